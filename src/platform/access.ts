@@ -1,0 +1,183 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Actor, Context, Scope, Tx } from './context.js';
+import { type Executor, tables } from './db/index.js';
+import { forbidden, notFound, unauthenticated } from './errors.js';
+
+/** Deny by default: every service asks requireAccess before it reads or writes. */
+
+/** What the access engine needs to know about a record to decide whether it is in scope. */
+export interface ScopedResource {
+  type: string;
+  id: string;
+  /** The agency that owns (leads) the record. */
+  agencyId: string;
+  /** Kemendagri region code of the record, for jurisdiction scope. */
+  regionCode?: string | null;
+  /** Users on the record's team, for `own` scope. */
+  teamUserIds?: readonly string[];
+}
+
+const scopeRank: Record<Scope, number> = { own: 1, agency: 2, jurisdiction: 3, all: 4 };
+
+/** The wider of two scopes (a user with several roles gets the widest grant per permission). */
+export function widerScope(a: Scope | undefined, b: Scope): Scope {
+  return a && scopeRank[a] >= scopeRank[b] ? a : b;
+}
+
+/** True when the region code lies inside (or is) the jurisdiction code: "53.71" is inside "53". */
+export function regionWithin(code: string | null | undefined, jurisdiction: string | null | undefined): boolean {
+  if (!code || !jurisdiction) return false;
+  return code === jurisdiction || code.startsWith(`${jurisdiction}.`);
+}
+
+/** Whether a resource lies within a scope for this actor (without break-the-glass grants). */
+export function inScope(actor: Actor, scope: Scope, resource: ScopedResource): boolean {
+  switch (scope) {
+    case 'all':
+      return true;
+    case 'jurisdiction':
+      // Agencies abroad have no Indonesian jurisdiction: their widest reach is their own agency.
+      return actor.agencyRegionCode
+        ? regionWithin(resource.regionCode, actor.agencyRegionCode) || resource.agencyId === actor.agencyId
+        : resource.agencyId === actor.agencyId;
+    case 'agency':
+      return resource.agencyId === actor.agencyId;
+    case 'own':
+      return resource.teamUserIds?.includes(actor.userId) ?? false;
+  }
+}
+
+/** The actor, or 401 when the request is anonymous. */
+export function requireActor(ctx: Context): Actor {
+  if (!ctx.actor) throw unauthenticated();
+  return ctx.actor;
+}
+
+interface GrantRow {
+  id: string;
+  user_id: string;
+  entity_type: string;
+  entity_id: string;
+  reason: string;
+  granted_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+type AccessTables = { access_grants: GrantRow };
+
+/** An unexpired, unrevoked break-the-glass grant of this user to this record. */
+export async function hasActiveGrant(db: Executor, userId: string, type: string, id: string, now: Date) {
+  const row = await tables<AccessTables>(db)
+    .selectFrom('access_grants')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('entity_type', '=', type)
+    .where('entity_id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The single access check. Without a resource: may the actor do this at all (403 if not)?
+ * With a resource: is it within the actor's scope or an active break-the-glass grant?
+ * A record out of reach answers exactly like a missing one (404).
+ */
+export async function requireAccess(ctx: Context, permission: string, resource?: ScopedResource): Promise<Scope> {
+  const actor = requireActor(ctx);
+  const scope = actor.permissions.get(permission);
+  if (!resource) {
+    if (!scope) throw forbidden();
+    return scope;
+  }
+  if (scope && inScope(actor, scope, resource)) return scope;
+  // Break-the-glass opens one record for reading and working; it never adds a permission the role lacks.
+  if (scope && (await hasActiveGrant(ctx.database.db, actor.userId, resource.type, resource.id, ctx.clock.now()))) {
+    return scope;
+  }
+  throw notFound();
+}
+
+/** True when the actor holds the permission at any scope. */
+export function can(ctx: Context, permission: string): boolean {
+  return ctx.actor?.permissions.has(permission) ?? false;
+}
+
+/** A filter a list query applies so that it returns only rows in the caller's scope. */
+export type ScopeFilter =
+  | { kind: 'all' }
+  | { kind: 'jurisdiction'; regionCode: string; agencyId: string }
+  | { kind: 'agency'; agencyId: string }
+  | { kind: 'own'; userId: string };
+
+/** Turns the caller's scope for a permission into a list filter (403 if the permission is absent). */
+export async function scopeFilter(ctx: Context, permission: string): Promise<ScopeFilter> {
+  const actor = requireActor(ctx);
+  const scope = await requireAccess(ctx, permission);
+  switch (scope) {
+    case 'all':
+      return { kind: 'all' };
+    case 'jurisdiction':
+      return actor.agencyRegionCode
+        ? { kind: 'jurisdiction', regionCode: actor.agencyRegionCode, agencyId: actor.agencyId }
+        : { kind: 'agency', agencyId: actor.agencyId };
+    case 'agency':
+      return { kind: 'agency', agencyId: actor.agencyId };
+    case 'own':
+      return { kind: 'own', userId: actor.userId };
+  }
+}
+
+/** Looks up a record for break-the-glass: its scope facts and who supervises it. Modules register these. */
+export type ResourceResolver = (
+  db: Executor,
+  id: string,
+) => Promise<(ScopedResource & { supervisorUserIds: string[] }) | undefined>;
+
+const resolvers = new Map<string, ResourceResolver>();
+
+/** Lets a module make its records openable by break-the-glass. */
+export function registerResource(type: string, resolver: ResourceResolver): void {
+  resolvers.set(type, resolver);
+}
+
+export function resolverFor(type: string): ResourceResolver | undefined {
+  return resolvers.get(type);
+}
+
+export function registeredResourceTypes(): string[] {
+  return [...resolvers.keys()];
+}
+
+/** Writes a time-limited grant to one record (the caller audits and alerts in the same transaction). */
+export async function insertGrant(
+  tx: Tx,
+  grant: { userId: string; type: string; id: string; reason: string; now: Date; durationMs: number },
+): Promise<GrantRow> {
+  const row: GrantRow = {
+    id: uuidv7(),
+    user_id: grant.userId,
+    entity_type: grant.type,
+    entity_id: grant.id,
+    reason: grant.reason,
+    granted_at: grant.now.toISOString(),
+    expires_at: new Date(grant.now.getTime() + grant.durationMs).toISOString(),
+    revoked_at: null,
+  };
+  await tables<AccessTables>(tx).insertInto('access_grants').values(row).execute();
+  return row;
+}
+
+/** The user's active grants. */
+export async function activeGrants(db: Executor, userId: string, now: Date): Promise<GrantRow[]> {
+  return tables<AccessTables>(db)
+    .selectFrom('access_grants')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+}

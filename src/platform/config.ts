@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** Environment variables Pulih reads, with the defaults that make the embedded run need none. */
+const envSchema = z.object({
+  PULIH_DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/pulih.db')
+    .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
+      message: 'must start with sqlite: or postgres://',
+    }),
+  PULIH_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PULIH_HOST: z.string().min(1).default('0.0.0.0'),
+  PULIH_BASE_URL: z.url().optional(),
+  PULIH_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,88}$/, 'must be 32 bytes, base64 encoded')
+    .optional(),
+  PULIH_MASTER_KEY_FILE: z.string().min(1).default('./data/master.key'),
+  PULIH_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  PULIH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  PULIH_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  PULIH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  PULIH_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,supervisor'),
+  PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
+  PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  PULIH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PULIH_WEB_DIR: z.string().default('./dist/web'),
+});
+
+export type Config = {
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  port: number;
+  host: string;
+  baseUrl: string;
+  masterKey: string | undefined;
+  masterKeyFile: string;
+  cookieSecure: 'auto' | boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  loginMaxFailures: number;
+  loginLockMs: number;
+  totpRequiredRoles: string[];
+  breakGlassMs: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+  webDir: string;
+};
+
+/** Thrown when an environment variable is wrong; the message names the variable. */
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a wrong value stops start-up naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const url = e.PULIH_DATABASE_URL;
+  return {
+    database: url.startsWith('sqlite:')
+      ? { kind: 'sqlite', file: url.slice('sqlite:'.length) || './data/pulih.db' }
+      : { kind: 'postgres', url },
+    port: e.PULIH_PORT,
+    host: e.PULIH_HOST,
+    baseUrl: e.PULIH_BASE_URL ?? `http://localhost:${e.PULIH_PORT}`,
+    masterKey: e.PULIH_MASTER_KEY,
+    masterKeyFile: e.PULIH_MASTER_KEY_FILE,
+    cookieSecure: e.PULIH_COOKIE_SECURE === 'auto' ? 'auto' : e.PULIH_COOKIE_SECURE === 'true',
+    sessionIdleMs: e.PULIH_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.PULIH_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    loginMaxFailures: e.PULIH_LOGIN_MAX_FAILURES,
+    loginLockMs: e.PULIH_LOGIN_LOCK_MINUTES * 60_000,
+    totpRequiredRoles: e.PULIH_TOTP_REQUIRED_ROLES.split(',').map((s) => s.trim()).filter(Boolean),
+    breakGlassMs: e.PULIH_BREAK_GLASS_HOURS * 3_600_000,
+    bodyLimitBytes: e.PULIH_BODY_LIMIT_BYTES,
+    logLevel: e.PULIH_LOG_LEVEL,
+    webDir: e.PULIH_WEB_DIR,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { KeyRing } from './crypto.js';
+import type { Database } from './db/index.js';
+import type { Locale } from './i18n/index.js';
+
+export type Scope = 'own' | 'agency' | 'jurisdiction' | 'all';
+
+/** The authenticated person behind a request, with permissions resolved from their roles. */
+export interface Actor {
+  userId: string;
+  username: string;
+  agencyId: string;
+  /** Kemendagri code of the actor's agency jurisdiction (null for agencies abroad). */
+  agencyRegionCode: string | null;
+  roles: readonly string[];
+  /** permission → widest scope any of the actor's roles grants it. */
+  permissions: ReadonlyMap<string, Scope>;
+  aggregateOnly: boolean;
+  sessionIdHash: string | null;
+}
+
+/** Long-lived machinery shared by every request. */
+export interface Services {
+  database: Database;
+  keyring: KeyRing;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+}
+
+/** One request's context; every service function takes it first. */
+export interface Context extends Services {
+  actor: Actor | null;
+  locale: Locale;
+  ip: string | null;
+  requestId: string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: modules narrow the schema with tables<T>()
+export type Tx = Transaction<any>;
+
+/** Builds a context for work that no person started (CLI, scheduler, demo seed). */
+export function systemContext(services: Services, locale: Locale = 'id'): Context {
+  return { ...services, actor: null, locale, ip: null, requestId: 'system' };
+}
+
+/** Runs fn in one transaction; a thrown error rolls back everything, audit events included. */
+export function transact<T>(ctx: Context, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return ctx.database.db.transaction().execute(fn);
+}

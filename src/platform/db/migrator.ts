@@ -1,0 +1,39 @@
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import type { Database, DialectAdapter } from './dialect.js';
+import { foundation } from './migrations/0001-foundation.js';
+
+/** A forward-only migration that may ask the dialect adapter for column types. */
+export type PulihMigration = (adapter: DialectAdapter) => Migration;
+
+// Forward-only, in order. Never edit a migration that has shipped; add a new one.
+const migrations: Record<string, PulihMigration> = {
+  '0001-foundation': foundation,
+};
+
+function migrator(database: Database): Migrator {
+  const resolved = Object.fromEntries(
+    Object.entries(migrations).map(([name, make]) => [name, make(database.adapter)]),
+  );
+  return new Migrator({
+    db: database.db as Kysely<unknown>,
+    provider: { getMigrations: async () => resolved },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const { error, results } = await migrator(database).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Pending migration names (empty when the schema is current). */
+export async function migrationStatus(database: Database): Promise<{ pending: string[] }> {
+  const all = await migrator(database).getMigrations();
+  return { pending: all.filter((m) => !m.executedAt).map((m) => m.name) };
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { isResponseSerializationError, serializerCompiler } from 'fastify-type-provider-zod';
+import { type ZodType, z } from 'zod';
+import type { Context } from './context.js';
+import { AppError, toProblem, validationError } from './errors.js';
+
+/** Route options read by the server's authentication hook. */
+export type RouteAuth = 'public' | 'partial' | 'full';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: Context;
+  }
+  interface FastifyContextConfig {
+    /** public: no session; partial: any login stage (me, logout, TOTP, password); full (default). */
+    auth?: RouteAuth;
+    /** Mutations need the CSRF header unless this is false (only login, which has no session yet). */
+    csrf?: boolean;
+  }
+}
+
+export type PulihApp = FastifyInstance & { withTypeProvider<T>(): FastifyInstance };
+/** The Fastify instance with zod schemas for bodies, queries, params and responses. */
+export const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+
+const partPrefix: Record<string, string> = { body: '', querystring: 'query', params: 'params', headers: 'headers' };
+
+/** Validates every request part with its zod schema; failures become localised field errors. */
+export function installValidation(app: FastifyInstance): void {
+  app.setValidatorCompiler(({ schema, httpPart }) => (data: unknown) => {
+    const result = (schema as ZodType).safeParse(data);
+    if (result.success) return { value: result.data };
+    return { error: validationError(result.error, partPrefix[httpPart ?? 'body'] ?? '') };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+}
+
+/** Sends an AppError as RFC 9457 problem+json in the caller's language. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const locale = request.ctx?.locale ?? 'id';
+  return reply.status(error.status).type('application/problem+json').send(toProblem(error, locale));
+}
+
+/** Maps every error to problem+json: user mistakes are 4xx with a clear message, never 5xx. */
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) return sendProblem(request, reply, err);
+    const e = err as FastifyError;
+    const mapped = mapFrameworkError(e, bodyLimit);
+    if (mapped) return sendProblem(request, reply, mapped);
+    const reference = randomUUID();
+    // Only the error's own message and stack: never the request body, which may hold identity data.
+    request.log.error(
+      { reference, err: { message: e.message, stack: e.stack, code: e.code }, serialization: isResponseSerializationError(e) },
+      'unhandled error',
+    );
+    return reply
+      .status(500)
+      .type('application/problem+json')
+      .send(toProblem(new AppError('internal', 'internal', { reference }), request.ctx?.locale ?? 'id'));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.url.startsWith('/api/')) return reply.callNotFound();
+    return sendProblem(request, reply, new AppError('not_found', 'route_not_found'));
+  });
+}
+
+function mapFrameworkError(e: FastifyError, bodyLimit: number): AppError | null {
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('validation', 'malformed_json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('too_large', 'payload_too_large', { limit: bodyLimit });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('unsupported', 'unsupported_media_type');
+    default:
+      break;
+  }
+  if (e instanceof SyntaxError) return new AppError('validation', 'malformed_json');
+  if (e.statusCode === 429) return new AppError('rate_limited', 'rate_limited');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('validation', 'validation');
+  return null;
+}
+
+/** Common schemas for HTTP parts. */
+export const idParam = z.strictObject({ id: z.uuid({ message: 'uuid' }) });
+
+/** Keyset cursor: an opaque base64url of the last row's sort key. */
+export const cursorQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+export function encodeCursor(value: unknown[]): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor; a tampered cursor is a 400 naming the field. */
+export function decodeCursor<T extends unknown[]>(cursor: string | undefined, shape: ZodType<T>): T | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed = shape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('validation', 'validation', {}, [{ field: 'query.cursor', code: 'cursor_invalid' }]);
+}
+
+/** Problem+json response schema for OpenAPI. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+  errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+});
+
+/** Page of a keyset-paginated list. */
+export const page = <T extends ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
