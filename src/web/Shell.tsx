@@ -1,0 +1,153 @@
+import { ActionIcon, AppShell, Box, Burger, Button, Group, Indicator, NavLink, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Route, Routes, useLocation } from 'react-router';
+import { api } from './api.js';
+import { useAuth, useMe } from './auth.js';
+import { AgenciesPage } from './pages/AgenciesPage.js';
+import { AlertsPage } from './pages/AlertsPage.js';
+import { AuditPage } from './pages/AuditPage.js';
+import { HomePage } from './pages/HomePage.js';
+import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
+import { ProfilePage } from './pages/ProfilePage.js';
+import { RolesPage } from './pages/RolesPage.js';
+import { UsersPage } from './pages/UsersPage.js';
+import { LanguageSwitch } from './ui/LanguageSwitch.js';
+
+interface NavItem {
+  path: string;
+  key: string;
+  permission?: string;
+  element: ReactNode;
+}
+
+const navItems: NavItem[] = [
+  { path: '/', key: 'nav.home', element: <HomePage /> },
+  { path: '/agencies', key: 'nav.agencies', permission: 'agencies.read', element: <AgenciesPage /> },
+  { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
+  { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
+  { path: '/audit', key: 'nav.audit', permission: 'audit.read', element: <AuditPage /> },
+  { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
+  { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
+];
+
+function AlertsBell() {
+  const { t } = useTranslation();
+  const unread = useQuery({
+    queryKey: ['alerts', 'unread-count'],
+    queryFn: () => api.get<{ count: number }>('/api/alerts/unread-count'),
+    refetchInterval: 60_000,
+  });
+  const count = unread.data?.count ?? 0;
+  return (
+    <Indicator label={count} size={18} disabled={count === 0} color="red" offset={4}>
+      <ActionIcon
+        component={Link}
+        to="/alerts"
+        variant="subtle"
+        size="lg"
+        aria-label={t('alerts.bell', { count })}
+        data-testid="alerts-bell"
+      >
+        <BellIcon />
+      </ActionIcon>
+    </Indicator>
+  );
+}
+
+function BellIcon() {
+  return (
+    <svg
+      width="22"
+      height="22"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      aria-hidden="true"
+    >
+      <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+      <path d="M13.73 21a2 2 0 0 1-3.46 0" />
+    </svg>
+  );
+}
+
+/** The signed-in application: header, permission-filtered navigation, pages. */
+export function Shell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { can, logout } = useAuth();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const visible = navItems.filter((item) => !item.permission || can(item.permission));
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 240, breakpoint: 'md', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header component="header">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="md"
+              size="sm"
+              aria-label={opened ? t('nav.close') : t('nav.open')}
+            />
+            <Text component={Link} to="/" fw={700} fz="xl" c="blue.9" td="none" data-testid="app-name">
+              {t('app.name')}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Box visibleFrom="sm" ta="right" data-testid="current-user">
+              <Text size="sm" fw={600} lh={1.2}>
+                {me.displayName}
+              </Text>
+              <Text size="xs" c="gray.7" lh={1.2}>
+                {me.agency.name}
+              </Text>
+            </Box>
+            <LanguageSwitch />
+            <AlertsBell />
+            <Button variant="default" size="xs" onClick={() => void logout()} data-testid="logout">
+              {t('nav.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
+        <Stack gap={2}>
+          {visible.map((item) => (
+            <NavLink
+              key={item.path}
+              component={Link}
+              to={item.path}
+              label={t(item.key)}
+              active={item.path === '/' ? location.pathname === '/' : location.pathname.startsWith(item.path)}
+              aria-current={location.pathname === item.path ? 'page' : undefined}
+              onClick={close}
+              data-testid={`nav-${item.path === '/' ? 'home' : item.path.slice(1)}`}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main component="main" id="main">
+        <Routes>
+          {navItems.map((item) => (
+            <Route
+              key={item.path}
+              path={item.path}
+              element={!item.permission || can(item.permission) ? item.element : <NotAllowedPage />}
+            />
+          ))}
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

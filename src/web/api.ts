@@ -1,0 +1,286 @@
+import i18n from './i18n/index.js';
+
+/** RFC 9457 problem details as Pulih sends them (title, detail and messages already localised). */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+  errors?: FieldProblem[];
+}
+
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** A failed API call; `problem` is what the server said, or a synthetic one for network failures. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(readonly problem: Problem) {
+    super(problem.title);
+    this.status = problem.status;
+    this.code = problem.code;
+  }
+
+  /** The localised message the server gave for a field (or a nested path under it). */
+  fieldMessage(field: string): string | undefined {
+    return this.problem.errors?.find((e) => fieldMatches(e.field, field))?.message;
+  }
+}
+
+/** True when a server field path (`roles.0`, `roles[0]`, `/roles`) belongs to the named form field. */
+export function fieldMatches(path: string, field: string): boolean {
+  const normalised = path.replace(/^\/+/, '').replace(/\//g, '.');
+  return normalised === field || normalised.startsWith(`${field}.`) || normalised.startsWith(`${field}[`);
+}
+
+export type Stage = 'active' | 'totp' | 'totp_enroll' | 'password_change';
+export type Locale = 'id' | 'en';
+export type TimeZone = 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  agency: { id: string; name: string; type: string };
+  roles: string[];
+  permissions: string[];
+  locale: Locale;
+  timeZone: TimeZone;
+  totpEnabled: boolean;
+  stage: Stage;
+  sessionExpiresAt?: string;
+  idleTimeoutSeconds?: number;
+}
+
+export interface StageResponse {
+  stage: Stage;
+  me: Me;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  shortName: string | null;
+  type: string;
+  regionCode: string | null;
+  countryCode: string;
+  parentId: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  status: 'active' | 'disabled';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AgencyInput {
+  name: string;
+  shortName?: string | null;
+  type: string;
+  countryCode: string;
+  regionCode?: string | null;
+  parentId?: string | null;
+  contactPhone?: string | null;
+  contactEmail?: string | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  agencyId: string;
+  agency?: { id: string; name: string };
+  roles: string[];
+  locale: Locale;
+  timeZone: TimeZone;
+  status: 'active' | 'disabled';
+  totpEnabled: boolean;
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UserInput {
+  username: string;
+  displayName: string;
+  agencyId: string;
+  roles: string[];
+  locale: Locale;
+  timeZone: TimeZone;
+}
+
+export interface Role {
+  key: string;
+  scope: 'own' | 'agency' | 'jurisdiction' | 'all';
+  permissions: string[];
+  requiresTotp: boolean;
+  aggregateOnly: boolean;
+}
+
+export interface AuditEvent {
+  seq: number | string;
+  id: string;
+  at: string;
+  actorUserId: string | null;
+  actorUsername: string | null;
+  actorAgencyId: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  outcome: string;
+  ip: string | null;
+  purpose: string | null;
+  details: unknown;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  brokenAt?: { seq: number | string; id: string; reason: string };
+}
+
+export interface Alert {
+  id: string;
+  kind: string;
+  entityType: string | null;
+  entityId: string | null;
+  params?: Record<string, unknown> | null;
+  message?: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface AgencyType {
+  key: string;
+  label: { id: string; en: string };
+  group: string;
+}
+
+export interface Country {
+  code: string;
+  name: { id: string; en: string };
+}
+
+export interface Region {
+  code: string;
+  name: string;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | null | undefined>;
+  /** Do not treat a 401 as "the session ended" (the login page and the start-up check use this). */
+  quiet401?: boolean;
+}
+
+let onSessionEnded: (() => void) | undefined;
+
+/** Registers what happens when the server says the session is gone (once logged in). */
+export function setSessionEndedHandler(handler: (() => void) | undefined): void {
+  onSessionEnded = handler;
+}
+
+function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+function buildUrl(path: string, query?: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** One HTTP call to the Pulih API: JSON in and out, CSRF header on mutations, problem+json on failure. */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': i18n.language || 'id',
+  };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = readCookie('pulih_csrf');
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError({
+      title: i18n.t('error.network.title'),
+      detail: i18n.t('error.network.detail'),
+      status: 0,
+      code: 'network',
+    });
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!response.ok) {
+    const problem = isProblem(data)
+      ? data
+      : {
+          title: i18n.t('error.unexpected.title'),
+          detail: i18n.t('error.unexpected.detail', { status: response.status }),
+          status: response.status,
+          code: 'unexpected',
+        };
+    const error = new ApiError(problem);
+    if (
+      response.status === 401 &&
+      !options.quiet401 &&
+      (problem.code === 'session_expired' || problem.code === 'unauthenticated')
+    ) {
+      onSessionEnded?.();
+    }
+    throw error;
+  }
+  return data as T;
+}
+
+function isProblem(data: unknown): data is Problem {
+  return typeof data === 'object' && data !== null && 'title' in data && 'status' in data;
+}
+
+export const api = {
+  get: <T>(path: string, query?: RequestOptions['query']) => request<T>('GET', path, { query }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+};

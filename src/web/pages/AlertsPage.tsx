@@ -1,0 +1,82 @@
+import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Alert, api } from '../api.js';
+import { useMe } from '../auth.js';
+import { formatDateTime } from '../ui/format.js';
+import { LoadMore } from '../ui/LoadMore.js';
+import { ProblemAlert } from '../ui/ProblemAlert.js';
+import { useKeysetList } from '../ui/useKeysetList.js';
+import { usePageTitle } from '../ui/usePageTitle.js';
+
+/** The user's alerts, newest first, with mark-as-read. */
+export function AlertsPage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  usePageTitle('alerts.title');
+  const [filter, setFilter] = useState<'unread' | 'all'>('all');
+  const list = useKeysetList<Alert>('alerts', '/api/alerts', { unread: filter === 'unread' ? true : undefined });
+  const queryClient = useQueryClient();
+  const markRead = useMutation({
+    mutationFn: (id: string) => api.post(`/api/alerts/${id}/read`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['alerts'] }),
+  });
+
+  return (
+    <Stack>
+      <Title order={1}>{t('alerts.title')}</Title>
+      <SegmentedControl
+        w="fit-content"
+        value={filter}
+        onChange={(v) => setFilter(v as 'unread' | 'all')}
+        aria-label={t('alerts.filter')}
+        data={[
+          { value: 'all', label: t('alerts.all') },
+          { value: 'unread', label: t('alerts.unread') },
+        ]}
+      />
+      <ProblemAlert error={list.error ?? markRead.error} />
+      <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('alerts.title')}>
+        {list.items.map((alert) => (
+          <Card key={alert.id} withBorder component="li" padding="md" data-testid="alert-item">
+            <Group justify="space-between" align="flex-start" wrap="nowrap">
+              <Stack gap={4}>
+                <Group gap="xs">
+                  {!alert.readAt && (
+                    <Badge color="red.9" variant="light" size="sm">
+                      {t('alerts.new')}
+                    </Badge>
+                  )}
+                  <Text fw={alert.readAt ? 400 : 600}>
+                    {alert.message ?? t(`alert.${alert.kind}`, { ...(alert.params ?? {}), defaultValue: alert.kind })}
+                  </Text>
+                </Group>
+                <Text size="sm" c="gray.7">
+                  {formatDateTime(alert.createdAt, me.timeZone, i18n.language)}
+                  {alert.entityType ? ` · ${alert.entityType} ${alert.entityId ?? ''}` : ''}
+                </Text>
+              </Stack>
+              {!alert.readAt && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  loading={markRead.isPending && markRead.variables === alert.id}
+                  onClick={() => markRead.mutate(alert.id)}
+                >
+                  {t('alerts.markRead')}
+                </Button>
+              )}
+            </Group>
+          </Card>
+        ))}
+      </Stack>
+      <LoadMore
+        hasNextPage={list.hasNextPage}
+        isFetchingNextPage={list.isFetchingNextPage}
+        fetchNextPage={list.fetchNextPage}
+        count={list.items.length}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,253 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type AuditEvent, type AuditVerification, api, type Page, type User } from '../api.js';
+import { useAuth, useMe } from '../auth.js';
+import { AgencyPicker } from '../ui/AgencyPicker.js';
+import { dayBoundary, formatDateTime } from '../ui/format.js';
+import { LoadMore } from '../ui/LoadMore.js';
+import { ProblemAlert } from '../ui/ProblemAlert.js';
+import { useKeysetList } from '../ui/useKeysetList.js';
+import { usePageTitle } from '../ui/usePageTitle.js';
+
+interface Filters {
+  actorId: string | null;
+  agencyId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  from: string;
+  to: string;
+}
+
+const empty: Filters = { actorId: null, agencyId: null, action: '', entityType: '', entityId: '', from: '', to: '' };
+
+/** The audit trail with filters, keyset paging and verification of the hash chain. */
+export function AuditPage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { can } = useAuth();
+  usePageTitle('audit.title');
+  const [draft, setDraft] = useState<Filters>(empty);
+  const [applied, setApplied] = useState<Filters>(empty);
+  const list = useKeysetList<AuditEvent>('audit', '/api/audit', {
+    actorId: applied.actorId,
+    agencyId: applied.agencyId,
+    action: applied.action.trim(),
+    entityType: applied.entityType.trim(),
+    entityId: applied.entityId.trim(),
+    from: applied.from ? dayBoundary(applied.from, me.timeZone, false) : undefined,
+    to: applied.to ? dayBoundary(applied.to, me.timeZone, true) : undefined,
+  });
+  const verify = useMutation({ mutationFn: () => api.get<AuditVerification>('/api/audit/verify') });
+
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(draft);
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{t('audit.title')}</Title>
+        {can('audit.verify') && (
+          <Button onClick={() => verify.mutate()} loading={verify.isPending} data-testid="audit-verify">
+            {t('audit.verify')}
+          </Button>
+        )}
+      </Group>
+      <ProblemAlert error={verify.error} />
+      {verify.data?.ok && (
+        <Alert
+          color="green"
+          variant="light"
+          role="status"
+          title={t('audit.verifyOk')}
+          data-testid="audit-verify-result"
+        >
+          {t('audit.verifyChecked', { count: verify.data.checked })}
+        </Alert>
+      )}
+      {verify.data && !verify.data.ok && (
+        <Alert
+          color="red"
+          variant="light"
+          role="alert"
+          title={t('audit.verifyBroken')}
+          data-testid="audit-verify-result"
+        >
+          {t('audit.verifyBrokenAt', {
+            seq: verify.data.brokenAt?.seq ?? '?',
+            reason: verify.data.brokenAt?.reason ?? '?',
+            count: verify.data.checked,
+          })}
+        </Alert>
+      )}
+      <form onSubmit={submit} aria-label={t('audit.filters')}>
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+            <ActorPicker value={draft.actorId} onChange={(v) => set('actorId', v)} />
+            <AgencyPicker label={t('audit.agency')} value={draft.agencyId} onChange={(v) => set('agencyId', v)} />
+            <TextInput
+              label={t('audit.action')}
+              placeholder="users.create"
+              value={draft.action}
+              onChange={(e) => set('action', e.currentTarget.value)}
+              data-testid="audit-filter-action"
+            />
+            <TextInput
+              label={t('audit.entityType')}
+              value={draft.entityType}
+              onChange={(e) => set('entityType', e.currentTarget.value)}
+            />
+            <TextInput
+              label={t('audit.entityId')}
+              value={draft.entityId}
+              onChange={(e) => set('entityId', e.currentTarget.value)}
+            />
+            <TextInput
+              type="date"
+              label={t('audit.from')}
+              value={draft.from}
+              onChange={(e) => set('from', e.currentTarget.value)}
+            />
+            <TextInput
+              type="date"
+              label={t('audit.to')}
+              value={draft.to}
+              onChange={(e) => set('to', e.currentTarget.value)}
+            />
+          </SimpleGrid>
+          <Group>
+            <Button type="submit" data-testid="audit-apply">
+              {t('common.apply')}
+            </Button>
+            <Button
+              variant="default"
+              onClick={() => {
+                setDraft(empty);
+                setApplied(empty);
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      <ProblemAlert error={list.error} />
+      <Table.ScrollContainer minWidth={960}>
+        <Table striped verticalSpacing="xs" data-testid="audit-table">
+          <Table.Caption>
+            <VisuallyHidden>{t('audit.title')}</VisuallyHidden>
+          </Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('audit.time')}</Table.Th>
+              <Table.Th scope="col">{t('audit.actor')}</Table.Th>
+              <Table.Th scope="col">{t('audit.action')}</Table.Th>
+              <Table.Th scope="col">{t('audit.entity')}</Table.Th>
+              <Table.Th scope="col">{t('audit.outcome')}</Table.Th>
+              <Table.Th scope="col">{t('audit.ip')}</Table.Th>
+              <Table.Th scope="col">{t('audit.purpose')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.items.map((event) => (
+              <Table.Tr key={event.id} data-testid="audit-row" data-action={event.action}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {formatDateTime(event.at, me.timeZone, i18n.language)}
+                </Table.Td>
+                <Table.Td>{event.actorUsername ?? t('audit.system')}</Table.Td>
+                <Table.Td>
+                  <Code>{event.action}</Code>
+                </Table.Td>
+                <Table.Td>
+                  {event.entityType ? (
+                    <Text size="sm">
+                      {event.entityType}
+                      {event.entityId && (
+                        <Text span size="xs" c="gray.7" title={event.entityId}>
+                          {' '}
+                          {event.entityId.slice(0, 8)}…
+                        </Text>
+                      )}
+                    </Text>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={event.outcome === 'success' ? 'teal.9' : 'red.9'}>
+                    {t(`audit.outcomes.${event.outcome}`, { defaultValue: event.outcome })}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{event.ip ?? '—'}</Table.Td>
+                <Table.Td>{event.purpose ?? '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <LoadMore
+        hasNextPage={list.hasNextPage}
+        isFetchingNextPage={list.isFetchingNextPage}
+        fetchNextPage={list.fetchNextPage}
+        count={list.items.length}
+      />
+    </Stack>
+  );
+}
+
+/** Actor filter: pick a user by name when the caller may list users, else type the user id. */
+function ActorPicker({ value, onChange }: { value: string | null; onChange: (v: string | null) => void }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const users = useQuery({
+    queryKey: ['users', 'picker', debounced],
+    queryFn: () => api.get<Page<User>>('/api/users', { q: debounced || undefined, limit: 30 }),
+    enabled: can('users.read'),
+  });
+  if (!can('users.read')) {
+    return (
+      <TextInput
+        label={t('audit.actorId')}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.currentTarget.value.trim() || null)}
+      />
+    );
+  }
+  return (
+    <Select
+      label={t('audit.actor')}
+      placeholder={t('common.searchToPick')}
+      searchable
+      clearable
+      value={value}
+      onChange={onChange}
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options }) => options}
+      data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.username} (${u.displayName})` }))}
+      nothingFoundMessage={t('common.nothingFound')}
+    />
+  );
+}

@@ -1,0 +1,213 @@
+import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Locale, type Me, type StageResponse, type TimeZone } from '../api.js';
+import { useAuth, useMe } from '../auth.js';
+import { applyLanguage } from '../i18n/index.js';
+import { ConfirmDialog } from '../ui/dialogs.js';
+import { timeZones } from '../ui/format.js';
+import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
+import { usePageTitle } from '../ui/usePageTitle.js';
+import { CodeForm, EnrolmentDetails, PasswordChangeForm, useEnrolment } from './LoginPage.js';
+
+/** The user's own settings: preferences, password, authenticator, sessions. */
+export function ProfilePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  usePageTitle('profile.title');
+  return (
+    <Stack maw={720}>
+      <Title order={1}>{t('profile.title')}</Title>
+      <Text c="gray.7">
+        {me.displayName} · {me.username} · {me.agency.name}
+      </Text>
+      <Preferences />
+      <PasswordSection />
+      <TotpSection />
+      <SessionsSection />
+    </Stack>
+  );
+}
+
+function Preferences() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { setMe } = useAuth();
+  const [locale, setLocale] = useState<Locale>(me.locale);
+  const [timeZone, setTimeZone] = useState<TimeZone>(me.timeZone);
+  const save = useMutation({
+    mutationFn: () => api.patch<Me>('/api/auth/me', { locale, timeZone }),
+    onSuccess: async (next) => {
+      setMe({ ...me, ...next });
+      await applyLanguage(next.locale ?? locale);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="prefs-heading">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Title order={2} fz="h3" id="prefs-heading">
+            {t('profile.preferences')}
+          </Title>
+          <ProblemAlert error={save.error} fields={['locale', 'timeZone']} />
+          {save.isSuccess && (
+            <Alert color="green" variant="light" role="status">
+              {t('profile.preferencesSaved')}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('users.language')}
+              allowDeselect={false}
+              data={[
+                { value: 'id', label: t('language.id') },
+                { value: 'en', label: t('language.en') },
+              ]}
+              value={locale}
+              onChange={(v) => v && setLocale(v as Locale)}
+              error={fieldError(save.error, 'locale')}
+              data-testid="profile-locale"
+            />
+            <Select
+              label={t('users.timeZone')}
+              allowDeselect={false}
+              data={timeZones.map((z) => ({ value: z, label: t(`timeZone.${z}`) }))}
+              value={timeZone}
+              onChange={(v) => v && setTimeZone(v as TimeZone)}
+              error={fieldError(save.error, 'timeZone')}
+              data-testid="profile-time-zone"
+            />
+          </SimpleGrid>
+          <Group>
+            <Button type="submit" loading={save.isPending} data-testid="profile-save">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function PasswordSection() {
+  const { t } = useTranslation();
+  const { acceptStage } = useAuth();
+  const [done, setDone] = useState(false);
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="password-heading">
+      <Stack>
+        <Title order={2} fz="h3" id="password-heading">
+          {t('profile.password')}
+        </Title>
+        {done && (
+          <Alert color="green" variant="light" role="status" data-testid="password-changed">
+            {t('profile.passwordChanged')}
+          </Alert>
+        )}
+        <PasswordChangeForm
+          submitLabel={t('profile.changePassword')}
+          onChanged={(response: StageResponse) => {
+            setDone(true);
+            acceptStage(response);
+          }}
+        />
+      </Stack>
+    </Card>
+  );
+}
+
+function TotpSection() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { acceptStage } = useAuth();
+  const [started, setStarted] = useState(false);
+  const [done, setDone] = useState(false);
+  const { enrolment, error } = useEnrolment(started);
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="totp-heading">
+      <Stack>
+        <Title order={2} fz="h3" id="totp-heading">
+          {t('profile.totp')}
+        </Title>
+        {me.totpEnabled ? (
+          <Alert color="green" variant="light" role="status">
+            {done ? t('profile.totpEnrolled') : t('profile.totpOn')}
+          </Alert>
+        ) : (
+          <>
+            <Text>{t('profile.totpOff')}</Text>
+            {!started && (
+              <Group>
+                <Button onClick={() => setStarted(true)} data-testid="profile-totp-start">
+                  {t('profile.totpStart')}
+                </Button>
+              </Group>
+            )}
+            <ProblemAlert error={error} />
+            {enrolment && (
+              <>
+                <EnrolmentDetails enrolment={enrolment} />
+                <CodeForm
+                  submitLabel={t('login.enroll.submit')}
+                  onVerified={(response) => {
+                    setDone(true);
+                    acceptStage({ ...response, me: { ...response.me, totpEnabled: true } });
+                  }}
+                />
+              </>
+            )}
+          </>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function SessionsSection() {
+  const { t } = useTranslation();
+  const { forget } = useAuth();
+  const [confirming, setConfirming] = useState(false);
+  const logoutAll = useMutation({
+    mutationFn: () => api.post('/api/auth/logout-all'),
+    onSuccess: () => forget(false),
+  });
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="sessions-heading">
+      <Stack>
+        <Title order={2} fz="h3" id="sessions-heading">
+          {t('profile.sessions')}
+        </Title>
+        <Text>{t('profile.logoutAllIntro')}</Text>
+        <Group>
+          <Button
+            color="red"
+            variant="light"
+            onClick={() => {
+              logoutAll.reset();
+              setConfirming(true);
+            }}
+            data-testid="logout-all"
+          >
+            {t('profile.logoutAll')}
+          </Button>
+        </Group>
+      </Stack>
+      <ConfirmDialog
+        opened={confirming}
+        title={t('profile.logoutAll')}
+        message={t('profile.logoutAllConfirm')}
+        confirmLabel={t('profile.logoutAll')}
+        danger
+        loading={logoutAll.isPending}
+        error={logoutAll.error}
+        onConfirm={() => logoutAll.mutate()}
+        onClose={() => setConfirming(false)}
+      />
+    </Card>
+  );
+}

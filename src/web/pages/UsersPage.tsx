@@ -1,0 +1,404 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  Modal,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Agency, api, type Locale, type Role, type TimeZone, type User, type UserInput } from '../api.js';
+import { useAuth } from '../auth.js';
+import { AgencyPicker } from '../ui/AgencyPicker.js';
+import { ConfirmDialog, TemporaryPasswordDialog } from '../ui/dialogs.js';
+import { timeZones } from '../ui/format.js';
+import { LoadMore } from '../ui/LoadMore.js';
+import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
+import { useKeysetList } from '../ui/useKeysetList.js';
+import { usePageTitle } from '../ui/usePageTitle.js';
+import { StatusBadge } from './AgenciesPage.js';
+
+type RowAction = 'disable' | 'enable' | 'reset-password' | 'reset-totp';
+
+export function useRoles(enabled = true) {
+  return useQuery({ queryKey: ['roles'], queryFn: () => api.get<Role[]>('/api/roles'), enabled });
+}
+
+/** Users: filters, keyset list, create with a one-time temporary password, row actions for managers. */
+export function UsersPage() {
+  const { t } = useTranslation();
+  const { can, me } = useAuth();
+  usePageTitle('users.title');
+  const manage = can('users.manage');
+  const [q, setQ] = useState('');
+  const [debouncedQ] = useDebouncedValue(q, 300);
+  const [agencyId, setAgencyId] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [role, setRole] = useState<string | null>(null);
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [pending, setPending] = useState<{ user: User; action: RowAction } | null>(null);
+  const [secret, setSecret] = useState<{ title: string; username: string; password: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const roles = useRoles(can('roles.read') || manage);
+  const list = useKeysetList<User>('users', '/api/users', { q: debouncedQ, agencyId, status, role });
+  const queryClient = useQueryClient();
+  const roleOptions = (roles.data ?? []).map((r) => ({
+    value: r.key,
+    label: t(`role.${r.key}`, { defaultValue: r.key }),
+  }));
+
+  const act = useMutation({
+    mutationFn: ({ user, action }: { user: User; action: RowAction }) =>
+      api.post<{ temporaryPassword?: string } | undefined>(`/api/users/${user.id}/${action}`),
+    onSuccess: async (result, { user, action }) => {
+      setPending(null);
+      if (action === 'reset-password' && result?.temporaryPassword) {
+        setSecret({
+          title: t('users.resetPassword.done'),
+          username: user.username,
+          password: result.temporaryPassword,
+        });
+      } else {
+        setNotice(t(`users.action.${action}.done`, { username: user.username }));
+      }
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{t('users.title')}</Title>
+        {manage && (
+          <Button onClick={() => setEditing('new')} data-testid="user-create">
+            {t('users.create')}
+          </Button>
+        )}
+      </Group>
+      {notice && (
+        <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setNotice(null)}>
+          {notice}
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} component="form" role="search" onSubmit={(e) => e.preventDefault()}>
+        <TextInput
+          label={t('common.search')}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          data-testid="user-search"
+        />
+        <AgencyPicker label={t('users.agency')} value={agencyId} onChange={setAgencyId} />
+        <Select label={t('users.role')} data={roleOptions} value={role} onChange={setRole} clearable searchable />
+        <Select
+          label={t('common.status')}
+          value={status}
+          onChange={setStatus}
+          clearable
+          data={[
+            { value: 'active', label: t('status.active') },
+            { value: 'disabled', label: t('status.disabled') },
+          ]}
+        />
+      </SimpleGrid>
+      <ProblemAlert error={list.error} />
+      <Table.ScrollContainer minWidth={900}>
+        <Table striped highlightOnHover verticalSpacing="sm" data-testid="users-table">
+          <Table.Caption>
+            <VisuallyHidden>{t('users.title')}</VisuallyHidden>
+          </Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('users.username')}</Table.Th>
+              <Table.Th scope="col">{t('users.displayName')}</Table.Th>
+              <Table.Th scope="col">{t('users.agency')}</Table.Th>
+              <Table.Th scope="col">{t('users.roles')}</Table.Th>
+              <Table.Th scope="col">{t('common.status')}</Table.Th>
+              <Table.Th scope="col">{t('users.locked')}</Table.Th>
+              <Table.Th scope="col">{t('users.totp')}</Table.Th>
+              {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.items.map((user) => {
+              const locked = user.lockedUntil !== null && new Date(user.lockedUntil).getTime() > Date.now();
+              return (
+                <Table.Tr key={user.id} data-testid="user-row">
+                  <Table.Td>
+                    <Text fw={500}>{user.username}</Text>
+                  </Table.Td>
+                  <Table.Td>{user.displayName}</Table.Td>
+                  <Table.Td>
+                    <AgencyName user={user} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {user.roles.map((r) => (
+                        <Badge key={r} variant="light" color="blue.9" size="sm">
+                          {t(`role.${r}`, { defaultValue: r })}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={user.status} />
+                  </Table.Td>
+                  <Table.Td>{locked ? t('users.lockedYes') : t('common.no')}</Table.Td>
+                  <Table.Td>{user.totpEnabled ? t('common.enabled') : t('common.notEnabled')}</Table.Td>
+                  {manage && (
+                    <Table.Td>
+                      <Menu position="bottom-end" withinPortal>
+                        <Menu.Target>
+                          <Button
+                            size="xs"
+                            variant="light"
+                            aria-label={t('users.actionsFor', { username: user.username })}
+                            data-testid={`user-actions-${user.username}`}
+                          >
+                            {t('common.actions')}
+                          </Button>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item onClick={() => setEditing(user)}>{t('common.edit')}</Menu.Item>
+                          {user.id !== me?.id && (
+                            <Menu.Item
+                              color={user.status === 'active' ? 'red' : undefined}
+                              onClick={() => {
+                                act.reset();
+                                setPending({ user, action: user.status === 'active' ? 'disable' : 'enable' });
+                              }}
+                            >
+                              {user.status === 'active' ? t('common.disable') : t('common.enable')}
+                            </Menu.Item>
+                          )}
+                          <Menu.Item
+                            onClick={() => {
+                              act.reset();
+                              setPending({ user, action: 'reset-password' });
+                            }}
+                          >
+                            {t('users.resetPassword.action')}
+                          </Menu.Item>
+                          {user.totpEnabled && (
+                            <Menu.Item
+                              onClick={() => {
+                                act.reset();
+                                setPending({ user, action: 'reset-totp' });
+                              }}
+                            >
+                              {t('users.resetTotp.action')}
+                            </Menu.Item>
+                          )}
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <LoadMore
+        hasNextPage={list.hasNextPage}
+        isFetchingNextPage={list.isFetchingNextPage}
+        fetchNextPage={list.fetchNextPage}
+        count={list.items.length}
+      />
+      {editing && (
+        <UserForm
+          user={editing === 'new' ? null : editing}
+          roles={roles.data ?? []}
+          onClose={() => setEditing(null)}
+          onCreated={(user, password) => {
+            setEditing(null);
+            setSecret({ title: t('users.tempPassword.title'), username: user.username, password });
+          }}
+          onUpdated={(user) => {
+            setEditing(null);
+            setNotice(t('users.saved', { username: user.username }));
+          }}
+        />
+      )}
+      <ConfirmDialog
+        opened={pending !== null}
+        title={pending ? t(`users.action.${pending.action}.title`) : ''}
+        message={pending ? t(`users.action.${pending.action}.confirm`, { username: pending.user.username }) : ''}
+        confirmLabel={pending ? t(`users.action.${pending.action}.button`) : ''}
+        danger={pending?.action !== 'enable'}
+        loading={act.isPending}
+        error={act.error}
+        onConfirm={() => pending && act.mutate(pending)}
+        onClose={() => setPending(null)}
+      />
+      {secret && (
+        <TemporaryPasswordDialog
+          opened
+          title={secret.title}
+          username={secret.username}
+          password={secret.password}
+          onClose={() => setSecret(null)}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function AgencyName({ user }: { user: User }) {
+  const agency = useQuery({
+    queryKey: ['agencies', 'one', user.agencyId],
+    queryFn: () => api.get<Agency>(`/api/agencies/${user.agencyId}`),
+    enabled: !user.agency?.name && Boolean(user.agencyId),
+    staleTime: 60_000,
+  });
+  return <>{user.agency?.name ?? agency.data?.name ?? '—'}</>;
+}
+
+const userFields = ['username', 'displayName', 'agencyId', 'roles', 'locale', 'timeZone'] as const;
+
+function UserForm({
+  user,
+  roles,
+  onClose,
+  onCreated,
+  onUpdated,
+}: {
+  user: User | null;
+  roles: Role[];
+  onClose: () => void;
+  onCreated: (user: User, temporaryPassword: string) => void;
+  onUpdated: (user: User) => void;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [username, setUsername] = useState(user?.username ?? '');
+  const [displayName, setDisplayName] = useState(user?.displayName ?? '');
+  const [agencyId, setAgencyId] = useState<string | null>(user?.agencyId ?? null);
+  const [selectedRoles, setSelectedRoles] = useState<string[]>(user?.roles ?? []);
+  const [locale, setLocale] = useState<Locale>(user?.locale ?? 'id');
+  const [timeZone, setTimeZone] = useState<TimeZone>(user?.timeZone ?? 'Asia/Jakarta');
+
+  const save = useMutation({
+    mutationFn: async (body: Partial<UserInput>) => {
+      if (user) return { user: await api.patch<User>(`/api/users/${user.id}`, body), temporaryPassword: '' };
+      return api.post<{ user: User; temporaryPassword: string }>('/api/users', body);
+    },
+    onSuccess: async (result) => {
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      if (user) onUpdated(result.user);
+      else onCreated(result.user, result.temporaryPassword);
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const body: Partial<UserInput> = {
+      displayName: displayName.trim(),
+      agencyId: agencyId ?? '',
+      roles: selectedRoles,
+      locale,
+      timeZone,
+    };
+    if (!user) body.username = username.trim();
+    save.mutate(body);
+  };
+
+  const error = save.error;
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={user ? t('users.editTitle', { username: user.username }) : t('users.createTitle')}
+      size="lg"
+      closeOnClickOutside={false}
+    >
+      <form onSubmit={submit} noValidate data-testid="user-form">
+        <Stack>
+          <ProblemAlert error={error} fields={userFields} />
+          <TextInput
+            label={t('users.username')}
+            description={user ? undefined : t('users.usernameHint')}
+            required
+            disabled={Boolean(user)}
+            autoComplete="off"
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+            error={fieldError(error, 'username')}
+            data-testid="user-username"
+          />
+          <TextInput
+            label={t('users.displayName')}
+            required
+            autoComplete="off"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.currentTarget.value)}
+            error={fieldError(error, 'displayName')}
+            data-testid="user-display-name"
+          />
+          <AgencyPicker
+            label={t('users.agency')}
+            required
+            value={agencyId}
+            onChange={setAgencyId}
+            error={fieldError(error, 'agencyId')}
+            testId="user-agency"
+          />
+          <MultiSelect
+            label={t('users.roles')}
+            required
+            searchable
+            data={roles.map((r) => ({ value: r.key, label: t(`role.${r.key}`, { defaultValue: r.key }) }))}
+            value={selectedRoles}
+            onChange={setSelectedRoles}
+            error={fieldError(error, 'roles')}
+            data-testid="user-roles"
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('users.language')}
+              required
+              allowDeselect={false}
+              data={[
+                { value: 'id', label: t('language.id') },
+                { value: 'en', label: t('language.en') },
+              ]}
+              value={locale}
+              onChange={(v) => v && setLocale(v as Locale)}
+              error={fieldError(error, 'locale')}
+              data-testid="user-locale"
+            />
+            <Select
+              label={t('users.timeZone')}
+              required
+              allowDeselect={false}
+              data={timeZones.map((z) => ({ value: z, label: t(`timeZone.${z}`) }))}
+              value={timeZone}
+              onChange={(v) => v && setTimeZone(v as TimeZone)}
+              error={fieldError(error, 'timeZone')}
+              data-testid="user-time-zone"
+            />
+          </SimpleGrid>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} data-testid="user-save">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,66 @@
+import { Select } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Agency, api, type Page } from '../api.js';
+
+interface Props {
+  label: string;
+  value: string | null;
+  onChange: (value: string | null) => void;
+  error?: string;
+  required?: boolean;
+  /** Leave this agency out (an agency cannot be its own parent). */
+  exclude?: string;
+  description?: string;
+  testId?: string;
+}
+
+/** Searchable agency choice backed by the server's search, so it works with thousands of agencies. */
+export function AgencyPicker({ label, value, onChange, error, required, exclude, description, testId }: Props) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const [known, setKnown] = useState<Record<string, string>>({});
+  const results = useQuery({
+    queryKey: ['agencies', 'picker', debounced],
+    queryFn: () => api.get<Page<Agency>>('/api/agencies', { q: debounced || undefined, status: 'active', limit: 30 }),
+  });
+  const selected = useQuery({
+    queryKey: ['agencies', 'one', value],
+    queryFn: () => api.get<Agency>(`/api/agencies/${value}`),
+    enabled: Boolean(value) && !known[value ?? ''] && !results.data?.items.some((a) => a.id === value),
+  });
+
+  const options = new Map<string, string>();
+  for (const agency of results.data?.items ?? []) if (agency.id !== exclude) options.set(agency.id, agency.name);
+  if (value && !options.has(value)) {
+    const name = known[value] ?? selected.data?.name;
+    if (name) options.set(value, name);
+  }
+
+  return (
+    <Select
+      label={label}
+      description={description}
+      placeholder={t('common.searchToPick')}
+      searchable
+      clearable={!required}
+      required={required}
+      value={value}
+      onChange={(next, option) => {
+        if (next && option) setKnown((k) => ({ ...k, [next]: option.label }));
+        onChange(next);
+      }}
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={[...options].map(([id, name]) => ({ value: id, label: name }))}
+      nothingFoundMessage={results.isFetching ? t('common.loading') : t('common.nothingFound')}
+      filter={({ options: all }) => all}
+      error={error}
+      data-testid={testId}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}

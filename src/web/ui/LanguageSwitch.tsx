@@ -1,0 +1,34 @@
+import { NativeSelect } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { api, type Me } from '../api.js';
+import { useAuth } from '../auth.js';
+import { applyLanguage, type Language, languages } from '../i18n/index.js';
+
+/** Language choice; once logged in it is saved on the user so it follows them to other devices. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const { status, setMe } = useAuth();
+
+  const change = async (language: Language) => {
+    await applyLanguage(language);
+    if (status === 'active') {
+      try {
+        setMe(await api.patch<Me>('/api/auth/me', { locale: language }));
+      } catch {
+        // The UI already switched; the saved preference is retried on the next change.
+      }
+    }
+  };
+
+  return (
+    <NativeSelect
+      aria-label={t('language.label')}
+      data-testid="language-switch"
+      size="xs"
+      value={i18n.language}
+      onChange={(event) => void change(event.currentTarget.value as Language)}
+      data={languages.map((value) => ({ value, label: t(`language.${value}`) }))}
+      w={150}
+    />
+  );
+}
