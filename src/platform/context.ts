@@ -51,3 +51,21 @@ export function systemContext(services: Services, locale: Locale = 'id'): Contex
 export function transact<T>(ctx: Context, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.database.db.transaction().execute(fn);
 }
+
+/** Id and name under which operator (CLI) and system work is audited. */
+export const SYSTEM_USER_ID = 'system';
+
+/** A context for an operator at the command line: every permission, scope all, audited as `cli:<name>`. */
+export function operatorContext(services: Services, operator: string, permissions: Iterable<string>): Context {
+  const actor: Actor = {
+    userId: SYSTEM_USER_ID,
+    username: `cli:${operator}`,
+    agencyId: '',
+    agencyRegionCode: null,
+    roles: [],
+    permissions: new Map([...permissions].map((p) => [p, 'all' as Scope])),
+    aggregateOnly: false,
+    sessionIdHash: null,
+  };
+  return { ...services, actor, locale: 'en', ip: null, requestId: 'cli' };
+}

@@ -6,16 +6,18 @@ import { type ZodType, z } from 'zod';
 import type { Context } from './context.js';
 import { AppError, toProblem, validationError } from './errors.js';
 
-/** Route options read by the server's authentication hook. */
-export type RouteAuth = 'public' | 'partial' | 'full';
+/** Route options read by the authentication hook: public routes need no session. */
+export type RouteAuth = 'public' | 'session';
 
 declare module 'fastify' {
   interface FastifyRequest {
     ctx: Context;
   }
   interface FastifyContextConfig {
-    /** public: no session; partial: any login stage (me, logout, TOTP, password); full (default). */
+    /** 'public': no session needed; 'session' (default): a logged-in user. */
     auth?: RouteAuth;
+    /** Login stages in which the route may be called (default: only a fully logged-in 'active' session). */
+    stages?: readonly string[];
     /** Mutations need the CSRF header unless this is false (only login, which has no session yet). */
     csrf?: boolean;
   }
@@ -44,7 +46,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 }
 
 /** Maps every error to problem+json: user mistakes are 4xx with a clear message, never 5xx. */
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+export function installErrorHandling(app: FastifyInstance, bodyLimit: number, options: { spaIndex?: boolean } = {}): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) return sendProblem(request, reply, err);
     const e = err as FastifyError;
@@ -62,7 +64,10 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
       .send(toProblem(new AppError('internal', 'internal', { reference }), request.ctx?.locale ?? 'id'));
   });
   app.setNotFoundHandler((request, reply) => {
-    if (!request.url.startsWith('/api/')) return reply.callNotFound();
+    // The web app routes on the client: unknown non-API GETs get the app shell.
+    if (options.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return (reply as FastifyReply & { sendFile(f: string): FastifyReply }).sendFile('index.html');
+    }
     return sendProblem(request, reply, new AppError('not_found', 'route_not_found'));
   });
 }

@@ -49,6 +49,7 @@ export const foundation = (a: DialectAdapter) => ({
       .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('totp_secret_enc', 'text')
       .addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('totp_last_step', 'integer')
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('locked_until', ts)

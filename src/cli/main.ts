@@ -1,0 +1,257 @@
+import { userInfo } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { sql } from 'kysely';
+import { appendAudit, verifyAuditChain } from '../platform/audit.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
+import { type Context, operatorContext, type Services, transact } from '../platform/context.js';
+import { KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
+import { migrateToLatest, openDatabase } from '../platform/db/index.js';
+import { AppError, toProblem } from '../platform/errors.js';
+import { createAgency, listAgencies } from '../modules/agencies/index.js';
+import { agencyTypeKeys } from '../modules/reference/index.js';
+import { allPermissions, builtinRoleKeys, createUser, findUserByUsername, resetPassword, setUserStatus } from '../modules/users/index.js';
+import { buildServer, createServices, encryptedColumns } from '../server.js';
+import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
+
+/* The `pulih` command. Every subcommand validates its arguments and exits non-zero with a clear message. */
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const fail = (message: string, code = 1): never => {
+  process.stderr.write(`pulih: ${message}\n`);
+  process.exit(code);
+};
+
+async function withServices<T>(fn: (services: Services, ctx: Context) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const services = await createServices(config, { log: (await import('pino')).pino({ level: 'warn' }) });
+  try {
+    return await fn(services, operatorContext(services, userInfo().username, allPermissions()));
+  } finally {
+    await services.database.close();
+  }
+}
+
+const progressBar = (label: string) =>
+  new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 2000 }, Presets.shades_classic);
+
+function roleArg(value: string, previous: string[] = []): string[] {
+  if (!(builtinRoleKeys as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`unknown role "${value}"; one of: ${builtinRoleKeys.join(', ')}`);
+  }
+  return [...previous, value];
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0–65535)');
+  return n;
+}
+
+/** Resolves an agency given by id or exact name. */
+async function resolveAgencyId(ctx: Context, value: string): Promise<string> {
+  if (/^[0-9a-f-]{36}$/i.test(value)) return value;
+  const page = await listAgencies(ctx, { q: value, limit: 50 });
+  const match = page.items.filter((a) => a.name.toLowerCase() === value.toLowerCase() || a.shortName?.toLowerCase() === value.toLowerCase());
+  if (match.length !== 1) fail(`agency "${value}" not found (give its id or exact name)`, 2);
+  return match[0]!.id;
+}
+
+function explain(error: unknown): never {
+  if (error instanceof AppError) {
+    const p = toProblem(error, 'en');
+    const fields = (p.errors ?? []).map((e) => `\n  ${e.field}: ${e.message}`).join('');
+    fail(`${p.title}. ${p.detail}${fields}`, 2);
+  }
+  if (error instanceof ConfigError) fail(error.message, 2);
+  throw error;
+}
+
+export function buildCli(): Command {
+  const program = new Command('pulih')
+    .description('Pulih: protection and rehabilitation of victims of trafficking in persons (Law 21/2007)')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('run the API, the web app and the scheduler')
+    .option('--demo', 'seed demo agencies and one user per role into an empty database')
+    .option('-p, --port <port>', 'port to listen on (default PULIH_PORT or 3000)', positiveInt)
+    .action(async (opts: { demo?: boolean; port?: number }) => {
+      const config = loadConfig();
+      if (opts.port !== undefined) config.port = opts.port;
+      const services = await createServices(config);
+      const app = await buildServer(services);
+      let seeded = false;
+      if (opts.demo) {
+        const users = await sql<{ n: number }>`select count(*) as n from users`.execute(services.database.db);
+        if (Number(users.rows[0]?.n ?? 0) === 0) {
+          await seedDemo(operatorContext(services, 'demo', allPermissions()));
+          seeded = true;
+        }
+      }
+      const close = async () => {
+        await app.close();
+        await services.database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ port: config.port, host: config.host });
+      const url = config.baseUrl.replace(/:\d+$/, `:${(app.server.address() as { port: number }).port}`);
+      out(`Pulih is running on ${services.database.adapter.name} at ${url}`);
+      if (opts.demo) {
+        out(seeded ? 'Demo data seeded. Demo logins (password for all):' : 'Demo logins (seeded earlier; password for all):');
+        out(`  password: ${DEMO_PASSWORD}`);
+        for (const u of demoUsers) out(`  ${u.username.padEnd(18)} ${u.roles.join(', ')}`);
+        out('Administrator, data protection officer and supervisor enrol an authenticator app (TOTP) at first login.');
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const database = openDatabase(config.database);
+      try {
+        const applied = await migrateToLatest(database);
+        out(applied.length ? `Applied: ${applied.join(', ')}` : 'Schema is current.');
+      } finally {
+        await database.close();
+      }
+    });
+
+  const agency = program.command('agency').description('manage agencies (bootstrap a fresh instance)');
+  agency
+    .command('create')
+    .description('create an agency')
+    .requiredOption('--name <name>', 'agency name')
+    .requiredOption('--type <type>', `agency type: ${agencyTypeKeys.join(', ')}`)
+    .option('--region <code>', 'Kemendagri province or regency code, e.g. 53 or 53.71 (Indonesian agencies)')
+    .option('--country <code>', 'ISO 3166-1 alpha-2 country code', 'ID')
+    .action((opts: { name: string; type: string; region?: string; country: string }) =>
+      withServices(async (_s, ctx) => {
+        const a = await createAgency(ctx, { name: opts.name, type: opts.type as never, regionCode: opts.region ?? null, countryCode: opts.country.toUpperCase() }).catch(explain);
+        out(`Agency created: ${a.id} ${a.name}`);
+      }),
+    );
+
+  const user = program.command('user').description('manage user accounts');
+  user
+    .command('create')
+    .description('create a user with a temporary password (changed at first login)')
+    .requiredOption('--username <username>', 'login name')
+    .requiredOption('--name <displayName>', 'display name')
+    .requiredOption('--agency <agency>', 'agency id or exact name')
+    .requiredOption('--role <role>', `role (repeatable): ${builtinRoleKeys.join(', ')}`, roleArg)
+    .option('--locale <locale>', 'id or en', 'id')
+    .action((opts: { username: string; name: string; agency: string; role: string[]; locale: string }) =>
+      withServices(async (_s, ctx) => {
+        if (opts.locale !== 'id' && opts.locale !== 'en') fail('--locale must be id or en', 2);
+        const agencyId = await resolveAgencyId(ctx, opts.agency);
+        const { user: u, temporaryPassword } = await createUser(ctx, {
+          username: opts.username.toLowerCase(),
+          displayName: opts.name,
+          agencyId,
+          roles: opts.role,
+          locale: opts.locale as 'id' | 'en',
+          timeZone: 'Asia/Jakarta',
+        }).catch(explain);
+        out(`User created: ${u.username} (${u.roles.join(', ')})`);
+        out(`Temporary password (shown once): ${temporaryPassword}`);
+      }),
+    );
+  user
+    .command('reset-password')
+    .description('issue a temporary password; the user must change it at next login')
+    .argument('<username>', 'login name')
+    .action((username: string) =>
+      withServices(async (s, ctx) => {
+        const u = await findUserByUsername(s.database.db, username);
+        if (!u) fail(`no user "${username}"`, 2);
+        const { temporaryPassword } = await resetPassword(ctx, u!.id).catch(explain);
+        out(`Temporary password for ${u!.username} (shown once): ${temporaryPassword}`);
+      }),
+    );
+  user
+    .command('disable')
+    .description('disable an account and end its sessions')
+    .argument('<username>', 'login name')
+    .action((username: string) =>
+      withServices(async (s, ctx) => {
+        const u = await findUserByUsername(s.database.db, username);
+        if (!u) fail(`no user "${username}"`, 2);
+        await setUserStatus(ctx, u!.id, 'disabled').catch(explain);
+        out(`Disabled ${u!.username}.`);
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('audit trail tools')
+    .command('verify')
+    .description('walk the hash chain; exit 0 when whole, 3 naming the first broken event')
+    .action(() =>
+      withServices(async (s) => {
+        const bar = progressBar('Verifying');
+        const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(s.database.db);
+        bar.start(Number(total.rows[0]?.n ?? 0), 0);
+        const result = await verifyAuditChain(s.database.db, s.database.adapter, (n) => bar.update(n));
+        bar.stop();
+        if (result.ok) {
+          out(`Audit chain is whole: ${result.checked} events verified.`);
+          return;
+        }
+        const b = result.brokenAt!;
+        fail(`audit chain BROKEN at event seq ${b.seq}${b.id ? ` (id ${b.id})` : ''}: ${b.reason.replace('_', ' ')}; ${result.checked} events before it are intact`, 3);
+      }),
+    );
+
+  program
+    .command('keys')
+    .description('identity vault keys')
+    .command('rotate')
+    .description('add a new data key and re-encrypt every identity field (streaming); --master also replaces the master key file')
+    .option('--master', 'also generate a new master key, re-wrap the data keys and replace the key file')
+    .action((opts: { master?: boolean }) =>
+      withServices(async (s, ctx) => {
+        const master = loadMasterKey(s.config);
+        if (opts.master) {
+          if (s.config.masterKey) fail('the master key comes from PULIH_MASTER_KEY; use a key file (PULIH_MASTER_KEY_FILE) to rotate it here', 2);
+          const next = randomBytes(32);
+          await s.keyring.rewrap(s.database.db, master, next);
+          writeMasterKeyFile(s.config.masterKeyFile, next);
+          out(`Master key replaced; data keys re-wrapped (${s.config.masterKeyFile}).`);
+        }
+        const ring: KeyRing = s.keyring;
+        const version = await ring.addFieldKey(s.database.db, opts.master ? loadMasterKey(s.config) : master, s.clock.now());
+        const bar = progressBar('Re-encrypting');
+        bar.start(1, 0);
+        const changed = await reencryptAll(s.database.db, ring, encryptedColumns, (_table, done, total) => {
+          bar.setTotal(Math.max(total, 1));
+          bar.update(done);
+        });
+        bar.stop();
+        await transact(ctx, (tx) => appendAudit(tx, ctx, { action: 'keys.rotate', details: { keyVersion: version, rowsReencrypted: changed, master: opts.master === true } }));
+        out(`Data key v${version} is active; ${changed} rows re-encrypted.`);
+      }),
+    );
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    if (error instanceof ConfigError) fail(error.message, 2);
+    if (error instanceof AppError) explain(error);
+    fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runCli(process.argv);

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { activeGrants, inScope, insertGrant, requireAccess, requireActor, resolverFor } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, transact } from '../../platform/context.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { raiseAlerts } from '../alerts/index.js';
+
+export const breakGlassSchema = z.strictObject({
+  entityType: z.string().trim().regex(/^[a-z_]{2,40}$/, 'invalid'),
+  entityId: z.uuid({ message: 'uuid' }),
+  reason: z.string().trim().min(15).max(1000),
+  durationMinutes: z.coerce.number().int().min(15).max(72 * 60).optional(),
+});
+export type TBreakGlass = z.infer<typeof breakGlassSchema>;
+
+export const grantSchema = z.object({
+  id: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  reason: z.string(),
+  grantedAt: z.string(),
+  expiresAt: z.string(),
+});
+
+/**
+ * Break-the-glass: a time-limited grant (default 4 h) to one record outside the caller's scope, with a
+ * reason; audited, and the record's supervisors are alerted at once (DESIGN §4).
+ */
+export async function breakGlass(ctx: Context, input: TBreakGlass) {
+  const actor = requireActor(ctx);
+  await requireAccess(ctx, 'access.breakGlass');
+  const resolve = resolverFor(input.entityType);
+  const resource = resolve ? await resolve(ctx.database.db, input.entityId) : undefined;
+  // Unknown type or unknown record: the same 404 as any record the caller may not see.
+  if (!resource) throw notFound();
+  const scope = actor.permissions.get('access.breakGlass');
+  if (scope && inScope(actor, scope, resource)) throw new AppError('conflict', 'break_glass_not_needed');
+  const durationMs = input.durationMinutes ? input.durationMinutes * 60_000 : ctx.config.breakGlassMs;
+  return transact(ctx, async (tx) => {
+    const grant = await insertGrant(tx, {
+      userId: actor.userId,
+      type: input.entityType,
+      id: input.entityId,
+      reason: input.reason,
+      now: ctx.clock.now(),
+      durationMs,
+    });
+    await appendAudit(tx, ctx, {
+      action: 'access.breakGlass',
+      entityType: input.entityType,
+      entityId: input.entityId,
+      purpose: input.reason,
+      details: { grantId: grant.id, expiresAt: grant.expires_at, ownerAgencyId: resource.agencyId },
+    });
+    await raiseAlerts(tx, ctx, resource.supervisorUserIds, {
+      kind: 'break_glass',
+      entityType: input.entityType,
+      entityId: input.entityId,
+      params: { byUsername: actor.username, byAgencyId: actor.agencyId, expiresAt: grant.expires_at },
+    });
+    return {
+      id: grant.id,
+      entityType: grant.entity_type,
+      entityId: grant.entity_id,
+      reason: grant.reason,
+      grantedAt: grant.granted_at,
+      expiresAt: grant.expires_at,
+    };
+  });
+}
+
+export async function listMyGrants(ctx: Context) {
+  const actor = requireActor(ctx);
+  const rows = await activeGrants(ctx.database.db, actor.userId, ctx.clock.now());
+  return rows.map((g) => ({
+    id: g.id,
+    entityType: g.entity_type,
+    entityId: g.entity_id,
+    reason: g.reason,
+    grantedAt: g.granted_at,
+    expiresAt: g.expires_at,
+  }));
+}

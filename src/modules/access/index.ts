@@ -1,0 +1,2 @@
+export { accessRoutes } from './access.routes.js';
+export { breakGlass, listMyGrants } from './access.service.js';

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { idParam, page, typed } from '../../platform/http.js';
+import { agencyCreateSchema, agencyListQuery, agencySchema, agencyUpdateSchema } from './agencies.schema.js';
+import { createAgency, getAgency, listAgencies, setAgencyStatus, updateAgency } from './agencies.service.js';
+
+export async function agencyRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['agencies'];
+  r.get('/api/agencies', {
+    schema: { operationId: 'agencies.list', tags, querystring: agencyListQuery, response: { 200: page(agencySchema) } },
+    handler: (req) => listAgencies(req.ctx, req.query),
+  });
+  r.post('/api/agencies', {
+    schema: { operationId: 'agencies.create', tags, body: agencyCreateSchema, response: { 201: agencySchema } },
+    handler: async (req, reply) => reply.status(201).send(await createAgency(req.ctx, req.body)),
+  });
+  r.get('/api/agencies/:id', {
+    schema: { operationId: 'agencies.get', tags, params: idParam, response: { 200: agencySchema } },
+    handler: (req) => getAgency(req.ctx, req.params.id),
+  });
+  r.patch('/api/agencies/:id', {
+    schema: { operationId: 'agencies.update', tags, params: idParam, body: agencyUpdateSchema, response: { 200: agencySchema } },
+    handler: (req) => updateAgency(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/agencies/:id/disable', {
+    schema: { operationId: 'agencies.disable', tags, params: idParam, response: { 200: agencySchema } },
+    handler: (req) => setAgencyStatus(req.ctx, req.params.id, 'disabled'),
+  });
+  r.post('/api/agencies/:id/enable', {
+    schema: { operationId: 'agencies.enable', tags, params: idParam, response: { 200: agencySchema } },
+    handler: (req) => setAgencyStatus(req.ctx, req.params.id, 'active'),
+  });
+}

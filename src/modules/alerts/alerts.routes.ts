@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, page, typed } from '../../platform/http.js';
+import { listAlerts, markAlertRead, unreadCount } from './alerts.service.js';
+
+const alertSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+
+export async function alertRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['alerts'];
+  r.get('/api/alerts', {
+    schema: {
+      operationId: 'alerts.list',
+      tags,
+      querystring: z.strictObject({
+        unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        cursor: z.string().max(500).optional(),
+      }),
+      response: { 200: page(alertSchema) },
+    },
+    handler: (req) => listAlerts(req.ctx, req.query),
+  });
+  r.get('/api/alerts/unread-count', {
+    schema: { operationId: 'alerts.unreadCount', tags, response: { 200: z.object({ count: z.number() }) } },
+    handler: async (req) => ({ count: await unreadCount(req.ctx) }),
+  });
+  r.post('/api/alerts/:id/read', {
+    schema: { operationId: 'alerts.markRead', tags, params: idParam, response: { 204: z.null() } },
+    handler: async (req, reply) => {
+      await markAlertRead(req.ctx, req.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+}

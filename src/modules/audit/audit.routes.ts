@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { page, typed } from '../../platform/http.js';
+import { auditEventSchema, auditListQuery, listAuditEvents, verifyAudit } from './audit.service.js';
+
+export async function auditRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['audit'];
+  r.get('/api/audit', {
+    schema: { operationId: 'audit.list', tags, querystring: auditListQuery, response: { 200: page(auditEventSchema) } },
+    handler: (req) => listAuditEvents(req.ctx, req.query),
+  });
+  r.get('/api/audit/verify', {
+    schema: {
+      operationId: 'audit.verify',
+      tags,
+      response: {
+        200: z.object({
+          ok: z.boolean(),
+          checked: z.number(),
+          brokenAt: z.object({ seq: z.number(), id: z.string().nullable(), reason: z.string() }).optional(),
+        }),
+      },
+    },
+    handler: (req) => verifyAudit(req.ctx),
+  });
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { requireAccess } from '../../platform/access.js';
+import { type AuditEventRow, verifyAuditChain } from '../../platform/audit.js';
+import type { Context } from '../../platform/context.js';
+import { tables } from '../../platform/db/index.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+
+type AuditTables = { audit_events: AuditEventRow };
+
+export const auditListQuery = z.strictObject({
+  actorId: z.uuid({ message: 'uuid' }).optional(),
+  agencyId: z.uuid({ message: 'uuid' }).optional(),
+  action: z.string().trim().max(100).regex(/^[a-zA-Z.]+$/, 'invalid').optional(),
+  entityType: z.string().trim().max(50).regex(/^[a-z_]+$/, 'invalid').optional(),
+  entityId: z.string().trim().max(100).optional(),
+  outcome: z.enum(['success', 'failure', 'denied']).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type TAuditListQuery = z.infer<typeof auditListQuery>;
+
+export const auditEventSchema = z.object({
+  seq: z.number(),
+  id: z.string(),
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  actorUsername: z.string().nullable(),
+  actorAgencyId: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  outcome: z.string(),
+  ip: z.string().nullable(),
+  purpose: z.string().nullable(),
+  details: z.unknown(),
+});
+
+const cursor = z.tuple([z.number().int()]);
+
+/** Newest first; filters by actor, agency, action (a prefix: `auth.` matches every auth event), entity and time. */
+export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
+  await requireAccess(ctx, 'audit.read');
+  let query = tables<AuditTables>(ctx.database.db).selectFrom('audit_events').selectAll();
+  if (q.actorId) query = query.where('actor_user_id', '=', q.actorId);
+  if (q.agencyId) query = query.where('actor_agency_id', '=', q.agencyId);
+  if (q.action) query = q.action.endsWith('.') ? query.where('action', 'like', `${q.action}%`) : query.where('action', '=', q.action);
+  if (q.entityType) query = query.where('entity_type', '=', q.entityType);
+  if (q.entityId) query = query.where('entity_id', '=', q.entityId);
+  if (q.outcome) query = query.where('outcome', '=', q.outcome);
+  if (q.from) query = query.where('at', '>=', new Date(q.from).toISOString());
+  if (q.to) query = query.where('at', '<=', new Date(q.to).toISOString());
+  const after = decodeCursor(q.cursor, cursor);
+  if (after) query = query.where('seq', '<', after[0]);
+  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+  const items = rows.slice(0, q.limit).map((r) => ({
+    seq: Number(r.seq),
+    id: r.id,
+    at: r.at,
+    actorUserId: r.actor_user_id,
+    actorUsername: r.actor_username,
+    actorAgencyId: r.actor_agency_id,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    outcome: r.outcome,
+    ip: r.ip,
+    purpose: r.purpose,
+    details: r.details == null ? null : ctx.database.adapter.fromJson(r.details),
+  }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.seq]) : null };
+}
+
+/** Walks the hash chain (data protection officer). */
+export async function verifyAudit(ctx: Context) {
+  await requireAccess(ctx, 'audit.verify');
+  return verifyAuditChain(ctx.database.db, ctx.database.adapter);
+}

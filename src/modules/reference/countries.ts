@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
+
+/** ISO 3166-1 alpha-2 countries with Indonesian and English names. */
+const require = createRequire(import.meta.url);
+countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
+countries.registerLocale(require('i18n-iso-countries/langs/id.json'));
+
+export interface Country {
+  code: string;
+  name: { id: string; en: string };
+}
+
+export function isCountryCode(code: string): boolean {
+  return countries.isValid(code) && code === code.toUpperCase() && code.length === 2;
+}
+
+let cached: Country[] | undefined;
+export function listCountries(): Country[] {
+  cached ??= Object.keys(countries.getAlpha2Codes())
+    .map((code) => ({
+      code,
+      name: { id: countries.getName(code, 'id') ?? code, en: countries.getName(code, 'en') ?? code },
+    }))
+    .sort((a, b) => a.name.en.localeCompare(b.name.en));
+  return cached;
+}

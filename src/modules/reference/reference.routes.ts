@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { typed } from '../../platform/http.js';
+import { agencyTypes } from './agency-types.js';
+import { listCountries } from './countries.js';
+import { listRegions } from './regions.js';
+
+const regionSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(['province', 'regency']), provinceCode: z.string() });
+
+/** Reference lists every form needs: agency types, regions of Indonesia, countries. */
+export async function referenceRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  r.get('/api/reference/agency-types', {
+    schema: {
+      operationId: 'reference.agencyTypes',
+      tags: ['reference'],
+      response: {
+        200: z.array(z.object({ key: z.string(), htcds: z.string(), group: z.string(), label: z.object({ id: z.string(), en: z.string() }) })),
+      },
+    },
+    handler: async () => Object.entries(agencyTypes).map(([key, def]) => ({ key, ...def })),
+  });
+  r.get('/api/reference/regions', {
+    schema: {
+      operationId: 'reference.regions',
+      tags: ['reference'],
+      querystring: z.strictObject({ parent: z.string().regex(/^\d{2}$/, 'invalid').optional() }),
+      response: { 200: z.array(regionSchema) },
+    },
+    handler: async (req) => listRegions(req.query.parent),
+  });
+  r.get('/api/reference/countries', {
+    schema: {
+      operationId: 'reference.countries',
+      tags: ['reference'],
+      response: { 200: z.array(z.object({ code: z.string(), name: z.object({ id: z.string(), en: z.string() }) })) },
+    },
+    handler: async () => listCountries(),
+  });
+}

@@ -1,0 +1,108 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../platform/context.js';
+import { typed } from '../../platform/http.js';
+import { CSRF_COOKIE, clearSessionCookies, cookieOptions, SESSION_COOKIE } from './auth.hook.js';
+import {
+  changePassword,
+  enrollTotp,
+  login,
+  logout,
+  logoutEverywhere,
+  meFrom,
+  resolveSession,
+  updatePreferences,
+  verifyTotp,
+} from './auth.service.js';
+import { loginResultSchema, loginSchema, meSchema, passwordChangeSchema, preferencesSchema, totpVerifySchema, type TStage } from './users.schema.js';
+
+const anyStage = ['active', 'totp', 'totp_enroll', 'password_change'] as const;
+
+export async function authRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const r = typed(app);
+  const tags = ['auth'];
+
+  /** Re-reads the session (after a stage change) and answers {stage, me}. */
+  async function sessionResult(rawId: string, reply: FastifyReply, status = 200) {
+    const s = await resolveSession(services, rawId);
+    if (!s || s === 'expired') throw new Error('session vanished during login');
+    return reply.status(status).send({ stage: s.stage, me: meFrom(services, s) });
+  }
+
+  r.post('/api/auth/login', {
+    config: { auth: 'public', csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { operationId: 'auth.login', tags, body: loginSchema, response: { 200: loginResultSchema } },
+    handler: async (req, reply) => {
+      const result = await login(req.ctx, req.body.username, req.body.password);
+      const s = await resolveSession(services, result.sessionId);
+      if (!s || s === 'expired') throw new Error('session vanished during login');
+      const expires = new Date(s.expiresAt);
+      reply.setCookie(SESSION_COOKIE, result.sessionId, cookieOptions(services, true, expires));
+      reply.setCookie(CSRF_COOKIE, result.csrfToken, cookieOptions(services, false, expires));
+      return { stage: s.stage, me: meFrom(services, s) };
+    },
+  });
+
+  r.post('/api/auth/logout', {
+    config: { stages: anyStage },
+    schema: { operationId: 'auth.logout', tags, response: { 204: z.null() } },
+    handler: async (req, reply) => {
+      await logout(req.ctx);
+      clearSessionCookies(services, reply);
+      return reply.status(204).send(null);
+    },
+  });
+
+  r.post('/api/auth/logout-all', {
+    schema: { operationId: 'auth.logoutAll', tags, response: { 204: z.null() } },
+    handler: async (req, reply) => {
+      await logoutEverywhere(req.ctx);
+      clearSessionCookies(services, reply);
+      return reply.status(204).send(null);
+    },
+  });
+
+  r.get('/api/auth/me', {
+    config: { stages: anyStage },
+    schema: { operationId: 'auth.me', tags, response: { 200: meSchema } },
+    handler: async (req) => meFrom(services, req.session!),
+  });
+
+  r.patch('/api/auth/me', {
+    schema: { operationId: 'auth.preferences.update', tags, body: preferencesSchema, response: { 200: meSchema } },
+    handler: async (req, reply) => {
+      await updatePreferences(req.ctx, req.body);
+      const s = await resolveSession(services, req.cookies[SESSION_COOKIE]!);
+      if (!s || s === 'expired') throw new Error('session vanished');
+      return reply.send(meFrom(services, s));
+    },
+  });
+
+  r.post('/api/auth/password', {
+    config: { stages: ['active', 'password_change'] },
+    schema: { operationId: 'auth.password.change', tags, body: passwordChangeSchema, response: { 200: loginResultSchema } },
+    handler: async (req, reply) => {
+      await changePassword(req.ctx, req.session!.stage as TStage, req.body.currentPassword, req.body.newPassword);
+      return sessionResult(req.cookies[SESSION_COOKIE]!, reply);
+    },
+  });
+
+  r.post('/api/auth/totp/enroll', {
+    config: { stages: ['active', 'totp_enroll'] },
+    schema: {
+      operationId: 'auth.totp.enroll',
+      tags,
+      response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() }) },
+    },
+    handler: (req) => enrollTotp(req.ctx, req.session!.stage),
+  });
+
+  r.post('/api/auth/totp/verify', {
+    config: { stages: ['active', 'totp', 'totp_enroll'], rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { operationId: 'auth.totp.verify', tags, body: totpVerifySchema, response: { 200: loginResultSchema } },
+    handler: async (req, reply) => {
+      await verifyTotp(req.ctx, req.session!.stage, req.body.code);
+      return sessionResult(req.cookies[SESSION_COOKIE]!, reply);
+    },
+  });
+}

@@ -1,0 +1,385 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
+import QRCode from 'qrcode';
+import { v7 as uuidv7 } from 'uuid';
+import { aggregatePermissions, builtinRoles, type RoleDef } from './users.roles.js';
+import { requireActor, widerScope } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import type { Actor, Context, Scope, Services } from '../../platform/context.js';
+import { transact } from '../../platform/context.js';
+import type { Database } from '../../platform/db/index.js';
+import { AppError, unauthenticated } from '../../platform/errors.js';
+import { burnPasswordTime, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+import type { TMe, TStage } from './users.schema.js';
+import {
+  endUserSessions,
+  insertSession,
+  selectAgencyRef,
+  selectRoleKeys,
+  selectRoles,
+  selectSessionWithUser,
+  selectUser,
+  selectUserByUsername,
+  type SessionRow,
+  updateSession,
+  updateUserRow,
+  upsertRole,
+  type UserRow,
+} from './users.store.js';
+
+/* ---------- roles as data ---------- */
+
+const roleCache = new WeakMap<Database, Map<string, RoleDef>>();
+
+/** Writes the built-in roles into the roles table and loads the table into this process's cache. */
+export async function syncBuiltinRoles(services: Services): Promise<void> {
+  const db = services.database.db;
+  const now = services.clock.now().toISOString();
+  for (const [key, def] of Object.entries(builtinRoles) as [string, RoleDef][]) {
+    if (def.aggregateOnly && def.permissions.some((p) => !aggregatePermissions.has(p))) {
+      throw new Error(`Role ${key} is aggregate-only but holds a person-level permission`);
+    }
+    await upsertRole(db, {
+      key,
+      scope: def.scope,
+      permissions: services.database.adapter.toJson(def.permissions),
+      requires_totp: services.config.totpRequiredRoles.includes(key) ? 1 : 0,
+      aggregate_only: def.aggregateOnly ? 1 : 0,
+      builtin: 1,
+      updated_at: now,
+    });
+  }
+  const map = new Map<string, RoleDef>();
+  for (const row of await selectRoles(db)) {
+    map.set(row.key, {
+      scope: row.scope as Scope,
+      permissions: services.database.adapter.fromJson<string[]>(row.permissions),
+      aggregateOnly: row.aggregate_only === 1,
+    });
+  }
+  roleCache.set(services.database, map);
+}
+
+export function roleDefinitions(services: Services): Map<string, RoleDef> {
+  const map = roleCache.get(services.database);
+  if (!map) throw new Error('Roles not loaded: call syncBuiltinRoles at start-up');
+  return map;
+}
+
+function permissionsOf(services: Services, roleKeys: readonly string[]) {
+  const defs = roleDefinitions(services);
+  const permissions = new Map<string, Scope>();
+  let aggregateOnly = roleKeys.length > 0;
+  for (const key of roleKeys) {
+    const def = defs.get(key);
+    if (!def) continue;
+    if (!def.aggregateOnly) aggregateOnly = false;
+    for (const p of def.permissions) permissions.set(p, widerScope(permissions.get(p), def.scope));
+  }
+  return { permissions, aggregateOnly };
+}
+
+const requiresTotp = (services: Services, roles: readonly string[]) =>
+  roles.some((r) => services.config.totpRequiredRoles.includes(r));
+
+/* ---------- sessions ---------- */
+
+const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+export interface ResolvedSession {
+  actor: Actor;
+  stage: TStage;
+  csrfToken: string;
+  expiresAt: string;
+  agency: { id: string; name: string; type: string };
+  displayName: string;
+  locale: 'id' | 'en';
+  timeZone: string;
+  totpEnabled: boolean;
+}
+
+/**
+ * Resolves a session cookie to an actor. Returns 'expired' when the session existed but ended
+ * (idle or absolute timeout, logout, disabled account), null when it never existed.
+ */
+export async function resolveSession(services: Services, rawId: string): Promise<ResolvedSession | 'expired' | null> {
+  const idHash = hashSessionId(rawId);
+  const db = services.database.db;
+  const row = await selectSessionWithUser(db, idHash);
+  if (!row) return null;
+  const now = services.clock.now();
+  const nowMs = now.getTime();
+  if (
+    row.ended_at ||
+    row.status !== 'active' ||
+    Date.parse(row.expires_at) <= nowMs ||
+    nowMs - Date.parse(row.last_seen_at) > services.config.sessionIdleMs
+  ) {
+    if (!row.ended_at) await updateSession(db, idHash, { ended_at: now.toISOString() });
+    return 'expired';
+  }
+  // Sliding idle window, written at most once a minute to keep reads cheap.
+  if (nowMs - Date.parse(row.last_seen_at) > 60_000) await updateSession(db, idHash, { last_seen_at: now.toISOString() });
+  const roles = await selectRoleKeys(db, row.user_id);
+  const { permissions, aggregateOnly } = permissionsOf(services, roles);
+  return {
+    actor: {
+      userId: row.user_id,
+      username: row.username,
+      agencyId: row.agency_id,
+      agencyRegionCode: row.agency_region_code,
+      roles,
+      permissions,
+      aggregateOnly,
+      sessionIdHash: idHash,
+    },
+    stage: row.stage,
+    csrfToken: row.csrf_token,
+    expiresAt: row.expires_at,
+    agency: { id: row.agency_id, name: row.agency_name, type: row.agency_type },
+    displayName: row.display_name,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    totpEnabled: row.totp_enabled === 1,
+  };
+}
+
+/** Constant-time comparison of the CSRF header with the session's token. */
+export function csrfMatches(session: ResolvedSession, header: string | undefined): boolean {
+  if (!header) return false;
+  const a = Buffer.from(session.csrfToken);
+  const b = Buffer.from(header);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function meFrom(services: Services, s: ResolvedSession, stage: TStage = s.stage): TMe {
+  return {
+    id: s.actor.userId,
+    username: s.actor.username,
+    displayName: s.displayName,
+    agency: s.agency,
+    roles: [...s.actor.roles],
+    permissions: stage === 'active' ? [...s.actor.permissions.keys()].sort() : [],
+    locale: s.locale,
+    timeZone: s.timeZone,
+    totpEnabled: s.totpEnabled,
+    stage,
+    sessionExpiresAt: s.expiresAt,
+    idleTimeoutSeconds: services.config.sessionIdleMs / 1000,
+  };
+}
+
+/** The step a session must take next: TOTP code, new password, TOTP enrolment, or none. */
+function nextStage(services: Services, user: UserRow, roles: string[], totpPassed: boolean): TStage {
+  if (user.totp_enabled === 1 && !totpPassed) return 'totp';
+  if (user.must_change_password === 1) return 'password_change';
+  if (user.totp_enabled !== 1 && requiresTotp(services, roles)) return 'totp_enroll';
+  return 'active';
+}
+
+export interface LoginResult {
+  sessionId: string;
+  csrfToken: string;
+  stage: TStage;
+}
+
+const auditActor = (u: UserRow) => ({ userId: u.id, username: u.username, agencyId: u.agency_id });
+
+/** Password login with lockout (default 5 failures → 15 minutes). Every attempt is audited. */
+export async function login(ctx: Context, username: string, password: string): Promise<LoginResult> {
+  const now = ctx.clock.now();
+  const user = await selectUserByUsername(ctx.database.db, username);
+  if (!user) {
+    await burnPasswordTime(password);
+    await transact(ctx, (tx) =>
+      appendAudit(tx, ctx, {
+        action: 'auth.login',
+        outcome: 'failure',
+        actor: { userId: null, username, agencyId: null },
+        details: { reason: 'unknown_user' },
+      }),
+    );
+    throw new AppError('unauthenticated', 'invalid_credentials');
+  }
+  if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
+    await transact(ctx, (tx) =>
+      appendAudit(tx, ctx, { action: 'auth.login', outcome: 'denied', actor: auditActor(user), entityType: 'user', entityId: user.id, details: { reason: 'locked' } }),
+    );
+    throw new AppError('locked', 'account_locked', { until: user.locked_until });
+  }
+  const passwordOk = await verifyPassword(user.password_hash, password);
+  if (!passwordOk || user.status !== 'active') {
+    const lockExpired = user.locked_until !== null;
+    const failures = (lockExpired ? 0 : user.failed_logins) + 1;
+    const lock = failures >= ctx.config.loginMaxFailures;
+    await transact(ctx, async (tx) => {
+      await updateUserRow(tx, user.id, {
+        failed_logins: lock ? 0 : failures,
+        locked_until: lock ? new Date(now.getTime() + ctx.config.loginLockMs).toISOString() : null,
+      });
+      await appendAudit(tx, ctx, {
+        action: 'auth.login',
+        outcome: 'failure',
+        actor: auditActor(user),
+        entityType: 'user',
+        entityId: user.id,
+        details: { reason: passwordOk ? 'disabled' : 'wrong_password', failures, locked: lock },
+      });
+    });
+    throw new AppError('unauthenticated', 'invalid_credentials');
+  }
+  const roles = await selectRoleKeys(ctx.database.db, user.id);
+  const stage = nextStage(ctx, user, roles, false);
+  const sessionId = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await transact(ctx, async (tx) => {
+    const iso = now.toISOString();
+    const session: SessionRow = {
+      id_hash: hashSessionId(sessionId),
+      user_id: user.id,
+      stage,
+      csrf_token: csrfToken,
+      created_at: iso,
+      last_seen_at: iso,
+      expires_at: new Date(now.getTime() + ctx.config.sessionAbsoluteMs).toISOString(),
+      ended_at: null,
+      ip: ctx.ip,
+    };
+    await insertSession(tx, session);
+    await updateUserRow(tx, user.id, { failed_logins: 0, locked_until: null, last_login_at: iso });
+    await appendAudit(tx, ctx, { action: 'auth.login', actor: auditActor(user), entityType: 'user', entityId: user.id, details: { stage } });
+  });
+  return { sessionId, csrfToken, stage };
+}
+
+async function currentUser(ctx: Context): Promise<UserRow> {
+  const actor = requireActor(ctx);
+  const user = await selectUser(ctx.database.db, actor.userId);
+  if (!user) throw unauthenticated('session_expired');
+  return user;
+}
+
+async function advanceStage(ctx: Context, user: UserRow, totpPassed: boolean): Promise<TStage> {
+  const actor = requireActor(ctx);
+  return nextStage(ctx, user, [...actor.roles], totpPassed);
+}
+
+/** Starts TOTP enrolment: a new secret (stored encrypted, not yet active) and its QR code. */
+export async function enrollTotp(ctx: Context, stage: TStage) {
+  const user = await currentUser(ctx);
+  if (user.totp_enabled === 1 && stage !== 'active') throw new AppError('forbidden', 'session_incomplete', { stage });
+  const secret = generateSecret();
+  const otpauthUrl = generateURI({ issuer: 'Pulih', label: user.username, secret });
+  await transact(ctx, async (tx) => {
+    await updateUserRow(tx, user.id, {
+      totp_secret_enc: ctx.keyring.encrypt('users', 'totp_secret_enc', user.id, secret),
+      totp_enabled: 0,
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    await appendAudit(tx, ctx, { action: 'auth.totp.enroll', entityType: 'user', entityId: user.id });
+  });
+  return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
+}
+
+/** Verifies a TOTP code: completes login (stage totp) or enrolment. Failures count toward lockout. */
+export async function verifyTotp(ctx: Context, stage: TStage, code: string): Promise<TStage> {
+  const actor = requireActor(ctx);
+  const user = await currentUser(ctx);
+  if (!user.totp_secret_enc) throw new AppError('validation', 'totp_not_enrolled');
+  const secret = ctx.keyring.decrypt('users', 'totp_secret_enc', user.id, user.totp_secret_enc);
+  const now = ctx.clock.now();
+  const result = await verifyTotpCode({
+    secret,
+    token: code,
+    epoch: Math.floor(now.getTime() / 1000),
+    epochTolerance: 30,
+    ...(user.totp_last_step ? { afterTimeStep: user.totp_last_step } : {}),
+  });
+  if (!result.valid) {
+    const failures = user.failed_logins + 1;
+    const lock = failures >= ctx.config.loginMaxFailures;
+    await transact(ctx, async (tx) => {
+      await updateUserRow(tx, user.id, {
+        failed_logins: lock ? 0 : failures,
+        locked_until: lock ? new Date(now.getTime() + ctx.config.loginLockMs).toISOString() : user.locked_until,
+      });
+      if (lock) await endUserSessions(tx, user.id, now.toISOString());
+      await appendAudit(tx, ctx, { action: 'auth.totp.verify', outcome: 'failure', entityType: 'user', entityId: user.id, details: { failures, locked: lock } });
+    });
+    throw new AppError('validation', 'totp_invalid', {}, [{ field: 'code', code: 'invalid' }]);
+  }
+  // Remember the step used so the same code cannot be replayed.
+  const timeStep = 'timeStep' in result ? (result.timeStep as number) : Math.floor(now.getTime() / 30_000);
+  const enrolling = user.totp_enabled !== 1;
+  const updated: UserRow = { ...user, totp_enabled: 1, failed_logins: 0, totp_last_step: timeStep };
+  const next = await advanceStage(ctx, updated, true);
+  await transact(ctx, async (tx) => {
+    await updateUserRow(tx, user.id, {
+      totp_enabled: 1,
+      failed_logins: 0,
+      totp_last_step: timeStep,
+      updated_at: now.toISOString(),
+    });
+    if (actor.sessionIdHash && stage !== 'active') await updateSession(tx, actor.sessionIdHash, { stage: next });
+    await appendAudit(tx, ctx, { action: enrolling ? 'auth.totp.enrolled' : 'auth.totp.verify', entityType: 'user', entityId: user.id });
+  });
+  return stage === 'active' ? 'active' : next;
+}
+
+/** Changes the caller's password (NIST rules), ends their other sessions, moves the login on. */
+export async function changePassword(ctx: Context, stage: TStage, currentPassword: string, newPassword: string): Promise<TStage> {
+  const actor = requireActor(ctx);
+  const user = await currentUser(ctx);
+  if (!(await verifyPassword(user.password_hash, currentPassword))) {
+    await transact(ctx, (tx) =>
+      appendAudit(tx, ctx, { action: 'auth.password.change', outcome: 'failure', entityType: 'user', entityId: user.id, details: { reason: 'wrong_current' } }),
+    );
+    throw new AppError('validation', 'password_wrong', {}, [{ field: 'currentPassword', code: 'invalid' }]);
+  }
+  const issue = checkPasswordPolicy('newPassword', newPassword, [user.username, ...user.display_name.split(/\s+/)]);
+  if (issue) throw new AppError('validation', 'validation', {}, [issue]);
+  if (await verifyPassword(user.password_hash, newPassword)) {
+    throw new AppError('validation', 'validation', {}, [{ field: 'newPassword', code: 'password_reused' }]);
+  }
+  const hash = await hashPassword(newPassword);
+  const now = ctx.clock.now().toISOString();
+  const updated: UserRow = { ...user, must_change_password: 0 };
+  const next = await advanceStage(ctx, updated, true);
+  await transact(ctx, async (tx) => {
+    await updateUserRow(tx, user.id, { password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now });
+    const ended = await endUserSessions(tx, user.id, now, actor.sessionIdHash ?? undefined);
+    if (actor.sessionIdHash && stage !== 'active') await updateSession(tx, actor.sessionIdHash, { stage: next });
+    await appendAudit(tx, ctx, { action: 'auth.password.change', entityType: 'user', entityId: user.id, details: { otherSessionsEnded: ended } });
+  });
+  return stage === 'active' ? 'active' : next;
+}
+
+export async function logout(ctx: Context): Promise<void> {
+  const actor = requireActor(ctx);
+  await transact(ctx, async (tx) => {
+    if (actor.sessionIdHash) await updateSession(tx, actor.sessionIdHash, { ended_at: ctx.clock.now().toISOString() });
+    await appendAudit(tx, ctx, { action: 'auth.logout', entityType: 'user', entityId: actor.userId });
+  });
+}
+
+/** Ends every session of the caller, on every device. */
+export async function logoutEverywhere(ctx: Context): Promise<number> {
+  const actor = requireActor(ctx);
+  return transact(ctx, async (tx) => {
+    const ended = await endUserSessions(tx, actor.userId, ctx.clock.now().toISOString());
+    await appendAudit(tx, ctx, { action: 'auth.logoutAll', entityType: 'user', entityId: actor.userId, details: { sessionsEnded: ended } });
+    return ended;
+  });
+}
+
+/** Saves the caller's language and time zone. */
+export async function updatePreferences(ctx: Context, prefs: { locale?: 'id' | 'en'; timeZone?: string }): Promise<void> {
+  const actor = requireActor(ctx);
+  await transact(ctx, async (tx) => {
+    await updateUserRow(tx, actor.userId, { ...(prefs.locale ? { locale: prefs.locale } : {}), ...(prefs.timeZone ? { time_zone: prefs.timeZone } : {}), updated_at: ctx.clock.now().toISOString() });
+    await appendAudit(tx, ctx, { action: 'auth.preferences.update', entityType: 'user', entityId: actor.userId, details: { fields: Object.keys(prefs) } });
+  });
+}
+
+/** Used by the demo seed and the CLI to create accounts without a logged-in administrator. */
+export { hashPassword, selectAgencyRef, uuidv7 };

@@ -1,0 +1,78 @@
+import type { Scope } from '../../platform/context.js';
+
+/**
+ * Roles are data: a set of `module.action` permissions plus one scope. These are the built-in roles
+ * (synchronised into the roles table at start); the access engine reads only the table's content.
+ */
+export interface RoleDef {
+  scope: Scope;
+  permissions: readonly string[];
+  /** Task-force analysts: aggregates only, never a person-level row (DESIGN §4). */
+  aggregateOnly?: boolean;
+}
+
+/** Permissions that carry no person-level data; the only ones an aggregate-only role may hold. */
+export const aggregatePermissions = new Set(['agencies.read', 'reports.aggregate', 'alerts.read']);
+
+const caseWork = [
+  'persons.create',
+  'persons.read',
+  'persons.identity.reveal',
+  'persons.identity.update',
+  'cases.create',
+  'cases.read',
+  'cases.update',
+  'screenings.manage',
+  'services.manage',
+  'referrals.manage',
+  'consents.manage',
+];
+
+export const builtinRoles = {
+  sysadmin: {
+    scope: 'all',
+    permissions: ['agencies.read', 'agencies.manage', 'users.read', 'users.manage', 'roles.read', 'audit.read', 'alerts.read'],
+  },
+  dpo: {
+    scope: 'all',
+    permissions: ['agencies.read', 'users.read', 'roles.read', 'audit.read', 'audit.verify', 'dsr.manage', 'alerts.read'],
+  },
+  supervisor: {
+    scope: 'agency',
+    permissions: [
+      ...caseWork,
+      'agencies.read',
+      'users.read',
+      'roles.read',
+      'cases.approve',
+      'legal.manage',
+      'access.breakGlass',
+      'reports.aggregate',
+      'alerts.read',
+    ],
+  },
+  case_worker: { scope: 'own', permissions: [...caseWork, 'agencies.read', 'access.breakGlass', 'alerts.read'] },
+  intake_officer: {
+    scope: 'agency',
+    permissions: ['agencies.read', 'persons.create', 'persons.read', 'cases.create', 'cases.read', 'alerts.read'],
+  },
+  service_provider: { scope: 'own', permissions: ['agencies.read', 'referrals.receive', 'services.manage', 'alerts.read'] },
+  legal_liaison: {
+    scope: 'agency',
+    permissions: ['agencies.read', 'persons.read', 'cases.read', 'legal.manage', 'alerts.read'],
+  },
+  programme_officer: { scope: 'agency', permissions: ['agencies.read', 'programmes.manage', 'alerts.read'] },
+  taskforce_analyst: {
+    scope: 'jurisdiction',
+    permissions: ['agencies.read', 'reports.aggregate', 'alerts.read'],
+    aggregateOnly: true,
+  },
+  intl_partner: { scope: 'own', permissions: ['agencies.read', 'referrals.receive', 'alerts.read'] },
+} as const satisfies Record<string, RoleDef>;
+
+export type BuiltinRoleKey = keyof typeof builtinRoles;
+export const builtinRoleKeys = Object.keys(builtinRoles) as [BuiltinRoleKey, ...BuiltinRoleKey[]];
+
+/** Every permission any built-in role holds (the operator at the command line holds them all). */
+export const allPermissions = (): string[] =>
+  [...new Set(Object.values(builtinRoles).flatMap((r) => [...r.permissions]))].sort();

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, page, typed } from '../../platform/http.js';
+import { roleSchema, userCreateSchema, userListQuery, userSchema, userUpdateSchema } from './users.schema.js';
+import { createUser, getUser, listRoles, listUsers, resetPassword, resetTotp, setUserStatus, updateUser } from './users.service.js';
+
+export async function userRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['users'];
+  r.get('/api/users', {
+    schema: { operationId: 'users.list', tags, querystring: userListQuery, response: { 200: page(userSchema) } },
+    handler: (req) => listUsers(req.ctx, req.query),
+  });
+  r.post('/api/users', {
+    schema: {
+      operationId: 'users.create',
+      tags,
+      body: userCreateSchema,
+      response: { 201: z.object({ user: userSchema, temporaryPassword: z.string() }) },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createUser(req.ctx, req.body)),
+  });
+  r.get('/api/users/:id', {
+    schema: { operationId: 'users.get', tags, params: idParam, response: { 200: userSchema } },
+    handler: (req) => getUser(req.ctx, req.params.id),
+  });
+  r.patch('/api/users/:id', {
+    schema: { operationId: 'users.update', tags, params: idParam, body: userUpdateSchema, response: { 200: userSchema } },
+    handler: (req) => updateUser(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/users/:id/disable', {
+    schema: { operationId: 'users.disable', tags, params: idParam, response: { 200: userSchema } },
+    handler: (req) => setUserStatus(req.ctx, req.params.id, 'disabled'),
+  });
+  r.post('/api/users/:id/enable', {
+    schema: { operationId: 'users.enable', tags, params: idParam, response: { 200: userSchema } },
+    handler: (req) => setUserStatus(req.ctx, req.params.id, 'active'),
+  });
+  r.post('/api/users/:id/reset-password', {
+    schema: { operationId: 'users.resetPassword', tags, params: idParam, response: { 200: z.object({ temporaryPassword: z.string() }) } },
+    handler: (req) => resetPassword(req.ctx, req.params.id),
+  });
+  r.post('/api/users/:id/reset-totp', {
+    schema: { operationId: 'users.resetTotp', tags, params: idParam, response: { 200: userSchema } },
+    handler: (req) => resetTotp(req.ctx, req.params.id),
+  });
+  r.get('/api/roles', {
+    schema: { operationId: 'roles.list', tags: ['roles'], response: { 200: z.array(roleSchema) } },
+    handler: (req) => listRoles(req.ctx),
+  });
+}

@@ -1,0 +1,236 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { requireAccess, requireActor, scopeFilter, type ScopedResource } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, type Services, transact, type Tx } from '../../platform/context.js';
+import type { EncryptedColumnSet } from '../../platform/crypto.js';
+import type { Executor } from '../../platform/db/index.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { findActiveAgency } from '../agencies/index.js';
+import { roleDefinitions } from './auth.service.js';
+import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
+import type { TUser, TUserCreate, TUserListQuery, TUserUpdate } from './users.schema.js';
+import {
+  endUserSessions,
+  insertUser,
+  replaceRoles,
+  selectRoleKeys,
+  selectRoleKeysFor,
+  selectUser,
+  selectUserByUsername,
+  selectUserIdsWithRole,
+  selectUsers,
+  updateUserRow,
+  type UserRow,
+} from './users.store.js';
+
+const P = { read: 'users.read', manage: 'users.manage' } as const;
+
+const toUser = (r: UserRow, roles: string[], agencyName: string | null): TUser => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  agencyId: r.agency_id,
+  agencyName,
+  roles,
+  locale: r.locale,
+  timeZone: r.time_zone,
+  status: r.status,
+  totpEnabled: r.totp_enabled === 1,
+  mustChangePassword: r.must_change_password === 1,
+  lockedUntil: r.locked_until,
+  lastLoginAt: r.last_login_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const resourceOf = (r: UserRow): ScopedResource => ({ type: 'user', id: r.id, agencyId: r.agency_id, teamUserIds: [r.id] });
+
+function checkRoles(services: Services, roles: string[]): void {
+  const defs = roleDefinitions(services);
+  const unknown = roles.findIndex((r) => !defs.has(r));
+  if (unknown >= 0) throw new AppError('validation', 'role_unknown', {}, [{ field: `roles.${unknown}`, code: 'invalid' }]);
+}
+
+async function requireAgency(ctx: Context, agencyId: string) {
+  const agency = await findActiveAgency(ctx, agencyId);
+  if (!agency) throw new AppError('validation', 'agency_not_found', {}, [{ field: 'agencyId', code: 'invalid' }]);
+  return agency;
+}
+
+/** Writes a user row and roles; shared by the admin API, the CLI and the demo seed. */
+export async function insertUserWithRoles(
+  tx: Tx,
+  ctx: Context,
+  input: Omit<TUserCreate, 'temporaryPassword'> & { passwordHash: string; mustChangePassword: boolean },
+): Promise<UserRow> {
+  const now = ctx.clock.now().toISOString();
+  const row: UserRow = {
+    id: uuidv7(),
+    username: input.username,
+    display_name: input.displayName,
+    agency_id: input.agencyId,
+    locale: input.locale,
+    time_zone: input.timeZone,
+    password_hash: input.passwordHash,
+    must_change_password: input.mustChangePassword ? 1 : 0,
+    totp_secret_enc: null,
+    totp_enabled: 0,
+    totp_last_step: null,
+    status: 'active',
+    failed_logins: 0,
+    locked_until: null,
+    last_login_at: null,
+    password_changed_at: now,
+    created_at: now,
+    updated_at: now,
+  };
+  await insertUser(tx, row);
+  await replaceRoles(tx, row.id, input.roles);
+  await appendAudit(tx, ctx, { action: 'users.create', entityType: 'user', entityId: row.id, details: { agencyId: row.agency_id, roles: input.roles } });
+  return row;
+}
+
+/** Creates an account with a temporary password that must be changed at first login. */
+export async function createUser(ctx: Context, input: TUserCreate): Promise<{ user: TUser; temporaryPassword: string }> {
+  await requireAccess(ctx, P.manage);
+  checkRoles(ctx, input.roles);
+  const agency = await requireAgency(ctx, input.agencyId);
+  const temporaryPassword = input.temporaryPassword ?? generateTemporaryPassword();
+  if (input.temporaryPassword) {
+    const issue = checkPasswordPolicy('temporaryPassword', temporaryPassword, [input.username]);
+    if (issue) throw new AppError('validation', 'validation', {}, [issue]);
+  }
+  const passwordHash = await hashPassword(temporaryPassword);
+  return transact(ctx, async (tx) => {
+    if (await selectUserByUsername(tx, input.username)) {
+      throw new AppError('conflict', 'username_taken', {}, [{ field: 'username', code: 'invalid' }]);
+    }
+    const row = await insertUserWithRoles(tx, ctx, { ...input, passwordHash, mustChangePassword: true });
+    return { user: toUser(row, [...input.roles].sort(), agency.name), temporaryPassword };
+  });
+}
+
+async function loadInScope(ctx: Context, permission: string, id: string): Promise<UserRow> {
+  const row = await selectUser(ctx.database.db, id);
+  if (!row) throw notFound();
+  await requireAccess(ctx, permission, resourceOf(row));
+  return row;
+}
+
+export async function getUser(ctx: Context, id: string): Promise<TUser> {
+  const row = await loadInScope(ctx, P.read, id);
+  const agency = await findActiveAgency(ctx, row.agency_id);
+  return toUser(row, await selectRoleKeys(ctx.database.db, id), agency?.name ?? null);
+}
+
+/** Edits an account; a change of roles or agency ends the user's sessions so new rights apply at once. */
+export async function updateUser(ctx: Context, id: string, input: TUserUpdate): Promise<TUser> {
+  const current = await loadInScope(ctx, P.manage, id);
+  if (input.roles) checkRoles(ctx, input.roles);
+  if (input.agencyId) await requireAgency(ctx, input.agencyId);
+  const now = ctx.clock.now().toISOString();
+  const patch: Partial<UserRow> = {
+    ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
+    ...(input.agencyId !== undefined ? { agency_id: input.agencyId } : {}),
+    ...(input.locale !== undefined ? { locale: input.locale } : {}),
+    ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
+    updated_at: now,
+  };
+  await transact(ctx, async (tx) => {
+    await updateUserRow(tx, id, patch);
+    const oldRoles = await selectRoleKeys(tx, id);
+    const rolesChanged = input.roles !== undefined && [...input.roles].sort().join() !== oldRoles.join();
+    if (rolesChanged && input.roles) await replaceRoles(tx, id, input.roles);
+    const agencyChanged = input.agencyId !== undefined && input.agencyId !== current.agency_id;
+    if (rolesChanged || agencyChanged) await endUserSessions(tx, id, now);
+    await appendAudit(tx, ctx, {
+      action: 'users.update',
+      entityType: 'user',
+      entityId: id,
+      details: { changed: Object.keys(input), ...(rolesChanged ? { roles: input.roles } : {}) },
+    });
+  });
+  return getUser(ctx, id);
+}
+
+/** Disables (and logs out) or re-enables an account. */
+export async function setUserStatus(ctx: Context, id: string, status: 'active' | 'disabled'): Promise<TUser> {
+  const actor = requireActor(ctx);
+  await loadInScope(ctx, P.manage, id);
+  if (status === 'disabled' && id === actor.userId) throw new AppError('conflict', 'cannot_disable_self');
+  await transact(ctx, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    await updateUserRow(tx, id, { status, updated_at: now, ...(status === 'active' ? { failed_logins: 0, locked_until: null } : {}) });
+    if (status === 'disabled') await endUserSessions(tx, id, now);
+    await appendAudit(tx, ctx, { action: status === 'active' ? 'users.enable' : 'users.disable', entityType: 'user', entityId: id });
+  });
+  return getUser(ctx, id);
+}
+
+/** Administrator-issued password reset (no mail server assumed): a temporary password, forced change, lock cleared. */
+export async function resetPassword(ctx: Context, id: string): Promise<{ temporaryPassword: string }> {
+  await loadInScope(ctx, P.manage, id);
+  const temporaryPassword = generateTemporaryPassword();
+  const hash = await hashPassword(temporaryPassword);
+  await transact(ctx, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    await updateUserRow(tx, id, { password_hash: hash, must_change_password: 1, failed_logins: 0, locked_until: null, password_changed_at: now, updated_at: now });
+    await endUserSessions(tx, id, now);
+    await appendAudit(tx, ctx, { action: 'users.resetPassword', entityType: 'user', entityId: id });
+  });
+  return { temporaryPassword };
+}
+
+/** Clears a lost authenticator; the user enrols again at next login if the role requires it. */
+export async function resetTotp(ctx: Context, id: string): Promise<TUser> {
+  await loadInScope(ctx, P.manage, id);
+  await transact(ctx, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    await updateUserRow(tx, id, { totp_secret_enc: null, totp_enabled: 0, totp_last_step: null, updated_at: now });
+    await endUserSessions(tx, id, now);
+    await appendAudit(tx, ctx, { action: 'users.resetTotp', entityType: 'user', entityId: id });
+  });
+  return getUser(ctx, id);
+}
+
+const userCursor = z.tuple([z.string(), z.string()]);
+
+export async function listUsers(ctx: Context, q: TUserListQuery): Promise<{ items: TUser[]; nextCursor: string | null }> {
+  const scope = await scopeFilter(ctx, P.read);
+  const rows = await selectUsers(ctx.database.db, {
+    scope,
+    q: q.q,
+    agencyId: q.agencyId,
+    status: q.status,
+    role: q.role,
+    after: decodeCursor(q.cursor, userCursor),
+    limit: q.limit + 1,
+  });
+  const pageRows = rows.slice(0, q.limit);
+  const roles = await selectRoleKeysFor(ctx.database.db, pageRows.map((r) => r.id));
+  const items = pageRows.map((r) => toUser(r, roles.get(r.id) ?? [], r.agency_name));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.username, last.id]) : null };
+}
+
+/** The roles table as the access engine sees it. */
+export async function listRoles(ctx: Context) {
+  await requireAccess(ctx, 'roles.read');
+  return [...roleDefinitions(ctx).entries()].map(([key, def]) => ({
+    key,
+    scope: def.scope,
+    permissions: [...def.permissions],
+    requiresTotp: ctx.config.totpRequiredRoles.includes(key),
+    aggregateOnly: def.aggregateOnly === true,
+  }));
+}
+
+/** Active supervisors of an agency (for alerts such as break-the-glass). */
+export function supervisorsOf(db: Executor, agencyId: string): Promise<string[]> {
+  return selectUserIdsWithRole(db, agencyId, 'supervisor');
+}
+
+/** The users table's encrypted column (TOTP secrets), for key rotation. */
+export const userEncryptedColumns: EncryptedColumnSet = { table: 'users', idColumn: 'id', columns: ['totp_secret_enc'] };

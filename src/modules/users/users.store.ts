@@ -1,0 +1,214 @@
+import type { Executor } from '../../platform/db/index.js';
+import { tables } from '../../platform/db/index.js';
+import type { ScopeFilter } from '../../platform/access.js';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  agency_id: string;
+  locale: 'id' | 'en';
+  time_zone: string;
+  password_hash: string;
+  must_change_password: number;
+  totp_secret_enc: string | null;
+  totp_enabled: number;
+  totp_last_step: number | null;
+  status: 'active' | 'disabled';
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  password_changed_at: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface UserRoleRow {
+  user_id: string;
+  role_key: string;
+}
+export interface RoleRow {
+  key: string;
+  scope: string;
+  permissions: unknown;
+  requires_totp: number;
+  aggregate_only: number;
+  builtin: number;
+  updated_at: string;
+}
+export interface SessionRow {
+  id_hash: string;
+  user_id: string;
+  stage: 'active' | 'totp' | 'totp_enroll' | 'password_change';
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  ip: string | null;
+}
+interface AgencyRef {
+  id: string;
+  name: string;
+  type: string;
+  region_code: string | null;
+}
+type UserTables = { users: UserRow; user_roles: UserRoleRow; roles: RoleRow; sessions: SessionRow; agencies: AgencyRef };
+const t = (db: Executor) => tables<UserTables>(db);
+
+export async function selectUser(db: Executor, id: string) {
+  return t(db).selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function selectUserByUsername(db: Executor, username: string) {
+  return t(db).selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+}
+export async function insertUser(db: Executor, row: UserRow) {
+  await t(db).insertInto('users').values(row).execute();
+}
+export async function updateUserRow(db: Executor, id: string, patch: Partial<UserRow>) {
+  await t(db).updateTable('users').set(patch).where('id', '=', id).execute();
+}
+export async function selectRoleKeys(db: Executor, userId: string): Promise<string[]> {
+  const rows = await t(db).selectFrom('user_roles').select('role_key').where('user_id', '=', userId).orderBy('role_key').execute();
+  return rows.map((r) => r.role_key);
+}
+export async function replaceRoles(db: Executor, userId: string, roles: string[]) {
+  await t(db).deleteFrom('user_roles').where('user_id', '=', userId).execute();
+  if (roles.length > 0) {
+    await t(db).insertInto('user_roles').values(roles.map((role_key) => ({ user_id: userId, role_key }))).execute();
+  }
+}
+export async function selectRoles(db: Executor) {
+  return t(db).selectFrom('roles').selectAll().orderBy('key').execute();
+}
+export async function upsertRole(db: Executor, row: RoleRow) {
+  await t(db)
+    .insertInto('roles')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        scope: row.scope,
+        permissions: row.permissions,
+        requires_totp: row.requires_totp,
+        aggregate_only: row.aggregate_only,
+        builtin: row.builtin,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+}
+export async function selectAgencyRef(db: Executor, id: string) {
+  return t(db).selectFrom('agencies').select(['id', 'name', 'type', 'region_code']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The hot path of every authenticated request: session, user and agency in one query. */
+export async function selectSessionWithUser(db: Executor, idHash: string) {
+  return t(db)
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('agencies as a', 'a.id', 'u.agency_id')
+    .select([
+      's.id_hash',
+      's.user_id',
+      's.stage',
+      's.csrf_token',
+      's.last_seen_at',
+      's.expires_at',
+      's.ended_at',
+      'u.username',
+      'u.display_name',
+      'u.agency_id',
+      'u.locale',
+      'u.time_zone',
+      'u.status',
+      'u.totp_enabled',
+      'a.name as agency_name',
+      'a.type as agency_type',
+      'a.region_code as agency_region_code',
+    ])
+    .where('s.id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+export async function insertSession(db: Executor, row: SessionRow) {
+  await t(db).insertInto('sessions').values(row).execute();
+}
+export async function updateSession(db: Executor, idHash: string, patch: Partial<SessionRow>) {
+  await t(db).updateTable('sessions').set(patch).where('id_hash', '=', idHash).execute();
+}
+/** Ends every open session of a user (log out everywhere, disable, password reset). */
+export async function endUserSessions(db: Executor, userId: string, at: string, exceptIdHash?: string) {
+  let q = t(db).updateTable('sessions').set({ ended_at: at }).where('user_id', '=', userId).where('ended_at', 'is', null);
+  if (exceptIdHash) q = q.where('id_hash', '!=', exceptIdHash);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface UserListFilter {
+  scope: ScopeFilter;
+  q?: string;
+  agencyId?: string;
+  status?: string;
+  role?: string;
+  after?: [string, string];
+  limit: number;
+}
+
+/** One page of users in the caller's scope, ordered by username (keyset). */
+export async function selectUsers(db: Executor, f: UserListFilter) {
+  let q = t(db)
+    .selectFrom('users as u')
+    .innerJoin('agencies as a', 'a.id', 'u.agency_id')
+    .selectAll('u')
+    .select(['a.name as agency_name']);
+  switch (f.scope.kind) {
+    case 'agency':
+      q = q.where('u.agency_id', '=', f.scope.agencyId);
+      break;
+    case 'jurisdiction': {
+      const code = f.scope.regionCode;
+      q = q.where((eb) => eb.or([eb('a.region_code', '=', code), eb('a.region_code', 'like', `${code}.%`)]));
+      break;
+    }
+    case 'own':
+      q = q.where('u.id', '=', f.scope.userId);
+      break;
+    case 'all':
+      break;
+  }
+  if (f.q) {
+    const pattern = `%${f.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
+    q = q.where((eb) => eb.or([eb('u.username', 'like', pattern), eb(eb.fn('lower', ['u.display_name']), 'like', pattern)]));
+  }
+  if (f.agencyId) q = q.where('u.agency_id', '=', f.agencyId);
+  if (f.status) q = q.where('u.status', '=', f.status as UserRow['status']);
+  if (f.role) {
+    const role = f.role;
+    q = q.where((eb) => eb.exists(eb.selectFrom('user_roles as r').select('r.user_id').whereRef('r.user_id', '=', 'u.id').where('r.role_key', '=', role)));
+  }
+  if (f.after) {
+    const [username, id] = f.after;
+    q = q.where((eb) => eb.or([eb('u.username', '>', username), eb.and([eb('u.username', '=', username), eb('u.id', '>', id)])]));
+  }
+  return q.orderBy('u.username').orderBy('u.id').limit(f.limit).execute();
+}
+
+/** Role keys for many users at once (one query per page, not per row). */
+export async function selectRoleKeysFor(db: Executor, userIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (userIds.length === 0) return map;
+  const rows = await t(db).selectFrom('user_roles').selectAll().where('user_id', 'in', userIds).orderBy('role_key').execute();
+  for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role_key]);
+  return map;
+}
+
+/** Active users of an agency holding a role (e.g. the supervisors to alert). */
+export async function selectUserIdsWithRole(db: Executor, agencyId: string, role: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .select('u.id')
+    .where('u.agency_id', '=', agencyId)
+    .where('u.status', '=', 'active')
+    .where('r.role_key', '=', role)
+    .execute();
+  return rows.map((r) => r.id);
+}

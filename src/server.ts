@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import pino, { type Logger } from 'pino';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { sql } from 'kysely';
+import { registerResource } from './platform/access.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { Services } from './platform/context.js';
+import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
+import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
+import { installErrorHandling, installValidation } from './platform/http.js';
+import { accessRoutes } from './modules/access/index.js';
+import { agencyRoutes } from './modules/agencies/index.js';
+import { alertRoutes } from './modules/alerts/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { personEncryptedColumns, personRoutes, resolvePersonResource } from './modules/persons/index.js';
+import { referenceRoutes } from './modules/reference/index.js';
+import { authRoutes, installAuthentication, supervisorsOf, syncBuiltinRoles, userEncryptedColumns, userRoutes } from './modules/users/index.js';
+
+/** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
+export const encryptedColumns: EncryptedColumnSet[] = [personEncryptedColumns, userEncryptedColumns];
+
+// Records that break-the-glass can open. Cases register here when they land.
+registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Belt and braces: no cookie, token or body ever reaches a log line.
+    redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'body', 'password'], remove: true },
+  });
+}
+
+/** Opens the database, applies migrations, unlocks the key ring and loads the roles. */
+export async function createServices(config: Config, options: { clock?: Clock; log?: Logger; migrate?: boolean } = {}): Promise<Services> {
+  const log = options.log ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  const database = openDatabase(config.database);
+  try {
+    if (options.migrate !== false) await migrateToLatest(database);
+    const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    const services: Services = { database, keyring, config, clock, log };
+    await syncBuiltinRoles(services);
+    return services;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
+export async function buildServer(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    loggerInstance: services.log.child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    // Per-request lines only when debugging; URLs carry ids only, never personal data.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    requestIdHeader: false,
+  });
+  const webDir = resolve(config.webDir);
+  const hasWeb = existsSync(resolve(webDir, 'index.html'));
+  installValidation(app);
+  installErrorHandling(app, config.bodyLimitBytes, { spaIndex: hasWeb });
+
+  // An empty body on a JSON POST (e.g. "disable") is no body, not malformed JSON.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    return defaultJson(req, body as string, done);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'pulih_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const httpErrors = new Counter({ name: 'pulih_http_server_errors_total', help: '5xx responses', registers: [registry] });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) httpErrors.inc();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pulih API',
+        version: '0.1.0',
+        description: 'Protection and rehabilitation of victims of trafficking in persons (Law 21/2007). Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'pulih_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  installAuthentication(app, services);
+
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(services.database.db);
+      const { pending } = await migrationStatus(services.database);
+      if (pending.length > 0) return reply.status(503).send({ status: 'migrations_pending', pending });
+      return { status: 'ready', database: services.database.adapter.name };
+    } catch {
+      return reply.status(503).send({ status: 'database_unreachable' });
+    }
+  });
+  app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+
+  await app.register(async (api) => {
+    await authRoutes(api, services);
+    await userRoutes(api);
+    await agencyRoutes(api);
+    await referenceRoutes(api);
+    await auditRoutes(api);
+    await accessRoutes(api);
+    await alertRoutes(api);
+    await personRoutes(api);
+  });
+
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  return app;
+}
