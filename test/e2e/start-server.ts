@@ -1,6 +1,6 @@
 /**
- * Starts a Pulih server for one e2e project on a fresh database, then becomes that server
- * (one process, so Playwright's stop signal reaches the real server).
+ * Starts a Pulih server for one e2e project on a fresh database. The server runs as a child
+ * with inherited output; stop signals are passed on to it.
  * Usage: node --import tsx test/e2e/start-server.ts <sqlite|postgres>
  */
 import { spawn } from 'node:child_process';

@@ -47,7 +47,16 @@ export function LoginPage() {
         <LanguageSwitch />
       </Group>
       <Center component="main" px="md" pb="xl">
-        <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={460}>
+        <Paper
+          withBorder
+          shadow="sm"
+          p="xl"
+          radius="md"
+          w="100%"
+          maw={460}
+          data-testid="login-card"
+          data-stage={stage ?? 'credentials'}
+        >
           <Stack>
             <div>
               <Title order={1} fz="h2">

@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { generate } from 'otplib';
+
+export const demoPassword = 'Pulih-Demo-2026-Aman';
+
+/**
+ * What one server run has taught the tests (TOTP secrets, the last TOTP step used per user).
+ * It lives beside that run's database and is wiped with it, so it survives a worker restart.
+ */
+interface RunState {
+  totpSecrets: Record<string, string>;
+  lastStep: Record<string, number>;
+}
+
+function statePath(info: TestInfo): string {
+  return join(tmpdir(), 'pulih-e2e', info.project.name, 'e2e-state.json');
+}
+
+function readState(info: TestInfo): RunState {
+  const path = statePath(info);
+  if (!existsSync(path)) return { totpSecrets: {}, lastStep: {} };
+  return JSON.parse(readFileSync(path, 'utf8')) as RunState;
+}
+
+function writeState(info: TestInfo, state: RunState): void {
+  const path = statePath(info);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(state, null, 2));
+}
+
+/** A TOTP code for a time step this user has not used yet (the server refuses a replayed code). */
+async function freshCode(info: TestInfo, username: string, secret: string): Promise<string> {
+  const state = readState(info);
+  const last = state.lastStep[username] ?? -1;
+  let step = Math.floor(Date.now() / 30_000);
+  // Also keep 2 s clear of a step boundary so the code is still current when it arrives.
+  while (step <= last || Date.now() % 30_000 > 28_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  state.lastStep[username] = step;
+  writeState(info, state);
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+}
+
+/** Fails on any serious or critical WCAG 2.1 A/AA violation on the current page. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = bad.map(
+    (v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(summary, `axe violations on ${where}`).toEqual([]);
+}
+
+export type LoginStage = 'credentials' | 'totp' | 'totp_enroll' | 'password_change' | 'active';
+
+/** The step the login page shows now, or "active" once the application shell is up. */
+export async function currentStage(page: Page): Promise<LoginStage> {
+  const card = page.getByTestId('login-card');
+  const shell = page.getByTestId('logout');
+  await expect(card.or(shell).first()).toBeVisible();
+  if (await shell.isVisible()) return 'active';
+  return (await card.getAttribute('data-stage')) as LoginStage;
+}
+
+/** Submits username and password and waits until the next step (or the app) is shown. */
+export async function submitCredentials(page: Page, username: string, password: string): Promise<LoginStage> {
+  await page.goto('/login');
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-card').and(page.locator('[data-stage="credentials"]'))).toHaveCount(0);
+  return currentStage(page);
+}
+
+/**
+ * Logs a demo user in through whatever TOTP step the server asks for: enrolment on first login
+ * (reads the secret from the page and remembers it), the code on later logins.
+ */
+export async function loginWithTotp(page: Page, info: TestInfo, username: string, password = demoPassword) {
+  const stage = await submitCredentials(page, username, password);
+  if (stage === 'totp_enroll') {
+    await expect(page.getByTestId('totp-secret')).toBeVisible();
+    await expect(page.getByRole('img', { name: /QR/ })).toBeVisible();
+    await expectAccessible(page, `TOTP enrolment (${username})`);
+    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    const state = readState(info);
+    state.totpSecrets[username] = secret;
+    writeState(info, state);
+    await page.getByTestId('totp-code').fill(await freshCode(info, username, secret));
+    await page.getByTestId('totp-submit').click();
+  } else if (stage === 'totp') {
+    await expectAccessible(page, `TOTP code (${username})`);
+    const secret = readState(info).totpSecrets[username];
+    expect(secret, `no TOTP secret recorded for ${username} in this server run`).toBeTruthy();
+    await page.getByTestId('totp-code').fill(await freshCode(info, username, secret as string));
+    await page.getByTestId('totp-submit').click();
+  } else {
+    expect(stage, `unexpected login stage for ${username}`).toBe('active');
+  }
+  await expect(page.getByTestId('welcome-card')).toBeVisible();
+}
+
+/** Picks an option of a Mantine Select/MultiSelect (optionally typing to search first). */
+export async function pick(page: Page, testId: string, option: string | RegExp, search?: string) {
+  const input = page.getByTestId(testId);
+  await input.click();
+  if (search !== undefined) await input.fill(search);
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+}
+
+/** Logs out through the header button and waits for the login page. */
+export async function logout(page: Page) {
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
+}
