@@ -8,9 +8,23 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { sql } from 'kysely';
+import { accessRoutes } from './modules/access/index.js';
+import { agencyRoutes } from './modules/agencies/index.js';
+import { alertRoutes } from './modules/alerts/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { personEncryptedColumns, personRoutes, resolvePersonResource } from './modules/persons/index.js';
+import { referenceRoutes } from './modules/reference/index.js';
+import {
+  authRoutes,
+  installAuthentication,
+  supervisorsOf,
+  syncBuiltinRoles,
+  userEncryptedColumns,
+  userRoutes,
+} from './modules/users/index.js';
 import { registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -18,13 +32,6 @@ import type { Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import { installErrorHandling, installValidation } from './platform/http.js';
-import { accessRoutes } from './modules/access/index.js';
-import { agencyRoutes } from './modules/agencies/index.js';
-import { alertRoutes } from './modules/alerts/index.js';
-import { auditRoutes } from './modules/audit/index.js';
-import { personEncryptedColumns, personRoutes, resolvePersonResource } from './modules/persons/index.js';
-import { referenceRoutes } from './modules/reference/index.js';
-import { authRoutes, installAuthentication, supervisorsOf, syncBuiltinRoles, userEncryptedColumns, userRoutes } from './modules/users/index.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
 export const encryptedColumns: EncryptedColumnSet[] = [personEncryptedColumns, userEncryptedColumns];
@@ -36,12 +43,18 @@ export function createLogger(config: Config): Logger {
   return pino({
     level: config.logLevel,
     // Belt and braces: no cookie, token or body ever reaches a log line.
-    redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'body', 'password'], remove: true },
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', 'body', 'password'],
+      remove: true,
+    },
   });
 }
 
 /** Opens the database, applies migrations, unlocks the key ring and loads the roles. */
-export async function createServices(config: Config, options: { clock?: Clock; log?: Logger; migrate?: boolean } = {}): Promise<Services> {
+export async function createServices(
+  config: Config,
+  options: { clock?: Clock; log?: Logger; migrate?: boolean } = {},
+): Promise<Services> {
   const log = options.log ?? createLogger(config);
   const clock = options.clock ?? systemClock;
   const database = openDatabase(config.database);
@@ -65,7 +78,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     // Per-request lines only when debugging; URLs carry ids only, never personal data.
-    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
     requestIdHeader: false,
   });
   const webDir = resolve(config.webDir);
@@ -106,7 +121,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const httpErrors = new Counter({ name: 'pulih_http_server_errors_total', help: '5xx responses', registers: [registry] });
+  const httpErrors = new Counter({
+    name: 'pulih_http_server_errors_total',
+    help: '5xx responses',
+    registers: [registry],
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
@@ -119,7 +138,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       info: {
         title: 'Pulih API',
         version: '0.1.0',
-        description: 'Protection and rehabilitation of victims of trafficking in persons (Law 21/2007). Errors are RFC 9457 problem+json.',
+        description:
+          'Protection and rehabilitation of victims of trafficking in persons (Law 21/2007). Errors are RFC 9457 problem+json.',
       },
       components: {
         securitySchemes: {

@@ -1,25 +1,109 @@
-import type { Context } from '../platform/context.js';
-import { transact } from '../platform/context.js';
 import { createAgency, type TAgency, type TAgencyCreate } from '../modules/agencies/index.js';
 import { hashPassword, insertUserWithRoles } from '../modules/users/index.js';
+import type { Context } from '../platform/context.js';
+import { transact } from '../platform/context.js';
 
 /** The password of every demo account (demo only; real accounts get temporary passwords). */
 export const DEMO_PASSWORD = 'Pulih-Demo-2026-Aman';
 
 /** A national secretariat in Jakarta and service agencies in three provinces victims often come from. */
 const demoAgencies: (TAgencyCreate & { key: string })[] = [
-  { key: 'secretariat', name: 'Sekretariat Gugus Tugas PP-TPPO Pusat', shortName: 'GT-TPPO Pusat', type: 'taskforce_secretariat', countryCode: 'ID', regionCode: '31.71' },
-  { key: 'lpsk', name: 'Lembaga Perlindungan Saksi dan Korban', shortName: 'LPSK', type: 'lpsk', countryCode: 'ID', regionCode: '31.74' },
-  { key: 'iom', name: 'IOM Indonesia – Kantor Kupang', shortName: 'IOM Kupang', type: 'international_org', countryCode: 'ID', regionCode: '53.71' },
-  { key: 'uptd_ntt', name: 'UPTD PPA Provinsi Nusa Tenggara Timur', shortName: 'UPTD PPA NTT', type: 'uptd_ppa', countryCode: 'ID', regionCode: '53.71' },
-  { key: 'police_ntt', name: 'Unit PPA Polda Nusa Tenggara Timur', shortName: 'Unit PPA Polda NTT', type: 'police_ppa', countryCode: 'ID', regionCode: '53.71' },
-  { key: 'shelter_ntt', name: 'Rumah Aman Sahabat Perempuan Kupang', shortName: 'Rumah Aman Kupang', type: 'ngo', countryCode: 'ID', regionCode: '53.71' },
-  { key: 'uptd_jabar', name: 'UPTD PPA Provinsi Jawa Barat', shortName: 'UPTD PPA Jabar', type: 'uptd_ppa', countryCode: 'ID', regionCode: '32.73' },
-  { key: 'police_jabar', name: 'Unit PPA Polda Jawa Barat', shortName: 'Unit PPA Polda Jabar', type: 'police_ppa', countryCode: 'ID', regionCode: '32.73' },
-  { key: 'shelter_jabar', name: 'Yayasan Rumah Singgah Bandung', shortName: 'Rumah Singgah Bandung', type: 'ngo', countryCode: 'ID', regionCode: '32.73' },
-  { key: 'uptd_kalbar', name: 'UPTD PPA Provinsi Kalimantan Barat', shortName: 'UPTD PPA Kalbar', type: 'uptd_ppa', countryCode: 'ID', regionCode: '61.71' },
-  { key: 'police_kalbar', name: 'Unit PPA Polda Kalimantan Barat', shortName: 'Unit PPA Polda Kalbar', type: 'police_ppa', countryCode: 'ID', regionCode: '61.71' },
-  { key: 'shelter_kalbar', name: 'Rumah Perlindungan Khatulistiwa Pontianak', shortName: 'RP Khatulistiwa', type: 'ngo', countryCode: 'ID', regionCode: '61.71' },
+  {
+    key: 'secretariat',
+    name: 'Sekretariat Gugus Tugas PP-TPPO Pusat',
+    shortName: 'GT-TPPO Pusat',
+    type: 'taskforce_secretariat',
+    countryCode: 'ID',
+    regionCode: '31.71',
+  },
+  {
+    key: 'lpsk',
+    name: 'Lembaga Perlindungan Saksi dan Korban',
+    shortName: 'LPSK',
+    type: 'lpsk',
+    countryCode: 'ID',
+    regionCode: '31.74',
+  },
+  {
+    key: 'iom',
+    name: 'IOM Indonesia – Kantor Kupang',
+    shortName: 'IOM Kupang',
+    type: 'international_org',
+    countryCode: 'ID',
+    regionCode: '53.71',
+  },
+  {
+    key: 'uptd_ntt',
+    name: 'UPTD PPA Provinsi Nusa Tenggara Timur',
+    shortName: 'UPTD PPA NTT',
+    type: 'uptd_ppa',
+    countryCode: 'ID',
+    regionCode: '53.71',
+  },
+  {
+    key: 'police_ntt',
+    name: 'Unit PPA Polda Nusa Tenggara Timur',
+    shortName: 'Unit PPA Polda NTT',
+    type: 'police_ppa',
+    countryCode: 'ID',
+    regionCode: '53.71',
+  },
+  {
+    key: 'shelter_ntt',
+    name: 'Rumah Aman Sahabat Perempuan Kupang',
+    shortName: 'Rumah Aman Kupang',
+    type: 'ngo',
+    countryCode: 'ID',
+    regionCode: '53.71',
+  },
+  {
+    key: 'uptd_jabar',
+    name: 'UPTD PPA Provinsi Jawa Barat',
+    shortName: 'UPTD PPA Jabar',
+    type: 'uptd_ppa',
+    countryCode: 'ID',
+    regionCode: '32.73',
+  },
+  {
+    key: 'police_jabar',
+    name: 'Unit PPA Polda Jawa Barat',
+    shortName: 'Unit PPA Polda Jabar',
+    type: 'police_ppa',
+    countryCode: 'ID',
+    regionCode: '32.73',
+  },
+  {
+    key: 'shelter_jabar',
+    name: 'Yayasan Rumah Singgah Bandung',
+    shortName: 'Rumah Singgah Bandung',
+    type: 'ngo',
+    countryCode: 'ID',
+    regionCode: '32.73',
+  },
+  {
+    key: 'uptd_kalbar',
+    name: 'UPTD PPA Provinsi Kalimantan Barat',
+    shortName: 'UPTD PPA Kalbar',
+    type: 'uptd_ppa',
+    countryCode: 'ID',
+    regionCode: '61.71',
+  },
+  {
+    key: 'police_kalbar',
+    name: 'Unit PPA Polda Kalimantan Barat',
+    shortName: 'Unit PPA Polda Kalbar',
+    type: 'police_ppa',
+    countryCode: 'ID',
+    regionCode: '61.71',
+  },
+  {
+    key: 'shelter_kalbar',
+    name: 'Rumah Perlindungan Khatulistiwa Pontianak',
+    shortName: 'RP Khatulistiwa',
+    type: 'ngo',
+    countryCode: 'ID',
+    regionCode: '61.71',
+  },
 ];
 
 /** One user per built-in role. */
@@ -29,10 +113,25 @@ export const demoUsers = [
   { username: 'supervisor.ntt', displayName: 'Maria Supervisor', agency: 'uptd_ntt', roles: ['supervisor'] },
   { username: 'caseworker.ntt', displayName: 'Yohana Manajer Kasus', agency: 'uptd_ntt', roles: ['case_worker'] },
   { username: 'intake.ntt', displayName: 'Agus Penerima Pengaduan', agency: 'uptd_ntt', roles: ['intake_officer'] },
-  { username: 'provider.shelter', displayName: 'Sri Pendamping Rumah Aman', agency: 'shelter_ntt', roles: ['service_provider'] },
+  {
+    username: 'provider.shelter',
+    displayName: 'Sri Pendamping Rumah Aman',
+    agency: 'shelter_ntt',
+    roles: ['service_provider'],
+  },
   { username: 'legal.ntt', displayName: 'Bripka Hukum', agency: 'police_ntt', roles: ['legal_liaison'] },
-  { username: 'programme.jabar', displayName: 'Rina Petugas Program', agency: 'uptd_jabar', roles: ['programme_officer'] },
-  { username: 'analyst.national', displayName: 'Budi Analis Gugus Tugas', agency: 'secretariat', roles: ['taskforce_analyst'] },
+  {
+    username: 'programme.jabar',
+    displayName: 'Rina Petugas Program',
+    agency: 'uptd_jabar',
+    roles: ['programme_officer'],
+  },
+  {
+    username: 'analyst.national',
+    displayName: 'Budi Analis Gugus Tugas',
+    agency: 'secretariat',
+    roles: ['taskforce_analyst'],
+  },
   { username: 'partner.iom', displayName: 'IOM Partner Kupang', agency: 'iom', roles: ['intl_partner'] },
 ] as const;
 

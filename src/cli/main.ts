@@ -1,17 +1,24 @@
-import { userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'kysely';
+import { createAgency, listAgencies } from '../modules/agencies/index.js';
+import { agencyTypeKeys } from '../modules/reference/index.js';
+import {
+  allPermissions,
+  builtinRoleKeys,
+  createUser,
+  findUserByUsername,
+  resetPassword,
+  setUserStatus,
+} from '../modules/users/index.js';
 import { appendAudit, verifyAuditChain } from '../platform/audit.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
 import { type Context, operatorContext, type Services, transact } from '../platform/context.js';
-import { KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
+import { type KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
 import { migrateToLatest, openDatabase } from '../platform/db/index.js';
 import { AppError, toProblem } from '../platform/errors.js';
-import { createAgency, listAgencies } from '../modules/agencies/index.js';
-import { agencyTypeKeys } from '../modules/reference/index.js';
-import { allPermissions, builtinRoleKeys, createUser, findUserByUsername, resetPassword, setUserStatus } from '../modules/users/index.js';
 import { buildServer, createServices, encryptedColumns } from '../server.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
 
@@ -34,7 +41,15 @@ async function withServices<T>(fn: (services: Services, ctx: Context) => Promise
 }
 
 const progressBar = (label: string) =>
-  new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 2000 }, Presets.shades_classic);
+  new SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+      hideCursor: true,
+      noTTYOutput: !process.stdout.isTTY,
+      notTTYSchedule: 2000,
+    },
+    Presets.shades_classic,
+  );
 
 function roleArg(value: string, previous: string[] = []): string[] {
   if (!(builtinRoleKeys as readonly string[]).includes(value)) {
@@ -53,7 +68,9 @@ function positiveInt(value: string): number {
 async function resolveAgencyId(ctx: Context, value: string): Promise<string> {
   if (/^[0-9a-f-]{36}$/i.test(value)) return value;
   const page = await listAgencies(ctx, { q: value, limit: 50 });
-  const match = page.items.filter((a) => a.name.toLowerCase() === value.toLowerCase() || a.shortName?.toLowerCase() === value.toLowerCase());
+  const match = page.items.filter(
+    (a) => a.name.toLowerCase() === value.toLowerCase() || a.shortName?.toLowerCase() === value.toLowerCase(),
+  );
   if (match.length !== 1) fail(`agency "${value}" not found (give its id or exact name)`, 2);
   return match[0]!.id;
 }
@@ -103,7 +120,11 @@ export function buildCli(): Command {
       const url = config.baseUrl.replace(/:\d+$/, `:${(app.server.address() as { port: number }).port}`);
       out(`Pulih is running on ${services.database.adapter.name} at ${url}`);
       if (opts.demo) {
-        out(seeded ? 'Demo data seeded. Demo logins (password for all):' : 'Demo logins (seeded earlier; password for all):');
+        out(
+          seeded
+            ? 'Demo data seeded. Demo logins (password for all):'
+            : 'Demo logins (seeded earlier; password for all):',
+        );
         out(`  password: ${DEMO_PASSWORD}`);
         for (const u of demoUsers) out(`  ${u.username.padEnd(18)} ${u.roles.join(', ')}`);
         out('Administrator, data protection officer and supervisor enrol an authenticator app (TOTP) at first login.');
@@ -134,7 +155,12 @@ export function buildCli(): Command {
     .option('--country <code>', 'ISO 3166-1 alpha-2 country code', 'ID')
     .action((opts: { name: string; type: string; region?: string; country: string }) =>
       withServices(async (_s, ctx) => {
-        const a = await createAgency(ctx, { name: opts.name, type: opts.type as never, regionCode: opts.region ?? null, countryCode: opts.country.toUpperCase() }).catch(explain);
+        const a = await createAgency(ctx, {
+          name: opts.name,
+          type: opts.type as never,
+          regionCode: opts.region ?? null,
+          countryCode: opts.country.toUpperCase(),
+        }).catch(explain);
         out(`Agency created: ${a.id} ${a.name}`);
       }),
     );
@@ -206,7 +232,10 @@ export function buildCli(): Command {
           return;
         }
         const b = result.brokenAt!;
-        fail(`audit chain BROKEN at event seq ${b.seq}${b.id ? ` (id ${b.id})` : ''}: ${b.reason.replace('_', ' ')}; ${result.checked} events before it are intact`, 3);
+        fail(
+          `audit chain BROKEN at event seq ${b.seq}${b.id ? ` (id ${b.id})` : ''}: ${b.reason.replace('_', ' ')}; ${result.checked} events before it are intact`,
+          3,
+        );
       }),
     );
 
@@ -214,20 +243,30 @@ export function buildCli(): Command {
     .command('keys')
     .description('identity vault keys')
     .command('rotate')
-    .description('add a new data key and re-encrypt every identity field (streaming); --master also replaces the master key file')
+    .description(
+      'add a new data key and re-encrypt every identity field (streaming); --master also replaces the master key file',
+    )
     .option('--master', 'also generate a new master key, re-wrap the data keys and replace the key file')
     .action((opts: { master?: boolean }) =>
       withServices(async (s, ctx) => {
         const master = loadMasterKey(s.config);
         if (opts.master) {
-          if (s.config.masterKey) fail('the master key comes from PULIH_MASTER_KEY; use a key file (PULIH_MASTER_KEY_FILE) to rotate it here', 2);
+          if (s.config.masterKey)
+            fail(
+              'the master key comes from PULIH_MASTER_KEY; use a key file (PULIH_MASTER_KEY_FILE) to rotate it here',
+              2,
+            );
           const next = randomBytes(32);
           await s.keyring.rewrap(s.database.db, master, next);
           writeMasterKeyFile(s.config.masterKeyFile, next);
           out(`Master key replaced; data keys re-wrapped (${s.config.masterKeyFile}).`);
         }
         const ring: KeyRing = s.keyring;
-        const version = await ring.addFieldKey(s.database.db, opts.master ? loadMasterKey(s.config) : master, s.clock.now());
+        const version = await ring.addFieldKey(
+          s.database.db,
+          opts.master ? loadMasterKey(s.config) : master,
+          s.clock.now(),
+        );
         const bar = progressBar('Re-encrypting');
         bar.start(1, 0);
         const changed = await reencryptAll(s.database.db, ring, encryptedColumns, (_table, done, total) => {
@@ -235,7 +274,12 @@ export function buildCli(): Command {
           bar.update(done);
         });
         bar.stop();
-        await transact(ctx, (tx) => appendAudit(tx, ctx, { action: 'keys.rotate', details: { keyVersion: version, rowsReencrypted: changed, master: opts.master === true } }));
+        await transact(ctx, (tx) =>
+          appendAudit(tx, ctx, {
+            action: 'keys.rotate',
+            details: { keyVersion: version, rowsReencrypted: changed, master: opts.master === true },
+          }),
+        );
         out(`Data key v${version} is active; ${changed} rows re-encrypted.`);
       }),
     );

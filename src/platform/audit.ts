@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Context, Tx } from './context.js';
-import { type Executor, tables } from './db/index.js';
 import type { DialectAdapter } from './db/index.js';
+import { type Executor, tables } from './db/index.js';
 
 /** Append-only, hash-chained audit trail (DESIGN §4). Every mutation writes one in its own transaction. */
 
@@ -105,14 +105,21 @@ export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Prom
     prev_hash: head.hash,
   };
   const hash = hashEvent(event, details);
-  await k.insertInto('audit_events').values({ ...event, hash }).execute();
+  await k
+    .insertInto('audit_events')
+    .values({ ...event, hash })
+    .execute();
   await k.updateTable('audit_chain_head').set({ seq: event.seq, hash }).where('id', '=', 1).execute();
 }
 
 export interface VerifyResult {
   ok: boolean;
   checked: number;
-  brokenAt?: { seq: number; id: string | null; reason: 'hash_mismatch' | 'chain_break' | 'sequence_gap' | 'head_mismatch' };
+  brokenAt?: {
+    seq: number;
+    id: string | null;
+    reason: 'hash_mismatch' | 'chain_break' | 'sequence_gap' | 'head_mismatch';
+  };
 }
 
 /** Walks the whole chain in keyset batches; names the first event that was edited, removed or reordered. */

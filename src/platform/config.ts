@@ -17,10 +17,25 @@ const envSchema = z.object({
     .optional(),
   PULIH_MASTER_KEY_FILE: z.string().min(1).default('./data/master.key'),
   PULIH_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  PULIH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  PULIH_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+  PULIH_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  PULIH_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(12),
   PULIH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  PULIH_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  PULIH_LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,supervisor'),
   PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
   PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
@@ -73,7 +88,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteMs: e.PULIH_SESSION_ABSOLUTE_HOURS * 3_600_000,
     loginMaxFailures: e.PULIH_LOGIN_MAX_FAILURES,
     loginLockMs: e.PULIH_LOGIN_LOCK_MINUTES * 60_000,
-    totpRequiredRoles: e.PULIH_TOTP_REQUIRED_ROLES.split(',').map((s) => s.trim()).filter(Boolean),
+    totpRequiredRoles: e.PULIH_TOTP_REQUIRED_ROLES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     breakGlassMs: e.PULIH_BREAK_GLASS_HOURS * 3_600_000,
     bodyLimitBytes: e.PULIH_BODY_LIMIT_BYTES,
     logLevel: e.PULIH_LOG_LEVEL,

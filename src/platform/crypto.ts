@@ -41,7 +41,10 @@ function open(key: Buffer, sealed: string, aad: string): Buffer {
 /** Reads the master key from the environment, or from the key file (created with mode 0600 on first start). */
 export function loadMasterKey(options: { masterKey?: string; masterKeyFile: string }): Buffer {
   if (options.masterKey) {
-    const key = Buffer.from(options.masterKey, options.masterKey.includes('-') || options.masterKey.includes('_') ? 'base64url' : 'base64');
+    const key = Buffer.from(
+      options.masterKey,
+      options.masterKey.includes('-') || options.masterKey.includes('_') ? 'base64url' : 'base64',
+    );
     if (key.length !== KEY_BYTES) throw new Error('PULIH_MASTER_KEY must decode to exactly 32 bytes');
     return key;
   }
@@ -159,7 +162,10 @@ export class KeyRing {
   /** Adds a new active field key; older keys stay for reading until rotation has re-encrypted everything. */
   async addFieldKey(db: Kysely<unknown>, master: Buffer, now: Date): Promise<number> {
     const k = tables<CryptoTables>(db);
-    const max = await k.selectFrom('data_keys').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+    const max = await k
+      .selectFrom('data_keys')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .executeTakeFirst();
     const version = Number(max?.v ?? 0) + 1;
     const key = randomBytes(KEY_BYTES);
     await k
@@ -173,7 +179,12 @@ export class KeyRing {
         created_at: now.toISOString(),
       })
       .execute();
-    await k.updateTable('data_keys').set({ status: 'retired' }).where('purpose', '=', 'field').where('version', '<', version).execute();
+    await k
+      .updateTable('data_keys')
+      .set({ status: 'retired' })
+      .where('purpose', '=', 'field')
+      .where('version', '<', version)
+      .execute();
     this.fieldKeys.set(version, key);
     this.activeVersion = version;
     return version;
@@ -216,7 +227,10 @@ export async function reencryptAll(
   const k = db as Kysely<any>;
   let changed = 0;
   for (const set of sets) {
-    const totalRow = await k.selectFrom(set.table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const totalRow = await k
+      .selectFrom(set.table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     const total = Number(totalRow?.n ?? 0);
     let done = 0;
     let after = '';

@@ -23,7 +23,6 @@ declare module 'fastify' {
   }
 }
 
-export type PulihApp = FastifyInstance & { withTypeProvider<T>(): FastifyInstance };
 /** The Fastify instance with zod schemas for bodies, queries, params and responses. */
 export const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
 
@@ -46,7 +45,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 }
 
 /** Maps every error to problem+json: user mistakes are 4xx with a clear message, never 5xx. */
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number, options: { spaIndex?: boolean } = {}): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  bodyLimit: number,
+  options: { spaIndex?: boolean } = {},
+): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) return sendProblem(request, reply, err);
     const e = err as FastifyError;
@@ -55,7 +58,11 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number, op
     const reference = randomUUID();
     // Only the error's own message and stack: never the request body, which may hold identity data.
     request.log.error(
-      { reference, err: { message: e.message, stack: e.stack, code: e.code }, serialization: isResponseSerializationError(e) },
+      {
+        reference,
+        err: { message: e.message, stack: e.stack, code: e.code },
+        serialization: isResponseSerializationError(e),
+      },
       'unhandled error',
     );
     return reply
@@ -127,4 +134,5 @@ export const problemSchema = z.object({
 });
 
 /** Page of a keyset-paginated list. */
-export const page = <T extends ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const page = <T extends ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

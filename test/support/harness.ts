@@ -6,23 +6,31 @@ import { generate } from 'otplib';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { seedDemo, DEMO_PASSWORD } from '../../src/cli/demo-seed.js';
+import { DEMO_PASSWORD, seedDemo } from '../../src/cli/demo-seed.js';
+import { allPermissions } from '../../src/modules/users/index.js';
 import { ShiftedClock } from '../../src/platform/clock.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
-import { operatorContext, type Context, type Services } from '../../src/platform/context.js';
+import { type Context, operatorContext, type Services } from '../../src/platform/context.js';
 import type { DialectName } from '../../src/platform/db/index.js';
-import { allPermissions } from '../../src/modules/users/index.js';
 import { buildServer, createServices } from '../../src/server.js';
 
 /** Where tests find PostgreSQL (trust auth on these machines and in CI). */
 export const PG_ADMIN_URL = process.env.PULIH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const dialects: DialectName[] = (process.env.PULIH_TEST_DIALECTS ?? 'sqlite,postgres').split(',') as DialectName[];
+export const dialects: DialectName[] = (process.env.PULIH_TEST_DIALECTS ?? 'sqlite,postgres').split(
+  ',',
+) as DialectName[];
 
 /** A fresh, empty database of the given dialect; drop() removes it. */
-export async function freshDatabase(dialect: DialectName): Promise<{ url: string; dir: string; drop(): Promise<void>; pgName?: string }> {
+export async function freshDatabase(
+  dialect: DialectName,
+): Promise<{ url: string; dir: string; drop(): Promise<void>; pgName?: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'pulih-test-'));
   if (dialect === 'sqlite') {
-    return { url: `sqlite:${join(dir, 'pulih.db')}`, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'pulih.db')}`,
+      dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `pulih_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -70,7 +78,12 @@ export class Client {
     return this.cookies.pulih_csrf;
   }
 
-  async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method: method as 'GET',
       url,
@@ -105,7 +118,11 @@ export async function totpCode(secret: string, clock: ShiftedClock, stepOffset =
  * Runs a suite once per database (SQLite and PostgreSQL), each on a fresh database with the demo seed.
  * Every test that touches the database goes through this.
  */
-export function describeEachDatabase(title: string, suite: (h: () => Harness) => void, options: { seed?: boolean; env?: Record<string, string> } = {}) {
+export function describeEachDatabase(
+  title: string,
+  suite: (h: () => Harness) => void,
+  options: { seed?: boolean; env?: Record<string, string> } = {},
+) {
   for (const dialect of dialects) {
     describe(`${title} [${dialect}]`, () => {
       let harness: Harness | undefined;
@@ -150,7 +167,9 @@ export function describeEachDatabase(title: string, suite: (h: () => Harness) =>
             if (stage === 'totp' || stage === 'totp_enroll') {
               // Each code works once: move the clock to a fresh 30-second step first.
               clock.advance(30_000);
-              const verify = await client.post('/api/auth/totp/verify', { code: await totpCode(client.totpSecret!, clock) });
+              const verify = await client.post('/api/auth/totp/verify', {
+                code: await totpCode(client.totpSecret!, clock),
+              });
               if (verify.statusCode !== 200) throw new Error(`totp ${username}: ${verify.body}`);
               stage = verify.json().stage;
             }

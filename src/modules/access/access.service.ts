@@ -6,10 +6,18 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { raiseAlerts } from '../alerts/index.js';
 
 export const breakGlassSchema = z.strictObject({
-  entityType: z.string().trim().regex(/^[a-z_]{2,40}$/, 'invalid'),
+  entityType: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]{2,40}$/, 'invalid'),
   entityId: z.uuid({ message: 'uuid' }),
   reason: z.string().trim().min(15).max(1000),
-  durationMinutes: z.coerce.number().int().min(15).max(72 * 60).optional(),
+  durationMinutes: z.coerce
+    .number()
+    .int()
+    .min(15)
+    .max(72 * 60)
+    .optional(),
 });
 export type TBreakGlass = z.infer<typeof breakGlassSchema>;
 

@@ -8,7 +8,14 @@ describeEachDatabase('access engine and break-the-glass', (h) => {
 
   it('denies by default: a record outside scope answers exactly like a missing one', async () => {
     const owner = await h().login('caseworker.ntt');
-    personId = (await owner.post('/api/persons', { sex: 'Feminine', birthYear: 2009, regionCode: '53.71', identity: { fullName: 'Maria Goreti Bria' } })).json().id;
+    personId = (
+      await owner.post('/api/persons', {
+        sex: 'Feminine',
+        birthYear: 2009,
+        regionCode: '53.71',
+        identity: { fullName: 'Maria Goreti Bria' },
+      })
+    ).json().id;
     // The police legal liaison works in another agency.
     const outsider = await h().login('legal.ntt');
     const hidden = await outsider.get(`/api/persons/${personId}`);
@@ -29,32 +36,69 @@ describeEachDatabase('access engine and break-the-glass', (h) => {
     // A case worker of another agency (West Java) who must help a victim recorded in NTT.
     const admin = await h().login('admin');
     const agencies = (await admin.get('/api/agencies?q=UPTD%20PPA%20Provinsi%20Jawa')).json().items;
-    const created = (await admin.post('/api/users', { username: 'caseworker.jabar', displayName: 'Manajer Kasus Jabar', agencyId: agencies[0].id, roles: ['case_worker'] })).json();
-    const tmp = await h().login('caseworker.jabar', created.temporaryPassword).catch(() => undefined);
+    const created = (
+      await admin.post('/api/users', {
+        username: 'caseworker.jabar',
+        displayName: 'Manajer Kasus Jabar',
+        agencyId: agencies[0].id,
+        roles: ['case_worker'],
+      })
+    ).json();
+    const tmp = await h()
+      .login('caseworker.jabar', created.temporaryPassword)
+      .catch(() => undefined);
     expect(tmp).toBeUndefined(); // must change the password first
     const { Client } = await import('../../../test/support/harness.js');
     const c = new Client(h().app);
     await c.post('/api/auth/login', { username: 'caseworker.jabar', password: created.temporaryPassword });
-    expect((await c.post('/api/auth/password', { currentPassword: created.temporaryPassword, newPassword: 'mangga-payung-kereta-biru' })).json().stage).toBe('active');
+    expect(
+      (
+        await c.post('/api/auth/password', {
+          currentPassword: created.temporaryPassword,
+          newPassword: 'mangga-payung-kereta-biru',
+        })
+      ).json().stage,
+    ).toBe('active');
 
     expect((await c.get(`/api/persons/${personId}`)).statusCode).toBe(404);
-    const short = await c.post('/api/access/break-glass', { entityType: 'person', entityId: personId, reason: 'urgent' });
+    const short = await c.post('/api/access/break-glass', {
+      entityType: 'person',
+      entityId: personId,
+      reason: 'urgent',
+    });
     expect(short.statusCode).toBe(400);
     expect(short.json().errors[0].field).toBe('reason');
-    const unknown = await c.post('/api/access/break-glass', { entityType: 'person', entityId: missingId, reason: 'Victim arrived at our shelter at night' });
+    const unknown = await c.post('/api/access/break-glass', {
+      entityType: 'person',
+      entityId: missingId,
+      reason: 'Victim arrived at our shelter at night',
+    });
     expect(unknown.statusCode).toBe(404);
-    const grant = await c.post('/api/access/break-glass', { entityType: 'person', entityId: personId, reason: 'Victim arrived at our shelter at night' });
+    const grant = await c.post('/api/access/break-glass', {
+      entityType: 'person',
+      entityId: personId,
+      reason: 'Victim arrived at our shelter at night',
+    });
     expect(grant.statusCode).toBe(201);
     expect(Date.parse(grant.json().expiresAt) - Date.parse(grant.json().grantedAt)).toBe(4 * 3_600_000);
     expect((await c.get(`/api/persons/${personId}`)).statusCode).toBe(200);
     expect((await c.get('/api/access/grants')).json()).toHaveLength(1);
 
-    const audit = (await sql<{ purpose: string; actor_username: string }>`select purpose, actor_username from audit_events where action = 'access.breakGlass' and entity_id = ${personId}`.execute(h().services.database.db)).rows;
+    const audit = (
+      await sql<{
+        purpose: string;
+        actor_username: string;
+      }>`select purpose, actor_username from audit_events where action = 'access.breakGlass' and entity_id = ${personId}`.execute(
+        h().services.database.db,
+      )
+    ).rows;
     expect(audit).toEqual([{ purpose: 'Victim arrived at our shelter at night', actor_username: 'caseworker.jabar' }]);
 
     const supervisor = await h().login('supervisor.ntt');
     const alerts = (await supervisor.get('/api/alerts')).json().items;
-    expect(alerts.some((a: { kind: string; entityId: string }) => a.kind === 'break_glass' && a.entityId === personId)).toBe(true);
+    expect(
+      alerts.some((a: { kind: string; entityId: string }) => a.kind === 'break_glass' && a.entityId === personId),
+    ).toBe(true);
     const count = (await supervisor.get('/api/alerts/unread-count')).json().count;
     expect(count).toBeGreaterThan(0);
     const alert = alerts.find((a: { kind: string }) => a.kind === 'break_glass');
@@ -71,9 +115,21 @@ describeEachDatabase('access engine and break-the-glass', (h) => {
 
   it('refuses break-the-glass for a record already in scope, and to roles without the permission', async () => {
     const owner = await h().login('caseworker.ntt');
-    const inScope = await owner.post('/api/access/break-glass', { entityType: 'person', entityId: personId, reason: 'I can already see this record' });
+    const inScope = await owner.post('/api/access/break-glass', {
+      entityType: 'person',
+      entityId: personId,
+      reason: 'I can already see this record',
+    });
     expect(inScope.statusCode).toBe(409);
     const programme = await h().login('programme.jabar');
-    expect((await programme.post('/api/access/break-glass', { entityType: 'person', entityId: personId, reason: 'Programme officer has no business here' })).statusCode).toBe(403);
+    expect(
+      (
+        await programme.post('/api/access/break-glass', {
+          entityType: 'person',
+          entityId: personId,
+          reason: 'Programme officer has no business here',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

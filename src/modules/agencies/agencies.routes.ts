@@ -19,7 +19,13 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getAgency(req.ctx, req.params.id),
   });
   r.patch('/api/agencies/:id', {
-    schema: { operationId: 'agencies.update', tags, params: idParam, body: agencyUpdateSchema, response: { 200: agencySchema } },
+    schema: {
+      operationId: 'agencies.update',
+      tags,
+      params: idParam,
+      body: agencyUpdateSchema,
+      response: { 200: agencySchema },
+    },
     handler: (req) => updateAgency(req.ctx, req.params.id, req.body),
   });
   r.post('/api/agencies/:id/disable', {

@@ -9,9 +9,19 @@ export const agencyCreateSchema = z.strictObject({
   shortName: optionalText(60),
   type: z.enum(agencyTypeKeys),
   countryCode: z.string().trim().toUpperCase().length(2).default('ID'),
-  regionCode: z.string().trim().regex(/^\d{2}(\.\d{2})?$/, 'region_unknown').nullable().optional(),
+  regionCode: z
+    .string()
+    .trim()
+    .regex(/^\d{2}(\.\d{2})?$/, 'region_unknown')
+    .nullable()
+    .optional(),
   parentId: z.uuid({ message: 'uuid' }).nullable().optional(),
-  contactPhone: z.string().trim().regex(/^[+0-9 ()-]{6,30}$/, 'invalid').nullable().optional(),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[+0-9 ()-]{6,30}$/, 'invalid')
+    .nullable()
+    .optional(),
   contactEmail: z.email().max(200).nullable().optional(),
 });
 export type TAgencyCreate = z.infer<typeof agencyCreateSchema>;
@@ -39,7 +49,10 @@ export const agencyListQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
   type: z.enum(agencyTypeKeys).optional(),
   status: z.enum(['active', 'disabled']).optional(),
-  regionCode: z.string().regex(/^\d{2}(\.\d{2})?$/, 'region_unknown').optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{2}(\.\d{2})?$/, 'region_unknown')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
 import { requireAccess } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
-import { z } from 'zod';
 import { agencyPermissions as P } from './agencies.policy.js';
 import type { TAgency, TAgencyCreate, TAgencyListQuery, TAgencyUpdate } from './agencies.schema.js';
 import {
@@ -41,7 +41,11 @@ async function validatePlacement(
 /** Creates an agency (system administrator). */
 export async function createAgency(ctx: Context, input: TAgencyCreate): Promise<TAgency> {
   await requireAccess(ctx, P.manage);
-  const placement = { countryCode: input.countryCode, regionCode: input.regionCode ?? null, parentId: input.parentId ?? null };
+  const placement = {
+    countryCode: input.countryCode,
+    regionCode: input.regionCode ?? null,
+    parentId: input.parentId ?? null,
+  };
   await validatePlacement(ctx, placement);
   return transact(ctx, async (tx) => {
     if (await selectAgencyByName(tx, input.name, placement.regionCode, placement.countryCode)) {
@@ -63,7 +67,12 @@ export async function createAgency(ctx: Context, input: TAgencyCreate): Promise<
       updated_at: now,
     };
     await insertAgency(tx, row);
-    await appendAudit(tx, ctx, { action: 'agencies.create', entityType: 'agency', entityId: row.id, details: { type: row.type, regionCode: row.region_code, countryCode: row.country_code } });
+    await appendAudit(tx, ctx, {
+      action: 'agencies.create',
+      entityType: 'agency',
+      entityId: row.id,
+      details: { type: row.type, regionCode: row.region_code, countryCode: row.country_code },
+    });
     return toAgency(row);
   });
 }
@@ -84,12 +93,17 @@ export async function updateAgency(ctx: Context, id: string, input: TAgencyUpdat
     contact_email: input.contactEmail !== undefined ? input.contactEmail : current.contact_email,
   };
   if (input.countryCode && input.countryCode !== 'ID' && input.regionCode === undefined) next.region_code = null;
-  await validatePlacement(ctx, { countryCode: next.country_code, regionCode: next.region_code, parentId: next.parent_id }, id);
+  await validatePlacement(
+    ctx,
+    { countryCode: next.country_code, regionCode: next.region_code, parentId: next.parent_id },
+    id,
+  );
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
   return transact(ctx, async (tx) => {
     if (changed.includes('name') || changed.includes('region_code')) {
       const clash = await selectAgencyByName(tx, next.name, next.region_code, next.country_code);
-      if (clash && clash.id !== id) throw new AppError('conflict', 'agency_name_taken', {}, [{ field: 'name', code: 'invalid' }]);
+      if (clash && clash.id !== id)
+        throw new AppError('conflict', 'agency_name_taken', {}, [{ field: 'name', code: 'invalid' }]);
     }
     const updatedAt = ctx.clock.now().toISOString();
     await updateAgencyRow(tx, id, { ...next, updated_at: updatedAt });
@@ -106,7 +120,11 @@ export async function setAgencyStatus(ctx: Context, id: string, status: 'active'
     if (!current) throw notFound();
     const updatedAt = ctx.clock.now().toISOString();
     await updateAgencyRow(tx, id, { status, updated_at: updatedAt });
-    await appendAudit(tx, ctx, { action: status === 'active' ? 'agencies.enable' : 'agencies.disable', entityType: 'agency', entityId: id });
+    await appendAudit(tx, ctx, {
+      action: status === 'active' ? 'agencies.enable' : 'agencies.disable',
+      entityType: 'agency',
+      entityId: id,
+    });
     return toAgency({ ...current, status, updated_at: updatedAt });
   });
 }
@@ -120,7 +138,10 @@ export async function getAgency(ctx: Context, id: string): Promise<TAgency> {
 
 const agencyCursor = z.tuple([z.string(), z.string()]);
 
-export async function listAgencies(ctx: Context, q: TAgencyListQuery): Promise<{ items: TAgency[]; nextCursor: string | null }> {
+export async function listAgencies(
+  ctx: Context,
+  q: TAgencyListQuery,
+): Promise<{ items: TAgency[]; nextCursor: string | null }> {
   await requireAccess(ctx, P.read);
   const rows = await selectAgencies(ctx.database.db, {
     q: q.q,

@@ -72,10 +72,7 @@ export async function selectAgencies(db: Executor, f: AgencyFilter): Promise<Age
     // Wildcards are dropped rather than escaped: LIKE escapes differ between the dialects.
     const pattern = `%${f.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
     q = q.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['name']), 'like', pattern),
-        eb(eb.fn('lower', ['short_name']), 'like', pattern),
-      ]),
+      eb.or([eb(eb.fn('lower', ['name']), 'like', pattern), eb(eb.fn('lower', ['short_name']), 'like', pattern)]),
     );
   }
   if (f.type) q = q.where('type', '=', f.type);

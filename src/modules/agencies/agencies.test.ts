@@ -30,7 +30,10 @@ describeEachDatabase('agencies', (h) => {
     ).rows.map((r) => ({ ...r, details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details }));
 
   const agencyCount = async () =>
-    Number((await sql<{ n: number | string }>`select count(*) as n from agencies`.execute(h().services.database.db)).rows[0]?.n);
+    Number(
+      (await sql<{ n: number | string }>`select count(*) as n from agencies`.execute(h().services.database.db)).rows[0]
+        ?.n,
+    );
 
   it('lets the administrator create an agency (201) and echoes every field', async () => {
     const c = await admin();
@@ -73,7 +76,12 @@ describeEachDatabase('agencies', (h) => {
     }
     const byQ = await c.get('/api/agencies?q=FILTER');
     expect(byQ.statusCode).toBe(200);
-    expect(byQ.json().items.map((a: { id: string }) => a.id).sort()).toEqual([...created].sort());
+    expect(
+      byQ
+        .json()
+        .items.map((a: { id: string }) => a.id)
+        .sort(),
+    ).toEqual([...created].sort());
 
     // The short name matches too.
     const byShort = await c.get('/api/agencies?q=yfe');
@@ -148,7 +156,9 @@ describeEachDatabase('agencies', (h) => {
 
   it('updates fields and audits agencies.update naming exactly the fields that changed', async () => {
     const c = await admin();
-    const created = (await c.post('/api/agencies', agencyInput({ name: 'Dinas Sosial Kota Kupang', type: 'dinas_sosial' }))).json();
+    const created = (
+      await c.post('/api/agencies', agencyInput({ name: 'Dinas Sosial Kota Kupang', type: 'dinas_sosial' }))
+    ).json();
     h().clock.advance(60_000);
     const res = await c.patch(`/api/agencies/${created.id}`, {
       name: 'Dinas Sosial Kota Kupang', // unchanged
@@ -157,14 +167,22 @@ describeEachDatabase('agencies', (h) => {
     });
     expect(res.statusCode).toBe(200);
     const updated = res.json();
-    expect(updated).toMatchObject({ id: created.id, name: created.name, shortName: 'Dinsos Kupang', contactPhone: '0380 833 000', type: 'dinas_sosial' });
+    expect(updated).toMatchObject({
+      id: created.id,
+      name: created.name,
+      shortName: 'Dinsos Kupang',
+      contactPhone: '0380 833 000',
+      type: 'dinas_sosial',
+    });
     expect(Date.parse(updated.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt));
     expect(updated.createdAt).toBe(created.createdAt);
     expect((await c.get(`/api/agencies/${created.id}`)).json()).toEqual(updated);
 
     const events = await auditFor('agencies.update', created.id);
     expect(events).toHaveLength(1);
-    const changed = (events[0]!.details as { changed: string[] }).changed.map((f) => f.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()));
+    const changed = (events[0]!.details as { changed: string[] }).changed.map((f) =>
+      f.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()),
+    );
     expect(changed.sort()).toEqual(['contactPhone', 'shortName']);
 
     // Moving it to another regency: the region and type change, nothing else.
@@ -172,7 +190,10 @@ describeEachDatabase('agencies', (h) => {
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toMatchObject({ regionCode: '53.01', type: 'ppt', shortName: 'Dinsos Kupang' });
     const second = (await auditFor('agencies.update', created.id))[1]!.details as { changed: string[] };
-    expect(second.changed.map((f) => f.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())).sort()).toEqual(['regionCode', 'type']);
+    expect(second.changed.map((f) => f.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())).sort()).toEqual([
+      'regionCode',
+      'type',
+    ]);
 
     // Clearing the region of an Indonesian agency is refused, and nothing is written.
     const cleared = await c.patch(`/api/agencies/${created.id}`, { regionCode: null });
@@ -199,11 +220,20 @@ describeEachDatabase('agencies', (h) => {
     expect(off.statusCode).toBe(200);
     expect(off.json()).toMatchObject({ id: a.id, status: 'disabled' });
     expect((await c.get(`/api/agencies/${a.id}`)).json().status).toBe('disabled');
-    const disabledList = (await c.get('/api/agencies?status=disabled&limit=200')).json().items.map((x: { id: string }) => x.id);
+    const disabledList = (await c.get('/api/agencies?status=disabled&limit=200'))
+      .json()
+      .items.map((x: { id: string }) => x.id);
     expect(disabledList).toContain(a.id);
-    expect((await c.get('/api/agencies?status=active&limit=200')).json().items.map((x: { id: string }) => x.id)).not.toContain(a.id);
+    expect(
+      (await c.get('/api/agencies?status=active&limit=200')).json().items.map((x: { id: string }) => x.id),
+    ).not.toContain(a.id);
 
-    const user = await c.post('/api/users', { username: 'staf.status', displayName: 'Staf Status', agencyId: a.id, roles: ['case_worker'] });
+    const user = await c.post('/api/users', {
+      username: 'staf.status',
+      displayName: 'Staf Status',
+      agencyId: a.id,
+      roles: ['case_worker'],
+    });
     expect(user.statusCode).toBe(400);
     expect(user.json().code).toBe('agency_not_found');
 
@@ -240,9 +270,14 @@ describeEachDatabase('agencies', (h) => {
 
   it('refuses an Indonesian region for a foreign agency, and accepts the foreign agency without one', async () => {
     const c = await admin();
-    const withRegion = await c.post('/api/agencies', agencyInput({ name: 'KBRI Kuala Lumpur', type: 'mission_abroad', countryCode: 'MY', regionCode: '53.71' }));
+    const withRegion = await c.post(
+      '/api/agencies',
+      agencyInput({ name: 'KBRI Kuala Lumpur', type: 'mission_abroad', countryCode: 'MY', regionCode: '53.71' }),
+    );
     expect(withRegion.statusCode).toBe(400);
-    expect(withRegion.json().errors).toEqual([expect.objectContaining({ field: 'regionCode', code: 'region_not_for_foreign' })]);
+    expect(withRegion.json().errors).toEqual([
+      expect.objectContaining({ field: 'regionCode', code: 'region_not_for_foreign' }),
+    ]);
 
     const ok = await c.post('/api/agencies', { name: 'KBRI Kuala Lumpur', type: 'mission_abroad', countryCode: 'my' });
     expect(ok.statusCode).toBe(201);
@@ -253,7 +288,9 @@ describeEachDatabase('agencies', (h) => {
     const c = await admin();
     const res = await c.post('/api/agencies', { name: 'Lembaga Negeri Antah', type: 'ngo', countryCode: 'XX' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'countryCode', code: 'country_unknown' })]));
+    expect(res.json().errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'countryCode', code: 'country_unknown' })]),
+    );
   });
 
   it('refuses an unknown field with unknown_field', async () => {
@@ -262,7 +299,9 @@ describeEachDatabase('agencies', (h) => {
     const res = await c.post('/api/agencies', agencyInput({ budget: 1000 }));
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ field: 'budget', code: 'unknown_field' })]);
-    const patch = await c.patch(`/api/agencies/${(await c.get('/api/agencies?limit=1')).json().items[0].id}`, { status: 'disabled' });
+    const patch = await c.patch(`/api/agencies/${(await c.get('/api/agencies?limit=1')).json().items[0].id}`, {
+      status: 'disabled',
+    });
     expect(patch.statusCode).toBe(400);
     expect(patch.json().errors[0]).toMatchObject({ field: 'status', code: 'unknown_field' });
     expect(await agencyCount()).toBe(before);
@@ -277,10 +316,16 @@ describeEachDatabase('agencies', (h) => {
     expect(dup.json()).toMatchObject({ status: 409, code: 'agency_name_taken' });
     const otherCase = await c.post('/api/agencies', agencyInput({ name: 'RUMAH AMAN DUPLIKAT' }));
     expect(otherCase.statusCode).toBe(409);
-    const otherRegion = await c.post('/api/agencies', agencyInput({ name: 'Rumah Aman Duplikat', regionCode: '32.73' }));
+    const otherRegion = await c.post(
+      '/api/agencies',
+      agencyInput({ name: 'Rumah Aman Duplikat', regionCode: '32.73' }),
+    );
     expect(otherRegion.statusCode).toBe(201);
     // The seeded name is taken too.
-    const seeded = await c.post('/api/agencies', agencyInput({ name: 'UPTD PPA Provinsi Nusa Tenggara Timur', type: 'uptd_ppa' }));
+    const seeded = await c.post(
+      '/api/agencies',
+      agencyInput({ name: 'UPTD PPA Provinsi Nusa Tenggara Timur', type: 'uptd_ppa' }),
+    );
     expect(seeded.statusCode).toBe(409);
   });
 
@@ -317,7 +362,11 @@ describeEachDatabase('agencies', (h) => {
     const c = await admin();
     const res = await c.post('/api/agencies', agencyInput({ regionCode: '5' }));
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors[0]).toMatchObject({ field: 'regionCode', code: 'region_unknown', message: 'Kode wilayah tidak dikenal.' });
+    expect(res.json().errors[0]).toMatchObject({
+      field: 'regionCode',
+      code: 'region_unknown',
+      message: 'Kode wilayah tidak dikenal.',
+    });
   });
 
   it('answers in Indonesian by default, keeps the saved language over Accept-Language, and in English once chosen', async () => {
@@ -350,15 +399,24 @@ describeEachDatabase('agencies', (h) => {
   it('localises field messages of a validation error', async () => {
     const c = await admin();
     const idRes = await c.post('/api/agencies', agencyInput({ regionCode: '53.99' }));
-    expect(idRes.json()).toMatchObject({ title: 'Permintaan tidak valid', detail: 'Periksa kolom yang disebutkan di bawah.' });
+    expect(idRes.json()).toMatchObject({
+      title: 'Permintaan tidak valid',
+      detail: 'Periksa kolom yang disebutkan di bawah.',
+    });
     expect(idRes.json().errors[0].message).toBe('Kode wilayah tidak dikenal.');
     expect((await c.patch('/api/auth/me', { locale: 'en' })).statusCode).toBe(200);
     try {
       const enRes = await c.post('/api/agencies', agencyInput({ regionCode: '53.99' }));
-      expect(enRes.json()).toMatchObject({ title: 'The request is not valid', detail: 'Please check the fields named below.' });
+      expect(enRes.json()).toMatchObject({
+        title: 'The request is not valid',
+        detail: 'Please check the fields named below.',
+      });
       expect(enRes.json().errors[0].message).toBe('Unknown region code.');
       const dup = await c.post('/api/agencies', agencyInput({ name: 'Unit PPA Polda Nusa Tenggara Timur' }));
-      expect(dup.json()).toMatchObject({ title: 'Agency already exists', detail: 'An agency with this name already exists in this region.' });
+      expect(dup.json()).toMatchObject({
+        title: 'Agency already exists',
+        detail: 'An agency with this name already exists in this region.',
+      });
     } finally {
       await c.patch('/api/auth/me', { locale: 'id' });
     }

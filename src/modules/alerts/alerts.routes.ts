@@ -21,7 +21,10 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
       operationId: 'alerts.list',
       tags,
       querystring: z.strictObject({
-        unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+        unread: z
+          .enum(['true', 'false'])
+          .transform((v) => v === 'true')
+          .optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
         cursor: z.string().max(500).optional(),
       }),

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { requireActor } from '../../platform/access.js';
-import { type Context, transact, type Tx } from '../../platform/context.js';
+import { type Context, type Tx, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -66,7 +66,10 @@ export async function listAlerts(ctx: Context, q: { unread?: boolean; limit: num
   if (q.unread) query = query.where('read_at', 'is', null);
   const after = decodeCursor(q.cursor, cursor);
   if (after) query = query.where('id', '<', after[0]);
-  const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const items: TAlert[] = rows.slice(0, q.limit).map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -95,8 +98,14 @@ export async function unreadCount(ctx: Context): Promise<number> {
 export async function markAlertRead(ctx: Context, id: string): Promise<void> {
   const actor = requireActor(ctx);
   await transact(ctx, async (tx) => {
-    const row = await t(tx).selectFrom('alerts').select(['id', 'read_at']).where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
+    const row = await t(tx)
+      .selectFrom('alerts')
+      .select(['id', 'read_at'])
+      .where('id', '=', id)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst();
     if (!row) throw notFound();
-    if (!row.read_at) await t(tx).updateTable('alerts').set({ read_at: ctx.clock.now().toISOString() }).where('id', '=', id).execute();
+    if (!row.read_at)
+      await t(tx).updateTable('alerts').set({ read_at: ctx.clock.now().toISOString() }).where('id', '=', id).execute();
   });
 }

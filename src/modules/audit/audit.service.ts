@@ -10,8 +10,18 @@ type AuditTables = { audit_events: AuditEventRow };
 export const auditListQuery = z.strictObject({
   actorId: z.uuid({ message: 'uuid' }).optional(),
   agencyId: z.uuid({ message: 'uuid' }).optional(),
-  action: z.string().trim().max(100).regex(/^[a-zA-Z.]+$/, 'invalid').optional(),
-  entityType: z.string().trim().max(50).regex(/^[a-z_]+$/, 'invalid').optional(),
+  action: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[a-zA-Z.]+$/, 'invalid')
+    .optional(),
+  entityType: z
+    .string()
+    .trim()
+    .max(50)
+    .regex(/^[a-z_]+$/, 'invalid')
+    .optional(),
   entityId: z.string().trim().max(100).optional(),
   outcome: z.enum(['success', 'failure', 'denied']).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -45,7 +55,10 @@ export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
   let query = tables<AuditTables>(ctx.database.db).selectFrom('audit_events').selectAll();
   if (q.actorId) query = query.where('actor_user_id', '=', q.actorId);
   if (q.agencyId) query = query.where('actor_agency_id', '=', q.agencyId);
-  if (q.action) query = q.action.endsWith('.') ? query.where('action', 'like', `${q.action}%`) : query.where('action', '=', q.action);
+  if (q.action)
+    query = q.action.endsWith('.')
+      ? query.where('action', 'like', `${q.action}%`)
+      : query.where('action', '=', q.action);
   if (q.entityType) query = query.where('entity_type', '=', q.entityType);
   if (q.entityId) query = query.where('entity_id', '=', q.entityId);
   if (q.outcome) query = query.where('outcome', '=', q.outcome);
@@ -53,7 +66,10 @@ export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
   if (q.to) query = query.where('at', '<=', new Date(q.to).toISOString());
   const after = decodeCursor(q.cursor, cursor);
   if (after) query = query.where('seq', '<', after[0]);
-  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const items = rows.slice(0, q.limit).map((r) => ({
     seq: Number(r.seq),
     id: r.id,

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** HTCDS 2.0 `prs_Gender` value names, one-to-one. */
-export const htcdsGenders = ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'] as const;
+export const htcdsGenders = [
+  'Feminine',
+  'Masculine',
+  'TransgenderFeminine',
+  'TransgenderMasculine',
+  'NonConforming',
+  'NonSpecifiedUnknown',
+] as const;
 
 /** Identity fields: stored only as AES-256-GCM ciphertext (Law 21/2007 Art. 44). */
 export const identityFields = ['fullName', 'aliases', 'dateOfBirth', 'nik', 'phone', 'address'] as const;
@@ -11,8 +18,16 @@ export const identitySchema = z.strictObject({
   fullName: z.string().trim().min(1).max(200),
   aliases: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
   dateOfBirth: z.iso.date().optional(),
-  nik: z.string().trim().regex(/^\d{16}$/, 'invalid').optional(),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'invalid').optional(),
+  nik: z
+    .string()
+    .trim()
+    .regex(/^\d{16}$/, 'invalid')
+    .optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{6,20}$/, 'invalid')
+    .optional(),
   address: z.string().trim().max(500).optional(),
 });
 export type TIdentity = z.infer<typeof identitySchema>;
@@ -20,7 +35,10 @@ export type TIdentity = z.infer<typeof identitySchema>;
 export const personCreateSchema = z.strictObject({
   sex: z.enum(htcdsGenders).optional(),
   birthYear: z.number().int().min(1900).max(2100).optional(),
-  regionCode: z.string().regex(/^\d{2}(\.\d{2})?$/, 'region_unknown').optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{2}(\.\d{2})?$/, 'region_unknown')
+    .optional(),
   identity: identitySchema,
 });
 export type TPersonCreate = z.infer<typeof personCreateSchema>;

@@ -2,13 +2,20 @@ import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { requireAccess, requireActor, type ScopedResource } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
-import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { type Context, transact } from '../../platform/context.js';
+import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { findRegion } from '../reference/index.js';
 import type { IdentityField, TIdentity, TPerson, TPersonCreate } from './persons.schema.js';
-import { insertPerson, type PersonIdentityRow, type PersonRow, selectIdentity, selectPerson, selectPersonIdsByBlindIndex } from './persons.store.js';
+import {
+  insertPerson,
+  type PersonIdentityRow,
+  type PersonRow,
+  selectIdentity,
+  selectPerson,
+  selectPersonIdsByBlindIndex,
+} from './persons.store.js';
 
 /** The identity vault's encrypted columns, for key rotation. */
 export const personEncryptedColumns: EncryptedColumnSet = {
@@ -41,7 +48,8 @@ const initialsOf = (name: string) =>
     .join('');
 
 const pseudonymAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newPseudonym = () => `P-${Array.from({ length: 8 }, () => pseudonymAlphabet[randomInt(pseudonymAlphabet.length)]).join('')}`;
+const newPseudonym = () =>
+  `P-${Array.from({ length: 8 }, () => pseudonymAlphabet[randomInt(pseudonymAlphabet.length)]).join('')}`;
 
 const toPerson = (r: PersonRow): TPerson => ({
   id: r.id,
@@ -73,7 +81,8 @@ export async function createPerson(ctx: Context, input: TPersonCreate): Promise<
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
   const k = ctx.keyring;
-  const enc = (field: IdentityField, value: string | undefined) => k.encryptNullable('person_identities', columnOf[field], id, value);
+  const enc = (field: IdentityField, value: string | undefined) =>
+    k.encryptNullable('person_identities', columnOf[field], id, value);
   const identity = input.identity;
   const person: PersonRow = {
     id,
@@ -102,7 +111,12 @@ export async function createPerson(ctx: Context, input: TPersonCreate): Promise<
   };
   await transact(ctx, async (tx) => {
     await insertPerson(tx, person, identityRow);
-    await appendAudit(tx, ctx, { action: 'persons.create', entityType: 'person', entityId: id, details: { fields: Object.keys(identity) } });
+    await appendAudit(tx, ctx, {
+      action: 'persons.create',
+      entityType: 'person',
+      entityId: id,
+      details: { fields: Object.keys(identity) },
+    });
   });
   return toPerson(person);
 }
@@ -120,17 +134,33 @@ export async function getPerson(ctx: Context, id: string): Promise<TPerson> {
 }
 
 /** Reveals chosen identity fields for a stated purpose; audited with the fields revealed (Art. 44). */
-export async function revealIdentity(ctx: Context, id: string, purpose: string, fields: IdentityField[]): Promise<Partial<TIdentity>> {
+export async function revealIdentity(
+  ctx: Context,
+  id: string,
+  purpose: string,
+  fields: IdentityField[],
+): Promise<Partial<TIdentity>> {
   await loadInScope(ctx, 'persons.identity.reveal', id);
   const row = await selectIdentity(ctx.database.db, id);
   if (!row) throw notFound();
   const out: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = ctx.keyring.decryptNullable('person_identities', columnOf[field], id, row[columnOf[field]] as string | null);
+    const value = ctx.keyring.decryptNullable(
+      'person_identities',
+      columnOf[field],
+      id,
+      row[columnOf[field]] as string | null,
+    );
     if (value !== null) out[field] = field === 'aliases' ? JSON.parse(value) : value;
   }
   await transact(ctx, (tx) =>
-    appendAudit(tx, ctx, { action: 'persons.identity.reveal', entityType: 'person', entityId: id, purpose, details: { fields } }),
+    appendAudit(tx, ctx, {
+      action: 'persons.identity.reveal',
+      entityType: 'person',
+      entityId: id,
+      purpose,
+      details: { fields },
+    }),
   );
   return out as Partial<TIdentity>;
 }
@@ -138,11 +168,19 @@ export async function revealIdentity(ctx: Context, id: string, purpose: string, 
 /** Person ids whose NIK or phone matches exactly, through the blind indexes (no plaintext compared). */
 export async function findPersonIdsByIdentifier(ctx: Context, kind: 'nik' | 'phone', value: string): Promise<string[]> {
   const normalised = kind === 'phone' ? normalisePhone(value) : value.trim();
-  return selectPersonIdsByBlindIndex(ctx.database.db, kind === 'nik' ? 'nik_bidx' : 'phone_bidx', ctx.keyring.blindIndex(kind, normalised));
+  return selectPersonIdsByBlindIndex(
+    ctx.database.db,
+    kind === 'nik' ? 'nik_bidx' : 'phone_bidx',
+    ctx.keyring.blindIndex(kind, normalised),
+  );
 }
 
 /** Break-the-glass resolver for person records. */
-export async function resolvePersonResource(db: Executor, id: string, supervisorsOf: (agencyId: string) => Promise<string[]>) {
+export async function resolvePersonResource(
+  db: Executor,
+  id: string,
+  supervisorsOf: (agencyId: string) => Promise<string[]>,
+) {
   const row = await selectPerson(db, id);
   if (!row) return undefined;
   return { ...personResource(row), supervisorUserIds: await supervisorsOf(row.owner_agency_id) };

@@ -41,6 +41,11 @@ export async function selectIdentity(db: Executor, personId: string) {
   return t(db).selectFrom('person_identities').selectAll().where('person_id', '=', personId).executeTakeFirst();
 }
 export async function selectPersonIdsByBlindIndex(db: Executor, column: 'nik_bidx' | 'phone_bidx', value: string) {
-  const rows = await t(db).selectFrom('person_identities').select('person_id').where(column, '=', value).limit(20).execute();
+  const rows = await t(db)
+    .selectFrom('person_identities')
+    .select('person_id')
+    .where(column, '=', value)
+    .limit(20)
+    .execute();
   return rows.map((r) => r.person_id);
 }

@@ -22,17 +22,28 @@ describeEachDatabase('identity vault', (h) => {
       const file = h().dbUrl.slice('sqlite:'.length);
       for (const f of readdirSync(dirname(file)).filter((n) => n.startsWith('pulih.db'))) {
         const bytes = readFileSync(join(dirname(file), f));
-        for (const needle of needles) expect(bytes.includes(Buffer.from(needle, 'utf8')), `${needle} in ${f}`).toBe(false);
+        for (const needle of needles)
+          expect(bytes.includes(Buffer.from(needle, 'utf8')), `${needle} in ${f}`).toBe(false);
       }
       expect(statSync(file).size).toBeGreaterThan(0);
     } else {
-      const dump = execFileSync('pg_dump', ['--no-owner', '-h', '127.0.0.1', '-U', 'postgres', h().pgName!], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const dump = execFileSync('pg_dump', ['--no-owner', '-h', '127.0.0.1', '-U', 'postgres', h().pgName!], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      });
       expect(dump).toContain('person_identities');
       for (const needle of needles) expect(dump.includes(needle), `${needle} in pg_dump`).toBe(false);
-      const tablesText = (await sql<{ t: string }>`select tablename as t from pg_tables where schemaname = 'public'`.execute(h().services.database.db)).rows;
+      const tablesText = (
+        await sql<{ t: string }>`select tablename as t from pg_tables where schemaname = 'public'`.execute(
+          h().services.database.db,
+        )
+      ).rows;
       for (const { t } of tablesText) {
-        const rows = (await sql<{ r: string }>`select t::text as r from ${sql.table(t)} t`.execute(h().services.database.db)).rows;
-        for (const { r } of rows) for (const needle of needles) expect(r.includes(needle), `${needle} in ${t}`).toBe(false);
+        const rows = (
+          await sql<{ r: string }>`select t::text as r from ${sql.table(t)} t`.execute(h().services.database.db)
+        ).rows;
+        for (const { r } of rows)
+          for (const needle of needles) expect(r.includes(needle), `${needle} in ${t}`).toBe(false);
       }
     }
   };
@@ -43,7 +54,14 @@ describeEachDatabase('identity vault', (h) => {
       sex: 'Feminine',
       birthYear: 2010,
       regionCode: '53.71',
-      identity: { fullName: NAME, nik: NIK, phone: PHONE, address: ADDRESS, aliases: ['Nur'], dateOfBirth: '2010-09-07' },
+      identity: {
+        fullName: NAME,
+        nik: NIK,
+        phone: PHONE,
+        address: ADDRESS,
+        aliases: ['Nur'],
+        dateOfBirth: '2010-09-07',
+      },
     });
     expect(res.statusCode).toBe(201);
     personId = res.json().id;
@@ -61,14 +79,31 @@ describeEachDatabase('identity vault', (h) => {
     const noPurpose = await cw.post(`/api/persons/${personId}/identity/reveal`, { fields: ['fullName'] });
     expect(noPurpose.statusCode).toBe(400);
     expect(noPurpose.json().errors[0].field).toBe('purpose');
-    const revealed = await cw.post(`/api/persons/${personId}/identity/reveal`, { purpose: 'Contacting the family for tracing', fields: ['fullName', 'nik', 'aliases'] });
+    const revealed = await cw.post(`/api/persons/${personId}/identity/reveal`, {
+      purpose: 'Contacting the family for tracing',
+      fields: ['fullName', 'nik', 'aliases'],
+    });
     expect(revealed.json()).toEqual({ fullName: NAME, nik: NIK, aliases: ['Nur'] });
-    const audit = (await sql<{ purpose: string; details: unknown; actor_username: string }>`select purpose, details, actor_username from audit_events where action = 'persons.identity.reveal' and entity_id = ${personId}`.execute(h().services.database.db)).rows;
+    const audit = (
+      await sql<{
+        purpose: string;
+        details: unknown;
+        actor_username: string;
+      }>`select purpose, details, actor_username from audit_events where action = 'persons.identity.reveal' and entity_id = ${personId}`.execute(
+        h().services.database.db,
+      )
+    ).rows;
     expect(audit).toHaveLength(1);
     expect(audit[0]?.purpose).toBe('Contacting the family for tracing');
-    expect(h().services.database.adapter.fromJson(audit[0]?.details)).toEqual({ fields: ['fullName', 'nik', 'aliases'] });
+    expect(h().services.database.adapter.fromJson(audit[0]?.details)).toEqual({
+      fields: ['fullName', 'nik', 'aliases'],
+    });
     // The audit trail itself never holds the revealed values.
-    const allAudit = (await sql<{ r: string }>`select details as r from audit_events`.execute(h().services.database.db)).rows.map((r) => String(r.r ?? '')).join('\n');
+    const allAudit = (
+      await sql<{ r: string }>`select details as r from audit_events`.execute(h().services.database.db)
+    ).rows
+      .map((r) => String(r.r ?? ''))
+      .join('\n');
     expect(allAudit).not.toContain(NIK);
   });
 
@@ -80,25 +115,47 @@ describeEachDatabase('identity vault', (h) => {
     expect(hidden.body).toBe(missing.body);
     const intake = await h().login('intake.ntt');
     expect((await intake.get(`/api/persons/${personId}`)).statusCode).toBe(200);
-    const reveal = await intake.post(`/api/persons/${personId}/identity/reveal`, { purpose: 'Curious about the person', fields: ['fullName'] });
+    const reveal = await intake.post(`/api/persons/${personId}/identity/reveal`, {
+      purpose: 'Curious about the person',
+      fields: ['fullName'],
+    });
     expect(reveal.statusCode).toBe(404);
   });
 
   it('rotates the data key and the master key (CLI), re-encrypting every field; values still decrypt', async () => {
-    const before = (await sql<{ full_name_enc: string }>`select full_name_enc from person_identities where person_id = ${personId}`.execute(h().services.database.db)).rows[0]!.full_name_enc;
+    const before = (
+      await sql<{
+        full_name_enc: string;
+      }>`select full_name_enc from person_identities where person_id = ${personId}`.execute(h().services.database.db)
+    ).rows[0]!.full_name_enc;
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'keys', 'rotate', '--master'], {
       cwd: join(import.meta.dirname, '../../..'),
-      env: { ...process.env, PULIH_DATABASE_URL: h().dbUrl, PULIH_MASTER_KEY_FILE: join(h().dir, 'master.key'), PULIH_LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        PULIH_DATABASE_URL: h().dbUrl,
+        PULIH_MASTER_KEY_FILE: join(h().dir, 'master.key'),
+        PULIH_LOG_LEVEL: 'silent',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Data key v3 is active; \d+ rows re-encrypted/);
-    const after = (await sql<{ full_name_enc: string }>`select full_name_enc from person_identities where person_id = ${personId}`.execute(h().services.database.db)).rows[0]!.full_name_enc;
+    const after = (
+      await sql<{
+        full_name_enc: string;
+      }>`select full_name_enc from person_identities where person_id = ${personId}`.execute(h().services.database.db)
+    ).rows[0]!.full_name_enc;
     expect(before.startsWith('v1.')).toBe(true);
     expect(after.startsWith('v3.')).toBe(true);
     // A fresh process with the new key file reads the identity again.
-    const check = spawnSync(process.execPath, ['--import', 'tsx', '-e', `
+    const check = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `
       const { loadConfig } = await import('./src/platform/config.ts');
       const { createServices } = await import('./src/server.ts');
       const s = await createServices(loadConfig(), { log: (await import('pino')).pino({ level: 'silent' }) });
@@ -106,12 +163,20 @@ describeEachDatabase('identity vault', (h) => {
       const row = (await sql\`select full_name_enc from person_identities where person_id = ${'${'}'${personId}'}\`.execute(s.database.db)).rows[0];
       process.stdout.write(s.keyring.decrypt('person_identities', 'full_name_enc', '${personId}', row.full_name_enc));
       await s.database.close();
-    `], {
-      cwd: join(import.meta.dirname, '../../..'),
-      env: { ...process.env, PULIH_DATABASE_URL: h().dbUrl, PULIH_MASTER_KEY_FILE: join(h().dir, 'master.key'), PULIH_LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    `,
+      ],
+      {
+        cwd: join(import.meta.dirname, '../../..'),
+        env: {
+          ...process.env,
+          PULIH_DATABASE_URL: h().dbUrl,
+          PULIH_MASTER_KEY_FILE: join(h().dir, 'master.key'),
+          PULIH_LOG_LEVEL: 'silent',
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(check.stdout, check.stderr).toBe(NAME);
     await assertNoPlaintext();
   });

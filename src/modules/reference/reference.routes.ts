@@ -5,7 +5,12 @@ import { agencyTypes } from './agency-types.js';
 import { listCountries } from './countries.js';
 import { listRegions } from './regions.js';
 
-const regionSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(['province', 'regency']), provinceCode: z.string() });
+const regionSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['province', 'regency']),
+  provinceCode: z.string(),
+});
 
 /** Reference lists every form needs: agency types, regions of Indonesia, countries. */
 export async function referenceRoutes(app: FastifyInstance): Promise<void> {
@@ -15,7 +20,14 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
       operationId: 'reference.agencyTypes',
       tags: ['reference'],
       response: {
-        200: z.array(z.object({ key: z.string(), htcds: z.string(), group: z.string(), label: z.object({ id: z.string(), en: z.string() }) })),
+        200: z.array(
+          z.object({
+            key: z.string(),
+            htcds: z.string(),
+            group: z.string(),
+            label: z.object({ id: z.string(), en: z.string() }),
+          }),
+        ),
       },
     },
     handler: async () => Object.entries(agencyTypes).map(([key, def]) => ({ key, ...def })),
@@ -24,7 +36,12 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'reference.regions',
       tags: ['reference'],
-      querystring: z.strictObject({ parent: z.string().regex(/^\d{2}$/, 'invalid').optional() }),
+      querystring: z.strictObject({
+        parent: z
+          .string()
+          .regex(/^\d{2}$/, 'invalid')
+          .optional(),
+      }),
       response: { 200: z.array(regionSchema) },
     },
     handler: async (req) => listRegions(req.query.parent),

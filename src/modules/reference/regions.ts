@@ -8,7 +8,8 @@ export interface Region {
   provinceCode: string;
 }
 
-const titleCase = (s: string) => s.toLowerCase().replace(/(^|[\s(/-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
+const titleCase = (s: string) =>
+  s.toLowerCase().replace(/(^|[\s(/-])([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
 
 let loaded: Promise<Map<string, Region>> | undefined;
 

@@ -16,7 +16,10 @@ const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Cookie options: HttpOnly for the session, readable for the CSRF token; SameSite=Strict for both. */
 export function cookieOptions(services: Services, httpOnly: boolean, expires?: Date) {
-  const secure = services.config.cookieSecure === 'auto' ? services.config.baseUrl.startsWith('https:') : services.config.cookieSecure;
+  const secure =
+    services.config.cookieSecure === 'auto'
+      ? services.config.baseUrl.startsWith('https:')
+      : services.config.cookieSecure;
   return { path: '/', httpOnly, sameSite: 'strict' as const, secure, ...(expires ? { expires } : {}) };
 }
 
@@ -51,10 +54,15 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     request.ctx.actor = session.actor;
     // The user's saved language wins over the browser's.
     request.ctx.locale = session.locale;
-    if (mutating.has(request.method) && config?.csrf !== false && !csrfMatches(session, request.headers['x-csrf-token'] as string | undefined)) {
+    if (
+      mutating.has(request.method) &&
+      config?.csrf !== false &&
+      !csrfMatches(session, request.headers['x-csrf-token'] as string | undefined)
+    ) {
       throw new AppError('forbidden', 'csrf_invalid');
     }
     const stages = config?.stages ?? ['active'];
-    if (!stages.includes(session.stage)) throw new AppError('forbidden', 'session_incomplete', { stage: session.stage });
+    if (!stages.includes(session.stage))
+      throw new AppError('forbidden', 'session_incomplete', { stage: session.stage });
   });
 }

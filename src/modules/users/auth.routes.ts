@@ -14,7 +14,15 @@ import {
   updatePreferences,
   verifyTotp,
 } from './auth.service.js';
-import { loginResultSchema, loginSchema, meSchema, passwordChangeSchema, preferencesSchema, totpVerifySchema, type TStage } from './users.schema.js';
+import {
+  loginResultSchema,
+  loginSchema,
+  meSchema,
+  passwordChangeSchema,
+  preferencesSchema,
+  type TStage,
+  totpVerifySchema,
+} from './users.schema.js';
 
 const anyStage = ['active', 'totp', 'totp_enroll', 'password_change'] as const;
 
@@ -80,7 +88,12 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
 
   r.post('/api/auth/password', {
     config: { stages: ['active', 'password_change'] },
-    schema: { operationId: 'auth.password.change', tags, body: passwordChangeSchema, response: { 200: loginResultSchema } },
+    schema: {
+      operationId: 'auth.password.change',
+      tags,
+      body: passwordChangeSchema,
+      response: { 200: loginResultSchema },
+    },
     handler: async (req, reply) => {
       await changePassword(req.ctx, req.session!.stage as TStage, req.body.currentPassword, req.body.newPassword);
       return sessionResult(req.cookies[SESSION_COOKIE]!, reply);

@@ -2,7 +2,6 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
 import QRCode from 'qrcode';
 import { v7 as uuidv7 } from 'uuid';
-import { aggregatePermissions, builtinRoles, type RoleDef } from './users.roles.js';
 import { requireActor, widerScope } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import type { Actor, Context, Scope, Services } from '../../platform/context.js';
@@ -10,21 +9,22 @@ import { transact } from '../../platform/context.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import { burnPasswordTime, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+import { aggregatePermissions, builtinRoles, type RoleDef } from './users.roles.js';
 import type { TMe, TStage } from './users.schema.js';
 import {
   endUserSessions,
   insertSession,
+  type SessionRow,
   selectAgencyRef,
   selectRoleKeys,
   selectRoles,
   selectSessionWithUser,
   selectUser,
   selectUserByUsername,
-  type SessionRow,
+  type UserRow,
   updateSession,
   updateUserRow,
   upsertRole,
-  type UserRow,
 } from './users.store.js';
 
 /* ---------- roles as data ---------- */
@@ -119,7 +119,8 @@ export async function resolveSession(services: Services, rawId: string): Promise
     return 'expired';
   }
   // Sliding idle window, written at most once a minute to keep reads cheap.
-  if (nowMs - Date.parse(row.last_seen_at) > 60_000) await updateSession(db, idHash, { last_seen_at: now.toISOString() });
+  if (nowMs - Date.parse(row.last_seen_at) > 60_000)
+    await updateSession(db, idHash, { last_seen_at: now.toISOString() });
   const roles = await selectRoleKeys(db, row.user_id);
   const { permissions, aggregateOnly } = permissionsOf(services, roles);
   return {
@@ -203,7 +204,14 @@ export async function login(ctx: Context, username: string, password: string): P
   }
   if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
     await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, { action: 'auth.login', outcome: 'denied', actor: auditActor(user), entityType: 'user', entityId: user.id, details: { reason: 'locked' } }),
+      appendAudit(tx, ctx, {
+        action: 'auth.login',
+        outcome: 'denied',
+        actor: auditActor(user),
+        entityType: 'user',
+        entityId: user.id,
+        details: { reason: 'locked' },
+      }),
     );
     throw new AppError('locked', 'account_locked', { until: user.locked_until });
   }
@@ -247,7 +255,13 @@ export async function login(ctx: Context, username: string, password: string): P
     };
     await insertSession(tx, session);
     await updateUserRow(tx, user.id, { failed_logins: 0, locked_until: null, last_login_at: iso });
-    await appendAudit(tx, ctx, { action: 'auth.login', actor: auditActor(user), entityType: 'user', entityId: user.id, details: { stage } });
+    await appendAudit(tx, ctx, {
+      action: 'auth.login',
+      actor: auditActor(user),
+      entityType: 'user',
+      entityId: user.id,
+      details: { stage },
+    });
   });
   return { sessionId, csrfToken, stage };
 }
@@ -304,7 +318,13 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
         locked_until: lock ? new Date(now.getTime() + ctx.config.loginLockMs).toISOString() : user.locked_until,
       });
       if (lock) await endUserSessions(tx, user.id, now.toISOString());
-      await appendAudit(tx, ctx, { action: 'auth.totp.verify', outcome: 'failure', entityType: 'user', entityId: user.id, details: { failures, locked: lock } });
+      await appendAudit(tx, ctx, {
+        action: 'auth.totp.verify',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: user.id,
+        details: { failures, locked: lock },
+      });
     });
     throw new AppError('validation', 'totp_invalid', {}, [{ field: 'code', code: 'invalid' }]);
   }
@@ -321,18 +341,33 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
       updated_at: now.toISOString(),
     });
     if (actor.sessionIdHash && stage !== 'active') await updateSession(tx, actor.sessionIdHash, { stage: next });
-    await appendAudit(tx, ctx, { action: enrolling ? 'auth.totp.enrolled' : 'auth.totp.verify', entityType: 'user', entityId: user.id });
+    await appendAudit(tx, ctx, {
+      action: enrolling ? 'auth.totp.enrolled' : 'auth.totp.verify',
+      entityType: 'user',
+      entityId: user.id,
+    });
   });
   return stage === 'active' ? 'active' : next;
 }
 
 /** Changes the caller's password (NIST rules), ends their other sessions, moves the login on. */
-export async function changePassword(ctx: Context, stage: TStage, currentPassword: string, newPassword: string): Promise<TStage> {
+export async function changePassword(
+  ctx: Context,
+  stage: TStage,
+  currentPassword: string,
+  newPassword: string,
+): Promise<TStage> {
   const actor = requireActor(ctx);
   const user = await currentUser(ctx);
   if (!(await verifyPassword(user.password_hash, currentPassword))) {
     await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, { action: 'auth.password.change', outcome: 'failure', entityType: 'user', entityId: user.id, details: { reason: 'wrong_current' } }),
+      appendAudit(tx, ctx, {
+        action: 'auth.password.change',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: user.id,
+        details: { reason: 'wrong_current' },
+      }),
     );
     throw new AppError('validation', 'password_wrong', {}, [{ field: 'currentPassword', code: 'invalid' }]);
   }
@@ -346,10 +381,20 @@ export async function changePassword(ctx: Context, stage: TStage, currentPasswor
   const updated: UserRow = { ...user, must_change_password: 0 };
   const next = await advanceStage(ctx, updated, true);
   await transact(ctx, async (tx) => {
-    await updateUserRow(tx, user.id, { password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now });
+    await updateUserRow(tx, user.id, {
+      password_hash: hash,
+      must_change_password: 0,
+      password_changed_at: now,
+      updated_at: now,
+    });
     const ended = await endUserSessions(tx, user.id, now, actor.sessionIdHash ?? undefined);
     if (actor.sessionIdHash && stage !== 'active') await updateSession(tx, actor.sessionIdHash, { stage: next });
-    await appendAudit(tx, ctx, { action: 'auth.password.change', entityType: 'user', entityId: user.id, details: { otherSessionsEnded: ended } });
+    await appendAudit(tx, ctx, {
+      action: 'auth.password.change',
+      entityType: 'user',
+      entityId: user.id,
+      details: { otherSessionsEnded: ended },
+    });
   });
   return stage === 'active' ? 'active' : next;
 }
@@ -367,17 +412,34 @@ export async function logoutEverywhere(ctx: Context): Promise<number> {
   const actor = requireActor(ctx);
   return transact(ctx, async (tx) => {
     const ended = await endUserSessions(tx, actor.userId, ctx.clock.now().toISOString());
-    await appendAudit(tx, ctx, { action: 'auth.logoutAll', entityType: 'user', entityId: actor.userId, details: { sessionsEnded: ended } });
+    await appendAudit(tx, ctx, {
+      action: 'auth.logoutAll',
+      entityType: 'user',
+      entityId: actor.userId,
+      details: { sessionsEnded: ended },
+    });
     return ended;
   });
 }
 
 /** Saves the caller's language and time zone. */
-export async function updatePreferences(ctx: Context, prefs: { locale?: 'id' | 'en'; timeZone?: string }): Promise<void> {
+export async function updatePreferences(
+  ctx: Context,
+  prefs: { locale?: 'id' | 'en'; timeZone?: string },
+): Promise<void> {
   const actor = requireActor(ctx);
   await transact(ctx, async (tx) => {
-    await updateUserRow(tx, actor.userId, { ...(prefs.locale ? { locale: prefs.locale } : {}), ...(prefs.timeZone ? { time_zone: prefs.timeZone } : {}), updated_at: ctx.clock.now().toISOString() });
-    await appendAudit(tx, ctx, { action: 'auth.preferences.update', entityType: 'user', entityId: actor.userId, details: { fields: Object.keys(prefs) } });
+    await updateUserRow(tx, actor.userId, {
+      ...(prefs.locale ? { locale: prefs.locale } : {}),
+      ...(prefs.timeZone ? { time_zone: prefs.timeZone } : {}),
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    await appendAudit(tx, ctx, {
+      action: 'auth.preferences.update',
+      entityType: 'user',
+      entityId: actor.userId,
+      details: { fields: Object.keys(prefs) },
+    });
   });
 }
 

@@ -1,18 +1,23 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../cli/demo-seed.js';
 import { Client, describeEachDatabase, totpCode } from '../../../test/support/harness.js';
+import { DEMO_PASSWORD } from '../../cli/demo-seed.js';
 
 describeEachDatabase('authentication', (h) => {
   const auditOf = async (action: string, username: string) =>
     (
-      await sql<{ outcome: string; details: unknown }>`select outcome, details from audit_events where action = ${action} and actor_username = ${username} order by seq`.execute(
+      await sql<{
+        outcome: string;
+        details: unknown;
+      }>`select outcome, details from audit_events where action = ${action} and actor_username = ${username} order by seq`.execute(
         h().services.database.db,
       )
     ).rows;
 
   it('stores passwords as argon2id hashes', async () => {
-    const rows = await sql<{ password_hash: string }>`select password_hash from users`.execute(h().services.database.db);
+    const rows = await sql<{ password_hash: string }>`select password_hash from users`.execute(
+      h().services.database.db,
+    );
     expect(rows.rows.length).toBeGreaterThan(5);
     for (const r of rows.rows) expect(r.password_hash).toMatch(/^\$argon2id\$v=19\$/);
   });
@@ -66,7 +71,16 @@ describeEachDatabase('authentication', (h) => {
     h().clock.advance(2 * 60_000);
     expect((await c.post('/api/auth/login', { username: 'intake.ntt', password: DEMO_PASSWORD })).statusCode).toBe(200);
     const events = await auditOf('auth.login', 'intake.ntt');
-    expect(events.map((e) => e.outcome)).toEqual(['failure', 'failure', 'failure', 'failure', 'failure', 'denied', 'denied', 'success']);
+    expect(events.map((e) => e.outcome)).toEqual([
+      'failure',
+      'failure',
+      'failure',
+      'failure',
+      'failure',
+      'denied',
+      'denied',
+      'success',
+    ]);
   });
 
   it('audits failures for unknown usernames without revealing whether the user exists', async () => {
@@ -97,7 +111,9 @@ describeEachDatabase('authentication', (h) => {
     expect(ok.json().stage).toBe('active');
     expect((await c.get('/api/audit')).statusCode).toBe(200);
     // The secret is stored encrypted.
-    const row = await sql<{ totp_secret_enc: string }>`select totp_secret_enc from users where username = 'dpo'`.execute(h().services.database.db);
+    const row = await sql<{
+      totp_secret_enc: string;
+    }>`select totp_secret_enc from users where username = 'dpo'`.execute(h().services.database.db);
     expect(row.rows[0]?.totp_secret_enc).not.toContain(secret);
 
     // Next login: a code is required; a replayed code is refused.
@@ -105,7 +121,9 @@ describeEachDatabase('authentication', (h) => {
     const second = await again.post('/api/auth/login', { username: 'dpo', password: DEMO_PASSWORD });
     expect(second.json().stage).toBe('totp');
     expect((await again.post('/api/auth/totp/enroll')).statusCode).toBe(403);
-    expect((await again.post('/api/auth/totp/verify', { code: await totpCode(secret, h().clock) })).statusCode).toBe(400);
+    expect((await again.post('/api/auth/totp/verify', { code: await totpCode(secret, h().clock) })).statusCode).toBe(
+      400,
+    );
     h().clock.advance(30_000);
     const verified = await again.post('/api/auth/totp/verify', { code: await totpCode(secret, h().clock) });
     expect(verified.json().stage).toBe('active');
@@ -141,16 +159,29 @@ describeEachDatabase('authentication', (h) => {
     const c = await h().login('programme.jabar');
     const short = await c.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'short' });
     expect(short.statusCode).toBe(400);
-    expect(short.json().errors[0]).toMatchObject({ field: 'newPassword', code: 'password_too_short', message: 'Gunakan minimal 12 karakter.' });
+    expect(short.json().errors[0]).toMatchObject({
+      field: 'newPassword',
+      code: 'password_too_short',
+      message: 'Gunakan minimal 12 karakter.',
+    });
     await c.patch('/api/auth/me', { locale: 'en' });
     const common = await c.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'password1234' });
     expect(common.json().errors[0]).toMatchObject({ field: 'newPassword', code: 'password_weak' });
     expect(common.json().errors[0].message).toContain('too easy to guess');
-    const indonesian = await c.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'bismillah1234' });
+    const indonesian = await c.post('/api/auth/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'bismillah1234',
+    });
     expect(indonesian.json().errors?.[0]?.code).toBe('password_weak');
-    const wrong = await c.post('/api/auth/password', { currentPassword: 'not-my-password', newPassword: 'kopi-hujan-sepeda-jendela' });
+    const wrong = await c.post('/api/auth/password', {
+      currentPassword: 'not-my-password',
+      newPassword: 'kopi-hujan-sepeda-jendela',
+    });
     expect(wrong.json().code).toBe('password_wrong');
-    const ok = await c.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'kopi-hujan-sepeda-jendela' });
+    const ok = await c.post('/api/auth/password', {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'kopi-hujan-sepeda-jendela',
+    });
     expect(ok.statusCode).toBe(200);
     expect((await h().login('programme.jabar', 'kopi-hujan-sepeda-jendela')).csrf).toBeTruthy();
   });

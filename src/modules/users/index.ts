@@ -3,7 +3,15 @@ export { authRoutes } from './auth.routes.js';
 export { login, resolveSession, roleDefinitions, syncBuiltinRoles } from './auth.service.js';
 export { generateTemporaryPassword, hashPassword } from './passwords.js';
 export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js';
-export type { TUser, TUserCreate } from './users.schema.js';
-export { createUser, insertUserWithRoles, listUsers, resetPassword, setUserStatus, supervisorsOf, userEncryptedColumns } from './users.service.js';
-export { selectUserByUsername as findUserByUsername } from './users.store.js';
 export { userRoutes } from './users.routes.js';
+export type { TUser, TUserCreate } from './users.schema.js';
+export {
+  createUser,
+  insertUserWithRoles,
+  listUsers,
+  resetPassword,
+  setUserStatus,
+  supervisorsOf,
+  userEncryptedColumns,
+} from './users.service.js';
+export { selectUserByUsername as findUserByUsername } from './users.store.js';

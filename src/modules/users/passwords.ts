@@ -52,6 +52,8 @@ export function checkPasswordPolicy(field: string, password: string, userInputs:
 const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 /** A temporary password an administrator hands over; it must be changed at first login. */
 export function generateTemporaryPassword(): string {
-  const groups = Array.from({ length: 4 }, () => Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join(''));
+  const groups = Array.from({ length: 4 }, () =>
+    Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join(''),
+  );
   return groups.join('-');
 }

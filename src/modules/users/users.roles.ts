@@ -31,11 +31,27 @@ const caseWork = [
 export const builtinRoles = {
   sysadmin: {
     scope: 'all',
-    permissions: ['agencies.read', 'agencies.manage', 'users.read', 'users.manage', 'roles.read', 'audit.read', 'alerts.read'],
+    permissions: [
+      'agencies.read',
+      'agencies.manage',
+      'users.read',
+      'users.manage',
+      'roles.read',
+      'audit.read',
+      'alerts.read',
+    ],
   },
   dpo: {
     scope: 'all',
-    permissions: ['agencies.read', 'users.read', 'roles.read', 'audit.read', 'audit.verify', 'dsr.manage', 'alerts.read'],
+    permissions: [
+      'agencies.read',
+      'users.read',
+      'roles.read',
+      'audit.read',
+      'audit.verify',
+      'dsr.manage',
+      'alerts.read',
+    ],
   },
   supervisor: {
     scope: 'agency',
@@ -56,7 +72,10 @@ export const builtinRoles = {
     scope: 'agency',
     permissions: ['agencies.read', 'persons.create', 'persons.read', 'cases.create', 'cases.read', 'alerts.read'],
   },
-  service_provider: { scope: 'own', permissions: ['agencies.read', 'referrals.receive', 'services.manage', 'alerts.read'] },
+  service_provider: {
+    scope: 'own',
+    permissions: ['agencies.read', 'referrals.receive', 'services.manage', 'alerts.read'],
+  },
   legal_liaison: {
     scope: 'agency',
     permissions: ['agencies.read', 'persons.read', 'cases.read', 'legal.manage', 'alerts.read'],

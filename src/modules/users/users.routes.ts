@@ -2,7 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
 import { roleSchema, userCreateSchema, userListQuery, userSchema, userUpdateSchema } from './users.schema.js';
-import { createUser, getUser, listRoles, listUsers, resetPassword, resetTotp, setUserStatus, updateUser } from './users.service.js';
+import {
+  createUser,
+  getUser,
+  listRoles,
+  listUsers,
+  resetPassword,
+  resetTotp,
+  setUserStatus,
+  updateUser,
+} from './users.service.js';
 
 export async function userRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
@@ -25,7 +34,13 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getUser(req.ctx, req.params.id),
   });
   r.patch('/api/users/:id', {
-    schema: { operationId: 'users.update', tags, params: idParam, body: userUpdateSchema, response: { 200: userSchema } },
+    schema: {
+      operationId: 'users.update',
+      tags,
+      params: idParam,
+      body: userUpdateSchema,
+      response: { 200: userSchema },
+    },
     handler: (req) => updateUser(req.ctx, req.params.id, req.body),
   });
   r.post('/api/users/:id/disable', {
@@ -37,7 +52,12 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => setUserStatus(req.ctx, req.params.id, 'active'),
   });
   r.post('/api/users/:id/reset-password', {
-    schema: { operationId: 'users.resetPassword', tags, params: idParam, response: { 200: z.object({ temporaryPassword: z.string() }) } },
+    schema: {
+      operationId: 'users.resetPassword',
+      tags,
+      params: idParam,
+      response: { 200: z.object({ temporaryPassword: z.string() }) },
+    },
     handler: (req) => resetPassword(req.ctx, req.params.id),
   });
   r.post('/api/users/:id/reset-totp', {

@@ -93,7 +93,12 @@ export const passwordChangeSchema = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: z.string().min(1).max(256),
 });
-export const totpVerifySchema = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'code_format') });
+export const totpVerifySchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'code_format'),
+});
 export const preferencesSchema = z.strictObject({
   locale: z.enum(['id', 'en']).optional(),
   timeZone: z.enum(timeZones).optional(),

@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { requireAccess, requireActor, scopeFilter, type ScopedResource } from '../../platform/access.js';
+import { requireAccess, requireActor, type ScopedResource, scopeFilter } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
-import { type Context, type Services, transact, type Tx } from '../../platform/context.js';
+import { type Context, type Services, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -21,8 +21,8 @@ import {
   selectUserByUsername,
   selectUserIdsWithRole,
   selectUsers,
-  updateUserRow,
   type UserRow,
+  updateUserRow,
 } from './users.store.js';
 
 const P = { read: 'users.read', manage: 'users.manage' } as const;
@@ -45,12 +45,18 @@ const toUser = (r: UserRow, roles: string[], agencyName: string | null): TUser =
   updatedAt: r.updated_at,
 });
 
-const resourceOf = (r: UserRow): ScopedResource => ({ type: 'user', id: r.id, agencyId: r.agency_id, teamUserIds: [r.id] });
+const resourceOf = (r: UserRow): ScopedResource => ({
+  type: 'user',
+  id: r.id,
+  agencyId: r.agency_id,
+  teamUserIds: [r.id],
+});
 
 function checkRoles(services: Services, roles: string[]): void {
   const defs = roleDefinitions(services);
   const unknown = roles.findIndex((r) => !defs.has(r));
-  if (unknown >= 0) throw new AppError('validation', 'role_unknown', {}, [{ field: `roles.${unknown}`, code: 'invalid' }]);
+  if (unknown >= 0)
+    throw new AppError('validation', 'role_unknown', {}, [{ field: `roles.${unknown}`, code: 'invalid' }]);
 }
 
 async function requireAgency(ctx: Context, agencyId: string) {
@@ -88,12 +94,20 @@ export async function insertUserWithRoles(
   };
   await insertUser(tx, row);
   await replaceRoles(tx, row.id, input.roles);
-  await appendAudit(tx, ctx, { action: 'users.create', entityType: 'user', entityId: row.id, details: { agencyId: row.agency_id, roles: input.roles } });
+  await appendAudit(tx, ctx, {
+    action: 'users.create',
+    entityType: 'user',
+    entityId: row.id,
+    details: { agencyId: row.agency_id, roles: input.roles },
+  });
   return row;
 }
 
 /** Creates an account with a temporary password that must be changed at first login. */
-export async function createUser(ctx: Context, input: TUserCreate): Promise<{ user: TUser; temporaryPassword: string }> {
+export async function createUser(
+  ctx: Context,
+  input: TUserCreate,
+): Promise<{ user: TUser; temporaryPassword: string }> {
   await requireAccess(ctx, P.manage);
   checkRoles(ctx, input.roles);
   const agency = await requireAgency(ctx, input.agencyId);
@@ -162,9 +176,17 @@ export async function setUserStatus(ctx: Context, id: string, status: 'active' |
   if (status === 'disabled' && id === actor.userId) throw new AppError('conflict', 'cannot_disable_self');
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    await updateUserRow(tx, id, { status, updated_at: now, ...(status === 'active' ? { failed_logins: 0, locked_until: null } : {}) });
+    await updateUserRow(tx, id, {
+      status,
+      updated_at: now,
+      ...(status === 'active' ? { failed_logins: 0, locked_until: null } : {}),
+    });
     if (status === 'disabled') await endUserSessions(tx, id, now);
-    await appendAudit(tx, ctx, { action: status === 'active' ? 'users.enable' : 'users.disable', entityType: 'user', entityId: id });
+    await appendAudit(tx, ctx, {
+      action: status === 'active' ? 'users.enable' : 'users.disable',
+      entityType: 'user',
+      entityId: id,
+    });
   });
   return getUser(ctx, id);
 }
@@ -176,7 +198,14 @@ export async function resetPassword(ctx: Context, id: string): Promise<{ tempora
   const hash = await hashPassword(temporaryPassword);
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    await updateUserRow(tx, id, { password_hash: hash, must_change_password: 1, failed_logins: 0, locked_until: null, password_changed_at: now, updated_at: now });
+    await updateUserRow(tx, id, {
+      password_hash: hash,
+      must_change_password: 1,
+      failed_logins: 0,
+      locked_until: null,
+      password_changed_at: now,
+      updated_at: now,
+    });
     await endUserSessions(tx, id, now);
     await appendAudit(tx, ctx, { action: 'users.resetPassword', entityType: 'user', entityId: id });
   });
@@ -197,7 +226,10 @@ export async function resetTotp(ctx: Context, id: string): Promise<TUser> {
 
 const userCursor = z.tuple([z.string(), z.string()]);
 
-export async function listUsers(ctx: Context, q: TUserListQuery): Promise<{ items: TUser[]; nextCursor: string | null }> {
+export async function listUsers(
+  ctx: Context,
+  q: TUserListQuery,
+): Promise<{ items: TUser[]; nextCursor: string | null }> {
   const scope = await scopeFilter(ctx, P.read);
   const rows = await selectUsers(ctx.database.db, {
     scope,
@@ -209,7 +241,10 @@ export async function listUsers(ctx: Context, q: TUserListQuery): Promise<{ item
     limit: q.limit + 1,
   });
   const pageRows = rows.slice(0, q.limit);
-  const roles = await selectRoleKeysFor(ctx.database.db, pageRows.map((r) => r.id));
+  const roles = await selectRoleKeysFor(
+    ctx.database.db,
+    pageRows.map((r) => r.id),
+  );
   const items = pageRows.map((r) => toUser(r, roles.get(r.id) ?? [], r.agency_name));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.username, last.id]) : null };
@@ -233,4 +268,8 @@ export function supervisorsOf(db: Executor, agencyId: string): Promise<string[]>
 }
 
 /** The users table's encrypted column (TOTP secrets), for key rotation. */
-export const userEncryptedColumns: EncryptedColumnSet = { table: 'users', idColumn: 'id', columns: ['totp_secret_enc'] };
+export const userEncryptedColumns: EncryptedColumnSet = {
+  table: 'users',
+  idColumn: 'id',
+  columns: ['totp_secret_enc'],
+};

@@ -1,6 +1,6 @@
+import type { ScopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
-import type { ScopeFilter } from '../../platform/access.js';
 
 export interface UserRow {
   id: string;
@@ -52,7 +52,13 @@ interface AgencyRef {
   type: string;
   region_code: string | null;
 }
-type UserTables = { users: UserRow; user_roles: UserRoleRow; roles: RoleRow; sessions: SessionRow; agencies: AgencyRef };
+type UserTables = {
+  users: UserRow;
+  user_roles: UserRoleRow;
+  roles: RoleRow;
+  sessions: SessionRow;
+  agencies: AgencyRef;
+};
 const t = (db: Executor) => tables<UserTables>(db);
 
 export async function selectUser(db: Executor, id: string) {
@@ -68,13 +74,21 @@ export async function updateUserRow(db: Executor, id: string, patch: Partial<Use
   await t(db).updateTable('users').set(patch).where('id', '=', id).execute();
 }
 export async function selectRoleKeys(db: Executor, userId: string): Promise<string[]> {
-  const rows = await t(db).selectFrom('user_roles').select('role_key').where('user_id', '=', userId).orderBy('role_key').execute();
+  const rows = await t(db)
+    .selectFrom('user_roles')
+    .select('role_key')
+    .where('user_id', '=', userId)
+    .orderBy('role_key')
+    .execute();
   return rows.map((r) => r.role_key);
 }
 export async function replaceRoles(db: Executor, userId: string, roles: string[]) {
   await t(db).deleteFrom('user_roles').where('user_id', '=', userId).execute();
   if (roles.length > 0) {
-    await t(db).insertInto('user_roles').values(roles.map((role_key) => ({ user_id: userId, role_key }))).execute();
+    await t(db)
+      .insertInto('user_roles')
+      .values(roles.map((role_key) => ({ user_id: userId, role_key })))
+      .execute();
   }
 }
 export async function selectRoles(db: Executor) {
@@ -97,7 +111,11 @@ export async function upsertRole(db: Executor, row: RoleRow) {
     .execute();
 }
 export async function selectAgencyRef(db: Executor, id: string) {
-  return t(db).selectFrom('agencies').select(['id', 'name', 'type', 'region_code']).where('id', '=', id).executeTakeFirst();
+  return t(db)
+    .selectFrom('agencies')
+    .select(['id', 'name', 'type', 'region_code'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The hot path of every authenticated request: session, user and agency in one query. */
@@ -136,7 +154,11 @@ export async function updateSession(db: Executor, idHash: string, patch: Partial
 }
 /** Ends every open session of a user (log out everywhere, disable, password reset). */
 export async function endUserSessions(db: Executor, userId: string, at: string, exceptIdHash?: string) {
-  let q = t(db).updateTable('sessions').set({ ended_at: at }).where('user_id', '=', userId).where('ended_at', 'is', null);
+  let q = t(db)
+    .updateTable('sessions')
+    .set({ ended_at: at })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null);
   if (exceptIdHash) q = q.where('id_hash', '!=', exceptIdHash);
   const result = await q.executeTakeFirst();
   return Number(result.numUpdatedRows);
@@ -176,17 +198,29 @@ export async function selectUsers(db: Executor, f: UserListFilter) {
   }
   if (f.q) {
     const pattern = `%${f.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
-    q = q.where((eb) => eb.or([eb('u.username', 'like', pattern), eb(eb.fn('lower', ['u.display_name']), 'like', pattern)]));
+    q = q.where((eb) =>
+      eb.or([eb('u.username', 'like', pattern), eb(eb.fn('lower', ['u.display_name']), 'like', pattern)]),
+    );
   }
   if (f.agencyId) q = q.where('u.agency_id', '=', f.agencyId);
   if (f.status) q = q.where('u.status', '=', f.status as UserRow['status']);
   if (f.role) {
     const role = f.role;
-    q = q.where((eb) => eb.exists(eb.selectFrom('user_roles as r').select('r.user_id').whereRef('r.user_id', '=', 'u.id').where('r.role_key', '=', role)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('user_roles as r')
+          .select('r.user_id')
+          .whereRef('r.user_id', '=', 'u.id')
+          .where('r.role_key', '=', role),
+      ),
+    );
   }
   if (f.after) {
     const [username, id] = f.after;
-    q = q.where((eb) => eb.or([eb('u.username', '>', username), eb.and([eb('u.username', '=', username), eb('u.id', '>', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('u.username', '>', username), eb.and([eb('u.username', '=', username), eb('u.id', '>', id)])]),
+    );
   }
   return q.orderBy('u.username').orderBy('u.id').limit(f.limit).execute();
 }
@@ -195,7 +229,12 @@ export async function selectUsers(db: Executor, f: UserListFilter) {
 export async function selectRoleKeysFor(db: Executor, userIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (userIds.length === 0) return map;
-  const rows = await t(db).selectFrom('user_roles').selectAll().where('user_id', 'in', userIds).orderBy('role_key').execute();
+  const rows = await t(db)
+    .selectFrom('user_roles')
+    .selectAll()
+    .where('user_id', 'in', userIds)
+    .orderBy('role_key')
+    .execute();
   for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role_key]);
   return map;
 }

@@ -1,3 +1,3 @@
-export { openDatabase, type Database, type DialectAdapter, type DialectName } from './dialect.js';
+export { type Database, type DialectAdapter, type DialectName, openDatabase } from './dialect.js';
 export { migrateToLatest, migrationStatus } from './migrator.js';
-export { tables, type Executor } from './tables.js';
+export { type Executor, tables } from './tables.js';

@@ -11,9 +11,7 @@ const migrations: Record<string, PulihMigration> = {
 };
 
 function migrator(database: Database): Migrator {
-  const resolved = Object.fromEntries(
-    Object.entries(migrations).map(([name, make]) => [name, make(database.adapter)]),
-  );
+  const resolved = Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(database.adapter)]));
   return new Migrator({
     db: database.db as Kysely<unknown>,
     provider: { getMigrations: async () => resolved },

@@ -63,7 +63,8 @@ export const id: Record<string, string> = {
   'field.unknown_field': 'Kolom ini tidak diperbolehkan.',
   'field.invalid': 'Nilai tidak valid.',
   'field.password_too_short': 'Gunakan minimal 12 karakter.',
-  'field.password_weak': 'Kata sandi ini terlalu mudah ditebak. Gunakan frasa yang lebih panjang dari beberapa kata yang tidak berhubungan.',
+  'field.password_weak':
+    'Kata sandi ini terlalu mudah ditebak. Gunakan frasa yang lebih panjang dari beberapa kata yang tidak berhubungan.',
   'field.password_contains_username': 'Kata sandi tidak boleh memuat nama pengguna.',
   'field.password_reused': 'Pilih kata sandi yang berbeda dari yang sekarang.',
   'field.region_unknown': 'Kode wilayah tidak dikenal.',
