@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { type CSSVariablesResolver, createTheme } from '@mantine/core';
 
 /** Mantine theme: AA-contrast defaults and a visible focus ring everywhere. */
 export const theme = createTheme({
@@ -7,7 +7,35 @@ export const theme = createTheme({
   focusRing: 'always',
   defaultRadius: 'sm',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif',
-  components: {
-    Text: { defaultProps: {} },
+});
+
+/** Text on tinted ("light" variant) backgrounds: shade 9, or near-black for the pale hues. */
+const lightVariantText: Record<string, string> = {
+  blue: 'var(--mantine-color-blue-9)',
+  red: 'var(--mantine-color-red-9)',
+  teal: 'var(--mantine-color-teal-9)',
+  green: 'var(--mantine-color-green-9)',
+  gray: 'var(--mantine-color-gray-9)',
+  cyan: 'var(--mantine-color-cyan-9)',
+  indigo: 'var(--mantine-color-indigo-9)',
+  yellow: 'var(--mantine-color-dark-7)',
+  orange: 'var(--mantine-color-dark-7)',
+};
+
+/**
+ * Mantine's defaults for dimmed text and for text on tinted backgrounds fall below 4.5:1;
+ * WCAG 2.1 AA needs the darker shades.
+ */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
+    // The hover tint of the active navigation link must still carry shade-9 text at 4.5:1.
+    '--mantine-color-blue-light-hover': 'var(--mantine-color-blue-1)',
+    ...Object.fromEntries(
+      Object.entries(lightVariantText).map(([color, text]) => [`--mantine-color-${color}-light-color`, text]),
+    ),
   },
+  dark: {},
 });

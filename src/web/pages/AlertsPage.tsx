@@ -44,7 +44,7 @@ export function AlertsPage() {
               <Stack gap={4}>
                 <Group gap="xs">
                   {!alert.readAt && (
-                    <Badge color="red.9" variant="light" size="sm">
+                    <Badge color="red" variant="light" size="sm">
                       {t('alerts.new')}
                     </Badge>
                   )}

@@ -46,7 +46,7 @@ export function HomePage() {
               </Text>
               <Group gap={6} mt={4}>
                 {me.roles.map((role) => (
-                  <Badge key={role} variant="light" color="blue.9">
+                  <Badge key={role} variant="light" color="blue">
                     {t(`role.${role}`, { defaultValue: role })}
                   </Badge>
                 ))}

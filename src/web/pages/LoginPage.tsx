@@ -62,7 +62,7 @@ export function LoginPage() {
               <Title order={1} fz="h2">
                 {t(titleKey)}
               </Title>
-              <Text c="dimmed" size="sm">
+              <Text c="gray.7" size="sm">
                 {t('app.tagline')}
               </Text>
             </div>

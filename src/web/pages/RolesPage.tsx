@@ -39,7 +39,7 @@ export function RolesPage() {
                 <Table.Td>
                   <Group gap={4}>
                     {role.permissions.map((p) => (
-                      <Badge key={p} variant="outline" color="gray.8" size="sm" tt="none">
+                      <Badge key={p} variant="outline" color="gray" size="sm" tt="none">
                         {p}
                       </Badge>
                     ))}

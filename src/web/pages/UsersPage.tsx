@@ -145,7 +145,7 @@ export function UsersPage() {
                   <Table.Td>
                     <Group gap={4}>
                       {user.roles.map((r) => (
-                        <Badge key={r} variant="light" color="blue.9" size="sm">
+                        <Badge key={r} variant="light" color="blue" size="sm">
                           {t(`role.${r}`, { defaultValue: r })}
                         </Badge>
                       ))}
