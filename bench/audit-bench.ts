@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import Sqlite from 'better-sqlite3';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pino } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { canonicalJson, verifyAuditChain } from '../src/platform/audit.js';
+import { loadConfig } from '../src/platform/config.js';
+import type { DialectName } from '../src/platform/db/index.js';
+import { createServices } from '../src/server.js';
+import { freshDatabase, pulihEnv } from './db.js';
+import { resetPeakRss, rssMB } from './proc.js';
+import { round } from './stats.js';
+
+/* Audit chain verify (DESIGN §6: 2,000,000 events ≤ 20 s). Builds a valid chain of N events in memory,
+ * exactly as src/platform/audit.ts appendAudit would, bulk-loads it, then times verifyAuditChain. */
+
+const COLUMNS = [
+  'seq',
+  'id',
+  'at',
+  'actor_user_id',
+  'actor_username',
+  'actor_agency_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'outcome',
+  'ip',
+  'purpose',
+  'details',
+  'prev_hash',
+  'hash',
+] as const;
+
+type Row = {
+  seq: number;
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  actor_agency_id: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  outcome: 'success' | 'failure' | 'denied';
+  ip: string | null;
+  purpose: string | null;
+  /** The JSON text stored in the column (null for no details). */
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+/** Same material and order as hashEvent() in src/platform/audit.ts. */
+function hashRow(r: Omit<Row, 'hash' | 'details'>, details: unknown): string {
+  const material = canonicalJson([
+    r.seq,
+    r.id,
+    r.at,
+    r.actor_user_id,
+    r.actor_username,
+    r.actor_agency_id,
+    r.action,
+    r.entity_type,
+    r.entity_id,
+    r.outcome,
+    r.ip,
+    r.purpose,
+    details ?? null,
+    r.prev_hash,
+  ]);
+  return createHash('sha256').update(material).digest('hex');
+}
+
+const ACTIONS: { action: string; entityType: string | null; details: (i: number) => Record<string, unknown> | null }[] =
+  [
+    { action: 'auth.login', entityType: 'user', details: () => ({ stage: 'active' }) },
+    { action: 'person.view', entityType: 'person', details: () => null },
+    {
+      action: 'person.update',
+      entityType: 'person',
+      details: (i) => ({ fields: ['phone', 'address'], version: i % 17 }),
+    },
+    { action: 'person.identity.reveal', entityType: 'person', details: () => ({ fields: ['nik'] }) },
+    { action: 'agency.update', entityType: 'agency', details: () => ({ fields: ['contactPhone'] }) },
+    { action: 'auth.logout', entityType: 'user', details: () => null },
+    { action: 'access.grant', entityType: 'person', details: (i) => ({ hours: (i % 4) + 1, scope: 'case' }) },
+  ];
+const OUTCOMES = ['success', 'success', 'success', 'success', 'success', 'success', 'failure', 'denied'] as const;
+
+/** Deterministic chain continuing from (seq, hash); yields rows in order. */
+function* chain(count: number, startSeq: number, startHash: string): Generator<Row> {
+  const users = Array.from({ length: 200 }, (_, i) => ({
+    id: uuidv7(),
+    username: `user.${i}`,
+    agency: `agency-${i % 40}`,
+  }));
+  const entities = Array.from({ length: 5000 }, () => uuidv7());
+  let prev = startHash;
+  let rnd = 0x2f6b9a1d;
+  const next = () => {
+    // xorshift32: cheap, deterministic, good enough to spread values
+    rnd ^= rnd << 13;
+    rnd ^= rnd >>> 17;
+    rnd ^= rnd << 5;
+    return rnd >>> 0;
+  };
+  const t0 = Date.now() - count * 50;
+  for (let i = 0; i < count; i++) {
+    const seq = startSeq + i + 1;
+    const kind = ACTIONS[next() % ACTIONS.length]!;
+    const user = users[next() % users.length]!;
+    const detailsObj = kind.details(i);
+    const base = {
+      seq,
+      id: uuidv7(),
+      at: new Date(t0 + i * 50).toISOString(),
+      actor_user_id: user.id,
+      actor_username: user.username,
+      actor_agency_id: user.agency,
+      action: kind.action,
+      entity_type: kind.entityType,
+      entity_id: kind.entityType ? entities[next() % entities.length]! : null,
+      outcome: OUTCOMES[next() % OUTCOMES.length]!,
+      ip: `10.${next() % 256}.${next() % 256}.${next() % 256}`,
+      purpose: kind.action === 'person.identity.reveal' ? 'case_management' : null,
+      prev_hash: prev,
+    };
+    const hash = hashRow(base, detailsObj);
+    prev = hash;
+    yield { ...base, details: detailsObj === null ? null : JSON.stringify(detailsObj), hash };
+  }
+}
+
+const copyEscape = (v: string | number | null) =>
+  v === null
+    ? '\\N'
+    : String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+
+async function loadPostgres(url: string, rows: Generator<Row>): Promise<{ seq: number; hash: string }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let last = { seq: 0, hash: '' };
+  try {
+    await client.query('begin');
+    const copy = client.query(copyFrom(`copy audit_events (${COLUMNS.join(', ')}) from stdin`));
+    async function* text() {
+      let chunk = '';
+      let n = 0;
+      for (const r of rows) {
+        chunk += `${COLUMNS.map((c) => copyEscape(r[c])).join('\t')}\n`;
+        last = { seq: r.seq, hash: r.hash };
+        if (++n % 2000 === 0) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
+    }
+    await pipeline(Readable.from(text()), copy);
+    await client.query('update audit_chain_head set seq = $1, hash = $2 where id = 1', [last.seq, last.hash]);
+    await client.query('commit');
+    await client.query('analyze audit_events');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+  return last;
+}
+
+function loadSqlite(file: string, rows: Generator<Row>): { seq: number; hash: string } {
+  const db = new Sqlite(file);
+  let last = { seq: 0, hash: '' };
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    const insert = db.prepare(
+      `insert into audit_events (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`,
+    );
+    const batch = db.transaction((items: Row[]) => {
+      for (const r of items) insert.run(COLUMNS.map((c) => r[c]));
+    });
+    let items: Row[] = [];
+    for (const r of rows) {
+      items.push(r);
+      last = { seq: r.seq, hash: r.hash };
+      if (items.length === 10_000) {
+        batch(items);
+        items = [];
+      }
+    }
+    if (items.length) batch(items);
+    db.prepare('update audit_chain_head set seq = ?, hash = ? where id = 1').run(last.seq, last.hash);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('analyze');
+  } finally {
+    db.close();
+  }
+  return last;
+}
+
+export interface AuditBenchResult {
+  events: number;
+  loadSeconds: number;
+  loadEventsPerSec: number;
+  verifyOk: boolean;
+  verifyChecked: number;
+  verifySeconds: number;
+  verifyEventsPerSec: number;
+  /** Linear extrapolation (keyset batches, so verify time grows linearly with the chain). */
+  extrapolated2MSeconds: number;
+  benchRssBeforeVerifyMB: number | null;
+  /** Peak resident memory of the bench process while verifying (VmHWM reset before, or sampled). */
+  benchPeakRssDuringVerifyMB: number | null;
+  peakRssMethod: 'VmHWM' | 'sampled';
+}
+
+export async function benchAudit(
+  dialect: DialectName,
+  events: number,
+  log: (line: string) => void,
+): Promise<AuditBenchResult> {
+  const fresh = await freshDatabase(dialect, 'audit');
+  try {
+    const config = loadConfig(pulihEnv(fresh, { PULIH_LOG_LEVEL: 'silent' }));
+    const services = await createServices(config, { log: pino({ level: 'silent' }) });
+    try {
+      const head = (
+        await sql<{ seq: number; hash: string }>`select seq, hash from audit_chain_head where id = 1`.execute(
+          services.database.db,
+        )
+      ).rows[0];
+      if (!head) throw new Error('audit chain head missing');
+      const startSeq = Number(head.seq);
+      log(`  audit: loading ${events.toLocaleString('en')} chained events…`);
+      const t0 = performance.now();
+      const rows = chain(events, startSeq, head.hash);
+      if (dialect === 'sqlite') loadSqlite(fresh.sqliteFile!, rows);
+      else await loadPostgres(fresh.url, rows);
+      const loadSeconds = (performance.now() - t0) / 1000;
+
+      log('  audit: verifying the chain…');
+      const before = rssMB('self');
+      const hwmReset = resetPeakRss();
+      let sampledPeak = process.memoryUsage.rss();
+      const sampler = setInterval(() => {
+        sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+      }, 20);
+      const t1 = performance.now();
+      let result: Awaited<ReturnType<typeof verifyAuditChain>>;
+      try {
+        result = await verifyAuditChain(services.database.db, services.database.adapter);
+      } finally {
+        clearInterval(sampler);
+      }
+      const verifySeconds = (performance.now() - t1) / 1000;
+      sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+      const hwm = hwmReset ? rssMB('self', 'VmHWM') : null;
+      const total = startSeq + events;
+      return {
+        events: total,
+        loadSeconds: round(loadSeconds, 2),
+        loadEventsPerSec: Math.round(events / loadSeconds),
+        verifyOk: result.ok && result.checked === total,
+        verifyChecked: result.checked,
+        verifySeconds: round(verifySeconds, 2),
+        verifyEventsPerSec: Math.round(result.checked / verifySeconds),
+        extrapolated2MSeconds: round((2_000_000 / result.checked) * verifySeconds, 1),
+        benchRssBeforeVerifyMB: before,
+        benchPeakRssDuringVerifyMB: hwm ?? round(sampledPeak / 1024 / 1024, 1),
+        peakRssMethod: hwm !== null ? 'VmHWM' : 'sampled',
+      };
+    } finally {
+      await services.database.close();
+    }
+  } finally {
+    await fresh.drop();
+  }
+}

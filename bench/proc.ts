@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/* Child processes for the bench: started as one `node --import tsx` process each, so a kill by pid ends them. */
+
+export interface Child {
+  pid: number;
+  proc: ChildProcess;
+  /** The last lines the child wrote (stdout and stderr), for error messages. */
+  tail(): string;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+export function startNode(script: string, env: Record<string, string>, cwd: string, args: string[] = []): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (proc.pid === undefined) throw new Error(`could not start ${script}`);
+  const pid = proc.pid;
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
+    if (lines.length > 40) lines.splice(0, lines.length - 40);
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  let done = false;
+  const exit = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.once('exit', () => {
+    done = true;
+  });
+  return {
+    pid,
+    proc,
+    tail: () => lines.join('\n'),
+    exited: () => done,
+    async stop() {
+      if (done) return;
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000).unref());
+      if ((await Promise.race([exit, timer])) === 'timeout' && !done) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {}
+        await Promise.race([exit, new Promise((r) => setTimeout(r, 2000).unref())]);
+      }
+    },
+  };
+}
+
+/** Last resort on abrupt exit: synchronous SIGKILL of a child that is still running. */
+export function killNow(child: Child): void {
+  if (child.exited()) return;
+  try {
+    process.kill(child.pid, 'SIGKILL');
+  } catch {}
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls url until it answers 2xx; fails early if the child dies. */
+export async function waitForOk(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (child.exited()) throw new Error(`server exited before ${url} answered:\n${child.tail()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) {
+        await res.arrayBuffer();
+        return;
+      }
+      last = `${res.status} ${await res.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (last: ${last}):\n${child.tail()}`);
+}
+
+/** Resident memory of a process in MB, from /proc/<pid>/status (VmRSS, or VmHWM for the peak). */
+export function rssMB(pid: number | 'self', field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resets this process's peak-RSS counter (VmHWM); false where the kernel does not allow it. */
+export function resetPeakRss(): boolean {
+  try {
+    // Writing 5 to clear_refs resets the peak resident set size (Linux ≥ 4.0).
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,399 @@
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
+import type { DialectName } from '../src/platform/db/index.js';
+import { type AuditBenchResult, benchAudit } from './audit-bench.js';
+import { type FreshDb, freshDatabase, pulihEnv } from './db.js';
+import { type LoadResult, runLoad } from './load.js';
+import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
+import { type Child, freePort, killNow, rssMB, startNode, waitForOk } from './proc.js';
+import { round } from './stats.js';
+
+/*
+ * `npm run bench`: DESIGN §6 budgets that exist so far, on SQLite and PostgreSQL, each on a fresh database.
+ *   - authenticated API overhead: GET /api/auth/me on the real server (child process) vs a bare Fastify
+ *     route (child process) measured in the same run; budget auth.me req/s ≥ 1/3 of bare req/s;
+ *   - password login: HTTP (8 connections) and in-process login() (no rate limit);
+ *   - server resident memory right after /readyz and idle after the load (budget < 200 MB);
+ *   - audit chain verify, extrapolated to 2,000,000 events (budget ≤ 20 s).
+ * One JSON document on stdout, progress and a human table on stderr. Exit 0 even when a budget is
+ * missed (benches report, tests assert); exit 1 only if a run itself failed.
+ *
+ * Environment: PULIH_BENCH_DIALECTS (sqlite,postgres), PULIH_BENCH_SECONDS (10), PULIH_BENCH_WARMUP_SECONDS (2),
+ * PULIH_BENCH_CONNECTIONS (100), PULIH_BENCH_LOGIN_CONNECTIONS (8), PULIH_BENCH_LOGIN_SECONDS (5),
+ * PULIH_BENCH_LOGINS (100, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL).
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) {
+    process.stderr.write(`bench: ${name} must be a number ≥ ${min} (got "${raw}")\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const settings = {
+  seconds: envNumber('PULIH_BENCH_SECONDS', 10, 1),
+  warmupSeconds: envNumber('PULIH_BENCH_WARMUP_SECONDS', 2, 0),
+  connections: Math.round(envNumber('PULIH_BENCH_CONNECTIONS', 100, 1)),
+  loginConnections: Math.round(envNumber('PULIH_BENCH_LOGIN_CONNECTIONS', 8, 1)),
+  loginSeconds: envNumber('PULIH_BENCH_LOGIN_SECONDS', 5, 1),
+  logins: Math.round(envNumber('PULIH_BENCH_LOGINS', 100, 1)),
+  auditEvents: Math.round(envNumber('PULIH_BENCH_AUDIT_EVENTS', 200_000, 1)),
+  idleWaitSeconds: 3,
+};
+const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
+  .split(',')
+  .map((d) => d.trim())
+  .filter(Boolean) as DialectName[];
+for (const d of dialects) {
+  if (d !== 'sqlite' && d !== 'postgres') {
+    process.stderr.write(`bench: PULIH_BENCH_DIALECTS: unknown dialect "${d}" (sqlite, postgres)\n`);
+    process.exit(2);
+  }
+}
+
+const BUDGET = { overheadRatioMin: 1 / 3, idleRssMB: 200, auditVerify2MSeconds: 20 };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/* ---------- cleanup: every child and every database, even on error or Ctrl-C ---------- */
+
+const children = new Set<Child>();
+const databases = new Set<FreshDb>();
+
+async function stopChild(child: Child | undefined): Promise<void> {
+  if (!child) return;
+  await child.stop();
+  children.delete(child);
+}
+async function dropDb(db: FreshDb | undefined): Promise<void> {
+  if (!db) return;
+  await db.drop();
+  databases.delete(db);
+}
+async function cleanupAll(): Promise<void> {
+  await Promise.allSettled([...children].map((c) => stopChild(c)));
+  await Promise.allSettled([...databases].map((d) => dropDb(d)));
+}
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`\nbench: ${signal}, cleaning up…`);
+    cleanupAll().finally(() => process.exit(130));
+  });
+}
+process.on('exit', () => {
+  for (const c of children) killNow(c);
+});
+
+/* ---------- the HTTP part: bare ceiling vs the real server ---------- */
+
+interface HttpRun {
+  server: { startupSeconds: number; pid: number; rssAfterReadyMB: number | null; rssIdleAfterLoadMB: number | null };
+  bare: LoadResult;
+  authMe: LoadResult;
+  /** auth.me req/s ÷ bare req/s. */
+  overheadRatio: number;
+  /** bare req/s ÷ auth.me req/s ("N× slower"). */
+  overheadFactor: number;
+  loginHttp: LoadResult & { note: string };
+}
+
+function cookieHeader(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='))
+    .join('; ');
+}
+
+async function benchHttp(dialect: DialectName, bareUrl: string): Promise<HttpRun> {
+  const db = await freshDatabase(dialect, 'http');
+  databases.add(db);
+  let server: Child | undefined;
+  try {
+    const port = await freePort();
+    const t0 = performance.now();
+    server = startNode('src/cli/main.ts', pulihEnv(db, { PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' }), ROOT, [
+      'serve',
+      '--demo',
+    ]);
+    children.add(server);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForOk(`${base}/readyz`, server);
+    const startupSeconds = round((performance.now() - t0) / 1000);
+    const rssAfterReadyMB = rssMB(server.pid);
+    log(`  server pid ${server.pid} ready in ${startupSeconds} s, RSS ${rssAfterReadyMB} MB`);
+
+    const credentials = JSON.stringify({ username: BENCH_USER, password: DEMO_PASSWORD });
+    const loginRes = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: credentials,
+    });
+    if (loginRes.status !== 200) throw new Error(`login ${BENCH_USER}: ${loginRes.status} ${await loginRes.text()}`);
+    const cookie = cookieHeader(loginRes);
+    const stage = ((await loginRes.json()) as { stage?: string }).stage;
+    if (stage !== 'active' || !cookie.includes('pulih_session='))
+      throw new Error(`login ${BENCH_USER}: stage ${stage}, cookies "${cookie}"`);
+    const meRes = await fetch(`${base}/api/auth/me`, { headers: { cookie } });
+    if (meRes.status !== 200) throw new Error(`GET /api/auth/me: ${meRes.status} ${await meRes.text()}`);
+    await meRes.arrayBuffer();
+
+    const common = {
+      seconds: settings.seconds,
+      warmupSeconds: settings.warmupSeconds,
+      connections: settings.connections,
+    };
+    log(`  bare Fastify GET / (${settings.connections} connections, ${settings.warmupSeconds}+${settings.seconds} s)…`);
+    const bare = await runLoad({ ...common, url: bareUrl });
+    log(`    ${bare.reqPerSec} req/s, p95 ${bare.latencyMs.p95} ms`);
+    log(`  GET /api/auth/me (${settings.connections} connections)…`);
+    const authMe = await runLoad({ ...common, url: `${base}/api/auth/me`, headers: { cookie } });
+    log(`    ${authMe.reqPerSec} req/s (2xx ${authMe.okPerSec}), p95 ${authMe.latencyMs.p95} ms`);
+    if (authMe.okPerSec < authMe.reqPerSec * 0.99)
+      log(`    WARNING: non-2xx answers on auth.me: ${JSON.stringify(authMe.statusCodes)}`);
+
+    // The login route allows 30/min per client address. The server trusts X-Forwarded-For (trustProxy: true),
+    // so giving each request its own address measures login throughput rather than the limiter; any 429 that
+    // still comes back is counted apart, and only 2xx count toward logins/s.
+    log(`  POST /api/auth/login (${settings.loginConnections} connections, ${settings.loginSeconds} s)…`);
+    let addr = 0;
+    const loginHttp = await runLoad({
+      url: `${base}/api/auth/login`,
+      method: 'POST',
+      connections: settings.loginConnections,
+      seconds: settings.loginSeconds,
+      warmupSeconds: Math.min(settings.warmupSeconds, 1),
+      headers: { 'content-type': 'application/json' },
+      body: credentials,
+      setupRequest: (req) => {
+        addr++;
+        return {
+          ...req,
+          headers: { ...req.headers, 'x-forwarded-for': `10.${(addr >> 16) & 255}.${(addr >> 8) & 255}.${addr & 255}` },
+        };
+      },
+    });
+    log(
+      `    ${loginHttp.okPerSec} logins/s (2xx), p95 ${loginHttp.latency2xxMs.p95} ms; status ${JSON.stringify(loginHttp.statusCodes)}`,
+    );
+
+    await sleep(settings.idleWaitSeconds * 1000);
+    const rssIdleAfterLoadMB = rssMB(server.pid);
+    log(`  idle RSS after load: ${rssIdleAfterLoadMB} MB`);
+    if (server.exited()) throw new Error(`server exited during the bench:\n${server.tail()}`);
+    return {
+      server: { startupSeconds, pid: server.pid, rssAfterReadyMB, rssIdleAfterLoadMB },
+      bare,
+      authMe,
+      overheadRatio: round(authMe.okPerSec / bare.reqPerSec, 3),
+      overheadFactor: round(bare.reqPerSec / authMe.okPerSec, 2),
+      loginHttp: {
+        ...loginHttp,
+        note:
+          'okPerSec counts 2xx only; latency2xxMs is the login latency. Each request carries its own X-Forwarded-For, ' +
+          'which the server trusts (trustProxy: true), so the 30/min per-address limit does not cap it; 429s, if any, are in statusCodes.',
+      },
+    };
+  } finally {
+    await stopChild(server);
+    await dropDb(db);
+  }
+}
+
+/* ---------- the whole run ---------- */
+
+interface DialectRun {
+  http?: HttpRun;
+  loginInProcess?: LoginBenchResult;
+  audit?: AuditBenchResult;
+  errors: string[];
+}
+
+interface Budget {
+  name: string;
+  dialect: DialectName;
+  value: number | null;
+  op: '>=' | '<=' | '<';
+  budget: number;
+  unit: string;
+  pass: boolean;
+}
+
+function budgetsOf(dialect: DialectName, run: DialectRun): Budget[] {
+  const out: Budget[] = [];
+  const check = (
+    name: string,
+    value: number | null | undefined,
+    op: Budget['op'],
+    budget: number,
+    unit: string,
+    extra = true,
+  ) => {
+    const v = value ?? null;
+    const ok = v !== null && extra && (op === '>=' ? v >= budget : op === '<=' ? v <= budget : v < budget);
+    out.push({ name, dialect, value: v, op, budget: round(budget, 3), unit, pass: ok });
+  };
+  check(
+    'auth.me req/s ÷ bare Fastify req/s (API overhead ≤ 3×)',
+    run.http?.overheadRatio,
+    '>=',
+    BUDGET.overheadRatioMin,
+    'ratio',
+  );
+  check('server RSS after /readyz', run.http?.server.rssAfterReadyMB, '<', BUDGET.idleRssMB, 'MB');
+  check('server RSS idle after load', run.http?.server.rssIdleAfterLoadMB, '<', BUDGET.idleRssMB, 'MB');
+  check(
+    'audit chain verify, 2,000,000 events (extrapolated; chain must verify)',
+    run.audit?.extrapolated2MSeconds,
+    '<=',
+    BUDGET.auditVerify2MSeconds,
+    's',
+    run.audit?.verifyOk === true,
+  );
+  return out;
+}
+
+const fmt = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string {
+  const names = Object.keys(runs);
+  const rows: [string, ...string[]][] = [];
+  const row = (label: string, f: (r: DialectRun) => string) => rows.push([label, ...names.map((n) => f(runs[n]!))]);
+  row('bare Fastify GET / req/s', (r) => fmt(r.http?.bare.reqPerSec, 0));
+  row('bare Fastify p95 ms', (r) => fmt(r.http?.bare.latencyMs.p95, 2));
+  row('GET /api/auth/me req/s (2xx)', (r) => fmt(r.http?.authMe.okPerSec, 0));
+  row('GET /api/auth/me p95 ms', (r) => fmt(r.http?.authMe.latencyMs.p95, 2));
+  row('auth.me / bare (≥ 0.333)', (r) => fmt(r.http?.overheadRatio, 3));
+  row('POST /api/auth/login 2xx/s (HTTP)', (r) => fmt(r.http?.loginHttp.okPerSec, 1));
+  row('POST /api/auth/login p95 ms (HTTP)', (r) => fmt(r.http?.loginHttp.latency2xxMs.p95, 1));
+  row('login() in-process mean ms', (r) => fmt(r.loginInProcess?.sequential.meanMs, 1));
+  row('login() in-process p95 ms', (r) => fmt(r.loginInProcess?.sequential.p95Ms, 1));
+  row('login() in-process logins/s (seq)', (r) => fmt(r.loginInProcess?.sequential.loginsPerSec, 1));
+  row(`login() logins/s (${settings.loginConnections} concurrent)`, (r) =>
+    fmt(r.loginInProcess?.concurrent.loginsPerSec, 1),
+  );
+  row('argon2id verify mean ms', (r) => fmt(r.loginInProcess?.argon2VerifyMeanMs, 1));
+  row('server RSS after readyz MB', (r) => fmt(r.http?.server.rssAfterReadyMB));
+  row('server RSS idle after load MB', (r) => fmt(r.http?.server.rssIdleAfterLoadMB));
+  row('audit verify events/s', (r) => fmt(r.audit?.verifyEventsPerSec, 0));
+  row('audit verify 2M extrapolated s', (r) => fmt(r.audit?.extrapolated2MSeconds));
+  row('audit verify bench peak RSS MB', (r) => fmt(r.audit?.benchPeakRssDuringVerifyMB));
+  row('audit load events/s', (r) => fmt(r.audit?.loadEventsPerSec, 0));
+  const w0 = Math.max(...rows.map((r) => r[0].length), 6);
+  const lines = [`${pad('', w0)}  ${names.map((n) => lpad(n, 12)).join('  ')}`];
+  for (const r of rows)
+    lines.push(
+      `${pad(r[0], w0)}  ${r
+        .slice(1)
+        .map((c) => lpad(c, 12))
+        .join('  ')}`,
+    );
+  lines.push('', 'Budgets:');
+  for (const b of budgets) {
+    lines.push(
+      `  ${b.pass ? 'PASS' : 'MISS'}  [${b.dialect}] ${b.name}: ${fmt(b.value, b.unit === 'ratio' ? 3 : 1)} ${b.op} ${b.budget} ${b.unit}`,
+    );
+  }
+  for (const [n, r] of Object.entries(runs)) for (const e of r.errors) lines.push(`  ERROR [${n}] ${e.split('\n')[0]}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const machine = {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    totalMemMB: Math.round(totalmem() / 1024 / 1024),
+    loadAvgAtStart: loadavg().map((v) => round(v, 2)),
+  };
+  log(
+    `Pulih bench: ${dialects.join(', ')}; ${settings.seconds} s per load (+${settings.warmupSeconds} s warm-up); ${machine.cpus} CPUs, Node ${machine.node}`,
+  );
+  if (machine.loadAvgAtStart[0]! > machine.cpus * 0.5) {
+    log(
+      `  note: load average ${machine.loadAvgAtStart[0]} at start; other work on this machine will lower the figures`,
+    );
+  }
+
+  const runs: Record<string, DialectRun> = {};
+  let bare: Child | undefined;
+  try {
+    const barePort = await freePort();
+    bare = startNode('bench/bare-server.ts', { BENCH_PORT: String(barePort) }, ROOT);
+    children.add(bare);
+    const bareUrl = `http://127.0.0.1:${barePort}/`;
+    await waitForOk(bareUrl, bare);
+
+    for (const dialect of dialects) {
+      if (interrupted) break;
+      log(`\n[${dialect}]`);
+      const run: DialectRun = { errors: [] };
+      runs[dialect] = run;
+      const step = async <T>(label: string, fn: () => Promise<T>): Promise<T | undefined> => {
+        try {
+          return await fn();
+        } catch (error) {
+          const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+          run.errors.push(`${label}: ${message}`);
+          log(`  ${label} FAILED: ${message}`);
+          return undefined;
+        }
+      };
+      run.http = await step('http', () => benchHttp(dialect, bareUrl));
+      log(
+        `  login() in-process: ${settings.logins} sequential, then ${settings.logins} at concurrency ${settings.loginConnections}…`,
+      );
+      run.loginInProcess = await step('login', () => benchLogin(dialect, settings.logins, settings.loginConnections));
+      if (run.loginInProcess)
+        log(`    mean ${run.loginInProcess.sequential.meanMs} ms, p95 ${run.loginInProcess.sequential.p95Ms} ms`);
+      run.audit = await step('audit', () => benchAudit(dialect, settings.auditEvents, log));
+      if (run.audit) {
+        log(
+          `    verify ${run.audit.verifyOk ? 'ok' : 'FAILED'}: ${run.audit.verifyChecked} events in ${run.audit.verifySeconds} s ` +
+            `(${run.audit.verifyEventsPerSec}/s) → 2M in ${run.audit.extrapolated2MSeconds} s; peak RSS ${run.audit.benchPeakRssDuringVerifyMB} MB`,
+        );
+      }
+    }
+  } finally {
+    await stopChild(bare);
+    await cleanupAll();
+  }
+
+  const budgets = Object.entries(runs).flatMap(([d, r]) => budgetsOf(d as DialectName, r));
+  const doc = {
+    machine,
+    settings,
+    totalSeconds: round((performance.now() - started) / 1000, 1),
+    runs,
+    budgets,
+  };
+  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  log(`\n${humanTable(runs, budgets)}`);
+  log(`\n${budgets.filter((b) => b.pass).length}/${budgets.length} budgets pass; total ${doc.totalSeconds} s`);
+  return Object.values(runs).some((r) => r.errors.length > 0) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(interrupted ? 130 : code),
+  async (error) => {
+    log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await cleanupAll();
+    process.exit(1);
+  },
+);
