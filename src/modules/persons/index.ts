@@ -1,10 +1,24 @@
+export { nameTokens } from './name-tokens.js';
 export { personRoutes } from './persons.routes.js';
-export type { TPerson, TPersonCreate } from './persons.schema.js';
 export {
+  identitySchema,
+  profileSchema,
+  type TIdentity,
+  type TPerson,
+  type TPersonCreate,
+  type TProfile,
+} from './persons.schema.js';
+export {
+  checkDuplicates,
   createPerson,
   findPersonIdsByIdentifier,
+  findPersonIdsByName,
   getPerson,
+  insertPersonRecord,
+  personById,
   personEncryptedColumns,
   resolvePersonResource,
   revealIdentity,
+  revealIdentityForDocument,
+  setPersonTeamResolver,
 } from './persons.service.js';

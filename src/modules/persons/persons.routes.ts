@@ -1,8 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, typed } from '../../platform/http.js';
-import { identitySchema, personCreateSchema, personSchema, revealSchema } from './persons.schema.js';
-import { createPerson, getPerson, revealIdentity } from './persons.service.js';
+import {
+  duplicateCheckSchema,
+  duplicateMatchSchema,
+  identityPresenceSchema,
+  identitySchema,
+  identityUpdateSchema,
+  personCreateSchema,
+  personSchema,
+  revealSchema,
+} from './persons.schema.js';
+import { checkDuplicates, createPerson, getIdentityPresence, getPerson, revealIdentity, updateIdentity } from './persons.service.js';
 
 export async function personRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
@@ -11,9 +20,22 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     schema: { operationId: 'persons.create', tags, body: personCreateSchema, response: { 201: personSchema } },
     handler: async (req, reply) => reply.status(201).send(await createPerson(req.ctx, req.body)),
   });
+  r.post('/api/persons/duplicates/check', {
+    schema: {
+      operationId: 'persons.duplicates.check',
+      tags,
+      body: duplicateCheckSchema,
+      response: { 200: z.object({ matches: z.array(duplicateMatchSchema) }) },
+    },
+    handler: async (req) => ({ matches: await checkDuplicates(req.ctx, req.body) }),
+  });
   r.get('/api/persons/:id', {
     schema: { operationId: 'persons.get', tags, params: idParam, response: { 200: personSchema } },
     handler: (req) => getPerson(req.ctx, req.params.id),
+  });
+  r.get('/api/persons/:id/identity', {
+    schema: { operationId: 'persons.identity.get', tags, params: idParam, response: { 200: identityPresenceSchema } },
+    handler: (req) => getIdentityPresence(req.ctx, req.params.id),
   });
   r.post('/api/persons/:id/identity/reveal', {
     schema: {
@@ -21,8 +43,12 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: revealSchema,
-      response: { 200: identitySchema.partial().extend({ aliases: z.array(z.string()).optional() }) },
+      response: { 200: identitySchema.partial() },
     },
     handler: (req) => revealIdentity(req.ctx, req.params.id, req.body.purpose, req.body.fields),
+  });
+  r.patch('/api/persons/:id/identity', {
+    schema: { operationId: 'persons.identity.update', tags, params: idParam, body: identityUpdateSchema, response: { 200: identityPresenceSchema } },
+    handler: (req) => updateIdentity(req.ctx, req.params.id, req.body),
   });
 }

@@ -1,18 +1,16 @@
 import { z } from 'zod';
-
-/** HTCDS 2.0 `prs_Gender` value names, one-to-one. */
-export const htcdsGenders = [
-  'Feminine',
-  'Masculine',
-  'TransgenderFeminine',
-  'TransgenderMasculine',
-  'NonConforming',
-  'NonSpecifiedUnknown',
-] as const;
+import { htcdsValues } from '../reference/index.js';
 
 /** Identity fields: stored only as AES-256-GCM ciphertext (Law 21/2007 Art. 44). */
-export const identityFields = ['fullName', 'aliases', 'dateOfBirth', 'nik', 'phone', 'address'] as const;
+export const identityFields = ['fullName', 'aliases', 'dateOfBirth', 'nik', 'passportNumber', 'phones', 'address'] as const;
 export type IdentityField = (typeof identityFields)[number];
+
+export const disabilities = ['none', 'physical', 'sensory', 'intellectual', 'psychosocial', 'multiple', 'unknown'] as const;
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{6,20}$/, 'invalid');
 
 export const identitySchema = z.strictObject({
   fullName: z.string().trim().min(1).max(200),
@@ -23,24 +21,44 @@ export const identitySchema = z.strictObject({
     .trim()
     .regex(/^\d{16}$/, 'invalid')
     .optional(),
-  phone: z
+  passportNumber: z
     .string()
     .trim()
-    .regex(/^\+?[0-9 ()-]{6,20}$/, 'invalid')
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{6,12}$/, 'invalid')
     .optional(),
+  phones: z.array(phone).max(5).optional(),
   address: z.string().trim().max(500).optional(),
 });
 export type TIdentity = z.infer<typeof identitySchema>;
 
-export const personCreateSchema = z.strictObject({
-  sex: z.enum(htcdsGenders).optional(),
+/** Non-identifying profile (HTCDS prs_*): safe to show in lists and to count. */
+export const profileSchema = z.strictObject({
+  sex: z.enum(htcdsValues('prs_Gender')).optional(),
   birthYear: z.number().int().min(1900).max(2100).optional(),
+  ageEstimated: z.number().int().min(0).max(120).optional(),
+  citizenship: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'country_unknown')
+    .optional(),
   regionCode: z
     .string()
     .regex(/^\d{2}(\.\d{2})?$/, 'region_unknown')
     .optional(),
-  identity: identitySchema,
+  languages: z
+    .array(z.string().regex(/^[a-z]{2,3}$/, 'invalid'))
+    .max(10)
+    .optional(),
+  disability: z.enum(disabilities).optional(),
+  education: z.enum(htcdsValues('prs_HighestLevelOfEducation')).optional(),
+  maritalStatus: z.enum(htcdsValues('prs_MaritalStatus')).optional(),
+  childrenCount: z.number().int().min(0).max(30).optional(),
 });
+export type TProfile = z.infer<typeof profileSchema>;
+
+export const personCreateSchema = profileSchema.extend({ identity: identitySchema }).strict();
 export type TPersonCreate = z.infer<typeof personCreateSchema>;
 
 /** What lists and details show: a pseudonym and initials at most, never the identity. */
@@ -52,6 +70,13 @@ export const personSchema = z.object({
   regionCode: z.string().nullable(),
   sex: z.string().nullable(),
   birthYear: z.number().nullable(),
+  ageEstimated: z.number().nullable(),
+  citizenship: z.string().nullable(),
+  languages: z.array(z.string()),
+  disability: z.string().nullable(),
+  education: z.string().nullable(),
+  maritalStatus: z.string().nullable(),
+  childrenCount: z.number().nullable(),
   createdAt: z.string(),
 });
 export type TPerson = z.infer<typeof personSchema>;
@@ -60,3 +85,52 @@ export const revealSchema = z.strictObject({
   purpose: z.string().trim().min(10).max(500),
   fields: z.array(z.enum(identityFields)).min(1).max(identityFields.length),
 });
+
+export const identityUpdateSchema = identitySchema.partial().extend({ purpose: z.string().trim().min(10).max(500) }).strict();
+
+/** Which identity fields are on record, without their values. */
+export const identityPresenceSchema = z.object({
+  personId: z.string(),
+  initials: z.string().nullable(),
+  present: z.array(z.enum(identityFields)),
+});
+
+export const duplicateCheckSchema = z.strictObject({
+  fullName: z.string().trim().min(1).max(200).optional(),
+  nik: z
+    .string()
+    .trim()
+    .regex(/^\d{16}$/, 'invalid')
+    .optional(),
+  passportNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{6,12}$/, 'invalid')
+    .optional(),
+  phones: z.array(phone).max(5).optional(),
+  birthYear: z.number().int().min(1900).max(2100).optional(),
+  sex: z.enum(htcdsValues('prs_Gender')).optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{2}(\.\d{2})?$/, 'region_unknown')
+    .optional(),
+});
+export type TDuplicateCheck = z.infer<typeof duplicateCheckSchema>;
+
+export const duplicateMatchSchema = z.object({
+  score: z.number(),
+  reasons: z.array(z.string()),
+  /** Present only when the caller may see the record. */
+  person: personSchema.optional(),
+  /** When the record lies outside the caller's scope: only who holds it and how to ask them. */
+  heldBy: z
+    .object({
+      agencyId: z.string(),
+      agencyName: z.string(),
+      contactPhone: z.string().nullable(),
+      contactEmail: z.string().nullable(),
+    })
+    .optional(),
+});
+export type TDuplicateMatch = z.infer<typeof duplicateMatchSchema>;

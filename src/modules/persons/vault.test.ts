@@ -57,7 +57,7 @@ describeEachDatabase('identity vault', (h) => {
       identity: {
         fullName: NAME,
         nik: NIK,
-        phone: PHONE,
+        phones: [PHONE],
         address: ADDRESS,
         aliases: ['Nur'],
         dateOfBirth: '2010-09-07',

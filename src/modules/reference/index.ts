@@ -2,3 +2,4 @@ export { type AgencyType, agencyTypeKeys, agencyTypes, htcdsOrgTypes } from './a
 export { isCountryCode, listCountries } from './countries.js';
 export { referenceRoutes } from './reference.routes.js';
 export { findRegion, listRegions, type Region } from './regions.js';
+export { htcds, type HtcdsField, type HtcdsValue, htcdsValues } from './htcds.js';

@@ -24,6 +24,8 @@ export interface DialectAdapter {
   readonly name: DialectName;
   /** Column type for a UTC instant. PostgreSQL: timestamptz; SQLite: ISO-8601 text (sorts correctly). */
   readonly timestampType: 'timestamptz' | 'text';
+  /** Column type for a calendar date (no time); both read back as 'YYYY-MM-DD'. */
+  readonly dateType: 'date' | 'text';
   /** Column type for JSON documents. */
   readonly jsonType: 'jsonb' | 'text';
   /** Column type for a 64-bit integer key. */
@@ -43,6 +45,7 @@ export interface DialectAdapter {
 const sqliteAdapter: DialectAdapter = {
   name: 'sqlite',
   timestampType: 'text',
+  dateType: 'text',
   jsonType: 'text',
   bigintType: 'integer',
   toJson: (v) => JSON.stringify(v),
@@ -58,6 +61,7 @@ const sqliteAdapter: DialectAdapter = {
 const postgresAdapter: DialectAdapter = {
   name: 'postgres',
   timestampType: 'timestamptz',
+  dateType: 'date',
   jsonType: 'jsonb',
   bigintType: 'bigint',
   toJson: (v) => JSON.stringify(v),
@@ -109,6 +113,7 @@ function setPgTypeParsers(): void {
   // Instants travel as ISO-8601 strings on both dialects.
   pg.types.setTypeParser(1184, (v) => new Date(v).toISOString());
   pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString());
+  pg.types.setTypeParser(1082, (v) => v);
   pg.types.setTypeParser(20, (v) => Number(v));
 }
 

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database, DialectAdapter } from './dialect.js';
 import { foundation } from './migrations/0001-foundation.js';
+import { cases } from './migrations/0002-cases.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -8,6 +9,7 @@ export type PulihMigration = (adapter: DialectAdapter) => Migration;
 // Forward-only, in order. Never edit a migration that has shipped; add a new one.
 const migrations: Record<string, PulihMigration> = {
   '0001-foundation': foundation,
+  '0002-cases': cases,
 };
 
 function migrator(database: Database): Migrator {

@@ -189,7 +189,7 @@ export const foundation = (a: DialectAdapter) => ({
       .execute();
     await db.schema.createIndex('persons_agency_idx').on('persons').columns(['owner_agency_id', 'id']).execute();
 
-    // Every identity column is AES-256-GCM ciphertext; *_bidx are keyed HMAC blind indexes.
+    // Every identity column is AES-256-GCM ciphertext; lookups go through keyed blind indexes.
     await db.schema
       .createTable('person_identities')
       .addColumn('person_id', 'text', (c) => c.primaryKey().references('persons.id'))
@@ -197,18 +197,21 @@ export const foundation = (a: DialectAdapter) => ({
       .addColumn('aliases_enc', 'text')
       .addColumn('date_of_birth_enc', 'text')
       .addColumn('nik_enc', 'text')
-      .addColumn('phone_enc', 'text')
+      .addColumn('passport_enc', 'text')
+      .addColumn('phones_enc', 'text')
       .addColumn('address_enc', 'text')
-      .addColumn('nik_bidx', 'text')
-      .addColumn('phone_bidx', 'text')
       .addColumn('key_version', 'integer', (c) => c.notNull())
       .addColumn('updated_at', ts, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('person_identities_nik_idx').on('person_identities').columns(['nik_bidx']).execute();
+
+    // HMAC blind indexes of exact identifiers (NIK, passport, each phone): lookup without plaintext.
     await db.schema
-      .createIndex('person_identities_phone_idx')
-      .on('person_identities')
-      .columns(['phone_bidx'])
+      .createTable('person_identifiers')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('bidx', 'text', (c) => c.notNull())
+      .addColumn('person_id', 'text', (c) => c.notNull().references('persons.id'))
+      .addPrimaryKeyConstraint('person_identifiers_pk', ['kind', 'bidx', 'person_id'])
       .execute();
+    await db.schema.createIndex('person_identifiers_person_idx').on('person_identifiers').columns(['person_id']).execute();
   },
 });
