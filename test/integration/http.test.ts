@@ -39,10 +39,20 @@ describeEachDatabase(
     const expectProblem = (res: LightMyRequestResponse, status: number, code: string) => {
       expect(res.statusCode).toBe(status);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json()).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+      expect(res.json()).toMatchObject({
+        status,
+        code,
+        type: expect.any(String),
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
     };
-    const raw = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: string, headers: Record<string, string> = {}) =>
-      h().app.inject({ method, url, payload, headers: { 'content-type': 'application/json', ...headers } });
+    const raw = (
+      method: 'GET' | 'POST' | 'PATCH',
+      url: string,
+      payload?: string,
+      headers: Record<string, string> = {},
+    ) => h().app.inject({ method, url, payload, headers: { 'content-type': 'application/json', ...headers } });
 
     it('answers malformed JSON with 400 malformed_json (public and signed-in routes)', async () => {
       for (const body of ['{"username": "admin", "password": ', '{username: admin}', 'not json at all', '{"a":1}}']) {
@@ -65,30 +75,59 @@ describeEachDatabase(
       const c = await h().login('admin');
       const agency = track(
         'agency big',
-        await c.post('/api/agencies', { name: 'Lembaga Besar', type: 'ngo', regionCode: '53.71', shortName: 'y'.repeat(BODY_LIMIT) }),
+        await c.post('/api/agencies', {
+          name: 'Lembaga Besar',
+          type: 'ngo',
+          regionCode: '53.71',
+          shortName: 'y'.repeat(BODY_LIMIT),
+        }),
       );
       expectProblem(agency, 413, 'payload_too_large');
       // Just under the limit is fine (and then validated as usual).
-      const fits = track('agency fits', await c.post('/api/agencies', { name: 'Lembaga Pas', type: 'ngo', regionCode: '53.71', shortName: 'y'.repeat(BODY_LIMIT - 200) }));
+      const fits = track(
+        'agency fits',
+        await c.post('/api/agencies', {
+          name: 'Lembaga Pas',
+          type: 'ngo',
+          regionCode: '53.71',
+          shortName: 'y'.repeat(BODY_LIMIT - 200),
+        }),
+      );
       expect(fits.statusCode).toBe(400);
       expect(fits.json().errors[0]).toMatchObject({ field: 'shortName', code: 'too_long' });
     });
 
     it('answers wrong types with 400 naming each field', async () => {
-      const login = track('login types', await raw('POST', '/api/auth/login', JSON.stringify({ username: 123, password: true })));
+      const login = track(
+        'login types',
+        await raw('POST', '/api/auth/login', JSON.stringify({ username: 123, password: true })),
+      );
       expectProblem(login, 400, 'validation');
-      const fields = login.json().errors.map((e: { field: string }) => e.field).sort();
+      const fields = login
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort();
       expect(fields).toEqual(['password', 'username']);
 
       const c = await h().login('admin');
-      const agency = track('agency types', await c.post('/api/agencies', { name: 42, type: 'ngo', regionCode: ['53.71'] }));
+      const agency = track(
+        'agency types',
+        await c.post('/api/agencies', { name: 42, type: 'ngo', regionCode: ['53.71'] }),
+      );
       expectProblem(agency, 400, 'validation');
-      expect(agency.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['name', 'regionCode']);
+      expect(
+        agency
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['name', 'regionCode']);
       // The submitted value is never echoed back.
       expect(agency.body).not.toContain('53.71');
 
       const missing = track('agency missing', await c.post('/api/agencies', { type: 'ngo' }));
-      expect(missing.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'name', code: 'required' })]));
+      expect(missing.json().errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'name', code: 'required' })]),
+      );
 
       const arrayBody = track('agency array', await c.post('/api/agencies', [1, 2]));
       expectProblem(arrayBody, 400, 'validation');
@@ -105,16 +144,25 @@ describeEachDatabase(
       const unknownQuery = track('query unknown', await c.get('/api/agencies?colour=red'));
       expect(unknownQuery.json().errors[0]).toMatchObject({ field: 'query.colour', code: 'unknown_field' });
 
-      const xml = track('xml', await c.request('POST', '/api/agencies', '<agency/>', { 'content-type': 'application/xml' }));
+      const xml = track(
+        'xml',
+        await c.request('POST', '/api/agencies', '<agency/>', { 'content-type': 'application/xml' }),
+      );
       expectProblem(xml, 415, 'unsupported_media_type');
-      const textPlain = track('text/plain', await c.request('POST', '/api/agencies', 'name=x', { 'content-type': 'text/plain' }));
+      const textPlain = track(
+        'text/plain',
+        await c.request('POST', '/api/agencies', 'name=x', { 'content-type': 'text/plain' }),
+      );
       expectProblem(textPlain, 400, 'validation');
     });
 
     // Source bug (see report): zod 4 leaves `input` out of its issues, so fieldIssuesFromZod
     // (src/platform/errors.ts) reports every wrong type as `required` ("Kolom ini wajib diisi.").
     it.fails('tells a wrong type (invalid_type) apart from a missing field (required)', async () => {
-      const res = track('login wrong vs missing', await raw('POST', '/api/auth/login', JSON.stringify({ username: 123 })));
+      const res = track(
+        'login wrong vs missing',
+        await raw('POST', '/api/auth/login', JSON.stringify({ username: 123 })),
+      );
       expect(res.statusCode).toBe(400);
       expect(res.json().errors).toEqual([
         expect.objectContaining({ field: 'username', code: 'invalid_type' }),
@@ -160,7 +208,12 @@ describeEachDatabase(
         await c.get('/api/agencies'),
         await c.get('/api/nothing-here'),
         await h().app.inject({ method: 'GET', url: '/healthz' }),
-        await h().app.inject({ method: 'POST', url: '/api/auth/login', payload: '{', headers: { 'content-type': 'application/json' } }),
+        await h().app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: '{',
+          headers: { 'content-type': 'application/json' },
+        }),
       ]) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         const csp = String(res.headers['content-security-policy']);

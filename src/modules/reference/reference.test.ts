@@ -6,7 +6,17 @@ import { agencyTypeKeys, agencyTypes, htcdsOrgTypes } from './agency-types.js';
 import { isCountryCode, listCountries } from './countries.js';
 import { findRegion, listRegions } from './regions.js';
 
-const HTCDS_CSV = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'standards', 'htcds', 'htcds-2.0-field-standards.csv');
+const HTCDS_CSV = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'standards',
+  'htcds',
+  'htcds-2.0-field-standards.csv',
+);
 
 /** RFC 4180 CSV: quoted cells may hold commas, doubled quotes and newlines. */
 function parseCsv(text: string): string[][] {
@@ -50,8 +60,8 @@ function htcdsValues(fieldWithPrefix: string): string[] {
   expect(valuesCol).toBeGreaterThanOrEqual(0);
   const matches = rows.filter((r) => r[nameCol] === fieldWithPrefix);
   expect(matches, fieldWithPrefix).toHaveLength(1);
-  return matches[0]![valuesCol]!
-    .split(/\r?\n/)
+  return matches[0]!
+    [valuesCol]!.split(/\r?\n/)
     .map((v) => v.trim())
     .filter(Boolean);
 }
@@ -107,12 +117,19 @@ describe('regions and countries', () => {
       expect(p).toMatchObject({ level: 'province', provinceCode: p.code });
     }
     // Including the four Papua provinces created in 2022.
-    expect(provinces.map((p) => p.name)).toEqual(expect.arrayContaining(['Papua Selatan', 'Papua Tengah', 'Papua Pegunungan', 'Papua Barat Daya']));
+    expect(provinces.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['Papua Selatan', 'Papua Tengah', 'Papua Pegunungan', 'Papua Barat Daya']),
+    );
   });
 
   it('has Nusa Tenggara Timur (53) with Kota Kupang (53.71) among its regencies', async () => {
     expect(await findRegion('53')).toMatchObject({ code: '53', name: 'Nusa Tenggara Timur', level: 'province' });
-    expect(await findRegion('53.71')).toEqual({ code: '53.71', name: 'Kota Kupang', level: 'regency', provinceCode: '53' });
+    expect(await findRegion('53.71')).toEqual({
+      code: '53.71',
+      name: 'Kota Kupang',
+      level: 'regency',
+      provinceCode: '53',
+    });
     const ntt = await listRegions('53');
     expect(ntt.length).toBeGreaterThanOrEqual(20);
     for (const r of ntt) {
@@ -168,8 +185,15 @@ describeEachDatabase('reference API', (h) => {
     const c = await h().login('caseworker.ntt');
     const types = await c.get('/api/reference/agency-types');
     expect(types.statusCode).toBe(200);
-    expect(types.json().map((t: { key: string }) => t.key).sort()).toEqual([...agencyTypeKeys].sort());
-    expect(types.json().find((t: { key: string }) => t.key === 'uptd_ppa')).toMatchObject({ htcds: 'LocalGovernmentOrganisation' });
+    expect(
+      types
+        .json()
+        .map((t: { key: string }) => t.key)
+        .sort(),
+    ).toEqual([...agencyTypeKeys].sort());
+    expect(types.json().find((t: { key: string }) => t.key === 'uptd_ppa')).toMatchObject({
+      htcds: 'LocalGovernmentOrganisation',
+    });
     const countries = await c.get('/api/reference/countries');
     expect(countries.json()).toContainEqual({ code: 'MY', name: { id: 'Malaysia', en: 'Malaysia' } });
     expect((await h().app.inject({ method: 'GET', url: '/api/reference/regions' })).statusCode).toBe(401);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../cli/demo-seed.js';
 import { Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { DEMO_PASSWORD } from '../../cli/demo-seed.js';
 
 const NEW_PASSWORD = 'Senja-Teluk-Kupang-Biru-77';
 const ALL_ROLES = [
@@ -27,11 +27,15 @@ describeEachDatabase('users', (h) => {
   };
 
   const agencyId = async (name: string) =>
-    (await sql<{ id: string }>`select id from agencies where name = ${name}`.execute(h().services.database.db)).rows[0]!.id;
+    (await sql<{ id: string }>`select id from agencies where name = ${name}`.execute(h().services.database.db)).rows[0]!
+      .id;
   const userId = async (username: string) =>
-    (await sql<{ id: string }>`select id from users where username = ${username}`.execute(h().services.database.db)).rows[0]!.id;
+    (await sql<{ id: string }>`select id from users where username = ${username}`.execute(h().services.database.db))
+      .rows[0]!.id;
   const userCount = async () =>
-    Number((await sql<{ n: number | string }>`select count(*) as n from users`.execute(h().services.database.db)).rows[0]?.n);
+    Number(
+      (await sql<{ n: number | string }>`select count(*) as n from users`.execute(h().services.database.db)).rows[0]?.n,
+    );
 
   const UPTD_NTT = 'UPTD PPA Provinsi Nusa Tenggara Timur';
   const POLICE_NTT = 'Unit PPA Polda Nusa Tenggara Timur';
@@ -46,11 +50,19 @@ describeEachDatabase('users', (h) => {
   /** Creates an account through the API and takes it through its first password change. */
   const createActiveUser = async (username: string, roles: string[], agency = UPTD_NTT) => {
     const a = await admin();
-    const created = await a.post('/api/users', { username, displayName: `Staf ${username}`, agencyId: await agencyId(agency), roles });
+    const created = await a.post('/api/users', {
+      username,
+      displayName: `Staf ${username}`,
+      agencyId: await agencyId(agency),
+      roles,
+    });
     expect(created.statusCode).toBe(201);
     const { c, res } = await rawLogin(username, created.json().temporaryPassword);
     expect(res.json().stage).toBe('password_change');
-    const changed = await c.post('/api/auth/password', { currentPassword: created.json().temporaryPassword, newPassword: NEW_PASSWORD });
+    const changed = await c.post('/api/auth/password', {
+      currentPassword: created.json().temporaryPassword,
+      newPassword: NEW_PASSWORD,
+    });
     expect(changed.json().stage).toBe('active');
     return { id: created.json().user.id as string, client: c };
   };
@@ -85,7 +97,9 @@ describeEachDatabase('users', (h) => {
     expect(typeof temporaryPassword).toBe('string');
     expect(temporaryPassword.length).toBeGreaterThanOrEqual(12);
     expect(res.body).not.toContain('password_hash');
-    const stored = await sql<{ password_hash: string }>`select password_hash from users where id = ${user.id}`.execute(h().services.database.db);
+    const stored = await sql<{ password_hash: string }>`select password_hash from users where id = ${user.id}`.execute(
+      h().services.database.db,
+    );
     expect(stored.rows[0]!.password_hash).not.toContain(temporaryPassword);
 
     // First login: only the password change is open.
@@ -106,10 +120,16 @@ describeEachDatabase('users', (h) => {
     expect((await c.get('/api/auth/me')).json().stage).toBe('password_change');
 
     // The temporary password cannot be kept.
-    const same = await c.post('/api/auth/password', { currentPassword: temporaryPassword, newPassword: temporaryPassword });
+    const same = await c.post('/api/auth/password', {
+      currentPassword: temporaryPassword,
+      newPassword: temporaryPassword,
+    });
     expect(same.statusCode).toBe(400);
 
-    const changed = await c.post('/api/auth/password', { currentPassword: temporaryPassword, newPassword: NEW_PASSWORD });
+    const changed = await c.post('/api/auth/password', {
+      currentPassword: temporaryPassword,
+      newPassword: NEW_PASSWORD,
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json().stage).toBe('active');
     expect(changed.json().me.permissions).toContain('persons.read');
@@ -126,7 +146,12 @@ describeEachDatabase('users', (h) => {
     const a = await admin();
     const before = await userCount();
     for (const username of ['caseworker.ntt', 'CaseWorker.NTT']) {
-      const res = await a.post('/api/users', { username, displayName: 'Dua Kali', agencyId: await agencyId(UPTD_NTT), roles: ['case_worker'] });
+      const res = await a.post('/api/users', {
+        username,
+        displayName: 'Dua Kali',
+        agencyId: await agencyId(UPTD_NTT),
+        roles: ['case_worker'],
+      });
       expect(res.statusCode).toBe(409);
       expect(res.json()).toMatchObject({ status: 409, code: 'username_taken' });
       expect(res.json().errors[0].field).toBe('username');
@@ -137,11 +162,21 @@ describeEachDatabase('users', (h) => {
   it('refuses an unknown role (400) naming the role field', async () => {
     const a = await admin();
     const before = await userCount();
-    const res = await a.post('/api/users', { username: 'peran.aneh', displayName: 'Peran Aneh', agencyId: await agencyId(UPTD_NTT), roles: ['case_worker', 'wizard'] });
+    const res = await a.post('/api/users', {
+      username: 'peran.aneh',
+      displayName: 'Peran Aneh',
+      agencyId: await agencyId(UPTD_NTT),
+      roles: ['case_worker', 'wizard'],
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('role_unknown');
     expect(res.json().errors[0].field).toBe('roles.1');
-    const empty = await a.post('/api/users', { username: 'peran.kosong', displayName: 'Peran Kosong', agencyId: await agencyId(UPTD_NTT), roles: [] });
+    const empty = await a.post('/api/users', {
+      username: 'peran.kosong',
+      displayName: 'Peran Kosong',
+      agencyId: await agencyId(UPTD_NTT),
+      roles: [],
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().errors[0]).toMatchObject({ field: 'roles', code: 'too_few_items' });
     expect(await userCount()).toBe(before);
@@ -150,17 +185,27 @@ describeEachDatabase('users', (h) => {
   it('refuses an unknown agency (400) naming agencyId', async () => {
     const a = await admin();
     const before = await userCount();
-    const res = await a.post('/api/users', { username: 'tanpa.lembaga', displayName: 'Tanpa Lembaga', agencyId: randomUUID(), roles: ['case_worker'] });
+    const res = await a.post('/api/users', {
+      username: 'tanpa.lembaga',
+      displayName: 'Tanpa Lembaga',
+      agencyId: randomUUID(),
+      roles: ['case_worker'],
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('agency_not_found');
     expect(res.json().errors[0].field).toBe('agencyId');
-    const malformed = await a.post('/api/users', { username: 'tanpa.lembaga', displayName: 'Tanpa Lembaga', agencyId: 'kupang', roles: ['case_worker'] });
+    const malformed = await a.post('/api/users', {
+      username: 'tanpa.lembaga',
+      displayName: 'Tanpa Lembaga',
+      agencyId: 'kupang',
+      roles: ['case_worker'],
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().errors[0].field).toBe('agencyId');
     expect(await userCount()).toBe(before);
   });
 
-  it("shows a supervisor only the users of their own agency", async () => {
+  it('shows a supervisor only the users of their own agency', async () => {
     const s = await h().login('supervisor.ntt');
     const res = await s.get('/api/users?limit=200');
     expect(res.statusCode).toBe(200);
@@ -178,7 +223,9 @@ describeEachDatabase('users', (h) => {
     expect(other.statusCode).toBe(200);
     expect(other.json().items).toEqual([]);
     // The administrator sees everyone.
-    const all = (await (await admin()).get('/api/users?limit=200')).json().items.map((u: { username: string }) => u.username);
+    const all = (await (await admin()).get('/api/users?limit=200'))
+      .json()
+      .items.map((u: { username: string }) => u.username);
     expect(all).toEqual(expect.arrayContaining(['admin', 'legal.ntt', 'caseworker.ntt', 'partner.iom']));
   });
 
@@ -195,7 +242,16 @@ describeEachDatabase('users', (h) => {
     expect(inside.statusCode).toBe(200);
     expect(inside.json().username).toBe('caseworker.ntt');
     // A supervisor does not manage accounts.
-    expect((await s.post('/api/users', { username: 'x.sup', displayName: 'X Sup', agencyId: await agencyId(UPTD_NTT), roles: ['case_worker'] })).statusCode).toBe(403);
+    expect(
+      (
+        await s.post('/api/users', {
+          username: 'x.sup',
+          displayName: 'X Sup',
+          agencyId: await agencyId(UPTD_NTT),
+          roles: ['case_worker'],
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('resets a password: the user’s sessions end, the new temporary password works and forces a change', async () => {
@@ -218,10 +274,15 @@ describeEachDatabase('users', (h) => {
     expect(login.statusCode).toBe(200);
     expect(login.json().stage).toBe('password_change');
     expect((await c.get('/api/agencies')).json().code).toBe('session_incomplete');
-    const changed = await c.post('/api/auth/password', { currentPassword: temporaryPassword, newPassword: 'Pohon-Lontar-Rote-Malam-31' });
+    const changed = await c.post('/api/auth/password', {
+      currentPassword: temporaryPassword,
+      newPassword: 'Pohon-Lontar-Rote-Malam-31',
+    });
     expect(changed.json().stage).toBe('active');
 
-    const events = await sql<{ n: number | string }>`select count(*) as n from audit_events where action = 'users.resetPassword' and entity_id = ${id}`.execute(
+    const events = await sql<{
+      n: number | string;
+    }>`select count(*) as n from audit_events where action = 'users.resetPassword' and entity_id = ${id}`.execute(
       h().services.database.db,
     );
     expect(Number(events.rows[0]!.n)).toBe(1);
@@ -264,7 +325,13 @@ describeEachDatabase('users', (h) => {
   it('lists the ten built-in roles with their scopes; the task-force analyst is aggregate-only without person or case rights', async () => {
     const res = await (await admin()).get('/api/roles');
     expect(res.statusCode).toBe(200);
-    const roles = res.json() as { key: string; scope: string; permissions: string[]; requiresTotp: boolean; aggregateOnly: boolean }[];
+    const roles = res.json() as {
+      key: string;
+      scope: string;
+      permissions: string[];
+      requiresTotp: boolean;
+      aggregateOnly: boolean;
+    }[];
     expect(roles.map((r) => r.key).sort()).toEqual(ALL_ROLES);
     const byKey = new Map(roles.map((r) => [r.key, r]));
     for (const r of roles) {

@@ -53,7 +53,8 @@ function appErrorCodes(text: string): string[] {
 const sources = serverSources();
 const collect = (fn: (text: string) => string[]) => {
   const where = new Map<string, string[]>();
-  for (const { path, text } of sources) for (const code of fn(text)) where.set(code, [...(where.get(code) ?? []), path]);
+  for (const { path, text } of sources)
+    for (const code of fn(text)) where.set(code, [...(where.get(code) ?? []), path]);
   return where;
 };
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -66,12 +67,18 @@ describe('i18n catalogs', () => {
     expect(enKeys.filter((k) => !(k in catalogs.id))).toEqual([]);
     expect(idKeys.filter((k) => !(k in catalogs.en))).toEqual([]);
     for (const locale of ['id', 'en'] as const) {
-      expect(Object.entries(catalogs[locale]).filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([]);
+      expect(
+        Object.entries(catalogs[locale])
+          .filter(([, v]) => v.trim() === '')
+          .map(([k]) => k),
+      ).toEqual([]);
     }
   });
 
   it('uses the same {placeholders} for a key in both languages', () => {
-    const mismatched = Object.keys(catalogs.id).filter((k) => placeholders(catalogs.id[k]!).join() !== placeholders(catalogs.en[k] ?? '').join());
+    const mismatched = Object.keys(catalogs.id).filter(
+      (k) => placeholders(catalogs.id[k]!).join() !== placeholders(catalogs.en[k] ?? '').join(),
+    );
     expect(mismatched).toEqual([]);
   });
 
@@ -91,10 +98,21 @@ describe('i18n catalogs', () => {
   it('has a field.<code> entry for every FieldIssue code in the server source', () => {
     const codes = collect(fieldIssueCodes);
     // The heuristic must see the codes we know are there, or it proves nothing.
-    for (const known of ['region_required', 'country_unknown', 'password_too_short', 'unknown_field', 'required', 'too_short', 'too_few_items', 'cursor_invalid']) {
+    for (const known of [
+      'region_required',
+      'country_unknown',
+      'password_too_short',
+      'unknown_field',
+      'required',
+      'too_short',
+      'too_few_items',
+      'cursor_invalid',
+    ]) {
       expect([...codes.keys()], known).toContain(known);
     }
-    const missing = [...codes].filter(([code]) => !(`field.${code}` in catalogs.id)).map(([code, files]) => `${code} (${files.join(', ')})`);
+    const missing = [...codes]
+      .filter(([code]) => !(`field.${code}` in catalogs.id))
+      .map(([code, files]) => `${code} (${files.join(', ')})`);
     expect(missing).toEqual([]);
   });
 
@@ -103,14 +121,19 @@ describe('i18n catalogs', () => {
   it.fails('has a field.<code> entry for every code a zod schema carries as its message', () => {
     const codes = collect(zodMessageCodes);
     for (const known of ['region_unknown', 'uuid', 'code_format']) expect([...codes.keys()], known).toContain(known);
-    const missing = [...codes].filter(([code]) => !(`field.${code}` in catalogs.id)).map(([code, files]) => `${code} (${files.join(', ')})`);
+    const missing = [...codes]
+      .filter(([code]) => !(`field.${code}` in catalogs.id))
+      .map(([code, files]) => `${code} (${files.join(', ')})`);
     expect(missing).toEqual([]);
   });
 
   it('has an error.<code>.title for every AppError code in the server source', () => {
     const codes = collect(appErrorCodes);
-    for (const known of ['validation', 'malformed_json', 'agency_name_taken', 'session_expired']) expect([...codes.keys()], known).toContain(known);
-    const missing = [...codes].filter(([code]) => !(`error.${code}.title` in catalogs.id)).map(([code, files]) => `${code} (${files.join(', ')})`);
+    for (const known of ['validation', 'malformed_json', 'agency_name_taken', 'session_expired'])
+      expect([...codes.keys()], known).toContain(known);
+    const missing = [...codes]
+      .filter(([code]) => !(`error.${code}.title` in catalogs.id))
+      .map(([code, files]) => `${code} (${files.join(', ')})`);
     expect(missing).toEqual([]);
   });
 
@@ -121,7 +144,9 @@ describe('i18n catalogs', () => {
 
   it('fills placeholders and falls back to Indonesian, then to the key', () => {
     expect(translate('en', 'error.payload_too_large.detail', { limit: 2048 })).toContain('2048');
-    expect(translate('id', 'error.payload_too_large.detail', { limit: 2048 })).toBe('Isi permintaan melebihi batas 2048 bita.');
+    expect(translate('id', 'error.payload_too_large.detail', { limit: 2048 })).toBe(
+      'Isi permintaan melebihi batas 2048 bita.',
+    );
     expect(translate('en', 'field.too_short', {})).toContain('{minimum}');
     expect(translate('en', 'no.such.key')).toBe('no.such.key');
   });
