@@ -15,7 +15,13 @@ import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
 import { alertRoutes } from './modules/alerts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
-import { personEncryptedColumns, personRoutes, resolvePersonResource } from './modules/persons/index.js';
+import { caseEncryptedColumns, caseRoutes, caseTeamOfPerson, resolveCaseResource } from './modules/cases/index.js';
+import {
+  personEncryptedColumns,
+  personRoutes,
+  resolvePersonResource,
+  setPersonTeamResolver,
+} from './modules/persons/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import {
   authRoutes,
@@ -34,10 +40,17 @@ import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/in
 import { installErrorHandling, installValidation } from './platform/http.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
-export const encryptedColumns: EncryptedColumnSet[] = [personEncryptedColumns, userEncryptedColumns];
+export const encryptedColumns: EncryptedColumnSet[] = [
+  personEncryptedColumns,
+  userEncryptedColumns,
+  ...caseEncryptedColumns,
+];
 
-// Records that break-the-glass can open. Cases register here when they land.
+// Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
+registerResource('case', resolveCaseResource);
+// Whoever works on a person's case is on that person's team (identity reveal for the case team).
+setPersonTeamResolver(caseTeamOfPerson);
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -180,6 +193,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await accessRoutes(api);
     await alertRoutes(api);
     await personRoutes(api);
+    await caseRoutes(api);
   });
 
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });

@@ -13,5 +13,6 @@ export {
   setUserStatus,
   supervisorsOf,
   userEncryptedColumns,
+  userSummary,
 } from './users.service.js';
 export { selectUserByUsername as findUserByUsername } from './users.store.js';

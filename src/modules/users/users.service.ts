@@ -273,3 +273,9 @@ export const userEncryptedColumns: EncryptedColumnSet = {
   idColumn: 'id',
   columns: ['totp_secret_enc'],
 };
+
+/** For other modules (e.g. case teams): who a user is, without an access check. */
+export async function userSummary(db: Executor, id: string) {
+  const row = await selectUser(db, id);
+  return row ? { id: row.id, username: row.username, displayName: row.display_name, agencyId: row.agency_id, status: row.status } : undefined;
+}

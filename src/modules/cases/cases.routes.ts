@@ -1,0 +1,195 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, page, typed } from '../../platform/http.js';
+import {
+  approveClosureSchema,
+  caseCreateSchema,
+  caseDetailSchema,
+  caseEventSchema,
+  caseListQuery,
+  caseSummarySchema,
+  caseUpdateSchema,
+  closeSchema,
+  memberAddSchema,
+  noteCreateSchema,
+  noteSchema,
+  reopenSchema,
+  taskCreateSchema,
+  taskSchema,
+  timelineEntrySchema,
+  transitionSchema,
+} from './cases.schema.js';
+import {
+  addCaseEvents,
+  addMember,
+  approveClosure,
+  closeCase,
+  completeTask,
+  createCase,
+  createNote,
+  createTask,
+  getCase,
+  listCases,
+  listNotes,
+  listTasks,
+  listTimeline,
+  removeMember,
+  reopenCase,
+  transitionCase,
+  updateCase,
+} from './cases.service.js';
+
+const pageQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export async function caseRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['cases'];
+  r.post('/api/cases', {
+    schema: { operationId: 'cases.create', tags, body: caseCreateSchema, response: { 201: caseDetailSchema } },
+    handler: async (req, reply) => reply.status(201).send(await createCase(req.ctx, req.body)),
+  });
+  r.get('/api/cases', {
+    schema: { operationId: 'cases.list', tags, querystring: caseListQuery, response: { 200: page(caseSummarySchema) } },
+    handler: (req) => listCases(req.ctx, req.query),
+  });
+  r.get('/api/cases/:id', {
+    schema: { operationId: 'cases.get', tags, params: idParam, response: { 200: caseDetailSchema } },
+    handler: (req) => getCase(req.ctx, req.params.id),
+  });
+  r.patch('/api/cases/:id', {
+    schema: {
+      operationId: 'cases.update',
+      tags,
+      params: idParam,
+      body: caseUpdateSchema,
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => updateCase(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/cases/:id/events', {
+    schema: {
+      operationId: 'cases.events.add',
+      tags,
+      params: idParam,
+      body: z.strictObject({ events: z.array(caseEventSchema).min(1).max(20) }),
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => addCaseEvents(req.ctx, req.params.id, req.body.events),
+  });
+  r.post('/api/cases/:id/transition', {
+    schema: {
+      operationId: 'cases.transition',
+      tags,
+      params: idParam,
+      body: transitionSchema,
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => transitionCase(req.ctx, req.params.id, req.body.to, req.body.reason),
+  });
+  r.post('/api/cases/:id/close', {
+    schema: {
+      operationId: 'cases.close',
+      tags,
+      params: idParam,
+      body: closeSchema,
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => closeCase(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/cases/:id/approve-closure', {
+    schema: {
+      operationId: 'cases.approveClosure',
+      tags,
+      params: idParam,
+      body: approveClosureSchema,
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => approveClosure(req.ctx, req.params.id, req.body.approve, req.body.note),
+  });
+  r.post('/api/cases/:id/reopen', {
+    schema: {
+      operationId: 'cases.reopen',
+      tags,
+      params: idParam,
+      body: reopenSchema,
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => reopenCase(req.ctx, req.params.id, req.body.reason),
+  });
+  r.post('/api/cases/:id/members', {
+    schema: {
+      operationId: 'cases.members.add',
+      tags,
+      params: idParam,
+      body: memberAddSchema,
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => addMember(req.ctx, req.params.id, req.body.userId, req.body.role),
+  });
+  r.delete('/api/cases/:id/members/:userId', {
+    schema: {
+      operationId: 'cases.members.remove',
+      tags,
+      params: z.strictObject({ id: z.uuid({ message: 'uuid' }), userId: z.uuid({ message: 'uuid' }) }),
+      response: { 200: caseDetailSchema },
+    },
+    handler: (req) => removeMember(req.ctx, req.params.id, req.params.userId),
+  });
+  r.post('/api/cases/:id/notes', {
+    schema: {
+      operationId: 'notes.create',
+      tags,
+      params: idParam,
+      body: noteCreateSchema,
+      response: { 201: noteSchema },
+    },
+    handler: async (req, reply) =>
+      reply.status(201).send(await createNote(req.ctx, req.params.id, req.body.body, req.body.sensitivity)),
+  });
+  r.get('/api/cases/:id/notes', {
+    schema: {
+      operationId: 'notes.list',
+      tags,
+      params: idParam,
+      querystring: pageQuery,
+      response: { 200: page(noteSchema) },
+    },
+    handler: (req) => listNotes(req.ctx, req.params.id, req.query.cursor, req.query.limit),
+  });
+  r.post('/api/cases/:id/tasks', {
+    schema: {
+      operationId: 'tasks.create',
+      tags,
+      params: idParam,
+      body: taskCreateSchema,
+      response: { 201: taskSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createTask(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/cases/:id/tasks', {
+    schema: { operationId: 'tasks.list', tags, params: idParam, response: { 200: z.array(taskSchema) } },
+    handler: (req) => listTasks(req.ctx, req.params.id),
+  });
+  r.post('/api/cases/:id/tasks/:taskId/complete', {
+    schema: {
+      operationId: 'tasks.complete',
+      tags,
+      params: z.strictObject({ id: z.uuid({ message: 'uuid' }), taskId: z.uuid({ message: 'uuid' }) }),
+      response: { 200: taskSchema },
+    },
+    handler: (req) => completeTask(req.ctx, req.params.id, req.params.taskId),
+  });
+  r.get('/api/cases/:id/timeline', {
+    schema: {
+      operationId: 'cases.timeline',
+      tags,
+      params: idParam,
+      querystring: pageQuery,
+      response: { 200: page(timelineEntrySchema) },
+    },
+    handler: (req) => listTimeline(req.ctx, req.params.id, req.query.cursor, req.query.limit),
+  });
+}

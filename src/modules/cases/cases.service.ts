@@ -1,0 +1,903 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { can, requireAccess, requireActor, type ScopedResource, scopeFilter } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, type Tx, transact } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
+import { raiseAlerts } from '../alerts/index.js';
+import { findPersonIdsByName, getPerson, insertPersonRecord, personById } from '../persons/index.js';
+import { findRegion, isCountryCode } from '../reference/index.js';
+import { supervisorsOf, userSummary } from '../users/index.js';
+import {
+  type AttributeKey,
+  attributeFields,
+  type CaseStage,
+  type TCaseCreate,
+  type TCaseDetail,
+  type TCaseEventInput,
+  type TCaseListQuery,
+  type TCaseSummary,
+  type TCaseUpdate,
+  type TTraffickingProfile,
+} from './cases.schema.js';
+import {
+  type CaseRow,
+  deleteMember,
+  insertCase,
+  insertEvent,
+  insertNote,
+  insertTask,
+  insertTimeline,
+  nextCaseSeq,
+  replaceAttribute,
+  selectAttributes,
+  selectCase,
+  selectCases,
+  selectEvents,
+  selectMemberIds,
+  selectMembers,
+  selectNotes,
+  selectTask,
+  selectTasks,
+  selectTimeline,
+  updateCaseRow,
+  updateTaskRow,
+  upsertMember,
+} from './cases.store.js';
+
+const P = { read: 'cases.read', create: 'cases.create', update: 'cases.update', approve: 'cases.approve' } as const;
+const ENC = 'cases';
+
+/* ---------- scope ---------- */
+
+/** Scope facts of a case: led by an agency, placed in the person's origin region, worked by its team. */
+export async function caseResource(db: Executor, row: CaseRow): Promise<ScopedResource> {
+  return {
+    type: 'case',
+    id: row.id,
+    agencyId: row.lead_agency_id,
+    regionCode: row.region_code,
+    teamUserIds: await selectMemberIds(db, row.id),
+  };
+}
+
+/** Loads a case the caller may act on with this permission; anything else is a 404. */
+export async function loadCase(ctx: Context, id: string, permission: string = P.read): Promise<CaseRow> {
+  const row = await selectCase(ctx.database.db, id);
+  if (!row) throw notFound();
+  await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
+  return row;
+}
+
+/** Supervisors to alert about a case: its team's supervisors, else the lead agency's. */
+export async function caseSupervisorIds(db: Executor, row: CaseRow): Promise<string[]> {
+  const team = (await selectMembers(db, row.id)).filter((m) => m.role === 'supervisor').map((m) => m.user_id);
+  return team.length > 0 ? team : supervisorsOf(db, row.lead_agency_id);
+}
+
+export async function caseTeamIds(db: Executor, caseId: string): Promise<string[]> {
+  return selectMemberIds(db, caseId);
+}
+
+/** Appends to the case's one timeline (params: ids, codes and counts only — never identity). */
+export async function recordTimeline(
+  tx: Tx,
+  ctx: Context,
+  caseId: string,
+  kind: string,
+  params: Record<string, unknown> = {},
+) {
+  await insertTimeline(tx, {
+    id: uuidv7(),
+    case_id: caseId,
+    at: ctx.clock.now().toISOString(),
+    actor_user_id: ctx.actor?.userId ?? null,
+    actor_username: ctx.actor?.username ?? null,
+    kind,
+    params: ctx.database.adapter.toJson(params),
+  });
+}
+
+/* ---------- lifecycle rules ---------- */
+
+const transitions: Record<CaseStage, CaseStage[]> = {
+  intake: ['screening'],
+  screening: ['identified', 'not_victim'],
+  identified: ['protection'],
+  not_victim: ['screening'],
+  protection: ['repatriation', 'reintegration'],
+  repatriation: ['reintegration', 'protection'],
+  reintegration: ['follow_up', 'protection'],
+  follow_up: ['reintegration', 'protection'],
+  closed: [],
+};
+
+/** Stages the case may move to now: identification needs an approved screening decision. */
+function allowedTransitions(row: CaseRow): CaseStage[] {
+  if (row.closure_requested_at) return [];
+  return transitions[row.stage].filter((to) => {
+    if (to === 'identified')
+      return (
+        row.trafficking_status === 'ActualVictimOfTrafficking' ||
+        row.trafficking_status === 'PossibleVictimOfTrafficking'
+      );
+    if (to === 'not_victim') return row.trafficking_status === 'NotAVictimOfTrafficking';
+    return true;
+  });
+}
+
+type CloseGuard = (db: Executor, caseId: string) => Promise<number>;
+const closeGuards: CloseGuard[] = [];
+/** Lets a module say how many of a case's items are still open (e.g. service requests) before closure. */
+export function registerCaseCloseGuard(guard: CloseGuard): void {
+  closeGuards.push(guard);
+}
+
+/**
+ * Child status: under 18 at identification or at exploitation (Law 21/2007 Art. 1(5)). With only a
+ * birth year, an 18-year difference is presumed a child (age uncertain → child protection applies).
+ */
+function isChildAt(
+  intake: Date,
+  dateOfBirth: string | undefined,
+  birthYear: number | null | undefined,
+  ageEstimated: number | null | undefined,
+  ageWhenTrafficked: number | null | undefined,
+): boolean {
+  if (ageWhenTrafficked != null && ageWhenTrafficked < 18) return true;
+  if (dateOfBirth) {
+    const dob = new Date(`${dateOfBirth}T00:00:00Z`);
+    const eighteenth = Date.UTC(dob.getUTCFullYear() + 18, dob.getUTCMonth(), dob.getUTCDate());
+    return intake.getTime() < eighteenth;
+  }
+  if (birthYear != null) return intake.getUTCFullYear() - birthYear <= 18;
+  if (ageEstimated != null) return ageEstimated < 18;
+  return false;
+}
+
+/** Case numbers read like AGENCY/2026/00042: unique per lead agency and year (WIB calendar). */
+function agencyCode(shortName: string | null, name: string): string {
+  const code = (shortName ?? name)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 16);
+  return code || 'PULIH';
+}
+
+async function validateEvents(events: TCaseEventInput[], prefix: string): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = [];
+  for (const [i, e] of events.entries()) {
+    if (!isCountryCode(e.countryCode)) issues.push({ field: `${prefix}.${i}.countryCode`, code: 'country_unknown' });
+    if (e.regionCode && (e.countryCode !== 'ID' || !(await findRegion(e.regionCode))))
+      issues.push({ field: `${prefix}.${i}.regionCode`, code: 'region_unknown' });
+    if (e.startedOn && e.endedOn && e.endedOn < e.startedOn)
+      issues.push({ field: `${prefix}.${i}.endedOn`, code: 'date_order' });
+  }
+  return issues;
+}
+
+async function writeEvents(tx: Tx, ctx: Context, caseId: string, events: TCaseEventInput[]) {
+  const now = ctx.clock.now().toISOString();
+  for (const e of events) {
+    const id = uuidv7();
+    await insertEvent(tx, {
+      id,
+      case_id: caseId,
+      type: e.type,
+      country_code: e.countryCode,
+      region_code: e.regionCode ?? null,
+      city: e.city ?? null,
+      started_on: e.startedOn ?? null,
+      ended_on: e.endedOn ?? null,
+      description_enc: ctx.keyring.encryptNullable('case_events', 'description_enc', id, e.description),
+      created_at: now,
+    });
+  }
+}
+
+async function writeProfile(tx: Tx, caseId: string, profile: TTraffickingProfile) {
+  for (const [key, attribute] of Object.entries(attributeFields) as [AttributeKey, string][]) {
+    const values = profile[key];
+    if (values !== undefined) await replaceAttribute(tx, caseId, attribute, values);
+  }
+}
+
+/* ---------- intake ---------- */
+
+/** Intake: a new case for a new person (identity into the vault) or for a person already on record. */
+export async function createCase(ctx: Context, input: TCaseCreate): Promise<TCaseDetail> {
+  const actor = requireActor(ctx);
+  await requireAccess(ctx, P.create);
+  const issues: FieldIssue[] = [];
+  if (!input.existingPersonId && !input.identity) issues.push({ field: 'identity', code: 'required' });
+  if (!input.existingPersonId && !input.person) issues.push({ field: 'person', code: 'required' });
+  if (input.profile?.exploitationCountry && !isCountryCode(input.profile.exploitationCountry)) {
+    issues.push({ field: 'profile.exploitationCountry', code: 'country_unknown' });
+  }
+  issues.push(...(await validateEvents(input.events ?? [], 'events')));
+  if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
+  // Linking to an existing person needs that person in the caller's scope (404 otherwise).
+  const existing = input.existingPersonId ? await getPerson(ctx, input.existingPersonId) : undefined;
+  const agency = await findActiveAgency(ctx, actor.agencyId);
+  if (!agency) throw new AppError('validation', 'agency_not_found');
+  const intake = input.intakeAt ? new Date(input.intakeAt) : ctx.clock.now();
+  const year = new Date(intake.getTime() + 7 * 3_600_000).getUTCFullYear();
+  const isChild = isChildAt(
+    intake,
+    input.identity?.dateOfBirth,
+    existing?.birthYear ?? input.person?.birthYear,
+    existing?.ageEstimated ?? input.person?.ageEstimated,
+    input.profile?.ageWhenTrafficked,
+  );
+  const id = uuidv7();
+  await transact(ctx, async (tx) => {
+    const person =
+      existing ?? (await insertPersonRecord(tx, ctx, { ...input.person!, identity: input.identity! }, actor.agencyId));
+    const seq = await nextCaseSeq(tx, agency.id, year);
+    const now = ctx.clock.now().toISOString();
+    const p = input.profile ?? {};
+    const row: CaseRow = {
+      id,
+      case_number: `${agencyCode(agency.shortName, agency.name)}/${year}/${String(seq).padStart(5, '0')}`,
+      lead_agency_id: agency.id,
+      person_id: person.id,
+      region_code: person.regionCode ?? agency.regionCode,
+      stage: 'intake',
+      stage_changed_at: now,
+      is_child: isChild ? 1 : 0,
+      referral_source: input.referralSource,
+      intake_at: intake.toISOString(),
+      identified_at: null,
+      closed_at: null,
+      trafficking_status: null,
+      status_decided_by_org: null,
+      status_decided_at: null,
+      risk_level: input.riskLevel ?? null,
+      relationship_to_trafficker: p.relationshipToTrafficker ?? null,
+      forced_labour_industry: p.forcedLabourIndustry ?? null,
+      exploitation_country: p.exploitationCountry ?? null,
+      age_when_trafficked: p.ageWhenTrafficked ?? null,
+      late_services: 0,
+      summary_enc: ctx.keyring.encryptNullable(ENC, 'summary_enc', id, input.summary),
+      closure_reason: null,
+      closure_note_enc: null,
+      closure_requested_by: null,
+      closure_requested_at: null,
+      closure_from_stage: null,
+      reopened_count: 0,
+      created_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    };
+    await insertCase(tx, row);
+    await writeProfile(tx, id, p);
+    await writeEvents(tx, ctx, id, input.events ?? []);
+    await upsertMember(tx, { case_id: id, user_id: actor.userId, role: 'lead', added_at: now });
+    await appendAudit(tx, ctx, {
+      action: 'persons.duplicates.decision',
+      entityType: 'person',
+      entityId: person.id,
+      details: { decision: existing ? 'linked' : 'new', caseId: id },
+    });
+    await appendAudit(tx, ctx, {
+      action: 'cases.create',
+      entityType: 'case',
+      entityId: id,
+      details: { caseNumber: row.case_number, isChild, personLinked: Boolean(existing) },
+    });
+    await recordTimeline(tx, ctx, id, 'case.created', {
+      caseNumber: row.case_number,
+      isChild,
+      referralSource: input.referralSource,
+    });
+  });
+  return getCase(ctx, id);
+}
+
+/* ---------- reading ---------- */
+
+const toSummary = (r: CaseRow & { initials: string | null; sex: string | null }): TCaseSummary => ({
+  id: r.id,
+  caseNumber: r.case_number,
+  stage: r.stage,
+  leadAgencyId: r.lead_agency_id,
+  personId: r.person_id,
+  initials: r.initials,
+  sex: r.sex,
+  isChild: r.is_child === 1,
+  regionCode: r.region_code,
+  riskLevel: r.risk_level,
+  traffickingStatus: r.trafficking_status,
+  lateServices: r.late_services,
+  closureRequested: r.closure_requested_at !== null,
+  intakeAt: r.intake_at,
+  updatedAt: r.updated_at,
+});
+
+/** The case file (identity masked: pseudonym and initials only). */
+export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.read);
+  const db = ctx.database.db;
+  const [person, agency, attributes, events, members] = await Promise.all([
+    personById(ctx, row.person_id),
+    findAgencyRow(ctx, row.lead_agency_id),
+    selectAttributes(db, id),
+    selectEvents(db, id),
+    selectMembers(db, id),
+  ]);
+  const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
+  const k = ctx.keyring;
+  return {
+    ...toSummary({ ...row, initials: person?.initials ?? null, sex: person?.sex ?? null }),
+    leadAgency: { id: row.lead_agency_id, name: agency?.name ?? '' },
+    person: {
+      pseudonym: person?.pseudonym ?? '',
+      initials: person?.initials ?? null,
+      sex: person?.sex ?? null,
+      birthYear: person?.birthYear ?? null,
+      ageEstimated: person?.ageEstimated ?? null,
+      citizenship: person?.citizenship ?? null,
+      regionCode: person?.regionCode ?? null,
+      languages: person?.languages ?? [],
+      disability: person?.disability ?? null,
+    },
+    referralSource: row.referral_source,
+    identifiedAt: row.identified_at,
+    closedAt: row.closed_at,
+    statusDecidedByOrg: row.status_decided_by_org,
+    statusDecidedAt: row.status_decided_at,
+    summary: k.decryptNullable(ENC, 'summary_enc', id, row.summary_enc),
+    profile: {
+      exploitationTypes: values(attributeFields.exploitationTypes),
+      methodsOfControl: values(attributeFields.methodsOfControl),
+      recruitmentMethods: values(attributeFields.recruitmentMethods),
+      recruitmentWebsites: values(attributeFields.recruitmentWebsites),
+      exploitationWebsites: values(attributeFields.exploitationWebsites),
+      sexExploitationTypes: values(attributeFields.sexExploitationTypes),
+      vulnerabilities: values(attributeFields.vulnerabilities),
+      relationshipToTrafficker: row.relationship_to_trafficker,
+      forcedLabourIndustry: row.forced_labour_industry,
+      exploitationCountry: row.exploitation_country,
+      ageWhenTrafficked: row.age_when_trafficked,
+    },
+    events: events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      countryCode: e.country_code,
+      regionCode: e.region_code,
+      city: e.city,
+      startedOn: e.started_on,
+      endedOn: e.ended_on,
+      description: k.decryptNullable('case_events', 'description_enc', e.id, e.description_enc),
+    })),
+    team: members.map((m) => ({ userId: m.user_id, username: m.username, displayName: m.display_name, role: m.role })),
+    closure:
+      row.closure_requested_at || row.closed_at
+        ? {
+            reason: row.closure_reason,
+            requestedAt: row.closure_requested_at,
+            requestedBy: row.closure_requested_by,
+            note: k.decryptNullable(ENC, 'closure_note_enc', id, row.closure_note_enc),
+          }
+        : null,
+    reopenedCount: row.reopened_count,
+    allowedTransitions: allowedTransitions(row),
+    createdAt: row.created_at,
+  };
+}
+
+const caseCursor = z.tuple([z.string()]);
+
+/** The case list: filters, scope applied in SQL, keyset pages; name search only through vault tokens. */
+export async function listCases(
+  ctx: Context,
+  q: TCaseListQuery,
+): Promise<{ items: TCaseSummary[]; nextCursor: string | null }> {
+  const actor = requireActor(ctx);
+  const scope = await scopeFilter(ctx, P.read);
+  const personIds = q.name ? await findPersonIdsByName(ctx, q.name) : undefined;
+  const rows = await selectCases(ctx.database.db, {
+    scope,
+    userId: actor.userId,
+    stage: q.stage,
+    open: q.open === undefined ? undefined : q.open === 'true',
+    agencyId: q.agencyId,
+    regionCode: q.regionCode,
+    child: q.child === undefined ? undefined : q.child === 'true',
+    exploitationType: q.exploitationType,
+    late: q.late === 'true',
+    assignedToMe: q.assignedToMe === 'true',
+    caseNumber: q.caseNumber,
+    personIds,
+    sort: q.sort,
+    after: decodeCursor(q.cursor, caseCursor)?.[0],
+    limit: q.limit + 1,
+  });
+  const items = rows.slice(0, q.limit).map(toSummary);
+  const last = items[items.length - 1];
+  if (q.name) {
+    await transact(ctx, (tx) =>
+      appendAudit(tx, ctx, { action: 'cases.searchByName', details: { results: items.length } }),
+    );
+  }
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null };
+}
+
+/* ---------- changing ---------- */
+
+function assertOpen(row: CaseRow): void {
+  if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
+}
+
+export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  if (input.profile?.exploitationCountry && !isCountryCode(input.profile.exploitationCountry)) {
+    throw new AppError('validation', 'validation', {}, [
+      { field: 'profile.exploitationCountry', code: 'country_unknown' },
+    ]);
+  }
+  await transact(ctx, async (tx) => {
+    const patch: Partial<CaseRow> = { updated_at: ctx.clock.now().toISOString() };
+    if (input.summary !== undefined)
+      patch.summary_enc = ctx.keyring.encryptNullable(ENC, 'summary_enc', id, input.summary);
+    if (input.riskLevel !== undefined) patch.risk_level = input.riskLevel;
+    const p = input.profile;
+    if (p) {
+      if (p.relationshipToTrafficker !== undefined) patch.relationship_to_trafficker = p.relationshipToTrafficker;
+      if (p.forcedLabourIndustry !== undefined) patch.forced_labour_industry = p.forcedLabourIndustry;
+      if (p.exploitationCountry !== undefined) patch.exploitation_country = p.exploitationCountry;
+      if (p.ageWhenTrafficked !== undefined) {
+        patch.age_when_trafficked = p.ageWhenTrafficked;
+        if (p.ageWhenTrafficked !== null && p.ageWhenTrafficked < 18) patch.is_child = 1;
+      }
+      await writeProfile(tx, id, p);
+    }
+    await updateCaseRow(tx, id, patch);
+    const changed = [
+      ...Object.keys(input).filter((k) => k !== 'profile'),
+      ...Object.keys(p ?? {}).map((k) => `profile.${k}`),
+    ];
+    await appendAudit(tx, ctx, { action: 'cases.update', entityType: 'case', entityId: id, details: { changed } });
+    await recordTimeline(tx, ctx, id, 'case.updated', { changed });
+  });
+  return getCase(ctx, id);
+}
+
+/** Adds HTCDS trafficking events (recruitment / transit / exploitation) to a case. */
+export async function addCaseEvents(ctx: Context, id: string, events: TCaseEventInput[]): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  const issues = await validateEvents(events, 'events');
+  if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
+  await transact(ctx, async (tx) => {
+    await writeEvents(tx, ctx, id, events);
+    await appendAudit(tx, ctx, {
+      action: 'cases.events.add',
+      entityType: 'case',
+      entityId: id,
+      details: { count: events.length },
+    });
+    await recordTimeline(tx, ctx, id, 'case.events.added', { types: events.map((e) => e.type) });
+  });
+  return getCase(ctx, id);
+}
+
+/** Moves the case along its lifecycle; each transition checks its rules. */
+export async function transitionCase(ctx: Context, id: string, to: CaseStage, reason?: string): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  if (!allowedTransitions(row).includes(to)) {
+    throw new AppError('conflict', 'transition_not_allowed', { from: row.stage, to });
+  }
+  await transact(ctx, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    await updateCaseRow(tx, id, {
+      stage: to,
+      stage_changed_at: now,
+      updated_at: now,
+      ...(to === 'identified' && !row.identified_at ? { identified_at: now } : {}),
+    });
+    await appendAudit(tx, ctx, {
+      action: 'cases.transition',
+      entityType: 'case',
+      entityId: id,
+      purpose: reason,
+      details: { from: row.stage, to },
+    });
+    await recordTimeline(tx, ctx, id, 'case.stage', { from: row.stage, to });
+  });
+  return getCase(ctx, id);
+}
+
+/** Requests closure; open service requests need a reason; a supervisor must approve. */
+export async function closeCase(
+  ctx: Context,
+  id: string,
+  input: { reason: string; note?: string; openServicesReason?: string },
+): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  if (row.closure_requested_at) throw new AppError('conflict', 'closure_pending');
+  let open = 0;
+  for (const guard of closeGuards) open += await guard(ctx.database.db, id);
+  if (open > 0 && !input.openServicesReason) {
+    throw new AppError('conflict', 'open_services', { count: open }, [
+      { field: 'openServicesReason', code: 'required' },
+    ]);
+  }
+  await transact(ctx, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    await updateCaseRow(tx, id, {
+      closure_reason: input.reason,
+      closure_note_enc: ctx.keyring.encryptNullable(ENC, 'closure_note_enc', id, input.note),
+      closure_requested_by: ctx.actor!.userId,
+      closure_requested_at: now,
+      updated_at: now,
+    });
+    await appendAudit(tx, ctx, {
+      action: 'cases.close',
+      entityType: 'case',
+      entityId: id,
+      purpose: input.openServicesReason,
+      details: { reason: input.reason, openItems: open },
+    });
+    await recordTimeline(tx, ctx, id, 'case.closure.requested', { reason: input.reason, openItems: open });
+    await raiseAlerts(
+      tx,
+      ctx,
+      (await caseSupervisorIds(tx, row)).filter((u) => u !== ctx.actor!.userId),
+      {
+        kind: 'closure_approval_needed',
+        entityType: 'case',
+        entityId: id,
+        params: { caseNumber: row.case_number },
+      },
+    );
+  });
+  return getCase(ctx, id);
+}
+
+/** A supervisor approves (the case closes) or rejects a closure request. */
+export async function approveClosure(ctx: Context, id: string, approve: boolean, note?: string): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.approve);
+  assertOpen(row);
+  if (!row.closure_requested_at) throw new AppError('conflict', 'no_closure_requested');
+  await transact(ctx, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    if (approve) {
+      await updateCaseRow(tx, id, {
+        stage: 'closed',
+        stage_changed_at: now,
+        closed_at: now,
+        closure_from_stage: row.stage,
+        updated_at: now,
+      });
+    } else {
+      await updateCaseRow(tx, id, {
+        closure_requested_at: null,
+        closure_requested_by: null,
+        closure_reason: null,
+        closure_note_enc: null,
+        updated_at: now,
+      });
+    }
+    await appendAudit(tx, ctx, {
+      action: 'cases.approveClosure',
+      entityType: 'case',
+      entityId: id,
+      purpose: note,
+      details: { approve },
+    });
+    await recordTimeline(tx, ctx, id, approve ? 'case.closed' : 'case.closure.rejected', {
+      reason: row.closure_reason,
+    });
+    if (row.closure_requested_by && row.closure_requested_by !== ctx.actor!.userId) {
+      await raiseAlerts(tx, ctx, [row.closure_requested_by], {
+        kind: approve ? 'closure_approved' : 'closure_rejected',
+        entityType: 'case',
+        entityId: id,
+        params: { caseNumber: row.case_number },
+      });
+    }
+  });
+  return getCase(ctx, id);
+}
+
+/** Reopens a closed case (audited with the reason; supervisors alerted). */
+export async function reopenCase(ctx: Context, id: string, reason: string): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.update);
+  if (row.stage !== 'closed') throw new AppError('conflict', 'case_not_closed');
+  const back = (row.closure_from_stage as CaseStage | null) ?? 'protection';
+  await transact(ctx, async (tx) => {
+    const now = ctx.clock.now().toISOString();
+    await updateCaseRow(tx, id, {
+      stage: back,
+      stage_changed_at: now,
+      closed_at: null,
+      closure_requested_at: null,
+      closure_requested_by: null,
+      closure_reason: null,
+      closure_note_enc: null,
+      reopened_count: row.reopened_count + 1,
+      updated_at: now,
+    });
+    await appendAudit(tx, ctx, {
+      action: 'cases.reopen',
+      entityType: 'case',
+      entityId: id,
+      purpose: reason,
+      details: { to: back },
+    });
+    await recordTimeline(tx, ctx, id, 'case.reopened', { to: back });
+    await raiseAlerts(
+      tx,
+      ctx,
+      (await caseSupervisorIds(tx, row)).filter((u) => u !== ctx.actor!.userId),
+      {
+        kind: 'case_reopened',
+        entityType: 'case',
+        entityId: id,
+        params: { caseNumber: row.case_number },
+      },
+    );
+  });
+  return getCase(ctx, id);
+}
+
+/* ---------- team, notes, tasks, timeline ---------- */
+
+export async function addMember(ctx: Context, id: string, userId: string, role: string): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  const user = await userSummary(ctx.database.db, userId);
+  // Team members come from the lead agency; other agencies join through referrals.
+  if (!user || user.status !== 'active' || user.agencyId !== row.lead_agency_id) {
+    throw new AppError('validation', 'validation', {}, [{ field: 'userId', code: 'member_not_in_agency' }]);
+  }
+  await transact(ctx, async (tx) => {
+    await upsertMember(tx, { case_id: id, user_id: userId, role, added_at: ctx.clock.now().toISOString() });
+    await appendAudit(tx, ctx, {
+      action: 'cases.members.add',
+      entityType: 'case',
+      entityId: id,
+      details: { userId, role },
+    });
+    await recordTimeline(tx, ctx, id, 'case.member.added', { username: user.username, role });
+    await raiseAlerts(
+      tx,
+      ctx,
+      [userId].filter((u) => u !== ctx.actor!.userId),
+      { kind: 'case_assigned', entityType: 'case', entityId: id, params: { caseNumber: row.case_number, role } },
+    );
+  });
+  return getCase(ctx, id);
+}
+
+export async function removeMember(ctx: Context, id: string, userId: string): Promise<TCaseDetail> {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  await transact(ctx, async (tx) => {
+    if ((await deleteMember(tx, id, userId)) === 0) throw notFound();
+    await appendAudit(tx, ctx, {
+      action: 'cases.members.remove',
+      entityType: 'case',
+      entityId: id,
+      details: { userId },
+    });
+    await recordTimeline(tx, ctx, id, 'case.member.removed', { userId });
+  });
+  return getCase(ctx, id);
+}
+
+export async function createNote(
+  ctx: Context,
+  id: string,
+  body: string,
+  sensitivity: 'normal' | 'sensitive' | 'restricted',
+) {
+  const row = await loadCase(ctx, id, P.update);
+  const noteId = uuidv7();
+  const now = ctx.clock.now().toISOString();
+  await transact(ctx, async (tx) => {
+    await insertNote(tx, {
+      id: noteId,
+      case_id: row.id,
+      author_user_id: ctx.actor!.userId,
+      sensitivity,
+      body_enc: ctx.keyring.encrypt('case_notes', 'body_enc', noteId, body),
+      created_at: now,
+    });
+    await appendAudit(tx, ctx, {
+      action: 'notes.create',
+      entityType: 'case',
+      entityId: id,
+      details: { noteId, sensitivity },
+    });
+    await recordTimeline(tx, ctx, id, 'note.created', { noteId, sensitivity });
+  });
+  return { id: noteId, authorUserId: ctx.actor!.userId, sensitivity, body, createdAt: now };
+}
+
+/** Notes, newest first; restricted notes only for their author and supervisors. */
+export async function listNotes(ctx: Context, id: string, cursor?: string, limit = 50) {
+  await loadCase(ctx, id, P.read);
+  const before = decodeCursor(cursor, caseCursor)?.[0];
+  const rows = await selectNotes(ctx.database.db, id, before, limit + 1);
+  const mayReadRestricted = can(ctx, P.approve);
+  const visible = rows
+    .slice(0, limit)
+    .filter((n) => n.sensitivity !== 'restricted' || n.author_user_id === ctx.actor!.userId || mayReadRestricted)
+    .map((n) => ({
+      id: n.id,
+      authorUserId: n.author_user_id,
+      sensitivity: n.sensitivity,
+      body: ctx.keyring.decrypt('case_notes', 'body_enc', n.id, n.body_enc),
+      createdAt: n.created_at,
+    }));
+  const last = rows.slice(0, limit).at(-1);
+  return { items: visible, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
+/** Writes a task inside the caller's transaction (other modules schedule follow-ups with it). */
+export async function scheduleTask(
+  tx: Tx,
+  ctx: Context,
+  caseId: string,
+  task: { title: string; kind: string; dueAt?: string | null; assignedUserId?: string | null },
+) {
+  const id = uuidv7();
+  const now = ctx.clock.now().toISOString();
+  const row = {
+    id,
+    case_id: caseId,
+    title: task.title,
+    kind: task.kind,
+    due_at: task.dueAt ?? null,
+    assigned_user_id: task.assignedUserId ?? null,
+    status: 'open' as const,
+    done_at: null,
+    created_by: ctx.actor?.userId ?? 'system',
+    created_at: now,
+  };
+  await insertTask(tx, row);
+  await recordTimeline(tx, ctx, caseId, 'task.created', { taskId: id, kind: task.kind, dueAt: row.due_at });
+  return row;
+}
+
+const toTask = (ctx: Context, t: Awaited<ReturnType<typeof selectTasks>>[number]) => ({
+  id: t.id,
+  title: t.title,
+  kind: t.kind,
+  dueAt: t.due_at,
+  assignedUserId: t.assigned_user_id,
+  status: t.status,
+  doneAt: t.done_at,
+  overdue: t.status === 'open' && t.due_at !== null && t.due_at < ctx.clock.now().toISOString(),
+  createdAt: t.created_at,
+});
+
+export async function createTask(
+  ctx: Context,
+  id: string,
+  input: { title: string; dueAt?: string; assignedUserId?: string },
+) {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  if (input.assignedUserId) {
+    const team = await selectMemberIds(ctx.database.db, id);
+    if (!team.includes(input.assignedUserId))
+      throw new AppError('validation', 'validation', {}, [{ field: 'assignedUserId', code: 'member_not_in_team' }]);
+  }
+  const task = await transact(ctx, async (tx) => {
+    const t = await scheduleTask(tx, ctx, id, {
+      title: input.title,
+      kind: 'manual',
+      dueAt: input.dueAt ? new Date(input.dueAt).toISOString() : null,
+      assignedUserId: input.assignedUserId,
+    });
+    await appendAudit(tx, ctx, { action: 'tasks.create', entityType: 'case', entityId: id, details: { taskId: t.id } });
+    return t;
+  });
+  return toTask(ctx, task);
+}
+
+export async function listTasks(ctx: Context, id: string) {
+  await loadCase(ctx, id, P.read);
+  return (await selectTasks(ctx.database.db, id)).map((t) => toTask(ctx, t));
+}
+
+export async function completeTask(ctx: Context, id: string, taskId: string) {
+  await loadCase(ctx, id, P.update);
+  return transact(ctx, async (tx) => {
+    const task = await selectTask(tx, id, taskId);
+    if (!task) throw notFound();
+    if (task.status !== 'open') throw new AppError('conflict', 'task_not_open');
+    const now = ctx.clock.now().toISOString();
+    await updateTaskRow(tx, taskId, { status: 'done', done_at: now });
+    await appendAudit(tx, ctx, { action: 'tasks.complete', entityType: 'case', entityId: id, details: { taskId } });
+    await recordTimeline(tx, ctx, id, 'task.completed', { taskId, kind: task.kind });
+    return toTask(ctx, { ...task, status: 'done', done_at: now });
+  });
+}
+
+export async function listTimeline(ctx: Context, id: string, cursor?: string, limit = 100) {
+  await loadCase(ctx, id, P.read);
+  const rows = await selectTimeline(ctx.database.db, id, decodeCursor(cursor, caseCursor)?.[0], limit + 1);
+  const items = rows.slice(0, limit).map((r) => ({
+    id: r.id,
+    at: r.at,
+    actorUsername: r.actor_username,
+    kind: r.kind,
+    params: ctx.database.adapter.fromJson<Record<string, unknown>>(r.params ?? '{}') ?? {},
+  }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
+/* ---------- called by other modules inside their transactions ---------- */
+
+/**
+ * Records an approved identification decision (HTCDS vic_TraffickingStatus + deciding organisation type).
+ * An approved victim decision identifies the case; "not a victim" moves it to not_victim.
+ */
+export async function recordTraffickingDecision(
+  tx: Tx,
+  ctx: Context,
+  caseId: string,
+  decision: { status: string; decidedByOrg: string },
+) {
+  const row = await selectCase(tx, caseId);
+  if (!row) throw notFound();
+  const now = ctx.clock.now().toISOString();
+  const patch: Partial<CaseRow> = {
+    trafficking_status: decision.status,
+    status_decided_by_org: decision.decidedByOrg,
+    status_decided_at: now,
+    updated_at: now,
+  };
+  const early =
+    row.stage === 'intake' || row.stage === 'screening' || row.stage === 'not_victim' || row.stage === 'identified';
+  if (early) {
+    const to: CaseStage = decision.status === 'NotAVictimOfTrafficking' ? 'not_victim' : 'identified';
+    if (to !== row.stage) {
+      patch.stage = to;
+      patch.stage_changed_at = now;
+      if (to === 'identified' && !row.identified_at) patch.identified_at = now;
+      await recordTimeline(tx, ctx, caseId, 'case.stage', { from: row.stage, to });
+    }
+  }
+  await updateCaseRow(tx, caseId, patch);
+}
+
+/** Moves a case in intake to screening when a screening starts. */
+export async function markScreeningStarted(tx: Tx, ctx: Context, caseId: string) {
+  const row = await selectCase(tx, caseId);
+  if (row?.stage === 'intake') {
+    const now = ctx.clock.now().toISOString();
+    await updateCaseRow(tx, caseId, { stage: 'screening', stage_changed_at: now, updated_at: now });
+    await recordTimeline(tx, ctx, caseId, 'case.stage', { from: 'intake', to: 'screening' });
+  }
+}
+
+/** The number of late statutory service requests shown on the case and in the "late" filter. */
+export async function setLateServices(tx: Tx, caseId: string, count: number) {
+  await updateCaseRow(tx, caseId, { late_services: count });
+}
+
+/** Break-the-glass resolver for cases. */
+export async function resolveCaseResource(db: Executor, id: string) {
+  const row = await selectCase(db, id);
+  if (!row) return undefined;
+  return { ...(await caseResource(db, row)), supervisorUserIds: await supervisorsOf(db, row.lead_agency_id) };
+}
+
+/** Encrypted columns of the case tables, for key rotation. */
+export const caseEncryptedColumns = [
+  { table: 'cases', idColumn: 'id', columns: ['summary_enc', 'closure_note_enc'] },
+  { table: 'case_events', idColumn: 'id', columns: ['description_enc'] },
+  { table: 'case_notes', idColumn: 'id', columns: ['body_enc'] },
+];

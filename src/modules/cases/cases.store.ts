@@ -1,0 +1,358 @@
+import type { ScopeFilter } from '../../platform/access.js';
+import type { Executor } from '../../platform/db/index.js';
+import { tables } from '../../platform/db/index.js';
+import type { CaseStage } from './cases.schema.js';
+
+export interface CaseRow {
+  id: string;
+  case_number: string;
+  lead_agency_id: string;
+  person_id: string;
+  region_code: string | null;
+  stage: CaseStage;
+  stage_changed_at: string;
+  is_child: number;
+  referral_source: string;
+  intake_at: string;
+  identified_at: string | null;
+  closed_at: string | null;
+  trafficking_status: string | null;
+  status_decided_by_org: string | null;
+  status_decided_at: string | null;
+  risk_level: string | null;
+  relationship_to_trafficker: string | null;
+  forced_labour_industry: string | null;
+  exploitation_country: string | null;
+  age_when_trafficked: number | null;
+  late_services: number;
+  summary_enc: string | null;
+  closure_reason: string | null;
+  closure_note_enc: string | null;
+  closure_requested_by: string | null;
+  closure_requested_at: string | null;
+  closure_from_stage: string | null;
+  reopened_count: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface CaseAttributeRow {
+  case_id: string;
+  attribute: string;
+  value: string;
+}
+export interface CaseMemberRow {
+  case_id: string;
+  user_id: string;
+  role: string;
+  added_at: string;
+}
+export interface CaseEventRow {
+  id: string;
+  case_id: string;
+  type: string;
+  country_code: string;
+  region_code: string | null;
+  city: string | null;
+  started_on: string | null;
+  ended_on: string | null;
+  description_enc: string | null;
+  created_at: string;
+}
+export interface CaseNoteRow {
+  id: string;
+  case_id: string;
+  author_user_id: string;
+  sensitivity: 'normal' | 'sensitive' | 'restricted';
+  body_enc: string;
+  created_at: string;
+}
+export interface CaseTaskRow {
+  id: string;
+  case_id: string;
+  title: string;
+  kind: string;
+  due_at: string | null;
+  assigned_user_id: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  done_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+export interface CaseTimelineRow {
+  id: string;
+  case_id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  kind: string;
+  params: unknown;
+}
+interface CaseCounterRow {
+  agency_id: string;
+  year: number;
+  last_seq: number;
+}
+interface PersonRef {
+  id: string;
+  initials: string | null;
+  sex: string | null;
+}
+interface UserRef {
+  id: string;
+  username: string;
+  display_name: string;
+}
+type CaseTables = {
+  cases: CaseRow;
+  case_attributes: CaseAttributeRow;
+  case_members: CaseMemberRow;
+  case_events: CaseEventRow;
+  case_notes: CaseNoteRow;
+  case_tasks: CaseTaskRow;
+  case_timeline: CaseTimelineRow;
+  case_counters: CaseCounterRow;
+  persons: PersonRef;
+  users: UserRef;
+};
+const t = (db: Executor) => tables<CaseTables>(db);
+
+/** Next number in the agency's yearly sequence (the row lock serialises concurrent intakes). */
+export async function nextCaseSeq(db: Executor, agencyId: string, year: number): Promise<number> {
+  const updated = await t(db)
+    .updateTable('case_counters')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('agency_id', '=', agencyId)
+    .where('year', '=', year)
+    .returning('last_seq')
+    .executeTakeFirst();
+  if (updated) return Number(updated.last_seq);
+  await t(db).insertInto('case_counters').values({ agency_id: agencyId, year, last_seq: 1 }).execute();
+  return 1;
+}
+
+export async function insertCase(db: Executor, row: CaseRow) {
+  await t(db).insertInto('cases').values(row).execute();
+}
+export async function selectCase(db: Executor, id: string) {
+  return t(db).selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function updateCaseRow(db: Executor, id: string, patch: Partial<CaseRow>) {
+  await t(db).updateTable('cases').set(patch).where('id', '=', id).execute();
+}
+
+export async function selectAttributes(db: Executor, caseId: string) {
+  return t(db)
+    .selectFrom('case_attributes')
+    .select(['attribute', 'value'])
+    .where('case_id', '=', caseId)
+    .orderBy('attribute')
+    .orderBy('value')
+    .execute();
+}
+export async function replaceAttribute(db: Executor, caseId: string, attribute: string, values: readonly string[]) {
+  await t(db).deleteFrom('case_attributes').where('case_id', '=', caseId).where('attribute', '=', attribute).execute();
+  if (values.length > 0) {
+    await t(db)
+      .insertInto('case_attributes')
+      .values([...new Set(values)].map((value) => ({ case_id: caseId, attribute, value })))
+      .execute();
+  }
+}
+
+export async function selectMembers(db: Executor, caseId: string) {
+  return t(db)
+    .selectFrom('case_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role', 'u.username', 'u.display_name'])
+    .where('m.case_id', '=', caseId)
+    .orderBy('m.added_at')
+    .execute();
+}
+export async function selectMemberIds(db: Executor, caseId: string): Promise<string[]> {
+  const rows = await t(db).selectFrom('case_members').select('user_id').where('case_id', '=', caseId).execute();
+  return rows.map((r) => r.user_id);
+}
+export async function upsertMember(db: Executor, row: CaseMemberRow) {
+  await t(db)
+    .insertInto('case_members')
+    .values(row)
+    .onConflict((oc) => oc.columns(['case_id', 'user_id']).doUpdateSet({ role: row.role }))
+    .execute();
+}
+export async function deleteMember(db: Executor, caseId: string, userId: string) {
+  const r = await t(db)
+    .deleteFrom('case_members')
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+/** Users on the teams of any case of this person. */
+export async function selectTeamOfPerson(db: Executor, personId: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('case_members as m')
+    .innerJoin('cases as c', 'c.id', 'm.case_id')
+    .select('m.user_id')
+    .distinct()
+    .where('c.person_id', '=', personId)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function insertEvent(db: Executor, row: CaseEventRow) {
+  await t(db).insertInto('case_events').values(row).execute();
+}
+export async function selectEvents(db: Executor, caseId: string) {
+  return t(db)
+    .selectFrom('case_events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('started_on')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertNote(db: Executor, row: CaseNoteRow) {
+  await t(db).insertInto('case_notes').values(row).execute();
+}
+export async function selectNotes(db: Executor, caseId: string, before: string | undefined, limit: number) {
+  let q = t(db).selectFrom('case_notes').selectAll().where('case_id', '=', caseId);
+  if (before) q = q.where('id', '<', before);
+  return q.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function insertTask(db: Executor, row: CaseTaskRow) {
+  await t(db).insertInto('case_tasks').values(row).execute();
+}
+export async function selectTasks(db: Executor, caseId: string) {
+  return t(db)
+    .selectFrom('case_tasks')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('status')
+    .orderBy('due_at')
+    .orderBy('id')
+    .limit(500)
+    .execute();
+}
+export async function selectTask(db: Executor, caseId: string, id: string) {
+  return t(db)
+    .selectFrom('case_tasks')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+export async function updateTaskRow(db: Executor, id: string, patch: Partial<CaseTaskRow>) {
+  await t(db).updateTable('case_tasks').set(patch).where('id', '=', id).execute();
+}
+
+export async function insertTimeline(db: Executor, row: CaseTimelineRow) {
+  await t(db).insertInto('case_timeline').values(row).execute();
+}
+export async function selectTimeline(db: Executor, caseId: string, before: string | undefined, limit: number) {
+  let q = t(db).selectFrom('case_timeline').selectAll().where('case_id', '=', caseId);
+  if (before) q = q.where('id', '<', before);
+  return q.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export interface CaseListFilter {
+  scope: ScopeFilter;
+  userId: string;
+  stage?: CaseStage;
+  open?: boolean;
+  agencyId?: string;
+  regionCode?: string;
+  child?: boolean;
+  exploitationType?: string;
+  late?: boolean;
+  assignedToMe?: boolean;
+  caseNumber?: string;
+  personIds?: string[];
+  sort: 'newest' | 'oldest';
+  after?: string;
+  limit: number;
+}
+
+/** One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). */
+export async function selectCases(db: Executor, f: CaseListFilter) {
+  let q = t(db)
+    .selectFrom('cases as c')
+    .innerJoin('persons as p', 'p.id', 'c.person_id')
+    .selectAll('c')
+    .select(['p.initials', 'p.sex']);
+  switch (f.scope.kind) {
+    case 'agency':
+      q = q.where('c.lead_agency_id', '=', f.scope.agencyId);
+      break;
+    case 'jurisdiction': {
+      const { regionCode, agencyId } = f.scope;
+      q = q.where((eb) =>
+        eb.or([
+          eb('c.region_code', '=', regionCode),
+          eb('c.region_code', 'like', `${regionCode}.%`),
+          eb('c.lead_agency_id', '=', agencyId),
+        ]),
+      );
+      break;
+    }
+    case 'own': {
+      const userId = f.scope.userId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('case_members as m')
+            .select('m.user_id')
+            .whereRef('m.case_id', '=', 'c.id')
+            .where('m.user_id', '=', userId),
+        ),
+      );
+      break;
+    }
+    case 'all':
+      break;
+  }
+  if (f.stage) q = q.where('c.stage', '=', f.stage);
+  if (f.open === true) q = q.where('c.stage', '!=', 'closed');
+  if (f.open === false) q = q.where('c.stage', '=', 'closed');
+  if (f.agencyId) q = q.where('c.lead_agency_id', '=', f.agencyId);
+  if (f.regionCode) {
+    const code = f.regionCode;
+    q = q.where((eb) => eb.or([eb('c.region_code', '=', code), eb('c.region_code', 'like', `${code}.%`)]));
+  }
+  if (f.child !== undefined) q = q.where('c.is_child', '=', f.child ? 1 : 0);
+  if (f.late) q = q.where('c.late_services', '>', 0);
+  if (f.exploitationType) {
+    const value = f.exploitationType;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_attributes as a')
+          .select('a.case_id')
+          .whereRef('a.case_id', '=', 'c.id')
+          .where('a.attribute', '=', 'vic_TypeOfExploitation')
+          .where('a.value', '=', value),
+      ),
+    );
+  }
+  if (f.assignedToMe) {
+    const userId = f.userId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as m')
+          .select('m.user_id')
+          .whereRef('m.case_id', '=', 'c.id')
+          .where('m.user_id', '=', userId),
+      ),
+    );
+  }
+  if (f.caseNumber) q = q.where('c.case_number', 'like', `${f.caseNumber.toUpperCase().replace(/[%_]/g, '')}%`);
+  if (f.personIds) q = f.personIds.length === 0 ? q.where('c.id', '=', '') : q.where('c.person_id', 'in', f.personIds);
+  if (f.after) q = q.where('c.id', f.sort === 'newest' ? '<' : '>', f.after);
+  return q
+    .orderBy('c.id', f.sort === 'newest' ? 'desc' : 'asc')
+    .limit(f.limit)
+    .execute();
+}

@@ -1,0 +1,21 @@
+export { caseRoutes } from './cases.routes.js';
+export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
+export {
+  caseEncryptedColumns,
+  caseResource,
+  caseSupervisorIds,
+  caseTeamIds,
+  createCase,
+  getCase,
+  listCases,
+  loadCase,
+  markScreeningStarted,
+  recordTimeline,
+  recordTraffickingDecision,
+  registerCaseCloseGuard,
+  resolveCaseResource,
+  scheduleTask,
+  setLateServices,
+  transitionCase,
+} from './cases.service.js';
+export { selectTeamOfPerson as caseTeamOfPerson } from './cases.store.js';
