@@ -1,0 +1,269 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+
+const girl = {
+  referralSource: 'mission_abroad',
+  person: { sex: 'Feminine', birthYear: 2010, regionCode: '53.71', citizenship: 'ID', languages: ['id'] },
+  identity: {
+    fullName: 'Siti Nurhayati Ndolu',
+    nik: '5371014709100003',
+    phones: ['081234567890'],
+    dateOfBirth: '2010-09-07',
+  },
+  summary: 'Recruited by a neighbour with a promise of work in a restaurant.',
+  riskLevel: 'high',
+  profile: {
+    exploitationTypes: ['ForcedLabour', 'Servitude'],
+    methodsOfControl: ['WithholdsDocuments', 'DebtBondage'],
+    recruitmentMethods: ['ThroughFriendsOrSocialEvents'],
+    forcedLabourIndustry: 'T_ActivitiesOfHouseholdsAsEmployers',
+    exploitationCountry: 'MY',
+    relationshipToTrafficker: 'Acquainted',
+  },
+  events: [
+    { type: 'Recruitment', countryCode: 'ID', regionCode: '53.71', startedOn: '2025-03-01' },
+    { type: 'Exploitation', countryCode: 'MY', city: 'Johor Bahru', startedOn: '2025-04-01', endedOn: '2026-10-15' },
+  ],
+};
+
+describeEachDatabase('case intake and the case file', (h) => {
+  let cw: Client;
+  let caseId = '';
+
+  it('takes in a child victim: readable case number, child flag, HTCDS profile, identity kept out of the case', async () => {
+    cw = await h().login('caseworker.ntt');
+    const res = await cw.post('/api/cases', girl);
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json();
+    caseId = c.id;
+    expect(c.caseNumber).toMatch(/^UPTDPPANTT\/\d{4}\/00001$/);
+    expect(c).toMatchObject({ stage: 'intake', isChild: true, riskLevel: 'high', referralSource: 'mission_abroad' });
+    expect(c.profile.exploitationTypes).toEqual(['ForcedLabour', 'Servitude']);
+    expect(c.profile.forcedLabourIndustry).toBe('T_ActivitiesOfHouseholdsAsEmployers');
+    expect(c.events).toHaveLength(2);
+    expect(c.team).toEqual([expect.objectContaining({ username: 'caseworker.ntt', role: 'lead' })]);
+    expect(c.person.initials).toBe('S.N.N.');
+    expect(res.body).not.toContain('Nurhayati');
+    expect(res.body).not.toContain('5371014709100003');
+    const second = await cw.post('/api/cases', { ...girl, identity: { fullName: 'Maria Bria' }, events: [] });
+    expect(second.json().caseNumber).toMatch(/\/00002$/);
+  });
+
+  it('refuses an intake without identity or with bad values, naming the fields, and writes nothing', async () => {
+    const before = (await sql<{ n: number }>`select count(*) as n from cases`.execute(h().services.database.db))
+      .rows[0]!.n;
+    const res = await cw.post('/api/cases', { referralSource: 'family' });
+    expect(res.statusCode).toBe(400);
+    expect(
+      res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['identity', 'person']);
+    const bad = await cw.post('/api/cases', {
+      ...girl,
+      profile: { exploitationTypes: ['Slavery'] },
+      events: [{ type: 'Transit', countryCode: 'ZZ' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('profile.exploitationTypes.0');
+    const badCountry = await cw.post('/api/cases', { ...girl, events: [{ type: 'Transit', countryCode: 'ZZ' }] });
+    expect(badCountry.json().errors[0]).toMatchObject({ field: 'events.0.countryCode', code: 'country_unknown' });
+    const after = (await sql<{ n: number }>`select count(*) as n from cases`.execute(h().services.database.db)).rows[0]!
+      .n;
+    expect(Number(after)).toBe(Number(before));
+  });
+
+  it('scopes the case: a case worker not on the team and another agency get the same 404 as a missing case', async () => {
+    const missing = '01a22a15-0000-7000-8000-00000000beef';
+    const police = await h().login('legal.ntt');
+    const hidden = await police.get(`/api/cases/${caseId}`);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.body).toBe((await police.get(`/api/cases/${missing}`)).body);
+    for (const path of ['timeline', 'notes', 'tasks'])
+      expect((await police.get(`/api/cases/${caseId}/${path}`)).statusCode).toBe(404);
+    const supervisor = await h().login('supervisor.ntt');
+    expect((await supervisor.get(`/api/cases/${caseId}`)).statusCode).toBe(200);
+    const analyst = await h().login('analyst.national');
+    expect((await analyst.get('/api/cases')).statusCode).toBe(403);
+  });
+
+  it('lists with filters and keyset pages, searches by case number and by name through vault tokens only within scope', async () => {
+    const allRes = await cw.get('/api/cases?limit=1');
+    expect(allRes.statusCode, allRes.body).toBe(200);
+    const all = allRes.json();
+    expect(all.items).toHaveLength(1);
+    const next = (await cw.get(`/api/cases?limit=1&cursor=${all.nextCursor}`)).json();
+    expect(next.items[0].id).not.toBe(all.items[0].id);
+    expect(
+      (await cw.get('/api/cases?child=true&exploitationType=Servitude')).json().items.map((c: { id: string }) => c.id),
+    ).toContain(caseId);
+    expect((await cw.get('/api/cases?exploitationType=OrganRemoval')).json().items).toHaveLength(0);
+    expect((await cw.get('/api/cases?caseNumber=UPTDPPANTT')).json().items.length).toBe(2);
+    // Spelling variants find the same person; the name never travels to the database in clear.
+    const byName = (await cw.get(`/api/cases?name=${encodeURIComponent('Sity Noerhajati')}`)).json();
+    expect(byName.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
+    const police = await h().login('legal.ntt');
+    expect((await police.get(`/api/cases?name=${encodeURIComponent('Siti Nurhayati')}`)).json().items).toHaveLength(0);
+    expect((await cw.get('/api/cases?stage=bogus')).statusCode).toBe(400);
+  });
+
+  it('records notes with sensitivity, tasks with due dates, and one timeline of everything', async () => {
+    const note = await cw.post(`/api/cases/${caseId}/notes`, {
+      body: 'Victim prefers a female interpreter.',
+      sensitivity: 'sensitive',
+    });
+    expect(note.statusCode).toBe(201);
+    const restricted = await cw.post(`/api/cases/${caseId}/notes`, {
+      body: 'Threat from the recruiter reported.',
+      sensitivity: 'restricted',
+    });
+    expect(restricted.statusCode).toBe(201);
+    const notes = (await cw.get(`/api/cases/${caseId}/notes`)).json().items;
+    expect(notes.map((n: { body: string }) => n.body)).toContain('Threat from the recruiter reported.');
+    const stored = (await sql<{ body_enc: string }>`select body_enc from case_notes`.execute(h().services.database.db))
+      .rows;
+    for (const r of stored) expect(r.body_enc).not.toContain('interpreter');
+    const task = await cw.post(`/api/cases/${caseId}/tasks`, {
+      title: 'Call the family',
+      dueAt: new Date(h().clock.now().getTime() + 86_400_000).toISOString(),
+    });
+    expect(task.json()).toMatchObject({ status: 'open', overdue: false });
+    h().clock.advance(2 * 86_400_000);
+    cw = await h().login('caseworker.ntt'); // two days later: the old session has idled out
+    expect((await cw.get(`/api/cases/${caseId}/tasks`)).json()[0].overdue).toBe(true);
+    expect((await cw.post(`/api/cases/${caseId}/tasks/${task.json().id}/complete`)).json().status).toBe('done');
+    const timeline = (await cw.get(`/api/cases/${caseId}/timeline`)).json().items.map((e: { kind: string }) => e.kind);
+    expect(timeline).toEqual(
+      expect.arrayContaining(['case.created', 'note.created', 'task.created', 'task.completed']),
+    );
+    expect(JSON.stringify(timeline)).not.toContain('interpreter');
+  });
+
+  it('walks the lifecycle: transitions check their rules; closure needs a supervisor; reopening is audited', async () => {
+    expect((await cw.post(`/api/cases/${caseId}/transition`, { to: 'protection' })).json().code).toBe(
+      'transition_not_allowed',
+    );
+    expect((await cw.post(`/api/cases/${caseId}/transition`, { to: 'screening' })).json().stage).toBe('screening');
+    // Identification needs an approved screening decision.
+    const early = await cw.post(`/api/cases/${caseId}/transition`, { to: 'identified' });
+    expect(early.statusCode).toBe(409);
+    const closing = await cw.post(`/api/cases/${caseId}/close`, {
+      reason: 'moved_away',
+      note: 'Family moved to Kalimantan.',
+    });
+    expect(closing.json().closureRequested).toBe(true);
+    expect((await cw.post(`/api/cases/${caseId}/approve-closure`, { approve: true })).statusCode).toBe(404);
+    const supervisor = await h().login('supervisor.ntt');
+    const alerts = (await supervisor.get('/api/alerts')).json().items;
+    expect(
+      alerts.some(
+        (a: { kind: string; entityId: string }) => a.kind === 'closure_approval_needed' && a.entityId === caseId,
+      ),
+    ).toBe(true);
+    const closed = await supervisor.post(`/api/cases/${caseId}/approve-closure`, { approve: true });
+    expect(closed.json()).toMatchObject({ stage: 'closed' });
+    expect((await cw.patch(`/api/cases/${caseId}`, { riskLevel: 'low' })).json().code).toBe('case_closed');
+    expect((await cw.post(`/api/cases/${caseId}/reopen`, { reason: 'short' })).statusCode).toBe(400);
+    const reopened = await cw.post(`/api/cases/${caseId}/reopen`, {
+      reason: 'Victim returned and asked for help again',
+    });
+    expect(reopened.json()).toMatchObject({ stage: 'screening', reopenedCount: 1 });
+    const audit = (
+      await sql<{ action: string }>`select action from audit_events where entity_id = ${caseId} order by seq`.execute(
+        h().services.database.db,
+      )
+    ).rows.map((r) => r.action);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'cases.create',
+        'cases.transition',
+        'cases.close',
+        'cases.approveClosure',
+        'cases.reopen',
+      ]),
+    );
+  });
+});
+
+describeEachDatabase('duplicate check at intake', (h) => {
+  it('finds the same person across agencies without showing the other record', async () => {
+    const ntt = await h().login('caseworker.ntt');
+    const first = await ntt.post('/api/cases', girl);
+    expect(first.statusCode).toBe(201);
+
+    // A police officer in another agency takes in "the same" girl with spelling variants.
+    const admin = await h().login('admin');
+    const agencies = (await admin.get('/api/agencies?q=Jawa%20Barat&type=uptd_ppa')).json().items;
+    const created = (
+      await admin.post('/api/users', {
+        username: 'cw.jabar',
+        displayName: 'Case Worker Jabar',
+        agencyId: agencies[0].id,
+        roles: ['case_worker'],
+      })
+    ).json();
+    const { Client } = await import('../../../test/support/harness.js');
+    const jabar = new Client(h().app);
+    await jabar.post('/api/auth/login', { username: 'cw.jabar', password: created.temporaryPassword });
+    await jabar.post('/api/auth/password', {
+      currentPassword: created.temporaryPassword,
+      newPassword: 'durian-montok-sepeda-biru',
+    });
+
+    const check = await jabar.post('/api/persons/duplicates/check', {
+      fullName: 'Sity Noerhajati',
+      birthYear: 2010,
+      sex: 'Feminine',
+      regionCode: '53.01',
+    });
+    expect(check.statusCode).toBe(200);
+    const [match] = check.json().matches;
+    expect(match.person).toBeUndefined();
+    expect(match.heldBy.agencyName).toBe('UPTD PPA Provinsi Nusa Tenggara Timur');
+    expect(match.reasons).toEqual(expect.arrayContaining(['name', 'birthYear', 'sex']));
+    expect(JSON.stringify(check.json())).not.toContain(first.json().personId);
+
+    // Exact NIK through the blind index.
+    const byNik = (await jabar.post('/api/persons/duplicates/check', { nik: '5371014709100003' })).json().matches;
+    expect(byNik[0]).toMatchObject({ score: 1, reasons: ['nik'] });
+    // A different person does not match.
+    expect(
+      (
+        await jabar.post('/api/persons/duplicates/check', {
+          fullName: 'Budi Santoso',
+          birthYear: 1980,
+          sex: 'Masculine',
+        })
+      ).json().matches,
+    ).toHaveLength(0);
+
+    // Within scope the match is shown, and linking creates a second case for the same person.
+    const own = (
+      await ntt.post('/api/persons/duplicates/check', { fullName: 'Siti Nurhayati', birthYear: 2010 })
+    ).json().matches;
+    expect(own[0].person.id).toBe(first.json().personId);
+    const linked = await ntt.post('/api/cases', { referralSource: 'self', existingPersonId: first.json().personId });
+    expect(linked.statusCode).toBe(201);
+    expect(linked.json().personId).toBe(first.json().personId);
+    // Linking a person outside scope is a 404.
+    expect(
+      (await jabar.post('/api/cases', { referralSource: 'self', existingPersonId: first.json().personId })).statusCode,
+    ).toBe(404);
+
+    const decisions = (
+      await sql<{
+        details: unknown;
+      }>`select details from audit_events where action = 'persons.duplicates.decision' order by seq`.execute(
+        h().services.database.db,
+      )
+    ).rows.map((r) => h().services.database.adapter.fromJson<{ decision: string }>(r.details).decision);
+    expect(decisions).toEqual(['new', 'linked']);
+    // The database holds no plaintext name tokens.
+    const tokens = (
+      await sql<{ token: string }>`select token from person_name_tokens`.execute(h().services.database.db)
+    ).rows.map((r) => r.token);
+    expect(tokens.join(' ')).not.toMatch(/siti|nurhayati/i);
+  });
+});
