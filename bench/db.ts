@@ -17,7 +17,25 @@ export interface FreshDb {
   drop(): Promise<void>;
 }
 
+const live = new Set<FreshDb>();
+/** Databases created and not yet dropped (for cleanup on Ctrl-C or a crash). */
+export const liveDatabases = (): FreshDb[] => [...live];
+
 export async function freshDatabase(dialect: DialectName, label: string): Promise<FreshDb> {
+  const db = await create(dialect, label);
+  const drop = db.drop;
+  let dropped = false;
+  db.drop = async () => {
+    if (dropped) return;
+    dropped = true;
+    live.delete(db);
+    await drop();
+  };
+  live.add(db);
+  return db;
+}
+
+async function create(dialect: DialectName, label: string): Promise<FreshDb> {
   const dir = mkdtempSync(join(tmpdir(), `pulih-bench-${label}-`));
   if (dialect === 'sqlite') {
     const file = join(dir, 'pulih.db');

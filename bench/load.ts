@@ -1,4 +1,5 @@
 import autocannon, { type Options, type Request } from 'autocannon';
+import { cpuMs } from './proc.js';
 import { round, Samples, summarise } from './stats.js';
 
 /* HTTP load with autocannon: a warm-up run, then the measured run with every response's latency kept,
@@ -14,6 +15,8 @@ export interface LoadSpec {
   body?: string;
   /** Rewrites each request (e.g. a different client address per request). */
   setupRequest?: Request['setupRequest'];
+  /** The server's pid, to report its CPU time per response (less sensitive to other load than req/s). */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -33,6 +36,10 @@ export interface LoadResult {
   latency2xxMs: { mean: number; p50: number; p95: number; p99: number; max: number };
   /** autocannon's own histogram percentile, for comparison with other autocannon runs. */
   autocannonP97_5Ms: number;
+  /** Server CPU time (user + system) per response during the measured run, ms; null without a pid. */
+  serverCpuMsPerResponse: number | null;
+  /** Server CPU use during the measured run, in cores (1.0 = one core busy all the time). */
+  serverCpuCores: number | null;
 }
 
 function options(spec: LoadSpec, seconds: number): Options {
@@ -49,12 +56,17 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   if (spec.warmupSeconds > 0) await autocannon(options(spec, spec.warmupSeconds));
   const all = new Samples();
   const ok = new Samples();
+  const cpu0 = spec.serverPid ? cpuMs(spec.serverPid) : null;
+  const wall0 = performance.now();
   const instance = autocannon(options(spec, spec.seconds));
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     all.push(responseTime);
     if (statusCode >= 200 && statusCode < 300) ok.push(responseTime);
   });
   const result = await instance;
+  const cpu1 = spec.serverPid ? cpuMs(spec.serverPid) : null;
+  const wallMs = performance.now() - wall0;
+  const serverCpu = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
   const duration = result.duration > 0 ? result.duration : spec.seconds;
   const pick = (s: ReturnType<typeof summarise>) => ({
     mean: round(s.mean, 3),
@@ -77,5 +89,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     latencyMs: pick(summarise(all.values)),
     latency2xxMs: pick(summarise(ok.values)),
     autocannonP97_5Ms: result.latency.p97_5,
+    serverCpuMsPerResponse:
+      serverCpu !== null && all.values.length > 0 ? round(serverCpu / all.values.length, 4) : null,
+    serverCpuCores: serverCpu !== null ? round(serverCpu / wallMs, 2) : null,
   };
 }

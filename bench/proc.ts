@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -10,11 +10,25 @@ export interface Child {
   /** The last lines the child wrote (stdout and stderr), for error messages. */
   tail(): string;
   exited(): boolean;
+  /** Everything the child wrote to stdout. */
+  stdout(): string;
+  /** Resolves with the exit code when the child ends by itself. */
+  wait(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
-export function startNode(script: string, env: Record<string, string>, cwd: string, args: string[] = []): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+const live = new Set<Child>();
+/** Children started and not yet ended (for cleanup on Ctrl-C or a crash). */
+export const liveChildren = (): Child[] => [...live];
+
+export function startNode(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+  args: string[] = [],
+  nodeFlags: string[] = [],
+): Child {
+  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,18 +40,26 @@ export function startNode(script: string, env: Record<string, string>, cwd: stri
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
     if (lines.length > 40) lines.splice(0, lines.length - 40);
   };
-  proc.stdout?.on('data', keep);
+  const out: Buffer[] = [];
+  proc.stdout?.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    keep(chunk);
+  });
   proc.stderr?.on('data', keep);
   let done = false;
-  const exit = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  proc.once('exit', () => {
+  // 'close' (not 'exit') so that stdout has been read to the end.
+  const exit = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
+  proc.once('close', () => {
     done = true;
+    live.delete(child);
   });
-  return {
+  const child: Child = {
     pid,
     proc,
     tail: () => lines.join('\n'),
     exited: () => done,
+    stdout: () => Buffer.concat(out).toString('utf8'),
+    wait: () => exit,
     async stop() {
       if (done) return;
       try {
@@ -54,6 +76,8 @@ export function startNode(script: string, env: Record<string, string>, cwd: stri
       }
     },
   };
+  live.add(child);
+  return child;
 }
 
 /** Last resort on abrupt exit: synchronous SIGKILL of a child that is still running. */
@@ -116,5 +140,19 @@ export function resetPeakRss(): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+let clockTicks: number | undefined;
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; null if unreadable. */
+export function cpuMs(pid: number): number | null {
+  try {
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return null;
   }
 }

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { type AuditBenchResult, benchAudit } from './audit-bench.js';
-import { type FreshDb, freshDatabase, pulihEnv } from './db.js';
+import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
-import { type Child, freePort, killNow, rssMB, startNode, waitForOk } from './proc.js';
+import { type Child, freePort, killNow, liveChildren, rssMB, startNode, waitForOk } from './proc.js';
 import { round } from './stats.js';
 
 /*
@@ -22,7 +22,8 @@ import { round } from './stats.js';
  *
  * Environment: PULIH_BENCH_DIALECTS (sqlite,postgres), PULIH_BENCH_SECONDS (10), PULIH_BENCH_WARMUP_SECONDS (2),
  * PULIH_BENCH_CONNECTIONS (100), PULIH_BENCH_LOGIN_CONNECTIONS (8), PULIH_BENCH_LOGIN_SECONDS (5),
- * PULIH_BENCH_LOGINS (100, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL).
+ * PULIH_BENCH_LOGINS (100, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
+ * PULIH_BENCH_PARTS (http,login,audit: run only some parts while iterating).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,7 @@ const settings = {
   auditEvents: Math.round(envNumber('PULIH_BENCH_AUDIT_EVENTS', 200_000, 1)),
   idleWaitSeconds: 3,
 };
+const parts = new Set((process.env.PULIH_BENCH_PARTS ?? 'http,login,audit').split(',').map((p) => p.trim()));
 const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
   .split(',')
   .map((d) => d.trim())
@@ -66,22 +68,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /* ---------- cleanup: every child and every database, even on error or Ctrl-C ---------- */
 
-const children = new Set<Child>();
-const databases = new Set<FreshDb>();
-
-async function stopChild(child: Child | undefined): Promise<void> {
-  if (!child) return;
-  await child.stop();
-  children.delete(child);
-}
-async function dropDb(db: FreshDb | undefined): Promise<void> {
-  if (!db) return;
-  await db.drop();
-  databases.delete(db);
-}
 async function cleanupAll(): Promise<void> {
-  await Promise.allSettled([...children].map((c) => stopChild(c)));
-  await Promise.allSettled([...databases].map((d) => dropDb(d)));
+  await Promise.allSettled(liveChildren().map((c) => c.stop()));
+  await Promise.allSettled(liveDatabases().map((d) => d.drop()));
 }
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -93,7 +82,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 process.on('exit', () => {
-  for (const c of children) killNow(c);
+  for (const c of liveChildren()) killNow(c);
 });
 
 /* ---------- the HTTP part: bare ceiling vs the real server ---------- */
@@ -106,6 +95,8 @@ interface HttpRun {
   overheadRatio: number;
   /** bare req/s ÷ auth.me req/s ("N× slower"). */
   overheadFactor: number;
+  /** Server CPU ms per auth.me response ÷ bare CPU ms per response: the overhead in work, less sensitive to other load. */
+  cpuCostFactor: number | null;
   loginHttp: LoadResult & { note: string };
 }
 
@@ -117,9 +108,8 @@ function cookieHeader(res: Response): string {
     .join('; ');
 }
 
-async function benchHttp(dialect: DialectName, bareUrl: string): Promise<HttpRun> {
+async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number): Promise<HttpRun> {
   const db = await freshDatabase(dialect, 'http');
-  databases.add(db);
   let server: Child | undefined;
   try {
     const port = await freePort();
@@ -128,7 +118,6 @@ async function benchHttp(dialect: DialectName, bareUrl: string): Promise<HttpRun
       'serve',
       '--demo',
     ]);
-    children.add(server);
     const base = `http://127.0.0.1:${port}`;
     await waitForOk(`${base}/readyz`, server);
     const startupSeconds = round((performance.now() - t0) / 1000);
@@ -156,11 +145,13 @@ async function benchHttp(dialect: DialectName, bareUrl: string): Promise<HttpRun
       connections: settings.connections,
     };
     log(`  bare Fastify GET / (${settings.connections} connections, ${settings.warmupSeconds}+${settings.seconds} s)…`);
-    const bare = await runLoad({ ...common, url: bareUrl });
-    log(`    ${bare.reqPerSec} req/s, p95 ${bare.latencyMs.p95} ms`);
+    const bare = await runLoad({ ...common, url: bareUrl, serverPid: barePid });
+    log(`    ${bare.reqPerSec} req/s, p95 ${bare.latencyMs.p95} ms, ${bare.serverCpuMsPerResponse} CPU ms/response`);
     log(`  GET /api/auth/me (${settings.connections} connections)…`);
-    const authMe = await runLoad({ ...common, url: `${base}/api/auth/me`, headers: { cookie } });
-    log(`    ${authMe.reqPerSec} req/s (2xx ${authMe.okPerSec}), p95 ${authMe.latencyMs.p95} ms`);
+    const authMe = await runLoad({ ...common, url: `${base}/api/auth/me`, headers: { cookie }, serverPid: server.pid });
+    log(
+      `    ${authMe.reqPerSec} req/s (2xx ${authMe.okPerSec}), p95 ${authMe.latencyMs.p95} ms, ${authMe.serverCpuMsPerResponse} CPU ms/response`,
+    );
     if (authMe.okPerSec < authMe.reqPerSec * 0.99)
       log(`    WARNING: non-2xx answers on auth.me: ${JSON.stringify(authMe.statusCodes)}`);
 
@@ -172,6 +163,7 @@ async function benchHttp(dialect: DialectName, bareUrl: string): Promise<HttpRun
     const loginHttp = await runLoad({
       url: `${base}/api/auth/login`,
       method: 'POST',
+      serverPid: server.pid,
       connections: settings.loginConnections,
       seconds: settings.loginSeconds,
       warmupSeconds: Math.min(settings.warmupSeconds, 1),
@@ -199,6 +191,10 @@ async function benchHttp(dialect: DialectName, bareUrl: string): Promise<HttpRun
       authMe,
       overheadRatio: round(authMe.okPerSec / bare.reqPerSec, 3),
       overheadFactor: round(bare.reqPerSec / authMe.okPerSec, 2),
+      cpuCostFactor:
+        authMe.serverCpuMsPerResponse && bare.serverCpuMsPerResponse
+          ? round(authMe.serverCpuMsPerResponse / bare.serverCpuMsPerResponse, 2)
+          : null,
       loginHttp: {
         ...loginHttp,
         note:
@@ -207,14 +203,16 @@ async function benchHttp(dialect: DialectName, bareUrl: string): Promise<HttpRun
       },
     };
   } finally {
-    await stopChild(server);
-    await dropDb(db);
+    await server?.stop();
+    await db.drop();
   }
 }
 
 /* ---------- the whole run ---------- */
 
 interface DialectRun {
+  /** 1, 5 and 15-minute load averages when this dialect's run began (other work on the machine skews figures). */
+  loadAvgAtStart?: number[];
   http?: HttpRun;
   loginInProcess?: LoginBenchResult;
   audit?: AuditBenchResult;
@@ -278,6 +276,9 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
   row('GET /api/auth/me req/s (2xx)', (r) => fmt(r.http?.authMe.okPerSec, 0));
   row('GET /api/auth/me p95 ms', (r) => fmt(r.http?.authMe.latencyMs.p95, 2));
   row('auth.me / bare (≥ 0.333)', (r) => fmt(r.http?.overheadRatio, 3));
+  row('server CPU ms per response, bare', (r) => fmt(r.http?.bare.serverCpuMsPerResponse, 3));
+  row('server CPU ms per response, auth.me', (r) => fmt(r.http?.authMe.serverCpuMsPerResponse, 3));
+  row('CPU cost auth.me ÷ bare', (r) => fmt(r.http?.cpuCostFactor, 2));
   row('POST /api/auth/login 2xx/s (HTTP)', (r) => fmt(r.http?.loginHttp.okPerSec, 1));
   row('POST /api/auth/login p95 ms (HTTP)', (r) => fmt(r.http?.loginHttp.latency2xxMs.p95, 1));
   row('login() in-process mean ms', (r) => fmt(r.loginInProcess?.sequential.meanMs, 1));
@@ -291,7 +292,8 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
   row('server RSS idle after load MB', (r) => fmt(r.http?.server.rssIdleAfterLoadMB));
   row('audit verify events/s', (r) => fmt(r.audit?.verifyEventsPerSec, 0));
   row('audit verify 2M extrapolated s', (r) => fmt(r.audit?.extrapolated2MSeconds));
-  row('audit verify bench peak RSS MB', (r) => fmt(r.audit?.benchPeakRssDuringVerifyMB));
+  row('audit verify CPU s (Node side)', (r) => fmt(r.audit?.verifyCpuSeconds, 2));
+  row('audit verify process peak RSS MB', (r) => fmt(r.audit?.verifyProcessPeakRssMB));
   row('audit load events/s', (r) => fmt(r.audit?.loadEventsPerSec, 0));
   const w0 = Math.max(...rows.map((r) => r[0].length), 6);
   const lines = [`${pad('', w0)}  ${names.map((n) => lpad(n, 12)).join('  ')}`];
@@ -336,7 +338,6 @@ async function main(): Promise<number> {
   try {
     const barePort = await freePort();
     bare = startNode('bench/bare-server.ts', { BENCH_PORT: String(barePort) }, ROOT);
-    children.add(bare);
     const bareUrl = `http://127.0.0.1:${barePort}/`;
     await waitForOk(bareUrl, bare);
 
@@ -355,23 +356,30 @@ async function main(): Promise<number> {
           return undefined;
         }
       };
-      run.http = await step('http', () => benchHttp(dialect, bareUrl));
-      log(
-        `  login() in-process: ${settings.logins} sequential, then ${settings.logins} at concurrency ${settings.loginConnections}…`,
-      );
-      run.loginInProcess = await step('login', () => benchLogin(dialect, settings.logins, settings.loginConnections));
-      if (run.loginInProcess)
-        log(`    mean ${run.loginInProcess.sequential.meanMs} ms, p95 ${run.loginInProcess.sequential.p95Ms} ms`);
-      run.audit = await step('audit', () => benchAudit(dialect, settings.auditEvents, log));
+      run.loadAvgAtStart = loadavg().map((v) => round(v, 2));
+      if (parts.has('http')) run.http = await step('http', () => benchHttp(dialect, bareUrl, bare!.pid));
+      if (parts.has('login')) {
+        log(
+          `  login() in-process: ${settings.logins} sequential, then ${settings.logins} at concurrency ${settings.loginConnections}…`,
+        );
+        run.loginInProcess = await step('login', () => benchLogin(dialect, settings.logins, settings.loginConnections));
+        const l = run.loginInProcess;
+        if (l)
+          log(
+            `    mean ${l.sequential.meanMs} ms, p95 ${l.sequential.p95Ms} ms; argon2id alone ${l.argon2VerifyMeanMs} ms`,
+          );
+      }
+      if (parts.has('audit'))
+        run.audit = await step('audit', () => benchAudit(dialect, settings.auditEvents, ROOT, log));
       if (run.audit) {
         log(
           `    verify ${run.audit.verifyOk ? 'ok' : 'FAILED'}: ${run.audit.verifyChecked} events in ${run.audit.verifySeconds} s ` +
-            `(${run.audit.verifyEventsPerSec}/s) → 2M in ${run.audit.extrapolated2MSeconds} s; peak RSS ${run.audit.benchPeakRssDuringVerifyMB} MB`,
+            `(${run.audit.verifyEventsPerSec}/s) → 2M in ${run.audit.extrapolated2MSeconds} s; peak RSS ${run.audit.verifyProcessPeakRssMB} MB`,
         );
       }
     }
   } finally {
-    await stopChild(bare);
+    await bare?.stop();
     await cleanupAll();
   }
 

@@ -1,0 +1,43 @@
+import { verifyAuditChain } from '../src/platform/audit.js';
+import { loadConfig } from '../src/platform/config.js';
+import { openDatabase } from '../src/platform/db/index.js';
+import { resetPeakRss, rssMB } from './proc.js';
+
+/* Child process of the audit bench: opens the (already loaded and migrated) database, walks the chain with
+ * verifyAuditChain and prints one JSON line. A process of its own so its memory figures are the verify's alone. */
+
+const database = openDatabase(loadConfig().database);
+try {
+  const rssBeforeMB = rssMB('self');
+  const hwmReset = resetPeakRss();
+  let sampled = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    sampled = Math.max(sampled, process.memoryUsage.rss());
+  }, 20);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let result: Awaited<ReturnType<typeof verifyAuditChain>>;
+  try {
+    result = await verifyAuditChain(database.db, database.adapter);
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  sampled = Math.max(sampled, process.memoryUsage.rss());
+  const hwm = hwmReset ? rssMB('self', 'VmHWM') : null;
+  process.stdout.write(
+    `${JSON.stringify({
+      ok: result.ok,
+      checked: result.checked,
+      brokenAt: result.brokenAt ?? null,
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rssBeforeMB,
+      peakRssMB: hwm ?? Math.round((sampled / 1024 / 1024) * 10) / 10,
+      peakRssMethod: hwm !== null ? 'VmHWM' : 'sampled',
+    })}\n`,
+  );
+} finally {
+  await database.close();
+}
