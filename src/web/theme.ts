@@ -13,8 +13,8 @@ export const theme = createTheme({
 const lightVariantText: Record<string, string> = {
   blue: 'var(--mantine-color-blue-9)',
   red: 'var(--mantine-color-red-9)',
-  teal: 'var(--mantine-color-teal-9)',
-  green: 'var(--mantine-color-green-9)',
+  teal: '#0b5c45',
+  green: '#1e6b30',
   gray: 'var(--mantine-color-gray-9)',
   cyan: 'var(--mantine-color-cyan-9)',
   indigo: 'var(--mantine-color-indigo-9)',
@@ -31,6 +31,7 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     // The hover tint of the active navigation link must still carry shade-9 text at 4.5:1.
     '--mantine-color-blue-light-hover': 'var(--mantine-color-blue-1)',
     ...Object.fromEntries(

@@ -69,7 +69,14 @@ export function AgenciesPage() {
         )}
       </Group>
       {saved && (
-        <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setSaved(null)}>
+        <Alert
+          color="green"
+          variant="light"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setSaved(null)}
+        >
           {saved}
         </Alert>
       )}
@@ -306,6 +313,7 @@ function AgencyForm({
   return (
     <Modal
       opened
+      closeButtonProps={{ 'aria-label': t('common.close') }}
       onClose={onClose}
       title={agency ? t('agencies.editTitle') : t('agencies.createTitle')}
       size="lg"

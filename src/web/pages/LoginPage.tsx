@@ -131,6 +131,7 @@ function CredentialsStep() {
           value={password}
           onChange={(e) => setPassword(e.currentTarget.value)}
           error={fieldError(error, 'password')}
+          aria-invalid={Boolean(fieldError(error, 'password'))}
           data-testid="login-password"
         />
         <Button type="submit" loading={busy} data-testid="login-submit">
@@ -311,6 +312,7 @@ export function PasswordChangeForm({
           value={currentPassword}
           onChange={(e) => setCurrent(e.currentTarget.value)}
           error={currentError}
+          aria-invalid={Boolean(currentError)}
           data-testid="password-current"
         />
         <PasswordInput
@@ -322,6 +324,7 @@ export function PasswordChangeForm({
           value={newPassword}
           onChange={(e) => setNew(e.currentTarget.value)}
           error={fieldError(error, 'newPassword')}
+          aria-invalid={Boolean(fieldError(error, 'newPassword'))}
           data-testid="password-new"
         />
         <PasswordInput
@@ -332,6 +335,7 @@ export function PasswordChangeForm({
           value={confirm}
           onChange={(e) => setConfirm(e.currentTarget.value)}
           error={mismatch ? t('password.mismatch') : undefined}
+          aria-invalid={mismatch}
           data-testid="password-confirm"
         />
         <Button type="submit" loading={busy} data-testid="password-submit">

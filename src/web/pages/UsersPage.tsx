@@ -88,7 +88,14 @@ export function UsersPage() {
         )}
       </Group>
       {notice && (
-        <Alert color="green" variant="light" role="status" withCloseButton onClose={() => setNotice(null)}>
+        <Alert
+          color="green"
+          variant="light"
+          role="status"
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={() => setNotice(null)}
+        >
           {notice}
         </Alert>
       )}
@@ -318,6 +325,7 @@ function UserForm({
   return (
     <Modal
       opened
+      closeButtonProps={{ 'aria-label': t('common.close') }}
       onClose={onClose}
       title={user ? t('users.editTitle', { username: user.username }) : t('users.createTitle')}
       size="lg"

@@ -19,7 +19,13 @@ interface ConfirmProps {
 export function ConfirmDialog(props: ConfirmProps) {
   const { t } = useTranslation();
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title} centered>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={props.opened}
+      onClose={props.onClose}
+      title={props.title}
+      centered
+    >
       <Stack>
         <Text>{props.message}</Text>
         <ProblemAlert error={props.error} />
@@ -53,7 +59,14 @@ interface SecretProps {
 export function TemporaryPasswordDialog({ opened, title, username, password, onClose }: SecretProps) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered closeOnClickOutside={false}>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      centered
+      closeOnClickOutside={false}
+    >
       <Stack>
         <Text>{t('users.tempPassword.intro', { username })}</Text>
         <Group gap="sm" wrap="nowrap">
