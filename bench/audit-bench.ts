@@ -237,6 +237,9 @@ export interface AuditBenchResult {
   verifyProcessRssBeforeMB: number | null;
   verifyProcessPeakRssMB: number | null;
   peakRssMethod: 'VmHWM' | 'sampled';
+  verifyPid: number;
+  /** The verify call on the monotonic clock (µs), to cut the child's CPU profile to it. */
+  verifyWindow: { fromUs: number; toUs: number };
 }
 
 interface VerifyChildResult {
@@ -248,6 +251,7 @@ interface VerifyChildResult {
   rssBeforeMB: number | null;
   peakRssMB: number | null;
   peakRssMethod: 'VmHWM' | 'sampled';
+  window: { fromUs: number; toUs: number };
 }
 
 export async function benchAudit(
@@ -305,6 +309,8 @@ export async function benchAudit(
         verifyProcessRssBeforeMB: v.rssBeforeMB,
         verifyProcessPeakRssMB: v.peakRssMB,
         peakRssMethod: v.peakRssMethod,
+        verifyPid: child.pid,
+        verifyWindow: v.window,
       };
     } finally {
       if (!closed) await services.database.close();

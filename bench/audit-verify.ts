@@ -14,6 +14,7 @@ try {
   const sampler = setInterval(() => {
     sampled = Math.max(sampled, process.memoryUsage.rss());
   }, 20);
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let result: Awaited<ReturnType<typeof verifyAuditChain>>;
@@ -24,6 +25,7 @@ try {
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const toUs = Number(process.hrtime.bigint() / 1000n);
   sampled = Math.max(sampled, process.memoryUsage.rss());
   const hwm = hwmReset ? rssMB('self', 'VmHWM') : null;
   process.stdout.write(
@@ -36,6 +38,7 @@ try {
       rssBeforeMB,
       peakRssMB: hwm ?? Math.round((sampled / 1024 / 1024) * 10) / 10,
       peakRssMethod: hwm !== null ? 'VmHWM' : 'sampled',
+      window: { fromUs, toUs },
     })}\n`,
   );
 } finally {

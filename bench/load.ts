@@ -40,6 +40,8 @@ export interface LoadResult {
   serverCpuMsPerResponse: number | null;
   /** Server CPU use during the measured run, in cores (1.0 = one core busy all the time). */
   serverCpuCores: number | null;
+  /** Measured run on the monotonic clock (µs, as in V8 CPU profiles), to cut a server profile to this window. */
+  window: { fromUs: number; toUs: number };
 }
 
 function options(spec: LoadSpec, seconds: number): Options {
@@ -56,6 +58,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   if (spec.warmupSeconds > 0) await autocannon(options(spec, spec.warmupSeconds));
   const all = new Samples();
   const ok = new Samples();
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
   const cpu0 = spec.serverPid ? cpuMs(spec.serverPid) : null;
   const wall0 = performance.now();
   const instance = autocannon(options(spec, spec.seconds));
@@ -65,6 +68,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
   const result = await instance;
   const cpu1 = spec.serverPid ? cpuMs(spec.serverPid) : null;
+  const toUs = Number(process.hrtime.bigint() / 1000n);
   const wallMs = performance.now() - wall0;
   const serverCpu = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
   const duration = result.duration > 0 ? result.duration : spec.seconds;
@@ -92,5 +96,6 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     serverCpuMsPerResponse:
       serverCpu !== null && all.values.length > 0 ? round(serverCpu / all.values.length, 4) : null,
     serverCpuCores: serverCpu !== null ? round(serverCpu / wallMs, 2) : null,
+    window: { fromUs, toUs },
   };
 }

@@ -28,7 +28,10 @@ export function startNode(
   args: string[] = [],
   nodeFlags: string[] = [],
 ): Child {
-  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
+  // PULIH_BENCH_PROFILE_DIR: every child writes a V8 CPU profile there when it exits (see bench/profile-summary.ts).
+  const profileDir = process.env.PULIH_BENCH_PROFILE_DIR;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const proc = spawn(process.execPath, [...profile, ...nodeFlags, '--import', 'tsx', script, ...args], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

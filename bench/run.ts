@@ -1,5 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import type { DialectName } from '../src/platform/db/index.js';
@@ -23,7 +24,8 @@ import { round } from './stats.js';
  * Environment: PULIH_BENCH_DIALECTS (sqlite,postgres), PULIH_BENCH_SECONDS (10), PULIH_BENCH_WARMUP_SECONDS (2),
  * PULIH_BENCH_CONNECTIONS (100), PULIH_BENCH_LOGIN_CONNECTIONS (8), PULIH_BENCH_LOGIN_SECONDS (5),
  * PULIH_BENCH_LOGINS (100, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
- * PULIH_BENCH_PARTS (http,login,audit: run only some parts while iterating).
+ * PULIH_BENCH_PARTS (http,login,audit: run only some parts while iterating),
+ * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,6 +74,16 @@ async function cleanupAll(): Promise<void> {
   await Promise.allSettled(liveChildren().map((c) => c.stop()));
   await Promise.allSettled(liveDatabases().map((d) => d.drop()));
 }
+/* PULIH_BENCH_PROFILE_DIR: children write CPU profiles; windows.json says which span of which pid was which load. */
+const profileDir = process.env.PULIH_BENCH_PROFILE_DIR;
+const profileWindows: { pid: number; label: string; fromUs: number; toUs: number }[] = [];
+function recordWindow(pid: number, label: string, window: { fromUs: number; toUs: number }): void {
+  if (!profileDir) return;
+  profileWindows.push({ pid, label, ...window });
+  mkdirSync(profileDir, { recursive: true });
+  writeFileSync(join(profileDir, 'windows.json'), `${JSON.stringify(profileWindows, null, 2)}\n`);
+}
+
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -146,9 +158,11 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
     };
     log(`  bare Fastify GET / (${settings.connections} connections, ${settings.warmupSeconds}+${settings.seconds} s)…`);
     const bare = await runLoad({ ...common, url: bareUrl, serverPid: barePid });
+    recordWindow(barePid, `${dialect} bare GET /`, bare.window);
     log(`    ${bare.reqPerSec} req/s, p95 ${bare.latencyMs.p95} ms, ${bare.serverCpuMsPerResponse} CPU ms/response`);
     log(`  GET /api/auth/me (${settings.connections} connections)…`);
     const authMe = await runLoad({ ...common, url: `${base}/api/auth/me`, headers: { cookie }, serverPid: server.pid });
+    recordWindow(server.pid, `${dialect} GET /api/auth/me`, authMe.window);
     log(
       `    ${authMe.reqPerSec} req/s (2xx ${authMe.okPerSec}), p95 ${authMe.latencyMs.p95} ms, ${authMe.serverCpuMsPerResponse} CPU ms/response`,
     );
@@ -177,6 +191,7 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
         };
       },
     });
+    recordWindow(server.pid, `${dialect} POST /api/auth/login`, loginHttp.window);
     log(
       `    ${loginHttp.okPerSec} logins/s (2xx), p95 ${loginHttp.latency2xxMs.p95} ms; status ${JSON.stringify(loginHttp.statusCodes)}`,
     );
@@ -372,6 +387,8 @@ async function main(): Promise<number> {
       if (parts.has('audit'))
         run.audit = await step('audit', () => benchAudit(dialect, settings.auditEvents, ROOT, log));
       if (run.audit) {
+        if (run.audit.verifyWindow)
+          recordWindow(run.audit.verifyPid, `${dialect} audit verify`, run.audit.verifyWindow);
         log(
           `    verify ${run.audit.verifyOk ? 'ok' : 'FAILED'}: ${run.audit.verifyChecked} events in ${run.audit.verifySeconds} s ` +
             `(${run.audit.verifyEventsPerSec}/s) → 2M in ${run.audit.extrapolated2MSeconds} s; peak RSS ${run.audit.verifyProcessPeakRssMB} MB`,
