@@ -13,7 +13,9 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
+import { attachmentEncryptedColumns, attachmentRoutes } from './modules/attachments/index.js';
 import { alertRoutes } from './modules/alerts/index.js';
+import { assessmentEncryptedColumns, assessmentRoutes } from './modules/assessments/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { caseEncryptedColumns, caseRoutes, caseTeamOfPerson, resolveCaseResource } from './modules/cases/index.js';
 import {
@@ -23,6 +25,8 @@ import {
   setPersonTeamResolver,
 } from './modules/persons/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
+import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
+import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
 import {
   authRoutes,
   installAuthentication,
@@ -38,13 +42,20 @@ import type { Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import { installErrorHandling, installValidation } from './platform/http.js';
+import { type Job, testClockRoutes } from './platform/jobs.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
 export const encryptedColumns: EncryptedColumnSet[] = [
   personEncryptedColumns,
   userEncryptedColumns,
   ...caseEncryptedColumns,
+  ...serviceEncryptedColumns,
+  ...screeningEncryptedColumns,
+  ...assessmentEncryptedColumns,
 ];
+
+/** Every scheduled job; `serve` starts them (platform/jobs.ts). */
+export const jobs: Job[] = [...serviceJobs];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -194,6 +205,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await alertRoutes(api);
     await personRoutes(api);
     await caseRoutes(api);
+    await attachmentRoutes(api, services);
+    await serviceRoutes(api);
+    await testClockRoutes(api, services, jobs);
+    await screeningRoutes(api);
+    await assessmentRoutes(api);
   });
 
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });

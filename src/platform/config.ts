@@ -39,8 +39,13 @@ const envSchema = z.object({
   PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,supervisor'),
   PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
   PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  PULIH_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_000_000),
   PULIH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PULIH_WEB_DIR: z.string().default('./dist/web'),
+  // Local service charter target (DOMAIN.md §2, configurable): a temporary shelter stay lasts 7 days, extendable.
+  PULIH_SHELTER_STAY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
+  PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = {
@@ -58,8 +63,11 @@ export type Config = {
   totpRequiredRoles: string[];
   breakGlassMs: number;
   bodyLimitBytes: number;
+  attachmentMaxBytes: number;
   logLevel: string;
   webDir: string;
+  shelterStayMs: number;
+  testClock: boolean;
 };
 
 /** Thrown when an environment variable is wrong; the message names the variable. */
@@ -93,7 +101,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter(Boolean),
     breakGlassMs: e.PULIH_BREAK_GLASS_HOURS * 3_600_000,
     bodyLimitBytes: e.PULIH_BODY_LIMIT_BYTES,
+    attachmentMaxBytes: e.PULIH_ATTACHMENT_MAX_BYTES,
     logLevel: e.PULIH_LOG_LEVEL,
     webDir: e.PULIH_WEB_DIR,
+    shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
+    testClock: e.PULIH_TEST_CLOCK === 'true',
   };
 }

@@ -149,6 +149,27 @@ export class KeyRing {
     return value == null ? null : this.decrypt(table, column, rowId, value);
   }
 
+  /** Encrypts binary content (attachments): [version u16][iv 12][tag 16][ciphertext], AAD as for fields. */
+  encryptBytes(table: string, column: string, rowId: string, plaintext: Buffer): Buffer {
+    const key = this.fieldKeys.get(this.activeVersion) as Buffer;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(`${table}.${column}.${rowId}`, 'utf8'));
+    const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const header = Buffer.alloc(2);
+    header.writeUInt16BE(this.activeVersion);
+    return Buffer.concat([header, iv, cipher.getAuthTag(), ct]);
+  }
+
+  decryptBytes(table: string, column: string, rowId: string, sealed: Buffer): Buffer {
+    const key = this.fieldKeys.get(sealed.readUInt16BE(0));
+    if (!key) throw new Error(`Unknown data key version ${sealed.readUInt16BE(0)}`);
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(2, 14));
+    decipher.setAAD(Buffer.from(`${table}.${column}.${rowId}`, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(14, 30));
+    return Buffer.concat([decipher.update(sealed.subarray(30)), decipher.final()]);
+  }
+
   /** Keyed HMAC of a normalised value for exact lookups; the domain keeps indexes of different kinds apart. */
   blindIndex(domain: string, normalised: string): string {
     return createHmac('sha256', this.indexKey).update(`${domain}\u0000${normalised}`).digest('base64url');
@@ -213,6 +234,8 @@ export interface EncryptedColumnSet {
   table: string;
   idColumn: string;
   columns: string[];
+  /** Binary columns written by encryptBytes (attachments) rather than encrypt. */
+  binary?: boolean;
 }
 
 /** Re-encrypts every registered column under the active key, in keyset batches (memory stays flat). */
@@ -235,21 +258,31 @@ export async function reencryptAll(
     let done = 0;
     let after = '';
     for (;;) {
-      const rows: Record<string, string | null>[] = await k
+      const rows: Record<string, string | Buffer | null>[] = await k
         .selectFrom(set.table)
         .select([set.idColumn, ...set.columns])
         .where(set.idColumn, '>', after)
         .orderBy(set.idColumn)
-        .limit(batchSize)
+        .limit(set.binary ? 8 : batchSize) // attachments are large: few at a time keeps memory flat
         .execute();
       if (rows.length === 0) break;
       await k.transaction().execute(async (tx) => {
         for (const row of rows) {
           const id = row[set.idColumn] as string;
-          const update: Record<string, string> = {};
+          const update: Record<string, string | Buffer> = {};
           for (const column of set.columns) {
             const value = row[column];
-            if (value && KeyRing.versionOf(value) !== ring.activeKeyVersion) {
+            if (!value) continue;
+            if (set.binary && Buffer.isBuffer(value)) {
+              if (value.readUInt16BE(0) !== ring.activeKeyVersion) {
+                update[column] = ring.encryptBytes(
+                  set.table,
+                  column,
+                  id,
+                  ring.decryptBytes(set.table, column, id, value),
+                );
+              }
+            } else if (typeof value === 'string' && KeyRing.versionOf(value) !== ring.activeKeyVersion) {
               update[column] = ring.encrypt(set.table, column, id, ring.decrypt(set.table, column, id, value));
             }
           }

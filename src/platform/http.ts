@@ -31,7 +31,8 @@ const partPrefix: Record<string, string> = { body: '', querystring: 'query', par
 /** Validates every request part with its zod schema; failures become localised field errors. */
 export function installValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => (data: unknown) => {
-    const result = (schema as ZodType).safeParse(data);
+    // An empty body arrives as null: let a schema's default apply.
+    const result = (schema as ZodType).safeParse(httpPart === 'body' && data === null ? undefined : data);
     if (result.success) return { value: result.data };
     return { error: validationError(result.error, partPrefix[httpPart ?? 'body'] ?? '') };
   });
@@ -94,6 +95,8 @@ function mapFrameworkError(e: FastifyError, bodyLimit: number): AppError | null 
   }
   if (e instanceof SyntaxError) return new AppError('validation', 'malformed_json');
   if (e.statusCode === 429) return new AppError('rate_limited', 'rate_limited');
+  if (e.statusCode === 413) return new AppError('too_large', 'payload_too_large', { limit: bodyLimit });
+  if (e.statusCode === 406 || e.statusCode === 415) return new AppError('unsupported', 'unsupported_media_type');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('validation', 'validation');
   return null;
 }

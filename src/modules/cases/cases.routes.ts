@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
+import { caseSummaryPdf } from './cases.pdf.js';
 import {
   approveClosureSchema,
   caseCreateSchema,
@@ -181,6 +182,31 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: taskSchema },
     },
     handler: (req) => completeTask(req.ctx, req.params.id, req.params.taskId),
+  });
+  r.post('/api/cases/:id/summary-pdf', {
+    schema: {
+      operationId: 'cases.summaryPdf',
+      tags,
+      params: idParam,
+      body: z
+        .strictObject({
+          purpose: z.string().trim().min(10).max(500).optional(),
+          identityFields: z
+            .array(z.enum(['fullName', 'aliases', 'dateOfBirth', 'nik', 'passportNumber', 'phones', 'address']))
+            .max(7)
+            .optional(),
+        })
+        .default({}),
+      produces: ['application/pdf'],
+    },
+    handler: async (req, reply) => {
+      const pdf = await caseSummaryPdf(req.ctx, req.params.id, req.body);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', 'attachment; filename="case-summary.pdf"')
+        .header('cache-control', 'no-store')
+        .send(pdf);
+    },
   });
   r.get('/api/cases/:id/timeline', {
     schema: {

@@ -26,6 +26,8 @@ export interface DialectAdapter {
   readonly timestampType: 'timestamptz' | 'text';
   /** Column type for a calendar date (no time); both read back as 'YYYY-MM-DD'. */
   readonly dateType: 'date' | 'text';
+  /** Column type for binary data (encrypted attachments). */
+  readonly blobType: 'bytea' | 'blob';
   /** Column type for JSON documents. */
   readonly jsonType: 'jsonb' | 'text';
   /** Column type for a 64-bit integer key. */
@@ -46,6 +48,7 @@ const sqliteAdapter: DialectAdapter = {
   name: 'sqlite',
   timestampType: 'text',
   dateType: 'text',
+  blobType: 'blob',
   jsonType: 'text',
   bigintType: 'integer',
   toJson: (v) => JSON.stringify(v),
@@ -62,6 +65,7 @@ const postgresAdapter: DialectAdapter = {
   name: 'postgres',
   timestampType: 'timestamptz',
   dateType: 'date',
+  blobType: 'bytea',
   jsonType: 'jsonb',
   bigintType: 'bigint',
   toJson: (v) => JSON.stringify(v),

@@ -1,0 +1,78 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { idParam, typed } from '../../platform/http.js';
+import {
+  type AttachmentKind,
+  attachmentKinds,
+  downloadAttachment,
+  listAttachments,
+  uploadAttachment,
+} from './attachments.service.js';
+
+const attachmentSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  kind: z.enum(attachmentKinds),
+  mime: z.string(),
+  sizeBytes: z.number(),
+  filename: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+export async function attachmentRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  await app.register(multipart, { limits: { fileSize: services.config.attachmentMaxBytes, files: 1, fields: 5 } });
+  const r = typed(app);
+  const tags = ['attachments'];
+  r.post('/api/cases/:id/attachments', {
+    schema: {
+      operationId: 'attachments.upload',
+      tags,
+      params: idParam,
+      consumes: ['multipart/form-data'],
+      description: 'multipart/form-data with a `kind` field and one `file` (PDF, JPEG, PNG or WebP).',
+      response: { 201: attachmentSchema },
+    },
+    handler: async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError('unsupported', 'unsupported_media_type');
+      const file = await req.file();
+      if (!file) throw new AppError('validation', 'validation', {}, [{ field: 'file', code: 'required' }]);
+      const bytes = await file.toBuffer().catch(() => {
+        throw new AppError('too_large', 'payload_too_large', { limit: services.config.attachmentMaxBytes });
+      });
+      if (file.file.truncated)
+        throw new AppError('too_large', 'payload_too_large', { limit: services.config.attachmentMaxBytes });
+      const kindField = file.fields.kind as { value?: unknown } | undefined;
+      const kind = String(kindField?.value ?? 'document');
+      if (!(attachmentKinds as readonly string[]).includes(kind)) {
+        throw new AppError('validation', 'validation', {}, [
+          { field: 'kind', code: 'invalid_value', params: { options: attachmentKinds.join(', ') } },
+        ]);
+      }
+      const created = await uploadAttachment(req.ctx, req.params.id, {
+        kind: kind as AttachmentKind,
+        filename: file.filename,
+        bytes,
+      });
+      return reply.status(201).send(created);
+    },
+  });
+  r.get('/api/cases/:id/attachments', {
+    schema: { operationId: 'attachments.list', tags, params: idParam, response: { 200: z.array(attachmentSchema) } },
+    handler: (req) => listAttachments(req.ctx, req.params.id),
+  });
+  r.get('/api/attachments/:id', {
+    schema: { operationId: 'attachments.download', tags, params: idParam },
+    handler: async (req, reply) => {
+      const a = await downloadAttachment(req.ctx, req.params.id);
+      return reply
+        .header('content-type', a.mime)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+        .header('cache-control', 'no-store')
+        .send(a.bytes);
+    },
+  });
+}

@@ -1,0 +1,132 @@
+import { v7 as uuidv7 } from 'uuid';
+import { can } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, transact } from '../../platform/context.js';
+import { type Executor, tables } from '../../platform/db/index.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { loadCase, recordTimeline } from '../cases/index.js';
+
+/** Encrypted attachments: type checked by content (magic bytes), size limited, every download audited. */
+
+export const attachmentKinds = [
+  'document',
+  'identity_document',
+  'photo',
+  'medical',
+  'consent_evidence',
+  'other',
+] as const;
+export type AttachmentKind = (typeof attachmentKinds)[number];
+/** Kinds that reveal who the person is: downloading them needs the identity-reveal permission (Art. 44). */
+const identifyingKinds = new Set<AttachmentKind>(['identity_document', 'photo']);
+
+interface AttachmentRow {
+  id: string;
+  case_id: string;
+  kind: AttachmentKind;
+  mime: string;
+  size_bytes: number;
+  filename_enc: string;
+  content_enc: Buffer;
+  created_by: string;
+  created_at: string;
+}
+type AttachmentTables = { attachments: AttachmentRow };
+const t = (db: Executor) => tables<AttachmentTables>(db);
+
+/** The content type as the bytes say it is; the client's claim is not trusted. */
+export function sniffMime(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP')
+    return 'image/webp';
+  return undefined;
+}
+
+const toAttachment = (r: Omit<AttachmentRow, 'content_enc'>, ctx: Context) => ({
+  id: r.id,
+  caseId: r.case_id,
+  kind: r.kind,
+  mime: r.mime,
+  sizeBytes: r.size_bytes,
+  filename: ctx.keyring.decrypt('attachments', 'filename_enc', r.id, r.filename_enc),
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+
+export async function uploadAttachment(
+  ctx: Context,
+  caseId: string,
+  input: { kind: AttachmentKind; filename: string; bytes: Buffer },
+) {
+  const row = await loadCase(ctx, caseId, 'cases.update');
+  if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
+  if (input.bytes.length === 0)
+    throw new AppError('validation', 'validation', {}, [{ field: 'file', code: 'required' }]);
+  if (input.bytes.length > ctx.config.attachmentMaxBytes) {
+    throw new AppError('too_large', 'payload_too_large', { limit: ctx.config.attachmentMaxBytes });
+  }
+  const mime = sniffMime(input.bytes);
+  if (!mime) throw new AppError('unsupported', 'attachment_type', {}, [{ field: 'file', code: 'attachment_type' }]);
+  const id = uuidv7();
+  const filename = input.filename.replace(/[\\/\0]/g, '_').slice(0, 200) || 'attachment';
+  const record: AttachmentRow = {
+    id,
+    case_id: caseId,
+    kind: input.kind,
+    mime,
+    size_bytes: input.bytes.length,
+    filename_enc: ctx.keyring.encrypt('attachments', 'filename_enc', id, filename),
+    content_enc: ctx.keyring.encryptBytes('attachments', 'content_enc', id, input.bytes),
+    created_by: ctx.actor!.userId,
+    created_at: ctx.clock.now().toISOString(),
+  };
+  await transact(ctx, async (tx) => {
+    await t(tx).insertInto('attachments').values(record).execute();
+    await appendAudit(tx, ctx, {
+      action: 'attachments.upload',
+      entityType: 'case',
+      entityId: caseId,
+      details: { attachmentId: id, kind: input.kind, mime, sizeBytes: record.size_bytes },
+    });
+    await recordTimeline(tx, ctx, caseId, 'attachment.uploaded', { attachmentId: id, kind: input.kind });
+  });
+  return toAttachment(record, ctx);
+}
+
+export async function listAttachments(ctx: Context, caseId: string) {
+  await loadCase(ctx, caseId, 'cases.read');
+  const rows = await t(ctx.database.db)
+    .selectFrom('attachments')
+    .select(['id', 'case_id', 'kind', 'mime', 'size_bytes', 'filename_enc', 'created_by', 'created_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => toAttachment(r, ctx));
+}
+
+/** Decrypts one attachment for download; an export of personal data, so it is audited. */
+export async function downloadAttachment(ctx: Context, id: string) {
+  const row = await t(ctx.database.db).selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound();
+  await loadCase(ctx, row.case_id, 'cases.read');
+  if (identifyingKinds.has(row.kind) && !can(ctx, 'persons.identity.reveal')) throw notFound();
+  const bytes = ctx.keyring.decryptBytes('attachments', 'content_enc', id, Buffer.from(row.content_enc));
+  await transact(ctx, (tx) =>
+    appendAudit(tx, ctx, {
+      action: 'attachments.download',
+      entityType: 'case',
+      entityId: row.case_id,
+      details: { attachmentId: id, kind: row.kind },
+    }),
+  );
+  return { ...toAttachment(row, ctx), bytes };
+}
+
+/** The attachments table's encrypted columns, for key rotation. */
+export const attachmentEncryptedColumns = [
+  { table: 'attachments', idColumn: 'id', columns: ['filename_enc'] },
+  { table: 'attachments', idColumn: 'id', columns: ['content_enc'], binary: true },
+];
