@@ -212,6 +212,10 @@ export const foundation = (a: DialectAdapter) => ({
       .addColumn('person_id', 'text', (c) => c.notNull().references('persons.id'))
       .addPrimaryKeyConstraint('person_identifiers_pk', ['kind', 'bidx', 'person_id'])
       .execute();
-    await db.schema.createIndex('person_identifiers_person_idx').on('person_identifiers').columns(['person_id']).execute();
+    await db.schema
+      .createIndex('person_identifiers_person_idx')
+      .on('person_identifiers')
+      .columns(['person_id'])
+      .execute();
   },
 });

@@ -25,7 +25,11 @@ export const cases = (a: DialectAdapter) => ({
       .addColumn('person_id', 'text', (c) => c.notNull().references('persons.id'))
       .addPrimaryKeyConstraint('person_name_tokens_pk', ['token', 'person_id'])
       .execute();
-    await db.schema.createIndex('person_name_tokens_person_idx').on('person_name_tokens').columns(['person_id']).execute();
+    await db.schema
+      .createIndex('person_name_tokens_person_idx')
+      .on('person_name_tokens')
+      .columns(['person_id'])
+      .execute();
 
     await db.schema
       .createTable('cases')
@@ -75,7 +79,11 @@ export const cases = (a: DialectAdapter) => ({
       .addColumn('value', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('case_attributes_pk', ['case_id', 'attribute', 'value'])
       .execute();
-    await db.schema.createIndex('case_attributes_value_idx').on('case_attributes').columns(['attribute', 'value', 'case_id']).execute();
+    await db.schema
+      .createIndex('case_attributes_value_idx')
+      .on('case_attributes')
+      .columns(['attribute', 'value', 'case_id'])
+      .execute();
 
     await db.schema
       .createTable('case_members')
