@@ -23,7 +23,7 @@ import { round } from './stats.js';
  *
  * Environment: PULIH_BENCH_DIALECTS (sqlite,postgres), PULIH_BENCH_SECONDS (10), PULIH_BENCH_WARMUP_SECONDS (2),
  * PULIH_BENCH_CONNECTIONS (100), PULIH_BENCH_LOGIN_CONNECTIONS (8), PULIH_BENCH_LOGIN_SECONDS (5),
- * PULIH_BENCH_LOGINS (100, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
+ * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
  * PULIH_BENCH_PARTS (http,login,audit: run only some parts while iterating),
  * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
  */
@@ -47,7 +47,7 @@ const settings = {
   connections: Math.round(envNumber('PULIH_BENCH_CONNECTIONS', 100, 1)),
   loginConnections: Math.round(envNumber('PULIH_BENCH_LOGIN_CONNECTIONS', 8, 1)),
   loginSeconds: envNumber('PULIH_BENCH_LOGIN_SECONDS', 5, 1),
-  logins: Math.round(envNumber('PULIH_BENCH_LOGINS', 100, 1)),
+  logins: Math.round(envNumber('PULIH_BENCH_LOGINS', 50, 1)),
   auditEvents: Math.round(envNumber('PULIH_BENCH_AUDIT_EVENTS', 200_000, 1)),
   idleWaitSeconds: 3,
 };
@@ -100,7 +100,16 @@ process.on('exit', () => {
 /* ---------- the HTTP part: bare ceiling vs the real server ---------- */
 
 interface HttpRun {
-  server: { startupSeconds: number; pid: number; rssAfterReadyMB: number | null; rssIdleAfterLoadMB: number | null };
+  server: {
+    startupSeconds: number;
+    pid: number;
+    rssAfterReadyMB: number | null;
+    /** Right after the auth.me load (before any login load). */
+    rssAfterAuthMeMB: number | null;
+    /** Right after the login load (argon2id takes 19 MiB per hash in flight). */
+    rssAfterLoginMB: number | null;
+    rssIdleAfterLoadMB: number | null;
+  };
   bare: LoadResult;
   authMe: LoadResult;
   /** auth.me req/s ÷ bare req/s. */
@@ -163,6 +172,7 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
     log(`  GET /api/auth/me (${settings.connections} connections)…`);
     const authMe = await runLoad({ ...common, url: `${base}/api/auth/me`, headers: { cookie }, serverPid: server.pid });
     recordWindow(server.pid, `${dialect} GET /api/auth/me`, authMe.window);
+    const rssAfterAuthMeMB = rssMB(server.pid);
     log(
       `    ${authMe.reqPerSec} req/s (2xx ${authMe.okPerSec}), p95 ${authMe.latencyMs.p95} ms, ${authMe.serverCpuMsPerResponse} CPU ms/response`,
     );
@@ -192,16 +202,26 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
       },
     });
     recordWindow(server.pid, `${dialect} POST /api/auth/login`, loginHttp.window);
+    const rssAfterLoginMB = rssMB(server.pid);
     log(
       `    ${loginHttp.okPerSec} logins/s (2xx), p95 ${loginHttp.latency2xxMs.p95} ms; status ${JSON.stringify(loginHttp.statusCodes)}`,
     );
 
     await sleep(settings.idleWaitSeconds * 1000);
     const rssIdleAfterLoadMB = rssMB(server.pid);
-    log(`  idle RSS after load: ${rssIdleAfterLoadMB} MB`);
+    log(
+      `  server RSS: after auth.me load ${rssAfterAuthMeMB} MB, after login load ${rssAfterLoginMB} MB, idle ${rssIdleAfterLoadMB} MB`,
+    );
     if (server.exited()) throw new Error(`server exited during the bench:\n${server.tail()}`);
     return {
-      server: { startupSeconds, pid: server.pid, rssAfterReadyMB, rssIdleAfterLoadMB },
+      server: {
+        startupSeconds,
+        pid: server.pid,
+        rssAfterReadyMB,
+        rssAfterAuthMeMB,
+        rssAfterLoginMB,
+        rssIdleAfterLoadMB,
+      },
       bare,
       authMe,
       overheadRatio: round(authMe.okPerSec / bare.reqPerSec, 3),
@@ -304,6 +324,8 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
   );
   row('argon2id verify mean ms', (r) => fmt(r.loginInProcess?.argon2VerifyMeanMs, 1));
   row('server RSS after readyz MB', (r) => fmt(r.http?.server.rssAfterReadyMB));
+  row('server RSS after auth.me load MB', (r) => fmt(r.http?.server.rssAfterAuthMeMB));
+  row('server RSS after login load MB', (r) => fmt(r.http?.server.rssAfterLoginMB));
   row('server RSS idle after load MB', (r) => fmt(r.http?.server.rssIdleAfterLoadMB));
   row('audit verify events/s', (r) => fmt(r.audit?.verifyEventsPerSec, 0));
   row('audit verify 2M extrapolated s', (r) => fmt(r.audit?.extrapolated2MSeconds));
