@@ -104,7 +104,8 @@ export interface User {
   username: string;
   displayName: string;
   agencyId: string;
-  agency?: { id: string; name: string };
+  /** The agency's name, sent along by the server for lists. */
+  agencyName?: string | null;
   roles: string[];
   locale: Locale;
   timeZone: TimeZone;

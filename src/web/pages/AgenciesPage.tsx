@@ -201,7 +201,7 @@ export function AgenciesPage() {
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="light" color={status === 'active' ? 'teal.9' : 'gray.8'}>
+    <Badge variant="light" color={status === 'active' ? 'teal' : 'gray'}>
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );

@@ -32,11 +32,21 @@ interface Filters {
   action: string;
   entityType: string;
   entityId: string;
+  outcome: string | null;
   from: string;
   to: string;
 }
 
-const empty: Filters = { actorId: null, agencyId: null, action: '', entityType: '', entityId: '', from: '', to: '' };
+const empty: Filters = {
+  actorId: null,
+  agencyId: null,
+  action: '',
+  entityType: '',
+  entityId: '',
+  outcome: null,
+  from: '',
+  to: '',
+};
 
 /** The audit trail with filters, keyset paging and verification of the hash chain. */
 export function AuditPage() {
@@ -52,6 +62,7 @@ export function AuditPage() {
     action: applied.action.trim(),
     entityType: applied.entityType.trim(),
     entityId: applied.entityId.trim(),
+    outcome: applied.outcome,
     from: applied.from ? dayBoundary(applied.from, me.timeZone, false) : undefined,
     to: applied.to ? dayBoundary(applied.to, me.timeZone, true) : undefined,
   });
@@ -108,6 +119,7 @@ export function AuditPage() {
             <TextInput
               label={t('audit.action')}
               placeholder="users.create"
+              description={t('audit.actionHint')}
               value={draft.action}
               onChange={(e) => set('action', e.currentTarget.value)}
               data-testid="audit-filter-action"
@@ -121,6 +133,13 @@ export function AuditPage() {
               label={t('audit.entityId')}
               value={draft.entityId}
               onChange={(e) => set('entityId', e.currentTarget.value)}
+            />
+            <Select
+              label={t('audit.outcome')}
+              clearable
+              value={draft.outcome}
+              onChange={(v) => set('outcome', v)}
+              data={['success', 'failure', 'denied'].map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) }))}
             />
             <TextInput
               type="date"
@@ -194,7 +213,7 @@ export function AuditPage() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={event.outcome === 'success' ? 'teal.9' : 'red.9'}>
+                  <Badge variant="light" color={event.outcome === 'success' ? 'teal' : 'red'}>
                     {t(`audit.outcomes.${event.outcome}`, { defaultValue: event.outcome })}
                   </Badge>
                 </Table.Td>

@@ -266,10 +266,10 @@ function AgencyName({ user }: { user: User }) {
   const agency = useQuery({
     queryKey: ['agencies', 'one', user.agencyId],
     queryFn: () => api.get<Agency>(`/api/agencies/${user.agencyId}`),
-    enabled: !user.agency?.name && Boolean(user.agencyId),
+    enabled: !user.agencyName && Boolean(user.agencyId),
     staleTime: 60_000,
   });
-  return <>{user.agency?.name ?? agency.data?.name ?? '—'}</>;
+  return <>{user.agencyName ?? agency.data?.name ?? '—'}</>;
 }
 
 const userFields = ['username', 'displayName', 'agencyId', 'roles', 'locale', 'timeZone'] as const;
