@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database, DialectAdapter } from './dialect.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { cases } from './migrations/0002-cases.js';
+import { assessments } from './migrations/0005-assessments.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -10,6 +11,7 @@ export type PulihMigration = (adapter: DialectAdapter) => Migration;
 const migrations: Record<string, PulihMigration> = {
   '0001-foundation': foundation,
   '0002-cases': cases,
+  '0005-assessments': assessments,
 };
 
 function migrator(database: Database): Migrator {

@@ -135,7 +135,7 @@ export const en: Record<string, string> = {
   'field.answer_out_of_scale': 'The answer is not on the scale. Choose one of: {options}.',
   'field.follow_up_month_baseline': 'Only a follow-up assessment has a follow-up month.',
   'field.before_intake': 'The date is before the case was opened.',
-  'field.answer_type': 'Answer with one of the values of the question\'s scale.',
+  'field.answer_type': "Answer with one of the values of the question's scale.",
   'task.reintegration_follow_up': 'Reintegration follow-up survey ({months} months)',
   'error.service_transition_not_allowed.title': 'This service step is not possible',
   'error.service_transition_not_allowed.detail': 'A service request in status {from} cannot move to {to}.',

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, page, typed } from '../../platform/http.js';
+import {
+  assessmentCreateSchema,
+  assessmentListQuery,
+  assessmentSchema,
+  questionnaireSchema,
+  trendSchema,
+} from './assessments.schema.js';
+import { createAssessment, listAssessments, listQuestionnaires, reintegrationTrend } from './assessments.service.js';
+
+/** Questionnaires (needs, risk, reintegration sustainability) and the assessments recorded on a case. */
+export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['assessments'];
+  r.get('/api/assessments/questionnaires', {
+    schema: {
+      operationId: 'assessments.questionnaires',
+      tags,
+      response: { 200: z.array(questionnaireSchema) },
+    },
+    handler: (req) => listQuestionnaires(req.ctx),
+  });
+  r.post('/api/cases/:id/assessments', {
+    schema: {
+      operationId: 'assessments.create',
+      tags,
+      params: idParam,
+      body: assessmentCreateSchema,
+      response: { 201: assessmentSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createAssessment(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/cases/:id/assessments', {
+    schema: {
+      operationId: 'assessments.list',
+      tags,
+      params: idParam,
+      querystring: assessmentListQuery,
+      response: { 200: page(assessmentSchema) },
+    },
+    handler: (req) => listAssessments(req.ctx, req.params.id, req.query),
+  });
+  r.get('/api/cases/:id/assessments/trend', {
+    schema: { operationId: 'assessments.trend', tags, params: idParam, response: { 200: trendSchema } },
+    handler: (req) => reintegrationTrend(req.ctx, req.params.id),
+  });
+}
