@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database, DialectAdapter } from './dialect.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { cases } from './migrations/0002-cases.js';
+import { screening } from './migrations/0004-screening.js';
 import { assessments } from './migrations/0005-assessments.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
@@ -11,6 +12,7 @@ export type PulihMigration = (adapter: DialectAdapter) => Migration;
 const migrations: Record<string, PulihMigration> = {
   '0001-foundation': foundation,
   '0002-cases': cases,
+  '0004-screening': screening,
   '0005-assessments': assessments,
 };
 

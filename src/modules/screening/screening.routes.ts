@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { idParam, page, typed } from '../../platform/http.js';
+import {
+  screeningApproveSchema,
+  screeningCreateSchema,
+  screeningDecideSchema,
+  screeningIdParam,
+  screeningListQuery,
+  screeningSchema,
+  toolOutSchema,
+} from './screening.schema.js';
+import {
+  approveScreening,
+  createScreening,
+  currentTool,
+  decideScreening,
+  listScreenings,
+} from './screening.service.js';
+
+export async function screeningRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['screenings'];
+  r.get('/api/screening/tools/current', {
+    schema: { operationId: 'screenings.tools', tags, response: { 200: toolOutSchema } },
+    handler: (req) => currentTool(req.ctx),
+  });
+  r.post('/api/cases/:id/screenings', {
+    schema: {
+      operationId: 'screenings.create',
+      tags,
+      params: idParam,
+      body: screeningCreateSchema,
+      response: { 201: screeningSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createScreening(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/cases/:id/screenings', {
+    schema: {
+      operationId: 'screenings.list',
+      tags,
+      params: idParam,
+      querystring: screeningListQuery,
+      response: { 200: page(screeningSchema) },
+    },
+    handler: (req) => listScreenings(req.ctx, req.params.id, req.query.cursor, req.query.limit),
+  });
+  r.post('/api/screenings/:sid/decide', {
+    schema: {
+      operationId: 'screenings.decide',
+      tags,
+      params: screeningIdParam,
+      body: screeningDecideSchema,
+      response: { 200: screeningSchema },
+    },
+    handler: (req) => decideScreening(req.ctx, req.params.sid, req.body),
+  });
+  r.post('/api/screenings/:sid/approve', {
+    schema: {
+      operationId: 'screenings.approve',
+      tags,
+      params: screeningIdParam,
+      body: screeningApproveSchema,
+      response: { 200: screeningSchema },
+    },
+    handler: (req) => approveScreening(req.ctx, req.params.sid, req.body),
+  });
+}
