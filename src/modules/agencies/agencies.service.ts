@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireAccess } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
@@ -14,6 +15,7 @@ import {
   selectAgencies,
   selectAgency,
   selectAgencyByName,
+  selectAgencyIdsInRegion,
   toAgency,
   updateAgencyRow,
 } from './agencies.store.js';
@@ -107,6 +109,7 @@ export async function updateAgency(ctx: Context, id: string, input: TAgencyUpdat
     }
     const updatedAt = ctx.clock.now().toISOString();
     await updateAgencyRow(tx, id, { ...next, updated_at: updatedAt });
+    factsCache.delete(id);
     await appendAudit(tx, ctx, { action: 'agencies.update', entityType: 'agency', entityId: id, details: { changed } });
     return toAgency({ ...current, ...next, updated_at: updatedAt });
   });
@@ -120,6 +123,7 @@ export async function setAgencyStatus(ctx: Context, id: string, status: 'active'
     if (!current) throw notFound();
     const updatedAt = ctx.clock.now().toISOString();
     await updateAgencyRow(tx, id, { status, updated_at: updatedAt });
+    factsCache.delete(id);
     await appendAudit(tx, ctx, {
       action: status === 'active' ? 'agencies.enable' : 'agencies.disable',
       entityType: 'agency',
@@ -166,4 +170,40 @@ export async function findActiveAgency(ctx: Context, id: string): Promise<TAgenc
 export async function findAgencyRow(ctx: Context, id: string): Promise<TAgency | undefined> {
   const row = await selectAgency(ctx.database.db, id);
   return row ? toAgency(row) : undefined;
+}
+
+interface AgencyFacts {
+  id: string;
+  name: string;
+  type: string;
+  regionCode: string | null;
+  status: 'active' | 'disabled';
+}
+const factsCache = new Map<string, { facts: AgencyFacts; until: number }>();
+const FACTS_TTL_MS = 5_000;
+
+/**
+ * The few agency facts every authenticated request needs (name, type, jurisdiction), cached for a few
+ * seconds per process: agencies change rarely, and sessions must stay a single cheap lookup.
+ */
+export async function agencyFacts(db: Executor, id: string): Promise<AgencyFacts | undefined> {
+  const hit = factsCache.get(id);
+  if (hit && hit.until > Date.now()) return hit.facts;
+  const row = await selectAgency(db, id);
+  if (!row) return undefined;
+  const facts: AgencyFacts = {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    regionCode: row.region_code,
+    status: row.status,
+  };
+  if (factsCache.size > 10_000) factsCache.clear();
+  factsCache.set(id, { facts, until: Date.now() + FACTS_TTL_MS });
+  return facts;
+}
+
+/** Ids of the agencies inside a region (for jurisdiction-scoped lists of other modules). */
+export async function agencyIdsInRegion(db: Executor, regionCode: string): Promise<string[]> {
+  return selectAgencyIdsInRegion(db, regionCode);
 }

@@ -87,3 +87,12 @@ export async function selectAgencies(db: Executor, f: AgencyFilter): Promise<Age
   }
   return q.orderBy('name').orderBy('id').limit(f.limit).execute();
 }
+
+export async function selectAgencyIdsInRegion(db: Executor, code: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('agencies')
+    .select('id')
+    .where((eb) => eb.or([eb('region_code', '=', code), eb('region_code', 'like', `${code}.%`)]))
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,4 +1,12 @@
 export { agencyPermissions } from './agencies.policy.js';
 export { agencyRoutes } from './agencies.routes.js';
 export type { TAgency, TAgencyCreate } from './agencies.schema.js';
-export { createAgency, findActiveAgency, findAgencyRow, getAgency, listAgencies } from './agencies.service.js';
+export {
+  agencyFacts,
+  agencyIdsInRegion,
+  createAgency,
+  findActiveAgency,
+  findAgencyRow,
+  getAgency,
+  listAgencies,
+} from './agencies.service.js';

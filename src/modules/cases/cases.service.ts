@@ -8,9 +8,9 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { findPersonIdsByName, getPerson, insertPersonRecord, personById } from '../persons/index.js';
+import { findPersonIdsByName, getPerson, insertPersonRecord, personById, personsByIds } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
-import { supervisorsOf, userSummary } from '../users/index.js';
+import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
 import {
   type AttributeKey,
   attributeFields,
@@ -329,6 +329,10 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
     selectMembers(db, id),
   ]);
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
+  const users = await userSummaries(
+    db,
+    members.map((m) => m.user_id),
+  );
   const k = ctx.keyring;
   return {
     ...toSummary({ ...row, initials: person?.initials ?? null, sex: person?.sex ?? null }),
@@ -373,7 +377,12 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
       endedOn: e.ended_on,
       description: k.decryptNullable('case_events', 'description_enc', e.id, e.description_enc),
     })),
-    team: members.map((m) => ({ userId: m.user_id, username: m.username, displayName: m.display_name, role: m.role })),
+    team: members.map((m) => ({
+      userId: m.user_id,
+      username: users.get(m.user_id)?.username ?? '',
+      displayName: users.get(m.user_id)?.displayName ?? '',
+      role: m.role,
+    })),
     closure:
       row.closure_requested_at || row.closed_at
         ? {
@@ -416,7 +425,18 @@ export async function listCases(
     after: decodeCursor(q.cursor, caseCursor)?.[0],
     limit: q.limit + 1,
   });
-  const items = rows.slice(0, q.limit).map(toSummary);
+  const pageRows = rows.slice(0, q.limit);
+  const persons = await personsByIds(
+    ctx,
+    pageRows.map((r) => r.person_id),
+  );
+  const items = pageRows.map((r) =>
+    toSummary({
+      ...r,
+      initials: persons.get(r.person_id)?.initials ?? null,
+      sex: persons.get(r.person_id)?.sex ?? null,
+    }),
+  );
   const last = items[items.length - 1];
   if (q.name) {
     await transact(ctx, (tx) =>

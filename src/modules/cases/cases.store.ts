@@ -93,16 +93,6 @@ interface CaseCounterRow {
   year: number;
   last_seq: number;
 }
-interface PersonRef {
-  id: string;
-  initials: string | null;
-  sex: string | null;
-}
-interface UserRef {
-  id: string;
-  username: string;
-  display_name: string;
-}
 type CaseTables = {
   cases: CaseRow;
   case_attributes: CaseAttributeRow;
@@ -112,8 +102,6 @@ type CaseTables = {
   case_tasks: CaseTaskRow;
   case_timeline: CaseTimelineRow;
   case_counters: CaseCounterRow;
-  persons: PersonRef;
-  users: UserRef;
 };
 const t = (db: Executor) => tables<CaseTables>(db);
 
@@ -162,11 +150,10 @@ export async function replaceAttribute(db: Executor, caseId: string, attribute: 
 
 export async function selectMembers(db: Executor, caseId: string) {
   return t(db)
-    .selectFrom('case_members as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.user_id', 'm.role', 'u.username', 'u.display_name'])
-    .where('m.case_id', '=', caseId)
-    .orderBy('m.added_at')
+    .selectFrom('case_members')
+    .select(['user_id', 'role'])
+    .where('case_id', '=', caseId)
+    .orderBy('added_at')
     .execute();
 }
 export async function selectMemberIds(db: Executor, caseId: string): Promise<string[]> {
@@ -277,11 +264,7 @@ export interface CaseListFilter {
 
 /** One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). */
 export async function selectCases(db: Executor, f: CaseListFilter) {
-  let q = t(db)
-    .selectFrom('cases as c')
-    .innerJoin('persons as p', 'p.id', 'c.person_id')
-    .selectAll('c')
-    .select(['p.initials', 'p.sex']);
+  let q = t(db).selectFrom('cases as c').selectAll('c');
   switch (f.scope.kind) {
     case 'agency':
       q = q.where('c.lead_agency_id', '=', f.scope.agencyId);

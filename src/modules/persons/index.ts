@@ -17,6 +17,7 @@ export {
   insertPersonRecord,
   personById,
   personEncryptedColumns,
+  personsByIds,
   resolvePersonResource,
   revealIdentity,
   revealIdentityForDocument,

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { inScope, requireAccess, requireActor, type ScopedResource } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
-import { type Context, transact, type Tx } from '../../platform/context.js';
+import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
@@ -39,7 +39,15 @@ import {
 export const personEncryptedColumns: EncryptedColumnSet = {
   table: 'person_identities',
   idColumn: 'person_id',
-  columns: ['full_name_enc', 'aliases_enc', 'date_of_birth_enc', 'nik_enc', 'passport_enc', 'phones_enc', 'address_enc'],
+  columns: [
+    'full_name_enc',
+    'aliases_enc',
+    'date_of_birth_enc',
+    'nik_enc',
+    'passport_enc',
+    'phones_enc',
+    'address_enc',
+  ],
 };
 
 const columnOf: Record<IdentityField, keyof PersonIdentityRow> = {
@@ -166,7 +174,12 @@ function encryptField(ctx: Context, personId: string, field: IdentityField, valu
  * Writes a person inside the caller's transaction: profile in the clear, identity encrypted field by
  * field, blind indexes for exact identifiers and name tokens. The caller has checked access.
  */
-export async function insertPersonRecord(tx: Tx, ctx: Context, input: TPersonCreate, ownerAgencyId: string): Promise<TPerson> {
+export async function insertPersonRecord(
+  tx: Tx,
+  ctx: Context,
+  input: TPersonCreate,
+  ownerAgencyId: string,
+): Promise<TPerson> {
   const actor = requireActor(ctx);
   await validateProfile(input);
   const id = uuidv7();
@@ -238,29 +251,57 @@ export async function getIdentityPresence(ctx: Context, id: string) {
 function decryptIdentity(ctx: Context, id: string, row: PersonIdentityRow, fields: readonly IdentityField[]) {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = ctx.keyring.decryptNullable('person_identities', columnOf[field], id, row[columnOf[field]] as string | null);
+    const value = ctx.keyring.decryptNullable(
+      'person_identities',
+      columnOf[field],
+      id,
+      row[columnOf[field]] as string | null,
+    );
     if (value !== null) out[field] = listFields.has(field) ? JSON.parse(value) : value;
   }
   return out as Partial<TIdentity>;
 }
 
 /** Reveals chosen identity fields for a stated purpose; audited with the fields revealed (Art. 44). */
-export async function revealIdentity(ctx: Context, id: string, purpose: string, fields: IdentityField[]): Promise<Partial<TIdentity>> {
+export async function revealIdentity(
+  ctx: Context,
+  id: string,
+  purpose: string,
+  fields: IdentityField[],
+): Promise<Partial<TIdentity>> {
   await loadInScope(ctx, 'persons.identity.reveal', id);
   const row = await selectIdentity(ctx.database.db, id);
   if (!row) throw notFound();
   const out = decryptIdentity(ctx, id, row, fields);
   await transact(ctx, (tx) =>
-    appendAudit(tx, ctx, { action: 'persons.identity.reveal', entityType: 'person', entityId: id, purpose, details: { fields } }),
+    appendAudit(tx, ctx, {
+      action: 'persons.identity.reveal',
+      entityType: 'person',
+      entityId: id,
+      purpose,
+      details: { fields },
+    }),
   );
   return out;
 }
 
 /** For documents the caller is entitled to (e.g. a PDF summary after a reveal): decrypts and audits in one step. */
-export async function revealIdentityForDocument(tx: Tx, ctx: Context, id: string, purpose: string, fields: IdentityField[]) {
+export async function revealIdentityForDocument(
+  tx: Tx,
+  ctx: Context,
+  id: string,
+  purpose: string,
+  fields: IdentityField[],
+) {
   const row = await selectIdentity(tx, id);
   if (!row) throw notFound();
-  await appendAudit(tx, ctx, { action: 'persons.identity.reveal', entityType: 'person', entityId: id, purpose, details: { fields, document: true } });
+  await appendAudit(tx, ctx, {
+    action: 'persons.identity.reveal',
+    entityType: 'person',
+    entityId: id,
+    purpose,
+    details: { fields, document: true },
+  });
   return decryptIdentity(ctx, id, row, fields);
 }
 
@@ -269,20 +310,34 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
   const person = await loadInScope(ctx, 'persons.identity.update', id);
   const { purpose, ...changes } = input;
   const fields = (Object.keys(changes) as IdentityField[]).filter((f) => changes[f] !== undefined);
-  if (fields.length === 0) throw new AppError('validation', 'validation', {}, [{ field: 'fullName', code: 'required' }]);
+  if (fields.length === 0)
+    throw new AppError('validation', 'validation', {}, [{ field: 'fullName', code: 'required' }]);
   await transact(ctx, async (tx) => {
     const current = await selectIdentity(tx, id);
     if (!current) throw notFound();
-    const patch: Partial<PersonIdentityRow> = { updated_at: ctx.clock.now().toISOString(), key_version: ctx.keyring.activeKeyVersion };
+    const patch: Partial<PersonIdentityRow> = {
+      updated_at: ctx.clock.now().toISOString(),
+      key_version: ctx.keyring.activeKeyVersion,
+    };
     for (const f of fields) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(ctx, id, f, changes[f]);
     await updateIdentityRow(tx, id, patch);
-    const merged = { ...decryptIdentity(ctx, id, current, ['fullName', 'aliases', 'nik', 'passportNumber', 'phones']), ...changes };
+    const merged = {
+      ...decryptIdentity(ctx, id, current, ['fullName', 'aliases', 'nik', 'passportNumber', 'phones']),
+      ...changes,
+    };
     await replaceIdentifiers(tx, id, identifierRows(ctx, id, merged), ['nik', 'passport', 'phone']);
-    if (merged.fullName) await replaceNameTokens(tx, id, nameTokenHashes(ctx, [merged.fullName, ...(merged.aliases ?? [])]));
+    if (merged.fullName)
+      await replaceNameTokens(tx, id, nameTokenHashes(ctx, [merged.fullName, ...(merged.aliases ?? [])]));
     if (changes.fullName) {
       await updatePersonRow(tx, id, { initials: initialsOf(changes.fullName), updated_at: patch.updated_at! });
     }
-    await appendAudit(tx, ctx, { action: 'persons.identity.update', entityType: 'person', entityId: person.id, purpose, details: { fields } });
+    await appendAudit(tx, ctx, {
+      action: 'persons.identity.update',
+      entityType: 'person',
+      entityId: person.id,
+      purpose,
+      details: { fields },
+    });
   });
   return getIdentityPresence(ctx, id);
 }
@@ -314,7 +369,10 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
   const queryTokens = q.fullName ? nameTokenHashes(ctx, [q.fullName]) : [];
   if (queryTokens.length > 0) {
     const hits = await selectByNameTokens(db, queryTokens);
-    const counts = await selectTokenCounts(db, hits.map((h) => h.person_id));
+    const counts = await selectTokenCounts(
+      db,
+      hits.map((h) => h.person_id),
+    );
     for (const h of hits) {
       const shared = Number(h.shared);
       // Share of tokens in common, measured against the shorter name so a missing given name still matches.
@@ -347,7 +405,8 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
         c.reasons.add('origin');
       }
     }
-    if (score >= MATCH_THRESHOLD) matches.push({ row, score: Math.min(1, Math.round(score * 100) / 100), reasons: [...c.reasons].sort() });
+    if (score >= MATCH_THRESHOLD)
+      matches.push({ row, score: Math.min(1, Math.round(score * 100) / 100), reasons: [...c.reasons].sort() });
   }
   matches.sort((a, b) => b.score - a.score);
 
@@ -388,8 +447,20 @@ export async function findPersonIdsByName(ctx: Context, name: string): Promise<s
 }
 
 /** Person ids with this exact NIK, passport or phone (blind index). */
-export async function findPersonIdsByIdentifier(ctx: Context, kind: 'nik' | 'passport' | 'phone', value: string): Promise<string[]> {
-  const [row] = identifierRows(ctx, '', kind === 'nik' ? { nik: value.trim() } : kind === 'passport' ? { passportNumber: value.trim().toUpperCase() } : { phones: [value] });
+export async function findPersonIdsByIdentifier(
+  ctx: Context,
+  kind: 'nik' | 'passport' | 'phone',
+  value: string,
+): Promise<string[]> {
+  const [row] = identifierRows(
+    ctx,
+    '',
+    kind === 'nik'
+      ? { nik: value.trim() }
+      : kind === 'passport'
+        ? { passportNumber: value.trim().toUpperCase() }
+        : { phones: [value] },
+  );
   if (!row) return [];
   return (await selectByIdentifiers(ctx.database.db, [{ kind: row.kind, bidx: row.bidx }])).map((r) => r.person_id);
 }
@@ -400,8 +471,17 @@ export async function personById(ctx: Context, id: string): Promise<TPerson | un
   return row ? toPerson(ctx, row) : undefined;
 }
 
+/** For a module that has already checked access: masked views of many persons in one query. */
+export async function personsByIds(ctx: Context, ids: string[]): Promise<Map<string, TPerson>> {
+  return new Map((await selectPersons(ctx.database.db, [...new Set(ids)])).map((r) => [r.id, toPerson(ctx, r)]));
+}
+
 /** Break-the-glass resolver for person records. */
-export async function resolvePersonResource(db: Executor, id: string, supervisorsOf: (agencyId: string) => Promise<string[]>) {
+export async function resolvePersonResource(
+  db: Executor,
+  id: string,
+  supervisorsOf: (agencyId: string) => Promise<string[]>,
+) {
   const row = await selectPerson(db, id);
   if (!row) return undefined;
   return { ...(await personResource(db, row)), supervisorUserIds: await supervisorsOf(row.owner_agency_id) };

@@ -8,6 +8,7 @@ import type { Actor, Context, Scope, Services } from '../../platform/context.js'
 import { transact } from '../../platform/context.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, unauthenticated } from '../../platform/errors.js';
+import { agencyFacts } from '../agencies/index.js';
 import { burnPasswordTime, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 import { aggregatePermissions, builtinRoles, type RoleDef } from './users.roles.js';
 import type { TMe, TStage } from './users.schema.js';
@@ -15,7 +16,6 @@ import {
   endUserSessions,
   insertSession,
   type SessionRow,
-  selectAgencyRef,
   selectRoleKeys,
   selectRoles,
   selectSessionWithUser,
@@ -107,9 +107,12 @@ export async function resolveSession(services: Services, rawId: string): Promise
   const db = services.database.db;
   const row = await selectSessionWithUser(db, idHash);
   if (!row) return null;
+  const agency = await agencyFacts(db, row.agency_id);
   const now = services.clock.now();
   const nowMs = now.getTime();
   if (
+    !agency ||
+    agency.status !== 'active' ||
     row.ended_at ||
     row.status !== 'active' ||
     Date.parse(row.expires_at) <= nowMs ||
@@ -128,7 +131,7 @@ export async function resolveSession(services: Services, rawId: string): Promise
       userId: row.user_id,
       username: row.username,
       agencyId: row.agency_id,
-      agencyRegionCode: row.agency_region_code,
+      agencyRegionCode: agency.regionCode,
       roles,
       permissions,
       aggregateOnly,
@@ -137,7 +140,7 @@ export async function resolveSession(services: Services, rawId: string): Promise
     stage: row.stage,
     csrfToken: row.csrf_token,
     expiresAt: row.expires_at,
-    agency: { id: row.agency_id, name: row.agency_name, type: row.agency_type },
+    agency: { id: agency.id, name: agency.name, type: agency.type },
     displayName: row.display_name,
     locale: row.locale,
     timeZone: row.time_zone,
@@ -444,4 +447,4 @@ export async function updatePreferences(
 }
 
 /** Used by the demo seed and the CLI to create accounts without a logged-in administrator. */
-export { hashPassword, selectAgencyRef, uuidv7 };
+export { hashPassword, uuidv7 };

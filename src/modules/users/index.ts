@@ -13,6 +13,7 @@ export {
   setUserStatus,
   supervisorsOf,
   userEncryptedColumns,
+  userSummaries,
   userSummary,
 } from './users.service.js';
 export { selectUserByUsername as findUserByUsername } from './users.store.js';

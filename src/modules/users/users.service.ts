@@ -7,7 +7,7 @@ import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
-import { findActiveAgency } from '../agencies/index.js';
+import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
 import { roleDefinitions } from './auth.service.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
 import type { TUser, TUserCreate, TUserListQuery, TUserUpdate } from './users.schema.js';
@@ -21,6 +21,7 @@ import {
   selectUserByUsername,
   selectUserIdsWithRole,
   selectUsers,
+  selectUsersByIds,
   type UserRow,
   updateUserRow,
 } from './users.store.js';
@@ -233,6 +234,8 @@ export async function listUsers(
   const scope = await scopeFilter(ctx, P.read);
   const rows = await selectUsers(ctx.database.db, {
     scope,
+    agencyIdsInJurisdiction:
+      scope.kind === 'jurisdiction' ? await agencyIdsInRegion(ctx.database.db, scope.regionCode) : undefined,
     q: q.q,
     agencyId: q.agencyId,
     status: q.status,
@@ -245,7 +248,10 @@ export async function listUsers(
     ctx.database.db,
     pageRows.map((r) => r.id),
   );
-  const items = pageRows.map((r) => toUser(r, roles.get(r.id) ?? [], r.agency_name));
+  const names = new Map<string, string | null>();
+  for (const agencyId of new Set(pageRows.map((r) => r.agency_id)))
+    names.set(agencyId, (await agencyFacts(ctx.database.db, agencyId))?.name ?? null);
+  const items = pageRows.map((r) => toUser(r, roles.get(r.id) ?? [], names.get(r.agency_id) ?? null));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.username, last.id]) : null };
 }
@@ -277,5 +283,18 @@ export const userEncryptedColumns: EncryptedColumnSet = {
 /** For other modules (e.g. case teams): who a user is, without an access check. */
 export async function userSummary(db: Executor, id: string) {
   const row = await selectUser(db, id);
-  return row ? { id: row.id, username: row.username, displayName: row.display_name, agencyId: row.agency_id, status: row.status } : undefined;
+  return row
+    ? { id: row.id, username: row.username, displayName: row.display_name, agencyId: row.agency_id, status: row.status }
+    : undefined;
+}
+
+/** Display facts of many users in one query (case teams). */
+export async function userSummaries(db: Executor, ids: string[]) {
+  const rows = await selectUsersByIds(db, [...new Set(ids)]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, username: r.username, displayName: r.display_name, agencyId: r.agency_id, status: r.status },
+    ]),
+  );
 }

@@ -46,23 +46,20 @@ export interface SessionRow {
   ended_at: string | null;
   ip: string | null;
 }
-interface AgencyRef {
-  id: string;
-  name: string;
-  type: string;
-  region_code: string | null;
-}
 type UserTables = {
   users: UserRow;
   user_roles: UserRoleRow;
   roles: RoleRow;
   sessions: SessionRow;
-  agencies: AgencyRef;
 };
 const t = (db: Executor) => tables<UserTables>(db);
 
 export async function selectUser(db: Executor, id: string) {
   return t(db).selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function selectUsersByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return t(db).selectFrom('users').selectAll().where('id', 'in', ids).execute();
 }
 export async function selectUserByUsername(db: Executor, username: string) {
   return t(db).selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
@@ -110,20 +107,12 @@ export async function upsertRole(db: Executor, row: RoleRow) {
     )
     .execute();
 }
-export async function selectAgencyRef(db: Executor, id: string) {
-  return t(db)
-    .selectFrom('agencies')
-    .select(['id', 'name', 'type', 'region_code'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
 
-/** The hot path of every authenticated request: session, user and agency in one query. */
+/** The hot path of every authenticated request: session and user in one query. */
 export async function selectSessionWithUser(db: Executor, idHash: string) {
   return t(db)
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .innerJoin('agencies as a', 'a.id', 'u.agency_id')
     .select([
       's.id_hash',
       's.user_id',
@@ -139,9 +128,6 @@ export async function selectSessionWithUser(db: Executor, idHash: string) {
       'u.time_zone',
       'u.status',
       'u.totp_enabled',
-      'a.name as agency_name',
-      'a.type as agency_type',
-      'a.region_code as agency_region_code',
     ])
     .where('s.id_hash', '=', idHash)
     .executeTakeFirst();
@@ -166,6 +152,8 @@ export async function endUserSessions(db: Executor, userId: string, at: string, 
 
 export interface UserListFilter {
   scope: ScopeFilter;
+  /** For jurisdiction scope: the agencies inside the caller's region (asked of the agencies module). */
+  agencyIdsInJurisdiction?: string[];
   q?: string;
   agencyId?: string;
   status?: string;
@@ -176,20 +164,14 @@ export interface UserListFilter {
 
 /** One page of users in the caller's scope, ordered by username (keyset). */
 export async function selectUsers(db: Executor, f: UserListFilter) {
-  let q = t(db)
-    .selectFrom('users as u')
-    .innerJoin('agencies as a', 'a.id', 'u.agency_id')
-    .selectAll('u')
-    .select(['a.name as agency_name']);
+  let q = t(db).selectFrom('users as u').selectAll('u');
   switch (f.scope.kind) {
     case 'agency':
       q = q.where('u.agency_id', '=', f.scope.agencyId);
       break;
-    case 'jurisdiction': {
-      const code = f.scope.regionCode;
-      q = q.where((eb) => eb.or([eb('a.region_code', '=', code), eb('a.region_code', 'like', `${code}.%`)]));
+    case 'jurisdiction':
+      q = q.where('u.agency_id', 'in', [...(f.agencyIdsInJurisdiction ?? []), f.scope.agencyId]);
       break;
-    }
     case 'own':
       q = q.where('u.id', '=', f.scope.userId);
       break;
