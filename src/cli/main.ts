@@ -14,12 +14,14 @@ import {
   setUserStatus,
 } from '../modules/users/index.js';
 import { appendAudit, verifyAuditChain } from '../platform/audit.js';
+import { ShiftedClock } from '../platform/clock.js';
 import { ConfigError, loadConfig } from '../platform/config.js';
 import { type Context, operatorContext, type Services, transact } from '../platform/context.js';
 import { type KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
 import { migrateToLatest, openDatabase } from '../platform/db/index.js';
 import { AppError, toProblem } from '../platform/errors.js';
-import { buildServer, createServices, encryptedColumns } from '../server.js';
+import { startScheduler } from '../platform/jobs.js';
+import { buildServer, createServices, encryptedColumns, jobs } from '../server.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
 
 /* The `pulih` command. Every subcommand validates its arguments and exits non-zero with a clear message. */
@@ -99,7 +101,8 @@ export function buildCli(): Command {
     .action(async (opts: { demo?: boolean; port?: number }) => {
       const config = loadConfig();
       if (opts.port !== undefined) config.port = opts.port;
-      const services = await createServices(config);
+      // PULIH_TEST_CLOCK=true (end-to-end tests only): a movable clock behind POST /api/test/clock.
+      const services = await createServices(config, config.testClock ? { clock: new ShiftedClock() } : {});
       const app = await buildServer(services);
       let seeded = false;
       if (opts.demo) {
@@ -109,7 +112,9 @@ export function buildCli(): Command {
           seeded = true;
         }
       }
+      const scheduler = startScheduler(services, jobs);
       const close = async () => {
+        await scheduler.stop();
         await app.close();
         await services.database.close();
         process.exit(0);

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database, DialectAdapter } from './dialect.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { cases } from './migrations/0002-cases.js';
+import { services } from './migrations/0003-services.js';
 import { screening } from './migrations/0004-screening.js';
 import { assessments } from './migrations/0005-assessments.js';
 
@@ -12,6 +13,7 @@ export type PulihMigration = (adapter: DialectAdapter) => Migration;
 const migrations: Record<string, PulihMigration> = {
   '0001-foundation': foundation,
   '0002-cases': cases,
+  '0003-services': services,
   '0004-screening': screening,
   '0005-assessments': assessments,
 };

@@ -1,0 +1,25 @@
+export { getServicePlan, updateServicePlan } from './plans.service.js';
+export { serviceRoutes } from './services.routes.js';
+export {
+  serviceTypes,
+  statutoryServiceTypes,
+  type TServicePlan,
+  type TServiceRequest,
+  type TShelterStay,
+} from './services.schema.js';
+export {
+  checkOverdueServiceRequests,
+  listServiceRequests,
+  OVERDUE_JOB,
+  requestService,
+  serviceJobs,
+  updateServiceRequest,
+} from './services.service.js';
+export { admitToShelter, exitShelter, extendShelterStay, listShelterStays } from './shelter.service.js';
+
+/** Encrypted columns of the services tables, for key rotation. */
+export const serviceEncryptedColumns = [
+  { table: 'service_plan_items', idColumn: 'id', columns: ['title_enc'] },
+  { table: 'service_requests', idColumn: 'id', columns: ['status_reason_enc', 'note_enc'] },
+  { table: 'shelter_stays', idColumn: 'id', columns: ['exit_note_enc'] },
+];

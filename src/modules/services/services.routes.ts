@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, page, typed } from '../../platform/http.js';
+import { getServicePlan, updateServicePlan } from './plans.service.js';
+import {
+  serviceListQuery,
+  servicePlanSchema,
+  servicePlanUpdateSchema,
+  serviceRequestCreateSchema,
+  serviceRequestSchema,
+  serviceRequestUpdateSchema,
+  shelterAdmitSchema,
+  shelterExitSchema,
+  shelterExtendSchema,
+  shelterStaySchema,
+} from './services.schema.js';
+import { listServiceRequests, requestService, updateServiceRequest } from './services.service.js';
+import { admitToShelter, exitShelter, extendShelterStay, listShelterStays } from './shelter.service.js';
+
+const sidParam = z.strictObject({ sid: z.uuid({ message: 'uuid' }) });
+const pageQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export async function serviceRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+
+  r.get('/api/cases/:id/service-plan', {
+    schema: {
+      operationId: 'servicePlans.get',
+      tags: ['services'],
+      params: idParam,
+      response: { 200: servicePlanSchema },
+    },
+    handler: (req) => getServicePlan(req.ctx, req.params.id),
+  });
+  r.put('/api/cases/:id/service-plan', {
+    schema: {
+      operationId: 'servicePlans.update',
+      tags: ['services'],
+      params: idParam,
+      body: servicePlanUpdateSchema,
+      response: { 200: servicePlanSchema },
+    },
+    handler: (req) => updateServicePlan(req.ctx, req.params.id, req.body),
+  });
+
+  r.post('/api/cases/:id/services', {
+    schema: {
+      operationId: 'services.request',
+      tags: ['services'],
+      params: idParam,
+      body: serviceRequestCreateSchema,
+      response: { 201: serviceRequestSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await requestService(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/cases/:id/services', {
+    schema: {
+      operationId: 'services.list',
+      tags: ['services'],
+      params: idParam,
+      querystring: serviceListQuery,
+      response: { 200: page(serviceRequestSchema) },
+    },
+    handler: (req) => listServiceRequests(req.ctx, req.params.id, req.query),
+  });
+  r.patch('/api/services/:sid', {
+    schema: {
+      operationId: 'services.update',
+      tags: ['services'],
+      params: sidParam,
+      body: serviceRequestUpdateSchema,
+      response: { 200: serviceRequestSchema },
+    },
+    handler: (req) => updateServiceRequest(req.ctx, req.params.sid, req.body),
+  });
+
+  r.post('/api/cases/:id/shelter-stays', {
+    schema: {
+      operationId: 'shelter.admit',
+      tags: ['shelter'],
+      params: idParam,
+      body: shelterAdmitSchema,
+      response: { 201: shelterStaySchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await admitToShelter(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/cases/:id/shelter-stays', {
+    schema: {
+      operationId: 'shelter.list',
+      tags: ['shelter'],
+      params: idParam,
+      querystring: pageQuery,
+      response: { 200: page(shelterStaySchema) },
+    },
+    handler: (req) => listShelterStays(req.ctx, req.params.id, req.query),
+  });
+  r.patch('/api/shelter-stays/:sid', {
+    schema: {
+      operationId: 'shelter.extend',
+      tags: ['shelter'],
+      params: sidParam,
+      body: shelterExtendSchema,
+      response: { 200: shelterStaySchema },
+    },
+    handler: (req) => extendShelterStay(req.ctx, req.params.sid, req.body.plannedExitAt),
+  });
+  r.post('/api/shelter-stays/:sid/exit', {
+    schema: {
+      operationId: 'shelter.exit',
+      tags: ['shelter'],
+      params: sidParam,
+      body: shelterExitSchema,
+      response: { 200: shelterStaySchema },
+    },
+    handler: (req) => exitShelter(req.ctx, req.params.sid, req.body),
+  });
+}

@@ -1,0 +1,334 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { requireActor } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, type Tx, transact } from '../../platform/context.js';
+import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { type Job, jobContext } from '../../platform/jobs.js';
+import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
+import { raiseAlerts } from '../alerts/index.js';
+import {
+  caseSupervisorIds,
+  caseTeamIds,
+  loadCase,
+  recordTimeline,
+  registerCaseCloseGuard,
+  setLateServices,
+} from '../cases/index.js';
+import {
+  CLOCK_SKEW_MS,
+  openServiceStatuses,
+  type ServiceStatus,
+  STATUTORY_DUE_MS,
+  serviceTransitions,
+  statutoryServiceTypes,
+  type TServiceListQuery,
+  type TServiceRequest,
+  type TServiceRequestCreate,
+  type TServiceRequestUpdate,
+} from './services.schema.js';
+import {
+  claimOverdue,
+  countLateRequests,
+  countOpenRequests,
+  insertRequest,
+  type ServiceRequestRow,
+  selectRequest,
+  selectRequests,
+  selectUnalertedLate,
+  updateRequestIfStatus,
+} from './services.store.js';
+
+/** The permission for everything in this module, checked on the case. */
+export const SERVICES_MANAGE = 'services.manage';
+const ENC = 'service_requests';
+
+type CaseRow = Awaited<ReturnType<typeof loadCase>>;
+
+/** New work cannot be added to a closed case (reopen it first); winding up open items stays possible. */
+export function assertCaseOpen(row: CaseRow): void {
+  if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
+}
+
+/** Checks a client-given instant is not in the future (beyond clock skew). */
+export function notInFuture(ctx: Context, field: string, value: string | undefined, issues: FieldIssue[]) {
+  if (value && new Date(value).getTime() > ctx.clock.now().getTime() + CLOCK_SKEW_MS) {
+    issues.push({ field, code: 'in_future' });
+  }
+}
+
+const isOpen = (status: ServiceStatus) => (openServiceStatuses as readonly ServiceStatus[]).includes(status);
+const isLate = (row: ServiceRequestRow, now: string) => isOpen(row.status) && row.due_at !== null && row.due_at < now;
+
+async function agencyNames(ctx: Context, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const rows = await Promise.all(unique.map((id) => findAgencyRow(ctx, id)));
+  return new Map(unique.map((id, i) => [id, rows[i]?.name ?? '']));
+}
+
+function present(ctx: Context, row: ServiceRequestRow, names: Map<string, string>): TServiceRequest {
+  const k = ctx.keyring;
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    type: row.type,
+    statutory: statutoryServiceTypes.has(row.type),
+    applicant: row.applicant as TServiceRequest['applicant'],
+    appliedAt: row.applied_at,
+    dueAt: row.due_at,
+    providerAgency: { id: row.provider_agency_id, name: names.get(row.provider_agency_id) ?? '' },
+    status: row.status,
+    reason: k.decryptNullable(ENC, 'status_reason_enc', row.id, row.status_reason_enc),
+    note: k.decryptNullable(ENC, 'note_enc', row.id, row.note_enc),
+    deliveredAt: row.delivered_at,
+    closedAt: row.closed_at,
+    late: isLate(row, ctx.clock.now().toISOString()),
+    overdueAlertedAt: row.overdue_alerted_at,
+    allowedTransitions: [...serviceTransitions[row.status]],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Recomputes the case's count of late statutory requests inside the caller's transaction. */
+async function refreshLateCount(tx: Tx, ctx: Context, caseId: string): Promise<number> {
+  const n = await countLateRequests(tx, caseId, ctx.clock.now().toISOString());
+  await setLateServices(tx, caseId, n);
+  return n;
+}
+
+/** Records an application for a service; statutory services are due 7 days after the application. */
+export async function requestService(
+  ctx: Context,
+  caseId: string,
+  input: TServiceRequestCreate,
+): Promise<TServiceRequest> {
+  const actor = requireActor(ctx);
+  const kase = await loadCase(ctx, caseId, SERVICES_MANAGE);
+  assertCaseOpen(kase);
+  const issues: FieldIssue[] = [];
+  notInFuture(ctx, 'appliedAt', input.appliedAt, issues);
+  const provider = await findActiveAgency(ctx, input.providerAgencyId);
+  if (!provider) issues.push({ field: 'providerAgencyId', code: 'agency_not_active' });
+  if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
+
+  const now = ctx.clock.now().toISOString();
+  const appliedAt = input.appliedAt ? new Date(input.appliedAt) : ctx.clock.now();
+  // Law 21/2007 Art. 52(1) (Art. 51 rights) and Art. 53 (emergency first aid): within 7 days of the application.
+  const dueAt = statutoryServiceTypes.has(input.type)
+    ? new Date(appliedAt.getTime() + STATUTORY_DUE_MS).toISOString()
+    : null;
+  const id = uuidv7();
+  const row: ServiceRequestRow = {
+    id,
+    case_id: caseId,
+    type: input.type,
+    applicant: input.applicant,
+    applied_at: appliedAt.toISOString(),
+    due_at: dueAt,
+    provider_agency_id: provider!.id,
+    status: 'requested',
+    status_reason_enc: null,
+    note_enc: ctx.keyring.encryptNullable(ENC, 'note_enc', id, input.note),
+    delivered_at: null,
+    closed_at: null,
+    overdue_alerted_at: null,
+    created_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+  };
+  await transact(ctx, async (tx) => {
+    await insertRequest(tx, row);
+    // An application entered late may already be past its due time.
+    if (dueAt && dueAt < now) await refreshLateCount(tx, ctx, caseId);
+    await appendAudit(tx, ctx, {
+      action: 'services.request',
+      entityType: 'service_request',
+      entityId: id,
+      details: { caseId, type: input.type, applicant: input.applicant, providerAgencyId: provider!.id, dueAt },
+    });
+    await recordTimeline(tx, ctx, caseId, 'service.requested', {
+      requestId: id,
+      type: input.type,
+      applicant: input.applicant,
+      providerAgencyId: provider!.id,
+      dueAt,
+    });
+  });
+  return present(ctx, row, new Map([[provider!.id, provider!.name]]));
+}
+
+/** Loads a request and its case with the services permission; out of scope is a 404 like a missing one. */
+async function loadRequest(ctx: Context, id: string): Promise<{ row: ServiceRequestRow; kase: CaseRow }> {
+  const row = await selectRequest(ctx.database.db, id);
+  if (!row) throw notFound();
+  const kase = await loadCase(ctx, row.case_id, SERVICES_MANAGE);
+  return { row, kase };
+}
+
+/** Moves a request along its lifecycle (see serviceTransitions); declining or cancelling needs a reason. */
+export async function updateServiceRequest(
+  ctx: Context,
+  id: string,
+  input: TServiceRequestUpdate,
+): Promise<TServiceRequest> {
+  const { row } = await loadRequest(ctx, id);
+  const from = row.status;
+  const to = input.status;
+  if (!serviceTransitions[from].includes(to)) {
+    throw new AppError('conflict', 'service_transition_not_allowed', { from, to });
+  }
+  const issues: FieldIssue[] = [];
+  if ((to === 'declined' || to === 'cancelled') && !input.reason) issues.push({ field: 'reason', code: 'required' });
+  if (input.deliveredAt !== undefined && to !== 'delivered')
+    issues.push({ field: 'deliveredAt', code: 'only_when_delivered' });
+  notInFuture(ctx, 'deliveredAt', input.deliveredAt, issues);
+  if (input.deliveredAt && new Date(input.deliveredAt).getTime() < new Date(row.applied_at).getTime())
+    issues.push({ field: 'deliveredAt', code: 'date_order' });
+  if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
+
+  const now = ctx.clock.now().toISOString();
+  const terminal = !isOpen(to);
+  const deliveredAt = to === 'delivered' ? new Date(input.deliveredAt ?? now).toISOString() : row.delivered_at;
+  const patch: Partial<ServiceRequestRow> = {
+    status: to,
+    delivered_at: deliveredAt,
+    closed_at: terminal ? now : null,
+    updated_at: now,
+    ...(input.reason !== undefined
+      ? { status_reason_enc: ctx.keyring.encrypt(ENC, 'status_reason_enc', id, input.reason) }
+      : {}),
+  };
+  const wasLate = isLate(row, now);
+  // Compliance with Art. 52(1)/53: was the statutory service delivered within its 7 days?
+  const deliveredLate = to === 'delivered' && row.due_at !== null && deliveredAt! > row.due_at;
+  await transact(ctx, async (tx) => {
+    if (!(await updateRequestIfStatus(tx, id, from, patch))) {
+      throw new AppError('conflict', 'service_transition_not_allowed', { from, to });
+    }
+    // A request that stops being open stops being late: the case's late count follows in the same transaction.
+    if (terminal || wasLate) await refreshLateCount(tx, ctx, row.case_id);
+    await appendAudit(tx, ctx, {
+      action: 'services.update',
+      entityType: 'service_request',
+      entityId: id,
+      details: { caseId: row.case_id, type: row.type, from, to, wasLate, deliveredLate },
+    });
+    await recordTimeline(tx, ctx, row.case_id, 'service.status', {
+      requestId: id,
+      type: row.type,
+      from,
+      to,
+      wasLate,
+      ...(to === 'delivered' ? { deliveredLate } : {}),
+    });
+  });
+  const updated = { ...row, ...patch } as ServiceRequestRow;
+  return present(ctx, updated, await agencyNames(ctx, [row.provider_agency_id]));
+}
+
+const requestCursor = z.tuple([z.string()]);
+
+/** A case's service requests, newest first; `late=true` keeps those past their statutory due time. */
+export async function listServiceRequests(ctx: Context, caseId: string, q: TServiceListQuery) {
+  await loadCase(ctx, caseId, SERVICES_MANAGE);
+  const rows = await selectRequests(ctx.database.db, {
+    caseId,
+    late: q.late === undefined ? undefined : q.late === 'true',
+    now: ctx.clock.now().toISOString(),
+    status: q.status,
+    type: q.type,
+    after: decodeCursor(q.cursor, requestCursor)?.[0],
+    limit: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const names = await agencyNames(
+    ctx,
+    page.map((r) => r.provider_agency_id),
+  );
+  const items = page.map((r) => present(ctx, r, names));
+  const last = page.at(-1);
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null };
+}
+
+/* ---------- the overdue job ---------- */
+
+export const OVERDUE_JOB = 'service-overdue';
+const OVERDUE_BATCH = 100;
+
+/**
+ * Finds statutory requests that passed their 7-day due time (Law 21/2007 Art. 52(1), 53) and have not been
+ * alerted yet, in batches; alerts the case team and supervisors, marks them alerted, updates the case's late
+ * count. Safe to run concurrently: each request is claimed with a conditional update. Returns how many it alerted.
+ */
+export async function checkOverdueServiceRequests(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
+  const job = jobContext(ctx, OVERDUE_JOB, [SERVICES_MANAGE]);
+  const now = job.clock.now().toISOString();
+  let after: { dueAt: string; id: string } | undefined;
+  let alerted = 0;
+  let failed = 0;
+  for (;;) {
+    const batch = await selectUnalertedLate(job.database.db, now, after, batchSize);
+    if (batch.length === 0) break;
+    const byCase = new Map<string, typeof batch>();
+    for (const r of batch) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
+    for (const [caseId, requests] of byCase) {
+      try {
+        alerted += await alertOverdueForCase(job, caseId, requests, now);
+      } catch (error) {
+        failed += 1;
+        job.log.error(
+          { job: OVERDUE_JOB, err: { message: error instanceof Error ? error.message : String(error) } },
+          'overdue alert failed for one case',
+        );
+      }
+    }
+    const last = batch.at(-1)!;
+    after = { dueAt: last.due_at!, id: last.id };
+    if (batch.length < batchSize) break;
+  }
+  if (failed > 0) job.log.warn({ job: OVERDUE_JOB, failed }, 'some cases could not be alerted; retried next run');
+  return alerted;
+}
+
+async function alertOverdueForCase(
+  job: Context,
+  caseId: string,
+  requests: { id: string; type: string; due_at: string | null }[],
+  now: string,
+): Promise<number> {
+  const kase = await loadCase(job, caseId, SERVICES_MANAGE);
+  const db = job.database.db;
+  const recipients = [...(await caseTeamIds(db, caseId)), ...(await caseSupervisorIds(db, kase))];
+  return transact(job, async (tx) => {
+    let claimed = 0;
+    for (const r of requests) {
+      if (!(await claimOverdue(tx, r.id, now))) continue;
+      claimed += 1;
+      await raiseAlerts(tx, job, recipients, {
+        kind: 'service_overdue',
+        entityType: 'case',
+        entityId: caseId,
+        params: { caseNumber: kase.case_number, requestId: r.id, serviceType: r.type, dueAt: r.due_at },
+      });
+      await appendAudit(tx, job, {
+        action: 'services.overdue',
+        entityType: 'service_request',
+        entityId: r.id,
+        details: { caseId, type: r.type, dueAt: r.due_at, alerted: [...new Set(recipients)].length },
+      });
+      await recordTimeline(tx, job, caseId, 'service.overdue', { requestId: r.id, type: r.type, dueAt: r.due_at });
+    }
+    if (claimed > 0) await refreshLateCount(tx, job, caseId);
+    return claimed;
+  });
+}
+
+/** Jobs of this module for the scheduler. */
+export const serviceJobs: Job[] = [
+  { name: OVERDUE_JOB, intervalMs: 5 * 60_000, run: (ctx) => checkOverdueServiceRequests(ctx) },
+];
+
+// Closing a case while requests are still open needs a stated reason (cases.closeCase asks every guard).
+registerCaseCloseGuard((db, caseId) => countOpenRequests(db, caseId));

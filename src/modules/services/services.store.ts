@@ -1,0 +1,232 @@
+import { type Executor, tables } from '../../platform/db/index.js';
+import { openServiceStatuses, type ServiceStatus, type ServiceType } from './services.schema.js';
+
+export interface ServicePlanRow {
+  id: string;
+  case_id: string;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+export interface ServicePlanItemRow {
+  id: string;
+  plan_id: string;
+  case_id: string;
+  kind: 'goal' | 'action';
+  goal_id: string | null;
+  position: number;
+  title_enc: string;
+  status: string;
+  due_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface ServiceRequestRow {
+  id: string;
+  case_id: string;
+  type: ServiceType;
+  applicant: string;
+  applied_at: string;
+  due_at: string | null;
+  provider_agency_id: string;
+  status: ServiceStatus;
+  status_reason_enc: string | null;
+  note_enc: string | null;
+  delivered_at: string | null;
+  closed_at: string | null;
+  overdue_alerted_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface ShelterStayRow {
+  id: string;
+  case_id: string;
+  facility_agency_id: string;
+  admitted_at: string;
+  planned_exit_at: string;
+  extended_count: number;
+  exit_at: string | null;
+  exit_reason: string | null;
+  exit_note_enc: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+type ServiceTables = {
+  service_plans: ServicePlanRow;
+  service_plan_items: ServicePlanItemRow;
+  service_requests: ServiceRequestRow;
+  shelter_stays: ShelterStayRow;
+};
+const t = (db: Executor) => tables<ServiceTables>(db);
+const open = [...openServiceStatuses];
+
+/* ---------- plans ---------- */
+
+export async function selectPlan(db: Executor, caseId: string) {
+  return t(db).selectFrom('service_plans').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+}
+export async function insertPlan(db: Executor, row: ServicePlanRow) {
+  await t(db).insertInto('service_plans').values(row).execute();
+}
+export async function touchPlan(db: Executor, id: string, by: string, at: string) {
+  await t(db).updateTable('service_plans').set({ updated_by: by, updated_at: at }).where('id', '=', id).execute();
+}
+export async function selectPlanItems(db: Executor, planId: string) {
+  return t(db)
+    .selectFrom('service_plan_items')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .orderBy('position')
+    .orderBy('id')
+    .limit(50 * 51)
+    .execute();
+}
+export async function deletePlanItems(db: Executor, planId: string) {
+  await t(db).deleteFrom('service_plan_items').where('plan_id', '=', planId).execute();
+}
+export async function insertPlanItems(db: Executor, rows: ServicePlanItemRow[]) {
+  // Chunks keep SQLite well under its bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 50) {
+    await t(db)
+      .insertInto('service_plan_items')
+      .values(rows.slice(i, i + 50))
+      .execute();
+  }
+}
+
+/* ---------- requests ---------- */
+
+export async function insertRequest(db: Executor, row: ServiceRequestRow) {
+  await t(db).insertInto('service_requests').values(row).execute();
+}
+export async function selectRequest(db: Executor, id: string) {
+  return t(db).selectFrom('service_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+/** Changes a request only if it is still in the status the caller read (a concurrent change loses). */
+export async function updateRequestIfStatus(
+  db: Executor,
+  id: string,
+  from: ServiceStatus,
+  patch: Partial<ServiceRequestRow>,
+): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('service_requests')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export interface RequestListFilter {
+  caseId: string;
+  late?: boolean;
+  now: string;
+  status?: ServiceStatus;
+  type?: ServiceType;
+  after?: string;
+  limit: number;
+}
+
+/** One page of a case's requests, newest first (keyset on the UUIDv7 id). */
+export async function selectRequests(db: Executor, f: RequestListFilter) {
+  let q = t(db).selectFrom('service_requests').selectAll().where('case_id', '=', f.caseId);
+  if (f.late === true) q = q.where('status', 'in', open).where('due_at', 'is not', null).where('due_at', '<', f.now);
+  if (f.late === false)
+    q = q.where((eb) => eb.or([eb('status', 'not in', open), eb('due_at', 'is', null), eb('due_at', '>=', f.now)]));
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.type) q = q.where('type', '=', f.type);
+  if (f.after) q = q.where('id', '<', f.after);
+  return q.orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** Open requests of a case (the closure guard). */
+export async function countOpenRequests(db: Executor, caseId: string): Promise<number> {
+  const row = await t(db)
+    .selectFrom('service_requests')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('case_id', '=', caseId)
+    .where('status', 'in', open)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Open requests of a case whose statutory due time has passed. */
+export async function countLateRequests(db: Executor, caseId: string, now: string): Promise<number> {
+  const row = await t(db)
+    .selectFrom('service_requests')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('case_id', '=', caseId)
+    .where('status', 'in', open)
+    .where('due_at', 'is not', null)
+    .where('due_at', '<', now)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The next batch of late requests nobody has been alerted about, in due order after a keyset position. */
+export async function selectUnalertedLate(
+  db: Executor,
+  now: string,
+  after: { dueAt: string; id: string } | undefined,
+  limit: number,
+) {
+  let q = t(db)
+    .selectFrom('service_requests')
+    .select(['id', 'case_id', 'type', 'due_at', 'status'])
+    .where('overdue_alerted_at', 'is', null)
+    .where('due_at', 'is not', null)
+    .where('due_at', '<', now)
+    .where('status', 'in', open);
+  if (after) {
+    const { dueAt, id } = after;
+    q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));
+  }
+  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+}
+
+/** Claims a late request for alerting; false when another process (or run) already did. */
+export async function claimOverdue(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('service_requests')
+    .set({ overdue_alerted_at: at })
+    .where('id', '=', id)
+    .where('overdue_alerted_at', 'is', null)
+    .where('status', 'in', open)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/* ---------- shelter stays ---------- */
+
+export async function insertStay(db: Executor, row: ShelterStayRow) {
+  await t(db).insertInto('shelter_stays').values(row).execute();
+}
+export async function selectStay(db: Executor, id: string) {
+  return t(db).selectFrom('shelter_stays').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function selectOpenStay(db: Executor, caseId: string) {
+  return t(db)
+    .selectFrom('shelter_stays')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('exit_at', 'is', null)
+    .executeTakeFirst();
+}
+export async function updateOpenStay(db: Executor, id: string, patch: Partial<ShelterStayRow>): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('shelter_stays')
+    .set(patch)
+    .where('id', '=', id)
+    .where('exit_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export async function selectStays(db: Executor, caseId: string, after: string | undefined, limit: number) {
+  let q = t(db).selectFrom('shelter_stays').selectAll().where('case_id', '=', caseId);
+  if (after) q = q.where('id', '<', after);
+  return q.orderBy('id', 'desc').limit(limit).execute();
+}

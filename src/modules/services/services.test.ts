@@ -1,0 +1,552 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { checkOverdueServiceRequests } from './index.js';
+
+const DAY = 86_400_000;
+const intake = {
+  referralSource: 'family',
+  person: { sex: 'Feminine', birthYear: 2010, regionCode: '53.71' },
+  identity: { fullName: 'Test Person' },
+};
+const missingId = '01a22a15-0000-7000-8000-00000000abcd';
+
+async function agencyId(client: Client, q: string): Promise<string> {
+  const res = await client.get(`/api/agencies?q=${encodeURIComponent(q)}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().items[0].id;
+}
+
+async function newCase(client: Client): Promise<string> {
+  const res = await client.post('/api/cases', intake);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id;
+}
+
+async function timelineKinds(client: Client, caseId: string): Promise<string[]> {
+  return (await client.get(`/api/cases/${caseId}/timeline?limit=200`))
+    .json()
+    .items.map((i: { kind: string }) => i.kind);
+}
+
+describeEachDatabase('services: statutory service requests, overdue job, closure guard', (h) => {
+  let cw: Client;
+  let caseId = '';
+  let provider = '';
+  let healthId = '';
+  let appliedAt = '';
+
+  it('gives a statutory request (Art. 51 health rehabilitation) a due time 7 days after the application', async () => {
+    cw = await h().login('caseworker.ntt');
+    caseId = await newCase(cw);
+    provider = await agencyId(cw, 'Rumah Aman Kupang');
+    appliedAt = h().clock.now().toISOString();
+    const res = await cw.post(`/api/cases/${caseId}/services`, {
+      type: 'health_rehabilitation',
+      applicant: 'victim',
+      appliedAt,
+      providerAgencyId: provider,
+      note: 'Needs treatment for injuries to the left hand',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const s = res.json();
+    healthId = s.id;
+    expect(s).toMatchObject({
+      caseId,
+      type: 'health_rehabilitation',
+      statutory: true,
+      applicant: 'victim',
+      status: 'requested',
+      late: false,
+      deliveredAt: null,
+      allowedTransitions: ['accepted', 'declined', 'cancelled'],
+      providerAgency: { id: provider, name: 'Rumah Aman Sahabat Perempuan Kupang' },
+      note: 'Needs treatment for injuries to the left hand',
+    });
+    expect(s.dueAt).toBe(new Date(Date.parse(appliedAt) + 7 * DAY).toISOString());
+    // Emergency first aid (Art. 53) has the same 7 days.
+    const aid = await cw.post(`/api/cases/${caseId}/services`, {
+      type: 'emergency_first_aid',
+      applicant: 'police',
+      providerAgencyId: provider,
+    });
+    expect(aid.statusCode, aid.body).toBe(201);
+    expect(Date.parse(aid.json().dueAt) - Date.parse(aid.json().appliedAt)).toBe(7 * DAY);
+    // The note is encrypted at rest.
+    const raw = await sql<{ note_enc: string }>`select note_enc from service_requests where id = ${healthId}`.execute(
+      h().services.database.db,
+    );
+    expect(raw.rows[0]!.note_enc).not.toContain('left hand');
+    expect(await timelineKinds(cw, caseId)).toContain('service.requested');
+  });
+
+  it('gives non-statutory services no due time', async () => {
+    const res = await cw.post(`/api/cases/${caseId}/services`, {
+      type: 'legal_aid',
+      applicant: 'companion',
+      providerAgencyId: provider,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ statutory: false, dueAt: null, late: false });
+  });
+
+  it('refuses an application in the future, an unknown provider and bad values, naming the fields', async () => {
+    const future = await cw.post(`/api/cases/${caseId}/services`, {
+      type: 'social_rehabilitation',
+      applicant: 'family',
+      appliedAt: new Date(h().clock.now().getTime() + DAY).toISOString(),
+      providerAgencyId: missingId,
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().errors).toEqual([
+      expect.objectContaining({ field: 'appliedAt', code: 'in_future' }),
+      expect.objectContaining({ field: 'providerAgencyId', code: 'agency_not_active' }),
+    ]);
+    // A device clock a minute ahead is tolerated.
+    const skew = await cw.post(`/api/cases/${caseId}/services`, {
+      type: 'shelter',
+      applicant: 'social_worker',
+      appliedAt: new Date(h().clock.now().getTime() + 60_000).toISOString(),
+      providerAgencyId: provider,
+    });
+    expect(skew.statusCode, skew.body).toBe(201);
+    const bad = await cw.post(`/api/cases/${caseId}/services`, {
+      type: 'massage',
+      applicant: 'neighbour',
+      providerAgencyId: provider,
+      extra: 1,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['applicant', 'extra', 'type']);
+  });
+
+  it('allows only the transitions of the lifecycle (409 otherwise) and needs a reason to decline or cancel', async () => {
+    const interp = (
+      await cw.post(`/api/cases/${caseId}/services`, {
+        type: 'interpretation',
+        applicant: 'victim',
+        providerAgencyId: provider,
+      })
+    ).json();
+    const skip = await cw.patch(`/api/services/${interp.id}`, { status: 'delivered' });
+    expect(skip.statusCode).toBe(409);
+    expect(skip.json().code).toBe('service_transition_not_allowed');
+    expect((await cw.patch(`/api/services/${interp.id}`, { status: 'in_progress' })).statusCode).toBe(409);
+    expect((await cw.patch(`/api/services/${interp.id}`, { status: 'requested' })).statusCode).toBe(409);
+    const noReason = await cw.patch(`/api/services/${interp.id}`, { status: 'cancelled' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0]).toMatchObject({ field: 'reason', code: 'required' });
+    const cancelled = await cw.patch(`/api/services/${interp.id}`, {
+      status: 'cancelled',
+      reason: 'The family found an interpreter',
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', reason: 'The family found an interpreter' });
+    expect(cancelled.json().closedAt).not.toBeNull();
+    expect((await cw.patch(`/api/services/${interp.id}`, { status: 'accepted' })).statusCode).toBe(409);
+    const deliveredAtTooEarly = await cw.patch(`/api/services/${healthId}`, {
+      status: 'accepted',
+      deliveredAt: h().clock.now().toISOString(),
+    });
+    expect(deliveredAtTooEarly.statusCode).toBe(400);
+    expect(deliveredAtTooEarly.json().errors[0]).toMatchObject({ field: 'deliveredAt', code: 'only_when_delivered' });
+    expect((await cw.patch(`/api/services/${missingId}`, { status: 'accepted' })).statusCode).toBe(404);
+    expect(await timelineKinds(cw, caseId)).toContain('service.status');
+  });
+
+  it('hides the services of a case from another agency and from users off the case (404)', async () => {
+    const police = await h().login('legal.ntt');
+    expect((await police.get(`/api/cases/${caseId}/services`)).statusCode).toBe(404);
+    expect((await police.patch(`/api/services/${healthId}`, { status: 'accepted' })).statusCode).toBe(404);
+    const shelter = await h().login('provider.shelter');
+    const hidden = await shelter.post(`/api/cases/${caseId}/services`, {
+      type: 'shelter',
+      applicant: 'victim',
+      providerAgencyId: provider,
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect((await shelter.get(`/api/cases/${caseId}/service-plan`)).statusCode).toBe(404);
+    // The intake officer reads cases but does not manage services.
+    const intakeOfficer = await h().login('intake.ntt');
+    expect((await intakeOfficer.get(`/api/cases/${caseId}/services`)).statusCode).toBe(404);
+  });
+
+  it('raises overdue alerts for the team and the supervisor once the 7 days have passed, and marks the case late', async () => {
+    const db = h().services.database.db;
+    expect(await checkOverdueServiceRequests(h().operator())).toBe(0);
+    h().clock.advance(8 * DAY);
+    // Health rehabilitation and emergency first aid are late; legal aid has no due time; shelter has none either.
+    expect(await checkOverdueServiceRequests(h().operator())).toBe(2);
+    // Idempotent: a second run alerts nobody again.
+    expect(await checkOverdueServiceRequests(h().operator())).toBe(0);
+
+    cw = await h().login('caseworker.ntt'); // sessions timed out while the clock moved
+    const alerts = (await cw.get('/api/alerts?unread=true')).json().items;
+    const overdue = alerts.filter((a: { kind: string }) => a.kind === 'service_overdue');
+    expect(overdue).toHaveLength(2);
+    expect(overdue[0]).toMatchObject({ entityType: 'case', entityId: caseId });
+    expect(overdue.map((a: { params: { serviceType: string } }) => a.params.serviceType).sort()).toEqual([
+      'emergency_first_aid',
+      'health_rehabilitation',
+    ]);
+    expect(overdue[0].params.caseNumber).toMatch(/^UPTDPPANTT\//);
+    const supervisor = await h().login('supervisor.ntt');
+    const supAlerts = (await supervisor.get('/api/alerts')).json().items;
+    expect(supAlerts.filter((a: { kind: string }) => a.kind === 'service_overdue')).toHaveLength(2);
+
+    const late = (await cw.get(`/api/cases/${caseId}/services?late=true`)).json().items;
+    expect(late.map((s: { id: string }) => s.id)).toContain(healthId);
+    expect(late.every((s: { late: boolean }) => s.late)).toBe(true);
+    expect(late).toHaveLength(2);
+    const notLate = (await cw.get(`/api/cases/${caseId}/services?late=false`)).json().items;
+    expect(notLate.every((s: { late: boolean }) => !s.late)).toBe(true);
+    expect(notLate.length).toBeGreaterThanOrEqual(3);
+
+    const lateCases = (await cw.get('/api/cases?late=true')).json().items;
+    expect(lateCases.map((c: { id: string }) => c.id)).toContain(caseId);
+    expect((await cw.get(`/api/cases/${caseId}`)).json().lateServices).toBe(2);
+    expect(await timelineKinds(cw, caseId)).toContain('service.overdue');
+    const audit = await sql<{
+      n: number;
+    }>`select count(*) as n from audit_events where action = 'services.overdue'`.execute(db);
+    expect(Number(audit.rows[0]!.n)).toBe(2);
+  });
+
+  it('needs a reason to close a case while service requests are open', async () => {
+    const res = await cw.post(`/api/cases/${caseId}/close`, { reason: 'reintegrated' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('open_services');
+    expect(res.json().errors[0]).toMatchObject({ field: 'openServicesReason', code: 'required' });
+  });
+
+  it('recomputes the late count when a late request is delivered, declined or cancelled', async () => {
+    const beforeApplied = await cw.patch(`/api/services/${healthId}`, {
+      status: 'delivered',
+      deliveredAt: new Date(Date.parse(appliedAt) - DAY).toISOString(),
+    });
+    expect(beforeApplied.statusCode).toBe(409); // requested → delivered is not a step
+    expect((await cw.patch(`/api/services/${healthId}`, { status: 'accepted' })).statusCode).toBe(200);
+    const early = await cw.patch(`/api/services/${healthId}`, {
+      status: 'delivered',
+      deliveredAt: new Date(Date.parse(appliedAt) - DAY).toISOString(),
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().errors[0]).toMatchObject({ field: 'deliveredAt', code: 'date_order' });
+    const delivered = await cw.patch(`/api/services/${healthId}`, { status: 'delivered' });
+    expect(delivered.statusCode, delivered.body).toBe(200);
+    expect(delivered.json()).toMatchObject({ status: 'delivered', late: false, allowedTransitions: [] });
+    expect(Math.abs(Date.parse(delivered.json().deliveredAt) - h().clock.now().getTime())).toBeLessThan(5_000);
+    expect((await cw.get(`/api/cases/${caseId}`)).json().lateServices).toBe(1);
+
+    const services = (await cw.get(`/api/cases/${caseId}/services?late=true`)).json().items;
+    const aid = services.find((s: { type: string }) => s.type === 'emergency_first_aid');
+    expect(
+      (await cw.patch(`/api/services/${aid.id}`, { status: 'declined', reason: 'Treated at the hospital already' }))
+        .statusCode,
+    ).toBe(200);
+    expect((await cw.get(`/api/cases/${caseId}`)).json().lateServices).toBe(0);
+    expect((await cw.get(`/api/cases/${caseId}/services?late=true`)).json().items).toHaveLength(0);
+    const lateCases = (await cw.get('/api/cases?late=true')).json().items;
+    expect(lateCases.map((c: { id: string }) => c.id)).not.toContain(caseId);
+  });
+
+  it('counts an application entered after its due time as late at once, and alerts on the next run', async () => {
+    const other = await newCase(cw);
+    const res = await cw.post(`/api/cases/${other}/services`, {
+      type: 'repatriation_from_abroad',
+      applicant: 'family',
+      appliedAt: new Date(h().clock.now().getTime() - 10 * DAY).toISOString(),
+      providerAgencyId: provider,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().late).toBe(true);
+    expect((await cw.get(`/api/cases/${other}`)).json().lateServices).toBe(1);
+    expect(await checkOverdueServiceRequests(h().operator())).toBe(1);
+    const claimed = await cw.get(`/api/cases/${other}/services`);
+    expect(claimed.json().items[0].overdueAlertedAt).not.toBeNull();
+  });
+
+  it('pages through a case with many requests', async () => {
+    const other = await newCase(cw);
+    for (let i = 0; i < 5; i++) {
+      await cw.post(`/api/cases/${other}/services`, {
+        type: 'education',
+        applicant: 'victim',
+        providerAgencyId: provider,
+      });
+    }
+    const first = (await cw.get(`/api/cases/${other}/services?limit=3`)).json();
+    expect(first.items).toHaveLength(3);
+    const second = (await cw.get(`/api/cases/${other}/services?limit=3&cursor=${first.nextCursor}`)).json();
+    expect(second.items).toHaveLength(2);
+    expect(second.nextCursor).toBeNull();
+    expect((await cw.get(`/api/cases/${other}/services?cursor=nonsense`)).statusCode).toBe(400);
+  });
+
+  it('finds overdue requests in batches, never the whole table at once', async () => {
+    const other = await newCase(cw);
+    for (let i = 0; i < 5; i++) {
+      await cw.post(`/api/cases/${other}/services`, {
+        type: 'social_reintegration',
+        applicant: 'social_worker',
+        providerAgencyId: provider,
+      });
+    }
+    h().clock.advance(8 * DAY);
+    expect(await checkOverdueServiceRequests(h().operator(), 2)).toBe(5);
+    cw = await h().login('caseworker.ntt');
+    expect((await cw.get(`/api/cases/${other}`)).json().lateServices).toBe(5);
+  });
+
+  it('has no test clock route unless PULIH_TEST_CLOCK=true', async () => {
+    const res = await cw.post('/api/test/clock', { advanceMs: 1000 });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('route_not_found');
+  });
+});
+
+describeEachDatabase('services: service plans', (h) => {
+  let cw: Client;
+  let caseId = '';
+
+  it('writes goals and actions, keeps ids on update, removes what is left out, encrypts the text', async () => {
+    cw = await h().login('caseworker.ntt');
+    caseId = await newCase(cw);
+    const empty = await cw.get(`/api/cases/${caseId}/service-plan`);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toMatchObject({ caseId, goals: [], updatedAt: null });
+
+    const put = await cw.request('PUT', `/api/cases/${caseId}/service-plan`, {
+      goals: [
+        {
+          title: 'Return to school in Kupang',
+          actions: [
+            { title: 'Enrol at SMP Negeri 2', dueOn: '2026-07-15', status: 'planned' },
+            { title: 'Buy uniform', status: 'done' },
+          ],
+        },
+        { title: 'Recover from trauma', targetOn: '2026-12-31', actions: [] },
+      ],
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const plan = put.json();
+    expect(plan.goals).toHaveLength(2);
+    expect(plan.goals[0]).toMatchObject({ title: 'Return to school in Kupang', status: 'open', targetOn: null });
+    expect(plan.goals[0].actions).toEqual([
+      expect.objectContaining({ title: 'Enrol at SMP Negeri 2', dueOn: '2026-07-15', status: 'planned' }),
+      expect.objectContaining({ title: 'Buy uniform', dueOn: null, status: 'done' }),
+    ]);
+    expect(plan.goals[1]).toMatchObject({ title: 'Recover from trauma', targetOn: '2026-12-31', actions: [] });
+    expect(plan.updatedAt).not.toBeNull();
+    const raw = await sql<{ title_enc: string }>`select title_enc from service_plan_items`.execute(
+      h().services.database.db,
+    );
+    expect(raw.rows.length).toBe(4);
+    for (const r of raw.rows) expect(r.title_enc).not.toContain('Kupang');
+
+    const goal = plan.goals[0];
+    const update = await cw.request('PUT', `/api/cases/${caseId}/service-plan`, {
+      goals: [
+        {
+          id: goal.id,
+          title: goal.title,
+          status: 'achieved',
+          actions: [{ id: goal.actions[0].id, title: 'Enrol at SMP Negeri 2', status: 'done' }],
+        },
+      ],
+    });
+    expect(update.statusCode, update.body).toBe(200);
+    const updated = update.json();
+    expect(updated.goals).toHaveLength(1);
+    expect(updated.goals[0]).toMatchObject({ id: goal.id, status: 'achieved' });
+    expect(updated.goals[0].actions).toEqual([
+      { id: goal.actions[0].id, title: 'Enrol at SMP Negeri 2', dueOn: null, status: 'done' },
+    ]);
+    expect((await cw.get(`/api/cases/${caseId}/service-plan`)).json()).toEqual(updated);
+    expect(await timelineKinds(cw, caseId)).toContain('service_plan.updated');
+  });
+
+  it('refuses ids that are not in the plan, duplicates and bad values, writing nothing', async () => {
+    const before = (await cw.get(`/api/cases/${caseId}/service-plan`)).json();
+    const goalId = before.goals[0].id;
+    const unknown = await cw.request('PUT', `/api/cases/${caseId}/service-plan`, {
+      goals: [{ id: missingId, title: 'X', actions: [{ id: goalId, title: 'Y', status: 'planned' }] }],
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([
+      expect.objectContaining({ field: 'goals.0.id', code: 'item_unknown' }),
+      expect.objectContaining({ field: 'goals.0.actions.0.id', code: 'item_unknown' }),
+    ]);
+    const dup = await cw.request('PUT', `/api/cases/${caseId}/service-plan`, {
+      goals: [
+        { id: goalId, title: 'A', actions: [] },
+        { id: goalId, title: 'B', actions: [] },
+      ],
+    });
+    expect(dup.json().errors[0]).toMatchObject({ field: 'goals.1.id', code: 'duplicate_id' });
+    const bad = await cw.request('PUT', `/api/cases/${caseId}/service-plan`, {
+      goals: [{ title: '', actions: [{ title: 'Y', status: 'maybe', dueOn: '31-12-2026' }] }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['goals.0.actions.0.dueOn', 'goals.0.actions.0.status', 'goals.0.title']);
+    expect((await cw.get(`/api/cases/${caseId}/service-plan`)).json()).toEqual(before);
+    const police = await h().login('legal.ntt');
+    expect((await police.request('PUT', `/api/cases/${caseId}/service-plan`, { goals: [] })).statusCode).toBe(404);
+  });
+});
+
+describeEachDatabase('services: shelter stays', (h) => {
+  let cw: Client;
+  let caseId = '';
+  let shelter = '';
+  let stayId = '';
+
+  it('admits for the charter stay (7 days, configurable) and allows one open stay per case', async () => {
+    cw = await h().login('caseworker.ntt');
+    caseId = await newCase(cw);
+    shelter = await agencyId(cw, 'Rumah Aman Kupang');
+    const admittedAt = new Date(h().clock.now().getTime() - 60_000).toISOString();
+    const res = await cw.post(`/api/cases/${caseId}/shelter-stays`, { facilityAgencyId: shelter, admittedAt });
+    expect(res.statusCode, res.body).toBe(201);
+    const stay = res.json();
+    stayId = stay.id;
+    expect(stay).toMatchObject({
+      caseId,
+      facilityAgency: { id: shelter },
+      admittedAt,
+      open: true,
+      overstay: false,
+      exitAt: null,
+      extendedCount: 0,
+    });
+    expect(Date.parse(stay.plannedExitAt) - Date.parse(admittedAt)).toBe(7 * 86_400_000);
+    const second = await cw.post(`/api/cases/${caseId}/shelter-stays`, { facilityAgencyId: shelter });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().code).toBe('shelter_stay_open');
+    expect(await timelineKinds(cw, caseId)).toContain('shelter.admitted');
+  });
+
+  it('refuses admissions in the future, to unknown facilities and with the exit before the admission', async () => {
+    const other = await newCase(cw);
+    const now = h().clock.now().getTime();
+    const res = await cw.post(`/api/cases/${other}/shelter-stays`, {
+      facilityAgencyId: missingId,
+      admittedAt: new Date(now + DAY).toISOString(),
+      plannedExitAt: new Date(now).toISOString(),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual([
+      'admittedAt:in_future',
+      'facilityAgencyId:agency_not_active',
+      'plannedExitAt:date_order',
+    ]);
+  });
+
+  it('extends a stay, shows overstays, records the exit once, then admits again', async () => {
+    const stay = (await cw.get(`/api/cases/${caseId}/shelter-stays`)).json().items[0];
+    const later = new Date(Date.parse(stay.plannedExitAt) + 7 * DAY).toISOString();
+    const extended = await cw.patch(`/api/shelter-stays/${stayId}`, { plannedExitAt: later });
+    expect(extended.statusCode, extended.body).toBe(200);
+    expect(extended.json()).toMatchObject({ plannedExitAt: later, extendedCount: 1 });
+    h().clock.advance(15 * DAY);
+    cw = await h().login('caseworker.ntt');
+    expect((await cw.get(`/api/cases/${caseId}/shelter-stays`)).json().items[0].overstay).toBe(true);
+
+    const beforeAdmission = await cw.post(`/api/shelter-stays/${stayId}/exit`, {
+      exitAt: new Date(Date.parse(stay.admittedAt) - DAY).toISOString(),
+      reason: 'reintegrated',
+    });
+    expect(beforeAdmission.statusCode).toBe(400);
+    expect(beforeAdmission.json().errors[0]).toMatchObject({ field: 'exitAt', code: 'date_order' });
+    const badReason = await cw.post(`/api/shelter-stays/${stayId}/exit`, {
+      exitAt: h().clock.now().toISOString(),
+      reason: 'bored',
+    });
+    expect(badReason.statusCode).toBe(400);
+    const exitAt = h().clock.now().toISOString();
+    const exit = await cw.post(`/api/shelter-stays/${stayId}/exit`, {
+      exitAt,
+      reason: 'reintegrated',
+      note: 'Went home to her mother in Soe',
+    });
+    expect(exit.statusCode, exit.body).toBe(200);
+    expect(exit.json()).toMatchObject({
+      exitAt,
+      exitReason: 'reintegrated',
+      exitNote: 'Went home to her mother in Soe',
+      open: false,
+      overstay: false,
+    });
+    const raw = await sql<{
+      exit_note_enc: string;
+    }>`select exit_note_enc from shelter_stays where id = ${stayId}`.execute(h().services.database.db);
+    expect(raw.rows[0]!.exit_note_enc).not.toContain('Soe');
+    const again = await cw.post(`/api/shelter-stays/${stayId}/exit`, { exitAt, reason: 'other' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('shelter_stay_closed');
+    expect((await cw.patch(`/api/shelter-stays/${stayId}`, { plannedExitAt: later })).statusCode).toBe(409);
+
+    const readmit = await cw.post(`/api/cases/${caseId}/shelter-stays`, { facilityAgencyId: shelter });
+    expect(readmit.statusCode, readmit.body).toBe(201);
+    const list = (await cw.get(`/api/cases/${caseId}/shelter-stays`)).json();
+    expect(list.items.map((s: { open: boolean }) => s.open)).toEqual([true, false]);
+    expect(await timelineKinds(cw, caseId)).toEqual(expect.arrayContaining(['shelter.exited', 'shelter.extended']));
+  });
+
+  it('keeps one open stay even when two admissions race', async () => {
+    const other = await newCase(cw);
+    const results = await Promise.all([
+      cw.post(`/api/cases/${other}/shelter-stays`, { facilityAgencyId: shelter }),
+      cw.post(`/api/cases/${other}/shelter-stays`, { facilityAgencyId: shelter }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+  });
+
+  it('hides stays from other agencies (404)', async () => {
+    const police = await h().login('legal.ntt');
+    expect((await police.get(`/api/cases/${caseId}/shelter-stays`)).statusCode).toBe(404);
+    expect(
+      (
+        await police.post(`/api/shelter-stays/${stayId}/exit`, {
+          exitAt: h().clock.now().toISOString(),
+          reason: 'other',
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+});
+
+describeEachDatabase(
+  'services: test clock (PULIH_TEST_CLOCK=true)',
+  (h) => {
+    it('moves the clock and runs the due jobs at once', async () => {
+      const cw = await h().login('caseworker.ntt');
+      const caseId = await newCase(cw);
+      const provider = await agencyId(cw, 'Rumah Aman Kupang');
+      await cw.post(`/api/cases/${caseId}/services`, {
+        type: 'social_rehabilitation',
+        applicant: 'victim',
+        providerAgencyId: provider,
+      });
+      const before = h().clock.now().getTime();
+      const res = await cw.post('/api/test/clock', { advanceMs: 8 * DAY });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().jobs).toEqual({ 'service-overdue': 1 });
+      expect(Date.parse(res.json().now) - before).toBeGreaterThanOrEqual(8 * DAY);
+      expect((await cw.post('/api/test/clock', { advanceMs: -1 })).statusCode).toBe(400);
+      const again = await h().login('caseworker.ntt');
+      expect((await again.get(`/api/cases/${caseId}`)).json().lateServices).toBe(1);
+    });
+  },
+  { env: { PULIH_TEST_CLOCK: 'true' } },
+);

@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ShiftedClock } from './clock.js';
+import { type Actor, type Context, type Scope, type Services, SYSTEM_USER_ID } from './context.js';
+import { typed } from './http.js';
+
+/**
+ * The scheduler: periodic jobs (statutory deadline checks now; retention and periodic reports later) run in
+ * the same process as the API. Every job is idempotent and safe to run from several processes at once
+ * (it claims each item with a conditional update), so many Pulih processes on one PostgreSQL need no leader.
+ */
+export interface Job {
+  /** Stable name, used in logs and as the audit actor `job:<name>`. */
+  name: string;
+  /** How often the job runs. */
+  intervalMs: number;
+  /** Does one pass; returns how many items it handled (logged as a count, never the items). */
+  run(ctx: Context): Promise<number>;
+}
+
+/** A context for work the scheduler does: audited as `job:<name>`, holding only the given permissions (scope all). */
+export function jobContext(services: Services, name: string, permissions: Iterable<string>): Context {
+  const actor: Actor = {
+    userId: SYSTEM_USER_ID,
+    username: `job:${name}`,
+    agencyId: '',
+    agencyRegionCode: null,
+    roles: [],
+    permissions: new Map([...permissions].map((p) => [p, 'all' as Scope])),
+    aggregateOnly: false,
+    sessionIdHash: null,
+  };
+  const { database, keyring, config, clock, log } = services;
+  return { database, keyring, config, clock, log, actor, locale: 'id', ip: null, requestId: `job:${name}` };
+}
+
+/** Runs one job once; failures are logged (name and error message only, no data) and do not throw. */
+export async function runJob(services: Services, job: Job): Promise<number> {
+  const log = services.log.child({ component: 'jobs', job: job.name });
+  const started = Date.now();
+  try {
+    const handled = await job.run(jobContext(services, job.name, []));
+    if (handled > 0) log.info({ handled, ms: Date.now() - started }, 'job finished');
+    return handled;
+  } catch (error) {
+    log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'job failed');
+    return 0;
+  }
+}
+
+/** Runs every job now, one after the other (start-up catch-up and the test clock). */
+export async function runAllJobs(services: Services, jobs: readonly Job[]): Promise<Record<string, number>> {
+  const handled: Record<string, number> = {};
+  for (const job of jobs) handled[job.name] = await runJob(services, job);
+  return handled;
+}
+
+export interface Scheduler {
+  /** Stops the timers and waits for runs in progress. */
+  stop(): Promise<void>;
+}
+
+/** Starts a timer per job; a run never overlaps the previous run of the same job. Timers do not keep the process alive. */
+export function startScheduler(services: Services, jobs: readonly Job[]): Scheduler {
+  const running = new Map<string, Promise<number>>();
+  let stopped = false;
+  const fire = (job: Job) => {
+    if (stopped || running.has(job.name)) return;
+    const run = runJob(services, job).finally(() => running.delete(job.name));
+    running.set(job.name, run);
+  };
+  const timers = jobs.map((job) => {
+    const timer = setInterval(() => fire(job), job.intervalMs);
+    timer.unref();
+    return timer;
+  });
+  // Catch up on what fell due while the process was down.
+  const initial = setTimeout(() => {
+    for (const job of jobs) fire(job);
+  }, 1_000);
+  initial.unref();
+  services.log.child({ component: 'jobs' }).info({ jobs: jobs.map((j) => j.name) }, 'scheduler started');
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(initial);
+      for (const timer of timers) clearInterval(timer);
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
+
+/**
+ * End-to-end tests only (PULIH_TEST_CLOCK=true): POST /api/test/clock {advanceMs} moves the shifted clock
+ * and runs every job at once. The route is registered only with the flag and a ShiftedClock; otherwise it does not exist.
+ */
+export async function testClockRoutes(app: FastifyInstance, services: Services, jobs: readonly Job[]): Promise<void> {
+  const clock = services.clock;
+  if (!services.config.testClock || !(clock instanceof ShiftedClock)) return;
+  services.log.warn('PULIH_TEST_CLOCK is on: POST /api/test/clock can move time (tests only)');
+  typed(app).post('/api/test/clock', {
+    config: { auth: 'public', csrf: false },
+    schema: {
+      hide: true,
+      operationId: 'test.clock.advance',
+      body: z.strictObject({
+        advanceMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(366 * 86_400_000),
+      }),
+      response: { 200: z.object({ now: z.string(), jobs: z.record(z.string(), z.number()) }) },
+    },
+    handler: async (req) => {
+      clock.advance(req.body.advanceMs);
+      const handled = await runAllJobs(services, jobs);
+      return { now: clock.now().toISOString(), jobs: handled };
+    },
+  });
+}
