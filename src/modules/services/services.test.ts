@@ -218,10 +218,14 @@ describeEachDatabase('services: statutory service requests, overdue job, closure
   });
 
   it('needs a reason to close a case while service requests are open', async () => {
-    const res = await cw.post(`/api/cases/${caseId}/close`, { reason: 'reintegrated' });
+    const res = await cw.post(`/api/cases/${caseId}/close`, { reason: 'transferred' });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('open_services');
+    expect(res.json().detail).toMatch(/\b4\b/); // health, first aid, legal aid, shelter
     expect(res.json().errors[0]).toMatchObject({ field: 'openServicesReason', code: 'required' });
+    // "reintegrated" may carry its own precondition in the cases module; either way the case stays open.
+    expect((await cw.post(`/api/cases/${caseId}/close`, { reason: 'reintegrated' })).statusCode).toBe(409);
+    expect((await cw.get(`/api/cases/${caseId}`)).json().closure).toBeNull();
   });
 
   it('recomputes the late count when a late request is delivered, declined or cancelled', async () => {
