@@ -13,11 +13,21 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
-import { attachmentEncryptedColumns, attachmentRoutes } from './modules/attachments/index.js';
 import { alertRoutes } from './modules/alerts/index.js';
-import { assessmentEncryptedColumns, assessmentRoutes } from './modules/assessments/index.js';
+import {
+  assessmentEncryptedColumns,
+  assessmentRoutes,
+  latestSurveySaysReintegrated,
+} from './modules/assessments/index.js';
+import { attachmentEncryptedColumns, attachmentRoutes } from './modules/attachments/index.js';
 import { auditRoutes } from './modules/audit/index.js';
-import { caseEncryptedColumns, caseRoutes, caseTeamOfPerson, resolveCaseResource } from './modules/cases/index.js';
+import {
+  caseEncryptedColumns,
+  caseRoutes,
+  caseTeamOfPerson,
+  registerClosureReasonGuard,
+  resolveCaseResource,
+} from './modules/cases/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -60,6 +70,8 @@ export const jobs: Job[] = [...serviceJobs];
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
 registerResource('case', resolveCaseResource);
+// A case closes as "reintegrated" only when follow-up scores say so (DOMAIN §5).
+registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
 // Whoever works on a person's case is on that person's team (identity reveal for the case team).
 setPersonTeamResolver(caseTeamOfPerson);
 

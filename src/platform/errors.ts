@@ -88,8 +88,14 @@ export function fieldIssuesFromZod(error: ZodError, prefix = ''): FieldIssue[] {
   for (const issue of error.issues) {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const i = issue as unknown as Record<string, unknown>;
+    // A schema that names its own i18n code (`.regex(re, 'region_unknown')`) wins over zod's generic one.
+    if (/^[a-z_]+$/.test(issue.message)) {
+      out.push({ field: path, code: issue.message, params: (i.params as Record<string, unknown>) ?? {} });
+      continue;
+    }
     switch (issue.code) {
       case 'invalid_type':
+        // Inputs are reported (reportInput) so a missing field and a wrong type get different answers.
         out.push(
           i.input === undefined
             ? { field: path, code: 'required' }
@@ -125,11 +131,8 @@ export function fieldIssuesFromZod(error: ZodError, prefix = ''): FieldIssue[] {
           out.push({ field: [path, key].filter(Boolean).join('.'), code: 'unknown_field' });
         }
         break;
-      default: {
-        // Custom refinements carry an i18n code as their message.
-        const code = /^[a-z_]+$/.test(issue.message) ? issue.message : 'invalid';
-        out.push({ field: path, code, params: (i.params as Record<string, unknown>) ?? {} });
-      }
+      default:
+        out.push({ field: path, code: 'invalid' });
     }
   }
   return out;

@@ -32,7 +32,9 @@ const partPrefix: Record<string, string> = { body: '', querystring: 'query', par
 export function installValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => (data: unknown) => {
     // An empty body arrives as null: let a schema's default apply.
-    const result = (schema as ZodType).safeParse(httpPart === 'body' && data === null ? undefined : data);
+    const result = (schema as ZodType).safeParse(httpPart === 'body' && data === null ? undefined : data, {
+      reportInput: true,
+    });
     if (result.success) return { value: result.data };
     return { error: validationError(result.error, partPrefix[httpPart ?? 'body'] ?? '') };
   });

@@ -158,7 +158,7 @@ describeEachDatabase(
 
     // Source bug (see report): zod 4 leaves `input` out of its issues, so fieldIssuesFromZod
     // (src/platform/errors.ts) reports every wrong type as `required` ("Kolom ini wajib diisi.").
-    it.fails('tells a wrong type (invalid_type) apart from a missing field (required)', async () => {
+    it('tells a wrong type (invalid_type) apart from a missing field (required)', async () => {
       const res = track(
         'login wrong vs missing',
         await raw('POST', '/api/auth/login', JSON.stringify({ username: 123 })),

@@ -4,11 +4,17 @@ import { requireAccess } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
-import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
+import { AppError, type FieldIssue, notFound, validationError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { agencyPermissions as P } from './agencies.policy.js';
-import type { TAgency, TAgencyCreate, TAgencyListQuery, TAgencyUpdate } from './agencies.schema.js';
+import {
+  agencyCreateSchema,
+  type TAgency,
+  type TAgencyCreate,
+  type TAgencyListQuery,
+  type TAgencyUpdate,
+} from './agencies.schema.js';
 import {
   type AgencyRow,
   insertAgency,
@@ -41,8 +47,12 @@ async function validatePlacement(
 }
 
 /** Creates an agency (system administrator). */
-export async function createAgency(ctx: Context, input: TAgencyCreate): Promise<TAgency> {
+export async function createAgency(ctx: Context, raw: TAgencyCreate): Promise<TAgency> {
   await requireAccess(ctx, P.manage);
+  // Callers other than HTTP (the CLI, the demo seed) get the same validation.
+  const parsed = agencyCreateSchema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error);
+  const input = parsed.data;
   const placement = {
     countryCode: input.countryCode,
     regionCode: input.regionCode ?? null,

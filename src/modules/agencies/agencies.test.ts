@@ -358,7 +358,7 @@ describeEachDatabase('agencies', (h) => {
 
   // Source bug (see report): fieldIssuesFromZod turns every `invalid_format` issue into code
   // `invalid_format` ("Format tidak valid (regex).") and drops the code the schema gives the regex.
-  it.fails('reports a malformed region code with the schema code region_unknown', async () => {
+  it('reports a malformed region code with the schema code region_unknown', async () => {
     const c = await admin();
     const res = await c.post('/api/agencies', agencyInput({ regionCode: '5' }));
     expect(res.statusCode).toBe(400);

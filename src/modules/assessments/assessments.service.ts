@@ -339,3 +339,14 @@ export async function reintegrationTrend(ctx: Context, caseId: string): Promise<
 
 /** Encrypted columns of the assessment tables, for key rotation. */
 export const assessmentEncryptedColumns = [{ table: 'assessments', idColumn: 'id', columns: ['notes_enc'] }];
+
+/**
+ * Whether the latest reintegration survey of a case says sustainably reintegrated. Closing a case as
+ * "reintegrated" asks this: a form alone does not make it so (DOMAIN §5).
+ */
+export async function latestSurveySaysReintegrated(db: Executor, caseId: string): Promise<boolean> {
+  const last = (await selectAssessments(db, caseId, { type: 'reintegration' })).at(-1);
+  if (!last) return false;
+  const scores = await selectScores(db, [last.id]);
+  return isSustainablyReintegrated(Object.fromEntries(scores.map((s) => [s.dimension, s.score])));
+}

@@ -4,7 +4,7 @@ export {
   SUSTAINABLE_REINTEGRATION_THRESHOLD,
   scoreAssessment,
 } from './assessments.scoring.js';
-export { assessmentEncryptedColumns, syncQuestionnaires } from './assessments.service.js';
+export { assessmentEncryptedColumns, latestSurveySaysReintegrated, syncQuestionnaires } from './assessments.service.js';
 export {
   type QuestionnaireDefinition,
   questionnaireDefinitions,

@@ -136,6 +136,13 @@ export function registerCaseCloseGuard(guard: CloseGuard): void {
   closeGuards.push(guard);
 }
 
+type ReasonGuard = (db: Executor, caseId: string) => Promise<boolean>;
+const reasonGuards = new Map<string, ReasonGuard>();
+/** Lets a module say whether a closure reason holds (e.g. "reintegrated" needs follow-up scores that say so). */
+export function registerClosureReasonGuard(reason: string, guard: ReasonGuard): void {
+  reasonGuards.set(reason, guard);
+}
+
 /**
  * Child status: under 18 at identification or at exploitation (Law 21/2007 Art. 1(5)). With only a
  * birth year, an 18-year difference is presumed a child (age uncertain → child protection applies).
@@ -542,6 +549,12 @@ export async function closeCase(
   const row = await loadCase(ctx, id, P.update);
   assertOpen(row);
   if (row.closure_requested_at) throw new AppError('conflict', 'closure_pending');
+  const reasonHolds = reasonGuards.get(input.reason);
+  if (reasonHolds && !(await reasonHolds(ctx.database.db, id))) {
+    throw new AppError('conflict', `closure_reason_${input.reason}`, {}, [
+      { field: 'reason', code: 'closure_reason_unmet' },
+    ]);
+  }
   let open = 0;
   for (const guard of closeGuards) open += await guard(ctx.database.db, id);
   if (open > 0 && !input.openServicesReason) {

@@ -13,6 +13,7 @@ export {
   recordTimeline,
   recordTraffickingDecision,
   registerCaseCloseGuard,
+  registerClosureReasonGuard,
   resolveCaseResource,
   scheduleTask,
   setLateServices,

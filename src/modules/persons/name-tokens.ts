@@ -22,7 +22,25 @@ const spellingRules: [RegExp, string][] = [
 ];
 
 // Honorifics and connectors that say nothing about who a person is.
-const stopwords = new Set(['bin', 'binti', 'bt', 'bn', 'al', 'el', 'ibu', 'bapak', 'bpk', 'nn', 'ny', 'sdr', 'sdri', 'hj', 'h', 'dr', 'ir']);
+const stopwords = new Set([
+  'bin',
+  'binti',
+  'bt',
+  'bn',
+  'al',
+  'el',
+  'ibu',
+  'bapak',
+  'bpk',
+  'nn',
+  'ny',
+  'sdr',
+  'sdri',
+  'hj',
+  'h',
+  'dr',
+  'ir',
+]);
 
 /** Lower case, accents removed, letters only, split into parts. */
 function parts(name: string): string[] {

@@ -11,7 +11,14 @@ import {
   personSchema,
   revealSchema,
 } from './persons.schema.js';
-import { checkDuplicates, createPerson, getIdentityPresence, getPerson, revealIdentity, updateIdentity } from './persons.service.js';
+import {
+  checkDuplicates,
+  createPerson,
+  getIdentityPresence,
+  getPerson,
+  revealIdentity,
+  updateIdentity,
+} from './persons.service.js';
 
 export async function personRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
@@ -48,7 +55,13 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => revealIdentity(req.ctx, req.params.id, req.body.purpose, req.body.fields),
   });
   r.patch('/api/persons/:id/identity', {
-    schema: { operationId: 'persons.identity.update', tags, params: idParam, body: identityUpdateSchema, response: { 200: identityPresenceSchema } },
+    schema: {
+      operationId: 'persons.identity.update',
+      tags,
+      params: idParam,
+      body: identityUpdateSchema,
+      response: { 200: identityPresenceSchema },
+    },
     handler: (req) => updateIdentity(req.ctx, req.params.id, req.body),
   });
 }

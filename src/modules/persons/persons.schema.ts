@@ -2,10 +2,26 @@ import { z } from 'zod';
 import { htcdsValues } from '../reference/index.js';
 
 /** Identity fields: stored only as AES-256-GCM ciphertext (Law 21/2007 Art. 44). */
-export const identityFields = ['fullName', 'aliases', 'dateOfBirth', 'nik', 'passportNumber', 'phones', 'address'] as const;
+export const identityFields = [
+  'fullName',
+  'aliases',
+  'dateOfBirth',
+  'nik',
+  'passportNumber',
+  'phones',
+  'address',
+] as const;
 export type IdentityField = (typeof identityFields)[number];
 
-export const disabilities = ['none', 'physical', 'sensory', 'intellectual', 'psychosocial', 'multiple', 'unknown'] as const;
+export const disabilities = [
+  'none',
+  'physical',
+  'sensory',
+  'intellectual',
+  'psychosocial',
+  'multiple',
+  'unknown',
+] as const;
 
 const phone = z
   .string()
@@ -86,7 +102,10 @@ export const revealSchema = z.strictObject({
   fields: z.array(z.enum(identityFields)).min(1).max(identityFields.length),
 });
 
-export const identityUpdateSchema = identitySchema.partial().extend({ purpose: z.string().trim().min(10).max(500) }).strict();
+export const identityUpdateSchema = identitySchema
+  .partial()
+  .extend({ purpose: z.string().trim().min(10).max(500) })
+  .strict();
 
 /** Which identity fields are on record, without their values. */
 export const identityPresenceSchema = z.object({

@@ -73,9 +73,20 @@ export async function updateIdentityRow(db: Executor, personId: string, patch: P
 }
 
 /** Replaces a person's blind indexes of one kind (or all kinds). */
-export async function replaceIdentifiers(db: Executor, personId: string, rows: PersonIdentifierRow[], kinds: PersonIdentifierRow['kind'][]) {
-  if (kinds.length > 0) await t(db).deleteFrom('person_identifiers').where('person_id', '=', personId).where('kind', 'in', kinds).execute();
-  if (rows.length > 0) await t(db).insertInto('person_identifiers').values(rows).onConflict((oc) => oc.doNothing()).execute();
+export async function replaceIdentifiers(
+  db: Executor,
+  personId: string,
+  rows: PersonIdentifierRow[],
+  kinds: PersonIdentifierRow['kind'][],
+) {
+  if (kinds.length > 0)
+    await t(db).deleteFrom('person_identifiers').where('person_id', '=', personId).where('kind', 'in', kinds).execute();
+  if (rows.length > 0)
+    await t(db)
+      .insertInto('person_identifiers')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 export async function replaceNameTokens(db: Executor, personId: string, tokens: string[]) {
   await t(db).deleteFrom('person_name_tokens').where('person_id', '=', personId).execute();
@@ -94,7 +105,11 @@ export async function selectByIdentifiers(db: Executor, pairs: { kind: string; b
   return t(db)
     .selectFrom('person_identifiers')
     .select(['person_id', 'kind'])
-    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('kind', '=', p.kind as PersonIdentifierRow['kind']), eb('bidx', '=', p.bidx)]))))
+    .where((eb) =>
+      eb.or(
+        pairs.map((p) => eb.and([eb('kind', '=', p.kind as PersonIdentifierRow['kind']), eb('bidx', '=', p.bidx)])),
+      ),
+    )
     .limit(50)
     .execute();
 }

@@ -5,12 +5,18 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Services, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, notFound, validationError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
 import { roleDefinitions } from './auth.service.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
-import type { TUser, TUserCreate, TUserListQuery, TUserUpdate } from './users.schema.js';
+import {
+  type TUser,
+  type TUserCreate,
+  type TUserListQuery,
+  type TUserUpdate,
+  userCreateSchema,
+} from './users.schema.js';
 import {
   endUserSessions,
   insertUser,

@@ -5,6 +5,7 @@ import { cases } from './migrations/0002-cases.js';
 import { services } from './migrations/0003-services.js';
 import { screening } from './migrations/0004-screening.js';
 import { assessments } from './migrations/0005-assessments.js';
+import { attachments } from './migrations/0007-attachments.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -16,6 +17,7 @@ const migrations: Record<string, PulihMigration> = {
   '0003-services': services,
   '0004-screening': screening,
   '0005-assessments': assessments,
+  '0007-attachments': attachments,
 };
 
 function migrator(database: Database): Migrator {

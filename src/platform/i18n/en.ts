@@ -195,4 +195,9 @@ export const en: Record<string, string> = {
   'stage.reintegration': 'Reintegration',
   'stage.follow_up': 'Follow-up',
   'stage.closed': 'Closed',
+  'error.closure_reason_reintegrated.title': 'Not reintegrated yet',
+  'error.closure_reason_reintegrated.detail':
+    'A case closes as reintegrated only when the latest reintegration survey scores every dimension as sustainable.',
+  'field.closure_reason_unmet': 'The follow-up scores do not support this reason yet.',
+  'field.role_unknown': 'Unknown role.',
 };

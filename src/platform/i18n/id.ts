@@ -196,4 +196,9 @@ export const id: Record<string, string> = {
   'stage.reintegration': 'Reintegrasi',
   'stage.follow_up': 'Tindak lanjut',
   'stage.closed': 'Ditutup',
+  'error.closure_reason_reintegrated.title': 'Belum terintegrasi kembali',
+  'error.closure_reason_reintegrated.detail':
+    'Kasus ditutup sebagai terintegrasi kembali hanya jika survei reintegrasi terakhir menilai setiap dimensi berkelanjutan.',
+  'field.closure_reason_unmet': 'Skor tindak lanjut belum mendukung alasan ini.',
+  'field.role_unknown': 'Peran tidak dikenal.',
 };
