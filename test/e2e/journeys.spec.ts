@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { currentStage, expectAccessible, loginWithTotp, logout, pick, submitCredentials } from './helpers.js';
+import {
+  currentStage,
+  demoPassword,
+  expectAccessible,
+  loginWithTotp,
+  logout,
+  pick,
+  submitCredentials,
+} from './helpers.js';
 
 // The journeys build on each other within one server run (journey 3 audits what journey 2 did).
 test.describe.configure({ mode: 'serial' });
@@ -180,4 +188,34 @@ test('3. the data protection officer audits the journey and verifies the chain',
   expect(await currentStage(page)).toBe('active');
   await logout(page);
   await expect(page).toHaveTitle(/Masuk · Pulih/);
+});
+
+test('4. "log out everywhere" ends other sessions, which return to the login page with a message', async ({
+  browser,
+  page,
+}, info) => {
+  expect(await submitCredentials(page, 'caseworker.ntt', demoPassword)).toBe('active');
+  const otherContext = await browser.newContext({ baseURL: info.project.use.baseURL });
+  const other = await otherContext.newPage();
+  expect(await submitCredentials(other, 'caseworker.ntt', demoPassword)).toBe('active');
+
+  await page.getByTestId('nav-profile').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Profil' })).toBeVisible();
+  await page.getByTestId('logout-all').click();
+  await expectAccessible(page, 'log out everywhere confirmation');
+  await page.getByTestId('confirm-action').click();
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
+
+  // The other device learns at its next request, says so once, and does not loop.
+  await other.getByTestId('nav-agencies').click();
+  await expect(other.getByTestId('session-ended')).toBeVisible();
+  await expect(other).toHaveURL(/\/login$/);
+  await expectAccessible(other, 'session ended message');
+  await other.getByTestId('login-username').fill('caseworker.ntt');
+  await other.getByTestId('login-password').fill(demoPassword);
+  await other.getByTestId('login-submit').click();
+  // Back where the user was when the session ended.
+  await expect(other.getByRole('heading', { level: 1, name: 'Lembaga' })).toBeVisible();
+  await expect(other).toHaveURL(/\/agencies$/);
+  await otherContext.close();
 });
