@@ -1,5 +1,5 @@
 import autocannon, { type Options, type Request } from 'autocannon';
-import { cpuMs } from './proc.js';
+import { cpuMs, machineBusyMs } from './proc.js';
 import { round, Samples, summarise } from './stats.js';
 
 /* HTTP load with autocannon: a warm-up run, then the measured run with every response's latency kept,
@@ -40,6 +40,11 @@ export interface LoadResult {
   serverCpuMsPerResponse: number | null;
   /** Server CPU use during the measured run, in cores (1.0 = one core busy all the time). */
   serverCpuCores: number | null;
+  /**
+   * CPU used during the measured run by everything except the server and this bench process (cores).
+   * Above ~0.2 the machine was shared with other work and the figures are low; compare ratios, not absolutes.
+   */
+  otherCpuCores: number | null;
   /** Measured run on the monotonic clock (µs, as in V8 CPU profiles), to cut a server profile to this window. */
   window: { fromUs: number; toUs: number };
 }
@@ -60,6 +65,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const ok = new Samples();
   const fromUs = Number(process.hrtime.bigint() / 1000n);
   const cpu0 = spec.serverPid ? cpuMs(spec.serverPid) : null;
+  const machine0 = machineBusyMs();
+  const self0 = process.cpuUsage();
   const wall0 = performance.now();
   const instance = autocannon(options(spec, spec.seconds));
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -68,6 +75,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
   const result = await instance;
   const cpu1 = spec.serverPid ? cpuMs(spec.serverPid) : null;
+  const machine1 = machineBusyMs();
+  const self = process.cpuUsage(self0);
   const toUs = Number(process.hrtime.bigint() / 1000n);
   const wallMs = performance.now() - wall0;
   const serverCpu = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null;
@@ -96,6 +105,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     serverCpuMsPerResponse:
       serverCpu !== null && all.values.length > 0 ? round(serverCpu / all.values.length, 4) : null,
     serverCpuCores: serverCpu !== null ? round(serverCpu / wallMs, 2) : null,
+    otherCpuCores:
+      machine0 !== null && machine1 !== null && serverCpu !== null
+        ? round(Math.max(0, machine1 - machine0 - serverCpu - (self.user + self.system) / 1000) / wallMs, 2)
+        : null,
     window: { fromUs, toUs },
   };
 }

@@ -159,3 +159,18 @@ export function cpuMs(pid: number): number | null {
     return null;
   }
 }
+
+/** Busy CPU time of the whole machine so far (all cores, ms), from /proc/stat; null if unreadable. */
+export function machineBusyMs(): number | null {
+  try {
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const [, ...values] = line.trim().split(/\s+/);
+    const n = values.map(Number);
+    // user nice system idle iowait irq softirq steal: busy = all but idle and iowait (guest time is inside user).
+    const busy = n.slice(0, 8).reduce((a, b) => a + b, 0) - (n[3] ?? 0) - (n[4] ?? 0);
+    return (busy * 1000) / clockTicks;
+  } catch {
+    return null;
+  }
+}

@@ -116,6 +116,8 @@ interface HttpRun {
   overheadRatio: number;
   /** bare req/s ÷ auth.me req/s ("N× slower"). */
   overheadFactor: number;
+  /** True when other processes used more than 0.25 of a core during the bare or auth.me load: figures are low. */
+  contended: boolean;
   /** Server CPU ms per auth.me response ÷ bare CPU ms per response: the overhead in work, less sensitive to other load. */
   cpuCostFactor: number | null;
   loginHttp: LoadResult & { note: string };
@@ -178,6 +180,9 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
     );
     if (authMe.okPerSec < authMe.reqPerSec * 0.99)
       log(`    WARNING: non-2xx answers on auth.me: ${JSON.stringify(authMe.statusCodes)}`);
+    const other = Math.max(bare.otherCpuCores ?? 0, authMe.otherCpuCores ?? 0);
+    if (other > 0.25)
+      log(`    WARNING: other processes used ${other} cores during the load; throughput figures are low`);
 
     // The login route allows 30/min per client address. The server trusts X-Forwarded-For (trustProxy: true),
     // so giving each request its own address measures login throughput rather than the limiter; any 429 that
@@ -226,6 +231,7 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
       authMe,
       overheadRatio: round(authMe.okPerSec / bare.reqPerSec, 3),
       overheadFactor: round(bare.reqPerSec / authMe.okPerSec, 2),
+      contended: Math.max(bare.otherCpuCores ?? 0, authMe.otherCpuCores ?? 0) > 0.25,
       cpuCostFactor:
         authMe.serverCpuMsPerResponse && bare.serverCpuMsPerResponse
           ? round(authMe.serverCpuMsPerResponse / bare.serverCpuMsPerResponse, 2)
@@ -314,6 +320,9 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
   row('server CPU ms per response, bare', (r) => fmt(r.http?.bare.serverCpuMsPerResponse, 3));
   row('server CPU ms per response, auth.me', (r) => fmt(r.http?.authMe.serverCpuMsPerResponse, 3));
   row('CPU cost auth.me ÷ bare', (r) => fmt(r.http?.cpuCostFactor, 2));
+  row('other work on the machine, cores', (r) =>
+    r.http ? `${fmt(r.http.bare.otherCpuCores, 2)} / ${fmt(r.http.authMe.otherCpuCores, 2)}` : '—',
+  );
   row('POST /api/auth/login 2xx/s (HTTP)', (r) => fmt(r.http?.loginHttp.okPerSec, 1));
   row('POST /api/auth/login p95 ms (HTTP)', (r) => fmt(r.http?.loginHttp.latency2xxMs.p95, 1));
   row('login() in-process mean ms', (r) => fmt(r.loginInProcess?.sequential.meanMs, 1));
