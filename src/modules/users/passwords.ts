@@ -1,9 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { type OptionsType, ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
-import * as idn from '@zxcvbn-ts/language-id';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { FieldIssue } from '../../platform/errors.js';
 
 /** argon2id with the library defaults (m=19 MiB, t=2, p=1), as OWASP recommends. */
@@ -24,12 +21,24 @@ export async function burnPasswordTime(password: string): Promise<void> {
   await verifyPassword(await decoy, password);
 }
 
-const options: OptionsType = {
-  translations: en.translations,
-  graphs: common.adjacencyGraphs,
-  dictionary: { ...common.dictionary, ...en.dictionary, ...idn.dictionary },
-};
-const zxcvbn = new ZxcvbnFactory(options);
+// Loaded on first use: the dictionaries take most of a second to load, which every CLI start would pay.
+let zxcvbn: Promise<ZxcvbnFactory> | undefined;
+function strengthChecker(): Promise<ZxcvbnFactory> {
+  zxcvbn ??= (async () => {
+    const [{ ZxcvbnFactory }, common, en, idn] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+      import('@zxcvbn-ts/language-id'),
+    ]);
+    return new ZxcvbnFactory({
+      translations: en.translations,
+      graphs: common.adjacencyGraphs,
+      dictionary: { ...common.dictionary, ...en.dictionary, ...idn.dictionary },
+    });
+  })();
+  return zxcvbn;
+}
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -38,13 +47,13 @@ export const MAX_PASSWORD_LENGTH = 256;
  * NIST SP 800-63B: length first (≥ 12), no composition rules, reject guessable passwords —
  * common, breached-style, keyboard patterns and Indonesian and English words — and the user's own names.
  */
-export function checkPasswordPolicy(field: string, password: string, userInputs: string[]): FieldIssue | null {
+export async function checkPasswordPolicy(field: string, password: string, userInputs: string[]): Promise<FieldIssue | null> {
   if (password.length < MIN_PASSWORD_LENGTH) return { field, code: 'password_too_short' };
   const lower = password.toLowerCase();
   for (const input of userInputs) {
     if (input.length >= 4 && lower.includes(input.toLowerCase())) return { field, code: 'password_contains_username' };
   }
-  const result = zxcvbn.check(password, ['pulih', 'tppo', 'uptd', 'ppa', ...userInputs]);
+  const result = (await strengthChecker()).check(password, ['pulih', 'tppo', 'uptd', 'ppa', ...userInputs]);
   if (result.score < 3) return { field, code: 'password_weak' };
   return null;
 }

@@ -120,7 +120,7 @@ export async function createUser(
   const agency = await requireAgency(ctx, input.agencyId);
   const temporaryPassword = input.temporaryPassword ?? generateTemporaryPassword();
   if (input.temporaryPassword) {
-    const issue = checkPasswordPolicy('temporaryPassword', temporaryPassword, [input.username]);
+    const issue = await checkPasswordPolicy('temporaryPassword', temporaryPassword, [input.username]);
     if (issue) throw new AppError('validation', 'validation', {}, [issue]);
   }
   const passwordHash = await hashPassword(temporaryPassword);
