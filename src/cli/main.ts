@@ -60,6 +60,13 @@ function roleArg(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function agencyTypeArg(value: string): string {
+  if (!(agencyTypeKeys as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`unknown agency type "${value}"; one of: ${agencyTypeKeys.join(', ')}`);
+  }
+  return value;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0–65535)');
@@ -155,7 +162,7 @@ export function buildCli(): Command {
     .command('create')
     .description('create an agency')
     .requiredOption('--name <name>', 'agency name')
-    .requiredOption('--type <type>', `agency type: ${agencyTypeKeys.join(', ')}`)
+    .requiredOption('--type <type>', `agency type: ${agencyTypeKeys.join(', ')}`, agencyTypeArg)
     .option('--region <code>', 'Kemendagri province or regency code, e.g. 53 or 53.71 (Indonesian agencies)')
     .option('--country <code>', 'ISO 3166-1 alpha-2 country code', 'ID')
     .action((opts: { name: string; type: string; region?: string; country: string }) =>
