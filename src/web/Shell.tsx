@@ -89,6 +89,9 @@ export function Shell() {
       navbar={{ width: 240, breakpoint: 'md', collapsed: { mobile: !opened } }}
       padding="md"
     >
+      <a href="#main" className="skip-link">
+        {t('nav.skip')}
+      </a>
       <AppShell.Header component="header">
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -136,7 +139,7 @@ export function Shell() {
           ))}
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main component="main" id="main">
+      <AppShell.Main component="main" id="main" tabIndex={-1}>
         <Routes>
           {navItems.map((item) => (
             <Route

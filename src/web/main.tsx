@@ -1,4 +1,5 @@
 import '@mantine/core/styles.css';
+import './app.css';
 import './i18n/index.js';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
