@@ -6,7 +6,9 @@ import { defineConfig } from '@playwright/test';
  * End-to-end journeys in real Chromium against the real server, once per database.
  * Each project gets its own server on a fresh database: test/e2e/start-server.ts wipes
  * the SQLite file (or drops and recreates the PostgreSQL database) and then becomes the server.
- * The web app must have been built first (`npm run build:web`; `npm run test:e2e` does both).
+ * The web app must have been built first: `npm run build:web` into dist/web, or `npm run test:e2e`,
+ * which builds into a private directory (PULIH_E2E_WEB_DIR) so that another build of dist/web
+ * during the run cannot pull the files from under the servers.
  */
 const root = join(tmpdir(), 'pulih-e2e');
 
@@ -64,6 +66,7 @@ export default defineConfig({
       PULIH_DATABASE_URL: databases[name].url,
       PULIH_MASTER_KEY_FILE: join(root, name, 'master.key'),
       PULIH_LOG_LEVEL: 'warn',
+      PULIH_WEB_DIR: process.env.PULIH_E2E_WEB_DIR ?? 'dist/web',
       PULIH_E2E_STATE_DIR: join(root, name),
     },
   })),
