@@ -14,6 +14,8 @@ import {
   memberAddSchema,
   noteCreateSchema,
   noteSchema,
+  relativeCreateSchema,
+  relativeSchema,
   reopenSchema,
   taskCreateSchema,
   taskSchema,
@@ -23,6 +25,7 @@ import {
 import {
   addCaseEvents,
   addMember,
+  addRelative,
   approveClosure,
   closeCase,
   completeTask,
@@ -32,6 +35,7 @@ import {
   getCase,
   listCases,
   listNotes,
+  listRelatives,
   listTasks,
   listTimeline,
   removeMember,
@@ -138,6 +142,20 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: caseDetailSchema },
     },
     handler: (req) => removeMember(req.ctx, req.params.id, req.params.userId),
+  });
+  r.post('/api/cases/:id/relatives', {
+    schema: {
+      operationId: 'cases.relatives.add',
+      tags,
+      params: idParam,
+      body: relativeCreateSchema,
+      response: { 201: relativeSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await addRelative(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/cases/:id/relatives', {
+    schema: { operationId: 'cases.relatives.list', tags, params: idParam, response: { 200: z.array(relativeSchema) } },
+    handler: (req) => listRelatives(req.ctx, req.params.id),
   });
   r.post('/api/cases/:id/notes', {
     schema: {

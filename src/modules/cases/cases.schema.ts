@@ -279,3 +279,39 @@ export const timelineEntrySchema = z.object({
   kind: z.string(),
   params: z.record(z.string(), z.unknown()),
 });
+
+/** Family up to the second degree and other contacts (Art. 44 extends protection to threatened family). */
+export const relationships = [
+  'parent',
+  'sibling',
+  'spouse',
+  'child',
+  'grandparent',
+  'grandchild',
+  'guardian',
+  'other_family',
+  'contact',
+] as const;
+
+export const relativeCreateSchema = z.strictObject({
+  relationship: z.enum(relationships),
+  isContact: z.boolean().default(false),
+  threatened: z.boolean().default(false),
+  /** A person already on record (e.g. a sibling who is also a victim), or a new person below. */
+  existingPersonId: z.uuid({ message: 'uuid' }).optional(),
+  person: profileSchema.optional(),
+  identity: identitySchema.optional(),
+});
+export type TRelativeCreate = z.infer<typeof relativeCreateSchema>;
+
+export const relativeSchema = z.object({
+  personId: z.string(),
+  pseudonym: z.string(),
+  initials: z.string().nullable(),
+  sex: z.string().nullable(),
+  birthYear: z.number().nullable(),
+  relationship: z.enum(relationships),
+  isContact: z.boolean(),
+  threatened: z.boolean(),
+  addedAt: z.string(),
+});

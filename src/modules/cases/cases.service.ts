@@ -21,6 +21,7 @@ import {
   type TCaseListQuery,
   type TCaseSummary,
   type TCaseUpdate,
+  type TRelativeCreate,
   type TTraffickingProfile,
 } from './cases.schema.js';
 import {
@@ -29,6 +30,7 @@ import {
   insertCase,
   insertEvent,
   insertNote,
+  insertRelative,
   insertTask,
   insertTimeline,
   nextCaseSeq,
@@ -40,6 +42,7 @@ import {
   selectMemberIds,
   selectMembers,
   selectNotes,
+  selectRelatives,
   selectTask,
   selectTasks,
   selectTimeline,
@@ -869,6 +872,83 @@ export async function listTimeline(ctx: Context, id: string, cursor?: string, li
   }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
+/**
+ * Adds a family member or contact: a person in the vault with the same protection as the victim
+ * (Art. 44 extends to family up to the second degree when threatened). Identity is never returned.
+ */
+export async function addRelative(ctx: Context, id: string, input: TRelativeCreate) {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  if (!input.existingPersonId && (!input.identity || !input.person)) {
+    throw new AppError('validation', 'validation', {}, [
+      ...(input.identity ? [] : [{ field: 'identity', code: 'required' }]),
+      ...(input.person ? [] : [{ field: 'person', code: 'required' }]),
+    ]);
+  }
+  const existing = input.existingPersonId ? await getPerson(ctx, input.existingPersonId) : undefined;
+  if (existing?.id === row.person_id)
+    throw new AppError('validation', 'validation', {}, [{ field: 'existingPersonId', code: 'invalid' }]);
+  const now = ctx.clock.now().toISOString();
+  const person = await transact(ctx, async (tx) => {
+    const p =
+      existing ??
+      (await insertPersonRecord(tx, ctx, { ...input.person!, identity: input.identity! }, row.lead_agency_id));
+    await insertRelative(tx, {
+      case_id: id,
+      person_id: p.id,
+      relationship: input.relationship,
+      is_contact: input.isContact ? 1 : 0,
+      threatened: input.threatened ? 1 : 0,
+      added_at: now,
+    });
+    await appendAudit(tx, ctx, {
+      action: 'cases.relatives.add',
+      entityType: 'case',
+      entityId: id,
+      details: { personId: p.id, relationship: input.relationship, threatened: input.threatened },
+    });
+    await recordTimeline(tx, ctx, id, 'relative.added', {
+      relationship: input.relationship,
+      threatened: input.threatened,
+    });
+    return p;
+  });
+  return {
+    personId: person.id,
+    pseudonym: person.pseudonym,
+    initials: person.initials,
+    sex: person.sex,
+    birthYear: person.birthYear,
+    relationship: input.relationship,
+    isContact: input.isContact,
+    threatened: input.threatened,
+    addedAt: now,
+  };
+}
+
+export async function listRelatives(ctx: Context, id: string) {
+  await loadCase(ctx, id, P.read);
+  const rows = await selectRelatives(ctx.database.db, id);
+  const persons = await personsByIds(
+    ctx,
+    rows.map((r) => r.person_id),
+  );
+  return rows.map((r) => {
+    const p = persons.get(r.person_id);
+    return {
+      personId: r.person_id,
+      pseudonym: p?.pseudonym ?? '',
+      initials: p?.initials ?? null,
+      sex: p?.sex ?? null,
+      birthYear: p?.birthYear ?? null,
+      relationship: r.relationship as TRelativeCreate['relationship'],
+      isContact: r.is_contact === 1,
+      threatened: r.threatened === 1,
+      addedAt: r.added_at,
+    };
+  });
 }
 
 /* ---------- called by other modules inside their transactions ---------- */

@@ -88,6 +88,14 @@ export interface CaseTimelineRow {
   kind: string;
   params: unknown;
 }
+export interface CaseRelativeRow {
+  case_id: string;
+  person_id: string;
+  relationship: string;
+  is_contact: number;
+  threatened: number;
+  added_at: string;
+}
 interface CaseCounterRow {
   agency_id: string;
   year: number;
@@ -102,6 +110,7 @@ type CaseTables = {
   case_tasks: CaseTaskRow;
   case_timeline: CaseTimelineRow;
   case_counters: CaseCounterRow;
+  case_relatives: CaseRelativeRow;
 };
 const t = (db: Executor) => tables<CaseTables>(db);
 
@@ -175,16 +184,39 @@ export async function deleteMember(db: Executor, caseId: string, userId: string)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
-/** Users on the teams of any case of this person. */
+/** Users on the teams of any case of this person, as the victim or as a relative or contact. */
 export async function selectTeamOfPerson(db: Executor, personId: string): Promise<string[]> {
   const rows = await t(db)
     .selectFrom('case_members as m')
-    .innerJoin('cases as c', 'c.id', 'm.case_id')
     .select('m.user_id')
     .distinct()
-    .where('c.person_id', '=', personId)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('cases as c')
+            .select('c.id')
+            .whereRef('c.id', '=', 'm.case_id')
+            .where('c.person_id', '=', personId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('case_relatives as r')
+            .select('r.case_id')
+            .whereRef('r.case_id', '=', 'm.case_id')
+            .where('r.person_id', '=', personId),
+        ),
+      ]),
+    )
     .execute();
   return rows.map((r) => r.user_id);
+}
+
+export async function insertRelative(db: Executor, row: CaseRelativeRow) {
+  await t(db).insertInto('case_relatives').values(row).execute();
+}
+export async function selectRelatives(db: Executor, caseId: string) {
+  return t(db).selectFrom('case_relatives').selectAll().where('case_id', '=', caseId).orderBy('added_at').execute();
 }
 
 export async function insertEvent(db: Executor, row: CaseEventRow) {

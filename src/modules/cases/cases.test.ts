@@ -267,3 +267,47 @@ describeEachDatabase('duplicate check at intake', (h) => {
     expect(tokens.join(' ')).not.toMatch(/siti|nurhayati/i);
   });
 });
+
+describeEachDatabase('family members and contacts', (h) => {
+  it('records a threatened parent as a protected person the case team may reveal, invisible to other agencies', async () => {
+    const cw = await h().login('caseworker.ntt');
+    const caseId = (await cw.post('/api/cases', girl)).json().id;
+    const missing = await cw.post(`/api/cases/${caseId}/relatives`, { relationship: 'parent' });
+    expect(missing.statusCode).toBe(400);
+    expect(
+      missing
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['identity', 'person']);
+    const added = await cw.post(`/api/cases/${caseId}/relatives`, {
+      relationship: 'parent',
+      threatened: true,
+      isContact: true,
+      person: { sex: 'Feminine', birthYear: 1985, regionCode: '53.71' },
+      identity: { fullName: 'Yohana Ndolu', phones: ['081299998888'] },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({ relationship: 'parent', threatened: true, initials: 'Y.N.' });
+    expect(added.body).not.toContain('Yohana');
+    const list = (await cw.get(`/api/cases/${caseId}/relatives`)).json();
+    expect(list).toHaveLength(1);
+    const personId = list[0].personId;
+    // The case team may reveal the relative's identity (audited); other agencies get 404.
+    const revealed = await cw.post(`/api/persons/${personId}/identity/reveal`, {
+      purpose: 'Call the mother about the return',
+      fields: ['phones'],
+    });
+    expect(revealed.json()).toEqual({ phones: ['081299998888'] });
+    const police = await h().login('legal.ntt');
+    expect((await police.get(`/api/cases/${caseId}/relatives`)).statusCode).toBe(404);
+    expect((await police.get(`/api/persons/${personId}`)).statusCode).toBe(404);
+    // The relative's phone is also found by the duplicate check's blind index, never stored in clear.
+    const rows = (
+      await sql<{ phones_enc: string }>`select phones_enc from person_identities where person_id = ${personId}`.execute(
+        h().services.database.db,
+      )
+    ).rows;
+    expect(rows[0]?.phones_enc).not.toContain('0812');
+  });
+});

@@ -6,6 +6,7 @@ import { services } from './migrations/0003-services.js';
 import { screening } from './migrations/0004-screening.js';
 import { assessments } from './migrations/0005-assessments.js';
 import { attachments } from './migrations/0007-attachments.js';
+import { caseRelatives } from './migrations/0008-case-relatives.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -18,6 +19,7 @@ const migrations: Record<string, PulihMigration> = {
   '0004-screening': screening,
   '0005-assessments': assessments,
   '0007-attachments': attachments,
+  '0008-case-relatives': caseRelatives,
 };
 
 function migrator(database: Database): Migrator {
