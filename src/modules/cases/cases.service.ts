@@ -552,19 +552,21 @@ export async function closeCase(
   const row = await loadCase(ctx, id, P.update);
   assertOpen(row);
   if (row.closure_requested_at) throw new AppError('conflict', 'closure_pending');
+  // Every unmet condition is reported at once, so the user fixes the request in one go.
+  const problems: FieldIssue[] = [];
+  let code: string | undefined;
   const reasonHolds = reasonGuards.get(input.reason);
   if (reasonHolds && !(await reasonHolds(ctx.database.db, id))) {
-    throw new AppError('conflict', `closure_reason_${input.reason}`, {}, [
-      { field: 'reason', code: 'closure_reason_unmet' },
-    ]);
+    code = `closure_reason_${input.reason}`;
+    problems.push({ field: 'reason', code: 'closure_reason_unmet' });
   }
   let open = 0;
   for (const guard of closeGuards) open += await guard(ctx.database.db, id);
   if (open > 0 && !input.openServicesReason) {
-    throw new AppError('conflict', 'open_services', { count: open }, [
-      { field: 'openServicesReason', code: 'required' },
-    ]);
+    code ??= 'open_services';
+    problems.push({ field: 'openServicesReason', code: 'required' });
   }
+  if (code) throw new AppError('conflict', code, { count: open }, problems);
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
     await updateCaseRow(tx, id, {
