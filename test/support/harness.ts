@@ -65,6 +65,11 @@ export interface Harness {
   operator(): Context;
   /** Logs a demo (or any) user in, completing TOTP and password steps when asked to. */
   login(username: string, password?: string): Promise<Client>;
+  /**
+   * Has the administrator create a user in the agency whose name contains `agencyName`, then completes
+   * that user's first login (new password, TOTP enrolment when the role needs it). Returns the client.
+   */
+  provision(username: string, agencyName: string, roles: string[]): Promise<Client>;
 }
 
 /** A logged-in API client over Fastify's inject (cookies and CSRF header handled). */
@@ -144,6 +149,8 @@ export function describeEachDatabase(
         const operator = () => operatorContext(services, 'test', allPermissions());
         if (options.seed !== false) await seedDemo(operator());
         const totpSecrets = new Map<string, string>();
+        // Passwords of users created by provision(), so login(username) works for them too.
+        const passwords = new Map<string, string>();
         harness = {
           dialect,
           config,
@@ -154,7 +161,8 @@ export function describeEachDatabase(
           dir: db.dir,
           pgName: db.pgName,
           operator,
-          async login(username, password = DEMO_PASSWORD) {
+          async login(username, password) {
+            password ??= passwords.get(username) ?? DEMO_PASSWORD;
             const client = new Client(app);
             const res = await client.post('/api/auth/login', { username, password });
             if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
@@ -174,6 +182,38 @@ export function describeEachDatabase(
               stage = verify.json().stage;
             }
             if (stage !== 'active') throw new Error(`login ${username} stopped at stage ${stage}`);
+            return client;
+          },
+          async provision(username, agencyName, roles) {
+            const admin = await this.login('admin');
+            const agencies = (await admin.get(`/api/agencies?q=${encodeURIComponent(agencyName)}`)).json().items;
+            if (agencies.length === 0) throw new Error(`no agency matching ${agencyName}`);
+            const created = await admin.post('/api/users', {
+              username,
+              displayName: `Test ${username}`,
+              agencyId: agencies[0].id,
+              roles,
+            });
+            if (created.statusCode !== 201) throw new Error(`create ${username}: ${created.body}`);
+            const client = new Client(app);
+            const temporary = created.json().temporaryPassword as string;
+            let stage = (await client.post('/api/auth/login', { username, password: temporary })).json()
+              .stage as string;
+            const password = `${username.replace(/\W/g, '-')}-kopi-hujan-sepeda`;
+            if (stage === 'password_change') {
+              stage = (
+                await client.post('/api/auth/password', { currentPassword: temporary, newPassword: password })
+              ).json().stage;
+            }
+            if (stage === 'totp_enroll') {
+              const secret = (await client.post('/api/auth/totp/enroll')).json().secret as string;
+              totpSecrets.set(username, secret);
+              clock.advance(30_000);
+              stage = (await client.post('/api/auth/totp/verify', { code: await totpCode(secret, clock) })).json()
+                .stage;
+            }
+            if (stage !== 'active') throw new Error(`provision ${username} stopped at stage ${stage}`);
+            passwords.set(username, password);
             return client;
           },
         };

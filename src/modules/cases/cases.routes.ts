@@ -43,6 +43,12 @@ import {
   transitionCase,
   updateCase,
 } from './cases.service.js';
+import {
+  acceptLeadTransfer,
+  declineLeadTransfer,
+  incomingLeadTransfers,
+  requestLeadTransfer,
+} from './cases.transfer.js';
 
 const pageQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
@@ -142,6 +148,61 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: caseDetailSchema },
     },
     handler: (req) => removeMember(req.ctx, req.params.id, req.params.userId),
+  });
+  r.post('/api/cases/:id/transfer-lead', {
+    schema: {
+      operationId: 'cases.transferLead',
+      tags,
+      params: idParam,
+      body: z.strictObject({ toAgencyId: z.uuid({ message: 'uuid' }), reason: z.string().trim().min(10).max(1000) }),
+      response: {
+        201: z.object({
+          id: z.string(),
+          caseId: z.string(),
+          toAgencyId: z.string(),
+          status: z.literal('pending'),
+          requestedAt: z.string(),
+        }),
+      },
+    },
+    handler: async (req, reply) =>
+      reply.status(201).send(await requestLeadTransfer(req.ctx, req.params.id, req.body.toAgencyId, req.body.reason)),
+  });
+  r.get('/api/lead-transfers/incoming', {
+    schema: {
+      operationId: 'cases.leadTransfers.incoming',
+      tags,
+      response: {
+        200: z.array(
+          z.object({
+            id: z.string(),
+            caseNumber: z.string(),
+            fromAgency: z.object({ id: z.string(), name: z.string() }),
+            stage: z.string(),
+            isChild: z.boolean(),
+            sex: z.string().nullable(),
+            exploitationTypes: z.array(z.string()),
+            reason: z.string(),
+            requestedAt: z.string(),
+          }),
+        ),
+      },
+    },
+    handler: (req) => incomingLeadTransfers(req.ctx),
+  });
+  r.post('/api/lead-transfers/:id/accept', {
+    schema: { operationId: 'cases.acceptLead', tags, params: idParam, response: { 200: caseDetailSchema } },
+    handler: (req) => acceptLeadTransfer(req.ctx, req.params.id),
+  });
+  r.post('/api/lead-transfers/:id/decline', {
+    schema: {
+      operationId: 'cases.declineLead',
+      tags,
+      params: idParam,
+      body: z.strictObject({ reason: z.string().trim().min(10).max(1000) }),
+      response: { 200: z.object({ id: z.string(), status: z.literal('declined') }) },
+    },
+    handler: (req) => declineLeadTransfer(req.ctx, req.params.id, req.body.reason),
   });
   r.post('/api/cases/:id/relatives', {
     schema: {

@@ -1015,4 +1015,5 @@ export const caseEncryptedColumns = [
   { table: 'cases', idColumn: 'id', columns: ['summary_enc', 'closure_note_enc'] },
   { table: 'case_events', idColumn: 'id', columns: ['description_enc'] },
   { table: 'case_notes', idColumn: 'id', columns: ['body_enc'] },
+  { table: 'case_lead_transfers', idColumn: 'id', columns: ['reason_enc', 'decline_reason_enc'] },
 ];

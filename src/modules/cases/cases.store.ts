@@ -96,6 +96,19 @@ export interface CaseRelativeRow {
   threatened: number;
   added_at: string;
 }
+export interface CaseLeadTransferRow {
+  id: string;
+  case_id: string;
+  from_agency_id: string;
+  to_agency_id: string;
+  reason_enc: string;
+  status: 'pending' | 'accepted' | 'declined' | 'cancelled';
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decline_reason_enc: string | null;
+}
 interface CaseCounterRow {
   agency_id: string;
   year: number;
@@ -111,6 +124,7 @@ type CaseTables = {
   case_timeline: CaseTimelineRow;
   case_counters: CaseCounterRow;
   case_relatives: CaseRelativeRow;
+  case_lead_transfers: CaseLeadTransferRow;
 };
 const t = (db: Executor) => tables<CaseTables>(db);
 
@@ -370,4 +384,35 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
     .orderBy('c.id', f.sort === 'newest' ? 'desc' : 'asc')
     .limit(f.limit)
     .execute();
+}
+
+export async function insertLeadTransfer(db: Executor, row: CaseLeadTransferRow) {
+  await t(db).insertInto('case_lead_transfers').values(row).execute();
+}
+export async function selectLeadTransfer(db: Executor, id: string) {
+  return t(db).selectFrom('case_lead_transfers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function selectPendingTransferOfCase(db: Executor, caseId: string) {
+  return t(db)
+    .selectFrom('case_lead_transfers')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+}
+export async function selectIncomingTransfers(db: Executor, agencyId: string, limit: number) {
+  return t(db)
+    .selectFrom('case_lead_transfers')
+    .selectAll()
+    .where('to_agency_id', '=', agencyId)
+    .where('status', '=', 'pending')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+export async function updateLeadTransfer(db: Executor, id: string, patch: Partial<CaseLeadTransferRow>) {
+  await t(db).updateTable('case_lead_transfers').set(patch).where('id', '=', id).execute();
+}
+export async function deleteAllMembers(db: Executor, caseId: string) {
+  await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();
 }

@@ -311,3 +311,62 @@ describeEachDatabase('family members and contacts', (h) => {
     expect(rows[0]?.phones_enc).not.toContain('0812');
   });
 });
+
+describeEachDatabase('lead-agency transfer', (h) => {
+  it('moves the lead only when a supervisor of the receiving agency accepts; until then they see a summary only', async () => {
+    const cw = await h().login('caseworker.ntt');
+    const c = (await cw.post('/api/cases', girl)).json();
+    const jabarSupervisor = await h().provision('sup.jabar', 'UPTD PPA Provinsi Jawa Barat', ['supervisor']);
+    const jabarId = (await jabarSupervisor.get('/api/auth/me')).json().agency.id;
+    expect(
+      (
+        await cw.post(`/api/cases/${c.id}/transfer-lead`, {
+          toAgencyId: c.leadAgencyId,
+          reason: 'Family moved to Bandung',
+        })
+      ).statusCode,
+    ).toBe(400);
+    const transfer = await cw.post(`/api/cases/${c.id}/transfer-lead`, {
+      toAgencyId: jabarId,
+      reason: 'Family moved to Bandung',
+    });
+    expect(transfer.statusCode, transfer.body).toBe(201);
+    expect(
+      (
+        await cw.post(`/api/cases/${c.id}/transfer-lead`, { toAgencyId: jabarId, reason: 'Family moved to Bandung' })
+      ).json().code,
+    ).toBe('transfer_pending');
+
+    // Before accepting, the receiving supervisor sees the request but not the case.
+    expect((await jabarSupervisor.get(`/api/cases/${c.id}`)).statusCode).toBe(404);
+    const incoming = (await jabarSupervisor.get('/api/lead-transfers/incoming')).json();
+    expect(incoming).toHaveLength(1);
+    expect(incoming[0]).toMatchObject({ caseNumber: c.caseNumber, isChild: true, reason: 'Family moved to Bandung' });
+    expect(JSON.stringify(incoming)).not.toContain('Nurhayati');
+    const alerts = (await jabarSupervisor.get('/api/alerts')).json().items;
+    expect(alerts.some((a: { kind: string }) => a.kind === 'lead_transfer_requested')).toBe(true);
+    // Nobody else can decide it.
+    const nttSupervisor = await h().login('supervisor.ntt');
+    expect((await nttSupervisor.post(`/api/lead-transfers/${transfer.json().id}/accept`)).statusCode).toBe(404);
+
+    const accepted = await jabarSupervisor.post(`/api/lead-transfers/${transfer.json().id}/accept`);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({
+      leadAgencyId: jabarId,
+      team: [expect.objectContaining({ username: 'sup.jabar', role: 'supervisor' })],
+    });
+    // The old team handed over.
+    expect((await cw.get(`/api/cases/${c.id}`)).statusCode).toBe(404);
+    expect((await jabarSupervisor.post(`/api/lead-transfers/${transfer.json().id}/accept`)).json().code).toBe(
+      'transfer_not_pending',
+    );
+    const audit = (
+      await sql<{
+        action: string;
+      }>`select action from audit_events where entity_id = ${c.id} and action in ('cases.transferLead', 'cases.acceptLead') order by seq`.execute(
+        h().services.database.db,
+      )
+    ).rows;
+    expect(audit.map((a) => a.action)).toEqual(['cases.transferLead', 'cases.acceptLead']);
+  });
+});

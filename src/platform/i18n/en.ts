@@ -200,4 +200,11 @@ export const en: Record<string, string> = {
     'A case closes as reintegrated only when the latest reintegration survey scores every dimension as sustainable.',
   'field.closure_reason_unmet': 'The follow-up scores do not support this reason yet.',
   'field.role_unknown': 'Unknown role.',
+  'error.transfer_pending.title': 'A transfer is already pending',
+  'error.transfer_pending.detail': 'The receiving agency has not decided on the earlier transfer yet.',
+  'error.transfer_not_pending.title': 'Transfer already decided',
+  'error.transfer_not_pending.detail': 'This transfer was already accepted, declined or cancelled.',
+  'alert.lead_transfer_requested': 'An agency asks you to take over the lead of a case',
+  'alert.lead_transfer_accepted': 'Your lead transfer was accepted',
+  'alert.lead_transfer_declined': 'Your lead transfer was declined',
 };

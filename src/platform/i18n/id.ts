@@ -201,4 +201,11 @@ export const id: Record<string, string> = {
     'Kasus ditutup sebagai terintegrasi kembali hanya jika survei reintegrasi terakhir menilai setiap dimensi berkelanjutan.',
   'field.closure_reason_unmet': 'Skor tindak lanjut belum mendukung alasan ini.',
   'field.role_unknown': 'Peran tidak dikenal.',
+  'error.transfer_pending.title': 'Pengalihan sedang menunggu',
+  'error.transfer_pending.detail': 'Lembaga penerima belum memutuskan pengalihan sebelumnya.',
+  'error.transfer_not_pending.title': 'Pengalihan sudah diputuskan',
+  'error.transfer_not_pending.detail': 'Pengalihan ini sudah diterima, ditolak, atau dibatalkan.',
+  'alert.lead_transfer_requested': 'Sebuah lembaga meminta Anda mengambil alih penanganan kasus',
+  'alert.lead_transfer_accepted': 'Pengalihan penanganan kasus Anda diterima',
+  'alert.lead_transfer_declined': 'Pengalihan penanganan kasus Anda ditolak',
 };
