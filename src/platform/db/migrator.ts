@@ -35,6 +35,9 @@ function migrator(database: Database): Migrator {
     provider: { getMigrations: async () => resolved },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    // Modules add their migrations independently (each creates its own tables, referencing only older
+    // ones), so one merged later with a lower number must still run on a database that has newer ones.
+    allowUnorderedMigrations: true,
   });
 }
 
