@@ -9,6 +9,9 @@ import { useAuth, useMe } from './auth.js';
 import { AgenciesPage } from './pages/AgenciesPage.js';
 import { AlertsPage } from './pages/AlertsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { CaseDetailPage } from './pages/cases/CaseDetailPage.js';
+import { CaseListPage } from './pages/cases/CaseListPage.js';
+import { IntakePage } from './pages/cases/IntakePage.js';
 import { HomePage } from './pages/HomePage.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { ProfilePage } from './pages/ProfilePage.js';
@@ -25,6 +28,7 @@ interface NavItem {
 
 const navItems: NavItem[] = [
   { path: '/', key: 'nav.home', element: <HomePage /> },
+  { path: '/cases', key: 'nav.cases', permission: 'cases.read', element: <CaseListPage /> },
   { path: '/agencies', key: 'nav.agencies', permission: 'agencies.read', element: <AgenciesPage /> },
   { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
@@ -148,6 +152,9 @@ export function Shell() {
               element={!item.permission || can(item.permission) ? item.element : <NotAllowedPage />}
             />
           ))}
+          {/* Pages reached from a list rather than the navigation. */}
+          <Route path="/cases/new" element={can('cases.create') ? <IntakePage /> : <NotAllowedPage />} />
+          <Route path="/cases/:id" element={can('cases.read') ? <CaseDetailPage /> : <NotAllowedPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>

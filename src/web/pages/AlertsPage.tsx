@@ -1,16 +1,30 @@
-import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type Alert, api } from '../api.js';
 import { useMe } from '../auth.js';
+import i18n from '../i18n/index.js';
 import { formatDateTime } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { useKeysetList } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
-/** The user's alerts, newest first, with mark-as-read. */
+/** Codes inside an alert's params (service type, team role) in the UI language. */
+function readableParams(alert: Alert): Record<string, unknown> {
+  const p = alert.params ?? {};
+  return {
+    ...p,
+    ...(typeof p.serviceType === 'string'
+      ? { serviceType: i18n.t(`cases.services.types.${p.serviceType}`, { defaultValue: p.serviceType }) }
+      : {}),
+    ...(typeof p.role === 'string' ? { role: i18n.t(`cases.memberRole.${p.role}`, { defaultValue: p.role }) } : {}),
+  };
+}
+
+/** The user's alerts, newest first, with mark-as-read; alerts about a case link to it. */
 export function AlertsPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
@@ -39,7 +53,7 @@ export function AlertsPage() {
       <ProblemAlert error={list.error ?? markRead.error} />
       <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('alerts.title')}>
         {list.items.map((alert) => (
-          <Card key={alert.id} withBorder component="li" padding="md" data-testid="alert-item">
+          <Card key={alert.id} withBorder component="li" padding="md" data-testid="alert-item" data-kind={alert.kind}>
             <Group justify="space-between" align="flex-start" wrap="nowrap">
               <Stack gap={4}>
                 <Group gap="xs">
@@ -49,13 +63,20 @@ export function AlertsPage() {
                     </Badge>
                   )}
                   <Text fw={alert.readAt ? 400 : 600}>
-                    {alert.message ?? t(`alert.${alert.kind}`, { ...(alert.params ?? {}), defaultValue: alert.kind })}
+                    {alert.message ?? t(`alert.${alert.kind}`, { ...readableParams(alert), defaultValue: alert.kind })}
                   </Text>
                 </Group>
                 <Text size="sm" c="gray.7">
                   {formatDateTime(alert.createdAt, me.timeZone, i18n.language)}
-                  {alert.entityType ? ` · ${alert.entityType} ${alert.entityId ?? ''}` : ''}
+                  {alert.entityType && alert.entityType !== 'case'
+                    ? ` · ${alert.entityType} ${alert.entityId ?? ''}`
+                    : ''}
                 </Text>
+                {alert.entityType === 'case' && alert.entityId && (
+                  <Anchor component={Link} to={`/cases/${alert.entityId}`} size="sm" data-testid="alert-case-link">
+                    {t('alerts.openCase', { caseNumber: alert.params?.caseNumber ?? '' })}
+                  </Anchor>
+                )}
               </Stack>
               {!alert.readAt && (
                 <Button

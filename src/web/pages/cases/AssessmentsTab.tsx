@@ -1,0 +1,458 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Progress,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Page } from '../../api.js';
+import { useAuth, useMe } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useLocalised } from '../../ui/reference.js';
+import { inputToIso } from './fields.js';
+import type { Assessment, CaseDetail, Questionnaire, Trend, TrendPoint } from './model.js';
+import { useCaseRefresh } from './useCase.js';
+
+const percent = (score: number | null | undefined) =>
+  score === null || score === undefined ? '—' : `${Math.round(score * 100)}%`;
+
+function useQuestionnaires() {
+  return useQuery({
+    queryKey: ['assessments', 'questionnaires'],
+    queryFn: () => api.get<Questionnaire[]>('/api/assessments/questionnaires'),
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** Assessments: needs and risk (HTCDS 2.0), and the IOM reintegration sustainability survey over time. */
+export function AssessmentsTab({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const questionnaires = useQuestionnaires();
+  const [recording, setRecording] = useState(false);
+  const mayRecord = can('cases.update') && kase.stage !== 'closed';
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} fz="h3">
+          {t('cases.assessments.title')}
+        </Title>
+        {mayRecord && !recording && (
+          <Button onClick={() => setRecording(true)} data-testid="assessment-new">
+            {t('cases.assessments.new')}
+          </Button>
+        )}
+      </Group>
+      <ProblemAlert error={questionnaires.error} />
+      {recording && questionnaires.data && (
+        <AssessmentForm kase={kase} questionnaires={questionnaires.data} onDone={() => setRecording(false)} />
+      )}
+      <TrendSection kase={kase} />
+      <AssessmentList kase={kase} questionnaires={questionnaires.data ?? []} />
+    </Stack>
+  );
+}
+
+function AssessmentForm({
+  kase,
+  questionnaires,
+  onDone,
+}: {
+  kase: CaseDetail;
+  questionnaires: Questionnaire[];
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const localised = useLocalised();
+  const refresh = useCaseRefresh(kase.id);
+  const [key, setKey] = useState<string | null>('reintegration_sustainability');
+  const [kind, setKind] = useState<'baseline' | 'follow_up'>('baseline');
+  const [month, setMonth] = useState<string | null>(null);
+  const [takenAt, setTakenAt] = useState('');
+  const [answers, setAnswers] = useState<Record<string, string>>({});
+  const [notes, setNotes] = useState('');
+  const q = questionnaires.find((x) => x.key === key);
+
+  const save = useMutation({
+    mutationFn: () => {
+      const scaleOf = (scale: string) => q?.scales.find((s) => s.id === scale);
+      const body: Record<string, number | string | null> = {};
+      for (const question of q?.questions ?? []) {
+        const raw = answers[question.id];
+        if (raw === undefined) {
+          if (question.optional) body[question.id] = null;
+          continue;
+        }
+        const option = scaleOf(question.scale)?.options.find((o) => String(o.value) === raw);
+        body[question.id] = option ? option.value : raw;
+      }
+      return api.post<Assessment>(`/api/cases/${kase.id}/assessments`, {
+        questionnaire: q?.key ?? key ?? '',
+        version: q?.version ?? 1,
+        kind,
+        ...(kind === 'follow_up' && month ? { followUpMonth: Number(month) } : {}),
+        ...(inputToIso(takenAt) ? { takenAt: inputToIso(takenAt) } : {}),
+        answers: body,
+        ...(notes.trim() ? { notes: notes.trim() } : {}),
+      });
+    },
+    onSuccess: async () => {
+      onDone();
+      await refresh();
+    },
+  });
+
+  const types = ['reintegration', 'needs', 'risk'] as const;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+
+  return (
+    <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="assessment-form">
+      <Stack>
+        <Title order={3} fz="h4">
+          {t('cases.assessments.new')}
+        </Title>
+        <ProblemAlert
+          error={save.error}
+          fields={['questionnaire', 'version', 'kind', 'followUpMonth', 'takenAt', 'answers', 'notes']}
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+          <Select
+            label={t('cases.assessments.questionnaire')}
+            required
+            allowDeselect={false}
+            data={types.map((type) => ({
+              group: t(`cases.assessments.type.${type}`),
+              items: questionnaires
+                .filter((x) => x.type === type)
+                .map((x) => ({ value: x.key, label: localised(x.title, x.key) })),
+            }))}
+            value={key}
+            onChange={(next) => {
+              setKey(next);
+              setAnswers({});
+            }}
+            error={fieldError(save.error, 'questionnaire')}
+            data-testid="assessment-questionnaire"
+            comboboxProps={{ withinPortal: true }}
+          />
+          <Select
+            label={t('cases.assessments.kind')}
+            required
+            allowDeselect={false}
+            data={[
+              { value: 'baseline', label: t('cases.assessments.kinds.baseline') },
+              { value: 'follow_up', label: t('cases.assessments.kinds.follow_up') },
+            ]}
+            value={kind}
+            onChange={(v) => setKind((v as 'baseline' | 'follow_up') ?? 'baseline')}
+            error={fieldError(save.error, 'kind')}
+            data-testid="assessment-kind"
+            comboboxProps={{ withinPortal: true }}
+          />
+          {kind === 'follow_up' && (
+            <Select
+              label={t('cases.assessments.followUpMonth')}
+              data={['3', '6', '12'].map((m) => ({
+                value: m,
+                label: t('cases.assessments.months', { count: Number(m) }),
+              }))}
+              value={month}
+              onChange={setMonth}
+              clearable
+              error={fieldError(save.error, 'followUpMonth')}
+              data-testid="assessment-month"
+              comboboxProps={{ withinPortal: true }}
+            />
+          )}
+          <TextInput
+            type="datetime-local"
+            label={t('cases.assessments.takenAt')}
+            description={t('cases.services.appliedAtHint')}
+            value={takenAt}
+            onChange={(e) => setTakenAt(e.currentTarget.value)}
+            error={fieldError(save.error, 'takenAt')}
+          />
+        </SimpleGrid>
+        {q && (
+          <Text size="sm" c="gray.7">
+            {q.source}
+          </Text>
+        )}
+        {q?.dimensions.map((d) => (
+          <Card key={d.id} withBorder padding="sm" data-testid={`assessment-dimension-${d.id}`}>
+            <Stack gap="sm">
+              <Title order={4} fz="h5">
+                {localised(d.label, d.id)}
+              </Title>
+              {q.questions
+                .filter((question) => question.dimension === d.id)
+                .map((question) => {
+                  const scale = q.scales.find((s) => s.id === question.scale);
+                  return (
+                    <Radio.Group
+                      key={question.id}
+                      label={localised(question.label, question.id)}
+                      required={!question.optional}
+                      value={answers[question.id] ?? ''}
+                      onChange={(value) => setAnswers({ ...answers, [question.id]: value })}
+                      error={fieldError(save.error, `answers.${question.id}`)}
+                      data-testid={`question-${question.id}`}
+                    >
+                      <Group gap="md" mt={4}>
+                        {scale?.options.map((o) => (
+                          <Radio
+                            key={String(o.value)}
+                            value={String(o.value)}
+                            label={localised(o.label, String(o.value))}
+                            data-testid={`answer-${question.id}-${o.value}`}
+                          />
+                        ))}
+                      </Group>
+                    </Radio.Group>
+                  );
+                })}
+            </Stack>
+          </Card>
+        ))}
+        <Textarea
+          label={t('cases.assessments.notes')}
+          autosize
+          minRows={2}
+          value={notes}
+          onChange={(e) => setNotes(e.currentTarget.value)}
+          error={fieldError(save.error, 'notes')}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending} data-testid="assessment-submit">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function pointLabel(t: (key: string, options?: Record<string, unknown>) => string, p: TrendPoint) {
+  return p.kind === 'baseline'
+    ? t('cases.assessments.kinds.baseline')
+    : p.followUpMonth
+      ? t('cases.assessments.followUpAt', { count: p.followUpMonth })
+      : t('cases.assessments.kinds.follow_up');
+}
+
+/** Reintegration scores per dimension over time, against the sustainability threshold. */
+function TrendSection({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const localised = useLocalised();
+  const trend = useQuery({
+    queryKey: ['case', kase.id, 'assessments', 'trend'],
+    queryFn: () => api.get<Trend>(`/api/cases/${kase.id}/assessments/trend`),
+  });
+  const data = trend.data;
+  const points = data?.composite ?? [];
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="trend-heading" data-testid="reintegration-trend">
+      <Stack gap="sm">
+        <Title order={3} fz="h4" id="trend-heading">
+          {t('cases.assessments.trendTitle')}
+        </Title>
+        <ProblemAlert error={trend.error} />
+        {data && points.length === 0 && <Text c="gray.7">{t('cases.assessments.trendNone')}</Text>}
+        {data && points.length > 0 && (
+          <>
+            <Alert
+              variant="light"
+              color={data.sustainablyReintegrated ? 'teal' : 'yellow'}
+              data-testid="reintegration-verdict"
+              data-sustainable={String(data.sustainablyReintegrated)}
+            >
+              {data.sustainablyReintegrated
+                ? t('cases.assessments.sustainable', { threshold: percent(data.threshold) })
+                : t('cases.assessments.notSustainable', { threshold: percent(data.threshold) })}
+            </Alert>
+            <Table.ScrollContainer minWidth={560}>
+              <Table verticalSpacing="xs" data-testid="trend-table">
+                <Table.Caption>
+                  {t('cases.assessments.trendCaption', { threshold: percent(data.threshold) })}
+                </Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('cases.assessments.dimension')}</Table.Th>
+                    {points.map((p) => (
+                      <Table.Th scope="col" key={p.assessmentId}>
+                        {pointLabel(t, p)}
+                        <Text size="xs" c="gray.7" fw={400}>
+                          {formatDateTime(p.takenAt, me.timeZone, i18n.language)}
+                        </Text>
+                      </Table.Th>
+                    ))}
+                    <Table.Th scope="col">{t('cases.assessments.change')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.dimensions.map((d) => (
+                    <Table.Tr key={d.id} data-testid={`trend-row-${d.id}`}>
+                      <Table.Th scope="row" fw={500}>
+                        {localised(d.label, d.id)}
+                      </Table.Th>
+                      {points.map((p) => {
+                        const score = d.series.find((s) => s.assessmentId === p.assessmentId)?.score ?? null;
+                        return (
+                          <Table.Td key={p.assessmentId}>
+                            <ScoreBar score={score} threshold={data.threshold} />
+                          </Table.Td>
+                        );
+                      })}
+                      <Table.Td>
+                        {d.change === null ? '—' : `${d.change > 0 ? '+' : ''}${Math.round(d.change * 100)}`}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                  <Table.Tr>
+                    <Table.Th scope="row">{t('cases.assessments.composite')}</Table.Th>
+                    {points.map((p) => (
+                      <Table.Td key={p.assessmentId}>
+                        <ScoreBar score={p.score} threshold={data.threshold} />
+                      </Table.Td>
+                    ))}
+                    <Table.Td />
+                  </Table.Tr>
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function ScoreBar({ score, threshold }: { score: number | null; threshold: number }) {
+  return (
+    <Stack gap={2}>
+      <Text size="sm">{percent(score)}</Text>
+      {score !== null && (
+        <Progress
+          value={Math.round(score * 100)}
+          color={score >= threshold ? 'teal.9' : 'orange.9'}
+          size="sm"
+          w={96}
+          aria-hidden="true"
+        />
+      )}
+    </Stack>
+  );
+}
+
+function AssessmentList({ kase, questionnaires }: { kase: CaseDetail; questionnaires: Questionnaire[] }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const localised = useLocalised();
+  const list = useQuery({
+    queryKey: ['case', kase.id, 'assessments'],
+    queryFn: () => api.get<Page<Assessment>>(`/api/cases/${kase.id}/assessments`, { limit: 200 }),
+  });
+  const items = list.data?.items ?? [];
+  const title = (key: string) => localised(questionnaires.find((q) => q.key === key)?.title, key);
+  return (
+    <Stack gap="xs">
+      <Title order={3} fz="h4">
+        {t('cases.assessments.recorded')}
+      </Title>
+      <ProblemAlert error={list.error} />
+      {items.length === 0 && list.isSuccess ? (
+        <Text c="gray.7">{t('cases.assessments.none')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped verticalSpacing="xs" data-testid="assessments-table">
+            <Table.Caption>
+              <VisuallyHidden>{t('cases.assessments.recorded')}</VisuallyHidden>
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('cases.assessments.questionnaire')}</Table.Th>
+                <Table.Th scope="col">{t('cases.assessments.kind')}</Table.Th>
+                <Table.Th scope="col">{t('cases.assessments.takenAt')}</Table.Th>
+                <Table.Th scope="col">{t('cases.assessments.scores')}</Table.Th>
+                <Table.Th scope="col">{t('cases.assessments.result')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((a) => (
+                <Table.Tr key={a.id} data-testid="assessment-row">
+                  <Table.Td>{title(a.questionnaire)}</Table.Td>
+                  <Table.Td>
+                    {a.kind === 'follow_up' && a.followUpMonth
+                      ? t('cases.assessments.followUpAt', { count: a.followUpMonth })
+                      : t(`cases.assessments.kinds.${a.kind}`)}
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(a.takenAt, me.timeZone, i18n.language)}</Table.Td>
+                  <Table.Td>
+                    {Object.entries(a.scores)
+                      .map(
+                        ([dimension, score]) =>
+                          `${dimensionLabel(questionnaires, a.questionnaire, dimension, localised)} ${percent(score)}`,
+                      )
+                      .join(' · ')}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      <Text size="sm">{percent(a.composite)}</Text>
+                      {a.sustainable !== null && (
+                        <Badge variant="light" color={a.sustainable ? 'teal' : 'yellow'}>
+                          {a.sustainable
+                            ? t('cases.assessments.sustainableShort')
+                            : t('cases.assessments.notSustainableShort')}
+                        </Badge>
+                      )}
+                      {a.band && (
+                        <Badge
+                          variant="light"
+                          color={a.band === 'high' ? 'red' : a.band === 'medium' ? 'orange' : 'teal'}
+                        >
+                          {t(`cases.assessments.band.${a.band}`)}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+function dimensionLabel(
+  questionnaires: Questionnaire[],
+  key: string,
+  dimension: string,
+  localised: (label: { id: string; en: string } | undefined, fallback?: string) => string,
+): string {
+  const q = questionnaires.find((x) => x.key === key);
+  return localised(q?.dimensions.find((d) => d.id === dimension)?.label, dimension);
+}

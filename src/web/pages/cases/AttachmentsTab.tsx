@@ -1,0 +1,144 @@
+import {
+  Anchor,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { useAuth, useMe } from '../../auth.js';
+import { uploadForm } from '../../ui/binary.js';
+import { formatDateTime } from '../../ui/format.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { EnumSelect } from './fields.js';
+import { type Attachment, attachmentKinds, type CaseDetail } from './model.js';
+import { useCaseRefresh } from './useCase.js';
+
+function size(bytes: number, language: string): string {
+  const format = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${format.format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${format.format(bytes / 1024)} KB`;
+  return `${format.format(bytes / 1024 / 1024)} MB`;
+}
+
+/** Encrypted attachments: upload (PDF or image, checked by content on the server), list, download (audited). */
+export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { can } = useAuth();
+  const refresh = useCaseRefresh(kase.id);
+  const list = useQuery({
+    queryKey: ['case', kase.id, 'attachments'],
+    queryFn: () => api.get<Attachment[]>(`/api/cases/${kase.id}/attachments`),
+  });
+  const [file, setFile] = useState<File | null>(null);
+  const [kind, setKind] = useState<string | null>('document');
+  const upload = useMutation({
+    mutationFn: () => {
+      const form = new FormData();
+      // The kind goes first: the server reads the fields that precede the file.
+      form.append('kind', kind ?? 'document');
+      if (file) form.append('file', file, file.name);
+      return uploadForm<Attachment>(`/api/cases/${kase.id}/attachments`, form);
+    },
+    onSuccess: async () => {
+      setFile(null);
+      await refresh();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    upload.mutate();
+  };
+  const manage = can('cases.update') && kase.stage !== 'closed';
+  return (
+    <Stack>
+      <Title order={2} fz="h3">
+        {t('cases.attachments.title')}
+      </Title>
+      {manage && (
+        <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="attachment-form">
+          <Stack gap="sm">
+            <ProblemAlert error={upload.error} fields={['file', 'kind']} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <FileInput
+                label={t('cases.attachments.file')}
+                description={t('cases.attachments.fileHint')}
+                required
+                clearable
+                accept="application/pdf,image/jpeg,image/png,image/webp"
+                value={file}
+                onChange={setFile}
+                error={fieldError(upload.error, 'file')}
+                data-testid="attachment-file"
+              />
+              <EnumSelect
+                label={t('cases.attachments.kind')}
+                values={attachmentKinds}
+                prefix="cases.attachments.kinds"
+                required
+                value={kind}
+                onChange={setKind}
+                error={fieldError(upload.error, 'kind')}
+                testId="attachment-kind"
+              />
+            </SimpleGrid>
+            <Group justify="flex-end">
+              <Button type="submit" loading={upload.isPending} disabled={!file} data-testid="attachment-submit">
+                {t('cases.attachments.upload')}
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+      <ProblemAlert error={list.error} />
+      {list.data && list.data.length === 0 ? (
+        <Text c="gray.7">{t('cases.attachments.none')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped verticalSpacing="xs" data-testid="attachments-table">
+            <Table.Caption>
+              <VisuallyHidden>{t('cases.attachments.title')}</VisuallyHidden>
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('cases.attachments.filename')}</Table.Th>
+                <Table.Th scope="col">{t('cases.attachments.kind')}</Table.Th>
+                <Table.Th scope="col">{t('cases.attachments.size')}</Table.Th>
+                <Table.Th scope="col">{t('cases.attachments.uploadedAt')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(list.data ?? []).map((a) => (
+                <Table.Tr key={a.id} data-testid="attachment-row">
+                  <Table.Td>
+                    <Anchor
+                      href={`/api/attachments/${a.id}`}
+                      download={a.filename}
+                      aria-label={t('cases.attachments.download', { filename: a.filename })}
+                      data-testid="attachment-download"
+                    >
+                      {a.filename}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{t(`cases.attachments.kinds.${a.kind}`, { defaultValue: a.kind })}</Table.Td>
+                  <Table.Td>{size(a.sizeBytes, i18n.language)}</Table.Td>
+                  <Table.Td>{formatDateTime(a.createdAt, me.timeZone, i18n.language)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

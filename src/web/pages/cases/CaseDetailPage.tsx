@@ -1,0 +1,150 @@
+import { Alert, Anchor, Badge, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../../api.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { AssessmentsTab } from './AssessmentsTab.js';
+import { AttachmentsTab } from './AttachmentsTab.js';
+import { ClosureTab } from './ClosureTab.js';
+import { ChildBadge, LateBadge, StageBadge } from './fields.js';
+import { NotesTab } from './NotesTab.js';
+import { OverviewTab } from './OverviewTab.js';
+import { ScreeningTab } from './ScreeningTab.js';
+import { ServicesTab } from './ServicesTab.js';
+import { SummaryPdfButton } from './SummaryPdfButton.js';
+import { TasksTab } from './TasksTab.js';
+import { TimelineTab } from './TimelineTab.js';
+import { useCase } from './useCase.js';
+
+const tabs = [
+  'overview',
+  'screening',
+  'services',
+  'assessments',
+  'notes',
+  'tasks',
+  'attachments',
+  'timeline',
+  'closure',
+] as const;
+type Tab = (typeof tabs)[number];
+
+/** One case: header with stage and flags, then tabs for each part of the work. */
+export function CaseDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = (tabs as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as Tab)
+    : 'overview';
+  const kase = useCase(id);
+  const created = (location.state as { created?: boolean } | null)?.created;
+  const number = kase.data?.caseNumber;
+
+  useEffect(() => {
+    document.title = `${number ?? t('cases.detail.title')} · ${t('app.name')}`;
+  }, [number, t]);
+
+  if (kase.isPending) {
+    return (
+      <Center p="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+  if (kase.error || !kase.data) {
+    const missing = kase.error instanceof ApiError && kase.error.status === 404;
+    return (
+      <Stack>
+        <Title order={1}>{t('cases.detail.title')}</Title>
+        {missing ? (
+          <Alert color="gray" variant="light">
+            {t('cases.detail.notFound')}
+          </Alert>
+        ) : (
+          <ProblemAlert error={kase.error} />
+        )}
+        <Anchor component={Link} to="/cases">
+          {t('cases.detail.backToList')}
+        </Anchor>
+      </Stack>
+    );
+  }
+  const c = kase.data;
+
+  return (
+    <Stack>
+      <Anchor component={Link} to="/cases" size="sm">
+        {t('cases.detail.backToList')}
+      </Anchor>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Title order={1} data-testid="case-number">
+            {c.caseNumber}
+          </Title>
+          <Group gap="xs">
+            <StageBadge stage={c.stage} />
+            {c.isChild && <ChildBadge />}
+            {c.lateServices > 0 && <LateBadge count={c.lateServices} />}
+            {c.closureRequested && c.stage !== 'closed' && (
+              <Badge variant="light" color="orange" data-testid="closure-pending-badge">
+                {t('cases.closure.pendingBadge')}
+              </Badge>
+            )}
+          </Group>
+          <Text size="sm" c="gray.7">
+            {t('cases.detail.subtitle', { pseudonym: c.person.pseudonym, agency: c.leadAgency.name })}
+          </Text>
+        </Stack>
+        <SummaryPdfButton kase={c} />
+      </Group>
+      {created && (
+        <Alert color="green" variant="light" role="status" data-testid="case-created">
+          {t('cases.detail.created', { caseNumber: c.caseNumber })}
+        </Alert>
+      )}
+      <Tabs
+        value={tab}
+        onChange={(next) => setParams(next && next !== 'overview' ? { tab: next } : {}, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List aria-label={t('cases.detail.tabs')}>
+          {tabs.map((key) => (
+            <Tabs.Tab key={key} value={key} data-testid={`tab-${key}`}>
+              {t(`cases.tab.${key}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="overview" pt="md">
+          <OverviewTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="screening" pt="md">
+          <ScreeningTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="services" pt="md">
+          <ServicesTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="assessments" pt="md">
+          <AssessmentsTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="notes" pt="md">
+          <NotesTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="tasks" pt="md">
+          <TasksTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="attachments" pt="md">
+          <AttachmentsTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="timeline" pt="md">
+          <TimelineTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="closure" pt="md">
+          <ClosureTab kase={c} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

@@ -1,0 +1,234 @@
+import {
+  Anchor,
+  Box,
+  Button,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useAuth, useMe } from '../../auth.js';
+import { LoadMore } from '../../ui/LoadMore.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useKeysetList } from '../../ui/useKeysetList.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
+import {
+  ChildBadge,
+  EnumSelect,
+  formatDate,
+  HtcdsSelect,
+  LateBadge,
+  RiskBadge,
+  StageBadge,
+  useHtcdsLabel,
+} from './fields.js';
+import { type CaseSummary, caseStages } from './model.js';
+
+/** The case list: filters, case number search, name search through the server's vault tokens, keyset pages. */
+export function CaseListPage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { can } = useAuth();
+  usePageTitle('cases.list.title');
+  const htcdsLabel = useHtcdsLabel();
+  const [stage, setStage] = useState<string | null>(null);
+  const [child, setChild] = useState<string | null>(null);
+  const [exploitationType, setExploitationType] = useState<string | null>(null);
+  const [late, setLate] = useState(false);
+  const [assignedToMe, setAssignedToMe] = useState(false);
+  const [open, setOpen] = useState<string | null>('true');
+  const [caseNumber, setCaseNumber] = useState('');
+  const [debouncedNumber] = useDebouncedValue(caseNumber.trim(), 300);
+  const [nameInput, setNameInput] = useState('');
+  // Names go to the server only when the user asks (each name search is audited), never filtered here.
+  const [name, setName] = useState('');
+
+  const list = useKeysetList<CaseSummary>('cases', '/api/cases', {
+    stage,
+    child,
+    exploitationType,
+    late: late ? 'true' : undefined,
+    assignedToMe: assignedToMe ? 'true' : undefined,
+    open: open === 'all' ? undefined : open,
+    caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
+    name: name.length >= 2 ? name : undefined,
+  });
+
+  const searchByName = (event: FormEvent) => {
+    event.preventDefault();
+    setName(nameInput.trim());
+  };
+
+  const reset = () => {
+    setStage(null);
+    setChild(null);
+    setExploitationType(null);
+    setLate(false);
+    setAssignedToMe(false);
+    setOpen('true');
+    setCaseNumber('');
+    setNameInput('');
+    setName('');
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{t('cases.list.title')}</Title>
+        {can('cases.create') && (
+          <Button component={Link} to="/cases/new" data-testid="case-create">
+            {t('cases.list.create')}
+          </Button>
+        )}
+      </Group>
+      <Box component="form" role="search" aria-label={t('cases.list.filters')} onSubmit={searchByName}>
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+            <TextInput
+              label={t('cases.list.caseNumber')}
+              value={caseNumber}
+              onChange={(e) => setCaseNumber(e.currentTarget.value)}
+              data-testid="case-filter-number"
+            />
+            <TextInput
+              label={t('cases.list.name')}
+              description={t('cases.list.nameHint')}
+              value={nameInput}
+              onChange={(e) => setNameInput(e.currentTarget.value)}
+              error={fieldError(list.error, 'name')}
+              data-testid="case-filter-name"
+            />
+            <EnumSelect
+              label={t('cases.list.stage')}
+              values={caseStages}
+              prefix="cases.stage"
+              value={stage}
+              onChange={setStage}
+              testId="case-filter-stage"
+            />
+            <HtcdsSelect
+              field="vic_TypeOfExploitation"
+              label={t('cases.list.exploitationType')}
+              value={exploitationType}
+              onChange={setExploitationType}
+              testId="case-filter-exploitation"
+            />
+            <Select
+              label={t('cases.list.child')}
+              value={child}
+              onChange={setChild}
+              clearable
+              data={[
+                { value: 'true', label: t('cases.list.childOnly') },
+                { value: 'false', label: t('cases.list.adultsOnly') },
+              ]}
+              data-testid="case-filter-child"
+            />
+            <Select
+              label={t('cases.list.openClosed')}
+              value={open}
+              onChange={(v) => setOpen(v ?? 'all')}
+              allowDeselect={false}
+              data={[
+                { value: 'true', label: t('cases.list.openOnly') },
+                { value: 'false', label: t('cases.list.closedOnly') },
+                { value: 'all', label: t('cases.list.openAndClosed') },
+              ]}
+              data-testid="case-filter-open"
+            />
+            <Stack gap="xs" justify="flex-end">
+              <Switch
+                label={t('cases.list.late')}
+                checked={late}
+                onChange={(e) => setLate(e.currentTarget.checked)}
+                data-testid="case-filter-late"
+              />
+              <Switch
+                label={t('cases.list.assignedToMe')}
+                checked={assignedToMe}
+                onChange={(e) => setAssignedToMe(e.currentTarget.checked)}
+                data-testid="case-filter-mine"
+              />
+            </Stack>
+          </SimpleGrid>
+          <Group>
+            <Button type="submit" data-testid="case-search">
+              {t('common.search')}
+            </Button>
+            <Button variant="default" onClick={reset}>
+              {t('common.reset')}
+            </Button>
+          </Group>
+        </Stack>
+      </Box>
+      <ProblemAlert error={list.error} fields={['name']} />
+      <Table.ScrollContainer minWidth={960}>
+        <Table striped highlightOnHover verticalSpacing="sm" data-testid="cases-table">
+          <Table.Caption>
+            <VisuallyHidden>{t('cases.list.title')}</VisuallyHidden>
+          </Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('cases.caseNumber')}</Table.Th>
+              <Table.Th scope="col">{t('cases.initials')}</Table.Th>
+              <Table.Th scope="col">{t('cases.sex')}</Table.Th>
+              <Table.Th scope="col">{t('cases.child')}</Table.Th>
+              <Table.Th scope="col">{t('cases.stageLabel')}</Table.Th>
+              <Table.Th scope="col">{t('cases.riskLevel')}</Table.Th>
+              <Table.Th scope="col">{t('cases.traffickingStatus')}</Table.Th>
+              <Table.Th scope="col">{t('cases.servicesColumn')}</Table.Th>
+              <Table.Th scope="col">{t('cases.intakeAt')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.items.map((c) => (
+              <Table.Tr key={c.id} data-testid="case-row" data-case-number={c.caseNumber}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/cases/${c.id}`} fw={600} data-testid="case-link">
+                    {c.caseNumber}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{c.initials ?? '—'}</Table.Td>
+                <Table.Td>{htcdsLabel('prs_Gender', c.sex)}</Table.Td>
+                <Table.Td>{c.isChild ? <ChildBadge /> : <VisuallyHidden>{t('common.no')}</VisuallyHidden>}</Table.Td>
+                <Table.Td>
+                  <StageBadge stage={c.stage} />
+                </Table.Td>
+                <Table.Td>
+                  <RiskBadge level={c.riskLevel} />
+                </Table.Td>
+                <Table.Td>{htcdsLabel('vic_TraffickingStatus', c.traffickingStatus)}</Table.Td>
+                <Table.Td>
+                  {c.lateServices > 0 ? (
+                    <LateBadge count={c.lateServices} />
+                  ) : (
+                    <Text size="sm" c="gray.7">
+                      {t('cases.noLate')}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{formatDate(c.intakeAt, i18n.language, me.timeZone)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <LoadMore
+        hasNextPage={list.hasNextPage}
+        isFetchingNextPage={list.isFetchingNextPage}
+        fetchNextPage={list.fetchNextPage}
+        count={list.items.length}
+      />
+    </Stack>
+  );
+}

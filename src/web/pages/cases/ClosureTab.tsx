@@ -1,0 +1,250 @@
+import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../../api.js';
+import { useAuth, useMe } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { FactList } from './FactList.js';
+import { EnumSelect } from './fields.js';
+import { type CaseDetail, closureReasons } from './model.js';
+import { useCaseRefresh } from './useCase.js';
+
+/** Closure: a request with a reason, a supervisor's approval (four eyes), and reopening with a reason. */
+export function ClosureTab({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Stack>
+      <Title order={2} fz="h3">
+        {t('cases.closure.title')}
+      </Title>
+      {kase.stage === 'closed' ? (
+        <ClosedCase kase={kase} />
+      ) : kase.closureRequested ? (
+        <PendingClosure kase={kase} />
+      ) : (
+        <RequestClosure kase={kase} />
+      )}
+    </Stack>
+  );
+}
+
+function ClosureFacts({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const c = kase.closure;
+  const requester = kase.team.find((m) => m.userId === c?.requestedBy)?.displayName ?? null;
+  return (
+    <FactList
+      facts={[
+        {
+          label: t('cases.closure.reason'),
+          value: c?.reason ? t(`cases.closureReason.${c.reason}`, { defaultValue: c.reason }) : null,
+          testId: 'closure-reason',
+        },
+        {
+          label: t('cases.closure.requestedAt'),
+          value: c?.requestedAt ? formatDateTime(c.requestedAt, me.timeZone, i18n.language) : null,
+        },
+        { label: t('cases.closure.requestedBy'), value: requester },
+        { label: t('cases.closure.note'), value: c?.note },
+        ...(kase.closedAt
+          ? [{ label: t('cases.closure.closedAt'), value: formatDateTime(kase.closedAt, me.timeZone, i18n.language) }]
+          : []),
+      ]}
+    />
+  );
+}
+
+function RequestClosure({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const refresh = useCaseRefresh(kase.id);
+  const [reason, setReason] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [openServicesReason, setOpenServicesReason] = useState('');
+  const [servicesOpen, setServicesOpen] = useState(false);
+  const request = useMutation({
+    mutationFn: () =>
+      api.post<CaseDetail>(`/api/cases/${kase.id}/close`, {
+        reason: reason ?? '',
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(servicesOpen && openServicesReason.trim() ? { openServicesReason: openServicesReason.trim() } : {}),
+      }),
+    onSuccess: refresh,
+    onError: (error) => {
+      // The server says when service requests are still open; only then is a reason for closing anyway asked.
+      if (error instanceof ApiError && error.fieldMessage('openServicesReason')) setServicesOpen(true);
+    },
+  });
+  if (!can('cases.update')) return <Text c="gray.7">{t('cases.closure.open')}</Text>;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    request.mutate();
+  };
+  return (
+    <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="closure-form">
+      <Stack gap="sm">
+        <Text size="sm" c="gray.7">
+          {t('cases.closure.intro')}
+        </Text>
+        <ProblemAlert error={request.error} fields={['reason', 'note', 'openServicesReason']} />
+        <EnumSelect
+          label={t('cases.closure.reason')}
+          values={closureReasons}
+          prefix="cases.closureReason"
+          required
+          value={reason}
+          onChange={setReason}
+          error={fieldError(request.error, 'reason')}
+          testId="closure-reason-select"
+        />
+        <Textarea
+          label={t('cases.closure.note')}
+          autosize
+          minRows={2}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          error={fieldError(request.error, 'note')}
+          data-testid="closure-note"
+        />
+        {servicesOpen && (
+          <Textarea
+            label={t('cases.closure.openServicesReason')}
+            description={t('cases.closure.openServicesHint')}
+            required
+            autosize
+            minRows={2}
+            value={openServicesReason}
+            onChange={(e) => setOpenServicesReason(e.currentTarget.value)}
+            error={openServicesReason.trim() ? fieldError(request.error, 'openServicesReason') : undefined}
+            data-testid="closure-open-services-reason"
+          />
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={request.isPending} data-testid="closure-submit">
+            {t('cases.closure.request')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function PendingClosure({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const refresh = useCaseRefresh(kase.id);
+  const [note, setNote] = useState('');
+  const decide = useMutation({
+    mutationFn: (approve: boolean) =>
+      api.post<CaseDetail>(`/api/cases/${kase.id}/approve-closure`, {
+        approve,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
+    onSuccess: refresh,
+  });
+  return (
+    <Stack>
+      <Alert variant="light" color="orange" data-testid="closure-pending">
+        {t('cases.closure.pending')}
+      </Alert>
+      <ClosureFacts kase={kase} />
+      {can('cases.approve') && (
+        <Card withBorder padding="md" data-testid="closure-approval">
+          <Stack gap="sm">
+            <Title order={3} fz="h4">
+              {t('cases.closure.approveTitle')}
+            </Title>
+            <ProblemAlert error={decide.error} fields={['note']} />
+            <Textarea
+              label={t('cases.closure.approvalNote')}
+              autosize
+              minRows={2}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              error={fieldError(decide.error, 'note')}
+            />
+            <Group justify="flex-end">
+              <Button
+                variant="default"
+                loading={decide.isPending && decide.variables === false}
+                onClick={() => decide.mutate(false)}
+                data-testid="closure-reject"
+              >
+                {t('cases.closure.reject')}
+              </Button>
+              <Button
+                color="teal.9"
+                loading={decide.isPending && decide.variables === true}
+                onClick={() => decide.mutate(true)}
+                data-testid="closure-approve"
+              >
+                {t('cases.closure.approve')}
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+    </Stack>
+  );
+}
+
+function ClosedCase({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const refresh = useCaseRefresh(kase.id);
+  const [reason, setReason] = useState('');
+  const reopen = useMutation({
+    mutationFn: () => api.post<CaseDetail>(`/api/cases/${kase.id}/reopen`, { reason: reason.trim() }),
+    onSuccess: async () => {
+      setReason('');
+      await refresh();
+    },
+  });
+  return (
+    <Stack>
+      <Alert variant="light" color="gray" data-testid="case-closed">
+        {t('cases.closure.closed')}
+      </Alert>
+      <ClosureFacts kase={kase} />
+      {can('cases.update') && (
+        <Card
+          withBorder
+          padding="md"
+          component="form"
+          noValidate
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            reopen.mutate();
+          }}
+          data-testid="reopen-form"
+        >
+          <Stack gap="sm">
+            <Title order={3} fz="h4">
+              {t('cases.closure.reopenTitle')}
+            </Title>
+            <ProblemAlert error={reopen.error} fields={['reason']} />
+            <Textarea
+              label={t('cases.closure.reopenReason')}
+              description={t('cases.closure.reopenHint')}
+              required
+              autosize
+              minRows={2}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={fieldError(reopen.error, 'reason')}
+              data-testid="reopen-reason"
+            />
+            <Group justify="flex-end">
+              <Button type="submit" loading={reopen.isPending} data-testid="reopen-submit">
+                {t('cases.closure.reopen')}
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+    </Stack>
+  );
+}

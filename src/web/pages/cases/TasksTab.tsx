@@ -1,0 +1,171 @@
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { useAuth, useMe } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { inputToIso } from './fields.js';
+import type { CaseDetail, Task } from './model.js';
+import { useCaseRefresh } from './useCase.js';
+
+/** Tasks of the case (follow-ups scheduled by the system and the team's own), with due dates. */
+export function TasksTab({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { can } = useAuth();
+  const refresh = useCaseRefresh(kase.id);
+  const tasks = useQuery({
+    queryKey: ['case', kase.id, 'tasks'],
+    queryFn: () => api.get<Task[]>(`/api/cases/${kase.id}/tasks`),
+  });
+  const [title, setTitle] = useState('');
+  const [dueAt, setDueAt] = useState('');
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const manage = can('cases.update') && kase.stage !== 'closed';
+  const create = useMutation({
+    mutationFn: () =>
+      api.post<Task>(`/api/cases/${kase.id}/tasks`, {
+        title: title.trim(),
+        ...(inputToIso(dueAt) ? { dueAt: inputToIso(dueAt) } : {}),
+        ...(assignee ? { assignedUserId: assignee } : {}),
+      }),
+    onSuccess: async () => {
+      setTitle('');
+      setDueAt('');
+      setAssignee(null);
+      await refresh();
+    },
+  });
+  const complete = useMutation({
+    mutationFn: (taskId: string) => api.post<Task>(`/api/cases/${kase.id}/tasks/${taskId}/complete`),
+    onSuccess: refresh,
+  });
+  const member = (id: string | null) => (id ? (kase.team.find((m) => m.userId === id)?.displayName ?? '—') : '—');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Stack>
+      <Title order={2} fz="h3">
+        {t('cases.tasks.title')}
+      </Title>
+      {manage && (
+        <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="task-form">
+          <Stack gap="sm">
+            <ProblemAlert error={create.error} fields={['title', 'dueAt', 'assignedUserId']} />
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <TextInput
+                label={t('cases.tasks.taskTitle')}
+                required
+                value={title}
+                onChange={(e) => setTitle(e.currentTarget.value)}
+                error={fieldError(create.error, 'title')}
+                data-testid="task-title"
+              />
+              <TextInput
+                type="datetime-local"
+                label={t('cases.tasks.dueAt')}
+                value={dueAt}
+                onChange={(e) => setDueAt(e.currentTarget.value)}
+                error={fieldError(create.error, 'dueAt')}
+                data-testid="task-due"
+              />
+              <Select
+                label={t('cases.tasks.assignee')}
+                clearable
+                data={kase.team.map((m) => ({ value: m.userId, label: m.displayName }))}
+                value={assignee}
+                onChange={setAssignee}
+                error={fieldError(create.error, 'assignedUserId')}
+                comboboxProps={{ withinPortal: true }}
+              />
+            </SimpleGrid>
+            <Group justify="flex-end">
+              <Button type="submit" loading={create.isPending} data-testid="task-submit">
+                {t('cases.tasks.add')}
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+      <ProblemAlert error={tasks.error ?? complete.error} />
+      {tasks.data && tasks.data.length === 0 ? (
+        <Text c="gray.7">{t('cases.tasks.none')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped verticalSpacing="xs" data-testid="tasks-table">
+            <Table.Caption>
+              <VisuallyHidden>{t('cases.tasks.title')}</VisuallyHidden>
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('cases.tasks.taskTitle')}</Table.Th>
+                <Table.Th scope="col">{t('cases.tasks.dueAt')}</Table.Th>
+                <Table.Th scope="col">{t('cases.tasks.assignee')}</Table.Th>
+                <Table.Th scope="col">{t('common.status')}</Table.Th>
+                {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(tasks.data ?? []).map((task) => (
+                <Table.Tr key={task.id} data-testid="task-row" data-kind={task.kind}>
+                  <Table.Td>{task.title}</Table.Td>
+                  <Table.Td>
+                    <Group gap={6}>
+                      <span>{task.dueAt ? formatDateTime(task.dueAt, me.timeZone, i18n.language) : '—'}</span>
+                      {task.overdue && (
+                        <Badge variant="filled" color="red.9" data-testid="task-overdue">
+                          {t('cases.tasks.overdue')}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{member(task.assignedUserId)}</Table.Td>
+                  <Table.Td>
+                    <Badge
+                      variant="light"
+                      color={task.status === 'done' ? 'teal' : task.status === 'open' ? 'blue' : 'gray'}
+                    >
+                      {t(`cases.tasks.status.${task.status}`)}
+                    </Badge>
+                  </Table.Td>
+                  {manage && (
+                    <Table.Td>
+                      {task.status === 'open' && (
+                        <Button
+                          size="xs"
+                          variant="light"
+                          loading={complete.isPending && complete.variables === task.id}
+                          onClick={() => complete.mutate(task.id)}
+                          aria-label={t('cases.tasks.completeNamed', { title: task.title })}
+                        >
+                          {t('cases.tasks.complete')}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,31 @@
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type Page } from '../../api.js';
+import type { CaseDetail } from './model.js';
+
+/** The case file; every tab's data lives under the query key ['case', id, …]. */
+export function useCase(id: string) {
+  return useQuery({ queryKey: ['case', id], queryFn: () => api.get<CaseDetail>(`/api/cases/${id}`) });
+}
+
+/** After a change: the case file, its tabs and the case list are read again. */
+export function useCaseRefresh(id: string) {
+  const queryClient = useQueryClient();
+  return async () => {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['case', id] }),
+      queryClient.invalidateQueries({ queryKey: ['cases'] }),
+      queryClient.invalidateQueries({ queryKey: ['alerts'] }),
+    ]);
+  };
+}
+
+/** A keyset-paginated list of a case (notes, timeline), refreshed with the case (key ['case', id, name]). */
+export function useCaseKeyset<T>(id: string, name: string, path: string, limit = 50) {
+  const query = useInfiniteQuery({
+    queryKey: ['case', id, name],
+    queryFn: ({ pageParam }) => api.get<Page<T>>(path, { limit, cursor: pageParam ?? undefined }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? null,
+  });
+  return { ...query, items: query.data?.pages.flatMap((p) => p.items) ?? [] };
+}
