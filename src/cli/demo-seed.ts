@@ -1,7 +1,17 @@
 import { createAgency, type TAgency, type TAgencyCreate } from '../modules/agencies/index.js';
+import type { CaseStage } from '../modules/cases/index.js';
 import { hashPassword, insertUserWithRoles } from '../modules/users/index.js';
 import type { Context } from '../platform/context.js';
 import { transact } from '../platform/context.js';
+import {
+  DAY,
+  type DemoUser,
+  insertDemoCaseUsers,
+  runOverdueCheck,
+  SimClock,
+  seedDemoCases,
+  withRelaxedSync,
+} from './demo-cases.js';
 
 /** The password of every demo account (demo only; real accounts get temporary passwords). */
 export const DEMO_PASSWORD = 'Pulih-Demo-2026-Aman';
@@ -135,16 +145,28 @@ export const demoUsers = [
   { username: 'partner.iom', displayName: 'IOM Partner Kupang', agency: 'iom', roles: ['intl_partner'] },
 ] as const;
 
-/** Seeds the demo through the services (so audit events are real). Run only on an empty database. */
-export async function seedDemo(ctx: Context): Promise<{ agencies: TAgency[]; users: typeof demoUsers }> {
+/**
+ * Seeds the demo through the services (so audit events are real). Run only on an empty database.
+ * With `cases`, also seeds that many demo cases in every stage (demo-cases.ts): the agencies and users
+ * are then created on a simulated clock three years back, so the audit trail runs forward in time.
+ */
+export async function seedDemo(
+  ctx: Context,
+  options: { cases?: number; seed?: number } = {},
+): Promise<{ agencies: TAgency[]; users: typeof demoUsers; stages: Map<CaseStage, number> }> {
+  const cases = options.cases ?? 0;
+  const now = ctx.clock.now().getTime();
+  const clock = cases > 0 ? new SimClock(now - 3 * 365 * DAY) : undefined;
+  const c: Context = clock ? { ...ctx, clock } : ctx;
   const byKey = new Map<string, TAgency>();
-  for (const { key, ...input } of demoAgencies) byKey.set(key, await createAgency(ctx, input));
+  for (const { key, ...input } of demoAgencies) byKey.set(key, await createAgency(c, input));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users = new Map<string, DemoUser>();
   for (const u of demoUsers) {
     const agency = byKey.get(u.agency);
     if (!agency) throw new Error(`demo agency ${u.agency} missing`);
-    await transact(ctx, (tx) =>
-      insertUserWithRoles(tx, ctx, {
+    const row = await transact(c, (tx) =>
+      insertUserWithRoles(tx, c, {
         username: u.username,
         displayName: u.displayName,
         agencyId: agency.id,
@@ -156,6 +178,16 @@ export async function seedDemo(ctx: Context): Promise<{ agencies: TAgency[]; use
         mustChangePassword: false,
       }),
     );
+    users.set(u.username, { id: row.id, username: u.username, agency, roles: [...u.roles] });
   }
-  return { agencies: [...byKey.values()], users: demoUsers };
+  let stages = new Map<CaseStage, number>();
+  if (clock) {
+    for (const u of await insertDemoCaseUsers(c, byKey, passwordHash)) users.set(u.username, u);
+    stages = await withRelaxedSync(ctx, () =>
+      seedDemoCases(c, { clock, now, agencies: byKey, users, cases, seed: options.seed }),
+    );
+    // Back in the present: the overdue job alerts the teams about statutory services past their 7 days.
+    await runOverdueCheck(ctx);
+  }
+  return { agencies: [...byKey.values()], users: demoUsers, stages };
 }

@@ -1,0 +1,1903 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { TAgency } from '../modules/agencies/index.js';
+import {
+  assessmentRoutes,
+  questionnaireDefinitions,
+  REINTEGRATION_QUESTIONNAIRE,
+  SUSTAINABLE_REINTEGRATION_THRESHOLD,
+  scoreAssessment,
+} from '../modules/assessments/index.js';
+import { type CaseStage, caseRoutes, createCase, type TCaseCreate, transitionCase } from '../modules/cases/index.js';
+import { listRegions } from '../modules/reference/index.js';
+import { delphiV1, scoreScreening, screeningRoutes } from '../modules/screening/index.js';
+import {
+  checkOverdueServiceRequests,
+  requestService,
+  statutoryServiceTypes,
+  updateServiceRequest,
+} from '../modules/services/index.js';
+import { insertUserWithRoles, roleDefinitions } from '../modules/users/index.js';
+import type { Clock } from '../platform/clock.js';
+import { type Actor, type Context, type Scope, transact } from '../platform/context.js';
+import { installErrorHandling, installValidation } from '../platform/http.js';
+
+/*
+ * Realistic demo cases. The first half of this file draws victims, journeys and case histories from
+ * distributions that follow Indonesian trafficking data (origin provinces, destinations, exploitation
+ * types, names); `pulih demo` (synthetic.ts) reuses it. The second half plays case histories through the
+ * module services, in time order, with the demo users of the right agencies acting.
+ */
+
+export const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/* ---------- deterministic randomness ---------- */
+
+/** mulberry32: a small, fast, seedable PRNG (same seed → same sequence on every machine). */
+export class Rng {
+  #state: number;
+  constructor(seed: number) {
+    this.#state = seed >>> 0;
+  }
+  next(): number {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
+  /** Integer in [lo, hi]. */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  between(lo: number, hi: number): number {
+    return lo + this.next() * (hi - lo);
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    let total = 0;
+    for (const [, w] of items) total += w;
+    let r = this.next() * total;
+    for (const [item, w] of items) {
+      r -= w;
+      if (r < 0) return item;
+    }
+    return items[items.length - 1]![0];
+  }
+  /** Each item independently with its probability; at least `min` (the most likely first). */
+  subset<T>(items: readonly (readonly [T, number])[], min = 0): T[] {
+    const out = items.filter(([, p]) => this.chance(p)).map(([v]) => v);
+    for (const [v] of [...items].sort((a, b) => b[1] - a[1])) {
+      if (out.length >= min) break;
+      if (!out.includes(v)) out.push(v);
+    }
+    return out;
+  }
+}
+
+/* ---------- names ---------- */
+
+const words = (list: string) => list.split('|');
+
+type NameGroup = 'ntt' | 'sasak' | 'java' | 'sunda' | 'kalbar' | 'bugis' | 'batak' | 'malay';
+
+interface NameList {
+  female: readonly string[];
+  male: readonly string[];
+  /** Family names or second names; empty for single-name traditions. */
+  family: readonly string[];
+  /** Share of people known by one name only (common in Java). */
+  single: number;
+  /** Share with a second given name (Maria Yosefina ...). */
+  double?: number;
+  /** Sasak nobility titles (Baiq for women, Lalu for men). */
+  titles?: { female: string; male: string; share: number };
+}
+
+const nameLists: Record<NameGroup, NameList> = {
+  // Catholic and Protestant Timor, Flores, Sumba: baptismal names and clan names.
+  ntt: {
+    female: words(
+      'Maria|Yohana|Fransiska|Theresia|Agustina|Yuliana|Marselina|Margareta|Veronika|Elisabeth|Kristina|Adriana|Yosefina|Florentina|Serlina|Delfiana|Imelda|Dorotea|Ermelinda|Yustina',
+    ),
+    male: words(
+      'Agustinus|Yohanes|Fransiskus|Petrus|Yosef|Paulus|Stefanus|Dominikus|Yakobus|Marselinus|Aloysius|Kornelis|Yermias|Melkianus|Adrianus',
+    ),
+    family: words(
+      'Ndolu|Bria|Kase|Lado|Nenobais|Tefa|Seran|Bere|Nahak|Manek|Taek|Lake|Tallo|Fanggidae|Ratu|Dethan|Mau|Nubatonis|Benu|Nope|Kolo|Pello|Nitbani|Sabu|Kaka|Wadu|Lobo|Dapa|Bani|Toelle',
+    ),
+    single: 0.02,
+    double: 0.3,
+  },
+  // Lombok: Sasak names, Muslim given names, Baiq/Lalu for noble families.
+  sasak: {
+    female: words(
+      'Nurhayati|Rohani|Sumiati|Hairunnisa|Mahnun|Rabiah|Sri Wahyuni|Hikmah|Rukmini|Masnah|Zuhriah|Sahnun|Murni|Rahmawati',
+    ),
+    male: words('Muhammad|Ahmad|Zainuddin|Haerul|Jumadil|Sahnan|Mustiadi|Hasanudin|Jumaidi|Sapri'),
+    family: words('Hidayat|Saputra|Wahyudi|Rahman|Hakim|Fauzi|Hamdi|Apriadi|Hasanah|Amalia'),
+    single: 0.45,
+    titles: { female: 'Baiq', male: 'Lalu', share: 0.12 },
+  },
+  // Central and East Java: many people carry one name.
+  java: {
+    female: words(
+      'Siti|Sri|Dewi|Nur|Endang|Sumarni|Wartini|Suwarni|Tri Wahyuni|Lestari|Rahayu|Kartini|Puji Astuti|Sulastri|Ningsih|Sumiyati|Eni|Tutik|Winarti|Erna',
+    ),
+    male: words('Budi|Slamet|Agus|Joko|Bambang|Eko|Heru|Sugeng|Suparman|Wahyu|Darto|Yanto'),
+    family: words(
+      'Rahayu|Lestari|Wulandari|Susanti|Handayani|Purwanti|Setiawan|Santoso|Wibowo|Saputra|Prasetyo|Hidayat|Rahmawati|Kurniawan|Utami',
+    ),
+    single: 0.35,
+  },
+  // West Java and Banten: Sundanese names.
+  sunda: {
+    female: words('Euis|Neng|Cucu|Iis|Elis|Siti|Dewi|Nining|Imas|Yati|Popon|Enung|Lilis'),
+    male: words('Asep|Ujang|Dadang|Cecep|Ade|Deden|Yayan|Dede|Jajang|Ayi'),
+    family: words(
+      'Sumarni|Rohaeti|Nurhasanah|Kurniasih|Hidayat|Sopian|Saepudin|Mulyana|Komalasari|Nuraeni|Rosita|Suryana|Permana|Nurjanah',
+    ),
+    single: 0.15,
+  },
+  // West Kalimantan: Dayak (often Catholic), Malay and Chinese-Indonesian families (old spellings kept).
+  kalbar: {
+    female: words('Yuliana|Maria|Siti|Nurul|Lina|Meiliana|Susanti|Agnes|Theresia|Rosmawati'),
+    male: words('Yohanes|Andreas|Rudi|Hendra|Antonius|Syarif|Herman|Aliong'),
+    family: words('Iyang|Lawing|Anyeq|Tjhin|Lie|Bong|Lim|Abdullah|Usman|Djuanda|Nyarong|Tjong'),
+    single: 0.1,
+  },
+  // South Sulawesi: Bugis and Makassar.
+  bugis: {
+    female: words('Andi Nurul|Hasna|Sitti|Nurhaeda|Irmawati|Hasmawati|Sukmawati|Nurbaya'),
+    male: words('Andi|Muhammad|Syamsul|Ridwan|Arifin|Basri|Sudirman|Akbar'),
+    family: words('Daeng|Tahir|Hamzah|Ramli|Baso|Latif|Mappa|Amir'),
+    single: 0.2,
+  },
+  // North Sumatra: Batak given names and marga.
+  batak: {
+    female: words('Rosmauli|Lasmaria|Dameria|Tiurma|Rianti|Lusiana|Martha|Sartika'),
+    male: words('Parlindungan|Tigor|Hotman|Binsar|Juliper|Rudolf|Marojahan|Sahat'),
+    family: words('Simanjuntak|Sitorus|Nainggolan|Hutapea|Siregar|Manurung|Situmorang|Panjaitan'),
+    single: 0,
+  },
+  malay: {
+    female: words('Nurhaliza|Rahmah|Aminah|Fatimah|Zubaidah|Rosnah|Juliana|Wati|Yanti|Mariani'),
+    male: words('Syahrul|Rizal|Hamdan|Azhar|Fadli|Irwan|Zulkifli|Hendri'),
+    family: words('Putri|Harahap|Lubis|Nasution|Effendi|Ismail|Yusuf|Saleh'),
+    single: 0.25,
+  },
+};
+
+export function drawName(rng: Rng, group: NameGroup, female: boolean): string {
+  const list = nameLists[group];
+  let given = rng.pick(female ? list.female : list.male);
+  if (list.double && rng.chance(list.double)) {
+    const second = rng.pick(female ? list.female : list.male);
+    if (second !== given) given = `${given} ${second}`;
+  }
+  if (list.titles && rng.chance(list.titles.share))
+    given = `${female ? list.titles.female : list.titles.male} ${given}`;
+  if (list.family.length === 0 || rng.chance(list.single)) return given;
+  return `${given} ${rng.pick(list.family)}`;
+}
+
+const phonePrefixes = words(
+  '0812|0813|0821|0822|0823|0852|0853|0851|0814|0815|0856|0857|0858|0817|0818|0819|0859|0877|0878|0831|0838|0895|0896|0881',
+);
+
+export function drawPhone(rng: Rng): string {
+  const digits = (n: number) => Array.from({ length: n }, () => rng.int(0, 9)).join('');
+  return `${rng.pick(phonePrefixes)}-${digits(4)}-${digits(rng.chance(0.6) ? 4 : 3)}`;
+}
+
+/* ---------- geography ---------- */
+
+/** Origin provinces (Kemendagri codes): concentrated in the big sending provinces (BP2MI and police data). */
+const originProvinces: readonly (readonly [string, number])[] = [
+  ['53', 22], // Nusa Tenggara Timur
+  ['52', 14], // Nusa Tenggara Barat
+  ['35', 13], // Jawa Timur
+  ['32', 13], // Jawa Barat
+  ['33', 11], // Jawa Tengah
+  ['61', 8], // Kalimantan Barat
+  ['12', 3], // Sumatera Utara
+  ['73', 3], // Sulawesi Selatan
+  ['18', 3], // Lampung
+  ['36', 2], // Banten
+  ['31', 2], // DKI Jakarta
+  ['21', 1.5], // Kepulauan Riau
+  ['16', 1], // Sumatera Selatan
+  ['74', 1], // Sulawesi Tenggara
+  ['65', 1], // Kalimantan Utara
+  ['51', 1], // Bali
+  ['34', 0.5], // DI Yogyakarta
+];
+
+const provinceNames: Record<string, NameGroup> = {
+  '53': 'ntt',
+  '52': 'sasak',
+  '35': 'java',
+  '33': 'java',
+  '34': 'java',
+  '18': 'java',
+  '31': 'java',
+  '32': 'sunda',
+  '36': 'sunda',
+  '61': 'kalbar',
+  '73': 'bugis',
+  '74': 'bugis',
+  '65': 'bugis',
+  '12': 'batak',
+  '21': 'malay',
+  '16': 'malay',
+  '51': 'java',
+};
+
+const provinceLanguages: Record<string, string> = {
+  '53': 'aoz', // Uab Meto (Dawan)
+  '52': 'sas',
+  '35': 'jv',
+  '33': 'jv',
+  '34': 'jv',
+  '32': 'su',
+  '36': 'su',
+  '61': 'ms',
+  '73': 'bug',
+  '12': 'bbc',
+  '51': 'ban',
+};
+
+/** Regencies known for recruitment, weighted up inside their province (by name, resolved at load). */
+const hotspots: Record<string, Record<string, number>> = {
+  '53': {
+    'Kabupaten Timor Tengah Selatan': 6,
+    'Kabupaten Kupang': 5,
+    'Kabupaten Malaka': 4,
+    'Kabupaten Belu': 4,
+    'Kabupaten Timor Tengah Utara': 4,
+    'Kabupaten Sumba Barat Daya': 3,
+    'Kota Kupang': 3,
+    'Kabupaten Flores Timur': 2,
+    'Kabupaten Sikka': 2,
+  },
+  '52': {
+    'Kabupaten Lombok Timur': 6,
+    'Kabupaten Lombok Tengah': 5,
+    'Kabupaten Lombok Barat': 3,
+    'Kabupaten Sumbawa': 2,
+  },
+  '32': {
+    'Kabupaten Indramayu': 6,
+    'Kabupaten Cianjur': 5,
+    'Kabupaten Sukabumi': 5,
+    'Kabupaten Karawang': 3,
+    'Kabupaten Cirebon': 3,
+    'Kabupaten Subang': 2,
+  },
+  '33': {
+    'Kabupaten Cilacap': 4,
+    'Kabupaten Brebes': 4,
+    'Kabupaten Tegal': 4,
+    'Kabupaten Pemalang': 4,
+    'Kabupaten Kendal': 2,
+    'Kabupaten Banyumas': 2,
+  },
+  '35': {
+    'Kabupaten Malang': 5,
+    'Kabupaten Blitar': 4,
+    'Kabupaten Tulungagung': 4,
+    'Kabupaten Ponorogo': 4,
+    'Kabupaten Banyuwangi': 3,
+    'Kabupaten Jember': 3,
+  },
+  '61': {
+    'Kabupaten Sambas': 4,
+    'Kabupaten Sanggau': 4,
+    'Kota Singkawang': 4,
+    'Kabupaten Bengkayang': 3,
+    'Kota Pontianak': 3,
+    'Kabupaten Kapuas Hulu': 2,
+  },
+};
+
+export interface Geo {
+  /** Regencies of each origin province with their weights. */
+  regencies: Map<string, (readonly [string, number])[]>;
+  /** Regency codes of transit and exploitation places in Indonesia, by key. */
+  places: Record<string, string | undefined>;
+}
+
+const placeNames = {
+  batam: ['21', 'Kota Batam'],
+  entikong: ['61', 'Kabupaten Sanggau'],
+  nunukan: ['65', 'Kabupaten Nunukan'],
+  jakarta: ['31', 'Kota Administrasi Jakarta Utara'],
+  jakartaBarat: ['31', 'Kota Administrasi Jakarta Barat'],
+  surabaya: ['35', 'Kota Surabaya'],
+  denpasar: ['51', 'Kota Denpasar'],
+  medan: ['12', 'Kota Medan'],
+  kupang: ['53', 'Kota Kupang'],
+  tanjungPinang: ['21', 'Kota Tanjung Pinang'],
+} as const;
+
+/** Loads the regencies of every origin province (the reference module's Kemendagri list). */
+export async function loadGeo(): Promise<Geo> {
+  const regencies = new Map<string, (readonly [string, number])[]>();
+  const places: Record<string, string | undefined> = {};
+  const byProvince = new Map<string, { code: string; name: string }[]>();
+  const provinces = new Set([...originProvinces.map(([p]) => p), ...Object.values(placeNames).map(([p]) => p)]);
+  for (const p of provinces) byProvince.set(p, await listRegions(p));
+  for (const [p] of originProvinces) {
+    const list = byProvince.get(p) ?? [];
+    const weights = hotspots[p] ?? {};
+    regencies.set(
+      p,
+      list.map((r) => [r.code, weights[r.name] ?? 1] as const),
+    );
+  }
+  for (const [key, [p, name]] of Object.entries(placeNames)) {
+    places[key] = byProvince.get(p)?.find((r) => r.name === name)?.code;
+  }
+  return { regencies, places };
+}
+
+/* ---------- exploitation patterns ---------- */
+
+type Weighted<T = string> = readonly (readonly [T, number])[];
+
+interface Destination {
+  country: string;
+  city: string;
+  /** Indonesian regency code for domestic destinations. */
+  place?: string;
+}
+
+interface Scenario {
+  key: string;
+  weight: number;
+  /** Province multipliers (default 1). */
+  origin?: Record<string, number>;
+  /** Multiplier by intake year (e.g. online scam compounds rose from 2021). */
+  years?: Record<number, number>;
+  female: number;
+  child: number;
+  destinations: Weighted<Destination>;
+  exploitation: Weighted<readonly string[]>;
+  industry?: Weighted;
+  sexTypes?: Weighted;
+  control: Weighted;
+  recruitment: Weighted;
+  websites?: Weighted;
+  referral: Weighted;
+  /** Transit points on the way (keys of Geo.places). */
+  transit?: Weighted<string | null>;
+  months: readonly [number, number];
+  summary: (city: string, regency: string) => string;
+}
+
+const abroadReferral: Weighted = [
+  ['mission_abroad', 4],
+  ['bp2mi', 3],
+  ['family', 2],
+  ['iom', 1],
+  ['police', 1],
+  ['ngo', 1],
+];
+
+const scenarios: Scenario[] = [
+  {
+    key: 'domestic_work_malaysia',
+    weight: 15,
+    origin: { '53': 2, '52': 1.8, '35': 1.3, '61': 1.5, '73': 1.3 },
+    female: 0.97,
+    child: 0.3,
+    destinations: [
+      [{ country: 'MY', city: 'Kuala Lumpur' }, 4],
+      [{ country: 'MY', city: 'Johor Bahru' }, 2],
+      [{ country: 'MY', city: 'Penang' }, 1],
+      [{ country: 'MY', city: 'Kuching' }, 1],
+    ],
+    exploitation: [
+      [['ForcedLabour'], 7],
+      [['ForcedLabour', 'Servitude'], 3],
+    ],
+    industry: [['T_ActivitiesOfHouseholdsAsEmployers', 1]],
+    control: [
+      ['WithholdsDocuments', 0.8],
+      ['TakesEarnings', 0.6],
+      ['ExcessiveWorkingHours', 0.7],
+      ['RestrictsFinancialAccess', 0.4],
+      ['PhysicalAbuse', 0.3],
+      ['PsychologicalAbuse', 0.4],
+      ['WithholdsNecessities', 0.2],
+    ],
+    recruitment: [
+      ['ThroughFamilyOrFamilyEvents', 3],
+      ['ThroughFriendsOrSocialEvents', 4],
+      ['AtAPlaceOfBusiness', 1],
+    ],
+    referral: abroadReferral,
+    transit: [
+      ['entikong', 3],
+      ['batam', 3],
+      ['nunukan', 1],
+      [null, 2],
+    ],
+    months: [3, 48],
+    summary: (city, regency) =>
+      `Direkrut calo dari ${regency} untuk bekerja sebagai pekerja rumah tangga di ${city} tanpa dokumen resmi; paspor ditahan majikan dan gaji tidak dibayar berbulan-bulan.`,
+  },
+  {
+    key: 'plantation_malaysia',
+    weight: 13,
+    origin: { '53': 2.5, '52': 2, '73': 2.5, '74': 2, '61': 1.5, '65': 2 },
+    female: 0.2,
+    child: 0.2,
+    destinations: [
+      [{ country: 'MY', city: 'Tawau, Sabah' }, 4],
+      [{ country: 'MY', city: 'Sandakan, Sabah' }, 2],
+      [{ country: 'MY', city: 'Miri, Sarawak' }, 2],
+    ],
+    exploitation: [[['ForcedLabour'], 1]],
+    industry: [['A_AgricultureForestryAndFishing', 1]],
+    control: [
+      ['DebtBondage', 0.7],
+      ['WithholdsDocuments', 0.8],
+      ['ExcessiveWorkingHours', 0.6],
+      ['ThreatsLawEnforcement', 0.5],
+      ['TakesEarnings', 0.4],
+      ['RestrictsMedicalCare', 0.2],
+    ],
+    recruitment: [
+      ['ThroughFriendsOrSocialEvents', 4],
+      ['ThroughFamilyOrFamilyEvents', 2],
+      ['AtWork', 1],
+    ],
+    referral: abroadReferral,
+    transit: [
+      ['nunukan', 5],
+      ['entikong', 2],
+      [null, 1],
+    ],
+    months: [6, 60],
+    summary: (city, regency) =>
+      `Pekerja perkebunan sawit dari ${regency} di ${city}; dijerat utang biaya keberangkatan, dokumen ditahan, diancam dilaporkan ke polisi imigrasi.`,
+  },
+  {
+    key: 'construction_malaysia',
+    weight: 5,
+    origin: { '52': 2, '35': 1.5, '33': 1.5 },
+    female: 0.1,
+    child: 0.05,
+    destinations: [
+      [{ country: 'MY', city: 'Kuala Lumpur' }, 3],
+      [{ country: 'MY', city: 'Johor Bahru' }, 2],
+    ],
+    exploitation: [[['ForcedLabour'], 1]],
+    industry: [['F_Construction', 1]],
+    control: [
+      ['WithholdsDocuments', 0.7],
+      ['TakesEarnings', 0.6],
+      ['DebtBondage', 0.5],
+      ['ThreatsLawEnforcement', 0.4],
+    ],
+    recruitment: [
+      ['ThroughFriendsOrSocialEvents', 3],
+      ['AtAPlaceOfBusiness', 1],
+    ],
+    referral: abroadReferral,
+    transit: [
+      ['batam', 3],
+      ['tanjungPinang', 1],
+      [null, 2],
+    ],
+    months: [3, 36],
+    summary: (city, regency) =>
+      `Buruh bangunan asal ${regency} di ${city}; upah dipotong untuk utang kepada agen, paspor disimpan mandor.`,
+  },
+  {
+    key: 'domestic_work_middle_east',
+    weight: 10,
+    origin: { '32': 2.5, '36': 2.5, '52': 2, '33': 1.5, '35': 1.2 },
+    female: 1,
+    child: 0.03,
+    destinations: [
+      [{ country: 'SA', city: 'Riyadh' }, 3],
+      [{ country: 'SA', city: 'Jeddah' }, 2],
+      [{ country: 'AE', city: 'Dubai' }, 2],
+      [{ country: 'AE', city: 'Abu Dhabi' }, 1],
+      [{ country: 'QA', city: 'Doha' }, 1],
+    ],
+    exploitation: [
+      [['ForcedLabour'], 6],
+      [['ForcedLabour', 'Servitude'], 3],
+      [['ForcedLabour', 'SexualExploitation'], 1],
+    ],
+    industry: [['T_ActivitiesOfHouseholdsAsEmployers', 1]],
+    sexTypes: [['PrivateSexualServices', 1]],
+    control: [
+      ['WithholdsDocuments', 0.9],
+      ['ExcessiveWorkingHours', 0.8],
+      ['TakesEarnings', 0.5],
+      ['PhysicalAbuse', 0.35],
+      ['SexualAbuse', 0.15],
+      ['WithholdsNecessities', 0.3],
+      ['PsychologicalAbuse', 0.5],
+    ],
+    recruitment: [
+      ['ThroughFriendsOrSocialEvents', 3],
+      ['ThroughFamilyOrFamilyEvents', 2],
+      ['AtAPlaceOfBusiness', 2],
+    ],
+    referral: abroadReferral,
+    transit: [
+      ['jakarta', 4],
+      [null, 1],
+    ],
+    months: [6, 72],
+    summary: (city, regency) =>
+      `Berangkat dari ${regency} melalui sponsor non-prosedural saat moratorium; bekerja sebagai PRT di ${city} tanpa hari libur dan dilarang berkomunikasi dengan keluarga.`,
+  },
+  {
+    key: 'domestic_work_east_asia',
+    weight: 5,
+    origin: { '35': 2.5, '33': 2, '34': 1.5, '18': 1.5 },
+    female: 0.98,
+    child: 0.02,
+    destinations: [
+      [{ country: 'HK', city: 'Hong Kong' }, 3],
+      [{ country: 'TW', city: 'Taipei' }, 2],
+      [{ country: 'SG', city: 'Singapura' }, 2],
+    ],
+    exploitation: [[['ForcedLabour'], 1]],
+    industry: [
+      ['T_ActivitiesOfHouseholdsAsEmployers', 4],
+      ['Q_HumanHealthAndSocialWorkActivities', 1],
+    ],
+    control: [
+      ['DebtBondage', 0.8],
+      ['TakesEarnings', 0.6],
+      ['WithholdsDocuments', 0.5],
+      ['ExcessiveWorkingHours', 0.6],
+    ],
+    recruitment: [
+      ['AtAPlaceOfBusiness', 3],
+      ['ThroughAnOnlineAdvertisement', 1],
+      ['ThroughFriendsOrSocialEvents', 2],
+    ],
+    referral: abroadReferral,
+    transit: [[null, 1]],
+    months: [6, 48],
+    summary: (city, regency) =>
+      `Pekerja migran asal ${regency} di ${city}; biaya penempatan berlebihan dipotong dari gaji selama berbulan-bulan (jeratan utang).`,
+  },
+  {
+    key: 'fishing_vessel',
+    weight: 10,
+    origin: { '33': 3, '32': 1.5, '12': 2, '53': 1.2, '73': 1.5 },
+    female: 0,
+    child: 0.15,
+    destinations: [
+      [{ country: 'TW', city: 'Kapal ikan berbendera Taiwan (Kaohsiung)' }, 4],
+      [{ country: 'CN', city: 'Kapal ikan berbendera Tiongkok' }, 3],
+      [{ country: 'KR', city: 'Kapal ikan berbendera Korea (Busan)' }, 1],
+      [{ country: 'MU', city: 'Port Louis (transshipment)' }, 1],
+    ],
+    exploitation: [[['ForcedLabour'], 1]],
+    industry: [['A_AgricultureForestryAndFishing', 1]],
+    control: [
+      ['ExcessiveWorkingHours', 0.9],
+      ['PhysicalAbuse', 0.6],
+      ['WithholdsDocuments', 0.8],
+      ['TakesEarnings', 0.7],
+      ['DebtBondage', 0.5],
+      ['WithholdsNecessities', 0.5],
+      ['RestrictsMedicalCare', 0.4],
+    ],
+    recruitment: [
+      ['AtAPlaceOfBusiness', 3],
+      ['ThroughFriendsOrSocialEvents', 3],
+      ['ThroughAnOnlineAdvertisement', 1],
+    ],
+    referral: [
+      ['mission_abroad', 3],
+      ['ngo', 2],
+      ['family', 2],
+      ['police', 1],
+      ['bp2mi', 1],
+    ],
+    transit: [
+      ['jakarta', 2],
+      [null, 2],
+    ],
+    months: [6, 30],
+    summary: (city, regency) =>
+      `Anak buah kapal asal ${regency} di ${city}; bekerja 18–20 jam sehari, dipukul, gaji ditahan agen awak kapal.`,
+  },
+  {
+    // Online scam compounds: forced criminality classed as forced labour in information and communication
+    // (HTCDS J) or administrative support (N) work.
+    key: 'online_scam',
+    weight: 14,
+    origin: { '32': 1.6, '12': 2, '35': 1.3, '31': 2, '73': 1.2, '36': 1.5, '53': 0.4, '52': 0.6 },
+    years: { 2019: 0, 2020: 0.1, 2021: 0.4, 2022: 1.3, 2023: 1.7, 2024: 1.6, 2025: 1.2, 2026: 1 },
+    female: 0.25,
+    child: 0.06,
+    destinations: [
+      [{ country: 'KH', city: 'Sihanoukville' }, 4],
+      [{ country: 'KH', city: 'Phnom Penh' }, 1],
+      [{ country: 'MM', city: 'Myawaddy' }, 3],
+      [{ country: 'LA', city: 'Kawasan Ekonomi Khusus Segitiga Emas' }, 1],
+      [{ country: 'PH', city: 'Manila' }, 1],
+    ],
+    exploitation: [[['ForcedLabour'], 1]],
+    industry: [
+      ['J_InformationAndCommunication', 7],
+      ['N_AdministrativeAndSupportServiceActivities', 3],
+    ],
+    control: [
+      ['DebtBondage', 0.7],
+      ['WithholdsDocuments', 0.85],
+      ['PhysicalAbuse', 0.5],
+      ['PhysicalThreats', 0.7],
+      ['TakesEarnings', 0.5],
+      ['FalsePromises', 0.9],
+      ['ExcessiveWorkingHours', 0.6],
+    ],
+    recruitment: [
+      ['ThroughAnOnlineAdvertisement', 5],
+      ['ThroughOnlineSocialNetworks', 4],
+      ['ThroughFriendsOrSocialEvents', 2],
+    ],
+    websites: [
+      ['Facebook', 0.6],
+      ['Telegram', 0.5],
+      ['Instagram', 0.3],
+      ['TikTok', 0.2],
+      ['WhatsApp', 0.5],
+    ],
+    referral: [
+      ['mission_abroad', 5],
+      ['family', 2],
+      ['police', 2],
+      ['iom', 1],
+    ],
+    transit: [
+      ['jakarta', 2],
+      ['batam', 1],
+      [null, 2],
+    ],
+    months: [1, 12],
+    summary: (city, regency) =>
+      `Tergiur lowongan kerja "customer service" bergaji tinggi di media sosial; dari ${regency} dibawa ke kompleks penipuan daring di ${city}, dipaksa menipu korban, dipukul bila tidak memenuhi target.`,
+  },
+  {
+    key: 'sexual_exploitation_domestic',
+    weight: 16,
+    origin: { '32': 2, '53': 1.3, '33': 1.2, '35': 1.2, '31': 1.5, '18': 1.5 },
+    female: 0.97,
+    child: 0.72,
+    destinations: [
+      [{ country: 'ID', city: 'Batam', place: 'batam' }, 4],
+      [{ country: 'ID', city: 'Jakarta', place: 'jakartaBarat' }, 3],
+      [{ country: 'ID', city: 'Surabaya', place: 'surabaya' }, 1],
+      [{ country: 'ID', city: 'Denpasar', place: 'denpasar' }, 1],
+      [{ country: 'ID', city: 'Kupang', place: 'kupang' }, 1],
+    ],
+    exploitation: [[['SexualExploitation'], 1]],
+    sexTypes: [
+      ['Prostitution', 6],
+      ['RemoteInteractiveServices', 2],
+      ['Pornography', 1],
+    ],
+    control: [
+      ['DebtBondage', 0.6],
+      ['PsychoactiveSubstance', 0.2],
+      ['PhysicalThreats', 0.4],
+      ['SexualAbuse', 0.5],
+      ['FalsePromises', 0.7],
+      ['ThreatensChildrenFamily', 0.3],
+    ],
+    recruitment: [
+      ['ThroughOnlineSocialNetworks', 4],
+      ['ThroughFriendsOrSocialEvents', 4],
+      ['ThroughFamilyOrFamilyEvents', 1],
+    ],
+    websites: [
+      ['Facebook', 0.5],
+      ['WhatsApp', 0.5],
+      ['Instagram', 0.3],
+      ['Other', 0.4],
+    ],
+    referral: [
+      ['police', 5],
+      ['hotline', 2],
+      ['community', 2],
+      ['ngo', 2],
+      ['family', 1],
+    ],
+    transit: [[null, 1]],
+    months: [1, 18],
+    summary: (city, regency) =>
+      `Dijanjikan pekerjaan sebagai pelayan kafe; dari ${regency} dibawa ke ${city} dan dieksploitasi secara seksual, dijerat utang "biaya kos" dan ditemukan saat operasi kepolisian.`,
+  },
+  {
+    key: 'sexual_exploitation_abroad',
+    weight: 3,
+    origin: { '61': 2, '21': 2, '32': 1.5 },
+    female: 1,
+    child: 0.3,
+    destinations: [
+      [{ country: 'MY', city: 'Kuala Lumpur' }, 3],
+      [{ country: 'SG', city: 'Singapura' }, 1],
+      [{ country: 'JP', city: 'Tokyo' }, 1],
+    ],
+    exploitation: [[['SexualExploitation'], 1]],
+    sexTypes: [
+      ['Prostitution', 4],
+      ['PrivateSexualServices', 1],
+    ],
+    control: [
+      ['DebtBondage', 0.7],
+      ['WithholdsDocuments', 0.8],
+      ['SexualAbuse', 0.5],
+      ['PhysicalThreats', 0.4],
+      ['FalsePromises', 0.8],
+    ],
+    recruitment: [
+      ['ThroughFriendsOrSocialEvents', 3],
+      ['ThroughOnlineSocialNetworks', 2],
+    ],
+    websites: [
+      ['Facebook', 0.5],
+      ['WhatsApp', 0.6],
+    ],
+    referral: abroadReferral,
+    transit: [
+      ['batam', 3],
+      ['entikong', 2],
+      [null, 1],
+    ],
+    months: [1, 18],
+    summary: (city, regency) =>
+      `Dari ${regency} diberangkatkan ke ${city} dengan janji bekerja di restoran; dipaksa melayani tamu dan paspor ditahan untuk membayar "utang" perjalanan.`,
+  },
+  {
+    key: 'domestic_work_indonesia',
+    weight: 7,
+    origin: { '53': 2, '32': 1.5, '33': 1.5, '52': 1.2 },
+    female: 0.92,
+    child: 0.55,
+    destinations: [
+      [{ country: 'ID', city: 'Jakarta', place: 'jakarta' }, 5],
+      [{ country: 'ID', city: 'Surabaya', place: 'surabaya' }, 2],
+      [{ country: 'ID', city: 'Medan', place: 'medan' }, 1],
+    ],
+    exploitation: [
+      [['ForcedLabour'], 5],
+      [['ForcedLabour', 'ChildLabour'], 3],
+    ],
+    industry: [['T_ActivitiesOfHouseholdsAsEmployers', 1]],
+    control: [
+      ['TakesEarnings', 0.6],
+      ['ExcessiveWorkingHours', 0.8],
+      ['PhysicalAbuse', 0.35],
+      ['PsychologicalAbuse', 0.5],
+      ['WithholdsNecessities', 0.3],
+    ],
+    recruitment: [
+      ['ThroughFamilyOrFamilyEvents', 3],
+      ['ThroughFriendsOrSocialEvents', 3],
+      ['AtAPlaceOfBusiness', 1],
+    ],
+    referral: [
+      ['hotline', 3],
+      ['community', 3],
+      ['police', 2],
+      ['family', 2],
+      ['ngo', 1],
+    ],
+    transit: [[null, 1]],
+    months: [3, 36],
+    summary: (city, regency) =>
+      `Dibawa penyalur dari ${regency} untuk bekerja sebagai PRT di ${city}; gaji tidak dibayar, tidak boleh keluar rumah, mengalami kekerasan fisik.`,
+  },
+  {
+    // "Pengantin pesanan": brokered marriages to men in China, recruited mostly in West Kalimantan and West Java.
+    key: 'forced_marriage_china',
+    weight: 3,
+    origin: { '61': 8, '32': 3, '53': 0.3, '52': 0.3, '33': 0.5, '35': 0.5 },
+    years: { 2019: 1.6, 2020: 1, 2021: 0.6, 2022: 0.8, 2023: 0.8, 2024: 0.7, 2025: 0.6, 2026: 0.6 },
+    female: 1,
+    child: 0.3,
+    destinations: [
+      [{ country: 'CN', city: 'Hebei' }, 2],
+      [{ country: 'CN', city: 'Shandong' }, 1],
+      [{ country: 'CN', city: 'Henan' }, 1],
+    ],
+    exploitation: [
+      [['ForcedMarriage'], 3],
+      [['ForcedMarriage', 'SexualExploitation'], 1],
+      [['ForcedMarriage', 'ForcedLabour'], 1],
+    ],
+    industry: [['T_ActivitiesOfHouseholdsAsEmployers', 1]],
+    sexTypes: [['PrivateSexualServices', 1]],
+    control: [
+      ['FalsePromises', 0.9],
+      ['WithholdsDocuments', 0.7],
+      ['PsychologicalAbuse', 0.5],
+      ['SexualAbuse', 0.4],
+      ['RestrictsFinancialAccess', 0.5],
+    ],
+    recruitment: [
+      ['ThroughFamilyOrFamilyEvents', 3],
+      ['ThroughFriendsOrSocialEvents', 2],
+      ['ThroughOnlineSocialNetworks', 1],
+    ],
+    referral: [
+      ['mission_abroad', 4],
+      ['family', 3],
+      ['ngo', 1],
+    ],
+    transit: [
+      ['jakarta', 2],
+      [null, 1],
+    ],
+    months: [6, 36],
+    summary: (city, regency) =>
+      `Dijodohkan oleh mak comblang dari ${regency} dengan laki-laki di ${city} dengan janji hidup sejahtera; dikurung dan dipaksa bekerja tanpa upah oleh keluarga suami.`,
+  },
+];
+
+const vulnerabilities: Weighted = [
+  ['Poverty', 0.8],
+  ['Education', 0.4],
+  ['Migration', 0.35],
+  ['AbuseSocialMedia', 0.1],
+  ['Discrimination', 0.05],
+  ['DisabilityAndPhysicalHealth', 0.04],
+  ['MentalHealth', 0.04],
+  ['Homelessness', 0.03],
+  ['Addiction', 0.02],
+];
+
+const educationAdult: Weighted = [
+  ['PrimaryEducation', 4],
+  ['LowerSecondaryEducation', 4],
+  ['UpperSecondaryEducation', 3],
+  ['ShortCycleTertiaryEducation', 0.4],
+  ['BachelorsOrEquivalentLevel', 0.6],
+];
+
+/** A victim as met at intake: profile, identity, journey and what happened. */
+export interface Victim {
+  scenario: string;
+  female: boolean;
+  sex: 'Feminine' | 'Masculine';
+  fullName: string;
+  phone: string | null;
+  birthYear: number;
+  ageWhenTrafficked: number;
+  isChild: boolean;
+  provinceCode: string;
+  regionCode: string;
+  regionName: string;
+  languages: string[];
+  education: string | null;
+  maritalStatus: string;
+  destination: Destination;
+  abroad: boolean;
+  exploitationTypes: string[];
+  forcedLabourIndustry: string | null;
+  sexExploitationTypes: string[];
+  methodsOfControl: string[];
+  recruitmentMethods: string[];
+  recruitmentWebsites: string[];
+  exploitationWebsites: string[];
+  vulnerabilities: string[];
+  relationshipToTrafficker: string;
+  referralSource: string;
+  riskLevel: 'low' | 'medium' | 'high';
+  events: {
+    type: string;
+    countryCode: string;
+    regionCode?: string;
+    city?: string;
+    startedOn: string;
+    endedOn?: string;
+  }[];
+  summary: string;
+}
+
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The calendar year in WIB (UTC+7), as case numbers count them. */
+export const wibYear = (ms: number) => new Date(ms + 7 * HOUR).getUTCFullYear();
+
+/** Scenario weights per origin province and intake year, cached (drawing a million victims stays cheap). */
+const scenarioTables = new Map<string, Weighted<Scenario>>();
+function scenariosFor(province: string, year: number): Weighted<Scenario> {
+  const key = `${province}|${year}`;
+  let table = scenarioTables.get(key);
+  if (!table) {
+    table = scenarios.map((s) => [s, s.weight * (s.origin?.[province] ?? 1) * (s.years?.[year] ?? 1)] as const);
+    scenarioTables.set(key, table);
+  }
+  return table;
+}
+
+/** Draws one victim whose intake is at `intakeAt` (ms). */
+export function drawVictim(rng: Rng, geo: Geo, intakeAt: number): Victim {
+  const provinceCode = rng.weighted(originProvinces);
+  const regencies = geo.regencies.get(provinceCode) ?? [];
+  const regionCode = regencies.length > 0 ? rng.weighted(regencies) : provinceCode;
+  const year = wibYear(intakeAt);
+  const s = rng.weighted(scenariosFor(provinceCode, year));
+  const female = rng.chance(s.female);
+  const isChild = rng.chance(s.child);
+  const ageWhenTrafficked = isChild ? rng.weighted(childAges) : adultAge(rng);
+  const months = Math.round(rng.between(s.months[0], s.months[1]) * (isChild ? 0.6 : 1));
+  const exploitedFrom = intakeAt - Math.max(1, months) * 30 * DAY - rng.int(1, 20) * DAY;
+  const recruitedAt = exploitedFrom - rng.int(3, 45) * DAY;
+  const birthYear = new Date(recruitedAt).getUTCFullYear() - ageWhenTrafficked - (rng.chance(0.5) ? 1 : 0);
+  const destination = rng.weighted(s.destinations);
+  const abroad = destination.country !== 'ID';
+  const city = destination.city;
+  const exploitationTypes = [...rng.weighted(s.exploitation)];
+  if (isChild && ageWhenTrafficked < 15 && exploitationTypes.includes('ForcedLabour'))
+    exploitationTypes.push('ChildLabour');
+  const uniqueTypes = [...new Set(exploitationTypes)];
+  const forcedLabour = uniqueTypes.includes('ForcedLabour') || uniqueTypes.includes('ForcedMarriage');
+  const sexual = uniqueTypes.includes('SexualExploitation');
+  const transitKey = s.transit ? rng.weighted(s.transit) : null;
+  const transitCode = transitKey ? geo.places[transitKey] : undefined;
+  const regionName = regionLabel(regionCode, geo);
+  const events: Victim['events'] = [
+    { type: 'Recruitment', countryCode: 'ID', regionCode, startedOn: isoDate(recruitedAt) },
+  ];
+  if (transitCode && transitCode !== regionCode) {
+    events.push({
+      type: 'Transit',
+      countryCode: 'ID',
+      regionCode: transitCode,
+      city: transitLabel[transitKey!] ?? undefined,
+      startedOn: isoDate(recruitedAt + rng.int(1, 10) * DAY),
+    });
+  }
+  const place = destination.place ? geo.places[destination.place] : undefined;
+  events.push({
+    type: 'Exploitation',
+    countryCode: destination.country,
+    ...(place ? { regionCode: place } : {}),
+    city,
+    startedOn: isoDate(exploitedFrom),
+    endedOn: isoDate(intakeAt - rng.int(1, 14) * DAY),
+  });
+  const online = s.websites !== undefined;
+  const recruitmentWebsites = online ? rng.subset(s.websites!, 1) : [];
+  const highRisk = isChild || sexual || (s.key === 'online_scam' && rng.chance(0.5));
+  return {
+    scenario: s.key,
+    female,
+    sex: female ? 'Feminine' : 'Masculine',
+    fullName: drawName(rng, provinceNames[provinceCode] ?? 'malay', female),
+    phone: rng.chance(isChild ? 0.5 : 0.8) ? drawPhone(rng) : null,
+    birthYear,
+    ageWhenTrafficked,
+    isChild,
+    provinceCode,
+    regionCode,
+    regionName,
+    languages: provinceLanguages[provinceCode] && rng.chance(0.6) ? ['id', provinceLanguages[provinceCode]] : ['id'],
+    education: isChild
+      ? rng.weighted([
+          ['PrimaryEducation', 3],
+          ['LowerSecondaryEducation', 2],
+        ] as const)
+      : rng.chance(0.85)
+        ? rng.weighted(educationAdult)
+        : null,
+    maritalStatus: isChild
+      ? 'Single'
+      : rng.weighted([
+          ['Single', 4],
+          ['Married', 4],
+          ['Divorced', 1],
+          ['Widowed', 0.3],
+        ] as const),
+    destination,
+    abroad,
+    exploitationTypes: uniqueTypes,
+    forcedLabourIndustry: forcedLabour && s.industry ? rng.weighted(s.industry) : null,
+    sexExploitationTypes: sexual && s.sexTypes ? [rng.weighted(s.sexTypes)] : [],
+    methodsOfControl: rng.subset(s.control, 1),
+    recruitmentMethods: [rng.weighted(s.recruitment)],
+    recruitmentWebsites,
+    exploitationWebsites: sexual && online && rng.chance(0.4) ? recruitmentWebsites.slice(0, 1) : [],
+    vulnerabilities: rng.subset(abroad ? vulnerabilities : vulnerabilities.filter(([v]) => v !== 'Migration'), 1),
+    relationshipToTrafficker: online
+      ? rng.weighted([
+          ['Unaquainted', 6],
+          ['Acquainted', 3],
+          ['Familial', 1],
+        ] as const)
+      : rng.weighted([
+          ['Acquainted', 6],
+          ['Familial', 2],
+          ['Unaquainted', 2],
+        ] as const),
+    referralSource: rng.weighted(s.referral),
+    riskLevel: highRisk ? (rng.chance(0.7) ? 'high' : 'medium') : rng.chance(0.6) ? 'medium' : 'low',
+    events,
+    summary: s.summary(city, regionName),
+  };
+}
+
+const childAges: Weighted<number> = [
+  [12, 0.5],
+  [13, 1],
+  [14, 2],
+  [15, 3],
+  [16, 4],
+  [17, 4],
+];
+function adultAge(rng: Rng): number {
+  // Mostly young adults: 18–30, fewer up to 50.
+  return rng.chance(0.75) ? rng.int(18, 30) : rng.int(31, 50);
+}
+
+const transitLabel: Record<string, string> = {
+  batam: 'Batam',
+  entikong: 'Entikong',
+  nunukan: 'Nunukan',
+  jakarta: 'Jakarta',
+  tanjungPinang: 'Tanjung Pinang',
+};
+
+const regionNames = new Map<string, string>();
+function regionLabel(code: string, _geo: Geo): string {
+  return regionNames.get(code) ?? code;
+}
+/** Fills the display names of regencies used in summaries (once). */
+async function loadRegionNames(geo: Geo): Promise<void> {
+  if (regionNames.size > 0) return;
+  for (const province of geo.regencies.keys()) {
+    for (const r of await listRegions(province)) regionNames.set(r.code, r.name.replace(/^Kabupaten /, 'Kab. '));
+  }
+}
+
+/** Geography with region names for summaries. */
+export async function loadGeoWithNames(): Promise<Geo> {
+  const geo = await loadGeo();
+  await loadRegionNames(geo);
+  return geo;
+}
+
+/* ---------- screening and questionnaire answers ---------- */
+
+export interface ScreeningAnswers {
+  answers: Record<string, boolean>;
+  acts: string[];
+}
+
+/** Indicator answers that make the Delphi tool recommend as wanted (victim or not), checked with its own scoring. */
+export function drawScreeningAnswers(rng: Rng, victim: boolean, isChild: boolean): ScreeningAnswers {
+  const dims = new Map(delphiV1.dimensions.map((d) => [d.id, d]));
+  const answers: Record<string, boolean> = {};
+  const mark = (dimId: number, strong: number, medium: number) => {
+    const d = dims.get(dimId);
+    if (!d) return;
+    const s = d.indicators.filter((i) => i.weight === 'S');
+    const m = d.indicators.filter((i) => i.weight !== 'S');
+    for (let k = 0; k < strong && k < s.length; k++) answers[rng.pick(s).id] = true;
+    for (let k = 0; k < medium && k < m.length; k++) answers[rng.pick(m).id] = true;
+  };
+  const acts = delphiV1.acts.map((a) => a.id);
+  if (victim) {
+    mark(rng.pick([1, 2, 3]), 1, 3);
+    mark(4, 1, 2);
+    mark(rng.pick([5, 6]), 1, 3);
+    mark(rng.pick([2, 3, 6]), 0, 2);
+  } else {
+    mark(3, 0, 1);
+    if (rng.chance(0.5)) mark(4, 0, 1);
+  }
+  const chosenActs = victim
+    ? rng.subset(
+        acts.map((a, i) => [a, i < 2 ? 0.9 : 0.4] as const),
+        1,
+      )
+    : [];
+  const check = scoreScreening(delphiV1, { answers, acts: chosenActs, isChild });
+  if (check.presumedVictim !== victim) {
+    // Fall back to an unambiguous answer sheet.
+    const all: Record<string, boolean> = {};
+    if (victim) for (const id of [1, 4, 5]) for (const i of dims.get(id)?.indicators ?? []) all[i.id] = true;
+    return { answers: all, acts: victim ? acts.slice(0, 2) : [] };
+  }
+  return { answers, acts: chosenActs };
+}
+
+type QuestionnaireDef = (typeof questionnaireDefinitions)[number];
+
+export function questionnaire(key: string): QuestionnaireDef {
+  const def = questionnaireDefinitions.find((q) => q.key === key);
+  if (!def) throw new Error(`questionnaire ${key} missing`);
+  return def;
+}
+
+/**
+ * Answers whose scores sit near `level` (0–1 in the questionnaire's own terms: wellbeing for the
+ * reintegration survey, need or risk for the others), with some noise.
+ */
+export function drawAnswers(rng: Rng, def: QuestionnaireDef, level: number, noise = 0.2) {
+  const scales = new Map(def.scales.map((s) => [s.id, s]));
+  const answers: Record<string, number | string | null> = {};
+  for (const q of def.questions) {
+    if (q.optional && rng.chance(0.3)) continue;
+    const options = scales.get(q.scale)?.options ?? [];
+    const target = Math.min(1, Math.max(0, level + rng.between(-noise, noise)));
+    let best = options[0];
+    let bestGap = Number.POSITIVE_INFINITY;
+    for (const o of options) {
+      const score = q.reverse ? 1 - o.score : o.score;
+      const gap = Math.abs(score - target);
+      if (gap < bestGap) {
+        best = o;
+        bestGap = gap;
+      }
+    }
+    if (best) answers[q.id] = best.value;
+  }
+  return answers;
+}
+
+/** Reintegration survey answers that meet (or miss) IOM's sustainability threshold, as asked. */
+export function drawReintegrationAnswers(rng: Rng, level: number, sustainable?: boolean) {
+  const def = questionnaire(REINTEGRATION_QUESTIONNAIRE);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const answers = drawAnswers(rng, def, attempt > 10 ? (sustainable ? 1 : 0.3) : level, 0.15);
+    const scores = scoreAssessment(def, answers);
+    if (sustainable === undefined || scores.sustainable === sustainable) return { answers, scores };
+  }
+  const answers = drawAnswers(rng, def, sustainable ? 1 : 0, 0);
+  return { answers, scores: scoreAssessment(def, answers) };
+}
+export { SUSTAINABLE_REINTEGRATION_THRESHOLD };
+
+/* ---------- case histories ---------- */
+
+/** When each step of a case happened (ms), up to the stage the case has reached. */
+export interface History {
+  stage: CaseStage;
+  intakeAt: number;
+  screeningAt?: number;
+  decidedAt?: number;
+  approvedAt?: number;
+  /** Decision approved: identified (victim) or not_victim. */
+  victim: boolean;
+  protectionAt?: number;
+  repatriationAt?: number;
+  reintegrationAt?: number;
+  baselineAt?: number;
+  followUps: { month: 3 | 6 | 12; at: number }[];
+  followUpStageAt?: number;
+  closeRequestedAt?: number;
+  closedAt?: number;
+  closureReason?: string;
+  closureFrom?: CaseStage;
+}
+
+const closureReasonsOther: Weighted = [
+  ['lost_contact', 4],
+  ['transferred', 3],
+  ['moved_away', 2],
+  ['declined_services', 2],
+  ['deceased', 0.2],
+  ['other', 0.5],
+];
+
+/**
+ * Plans every milestone of a case from its intake, then keeps the part that lies before `until`.
+ * `target` is the stage the case should reach (it stops earlier when time runs out).
+ */
+export function planHistory(
+  rng: Rng,
+  intakeAt: number,
+  target: CaseStage,
+  until: number,
+  options: { abroad: boolean; closeAsNotVictim?: boolean },
+): History {
+  const h: History = { stage: 'intake', intakeAt, victim: true, followUps: [] };
+  const fits = (t: number) => t < until;
+  const d = (lo: number, hi: number) => Math.round(rng.between(lo, hi) * DAY);
+  const notVictimPath = target === 'not_victim' || (target === 'closed' && options.closeAsNotVictim === true);
+  if (target === 'intake') return h;
+  const screeningAt = intakeAt + d(0.1, 3);
+  if (!fits(screeningAt)) return h;
+  Object.assign(h, { stage: 'screening', screeningAt });
+  const decidedAt = screeningAt + d(0.3, 3);
+  const approvedAt = decidedAt + d(0.1, 2);
+  if (target === 'screening') {
+    if (rng.chance(0.4) && fits(decidedAt)) h.decidedAt = decidedAt;
+    return h;
+  }
+  if (!fits(approvedAt)) return h;
+  Object.assign(h, {
+    decidedAt,
+    approvedAt,
+    victim: !notVictimPath,
+    stage: notVictimPath ? 'not_victim' : 'identified',
+  });
+  if (notVictimPath) {
+    if (target !== 'closed') return h;
+    const closeRequestedAt = approvedAt + d(1, 20);
+    const closedAt = closeRequestedAt + d(0.2, 5);
+    if (!fits(closedAt)) return h;
+    return {
+      ...h,
+      stage: 'closed',
+      closeRequestedAt,
+      closedAt,
+      closureReason: 'not_victim',
+      closureFrom: 'not_victim',
+    };
+  }
+  if (target === 'identified') return h;
+  const protectionAt = approvedAt + d(0.05, 2);
+  if (!fits(protectionAt)) return h;
+  Object.assign(h, { stage: 'protection', protectionAt });
+  if (target === 'protection') return h;
+  const early = target === 'closed' && rng.chance(0.2); // closed before reintegration (transfer, lost contact, ...)
+  if (early) return closeNow(h, protectionAt + d(10, 60), fits, rng, d);
+  let at = protectionAt;
+  if (target === 'repatriation' || (options.abroad ? rng.chance(0.85) : rng.chance(0.35))) {
+    const repatriationAt = protectionAt + d(5, 30);
+    if (!fits(repatriationAt)) return h;
+    Object.assign(h, { stage: 'repatriation', repatriationAt });
+    at = repatriationAt;
+  }
+  if (target === 'repatriation') return h;
+  const reintegrationAt = at + d(7, 45);
+  if (!fits(reintegrationAt)) return h;
+  Object.assign(h, { stage: 'reintegration', reintegrationAt, baselineAt: reintegrationAt + d(0.1, 5) });
+  if (!fits(h.baselineAt!)) h.baselineAt = undefined;
+  if (target === 'reintegration' || !h.baselineAt) return h;
+  const baseline = h.baselineAt;
+  const fu3 = baseline + d(88, 100);
+  if (!fits(fu3)) return h;
+  h.followUps.push({ month: 3, at: fu3 });
+  const followUpStageAt = fu3 + d(0.1, 3);
+  if (!fits(followUpStageAt)) return h;
+  Object.assign(h, { stage: 'follow_up', followUpStageAt });
+  const fu6 = baseline + d(178, 192);
+  if (fits(fu6)) h.followUps.push({ month: 6, at: fu6 });
+  if (target === 'follow_up') {
+    const fu12 = baseline + d(360, 375);
+    if (fits(fu12) && rng.chance(0.5)) h.followUps.push({ month: 12, at: fu12 });
+    return h;
+  }
+  // Closed: after the 12-month survey says sustainably reintegrated, or for another reason earlier.
+  if (rng.chance(0.82)) {
+    const fu12 = baseline + d(360, 375);
+    const closeRequestedAt = fu12 + d(1, 20);
+    const closedAt = closeRequestedAt + d(0.2, 5);
+    if (!fits(closedAt)) return h;
+    h.followUps = h.followUps.filter((f) => f.month !== 12 && f.at < fu12);
+    h.followUps.push({ month: 12, at: fu12 });
+    return {
+      ...h,
+      stage: 'closed',
+      closeRequestedAt,
+      closedAt,
+      closureReason: 'reintegrated',
+      closureFrom: 'follow_up',
+    };
+  }
+  return closeNow(h, (h.followUps.at(-1)?.at ?? followUpStageAt) + d(5, 40), fits, rng, d);
+}
+
+function closeNow(
+  h: History,
+  closeRequestedAt: number,
+  fits: (t: number) => boolean,
+  rng: Rng,
+  d: (lo: number, hi: number) => number,
+): History {
+  const closedAt = closeRequestedAt + d(0.2, 5);
+  if (!fits(closedAt)) return h;
+  h.followUps = h.followUps.filter((f) => f.at < closeRequestedAt);
+  return {
+    ...h,
+    stage: 'closed',
+    closeRequestedAt,
+    closedAt,
+    closureReason: rng.weighted(closureReasonsOther),
+    closureFrom: h.stage,
+  };
+}
+
+/** The same history moved in time by `ms`. */
+export function shiftHistory(h: History, ms: number): History {
+  const m = (t: number | undefined) => (t === undefined ? undefined : t + ms);
+  return {
+    ...h,
+    intakeAt: h.intakeAt + ms,
+    screeningAt: m(h.screeningAt),
+    decidedAt: m(h.decidedAt),
+    approvedAt: m(h.approvedAt),
+    protectionAt: m(h.protectionAt),
+    repatriationAt: m(h.repatriationAt),
+    reintegrationAt: m(h.reintegrationAt),
+    baselineAt: m(h.baselineAt),
+    followUps: h.followUps.map((f) => ({ month: f.month, at: f.at + ms })),
+    followUpStageAt: m(h.followUpStageAt),
+    closeRequestedAt: m(h.closeRequestedAt),
+    closedAt: m(h.closedAt),
+  };
+}
+
+/** The time the last planned step of a history happens. */
+export function lastStepAt(h: History): number {
+  return Math.max(
+    h.intakeAt,
+    h.screeningAt ?? 0,
+    h.decidedAt ?? 0,
+    h.approvedAt ?? 0,
+    h.protectionAt ?? 0,
+    h.repatriationAt ?? 0,
+    h.reintegrationAt ?? 0,
+    h.baselineAt ?? 0,
+    h.followUpStageAt ?? 0,
+    ...h.followUps.map((f) => f.at),
+    h.closedAt ?? 0,
+  );
+}
+
+/* ---------- the demo seed: histories played through the services ---------- */
+
+/** Extra demo accounts for the West Java and West Kalimantan agencies (seeded with demo cases). */
+export const demoCaseUsers = [
+  { username: 'caseworker.jabar', displayName: 'Euis Pendamping Kasus', agency: 'uptd_jabar', roles: ['case_worker'] },
+  { username: 'supervisor.jabar', displayName: 'Dadang Supervisor Jabar', agency: 'uptd_jabar', roles: ['supervisor'] },
+  {
+    username: 'caseworker.kalbar',
+    displayName: 'Yuliana Manajer Kasus',
+    agency: 'uptd_kalbar',
+    roles: ['case_worker'],
+  },
+  {
+    username: 'supervisor.kalbar',
+    displayName: 'Hendra Supervisor Kalbar',
+    agency: 'uptd_kalbar',
+    roles: ['supervisor'],
+  },
+] as const;
+
+/** Stage shares of the demo (every stage present). */
+const demoStageShares: readonly (readonly [CaseStage, number])[] = [
+  ['intake', 8],
+  ['screening', 9],
+  ['identified', 7],
+  ['not_victim', 6],
+  ['protection', 20],
+  ['repatriation', 10],
+  ['reintegration', 14],
+  ['follow_up', 12],
+  ['closed', 14],
+];
+
+/** How many demo cases end in each stage: proportional, at least one of each when n allows. */
+export function demoStageCounts(n: number): Map<CaseStage, number> {
+  const total = demoStageShares.reduce((s, [, w]) => s + w, 0);
+  const counts = new Map(demoStageShares.map(([s, w]) => [s, Math.max(n >= 9 ? 1 : 0, Math.floor((n * w) / total))]));
+  let sum = [...counts.values()].reduce((a, b) => a + b, 0);
+  const order = [...demoStageShares].sort((a, b) => b[1] - a[1]).map(([s]) => s);
+  for (let i = 0; sum !== n; i++) {
+    const stage = order[i % order.length]!;
+    const c = counts.get(stage)!;
+    if (sum < n) {
+      counts.set(stage, c + 1);
+      sum++;
+    } else if (c > 1) {
+      counts.set(stage, c - 1);
+      sum--;
+    }
+  }
+  return counts;
+}
+
+/** A clock the seed moves through the simulated past (never backwards). */
+export class SimClock implements Clock {
+  constructor(public at: number) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(at: number) {
+    if (at > this.at) this.at = at;
+  }
+}
+
+const scopeOrder: Scope[] = ['own', 'agency', 'jurisdiction', 'all'];
+
+export interface DemoUser {
+  id: string;
+  username: string;
+  agency: TAgency;
+  roles: string[];
+}
+
+/** A context acting as a demo user, with permissions from the roles table as the access engine reads it. */
+function userContext(base: Context, user: DemoUser, clock: Clock): Context {
+  const defs = roleDefinitions(base);
+  const permissions = new Map<string, Scope>();
+  for (const role of user.roles) {
+    const def = defs.get(role);
+    if (!def) continue;
+    for (const p of def.permissions) {
+      const had = permissions.get(p);
+      if (!had || scopeOrder.indexOf(def.scope) > scopeOrder.indexOf(had)) permissions.set(p, def.scope);
+    }
+  }
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    agencyId: user.agency.id,
+    agencyRegionCode: user.agency.regionCode,
+    roles: user.roles,
+    permissions,
+    aggregateOnly: false,
+    sessionIdHash: null,
+  };
+  return { ...base, clock, actor, locale: 'id', ip: null, requestId: 'demo-seed' };
+}
+
+/**
+ * Calls module operations that their index does not export as functions (screening decisions, closure,
+ * assessments, tasks) through the modules' own routes, in process, as the given user.
+ */
+class ModuleRoutes {
+  #current: Context | undefined;
+  private constructor(readonly app: FastifyInstance) {}
+
+  static async open(): Promise<ModuleRoutes> {
+    const app = Fastify({ logger: false });
+    installValidation(app);
+    installErrorHandling(app, 1_048_576);
+    const routes = new ModuleRoutes(app);
+    app.addHook('onRequest', async (request) => {
+      request.ctx = routes.#current!;
+    });
+    await app.register(async (api) => {
+      await caseRoutes(api);
+      await screeningRoutes(api);
+      await assessmentRoutes(api);
+    });
+    await app.ready();
+    return routes;
+  }
+
+  async call<T = Record<string, unknown>>(ctx: Context, method: 'GET' | 'POST', url: string, body?: unknown) {
+    this.#current = ctx;
+    const res = await this.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
+    if (res.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
+    return res.json() as T;
+  }
+
+  close() {
+    return this.app.close();
+  }
+}
+
+interface Team {
+  worker: DemoUser;
+  supervisor: DemoUser;
+  lead: TAgency;
+  shelter: TAgency;
+  police: TAgency;
+}
+
+interface Step {
+  at: number;
+  order: number;
+  run: () => Promise<void>;
+}
+
+/**
+ * Seeds `n` demo cases spread over every stage, created and moved through the module services by the
+ * demo users of the right agencies, in time order on a simulated clock (audit trail, timelines, alerts
+ * and late services are the real thing). Requires the demo agencies and users of demo-seed.ts.
+ */
+export async function seedDemoCases(
+  base: Context,
+  options: {
+    /** The simulated clock every step runs on (the contexts' clock). */
+    clock: SimClock;
+    /** The real present: every history ends before it. */
+    now: number;
+    agencies: Map<string, TAgency>;
+    users: Map<string, DemoUser>;
+    cases: number;
+    seed?: number;
+  },
+): Promise<Map<CaseStage, number>> {
+  const { clock, now, agencies, users, cases: n } = options;
+  const rng = new Rng(options.seed ?? 2007);
+  const geo = await loadGeoWithNames();
+  const agency = (key: string) => {
+    const a = agencies.get(key);
+    if (!a) throw new Error(`demo agency ${key} missing`);
+    return a;
+  };
+  const user = (name: string) => {
+    const u = users.get(name);
+    if (!u) throw new Error(`demo user ${name} missing`);
+    return u;
+  };
+  const teams: Record<'ntt' | 'jabar' | 'kalbar', Team> = {
+    ntt: {
+      worker: user('caseworker.ntt'),
+      supervisor: user('supervisor.ntt'),
+      lead: agency('uptd_ntt'),
+      shelter: agency('shelter_ntt'),
+      police: agency('police_ntt'),
+    },
+    jabar: {
+      worker: user('caseworker.jabar'),
+      supervisor: user('supervisor.jabar'),
+      lead: agency('uptd_jabar'),
+      shelter: agency('shelter_jabar'),
+      police: agency('police_jabar'),
+    },
+    kalbar: {
+      worker: user('caseworker.kalbar'),
+      supervisor: user('supervisor.kalbar'),
+      lead: agency('uptd_kalbar'),
+      shelter: agency('shelter_kalbar'),
+      police: agency('police_kalbar'),
+    },
+  };
+  const iom = agency('iom');
+  const lpsk = agency('lpsk');
+  const teamFor = (v: Victim): Team => {
+    if (v.provinceCode === '53') return teams.ntt;
+    if (v.provinceCode === '61') return teams.kalbar;
+    if (['32', '36', '31'].includes(v.provinceCode)) return teams.jabar;
+    // Returnees from Malaysia and brides from China come home through Pontianak; the rest through Jakarta.
+    return v.destination.country === 'MY' || v.destination.country === 'CN' ? teams.kalbar : teams.jabar;
+  };
+  const contexts = new Map<string, Context>();
+  const as = (u: DemoUser) => {
+    let c = contexts.get(u.id);
+    if (!c) {
+      c = userContext(base, u, clock);
+      contexts.set(u.id, c);
+    }
+    return c;
+  };
+
+  const counts = demoStageCounts(n);
+  const targets: CaseStage[] = [];
+  for (const [stage, c] of counts) for (let i = 0; i < c; i++) targets.push(stage);
+  // Deterministic shuffle.
+  for (let i = targets.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [targets[i], targets[j]] = [targets[j]!, targets[i]!];
+  }
+
+  const routes = await ModuleRoutes.open();
+  const steps: Step[] = [];
+  let order = 0;
+  const at = (t: number, run: () => Promise<void>) => steps.push({ at: t, order: order++, run });
+
+  for (const target of targets) {
+    // Plan the whole history from a provisional intake, then shift it to end a little before now.
+    const abroad = rng.chance(0.72);
+    const closeAsNotVictim = target === 'closed' && rng.chance(0.12);
+    const plan = planHistory(new Rng(rng.int(1, 2 ** 31)), 0, target, Number.POSITIVE_INFINITY, {
+      abroad,
+      closeAsNotVictim,
+    });
+    const lateOpen = target === 'protection' && rng.chance(0.35);
+    const idle =
+      target === 'intake' || target === 'screening'
+        ? rng.between(0.1, 4) * DAY
+        : lateOpen
+          ? rng.between(10, 20) * DAY
+          : target === 'closed'
+            ? rng.between(2, 240) * DAY
+            : rng.between(1, 30) * DAY;
+    const h = shiftHistory(plan, Math.round(now - idle - lastStepAt(plan)));
+    // A victim whose journey matches the plan (abroad or not), drawn for the shifted intake date.
+    let victim = drawVictim(rng, geo, h.intakeAt);
+    for (let i = 0; i < 50 && victim.abroad !== abroad; i++) victim = drawVictim(rng, geo, h.intakeAt);
+    scheduleCase(h, victim, teamFor(victim), lateOpen);
+  }
+
+  function scheduleCase(h: History, v: Victim, team: Team, lateOpen: boolean) {
+    const r = new Rng(rng.int(1, 2 ** 31));
+    const worker = () => as(team.worker);
+    const supervisor = () => as(team.supervisor);
+    const state: { caseId?: string; screeningId?: string; requests: { id: string; type: string; status: string }[] } = {
+      requests: [],
+    };
+    const caseUrl = () => `/api/cases/${state.caseId}`;
+    const input: TCaseCreate = {
+      person: {
+        sex: v.sex,
+        birthYear: v.birthYear,
+        citizenship: 'ID',
+        regionCode: v.regionCode,
+        languages: v.languages,
+        ...(v.education ? { education: v.education as never } : {}),
+        maritalStatus: v.maritalStatus as never,
+      },
+      identity: { fullName: v.fullName, ...(v.phone ? { phones: [v.phone] } : {}) },
+      referralSource: v.referralSource as TCaseCreate['referralSource'],
+      intakeAt: new Date(h.intakeAt).toISOString(),
+      summary: v.summary,
+      riskLevel: v.riskLevel,
+      profile: {
+        exploitationTypes: v.exploitationTypes as never,
+        methodsOfControl: v.methodsOfControl as never,
+        recruitmentMethods: v.recruitmentMethods as never,
+        recruitmentWebsites: v.recruitmentWebsites as never,
+        exploitationWebsites: v.exploitationWebsites as never,
+        sexExploitationTypes: v.sexExploitationTypes as never,
+        vulnerabilities: v.vulnerabilities as never,
+        relationshipToTrafficker: v.relationshipToTrafficker as never,
+        forcedLabourIndustry: v.forcedLabourIndustry as never,
+        exploitationCountry: v.destination.country,
+        ageWhenTrafficked: v.ageWhenTrafficked,
+      },
+      events: v.events as TCaseCreate['events'],
+    };
+    at(h.intakeAt + r.between(0.05, 1.5) * HOUR, async () => {
+      state.caseId = (await createCase(worker(), input)).id;
+    });
+    if (h.screeningAt === undefined) return;
+    const sheet = drawScreeningAnswers(r, h.victim, v.isChild);
+    at(h.screeningAt, async () => {
+      const s = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/screenings`, {
+        toolVersion: delphiV1.version,
+        answers: sheet.answers,
+        acts: sheet.acts,
+      });
+      state.screeningId = s.id;
+    });
+    if (h.decidedAt !== undefined) {
+      const status = h.victim ? 'PossibleVictimOfTrafficking' : 'NotAVictimOfTrafficking';
+      at(h.decidedAt, async () => {
+        await routes.call(worker(), 'POST', `/api/screenings/${state.screeningId}/decide`, {
+          status,
+          decidedByOrg: 'NonPoliceGovernmentalOrganization',
+        });
+      });
+    }
+    if (h.approvedAt !== undefined) {
+      at(h.approvedAt, async () => {
+        await routes.call(supervisor(), 'POST', `/api/screenings/${state.screeningId}/approve`, { approve: true });
+      });
+    }
+    if (h.protectionAt !== undefined) {
+      const p = h.protectionAt;
+      at(p, async () => {
+        await transitionCase(worker(), state.caseId!, 'protection');
+      });
+      if (r.chance(0.7)) {
+        const needs = drawAnswers(r, questionnaire('needs_individual'), r.between(0.5, 0.85));
+        at(p + r.between(1, 30) * HOUR, async () => {
+          await routes.call(worker(), 'POST', `${caseUrl()}/assessments`, {
+            questionnaire: 'needs_individual',
+            version: questionnaire('needs_individual').version,
+            kind: 'baseline',
+            answers: needs,
+          });
+        });
+      }
+      // Services of the protection stage: emergency aid and rehabilitation within the 7 statutory days.
+      const wanted: [string, string, TAgency][] = [];
+      if (v.abroad || r.chance(0.4)) wanted.push(['emergency_first_aid', 'social_worker', team.lead]);
+      wanted.push([r.chance(0.5) ? 'health_rehabilitation' : 'social_rehabilitation', 'victim', team.lead]);
+      if (r.chance(0.6)) wanted.push(['psychosocial_counselling', 'social_worker', team.shelter]);
+      if (v.isChild || r.chance(0.3)) wanted.push(['shelter', 'social_worker', team.shelter]);
+      if (r.chance(0.3)) wanted.push(['legal_aid', 'victim', r.chance(0.5) ? lpsk : team.police]);
+      const end = h.closeRequestedAt ?? now;
+      wanted.forEach(([type, applicant, provider], i) => {
+        const appliedAt = p + r.between(0.1, 2) * DAY + i * HOUR;
+        const late = lateOpen && i === 0;
+        scheduleService(type, applicant, provider, appliedAt, end, late ? 'open' : r.chance(0.15) ? 'late' : 'on_time');
+      });
+    }
+    if (h.repatriationAt !== undefined) {
+      const t = h.repatriationAt;
+      at(t, async () => {
+        await transitionCase(worker(), state.caseId!, 'repatriation');
+      });
+      const type = v.abroad ? 'repatriation_from_abroad' : 'repatriation_domestic';
+      scheduleService(
+        type,
+        'social_worker',
+        v.abroad ? iom : team.lead,
+        t + r.between(1, 12) * HOUR,
+        h.closeRequestedAt ?? now,
+        'on_time',
+      );
+    }
+    if (h.reintegrationAt !== undefined) {
+      const t = h.reintegrationAt;
+      at(t, async () => {
+        await transitionCase(worker(), state.caseId!, 'reintegration');
+      });
+      const end = h.closeRequestedAt ?? now;
+      scheduleService('social_reintegration', 'victim', team.lead, t + r.between(1, 20) * HOUR, end, 'on_time');
+      if (r.chance(0.5)) {
+        const kind = r.chance(0.5) ? 'economic_empowerment' : 'vocational_training';
+        scheduleService(kind, 'victim', team.shelter, t + r.between(2, 10) * DAY, end, 'on_time');
+      }
+    }
+    if (h.baselineAt !== undefined) {
+      const base = drawReintegrationAnswers(r, r.between(0.3, 0.5), false);
+      at(h.baselineAt, async () => {
+        await routes.call(worker(), 'POST', `${caseUrl()}/assessments`, {
+          questionnaire: REINTEGRATION_QUESTIONNAIRE,
+          version: questionnaire(REINTEGRATION_QUESTIONNAIRE).version,
+          kind: 'baseline',
+          answers: base.answers,
+        });
+      });
+    }
+    for (const f of h.followUps) {
+      const final = f.month === 12 && h.closureReason === 'reintegrated';
+      const level = f.month === 3 ? r.between(0.45, 0.65) : f.month === 6 ? r.between(0.55, 0.8) : r.between(0.7, 0.9);
+      const survey = drawReintegrationAnswers(r, level, final ? true : undefined);
+      at(f.at, async () => {
+        await routes.call(worker(), 'POST', `${caseUrl()}/assessments`, {
+          questionnaire: REINTEGRATION_QUESTIONNAIRE,
+          version: questionnaire(REINTEGRATION_QUESTIONNAIRE).version,
+          kind: 'follow_up',
+          followUpMonth: f.month,
+          answers: survey.answers,
+        });
+        // The survey done, its follow-up task is too.
+        const tasks = await routes.call<{ id: string; kind: string; status: string; dueAt: string | null }[]>(
+          worker(),
+          'GET',
+          `${caseUrl()}/tasks`,
+        );
+        const task = tasks
+          .filter((t) => t.kind === 'reintegration_follow_up' && t.status === 'open')
+          .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''))[0];
+        if (task) await routes.call(worker(), 'POST', `${caseUrl()}/tasks/${task.id}/complete`);
+      });
+    }
+    if (h.followUpStageAt !== undefined) {
+      at(h.followUpStageAt, async () => {
+        await transitionCase(worker(), state.caseId!, 'follow_up');
+      });
+    }
+    if (h.closeRequestedAt !== undefined) {
+      const reason = h.closureReason ?? 'other';
+      at(h.closeRequestedAt, async () => {
+        const open = state.requests.filter((q) => ['requested', 'accepted', 'in_progress'].includes(q.status));
+        await routes.call(worker(), 'POST', `${caseUrl()}/close`, {
+          reason,
+          ...(open.length > 0
+            ? { openServicesReason: 'Korban pindah domisili; layanan dilanjutkan lembaga setempat.' }
+            : {}),
+        });
+      });
+      at(h.closedAt!, async () => {
+        await routes.call(supervisor(), 'POST', `${caseUrl()}/approve-closure`, { approve: true });
+      });
+    }
+
+    /** A service request and its course: on time, delivered late, or still open past its due time. */
+    function scheduleService(
+      type: string,
+      applicant: string,
+      provider: TAgency,
+      appliedAt: number,
+      until: number,
+      course: 'on_time' | 'late' | 'open',
+    ) {
+      const entry = { id: '', type, status: 'requested' };
+      at(appliedAt, async () => {
+        const created = await requestService(worker(), state.caseId!, {
+          type: type as never,
+          applicant: applicant as never,
+          providerAgencyId: provider.id,
+        });
+        entry.id = created.id;
+        state.requests.push(entry);
+      });
+      const move = (t: number, status: string, extra: Record<string, string> = {}) => {
+        if (t >= until || t >= now) return false;
+        at(t, async () => {
+          await updateServiceRequest(worker(), entry.id, { status: status as never, ...extra });
+          entry.status = status;
+        });
+        return true;
+      };
+      const statutory = statutoryServiceTypes.has(type as never);
+      if (course === 'open') {
+        if (r.chance(0.5)) move(appliedAt + r.between(0.5, 2) * DAY, 'accepted');
+        return;
+      }
+      const accepted = appliedAt + r.between(0.2, 1.5) * DAY;
+      if (!move(accepted, 'accepted')) return;
+      const days = course === 'late' && statutory ? r.between(8, 14) : r.between(1, 6);
+      const delivered = Math.max(appliedAt + days * DAY, accepted + r.between(0.2, 1) * DAY);
+      if (r.chance(0.4) && move(accepted + (delivered - accepted) / 2, 'in_progress')) {
+        /* in progress half-way */
+      }
+      if (r.chance(0.05)) {
+        move(delivered, 'cancelled', { reason: 'Korban menolak layanan setelah konseling.' });
+        return;
+      }
+      move(delivered, 'delivered');
+    }
+  }
+
+  steps.sort((a, b) => a.at - b.at || a.order - b.order);
+  try {
+    for (const step of steps) {
+      clock.set(step.at);
+      await step.run();
+    }
+  } finally {
+    await routes.close();
+  }
+  return counts;
+}
+
+/** Creates the extra demo users that demo cases need (one password hash for all). */
+export async function insertDemoCaseUsers(
+  ctx: Context,
+  agencies: Map<string, TAgency>,
+  passwordHash: string,
+): Promise<DemoUser[]> {
+  const created: DemoUser[] = [];
+  for (const u of demoCaseUsers) {
+    const agency = agencies.get(u.agency);
+    if (!agency) throw new Error(`demo agency ${u.agency} missing`);
+    const row = await transact(ctx, (tx) =>
+      insertUserWithRoles(tx, ctx, {
+        username: u.username,
+        displayName: u.displayName,
+        agencyId: agency.id,
+        roles: [...u.roles],
+        locale: 'id',
+        timeZone: 'Asia/Jakarta',
+        passwordHash,
+        mustChangePassword: false,
+      }),
+    );
+    created.push({ id: row.id, username: row.username, agency, roles: [...u.roles] });
+  }
+  return created;
+}
+
+/**
+ * Runs a bulk load with SQLite's `synchronous = NORMAL` (WAL stays consistent; only the last commits could
+ * be lost on a power cut, which a re-run repairs), then restores FULL. PostgreSQL is left as it is.
+ */
+export async function withRelaxedSync<T>(ctx: Context, fn: () => Promise<T>): Promise<T> {
+  if (ctx.database.adapter.name !== 'sqlite') return fn();
+  await sql`pragma synchronous = normal`.execute(ctx.database.db);
+  try {
+    return await fn();
+  } finally {
+    await sql`pragma synchronous = full`.execute(ctx.database.db);
+  }
+}
+
+/** After the simulated history: the overdue job runs once at the real time (alerts for late services). */
+export async function runOverdueCheck(ctx: Context): Promise<number> {
+  return checkOverdueServiceRequests(ctx);
+}
