@@ -24,12 +24,11 @@ export const liveDatabases = (): FreshDb[] => [...live];
 export async function freshDatabase(dialect: DialectName, label: string): Promise<FreshDb> {
   const db = await create(dialect, label);
   const drop = db.drop;
-  let dropped = false;
-  db.drop = async () => {
-    if (dropped) return;
-    dropped = true;
-    live.delete(db);
-    await drop();
+  // One drop however many callers (the run's finally and a Ctrl-C cleanup); it stays live until done.
+  let dropping: Promise<void> | undefined;
+  db.drop = () => {
+    dropping ??= drop().finally(() => live.delete(db));
+    return dropping;
   };
   live.add(db);
   return db;

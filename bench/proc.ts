@@ -63,22 +63,27 @@ export function startNode(
     exited: () => done,
     stdout: () => Buffer.concat(out).toString('utf8'),
     wait: () => exit,
-    async stop() {
-      if (done) return;
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000).unref());
-      if ((await Promise.race([exit, timer])) === 'timeout' && !done) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {}
-        await Promise.race([exit, new Promise((r) => setTimeout(r, 2000).unref())]);
-      }
+    stop() {
+      stopping ??= stop();
+      return stopping;
     },
   };
+  let stopping: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    if (done) return;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000).unref());
+    if ((await Promise.race([exit, timer])) === 'timeout' && !done) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {}
+      await Promise.race([exit, new Promise((r) => setTimeout(r, 2000).unref())]);
+    }
+  }
   live.add(child);
   return child;
 }

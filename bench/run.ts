@@ -291,6 +291,13 @@ function budgetsOf(dialect: DialectName, run: DialectRun): Budget[] {
     BUDGET.overheadRatioMin,
     'ratio',
   );
+  check(
+    'server CPU per response, auth.me ÷ bare (same budget seen as work; robust to other load)',
+    run.http?.cpuCostFactor,
+    '<=',
+    1 / BUDGET.overheadRatioMin,
+    'ratio',
+  );
   check('server RSS after /readyz', run.http?.server.rssAfterReadyMB, '<', BUDGET.idleRssMB, 'MB');
   check('server RSS idle after load', run.http?.server.rssIdleAfterLoadMB, '<', BUDGET.idleRssMB, 'MB');
   check(
