@@ -14,6 +14,8 @@ export const demoPassword = 'Pulih-Demo-2026-Aman';
 interface RunState {
   totpSecrets: Record<string, string>;
   lastStep: Record<string, number>;
+  /** Server time minus this machine's time, once a spec has moved the server's test clock. */
+  clockOffsetMs?: number;
 }
 
 function statePath(info: TestInfo): string {
@@ -36,15 +38,17 @@ function writeState(info: TestInfo, state: RunState): void {
 async function freshCode(info: TestInfo, username: string, secret: string): Promise<string> {
   const state = readState(info);
   const last = state.lastStep[username] ?? -1;
-  let step = Math.floor(Date.now() / 30_000);
+  // Codes follow the server's clock, which a spec may have moved ahead (PULIH_TEST_CLOCK).
+  const serverNow = () => Date.now() + (state.clockOffsetMs ?? 0);
+  let step = Math.floor(serverNow() / 30_000);
   // Also keep 2 s clear of a step boundary so the code is still current when it arrives.
-  while (step <= last || Date.now() % 30_000 > 28_000) {
+  while (step <= last || serverNow() % 30_000 > 28_000) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    step = Math.floor(Date.now() / 30_000);
+    step = Math.floor(serverNow() / 30_000);
   }
   state.lastStep[username] = step;
   writeState(info, state);
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+  return generate({ secret, epoch: Math.floor(serverNow() / 1000) });
 }
 
 /** Fails on any serious or critical WCAG 2.1 A/AA violation on the current page. */
