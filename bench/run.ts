@@ -120,7 +120,7 @@ interface HttpRun {
   contended: boolean;
   /** Server CPU ms per auth.me response ÷ bare CPU ms per response: the overhead in work, less sensitive to other load. */
   cpuCostFactor: number | null;
-  loginHttp: LoadResult & { note: string };
+  loginHttp: LoadResult & { rateLimited429: number; note: string };
 }
 
 function cookieHeader(res: Response): string {
@@ -208,6 +208,9 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
     });
     recordWindow(server.pid, `${dialect} POST /api/auth/login`, loginHttp.window);
     const rssAfterLoginMB = rssMB(server.pid);
+    if (loginHttp.statusCodes['429']) {
+      log(`    note: ${loginHttp.statusCodes['429']} answers were 429 (rate limit); logins/s counts 2xx only`);
+    }
     log(
       `    ${loginHttp.okPerSec} logins/s (2xx), p95 ${loginHttp.latency2xxMs.p95} ms; status ${JSON.stringify(loginHttp.statusCodes)}`,
     );
@@ -238,6 +241,7 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
           : null,
       loginHttp: {
         ...loginHttp,
+        rateLimited429: loginHttp.statusCodes['429'] ?? 0,
         note:
           'okPerSec counts 2xx only; latency2xxMs is the login latency. Each request carries its own X-Forwarded-For, ' +
           'which the server trusts (trustProxy: true), so the 30/min per-address limit does not cap it; 429s, if any, are in statusCodes.',

@@ -13,7 +13,7 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
-import { alertRoutes } from './modules/alerts/index.js';
+import { alertJobs, alertRoutes } from './modules/alerts/index.js';
 import {
   assessmentEncryptedColumns,
   assessmentRoutes,
@@ -28,6 +28,8 @@ import {
   registerClosureReasonGuard,
   resolveCaseResource,
 } from './modules/cases/index.js';
+import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
+import { directoryRoutes } from './modules/directory/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -62,10 +64,11 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...serviceEncryptedColumns,
   ...screeningEncryptedColumns,
   ...assessmentEncryptedColumns,
+  ...conferenceEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs];
+export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -222,6 +225,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await testClockRoutes(api, services, jobs);
     await screeningRoutes(api);
     await assessmentRoutes(api);
+    await directoryRoutes(api);
+    await conferenceRoutes(api);
   });
 
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });

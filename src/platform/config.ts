@@ -44,6 +44,13 @@ const envSchema = z.object({
   PULIH_WEB_DIR: z.string().default('./dist/web'),
   // Local service charter target (DOMAIN.md §2, configurable): a temporary shelter stay lasts 7 days, extendable.
   PULIH_SHELTER_STAY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // Alerts unread in the app for this long go out in a digest (the e-mail hook; alerts.digest.ts).
+  PULIH_ALERT_DIGEST_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
 });
@@ -67,6 +74,7 @@ export type Config = {
   logLevel: string;
   webDir: string;
   shelterStayMs: number;
+  alertDigestMs: number;
   testClock: boolean;
 };
 
@@ -105,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.PULIH_LOG_LEVEL,
     webDir: e.PULIH_WEB_DIR,
     shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
+    alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     testClock: e.PULIH_TEST_CLOCK === 'true',
   };
 }

@@ -39,6 +39,7 @@ export const builtinRoles = {
       'roles.read',
       'audit.read',
       'alerts.read',
+      'directory.manage',
     ],
   },
   dpo: {
@@ -65,6 +66,7 @@ export const builtinRoles = {
       'access.breakGlass',
       'reports.aggregate',
       'alerts.read',
+      'directory.manage',
     ],
   },
   case_worker: { scope: 'own', permissions: [...caseWork, 'agencies.read', 'access.breakGlass', 'alerts.read'] },
@@ -74,7 +76,7 @@ export const builtinRoles = {
   },
   service_provider: {
     scope: 'own',
-    permissions: ['agencies.read', 'referrals.receive', 'services.manage', 'alerts.read'],
+    permissions: ['agencies.read', 'referrals.receive', 'services.manage', 'alerts.read', 'directory.manage'],
   },
   legal_liaison: {
     scope: 'agency',

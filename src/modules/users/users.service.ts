@@ -25,6 +25,7 @@ import {
   selectRoleKeysFor,
   selectUser,
   selectUserByUsername,
+  selectUserIdsWithAnyRole,
   selectUserIdsWithRole,
   selectUsers,
   selectUsersByIds,
@@ -277,6 +278,18 @@ export async function listRoles(ctx: Context) {
 /** Active supervisors of an agency (for alerts such as break-the-glass). */
 export function supervisorsOf(db: Executor, agencyId: string): Promise<string[]> {
   return selectUserIdsWithRole(db, agencyId, 'supervisor');
+}
+
+/** Active users of an agency whose roles grant any of these permissions (e.g. alert recipients). */
+export function agencyUserIdsWithPermission(
+  services: Services,
+  agencyId: string,
+  permissions: readonly string[],
+): Promise<string[]> {
+  const roles = [...roleDefinitions(services)]
+    .filter(([, def]) => def.permissions.some((p) => permissions.includes(p)))
+    .map(([key]) => key);
+  return selectUserIdsWithAnyRole(services.database.db, agencyId, roles);
 }
 
 /** The users table's encrypted column (TOTP secrets), for key rotation. */

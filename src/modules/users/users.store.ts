@@ -222,6 +222,21 @@ export async function selectRoleKeysFor(db: Executor, userIds: string[]): Promis
 }
 
 /** Active users of an agency holding a role (e.g. the supervisors to alert). */
+/** Active users of an agency holding any of these roles. */
+export async function selectUserIdsWithAnyRole(db: Executor, agencyId: string, roles: string[]): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await t(db)
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .select('u.id')
+    .distinct()
+    .where('u.agency_id', '=', agencyId)
+    .where('u.status', '=', 'active')
+    .where('r.role_key', 'in', roles)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function selectUserIdsWithRole(db: Executor, agencyId: string, role: string): Promise<string[]> {
   const rows = await t(db)
     .selectFrom('users as u')

@@ -207,4 +207,15 @@ export const en: Record<string, string> = {
   'alert.lead_transfer_requested': 'An agency asks you to take over the lead of a case',
   'alert.lead_transfer_accepted': 'Your lead transfer was accepted',
   'alert.lead_transfer_declined': 'Your lead transfer was declined',
+  'field.language_unknown': 'Unknown language code (use ISO 639-1, e.g. id, en).',
+  'field.age_range': 'The highest age is below the lowest age.',
+  'field.capacity_exceeds_total': 'Free places cannot exceed the total.',
+  'field.contact_required': 'Give an institutional phone number or e-mail address.',
+  'field.phone_format': 'Enter a phone number of digits, spaces, +, - or brackets.',
+  'error.action_item_completed.title': 'Already done',
+  'error.action_item_completed.detail': 'This action item was already marked as done.',
+  'alert.action_item_assigned':
+    'A case conference assigned an action item to your agency (case {caseNumber}, due {dueOn})',
+  'alert.action_item_overdue':
+    'An action item from a case conference is past its due date (case {caseNumber}, due {dueOn})',
 };

@@ -208,4 +208,15 @@ export const id: Record<string, string> = {
   'alert.lead_transfer_requested': 'Sebuah lembaga meminta Anda mengambil alih penanganan kasus',
   'alert.lead_transfer_accepted': 'Pengalihan penanganan kasus Anda diterima',
   'alert.lead_transfer_declined': 'Pengalihan penanganan kasus Anda ditolak',
+  'field.language_unknown': 'Kode bahasa tidak dikenal (gunakan ISO 639-1, mis. id, en).',
+  'field.age_range': 'Usia tertinggi lebih rendah dari usia terendah.',
+  'field.capacity_exceeds_total': 'Tempat kosong tidak boleh melebihi jumlah seluruhnya.',
+  'field.contact_required': 'Isi nomor telepon atau alamat e-mail lembaga.',
+  'field.phone_format': 'Nomor telepon hanya boleh berisi angka, spasi, +, - atau tanda kurung.',
+  'error.action_item_completed.title': 'Sudah selesai',
+  'error.action_item_completed.detail': 'Tindak lanjut ini sudah ditandai selesai.',
+  'alert.action_item_assigned':
+    'Rapat koordinasi kasus memberi lembaga Anda tindak lanjut (kasus {caseNumber}, tenggat {dueOn})',
+  'alert.action_item_overdue':
+    'Tindak lanjut dari rapat koordinasi kasus melewati tenggat (kasus {caseNumber}, tenggat {dueOn})',
 };

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { idParam, page, typed } from '../../platform/http.js';
+import {
+  actionItemParams,
+  actionItemSchema,
+  conferenceCreateSchema,
+  conferenceListQuery,
+  conferenceSchema,
+} from './conferences.schema.js';
+import { completeActionItem, createConference, listConferences } from './conferences.service.js';
+
+export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['conferences'];
+
+  r.post('/api/cases/:id/conferences', {
+    schema: {
+      operationId: 'conferences.create',
+      tags,
+      params: idParam,
+      body: conferenceCreateSchema,
+      response: { 201: conferenceSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createConference(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/cases/:id/conferences', {
+    schema: {
+      operationId: 'conferences.list',
+      tags,
+      params: idParam,
+      querystring: conferenceListQuery,
+      response: { 200: page(conferenceSchema) },
+    },
+    handler: (req) => listConferences(req.ctx, req.params.id, req.query),
+  });
+  r.post('/api/conferences/:cid/action-items/:aid/complete', {
+    schema: {
+      operationId: 'conferences.actionItems.complete',
+      tags,
+      params: actionItemParams,
+      response: { 200: actionItemSchema },
+    },
+    handler: (req) => completeActionItem(req.ctx, req.params.cid, req.params.aid),
+  });
+}
