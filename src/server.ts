@@ -29,6 +29,7 @@ import {
   resolveCaseResource,
 } from './modules/cases/index.js';
 import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
+import { consentEncryptedColumns, consentRoutes, registerConsentWithdrawalHook } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import {
   personEncryptedColumns,
@@ -37,6 +38,12 @@ import {
   setPersonTeamResolver,
 } from './modules/persons/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
+import {
+  referralEncryptedColumns,
+  referralJobs,
+  referralRoutes,
+  stopSharingOnConsentWithdrawal,
+} from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
 import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
 import {
@@ -64,11 +71,13 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...serviceEncryptedColumns,
   ...screeningEncryptedColumns,
   ...assessmentEncryptedColumns,
+  ...consentEncryptedColumns,
+  ...referralEncryptedColumns,
   ...conferenceEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs];
+export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -77,6 +86,8 @@ registerResource('case', resolveCaseResource);
 registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
 // Whoever works on a person's case is on that person's team (identity reveal for the case team).
 setPersonTeamResolver(caseTeamOfPerson);
+// Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
+registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -225,6 +236,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await testClockRoutes(api, services, jobs);
     await screeningRoutes(api);
     await assessmentRoutes(api);
+    await consentRoutes(api);
+    await referralRoutes(api);
     await directoryRoutes(api);
     await conferenceRoutes(api);
   });

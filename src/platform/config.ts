@@ -51,6 +51,8 @@ const envSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+  // Local service charter target (DOMAIN.md §2, configurable): a referral is answered within 3 working days.
+  PULIH_REFERRAL_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
 });
@@ -75,6 +77,8 @@ export type Config = {
   webDir: string;
   shelterStayMs: number;
   alertDigestMs: number;
+  /** Working days (Monday to Friday) a recipient has to accept or decline a normal referral. */
+  referralResponseWorkingDays: number;
   testClock: boolean;
 };
 
@@ -114,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: e.PULIH_WEB_DIR,
     shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
+    referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
     testClock: e.PULIH_TEST_CLOCK === 'true',
   };
 }

@@ -1,6 +1,8 @@
 export { getServicePlan, updateServicePlan } from './plans.service.js';
 export { serviceRoutes } from './services.routes.js';
 export {
+  openServiceStatuses,
+  type ServiceType,
   serviceTypes,
   statutoryServiceTypes,
   type TServicePlan,
@@ -8,11 +10,14 @@ export {
   type TShelterStay,
 } from './services.schema.js';
 export {
+  applyReferralServiceStatus,
   checkOverdueServiceRequests,
   listServiceRequests,
   OVERDUE_JOB,
   requestService,
+  type ServiceRequestFact,
   serviceJobs,
+  serviceRequestFacts,
   updateServiceRequest,
 } from './services.service.js';
 export { admitToShelter, exitShelter, extendShelterStay, listShelterStays } from './shelter.service.js';

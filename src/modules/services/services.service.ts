@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
@@ -20,6 +21,7 @@ import {
   CLOCK_SKEW_MS,
   openServiceStatuses,
   type ServiceStatus,
+  type ServiceType,
   STATUTORY_DUE_MS,
   serviceTransitions,
   statutoryServiceTypes,
@@ -36,6 +38,7 @@ import {
   type ServiceRequestRow,
   selectRequest,
   selectRequests,
+  selectRequestsByIds,
   selectUnalertedLate,
   updateRequestIfStatus,
 } from './services.store.js';
@@ -226,6 +229,83 @@ export async function updateServiceRequest(
   });
   const updated = { ...row, ...patch } as ServiceRequestRow;
   return present(ctx, updated, await agencyNames(ctx, [row.provider_agency_id]));
+}
+
+/* ---------- for the referrals module ---------- */
+
+/** What a referral needs to know about a service request (no access check: the caller has checked the case). */
+export interface ServiceRequestFact {
+  id: string;
+  caseId: string;
+  type: ServiceType;
+  status: ServiceStatus;
+  providerAgencyId: string;
+  appliedAt: string;
+}
+
+/** Facts of the given service requests, in the order asked; unknown ids are left out. */
+export async function serviceRequestFacts(db: Executor, ids: string[]): Promise<ServiceRequestFact[]> {
+  const rows = new Map((await selectRequestsByIds(db, [...new Set(ids)])).map((r) => [r.id, r]));
+  return ids
+    .map((id) => rows.get(id))
+    .filter((r): r is ServiceRequestRow => r !== undefined)
+    .map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      type: r.type,
+      status: r.status,
+      providerAgencyId: r.provider_agency_id,
+      appliedAt: r.applied_at,
+    }));
+}
+
+/**
+ * Moves a request on behalf of the agency a referral was sent to, inside the referral's transaction:
+ * `accepted` when it accepts the referral, `delivered` when it records the service given. The transition
+ * table, the 7-day rule (Law 21/2007 Art. 52(1), 53: delivered late or not; the case's late count), audit and
+ * timeline are the same as for updateServiceRequest. The caller has checked that the actor is the recipient
+ * and validated deliveredAt. Returns false when the request's status does not allow the move.
+ */
+export async function applyReferralServiceStatus(
+  tx: Tx,
+  ctx: Context,
+  id: string,
+  change: { status: 'accepted' | 'delivered'; deliveredAt?: string; referralId: string },
+): Promise<boolean> {
+  const row = await selectRequest(tx, id);
+  if (!row) throw notFound();
+  const from = row.status;
+  const to = change.status;
+  if (!serviceTransitions[from].includes(to)) return false;
+  const now = ctx.clock.now().toISOString();
+  const deliveredAt = to === 'delivered' ? new Date(change.deliveredAt ?? now).toISOString() : row.delivered_at;
+  const terminal = !isOpen(to);
+  const patch: Partial<ServiceRequestRow> = {
+    status: to,
+    delivered_at: deliveredAt,
+    closed_at: terminal ? now : null,
+    updated_at: now,
+  };
+  const wasLate = isLate(row, now);
+  const deliveredLate = to === 'delivered' && row.due_at !== null && deliveredAt! > row.due_at;
+  if (!(await updateRequestIfStatus(tx, id, from, patch))) return false;
+  if (terminal || wasLate) await refreshLateCount(tx, ctx, row.case_id);
+  await appendAudit(tx, ctx, {
+    action: 'services.update',
+    entityType: 'service_request',
+    entityId: id,
+    details: { caseId: row.case_id, type: row.type, from, to, wasLate, deliveredLate, referralId: change.referralId },
+  });
+  await recordTimeline(tx, ctx, row.case_id, 'service.status', {
+    requestId: id,
+    type: row.type,
+    from,
+    to,
+    wasLate,
+    referralId: change.referralId,
+    ...(to === 'delivered' ? { deliveredLate } : {}),
+  });
+  return true;
 }
 
 const requestCursor = z.tuple([z.string()]);

@@ -105,6 +105,11 @@ export async function insertRequest(db: Executor, row: ServiceRequestRow) {
 export async function selectRequest(db: Executor, id: string) {
   return t(db).selectFrom('service_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
+/** Several requests by id (for another module that has checked access to their case). */
+export async function selectRequestsByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return t(db).selectFrom('service_requests').selectAll().where('id', 'in', ids).execute();
+}
 /** Changes a request only if it is still in the status the caller read (a concurrent change loses). */
 export async function updateRequestIfStatus(
   db: Executor,

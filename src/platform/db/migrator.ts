@@ -7,6 +7,8 @@ import { screening } from './migrations/0004-screening.js';
 import { assessments } from './migrations/0005-assessments.js';
 import { attachments } from './migrations/0007-attachments.js';
 import { caseRelatives } from './migrations/0008-case-relatives.js';
+import { consents } from './migrations/0009-consents.js';
+import { referrals } from './migrations/0010-referrals.js';
 import { directory } from './migrations/0011-directory.js';
 import { conferences } from './migrations/0012-conferences.js';
 import { leadTransfers } from './migrations/0013-lead-transfers.js';
@@ -23,6 +25,8 @@ const migrations: Record<string, PulihMigration> = {
   '0005-assessments': assessments,
   '0007-attachments': attachments,
   '0008-case-relatives': caseRelatives,
+  '0009-consents': consents,
+  '0010-referrals': referrals,
   '0011-directory': directory,
   '0012-conferences': conferences,
   '0013-lead-transfers': leadTransfers,

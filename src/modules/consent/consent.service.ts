@@ -1,0 +1,418 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { requireActor } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, type Tx, transact } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
+import { raiseAlerts } from '../alerts/index.js';
+import { caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
+import { agencyTypes } from '../reference/index.js';
+import {
+  fieldGroups as allFieldGroups,
+  type ConsentPurpose,
+  type ConsentStatus,
+  type FieldGroup,
+  identityFieldGroups,
+  type TConsent,
+  type TConsentCreate,
+  type TConsentListQuery,
+  type TWording,
+} from './consent.schema.js';
+import {
+  type ConsentRow,
+  insertConsent,
+  selectActiveReferralConsents,
+  selectConsent,
+  selectConsentLocked,
+  selectConsents,
+  withdrawIfActive,
+} from './consent.store.js';
+import { currentWording, findWording } from './consent-wording.v1.js';
+
+/** Recording and withdrawing consents needs this permission on the case; reading them needs cases.read. */
+export const CONSENTS_MANAGE = 'consents.manage';
+const ENC = 'consents';
+/** Times given by a device may run a little ahead of the server. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Purposes that name a recipient outside the case's own agency. */
+const recipientPurposes: ReadonlySet<ConsentPurpose> = new Set([
+  'referral',
+  'international_sharing',
+  'cross_border_transfer',
+]);
+
+/* ---------- seams registered at composition time (server.ts) ---------- */
+
+/** Where an attachment belongs and what kind it is (asked of the attachments module). */
+export type EvidenceLookup = (
+  db: Executor,
+  attachmentId: string,
+) => Promise<{ caseId: string; kind: string } | undefined>;
+let evidenceLookup: EvidenceLookup | undefined;
+/** Lets the attachments module confirm that an evidence attachment belongs to the case and is consent evidence. */
+export function setConsentEvidenceLookup(lookup: EvidenceLookup): void {
+  evidenceLookup = lookup;
+}
+
+export interface WithdrawnConsent {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  purpose: ConsentPurpose;
+  recipientAgencyId: string | null;
+}
+/**
+ * A module that shares data under consents stops sharing when one is withdrawn. It reads what it needs first
+ * (outside the transaction) and returns the writes to run inside the withdrawal's transaction.
+ */
+export type ConsentWithdrawalHook = (ctx: Context, consent: WithdrawnConsent) => Promise<(tx: Tx) => Promise<void>>;
+const withdrawalHooks: ConsentWithdrawalHook[] = [];
+export function registerConsentWithdrawalHook(hook: ConsentWithdrawalHook): void {
+  withdrawalHooks.push(hook);
+}
+
+/* ---------- presenting ---------- */
+
+const json = <T>(ctx: Context, v: unknown): T => ctx.database.adapter.fromJson<T>(v);
+
+async function agencyNames(ctx: Context, ids: (string | null)[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+  const rows = await Promise.all(unique.map((id) => findAgencyRow(ctx, id)));
+  return new Map(unique.map((id, i) => [id, rows[i]?.name ?? '']));
+}
+
+function present(ctx: Context, row: ConsentRow, names: Map<string, string>): TConsent {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    purpose: row.purpose,
+    recipientAgency: row.recipient_agency_id
+      ? { id: row.recipient_agency_id, name: names.get(row.recipient_agency_id) ?? '' }
+      : null,
+    recipientName: row.recipient_name,
+    serviceTypes: json(ctx, row.service_types),
+    fieldGroups: json(ctx, row.field_groups),
+    givenBy: row.given_by as TConsent['givenBy'],
+    guardianRelationship: row.guardian_relationship as TConsent['guardianRelationship'],
+    givenAt: row.given_at,
+    wordingVersion: row.wording_version,
+    wordingLocale: row.wording_locale as TConsent['wordingLocale'],
+    evidenceAttachmentId: row.evidence_attachment_id,
+    status: row.status,
+    withdrawnAt: row.withdrawn_at,
+    withdrawalReason: ctx.keyring.decryptNullable(ENC, 'withdrawal_reason_enc', row.id, row.withdrawal_reason_enc),
+    recordedBy: row.recorded_by,
+    createdAt: row.created_at,
+  };
+}
+
+/* ---------- recording ---------- */
+
+/** Checks the recipient named for the purpose; returns the agency's name when it is an agency of this instance. */
+async function checkRecipient(ctx: Context, input: TConsentCreate, leadAgencyId: string, issues: FieldIssue[]) {
+  const { purpose } = input;
+  if (!recipientPurposes.has(purpose)) {
+    if (input.recipientAgencyId) issues.push({ field: 'recipientAgencyId', code: 'not_applicable' });
+    if (input.recipientName) issues.push({ field: 'recipientName', code: 'not_applicable' });
+    return;
+  }
+  if (purpose === 'referral') {
+    if (!input.recipientAgencyId) issues.push({ field: 'recipientAgencyId', code: 'required' });
+    if (input.recipientName) issues.push({ field: 'recipientName', code: 'not_applicable' });
+  } else if (!input.recipientAgencyId === !input.recipientName) {
+    // Exactly one: an agency of this instance, or a named counterpart outside it.
+    issues.push({ field: input.recipientAgencyId ? 'recipientName' : 'recipientAgencyId', code: 'recipient_one_of' });
+  }
+  if (!input.recipientAgencyId) return;
+  const agency = await findActiveAgency(ctx, input.recipientAgencyId);
+  if (!agency) {
+    issues.push({ field: 'recipientAgencyId', code: 'agency_not_active' });
+    return;
+  }
+  if (agency.id === leadAgencyId) issues.push({ field: 'recipientAgencyId', code: 'recipient_is_lead_agency' });
+  const group = agencyTypes[agency.type as keyof typeof agencyTypes]?.group;
+  if (purpose === 'international_sharing' && group !== 'international')
+    issues.push({ field: 'recipientAgencyId', code: 'agency_not_international' });
+  // Law 27/2022 Art. 56: a transfer abroad; an Indonesian agency of this instance is not one.
+  if (purpose === 'cross_border_transfer' && agency.countryCode === 'ID')
+    issues.push({ field: 'recipientAgencyId', code: 'agency_not_foreign' });
+}
+
+/** Records a consent given by the victim, or for a child by a parent or guardian, for one purpose. */
+export async function createConsent(ctx: Context, caseId: string, input: TConsentCreate): Promise<TConsent> {
+  const actor = requireActor(ctx);
+  const kase = await loadCase(ctx, caseId, CONSENTS_MANAGE);
+  if (kase.stage === 'closed') throw new AppError('conflict', 'case_closed');
+  const issues: FieldIssue[] = [];
+  await checkRecipient(ctx, input, kase.lead_agency_id, issues);
+  if (input.purpose === 'referral' && !input.serviceTypes?.length)
+    issues.push({ field: 'serviceTypes', code: 'required' });
+  if (input.purpose !== 'referral' && input.serviceTypes)
+    issues.push({ field: 'serviceTypes', code: 'not_applicable' });
+  // Statistics are anonymous: identity can never be among what is counted.
+  if (input.purpose === 'statistics' && input.fieldGroups.some((g) => identityFieldGroups.has(g)))
+    issues.push({ field: 'fieldGroups', code: 'identity_not_allowed' });
+  // Law 27/2022 Art. 25(2): a child's data is processed with the consent of the child's parent or guardian.
+  if (kase.is_child === 1 && input.givenBy !== 'guardian') issues.push({ field: 'givenBy', code: 'guardian_required' });
+  if (input.givenBy === 'guardian' && !input.guardianRelationship)
+    issues.push({ field: 'guardianRelationship', code: 'required' });
+  if (input.givenBy === 'victim' && input.guardianRelationship)
+    issues.push({ field: 'guardianRelationship', code: 'not_applicable' });
+  if (input.givenAt && Date.parse(input.givenAt) > ctx.clock.now().getTime() + CLOCK_SKEW_MS)
+    issues.push({ field: 'givenAt', code: 'in_future' });
+  // Art. 22(4): the person saw a known text; the version recorded is the one shown.
+  if (!findWording(input.wordingVersion))
+    issues.push({
+      field: 'wordingVersion',
+      code: 'wording_version_unknown',
+      params: { version: input.wordingVersion },
+    });
+  if (input.evidenceAttachmentId && evidenceLookup) {
+    const evidence = await evidenceLookup(ctx.database.db, input.evidenceAttachmentId);
+    if (!evidence || evidence.caseId !== caseId)
+      issues.push({ field: 'evidenceAttachmentId', code: 'attachment_not_of_case' });
+    else if (evidence.kind !== 'consent_evidence')
+      issues.push({ field: 'evidenceAttachmentId', code: 'attachment_not_consent_evidence' });
+  }
+  if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
+
+  const id = uuidv7();
+  const now = ctx.clock.now().toISOString();
+  // Stored in a canonical order, without duplicates.
+  const groups = allFieldGroups.filter((g) => input.fieldGroups.includes(g));
+  const services = [...new Set(input.serviceTypes ?? [])];
+  const row: ConsentRow = {
+    id,
+    case_id: caseId,
+    purpose: input.purpose,
+    recipient_agency_id: input.recipientAgencyId ?? null,
+    recipient_name: input.recipientName ?? null,
+    service_types: ctx.database.adapter.toJson(services),
+    field_groups: ctx.database.adapter.toJson(groups),
+    given_by: input.givenBy,
+    guardian_relationship: input.guardianRelationship ?? null,
+    given_at: input.givenAt ? new Date(input.givenAt).toISOString() : now,
+    wording_version: input.wordingVersion,
+    wording_locale: input.wordingLocale,
+    evidence_attachment_id: input.evidenceAttachmentId ?? null,
+    status: 'active',
+    withdrawn_at: null,
+    withdrawn_by: null,
+    withdrawal_reason_enc: null,
+    recorded_by: actor.userId,
+    created_at: now,
+    updated_at: now,
+  };
+  const details = {
+    caseId,
+    purpose: input.purpose,
+    recipientAgencyId: row.recipient_agency_id,
+    recipientNamed: row.recipient_name !== null,
+    serviceTypes: services,
+    fieldGroups: groups,
+    givenBy: input.givenBy,
+    guardianRelationship: row.guardian_relationship,
+    wordingVersion: input.wordingVersion,
+    wordingLocale: input.wordingLocale,
+    evidence: row.evidence_attachment_id !== null,
+    evidenceVerified: row.evidence_attachment_id !== null && evidenceLookup !== undefined,
+  };
+  await transact(ctx, async (tx) => {
+    await insertConsent(tx, row);
+    await appendAudit(tx, ctx, { action: 'consents.create', entityType: 'consent', entityId: id, details });
+    await recordTimeline(tx, ctx, caseId, 'consent.given', {
+      consentId: id,
+      purpose: input.purpose,
+      recipientAgencyId: row.recipient_agency_id,
+      fieldGroups: groups,
+      givenBy: input.givenBy,
+    });
+  });
+  return present(ctx, row, await agencyNames(ctx, [row.recipient_agency_id]));
+}
+
+/**
+ * Withdraws a consent at once (Law 27/2022 Art. 9: the right to withdraw; Art. 40: processing under it stops).
+ * Modules sharing under it stop in the same transaction; the case team is alerted; audited.
+ */
+export async function withdrawConsent(ctx: Context, id: string, reason: string): Promise<TConsent> {
+  const actor = requireActor(ctx);
+  const row = await selectConsent(ctx.database.db, id);
+  if (!row) throw notFound();
+  const kase = await loadCase(ctx, row.case_id, CONSENTS_MANAGE);
+  if (row.status !== 'active') throw new AppError('conflict', 'consent_not_active');
+  const withdrawn: WithdrawnConsent = {
+    id,
+    caseId: row.case_id,
+    caseNumber: kase.case_number,
+    purpose: row.purpose,
+    recipientAgencyId: row.recipient_agency_id,
+  };
+  const runs = await Promise.all(withdrawalHooks.map((hook) => hook(ctx, withdrawn)));
+  const team = (await caseTeamIds(ctx.database.db, row.case_id)).filter((u) => u !== actor.userId);
+  const now = ctx.clock.now().toISOString();
+  const patch = {
+    withdrawn_at: now,
+    withdrawn_by: actor.userId,
+    withdrawal_reason_enc: ctx.keyring.encrypt(ENC, 'withdrawal_reason_enc', id, reason),
+    updated_at: now,
+  };
+  await transact(ctx, async (tx) => {
+    if (!(await withdrawIfActive(tx, id, patch))) throw new AppError('conflict', 'consent_not_active');
+    for (const run of runs) await run(tx);
+    await appendAudit(tx, ctx, {
+      action: 'consents.withdraw',
+      entityType: 'consent',
+      entityId: id,
+      details: { caseId: row.case_id, purpose: row.purpose, recipientAgencyId: row.recipient_agency_id },
+    });
+    await recordTimeline(tx, ctx, row.case_id, 'consent.withdrawn', { consentId: id, purpose: row.purpose });
+    await raiseAlerts(tx, ctx, team, {
+      kind: 'consent_withdrawn',
+      entityType: 'case',
+      entityId: row.case_id,
+      params: { caseNumber: kase.case_number, purpose: row.purpose },
+    });
+  });
+  const updated: ConsentRow = { ...row, ...patch, status: 'withdrawn' };
+  return present(ctx, updated, await agencyNames(ctx, [row.recipient_agency_id]));
+}
+
+const consentCursor = z.tuple([z.string()]);
+
+/** A case's consents, newest first (anyone who may read the case may see what the victim agreed to). */
+export async function listConsents(ctx: Context, caseId: string, q: TConsentListQuery) {
+  await loadCase(ctx, caseId, 'cases.read');
+  const rows = await selectConsents(ctx.database.db, {
+    caseId,
+    purpose: q.purpose,
+    status: q.status,
+    after: decodeCursor(q.cursor, consentCursor)?.[0],
+    limit: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const names = await agencyNames(
+    ctx,
+    page.map((r) => r.recipient_agency_id),
+  );
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => present(ctx, r, names)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
+  };
+}
+
+/** The wording to show for a purpose (current version unless one is named), in Indonesian and English. */
+export function getWording(ctx: Context, purpose: ConsentPurpose, version?: string): TWording {
+  requireActor(ctx);
+  const current = currentWording();
+  const w = version ? findWording(version) : current;
+  if (!w)
+    throw new AppError('validation', 'validation', {}, [
+      { field: 'query.version', code: 'wording_version_unknown', params: { version } },
+    ]);
+  const p = w.purposes[purpose];
+  const paragraphs = [w.intro, p.body, w.child, w.rights, w.legal];
+  return {
+    version: w.version,
+    current: w.version === current.version,
+    effectiveFrom: w.effectiveFrom,
+    purpose,
+    title: p.title,
+    paragraphs: { id: paragraphs.map((t) => t.id), en: paragraphs.map((t) => t.en) },
+    fieldGroups: allFieldGroups.map((key) => ({ key, label: w.fieldGroups[key] })),
+    placeholders: ['agency', 'recipient', 'services', 'fields'],
+  };
+}
+
+/* ---------- for modules that share under a consent ---------- */
+
+/** What a sharing module needs to know about a consent. */
+export interface SharingConsent {
+  id: string;
+  caseId: string;
+  purpose: ConsentPurpose;
+  status: ConsentStatus;
+  recipientAgencyId: string | null;
+  serviceTypes: string[];
+  fieldGroups: FieldGroup[];
+}
+
+const toSharing = (adapter: Context['database']['adapter'], r: ConsentRow): SharingConsent => ({
+  id: r.id,
+  caseId: r.case_id,
+  purpose: r.purpose,
+  status: r.status,
+  recipientAgencyId: r.recipient_agency_id,
+  serviceTypes: adapter.fromJson<string[]>(r.service_types),
+  fieldGroups: adapter.fromJson<FieldGroup[]>(r.field_groups),
+});
+
+/** A consent as it stands now (no access check: the caller decides who sees what it shares). */
+export async function consentForSharing(ctx: Context, id: string, db: Executor = ctx.database.db) {
+  const row = await selectConsent(db, id);
+  return row ? toSharing(ctx.database.adapter, row) : undefined;
+}
+
+/** The same inside a transaction, holding the consent's row so a concurrent withdrawal waits for it. */
+export async function lockConsentForSharing(tx: Tx, ctx: Context, id: string) {
+  const row = await selectConsentLocked(tx, id, ctx.database.adapter.name === 'postgres');
+  return row ? toSharing(ctx.database.adapter, row) : undefined;
+}
+
+export type ReferralCoverage =
+  | { covered: true; consent: SharingConsent }
+  | {
+      covered: false;
+      /** Field issue code for `consentId`. */
+      code:
+        | 'consent_missing'
+        | 'consent_missing_services'
+        | 'consent_not_found'
+        | 'consent_not_active'
+        | 'consent_wrong_recipient';
+      missing: string[];
+      consentId: string | null;
+    };
+
+/**
+ * The active referral consent of the case for this agency that covers every service type (the newest, or the
+ * one named); otherwise what is missing.
+ */
+export async function findCoveringReferralConsent(
+  ctx: Context,
+  q: { caseId: string; recipientAgencyId: string; serviceTypes: string[]; consentId?: string },
+): Promise<ReferralCoverage> {
+  const db = ctx.database.db;
+  const missingFrom = (c: SharingConsent) => q.serviceTypes.filter((t) => !c.serviceTypes.includes(t));
+  if (q.consentId) {
+    const c = await consentForSharing(ctx, q.consentId);
+    const base = { covered: false as const, missing: q.serviceTypes, consentId: q.consentId };
+    if (!c || c.caseId !== q.caseId) return { ...base, code: 'consent_not_found' };
+    if (c.status !== 'active') return { ...base, code: 'consent_not_active' };
+    if (c.purpose !== 'referral' || c.recipientAgencyId !== q.recipientAgencyId)
+      return { ...base, code: 'consent_wrong_recipient' };
+    const missing = missingFrom(c);
+    return missing.length === 0
+      ? { covered: true, consent: c }
+      : { ...base, code: 'consent_missing_services', missing };
+  }
+  const candidates = (await selectActiveReferralConsents(db, q.caseId, q.recipientAgencyId)).map((r) =>
+    toSharing(ctx.database.adapter, r),
+  );
+  if (candidates.length === 0)
+    return { covered: false, code: 'consent_missing', missing: q.serviceTypes, consentId: null };
+  const ranked = candidates
+    .map((c) => ({ c, missing: missingFrom(c) }))
+    .sort((a, b) => a.missing.length - b.missing.length);
+  const best = ranked[0]!;
+  if (best.missing.length === 0) return { covered: true, consent: best.c };
+  return { covered: false, code: 'consent_missing_services', missing: best.missing, consentId: best.c.id };
+}
+
+/** The consents table's encrypted column, for key rotation. */
+export const consentEncryptedColumns = [{ table: 'consents', idColumn: 'id', columns: ['withdrawal_reason_enc'] }];

@@ -1,0 +1,25 @@
+export { consentRoutes } from './consent.routes.js';
+export {
+  type ConsentPurpose,
+  consentPurposes,
+  type FieldGroup,
+  fieldGroups,
+  identityFieldGroups,
+  type TConsent,
+} from './consent.schema.js';
+export {
+  type ConsentWithdrawalHook,
+  consentEncryptedColumns,
+  consentForSharing,
+  createConsent,
+  type EvidenceLookup,
+  findCoveringReferralConsent,
+  listConsents,
+  lockConsentForSharing,
+  type ReferralCoverage,
+  registerConsentWithdrawalHook,
+  type SharingConsent,
+  setConsentEvidenceLookup,
+  type WithdrawnConsent,
+  withdrawConsent,
+} from './consent.service.js';

@@ -1,0 +1,11 @@
+export { referralRoutes } from './referrals.routes.js';
+export { ageBands, referralStatuses, type TReferral, urgencies } from './referrals.schema.js';
+export {
+  checkOverdueReferrals,
+  getReferral,
+  REFERRAL_OVERDUE_JOB,
+  referralEncryptedColumns,
+  referralJobs,
+  stopSharingOnConsentWithdrawal,
+} from './referrals.service.js';
+export { addWorkingDays, responseDueAt, utcOffsetHoursForRegion } from './working-days.js';
