@@ -22,7 +22,9 @@ import { migrateToLatest, openDatabase } from '../platform/db/index.js';
 import { AppError, toProblem } from '../platform/errors.js';
 import { startScheduler } from '../platform/jobs.js';
 import { buildServer, createServices, encryptedColumns, jobs } from '../server.js';
+import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
+import { DEFAULT_SEED, generateSynthetic, MAX_SYNTHETIC_CASES, NoAgenciesError } from './synthetic.js';
 
 /* The `pulih` command. Every subcommand validates its arguments and exits non-zero with a clear message. */
 
@@ -67,6 +69,39 @@ function agencyTypeArg(value: string): string {
   return value;
 }
 
+/** How many demo cases `serve --demo` seeds (the end-to-end tests' server, with its test clock, seeds none). */
+const DEMO_CASES = 300;
+
+function count(max: number, what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`must be a whole number`);
+    if (n < 1 || n > max) throw new InvalidArgumentError(`must be from 1 to ${max.toLocaleString('en')} ${what}`);
+    return n;
+  };
+}
+
+function demoCasesArg(value: string): number {
+  return value.trim() === '0' ? 0 : count(10_000, 'demo cases (use `pulih demo` for more)')(value);
+}
+
+function seedArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 0xffffffff)
+    throw new InvalidArgumentError('must be a whole number from 0 to 4294967295');
+  return n;
+}
+
+function dateArg(value: string): Date {
+  const d = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()))
+    throw new InvalidArgumentError('must be a date YYYY-MM-DD');
+  if (d.getTime() < Date.UTC(2019, 6, 1)) throw new InvalidArgumentError('must be 2019-07-01 or later');
+  if (d.getTime() > Date.now()) throw new InvalidArgumentError('must not be in the future');
+  return d;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0–65535)');
@@ -103,9 +138,14 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('run the API, the web app and the scheduler')
-    .option('--demo', 'seed demo agencies and one user per role into an empty database')
+    .option('--demo', 'seed demo agencies, one user per role and demo cases in every stage into an empty database')
+    .option(
+      '--demo-cases <n>',
+      `demo cases to seed with --demo (default ${DEMO_CASES}; none on the end-to-end tests' server, PULIH_TEST_CLOCK)`,
+      demoCasesArg,
+    )
     .option('-p, --port <port>', 'port to listen on (default PULIH_PORT or 3000)', positiveInt)
-    .action(async (opts: { demo?: boolean; port?: number }) => {
+    .action(async (opts: { demo?: boolean; demoCases?: number; port?: number }) => {
       const config = loadConfig();
       if (opts.port !== undefined) config.port = opts.port;
       // PULIH_TEST_CLOCK=true (end-to-end tests only): a movable clock behind POST /api/test/clock.
@@ -115,7 +155,9 @@ export function buildCli(): Command {
       if (opts.demo) {
         const users = await sql<{ n: number }>`select count(*) as n from users`.execute(services.database.db);
         if (Number(users.rows[0]?.n ?? 0) === 0) {
-          await seedDemo(operatorContext(services, 'demo', allPermissions()));
+          const cases = opts.demoCases ?? (config.testClock ? 0 : DEMO_CASES);
+          if (cases > 0) out(`Seeding the demo with ${cases} cases (a minute or so)...`);
+          await seedDemo(operatorContext(services, 'demo', allPermissions()), { cases });
           seeded = true;
         }
       }
@@ -139,9 +181,78 @@ export function buildCli(): Command {
         );
         out(`  password: ${DEMO_PASSWORD}`);
         for (const u of demoUsers) out(`  ${u.username.padEnd(18)} ${u.roles.join(', ')}`);
+        for (const u of demoCaseUsers) {
+          if (await findUserByUsername(services.database.db, u.username))
+            out(`  ${u.username.padEnd(18)} ${u.roles.join(', ')}`);
+        }
         out('Administrator, data protection officer and supervisor enrol an authenticator app (TOTP) at first login.');
       }
     });
+
+  program
+    .command('demo')
+    .description(
+      'generate a deterministic synthetic national dataset for benchmarks (needs agencies: run `serve --demo` first)',
+    )
+    .requiredOption(
+      '--cases <n>',
+      `number of cases, 1 to ${MAX_SYNTHETIC_CASES.toLocaleString('en')}`,
+      count(MAX_SYNTHETIC_CASES, 'cases'),
+    )
+    .option(
+      '--seed <seed>',
+      `pseudo-random seed: the same seed gives the same case numbers and stages`,
+      seedArg,
+      DEFAULT_SEED,
+    )
+    .option('--as-of <date>', "the dataset's present, YYYY-MM-DD (default today); intakes run from 2019 to it", dateArg)
+    .addHelpText(
+      'after',
+      `
+Writes cases spread over the agencies on record (origin provinces, destinations, exploitation types,
+names and stages as in the national data), with persons in the identity vault (names and phones
+encrypted), screenings, service requests, reintegration surveys, timelines and one audit event per case,
+in batches of 2,000 per transaction on the database of PULIH_DATABASE_URL. Memory stays flat.
+Check the audit chain afterwards with \`pulih audit verify\`.
+
+Example: pulih demo --cases 100000 --seed 7`,
+    )
+    .action((opts: { cases: number; seed: number; asOf?: Date }) =>
+      withServices(async (s, ctx) => {
+        const bar = progressBar('Generating');
+        let started = false;
+        try {
+          const result = await generateSynthetic(ctx, {
+            cases: opts.cases,
+            seed: opts.seed,
+            asOf: opts.asOf,
+            onProgress: (done, total) => {
+              if (!started) {
+                bar.start(total, 0);
+                started = true;
+              }
+              bar.update(done);
+            },
+          });
+          if (started) bar.stop();
+          const rate = Math.round(result.cases / Math.max(result.seconds, 0.001));
+          out(
+            `Generated ${result.cases} synthetic cases on ${s.database.adapter.name} in ${result.seconds.toFixed(1)} s (${rate} cases/s), seed ${opts.seed}.`,
+          );
+          out(`Case numbers ${result.firstCaseNumber} … ${result.lastCaseNumber}`);
+          out(
+            `Stages: ${Object.entries(result.stages)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
+          );
+          out(`Peak memory (RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+        } catch (error) {
+          if (started) bar.stop();
+          if (error instanceof NoAgenciesError) fail(error.message, 2);
+          throw error;
+        }
+      }),
+    );
 
   program
     .command('migrate')
