@@ -19,7 +19,7 @@ import {
   assessmentRoutes,
   latestSurveySaysReintegrated,
 } from './modules/assessments/index.js';
-import { attachmentEncryptedColumns, attachmentRoutes } from './modules/attachments/index.js';
+import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from './modules/attachments/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
@@ -29,7 +29,12 @@ import {
   resolveCaseResource,
 } from './modules/cases/index.js';
 import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
-import { consentEncryptedColumns, consentRoutes, registerConsentWithdrawalHook } from './modules/consent/index.js';
+import {
+  consentEncryptedColumns,
+  consentRoutes,
+  registerConsentWithdrawalHook,
+  setConsentEvidenceLookup,
+} from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import {
   personEncryptedColumns,
@@ -74,6 +79,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...consentEncryptedColumns,
   ...referralEncryptedColumns,
   ...conferenceEncryptedColumns,
+  ...attachmentEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
@@ -88,6 +94,8 @@ registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
 setPersonTeamResolver(caseTeamOfPerson);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
+// Consent evidence must be a consent-evidence attachment of the same case.
+setConsentEvidenceLookup(attachmentFacts);
 
 export function createLogger(config: Config): Logger {
   return pino({

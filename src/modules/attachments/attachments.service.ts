@@ -125,6 +125,12 @@ export async function downloadAttachment(ctx: Context, id: string) {
   return { ...toAttachment(row, ctx), bytes };
 }
 
+/** For other modules (consent evidence): which case an attachment belongs to and its kind. */
+export async function attachmentFacts(db: Executor, id: string): Promise<{ caseId: string; kind: string } | undefined> {
+  const row = await t(db).selectFrom('attachments').select(['case_id', 'kind']).where('id', '=', id).executeTakeFirst();
+  return row ? { caseId: row.case_id, kind: row.kind } : undefined;
+}
+
 /** The attachments table's encrypted columns, for key rotation. */
 export const attachmentEncryptedColumns = [
   { table: 'attachments', idColumn: 'id', columns: ['filename_enc'] },

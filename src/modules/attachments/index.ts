@@ -1,2 +1,7 @@
 export { attachmentRoutes } from './attachments.routes.js';
-export { attachmentEncryptedColumns, attachmentKinds, uploadAttachment } from './attachments.service.js';
+export {
+  attachmentEncryptedColumns,
+  attachmentFacts,
+  attachmentKinds,
+  uploadAttachment,
+} from './attachments.service.js';
