@@ -36,6 +36,7 @@ import {
   setConsentEvidenceLookup,
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
+import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -80,6 +81,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...referralEncryptedColumns,
   ...conferenceEncryptedColumns,
   ...attachmentEncryptedColumns,
+  ...exchangeEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
@@ -248,6 +250,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await referralRoutes(api);
     await directoryRoutes(api);
     await conferenceRoutes(api);
+    await exchangeRoutes(api);
   });
 
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });

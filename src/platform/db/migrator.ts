@@ -12,6 +12,7 @@ import { referrals } from './migrations/0010-referrals.js';
 import { directory } from './migrations/0011-directory.js';
 import { conferences } from './migrations/0012-conferences.js';
 import { leadTransfers } from './migrations/0013-lead-transfers.js';
+import { exchange } from './migrations/0014-exchange.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -30,6 +31,7 @@ const migrations: Record<string, PulihMigration> = {
   '0011-directory': directory,
   '0012-conferences': conferences,
   '0013-lead-transfers': leadTransfers,
+  '0014-exchange': exchange,
 };
 
 function migrator(database: Database): Migrator {

@@ -258,4 +258,16 @@ export const en: Record<string, string> = {
   'alert.referral_overdue': 'A referral has not been answered by its due time',
   'alert.referral_consent_withdrawn': 'The victim withdrew consent: the referral is no longer shared with your agency',
   'alert.consent_withdrawn': 'A consent was withdrawn in case {caseNumber}',
+  'error.package_not_shareable.title': 'Nothing may be shared',
+  'error.package_not_shareable.detail': 'The referral was revoked or its consent withdrawn; no package can be made.',
+  'error.package_malformed.title': 'Not a referral package',
+  'error.package_malformed.detail': 'The file is not a Pulih referral package of a known format.',
+  'error.package_unknown_signer.title': 'Unknown sender',
+  'error.package_unknown_signer.detail':
+    'This package is signed by an instance this system does not trust. An administrator must add its public key first.',
+  'error.package_bad_signature.title': 'Signature does not match',
+  'error.package_bad_signature.detail':
+    'The package was changed after it was signed, or the signature is wrong. It was refused.',
+  'error.package_duplicate.title': 'Package already received',
+  'error.package_duplicate.detail': 'This package was imported before.',
 };

@@ -260,4 +260,16 @@ export const id: Record<string, string> = {
   'alert.referral_overdue': 'Rujukan belum dijawab sampai batas waktunya',
   'alert.referral_consent_withdrawn': 'Korban menarik persetujuannya: rujukan tidak lagi dibagikan kepada lembaga Anda',
   'alert.consent_withdrawn': 'Sebuah persetujuan ditarik pada kasus {caseNumber}',
+  'error.package_not_shareable.title': 'Tidak ada yang boleh dibagikan',
+  'error.package_not_shareable.detail': 'Rujukan telah dicabut atau persetujuannya ditarik; paket tidak dapat dibuat.',
+  'error.package_malformed.title': 'Bukan paket rujukan',
+  'error.package_malformed.detail': 'Berkas ini bukan paket rujukan Pulih dengan format yang dikenal.',
+  'error.package_unknown_signer.title': 'Pengirim tidak dikenal',
+  'error.package_unknown_signer.detail':
+    'Paket ini ditandatangani oleh instans yang tidak dipercaya sistem ini. Administrator harus menambahkan kunci publiknya terlebih dahulu.',
+  'error.package_bad_signature.title': 'Tanda tangan tidak cocok',
+  'error.package_bad_signature.detail':
+    'Paket diubah setelah ditandatangani, atau tanda tangannya salah. Paket ditolak.',
+  'error.package_duplicate.title': 'Paket sudah diterima',
+  'error.package_duplicate.detail': 'Paket ini sudah pernah diimpor.',
 };

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, typed } from '../../platform/http.js';
+import {
+  exportReferralPackage,
+  importReferralPackage,
+  listIncomingPackages,
+  publishedKeys,
+  trustSigner,
+} from './exchange.service.js';
+
+const incomingSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  receivedAt: z.string(),
+  signer: z.string(),
+  from: z.string(),
+  urgency: z.string(),
+  reason: z.string(),
+  services: z.array(z.string()),
+  person: z.record(z.string(), z.unknown()),
+  victim: z.record(z.string(), z.unknown()),
+  extensions: z.record(z.string(), z.unknown()),
+});
+
+export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['exchange'];
+  r.get('/.well-known/pulih/keys', {
+    config: { auth: 'public' },
+    schema: {
+      operationId: 'exchange.keys',
+      tags,
+      response: {
+        200: z.object({
+          instance: z.string(),
+          keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKey: z.string() })),
+        }),
+      },
+    },
+    handler: (req) => publishedKeys(req.ctx),
+  });
+  r.post('/api/referrals/:id/package', {
+    schema: {
+      operationId: 'exchange.referralPackage.export',
+      tags,
+      params: idParam,
+      response: { 200: z.record(z.string(), z.unknown()) },
+    },
+    handler: (req) => exportReferralPackage(req.ctx, req.params.id),
+  });
+  r.post('/api/exchange/referral-packages', {
+    schema: {
+      operationId: 'exchange.referralPackage.import',
+      tags,
+      description: 'Body: a package exported by another Pulih instance whose signer this instance trusts.',
+      body: z.record(z.string(), z.unknown()),
+      response: { 201: incomingSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await importReferralPackage(req.ctx, req.body)),
+  });
+  r.get('/api/exchange/incoming', {
+    schema: { operationId: 'exchange.incoming.list', tags, response: { 200: z.array(incomingSchema) } },
+    handler: (req) => listIncomingPackages(req.ctx),
+  });
+  r.post('/api/exchange/trusted-signers', {
+    schema: {
+      operationId: 'exchange.trustedSigners.add',
+      tags,
+      body: z.strictObject({
+        publicKey: z.string().min(20).max(500),
+        instanceName: z.string().trim().min(2).max(200),
+        baseUrl: z.url().optional(),
+      }),
+      response: { 201: z.object({ keyId: z.string(), instanceName: z.string() }) },
+    },
+    handler: async (req, reply) => reply.status(201).send(await trustSigner(req.ctx, req.body)),
+  });
+}

@@ -1,0 +1,168 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, expect, it } from 'vitest';
+import { Client, describeEachDatabase, freshDatabase, totpCode } from '../../../test/support/harness.js';
+import { DEMO_PASSWORD, seedDemo } from '../../cli/demo-seed.js';
+import { ShiftedClock } from '../../platform/clock.js';
+import { loadConfig } from '../../platform/config.js';
+import { operatorContext, type Services } from '../../platform/context.js';
+import { buildServer, createServices } from '../../server.js';
+import { allPermissions } from '../users/index.js';
+
+/** A second Pulih instance on its own database, as a partner agency elsewhere would run it. */
+async function secondInstance(dialect: 'sqlite' | 'postgres') {
+  const db = await freshDatabase(dialect);
+  const clock = new ShiftedClock();
+  const services: Services = await createServices(
+    loadConfig({
+      PULIH_DATABASE_URL: db.url,
+      PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
+      PULIH_LOG_LEVEL: 'silent',
+      PULIH_WEB_DIR: join(db.dir, 'none'),
+      PULIH_BASE_URL: 'https://pulih.partner.example',
+    }),
+    { clock, log: pino({ level: 'silent' }) },
+  );
+  await seedDemo(operatorContext(services, 'test', allPermissions()));
+  const app: FastifyInstance = await buildServer(services);
+  await app.ready();
+  return { app, services, clock, drop: db.drop };
+}
+
+async function loginOn(app: FastifyInstance, clock: ShiftedClock, username: string) {
+  const c = new Client(app);
+  const stage = (await c.post('/api/auth/login', { username, password: DEMO_PASSWORD })).json().stage;
+  if (stage === 'totp_enroll') {
+    const secret = (await c.post('/api/auth/totp/enroll')).json().secret;
+    clock.advance(30_000);
+    await c.post('/api/auth/totp/verify', { code: await totpCode(secret, clock) });
+  }
+  return c;
+}
+
+describeEachDatabase('cross-instance referral packages', (h) => {
+  let other: Awaited<ReturnType<typeof secondInstance>> | undefined;
+  afterAll(async () => {
+    await other?.app.close();
+    await other?.services.database.close();
+    await other?.drop();
+  });
+
+  it('exports a signed package of consented fields that imports on another instance; one changed byte is refused', async () => {
+    // Instance A: a case, a service request for the partner, consent without identity, a referral.
+    const cw = await h().login('caseworker.ntt');
+    const partner = (await cw.get(`/api/agencies?q=${encodeURIComponent('Rumah Aman Sahabat')}`)).json().items[0].id;
+    const kase = (
+      await cw.post('/api/cases', {
+        referralSource: 'hotline',
+        person: { sex: 'Feminine', birthYear: 1999, regionCode: '53.71', languages: ['id'] },
+        identity: { fullName: 'Maria Ursula Lakapu', nik: '5371014506990003', phones: ['081234567890'] },
+        profile: { exploitationTypes: ['ForcedLabour'] },
+      })
+    ).json();
+    const sr = (
+      await cw.post(`/api/cases/${kase.id}/services`, {
+        type: 'shelter',
+        applicant: 'victim',
+        providerAgencyId: partner,
+      })
+    ).json().id;
+    const consent = await cw.post(`/api/cases/${kase.id}/consents`, {
+      givenBy: 'victim',
+      wordingVersion: 'v1',
+      wordingLocale: 'id',
+      purpose: 'referral',
+      recipientAgencyId: partner,
+      serviceTypes: ['shelter'],
+      fieldGroups: ['age_band', 'sex', 'languages', 'needs'],
+    });
+    expect(consent.statusCode, consent.body).toBe(201);
+    const referral = await cw.post(`/api/cases/${kase.id}/referrals`, {
+      recipientAgencyId: partner,
+      serviceRequestIds: [sr],
+      urgency: 'urgent',
+      reason: 'MigrationOrChangeOfLocation',
+    });
+    expect(referral.statusCode, referral.body).toBe(201);
+    const exported = await cw.post(`/api/referrals/${referral.json().id}/package`);
+    expect(exported.statusCode, exported.body).toBe(200);
+    const pkg = exported.json();
+    expect(pkg).toMatchObject({
+      format: 'pulih.referral-package/1',
+      person: { prs_Gender: 'Feminine', prs_PrimaryLanguage: 'id' },
+      referral: { urgency: 'urgent', services: ['shelter'] },
+    });
+    expect(pkg.extensions.ctdc_ageBroad).toBeTruthy();
+    for (const secret of ['Maria', 'Lakapu', '5371014506990003', '081234567890', kase.id])
+      expect(exported.body).not.toContain(secret);
+
+    // Instance B: before trusting A, the package is refused; after trusting A's published key it imports.
+    other = await secondInstance(h().dialect);
+    const keys = (await new Client(h().app).get('/.well-known/pulih/keys')).json();
+    expect(keys.keys[0]).toMatchObject({ algorithm: 'Ed25519', keyId: pkg.issuer.keyId });
+    const receiver = await loginOn(other.app, other.clock, 'provider.shelter');
+    const unknown = await receiver.post('/api/exchange/referral-packages', pkg);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().code).toBe('package_unknown_signer');
+    const admin = await loginOn(other.app, other.clock, 'admin');
+    expect(
+      (
+        await admin.post('/api/exchange/trusted-signers', {
+          publicKey: keys.keys[0].publicKey,
+          instanceName: 'Pulih NTT',
+        })
+      ).statusCode,
+    ).toBe(201);
+
+    // One changed byte: the signature no longer matches.
+    const tampered = JSON.parse(JSON.stringify(pkg).replace('"Feminine"', '"Masculine"'));
+    const bad = await receiver.post('/api/exchange/referral-packages', tampered);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('package_bad_signature');
+    expect(bad.json().errors[0].field).toBe('signature');
+
+    const imported = await receiver.post('/api/exchange/referral-packages', pkg);
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json()).toMatchObject({
+      status: 'received',
+      signer: 'Pulih NTT',
+      urgency: 'urgent',
+      services: ['shelter'],
+    });
+    expect((await receiver.post('/api/exchange/referral-packages', pkg)).json().code).toBe('package_duplicate');
+    const incoming = (await receiver.get('/api/exchange/incoming')).json();
+    expect(incoming).toHaveLength(1);
+    const alerts = (await receiver.get('/api/alerts')).json().items;
+    expect(alerts.some((a: { kind: string }) => a.kind === 'referral_received')).toBe(true);
+    // Stored encrypted on B; audited on both sides.
+    const stored = (
+      await sql<{ payload_enc: string }>`select payload_enc from incoming_packages`.execute(other.services.database.db)
+    ).rows[0];
+    expect(stored?.payload_enc).not.toContain('Feminine');
+    const exportedAudit = (
+      await sql<{
+        n: number;
+      }>`select count(*) as n from audit_events where action = 'exchange.referralPackage.export'`.execute(
+        h().services.database.db,
+      )
+    ).rows[0];
+    expect(Number(exportedAudit?.n)).toBe(1);
+    const importAudit = (
+      await sql<{
+        outcome: string;
+      }>`select outcome from audit_events where action = 'exchange.referralPackage.import' order by seq`.execute(
+        other.services.database.db,
+      )
+    ).rows;
+    expect(importAudit.map((r) => r.outcome)).toEqual(['denied', 'success']);
+
+    // Withdrawing the consent stops further exports.
+    const withdrawn = await cw.post(`/api/consents/${consent.json().id}/withdraw`, {
+      reason: 'The victim changed her mind',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect((await cw.post(`/api/referrals/${referral.json().id}/package`)).statusCode).toBe(409);
+  });
+});
