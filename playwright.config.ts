@@ -68,6 +68,8 @@ export default defineConfig({
       PULIH_LOG_LEVEL: 'warn',
       PULIH_WEB_DIR: process.env.PULIH_E2E_WEB_DIR ?? 'dist/web',
       PULIH_E2E_STATE_DIR: join(root, name),
+      // Journeys that wait out statutory deadlines move the server's clock (POST /api/test/clock).
+      PULIH_TEST_CLOCK: 'true',
     },
   })),
 });

@@ -165,6 +165,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // A district office often reaches Pulih over plain HTTP on its LAN: upgrading would break it.
+        upgradeInsecureRequests: config.baseUrl.startsWith('https:') ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
@@ -253,6 +255,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await exchangeRoutes(api);
   });
 
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' });
   return app;
 }

@@ -75,7 +75,9 @@ export function installErrorHandling(
   });
   app.setNotFoundHandler((request, reply) => {
     // The web app routes on the client: unknown non-API GETs get the app shell.
-    if (options.spaIndex && request.method === 'GET' && !request.url.startsWith('/api/')) {
+    const path = request.url.split('?')[0] ?? '';
+    // Client-side routes get the app shell; a missing file (a path with an extension) stays a 404.
+    if (options.spaIndex && request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
       return (reply as FastifyReply & { sendFile(f: string): FastifyReply }).sendFile('index.html');
     }
     return sendProblem(request, reply, new AppError('not_found', 'route_not_found'));
