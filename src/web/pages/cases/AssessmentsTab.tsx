@@ -26,6 +26,7 @@ import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
 import { inputToIso } from './fields.js';
 import type { Assessment, CaseDetail, Questionnaire, Trend, TrendPoint } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 const percent = (score: number | null | undefined) =>
@@ -292,7 +293,7 @@ function TrendSection({ kase }: { kase: CaseDetail }) {
                 ? t('cases.assessments.sustainable', { threshold: percent(data.threshold) })
                 : t('cases.assessments.notSustainable', { threshold: percent(data.threshold) })}
             </Alert>
-            <Table.ScrollContainer minWidth={560}>
+            <ScrollTable minWidth={560} label={t('cases.assessments.trendTitle')}>
               <Table verticalSpacing="xs" data-testid="trend-table">
                 <Table.Caption>
                   {t('cases.assessments.trendCaption', { threshold: percent(data.threshold) })}
@@ -341,7 +342,7 @@ function TrendSection({ kase }: { kase: CaseDetail }) {
                   </Table.Tr>
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           </>
         )}
       </Stack>
@@ -385,7 +386,7 @@ function AssessmentList({ kase, questionnaires }: { kase: CaseDetail; questionna
       {items.length === 0 && list.isSuccess ? (
         <Text c="gray.7">{t('cases.assessments.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollTable minWidth={720} label={t('cases.assessments.recorded')}>
           <Table striped verticalSpacing="xs" data-testid="assessments-table">
             <Table.Caption>
               <VisuallyHidden>{t('cases.assessments.recorded')}</VisuallyHidden>
@@ -441,7 +442,7 @@ function AssessmentList({ kase, questionnaires }: { kase: CaseDetail; questionna
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Stack>
   );

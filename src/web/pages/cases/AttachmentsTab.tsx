@@ -21,6 +21,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { EnumSelect } from './fields.js';
 import { type Attachment, attachmentKinds, type CaseDetail } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 function size(bytes: number, language: string): string {
@@ -104,7 +105,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
       {list.data && list.data.length === 0 ? (
         <Text c="gray.7">{t('cases.attachments.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollTable minWidth={640} label={t('cases.attachments.title')}>
           <Table striped verticalSpacing="xs" data-testid="attachments-table">
             <Table.Caption>
               <VisuallyHidden>{t('cases.attachments.title')}</VisuallyHidden>
@@ -137,7 +138,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Stack>
   );

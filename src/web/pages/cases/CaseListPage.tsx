@@ -33,6 +33,7 @@ import {
   useHtcdsLabel,
 } from './fields.js';
 import { type CaseSummary, caseStages } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
 
 /** The case list: filters, case number search, name search through the server's vault tokens, keyset pages. */
 export function CaseListPage() {
@@ -172,7 +173,7 @@ export function CaseListPage() {
         </Stack>
       </Box>
       <ProblemAlert error={list.error} fields={['name']} />
-      <Table.ScrollContainer minWidth={960}>
+      <ScrollTable minWidth={960} label={t('cases.list.title')}>
         <Table striped highlightOnHover verticalSpacing="sm" data-testid="cases-table">
           <Table.Caption>
             <VisuallyHidden>{t('cases.list.title')}</VisuallyHidden>
@@ -222,7 +223,7 @@ export function CaseListPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <LoadMore
         hasNextPage={list.hasNextPage}
         isFetchingNextPage={list.isFetchingNextPage}

@@ -38,6 +38,7 @@ import {
   profileMultiFields,
   type RevealedIdentity,
 } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 /** Overview: stage and its next steps, status, person (identity masked), facts, profile, events, team. */
@@ -373,7 +374,7 @@ function RevealDialog({
               <Button variant="default" onClick={close}>
                 {t('common.cancel')}
               </Button>
-              <Button type="submit" color="orange" loading={pending} data-testid="reveal-submit">
+              <Button type="submit" loading={pending} data-testid="reveal-submit">
                 {t('cases.reveal.submit')}
               </Button>
             </Group>
@@ -518,7 +519,7 @@ function EventsCard({ kase }: { kase: CaseDetail }) {
             {t('cases.events.none')}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <ScrollTable minWidth={640} label={t('cases.events.title')}>
             <Table verticalSpacing="xs" data-testid="events-table">
               <Table.Caption>
                 <VisuallyHidden>{t('cases.events.title')}</VisuallyHidden>
@@ -537,7 +538,7 @@ function EventsCard({ kase }: { kase: CaseDetail }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Stack>
       <Modal

@@ -22,6 +22,7 @@ import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
 import { HtcdsSelect, useHtcdsLabel } from './fields.js';
 import type { CaseDetail, Screening, ScreeningTool } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 const weightColour = { S: 'red', M: 'orange', W: 'gray' } as const;
@@ -242,7 +243,7 @@ function ScreeningResult({
             </Text>
           )}
         </Alert>
-        <Table.ScrollContainer minWidth={520}>
+        <ScrollTable minWidth={520} label={t('cases.screening.resultTitle')}>
           <Table verticalSpacing="xs" data-testid="screening-dimensions">
             <Table.Caption>{t('cases.screening.dimensionsCaption')}</Table.Caption>
             <Table.Thead>
@@ -276,7 +277,7 @@ function ScreeningResult({
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
         <Text size="sm">
           {t('cases.screening.actsObserved')}: {s.acts.length > 0 ? s.acts.map(actLabel).join(', ') : '—'}
         </Text>
@@ -458,7 +459,7 @@ function ScreeningHistory({ items }: { items: Screening[] }) {
       <Title order={3} fz="h4">
         {t('cases.screening.history')}
       </Title>
-      <Table.ScrollContainer minWidth={560}>
+      <ScrollTable minWidth={560} label={t('cases.screening.history')}>
         <Table verticalSpacing="xs">
           <Table.Caption>
             <VisuallyHidden>{t('cases.screening.history')}</VisuallyHidden>
@@ -482,7 +483,7 @@ function ScreeningHistory({ items }: { items: Screening[] }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Stack>
   );
 }

@@ -32,6 +32,7 @@ import {
   serviceTypes,
   shelterExitReasons,
 } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 const statusColour: Record<ServiceStatus, string> = {
@@ -184,7 +185,7 @@ function RequestList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
       {items.length === 0 && list.isSuccess ? (
         <Text c="gray.7">{t('cases.services.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={900}>
+        <ScrollTable minWidth={900} label={t('cases.services.title')}>
           <Table striped verticalSpacing="sm" data-testid="services-table">
             <Table.Caption>
               <VisuallyHidden>{t('cases.services.title')}</VisuallyHidden>
@@ -267,7 +268,7 @@ function RequestList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {changing && (
         <StatusDialog kase={kase} request={changing.request} to={changing.to} onClose={() => setChanging(null)} />
@@ -458,7 +459,7 @@ function ShelterSection({ kase, manage }: { kase: CaseDetail; manage: boolean })
       {items.length === 0 && stays.isSuccess ? (
         <Text c="gray.7">{t('cases.shelter.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
+        <ScrollTable minWidth={760} label={t('cases.shelter.title')}>
           <Table verticalSpacing="xs" data-testid="shelter-table">
             <Table.Caption>
               <VisuallyHidden>{t('cases.shelter.title')}</VisuallyHidden>
@@ -510,7 +511,7 @@ function ShelterSection({ kase, manage }: { kase: CaseDetail; manage: boolean })
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {exiting && <ExitDialog kase={kase} stay={exiting} onClose={() => setExiting(null)} />}
       {extending && <ExtendDialog kase={kase} stay={extending} onClose={() => setExtending(null)} />}

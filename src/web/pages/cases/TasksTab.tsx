@@ -21,6 +21,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail, Task } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 /** Tasks of the case (follow-ups scheduled by the system and the team's own), with due dates. */
@@ -108,7 +109,7 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
       {tasks.data && tasks.data.length === 0 ? (
         <Text c="gray.7">{t('cases.tasks.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollTable minWidth={720} label={t('cases.tasks.title')}>
           <Table striped verticalSpacing="xs" data-testid="tasks-table">
             <Table.Caption>
               <VisuallyHidden>{t('cases.tasks.title')}</VisuallyHidden>
@@ -164,7 +165,7 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Stack>
   );
