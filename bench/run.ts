@@ -140,9 +140,12 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
     server = startNode('src/cli/main.ts', pulihEnv(db, { PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' }), ROOT, [
       'serve',
       '--demo',
+      // The users are all the bench needs; `serve --demo` would otherwise also seed demo cases (slow start).
+      '--demo-cases',
+      '0',
     ]);
     const base = `http://127.0.0.1:${port}`;
-    await waitForOk(`${base}/readyz`, server);
+    await waitForOk(`${base}/readyz`, server, 180_000);
     const startupSeconds = round((performance.now() - t0) / 1000);
     const rssAfterReadyMB = rssMB(server.pid);
     log(`  server pid ${server.pid} ready in ${startupSeconds} s, RSS ${rssAfterReadyMB} MB`);
