@@ -98,13 +98,21 @@ async function codeAtServerTime(info: TestInfo, username: string): Promise<strin
 
 async function loginSupervisorAfterClockMove(page: Page, info: TestInfo) {
   expect(await submitCredentials(page, 'supervisor.ntt', demoPassword)).toBe('totp');
-  await expectAccessible(page, 'TOTP code (supervisor, clock moved)');
+  await check(page, 'TOTP code (supervisor, clock moved)');
   await page.getByTestId('totp-code').fill(await codeAtServerTime(info, 'supervisor.ntt'));
   await page.getByTestId('totp-submit').click();
   await expect(page.getByTestId('welcome-card')).toBeVisible();
 }
 
 /* ---------- page helpers ---------- */
+
+/** axe (no serious or critical WCAG 2.1 AA violation) and no untranslated i18n key left on the page. */
+async function check(page: Page, where: string) {
+  await expectAccessible(page, where);
+  await expect(page.locator('body'), `untranslated text on ${where}`).not.toContainText(
+    /\b(?:cases|htcds|alert|alerts|nav|common)\.[A-Za-z_]+/,
+  );
+}
 
 /**
  * Picks an option of a Mantine Select/MultiSelect, typing to search first. A dropdown that moves while it
@@ -130,7 +138,7 @@ async function openTab(page: Page, tab: string, where: string) {
   await page.getByTestId(`tab-${tab}`).click();
   await expect(page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
   await page.waitForLoadState('networkidle');
-  await expectAccessible(page, where);
+  await check(page, where);
 }
 
 async function openAlertCase(page: Page, kind: string) {
@@ -138,7 +146,7 @@ async function openAlertCase(page: Page, kind: string) {
   await expect(page.getByRole('heading', { level: 1, name: 'Peringatan' })).toBeVisible();
   const alert = page.locator(`[data-testid="alert-item"][data-kind="${kind}"]`).first();
   await expect(alert).toBeVisible();
-  await expectAccessible(page, `alerts (${kind})`);
+  await check(page, `alerts (${kind})`);
   await alert.getByTestId('alert-case-link').click();
   await expect(page).toHaveURL(caseUrl);
 }
@@ -292,12 +300,12 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await page.getByTestId('nav-cases').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Kasus' })).toBeVisible();
   await expect(page.getByTestId('cases-table')).toBeVisible();
-  await expectAccessible(page, 'case list (empty)');
+  await check(page, 'case list (empty)');
 
   await page.getByTestId('case-create').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Penerimaan kasus baru' })).toBeVisible();
   await expect(page).toHaveTitle('Penerimaan kasus baru · Pulih');
-  await expectAccessible(page, 'intake step 1');
+  await check(page, 'intake step 1');
 
   // Step 1: identity and profile. Without a name the form says so next to the field.
   await page.getByTestId('intake-check').click();
@@ -317,7 +325,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await choose(page, 'intake-marital', 'Belum kawin');
   await page.getByTestId('intake-check').click();
   await expect(page.getByTestId('intake-nik')).toHaveAttribute('aria-invalid', 'true');
-  await expectAccessible(page, 'intake step 1 with a field error');
+  await check(page, 'intake step 1 with a field error');
   await page.getByTestId('intake-nik').fill('');
   await page.getByTestId('intake-check').click();
 
@@ -334,7 +342,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
     await expect(duplicates).not.toContainText(secret);
   }
   await expect(page.getByTestId('duplicates-continue')).toBeDisabled();
-  await expectAccessible(page, 'intake step 2 (duplicate at another agency)');
+  await check(page, 'intake step 2 (duplicate at another agency)');
   await page.getByTestId('duplicate-new').check();
   await page.getByTestId('duplicates-continue').click();
 
@@ -377,7 +385,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await page.getByTestId('event-1-started').fill('2025-07-01');
   // An end before the start is refused by the server, next to the field.
   await page.getByTestId('event-1-ended').fill('2025-06-15');
-  await expectAccessible(page, 'intake step 3');
+  await check(page, 'intake step 3');
   await page.getByTestId('intake-submit').click();
   await expect(page.getByTestId('event-1-ended')).toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('event-1-ended').fill('2026-10-20');
@@ -400,7 +408,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await expect(page.getByTestId('event-row')).toHaveCount(2);
   await expect(page.getByTestId('identity-presence')).toContainText('Nama lengkap');
   await expect(page.getByText(girl.fullName)).toHaveCount(0);
-  await expectAccessible(page, 'case overview');
+  await check(page, 'case overview');
 
   // The identity is masked; revealing it asks for fields and a purpose and shows the answer once.
   await page.getByTestId('reveal-open').click();
@@ -409,10 +417,10 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await page.getByTestId('reveal-submit').click();
   await expect(page.getByTestId('reveal-purpose')).toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('reveal-purpose').fill('Menghubungi keluarga untuk rencana pemulangan');
-  await expectAccessible(page, 'reveal identity dialog');
+  await check(page, 'reveal identity dialog');
   await page.getByTestId('reveal-submit').click();
   await expect(page.getByTestId('revealed-fullName')).toHaveText(girl.fullName);
-  await expectAccessible(page, 'revealed identity');
+  await check(page, 'revealed identity');
   await page.getByTestId('reveal-done').click();
   await expect(page.getByText(girl.fullName)).toHaveCount(0);
 
@@ -420,7 +428,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await page.getByTestId('language-switch').selectOption('en');
   await expect(page.getByTestId('tab-overview')).toHaveText('Overview');
   await expect(page.getByTestId('profile-exploitationTypes')).toContainText('Forced labour');
-  await expectAccessible(page, 'case overview (en)');
+  await check(page, 'case overview (en)');
   await page.getByTestId('language-switch').selectOption('id');
   await expect(page.getByTestId('tab-overview')).toHaveText('Ringkasan');
 
@@ -436,7 +444,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await search;
   await expect(page.getByTestId('case-row')).toHaveCount(1);
   await expect(row).toBeVisible();
-  await expectAccessible(page, 'case list after a name search');
+  await check(page, 'case list after a name search');
   await logout(page);
 });
 
@@ -453,7 +461,7 @@ test('3. screening under the child rule recommends "victim"; the case worker dec
   await page.getByTestId('indicator-d4.excessive_working_hours').check();
   await page.getByTestId('indicator-d4.low_or_no_salary').check();
   await page.getByTestId('indicator-d5.confiscation_of_documents').check();
-  await expectAccessible(page, 'screening form');
+  await check(page, 'screening form');
   await page.getByTestId('screening-submit').click();
 
   const result = page.getByTestId('screening-result');
@@ -461,7 +469,7 @@ test('3. screening under the child rule recommends "victim"; the case worker dec
   await expect(page.getByTestId('screening-recommendation')).toContainText('Kemungkinan korban TPPO');
   await expect(result).toContainText('Aturan anak');
   await expect(page.getByTestId('stage-badge')).toHaveAttribute('data-stage', 'screening');
-  await expectAccessible(page, 'screening result');
+  await check(page, 'screening result');
   await page.getByTestId('decide-submit').click();
   await expect(page.getByTestId('screening-approval')).toHaveAttribute('data-status', 'pending');
   await expect(page.getByTestId('approve-form')).toHaveCount(0);
@@ -486,7 +494,7 @@ test('4. health rehabilitation is requested; 8 days later it is late and alerted
   expect(await submitCredentials(page, 'caseworker.ntt', demoPassword)).toBe('active');
   await page.goto(caseUrl);
   await page.getByTestId('transition-protection').click();
-  await expectAccessible(page, 'stage change dialog');
+  await check(page, 'stage change dialog');
   await page.getByTestId('transition-confirm').click();
   await expect(page.getByTestId('stage-badge')).toHaveAttribute('data-stage', 'protection');
 
@@ -494,7 +502,7 @@ test('4. health rehabilitation is requested; 8 days later it is late and alerted
   await page.getByTestId('service-new').click();
   await choose(page, 'service-type', 'Rehabilitasi kesehatan', 'Rehabilitasi kesehatan');
   await choose(page, 'service-provider', hospital, 'Johannes');
-  await expectAccessible(page, 'service request form');
+  await check(page, 'service request form');
   await page.getByTestId('service-submit').click();
   const health = page.locator('[data-testid="service-row"][data-type="health_rehabilitation"]');
   await expect(health).toHaveAttribute('data-status', 'requested');
@@ -522,13 +530,13 @@ test('4. health rehabilitation is requested; 8 days later it is late and alerted
   const overdue = page.locator('[data-testid="alert-item"][data-kind="service_overdue"]').first();
   await expect(overdue).toContainText('Rehabilitasi kesehatan');
   await expect(overdue).toContainText('7 hari');
-  await expectAccessible(page, 'alerts with an overdue service');
+  await check(page, 'alerts with an overdue service');
 
   await page.getByTestId('nav-cases').click();
   await page.getByTestId('case-filter-late').check();
   await expect(page.getByTestId('case-row')).toHaveCount(1);
   await expect(page.getByTestId('case-row').getByTestId('late-badge')).toBeVisible();
-  await expectAccessible(page, 'case list filtered on late services');
+  await check(page, 'case list filtered on late services');
 
   await overdueToDelivered(page, health);
 });
@@ -543,7 +551,7 @@ async function overdueToDelivered(page: Page, health: ReturnType<Page['locator']
   ] as const) {
     await health.getByTestId('service-actions').click();
     await page.getByTestId(`service-to-${to}`).click();
-    await expectAccessible(page, `service status dialog (${to})`);
+    await check(page, `service status dialog (${to})`);
     await page.getByTestId('service-status-confirm').click();
     await expect(health).toHaveAttribute('data-status', status);
   }
@@ -585,7 +593,7 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
       const value = answer(question, round === 'baseline' ? 'middle' : 'best');
       await page.getByTestId(`answer-${question.id}-${value}`).check();
     }
-    await expectAccessible(page, `reintegration survey form (${round})`);
+    await check(page, `reintegration survey form (${round})`);
     await page.getByTestId('assessment-submit').click();
     await expect(page.getByTestId('assessment-form')).toHaveCount(0);
   }
@@ -595,7 +603,7 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
     await expect(page.getByTestId(`trend-row-${dimension}`)).toBeVisible();
   }
   await expect(page.getByTestId('trend-table')).toContainText('Tindak lanjut 3 bulan');
-  await expectAccessible(page, 'reintegration trend');
+  await check(page, 'reintegration trend');
 
   // The other tabs: a note, the follow-up tasks the baseline scheduled, an attachment, the timeline.
   await openTab(page, 'notes', 'notes tab');
@@ -622,7 +630,7 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
 
   // The PDF summary (no identity unless asked for).
   await page.getByTestId('summary-pdf-open').click();
-  await expectAccessible(page, 'PDF summary dialog');
+  await check(page, 'PDF summary dialog');
   const pdf = page.waitForEvent('download');
   await page.getByTestId('summary-pdf-download').click();
   expect((await pdf).suggestedFilename()).toMatch(/^ringkasan-kasus-.*\.pdf$/);
@@ -634,7 +642,7 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
   await page.getByTestId('closure-submit').click();
   await expect(page.getByTestId('closure-pending')).toBeVisible();
   await expect(page.getByTestId('closure-approval')).toHaveCount(0);
-  await expectAccessible(page, 'closure requested');
+  await check(page, 'closure requested');
   await logout(page);
 
   // The supervisor logs in with a code of the server's (moved) time.
@@ -645,6 +653,6 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
   await page.getByTestId('closure-approve').click();
   await expect(page.getByTestId('case-closed')).toBeVisible();
   await expect(page.getByTestId('stage-badge')).toHaveAttribute('data-stage', 'closed');
-  await expectAccessible(page, 'closed case');
+  await check(page, 'closed case');
   await logout(page);
 });

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Card,
   Group,
@@ -419,24 +418,21 @@ function AssessmentList({ kase, questionnaires }: { kase: CaseDetail; questionna
                       .join(' · ')}
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4}>
+                    <Stack gap={2}>
                       <Text size="sm">{percent(a.composite)}</Text>
                       {a.sustainable !== null && (
-                        <Badge variant="light" color={a.sustainable ? 'teal' : 'yellow'}>
+                        <Text size="sm" fw={600} data-testid="assessment-sustainable">
                           {a.sustainable
                             ? t('cases.assessments.sustainableShort')
                             : t('cases.assessments.notSustainableShort')}
-                        </Badge>
+                        </Text>
                       )}
                       {a.band && (
-                        <Badge
-                          variant="light"
-                          color={a.band === 'high' ? 'red' : a.band === 'medium' ? 'orange' : 'teal'}
-                        >
-                          {t(`cases.assessments.band.${a.band}`)}
-                        </Badge>
+                        <Text size="sm" fw={600}>
+                          {t('cases.assessments.bandLabel', { band: t(`cases.assessments.band.${a.band}`) })}
+                        </Text>
                       )}
-                    </Group>
+                    </Stack>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -1,17 +1,24 @@
 import { Stack, Text, Timeline, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import type { CaseDetail, TimelineEntry } from './model.js';
+import { useLocalised } from '../../ui/reference.js';
+import type { CaseDetail, Questionnaire, TimelineEntry } from './model.js';
 import { useCaseKeyset } from './useCase.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
 /** One timeline entry as a sentence; codes inside the params are translated too. */
-export function timelineText(t: TFunction, entry: TimelineEntry): string {
+export function timelineText(
+  t: TFunction,
+  entry: TimelineEntry,
+  extra: { questionnaireTitle?: (key: string) => string; formatTime?: (iso: string) => string } = {},
+): string {
   const p = entry.params;
   const stage = (v: unknown) => (v ? t(`cases.stage.${str(v)}`, { defaultValue: str(v) }) : '');
   const service = (v: unknown) => t(`cases.services.types.${str(v)}`, { defaultValue: str(v) });
@@ -35,9 +42,11 @@ export function timelineText(t: TFunction, entry: TimelineEntry): string {
     kind: p.kind ? t(`cases.attachments.kinds.${str(p.kind)}`, { defaultValue: str(p.kind) }) : '',
     exitReason: p.reason ? t(`cases.shelter.exitReasons.${str(p.reason)}`, { defaultValue: str(p.reason) }) : '',
     assessmentKind: p.kind ? t(`cases.assessments.kinds.${str(p.kind)}`, { defaultValue: str(p.kind) }) : '',
-    questionnaire: str(p.questionnaire),
+    questionnaire: p.questionnaire ? (extra.questionnaireTitle?.(str(p.questionnaire)) ?? str(p.questionnaire)) : '',
+    due: p.dueAt && extra.formatTime ? extra.formatTime(str(p.dueAt)) : '',
   };
-  const key = `cases.timeline.${entry.kind.replace(/\./g, '_')}`;
+  const kind = entry.kind === 'task.created' && p.dueAt ? 'task.created.due' : entry.kind;
+  const key = `cases.timeline.${kind.replace(/\./g, '_')}`;
   return t(key, { ...values, defaultValue: entry.kind });
 }
 
@@ -45,7 +54,17 @@ export function timelineText(t: TFunction, entry: TimelineEntry): string {
 export function TimelineTab({ kase }: { kase: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const localised = useLocalised();
   const list = useCaseKeyset<TimelineEntry>(kase.id, 'timeline', `/api/cases/${kase.id}/timeline`);
+  const questionnaires = useQuery({
+    queryKey: ['assessments', 'questionnaires'],
+    queryFn: () => api.get<Questionnaire[]>('/api/assessments/questionnaires'),
+    staleTime: 10 * 60_000,
+  });
+  const extra = {
+    questionnaireTitle: (key: string) => localised(questionnaires.data?.find((q) => q.key === key)?.title, key),
+    formatTime: (iso: string) => formatDateTime(iso, me.timeZone, i18n.language),
+  };
   return (
     <Stack>
       <Title order={2} fz="h3">
@@ -56,11 +75,14 @@ export function TimelineTab({ kase }: { kase: CaseDetail }) {
         {list.items.map((entry) => (
           <Timeline.Item key={entry.id} data-testid="timeline-item" data-kind={entry.kind}>
             <Text size="sm" fw={500}>
-              {timelineText(t, entry)}
+              {timelineText(t, entry, extra)}
             </Text>
             <Text size="xs" c="gray.7">
               {formatDateTime(entry.at, me.timeZone, i18n.language)}
-              {entry.actorUsername ? ` · ${entry.actorUsername}` : ` · ${t('cases.timeline.system')}`}
+              {/* Scheduled jobs act as "job:<name>": shown as the system. */}
+              {entry.actorUsername && !entry.actorUsername.startsWith('job:')
+                ? ` · ${entry.actorUsername}`
+                : ` · ${t('cases.timeline.system')}`}
             </Text>
           </Timeline.Item>
         ))}
