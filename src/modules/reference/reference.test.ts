@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/support/harness.js';
 import { agencyTypeKeys, agencyTypes, htcdsOrgTypes } from './agency-types.js';
 import { isCountryCode, listCountries } from './countries.js';
+import { htcds } from './htcds.js';
 import { findRegion, listRegions } from './regions.js';
 
 const HTCDS_CSV = join(
@@ -197,5 +198,19 @@ describeEachDatabase('reference API', (h) => {
     const countries = await c.get('/api/reference/countries');
     expect(countries.json()).toContainEqual({ code: 'MY', name: { id: 'Malaysia', en: 'Malaysia' } });
     expect((await h().app.inject({ method: 'GET', url: '/api/reference/regions' })).statusCode).toBe(401);
+  });
+});
+
+describe('HTCDS picklists used for case data (htcds.ts)', () => {
+  it('maps every enumeration one-to-one onto the standard value names, both ways', () => {
+    const drift: string[] = [];
+    for (const [field, values] of Object.entries(htcds)) {
+      const standard = htcdsValues(field);
+      const ours = [...values] as string[];
+      for (const v of ours) if (!standard.includes(v)) drift.push(`${field}: ${v} is not in the standard`);
+      for (const v of standard) if (!ours.includes(v)) drift.push(`${field}: ${v} is missing here`);
+    }
+    expect(drift).toEqual([]);
+    expect(Object.keys(htcds).length).toBeGreaterThanOrEqual(15);
   });
 });
