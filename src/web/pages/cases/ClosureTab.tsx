@@ -118,7 +118,7 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
             minRows={2}
             value={openServicesReason}
             onChange={(e) => setOpenServicesReason(e.currentTarget.value)}
-            error={openServicesReason.trim() ? fieldError(request.error, 'openServicesReason') : undefined}
+            error={fieldError(request.error, 'openServicesReason')}
             data-testid="closure-open-services-reason"
           />
         )}
