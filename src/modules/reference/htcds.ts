@@ -4,7 +4,14 @@
  * and checks every list both ways, so a drift fails the build.
  */
 export const htcds = {
-  prs_Gender: ['Feminine', 'Masculine', 'TransgenderFeminine', 'TransgenderMasculine', 'NonConforming', 'NonSpecifiedUnknown'],
+  prs_Gender: [
+    'Feminine',
+    'Masculine',
+    'TransgenderFeminine',
+    'TransgenderMasculine',
+    'NonConforming',
+    'NonSpecifiedUnknown',
+  ],
   prs_MaritalStatus: ['Single', 'Married', 'Widowed', 'Divorced', 'Separated', 'RegisteredPartnership'],
   prs_HighestLevelOfEducation: [
     'EarlyChildhoodEducation',
@@ -18,7 +25,13 @@ export const htcds = {
     'DoctoralOrEquivalentLevel',
   ],
   vic_TraffickingStatus: ['PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking', 'NotAVictimOfTrafficking'],
-  vic_TraffickingStatusDecisionMakingOrg: ['Police', 'NGO', 'CourtOrProsecution', 'NonPoliceGovernmentalOrganization', 'Other'],
+  vic_TraffickingStatusDecisionMakingOrg: [
+    'Police',
+    'NGO',
+    'CourtOrProsecution',
+    'NonPoliceGovernmentalOrganization',
+    'Other',
+  ],
   vic_RelationshipToTrafficker: ['Familial', 'Acquainted', 'Unaquainted'],
   vic_RecruitmentWebsitesAndApps: [
     'Facebook',
@@ -156,4 +169,5 @@ export type HtcdsField = keyof typeof htcds;
 export type HtcdsValue<F extends HtcdsField> = (typeof htcds)[F][number];
 
 /** zod-ready tuple of a picklist's values. */
-export const htcdsValues = <F extends HtcdsField>(field: F) => htcds[field] as unknown as [HtcdsValue<F>, ...HtcdsValue<F>[]];
+export const htcdsValues = <F extends HtcdsField>(field: F) =>
+  htcds[field] as unknown as [HtcdsValue<F>, ...HtcdsValue<F>[]];

@@ -374,7 +374,10 @@ export async function changePassword(
     );
     throw new AppError('validation', 'password_wrong', {}, [{ field: 'currentPassword', code: 'invalid' }]);
   }
-  const issue = await checkPasswordPolicy('newPassword', newPassword, [user.username, ...user.display_name.split(/\s+/)]);
+  const issue = await checkPasswordPolicy('newPassword', newPassword, [
+    user.username,
+    ...user.display_name.split(/\s+/),
+  ]);
   if (issue) throw new AppError('validation', 'validation', {}, [issue]);
   if (await verifyPassword(user.password_hash, newPassword)) {
     throw new AppError('validation', 'validation', {}, [{ field: 'newPassword', code: 'password_reused' }]);

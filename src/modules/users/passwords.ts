@@ -47,7 +47,11 @@ export const MAX_PASSWORD_LENGTH = 256;
  * NIST SP 800-63B: length first (≥ 12), no composition rules, reject guessable passwords —
  * common, breached-style, keyboard patterns and Indonesian and English words — and the user's own names.
  */
-export async function checkPasswordPolicy(field: string, password: string, userInputs: string[]): Promise<FieldIssue | null> {
+export async function checkPasswordPolicy(
+  field: string,
+  password: string,
+  userInputs: string[],
+): Promise<FieldIssue | null> {
   if (password.length < MIN_PASSWORD_LENGTH) return { field, code: 'password_too_short' };
   const lower = password.toLowerCase();
   for (const input of userInputs) {
