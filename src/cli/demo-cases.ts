@@ -5,7 +5,6 @@ import {
   assessmentRoutes,
   questionnaireDefinitions,
   REINTEGRATION_QUESTIONNAIRE,
-  SUSTAINABLE_REINTEGRATION_THRESHOLD,
   scoreAssessment,
 } from '../modules/assessments/index.js';
 import { type CaseStage, caseRoutes, createCase, type TCaseCreate, transitionCase } from '../modules/cases/index.js';
@@ -956,7 +955,7 @@ export function drawVictim(rng: Rng, geo: Geo, intakeAt: number): Victim {
   const sexual = uniqueTypes.includes('SexualExploitation');
   const transitKey = s.transit ? rng.weighted(s.transit) : null;
   const transitCode = transitKey ? geo.places[transitKey] : undefined;
-  const regionName = regionLabel(regionCode, geo);
+  const regionName = regionNames.get(regionCode) ?? regionCode;
   const events: Victim['events'] = [
     { type: 'Recruitment', countryCode: 'ID', regionCode, startedOn: isoDate(recruitedAt) },
   ];
@@ -1060,9 +1059,6 @@ const transitLabel: Record<string, string> = {
 };
 
 const regionNames = new Map<string, string>();
-function regionLabel(code: string, _geo: Geo): string {
-  return regionNames.get(code) ?? code;
-}
 /** Fills the display names of regencies used in summaries (once). */
 async function loadRegionNames(geo: Geo): Promise<void> {
   if (regionNames.size > 0) return;
@@ -1168,7 +1164,6 @@ export function drawReintegrationAnswers(rng: Rng, level: number, sustainable?: 
   const answers = drawAnswers(rng, def, sustainable ? 1 : 0, 0);
   return { answers, scores: scoreAssessment(def, answers) };
 }
-export { SUSTAINABLE_REINTEGRATION_THRESHOLD };
 
 /* ---------- case histories ---------- */
 

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, freshDatabase } from '../../test/support/harness.js';
+import { getCase } from '../modules/cases/index.js';
 import { findPersonIdsByIdentifier, findPersonIdsByName } from '../modules/persons/index.js';
 import { allPermissions } from '../modules/users/index.js';
 import { verifyAuditChain } from '../platform/audit.js';
@@ -60,24 +61,24 @@ describe('pulih demo without a database', slow, () => {
     const dbFile = join(dir, 'untouched.db');
     const env = { PULIH_DATABASE_URL: `sqlite:${dbFile}`, PULIH_MASTER_KEY_FILE: join(dir, 'master.key') };
     try {
-      const [help, zero, tooMany, notANumber, missing] = await Promise.all([
-        pulih(['demo', '--help'], env),
-        pulih(['demo', '--cases', '0'], env),
+      // Two at a time: each start is a few CPU-seconds.
+      const [help, zero] = await Promise.all([pulih(['demo', '--help'], env), pulih(['demo', '--cases', '0'], env)]);
+      const [tooMany, notANumber] = await Promise.all([
         pulih(['demo', '--cases', '2000000'], env),
         pulih(['demo', '--cases', 'abc'], env),
-        pulih(['demo'], env),
       ]);
+      const missing = await pulih(['demo'], env);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: pulih demo');
       for (const word of ['--cases', '--seed', '--as-of', '1,000,000', 'serve --demo', 'audit verify'])
         expect(help.stdout).toContain(word);
-      for (const run of [zero!, tooMany!, notANumber!, missing!]) {
+      for (const run of [zero, tooMany, notANumber, missing]) {
         expect(run.code, run.stderr).toBe(2);
         expect(run.stderr).not.toMatch(STACK_TRACE);
       }
-      expect(tooMany!.stderr).toContain('1,000,000');
-      expect(notANumber!.stderr).toContain('whole number');
-      expect(missing!.stderr).toContain('--cases');
+      expect(tooMany.stderr).toContain('1,000,000');
+      expect(notANumber.stderr).toContain('whole number');
+      expect(missing.stderr).toContain('--cases');
       expect(existsSync(dbFile)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -219,6 +220,23 @@ for (const dialect of dialects) {
           ),
           table,
         ).toBeGreaterThan(100);
+
+      // The cases module reads them back: the case file, its profile and team, JSON columns as JSON.
+      const sampleCase = (
+        await sql<{ id: string; case_number: string }>`
+          select id, case_number from cases where stage = 'follow_up' order by case_number limit 1`.execute(db)
+      ).rows[0]!;
+      const detail = await getCase(operator, sampleCase.id);
+      expect(detail.caseNumber).toBe(sampleCase.case_number);
+      expect(detail.profile.exploitationTypes.length).toBeGreaterThan(0);
+      expect(detail.events.map((e) => e.type)).toContain('Recruitment');
+      expect(detail.person.initials).toMatch(/^([A-Z]\.)+$/);
+      const created = (
+        await sql<{ params: unknown }>`
+          select params from case_timeline where case_id = ${sampleCase.id} and kind = 'case.created'`.execute(db)
+      ).rows[0]!;
+      const params = setup.services.database.adapter.fromJson<{ caseNumber: string }>(created.params);
+      expect(params.caseNumber).toBe(sampleCase.case_number);
 
       const chain = await verifyAuditChain(db, setup.services.database.adapter);
       expect(chain.ok).toBe(true);

@@ -535,35 +535,39 @@ class Batch {
 }
 
 /**
- * Multi-row inserts, compiled once per shape and run through Kysely as compiled queries (a million cases
- * would otherwise build tens of millions of query nodes). Chunks fit the dialect's bound-parameter limit
- * and have power-of-two sizes, so there are few statement shapes.
+ * Bulk inserts run through Kysely as compiled queries, each shape compiled once (a million cases would
+ * otherwise build tens of millions of query nodes). SQLite: multi-row VALUES in power-of-two chunks that fit
+ * its bound-parameter limit. PostgreSQL: one statement per table and batch that reads the rows from one JSON
+ * document typed by the table itself (json_populate_recordset): no parameter limit, and far less work on
+ * both sides than tens of thousands of parameters or escaped array literals.
  */
 class Inserter {
   readonly #texts = new Map<string, string>();
-  constructor(
+  private constructor(
     readonly dialect: 'sqlite' | 'postgres',
-    readonly maxParams: number,
+    /** PostgreSQL: the json and jsonb columns of each table (their values travel as JSON, not as text). */
+    readonly jsonColumns: Map<string, Set<string>>,
   ) {}
 
-  #text(table: string, columns: string[], rows: number): string {
-    const key = `${table}|${rows}`;
-    let text = this.#texts.get(key);
-    if (!text) {
-      let n = 0;
-      const tuple = () => `(${columns.map(() => (this.dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
-      const values = Array.from({ length: rows }, tuple).join(', ');
-      text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${values}`;
-      this.#texts.set(key, text);
+  static async open(ctx: Context): Promise<Inserter> {
+    const json = new Map<string, Set<string>>();
+    if (ctx.database.adapter.name === 'postgres') {
+      const rows = (
+        await sql<{ table_name: string; column_name: string }>`
+          select table_name, column_name from information_schema.columns
+          where table_schema = current_schema() and udt_name in ('json', 'jsonb')`.execute(ctx.database.db)
+      ).rows;
+      for (const r of rows) json.set(r.table_name, (json.get(r.table_name) ?? new Set()).add(r.column_name));
     }
-    return text;
+    return new Inserter(ctx.database.adapter.name, json);
   }
 
   async insert(tx: Tx, table: string, rows: Row[]) {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]!);
+    if (this.dialect === 'postgres') return this.#fromJson(tx, table, columns, rows);
     let chunk = 1;
-    while (chunk * 2 * columns.length <= this.maxParams && chunk * 2 <= 512) chunk *= 2;
+    while (chunk * 2 * columns.length <= 32_000 && chunk * 2 <= 512) chunk *= 2;
     let i = 0;
     while (i < rows.length) {
       let size = chunk;
@@ -574,9 +578,34 @@ class Inserter {
         const row = rows[r]!;
         for (const c of columns) params[p++] = row[c];
       }
-      await tx.executeQuery(CompiledQuery.raw(this.#text(table, columns, size), params));
+      await tx.executeQuery(CompiledQuery.raw(this.#values(table, columns, size), params));
       i += size;
     }
+  }
+
+  #values(table: string, columns: string[], rows: number): string {
+    const key = `${table}|${rows}`;
+    let text = this.#texts.get(key);
+    if (!text) {
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array(rows).fill(tuple).join(', ')}`;
+      this.#texts.set(key, text);
+    }
+    return text;
+  }
+
+  async #fromJson(tx: Tx, table: string, columns: string[], rows: Row[]) {
+    let text = this.#texts.get(table);
+    if (!text) {
+      const list = columns.map((c) => `"${c}"`).join(', ');
+      text = `insert into "${table}" (${list}) select ${list} from json_populate_recordset(null::"${table}", $1::json)`;
+      this.#texts.set(table, text);
+    }
+    // JSON columns hold serialised JSON (as the modules write them): embed the value itself.
+    for (const c of this.jsonColumns.get(table) ?? []) {
+      for (const row of rows) if (typeof row[c] === 'string') row[c] = JSON.parse(row[c] as string);
+    }
+    await tx.executeQuery(CompiledQuery.raw(text, [JSON.stringify(rows)]));
   }
 }
 
@@ -610,8 +639,7 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
   await syncQuestionnaires(ctx);
   const geo = await loadGeo();
   const db = ctx.database.db;
-  const adapter = ctx.database.adapter;
-  const inserter = new Inserter(adapter.name, adapter.name === 'sqlite' ? 32_000 : 60_000);
+  const inserter = await Inserter.open(ctx);
   const operator = { id: ctx.actor?.userId ?? 'system', username: ctx.actor?.username ?? 'system' };
 
   // Case numbers continue each agency's yearly sequence; pseudonyms continue after the persons on record.
