@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type APIRequestContext, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { generate } from 'otplib';
 import {
   caseStages,
   closureReasons,
@@ -56,52 +55,17 @@ async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>,
   return (await response.json()) as T;
 }
 
-/* ---------- TOTP once the server's clock runs ahead (codes follow the server's time) ---------- */
+/* ---------- the server's clock ---------- */
 
-function statePath(info: TestInfo): string {
-  return join(tmpdir(), 'pulih-e2e', info.project.name, 'e2e-state.json');
-}
-
-interface RunState {
-  totpSecrets: Record<string, string>;
-  lastStep: Record<string, number>;
-  /** Server time minus real time: TOTP codes must be computed at the server's time. */
-  clockOffsetMs?: number;
-}
-
-function readState(info: TestInfo): RunState {
-  const path = statePath(info);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RunState) : { totpSecrets: {}, lastStep: {} };
-}
-
-/** Records the server's clock offset in the run's shared state, for every later TOTP login in this server run. */
+/**
+ * Records the server's clock offset in this server run's shared e2e state: the helpers compute TOTP codes
+ * at the server's time from it (the server checks codes against its own, moved, clock).
+ */
 function rememberClockOffset(info: TestInfo) {
-  const state = readState(info);
+  const path = join(tmpdir(), 'pulih-e2e', info.project.name, 'e2e-state.json');
+  const state = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
   state.clockOffsetMs = clockOffsetMs;
-  writeFileSync(statePath(info), JSON.stringify(state, null, 2));
-}
-
-async function codeAtServerTime(info: TestInfo, username: string): Promise<string> {
-  const state = readState(info);
-  const secret = state.totpSecrets[username];
-  expect(secret, `no TOTP secret recorded for ${username}`).toBeTruthy();
-  const serverNow = () => Date.now() + clockOffsetMs;
-  let step = Math.floor(serverNow() / 30_000);
-  while (step <= (state.lastStep[username] ?? -1) || serverNow() % 30_000 > 28_000) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    step = Math.floor(serverNow() / 30_000);
-  }
-  state.lastStep[username] = step;
-  writeFileSync(statePath(info), JSON.stringify(state, null, 2));
-  return generate({ secret: secret as string, epoch: Math.floor(serverNow() / 1000) });
-}
-
-async function loginSupervisorAfterClockMove(page: Page, info: TestInfo) {
-  expect(await submitCredentials(page, 'supervisor.ntt', demoPassword)).toBe('totp');
-  await check(page, 'TOTP code (supervisor, clock moved)');
-  await page.getByTestId('totp-code').fill(await codeAtServerTime(info, 'supervisor.ntt'));
-  await page.getByTestId('totp-submit').click();
-  await expect(page.getByTestId('welcome-card')).toBeVisible();
+  writeFileSync(path, JSON.stringify(state, null, 2));
 }
 
 /* ---------- page helpers ---------- */
@@ -511,7 +475,7 @@ test('4. health rehabilitation is requested; 8 days later it is late and alerted
 
   // Eight days pass on the server (Law 21/2007 Art. 52(1): 7 days); the overdue job runs with the clock.
   const moved = await request.post('/api/test/clock', { data: { advanceMs: EIGHT_DAYS } });
-  expect(moved.ok(), 'the e2e server must run with PULIH_TEST_CLOCK=true').toBe(true);
+  expect(moved.ok(), 'the e2e server runs with PULIH_TEST_CLOCK=true (playwright.config.ts)').toBe(true);
   const { now } = (await moved.json()) as { now: string };
   clockOffsetMs = Date.parse(now) - Date.now();
   expect(clockOffsetMs).toBeGreaterThan(EIGHT_DAYS - 60_000);
@@ -646,7 +610,7 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
   await logout(page);
 
   // The supervisor logs in with a code of the server's (moved) time.
-  await loginSupervisorAfterClockMove(page, info);
+  await loginWithTotp(page, info, 'supervisor.ntt');
   await openAlertCase(page, 'closure_approval_needed');
   await openTab(page, 'closure', 'closure awaiting approval (supervisor)');
   await expect(page.getByTestId('closure-reason')).toHaveText('Berhasil direintegrasi');
