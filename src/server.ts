@@ -136,7 +136,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: services.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Only behind a load balancer that sets X-Forwarded-For: otherwise clients could forge their address
+    // (login rate limits, audit events).
+    trustProxy: config.trustProxy,
     // Per-request lines only when debugging; URLs carry ids only, never personal data.
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',

@@ -40,6 +40,7 @@ const envSchema = z.object({
   PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
   PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   PULIH_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_000_000),
+  PULIH_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   PULIH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PULIH_WEB_DIR: z.string().default('./dist/web'),
   // Local service charter target (DOMAIN.md §2, configurable): a temporary shelter stay lasts 7 days, extendable.
@@ -72,6 +73,7 @@ export type Config = {
   totpRequiredRoles: string[];
   breakGlassMs: number;
   bodyLimitBytes: number;
+  trustProxy: boolean;
   attachmentMaxBytes: number;
   logLevel: string;
   webDir: string;
@@ -113,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter(Boolean),
     breakGlassMs: e.PULIH_BREAK_GLASS_HOURS * 3_600_000,
     bodyLimitBytes: e.PULIH_BODY_LIMIT_BYTES,
+    trustProxy: e.PULIH_TRUST_PROXY === 'true',
     attachmentMaxBytes: e.PULIH_ATTACHMENT_MAX_BYTES,
     logLevel: e.PULIH_LOG_LEVEL,
     webDir: e.PULIH_WEB_DIR,
