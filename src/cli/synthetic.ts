@@ -9,7 +9,7 @@ import {
   REINTEGRATION_QUESTIONNAIRE,
   syncQuestionnaires,
 } from '../modules/assessments/index.js';
-import type { CaseStage } from '../modules/cases/index.js';
+import { type CaseStage, caseStages } from '../modules/cases/index.js';
 import { nameTokens } from '../modules/persons/index.js';
 import { delphiV1, scoreScreening } from '../modules/screening/index.js';
 import { statutoryServiceTypes } from '../modules/services/index.js';
@@ -195,12 +195,15 @@ class Directory {
     );
   }
 
-  /** The lead agency: one in the victim's province, else a border hub for Malaysia, else any. */
+  /**
+   * The lead agency: mostly one in the victim's province; returnees from Malaysia often through West
+   * Kalimantan (Entikong, Pontianak); otherwise any case-managing agency, weighted by type and staff.
+   */
   leadFor(rng: Rng, v: Victim): AgencyInfo {
     const local = this.byProvince.get(v.provinceCode);
     if (local && rng.chance(0.9)) return rng.weighted(local);
-    const hub = v.destination.country === 'MY' ? this.byProvince.get('61') : this.byProvince.get('31');
-    if (hub && rng.chance(0.6)) return rng.weighted(hub);
+    const border = v.destination.country === 'MY' ? this.byProvince.get('61') : undefined;
+    if (border && rng.chance(0.5)) return rng.weighted(border);
     return rng.weighted(this.leads);
   }
 }
@@ -494,7 +497,7 @@ function newId(): string {
  * V8 lets garbage pile up while memory is plentiful; a bulk load that throws away a batch every second would
  * grow to gigabytes. Above this much live heap the generator asks for a full collection after a batch.
  */
-const HEAP_CEILING = 160 * 1024 * 1024;
+const HEAP_CEILING = 128 * 1024 * 1024;
 let fullGc: (() => void) | undefined;
 function keepMemoryFlat(): void {
   if (getHeapStatistics().used_heap_size < HEAP_CEILING) return;
@@ -605,7 +608,9 @@ class Inserter {
     for (const c of this.jsonColumns.get(table) ?? []) {
       for (const row of rows) if (typeof row[c] === 'string') row[c] = JSON.parse(row[c] as string);
     }
-    await tx.executeQuery(CompiledQuery.raw(text, [JSON.stringify(rows)]));
+    // In slices, so that no one JSON document grows past a few megabytes.
+    for (let i = 0; i < rows.length; i += 8192)
+      await tx.executeQuery(CompiledQuery.raw(text, [JSON.stringify(rows.slice(i, i + 8192))]));
   }
 }
 
@@ -663,21 +668,7 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
   );
   const rng = new Rng(seed);
   const times = new IntakeTimes(total, asOf, new Rng(seed ^ 0x7107e));
-  const stages = Object.fromEntries(
-    (
-      [
-        'intake',
-        'screening',
-        'identified',
-        'not_victim',
-        'protection',
-        'repatriation',
-        'reintegration',
-        'follow_up',
-        'closed',
-      ] as const
-    ).map((s) => [s, 0]),
-  ) as Record<CaseStage, number>;
+  const stages = Object.fromEntries(caseStages.map((s) => [s, 0])) as Record<CaseStage, number>;
   let firstCaseNumber: string | null = null;
   let lastCaseNumber: string | null = null;
 
