@@ -540,7 +540,12 @@ function DuplicateStep({
 }) {
   const { t } = useTranslation();
   const visible = matches.filter((m) => m.person);
-  const elsewhere = matches.filter((m) => !m.person && m.heldBy);
+  // One notice per agency holding possibly matching records, however many records match there.
+  const elsewhere = [
+    ...new Map(
+      matches.flatMap((m) => (!m.person && m.heldBy ? [[m.heldBy.agencyId, m.heldBy] as const] : [])),
+    ).values(),
+  ];
   return (
     <Stack mt="md" data-testid="intake-duplicates">
       <Title order={2} fz="h3">
@@ -551,20 +556,20 @@ function DuplicateStep({
           {t('cases.intake.noDuplicates')}
         </Alert>
       )}
-      {elsewhere.map((m) => (
+      {elsewhere.map((agency) => (
         // Out of scope: who holds a possibly matching record and how to reach them — nothing else.
         <Alert
-          key={m.heldBy!.agencyId}
+          key={agency.agencyId}
           color="yellow"
           variant="light"
           title={t('cases.intake.elsewhereTitle')}
           data-testid="duplicate-elsewhere"
         >
-          <Text size="sm">{t('cases.intake.elsewhere', { agency: m.heldBy!.agencyName })}</Text>
-          {(m.heldBy!.contactPhone || m.heldBy!.contactEmail) && (
+          <Text size="sm">{t('cases.intake.elsewhere', { agency: agency.agencyName })}</Text>
+          {(agency.contactPhone || agency.contactEmail) && (
             <Text size="sm" mt={4}>
               {t('cases.intake.elsewhereContact', {
-                contact: [m.heldBy!.contactPhone, m.heldBy!.contactEmail].filter(Boolean).join(' · '),
+                contact: [agency.contactPhone, agency.contactEmail].filter(Boolean).join(' · '),
               })}
             </Text>
           )}
