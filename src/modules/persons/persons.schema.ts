@@ -138,8 +138,9 @@ export const duplicateCheckSchema = z.strictObject({
 export type TDuplicateCheck = z.infer<typeof duplicateCheckSchema>;
 
 export const duplicateMatchSchema = z.object({
-  score: z.number(),
-  reasons: z.array(z.string()),
+  /** Present only for matches the caller may see. */
+  score: z.number().optional(),
+  reasons: z.array(z.string()).optional(),
   /** Present only when the caller may see the record. */
   person: personSchema.optional(),
   /** When the record lies outside the caller's scope: only who holds it and how to ask them. */

@@ -417,9 +417,9 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
       out.push({ score: m.score, reasons: m.reasons, person: toPerson(ctx, m.row) });
     } else {
       const agency = await findActiveAgency(ctx, m.row.owner_agency_id);
+      // Outside scope: only who holds a possible match — not why it matched (a NIK or phone "hit" would
+      // itself reveal that the identifier is on record elsewhere).
       out.push({
-        score: m.score,
-        reasons: m.reasons,
         heldBy: {
           agencyId: m.row.owner_agency_id,
           agencyName: agency?.name ?? '',

@@ -620,7 +620,7 @@ function InScopeMatch({ match }: { match: DuplicateMatch }) {
           p.birthYear ? t('cases.intake.bornIn', { year: p.birthYear }) : null,
           p.regionCode ? region : null,
           t('cases.intake.matchReasons', {
-            reasons: match.reasons.map((r) => t(`cases.intake.reason.${r}`, { defaultValue: r })).join(', '),
+            reasons: (match.reasons ?? []).map((r) => t(`cases.intake.reason.${r}`, { defaultValue: r })).join(', '),
           }),
         ]
           .filter(Boolean)

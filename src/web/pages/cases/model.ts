@@ -383,8 +383,8 @@ export interface Person {
 }
 
 export interface DuplicateMatch {
-  score: number;
-  reasons: string[];
+  score?: number;
+  reasons?: string[];
   person?: Person;
   heldBy?: { agencyId: string; agencyName: string; contactPhone: string | null; contactEmail: string | null };
 }
