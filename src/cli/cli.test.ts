@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, freshDatabase } from '../../test/support/harness.js';
-import { verifyPassword } from '../modules/users/passwords.js';
+import { verifyPassword } from '../modules/users/index.js';
 import { loadConfig } from '../platform/config.js';
 import { type Database, type DialectName, openDatabase } from '../platform/db/index.js';
 

@@ -138,7 +138,7 @@ describe('i18n catalogs', () => {
   });
 
   it('has a role.<key> name for every built-in role', async () => {
-    const { builtinRoleKeys } = await import('../../modules/users/users.roles.js');
+    const { builtinRoleKeys } = await import('../../modules/users/index.js');
     expect(builtinRoleKeys.filter((k) => !(`role.${k}` in catalogs.id))).toEqual([]);
   });
 
