@@ -1,7 +1,19 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json' with { type: 'json' };
-import id from './id.json' with { type: 'json' };
+import enCore from './en.json' with { type: 'json' };
+import idCore from './id.json' with { type: 'json' };
+
+type Messages = Record<string, unknown>;
+
+/**
+ * Each feature may keep its messages in its own file (`id/referrals.json` beside `en/referrals.json`),
+ * each under its own top-level keys; they are merged over the core file at build time.
+ */
+function withFeatures(core: Messages, features: Record<string, Messages>): Messages {
+  return Object.values(features).reduce<Messages>((all, messages) => ({ ...all, ...messages }), { ...core });
+}
+const id = withFeatures(idCore, import.meta.glob<Messages>('./id/*.json', { eager: true, import: 'default' }));
+const en = withFeatures(enCore, import.meta.glob<Messages>('./en/*.json', { eager: true, import: 'default' }));
 
 export const languages = ['id', 'en'] as const;
 export type Language = (typeof languages)[number];
