@@ -11,18 +11,23 @@ import { AlertsPage } from './pages/AlertsPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { CaseDetailPage } from './pages/cases/CaseDetailPage.js';
 import { CaseListPage } from './pages/cases/CaseListPage.js';
+import { DirectoryPage } from './pages/directory/DirectoryPage.js';
+import { ExchangePage, exchangePermissions } from './pages/exchange/ExchangePage.js';
 import { IntakePage } from './pages/cases/IntakePage.js';
 import { HomePage } from './pages/HomePage.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { ProfilePage } from './pages/ProfilePage.js';
 import { RolesPage } from './pages/RolesPage.js';
+import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
+import { ReferralPage } from './pages/referrals/ReferralPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { LanguageSwitch } from './ui/LanguageSwitch.js';
 
 interface NavItem {
   path: string;
   key: string;
-  permission?: string;
+  /** Shown to users holding any of these permissions. */
+  permission?: string | string[];
   element: ReactNode;
 }
 
@@ -33,6 +38,14 @@ const navItems: NavItem[] = [
   { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read', element: <AuditPage /> },
+  {
+    path: '/referrals',
+    key: 'nav.referrals',
+    permission: ['referrals.receive', 'referrals.manage'],
+    element: <ReferralInboxPage />,
+  },
+  { path: '/directory', key: 'nav.directory', permission: 'agencies.read', element: <DirectoryPage /> },
+  { path: '/exchange', key: 'nav.exchange', permission: exchangePermissions, element: <ExchangePage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
   { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
 ];
@@ -85,7 +98,9 @@ export function Shell() {
   const { can, logout } = useAuth();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
-  const visible = navItems.filter((item) => !item.permission || can(item.permission));
+  const allowed = (permission: NavItem['permission']) =>
+    !permission || (Array.isArray(permission) ? permission.some((p) => can(p)) : can(permission));
+  const visible = navItems.filter((item) => allowed(item.permission));
 
   return (
     <AppShell
@@ -149,12 +164,16 @@ export function Shell() {
             <Route
               key={item.path}
               path={item.path}
-              element={!item.permission || can(item.permission) ? item.element : <NotAllowedPage />}
+              element={allowed(item.permission) ? item.element : <NotAllowedPage />}
             />
           ))}
           {/* Pages reached from a list rather than the navigation. */}
           <Route path="/cases/new" element={can('cases.create') ? <IntakePage /> : <NotAllowedPage />} />
           <Route path="/cases/:id" element={can('cases.read') ? <CaseDetailPage /> : <NotAllowedPage />} />
+          <Route
+            path="/referrals/:rid"
+            element={allowed(['referrals.receive', 'referrals.manage']) ? <ReferralPage /> : <NotAllowedPage />}
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>

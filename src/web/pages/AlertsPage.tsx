@@ -12,15 +12,18 @@ import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { useKeysetList } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
-/** Codes inside an alert's params (service type, team role) in the UI language. */
-function readableParams(alert: Alert): Record<string, unknown> {
+/** Codes and instants inside an alert's params (service type, team role, urgency, due time) in the UI language. */
+function readableParams(alert: Alert, timeZone: string): Record<string, unknown> {
   const p = alert.params ?? {};
+  const label = (key: string, prefix: string) =>
+    typeof p[key] === 'string' ? { [key]: i18n.t(`${prefix}.${p[key]}`, { defaultValue: p[key] }) } : {};
   return {
     ...p,
-    ...(typeof p.serviceType === 'string'
-      ? { serviceType: i18n.t(`cases.services.types.${p.serviceType}`, { defaultValue: p.serviceType }) }
-      : {}),
-    ...(typeof p.role === 'string' ? { role: i18n.t(`cases.memberRole.${p.role}`, { defaultValue: p.role }) } : {}),
+    ...label('serviceType', 'cases.services.types'),
+    ...label('role', 'cases.memberRole'),
+    ...label('urgency', 'referrals.urgencies'),
+    ...label('purpose', 'consents.purposes'),
+    ...(typeof p.dueAt === 'string' ? { dueAt: formatDateTime(p.dueAt, timeZone, i18n.language) } : {}),
   };
 }
 
@@ -63,15 +66,26 @@ export function AlertsPage() {
                     </Badge>
                   )}
                   <Text fw={alert.readAt ? 400 : 600}>
-                    {alert.message ?? t(`alert.${alert.kind}`, { ...readableParams(alert), defaultValue: alert.kind })}
+                    {alert.message ??
+                      t(`alert.${alert.kind}`, { ...readableParams(alert, me.timeZone), defaultValue: alert.kind })}
                   </Text>
                 </Group>
                 <Text size="sm" c="gray.7">
                   {formatDateTime(alert.createdAt, me.timeZone, i18n.language)}
-                  {alert.entityType && alert.entityType !== 'case'
+                  {alert.entityType && alert.entityType !== 'case' && alert.entityType !== 'referral'
                     ? ` · ${alert.entityType} ${alert.entityId ?? ''}`
                     : ''}
                 </Text>
+                {alert.entityType === 'referral' && alert.entityId && (
+                  <Anchor
+                    component={Link}
+                    to={`/referrals/${alert.entityId}`}
+                    size="sm"
+                    data-testid="alert-referral-link"
+                  >
+                    {t('alerts.openReferral')}
+                  </Anchor>
+                )}
                 {alert.entityType === 'case' && alert.entityId && (
                   <Anchor component={Link} to={`/cases/${alert.entityId}`} size="sm" data-testid="alert-case-link">
                     {t('alerts.openCase', { caseNumber: alert.params?.caseNumber ?? '' })}

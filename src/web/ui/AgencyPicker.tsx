@@ -8,7 +8,8 @@ import { type Agency, api, type Page } from '../api.js';
 interface Props {
   label: string;
   value: string | null;
-  onChange: (value: string | null) => void;
+  /** The chosen agency's id, and its name when it was picked from the list. */
+  onChange: (value: string | null, name?: string) => void;
   error?: string;
   required?: boolean;
   /** Leave this agency out (an agency cannot be its own parent). */
@@ -51,7 +52,7 @@ export function AgencyPicker({ label, value, onChange, error, required, exclude,
       value={value}
       onChange={(next, option) => {
         if (next && option) setKnown((k) => ({ ...k, [next]: option.label }));
-        onChange(next);
+        onChange(next, option?.label);
       }}
       searchValue={search}
       onSearchChange={setSearch}

@@ -1,7 +1,7 @@
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ProblemAlert } from './ProblemAlert.js';
+import { fieldError, ProblemAlert } from './ProblemAlert.js';
 
 interface ConfirmProps {
   opened: boolean;
@@ -93,6 +93,68 @@ export function TemporaryPasswordDialog({ opened, title, username, password, onC
         <Group justify="flex-end">
           <Button onClick={onClose} data-testid="temporary-password-done">
             {t('common.done')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+interface ReasonProps {
+  title: string;
+  message?: ReactNode;
+  reasonLabel: string;
+  confirmLabel: string;
+  danger?: boolean;
+  loading?: boolean;
+  error?: unknown;
+  testId: string;
+  onConfirm: (reason: string) => void;
+  onClose: () => void;
+}
+
+/** Asks for the reason before an action that others will read (decline, revoke, withdraw). */
+export function ReasonDialog(props: ReasonProps) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  return (
+    <Modal
+      opened
+      onClose={props.onClose}
+      title={props.title}
+      centered
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <Stack
+        component="form"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          props.onConfirm(reason.trim());
+        }}
+      >
+        {props.message && <Text size="sm">{props.message}</Text>}
+        <ProblemAlert error={props.error} fields={['reason']} />
+        <Textarea
+          label={props.reasonLabel}
+          required
+          autosize
+          minRows={2}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={fieldError(props.error, 'reason')}
+          data-testid={`${props.testId}-reason`}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={props.onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            type="submit"
+            color={props.danger ? 'red' : 'blue'}
+            loading={props.loading}
+            data-testid={`${props.testId}-confirm`}
+          >
+            {props.confirmLabel}
           </Button>
         </Group>
       </Stack>

@@ -3,13 +3,16 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api.js';
+import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { AssessmentsTab } from './AssessmentsTab.js';
 import { AttachmentsTab } from './AttachmentsTab.js';
 import { ClosureTab } from './ClosureTab.js';
+import { ConsentsTab } from './ConsentsTab.js';
 import { ChildBadge, LateBadge, StageBadge } from './fields.js';
 import { NotesTab } from './NotesTab.js';
 import { OverviewTab } from './OverviewTab.js';
+import { ReferralsTab } from './ReferralsTab.js';
 import { ScreeningTab } from './ScreeningTab.js';
 import { ServicesTab } from './ServicesTab.js';
 import { SummaryPdfButton } from './SummaryPdfButton.js';
@@ -21,6 +24,8 @@ const tabs = [
   'overview',
   'screening',
   'services',
+  'consents',
+  'referrals',
   'assessments',
   'notes',
   'tasks',
@@ -29,6 +34,8 @@ const tabs = [
   'closure',
 ] as const;
 type Tab = (typeof tabs)[number];
+/** Tabs whose content needs more than reading the case. */
+const tabPermission: Partial<Record<Tab, string>> = { referrals: 'referrals.manage' };
 
 /** One case: header with stage and flags, then tabs for each part of the work. */
 export function CaseDetailPage() {
@@ -40,6 +47,7 @@ export function CaseDetailPage() {
     ? (params.get('tab') as Tab)
     : 'overview';
   const kase = useCase(id);
+  const { can } = useAuth();
   const created = (location.state as { created?: boolean } | null)?.created;
   const number = kase.data?.caseNumber;
 
@@ -111,11 +119,13 @@ export function CaseDetailPage() {
         keepMounted={false}
       >
         <Tabs.List aria-label={t('cases.detail.tabs')}>
-          {tabs.map((key) => (
-            <Tabs.Tab key={key} value={key} data-testid={`tab-${key}`}>
-              {t(`cases.tab.${key}`)}
-            </Tabs.Tab>
-          ))}
+          {tabs
+            .filter((key) => !tabPermission[key] || can(tabPermission[key]))
+            .map((key) => (
+              <Tabs.Tab key={key} value={key} data-testid={`tab-${key}`}>
+                {t(`cases.tab.${key}`)}
+              </Tabs.Tab>
+            ))}
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <OverviewTab kase={c} />
@@ -125,6 +135,12 @@ export function CaseDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="services" pt="md">
           <ServicesTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="consents" pt="md">
+          <ConsentsTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="referrals" pt="md">
+          <ReferralsTab kase={c} />
         </Tabs.Panel>
         <Tabs.Panel value="assessments" pt="md">
           <AssessmentsTab kase={c} />

@@ -1,0 +1,437 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Loader,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { useAuth, useMe } from '../../auth.js';
+import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { ReasonDialog } from '../../ui/dialogs.js';
+import { formatDateTime } from '../../ui/format.js';
+import { LoadMore } from '../../ui/LoadMore.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import {
+  type Consent,
+  type ConsentPurpose,
+  type ConsentWording,
+  consentGivers,
+  consentPurposes,
+  fieldGroups,
+  guardianRelationships,
+  identityFieldGroups,
+  purposesWithExternalRecipient,
+  purposesWithRecipient,
+} from '../referrals/model.js';
+import { EnumMultiSelect, EnumSelect, inputToIso, nowForInput } from './fields.js';
+import { type Attachment, type CaseDetail, serviceTypes } from './model.js';
+import { useCaseKeyset, useCaseRefresh } from './useCase.js';
+
+/** Consents per purpose (Law 27/2022 Art. 20–25): record with the wording read out, withdraw at once. */
+export function ConsentsTab({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [recording, setRecording] = useState(false);
+  const manage = can('consents.manage') && kase.stage !== 'closed';
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} fz="h3">
+          {t('consents.title')}
+        </Title>
+        {manage && !recording && (
+          <Button onClick={() => setRecording(true)} data-testid="consent-new">
+            {t('consents.new')}
+          </Button>
+        )}
+      </Group>
+      <Text size="sm" c="gray.7">
+        {t('consents.intro')}
+      </Text>
+      {recording && <ConsentForm kase={kase} onDone={() => setRecording(false)} />}
+      <ConsentList kase={kase} manage={can('consents.manage')} />
+    </Stack>
+  );
+}
+
+/** Fills the wording's placeholders with what this consent names. */
+function fillWording(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useCaseRefresh(kase.id);
+  const [purpose, setPurpose] = useState<ConsentPurpose | null>('referral');
+  const [recipientAgencyId, setRecipientAgencyId] = useState<string | null>(null);
+  const [recipientAgencyName, setRecipientAgencyName] = useState('');
+  const [recipientName, setRecipientName] = useState('');
+  const [services, setServices] = useState<string[]>([]);
+  const [groups, setGroups] = useState<string[]>(['age_band', 'sex', 'languages', 'needs']);
+  const [givenBy, setGivenBy] = useState<string | null>(kase.isChild ? 'guardian' : 'victim');
+  const [relationship, setRelationship] = useState<string | null>(null);
+  const [givenAt, setGivenAt] = useState(nowForInput());
+  const [locale, setLocale] = useState<'id' | 'en'>('id');
+  const [evidence, setEvidence] = useState<string | null>(null);
+
+  const wording = useQuery({
+    queryKey: ['consents', 'wording', purpose],
+    queryFn: () => api.get<ConsentWording>('/api/consents/wording', { purpose: purpose ?? '' }),
+    enabled: Boolean(purpose),
+    staleTime: 60 * 60_000,
+  });
+  const attachments = useQuery({
+    queryKey: ['case', kase.id, 'attachments'],
+    queryFn: () => api.get<Attachment[]>(`/api/cases/${kase.id}/attachments`),
+  });
+  const evidenceOptions = (attachments.data ?? [])
+    .filter((a) => a.kind === 'consent_evidence')
+    .map((a) => ({ value: a.id, label: a.filename }));
+
+  const withRecipient = purpose !== null && purposesWithRecipient.has(purpose);
+  const external = purpose !== null && purposesWithExternalRecipient.has(purpose);
+  const create = useMutation({
+    mutationFn: () =>
+      api.post<Consent>(`/api/cases/${kase.id}/consents`, {
+        purpose: purpose ?? '',
+        ...(withRecipient && recipientAgencyId ? { recipientAgencyId } : {}),
+        ...(external && recipientName.trim() ? { recipientName: recipientName.trim() } : {}),
+        ...(purpose === 'referral' ? { serviceTypes: services } : {}),
+        fieldGroups: groups,
+        givenBy: givenBy ?? '',
+        ...(givenBy === 'guardian' && relationship ? { guardianRelationship: relationship } : {}),
+        ...(inputToIso(givenAt) ? { givenAt: inputToIso(givenAt) } : {}),
+        wordingVersion: wording.data?.version ?? '',
+        wordingLocale: locale,
+        ...(evidence ? { evidenceAttachmentId: evidence } : {}),
+      }),
+    onSuccess: async () => {
+      onDone();
+      await refresh();
+    },
+  });
+
+  const groupLabel = (g: string) => t(`consents.groups.${g}`);
+  const placeholders: Record<string, string> = {
+    agency: kase.leadAgency.name,
+    recipient: recipientAgencyName || recipientName || t('consents.recipient'),
+    services: services.map((s) => t(`cases.services.types.${s}`)).join(', ') || '…',
+    fields: groups.map(groupLabel).join(', ') || '…',
+  };
+  const fields = [
+    'purpose',
+    'recipientAgencyId',
+    'recipientName',
+    'serviceTypes',
+    'fieldGroups',
+    'givenBy',
+    'guardianRelationship',
+    'givenAt',
+    'wordingVersion',
+    'wordingLocale',
+    'evidenceAttachmentId',
+  ] as const;
+  const sharesIdentity = groups.some((g) => identityFieldGroups.has(g));
+
+  return (
+    <Card
+      withBorder
+      padding="md"
+      component="form"
+      noValidate
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+      data-testid="consent-form"
+    >
+      <Stack>
+        <Title order={3} fz="h4">
+          {t('consents.new')}
+        </Title>
+        <ProblemAlert error={create.error} fields={fields} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <EnumSelect
+            label={t('consents.purpose')}
+            values={consentPurposes}
+            prefix="consents.purposes"
+            required
+            value={purpose}
+            onChange={(v) => setPurpose(v as ConsentPurpose | null)}
+            error={fieldError(create.error, 'purpose')}
+            testId="consent-purpose"
+          />
+          {withRecipient && (
+            <AgencyPicker
+              label={t('consents.recipientAgency')}
+              required={!external}
+              value={recipientAgencyId}
+              onChange={(id, name) => {
+                setRecipientAgencyId(id);
+                setRecipientAgencyName(name ?? '');
+              }}
+              exclude={kase.leadAgency.id}
+              error={fieldError(create.error, 'recipientAgencyId')}
+              testId="consent-recipient"
+            />
+          )}
+          {external && (
+            <TextInput
+              label={t('consents.recipientName')}
+              description={t('consents.recipientNameHint')}
+              value={recipientName}
+              onChange={(e) => setRecipientName(e.currentTarget.value)}
+              error={fieldError(create.error, 'recipientName')}
+              data-testid="consent-recipient-name"
+            />
+          )}
+          {purpose === 'referral' && (
+            <EnumMultiSelect
+              label={t('consents.serviceTypes')}
+              values={serviceTypes}
+              prefix="cases.services.types"
+              value={services}
+              onChange={setServices}
+              error={fieldError(create.error, 'serviceTypes')}
+              testId="consent-services"
+            />
+          )}
+        </SimpleGrid>
+        <Checkbox.Group
+          label={t('consents.fieldGroups')}
+          description={t('consents.fieldGroupsHint')}
+          value={groups}
+          onChange={setGroups}
+          error={fieldError(create.error, 'fieldGroups')}
+          withAsterisk
+          data-testid="consent-groups"
+        >
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} mt="xs" spacing="xs">
+            {fieldGroups.map((g) => (
+              <Checkbox
+                key={g}
+                value={g}
+                label={groupLabel(g)}
+                color={identityFieldGroups.has(g) ? 'red' : undefined}
+                data-testid={`consent-group-${g}`}
+              />
+            ))}
+          </SimpleGrid>
+        </Checkbox.Group>
+        {sharesIdentity && (
+          <Alert color="orange" variant="light" data-testid="consent-identity-warning">
+            {t('consents.identityWarning')}
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <EnumSelect
+            label={t('consents.givenBy')}
+            values={consentGivers}
+            prefix="consents.givers"
+            required
+            value={givenBy}
+            onChange={setGivenBy}
+            description={kase.isChild ? t('consents.childHint') : undefined}
+            error={fieldError(create.error, 'givenBy')}
+            testId="consent-given-by"
+          />
+          {givenBy === 'guardian' && (
+            <EnumSelect
+              label={t('consents.guardianRelationship')}
+              values={guardianRelationships}
+              prefix="consents.relationships"
+              required
+              value={relationship}
+              onChange={setRelationship}
+              error={fieldError(create.error, 'guardianRelationship')}
+              testId="consent-relationship"
+            />
+          )}
+          <TextInput
+            type="datetime-local"
+            label={t('consents.givenAt')}
+            value={givenAt}
+            onChange={(e) => setGivenAt(e.currentTarget.value)}
+            error={fieldError(create.error, 'givenAt')}
+            data-testid="consent-given-at"
+          />
+          <Select
+            label={t('consents.evidence')}
+            description={t('consents.evidenceHint')}
+            data={evidenceOptions}
+            value={evidence}
+            onChange={setEvidence}
+            placeholder={t('consents.noEvidence')}
+            clearable
+            error={fieldError(create.error, 'evidenceAttachmentId')}
+            data-testid="consent-evidence"
+            comboboxProps={{ withinPortal: true }}
+          />
+        </SimpleGrid>
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="consent-locale-label">
+            {t('consents.wordingLocale')}
+          </Text>
+          <SegmentedControl
+            w="fit-content"
+            value={locale}
+            onChange={(v) => setLocale(v as 'id' | 'en')}
+            aria-labelledby="consent-locale-label"
+            data={[
+              { value: 'id', label: 'Bahasa Indonesia' },
+              { value: 'en', label: 'English' },
+            ]}
+          />
+        </Stack>
+        <Card withBorder bg="gray.0" padding="sm" data-testid="consent-wording">
+          {wording.isPending ? (
+            <Group gap="xs">
+              <Loader size="xs" aria-hidden="true" />
+              <Text size="sm">{t('consents.wordingLoading')}</Text>
+            </Group>
+          ) : wording.data ? (
+            <Stack gap="xs" lang={locale}>
+              <Text size="xs" c="gray.7" lang={undefined}>
+                {t('consents.wordingTitle', { version: wording.data.version })}
+              </Text>
+              <Text fw={600}>{fillWording(wording.data.title[locale], placeholders)}</Text>
+              {wording.data.paragraphs[locale].map((p) => (
+                <Text key={p} size="sm">
+                  {fillWording(p, placeholders)}
+                </Text>
+              ))}
+            </Stack>
+          ) : (
+            <ProblemAlert error={wording.error} />
+          )}
+        </Card>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={create.isPending} disabled={!wording.data} data-testid="consent-save">
+            {t('consents.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function ConsentList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const list = useCaseKeyset<Consent>(kase.id, 'consents', `/api/cases/${kase.id}/consents`);
+  const [withdrawing, setWithdrawing] = useState<Consent | null>(null);
+  if (list.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (list.error) return <ProblemAlert error={list.error} />;
+  if (list.items.length === 0) return <Text c="gray.7">{t('consents.empty')}</Text>;
+  return (
+    <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('consents.list')}>
+      {list.items.map((c) => (
+        <Card
+          key={c.id}
+          withBorder
+          component="li"
+          padding="md"
+          data-testid="consent-item"
+          data-purpose={c.purpose}
+          data-status={c.status}
+        >
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <Stack gap={4}>
+              <Group gap="xs">
+                <Text fw={600}>{t(`consents.purposes.${c.purpose}`)}</Text>
+                <Badge color={c.status === 'active' ? 'green' : 'gray'} variant="light">
+                  {t(`consents.status.${c.status}`)}
+                </Badge>
+              </Group>
+              {(c.recipientAgency || c.recipientName) && (
+                <Text size="sm">
+                  {t('consents.recipient')}: {c.recipientAgency?.name ?? c.recipientName}
+                </Text>
+              )}
+              {c.serviceTypes.length > 0 && (
+                <Text size="sm">
+                  {t('consents.serviceTypes')}: {c.serviceTypes.map((s) => t(`cases.services.types.${s}`)).join(', ')}
+                </Text>
+              )}
+              <Text size="sm">
+                {t('consents.fieldGroups')}: {c.fieldGroups.map((g) => t(`consents.groups.${g}`)).join(', ')}
+              </Text>
+              <Text size="sm" c="gray.7">
+                {t('consents.given', {
+                  at: formatDateTime(c.givenAt, me.timeZone, i18n.language),
+                  giver:
+                    c.givenBy === 'guardian' && c.guardianRelationship
+                      ? t(`consents.relationships.${c.guardianRelationship}`)
+                      : t(`consents.givers.${c.givenBy}`),
+                })}
+                {' · '}
+                {t('consents.version', { version: c.wordingVersion, locale: c.wordingLocale })}
+              </Text>
+              {c.withdrawnAt && (
+                <Text size="sm" c="red.8">
+                  {t('consents.withdrawnAt', { at: formatDateTime(c.withdrawnAt, me.timeZone, i18n.language) })}
+                  {c.withdrawalReason ? ` — ${c.withdrawalReason}` : ''}
+                </Text>
+              )}
+            </Stack>
+            {manage && c.status === 'active' && (
+              <Button
+                variant="light"
+                color="red"
+                size="xs"
+                onClick={() => setWithdrawing(c)}
+                data-testid="consent-withdraw"
+              >
+                {t('consents.withdraw')}
+              </Button>
+            )}
+          </Group>
+        </Card>
+      ))}
+      <LoadMore {...list} count={list.items.length} />
+      {withdrawing && <WithdrawDialog kase={kase} consent={withdrawing} onClose={() => setWithdrawing(null)} />}
+    </Stack>
+  );
+}
+
+function WithdrawDialog({ kase, consent, onClose }: { kase: CaseDetail; consent: Consent; onClose: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useCaseRefresh(kase.id);
+  const withdraw = useMutation({
+    mutationFn: (reason: string) => api.post<Consent>(`/api/consents/${consent.id}/withdraw`, { reason }),
+    onSuccess: async () => {
+      onClose();
+      await refresh();
+    },
+  });
+  return (
+    <ReasonDialog
+      title={t('consents.withdrawTitle')}
+      message={t('consents.withdrawMessage')}
+      reasonLabel={t('consents.withdrawReason')}
+      confirmLabel={t('consents.withdraw')}
+      danger
+      loading={withdraw.isPending}
+      error={withdraw.error}
+      testId="consent-withdraw"
+      onConfirm={(reason) => withdraw.mutate(reason)}
+      onClose={onClose}
+    />
+  );
+}

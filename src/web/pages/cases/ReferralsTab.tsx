@@ -1,0 +1,272 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Group,
+  Loader,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, type Page } from '../../api.js';
+import { useAuth, useMe } from '../../auth.js';
+import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { formatDateTime } from '../../ui/format.js';
+import { LoadMore } from '../../ui/LoadMore.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { type Consent, type Referral, referralReasons, urgencies } from '../referrals/model.js';
+import { ReferralStatusBadges } from '../referrals/ReferralStatusBadges.js';
+import { EnumSelect, formatDate } from './fields.js';
+import type { CaseDetail, ServiceRequest } from './model.js';
+import { useCaseKeyset, useCaseRefresh } from './useCase.js';
+
+/** Service requests that can go to another agency: not yet delivered, declined or cancelled. */
+const referable = new Set(['requested', 'accepted', 'in_progress']);
+
+/** Referrals sent from this case: send one under a consent, follow each to its answer. */
+export function ReferralsTab({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [sending, setSending] = useState(false);
+  const manage = can('referrals.manage') && kase.stage !== 'closed';
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2} fz="h3">
+          {t('referrals.title')}
+        </Title>
+        {manage && !sending && (
+          <Button onClick={() => setSending(true)} data-testid="referral-new">
+            {t('referrals.new')}
+          </Button>
+        )}
+      </Group>
+      {sending && <ReferralForm kase={kase} onDone={() => setSending(false)} />}
+      <OutgoingList kase={kase} />
+    </Stack>
+  );
+}
+
+function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const refresh = useCaseRefresh(kase.id);
+  const [recipient, setRecipient] = useState<string | null>(null);
+  const [requestIds, setRequestIds] = useState<string[]>([]);
+  const [urgency, setUrgency] = useState<string | null>('normal');
+  const [reason, setReason] = useState<string | null>('AdditionalServicesRequired');
+  const [note, setNote] = useState('');
+  const [consentId, setConsentId] = useState<string | null>(null);
+
+  const requests = useQuery({
+    queryKey: ['case', kase.id, 'services'],
+    queryFn: () => api.get<Page<ServiceRequest>>(`/api/cases/${kase.id}/services`, { limit: 200 }),
+  });
+  const consents = useQuery({
+    queryKey: ['case', kase.id, 'consents', 'referral-active'],
+    queryFn: () =>
+      api.get<Page<Consent>>(`/api/cases/${kase.id}/consents`, { purpose: 'referral', status: 'active', limit: 200 }),
+  });
+  const send = useMutation({
+    mutationFn: () =>
+      api.post<Referral>(`/api/cases/${kase.id}/referrals`, {
+        recipientAgencyId: recipient ?? '',
+        serviceRequestIds: requestIds,
+        urgency: urgency ?? '',
+        reason: reason ?? '',
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(consentId ? { consentId } : {}),
+      }),
+    onSuccess: async () => {
+      onDone();
+      await refresh();
+    },
+  });
+
+  const open = (requests.data?.items ?? []).filter((r) => referable.has(r.status));
+  const requestOptions = open.map((r) => ({
+    value: r.id,
+    label: `${t(`cases.services.types.${r.type}`)} · ${formatDate(r.appliedAt, i18n.language, me.timeZone)}`,
+  }));
+  const forRecipient = (consents.data?.items ?? []).filter((c) => !recipient || c.recipientAgency?.id === recipient);
+  const consentOptions = forRecipient.map((c) => ({
+    value: c.id,
+    label: t('referrals.consentOption', {
+      recipient: c.recipientAgency?.name ?? c.recipientName ?? '',
+      services: c.serviceTypes.map((s) => t(`cases.services.types.${s}`)).join(', '),
+      date: formatDate(c.givenAt, i18n.language, me.timeZone),
+    }),
+  }));
+  const fields = ['recipientAgencyId', 'serviceRequestIds', 'urgency', 'reason', 'note', 'consentId'] as const;
+
+  return (
+    <Card
+      withBorder
+      padding="md"
+      component="form"
+      noValidate
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        send.mutate();
+      }}
+      data-testid="referral-form"
+    >
+      <Stack>
+        <Title order={3} fz="h4">
+          {t('referrals.new')}
+        </Title>
+        <ProblemAlert error={send.error} fields={fields} />
+        {requests.isSuccess && open.length === 0 && (
+          <Alert color="yellow" variant="light">
+            {t('referrals.noOpenServices')}
+          </Alert>
+        )}
+        {consents.isSuccess && recipient && forRecipient.length === 0 && (
+          <Alert color="yellow" variant="light" data-testid="referral-no-consent">
+            {t('referrals.noConsentHint')}
+          </Alert>
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <AgencyPicker
+            label={t('referrals.recipient')}
+            required
+            value={recipient}
+            onChange={(id) => {
+              setRecipient(id);
+              setConsentId(null);
+            }}
+            exclude={kase.leadAgency.id}
+            error={fieldError(send.error, 'recipientAgencyId')}
+            testId="referral-recipient"
+          />
+          <MultiSelect
+            label={t('referrals.services')}
+            description={t('referrals.servicesHint')}
+            required
+            data={requestOptions}
+            value={requestIds}
+            onChange={setRequestIds}
+            error={fieldError(send.error, 'serviceRequestIds')}
+            data-testid="referral-services"
+            comboboxProps={{ withinPortal: true }}
+            hidePickedOptions
+          />
+          <EnumSelect
+            label={t('referrals.urgency')}
+            values={urgencies}
+            prefix="referrals.urgencies"
+            required
+            value={urgency}
+            onChange={setUrgency}
+            error={fieldError(send.error, 'urgency')}
+            testId="referral-urgency"
+          />
+          <EnumSelect
+            label={t('referrals.reason')}
+            values={referralReasons}
+            prefix="referrals.reasons"
+            required
+            value={reason}
+            onChange={setReason}
+            error={fieldError(send.error, 'reason')}
+            testId="referral-reason"
+          />
+          <Select
+            label={t('referrals.consent')}
+            data={consentOptions}
+            value={consentId}
+            onChange={setConsentId}
+            placeholder={t('referrals.consentAuto')}
+            clearable
+            error={fieldError(send.error, 'consentId')}
+            data-testid="referral-consent"
+            comboboxProps={{ withinPortal: true }}
+          />
+        </SimpleGrid>
+        <Textarea
+          label={t('referrals.note')}
+          description={t('referrals.noteHint')}
+          autosize
+          minRows={2}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          error={fieldError(send.error, 'note')}
+          data-testid="referral-note"
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={send.isPending} data-testid="referral-send">
+            {t('referrals.send')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function OutgoingList({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const list = useCaseKeyset<Referral>(kase.id, 'referrals', `/api/cases/${kase.id}/referrals`);
+  if (list.isPending) return <Loader aria-label={t('common.loading')} />;
+  if (list.error) return <ProblemAlert error={list.error} />;
+  if (list.items.length === 0) return <Text c="gray.7">{t('referrals.empty')}</Text>;
+  return (
+    <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('referrals.title')}>
+      {list.items.map((r) => (
+        <Card
+          key={r.id}
+          withBorder
+          component="li"
+          padding="md"
+          data-testid="referral-item"
+          data-status={r.status}
+          data-id={r.id}
+        >
+          <Stack gap={4}>
+            <Group justify="space-between" wrap="nowrap">
+              <Anchor component={Link} to={`/referrals/${r.id}`} fw={600} data-testid="referral-link">
+                {r.recipientAgency.name}
+              </Anchor>
+              <ReferralStatusBadges referral={r} />
+            </Group>
+            <Text size="sm">
+              {r.services
+                .map((s) =>
+                  s.deliveredAt
+                    ? `${t(`cases.services.types.${s.type}`)} (${t('referrals.delivered', {
+                        at: formatDateTime(s.deliveredAt, me.timeZone, i18n.language),
+                      })})`
+                    : t(`cases.services.types.${s.type}`),
+                )
+                .join(' · ')}
+            </Text>
+            <Text size="sm" c="gray.7">
+              {t('referrals.sentAt')}: {formatDateTime(r.sentAt, me.timeZone, i18n.language)}
+              {r.status === 'sent' &&
+                ` · ${t('referrals.dueAt')}: ${formatDateTime(r.dueAt, me.timeZone, i18n.language)}`}
+            </Text>
+            {r.declineReason && <Text size="sm">{t('referrals.declineReasonShown', { reason: r.declineReason })}</Text>}
+            {r.consent && !r.consent.active && (
+              <Text size="sm" c="red.8">
+                {t('referrals.consentWithdrawn')}
+              </Text>
+            )}
+          </Stack>
+        </Card>
+      ))}
+      <LoadMore {...list} count={list.items.length} />
+    </Stack>
+  );
+}

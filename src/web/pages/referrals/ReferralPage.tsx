@@ -1,0 +1,321 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Center,
+  Group,
+  Loader,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError, api } from '../../api.js';
+import { useMe } from '../../auth.js';
+import { ConfirmDialog, ReasonDialog } from '../../ui/dialogs.js';
+import { formatDateTime } from '../../ui/format.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
+import { FactList } from '../cases/FactList.js';
+import { inputToIso, nowForInput } from '../cases/fields.js';
+import { ReferralPackageButton } from '../exchange/ReferralPackageButton.js';
+import type { Referral } from './model.js';
+import { ReferralStatusBadges } from './ReferralStatusBadges.js';
+import { SharedViewPanel } from './SharedView.js';
+
+type Dialog = 'decline' | 'revoke' | 'complete' | null;
+
+/**
+ * One referral as its viewer may see it: the recipient works from the consented shared view only (a withdrawn
+ * consent makes it vanish, like any record out of reach); the sending case team follows it and may revoke.
+ */
+export function ReferralPage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { rid = '' } = useParams();
+  usePageTitle('referrals.detailTitle');
+  const queryClient = useQueryClient();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const referral = useQuery({
+    queryKey: ['referral', rid],
+    queryFn: () => api.get<Referral>(`/api/referrals/${rid}`),
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+  });
+  const act = useMutation({
+    mutationFn: ({ action, body }: { action: string; body?: unknown }) =>
+      api.post<Referral>(`/api/referrals/${rid}/${action}`, body),
+    onSuccess: async (updated) => {
+      setDialog(null);
+      queryClient.setQueryData(['referral', rid], updated);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['referrals'] }),
+        queryClient.invalidateQueries({ queryKey: ['alerts'] }),
+        updated.caseId ? queryClient.invalidateQueries({ queryKey: ['case', updated.caseId] }) : Promise.resolve(),
+      ]);
+    },
+  });
+
+  if (referral.isPending) {
+    return (
+      <Center p="xl">
+        <Loader aria-label={t('common.loading')} />
+      </Center>
+    );
+  }
+  if (referral.error || !referral.data) {
+    const missing = referral.error instanceof ApiError && referral.error.status === 404;
+    return (
+      <Stack>
+        <Title order={1}>{t('referrals.detailTitle')}</Title>
+        {missing ? (
+          <Alert color="gray" variant="light" data-testid="referral-not-found">
+            {t('referrals.notFound')}
+          </Alert>
+        ) : (
+          <ProblemAlert error={referral.error} />
+        )}
+        <Anchor component={Link} to="/referrals">
+          {t('referrals.backToInbox')}
+        </Anchor>
+      </Stack>
+    );
+  }
+
+  const r = referral.data;
+  const when = (iso: string | null) => (iso ? formatDateTime(iso, me.timeZone, i18n.language) : null);
+  const can = (action: Referral['allowedActions'][number]) => r.allowedActions.includes(action);
+  const pending = r.services.filter((s) => !s.deliveredAt);
+
+  return (
+    <Stack>
+      {r.viewer === 'sender' && r.caseId ? (
+        <Anchor component={Link} to={`/cases/${r.caseId}?tab=referrals`} size="sm">
+          {t('referrals.backToCase')}
+        </Anchor>
+      ) : (
+        <Anchor component={Link} to="/referrals" size="sm">
+          {t('referrals.backToInbox')}
+        </Anchor>
+      )}
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Title order={1}>{t('referrals.detailTitle')}</Title>
+          <Text c="gray.7">
+            {r.senderAgency.name} → {r.recipientAgency.name}
+          </Text>
+          <ReferralStatusBadges referral={r} />
+        </Stack>
+        <Group gap="xs">
+          {can('accept') && (
+            <Button
+              loading={act.isPending}
+              onClick={() => act.mutate({ action: 'accept' })}
+              data-testid="referral-accept"
+            >
+              {t('referrals.accept')}
+            </Button>
+          )}
+          {can('decline') && (
+            <Button variant="light" color="red" onClick={() => setDialog('decline')} data-testid="referral-decline">
+              {t('referrals.decline')}
+            </Button>
+          )}
+          {can('complete') && (
+            <Button variant="light" onClick={() => setDialog('complete')} data-testid="referral-complete">
+              {t('referrals.complete')}
+            </Button>
+          )}
+          {can('revoke') && (
+            <Button variant="light" color="red" onClick={() => setDialog('revoke')} data-testid="referral-revoke">
+              {t('referrals.revoke')}
+            </Button>
+          )}
+          {r.viewer === 'sender' && <ReferralPackageButton referralId={r.id} />}
+        </Group>
+      </Group>
+      {!dialog && <ProblemAlert error={act.error} />}
+      {r.viewer === 'sender' && r.consent && !r.consent.active && (
+        <Alert color="red" variant="light">
+          {t('referrals.consentWithdrawn')}
+        </Alert>
+      )}
+      <Card withBorder padding="md">
+        <FactList
+          facts={[
+            { label: t('referrals.reason'), value: t(`referrals.reasons.${r.reason}`) },
+            { label: t('referrals.urgency'), value: t(`referrals.urgencies.${r.urgency}`) },
+            { label: t('referrals.sentAt'), value: when(r.sentAt) },
+            { label: t('referrals.dueAt'), value: when(r.dueAt) },
+            { label: t('referrals.respondedAt'), value: when(r.respondedAt) },
+            { label: t('referrals.completedAt'), value: when(r.completedAt) },
+          ]}
+        />
+        {r.note && (
+          <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            <strong>{t('referrals.note')}:</strong> {r.note}
+          </Text>
+        )}
+        {r.declineReason && <Text size="sm">{t('referrals.declineReasonShown', { reason: r.declineReason })}</Text>}
+        {r.revokeReason && <Text size="sm">{t('referrals.revokeReasonShown', { reason: r.revokeReason })}</Text>}
+      </Card>
+      <Card withBorder padding="md">
+        <Stack>
+          <Title order={2} fz="h3">
+            {t('referrals.services')}
+          </Title>
+          <Table.ScrollContainer minWidth={480}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('referrals.deliverSelect')}</Table.Th>
+                  <Table.Th>{t('referrals.statusLabel')}</Table.Th>
+                  <Table.Th>{t('referrals.deliveryNote')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.services.map((s) => (
+                  <Table.Tr key={s.serviceRequestId} data-testid="referral-service" data-type={s.type}>
+                    <Table.Td>{t(`cases.services.types.${s.type}`)}</Table.Td>
+                    <Table.Td data-testid="referral-service-state">
+                      {s.deliveredAt
+                        ? t('referrals.delivered', { at: when(s.deliveredAt) })
+                        : t('referrals.notDelivered')}
+                    </Table.Td>
+                    <Table.Td>{s.deliveryNote ?? '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {can('servicesDelivered') && pending.length > 0 && <DeliveredForm referral={r} onSaved={act} />}
+        </Stack>
+      </Card>
+      <SharedViewPanel view={r.sharedView} />
+      {dialog === 'decline' && (
+        <ReasonDialog
+          title={t('referrals.declineTitle')}
+          reasonLabel={t('referrals.declineReason')}
+          confirmLabel={t('referrals.decline')}
+          danger
+          loading={act.isPending}
+          error={act.error}
+          testId="referral-decline"
+          onConfirm={(reason) => act.mutate({ action: 'decline', body: { reason } })}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog === 'revoke' && (
+        <ReasonDialog
+          title={t('referrals.revokeTitle')}
+          reasonLabel={t('referrals.revokeReason')}
+          confirmLabel={t('referrals.revoke')}
+          danger
+          loading={act.isPending}
+          error={act.error}
+          testId="referral-revoke"
+          onConfirm={(reason) => act.mutate({ action: 'revoke', body: { reason } })}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      <ConfirmDialog
+        opened={dialog === 'complete'}
+        title={t('referrals.completeTitle')}
+        message={t('referrals.completeMessage')}
+        confirmLabel={t('referrals.complete')}
+        loading={act.isPending}
+        error={act.error}
+        onConfirm={() => act.mutate({ action: 'complete' })}
+        onClose={() => setDialog(null)}
+      />
+    </Stack>
+  );
+}
+
+type Act = ReturnType<typeof useMutation<Referral, Error, { action: string; body?: unknown }>>;
+
+/** The recipient records a service it gave; the case's service request is marked delivered with it. */
+function DeliveredForm({ referral, onSaved }: { referral: Referral; onSaved: Act }) {
+  const { t } = useTranslation();
+  const pending = referral.services.filter((s) => !s.deliveredAt);
+  const [serviceRequestId, setServiceRequestId] = useState<string | null>(pending[0]?.serviceRequestId ?? null);
+  const [deliveredAt, setDeliveredAt] = useState(nowForInput());
+  const [note, setNote] = useState('');
+  const error = onSaved.error;
+  const item = (field: string) =>
+    fieldError(error, `items.0.${field}`) ?? (field === 'serviceRequestId' ? fieldError(error, 'items') : undefined);
+  return (
+    <Card
+      withBorder
+      bg="gray.0"
+      padding="sm"
+      component="form"
+      noValidate
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        onSaved.mutate({
+          action: 'services-delivered',
+          body: {
+            items: [
+              {
+                serviceRequestId: serviceRequestId ?? '',
+                deliveredAt: inputToIso(deliveredAt) ?? '',
+                ...(note.trim() ? { note: note.trim() } : {}),
+              },
+            ],
+          },
+        });
+      }}
+      data-testid="delivered-form"
+    >
+      <Stack>
+        <Title order={3} fz="h4">
+          {t('referrals.recordDelivered')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Select
+            label={t('referrals.deliverSelect')}
+            required
+            data={pending.map((s) => ({ value: s.serviceRequestId, label: t(`cases.services.types.${s.type}`) }))}
+            value={serviceRequestId}
+            onChange={setServiceRequestId}
+            error={item('serviceRequestId')}
+            data-testid="delivered-service"
+            comboboxProps={{ withinPortal: true }}
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('referrals.deliveredAt')}
+            required
+            value={deliveredAt}
+            onChange={(e) => setDeliveredAt(e.currentTarget.value)}
+            error={item('deliveredAt')}
+            data-testid="delivered-at"
+          />
+        </SimpleGrid>
+        <Textarea
+          label={t('referrals.deliveryNote')}
+          autosize
+          minRows={2}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          error={item('note')}
+          data-testid="delivered-note"
+        />
+        <Group justify="flex-end">
+          <Button type="submit" loading={onSaved.isPending} data-testid="delivered-save">
+            {t('referrals.saveDelivered')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}

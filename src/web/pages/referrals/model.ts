@@ -1,0 +1,145 @@
+/**
+ * Consents and referrals as the API returns them, and the web's copies of their picklists (guarded against the
+ * OpenAPI document by the end-to-end picklist test).
+ */
+
+/** Law 27/2022 Art. 20(2)(a), 22: explicit consent per purpose. */
+export const consentPurposes = [
+  'case_management',
+  'referral',
+  'international_sharing',
+  'statistics',
+  'cross_border_transfer',
+] as const;
+export type ConsentPurpose = (typeof consentPurposes)[number];
+
+/** Groups of facts a consent may cover; the identity groups are never shared unless named (Law 21/2007 Art. 44). */
+export const fieldGroups = [
+  'age_band',
+  'sex',
+  'languages',
+  'nationality',
+  'origin_region',
+  'needs',
+  'risk_notes',
+  'exploitation_types',
+  'case_summary',
+  'identity_name',
+  'identity_contact',
+] as const;
+export type FieldGroup = (typeof fieldGroups)[number];
+export const identityFieldGroups: ReadonlySet<string> = new Set(['identity_name', 'identity_contact']);
+
+export const consentGivers = ['victim', 'guardian'] as const;
+export const guardianRelationships = [
+  'parent',
+  'legal_guardian',
+  'grandparent',
+  'adult_sibling',
+  'other_relative',
+  'state_guardian',
+] as const;
+
+/** Purposes whose consent names a recipient, and those for which that recipient is an agency of this instance. */
+export const purposesWithRecipient: ReadonlySet<ConsentPurpose> = new Set([
+  'referral',
+  'international_sharing',
+  'cross_border_transfer',
+]);
+export const purposesWithExternalRecipient: ReadonlySet<ConsentPurpose> = new Set([
+  'international_sharing',
+  'cross_border_transfer',
+]);
+
+export const urgencies = ['urgent', 'normal'] as const;
+/** HTCDS cas_ReasonForOutgoingReferral. */
+export const referralReasons = ['AdditionalServicesRequired', 'MigrationOrChangeOfLocation', 'Other'] as const;
+export const referralStatuses = ['sent', 'accepted', 'declined', 'in_progress', 'completed', 'revoked'] as const;
+export type ReferralStatus = (typeof referralStatuses)[number];
+export type ReferralAction = 'accept' | 'decline' | 'servicesDelivered' | 'complete' | 'revoke';
+
+export interface Consent {
+  id: string;
+  caseId: string;
+  purpose: ConsentPurpose;
+  recipientAgency: { id: string; name: string } | null;
+  recipientName: string | null;
+  serviceTypes: string[];
+  fieldGroups: FieldGroup[];
+  givenBy: (typeof consentGivers)[number];
+  guardianRelationship: string | null;
+  givenAt: string;
+  wordingVersion: string;
+  wordingLocale: 'id' | 'en';
+  evidenceAttachmentId: string | null;
+  status: 'active' | 'withdrawn';
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+  recordedBy: string;
+  createdAt: string;
+}
+
+interface Bilingual {
+  id: string;
+  en: string;
+}
+
+export interface ConsentWording {
+  version: string;
+  current: boolean;
+  effectiveFrom: string;
+  purpose: ConsentPurpose;
+  title: Bilingual;
+  paragraphs: { id: string[]; en: string[] };
+  fieldGroups: { key: FieldGroup; label: Bilingual }[];
+  placeholders: string[];
+}
+
+export interface SharedView {
+  fieldGroups: FieldGroup[];
+  ageBand?: string | null;
+  sex?: string | null;
+  languages?: string[];
+  nationality?: string | null;
+  originRegion?: { code: string; name: string } | null;
+  needs?: string[];
+  riskLevel?: string | null;
+  exploitationTypes?: string[];
+  caseSummary?: string | null;
+  identity?: { fullName?: string; aliases?: string[]; phones?: string[]; address?: string };
+}
+
+export interface Referral {
+  id: string;
+  viewer: 'sender' | 'recipient';
+  caseId: string | null;
+  consent: { id: string; active: boolean } | null;
+  senderAgency: { id: string; name: string };
+  recipientAgency: { id: string; name: string };
+  status: ReferralStatus;
+  urgency: (typeof urgencies)[number];
+  reason: (typeof referralReasons)[number];
+  note: string | null;
+  services: { serviceRequestId: string; type: string; deliveredAt: string | null; deliveryNote: string | null }[];
+  sentAt: string;
+  dueAt: string;
+  overdue: boolean;
+  respondedAt: string | null;
+  declineReason: string | null;
+  completedAt: string | null;
+  revokedAt: string | null;
+  revokeReason: string | null;
+  sharedView: SharedView | null;
+  allowedActions: ReferralAction[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const statusColour: Record<ReferralStatus, string> = {
+  sent: 'yellow',
+  accepted: 'blue',
+  declined: 'gray',
+  in_progress: 'cyan',
+  completed: 'teal',
+  revoked: 'gray',
+};
