@@ -1,0 +1,393 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Checkbox,
+  Group,
+  Loader,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAuth, useMe } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
+import { LoadMore } from '../../ui/LoadMore.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useAgencyTypes, useLocalised } from '../../ui/reference.js';
+import { useKeysetList } from '../../ui/useKeysetList.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
+import { CountrySelect, EnumSelect, HtcdsSelect, RegionPicker, useCountryName } from '../cases/fields.js';
+import { serviceTypes } from '../cases/model.js';
+import { type DirectoryService, directoryLanguages, type Proximity, useLanguageName } from './model.js';
+import { OwnServicesSection } from './OwnServicesSection.js';
+import { useRegionNames } from './regions.js';
+
+interface Filters {
+  type: string | null;
+  region: string | null;
+  age: number | string;
+  sex: string | null;
+  nationality: string | null;
+  language: string | null;
+  urgent: boolean;
+  available: boolean;
+}
+
+const emptyFilters: Filters = {
+  type: null,
+  region: null,
+  age: '',
+  sex: null,
+  nationality: null,
+  language: null,
+  urgent: false,
+  available: false,
+};
+
+/** The search fields the server may name in a validation error (`query.<name>`). */
+const queryFields = ['type', 'region', 'age', 'sex', 'nationality', 'language', 'urgent', 'available'].map(
+  (f) => `query.${f}`,
+);
+
+/**
+ * The service directory: which agency offers which service where, for whom, in which languages, with how
+ * many free places. Nearest first (same regency, same province, elsewhere). Staff who manage their agency's
+ * directory entries keep them current below the search.
+ */
+export function DirectoryPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  usePageTitle('directory.title');
+  const [draft, setDraft] = useState<Filters>(emptyFilters);
+  const [applied, setApplied] = useState<Filters>(emptyFilters);
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const languageName = useLanguageName();
+
+  const list = useKeysetList<DirectoryService>(
+    'directory',
+    '/api/directory/services',
+    {
+      type: applied.type,
+      region: applied.region,
+      age: typeof applied.age === 'number' ? applied.age : undefined,
+      sex: applied.sex,
+      nationality: applied.nationality,
+      language: applied.language,
+      urgent: applied.urgent ? true : undefined,
+      available: applied.available ? true : undefined,
+    },
+    20,
+  );
+  const error = list.error;
+
+  return (
+    <Stack>
+      <Title order={1}>{t('directory.title')}</Title>
+      <Text c="gray.7">{t('directory.intro')}</Text>
+
+      <Card
+        withBorder
+        padding="md"
+        component="form"
+        role="search"
+        aria-labelledby="directory-search-heading"
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          setApplied(draft);
+        }}
+        data-testid="directory-search"
+      >
+        <Stack>
+          <Title order={2} fz="h3" id="directory-search-heading">
+            {t('directory.search.title')}
+          </Title>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+            <EnumSelect
+              label={t('directory.search.type')}
+              values={serviceTypes}
+              prefix="cases.services.types"
+              searchable
+              value={draft.type}
+              onChange={(v) => set('type', v)}
+              error={fieldError(error, 'query.type')}
+              testId="directory-type"
+            />
+            <Select
+              label={t('directory.search.language')}
+              data={directoryLanguages.map((code) => ({ value: code, label: languageName(code) }))}
+              value={draft.language}
+              onChange={(v) => set('language', v)}
+              clearable
+              searchable
+              error={fieldError(error, 'query.language')}
+              data-testid="directory-language"
+              comboboxProps={{ withinPortal: true }}
+            />
+            <NumberInput
+              label={t('directory.search.age')}
+              description={t('directory.search.ageHint')}
+              min={0}
+              max={120}
+              allowDecimal={false}
+              allowNegative={false}
+              value={draft.age}
+              onChange={(v) => set('age', v)}
+              error={fieldError(error, 'query.age')}
+              data-testid="directory-age"
+            />
+            <HtcdsSelect
+              field="prs_Gender"
+              label={t('directory.search.sex')}
+              value={draft.sex}
+              onChange={(v) => set('sex', v)}
+              error={fieldError(error, 'query.sex')}
+              testId="directory-sex"
+            />
+            <CountrySelect
+              label={t('directory.search.nationality')}
+              value={draft.nationality}
+              onChange={(v) => set('nationality', v)}
+              error={fieldError(error, 'query.nationality')}
+              testId="directory-nationality"
+            />
+          </SimpleGrid>
+          <RegionPicker
+            value={draft.region}
+            onChange={(v) => set('region', v)}
+            provinceLabel={t('directory.search.province')}
+            regencyLabel={t('directory.search.regency')}
+            error={fieldError(error, 'query.region')}
+            testId="directory-region"
+          />
+          <Group gap="lg">
+            <Checkbox
+              label={t('directory.search.urgent')}
+              checked={draft.urgent}
+              onChange={(e) => set('urgent', e.currentTarget.checked)}
+              data-testid="directory-urgent"
+            />
+            <Checkbox
+              label={t('directory.search.available')}
+              checked={draft.available}
+              onChange={(e) => set('available', e.currentTarget.checked)}
+              data-testid="directory-available"
+            />
+          </Group>
+          <Group justify="flex-end">
+            <Button
+              variant="default"
+              onClick={() => {
+                setDraft(emptyFilters);
+                setApplied(emptyFilters);
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+            <Button type="submit" loading={list.isFetching && !list.isFetchingNextPage} data-testid="directory-submit">
+              {t('common.search')}
+            </Button>
+          </Group>
+        </Stack>
+      </Card>
+
+      <Stack gap="sm">
+        <Title order={2} fz="h3">
+          {t('directory.results.title')}
+        </Title>
+        <ProblemAlert error={error} fields={queryFields} />
+        {list.isPending ? (
+          <Center p="lg">
+            <Loader aria-label={t('common.loading')} />
+          </Center>
+        ) : list.isSuccess && list.items.length === 0 ? (
+          <Text c="gray.7" role="status" data-testid="directory-empty">
+            {t('directory.results.none')}
+          </Text>
+        ) : (
+          <>
+            <Stack
+              gap="sm"
+              component="ul"
+              p={0}
+              m={0}
+              style={{ listStyle: 'none' }}
+              aria-label={t('directory.results.title')}
+            >
+              {list.items.map((service) => (
+                <ServiceCard key={service.id} service={service} />
+              ))}
+            </Stack>
+            <LoadMore
+              hasNextPage={list.hasNextPage}
+              isFetchingNextPage={list.isFetchingNextPage}
+              fetchNextPage={list.fetchNextPage}
+              count={list.items.length}
+            />
+          </>
+        )}
+      </Stack>
+
+      {can('directory.manage') && <OwnServicesSection />}
+    </Stack>
+  );
+}
+
+const proximityColour: Record<Proximity, string> = { regency: 'teal', province: 'blue', other: 'gray' };
+
+/** One directory entry: who offers what, where, for whom, in which languages, with places and a contact. */
+export function ServiceCard({
+  service,
+  showAgency = true,
+  actions,
+}: {
+  service: DirectoryService;
+  showAgency?: boolean;
+  actions?: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const types = useAgencyTypes();
+  const localised = useLocalised();
+  const regionName = useRegionNames([
+    ...service.regions,
+    ...(service.agency.regionCode ? [service.agency.regionCode] : []),
+  ]);
+  const countryName = useCountryName();
+  const languageName = useLanguageName();
+  const typeLabel = t(`cases.services.types.${service.serviceType}`, { defaultValue: service.serviceType });
+  const agencyType = localised(types.data?.find((x) => x.key === service.agency.type)?.label, service.agency.type);
+  const headingId = `directory-service-${service.id}`;
+  const e = service.eligibility;
+
+  const ages =
+    e.ageMin !== null && e.ageMax !== null
+      ? t('directory.eligibility.ageBetween', { min: e.ageMin, max: e.ageMax })
+      : e.ageMin !== null
+        ? t('directory.eligibility.ageFrom', { min: e.ageMin })
+        : e.ageMax !== null
+          ? t('directory.eligibility.ageUpTo', { max: e.ageMax })
+          : t('directory.eligibility.anyAge');
+  const sexes =
+    e.sexes.length === 0
+      ? t('directory.eligibility.anySex')
+      : e.sexes.map((s) => t(`htcds.prs_Gender.${s}`, { defaultValue: s })).join(', ');
+  const nationalities =
+    e.nationalities.length === 0
+      ? t('directory.eligibility.anyNationality')
+      : e.nationalities.map((c) => countryName(c)).join(', ');
+  const regions =
+    service.regions.length === 0
+      ? t('directory.card.noRegion')
+      : service.regions.map((code) => regionName(code)).join('; ');
+
+  return (
+    <Card
+      withBorder
+      component="li"
+      padding="md"
+      aria-labelledby={headingId}
+      data-testid="directory-service"
+      data-type={service.serviceType}
+    >
+      <Stack gap="xs">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Stack gap={2}>
+            <Title order={3} fz="h4" id={headingId}>
+              {showAgency ? `${typeLabel} · ${service.agency.name}` : typeLabel}
+            </Title>
+            {showAgency && (
+              <Text size="sm" c="gray.7">
+                {agencyType}
+                {service.agency.regionCode ? ` · ${regionName(service.agency.regionCode)}` : ''}
+              </Text>
+            )}
+          </Stack>
+          <Group gap={6} justify="flex-end">
+            {service.proximity && (
+              <Badge variant="light" color={proximityColour[service.proximity]} data-testid="directory-proximity">
+                {t(`directory.proximity.${service.proximity}`)}
+              </Badge>
+            )}
+            {service.urgent24x7 && (
+              <Badge variant="filled" color="red.9" data-testid="directory-urgent-badge">
+                {t('directory.card.urgent24x7')}
+              </Badge>
+            )}
+          </Group>
+        </Group>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs" component="dl" m={0}>
+          <Fact label={t('directory.card.regions')}>
+            {regions}
+            {service.regionsDefault && service.regions.length > 0 ? ` (${t('directory.card.ownRegion')})` : ''}
+          </Fact>
+          <Fact label={t('directory.card.eligibility')}>{`${ages} · ${sexes} · ${nationalities}`}</Fact>
+          <Fact label={t('directory.card.languages')}>
+            {service.languages.map((code) => languageName(code)).join(', ') || '—'}
+          </Fact>
+          <Fact label={t('directory.card.capacity')}>
+            {service.capacity ? (
+              <span data-testid="directory-capacity">
+                <Text span fw={600} c={service.capacity.free === 0 ? 'red.9' : 'teal.9'} size="sm">
+                  {t('directory.card.free', { free: service.capacity.free, total: service.capacity.total })}
+                </Text>
+                {service.capacity.updatedAt && (
+                  <Text span size="xs" c="gray.7">
+                    {' · '}
+                    {t('directory.card.capacityUpdated', {
+                      at: formatDateTime(service.capacity.updatedAt, me.timeZone, i18n.language),
+                    })}
+                  </Text>
+                )}
+              </span>
+            ) : (
+              t('directory.card.noCapacity')
+            )}
+          </Fact>
+          <Fact label={t('directory.card.hours')}>{service.hours ?? t('directory.card.noHours')}</Fact>
+          <Fact label={t('directory.card.contact')}>
+            <Group gap="sm">
+              {service.contact.phone && (
+                <Anchor href={`tel:${service.contact.phone.replace(/[^+0-9]/g, '')}`} size="sm">
+                  {service.contact.phone}
+                </Anchor>
+              )}
+              {service.contact.email && (
+                <Anchor href={`mailto:${service.contact.email}`} size="sm">
+                  {service.contact.email}
+                </Anchor>
+              )}
+              {!service.contact.phone && !service.contact.email && '—'}
+            </Group>
+          </Fact>
+        </SimpleGrid>
+        <Group justify="space-between" align="center">
+          <Text size="xs" c="gray.7">
+            {t('directory.card.updated', { at: formatDateTime(service.updatedAt, me.timeZone, i18n.language) })}
+          </Text>
+          {actions}
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text component="dt" size="xs" fw={600} c="gray.7">
+        {label}
+      </Text>
+      <Text component="dd" size="sm" m={0}>
+        {children}
+      </Text>
+    </div>
+  );
+}
