@@ -72,7 +72,7 @@ export function AlertsPage() {
                 </Group>
                 <Text size="sm" c="gray.7">
                   {formatDateTime(alert.createdAt, me.timeZone, i18n.language)}
-                  {alert.entityType && alert.entityType !== 'case' && alert.entityType !== 'referral'
+                  {alert.entityType && !['case', 'referral', 'lead_transfer'].includes(alert.entityType)
                     ? ` · ${alert.entityType} ${alert.entityId ?? ''}`
                     : ''}
                 </Text>
@@ -84,6 +84,11 @@ export function AlertsPage() {
                     data-testid="alert-referral-link"
                   >
                     {t('alerts.openReferral')}
+                  </Anchor>
+                )}
+                {alert.entityType === 'lead_transfer' && (
+                  <Anchor component={Link} to="/referrals" size="sm" data-testid="alert-transfer-link">
+                    {t('leadTransfer.incomingTitle')}
                   </Anchor>
                 )}
                 {alert.entityType === 'case' && alert.entityId && (

@@ -26,6 +26,7 @@ import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { type Consent, type Referral, referralReasons, urgencies } from '../referrals/model.js';
 import { ReferralStatusBadges } from '../referrals/ReferralStatusBadges.js';
 import { EnumSelect, formatDate } from './fields.js';
+import { LeadTransferCard } from './LeadTransferCard.js';
 import type { CaseDetail, ServiceRequest } from './model.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
@@ -52,6 +53,7 @@ export function ReferralsTab({ kase }: { kase: CaseDetail }) {
       </Group>
       {sending && <ReferralForm kase={kase} onDone={() => setSending(false)} />}
       <OutgoingList kase={kase} />
+      {can('cases.update') && kase.stage !== 'closed' && <LeadTransferCard kase={kase} />}
     </Stack>
   );
 }

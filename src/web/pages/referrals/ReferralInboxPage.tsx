@@ -2,13 +2,14 @@ import { Anchor, Card, Group, Loader, Select, SimpleGrid, Stack, Text, Title } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useMe } from '../../auth.js';
+import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
+import { IncomingLeadTransfers } from './IncomingLeadTransfers.js';
 import { type Referral, referralStatuses, urgencies } from './model.js';
 import { ReferralStatusBadges } from './ReferralStatusBadges.js';
 import { useSharedViewSummary } from './SharedView.js';
@@ -17,6 +18,7 @@ import { useSharedViewSummary } from './SharedView.js';
 export function ReferralInboxPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const { can } = useAuth();
   usePageTitle('referrals.inboxTitle');
   const [status, setStatus] = useState<string | null>(null);
   const [urgency, setUrgency] = useState<string | null>(null);
@@ -125,6 +127,7 @@ export function ReferralInboxPage() {
         </Stack>
       )}
       <LoadMore {...list} count={list.items.length} />
+      {can('cases.approve') && <IncomingLeadTransfers />}
     </Stack>
   );
 }
