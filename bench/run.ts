@@ -9,6 +9,12 @@ import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
 import { type Child, freePort, killNow, liveChildren, rssMB, startNode, waitForOk } from './proc.js';
+import {
+  benchReferrals,
+  type ReferralsBenchResult,
+  referralBudgets,
+  referralsBenchOptions,
+} from './referrals-bench.js';
 import { round } from './stats.js';
 
 /*
@@ -17,14 +23,15 @@ import { round } from './stats.js';
  *     route (child process) measured in the same run; budget auth.me req/s ≥ 1/3 of bare req/s;
  *   - password login: HTTP (8 connections) and in-process login() (no rate limit);
  *   - server resident memory right after /readyz and idle after the load (budget < 200 MB);
- *   - audit chain verify, extrapolated to 2,000,000 events (budget ≤ 20 s).
+ *   - audit chain verify, extrapolated to 2,000,000 events (budget ≤ 20 s);
+ *   - referral inbox and directory search at 100,000 cases / 300,000 referrals, p95 ≤ 50 ms (bench/referrals-bench.ts).
  * One JSON document on stdout, progress and a human table on stderr. Exit 0 even when a budget is
  * missed (benches report, tests assert); exit 1 only if a run itself failed.
  *
  * Environment: PULIH_BENCH_DIALECTS (sqlite,postgres), PULIH_BENCH_SECONDS (10), PULIH_BENCH_WARMUP_SECONDS (2),
  * PULIH_BENCH_CONNECTIONS (100), PULIH_BENCH_LOGIN_CONNECTIONS (8), PULIH_BENCH_LOGIN_SECONDS (5),
  * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
- * PULIH_BENCH_PARTS (http,login,audit: run only some parts while iterating),
+ * PULIH_BENCH_PARTS (http,login,audit,referrals: run only some parts while iterating),
  * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
  */
 
@@ -51,7 +58,7 @@ const settings = {
   auditEvents: Math.round(envNumber('PULIH_BENCH_AUDIT_EVENTS', 200_000, 1)),
   idleWaitSeconds: 3,
 };
-const parts = new Set((process.env.PULIH_BENCH_PARTS ?? 'http,login,audit').split(',').map((p) => p.trim()));
+const parts = new Set((process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals').split(',').map((p) => p.trim()));
 const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
   .split(',')
   .map((d) => d.trim())
@@ -264,6 +271,8 @@ interface DialectRun {
   http?: HttpRun;
   loginInProcess?: LoginBenchResult;
   audit?: AuditBenchResult;
+  /** Referral inbox and directory search at 100k cases / 300k referrals (bench/referrals-bench.ts). */
+  referrals?: ReferralsBenchResult;
   errors: string[];
 }
 
@@ -439,13 +448,18 @@ async function main(): Promise<number> {
             `(${run.audit.verifyEventsPerSec}/s) → 2M in ${run.audit.extrapolated2MSeconds} s; peak RSS ${run.audit.verifyProcessPeakRssMB} MB`,
         );
       }
+      if (parts.has('referrals'))
+        run.referrals = await step('referrals', () => benchReferrals(dialect, referralsBenchOptions(ROOT, log)));
     }
   } finally {
     await bare?.stop();
     await cleanupAll();
   }
 
-  const budgets = Object.entries(runs).flatMap(([d, r]) => budgetsOf(d as DialectName, r));
+  const budgets = Object.entries(runs).flatMap(([d, r]) => [
+    ...budgetsOf(d as DialectName, r),
+    ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
+  ]);
   const doc = {
     machine,
     settings,

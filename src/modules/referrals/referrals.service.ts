@@ -6,7 +6,7 @@ import { type Context, type Services, type Tx, transact } from '../../platform/c
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
-import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
+import { agencyFacts, findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { caseTeamIds, getCase, loadCase, recordTimeline } from '../cases/index.js';
 import {
@@ -120,9 +120,10 @@ function assertAction(row: ReferralRow, action: ReferralAction): void {
 
 /* ---------- presenting ---------- */
 
+/** Agency names through the briefly cached agency facts: an inbox page names dozens of senders, each read once. */
 async function agencyNames(ctx: Context, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
-  const rows = await Promise.all(unique.map((id) => findAgencyRow(ctx, id)));
+  const rows = await Promise.all(unique.map((id) => agencyFacts(ctx.database.db, id)));
   return new Map(unique.map((id, i) => [id, rows[i]?.name ?? '']));
 }
 
