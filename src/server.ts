@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -66,7 +65,7 @@ import type { Config } from './platform/config.js';
 import type { Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
-import { installErrorHandling, installValidation } from './platform/http.js';
+import { installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
@@ -157,7 +156,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     return defaultJson(req, body as string, done);
   });
 
-  await app.register(helmet, {
+  // Helmet's headers, computed once at start-up and set from a static list on every response.
+  await installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -190,10 +190,20 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     help: '5xx responses',
     registers: [registry],
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // One labelled child per method, route and status, looked up by a string key (labels() hashes its labels).
+  const durationByKey = new Map<string, ReturnType<typeof httpDuration.labels>>();
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let child = durationByKey.get(key);
+    if (!child) {
+      child = httpDuration.labels({ method: request.method, route, status: reply.statusCode });
+      // Routes are a fixed set, but methods and statuses of unmatched requests are the client's choice.
+      if (durationByKey.size < 5000) durationByKey.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
     if (reply.statusCode >= 500) httpErrors.inc();
+    done();
   });
 
   await app.register(swagger, {

@@ -29,6 +29,8 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 7)
     .default(12),
+  // Resolved sessions are cached this long per process; bounds how late another process's logout is seen (0: off).
+  PULIH_SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   PULIH_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   PULIH_LOGIN_LOCK_MINUTES: z.coerce
     .number()
@@ -68,6 +70,8 @@ export type Config = {
   cookieSecure: 'auto' | boolean;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** How long a process serves a resolved session without a query (0: every request reads the database). */
+  sessionCacheMs: number;
   loginMaxFailures: number;
   loginLockMs: number;
   totpRequiredRoles: string[];
@@ -108,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.PULIH_COOKIE_SECURE === 'auto' ? 'auto' : e.PULIH_COOKIE_SECURE === 'true',
     sessionIdleMs: e.PULIH_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.PULIH_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    sessionCacheMs: e.PULIH_SESSION_CACHE_SECONDS * 1000,
     loginMaxFailures: e.PULIH_LOGIN_MAX_FAILURES,
     loginLockMs: e.PULIH_LOGIN_LOCK_MINUTES * 60_000,
     totpRequiredRoles: e.PULIH_TOTP_REQUIRED_ROLES.split(',')

@@ -47,9 +47,28 @@ export function systemContext(services: Services, locale: Locale = 'id'): Contex
   return { ...services, actor: null, locale, ip: null, requestId: 'system' };
 }
 
+const commitCallbacks = new WeakMap<object, (() => void)[]>();
+
 /** Runs fn in one transaction; a thrown error rolls back everything, audit events included. */
-export function transact<T>(ctx: Context, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.database.db.transaction().execute(fn);
+export async function transact<T>(ctx: Context, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const callbacks: (() => void)[] = [];
+  const result = await ctx.database.db.transaction().execute((tx) => {
+    commitCallbacks.set(tx, callbacks);
+    return fn(tx);
+  });
+  for (const callback of callbacks) callback();
+  return result;
+}
+
+/**
+ * Runs fn once the transaction behind executor has committed (never on rollback); at once outside a
+ * transaction started by transact(). In-process caches use it so a concurrent reader cannot refill them
+ * with rows the transaction is about to replace.
+ */
+export function afterCommit(executor: object, fn: () => void): void {
+  const callbacks = commitCallbacks.get(executor);
+  if (callbacks) callbacks.push(fn);
+  else fn();
 }
 
 /** Id and name under which operator (CLI) and system work is audited. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { isResponseSerializationError, serializerCompiler } from 'fastify-type-provider-zod';
 import { type ZodType, z } from 'zod';
@@ -39,6 +40,40 @@ export function installValidation(app: FastifyInstance): void {
     return { error: validationError(result.error, partPrefix[httpPart ?? 'body'] ?? '') };
   });
   app.setSerializerCompiler(serializerCompiler);
+}
+
+/**
+ * The headers @fastify/helmet sets with these options, worked out once on a throwaway instance (the plugin
+ * itself rebuilds them on every request). They do not depend on the request.
+ */
+export async function helmetHeaders(options: FastifyHelmetOptions): Promise<[string, string][]> {
+  const probe = async (withHelmet: boolean) => {
+    const app = Fastify({ logger: false });
+    if (withHelmet) await app.register(helmet, options);
+    app.get('/', async () => '');
+    const res = await app.inject({ method: 'GET', url: '/' });
+    await app.close();
+    return res.headers;
+  };
+  const bare = await probe(false);
+  const headers = await probe(true);
+  const out: [string, string][] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (name in bare || value === undefined) continue;
+    out.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
+  }
+  return out;
+}
+
+/** Sets the same security headers on every response (API, files, errors, 404s) from a precomputed list. */
+export async function installSecurityHeaders(app: FastifyInstance, options: FastifyHelmetOptions): Promise<void> {
+  const headers = await helmetHeaders(options);
+  if (!headers.some(([name]) => name === 'content-security-policy'))
+    throw new Error('security headers: no Content-Security-Policy');
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.header(name, value);
+    done();
+  });
 }
 
 /** Sends an AppError as RFC 9457 problem+json in the caller's language. */

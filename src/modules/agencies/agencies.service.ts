@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { requireAccess } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
-import { type Context, transact } from '../../platform/context.js';
+import { afterCommit, type Context, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound, validationError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -119,7 +119,7 @@ export async function updateAgency(ctx: Context, id: string, input: TAgencyUpdat
     }
     const updatedAt = ctx.clock.now().toISOString();
     await updateAgencyRow(tx, id, { ...next, updated_at: updatedAt });
-    factsCache.delete(id);
+    forgetAgencyFacts(tx, id);
     await appendAudit(tx, ctx, { action: 'agencies.update', entityType: 'agency', entityId: id, details: { changed } });
     return toAgency({ ...current, ...next, updated_at: updatedAt });
   });
@@ -133,7 +133,7 @@ export async function setAgencyStatus(ctx: Context, id: string, status: 'active'
     if (!current) throw notFound();
     const updatedAt = ctx.clock.now().toISOString();
     await updateAgencyRow(tx, id, { status, updated_at: updatedAt });
-    factsCache.delete(id);
+    forgetAgencyFacts(tx, id);
     await appendAudit(tx, ctx, {
       action: status === 'active' ? 'agencies.enable' : 'agencies.disable',
       entityType: 'agency',
@@ -191,6 +191,18 @@ interface AgencyFacts {
 }
 const factsCache = new Map<string, { facts: AgencyFacts; until: number }>();
 const FACTS_TTL_MS = 5_000;
+
+/** Drops an agency's cached facts now and again after the change commits (no refill with the old row). */
+function forgetAgencyFacts(tx: Executor, id: string): void {
+  factsCache.delete(id);
+  afterCommit(tx, () => factsCache.delete(id));
+}
+
+/** The cached facts of an agency if this process read them in the last few seconds (no query, no await). */
+export function cachedAgencyFacts(id: string): AgencyFacts | undefined {
+  const hit = factsCache.get(id);
+  return hit && hit.until > Date.now() ? hit.facts : undefined;
+}
 
 /**
  * The few agency facts every authenticated request needs (name, type, jurisdiction), cached for a few

@@ -4,6 +4,7 @@ export type { TAgency, TAgencyCreate } from './agencies.schema.js';
 export {
   agencyFacts,
   agencyIdsInRegion,
+  cachedAgencyFacts,
   createAgency,
   findActiveAgency,
   findAgencyRow,

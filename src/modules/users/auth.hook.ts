@@ -1,8 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../platform/context.js';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Context, Services } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { localeFromHeader } from '../../platform/i18n/index.js';
-import { csrfMatches, type ResolvedSession, resolveSession } from './auth.service.js';
+import {
+  cachedSessionFor,
+  csrfMatches,
+  type ResolvedSession,
+  resolveSessionByHash,
+  sessionIdHash,
+} from './auth.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,38 +37,66 @@ export function clearSessionCookies(services: Services, reply: FastifyReply): vo
 /**
  * Builds every request's context: locale, then (unless the route is public) the session, the CSRF check
  * on mutations and the login-stage gate. Runs before validation so an anonymous caller learns nothing.
+ * A session resolved in the last few seconds is answered synchronously from the session cache.
  */
 export function installAuthentication(app: FastifyInstance, services: Services): void {
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.decorateRequest('ctx', null as unknown as Context);
+  app.decorateRequest('session', undefined);
+  const { database, keyring, config, clock, log } = services;
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     request.ctx = {
-      ...services,
+      database,
+      keyring,
+      config,
+      clock,
+      log,
       actor: null,
       locale: localeFromHeader(request.headers['accept-language']),
       ip: request.ip,
       requestId: request.id,
     };
-    const config = request.routeOptions.config;
+    const routeConfig = request.routeOptions.config;
     // The interactive API docs are public; the operations they describe are not.
-    if (!request.url.startsWith('/api/') || config?.auth === 'public' || request.url.startsWith('/api/docs')) return;
+    if (!request.url.startsWith('/api/') || routeConfig?.auth === 'public' || request.url.startsWith('/api/docs'))
+      return done();
     const raw = request.cookies[SESSION_COOKIE];
-    const session = raw ? await resolveSession(services, raw) : null;
-    if (!session || session === 'expired') {
-      if (raw) clearSessionCookies(services, reply);
-      throw new AppError('unauthenticated', raw ? 'session_expired' : 'unauthenticated');
-    }
-    request.session = session;
-    request.ctx.actor = session.actor;
-    // The user's saved language wins over the browser's.
-    request.ctx.locale = session.locale;
-    if (
-      mutating.has(request.method) &&
-      config?.csrf !== false &&
-      !csrfMatches(session, request.headers['x-csrf-token'] as string | undefined)
-    ) {
-      throw new AppError('forbidden', 'csrf_invalid');
-    }
-    const stages = config?.stages ?? ['active'];
-    if (!stages.includes(session.stage))
-      throw new AppError('forbidden', 'session_incomplete', { stage: session.stage });
+    if (!raw) return done(new AppError('unauthenticated', 'unauthenticated'));
+    const idHash = sessionIdHash(raw);
+    const cached = cachedSessionFor(services, idHash);
+    if (cached) return done(admit(request, routeConfig, cached));
+    resolveSessionByHash(services, idHash).then((session) => {
+      let refusal: Error | undefined;
+      try {
+        if (!session || session === 'expired') {
+          clearSessionCookies(services, reply);
+          refusal = new AppError('unauthenticated', 'session_expired');
+        } else refusal = admit(request, routeConfig, session);
+      } catch (error) {
+        refusal = error as Error;
+      }
+      done(refusal);
+    }, done);
   });
+}
+
+/** Puts the session on the request; the CSRF check and the login-stage gate. Returns the refusal, if any. */
+function admit(
+  request: FastifyRequest,
+  routeConfig: FastifyContextConfig | undefined,
+  session: ResolvedSession,
+): AppError | undefined {
+  request.session = session;
+  request.ctx.actor = session.actor;
+  // The user's saved language wins over the browser's.
+  request.ctx.locale = session.locale;
+  if (
+    mutating.has(request.method) &&
+    routeConfig?.csrf !== false &&
+    !csrfMatches(session, request.headers['x-csrf-token'] as string | undefined)
+  ) {
+    return new AppError('forbidden', 'csrf_invalid');
+  }
+  const stages = routeConfig?.stages ?? ['active'];
+  if (!stages.includes(session.stage)) return new AppError('forbidden', 'session_incomplete', { stage: session.stage });
+  return undefined;
 }

@@ -10,6 +10,7 @@ import {
   logout,
   logoutEverywhere,
   meFrom,
+  meJson,
   resolveSession,
   updatePreferences,
   verifyTotp,
@@ -73,7 +74,9 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
   r.get('/api/auth/me', {
     config: { stages: anyStage },
     schema: { operationId: 'auth.me', tags, response: { 200: meSchema } },
-    handler: async (req) => meFrom(services, req.session!),
+    // The answer is serialised (and checked against meSchema) once per cached session, not per request.
+    handler: async (req, reply) =>
+      (reply as FastifyReply).type('application/json; charset=utf-8').send(meJson(services, req.session!)),
   });
 
   r.patch('/api/auth/me', {

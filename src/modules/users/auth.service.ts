@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, hash as sha, timingSafeEqual } from 'node:crypto';
 import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
 import QRCode from 'qrcode';
 import { v7 as uuidv7 } from 'uuid';
@@ -8,10 +8,11 @@ import type { Actor, Context, Scope, Services } from '../../platform/context.js'
 import { transact } from '../../platform/context.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, unauthenticated } from '../../platform/errors.js';
-import { agencyFacts } from '../agencies/index.js';
+import { agencyFacts, cachedAgencyFacts } from '../agencies/index.js';
 import { burnPasswordTime, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+import { cachedSession, sessionCacheGeneration, storeSession } from './session-cache.js';
 import { aggregatePermissions, builtinRoles, type RoleDef } from './users.roles.js';
-import type { TMe, TStage } from './users.schema.js';
+import { meSchema, type TMe, type TStage } from './users.schema.js';
 import {
   endUserSessions,
   insertSession,
@@ -21,6 +22,7 @@ import {
   selectSessionWithUser,
   selectUser,
   selectUserByUsername,
+  touchSession,
   type UserRow,
   updateSession,
   updateUserRow,
@@ -66,8 +68,26 @@ export function roleDefinitions(services: Services): Map<string, RoleDef> {
   return map;
 }
 
+// Many users share a set of roles: their permission maps are computed once per set (read-only, shared).
+const permissionsByRoles = new WeakMap<Map<string, RoleDef>, Map<string, ReturnType<typeof computePermissions>>>();
+
 function permissionsOf(services: Services, roleKeys: readonly string[]) {
   const defs = roleDefinitions(services);
+  let byRoles = permissionsByRoles.get(defs);
+  if (!byRoles) {
+    byRoles = new Map();
+    permissionsByRoles.set(defs, byRoles);
+  }
+  const key = roleKeys.join('\n');
+  let result = byRoles.get(key);
+  if (!result) {
+    result = computePermissions(defs, roleKeys);
+    byRoles.set(key, result);
+  }
+  return result;
+}
+
+function computePermissions(defs: Map<string, RoleDef>, roleKeys: readonly string[]) {
   const permissions = new Map<string, Scope>();
   let aggregateOnly = roleKeys.length > 0;
   for (const key of roleKeys) {
@@ -84,8 +104,6 @@ const requiresTotp = (services: Services, roles: readonly string[]) =>
 
 /* ---------- sessions ---------- */
 
-const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
-
 export interface ResolvedSession {
   actor: Actor;
   stage: TStage;
@@ -98,35 +116,111 @@ export interface ResolvedSession {
   totpEnabled: boolean;
 }
 
+/** Activity is written to last_seen_at at most this often; the idle timeout has this granularity. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** The key under which a session is stored: only the SHA-256 of the cookie value ever reaches the database. */
+export const sessionIdHash = (rawId: string) => sha('sha256', rawId, 'base64url');
+
+/**
+ * A session this process resolved in the last few seconds (session-cache.ts), checked against both
+ * timeouts and its agency, without a query or an await; undefined when the database must be asked.
+ */
+export function cachedSessionFor(services: Services, idHash: string): ResolvedSession | undefined {
+  const hit = cachedSession<ResolvedSession>(services.database, idHash);
+  if (!hit) return undefined;
+  const nowMs = services.clock.now().getTime();
+  // Only a session within both timeouts is served from the cache; a due activity write takes the slow path.
+  if (hit.expiresAtMs <= nowMs || nowMs - hit.lastSeenMs > TOUCH_INTERVAL_MS) return undefined;
+  const agency = cachedAgencyFacts(hit.agencyId);
+  if (!agency || agency.status !== 'active') return undefined;
+  const s = hit.value;
+  // agencyFacts keeps its own short cache, invalidated when an agency changes: a rename shows at once.
+  if (s.agency.name !== agency.name || s.agency.type !== agency.type || s.actor.agencyRegionCode !== agency.regionCode)
+    hit.value = withAgency(s, agency);
+  return hit.value;
+}
+
 /**
  * Resolves a session cookie to an actor. Returns 'expired' when the session existed but ended
  * (idle or absolute timeout, logout, disabled account), null when it never existed.
+ * A recently resolved session comes from the in-process cache (session-cache.ts) without a query.
  */
 export async function resolveSession(services: Services, rawId: string): Promise<ResolvedSession | 'expired' | null> {
-  const idHash = hashSessionId(rawId);
+  return resolveSessionByHash(services, sessionIdHash(rawId));
+}
+
+export async function resolveSessionByHash(
+  services: Services,
+  idHash: string,
+): Promise<ResolvedSession | 'expired' | null> {
+  const fresh = cachedSessionFor(services, idHash);
+  if (fresh) return fresh;
+  const hit = cachedSession<ResolvedSession>(services.database, idHash);
+  const nowMs = services.clock.now().getTime();
+  if (hit && hit.expiresAtMs > nowMs && nowMs - hit.lastSeenMs <= services.config.sessionIdleMs) {
+    const agency = await agencyFacts(services.database.db, hit.agencyId);
+    if (agency && agency.status === 'active') {
+      if (nowMs - hit.lastSeenMs > TOUCH_INTERVAL_MS) {
+        hit.lastSeenMs = nowMs;
+        await touchSession(services.database.db, idHash, new Date(nowMs).toISOString());
+      }
+      const s = hit.value;
+      if (
+        s.agency.name !== agency.name ||
+        s.agency.type !== agency.type ||
+        s.actor.agencyRegionCode !== agency.regionCode
+      )
+        hit.value = withAgency(s, agency);
+      return hit.value;
+    }
+  }
+  return resolveSessionFromDatabase(services, idHash);
+}
+
+function withAgency(
+  s: ResolvedSession,
+  agency: { id: string; name: string; type: string; regionCode: string | null },
+): ResolvedSession {
+  return {
+    ...s,
+    actor: { ...s.actor, agencyRegionCode: agency.regionCode },
+    agency: { id: agency.id, name: agency.name, type: agency.type },
+  };
+}
+
+async function resolveSessionFromDatabase(
+  services: Services,
+  idHash: string,
+): Promise<ResolvedSession | 'expired' | null> {
   const db = services.database.db;
+  const generation = sessionCacheGeneration();
   const row = await selectSessionWithUser(db, idHash);
   if (!row) return null;
   const agency = await agencyFacts(db, row.agency_id);
   const now = services.clock.now();
   const nowMs = now.getTime();
+  let lastSeenMs = Date.parse(row.last_seen_at);
+  const expiresAtMs = Date.parse(row.expires_at);
   if (
     !agency ||
     agency.status !== 'active' ||
     row.ended_at ||
     row.status !== 'active' ||
-    Date.parse(row.expires_at) <= nowMs ||
-    nowMs - Date.parse(row.last_seen_at) > services.config.sessionIdleMs
+    expiresAtMs <= nowMs ||
+    nowMs - lastSeenMs > services.config.sessionIdleMs
   ) {
     if (!row.ended_at) await updateSession(db, idHash, { ended_at: now.toISOString() });
     return 'expired';
   }
   // Sliding idle window, written at most once a minute to keep reads cheap.
-  if (nowMs - Date.parse(row.last_seen_at) > 60_000)
-    await updateSession(db, idHash, { last_seen_at: now.toISOString() });
-  const roles = await selectRoleKeys(db, row.user_id);
+  if (nowMs - lastSeenMs > TOUCH_INTERVAL_MS) {
+    await touchSession(db, idHash, now.toISOString());
+    lastSeenMs = nowMs;
+  }
+  const roles = Object.freeze(await selectRoleKeys(db, row.user_id));
   const { permissions, aggregateOnly } = permissionsOf(services, roles);
-  return {
+  const session: ResolvedSession = {
     actor: {
       userId: row.user_id,
       username: row.username,
@@ -146,6 +240,20 @@ export async function resolveSession(services: Services, rawId: string): Promise
     timeZone: row.time_zone,
     totpEnabled: row.totp_enabled === 1,
   };
+  storeSession<ResolvedSession>(
+    idHash,
+    {
+      database: services.database,
+      userId: row.user_id,
+      agencyId: row.agency_id,
+      expiresAtMs,
+      lastSeenMs,
+      value: session,
+    },
+    services.config.sessionCacheMs,
+    generation,
+  );
+  return session;
 }
 
 /** Constant-time comparison of the CSRF header with the session's token. */
@@ -154,6 +262,18 @@ export function csrfMatches(session: ResolvedSession, header: string | undefined
   const a = Buffer.from(session.csrfToken);
   const b = Buffer.from(header);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const meJsonCache = new WeakMap<ResolvedSession, string>();
+
+/** The auth.me answer as JSON, serialised once per resolved session (sessions are cached and shared). */
+export function meJson(services: Services, s: ResolvedSession): string {
+  let json = meJsonCache.get(s);
+  if (json === undefined) {
+    json = JSON.stringify(meSchema.parse(meFrom(services, s)));
+    meJsonCache.set(s, json);
+  }
+  return json;
 }
 
 export function meFrom(services: Services, s: ResolvedSession, stage: TStage = s.stage): TMe {
@@ -246,7 +366,7 @@ export async function login(ctx: Context, username: string, password: string): P
   await transact(ctx, async (tx) => {
     const iso = now.toISOString();
     const session: SessionRow = {
-      id_hash: hashSessionId(sessionId),
+      id_hash: sessionIdHash(sessionId),
       user_id: user.id,
       stage,
       csrf_token: csrfToken,

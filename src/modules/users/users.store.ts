@@ -1,6 +1,8 @@
+import type { CompiledQuery } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
+import { invalidateSessions } from './session-cache.js';
 
 export interface UserRow {
   id: string;
@@ -68,6 +70,7 @@ export async function insertUser(db: Executor, row: UserRow) {
   await t(db).insertInto('users').values(row).execute();
 }
 export async function updateUserRow(db: Executor, id: string, patch: Partial<UserRow>) {
+  invalidateSessions(db, { userId: id });
   await t(db).updateTable('users').set(patch).where('id', '=', id).execute();
 }
 export async function selectRoleKeys(db: Executor, userId: string): Promise<string[]> {
@@ -80,6 +83,7 @@ export async function selectRoleKeys(db: Executor, userId: string): Promise<stri
   return rows.map((r) => r.role_key);
 }
 export async function replaceRoles(db: Executor, userId: string, roles: string[]) {
+  invalidateSessions(db, { userId });
   await t(db).deleteFrom('user_roles').where('user_id', '=', userId).execute();
   if (roles.length > 0) {
     await t(db)
@@ -92,6 +96,7 @@ export async function selectRoles(db: Executor) {
   return t(db).selectFrom('roles').selectAll().orderBy('key').execute();
 }
 export async function upsertRole(db: Executor, row: RoleRow) {
+  invalidateSessions(db, 'all');
   await t(db)
     .insertInto('roles')
     .values(row)
@@ -108,9 +113,8 @@ export async function upsertRole(db: Executor, row: RoleRow) {
     .execute();
 }
 
-/** The hot path of every authenticated request: session and user in one query. */
-export async function selectSessionWithUser(db: Executor, idHash: string) {
-  return t(db)
+const sessionWithUserQuery = (db: Executor) =>
+  t(db)
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select([
@@ -129,17 +133,39 @@ export async function selectSessionWithUser(db: Executor, idHash: string) {
       'u.status',
       'u.totp_enabled',
     ])
-    .where('s.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('s.id_hash', '=', '');
+
+// Built and compiled once; only the parameter changes (the query runs on every session-cache miss).
+type SessionWithUserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionWithUserQuery>['executeTakeFirst']>>>;
+const compiledSessionWithUser = new WeakMap<Executor, CompiledQuery<SessionWithUserRow>>();
+
+/** Session and user in one query (a session-cache miss: see session-cache.ts). */
+export async function selectSessionWithUser(db: Executor, idHash: string) {
+  let compiled = compiledSessionWithUser.get(db);
+  if (!compiled) {
+    compiled = sessionWithUserQuery(db).compile();
+    compiledSessionWithUser.set(db, compiled);
+  }
+  const result = await db.executeQuery<SessionWithUserRow>({ ...compiled, parameters: [idHash] });
+  return result.rows[0];
 }
 export async function insertSession(db: Executor, row: SessionRow) {
   await t(db).insertInto('sessions').values(row).execute();
 }
 export async function updateSession(db: Executor, idHash: string, patch: Partial<SessionRow>) {
+  invalidateSessions(db, { idHash });
   await t(db).updateTable('sessions').set(patch).where('id_hash', '=', idHash).execute();
+}
+/**
+ * Records activity for the idle timeout. The one session write that does not invalidate the session cache:
+ * the caller updates the cached instant itself, and nothing else about the session changes.
+ */
+export async function touchSession(db: Executor, idHash: string, at: string) {
+  await t(db).updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
 }
 /** Ends every open session of a user (log out everywhere, disable, password reset). */
 export async function endUserSessions(db: Executor, userId: string, at: string, exceptIdHash?: string) {
+  invalidateSessions(db, { userId });
   let q = t(db)
     .updateTable('sessions')
     .set({ ended_at: at })
