@@ -11,10 +11,15 @@ import { defineConfig } from '@playwright/test';
  * during the run cannot pull the files from under the servers.
  */
 const root = join(tmpdir(), 'pulih-e2e');
+/** Two runs on one machine need their own ports (and their own TMPDIR and PostgreSQL database). */
+const portBase = Number(process.env.PULIH_E2E_PORT_BASE ?? 3101);
 
 const databases = {
-  sqlite: { port: 3101, url: `sqlite:${join(root, 'sqlite', 'e2e.db')}` },
-  postgres: { port: 3102, url: process.env.PULIH_E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/pulih_e2e' },
+  sqlite: { port: portBase, url: `sqlite:${join(root, 'sqlite', 'e2e.db')}` },
+  postgres: {
+    port: portBase + 1,
+    url: process.env.PULIH_E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/pulih_e2e',
+  },
 } as const;
 
 const only = process.env.PULIH_E2E_DATABASES?.split(',').map((s) => s.trim());
