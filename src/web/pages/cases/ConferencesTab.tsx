@@ -243,7 +243,7 @@ function ConferenceCard({ kase, conference }: { kase: CaseDetail; conference: Co
                             {t('conferences.item.overdue')}
                           </Badge>
                         ) : (
-                          <Badge variant="light" color="yellow" c="yellow.9">
+                          <Badge variant="light" color="blue">
                             {t('conferences.item.open')}
                           </Badge>
                         )}

@@ -138,6 +138,7 @@ function ImportSection() {
             placeholder={t('exchange.import.choose')}
             accept=".json,application/json"
             clearable
+            clearButtonProps={{ 'aria-label': t('exchange.import.clear') }}
             value={file}
             onChange={(next) => {
               setFile(next);
