@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { AssessmentsTab } from './AssessmentsTab.js';
 import { AttachmentsTab } from './AttachmentsTab.js';
 import { ClosureTab } from './ClosureTab.js';
+import { ConferencesTab } from './ConferencesTab.js';
 import { ConsentsTab } from './ConsentsTab.js';
 import { ChildBadge, LateBadge, StageBadge } from './fields.js';
 import { NotesTab } from './NotesTab.js';
@@ -26,6 +27,7 @@ const tabs = [
   'services',
   'consents',
   'referrals',
+  'conferences',
   'assessments',
   'notes',
   'tasks',
@@ -141,6 +143,9 @@ export function CaseDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="referrals" pt="md">
           <ReferralsTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="conferences" pt="md">
+          <ConferencesTab kase={c} />
         </Tabs.Panel>
         <Tabs.Panel value="assessments" pt="md">
           <AssessmentsTab kase={c} />
