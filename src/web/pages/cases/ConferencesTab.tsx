@@ -377,7 +377,12 @@ function ConferenceForm({ kase, onCancel, onDone }: { kase: CaseDetail; onCancel
             value={agencyIds}
             onChange={setAgencyIds}
             names={{ [kase.leadAgency.id]: kase.leadAgency.name, [me.agency.id]: me.agency.name }}
-            error={fieldError(error, 'agencyIds')}
+            error={
+              // An empty choice is refused as "too few"; say plainly that someone must have taken part.
+              agencyIds.length === 0 && fieldError(error, 'agencyIds')
+                ? t('conferences.agenciesRequired')
+                : fieldError(error, 'agencyIds')
+            }
             testId="conference-agencies"
           />
         </SimpleGrid>
@@ -424,7 +429,12 @@ function ConferenceForm({ kase, onCancel, onDone }: { kase: CaseDetail; onCancel
                     required
                     value={item.agencyId}
                     onChange={(v) => update(item.key, { agencyId: v })}
-                    error={fieldError(error, `actionItems.${index}.agencyId`)}
+                    error={
+                      // A missing agency is refused as "not an id"; say plainly that one must be chosen.
+                      !item.agencyId && fieldError(error, `actionItems.${index}.agencyId`)
+                        ? t('conferences.item.agencyRequired')
+                        : fieldError(error, `actionItems.${index}.agencyId`)
+                    }
                     testId={`conference-item-agency-${index}`}
                   />
                   <TextInput

@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, request } from '../../api.js';
 import { useMe } from '../../auth.js';
@@ -229,6 +229,12 @@ function ServiceForm({
     },
   });
   const [typeMissing, setTypeMissing] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form opens above the list: bring it into view and move focus to it (Edit may be far below).
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
   const error = save.error instanceof Error && save.error.message === 'type' ? null : save.error;
   const available = serviceTypes.filter((s) => s === existing?.serviceType || !taken.includes(s));
   const fields = [
@@ -256,7 +262,7 @@ function ServiceForm({
       data-testid="directory-form"
     >
       <Stack>
-        <Title order={3} fz="h4" id="directory-form-heading">
+        <Title order={3} fz="h4" id="directory-form-heading" ref={heading} tabIndex={-1}>
           {existing
             ? t('directory.form.editTitle', {
                 type: t(`cases.services.types.${existing.serviceType}`, { defaultValue: existing.serviceType }),
@@ -265,21 +271,30 @@ function ServiceForm({
         </Title>
         <ProblemAlert error={error} fields={fields} testId="directory-form-problem" />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <EnumSelect
-            label={t('directory.form.type')}
-            description={existing ? t('directory.form.typeFixed') : undefined}
-            values={available}
-            prefix="cases.services.types"
-            required
-            searchable
-            value={type}
-            onChange={(v) => {
-              setType(v);
-              setTypeMissing(false);
-            }}
-            error={typeMissing ? t('directory.form.typeRequired') : undefined}
-            testId="directory-form-type"
-          />
+          {existing ? (
+            <TextInput
+              label={t('directory.form.type')}
+              description={t('directory.form.typeFixed')}
+              readOnly
+              value={t(`cases.services.types.${existing.serviceType}`, { defaultValue: existing.serviceType })}
+              data-testid="directory-form-type"
+            />
+          ) : (
+            <EnumSelect
+              label={t('directory.form.type')}
+              values={available}
+              prefix="cases.services.types"
+              required
+              searchable
+              value={type}
+              onChange={(v) => {
+                setType(v);
+                setTypeMissing(false);
+              }}
+              error={typeMissing ? t('directory.form.typeRequired') : undefined}
+              testId="directory-form-type"
+            />
+          )}
           <MultiSelect
             label={t('directory.form.languages')}
             required

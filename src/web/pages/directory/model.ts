@@ -36,7 +36,21 @@ export interface DirectoryServiceInput {
  * Languages a service may be given in. The directory takes ISO 639-1 codes only (two letters), so the
  * regional languages without one (Madurese, Balinese, …) are not offered here; the migration languages are.
  */
-export const directoryLanguages = ['id', 'jv', 'su', 'ms', 'en', 'ar', 'zh', 'ko', 'ja', 'tl', 'hi', 'pt'] as const;
+export const directoryLanguages = [
+  'id',
+  'jv',
+  'su',
+  'ms',
+  'en',
+  'ar',
+  'zh',
+  'ko',
+  'ja',
+  'th',
+  'vi',
+  'hi',
+  'pt',
+] as const;
 
 /** The name of a language code in the UI language ("Bahasa Jawa" / "Javanese"). */
 export function useLanguageName() {
