@@ -211,7 +211,9 @@ function ConferenceCard({ kase, conference }: { kase: CaseDetail; conference: Co
                   <Table.Tr>
                     <Table.Th scope="col">{t('conferences.item.agency')}</Table.Th>
                     <Table.Th scope="col">{t('conferences.item.description')}</Table.Th>
-                    <Table.Th scope="col">{t('conferences.item.dueOn')}</Table.Th>
+                    <Table.Th scope="col" style={{ whiteSpace: 'nowrap' }}>
+                      {t('conferences.item.dueOn')}
+                    </Table.Th>
                     <Table.Th scope="col">{t('common.status')}</Table.Th>
                     <Table.Th scope="col">
                       <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
@@ -227,11 +229,11 @@ function ConferenceCard({ kase, conference }: { kase: CaseDetail; conference: Co
                     >
                       <Table.Td>{item.agency.name}</Table.Td>
                       <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{item.description}</Table.Td>
-                      <Table.Td>{formatDate(item.dueOn, i18n.language)}</Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(item.dueOn, i18n.language)}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
                         {item.completedAt ? (
                           <Stack gap={0}>
-                            <Badge variant="light" color="teal" data-testid="action-item-done">
+                            <Badge variant="light" color="teal" data-testid="action-item-done" miw="max-content">
                               {t('conferences.item.done')}
                             </Badge>
                             <Text size="xs" c="gray.7">
@@ -239,11 +241,11 @@ function ConferenceCard({ kase, conference }: { kase: CaseDetail; conference: Co
                             </Text>
                           </Stack>
                         ) : item.overdue ? (
-                          <Badge variant="filled" color="red.9" data-testid="action-item-overdue">
+                          <Badge variant="filled" color="red.9" data-testid="action-item-overdue" miw="max-content">
                             {t('conferences.item.overdue')}
                           </Badge>
                         ) : (
-                          <Badge variant="light" color="blue">
+                          <Badge variant="light" color="blue" miw="max-content">
                             {t('conferences.item.open')}
                           </Badge>
                         )}
