@@ -119,19 +119,25 @@ export interface InboxFilter {
   limit: number;
 }
 
-/** One page of an agency's incoming referrals, newest first; referrals whose consent was withdrawn are gone. */
+/**
+ * One page of an agency's incoming referrals, newest first; referrals whose consent was withdrawn are gone.
+ * The page's ids come first from the live-inbox indexes alone (every filter is among their columns), then
+ * only those rows are read: the planner cannot trade the index for a backward walk of the primary key that
+ * passes thousands of another status's rows (migration 0015).
+ */
 export async function selectInbox(db: Executor, f: InboxFilter) {
-  let q = t(db)
+  let ids = t(db)
     .selectFrom('referrals')
-    .selectAll()
+    .select('id')
     .where('recipient_agency_id', '=', f.agencyId)
     .where('consent_withdrawn_at', 'is', null);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.urgency) q = q.where('urgency', '=', f.urgency);
-  if (f.overdue === true) q = q.where('status', '=', 'sent').where('due_at', '<', f.now);
-  if (f.overdue === false) q = q.where((eb) => eb.or([eb('status', '!=', 'sent'), eb('due_at', '>=', f.now)]));
-  if (f.after) q = q.where('id', '<', f.after);
-  return q.orderBy('id', 'desc').limit(f.limit).execute();
+  if (f.status) ids = ids.where('status', '=', f.status);
+  if (f.urgency) ids = ids.where('urgency', '=', f.urgency);
+  if (f.overdue === true) ids = ids.where('status', '=', 'sent').where('due_at', '<', f.now);
+  if (f.overdue === false) ids = ids.where((eb) => eb.or([eb('status', '!=', 'sent'), eb('due_at', '>=', f.now)]));
+  if (f.after) ids = ids.where('id', '<', f.after);
+  const page = ids.orderBy('id', 'desc').limit(f.limit);
+  return t(db).selectFrom('referrals').selectAll().where('id', 'in', page).orderBy('id', 'desc').execute();
 }
 
 /** One page of a case's outgoing referrals, newest first. */

@@ -13,6 +13,7 @@ import { directory } from './migrations/0011-directory.js';
 import { conferences } from './migrations/0012-conferences.js';
 import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
+import { referralInbox } from './migrations/0015-referral-inbox.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -32,6 +33,7 @@ const migrations: Record<string, PulihMigration> = {
   '0012-conferences': conferences,
   '0013-lead-transfers': leadTransfers,
   '0014-exchange': exchange,
+  '0015-referral-inbox': referralInbox,
 };
 
 function migrator(database: Database): Migrator {
