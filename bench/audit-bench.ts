@@ -93,7 +93,7 @@ const ACTIONS: { action: string; entityType: string | null; details: (i: number)
 const OUTCOMES = ['success', 'success', 'success', 'success', 'success', 'success', 'failure', 'denied'] as const;
 
 /** Deterministic chain continuing from (seq, hash); yields rows in order. */
-function* chain(count: number, startSeq: number, startHash: string): Generator<Row> {
+export function* chain(count: number, startSeq: number, startHash: string): Generator<Row> {
   const users = Array.from({ length: 200 }, (_, i) => ({
     id: uuidv7(),
     username: `user.${i}`,
@@ -141,7 +141,7 @@ const copyEscape = (v: string | number | null) =>
     ? '\\N'
     : String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 
-async function loadPostgres(url: string, rows: Generator<Row>): Promise<{ seq: number; hash: string }> {
+export async function loadPostgres(url: string, rows: Generator<Row>): Promise<{ seq: number; hash: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let last = { seq: 0, hash: '' };
@@ -181,7 +181,7 @@ async function loadPostgres(url: string, rows: Generator<Row>): Promise<{ seq: n
   return last;
 }
 
-function loadSqlite(file: string, rows: Generator<Row>): { seq: number; hash: string } {
+export function loadSqlite(file: string, rows: Generator<Row>): { seq: number; hash: string } {
   const db = new Sqlite(file);
   let last = { seq: 0, hash: '' };
   try {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/harness.js';
-import { appendAudit, verifyAuditChain } from './audit.js';
+import { appendAudit, auditHash, auditHashReference, canonicalJson, verifyAuditChain } from './audit.js';
 import { transact } from './context.js';
 
 /** Runs `pulih audit verify` as a separate process against the harness database. */
@@ -99,6 +99,33 @@ describeEachDatabase('audit trail', (h) => {
   });
 });
 
+describeEachDatabase('audit chain with awkward text', (h) => {
+  it('verifies events whose text needs JSON escaping (the database writes part of the hash material)', async () => {
+    const ctx = { ...h().operator(), ip: '::1 "quoted"' };
+    const awkward = [
+      'tab\there',
+      'new\nline',
+      'quote " and \\ backslash',
+      'ctl \u0001\u001f\u007f',
+      'é 日本 🙂 \u2028',
+      '',
+    ];
+    for (const [i, text] of awkward.entries()) {
+      await transact(ctx, (tx) =>
+        appendAudit(tx, ctx, {
+          action: `test.awkward.${i}`,
+          entityType: text,
+          entityId: text,
+          purpose: text,
+          actor: { userId: text, username: `${text}user`, agencyId: null },
+          details: { [text]: text, nested: { z: [text, 1.5, null, true], a: -0 } },
+        }),
+      );
+    }
+    expect(await verifyAuditChain(h().services.database.db, h().services.database.adapter)).toMatchObject({ ok: true });
+  });
+});
+
 describeEachDatabase('audit trail deletions', (h) => {
   const db = () => h().services.database.db;
   const disable = async () => {
@@ -165,5 +192,83 @@ describeEachDatabase('audit viewer API', (h) => {
     const caseworker = await h().login('caseworker.ntt');
     expect((await caseworker.get('/api/audit')).statusCode).toBe(403);
     expect((await dpo.get('/api/audit?cursor=garbage')).json().errors[0].field).toBe('query.cursor');
+  });
+});
+
+/** The first canonicalJson, kept as the reference: every stored chain was hashed with its output. */
+function referenceCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(referenceCanonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${referenceCanonicalJson(v)}`).join(',')}}`;
+}
+
+describe('audit hash format', () => {
+  // Deterministic pseudo-random JSON values: keys in any order, unicode, numbers, nesting, undefined members.
+  let state = 0x9e3779b9;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x1_0000_0000;
+  };
+  const strings = [
+    '',
+    'a',
+    'Zeta',
+    'ä',
+    'é',
+    '\u2028',
+    'line\nbreak',
+    '"quoted"',
+    'emoji 🙂',
+    '10',
+    '2',
+    '_',
+    'B',
+    'b',
+  ];
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
+  const value = (depth: number): unknown => {
+    const r = next();
+    if (depth > 3 || r < 0.35) return pick([null, true, false, 0, -1, 1.5, 1e21, -0, 42, 'x', ...strings]);
+    if (r < 0.6) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth + 1));
+    const o: Record<string, unknown> = {};
+    for (let i = Math.floor(next() * 5); i > 0; i--) o[pick(strings)] = next() < 0.1 ? undefined : value(depth + 1);
+    return o;
+  };
+
+  it('canonicalJson writes exactly what the first implementation wrote', () => {
+    for (let i = 0; i < 5000; i++) {
+      const v = value(0);
+      expect(canonicalJson(v)).toBe(referenceCanonicalJson(v));
+    }
+    expect(canonicalJson(undefined)).toBe('null');
+  });
+
+  it('hashes an event exactly as canonicalJson of its fields did', () => {
+    for (let i = 0; i < 2000; i++) {
+      const maybe = () => (next() < 0.3 ? null : pick(strings));
+      const event = {
+        seq: i + 1,
+        id: `id-${i}`,
+        at: new Date(1_700_000_000_000 + i * 997).toISOString(),
+        actor_user_id: maybe(),
+        actor_username: maybe(),
+        actor_agency_id: maybe(),
+        action: pick(strings),
+        entity_type: maybe(),
+        entity_id: maybe(),
+        outcome: 'success' as const,
+        ip: maybe(),
+        purpose: maybe(),
+        details: null,
+        prev_hash: 'f'.repeat(64),
+      };
+      const details = next() < 0.3 ? null : value(1);
+      expect(auditHash(event, details)).toBe(auditHashReference(event, details));
+    }
   });
 });

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Context, Tx } from './context.js';
 import type { DialectAdapter } from './db/index.js';
-import { type Executor, tables } from './db/index.js';
+import { type Executor, rawDriverOf, tables } from './db/index.js';
 
 /** Append-only, hash-chained audit trail (DESIGN §4). Every mutation writes one in its own transaction. */
 
@@ -45,15 +45,86 @@ export interface AuditInput {
 
 /** JSON with sorted keys, so the same event always hashes the same on both dialects. */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // A hole in a sparse array stays empty, as Array.prototype.join leaves it.
+      if (i in value) out += canonicalJson(value[i]);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, as `<` does on strings.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
+}
+
+/** One scalar of the hash material: canonicalJson of a string or null, without the general walk. */
+const scalar = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v) : v === null || v === undefined ? 'null' : canonicalJson(v);
+
+/**
+ * The hash of one event: SHA-256 (hex) of canonicalJson([seq, id, at, actor ids, action, entity, outcome, ip,
+ * purpose, details, prev_hash]). Written out by hand for speed; byte for byte what canonicalJson of that array
+ * gives (a test compares them), so every existing chain verifies.
+ */
+function eventHash(
+  seq: number,
+  id: unknown,
+  at: unknown,
+  actorUserId: unknown,
+  actorUsername: unknown,
+  actorAgencyId: unknown,
+  action: unknown,
+  entityType: unknown,
+  entityId: unknown,
+  outcome: unknown,
+  ip: unknown,
+  purpose: unknown,
+  canonicalDetails: string,
+  prevHash: unknown,
+): string {
+  const material = `[${canonicalJson(seq)},${scalar(id)},${scalar(at)},${scalar(actorUserId)},${scalar(actorUsername)},${scalar(
+    actorAgencyId,
+  )},${scalar(action)},${scalar(entityType)},${scalar(entityId)},${scalar(outcome)},${scalar(ip)},${scalar(
+    purpose,
+  )},${canonicalDetails},${scalar(prevHash)}]`;
+  return digest('sha256', material, 'hex');
 }
 
 function hashEvent(e: Omit<AuditEventRow, 'hash'>, details: unknown): string {
+  return eventHash(
+    e.seq,
+    e.id,
+    e.at,
+    e.actor_user_id,
+    e.actor_username,
+    e.actor_agency_id,
+    e.action,
+    e.entity_type,
+    e.entity_id,
+    e.outcome,
+    e.ip,
+    e.purpose,
+    canonicalJson(details ?? null),
+    e.prev_hash,
+  );
+}
+
+/** For tests: the hash material as the general canonicalJson writes it (the reference for eventHash). */
+export function auditHashReference(e: Omit<AuditEventRow, 'hash'>, details: unknown): string {
   const material = canonicalJson([
     e.seq,
     e.id,
@@ -70,8 +141,11 @@ function hashEvent(e: Omit<AuditEventRow, 'hash'>, details: unknown): string {
     details ?? null,
     e.prev_hash,
   ]);
-  return createHash('sha256').update(material).digest('hex');
+  return digest('sha256', material, 'hex');
 }
+
+/** For tests: the hash appendAudit and verifyAuditChain compute. */
+export const auditHash = hashEvent;
 
 /** Appends one event inside the caller's transaction; the chain head row serialises writers. */
 export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Promise<void> {
@@ -122,47 +196,183 @@ export interface VerifyResult {
   };
 }
 
-/** Walks the whole chain in keyset batches; names the first event that was edited, removed or reordered. */
+type BrokenAt = NonNullable<VerifyResult['brokenAt']>;
+
+/** Canonical JSON of a stored details text; texts repeat a lot (the same few shapes), so they are memoised. */
+class DetailsCanonicaliser {
+  #memo = new Map<string, string>();
+  ofText(text: string | null | undefined): string {
+    if (text === null || text === undefined) return 'null';
+    let canonical = this.#memo.get(text);
+    if (canonical === undefined) {
+      canonical = canonicalJson(JSON.parse(text));
+      if (this.#memo.size >= 4096) this.#memo.clear();
+      this.#memo.set(text, canonical);
+    }
+    return canonical;
+  }
+}
+
+/** The chain walk itself: sequence, link to the previous event and the event's own hash, one event at a time. */
+class ChainWalk {
+  prevHash = '0'.repeat(64);
+  expectedSeq = 1;
+  checked = 0;
+
+  /**
+   * Checks one event. materialHead is the hash material up to and including purpose and its comma
+   * ("[seq,id,…,purpose,"); the walk appends details and prev_hash.
+   */
+  check(
+    seqValue: unknown,
+    id: string,
+    materialHead: string,
+    canonicalDetails: string,
+    prevHash: unknown,
+    hash: unknown,
+  ): BrokenAt | undefined {
+    const seq = Number(seqValue);
+    if (seq !== this.expectedSeq) return { seq: this.expectedSeq, id: null, reason: 'sequence_gap' };
+    if (prevHash !== this.prevHash) return { seq, id, reason: 'chain_break' };
+    // prev_hash equals a hash this walk computed (hex), so quoting it needs no escaping.
+    const computed = digest('sha256', `${materialHead}${canonicalDetails},"${this.prevHash}"]`, 'hex');
+    if (computed !== hash) return { seq, id, reason: 'hash_mismatch' };
+    this.prevHash = computed;
+    this.expectedSeq = seq + 1;
+    this.checked++;
+    return undefined;
+  }
+}
+
+/** The columns before details in the hash material, in order. */
+const HEAD_COLUMNS = [
+  'id',
+  'at',
+  'actor_user_id',
+  'actor_username',
+  'actor_agency_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'outcome',
+  'ip',
+  'purpose',
+] as const;
+const VERIFY_COLUMNS = ['seq', ...HEAD_COLUMNS, 'details', 'prev_hash', 'hash'] as const;
+
+/*
+ * On the raw paths the database writes the head of the hash material itself, one text per row instead of
+ * eleven values: SQLite's json_quote() and PostgreSQL's JSON output (array_to_json) escape strings exactly as
+ * JSON.stringify does (", \, \b \f \n \r \t, other control characters as lowercase \u00xx, everything else
+ * as is), and render SQL NULL as null. A test compares both with the JavaScript material on awkward strings.
+ */
+const SQLITE_HEAD = `'[' || seq || ',' || ${HEAD_COLUMNS.map((c) => `json_quote(${c})`).join(" || ',' || ")} || ','`;
+// PostgreSQL: `at` in exactly the form toISOString() gives, which is what was hashed.
+const PG_AT = `to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// One array_to_json call per row (cheaper for the server than one to_json per column): ["id","at",…,"purpose"].
+const PG_HEAD_ARRAY = `array_to_json(array[${HEAD_COLUMNS.map((c) => (c === 'at' ? PG_AT : c)).join(', ')}])::text`;
+const asText = { getTypeParser: () => (value: string) => value };
+
+/** The material head from row values (the Kysely path): canonicalJson of each, as the array would hold them. */
+function materialHead(seq: number, row: Record<string, unknown>): string {
+  let head = `[${canonicalJson(seq)},`;
+  for (const c of HEAD_COLUMNS) head += `${canonicalJson(row[c])},`;
+  return head;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Walks the whole chain in keyset pages; names the first event that was edited, removed or reordered.
+ * On a database opened by openDatabase it reads pages of rows as arrays straight from the driver
+ * (PostgreSQL: the next page is already on its way while this one is hashed); otherwise through Kysely.
+ */
 export async function verifyAuditChain(
   db: Executor,
   adapter: DialectAdapter,
   onProgress?: (checked: number) => void,
-  batchSize = 5000,
+  batchSize = 5_000,
 ): Promise<VerifyResult> {
-  const k = tables<AuditTables>(db);
-  let prevHash = '0'.repeat(64);
-  let expectedSeq = 1;
-  let checked = 0;
-  for (;;) {
-    const rows = await k
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      if (seq !== expectedSeq) {
-        return { ok: false, checked, brokenAt: { seq: expectedSeq, id: null, reason: 'sequence_gap' } };
+  const walk = new ChainWalk();
+  const details = new DetailsCanonicaliser();
+  const driver = rawDriverOf(db);
+  let broken: BrokenAt | undefined;
+  if (driver?.kind === 'sqlite') {
+    // A statement of its own (the text is unique to this reader), returning rows as arrays.
+    const stmt = driver.sqlite
+      .prepare(
+        `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? order by seq limit ?`,
+      )
+      .raw(true);
+    let after = 0;
+    for (;;) {
+      const rows = stmt.all(after, batchSize) as [number, string, string, string | null, string, string][];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        broken = walk.check(r[0], r[1], r[2], details.ofText(r[3]), r[4], r[5]);
+        if (broken) return { ok: false, checked: walk.checked, brokenAt: broken };
       }
-      if (row.prev_hash !== prevHash) {
-        return { ok: false, checked, brokenAt: { seq, id: row.id, reason: 'chain_break' } };
-      }
-      const details = row.details == null ? null : adapter.fromJson(row.details);
-      if (hashEvent({ ...row, seq }, details) !== row.hash) {
-        return { ok: false, checked, brokenAt: { seq, id: row.id, reason: 'hash_mismatch' } };
-      }
-      prevHash = row.hash;
-      expectedSeq = seq + 1;
-      checked++;
+      after = Number(rows[rows.length - 1]![0]);
+      onProgress?.(walk.checked);
+      // Let requests in between pages: better-sqlite3 reads synchronously.
+      await nextTurn();
     }
-    onProgress?.(checked);
+  } else if (driver?.kind === 'postgres') {
+    const client = await driver.pool.connect();
+    const page = (after: number) =>
+      client.query<[string, string, string, string | null, string, string]>({
+        text: `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 order by seq limit $2`,
+        values: [after, batchSize],
+        rowMode: 'array',
+        types: asText,
+      });
+    let pending: ReturnType<typeof page> | undefined = page(0);
+    try {
+      while (pending) {
+        const rows = (await pending).rows;
+        pending = undefined;
+        if (rows.length === 0) break;
+        // The next page is on its way while this one is hashed.
+        pending = page(Number(rows[rows.length - 1]![0]));
+        for (const r of rows) {
+          // "[seq," + the array's members + ","
+          const head = `[${r[0]},${r[2].slice(1, -1)},`;
+          broken = walk.check(r[0], r[1], head, details.ofText(r[3]), r[4], r[5]);
+          if (broken) break;
+        }
+        if (broken) break;
+        onProgress?.(walk.checked);
+      }
+    } finally {
+      // The prefetched page must finish before the connection goes back to the pool.
+      await pending?.catch(() => undefined);
+      client.release();
+    }
+    if (broken) return { ok: false, checked: walk.checked, brokenAt: broken };
+  } else {
+    const k = tables<AuditTables>(db);
+    for (;;) {
+      const rows = await k
+        .selectFrom('audit_events')
+        .select([...VERIFY_COLUMNS])
+        .where('seq', '>=', walk.expectedSeq)
+        .orderBy('seq')
+        .limit(batchSize)
+        .execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        const parsed = row.details == null ? null : adapter.fromJson(row.details);
+        broken = walk.check(seq, row.id, materialHead(seq, row), canonicalJson(parsed), row.prev_hash, row.hash);
+        if (broken) return { ok: false, checked: walk.checked, brokenAt: broken };
+      }
+      onProgress?.(walk.checked);
+    }
   }
+  const k = tables<AuditTables>(db);
   const head = await k.selectFrom('audit_chain_head').selectAll().where('id', '=', 1).executeTakeFirst();
-  if (!head || Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash) {
-    return { ok: false, checked, brokenAt: { seq: expectedSeq, id: null, reason: 'head_mismatch' } };
+  if (!head || Number(head.seq) !== walk.expectedSeq - 1 || head.hash !== walk.prevHash) {
+    return { ok: false, checked: walk.checked, brokenAt: { seq: walk.expectedSeq, id: null, reason: 'head_mismatch' } };
   }
-  return { ok: true, checked };
+  return { ok: true, checked: walk.checked };
 }

@@ -121,6 +121,15 @@ function setPgTypeParsers(): void {
   pg.types.setTypeParser(20, (v) => Number(v));
 }
 
+/** The driver under a Kysely instance, for the few readers that stream many rows without Kysely's row objects. */
+export type RawDriver = { kind: 'sqlite'; sqlite: Sqlite.Database } | { kind: 'postgres'; pool: pg.Pool };
+const rawDrivers = new WeakMap<object, RawDriver>();
+
+/** The driver of a root Kysely instance made by openDatabase (undefined for a transaction or anything else). */
+export function rawDriverOf(db: object): RawDriver | undefined {
+  return rawDrivers.get(db);
+}
+
 export interface Database {
   // biome-ignore lint/suspicious/noExplicitAny: each module narrows the schema with tables<T>()
   readonly db: Kysely<any>;
@@ -138,11 +147,13 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
     const db = new Kysely({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
+    rawDrivers.set(db, { kind: 'sqlite', sqlite: raw });
     return { db, adapter: sqliteAdapter, close: () => db.destroy() };
   }
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  rawDrivers.set(db, { kind: 'postgres', pool });
   return { db, adapter: postgresAdapter, close: () => db.destroy() };
 }
 

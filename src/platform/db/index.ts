@@ -1,3 +1,10 @@
-export { type Database, type DialectAdapter, type DialectName, openDatabase } from './dialect.js';
+export {
+  type Database,
+  type DialectAdapter,
+  type DialectName,
+  openDatabase,
+  type RawDriver,
+  rawDriverOf,
+} from './dialect.js';
 export { migrateToLatest, migrationStatus } from './migrator.js';
 export { type Executor, tables } from './tables.js';
