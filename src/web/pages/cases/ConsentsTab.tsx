@@ -340,70 +340,72 @@ function ConsentList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
   if (list.error) return <ProblemAlert error={list.error} />;
   if (list.items.length === 0) return <Text c="gray.7">{t('consents.empty')}</Text>;
   return (
-    <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('consents.list')}>
-      {list.items.map((c) => (
-        <Card
-          key={c.id}
-          withBorder
-          component="li"
-          padding="md"
-          data-testid="consent-item"
-          data-purpose={c.purpose}
-          data-status={c.status}
-        >
-          <Group justify="space-between" align="flex-start" wrap="nowrap">
-            <Stack gap={4}>
-              <Group gap="xs">
-                <Text fw={600}>{t(`consents.purposes.${c.purpose}`)}</Text>
-                <Badge color={c.status === 'active' ? 'green' : 'gray'} variant="light">
-                  {t(`consents.status.${c.status}`)}
-                </Badge>
-              </Group>
-              {(c.recipientAgency || c.recipientName) && (
+    <Stack gap="sm">
+      <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('consents.list')}>
+        {list.items.map((c) => (
+          <Card
+            key={c.id}
+            withBorder
+            component="li"
+            padding="md"
+            data-testid="consent-item"
+            data-purpose={c.purpose}
+            data-status={c.status}
+          >
+            <Group justify="space-between" align="flex-start" wrap="nowrap">
+              <Stack gap={4}>
+                <Group gap="xs">
+                  <Text fw={600}>{t(`consents.purposes.${c.purpose}`)}</Text>
+                  <Badge color={c.status === 'active' ? 'green' : 'gray'} variant="light">
+                    {t(`consents.status.${c.status}`)}
+                  </Badge>
+                </Group>
+                {(c.recipientAgency || c.recipientName) && (
+                  <Text size="sm">
+                    {t('consents.recipient')}: {c.recipientAgency?.name ?? c.recipientName}
+                  </Text>
+                )}
+                {c.serviceTypes.length > 0 && (
+                  <Text size="sm">
+                    {t('consents.serviceTypes')}: {c.serviceTypes.map((s) => t(`cases.services.types.${s}`)).join(', ')}
+                  </Text>
+                )}
                 <Text size="sm">
-                  {t('consents.recipient')}: {c.recipientAgency?.name ?? c.recipientName}
+                  {t('consents.fieldGroups')}: {c.fieldGroups.map((g) => t(`consents.groups.${g}`)).join(', ')}
                 </Text>
-              )}
-              {c.serviceTypes.length > 0 && (
-                <Text size="sm">
-                  {t('consents.serviceTypes')}: {c.serviceTypes.map((s) => t(`cases.services.types.${s}`)).join(', ')}
+                <Text size="sm" c="gray.7">
+                  {t('consents.given', {
+                    at: formatDateTime(c.givenAt, me.timeZone, i18n.language),
+                    giver:
+                      c.givenBy === 'guardian' && c.guardianRelationship
+                        ? t(`consents.relationships.${c.guardianRelationship}`)
+                        : t(`consents.givers.${c.givenBy}`),
+                  })}
+                  {' · '}
+                  {t('consents.version', { version: c.wordingVersion, locale: c.wordingLocale })}
                 </Text>
+                {c.withdrawnAt && (
+                  <Text size="sm" c="red.8">
+                    {t('consents.withdrawnAt', { at: formatDateTime(c.withdrawnAt, me.timeZone, i18n.language) })}
+                    {c.withdrawalReason ? ` — ${c.withdrawalReason}` : ''}
+                  </Text>
+                )}
+              </Stack>
+              {manage && c.status === 'active' && (
+                <Button
+                  variant="light"
+                  color="red"
+                  size="xs"
+                  onClick={() => setWithdrawing(c)}
+                  data-testid="consent-withdraw"
+                >
+                  {t('consents.withdraw')}
+                </Button>
               )}
-              <Text size="sm">
-                {t('consents.fieldGroups')}: {c.fieldGroups.map((g) => t(`consents.groups.${g}`)).join(', ')}
-              </Text>
-              <Text size="sm" c="gray.7">
-                {t('consents.given', {
-                  at: formatDateTime(c.givenAt, me.timeZone, i18n.language),
-                  giver:
-                    c.givenBy === 'guardian' && c.guardianRelationship
-                      ? t(`consents.relationships.${c.guardianRelationship}`)
-                      : t(`consents.givers.${c.givenBy}`),
-                })}
-                {' · '}
-                {t('consents.version', { version: c.wordingVersion, locale: c.wordingLocale })}
-              </Text>
-              {c.withdrawnAt && (
-                <Text size="sm" c="red.8">
-                  {t('consents.withdrawnAt', { at: formatDateTime(c.withdrawnAt, me.timeZone, i18n.language) })}
-                  {c.withdrawalReason ? ` — ${c.withdrawalReason}` : ''}
-                </Text>
-              )}
-            </Stack>
-            {manage && c.status === 'active' && (
-              <Button
-                variant="light"
-                color="red"
-                size="xs"
-                onClick={() => setWithdrawing(c)}
-                data-testid="consent-withdraw"
-              >
-                {t('consents.withdraw')}
-              </Button>
-            )}
-          </Group>
-        </Card>
-      ))}
+            </Group>
+          </Card>
+        ))}
+      </Stack>
       <LoadMore {...list} count={list.items.length} />
       {withdrawing && <WithdrawDialog kase={kase} consent={withdrawing} onClose={() => setWithdrawing(null)} />}
     </Stack>

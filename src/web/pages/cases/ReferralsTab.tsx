@@ -160,6 +160,7 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
             error={fieldError(send.error, 'serviceRequestIds')}
             data-testid="referral-services"
             comboboxProps={{ withinPortal: true }}
+            searchable
             hidePickedOptions
           />
           <EnumSelect
@@ -225,49 +226,53 @@ function OutgoingList({ kase }: { kase: CaseDetail }) {
   if (list.error) return <ProblemAlert error={list.error} />;
   if (list.items.length === 0) return <Text c="gray.7">{t('referrals.empty')}</Text>;
   return (
-    <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('referrals.title')}>
-      {list.items.map((r) => (
-        <Card
-          key={r.id}
-          withBorder
-          component="li"
-          padding="md"
-          data-testid="referral-item"
-          data-status={r.status}
-          data-id={r.id}
-        >
-          <Stack gap={4}>
-            <Group justify="space-between" wrap="nowrap">
-              <Anchor component={Link} to={`/referrals/${r.id}`} fw={600} data-testid="referral-link">
-                {r.recipientAgency.name}
-              </Anchor>
-              <ReferralStatusBadges referral={r} />
-            </Group>
-            <Text size="sm">
-              {r.services
-                .map((s) =>
-                  s.deliveredAt
-                    ? `${t(`cases.services.types.${s.type}`)} (${t('referrals.delivered', {
-                        at: formatDateTime(s.deliveredAt, me.timeZone, i18n.language),
-                      })})`
-                    : t(`cases.services.types.${s.type}`),
-                )
-                .join(' · ')}
-            </Text>
-            <Text size="sm" c="gray.7">
-              {t('referrals.sentAt')}: {formatDateTime(r.sentAt, me.timeZone, i18n.language)}
-              {r.status === 'sent' &&
-                ` · ${t('referrals.dueAt')}: ${formatDateTime(r.dueAt, me.timeZone, i18n.language)}`}
-            </Text>
-            {r.declineReason && <Text size="sm">{t('referrals.declineReasonShown', { reason: r.declineReason })}</Text>}
-            {r.consent && !r.consent.active && (
-              <Text size="sm" c="red.8">
-                {t('referrals.consentWithdrawn')}
+    <Stack gap="sm">
+      <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('referrals.title')}>
+        {list.items.map((r) => (
+          <Card
+            key={r.id}
+            withBorder
+            component="li"
+            padding="md"
+            data-testid="referral-item"
+            data-status={r.status}
+            data-id={r.id}
+          >
+            <Stack gap={4}>
+              <Group justify="space-between" wrap="nowrap">
+                <Anchor component={Link} to={`/referrals/${r.id}`} fw={600} data-testid="referral-link">
+                  {r.recipientAgency.name}
+                </Anchor>
+                <ReferralStatusBadges referral={r} />
+              </Group>
+              <Text size="sm">
+                {r.services
+                  .map((s) =>
+                    s.deliveredAt
+                      ? `${t(`cases.services.types.${s.type}`)} (${t('referrals.delivered', {
+                          at: formatDateTime(s.deliveredAt, me.timeZone, i18n.language),
+                        })})`
+                      : t(`cases.services.types.${s.type}`),
+                  )
+                  .join(' · ')}
               </Text>
-            )}
-          </Stack>
-        </Card>
-      ))}
+              <Text size="sm" c="gray.7">
+                {t('referrals.sentAt')}: {formatDateTime(r.sentAt, me.timeZone, i18n.language)}
+                {r.status === 'sent' &&
+                  ` · ${t('referrals.dueAt')}: ${formatDateTime(r.dueAt, me.timeZone, i18n.language)}`}
+              </Text>
+              {r.declineReason && (
+                <Text size="sm">{t('referrals.declineReasonShown', { reason: r.declineReason })}</Text>
+              )}
+              {r.consent && !r.consent.active && (
+                <Text size="sm" c="red.8">
+                  {t('referrals.consentWithdrawn')}
+                </Text>
+              )}
+            </Stack>
+          </Card>
+        ))}
+      </Stack>
       <LoadMore {...list} count={list.items.length} />
     </Stack>
   );
