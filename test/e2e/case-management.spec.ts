@@ -515,6 +515,8 @@ async function overdueToDelivered(page: Page, health: ReturnType<Page['locator']
   ] as const) {
     await health.getByTestId('service-actions').click();
     await page.getByTestId(`service-to-${to}`).click();
+    // The actions menu closes with a transition; axe must not catch it half-gone (a menu without items).
+    await expect(page.getByRole('menu')).toHaveCount(0);
     await check(page, `service status dialog (${to})`);
     await page.getByTestId('service-status-confirm').click();
     await expect(health).toHaveAttribute('data-status', status);
