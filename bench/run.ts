@@ -8,7 +8,7 @@ import { type AuditBenchResult, benchAudit } from './audit-bench.js';
 import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
-import { type Child, freePort, killNow, liveChildren, rssMB, startNode, waitForOk } from './proc.js';
+import { type Child, freePort, killNow, liveChildren, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
 import {
   benchReferrals,
   type ReferralsBenchResult,
@@ -144,13 +144,21 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
   try {
     const port = await freePort();
     const t0 = performance.now();
-    server = startNode('src/cli/main.ts', pulihEnv(db, { PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' }), ROOT, [
-      'serve',
-      '--demo',
-      // The users are all the bench needs; `serve --demo` would otherwise also seed demo cases (slow start).
-      '--demo-cases',
-      '0',
-    ]);
+    server = startNode(
+      'src/cli/main.ts',
+      // PULIH_TRUST_PROXY: the login load below gives each request its own X-Forwarded-For address.
+      pulihEnv(db, { PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1', PULIH_TRUST_PROXY: 'true' }),
+      ROOT,
+      [
+        'serve',
+        '--demo',
+        // The users are all the bench needs; `serve --demo` would otherwise also seed demo cases (slow start).
+        '--demo-cases',
+        '0',
+      ],
+      // The V8 flags bin/pulih gives `serve`.
+      SERVE_NODE_FLAGS,
+    );
     const base = `http://127.0.0.1:${port}`;
     await waitForOk(`${base}/readyz`, server, 180_000);
     const startupSeconds = round((performance.now() - t0) / 1000);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, describeEachDatabase, totpCode } from '../../../test/support/harness.js';
 import { DEMO_PASSWORD } from '../../cli/demo-seed.js';
 
@@ -184,5 +184,46 @@ describeEachDatabase('authentication', (h) => {
     });
     expect(ok.statusCode).toBe(200);
     expect((await h().login('programme.jabar', 'kopi-hujan-sepeda-jendela')).csrf).toBeTruthy();
+  });
+
+  describe('session cache', () => {
+    it('refuses a cached session at once when its agency is disabled, and serves it again once re-enabled', async () => {
+      const worker = await h().login('caseworker.ntt');
+      const me = await worker.get('/api/auth/me');
+      expect(me.statusCode).toBe(200);
+      // Served from the cache now (no query): the agency change must still reach it.
+      expect((await worker.get('/api/auth/me')).statusCode).toBe(200);
+      const agencyId = me.json().agency.id as string;
+      const admin = await h().login('admin');
+      expect((await admin.post(`/api/agencies/${agencyId}/disable`)).statusCode).toBe(200);
+      const refused = await worker.get('/api/auth/me');
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().code).toBe('session_expired');
+      expect((await admin.post(`/api/agencies/${agencyId}/enable`)).statusCode).toBe(200);
+    });
+
+    it('shows a role change, a preference change and a logout on the very next request', async () => {
+      const c = await h().login('caseworker.ntt');
+      expect((await c.get('/api/auth/me')).json().locale).toBe('id');
+      expect((await c.patch('/api/auth/me', { locale: 'en' })).statusCode).toBe(200);
+      expect((await c.get('/api/auth/me')).json().locale).toBe('en');
+      expect((await c.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
+      const cookie = { ...c.cookies };
+      expect((await c.post('/api/auth/logout')).statusCode).toBe(204);
+      const stale = new Client(h().app);
+      stale.cookies = cookie;
+      expect((await stale.get('/api/auth/me')).statusCode).toBe(401);
+    });
+
+    it('still enforces the idle timeout on a cached session', async () => {
+      const c = await h().login('caseworker.ntt');
+      expect((await c.get('/api/auth/me')).statusCode).toBe(200);
+      h().clock.advance(31 * 60_000);
+      try {
+        expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+      } finally {
+        h().clock.advance(-31 * 60_000);
+      }
+    });
   });
 });
