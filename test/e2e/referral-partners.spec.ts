@@ -51,14 +51,20 @@ async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>,
   return (await response.json()) as T;
 }
 
-/** A calendar date n days from today (the browser runs in WIB, as the server's due dates do). */
-function dayFromToday(days: number): string {
-  const d = new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000);
-  return d.toISOString().slice(0, 10);
+/**
+ * A calendar date n days from the server's today in WIB (as the server's due dates are). An earlier spec may
+ * have moved the server's test clock ahead of this machine's, so the server is asked for its time.
+ */
+async function dayFromToday(page: Page, days: number): Promise<string> {
+  const { now } = await apiOk<{ now: string }>(
+    await page.request.post('/api/test/clock', { data: { advanceMs: 0 } }),
+    'server clock',
+  );
+  return new Date(Date.parse(now) + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** A referral package of the right shape, signed by nobody in particular. */
-function fakePackage(keyId: string) {
+function fakePackage(keyId: string, today: string) {
   return {
     format: 'pulih.referral-package/1',
     packageId: randomUUID(),
@@ -67,7 +73,7 @@ function fakePackage(keyId: string) {
     recipient: { org_Name: uptdNtt },
     referral: {
       cas_ReasonForOutgoingReferral: 'AdditionalServicesRequired',
-      cas_OutgoingReferralDate: dayFromToday(0),
+      cas_OutgoingReferralDate: today,
       urgency: 'normal',
       services: ['shelter'],
     },
@@ -199,7 +205,7 @@ test('3. a supervisor records a case conference with an action item and marks it
   await page.getByTestId('conference-decisions-input').fill('Korban tinggal di rumah aman selama pemeriksaan.');
   await page.getByTestId('conference-item-add').click();
   await choose(page, 'conference-item-agency-0', shelterAgency, 'Rumah Aman');
-  await page.getByTestId('conference-item-due-0').fill(dayFromToday(7));
+  await page.getByTestId('conference-item-due-0').fill(await dayFromToday(page, 7));
   // Without a description the server says so next to that item's field.
   await page.getByTestId('conference-submit').click();
   await expect(page.getByTestId('conference-item-description-0')).toHaveAttribute('aria-invalid', 'true');
@@ -271,10 +277,14 @@ test('4. the packages page shares the public key; tampered and unknown packages 
   const problem = page.getByTestId('exchange-import-problem');
   await uploadPackage(page, 'rusak.json', '{"format": "pulih.referral-package/1", ');
   await expect(problem).toContainText('Berkas tidak dapat dibaca');
-  await uploadPackage(page, 'asing.json', JSON.stringify(fakePackage('0123456789abcdef0123456789abcdef')));
+  await uploadPackage(
+    page,
+    'asing.json',
+    JSON.stringify(fakePackage('0123456789abcdef0123456789abcdef', await dayFromToday(page, 0))),
+  );
   await expect(problem).toContainText('Pengirim tidak dikenal');
   await check(page, 'package from an unknown signer refused');
-  await uploadPackage(page, 'diubah.json', JSON.stringify(fakePackage(own!.keyId)));
+  await uploadPackage(page, 'diubah.json', JSON.stringify(fakePackage(own!.keyId, await dayFromToday(page, 0))));
   await expect(problem).toContainText('Tanda tangan tidak cocok');
   await expect(page.getByTestId('exchange-incoming-empty')).toBeVisible();
   await logout(page);
