@@ -1759,16 +1759,7 @@ export async function seedDemoCases(
           followUpMonth: f.month,
           answers: survey.answers,
         });
-        // The survey done, its follow-up task is too.
-        const tasks = await routes.call<{ id: string; kind: string; status: string; dueAt: string | null }[]>(
-          worker(),
-          'GET',
-          `${caseUrl()}/tasks`,
-        );
-        const task = tasks
-          .filter((t) => t.kind === 'reintegration_follow_up' && t.status === 'open')
-          .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''))[0];
-        if (task) await routes.call(worker(), 'POST', `${caseUrl()}/tasks/${task.id}/complete`);
+        // The survey closes its own follow-up task (assessments module).
       });
     }
     if (h.followUpStageAt !== undefined) {

@@ -7,7 +7,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { translate } from '../../platform/i18n/index.js';
-import { caseTeamIds, loadCase, recordTimeline, scheduleTask } from '../cases/index.js';
+import { caseTeamIds, completeDueTasks, loadCase, recordTimeline, scheduleTask } from '../cases/index.js';
 import type {
   TAssessment,
   TAssessmentCreate,
@@ -244,6 +244,21 @@ export async function createAssessment(ctx: Context, caseId: string, input: TAss
       sustainable: scores.sustainable,
       band: scores.band,
     });
+    // A follow-up survey is what its task asked for: the task due that many months after the baseline closes.
+    if (def.type === 'reintegration' && input.kind === 'follow_up' && input.followUpMonth !== undefined) {
+      const baseline = (await selectAssessments(tx, caseId, { questionnaire: def.key }))
+        .filter((a) => a.kind === 'baseline' && a.taken_at <= takenAt)
+        .at(-1);
+      if (baseline) {
+        await completeDueTasks(
+          tx,
+          ctx,
+          caseId,
+          'reintegration_follow_up',
+          addMonths(baseline.taken_at, input.followUpMonth),
+        );
+      }
+    }
     for (const f of followUps) {
       await scheduleTask(tx, ctx, caseId, {
         title: translate(ctx.locale, 'task.reintegration_follow_up', { months: f.months }),

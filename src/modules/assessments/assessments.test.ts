@@ -214,9 +214,18 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
     expect(res.statusCode).toBe(201);
     const followUp = res.json();
     expect(followUp.sustainable).toBe(true);
-    // A follow-up schedules nothing new.
-    const tasks = (await c.get(`/api/cases/${caseId}/tasks`)).json() as { kind: string }[];
-    expect(tasks.filter((t) => t.kind === 'reintegration_follow_up')).toHaveLength(3);
+    // A follow-up schedules nothing new, and closes the task that asked for it (the 3-month one only).
+    const tasks = (await c.get(`/api/cases/${caseId}/tasks`)).json() as {
+      kind: string;
+      dueAt: string;
+      status: string;
+    }[];
+    const followUpTasks = tasks
+      .filter((t) => t.kind === 'reintegration_follow_up')
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    expect(followUpTasks.map((t) => t.status)).toEqual(['done', 'open', 'open']);
+    const timeline = (await c.get(`/api/cases/${caseId}/timeline`)).json().items as { kind: string }[];
+    expect(timeline.filter((e) => e.kind === 'task.completed')).toHaveLength(1);
 
     const trend = await c.get(`/api/cases/${caseId}/assessments/trend`);
     expect(trend.statusCode).toBe(200);

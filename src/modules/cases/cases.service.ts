@@ -862,6 +862,26 @@ export async function completeTask(ctx: Context, id: string, taskId: string) {
   });
 }
 
+/**
+ * Completes, as part of the caller's transaction, the case's open tasks of one kind that fall due at one
+ * time: work recorded elsewhere that is what the task asked for (a follow-up survey closes its follow-up task).
+ */
+export async function completeDueTasks(tx: Tx, ctx: Context, caseId: string, kind: string, dueAt: string) {
+  const now = ctx.clock.now().toISOString();
+  const open = (await selectTasks(tx, caseId)).filter(
+    (task) =>
+      task.status === 'open' &&
+      task.kind === kind &&
+      task.due_at !== null &&
+      Date.parse(task.due_at) === Date.parse(dueAt),
+  );
+  for (const task of open) {
+    await updateTaskRow(tx, task.id, { status: 'done', done_at: now });
+    await recordTimeline(tx, ctx, caseId, 'task.completed', { taskId: task.id, kind: task.kind });
+  }
+  return open.length;
+}
+
 export async function listTimeline(ctx: Context, id: string, cursor?: string, limit = 100) {
   await loadCase(ctx, id, P.read);
   const rows = await selectTimeline(ctx.database.db, id, decodeCursor(cursor, caseCursor)?.[0], limit + 1);

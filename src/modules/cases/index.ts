@@ -5,6 +5,7 @@ export {
   caseResource,
   caseSupervisorIds,
   caseTeamIds,
+  completeDueTasks,
   createCase,
   getCase,
   listCases,
