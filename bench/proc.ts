@@ -22,7 +22,10 @@ export interface Child {
  * instead of V8's 2 × 16 MB holds the server about 20 MB lower; 2 × 4 MB saves 35 MB but costs about 10 % more CPU
  * per request under load (objects of 100 requests in flight get promoted).
  */
-export const SERVE_NODE_FLAGS = ['--max-semi-space-size=8'];
+export const SERVE_NODE_FLAGS =
+  process.env.PULIH_BENCH_SERVE_FLAGS !== undefined
+    ? process.env.PULIH_BENCH_SERVE_FLAGS.split(' ').filter(Boolean)
+    : ['--max-semi-space-size=8'];
 
 const live = new Set<Child>();
 /** Children started and not yet ended (for cleanup on Ctrl-C or a crash). */

@@ -1,6 +1,4 @@
 import { randomBytes, hash as sha, timingSafeEqual } from 'node:crypto';
-import { generateSecret, generateURI, verify as verifyTotpCode } from 'otplib';
-import QRCode from 'qrcode';
 import { v7 as uuidv7 } from 'uuid';
 import { requireActor, widerScope } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
@@ -405,6 +403,8 @@ async function advanceStage(ctx: Context, user: UserRow, totpPassed: boolean): P
 export async function enrollTotp(ctx: Context, stage: TStage) {
   const user = await currentUser(ctx);
   if (user.totp_enabled === 1 && stage !== 'active') throw new AppError('forbidden', 'session_incomplete', { stage });
+  // TOTP and QR code libraries load on first use: most requests never need them (resident memory).
+  const { generateSecret, generateURI } = await import('otplib');
   const secret = generateSecret();
   const otpauthUrl = generateURI({ issuer: 'Pulih', label: user.username, secret });
   await transact(ctx, async (tx) => {
@@ -415,6 +415,7 @@ export async function enrollTotp(ctx: Context, stage: TStage) {
     });
     await appendAudit(tx, ctx, { action: 'auth.totp.enroll', entityType: 'user', entityId: user.id });
   });
+  const { default: QRCode } = await import('qrcode');
   return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
 }
 
@@ -425,6 +426,7 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
   if (!user.totp_secret_enc) throw new AppError('validation', 'totp_not_enrolled');
   const secret = ctx.keyring.decrypt('users', 'totp_secret_enc', user.id, user.totp_secret_enc);
   const now = ctx.clock.now();
+  const { verify: verifyTotpCode } = await import('otplib');
   const result = await verifyTotpCode({
     secret,
     token: code,
