@@ -60,8 +60,13 @@ export function storeSession<T>(
 ): void {
   if (ttlMs <= 0 || generationAtRead !== generation) return;
   entries.delete(idHash);
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  entries.set(idHash, { ...entry, until: performance.now() + ttlMs });
+  const now = performance.now();
+  // Entries are in insertion order, which (one TTL) is expiry order: drop the expired ones at the front.
+  for (const [key, old] of entries) {
+    if (old.until > now && entries.size < MAX_ENTRIES) break;
+    entries.delete(key);
+  }
+  entries.set(idHash, { ...entry, until: now + ttlMs });
 }
 
 function drop(target: SessionCacheTarget): void {
