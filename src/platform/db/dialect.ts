@@ -152,9 +152,23 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
   }
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+  let ending = false;
+  // An idle connection the server ends (restart, failover, a dropped database) must not bring the process
+  // down: the pool forgets it and opens a new one on the next query. Only the error code is reported.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (ending) return;
+    process.emitWarning(`PostgreSQL closed an idle connection (${error.code ?? 'no code'})`, 'PulihDatabase');
+  });
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   rawDrivers.set(db, { kind: 'postgres', pool });
-  return { db, adapter: postgresAdapter, close: () => db.destroy() };
+  return {
+    db,
+    adapter: postgresAdapter,
+    close: () => {
+      ending = true;
+      return db.destroy();
+    },
+  };
 }
 
 export type { Sql };

@@ -1,0 +1,36 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freshDatabase, PG_ADMIN_URL } from '../../../test/support/harness.js';
+import { openDatabase } from './index.js';
+
+describe('PostgreSQL pool', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('survives the server ending its idle connections (restart, failover) and reconnects on the next query', async () => {
+    const fresh = await freshDatabase('postgres');
+    cleanups.push(fresh.drop);
+    const database = openDatabase({ kind: 'postgres', url: fresh.url });
+    cleanups.push(() => database.close());
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    cleanups.push(async () => void process.off('warning', onWarning));
+
+    const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db)).rows[0]!.pid;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query('select pg_terminate_backend($1)', [pid]);
+    await admin.end();
+    // The idle client learns of its end asynchronously; without a listener on the pool this would crash.
+    for (let i = 0; i < 50 && warnings.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(warnings.some((w) => w.includes('57P01'))).toBe(true);
+    expect(warnings.join(' ')).not.toContain(fresh.pgName ?? '∅');
+    const again = await sql<{ one: number }>`select 1 as one`.execute(database.db);
+    expect(again.rows[0]!.one).toBe(1);
+  });
+});
