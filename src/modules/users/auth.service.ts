@@ -148,12 +148,29 @@ export async function resolveSession(services: Services, rawId: string): Promise
   return resolveSessionByHash(services, sessionIdHash(rawId));
 }
 
-export async function resolveSessionByHash(
-  services: Services,
-  idHash: string,
-): Promise<ResolvedSession | 'expired' | null> {
+// Resolutions in progress, so the requests that find an entry expired together share one database read
+// (on PostgreSQL a burst of identical queries would otherwise queue for the pool every few seconds).
+// A request joins a read only if no invalidation happened since it began (a logout must not be answered
+// with a read that started before it).
+const resolving = new Map<string, { generation: number; promise: Promise<ResolvedSession | 'expired' | null> }>();
+
+export function resolveSessionByHash(services: Services, idHash: string): Promise<ResolvedSession | 'expired' | null> {
   const fresh = cachedSessionFor(services, idHash);
-  if (fresh) return fresh;
+  if (fresh) return Promise.resolve(fresh);
+  const generation = sessionCacheGeneration();
+  const inFlight = resolving.get(idHash);
+  if (inFlight && inFlight.generation === generation) return inFlight.promise;
+  const flight = {
+    generation,
+    promise: resolveUncached(services, idHash).finally(() => {
+      if (resolving.get(idHash) === flight) resolving.delete(idHash);
+    }),
+  };
+  resolving.set(idHash, flight);
+  return flight.promise;
+}
+
+async function resolveUncached(services: Services, idHash: string): Promise<ResolvedSession | 'expired' | null> {
   const hit = cachedSession<ResolvedSession>(services.database, idHash);
   const nowMs = services.clock.now().getTime();
   if (hit && hit.expiresAtMs > nowMs && nowMs - hit.lastSeenMs <= services.config.sessionIdleMs) {
