@@ -10,7 +10,7 @@ import {
   referralStatuses,
   urgencies,
 } from '../../src/web/pages/referrals/model.js';
-import { expectAccessible, loginWithTotp } from './helpers.js';
+import { expectAccessible, loginWithTotp, submitCredentials } from './helpers.js';
 
 /**
  * Issue 4's journey in Chromium, on both databases: a case worker of UPTD PPA NTT refers a woman to an NGO
@@ -307,4 +307,65 @@ test('5. the shelter now gets 404 for the shared view; the referral has left its
   await expect(page.getByRole('heading', { level: 1, name: 'Rujukan masuk' })).toBeVisible();
   await page.waitForLoadState('networkidle');
   await expect(page.locator(`[data-testid="inbox-item"][data-id="${referralId}"]`)).toHaveCount(0);
+});
+
+test('6. the lead agency moves to UPTD PPA Jawa Barat only when its supervisor accepts', async ({ page }, info) => {
+  const jabar = 'UPTD PPA Provinsi Jawa Barat';
+  const supervisor = { username: 'supervisor.jabar.e2e', password: 'Gedung-Sate-Bandung-Hujan-2026' };
+  // The administrator gives UPTD PPA Jawa Barat a supervisor (who changes the password and enrols TOTP).
+  await loginWithTotp(page, info, 'admin');
+  const agencies = await apiOk<{ items: { id: string; name: string }[] }>(
+    await page.request.get('/api/agencies', { params: { q: 'Jawa Barat', limit: 50 } }),
+    'agency search',
+  );
+  const jabarId = agencies.items.find((a) => a.name === jabar)?.id;
+  expect(jabarId, jabar).toBeTruthy();
+  const created = await apiOk<{ temporaryPassword: string }>(
+    await page.request.post('/api/users', {
+      headers: { 'x-csrf-token': await csrfOf(page.context()) },
+      data: {
+        username: supervisor.username,
+        displayName: 'Rina Supervisor Jabar',
+        agencyId: jabarId,
+        roles: ['supervisor'],
+        locale: 'id',
+        timeZone: 'Asia/Jakarta',
+      },
+    }),
+    'supervisor',
+  );
+  await page.getByTestId('logout').click();
+  expect(await submitCredentials(page, supervisor.username, created.temporaryPassword)).toBe('password_change');
+  await page.getByTestId('password-current').fill(created.temporaryPassword);
+  await page.getByTestId('password-new').fill(supervisor.password);
+  await page.getByTestId('password-confirm').fill(supervisor.password);
+  await page.getByTestId('password-submit').click();
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'totp_enroll');
+  await page.context().clearCookies();
+
+  // The case worker asks for the transfer.
+  await loginWithTotp(page, info, 'caseworker.ntt');
+  await page.goto(`${caseUrl}?tab=referrals`);
+  const card = page.getByTestId('lead-transfer');
+  await card.getByTestId('lead-transfer-open').click();
+  await choose(page, 'lead-transfer-agency', jabar, 'Jawa Barat');
+  await card.getByTestId('lead-transfer-reason').fill('She moves to her sister in Bandung; Jawa Barat will lead.');
+  await check(page, 'lead transfer request');
+  await card.getByTestId('lead-transfer-send').click();
+  await expect(card.getByTestId('lead-transfer-requested')).toBeVisible();
+  await page.getByTestId('logout').click();
+
+  // The Jawa Barat supervisor sees a summary without identity and accepts.
+  await loginWithTotp(page, info, supervisor.username, supervisor.password);
+  await page.getByTestId('nav-referrals').click();
+  const incoming = page.getByTestId('lead-transfers-incoming');
+  const item = incoming.getByTestId('lead-transfer-item').first();
+  await expect(item).toContainText('UPTD PPA Provinsi Nusa Tenggara Timur');
+  await expect(item).toContainText('Bandung');
+  await expectNoIdentity(page, 'the incoming transfer');
+  await check(page, 'incoming lead transfers');
+  await item.getByTestId('lead-transfer-accept').click();
+  await incoming.getByRole('link', { name: 'Buka kasus' }).click();
+  await expect(page).toHaveURL(new RegExp(`${caseUrl}$`));
+  await expect(page.getByText(`· ${jabar}`)).toBeVisible();
 });
