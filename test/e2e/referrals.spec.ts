@@ -272,6 +272,13 @@ test('4. the case worker sees the counselling delivered on the case, then the co
   const sent = page.locator(`[data-testid="referral-item"][data-id="${referralId}"]`);
   await expect(sent).toHaveAttribute('data-status', 'in_progress');
   await expect(sent).toContainText('Konseling psikososial (Diberikan');
+  // The referral page shows the team what the shelter sees, and lets it revoke or export the package.
+  await sent.getByTestId('referral-link').click();
+  await expect(page.getByTestId('shared-view')).toContainText(`Yang dilihat ${shelterName}`);
+  await expect(page.getByTestId('referral-revoke')).toBeVisible();
+  await check(page, 'referral (sender)');
+  await page.goto(caseUrl);
+  await openTab(page, 'referrals');
   await openTab(page, 'services');
   const service = page.locator('[data-testid="service-row"][data-type="psychosocial_counselling"]');
   await expect(service).toHaveAttribute('data-status', 'delivered');

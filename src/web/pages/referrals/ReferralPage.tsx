@@ -199,7 +199,7 @@ export function ReferralPage() {
           {can('servicesDelivered') && pending.length > 0 && <DeliveredForm referral={r} onSaved={act} />}
         </Stack>
       </Card>
-      <SharedViewPanel view={r.sharedView} />
+      <SharedViewPanel view={r.sharedView} recipient={r.viewer === 'sender' ? r.recipientAgency.name : undefined} />
       {dialog === 'decline' && (
         <ReasonDialog
           title={t('referrals.declineTitle')}

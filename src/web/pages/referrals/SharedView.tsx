@@ -44,8 +44,11 @@ export function useSharedViewSummary() {
       .join(' · ');
 }
 
-/** The shared view in full: consented facts, and identity only when the consent names this recipient. */
-export function SharedViewPanel({ view }: { view: SharedView | null }) {
+/**
+ * The shared view in full: consented facts, and identity only when the consent names this recipient. The
+ * sending team sees the same view, worded as what the recipient sees.
+ */
+export function SharedViewPanel({ view, recipient }: { view: SharedView | null; recipient?: string }) {
   const { t } = useTranslation();
   const facts = useSharedFacts();
   if (!view) return <Text c="gray.7">{t('referrals.noSharedView')}</Text>;
@@ -57,7 +60,8 @@ export function SharedViewPanel({ view }: { view: SharedView | null }) {
           {t('referrals.sharedView')}
         </Title>
         <Text size="sm" c="gray.7">
-          {t('referrals.sharedViewIntro', {
+          {t(recipient ? 'referrals.sharedViewSenderIntro' : 'referrals.sharedViewIntro', {
+            agency: recipient,
             groups: view.fieldGroups.map((g) => t(`consents.groups.${g}`)).join(', '),
           })}
         </Text>
@@ -81,7 +85,7 @@ export function SharedViewPanel({ view }: { view: SharedView | null }) {
           </Alert>
         ) : (
           <Text size="sm" data-testid="shared-no-identity">
-            {t('referrals.noIdentity')}
+            {recipient ? t('referrals.noIdentitySender', { agency: recipient }) : t('referrals.noIdentity')}
           </Text>
         )}
       </Stack>
