@@ -24,6 +24,27 @@ const requiredOperations = [
   'audit.list',
   'audit.verify',
   'access.breakGlass',
+  // Referrals, consent-scoped sharing, the directory, packages, alerts and conferences (issue 4).
+  'directory.search',
+  'directory.services.upsert',
+  'consents.create',
+  'consents.withdraw',
+  'consents.list',
+  'referrals.create',
+  'referrals.inbox',
+  'referrals.get',
+  'referrals.accept',
+  'referrals.decline',
+  'referrals.complete',
+  'referrals.revoke',
+  'referrals.servicesDelivered',
+  'cases.transferLead',
+  'cases.acceptLead',
+  'exchange.referralPackage.export',
+  'exchange.referralPackage.import',
+  'alerts.list',
+  'alerts.markRead',
+  'conferences.create',
 ];
 const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
