@@ -8,7 +8,11 @@ import {
   scoreAssessment,
 } from '../modules/assessments/index.js';
 import { type CaseStage, caseRoutes, createCase, type TCaseCreate, transitionCase } from '../modules/cases/index.js';
+import { checkOverdueActionItems, conferenceRoutes } from '../modules/conferences/index.js';
+import { consentRoutes } from '../modules/consent/index.js';
+import { directoryRoutes } from '../modules/directory/index.js';
 import { listRegions } from '../modules/reference/index.js';
+import { checkOverdueReferrals, referralRoutes } from '../modules/referrals/index.js';
 import { delphiV1, scoreScreening, screeningRoutes } from '../modules/screening/index.js';
 import {
   checkOverdueServiceRequests,
@@ -20,6 +24,18 @@ import { insertUserWithRoles, roleDefinitions } from '../modules/users/index.js'
 import type { Clock } from '../platform/clock.js';
 import { type Actor, type Context, type Scope, transact } from '../platform/context.js';
 import { installErrorHandling, installValidation } from '../platform/http.js';
+import {
+  actionItemTexts,
+  closingRevokeReason,
+  conferenceDecisions,
+  declineReasons,
+  deliveryNotes,
+  demoDirectoryOffers,
+  missionFor,
+  referralNotes,
+  revokeReasons,
+  withdrawalReasons,
+} from './demo-referrals.js';
 
 /*
  * Realistic demo cases. The first half of this file draws victims, journeys and case histories from
@@ -1372,6 +1388,20 @@ export const demoCaseUsers = [
     agency: 'uptd_kalbar',
     roles: ['supervisor'],
   },
+  // Staff of the other shelters and of LPSK who answer referrals and keep their directory entries current.
+  {
+    username: 'provider.jabar',
+    displayName: 'Neng Pendamping Rumah Singgah',
+    agency: 'shelter_jabar',
+    roles: ['service_provider'],
+  },
+  {
+    username: 'provider.kalbar',
+    displayName: 'Agnes Pendamping RP Khatulistiwa',
+    agency: 'shelter_kalbar',
+    roles: ['service_provider'],
+  },
+  { username: 'provider.lpsk', displayName: 'Rudi Layanan Korban LPSK', agency: 'lpsk', roles: ['service_provider'] },
 ] as const;
 
 /** Stage shares of the demo (every stage present). */
@@ -1472,12 +1502,16 @@ class ModuleRoutes {
       await caseRoutes(api);
       await screeningRoutes(api);
       await assessmentRoutes(api);
+      await consentRoutes(api);
+      await referralRoutes(api);
+      await directoryRoutes(api);
+      await conferenceRoutes(api);
     });
     await app.ready();
     return routes;
   }
 
-  async call<T = Record<string, unknown>>(ctx: Context, method: 'GET' | 'POST', url: string, body?: unknown) {
+  async call<T = Record<string, unknown>>(ctx: Context, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) {
     this.#current = ctx;
     const res = await this.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
     if (res.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
@@ -1496,6 +1530,67 @@ interface Team {
   shelter: TAgency;
   police: TAgency;
 }
+
+/** A service request as the seed tracks it (its id once created, its status as the history moves it). */
+interface RequestEntry {
+  id: string;
+  type: string;
+  status: string;
+  provider: TAgency;
+}
+
+/** A referral as the seed tracks it ('withdrawn': its consent was withdrawn, the recipient no longer sees it). */
+interface ReferralEntry {
+  id: string;
+  status: 'sent' | 'accepted' | 'declined' | 'in_progress' | 'completed' | 'revoked' | 'withdrawn';
+  consentId: string;
+  entries: RequestEntry[];
+}
+
+/** A referral consent of a case as the seed tracks it. */
+interface ConsentEntry {
+  id: string;
+  agencyId: string;
+  types: Set<string>;
+  active: boolean;
+}
+
+/** What the seed knows about a case while its history plays. */
+interface CaseState {
+  caseId?: string;
+  screeningId?: string;
+  isChild: boolean;
+  requests: RequestEntry[];
+  consents: ConsentEntry[];
+  referrals: ReferralEntry[];
+}
+
+const openStatuses = ['requested', 'accepted', 'in_progress'];
+/** The consent wording version the demo's consents were given under (consent-wording.v1.ts). */
+const CONSENT_WORDING = 'v1';
+type ReferralKind = 'shelter' | 'reintegration' | 'iom' | 'legal';
+type Outcome = 'accept' | 'decline' | 'revoke' | 'unanswered' | 'withdraw';
+interface ReferralItem {
+  entry: RequestEntry;
+  appliedAt: number;
+  /** Statutory services delivered after their 7 days. */
+  late: boolean;
+}
+interface ConsentDraw {
+  groups: string[];
+  anticipate: string[];
+  relationship: string;
+}
+const guardians: Weighted = [
+  ['parent', 6],
+  ['grandparent', 1],
+  ['legal_guardian', 1],
+  ['other_relative', 1],
+  ['state_guardian', 0.5],
+];
+const activeReferral = (r: ReferralEntry) => ['sent', 'accepted', 'in_progress'].includes(r.status);
+/** The calendar date in WIB, as conference dates are written. */
+const wibDate = (ms: number) => isoDate(ms + 7 * HOUR);
 
 interface Step {
   at: number;
@@ -1566,6 +1661,19 @@ export async function seedDemoCases(
     // Returnees from Malaysia and brides from China come home through Pontianak; the rest through Jakarta.
     return v.destination.country === 'MY' || v.destination.country === 'CN' ? teams.kalbar : teams.jabar;
   };
+  // Who answers referrals at each receiving agency (the police Unit PPA has no referral staff in the demo).
+  const receivers = new Map<string, DemoUser>([
+    [agency('shelter_ntt').id, user('provider.shelter')],
+    [agency('shelter_jabar').id, user('provider.jabar')],
+    [agency('shelter_kalbar').id, user('provider.kalbar')],
+    [iom.id, user('partner.iom')],
+    [lpsk.id, user('provider.lpsk')],
+  ]);
+  // Action items are completed by the assigned agency's staff where it has some, else by the case team.
+  const assignees = new Map<string, DemoUser>([...receivers, [agency('police_ntt').id, user('legal.ntt')]]);
+  /** Draws of the issue-4 features (directory, consents, referrals, conferences): a stream of their own. */
+  const extra = new Rng(((options.seed ?? 2007) * 7919) ^ 0x5bd1e995);
+  let withdrawals = 0;
   const contexts = new Map<string, Context>();
   const as = (u: DemoUser) => {
     let c = contexts.get(u.id);
@@ -1590,7 +1698,34 @@ export async function seedDemoCases(
   let order = 0;
   const at = (t: number, run: () => Promise<void>) => steps.push({ at: t, order: order++, run });
 
-  for (const target of targets) {
+  // The service directory: each agency publishes its services soon after it joins; shelters update their free
+  // beds now and then, the last time shortly before the present.
+  const provinces = (await listRegions()).map((r) => r.code);
+  const publishedFrom = clock.at;
+  demoDirectoryOffers(provinces).forEach((offer, i) => {
+    const url = `/api/agencies/${agency(offer.agency).id}/services/${offer.type}`;
+    const publisher = user(offer.publisher);
+    at(publishedFrom + extra.between(1, 20) * DAY + i * 60_000, async () => {
+      await routes.call(as(publisher), 'PUT', url, offer.entry);
+    });
+    const beds = offer.type === 'shelter' ? offer.entry.capacity : undefined;
+    if (beds) {
+      for (const ago of [extra.between(60, 120) * DAY, extra.between(2, 30) * HOUR]) {
+        const free = offer.agency === 'shelter_kalbar' ? 0 : extra.int(offer.agency === 'shelter_ntt' ? 2 : 0, 8);
+        at(now - ago, async () => {
+          await routes.call(as(publisher), 'PUT', url, { ...offer.entry, capacity: { total: beds.total, free } });
+        });
+      }
+    }
+  });
+
+  // Open cases past protection: some get a fresh referral in the last days (the inboxes' unanswered ones).
+  const openCases: { team: Team; lastStep: number; refer: (t0: number) => void }[] = [];
+  const openAfterProtection = new Set<CaseStage>(['protection', 'repatriation', 'reintegration', 'follow_up']);
+  const lastOpen = targets.findLastIndex((t) => openAfterProtection.has(t));
+  let nttOpen = 0;
+
+  for (const [index, target] of targets.entries()) {
     // Plan the whole history from a provisional intake, then shift it to end a little before now.
     const abroad = rng.chance(0.72);
     const closeAsNotVictim = target === 'closed' && rng.chance(0.12);
@@ -1611,17 +1746,50 @@ export async function seedDemoCases(
     // A victim whose journey matches the plan (abroad or not), drawn for the shifted intake date.
     let victim = drawVictim(rng, geo, h.intakeAt);
     for (let i = 0; i < 50 && victim.abroad !== abroad; i++) victim = drawVictim(rng, geo, h.intakeAt);
-    scheduleCase(h, victim, teamFor(victim), lateOpen);
+    // The Kupang shelter's inbox always has something to show: at least one open NTT case past protection.
+    if (index === lastOpen && nttOpen === 0) {
+      for (let i = 0; i < 500 && (victim.provinceCode !== '53' || victim.abroad !== abroad); i++)
+        victim = drawVictim(rng, geo, h.intakeAt);
+    }
+    const team = teamFor(victim);
+    if (openAfterProtection.has(target) && team === teams.ntt) nttOpen += 1;
+    scheduleCase(h, victim, team, lateOpen);
+  }
+  scheduleRecentReferrals();
+
+  /** Fresh shelter referrals in the last days on some open cases of each team (more in NTT, the demo's home). */
+  function scheduleRecentReferrals() {
+    for (const team of Object.values(teams)) {
+      const list = openCases.filter((c) => c.team === team);
+      for (let i = list.length - 1; i > 0; i--) {
+        const j = extra.int(0, i);
+        [list[i], list[j]] = [list[j]!, list[i]!];
+      }
+      const n = team === teams.ntt ? Math.max(2, Math.ceil(list.length * 0.3)) : Math.ceil(list.length * 0.12);
+      for (const c of list.slice(0, n)) {
+        const t0 = Math.max(c.lastStep + HOUR, now - extra.between(9 * HOUR, 6 * DAY));
+        if (t0 < now - 9 * HOUR) c.refer(t0);
+      }
+    }
   }
 
   function scheduleCase(h: History, v: Victim, team: Team, lateOpen: boolean) {
     const r = new Rng(rng.int(1, 2 ** 31));
+    /** Draws of consents, referrals and conferences (kept apart so the rest of the history stays as planned). */
+    const x = new Rng(extra.int(1, 2 ** 31));
     const worker = () => as(team.worker);
     const supervisor = () => as(team.supervisor);
-    const state: { caseId?: string; screeningId?: string; requests: { id: string; type: string; status: string }[] } = {
-      requests: [],
-    };
+    const state: CaseState = { isChild: v.isChild, requests: [], consents: [], referrals: [] };
     const caseUrl = () => `/api/cases/${state.caseId}`;
+    /** Steps of the case stop before it is closed (or before the present). */
+    const until = h.closeRequestedAt ?? now;
+    /** Whether this victim agrees to be referred to an agency (asked once per agency). */
+    const agreesTo = new Map<string, boolean>();
+    const refers = (provider: TAgency) => {
+      if (!receivers.has(provider.id)) return false;
+      if (!agreesTo.has(provider.id)) agreesTo.set(provider.id, x.chance(0.36));
+      return agreesTo.get(provider.id)!;
+    };
     const input: TCaseCreate = {
       person: {
         sex: v.sex,
@@ -1653,7 +1821,9 @@ export async function seedDemoCases(
       events: v.events as TCaseCreate['events'],
     };
     at(h.intakeAt + r.between(0.05, 1.5) * HOUR, async () => {
-      state.caseId = (await createCase(worker(), input)).id;
+      const created = await createCase(worker(), input);
+      state.caseId = created.id;
+      state.isChild = created.isChild;
     });
     if (h.screeningAt === undefined) return;
     const sheet = drawScreeningAnswers(r, h.victim, v.isChild);
@@ -1703,11 +1873,23 @@ export async function seedDemoCases(
       if (v.isChild || r.chance(0.3)) wanted.push(['shelter', 'social_worker', team.shelter]);
       if (r.chance(0.3)) wanted.push(['legal_aid', 'victim', r.chance(0.5) ? lpsk : team.police]);
       const end = h.closeRequestedAt ?? now;
+      // Services of agencies that take referrals go to them by referral when the victim agrees (one per agency).
+      const groups = new Map<TAgency, ReferralItem[]>();
       wanted.forEach(([type, applicant, provider], i) => {
         const appliedAt = p + r.between(0.1, 2) * DAY + i * HOUR;
         const late = lateOpen && i === 0;
-        scheduleService(type, applicant, provider, appliedAt, end, late ? 'open' : r.chance(0.15) ? 'late' : 'on_time');
+        const course = late ? 'open' : r.chance(0.15) ? 'late' : 'on_time';
+        if (course !== 'open' && refers(provider)) {
+          const entry = scheduleService(type, applicant, provider, appliedAt, end, 'referral');
+          groups.set(provider, [...(groups.get(provider) ?? []), { entry, appliedAt, late: course === 'late' }]);
+        } else scheduleService(type, applicant, provider, appliedAt, end, course);
       });
+      for (const [provider, items] of groups) {
+        scheduleReferral(provider, items, provider === iom ? 'iom' : provider === lpsk ? 'legal' : 'shelter');
+      }
+      // Victims exploited abroad may agree that the mission there or IOM learn about their case.
+      if (v.abroad && x.chance(0.12)) scheduleInternationalConsents(p + x.between(0.5, 8) * DAY);
+      if (x.chance(0.2)) scheduleConference(p + x.between(4, 21) * DAY, 'protection');
     }
     if (h.repatriationAt !== undefined) {
       const t = h.repatriationAt;
@@ -1715,14 +1897,24 @@ export async function seedDemoCases(
         await transitionCase(worker(), state.caseId!, 'repatriation');
       });
       const type = v.abroad ? 'repatriation_from_abroad' : 'repatriation_domestic';
-      scheduleService(
-        type,
-        'social_worker',
-        v.abroad ? iom : team.lead,
-        t + r.between(1, 12) * HOUR,
-        h.closeRequestedAt ?? now,
-        'on_time',
-      );
+      const provider = v.abroad ? iom : team.lead;
+      const appliedAt = t + r.between(1, 12) * HOUR;
+      if (refers(provider)) {
+        // IOM brings the victim home; sometimes it is also asked to trace the family.
+        const items: ReferralItem[] = [
+          {
+            entry: scheduleService(type, 'social_worker', provider, appliedAt, until, 'referral'),
+            appliedAt,
+            late: false,
+          },
+        ];
+        if (x.chance(0.3)) {
+          const tracing = appliedAt + x.between(0.2, 2) * HOUR;
+          const entry = scheduleService('family_tracing', 'social_worker', provider, tracing, until, 'referral');
+          items.push({ entry, appliedAt: tracing, late: false });
+        }
+        scheduleReferral(provider, items, 'iom');
+      } else scheduleService(type, 'social_worker', provider, appliedAt, until, 'on_time');
     }
     if (h.reintegrationAt !== undefined) {
       const t = h.reintegrationAt;
@@ -1733,8 +1925,13 @@ export async function seedDemoCases(
       scheduleService('social_reintegration', 'victim', team.lead, t + r.between(1, 20) * HOUR, end, 'on_time');
       if (r.chance(0.5)) {
         const kind = r.chance(0.5) ? 'economic_empowerment' : 'vocational_training';
-        scheduleService(kind, 'victim', team.shelter, t + r.between(2, 10) * DAY, end, 'on_time');
+        const appliedAt = t + r.between(2, 10) * DAY;
+        if (refers(team.shelter)) {
+          const entry = scheduleService(kind, 'victim', team.shelter, appliedAt, end, 'referral');
+          scheduleReferral(team.shelter, [{ entry, appliedAt, late: false }], 'reintegration');
+        } else scheduleService(kind, 'victim', team.shelter, appliedAt, end, 'on_time');
       }
+      if (x.chance(0.25)) scheduleConference(t + x.between(3, 20) * DAY, 'reintegration');
     }
     if (h.baselineAt !== undefined) {
       const base = drawReintegrationAnswers(r, r.between(0.3, 0.5), false);
@@ -1767,8 +1964,18 @@ export async function seedDemoCases(
         await transitionCase(worker(), state.caseId!, 'follow_up');
       });
     }
+    if (h.closeRequestedAt === undefined && h.protectionAt !== undefined) {
+      openCases.push({ team, lastStep: lastStepAt(h), refer: scheduleRecentReferral });
+    }
     if (h.closeRequestedAt !== undefined) {
       const reason = h.closureReason ?? 'other';
+      // Referrals still running end before the case closes: the lead agency revokes them.
+      at(h.closeRequestedAt - x.between(0.5, 3) * HOUR, async () => {
+        for (const ref of state.referrals.filter(activeReferral)) {
+          await routes.call(worker(), 'POST', `/api/referrals/${ref.id}/revoke`, { reason: closingRevokeReason });
+          ref.status = 'revoked';
+        }
+      });
       at(h.closeRequestedAt, async () => {
         const open = state.requests.filter((q) => ['requested', 'accepted', 'in_progress'].includes(q.status));
         await routes.call(worker(), 'POST', `${caseUrl()}/close`, {
@@ -1790,9 +1997,11 @@ export async function seedDemoCases(
       provider: TAgency,
       appliedAt: number,
       until: number,
-      course: 'on_time' | 'late' | 'open',
-    ) {
-      const entry = { id: '', type, status: 'requested' };
+      course: 'on_time' | 'late' | 'open' | 'referral',
+    ): RequestEntry {
+      const entry: RequestEntry = { id: '', type, status: 'requested', provider };
+      // An application planned after the case closed (or after the present) is never made.
+      if (appliedAt >= until || appliedAt >= now) return entry;
       at(appliedAt, async () => {
         const created = await requestService(worker(), state.caseId!, {
           type: type as never,
@@ -1802,10 +2011,12 @@ export async function seedDemoCases(
         entry.id = created.id;
         state.requests.push(entry);
       });
-      const move = (t: number, status: string, extra: Record<string, string> = {}) => {
+      // A referred request moves with its referral (the recipient accepts and records delivery).
+      if (course === 'referral') return entry;
+      const move = (t: number, status: string, patch: Record<string, string> = {}) => {
         if (t >= until || t >= now) return false;
         at(t, async () => {
-          await updateServiceRequest(worker(), entry.id, { status: status as never, ...extra });
+          await updateServiceRequest(worker(), entry.id, { status: status as never, ...patch });
           entry.status = status;
         });
         return true;
@@ -1813,10 +2024,10 @@ export async function seedDemoCases(
       const statutory = statutoryServiceTypes.has(type as never);
       if (course === 'open') {
         if (r.chance(0.5)) move(appliedAt + r.between(0.5, 2) * DAY, 'accepted');
-        return;
+        return entry;
       }
       const accepted = appliedAt + r.between(0.2, 1.5) * DAY;
-      if (!move(accepted, 'accepted')) return;
+      if (!move(accepted, 'accepted')) return entry;
       const days = course === 'late' && statutory ? r.between(8, 14) : r.between(1, 6);
       const delivered = Math.max(appliedAt + days * DAY, accepted + r.between(0.2, 1) * DAY);
       if (r.chance(0.4) && move(accepted + (delivered - accepted) / 2, 'in_progress')) {
@@ -1824,9 +2035,324 @@ export async function seedDemoCases(
       }
       if (r.chance(0.05)) {
         move(delivered, 'cancelled', { reason: 'Korban menolak layanan setelah konseling.' });
-        return;
+        return entry;
       }
       move(delivered, 'delivered');
+      return entry;
+    }
+
+    /** What the victim (or a child's parent or guardian) agrees to share with a referral recipient. */
+    function drawConsent(kind: ReferralKind): ConsentDraw {
+      const groups = ['age_band', 'sex', 'languages', 'needs'];
+      if (x.chance(kind === 'shelter' ? 0.45 : 0.25)) groups.push('risk_notes');
+      if (kind === 'iom') groups.push('nationality', 'origin_region');
+      else if (x.chance(0.25)) groups.push('origin_region');
+      if (x.chance(0.2)) groups.push('exploitation_types');
+      if (x.chance(0.15)) groups.push('case_summary');
+      // Identity only where the victim explicitly agreed that this recipient may know who they are.
+      if (x.chance(kind === 'iom' ? 0.35 : 0.06)) {
+        groups.push('identity_name');
+        if (x.chance(0.3)) groups.push('identity_contact');
+      }
+      return {
+        groups,
+        // Agreeing once to the shelter's later help (training, a small business) saves asking again.
+        anticipate: kind === 'shelter' && x.chance(0.4) ? ['vocational_training', 'economic_empowerment'] : [],
+        relationship: x.weighted(guardians),
+      };
+    }
+
+    /** Who gives consent: the victim, or for a child a parent or guardian (Law 27/2022 Art. 25). */
+    const giver = (relationship: string) =>
+      state.isChild ? { givenBy: 'guardian', guardianRelationship: relationship } : { givenBy: 'victim' };
+
+    /** The active referral consent for the agency that covers the services, recorded now if there is none. */
+    async function ensureConsent(provider: TAgency, types: string[], draw: ConsentDraw): Promise<ConsentEntry> {
+      const covering = state.consents.find(
+        (c) => c.active && c.agencyId === provider.id && types.every((t) => c.types.has(t)),
+      );
+      if (covering) return covering;
+      const serviceTypes = [...new Set([...types, ...draw.anticipate])];
+      const created = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/consents`, {
+        purpose: 'referral',
+        recipientAgencyId: provider.id,
+        serviceTypes,
+        fieldGroups: draw.groups,
+        ...giver(draw.relationship),
+        wordingVersion: CONSENT_WORDING,
+        wordingLocale: 'id',
+      });
+      const consent = { id: created.id, agencyId: provider.id, types: new Set(serviceTypes), active: true };
+      state.consents.push(consent);
+      return consent;
+    }
+
+    /**
+     * A referral of service requests to the agency that provides them, under the victim's consent, and its
+     * course: most are accepted within a day or two, delivered and completed by the recipient (the requests
+     * become delivered through the referral, never also by the case team); some are declined, revoked by the
+     * sender, ended by a withdrawn consent, or not answered yet.
+     */
+    function scheduleReferral(provider: TAgency, items: ReferralItem[], kind: ReferralKind, fresh = false) {
+      const receiver = receivers.get(provider.id)!;
+      const applied = items.map((i) => i.appliedAt);
+      const consentAt = Math.min(...applied) - x.between(0.1, 2) * HOUR;
+      const sentAt = Math.max(...applied) + x.between(0.3, 8) * HOUR;
+      const draw = drawConsent(kind);
+      const urgent =
+        kind === 'shelter' && (v.isChild || items.some((i) => i.entry.type === 'shelter')) && x.chance(0.7);
+      const note = x.pick(referralNotes[kind]);
+      const recent = sentAt > now - 12 * DAY;
+      let outcome: Outcome = fresh
+        ? x.chance(0.75)
+          ? 'unanswered'
+          : 'accept'
+        : x.weighted<Outcome>([
+            ['accept', 80],
+            ['decline', 8],
+            ['revoke', 5],
+            ['unanswered', recent ? 45 : 3],
+            ['withdraw', withdrawals < 3 ? 5 : 0],
+          ]);
+      if (outcome === 'unanswered' && h.closeRequestedAt !== undefined) outcome = 'revoke';
+      const answerAt =
+        sentAt + (urgent ? x.between(1, 20) * HOUR : (x.chance(0.12) ? x.between(3.5, 7) : x.between(0.2, 2.5)) * DAY);
+      const declineReason = x.pick(declineReasons);
+      const revokeReason = x.pick(revokeReasons);
+      if (sentAt >= until) return;
+
+      const ref: ReferralEntry = { id: '', status: 'sent', consentId: '', entries: items.map((i) => i.entry) };
+      at(consentAt, async () => {
+        ref.consentId = (
+          await ensureConsent(
+            provider,
+            ref.entries.map((e) => e.type),
+            draw,
+          )
+        ).id;
+      });
+      at(sentAt, async () => {
+        const created = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/referrals`, {
+          recipientAgencyId: provider.id,
+          serviceRequestIds: ref.entries.map((e) => e.id),
+          urgency: urgent ? 'urgent' : 'normal',
+          reason: kind === 'iom' ? 'MigrationOrChangeOfLocation' : 'AdditionalServicesRequired',
+          note,
+          consentId: ref.consentId,
+        });
+        ref.id = created.id;
+        state.referrals.push(ref);
+      });
+      const recipient = () => as(receiver);
+      const url = () => `/api/referrals/${ref.id}`;
+      /** A step of the referral that runs only while it is in one of these statuses (the case may end it first). */
+      const when = (t: number, statuses: ReferralEntry['status'][], run: () => Promise<void>) => {
+        if (t >= until) return false;
+        at(t, async () => {
+          if (statuses.includes(ref.status)) await run();
+        });
+        return true;
+      };
+      /** After a referral ended without the service, the case team cancels the requests it held. */
+      const cancelOpen = (t: number, reason: string) => {
+        if (t >= until) return;
+        at(t, async () => {
+          if (!['revoked', 'declined', 'withdrawn'].includes(ref.status)) return;
+          for (const e of ref.entries.filter((q) => openStatuses.includes(q.status))) {
+            await updateServiceRequest(worker(), e.id, { status: 'cancelled', reason });
+            e.status = 'cancelled';
+          }
+        });
+      };
+      const revokeAt = (t: number) => {
+        const scheduled = when(t, ['sent', 'accepted', 'in_progress'], async () => {
+          await routes.call(worker(), 'POST', `${url()}/revoke`, { reason: revokeReason });
+          ref.status = 'revoked';
+        });
+        if (scheduled) cancelOpen(t + x.between(0.2, 4) * HOUR, revokeReason);
+      };
+
+      if (outcome === 'unanswered') return;
+      if (outcome === 'revoke' && x.chance(0.6)) {
+        revokeAt(sentAt + x.between(2, 30) * HOUR);
+        return;
+      }
+      if (outcome === 'decline') {
+        const declined = when(answerAt, ['sent'], async () => {
+          await routes.call(recipient(), 'POST', `${url()}/decline`, { reason: declineReason });
+          ref.status = 'declined';
+        });
+        if (declined)
+          cancelOpen(
+            answerAt + x.between(2, 30) * HOUR,
+            'Rujukan ditolak penyedia; kebutuhan dibahas ulang dalam rencana layanan.',
+          );
+        return;
+      }
+      const accepted = when(answerAt, ['sent'], async () => {
+        await routes.call(recipient(), 'POST', `${url()}/accept`);
+        ref.status = 'accepted';
+        for (const e of ref.entries) if (e.status === 'requested') e.status = 'accepted';
+      });
+      if (!accepted) return;
+      if (outcome === 'revoke') {
+        revokeAt(answerAt + x.between(0.5, 4) * DAY);
+        return;
+      }
+      if (outcome === 'withdraw') {
+        const t = answerAt + x.between(1, 8) * DAY;
+        const reason = v.isChild ? withdrawalReasons[1] : x.chance(0.5) ? withdrawalReasons[0] : withdrawalReasons[2];
+        const withdrawn = when(t, ['accepted', 'in_progress'], async () => {
+          await routes.call(worker(), 'POST', `/api/consents/${ref.consentId}/withdraw`, { reason });
+          for (const c of state.consents) if (c.id === ref.consentId) c.active = false;
+          for (const other of state.referrals)
+            if (other.consentId === ref.consentId && activeReferral(other)) other.status = 'withdrawn';
+        });
+        if (withdrawn) {
+          withdrawals += 1;
+          cancelOpen(t + x.between(1, 6) * HOUR, 'Persetujuan berbagi data dicabut; layanan rujukan dihentikan.');
+        }
+        return;
+      }
+      // Accepted: the recipient records each service as given, then completes the referral.
+      const deliveries = items
+        .map((i) => {
+          const days = i.late && statutoryServiceTypes.has(i.entry.type as never) ? x.between(8, 14) : x.between(1, 6);
+          const deliveredAt = Math.max(i.appliedAt + days * DAY, answerAt + x.between(0.2, 1) * DAY);
+          const notes = deliveryNotes[i.entry.type as keyof typeof deliveryNotes] ?? ['Layanan telah diberikan.'];
+          return {
+            entry: i.entry,
+            deliveredAt,
+            recordedAt: deliveredAt + x.between(1, 20) * HOUR,
+            note: x.pick(notes),
+          };
+        })
+        .sort((a, b) => a.recordedAt - b.recordedAt);
+      let last = answerAt;
+      for (const d of deliveries) {
+        const recorded = when(d.recordedAt, ['accepted', 'in_progress'], async () => {
+          await routes.call(recipient(), 'POST', `${url()}/services-delivered`, {
+            items: [{ serviceRequestId: d.entry.id, deliveredAt: new Date(d.deliveredAt).toISOString(), note: d.note }],
+          });
+          d.entry.status = 'delivered';
+          ref.status = 'in_progress';
+        });
+        if (!recorded) return;
+        last = d.recordedAt;
+      }
+      when(last + x.between(0.5, 6) * DAY, ['in_progress'], async () => {
+        await routes.call(recipient(), 'POST', `${url()}/complete`);
+        ref.status = 'completed';
+      });
+    }
+
+    /** A fresh request to the shelter in the last days, referred at once (most still wait for an answer). */
+    function scheduleRecentReferral(t0: number) {
+      const later = h.stage === 'reintegration' || h.stage === 'follow_up';
+      const type = x.pick(
+        later
+          ? ['vocational_training', 'economic_empowerment', 'psychosocial_counselling']
+          : ['psychosocial_counselling', 'shelter'],
+      );
+      const entry = scheduleService(type, 'victim', team.shelter, t0, now, 'referral');
+      scheduleReferral(
+        team.shelter,
+        [{ entry, appliedAt: t0, late: false }],
+        later ? 'reintegration' : 'shelter',
+        true,
+      );
+    }
+
+    /** Cross-border consent for the Indonesian mission where the victim was exploited, sometimes also for IOM. */
+    function scheduleInternationalConsents(t: number) {
+      if (t >= until) return;
+      const mission = missionFor(v.destination.country, v.destination.city);
+      const groups = ['age_band', 'sex', 'nationality', 'exploitation_types', 'case_summary'];
+      // The mission needs the name to issue travel documents and claim unpaid wages.
+      if (x.chance(0.6)) groups.push('identity_name');
+      const relationship = x.weighted(guardians);
+      const withIom = x.chance(0.4);
+      const iomAt = t + x.between(0.2, 3) * HOUR;
+      at(t, async () => {
+        await routes.call(worker(), 'POST', `${caseUrl()}/consents`, {
+          purpose: 'cross_border_transfer',
+          recipientName: mission,
+          fieldGroups: groups,
+          ...giver(relationship),
+          wordingVersion: CONSENT_WORDING,
+          wordingLocale: 'id',
+        });
+      });
+      if (withIom && iomAt < until) {
+        at(iomAt, async () => {
+          await routes.call(worker(), 'POST', `${caseUrl()}/consents`, {
+            purpose: 'international_sharing',
+            recipientAgencyId: iom.id,
+            fieldGroups: ['age_band', 'sex', 'nationality', 'origin_region', 'needs', 'exploitation_types'],
+            ...giver(relationship),
+            wordingVersion: CONSENT_WORDING,
+            wordingLocale: 'id',
+          });
+        });
+      }
+    }
+
+    /**
+     * A case conference: the agencies present, what they decided, and action items with due dates. Most items
+     * are done by the assigned agency (or the case team) around their due date; on open cases some are not,
+     * and the overdue job alerts about them. A case that closes finishes its items first.
+     */
+    function scheduleConference(heldAt: number, stage: 'protection' | 'reintegration') {
+      if (heldAt >= until - DAY) return;
+      const closes = h.closeRequestedAt !== undefined;
+      const heldOn = wibDate(heldAt);
+      const present: { agency: TAgency; role: keyof typeof actionItemTexts }[] = [{ agency: team.lead, role: 'lead' }];
+      if (x.chance(0.75)) present.push({ agency: team.shelter, role: 'shelter' });
+      if (x.chance(0.6)) present.push({ agency: team.police, role: 'police' });
+      if (v.abroad && x.chance(0.6)) present.push({ agency: iom, role: 'iom' });
+      if (x.chance(0.15)) present.push({ agency: lpsk, role: 'lpsk' });
+      const assigned = present.filter((_, i) => x.chance(i === 0 ? 0.6 : 0.7));
+      if (assigned.length === 0) assigned.push(present.at(-1)!);
+      const decisions = x.pick(conferenceDecisions[stage]);
+      const items = assigned.map((p) => {
+        const dueOn = wibDate(heldAt + x.int(7, 30) * DAY);
+        const dueAt = Date.parse(`${dueOn}T00:00:00+07:00`) + DAY;
+        let doneAt: number | undefined = Math.max(dueAt - x.between(-6, 12) * DAY, heldAt + x.between(2, 48) * HOUR);
+        const done = closes || x.chance(0.75);
+        if (doneAt >= until) doneAt = closes ? until - x.between(2, 20) * HOUR : undefined;
+        return {
+          agency: p.agency,
+          description: x.pick(actionItemTexts[p.role]),
+          dueOn,
+          doneAt: done && doneAt !== undefined && doneAt > heldAt ? doneAt : undefined,
+          id: '',
+        };
+      });
+      const conference = { id: '' };
+      at(heldAt, async () => {
+        const created = await routes.call<{ id: string; actionItems: { id: string }[] }>(
+          worker(),
+          'POST',
+          `${caseUrl()}/conferences`,
+          {
+            heldOn,
+            agencyIds: present.map((p) => p.agency.id),
+            decisions,
+            actionItems: items.map((i) => ({ agencyId: i.agency.id, description: i.description, dueOn: i.dueOn })),
+          },
+        );
+        conference.id = created.id;
+        created.actionItems.forEach((item, i) => {
+          items[i]!.id = item.id;
+        });
+      });
+      for (const item of items) {
+        if (item.doneAt === undefined) continue;
+        const by = assignees.get(item.agency.id) ?? team.worker;
+        at(item.doneAt, async () => {
+          await routes.call(as(by), 'POST', `/api/conferences/${conference.id}/action-items/${item.id}/complete`);
+        });
+      }
     }
   }
 
@@ -1883,7 +2409,13 @@ export async function withRelaxedSync<T>(ctx: Context, fn: () => Promise<T>): Pr
   }
 }
 
-/** After the simulated history: the overdue job runs once at the real time (alerts for late services). */
+/**
+ * After the simulated history the overdue jobs run once at the real time: alerts for late services, referrals
+ * nobody answered in time and conference action items past their due date.
+ */
 export async function runOverdueCheck(ctx: Context): Promise<number> {
-  return checkOverdueServiceRequests(ctx);
+  const services = await checkOverdueServiceRequests(ctx);
+  const referrals = await checkOverdueReferrals(ctx);
+  const actionItems = await checkOverdueActionItems(ctx);
+  return services + referrals + actionItems;
 }
