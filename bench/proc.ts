@@ -20,7 +20,8 @@ export interface Child {
 /**
  * The V8 flags bin/pulih starts `pulih serve` with (keep the two in step): a young generation of 2 × 8 MB
  * instead of V8's 2 × 16 MB holds the server about 20 MB lower; 2 × 4 MB saves 35 MB but costs about 10 % more CPU
- * per request under load (objects of 100 requests in flight get promoted).
+ * per request under load (objects of 100 requests in flight get promoted). PULIH_BENCH_SERVE_FLAGS="…" (space-separated,
+ * may be empty) replaces them for an experiment.
  */
 export const SERVE_NODE_FLAGS =
   process.env.PULIH_BENCH_SERVE_FLAGS !== undefined
