@@ -65,8 +65,10 @@ describeEachDatabase(
   'demo seed with cases',
   (h) => {
     let stages: Map<string, number>;
+    let seededAt: string;
     beforeAll(async () => {
       stages = (await seedDemo(h().operator(), { cases: 30 })).stages;
+      seededAt = new Date().toISOString();
     }, 300_000);
 
     it('creates cases in every stage through the services, with a whole audit chain', async () => {
@@ -97,6 +99,12 @@ describeEachDatabase(
           'assessments.create',
           'cases.close',
           'cases.approveClosure',
+          'directory.services.upsert',
+          'consents.create',
+          'referrals.create',
+          'referrals.accept',
+          'referrals.servicesDelivered',
+          'conferences.create',
         ]),
       );
       // Audit time runs forward with the sequence (the history was played in time order).
@@ -137,6 +145,94 @@ describeEachDatabase(
           .rows[0]?.n,
       );
       expect(overdue > 0).toBe(late > 0);
+    });
+
+    it('publishes the directory and refers cases under consents, with conferences, all consistent', async () => {
+      const db = h().services.database.db;
+      const count = async (query: ReturnType<typeof sql<{ n: number | string }>>) =>
+        Number((await query.execute(db)).rows[0]?.n ?? 0);
+
+      // The directory: a search for a shelter in Kota Kupang finds the Kupang shelter, with free beds.
+      const shelter = await h().login('provider.shelter');
+      const found = await shelter.get('/api/directory/services?type=shelter&region=53.71&available=true');
+      expect(found.statusCode).toBe(200);
+      const offers = found.json().items as { agency: { name: string }; capacity: { free: number } | null }[];
+      const kupang = offers.find((o) => o.agency.name === 'Rumah Aman Sahabat Perempuan Kupang');
+      expect(kupang?.capacity?.free).toBeGreaterThan(0);
+      // Unit PPA, UPTD PPA and LPSK give legal aid; IOM brings victims home from abroad.
+      const published = { legal_aid: 7, social_rehabilitation: 3, repatriation_from_abroad: 1, shelter: 3 };
+      for (const [type, n] of Object.entries(published)) {
+        expect(await count(sql`select count(*) as n from directory_services where service_type = ${type}`), type).toBe(
+          n,
+        );
+      }
+
+      // The Kupang shelter's inbox: referrals, some still waiting for an answer, each with its shared view.
+      const inbox = await shelter.get('/api/referrals/inbox?limit=200');
+      expect(inbox.statusCode).toBe(200);
+      const items = inbox.json().items as { status: string; sharedView: { fieldGroups: string[] } | null }[];
+      expect(items.length).toBeGreaterThan(0);
+      const waiting = items.filter((r) => r.status === 'sent');
+      expect(waiting.length).toBeGreaterThan(0);
+      for (const r of waiting) expect(r.sharedView?.fieldGroups).toEqual(expect.arrayContaining(['age_band', 'sex']));
+
+      // Every referral shares under a referral consent of its own case for its recipient; a withdrawn consent
+      // has ended it for the recipient, an active one has not.
+      const referrals = (
+        await sql<{
+          purpose: string | null;
+          consent_status: string | null;
+          same_case: number | boolean;
+          same_recipient: number | boolean;
+          consent_withdrawn_at: string | null;
+        }>`select c.purpose, c.status as consent_status, c.case_id = r.case_id as same_case,
+             c.recipient_agency_id = r.recipient_agency_id as same_recipient, r.consent_withdrawn_at
+           from referrals r left join consents c on c.id = r.consent_id`.execute(db)
+      ).rows;
+      expect(referrals.length).toBeGreaterThan(0);
+      for (const r of referrals) {
+        expect(r.purpose).toBe('referral');
+        expect(Boolean(r.same_case) && Boolean(r.same_recipient)).toBe(true);
+        expect(r.consent_status === 'withdrawn').toBe(r.consent_withdrawn_at !== null);
+      }
+      // A child's consent comes from a parent or guardian (Law 27/2022 Art. 25).
+      expect(
+        await count(sql`select count(*) as n from consents c join cases k on k.id = c.case_id
+          where k.is_child = 1 and c.given_by <> 'guardian'`),
+      ).toBe(0);
+      // A referred request is delivered through its referral, never also by the case team.
+      const referred = (
+        await sql<{ referral_delivered: string | null; status: string; delivered_at: string | null }>`
+          select rs.delivered_at as referral_delivered, s.status, s.delivered_at
+          from referral_services rs join service_requests s on s.id = rs.service_request_id`.execute(db)
+      ).rows;
+      for (const s of referred) {
+        if (s.referral_delivered === null) expect(s.status).not.toBe('delivered');
+        else {
+          expect(s.status).toBe('delivered');
+          expect(new Date(s.delivered_at!).getTime()).toBe(new Date(s.referral_delivered).getTime());
+        }
+      }
+      expect(referred.some((s) => s.referral_delivered !== null)).toBe(true);
+      // Nothing happens to a closed case after it was closed.
+      expect(
+        await count(sql`select count(*) as n from referrals r join cases k on k.id = r.case_id
+          where k.stage = 'closed' and r.status in ('sent', 'accepted', 'in_progress')`),
+      ).toBe(0);
+
+      // Case conferences with action items; the assigned agencies were alerted.
+      expect(await count(sql`select count(*) as n from case_conferences`)).toBeGreaterThan(0);
+      expect(await count(sql`select count(*) as n from conference_action_items`)).toBeGreaterThan(0);
+      expect(await count(sql`select count(*) as n from alerts where kind = 'action_item_assigned'`)).toBeGreaterThan(0);
+      expect(await count(sql`select count(*) as n from alerts where kind = 'referral_received'`)).toBeGreaterThan(0);
+      // Overdue alerts match what is overdue now (the jobs ran once at the end of the seed).
+      const overdueReferrals = await count(
+        sql`select count(*) as n from referrals
+          where status = 'sent' and due_at < ${seededAt} and consent_withdrawn_at is null`,
+      );
+      expect((await count(sql`select count(*) as n from alerts where kind = 'referral_overdue'`)) > 0).toBe(
+        overdueReferrals > 0,
+      );
     });
   },
   { seed: false },

@@ -1720,7 +1720,7 @@ export async function seedDemoCases(
   });
 
   // Open cases past protection: some get a fresh referral in the last days (the inboxes' unanswered ones).
-  const openCases: { team: Team; lastStep: number; refer: (t0: number) => void }[] = [];
+  const openCases: { team: Team; lastStep: number; refer: (t0: number, waiting: boolean) => void }[] = [];
   const openAfterProtection = new Set<CaseStage>(['protection', 'repatriation', 'reintegration', 'follow_up']);
   const lastOpen = targets.findLastIndex((t) => openAfterProtection.has(t));
   let nttOpen = 0;
@@ -1766,9 +1766,10 @@ export async function seedDemoCases(
         [list[i], list[j]] = [list[j]!, list[i]!];
       }
       const n = team === teams.ntt ? Math.max(2, Math.ceil(list.length * 0.3)) : Math.ceil(list.length * 0.12);
-      for (const c of list.slice(0, n)) {
+      for (const [i, c] of list.slice(0, n).entries()) {
         const t0 = Math.max(c.lastStep + HOUR, now - extra.between(9 * HOUR, 6 * DAY));
-        if (t0 < now - 9 * HOUR) c.refer(t0);
+        // The first of each team always waits for an answer (the inbox is never without one).
+        if (t0 < now - 9 * HOUR) c.refer(t0, i === 0 || extra.chance(0.75));
       }
     }
   }
@@ -2093,7 +2094,12 @@ export async function seedDemoCases(
      * become delivered through the referral, never also by the case team); some are declined, revoked by the
      * sender, ended by a withdrawn consent, or not answered yet.
      */
-    function scheduleReferral(provider: TAgency, items: ReferralItem[], kind: ReferralKind, fresh = false) {
+    function scheduleReferral(
+      provider: TAgency,
+      items: ReferralItem[],
+      kind: ReferralKind,
+      fresh?: { waiting: boolean },
+    ) {
       const receiver = receivers.get(provider.id)!;
       const applied = items.map((i) => i.appliedAt);
       const consentAt = Math.min(...applied) - x.between(0.1, 2) * HOUR;
@@ -2104,7 +2110,7 @@ export async function seedDemoCases(
       const note = x.pick(referralNotes[kind]);
       const recent = sentAt > now - 12 * DAY;
       let outcome: Outcome = fresh
-        ? x.chance(0.75)
+        ? fresh.waiting
           ? 'unanswered'
           : 'accept'
         : x.weighted<Outcome>([
@@ -2247,7 +2253,7 @@ export async function seedDemoCases(
     }
 
     /** A fresh request to the shelter in the last days, referred at once (most still wait for an answer). */
-    function scheduleRecentReferral(t0: number) {
+    function scheduleRecentReferral(t0: number, waiting: boolean) {
       const later = h.stage === 'reintegration' || h.stage === 'follow_up';
       const type = x.pick(
         later
@@ -2255,12 +2261,9 @@ export async function seedDemoCases(
           : ['psychosocial_counselling', 'shelter'],
       );
       const entry = scheduleService(type, 'victim', team.shelter, t0, now, 'referral');
-      scheduleReferral(
-        team.shelter,
-        [{ entry, appliedAt: t0, late: false }],
-        later ? 'reintegration' : 'shelter',
-        true,
-      );
+      scheduleReferral(team.shelter, [{ entry, appliedAt: t0, late: false }], later ? 'reintegration' : 'shelter', {
+        waiting,
+      });
     }
 
     /** Cross-border consent for the Indonesian mission where the victim was exploited, sometimes also for IOM. */

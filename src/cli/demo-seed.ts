@@ -186,7 +186,8 @@ export async function seedDemo(
     stages = await withRelaxedSync(ctx, () =>
       seedDemoCases(c, { clock, now, agencies: byKey, users, cases, seed: options.seed }),
     );
-    // Back in the present: the overdue job alerts the teams about statutory services past their 7 days.
+    // Back in the present: the overdue jobs alert about statutory services past their 7 days, referrals nobody
+    // answered in time and conference action items past their due date.
     await runOverdueCheck(ctx);
   }
   return { agencies: [...byKey.values()], users: demoUsers, stages };
