@@ -156,7 +156,7 @@ export function buildCli(): Command {
         const users = await sql<{ n: number }>`select count(*) as n from users`.execute(services.database.db);
         if (Number(users.rows[0]?.n ?? 0) === 0) {
           const cases = opts.demoCases ?? (config.testClock ? 0 : DEMO_CASES);
-          if (cases > 0) out(`Seeding the demo with ${cases} cases (a minute or so)...`);
+          if (cases > 0) out(`Seeding the demo with ${cases} cases...`);
           await seedDemo(operatorContext(services, 'demo', allPermissions()), { cases });
           seeded = true;
         }
