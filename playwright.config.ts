@@ -38,6 +38,8 @@ export default defineConfig({
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
     viewport: { width: 1280, height: 800 },
+    // No transitions: axe must see dialogs and menus as they end up, not half faded in.
+    reducedMotion: 'reduce',
     // An element that never becomes clickable fails its step instead of the whole journey's time budget.
     actionTimeout: 60_000,
     trace: 'retain-on-failure',
