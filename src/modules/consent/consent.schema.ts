@@ -99,6 +99,8 @@ export const consentSchema = z.object({
   withdrawnAt: z.string().nullable(),
   withdrawalReason: z.string().nullable(),
   recordedBy: z.string(),
+  /** The recorder's display name (null when the account no longer exists). */
+  recordedByName: z.string().nullable(),
   createdAt: z.string(),
 });
 export type TConsent = z.infer<typeof consentSchema>;

@@ -10,6 +10,7 @@ import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
 import { agencyTypes } from '../reference/index.js';
+import { userSummaries } from '../users/index.js';
 import {
   fieldGroups as allFieldGroups,
   type ConsentPurpose,
@@ -79,19 +80,31 @@ export function registerConsentWithdrawalHook(hook: ConsentWithdrawalHook): void
 
 const json = <T>(ctx: Context, v: unknown): T => ctx.database.adapter.fromJson<T>(v);
 
-async function agencyNames(ctx: Context, ids: (string | null)[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter((id): id is string => id !== null))];
-  const rows = await Promise.all(unique.map((id) => findAgencyRow(ctx, id)));
-  return new Map(unique.map((id, i) => [id, rows[i]?.name ?? '']));
+interface Names {
+  agencies: Map<string, string>;
+  users: Map<string, { displayName: string }>;
 }
 
-function present(ctx: Context, row: ConsentRow, names: Map<string, string>): TConsent {
+/** The recipient agencies' and the recorders' names of some consents. */
+async function namesOf(ctx: Context, rows: ConsentRow[]): Promise<Names> {
+  const unique = [...new Set(rows.map((r) => r.recipient_agency_id).filter((id): id is string => id !== null))];
+  const agencies = await Promise.all(unique.map((id) => findAgencyRow(ctx, id)));
+  return {
+    agencies: new Map(unique.map((id, i) => [id, agencies[i]?.name ?? ''])),
+    users: await userSummaries(
+      ctx.database.db,
+      rows.map((r) => r.recorded_by),
+    ),
+  };
+}
+
+function present(ctx: Context, row: ConsentRow, names: Names): TConsent {
   return {
     id: row.id,
     caseId: row.case_id,
     purpose: row.purpose,
     recipientAgency: row.recipient_agency_id
-      ? { id: row.recipient_agency_id, name: names.get(row.recipient_agency_id) ?? '' }
+      ? { id: row.recipient_agency_id, name: names.agencies.get(row.recipient_agency_id) ?? '' }
       : null,
     recipientName: row.recipient_name,
     serviceTypes: json(ctx, row.service_types),
@@ -106,6 +119,7 @@ function present(ctx: Context, row: ConsentRow, names: Map<string, string>): TCo
     withdrawnAt: row.withdrawn_at,
     withdrawalReason: ctx.keyring.decryptNullable(ENC, 'withdrawal_reason_enc', row.id, row.withdrawal_reason_enc),
     recordedBy: row.recorded_by,
+    recordedByName: names.users.get(row.recorded_by)?.displayName ?? null,
     createdAt: row.created_at,
   };
 }
@@ -232,7 +246,7 @@ export async function createConsent(ctx: Context, caseId: string, input: TConsen
       givenBy: input.givenBy,
     });
   });
-  return present(ctx, row, await agencyNames(ctx, [row.recipient_agency_id]));
+  return present(ctx, row, await namesOf(ctx, [row]));
 }
 
 /**
@@ -279,7 +293,7 @@ export async function withdrawConsent(ctx: Context, id: string, reason: string):
     });
   });
   const updated: ConsentRow = { ...row, ...patch, status: 'withdrawn' };
-  return present(ctx, updated, await agencyNames(ctx, [row.recipient_agency_id]));
+  return present(ctx, updated, await namesOf(ctx, [updated]));
 }
 
 const consentCursor = z.tuple([z.string()]);
@@ -295,10 +309,7 @@ export async function listConsents(ctx: Context, caseId: string, q: TConsentList
     limit: q.limit + 1,
   });
   const page = rows.slice(0, q.limit);
-  const names = await agencyNames(
-    ctx,
-    page.map((r) => r.recipient_agency_id),
-  );
+  const names = await namesOf(ctx, page);
   const last = page.at(-1);
   return {
     items: page.map((r) => present(ctx, r, names)),

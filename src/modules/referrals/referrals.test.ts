@@ -132,6 +132,9 @@ describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to 
     });
     const list = await cw.get(`/api/cases/${kase.id}/consents`);
     expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([consentId]);
+    // Who recorded it, by name as well as by account.
+    const me = (await cw.get('/api/auth/me')).json();
+    expect(list.json().items[0]).toMatchObject({ recordedBy: me.id, recordedByName: me.displayName });
   });
 
   it('refers the case; the shelter sees it in its inbox with only the consented facts', async () => {

@@ -383,6 +383,7 @@ function ConsentList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
                   })}
                   {' · '}
                   {t('consents.version', { version: c.wordingVersion, locale: c.wordingLocale })}
+                  {c.recordedByName ? ` · ${t('consents.recordedBy', { name: c.recordedByName })}` : ''}
                 </Text>
                 {c.withdrawnAt && (
                   <Text size="sm" c="red.8">

@@ -76,6 +76,7 @@ export interface Consent {
   withdrawnAt: string | null;
   withdrawalReason: string | null;
   recordedBy: string;
+  recordedByName: string | null;
   createdAt: string;
 }
 
