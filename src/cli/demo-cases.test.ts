@@ -105,6 +105,8 @@ describeEachDatabase(
           'referrals.accept',
           'referrals.servicesDelivered',
           'conferences.create',
+          'shelter.admit',
+          'shelter.exit',
         ]),
       );
       // Audit time runs forward with the sequence (the history was played in time order).
@@ -145,6 +147,65 @@ describeEachDatabase(
           .rows[0]?.n,
       );
       expect(overdue > 0).toBe(late > 0);
+    });
+
+    it('records shelter stays at the shelters a shelter service was delivered by, none open on a closed case', async () => {
+      const db = h().services.database.db;
+      const stays = (
+        await sql<{
+          id: string;
+          case_id: string;
+          stage: string;
+          facility_agency_id: string;
+          admitted_at: string;
+          planned_exit_at: string;
+          extended_count: number | string;
+          exit_at: string | null;
+          exit_reason: string | null;
+          shelter_offers: number | string;
+          deliveries: number | string;
+        }>`select s.id, s.case_id, k.stage, s.facility_agency_id, s.admitted_at, s.planned_exit_at, s.extended_count,
+             s.exit_at, s.exit_reason,
+             (select count(*) from directory_services d
+               where d.agency_id = s.facility_agency_id and d.service_type = 'shelter') as shelter_offers,
+             (select count(*) from service_requests r
+               where r.case_id = s.case_id and r.type = 'shelter' and r.status = 'delivered'
+                 and r.provider_agency_id = s.facility_agency_id) as deliveries
+           from shelter_stays s join cases k on k.id = s.case_id`.execute(db)
+      ).rows;
+      expect(stays.length).toBeGreaterThan(0);
+      const time = (t: string) => new Date(t).getTime();
+      for (const s of stays) {
+        // At an agency that runs a shelter (it publishes shelter beds), which delivered the case's shelter service.
+        expect(Number(s.shelter_offers), s.id).toBe(1);
+        expect(Number(s.deliveries), s.id).toBeGreaterThanOrEqual(1);
+        expect(time(s.planned_exit_at)).toBeGreaterThan(time(s.admitted_at));
+        expect(time(s.admitted_at)).toBeLessThanOrEqual(time(seededAt));
+        expect(s.exit_reason === null).toBe(s.exit_at === null);
+        if (s.exit_at !== null) {
+          expect(time(s.exit_at)).toBeGreaterThanOrEqual(time(s.admitted_at));
+          expect(time(s.exit_at)).toBeLessThanOrEqual(time(seededAt));
+        }
+        // A closed case has no one left in a shelter.
+        if (s.stage === 'closed') expect(s.exit_at, s.id).not.toBeNull();
+      }
+      expect(stays.some((s) => s.exit_at !== null)).toBe(true);
+      // The case team sees them on the case, with whether anyone is past the planned exit.
+      const open = stays.find((s) => s.exit_at === null) ?? stays[0]!;
+      const lead = (
+        await sql<{ username: string }>`select u.username from case_members m join users u on u.id = m.user_id
+          where m.case_id = ${open.case_id} and m.role = 'lead'`.execute(db)
+      ).rows[0]!.username;
+      const worker = await h().login(lead);
+      const listed = await worker.get(`/api/cases/${open.case_id}/shelter-stays`);
+      expect(listed.statusCode).toBe(200);
+      const item = (
+        listed.json().items as { id: string; open: boolean; overstay: boolean; plannedExitAt: string }[]
+      ).find((i) => i.id === open.id);
+      expect(item?.open).toBe(open.exit_at === null);
+      expect(item?.overstay).toBe(open.exit_at === null && time(open.planned_exit_at) < Date.now());
+      const chain = await verifyAuditChain(db, h().services.database.adapter);
+      expect(chain.ok).toBe(true);
     });
 
     it('publishes the directory and refers cases under consents, with conferences, all consistent', async () => {

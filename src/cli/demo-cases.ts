@@ -17,6 +17,7 @@ import { delphiV1, scoreScreening, screeningRoutes } from '../modules/screening/
 import {
   checkOverdueServiceRequests,
   requestService,
+  serviceRoutes,
   statutoryServiceTypes,
   updateServiceRequest,
 } from '../modules/services/index.js';
@@ -34,6 +35,7 @@ import {
   missionFor,
   referralNotes,
   revokeReasons,
+  shelterExitNotes,
   withdrawalReasons,
 } from './demo-referrals.js';
 
@@ -1506,12 +1508,18 @@ class ModuleRoutes {
       await referralRoutes(api);
       await directoryRoutes(api);
       await conferenceRoutes(api);
+      await serviceRoutes(api);
     });
     await app.ready();
     return routes;
   }
 
-  async call<T = Record<string, unknown>>(ctx: Context, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) {
+  async call<T = Record<string, unknown>>(
+    ctx: Context,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    body?: unknown,
+  ) {
     this.#current = ctx;
     const res = await this.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
     if (res.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
@@ -1587,6 +1595,23 @@ const guardians: Weighted = [
   ['legal_guardian', 1],
   ['other_relative', 1],
   ['state_guardian', 0.5],
+];
+/** A shelter stay as the seed tracks it (its id once admitted; open until the exit is recorded). */
+interface StayEntry {
+  id: string;
+  open: boolean;
+}
+type ExitReason = keyof typeof shelterExitNotes;
+/** The service charter's planned stay (DOMAIN.md §2: 7 days, extendable). */
+const CHARTER_STAY = 7 * DAY;
+/** Why a stay that ran its course ended. */
+const stayExits: Weighted<ExitReason> = [
+  ['planned_exit', 48],
+  ['reintegrated', 14],
+  ['transferred', 10],
+  ['left_voluntarily', 14],
+  ['absconded', 4],
+  ['other', 3],
 ];
 const activeReferral = (r: ReferralEntry) => ['sent', 'accepted', 'in_progress'].includes(r.status);
 /** The calendar date in WIB, as conference dates are written. */
@@ -1674,6 +1699,10 @@ export async function seedDemoCases(
   /** Draws of the issue-4 features (directory, consents, referrals, conferences): a stream of their own. */
   const extra = new Rng(((options.seed ?? 2007) * 7919) ^ 0x5bd1e995);
   let withdrawals = 0;
+  /** Draws of shelter stays: a stream of their own, so the histories above stay as they were. */
+  const stays = new Rng(((options.seed ?? 2007) * 104_729) ^ 0x27d4eb2f);
+  /** Open stays left past their planned exit (the demo shows one overstay). */
+  let overstays = 0;
   const contexts = new Map<string, Context>();
   const as = (u: DemoUser) => {
     let c = contexts.get(u.id);
@@ -1778,6 +1807,10 @@ export async function seedDemoCases(
     const r = new Rng(rng.int(1, 2 ** 31));
     /** Draws of consents, referrals and conferences (kept apart so the rest of the history stays as planned). */
     const x = new Rng(extra.int(1, 2 ** 31));
+    /** Draws of this case's shelter stays. */
+    const s = new Rng(stays.int(1, 2 ** 31));
+    /** The stay open at this point of the history (one at a time per case). */
+    let currentStay: StayEntry | undefined;
     const worker = () => as(team.worker);
     const supervisor = () => as(team.supervisor);
     const state: CaseState = { isChild: v.isChild, requests: [], consents: [], referrals: [] };
@@ -2038,8 +2071,111 @@ export async function seedDemoCases(
         move(delivered, 'cancelled', { reason: 'Korban menolak layanan setelah konseling.' });
         return entry;
       }
-      move(delivered, 'delivered');
+      if (move(delivered, 'delivered') && type === 'shelter') scheduleStay(provider, entry, delivered, delivered);
       return entry;
+    }
+
+    /**
+     * A shelter stay after the shelter service was delivered (directly or through a referral). The case team
+     * records it (services.manage on the case; the shelter's staff are not on the case team): admitted at the
+     * delivery for the charter's 7 days, some extended once, most leaving within weeks for a reason — at the
+     * latest when the case moves on to repatriation or reintegration, or before it is closed. Stays of current
+     * cases may still be open at the present (their planned exit extended past it, except one overstay).
+     */
+    function scheduleStay(facility: TAgency, entry: RequestEntry, admittedAt: number, recordedAt: number) {
+      const limit = Math.min(until, now);
+      const admitStep = Math.max(recordedAt, admittedAt) + s.between(0.1, 3) * HOUR;
+      if (admitStep >= limit) return;
+      const stay: StayEntry = { id: '', open: false };
+      const initialExit = admittedAt + CHARTER_STAY;
+      /** Extensions of the planned exit: when recorded, and to when. */
+      const extensions: { at: number; to: number }[] = [];
+      if (s.chance(0.4)) {
+        extensions.push({ at: initialExit - s.between(4, 36) * HOUR, to: initialExit + s.int(1, 5) * 7 * DAY });
+      }
+      const planned = () => extensions.at(-1)?.to ?? initialExit;
+      // How the stay ends if nothing cuts it short.
+      let reason: ExitReason = s.weighted(stayExits);
+      const length = planned() - admittedAt;
+      let exitAt =
+        reason === 'planned_exit'
+          ? planned() + s.between(-8, 4) * HOUR
+          : reason === 'left_voluntarily' || reason === 'absconded'
+            ? admittedAt + s.between(0.15, 0.9) * length
+            : admittedAt + s.between(0.5, 1) * length;
+      // The person leaves the shelter when the case moves on (home, or back to the family).
+      const moveOn = [h.repatriationAt, h.reintegrationAt].filter(
+        (t): t is number => t !== undefined && t > admittedAt,
+      );
+      const next = moveOn.length > 0 ? Math.min(...moveOn) : undefined;
+      if (next !== undefined && exitAt > next - 2 * HOUR) {
+        exitAt = Math.max(admittedAt + HOUR, next - s.between(2, 30) * HOUR);
+        reason = next === h.repatriationAt ? 'repatriated' : 'reintegrated';
+      }
+      let exitStep: number | undefined = exitAt + s.between(0.3, 12) * HOUR;
+      if (exitStep >= limit) {
+        if (h.closeRequestedAt !== undefined) {
+          // The case is about to close: the stay ends first.
+          exitStep = until - s.between(3.5, 12) * HOUR;
+          if (exitStep <= admitStep) exitStep = (admitStep + until) / 2;
+          exitAt = Math.max(admittedAt, Math.min(exitAt, exitStep - s.between(0.2, 2) * HOUR));
+          if (reason !== 'reintegrated' && reason !== 'repatriated') {
+            reason = h.closureReason === 'reintegrated' ? 'reintegrated' : s.weighted(stayExits);
+          }
+        } else if (exitAt < limit && exitAt + HOUR < limit) {
+          exitStep = (exitAt + limit) / 2;
+        } else exitStep = undefined;
+      }
+      const last = exitStep ?? limit;
+      // An extension is recorded while the person is still there (and never after the present).
+      while (extensions.length > 0 && (extensions.at(-1)!.at >= last || extensions.at(-1)!.at <= admitStep)) {
+        extensions.pop();
+      }
+      if (exitStep === undefined && planned() < now) {
+        // Still there at the present: the planned exit was moved past it.
+        const after = Math.max(admitStep, extensions.at(-1)?.at ?? admitStep) + 0.1 * HOUR;
+        const extendAt = Math.max(after, Math.min(planned() - s.between(4, 36) * HOUR, now - HOUR));
+        const to = admittedAt + Math.ceil((now - admittedAt + s.between(2, 10) * DAY) / (7 * DAY)) * 7 * DAY;
+        if (extendAt < now) extensions.push({ at: extendAt, to });
+      }
+      at(admitStep, async () => {
+        if (entry.status !== 'delivered' || currentStay?.open) return;
+        const created = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/shelter-stays`, {
+          facilityAgencyId: facility.id,
+          admittedAt: new Date(admittedAt).toISOString(),
+          plannedExitAt: new Date(initialExit).toISOString(),
+        });
+        stay.id = created.id;
+        stay.open = true;
+        currentStay = stay;
+      });
+      for (const e of extensions) {
+        at(e.at, async () => {
+          if (!stay.open) return;
+          await routes.call(worker(), 'PATCH', `/api/shelter-stays/${stay.id}`, {
+            plannedExitAt: new Date(e.to).toISOString(),
+          });
+        });
+      }
+      if (exitStep === undefined) return;
+      const note = s.chance(0.6) ? s.pick(shelterExitNotes[reason]) : undefined;
+      // On a current case, a stay that was to end in the last two weeks may not have ended: the first such
+      // stay (as the history plays; a planned stay may never be admitted) stays open past its planned exit.
+      const mayOverstay = h.closeRequestedAt === undefined && next === undefined && exitAt > now - 14 * DAY;
+      const finalPlan = planned();
+      at(exitStep, async () => {
+        if (!stay.open) return;
+        if (mayOverstay && overstays === 0 && finalPlan < now - DAY) {
+          overstays += 1;
+          return;
+        }
+        await routes.call(worker(), 'POST', `/api/shelter-stays/${stay.id}/exit`, {
+          exitAt: new Date(exitAt).toISOString(),
+          reason,
+          ...(note ? { note } : {}),
+        });
+        stay.open = false;
+      });
     }
 
     /** What the victim (or a child's parent or guardian) agrees to share with a referral recipient. */
@@ -2244,6 +2380,7 @@ export async function seedDemoCases(
           ref.status = 'in_progress';
         });
         if (!recorded) return;
+        if (d.entry.type === 'shelter') scheduleStay(provider, d.entry, d.deliveredAt, d.recordedAt);
         last = d.recordedAt;
       }
       when(last + x.between(0.5, 6) * DAY, ['in_progress'], async () => {

@@ -285,6 +285,35 @@ export const deliveryNotes: Partial<Record<ServiceType, readonly string[]>> = {
   ],
 };
 
+/** Why shelter stays end (shelterExitReasons) and what the case worker writes about it. */
+export const shelterExitNotes: Record<
+  'planned_exit' | 'reintegrated' | 'repatriated' | 'transferred' | 'left_voluntarily' | 'absconded' | 'other',
+  readonly string[]
+> = {
+  planned_exit: [
+    'Masa tinggal selesai sesuai rencana; korban kembali ke rumah keluarga dengan pendampingan.',
+    'Keluar sesuai rencana layanan; kontrol lanjutan di UPTD PPA.',
+  ],
+  reintegrated: [
+    'Korban kembali ke keluarga; kunjungan rumah dijadwalkan dua minggu lagi.',
+    'Diterima kembali oleh keluarga setelah mediasi; rencana reintegrasi disepakati.',
+  ],
+  repatriated: [
+    'Korban diantar pulang ke daerah asal; diserahkan kepada dinas sosial setempat.',
+    'Pemulangan ke kampung asal bersama petugas pendamping.',
+  ],
+  transferred: [
+    'Dipindahkan ke rumah perlindungan sosial milik pemerintah provinsi.',
+    'Dirujuk ke rumah aman yang lebih dekat dengan keluarga.',
+  ],
+  left_voluntarily: [
+    'Korban memilih tinggal bersama kerabat; nomor kontak pendamping sudah diberikan.',
+    'Keluar atas permintaan sendiri setelah konseling; risiko dibahas bersama korban.',
+  ],
+  absconded: ['Korban meninggalkan rumah aman tanpa pemberitahuan; keluarga dan Unit PPA sudah dihubungi.'],
+  other: ['Korban dirawat inap di rumah sakit daerah; layanan rumah aman dihentikan.'],
+};
+
 /** Indonesian missions abroad for cross-border consents, by destination country and city. */
 export function missionFor(country: string, city: string): string {
   const byCity: [RegExp, string][] = [
