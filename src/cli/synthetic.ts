@@ -11,7 +11,7 @@ import {
 } from '../modules/assessments/index.js';
 import { type CaseStage, caseStages } from '../modules/cases/index.js';
 import { nameTokens } from '../modules/persons/index.js';
-import { delphiV1, scoreScreening } from '../modules/screening/index.js';
+import { delphiV1, scoreScreening, syncScreeningTools } from '../modules/screening/index.js';
 import { statutoryServiceTypes } from '../modules/services/index.js';
 import { listUsers } from '../modules/users/index.js';
 import { appendAudit } from '../platform/audit.js';
@@ -640,8 +640,9 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
   const asOf = (options.asOf ?? new Date(Math.floor(ctx.clock.now().getTime() / DAY) * DAY)).getTime();
   const batchSize = options.batchSize ?? 2000;
   const directory = await Directory.load(ctx);
-  // The questionnaire versions the surveys refer to are stored (as the assessments module does on first use).
+  // The questionnaire and screening-tool versions the rows refer to are stored (as the modules do on first use).
   await syncQuestionnaires(ctx);
+  await syncScreeningTools(ctx);
   const geo = await loadGeo();
   const db = ctx.database.db;
   const inserter = await Inserter.open(ctx);

@@ -5,9 +5,10 @@ import type { TToolDefinition } from './screening.schema.js';
  * trafficking in human beings (September 2009), six dimensions with Strong/Medium/Weak indicators,
  * plus the acts of Law 21/2007 Art. 1(1).
  *
- * Frozen once shipped: migration 0003 stores it in `screening_tools`, and past screenings are scored
- * against the version they used. A revised list is a new file (indicators.v2.ts) inserted by a new
- * migration; the scoring code reads weights, dimensions and rules from the stored definition.
+ * Frozen once shipped: the screening module stores it in `screening_tools` on first use
+ * (`syncScreeningTools`), and past screenings are scored against the version they used. A revised list is
+ * a new file (indicators.v2.ts) added to the module's tool list; the scoring code reads weights, dimensions
+ * and rules from the stored definition.
  */
 export const delphiV1: TToolDefinition = {
   version: 1,

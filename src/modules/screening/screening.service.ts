@@ -14,6 +14,7 @@ import {
   recordTimeline,
   recordTraffickingDecision,
 } from '../cases/index.js';
+import { delphiV1 } from './indicators.v1.js';
 import {
   RATIONALE_MIN,
   type TScreening,
@@ -27,6 +28,7 @@ import {
 import { type DimensionResult, scoreScreening, unknownActIndexes, unknownIndicatorIds } from './screening.scoring.js';
 import {
   insertScreening,
+  insertToolIfMissing,
   type ScreeningRow,
   selectCurrentTool,
   selectLatestScreeningId,
@@ -45,6 +47,32 @@ type CaseRow = Awaited<ReturnType<typeof loadCase>>;
 /* ---------- tool versions ---------- */
 
 // A stored version never changes, so each database's parsed definitions are cached by version.
+/** The tool versions this code ships; a revision is a new file added here, never a change to an old one. */
+const toolDefinitions: readonly TToolDefinition[] = [delphiV1];
+const toolsSynced = new WeakMap<Database, Promise<void>>();
+
+/**
+ * Stores every tool version from the code that the database does not hold yet (once per process and database).
+ * Versions already stored are left alone: they are what past screenings were scored with.
+ */
+export function syncScreeningTools(ctx: Pick<Context, 'database' | 'clock'>): Promise<void> {
+  let done = toolsSynced.get(ctx.database);
+  if (!done) {
+    done = (async () => {
+      for (const definition of toolDefinitions) {
+        await insertToolIfMissing(ctx.database.db, {
+          version: definition.version,
+          definition: ctx.database.adapter.toJson(definition),
+          created_at: ctx.clock.now().toISOString(),
+        });
+      }
+    })();
+    toolsSynced.set(ctx.database, done);
+    done.catch(() => toolsSynced.delete(ctx.database));
+  }
+  return done;
+}
+
 const toolCache = new WeakMap<Database, Map<number, { definition: TToolDefinition; createdAt: string }>>();
 
 async function loadTool(ctx: Context, version?: number) {
@@ -54,6 +82,7 @@ async function loadTool(ctx: Context, version?: number) {
     toolCache.set(ctx.database, cache);
   }
   if (version !== undefined && cache.has(version)) return cache.get(version);
+  await syncScreeningTools(ctx);
   const row =
     version === undefined ? await selectCurrentTool(ctx.database.db) : await selectTool(ctx.database.db, version);
   if (!row) return undefined;

@@ -34,6 +34,15 @@ export interface ScreeningRow {
 type ScreeningTables = { screening_tools: ScreeningToolRow; screenings: ScreeningRow };
 const t = (db: Executor) => tables<ScreeningTables>(db);
 
+/** Stores a tool version unless it is already there (stored versions never change). */
+export async function insertToolIfMissing(db: Executor, row: ScreeningToolRow) {
+  await t(db)
+    .insertInto('screening_tools')
+    .values(row)
+    .onConflict((oc) => oc.column('version').doNothing())
+    .execute();
+}
+
 export async function selectTool(db: Executor, version: number) {
   return t(db).selectFrom('screening_tools').selectAll().where('version', '=', version).executeTakeFirst();
 }

@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { delphiV1 } from '../../../modules/screening/indicators.v1.js';
 import type { DialectAdapter } from '../dialect.js';
 
 /** Screening: versioned indicator tools (Delphi v1 seeded here) and screenings with decision and approval. */
@@ -45,12 +44,6 @@ export const screening = (a: DialectAdapter) => ({
       .on('screenings')
       .columns(['approval_status', 'id'])
       .execute();
-
-    // The tool as shipped: v1 is frozen; a revision is a new data file inserted by a later migration.
-    // biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema
-    await (db as Kysely<any>)
-      .insertInto('screening_tools')
-      .values({ version: delphiV1.version, definition: a.toJson(delphiV1), created_at: new Date().toISOString() })
-      .execute();
+    // The tool definitions themselves are data of the screening module, stored on first use.
   },
 });
