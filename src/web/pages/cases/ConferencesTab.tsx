@@ -29,6 +29,7 @@ import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { formatDate } from './fields.js';
 import type { CaseDetail } from './model.js';
 import { ScrollTable } from './ScrollTable.js';
+import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
 /** Shapes of the conferences API (src/modules/conferences/conferences.schema.ts). */
@@ -79,22 +80,21 @@ export function ConferencesTab({ kase }: { kase: CaseDetail }) {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} fz="h3">
-          {t('conferences.title')}
-        </Title>
-        {manage && !recording && (
-          <Button
-            onClick={() => {
-              setSaved(false);
-              setRecording(true);
-            }}
-            data-testid="conference-new"
-          >
-            {t('conferences.new')}
-          </Button>
-        )}
-      </Group>
+      <TabHeading
+        title={t('conferences.title')}
+        action={
+          manage && !recording
+            ? {
+                label: t('conferences.new'),
+                onClick: () => {
+                  setSaved(false);
+                  setRecording(true);
+                },
+                testId: 'conference-new',
+              }
+            : undefined
+        }
+      />
       <Text size="sm" c="gray.7">
         {t('conferences.intro')}
       </Text>

@@ -38,6 +38,7 @@ import {
 } from '../referrals/model.js';
 import { EnumMultiSelect, EnumSelect, inputToIso, nowForInput } from './fields.js';
 import { type Attachment, type CaseDetail, serviceTypes } from './model.js';
+import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
 /** Consents per purpose (Law 27/2022 Art. 20–25): record with the wording read out, withdraw at once. */
@@ -48,16 +49,14 @@ export function ConsentsTab({ kase }: { kase: CaseDetail }) {
   const manage = can('consents.manage') && kase.stage !== 'closed';
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} fz="h3">
-          {t('consents.title')}
-        </Title>
-        {manage && !recording && (
-          <Button onClick={() => setRecording(true)} data-testid="consent-new">
-            {t('consents.new')}
-          </Button>
-        )}
-      </Group>
+      <TabHeading
+        title={t('consents.title')}
+        action={
+          manage && !recording
+            ? { label: t('consents.new'), onClick: () => setRecording(true), testId: 'consent-new' }
+            : undefined
+        }
+      />
       <Text size="sm" c="gray.7">
         {t('consents.intro')}
       </Text>

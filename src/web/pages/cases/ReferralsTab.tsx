@@ -28,6 +28,7 @@ import { ReferralStatusBadges } from '../referrals/ReferralStatusBadges.js';
 import { EnumSelect, formatDate } from './fields.js';
 import { LeadTransferCard } from './LeadTransferCard.js';
 import type { CaseDetail, ServiceRequest } from './model.js';
+import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
 /** Service requests that can go to another agency: not yet delivered, declined or cancelled. */
@@ -41,16 +42,14 @@ export function ReferralsTab({ kase }: { kase: CaseDetail }) {
   const manage = can('referrals.manage') && kase.stage !== 'closed';
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} fz="h3">
-          {t('referrals.title')}
-        </Title>
-        {manage && !sending && (
-          <Button onClick={() => setSending(true)} data-testid="referral-new">
-            {t('referrals.new')}
-          </Button>
-        )}
-      </Group>
+      <TabHeading
+        title={t('referrals.title')}
+        action={
+          manage && !sending
+            ? { label: t('referrals.new'), onClick: () => setSending(true), testId: 'referral-new' }
+            : undefined
+        }
+      />
       {sending && <ReferralForm kase={kase} onDone={() => setSending(false)} />}
       <OutgoingList kase={kase} />
       {can('cases.update') && kase.stage !== 'closed' && <LeadTransferCard kase={kase} />}

@@ -33,6 +33,7 @@ import {
   shelterExitReasons,
 } from './model.js';
 import { ScrollTable } from './ScrollTable.js';
+import { TabHeading } from './TabHeading.js';
 import { useCaseRefresh } from './useCase.js';
 
 const statusColour: Record<ServiceStatus, string> = {
@@ -52,16 +53,14 @@ export function ServicesTab({ kase }: { kase: CaseDetail }) {
   const manage = can('services.manage') && kase.stage !== 'closed';
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2} fz="h3">
-          {t('cases.services.title')}
-        </Title>
-        {manage && !requesting && (
-          <Button onClick={() => setRequesting(true)} data-testid="service-new">
-            {t('cases.services.new')}
-          </Button>
-        )}
-      </Group>
+      <TabHeading
+        title={t('cases.services.title')}
+        action={
+          manage && !requesting
+            ? { label: t('cases.services.new'), onClick: () => setRequesting(true), testId: 'service-new' }
+            : undefined
+        }
+      />
       {requesting && <RequestForm kase={kase} onDone={() => setRequesting(false)} />}
       <RequestList kase={kase} manage={manage} />
       <ShelterSection kase={kase} manage={manage} />
