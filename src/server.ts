@@ -60,6 +60,7 @@ import {
   userRoutes,
 } from './modules/users/index.js';
 import { registerResource } from './platform/access.js';
+import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Services } from './platform/context.js';
@@ -120,6 +121,8 @@ export async function createServices(
   try {
     if (options.migrate !== false) await migrateToLatest(database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    await sealAuditBoundary(database.db, keyring.auditKey);
+    registerAuditKey(database.db, keyring.auditKey);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
     return services;

@@ -58,6 +58,11 @@ const envSchema = z.object({
   PULIH_REFERRAL_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
+  /** JSON-lines file the signed audit checkpoints are appended to (point it at write-once or remote storage). */
+  PULIH_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  PULIH_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+  /** PostgreSQL: the owner's URL for migrations when the server runs as a role that may only append audit rows. */
+  PULIH_MIGRATION_DATABASE_URL: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -86,6 +91,10 @@ export type Config = {
   /** Working days (Monday to Friday) a recipient has to accept or decline a normal referral. */
   referralResponseWorkingDays: number;
   testClock: boolean;
+  auditCheckpointFile: string | undefined;
+  auditCheckpointMs: number;
+  /** Migrations run through this connection (PostgreSQL owner) when set; otherwise through the server's own. */
+  migrationDatabaseUrl: string | undefined;
 };
 
 /** Thrown when an environment variable is wrong; the message names the variable. */
@@ -128,5 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
     testClock: e.PULIH_TEST_CLOCK === 'true',
+    auditCheckpointFile: e.PULIH_AUDIT_CHECKPOINT_FILE,
+    auditCheckpointMs: e.PULIH_AUDIT_CHECKPOINT_MINUTES * 60_000,
+    migrationDatabaseUrl: e.PULIH_MIGRATION_DATABASE_URL,
   };
 }
