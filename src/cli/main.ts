@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { createAgency, listAgencies } from '../modules/agencies/index.js';
+import { checkpointOnShutdown, verifyCheckpoints } from '../modules/audit/index.js';
 import { agencyTypeKeys } from '../modules/reference/index.js';
 import {
   allPermissions,
@@ -21,7 +24,7 @@ import { type KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '.
 import { migrateToLatest, openDatabase } from '../platform/db/index.js';
 import { AppError, toProblem } from '../platform/errors.js';
 import { startScheduler } from '../platform/jobs.js';
-import { buildServer, createServices, encryptedColumns, jobs } from '../server.js';
+import { buildServer, createServices, encryptedColumns, jobs, migrateAsOwner } from '../server.js';
 import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
 import { DEFAULT_SEED, generateSynthetic, MAX_SYNTHETIC_CASES, NoAgenciesError } from './synthetic.js';
@@ -129,6 +132,11 @@ function explain(error: unknown): never {
   throw error;
 }
 
+/** The lines of a file, read only once iterated (readline drops lines emitted before a consumer is attached). */
+async function* linesOf(file: string): AsyncGenerator<string> {
+  yield* createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+}
+
 export function buildCli(): Command {
   const program = new Command('pulih')
     .description('Pulih: protection and rehabilitation of victims of trafficking in persons (Law 21/2007)')
@@ -164,6 +172,8 @@ export function buildCli(): Command {
       const scheduler = startScheduler(services, jobs);
       const close = async () => {
         await scheduler.stop();
+        // The head as this process leaves it, signed, to the checkpoint file and the log (issue 10 item 5).
+        await checkpointOnShutdown(services);
         await app.close();
         await services.database.close();
         process.exit(0);
@@ -261,7 +271,7 @@ Example: pulih demo --cases 100000 --seed 7`,
       const config = loadConfig();
       const database = openDatabase(config.database);
       try {
-        const applied = await migrateToLatest(database);
+        const applied = await migrateAsOwner(config, database);
         out(applied.length ? `Applied: ${applied.join(', ')}` : 'Schema is current.');
       } finally {
         await database.close();
@@ -343,13 +353,37 @@ Example: pulih demo --cases 100000 --seed 7`,
     .description('audit trail tools')
     .command('verify')
     .description('walk the hash chain; exit 0 when whole, 3 naming the first broken event')
-    .action(() =>
+    .option(
+      '--checkpoints <file>',
+      'also compare the chain with signed checkpoints (the JSON-lines file PULIH_AUDIT_CHECKPOINT_FILE names): catches removed newest events and a recomputed chain',
+    )
+    .action((opts: { checkpoints?: string }) =>
       withServices(async (s) => {
+        if (opts.checkpoints && !existsSync(opts.checkpoints)) fail(`no checkpoint file ${opts.checkpoints}`, 2);
         const bar = progressBar('Verifying');
         const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(s.database.db);
         bar.start(Number(total.rows[0]?.n ?? 0), 0);
         const result = await verifyAuditChain(s.database.db, s.database.adapter, (n) => bar.update(n));
         bar.stop();
+        if (result.ok && opts.checkpoints) {
+          const cp = await verifyCheckpoints(s.database.db, linesOf(opts.checkpoints));
+          if (!cp.ok) {
+            const p = cp.problem!;
+            const why = {
+              malformed: 'is not a checkpoint line',
+              bad_signature: "does not carry this instance's signature",
+              truncated: 'names an event the chain no longer has (events removed from the end)',
+              rewritten: 'names an event whose hash differs (the chain was rewritten)',
+              boundary_moved: 'names a different keyed boundary (the boundary was moved)',
+            }[p.reason];
+            fail(
+              `audit chain does NOT match its checkpoints: line ${p.line}${p.seq !== null ? ` (seq ${p.seq})` : ''} ${why}; ${cp.agreed} checkpoints before it agree`,
+              3,
+            );
+          }
+          out(`Audit chain is whole: ${result.checked} events verified; ${cp.agreed} signed checkpoints agree.`);
+          return;
+        }
         if (result.ok) {
           out(`Audit chain is whole: ${result.checked} events verified.`);
           return;

@@ -209,9 +209,10 @@ export const auditHash = hashEvent;
 export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Promise<void> {
   const a = ctx.database.adapter;
   const k = tables<AuditTables>(tx);
-  const head = await sql<ChainHeadRow>`select id, seq, hash, keyed_from_seq from audit_chain_head where id = 1${a.forUpdate}`
-    .execute(tx)
-    .then((r) => r.rows[0]);
+  const head =
+    await sql<ChainHeadRow>`select id, seq, hash, keyed_from_seq from audit_chain_head where id = 1${a.forUpdate}`
+      .execute(tx)
+      .then((r) => r.rows[0]);
   if (!head) throw new Error('audit chain head missing');
   const actor = input.actor ?? {
     userId: ctx.actor?.userId ?? null,
@@ -375,7 +376,9 @@ export async function sealAuditBoundary(db: Executor, key: Buffer): Promise<void
 }
 
 /** The chain head as verification and checkpoints see it. */
-export async function auditChainHead(db: Executor): Promise<{ seq: number; hash: string; keyedFromSeq: number | null }> {
+export async function auditChainHead(
+  db: Executor,
+): Promise<{ seq: number; hash: string; keyedFromSeq: number | null }> {
   const head = await tables<AuditTables>(db)
     .selectFrom('audit_chain_head')
     .select(['seq', 'hash', 'keyed_from_seq'])

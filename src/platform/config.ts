@@ -60,7 +60,11 @@ const envSchema = z.object({
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
   /** JSON-lines file the signed audit checkpoints are appended to (point it at write-once or remote storage). */
   PULIH_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
-  PULIH_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+  PULIH_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** PostgreSQL: the owner's URL for migrations when the server runs as a role that may only append audit rows. */
   PULIH_MIGRATION_DATABASE_URL: z.string().min(1).optional(),
 });
@@ -109,6 +113,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const url = e.PULIH_DATABASE_URL;
+  if (
+    e.PULIH_MIGRATION_DATABASE_URL &&
+    (url.startsWith('sqlite:') || e.PULIH_MIGRATION_DATABASE_URL.startsWith('sqlite:'))
+  ) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PULIH_MIGRATION_DATABASE_URL: only for PostgreSQL (SQLite has no roles: see docs/operations.md)',
+    );
+  }
   return {
     database: url.startsWith('sqlite:')
       ? { kind: 'sqlite', file: url.slice('sqlite:'.length) || './data/pulih.db' }

@@ -51,7 +51,10 @@ const signedBytes = (c: Omit<AuditCheckpoint, 'signature'>) => Buffer.from(canon
  * Signs the current head and writes it to the file, the log stream and the database. Does nothing when no
  * event was written since the newest checkpoint (unless `force`). Never audited: an event would move the head.
  */
-export async function writeCheckpoint(ctx: Context, options: { force?: boolean } = {}): Promise<AuditCheckpoint | null> {
+export async function writeCheckpoint(
+  ctx: Context,
+  options: { force?: boolean } = {},
+): Promise<AuditCheckpoint | null> {
   const db = ctx.database.db;
   const head = await auditChainHead(db);
   if (head.seq === 0 || head.keyedFromSeq === null) return null;
@@ -120,12 +123,7 @@ export async function checkpointOnShutdown(services: Services): Promise<void> {
   }
 }
 
-export type CheckpointProblem =
-  | 'malformed'
-  | 'bad_signature'
-  | 'truncated'
-  | 'rewritten'
-  | 'boundary_moved';
+export type CheckpointProblem = 'malformed' | 'bad_signature' | 'truncated' | 'rewritten' | 'boundary_moved';
 
 export interface CheckpointVerifyResult {
   ok: boolean;

@@ -118,7 +118,11 @@ export async function verifyInstanceSignature(
   data: Buffer,
   signature: string,
 ): Promise<boolean> {
-  const row = await t(db).selectFrom('instance_keys').select('public_key').where('key_id', '=', keyId).executeTakeFirst();
+  const row = await t(db)
+    .selectFrom('instance_keys')
+    .select('public_key')
+    .where('key_id', '=', keyId)
+    .executeTakeFirst();
   if (!row) return false;
   try {
     const publicKey = createPublicKey({ key: Buffer.from(row.public_key, 'base64'), format: 'der', type: 'spki' });
