@@ -4,7 +4,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { personById } from '../persons/index.js';
 import { supervisorsOf } from '../users/index.js';
 import { getCase, loadCase, recordTimeline } from './cases.service.js';
@@ -115,6 +115,7 @@ export async function acceptLeadTransfer(ctx: Context, transferId: string) {
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
     await updateLeadTransfer(tx, t.id, { status: 'accepted', decided_by: actor.userId, decided_at: now });
+    await resolveAlerts(tx, ctx, alertActionKey.leadTransfer(t.id));
     await updateCaseRow(tx, row.id, { lead_agency_id: t.to_agency_id, updated_at: now });
     // The old team hands over; the new agency's supervisor leads until a case worker is assigned.
     await deleteAllMembers(tx, row.id);
@@ -150,6 +151,7 @@ export async function declineLeadTransfer(ctx: Context, transferId: string, reas
       decided_at: now,
       decline_reason_enc: ctx.keyring.encrypt('case_lead_transfers', 'decline_reason_enc', t.id, reason),
     });
+    await resolveAlerts(tx, ctx, alertActionKey.leadTransfer(t.id));
     await appendAudit(tx, ctx, {
       action: 'cases.declineLead',
       entityType: 'case',
