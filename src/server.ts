@@ -60,6 +60,7 @@ import {
   userEncryptedColumns,
   userRoutes,
 } from './modules/users/index.js';
+import { workspaceRoutes } from './modules/workspace/index.js';
 import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -283,6 +284,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await workspaceRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

@@ -21,3 +21,12 @@ export {
   transitionCase,
 } from './cases.service.js';
 export { selectTeamOfPerson as caseTeamOfPerson } from './cases.store.js';
+export {
+  caseIdsInScope,
+  caseloadsOf,
+  caseNumbersOf,
+  closuresAwaiting,
+  lateServiceCount,
+  leadTransfersAwaiting,
+  tasksDue,
+} from './cases.workspace.js';

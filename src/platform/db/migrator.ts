@@ -15,6 +15,7 @@ import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
+import { workspace } from './migrations/0036-workspace.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -36,6 +37,7 @@ const migrations: Record<string, PulihMigration> = {
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
   '0035-alert-lifecycle': alertLifecycle,
+  '0036-workspace': workspace,
 };
 
 function migrator(database: Database): Migrator {
