@@ -22,8 +22,8 @@ import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from '.
 import { auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
+  caseHoldersOfPerson,
   caseRoutes,
-  caseTeamOfPerson,
   registerClosureReasonGuard,
   resolveCaseResource,
 } from './modules/cases/index.js';
@@ -39,12 +39,13 @@ import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/ind
 import {
   personEncryptedColumns,
   personRoutes,
+  registerPersonHolders,
   resolvePersonResource,
-  setPersonTeamResolver,
 } from './modules/persons/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
+  referralHoldersOfPerson,
   referralJobs,
   referralRoutes,
   stopSharingOnConsentWithdrawal,
@@ -91,8 +92,9 @@ registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) 
 registerResource('case', resolveCaseResource);
 // A case closes as "reintegrated" only when follow-up scores say so (DOMAIN §5).
 registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
-// Whoever works on a person's case is on that person's team (identity reveal for the case team).
-setPersonTeamResolver(caseTeamOfPerson);
+// Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
+registerPersonHolders(caseHoldersOfPerson);
+registerPersonHolders(referralHoldersOfPerson);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.

@@ -8,7 +8,14 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { findPersonIdsByName, getPerson, insertPersonRecord, personById, personsByIds } from '../persons/index.js';
+import {
+  findPersonIdsByName,
+  getPerson,
+  insertPersonRecord,
+  type PersonHolder,
+  personById,
+  personsByIds,
+} from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
 import {
@@ -38,6 +45,7 @@ import {
   selectAttributes,
   selectCase,
   selectCases,
+  selectCasesOfPerson,
   selectEvents,
   selectMemberIds,
   selectMembers,
@@ -1028,6 +1036,20 @@ export async function resolveCaseResource(db: Executor, id: string) {
   const row = await selectCase(db, id);
   if (!row) return undefined;
   return { ...(await caseResource(db, row)), supervisorUserIds: await supervisorsOf(db, row.lead_agency_id) };
+}
+
+/**
+ * Who holds a person through her cases, for the persons vault decision: each case's lead agency, region and
+ * current team — never the agency that first recorded her, nor a removed member.
+ */
+export async function caseHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
+  const rows = await selectCasesOfPerson(db, personId);
+  return rows.map((r) => ({
+    via: { type: 'case' as const, id: r.id },
+    agencyId: r.lead_agency_id,
+    regionCode: r.region_code,
+    teamUserIds: r.team,
+  }));
 }
 
 /** Encrypted columns of the case tables, for key rotation. */

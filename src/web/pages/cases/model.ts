@@ -597,6 +597,8 @@ export interface Attachment {
   mime: string;
   sizeBytes: number;
   filename: string;
+  /** Decided by the server: downloading it is an identity reveal with a purpose. */
+  identifying: boolean;
   createdBy: string;
   createdAt: string;
 }
