@@ -65,7 +65,13 @@ import type { Config } from './platform/config.js';
 import type { Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
-import { installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.js';
+import {
+  type DocumentedRoute,
+  installErrorHandling,
+  installSecurityHeaders,
+  installValidation,
+  problemResponses,
+} from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
@@ -223,7 +229,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       },
       security: [{ session: [], csrf: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const result = jsonSchemaTransform(input);
+      const declared = (result.schema.response ?? {}) as Record<string, unknown>;
+      const errors = problemResponses(input.route as DocumentedRoute, input.schema ?? {});
+      return { ...result, schema: { ...result.schema, response: { ...errors, ...declared } } };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
