@@ -8,6 +8,7 @@ export {
 } from './cases.schema.js';
 export {
   caseEncryptedColumns,
+  caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
   caseTeamIds,
@@ -26,4 +27,3 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
-export { selectTeamOfPerson as caseTeamOfPerson } from './cases.store.js';
