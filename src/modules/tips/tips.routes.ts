@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { idParam, page, problemSchema, typed } from '../../platform/http.js';
+import { idParam, page, typed } from '../../platform/http.js';
 import { replyToTip, submitTip, tipForm, tipStatus } from './portal.service.js';
 import { PortalLimiter } from './portal-limits.js';
 import {
@@ -37,8 +37,6 @@ import {
 
 /** A tip is a few kilobytes of text; anything larger is not a tip. */
 const PUBLIC_BODY_LIMIT = 16 * 1024;
-const problems = (...codes: (400 | 401 | 403 | 404 | 409 | 413 | 429)[]) =>
-  Object.fromEntries(codes.map((c) => [c, problemSchema]));
 
 export async function tipRoutes(app: FastifyInstance, services: Services): Promise<void> {
   const r = typed(app);
@@ -59,7 +57,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     reply.header('retry-after', String(Math.max(1, wait)));
     throw new AppError('rate_limited', 'rate_limited');
   };
-  const publicRoute = { auth: 'public' as const, csrf: false };
+  const publicRoute = { auth: 'public' as const, csrf: false, limited: true };
 
   r.get('/api/public/tips/form', {
     config: publicRoute,
@@ -69,7 +67,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       summary: 'The report form: signs to tick and a proof-of-work challenge (public)',
       tags,
       security: [],
-      response: { 200: tipFormSchema, ...problems(429) },
+      response: { 200: tipFormSchema },
     },
     handler: (req) => tipForm(req.ctx),
   });
@@ -83,7 +81,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       security: [],
       body: tipSubmitSchema,
-      response: { 201: tipSubmittedSchema, ...problems(400, 409, 413, 429) },
+      response: { 201: tipSubmittedSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await submitTip(req.ctx, req.body)),
   });
@@ -97,7 +95,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       security: [],
       body: tipCodeSchema,
-      response: { 200: publicStatusSchema, ...problems(400, 404, 413, 429) },
+      response: { 200: publicStatusSchema },
     },
     handler: (req) => tipStatus(req.ctx, req.body.code),
   });
@@ -111,7 +109,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       security: [],
       body: tipReplySchema,
-      response: { 200: publicStatusSchema, ...problems(400, 404, 409, 413, 429) },
+      response: { 200: publicStatusSchema },
     },
     handler: (req) => replyToTip(req.ctx, req.body.code, req.body.message),
   });
@@ -122,7 +120,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       summary: 'The triage queue: urgent first, oldest first within an urgency',
       tags,
       querystring: tipListQuery,
-      response: { 200: page(tipSummarySchema), ...problems(400, 401, 403) },
+      response: { 200: page(tipSummarySchema) },
     },
     handler: (req) => listTips(req.ctx, req.query),
   });
@@ -132,7 +130,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       summary: 'A tip with its conversation, group, similar tips and case draft',
       tags,
       params: idParam,
-      response: { 200: tipDetailSchema, ...problems(400, 401, 404) },
+      response: { 200: tipDetailSchema },
     },
     handler: (req) => getTip(req.ctx, req.params.id),
   });
@@ -143,7 +141,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       params: idParam,
       body: tipTriageSchema,
-      response: { 200: tipDetailSchema, ...problems(400, 401, 404, 409) },
+      response: { 200: tipDetailSchema },
     },
     handler: (req) => triageTip(req.ctx, req.params.id, req.body),
   });
@@ -154,7 +152,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       params: idParam,
       body: tipAskSchema,
-      response: { 200: tipDetailSchema, ...problems(400, 401, 404, 409) },
+      response: { 200: tipDetailSchema },
     },
     handler: (req) => askReporter(req.ctx, req.params.id, req.body),
   });
@@ -165,7 +163,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       params: idParam,
       body: tipConvertSchema,
-      response: { 201: tipConvertedSchema, ...problems(400, 401, 403, 404, 409) },
+      response: { 201: tipConvertedSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await convertTipToCase(req.ctx, req.params.id, req.body)),
   });
@@ -176,7 +174,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       params: idParam,
       body: tipReferSchema,
-      response: { 200: tipDetailSchema, ...problems(400, 401, 404, 409) },
+      response: { 200: tipDetailSchema },
     },
     handler: (req) => referTip(req.ctx, req.params.id, req.body),
   });
@@ -187,7 +185,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       tags,
       params: idParam,
       body: tipCloseSchema,
-      response: { 200: tipDetailSchema, ...problems(400, 401, 404, 409) },
+      response: { 200: tipDetailSchema },
     },
     handler: (req) => closeTip(req.ctx, req.params.id, req.body),
   });
@@ -196,7 +194,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       operationId: 'tips.settings.get',
       summary: 'Response-time targets (hours to a first response) per urgency',
       tags,
-      response: { 200: responseTargetsSchema, ...problems(401, 403) },
+      response: { 200: responseTargetsSchema },
     },
     handler: (req) => getResponseTargets(req.ctx),
   });
@@ -206,7 +204,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
       summary: 'Change the response-time targets for tips arriving from now on',
       tags,
       body: responseTargetsUpdateSchema,
-      response: { 200: responseTargetsSchema, ...problems(400, 401, 403) },
+      response: { 200: responseTargetsSchema },
     },
     handler: (req) => updateResponseTargets(req.ctx, req.body),
   });
