@@ -22,8 +22,8 @@ import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from '.
 import { auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
+  caseHoldersOfPerson,
   caseRoutes,
-  caseTeamOfPerson,
   registerClosureReasonGuard,
   resolveCaseResource,
 } from './modules/cases/index.js';
@@ -39,12 +39,13 @@ import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/ind
 import {
   personEncryptedColumns,
   personRoutes,
+  registerPersonHolders,
   resolvePersonResource,
-  setPersonTeamResolver,
 } from './modules/persons/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
+  referralHoldersOfPerson,
   referralJobs,
   referralRoutes,
   stopSharingOnConsentWithdrawal,
@@ -65,7 +66,13 @@ import type { Config } from './platform/config.js';
 import type { Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
-import { installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.js';
+import {
+  type DocumentedRoute,
+  installErrorHandling,
+  installSecurityHeaders,
+  installValidation,
+  problemResponses,
+} from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
@@ -91,8 +98,9 @@ registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) 
 registerResource('case', resolveCaseResource);
 // A case closes as "reintegrated" only when follow-up scores say so (DOMAIN §5).
 registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
-// Whoever works on a person's case is on that person's team (identity reveal for the case team).
-setPersonTeamResolver(caseTeamOfPerson);
+// Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
+registerPersonHolders(caseHoldersOfPerson);
+registerPersonHolders(referralHoldersOfPerson);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.
@@ -239,7 +247,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       },
       security: [{ session: [], csrf: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const result = jsonSchemaTransform(input);
+      const declared = (result.schema.response ?? {}) as Record<string, unknown>;
+      const errors = problemResponses(input.route as DocumentedRoute, input.schema ?? {});
+      return { ...result, schema: { ...result.schema, response: { ...errors, ...declared } } };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 

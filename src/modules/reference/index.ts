@@ -1,3 +1,4 @@
+export { type HtcdsField, type HtcdsValue, htcds, htcdsValues } from '../../contract/htcds.js';
 export { type AgencyType, agencyTypeKeys, agencyTypes, htcdsOrgTypes } from './agency-types.js';
 export { isCountryCode, listCountries } from './countries.js';
 export {
@@ -9,6 +10,5 @@ export {
   holidayFileSchema,
   shippedHolidayYears,
 } from './holidays.js';
-export { type HtcdsField, type HtcdsValue, htcds, htcdsValues } from './htcds.js';
 export { referenceRoutes } from './reference.routes.js';
 export { findRegion, listRegions, type Region } from './regions.js';
