@@ -42,7 +42,7 @@ import {
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
-import { referenceRoutes } from './modules/reference/index.js';
+import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
   referralHoldersOfPerson,
@@ -130,6 +130,7 @@ export async function createServices(
   try {
     if (options.migrate !== false) await migrateToLatest(database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
     return services;
@@ -137,6 +138,21 @@ export async function createServices(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Reads the holiday calendar now, so a bad PULIH_HOLIDAYS_FILE stops start-up; warns when this year's or next
+ * year's decree (SKB 3 Menteri) is missing, because its holidays would count as working days.
+ */
+function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
+  const calendar = holidayCalendar(config);
+  const year = new Date(clock.now().getTime() + 7 * 3_600_000).getUTCFullYear();
+  const missing = [year, year + 1].filter((y) => !calendar.covers(y));
+  if (missing.length > 0)
+    log.warn(
+      { missingYears: missing, source: calendar.source },
+      'holiday calendar lacks these years: add their SKB 3 Menteri decree through PULIH_HOLIDAYS_FILE',
+    );
 }
 
 /** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
