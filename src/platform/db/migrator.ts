@@ -16,6 +16,8 @@ import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
+import { tips } from './migrations/0045-tips.js';
+import { prevention } from './migrations/0046-prevention.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -38,6 +40,8 @@ const migrations: Record<string, PulihMigration> = {
   '0015-referral-inbox': referralInbox,
   '0035-alert-lifecycle': alertLifecycle,
   '0036-workspace': workspace,
+  '0045-tips': tips,
+  '0046-prevention': prevention,
 };
 
 function migrator(database: Database): Migrator {
