@@ -1,4 +1,4 @@
-export { nameTokens } from './name-tokens.js';
+export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
 export { personRoutes } from './persons.routes.js';
 export {
   identitySchema,
@@ -15,11 +15,14 @@ export {
   findPersonIdsByName,
   getPerson,
   insertPersonRecord,
+  NAME_KEYS_VERSION,
   personById,
   personEncryptedColumns,
   personsByIds,
+  refreshNameKeys,
   resolvePersonResource,
   revealIdentity,
   revealIdentityForDocument,
+  scoreCandidate,
   setPersonTeamResolver,
 } from './persons.service.js';
