@@ -56,6 +56,8 @@ const envSchema = z.object({
     .default(60),
   // Local service charter target (DOMAIN.md §2, configurable): a referral is answered within 3 working days.
   PULIH_REFERRAL_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  // Holidays and cuti bersama beyond the shipped decrees (a new year's SKB, an amendment): a JSON file read at start.
+  PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
 });
@@ -85,6 +87,8 @@ export type Config = {
   alertDigestMs: number;
   /** Working days (Monday to Friday) a recipient has to accept or decline a normal referral. */
   referralResponseWorkingDays: number;
+  /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
+  holidaysFile?: string;
   testClock: boolean;
 };
 
@@ -127,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
+    holidaysFile: e.PULIH_HOLIDAYS_FILE,
     testClock: e.PULIH_TEST_CLOCK === 'true',
   };
 }

@@ -2,6 +2,7 @@ export { caseRoutes } from './cases.routes.js';
 export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
 export {
   caseEncryptedColumns,
+  caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
   caseTeamIds,
@@ -20,4 +21,3 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
-export { selectTeamOfPerson as caseTeamOfPerson } from './cases.store.js';

@@ -1,4 +1,5 @@
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
+export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
   identitySchema,
@@ -20,9 +21,9 @@ export {
   personEncryptedColumns,
   personsByIds,
   refreshNameKeys,
+  requireIdentityAccess,
   resolvePersonResource,
   revealIdentity,
   revealIdentityForDocument,
   scoreCandidate,
-  setPersonTeamResolver,
 } from './persons.service.js';

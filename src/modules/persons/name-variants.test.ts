@@ -125,11 +125,12 @@ describeEachDatabase('duplicate check quality on Indonesian name variants', (h) 
     const falseCount = checks.length - trueCount;
     const recall = 1 - missed.length / trueCount;
     const falseAlarmRate = alarms.length / falseCount;
-    console.info(
+    process.stdout.write(
       `[${h().dialect}] name variants: recall ${(recall * 100).toFixed(1)} % (${trueCount - missed.length}/${trueCount}), ` +
         `false alarms ${(falseAlarmRate * 100).toFixed(1)} % (${alarms.length}/${falseCount})` +
         (missed.length ? `\n  missed: ${missed.join('; ')}` : '') +
-        (alarms.length ? `\n  alarms: ${alarms.join('; ')}` : ''),
+        (alarms.length ? `\n  alarms: ${alarms.join('; ')}` : '') +
+        '\n',
     );
     expect(recall, missed.join('\n')).toBeGreaterThanOrEqual(0.95);
     expect(falseAlarmRate, alarms.join('\n')).toBeLessThanOrEqual(0.02);
