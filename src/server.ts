@@ -53,6 +53,7 @@ import {
 } from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
 import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
+import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
   authRoutes,
   installAuthentication,
@@ -89,10 +90,11 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...conferenceEncryptedColumns,
   ...attachmentEncryptedColumns,
   ...exchangeEncryptedColumns,
+  ...tipEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs];
+export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs, ...tipJobs];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -300,6 +302,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await tipRoutes(api, services);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.
