@@ -39,6 +39,7 @@ import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/ind
 import {
   personEncryptedColumns,
   personRoutes,
+  refreshNameKeys,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
@@ -66,7 +67,7 @@ import { workspaceRoutes } from './modules/workspace/index.js';
 import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import type { Services } from './platform/context.js';
+import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
@@ -152,6 +153,11 @@ export async function createServices(
     checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
+    // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
+    const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
+      log.info({ persons: n }, 'name keys re-indexed'),
+    );
+    if (reindexed > 0) log.info({ persons: reindexed }, 'name keys up to date');
     return services;
   } catch (error) {
     await database.close();

@@ -18,6 +18,7 @@ import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
+import { personNameKeys } from './migrations/0050-person-name-keys.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -42,6 +43,7 @@ const migrations: Record<string, PulihMigration> = {
   '0036-workspace': workspace,
   '0045-tips': tips,
   '0046-prevention': prevention,
+  '0050-person-name-keys': personNameKeys,
 };
 
 function migrator(database: Database): Migrator {
