@@ -98,6 +98,19 @@ export const id: Record<string, string> = {
   'error.no_closure_requested.detail': 'Belum ada yang mengajukan penutupan kasus ini.',
   'error.case_not_closed.title': 'Kasus belum ditutup',
   'error.case_not_closed.detail': 'Hanya kasus yang sudah ditutup yang dapat dibuka kembali.',
+  'error.case_changed.title': 'Kasus baru saja diubah oleh pengguna lain',
+  'error.case_changed.detail':
+    'Tahap atau lembaga penanggung jawab kasus ini berubah saat Anda bekerja. Muat ulang kasus, lalu coba lagi bila masih perlu.',
+  'error.closure_already_decided.title': 'Pengajuan penutupan sudah diputuskan',
+  'error.closure_already_decided.detail':
+    'Supervisor lain baru saja menyetujui atau menolak pengajuan penutupan ini. Muat ulang kasus untuk melihat keputusannya.',
+  'error.case_already_reopened.title': 'Kasus sudah dibuka kembali',
+  'error.case_already_reopened.detail': 'Pengguna lain baru saja membuka kembali kasus ini. Muat ulang kasus.',
+  'error.member_already_on_team.title': 'Sudah menjadi anggota tim',
+  'error.member_already_on_team.detail': 'Pengguna ini sudah ada di tim kasus dengan peran tersebut.',
+  'error.team_changed.title': 'Tim kasus baru saja diubah',
+  'error.team_changed.detail':
+    'Pengguna lain baru saja mengubah anggota tim ini. Muat ulang kasus, lalu coba lagi bila masih perlu.',
   'error.task_not_open.title': 'Tugas sudah selesai',
   'error.task_not_open.detail': 'Tugas ini tidak lagi terbuka.',
   'field.member_not_in_agency': 'Pilih pengguna aktif dari lembaga penanggung jawab.',
@@ -272,4 +285,23 @@ export const id: Record<string, string> = {
     'Paket diubah setelah ditandatangani, atau tanda tangannya salah. Paket ditolak.',
   'error.package_duplicate.title': 'Paket sudah diterima',
   'error.package_duplicate.detail': 'Paket ini sudah pernah diimpor.',
+  // tips (portal publik dan triase)
+  'error.tips_unavailable.title': 'Laporan belum dapat diterima saat ini',
+  'error.tips_unavailable.detail':
+    'Belum ada lembaga yang ditetapkan untuk menerima laporan. Silakan hubungi SAPA 129.',
+  'error.tip_code_unknown.title': 'Kode tidak ditemukan',
+  'error.tip_code_unknown.detail': 'Tidak ada laporan dengan kode tindak lanjut ini. Periksa kodenya lalu coba lagi.',
+  'error.tip_closed.title': 'Laporan ini sudah ditutup',
+  'error.tip_closed.detail': 'Laporan sudah ditutup; jawaban tidak dapat ditambahkan lagi.',
+  'error.tip_changed.title': 'Laporan berubah sementara itu',
+  'error.tip_changed.detail': 'Orang lain telah mengubah laporan ini. Muat ulang lalu coba lagi.',
+  'error.tip_not_open.title': 'Laporan ini tidak terbuka lagi',
+  'error.tip_not_open.detail': 'Laporan sudah dijadikan kasus, dirujuk, atau ditutup.',
+  'error.possible_duplicate.title': 'Orang ini mungkin sudah tercatat',
+  'error.possible_duplicate.detail':
+    'Pemeriksaan duplikat menemukan {count} kemungkinan kecocokan. Tautkan orang yang sudah ada atau pastikan bahwa ini orang baru.',
+  'field.pow_invalid': 'Pemeriksaan keamanan gagal. Muat ulang halaman lalu kirim lagi.',
+  'field.code_invalid': 'Kode tindak lanjut terdiri dari 20 huruf dan angka.',
+  'field.assignee_invalid': 'Pilih petugas penerima pengaduan dari lembaga ini.',
+  'field.tip_invalid': 'Pilih laporan terbuka lain dari lembaga yang sama.',
 };
