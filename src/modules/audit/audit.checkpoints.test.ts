@@ -137,7 +137,9 @@ describeEachDatabase(
       expect((await dpo.get('/api/audit/checkpoints?limit=0')).json().errors[0].field).toBe('query.limit');
     });
 
-    it('pulih audit verify --checkpoints agrees with a whole chain, and refuses a forged checkpoint', async () => {
+    it('pulih audit verify --checkpoints agrees with a whole chain, and refuses a forged checkpoint', {
+      timeout: 120_000,
+    }, async () => {
       await writeCheckpoint(h().operator());
       const ok = cliVerify(h().dbUrl, h().dir, file());
       expect(ok.stderr).not.toMatch(/error|pulih:/i);
@@ -167,7 +169,7 @@ function tamperSuite(
   describeEachDatabase(
     title,
     (h) => {
-      it('is caught by pulih audit verify --checkpoints', async () => {
+      it('is caught by pulih audit verify --checkpoints', { timeout: 90_000 }, async () => {
         const file = useOwnFile(h());
         const ctx = h().operator();
         await someEvents(ctx, 6, 'before');
