@@ -42,6 +42,7 @@ import {
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
+import { publicationRoutes } from './modules/publication/index.js';
 import { referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
@@ -278,6 +279,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await publicationRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

@@ -1,3 +1,4 @@
+export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export { caseRoutes } from './cases.routes.js';
 export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
 export {
