@@ -1,6 +1,12 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export { caseRoutes } from './cases.routes.js';
-export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
+export {
+  type CaseStage,
+  caseCreateSchema,
+  caseStages,
+  type TCaseCreate,
+  type TCaseDetail,
+} from './cases.schema.js';
 export {
   caseEncryptedColumns,
   caseHoldersOfPerson,

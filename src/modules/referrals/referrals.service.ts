@@ -19,7 +19,7 @@ import {
   type SharingConsent,
 } from '../consent/index.js';
 import { type PersonHolder, revealIdentityForDocument } from '../persons/index.js';
-import { findRegion } from '../reference/index.js';
+import { findRegion, holidayCalendar } from '../reference/index.js';
 import {
   applyReferralServiceStatus,
   openServiceStatuses,
@@ -312,7 +312,14 @@ export async function createReferral(ctx: Context, caseId: string, input: TRefer
     },
     sentAt,
   );
-  const dueAt = responseDueAt(sentAt, input.urgency, ctx.config.referralResponseWorkingDays, agency.regionCode);
+  // Working days skip weekends, national holidays and cuti bersama (SKB 3 Menteri; reference/holidays.ts).
+  const dueAt = responseDueAt(
+    sentAt,
+    input.urgency,
+    ctx.config.referralResponseWorkingDays,
+    agency.regionCode,
+    holidayCalendar(ctx.config).isHoliday,
+  );
   const receivers = await agencyUserIdsWithPermission(ctx, agency.id, INBOX_PERMISSIONS);
   const senderAgency = await findAgencyRow(ctx, kase.lead_agency_id);
 
