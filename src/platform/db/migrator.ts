@@ -59,8 +59,12 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** Pending migration names (empty when the schema is current). */
-export async function migrationStatus(database: Database): Promise<{ pending: string[] }> {
+/** Pending migration names (empty when the schema is current) and the newest one applied (by name). */
+export async function migrationStatus(database: Database): Promise<{ pending: string[]; latest: string | null }> {
   const all = await migrator(database).getMigrations();
-  return { pending: all.filter((m) => !m.executedAt).map((m) => m.name) };
+  const applied = all
+    .filter((m) => m.executedAt)
+    .map((m) => m.name)
+    .sort();
+  return { pending: all.filter((m) => !m.executedAt).map((m) => m.name), latest: applied.at(-1) ?? null };
 }
