@@ -12,7 +12,7 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
-import { alertJobs, alertRoutes } from './modules/alerts/index.js';
+import { alertJobs, alertRoutes, registerAlertAudience } from './modules/alerts/index.js';
 import {
   assessmentEncryptedColumns,
   assessmentRoutes,
@@ -22,8 +22,8 @@ import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from '.
 import { auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
+  caseHoldersOfPerson,
   caseRoutes,
-  caseTeamOfPerson,
   registerClosureReasonGuard,
   resolveCaseResource,
 } from './modules/cases/index.js';
@@ -39,19 +39,23 @@ import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/ind
 import {
   personEncryptedColumns,
   personRoutes,
+  refreshNameKeys,
+  registerPersonHolders,
   resolvePersonResource,
-  setPersonTeamResolver,
 } from './modules/persons/index.js';
-import { referenceRoutes } from './modules/reference/index.js';
+import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
+  referralHoldersOfPerson,
   referralJobs,
   referralRoutes,
   stopSharingOnConsentWithdrawal,
 } from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
 import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
+import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
+  accessActorsOf,
   authRoutes,
   installAuthentication,
   supervisorsOf,
@@ -59,10 +63,11 @@ import {
   userEncryptedColumns,
   userRoutes,
 } from './modules/users/index.js';
-import { registerResource } from './platform/access.js';
+import { workspaceRoutes } from './modules/workspace/index.js';
+import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import type { Services } from './platform/context.js';
+import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
@@ -87,22 +92,41 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...conferenceEncryptedColumns,
   ...attachmentEncryptedColumns,
   ...exchangeEncryptedColumns,
+  ...tipEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs];
+export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs, ...tipJobs];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
 registerResource('case', resolveCaseResource);
 // A case closes as "reintegrated" only when follow-up scores say so (DOMAIN §5).
 registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
-// Whoever works on a person's case is on that person's team (identity reveal for the case team).
-setPersonTeamResolver(caseTeamOfPerson);
+// Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
+registerPersonHolders(caseHoldersOfPerson);
+registerPersonHolders(referralHoldersOfPerson);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.
 setConsentEvidenceLookup(attachmentFacts);
+
+/**
+ * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
+ * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
+ */
+registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
+  const resource = await resolveCaseResource(db, caseId);
+  const may = new Set<string>();
+  if (!resource) return may;
+  for (const actor of await accessActorsOf(ctx, db, userIds)) {
+    const scope = actor.permissions.get('cases.read');
+    if (!scope) continue;
+    if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
+      may.add(actor.userId);
+  }
+  return may;
+});
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -126,13 +150,34 @@ export async function createServices(
   try {
     if (options.migrate !== false) await migrateToLatest(database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
+    // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
+    const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
+      log.info({ persons: n }, 'name keys re-indexed'),
+    );
+    if (reindexed > 0) log.info({ persons: reindexed }, 'name keys up to date');
     return services;
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Reads the holiday calendar now, so a bad PULIH_HOLIDAYS_FILE stops start-up; warns when this year's or next
+ * year's decree (SKB 3 Menteri) is missing, because its holidays would count as working days.
+ */
+function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
+  const calendar = holidayCalendar(config);
+  const year = new Date(clock.now().getTime() + 7 * 3_600_000).getUTCFullYear();
+  const missing = [year, year + 1].filter((y) => !calendar.covers(y));
+  if (missing.length > 0)
+    log.warn(
+      { missingYears: missing, source: calendar.source },
+      'holiday calendar lacks these years: add their SKB 3 Menteri decree through PULIH_HOLIDAYS_FILE',
+    );
 }
 
 /** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
@@ -276,6 +321,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await workspaceRoutes(api);
+    await tipRoutes(api, services);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

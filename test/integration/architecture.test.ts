@@ -78,6 +78,8 @@ describe('the checks themselves', () => {
     expect(layerViolation('modules/cases/index.ts', 'server.ts')).toMatch(/modules/);
     expect(layerViolation('web/pages/HomePage.tsx', 'modules/cases/index.ts')).toMatch(/web/);
     expect(layerViolation('server.ts', 'cli/main.ts')).toMatch(/server/);
+    expect(layerViolation('web/pages/cases/model.ts', 'contract/cases.ts')).toBeNull();
+    expect(layerViolation('contract/cases.ts', 'platform/http.ts')).toMatch(/contract/);
   });
 
   it('find a cycle of three files and none in a tree', () => {

@@ -12,11 +12,14 @@ const layerOf = (path: string): string => {
 export function layerViolation(from: string, to: string): string | null {
   const source = layerOf(from);
   const target = layerOf(to);
+  // src/contract/: the API's picklists, shared by server and web; it imports nothing else.
+  if (source === 'contract') return target === 'contract' ? null : 'contract imports nothing outside contract/';
   if (source === 'web') {
-    return target === 'web' ? null : 'web talks to the server only over HTTP';
+    return target === 'web' || target === 'contract' ? null : 'web talks to the server only over HTTP';
   }
   if (target === 'web') return 'only the web app imports web/';
-  if (source === 'platform' && target !== 'platform') return 'platform imports nothing above it';
+  if (source === 'platform' && target !== 'platform' && target !== 'contract')
+    return 'platform imports nothing above it';
   if (source === 'modules') {
     if (target === 'server' || target === 'cli') return 'modules never import server.ts or cli/';
     if (target === 'modules') {

@@ -7,8 +7,15 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
-import { findPersonIdsByName, getPerson, insertPersonRecord, personById, personsByIds } from '../persons/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
+import {
+  findPersonIdsByName,
+  getPerson,
+  insertPersonRecord,
+  type PersonHolder,
+  personById,
+  personsByIds,
+} from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
 import {
@@ -40,6 +47,7 @@ import {
   selectAttributes,
   selectCase,
   selectCases,
+  selectCasesOfPerson,
   selectEvents,
   selectMemberIds,
   selectMembers,
@@ -222,7 +230,14 @@ async function writeProfile(tx: Tx, caseId: string, profile: TTraffickingProfile
 /* ---------- intake ---------- */
 
 /** Intake: a new case for a new person (identity into the vault) or for a person already on record. */
-export async function createCase(ctx: Context, input: TCaseCreate): Promise<TCaseDetail> {
+export async function createCase(
+  ctx: Context,
+  input: TCaseCreate,
+  options: {
+    /** Runs inside the case's transaction (e.g. a tip marked converted): it throws, and no case is created. */
+    within?: (tx: Tx, created: { id: string; caseNumber: string }) => Promise<void>;
+  } = {},
+): Promise<TCaseDetail> {
   const actor = requireActor(ctx);
   await requireAccess(ctx, P.create);
   const issues: FieldIssue[] = [];
@@ -307,6 +322,7 @@ export async function createCase(ctx: Context, input: TCaseCreate): Promise<TCas
       isChild,
       referralSource: input.referralSource,
     });
+    await options.within?.(tx, { id, caseNumber: row.case_number });
   });
   return getCase(ctx, id);
 }
@@ -671,6 +687,7 @@ export async function approveClosure(ctx: Context, id: string, approve: boolean,
           },
       decided,
     );
+    await resolveAlerts(tx, ctx, alertActionKey.closureApproval(id));
     await appendAudit(tx, ctx, {
       action: 'cases.approveClosure',
       entityType: 'case',
@@ -1096,6 +1113,20 @@ export async function resolveCaseResource(db: Executor, id: string) {
   const row = await selectCase(db, id);
   if (!row) return undefined;
   return { ...(await caseResource(db, row)), supervisorUserIds: await supervisorsOf(db, row.lead_agency_id) };
+}
+
+/**
+ * Who holds a person through her cases, for the persons vault decision: each case's lead agency, region and
+ * current team — never the agency that first recorded her, nor a removed member.
+ */
+export async function caseHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
+  const rows = await selectCasesOfPerson(db, personId);
+  return rows.map((r) => ({
+    via: { type: 'case' as const, id: r.id },
+    agencyId: r.lead_agency_id,
+    regionCode: r.region_code,
+    teamUserIds: r.team,
+  }));
 }
 
 /** Encrypted columns of the case tables, for key rotation. */

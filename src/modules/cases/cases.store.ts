@@ -259,32 +259,43 @@ export async function deleteMember(db: Executor, caseId: string, userId: string)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
-/** Users on the teams of any case of this person, as the victim or as a relative or contact. */
-export async function selectTeamOfPerson(db: Executor, personId: string): Promise<string[]> {
+/**
+ * The cases through which a person is held — as the victim or as a relative or contact — with each case's
+ * lead agency, region and current team (the persons vault decides identity access from these).
+ */
+export async function selectCasesOfPerson(
+  db: Executor,
+  personId: string,
+): Promise<{ id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]> {
   const rows = await t(db)
-    .selectFrom('case_members as m')
-    .select('m.user_id')
-    .distinct()
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
     .where((eb) =>
       eb.or([
-        eb.exists(
-          eb
-            .selectFrom('cases as c')
-            .select('c.id')
-            .whereRef('c.id', '=', 'm.case_id')
-            .where('c.person_id', '=', personId),
-        ),
+        eb('c.person_id', '=', personId),
         eb.exists(
           eb
             .selectFrom('case_relatives as r')
             .select('r.case_id')
-            .whereRef('r.case_id', '=', 'm.case_id')
+            .whereRef('r.case_id', '=', 'c.id')
             .where('r.person_id', '=', personId),
         ),
       ]),
     )
+    .orderBy('c.id')
+    .limit(100)
     .execute();
-  return rows.map((r) => r.user_id);
+  if (rows.length === 0) return [];
+  const members = await t(db)
+    .selectFrom('case_members')
+    .select(['case_id', 'user_id'])
+    .where(
+      'case_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => ({ ...r, team: members.filter((m) => m.case_id === r.id).map((m) => m.user_id) }));
 }
 
 export async function insertRelative(db: Executor, row: CaseRelativeRow) {

@@ -1,7 +1,14 @@
 export { caseRoutes } from './cases.routes.js';
-export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
+export {
+  type CaseStage,
+  caseCreateSchema,
+  caseStages,
+  type TCaseCreate,
+  type TCaseDetail,
+} from './cases.schema.js';
 export {
   caseEncryptedColumns,
+  caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
   caseTeamIds,
@@ -20,4 +27,12 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
-export { selectTeamOfPerson as caseTeamOfPerson } from './cases.store.js';
+export {
+  caseIdsInScope,
+  caseloadsOf,
+  caseNumbersOf,
+  closuresAwaiting,
+  lateServiceCount,
+  leadTransfersAwaiting,
+  tasksDue,
+} from './cases.workspace.js';

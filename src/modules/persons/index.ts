@@ -1,4 +1,5 @@
-export { nameTokens } from './name-tokens.js';
+export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
+export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
   identitySchema,
@@ -15,11 +16,14 @@ export {
   findPersonIdsByName,
   getPerson,
   insertPersonRecord,
+  NAME_KEYS_VERSION,
   personById,
   personEncryptedColumns,
   personsByIds,
+  refreshNameKeys,
+  requireIdentityAccess,
   resolvePersonResource,
   revealIdentity,
   revealIdentityForDocument,
-  setPersonTeamResolver,
+  scoreCandidate,
 } from './persons.service.js';

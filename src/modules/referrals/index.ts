@@ -5,7 +5,9 @@ export {
   getReferral,
   REFERRAL_OVERDUE_JOB,
   referralEncryptedColumns,
+  referralHoldersOfPerson,
   referralJobs,
   stopSharingOnConsentWithdrawal,
 } from './referrals.service.js';
+export { type ReferralDue, referralsToAnswer, referralsWaitingOnOthers } from './referrals.workspace.js';
 export { addWorkingDays, responseDueAt, utcOffsetHoursForRegion } from './working-days.js';

@@ -14,6 +14,11 @@ import { conferences } from './migrations/0012-conferences.js';
 import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
+import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
+import { workspace } from './migrations/0036-workspace.js';
+import { tips } from './migrations/0045-tips.js';
+import { prevention } from './migrations/0046-prevention.js';
+import { personNameKeys } from './migrations/0050-person-name-keys.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -34,6 +39,11 @@ const migrations: Record<string, PulihMigration> = {
   '0013-lead-transfers': leadTransfers,
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
+  '0035-alert-lifecycle': alertLifecycle,
+  '0036-workspace': workspace,
+  '0045-tips': tips,
+  '0046-prevention': prevention,
+  '0050-person-name-keys': personNameKeys,
 };
 
 function migrator(database: Database): Migrator {
