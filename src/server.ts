@@ -42,6 +42,7 @@ import {
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
+import { preventionRoutes } from './modules/prevention/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
@@ -297,6 +298,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await conferenceRoutes(api);
     await exchangeRoutes(api);
     await tipRoutes(api, services);
+    await preventionRoutes(api, services);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

@@ -220,6 +220,7 @@ export function problemResponses(
     responses['404'] = problemResponse('No such record — or one the caller may not see (both answer alike).');
   }
   if (schema.body) responses['413'] = problemResponse('The body is larger than the limit.');
-  if (route.config?.rateLimit || route.config?.limited) responses['429'] = problemResponse('Too many requests: wait and try again.');
+  if (route.config?.rateLimit || route.config?.limited)
+    responses['429'] = problemResponse('Too many requests: wait and try again.');
   return responses;
 }
