@@ -27,3 +27,12 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
+export {
+  caseIdsInScope,
+  caseloadsOf,
+  caseNumbersOf,
+  closuresAwaiting,
+  lateServiceCount,
+  leadTransfersAwaiting,
+  tasksDue,
+} from './cases.workspace.js';
