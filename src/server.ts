@@ -43,6 +43,7 @@ import {
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
+import { preventionRoutes } from './modules/prevention/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
@@ -324,6 +325,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await exchangeRoutes(api);
     await workspaceRoutes(api);
     await tipRoutes(api, services);
+    await preventionRoutes(api, services);
     await publicationRoutes(api);
   });
 
