@@ -56,6 +56,11 @@ const envSchema = z.object({
     .default(60),
   // Local service charter target (DOMAIN.md §2, configurable): a referral is answered within 3 working days.
   PULIH_REFERRAL_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  // Publication (docs/publication.md): victim-level releases are k-anonymous with at most this share suppressed;
+  // aggregate releases and aggregate-only roles never get a count below the small-cell threshold.
+  PULIH_RELEASE_K: z.coerce.number().int().min(2).max(1000).default(11),
+  PULIH_RELEASE_MAX_SUPPRESSED_PERCENT: z.coerce.number().min(0).max(50).default(5),
+  PULIH_SMALL_CELL_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   // Holidays and cuti bersama beyond the shipped decrees (a new year's SKB, an amendment): a JSON file read at start.
   PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
@@ -98,6 +103,12 @@ export type Config = {
   /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
   holidaysFile?: string;
   testClock: boolean;
+  /** k of k-anonymous victim-level releases. */
+  releaseK: number;
+  /** Largest share of rows a victim-level release may suppress before generalising further. */
+  releaseMaxSuppressedShare: number;
+  /** Counts below this are never published nor shown to aggregate-only roles. */
+  smallCellMin: number;
   portal: {
     submitsPerHour: number;
     submitsOverallPerHour: number;
@@ -148,6 +159,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
     holidaysFile: e.PULIH_HOLIDAYS_FILE,
     testClock: e.PULIH_TEST_CLOCK === 'true',
+    releaseK: e.PULIH_RELEASE_K,
+    releaseMaxSuppressedShare: e.PULIH_RELEASE_MAX_SUPPRESSED_PERCENT / 100,
+    smallCellMin: e.PULIH_SMALL_CELL_MIN,
     portal: {
       submitsPerHour: e.PULIH_PORTAL_SUBMITS_PER_HOUR,
       submitsOverallPerHour: e.PULIH_PORTAL_SUBMITS_OVERALL_PER_HOUR,
