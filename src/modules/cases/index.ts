@@ -1,7 +1,10 @@
 export { caseRoutes } from './cases.routes.js';
 export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
 export {
+  type CaseFacts,
+  canAccessCase,
   caseEncryptedColumns,
+  caseFacts,
   caseResource,
   caseSupervisorIds,
   caseTeamIds,

@@ -62,6 +62,7 @@ export const builtinRoles = {
       'users.read',
       'roles.read',
       'cases.approve',
+      'legal.read',
       'legal.manage',
       'access.breakGlass',
       'reports.aggregate',
@@ -69,7 +70,10 @@ export const builtinRoles = {
       'directory.manage',
     ],
   },
-  case_worker: { scope: 'own', permissions: [...caseWork, 'agencies.read', 'access.breakGlass', 'alerts.read'] },
+  case_worker: {
+    scope: 'own',
+    permissions: [...caseWork, 'agencies.read', 'access.breakGlass', 'alerts.read', 'legal.read'],
+  },
   intake_officer: {
     scope: 'agency',
     permissions: ['agencies.read', 'persons.create', 'persons.read', 'cases.create', 'cases.read', 'alerts.read'],
@@ -80,7 +84,38 @@ export const builtinRoles = {
   },
   legal_liaison: {
     scope: 'agency',
-    permissions: ['agencies.read', 'persons.read', 'cases.read', 'legal.manage', 'alerts.read'],
+    permissions: ['agencies.read', 'persons.read', 'cases.read', 'legal.read', 'legal.manage', 'alerts.read'],
+  },
+  // Police women-and-children unit (Unit PPA): opens proceedings, records suspects, grants police protection (Art. 47).
+  police_investigator: {
+    scope: 'agency',
+    permissions: [
+      'agencies.read',
+      'alerts.read',
+      'legal.read',
+      'legal.manage',
+      'protection.manage',
+      'persons.create',
+      'persons.read',
+      'persons.identity.reveal',
+    ],
+  },
+  // Public prosecutor: prosecution, verdicts, the restitution chain after the final verdict (PERMA 1/2022).
+  prosecutor: {
+    scope: 'agency',
+    permissions: [
+      'agencies.read',
+      'alerts.read',
+      'legal.read',
+      'legal.manage',
+      'persons.read',
+      'persons.identity.reveal',
+    ],
+  },
+  // LPSK (Law 31/2014): protection of witnesses and victims, assessment of restitution claims.
+  lpsk_officer: {
+    scope: 'agency',
+    permissions: ['agencies.read', 'alerts.read', 'legal.read', 'protection.manage', 'restitution.assess'],
   },
   programme_officer: { scope: 'agency', permissions: ['agencies.read', 'programmes.manage', 'alerts.read'] },
   taskforce_analyst: {
