@@ -22,8 +22,8 @@ import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from '.
 import { auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
+  caseHoldersOfPerson,
   caseRoutes,
-  caseTeamOfPerson,
   registerClosureReasonGuard,
   resolveCaseResource,
 } from './modules/cases/index.js';
@@ -40,12 +40,13 @@ import { legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
+  registerPersonHolders,
   resolvePersonResource,
-  setPersonTeamResolver,
 } from './modules/persons/index.js';
-import { referenceRoutes } from './modules/reference/index.js';
+import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
+  referralHoldersOfPerson,
   referralJobs,
   referralRoutes,
   stopSharingOnConsentWithdrawal,
@@ -66,7 +67,13 @@ import type { Config } from './platform/config.js';
 import type { Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
-import { installErrorHandling, installSecurityHeaders, installValidation } from './platform/http.js';
+import {
+  type DocumentedRoute,
+  installErrorHandling,
+  installSecurityHeaders,
+  installValidation,
+  problemResponses,
+} from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
@@ -93,8 +100,9 @@ registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) 
 registerResource('case', resolveCaseResource);
 // A case closes as "reintegrated" only when follow-up scores say so (DOMAIN §5).
 registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
-// Whoever works on a person's case is on that person's team (identity reveal for the case team).
-setPersonTeamResolver(caseTeamOfPerson);
+// Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
+registerPersonHolders(caseHoldersOfPerson);
+registerPersonHolders(referralHoldersOfPerson);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.
@@ -122,6 +130,7 @@ export async function createServices(
   try {
     if (options.migrate !== false) await migrateToLatest(database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
     return services;
@@ -129,6 +138,21 @@ export async function createServices(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Reads the holiday calendar now, so a bad PULIH_HOLIDAYS_FILE stops start-up; warns when this year's or next
+ * year's decree (SKB 3 Menteri) is missing, because its holidays would count as working days.
+ */
+function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
+  const calendar = holidayCalendar(config);
+  const year = new Date(clock.now().getTime() + 7 * 3_600_000).getUTCFullYear();
+  const missing = [year, year + 1].filter((y) => !calendar.covers(y));
+  if (missing.length > 0)
+    log.warn(
+      { missingYears: missing, source: calendar.source },
+      'holiday calendar lacks these years: add their SKB 3 Menteri decree through PULIH_HOLIDAYS_FILE',
+    );
 }
 
 /** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
@@ -225,7 +249,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       },
       security: [{ session: [], csrf: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const result = jsonSchemaTransform(input);
+      const declared = (result.schema.response ?? {}) as Record<string, unknown>;
+      const errors = problemResponses(input.route as DocumentedRoute, input.schema ?? {});
+      return { ...result, schema: { ...result.schema, response: { ...errors, ...declared } } };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 

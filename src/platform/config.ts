@@ -59,6 +59,8 @@ const envSchema = z.object({
   // Local service target (configurable): alert the case team when a victim with an open proceeding was told nothing
   // of its progress for this many days (Law 21/2007 Art. 36).
   PULIH_VICTIM_INFORMED_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Holidays and cuti bersama beyond the shipped decrees (a new year's SKB, an amendment): a JSON file read at start.
+  PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
 });
@@ -90,6 +92,8 @@ export type Config = {
   referralResponseWorkingDays: number;
   /** Days without telling a victim of her open proceeding's progress before her case team is alerted. */
   victimInformedDays: number;
+  /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
+  holidaysFile?: string;
   testClock: boolean;
 };
 
@@ -133,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
     victimInformedDays: e.PULIH_VICTIM_INFORMED_DAYS,
+    holidaysFile: e.PULIH_HOLIDAYS_FILE,
     testClock: e.PULIH_TEST_CLOCK === 'true',
   };
 }

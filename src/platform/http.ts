@@ -178,3 +178,45 @@ export const problemSchema = z.object({
 /** Page of a keyset-paginated list. */
 export const page = <T extends ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** What a route tells the OpenAPI transform about itself. */
+export interface DocumentedRoute {
+  method: string | string[];
+  url: string;
+  config?: { auth?: RouteAuth; rateLimit?: unknown };
+}
+
+const problemJsonSchema = z.toJSONSchema(problemSchema);
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemJsonSchema } },
+});
+
+/**
+ * The problem+json answers an operation can give, from what its route declares: 400 when it takes
+ * input, 401/403 unless it is public, 404 when it names a record (a forbidden record answers exactly
+ * like a missing one), 413 for a body, 429 when rate-limited. A route's own declared responses win.
+ */
+export function problemResponses(
+  route: DocumentedRoute,
+  schema: { params?: unknown; querystring?: unknown; body?: unknown },
+): Record<string, ReturnType<typeof problemResponse>> {
+  const responses: Record<string, ReturnType<typeof problemResponse>> = {};
+  if (schema.params || schema.querystring || schema.body) {
+    responses['400'] = problemResponse(
+      'Invalid input: each wrong field is named in `errors`, in the caller’s language.',
+    );
+  }
+  if (route.config?.auth !== 'public') {
+    responses['401'] = problemResponse('Not signed in, or the session ended.');
+    responses['403'] = problemResponse(
+      'The caller lacks the permission, or a mutation came without the session’s x-csrf-token.',
+    );
+  }
+  if (route.url.includes(':')) {
+    responses['404'] = problemResponse('No such record — or one the caller may not see (both answer alike).');
+  }
+  if (schema.body) responses['413'] = problemResponse('The body is larger than the limit.');
+  if (route.config?.rateLimit) responses['429'] = problemResponse('Too many requests: wait and try again.');
+  return responses;
+}

@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -19,6 +19,8 @@ const attachmentSchema = z.object({
   mime: z.string(),
   sizeBytes: z.number(),
   filename: z.string(),
+  /** Decided by the system (kind and content): downloading it is an identity reveal with a purpose. */
+  identifying: z.boolean(),
   createdBy: z.string(),
   createdAt: z.string(),
 });
@@ -64,15 +66,29 @@ export async function attachmentRoutes(app: FastifyInstance, services: Services)
     schema: { operationId: 'attachments.list', tags, params: idParam, response: { 200: z.array(attachmentSchema) } },
     handler: (req) => listAttachments(req.ctx, req.params.id),
   });
+  const send = (reply: FastifyReply, a: Awaited<ReturnType<typeof downloadAttachment>>) =>
+    reply
+      .header('content-type', a.mime)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('cache-control', 'no-store')
+      .send(a.bytes);
   r.get('/api/attachments/:id', {
-    schema: { operationId: 'attachments.download', tags, params: idParam },
-    handler: async (req, reply) => {
-      const a = await downloadAttachment(req.ctx, req.params.id);
-      return reply
-        .header('content-type', a.mime)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-        .header('cache-control', 'no-store')
-        .send(a.bytes);
+    schema: {
+      operationId: 'attachments.download',
+      summary: 'Download a file that identifies nobody (identifying files need attachments.downloadWithPurpose)',
+      tags,
+      params: idParam,
     },
+    handler: async (req, reply) => send(reply, await downloadAttachment(req.ctx, req.params.id)),
+  });
+  r.post('/api/attachments/:id/download', {
+    schema: {
+      operationId: 'attachments.downloadWithPurpose',
+      summary: 'Download any file with a stated purpose (identity documents and photos: an audited identity reveal)',
+      tags,
+      params: idParam,
+      body: z.strictObject({ purpose: z.string().trim().min(10).max(500) }),
+    },
+    handler: async (req, reply) => send(reply, await downloadAttachment(req.ctx, req.params.id, req.body.purpose)),
   });
 }

@@ -1,10 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import { can } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { loadCase, recordTimeline } from '../cases/index.js';
+import { requireIdentityAccess } from '../persons/index.js';
+import { stripImageMetadata } from './image-metadata.js';
 
 /** Encrypted attachments: type checked by content (magic bytes), size limited, every download audited. */
 
@@ -17,8 +18,16 @@ export const attachmentKinds = [
   'other',
 ] as const;
 export type AttachmentKind = (typeof attachmentKinds)[number];
-/** Kinds that reveal who the person is: downloading them needs the identity-reveal permission (Art. 44). */
+/** Kinds that reveal who the person is (Art. 44). */
 const identifyingKinds = new Set<AttachmentKind>(['identity_document', 'photo']);
+
+/**
+ * Whether a file identifies someone is the system's call, not the uploader's choice of kind: identity
+ * documents, photos, and any image at all (a "document" that is a photographed ID card is still a face and a NIK).
+ */
+export function isIdentifying(kind: AttachmentKind, mime: string): boolean {
+  return identifyingKinds.has(kind) || mime.startsWith('image/');
+}
 
 interface AttachmentRow {
   id: string;
@@ -51,6 +60,7 @@ const toAttachment = (r: Omit<AttachmentRow, 'content_enc'>, ctx: Context) => ({
   mime: r.mime,
   sizeBytes: r.size_bytes,
   filename: ctx.keyring.decrypt('attachments', 'filename_enc', r.id, r.filename_enc),
+  identifying: isIdentifying(r.kind, r.mime),
   createdBy: r.created_by,
   createdAt: r.created_at,
 });
@@ -69,6 +79,8 @@ export async function uploadAttachment(
   }
   const mime = sniffMime(input.bytes);
   if (!mime) throw new AppError('unsupported', 'attachment_type', {}, [{ field: 'file', code: 'attachment_type' }]);
+  // Images lose EXIF/XMP/IPTC (GPS position, camera serial, time) before they are stored.
+  const bytes = mime.startsWith('image/') ? stripImageMetadata(input.bytes, mime) : input.bytes;
   const id = uuidv7();
   const filename = input.filename.replace(/[\\/\0]/g, '_').slice(0, 200) || 'attachment';
   const record: AttachmentRow = {
@@ -76,9 +88,9 @@ export async function uploadAttachment(
     case_id: caseId,
     kind: input.kind,
     mime,
-    size_bytes: input.bytes.length,
+    size_bytes: bytes.length,
     filename_enc: ctx.keyring.encrypt('attachments', 'filename_enc', id, filename),
-    content_enc: ctx.keyring.encryptBytes('attachments', 'content_enc', id, input.bytes),
+    content_enc: ctx.keyring.encryptBytes('attachments', 'content_enc', id, bytes),
     created_by: ctx.actor!.userId,
     created_at: ctx.clock.now().toISOString(),
   };
@@ -107,19 +119,29 @@ export async function listAttachments(ctx: Context, caseId: string) {
   return rows.map((r) => toAttachment(r, ctx));
 }
 
-/** Decrypts one attachment for download; an export of personal data, so it is audited. */
-export async function downloadAttachment(ctx: Context, id: string) {
+/**
+ * Decrypts one attachment for download; an export of personal data, so it is audited. A file that
+ * identifies someone is an identity path: the persons vault decides (the case as it is now, grants,
+ * never the uploader's choice of kind), and it needs a stated purpose like a reveal; without one the
+ * answer names the missing purpose (only to a caller who may see the identity at all).
+ */
+export async function downloadAttachment(ctx: Context, id: string, purpose?: string) {
   const row = await t(ctx.database.db).selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
-  await loadCase(ctx, row.case_id, 'cases.read');
-  if (identifyingKinds.has(row.kind) && !can(ctx, 'persons.identity.reveal')) throw notFound();
+  const kase = await loadCase(ctx, row.case_id, 'cases.read');
+  const identifying = isIdentifying(row.kind, row.mime);
+  if (identifying) {
+    await requireIdentityAccess(ctx, kase.person_id);
+    if (!purpose) throw new AppError('validation', 'validation', {}, [{ field: 'purpose', code: 'required' }]);
+  }
   const bytes = ctx.keyring.decryptBytes('attachments', 'content_enc', id, Buffer.from(row.content_enc));
   await transact(ctx, (tx) =>
     appendAudit(tx, ctx, {
-      action: 'attachments.download',
+      action: identifying ? 'attachments.identity.download' : 'attachments.download',
       entityType: 'case',
       entityId: row.case_id,
-      details: { attachmentId: id, kind: row.kind },
+      purpose,
+      details: { attachmentId: id, kind: row.kind, identifying, personId: kase.person_id },
     }),
   );
   return { ...toAttachment(row, ctx), bytes };

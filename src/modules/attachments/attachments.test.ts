@@ -75,7 +75,14 @@ describeEachDatabase('attachments and the PDF case summary', (h) => {
 
     const list = (await cw.get(`/api/cases/${caseId}/attachments`)).json();
     expect(list).toHaveLength(1);
-    const download = await cw.get(`/api/attachments/${list[0].id}`);
+    expect(list[0].identifying).toBe(true);
+    // An identity document is an identity reveal: it needs a stated purpose.
+    const noPurpose = await cw.get(`/api/attachments/${list[0].id}`);
+    expect(noPurpose.statusCode).toBe(400);
+    expect(noPurpose.json().errors[0].field).toBe('purpose');
+    const download = await cw.post(`/api/attachments/${list[0].id}/download`, {
+      purpose: 'Court file for the hearing',
+    });
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.rawPayload.equals(PDF)).toBe(true);
@@ -86,7 +93,7 @@ describeEachDatabase('attachments and the PDF case summary', (h) => {
         h().services.database.db,
       )
     ).rows;
-    expect(audit.map((a) => a.action)).toEqual(['attachments.upload', 'attachments.download']);
+    expect(audit.map((a) => a.action)).toEqual(['attachments.upload', 'attachments.identity.download']);
 
     // Intake officers see the case (agency scope) but not identity documents: the same 404.
     const intake = await h().login('intake.ntt');

@@ -8,7 +8,14 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { findPersonIdsByName, getPerson, insertPersonRecord, personById, personsByIds } from '../persons/index.js';
+import {
+  findPersonIdsByName,
+  getPerson,
+  insertPersonRecord,
+  type PersonHolder,
+  personById,
+  personsByIds,
+} from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
 import {
@@ -25,10 +32,12 @@ import {
   type TTraffickingProfile,
 } from './cases.schema.js';
 import {
+  type CaseExpectation,
   type CaseRow,
   deleteMember,
   insertCase,
   insertEvent,
+  insertMemberIfAbsent,
   insertNote,
   insertRelative,
   insertTask,
@@ -38,6 +47,7 @@ import {
   selectAttributes,
   selectCase,
   selectCases,
+  selectCasesOfPerson,
   selectEvents,
   selectMemberIds,
   selectMembers,
@@ -46,7 +56,9 @@ import {
   selectTask,
   selectTasks,
   selectTimeline,
+  updateCaseIf,
   updateCaseRow,
+  updateMemberRoleIf,
   updateTaskRow,
   upsertMember,
 } from './cases.store.js';
@@ -462,6 +474,36 @@ function assertOpen(row: CaseRow): void {
   if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
 }
 
+/**
+ * The 409 for a change that lost a race: the case is no longer as the caller read it. Says what the other
+ * change did where that is clear (closed, closure requested), else that the case changed meanwhile.
+ */
+async function changedMeanwhile(tx: Tx, id: string): Promise<AppError> {
+  const now = await selectCase(tx, id);
+  if (now?.stage === 'closed') return new AppError('conflict', 'case_closed');
+  if (now?.closure_requested_at) return new AppError('conflict', 'closure_pending');
+  return new AppError('conflict', 'case_changed');
+}
+
+/**
+ * Writes a lifecycle change inside the caller's transaction only if the case is still as expected (the
+ * precondition checked in the same statement); otherwise throws the loser's 409, so the transaction rolls
+ * back and no audit event is written.
+ */
+export async function changeCase(
+  tx: Tx,
+  id: string,
+  expect: CaseExpectation,
+  patch: Partial<CaseRow>,
+  lost: (tx: Tx, id: string) => Promise<AppError> = changedMeanwhile,
+): Promise<void> {
+  if (!(await updateCaseIf(tx, id, expect, patch))) throw await lost(tx, id);
+}
+
+/** Precondition of any change to a case's team: still open and still led by the agency the caller read. */
+const openUnderLead = (row: CaseRow): CaseExpectation => ({ stage: 'open', leadAgencyId: row.lead_agency_id });
+const teamChanged = async () => new AppError('conflict', 'team_changed');
+
 export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): Promise<TCaseDetail> {
   const row = await loadCase(ctx, id, P.update);
   assertOpen(row);
@@ -525,12 +567,20 @@ export async function transitionCase(ctx: Context, id: string, to: CaseStage, re
   }
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    await updateCaseRow(tx, id, {
-      stage: to,
-      stage_changed_at: now,
-      updated_at: now,
-      ...(to === 'identified' && !row.identified_at ? { identified_at: now } : {}),
-    });
+    // Still in the stage read, no closure requested meanwhile, and (for identification) still decided so.
+    const decided =
+      to === 'identified' || to === 'not_victim' ? { traffickingStatuses: [row.trafficking_status!] } : {};
+    await changeCase(
+      tx,
+      id,
+      { stage: row.stage, closureRequestedAt: null, ...decided },
+      {
+        stage: to,
+        stage_changed_at: now,
+        updated_at: now,
+        ...(to === 'identified' && !row.identified_at ? { identified_at: now } : {}),
+      },
+    );
     await appendAudit(tx, ctx, {
       action: 'cases.transition',
       entityType: 'case',
@@ -569,13 +619,18 @@ export async function closeCase(
   if (code) throw new AppError('conflict', code, { count: open }, problems);
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    await updateCaseRow(tx, id, {
-      closure_reason: input.reason,
-      closure_note_enc: ctx.keyring.encryptNullable(ENC, 'closure_note_enc', id, input.note),
-      closure_requested_by: ctx.actor!.userId,
-      closure_requested_at: now,
-      updated_at: now,
-    });
+    await changeCase(
+      tx,
+      id,
+      { stage: row.stage, closureRequestedAt: null },
+      {
+        closure_reason: input.reason,
+        closure_note_enc: ctx.keyring.encryptNullable(ENC, 'closure_note_enc', id, input.note),
+        closure_requested_by: ctx.actor!.userId,
+        closure_requested_at: now,
+        updated_at: now,
+      },
+    );
     await appendAudit(tx, ctx, {
       action: 'cases.close',
       entityType: 'case',
@@ -606,23 +661,24 @@ export async function approveClosure(ctx: Context, id: string, approve: boolean,
   if (!row.closure_requested_at) throw new AppError('conflict', 'no_closure_requested');
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    if (approve) {
-      await updateCaseRow(tx, id, {
-        stage: 'closed',
-        stage_changed_at: now,
-        closed_at: now,
-        closure_from_stage: row.stage,
-        updated_at: now,
-      });
-    } else {
-      await updateCaseRow(tx, id, {
-        closure_requested_at: null,
-        closure_requested_by: null,
-        closure_reason: null,
-        closure_note_enc: null,
-        updated_at: now,
-      });
-    }
+    // Only this very request, still undecided: of two supervisors answering at once, one decides.
+    const expect: CaseExpectation = { stage: row.stage, closureRequestedAt: row.closure_requested_at };
+    const decided = async () => new AppError('conflict', 'closure_already_decided');
+    await changeCase(
+      tx,
+      id,
+      expect,
+      approve
+        ? { stage: 'closed', stage_changed_at: now, closed_at: now, closure_from_stage: row.stage, updated_at: now }
+        : {
+            closure_requested_at: null,
+            closure_requested_by: null,
+            closure_reason: null,
+            closure_note_enc: null,
+            updated_at: now,
+          },
+      decided,
+    );
     await appendAudit(tx, ctx, {
       action: 'cases.approveClosure',
       entityType: 'case',
@@ -652,17 +708,23 @@ export async function reopenCase(ctx: Context, id: string, reason: string): Prom
   const back = (row.closure_from_stage as CaseStage | null) ?? 'protection';
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    await updateCaseRow(tx, id, {
-      stage: back,
-      stage_changed_at: now,
-      closed_at: null,
-      closure_requested_at: null,
-      closure_requested_by: null,
-      closure_reason: null,
-      closure_note_enc: null,
-      reopened_count: row.reopened_count + 1,
-      updated_at: now,
-    });
+    await changeCase(
+      tx,
+      id,
+      { stage: 'closed', closedAt: row.closed_at },
+      {
+        stage: back,
+        stage_changed_at: now,
+        closed_at: null,
+        closure_requested_at: null,
+        closure_requested_by: null,
+        closure_reason: null,
+        closure_note_enc: null,
+        reopened_count: row.reopened_count + 1,
+        updated_at: now,
+      },
+      async () => new AppError('conflict', 'case_already_reopened'),
+    );
     await appendAudit(tx, ctx, {
       action: 'cases.reopen',
       entityType: 'case',
@@ -696,8 +758,17 @@ export async function addMember(ctx: Context, id: string, userId: string, role: 
   if (!user || user.status !== 'active' || user.agencyId !== row.lead_agency_id) {
     throw new AppError('validation', 'validation', {}, [{ field: 'userId', code: 'member_not_in_agency' }]);
   }
+  const current = (await selectMembers(ctx.database.db, id)).find((m) => m.user_id === userId);
+  // Adding someone already on the team in that role changes nothing: say so rather than log a second add.
+  if (current?.role === role) throw new AppError('conflict', 'member_already_on_team');
   await transact(ctx, async (tx) => {
-    await upsertMember(tx, { case_id: id, user_id: userId, role, added_at: ctx.clock.now().toISOString() });
+    const now = ctx.clock.now().toISOString();
+    // The case row lock serialises team changes; each change also expects the member as read.
+    await changeCase(tx, id, openUnderLead(row), { updated_at: now });
+    const written = current
+      ? await updateMemberRoleIf(tx, id, userId, current.role, role)
+      : await insertMemberIfAbsent(tx, { case_id: id, user_id: userId, role, added_at: now });
+    if (!written) throw await teamChanged();
     await appendAudit(tx, ctx, {
       action: 'cases.members.add',
       entityType: 'case',
@@ -718,8 +789,11 @@ export async function addMember(ctx: Context, id: string, userId: string, role: 
 export async function removeMember(ctx: Context, id: string, userId: string): Promise<TCaseDetail> {
   const row = await loadCase(ctx, id, P.update);
   assertOpen(row);
+  if (!(await selectMemberIds(ctx.database.db, id)).includes(userId)) throw notFound();
   await transact(ctx, async (tx) => {
-    if ((await deleteMember(tx, id, userId)) === 0) throw notFound();
+    await changeCase(tx, id, openUnderLead(row), { updated_at: ctx.clock.now().toISOString() });
+    // Was on the team when read: gone now means someone removed them meanwhile.
+    if ((await deleteMember(tx, id, userId)) === 0) throw await teamChanged();
     await appendAudit(tx, ctx, {
       action: 'cases.members.remove',
       entityType: 'case',
@@ -1005,15 +1079,17 @@ export async function recordTraffickingDecision(
       await recordTimeline(tx, ctx, caseId, 'case.stage', { from: row.stage, to });
     }
   }
-  await updateCaseRow(tx, caseId, patch);
+  // The stage it moves from must still be the one read (a concurrent move loses the caller's transaction).
+  await changeCase(tx, caseId, { stage: row.stage }, patch);
 }
 
 /** Moves a case in intake to screening when a screening starts. */
 export async function markScreeningStarted(tx: Tx, ctx: Context, caseId: string) {
-  const row = await selectCase(tx, caseId);
-  if (row?.stage === 'intake') {
-    const now = ctx.clock.now().toISOString();
-    await updateCaseRow(tx, caseId, { stage: 'screening', stage_changed_at: now, updated_at: now });
+  const now = ctx.clock.now().toISOString();
+  // Conditional: of two screenings started at once, one moves the case.
+  if (
+    await updateCaseIf(tx, caseId, { stage: 'intake' }, { stage: 'screening', stage_changed_at: now, updated_at: now })
+  ) {
     await recordTimeline(tx, ctx, caseId, 'case.stage', { from: 'intake', to: 'screening' });
   }
 }
@@ -1063,6 +1139,20 @@ export async function canAccessCase(ctx: Context, id: string, permission: string
     if (error instanceof AppError && (error.kind === 'not_found' || error.kind === 'forbidden')) return false;
     throw error;
   }
+}
+
+/**
+ * Who holds a person through her cases, for the persons vault decision: each case's lead agency, region and
+ * current team — never the agency that first recorded her, nor a removed member.
+ */
+export async function caseHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
+  const rows = await selectCasesOfPerson(db, personId);
+  return rows.map((r) => ({
+    via: { type: 'case' as const, id: r.id },
+    agencyId: r.lead_agency_id,
+    regionCode: r.region_code,
+    teamUserIds: r.team,
+  }));
 }
 
 /** Encrypted columns of the case tables, for key rotation. */

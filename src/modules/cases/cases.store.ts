@@ -152,6 +152,41 @@ export async function updateCaseRow(db: Executor, id: string, patch: Partial<Cas
   await t(db).updateTable('cases').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * What a change of a case expects it still to be when the change is written. `stage: 'open'` means any stage
+ * but closed; `closureRequestedAt: null` means no closure pending, a string that very request.
+ */
+export interface CaseExpectation {
+  stage: CaseStage | 'open';
+  closureRequestedAt?: string | null;
+  closedAt?: string | null;
+  leadAgencyId?: string;
+  traffickingStatuses?: readonly string[];
+}
+
+/**
+ * Changes a case only if it is still as the caller read it (a concurrent change loses: on PostgreSQL the
+ * second writer waits for the row lock, then finds the condition false). Also takes the case's row lock for
+ * the rest of the transaction, so every change of one case is serialised. True when the row changed.
+ */
+export async function updateCaseIf(
+  db: Executor,
+  id: string,
+  expect: CaseExpectation,
+  patch: Partial<CaseRow>,
+): Promise<boolean> {
+  let q = t(db).updateTable('cases').set(patch).where('id', '=', id);
+  q = expect.stage === 'open' ? q.where('stage', '!=', 'closed') : q.where('stage', '=', expect.stage);
+  if (expect.closureRequestedAt === null) q = q.where('closure_requested_at', 'is', null);
+  else if (expect.closureRequestedAt !== undefined) q = q.where('closure_requested_at', '=', expect.closureRequestedAt);
+  if (expect.closedAt === null) q = q.where('closed_at', 'is', null);
+  else if (expect.closedAt !== undefined) q = q.where('closed_at', '=', expect.closedAt);
+  if (expect.leadAgencyId !== undefined) q = q.where('lead_agency_id', '=', expect.leadAgencyId);
+  if (expect.traffickingStatuses) q = q.where('trafficking_status', 'in', [...expect.traffickingStatuses]);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function selectAttributes(db: Executor, caseId: string) {
   return t(db)
     .selectFrom('case_attributes')
@@ -183,6 +218,32 @@ export async function selectMemberIds(db: Executor, caseId: string): Promise<str
   const rows = await t(db).selectFrom('case_members').select('user_id').where('case_id', '=', caseId).execute();
   return rows.map((r) => r.user_id);
 }
+/** Adds a member who was not on the team when read; false when someone added them meanwhile. */
+export async function insertMemberIfAbsent(db: Executor, row: CaseMemberRow): Promise<boolean> {
+  const r = await t(db)
+    .insertInto('case_members')
+    .values(row)
+    .onConflict((oc) => oc.columns(['case_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+/** Changes a member's role only if it is still the role the caller read. */
+export async function updateMemberRoleIf(
+  db: Executor,
+  caseId: string,
+  userId: string,
+  fromRole: string,
+  role: string,
+): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_members')
+    .set({ role })
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .where('role', '=', fromRole)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
 export async function upsertMember(db: Executor, row: CaseMemberRow) {
   await t(db)
     .insertInto('case_members')
@@ -198,32 +259,43 @@ export async function deleteMember(db: Executor, caseId: string, userId: string)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
-/** Users on the teams of any case of this person, as the victim or as a relative or contact. */
-export async function selectTeamOfPerson(db: Executor, personId: string): Promise<string[]> {
+/**
+ * The cases through which a person is held — as the victim or as a relative or contact — with each case's
+ * lead agency, region and current team (the persons vault decides identity access from these).
+ */
+export async function selectCasesOfPerson(
+  db: Executor,
+  personId: string,
+): Promise<{ id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]> {
   const rows = await t(db)
-    .selectFrom('case_members as m')
-    .select('m.user_id')
-    .distinct()
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
     .where((eb) =>
       eb.or([
-        eb.exists(
-          eb
-            .selectFrom('cases as c')
-            .select('c.id')
-            .whereRef('c.id', '=', 'm.case_id')
-            .where('c.person_id', '=', personId),
-        ),
+        eb('c.person_id', '=', personId),
         eb.exists(
           eb
             .selectFrom('case_relatives as r')
             .select('r.case_id')
-            .whereRef('r.case_id', '=', 'm.case_id')
+            .whereRef('r.case_id', '=', 'c.id')
             .where('r.person_id', '=', personId),
         ),
       ]),
     )
+    .orderBy('c.id')
+    .limit(100)
     .execute();
-  return rows.map((r) => r.user_id);
+  if (rows.length === 0) return [];
+  const members = await t(db)
+    .selectFrom('case_members')
+    .select(['case_id', 'user_id'])
+    .where(
+      'case_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => ({ ...r, team: members.filter((m) => m.case_id === r.id).map((m) => m.user_id) }));
 }
 
 export async function insertRelative(db: Executor, row: CaseRelativeRow) {
@@ -412,6 +484,20 @@ export async function selectIncomingTransfers(db: Executor, agencyId: string, li
 }
 export async function updateLeadTransfer(db: Executor, id: string, patch: Partial<CaseLeadTransferRow>) {
   await t(db).updateTable('case_lead_transfers').set(patch).where('id', '=', id).execute();
+}
+/** Answers a transfer only if it is still pending (of two answers at once, one wins). */
+export async function decideLeadTransferIfPending(
+  db: Executor,
+  id: string,
+  patch: Partial<CaseLeadTransferRow>,
+): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_lead_transfers')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 export async function deleteAllMembers(db: Executor, caseId: string) {
   await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();

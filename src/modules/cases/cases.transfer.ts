@@ -7,8 +7,9 @@ import { findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { personById } from '../persons/index.js';
 import { supervisorsOf } from '../users/index.js';
-import { getCase, loadCase, recordTimeline } from './cases.service.js';
+import { changeCase, getCase, loadCase, recordTimeline } from './cases.service.js';
 import {
+  decideLeadTransferIfPending,
   deleteAllMembers,
   insertLeadTransfer,
   selectAttributes,
@@ -16,8 +17,6 @@ import {
   selectIncomingTransfers,
   selectLeadTransfer,
   selectPendingTransferOfCase,
-  updateCaseRow,
-  updateLeadTransfer,
   upsertMember,
 } from './cases.store.js';
 
@@ -37,6 +36,10 @@ export async function requestLeadTransfer(ctx: Context, caseId: string, toAgency
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
   await transact(ctx, async (tx) => {
+    // Holds the case's row lock (still open, still led by the same agency), then looks again for a pending
+    // transfer: of two requests at once, the second sees the first's and gets 409.
+    await changeCase(tx, caseId, { stage: 'open', leadAgencyId: row.lead_agency_id }, { updated_at: now });
+    if (await selectPendingTransferOfCase(tx, caseId)) throw new AppError('conflict', 'transfer_pending');
     await insertLeadTransfer(tx, {
       id,
       case_id: caseId,
@@ -114,8 +117,17 @@ export async function acceptLeadTransfer(ctx: Context, transferId: string) {
   if (!row) throw notFound();
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    await updateLeadTransfer(tx, t.id, { status: 'accepted', decided_by: actor.userId, decided_at: now });
-    await updateCaseRow(tx, row.id, { lead_agency_id: t.to_agency_id, updated_at: now });
+    // Still pending (an accept and a decline at once: one answers), and the case still led by the sender.
+    if (
+      !(await decideLeadTransferIfPending(tx, t.id, { status: 'accepted', decided_by: actor.userId, decided_at: now }))
+    )
+      throw new AppError('conflict', 'transfer_not_pending');
+    await changeCase(
+      tx,
+      row.id,
+      { stage: 'open', leadAgencyId: t.from_agency_id },
+      { lead_agency_id: t.to_agency_id, updated_at: now },
+    );
     // The old team hands over; the new agency's supervisor leads until a case worker is assigned.
     await deleteAllMembers(tx, row.id);
     await upsertMember(tx, { case_id: row.id, user_id: actor.userId, role: 'supervisor', added_at: now });
@@ -144,12 +156,13 @@ export async function declineLeadTransfer(ctx: Context, transferId: string, reas
   const t = await loadPendingForRecipient(ctx, transferId);
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
-    await updateLeadTransfer(tx, t.id, {
+    const answered = await decideLeadTransferIfPending(tx, t.id, {
       status: 'declined',
       decided_by: actor.userId,
       decided_at: now,
       decline_reason_enc: ctx.keyring.encrypt('case_lead_transfers', 'decline_reason_enc', t.id, reason),
     });
+    if (!answered) throw new AppError('conflict', 'transfer_not_pending');
     await appendAudit(tx, ctx, {
       action: 'cases.declineLead',
       entityType: 'case',

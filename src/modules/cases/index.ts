@@ -5,6 +5,7 @@ export {
   canAccessCase,
   caseEncryptedColumns,
   caseFacts,
+  caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
   caseTeamIds,
@@ -23,4 +24,3 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
-export { selectTeamOfPerson as caseTeamOfPerson } from './cases.store.js';

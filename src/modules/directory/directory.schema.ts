@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { proximities } from '../../contract/directory.js';
 import { htcdsValues } from '../reference/index.js';
 import { serviceTypes } from '../services/index.js';
+
+export { type Proximity, proximities } from '../../contract/directory.js';
 
 /** The service catalogue is the services module's (Law 21/2007 Art. 51–54; PP 9/2008). */
 export { serviceTypes };
@@ -86,9 +89,6 @@ export const directorySearchQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 export type TDirectorySearchQuery = z.infer<typeof directorySearchQuery>;
-
-export const proximities = ['regency', 'province', 'other'] as const;
-export type Proximity = (typeof proximities)[number];
 
 export const directoryServiceSchema = z.object({
   id: z.string(),

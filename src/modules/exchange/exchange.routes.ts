@@ -27,7 +27,8 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['exchange'];
   r.get('/.well-known/pulih/keys', {
-    config: { auth: 'public' },
+    // Public and cheap, but not a free amplifier: partners fetch it when they add a trusted signer.
+    config: { auth: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
     schema: {
       operationId: 'exchange.keys',
       tags,

@@ -1,4 +1,5 @@
 export { nameTokens } from './name-tokens.js';
+export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
   identitySchema,
@@ -18,8 +19,8 @@ export {
   personById,
   personEncryptedColumns,
   personsByIds,
+  requireIdentityAccess,
   resolvePersonResource,
   revealIdentity,
   revealIdentityForDocument,
-  setPersonTeamResolver,
 } from './persons.service.js';

@@ -1,27 +1,8 @@
 import { z } from 'zod';
+import { disabilities, type IdentityField, identityFields } from '../../contract/persons.js';
 import { htcdsValues } from '../reference/index.js';
 
-/** Identity fields: stored only as AES-256-GCM ciphertext (Law 21/2007 Art. 44). */
-export const identityFields = [
-  'fullName',
-  'aliases',
-  'dateOfBirth',
-  'nik',
-  'passportNumber',
-  'phones',
-  'address',
-] as const;
-export type IdentityField = (typeof identityFields)[number];
-
-export const disabilities = [
-  'none',
-  'physical',
-  'sensory',
-  'intellectual',
-  'psychosocial',
-  'multiple',
-  'unknown',
-] as const;
+export { disabilities, type IdentityField, identityFields } from '../../contract/persons.js';
 
 const phone = z
   .string()

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { inScope, requireAccess, requireActor, type ScopedResource } from '../../platform/access.js';
+import { inScope, requireAccess, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
@@ -9,6 +9,7 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { nameTokens } from './name-tokens.js';
+import { casePaths, decidePersonAccess } from './persons.policy.js';
 import type {
   IdentityField,
   TDuplicateCheck,
@@ -102,29 +103,31 @@ export function toPerson(ctx: Context, r: PersonRow): TPerson {
 
 /* ---------- scope ---------- */
 
-type TeamResolver = (db: Executor, personId: string) => Promise<string[]>;
-let teamResolver: TeamResolver = async () => [];
-/** Lets the cases module say who works on a person (the teams of the person's cases). */
-export function setPersonTeamResolver(resolver: TeamResolver): void {
-  teamResolver = resolver;
-}
-
-/** Scope facts of a person: owned by the recording agency; its creator and the teams of its cases. */
-async function personResource(db: Executor, r: PersonRow): Promise<ScopedResource> {
-  return {
-    type: 'person',
-    id: r.id,
-    agencyId: r.owner_agency_id,
-    regionCode: r.region_code,
-    teamUserIds: [r.created_by, ...(await teamResolver(db, r.id))],
-  };
-}
-
+/** Loads a person the caller may reach with this permission (the vault decision in persons.policy.ts). */
 async function loadInScope(ctx: Context, permission: string, id: string): Promise<PersonRow> {
   const row = await selectPerson(ctx.database.db, id);
   if (!row) throw notFound();
-  await requireAccess(ctx, permission, await personResource(ctx.database.db, row));
+  await decidePersonAccess(ctx, row, permission);
   return row;
+}
+
+/** The identity fields the caller may see of this person (404 when none): every identity path asks this. */
+async function identityFieldsFor(ctx: Context, id: string, db: Executor = ctx.database.db) {
+  const row = await selectPerson(db, id);
+  if (!row) throw notFound();
+  return (await decidePersonAccess(ctx, row, 'persons.identity.reveal', { identity: true, db })).fields;
+}
+
+/**
+ * For another module's identity path (identity documents, photos, exports): 404 unless the vault decision
+ * lets the caller see this person's identity.
+ */
+export async function requireIdentityAccess(
+  ctx: Context,
+  personId: string,
+  db: Executor = ctx.database.db,
+): Promise<void> {
+  await identityFieldsFor(ctx, personId, db);
 }
 
 /* ---------- writing ---------- */
@@ -269,7 +272,9 @@ export async function revealIdentity(
   purpose: string,
   fields: IdentityField[],
 ): Promise<Partial<TIdentity>> {
-  await loadInScope(ctx, 'persons.identity.reveal', id);
+  const allowed = await identityFieldsFor(ctx, id);
+  fields = fields.filter((f) => allowed.has(f));
+  if (fields.length === 0) throw notFound();
   const row = await selectIdentity(ctx.database.db, id);
   if (!row) throw notFound();
   const out = decryptIdentity(ctx, id, row, fields);
@@ -285,14 +290,21 @@ export async function revealIdentity(
   return out;
 }
 
-/** For documents the caller is entitled to (e.g. a PDF summary after a reveal): decrypts and audits in one step. */
+/**
+ * Identity for a document (the PDF summary, a referral's shared view, an export): asks the same vault
+ * decision as a reveal (404 when the caller may see none of it), keeps only the fields the caller's path
+ * allows (a consented referral: the consented groups), decrypts and audits in one step.
+ */
 export async function revealIdentityForDocument(
   tx: Tx,
   ctx: Context,
   id: string,
   purpose: string,
-  fields: IdentityField[],
+  requested: IdentityField[],
 ) {
+  const allowed = await identityFieldsFor(ctx, id, tx);
+  const fields = requested.filter((f) => allowed.has(f));
+  if (fields.length === 0) throw notFound();
   const row = await selectIdentity(tx, id);
   if (!row) throw notFound();
   await appendAudit(tx, ctx, {
@@ -412,7 +424,9 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
 
   const out: TDuplicateMatch[] = [];
   for (const m of matches.slice(0, 10)) {
-    const visible = inScope(actor, scope, await personResource(db, m.row));
+    const visible = (await casePaths(db, m.row)).some((p) =>
+      inScope(actor, scope, { type: 'person', id: m.row.id, ...p }),
+    );
     if (visible) {
       out.push({ score: m.score, reasons: m.reasons, person: toPerson(ctx, m.row) });
     } else {
@@ -484,5 +498,15 @@ export async function resolvePersonResource(
 ) {
   const row = await selectPerson(db, id);
   if (!row) return undefined;
-  return { ...(await personResource(db, row)), supervisorUserIds: await supervisorsOf(row.owner_agency_id) };
+  // The agency that leads her (first) case now; break-the-glass alerts its supervisors.
+  const [lead] = await casePaths(db, row);
+  const agencyId = lead?.agencyId ?? row.owner_agency_id;
+  return {
+    type: 'person',
+    id: row.id,
+    agencyId,
+    regionCode: lead?.regionCode ?? row.region_code,
+    teamUserIds: lead?.teamUserIds ?? [],
+    supervisorUserIds: await supervisorsOf(agencyId),
+  };
 }

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/support/harness.js';
+import { htcds } from '../../contract/htcds.js';
 import { agencyTypeKeys, agencyTypes, htcdsOrgTypes } from './agency-types.js';
 import { isCountryCode, listCountries } from './countries.js';
-import { htcds } from './htcds.js';
 import { findRegion, listRegions } from './regions.js';
 
 const HTCDS_CSV = join(

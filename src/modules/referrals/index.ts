@@ -5,6 +5,7 @@ export {
   getReferral,
   REFERRAL_OVERDUE_JOB,
   referralEncryptedColumns,
+  referralHoldersOfPerson,
   referralJobs,
   stopSharingOnConsentWithdrawal,
 } from './referrals.service.js';

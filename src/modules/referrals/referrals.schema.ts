@@ -1,17 +1,23 @@
 import { z } from 'zod';
+import {
+  ageBands,
+  type ReferralStatus,
+  referralReasons,
+  referralStatuses,
+  urgencies,
+} from '../../contract/referrals.js';
 import { fieldGroups } from '../consent/index.js';
 import { htcdsValues } from '../reference/index.js';
 import { serviceTypes } from '../services/index.js';
 
-export const urgencies = ['urgent', 'normal'] as const;
-export type Urgency = (typeof urgencies)[number];
-
-/** HTCDS cas_ReasonForOutgoingReferral. */
-export const referralReasons = htcdsValues('cas_ReasonForOutgoingReferral');
-
-/** sent → accepted | declined; accepted → in_progress (first service delivered) → completed; the sender may revoke. */
-export const referralStatuses = ['sent', 'accepted', 'declined', 'in_progress', 'completed', 'revoked'] as const;
-export type ReferralStatus = (typeof referralStatuses)[number];
+export {
+  ageBands,
+  type ReferralStatus,
+  referralReasons,
+  referralStatuses,
+  type Urgency,
+  urgencies,
+} from '../../contract/referrals.js';
 
 export type ReferralAction = 'accept' | 'decline' | 'servicesDelivered' | 'complete' | 'revoke';
 /** Which status each action starts from, and where it leads. */
@@ -26,9 +32,6 @@ export const referralTransitions: Record<ReferralAction, { from: readonly Referr
 export const sharingStatuses: ReadonlySet<ReferralStatus> = new Set(['sent', 'accepted', 'in_progress', 'completed']);
 /** Statuses that hold a service request: it cannot be referred again meanwhile. */
 export const activeStatuses = ['sent', 'accepted', 'in_progress'] as const satisfies readonly ReferralStatus[];
-
-/** CTDC age bands (ageBroad). */
-export const ageBands = ['0--8', '9--17', '18--20', '21--23', '24--26', '27--29', '30--38', '39--47', '48+'] as const;
 
 const instant = z.iso.datetime({ offset: true });
 const reasonText = z.string().trim().min(3).max(1000);

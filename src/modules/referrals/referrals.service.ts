@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { can, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Services, type Tx, transact } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
@@ -17,8 +18,8 @@ import {
   lockConsentForSharing,
   type SharingConsent,
 } from '../consent/index.js';
-import { revealIdentityForDocument } from '../persons/index.js';
-import { findRegion } from '../reference/index.js';
+import { type PersonHolder, revealIdentityForDocument } from '../persons/index.js';
+import { findRegion, holidayCalendar } from '../reference/index.js';
 import {
   applyReferralServiceStatus,
   openServiceStatuses,
@@ -47,6 +48,7 @@ import {
   type ReferralServiceRow,
   selectActivelyReferred,
   selectInbox,
+  selectLiveReferralsOfPerson,
   selectOutgoing,
   selectReferral,
   selectReferralServices,
@@ -310,7 +312,14 @@ export async function createReferral(ctx: Context, caseId: string, input: TRefer
     },
     sentAt,
   );
-  const dueAt = responseDueAt(sentAt, input.urgency, ctx.config.referralResponseWorkingDays, agency.regionCode);
+  // Working days skip weekends, national holidays and cuti bersama (SKB 3 Menteri; reference/holidays.ts).
+  const dueAt = responseDueAt(
+    sentAt,
+    input.urgency,
+    ctx.config.referralResponseWorkingDays,
+    agency.regionCode,
+    holidayCalendar(ctx.config).isHoliday,
+  );
   const receivers = await agencyUserIdsWithPermission(ctx, agency.id, INBOX_PERMISSIONS);
   const senderAgency = await findAgencyRow(ctx, kase.lead_agency_id);
 
@@ -759,3 +768,30 @@ export const referralEncryptedColumns = [
   },
   { table: 'referral_services', idColumn: 'id', columns: ['delivery_note_enc'] },
 ];
+
+/**
+ * Who holds a person through a referral (for the persons vault decision): the recipient agency of each live
+ * referral whose consent covers identity, limited to the consented groups (Law 21/2007 Art. 44).
+ */
+export async function referralHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
+  const rows = await selectLiveReferralsOfPerson(db, personId);
+  const out: PersonHolder[] = [];
+  for (const r of rows) {
+    if (!sharingStatuses.has(r.status)) continue;
+    const groups = (typeof r.field_groups === 'string' ? JSON.parse(r.field_groups) : r.field_groups) as FieldGroup[];
+    const fields: IdentityField[] = [
+      ...(groups.includes('identity_name') ? (['fullName', 'aliases'] as const) : []),
+      ...(groups.includes('identity_contact') ? (['phones', 'address'] as const) : []),
+    ];
+    if (fields.length === 0) continue;
+    out.push({
+      via: { type: 'referral', id: r.id },
+      agencyId: r.recipient_agency_id,
+      regionCode: null,
+      teamUserIds: [],
+      fields,
+      permissions: INBOX_PERMISSIONS,
+    });
+  }
+  return out;
+}

@@ -204,3 +204,15 @@ export async function claimOverdue(db: Executor, id: string, at: string): Promis
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Referrals of a person not ended by withdrawal or revocation (the caller filters by status and groups). */
+export async function selectLiveReferralsOfPerson(db: Executor, personId: string) {
+  return t(db)
+    .selectFrom('referrals')
+    .select(['id', 'recipient_agency_id', 'field_groups', 'status'])
+    .where('person_id', '=', personId)
+    .where('consent_withdrawn_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .limit(200)
+    .execute();
+}

@@ -1,23 +1,21 @@
 import { z } from 'zod';
+import {
+  applicants,
+  type ServiceStatus,
+  type ServiceType,
+  serviceStatuses,
+  serviceTypes,
+  shelterExitReasons,
+} from '../../contract/services.js';
 
-/** Services a victim may apply for (Law 21/2007 Art. 51–54; PP 9/2008 integrated services; Permen PPPA 2/2022). */
-export const serviceTypes = [
-  'health_rehabilitation',
-  'social_rehabilitation',
-  'repatriation_domestic',
-  'repatriation_from_abroad',
-  'social_reintegration',
-  'legal_aid',
-  'emergency_first_aid',
-  'psychosocial_counselling',
-  'shelter',
-  'education',
-  'vocational_training',
-  'economic_empowerment',
-  'family_tracing',
-  'interpretation',
-] as const;
-export type ServiceType = (typeof serviceTypes)[number];
+export {
+  applicants,
+  type ServiceStatus,
+  type ServiceType,
+  serviceStatuses,
+  serviceTypes,
+  shelterExitReasons,
+} from '../../contract/services.js';
 
 /**
  * Services the government must give within 7 days of the application: the four Art. 51 rights (health
@@ -37,11 +35,6 @@ export const STATUTORY_DUE_MS = 7 * 86_400_000;
 /** Times given by a device may run a little ahead of the server. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** Who applied for the service (Art. 52(1): the victim, the family, a companion, or the police/social worker). */
-export const applicants = ['victim', 'family', 'police', 'companion', 'social_worker'] as const;
-
-export const serviceStatuses = ['requested', 'accepted', 'in_progress', 'delivered', 'declined', 'cancelled'] as const;
-export type ServiceStatus = (typeof serviceStatuses)[number];
 /** Statuses in which a request still has to be served (and can be late). */
 export const openServiceStatuses = ['requested', 'accepted', 'in_progress'] as const satisfies readonly ServiceStatus[];
 
@@ -164,16 +157,6 @@ export const servicePlanSchema = z.object({
 export type TServicePlan = z.infer<typeof servicePlanSchema>;
 
 /* ---------- shelter stays ---------- */
-
-export const shelterExitReasons = [
-  'planned_exit',
-  'reintegrated',
-  'repatriated',
-  'transferred',
-  'left_voluntarily',
-  'absconded',
-  'other',
-] as const;
 
 export const shelterAdmitSchema = z.strictObject({
   facilityAgencyId: z.uuid({ message: 'uuid' }),

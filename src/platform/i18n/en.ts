@@ -100,6 +100,19 @@ export const en: Record<string, string> = {
   'error.no_closure_requested.detail': 'Nobody has asked to close this case.',
   'error.case_not_closed.title': 'The case is not closed',
   'error.case_not_closed.detail': 'Only a closed case can be reopened.',
+  'error.case_changed.title': 'Someone else has just changed this case',
+  'error.case_changed.detail':
+    "The case's stage or lead agency changed while you were working. Reload the case and try again if still needed.",
+  'error.closure_already_decided.title': 'Closure request already decided',
+  'error.closure_already_decided.detail':
+    'Another supervisor has just approved or rejected this closure request. Reload the case to see the decision.',
+  'error.case_already_reopened.title': 'Case already reopened',
+  'error.case_already_reopened.detail': 'Someone else has just reopened this case. Reload the case.',
+  'error.member_already_on_team.title': 'Already on the team',
+  'error.member_already_on_team.detail': 'This user is already on the case team in that role.',
+  'error.team_changed.title': 'The case team has just changed',
+  'error.team_changed.detail':
+    'Someone else has just changed this team member. Reload the case and try again if still needed.',
   'error.task_not_open.title': 'Task already finished',
   'error.task_not_open.detail': 'This task is no longer open.',
   'field.member_not_in_agency': 'Choose an active user of the lead agency.',

@@ -101,6 +101,19 @@ export const id: Record<string, string> = {
   'error.no_closure_requested.detail': 'Belum ada yang mengajukan penutupan kasus ini.',
   'error.case_not_closed.title': 'Kasus belum ditutup',
   'error.case_not_closed.detail': 'Hanya kasus yang sudah ditutup yang dapat dibuka kembali.',
+  'error.case_changed.title': 'Kasus baru saja diubah oleh pengguna lain',
+  'error.case_changed.detail':
+    'Tahap atau lembaga penanggung jawab kasus ini berubah saat Anda bekerja. Muat ulang kasus, lalu coba lagi bila masih perlu.',
+  'error.closure_already_decided.title': 'Pengajuan penutupan sudah diputuskan',
+  'error.closure_already_decided.detail':
+    'Supervisor lain baru saja menyetujui atau menolak pengajuan penutupan ini. Muat ulang kasus untuk melihat keputusannya.',
+  'error.case_already_reopened.title': 'Kasus sudah dibuka kembali',
+  'error.case_already_reopened.detail': 'Pengguna lain baru saja membuka kembali kasus ini. Muat ulang kasus.',
+  'error.member_already_on_team.title': 'Sudah menjadi anggota tim',
+  'error.member_already_on_team.detail': 'Pengguna ini sudah ada di tim kasus dengan peran tersebut.',
+  'error.team_changed.title': 'Tim kasus baru saja diubah',
+  'error.team_changed.detail':
+    'Pengguna lain baru saja mengubah anggota tim ini. Muat ulang kasus, lalu coba lagi bila masih perlu.',
   'error.task_not_open.title': 'Tugas sudah selesai',
   'error.task_not_open.detail': 'Tugas ini tidak lagi terbuka.',
   'field.member_not_in_agency': 'Pilih pengguna aktif dari lembaga penanggung jawab.',

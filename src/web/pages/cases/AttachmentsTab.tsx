@@ -1,13 +1,16 @@
 import {
   Anchor,
+  Badge,
   Button,
   Card,
   FileInput,
   Group,
+  Modal,
   SimpleGrid,
   Stack,
   Table,
   Text,
+  Textarea,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
@@ -16,7 +19,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
-import { uploadForm } from '../../ui/binary.js';
+import { postForBlob, saveBlob, uploadForm } from '../../ui/binary.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { EnumSelect } from './fields.js';
@@ -122,14 +125,18 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
               {(list.data ?? []).map((a) => (
                 <Table.Tr key={a.id} data-testid="attachment-row">
                   <Table.Td>
-                    <Anchor
-                      href={`/api/attachments/${a.id}`}
-                      download={a.filename}
-                      aria-label={t('cases.attachments.download', { filename: a.filename })}
-                      data-testid="attachment-download"
-                    >
-                      {a.filename}
-                    </Anchor>
+                    {a.identifying ? (
+                      <IdentifyingDownload attachment={a} />
+                    ) : (
+                      <Anchor
+                        href={`/api/attachments/${a.id}`}
+                        download={a.filename}
+                        aria-label={t('cases.attachments.download', { filename: a.filename })}
+                        data-testid="attachment-download"
+                      >
+                        {a.filename}
+                      </Anchor>
+                    )}
                   </Table.Td>
                   <Table.Td>{t(`cases.attachments.kinds.${a.kind}`, { defaultValue: a.kind })}</Table.Td>
                   <Table.Td>{size(a.sizeBytes, i18n.language)}</Table.Td>
@@ -141,5 +148,81 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
         </ScrollTable>
       )}
     </Stack>
+  );
+}
+
+/** A file that identifies the victim: downloaded only with a stated purpose (an audited identity reveal). */
+function IdentifyingDownload({ attachment }: { attachment: Attachment }) {
+  const { t } = useTranslation();
+  const [opened, setOpened] = useState(false);
+  const [purpose, setPurpose] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const close = () => {
+    setOpened(false);
+    setPurpose('');
+    setError(null);
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      saveBlob(
+        await postForBlob(`/api/attachments/${attachment.id}/download`, { purpose: purpose.trim() }),
+        attachment.filename,
+      );
+      close();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <>
+      <Group gap="xs" wrap="nowrap">
+        <Anchor
+          component="button"
+          type="button"
+          onClick={() => setOpened(true)}
+          aria-label={t('cases.attachments.download', { filename: attachment.filename })}
+          data-testid="attachment-download"
+        >
+          {attachment.filename}
+        </Anchor>
+        <Badge color="red" variant="light" title={t('cases.attachments.identifyingHint')}>
+          {t('cases.attachments.identifying')}
+        </Badge>
+      </Group>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('cases.attachments.purposeTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Text size="sm">{t('cases.attachments.identifyingHint')}</Text>
+            <ProblemAlert error={error} fields={['purpose']} />
+            <Textarea
+              label={t('cases.attachments.purpose')}
+              description={t('cases.attachments.purposeHint')}
+              required
+              value={purpose}
+              onChange={(e) => setPurpose(e.currentTarget.value)}
+              error={fieldError(error, 'purpose')}
+              data-testid="attachment-purpose"
+            />
+            <Group justify="flex-end">
+              <Button type="submit" loading={pending} data-testid="attachment-purpose-submit">
+                {t('cases.attachments.purposeSubmit')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
   );
 }

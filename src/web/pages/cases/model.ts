@@ -1,67 +1,33 @@
 /**
- * Shapes and picklists of the case API as the web app uses them. The lists mirror the server's zod
- * enumerations (cases.schema.ts, persons.schema.ts, reference/htcds.ts, services.schema.ts); the
- * end-to-end test compares them with /api/openapi.json, so a drift fails there. Every value is shown
- * through an i18n label (`htcds.<field>.<value>`, `cases.stage.<value>`, …), never raw.
+ * Shapes and picklists of the case API as the web app uses them. The picklists are the server's own
+ * (src/contract/, which the server's zod schemas also use), so a renamed value breaks the web's type
+ * check. Every value is shown through an i18n label (`htcds.<field>.<value>`, `cases.stage.<value>`, …),
+ * never raw.
  */
 
-export const caseStages = [
-  'intake',
-  'screening',
-  'identified',
-  'not_victim',
-  'protection',
-  'repatriation',
-  'reintegration',
-  'follow_up',
-  'closed',
-] as const;
-export type CaseStage = (typeof caseStages)[number];
+export {
+  type CaseStage,
+  caseStages,
+  closureReasons,
+  memberRoles,
+  noteSensitivities,
+  referralSources,
+  riskLevels,
+} from '../../../contract/cases.js';
+export { type HtcdsField, htcds } from '../../../contract/htcds.js';
+export { disabilities, type IdentityField, identityFields } from '../../../contract/persons.js';
+export {
+  applicants,
+  type ServiceStatus,
+  serviceStatuses,
+  serviceTypes,
+  shelterExitReasons,
+} from '../../../contract/services.js';
 
-export const referralSources = [
-  'self',
-  'family',
-  'community',
-  'hotline',
-  'police',
-  'mission_abroad',
-  'bp2mi',
-  'ngo',
-  'iom',
-  'other',
-] as const;
-export const riskLevels = ['low', 'medium', 'high'] as const;
-export const closureReasons = [
-  'reintegrated',
-  'not_victim',
-  'transferred',
-  'moved_away',
-  'lost_contact',
-  'declined_services',
-  'deceased',
-  'other',
-] as const;
-export const noteSensitivities = ['normal', 'sensitive', 'restricted'] as const;
-export const memberRoles = ['lead', 'supervisor', 'member'] as const;
-export const disabilities = [
-  'none',
-  'physical',
-  'sensory',
-  'intellectual',
-  'psychosocial',
-  'multiple',
-  'unknown',
-] as const;
-export const identityFields = [
-  'fullName',
-  'aliases',
-  'dateOfBirth',
-  'nik',
-  'passportNumber',
-  'phones',
-  'address',
-] as const;
-export type IdentityField = (typeof identityFields)[number];
+import type { CaseStage, noteSensitivities } from '../../../contract/cases.js';
+import type { HtcdsField } from '../../../contract/htcds.js';
+import type { IdentityField } from '../../../contract/persons.js';
+import type { ServiceStatus } from '../../../contract/services.js';
 
 /** ISO 639 codes offered for "languages spoken" (national, regional and migration languages). */
 export const languageCodes = [
@@ -81,155 +47,6 @@ export const languageCodes = [
   'zh',
 ] as const;
 
-export const htcds = {
-  prs_Gender: [
-    'Feminine',
-    'Masculine',
-    'TransgenderFeminine',
-    'TransgenderMasculine',
-    'NonConforming',
-    'NonSpecifiedUnknown',
-  ],
-  prs_MaritalStatus: ['Single', 'Married', 'Widowed', 'Divorced', 'Separated', 'RegisteredPartnership'],
-  prs_HighestLevelOfEducation: [
-    'EarlyChildhoodEducation',
-    'PrimaryEducation',
-    'LowerSecondaryEducation',
-    'UpperSecondaryEducation',
-    'PostSecondaryNonTertiaryEducation',
-    'ShortCycleTertiaryEducation',
-    'BachelorsOrEquivalentLevel',
-    'MastersOrEquivalentLevel',
-    'DoctoralOrEquivalentLevel',
-  ],
-  vic_TraffickingStatus: ['PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking', 'NotAVictimOfTrafficking'],
-  vic_TraffickingStatusDecisionMakingOrg: [
-    'Police',
-    'NGO',
-    'CourtOrProsecution',
-    'NonPoliceGovernmentalOrganization',
-    'Other',
-  ],
-  vic_RelationshipToTrafficker: ['Familial', 'Acquainted', 'Unaquainted'],
-  vic_RecruitmentWebsitesAndApps: [
-    'Facebook',
-    'Instagram',
-    'WhatsApp',
-    'Telegram',
-    'FacebookMessenger',
-    'Viber',
-    'SnapChat',
-    'Line',
-    '4Sale',
-    'WeChat',
-    'QQ',
-    'QZone',
-    'TikTok',
-    'Twitter',
-    'Other',
-  ],
-  vic_MethodOfRecruitment: [
-    'AtAPlaceOfBusiness',
-    'AtAnEducationalInstitution',
-    'AtWork',
-    'ThroughOnlineSocialNetworks',
-    'ThroughAnOnlineAdvertisement',
-    'ThroughATelevisionAdvert',
-    'ThroughANewspaperAdvert',
-    'ThroughFamilyOrFamilyEvents',
-    'ThroughFriendsOrSocialEvents',
-    'Other',
-  ],
-  vic_MethodsOfControl: [
-    'PhysicalThreats',
-    'ThreatsLawEnforcement',
-    'ThreatensChildrenFamily',
-    'DebtBondage',
-    'FalsePromises',
-    'PhysicalAbuse',
-    'SexualAbuse',
-    'TakesEarnings',
-    'RestrictsFinancialAccess',
-    'RestrictsMedicalCare',
-    'WithholdsNecessities',
-    'PsychologicalAbuse',
-    'PsychoactiveSubstance',
-    'ExcessiveWorkingHours',
-    'WithholdsDocuments',
-    'Other',
-  ],
-  vic_TypeOfExploitation: [
-    'ForcedLabour',
-    'SexualExploitation',
-    'ChildLabour',
-    'ForcedMarriage',
-    'Servitude',
-    'ForcedMilitaryByNonStateActors',
-    'OrganRemoval',
-    'ForcedBegging',
-    'ForcedAdoption',
-    'Surrogacy',
-    'Other',
-  ],
-  vic_ForcedLabourIndustry: [
-    'A_AgricultureForestryAndFishing',
-    'B_MiningAndQuarrying',
-    'C_Manufacturing',
-    'D_ElectricityGasSteamAndAirConditioningSupply',
-    'E_WaterSupplySewerageWasteManagement',
-    'F_Construction',
-    'G_WholesaleAndRetailTradeRepairOfMotorVehicles',
-    'H_TransportationAndStorage',
-    'I_AccommodationAndFoodServiceActivities',
-    'J_InformationAndCommunication',
-    'K_FinancialAndInsuranceActivities',
-    'L_RealEstateActivities',
-    'M_ProfessionalScientificAndTechnicalActivities',
-    'N_AdministrativeAndSupportServiceActivities',
-    'O_PublicAdministrationAndDefence',
-    'P_Education',
-    'Q_HumanHealthAndSocialWorkActivities',
-    'R_ArtsEntertainmentAndRecreation',
-    'S_OtherServiceActivities',
-    'T_ActivitiesOfHouseholdsAsEmployers',
-    'U_ActivitiesOfExtraterritorialOrganizations',
-  ],
-  vic_TypeOfSexExploitation: ['Prostitution', 'Pornography', 'RemoteInteractiveServices', 'PrivateSexualServices'],
-  vic_ExploitationWebsitesAndApps: [
-    'Facebook',
-    'Instagram',
-    'WhatsApp',
-    'Telegram',
-    'FacebookMessenger',
-    'Viber',
-    'SnapChat',
-    'Line',
-    '4Sale',
-    'WeChat',
-    'QQ',
-    'QZone',
-    'TikTok',
-    'Twitter',
-    'Other',
-  ],
-  vic_Vulnerabilities: [
-    'Addiction',
-    'SocialGroup',
-    'Discrimination',
-    'Poverty',
-    'DisabilityAndPhysicalHealth',
-    'MentalHealth',
-    'Migration',
-    'Homelessness',
-    'AbuseSocialMedia',
-    'AbusePhysical',
-    'Education',
-    'WorkEnvironment',
-  ],
-  hte_Type: ['Recruitment', 'Transit', 'Exploitation'],
-} as const;
-export type HtcdsField = keyof typeof htcds;
-
 /** The multi-select HTCDS fields of the trafficking profile (case attribute ↔ HTCDS field). */
 export const profileMultiFields = {
   exploitationTypes: 'vic_TypeOfExploitation',
@@ -242,34 +59,6 @@ export const profileMultiFields = {
 } as const satisfies Record<string, HtcdsField>;
 export type ProfileMultiKey = keyof typeof profileMultiFields;
 
-export const serviceTypes = [
-  'health_rehabilitation',
-  'social_rehabilitation',
-  'repatriation_domestic',
-  'repatriation_from_abroad',
-  'social_reintegration',
-  'legal_aid',
-  'emergency_first_aid',
-  'psychosocial_counselling',
-  'shelter',
-  'education',
-  'vocational_training',
-  'economic_empowerment',
-  'family_tracing',
-  'interpretation',
-] as const;
-export const applicants = ['victim', 'family', 'police', 'companion', 'social_worker'] as const;
-export const serviceStatuses = ['requested', 'accepted', 'in_progress', 'delivered', 'declined', 'cancelled'] as const;
-export type ServiceStatus = (typeof serviceStatuses)[number];
-export const shelterExitReasons = [
-  'planned_exit',
-  'reintegrated',
-  'repatriated',
-  'transferred',
-  'left_voluntarily',
-  'absconded',
-  'other',
-] as const;
 export const attachmentKinds = [
   'document',
   'identity_document',
@@ -597,6 +386,8 @@ export interface Attachment {
   mime: string;
   sizeBytes: number;
   filename: string;
+  /** Decided by the server: downloading it is an identity reveal with a purpose. */
+  identifying: boolean;
   createdBy: string;
   createdAt: string;
 }

@@ -24,9 +24,9 @@ import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useCountries, useLocalised } from '../../ui/reference.js';
 import { EnumSelect, HtcdsMultiSelect } from '../cases/fields.js';
 import { serviceTypes } from '../cases/model.js';
-import { ServiceCard } from './DirectoryPage.js';
 import { type DirectoryService, type DirectoryServiceInput, directoryLanguages, useLanguageName } from './model.js';
 import { RegionsInput } from './regions.js';
+import { ServiceCard } from './ServiceCard.js';
 
 /** The services the user's own agency publishes in the directory: add, edit (upsert) and withdraw. */
 export function OwnServicesSection() {

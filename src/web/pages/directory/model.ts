@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 
-/** Shapes of the directory API (src/modules/directory/directory.schema.ts). */
-export const proximities = ['regency', 'province', 'other'] as const;
-export type Proximity = (typeof proximities)[number];
+/** Shapes of the directory API (src/modules/directory/directory.schema.ts); its picklists from src/contract/. */
+export { type Proximity, proximities } from '../../../contract/directory.js';
+
+import type { Proximity } from '../../../contract/directory.js';
 
 export interface DirectoryService {
   id: string;

@@ -1,7 +1,15 @@
 /**
- * Consents and referrals as the API returns them, and the web's copies of their picklists (guarded against the
- * OpenAPI document by the end-to-end picklist test).
+ * Consents and referrals as the API returns them. The referral picklists are the server's own (src/contract/);
+ * the consent picklists are still copies, guarded against the OpenAPI document by the end-to-end picklist test.
  */
+export {
+  type ReferralStatus,
+  referralReasons,
+  referralStatuses,
+  urgencies,
+} from '../../../contract/referrals.js';
+
+import type { ReferralStatus, referralReasons, urgencies } from '../../../contract/referrals.js';
 
 /** Law 27/2022 Art. 20(2)(a), 22: explicit consent per purpose. */
 export const consentPurposes = [
@@ -52,11 +60,6 @@ export const purposesWithExternalRecipient: ReadonlySet<ConsentPurpose> = new Se
   'cross_border_transfer',
 ]);
 
-export const urgencies = ['urgent', 'normal'] as const;
-/** HTCDS cas_ReasonForOutgoingReferral. */
-export const referralReasons = ['AdditionalServicesRequired', 'MigrationOrChangeOfLocation', 'Other'] as const;
-export const referralStatuses = ['sent', 'accepted', 'declined', 'in_progress', 'completed', 'revoked'] as const;
-export type ReferralStatus = (typeof referralStatuses)[number];
 export type ReferralAction = 'accept' | 'decline' | 'servicesDelivered' | 'complete' | 'revoke';
 
 export interface Consent {
