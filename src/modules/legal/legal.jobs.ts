@@ -20,7 +20,7 @@ import {
   t,
 } from './legal.store.js';
 import { PROTECTION_PERMISSIONS } from './protection.service.js';
-import { chainOf } from './restitution.service.js';
+import { chainOf } from './restitution.chain.js';
 
 export const LEGAL_DUE_JOB = 'legal-due';
 const BATCH = 100;

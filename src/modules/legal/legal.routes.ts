@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { idParam, page, problemSchema, typed } from '../../platform/http.js';
+import { idParam, page, typed } from '../../platform/http.js';
 import { getLegalFigures } from './legal.figures.js';
 import {
   caseLegalSchema,
@@ -29,13 +29,13 @@ import {
   advanceStage,
   createHearing,
   createProceeding,
-  getProceeding,
   listProceedings,
   listVictimInformed,
   recordVerdict,
   recordVictimInformed,
   updateProceeding,
 } from './legal.service.js';
+import { getProceeding } from './legal.view.js';
 import {
   createMeasure,
   getMeasure,
@@ -44,9 +44,6 @@ import {
   updateMeasure,
 } from './protection.service.js';
 import { assessClaim, createClaim, dueList, recordPayment, recordStep } from './restitution.service.js';
-
-/** The 4xx answers every legal route may give (problem+json, localised). */
-const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
 
 export async function legalRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
@@ -58,7 +55,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: 'Open a criminal proceeding from a police report for one or more victims',
       tags,
       body: proceedingCreateSchema,
-      response: { 201: proceedingSchema, ...problems },
+      response: { 201: proceedingSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await createProceeding(req.ctx, req.body)),
   });
@@ -68,7 +65,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: "Proceedings the caller's agency is party to, or of one case",
       tags,
       querystring: proceedingListQuery,
-      response: { 200: page(proceedingSummarySchema), ...problems },
+      response: { 200: page(proceedingSummarySchema) },
     },
     handler: (req) => listProceedings(req.ctx, req.query),
   });
@@ -78,7 +75,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: 'A proceeding: stages, suspects, charges, hearings, verdicts, restitution',
       tags,
       params: idParam,
-      response: { 200: proceedingSchema, ...problems },
+      response: { 200: proceedingSchema },
     },
     handler: (req) => getProceeding(req.ctx, req.params.id),
   });
@@ -89,7 +86,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: proceedingUpdateSchema,
-      response: { 200: proceedingSchema, ...problems },
+      response: { 200: proceedingSchema },
     },
     handler: (req) => updateProceeding(req.ctx, req.params.id, req.body),
   });
@@ -100,7 +97,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: stageAdvanceSchema,
-      response: { 200: proceedingSchema, ...problems },
+      response: { 200: proceedingSchema },
     },
     handler: (req) => advanceStage(req.ctx, req.params.id, req.body),
   });
@@ -111,7 +108,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: hearingCreateSchema,
-      response: { 201: proceedingSchema, ...problems },
+      response: { 201: proceedingSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await createHearing(req.ctx, req.params.id, req.body)),
   });
@@ -122,7 +119,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: verdictRecordSchema,
-      response: { 201: proceedingSchema, ...problems },
+      response: { 201: proceedingSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await recordVerdict(req.ctx, req.params.id, req.body)),
   });
@@ -133,7 +130,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: informedRecordSchema,
-      response: { 201: z.object({ items: z.array(informedSchema) }), ...problems },
+      response: { 201: z.object({ items: z.array(informedSchema) }) },
     },
     handler: async (req, reply) => reply.status(201).send(await recordVictimInformed(req.ctx, req.params.id, req.body)),
   });
@@ -143,7 +140,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: 'The victim-information log of a proceeding',
       tags,
       params: idParam,
-      response: { 200: z.object({ items: z.array(informedSchema) }), ...problems },
+      response: { 200: z.object({ items: z.array(informedSchema) }) },
     },
     handler: (req) => listVictimInformed(req.ctx, req.params.id),
   });
@@ -154,7 +151,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: claimCreateSchema,
-      response: { 201: proceedingSchema, ...problems },
+      response: { 201: proceedingSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await createClaim(req.ctx, req.params.id, req.body)),
   });
@@ -165,7 +162,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: claimAssessSchema,
-      response: { 200: proceedingSchema, ...problems },
+      response: { 200: proceedingSchema },
     },
     handler: (req) => assessClaim(req.ctx, req.params.id, req.body),
   });
@@ -176,7 +173,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: paymentRecordSchema,
-      response: { 201: proceedingSchema, ...problems },
+      response: { 201: proceedingSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await recordPayment(req.ctx, req.params.id, req.body)),
   });
@@ -187,7 +184,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: stepRecordSchema,
-      response: { 201: proceedingSchema, ...problems },
+      response: { 201: proceedingSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await recordStep(req.ctx, req.params.id, req.body)),
   });
@@ -197,7 +194,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: 'Restitution and protection steps due across cases, in due order',
       tags,
       querystring: dueListQuery,
-      response: { 200: page(dueItemSchema), ...problems },
+      response: { 200: page(dueItemSchema) },
     },
     handler: (req) => dueList(req.ctx, req.query),
   });
@@ -207,7 +204,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: 'Request a protection measure for a victim',
       tags,
       body: measureCreateSchema,
-      response: { 201: measureSchema, ...problems },
+      response: { 201: measureSchema },
     },
     handler: async (req, reply) => reply.status(201).send(await createMeasure(req.ctx, req.body)),
   });
@@ -220,7 +217,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
         limit: z.coerce.number().int().min(1).max(100).default(50),
         cursor: z.string().max(500).optional(),
       }),
-      response: { 200: page(measureSchema), ...problems },
+      response: { 200: page(measureSchema) },
     },
     handler: (req) => listAgencyMeasures(req.ctx, req.query),
   });
@@ -230,7 +227,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: 'A protection measure',
       tags,
       params: idParam,
-      response: { 200: measureSchema, ...problems },
+      response: { 200: measureSchema },
     },
     handler: (req) => getMeasure(req.ctx, req.params.id),
   });
@@ -241,7 +238,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       tags,
       params: idParam,
       body: measureUpdateSchema,
-      response: { 200: measureSchema, ...problems },
+      response: { 200: measureSchema },
     },
     handler: (req) => updateMeasure(req.ctx, req.params.id, req.body),
   });
@@ -251,7 +248,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       summary: "A case's legal data: its proceedings and protection measures",
       tags,
       params: idParam,
-      response: { 200: caseLegalSchema, ...problems },
+      response: { 200: caseLegalSchema },
     },
     handler: async (req) => {
       const [proceedings, measures] = await Promise.all([
@@ -281,7 +278,6 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
             }),
           ),
         }),
-        ...problems,
       },
     },
     handler: (req) => getLegalFigures(req.ctx, req.query),

@@ -17,7 +17,7 @@ import {
   type TMeasure,
   TPKS_TEMPORARY_HOURS,
 } from './legal.schema.js';
-import { caseLegalVisible, endOfDay, fail, todayInIndonesia } from './legal.service.js';
+import { endOfDay, fail, todayInIndonesia } from './legal.shared.js';
 import {
   agencyPartyToCase,
   bumpMeasure,
@@ -27,6 +27,7 @@ import {
   selectMeasuresOfCase,
   t,
 } from './legal.store.js';
+import { caseLegalVisible } from './legal.view.js';
 
 export const PROTECTION_PERMISSIONS = ['protection.manage'];
 
