@@ -40,6 +40,7 @@ import { legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
+  refreshNameKeys,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
@@ -53,6 +54,7 @@ import {
 } from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
 import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
+import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
   authRoutes,
   installAuthentication,
@@ -64,7 +66,7 @@ import {
 import { registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import type { Services } from './platform/context.js';
+import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
@@ -89,11 +91,19 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...conferenceEncryptedColumns,
   ...attachmentEncryptedColumns,
   ...exchangeEncryptedColumns,
+  ...tipEncryptedColumns,
   ...legalModule.encryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs, ...legalModule.jobs];
+export const jobs: Job[] = [
+  ...serviceJobs,
+  ...conferenceJobs,
+  ...alertJobs,
+  ...referralJobs,
+  ...tipJobs,
+  ...legalModule.jobs,
+];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -133,6 +143,11 @@ export async function createServices(
     checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
+    // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
+    const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
+      log.info({ persons: n }, 'name keys re-indexed'),
+    );
+    if (reindexed > 0) log.info({ persons: reindexed }, 'name keys up to date');
     return services;
   } catch (error) {
     await database.close();
@@ -296,6 +311,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await tipRoutes(api, services);
     await legalModule.routes(api);
   });
 

@@ -1,5 +1,11 @@
 export { caseRoutes } from './cases.routes.js';
-export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
+export {
+  type CaseStage,
+  caseCreateSchema,
+  caseStages,
+  type TCaseCreate,
+  type TCaseDetail,
+} from './cases.schema.js';
 export {
   type CaseFacts,
   canAccessCase,

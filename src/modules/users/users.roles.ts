@@ -68,6 +68,11 @@ export const builtinRoles = {
       'reports.aggregate',
       'alerts.read',
       'directory.manage',
+      'tips.read',
+      'tips.manage',
+      'tips.settings',
+      'programmes.read',
+      'budgets.read',
     ],
   },
   case_worker: {
@@ -76,7 +81,16 @@ export const builtinRoles = {
   },
   intake_officer: {
     scope: 'agency',
-    permissions: ['agencies.read', 'persons.create', 'persons.read', 'cases.create', 'cases.read', 'alerts.read'],
+    permissions: [
+      'agencies.read',
+      'persons.create',
+      'persons.read',
+      'cases.create',
+      'cases.read',
+      'alerts.read',
+      'tips.read',
+      'tips.manage',
+    ],
   },
   service_provider: {
     scope: 'own',
@@ -84,7 +98,15 @@ export const builtinRoles = {
   },
   legal_liaison: {
     scope: 'agency',
-    permissions: ['agencies.read', 'persons.read', 'cases.read', 'legal.read', 'legal.manage', 'alerts.read'],
+    permissions: [
+      'agencies.read',
+      'persons.read',
+      'cases.read',
+      'legal.read',
+      'legal.manage',
+      'alerts.read',
+      'tips.read',
+    ],
   },
   // Police women-and-children unit (Unit PPA): opens proceedings, records suspects, grants police protection (Art. 47).
   police_investigator: {
@@ -117,7 +139,18 @@ export const builtinRoles = {
     scope: 'agency',
     permissions: ['agencies.read', 'alerts.read', 'legal.read', 'protection.manage', 'restitution.assess'],
   },
-  programme_officer: { scope: 'agency', permissions: ['agencies.read', 'programmes.manage', 'alerts.read'] },
+  programme_officer: {
+    scope: 'agency',
+    permissions: [
+      'agencies.read',
+      'programmes.read',
+      'programmes.manage',
+      'budgets.read',
+      'budgets.manage',
+      'reports.aggregate',
+      'alerts.read',
+    ],
+  },
   taskforce_analyst: {
     scope: 'jurisdiction',
     permissions: ['agencies.read', 'reports.aggregate', 'alerts.read'],

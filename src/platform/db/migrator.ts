@@ -15,6 +15,9 @@ import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { legal } from './migrations/0040-legal.js';
+import { tips } from './migrations/0045-tips.js';
+import { prevention } from './migrations/0046-prevention.js';
+import { personNameKeys } from './migrations/0050-person-name-keys.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -36,6 +39,9 @@ const migrations: Record<string, PulihMigration> = {
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
   '0040-legal': legal,
+  '0045-tips': tips,
+  '0046-prevention': prevention,
+  '0050-person-name-keys': personNameKeys,
 };
 
 function migrator(database: Database): Migrator {

@@ -316,4 +316,22 @@ export const en: Record<string, string> = {
   'error.restitution_paid.detail': 'This restitution has been paid in full.',
   'error.step_changed.title': 'Step already recorded',
   'error.step_changed.detail': 'Someone else recorded this step. Reload and try again.',
+  // tips (public portal and triage)
+  'error.tips_unavailable.title': 'Reports cannot be received right now',
+  'error.tips_unavailable.detail': 'No agency is set up to receive reports. Please call the SAPA 129 hotline.',
+  'error.tip_code_unknown.title': 'Code not found',
+  'error.tip_code_unknown.detail': 'No report matches this follow-up code. Check the code and try again.',
+  'error.tip_closed.title': 'This report is closed',
+  'error.tip_closed.detail': 'The report was closed; no more answers can be added.',
+  'error.tip_changed.title': 'The report changed meanwhile',
+  'error.tip_changed.detail': 'Someone else changed this report. Reload it and try again.',
+  'error.tip_not_open.title': 'This report is no longer open',
+  'error.tip_not_open.detail': 'The report was already made a case, referred or closed.',
+  'error.possible_duplicate.title': 'This person may already be on record',
+  'error.possible_duplicate.detail':
+    'The duplicate check found {count} possible match(es). Link the existing person or confirm that this is a new person.',
+  'field.pow_invalid': 'The security check failed. Reload the page and send again.',
+  'field.code_invalid': 'A follow-up code has 20 letters and digits.',
+  'field.assignee_invalid': 'Choose an intake officer of this agency.',
+  'field.tip_invalid': 'Choose another open report of the same agency.',
 };

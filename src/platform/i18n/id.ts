@@ -318,4 +318,23 @@ export const id: Record<string, string> = {
   'error.restitution_paid.detail': 'Restitusi ini sudah dibayar lunas.',
   'error.step_changed.title': 'Langkah sudah dicatat',
   'error.step_changed.detail': 'Langkah ini sudah dicatat oleh orang lain. Muat ulang dan coba lagi.',
+  // tips (portal publik dan triase)
+  'error.tips_unavailable.title': 'Laporan belum dapat diterima saat ini',
+  'error.tips_unavailable.detail':
+    'Belum ada lembaga yang ditetapkan untuk menerima laporan. Silakan hubungi SAPA 129.',
+  'error.tip_code_unknown.title': 'Kode tidak ditemukan',
+  'error.tip_code_unknown.detail': 'Tidak ada laporan dengan kode tindak lanjut ini. Periksa kodenya lalu coba lagi.',
+  'error.tip_closed.title': 'Laporan ini sudah ditutup',
+  'error.tip_closed.detail': 'Laporan sudah ditutup; jawaban tidak dapat ditambahkan lagi.',
+  'error.tip_changed.title': 'Laporan berubah sementara itu',
+  'error.tip_changed.detail': 'Orang lain telah mengubah laporan ini. Muat ulang lalu coba lagi.',
+  'error.tip_not_open.title': 'Laporan ini tidak terbuka lagi',
+  'error.tip_not_open.detail': 'Laporan sudah dijadikan kasus, dirujuk, atau ditutup.',
+  'error.possible_duplicate.title': 'Orang ini mungkin sudah tercatat',
+  'error.possible_duplicate.detail':
+    'Pemeriksaan duplikat menemukan {count} kemungkinan kecocokan. Tautkan orang yang sudah ada atau pastikan bahwa ini orang baru.',
+  'field.pow_invalid': 'Pemeriksaan keamanan gagal. Muat ulang halaman lalu kirim lagi.',
+  'field.code_invalid': 'Kode tindak lanjut terdiri dari 20 huruf dan angka.',
+  'field.assignee_invalid': 'Pilih petugas penerima pengaduan dari lembaga ini.',
+  'field.tip_invalid': 'Pilih laporan terbuka lain dari lembaga yang sama.',
 };
