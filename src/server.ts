@@ -12,7 +12,7 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
-import { alertJobs, alertRoutes } from './modules/alerts/index.js';
+import { alertJobs, alertRoutes, registerAlertAudience } from './modules/alerts/index.js';
 import {
   assessmentEncryptedColumns,
   assessmentRoutes,
@@ -44,6 +44,8 @@ import {
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
+import { preventionRoutes } from './modules/prevention/index.js';
+import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
@@ -56,6 +58,7 @@ import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/
 import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
 import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
+  accessActorsOf,
   authRoutes,
   installAuthentication,
   supervisorsOf,
@@ -63,7 +66,8 @@ import {
   userEncryptedColumns,
   userRoutes,
 } from './modules/users/index.js';
-import { registerResource } from './platform/access.js';
+import { workspaceRoutes } from './modules/workspace/index.js';
+import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
@@ -117,6 +121,23 @@ registerPersonHolders(referralHoldersOfPerson);
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.
 setConsentEvidenceLookup(attachmentFacts);
+
+/**
+ * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
+ * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
+ */
+registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
+  const resource = await resolveCaseResource(db, caseId);
+  const may = new Set<string>();
+  if (!resource) return may;
+  for (const actor of await accessActorsOf(ctx, db, userIds)) {
+    const scope = actor.permissions.get('cases.read');
+    if (!scope) continue;
+    if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
+      may.add(actor.userId);
+  }
+  return may;
+});
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -311,8 +332,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await workspaceRoutes(api);
     await tipRoutes(api, services);
     await legalModule.routes(api);
+    await preventionRoutes(api, services);
+    await publicationRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

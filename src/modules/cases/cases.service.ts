@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
   findPersonIdsByName,
   getPerson,
@@ -687,6 +687,7 @@ export async function approveClosure(ctx: Context, id: string, approve: boolean,
           },
       decided,
     );
+    await resolveAlerts(tx, ctx, alertActionKey.closureApproval(id));
     await appendAudit(tx, ctx, {
       action: 'cases.approveClosure',
       entityType: 'case',

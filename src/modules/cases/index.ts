@@ -1,3 +1,4 @@
+export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
@@ -30,3 +31,12 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
+export {
+  caseIdsInScope,
+  caseloadsOf,
+  caseNumbersOf,
+  closuresAwaiting,
+  lateServiceCount,
+  leadTransfersAwaiting,
+  tasksDue,
+} from './cases.workspace.js';

@@ -51,6 +51,8 @@ export const builtinRoles = {
       'audit.read',
       'audit.verify',
       'dsr.manage',
+      'publication.release',
+      'reports.aggregate',
       'alerts.read',
     ],
   },

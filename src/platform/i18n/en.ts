@@ -334,4 +334,16 @@ export const en: Record<string, string> = {
   'field.code_invalid': 'A follow-up code has 20 letters and digits.',
   'field.assignee_invalid': 'Choose an intake officer of this agency.',
   'field.tip_invalid': 'Choose another open report of the same agency.',
+  // prevention (programmes, sessions, awareness surveys, budgets)
+  'error.survey_code_unknown.title': 'Survey not found',
+  'error.survey_code_unknown.detail': 'No session matches this survey link. Ask the facilitator for the link.',
+  'error.survey_response_exists.title': 'Already answered',
+  'error.survey_response_exists.detail': 'This participant code already has an answer for this phase of the session.',
+  'error.budget_exceeded.title': 'Beyond the allocation',
+  'error.budget_exceeded.detail': 'This spending is more than is left of the allocation ({remaining} rupiah).',
+  'field.region_outside_programme': 'The place is outside the regions of the programme.',
+  'field.outside_programme_period': 'The date is outside the period of the programme.',
+  'field.programme_agency_mismatch': 'The programme belongs to another agency.',
+  'field.programme_needs_prevention': 'Money for a programme is prevention money.',
+  'field.outside_budget_year': 'The date is outside the budget year.',
 };

@@ -337,4 +337,16 @@ export const id: Record<string, string> = {
   'field.code_invalid': 'Kode tindak lanjut terdiri dari 20 huruf dan angka.',
   'field.assignee_invalid': 'Pilih petugas penerima pengaduan dari lembaga ini.',
   'field.tip_invalid': 'Pilih laporan terbuka lain dari lembaga yang sama.',
+  // pencegahan (program, sesi, survei kesadaran, anggaran)
+  'error.survey_code_unknown.title': 'Survei tidak ditemukan',
+  'error.survey_code_unknown.detail': 'Tidak ada sesi dengan tautan survei ini. Mintalah tautannya kepada fasilitator.',
+  'error.survey_response_exists.title': 'Sudah dijawab',
+  'error.survey_response_exists.detail': 'Kode peserta ini sudah punya jawaban untuk tahap sesi ini.',
+  'error.budget_exceeded.title': 'Melebihi alokasi',
+  'error.budget_exceeded.detail': 'Belanja ini melebihi sisa alokasi ({remaining} rupiah).',
+  'field.region_outside_programme': 'Tempat ini berada di luar wilayah program.',
+  'field.outside_programme_period': 'Tanggal berada di luar periode program.',
+  'field.programme_agency_mismatch': 'Program ini milik lembaga lain.',
+  'field.programme_needs_prevention': 'Dana untuk program adalah dana pencegahan.',
+  'field.outside_budget_year': 'Tanggal berada di luar tahun anggaran.',
 };
