@@ -1117,6 +1117,41 @@ export async function resolveCaseResource(db: Executor, id: string) {
   return { ...(await caseResource(db, row)), supervisorUserIds: await supervisorsOf(db, row.lead_agency_id) };
 }
 
+/** What another module may know about a case without seeing it (no access check: the caller decides). */
+export interface CaseFacts {
+  id: string;
+  caseNumber: string;
+  leadAgencyId: string;
+  personId: string;
+  isChild: boolean;
+  stage: CaseStage;
+}
+
+export async function caseFacts(db: Executor, id: string): Promise<CaseFacts | undefined> {
+  const row = await selectCase(db, id);
+  return row
+    ? {
+        id: row.id,
+        caseNumber: row.case_number,
+        leadAgencyId: row.lead_agency_id,
+        personId: row.person_id,
+        isChild: row.is_child === 1,
+        stage: row.stage,
+      }
+    : undefined;
+}
+
+/** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */
+export async function canAccessCase(ctx: Context, id: string, permission: string = P.read): Promise<boolean> {
+  try {
+    await loadCase(ctx, id, permission);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && (error.kind === 'not_found' || error.kind === 'forbidden')) return false;
+    throw error;
+  }
+}
+
 /**
  * Who holds a person through her cases, for the persons vault decision: each case's lead agency, region and
  * current team — never the agency that first recorded her, nor a removed member.
