@@ -353,6 +353,14 @@ function materialHead(seq: number, row: Record<string, unknown>): string {
   return head;
 }
 
+/** Whether migration 0030 (the keyed boundary) is recorded: a dropped boundary column is then tampering. */
+async function keyedMigrationRan(db: Executor): Promise<boolean> {
+  const r = await sql<{ n: number }>`select count(*) as n from schema_migrations where name = '0030-audit-keyed'`
+    .execute(db)
+    .catch(() => ({ rows: [{ n: 0 }] }));
+  return Number(r.rows[0]?.n ?? 0) > 0;
+}
+
 const sameText = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
 
@@ -408,16 +416,23 @@ export async function verifyAuditChain(
   const auditKey = key ? auditKeyOf(key) : keys.get(db);
   const boundary = await tables<AuditTables>(db)
     .selectFrom('audit_chain_head')
-    .select(['keyed_from_seq', 'keyed_seal'])
+    .selectAll()
     .where('id', '=', 1)
     .executeTakeFirst();
-  const keyedFrom = boundary?.keyed_from_seq == null ? null : Number(boundary.keyed_from_seq);
-  if (keyedFrom === null || !boundary?.keyed_seal) {
-    return { ok: false, checked: 0, brokenAt: { seq: keyedFrom ?? 0, id: null, reason: 'boundary_mismatch' } };
-  }
-  if (!auditKey) return { ok: false, checked: 0, brokenAt: { seq: keyedFrom, id: null, reason: 'key_missing' } };
-  if (!sameText(auditKey.seal(keyedFrom), boundary.keyed_seal)) {
-    return { ok: false, checked: 0, brokenAt: { seq: keyedFrom, id: null, reason: 'boundary_mismatch' } };
+  let keyedFrom: number;
+  if (boundary && !('keyed_from_seq' in boundary) && !(await keyedMigrationRan(db))) {
+    // A database (a restored backup) from before migration 0030: every event is plain SHA-256.
+    keyedFrom = Number.POSITIVE_INFINITY;
+  } else {
+    if (boundary?.keyed_from_seq == null || !boundary.keyed_seal) {
+      const seq = Number(boundary?.keyed_from_seq ?? 0);
+      return { ok: false, checked: 0, brokenAt: { seq, id: null, reason: 'boundary_mismatch' } };
+    }
+    keyedFrom = Number(boundary.keyed_from_seq);
+    if (!auditKey) return { ok: false, checked: 0, brokenAt: { seq: keyedFrom, id: null, reason: 'key_missing' } };
+    if (!sameText(auditKey.seal(keyedFrom), boundary.keyed_seal)) {
+      return { ok: false, checked: 0, brokenAt: { seq: keyedFrom, id: null, reason: 'boundary_mismatch' } };
+    }
   }
   const walk = new ChainWalk(keyedFrom, auditKey);
   const details = new DetailsCanonicaliser();
