@@ -1,5 +1,8 @@
 declare module 'jstat' {
-  export const jStat: {
-    studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
+  const jstat: {
+    jStat: {
+      studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
+    };
   };
+  export default jstat;
 }

@@ -1,4 +1,7 @@
-import { jStat } from 'jstat';
+// jstat is CommonJS: Node's ESM loader sees only its default export (module.exports), which carries jStat.
+import jstat from 'jstat';
+
+const { jStat } = jstat;
 
 /** A mean change (after − before) with its 95 % confidence interval. */
 export interface MeanChange {
