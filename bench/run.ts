@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { type AuditBenchResult, benchAudit } from './audit-bench.js';
+import { benchCases, type CasesBenchResult, casesBenchOptions, casesBudgets } from './cases-bench.js';
 import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
@@ -61,7 +62,7 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,publication').split(',').map((p) => p.trim()),
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,publication').split(',').map((p) => p.trim()),
 );
 const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
   .split(',')
@@ -285,6 +286,8 @@ interface DialectRun {
   audit?: AuditBenchResult;
   /** Referral inbox and directory search at 100k cases / 300k referrals (bench/referrals-bench.ts). */
   referrals?: ReferralsBenchResult;
+  /** The case core on a `pulih demo` dataset (bench/cases-bench.ts). */
+  cases?: CasesBenchResult;
   /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
   publication?: PublicationBenchResult;
   errors: string[];
@@ -464,6 +467,10 @@ async function main(): Promise<number> {
       }
       if (parts.has('referrals'))
         run.referrals = await step('referrals', () => benchReferrals(dialect, referralsBenchOptions(ROOT, log)));
+      if (parts.has('cases')) {
+        log('  case core (bench/cases-bench.ts)…');
+        run.cases = await step('cases', () => benchCases(dialect, casesBenchOptions(ROOT, log)));
+      }
       if (parts.has('publication')) {
         const cases = envNumber('PULIH_BENCH_PUBLICATION_CASES', 100_000, 100);
         log(`  publication: ${cases} synthetic cases, CTDC release (k = 11) and aggregates…`);
@@ -485,6 +492,7 @@ async function main(): Promise<number> {
   const budgets = Object.entries(runs).flatMap(([d, r]) => [
     ...budgetsOf(d as DialectName, r),
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
+    ...(parts.has('cases') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
   ]);
   const doc = {

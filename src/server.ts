@@ -36,6 +36,7 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
+import { legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -95,10 +96,18 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...attachmentEncryptedColumns,
   ...exchangeEncryptedColumns,
   ...tipEncryptedColumns,
+  ...legalModule.encryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs, ...tipJobs];
+export const jobs: Job[] = [
+  ...serviceJobs,
+  ...conferenceJobs,
+  ...alertJobs,
+  ...referralJobs,
+  ...tipJobs,
+  ...legalModule.jobs,
+];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -325,6 +334,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await exchangeRoutes(api);
     await workspaceRoutes(api);
     await tipRoutes(api, services);
+    await legalModule.routes(api);
     await preventionRoutes(api, services);
     await publicationRoutes(api);
   });

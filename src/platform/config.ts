@@ -56,6 +56,9 @@ const envSchema = z.object({
     .default(60),
   // Local service charter target (DOMAIN.md §2, configurable): a referral is answered within 3 working days.
   PULIH_REFERRAL_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  // Local service target (configurable): alert the case team when a victim with an open proceeding was told nothing
+  // of its progress for this many days (Law 21/2007 Art. 36).
+  PULIH_VICTIM_INFORMED_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   // Publication (docs/publication.md): victim-level releases are k-anonymous with at most this share suppressed;
   // aggregate releases and aggregate-only roles never get a count below the small-cell threshold.
   PULIH_RELEASE_K: z.coerce.number().int().min(2).max(1000).default(11),
@@ -100,6 +103,8 @@ export type Config = {
   alertDigestMs: number;
   /** Working days (Monday to Friday) a recipient has to accept or decline a normal referral. */
   referralResponseWorkingDays: number;
+  /** Days without telling a victim of her open proceeding's progress before her case team is alerted. */
+  victimInformedDays: number;
   /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
   holidaysFile?: string;
   testClock: boolean;
@@ -157,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
+    victimInformedDays: e.PULIH_VICTIM_INFORMED_DAYS,
     holidaysFile: e.PULIH_HOLIDAYS_FILE,
     testClock: e.PULIH_TEST_CLOCK === 'true',
     releaseK: e.PULIH_RELEASE_K,

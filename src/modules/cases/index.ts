@@ -8,7 +8,10 @@ export {
   type TCaseDetail,
 } from './cases.schema.js';
 export {
+  type CaseFacts,
+  canAccessCase,
   caseEncryptedColumns,
+  caseFacts,
   caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
