@@ -1,8 +1,7 @@
 declare module 'jstat' {
-  const jstat: {
-    jStat: {
-      studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
-    };
+  export const jStat: {
+    studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
   };
+  const jstat: { jStat: typeof jStat };
   export default jstat;
 }

@@ -1,6 +1,6 @@
-// jstat is CommonJS: Node's ESM loader sees only its default export (module.exports), which carries jStat.
 import jstat from 'jstat';
 
+// jstat is CommonJS: Node's ESM loader gives only its default export (a named import fails under `pulih serve`).
 const { jStat } = jstat;
 
 /** A mean change (after − before) with its 95 % confidence interval. */
