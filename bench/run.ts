@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { type AuditBenchResult, benchAudit } from './audit-bench.js';
+import { benchCases, type CasesBenchResult, casesBenchOptions, casesBudgets } from './cases-bench.js';
 import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
@@ -58,7 +59,9 @@ const settings = {
   auditEvents: Math.round(envNumber('PULIH_BENCH_AUDIT_EVENTS', 200_000, 1)),
   idleWaitSeconds: 3,
 };
-const parts = new Set((process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals').split(',').map((p) => p.trim()));
+const parts = new Set(
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases').split(',').map((p) => p.trim()),
+);
 const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
   .split(',')
   .map((d) => d.trim())
@@ -281,6 +284,8 @@ interface DialectRun {
   audit?: AuditBenchResult;
   /** Referral inbox and directory search at 100k cases / 300k referrals (bench/referrals-bench.ts). */
   referrals?: ReferralsBenchResult;
+  /** The case core on a `pulih demo` dataset (bench/cases-bench.ts). */
+  cases?: CasesBenchResult;
   errors: string[];
 }
 
@@ -458,6 +463,10 @@ async function main(): Promise<number> {
       }
       if (parts.has('referrals'))
         run.referrals = await step('referrals', () => benchReferrals(dialect, referralsBenchOptions(ROOT, log)));
+      if (parts.has('cases')) {
+        log('  case core (bench/cases-bench.ts)…');
+        run.cases = await step('cases', () => benchCases(dialect, casesBenchOptions(ROOT, log)));
+      }
     }
   } finally {
     await bare?.stop();
@@ -467,6 +476,7 @@ async function main(): Promise<number> {
   const budgets = Object.entries(runs).flatMap(([d, r]) => [
     ...budgetsOf(d as DialectName, r),
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
+    ...(parts.has('cases') ? casesBudgets(d as DialectName, r.cases) : []),
   ]);
   const doc = {
     machine,
