@@ -9,9 +9,11 @@ export {
   completeDueTasks,
   createCase,
   getCase,
+  guardianCandidate,
   listCases,
   loadCase,
   markScreeningStarted,
+  recomputeChildStatus,
   recordTimeline,
   recordTraffickingDecision,
   registerCaseCloseGuard,
@@ -20,4 +22,6 @@ export {
   scheduleTask,
   setLateServices,
   transitionCase,
+  victimMinorAt,
 } from './cases.service.js';
+export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';

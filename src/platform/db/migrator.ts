@@ -14,6 +14,7 @@ import { conferences } from './migrations/0012-conferences.js';
 import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
+import { domainRules } from './migrations/0020-domain-rules.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -34,6 +35,7 @@ const migrations: Record<string, PulihMigration> = {
   '0013-lead-transfers': leadTransfers,
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
+  '0020-domain-rules': domainRules,
 };
 
 function migrator(database: Database): Migrator {
