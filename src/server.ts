@@ -12,7 +12,7 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
-import { alertJobs, alertRoutes } from './modules/alerts/index.js';
+import { alertJobs, alertRoutes, registerAlertAudience } from './modules/alerts/index.js';
 import {
   assessmentEncryptedColumns,
   assessmentRoutes,
@@ -37,13 +37,17 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
+import { legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
+  refreshNameKeys,
   registerPersonAgeHook,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
+import { preventionRoutes } from './modules/prevention/index.js';
+import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
@@ -54,7 +58,9 @@ import {
 } from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
 import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
+import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
+  accessActorsOf,
   authRoutes,
   installAuthentication,
   supervisorsOf,
@@ -62,10 +68,11 @@ import {
   userEncryptedColumns,
   userRoutes,
 } from './modules/users/index.js';
-import { registerResource } from './platform/access.js';
+import { workspaceRoutes } from './modules/workspace/index.js';
+import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import type { Services } from './platform/context.js';
+import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
@@ -90,10 +97,19 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...conferenceEncryptedColumns,
   ...attachmentEncryptedColumns,
   ...exchangeEncryptedColumns,
+  ...tipEncryptedColumns,
+  ...legalModule.encryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs];
+export const jobs: Job[] = [
+  ...serviceJobs,
+  ...conferenceJobs,
+  ...alertJobs,
+  ...referralJobs,
+  ...tipJobs,
+  ...legalModule.jobs,
+];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -109,6 +125,23 @@ registerPersonAgeHook(recomputeChildStatus);
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.
 setConsentEvidenceLookup(attachmentFacts);
+
+/**
+ * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
+ * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
+ */
+registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
+  const resource = await resolveCaseResource(db, caseId);
+  const may = new Set<string>();
+  if (!resource) return may;
+  for (const actor of await accessActorsOf(ctx, db, userIds)) {
+    const scope = actor.permissions.get('cases.read');
+    if (!scope) continue;
+    if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
+      may.add(actor.userId);
+  }
+  return may;
+});
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -135,6 +168,11 @@ export async function createServices(
     checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
+    // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
+    const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
+      log.info({ persons: n }, 'name keys re-indexed'),
+    );
+    if (reindexed > 0) log.info({ persons: reindexed }, 'name keys up to date');
     return services;
   } catch (error) {
     await database.close();
@@ -298,6 +336,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await workspaceRoutes(api);
+    await tipRoutes(api, services);
+    await legalModule.routes(api);
+    await preventionRoutes(api, services);
+    await publicationRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

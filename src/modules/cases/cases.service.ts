@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
   findPersonIdsByName,
   getPerson,
@@ -260,7 +260,14 @@ async function writeProfile(tx: Tx, caseId: string, profile: TTraffickingProfile
 /* ---------- intake ---------- */
 
 /** Intake: a new case for a new person (identity into the vault) or for a person already on record. */
-export async function createCase(ctx: Context, input: TCaseCreate): Promise<TCaseDetail> {
+export async function createCase(
+  ctx: Context,
+  input: TCaseCreate,
+  options: {
+    /** Runs inside the case's transaction (e.g. a tip marked converted): it throws, and no case is created. */
+    within?: (tx: Tx, created: { id: string; caseNumber: string }) => Promise<void>;
+  } = {},
+): Promise<TCaseDetail> {
   const actor = requireActor(ctx);
   await requireAccess(ctx, P.create);
   const issues: FieldIssue[] = [];
@@ -351,6 +358,7 @@ export async function createCase(ctx: Context, input: TCaseCreate): Promise<TCas
       childBasis,
       referralSource: input.referralSource,
     });
+    await options.within?.(tx, { id, caseNumber: row.case_number });
   });
   return getCase(ctx, id);
 }
@@ -724,6 +732,7 @@ export async function approveClosure(ctx: Context, id: string, approve: boolean,
           },
       decided,
     );
+    await resolveAlerts(tx, ctx, alertActionKey.closureApproval(id));
     await appendAudit(tx, ctx, {
       action: 'cases.approveClosure',
       entityType: 'case',
@@ -1202,6 +1211,41 @@ export async function resolveCaseResource(db: Executor, id: string) {
   const row = await selectCase(db, id);
   if (!row) return undefined;
   return { ...(await caseResource(db, row)), supervisorUserIds: await supervisorsOf(db, row.lead_agency_id) };
+}
+
+/** What another module may know about a case without seeing it (no access check: the caller decides). */
+export interface CaseFacts {
+  id: string;
+  caseNumber: string;
+  leadAgencyId: string;
+  personId: string;
+  isChild: boolean;
+  stage: CaseStage;
+}
+
+export async function caseFacts(db: Executor, id: string): Promise<CaseFacts | undefined> {
+  const row = await selectCase(db, id);
+  return row
+    ? {
+        id: row.id,
+        caseNumber: row.case_number,
+        leadAgencyId: row.lead_agency_id,
+        personId: row.person_id,
+        isChild: row.is_child === 1,
+        stage: row.stage,
+      }
+    : undefined;
+}
+
+/** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */
+export async function canAccessCase(ctx: Context, id: string, permission: string = P.read): Promise<boolean> {
+  try {
+    await loadCase(ctx, id, permission);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && (error.kind === 'not_found' || error.kind === 'forbidden')) return false;
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,17 @@
+export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export { caseRoutes } from './cases.routes.js';
-export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
 export {
+  type CaseStage,
+  caseCreateSchema,
+  caseStages,
+  type TCaseCreate,
+  type TCaseDetail,
+} from './cases.schema.js';
+export {
+  type CaseFacts,
+  canAccessCase,
   caseEncryptedColumns,
+  caseFacts,
   caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
@@ -24,4 +34,13 @@ export {
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
+export {
+  caseIdsInScope,
+  caseloadsOf,
+  caseNumbersOf,
+  closuresAwaiting,
+  lateServiceCount,
+  leadTransfersAwaiting,
+  tasksDue,
+} from './cases.workspace.js';
 export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';

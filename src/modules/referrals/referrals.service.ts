@@ -8,7 +8,7 @@ import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/e
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { agencyFacts, findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { caseTeamIds, getCase, loadCase, recordTimeline } from '../cases/index.js';
 import {
   type ConsentWithdrawalHook,
@@ -465,6 +465,8 @@ async function transition(
     if (!(await updateReferralIfStatus(tx, row.id, from, { ...patch, status: to }))) {
       throw new AppError('conflict', 'referral_transition_not_allowed', { from: row.status, action });
     }
+    // Once answered (or revoked, or completed) nobody is waiting for an answer any more.
+    await resolveAlerts(tx, ctx, alertActionKey.referralAnswer(row.id));
     await extra(tx);
     await appendAudit(tx, ctx, {
       action: `referrals.${action}`,
