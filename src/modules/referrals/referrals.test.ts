@@ -1023,7 +1023,7 @@ describeEachDatabase('consents: purposes, givers, children and wording', (h) => 
       const w = res.json();
       expect(w.paragraphs.id).toHaveLength(w.paragraphs.en.length);
       expect(w.paragraphs.id.join(' ')).toContain('Pelindungan Data Pribadi');
-      expect(w.fieldGroups).toHaveLength(11);
+      expect(w.fieldGroups).toHaveLength(12);
     }
     const old = await cw.get('/api/consents/wording?purpose=referral&version=v0');
     expect(old.statusCode).toBe(400);
