@@ -24,6 +24,7 @@ import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
   caseRoutes,
+  personsOfCasesClosedBefore,
   recomputeChildStatus,
   registerClosureReasonGuard,
   resolveCaseResource,
@@ -37,7 +38,7 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
-import { legalModule } from './modules/legal/index.js';
+import { legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -47,6 +48,13 @@ import {
   resolvePersonResource,
 } from './modules/persons/index.js';
 import { preventionRoutes } from './modules/prevention/index.js';
+import {
+  closedCaseRetention,
+  privacyModule,
+  registerRecordHold,
+  registerRetentionTarget,
+  setCasesOfPerson,
+} from './modules/privacy/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
@@ -100,6 +108,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...exchangeEncryptedColumns,
   ...tipEncryptedColumns,
   ...legalModule.encryptedColumns,
+  ...privacyModule.encryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
@@ -111,7 +120,14 @@ export const jobs: Job[] = [
   ...referralJobs,
   ...tipJobs,
   ...legalModule.jobs,
+  ...privacyModule.jobs,
 ];
+
+// Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
+// legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
+registerRecordHold(legalHoldsPerson);
+registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
+setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -357,6 +373,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await workspaceRoutes(api);
     await tipRoutes(api, services);
     await legalModule.routes(api);
+    await privacyModule.routes(api);
     await preventionRoutes(api, services);
     await publicationRoutes(api);
   });
