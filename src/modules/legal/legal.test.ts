@@ -125,6 +125,10 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
     expect(errors['victims.0.caseId']?.code).toBe('case_not_shared');
     expect(errors['victims.1.caseId']?.code).toBe('case_not_shared');
 
+    const shared = await police.get('/api/legal/shared-cases');
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect(shared.json().items.map((i: { caseId: string }) => i.caseId).sort()).toEqual(cases.slice(0, 2).sort());
+    expect((await cw.get('/api/legal/shared-cases')).statusCode).toBe(403);
     const res = await police.post('/api/legal/proceedings', body);
     expect(res.statusCode, res.body).toBe(201);
     const p = res.json();
@@ -544,10 +548,10 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
   });
 
   it('figures for evaluation are facts with definitions; an open proceeding holds its suspect against erasure', async () => {
-    const analyst = await h().login('analyst.national');
+    const supervisor = await h().login('supervisor.ntt');
     const from = dateIn(-400);
     const to = dateIn(1);
-    const res = await analyst.get(`/api/legal/figures?from=${from}&to=${to}`);
+    const res = await supervisor.get(`/api/legal/figures?from=${from}&to=${to}`);
     expect(res.statusCode, res.body).toBe(200);
     const facts = Object.fromEntries(
       (res.json().facts as { key: string; value: number; breakdown?: unknown }[]).map((f) => [f.key, f]),
@@ -561,6 +565,15 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
     expect(facts.restitution_ordered_amount?.value).toBe(9_000_000);
     expect(facts.restitution_paid_share?.value).toBe(1);
     expect(facts.days_report_to_verdict_median?.value).toBe(28);
+    // A task-force analyst (aggregates only) never sees a count below the small-cell threshold.
+    const analyst = await h().login('analyst.national');
+    const national = (await analyst.get(`/api/legal/figures?from=${from}&to=${to}`)).json().facts as {
+      key: string;
+      value: number | null;
+      breakdown?: unknown[];
+    }[];
+    expect(national.find((f) => f.key === 'convictions')).toMatchObject({ value: null, breakdown: [] });
+    expect(national.find((f) => f.key === 'restitution_ordered_amount')?.value).toBe(9_000_000);
     expect((await cw.get(`/api/legal/figures?from=${from}&to=${to}`)).statusCode).toBe(403);
     // The first proceeding is final: its suspect is no longer held by it.
     expect(await legalHoldsPerson(h().operator(), suspectPersonId)).toBeNull();
