@@ -127,7 +127,12 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
 
     const shared = await police.get('/api/legal/shared-cases');
     expect(shared.statusCode, shared.body).toBe(200);
-    expect(shared.json().items.map((i: { caseId: string }) => i.caseId).sort()).toEqual(cases.slice(0, 2).sort());
+    expect(
+      shared
+        .json()
+        .items.map((i: { caseId: string }) => i.caseId)
+        .sort(),
+    ).toEqual(cases.slice(0, 2).sort());
     expect((await cw.get('/api/legal/shared-cases')).statusCode).toBe(403);
     const res = await police.post('/api/legal/proceedings', body);
     expect(res.statusCode, res.body).toBe(201);

@@ -72,7 +72,10 @@ export function AlertsPage() {
                 </Group>
                 <Text size="sm" c="gray.7">
                   {formatDateTime(alert.createdAt, me.timeZone, i18n.language)}
-                  {alert.entityType && !['case', 'referral', 'lead_transfer'].includes(alert.entityType)
+                  {alert.entityType &&
+                  !['case', 'referral', 'lead_transfer', 'legal_proceeding', 'protection_measure'].includes(
+                    alert.entityType,
+                  )
                     ? ` · ${alert.entityType} ${alert.entityId ?? ''}`
                     : ''}
                 </Text>
@@ -89,6 +92,21 @@ export function AlertsPage() {
                 {alert.entityType === 'lead_transfer' && (
                   <Anchor component={Link} to="/referrals" size="sm" data-testid="alert-transfer-link">
                     {t('leadTransfer.incomingTitle')}
+                  </Anchor>
+                )}
+                {alert.entityType === 'legal_proceeding' && alert.entityId && (
+                  <Anchor
+                    component={Link}
+                    to={`/legal/proceedings/${alert.entityId}`}
+                    size="sm"
+                    data-testid="alert-proceeding-link"
+                  >
+                    {t('legal.page.title')}
+                  </Anchor>
+                )}
+                {alert.entityType === 'protection_measure' && (
+                  <Anchor component={Link} to="/legal" size="sm" data-testid="alert-protection-link">
+                    {t('legal.title')}
                   </Anchor>
                 )}
                 {alert.entityType === 'case' && alert.entityId && (
