@@ -744,6 +744,7 @@ function InformedLog({ p }: { p: Proceeding }) {
                 onChange={(e) => setWhen(e.currentTarget.value)}
                 error={fieldError(save.error, 'informedAt')}
                 required
+                data-testid="informed-when"
               />
               <EnumSelect
                 label={t('legal.informed.channel')}
