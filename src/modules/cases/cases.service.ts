@@ -9,11 +9,11 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
-  findPersonIdsByName,
   getPerson,
   insertPersonRecord,
   type PersonHolder,
   personById,
+  personNameFilter,
   personsByIds,
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
@@ -271,6 +271,7 @@ export async function createCase(
     const row: CaseRow = {
       id,
       case_number: `${agencyCode(agency.shortName, agency.name)}/${year}/${String(seq).padStart(5, '0')}`,
+      case_seq: seq,
       lead_agency_id: agency.id,
       person_id: person.id,
       region_code: person.regionCode ?? agency.regionCode,
@@ -437,7 +438,7 @@ export async function listCases(
 ): Promise<{ items: TCaseSummary[]; nextCursor: string | null }> {
   const actor = requireActor(ctx);
   const scope = await scopeFilter(ctx, P.read);
-  const personIds = q.name ? await findPersonIdsByName(ctx, q.name) : undefined;
+  const byName = q.name ? await personNameFilter(ctx, q.name) : undefined;
   const rows = await selectCases(ctx.database.db, {
     scope,
     userId: actor.userId,
@@ -450,7 +451,8 @@ export async function listCases(
     late: q.late === 'true',
     assignedToMe: q.assignedToMe === 'true',
     caseNumber: q.caseNumber,
-    personIds,
+    personIds: byName?.kind === 'ids' ? byName.ids : undefined,
+    personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
     after: decodeCursor(q.cursor, caseCursor)?.[0],
     limit: q.limit + 1,

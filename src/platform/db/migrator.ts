@@ -21,6 +21,7 @@ import { consentsByRecipient } from './migrations/0041-consents-by-recipient.js'
 import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
+import { caseLookup } from './migrations/0051-case-lookup.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -48,6 +49,7 @@ const migrations: Record<string, PulihMigration> = {
   '0045-tips': tips,
   '0046-prevention': prevention,
   '0050-person-name-keys': personNameKeys,
+  '0051-case-lookup': caseLookup,
 };
 
 function migrator(database: Database): Migrator {
