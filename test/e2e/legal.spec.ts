@@ -268,10 +268,7 @@ test('6. a partial and then a full payment close the chain; the victim is told',
   await check(page, 'proceeding page (paid, information log)');
 });
 
-test('7. the case worker requests LPSK protection for the second victim; an LPSK officer grants it', async ({
-  browser,
-}, info) => {
-  const worker = await browser.newPage();
+test('7. the case worker requests LPSK protection for the second victim', async ({ page: worker }, info) => {
   await loginWithTotp(worker, info, 'caseworker.ntt');
   const headers = { 'x-csrf-token': await csrfOf(worker.context()) };
   const lpskAgency = await ok<{ items: { id: string }[] }>(
@@ -295,9 +292,9 @@ test('7. the case worker requests LPSK protection for the second victim; an LPSK
   await worker.goto(`/cases/${caseIds[1]}?tab=legal`);
   await expect(worker.getByTestId('measure-item')).toHaveAttribute('data-status', 'requested');
   await check(worker, 'legal tab (case)');
-  await worker.close();
+});
 
-  const page = await browser.newPage();
+test('8. an LPSK officer grants the protection', async ({ page }, info) => {
   await loginWithTotp(page, info, 'lpsk.officer');
   await page.getByTestId('nav-legal').click();
   const measure = page.getByTestId('measure-item').filter({ hasText: caseNumbers[1]! });
@@ -309,5 +306,4 @@ test('7. the case worker requests LPSK protection for the second victim; an LPSK
     'data-status',
     'granted',
   );
-  await page.close();
 });
