@@ -1,4 +1,4 @@
-import { jStat } from 'jstat';
+import jStat from 'jstat';
 
 /** A mean change (after − before) with its 95 % confidence interval. */
 export interface MeanChange {
