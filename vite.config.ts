@@ -5,6 +5,12 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'src/web',
   plugins: [react()],
-  build: { outDir: '../../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    // Two pages: the staff app, and the public reporting portal (/lapor, survey links) with its own small bundle.
+    rollupOptions: { input: { main: 'src/web/index.html', portal: 'src/web/portal.html' } },
+  },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

@@ -340,6 +340,15 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' });
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' });
+    // The public reporting portal and survey short links have their own small page, split from the staff app.
+    if (existsSync(resolve(webDir, 'portal.html'))) {
+      const portalPage = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('portal.html');
+      const config = { auth: 'public' as const };
+      app.get('/lapor', { config, schema: { hide: true } }, portalPage as never);
+      app.get('/s/:code', { config, schema: { hide: true } }, portalPage as never);
+    }
+  }
   return app;
 }

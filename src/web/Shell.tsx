@@ -17,9 +17,14 @@ import { ExchangePage, exchangePermissions } from './pages/exchange/ExchangePage
 import { HomePage } from './pages/HomePage.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { ProfilePage } from './pages/ProfilePage.js';
+import { BudgetsPage } from './pages/prevention/BudgetsPage.js';
+import { ProgrammePage } from './pages/prevention/ProgrammePage.js';
+import { ProgrammesPage } from './pages/prevention/ProgrammesPage.js';
 import { RolesPage } from './pages/RolesPage.js';
 import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
 import { ReferralPage } from './pages/referrals/ReferralPage.js';
+import { TipPage } from './pages/tips/TipPage.js';
+import { TipsQueuePage } from './pages/tips/TipsQueuePage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { LanguageSwitch } from './ui/LanguageSwitch.js';
 
@@ -44,6 +49,9 @@ const navItems: NavItem[] = [
     permission: ['referrals.receive', 'referrals.manage'],
     element: <ReferralInboxPage />,
   },
+  { path: '/tips', key: 'tips.nav', permission: 'tips.read', element: <TipsQueuePage /> },
+  { path: '/prevention', key: 'prevention.nav', permission: 'programmes.read', element: <ProgrammesPage /> },
+  { path: '/budgets', key: 'prevention.budgetsNav', permission: 'budgets.read', element: <BudgetsPage /> },
   { path: '/directory', key: 'nav.directory', permission: 'agencies.read', element: <DirectoryPage /> },
   { path: '/exchange', key: 'nav.exchange', permission: exchangePermissions, element: <ExchangePage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
@@ -174,6 +182,8 @@ export function Shell() {
             path="/referrals/:rid"
             element={allowed(['referrals.receive', 'referrals.manage']) ? <ReferralPage /> : <NotAllowedPage />}
           />
+          <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
+          <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>

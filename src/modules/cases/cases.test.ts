@@ -106,7 +106,10 @@ describeEachDatabase('case intake and the case file', (h) => {
     const [, year, seq] = number.split('/');
     for (const part of [String(Number(seq)), seq!, `${year}/${Number(seq)}`, number, number.toLowerCase()]) {
       const found = (await cw.get(`/api/cases?caseNumber=${encodeURIComponent(part)}`)).json().items;
-      expect(found.map((c: { id: string }) => c.id), part).toEqual([caseId]);
+      expect(
+        found.map((c: { id: string }) => c.id),
+        part,
+      ).toEqual([caseId]);
     }
     expect((await cw.get(`/api/cases?caseNumber=${Number(seq) + 900}`)).json().items).toHaveLength(0);
     expect((await cw.get('/api/cases?caseNumber=UPTD%25')).json().items.length).toBe(2);
