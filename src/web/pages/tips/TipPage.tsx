@@ -283,13 +283,13 @@ function Convert({ tip }: { tip: TipDetail }) {
   const [confirmNew, setConfirmNew] = useState(false);
   const check = useMutation({
     mutationFn: () =>
-      api.post<DuplicateMatch[]>('/api/persons/duplicates/check', {
+      api.post<{ matches: DuplicateMatch[] }>('/api/persons/duplicates/check', {
         fullName,
         ...(typeof birthYear === 'number' ? { birthYear } : {}),
         ...(sex ? { sex } : {}),
         regionCode: tip.caseDraft.person.regionCode,
       }),
-    onSuccess: (m) => setMatches(m),
+    onSuccess: (r) => setMatches(r.matches),
   });
   const convert = useMutation({
     mutationFn: () =>
