@@ -10,6 +10,7 @@ import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
 import { type Child, freePort, killNow, liveChildren, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
+import { benchProcesses, type ProcessesBenchResult, processesBudgets } from './processes-bench.js';
 import { benchPublication, type PublicationBenchResult, publicationBudgets } from './publication-bench.js';
 import {
   benchReferrals,
@@ -35,6 +36,8 @@ import { round } from './stats.js';
  * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
  * PULIH_BENCH_PARTS (http,login,audit,referrals,publication: run only some parts while iterating),
  * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
+ * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
+ * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
  * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
  */
 
@@ -62,7 +65,9 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,publication').split(',').map((p) => p.trim()),
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,publication,processes')
+    .split(',')
+    .map((p) => p.trim()),
 );
 const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
   .split(',')
@@ -290,6 +295,8 @@ interface DialectRun {
   cases?: CasesBenchResult;
   /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
   publication?: PublicationBenchResult;
+  /** Intake throughput with one and two Pulih processes on one PostgreSQL (bench/processes-bench.ts). */
+  processes?: ProcessesBenchResult;
   errors: string[];
 }
 
@@ -381,6 +388,11 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
   row('audit verify CPU s (Node side)', (r) => fmt(r.audit?.verifyCpuSeconds, 2));
   row('audit verify process peak RSS MB', (r) => fmt(r.audit?.verifyProcessPeakRssMB));
   row('audit load events/s', (r) => fmt(r.audit?.loadEventsPerSec, 0));
+  row('intakes/s, 1 process', (r) => fmt(r.processes?.one.perSec, 1));
+  row('intakes/s, 2 processes', (r) => fmt(r.processes?.two.perSec, 1));
+  row('intake p95 ms, 1 / 2 processes', (r) =>
+    r.processes ? `${fmt(r.processes.one.p95Ms, 0)} / ${fmt(r.processes.two.p95Ms, 0)}` : '—',
+  );
   const w0 = Math.max(...rows.map((r) => r[0].length), 6);
   const lines = [`${pad('', w0)}  ${names.map((n) => lpad(n, 12)).join('  ')}`];
   for (const r of rows)
@@ -471,6 +483,15 @@ async function main(): Promise<number> {
         log('  case core (bench/cases-bench.ts)…');
         run.cases = await step('cases', () => benchCases(dialect, casesBenchOptions(ROOT, log)));
       }
+      if (parts.has('processes') && dialect === 'postgres') {
+        run.processes = await step('processes', () =>
+          benchProcesses(ROOT, log, {
+            workers: Math.round(envNumber('PULIH_BENCH_INTAKE_WORKERS', 8, 1)),
+            seconds: envNumber('PULIH_BENCH_INTAKE_SECONDS', 10, 1),
+            warmupSeconds: settings.warmupSeconds,
+          }),
+        );
+      }
       if (parts.has('publication')) {
         const cases = envNumber('PULIH_BENCH_PUBLICATION_CASES', 100_000, 100);
         log(`  publication: ${cases} synthetic cases, CTDC release (k = 11) and aggregates…`);
@@ -494,6 +515,7 @@ async function main(): Promise<number> {
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
     ...(parts.has('cases') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
+    ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
   ]);
   const doc = {
     machine,

@@ -20,6 +20,7 @@ import { ProfilePage } from './pages/ProfilePage.js';
 import { BudgetsPage } from './pages/prevention/BudgetsPage.js';
 import { ProgrammePage } from './pages/prevention/ProgrammePage.js';
 import { ProgrammesPage } from './pages/prevention/ProgrammesPage.js';
+import { PublicationPage, publicationPermissions } from './pages/publication/PublicationPage.js';
 import { RolesPage } from './pages/RolesPage.js';
 import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
 import { ReferralPage } from './pages/referrals/ReferralPage.js';
@@ -54,6 +55,7 @@ const navItems: NavItem[] = [
   { path: '/budgets', key: 'prevention.budgetsNav', permission: 'budgets.read', element: <BudgetsPage /> },
   { path: '/directory', key: 'nav.directory', permission: 'agencies.read', element: <DirectoryPage /> },
   { path: '/exchange', key: 'nav.exchange', permission: exchangePermissions, element: <ExchangePage /> },
+  { path: '/publication', key: 'publication.nav', permission: publicationPermissions, element: <PublicationPage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
   { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
 ];
