@@ -449,6 +449,7 @@ export async function listCases(
     exploitationType: q.exploitationType,
     late: q.late === 'true',
     assignedToMe: q.assignedToMe === 'true',
+    assignedTo: q.assignedTo,
     caseNumber: q.caseNumber,
     personIds,
     sort: q.sort,

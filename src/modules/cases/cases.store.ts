@@ -373,11 +373,24 @@ export interface CaseListFilter {
   exploitationType?: string;
   late?: boolean;
   assignedToMe?: boolean;
+  /** Cases on this user's team (a supervisor looking at a member's caseload). */
+  assignedTo?: string;
   caseNumber?: string;
   personIds?: string[];
   sort: 'newest' | 'oldest';
   after?: string;
   limit: number;
+}
+
+/**
+ * A case number found by any distinctive part: the sequence number alone ("55" or "00055" → …/00055), a year and
+ * sequence ("2026/00055"), or the beginning ("NTT-UPTD/2026"). Only a search from the start can use the index.
+ */
+export function caseNumberPattern(input: string): string {
+  const raw = input.toUpperCase().replace(/[%_\\]/g, '');
+  if (/^\d{1,5}$/.test(raw)) return `%/${raw.padStart(5, '0')}`;
+  if (/^[A-Z]/.test(raw)) return `${raw}%`;
+  return `%${raw}`;
 }
 
 /** One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). */
@@ -437,8 +450,9 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
       ),
     );
   }
-  if (f.assignedToMe) {
-    const userId = f.userId;
+  const member = f.assignedTo ?? (f.assignedToMe ? f.userId : undefined);
+  if (member) {
+    const userId = member;
     q = q.where((eb) =>
       eb.exists(
         eb
@@ -449,7 +463,7 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
       ),
     );
   }
-  if (f.caseNumber) q = q.where('c.case_number', 'like', `${f.caseNumber.toUpperCase().replace(/[%_]/g, '')}%`);
+  if (f.caseNumber) q = q.where('c.case_number', 'like', caseNumberPattern(f.caseNumber));
   if (f.personIds) q = f.personIds.length === 0 ? q.where('c.id', '=', '') : q.where('c.person_id', 'in', f.personIds);
   if (f.after) q = q.where('c.id', f.sort === 'newest' ? '<' : '>', f.after);
   return q
