@@ -16,7 +16,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useAuth, useMe } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -42,13 +42,16 @@ export function CaseListPage() {
   const { can } = useAuth();
   usePageTitle('cases.list.title');
   const htcdsLabel = useHtcdsLabel();
-  const [stage, setStage] = useState<string | null>(null);
-  const [child, setChild] = useState<string | null>(null);
-  const [exploitationType, setExploitationType] = useState<string | null>(null);
-  const [late, setLate] = useState(false);
-  const [assignedToMe, setAssignedToMe] = useState(false);
-  const [open, setOpen] = useState<string | null>('true');
-  const [caseNumber, setCaseNumber] = useState('');
+  // Filters arrive in the address from the home page's counts and the team view (e.g. ?late=true&assignedTo=…).
+  const [params] = useSearchParams();
+  const [stage, setStage] = useState<string | null>(params.get('stage'));
+  const [child, setChild] = useState<string | null>(params.get('child'));
+  const [exploitationType, setExploitationType] = useState<string | null>(params.get('exploitationType'));
+  const [late, setLate] = useState(params.get('late') === 'true');
+  const [assignedToMe, setAssignedToMe] = useState(params.get('assignedToMe') === 'true');
+  const [assignedTo, setAssignedTo] = useState<string | null>(params.get('assignedTo'));
+  const [open, setOpen] = useState<string | null>(params.get('open') ?? 'true');
+  const [caseNumber, setCaseNumber] = useState(params.get('caseNumber') ?? '');
   const [debouncedNumber] = useDebouncedValue(caseNumber.trim(), 300);
   const [nameInput, setNameInput] = useState('');
   // Names go to the server only when the user asks (each name search is audited), never filtered here.
@@ -60,6 +63,7 @@ export function CaseListPage() {
     exploitationType,
     late: late ? 'true' : undefined,
     assignedToMe: assignedToMe ? 'true' : undefined,
+    assignedTo: assignedTo ?? undefined,
     open: open === 'all' ? undefined : open,
     caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
     name: name.length >= 2 ? name : undefined,
@@ -76,6 +80,7 @@ export function CaseListPage() {
     setExploitationType(null);
     setLate(false);
     setAssignedToMe(false);
+    setAssignedTo(null);
     setOpen('true');
     setCaseNumber('');
     setNameInput('');
