@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -17,7 +17,7 @@ function precompress(): Plugin {
     name: 'pulih-precompress',
     apply: 'build',
     configResolved(config) {
-      dir = config.build.outDir;
+      dir = resolve(config.root, config.build.outDir);
     },
     closeBundle() {
       const walk = (d: string): string[] =>

@@ -25,12 +25,19 @@ export function HomePage() {
   const sections = today.data?.sections ?? [];
   return (
     <Stack>
-      <div>
+      <Stack gap={4} data-testid="welcome-card">
         <Title order={1}>{t('workspace.title')}</Title>
-        <Text c="gray.7" size="sm" data-testid="signed-in-as">
-          {t('workspace.signedInAs', { name: me.displayName, agency: me.agency.name })}
-        </Text>
-      </div>
+        <Group gap={6}>
+          <Text c="gray.7" size="sm">
+            {t('workspace.signedInAs', { name: me.displayName, agency: me.agency.name })}
+          </Text>
+          {me.roles.map((role) => (
+            <Badge key={role} variant="light" color="blue" size="sm">
+              {t(`role.${role}`, { defaultValue: role })}
+            </Badge>
+          ))}
+        </Group>
+      </Stack>
       <ProblemAlert error={today.error} />
       {today.isPending && <Loader aria-label={t('common.loading')} />}
       {today.data && sections.length === 0 && (
