@@ -1,4 +1,17 @@
-import { Alert, Anchor, Badge, SegmentedControl, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Card,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -29,6 +42,7 @@ export function ApprovalsPage() {
     queryKey: ['approvals', kind ?? 'all'],
     queryFn: () => api.get<Approvals>(`/api/approvals${kind ? `?kind=${kind}` : ''}`),
   });
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
   const counts = queue.data?.counts;
   const total = counts ? counts.screening + counts.closure + counts.lead_transfer : 0;
   return (
@@ -53,7 +67,48 @@ export function ApprovalsPage() {
           {t('approvals.empty')}
         </Alert>
       )}
-      {queue.data && queue.data.items.length > 0 && (
+      {queue.data && queue.data.items.length > 0 && narrow && (
+        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('approvals.title')}>
+          {queue.data.items.map((a) => (
+            <Card
+              key={`${a.kind}-${a.id}`}
+              component="li"
+              withBorder
+              padding="sm"
+              data-testid="approval-row"
+              data-kind={a.kind}
+            >
+              <Stack gap={4}>
+                <Anchor
+                  component={Link}
+                  to={a.kind === 'lead_transfer' ? '/referrals' : `/cases/${a.caseId}`}
+                  fw={600}
+                  style={{ overflowWrap: 'anywhere' }}
+                >
+                  {a.caseNumber ?? t('approvals.open')}
+                </Anchor>
+                <Text size="sm">
+                  {t(`approvals.kinds.${a.kind}`)} · {itemKindLabel(t, sectionOf[a.kind], a.detail) ?? '—'}
+                </Text>
+                <Group gap={6}>
+                  <Text size="xs" c="gray.7">
+                    {formatDateTime(a.requestedAt, me.timeZone, i18n.language)}
+                  </Text>
+                  <Badge color={a.ageDays >= 3 ? 'orange' : 'gray'} variant="light" size="sm">
+                    {t('approvals.ageDays', { count: a.ageDays })}
+                  </Badge>
+                </Group>
+                {a.mine && (
+                  <Text size="xs" c="orange.9">
+                    {t('approvals.mine')}
+                  </Text>
+                )}
+              </Stack>
+            </Card>
+          ))}
+        </Stack>
+      )}
+      {queue.data && queue.data.items.length > 0 && !narrow && (
         <ScrollTable minWidth={640} label={t('approvals.title')}>
           <Table striped verticalSpacing="sm" data-testid="approvals-table">
             <Table.Caption>

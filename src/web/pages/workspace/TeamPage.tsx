@@ -13,6 +13,7 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,6 +31,7 @@ export function TeamPage() {
   usePageTitle('team.title');
   const team = useQuery({ queryKey: ['team'], queryFn: () => api.get<Team>('/api/team') });
   const [from, setFrom] = useState<TeamMember | null>(null);
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
   return (
     <Stack>
       <Title order={1}>{t('team.title')}</Title>
@@ -40,7 +42,43 @@ export function TeamPage() {
         </Text>
       )}
       {team.data && team.data.members.length === 0 && <Alert color="blue">{t('team.empty')}</Alert>}
-      {team.data && team.data.members.length > 0 && (
+      {team.data && team.data.members.length > 0 && narrow && (
+        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('team.title')}>
+          {team.data.members.map((m) => (
+            <Card
+              key={m.userId}
+              component="li"
+              withBorder
+              padding="sm"
+              data-testid="team-row"
+              data-username={m.username}
+            >
+              <Stack gap={4}>
+                <Text fw={600}>{m.displayName}</Text>
+                <Text size="xs" c="gray.7">
+                  {m.roles.map((r) => t(`role.${r}`, { defaultValue: r })).join(', ')}
+                </Text>
+                <Text size="sm">
+                  <Anchor component={Link} to={`/cases?assignedTo=${m.userId}`} data-testid="team-open-cases">
+                    {m.openCases}
+                  </Anchor>{' '}
+                  {t('team.openCases')} ·{' '}
+                  <Text span c={m.lateServices > 0 ? 'red.9' : undefined} fw={m.lateServices > 0 ? 700 : 400}>
+                    {m.lateServices} {t('team.lateServices')}
+                  </Text>{' '}
+                  · {m.openTasks} {t('team.openTasks')}
+                </Text>
+                {m.openCases > 0 && (
+                  <Button size="xs" variant="light" w="fit-content" onClick={() => setFrom(m)}>
+                    {t('team.reassign')}
+                  </Button>
+                )}
+              </Stack>
+            </Card>
+          ))}
+        </Stack>
+      )}
+      {team.data && team.data.members.length > 0 && !narrow && (
         <ScrollTable minWidth={720} label={t('team.title')}>
           <Table striped verticalSpacing="sm" data-testid="team-table">
             <Table.Caption>
