@@ -20,6 +20,7 @@ export {
   serviceRequestFacts,
   updateServiceRequest,
 } from './services.service.js';
+export { countDeliveredServices } from './services.store.js';
 export { admitToShelter, exitShelter, extendShelterStay, listShelterStays } from './shelter.service.js';
 
 /** Encrypted columns of the services tables, for key rotation. */

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { idParam, page, typed } from '../../platform/http.js';
+import { PortalLimiter } from '../../platform/window-limiter.js';
 import { replyToTip, submitTip, tipForm, tipStatus } from './portal.service.js';
-import { PortalLimiter } from './portal-limits.js';
 import {
   publicStatusSchema,
   responseTargetsSchema,

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { type Client, describeEachDatabase, type Harness } from '../../../test/support/harness.js';
+import { PortalLimiter } from '../../platform/window-limiter.js';
 import { leadingZeroBits, solveChallenge } from './portal.service.js';
-import { PortalLimiter } from './portal-limits.js';
 import { urgencyOf } from './tips.rules.js';
 import { similarity } from './tips.service.js';
 

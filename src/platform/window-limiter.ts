@@ -1,5 +1,5 @@
 /**
- * In-process rate limits for the public portal: per address and overall, in fixed windows. No third party and
+ * In-process rate limits (the public portal and survey links): per address and overall, in fixed windows. No third party and
  * no storage: the counters live as long as the window. The map of addresses is bounded (oldest windows are
  * dropped first), so a flood of spoofed addresses cannot grow memory without limit; the overall limit still
  * holds then.
