@@ -27,6 +27,8 @@ import { ReferralPage } from './pages/referrals/ReferralPage.js';
 import { TipPage } from './pages/tips/TipPage.js';
 import { TipsQueuePage } from './pages/tips/TipsQueuePage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { ApprovalsPage } from './pages/workspace/ApprovalsPage.js';
+import { TeamPage } from './pages/workspace/TeamPage.js';
 import { LanguageSwitch } from './ui/LanguageSwitch.js';
 
 interface NavItem {
@@ -40,6 +42,8 @@ interface NavItem {
 const navItems: NavItem[] = [
   { path: '/', key: 'nav.home', element: <HomePage /> },
   { path: '/cases', key: 'nav.cases', permission: 'cases.read', element: <CaseListPage /> },
+  { path: '/approvals', key: 'approvals.title', permission: 'cases.approve', element: <ApprovalsPage /> },
+  { path: '/team', key: 'team.title', permission: 'cases.approve', element: <TeamPage /> },
   { path: '/agencies', key: 'nav.agencies', permission: 'agencies.read', element: <AgenciesPage /> },
   { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
