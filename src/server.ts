@@ -24,6 +24,7 @@ import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
   caseRoutes,
+  recomputeChildStatus,
   registerClosureReasonGuard,
   resolveCaseResource,
 } from './modules/cases/index.js';
@@ -41,6 +42,7 @@ import {
   personEncryptedColumns,
   personRoutes,
   refreshNameKeys,
+  registerPersonAgeHook,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
@@ -117,6 +119,8 @@ registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
 // Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
 registerPersonHolders(caseHoldersOfPerson);
 registerPersonHolders(referralHoldersOfPerson);
+// A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
+registerPersonAgeHook(recomputeChildStatus);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.

@@ -17,6 +17,7 @@ import {
   noteSchema,
   relativeCreateSchema,
   relativeSchema,
+  relativeUpdateSchema,
   reopenSchema,
   taskCreateSchema,
   taskSchema,
@@ -43,6 +44,7 @@ import {
   reopenCase,
   transitionCase,
   updateCase,
+  updateRelative,
 } from './cases.service.js';
 import {
   acceptLeadTransfer,
@@ -250,6 +252,17 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/relatives', {
     schema: { operationId: 'cases.relatives.list', tags, params: idParam, response: { 200: z.array(relativeSchema) } },
     handler: (req) => listRelatives(req.ctx, req.params.id),
+  });
+  r.patch('/api/cases/:id/relatives/:personId', {
+    schema: {
+      operationId: 'cases.relatives.update',
+      summary: 'Record what was learned about a relative: threatened, a suspect, related to the trafficker',
+      tags,
+      params: z.strictObject({ id: z.uuid({ message: 'uuid' }), personId: z.uuid({ message: 'uuid' }) }),
+      body: relativeUpdateSchema,
+      response: { 200: relativeSchema },
+    },
+    handler: (req) => updateRelative(req.ctx, req.params.id, req.params.personId, req.body),
   });
   r.post('/api/cases/:id/notes', {
     schema: {

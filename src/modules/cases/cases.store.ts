@@ -15,6 +15,8 @@ export interface CaseRow {
   stage: CaseStage;
   stage_changed_at: string;
   is_child: number;
+  /** What the child flag rests on (child-status.ts; migration 0020). */
+  child_basis?: string | null;
   referral_source: string;
   intake_at: string;
   identified_at: string | null;
@@ -97,6 +99,9 @@ export interface CaseRelativeRow {
   relationship: string;
   is_contact: number;
   threatened: number;
+  /** Recorded as a suspect in the case, or related to the trafficker (migration 0020): never a consenting guardian. */
+  suspect?: number;
+  related_to_trafficker?: number;
   added_at: string;
 }
 export interface CaseLeadTransferRow {
@@ -303,6 +308,38 @@ export async function selectCasesOfPerson(
 
 export async function insertRelative(db: Executor, row: CaseRelativeRow) {
   await t(db).insertInto('case_relatives').values(row).execute();
+}
+export async function selectRelative(db: Executor, caseId: string, personId: string) {
+  return t(db)
+    .selectFrom('case_relatives')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+}
+export async function updateRelativeRow(
+  db: Executor,
+  caseId: string,
+  personId: string,
+  patch: Partial<CaseRelativeRow>,
+): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_relatives')
+    .set(patch)
+    .where('case_id', '=', caseId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+/** The cases in which a person is the victim (for recomputing their child flag when her age is corrected). */
+export async function selectCasesOfVictim(db: Executor, personId: string) {
+  return t(db)
+    .selectFrom('cases')
+    .select(['id', 'intake_at', 'age_when_trafficked', 'is_child', 'child_basis', 'stage'])
+    .where('person_id', '=', personId)
+    .orderBy('id')
+    .limit(100)
+    .execute();
 }
 export async function selectRelatives(db: Executor, caseId: string) {
   return t(db).selectFrom('case_relatives').selectAll().where('case_id', '=', caseId).orderBy('added_at').execute();
