@@ -17,6 +17,7 @@ import { ExchangePage, exchangePermissions } from './pages/exchange/ExchangePage
 import { HomePage } from './pages/HomePage.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { ProfilePage } from './pages/ProfilePage.js';
+import { PublicationPage, publicationPermissions } from './pages/publication/PublicationPage.js';
 import { RolesPage } from './pages/RolesPage.js';
 import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
 import { ReferralPage } from './pages/referrals/ReferralPage.js';
@@ -46,6 +47,7 @@ const navItems: NavItem[] = [
   },
   { path: '/directory', key: 'nav.directory', permission: 'agencies.read', element: <DirectoryPage /> },
   { path: '/exchange', key: 'nav.exchange', permission: exchangePermissions, element: <ExchangePage /> },
+  { path: '/publication', key: 'publication.nav', permission: publicationPermissions, element: <PublicationPage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
   { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
 ];

@@ -22,6 +22,7 @@ import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
+import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -50,6 +51,7 @@ const migrations: Record<string, PulihMigration> = {
   '0046-prevention': prevention,
   '0050-person-name-keys': personNameKeys,
   '0051-case-lookup': caseLookup,
+  '0052-case-list-indexes': caseListIndexes,
 };
 
 function migrator(database: Database): Migrator {
