@@ -19,7 +19,7 @@ import {
   latestSurveySaysReintegrated,
 } from './modules/assessments/index.js';
 import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from './modules/attachments/index.js';
-import { auditRoutes } from './modules/audit/index.js';
+import { auditJobs, auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
@@ -70,11 +70,12 @@ import {
 } from './modules/users/index.js';
 import { workspaceRoutes } from './modules/workspace/index.js';
 import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
+import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
-import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
+import { type Database, migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
   type DocumentedRoute,
   installErrorHandling,
@@ -103,6 +104,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
 export const jobs: Job[] = [
+  ...auditJobs,
   ...serviceJobs,
   ...conferenceJobs,
   ...alertJobs,
@@ -154,6 +156,20 @@ export function createLogger(config: Config): Logger {
   });
 }
 
+/**
+ * Applies pending migrations: through PULIH_MIGRATION_DATABASE_URL (the schema owner) when set, so the server's
+ * own role needs no right to alter tables or to update and delete audit events (docs/operations.md).
+ */
+export async function migrateAsOwner(config: Config, database: Database): Promise<string[]> {
+  if (!config.migrationDatabaseUrl) return migrateToLatest(database);
+  const owner = openDatabase({ kind: 'postgres', url: config.migrationDatabaseUrl }, { poolSize: 1 });
+  try {
+    return await migrateToLatest(owner);
+  } finally {
+    await owner.close();
+  }
+}
+
 /** Opens the database, applies migrations, unlocks the key ring and loads the roles. */
 export async function createServices(
   config: Config,
@@ -163,8 +179,10 @@ export async function createServices(
   const clock = options.clock ?? systemClock;
   const database = openDatabase(config.database);
   try {
-    if (options.migrate !== false) await migrateToLatest(database);
+    if (options.migrate !== false) await migrateAsOwner(config, database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    await sealAuditBoundary(database.db, keyring.auditKey);
+    registerAuditKey(database.db, keyring.auditKey);
     checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
