@@ -213,6 +213,13 @@ function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
     );
 }
 
+/** Vite names built assets `name-<hash>.ext` under assets/: those are immutable; the rest must be revalidated. */
+export function webCacheControl(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/.test(path)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+}
+
 /** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const { config } = services;
@@ -362,6 +369,19 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' });
+  // Hashed build assets never change under their name: cached for a year, immutable. Everything else (index.html,
+  // which names the current hashes) is revalidated on every load. Precompressed .br/.gz files from the build are
+  // sent to browsers that accept them.
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: true,
+      index: 'index.html',
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.header('cache-control', webCacheControl(path));
+      },
+    });
   return app;
 }

@@ -22,6 +22,8 @@ import { RolesPage } from './pages/RolesPage.js';
 import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
 import { ReferralPage } from './pages/referrals/ReferralPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { ApprovalsPage } from './pages/workspace/ApprovalsPage.js';
+import { TeamPage } from './pages/workspace/TeamPage.js';
 import { LanguageSwitch } from './ui/LanguageSwitch.js';
 
 interface NavItem {
@@ -35,6 +37,8 @@ interface NavItem {
 const navItems: NavItem[] = [
   { path: '/', key: 'nav.home', element: <HomePage /> },
   { path: '/cases', key: 'nav.cases', permission: 'cases.read', element: <CaseListPage /> },
+  { path: '/approvals', key: 'approvals.title', permission: 'cases.approve', element: <ApprovalsPage /> },
+  { path: '/team', key: 'team.title', permission: 'cases.approve', element: <TeamPage /> },
   { path: '/agencies', key: 'nav.agencies', permission: 'agencies.read', element: <AgenciesPage /> },
   { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },

@@ -488,6 +488,7 @@ export async function listCases(
     exploitationType: q.exploitationType,
     late: q.late === 'true',
     assignedToMe: q.assignedToMe === 'true',
+    assignedTo: q.assignedTo,
     caseNumber: q.caseNumber,
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,

@@ -413,6 +413,8 @@ export interface CaseListFilter {
   exploitationType?: string;
   late?: boolean;
   assignedToMe?: boolean;
+  /** Cases on this user's team (a supervisor looking at a member's caseload). */
+  assignedTo?: string;
   caseNumber?: string;
   personIds?: string[];
   /** A condition on c.person_id from the persons module (name search for a common name). */
@@ -525,6 +527,19 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
           .whereRef('a.case_id', '=', 'c.id')
           .where('a.attribute', '=', 'vic_TypeOfExploitation')
           .where('a.value', '=', value),
+      ),
+    );
+  }
+  // A supervisor looking at one member's caseload (team view, bulk reassignment).
+  if (f.assignedTo) {
+    const who = f.assignedTo;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as ma')
+          .select('ma.user_id')
+          .whereRef('ma.case_id', '=', 'c.id')
+          .where('ma.user_id', '=', who),
       ),
     );
   }
