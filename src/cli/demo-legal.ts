@@ -1,5 +1,5 @@
 import type { TAgency } from '../modules/agencies/index.js';
-import { type CaseStage, listCases } from '../modules/cases/index.js';
+import { type CaseStage, listCases, listRelatives } from '../modules/cases/index.js';
 import { createConsent } from '../modules/consent/index.js';
 import {
   advanceStage,
@@ -98,11 +98,23 @@ export async function seedDemoLegal(
   const court = o.agencies.get('court_kupang')!;
 
   // Identified victims of the NTT team whose cases are still open.
-  const cases: { id: string; isChild: boolean }[] = [];
+  const cases: { id: string; isChild: boolean; guardian?: { personId: string; parent: boolean } }[] = [];
   for (const stage of ['protection', 'repatriation', 'reintegration', 'follow_up'] as CaseStage[]) {
     const page = await listCases(supervisor, { stage, limit: 20, sort: 'oldest' } as never);
-    for (const c of page.items as { id: string; isChild: boolean; leadAgency?: { id: string } }[])
-      cases.push({ id: c.id, isChild: c.isChild });
+    for (const c of page.items as { id: string; isChild: boolean }[]) {
+      // A child's consent comes from her parent or guardian on record (Law 27/2022 Art. 25); without one, skip her.
+      const guardian = c.isChild
+        ? (await listRelatives(supervisor, c.id)).find(
+            (r) => !r.suspect && (r.relationship === 'parent' || r.relationship === 'guardian'),
+          )
+        : undefined;
+      if (c.isChild && !guardian) continue;
+      cases.push({
+        id: c.id,
+        isChild: c.isChild,
+        guardian: guardian && { personId: guardian.personId, parent: guardian.relationship === 'parent' },
+      });
+    }
   }
   // A small demo (tests seed a few dozen cases) plays as many plans as it has victims for, one victim each.
   const need = plans.reduce((s, p) => s + p.victims, 0);
@@ -127,7 +139,12 @@ export async function seedDemoLegal(
         serviceTypes: ['legal_aid'],
         fieldGroups: ['age_band', 'sex', 'legal'],
         givenBy: v.isChild ? 'guardian' : 'victim',
-        ...(v.isChild ? { guardianRelationship: 'parent' as const } : {}),
+        ...(v.guardian
+          ? {
+              guardianRelationship: v.guardian.parent ? ('parent' as const) : ('legal_guardian' as const),
+              guardianPersonId: v.guardian.personId,
+            }
+          : {}),
         wordingVersion: 'v1',
         wordingLocale: 'id',
       } as never);

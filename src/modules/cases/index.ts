@@ -19,9 +19,12 @@ export {
   completeDueTasks,
   createCase,
   getCase,
+  guardianCandidate,
   listCases,
+  listRelatives,
   loadCase,
   markScreeningStarted,
+  recomputeChildStatus,
   recordTimeline,
   recordTraffickingDecision,
   registerCaseCloseGuard,
@@ -30,6 +33,7 @@ export {
   scheduleTask,
   setLateServices,
   transitionCase,
+  victimMinorAt,
 } from './cases.service.js';
 export {
   caseIdsInScope,
@@ -40,3 +44,4 @@ export {
   leadTransfersAwaiting,
   tasksDue,
 } from './cases.workspace.js';
+export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';

@@ -6,6 +6,7 @@ import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
+import { resolveAlerts } from '../alerts/index.js';
 import { canAccessCase, caseFacts, recordTimeline } from '../cases/index.js';
 import { casesSharedWithAgency } from '../consent/index.js';
 import { insertPersonRecord, personsByIds } from '../persons/index.js';
@@ -35,7 +36,7 @@ import {
   type TProceedingUpdate,
   type verdictRecordSchema,
 } from './legal.schema.js';
-import { fail, todayInIndonesia } from './legal.shared.js';
+import { fail, legalActionKey, todayInIndonesia } from './legal.shared.js';
 import {
   bumpProceeding,
   type ChargeRow,
@@ -574,6 +575,7 @@ export async function recordVictimInformed(ctx: Context, id: string, input: z.in
       .where('case_id', '=', input.caseId)
       .where('last_informed_at', '<', informedAt)
       .execute();
+    await resolveAlerts(tx, ctx, legalActionKey.informed(id, input.caseId));
     await audit(tx, ctx, 'victimInformed', id, {
       recordId: rid,
       caseId: input.caseId,

@@ -6,7 +6,13 @@ import { checkLegalDue } from './legal.jobs.js';
 
 const DAY = 86_400_000;
 const missingId = '01a22a15-0000-7000-8000-00000000abcd';
-type Alert = { kind: string; entityType: string | null; entityId: string | null; params: Record<string, unknown> };
+type Alert = {
+  kind: string;
+  entityType: string | null;
+  entityId: string | null;
+  params: Record<string, unknown>;
+  resolvedAt?: string | null;
+};
 
 async function agencyId(client: Client, q: string): Promise<string> {
   const res = await client.get(`/api/agencies?q=${encodeURIComponent(q)}`);
@@ -44,6 +50,7 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
   let defendantId = '';
   let suspectPersonId = '';
   let claimId = '';
+  let guardianPersonId = '';
   /** Sessions end after 12 hours: everyone logs in again after the clock moves. */
   const relogin = async () => {
     cw = await h().login('caseworker.ntt');
@@ -82,6 +89,13 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
       expect(res.statusCode, res.body).toBe(201);
       cases.push(res.json().id);
     }
+    const mother = await cw.post(`/api/cases/${cases[1]}/relatives`, {
+      relationship: 'parent',
+      person: { sex: 'Feminine' },
+      identity: { fullName: 'Ibu Korban Kedua' },
+    });
+    expect(mother.statusCode, mother.body).toBe(201);
+    guardianPersonId = mother.json().personId;
     for (const caseId of cases.slice(0, 2)) {
       const res = await cw.post(`/api/cases/${caseId}/consents`, {
         purpose: 'referral',
@@ -89,7 +103,7 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
         serviceTypes: ['legal_aid'],
         fieldGroups: ['sex', 'legal'],
         givenBy: caseId === cases[1] ? 'guardian' : 'victim',
-        ...(caseId === cases[1] ? { guardianRelationship: 'parent' } : {}),
+        ...(caseId === cases[1] ? { guardianRelationship: 'parent', guardianPersonId } : {}),
         wordingVersion: 'v1',
         wordingLocale: 'id',
       });
@@ -383,6 +397,9 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
     });
     expect(notice.statusCode, notice.body).toBe(201);
     c = notice.json().claims[0];
+    // The action the alert asked for is done: resolved for the case worker and the prosecutor alike.
+    expect((await alertsOf(cw, 'restitution_unpaid'))[0]?.resolvedAt).toBeTruthy();
+    expect((await alertsOf(prosecutor, 'restitution_unpaid'))[0]?.resolvedAt).toBeTruthy();
     expect(c.next).toMatchObject({ step: 'court_warning', dueAt: null });
     expect(c.offered).toEqual(['court_warning']);
     const kinds = await timelineKinds(cw, cases[0]!);
@@ -484,6 +501,7 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
       fieldGroups: ['age_band', 'legal'],
       givenBy: 'guardian',
       guardianRelationship: 'parent',
+      guardianPersonId,
       wordingVersion: 'v1',
       wordingLocale: 'id',
     });

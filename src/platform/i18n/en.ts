@@ -251,6 +251,11 @@ export const en: Record<string, string> = {
   'field.identity_not_allowed': 'Statistics never include name, address or phone number.',
   'field.guardian_required':
     'The victim is a child: the consent must come from a parent or guardian (Law 27/2022 Art. 25).',
+  'field.victim_is_adult': 'The victim was 18 or older when consenting: she gives her own consent.',
+  'field.guardian_not_relative': "Choose the parent or guardian from this case's family members.",
+  'field.guardian_suspect': 'This person is recorded as a suspect and cannot consent for the child.',
+  'field.guardian_related_to_trafficker':
+    'This person is recorded as related to the trafficker and cannot consent for the child.',
   'field.wording_version_unknown': 'Consent wording version {version} does not exist.',
   'field.attachment_not_of_case': 'This attachment does not belong to the case.',
   'field.attachment_not_consent_evidence': 'Upload the evidence as an attachment of kind consent_evidence.',

@@ -253,6 +253,13 @@ export const id: Record<string, string> = {
   'field.identity_not_allowed': 'Statistik tidak pernah memuat nama, alamat, atau nomor telepon.',
   'field.guardian_required':
     'Korban adalah anak: persetujuan harus diberikan oleh orang tua atau wali (UU 27/2022 Pasal 25).',
+  'field.victim_is_adult':
+    'Korban sudah berusia 18 tahun atau lebih saat memberikan persetujuan: ia memberikan persetujuannya sendiri.',
+  'field.guardian_not_relative': 'Pilih orang tua atau wali dari daftar keluarga kasus ini.',
+  'field.guardian_suspect':
+    'Orang ini tercatat sebagai terduga pelaku dan tidak dapat memberikan persetujuan untuk anak.',
+  'field.guardian_related_to_trafficker':
+    'Orang ini tercatat memiliki hubungan dengan pelaku dan tidak dapat memberikan persetujuan untuk anak.',
   'field.wording_version_unknown': 'Naskah persetujuan versi {version} tidak ada.',
   'field.attachment_not_of_case': 'Lampiran ini bukan milik kasus ini.',
   'field.attachment_not_consent_evidence': 'Unggah bukti sebagai lampiran berjenis consent_evidence.',
