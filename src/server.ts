@@ -23,6 +23,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
+  caseJobs,
   caseRoutes,
   recomputeChildStatus,
   registerClosureReasonGuard,
@@ -104,6 +105,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
 export const jobs: Job[] = [
   ...serviceJobs,
+  ...caseJobs,
   ...conferenceJobs,
   ...alertJobs,
   ...referralJobs,
