@@ -73,6 +73,15 @@ const envSchema = z.object({
   PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
+  /** JSON-lines file the signed audit checkpoints are appended to (point it at write-once or remote storage). */
+  PULIH_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  PULIH_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  /** PostgreSQL: the owner's URL for migrations when the server runs as a role that may only append audit rows. */
+  PULIH_MIGRATION_DATABASE_URL: z.string().min(1).optional(),
   // Public reporting portal (tips module): tips one address may send per hour, and all addresses together.
   PULIH_PORTAL_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
   PULIH_PORTAL_SUBMITS_OVERALL_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(600),
@@ -115,6 +124,10 @@ export type Config = {
   /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
   holidaysFile?: string;
   testClock: boolean;
+  auditCheckpointFile: string | undefined;
+  auditCheckpointMs: number;
+  /** Migrations run through this connection (PostgreSQL owner) when set; otherwise through the server's own. */
+  migrationDatabaseUrl: string | undefined;
   /** k of k-anonymous victim-level releases. */
   releaseK: number;
   /** Largest share of rows a victim-level release may suppress before generalising further. */
@@ -142,6 +155,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const url = e.PULIH_DATABASE_URL;
+  if (
+    e.PULIH_MIGRATION_DATABASE_URL &&
+    (url.startsWith('sqlite:') || e.PULIH_MIGRATION_DATABASE_URL.startsWith('sqlite:'))
+  ) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PULIH_MIGRATION_DATABASE_URL: only for PostgreSQL (SQLite has no roles: see docs/operations.md)',
+    );
+  }
   return {
     database: url.startsWith('sqlite:')
       ? { kind: 'sqlite', file: url.slice('sqlite:'.length) || './data/pulih.db' }
@@ -177,6 +198,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       low: e.PULIH_RESPONSE_HOURS_LOW * 3_600_000,
     },
     testClock: e.PULIH_TEST_CLOCK === 'true',
+    auditCheckpointFile: e.PULIH_AUDIT_CHECKPOINT_FILE,
+    auditCheckpointMs: e.PULIH_AUDIT_CHECKPOINT_MINUTES * 60_000,
+    migrationDatabaseUrl: e.PULIH_MIGRATION_DATABASE_URL,
     releaseK: e.PULIH_RELEASE_K,
     releaseMaxSuppressedShare: e.PULIH_RELEASE_MAX_SUPPRESSED_PERCENT / 100,
     smallCellMin: e.PULIH_SMALL_CELL_MIN,

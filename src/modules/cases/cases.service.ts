@@ -491,6 +491,7 @@ export async function listCases(
     exploitationType: q.exploitationType,
     late: q.late === 'true',
     assignedToMe: q.assignedToMe === 'true',
+    assignedTo: q.assignedTo,
     caseNumber: q.caseNumber,
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
@@ -589,7 +590,8 @@ export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): 
       }
       await writeProfile(tx, id, p);
     }
-    await updateCaseRow(tx, id, patch);
+    // Still open when written: a closure approved meanwhile wins and this edit rolls back.
+    await changeCase(tx, id, { stage: 'open' }, patch);
     const changed = [
       ...Object.keys(input).filter((k) => k !== 'profile'),
       ...Object.keys(p ?? {}).map((k) => `profile.${k}`),
@@ -607,6 +609,7 @@ export async function addCaseEvents(ctx: Context, id: string, events: TCaseEvent
   const issues = await validateEvents(events, 'events');
   if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
   await transact(ctx, async (tx) => {
+    await changeCase(tx, id, { stage: 'open' }, { updated_at: ctx.clock.now().toISOString() });
     await writeEvents(tx, ctx, id, events);
     await appendAudit(tx, ctx, {
       action: 'cases.events.add',

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, RawBuilder } from 'kysely';
+import type { ExpressionBuilder, RawBuilder, SelectQueryBuilder } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
@@ -415,6 +415,8 @@ export interface CaseListFilter {
   exploitationType?: string;
   late?: boolean;
   assignedToMe?: boolean;
+  /** Cases on this user's team (a supervisor looking at a member's caseload). */
+  assignedTo?: string;
   caseNumber?: string;
   personIds?: string[];
   /** A condition on c.person_id from the persons module (name search for a common name). */
@@ -429,43 +431,69 @@ export interface CaseListFilter {
  * begin with it, which every collation orders the same way ('53' ≤ '53.01' < '54') and an index answers.
  */
 function regionCondition(code: string) {
-  if (code.length > 2) return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.region_code', '=', code);
+  if (code.length > 2) return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) => eb('c.region_code', '=', code);
   const next = String(Number(code) + 1).padStart(2, '0');
-  return (eb: ExpressionBuilder<Tables, 'c'>) =>
+  return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) =>
     eb.and([eb('c.region_code', '>=', code), eb('c.region_code', '<', next)]);
 }
 
 /**
  * A case-number lookup by any distinctive part: the sequence number alone (42 or 00042), year and sequence
- * (2026/42), or the beginning of the number (UPTDPPANTT/2026/000…). Each form is answered by an index.
+ * (2026/42), or the beginning of the number (UPTDPPANTT/2026/000…). Each form is answered by an index: the
+ * ids of the matching cases, which the list then keeps within scope.
  */
-export function caseNumberCondition(input: string) {
+function caseIdsByNumber(db: Executor, input: string) {
   const q = input.trim().toUpperCase().replace(/\s+/g, '');
+  const byNumber = t(db).selectFrom('cases as n').select('n.id');
   const seqOnly = /^0*(\d{1,7})$/.exec(q);
-  if (seqOnly) return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.case_seq', '=', Number(seqOnly[1]));
+  if (seqOnly) return byNumber.where('n.case_seq', '=', Number(seqOnly[1]));
   const yearSeq = /^(\d{4})\/0*(\d{1,7})$/.exec(q);
-  if (yearSeq) {
-    const suffix = `%/${yearSeq[1]}/${yearSeq[2]!.padStart(5, '0')}`;
-    return (eb: ExpressionBuilder<Tables, 'c'>) =>
-      eb.and([eb('c.case_seq', '=', Number(yearSeq[2])), eb('c.case_number', 'like', suffix)]);
-  }
-  const prefix = `${q.replace(/[%_\\]/g, '')}%`;
-  return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.case_number', 'like', prefix);
+  if (yearSeq)
+    return byNumber
+      .where('n.case_seq', '=', Number(yearSeq[2]))
+      .where('n.case_number', 'like', `%/${yearSeq[1]}/${yearSeq[2]!.padStart(5, '0')}`);
+  return byNumber.where('n.case_number', 'like', `${q.replace(/[%_\\]/g, '')}%`);
 }
 
-type Tables = { c: CaseRow };
-
 /**
- * One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). Every filter is answered
- * by walking an index in id order and stopping at the page: the caller's own cases through the team index
- * (case_members by user), an agency's through (lead_agency_id, id), a case number or an origin through theirs.
+ * One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). Each page is found by
+ * walking one index in id order and stopping at the page (on SQLite a query runs on the event loop, so its
+ * cost must not grow with the table):
+ *   - a selective filter (a case number, a rare name, late services) gives the few matching ids first,
+ *     and scope and the other filters are checked on those;
+ *   - otherwise the caller's own cases (scope "own", or "my cases") are walked through the team index
+ *     (case_members by user, newest first; CROSS JOIN keeps SQLite's join order), an agency's through
+ *     (lead_agency_id, id) or (lead_agency_id, stage, id) and (lead_agency_id, region_code, id) (migration 0051).
  */
 export async function selectCases(db: Executor, f: CaseListFilter) {
-  let q = t(db).selectFrom('cases as c').selectAll('c');
-  const mine = (userId: string) =>
-    q.where('c.id', 'in', (eb) =>
-      eb.selectFrom('case_members as m').select('m.case_id').where('m.user_id', '=', userId),
+  const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
+  const selective = Boolean(f.caseNumber || f.personIds || f.late);
+  const walkTeam = memberId !== undefined && !selective;
+  // Both shapes select the case row; the team walk orders by the member row's case id (the same value).
+  let q = (walkTeam
+    ? t(db)
+        .selectFrom('case_members as m')
+        .crossJoin('cases as c')
+        .whereRef('c.id', '=', 'm.case_id')
+        .where('m.user_id', '=', memberId)
+        .selectAll('c')
+    : t(db).selectFrom('cases as c').selectAll('c')) as unknown as SelectQueryBuilder<
+    CaseTables & { c: CaseRow },
+    'c',
+    CaseRow
+  >;
+  const key = (walkTeam ? 'm.case_id' : 'c.id') as 'c.id';
+  if (memberId !== undefined && !walkTeam) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as mm')
+          .select('mm.user_id')
+          .whereRef('mm.case_id', '=', 'c.id')
+          .where('mm.user_id', '=', memberId),
+      ),
     );
+  }
   switch (f.scope.kind) {
     case 'agency':
       q = q.where('c.lead_agency_id', '=', f.scope.agencyId);
@@ -477,8 +505,6 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
       break;
     }
     case 'own':
-      q = mine(f.scope.userId);
-      break;
     case 'all':
       break;
   }
@@ -491,7 +517,8 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
     q = q.where((eb) => inRegion(eb as never));
   }
   if (f.child !== undefined) q = q.where('c.is_child', '=', f.child ? 1 : 0);
-  if (f.late) q = q.where('c.late_services', '>', 0);
+  if (f.late)
+    q = q.where('c.id', 'in', (eb) => eb.selectFrom('cases as l').select('l.id').where('l.late_services', '>', 0));
   if (f.exploitationType) {
     const value = f.exploitationType;
     q = q.where((eb) =>
@@ -505,17 +532,36 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
       ),
     );
   }
-  if (f.assignedToMe && f.scope.kind !== 'own') q = mine(f.userId);
-  else if (f.assignedToMe && f.scope.kind === 'own' && f.scope.userId !== f.userId) q = mine(f.userId);
-  if (f.caseNumber) {
-    const byNumber = caseNumberCondition(f.caseNumber);
-    q = q.where((eb) => byNumber(eb as never));
+  // A supervisor looking at one member's caseload (team view, bulk reassignment).
+  if (f.assignedTo) {
+    const who = f.assignedTo;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as ma')
+          .select('ma.user_id')
+          .whereRef('ma.case_id', '=', 'c.id')
+          .where('ma.user_id', '=', who),
+      ),
+    );
   }
-  if (f.personIds) q = f.personIds.length === 0 ? q.where('c.id', '=', '') : q.where('c.person_id', 'in', f.personIds);
+  if (f.caseNumber) {
+    const ids = caseIdsByNumber(db, f.caseNumber);
+    q = q.where('c.id', 'in', ids as never);
+  }
+  if (f.personIds) {
+    const personIds = f.personIds;
+    q =
+      personIds.length === 0
+        ? q.where('c.id', '=', '')
+        : q.where('c.id', 'in', (eb) =>
+            eb.selectFrom('cases as p').select('p.id').where('p.person_id', 'in', personIds),
+          );
+  }
   if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
-  if (f.after) q = q.where('c.id', f.sort === 'newest' ? '<' : '>', f.after);
+  if (f.after) q = q.where(key, f.sort === 'newest' ? '<' : '>', f.after);
   return q
-    .orderBy('c.id', f.sort === 'newest' ? 'desc' : 'asc')
+    .orderBy(key, f.sort === 'newest' ? 'desc' : 'asc')
     .limit(f.limit)
     .execute();
 }

@@ -15,6 +15,7 @@ import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { domainRules } from './migrations/0020-domain-rules.js';
+import { auditKeyed } from './migrations/0030-audit-keyed.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { legal } from './migrations/0040-legal.js';
@@ -22,6 +23,7 @@ import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
+import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -42,6 +44,7 @@ const migrations: Record<string, PulihMigration> = {
   '0013-lead-transfers': leadTransfers,
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
+  '0030-audit-keyed': auditKeyed,
   '0020-domain-rules': domainRules,
   '0040-legal': legal,
   '0035-alert-lifecycle': alertLifecycle,
@@ -50,6 +53,7 @@ const migrations: Record<string, PulihMigration> = {
   '0046-prevention': prevention,
   '0050-person-name-keys': personNameKeys,
   '0051-case-lookup': caseLookup,
+  '0052-case-list-indexes': caseListIndexes,
 };
 
 function migrator(database: Database): Migrator {
