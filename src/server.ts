@@ -19,10 +19,11 @@ import {
   latestSurveySaysReintegrated,
 } from './modules/assessments/index.js';
 import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from './modules/attachments/index.js';
-import { auditRoutes } from './modules/audit/index.js';
+import { auditJobs, auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
+  caseJobs,
   caseRoutes,
   recomputeChildStatus,
   registerClosureReasonGuard,
@@ -70,11 +71,12 @@ import {
 } from './modules/users/index.js';
 import { workspaceRoutes } from './modules/workspace/index.js';
 import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
+import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
-import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
+import { type Database, migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
   type DocumentedRoute,
   installErrorHandling,
@@ -103,7 +105,9 @@ export const encryptedColumns: EncryptedColumnSet[] = [
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
 export const jobs: Job[] = [
+  ...auditJobs,
   ...serviceJobs,
+  ...caseJobs,
   ...conferenceJobs,
   ...alertJobs,
   ...referralJobs,
@@ -154,6 +158,20 @@ export function createLogger(config: Config): Logger {
   });
 }
 
+/**
+ * Applies pending migrations: through PULIH_MIGRATION_DATABASE_URL (the schema owner) when set, so the server's
+ * own role needs no right to alter tables or to update and delete audit events (docs/operations.md).
+ */
+export async function migrateAsOwner(config: Config, database: Database): Promise<string[]> {
+  if (!config.migrationDatabaseUrl) return migrateToLatest(database);
+  const owner = openDatabase({ kind: 'postgres', url: config.migrationDatabaseUrl }, { poolSize: 1 });
+  try {
+    return await migrateToLatest(owner);
+  } finally {
+    await owner.close();
+  }
+}
+
 /** Opens the database, applies migrations, unlocks the key ring and loads the roles. */
 export async function createServices(
   config: Config,
@@ -163,8 +181,10 @@ export async function createServices(
   const clock = options.clock ?? systemClock;
   const database = openDatabase(config.database);
   try {
-    if (options.migrate !== false) await migrateToLatest(database);
+    if (options.migrate !== false) await migrateAsOwner(config, database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    await sealAuditBoundary(database.db, keyring.auditKey);
+    registerAuditKey(database.db, keyring.auditKey);
     checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
@@ -193,6 +213,13 @@ function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
       { missingYears: missing, source: calendar.source },
       'holiday calendar lacks these years: add their SKB 3 Menteri decree through PULIH_HOLIDAYS_FILE',
     );
+}
+
+/** Vite names built assets `name-<hash>.ext` under assets/: those are immutable; the rest must be revalidated. */
+export function webCacheControl(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/.test(path)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
 }
 
 /** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
@@ -344,6 +371,27 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' });
+  // Hashed build assets never change under their name: cached for a year, immutable. Everything else (index.html,
+  // which names the current hashes) is revalidated on every load. Precompressed .br/.gz files from the build are
+  // sent to browsers that accept them.
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: true,
+      index: 'index.html',
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.header('cache-control', webCacheControl(path));
+      },
+    });
+    // The public reporting portal and survey short links have their own small page, split from the staff app.
+    if (existsSync(resolve(webDir, 'portal.html'))) {
+      const portalPage = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('portal.html');
+      const config = { auth: 'public' as const };
+      app.get('/lapor', { config, schema: { hide: true } }, portalPage as never);
+      app.get('/s/:code', { config, schema: { hide: true } }, portalPage as never);
+    }
+  }
   return app;
 }
