@@ -1,4 +1,10 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export {
+  registerSummarySection,
+  type SummaryFormat,
+  type SummarySectionProvider,
+  setSummaryZoneResolver,
+} from './cases.pdf.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
