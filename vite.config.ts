@@ -45,6 +45,12 @@ function precompress(): Plugin {
 export default defineConfig({
   root: 'src/web',
   plugins: [react(), precompress()],
-  build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    // Two pages: the staff app, and the public reporting portal (/lapor, survey links) with its own small bundle.
+    rollupOptions: { input: { main: 'src/web/index.html', portal: 'src/web/portal.html' } },
+  },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

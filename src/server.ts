@@ -434,7 +434,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   // Hashed build assets never change under their name: cached for a year, immutable. Everything else (index.html,
   // which names the current hashes) is revalidated on every load. Precompressed .br/.gz files from the build are
   // sent to browsers that accept them.
-  if (hasWeb)
+  if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webDir,
       wildcard: true,
@@ -445,5 +445,13 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
         res.header('cache-control', webCacheControl(path));
       },
     });
+    // The public reporting portal and survey short links have their own small page, split from the staff app.
+    if (existsSync(resolve(webDir, 'portal.html'))) {
+      const portalPage = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('portal.html');
+      const config = { auth: 'public' as const };
+      app.get('/lapor', { config, schema: { hide: true } }, portalPage as never);
+      app.get('/s/:code', { config, schema: { hide: true } }, portalPage as never);
+    }
+  }
   return app;
 }

@@ -17,10 +17,15 @@ import { ExchangePage, exchangePermissions } from './pages/exchange/ExchangePage
 import { HomePage } from './pages/HomePage.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { ProfilePage } from './pages/ProfilePage.js';
+import { BudgetsPage } from './pages/prevention/BudgetsPage.js';
+import { ProgrammePage } from './pages/prevention/ProgrammePage.js';
+import { ProgrammesPage } from './pages/prevention/ProgrammesPage.js';
 import { PublicationPage, publicationPermissions } from './pages/publication/PublicationPage.js';
 import { RolesPage } from './pages/RolesPage.js';
 import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
 import { ReferralPage } from './pages/referrals/ReferralPage.js';
+import { TipPage } from './pages/tips/TipPage.js';
+import { TipsQueuePage } from './pages/tips/TipsQueuePage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { ApprovalsPage } from './pages/workspace/ApprovalsPage.js';
 import { TeamPage } from './pages/workspace/TeamPage.js';
@@ -49,6 +54,9 @@ const navItems: NavItem[] = [
     permission: ['referrals.receive', 'referrals.manage'],
     element: <ReferralInboxPage />,
   },
+  { path: '/tips', key: 'tips.nav', permission: 'tips.read', element: <TipsQueuePage /> },
+  { path: '/prevention', key: 'prevention.nav', permission: 'programmes.read', element: <ProgrammesPage /> },
+  { path: '/budgets', key: 'prevention.budgetsNav', permission: 'budgets.read', element: <BudgetsPage /> },
   { path: '/directory', key: 'nav.directory', permission: 'agencies.read', element: <DirectoryPage /> },
   { path: '/exchange', key: 'nav.exchange', permission: exchangePermissions, element: <ExchangePage /> },
   { path: '/publication', key: 'publication.nav', permission: publicationPermissions, element: <PublicationPage /> },
@@ -180,6 +188,8 @@ export function Shell() {
             path="/referrals/:rid"
             element={allowed(['referrals.receive', 'referrals.manage']) ? <ReferralPage /> : <NotAllowedPage />}
           />
+          <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
+          <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>

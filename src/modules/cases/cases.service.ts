@@ -584,7 +584,8 @@ export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): 
       }
       await writeProfile(tx, id, p);
     }
-    await updateCaseRow(tx, id, patch);
+    // Still open when written: a closure approved meanwhile wins and this edit rolls back.
+    await changeCase(tx, id, { stage: 'open' }, patch);
     const changed = [
       ...Object.keys(input).filter((k) => k !== 'profile'),
       ...Object.keys(p ?? {}).map((k) => `profile.${k}`),
@@ -602,6 +603,7 @@ export async function addCaseEvents(ctx: Context, id: string, events: TCaseEvent
   const issues = await validateEvents(events, 'events');
   if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
   await transact(ctx, async (tx) => {
+    await changeCase(tx, id, { stage: 'open' }, { updated_at: ctx.clock.now().toISOString() });
     await writeEvents(tx, ctx, id, events);
     await appendAudit(tx, ctx, {
       action: 'cases.events.add',
