@@ -81,6 +81,8 @@ export interface CaseTaskRow {
   assigned_user_id: string | null;
   status: 'open' | 'done' | 'cancelled';
   done_at: string | null;
+  /** When the team was alerted that the task passed its due time (migration 0020; risk responses). */
+  overdue_alerted_at?: string | null;
   created_by: string;
   created_at: string;
 }
@@ -607,4 +609,42 @@ export async function decideLeadTransferIfPending(
 }
 export async function deleteAllMembers(db: Executor, caseId: string) {
   await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();
+}
+
+/* ---------- overdue tasks (risk-level response targets) ---------- */
+
+/** The next batch of open tasks of some kinds past their due time that nobody was alerted about. */
+export async function selectUnalertedOverdueTasks(
+  db: Executor,
+  kinds: string[],
+  now: string,
+  after: { dueAt: string; id: string } | undefined,
+  limit: number,
+) {
+  let q = t(db)
+    .selectFrom('case_tasks')
+    .select(['id', 'case_id', 'kind', 'due_at'])
+    .where('status', '=', 'open')
+    .where('overdue_alerted_at', 'is', null)
+    .where('due_at', 'is not', null)
+    .where('due_at', '<', now)
+    .where('kind', 'in', kinds);
+  if (after) {
+    const { dueAt, id } = after;
+    q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));
+  }
+  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+}
+
+/** Claims an overdue task for alerting; false when another process did, or it was done or moved meanwhile. */
+export async function claimOverdueTask(db: Executor, id: string, dueAt: string, at: string): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_tasks')
+    .set({ overdue_alerted_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('overdue_alerted_at', 'is', null)
+    .where('due_at', '=', dueAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

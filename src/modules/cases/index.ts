@@ -5,6 +5,13 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
+export {
+  caseJobs,
+  checkOverdueResponses,
+  RESPONSE_OVERDUE_JOB,
+  RISK_RESPONSE_TASK,
+  responseTargetMs,
+} from './cases.response.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
