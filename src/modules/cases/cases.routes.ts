@@ -94,6 +94,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => addCaseEvents(req.ctx, req.params.id, req.body.events),
   });
   r.post('/api/cases/:id/transition', {
+    config: {
+      conflict:
+        'The case is closed, the step is not allowed from its stage, or another change moved it first (`case_changed`).',
+    },
     schema: {
       operationId: 'cases.transition',
       tags,
@@ -104,6 +108,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => transitionCase(req.ctx, req.params.id, req.body.to, req.body.reason),
   });
   r.post('/api/cases/:id/close', {
+    config: {
+      conflict:
+        'The case is closed, closure is already requested, a closure rule is unmet, or another change came first.',
+    },
     schema: {
       operationId: 'cases.close',
       tags,
@@ -114,6 +122,9 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => closeCase(req.ctx, req.params.id, req.body),
   });
   r.post('/api/cases/:id/approve-closure', {
+    config: {
+      conflict: 'No closure is requested, or another supervisor has just decided it (`closure_already_decided`).',
+    },
     schema: {
       operationId: 'cases.approveClosure',
       tags,
@@ -124,6 +135,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => approveClosure(req.ctx, req.params.id, req.body.approve, req.body.note),
   });
   r.post('/api/cases/:id/reopen', {
+    config: { conflict: 'The case is not closed, or someone has just reopened it (`case_already_reopened`).' },
     schema: {
       operationId: 'cases.reopen',
       tags,
@@ -144,6 +156,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => bulkReassign(req.ctx, req.body),
   });
   r.post('/api/cases/:id/members', {
+    config: {
+      conflict:
+        'The case is closed, the user is already on the team in that role, or the team has just changed (`team_changed`).',
+    },
     schema: {
       operationId: 'cases.members.add',
       tags,
@@ -154,6 +170,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => addMember(req.ctx, req.params.id, req.body.userId, req.body.role),
   });
   r.delete('/api/cases/:id/members/:userId', {
+    config: { conflict: 'The case is closed, or someone has just removed this member (`team_changed`).' },
     schema: {
       operationId: 'cases.members.remove',
       tags,
@@ -163,6 +180,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => removeMember(req.ctx, req.params.id, req.params.userId),
   });
   r.post('/api/cases/:id/transfer-lead', {
+    config: { conflict: 'The case is closed, a transfer is already pending, or the case has just changed.' },
     schema: {
       operationId: 'cases.transferLead',
       tags,
@@ -204,10 +222,14 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => incomingLeadTransfers(req.ctx),
   });
   r.post('/api/lead-transfers/:id/accept', {
+    config: {
+      conflict: 'The transfer was already accepted or declined (`transfer_not_pending`), or the case has just changed.',
+    },
     schema: { operationId: 'cases.acceptLead', tags, params: idParam, response: { 200: caseDetailSchema } },
     handler: (req) => acceptLeadTransfer(req.ctx, req.params.id),
   });
   r.post('/api/lead-transfers/:id/decline', {
+    config: { conflict: 'The transfer was already accepted or declined (`transfer_not_pending`).' },
     schema: {
       operationId: 'cases.declineLead',
       tags,

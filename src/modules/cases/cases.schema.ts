@@ -144,6 +144,7 @@ export const caseListQuery = z.strictObject({
   exploitationType: z.enum(htcdsValues('vic_TypeOfExploitation')).optional(),
   late: z.enum(['true']).optional(),
   assignedToMe: z.enum(['true']).optional(),
+  assignedTo: z.uuid({ message: 'uuid' }).optional(),
   caseNumber: z.string().trim().min(1).max(60).optional(),
   name: z.string().trim().min(2).max(200).optional(),
   open: z.enum(['true', 'false']).optional(),

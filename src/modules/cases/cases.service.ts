@@ -20,6 +20,7 @@ import {
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
+import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
   type AttributeKey,
   attributeFields,
@@ -342,6 +343,8 @@ export async function createCase(
     await writeProfile(tx, id, p);
     await writeEvents(tx, ctx, id, input.events ?? []);
     await upsertMember(tx, { case_id: id, user_id: actor.userId, role: 'lead', added_at: now });
+    // Risk-level response target (local service charter, DOMAIN.md §2): a task due intake + target, alerted when late.
+    if (input.riskLevel) await scheduleRiskResponse(tx, ctx, id, input.riskLevel, intake, actor.userId);
     await appendAudit(tx, ctx, {
       action: 'persons.duplicates.decision',
       entityType: 'person',
@@ -491,6 +494,7 @@ export async function listCases(
     exploitationType: q.exploitationType,
     late: q.late === 'true',
     assignedToMe: q.assignedToMe === 'true',
+    assignedTo: q.assignedTo,
     caseNumber: q.caseNumber,
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
@@ -568,6 +572,9 @@ export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): 
     if (input.summary !== undefined)
       patch.summary_enc = ctx.keyring.encryptNullable(ENC, 'summary_enc', id, input.summary);
     if (input.riskLevel !== undefined) patch.risk_level = input.riskLevel;
+    // A risk level set or raised now: respond within its target from now (an earlier due time is kept).
+    if (input.riskLevel && input.riskLevel !== row.risk_level)
+      await scheduleRiskResponse(tx, ctx, id, input.riskLevel, ctx.clock.now(), ctx.actor?.userId ?? null);
     const p = input.profile;
     if (p) {
       if (p.relationshipToTrafficker !== undefined) patch.relationship_to_trafficker = p.relationshipToTrafficker;
@@ -586,7 +593,8 @@ export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): 
       }
       await writeProfile(tx, id, p);
     }
-    await updateCaseRow(tx, id, patch);
+    // Still open when written: a closure approved meanwhile wins and this edit rolls back.
+    await changeCase(tx, id, { stage: 'open' }, patch);
     const changed = [
       ...Object.keys(input).filter((k) => k !== 'profile'),
       ...Object.keys(p ?? {}).map((k) => `profile.${k}`),
@@ -604,6 +612,7 @@ export async function addCaseEvents(ctx: Context, id: string, events: TCaseEvent
   const issues = await validateEvents(events, 'events');
   if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
   await transact(ctx, async (tx) => {
+    await changeCase(tx, id, { stage: 'open' }, { updated_at: ctx.clock.now().toISOString() });
     await writeEvents(tx, ctx, id, events);
     await appendAudit(tx, ctx, {
       action: 'cases.events.add',
@@ -932,6 +941,7 @@ export async function scheduleTask(
     assigned_user_id: task.assignedUserId ?? null,
     status: 'open' as const,
     done_at: null,
+    overdue_alerted_at: null,
     created_by: ctx.actor?.userId ?? 'system',
     created_at: now,
   };
@@ -992,6 +1002,7 @@ export async function completeTask(ctx: Context, id: string, taskId: string) {
     await updateTaskRow(tx, taskId, { status: 'done', done_at: now });
     await appendAudit(tx, ctx, { action: 'tasks.complete', entityType: 'case', entityId: id, details: { taskId } });
     await recordTimeline(tx, ctx, id, 'task.completed', { taskId, kind: task.kind });
+    if (task.kind === RISK_RESPONSE_TASK) await respondedTo(tx, ctx, taskId);
     return toTask(ctx, { ...task, status: 'done', done_at: now });
   });
 }

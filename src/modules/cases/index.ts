@@ -1,5 +1,18 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export { personsOfCasesClosedBefore } from './cases.retention.js';
+export {
+  registerSummarySection,
+  type SummaryFormat,
+  type SummarySectionProvider,
+  setSummaryZoneResolver,
+} from './cases.pdf.js';
+export {
+  caseJobs,
+  checkOverdueResponses,
+  RESPONSE_OVERDUE_JOB,
+  RISK_RESPONSE_TASK,
+  responseTargetMs,
+} from './cases.response.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
@@ -22,6 +35,7 @@ export {
   getCase,
   guardianCandidate,
   listCases,
+  listRelatives,
   loadCase,
   markScreeningStarted,
   recomputeChildStatus,
