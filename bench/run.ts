@@ -19,6 +19,7 @@ import {
   referralsBenchOptions,
 } from './referrals-bench.js';
 import { round } from './stats.js';
+import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
 
 /*
  * `npm run bench`: DESIGN §6 budgets that exist so far, on SQLite and PostgreSQL, each on a fresh database.
@@ -42,6 +43,8 @@ import { round } from './stats.js';
  * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
  * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
  * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
+ * Part `web` (bench/web-bench.ts): the case list's time to rows on a throttled link (1.6 Mbit/s, 150 ms), before and
+ * after precompressed assets, goal ≤ 3 s cold; part `cases` also times the home page (workspace.today).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,7 +71,7 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes')
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes,web')
     .split(',')
     .map((p) => p.trim()),
 );
@@ -298,6 +301,7 @@ interface DialectRun {
   cases?: CasesBenchResult;
   /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
   publication?: PublicationBenchResult;
+  web?: WebBenchResult;
   /** Intake throughput with one and two Pulih processes on one PostgreSQL (bench/processes-bench.ts). */
   processes?: ProcessesBenchResult;
   errors: string[];
@@ -525,6 +529,10 @@ async function main(): Promise<number> {
           }),
         );
       }
+      if (parts.has('web')) {
+        log('  web: the case list over a throttled link (1.6 Mbit/s, 150 ms), before/after compression…');
+        run.web = await step('web', () => benchWeb(dialect, ROOT, log));
+      }
       if (parts.has('publication')) {
         const cases = envNumber('PULIH_BENCH_PUBLICATION_CASES', 100_000, 100);
         log(`  publication: ${cases} synthetic cases, CTDC release (k = 11) and aggregates…`);
@@ -548,6 +556,7 @@ async function main(): Promise<number> {
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
     ...(parts.has('cases') || parts.has('soak') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
+    ...(parts.has('web') ? webBudgets(d as DialectName, r.web) : []),
     ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
   ]);
   const doc = {
