@@ -23,6 +23,7 @@ import { ProfilePage } from './pages/ProfilePage.js';
 import { BudgetsPage } from './pages/prevention/BudgetsPage.js';
 import { ProgrammePage } from './pages/prevention/ProgrammePage.js';
 import { ProgrammesPage } from './pages/prevention/ProgrammesPage.js';
+import { PrivacyOfficePage, privacyPermissions } from './pages/privacy/PrivacyOfficePage.js';
 import { PublicationPage, publicationPermissions } from './pages/publication/PublicationPage.js';
 import { RolesPage } from './pages/RolesPage.js';
 import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
@@ -51,6 +52,7 @@ const navItems: NavItem[] = [
   { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read', element: <AuditPage /> },
+  { path: '/privacy', key: 'privacy.nav', permission: privacyPermissions, element: <PrivacyOfficePage /> },
   {
     path: '/referrals',
     key: 'nav.referrals',

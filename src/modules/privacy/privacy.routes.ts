@@ -233,7 +233,7 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     },
     handler: (req) => listPolicies(req.ctx),
   });
-  r.put('/api/retention/policies/:recordType', {
+  r.patch('/api/retention/policies/:recordType', {
     schema: {
       operationId: 'retention.policies.update',
       summary: 'Change how long a record type is kept and whether the schedule is enforced',

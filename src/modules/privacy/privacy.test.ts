@@ -240,9 +240,9 @@ describeEachDatabase('data protection officer office', (h) => {
       enforceable: true,
     });
     expect(
-      (await dpo.request('PUT', '/api/retention/policies/closed_cases', { keepDays: 5, enabled: true })).statusCode,
+      (await dpo.request('PATCH', '/api/retention/policies/closed_cases', { keepDays: 5, enabled: true })).statusCode,
     ).toBe(400);
-    const updated = await dpo.request('PUT', '/api/retention/policies/closed_cases', { keepDays: 30, enabled: true });
+    const updated = await dpo.request('PATCH', '/api/retention/policies/closed_cases', { keepDays: 30, enabled: true });
     expect(updated.json()).toMatchObject({ keepDays: 30, enabled: true });
 
     // Two cases closed a year ago (arranged in the table: the closure workflow is the cases module's test).
