@@ -1,5 +1,5 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
-import { expectAccessible, loginWithTotp, logout } from './helpers.js';
+import { expectAccessible, loginWithTotp, logout, pick } from './helpers.js';
 
 /**
  * Issue 10's DPO journey in Chromium, on both databases: the data protection officer records and answers an
@@ -41,6 +41,37 @@ test('1. the case worker takes in two victims', async ({ page }, info) => {
   await logout(page);
 });
 
+test('1b. a case worker breaks the glass on a case she is not on', async ({ page }, info) => {
+  await loginWithTotp(page, info, 'supervisor.ntt');
+  let csrf = (await page.context().cookies()).find((c) => c.name === 'pulih_csrf')?.value ?? '';
+  const other = await ok<{ id: string }>(
+    await page.request.post('/api/cases', {
+      headers: { 'x-csrf-token': csrf },
+      data: {
+        referralSource: 'family',
+        person: { sex: 'Feminine', birthYear: 2000, regionCode: '53.71' },
+        identity: { fullName: 'Agustina Kase Privasi' },
+      },
+    }),
+    'case of the supervisor',
+  );
+  await logout(page);
+  await loginWithTotp(page, info, 'caseworker.ntt');
+  csrf = (await page.context().cookies()).find((c) => c.name === 'pulih_csrf')?.value ?? '';
+  await ok(
+    await page.request.post('/api/access/break-glass', {
+      headers: { 'x-csrf-token': csrf },
+      data: {
+        entityType: 'case',
+        entityId: other.id,
+        reason: 'Korban datang malam hari, supervisor tidak dapat dihubungi',
+      },
+    }),
+    'break the glass',
+  );
+  await logout(page);
+});
+
 test('2. the DPO answers an access request and is refused an erasure while a legal hold stands', async ({
   page,
 }, info) => {
@@ -69,8 +100,7 @@ test('2. the DPO answers an access request and is refused an erasure while a leg
   await holdForm.getByRole('button', { name: 'Tetapkan penahanan' }).click();
   await expect(page.getByText('Penahanan hukum ditetapkan.')).toBeVisible();
   await page.getByLabel('ID orang').first().fill(personIds[1]!);
-  await page.getByRole('textbox', { name: 'Permohonan' }).click();
-  await page.getByRole('option', { name: 'Penghapusan' }).click();
+  await pick(page, 'dsr-kind', 'Penghapusan');
   await page.getByRole('button', { name: 'Catat permohonan' }).click();
   await expect(requests.getByRole('row')).toHaveCount(3);
   await requests.getByRole('button', { name: 'Hapus identitas' }).click();
@@ -94,8 +124,7 @@ test('3. the DPO reviews a break-the-glass grant and records a breach whose cloc
   await page
     .getByLabel('Rincian dan penanganan')
     .fill('Laptop berisi ekspor daftar kasus hilang dalam perjalanan dinas.');
-  await page.getByRole('textbox', { name: 'Data siapa' }).click();
-  await page.getByRole('option', { name: 'Identitas' }).click();
+  await pick(page, 'breach-categories', 'Identitas');
   await page.keyboard.press('Escape');
   await page.getByLabel('Jumlah orang terdampak').fill('12');
   await page.getByRole('button', { name: 'Catat insiden' }).click();

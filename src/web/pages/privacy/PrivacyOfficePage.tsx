@@ -167,6 +167,7 @@ function RequestsTab() {
           />
           <Select
             label={t('privacy.requests.kind')}
+            data-testid="dsr-kind"
             data={kinds.map((k) => ({ value: k, label: t(`privacy.kinds.${k}`) }))}
             value={kind}
             onChange={setKind}
@@ -326,7 +327,7 @@ function HoldForm() {
             {t('privacy.holds.place')}
           </Button>
         </Group>
-        {place.isSuccess && <Text c="green">{t('privacy.holds.placed')}</Text>}
+        {place.isSuccess && <Text role="status">{t('privacy.holds.placed')}</Text>}
         <ProblemAlert error={place.error} testId="hold-problem" />
       </Stack>
     </form>
@@ -410,6 +411,7 @@ function BreachesTab() {
           />
           <MultiSelect
             label={t('privacy.breaches.whose')}
+            data-testid="breach-categories"
             data={categories.map((c) => ({ value: c, label: t(`privacy.categories.${c}`) }))}
             value={form.dataCategories}
             onChange={(v) => setForm({ ...form, dataCategories: v })}
@@ -563,7 +565,6 @@ function GrantsTab() {
                   {g.active && (
                     <Button
                       size="xs"
-                      variant="outline"
                       color="red"
                       onClick={() => act.mutate({ path: `/api/access/grants/${g.id}/revoke` })}
                     >
