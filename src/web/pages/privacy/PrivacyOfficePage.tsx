@@ -457,7 +457,7 @@ function BreachesTab() {
               <Table.Td>{formatDateTime(b.deadlineAt, me.timeZone, i18n.language)}</Table.Td>
               <Table.Td>
                 <Badge
-                  color={b.clock === 'done' ? 'green.9' : b.clock === 'running' ? 'blue.9' : 'red.9'}
+                  color={b.clock === 'done' ? 'dark' : b.clock === 'running' ? 'blue.9' : 'red.9'}
                   data-testid="breach-clock"
                 >
                   {clockText(t, b)}
@@ -536,7 +536,7 @@ function GrantsTab() {
               <Table.Td>{g.reason}</Table.Td>
               <Table.Td>
                 {formatDateTime(g.grantedAt, me.timeZone, i18n.language)}{' '}
-                {g.active && <Badge color="orange.9">{t('privacy.grants.active')}</Badge>}
+                {g.active && <Badge color="dark">{t('privacy.grants.active')}</Badge>}
               </Table.Td>
               <Table.Td>{g.review ? t(`privacy.grants.${g.review.verdict}`) : '—'}</Table.Td>
               <Table.Td>
