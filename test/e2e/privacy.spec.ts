@@ -124,7 +124,9 @@ test('3. the DPO reviews a break-the-glass grant and records a breach whose cloc
   await page
     .getByLabel('Rincian dan penanganan')
     .fill('Laptop berisi ekspor daftar kasus hilang dalam perjalanan dinas.');
-  await pick(page, 'breach-categories', 'Identitas');
+  // The pills input of a Mantine MultiSelect sits over its field: open it with a forced click.
+  await page.getByTestId('breach-categories').click({ force: true });
+  await page.getByRole('option', { name: 'Identitas', exact: true }).click();
   await page.keyboard.press('Escape');
   await page.getByLabel('Jumlah orang terdampak').fill('12');
   await page.getByRole('button', { name: 'Catat insiden' }).click();
