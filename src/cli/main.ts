@@ -11,6 +11,7 @@ import {
   createUser,
   findUserByUsername,
   resetPassword,
+  resetTotp,
   setUserStatus,
 } from '../modules/users/index.js';
 import { appendAudit, verifyAuditChain } from '../platform/audit.js';
@@ -185,7 +186,7 @@ export function buildCli(): Command {
           if (await findUserByUsername(services.database.db, u.username))
             out(`  ${u.username.padEnd(18)} ${u.roles.join(', ')}`);
         }
-        out('Administrator, data protection officer and supervisor enrol an authenticator app (TOTP) at first login.');
+        out('Roles that can open identity, the administrator and the DPO enrol an authenticator app (TOTP) at first login.');
       }
     });
 
@@ -323,6 +324,18 @@ Example: pulih demo --cases 100000 --seed 7`,
         if (!u) fail(`no user "${username}"`, 2);
         const { temporaryPassword } = await resetPassword(ctx, u!.id).catch(explain);
         out(`Temporary password for ${u!.username} (shown once): ${temporaryPassword}`);
+      }),
+    );
+  user
+    .command('reset-totp')
+    .description("clear a user's authenticator (TOTP) and end their sessions; they enrol again at next login")
+    .argument('<username>', 'login name')
+    .action((username: string) =>
+      withServices(async (s, ctx) => {
+        const u = await findUserByUsername(s.database.db, username);
+        if (!u) fail(`no user "${username}"`, 2);
+        await resetTotp(ctx, u!.id).catch(explain);
+        out(`Authenticator cleared for ${u!.username}; a new one is enrolled at the next login.`);
       }),
     );
   user

@@ -9,6 +9,7 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { nameTokens } from './name-tokens.js';
+import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
 import { casePaths, decidePersonAccess } from './persons.policy.js';
 import type {
   IdentityField,
@@ -366,6 +367,8 @@ const MATCH_THRESHOLD = 0.6;
 export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise<TDuplicateMatch[]> {
   const actor = requireActor(ctx);
   const scope = await requireAccess(ctx, 'persons.create');
+  // Not an oracle: hourly limits per user and agency (persons.oracle.ts).
+  await admitDuplicateCheck(ctx);
   const db = ctx.database.db;
   const candidates = new Map<string, { score: number; reasons: Set<string> }>();
   const bump = (id: string, score: number, reason: string) => {
@@ -423,19 +426,24 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
   matches.sort((a, b) => b.score - a.score);
 
   const out: TDuplicateMatch[] = [];
+  const recorded: { personId: string; holderAgencyId: string; visible: boolean }[] = [];
   for (const m of matches.slice(0, 10)) {
     const visible = (await casePaths(db, m.row)).some((p) =>
       inScope(actor, scope, { type: 'person', id: m.row.id, ...p }),
     );
+    // The agency that holds her now (the lead of her case), not the one that first recorded her.
+    const [holder] = await casePaths(db, m.row);
+    const holderAgencyId = holder?.agencyId ?? m.row.owner_agency_id;
+    recorded.push({ personId: m.row.id, holderAgencyId, visible });
     if (visible) {
       out.push({ score: m.score, reasons: m.reasons, person: toPerson(ctx, m.row) });
     } else {
-      const agency = await findActiveAgency(ctx, m.row.owner_agency_id);
+      const agency = await findActiveAgency(ctx, holderAgencyId);
       // Outside scope: only who holds a possible match — not why it matched (a NIK or phone "hit" would
       // itself reveal that the identifier is on record elsewhere).
       out.push({
         heldBy: {
-          agencyId: m.row.owner_agency_id,
+          agencyId: holderAgencyId,
           agencyName: agency?.name ?? '',
           contactPhone: agency?.contactPhone ?? null,
           contactEmail: agency?.contactEmail ?? null,
@@ -443,12 +451,7 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
       });
     }
   }
-  await transact(ctx, (tx) =>
-    appendAudit(tx, ctx, {
-      action: 'persons.duplicates.check',
-      details: { matches: out.length, outsideScope: out.filter((m) => m.heldBy).length, by: Object.keys(q).sort() },
-    }),
-  );
+  await recordDuplicateCheck(ctx, q, recorded);
   return out;
 }
 

@@ -6,11 +6,15 @@ export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js'
 export { userRoutes } from './users.routes.js';
 export type { TUser, TUserCreate } from './users.schema.js';
 export {
+  administratorIds,
+  agencyResponsibleIds,
   agencyUserIdsWithPermission,
   createUser,
+  dpoUserIds,
   insertUserWithRoles,
   listUsers,
   resetPassword,
+  resetTotp,
   setUserStatus,
   supervisorsOf,
   userEncryptedColumns,

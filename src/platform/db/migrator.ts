@@ -14,6 +14,8 @@ import { conferences } from './migrations/0012-conferences.js';
 import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
+import { loginThrottle } from './migrations/0025-login-throttle.js';
+import { duplicateCheckLimits } from './migrations/0026-duplicate-check-limits.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -34,6 +36,8 @@ const migrations: Record<string, PulihMigration> = {
   '0013-lead-transfers': leadTransfers,
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
+  '0025-login-throttle': loginThrottle,
+  '0026-duplicate-check-limits': duplicateCheckLimits,
 };
 
 function migrator(database: Database): Migrator {

@@ -16,6 +16,12 @@ export const en: Record<string, string> = {
   'error.session_incomplete.detail': 'Complete the current login step ({stage}) before doing anything else.',
   'error.csrf_invalid.title': 'Security token missing or wrong',
   'error.csrf_invalid.detail': 'The request did not carry a valid CSRF token. Reload the page and try again.',
+  'error.self_grant_forbidden.title': 'Not on your own account',
+  'error.self_grant_forbidden.detail':
+    "An administrator cannot give themself a role that reaches victims' records. Another administrator must make this change; the data protection officer has been told.",
+  'error.duplicate_check_limit.title': 'Too many duplicate checks',
+  'error.duplicate_check_limit.detail':
+    "You or your agency have reached this hour's limit of duplicate checks. The data protection officer has been told; try again later.",
   'error.forbidden.title': 'Not allowed',
   'error.forbidden.detail': 'Your role does not allow this action.',
   'error.not_found.title': 'Not found',
