@@ -3,12 +3,32 @@
 # Playwright journeys in Debian's Chromium on both databases. Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
+
+# The full suite runs every database: a variable inherited from a shell that narrowed a local run must not
+# silently switch one off.
+for var in PULIH_TEST_DIALECTS PULIH_E2E_DATABASES; do
+  if [ -n "${!var:-}" ] && [ "${!var}" != "sqlite,postgres" ] && [ "${!var}" != "postgres,sqlite" ]; then
+    echo "FAILED: $var=${!var} would leave a database untested; unset it to run the full suite." >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+done
+
 results=.test-results
 rm -rf "$results" && mkdir -p "$results"
 passed=0
 failed=0
 
 step() { printf '\n== %s ==\n' "$1"; }
+# Reads a JSON report (scripts/test-report.mjs): an empty or invalid report, skipped tests, a count below the
+# committed floor (scripts/test-floor.json) or a database without tests all count as failures.
+count_report() {
+  local counts rp rf
+  counts=$(node scripts/test-report.mjs "$1" "$2") || counts="0 1"
+  read -r rp rf <<<"$counts"
+  passed=$((passed + rp)); failed=$((failed + rf))
+  if [ "$3" -ne 0 ] && [ "$rf" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: $1 exited with status $3"; fi
+}
 count_static() { if [ "$1" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $2"; fi; }
 
 # PostgreSQL must be reachable: every database test runs on both dialects.
@@ -34,14 +54,7 @@ count_static $? "lint"
 
 step "Unit and integration tests (Vitest, SQLite + PostgreSQL)"
 npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json"
-vitest_status=$?
-if [ -f "$results/vitest.json" ]; then
-  read -r vp vf < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites>0 && r.numFailedTests===0 ? r.numFailedTestSuites : 0))' "$PWD/$results/vitest.json")
-  passed=$((passed + vp)); failed=$((failed + vf))
-  if [ "$vitest_status" -ne 0 ] && [ "$vf" -eq 0 ]; then failed=$((failed + 1)); fi
-else
-  failed=$((failed + 1)); echo "FAILED: vitest produced no report"
-fi
+count_report vitest "$results/vitest.json" $?
 
 step "Web build"
 npm run --silent build:web
@@ -51,14 +64,7 @@ count_static $web_status "web build"
 step "End-to-end journeys (Playwright + Chromium, SQLite + PostgreSQL)"
 if [ "$web_status" -eq 0 ] && [ -x /usr/bin/chromium ]; then
   PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" npx playwright test --reporter=list,json
-  e2e_status=$?
-  if [ -f "$results/e2e.json" ]; then
-    read -r ep ef < <(node -e 'const s=require(process.argv[1]).stats;console.log(s.expected + s.flaky, s.unexpected)' "$PWD/$results/e2e.json")
-    passed=$((passed + ep)); failed=$((failed + ef))
-    if [ "$e2e_status" -ne 0 ] && [ "$ef" -eq 0 ]; then failed=$((failed + 1)); fi
-  else
-    failed=$((failed + 1)); echo "FAILED: playwright produced no report"
-  fi
+  count_report playwright "$results/e2e.json" $?
 else
   echo "FAILED: end-to-end tests need the web build and /usr/bin/chromium (apt-get install -y chromium)"
   failed=$((failed + 1))

@@ -12,7 +12,7 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessRoutes } from './modules/access/index.js';
 import { agencyRoutes } from './modules/agencies/index.js';
-import { alertJobs, alertRoutes } from './modules/alerts/index.js';
+import { alertJobs, alertRoutes, registerAlertAudience } from './modules/alerts/index.js';
 import {
   assessmentEncryptedColumns,
   assessmentRoutes,
@@ -39,10 +39,12 @@ import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/ind
 import {
   personEncryptedColumns,
   personRoutes,
+  refreshNameKeys,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
-import { referenceRoutes } from './modules/reference/index.js';
+import { preventionRoutes } from './modules/prevention/index.js';
+import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
   referralHoldersOfPerson,
@@ -52,7 +54,9 @@ import {
 } from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
 import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
+import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
+  accessActorsOf,
   authRoutes,
   installAuthentication,
   supervisorsOf,
@@ -60,10 +64,11 @@ import {
   userEncryptedColumns,
   userRoutes,
 } from './modules/users/index.js';
-import { registerResource } from './platform/access.js';
+import { workspaceRoutes } from './modules/workspace/index.js';
+import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import type { Services } from './platform/context.js';
+import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
@@ -88,10 +93,11 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...conferenceEncryptedColumns,
   ...attachmentEncryptedColumns,
   ...exchangeEncryptedColumns,
+  ...tipEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs];
+export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs, ...tipJobs];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -105,6 +111,23 @@ registerPersonHolders(referralHoldersOfPerson);
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // Consent evidence must be a consent-evidence attachment of the same case.
 setConsentEvidenceLookup(attachmentFacts);
+
+/**
+ * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
+ * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
+ */
+registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
+  const resource = await resolveCaseResource(db, caseId);
+  const may = new Set<string>();
+  if (!resource) return may;
+  for (const actor of await accessActorsOf(ctx, db, userIds)) {
+    const scope = actor.permissions.get('cases.read');
+    if (!scope) continue;
+    if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
+      may.add(actor.userId);
+  }
+  return may;
+});
 
 export function createLogger(config: Config): Logger {
   return pino({
@@ -128,13 +151,34 @@ export async function createServices(
   try {
     if (options.migrate !== false) await migrateToLatest(database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
+    // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
+    const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
+      log.info({ persons: n }, 'name keys re-indexed'),
+    );
+    if (reindexed > 0) log.info({ persons: reindexed }, 'name keys up to date');
     return services;
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Reads the holiday calendar now, so a bad PULIH_HOLIDAYS_FILE stops start-up; warns when this year's or next
+ * year's decree (SKB 3 Menteri) is missing, because its holidays would count as working days.
+ */
+function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
+  const calendar = holidayCalendar(config);
+  const year = new Date(clock.now().getTime() + 7 * 3_600_000).getUTCFullYear();
+  const missing = [year, year + 1].filter((y) => !calendar.covers(y));
+  if (missing.length > 0)
+    log.warn(
+      { missingYears: missing, source: calendar.source },
+      'holiday calendar lacks these years: add their SKB 3 Menteri decree through PULIH_HOLIDAYS_FILE',
+    );
 }
 
 /** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
@@ -278,6 +322,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await directoryRoutes(api);
     await conferenceRoutes(api);
     await exchangeRoutes(api);
+    await workspaceRoutes(api);
+    await tipRoutes(api, services);
+    await preventionRoutes(api, services);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

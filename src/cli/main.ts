@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -15,11 +16,18 @@ import {
   setUserStatus,
 } from '../modules/users/index.js';
 import { appendAudit, verifyAuditChain } from '../platform/audit.js';
-import { ShiftedClock } from '../platform/clock.js';
-import { ConfigError, loadConfig } from '../platform/config.js';
+import {
+  BackupError,
+  createBackup,
+  masterKeyFingerprint,
+  readBackupHeader,
+  restoreBackup,
+} from '../platform/backup.js';
+import { ShiftedClock, systemClock } from '../platform/clock.js';
+import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { type Context, operatorContext, type Services, transact } from '../platform/context.js';
-import { type KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
-import { migrateToLatest, openDatabase } from '../platform/db/index.js';
+import { KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
+import { type Database, migrateToLatest, migrationStatus, openDatabase } from '../platform/db/index.js';
 import { AppError, toProblem } from '../platform/errors.js';
 import { startScheduler } from '../platform/jobs.js';
 import { buildServer, createServices, encryptedColumns, jobs } from '../server.js';
@@ -35,9 +43,15 @@ const fail = (message: string, code = 1): never => {
   process.exit(code);
 };
 
-async function withServices<T>(fn: (services: Services, ctx: Context) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  fn: (services: Services, ctx: Context) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const config = loadConfig();
-  const services = await createServices(config, { log: (await import('pino')).pino({ level: 'warn' }) });
+  const services = await createServices(config, {
+    log: (await import('pino')).pino({ level: 'warn' }),
+    migrate: options.migrate,
+  });
   try {
     return await fn(services, operatorContext(services, userInfo().username, allPermissions()));
   } finally {
@@ -55,6 +69,60 @@ const progressBar = (label: string) =>
     },
     Presets.shades_classic,
   );
+
+/** Bytes in MB for progress lines. */
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+/** A progress line for work whose total is unknown (pg_dump's output): rewritten in place on a terminal. */
+function counterLine(label: string) {
+  let last = 0;
+  let shown = false;
+  const tty = process.stderr.isTTY;
+  return {
+    update(text: string) {
+      const now = Date.now();
+      if (now - last < (tty ? 200 : 2000)) return;
+      last = now;
+      shown = true;
+      process.stderr.write(tty ? `\r${label}: ${text}   ` : `${label}: ${text}\n`);
+    },
+    stop(text: string) {
+      process.stderr.write(`${tty && shown ? '\r' : ''}${label}: ${text}   \n`);
+    },
+  };
+}
+
+/** The master key for backup and restore: it must already exist (never made up here, unlike at first start). */
+function existingMasterKey(config: Config): Buffer {
+  if (!config.masterKey && !existsSync(config.masterKeyFile)) {
+    fail(
+      `no master key: set PULIH_MASTER_KEY or PULIH_MASTER_KEY_FILE (looked for ${config.masterKeyFile}); it is kept apart from the database and its backups`,
+      2,
+    );
+  }
+  try {
+    return loadMasterKey(config);
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error), 2);
+  }
+}
+
+/** Walks the audit chain with a progress bar; exits 3 naming the first broken event. */
+async function verifyChainOrExit(database: Database): Promise<number> {
+  const bar = progressBar('Verifying audit chain');
+  const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(database.db);
+  bar.start(Number(total.rows[0]?.n ?? 0), 0);
+  const result = await verifyAuditChain(database.db, database.adapter, (n) => bar.update(n));
+  bar.stop();
+  if (!result.ok) {
+    const b = result.brokenAt!;
+    fail(
+      `audit chain BROKEN at event seq ${b.seq}${b.id ? ` (id ${b.id})` : ''}: ${b.reason.replace('_', ' ')}; ${result.checked} events before it are intact`,
+      3,
+    );
+  }
+  return result.checked;
+}
 
 function roleArg(value: string, previous: string[] = []): string[] {
   if (!(builtinRoleKeys as readonly string[]).includes(value)) {
@@ -358,26 +426,159 @@ Example: pulih demo --cases 100000 --seed 7`,
     .description('walk the hash chain; exit 0 when whole, 3 naming the first broken event')
     .action(() =>
       withServices(async (s) => {
-        const bar = progressBar('Verifying');
-        const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(s.database.db);
-        bar.start(Number(total.rows[0]?.n ?? 0), 0);
-        const result = await verifyAuditChain(s.database.db, s.database.adapter, (n) => bar.update(n));
-        bar.stop();
-        if (result.ok) {
-          out(`Audit chain is whole: ${result.checked} events verified.`);
-          return;
-        }
-        const b = result.brokenAt!;
-        fail(
-          `audit chain BROKEN at event seq ${b.seq}${b.id ? ` (id ${b.id})` : ''}: ${b.reason.replace('_', ' ')}; ${result.checked} events before it are intact`,
-          3,
-        );
+        const checked = await verifyChainOrExit(s.database);
+        out(`Audit chain is whole: ${checked} events verified.`);
       }),
     );
 
   program
-    .command('keys')
-    .description('identity vault keys')
+    .command('backup')
+    .description('write an encrypted, checksummed backup of the whole database while Pulih keeps running')
+    .argument('<file>', 'the archive to write (an existing file is kept unless --force)')
+    .option('--force', 'replace an existing file')
+    .addHelpText(
+      'after',
+      `
+Takes a consistent copy while the database is in use (SQLite: the online backup API; PostgreSQL: pg_dump,
+which must be installed in the server's major version), encrypts it with a key derived from the master
+key (AES-256-GCM, a fresh key per archive) and ends it with a SHA-256 checksum. The archive names the
+master key it needs by fingerprint and never holds it: store archives and the master key in different
+places. Written to <file>.partial first and renamed when complete. The backup is recorded in the audit trail.
+
+Example: pulih backup /var/backups/pulih/pulih-$(date +%F).pulihbak`,
+    )
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const config = loadConfig();
+      if (existsSync(file) && !opts.force) fail(`${file} exists; choose another name or pass --force`, 2);
+      const master = existingMasterKey(config);
+      await withServices(
+        async (s, ctx) => {
+          const { latest } = await migrationStatus(s.database);
+          const bar = progressBar('Copying pages');
+          const bytes = counterLine('Dumping');
+          let barStarted = false;
+          const result = await createBackup({
+            database: config.database,
+            master,
+            file,
+            schema: latest,
+            now: s.clock.now(),
+            onProgress: (done, total, unit) => {
+              if (unit === 'pages' && total !== undefined) {
+                if (!barStarted) bar.start(total, 0);
+                barStarted = true;
+                bar.setTotal(total);
+                bar.update(done);
+              } else bytes.update(mb(done));
+            },
+          }).catch((error: unknown) => {
+            if (barStarted) bar.stop();
+            if (error instanceof BackupError) fail(error.message, 2);
+            throw error;
+          });
+          if (barStarted) bar.stop();
+          else bytes.stop('done');
+          await transact(ctx, (tx) =>
+            appendAudit(tx, ctx, {
+              action: 'backup.create',
+              details: {
+                bytes: result.bytes,
+                sha256: result.sha256,
+                keyFingerprint: result.header.key.fingerprint,
+                dialect: result.header.dialect,
+              },
+            }),
+          );
+          out(`Backup written: ${file} (${mb(result.bytes)}, ${s.database.adapter.name}, schema ${latest ?? 'none'}).`);
+          out(`SHA-256: ${result.sha256}`);
+          out(`Needs the master key with fingerprint ${result.header.key.fingerprint} to restore (not stored in it).`);
+        },
+        { migrate: false },
+      );
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup into an empty database, then verify the audit chain')
+    .argument('<file>', 'an archive written by `pulih backup`')
+    .addHelpText(
+      'after',
+      `
+Checks the archive's checksum, that the configured master key is the one it names (fingerprint) and that
+the database of PULIH_DATABASE_URL is empty (a new SQLite file, or a PostgreSQL database just made with
+createdb: a non-empty one is refused and left untouched), restores it (SQLite: checked, then moved into
+place; PostgreSQL: pg_restore in one transaction) and walks the whole audit chain (exit 3 if broken).
+Then start Pulih as usual; pending migrations of a newer version are applied at start or by \`pulih migrate\`.
+
+Example: PULIH_DATABASE_URL=postgres://pulih@db/pulih_restored pulih restore pulih-2026-12-06.pulihbak`,
+    )
+    .action(async (file: string) => {
+      const config = loadConfig();
+      if (!existsSync(file)) fail(`no such file: ${file}`, 2);
+      const master = existingMasterKey(config);
+      const { header } = await readBackupHeader(file).catch((error: unknown) =>
+        fail(error instanceof Error ? error.message : String(error), 2),
+      );
+      out(
+        `Backup of ${header.createdAt} (${header.dialect}, schema ${header.schema ?? 'none'}), needs master key ${header.key.fingerprint}; configured key ${masterKeyFingerprint(master)}.`,
+      );
+      const bars = { checksum: progressBar('Checking checksum'), restore: progressBar('Restoring') };
+      let active: keyof typeof bars | undefined;
+      try {
+        await restoreBackup({
+          file,
+          master,
+          database: config.database,
+          onStep: (step, done, total) => {
+            if (active !== step) {
+              if (active) bars[active].stop();
+              bars[step].start(total, 0, {});
+              active = step;
+            }
+            bars[step].update(done);
+          },
+        });
+      } catch (error) {
+        if (active) bars[active].stop();
+        if (error instanceof BackupError) fail(error.message, 2);
+        throw error;
+      }
+      if (active) bars[active].stop();
+      const database = openDatabase(config.database);
+      try {
+        const checked = await verifyChainOrExit(database);
+        // The master key opens the restored data keys (identities are readable), then the restore is audited.
+        const services: Services = {
+          database,
+          keyring: await KeyRing.open(database.db, master, systemClock.now()),
+          config,
+          clock: systemClock,
+          log: (await import('pino')).pino({ level: 'warn' }),
+        };
+        const ctx = operatorContext(services, userInfo().username, []);
+        await transact(ctx, (tx) =>
+          appendAudit(tx, ctx, {
+            action: 'backup.restore',
+            details: { backupCreatedAt: header.createdAt, keyFingerprint: header.key.fingerprint },
+          }),
+        );
+        out(`Restored. Audit chain is whole: ${checked} events verified.`);
+        const { pending } = await migrationStatus(database);
+        if (pending.length > 0)
+          out(`${pending.length} newer migration(s) will be applied at start (or: pulih migrate).`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  const keys = program.command('keys').description('identity vault keys');
+  keys
+    .command('fingerprint')
+    .description('print the master key fingerprint (names the key on labels and in backups; reveals nothing)')
+    .action(() => {
+      out(masterKeyFingerprint(existingMasterKey(loadConfig())));
+    });
+  keys
     .command('rotate')
     .description(
       'add a new data key and re-encrypt every identity field (streaming); --master also replaces the master key file',

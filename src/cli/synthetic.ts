@@ -10,7 +10,7 @@ import {
   syncQuestionnaires,
 } from '../modules/assessments/index.js';
 import { type CaseStage, caseStages } from '../modules/cases/index.js';
-import { nameTokens } from '../modules/persons/index.js';
+import { NAME_KEYS_VERSION, personTokenStrings } from '../modules/persons/index.js';
 import { delphiV1, scoreScreening, syncScreeningTools } from '../modules/screening/index.js';
 import { statutoryServiceTypes } from '../modules/services/index.js';
 import { listUsers } from '../modules/users/index.js';
@@ -31,6 +31,7 @@ import {
   wibYear,
   withRelaxedSync,
 } from './demo-cases.js';
+import { nationalName } from './synthetic-names.js';
 
 /*
  * `pulih demo --cases N`: a deterministic synthetic national dataset for benchmarks (up to a million
@@ -379,16 +380,12 @@ const normalisePhone = (phone: string) => {
   return digits.startsWith('0') ? `62${digits.slice(1)}` : digits;
 };
 
-/** Keyed hashes of a name's canonical and phonetic tokens, as persons.service nameTokenHashes (cached: HMACs are deterministic). */
+/** Keyed hashes of a person's name tokens and blocking keys, as the persons module writes them (cached: HMACs are deterministic). */
 class NameHasher {
   readonly #cache = new Map<string, string>();
   constructor(readonly ctx: Context) {}
-  hashes(name: string): string[] {
-    const out = new Set<string>();
-    const { canonical, phonetic } = nameTokens(name);
-    for (const c of canonical) out.add(this.#hash(`c:${c}`));
-    for (const p of phonetic) out.add(this.#hash(`p:${p}`));
-    return [...out];
+  hashes(name: string, birthYear: number | null): string[] {
+    return personTokenStrings([name], birthYear).map((t) => this.#hash(t));
   }
   #hash(token: string): string {
     let h = this.#cache.get(token);
@@ -668,6 +665,7 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
     REINTEGRATION_FOLLOW_UP_MONTHS.map((m) => [m, translate('id', 'task.reintegration_follow_up', { months: m })]),
   );
   const rng = new Rng(seed);
+  const nameRng = new Rng(seed ^ 0x4e414d45);
   const times = new IntakeTimes(total, asOf, new Rng(seed ^ 0x7107e));
   const stages = Object.fromEntries(caseStages.map((s) => [s, 0])) as Record<CaseStage, number>;
   let firstCaseNumber: string | null = null;
@@ -682,6 +680,8 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
         const index = done + k;
         const intakeAt = times.next();
         const victim = drawVictim(rng, geo, intakeAt);
+        // National name frequencies (a stream of its own, so the rest of the dataset stays as before).
+        victim.fullName = nationalName(nameRng, victim.provinceCode, victim.female);
         const lead = directory.leadFor(rng, victim);
         const year = wibYear(intakeAt);
         const counterKey = `${lead.agency.id}|${year}`;
@@ -820,8 +820,10 @@ function writeCase(batch: Batch, c: CaseInput) {
     address_enc: null,
     key_version: k.activeKeyVersion,
     updated_at: created,
+    name_keys_version: NAME_KEYS_VERSION,
   });
-  for (const token of c.names.hashes(v.fullName)) batch.add('person_name_tokens', { token, person_id: personId });
+  for (const token of c.names.hashes(v.fullName, v.birthYear))
+    batch.add('person_name_tokens', { token, person_id: personId });
   if (v.phone)
     batch.add('person_identifiers', {
       kind: 'phone',

@@ -80,8 +80,18 @@ const envSchema = z.object({
     .default(60),
   // Local service charter target (DOMAIN.md §2, configurable): a referral is answered within 3 working days.
   PULIH_REFERRAL_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  // Holidays and cuti bersama beyond the shipped decrees (a new year's SKB, an amendment): a JSON file read at start.
+  PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
+  // Public reporting portal (tips module): tips one address may send per hour, and all addresses together.
+  PULIH_PORTAL_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
+  PULIH_PORTAL_SUBMITS_OVERALL_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  // Follow-up code lookups and replies per address, and overall, per 10 minutes (codes cannot be guessed by trying).
+  PULIH_PORTAL_LOOKUPS_PER_10_MIN: z.coerce.number().int().min(1).max(10_000).default(30),
+  PULIH_PORTAL_LOOKUPS_OVERALL_PER_10_MIN: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  // Leading zero bits the proof of work must find (each bit doubles the reporter's phone's work).
+  PULIH_PORTAL_POW_BITS: z.coerce.number().int().min(8).max(24).default(14),
 });
 
 export type Config = {
@@ -112,7 +122,16 @@ export type Config = {
   alertDigestMs: number;
   /** Working days (Monday to Friday) a recipient has to accept or decline a normal referral. */
   referralResponseWorkingDays: number;
+  /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
+  holidaysFile?: string;
   testClock: boolean;
+  portal: {
+    submitsPerHour: number;
+    submitsOverallPerHour: number;
+    lookupsPer10Min: number;
+    lookupsOverallPer10Min: number;
+    powBits: number;
+  };
 };
 
 /** Thrown when an environment variable is wrong; the message names the variable. */
@@ -161,6 +180,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
+    holidaysFile: e.PULIH_HOLIDAYS_FILE,
     testClock: e.PULIH_TEST_CLOCK === 'true',
+    portal: {
+      submitsPerHour: e.PULIH_PORTAL_SUBMITS_PER_HOUR,
+      submitsOverallPerHour: e.PULIH_PORTAL_SUBMITS_OVERALL_PER_HOUR,
+      lookupsPer10Min: e.PULIH_PORTAL_LOOKUPS_PER_10_MIN,
+      lookupsOverallPer10Min: e.PULIH_PORTAL_LOOKUPS_OVERALL_PER_10_MIN,
+      powBits: e.PULIH_PORTAL_POW_BITS,
+    },
   };
 }

@@ -21,6 +21,8 @@ declare module 'fastify' {
     stages?: readonly string[];
     /** Mutations need the CSRF header unless this is false (only login, which has no session yet). */
     csrf?: boolean;
+    /** The route applies its own rate limit (documented as 429 in the OpenAPI document). */
+    limited?: boolean;
   }
 }
 
@@ -183,7 +185,8 @@ export const page = <T extends ZodType>(item: T) =>
 export interface DocumentedRoute {
   method: string | string[];
   url: string;
-  config?: { auth?: RouteAuth; rateLimit?: unknown };
+  /** `limited`: the route applies its own rate limit (e.g. the public portal's per-address limits). */
+  config?: { auth?: RouteAuth; rateLimit?: unknown; limited?: boolean };
 }
 
 const problemJsonSchema = z.toJSONSchema(problemSchema);
@@ -217,6 +220,7 @@ export function problemResponses(
     responses['404'] = problemResponse('No such record — or one the caller may not see (both answer alike).');
   }
   if (schema.body) responses['413'] = problemResponse('The body is larger than the limit.');
-  if (route.config?.rateLimit) responses['429'] = problemResponse('Too many requests: wait and try again.');
+  if (route.config?.rateLimit || route.config?.limited)
+    responses['429'] = problemResponse('Too many requests: wait and try again.');
   return responses;
 }

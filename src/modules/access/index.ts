@@ -1,2 +1,3 @@
 export { accessRoutes } from './access.routes.js';
 export { breakGlass, listMyGrants } from './access.service.js';
+export { type GrantForReview, grantsSince } from './access.workspace.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
-import { listAlerts, markAlertRead, unreadCount } from './alerts.service.js';
+import { listAlerts, markAlertRead, markAllAlertsRead, unreadCount } from './alerts.service.js';
 
 const alertSchema = z.object({
   id: z.string(),
@@ -11,7 +11,13 @@ const alertSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   readAt: z.string().nullable(),
+  resolvedAt: z.string().nullable().optional(),
 });
+
+const group = {
+  kind: z.string().min(1).max(60).optional(),
+  entityId: z.string().uuid().optional(),
+};
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
@@ -25,6 +31,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
           .enum(['true', 'false'])
           .transform((v) => v === 'true')
           .optional(),
+        ...group,
         limit: z.coerce.number().int().min(1).max(200).default(50),
         cursor: z.string().max(500).optional(),
       }),
@@ -42,5 +49,15 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
       await markAlertRead(req.ctx, req.params.id);
       return reply.status(204).send(null);
     },
+  });
+  r.post('/api/alerts/read-all', {
+    schema: {
+      operationId: 'alerts.markAllRead',
+      summary: "Marks the caller's unread alerts read: all, or one group (kind and/or target)",
+      tags,
+      body: z.strictObject(group).optional(),
+      response: { 200: z.object({ count: z.number() }) },
+    },
+    handler: async (req) => ({ count: await markAllAlertsRead(req.ctx, req.body ?? {}) }),
   });
 }

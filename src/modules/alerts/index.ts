@@ -8,4 +8,14 @@ export {
   setAlertDigestSender,
 } from './alerts.digest.js';
 export { alertRoutes } from './alerts.routes.js';
-export { listAlerts, raiseAlerts, type TAlert, unreadCount } from './alerts.service.js';
+export {
+  type AlertAudience,
+  type AlertInput,
+  alertActionKey,
+  listAlerts,
+  raiseAlerts,
+  registerAlertAudience,
+  resolveAlerts,
+  type TAlert,
+  unreadCount,
+} from './alerts.service.js';

@@ -356,12 +356,13 @@ export async function reintegrationTrend(ctx: Context, caseId: string): Promise<
 export const assessmentEncryptedColumns = [{ table: 'assessments', idColumn: 'id', columns: ['notes_enc'] }];
 
 /**
- * Whether the latest reintegration survey of a case says sustainably reintegrated. Closing a case as
- * "reintegrated" asks this: a form alone does not make it so (DOMAIN §5).
+ * Whether the latest reintegration survey of a case is a follow-up that says sustainably reintegrated. Closing
+ * a case as "reintegrated" asks this: a form alone does not make it so, and neither does a baseline — the
+ * person is reintegrated when follow-up scores say so (DOMAIN.md §5, IOM Reintegration Sustainability Survey).
  */
 export async function latestSurveySaysReintegrated(db: Executor, caseId: string): Promise<boolean> {
   const last = (await selectAssessments(db, caseId, { type: 'reintegration' })).at(-1);
-  if (!last) return false;
+  if (!last || last.kind !== 'follow_up') return false;
   const scores = await selectScores(db, [last.id]);
   return isSustainablyReintegrated(Object.fromEntries(scores.map((s) => [s.dimension, s.score])));
 }

@@ -443,3 +443,49 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
     expect(seen.json().sustainablyReintegrated).toBe(true);
   });
 });
+
+describeEachDatabase('closing as "reintegrated" needs a follow-up survey that says so (DOMAIN.md §5)', (h) => {
+  it('a baseline alone, however good, does not close a case as reintegrated; a sustainable follow-up does', async () => {
+    let c = await h().login('caseworker.ntt');
+    const created = await c.post('/api/cases', {
+      referralSource: 'family',
+      person: { sex: 'Feminine', birthYear: 1995, regionCode: '53.71' },
+      identity: { fullName: 'Reintegration Rule Person' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const survey = (kind: 'baseline' | 'follow_up', answers: Answers, followUpMonth?: number) =>
+      c.post(`/api/cases/${id}/assessments`, {
+        questionnaire: 'reintegration_sustainability',
+        version: 1,
+        kind,
+        ...(followUpMonth ? { followUpMonth } : {}),
+        answers,
+      });
+    const closeAsReintegrated = () => c.post(`/api/cases/${id}/close`, { reason: 'reintegrated' });
+
+    // A baseline whose scores are all above the threshold: still only a baseline.
+    const baseline = await survey('baseline', followUpAnswers);
+    expect(baseline.statusCode).toBe(201);
+    expect(baseline.json().sustainable).toBe(true);
+    const refused = await closeAsReintegrated();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('closure_reason_reintegrated');
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'reason', code: 'closure_reason_unmet' })]);
+
+    // A follow-up that says not (yet) reintegrated.
+    h().clock.advance(91 * DAY);
+    c = await h().login('caseworker.ntt');
+    const notYet = await survey('follow_up', baselineAnswers, 3);
+    expect(notYet.json()).toMatchObject({ sustainable: false });
+    expect((await closeAsReintegrated()).statusCode).toBe(409);
+
+    // A follow-up that says so.
+    h().clock.advance(91 * DAY);
+    c = await h().login('caseworker.ntt');
+    expect((await survey('follow_up', followUpAnswers, 6)).json().sustainable).toBe(true);
+    const closed = await closeAsReintegrated();
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().closure.reason).toBe('reintegrated');
+  });
+});

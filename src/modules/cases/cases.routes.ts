@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
 import { caseSummaryPdf } from './cases.pdf.js';
+import { bulkReassign, bulkReassignResultSchema, bulkReassignSchema } from './cases.reassign.js';
 import {
   approveClosureSchema,
   caseCreateSchema,
@@ -129,6 +130,16 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: caseDetailSchema },
     },
     handler: (req) => reopenCase(req.ctx, req.params.id, req.body.reason),
+  });
+  r.post('/api/cases/bulk-reassign', {
+    schema: {
+      operationId: 'cases.bulkReassign',
+      summary: "Moves cases from one team member to another (a supervisor's), audited per case",
+      tags,
+      body: bulkReassignSchema,
+      response: { 200: bulkReassignResultSchema },
+    },
+    handler: (req) => bulkReassign(req.ctx, req.body),
   });
   r.post('/api/cases/:id/members', {
     schema: {

@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
   findPersonIdsByName,
   getPerson,
@@ -230,7 +230,14 @@ async function writeProfile(tx: Tx, caseId: string, profile: TTraffickingProfile
 /* ---------- intake ---------- */
 
 /** Intake: a new case for a new person (identity into the vault) or for a person already on record. */
-export async function createCase(ctx: Context, input: TCaseCreate): Promise<TCaseDetail> {
+export async function createCase(
+  ctx: Context,
+  input: TCaseCreate,
+  options: {
+    /** Runs inside the case's transaction (e.g. a tip marked converted): it throws, and no case is created. */
+    within?: (tx: Tx, created: { id: string; caseNumber: string }) => Promise<void>;
+  } = {},
+): Promise<TCaseDetail> {
   const actor = requireActor(ctx);
   await requireAccess(ctx, P.create);
   const issues: FieldIssue[] = [];
@@ -315,6 +322,7 @@ export async function createCase(ctx: Context, input: TCaseCreate): Promise<TCas
       isChild,
       referralSource: input.referralSource,
     });
+    await options.within?.(tx, { id, caseNumber: row.case_number });
   });
   return getCase(ctx, id);
 }
@@ -679,6 +687,7 @@ export async function approveClosure(ctx: Context, id: string, approve: boolean,
           },
       decided,
     );
+    await resolveAlerts(tx, ctx, alertActionKey.closureApproval(id));
     await appendAudit(tx, ctx, {
       action: 'cases.approveClosure',
       entityType: 'case',

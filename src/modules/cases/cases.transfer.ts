@@ -4,7 +4,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { personById } from '../persons/index.js';
 import { supervisorsOf } from '../users/index.js';
 import { changeCase, getCase, loadCase, recordTimeline } from './cases.service.js';
@@ -122,6 +122,7 @@ export async function acceptLeadTransfer(ctx: Context, transferId: string) {
       !(await decideLeadTransferIfPending(tx, t.id, { status: 'accepted', decided_by: actor.userId, decided_at: now }))
     )
       throw new AppError('conflict', 'transfer_not_pending');
+    await resolveAlerts(tx, ctx, alertActionKey.leadTransfer(t.id));
     await changeCase(
       tx,
       row.id,
@@ -163,6 +164,7 @@ export async function declineLeadTransfer(ctx: Context, transferId: string, reas
       decline_reason_enc: ctx.keyring.encrypt('case_lead_transfers', 'decline_reason_enc', t.id, reason),
     });
     if (!answered) throw new AppError('conflict', 'transfer_not_pending');
+    await resolveAlerts(tx, ctx, alertActionKey.leadTransfer(t.id));
     await appendAudit(tx, ctx, {
       action: 'cases.declineLead',
       entityType: 'case',

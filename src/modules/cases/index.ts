@@ -1,5 +1,11 @@
 export { caseRoutes } from './cases.routes.js';
-export { type CaseStage, caseStages, type TCaseCreate, type TCaseDetail } from './cases.schema.js';
+export {
+  type CaseStage,
+  caseCreateSchema,
+  caseStages,
+  type TCaseCreate,
+  type TCaseDetail,
+} from './cases.schema.js';
 export {
   caseEncryptedColumns,
   caseHoldersOfPerson,
@@ -21,3 +27,12 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
+export {
+  caseIdsInScope,
+  caseloadsOf,
+  caseNumbersOf,
+  closuresAwaiting,
+  lateServiceCount,
+  leadTransfersAwaiting,
+  tasksDue,
+} from './cases.workspace.js';

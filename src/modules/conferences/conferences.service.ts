@@ -8,7 +8,7 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
 import type { TActionItem, TConference, TConferenceCreate } from './conferences.schema.js';
@@ -152,6 +152,8 @@ export async function createConference(ctx: Context, caseId: string, input: TCon
         entityType: 'case',
         entityId: caseId,
         params: { caseNumber: kase.case_number, conferenceId: id, actionItemId: item.id, dueOn: item.due_on },
+        // Another agency's staff cannot open the case: their alert points at the action item itself.
+        fallback: { entityType: 'conference_action_item', entityId: item.id },
       });
     }
     await appendAudit(tx, ctx, {
@@ -215,6 +217,7 @@ export async function completeActionItem(ctx: Context, conferenceId: string, ite
   const late = item.due_at < now;
   await transact(ctx, async (tx) => {
     if (!(await completeItem(tx, item.id, now, actor.userId))) throw new AppError('conflict', 'action_item_completed');
+    await resolveAlerts(tx, ctx, alertActionKey.actionItem(item.id));
     await appendAudit(tx, ctx, {
       action: 'conferences.actionItems.complete',
       entityType: 'conference_action_item',
@@ -294,6 +297,7 @@ async function alertOverdueForCase(job: Context, caseId: string, items: ActionIt
           actionItemId: item.id,
           dueOn: item.due_on,
         },
+        fallback: { entityType: 'conference_action_item', entityId: item.id },
       });
       await appendAudit(tx, job, {
         action: 'conferences.actionItems.overdue',

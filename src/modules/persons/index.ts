@@ -1,4 +1,4 @@
-export { nameTokens } from './name-tokens.js';
+export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
@@ -16,11 +16,14 @@ export {
   findPersonIdsByName,
   getPerson,
   insertPersonRecord,
+  NAME_KEYS_VERSION,
   personById,
   personEncryptedColumns,
   personsByIds,
+  refreshNameKeys,
   requireIdentityAccess,
   resolvePersonResource,
   revealIdentity,
   revealIdentityForDocument,
+  scoreCandidate,
 } from './persons.service.js';

@@ -121,6 +121,8 @@ export type TDuplicateCheck = z.infer<typeof duplicateCheckSchema>;
 export const duplicateMatchSchema = z.object({
   /** Present only for matches the caller may see. */
   score: z.number().optional(),
+  /** Within scope: "likely" the same person (never when family names differ) or only "possible". */
+  likelihood: z.enum(['likely', 'possible']).optional(),
   reasons: z.array(z.string()).optional(),
   /** Present only when the caller may see the record. */
   person: personSchema.optional(),

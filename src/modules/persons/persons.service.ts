@@ -8,7 +8,14 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
-import { nameTokens } from './name-tokens.js';
+import {
+  checkKeyStrings,
+  compareNames,
+  nameTokens,
+  type ParsedName,
+  parseName,
+  personTokenStrings,
+} from './name-tokens.js';
 import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
 import { casePaths, decidePersonAccess } from './persons.policy.js';
 import type {
@@ -27,12 +34,14 @@ import {
   type PersonRow,
   replaceIdentifiers,
   replaceNameTokens,
+  selectByBlockingKeys,
   selectByIdentifiers,
   selectByNameTokens,
+  selectIdentities,
   selectIdentity,
   selectPerson,
   selectPersons,
-  selectTokenCounts,
+  selectStaleNameKeys,
   updateIdentityRow,
   updatePersonRow,
 } from './persons.store.js';
@@ -157,7 +166,15 @@ function identifierRows(ctx: Context, personId: string, identity: Partial<TIdent
   return rows;
 }
 
-/** Keyed hashes of a name's canonical and phonetic tokens (aliases included). */
+/** The version of the name keys written now; identities indexed under an older one are re-indexed at start. */
+export const NAME_KEYS_VERSION = 2;
+
+/** Keyed hashes of a person's name search tokens and duplicate-check blocking keys (aliases included). */
+function personTokenHashes(ctx: Context, names: string[], birthYear: number | null): string[] {
+  return personTokenStrings(names, birthYear).map((t) => ctx.keyring.blindIndex('name', t));
+}
+
+/** Keyed hashes of a name's canonical and phonetic tokens (name search). */
 function nameTokenHashes(ctx: Context, names: string[]): string[] {
   const out = new Set<string>();
   for (const name of names) {
@@ -219,10 +236,15 @@ export async function insertPersonRecord(
     address_enc: encryptField(ctx, id, 'address', identity.address),
     key_version: ctx.keyring.activeKeyVersion,
     updated_at: now,
+    name_keys_version: NAME_KEYS_VERSION,
   };
   await insertPerson(tx, person, identityRow);
   await replaceIdentifiers(tx, id, identifierRows(ctx, id, identity), []);
-  await replaceNameTokens(tx, id, nameTokenHashes(ctx, [identity.fullName, ...(identity.aliases ?? [])]));
+  await replaceNameTokens(
+    tx,
+    id,
+    personTokenHashes(ctx, [identity.fullName, ...(identity.aliases ?? [])], person.birth_year),
+  );
   await appendAudit(tx, ctx, {
     action: 'persons.create',
     entityType: 'person',
@@ -331,6 +353,7 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
     const patch: Partial<PersonIdentityRow> = {
       updated_at: ctx.clock.now().toISOString(),
       key_version: ctx.keyring.activeKeyVersion,
+      name_keys_version: NAME_KEYS_VERSION,
     };
     for (const f of fields) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(ctx, id, f, changes[f]);
     await updateIdentityRow(tx, id, patch);
@@ -340,7 +363,11 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
     };
     await replaceIdentifiers(tx, id, identifierRows(ctx, id, merged), ['nik', 'passport', 'phone']);
     if (merged.fullName)
-      await replaceNameTokens(tx, id, nameTokenHashes(ctx, [merged.fullName, ...(merged.aliases ?? [])]));
+      await replaceNameTokens(
+        tx,
+        id,
+        personTokenHashes(ctx, [merged.fullName, ...(merged.aliases ?? [])], person.birth_year),
+      );
     if (changes.fullName) {
       await updatePersonRow(tx, id, { initials: initialsOf(changes.fullName), updated_at: patch.updated_at! });
     }
@@ -357,12 +384,87 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
 
 /* ---------- duplicate check ---------- */
 
+/** Reported from this score up. */
 const MATCH_THRESHOLD = 0.6;
+/** "Likely the same person" from this score up (never when the family names differ). */
+const LIKELY_THRESHOLD = 0.85;
+/** Postings read per blocking key, and candidates scored: the check's cost is bounded whatever the name. */
+const PER_KEY_LIMIT = 200;
+const MAX_CANDIDATES = 60;
+
+export interface MatchEvidence {
+  name?: ParsedName;
+  birthYear?: number | null;
+  sex?: string | null;
+  regionCode?: string | null;
+}
 
 /**
- * Finds the same person anywhere in the instance without comparing plaintext: exact identifiers through
- * blind indexes, names through keyed canonical and phonetic tokens, weighed with birth year, sex and origin.
- * A match outside the caller's scope says only which agency holds it (never the record).
+ * How likely a recorded person is the one at intake, from names compared part by part (the recorded name and
+ * its aliases, best of them) and the profile: birth year, sex, origin. A different family name caps the score
+ * below the report threshold: namesakes are left alone.
+ */
+export function scoreCandidate(
+  q: MatchEvidence,
+  c: { names: ParsedName[]; birthYear: number | null; sex: string | null; regionCode: string | null },
+): { score: number; reasons: string[] } {
+  const reasons: string[] = [];
+  let nameScore = 0;
+  let familyDiffers = false;
+  if (q.name) {
+    let best = { score: 0, familyDiffers: false };
+    for (const n of c.names) {
+      const r = compareNames(q.name, n);
+      if (r.score > best.score || (r.score === best.score && best.familyDiffers && !r.familyDiffers)) best = r;
+    }
+    nameScore = best.score;
+    familyDiffers = best.familyDiffers;
+    if (nameScore > 0) reasons.push('name');
+  }
+  let score = 0.75 * nameScore;
+  if (q.birthYear && c.birthYear) {
+    const diff = Math.abs(q.birthYear - c.birthYear);
+    if (diff <= 2) reasons.push('birthYear');
+    score += diff === 0 ? 0.12 : diff === 1 ? 0.08 : diff === 2 ? 0.02 : -0.4;
+  }
+  if (q.sex && c.sex) {
+    if (q.sex === c.sex) {
+      score += 0.03;
+      reasons.push('sex');
+    } else score -= 0.5;
+  }
+  if (q.regionCode && c.regionCode) {
+    if (q.regionCode.slice(0, 2) !== c.regionCode.slice(0, 2)) score -= 0.35;
+    else {
+      reasons.push('origin');
+      score += q.regionCode.length > 2 && q.regionCode === c.regionCode ? 0.1 : 0.06;
+    }
+  }
+  if (familyDiffers) score = Math.min(score, MATCH_THRESHOLD - 0.1);
+  return { score: Math.max(0, Math.min(1, Math.round(score * 100) / 100)), reasons: reasons.sort() };
+}
+
+/** The recorded names of candidates, decrypted in memory only to compare them (never returned or logged). */
+async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, ParsedName[]>> {
+  const out = new Map<string, ParsedName[]>();
+  for (const row of await selectIdentities(ctx.database.db, ids)) {
+    const id = row.person_id;
+    const names: string[] = [];
+    const full = ctx.keyring.decryptNullable('person_identities', 'full_name_enc', id, row.full_name_enc);
+    if (full) names.push(full);
+    const aliases = ctx.keyring.decryptNullable('person_identities', 'aliases_enc', id, row.aliases_enc);
+    if (aliases) names.push(...(JSON.parse(aliases) as string[]));
+    out.set(id, names.map(parseName));
+  }
+  return out;
+}
+
+/**
+ * Finds the same person anywhere in the instance without the database ever seeing a name: exact identifiers
+ * through blind indexes; names through keyed blocking keys (name parts combined with the birth year, so a
+ * common given name never opens a large candidate set; at most PER_KEY_LIMIT postings per key and
+ * MAX_CANDIDATES candidates), whose recorded names are then compared part by part in memory and weighed with
+ * birth year, sex and origin. A match outside the caller's scope says only which agency holds it.
  */
 export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise<TDuplicateMatch[]> {
   const actor = requireActor(ctx);
@@ -370,73 +472,18 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
   // Not an oracle: hourly limits per user and agency (persons.oracle.ts).
   await admitDuplicateCheck(ctx);
   const db = ctx.database.db;
-  const candidates = new Map<string, { score: number; reasons: Set<string> }>();
-  const bump = (id: string, score: number, reason: string) => {
-    const c = candidates.get(id) ?? { score: 0, reasons: new Set<string>() };
-    c.score = Math.max(c.score, score);
-    c.reasons.add(reason);
-    candidates.set(id, c);
-  };
-
-  const identifiers = identifierRows(ctx, '', q).map(({ kind, bidx }) => ({ kind, bidx }));
-  for (const hit of await selectByIdentifiers(db, identifiers)) bump(hit.person_id, 1, hit.kind);
-
-  const queryTokens = q.fullName ? nameTokenHashes(ctx, [q.fullName]) : [];
-  if (queryTokens.length > 0) {
-    const hits = await selectByNameTokens(db, queryTokens);
-    const counts = await selectTokenCounts(
-      db,
-      hits.map((h) => h.person_id),
-    );
-    for (const h of hits) {
-      const shared = Number(h.shared);
-      // Share of tokens in common, measured against the shorter name so a missing given name still matches.
-      const similarity = shared / Math.max(1, Math.min(queryTokens.length, counts.get(h.person_id) ?? shared));
-      if (similarity >= 0.5) bump(h.person_id, similarity * 0.75, 'name');
-    }
-  }
-
-  const persons = await selectPersons(db, [...candidates.keys()]);
-  const matches: { row: PersonRow; score: number; reasons: string[] }[] = [];
-  for (const row of persons) {
-    const c = candidates.get(row.id)!;
-    let score = c.score;
-    if (!c.reasons.has('nik') && !c.reasons.has('passport') && !c.reasons.has('phone')) {
-      if (q.birthYear && row.birth_year) {
-        const diff = Math.abs(q.birthYear - row.birth_year);
-        if (diff <= 1) {
-          score += 0.15;
-          c.reasons.add('birthYear');
-        } else if (diff > 3) score -= 0.3;
-      }
-      if (q.sex && row.sex) {
-        if (q.sex === row.sex) {
-          score += 0.05;
-          c.reasons.add('sex');
-        } else score -= 0.3;
-      }
-      if (q.regionCode && row.region_code && q.regionCode.slice(0, 2) === row.region_code.slice(0, 2)) {
-        score += 0.1;
-        c.reasons.add('origin');
-      }
-    }
-    if (score >= MATCH_THRESHOLD)
-      matches.push({ row, score: Math.min(1, Math.round(score * 100) / 100), reasons: [...c.reasons].sort() });
-  }
-  matches.sort((a, b) => b.score - a.score);
-
+  const matches = await matchDuplicates(ctx, q);
   const out: TDuplicateMatch[] = [];
   const recorded: { personId: string; holderAgencyId: string; visible: boolean }[] = [];
   for (const m of matches.slice(0, 10)) {
-    const visible = (await casePaths(db, m.row)).some((p) =>
-      inScope(actor, scope, { type: 'person', id: m.row.id, ...p }),
-    );
+    const paths = await casePaths(db, m.row);
+    const visible = paths.some((p) => inScope(actor, scope, { type: 'person', id: m.row.id, ...p }));
     // The agency that holds her now (the lead of her case), not the one that first recorded her.
-    const [holder] = await casePaths(db, m.row);
+    const [holder] = paths;
     const holderAgencyId = holder?.agencyId ?? m.row.owner_agency_id;
     recorded.push({ personId: m.row.id, holderAgencyId, visible });
     if (visible) {
-      out.push({ score: m.score, reasons: m.reasons, person: toPerson(ctx, m.row) });
+      out.push({ score: m.score, likelihood: m.likelihood, reasons: m.reasons, person: toPerson(ctx, m.row) });
     } else {
       const agency = await findActiveAgency(ctx, holderAgencyId);
       // Outside scope: only who holds a possible match — not why it matched (a NIK or phone "hit" would
@@ -453,6 +500,92 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
   }
   await recordDuplicateCheck(ctx, q, recorded);
   return out;
+}
+
+export interface DuplicateMatchInternal {
+  row: PersonRow;
+  score: number;
+  likelihood: 'likely' | 'possible';
+  reasons: string[];
+}
+
+/**
+ * The matching itself, across the whole instance and without access checks or audit (the caller,
+ * checkDuplicates, does both): the persons at or above the report threshold, best first.
+ */
+export async function matchDuplicates(ctx: Context, q: TDuplicateCheck): Promise<DuplicateMatchInternal[]> {
+  const db = ctx.database.db;
+  const exact = new Map<string, Set<string>>();
+  const identifiers = identifierRows(ctx, '', q).map(({ kind, bidx }) => ({ kind, bidx }));
+  for (const hit of await selectByIdentifiers(db, identifiers)) {
+    exact.set(hit.person_id, (exact.get(hit.person_id) ?? new Set()).add(hit.kind));
+  }
+
+  const name = q.fullName ? parseName(q.fullName) : undefined;
+  const weights = new Map<string, number>();
+  if (q.fullName) {
+    const keys = checkKeyStrings(q.fullName, q.birthYear);
+    const byHash = new Map<string, number>();
+    for (const [key, weight] of keys) byHash.set(ctx.keyring.blindIndex('name', key), weight);
+    for (const hit of await selectByBlockingKeys(db, [...byHash.keys()], PER_KEY_LIMIT)) {
+      weights.set(hit.person_id, (weights.get(hit.person_id) ?? 0) + (byHash.get(hit.token) ?? 1));
+    }
+  }
+  const byName = [...weights.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_CANDIDATES)
+    .map(([id]) => id);
+  const ids = [...new Set([...exact.keys(), ...byName])];
+  const [persons, names] = await Promise.all([
+    selectPersons(db, ids),
+    name ? candidateNames(ctx, byName) : Promise.resolve(new Map<string, ParsedName[]>()),
+  ]);
+
+  const matches: DuplicateMatchInternal[] = [];
+  for (const row of persons) {
+    const kinds = exact.get(row.id);
+    if (kinds) {
+      matches.push({ row, score: 1, likelihood: 'likely', reasons: [...kinds].sort() });
+      continue;
+    }
+    const { score, reasons } = scoreCandidate(
+      { name, birthYear: q.birthYear, sex: q.sex, regionCode: q.regionCode },
+      { names: names.get(row.id) ?? [], birthYear: row.birth_year, sex: row.sex, regionCode: row.region_code },
+    );
+    if (score >= MATCH_THRESHOLD)
+      matches.push({ row, score, likelihood: score >= LIKELY_THRESHOLD ? 'likely' : 'possible', reasons });
+  }
+  return matches.sort((a, b) => b.score - a.score || (a.row.id < b.row.id ? -1 : 1));
+}
+
+/**
+ * Re-indexes identities whose name keys an older version wrote (or none: rows from before migration 0050),
+ * in batches: names decrypted in memory, new keyed tokens written. Idempotent; run at start.
+ */
+export async function refreshNameKeys(
+  ctx: Context,
+  onProgress?: (done: number) => void,
+  batch = 1000,
+): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await selectStaleNameKeys(ctx.database.db, NAME_KEYS_VERSION, batch);
+    if (rows.length === 0) return done;
+    await transact(ctx, async (tx) => {
+      for (const r of rows) {
+        const id = r.person_id;
+        const names: string[] = [];
+        const full = ctx.keyring.decryptNullable('person_identities', 'full_name_enc', id, r.full_name_enc);
+        if (full) names.push(full);
+        const aliases = ctx.keyring.decryptNullable('person_identities', 'aliases_enc', id, r.aliases_enc);
+        if (aliases) names.push(...(JSON.parse(aliases) as string[]));
+        await replaceNameTokens(tx, id, personTokenHashes(ctx, names, r.birth_year));
+        await updateIdentityRow(tx, id, { name_keys_version: NAME_KEYS_VERSION });
+      }
+    });
+    done += rows.length;
+    onProgress?.(done);
+  }
 }
 
 /** Person ids whose name shares tokens with the query (for name search within scope). */

@@ -33,6 +33,8 @@ export interface PersonIdentityRow {
   address_enc: string | null;
   key_version: number;
   updated_at: string;
+  /** Which version of the name keys (persons/name-tokens.ts) this identity is indexed under; null before migration 0050's backfill. */
+  name_keys_version?: number | null;
 }
 export interface PersonIdentifierRow {
   kind: 'nik' | 'passport' | 'phone';
@@ -114,6 +116,59 @@ export async function selectByIdentifiers(db: Executor, pairs: { kind: string; b
     .execute();
 }
 
+/**
+ * Persons under any of these blocking keys, at most `perKey` per key: every key is selective (name parts with
+ * a birth year, or two name parts), and the cap bounds the work even for the most common names.
+ */
+export async function selectByBlockingKeys(db: Executor, tokens: string[], perKey: number) {
+  if (tokens.length === 0) return [];
+  const parts = tokens.map(
+    (token) =>
+      sql`select * from (select token, person_id from person_name_tokens where token = ${token} limit ${perKey}) k`,
+  );
+  const rows = await sql<{ token: string; person_id: string }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  return rows.rows;
+}
+
+/** Identity rows of many persons (ciphertext). */
+export async function selectIdentities(db: Executor, personIds: string[]) {
+  if (personIds.length === 0) return [];
+  return t(db).selectFrom('person_identities').selectAll().where('person_id', 'in', personIds).execute();
+}
+
+/** Persons whose name keys were written by an older version (or never), oldest first. */
+export async function selectStaleNameKeys(db: Executor, version: number, limit: number) {
+  return t(db)
+    .selectFrom('person_identities as i')
+    .innerJoin('persons as p', 'p.id', 'i.person_id')
+    .select(['i.person_id', 'i.full_name_enc', 'i.aliases_enc', 'p.birth_year'])
+    .where((eb) => eb.or([eb('i.name_keys_version', 'is', null), eb('i.name_keys_version', '<', version)]))
+    .orderBy('i.person_id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * A subquery of the person ids whose name carries every one of these token groups (each group: the hashes
+ * of one name part's canonical spelling and sound): name search, embedded by the cases module.
+ */
+export function personIdsWithAllTokens(db: Executor, groups: string[][]) {
+  let q = t(db).selectFrom('person_name_tokens as t0').select('t0.person_id').where('t0.token', 'in', groups[0]!);
+  groups.slice(1).forEach((g, i) => {
+    const alias = `t${i + 1}` as 't0';
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom(`person_name_tokens as ${alias}`)
+          .select(`${alias}.person_id`)
+          .whereRef(`${alias}.person_id`, '=', 't0.person_id')
+          .where(`${alias}.token`, 'in', g),
+      ),
+    );
+  });
+  return q;
+}
+
 /** Persons sharing the most name tokens with the query (bounded). */
 export async function selectByNameTokens(db: Executor, tokens: string[], limit = 100) {
   if (tokens.length === 0) return [];
@@ -125,16 +180,4 @@ export async function selectByNameTokens(db: Executor, tokens: string[], limit =
     .orderBy(sql`count(*)`, 'desc')
     .limit(limit)
     .execute();
-}
-
-/** How many tokens each person has (to weigh partial matches). */
-export async function selectTokenCounts(db: Executor, personIds: string[]) {
-  if (personIds.length === 0) return new Map<string, number>();
-  const rows = await t(db)
-    .selectFrom('person_name_tokens')
-    .select(['person_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('person_id', 'in', personIds)
-    .groupBy('person_id')
-    .execute();
-  return new Map(rows.map((r) => [r.person_id, Number(r.n)]));
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { typed } from '../../platform/http.js';
 import { agencyTypes } from './agency-types.js';
 import { listCountries } from './countries.js';
+import { holidayCalendar } from './holidays.js';
 import { listRegions } from './regions.js';
 
 const regionSchema = z.object({
@@ -53,5 +54,33 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: z.array(z.object({ code: z.string(), name: z.object({ id: z.string(), en: z.string() }) })) },
     },
     handler: async () => listCountries(),
+  });
+  r.get('/api/reference/holidays', {
+    schema: {
+      operationId: 'reference.holidays',
+      summary: 'National holidays and cuti bersama that working-day due times skip (SKB 3 Menteri)',
+      tags: ['reference'],
+      querystring: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }),
+      response: {
+        200: z.object({
+          year: z.number(),
+          /** False when the year's decree is not on record: its holidays then count as working days. */
+          covered: z.boolean(),
+          source: z.string(),
+          days: z.array(
+            z.object({
+              date: z.string(),
+              kind: z.enum(['holiday', 'collective_leave']),
+              name: z.object({ id: z.string(), en: z.string() }),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async (req) => {
+      const calendar = holidayCalendar(req.ctx.config);
+      const { year } = req.query;
+      return { year, covered: calendar.covers(year), source: calendar.source, days: calendar.list(year) };
+    },
   });
 }

@@ -9,4 +9,5 @@ export {
   referralJobs,
   stopSharingOnConsentWithdrawal,
 } from './referrals.service.js';
+export { type ReferralDue, referralsToAnswer, referralsWaitingOnOthers } from './referrals.workspace.js';
 export { addWorkingDays, responseDueAt, utcOffsetHoursForRegion } from './working-days.js';

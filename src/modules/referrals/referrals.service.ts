@@ -8,7 +8,7 @@ import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/e
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { agencyFacts, findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { caseTeamIds, getCase, loadCase, recordTimeline } from '../cases/index.js';
 import {
   type ConsentWithdrawalHook,
@@ -19,7 +19,7 @@ import {
   type SharingConsent,
 } from '../consent/index.js';
 import { type PersonHolder, revealIdentityForDocument } from '../persons/index.js';
-import { findRegion } from '../reference/index.js';
+import { findRegion, holidayCalendar } from '../reference/index.js';
 import {
   applyReferralServiceStatus,
   openServiceStatuses,
@@ -312,7 +312,14 @@ export async function createReferral(ctx: Context, caseId: string, input: TRefer
     },
     sentAt,
   );
-  const dueAt = responseDueAt(sentAt, input.urgency, ctx.config.referralResponseWorkingDays, agency.regionCode);
+  // Working days skip weekends, national holidays and cuti bersama (SKB 3 Menteri; reference/holidays.ts).
+  const dueAt = responseDueAt(
+    sentAt,
+    input.urgency,
+    ctx.config.referralResponseWorkingDays,
+    agency.regionCode,
+    holidayCalendar(ctx.config).isHoliday,
+  );
   const receivers = await agencyUserIdsWithPermission(ctx, agency.id, INBOX_PERMISSIONS);
   const senderAgency = await findAgencyRow(ctx, kase.lead_agency_id);
 
@@ -458,6 +465,8 @@ async function transition(
     if (!(await updateReferralIfStatus(tx, row.id, from, { ...patch, status: to }))) {
       throw new AppError('conflict', 'referral_transition_not_allowed', { from: row.status, action });
     }
+    // Once answered (or revoked, or completed) nobody is waiting for an answer any more.
+    await resolveAlerts(tx, ctx, alertActionKey.referralAnswer(row.id));
     await extra(tx);
     await appendAudit(tx, ctx, {
       action: `referrals.${action}`,

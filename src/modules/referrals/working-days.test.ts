@@ -1,4 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../platform/config.js';
+import { buildHolidayCalendar, holidayCalendar } from '../reference/index.js';
 import { addWorkingDays, responseDueAt, URGENT_RESPONSE_MS, utcOffsetHoursForRegion } from './working-days.js';
 
 /** A wall-clock time in UTC+7 (WIB) as an instant. */
@@ -54,5 +59,101 @@ describe('working days (Monday to Friday, local time of the receiving agency)', 
     const monday = wita('2025-06-02T10:00:00');
     expect(responseDueAt(monday, 'normal', 3, '53.71').toISOString()).toBe(wita('2025-06-05T10:00:00').toISOString());
     expect(responseDueAt(monday, 'normal', 5, '53.71').toISOString()).toBe(wita('2025-06-09T10:00:00').toISOString());
+  });
+});
+
+describe('working days skip national holidays and cuti bersama (SKB 3 Menteri)', () => {
+  const calendar = buildHolidayCalendar();
+  const due = (start: Date, days: number, offset = 7) =>
+    addWorkingDays(start, days, offset, calendar.isHoliday).toISOString();
+
+  it('Idul Fitri week 2025: 31 Mar–1 Apr holidays, 2–4 and 7 Apr cuti bersama', () => {
+    // Sent Thursday 27 March 10:00: Friday 28 (cuti bersama Nyepi) and the whole Lebaran week are days off.
+    expect(due(wib('2025-03-27T10:00:00'), 3)).toBe(wib('2025-04-10T10:00:00').toISOString());
+    expect(due(wib('2025-03-27T10:00:00'), 1)).toBe(wib('2025-04-08T10:00:00').toISOString());
+    // Sent during Lebaran (a holiday): the count starts when offices open on Tuesday 8 April.
+    expect(due(wib('2025-04-01T09:00:00'), 3)).toBe(wib('2025-04-11T00:00:00').toISOString());
+    // Without the calendar the same referral would be due on Tuesday 1 April, in the middle of Lebaran.
+    expect(addWorkingDays(wib('2025-03-27T10:00:00'), 3, 7).toISOString()).toBe(
+      wib('2025-04-01T10:00:00').toISOString(),
+    );
+  });
+
+  it('Idul Fitri week 2026: 20 and 23–24 Mar cuti bersama around the 21–22 Mar holiday, 19 Mar Nyepi', () => {
+    // Tuesday 17 March 14:00 → 18 (cuti Nyepi), 19 (Nyepi), 20, 23, 24 (cuti Lebaran) are off: 25, 26, 27.
+    expect(due(wita('2026-03-17T14:00:00'), 3, 8)).toBe(wita('2026-03-27T14:00:00').toISOString());
+  });
+
+  it('skips single holidays and collective leave days in an ordinary week', () => {
+    // 2026-05-14 Ascension (holiday), 2026-05-15 cuti bersama: Wednesday 13 May → Mon 18, Tue 19, Wed 20.
+    expect(due(wib('2026-05-13T08:00:00'), 3)).toBe(wib('2026-05-20T08:00:00').toISOString());
+    // Independence Day on a Monday (2026-08-17): Friday 14 Aug → Tue 18, Wed 19, Thu 20.
+    expect(due(wib('2026-08-14T08:00:00'), 3)).toBe(wib('2026-08-20T08:00:00').toISOString());
+    // An ordinary week is unchanged.
+    expect(due(wib('2025-06-02T10:00:00'), 3)).toBe(wib('2025-06-05T10:00:00').toISOString());
+  });
+
+  it('judges the holiday by the agency’s own calendar day (WIT: 1 April starts at 15:00 UTC)', () => {
+    // 2025-03-31T15:30Z is Monday 23:30 in Jakarta (Lebaran) and Tuesday 00:30 in Jayapura (Lebaran too).
+    const sent = new Date('2025-03-31T15:30:00Z');
+    // Offices open on Tuesday 8 April; one working day later is the start of Wednesday 9 April, Jayapura time.
+    expect(due(sent, 1, 9)).toBe(new Date('2025-04-09T00:00:00+09:00').toISOString());
+  });
+
+  it('passes the calendar through responseDueAt for normal referrals only', () => {
+    const sent = wib('2025-03-27T10:00:00');
+    expect(responseDueAt(sent, 'normal', 3, '31.71', calendar.isHoliday).toISOString()).toBe(
+      wib('2025-04-10T10:00:00').toISOString(),
+    );
+    expect(responseDueAt(sent, 'urgent', 3, '31.71', calendar.isHoliday).getTime() - sent.getTime()).toBe(
+      URGENT_RESPONSE_MS,
+    );
+  });
+
+  it('knows which years the shipped decrees cover, and every shipped day is a weekday-or-weekend date of its year', () => {
+    expect([2024, 2025, 2026].every((y) => calendar.covers(y))).toBe(true);
+    expect(calendar.covers(2031)).toBe(false);
+    for (const y of [2024, 2025, 2026]) {
+      const days = calendar.list(y);
+      expect(days.length).toBeGreaterThanOrEqual(24);
+      expect(days.every((d) => d.date.startsWith(`${y}-`) && !Number.isNaN(Date.parse(d.date)))).toBe(true);
+    }
+  });
+
+  it('an administrator extends the calendar with a file: a new year, an added day, a day taken back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulih-holidays-'));
+    const file = join(dir, 'holidays.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        source: 'test decree',
+        years: [2031],
+        add: [
+          { date: '2031-06-04', kind: 'collective_leave', name: { id: 'Cuti bersama uji', en: 'Test leave' } },
+          { date: '2025-06-03', kind: 'holiday', name: { id: 'Libur tambahan', en: 'Extra holiday' } },
+        ],
+        remove: ['2025-04-07'],
+      }),
+    );
+    const extended = holidayCalendar({ holidaysFile: file });
+    expect(extended.covers(2031)).toBe(true);
+    expect(extended.isHoliday('2031-06-04')).toBe(true);
+    // Tuesday 3 June 2025 is now off too: Monday 2 June 10:00 + 3 → Wed 4, Thu 5, (Idul Adha Fri 6, weekend,
+    // cuti bersama Mon 9) Tue 10 June; with the shipped calendar alone it is Thursday 5 June.
+    expect(addWorkingDays(wib('2025-06-02T10:00:00'), 3, 7, extended.isHoliday).toISOString()).toBe(
+      wib('2025-06-10T10:00:00').toISOString(),
+    );
+    expect(addWorkingDays(wib('2025-06-02T10:00:00'), 3, 7, calendar.isHoliday).toISOString()).toBe(
+      wib('2025-06-05T10:00:00').toISOString(),
+    );
+    // 7 April 2025 taken back: Lebaran ends a day earlier.
+    expect(extended.isHoliday('2025-04-07')).toBe(false);
+    expect(calendar.isHoliday('2025-04-07')).toBe(true);
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ add: [{ date: '2031-02-30', kind: 'holiday', name: { id: 'x', en: 'x' } }] }));
+    expect(() => holidayCalendar({ holidaysFile: bad })).toThrow(ConfigError);
+    expect(() => holidayCalendar({ holidaysFile: bad })).toThrow(/PULIH_HOLIDAYS_FILE add\.0\.date/);
+    expect(() => holidayCalendar({ holidaysFile: join(dir, 'missing.json') })).toThrow(/PULIH_HOLIDAYS_FILE/);
   });
 });

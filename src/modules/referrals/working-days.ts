@@ -1,8 +1,9 @@
 /**
- * Response due times of referrals. A normal referral is answered within a number of working days
- * (Monday to Friday; local service-charter target, PULIH_REFERRAL_RESPONSE_WORKING_DAYS, default 3),
- * counted in the receiving agency's local time; an urgent one within 24 hours. Public holidays are not
- * known to the system and count as working days.
+ * Response due times of referrals. A normal referral is answered within a number of working days (local
+ * service-charter target, DOMAIN.md §2: PULIH_REFERRAL_RESPONSE_WORKING_DAYS, default 3), counted in the
+ * receiving agency's local time; an urgent one within 24 hours. A working day is Monday to Friday that is
+ * neither a national public holiday nor a collective leave day (cuti bersama) of the SKB 3 Menteri
+ * (reference/holidays.ts).
  */
 
 const HOUR = 3_600_000;
@@ -21,26 +22,32 @@ export function utcOffsetHoursForRegion(regionCode: string | null | undefined): 
   return 7;
 }
 
-const isWeekend = (local: Date) => local.getUTCDay() === 0 || local.getUTCDay() === 6;
+/** Whether a local calendar date (YYYY-MM-DD) is a holiday; none by default. */
+export type IsHoliday = (date: string) => boolean;
+const noHolidays: IsHoliday = () => false;
 
 /**
  * Adds working days to an instant, keeping the local time of day: sent on Monday 10:00, 3 working days
- * are due Thursday 10:00; sent on Friday 10:00, Wednesday 10:00. Sent on a weekend, the count starts at
- * the beginning of Monday (due Thursday 00:00, i.e. at the end of Wednesday).
+ * are due Thursday 10:00; sent on Friday 10:00, Wednesday 10:00. Sent on a day off (weekend or holiday),
+ * the count starts at the beginning of the next working day (3 days from a Saturday: due Thursday 00:00,
+ * i.e. at the end of Wednesday). Days off inside the span are skipped.
  */
-export function addWorkingDays(start: Date, days: number, utcOffsetHours = 7): Date {
+export function addWorkingDays(start: Date, days: number, utcOffsetHours = 7, isHoliday: IsHoliday = noHolidays): Date {
   const offset = utcOffsetHours * HOUR;
   // "local" is the wall-clock time expressed as if it were UTC, so getUTCDay() gives the local weekday.
+  const dayOff = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6 || isHoliday(d.toISOString().slice(0, 10));
   let local = new Date(start.getTime() + offset);
-  if (isWeekend(local)) {
-    const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
-    const toMonday = local.getUTCDay() === 6 ? 2 : 1;
-    local = new Date(midnight + toMonday * DAY);
+  if (dayOff(local)) {
+    let midnight = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
+    do midnight = new Date(midnight.getTime() + DAY);
+    while (dayOff(midnight));
+    // Counting from the start of the next working day: that day is the "day zero" of the count.
+    local = midnight;
   }
   let added = 0;
   while (added < days) {
     local = new Date(local.getTime() + DAY);
-    if (!isWeekend(local)) added += 1;
+    if (!dayOff(local)) added += 1;
   }
   return new Date(local.getTime() - offset);
 }
@@ -51,7 +58,8 @@ export function responseDueAt(
   urgency: 'urgent' | 'normal',
   workingDays: number,
   recipientRegionCode: string | null,
+  isHoliday: IsHoliday = noHolidays,
 ): Date {
   if (urgency === 'urgent') return new Date(sentAt.getTime() + URGENT_RESPONSE_MS);
-  return addWorkingDays(sentAt, workingDays, utcOffsetHoursForRegion(recipientRegionCode));
+  return addWorkingDays(sentAt, workingDays, utcOffsetHoursForRegion(recipientRegionCode), isHoliday);
 }

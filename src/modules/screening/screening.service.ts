@@ -6,7 +6,7 @@ import { type Context, transact } from '../../platform/context.js';
 import type { Database, Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
   caseSupervisorIds,
   loadCase,
@@ -329,6 +329,8 @@ export async function approveScreening(ctx: Context, id: string, input: TScreeni
   const decision = { status: screening.decision_status, decidedByOrg: screening.decided_by_org };
   await transact(ctx, async (tx) => {
     if (!(await updateApproval(tx, id, patch))) throw new AppError('conflict', 'screening_not_decided');
+    // The approval every supervisor was asked for is done: their alerts clear.
+    await resolveAlerts(tx, ctx, alertActionKey.screeningApproval(id));
     if (input.approve) await recordTraffickingDecision(tx, ctx, caseRow.id, decision);
     const details = { screeningId: id, approve: input.approve, ...decision };
     await appendAudit(tx, ctx, { action: 'screenings.approve', entityType: 'case', entityId: caseRow.id, details });

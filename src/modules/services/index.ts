@@ -20,6 +20,7 @@ export {
   serviceRequestFacts,
   updateServiceRequest,
 } from './services.service.js';
+export { countDeliveredServices } from './services.store.js';
 export { admitToShelter, exitShelter, extendShelterStay, listShelterStays } from './shelter.service.js';
 
 /** Encrypted columns of the services tables, for key rotation. */
@@ -28,3 +29,11 @@ export const serviceEncryptedColumns = [
   { table: 'service_requests', idColumn: 'id', columns: ['status_reason_enc', 'note_enc'] },
   { table: 'shelter_stays', idColumn: 'id', columns: ['exit_note_enc'] },
 ];
+export {
+  lateServiceItems,
+  type ServiceDue,
+  type StayEnding,
+  servicesDueSoon,
+  servicesToRecord,
+  shelterStaysEnding,
+} from './services.workspace.js';

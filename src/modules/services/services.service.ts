@@ -8,7 +8,7 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
   caseSupervisorIds,
   caseTeamIds,
@@ -212,6 +212,7 @@ export async function updateServiceRequest(
     }
     // A request that stops being open stops being late: the case's late count follows in the same transaction.
     if (terminal || wasLate) await refreshLateCount(tx, ctx, row.case_id);
+    if (terminal) await resolveAlerts(tx, ctx, alertActionKey.serviceDelivery(id));
     await appendAudit(tx, ctx, {
       action: 'services.update',
       entityType: 'service_request',
@@ -290,6 +291,7 @@ export async function applyReferralServiceStatus(
   const deliveredLate = to === 'delivered' && row.due_at !== null && deliveredAt! > row.due_at;
   if (!(await updateRequestIfStatus(tx, id, from, patch))) return false;
   if (terminal || wasLate) await refreshLateCount(tx, ctx, row.case_id);
+  if (terminal) await resolveAlerts(tx, ctx, alertActionKey.serviceDelivery(id));
   await appendAudit(tx, ctx, {
     action: 'services.update',
     entityType: 'service_request',

@@ -235,3 +235,24 @@ export async function selectStays(db: Executor, caseId: string, after: string | 
   if (after) q = q.where('id', '<', after);
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
+
+/**
+ * Services delivered in a period by the given provider agencies (all when null): how many, and to how many
+ * victims (distinct cases). Counts only, for cost-per-victim evaluation.
+ */
+export async function countDeliveredServices(
+  db: Executor,
+  agencyIds: string[] | null,
+  from: string,
+  to: string,
+): Promise<{ victimsServed: number; servicesDelivered: number }> {
+  if (agencyIds && agencyIds.length === 0) return { victimsServed: 0, servicesDelivered: 0 };
+  let q = t(db)
+    .selectFrom('service_requests')
+    .select((eb) => [eb.fn.countAll<number>().as('services'), eb.fn.count<number>('case_id').distinct().as('victims')])
+    .where('delivered_at', '>=', from)
+    .where('delivered_at', '<', to);
+  if (agencyIds) q = q.where('provider_agency_id', 'in', agencyIds);
+  const r = await q.executeTakeFirst();
+  return { victimsServed: Number(r?.victims ?? 0), servicesDelivered: Number(r?.services ?? 0) };
+}

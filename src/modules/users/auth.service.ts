@@ -73,7 +73,7 @@ export function roleDefinitions(services: Services): Map<string, RoleDef> {
 // Many users share a set of roles: their permission maps are computed once per set (read-only, shared).
 const permissionsByRoles = new WeakMap<Map<string, RoleDef>, Map<string, ReturnType<typeof computePermissions>>>();
 
-function permissionsOf(services: Services, roleKeys: readonly string[]) {
+export function permissionsOf(services: Services, roleKeys: readonly string[]) {
   const defs = roleDefinitions(services);
   let byRoles = permissionsByRoles.get(defs);
   if (!byRoles) {

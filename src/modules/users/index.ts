@@ -6,6 +6,7 @@ export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js'
 export { userRoutes } from './users.routes.js';
 export type { TUser, TUserCreate } from './users.schema.js';
 export {
+  accessActorsOf,
   administratorIds,
   agencyResponsibleIds,
   agencyUserIdsWithPermission,

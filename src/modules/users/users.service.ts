@@ -2,14 +2,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { requireAccess, requireActor, type ScopedResource, scopeFilter } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
-import { type Context, type Services, type Tx, transact } from '../../platform/context.js';
+import { type Actor, type Context, type Services, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, notFound, validationError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { roleDefinitions } from './auth.service.js';
+import { permissionsOf, roleDefinitions } from './auth.service.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
 import {
   type TUser,
@@ -347,6 +347,38 @@ export function agencyUserIdsWithPermission(
     .filter(([, def]) => def.permissions.some((p) => permissions.includes(p)))
     .map(([key]) => key);
   return selectUserIdsWithAnyRole(services.database.db, agencyId, roles);
+}
+
+/**
+ * What the access engine needs to decide for other users than the caller (e.g. whether an alert's recipient
+ * may open its target): each active user's agency, its jurisdiction and the user's permissions. Disabled
+ * users are left out.
+ */
+export async function accessActorsOf(services: Services, db: Executor, userIds: string[]): Promise<Actor[]> {
+  if (userIds.length === 0) return [];
+  const users = (await selectUsersByIds(db, userIds)).filter((u) => u.status === 'active');
+  const roleKeys = await selectRoleKeysFor(
+    db,
+    users.map((u) => u.id),
+  );
+  const out: Actor[] = [];
+  for (const u of users) {
+    const agency = await agencyFacts(db, u.agency_id);
+    if (!agency || agency.status !== 'active') continue;
+    const roles = roleKeys.get(u.id) ?? [];
+    const { permissions, aggregateOnly } = permissionsOf(services, roles);
+    out.push({
+      userId: u.id,
+      username: u.username,
+      agencyId: u.agency_id,
+      agencyRegionCode: agency.regionCode,
+      roles,
+      permissions,
+      aggregateOnly,
+      sessionIdHash: null,
+    });
+  }
+  return out;
 }
 
 /** The users table's encrypted column (TOTP secrets), for key rotation. */

@@ -1,5 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import Sqlite from 'better-sqlite3';
 import {
   type DatabaseConnection,
@@ -172,3 +187,214 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
 }
 
 export type { Sql };
+
+/* ---------- backups: the whole database as a stream of bytes, and its load into an empty one ---------- */
+
+/** How a snapshot's bytes are laid out: a gzipped SQLite file, or pg_dump's custom format (compressed). */
+export type SnapshotPayload = 'sqlite-gzip' | 'pg_dump-custom';
+
+/** Progress of taking or loading a snapshot: SQLite copies pages, pg_dump and loading count bytes. */
+export type SnapshotProgress = (done: number, total: number | undefined, unit: 'pages' | 'bytes') => void;
+
+export const snapshotPayloadOf = (database: Config['database']): SnapshotPayload =>
+  database.kind === 'sqlite' ? 'sqlite-gzip' : 'pg_dump-custom';
+
+/**
+ * libpq's environment for the PostgreSQL client tools, so no password appears on a command line (ps).
+ * The database name is returned separately: pg_restore takes it with -d.
+ */
+function libpqEnv(url: string): { env: NodeJS.ProcessEnv; dbname: string } {
+  const u = new URL(url);
+  const env: NodeJS.ProcessEnv = { ...process.env, PGCONNECT_TIMEOUT: '10' };
+  if (u.hostname) env.PGHOST = decodeURIComponent(u.hostname);
+  if (u.port) env.PGPORT = u.port;
+  if (u.username) env.PGUSER = decodeURIComponent(u.username);
+  if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
+  const sslmode = u.searchParams.get('sslmode');
+  if (sslmode) env.PGSSLMODE = sslmode;
+  const dbname = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres';
+  env.PGDATABASE = dbname;
+  return { env, dbname };
+}
+
+/** Runs a PostgreSQL client tool; a missing tool is named with what to install. */
+function spawnPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(tool, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return child;
+}
+
+function toolFinished(child: ChildProcess, tool: string): Promise<void> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 4000) stderr += d.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'ENOENT'
+            ? `${tool} was not found: install the PostgreSQL client tools of the server's major version (Debian: postgresql-client)`
+            : `${tool} could not start: ${error.message}`,
+        ),
+      ),
+    );
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${tool} failed (exit ${code}): ${stderr.trim().slice(0, 2000)}`)),
+    );
+  });
+}
+
+/**
+ * A consistent copy of the whole database, taken while it is in use, as a stream of bytes.
+ * SQLite: the online backup API into a private temporary file (mode 0600 in a 0700 directory, removed
+ * afterwards), then gzipped. Steps of 1,024 pages let writers go on; when other connections' writes keep
+ * restarting the copy, the rest is copied in one step (one read transaction: WAL readers do not block writers).
+ * PostgreSQL: pg_dump (custom format, one repeatable-read snapshot; writers go on).
+ */
+export async function* snapshotDatabase(
+  database: Config['database'],
+  onProgress?: SnapshotProgress,
+): AsyncGenerator<Buffer> {
+  if (database.kind === 'sqlite') {
+    if (!existsSync(database.file)) throw new Error(`no SQLite database at ${database.file}`);
+    const dir = mkdtempSync(join(tmpdir(), 'pulih-backup-'));
+    const copy = join(dir, 'snapshot.db');
+    try {
+      const source = new Sqlite(database.file, { fileMustExist: true });
+      try {
+        source.pragma('busy_timeout = 5000');
+        let lowest = Number.POSITIVE_INFINITY;
+        let restarts = 0;
+        const { totalPages } = await source.backup(copy, {
+          progress: ({ totalPages, remainingPages }) => {
+            onProgress?.(totalPages - remainingPages, totalPages, 'pages');
+            if (remainingPages > lowest) restarts++;
+            lowest = Math.min(lowest, remainingPages);
+            return restarts >= 3 ? 0x7fffffff : 1024;
+          },
+        });
+        onProgress?.(totalPages, totalPages, 'pages');
+      } finally {
+        source.close();
+      }
+      chmodSync(copy, 0o600);
+      const check = new Sqlite(copy, { readonly: true });
+      try {
+        const result = check.pragma('quick_check', { simple: true });
+        if (result !== 'ok') throw new Error(`the SQLite copy failed its check: ${String(result)}`);
+      } finally {
+        check.close();
+      }
+      const gzip = createGzip({ level: 6 });
+      const input = createReadStream(copy);
+      input.pipe(gzip);
+      input.once('error', (e) => gzip.destroy(e));
+      for await (const chunk of gzip) yield chunk as Buffer;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  const { env } = libpqEnv(database.url);
+  const child = spawnPgTool('pg_dump', ['--format=custom', '--compress=6', '--no-owner', '--no-privileges'], env);
+  const finished = toolFinished(child, 'pg_dump');
+  finished.catch(() => undefined); // awaited below; a failure must not surface as unhandled first
+  child.stdin?.end();
+  let bytes = 0;
+  try {
+    for await (const chunk of child.stdout!) {
+      bytes += (chunk as Buffer).length;
+      onProgress?.(bytes, undefined, 'bytes');
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+  await finished;
+}
+
+/** True when the configured database holds no tables (SQLite: no file, an empty file or no schema). */
+export async function databaseIsEmpty(database: Config['database']): Promise<boolean> {
+  if (database.kind === 'sqlite') {
+    if (!existsSync(database.file) || statSync(database.file).size === 0) return true;
+    const db = new Sqlite(database.file, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare("select count(*) as n from sqlite_master where type in ('table', 'view')").get() as {
+        n: number;
+      };
+      return row.n === 0;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const r = await client.query<{ n: string }>(
+      `select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind in ('r', 'p', 'v', 'm', 'S')
+          and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'`,
+    );
+    return Number(r.rows[0]?.n ?? 0) === 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Loads a snapshot into the configured database, which must be empty (the caller checks). SQLite: the file is
+ * written beside the target, checked (integrity_check) and only then renamed into place, so a failed restore
+ * leaves nothing half-written. PostgreSQL: pg_restore in one transaction, stopping at the first error.
+ */
+export async function loadSnapshot(
+  database: Config['database'],
+  payload: AsyncIterable<Buffer>,
+  onProgress?: SnapshotProgress,
+): Promise<void> {
+  let bytes = 0;
+  const counted = async function* () {
+    for await (const chunk of payload) {
+      bytes += chunk.length;
+      onProgress?.(bytes, undefined, 'bytes');
+      yield chunk;
+    }
+  };
+  if (database.kind === 'sqlite') {
+    const target = database.file;
+    mkdirSync(dirname(target), { recursive: true });
+    const partial = `${target}.restoring`;
+    try {
+      await pipeline(Readable.from(counted()), createGunzip(), createWriteStream(partial, { mode: 0o600 }));
+      const check = new Sqlite(partial, { fileMustExist: true });
+      try {
+        const result = check.pragma('integrity_check', { simple: true });
+        if (result !== 'ok')
+          throw new Error(`the restored SQLite database failed its integrity check: ${String(result)}`);
+      } finally {
+        check.close();
+      }
+      for (const leftover of [target, `${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true });
+      renameSync(partial, target);
+    } finally {
+      rmSync(partial, { force: true });
+    }
+    return;
+  }
+  const { env, dbname } = libpqEnv(database.url);
+  const child = spawnPgTool(
+    'pg_restore',
+    ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`],
+    env,
+  );
+  const finished = toolFinished(child, 'pg_restore');
+  finished.catch(() => undefined);
+  try {
+    await pipeline(Readable.from(counted()), child.stdin!);
+  } catch (error) {
+    child.kill();
+    await finished.catch(() => undefined);
+    throw error;
+  }
+  await finished;
+}

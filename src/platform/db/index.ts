@@ -2,9 +2,15 @@ export {
   type Database,
   type DialectAdapter,
   type DialectName,
+  databaseIsEmpty,
+  loadSnapshot,
   openDatabase,
   type RawDriver,
   rawDriverOf,
+  type SnapshotPayload,
+  type SnapshotProgress,
+  snapshotDatabase,
+  snapshotPayloadOf,
 } from './dialect.js';
 export { migrateToLatest, migrationStatus } from './migrator.js';
 export { type Executor, tables } from './tables.js';

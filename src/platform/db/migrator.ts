@@ -16,6 +16,11 @@ import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { loginThrottle } from './migrations/0025-login-throttle.js';
 import { duplicateCheckLimits } from './migrations/0026-duplicate-check-limits.js';
+import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
+import { workspace } from './migrations/0036-workspace.js';
+import { tips } from './migrations/0045-tips.js';
+import { prevention } from './migrations/0046-prevention.js';
+import { personNameKeys } from './migrations/0050-person-name-keys.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -38,6 +43,11 @@ const migrations: Record<string, PulihMigration> = {
   '0015-referral-inbox': referralInbox,
   '0025-login-throttle': loginThrottle,
   '0026-duplicate-check-limits': duplicateCheckLimits,
+  '0035-alert-lifecycle': alertLifecycle,
+  '0036-workspace': workspace,
+  '0045-tips': tips,
+  '0046-prevention': prevention,
+  '0050-person-name-keys': personNameKeys,
 };
 
 function migrator(database: Database): Migrator {
@@ -63,8 +73,12 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** Pending migration names (empty when the schema is current). */
-export async function migrationStatus(database: Database): Promise<{ pending: string[] }> {
+/** Pending migration names (empty when the schema is current) and the newest one applied (by name). */
+export async function migrationStatus(database: Database): Promise<{ pending: string[]; latest: string | null }> {
   const all = await migrator(database).getMigrations();
-  return { pending: all.filter((m) => !m.executedAt).map((m) => m.name) };
+  const applied = all
+    .filter((m) => m.executedAt)
+    .map((m) => m.name)
+    .sort();
+  return { pending: all.filter((m) => !m.executedAt).map((m) => m.name), latest: applied.at(-1) ?? null };
 }

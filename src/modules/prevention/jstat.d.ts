@@ -1,0 +1,5 @@
+declare module 'jstat' {
+  export const jStat: {
+    studentt: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
+  };
+}

@@ -1,0 +1,68 @@
+import type { Expression } from 'kysely';
+import { type Executor, tables } from '../../platform/db/index.js';
+import type { ReferralRow } from './referrals.store.js';
+
+/** Referral facts for the daily workspace: referrals waiting on others, referrals to answer. */
+const t = (db: Executor) => tables<{ referrals: ReferralRow }>(db);
+
+export interface ReferralDue {
+  referralId: string;
+  caseId: string;
+  senderAgencyId: string;
+  recipientAgencyId: string;
+  urgency: string;
+  sentAt: string;
+  dueAt: string;
+}
+const cols = ['id', 'case_id', 'sender_agency_id', 'recipient_agency_id', 'urgency', 'sent_at', 'due_at'] as const;
+const item = (r: Pick<ReferralRow, (typeof cols)[number]>): ReferralDue => ({
+  referralId: r.id,
+  caseId: r.case_id,
+  senderAgencyId: r.sender_agency_id,
+  recipientAgencyId: r.recipient_agency_id,
+  urgency: r.urgency,
+  sentAt: r.sent_at,
+  dueAt: r.due_at,
+});
+
+/** Referrals sent from some cases that the recipient has not answered yet, answer due soonest first. */
+export async function referralsWaitingOnOthers(
+  db: Executor,
+  cases: Expression<string>,
+  limit: number,
+): Promise<{ count: number; items: ReferralDue[] }> {
+  const base = () =>
+    t(db)
+      .selectFrom('referrals')
+      .where('status', '=', 'sent')
+      .where('consent_withdrawn_at', 'is', null)
+      .where('case_id', 'in', cases);
+  const [count, rows] = await Promise.all([
+    base()
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
+    base().select(cols).orderBy('due_at').limit(limit).execute(),
+  ]);
+  return { count: Number(count?.n ?? 0), items: rows.map(item) };
+}
+
+/** Referrals this agency has to answer (live consent only), answer due soonest first. */
+export async function referralsToAnswer(
+  db: Executor,
+  recipientAgencyId: string,
+  limit: number,
+): Promise<{ count: number; items: ReferralDue[] }> {
+  const base = () =>
+    t(db)
+      .selectFrom('referrals')
+      .where('recipient_agency_id', '=', recipientAgencyId)
+      .where('status', '=', 'sent')
+      .where('consent_withdrawn_at', 'is', null);
+  const [count, rows] = await Promise.all([
+    base()
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
+    base().select(cols).orderBy('due_at').limit(limit).execute(),
+  ]);
+  return { count: Number(count?.n ?? 0), items: rows.map(item) };
+}

@@ -1,0 +1,18 @@
+export { formatCode, issueChallenge, replyToTip, solveChallenge, submitTip, tipStatus } from './portal.service.js';
+export { tipAudit } from './tips.audit.js';
+export { tipPermissions } from './tips.policy.js';
+export { tipRoutes } from './tips.routes.js';
+export type { TTipDetail, TTipSubmit, TTipSummary } from './tips.schema.js';
+export {
+  askReporter,
+  checkOverdueTips,
+  closeTip,
+  convertTipToCase,
+  getTip,
+  listTips,
+  referTip,
+  TIP_OVERDUE_JOB,
+  tipEncryptedColumns,
+  tipJobs,
+  triageTip,
+} from './tips.service.js';

@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { idParam, page, typed } from '../../platform/http.js';
+import { PortalLimiter } from '../../platform/window-limiter.js';
+import { replyToTip, submitTip, tipForm, tipStatus } from './portal.service.js';
+import {
+  publicStatusSchema,
+  responseTargetsSchema,
+  responseTargetsUpdateSchema,
+  tipAskSchema,
+  tipCloseSchema,
+  tipCodeSchema,
+  tipConvertedSchema,
+  tipConvertSchema,
+  tipDetailSchema,
+  tipFormSchema,
+  tipListQuery,
+  tipReferSchema,
+  tipReplySchema,
+  tipSubmitSchema,
+  tipSubmittedSchema,
+  tipSummarySchema,
+  tipTriageSchema,
+} from './tips.schema.js';
+import {
+  askReporter,
+  closeTip,
+  convertTipToCase,
+  getResponseTargets,
+  getTip,
+  listTips,
+  referTip,
+  triageTip,
+  updateResponseTargets,
+} from './tips.service.js';
+
+/** A tip is a few kilobytes of text; anything larger is not a tip. */
+const PUBLIC_BODY_LIMIT = 16 * 1024;
+
+export async function tipRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const r = typed(app);
+  const tags = ['tips'];
+  const { portal } = services.config;
+  const submits = new PortalLimiter(
+    { max: portal.submitsPerHour, windowMs: 3_600_000 },
+    { max: portal.submitsOverallPerHour, windowMs: 3_600_000 },
+  );
+  const lookups = new PortalLimiter(
+    { max: portal.lookupsPer10Min, windowMs: 600_000 },
+    { max: portal.lookupsOverallPer10Min, windowMs: 600_000 },
+  );
+  // Limits run before the body is parsed or validated, so a flood costs almost nothing.
+  const limitedBy = (limiter: PortalLimiter) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const wait = limiter.take(request.ip, Date.now());
+    if (wait === null) return;
+    reply.header('retry-after', String(Math.max(1, wait)));
+    throw new AppError('rate_limited', 'rate_limited');
+  };
+  const publicRoute = { auth: 'public' as const, csrf: false, limited: true };
+
+  r.get('/api/public/tips/form', {
+    config: publicRoute,
+    onRequest: limitedBy(lookups),
+    schema: {
+      operationId: 'tips.form',
+      summary: 'The report form: signs to tick and a proof-of-work challenge (public)',
+      tags,
+      security: [],
+      response: { 200: tipFormSchema },
+    },
+    handler: (req) => tipForm(req.ctx),
+  });
+  r.post('/api/public/tips', {
+    config: publicRoute,
+    bodyLimit: PUBLIC_BODY_LIMIT,
+    onRequest: limitedBy(submits),
+    schema: {
+      operationId: 'tips.submit',
+      summary: 'Report a suspected case of trafficking, anonymously by default (public); returns the follow-up code',
+      tags,
+      security: [],
+      body: tipSubmitSchema,
+      response: { 201: tipSubmittedSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await submitTip(req.ctx, req.body)),
+  });
+  r.post('/api/public/tips/status', {
+    config: publicRoute,
+    bodyLimit: PUBLIC_BODY_LIMIT,
+    onRequest: limitedBy(lookups),
+    schema: {
+      operationId: 'tips.status',
+      summary: 'Where a tip stands and the questions staff asked, by follow-up code in the body (public)',
+      tags,
+      security: [],
+      body: tipCodeSchema,
+      response: { 200: publicStatusSchema },
+    },
+    handler: (req) => tipStatus(req.ctx, req.body.code),
+  });
+  r.post('/api/public/tips/reply', {
+    config: publicRoute,
+    bodyLimit: PUBLIC_BODY_LIMIT,
+    onRequest: limitedBy(lookups),
+    schema: {
+      operationId: 'tips.reply',
+      summary: "The reporter's answer to staff, by follow-up code in the body (public)",
+      tags,
+      security: [],
+      body: tipReplySchema,
+      response: { 200: publicStatusSchema },
+    },
+    handler: (req) => replyToTip(req.ctx, req.body.code, req.body.message),
+  });
+
+  r.get('/api/tips', {
+    schema: {
+      operationId: 'tips.list',
+      summary: 'The triage queue: urgent first, oldest first within an urgency',
+      tags,
+      querystring: tipListQuery,
+      response: { 200: page(tipSummarySchema) },
+    },
+    handler: (req) => listTips(req.ctx, req.query),
+  });
+  r.get('/api/tips/:id', {
+    schema: {
+      operationId: 'tips.get',
+      summary: 'A tip with its conversation, group, similar tips and case draft',
+      tags,
+      params: idParam,
+      response: { 200: tipDetailSchema },
+    },
+    handler: (req) => getTip(req.ctx, req.params.id),
+  });
+  r.post('/api/tips/:id/triage', {
+    schema: {
+      operationId: 'tips.triage',
+      summary: 'Set urgency, assign an intake officer, group with a tip about the same situation',
+      tags,
+      params: idParam,
+      body: tipTriageSchema,
+      response: { 200: tipDetailSchema },
+    },
+    handler: (req) => triageTip(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/tips/:id/questions', {
+    schema: {
+      operationId: 'tips.ask',
+      summary: 'Ask the reporter a question (read on the status page behind the follow-up code)',
+      tags,
+      params: idParam,
+      body: tipAskSchema,
+      response: { 200: tipDetailSchema },
+    },
+    handler: (req) => askReporter(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/tips/:id/convert', {
+    schema: {
+      operationId: 'tips.convertToCase',
+      summary: 'Open a case from a tip (intake prefilled from the tip, duplicate check enforced)',
+      tags,
+      params: idParam,
+      body: tipConvertSchema,
+      response: { 201: tipConvertedSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await convertTipToCase(req.ctx, req.params.id, req.body)),
+  });
+  r.post('/api/tips/:id/refer', {
+    schema: {
+      operationId: 'tips.refer',
+      summary: 'Refer a tip to the police or another agency',
+      tags,
+      params: idParam,
+      body: tipReferSchema,
+      response: { 200: tipDetailSchema },
+    },
+    handler: (req) => referTip(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/tips/:id/close', {
+    schema: {
+      operationId: 'tips.close',
+      summary: 'Close a tip with a reason',
+      tags,
+      params: idParam,
+      body: tipCloseSchema,
+      response: { 200: tipDetailSchema },
+    },
+    handler: (req) => closeTip(req.ctx, req.params.id, req.body),
+  });
+  r.get('/api/tip-settings/response-targets', {
+    schema: {
+      operationId: 'tips.settings.get',
+      summary: 'Response-time targets (hours to a first response) per urgency',
+      tags,
+      response: { 200: responseTargetsSchema },
+    },
+    handler: (req) => getResponseTargets(req.ctx),
+  });
+  r.put('/api/tip-settings/response-targets', {
+    schema: {
+      operationId: 'tips.settings.update',
+      summary: 'Change the response-time targets for tips arriving from now on',
+      tags,
+      body: responseTargetsUpdateSchema,
+      response: { 200: responseTargetsSchema },
+    },
+    handler: (req) => updateResponseTargets(req.ctx, req.body),
+  });
+}

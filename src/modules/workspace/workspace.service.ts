@@ -1,0 +1,423 @@
+import { requireActor, scopeFilter } from '../../platform/access.js';
+import type { Context } from '../../platform/context.js';
+import { forbidden } from '../../platform/errors.js';
+import { grantsSince } from '../access/index.js';
+import { agencyFacts } from '../agencies/index.js';
+import {
+  caseIdsInScope,
+  caseloadsOf,
+  caseNumbersOf,
+  closuresAwaiting,
+  lateServiceCount,
+  leadTransfersAwaiting,
+  tasksDue,
+} from '../cases/index.js';
+import { referralsToAnswer, referralsWaitingOnOthers } from '../referrals/index.js';
+import { screeningsAwaitingApproval } from '../screening/index.js';
+import { lateServiceItems, servicesDueSoon, servicesToRecord, shelterStaysEnding } from '../services/index.js';
+import { accessActorsOf, agencyUserIdsWithPermission, userSummaries } from '../users/index.js';
+import { canAnswerReferrals, canApprove, canReviewPrivacy, canWorkCases } from './workspace.policy.js';
+import type { approvalKinds, TTodayItem, TTodaySection } from './workspace.schema.js';
+
+/** Items shown per section on the home page; the count links to the full, filtered list. */
+export const ITEMS_PER_SECTION = 5;
+const DAY = 86_400_000;
+/** "Soon due": statutory services falling due within this window (the 7-day rule leaves little slack). */
+const SOON_MS = 3 * DAY;
+/** Shelter stays whose planned exit is this close (or past) need a decision: extend, exit or transfer. */
+const STAY_ENDING_MS = 7 * DAY;
+/** Break-the-glass grants the DPO reviews on the home page. */
+const GRANT_REVIEW_MS = 7 * DAY;
+
+const daysPast = (at: string | null, now: number) =>
+  at && Date.parse(at) < now ? Math.floor((now - Date.parse(at)) / DAY) : null;
+
+const item = (p: Partial<TTodayItem> & { id: string }): TTodayItem => ({
+  caseId: null,
+  caseNumber: null,
+  kind: null,
+  title: null,
+  at: null,
+  daysLate: null,
+  agencyName: null,
+  href: null,
+  ...p,
+});
+
+/**
+ * A part of the home page another module adds (e.g. data-subject requests due for the DPO, proceedings for
+ * legal liaisons) without this module knowing it: registered at composition time.
+ */
+export interface TodaySectionProvider {
+  key: string;
+  group: TTodaySection['group'];
+  applies(ctx: Context): boolean;
+  load(ctx: Context): Promise<Omit<TTodaySection, 'key' | 'group'>>;
+}
+const providers: TodaySectionProvider[] = [];
+export function registerTodaySection(provider: TodaySectionProvider): void {
+  if (!providers.some((p) => p.key === provider.key)) providers.push(provider);
+}
+
+async function agencyNames(ctx: Context, ids: string[]) {
+  const out = new Map<string, string>();
+  for (const id of new Set(ids)) out.set(id, (await agencyFacts(ctx.database.db, id))?.name ?? '');
+  return out;
+}
+
+/**
+ * The caller's work for today in one request: each part the caller's roles call for, each a count within the
+ * caller's scope and the first few items, all queries in parallel and each one indexed.
+ */
+export async function today(ctx: Context): Promise<{ generatedAt: string; sections: TTodaySection[] }> {
+  const actor = requireActor(ctx);
+  const db = ctx.database.db;
+  const nowDate = ctx.clock.now();
+  const now = nowDate.getTime();
+  const nowIso = nowDate.toISOString();
+  const n = ITEMS_PER_SECTION;
+  const parts: Promise<TTodaySection[]>[] = [];
+
+  if (canWorkCases(ctx)) {
+    parts.push(
+      (async () => {
+        const scope = await scopeFilter(ctx, 'cases.read');
+        const mine = caseIdsInScope(db, scope);
+        const [lateCount, lateItems, soon, tasks, waiting] = await Promise.all([
+          lateServiceCount(db, scope),
+          lateServiceItems(db, caseIdsInScope(db, scope, { lateOnly: true }), nowIso, n),
+          servicesDueSoon(db, mine, nowIso, new Date(now + SOON_MS).toISOString(), n),
+          tasksDue(db, scope, actor.userId, new Date(now + DAY).toISOString(), n),
+          referralsWaitingOnOthers(db, mine, n),
+        ]);
+        const numbers = await caseNumbersOf(db, [
+          ...lateItems.map((i) => i.caseId),
+          ...soon.items.map((i) => i.caseId),
+          ...tasks.items.map((i) => i.caseId),
+          ...waiting.items.map((i) => i.caseId),
+        ]);
+        const names = await agencyNames(
+          ctx,
+          waiting.items.map((i) => i.recipientAgencyId),
+        );
+        const svc = (i: (typeof lateItems)[number]) =>
+          item({
+            id: i.requestId,
+            caseId: i.caseId,
+            caseNumber: numbers.get(i.caseId) ?? null,
+            kind: i.type,
+            at: i.dueAt,
+            daysLate: daysPast(i.dueAt, now),
+            href: `/cases/${i.caseId}?tab=services`,
+          });
+        return [
+          {
+            key: 'lateServices',
+            group: 'caseWork',
+            count: lateCount,
+            items: lateItems.map(svc),
+            href: '/cases?late=true',
+            urgent: lateCount > 0,
+          },
+          {
+            key: 'servicesDueSoon',
+            group: 'caseWork',
+            count: soon.count,
+            items: soon.items.map(svc),
+            href: '/cases?sort=nextDeadline',
+            urgent: false,
+          },
+          {
+            key: 'tasksDue',
+            group: 'caseWork',
+            count: tasks.count,
+            items: tasks.items.map((i) =>
+              item({
+                id: i.taskId,
+                caseId: i.caseId,
+                caseNumber: numbers.get(i.caseId) ?? null,
+                kind: i.kind,
+                title: i.title,
+                at: i.dueAt,
+                daysLate: daysPast(i.dueAt, now),
+                href: `/cases/${i.caseId}?tab=tasks`,
+              }),
+            ),
+            href: '/cases?assignedToMe=true&sort=nextDeadline',
+            urgent: tasks.items.some((i) => Date.parse(i.dueAt) < now),
+          },
+          {
+            key: 'referralsWaiting',
+            group: 'caseWork',
+            count: waiting.count,
+            items: waiting.items.map((i) =>
+              item({
+                id: i.referralId,
+                caseId: i.caseId,
+                caseNumber: numbers.get(i.caseId) ?? null,
+                kind: i.urgency,
+                at: i.dueAt,
+                daysLate: daysPast(i.dueAt, now),
+                agencyName: names.get(i.recipientAgencyId) ?? null,
+                href: `/cases/${i.caseId}?tab=referrals`,
+              }),
+            ),
+            href: '/cases?assignedToMe=true',
+            urgent: waiting.items.some((i) => Date.parse(i.dueAt) < now),
+          },
+        ];
+      })(),
+    );
+  }
+
+  if (canAnswerReferrals(ctx)) {
+    parts.push(
+      (async () => {
+        const [answer, record, stays] = await Promise.all([
+          referralsToAnswer(db, actor.agencyId, n),
+          servicesToRecord(db, actor.agencyId, n),
+          shelterStaysEnding(db, actor.agencyId, new Date(now + STAY_ENDING_MS).toISOString(), n),
+        ]);
+        const names = await agencyNames(
+          ctx,
+          answer.items.map((i) => i.senderAgencyId),
+        );
+        return [
+          {
+            key: 'referralsToAnswer',
+            group: 'recipient',
+            count: answer.count,
+            items: answer.items.map((i) =>
+              item({
+                id: i.referralId,
+                kind: i.urgency,
+                at: i.dueAt,
+                daysLate: daysPast(i.dueAt, now),
+                agencyName: names.get(i.senderAgencyId) ?? null,
+                href: `/referrals/${i.referralId}`,
+              }),
+            ),
+            href: '/referrals?status=sent',
+            urgent: answer.items.some((i) => Date.parse(i.dueAt) < now),
+          },
+          {
+            key: 'servicesToRecord',
+            group: 'recipient',
+            count: record.count,
+            items: record.items.map((i) =>
+              item({ id: i.requestId, kind: i.type, at: i.dueAt || null, daysLate: daysPast(i.dueAt || null, now) }),
+            ),
+            href: '/referrals?status=accepted',
+            urgent: record.items.some((i) => i.dueAt && Date.parse(i.dueAt) < now),
+          },
+          {
+            key: 'shelterStaysEnding',
+            group: 'recipient',
+            count: stays.count,
+            items: stays.items.map((i) =>
+              item({
+                id: i.stayId,
+                kind: 'shelter_stay',
+                at: i.plannedExitAt,
+                daysLate: daysPast(i.plannedExitAt, now),
+              }),
+            ),
+            href: '/referrals?status=accepted',
+            urgent: stays.items.some((i) => Date.parse(i.plannedExitAt) < now),
+          },
+        ];
+      })(),
+    );
+  }
+
+  if (canApprove(ctx)) {
+    parts.push(
+      (async () => {
+        const approvals = await approvalsList(ctx, { limit: n });
+        const scope = await scopeFilter(ctx, 'cases.read');
+        const teamLate = await lateServiceCount(db, scope);
+        const of = (kind: (typeof approvalKinds)[number], key: string): TTodaySection => ({
+          key,
+          group: 'supervisor',
+          count: approvals.counts[kind],
+          items: approvals.items
+            .filter((a) => a.kind === kind)
+            .map((a) =>
+              item({
+                id: a.id,
+                caseId: a.caseId,
+                caseNumber: a.caseNumber,
+                kind: a.detail,
+                at: a.requestedAt,
+                href: kind === 'lead_transfer' ? '/approvals?kind=lead_transfer' : `/cases/${a.caseId}`,
+              }),
+            ),
+          href: `/approvals?kind=${kind}`,
+          urgent: false,
+        });
+        return [
+          of('screening', 'screeningApprovals'),
+          of('closure', 'closureApprovals'),
+          of('lead_transfer', 'leadTransfers'),
+          {
+            key: 'teamLateServices',
+            group: 'supervisor',
+            count: teamLate,
+            items: [],
+            href: '/team',
+            urgent: teamLate > 0,
+          },
+        ];
+      })(),
+    );
+  }
+
+  if (canReviewPrivacy(ctx)) {
+    parts.push(
+      (async () => {
+        const grants = await grantsSince(db, new Date(now - GRANT_REVIEW_MS), nowDate, n);
+        return [
+          {
+            key: 'breakGlassToReview',
+            group: 'privacy',
+            count: grants.count,
+            items: grants.items.map((g) =>
+              item({ id: g.grantId, kind: g.entityType, at: g.grantedAt, title: g.active ? 'active' : null }),
+            ),
+            href: '/audit?action=access.breakGlass',
+            urgent: grants.items.some((g) => g.active),
+          },
+        ];
+      })(),
+    );
+  }
+
+  for (const p of providers) {
+    if (!p.applies(ctx)) continue;
+    parts.push(p.load(ctx).then((s) => [{ key: p.key, group: p.group, ...s }]));
+  }
+
+  return { generatedAt: nowIso, sections: (await Promise.all(parts)).flat() };
+}
+
+type ApprovalKind = (typeof approvalKinds)[number];
+interface Approval {
+  kind: ApprovalKind;
+  id: string;
+  caseId: string;
+  caseNumber: string | null;
+  detail: string | null;
+  requestedAt: string | null;
+  requestedBy: string | null;
+  ageDays: number;
+  mine: boolean;
+}
+
+/** Everything waiting for a supervisor of the caller's agency, oldest first, with its age. */
+export async function approvalsList(ctx: Context, q: { kind?: ApprovalKind; limit: number }) {
+  const actor = requireActor(ctx);
+  if (!canApprove(ctx)) throw forbidden();
+  const db = ctx.database.db;
+  const now = ctx.clock.now().getTime();
+  const scope = await scopeFilter(ctx, 'cases.approve');
+  const want = (k: ApprovalKind) => !q.kind || q.kind === k;
+  const empty = { count: 0, items: [] };
+  const [screenings, closures, transfers] = await Promise.all([
+    want('screening') ? screeningsAwaitingApproval(db, caseIdsInScope(db, scope), q.limit) : empty,
+    want('closure') ? closuresAwaiting(db, scope, q.limit) : empty,
+    want('lead_transfer') ? leadTransfersAwaiting(db, actor.agencyId, q.limit) : empty,
+  ]);
+  // Counts of every kind, even when one kind is listed (the queue's tabs show them).
+  const counts = {
+    screening: want('screening')
+      ? screenings.count
+      : (await screeningsAwaitingApproval(db, caseIdsInScope(db, scope), 1)).count,
+    closure: want('closure') ? closures.count : (await closuresAwaiting(db, scope, 1)).count,
+    lead_transfer: want('lead_transfer') ? transfers.count : (await leadTransfersAwaiting(db, actor.agencyId, 1)).count,
+  };
+  const numbers = await caseNumbersOf(db, [
+    ...screenings.items.map((s) => s.caseId),
+    ...transfers.items.map((t) => t.caseId),
+  ]);
+  const names = await agencyNames(
+    ctx,
+    transfers.items.map((t) => t.fromAgencyId),
+  );
+  const age = (at: string | null) => (at ? Math.max(0, Math.floor((now - Date.parse(at)) / 86_400_000)) : 0);
+  const items: Approval[] = [
+    ...screenings.items.map((s) => ({
+      kind: 'screening' as const,
+      id: s.screeningId,
+      caseId: s.caseId,
+      caseNumber: numbers.get(s.caseId) ?? null,
+      detail: s.decisionStatus,
+      requestedAt: s.decidedAt,
+      requestedBy: s.decidedBy,
+      ageDays: age(s.decidedAt),
+      mine: s.decidedBy === actor.userId,
+    })),
+    ...closures.items.map((c) => ({
+      kind: 'closure' as const,
+      id: c.caseId,
+      caseId: c.caseId,
+      caseNumber: c.caseNumber,
+      detail: c.reason,
+      requestedAt: c.requestedAt,
+      requestedBy: null,
+      ageDays: age(c.requestedAt),
+      mine: false,
+    })),
+    ...transfers.items.map((t) => ({
+      kind: 'lead_transfer' as const,
+      id: t.transferId,
+      caseId: t.caseId,
+      caseNumber: numbers.get(t.caseId) ?? null,
+      detail: names.get(t.fromAgencyId) ?? null,
+      requestedAt: t.requestedAt,
+      requestedBy: null,
+      ageDays: age(t.requestedAt),
+      mine: false,
+    })),
+  ];
+  items.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
+  return { counts, items };
+}
+
+/** The team of the caller's agency: each case worker's and supervisor's open cases, late services and tasks. */
+export async function teamOverview(ctx: Context) {
+  const actor = requireActor(ctx);
+  if (!canApprove(ctx)) throw forbidden();
+  const db = ctx.database.db;
+  const ids = await agencyUserIdsWithPermission(ctx, actor.agencyId, ['cases.update']);
+  const [actors, summaries, loads] = await Promise.all([
+    accessActorsOf(ctx, db, ids),
+    userSummaries(db, ids),
+    caseloadsOf(db, actor.agencyId, ids, ctx.clock.now().toISOString()),
+  ]);
+  const members = actors
+    .map((a) => {
+      const s = summaries.get(a.userId)!;
+      const l = loads.get(a.userId)!;
+      return {
+        userId: a.userId,
+        username: s.username,
+        displayName: s.displayName,
+        roles: [...a.roles],
+        openCases: l.openCases,
+        lateServices: l.lateServices,
+        casesWithLateServices: l.casesWithLateServices,
+        openTasks: l.openTasks,
+        overdueTasks: l.overdueTasks,
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.lateServices - a.lateServices || b.openCases - a.openCases || a.displayName.localeCompare(b.displayName),
+    );
+  const sum = (k: 'openCases' | 'lateServices' | 'openTasks') => members.reduce((s, m) => s + m[k], 0);
+  return {
+    agencyId: actor.agencyId,
+    members,
+    totals: { openCases: sum('openCases'), lateServices: sum('lateServices'), openTasks: sum('openTasks') },
+  };
+}

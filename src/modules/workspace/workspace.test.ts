@@ -1,0 +1,239 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { seedDemo } from '../../cli/demo-seed.js';
+import { checkOverdueServiceRequests } from '../services/index.js';
+
+const intake = {
+  referralSource: 'family',
+  person: { sex: 'Feminine', birthYear: 1995, regionCode: '53.71', citizenship: 'ID' },
+  identity: { fullName: 'Workspace Person' },
+  profile: { exploitationTypes: ['ForcedLabour'], ageWhenTrafficked: 25 },
+};
+
+interface Section {
+  key: string;
+  group: string;
+  count: number;
+  items: {
+    id: string;
+    caseId: string | null;
+    caseNumber: string | null;
+    daysLate: number | null;
+    href: string | null;
+  }[];
+  href: string;
+}
+
+describeEachDatabase(
+  'workspace: today by role, approvals queue, team view, bulk reassignment',
+  (h) => {
+    const db = () => h().services.database.db;
+    const today = async (c: Client) => {
+      const res = await c.get('/api/workspace/today');
+      expect(res.statusCode, res.body).toBe(200);
+      return new Map((res.json().sections as Section[]).map((s) => [s.key, s]));
+    };
+    const userId = async (username: string) =>
+      (await sql<{ id: string }>`select id from users where username = ${username}`.execute(db())).rows[0]!.id;
+    const now = () => h().clock.now().toISOString();
+
+    it('seeds the demo with cases played through the services (late services, approvals, referrals)', async () => {
+      await seedDemo(h().operator(), { cases: 20 });
+      // Arranged on top: two cases of the case worker with a statutory service each, one screening decided.
+      const cw = await h().login('caseworker.ntt');
+      const shelter = (await cw.get(`/api/agencies?q=${encodeURIComponent('Rumah Aman')}`)).json().items[0].id;
+      for (let i = 0; i < 2; i++) {
+        const created = await cw.post('/api/cases', intake);
+        expect(created.statusCode, created.body).toBe(201);
+        const id = created.json().id;
+        const service = await cw.post(`/api/cases/${id}/services`, {
+          type: 'health_rehabilitation',
+          applicant: 'victim',
+          // Applied for eight days ago: the 7-day rule (Art. 52(1)) has made it late.
+          appliedAt: new Date(h().clock.now().getTime() - 8 * 86_400_000).toISOString(),
+          providerAgencyId: shelter,
+        });
+        expect(service.statusCode, service.body).toBe(201);
+        if (i === 0) {
+          const screening = await cw.post(`/api/cases/${id}/screenings`, {
+            toolVersion: 1,
+            answers: { 'd4.excessive_working_hours': true },
+            acts: ['recruitment'],
+          });
+          expect(screening.statusCode, screening.body).toBe(201);
+          const decided = await cw.post(`/api/screenings/${screening.json().id}/decide`, {
+            status: screening.json().recommendation,
+            decidedByOrg: 'NonPoliceGovernmentalOrganization',
+          });
+          expect(decided.statusCode, decided.body).toBe(200);
+        }
+      }
+      expect(await checkOverdueServiceRequests(h().operator())).toBeGreaterThanOrEqual(2);
+    }, 300_000);
+
+    it("a case worker's today: late services across their cases (counted from the requests themselves), tasks, referrals", async () => {
+      const cw = await h().login('caseworker.ntt');
+      const s = await today(cw);
+      expect([...s.values()].every((x) => x.group === 'caseWork')).toBe(true);
+      expect([...s.keys()]).toEqual(['lateServices', 'servicesDueSoon', 'tasksDue', 'referralsWaiting']);
+      const cwId = await userId('caseworker.ntt');
+      const late = await sql<{ n: number }>`
+      select count(*) as n from service_requests r
+      join cases c on c.id = r.case_id
+      where c.stage <> 'closed' and r.status in ('requested', 'accepted', 'in_progress') and r.due_at < ${now()}
+        and exists (select 1 from case_members m where m.case_id = c.id and m.user_id = ${cwId})`.execute(db());
+      const expected = Number(late.rows[0]!.n);
+      expect(expected).toBeGreaterThan(0); // the demo data has late services on her cases
+      const section = s.get('lateServices')!;
+      expect(section.count).toBe(expected);
+      expect(section.href).toBe('/cases?late=true');
+      expect(section.items.length).toBe(Math.min(5, expected));
+      for (const i of section.items) {
+        expect(i.caseNumber).toMatch(/^[A-Z]/);
+        expect(i.daysLate).toBeGreaterThanOrEqual(0);
+        expect(i.href).toBe(`/cases/${i.caseId}?tab=services`);
+      }
+      // Most overdue first.
+      const days = section.items.map((i) => i.daysLate!);
+      expect([...days].sort((a, b) => b - a)).toEqual(days);
+      // The count agrees with the case list behind the link: the same cases are flagged late there.
+      const listed = (await cw.get('/api/cases?late=true&limit=200')).json().items as {
+        id: string;
+        lateServices: number;
+      }[];
+      expect(listed.reduce((n, c) => n + c.lateServices, 0)).toBe(expected);
+      // Not a supervisor: no approvals queue, no team.
+      expect((await cw.get('/api/approvals')).statusCode).toBe(403);
+      expect((await cw.get('/api/team')).statusCode).toBe(403);
+    });
+
+    it("a shelter's today: referrals to answer (as in its inbox), services to record, stays ending — no case work", async () => {
+      const shelter = await h().login('provider.shelter');
+      const s = await today(shelter);
+      expect([...s.keys()]).toEqual(['referralsToAnswer', 'servicesToRecord', 'shelterStaysEnding']);
+      const inbox = (await shelter.get('/api/referrals/inbox?status=sent&limit=200')).json().items as { id: string }[];
+      const answer = s.get('referralsToAnswer')!;
+      expect(answer.count).toBe(inbox.length);
+      expect(answer.items.every((i) => i.caseId === null && i.caseNumber === null)).toBe(true);
+      expect(answer.items.map((i) => i.href)).toEqual(answer.items.map((i) => `/referrals/${i.id}`));
+    });
+
+    it("a supervisor's today and queue: approvals with age; an approval leaves the queue for every supervisor", async () => {
+      const sup = await h().login('supervisor.ntt');
+      const s = await today(sup);
+      for (const k of ['screeningApprovals', 'closureApprovals', 'leadTransfers', 'teamLateServices'])
+        expect(s.has(k)).toBe(true);
+      const queue = (await sup.get('/api/approvals')).json();
+      expect(queue.counts.screening).toBe(s.get('screeningApprovals')!.count);
+      const pending = await sql<{ n: number }>`
+      select count(*) as n from screenings sc join cases c on c.id = sc.case_id
+      where sc.approval_status = 'pending' and sc.decided_at is not null and c.stage <> 'closed'
+        and c.lead_agency_id = (select agency_id from users where username = 'supervisor.ntt')`.execute(db());
+      expect(queue.counts.screening).toBe(Number(pending.rows[0]!.n));
+      const screenings = queue.items.filter((a: { kind: string }) => a.kind === 'screening');
+      expect(screenings.length).toBeGreaterThan(0);
+      // Oldest first, each with its age in days.
+      const at = queue.items.map((a: { requestedAt: string }) => a.requestedAt);
+      expect([...at].sort()).toEqual(at);
+      expect(screenings[0].ageDays).toBeGreaterThanOrEqual(0);
+      const filtered = (await sup.get('/api/approvals?kind=closure')).json();
+      expect(filtered.items.every((a: { kind: string }) => a.kind === 'closure')).toBe(true);
+      expect(filtered.counts.screening).toBe(queue.counts.screening);
+      expect((await sup.get('/api/approvals?kind=everything')).statusCode).toBe(400);
+      const target = screenings.find((a: { mine: boolean }) => !a.mine);
+      const approve = await sup.post(`/api/screenings/${target.id}/approve`, { approve: true });
+      expect(approve.statusCode, approve.body).toBe(200);
+      const sup2 = await h().provision('supervisor3.ntt', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['supervisor']);
+      const after = (await sup2.get('/api/approvals')).json();
+      expect(after.counts.screening).toBe(queue.counts.screening - 1);
+      expect(after.items.some((a: { id: string }) => a.id === target.id)).toBe(false);
+    });
+
+    it('the team view: open cases, late services and tasks per member, from the agency only', async () => {
+      const sup = await h().login('supervisor.ntt');
+      const res = await sup.get('/api/team');
+      expect(res.statusCode, res.body).toBe(200);
+      const team = res.json();
+      const cwId = await userId('caseworker.ntt');
+      const me = team.members.find((m: { userId: string }) => m.userId === cwId);
+      const open = await sql<{ n: number; late: number }>`
+      select count(*) as n, sum(c.late_services) as late from cases c join case_members m on m.case_id = c.id
+      where m.user_id = ${cwId} and c.stage <> 'closed'`.execute(db());
+      expect(me).toMatchObject({ username: 'caseworker.ntt', openCases: Number(open.rows[0]!.n) });
+      expect(me.lateServices).toBe(Number(open.rows[0]!.late ?? 0));
+      expect(me.roles).toEqual(['case_worker']);
+      // Nobody from another agency, nobody who cannot work cases (the shelter, the intake officer).
+      const names = team.members.map((m: { username: string }) => m.username);
+      expect(names).not.toContain('provider.shelter');
+      expect(names).not.toContain('intake.ntt');
+      expect(names).not.toContain('programme.jabar');
+    });
+
+    it("bulk reassignment: audited per case, conditional (a replay moves nothing), the new worker's scope follows", async () => {
+      const sup = await h().login('supervisor.ntt');
+      const cw = await h().login('caseworker.ntt');
+      const cw2 = await h().provision('caseworker3.ntt', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['case_worker']);
+      const [fromUserId, toUserId] = [await userId('caseworker.ntt'), await userId('caseworker3.ntt')];
+      const mine = (await cw.get('/api/cases?open=true&limit=3')).json().items.map((c: { id: string }) => c.id);
+      expect(mine).toHaveLength(3);
+      const [a, b] = mine;
+      // A case of another agency is "not found", exactly like a missing one.
+      const other = await sql<{ id: string }>`
+      select id from cases where lead_agency_id <> (select agency_id from users where username = 'supervisor.ntt')
+      limit 1`.execute(db());
+      const missing = '0190c0de-0000-7000-8000-00000000dead';
+      const body = { caseIds: [a, b, other.rows[0]!.id, missing], fromUserId, toUserId };
+      expect((await cw.post('/api/cases/bulk-reassign', body)).statusCode).toBe(403);
+      const shelterId = await userId('provider.shelter');
+      const bad = await sup.post('/api/cases/bulk-reassign', { ...body, toUserId: shelterId });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['toUserId']);
+      const same = await sup.post('/api/cases/bulk-reassign', { ...body, toUserId: fromUserId });
+      expect(same.json().errors.map((e: { field: string }) => e.field)).toEqual(['toUserId']);
+      const auditBefore = await sql<{ n: number }>`
+      select count(*) as n from audit_events where action = 'cases.reassign'`.execute(db());
+      const res = await sup.post('/api/cases/bulk-reassign', body);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().reassigned).toEqual([a, b]);
+      expect(res.json().skipped).toEqual([
+        { caseId: other.rows[0]!.id, reason: 'not_found' },
+        { caseId: missing, reason: 'not_found' },
+      ]);
+      const audit = await sql<{ n: number }>`
+      select count(*) as n from audit_events where action = 'cases.reassign'`.execute(db());
+      expect(Number(audit.rows[0]!.n) - Number(auditBefore.rows[0]!.n)).toBe(2);
+      expect((await cw2.get(`/api/cases/${a}`)).statusCode).toBe(200);
+      expect((await cw.get(`/api/cases/${a}`)).statusCode).toBe(404);
+      // The replay finds the memberships gone: nothing moves, nothing is audited.
+      const replay = await sup.post('/api/cases/bulk-reassign', { ...body, caseIds: [a, b] });
+      expect(replay.json()).toEqual({
+        reassigned: [],
+        skipped: [
+          { caseId: a, reason: 'not_member' },
+          { caseId: b, reason: 'not_member' },
+        ],
+      });
+      const audit2 = await sql<{ n: number }>`
+      select count(*) as n from audit_events where action = 'cases.reassign'`.execute(db());
+      expect(Number(audit2.rows[0]!.n)).toBe(Number(audit.rows[0]!.n));
+      // The new worker is told.
+      const alerts = (await cw2.get('/api/alerts?kind=case_assigned'))
+        .json()
+        .items.map((x: { entityId: string }) => x.entityId);
+      expect(alerts.sort()).toEqual([a, b].sort());
+    });
+
+    it("the DPO's today: break-the-glass grants to review; other roles never see it", async () => {
+      const dpo = await h().login('dpo');
+      const s = await today(dpo);
+      expect([...s.keys()]).toEqual(['breakGlassToReview']);
+      const grants = await sql<{ n: number }>`
+      select count(*) as n from access_grants where granted_at >= ${new Date(h().clock.now().getTime() - 7 * 86_400_000).toISOString()}`.execute(
+        db(),
+      );
+      expect(s.get('breakGlassToReview')!.count).toBe(Number(grants.rows[0]!.n));
+    });
+  },
+  { seed: false },
+);
