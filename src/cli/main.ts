@@ -254,7 +254,9 @@ export function buildCli(): Command {
           if (await findUserByUsername(services.database.db, u.username))
             out(`  ${u.username.padEnd(18)} ${u.roles.join(', ')}`);
         }
-        out('Roles that can open identity, the administrator and the DPO enrol an authenticator app (TOTP) at first login.');
+        out(
+          'Roles that can open identity, the administrator and the DPO enrol an authenticator app (TOTP) at first login.',
+        );
       }
     });
 

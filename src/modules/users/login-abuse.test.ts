@@ -106,9 +106,8 @@ describeEachDatabase('login and admin abuse', (h) => {
   it('re-enrolling TOTP from a full session asks for the password (a borrowed screen is not enough)', async () => {
     const sup = await h().provision('sup.reenrol', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['supervisor']);
     const secret = async () =>
-      (
-        await sql<{ s: string }>`select totp_secret_enc as s from users where username = 'sup.reenrol'`.execute(db())
-      ).rows[0]!.s;
+      (await sql<{ s: string }>`select totp_secret_enc as s from users where username = 'sup.reenrol'`.execute(db()))
+        .rows[0]!.s;
     const before = await secret();
     const bare = await sup.post('/api/auth/totp/enroll');
     expect(bare.statusCode).toBe(400);
