@@ -26,10 +26,12 @@ import {
   caseRoutes,
   registerClosureReasonGuard,
   resolveCaseResource,
+  setTransferConsentLookup,
 } from './modules/cases/index.js';
 import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
 import {
   consentEncryptedColumns,
+  consentForSharing,
   consentRoutes,
   registerConsentWithdrawalHook,
   setConsentEvidenceLookup,
@@ -109,6 +111,8 @@ registerPersonHolders(caseHoldersOfPerson);
 registerPersonHolders(referralHoldersOfPerson);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
+// A lead-agency transfer carries identity only under a consent naming the receiving agency.
+setTransferConsentLookup((ctx, id) => consentForSharing(ctx, id));
 // Consent evidence must be a consent-evidence attachment of the same case.
 setConsentEvidenceLookup(attachmentFacts);
 

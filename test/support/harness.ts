@@ -211,6 +211,7 @@ export function describeEachDatabase(
             if (stage === 'totp_enroll') {
               const secret = (await client.post('/api/auth/totp/enroll')).json().secret as string;
               totpSecrets.set(username, secret);
+              client.totpSecret = secret;
               clock.advance(30_000);
               stage = (await client.post('/api/auth/totp/verify', { code: await totpCode(secret, clock) })).json()
                 .stage;

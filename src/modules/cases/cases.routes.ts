@@ -46,6 +46,7 @@ import {
 } from './cases.service.js';
 import {
   acceptLeadTransfer,
+  approveLeadTransfer,
   declineLeadTransfer,
   incomingLeadTransfers,
   requestLeadTransfer,
@@ -54,6 +55,14 @@ import {
 const pageQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const leadTransferRequestedSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  toAgencyId: z.string(),
+  status: z.enum(['awaiting_approval', 'pending']),
+  requestedAt: z.string(),
 });
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
@@ -165,19 +174,32 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       operationId: 'cases.transferLead',
       tags,
       params: idParam,
-      body: z.strictObject({ toAgencyId: z.uuid({ message: 'uuid' }), reason: z.string().trim().min(10).max(1000) }),
-      response: {
-        201: z.object({
-          id: z.string(),
-          caseId: z.string(),
-          toAgencyId: z.string(),
-          status: z.literal('pending'),
-          requestedAt: z.string(),
-        }),
-      },
+      summary:
+        "Ask another agency to lead the case (a case worker's request awaits the sending supervisor); identity travels only under the named consent",
+      body: z.strictObject({
+        toAgencyId: z.uuid({ message: 'uuid' }),
+        reason: z.string().trim().min(10).max(1000),
+        /** Required for an agency abroad (a cross_border_transfer consent naming it); decides the identity it gets. */
+        consentId: z.uuid({ message: 'uuid' }).optional(),
+      }),
+      response: { 201: leadTransferRequestedSchema },
     },
     handler: async (req, reply) =>
-      reply.status(201).send(await requestLeadTransfer(req.ctx, req.params.id, req.body.toAgencyId, req.body.reason)),
+      reply
+        .status(201)
+        .send(
+          await requestLeadTransfer(req.ctx, req.params.id, req.body.toAgencyId, req.body.reason, req.body.consentId),
+        ),
+  });
+  r.post('/api/lead-transfers/:id/approve', {
+    schema: {
+      operationId: 'cases.leadTransfers.approve',
+      summary: "The sending agency's supervisor approves a lead-agency transfer a case worker asked for",
+      tags,
+      params: idParam,
+      response: { 200: leadTransferRequestedSchema },
+    },
+    handler: (req) => approveLeadTransfer(req.ctx, req.params.id),
   });
   r.get('/api/lead-transfers/incoming', {
     schema: {

@@ -27,6 +27,7 @@ export {
   setLateServices,
   transitionCase,
 } from './cases.service.js';
+export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
   caseIdsInScope,
   caseloadsOf,

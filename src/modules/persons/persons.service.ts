@@ -27,6 +27,7 @@ import type {
   TPersonCreate,
   TProfile,
 } from './persons.schema.js';
+import { identityFields as identityFieldList } from './persons.schema.js';
 import {
   insertPerson,
   type PersonIdentifierRow,
@@ -129,15 +130,17 @@ async function identityFieldsFor(ctx: Context, id: string, db: Executor = ctx.da
 }
 
 /**
- * For another module's identity path (identity documents, photos, exports): 404 unless the vault decision
- * lets the caller see this person's identity.
+ * For another module's identity path that shows the whole identity at once (identity documents, photos):
+ * 404 unless the vault decision lets the caller see every identity field (a path limited by consent to,
+ * say, the name does not open a scanned identity card).
  */
 export async function requireIdentityAccess(
   ctx: Context,
   personId: string,
   db: Executor = ctx.database.db,
 ): Promise<void> {
-  await identityFieldsFor(ctx, personId, db);
+  const fields = await identityFieldsFor(ctx, personId, db);
+  if (fields.size < identityFieldList.length) throw notFound();
 }
 
 /* ---------- writing ---------- */

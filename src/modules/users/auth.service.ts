@@ -14,6 +14,7 @@ import { meSchema, type TMe, type TStage } from './users.schema.js';
 import {
   bumpThrottle,
   bumpTotpFailures,
+  claimTotpStep,
   clearThrottle,
   endUserSessions,
   insertSession,
@@ -539,6 +540,56 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
     });
   });
   return stage === 'active' ? 'active' : next;
+}
+
+/**
+ * A fresh second factor at the moment of a dangerous act (break-the-glass): the caller's current TOTP code,
+ * never one already used (replay), counted like a login code toward the TOTP lock. A user without an
+ * authenticator must enrol one first.
+ */
+export async function verifyStepUp(ctx: Context, code: string | undefined): Promise<void> {
+  const user = await currentUser(ctx);
+  if (user.totp_enabled !== 1 || !user.totp_secret_enc) {
+    throw new AppError('forbidden', 'step_up_needs_totp', {}, [{ field: 'totpCode', code: 'totp_not_enrolled' }]);
+  }
+  if (!code) throw new AppError('validation', 'validation', {}, [{ field: 'totpCode', code: 'required' }]);
+  const now = ctx.clock.now();
+  const locked = user.locked_until !== null && Date.parse(user.locked_until) > now.getTime();
+  const secret = ctx.keyring.decrypt('users', 'totp_secret_enc', user.id, user.totp_secret_enc);
+  const { verify: verifyTotpCode } = await import('otplib');
+  const result = await verifyTotpCode({
+    secret,
+    token: code,
+    epoch: Math.floor(now.getTime() / 1000),
+    epochTolerance: 30,
+    ...(user.totp_last_step ? { afterTimeStep: user.totp_last_step } : {}),
+  });
+  await transact(ctx, async (tx) => {
+    if (!result.valid || locked) {
+      const lockUntil = new Date(now.getTime() + ctx.config.loginLockMs).toISOString();
+      const { failures, locked: nowLocked } = await bumpTotpFailures(
+        tx,
+        user.id,
+        ctx.config.loginMaxFailures,
+        lockUntil,
+      );
+      await appendAudit(tx, ctx, {
+        action: 'auth.totp.stepUp',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: user.id,
+        details: { failures, locked: nowLocked },
+      });
+      return;
+    }
+    const timeStep = 'timeStep' in result ? (result.timeStep as number) : Math.floor(now.getTime() / 30_000);
+    // Conditional: two requests racing with the same code cannot both pass.
+    const claimed = await claimTotpStep(tx, user.id, user.totp_last_step, timeStep);
+    if (!claimed) throw new AppError('validation', 'totp_invalid', {}, [{ field: 'totpCode', code: 'invalid' }]);
+  });
+  if (!result.valid || locked) {
+    throw new AppError('validation', 'totp_invalid', {}, [{ field: 'totpCode', code: 'invalid' }]);
+  }
 }
 
 /** Changes the caller's password (NIST rules), ends their other sessions, moves the login on. */

@@ -1,6 +1,6 @@
 export { installAuthentication } from './auth.hook.js';
 export { authRoutes } from './auth.routes.js';
-export { login, resolveSession, roleDefinitions, syncBuiltinRoles } from './auth.service.js';
+export { login, resolveSession, roleDefinitions, syncBuiltinRoles, verifyStepUp } from './auth.service.js';
 export { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords.js';
 export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js';
 export { userRoutes } from './users.routes.js';

@@ -358,3 +358,15 @@ export async function bumpTotpFailures(
     .executeTakeFirst();
   return { failures, locked: Number(locked.numUpdatedRows) > 0 };
 }
+
+/** Records a used TOTP step only if no other request recorded one since it was read (no replay, no race). */
+export async function claimTotpStep(db: Executor, id: string, previous: number | null, step: number): Promise<boolean> {
+  invalidateSessions(db, { userId: id });
+  const r = await t(db)
+    .updateTable('users')
+    .set({ totp_last_step: step, failed_logins: 0 })
+    .where('id', '=', id)
+    .where((eb) => (previous === null ? eb('totp_last_step', 'is', null) : eb('totp_last_step', '=', previous)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

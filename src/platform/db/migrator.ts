@@ -16,6 +16,7 @@ import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { loginThrottle } from './migrations/0025-login-throttle.js';
 import { duplicateCheckLimits } from './migrations/0026-duplicate-check-limits.js';
+import { leadTransferConsent } from './migrations/0027-lead-transfer-consent.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { tips } from './migrations/0045-tips.js';
@@ -43,6 +44,7 @@ const migrations: Record<string, PulihMigration> = {
   '0015-referral-inbox': referralInbox,
   '0025-login-throttle': loginThrottle,
   '0026-duplicate-check-limits': duplicateCheckLimits,
+  '0027-lead-transfer-consent': leadTransferConsent,
   '0035-alert-lifecycle': alertLifecycle,
   '0036-workspace': workspace,
   '0045-tips': tips,

@@ -22,6 +22,10 @@ export const en: Record<string, string> = {
   'error.duplicate_check_limit.title': 'Too many duplicate checks',
   'error.duplicate_check_limit.detail':
     "You or your agency have reached this hour's limit of duplicate checks. The data protection officer has been told; try again later.",
+  'error.step_up_needs_totp.title': 'An authenticator is needed',
+  'error.step_up_needs_totp.detail':
+    'Emergency access needs a fresh code from your authenticator app. Enrol one first (ask your administrator).',
+  'field.totp_not_enrolled': 'Enrol an authenticator app first.',
   'error.forbidden.title': 'Not allowed',
   'error.forbidden.detail': 'Your role does not allow this action.',
   'error.not_found.title': 'Not found',

@@ -22,6 +22,10 @@ export const id: Record<string, string> = {
   'error.duplicate_check_limit.title': 'Terlalu banyak pemeriksaan duplikat',
   'error.duplicate_check_limit.detail':
     'Anda atau lembaga Anda telah mencapai batas pemeriksaan duplikat untuk jam ini. Petugas pelindungan data telah diberi tahu; coba lagi nanti.',
+  'error.step_up_needs_totp.title': 'Aplikasi autentikator diperlukan',
+  'error.step_up_needs_totp.detail':
+    'Akses darurat memerlukan kode baru dari aplikasi autentikator Anda. Daftarkan dulu (hubungi administrator).',
+  'field.totp_not_enrolled': 'Daftarkan aplikasi autentikator terlebih dahulu.',
   'error.forbidden.title': 'Tidak diizinkan',
   'error.forbidden.detail': 'Peran Anda tidak mengizinkan tindakan ini.',
   'error.not_found.title': 'Tidak ditemukan',
