@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { type AuditBenchResult, benchAudit } from './audit-bench.js';
+import { benchCases, type CasesBenchResult, casesBenchOptions, casesBudgets } from './cases-bench.js';
 import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
 import { type Child, freePort, killNow, liveChildren, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
+import { benchPublication, type PublicationBenchResult, publicationBudgets } from './publication-bench.js';
 import {
   benchReferrals,
   type ReferralsBenchResult,
@@ -31,7 +33,8 @@ import { round } from './stats.js';
  * Environment: PULIH_BENCH_DIALECTS (sqlite,postgres), PULIH_BENCH_SECONDS (10), PULIH_BENCH_WARMUP_SECONDS (2),
  * PULIH_BENCH_CONNECTIONS (100), PULIH_BENCH_LOGIN_CONNECTIONS (8), PULIH_BENCH_LOGIN_SECONDS (5),
  * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
- * PULIH_BENCH_PARTS (http,login,audit,referrals: run only some parts while iterating),
+ * PULIH_BENCH_PARTS (http,login,audit,referrals,publication: run only some parts while iterating),
+ * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
  * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
  */
 
@@ -58,7 +61,9 @@ const settings = {
   auditEvents: Math.round(envNumber('PULIH_BENCH_AUDIT_EVENTS', 200_000, 1)),
   idleWaitSeconds: 3,
 };
-const parts = new Set((process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals').split(',').map((p) => p.trim()));
+const parts = new Set(
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,publication').split(',').map((p) => p.trim()),
+);
 const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
   .split(',')
   .map((d) => d.trim())
@@ -281,6 +286,10 @@ interface DialectRun {
   audit?: AuditBenchResult;
   /** Referral inbox and directory search at 100k cases / 300k referrals (bench/referrals-bench.ts). */
   referrals?: ReferralsBenchResult;
+  /** The case core on a `pulih demo` dataset (bench/cases-bench.ts). */
+  cases?: CasesBenchResult;
+  /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
+  publication?: PublicationBenchResult;
   errors: string[];
 }
 
@@ -458,6 +467,22 @@ async function main(): Promise<number> {
       }
       if (parts.has('referrals'))
         run.referrals = await step('referrals', () => benchReferrals(dialect, referralsBenchOptions(ROOT, log)));
+      if (parts.has('cases')) {
+        log('  case core (bench/cases-bench.ts)…');
+        run.cases = await step('cases', () => benchCases(dialect, casesBenchOptions(ROOT, log)));
+      }
+      if (parts.has('publication')) {
+        const cases = envNumber('PULIH_BENCH_PUBLICATION_CASES', 100_000, 100);
+        log(`  publication: ${cases} synthetic cases, CTDC release (k = 11) and aggregates…`);
+        run.publication = await step('publication', () => benchPublication(dialect, cases, log));
+        const p = run.publication;
+        if (p)
+          log(
+            `    facts ${p.factsPerSec}/s; CTDC ${p.ctdcSeconds} s (${p.ctdcRowsPerSec} rows/s → 1M in ${p.ctdcExtrapolated1MSeconds} s), ` +
+              `achieved k ${p.achievedK}, suppressed ${p.suppressedShare}, loss ${p.informationLoss}; ` +
+              `aggregates ${p.aggregateSeconds} s; peak RSS ${p.peakRssMB} MB`,
+          );
+      }
     }
   } finally {
     await bare?.stop();
@@ -467,6 +492,8 @@ async function main(): Promise<number> {
   const budgets = Object.entries(runs).flatMap(([d, r]) => [
     ...budgetsOf(d as DialectName, r),
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
+    ...(parts.has('cases') ? casesBudgets(d as DialectName, r.cases) : []),
+    ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
   ]);
   const doc = {
     machine,

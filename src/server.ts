@@ -38,6 +38,7 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
+import { legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -46,6 +47,7 @@ import {
   resolvePersonResource,
 } from './modules/persons/index.js';
 import { preventionRoutes } from './modules/prevention/index.js';
+import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   referralEncryptedColumns,
@@ -96,10 +98,18 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...attachmentEncryptedColumns,
   ...exchangeEncryptedColumns,
   ...tipEncryptedColumns,
+  ...legalModule.encryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
-export const jobs: Job[] = [...serviceJobs, ...conferenceJobs, ...alertJobs, ...referralJobs, ...tipJobs];
+export const jobs: Job[] = [
+  ...serviceJobs,
+  ...conferenceJobs,
+  ...alertJobs,
+  ...referralJobs,
+  ...tipJobs,
+  ...legalModule.jobs,
+];
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -328,7 +338,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await exchangeRoutes(api);
     await workspaceRoutes(api);
     await tipRoutes(api, services);
+    await legalModule.routes(api);
     await preventionRoutes(api, services);
+    await publicationRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

@@ -59,6 +59,22 @@ const demoAgencies: (TAgencyCreate & { key: string })[] = [
     regionCode: '53.71',
   },
   {
+    key: 'prosecutor_ntt',
+    name: 'Kejaksaan Tinggi Nusa Tenggara Timur',
+    shortName: 'Kejati NTT',
+    type: 'prosecutor',
+    countryCode: 'ID',
+    regionCode: '53.71',
+  },
+  {
+    key: 'court_kupang',
+    name: 'Pengadilan Negeri Kupang',
+    shortName: 'PN Kupang',
+    type: 'court',
+    countryCode: 'ID',
+    regionCode: '53.71',
+  },
+  {
     key: 'shelter_ntt',
     name: 'Rumah Aman Sahabat Perempuan Kupang',
     shortName: 'Rumah Aman Kupang',
@@ -130,6 +146,9 @@ export const demoUsers = [
     roles: ['service_provider'],
   },
   { username: 'legal.ntt', displayName: 'Bripka Hukum', agency: 'police_ntt', roles: ['legal_liaison'] },
+  { username: 'police.ntt', displayName: 'Ipda Maria Penyidik', agency: 'police_ntt', roles: ['police_investigator'] },
+  { username: 'prosecutor.ntt', displayName: 'Yosef Jaksa Penuntut', agency: 'prosecutor_ntt', roles: ['prosecutor'] },
+  { username: 'lpsk.officer', displayName: 'Ratna Petugas LPSK', agency: 'lpsk', roles: ['lpsk_officer'] },
   {
     username: 'programme.jabar',
     displayName: 'Rina Petugas Program',

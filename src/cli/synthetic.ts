@@ -1116,6 +1116,7 @@ function writeCase(batch: Batch, c: CaseInput) {
   batch.add('cases', {
     id: caseId,
     case_number: c.caseNumber,
+    case_seq: Number(c.caseNumber.slice(c.caseNumber.lastIndexOf('/') + 1)),
     lead_agency_id: lead.agency.id,
     person_id: personId,
     region_code: v.regionCode,

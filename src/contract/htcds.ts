@@ -163,6 +163,24 @@ export const htcds = {
     'SexualExploitationRehabilitation',
     'SocialCare',
   ],
+  // Person – perpetrator context (HTCDS draft): the suspect's or defendant's role in the trafficking process.
+  per_RoleInProcess: [
+    'TravellingPartner',
+    'Transporter',
+    'RecruiterOrIntermediary',
+    'BrokerTravelAgent',
+    'TransferredIndividual',
+    'HarbouredIndividual',
+    'SoldIndividual',
+    'BoughtIndividual',
+    'ReceivedIndividual',
+    'ControlledIndividual',
+    'Smuggler',
+    'Abuser',
+    'Kidnapper',
+    'Exploiter',
+    'Other',
+  ],
 } as const;
 
 export type HtcdsField = keyof typeof htcds;

@@ -80,6 +80,14 @@ const envSchema = z.object({
     .default(60),
   // Local service charter target (DOMAIN.md §2, configurable): a referral is answered within 3 working days.
   PULIH_REFERRAL_RESPONSE_WORKING_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  // Local service target (configurable): alert the case team when a victim with an open proceeding was told nothing
+  // of its progress for this many days (Law 21/2007 Art. 36).
+  PULIH_VICTIM_INFORMED_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Publication (docs/publication.md): victim-level releases are k-anonymous with at most this share suppressed;
+  // aggregate releases and aggregate-only roles never get a count below the small-cell threshold.
+  PULIH_RELEASE_K: z.coerce.number().int().min(2).max(1000).default(11),
+  PULIH_RELEASE_MAX_SUPPRESSED_PERCENT: z.coerce.number().min(0).max(50).default(5),
+  PULIH_SMALL_CELL_MIN: z.coerce.number().int().min(1).max(1000).default(10),
   // Holidays and cuti bersama beyond the shipped decrees (a new year's SKB, an amendment): a JSON file read at start.
   PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
@@ -122,9 +130,17 @@ export type Config = {
   alertDigestMs: number;
   /** Working days (Monday to Friday) a recipient has to accept or decline a normal referral. */
   referralResponseWorkingDays: number;
+  /** Days without telling a victim of her open proceeding's progress before her case team is alerted. */
+  victimInformedDays: number;
   /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
   holidaysFile?: string;
   testClock: boolean;
+  /** k of k-anonymous victim-level releases. */
+  releaseK: number;
+  /** Largest share of rows a victim-level release may suppress before generalising further. */
+  releaseMaxSuppressedShare: number;
+  /** Counts below this are never published nor shown to aggregate-only roles. */
+  smallCellMin: number;
   portal: {
     submitsPerHour: number;
     submitsOverallPerHour: number;
@@ -180,8 +196,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
+    victimInformedDays: e.PULIH_VICTIM_INFORMED_DAYS,
     holidaysFile: e.PULIH_HOLIDAYS_FILE,
     testClock: e.PULIH_TEST_CLOCK === 'true',
+    releaseK: e.PULIH_RELEASE_K,
+    releaseMaxSuppressedShare: e.PULIH_RELEASE_MAX_SUPPRESSED_PERCENT / 100,
+    smallCellMin: e.PULIH_SMALL_CELL_MIN,
     portal: {
       submitsPerHour: e.PULIH_PORTAL_SUBMITS_PER_HOUR,
       submitsOverallPerHour: e.PULIH_PORTAL_SUBMITS_OVERALL_PER_HOUR,

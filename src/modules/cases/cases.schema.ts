@@ -143,7 +143,7 @@ export const caseListQuery = z.strictObject({
   exploitationType: z.enum(htcdsValues('vic_TypeOfExploitation')).optional(),
   late: z.enum(['true']).optional(),
   assignedToMe: z.enum(['true']).optional(),
-  caseNumber: z.string().trim().min(2).max(60).optional(),
+  caseNumber: z.string().trim().min(1).max(60).optional(),
   name: z.string().trim().min(2).max(200).optional(),
   open: z.enum(['true', 'false']).optional(),
   sort: z.enum(['newest', 'oldest']).default('newest'),

@@ -9,11 +9,11 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
-  findPersonIdsByName,
   getPerson,
   insertPersonRecord,
   type PersonHolder,
   personById,
+  personNameFilter,
   personsByIds,
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
@@ -272,6 +272,7 @@ export async function createCase(
     const row: CaseRow = {
       id,
       case_number: `${agencyCode(agency.shortName, agency.name)}/${year}/${String(seq).padStart(5, '0')}`,
+      case_seq: seq,
       lead_agency_id: agency.id,
       person_id: person.id,
       region_code: person.regionCode ?? agency.regionCode,
@@ -438,7 +439,7 @@ export async function listCases(
 ): Promise<{ items: TCaseSummary[]; nextCursor: string | null }> {
   const actor = requireActor(ctx);
   const scope = await scopeFilter(ctx, P.read);
-  const personIds = q.name ? await findPersonIdsByName(ctx, q.name) : undefined;
+  const byName = q.name ? await personNameFilter(ctx, q.name) : undefined;
   const rows = await selectCases(ctx.database.db, {
     scope,
     userId: actor.userId,
@@ -451,7 +452,8 @@ export async function listCases(
     late: q.late === 'true',
     assignedToMe: q.assignedToMe === 'true',
     caseNumber: q.caseNumber,
-    personIds,
+    personIds: byName?.kind === 'ids' ? byName.ids : undefined,
+    personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
     after: decodeCursor(q.cursor, caseCursor)?.[0],
     limit: q.limit + 1,
@@ -1114,6 +1116,41 @@ export async function resolveCaseResource(db: Executor, id: string) {
   const row = await selectCase(db, id);
   if (!row) return undefined;
   return { ...(await caseResource(db, row)), supervisorUserIds: await supervisorsOf(db, row.lead_agency_id) };
+}
+
+/** What another module may know about a case without seeing it (no access check: the caller decides). */
+export interface CaseFacts {
+  id: string;
+  caseNumber: string;
+  leadAgencyId: string;
+  personId: string;
+  isChild: boolean;
+  stage: CaseStage;
+}
+
+export async function caseFacts(db: Executor, id: string): Promise<CaseFacts | undefined> {
+  const row = await selectCase(db, id);
+  return row
+    ? {
+        id: row.id,
+        caseNumber: row.case_number,
+        leadAgencyId: row.lead_agency_id,
+        personId: row.person_id,
+        isChild: row.is_child === 1,
+        stage: row.stage,
+      }
+    : undefined;
+}
+
+/** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */
+export async function canAccessCase(ctx: Context, id: string, permission: string = P.read): Promise<boolean> {
+  try {
+    await loadCase(ctx, id, permission);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && (error.kind === 'not_found' || error.kind === 'forbidden')) return false;
+    throw error;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ExpressionBuilder, RawBuilder } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
@@ -6,6 +7,8 @@ import type { CaseStage } from './cases.schema.js';
 export interface CaseRow {
   id: string;
   case_number: string;
+  /** The number's sequence part (00042 → 42), for lookups by the sequence alone; null before migration 0051 backfilled it. */
+  case_seq?: number | null;
   lead_agency_id: string;
   person_id: string;
   region_code: string | null;
@@ -382,42 +385,68 @@ export interface CaseListFilter {
   assignedToMe?: boolean;
   caseNumber?: string;
   personIds?: string[];
+  /** A condition on c.person_id from the persons module (name search for a common name). */
+  personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
   sort: 'newest' | 'oldest';
   after?: string;
   limit: number;
 }
 
-/** One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). */
+/**
+ * Cases in an origin region: a regency is matched exactly; a province (two digits) as the range of codes that
+ * begin with it, which every collation orders the same way ('53' ≤ '53.01' < '54') and an index answers.
+ */
+function regionCondition(code: string) {
+  if (code.length > 2) return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.region_code', '=', code);
+  const next = String(Number(code) + 1).padStart(2, '0');
+  return (eb: ExpressionBuilder<Tables, 'c'>) =>
+    eb.and([eb('c.region_code', '>=', code), eb('c.region_code', '<', next)]);
+}
+
+/**
+ * A case-number lookup by any distinctive part: the sequence number alone (42 or 00042), year and sequence
+ * (2026/42), or the beginning of the number (UPTDPPANTT/2026/000…). Each form is answered by an index.
+ */
+export function caseNumberCondition(input: string) {
+  const q = input.trim().toUpperCase().replace(/\s+/g, '');
+  const seqOnly = /^0*(\d{1,7})$/.exec(q);
+  if (seqOnly) return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.case_seq', '=', Number(seqOnly[1]));
+  const yearSeq = /^(\d{4})\/0*(\d{1,7})$/.exec(q);
+  if (yearSeq) {
+    const suffix = `%/${yearSeq[1]}/${yearSeq[2]!.padStart(5, '0')}`;
+    return (eb: ExpressionBuilder<Tables, 'c'>) =>
+      eb.and([eb('c.case_seq', '=', Number(yearSeq[2])), eb('c.case_number', 'like', suffix)]);
+  }
+  const prefix = `${q.replace(/[%_\\]/g, '')}%`;
+  return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.case_number', 'like', prefix);
+}
+
+type Tables = { c: CaseRow };
+
+/**
+ * One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). Every filter is answered
+ * by walking an index in id order and stopping at the page: the caller's own cases through the team index
+ * (case_members by user), an agency's through (lead_agency_id, id), a case number or an origin through theirs.
+ */
 export async function selectCases(db: Executor, f: CaseListFilter) {
   let q = t(db).selectFrom('cases as c').selectAll('c');
+  const mine = (userId: string) =>
+    q.where('c.id', 'in', (eb) =>
+      eb.selectFrom('case_members as m').select('m.case_id').where('m.user_id', '=', userId),
+    );
   switch (f.scope.kind) {
     case 'agency':
       q = q.where('c.lead_agency_id', '=', f.scope.agencyId);
       break;
     case 'jurisdiction': {
       const { regionCode, agencyId } = f.scope;
-      q = q.where((eb) =>
-        eb.or([
-          eb('c.region_code', '=', regionCode),
-          eb('c.region_code', 'like', `${regionCode}.%`),
-          eb('c.lead_agency_id', '=', agencyId),
-        ]),
-      );
+      const inRegion = regionCondition(regionCode);
+      q = q.where((eb) => eb.or([inRegion(eb as never), eb('c.lead_agency_id', '=', agencyId)]));
       break;
     }
-    case 'own': {
-      const userId = f.scope.userId;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('case_members as m')
-            .select('m.user_id')
-            .whereRef('m.case_id', '=', 'c.id')
-            .where('m.user_id', '=', userId),
-        ),
-      );
+    case 'own':
+      q = mine(f.scope.userId);
       break;
-    }
     case 'all':
       break;
   }
@@ -426,8 +455,8 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
   if (f.open === false) q = q.where('c.stage', '=', 'closed');
   if (f.agencyId) q = q.where('c.lead_agency_id', '=', f.agencyId);
   if (f.regionCode) {
-    const code = f.regionCode;
-    q = q.where((eb) => eb.or([eb('c.region_code', '=', code), eb('c.region_code', 'like', `${code}.%`)]));
+    const inRegion = regionCondition(f.regionCode);
+    q = q.where((eb) => inRegion(eb as never));
   }
   if (f.child !== undefined) q = q.where('c.is_child', '=', f.child ? 1 : 0);
   if (f.late) q = q.where('c.late_services', '>', 0);
@@ -444,20 +473,14 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
       ),
     );
   }
-  if (f.assignedToMe) {
-    const userId = f.userId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_members as m')
-          .select('m.user_id')
-          .whereRef('m.case_id', '=', 'c.id')
-          .where('m.user_id', '=', userId),
-      ),
-    );
+  if (f.assignedToMe && f.scope.kind !== 'own') q = mine(f.userId);
+  else if (f.assignedToMe && f.scope.kind === 'own' && f.scope.userId !== f.userId) q = mine(f.userId);
+  if (f.caseNumber) {
+    const byNumber = caseNumberCondition(f.caseNumber);
+    q = q.where((eb) => byNumber(eb as never));
   }
-  if (f.caseNumber) q = q.where('c.case_number', 'like', `${f.caseNumber.toUpperCase().replace(/[%_]/g, '')}%`);
   if (f.personIds) q = f.personIds.length === 0 ? q.where('c.id', '=', '') : q.where('c.person_id', 'in', f.personIds);
+  if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
   if (f.after) q = q.where('c.id', f.sort === 'newest' ? '<' : '>', f.after);
   return q
     .orderBy('c.id', f.sort === 'newest' ? 'desc' : 'asc')

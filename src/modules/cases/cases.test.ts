@@ -101,6 +101,21 @@ describeEachDatabase('case intake and the case file', (h) => {
     ).toContain(caseId);
     expect((await cw.get('/api/cases?exploitationType=OrganRemoval')).json().items).toHaveLength(0);
     expect((await cw.get('/api/cases?caseNumber=UPTDPPANTT')).json().items.length).toBe(2);
+    // A case number by any distinctive part: the sequence alone, year and sequence, the number in full.
+    const number = (await cw.get(`/api/cases/${caseId}`)).json().caseNumber as string;
+    const [, year, seq] = number.split('/');
+    for (const part of [String(Number(seq)), seq!, `${year}/${Number(seq)}`, number, number.toLowerCase()]) {
+      const found = (await cw.get(`/api/cases?caseNumber=${encodeURIComponent(part)}`)).json().items;
+      expect(
+        found.map((c: { id: string }) => c.id),
+        part,
+      ).toEqual([caseId]);
+    }
+    expect((await cw.get(`/api/cases?caseNumber=${Number(seq) + 900}`)).json().items).toHaveLength(0);
+    expect((await cw.get('/api/cases?caseNumber=UPTD%25')).json().items.length).toBe(2);
+    // Origin by province (a range of codes) and by regency (exact).
+    expect((await cw.get('/api/cases?regionCode=53')).json().items.map((c: { id: string }) => c.id)).toContain(caseId);
+    expect((await cw.get('/api/cases?regionCode=52')).json().items).toHaveLength(0);
     // Spelling variants find the same person; the name never travels to the database in clear.
     const byName = (await cw.get(`/api/cases?name=${encodeURIComponent('Sity Noerhajati')}`)).json();
     expect(byName.items.map((c: { id: string }) => c.id)).toEqual([caseId]);

@@ -1,3 +1,4 @@
+export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
@@ -7,7 +8,10 @@ export {
   type TCaseDetail,
 } from './cases.schema.js';
 export {
+  type CaseFacts,
+  canAccessCase,
   caseEncryptedColumns,
+  caseFacts,
   caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,

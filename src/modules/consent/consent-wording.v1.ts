@@ -91,6 +91,10 @@ export const consentWordingV1: ConsentWording = {
     risk_notes: { id: 'seberapa besar bahaya bagi keselamatan Anda', en: 'how much danger you may be in' },
     exploitation_types: { id: 'jenis eksploitasi yang Anda alami', en: 'the kind of exploitation you suffered' },
     case_summary: { id: 'ringkasan singkat cerita Anda', en: 'a short summary of your story' },
+    legal: {
+      id: 'perkembangan proses hukum kasus Anda (laporan polisi, sidang, putusan, restitusi, perlindungan)',
+      en: 'how the legal case is going (police report, hearings, verdict, restitution, protection)',
+    },
     identity_name: { id: 'nama Anda', en: 'your name' },
     identity_contact: { id: 'alamat dan nomor telepon Anda', en: 'your address and phone number' },
   },

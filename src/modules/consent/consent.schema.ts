@@ -25,6 +25,9 @@ export const fieldGroups = [
   'risk_notes',
   'exploitation_types',
   'case_summary',
+  // The case's legal data (proceedings, hearings, verdicts, restitution, protection): the legal module shows it to
+  // a recipient agency only while a consent for that agency covers this group.
+  'legal',
   'identity_name',
   'identity_contact',
 ] as const;

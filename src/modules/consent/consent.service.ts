@@ -427,3 +427,14 @@ export async function findCoveringReferralConsent(
 
 /** The consents table's encrypted column, for key rotation. */
 export const consentEncryptedColumns = [{ table: 'consents', idColumn: 'id', columns: ['withdrawal_reason_enc'] }];
+
+/**
+ * The field groups the active referral consents of a case give this agency (their union); empty when none.
+ * Read at the moment of each request, so a withdrawal hides what it covered at once (Law 27/2022 Art. 9, 40).
+ */
+export async function consentedGroupsFor(ctx: Context, caseId: string, agencyId: string): Promise<FieldGroup[]> {
+  const rows = await selectActiveReferralConsents(ctx.database.db, caseId, agencyId);
+  const groups = new Set<FieldGroup>();
+  for (const r of rows) for (const g of ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups)) groups.add(g);
+  return [...groups];
+}

@@ -10,6 +10,7 @@ export {
 export {
   type ConsentWithdrawalHook,
   consentEncryptedColumns,
+  consentedGroupsFor,
   consentForSharing,
   createConsent,
   type EvidenceLookup,

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { inScope, requireAccess, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
@@ -29,10 +30,12 @@ import type {
 } from './persons.schema.js';
 import { identityFields as identityFieldList } from './persons.schema.js';
 import {
+  countTokenPostings,
   insertPerson,
   type PersonIdentifierRow,
   type PersonIdentityRow,
   type PersonRow,
+  personHasTokensCondition,
   replaceIdentifiers,
   replaceNameTokens,
   selectByBlockingKeys,
@@ -41,6 +44,7 @@ import {
   selectIdentities,
   selectIdentity,
   selectPerson,
+  selectPersonIdsWithTokens,
   selectPersons,
   selectStaleNameKeys,
   updateIdentityRow,
@@ -591,12 +595,54 @@ export async function refreshNameKeys(
   }
 }
 
-/** Person ids whose name shares tokens with the query (for name search within scope). */
+/** Up to this many persons, a name search hands over their ids; beyond, a condition the list checks per row. */
+const NAME_IDS_LIMIT = 2000;
+
+/** Per name part of the query: the keyed hashes of its canonical spelling and of its sound. */
+function nameSearchGroups(ctx: Context, name: string): string[][] {
+  const parsed = parseName(name);
+  return [...parsed.parts, ...parsed.patronymic].map((p) => [
+    ctx.keyring.blindIndex('name', `c:${p.canonical}`),
+    ...(p.phonetic.length >= 2 ? [ctx.keyring.blindIndex('name', `p:${p.phonetic}`)] : []),
+  ]);
+}
+
+export type PersonNameFilter =
+  | { kind: 'ids'; ids: string[] }
+  /** For a common name: a condition on the list's person id column, checked row by row as the list walks its index. */
+  | { kind: 'condition'; condition: (personIdColumn: string) => RawBuilder<boolean> };
+
+/**
+ * Name search through vault tokens (no plaintext): persons whose name has every part of the query, by
+ * spelling or sound. A rare name gives the (few) person ids; a name too common for that (Siti) gives a
+ * condition the caller's list checks per row, so the list walks its own index and stops at a page.
+ */
+export async function personNameFilter(ctx: Context, name: string): Promise<PersonNameFilter> {
+  const groups = nameSearchGroups(ctx, name);
+  if (groups.length === 0) return { kind: 'ids', ids: [] };
+  const db = ctx.database.db;
+  // The rarest part drives: its postings (capped) tell whether ids or a condition is cheaper.
+  let rarest = groups[0]!;
+  let rarestCount = Number.POSITIVE_INFINITY;
+  for (const g of groups) {
+    const n = await countTokenPostings(db, g, NAME_IDS_LIMIT + 1);
+    if (n < rarestCount) {
+      rarest = g;
+      rarestCount = n;
+    }
+  }
+  if (rarestCount <= NAME_IDS_LIMIT) {
+    const others = groups.filter((g) => g !== rarest);
+    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, rarest, others, NAME_IDS_LIMIT) };
+  }
+  return { kind: 'condition', condition: (column) => personHasTokensCondition(column, groups) };
+}
+
+/** Person ids whose name shares tokens with the query (for name search within scope; capped). */
 export async function findPersonIdsByName(ctx: Context, name: string): Promise<string[]> {
-  const tokens = nameTokenHashes(ctx, [name]);
-  const hits = await selectByNameTokens(ctx.database.db, tokens, 500);
-  const need = Math.max(1, Math.ceil(tokens.length / 2));
-  return hits.filter((h) => Number(h.shared) >= need).map((h) => h.person_id);
+  const groups = nameSearchGroups(ctx, name);
+  if (groups.length === 0) return [];
+  return selectPersonIdsWithTokens(ctx.database.db, groups[0]!, groups.slice(1), NAME_IDS_LIMIT);
 }
 
 /** Person ids with this exact NIK, passport or phone (blind index). */

@@ -148,25 +148,35 @@ export async function selectStaleNameKeys(db: Executor, version: number, limit: 
     .execute();
 }
 
-/**
- * A subquery of the person ids whose name carries every one of these token groups (each group: the hashes
- * of one name part's canonical spelling and sound): name search, embedded by the cases module.
- */
-export function personIdsWithAllTokens(db: Executor, groups: string[][]) {
-  let q = t(db).selectFrom('person_name_tokens as t0').select('t0.person_id').where('t0.token', 'in', groups[0]!);
-  groups.slice(1).forEach((g, i) => {
-    const alias = `t${i + 1}` as 't0';
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom(`person_name_tokens as ${alias}`)
-          .select(`${alias}.person_id`)
-          .whereRef(`${alias}.person_id`, '=', 't0.person_id')
-          .where(`${alias}.token`, 'in', g),
+/** How many postings these tokens have together, counting at most `cap`. */
+export async function countTokenPostings(db: Executor, tokens: string[], cap: number): Promise<number> {
+  const r = await sql<{ n: number | string }>`select count(*) as n from (
+    select 1 as x from person_name_tokens where token in (${sql.join(tokens)}) limit ${cap}) k`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Persons with a token of `first` and of every group in `others` (at most `limit`). */
+export async function selectPersonIdsWithTokens(db: Executor, first: string[], others: string[][], limit: number) {
+  const rows = await sql<{ person_id: string }>`select distinct t.person_id from person_name_tokens t
+    where t.token in (${sql.join(first)}) ${sql.join(
+      others.map(
+        (g) =>
+          sql`and exists (select 1 from person_name_tokens o where o.person_id = t.person_id and o.token in (${sql.join(g)}))`,
       ),
-    );
-  });
-  return q;
+      sql` `,
+    )} limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.person_id);
+}
+
+/** A condition on another table's person id column: the person's name has a token of every group. */
+export function personHasTokensCondition(personIdColumn: string, groups: string[][]) {
+  return sql<boolean>`(${sql.join(
+    groups.map(
+      (g) =>
+        sql`exists (select 1 from person_name_tokens nt where nt.person_id = ${sql.ref(personIdColumn)} and nt.token in (${sql.join(g)}))`,
+    ),
+    sql` and `,
+  )})`;
 }
 
 /** Persons sharing the most name tokens with the query (bounded). */

@@ -1,4 +1,7 @@
-import { jStat } from 'jstat';
+import jstat from 'jstat';
+
+// jstat is CommonJS: Node's ESM loader gives only its default export (a named import fails under `pulih serve`).
+const { jStat } = jstat;
 
 /** A mean change (after − before) with its 95 % confidence interval. */
 export interface MeanChange {

@@ -51,6 +51,8 @@ export const builtinRoles = {
       'audit.read',
       'audit.verify',
       'dsr.manage',
+      'publication.release',
+      'reports.aggregate',
       'alerts.read',
     ],
   },
@@ -62,6 +64,7 @@ export const builtinRoles = {
       'users.read',
       'roles.read',
       'cases.approve',
+      'legal.read',
       'legal.manage',
       'access.breakGlass',
       'reports.aggregate',
@@ -74,7 +77,10 @@ export const builtinRoles = {
       'budgets.read',
     ],
   },
-  case_worker: { scope: 'own', permissions: [...caseWork, 'agencies.read', 'access.breakGlass', 'alerts.read'] },
+  case_worker: {
+    scope: 'own',
+    permissions: [...caseWork, 'agencies.read', 'access.breakGlass', 'alerts.read', 'legal.read'],
+  },
   intake_officer: {
     scope: 'agency',
     permissions: [
@@ -94,7 +100,46 @@ export const builtinRoles = {
   },
   legal_liaison: {
     scope: 'agency',
-    permissions: ['agencies.read', 'persons.read', 'cases.read', 'legal.manage', 'alerts.read', 'tips.read'],
+    permissions: [
+      'agencies.read',
+      'persons.read',
+      'cases.read',
+      'legal.read',
+      'legal.manage',
+      'alerts.read',
+      'tips.read',
+    ],
+  },
+  // Police women-and-children unit (Unit PPA): opens proceedings, records suspects, grants police protection (Art. 47).
+  police_investigator: {
+    scope: 'agency',
+    permissions: [
+      'agencies.read',
+      'alerts.read',
+      'legal.read',
+      'legal.manage',
+      'protection.manage',
+      'persons.create',
+      'persons.read',
+      'persons.identity.reveal',
+    ],
+  },
+  // Public prosecutor: prosecution, verdicts, the restitution chain after the final verdict (PERMA 1/2022).
+  prosecutor: {
+    scope: 'agency',
+    permissions: [
+      'agencies.read',
+      'alerts.read',
+      'legal.read',
+      'legal.manage',
+      'persons.read',
+      'persons.identity.reveal',
+    ],
+  },
+  // LPSK (Law 31/2014): protection of witnesses and victims, assessment of restitution claims.
+  lpsk_officer: {
+    scope: 'agency',
+    permissions: ['agencies.read', 'alerts.read', 'legal.read', 'protection.manage', 'restitution.assess'],
   },
   programme_officer: {
     scope: 'agency',

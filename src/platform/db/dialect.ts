@@ -55,6 +55,11 @@ export interface DialectAdapter {
   ilike(column: string, pattern: string): RawBuilder<boolean>;
   /** Suffix that takes a row lock in a SELECT (PostgreSQL); SQLite write transactions are already exclusive. */
   readonly forUpdate: RawBuilder<unknown>;
+  /**
+   * An index expression that answers `column LIKE 'prefix%'` in any collation: PostgreSQL text_pattern_ops;
+   * SQLite's LIKE (case-insensitive) uses an index only under NOCASE.
+   */
+  prefixIndex(column: string): RawBuilder<unknown>;
   /** SQL that disables the triggers of a table (used by tamper tests and key rotation never). */
   disableTriggersSql(table: string): string[];
 }
@@ -70,6 +75,7 @@ const sqliteAdapter: DialectAdapter = {
   fromJson: <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T)),
   ilike: (column, pattern) => sql<boolean>`${sql.ref(column)} like ${pattern}`,
   forUpdate: sql``,
+  prefixIndex: (column) => sql`${sql.ref(column)} collate nocase`,
   disableTriggersSql: (table) => [
     `drop trigger if exists ${table}_no_update`,
     `drop trigger if exists ${table}_no_delete`,
@@ -87,6 +93,7 @@ const postgresAdapter: DialectAdapter = {
   fromJson: <T>(v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T)),
   ilike: (column, pattern) => sql<boolean>`${sql.ref(column)} ilike ${pattern}`,
   forUpdate: sql` for update`,
+  prefixIndex: (column) => sql`${sql.ref(column)} text_pattern_ops`,
   disableTriggersSql: (table) => [`alter table ${table} disable trigger user`],
 };
 

@@ -19,9 +19,11 @@ import { duplicateCheckLimits } from './migrations/0026-duplicate-check-limits.j
 import { leadTransferConsent } from './migrations/0027-lead-transfer-consent.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
+import { legal } from './migrations/0040-legal.js';
 import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
+import { caseLookup } from './migrations/0051-case-lookup.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -45,11 +47,13 @@ const migrations: Record<string, PulihMigration> = {
   '0025-login-throttle': loginThrottle,
   '0026-duplicate-check-limits': duplicateCheckLimits,
   '0027-lead-transfer-consent': leadTransferConsent,
+  '0040-legal': legal,
   '0035-alert-lifecycle': alertLifecycle,
   '0036-workspace': workspace,
   '0045-tips': tips,
   '0046-prevention': prevention,
   '0050-person-name-keys': personNameKeys,
+  '0051-case-lookup': caseLookup,
 };
 
 function migrator(database: Database): Migrator {

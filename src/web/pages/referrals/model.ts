@@ -32,6 +32,7 @@ export const fieldGroups = [
   'risk_notes',
   'exploitation_types',
   'case_summary',
+  'legal',
   'identity_name',
   'identity_contact',
 ] as const;

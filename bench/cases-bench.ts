@@ -1,0 +1,725 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { pino } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { DEMO_PASSWORD, seedDemo } from '../src/cli/demo-seed.js';
+import { allPermissions } from '../src/modules/users/index.js';
+import { loadConfig } from '../src/platform/config.js';
+import { type Context, operatorContext, type Services } from '../src/platform/context.js';
+import type { DialectName } from '../src/platform/db/index.js';
+import { createServices } from '../src/server.js';
+import { PG_ADMIN_URL } from './db.js';
+import { type LoadResult, runLoad } from './load.js';
+import { type Child, freePort, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
+import { round, summarise } from './stats.js';
+
+/*
+ * Issue 8's bench: the case core at national scale, on a dataset made by `pulih demo` itself.
+ *   - The dataset: the demo agencies and users (`serve --demo` without cases), then `pulih demo --cases N`
+ *     run as its own process under `nice -n 10` (N = 100,000; PULIH_BENCH_CASES=1000000 for the national
+ *     figure): its rate, peak resident memory (VmHWM, polled) and the database size per case are figures of
+ *     their own. One case of the busiest case worker gets 200 timeline entries (a long-running case).
+ *     Kept under $TMPDIR/pulih-bench-cases/<dialect> and the PostgreSQL database pulih_bench_cases; reused
+ *     while the manifest matches, PULIH_BENCH_CASES_FRESH=1 rebuilds.
+ *   - The load: a real server (child process), logged in as the case worker with the most cases of the agency
+ *     with the most cases (own scope) and as a supervisor of that agency (agency scope). Each typical query
+ *     alone under autocannon (4 connections, 1 + 5 s): cases.list (first page, my cases, late services, stage,
+ *     child cases, exploitation type, region, case-number lookup by the sequence number alone and in full,
+ *     name search through vault tokens, a page 20 cursors deep), cases.get, cases.timeline (200 entries),
+ *     persons.duplicates.check by a common name (Siti, Muhammad, Nur, Sri Rahayu) with birth year, sex and
+ *     origin, by NIK, by phone. Budgets (DESIGN §6): list p95 ≤ 50 ms, case file ≤ 20 ms, timeline ≤ 50 ms,
+ *     duplicate check ≤ 100 ms. The ceiling of each: the same service call in-process, sequential.
+ *   - PULIH_TOTP_REQUIRED_ROLES=sysadmin on the bench's server, so the supervisor logs in without an
+ *     authenticator (the login path is not what is measured here).
+ *
+ * Environment: PULIH_BENCH_CASES (100000), PULIH_BENCH_CASES_FRESH, PULIH_BENCH_QUERY_CONNECTIONS (4),
+ * PULIH_BENCH_QUERY_SECONDS (5).
+ */
+
+const SEED_VERSION = 1;
+const BASE_DIR = join(tmpdir(), 'pulih-bench-cases');
+const PG_DATABASE = 'pulih_bench_cases';
+export const BUDGET = { listP95Ms: 50, getP95Ms: 20, timelineP95Ms: 50, duplicateP95Ms: 100, generatorPeakMB: 500 };
+const TIMELINE_EVENTS = 200;
+
+export interface CasesBenchOptions {
+  cases: number;
+  fresh: boolean;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  root: string;
+  log: (line: string) => void;
+}
+
+export function casesBenchOptions(root: string, log: (line: string) => void): CasesBenchOptions {
+  const num = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    const n = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isFinite(n) || n < 1) throw new Error(`${name} must be a number ≥ 1 (got "${raw}")`);
+    return Math.round(n);
+  };
+  return {
+    cases: num('PULIH_BENCH_CASES', 100_000),
+    fresh: process.env.PULIH_BENCH_CASES_FRESH === '1',
+    connections: num('PULIH_BENCH_QUERY_CONNECTIONS', 4),
+    seconds: num('PULIH_BENCH_QUERY_SECONDS', 5),
+    warmupSeconds: 1,
+    root,
+    log,
+  };
+}
+
+export interface CaseQueryFigures {
+  group: 'list' | 'get' | 'timeline' | 'duplicates';
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  okPerSec: number;
+  statusCodes: Record<string, number>;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Items on the page (or matches) in the answer checked before the load. */
+  items: number;
+  /** The same service call in-process, sequential (the ceiling). */
+  rawQuery: { p50Ms: number; p95Ms: number } | null;
+  serverCpuMsPerResponse: number | null;
+  otherCpuCores: number | null;
+  budgetP95Ms: number;
+  pass: boolean;
+}
+
+export interface GeneratorFigures {
+  cases: number;
+  wallSeconds: number;
+  casesPerSecond: number;
+  peakRssMB: number | null;
+  /** PostgreSQL: VACUUM (ANALYZE) after the load, as autovacuum would. */
+  vacuumSeconds: number | null;
+}
+
+export interface CasesBenchResult {
+  dataset: {
+    cases: number;
+    persons: number;
+    reused: boolean;
+    databaseMB: number | null;
+    bytesPerCase: number | null;
+    busiestAgency: { name: string; cases: number };
+    caseWorker: { username: string; cases: number };
+    supervisor: string;
+    commonNames: Record<string, number>;
+  };
+  generator: GeneratorFigures | null;
+  connections: number;
+  secondsPerQuery: number;
+  queries: CaseQueryFigures[];
+  server: { rssAfterLoadMB: number | null };
+  pass: boolean;
+}
+
+/* ---------- where the dataset lives ---------- */
+
+interface Place {
+  dialect: DialectName;
+  dir: string;
+  url: string;
+  env: Record<string, string>;
+  manifest: string;
+}
+
+export function placeOf(dialect: DialectName): Place {
+  const dir = join(BASE_DIR, dialect);
+  const url =
+    dialect === 'sqlite' ? `sqlite:${join(dir, 'pulih.db')}` : PG_ADMIN_URL.replace(/\/[^/]*$/, `/${PG_DATABASE}`);
+  return {
+    dialect,
+    dir,
+    url,
+    manifest: join(dir, 'manifest.json'),
+    env: {
+      PULIH_DATABASE_URL: url,
+      PULIH_MASTER_KEY_FILE: join(dir, 'master.key'),
+      PULIH_LOG_LEVEL: 'warn',
+      PULIH_WEB_DIR: join(dir, 'no-web'),
+      PULIH_TOTP_REQUIRED_ROLES: 'sysadmin',
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+interface Manifest {
+  version: number;
+  cases: number;
+  generator: GeneratorFigures;
+}
+
+export function openPlace(p: Place): Promise<Services> {
+  const config = loadConfig({ ...p.env, PULIH_LOG_LEVEL: 'silent' });
+  return createServices(config, { log: pino({ level: 'silent' }) });
+}
+
+async function countOf(s: Services, q: ReturnType<typeof sql<{ n: number | string }>>): Promise<number> {
+  return Number((await q.execute(s.database.db)).rows[0]?.n ?? 0);
+}
+
+function databaseMB(p: Place, services: Services): Promise<number | null> {
+  if (p.dialect === 'sqlite') {
+    let bytes = 0;
+    for (const f of readdirSync(p.dir)) if (f.startsWith('pulih.db')) bytes += statSync(join(p.dir, f)).size;
+    return Promise.resolve(round(bytes / 1024 / 1024, 1));
+  }
+  return sql<{ n: string }>`select pg_database_size(current_database()) as n`
+    .execute(services.database.db)
+    .then((r) => round(Number(r.rows[0]?.n ?? 0) / 1024 / 1024, 1));
+}
+
+/** Runs `pulih demo --cases N` as its own process under nice, polling its peak resident memory. */
+function runGenerator(p: Place, opts: CasesBenchOptions): Promise<{ seconds: number; peakRssMB: number | null }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(
+      'nice',
+      ['-n', '10', process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'demo', '--cases', String(opts.cases)],
+      { cwd: opts.root, env: { ...process.env, ...p.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let peak: number | null = null;
+    let tail = '';
+    const poll = setInterval(() => {
+      const hwm = child.pid ? rssMB(child.pid, 'VmHWM') : null;
+      if (hwm !== null) peak = Math.max(peak ?? 0, hwm);
+    }, 250);
+    let lastLog = 0;
+    const onData = (d: Buffer) => {
+      tail = (tail + d.toString('utf8')).slice(-4000);
+      if (performance.now() - lastLog > 30_000) {
+        lastLog = performance.now();
+        const line = tail
+          .split(/[\r\n]/)
+          .filter((l) => l.trim())
+          .at(-1);
+        if (line) opts.log(`      ${line.trim().slice(0, 120)}`);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (code !== 0) reject(new Error(`pulih demo exited ${code}:\n${tail}`));
+      else resolve({ seconds: (performance.now() - t0) / 1000, peakRssMB: peak });
+    });
+  });
+}
+
+/** Adds timeline entries to one case so that it has `TIMELINE_EVENTS` (a long-running case). */
+async function lengthenTimeline(s: Services, caseId: string, actorId: string): Promise<void> {
+  const db = s.database.db;
+  const have = await countOf(s, sql`select count(*) as n from case_timeline where case_id = ${caseId}`);
+  const start = Date.now() - 200 * 86_400_000;
+  for (let i = have; i < TIMELINE_EVENTS; i++) {
+    const at = new Date(start + i * 86_400_000).toISOString();
+    await sql`insert into case_timeline (id, case_id, at, actor_user_id, actor_username, kind, params)
+      values (${uuidv7({ msecs: start + i * 86_400_000 })}, ${caseId}, ${at}, ${actorId}, ${'bench'}, ${'note.created'},
+        ${s.database.adapter.toJson({ noteId: uuidv7(), sensitivity: 'normal' })})`.execute(db);
+  }
+}
+
+async function prepare(
+  p: Place,
+  opts: CasesBenchOptions,
+): Promise<{ reused: boolean; generator: GeneratorFigures | null }> {
+  let manifest: Manifest | undefined;
+  try {
+    manifest = JSON.parse(readFileSync(p.manifest, 'utf8')) as Manifest;
+  } catch {}
+  if (
+    !opts.fresh &&
+    manifest?.version === SEED_VERSION &&
+    manifest.cases === opts.cases &&
+    existsSync(p.env.PULIH_MASTER_KEY_FILE!)
+  ) {
+    try {
+      const s = await openPlace(p);
+      try {
+        if ((await countOf(s, sql`select count(*) as n from cases`)) === opts.cases)
+          return { reused: true, generator: manifest.generator };
+      } finally {
+        await s.database.close();
+      }
+    } catch {}
+    opts.log('    the saved dataset does not match its manifest; rebuilding');
+  }
+  if (p.dialect === 'postgres') await adminQuery(`drop database if exists ${PG_DATABASE} with (force)`);
+  rmSync(p.dir, { recursive: true, force: true });
+  mkdirSync(p.dir, { recursive: true });
+  if (p.dialect === 'postgres') await adminQuery(`create database ${PG_DATABASE}`);
+  let s = await openPlace(p);
+  try {
+    await seedDemo(operatorContext(s, 'bench', allPermissions()), { cases: 0 });
+  } finally {
+    await s.database.close();
+  }
+  opts.log(`    pulih demo --cases ${opts.cases.toLocaleString('en')} (nice -n 10)…`);
+  const run = await runGenerator(p, opts);
+  let vacuumSeconds: number | null = null;
+  if (p.dialect === 'postgres') {
+    const t0 = performance.now();
+    s = await openPlace(p);
+    try {
+      await sql`vacuum (analyze)`.execute(s.database.db);
+    } finally {
+      await s.database.close();
+    }
+    vacuumSeconds = round((performance.now() - t0) / 1000, 1);
+  }
+  const generator: GeneratorFigures = {
+    cases: opts.cases,
+    wallSeconds: round(run.seconds, 1),
+    casesPerSecond: Math.round(opts.cases / run.seconds),
+    peakRssMB: run.peakRssMB,
+    vacuumSeconds,
+  };
+  opts.log(
+    `    generated in ${generator.wallSeconds} s (${generator.casesPerSecond} cases/s), peak RSS ${generator.peakRssMB} MB` +
+      (vacuumSeconds !== null ? `; VACUUM (ANALYZE) ${vacuumSeconds} s` : ''),
+  );
+  writeFileSync(p.manifest, `${JSON.stringify({ version: SEED_VERSION, cases: opts.cases, generator }, null, 2)}\n`);
+  return { reused: false, generator };
+}
+
+/* ---------- who and what to ask for ---------- */
+
+interface Facts {
+  cases: number;
+  persons: number;
+  agency: { id: string; name: string; cases: number };
+  worker: { id: string; username: string; cases: number };
+  supervisor: { id: string; username: string };
+  longCaseId: string;
+  someCaseId: string;
+  seqLookup: string;
+  fullLookup: string;
+  commonNames: Record<string, number>;
+}
+
+async function datasetFacts(s: Services): Promise<Omit<Facts, 'commonNames'>> {
+  const db = s.database.db;
+  const agency = (
+    await sql<{ id: string; name: string; n: number }>`
+      select a.id, a.name, count(*) as n from cases c join agencies a on a.id = c.lead_agency_id
+      group by a.id, a.name order by count(*) desc limit 1`.execute(db)
+  ).rows[0]!;
+  const worker = (
+    await sql<{ id: string; username: string; n: number }>`
+      select u.id, u.username, count(*) as n from case_members m join users u on u.id = m.user_id
+      join user_roles r on r.user_id = u.id and r.role_key = 'case_worker'
+      where u.agency_id = ${agency.id} group by u.id, u.username order by count(*) desc limit 1`.execute(db)
+  ).rows[0]!;
+  const supervisor = (
+    await sql<{ id: string; username: string }>`
+      select u.id, u.username from users u join user_roles r on r.user_id = u.id and r.role_key = 'supervisor'
+      where u.agency_id = ${agency.id} order by u.username limit 1`.execute(db)
+  ).rows[0]!;
+  const mine = (
+    await sql<{ id: string; case_number: string }>`
+      select c.id, c.case_number from cases c join case_members m on m.case_id = c.id and m.user_id = ${worker.id}
+      where c.stage <> 'closed' order by c.id desc limit 2`.execute(db)
+  ).rows;
+  return {
+    cases: await countOf(s, sql`select count(*) as n from cases`),
+    persons: await countOf(s, sql`select count(*) as n from persons`),
+    agency: { id: agency.id, name: agency.name, cases: Number(agency.n) },
+    worker: { id: worker.id, username: worker.username, cases: Number(worker.n) },
+    supervisor,
+    longCaseId: mine[0]!.id,
+    someCaseId: mine[1]!.id,
+    fullLookup: mine[1]!.case_number,
+    seqLookup: String(Number(mine[1]!.case_number.split('/').at(-1))),
+  };
+}
+
+/** How many persons carry each common name part, counted through the name tokens (the vault stays shut). */
+async function commonNameCounts(s: Services): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const { nameTokens } = await import('../src/modules/persons/index.js');
+  for (const name of ['Siti', 'Muhammad', 'Nur', 'Sri']) {
+    const token = s.keyring.blindIndex('name', `c:${nameTokens(name).canonical[0]}`);
+    out[name] = await countOf(s, sql`select count(*) as n from person_name_tokens where token = ${token}`);
+  }
+  return out;
+}
+
+/* ---------- HTTP ---------- */
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+async function loginAs(base: string, username: string): Promise<Session> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  const body = (await res.json()) as { stage?: string };
+  if (res.status !== 200 || body.stage !== 'active')
+    throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
+  const pairs = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='));
+  const csrf = pairs.find((c) => c.startsWith('pulih_csrf='))?.slice('pulih_csrf='.length) ?? '';
+  return { cookie: pairs.join('; '), csrf };
+}
+
+interface Variant {
+  group: CaseQueryFigures['group'];
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  session: Session;
+  budget: number;
+  /** The service call alone, in-process (the ceiling). */
+  raw?: (s: Services) => Promise<unknown>;
+}
+
+async function callOnce(base: string, v: Variant): Promise<number> {
+  const res = await fetch(`${base}${v.path}`, {
+    method: v.method,
+    headers: {
+      cookie: v.session.cookie,
+      ...(v.method === 'POST' ? { 'content-type': 'application/json', 'x-csrf-token': v.session.csrf } : {}),
+    },
+    ...(v.body !== undefined ? { body: JSON.stringify(v.body) } : {}),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${v.method} ${v.path}: ${res.status} ${text.slice(0, 300)}`);
+  const json = JSON.parse(text) as { items?: unknown[]; matches?: unknown[] };
+  return (json.items ?? json.matches ?? [json]).length;
+}
+
+async function rawTimes(fn: () => Promise<unknown>, n = 60): Promise<{ p50Ms: number; p95Ms: number }> {
+  for (let i = 0; i < 5; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  const s = summarise(times);
+  return { p50Ms: round(s.p50, 3), p95Ms: round(s.p95, 3) };
+}
+
+function figures(v: Variant, load: LoadResult, items: number): CaseQueryFigures {
+  const ok = load.okPerSec >= load.reqPerSec * 0.99 && load.errors === 0;
+  return {
+    group: v.group,
+    name: v.name,
+    method: v.method,
+    path: v.path,
+    okPerSec: load.okPerSec,
+    statusCodes: load.statusCodes,
+    p50Ms: load.latencyMs.p50,
+    p95Ms: load.latencyMs.p95,
+    p99Ms: load.latencyMs.p99,
+    items,
+    rawQuery: null,
+    serverCpuMsPerResponse: load.serverCpuMsPerResponse,
+    otherCpuCores: load.otherCpuCores,
+    budgetP95Ms: v.budget,
+    pass: ok && load.latencyMs.p95 <= v.budget,
+  };
+}
+
+/** The typical queries, as the two users ask them. */
+function variants(f: Facts, worker: Session, supervisor: Session, deepCursor: string | null): Variant[] {
+  const list = (name: string, query: string, session: Session): Variant => ({
+    group: 'list',
+    name,
+    method: 'GET',
+    path: `/api/cases${query ? `?${query}` : ''}`,
+    session,
+    budget: BUDGET.listP95Ms,
+  });
+  const out: Variant[] = [];
+  for (const [who, session] of [
+    ['case worker', worker],
+    ['supervisor', supervisor],
+  ] as const) {
+    out.push(
+      list(`${who}: first page`, '', session),
+      list(`${who}: my cases`, 'assignedToMe=true', session),
+      list(`${who}: late services`, 'late=true', session),
+      list(`${who}: stage protection`, 'stage=protection', session),
+      list(`${who}: child cases`, 'child=true', session),
+      list(`${who}: exploitation ForcedLabour`, 'exploitationType=ForcedLabour', session),
+      list(`${who}: region Kab. Kupang`, 'regionCode=53.01', session),
+      list(`${who}: case number ${f.seqLookup} (sequence alone)`, `caseNumber=${f.seqLookup}`, session),
+      list(`${who}: case number in full`, `caseNumber=${encodeURIComponent(f.fullLookup)}`, session),
+      list(`${who}: name "Siti"`, 'name=Siti', session),
+      list(`${who}: name "Sri Rahayu"`, `name=${encodeURIComponent('Sri Rahayu')}`, session),
+    );
+  }
+  if (deepCursor) out.push(list('supervisor: page 21 (cursor)', `cursor=${deepCursor}`, supervisor));
+  out.push(
+    {
+      group: 'get',
+      name: 'case file (cases.get)',
+      method: 'GET',
+      path: `/api/cases/${f.someCaseId}`,
+      session: worker,
+      budget: BUDGET.getP95Ms,
+    },
+    {
+      group: 'timeline',
+      name: `timeline, ${TIMELINE_EVENTS} entries (first 100)`,
+      method: 'GET',
+      path: `/api/cases/${f.longCaseId}/timeline`,
+      session: worker,
+      budget: BUDGET.timelineP95Ms,
+    },
+    {
+      group: 'timeline',
+      name: `timeline, ${TIMELINE_EVENTS} entries (limit 200)`,
+      method: 'GET',
+      path: `/api/cases/${f.longCaseId}/timeline?limit=200`,
+      session: worker,
+      budget: BUDGET.timelineP95Ms,
+    },
+  );
+  const dup = (name: string, body: Record<string, unknown>): Variant => ({
+    group: 'duplicates',
+    name,
+    method: 'POST',
+    path: '/api/persons/duplicates/check',
+    body,
+    session: worker,
+    budget: BUDGET.duplicateP95Ms,
+  });
+  out.push(
+    dup('duplicates: "Siti" 1998, woman, Kab. Kupang', {
+      fullName: 'Siti',
+      birthYear: 1998,
+      sex: 'Feminine',
+      regionCode: '53.01',
+    }),
+    dup('duplicates: "Siti Aminah" 1997, woman, NTB', {
+      fullName: 'Siti Aminah',
+      birthYear: 1997,
+      sex: 'Feminine',
+      regionCode: '52.03',
+    }),
+    dup('duplicates: "Muhammad Rizal" 1995, man, East Java', {
+      fullName: 'Muhammad Rizal',
+      birthYear: 1995,
+      sex: 'Masculine',
+      regionCode: '35.07',
+    }),
+    dup('duplicates: "Nur Hidayah" 2000, woman', { fullName: 'Nur Hidayah', birthYear: 2000, sex: 'Feminine' }),
+    dup('duplicates: "Sri Rahayu" 1996, woman, Central Java', {
+      fullName: 'Sri Rahayu',
+      birthYear: 1996,
+      sex: 'Feminine',
+      regionCode: '33.01',
+    }),
+    dup('duplicates: "Sri Rahayu", no birth year', { fullName: 'Sri Rahayu', sex: 'Feminine' }),
+    dup('duplicates: rare name "Soak Kandidat" 2000', { fullName: 'Soak Kandidat', birthYear: 2000 }),
+    dup('duplicates: NIK', { nik: '5371014709990003' }),
+    dup('duplicates: phone', { phones: ['0812-3456-7890'] }),
+  );
+  return out;
+}
+
+/** The service calls behind each variant, in-process (the server stopped): the ceiling. */
+async function rawCeilings(p: Place, f: Facts, list: Variant[], figs: CaseQueryFigures[]): Promise<void> {
+  const { listCases, getCase, listTimeline } = await import('../src/modules/cases/cases.service.js');
+  const { checkDuplicates } = await import('../src/modules/persons/index.js');
+  const { caseListQuery } = await import('../src/modules/cases/cases.schema.js');
+  const s = await openPlace(p);
+  try {
+    const contexts = new Map<Session, Context>();
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]!;
+      let ctx = contexts.get(v.session);
+      if (!ctx) {
+        ctx = await sessionContext(s, v.session);
+        contexts.set(v.session, ctx);
+      }
+      const url = new URL(`http://x${v.path}`);
+      let fn: () => Promise<unknown>;
+      if (v.group === 'list') {
+        const q = caseListQuery.parse(Object.fromEntries(url.searchParams));
+        fn = () => listCases(ctx, q);
+      } else if (v.group === 'get') fn = () => getCase(ctx, f.someCaseId);
+      else if (v.group === 'timeline')
+        fn = () => listTimeline(ctx, f.longCaseId, undefined, Number(url.searchParams.get('limit') ?? 100));
+      else fn = () => checkDuplicates(ctx, v.body as never);
+      figs[i]!.rawQuery = await rawTimes(fn, v.group === 'duplicates' ? 30 : 60);
+    }
+  } finally {
+    await s.database.close();
+  }
+}
+
+/** A request context for a logged-in session, as the auth hook builds it (the server's own session row). */
+async function sessionContext(s: Services, session: Session): Promise<Context> {
+  const { resolveSession } = await import('../src/modules/users/index.js');
+  const raw = session.cookie
+    .split('; ')
+    .find((c) => c.startsWith('pulih_session='))
+    ?.slice('pulih_session='.length);
+  const resolved = raw ? await resolveSession(s, decodeURIComponent(raw)) : null;
+  if (!resolved || resolved === 'expired') throw new Error('bench session did not resolve in-process');
+  return { ...s, actor: resolved.actor, locale: 'en', ip: '127.0.0.1', requestId: 'bench' };
+}
+
+export async function benchCases(dialect: DialectName, opts: CasesBenchOptions): Promise<CasesBenchResult> {
+  const p = placeOf(dialect);
+  const { reused, generator } = await prepare(p, opts);
+  if (reused) opts.log(`    reusing the dataset in ${dialect === 'sqlite' ? p.dir : PG_DATABASE}`);
+  const s = await openPlace(p);
+  let facts: Facts;
+  let sizeMB: number | null;
+  try {
+    const base = await datasetFacts(s);
+    await lengthenTimeline(s, base.longCaseId, base.worker.id);
+    facts = { ...base, commonNames: await commonNameCounts(s) };
+    sizeMB = await databaseMB(p, s);
+  } finally {
+    await s.database.close();
+  }
+  opts.log(
+    `    ${facts.cases.toLocaleString('en')} cases; busiest agency ${facts.agency.name} (${facts.agency.cases.toLocaleString('en')}), ` +
+      `${facts.worker.username} on ${facts.worker.cases.toLocaleString('en')}; persons named Siti ${facts.commonNames.Siti}, ` +
+      `Muhammad ${facts.commonNames.Muhammad}, Nur ${facts.commonNames.Nur}, Sri ${facts.commonNames.Sri}; ${sizeMB} MB`,
+  );
+
+  let server: Child | undefined;
+  try {
+    const port = await freePort();
+    server = startNode(
+      'src/cli/main.ts',
+      { ...p.env, PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' },
+      opts.root,
+      ['serve'],
+      SERVE_NODE_FLAGS,
+    );
+    const base = `http://127.0.0.1:${port}`;
+    await waitForOk(`${base}/readyz`, server, 600_000);
+    const worker = await loginAs(base, facts.worker.username);
+    const supervisor = await loginAs(base, facts.supervisor.username);
+    let cursor: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${base}/api/cases${cursor ? `?cursor=${cursor}` : ''}`, {
+        headers: { cookie: supervisor.cookie },
+      });
+      const page = (await res.json()) as { nextCursor: string | null };
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const list = variants(facts, worker, supervisor, cursor);
+    const figs: CaseQueryFigures[] = [];
+    opts.log(
+      `  case core as ${facts.worker.username} and ${facts.supervisor.username}, ${opts.connections} connections:`,
+    );
+    for (const v of list) {
+      const items = await callOnce(base, v);
+      const load = await runLoad({
+        url: `${base}${v.path}`,
+        method: v.method,
+        headers: {
+          cookie: v.session.cookie,
+          ...(v.method === 'POST' ? { 'content-type': 'application/json', 'x-csrf-token': v.session.csrf } : {}),
+        },
+        ...(v.body !== undefined ? { body: JSON.stringify(v.body) } : {}),
+        connections: opts.connections,
+        seconds: opts.seconds,
+        warmupSeconds: opts.warmupSeconds,
+        serverPid: server.pid,
+      });
+      const f = figures(v, load, items);
+      figs.push(f);
+      opts.log(
+        `    ${f.pass ? 'PASS' : 'MISS'} ${v.name}: ${f.okPerSec} req/s, p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms (${items} items)`,
+      );
+      if (load.okPerSec < load.reqPerSec * 0.99) opts.log(`      non-2xx: ${JSON.stringify(load.statusCodes)}`);
+    }
+    const rss = rssMB(server.pid);
+    if (server.exited()) throw new Error(`server exited during the bench:\n${server.tail()}`);
+    await server.stop();
+    server = undefined;
+    await rawCeilings(p, facts, list, figs);
+    const persons = facts.persons;
+    return {
+      dataset: {
+        cases: facts.cases,
+        persons,
+        reused,
+        databaseMB: sizeMB,
+        bytesPerCase: sizeMB === null ? null : Math.round((sizeMB * 1024 * 1024) / facts.cases),
+        busiestAgency: { name: facts.agency.name, cases: facts.agency.cases },
+        caseWorker: { username: facts.worker.username, cases: facts.worker.cases },
+        supervisor: facts.supervisor.username,
+        commonNames: facts.commonNames,
+      },
+      generator,
+      connections: opts.connections,
+      secondsPerQuery: opts.seconds,
+      queries: figs,
+      server: { rssAfterLoadMB: rss },
+      pass: figs.every((f) => f.pass),
+    };
+  } finally {
+    await server?.stop();
+  }
+}
+
+/** Budget lines in bench/run.ts's shape: the worst p95 of each group, and the generator's peak memory. */
+export function casesBudgets(dialect: DialectName, r: CasesBenchResult | undefined) {
+  const line = (name: string, group: CaseQueryFigures['group'], budget: number) => {
+    const figs = (r?.queries ?? []).filter((q) => q.group === group);
+    const value = figs.length ? Math.max(...figs.map((f) => f.p95Ms)) : null;
+    return {
+      name,
+      dialect,
+      value,
+      op: '<=' as const,
+      budget,
+      unit: 'ms',
+      pass: value !== null && figs.every((f) => f.pass),
+    };
+  };
+  const n = r ? r.dataset.cases.toLocaleString('en') : '?';
+  return [
+    line(`cases.list p95, worst typical query (${n} cases)`, 'list', BUDGET.listP95Ms),
+    line('cases.get (case file) p95', 'get', BUDGET.getP95Ms),
+    line(`cases.timeline p95 (${TIMELINE_EVENTS} entries)`, 'timeline', BUDGET.timelineP95Ms),
+    line('persons.duplicates.check p95, worst (common names, NIK, phone)', 'duplicates', BUDGET.duplicateP95Ms),
+    {
+      name: 'pulih demo peak RSS',
+      dialect,
+      value: r?.generator?.peakRssMB ?? null,
+      op: '<=' as const,
+      budget: BUDGET.generatorPeakMB,
+      unit: 'MB',
+      pass: (r?.generator?.peakRssMB ?? Number.POSITIVE_INFINITY) <= BUDGET.generatorPeakMB,
+    },
+  ];
+}

@@ -1,0 +1,154 @@
+/**
+ * Facts the cases module publishes for statistics and releases: one record per victim case, without
+ * identity (no name, number, region below the province, or free text). Read in keyset pages, so a
+ * caller streams a million cases at flat memory.
+ */
+import type { ScopeFilter } from '../../platform/access.js';
+import type { Context } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import { tables } from '../../platform/db/index.js';
+import { personsByIds } from '../persons/index.js';
+import type { CaseAttributeRow, CaseRow } from './cases.store.js';
+
+/** One victim case as statistics may see it. */
+export interface CaseFact {
+  caseId: string;
+  leadAgencyId: string;
+  /** Year the case was registered (intake). */
+  registeredYear: number;
+  /** Age when trafficked if recorded, else the age at intake from the birth year or estimate; null when unknown. */
+  age: number | null;
+  sex: string | null;
+  citizenship: string | null;
+  exploitationCountry: string | null;
+  /** Province (two-digit Kemendagri code) of the case. */
+  province: string | null;
+  traffickingStatus: string;
+  relationshipToTrafficker: string | null;
+  exploitationTypes: string[];
+  methodsOfControl: string[];
+}
+
+export interface CaseFactFilter {
+  /** First and last registration year, inclusive. */
+  fromYear?: number;
+  toYear?: number;
+  /** Only the cases in this scope (a supervisor's agency, an analyst's jurisdiction); all when absent. */
+  scope?: ScopeFilter;
+}
+
+type FactTables = {
+  cases: CaseRow;
+  case_attributes: CaseAttributeRow;
+  case_members: { case_id: string; user_id: string };
+};
+const t = (db: Executor) => tables<FactTables>(db);
+
+/** HTCDS statuses of a victim: identified, or presumed ("terduga") pending a decision. */
+const victimStatuses = ['ActualVictimOfTrafficking', 'PossibleVictimOfTrafficking'];
+
+/**
+ * Every victim case in registration-year range, in pages of `pageSize` (keyset over the case id).
+ * Attributes and persons are read per page, so memory stays flat whatever the table's size.
+ */
+export async function* streamCaseFacts(
+  ctx: Context,
+  filter: CaseFactFilter = {},
+  pageSize = 5000,
+): AsyncGenerator<CaseFact[]> {
+  const db = ctx.database.db;
+  let after = '';
+  for (;;) {
+    let q = t(db)
+      .selectFrom('cases')
+      .select([
+        'id',
+        'lead_agency_id',
+        'person_id',
+        'intake_at',
+        'age_when_trafficked',
+        'exploitation_country',
+        'region_code',
+        'trafficking_status',
+        'relationship_to_trafficker',
+      ])
+      .where('id', '>', after)
+      .where('trafficking_status', 'in', victimStatuses)
+      .orderBy('id')
+      .limit(pageSize);
+    const scope = filter.scope;
+    if (scope?.kind === 'agency') q = q.where('lead_agency_id', '=', scope.agencyId);
+    if (scope?.kind === 'jurisdiction') {
+      q = q.where((eb) =>
+        eb.or([
+          eb('region_code', '=', scope.regionCode),
+          eb('region_code', 'like', `${scope.regionCode}.%`),
+          eb('lead_agency_id', '=', scope.agencyId),
+        ]),
+      );
+    }
+    if (scope?.kind === 'own') {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('case_members as m')
+            .select('m.user_id')
+            .whereRef('m.case_id', '=', 'cases.id')
+            .where('m.user_id', '=', scope.userId),
+        ),
+      );
+    }
+    if (filter.fromYear !== undefined) q = q.where('intake_at', '>=', `${filter.fromYear}-01-01T00:00:00.000Z`);
+    if (filter.toYear !== undefined) q = q.where('intake_at', '<', `${filter.toYear + 1}-01-01T00:00:00.000Z`);
+    const rows = await q.execute();
+    const last = rows.at(-1);
+    if (!last) return;
+    const ids = rows.map((r) => r.id);
+    const attributes = await t(db)
+      .selectFrom('case_attributes')
+      .select(['case_id', 'attribute', 'value'])
+      .where('case_id', 'in', ids)
+      .where('attribute', 'in', ['exploitationTypes', 'methodsOfControl'])
+      .execute();
+    const byCase = new Map<string, { exploitationTypes: string[]; methodsOfControl: string[] }>();
+    for (const a of attributes) {
+      let entry = byCase.get(a.case_id);
+      if (!entry) {
+        entry = { exploitationTypes: [], methodsOfControl: [] };
+        byCase.set(a.case_id, entry);
+      }
+      (a.attribute === 'exploitationTypes' ? entry.exploitationTypes : entry.methodsOfControl).push(a.value);
+    }
+    const persons = await personsByIds(
+      ctx,
+      rows.map((r) => r.person_id),
+    );
+    yield rows.map((r) => {
+      const registeredYear = Number(r.intake_at.slice(0, 4));
+      const person = persons.get(r.person_id);
+      const ageAtIntake =
+        person?.birthYear != null
+          ? registeredYear - person.birthYear
+          : person?.ageEstimated != null
+            ? person.ageEstimated
+            : null;
+      const attrs = byCase.get(r.id);
+      return {
+        caseId: r.id,
+        leadAgencyId: r.lead_agency_id,
+        registeredYear,
+        age: r.age_when_trafficked ?? ageAtIntake,
+        sex: person?.sex ?? null,
+        citizenship: person?.citizenship ?? null,
+        exploitationCountry: r.exploitation_country,
+        province: r.region_code ? r.region_code.slice(0, 2) : null,
+        traffickingStatus: r.trafficking_status ?? 'PossibleVictimOfTrafficking',
+        relationshipToTrafficker: r.relationship_to_trafficker,
+        exploitationTypes: (attrs?.exploitationTypes ?? []).sort(),
+        methodsOfControl: (attrs?.methodsOfControl ?? []).sort(),
+      };
+    });
+    if (rows.length < pageSize) return;
+    after = last.id;
+  }
+}

@@ -1,0 +1,37 @@
+import type { Context } from '../../platform/context.js';
+import { legalAuditActions } from './legal.audit.js';
+import { legalJobs } from './legal.jobs.js';
+import { legalRoutes } from './legal.routes.js';
+import { legalEncryptedColumns } from './legal.service.js';
+import { openProceedingOfPerson } from './legal.store.js';
+
+export { type LegalFact, legalFactDefinitions, legalFacts } from './legal.figures.js';
+export { checkLegalDue, LEGAL_DUE_JOB } from './legal.jobs.js';
+export {
+  chargeLaws,
+  claimComponents,
+  proceedingStages,
+  protectionTypes,
+  restitutionChains,
+  type TClaim,
+  type TMeasure,
+  type TProceeding,
+} from './legal.schema.js';
+export { legalAuditActions, legalEncryptedColumns, legalJobs, legalRoutes };
+
+/**
+ * Erasure hook: whether anything in this module holds a person's record. A suspect or defendant of an open
+ * proceeding is held (the record is evidence until the proceeding ends).
+ */
+export async function legalHoldsPerson(ctx: Context, personId: string): Promise<string | null> {
+  const id = await openProceedingOfPerson(ctx.database.db, personId);
+  return id ? `legal_proceeding:${id}` : null;
+}
+
+/** The module as server.ts composes it. */
+export const legalModule = {
+  routes: legalRoutes,
+  jobs: legalJobs,
+  encryptedColumns: legalEncryptedColumns,
+  auditActions: legalAuditActions,
+} as const;

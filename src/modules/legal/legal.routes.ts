@@ -1,0 +1,285 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, page, typed } from '../../platform/http.js';
+import { getLegalFigures } from './legal.figures.js';
+import {
+  caseLegalSchema,
+  claimAssessSchema,
+  claimCreateSchema,
+  dueItemSchema,
+  dueListQuery,
+  figureQuery,
+  hearingCreateSchema,
+  informedRecordSchema,
+  informedSchema,
+  measureCreateSchema,
+  measureSchema,
+  measureUpdateSchema,
+  paymentRecordSchema,
+  proceedingCreateSchema,
+  proceedingListQuery,
+  proceedingSchema,
+  proceedingSummarySchema,
+  proceedingUpdateSchema,
+  stageAdvanceSchema,
+  stepRecordSchema,
+  verdictRecordSchema,
+} from './legal.schema.js';
+import {
+  advanceStage,
+  createHearing,
+  createProceeding,
+  listProceedings,
+  listVictimInformed,
+  recordVerdict,
+  recordVictimInformed,
+  updateProceeding,
+} from './legal.service.js';
+import { getProceeding } from './legal.view.js';
+import {
+  createMeasure,
+  getMeasure,
+  listAgencyMeasures,
+  listCaseMeasures,
+  updateMeasure,
+} from './protection.service.js';
+import { assessClaim, createClaim, dueList, recordPayment, recordStep } from './restitution.service.js';
+
+export async function legalRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const tags = ['legal'];
+
+  r.post('/api/legal/proceedings', {
+    schema: {
+      operationId: 'legal.proceedings.create',
+      summary: 'Open a criminal proceeding from a police report for one or more victims',
+      tags,
+      body: proceedingCreateSchema,
+      response: { 201: proceedingSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createProceeding(req.ctx, req.body)),
+  });
+  r.get('/api/legal/proceedings', {
+    schema: {
+      operationId: 'legal.proceedings.list',
+      summary: "Proceedings the caller's agency is party to, or of one case",
+      tags,
+      querystring: proceedingListQuery,
+      response: { 200: page(proceedingSummarySchema) },
+    },
+    handler: (req) => listProceedings(req.ctx, req.query),
+  });
+  r.get('/api/legal/proceedings/:id', {
+    schema: {
+      operationId: 'legal.proceedings.get',
+      summary: 'A proceeding: stages, suspects, charges, hearings, verdicts, restitution',
+      tags,
+      params: idParam,
+      response: { 200: proceedingSchema },
+    },
+    handler: (req) => getProceeding(req.ctx, req.params.id),
+  });
+  r.patch('/api/legal/proceedings/:id', {
+    schema: {
+      operationId: 'legal.proceedings.update',
+      summary: 'Change report facts; add parties, suspects and charges',
+      tags,
+      params: idParam,
+      body: proceedingUpdateSchema,
+      response: { 200: proceedingSchema },
+    },
+    handler: (req) => updateProceeding(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/legal/proceedings/:id/stage', {
+    schema: {
+      operationId: 'legal.stages.advance',
+      summary: 'Move a proceeding to its next stage (or stop it: SP3)',
+      tags,
+      params: idParam,
+      body: stageAdvanceSchema,
+      response: { 200: proceedingSchema },
+    },
+    handler: (req) => advanceStage(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/legal/proceedings/:id/hearings', {
+    schema: {
+      operationId: 'legal.hearings.create',
+      summary: "Record a hearing and the victim's testimony mode",
+      tags,
+      params: idParam,
+      body: hearingCreateSchema,
+      response: { 201: proceedingSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createHearing(req.ctx, req.params.id, req.body)),
+  });
+  r.post('/api/legal/proceedings/:id/verdicts', {
+    schema: {
+      operationId: 'legal.verdicts.record',
+      summary: 'Record a verdict (restitution ordered, legally final date)',
+      tags,
+      params: idParam,
+      body: verdictRecordSchema,
+      response: { 201: proceedingSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await recordVerdict(req.ctx, req.params.id, req.body)),
+  });
+  r.post('/api/legal/proceedings/:id/informed', {
+    schema: {
+      operationId: 'legal.victimInformed.record',
+      summary: 'Record that the victim was told of progress (Art. 36)',
+      tags,
+      params: idParam,
+      body: informedRecordSchema,
+      response: { 201: z.object({ items: z.array(informedSchema) }) },
+    },
+    handler: async (req, reply) => reply.status(201).send(await recordVictimInformed(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/legal/proceedings/:id/informed', {
+    schema: {
+      operationId: 'legal.victimInformed.list',
+      summary: 'The victim-information log of a proceeding',
+      tags,
+      params: idParam,
+      response: { 200: z.object({ items: z.array(informedSchema) }) },
+    },
+    handler: (req) => listVictimInformed(req.ctx, req.params.id),
+  });
+  r.post('/api/legal/proceedings/:id/claims', {
+    schema: {
+      operationId: 'restitution.claims.create',
+      summary: "File a victim's restitution claim with its heads of loss",
+      tags,
+      params: idParam,
+      body: claimCreateSchema,
+      response: { 201: proceedingSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createClaim(req.ctx, req.params.id, req.body)),
+  });
+  r.post('/api/restitution/claims/:id/assessment', {
+    schema: {
+      operationId: 'restitution.claims.assess',
+      summary: "LPSK's assessment of a claim",
+      tags,
+      params: idParam,
+      body: claimAssessSchema,
+      response: { 200: proceedingSchema },
+    },
+    handler: (req) => assessClaim(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/restitution/claims/:id/payments', {
+    schema: {
+      operationId: 'restitution.payments.record',
+      summary: 'Record a restitution payment (partial allowed) with its evidence',
+      tags,
+      params: idParam,
+      body: paymentRecordSchema,
+      response: { 201: proceedingSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await recordPayment(req.ctx, req.params.id, req.body)),
+  });
+  r.post('/api/restitution/claims/:id/steps', {
+    schema: {
+      operationId: 'restitution.steps.record',
+      summary: 'Record the step of the restitution chain now offered',
+      tags,
+      params: idParam,
+      body: stepRecordSchema,
+      response: { 201: proceedingSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await recordStep(req.ctx, req.params.id, req.body)),
+  });
+  r.get('/api/restitution/due', {
+    schema: {
+      operationId: 'restitution.dueList',
+      summary: 'Restitution and protection steps due across cases, in due order',
+      tags,
+      querystring: dueListQuery,
+      response: { 200: page(dueItemSchema) },
+    },
+    handler: (req) => dueList(req.ctx, req.query),
+  });
+  r.post('/api/protection/measures', {
+    schema: {
+      operationId: 'protection.measures.create',
+      summary: 'Request a protection measure for a victim',
+      tags,
+      body: measureCreateSchema,
+      response: { 201: measureSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createMeasure(req.ctx, req.body)),
+  });
+  r.get('/api/protection/measures', {
+    schema: {
+      operationId: 'protection.measures.list',
+      summary: "Measures the caller's agency provides (requested first)",
+      tags,
+      querystring: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(100).default(50),
+        cursor: z.string().max(500).optional(),
+      }),
+      response: { 200: page(measureSchema) },
+    },
+    handler: (req) => listAgencyMeasures(req.ctx, req.query),
+  });
+  r.get('/api/protection/measures/:id', {
+    schema: {
+      operationId: 'protection.measures.get',
+      summary: 'A protection measure',
+      tags,
+      params: idParam,
+      response: { 200: measureSchema },
+    },
+    handler: (req) => getMeasure(req.ctx, req.params.id),
+  });
+  r.patch('/api/protection/measures/:id', {
+    schema: {
+      operationId: 'protection.measures.update',
+      summary: 'Grant, refuse or end a measure; update threat assessment, review date, child checklist',
+      tags,
+      params: idParam,
+      body: measureUpdateSchema,
+      response: { 200: measureSchema },
+    },
+    handler: (req) => updateMeasure(req.ctx, req.params.id, req.body),
+  });
+  r.get('/api/cases/:id/legal', {
+    schema: {
+      operationId: 'legal.case.get',
+      summary: "A case's legal data: its proceedings and protection measures",
+      tags,
+      params: idParam,
+      response: { 200: caseLegalSchema },
+    },
+    handler: async (req) => {
+      const [proceedings, measures] = await Promise.all([
+        listProceedings(req.ctx, { limit: 100, caseId: req.params.id }),
+        listCaseMeasures(req.ctx, req.params.id),
+      ]);
+      return { proceedings: proceedings.items, measures };
+    },
+  });
+  r.get('/api/legal/figures', {
+    schema: {
+      operationId: 'legal.figures',
+      summary: 'Law-enforcement figures for evaluation, with their definitions',
+      tags,
+      querystring: figureQuery,
+      response: {
+        200: z.object({
+          period: z.object({ from: z.string(), to: z.string() }),
+          facts: z.array(
+            z.object({
+              key: z.string(),
+              definition: z.object({ id: z.string(), en: z.string() }),
+              value: z.number().nullable(),
+              breakdown: z
+                .array(z.object({ dimensions: z.record(z.string(), z.string().nullable()), value: z.number() }))
+                .optional(),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: (req) => getLegalFigures(req.ctx, req.query),
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Releases for publication (docs/publication.md): a CTDC-grade victim-level file, k-anonymous over its
+ * quasi-identifiers, and aggregate tables with small cells suppressed. Both read the cases module's
+ * facts (no identity) in pages; each release writes one audit event naming what was released.
+ */
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, transact } from '../../platform/context.js';
+import { type CaseFact, streamCaseFacts } from '../cases/index.js';
+import { ageBand, ctdcHierarchies, ctdcRow } from './ctdc.js';
+import { type AnonymityReport, anonymise, CodedTable } from './kanon.js';
+import { publicationAudit } from './publication.audit.js';
+import { aggregateReleaseScope, requireVictimLevelRelease } from './publication.policy.js';
+import type { AggregateDimension, TAggregateQuery, TCtdcQuery } from './publication.schema.js';
+
+/** A victim-level release: its report and its rows (generalised values in `columns` order). */
+export interface CtdcRelease {
+  columns: string[];
+  report: AnonymityReport;
+  rows(): Generator<string[]>;
+}
+
+async function anonymisedRelease(ctx: Context, query: TCtdcQuery): Promise<CtdcRelease> {
+  await requireVictimLevelRelease(ctx);
+  const k = query.k ?? ctx.config.releaseK;
+  const table = new CodedTable(ctdcHierarchies);
+  for await (const page of streamCaseFacts(ctx, { fromYear: query.fromYear, toYear: query.toYear })) {
+    for (const fact of page) table.add(ctdcRow(fact));
+  }
+  const { generalisation, kept, report } = anonymise(table, k, ctx.config.releaseMaxSuppressedShare);
+  return {
+    columns: ctdcHierarchies.map((h) => h.column),
+    report,
+    *rows() {
+      for (const row of kept) yield generalisation.valuesOf(row);
+    },
+  };
+}
+
+/** What a CTDC release would achieve (k, suppression, loss), without releasing a row. */
+export async function previewCtdcRelease(ctx: Context, query: TCtdcQuery): Promise<AnonymityReport> {
+  return (await anonymisedRelease(ctx, query)).report;
+}
+
+/** The k-anonymous victim-level release; audited before the first row leaves. */
+export async function releaseCtdc(ctx: Context, query: TCtdcQuery): Promise<CtdcRelease> {
+  const release = await anonymisedRelease(ctx, query);
+  await transact(ctx, (tx) =>
+    appendAudit(tx, ctx, {
+      ...publicationAudit.ctdcExported,
+      details: { query, report: release.report },
+    }),
+  );
+  return release;
+}
+
+/* ---------- aggregate tables ---------- */
+
+/** One cell of an aggregate table: its dimension values and the count, or null when suppressed. */
+export interface AggregateCell {
+  values: Record<string, string>;
+  victims: number | null;
+}
+export interface AggregateRelease {
+  dimensions: AggregateDimension[];
+  smallCellMin: number;
+  cells: AggregateCell[];
+  suppressedCells: number;
+}
+
+/** A fact's values along one dimension; exploitation type is multi-valued (a victim counts once per type). */
+function dimensionValues(fact: CaseFact, dimension: AggregateDimension): string[] {
+  switch (dimension) {
+    case 'year':
+      return [String(fact.registeredYear)];
+    case 'sex':
+      return [fact.sex ?? 'NonSpecifiedUnknown'];
+    case 'ageGroup': {
+      const band = ageBand(fact.age);
+      // Law 35/2014 Art. 1(1): a child is under 18; an unknown age is reported as such, not guessed.
+      return [band === '' ? 'unknown' : band === '0--8' || band === '9--17' ? 'child' : 'adult'];
+    }
+    case 'exploitationType':
+      return fact.exploitationTypes.length ? fact.exploitationTypes : ['unknown'];
+    case 'province':
+      return [fact.province ?? 'unknown'];
+    case 'citizenship':
+      return [fact.citizenship ?? 'unknown'];
+  }
+}
+
+/** Counts of victims by the chosen dimensions in the caller's scope; cells below the threshold suppressed. */
+export async function releaseAggregates(ctx: Context, query: TAggregateQuery): Promise<AggregateRelease> {
+  const scope = await aggregateReleaseScope(ctx);
+  const dimensions = query.by;
+  const counts = new Map<string, number>();
+  for await (const page of streamCaseFacts(ctx, { fromYear: query.fromYear, toYear: query.toYear, scope })) {
+    for (const fact of page) {
+      let keys: string[][] = [[]];
+      for (const dimension of dimensions) {
+        const values = dimensionValues(fact, dimension);
+        keys = keys.flatMap((prefix) => values.map((v) => [...prefix, v]));
+      }
+      for (const key of keys) {
+        const id = JSON.stringify(key);
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+    }
+  }
+  const min = ctx.config.smallCellMin;
+  let suppressedCells = 0;
+  const cells = [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, count]) => {
+      const values = JSON.parse(id) as string[];
+      const small = count < min;
+      if (small) suppressedCells++;
+      return {
+        values: Object.fromEntries(dimensions.map((d, i) => [d, values[i] as string])),
+        victims: small ? null : count,
+      };
+    });
+  await transact(ctx, (tx) =>
+    appendAudit(tx, ctx, {
+      ...publicationAudit.aggregateExported,
+      details: { query, scope: scope.kind, cells: cells.length, suppressedCells },
+    }),
+  );
+  return { dimensions, smallCellMin: min, cells, suppressedCells };
+}

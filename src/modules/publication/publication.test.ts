@@ -1,0 +1,113 @@
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/support/harness.js';
+import { generateSynthetic } from '../../cli/synthetic.js';
+
+/** The CSV the release routes send: header row, then rows (no value of ours holds a comma or a quote). */
+function parseCsv(text: string): { header: string[]; rows: string[][] } {
+  const [header = '', ...lines] = text.trimEnd().split('\n');
+  return { header: header.split(','), rows: lines.map((l) => l.split(',')) };
+}
+
+describeEachDatabase('publication: CTDC release and aggregates', (h) => {
+  // A national-looking dataset, bulk-loaded: the releases only read it.
+  beforeAll(async () => {
+    await generateSynthetic(h().operator(), { cases: 3000, seed: 11 });
+  });
+
+  it('releases victim rows in which every quasi-identifier combination occurs at least k times', async () => {
+    const dpo = await h().login('dpo');
+    const preview = await dpo.get('/api/publication/ctdc/preview?k=5');
+    expect(preview.statusCode).toBe(200);
+    const report = preview.json();
+    expect(report.rows).toBeGreaterThan(50);
+
+    const res = await dpo.get('/api/publication/ctdc?k=5');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(Number(res.headers['x-pulih-release-achieved-k'])).toBeGreaterThanOrEqual(5);
+    const { header, rows } = parseCsv(res.body);
+    expect(header).toEqual([
+      'yearOfRegistration',
+      'gender',
+      'ageBroad',
+      'citizenship',
+      'CountryOfExploitation',
+      'typeOfExploitConcatenated',
+      'meansOfControlConcatenated',
+      'recruiterRelationship',
+    ]);
+    expect(rows.length).toBe(report.released);
+    expect(rows.length + report.suppressed).toBe(report.rows);
+    const classes = new Map<string, number>();
+    for (const row of rows) classes.set(row.join('|'), (classes.get(row.join('|')) ?? 0) + 1);
+    for (const [key, size] of classes) expect(size, key).toBeGreaterThanOrEqual(5);
+    // No case number, pseudonym or agency travels in a release.
+    expect(res.body).not.toMatch(/P-[A-Z0-9]{8}|\d{4}\/|UPTD/);
+
+    const audit = (await dpo.get('/api/audit?action=publication.ctdc.export')).json();
+    expect(audit.items[0]?.details?.report?.released).toBe(report.released);
+  });
+
+  it('keeps victim-level releases to the DPO: a supervisor and an analyst are refused', async () => {
+    for (const username of ['supervisor.ntt', 'analyst.national']) {
+      const client = await h().login(username);
+      expect((await client.get('/api/publication/ctdc')).statusCode).toBe(403);
+      expect((await client.get('/api/publication/ctdc/preview')).statusCode).toBe(403);
+    }
+  });
+
+  it('never sends an aggregate-only role a count below the small-cell threshold', async () => {
+    const analyst = await h().login('analyst.national');
+    const res = await analyst.get('/api/publication/aggregates?by=province,sex,ageGroup');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.smallCellMin).toBe(h().config.smallCellMin);
+    expect(body.cells.length).toBeGreaterThan(0);
+    expect(body.suppressedCells).toBeGreaterThan(0);
+    for (const cell of body.cells) {
+      if (cell.victims !== null) expect(cell.victims).toBeGreaterThanOrEqual(body.smallCellMin);
+    }
+    const csv = parseCsv((await analyst.get('/api/publication/aggregates?by=year,exploitationType&format=csv')).body);
+    expect(csv.header).toEqual(['year', 'exploitationType', 'victims']);
+    for (const row of csv.rows) {
+      const victims = row[2] ?? '';
+      if (victims !== '') expect(Number(victims)).toBeGreaterThanOrEqual(h().config.smallCellMin);
+    }
+  });
+
+  it('counts a supervisor’s own agency only', async () => {
+    const dpo = await h().login('dpo');
+    const supervisor = await h().login('supervisor.ntt');
+    const total = (body: { cells: { victims: number | null }[] }) =>
+      body.cells.reduce((sum, c) => sum + (c.victims ?? 0), 0);
+    const national = (await dpo.get('/api/publication/aggregates?by=year')).json();
+    const own = (await supervisor.get('/api/publication/aggregates?by=year')).json();
+    expect(total(own)).toBeGreaterThan(0);
+    expect(total(own)).toBeLessThan(total(national));
+    const provinces = (await supervisor.get('/api/publication/aggregates?by=province')).json();
+    expect(provinces.cells.every((c: { values: { province: string } }) => c.values.province !== '31')).toBe(true);
+  });
+
+  it('answers a bad query with field errors in the user’s language and releases nothing', async () => {
+    const dpo = await h().login('dpo');
+    const bad = await dpo.get('/api/publication/aggregates?by=year,shoeSize');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toMatch(/^query\.by/);
+    const order = await dpo.get('/api/publication/ctdc?fromYear=2026&toYear=2020');
+    expect(order.statusCode).toBe(400);
+    expect(order.json().errors).toEqual([
+      expect.objectContaining({ field: 'query.toYear', message: 'Tanggal akhir sebelum tanggal mulai.' }),
+    ]);
+    expect((await dpo.patch('/api/auth/me', { locale: 'en' })).statusCode).toBe(200);
+    const english = await dpo.get('/api/publication/ctdc/preview?fromYear=2026&toYear=2020');
+    expect(english.json().errors).toEqual([
+      expect.objectContaining({ field: 'query.toYear', message: 'The end date is before the start date.' }),
+    ]);
+    expect((await dpo.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
+    const k = await dpo.get('/api/publication/ctdc?k=1');
+    expect(k.statusCode).toBe(400);
+    expect(k.json().errors[0]).toEqual(expect.objectContaining({ field: 'query.k' }));
+    const audit = (await dpo.get('/api/audit?action=publication.ctdc.export')).json();
+    expect(audit.items.every((e: { details: { query: { k?: number } } }) => e.details.query.k !== 1)).toBe(true);
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * More than one machine: two real Pulih server processes (separate ports, as behind a load balancer
+ * without sticky sessions) on one PostgreSQL database. Intakes, referrals and audited searches go through
+ * both at once, one session used on both; then both run the scheduler at the same moment. The audit chain
+ * must be whole, no alert raised twice, no case number given twice.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/cli/demo-seed.js';
+import { verifyAuditChain } from '../../src/platform/audit.js';
+import { openDatabase } from '../../src/platform/db/index.js';
+import { dialects, freshDatabase } from '../support/harness.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const DAY = 86_400_000;
+
+interface Server {
+  url: string;
+  proc: ChildProcess;
+  output: string[];
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => done(port));
+    });
+  });
+}
+
+async function startServer(env: Record<string, string>, demo: boolean): Promise<Server> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...(demo ? ['--demo'] : [])], {
+    cwd: root,
+    env: { ...process.env, ...env, PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (d: Buffer) => {
+    output.push(d.toString('utf8'));
+    if (output.length > 50) output.shift();
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${output.join('')}`);
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server not ready: ${output.join('')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, proc, output };
+}
+
+async function stopServer(s: Server | undefined): Promise<void> {
+  if (!s || s.proc.exitCode !== null) return;
+  const exited = new Promise((r) => s.proc.once('close', r));
+  s.proc.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (s.proc.exitCode === null) s.proc.kill('SIGKILL');
+}
+
+/** One user's session, usable against either process (sessions live in the database). */
+class Session {
+  cookies = new Map<string, string>();
+  async request(base: string, method: string, path: string, body?: unknown) {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(method !== 'GET' && this.cookies.has('pulih_csrf')
+          ? { 'x-csrf-token': this.cookies.get('pulih_csrf')! }
+          : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [k, v] = pair!.split('=');
+      this.cookies.set(k!.trim(), v ?? '');
+    }
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  }
+  async ok(base: string, method: string, path: string, body?: unknown) {
+    const res = await this.request(base, method, path, body);
+    if (res.status >= 300) throw new Error(`${method} ${path} on ${base}: ${res.status} ${res.text}`);
+    return res.json();
+  }
+}
+
+/** Runs tasks with at most `limit` at a time. */
+async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]!();
+      }
+    }),
+  );
+  return results;
+}
+
+describe.skipIf(!dialects.includes('postgres'))('two Pulih processes on one PostgreSQL database', () => {
+  let a: Server | undefined;
+  let b: Server | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  let dbUrl = '';
+
+  beforeAll(async () => {
+    const db = await freshDatabase('postgres');
+    drop = db.drop;
+    dbUrl = db.url;
+    const env = {
+      PULIH_DATABASE_URL: db.url,
+      PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
+      PULIH_LOG_LEVEL: 'warn',
+      PULIH_WEB_DIR: join(db.dir, 'no-web'),
+      // A movable clock (POST /api/test/clock runs every job at once), as the end-to-end servers have.
+      PULIH_TEST_CLOCK: 'true',
+    };
+    // The first process migrates and seeds the demo agencies and users; the second joins the same database.
+    a = await startServer(env, true);
+    b = await startServer(env, false);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all([stopServer(a), stopServer(b)]);
+    await drop?.();
+  });
+
+  it('keeps one audit chain, one alert per overdue item and unique case numbers under load through both', async () => {
+    const A = a!.url;
+    const B = b!.url;
+    const cw = new Session();
+    const login = await cw.ok(A, 'POST', '/api/auth/login', { username: 'caseworker.ntt', password: DEMO_PASSWORD });
+    expect(login.stage).toBe('active');
+    // No sticky sessions: the session made on A works on B at once.
+    expect((await cw.ok(B, 'GET', '/api/auth/me')).username).toBe('caseworker.ntt');
+    const shelter = (await cw.ok(B, 'GET', `/api/agencies?q=${encodeURIComponent('Rumah Aman Sahabat Perempuan')}`))
+      .items[0].id as string;
+
+    const intake = (n: number) => ({
+      referralSource: 'hotline',
+      person: { sex: 'Feminine', birthYear: 1995, regionCode: '53.71', citizenship: 'ID', languages: ['id'] },
+      identity: { fullName: `Dua Proses ${n}` },
+      profile: { exploitationTypes: ['ForcedLabour'] },
+    });
+    // Concurrent intakes, alternating between the processes, six in flight at a time.
+    const intakes = 24;
+    const created = await pool(
+      6,
+      Array.from({ length: intakes }, (_, i) => () => cw.ok(i % 2 ? B : A, 'POST', '/api/cases', intake(i))),
+    );
+    // Referrals, each step on the other process than the one before, four cases at once; audited name
+    // searches run alongside.
+    const referred = await pool(
+      4,
+      created.slice(0, 8).map((c, i) => async () => {
+        const [p, q] = i % 2 ? [A, B] : [B, A];
+        const sr = await cw.ok(p, 'POST', `/api/cases/${c.id}/services`, {
+          type: 'shelter',
+          applicant: 'victim',
+          providerAgencyId: shelter,
+        });
+        // A statutory service (Art. 51: due in 7 days) that the service-overdue job will find late.
+        await cw.ok(q, 'POST', `/api/cases/${c.id}/services`, {
+          type: 'health_rehabilitation',
+          applicant: 'victim',
+          providerAgencyId: shelter,
+        });
+        await cw.ok(q, 'POST', `/api/cases/${c.id}/consents`, {
+          givenBy: 'victim',
+          wordingVersion: 'v1',
+          wordingLocale: 'id',
+          purpose: 'referral',
+          recipientAgencyId: shelter,
+          serviceTypes: ['shelter'],
+          fieldGroups: ['needs', 'age_band', 'sex'],
+        });
+        await cw.ok(q, 'GET', `/api/cases?name=${encodeURIComponent(`Dua Proses ${i}`)}`);
+        return cw.ok(p, 'POST', `/api/cases/${c.id}/referrals`, {
+          recipientAgencyId: shelter,
+          serviceRequestIds: [sr.id],
+          urgency: 'normal',
+          reason: 'AdditionalServicesRequired',
+        });
+      }),
+    );
+    expect(referred).toHaveLength(8);
+
+    // Both schedulers at the same moment, ten days on: every referral and statutory service request is overdue.
+    const [jobsA, jobsB] = await Promise.all(
+      [A, B].map((base) => cw.ok(base, 'POST', '/api/test/clock', { advanceMs: 10 * DAY })),
+    );
+    const handled = (job: string) => Number(jobsA.jobs[job] ?? 0) + Number(jobsB.jobs[job] ?? 0);
+    // Between them the two processes alerted each overdue referral and service request once.
+    expect(handled('referral-overdue')).toBe(8);
+    expect(handled('service-overdue')).toBe(8);
+    // A second round on both finds nothing left to alert.
+    const again = await Promise.all(
+      [A, B].map((base) => cw.ok(base, 'POST', '/api/test/clock', { advanceMs: 60_000 })),
+    );
+    for (const r of again) {
+      expect(Number(r.jobs['referral-overdue'] ?? 0)).toBe(0);
+      expect(Number(r.jobs['service-overdue'] ?? 0)).toBe(0);
+    }
+
+    const db = openDatabase({ kind: 'postgres', url: dbUrl });
+    try {
+      const duplicateNumbers = await sql<{ case_number: string }>`select case_number from cases
+        group by case_number having count(*) > 1`.execute(db.db);
+      expect(duplicateNumbers.rows).toEqual([]);
+      const numbers = await sql<{ n: number }>`select count(distinct case_number) as n from cases`.execute(db.db);
+      expect(Number(numbers.rows[0]!.n)).toBe(intakes);
+      // No alert twice: the same kind about the same thing to the same person exists once.
+      const twice = await sql<{ kind: string; n: number }>`
+        select kind, count(*) as n from alerts
+        group by kind, entity_type, entity_id, user_id, params::text having count(*) > 1`.execute(db.db);
+      expect(twice.rows).toEqual([]);
+      // Each overdue referral and service request was claimed (and audited) exactly once.
+      const claims = await sql<{ action: string; items: number; events: number }>`
+        select action, count(distinct entity_id) as items, count(*) as events from audit_events
+        where action in ('referrals.overdue', 'services.overdue') group by action order by action`.execute(db.db);
+      expect(claims.rows.map((r) => [r.action, Number(r.items), Number(r.events)])).toEqual([
+        ['referrals.overdue', 8, 8],
+        ['services.overdue', 8, 8],
+      ]);
+      const searches = await sql<{ n: number }>`select count(*) as n from audit_events
+        where action = 'cases.searchByName'`.execute(db.db);
+      expect(Number(searches.rows[0]!.n)).toBe(8);
+      const verified = await verifyAuditChain(db.db, db.adapter);
+      expect(verified.ok, JSON.stringify(verified)).toBe(true);
+      expect(verified.checked).toBeGreaterThan(intakes * 2 + 8 * 4);
+    } finally {
+      await db.close();
+    }
+  }, 240_000);
+});
