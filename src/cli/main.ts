@@ -24,7 +24,7 @@ import {
   restoreBackup,
 } from '../platform/backup.js';
 import { ShiftedClock, systemClock } from '../platform/clock.js';
-import { type Config, ConfigError, loadConfig } from '../platform/config.js';
+import { type Config, ConfigError, loadConfig, masterKeyBesideDatabase } from '../platform/config.js';
 import { type Context, operatorContext, type Services, transact } from '../platform/context.js';
 import { KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
 import { type Database, migrateToLatest, migrationStatus, openDatabase } from '../platform/db/index.js';
@@ -198,6 +198,14 @@ function explain(error: unknown): never {
   throw error;
 }
 
+function warnMasterKeyBesideDatabase(config: Config): void {
+  process.stderr.write(
+    `WARNING: the master key file (${config.masterKeyFile}) is in the same directory as the database. ` +
+      'A copy of that directory (a backup, a disk image) holds the data and its key together. Move the key ' +
+      '(PULIH_MASTER_KEY_FILE) to another disk or a secret store, or pass it as PULIH_MASTER_KEY.\n',
+  );
+}
+
 export function buildCli(): Command {
   const program = new Command('pulih')
     .description('Pulih: protection and rehabilitation of victims of trafficking in persons (Law 21/2007)')
@@ -217,6 +225,7 @@ export function buildCli(): Command {
     .action(async (opts: { demo?: boolean; demoCases?: number; port?: number }) => {
       const config = loadConfig();
       if (opts.port !== undefined) config.port = opts.port;
+      if (!opts.demo && masterKeyBesideDatabase(config)) warnMasterKeyBesideDatabase(config);
       // PULIH_TEST_CLOCK=true (end-to-end tests only): a movable clock behind POST /api/test/clock.
       const services = await createServices(config, config.testClock ? { clock: new ShiftedClock() } : {});
       const app = await buildServer(services);

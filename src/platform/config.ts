@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** An IPv4/IPv6 address, or one with a prefix length in range ("10.0.0.0/8", "fd00::/8"). */
@@ -50,8 +51,9 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
-  // Every role that can open a victim's identity, the administrator and the DPO (issue 10).
-  PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,supervisor,case_worker'),
+  // Roles that must enrol an authenticator; the keyword `identity` stands for every role that can reveal a
+  // victim's identity (issue 10: the default, with the administrator and the DPO).
+  PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,identity'),
   PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
   PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   PULIH_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_000_000),
@@ -210,4 +212,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       powBits: e.PULIH_PORTAL_POW_BITS,
     },
   };
+}
+
+/**
+ * True when the master key file sits in the same directory as the SQLite database: one copied folder (a
+ * backup, a stolen disk image) would then hold both the ciphertext and its key.
+ */
+export function masterKeyBesideDatabase(config: Config): boolean {
+  if (config.masterKey || config.database.kind !== 'sqlite' || config.database.file === ':memory:') return false;
+  return resolve(dirname(config.masterKeyFile)) === resolve(dirname(config.database.file));
 }

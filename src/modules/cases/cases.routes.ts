@@ -73,8 +73,24 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await createCase(req.ctx, req.body)),
   });
   r.get('/api/cases', {
-    schema: { operationId: 'cases.list', tags, querystring: caseListQuery, response: { 200: page(caseSummarySchema) } },
+    schema: {
+      operationId: 'cases.list',
+      summary: 'List cases in scope (a search by name is POST /api/cases/search: names never go in a URL)',
+      tags,
+      querystring: caseListQuery.omit({ name: true }),
+      response: { 200: page(caseSummarySchema) },
+    },
     handler: (req) => listCases(req.ctx, req.query),
+  });
+  r.post('/api/cases/search', {
+    schema: {
+      operationId: 'cases.search',
+      summary: 'List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories)',
+      tags,
+      body: caseListQuery,
+      response: { 200: page(caseSummarySchema) },
+    },
+    handler: (req) => listCases(req.ctx, req.body),
   });
   r.get('/api/cases/:id', {
     schema: { operationId: 'cases.get', tags, params: idParam, response: { 200: caseDetailSchema } },

@@ -48,7 +48,7 @@ export async function syncBuiltinRoles(services: Services): Promise<void> {
       key,
       scope: def.scope,
       permissions: services.database.adapter.toJson(def.permissions),
-      requires_totp: services.config.totpRequiredRoles.includes(key) ? 1 : 0,
+      requires_totp: roleRequiresTotp(services, key, def) ? 1 : 0,
       aggregate_only: def.aggregateOnly ? 1 : 0,
       builtin: 1,
       updated_at: now,
@@ -102,8 +102,18 @@ function computePermissions(defs: Map<string, RoleDef>, roleKeys: readonly strin
   return { permissions, aggregateOnly };
 }
 
+/**
+ * Whether a role needs an authenticator: named in PULIH_TOTP_REQUIRED_ROLES, or — with the keyword
+ * `identity` there (the default) — able to reveal a victim's identity.
+ */
+export function roleRequiresTotp(services: Services, key: string, def: RoleDef | undefined): boolean {
+  const required = services.config.totpRequiredRoles;
+  if (required.includes(key)) return true;
+  return required.includes('identity') && (def?.permissions.includes('persons.identity.reveal') ?? false);
+}
+
 const requiresTotp = (services: Services, roles: readonly string[]) =>
-  roles.some((r) => services.config.totpRequiredRoles.includes(r));
+  roles.some((r) => roleRequiresTotp(services, r, roleDefinitions(services).get(r)));
 
 /* ---------- sessions ---------- */
 

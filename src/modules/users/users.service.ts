@@ -9,7 +9,7 @@ import { AppError, notFound, validationError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { permissionsOf, roleDefinitions } from './auth.service.js';
+import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.service.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
 import {
   type TUser,
@@ -273,7 +273,7 @@ export async function listRoles(ctx: Context) {
     key,
     scope: def.scope,
     permissions: [...def.permissions],
-    requiresTotp: ctx.config.totpRequiredRoles.includes(key),
+    requiresTotp: roleRequiresTotp(ctx, key, def),
     aggregateOnly: def.aggregateOnly === true,
   }));
 }
