@@ -60,17 +60,16 @@ describeEachDatabase('authorization matrix (OpenAPI × roles × agencies)', (h) 
     // One user per built-in role in agency A (own) and in agency B (other: UPTD Jawa Barat).
     const roles = Object.keys(builtinRoles) as (keyof typeof builtinRoles)[];
     const users: { role: string; side: 'own' | 'other'; client: Client }[] = [];
+    // Each user from an address of its own (logins are rate-limited per address).
+    let n = 0;
     for (const role of roles) {
-      users.push({
-        role,
-        side: 'own',
-        client: await h().provision(`m.own.${role}`, 'UPTD PPA Provinsi Nusa Tenggara Timur', [role]),
-      });
-      users.push({
-        role,
-        side: 'other',
-        client: await h().provision(`m.other.${role}`, 'UPTD PPA Provinsi Jawa Barat', [role]),
-      });
+      for (const [side, agency] of [
+        ['own', 'UPTD PPA Provinsi Nusa Tenggara Timur'],
+        ['other', 'UPTD PPA Provinsi Jawa Barat'],
+      ] as const) {
+        n++;
+        users.push({ role, side, client: await h().provision(`m.${side}.${role}`, agency, [role], `10.77.0.${n}`) });
+      }
     }
 
     const problems: string[] = [];
@@ -98,7 +97,9 @@ describeEachDatabase('authorization matrix (OpenAPI × roles × agencies)', (h) 
         const def = builtinRoles[u.role as keyof typeof builtinRoles];
         if (u.side === 'own' && op.method !== 'GET') continue;
         const real = await send(u.client, op.method, fill(op.path, false));
-        const missing = await send(u.client, op.method, fill(op.path, true));
+        // The missing-record answer is needed for another agency's user, and for a 404 of one's own.
+        const missing =
+          u.side === 'other' || real.statusCode === 404 ? await send(u.client, op.method, fill(op.path, true)) : real;
         expect(real.statusCode, `${op.id} as ${u.role}/${u.side}`).toBeLessThan(500);
         if (u.side === 'other') {
           const wide = def.scope === 'all' || instanceWide.some((re) => re.test(op.path));
