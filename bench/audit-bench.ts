@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Sqlite from 'better-sqlite3';
@@ -7,7 +6,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { canonicalJson } from '../src/platform/audit.js';
+import { AuditKey, auditHash } from '../src/platform/audit.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { createServices } from '../src/server.js';
@@ -55,25 +54,9 @@ type Row = {
   hash: string;
 };
 
-/** Same material and order as hashEvent() in src/platform/audit.ts. */
-function hashRow(r: Omit<Row, 'hash' | 'details'>, details: unknown): string {
-  const material = canonicalJson([
-    r.seq,
-    r.id,
-    r.at,
-    r.actor_user_id,
-    r.actor_username,
-    r.actor_agency_id,
-    r.action,
-    r.entity_type,
-    r.entity_id,
-    r.outcome,
-    r.ip,
-    r.purpose,
-    details ?? null,
-    r.prev_hash,
-  ]);
-  return createHash('sha256').update(material).digest('hex');
+/** The hash appendAudit writes: HMAC-SHA-256 under the audit key (every event of a fresh database is keyed). */
+function hashRow(r: Omit<Row, 'hash' | 'details'>, details: unknown, key: AuditKey): string {
+  return auditHash({ ...r, details: null }, details, key);
 }
 
 const ACTIONS: { action: string; entityType: string | null; details: (i: number) => Record<string, unknown> | null }[] =
@@ -93,7 +76,7 @@ const ACTIONS: { action: string; entityType: string | null; details: (i: number)
 const OUTCOMES = ['success', 'success', 'success', 'success', 'success', 'success', 'failure', 'denied'] as const;
 
 /** Deterministic chain continuing from (seq, hash); yields rows in order. */
-export function* chain(count: number, startSeq: number, startHash: string): Generator<Row> {
+export function* chain(count: number, startSeq: number, startHash: string, key: AuditKey): Generator<Row> {
   const users = Array.from({ length: 200 }, (_, i) => ({
     id: uuidv7(),
     username: `user.${i}`,
@@ -130,7 +113,7 @@ export function* chain(count: number, startSeq: number, startHash: string): Gene
       purpose: kind.action === 'person.identity.reveal' ? 'case_management' : null,
       prev_hash: prev,
     };
-    const hash = hashRow(base, detailsObj);
+    const hash = hashRow(base, detailsObj, key);
     prev = hash;
     yield { ...base, details: detailsObj === null ? null : JSON.stringify(detailsObj), hash };
   }
@@ -275,7 +258,7 @@ export async function benchAudit(
       const startSeq = Number(head.seq);
       log(`  audit: loading ${events.toLocaleString('en')} chained events…`);
       const t0 = performance.now();
-      const rows = chain(events, startSeq, head.hash);
+      const rows = chain(events, startSeq, head.hash, new AuditKey(services.keyring.auditKey));
       if (dialect === 'sqlite') loadSqlite(fresh.sqliteFile!, rows);
       else await loadPostgres(fresh.url, rows);
       const loadSeconds = (performance.now() - t0) / 1000;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { verifyAuditChain } from '../src/platform/audit.js';
+import { AuditKey, verifyAuditChain } from '../src/platform/audit.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/index.js';
 import { createServices } from '../src/server.js';
@@ -20,8 +20,9 @@ try {
       services.database.db,
     )
   ).rows[0]!;
+  const auditKey = services.keyring.auditKey;
   await services.database.close();
-  const rows = chain(events, Number(head.seq), head.hash);
+  const rows = chain(events, Number(head.seq), head.hash, new AuditKey(auditKey));
   if (dialect === 'sqlite') loadSqlite(fresh.sqliteFile!, rows);
   else await loadPostgres(fresh.url, rows);
   const database = openDatabase(config.database);
@@ -29,7 +30,7 @@ try {
     for (let i = 0; i < 2; i++) {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      const r = await verifyAuditChain(database.db, database.adapter, undefined, batch);
+      const r = await verifyAuditChain(database.db, database.adapter, undefined, batch, auditKey);
       const s = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       process.stdout.write(

@@ -1,13 +1,17 @@
 import { verifyAuditChain } from '../src/platform/audit.js';
 import { loadConfig } from '../src/platform/config.js';
+import { KeyRing, loadMasterKey } from '../src/platform/crypto.js';
 import { openDatabase } from '../src/platform/db/index.js';
 import { resetPeakRss, rssMB } from './proc.js';
 
 /* Child process of the audit bench: opens the (already loaded and migrated) database, walks the chain with
  * verifyAuditChain and prints one JSON line. A process of its own so its memory figures are the verify's alone. */
 
-const database = openDatabase(loadConfig().database);
+const config = loadConfig();
+const database = openDatabase(config.database);
 try {
+  // The chain is keyed: the verifier needs the audit key, unwrapped by the master key as the server does.
+  const auditKey = (await KeyRing.open(database.db, loadMasterKey(config), new Date())).auditKey;
   const rssBeforeMB = rssMB('self');
   const hwmReset = resetPeakRss();
   let sampled = process.memoryUsage.rss();
@@ -19,7 +23,7 @@ try {
   const t0 = performance.now();
   let result: Awaited<ReturnType<typeof verifyAuditChain>>;
   try {
-    result = await verifyAuditChain(database.db, database.adapter);
+    result = await verifyAuditChain(database.db, database.adapter, undefined, 5_000, auditKey);
   } finally {
     clearInterval(sampler);
   }

@@ -15,6 +15,7 @@ import { createServices } from '../src/server.js';
 import { PG_ADMIN_URL } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { type Child, freePort, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
+import { runSoak, type SoakResult, soakOptions } from './soak.js';
 import { round, summarise } from './stats.js';
 
 /*
@@ -54,9 +55,11 @@ export interface CasesBenchOptions {
   warmupSeconds: number;
   root: string;
   log: (line: string) => void;
+  /** Run the mixed-workload soak (bench/soak.ts) after the query loads. */
+  soak: boolean;
 }
 
-export function casesBenchOptions(root: string, log: (line: string) => void): CasesBenchOptions {
+export function casesBenchOptions(root: string, log: (line: string) => void, soak = false): CasesBenchOptions {
   const num = (name: string, fallback: number) => {
     const raw = process.env[name];
     const n = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -71,6 +74,7 @@ export function casesBenchOptions(root: string, log: (line: string) => void): Ca
     warmupSeconds: 1,
     root,
     log,
+    soak,
   };
 }
 
@@ -120,6 +124,7 @@ export interface CasesBenchResult {
   secondsPerQuery: number;
   queries: CaseQueryFigures[];
   server: { rssAfterLoadMB: number | null };
+  soak: SoakResult | null;
   pass: boolean;
 }
 
@@ -256,7 +261,8 @@ async function prepare(
     try {
       const s = await openPlace(p);
       try {
-        if ((await countOf(s, sql`select count(*) as n from cases`)) === opts.cases)
+        // The soak's intakes add a few cases to the dataset.
+        if ((await countOf(s, sql`select count(*) as n from cases`)) >= opts.cases)
           return { reused: true, generator: manifest.generator };
       } finally {
         await s.database.close();
@@ -661,6 +667,22 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
       );
       if (load.okPerSec < load.reqPerSec * 0.99) opts.log(`      non-2xx: ${JSON.stringify(load.statusCodes)}`);
     }
+    let soak: SoakResult | null = null;
+    if (opts.soak) {
+      opts.log('  mixed-workload soak (bench/soak.ts):');
+      const mine = (await (
+        await fetch(`${base}/api/cases?assignedToMe=true&open=true&limit=100`, { headers: { cookie: worker.cookie } })
+      ).json()) as { items: { id: string }[] };
+      soak = await runSoak(
+        base,
+        [
+          { ...worker, caseIds: mine.items.map((c) => c.id), writes: true },
+          { ...supervisor, caseIds: [], writes: false },
+        ],
+        facts.someCaseId,
+        soakOptions(opts.log),
+      );
+    }
     const rss = rssMB(server.pid);
     if (server.exited()) throw new Error(`server exited during the bench:\n${server.tail()}`);
     await server.stop();
@@ -684,7 +706,8 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
       secondsPerQuery: opts.seconds,
       queries: figs,
       server: { rssAfterLoadMB: rss },
-      pass: figs.every((f) => f.pass),
+      soak,
+      pass: figs.every((f) => f.pass) && (soak?.pass ?? true),
     };
   } finally {
     await server?.stop();
@@ -721,5 +744,27 @@ export function casesBudgets(dialect: DialectName, r: CasesBenchResult | undefin
       unit: 'MB',
       pass: (r?.generator?.peakRssMB ?? Number.POSITIVE_INFINITY) <= BUDGET.generatorPeakMB,
     },
+    ...(r?.soak
+      ? [
+          {
+            name: `soak: errors (${r.soak.users} users, ${r.soak.seconds} s)`,
+            dialect,
+            value: r.soak.errors,
+            op: '<=' as const,
+            budget: 0,
+            unit: 'errors',
+            pass: r.soak.errors === 0,
+          },
+          {
+            name: 'soak: worst p95 under load ÷ p95 alone',
+            dialect,
+            value: Math.max(...r.soak.ops.map((o) => o.ratio)),
+            op: '<=' as const,
+            budget: 2,
+            unit: 'ratio',
+            pass: r.soak.ops.every((o) => o.pass),
+          },
+        ]
+      : []),
   ];
 }

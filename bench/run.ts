@@ -10,6 +10,7 @@ import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
 import { type Child, freePort, killNow, liveChildren, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
+import { benchProcesses, type ProcessesBenchResult, processesBudgets } from './processes-bench.js';
 import { benchPublication, type PublicationBenchResult, publicationBudgets } from './publication-bench.js';
 import {
   benchReferrals,
@@ -26,15 +27,20 @@ import { round } from './stats.js';
  *   - password login: HTTP (8 connections) and in-process login() (no rate limit);
  *   - server resident memory right after /readyz and idle after the load (budget < 200 MB);
  *   - audit chain verify, extrapolated to 2,000,000 events (budget ≤ 20 s);
- *   - referral inbox and directory search at 100,000 cases / 300,000 referrals, p95 ≤ 50 ms (bench/referrals-bench.ts).
+ *   - referral inbox and directory search at 100,000 cases / 300,000 referrals, p95 ≤ 50 ms (bench/referrals-bench.ts);
+ *   - the case core on a `pulih demo` dataset (100,000 cases; PULIH_BENCH_CASES=1000000): case list, case file,
+ *     timeline and duplicate check against their budgets, the generator's rate and memory (bench/cases-bench.ts),
+ *     and the mixed-workload soak of 50 users with think time (bench/soak.ts, part `soak`).
  * One JSON document on stdout, progress and a human table on stderr. Exit 0 even when a budget is
  * missed (benches report, tests assert); exit 1 only if a run itself failed.
  *
  * Environment: PULIH_BENCH_DIALECTS (sqlite,postgres), PULIH_BENCH_SECONDS (10), PULIH_BENCH_WARMUP_SECONDS (2),
  * PULIH_BENCH_CONNECTIONS (100), PULIH_BENCH_LOGIN_CONNECTIONS (8), PULIH_BENCH_LOGIN_SECONDS (5),
  * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
- * PULIH_BENCH_PARTS (http,login,audit,referrals,publication: run only some parts while iterating),
+ * PULIH_BENCH_PARTS (http,login,audit,referrals,cases,soak,publication: run only some parts while iterating),
  * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
+ * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
+ * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
  * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
  */
 
@@ -62,7 +68,9 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,publication').split(',').map((p) => p.trim()),
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes')
+    .split(',')
+    .map((p) => p.trim()),
 );
 const dialects = (process.env.PULIH_BENCH_DIALECTS ?? 'sqlite,postgres')
   .split(',')
@@ -290,6 +298,8 @@ interface DialectRun {
   cases?: CasesBenchResult;
   /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
   publication?: PublicationBenchResult;
+  /** Intake throughput with one and two Pulih processes on one PostgreSQL (bench/processes-bench.ts). */
+  processes?: ProcessesBenchResult;
   errors: string[];
 }
 
@@ -381,6 +391,11 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
   row('audit verify CPU s (Node side)', (r) => fmt(r.audit?.verifyCpuSeconds, 2));
   row('audit verify process peak RSS MB', (r) => fmt(r.audit?.verifyProcessPeakRssMB));
   row('audit load events/s', (r) => fmt(r.audit?.loadEventsPerSec, 0));
+  row('intakes/s, 1 process', (r) => fmt(r.processes?.one.perSec, 1));
+  row('intakes/s, 2 processes', (r) => fmt(r.processes?.two.perSec, 1));
+  row('intake p95 ms, 1 / 2 processes', (r) =>
+    r.processes ? `${fmt(r.processes.one.p95Ms, 0)} / ${fmt(r.processes.two.p95Ms, 0)}` : '—',
+  );
   const w0 = Math.max(...rows.map((r) => r[0].length), 6);
   const lines = [`${pad('', w0)}  ${names.map((n) => lpad(n, 12)).join('  ')}`];
   for (const r of rows)
@@ -390,6 +405,36 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
         .map((c) => lpad(c, 12))
         .join('  ')}`,
     );
+  for (const [n, r] of Object.entries(runs)) {
+    const c = r.cases;
+    if (!c) continue;
+    lines.push(
+      '',
+      `Case core [${n}], ${c.dataset.cases.toLocaleString('en')} cases (${c.connections} connections; ceiling = the service call in-process):`,
+    );
+    const w = Math.max(...c.queries.map((q) => q.name.length), 10);
+    lines.push(
+      `  ${pad('query', w)}  ${lpad('req/s', 7)}  ${lpad('p95 ms', 8)}  ${lpad('alone p95', 9)}  ${lpad('budget', 6)}`,
+    );
+    for (const q of c.queries)
+      lines.push(
+        `  ${pad(q.name, w)}  ${lpad(fmt(q.okPerSec, 0), 7)}  ${lpad(fmt(q.p95Ms, 1), 8)}  ${lpad(fmt(q.rawQuery?.p95Ms, 2), 9)}  ${lpad(String(q.budgetP95Ms), 6)}  ${q.pass ? 'PASS' : 'MISS'}`,
+      );
+    if (c.generator)
+      lines.push(
+        `  pulih demo: ${c.generator.wallSeconds} s (${c.generator.casesPerSecond} cases/s), peak RSS ${fmt(c.generator.peakRssMB, 0)} MB; ` +
+          `database ${fmt(c.dataset.databaseMB, 0)} MB (${c.dataset.bytesPerCase} bytes per case)`,
+      );
+    if (c.soak)
+      for (const o of c.soak.ops)
+        lines.push(
+          `  soak ${pad(o.op, 10)} ${lpad(String(o.count), 6)} ops  p95 ${lpad(fmt(o.p95Ms, 1), 7)} ms  alone ${lpad(fmt(o.unloadedP95Ms, 1), 6)} ms  ×${fmt(o.ratio, 2)}  errors ${o.errors}  ${o.pass ? 'PASS' : 'MISS'}`,
+        );
+    if (c.soak)
+      lines.push(
+        `  soak event-loop delay p99 ${fmt(c.soak.eventLoopDelayMs.p99, 1)} ms, max ${fmt(c.soak.eventLoopDelayMs.max, 1)} ms`,
+      );
+  }
   lines.push('', 'Budgets:');
   for (const b of budgets) {
     lines.push(
@@ -467,9 +512,18 @@ async function main(): Promise<number> {
       }
       if (parts.has('referrals'))
         run.referrals = await step('referrals', () => benchReferrals(dialect, referralsBenchOptions(ROOT, log)));
-      if (parts.has('cases')) {
+      if (parts.has('cases') || parts.has('soak')) {
         log('  case core (bench/cases-bench.ts)…');
-        run.cases = await step('cases', () => benchCases(dialect, casesBenchOptions(ROOT, log)));
+        run.cases = await step('cases', () => benchCases(dialect, casesBenchOptions(ROOT, log, parts.has('soak'))));
+      }
+      if (parts.has('processes') && dialect === 'postgres') {
+        run.processes = await step('processes', () =>
+          benchProcesses(ROOT, log, {
+            workers: Math.round(envNumber('PULIH_BENCH_INTAKE_WORKERS', 8, 1)),
+            seconds: envNumber('PULIH_BENCH_INTAKE_SECONDS', 10, 1),
+            warmupSeconds: settings.warmupSeconds,
+          }),
+        );
       }
       if (parts.has('publication')) {
         const cases = envNumber('PULIH_BENCH_PUBLICATION_CASES', 100_000, 100);
@@ -492,8 +546,9 @@ async function main(): Promise<number> {
   const budgets = Object.entries(runs).flatMap(([d, r]) => [
     ...budgetsOf(d as DialectName, r),
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
-    ...(parts.has('cases') ? casesBudgets(d as DialectName, r.cases) : []),
+    ...(parts.has('cases') || parts.has('soak') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
+    ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
   ]);
   const doc = {
     machine,

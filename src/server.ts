@@ -19,13 +19,17 @@ import {
   latestSurveySaysReintegrated,
 } from './modules/assessments/index.js';
 import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from './modules/attachments/index.js';
-import { auditRoutes } from './modules/audit/index.js';
+import { auditJobs, auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
+  caseJobs,
   caseRoutes,
+  recomputeChildStatus,
   registerClosureReasonGuard,
+  registerSummarySection,
   resolveCaseResource,
+  setSummaryZoneResolver,
   setTransferConsentLookup,
 } from './modules/cases/index.js';
 import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
@@ -33,6 +37,7 @@ import {
   consentEncryptedColumns,
   consentForSharing,
   consentRoutes,
+  listConsents,
   registerConsentWithdrawalHook,
   setConsentEvidenceLookup,
 } from './modules/consent/index.js';
@@ -43,6 +48,7 @@ import {
   personEncryptedColumns,
   personRoutes,
   refreshNameKeys,
+  registerPersonAgeHook,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
@@ -50,14 +56,16 @@ import { preventionRoutes } from './modules/prevention/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
+  outgoingReferrals,
   referralEncryptedColumns,
   referralHoldersOfPerson,
   referralJobs,
   referralRoutes,
   stopSharingOnConsentWithdrawal,
+  utcOffsetHoursForRegion,
 } from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
-import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
+import { listServiceRequests, serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
 import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
   accessActorsOf,
@@ -70,11 +78,12 @@ import {
 } from './modules/users/index.js';
 import { workspaceRoutes } from './modules/workspace/index.js';
 import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
+import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
-import { migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
+import { type Database, migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
 import {
   type DocumentedRoute,
   installErrorHandling,
@@ -103,7 +112,9 @@ export const encryptedColumns: EncryptedColumnSet[] = [
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
 export const jobs: Job[] = [
+  ...auditJobs,
   ...serviceJobs,
+  ...caseJobs,
   ...conferenceJobs,
   ...alertJobs,
   ...referralJobs,
@@ -119,6 +130,8 @@ registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
 // Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
 registerPersonHolders(caseHoldersOfPerson);
 registerPersonHolders(referralHoldersOfPerson);
+// A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
+registerPersonAgeHook(recomputeChildStatus);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
 // A lead-agency transfer carries identity only under a consent naming the receiving agency.
@@ -130,6 +143,63 @@ setConsentEvidenceLookup(attachmentFacts);
  * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
  * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
  */
+// The case summary PDF: dates in the lead agency's zone (WIB/WITA/WIT); services with their statutory due and
+// delivery dates, consents in force, referrals and their answers — each written by its own module.
+setSummaryZoneResolver(utcOffsetHoursForRegion);
+registerSummarySection(async (ctx, caseId, f) => {
+  const { items } = await listServiceRequests(ctx, caseId, { limit: 200 });
+  return {
+    title: f.t('pdf.services'),
+    lines: items.map((s) => ({
+      label: f.label('cases.services.types', s.type),
+      value: [
+        f.label('cases.services.status', s.status),
+        s.dueAt ? f.t('pdf.dueAt', { at: f.dateTime(s.dueAt) }) : f.t('pdf.noStatutoryDue'),
+        s.deliveredAt ? f.t('pdf.deliveredAt', { at: f.dateTime(s.deliveredAt) }) : null,
+        s.late ? f.t('pdf.late') : null,
+        s.providerAgency.name,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    })),
+  };
+});
+registerSummarySection(async (ctx, caseId, f) => {
+  const { items } = await listConsents(ctx, caseId, { status: 'active', limit: 200 });
+  return {
+    title: f.t('pdf.consents'),
+    lines: items.map((c) => ({
+      label: f.label('consents.purposes', c.purpose),
+      value: [
+        c.recipientAgency?.name ?? c.recipientName,
+        c.serviceTypes.map((s) => f.label('cases.services.types', s)).join(', '),
+        c.fieldGroups.map((g) => f.label('consents.groups', g)).join(', '),
+        f.label('consents.givers', c.givenBy),
+        f.t('pdf.givenAt', { at: f.date(c.givenAt) }),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    })),
+  };
+});
+registerSummarySection(async (ctx, caseId, f) => {
+  const { items } = await outgoingReferrals(ctx, caseId, { limit: 200 });
+  return {
+    title: f.t('pdf.referrals'),
+    lines: items.map((r) => ({
+      label: r.recipientAgency.name,
+      value: [
+        f.label('referrals.status', r.status),
+        r.services.map((s) => f.label('cases.services.types', s.type)).join(', '),
+        f.t('pdf.sentAt', { at: f.dateTime(r.sentAt) }),
+        r.respondedAt
+          ? f.t('pdf.answeredAt', { at: f.dateTime(r.respondedAt) })
+          : f.t('pdf.unanswered', { at: f.dateTime(r.dueAt) }),
+      ].join(' · '),
+    })),
+  };
+});
+
 registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
   const resource = await resolveCaseResource(db, caseId);
   const may = new Set<string>();
@@ -154,6 +224,20 @@ export function createLogger(config: Config): Logger {
   });
 }
 
+/**
+ * Applies pending migrations: through PULIH_MIGRATION_DATABASE_URL (the schema owner) when set, so the server's
+ * own role needs no right to alter tables or to update and delete audit events (docs/operations.md).
+ */
+export async function migrateAsOwner(config: Config, database: Database): Promise<string[]> {
+  if (!config.migrationDatabaseUrl) return migrateToLatest(database);
+  const owner = openDatabase({ kind: 'postgres', url: config.migrationDatabaseUrl }, { poolSize: 1 });
+  try {
+    return await migrateToLatest(owner);
+  } finally {
+    await owner.close();
+  }
+}
+
 /** Opens the database, applies migrations, unlocks the key ring and loads the roles. */
 export async function createServices(
   config: Config,
@@ -163,8 +247,10 @@ export async function createServices(
   const clock = options.clock ?? systemClock;
   const database = openDatabase(config.database);
   try {
-    if (options.migrate !== false) await migrateToLatest(database);
+    if (options.migrate !== false) await migrateAsOwner(config, database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
+    await sealAuditBoundary(database.db, keyring.auditKey);
+    registerAuditKey(database.db, keyring.auditKey);
     checkHolidayCalendar(config, clock, log);
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
@@ -193,6 +279,13 @@ function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
       { missingYears: missing, source: calendar.source },
       'holiday calendar lacks these years: add their SKB 3 Menteri decree through PULIH_HOLIDAYS_FILE',
     );
+}
+
+/** Vite names built assets `name-<hash>.ext` under assets/: those are immutable; the rest must be revalidated. */
+export function webCacheControl(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.(br|gz))?$/.test(path)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
 }
 
 /** Builds the Fastify app: security headers, validation, auth, every module's routes, docs, health, metrics, web. */
@@ -344,6 +437,27 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' });
+  // Hashed build assets never change under their name: cached for a year, immutable. Everything else (index.html,
+  // which names the current hashes) is revalidated on every load. Precompressed .br/.gz files from the build are
+  // sent to browsers that accept them.
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: true,
+      index: 'index.html',
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        res.header('cache-control', webCacheControl(path));
+      },
+    });
+    // The public reporting portal and survey short links have their own small page, split from the staff app.
+    if (existsSync(resolve(webDir, 'portal.html'))) {
+      const portalPage = (_req: unknown, reply: { sendFile(f: string): unknown }) => reply.sendFile('portal.html');
+      const config = { auth: 'public' as const };
+      app.get('/lapor', { config, schema: { hide: true } }, portalPage as never);
+      app.get('/s/:code', { config, schema: { hide: true } }, portalPage as never);
+    }
+  }
   return app;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/harness.js';
-import { caseStages } from '../modules/cases/index.js';
+import { caseStages, minorAt } from '../modules/cases/index.js';
 import { verifyAuditChain } from '../platform/audit.js';
 import { DAY, demoStageCounts, drawVictim, loadGeoWithNames, planHistory, Rng } from './demo-cases.js';
 import { seedDemo } from './demo-seed.js';
@@ -256,11 +256,29 @@ describeEachDatabase(
         expect(Boolean(r.same_case) && Boolean(r.same_recipient)).toBe(true);
         expect(r.consent_status === 'withdrawn').toBe(r.consent_withdrawn_at !== null);
       }
-      // A child's consent comes from a parent or guardian (Law 27/2022 Art. 25).
-      expect(
-        await count(sql`select count(*) as n from consents c join cases k on k.id = c.case_id
-          where k.is_child = 1 and c.given_by <> 'guardian'`),
-      ).toBe(0);
+      // A child's consent comes from a parent or guardian (Law 27/2022 Art. 25), judged by her age when she gave
+      // it: a child victim who has turned 18 consents herself. A guardian other than the state is a relative of
+      // the case.
+      const givers = (
+        await sql<{
+          given_by: string;
+          given_at: string | Date;
+          birth_year: number;
+          guardian_relationship: string | null;
+          guardian_is_relative: number | boolean;
+        }>`select c.given_by, c.given_at, p.birth_year, c.guardian_relationship,
+             exists (select 1 from case_relatives r where r.case_id = c.case_id and r.person_id = c.guardian_person_id)
+               as guardian_is_relative
+           from consents c join cases k on k.id = c.case_id join persons p on p.id = k.person_id`.execute(db)
+      ).rows;
+      expect(givers.some((g) => g.given_by === 'guardian')).toBe(true);
+      expect(givers.some((g) => g.given_by === 'victim')).toBe(true);
+      for (const g of givers) {
+        const minor = minorAt({ birthYear: g.birth_year }, new Date(g.given_at)).minor;
+        expect(g.given_by, JSON.stringify(g)).toBe(minor ? 'guardian' : 'victim');
+        if (g.given_by === 'guardian' && g.guardian_relationship !== 'state_guardian')
+          expect(Boolean(g.guardian_is_relative), JSON.stringify(g)).toBe(true);
+      }
       // A referred request is delivered through its referral, never also by the case team.
       const referred = (
         await sql<{ referral_delivered: string | null; status: string; delivered_at: string | null }>`

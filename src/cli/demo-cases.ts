@@ -7,7 +7,16 @@ import {
   REINTEGRATION_QUESTIONNAIRE,
   scoreAssessment,
 } from '../modules/assessments/index.js';
-import { type CaseStage, caseRoutes, createCase, type TCaseCreate, transitionCase } from '../modules/cases/index.js';
+import {
+  type CaseStage,
+  caseRoutes,
+  checkOverdueResponses,
+  createCase,
+  minorAt,
+  RISK_RESPONSE_TASK,
+  type TCaseCreate,
+  transitionCase,
+} from '../modules/cases/index.js';
 import { checkOverdueActionItems, conferenceRoutes } from '../modules/conferences/index.js';
 import { consentRoutes } from '../modules/consent/index.js';
 import { directoryRoutes } from '../modules/directory/index.js';
@@ -16,6 +25,7 @@ import { checkOverdueReferrals, referralRoutes } from '../modules/referrals/inde
 import { delphiV1, scoreScreening, screeningRoutes } from '../modules/screening/index.js';
 import {
   checkOverdueServiceRequests,
+  checkShelterOverstays,
   requestService,
   serviceRoutes,
   statutoryServiceTypes,
@@ -1568,6 +1578,8 @@ interface CaseState {
   caseId?: string;
   screeningId?: string;
   isChild: boolean;
+  /** The relative who consents for her while she is a child (recorded at the first such consent). */
+  guardian?: { personId: string; relationship: string };
   requests: RequestEntry[];
   consents: ConsentEntry[];
   referrals: ReferralEntry[];
@@ -1858,6 +1870,14 @@ export async function seedDemoCases(
       const created = await createCase(worker(), input);
       state.caseId = created.id;
       state.isChild = created.isChild;
+      // The team responds within the charter's target for the risk level: the response task is done.
+      const tasks = await routes.call<{ id: string; kind: string; status: string }[]>(
+        worker(),
+        'GET',
+        `${caseUrl()}/tasks`,
+      );
+      for (const task of tasks.filter((t) => t.kind === RISK_RESPONSE_TASK && t.status === 'open'))
+        await routes.call(worker(), 'POST', `${caseUrl()}/tasks/${task.id}/complete`);
     });
     if (h.screeningAt === undefined) return;
     const sheet = drawScreeningAnswers(r, h.victim, v.isChild);
@@ -2199,9 +2219,37 @@ export async function seedDemoCases(
       };
     }
 
-    /** Who gives consent: the victim, or for a child a parent or guardian (Law 27/2022 Art. 25). */
-    const giver = (relationship: string) =>
-      state.isChild ? { givenBy: 'guardian', guardianRelationship: relationship } : { givenBy: 'victim' };
+    /** What a guardian is as a relative of the case. */
+    const relativeKind: Record<string, string> = {
+      parent: 'parent',
+      grandparent: 'grandparent',
+      legal_guardian: 'guardian',
+      adult_sibling: 'sibling',
+      other_relative: 'other_family',
+    };
+    /**
+     * Who gives consent: the victim, or while she is under 18 a parent or guardian (Law 27/2022 Art. 25) — her
+     * age when she consents, so a child victim who has turned 18 consents herself. A guardian other than a state
+     * guardian is a relative recorded on the case (once).
+     */
+    const giver = async (relationship: string) => {
+      if (!minorAt({ birthYear: v.birthYear }, new Date(clock.at)).minor) return { givenBy: 'victim' };
+      if (relationship === 'state_guardian') return { givenBy: 'guardian', guardianRelationship: relationship };
+      if (!state.guardian) {
+        const family = v.fullName.split(' ').at(-1) ?? '';
+        const added = await routes.call<{ personId: string }>(worker(), 'POST', `${caseUrl()}/relatives`, {
+          relationship: relativeKind[relationship] ?? 'other_family',
+          person: { sex: 'Feminine', regionCode: v.regionCode },
+          identity: { fullName: `${relationship === 'parent' ? 'Ibu' : 'Wali'} ${family}`.trim() },
+        });
+        state.guardian = { personId: added.personId, relationship };
+      }
+      return {
+        givenBy: 'guardian',
+        guardianRelationship: state.guardian.relationship,
+        guardianPersonId: state.guardian.personId,
+      };
+    };
 
     /** The active referral consent for the agency that covers the services, recorded now if there is none. */
     async function ensureConsent(provider: TAgency, types: string[], draw: ConsentDraw): Promise<ConsentEntry> {
@@ -2215,7 +2263,7 @@ export async function seedDemoCases(
         recipientAgencyId: provider.id,
         serviceTypes,
         fieldGroups: draw.groups,
-        ...giver(draw.relationship),
+        ...(await giver(draw.relationship)),
         wordingVersion: CONSENT_WORDING,
         wordingLocale: 'id',
       });
@@ -2418,7 +2466,7 @@ export async function seedDemoCases(
           purpose: 'cross_border_transfer',
           recipientName: mission,
           fieldGroups: groups,
-          ...giver(relationship),
+          ...(await giver(relationship)),
           wordingVersion: CONSENT_WORDING,
           wordingLocale: 'id',
         });
@@ -2429,7 +2477,7 @@ export async function seedDemoCases(
             purpose: 'international_sharing',
             recipientAgencyId: iom.id,
             fieldGroups: ['age_band', 'sex', 'nationality', 'origin_region', 'needs', 'exploitation_types'],
-            ...giver(relationship),
+            ...(await giver(relationship)),
             wordingVersion: CONSENT_WORDING,
             wordingLocale: 'id',
           });
@@ -2557,5 +2605,7 @@ export async function runOverdueCheck(ctx: Context): Promise<number> {
   const services = await checkOverdueServiceRequests(ctx);
   const referrals = await checkOverdueReferrals(ctx);
   const actionItems = await checkOverdueActionItems(ctx);
-  return services + referrals + actionItems;
+  const stays = await checkShelterOverstays(ctx);
+  const responses = await checkOverdueResponses(ctx);
+  return services + referrals + actionItems + stays + responses;
 }

@@ -12,6 +12,7 @@ import {
   seedDemoCases,
   withRelaxedSync,
 } from './demo-cases.js';
+import { seedDemoCommunity } from './demo-community.js';
 
 /** The password of every demo account (demo only; real accounts get temporary passwords). */
 export const DEMO_PASSWORD = 'Pulih-Demo-2026-Aman';
@@ -208,6 +209,8 @@ export async function seedDemo(
     // Back in the present: the overdue jobs alert about statutory services past their 7 days, referrals nobody
     // answered in time and conference action items past their due date.
     await runOverdueCheck(ctx);
+    // Public tips in every state, prevention programmes with surveys, budgets (in the present).
+    await seedDemoCommunity(ctx, users, new Date(now + 7 * 3_600_000).getUTCFullYear());
   }
   return { agencies: [...byKey.values()], users: demoUsers, stages };
 }

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { createAgency, listAgencies } from '../modules/agencies/index.js';
+import { checkpointOnShutdown, verifyCheckpoints } from '../modules/audit/index.js';
 import { agencyTypeKeys } from '../modules/reference/index.js';
 import {
   allPermissions,
@@ -30,7 +33,7 @@ import { KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../pla
 import { type Database, migrateToLatest, migrationStatus, openDatabase } from '../platform/db/index.js';
 import { AppError, toProblem } from '../platform/errors.js';
 import { startScheduler } from '../platform/jobs.js';
-import { buildServer, createServices, encryptedColumns, jobs } from '../server.js';
+import { buildServer, createServices, encryptedColumns, jobs, migrateAsOwner } from '../server.js';
 import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
 import { DEFAULT_SEED, generateSynthetic, MAX_SYNTHETIC_CASES, NoAgenciesError } from './synthetic.js';
@@ -108,11 +111,11 @@ function existingMasterKey(config: Config): Buffer {
 }
 
 /** Walks the audit chain with a progress bar; exits 3 naming the first broken event. */
-async function verifyChainOrExit(database: Database): Promise<number> {
+async function verifyChainOrExit(database: Database, auditKey: Buffer): Promise<number> {
   const bar = progressBar('Verifying audit chain');
   const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(database.db);
   bar.start(Number(total.rows[0]?.n ?? 0), 0);
-  const result = await verifyAuditChain(database.db, database.adapter, (n) => bar.update(n));
+  const result = await verifyAuditChain(database.db, database.adapter, (n) => bar.update(n), 5_000, auditKey);
   bar.stop();
   if (!result.ok) {
     const b = result.brokenAt!;
@@ -206,6 +209,11 @@ function warnMasterKeyBesideDatabase(config: Config): void {
   );
 }
 
+/** The lines of a file, read only once iterated (readline drops lines emitted before a consumer is attached). */
+async function* linesOf(file: string): AsyncGenerator<string> {
+  yield* createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+}
+
 export function buildCli(): Command {
   const program = new Command('pulih')
     .description('Pulih: protection and rehabilitation of victims of trafficking in persons (Law 21/2007)')
@@ -242,6 +250,8 @@ export function buildCli(): Command {
       const scheduler = startScheduler(services, jobs);
       const close = async () => {
         await scheduler.stop();
+        // The head as this process leaves it, signed, to the checkpoint file and the log (issue 10 item 5).
+        await checkpointOnShutdown(services);
         await app.close();
         await services.database.close();
         process.exit(0);
@@ -341,7 +351,7 @@ Example: pulih demo --cases 100000 --seed 7`,
       const config = loadConfig();
       const database = openDatabase(config.database);
       try {
-        const applied = await migrateToLatest(database);
+        const applied = await migrateAsOwner(config, database);
         out(applied.length ? `Applied: ${applied.join(', ')}` : 'Schema is current.');
       } finally {
         await database.close();
@@ -435,9 +445,33 @@ Example: pulih demo --cases 100000 --seed 7`,
     .description('audit trail tools')
     .command('verify')
     .description('walk the hash chain; exit 0 when whole, 3 naming the first broken event')
-    .action(() =>
+    .option(
+      '--checkpoints <file>',
+      'also compare the chain with signed checkpoints (the JSON-lines file PULIH_AUDIT_CHECKPOINT_FILE names): catches removed newest events and a recomputed chain',
+    )
+    .action((opts: { checkpoints?: string }) =>
       withServices(async (s) => {
-        const checked = await verifyChainOrExit(s.database);
+        if (opts.checkpoints && !existsSync(opts.checkpoints)) fail(`no checkpoint file ${opts.checkpoints}`, 2);
+        const checked = await verifyChainOrExit(s.database, s.keyring.auditKey);
+        if (opts.checkpoints) {
+          const cp = await verifyCheckpoints(s.database.db, linesOf(opts.checkpoints));
+          if (!cp.ok) {
+            const p = cp.problem!;
+            const why = {
+              malformed: 'is not a checkpoint line',
+              bad_signature: "does not carry this instance's signature",
+              truncated: 'names an event the chain no longer has (events removed from the end)',
+              rewritten: 'names an event whose hash differs (the chain was rewritten)',
+              boundary_moved: 'names a different keyed boundary (the boundary was moved)',
+            }[p.reason];
+            fail(
+              `audit chain does NOT match its checkpoints: line ${p.line}${p.seq !== null ? ` (seq ${p.seq})` : ''} ${why}; ${cp.agreed} checkpoints before it agree`,
+              3,
+            );
+          }
+          out(`Audit chain is whole: ${checked} events verified; ${cp.agreed} signed checkpoints agree.`);
+          return;
+        }
         out(`Audit chain is whole: ${checked} events verified.`);
       }),
     );
@@ -461,6 +495,7 @@ Example: pulih backup /var/backups/pulih/pulih-$(date +%F).pulihbak`,
     .action(async (file: string, opts: { force?: boolean }) => {
       const config = loadConfig();
       if (existsSync(file) && !opts.force) fail(`${file} exists; choose another name or pass --force`, 2);
+      if (!existsSync(dirname(resolve(file)))) fail(`the directory of ${file} does not exist`, 2);
       const master = existingMasterKey(config);
       await withServices(
         async (s, ctx) => {
@@ -557,11 +592,13 @@ Example: PULIH_DATABASE_URL=postgres://pulih@db/pulih_restored pulih restore pul
       if (active) bars[active].stop();
       const database = openDatabase(config.database);
       try {
-        const checked = await verifyChainOrExit(database);
-        // The master key opens the restored data keys (identities are readable), then the restore is audited.
+        // The master key opens the restored data keys (identities are readable) and the audit key the chain
+        // is verified with; then the restore is audited.
+        const keyring = await KeyRing.open(database.db, master, systemClock.now());
+        const checked = await verifyChainOrExit(database, keyring.auditKey);
         const services: Services = {
           database,
-          keyring: await KeyRing.open(database.db, master, systemClock.now()),
+          keyring,
           config,
           clock: systemClock,
           log: (await import('pino')).pino({ level: 'warn' }),

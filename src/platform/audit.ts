@@ -1,4 +1,4 @@
-import { hash as digest } from 'node:crypto';
+import { createHmac, hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Context, Tx } from './context.js';
@@ -28,6 +28,10 @@ interface ChainHeadRow {
   id: number;
   seq: number;
   hash: string;
+  /** Events from this seq on are hashed with the audit key (migration 0030); older ones keep plain SHA-256. */
+  keyed_from_seq: number | null;
+  /** HMAC of the boundary under the audit key: moving or removing the boundary shows. */
+  keyed_seal: string | null;
 }
 type AuditTables = { audit_events: AuditEventRow; audit_chain_head: ChainHeadRow };
 
@@ -76,6 +80,57 @@ const scalar = (v: unknown): string =>
   typeof v === 'string' ? JSON.stringify(v) : v === null || v === undefined ? 'null' : canonicalJson(v);
 
 /**
+ * HMAC-SHA-256 under the audit key, computed with two one-shot hashes (about twice a plain SHA-256, half of
+ * createHmac per event: the verify budget is 2,000,000 events in 20 s). The key is used as its 64 hex digits,
+ * exactly one SHA-256 block, so the pads are ASCII text; a test compares the result with createHmac.
+ */
+export class AuditKey {
+  readonly #innerPad: string;
+  readonly #outer: Buffer;
+  readonly #hexKey: Buffer;
+  constructor(key: Buffer) {
+    const hex = key.toString('hex');
+    if (hex.length !== 64) throw new Error('the audit key must be 32 bytes');
+    this.#hexKey = Buffer.from(hex, 'latin1');
+    let inner = '';
+    for (let i = 0; i < 64; i++) inner += String.fromCharCode(hex.charCodeAt(i) ^ 0x36);
+    this.#innerPad = inner;
+    this.#outer = Buffer.alloc(96);
+    for (let i = 0; i < 64; i++) this.#outer[i] = hex.charCodeAt(i) ^ 0x5c;
+  }
+  /** HMAC-SHA-256(hex key, material), hex. */
+  mac(material: string): string {
+    digest('sha256', this.#innerPad + material, 'buffer').copy(this.#outer, 64);
+    return digest('sha256', this.#outer, 'hex');
+  }
+  /** For tests: the same MAC the slow, obvious way. */
+  reference(material: string): string {
+    return createHmac('sha256', this.#hexKey).update(material).digest('hex');
+  }
+  /** The seal over the keyed boundary, so an edited boundary does not verify. */
+  seal(keyedFromSeq: number): string {
+    return this.mac(`pulih.audit-keyed-from:${keyedFromSeq}`);
+  }
+}
+
+const keys = new WeakMap<object, AuditKey>();
+/** The audit key per database handle (createServices registers it), for callers that verify without a key ring. */
+export function registerAuditKey(db: object, key: Buffer): AuditKey {
+  const k = new AuditKey(key);
+  keys.set(db, k);
+  return k;
+}
+const cachedKey = new WeakMap<Buffer, AuditKey>();
+function auditKeyOf(key: Buffer): AuditKey {
+  let k = cachedKey.get(key);
+  if (!k) {
+    k = new AuditKey(key);
+    cachedKey.set(key, k);
+  }
+  return k;
+}
+
+/**
  * The hash of one event: SHA-256 (hex) of canonicalJson([seq, id, at, actor ids, action, entity, outcome, ip,
  * purpose, details, prev_hash]). Written out by hand for speed; byte for byte what canonicalJson of that array
  * gives (a test compares them), so every existing chain verifies.
@@ -95,16 +150,18 @@ function eventHash(
   purpose: unknown,
   canonicalDetails: string,
   prevHash: unknown,
+  key?: AuditKey,
 ): string {
   const material = `[${canonicalJson(seq)},${scalar(id)},${scalar(at)},${scalar(actorUserId)},${scalar(actorUsername)},${scalar(
     actorAgencyId,
   )},${scalar(action)},${scalar(entityType)},${scalar(entityId)},${scalar(outcome)},${scalar(ip)},${scalar(
     purpose,
   )},${canonicalDetails},${scalar(prevHash)}]`;
-  return digest('sha256', material, 'hex');
+  return key ? key.mac(material) : digest('sha256', material, 'hex');
 }
 
-function hashEvent(e: Omit<AuditEventRow, 'hash'>, details: unknown): string {
+/** Plain SHA-256 before the keyed boundary (events written before migration 0030), keyed HMAC from it on. */
+function hashEvent(e: Omit<AuditEventRow, 'hash'>, details: unknown, key?: AuditKey): string {
   return eventHash(
     e.seq,
     e.id,
@@ -120,11 +177,12 @@ function hashEvent(e: Omit<AuditEventRow, 'hash'>, details: unknown): string {
     e.purpose,
     canonicalJson(details ?? null),
     e.prev_hash,
+    key,
   );
 }
 
 /** For tests: the hash material as the general canonicalJson writes it (the reference for eventHash). */
-export function auditHashReference(e: Omit<AuditEventRow, 'hash'>, details: unknown): string {
+export function auditHashReference(e: Omit<AuditEventRow, 'hash'>, details: unknown, key?: AuditKey): string {
   const material = canonicalJson([
     e.seq,
     e.id,
@@ -141,19 +199,20 @@ export function auditHashReference(e: Omit<AuditEventRow, 'hash'>, details: unkn
     details ?? null,
     e.prev_hash,
   ]);
-  return digest('sha256', material, 'hex');
+  return key ? key.reference(material) : digest('sha256', material, 'hex');
 }
 
-/** For tests: the hash appendAudit and verifyAuditChain compute. */
+/** The hash appendAudit and verifyAuditChain compute (tests; the bench builds chains with it). */
 export const auditHash = hashEvent;
 
 /** Appends one event inside the caller's transaction; the chain head row serialises writers. */
 export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Promise<void> {
   const a = ctx.database.adapter;
   const k = tables<AuditTables>(tx);
-  const head = await sql<ChainHeadRow>`select id, seq, hash from audit_chain_head where id = 1${a.forUpdate}`
-    .execute(tx)
-    .then((r) => r.rows[0]);
+  const head =
+    await sql<ChainHeadRow>`select id, seq, hash, keyed_from_seq from audit_chain_head where id = 1${a.forUpdate}`
+      .execute(tx)
+      .then((r) => r.rows[0]);
   if (!head) throw new Error('audit chain head missing');
   const actor = input.actor ?? {
     userId: ctx.actor?.userId ?? null,
@@ -178,7 +237,12 @@ export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Prom
     details: details === null ? null : a.toJson(details),
     prev_hash: head.hash,
   };
-  const hash = hashEvent(event, details);
+  const keyedFrom = head.keyed_from_seq == null ? null : Number(head.keyed_from_seq);
+  const hash = hashEvent(
+    event,
+    details,
+    keyedFrom !== null && event.seq >= keyedFrom ? auditKeyOf(ctx.keyring.auditKey) : undefined,
+  );
   await k
     .insertInto('audit_events')
     .values({ ...event, hash })
@@ -192,7 +256,8 @@ export interface VerifyResult {
   brokenAt?: {
     seq: number;
     id: string | null;
-    reason: 'hash_mismatch' | 'chain_break' | 'sequence_gap' | 'head_mismatch';
+    /** boundary_mismatch: the keyed boundary is missing, moved or unsealed; key_missing: verified without the key. */
+    reason: 'hash_mismatch' | 'chain_break' | 'sequence_gap' | 'head_mismatch' | 'boundary_mismatch' | 'key_missing';
   };
 }
 
@@ -218,6 +283,10 @@ class ChainWalk {
   prevHash = '0'.repeat(64);
   expectedSeq = 1;
   checked = 0;
+  constructor(
+    private readonly keyedFrom: number,
+    private readonly key: AuditKey | undefined,
+  ) {}
 
   /**
    * Checks one event. materialHead is the hash material up to and including purpose and its comma
@@ -235,7 +304,11 @@ class ChainWalk {
     if (seq !== this.expectedSeq) return { seq: this.expectedSeq, id: null, reason: 'sequence_gap' };
     if (prevHash !== this.prevHash) return { seq, id, reason: 'chain_break' };
     // prev_hash equals a hash this walk computed (hex), so quoting it needs no escaping.
-    const computed = digest('sha256', `${materialHead}${canonicalDetails},"${this.prevHash}"]`, 'hex');
+    const material = `${materialHead}${canonicalDetails},"${this.prevHash}"]`;
+    let computed: string;
+    if (seq < this.keyedFrom) computed = digest('sha256', material, 'hex');
+    else if (this.key) computed = this.key.mac(material);
+    else return { seq, id, reason: 'key_missing' };
     if (computed !== hash) return { seq, id, reason: 'hash_mismatch' };
     this.prevHash = computed;
     this.expectedSeq = seq + 1;
@@ -280,6 +353,52 @@ function materialHead(seq: number, row: Record<string, unknown>): string {
   return head;
 }
 
+/** Whether migration 0030 (the keyed boundary) is recorded: a dropped boundary column is then tampering. */
+async function keyedMigrationRan(db: Executor): Promise<boolean> {
+  const r = await sql<{ n: number }>`select count(*) as n from schema_migrations where name = '0030-audit-keyed'`
+    .execute(db)
+    .catch(() => ({ rows: [{ n: 0 }] }));
+  return Number(r.rows[0]?.n ?? 0) > 0;
+}
+
+const sameText = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1'));
+
+/**
+ * Seals the keyed boundary that migration 0030 set, on the first start with the key ring. Only while no event
+ * has been written past it: a boundary that lost its seal later stays unsealed, and verification says so.
+ */
+export async function sealAuditBoundary(db: Executor, key: Buffer): Promise<void> {
+  const k = tables<AuditTables>(db);
+  const head = await k.selectFrom('audit_chain_head').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (!head || head.keyed_seal || head.keyed_from_seq == null) return;
+  const from = Number(head.keyed_from_seq);
+  if (Number(head.seq) >= from) return;
+  await k
+    .updateTable('audit_chain_head')
+    .set({ keyed_seal: auditKeyOf(key).seal(from) })
+    .where('id', '=', 1)
+    .where('keyed_seal', 'is', null)
+    .where('seq', '<', from)
+    .execute();
+}
+
+/** The chain head as verification and checkpoints see it. */
+export async function auditChainHead(
+  db: Executor,
+): Promise<{ seq: number; hash: string; keyedFromSeq: number | null }> {
+  const head = await tables<AuditTables>(db)
+    .selectFrom('audit_chain_head')
+    .select(['seq', 'hash', 'keyed_from_seq'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return {
+    seq: Number(head.seq),
+    hash: head.hash,
+    keyedFromSeq: head.keyed_from_seq == null ? null : Number(head.keyed_from_seq),
+  };
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -292,8 +411,30 @@ export async function verifyAuditChain(
   adapter: DialectAdapter,
   onProgress?: (checked: number) => void,
   batchSize = 5_000,
+  key?: Buffer,
 ): Promise<VerifyResult> {
-  const walk = new ChainWalk();
+  const auditKey = key ? auditKeyOf(key) : keys.get(db);
+  const boundary = await tables<AuditTables>(db)
+    .selectFrom('audit_chain_head')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  let keyedFrom: number;
+  if (boundary && !('keyed_from_seq' in boundary) && !(await keyedMigrationRan(db))) {
+    // A database (a restored backup) from before migration 0030: every event is plain SHA-256.
+    keyedFrom = Number.POSITIVE_INFINITY;
+  } else {
+    if (boundary?.keyed_from_seq == null || !boundary.keyed_seal) {
+      const seq = Number(boundary?.keyed_from_seq ?? 0);
+      return { ok: false, checked: 0, brokenAt: { seq, id: null, reason: 'boundary_mismatch' } };
+    }
+    keyedFrom = Number(boundary.keyed_from_seq);
+    if (!auditKey) return { ok: false, checked: 0, brokenAt: { seq: keyedFrom, id: null, reason: 'key_missing' } };
+    if (!sameText(auditKey.seal(keyedFrom), boundary.keyed_seal)) {
+      return { ok: false, checked: 0, brokenAt: { seq: keyedFrom, id: null, reason: 'boundary_mismatch' } };
+    }
+  }
+  const walk = new ChainWalk(keyedFrom, auditKey);
   const details = new DetailsCanonicaliser();
   const driver = rawDriverOf(db);
   let broken: BrokenAt | undefined;

@@ -105,7 +105,8 @@ describeEachDatabase('backup and restore', (h) => {
         }>`select count(*) as n from audit_events where action = 'cases.create'`.execute(db.db);
         expect(Number(created.rows[0]!.n)).toBe(ids.size);
         expect(Number(events.rows[0]!.n)).toBe(ids.size);
-        const verified = await verifyAuditChain(db.db, db.adapter);
+        // The chain is keyed: the restored key ring's audit key (the same master key) verifies it.
+        const verified = await verifyAuditChain(db.db, db.adapter, undefined, 5_000, h().services.keyring.auditKey);
         expect(verified).toMatchObject({ ok: true });
         const last = await sql<{ action: string }>`select action from audit_events order by seq desc limit 1`.execute(
           db.db,

@@ -90,10 +90,24 @@ const envSchema = z.object({
   PULIH_RELEASE_K: z.coerce.number().int().min(2).max(1000).default(11),
   PULIH_RELEASE_MAX_SUPPRESSED_PERCENT: z.coerce.number().min(0).max(50).default(5),
   PULIH_SMALL_CELL_MIN: z.coerce.number().int().min(1).max(1000).default(10),
+  // Local service-charter response targets by risk level (DOMAIN.md §2, configurable): high → immediate,
+  // medium → 6 hours, otherwise outreach within 12 hours.
+  PULIH_RESPONSE_HOURS_HIGH: z.coerce.number().min(0).max(72).default(0),
+  PULIH_RESPONSE_HOURS_MEDIUM: z.coerce.number().min(0).max(168).default(6),
+  PULIH_RESPONSE_HOURS_LOW: z.coerce.number().min(0).max(336).default(12),
   // Holidays and cuti bersama beyond the shipped decrees (a new year's SKB, an amendment): a JSON file read at start.
   PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
   PULIH_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
+  /** JSON-lines file the signed audit checkpoints are appended to (point it at write-once or remote storage). */
+  PULIH_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  PULIH_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  /** PostgreSQL: the owner's URL for migrations when the server runs as a role that may only append audit rows. */
+  PULIH_MIGRATION_DATABASE_URL: z.string().min(1).optional(),
   // Public reporting portal (tips module): tips one address may send per hour, and all addresses together.
   PULIH_PORTAL_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
   PULIH_PORTAL_SUBMITS_OVERALL_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(600),
@@ -134,9 +148,15 @@ export type Config = {
   referralResponseWorkingDays: number;
   /** Days without telling a victim of her open proceeding's progress before her case team is alerted. */
   victimInformedDays: number;
+  /** How soon a case of each risk level must be responded to (a task due at intake + this). */
+  responseTargetsMs: { high: number; medium: number; low: number };
   /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
   holidaysFile?: string;
   testClock: boolean;
+  auditCheckpointFile: string | undefined;
+  auditCheckpointMs: number;
+  /** Migrations run through this connection (PostgreSQL owner) when set; otherwise through the server's own. */
+  migrationDatabaseUrl: string | undefined;
   /** k of k-anonymous victim-level releases. */
   releaseK: number;
   /** Largest share of rows a victim-level release may suppress before generalising further. */
@@ -164,6 +184,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const url = e.PULIH_DATABASE_URL;
+  if (
+    e.PULIH_MIGRATION_DATABASE_URL &&
+    (url.startsWith('sqlite:') || e.PULIH_MIGRATION_DATABASE_URL.startsWith('sqlite:'))
+  ) {
+    throw new ConfigError(
+      'Invalid configuration:\n  PULIH_MIGRATION_DATABASE_URL: only for PostgreSQL (SQLite has no roles: see docs/operations.md)',
+    );
+  }
   return {
     database: url.startsWith('sqlite:')
       ? { kind: 'sqlite', file: url.slice('sqlite:'.length) || './data/pulih.db' }
@@ -200,7 +228,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
     victimInformedDays: e.PULIH_VICTIM_INFORMED_DAYS,
     holidaysFile: e.PULIH_HOLIDAYS_FILE,
+    responseTargetsMs: {
+      high: e.PULIH_RESPONSE_HOURS_HIGH * 3_600_000,
+      medium: e.PULIH_RESPONSE_HOURS_MEDIUM * 3_600_000,
+      low: e.PULIH_RESPONSE_HOURS_LOW * 3_600_000,
+    },
     testClock: e.PULIH_TEST_CLOCK === 'true',
+    auditCheckpointFile: e.PULIH_AUDIT_CHECKPOINT_FILE,
+    auditCheckpointMs: e.PULIH_AUDIT_CHECKPOINT_MINUTES * 60_000,
+    migrationDatabaseUrl: e.PULIH_MIGRATION_DATABASE_URL,
     releaseK: e.PULIH_RELEASE_K,
     releaseMaxSuppressedShare: e.PULIH_RELEASE_MAX_SUPPRESSED_PERCENT / 100,
     smallCellMin: e.PULIH_SMALL_CELL_MIN,

@@ -9,7 +9,8 @@ import { tables } from './db/index.js';
 
 interface DataKeyRow {
   version: number;
-  purpose: 'field' | 'index';
+  /** audit: keys the audit chain's hashes (platform/audit.ts). */
+  purpose: 'field' | 'index' | 'audit';
   wrapped_key: string;
   master_key_id: string;
   status: 'active' | 'retired';
@@ -74,6 +75,11 @@ export class KeyRing {
     private readonly fieldKeys: Map<number, Buffer>,
     private activeVersion: number,
     private readonly indexKey: Buffer,
+    /**
+     * Keys the audit chain's hashes (platform/audit.ts). Stored only wrapped by the master key, so an operator
+     * with database rights alone cannot recompute a chain that verifies; a master key rotation re-wraps it.
+     */
+    readonly auditKey: Buffer,
   ) {}
 
   /** Loads (or on first start creates) the data keys, unwrapping them with the master key. */
@@ -101,9 +107,27 @@ export class KeyRing {
       });
       rows = await k.selectFrom('data_keys').selectAll().orderBy('version').execute();
     }
+    if (!rows.some((r) => r.purpose === 'audit')) {
+      // Databases from before the keyed audit chain get their audit key on the first start after upgrading.
+      const version = Math.max(0, ...rows.map((r) => Number(r.version))) + 1;
+      await k
+        .insertInto('data_keys')
+        .values({
+          version,
+          purpose: 'audit',
+          wrapped_key: seal(master, randomBytes(KEY_BYTES), wrapAad(version, 'audit')),
+          master_key_id: masterKeyId(master),
+          status: 'active',
+          created_at: now.toISOString(),
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      rows = await k.selectFrom('data_keys').selectAll().orderBy('version').execute();
+    }
     const id = masterKeyId(master);
     const fieldKeys = new Map<number, Buffer>();
     let indexKey: Buffer | undefined;
+    let auditKey: Buffer | undefined;
     let active = 0;
     for (const row of rows) {
       if (row.master_key_id !== id) {
@@ -113,13 +137,14 @@ export class KeyRing {
       }
       const key = open(master, row.wrapped_key, wrapAad(row.version, row.purpose));
       if (row.purpose === 'index') indexKey = key;
+      else if (row.purpose === 'audit') auditKey ??= key;
       else {
         fieldKeys.set(row.version, key);
         if (row.status === 'active') active = Math.max(active, row.version);
       }
     }
-    if (!indexKey || active === 0) throw new Error('The key ring is incomplete');
-    return new KeyRing(fieldKeys, active, indexKey);
+    if (!indexKey || !auditKey || active === 0) throw new Error('The key ring is incomplete');
+    return new KeyRing(fieldKeys, active, indexKey, auditKey);
   }
 
   get activeKeyVersion(): number {

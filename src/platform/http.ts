@@ -23,6 +23,8 @@ declare module 'fastify' {
     csrf?: boolean;
     /** The route applies its own rate limit (documented as 429 in the OpenAPI document). */
     limited?: boolean;
+    /** When the change can lose to a concurrent one or find the record in the wrong state: the 409 it answers. */
+    conflict?: string;
   }
 }
 
@@ -186,7 +188,7 @@ export interface DocumentedRoute {
   method: string | string[];
   url: string;
   /** `limited`: the route applies its own rate limit (e.g. the public portal's per-address limits). */
-  config?: { auth?: RouteAuth; rateLimit?: unknown; limited?: boolean };
+  config?: { auth?: RouteAuth; rateLimit?: unknown; limited?: boolean; conflict?: string };
 }
 
 const problemJsonSchema = z.toJSONSchema(problemSchema);
@@ -198,7 +200,7 @@ const problemResponse = (description: string) => ({
 /**
  * The problem+json answers an operation can give, from what its route declares: 400 when it takes
  * input, 401/403 unless it is public, 404 when it names a record (a forbidden record answers exactly
- * like a missing one), 413 for a body, 429 when rate-limited. A route's own declared responses win.
+ * like a missing one), 409 when the route says how a change can conflict, 413 for a body, 429 when rate-limited. A route's own declared responses win.
  */
 export function problemResponses(
   route: DocumentedRoute,
@@ -219,6 +221,7 @@ export function problemResponses(
   if (route.url.includes(':')) {
     responses['404'] = problemResponse('No such record — or one the caller may not see (both answer alike).');
   }
+  if (route.config?.conflict) responses['409'] = problemResponse(route.config.conflict);
   if (schema.body) responses['413'] = problemResponse('The body is larger than the limit.');
   if (route.config?.rateLimit || route.config?.limited)
     responses['429'] = problemResponse('Too many requests: wait and try again.');

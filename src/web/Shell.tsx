@@ -17,10 +17,18 @@ import { ExchangePage, exchangePermissions } from './pages/exchange/ExchangePage
 import { HomePage } from './pages/HomePage.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { ProfilePage } from './pages/ProfilePage.js';
+import { BudgetsPage } from './pages/prevention/BudgetsPage.js';
+import { ProgrammePage } from './pages/prevention/ProgrammePage.js';
+import { ProgrammesPage } from './pages/prevention/ProgrammesPage.js';
+import { PublicationPage, publicationPermissions } from './pages/publication/PublicationPage.js';
 import { RolesPage } from './pages/RolesPage.js';
 import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
 import { ReferralPage } from './pages/referrals/ReferralPage.js';
+import { TipPage } from './pages/tips/TipPage.js';
+import { TipsQueuePage } from './pages/tips/TipsQueuePage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { ApprovalsPage } from './pages/workspace/ApprovalsPage.js';
+import { TeamPage } from './pages/workspace/TeamPage.js';
 import { LanguageSwitch } from './ui/LanguageSwitch.js';
 
 interface NavItem {
@@ -34,6 +42,8 @@ interface NavItem {
 const navItems: NavItem[] = [
   { path: '/', key: 'nav.home', element: <HomePage /> },
   { path: '/cases', key: 'nav.cases', permission: 'cases.read', element: <CaseListPage /> },
+  { path: '/approvals', key: 'approvals.title', permission: 'cases.approve', element: <ApprovalsPage /> },
+  { path: '/team', key: 'team.title', permission: 'cases.approve', element: <TeamPage /> },
   { path: '/agencies', key: 'nav.agencies', permission: 'agencies.read', element: <AgenciesPage /> },
   { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
@@ -44,8 +54,12 @@ const navItems: NavItem[] = [
     permission: ['referrals.receive', 'referrals.manage'],
     element: <ReferralInboxPage />,
   },
+  { path: '/tips', key: 'tips.nav', permission: 'tips.read', element: <TipsQueuePage /> },
+  { path: '/prevention', key: 'prevention.nav', permission: 'programmes.read', element: <ProgrammesPage /> },
+  { path: '/budgets', key: 'prevention.budgetsNav', permission: 'budgets.read', element: <BudgetsPage /> },
   { path: '/directory', key: 'nav.directory', permission: 'agencies.read', element: <DirectoryPage /> },
   { path: '/exchange', key: 'nav.exchange', permission: exchangePermissions, element: <ExchangePage /> },
+  { path: '/publication', key: 'publication.nav', permission: publicationPermissions, element: <PublicationPage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
   { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
 ];
@@ -174,6 +188,8 @@ export function Shell() {
             path="/referrals/:rid"
             element={allowed(['referrals.receive', 'referrals.manage']) ? <ReferralPage /> : <NotAllowedPage />}
           />
+          <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
+          <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>

@@ -166,6 +166,8 @@ export interface Alert {
   message?: string;
   createdAt: string;
   readAt: string | null;
+  /** The action the alert asked for was done (by anyone allowed). */
+  resolvedAt?: string | null;
 }
 
 export interface AgencyType {

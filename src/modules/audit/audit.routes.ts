@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { page, typed } from '../../platform/http.js';
+import { checkpointListQuery, checkpointSchema, listCheckpoints } from './audit.checkpoints.js';
 import { auditEventSchema, auditListQuery, listAuditEvents, verifyAudit } from './audit.service.js';
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
@@ -23,5 +24,17 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     handler: (req) => verifyAudit(req.ctx),
+  });
+  r.get('/api/audit/checkpoints', {
+    schema: {
+      operationId: 'audit.checkpoints.list',
+      summary: 'Signed checkpoints of the audit chain head, newest first (data protection officer)',
+      tags,
+      querystring: checkpointListQuery,
+      response: {
+        200: page(checkpointSchema).extend({ fileConfigured: z.boolean(), intervalMinutes: z.number() }),
+      },
+    },
+    handler: (req) => listCheckpoints(req.ctx, req.query),
   });
 }

@@ -1,2 +1,11 @@
+export {
+  AUDIT_CHECKPOINT_JOB,
+  auditJobs,
+  CHECKPOINT_FORMAT,
+  type CheckpointVerifyResult,
+  checkpointOnShutdown,
+  verifyCheckpoints,
+  writeCheckpoint,
+} from './audit.checkpoints.js';
 export { auditRoutes } from './audit.routes.js';
 export { listAuditEvents, verifyAudit } from './audit.service.js';

@@ -212,3 +212,30 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
     );
   });
 });
+
+describeEachDatabase(
+  'case changes document their 409',
+  (h) => {
+    it('lists 409 problem+json for every case change that can lose a race', async () => {
+      const doc = (await h().app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+        paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>;
+      };
+      const changes = [
+        ['/api/cases/{id}/transition', 'post'],
+        ['/api/cases/{id}/close', 'post'],
+        ['/api/cases/{id}/approve-closure', 'post'],
+        ['/api/cases/{id}/reopen', 'post'],
+        ['/api/cases/{id}/members', 'post'],
+        ['/api/cases/{id}/members/{userId}', 'delete'],
+        ['/api/cases/{id}/transfer-lead', 'post'],
+        ['/api/lead-transfers/{id}/accept', 'post'],
+        ['/api/lead-transfers/{id}/decline', 'post'],
+      ] as const;
+      for (const [path, method] of changes) {
+        const conflict = doc.paths[path]?.[method]?.responses?.['409'];
+        expect(conflict?.content?.['application/problem+json'], `${method} ${path}`).toBeDefined();
+      }
+    });
+  },
+  { seed: false },
+);

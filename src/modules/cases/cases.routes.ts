@@ -17,6 +17,7 @@ import {
   noteSchema,
   relativeCreateSchema,
   relativeSchema,
+  relativeUpdateSchema,
   reopenSchema,
   taskCreateSchema,
   taskSchema,
@@ -43,6 +44,7 @@ import {
   reopenCase,
   transitionCase,
   updateCase,
+  updateRelative,
 } from './cases.service.js';
 import {
   acceptLeadTransfer,
@@ -117,6 +119,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => addCaseEvents(req.ctx, req.params.id, req.body.events),
   });
   r.post('/api/cases/:id/transition', {
+    config: {
+      conflict:
+        'The case is closed, the step is not allowed from its stage, or another change moved it first (`case_changed`).',
+    },
     schema: {
       operationId: 'cases.transition',
       tags,
@@ -127,6 +133,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => transitionCase(req.ctx, req.params.id, req.body.to, req.body.reason),
   });
   r.post('/api/cases/:id/close', {
+    config: {
+      conflict:
+        'The case is closed, closure is already requested, a closure rule is unmet, or another change came first.',
+    },
     schema: {
       operationId: 'cases.close',
       tags,
@@ -137,6 +147,9 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => closeCase(req.ctx, req.params.id, req.body),
   });
   r.post('/api/cases/:id/approve-closure', {
+    config: {
+      conflict: 'No closure is requested, or another supervisor has just decided it (`closure_already_decided`).',
+    },
     schema: {
       operationId: 'cases.approveClosure',
       tags,
@@ -147,6 +160,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => approveClosure(req.ctx, req.params.id, req.body.approve, req.body.note),
   });
   r.post('/api/cases/:id/reopen', {
+    config: { conflict: 'The case is not closed, or someone has just reopened it (`case_already_reopened`).' },
     schema: {
       operationId: 'cases.reopen',
       tags,
@@ -167,6 +181,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => bulkReassign(req.ctx, req.body),
   });
   r.post('/api/cases/:id/members', {
+    config: {
+      conflict:
+        'The case is closed, the user is already on the team in that role, or the team has just changed (`team_changed`).',
+    },
     schema: {
       operationId: 'cases.members.add',
       tags,
@@ -177,6 +195,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => addMember(req.ctx, req.params.id, req.body.userId, req.body.role),
   });
   r.delete('/api/cases/:id/members/:userId', {
+    config: { conflict: 'The case is closed, or someone has just removed this member (`team_changed`).' },
     schema: {
       operationId: 'cases.members.remove',
       tags,
@@ -186,6 +205,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => removeMember(req.ctx, req.params.id, req.params.userId),
   });
   r.post('/api/cases/:id/transfer-lead', {
+    config: { conflict: 'The case is closed, a transfer is already pending, or the case has just changed.' },
     schema: {
       operationId: 'cases.transferLead',
       tags,
@@ -240,10 +260,14 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => incomingLeadTransfers(req.ctx),
   });
   r.post('/api/lead-transfers/:id/accept', {
+    config: {
+      conflict: 'The transfer was already accepted or declined (`transfer_not_pending`), or the case has just changed.',
+    },
     schema: { operationId: 'cases.acceptLead', tags, params: idParam, response: { 200: caseDetailSchema } },
     handler: (req) => acceptLeadTransfer(req.ctx, req.params.id),
   });
   r.post('/api/lead-transfers/:id/decline', {
+    config: { conflict: 'The transfer was already accepted or declined (`transfer_not_pending`).' },
     schema: {
       operationId: 'cases.declineLead',
       tags,
@@ -266,6 +290,17 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/relatives', {
     schema: { operationId: 'cases.relatives.list', tags, params: idParam, response: { 200: z.array(relativeSchema) } },
     handler: (req) => listRelatives(req.ctx, req.params.id),
+  });
+  r.patch('/api/cases/:id/relatives/:personId', {
+    schema: {
+      operationId: 'cases.relatives.update',
+      summary: 'Record what was learned about a relative: threatened, a suspect, related to the trafficker',
+      tags,
+      params: z.strictObject({ id: z.uuid({ message: 'uuid' }), personId: z.uuid({ message: 'uuid' }) }),
+      body: relativeUpdateSchema,
+      response: { 200: relativeSchema },
+    },
+    handler: (req) => updateRelative(req.ctx, req.params.id, req.params.personId, req.body),
   });
   r.post('/api/cases/:id/notes', {
     schema: {

@@ -10,6 +10,7 @@ import {
 } from '../../contract/cases.js';
 import { identitySchema, profileSchema } from '../persons/index.js';
 import { htcdsValues } from '../reference/index.js';
+import { childBases } from './child-status.js';
 
 export {
   type CaseStage,
@@ -143,6 +144,7 @@ export const caseListQuery = z.strictObject({
   exploitationType: z.enum(htcdsValues('vic_TypeOfExploitation')).optional(),
   late: z.enum(['true']).optional(),
   assignedToMe: z.enum(['true']).optional(),
+  assignedTo: z.uuid({ message: 'uuid' }).optional(),
   caseNumber: z.string().trim().min(1).max(60).optional(),
   name: z.string().trim().min(2).max(200).optional(),
   open: z.enum(['true', 'false']).optional(),
@@ -227,6 +229,16 @@ export const caseDetailSchema = caseSummarySchema.extend({
     })
     .nullable(),
   reopenedCount: z.number(),
+  /**
+   * What the child flag rests on: date_of_birth, birth_year, age_estimate, age_when_trafficked, or presumed
+   * (no age recorded: a child until assessed, Law 35/2014). Null for cases recorded before it was kept.
+   */
+  childBasis: z.enum(childBases).nullable(),
+  /** Whether the victim is under 18 now (so a parent or guardian consents for her), and on what that rests. */
+  ageNow: z.object({
+    minor: z.boolean(),
+    basis: z.enum(['date_of_birth', 'birth_year', 'age_estimate', 'age_when_trafficked', 'unknown']),
+  }),
   allowedTransitions: z.array(z.enum(caseStages)),
   createdAt: z.string(),
 });
@@ -275,6 +287,10 @@ export const relativeCreateSchema = z.strictObject({
   relationship: z.enum(relationships),
   isContact: z.boolean().default(false),
   threatened: z.boolean().default(false),
+  /** Recorded as a suspect in the case: never consents for the child (Law 27/2022 Art. 25; Law 35/2014). */
+  suspect: z.boolean().default(false),
+  /** Related to the trafficker (e.g. the trafficker's spouse or parent): never consents for the child. */
+  relatedToTrafficker: z.boolean().default(false),
   /** A person already on record (e.g. a sibling who is also a victim), or a new person below. */
   existingPersonId: z.uuid({ message: 'uuid' }).optional(),
   person: profileSchema.optional(),
@@ -291,5 +307,18 @@ export const relativeSchema = z.object({
   relationship: z.enum(relationships),
   isContact: z.boolean(),
   threatened: z.boolean(),
+  suspect: z.boolean(),
+  relatedToTrafficker: z.boolean(),
   addedAt: z.string(),
 });
+
+/** What is learned about a relative later (a parent found to be a suspect, a threat to a sibling). */
+export const relativeUpdateSchema = z
+  .strictObject({
+    threatened: z.boolean().optional(),
+    suspect: z.boolean().optional(),
+    relatedToTrafficker: z.boolean().optional(),
+    isContact: z.boolean().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'required', path: ['suspect'] });
+export type TRelativeUpdate = z.infer<typeof relativeUpdateSchema>;

@@ -12,12 +12,14 @@ import {
   getPerson,
   insertPersonRecord,
   type PersonHolder,
+  personAgeFacts,
   personById,
   personNameFilter,
   personsByIds,
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
+import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
   type AttributeKey,
   attributeFields,
@@ -29,6 +31,7 @@ import {
   type TCaseSummary,
   type TCaseUpdate,
   type TRelativeCreate,
+  type TRelativeUpdate,
   type TTraffickingProfile,
 } from './cases.schema.js';
 import {
@@ -49,10 +52,12 @@ import {
   selectCase,
   selectCases,
   selectCasesOfPerson,
+  selectCasesOfVictim,
   selectEvents,
   selectMemberIds,
   selectMembers,
   selectNotes,
+  selectRelative,
   selectRelatives,
   selectTask,
   selectTasks,
@@ -60,9 +65,11 @@ import {
   updateCaseIf,
   updateCaseRow,
   updateMemberRoleIf,
+  updateRelativeRow,
   updateTaskRow,
   upsertMember,
 } from './cases.store.js';
+import { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';
 
 const P = { read: 'cases.read', create: 'cases.create', update: 'cases.update', approve: 'cases.approve' } as const;
 const ENC = 'cases';
@@ -159,26 +166,50 @@ export function registerClosureReasonGuard(reason: string, guard: ReasonGuard): 
   reasonGuards.set(reason, guard);
 }
 
+/** A case's victim's age facts: the stored ones, or those of an intake not yet written. */
+async function ageFactsOf(ctx: Context, personId: string, db: Executor = ctx.database.db): Promise<AgeFacts> {
+  return personAgeFacts(ctx, personId, db);
+}
+
 /**
- * Child status: under 18 at identification or at exploitation (Law 21/2007 Art. 1(5)). With only a
- * birth year, an 18-year difference is presumed a child (age uncertain → child protection applies).
+ * Whether the case's victim is under 18 at a moment (e.g. when she gives consent): her age then, not the child
+ * flag of the case (Law 27/2022 Art. 25: a child's consent is given by a parent or guardian; at 18 she gives her
+ * own). With no age recorded she is presumed a child (Law 35/2014), unless she was already 18 when trafficked.
  */
-function isChildAt(
-  intake: Date,
-  dateOfBirth: string | undefined,
-  birthYear: number | null | undefined,
-  ageEstimated: number | null | undefined,
-  ageWhenTrafficked: number | null | undefined,
-): boolean {
-  if (ageWhenTrafficked != null && ageWhenTrafficked < 18) return true;
-  if (dateOfBirth) {
-    const dob = new Date(`${dateOfBirth}T00:00:00Z`);
-    const eighteenth = Date.UTC(dob.getUTCFullYear() + 18, dob.getUTCMonth(), dob.getUTCDate());
-    return intake.getTime() < eighteenth;
+export async function victimMinorAt(
+  ctx: Context,
+  row: Pick<CaseRow, 'person_id' | 'age_when_trafficked'>,
+  at: Date,
+  db: Executor = ctx.database.db,
+): Promise<{ minor: boolean; basis: AgeBasis | 'age_when_trafficked' }> {
+  const status = minorAt(await ageFactsOf(ctx, row.person_id, db), at);
+  if (status.basis === 'unknown' && row.age_when_trafficked != null && row.age_when_trafficked >= 18)
+    return { minor: false, basis: 'age_when_trafficked' };
+  return status;
+}
+
+/**
+ * Recomputes the child flag of every case in which the person is the victim, inside the caller's transaction,
+ * after her date of birth, birth year or age estimate was corrected (registered with persons in server.ts).
+ */
+export async function recomputeChildStatus(tx: Tx, ctx: Context, personId: string): Promise<void> {
+  const facts = await ageFactsOf(ctx, personId, tx);
+  for (const c of await selectCasesOfVictim(tx, personId)) {
+    const status = childStatusAt(new Date(c.intake_at), facts, c.age_when_trafficked);
+    if ((c.is_child === 1) === status.isChild && c.child_basis === status.basis) continue;
+    await updateCaseRow(tx, c.id, {
+      is_child: status.isChild ? 1 : 0,
+      child_basis: status.basis,
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    await appendAudit(tx, ctx, {
+      action: 'cases.childStatus',
+      entityType: 'case',
+      entityId: c.id,
+      details: { isChild: status.isChild, basis: status.basis, was: c.is_child === 1 },
+    });
+    await recordTimeline(tx, ctx, c.id, 'case.child_status', { isChild: status.isChild, basis: status.basis });
   }
-  if (birthYear != null) return intake.getUTCFullYear() - birthYear <= 18;
-  if (ageEstimated != null) return ageEstimated < 18;
-  return false;
 }
 
 /** Case numbers read like AGENCY/2026/00042: unique per lead agency and year (WIB calendar). */
@@ -255,13 +286,17 @@ export async function createCase(
   if (!agency) throw new AppError('validation', 'agency_not_found');
   const intake = input.intakeAt ? new Date(input.intakeAt) : ctx.clock.now();
   const year = new Date(intake.getTime() + 7 * 3_600_000).getUTCFullYear();
-  const isChild = isChildAt(
-    intake,
-    input.identity?.dateOfBirth,
-    existing?.birthYear ?? input.person?.birthYear,
-    existing?.ageEstimated ?? input.person?.ageEstimated,
-    input.profile?.ageWhenTrafficked,
-  );
+  const dob = input.identity?.dateOfBirth;
+  const facts: AgeFacts = existing
+    ? await ageFactsOf(ctx, existing.id)
+    : {
+        dateOfBirth: dob,
+        birthYear: input.person?.birthYear ?? (dob ? Number(dob.slice(0, 4)) : null),
+        ageEstimated: input.person?.ageEstimated,
+        ageEstimatedAt: ctx.clock.now().toISOString(),
+      };
+  // Law 21/2007 Art. 1(5), Law 35/2014: under 18 when trafficked or at intake, or presumed when no age is known.
+  const { isChild, basis: childBasis } = childStatusAt(intake, facts, input.profile?.ageWhenTrafficked);
   const id = uuidv7();
   await transact(ctx, async (tx) => {
     const person =
@@ -279,6 +314,7 @@ export async function createCase(
       stage: 'intake',
       stage_changed_at: now,
       is_child: isChild ? 1 : 0,
+      child_basis: childBasis,
       referral_source: input.referralSource,
       intake_at: intake.toISOString(),
       identified_at: null,
@@ -307,6 +343,8 @@ export async function createCase(
     await writeProfile(tx, id, p);
     await writeEvents(tx, ctx, id, input.events ?? []);
     await upsertMember(tx, { case_id: id, user_id: actor.userId, role: 'lead', added_at: now });
+    // Risk-level response target (local service charter, DOMAIN.md §2): a task due intake + target, alerted when late.
+    if (input.riskLevel) await scheduleRiskResponse(tx, ctx, id, input.riskLevel, intake, actor.userId);
     await appendAudit(tx, ctx, {
       action: 'persons.duplicates.decision',
       entityType: 'person',
@@ -317,11 +355,12 @@ export async function createCase(
       action: 'cases.create',
       entityType: 'case',
       entityId: id,
-      details: { caseNumber: row.case_number, isChild, personLinked: Boolean(existing) },
+      details: { caseNumber: row.case_number, isChild, childBasis, personLinked: Boolean(existing) },
     });
     await recordTimeline(tx, ctx, id, 'case.created', {
       caseNumber: row.case_number,
       isChild,
+      childBasis,
       referralSource: input.referralSource,
     });
     await options.within?.(tx, { id, caseNumber: row.case_number });
@@ -425,6 +464,8 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
           }
         : null,
     reopenedCount: row.reopened_count,
+    childBasis: (row.child_basis as ChildBasis | null | undefined) ?? null,
+    ageNow: await victimMinorAt(ctx, row, ctx.clock.now()),
     allowedTransitions: allowedTransitions(row),
     createdAt: row.created_at,
   };
@@ -451,6 +492,7 @@ export async function listCases(
     exploitationType: q.exploitationType,
     late: q.late === 'true',
     assignedToMe: q.assignedToMe === 'true',
+    assignedTo: q.assignedTo,
     caseNumber: q.caseNumber,
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
@@ -528,6 +570,9 @@ export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): 
     if (input.summary !== undefined)
       patch.summary_enc = ctx.keyring.encryptNullable(ENC, 'summary_enc', id, input.summary);
     if (input.riskLevel !== undefined) patch.risk_level = input.riskLevel;
+    // A risk level set or raised now: respond within its target from now (an earlier due time is kept).
+    if (input.riskLevel && input.riskLevel !== row.risk_level)
+      await scheduleRiskResponse(tx, ctx, id, input.riskLevel, ctx.clock.now(), ctx.actor?.userId ?? null);
     const p = input.profile;
     if (p) {
       if (p.relationshipToTrafficker !== undefined) patch.relationship_to_trafficker = p.relationshipToTrafficker;
@@ -535,11 +580,19 @@ export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): 
       if (p.exploitationCountry !== undefined) patch.exploitation_country = p.exploitationCountry;
       if (p.ageWhenTrafficked !== undefined) {
         patch.age_when_trafficked = p.ageWhenTrafficked;
-        if (p.ageWhenTrafficked !== null && p.ageWhenTrafficked < 18) patch.is_child = 1;
+        // Art. 1(5): trafficked under 18 is a child victim; the flag follows a corrected age either way.
+        const status = childStatusAt(
+          new Date(row.intake_at),
+          await ageFactsOf(ctx, row.person_id, tx),
+          p.ageWhenTrafficked,
+        );
+        patch.is_child = status.isChild ? 1 : 0;
+        patch.child_basis = status.basis;
       }
       await writeProfile(tx, id, p);
     }
-    await updateCaseRow(tx, id, patch);
+    // Still open when written: a closure approved meanwhile wins and this edit rolls back.
+    await changeCase(tx, id, { stage: 'open' }, patch);
     const changed = [
       ...Object.keys(input).filter((k) => k !== 'profile'),
       ...Object.keys(p ?? {}).map((k) => `profile.${k}`),
@@ -557,6 +610,7 @@ export async function addCaseEvents(ctx: Context, id: string, events: TCaseEvent
   const issues = await validateEvents(events, 'events');
   if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
   await transact(ctx, async (tx) => {
+    await changeCase(tx, id, { stage: 'open' }, { updated_at: ctx.clock.now().toISOString() });
     await writeEvents(tx, ctx, id, events);
     await appendAudit(tx, ctx, {
       action: 'cases.events.add',
@@ -884,6 +938,7 @@ export async function scheduleTask(
     assigned_user_id: task.assignedUserId ?? null,
     status: 'open' as const,
     done_at: null,
+    overdue_alerted_at: null,
     created_by: ctx.actor?.userId ?? 'system',
     created_at: now,
   };
@@ -944,6 +999,7 @@ export async function completeTask(ctx: Context, id: string, taskId: string) {
     await updateTaskRow(tx, taskId, { status: 'done', done_at: now });
     await appendAudit(tx, ctx, { action: 'tasks.complete', entityType: 'case', entityId: id, details: { taskId } });
     await recordTimeline(tx, ctx, id, 'task.completed', { taskId, kind: task.kind });
+    if (task.kind === RISK_RESPONSE_TASK) await respondedTo(tx, ctx, taskId);
     return toTask(ctx, { ...task, status: 'done', done_at: now });
   });
 }
@@ -1009,13 +1065,21 @@ export async function addRelative(ctx: Context, id: string, input: TRelativeCrea
       relationship: input.relationship,
       is_contact: input.isContact ? 1 : 0,
       threatened: input.threatened ? 1 : 0,
+      suspect: input.suspect ? 1 : 0,
+      related_to_trafficker: input.relatedToTrafficker ? 1 : 0,
       added_at: now,
     });
     await appendAudit(tx, ctx, {
       action: 'cases.relatives.add',
       entityType: 'case',
       entityId: id,
-      details: { personId: p.id, relationship: input.relationship, threatened: input.threatened },
+      details: {
+        personId: p.id,
+        relationship: input.relationship,
+        threatened: input.threatened,
+        suspect: input.suspect,
+        relatedToTrafficker: input.relatedToTrafficker,
+      },
     });
     await recordTimeline(tx, ctx, id, 'relative.added', {
       relationship: input.relationship,
@@ -1032,7 +1096,50 @@ export async function addRelative(ctx: Context, id: string, input: TRelativeCrea
     relationship: input.relationship,
     isContact: input.isContact,
     threatened: input.threatened,
+    suspect: input.suspect,
+    relatedToTrafficker: input.relatedToTrafficker,
     addedAt: now,
+  };
+}
+
+/** Records what was learned about a relative (threatened, suspect, related to the trafficker); audited. */
+export async function updateRelative(ctx: Context, id: string, personId: string, input: TRelativeUpdate) {
+  const row = await loadCase(ctx, id, P.update);
+  assertOpen(row);
+  const flag = (v: boolean | undefined) => (v === undefined ? undefined : v ? 1 : 0);
+  const patch = Object.fromEntries(
+    Object.entries({
+      threatened: flag(input.threatened),
+      suspect: flag(input.suspect),
+      related_to_trafficker: flag(input.relatedToTrafficker),
+      is_contact: flag(input.isContact),
+    }).filter(([, v]) => v !== undefined),
+  );
+  await transact(ctx, async (tx) => {
+    if (!(await updateRelativeRow(tx, id, personId, patch))) throw notFound();
+    await appendAudit(tx, ctx, {
+      action: 'cases.relatives.update',
+      entityType: 'case',
+      entityId: id,
+      details: { personId, ...input },
+    });
+    await recordTimeline(tx, ctx, id, 'relative.updated', { changed: Object.keys(input) });
+  });
+  return (await listRelatives(ctx, id)).find((r) => r.personId === personId)!;
+}
+
+/**
+ * For consent: the case's relative a guardian's consent names, with what bars her or him from consenting for
+ * the child (recorded as a suspect, or related to the trafficker). Undefined when not a relative of the case.
+ */
+export async function guardianCandidate(db: Executor, caseId: string, personId: string) {
+  const r = await selectRelative(db, caseId, personId);
+  if (!r) return undefined;
+  return {
+    personId: r.person_id,
+    relationship: r.relationship,
+    suspect: r.suspect === 1,
+    relatedToTrafficker: r.related_to_trafficker === 1,
   };
 }
 
@@ -1054,6 +1161,8 @@ export async function listRelatives(ctx: Context, id: string) {
       relationship: r.relationship as TRelativeCreate['relationship'],
       isContact: r.is_contact === 1,
       threatened: r.threatened === 1,
+      suspect: r.suspect === 1,
+      relatedToTrafficker: r.related_to_trafficker === 1,
       addedAt: r.added_at,
     };
   });

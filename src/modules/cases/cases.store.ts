@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, RawBuilder } from 'kysely';
+import type { ExpressionBuilder, RawBuilder, SelectQueryBuilder } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
@@ -15,6 +15,8 @@ export interface CaseRow {
   stage: CaseStage;
   stage_changed_at: string;
   is_child: number;
+  /** What the child flag rests on (child-status.ts; migration 0020). */
+  child_basis?: string | null;
   referral_source: string;
   intake_at: string;
   identified_at: string | null;
@@ -79,6 +81,8 @@ export interface CaseTaskRow {
   assigned_user_id: string | null;
   status: 'open' | 'done' | 'cancelled';
   done_at: string | null;
+  /** When the team was alerted that the task passed its due time (migration 0020; risk responses). */
+  overdue_alerted_at?: string | null;
   created_by: string;
   created_at: string;
 }
@@ -97,6 +101,9 @@ export interface CaseRelativeRow {
   relationship: string;
   is_contact: number;
   threatened: number;
+  /** Recorded as a suspect in the case, or related to the trafficker (migration 0020): never a consenting guardian. */
+  suspect?: number;
+  related_to_trafficker?: number;
   added_at: string;
 }
 export interface CaseLeadTransferRow {
@@ -277,24 +284,18 @@ export async function selectCasesOfPerson(
   db: Executor,
   personId: string,
 ): Promise<{ id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]> {
-  const rows = await t(db)
+  // Two indexed lookups (her own cases; cases where she is a relative or contact) rather than one OR with
+  // EXISTS, which read the whole cases table for every call (the duplicate check calls this per match).
+  const own = t(db)
     .selectFrom('cases as c')
     .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
-    .where((eb) =>
-      eb.or([
-        eb('c.person_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('case_relatives as r')
-            .select('r.case_id')
-            .whereRef('r.case_id', '=', 'c.id')
-            .where('r.person_id', '=', personId),
-        ),
-      ]),
-    )
-    .orderBy('c.id')
-    .limit(100)
-    .execute();
+    .where('c.person_id', '=', personId);
+  const asRelative = t(db)
+    .selectFrom('case_relatives as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
+    .where('r.person_id', '=', personId);
+  const rows = (await own.union(asRelative).execute()).sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 100);
   if (rows.length === 0) return [];
   const members = await t(db)
     .selectFrom('case_members')
@@ -310,6 +311,38 @@ export async function selectCasesOfPerson(
 
 export async function insertRelative(db: Executor, row: CaseRelativeRow) {
   await t(db).insertInto('case_relatives').values(row).execute();
+}
+export async function selectRelative(db: Executor, caseId: string, personId: string) {
+  return t(db)
+    .selectFrom('case_relatives')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+}
+export async function updateRelativeRow(
+  db: Executor,
+  caseId: string,
+  personId: string,
+  patch: Partial<CaseRelativeRow>,
+): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_relatives')
+    .set(patch)
+    .where('case_id', '=', caseId)
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+/** The cases in which a person is the victim (for recomputing their child flag when her age is corrected). */
+export async function selectCasesOfVictim(db: Executor, personId: string) {
+  return t(db)
+    .selectFrom('cases')
+    .select(['id', 'intake_at', 'age_when_trafficked', 'is_child', 'child_basis', 'stage'])
+    .where('person_id', '=', personId)
+    .orderBy('id')
+    .limit(100)
+    .execute();
 }
 export async function selectRelatives(db: Executor, caseId: string) {
   return t(db).selectFrom('case_relatives').selectAll().where('case_id', '=', caseId).orderBy('added_at').execute();
@@ -383,6 +416,8 @@ export interface CaseListFilter {
   exploitationType?: string;
   late?: boolean;
   assignedToMe?: boolean;
+  /** Cases on this user's team (a supervisor looking at a member's caseload). */
+  assignedTo?: string;
   caseNumber?: string;
   personIds?: string[];
   /** A condition on c.person_id from the persons module (name search for a common name). */
@@ -397,43 +432,69 @@ export interface CaseListFilter {
  * begin with it, which every collation orders the same way ('53' ≤ '53.01' < '54') and an index answers.
  */
 function regionCondition(code: string) {
-  if (code.length > 2) return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.region_code', '=', code);
+  if (code.length > 2) return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) => eb('c.region_code', '=', code);
   const next = String(Number(code) + 1).padStart(2, '0');
-  return (eb: ExpressionBuilder<Tables, 'c'>) =>
+  return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) =>
     eb.and([eb('c.region_code', '>=', code), eb('c.region_code', '<', next)]);
 }
 
 /**
  * A case-number lookup by any distinctive part: the sequence number alone (42 or 00042), year and sequence
- * (2026/42), or the beginning of the number (UPTDPPANTT/2026/000…). Each form is answered by an index.
+ * (2026/42), or the beginning of the number (UPTDPPANTT/2026/000…). Each form is answered by an index: the
+ * ids of the matching cases, which the list then keeps within scope.
  */
-export function caseNumberCondition(input: string) {
+function caseIdsByNumber(db: Executor, input: string) {
   const q = input.trim().toUpperCase().replace(/\s+/g, '');
+  const byNumber = t(db).selectFrom('cases as n').select('n.id');
   const seqOnly = /^0*(\d{1,7})$/.exec(q);
-  if (seqOnly) return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.case_seq', '=', Number(seqOnly[1]));
+  if (seqOnly) return byNumber.where('n.case_seq', '=', Number(seqOnly[1]));
   const yearSeq = /^(\d{4})\/0*(\d{1,7})$/.exec(q);
-  if (yearSeq) {
-    const suffix = `%/${yearSeq[1]}/${yearSeq[2]!.padStart(5, '0')}`;
-    return (eb: ExpressionBuilder<Tables, 'c'>) =>
-      eb.and([eb('c.case_seq', '=', Number(yearSeq[2])), eb('c.case_number', 'like', suffix)]);
-  }
-  const prefix = `${q.replace(/[%_\\]/g, '')}%`;
-  return (eb: ExpressionBuilder<Tables, 'c'>) => eb('c.case_number', 'like', prefix);
+  if (yearSeq)
+    return byNumber
+      .where('n.case_seq', '=', Number(yearSeq[2]))
+      .where('n.case_number', 'like', `%/${yearSeq[1]}/${yearSeq[2]!.padStart(5, '0')}`);
+  return byNumber.where('n.case_number', 'like', `${q.replace(/[%_\\]/g, '')}%`);
 }
 
-type Tables = { c: CaseRow };
-
 /**
- * One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). Every filter is answered
- * by walking an index in id order and stopping at the page: the caller's own cases through the team index
- * (case_members by user), an agency's through (lead_agency_id, id), a case number or an origin through theirs.
+ * One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). Each page is found by
+ * walking one index in id order and stopping at the page (on SQLite a query runs on the event loop, so its
+ * cost must not grow with the table):
+ *   - a selective filter (a case number, a rare name, late services) gives the few matching ids first,
+ *     and scope and the other filters are checked on those;
+ *   - otherwise the caller's own cases (scope "own", or "my cases") are walked through the team index
+ *     (case_members by user, newest first; CROSS JOIN keeps SQLite's join order), an agency's through
+ *     (lead_agency_id, id) or (lead_agency_id, stage, id) and (lead_agency_id, region_code, id) (migration 0051).
  */
 export async function selectCases(db: Executor, f: CaseListFilter) {
-  let q = t(db).selectFrom('cases as c').selectAll('c');
-  const mine = (userId: string) =>
-    q.where('c.id', 'in', (eb) =>
-      eb.selectFrom('case_members as m').select('m.case_id').where('m.user_id', '=', userId),
+  const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
+  const selective = Boolean(f.caseNumber || f.personIds || f.late);
+  const walkTeam = memberId !== undefined && !selective;
+  // Both shapes select the case row; the team walk orders by the member row's case id (the same value).
+  let q = (walkTeam
+    ? t(db)
+        .selectFrom('case_members as m')
+        .crossJoin('cases as c')
+        .whereRef('c.id', '=', 'm.case_id')
+        .where('m.user_id', '=', memberId)
+        .selectAll('c')
+    : t(db).selectFrom('cases as c').selectAll('c')) as unknown as SelectQueryBuilder<
+    CaseTables & { c: CaseRow },
+    'c',
+    CaseRow
+  >;
+  const key = (walkTeam ? 'm.case_id' : 'c.id') as 'c.id';
+  if (memberId !== undefined && !walkTeam) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as mm')
+          .select('mm.user_id')
+          .whereRef('mm.case_id', '=', 'c.id')
+          .where('mm.user_id', '=', memberId),
+      ),
     );
+  }
   switch (f.scope.kind) {
     case 'agency':
       q = q.where('c.lead_agency_id', '=', f.scope.agencyId);
@@ -445,8 +506,6 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
       break;
     }
     case 'own':
-      q = mine(f.scope.userId);
-      break;
     case 'all':
       break;
   }
@@ -459,7 +518,8 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
     q = q.where((eb) => inRegion(eb as never));
   }
   if (f.child !== undefined) q = q.where('c.is_child', '=', f.child ? 1 : 0);
-  if (f.late) q = q.where('c.late_services', '>', 0);
+  if (f.late)
+    q = q.where('c.id', 'in', (eb) => eb.selectFrom('cases as l').select('l.id').where('l.late_services', '>', 0));
   if (f.exploitationType) {
     const value = f.exploitationType;
     q = q.where((eb) =>
@@ -473,17 +533,36 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
       ),
     );
   }
-  if (f.assignedToMe && f.scope.kind !== 'own') q = mine(f.userId);
-  else if (f.assignedToMe && f.scope.kind === 'own' && f.scope.userId !== f.userId) q = mine(f.userId);
-  if (f.caseNumber) {
-    const byNumber = caseNumberCondition(f.caseNumber);
-    q = q.where((eb) => byNumber(eb as never));
+  // A supervisor looking at one member's caseload (team view, bulk reassignment).
+  if (f.assignedTo) {
+    const who = f.assignedTo;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as ma')
+          .select('ma.user_id')
+          .whereRef('ma.case_id', '=', 'c.id')
+          .where('ma.user_id', '=', who),
+      ),
+    );
   }
-  if (f.personIds) q = f.personIds.length === 0 ? q.where('c.id', '=', '') : q.where('c.person_id', 'in', f.personIds);
+  if (f.caseNumber) {
+    const ids = caseIdsByNumber(db, f.caseNumber);
+    q = q.where('c.id', 'in', ids as never);
+  }
+  if (f.personIds) {
+    const personIds = f.personIds;
+    q =
+      personIds.length === 0
+        ? q.where('c.id', '=', '')
+        : q.where('c.id', 'in', (eb) =>
+            eb.selectFrom('cases as p').select('p.id').where('p.person_id', 'in', personIds),
+          );
+  }
   if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
-  if (f.after) q = q.where('c.id', f.sort === 'newest' ? '<' : '>', f.after);
+  if (f.after) q = q.where(key, f.sort === 'newest' ? '<' : '>', f.after);
   return q
-    .orderBy('c.id', f.sort === 'newest' ? 'desc' : 'asc')
+    .orderBy(key, f.sort === 'newest' ? 'desc' : 'asc')
     .limit(f.limit)
     .execute();
 }
@@ -559,4 +638,42 @@ export async function selectAcceptedTransfers(db: Executor, caseIds: string[]) {
 
 export async function deleteAllMembers(db: Executor, caseId: string) {
   await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();
+}
+
+/* ---------- overdue tasks (risk-level response targets) ---------- */
+
+/** The next batch of open tasks of some kinds past their due time that nobody was alerted about. */
+export async function selectUnalertedOverdueTasks(
+  db: Executor,
+  kinds: string[],
+  now: string,
+  after: { dueAt: string; id: string } | undefined,
+  limit: number,
+) {
+  let q = t(db)
+    .selectFrom('case_tasks')
+    .select(['id', 'case_id', 'kind', 'due_at'])
+    .where('status', '=', 'open')
+    .where('overdue_alerted_at', 'is', null)
+    .where('due_at', 'is not', null)
+    .where('due_at', '<', now)
+    .where('kind', 'in', kinds);
+  if (after) {
+    const { dueAt, id } = after;
+    q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));
+  }
+  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+}
+
+/** Claims an overdue task for alerting; false when another process did, or it was done or moved meanwhile. */
+export async function claimOverdueTask(db: Executor, id: string, dueAt: string, at: string): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_tasks')
+    .set({ overdue_alerted_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('overdue_alerted_at', 'is', null)
+    .where('due_at', '=', dueAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

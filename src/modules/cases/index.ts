@@ -1,4 +1,17 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export {
+  registerSummarySection,
+  type SummaryFormat,
+  type SummarySectionProvider,
+  setSummaryZoneResolver,
+} from './cases.pdf.js';
+export {
+  caseJobs,
+  checkOverdueResponses,
+  RESPONSE_OVERDUE_JOB,
+  RISK_RESPONSE_TASK,
+  responseTargetMs,
+} from './cases.response.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
@@ -19,9 +32,11 @@ export {
   completeDueTasks,
   createCase,
   getCase,
+  guardianCandidate,
   listCases,
   loadCase,
   markScreeningStarted,
+  recomputeChildStatus,
   recordTimeline,
   recordTraffickingDecision,
   registerCaseCloseGuard,
@@ -30,6 +45,7 @@ export {
   scheduleTask,
   setLateServices,
   transitionCase,
+  victimMinorAt,
 } from './cases.service.js';
 export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
@@ -41,3 +57,4 @@ export {
   leadTransfersAwaiting,
   tasksDue,
 } from './cases.workspace.js';
+export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';

@@ -61,6 +61,11 @@ export const consentCreateSchema = z.strictObject({
   fieldGroups: z.array(z.enum(fieldGroups)).min(1).max(fieldGroups.length),
   givenBy: z.enum(consentGivers),
   guardianRelationship: z.enum(guardianRelationships).optional(),
+  /**
+   * The relative (GET /api/cases/{id}/relatives) who consents for the child; required unless a state guardian
+   * consents. One recorded as a suspect or as related to the trafficker cannot consent.
+   */
+  guardianPersonId: z.uuid({ message: 'uuid' }).optional(),
   /** When the consent was given (defaults to now). */
   givenAt: instant.optional(),
   /** The version and language of the wording shown to (or read to) the person (GET /api/consents/wording). */
@@ -94,6 +99,7 @@ export const consentSchema = z.object({
   fieldGroups: z.array(z.enum(fieldGroups)),
   givenBy: z.enum(consentGivers),
   guardianRelationship: z.enum(guardianRelationships).nullable(),
+  guardianPersonId: z.string().nullable(),
   givenAt: z.string(),
   wordingVersion: z.string(),
   wordingLocale: z.enum(wordingLocales),

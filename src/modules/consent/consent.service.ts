@@ -8,7 +8,7 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
+import { caseTeamIds, guardianCandidate, loadCase, recordTimeline, victimMinorAt } from '../cases/index.js';
 import { agencyTypes } from '../reference/index.js';
 import { userSummaries } from '../users/index.js';
 import {
@@ -111,6 +111,7 @@ function present(ctx: Context, row: ConsentRow, names: Names): TConsent {
     fieldGroups: json(ctx, row.field_groups),
     givenBy: row.given_by as TConsent['givenBy'],
     guardianRelationship: row.guardian_relationship as TConsent['guardianRelationship'],
+    guardianPersonId: row.guardian_person_id ?? null,
     givenAt: row.given_at,
     wordingVersion: row.wording_version,
     wordingLocale: row.wording_locale as TConsent['wordingLocale'],
@@ -170,14 +171,36 @@ export async function createConsent(ctx: Context, caseId: string, input: TConsen
   // Statistics are anonymous: identity can never be among what is counted.
   if (input.purpose === 'statistics' && input.fieldGroups.some((g) => identityFieldGroups.has(g)))
     issues.push({ field: 'fieldGroups', code: 'identity_not_allowed' });
-  // Law 27/2022 Art. 25(2): a child's data is processed with the consent of the child's parent or guardian.
-  if (kase.is_child === 1 && input.givenBy !== 'guardian') issues.push({ field: 'givenBy', code: 'guardian_required' });
+  const givenAt = input.givenAt ? new Date(input.givenAt) : ctx.clock.now();
+  if (givenAt.getTime() > ctx.clock.now().getTime() + CLOCK_SKEW_MS)
+    issues.push({ field: 'givenAt', code: 'in_future' });
+  // Law 27/2022 Art. 25(2): a child's data is processed with the consent of the child's parent or guardian. Her
+  // age when she consents decides, not the case's child flag: trafficked at 16 and now 19, she consents herself.
+  // No age on record: presumed a child (Law 35/2014) until her age is assessed.
+  const { minor } = await victimMinorAt(ctx, kase, givenAt);
+  if (minor && input.givenBy !== 'guardian') issues.push({ field: 'givenBy', code: 'guardian_required' });
+  if (!minor && input.givenBy === 'guardian') issues.push({ field: 'givenBy', code: 'victim_is_adult' });
   if (input.givenBy === 'guardian' && !input.guardianRelationship)
     issues.push({ field: 'guardianRelationship', code: 'required' });
   if (input.givenBy === 'victim' && input.guardianRelationship)
     issues.push({ field: 'guardianRelationship', code: 'not_applicable' });
-  if (input.givenAt && Date.parse(input.givenAt) > ctx.clock.now().getTime() + CLOCK_SKEW_MS)
-    issues.push({ field: 'givenAt', code: 'in_future' });
+  if (input.givenBy === 'victim' && input.guardianPersonId)
+    issues.push({ field: 'guardianPersonId', code: 'not_applicable' });
+  // The guardian is a recorded relative of the case (a state guardian is an official, not a relative), and one
+  // who is a suspect or related to the trafficker cannot consent for the child: their interest conflicts with the
+  // child's (Law 23/2002 as amended by Law 35/2014: parental authority and guardianship serve the child's best
+  // interest; Law 21/2007 Art. 44: the victim's identity is kept from those who threaten her).
+  if (input.givenBy === 'guardian' && input.guardianRelationship && input.guardianRelationship !== 'state_guardian') {
+    if (!input.guardianPersonId) issues.push({ field: 'guardianPersonId', code: 'required' });
+    else {
+      const guardian = await guardianCandidate(ctx.database.db, caseId, input.guardianPersonId);
+      if (!guardian) issues.push({ field: 'guardianPersonId', code: 'guardian_not_relative' });
+      else if (guardian.suspect) issues.push({ field: 'guardianPersonId', code: 'guardian_suspect' });
+      else if (guardian.relatedToTrafficker)
+        issues.push({ field: 'guardianPersonId', code: 'guardian_related_to_trafficker' });
+    }
+  } else if (input.guardianPersonId && input.guardianRelationship === 'state_guardian')
+    issues.push({ field: 'guardianPersonId', code: 'not_applicable' });
   // Art. 22(4): the person saw a known text; the version recorded is the one shown.
   if (!findWording(input.wordingVersion))
     issues.push({
@@ -209,7 +232,8 @@ export async function createConsent(ctx: Context, caseId: string, input: TConsen
     field_groups: ctx.database.adapter.toJson(groups),
     given_by: input.givenBy,
     guardian_relationship: input.guardianRelationship ?? null,
-    given_at: input.givenAt ? new Date(input.givenAt).toISOString() : now,
+    guardian_person_id: input.guardianPersonId ?? null,
+    given_at: givenAt.toISOString(),
     wording_version: input.wordingVersion,
     wording_locale: input.wordingLocale,
     evidence_attachment_id: input.evidenceAttachmentId ?? null,
@@ -230,6 +254,7 @@ export async function createConsent(ctx: Context, caseId: string, input: TConsen
     fieldGroups: groups,
     givenBy: input.givenBy,
     guardianRelationship: row.guardian_relationship,
+    guardianPersonId: row.guardian_person_id,
     wordingVersion: input.wordingVersion,
     wordingLocale: input.wordingLocale,
     evidence: row.evidence_attachment_id !== null,

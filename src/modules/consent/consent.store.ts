@@ -12,6 +12,8 @@ export interface ConsentRow {
   field_groups: unknown;
   given_by: string;
   guardian_relationship: string | null;
+  /** The relative who consented for a child (migration 0020); null for the victim or a state guardian. */
+  guardian_person_id?: string | null;
   given_at: string;
   wording_version: string;
   wording_locale: string;

@@ -90,6 +90,48 @@ async function instanceKey(ctx: Context): Promise<InstanceKeyRow> {
   return (await t(db).selectFrom('instance_keys').selectAll().where('status', '=', 'active').executeTakeFirst()) ?? row;
 }
 
+/**
+ * Signs bytes with this instance's Ed25519 key (the audit module signs its chain checkpoints with it, so a
+ * checkpoint is proof only the holder of the key ring could write).
+ */
+export async function signWithInstanceKey(
+  ctx: Context,
+  /** The bytes to sign, given the key's id (so the id itself can be covered). */
+  data: (keyId: string) => Buffer,
+): Promise<{ keyId: string; signature: string }> {
+  const key = await instanceKey(ctx);
+  const privateKey = createPrivateKey({
+    key: Buffer.from(
+      ctx.keyring.decrypt('instance_keys', 'private_key_enc', key.key_id, key.private_key_enc),
+      'base64',
+    ),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return { keyId: key.key_id, signature: sign(null, data(key.key_id), privateKey).toString('base64') };
+}
+
+/** Whether this instance's key (active or retired) with that id signed the bytes. */
+export async function verifyInstanceSignature(
+  db: Executor,
+  keyId: string,
+  data: Buffer,
+  signature: string,
+): Promise<boolean> {
+  const row = await t(db)
+    .selectFrom('instance_keys')
+    .select('public_key')
+    .where('key_id', '=', keyId)
+    .executeTakeFirst();
+  if (!row) return false;
+  try {
+    const publicKey = createPublicKey({ key: Buffer.from(row.public_key, 'base64'), format: 'der', type: 'spki' });
+    return verify(null, data, publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
 /** The public keys other instances need to verify our packages (served at /.well-known/pulih/keys). */
 export async function publishedKeys(ctx: Context) {
   const key = await instanceKey(ctx);

@@ -4,4 +4,6 @@ export {
   exportReferralPackage,
   importReferralPackage,
   PACKAGE_FORMAT,
+  signWithInstanceKey,
+  verifyInstanceSignature,
 } from './exchange.service.js';

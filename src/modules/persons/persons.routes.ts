@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, typed } from '../../platform/http.js';
 import {
+  ageFactsSchema,
+  ageUpdateSchema,
   duplicateCheckSchema,
   duplicateMatchSchema,
   identityPresenceSchema,
@@ -18,6 +20,7 @@ import {
   getPerson,
   revealIdentity,
   updateIdentity,
+  updatePersonAge,
 } from './persons.service.js';
 
 export async function personRoutes(app: FastifyInstance): Promise<void> {
@@ -63,5 +66,16 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: identityPresenceSchema },
     },
     handler: (req) => updateIdentity(req.ctx, req.params.id, req.body),
+  });
+  r.patch('/api/persons/:id/age', {
+    schema: {
+      operationId: 'persons.age.update',
+      summary: "Correct a person's date of birth, birth year or age estimate (her cases' child status follows)",
+      tags,
+      params: idParam,
+      body: ageUpdateSchema,
+      response: { 200: ageFactsSchema },
+    },
+    handler: (req) => updatePersonAge(req.ctx, req.params.id, req.body),
   });
 }

@@ -137,3 +137,30 @@ export const duplicateMatchSchema = z.object({
     .optional(),
 });
 export type TDuplicateMatch = z.infer<typeof duplicateMatchSchema>;
+
+/**
+ * Corrects what is recorded about a person's age: the date of birth (an identity field, encrypted), the birth
+ * year or an age estimate (profile). `null` clears a fact. The child status of her cases follows at once.
+ */
+export const ageUpdateSchema = z
+  .strictObject({
+    dateOfBirth: z.iso.date().nullable().optional(),
+    birthYear: z.number().int().min(1900).max(2100).nullable().optional(),
+    ageEstimated: z.number().int().min(0).max(120).nullable().optional(),
+    /** Why (e.g. "birth certificate obtained from the village office"): audited. */
+    purpose: z.string().trim().min(10).max(500),
+  })
+  .refine((v) => v.dateOfBirth !== undefined || v.birthYear !== undefined || v.ageEstimated !== undefined, {
+    message: 'required',
+    path: ['dateOfBirth'],
+  });
+export type TAgeUpdate = z.infer<typeof ageUpdateSchema>;
+
+/** A person's recorded age facts after a correction (the date of birth itself is never returned). */
+export const ageFactsSchema = z.object({
+  personId: z.string(),
+  dateOfBirthRecorded: z.boolean(),
+  birthYear: z.number().nullable(),
+  ageEstimated: z.number().nullable(),
+  ageEstimatedAt: z.string().nullable(),
+});

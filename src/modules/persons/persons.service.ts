@@ -21,6 +21,7 @@ import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
 import { casePaths, decidePersonAccess } from './persons.policy.js';
 import type {
   IdentityField,
+  TAgeUpdate,
   TDuplicateCheck,
   TDuplicateMatch,
   TIdentity,
@@ -222,6 +223,7 @@ export async function insertPersonRecord(
     birth_year: input.birthYear ?? (identity.dateOfBirth ? Number(identity.dateOfBirth.slice(0, 4)) : null),
     initials: initialsOf(identity.fullName),
     age_estimated: input.ageEstimated ?? null,
+    age_estimated_at: input.ageEstimated != null ? now : null,
     citizenship: input.citizenship ?? null,
     languages: input.languages?.length ? ctx.database.adapter.toJson(input.languages) : null,
     disability: input.disability ?? null,
@@ -378,6 +380,14 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
     if (changes.fullName) {
       await updatePersonRow(tx, id, { initials: initialsOf(changes.fullName), updated_at: patch.updated_at! });
     }
+    // A corrected date of birth is the best age fact there is: the birth year follows it, and so do her cases.
+    if (changes.dateOfBirth) {
+      await updatePersonRow(tx, id, {
+        birth_year: Number(changes.dateOfBirth.slice(0, 4)),
+        updated_at: patch.updated_at!,
+      });
+      for (const hook of ageHooks) await hook(tx, ctx, id);
+    }
     await appendAudit(tx, ctx, {
       action: 'persons.identity.update',
       entityType: 'person',
@@ -387,6 +397,98 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
     });
   });
   return getIdentityPresence(ctx, id);
+}
+
+/* ---------- age ---------- */
+
+/** What is recorded about a person's age, the date of birth included (from the vault). */
+export interface PersonAgeFacts {
+  dateOfBirth: string | null;
+  birthYear: number | null;
+  ageEstimated: number | null;
+  ageEstimatedAt: string | null;
+}
+
+/**
+ * For a module that has already checked access and must reason on age (child status, who consents): the age
+ * facts. The date of birth is decrypted only to compute with; it is not shown or returned to anyone, so this
+ * is not an identity reveal (Art. 44) and is not audited as one.
+ */
+export async function personAgeFacts(
+  ctx: Context,
+  id: string,
+  db: Executor = ctx.database.db,
+): Promise<PersonAgeFacts> {
+  const [row, identity] = await Promise.all([selectPerson(db, id), selectIdentity(db, id)]);
+  return {
+    dateOfBirth: identity
+      ? ctx.keyring.decryptNullable('person_identities', columnOf.dateOfBirth, id, identity.date_of_birth_enc)
+      : null,
+    birthYear: row?.birth_year ?? null,
+    ageEstimated: row?.age_estimated ?? null,
+    ageEstimatedAt: row?.age_estimated_at ?? row?.created_at ?? null,
+  };
+}
+
+type AgeHook = (tx: Tx, ctx: Context, personId: string) => Promise<void>;
+const ageHooks: AgeHook[] = [];
+/** Lets a module follow a corrected age inside the same transaction (cases recompute their child flag). */
+export function registerPersonAgeHook(hook: AgeHook): void {
+  ageHooks.push(hook);
+}
+
+/**
+ * Corrects a person's age facts (date of birth, birth year, age estimate) with a stated purpose; audited with
+ * the fields changed, never their values. A date of birth also sets the birth year. Her cases' child status is
+ * recomputed in the same transaction (registered hooks).
+ */
+export async function updatePersonAge(ctx: Context, id: string, input: TAgeUpdate) {
+  const person = await loadInScope(ctx, 'persons.identity.update', id);
+  const { purpose, ...changes } = input;
+  const fields = (Object.keys(changes) as (keyof typeof changes)[]).filter((f) => changes[f] !== undefined);
+  const now = ctx.clock.now();
+  const issues: FieldIssue[] = [];
+  if (changes.dateOfBirth && Date.parse(changes.dateOfBirth) > now.getTime())
+    issues.push({ field: 'dateOfBirth', code: 'in_future' });
+  if (changes.birthYear != null && changes.birthYear > now.getUTCFullYear())
+    issues.push({ field: 'birthYear', code: 'in_future' });
+  if (changes.dateOfBirth && changes.birthYear != null && Number(changes.dateOfBirth.slice(0, 4)) !== changes.birthYear)
+    issues.push({ field: 'birthYear', code: 'date_order' });
+  if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
+  await transact(ctx, async (tx) => {
+    const at = now.toISOString();
+    const patch: Partial<PersonRow> = { updated_at: at };
+    if (changes.dateOfBirth !== undefined) {
+      await updateIdentityRow(tx, id, {
+        date_of_birth_enc: encryptField(ctx, id, 'dateOfBirth', changes.dateOfBirth),
+        key_version: ctx.keyring.activeKeyVersion,
+        updated_at: at,
+      });
+      if (changes.dateOfBirth) patch.birth_year = Number(changes.dateOfBirth.slice(0, 4));
+    }
+    if (changes.birthYear !== undefined) patch.birth_year = changes.birthYear;
+    if (changes.ageEstimated !== undefined) {
+      patch.age_estimated = changes.ageEstimated;
+      patch.age_estimated_at = changes.ageEstimated === null ? null : at;
+    }
+    await updatePersonRow(tx, id, patch);
+    await appendAudit(tx, ctx, {
+      action: 'persons.age.update',
+      entityType: 'person',
+      entityId: person.id,
+      purpose,
+      details: { fields },
+    });
+    for (const hook of ageHooks) await hook(tx, ctx, id);
+  });
+  const facts = await personAgeFacts(ctx, id);
+  return {
+    personId: id,
+    dateOfBirthRecorded: facts.dateOfBirth !== null,
+    birthYear: facts.birthYear,
+    ageEstimated: facts.ageEstimated,
+    ageEstimatedAt: facts.ageEstimated === null ? null : facts.ageEstimatedAt,
+  };
 }
 
 /* ---------- duplicate check ---------- */
@@ -597,6 +699,8 @@ export async function refreshNameKeys(
 
 /** Up to this many persons, a name search hands over their ids; beyond, a condition the list checks per row. */
 const NAME_IDS_LIMIT = 2000;
+/** A single name part (Siti) hands over up to this many ids: a page of a list is cheaper from them than by walking. */
+const SINGLE_PART_IDS_LIMIT = 10_000;
 
 /** Per name part of the query: the keyed hashes of its canonical spelling and of its sound. */
 function nameSearchGroups(ctx: Context, name: string): string[][] {
@@ -621,19 +725,34 @@ export async function personNameFilter(ctx: Context, name: string): Promise<Pers
   const groups = nameSearchGroups(ctx, name);
   if (groups.length === 0) return { kind: 'ids', ids: [] };
   const db = ctx.database.db;
+  // Two parts or more: the pair keys of the duplicate check (two parts by sound, any year) are far more
+  // selective than either part alone (Sri Rahayu against every Sri).
+  const parsed = parseName(name);
+  const sounds = [...new Set(parsed.parts.map((p) => p.phonetic))].slice(0, 3);
+  let best: { token: string; n: number } | undefined;
+  for (let i = 0; i < sounds.length; i++)
+    for (let j = i + 1; j < sounds.length; j++) {
+      const [a, b] = [sounds[i]!, sounds[j]!].sort();
+      const token = ctx.keyring.blindIndex('name', `n:${a}|${b}`);
+      const n = await countTokenPostings(db, [token], NAME_IDS_LIMIT + 1);
+      if (!best || n < best.n) best = { token, n };
+    }
+  if (best && best.n <= NAME_IDS_LIMIT) {
+    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, [best.token], groups, NAME_IDS_LIMIT) };
+  }
   // The rarest part drives: its postings (capped) tell whether ids or a condition is cheaper.
   let rarest = groups[0]!;
   let rarestCount = Number.POSITIVE_INFINITY;
   for (const g of groups) {
-    const n = await countTokenPostings(db, g, NAME_IDS_LIMIT + 1);
+    const n = await countTokenPostings(db, g, SINGLE_PART_IDS_LIMIT + 1);
     if (n < rarestCount) {
       rarest = g;
       rarestCount = n;
     }
   }
-  if (rarestCount <= NAME_IDS_LIMIT) {
+  if (rarestCount <= SINGLE_PART_IDS_LIMIT) {
     const others = groups.filter((g) => g !== rarest);
-    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, rarest, others, NAME_IDS_LIMIT) };
+    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, rarest, others, SINGLE_PART_IDS_LIMIT) };
   }
   return { kind: 'condition', condition: (column) => personHasTokensCondition(column, groups) };
 }

@@ -11,6 +11,8 @@ export interface PersonRow {
   birth_year: number | null;
   initials: string | null;
   age_estimated: number | null;
+  /** When the age estimate was made (migration 0020). */
+  age_estimated_at?: string | null;
   citizenship: string | null;
   languages: unknown;
   disability: string | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AggregateDimension, aggregateDimensions } from '../../contract/publication.js';
 
 const year = z.coerce.number().int().min(2000).max(2100);
 
@@ -15,8 +16,7 @@ export const ctdcQuery = z
   });
 export type TCtdcQuery = z.infer<typeof ctdcQuery>;
 
-export const aggregateDimensions = ['year', 'sex', 'ageGroup', 'exploitationType', 'province', 'citizenship'] as const;
-export type AggregateDimension = (typeof aggregateDimensions)[number];
+export { type AggregateDimension, aggregateDimensions };
 
 /** `by` is a comma-separated list of one to four distinct dimensions. */
 export const aggregateQuery = z

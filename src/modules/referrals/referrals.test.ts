@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
 import { translate } from '../../platform/i18n/index.js';
 import { holidayCalendar } from '../reference/index.js';
@@ -677,12 +677,15 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
 describeEachDatabase('consents: purposes, givers, children and wording', (h) => {
   let cw: Client;
   let shelter = '';
-
-  it('requires a parent or guardian for a child’s case (Law 27/2022 Art. 25)', async () => {
+  // Every test starts from its own login and case: none depends on another having run first.
+  beforeEach(async () => {
     cw = await h().login('caseworker.ntt');
     shelter = await agencyId(cw, 'Rumah Aman Sahabat Perempuan Kupang');
+  });
+
+  it('requires a parent or guardian, a named relative of the case, for a child (Law 27/2022 Art. 25)', async () => {
     const child = await newCase(cw, childIntake);
-    expect((await cw.get(`/api/cases/${child.id}`)).json().isChild).toBe(true);
+    expect((await cw.get(`/api/cases/${child.id}`)).json()).toMatchObject({ isChild: true, childBasis: 'birth_year' });
     const body = {
       purpose: 'referral',
       recipientAgencyId: shelter,
@@ -696,9 +699,221 @@ describeEachDatabase('consents: purposes, givers, children and wording', (h) => 
     expect(noRelationship.json().errors).toEqual([
       expect.objectContaining({ field: 'guardianRelationship', code: 'required' }),
     ]);
-    const byMother = await consent(cw, child.id, { ...body, givenBy: 'guardian', guardianRelationship: 'parent' });
+    // Who the guardian is must be on record: a relative of the case.
+    const unnamed = await consent(cw, child.id, { ...body, givenBy: 'guardian', guardianRelationship: 'parent' });
+    expect(unnamed.json().errors).toEqual([expect.objectContaining({ field: 'guardianPersonId', code: 'required' })]);
+    const stranger = await consent(cw, child.id, {
+      ...body,
+      givenBy: 'guardian',
+      guardianRelationship: 'parent',
+      guardianPersonId: child.personId,
+    });
+    expect(stranger.json().errors).toEqual([
+      expect.objectContaining({ field: 'guardianPersonId', code: 'guardian_not_relative' }),
+    ]);
+    const mother = await cw.post(`/api/cases/${child.id}/relatives`, {
+      relationship: 'parent',
+      person: { sex: 'Feminine' },
+      identity: { fullName: 'Martha Nenobais' },
+    });
+    expect(mother.statusCode, mother.body).toBe(201);
+    const byMother = await consent(cw, child.id, {
+      ...body,
+      givenBy: 'guardian',
+      guardianRelationship: 'parent',
+      guardianPersonId: mother.json().personId,
+    });
     expect(byMother.statusCode, byMother.body).toBe(201);
-    expect(byMother.json()).toMatchObject({ givenBy: 'guardian', guardianRelationship: 'parent' });
+    expect(byMother.json()).toMatchObject({
+      givenBy: 'guardian',
+      guardianRelationship: 'parent',
+      guardianPersonId: mother.json().personId,
+    });
+    // A state guardian (an official) is not a relative of the case.
+    const byState = await consent(cw, child.id, {
+      ...body,
+      givenBy: 'guardian',
+      guardianRelationship: 'state_guardian',
+    });
+    expect(byState.statusCode, byState.body).toBe(201);
+  });
+
+  it('refuses a guardian recorded as a suspect or as related to the trafficker', async () => {
+    const child = await newCase(cw, childIntake);
+    const body = {
+      purpose: 'case_management',
+      fieldGroups: ['age_band', 'needs'],
+      givenBy: 'guardian',
+      guardianRelationship: 'parent',
+    };
+    const father = await cw.post(`/api/cases/${child.id}/relatives`, {
+      relationship: 'parent',
+      person: { sex: 'Masculine' },
+      identity: { fullName: 'Yakob Nenobais' },
+      suspect: true,
+    });
+    expect(father.json()).toMatchObject({ suspect: true, relatedToTrafficker: false });
+    const bySuspect = await consent(cw, child.id, { ...body, guardianPersonId: father.json().personId });
+    expect(bySuspect.statusCode).toBe(400);
+    expect(bySuspect.json().errors).toEqual([
+      expect.objectContaining({ field: 'guardianPersonId', code: 'guardian_suspect' }),
+    ]);
+    // An uncle who consented is later found to be the recruiter's brother: from then on he cannot consent.
+    const uncle = await cw.post(`/api/cases/${child.id}/relatives`, {
+      relationship: 'other_family',
+      person: { sex: 'Masculine' },
+      identity: { fullName: 'Markus Nenobais' },
+    });
+    const uncleId = uncle.json().personId as string;
+    const before = await consent(cw, child.id, {
+      ...body,
+      guardianRelationship: 'other_relative',
+      guardianPersonId: uncleId,
+    });
+    expect(before.statusCode, before.body).toBe(201);
+    const learned = await cw.patch(`/api/cases/${child.id}/relatives/${uncleId}`, { relatedToTrafficker: true });
+    expect(learned.statusCode, learned.body).toBe(200);
+    expect(learned.json()).toMatchObject({ personId: uncleId, relatedToTrafficker: true });
+    const after = await consent(cw, child.id, {
+      ...body,
+      guardianRelationship: 'other_relative',
+      guardianPersonId: uncleId,
+    });
+    expect(after.statusCode).toBe(400);
+    expect(after.json().errors).toEqual([
+      expect.objectContaining({ field: 'guardianPersonId', code: 'guardian_related_to_trafficker' }),
+    ]);
+    // A relative of another case is a 404 to update here, like a missing one.
+    const missing = await cw.patch(`/api/cases/${child.id}/relatives/${missingId}`, { suspect: true });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('a victim with no recorded age is presumed a child until her date of birth shows otherwise (Law 35/2014)', async () => {
+    const kase = await newCase(cw, {
+      referralSource: 'hotline',
+      person: { sex: 'Feminine', regionCode: '53.71' },
+      identity: { fullName: 'Agustina Seran' },
+    });
+    const detail = (await cw.get(`/api/cases/${kase.id}`)).json();
+    expect(detail).toMatchObject({ isChild: true, childBasis: 'presumed', ageNow: { minor: true, basis: 'unknown' } });
+    const body = { purpose: 'case_management', fieldGroups: ['age_band', 'needs'] };
+    const herself = await consent(cw, kase.id, body);
+    expect(herself.statusCode).toBe(400);
+    expect(herself.json().errors).toEqual([expect.objectContaining({ field: 'givenBy', code: 'guardian_required' })]);
+
+    // Her birth certificate arrives: she is 19.
+    const now = h().clock.now();
+    const dob = new Date(Date.UTC(now.getUTCFullYear() - 19, now.getUTCMonth(), 1) - 40 * DAY)
+      .toISOString()
+      .slice(0, 10);
+    const corrected = await cw.patch(`/api/persons/${kase.personId}/age`, {
+      dateOfBirth: dob,
+      purpose: 'Akta kelahiran diperoleh dari Dukcapil Kupang',
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(corrected.json()).toMatchObject({ dateOfBirthRecorded: true, birthYear: Number(dob.slice(0, 4)) });
+    expect(corrected.body).not.toContain(dob);
+    const after = (await cw.get(`/api/cases/${kase.id}`)).json();
+    expect(after).toMatchObject({ isChild: false, childBasis: 'date_of_birth', ageNow: { minor: false } });
+    const timeline = (await cw.get(`/api/cases/${kase.id}/timeline`)).json().items as {
+      kind: string;
+      params: object;
+    }[];
+    expect(timeline.find((e) => e.kind === 'case.child_status')?.params).toEqual({
+      isChild: false,
+      basis: 'date_of_birth',
+    });
+    expect((await consent(cw, kase.id, body)).statusCode).toBe(201);
+    const byGuardian = await consent(cw, kase.id, {
+      ...body,
+      givenBy: 'guardian',
+      guardianRelationship: 'state_guardian',
+    });
+    expect(byGuardian.json().errors).toEqual([expect.objectContaining({ field: 'givenBy', code: 'victim_is_adult' })]);
+  });
+
+  it('the guardian rule follows her age when she consents, not the child flag at intake', async () => {
+    const year = h().clock.now().getUTCFullYear();
+    // Trafficked at 16, now (certainly) 19: a child victim's case, and she consents herself.
+    const grown = await newCase(cw, {
+      referralSource: 'police',
+      person: { sex: 'Feminine', birthYear: year - 20, regionCode: '53.71' },
+      identity: { fullName: 'Ferderika Tlonaen' },
+      profile: { ageWhenTrafficked: 16 },
+    });
+    expect((await cw.get(`/api/cases/${grown.id}`)).json()).toMatchObject({
+      isChild: true,
+      childBasis: 'age_when_trafficked',
+      ageNow: { minor: false, basis: 'birth_year' },
+    });
+    const body = { purpose: 'case_management', fieldGroups: ['age_band', 'needs'] };
+    expect((await consent(cw, grown.id, body)).statusCode).toBe(201);
+
+    // She turned 18 three months ago: a consent dated six months back needed a guardian; today's is hers.
+    const now = h().clock.now();
+    const dob = new Date(Date.UTC(now.getUTCFullYear() - 18, now.getUTCMonth(), now.getUTCDate()) - 90 * DAY)
+      .toISOString()
+      .slice(0, 10);
+    const turned = await newCase(cw, {
+      referralSource: 'police',
+      person: { sex: 'Feminine', regionCode: '53.71' },
+      identity: { fullName: 'Oktovina Bani', dateOfBirth: dob },
+    });
+    expect((await cw.get(`/api/cases/${turned.id}`)).json()).toMatchObject({
+      isChild: false,
+      childBasis: 'date_of_birth',
+    });
+    const back = new Date(now.getTime() - 180 * DAY).toISOString();
+    const then = await consent(cw, turned.id, { ...body, givenAt: back });
+    expect(then.json().errors).toEqual([expect.objectContaining({ field: 'givenBy', code: 'guardian_required' })]);
+    expect((await consent(cw, turned.id, body)).statusCode).toBe(201);
+
+    // An age estimate is an assessment too: estimated 16 → a guardian; re-estimated 25 → herself.
+    const estimated = await newCase(cw, {
+      referralSource: 'community',
+      person: { sex: 'Feminine', ageEstimated: 16, regionCode: '53.71' },
+      identity: { fullName: 'Yulita Nitbani' },
+    });
+    expect((await cw.get(`/api/cases/${estimated.id}`)).json()).toMatchObject({
+      isChild: true,
+      childBasis: 'age_estimate',
+    });
+    expect((await consent(cw, estimated.id, body)).json().errors[0].code).toBe('guardian_required');
+    const reassessed = await cw.patch(`/api/persons/${estimated.personId}/age`, {
+      ageEstimated: 25,
+      purpose: 'Pemeriksaan usia oleh dokter forensik RSUD',
+    });
+    expect(reassessed.statusCode, reassessed.body).toBe(200);
+    expect((await cw.get(`/api/cases/${estimated.id}`)).json()).toMatchObject({
+      isChild: false,
+      childBasis: 'age_estimate',
+    });
+    expect((await consent(cw, estimated.id, body)).statusCode).toBe(201);
+  });
+
+  it('refuses a bad age correction with the field named, and keeps it out of reach of other agencies', async () => {
+    const kase = await newCase(cw);
+    const future = await cw.patch(`/api/persons/${kase.personId}/age`, {
+      dateOfBirth: '2999-01-01',
+      purpose: 'Salah ketik pada formulir',
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().errors).toEqual([expect.objectContaining({ field: 'dateOfBirth', code: 'in_future' })]);
+    const empty = await cw.patch(`/api/persons/${kase.personId}/age`, { purpose: 'Tidak ada yang diubah' });
+    expect(empty.statusCode).toBe(400);
+    // Another agency's case worker holds persons.identity.update, but not for this person.
+    const other = await h().provision('caseworker.jabar.age', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
+    const hidden = await other.patch(`/api/persons/${kase.personId}/age`, {
+      birthYear: 1990,
+      purpose: 'Mencoba mengubah data orang lain',
+    });
+    const missingRes = await other.patch(`/api/persons/${missingId}/age`, {
+      birthYear: 1990,
+      purpose: 'Mencoba mengubah data orang lain',
+    });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.body).toBe(missingRes.body);
+    expect((await cw.get(`/api/cases/${kase.id}`)).json().person.birthYear).toBe(1999);
   });
 
   it('checks recipients, services and groups per purpose', async () => {
@@ -808,7 +1023,7 @@ describeEachDatabase('consents: purposes, givers, children and wording', (h) => 
       const w = res.json();
       expect(w.paragraphs.id).toHaveLength(w.paragraphs.en.length);
       expect(w.paragraphs.id.join(' ')).toContain('Pelindungan Data Pribadi');
-      expect(w.fieldGroups).toHaveLength(11);
+      expect(w.fieldGroups).toHaveLength(12);
     }
     const old = await cw.get('/api/consents/wording?purpose=referral&version=v0');
     expect(old.statusCode).toBe(400);

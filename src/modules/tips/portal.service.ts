@@ -248,7 +248,7 @@ export function publicStatusOf(status: TipStatus): TPublicStatus['status'] {
 }
 
 async function tipByCode(ctx: Context, code: string): Promise<TipRow> {
-  const tip = await selectTipByCode(ctx.database.db, codeIndex(ctx, code));
+  const tip = await selectTipByCode(ctx.database.db, codeIndex(ctx, code.toUpperCase().replace(/[\s-]/g, '')));
   // One answer for every code that does not open a tip: no oracle for which codes exist.
   if (!tip) throw new AppError('not_found', 'tip_code_unknown');
   return tip;

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Services } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { idParam, page, typed } from '../../platform/http.js';
 import { PortalLimiter } from '../../platform/window-limiter.js';
+import { listRegions } from '../reference/index.js';
 import { replyToTip, submitTip, tipForm, tipStatus } from './portal.service.js';
 import {
   publicStatusSchema,
@@ -57,7 +59,30 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     reply.header('retry-after', String(Math.max(1, wait)));
     throw new AppError('rate_limited', 'rate_limited');
   };
+  const regionLookups = new PortalLimiter(
+    { max: 120, windowMs: 600_000 },
+    { max: portal.lookupsOverallPer10Min * 4, windowMs: 600_000 },
+  );
   const publicRoute = { auth: 'public' as const, csrf: false, limited: true };
+
+  r.get('/api/public/regions', {
+    config: publicRoute,
+    onRequest: limitedBy(regionLookups),
+    schema: {
+      operationId: 'tips.regions',
+      summary: 'Provinces, or the regencies of one province, for the report form (public)',
+      tags,
+      security: [],
+      querystring: z.strictObject({
+        parent: z
+          .string()
+          .regex(/^\d{2}$/, 'invalid')
+          .optional(),
+      }),
+      response: { 200: z.array(z.object({ code: z.string(), name: z.string() })) },
+    },
+    handler: async (req) => (await listRegions(req.query.parent)).map((r) => ({ code: r.code, name: r.name })),
+  });
 
   r.get('/api/public/tips/form', {
     config: publicRoute,

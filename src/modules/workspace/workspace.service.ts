@@ -124,7 +124,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
             group: 'caseWork',
             count: soon.count,
             items: soon.items.map(svc),
-            href: '/cases?sort=nextDeadline',
+            href: '/cases?open=true',
             urgent: false,
           },
           {
@@ -143,7 +143,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
                 href: `/cases/${i.caseId}?tab=tasks`,
               }),
             ),
-            href: '/cases?assignedToMe=true&sort=nextDeadline',
+            href: '/cases?assignedToMe=true',
             urgent: tasks.items.some((i) => Date.parse(i.dueAt) < now),
           },
           {

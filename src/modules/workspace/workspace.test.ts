@@ -224,6 +224,28 @@ describeEachDatabase(
       expect(alerts.sort()).toEqual([a, b].sort());
     });
 
+    it("the case list finds a case by its sequence number alone and lists a member's caseload (assignedTo)", async () => {
+      const sup = await h().login('supervisor.ntt');
+      const [first] = (await sup.get('/api/cases?limit=1')).json().items as { id: string; caseNumber: string }[];
+      const seq = first!.caseNumber.split('/').at(-1)!;
+      const short = String(Number(seq));
+      for (const q of [seq, short.length >= 2 ? short : seq, first!.caseNumber.split('/').slice(1).join('/')]) {
+        const found = (await sup.get(`/api/cases?caseNumber=${encodeURIComponent(q)}&limit=200`)).json().items;
+        expect(
+          found.map((c: { id: string }) => c.id),
+          q,
+        ).toContain(first!.id);
+        for (const c of found) expect(c.caseNumber.endsWith(seq) || c.caseNumber.includes(q), q).toBe(true);
+      }
+      const cwId = await userId('caseworker.ntt');
+      const theirs = (await sup.get(`/api/cases?assignedTo=${cwId}&open=true&limit=200`)).json().items;
+      const direct = await sql<{ n: number }>`
+        select count(*) as n from cases c join case_members m on m.case_id = c.id
+        where m.user_id = ${cwId} and c.stage <> 'closed'`.execute(db());
+      expect(theirs.length).toBe(Number(direct.rows[0]!.n));
+      expect((await sup.get('/api/cases?assignedTo=someone')).json().errors[0].field).toBe('query.assignedTo');
+    });
+
     it("the DPO's today: break-the-glass grants to review; other roles never see it", async () => {
       const dpo = await h().login('dpo');
       const s = await today(dpo);

@@ -14,9 +14,11 @@ import { conferences } from './migrations/0012-conferences.js';
 import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
+import { domainRules } from './migrations/0020-domain-rules.js';
 import { loginThrottle } from './migrations/0025-login-throttle.js';
 import { duplicateCheckLimits } from './migrations/0026-duplicate-check-limits.js';
 import { leadTransferConsent } from './migrations/0027-lead-transfer-consent.js';
+import { auditKeyed } from './migrations/0030-audit-keyed.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { legal } from './migrations/0040-legal.js';
@@ -24,6 +26,8 @@ import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
+import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
+import { referralsPerson } from './migrations/0053-referrals-person.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -47,6 +51,8 @@ const migrations: Record<string, PulihMigration> = {
   '0025-login-throttle': loginThrottle,
   '0026-duplicate-check-limits': duplicateCheckLimits,
   '0027-lead-transfer-consent': leadTransferConsent,
+  '0030-audit-keyed': auditKeyed,
+  '0020-domain-rules': domainRules,
   '0040-legal': legal,
   '0035-alert-lifecycle': alertLifecycle,
   '0036-workspace': workspace,
@@ -54,6 +60,8 @@ const migrations: Record<string, PulihMigration> = {
   '0046-prevention': prevention,
   '0050-person-name-keys': personNameKeys,
   '0051-case-lookup': caseLookup,
+  '0052-case-list-indexes': caseListIndexes,
+  '0053-referrals-person': referralsPerson,
 };
 
 function migrator(database: Database): Migrator {

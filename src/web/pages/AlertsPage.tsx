@@ -27,6 +27,23 @@ function readableParams(alert: Alert, timeZone: string): Record<string, unknown>
   };
 }
 
+/**
+ * Alerts of one kind about one target shown once, with how many there are (64 "approval needed" about the same
+ * case read as one line). The newest of the group represents it.
+ */
+function groupAlerts(items: Alert[]): { alert: Alert; count: number; unread: number }[] {
+  const byKey = new Map<string, { alert: Alert; count: number; unread: number }>();
+  for (const a of items) {
+    const key = a.entityId ? `${a.kind}|${a.entityId}` : a.id;
+    const g = byKey.get(key);
+    if (g) {
+      g.count += 1;
+      if (!a.readAt) g.unread += 1;
+    } else byKey.set(key, { alert: a, count: 1, unread: a.readAt ? 0 : 1 });
+  }
+  return [...byKey.values()];
+}
+
 /** The user's alerts, newest first, with mark-as-read; alerts about a case link to it. */
 export function AlertsPage() {
   const { t, i18n } = useTranslation();
@@ -39,30 +56,71 @@ export function AlertsPage() {
     mutationFn: (id: string) => api.post(`/api/alerts/${id}/read`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['alerts'] }),
   });
+  // One group (a kind about one target) or everything at once.
+  const markAll = useMutation({
+    mutationFn: (group: { kind?: string; entityId?: string }) =>
+      api.post<{ count: number }>('/api/alerts/read-all', group),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['alerts'] }),
+  });
+  const groups = groupAlerts(list.items);
 
   return (
     <Stack>
       <Title order={1}>{t('alerts.title')}</Title>
-      <SegmentedControl
-        w="fit-content"
-        value={filter}
-        onChange={(v) => setFilter(v as 'unread' | 'all')}
-        aria-label={t('alerts.filter')}
-        data={[
-          { value: 'all', label: t('alerts.all') },
-          { value: 'unread', label: t('alerts.unread') },
-        ]}
-      />
-      <ProblemAlert error={list.error ?? markRead.error} />
+      <Group justify="space-between">
+        <SegmentedControl
+          w="fit-content"
+          value={filter}
+          onChange={(v) => setFilter(v as 'unread' | 'all')}
+          aria-label={t('alerts.filter')}
+          data={[
+            { value: 'all', label: t('alerts.all') },
+            { value: 'unread', label: t('alerts.unread') },
+          ]}
+        />
+        <Button
+          variant="light"
+          onClick={() => markAll.mutate({})}
+          loading={markAll.isPending && !markAll.variables?.kind}
+          data-testid="alerts-mark-all"
+        >
+          {t('workspace.alerts.markAllRead')}
+        </Button>
+      </Group>
+      {markAll.data && !markAll.variables?.kind && (
+        <Text size="sm" role="status">
+          {t('workspace.alerts.markedAll', { count: markAll.data.count })}
+        </Text>
+      )}
+      <ProblemAlert error={list.error ?? markRead.error ?? markAll.error} />
       <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('alerts.title')}>
-        {list.items.map((alert) => (
-          <Card key={alert.id} withBorder component="li" padding="md" data-testid="alert-item" data-kind={alert.kind}>
+        {groups.map(({ alert, count, unread }) => (
+          <Card
+            key={alert.id}
+            withBorder
+            component="li"
+            padding="md"
+            data-testid="alert-item"
+            data-kind={alert.kind}
+            data-resolved={alert.resolvedAt ? 'true' : 'false'}
+            data-count={count}
+          >
             <Group justify="space-between" align="flex-start" wrap="nowrap">
               <Stack gap={4}>
                 <Group gap="xs">
-                  {!alert.readAt && (
+                  {unread > 0 && (
                     <Badge color="red" variant="light" size="sm">
                       {t('alerts.new')}
+                    </Badge>
+                  )}
+                  {count > 1 && (
+                    <Badge color="gray" variant="light" size="sm" data-testid="alert-count">
+                      {t('workspace.alerts.times', { count })}
+                    </Badge>
+                  )}
+                  {alert.resolvedAt && (
+                    <Badge color="green" variant="light" size="sm" data-testid="alert-resolved">
+                      {t('workspace.alerts.resolved')}
                     </Badge>
                   )}
                   <Text fw={alert.readAt ? 400 : 600}>
@@ -72,9 +130,6 @@ export function AlertsPage() {
                 </Group>
                 <Text size="sm" c="gray.7">
                   {formatDateTime(alert.createdAt, me.timeZone, i18n.language)}
-                  {alert.entityType && !['case', 'referral', 'lead_transfer'].includes(alert.entityType)
-                    ? ` · ${alert.entityType} ${alert.entityId ?? ''}`
-                    : ''}
                 </Text>
                 {alert.entityType === 'referral' && alert.entityId && (
                   <Anchor
@@ -97,7 +152,7 @@ export function AlertsPage() {
                   </Anchor>
                 )}
               </Stack>
-              {!alert.readAt && (
+              {unread === 1 && count === 1 && (
                 <Button
                   size="xs"
                   variant="light"
@@ -105,6 +160,16 @@ export function AlertsPage() {
                   onClick={() => markRead.mutate(alert.id)}
                 >
                   {t('alerts.markRead')}
+                </Button>
+              )}
+              {unread > 0 && count > 1 && (
+                <Button
+                  size="xs"
+                  variant="light"
+                  loading={markAll.isPending && markAll.variables?.kind === alert.kind}
+                  onClick={() => markAll.mutate({ kind: alert.kind, entityId: alert.entityId ?? undefined })}
+                >
+                  {t('workspace.alerts.markGroupRead', { count: unread })}
                 </Button>
               )}
             </Group>

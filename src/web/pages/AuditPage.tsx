@@ -17,6 +17,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { type AuditEvent, type AuditVerification, api, type Page, type User } from '../api.js';
 import { useAuth, useMe } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
@@ -54,8 +55,11 @@ export function AuditPage() {
   const me = useMe();
   const { can } = useAuth();
   usePageTitle('audit.title');
-  const [draft, setDraft] = useState<Filters>(empty);
-  const [applied, setApplied] = useState<Filters>(empty);
+  // The DPO's home page links here with an action (?action=access.breakGlass).
+  const [params] = useSearchParams();
+  const initial = { ...empty, action: params.get('action') ?? '' };
+  const [draft, setDraft] = useState<Filters>(initial);
+  const [applied, setApplied] = useState<Filters>(initial);
   const list = useKeysetList<AuditEvent>('audit', '/api/audit', {
     actorId: applied.actorId,
     agencyId: applied.agencyId,

@@ -1,4 +1,5 @@
 import { NativeSelect } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api.js';
 import { useAuth } from '../auth.js';
@@ -8,6 +9,8 @@ import { applyLanguage, type Language, languages } from '../i18n/index.js';
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const { status, setMe } = useAuth();
+  // On a phone the header holds the language as its code (ID / EN) so that everything fits in 390 px.
+  const narrow = useMediaQuery('(max-width: 36em)') ?? false;
 
   const change = async (language: Language) => {
     await applyLanguage(language);
@@ -27,8 +30,8 @@ export function LanguageSwitch() {
       size="xs"
       value={i18n.language}
       onChange={(event) => void change(event.currentTarget.value as Language)}
-      data={languages.map((value) => ({ value, label: t(`language.${value}`) }))}
-      w={150}
+      data={languages.map((value) => ({ value, label: narrow ? value.toUpperCase() : t(`language.${value}`) }))}
+      w={narrow ? 68 : 150}
     />
   );
 }

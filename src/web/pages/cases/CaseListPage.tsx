@@ -2,6 +2,8 @@ import {
   Anchor,
   Box,
   Button,
+  Card,
+  Collapse,
   Group,
   Select,
   SimpleGrid,
@@ -13,10 +15,10 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useAuth, useMe } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -42,13 +44,19 @@ export function CaseListPage() {
   const { can } = useAuth();
   usePageTitle('cases.list.title');
   const htcdsLabel = useHtcdsLabel();
-  const [stage, setStage] = useState<string | null>(null);
-  const [child, setChild] = useState<string | null>(null);
-  const [exploitationType, setExploitationType] = useState<string | null>(null);
-  const [late, setLate] = useState(false);
-  const [assignedToMe, setAssignedToMe] = useState(false);
-  const [open, setOpen] = useState<string | null>('true');
-  const [caseNumber, setCaseNumber] = useState('');
+  // On a phone: cards instead of the table, the filters behind a button.
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  // Filters arrive in the address from the home page's counts and the team view (e.g. ?late=true&assignedTo=…).
+  const [params] = useSearchParams();
+  const [stage, setStage] = useState<string | null>(params.get('stage'));
+  const [child, setChild] = useState<string | null>(params.get('child'));
+  const [exploitationType, setExploitationType] = useState<string | null>(params.get('exploitationType'));
+  const [late, setLate] = useState(params.get('late') === 'true');
+  const [assignedToMe, setAssignedToMe] = useState(params.get('assignedToMe') === 'true');
+  const [assignedTo, setAssignedTo] = useState<string | null>(params.get('assignedTo'));
+  const [open, setOpen] = useState<string | null>(params.get('open') ?? 'true');
+  const [caseNumber, setCaseNumber] = useState(params.get('caseNumber') ?? '');
   const [debouncedNumber] = useDebouncedValue(caseNumber.trim(), 300);
   const [nameInput, setNameInput] = useState('');
   // Names go to the server only when the user asks (each name search is audited), never filtered here.
@@ -65,6 +73,7 @@ export function CaseListPage() {
       exploitationType,
       late: late ? 'true' : undefined,
       assignedToMe: assignedToMe ? 'true' : undefined,
+      assignedTo: assignedTo ?? undefined,
       open: open === 'all' ? undefined : open,
       caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
       name: byName ? name : undefined,
@@ -84,6 +93,7 @@ export function CaseListPage() {
     setExploitationType(null);
     setLate(false);
     setAssignedToMe(false);
+    setAssignedTo(null);
     setOpen('true');
     setCaseNumber('');
     setNameInput('');
@@ -100,138 +110,189 @@ export function CaseListPage() {
           </Button>
         )}
       </Group>
-      <Box component="form" role="search" aria-label={t('cases.list.filters')} onSubmit={searchByName}>
-        <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-            <TextInput
-              label={t('cases.list.caseNumber')}
-              value={caseNumber}
-              onChange={(e) => setCaseNumber(e.currentTarget.value)}
-              data-testid="case-filter-number"
-            />
-            <TextInput
-              label={t('cases.list.name')}
-              description={t('cases.list.nameHint')}
-              value={nameInput}
-              onChange={(e) => setNameInput(e.currentTarget.value)}
-              error={fieldError(list.error, 'name')}
-              data-testid="case-filter-name"
-            />
-            <EnumSelect
-              label={t('cases.list.stage')}
-              values={caseStages}
-              prefix="cases.stage"
-              value={stage}
-              onChange={setStage}
-              testId="case-filter-stage"
-            />
-            <HtcdsSelect
-              field="vic_TypeOfExploitation"
-              label={t('cases.list.exploitationType')}
-              value={exploitationType}
-              onChange={setExploitationType}
-              testId="case-filter-exploitation"
-            />
-            <Select
-              label={t('cases.list.child')}
-              value={child}
-              onChange={setChild}
-              clearable
-              data={[
-                { value: 'true', label: t('cases.list.childOnly') },
-                { value: 'false', label: t('cases.list.adultsOnly') },
-              ]}
-              data-testid="case-filter-child"
-            />
-            <Select
-              label={t('cases.list.openClosed')}
-              value={open}
-              onChange={(v) => setOpen(v ?? 'all')}
-              allowDeselect={false}
-              data={[
-                { value: 'true', label: t('cases.list.openOnly') },
-                { value: 'false', label: t('cases.list.closedOnly') },
-                { value: 'all', label: t('cases.list.openAndClosed') },
-              ]}
-              data-testid="case-filter-open"
-            />
-            <Stack gap="xs" justify="flex-end">
-              <Switch
-                label={t('cases.list.late')}
-                checked={late}
-                onChange={(e) => setLate(e.currentTarget.checked)}
-                data-testid="case-filter-late"
+      {narrow && (
+        <Button
+          variant="default"
+          onClick={() => setFiltersOpen((o) => !o)}
+          aria-expanded={filtersOpen}
+          aria-controls="case-filters"
+          data-testid="case-filters-toggle"
+        >
+          {t('cases.list.filters')}
+        </Button>
+      )}
+      <Collapse expanded={!narrow || filtersOpen} id="case-filters">
+        <Box component="form" role="search" aria-label={t('cases.list.filters')} onSubmit={searchByName}>
+          <Stack gap="sm">
+            <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+              <TextInput
+                label={t('cases.list.caseNumber')}
+                value={caseNumber}
+                onChange={(e) => setCaseNumber(e.currentTarget.value)}
+                data-testid="case-filter-number"
               />
-              <Switch
-                label={t('cases.list.assignedToMe')}
-                checked={assignedToMe}
-                onChange={(e) => setAssignedToMe(e.currentTarget.checked)}
-                data-testid="case-filter-mine"
+              <TextInput
+                label={t('cases.list.name')}
+                description={t('cases.list.nameHint')}
+                value={nameInput}
+                onChange={(e) => setNameInput(e.currentTarget.value)}
+                error={fieldError(list.error, 'name')}
+                data-testid="case-filter-name"
               />
-            </Stack>
-          </SimpleGrid>
-          <Group>
-            <Button type="submit" data-testid="case-search">
-              {t('common.search')}
-            </Button>
-            <Button variant="default" onClick={reset}>
-              {t('common.reset')}
-            </Button>
-          </Group>
-        </Stack>
-      </Box>
+              <EnumSelect
+                label={t('cases.list.stage')}
+                values={caseStages}
+                prefix="cases.stage"
+                value={stage}
+                onChange={setStage}
+                testId="case-filter-stage"
+              />
+              <HtcdsSelect
+                field="vic_TypeOfExploitation"
+                label={t('cases.list.exploitationType')}
+                value={exploitationType}
+                onChange={setExploitationType}
+                testId="case-filter-exploitation"
+              />
+              <Select
+                label={t('cases.list.child')}
+                value={child}
+                onChange={setChild}
+                clearable
+                data={[
+                  { value: 'true', label: t('cases.list.childOnly') },
+                  { value: 'false', label: t('cases.list.adultsOnly') },
+                ]}
+                data-testid="case-filter-child"
+              />
+              <Select
+                label={t('cases.list.openClosed')}
+                value={open}
+                onChange={(v) => setOpen(v ?? 'all')}
+                allowDeselect={false}
+                data={[
+                  { value: 'true', label: t('cases.list.openOnly') },
+                  { value: 'false', label: t('cases.list.closedOnly') },
+                  { value: 'all', label: t('cases.list.openAndClosed') },
+                ]}
+                data-testid="case-filter-open"
+              />
+              <Stack gap="xs" justify="flex-end">
+                <Switch
+                  label={t('cases.list.late')}
+                  checked={late}
+                  onChange={(e) => setLate(e.currentTarget.checked)}
+                  data-testid="case-filter-late"
+                />
+                <Switch
+                  label={t('cases.list.assignedToMe')}
+                  checked={assignedToMe}
+                  onChange={(e) => setAssignedToMe(e.currentTarget.checked)}
+                  data-testid="case-filter-mine"
+                />
+              </Stack>
+            </SimpleGrid>
+            <Group>
+              <Button type="submit" data-testid="case-search">
+                {t('common.search')}
+              </Button>
+              <Button variant="default" onClick={reset}>
+                {t('common.reset')}
+              </Button>
+            </Group>
+          </Stack>
+        </Box>
+      </Collapse>
       <ProblemAlert error={list.error} fields={['name']} />
-      <ScrollTable minWidth={960} label={t('cases.list.title')}>
-        <Table striped highlightOnHover verticalSpacing="sm" data-testid="cases-table">
-          <Table.Caption>
-            <VisuallyHidden>{t('cases.list.title')}</VisuallyHidden>
-          </Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('cases.caseNumber')}</Table.Th>
-              <Table.Th scope="col">{t('cases.initials')}</Table.Th>
-              <Table.Th scope="col">{t('cases.sex')}</Table.Th>
-              <Table.Th scope="col">{t('cases.child')}</Table.Th>
-              <Table.Th scope="col">{t('cases.stageLabel')}</Table.Th>
-              <Table.Th scope="col">{t('cases.riskLevel')}</Table.Th>
-              <Table.Th scope="col">{t('cases.traffickingStatus')}</Table.Th>
-              <Table.Th scope="col">{t('cases.servicesColumn')}</Table.Th>
-              <Table.Th scope="col">{t('cases.intakeAt')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((c) => (
-              <Table.Tr key={c.id} data-testid="case-row" data-case-number={c.caseNumber}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/cases/${c.id}`} fw={600} data-testid="case-link">
-                    {c.caseNumber}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{c.initials ?? '—'}</Table.Td>
-                <Table.Td>{htcdsLabel('prs_Gender', c.sex)}</Table.Td>
-                <Table.Td>{c.isChild ? <ChildBadge /> : <VisuallyHidden>{t('common.no')}</VisuallyHidden>}</Table.Td>
-                <Table.Td>
+      {narrow ? (
+        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('cases.list.title')}>
+          {list.items.map((c) => (
+            <Card
+              key={c.id}
+              component="li"
+              withBorder
+              padding="sm"
+              data-testid="case-row"
+              data-case-number={c.caseNumber}
+            >
+              <Stack gap={4}>
+                <Anchor
+                  component={Link}
+                  to={`/cases/${c.id}`}
+                  fw={600}
+                  style={{ overflowWrap: 'anywhere' }}
+                  data-testid="case-link"
+                >
+                  {c.caseNumber}
+                </Anchor>
+                <Text size="sm">
+                  {[c.initials, htcdsLabel('prs_Gender', c.sex), formatDate(c.intakeAt, i18n.language, me.timeZone)]
+                    .filter((x) => x && x !== '—')
+                    .join(' · ')}
+                </Text>
+                <Group gap={6}>
                   <StageBadge stage={c.stage} />
-                </Table.Td>
-                <Table.Td>
-                  <RiskBadge level={c.riskLevel} />
-                </Table.Td>
-                <Table.Td>{htcdsLabel('vic_TraffickingStatus', c.traffickingStatus)}</Table.Td>
-                <Table.Td>
-                  {c.lateServices > 0 ? (
-                    <LateBadge count={c.lateServices} />
-                  ) : (
-                    <Text size="sm" c="gray.7">
-                      {t('cases.noLate')}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{formatDate(c.intakeAt, i18n.language, me.timeZone)}</Table.Td>
+                  {c.isChild && <ChildBadge />}
+                  {c.riskLevel && <RiskBadge level={c.riskLevel} />}
+                  {c.lateServices > 0 && <LateBadge count={c.lateServices} />}
+                </Group>
+              </Stack>
+            </Card>
+          ))}
+        </Stack>
+      ) : (
+        <ScrollTable minWidth={960} label={t('cases.list.title')}>
+          <Table striped highlightOnHover verticalSpacing="sm" data-testid="cases-table">
+            <Table.Caption>
+              <VisuallyHidden>{t('cases.list.title')}</VisuallyHidden>
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('cases.caseNumber')}</Table.Th>
+                <Table.Th scope="col">{t('cases.initials')}</Table.Th>
+                <Table.Th scope="col">{t('cases.sex')}</Table.Th>
+                <Table.Th scope="col">{t('cases.child')}</Table.Th>
+                <Table.Th scope="col">{t('cases.stageLabel')}</Table.Th>
+                <Table.Th scope="col">{t('cases.riskLevel')}</Table.Th>
+                <Table.Th scope="col">{t('cases.traffickingStatus')}</Table.Th>
+                <Table.Th scope="col">{t('cases.servicesColumn')}</Table.Th>
+                <Table.Th scope="col">{t('cases.intakeAt')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.items.map((c) => (
+                <Table.Tr key={c.id} data-testid="case-row" data-case-number={c.caseNumber}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/cases/${c.id}`} fw={600} data-testid="case-link">
+                      {c.caseNumber}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{c.initials ?? '—'}</Table.Td>
+                  <Table.Td>{htcdsLabel('prs_Gender', c.sex)}</Table.Td>
+                  <Table.Td>{c.isChild ? <ChildBadge /> : <VisuallyHidden>{t('common.no')}</VisuallyHidden>}</Table.Td>
+                  <Table.Td>
+                    <StageBadge stage={c.stage} />
+                  </Table.Td>
+                  <Table.Td>
+                    <RiskBadge level={c.riskLevel} />
+                  </Table.Td>
+                  <Table.Td>{htcdsLabel('vic_TraffickingStatus', c.traffickingStatus)}</Table.Td>
+                  <Table.Td>
+                    {c.lateServices > 0 ? (
+                      <LateBadge count={c.lateServices} />
+                    ) : (
+                      <Text size="sm" c="gray.7">
+                        {t('cases.noLate')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{formatDate(c.intakeAt, i18n.language, me.timeZone)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
       <LoadMore
         hasNextPage={list.hasNextPage}
         isFetchingNextPage={list.isFetchingNextPage}

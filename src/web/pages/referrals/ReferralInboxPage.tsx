@@ -1,7 +1,7 @@
 import { Anchor, Card, Group, Loader, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
@@ -20,7 +20,9 @@ export function ReferralInboxPage() {
   const me = useMe();
   const { can } = useAuth();
   usePageTitle('referrals.inboxTitle');
-  const [status, setStatus] = useState<string | null>(null);
+  // The home page's counts link here with a status (?status=sent: referrals to answer).
+  const [params] = useSearchParams();
+  const [status, setStatus] = useState<string | null>(params.get('status'));
   const [urgency, setUrgency] = useState<string | null>(null);
   const [overdue, setOverdue] = useState<string | null>(null);
   const list = useKeysetList<Referral>('referrals', '/api/referrals/inbox', {

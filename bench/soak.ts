@@ -1,0 +1,280 @@
+import { round, summarise } from './stats.js';
+
+/*
+ * The mixed-workload soak (issue 8): virtual case workers and supervisors with think time, on one server and
+ * the case-core dataset, doing what an office does all day: browse the case list (filters, name and number
+ * lookups), open a case file, read its timeline, write notes, take in a new victim (duplicate check, then the
+ * intake), look at referrals. Every operation's latency is kept; its p95 under load is compared with the same
+ * operation alone (sequential, before the soak). The server's event-loop delay comes from its own /metrics
+ * (prom-client's monitorEventLoopDelay histogram, reset at each scrape): one scrape before, one after.
+ *
+ * Environment: PULIH_BENCH_SOAK_USERS (50), PULIH_BENCH_SOAK_SECONDS (600), PULIH_BENCH_SOAK_THINK_MS
+ * (mean think time between a user's operations, 2000; uniform between half and one and a half times it).
+ */
+
+export interface SoakSession {
+  cookie: string;
+  csrf: string;
+  /** Cases this user may open (from its own list). */
+  caseIds: string[];
+  /** May write notes and take in cases (a case worker). */
+  writes: boolean;
+}
+
+export interface SoakOptions {
+  users: number;
+  seconds: number;
+  thinkMs: number;
+  log: (line: string) => void;
+}
+
+export function soakOptions(log: (line: string) => void): SoakOptions {
+  const num = (name: string, fallback: number, min: number) => {
+    const raw = process.env[name];
+    const n = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min} (got "${raw}")`);
+    return n;
+  };
+  return {
+    users: Math.round(num('PULIH_BENCH_SOAK_USERS', 50, 1)),
+    seconds: num('PULIH_BENCH_SOAK_SECONDS', 600, 5),
+    thinkMs: num('PULIH_BENCH_SOAK_THINK_MS', 2000, 0),
+    log,
+  };
+}
+
+export interface SoakOpFigures {
+  op: string;
+  count: number;
+  errors: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** The same operation alone, sequential, before the soak. */
+  unloadedP95Ms: number;
+  /** p95 under load ÷ unloaded p95 (budget ≤ 2). */
+  ratio: number;
+  pass: boolean;
+}
+
+export interface SoakResult {
+  users: number;
+  seconds: number;
+  thinkMs: number;
+  operations: number;
+  errors: number;
+  /** Examples of failed operations (status and path; never a body with personal data). */
+  errorSamples: string[];
+  ops: SoakOpFigures[];
+  eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
+  pass: boolean;
+}
+
+type Op = (s: SoakSession, rnd: () => number) => Promise<void>;
+
+class HttpError extends Error {}
+
+const givenNames = ['Siti', 'Sri', 'Nur', 'Dewi', 'Maria', 'Yuliana', 'Euis', 'Baiq', 'Muhammad', 'Ahmad', 'Agus'];
+const familyNames = ['Rahayu', 'Aminah', 'Lestari', 'Bria', 'Seran', 'Hidayat', 'Wahyuni', 'Nurhayati', 'Saputra'];
+
+/** The operations, each one or two requests as the web app makes them. */
+function operations(base: string, oneCaseId: string): Record<string, Op> {
+  const call = async (s: SoakSession, method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        cookie: s.cookie,
+        ...(method === 'POST' ? { 'content-type': 'application/json', 'x-csrf-token': s.csrf } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (res.status < 200 || res.status >= 300) throw new HttpError(`${method} ${path.split('?')[0]} → ${res.status}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+  const pick = <T>(rnd: () => number, items: readonly T[]) => items[Math.floor(rnd() * items.length)]!;
+  const caseOf = (s: SoakSession, rnd: () => number) => (s.caseIds.length ? pick(rnd, s.caseIds) : oneCaseId);
+  const filters = [
+    '',
+    'assignedToMe=true',
+    'late=true',
+    'stage=protection',
+    'child=true',
+    'exploitationType=ForcedLabour',
+    'regionCode=53',
+    'name=Siti',
+    'name=Sri%20Rahayu',
+    'caseNumber=42',
+    'open=true&sort=oldest',
+  ];
+  return {
+    browse: async (s, rnd) => {
+      const page = await call(s, 'GET', `/api/cases?${pick(rnd, filters)}`);
+      const items = (page.items as { id: string }[]) ?? [];
+      // Remember what the list showed: the next "open" opens one of them.
+      for (const c of items.slice(0, 3)) if (s.caseIds.length < 200) s.caseIds.push(c.id);
+    },
+    open: async (s, rnd) => {
+      await call(s, 'GET', `/api/cases/${caseOf(s, rnd)}`);
+    },
+    timeline: async (s, rnd) => {
+      await call(s, 'GET', `/api/cases/${caseOf(s, rnd)}/timeline`);
+    },
+    note: async (s, rnd) => {
+      await call(s, 'POST', `/api/cases/${oneCaseId}/notes`, {
+        body: `Soak note ${Math.floor(rnd() * 1e6)}: follow-up call with the family.`,
+        sensitivity: 'normal',
+      });
+    },
+    intake: async (s, rnd) => {
+      const fullName = `${pick(rnd, givenNames)} ${pick(rnd, familyNames)}`;
+      const birthYear = 1980 + Math.floor(rnd() * 28);
+      await call(s, 'POST', '/api/persons/duplicates/check', {
+        fullName,
+        birthYear,
+        sex: 'Feminine',
+        regionCode: '53.01',
+      });
+      await call(s, 'POST', '/api/cases', {
+        referralSource: 'self',
+        person: { sex: 'Feminine', birthYear, regionCode: '53.01', citizenship: 'ID' },
+        identity: { fullName },
+      });
+    },
+    referrals: async (s, rnd) => {
+      await call(s, 'GET', `/api/cases/${caseOf(s, rnd)}/referrals`);
+    },
+  };
+}
+
+const weights: [string, number, boolean][] = [
+  // [operation, weight, needs a case worker]
+  ['browse', 35, false],
+  ['open', 22, false],
+  ['timeline', 15, false],
+  ['note', 8, true],
+  ['intake', 10, true],
+  ['referrals', 10, false],
+];
+
+async function eventLoop(base: string) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const read = (name: string) => {
+    const m = new RegExp(`^${name} ([0-9.eE+-]+)$`, 'm').exec(text);
+    return m ? round(Number(m[1]) * 1000, 2) : null;
+  };
+  return {
+    p50: read('nodejs_eventloop_lag_p50_seconds'),
+    p99: read('nodejs_eventloop_lag_p99_seconds'),
+    max: read('nodejs_eventloop_lag_max_seconds'),
+  };
+}
+
+/** A small deterministic generator per virtual user (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function runSoak(
+  base: string,
+  sessions: SoakSession[],
+  oneCaseId: string,
+  opts: SoakOptions,
+): Promise<SoakResult> {
+  const ops = operations(base, oneCaseId);
+  const writers = sessions.filter((s) => s.writes);
+  // Unloaded: each operation alone, sequentially.
+  const unloaded = new Map<string, number>();
+  const r0 = rng(7);
+  for (const [name, , needsWriter] of weights) {
+    const s = needsWriter ? writers[0]! : sessions[0]!;
+    const times: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const t = performance.now();
+      await ops[name]!(s, r0);
+      if (i >= 3) times.push(performance.now() - t);
+    }
+    unloaded.set(name, round(summarise(times).p95, 2));
+  }
+  opts.log(
+    `    unloaded p95: ${[...unloaded].map(([k, v]) => `${k} ${v} ms`).join(', ')}; ${opts.users} users for ${opts.seconds} s…`,
+  );
+
+  await eventLoop(base); // resets the server's histogram
+  const samples = new Map<string, number[]>(weights.map(([w]) => [w, []]));
+  const errors = new Map<string, number>();
+  const errorSamples: string[] = [];
+  const end = performance.now() + opts.seconds * 1000;
+  const total = weights.reduce((n, [, w]) => n + w, 0);
+  const user = async (i: number) => {
+    const rnd = rng(1000 + i);
+    const s = sessions[i % sessions.length]!;
+    // Users start spread over the first think time.
+    await new Promise((r) => setTimeout(r, rnd() * opts.thinkMs));
+    while (performance.now() < end) {
+      let x = rnd() * total;
+      let name = weights[0]![0];
+      for (const [w, weight, needsWriter] of weights) {
+        x -= weight;
+        if (x <= 0) {
+          name = needsWriter && !s.writes ? 'browse' : w;
+          break;
+        }
+      }
+      const t = performance.now();
+      try {
+        await ops[name]!(s, rnd);
+        samples.get(name)!.push(performance.now() - t);
+      } catch (error) {
+        errors.set(name, (errors.get(name) ?? 0) + 1);
+        if (errorSamples.length < 10) errorSamples.push(error instanceof Error ? error.message : String(error));
+      }
+      await new Promise((r) => setTimeout(r, opts.thinkMs * (0.5 + rnd())));
+    }
+  };
+  await Promise.all(Array.from({ length: opts.users }, (_, i) => user(i)));
+  const loop = await eventLoop(base);
+
+  const figures: SoakOpFigures[] = weights.map(([name]) => {
+    const times = samples.get(name)!;
+    const s = times.length ? summarise(times) : { p50: 0, p95: 0, p99: 0 };
+    const base95 = unloaded.get(name) ?? 0;
+    const ratio = base95 > 0 ? round(s.p95 / base95, 2) : 0;
+    const errs = errors.get(name) ?? 0;
+    return {
+      op: name,
+      count: times.length,
+      errors: errs,
+      p50Ms: round(s.p50, 2),
+      p95Ms: round(s.p95, 2),
+      p99Ms: round(s.p99, 2),
+      unloadedP95Ms: base95,
+      ratio,
+      pass: errs === 0 && times.length > 0 && ratio <= 2,
+    };
+  });
+  const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+  for (const f of figures)
+    opts.log(
+      `    ${f.pass ? 'PASS' : 'MISS'} ${f.op}: ${f.count} ops, p95 ${f.p95Ms} ms (alone ${f.unloadedP95Ms} ms, ×${f.ratio}), errors ${f.errors}`,
+    );
+  opts.log(`    event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms; errors ${errorCount}`);
+  return {
+    users: opts.users,
+    seconds: opts.seconds,
+    thinkMs: opts.thinkMs,
+    operations: figures.reduce((n, f) => n + f.count, 0),
+    errors: errorCount,
+    errorSamples,
+    ops: figures,
+    eventLoopDelayMs: loop,
+    pass: errorCount === 0 && figures.every((f) => f.pass),
+  };
+}

@@ -1,0 +1,169 @@
+import { Button, Card, Group, Loader, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { useAuth } from '../../auth.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
+import { type Allocation, type BudgetSummary, num, rupiah } from './model.js';
+import { NewAllocation } from './ProgrammePage.js';
+
+/** A year in money: allocations by source, spending with evidence, and what it bought. */
+export function BudgetsPage() {
+  const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  usePageTitle('prevention.budgetsNav');
+  const [year, setYear] = useState<number | string>(new Date().getFullYear());
+  const summary = useQuery({
+    queryKey: ['budgets', 'summary', year],
+    queryFn: () => api.get<BudgetSummary>('/api/budgets/summary', { year: String(year) }),
+  });
+  const lang = i18n.language;
+  const s = summary.data;
+  return (
+    <Stack>
+      <Title order={1}>{t('prevention.budgetsNav')}</Title>
+      <NumberInput label={t('prevention.year')} value={year} onChange={setYear} min={2000} max={2100} w={160} />
+      <ProblemAlert error={summary.error} />
+      {summary.isPending && <Loader aria-label={t('common.loading')} />}
+      {s && (
+        <>
+          <Card withBorder>
+            <Title order={2} size="h4">
+              {t('prevention.bySource')}
+            </Title>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('prevention.source')}</Table.Th>
+                  <Table.Th>{t('prevention.allocated')}</Table.Th>
+                  <Table.Th>{t('prevention.spent')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {s.bySource.map((b) => (
+                  <Table.Tr key={b.source}>
+                    <Table.Td>{t(`prevention.sources.${b.source}`)}</Table.Td>
+                    <Table.Td>{rupiah(b.allocated, lang)}</Table.Td>
+                    <Table.Td>{rupiah(b.spent, lang)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Card>
+          <Card withBorder>
+            <Title order={2} size="h4">
+              {t('prevention.costs')}
+            </Title>
+            <Table.ScrollContainer minWidth={700}>
+              <Table data-testid="budget-programmes">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('prevention.name')}</Table.Th>
+                    <Table.Th>{t('prevention.spent')}</Table.Th>
+                    <Table.Th>{t('prevention.participants')}</Table.Th>
+                    <Table.Th>{t('prevention.costPerParticipant')}</Table.Th>
+                    <Table.Th>{t('prevention.awarenessChange')}</Table.Th>
+                    <Table.Th>{t('prevention.costPerPoint')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {s.programmes.map((p) => (
+                    <Table.Tr key={p.programmeId}>
+                      <Table.Td>{p.name}</Table.Td>
+                      <Table.Td>{rupiah(p.spent, lang)}</Table.Td>
+                      <Table.Td>{p.participants}</Table.Td>
+                      <Table.Td>{rupiah(p.costPerParticipant, lang)}</Table.Td>
+                      <Table.Td>{num(p.awarenessChange)}</Table.Td>
+                      <Table.Td>{rupiah(p.costPerAwarenessPoint, lang)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Text size="sm" mt="xs">
+              {t('prevention.victimServices')}: {rupiah(s.victimServices.spent, lang)} · {t('prevention.victimsServed')}{' '}
+              {s.victimServices.victimsServed} · {t('prevention.costPerVictim')}{' '}
+              {rupiah(s.victimServices.costPerVictim, lang)} · {t('prevention.costPerService')}{' '}
+              {rupiah(s.victimServices.costPerService, lang)}
+            </Text>
+          </Card>
+          <Card withBorder>
+            <Title order={2} size="h4">
+              {t('prevention.allocations')}
+            </Title>
+            <Stack>
+              {s.allocations.map((a) => (
+                <AllocationRow key={a.id} allocation={a} canSpend={can('budgets.manage')} />
+              ))}
+            </Stack>
+          </Card>
+        </>
+      )}
+      {can('budgets.manage') && <NewAllocation year={Number(year)} lang={lang} />}
+    </Stack>
+  );
+}
+
+function AllocationRow({ allocation: a, canSpend }: { allocation: Allocation; canSpend: boolean }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const [amount, setAmount] = useState<number | string>('');
+  const [spentOn, setSpentOn] = useState('');
+  const [description, setDescription] = useState('');
+  const [evidenceRef, setEvidenceRef] = useState('');
+  const spend = useMutation({
+    mutationFn: () =>
+      api.post(`/api/budgets/allocations/${a.id}/expenditures`, {
+        amount: Number(amount),
+        spentOn,
+        description,
+        evidenceRef,
+      }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['budgets'], exact: false }),
+  });
+  return (
+    <Card withBorder padding="sm">
+      <Text fw={600}>
+        {t(`prevention.purposes.${a.purpose}`)} · {t(`prevention.sources.${a.source}`)} ·{' '}
+        {rupiah(a.amount, i18n.language)} ({t('prevention.remaining')} {rupiah(a.remaining, i18n.language)})
+      </Text>
+      {canSpend && (
+        <Group
+          component="form"
+          align="flex-end"
+          onSubmit={(e) => {
+            e.preventDefault();
+            spend.mutate();
+          }}
+        >
+          <TextInput
+            type="date"
+            label={t('prevention.spentOn')}
+            value={spentOn}
+            onChange={(e) => setSpentOn(e.currentTarget.value)}
+            required
+          />
+          <NumberInput label={t('prevention.amount')} value={amount} onChange={setAmount} min={1} required />
+          <TextInput
+            label={t('prevention.description')}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            required
+          />
+          <TextInput
+            label={t('prevention.evidence')}
+            value={evidenceRef}
+            onChange={(e) => setEvidenceRef(e.currentTarget.value)}
+            required
+          />
+          <Button type="submit" loading={spend.isPending}>
+            {t('prevention.spend')}
+          </Button>
+        </Group>
+      )}
+      <ProblemAlert error={spend.error} />
+    </Card>
+  );
+}

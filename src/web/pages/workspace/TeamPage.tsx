@@ -1,0 +1,239 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
+import type { CaseSummary } from '../cases/model.js';
+import { ScrollTable } from '../cases/ScrollTable.js';
+import type { Team, TeamMember } from './model.js';
+
+/** The supervisor's team: each member's open cases, late services and tasks; cases reassigned in bulk. */
+export function TeamPage() {
+  const { t } = useTranslation();
+  usePageTitle('team.title');
+  const team = useQuery({ queryKey: ['team'], queryFn: () => api.get<Team>('/api/team') });
+  const [from, setFrom] = useState<TeamMember | null>(null);
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  return (
+    <Stack>
+      <Title order={1}>{t('team.title')}</Title>
+      <ProblemAlert error={team.error} />
+      {team.data && (
+        <Text c="gray.7" data-testid="team-totals">
+          {t('team.totals', team.data.totals)}
+        </Text>
+      )}
+      {team.data && team.data.members.length === 0 && <Alert color="blue">{t('team.empty')}</Alert>}
+      {team.data && team.data.members.length > 0 && narrow && (
+        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('team.title')}>
+          {team.data.members.map((m) => (
+            <Card
+              key={m.userId}
+              component="li"
+              withBorder
+              padding="sm"
+              data-testid="team-row"
+              data-username={m.username}
+            >
+              <Stack gap={4}>
+                <Text fw={600}>{m.displayName}</Text>
+                <Text size="xs" c="gray.7">
+                  {m.roles.map((r) => t(`role.${r}`, { defaultValue: r })).join(', ')}
+                </Text>
+                <Text size="sm">
+                  <Anchor component={Link} to={`/cases?assignedTo=${m.userId}`} data-testid="team-open-cases">
+                    {m.openCases}
+                  </Anchor>{' '}
+                  {t('team.openCases')} ·{' '}
+                  <Text span c={m.lateServices > 0 ? 'red.9' : undefined} fw={m.lateServices > 0 ? 700 : 400}>
+                    {m.lateServices} {t('team.lateServices')}
+                  </Text>{' '}
+                  · {m.openTasks} {t('team.openTasks')}
+                </Text>
+                {m.openCases > 0 && (
+                  <Button size="xs" variant="light" w="fit-content" onClick={() => setFrom(m)}>
+                    {t('team.reassign')}
+                  </Button>
+                )}
+              </Stack>
+            </Card>
+          ))}
+        </Stack>
+      )}
+      {team.data && team.data.members.length > 0 && !narrow && (
+        <ScrollTable minWidth={720} label={t('team.title')}>
+          <Table striped verticalSpacing="sm" data-testid="team-table">
+            <Table.Caption>
+              <VisuallyHidden>{t('team.title')}</VisuallyHidden>
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('team.member')}</Table.Th>
+                <Table.Th scope="col">{t('team.roles')}</Table.Th>
+                <Table.Th scope="col" ta="right">
+                  {t('team.openCases')}
+                </Table.Th>
+                <Table.Th scope="col" ta="right">
+                  {t('team.lateServices')}
+                </Table.Th>
+                <Table.Th scope="col" ta="right">
+                  {t('team.openTasks')}
+                </Table.Th>
+                <Table.Th scope="col" ta="right">
+                  {t('team.overdueTasks')}
+                </Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>{t('team.reassign')}</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {team.data.members.map((m) => (
+                <Table.Tr key={m.userId} data-testid="team-row" data-username={m.username}>
+                  <Table.Td>
+                    <Text fw={600}>{m.displayName}</Text>
+                    <Text size="xs" c="gray.7">
+                      {m.username}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{m.roles.map((r) => t(`role.${r}`, { defaultValue: r })).join(', ')}</Table.Td>
+                  <Table.Td ta="right">
+                    <Anchor component={Link} to={`/cases?assignedTo=${m.userId}`} data-testid="team-open-cases">
+                      {m.openCases}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td ta="right" c={m.lateServices > 0 ? 'red.9' : undefined} fw={m.lateServices > 0 ? 700 : 400}>
+                    {m.lateServices > 0 ? (
+                      <Anchor component={Link} to={`/cases?assignedTo=${m.userId}&late=true`} c="red.9">
+                        {m.lateServices}
+                      </Anchor>
+                    ) : (
+                      0
+                    )}
+                  </Table.Td>
+                  <Table.Td ta="right">{m.openTasks}</Table.Td>
+                  <Table.Td ta="right" c={m.overdueTasks > 0 ? 'orange.9' : undefined}>
+                    {m.overdueTasks}
+                  </Table.Td>
+                  <Table.Td>
+                    {m.openCases > 0 && (
+                      <Button size="xs" variant="light" onClick={() => setFrom(m)} data-testid="team-reassign">
+                        {t('team.reassign')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+      {from && team.data && <ReassignDialog from={from} members={team.data.members} onClose={() => setFrom(null)} />}
+    </Stack>
+  );
+}
+
+function ReassignDialog({ from, members, onClose }: { from: TeamMember; members: TeamMember[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [to, setTo] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const cases = useQuery({
+    queryKey: ['cases', 'assignedTo', from.userId],
+    queryFn: () => api.get<{ items: CaseSummary[] }>(`/api/cases?assignedTo=${from.userId}&open=true&limit=200`),
+  });
+  const reassign = useMutation({
+    mutationFn: () =>
+      api.post<{ reassigned: string[]; skipped: { caseId: string }[] }>('/api/cases/bulk-reassign', {
+        caseIds: chosen,
+        fromUserId: from.userId,
+        toUserId: to,
+      }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['team'] });
+      void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
+  const items = cases.data?.items ?? [];
+  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  return (
+    <Modal opened onClose={onClose} title={t('team.reassignTitle', { name: from.displayName })} size="lg">
+      <Stack>
+        <Select
+          label={t('team.to')}
+          data={members.filter((m) => m.userId !== from.userId).map((m) => ({ value: m.userId, label: m.displayName }))}
+          value={to}
+          onChange={setTo}
+          error={fieldError(reassign.error, 'toUserId')}
+          data-testid="reassign-to"
+        />
+        <ProblemAlert error={cases.error ?? reassign.error} fields={['toUserId']} />
+        {reassign.data ? (
+          <Alert color="green" data-testid="reassign-done">
+            {t('team.done', { count: reassign.data.reassigned.length })}
+            {reassign.data.skipped.length > 0 && ` ${t('team.skipped', { count: reassign.data.skipped.length })}`}
+          </Alert>
+        ) : (
+          <Card withBorder padding="sm">
+            <Stack gap={6}>
+              <Text fw={600} size="sm">
+                {t('team.select')}
+              </Text>
+              {items.length === 0 && !cases.isPending && <Text size="sm">{t('team.noCases')}</Text>}
+              {items.length > 0 && (
+                <Checkbox
+                  label={t('team.selectAll')}
+                  checked={chosen.length === items.length}
+                  indeterminate={chosen.length > 0 && chosen.length < items.length}
+                  onChange={() => setChosen(chosen.length === items.length ? [] : items.map((c) => c.id))}
+                />
+              )}
+              {items.map((c) => (
+                <Checkbox
+                  key={c.id}
+                  label={c.caseNumber}
+                  checked={chosen.includes(c.id)}
+                  onChange={() => toggle(c.id)}
+                  data-testid="reassign-case"
+                />
+              ))}
+            </Stack>
+          </Card>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.close')}
+          </Button>
+          {!reassign.data && (
+            <Button
+              disabled={!to || chosen.length === 0}
+              loading={reassign.isPending}
+              onClick={() => reassign.mutate()}
+              data-testid="reassign-submit"
+            >
+              {t('team.submit', { count: chosen.length })}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

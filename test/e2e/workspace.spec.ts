@@ -1,0 +1,218 @@
+import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { expectAccessible, loginWithTotp, logout } from './helpers.js';
+
+/**
+ * The daily workspace (issue 12): each role lands on "Tugas hari ini" with its real work, and a count leads to
+ * the matching filtered list; the supervisor's queue and team; alerts resolved by the action; no page scrolls
+ * sideways on a 390 px phone; axe on the new pages at desktop and phone sizes. Data the journey needs is set up
+ * through the API as the case worker (a case whose statutory service is already past its 7 days, a screening
+ * decided and waiting for a supervisor).
+ */
+test.describe.configure({ mode: 'serial', timeout: 10 * 60_000 });
+
+const phone = { width: 390, height: 844 };
+let caseNumber = '';
+let caseId = '';
+let screeningId = '';
+
+async function csrfOf(context: BrowserContext): Promise<string> {
+  const csrf = (await context.cookies()).find((c) => c.name === 'pulih_csrf')?.value;
+  expect(csrf, 'CSRF cookie').toBeTruthy();
+  return csrf as string;
+}
+
+async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
+  expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** The page's content never reaches past the viewport's width (no sideways scrolling). */
+async function expectNoSidewaysScroll(page: Page, where: string) {
+  await page.waitForLoadState('networkidle');
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(scrollWidth, `${where} scrolls sideways at ${innerWidth} px`).toBeLessThanOrEqual(innerWidth);
+}
+
+async function onPhone(page: Page, paths: string[], axeOn: string[] = []) {
+  await page.setViewportSize(phone);
+  for (const path of paths) {
+    await page.goto(path);
+    await expect(page.locator('main h1').first()).toBeVisible();
+    await expectNoSidewaysScroll(page, path);
+    if (axeOn.includes(path)) await expectAccessible(page, `${path} at 390 px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+test('1. a case worker lands on today’s work: the late service, followed to the list of late cases', async ({
+  page,
+}, info) => {
+  await loginWithTotp(page, info, 'caseworker.ntt');
+  const headers = { 'x-csrf-token': await csrfOf(page.context()) };
+  // The server's time (an earlier spec may have moved its test clock).
+  const { now } = await apiOk<{ now: string }>(
+    await page.request.post('/api/test/clock', { headers, data: { advanceMs: 0 } }),
+    'server clock',
+  );
+  const shelter = (
+    await apiOk<{ items: { id: string; name: string }[] }>(
+      await page.request.get('/api/agencies', { params: { q: 'Rumah Aman', limit: 20 } }),
+      'agency search',
+    )
+  ).items[0]!;
+  const created = await apiOk<{ id: string; caseNumber: string }>(
+    await page.request.post('/api/cases', {
+      headers,
+      data: {
+        person: { sex: 'Feminine', birthYear: 1998, citizenship: 'ID', regionCode: '53.71' },
+        identity: { fullName: 'Yuliana Workspace' },
+        referralSource: 'family',
+        profile: { exploitationTypes: ['ForcedLabour'] },
+      },
+    }),
+    'intake',
+  );
+  caseId = created.id;
+  caseNumber = created.caseNumber;
+  // Applied for nine days ago: past the 7 days of Art. 52(1).
+  await apiOk(
+    await page.request.post(`/api/cases/${caseId}/services`, {
+      headers,
+      data: {
+        type: 'health_rehabilitation',
+        applicant: 'victim',
+        appliedAt: new Date(Date.parse(now) - 9 * 86_400_000).toISOString(),
+        providerAgencyId: shelter.id,
+      },
+    }),
+    'late service',
+  );
+  const screening = await apiOk<{ id: string; recommendation: string }>(
+    await page.request.post(`/api/cases/${caseId}/screenings`, {
+      headers,
+      data: { toolVersion: 1, answers: { 'd4.excessive_working_hours': true }, acts: ['recruitment'] },
+    }),
+    'screening',
+  );
+  screeningId = screening.id;
+  await apiOk(
+    await page.request.post(`/api/screenings/${screeningId}/decide`, {
+      headers,
+      data: { status: screening.recommendation, decidedByOrg: 'NonPoliceGovernmentalOrganization' },
+    }),
+    'decision',
+  );
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Tugas hari ini' })).toBeVisible();
+  const late = page.getByTestId('today-lateServices');
+  await expect(late.getByTestId('today-count')).not.toHaveText('0');
+  const item = late.getByTestId('today-item').filter({ hasText: caseNumber });
+  await expect(item).toContainText('Rehabilitasi kesehatan');
+  await expect(item.getByTestId('today-late')).toHaveText(/terlambat [1-9]\d* hari/);
+  // No raw code on the page.
+  await expect(page.locator('main')).not.toContainText('health_rehabilitation');
+  await expectAccessible(page, 'Today (case worker)');
+  const count = Number(await late.getByTestId('today-count').textContent());
+  await late.getByTestId('today-count').click();
+  await expect(page).toHaveURL(/\/cases\?late=true$/);
+  await expect(page.getByTestId('case-filter-late')).toBeChecked();
+  await expect(page.locator(`[data-testid="case-row"][data-case-number="${caseNumber}"]`)).toBeVisible();
+  // Every listed case is late, and their late services add up to the count on the home page.
+  const rows = page.getByTestId('case-row');
+  await expect(rows.first()).toBeVisible();
+  const badges = await rows.getByTestId('late-badge').allTextContents();
+  expect(badges).toHaveLength(await rows.count());
+  expect(badges.reduce((n, b) => n + Number(b.match(/\d+/)?.[0] ?? 0), 0)).toBe(count);
+  // The item itself leads to the case's services.
+  await page.goto('/');
+  await page.getByTestId('today-lateServices').getByTestId('today-item').filter({ hasText: caseNumber }).click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${caseId}\\?tab=services`));
+  await onPhone(page, ['/', '/cases', '/alerts', '/referrals'], ['/']);
+  await logout(page);
+});
+
+test('2. a supervisor finds the screening in the queue; approving it resolves the alert', async ({ page }, info) => {
+  await loginWithTotp(page, info, 'supervisor.ntt');
+  const approvals = page.getByTestId('today-screeningApprovals');
+  await expect(approvals.getByTestId('today-count')).not.toHaveText('0');
+  await expect(approvals.getByTestId('today-item').filter({ hasText: caseNumber })).toBeVisible();
+  await expect(page.getByTestId('today-teamLateServices').getByTestId('today-count')).not.toHaveText('0');
+  await expectAccessible(page, 'Today (supervisor)');
+  await approvals.getByTestId('today-count').click();
+  await expect(page).toHaveURL(/\/approvals\?kind=screening$/);
+  const row = page.getByTestId('approval-row').filter({ hasText: caseNumber });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('hari');
+  await expect(page.getByTestId('approval-row').and(page.locator('[data-kind="closure"]'))).toHaveCount(0);
+  await expectAccessible(page, 'Approvals queue');
+  // The team: the case worker's caseload with her late services.
+  await page.goto('/team');
+  const member = page.locator('[data-testid="team-row"][data-username="caseworker.ntt"]');
+  await expect(member).toBeVisible();
+  await expect(member.getByTestId('team-open-cases')).not.toHaveText('0');
+  await expectAccessible(page, 'Team');
+  // The alert waits, then the approval (by this supervisor, through the API) resolves it.
+  await page.goto('/alerts');
+  const alert = page
+    .locator('[data-testid="alert-item"][data-kind="screening_approval_needed"]')
+    .filter({ hasText: caseNumber });
+  await expect(alert).toHaveAttribute('data-resolved', 'false');
+  await expectAccessible(page, 'Alerts');
+  const headers = { 'x-csrf-token': await csrfOf(page.context()) };
+  await apiOk(
+    await page.request.post(`/api/screenings/${screeningId}/approve`, { headers, data: { approve: true } }),
+    'approve',
+  );
+  await page.reload();
+  await expect(alert).toHaveAttribute('data-resolved', 'true');
+  await expect(alert.getByTestId('alert-resolved')).toBeVisible();
+  await page.goto('/approvals?kind=screening');
+  await expect(page.getByTestId('approval-row').filter({ hasText: caseNumber })).toHaveCount(0);
+  // Mark all read empties the bell.
+  await page.goto('/alerts');
+  await page.getByTestId('alerts-mark-all').click();
+  await expect(page.getByTestId('alerts-bell')).toHaveAccessibleName(/0/);
+  await onPhone(page, ['/', '/approvals', '/team', '/alerts'], ['/approvals', '/team', '/alerts']);
+  await logout(page);
+});
+
+test('3. the shelter lands on referrals to answer; the count leads to its inbox filtered the same way', async ({
+  page,
+}, info) => {
+  await loginWithTotp(page, info, 'provider.shelter');
+  const toAnswer = page.getByTestId('today-referralsToAnswer');
+  await expect(toAnswer).toBeVisible();
+  await expect(page.getByTestId('today-servicesToRecord')).toBeVisible();
+  await expect(page.getByTestId('today-lateServices')).toHaveCount(0);
+  const inbox = await apiOk<{ items: unknown[] }>(
+    await page.request.get('/api/referrals/inbox', { params: { status: 'sent', limit: 200 } }),
+    'inbox',
+  );
+  await expect(toAnswer.getByTestId('today-count')).toHaveText(String(inbox.items.length));
+  // The service the case worker asked the shelter for waits to be recorded.
+  await expectAccessible(page, 'Today (shelter)');
+  await toAnswer.getByTestId('today-count').click();
+  await expect(page).toHaveURL(/\/referrals\?status=sent$/);
+  await expect(page.getByTestId('inbox-status')).toHaveValue('Terkirim');
+  await onPhone(page, ['/', '/referrals'], ['/']);
+  await logout(page);
+});
+
+test('4. the DPO lands on break-the-glass use to review, linked to the audit trail filtered to it', async ({
+  page,
+}, info) => {
+  await loginWithTotp(page, info, 'dpo');
+  const grants = page.getByTestId('today-breakGlassToReview');
+  await expect(grants).toBeVisible();
+  await expect(page.getByTestId('today-screeningApprovals')).toHaveCount(0);
+  await expectAccessible(page, 'Today (DPO)');
+  await grants.getByTestId('today-count').click();
+  await expect(page).toHaveURL(/\/audit\?action=access\.breakGlass$/);
+  await expect(page.getByTestId('audit-filter-action')).toHaveValue('access.breakGlass');
+  await onPhone(page, ['/', '/audit'], ['/']);
+  await logout(page);
+});
