@@ -23,6 +23,7 @@ import { auditJobs, auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
+  caseJobs,
   caseRoutes,
   recomputeChildStatus,
   registerClosureReasonGuard,
@@ -106,6 +107,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
 export const jobs: Job[] = [
   ...auditJobs,
   ...serviceJobs,
+  ...caseJobs,
   ...conferenceJobs,
   ...alertJobs,
   ...referralJobs,

@@ -10,8 +10,10 @@ import {
 import {
   type CaseStage,
   caseRoutes,
+  checkOverdueResponses,
   createCase,
   minorAt,
+  RISK_RESPONSE_TASK,
   type TCaseCreate,
   transitionCase,
 } from '../modules/cases/index.js';
@@ -23,6 +25,7 @@ import { checkOverdueReferrals, referralRoutes } from '../modules/referrals/inde
 import { delphiV1, scoreScreening, screeningRoutes } from '../modules/screening/index.js';
 import {
   checkOverdueServiceRequests,
+  checkShelterOverstays,
   requestService,
   serviceRoutes,
   statutoryServiceTypes,
@@ -1867,6 +1870,14 @@ export async function seedDemoCases(
       const created = await createCase(worker(), input);
       state.caseId = created.id;
       state.isChild = created.isChild;
+      // The team responds within the charter's target for the risk level: the response task is done.
+      const tasks = await routes.call<{ id: string; kind: string; status: string }[]>(
+        worker(),
+        'GET',
+        `${caseUrl()}/tasks`,
+      );
+      for (const task of tasks.filter((t) => t.kind === RISK_RESPONSE_TASK && t.status === 'open'))
+        await routes.call(worker(), 'POST', `${caseUrl()}/tasks/${task.id}/complete`);
     });
     if (h.screeningAt === undefined) return;
     const sheet = drawScreeningAnswers(r, h.victim, v.isChild);
@@ -2594,5 +2605,7 @@ export async function runOverdueCheck(ctx: Context): Promise<number> {
   const services = await checkOverdueServiceRequests(ctx);
   const referrals = await checkOverdueReferrals(ctx);
   const actionItems = await checkOverdueActionItems(ctx);
-  return services + referrals + actionItems;
+  const stays = await checkShelterOverstays(ctx);
+  const responses = await checkOverdueResponses(ctx);
+  return services + referrals + actionItems + stays + responses;
 }

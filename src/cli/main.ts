@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -470,6 +471,7 @@ Example: pulih backup /var/backups/pulih/pulih-$(date +%F).pulihbak`,
     .action(async (file: string, opts: { force?: boolean }) => {
       const config = loadConfig();
       if (existsSync(file) && !opts.force) fail(`${file} exists; choose another name or pass --force`, 2);
+      if (!existsSync(dirname(resolve(file)))) fail(`the directory of ${file} does not exist`, 2);
       const master = existingMasterKey(config);
       await withServices(
         async (s, ctx) => {

@@ -64,6 +64,11 @@ const envSchema = z.object({
   PULIH_RELEASE_K: z.coerce.number().int().min(2).max(1000).default(11),
   PULIH_RELEASE_MAX_SUPPRESSED_PERCENT: z.coerce.number().min(0).max(50).default(5),
   PULIH_SMALL_CELL_MIN: z.coerce.number().int().min(1).max(1000).default(10),
+  // Local service-charter response targets by risk level (DOMAIN.md §2, configurable): high → immediate,
+  // medium → 6 hours, otherwise outreach within 12 hours.
+  PULIH_RESPONSE_HOURS_HIGH: z.coerce.number().min(0).max(72).default(0),
+  PULIH_RESPONSE_HOURS_MEDIUM: z.coerce.number().min(0).max(168).default(6),
+  PULIH_RESPONSE_HOURS_LOW: z.coerce.number().min(0).max(336).default(12),
   // Holidays and cuti bersama beyond the shipped decrees (a new year's SKB, an amendment): a JSON file read at start.
   PULIH_HOLIDAYS_FILE: z.string().min(1).optional(),
   // End-to-end tests only: exposes POST /api/test/clock to move time. Never set it in production.
@@ -114,6 +119,8 @@ export type Config = {
   referralResponseWorkingDays: number;
   /** Days without telling a victim of her open proceeding's progress before her case team is alerted. */
   victimInformedDays: number;
+  /** How soon a case of each risk level must be responded to (a task due at intake + this). */
+  responseTargetsMs: { high: number; medium: number; low: number };
   /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
   holidaysFile?: string;
   testClock: boolean;
@@ -185,6 +192,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
     victimInformedDays: e.PULIH_VICTIM_INFORMED_DAYS,
     holidaysFile: e.PULIH_HOLIDAYS_FILE,
+    responseTargetsMs: {
+      high: e.PULIH_RESPONSE_HOURS_HIGH * 3_600_000,
+      medium: e.PULIH_RESPONSE_HOURS_MEDIUM * 3_600_000,
+      low: e.PULIH_RESPONSE_HOURS_LOW * 3_600_000,
+    },
     testClock: e.PULIH_TEST_CLOCK === 'true',
     auditCheckpointFile: e.PULIH_AUDIT_CHECKPOINT_FILE,
     auditCheckpointMs: e.PULIH_AUDIT_CHECKPOINT_MINUTES * 60_000,

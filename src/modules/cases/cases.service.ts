@@ -19,6 +19,7 @@ import {
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
+import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
   type AttributeKey,
   attributeFields,
@@ -341,6 +342,8 @@ export async function createCase(
     await writeProfile(tx, id, p);
     await writeEvents(tx, ctx, id, input.events ?? []);
     await upsertMember(tx, { case_id: id, user_id: actor.userId, role: 'lead', added_at: now });
+    // Risk-level response target (local service charter, DOMAIN.md §2): a task due intake + target, alerted when late.
+    if (input.riskLevel) await scheduleRiskResponse(tx, ctx, id, input.riskLevel, intake, actor.userId);
     await appendAudit(tx, ctx, {
       action: 'persons.duplicates.decision',
       entityType: 'person',
@@ -566,6 +569,9 @@ export async function updateCase(ctx: Context, id: string, input: TCaseUpdate): 
     if (input.summary !== undefined)
       patch.summary_enc = ctx.keyring.encryptNullable(ENC, 'summary_enc', id, input.summary);
     if (input.riskLevel !== undefined) patch.risk_level = input.riskLevel;
+    // A risk level set or raised now: respond within its target from now (an earlier due time is kept).
+    if (input.riskLevel && input.riskLevel !== row.risk_level)
+      await scheduleRiskResponse(tx, ctx, id, input.riskLevel, ctx.clock.now(), ctx.actor?.userId ?? null);
     const p = input.profile;
     if (p) {
       if (p.relationshipToTrafficker !== undefined) patch.relationship_to_trafficker = p.relationshipToTrafficker;
@@ -931,6 +937,7 @@ export async function scheduleTask(
     assigned_user_id: task.assignedUserId ?? null,
     status: 'open' as const,
     done_at: null,
+    overdue_alerted_at: null,
     created_by: ctx.actor?.userId ?? 'system',
     created_at: now,
   };
@@ -991,6 +998,7 @@ export async function completeTask(ctx: Context, id: string, taskId: string) {
     await updateTaskRow(tx, taskId, { status: 'done', done_at: now });
     await appendAudit(tx, ctx, { action: 'tasks.complete', entityType: 'case', entityId: id, details: { taskId } });
     await recordTimeline(tx, ctx, id, 'task.completed', { taskId, kind: task.kind });
+    if (task.kind === RISK_RESPONSE_TASK) await respondedTo(tx, ctx, taskId);
     return toTask(ctx, { ...task, status: 'done', done_at: now });
   });
 }

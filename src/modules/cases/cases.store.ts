@@ -81,6 +81,8 @@ export interface CaseTaskRow {
   assigned_user_id: string | null;
   status: 'open' | 'done' | 'cancelled';
   done_at: string | null;
+  /** When the team was alerted that the task passed its due time (migration 0020; risk responses). */
+  overdue_alerted_at?: string | null;
   created_by: string;
   created_at: string;
 }
@@ -275,24 +277,18 @@ export async function selectCasesOfPerson(
   db: Executor,
   personId: string,
 ): Promise<{ id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]> {
-  const rows = await t(db)
+  // Two indexed lookups (her own cases; cases where she is a relative or contact) rather than one OR with
+  // EXISTS, which read the whole cases table for every call (the duplicate check calls this per match).
+  const own = t(db)
     .selectFrom('cases as c')
     .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
-    .where((eb) =>
-      eb.or([
-        eb('c.person_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('case_relatives as r')
-            .select('r.case_id')
-            .whereRef('r.case_id', '=', 'c.id')
-            .where('r.person_id', '=', personId),
-        ),
-      ]),
-    )
-    .orderBy('c.id')
-    .limit(100)
-    .execute();
+    .where('c.person_id', '=', personId);
+  const asRelative = t(db)
+    .selectFrom('case_relatives as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
+    .where('r.person_id', '=', personId);
+  const rows = (await own.union(asRelative).execute()).sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 100);
   if (rows.length === 0) return [];
   const members = await t(db)
     .selectFrom('case_members')
@@ -607,4 +603,42 @@ export async function decideLeadTransferIfPending(
 }
 export async function deleteAllMembers(db: Executor, caseId: string) {
   await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();
+}
+
+/* ---------- overdue tasks (risk-level response targets) ---------- */
+
+/** The next batch of open tasks of some kinds past their due time that nobody was alerted about. */
+export async function selectUnalertedOverdueTasks(
+  db: Executor,
+  kinds: string[],
+  now: string,
+  after: { dueAt: string; id: string } | undefined,
+  limit: number,
+) {
+  let q = t(db)
+    .selectFrom('case_tasks')
+    .select(['id', 'case_id', 'kind', 'due_at'])
+    .where('status', '=', 'open')
+    .where('overdue_alerted_at', 'is', null)
+    .where('due_at', 'is not', null)
+    .where('due_at', '<', now)
+    .where('kind', 'in', kinds);
+  if (after) {
+    const { dueAt, id } = after;
+    q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));
+  }
+  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+}
+
+/** Claims an overdue task for alerting; false when another process did, or it was done or moved meanwhile. */
+export async function claimOverdueTask(db: Executor, id: string, dueAt: string, at: string): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_tasks')
+    .set({ overdue_alerted_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('overdue_alerted_at', 'is', null)
+    .where('due_at', '=', dueAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

@@ -1,4 +1,11 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export {
+  caseJobs,
+  checkOverdueResponses,
+  RESPONSE_OVERDUE_JOB,
+  RISK_RESPONSE_TASK,
+  responseTargetMs,
+} from './cases.response.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,

@@ -16,12 +16,23 @@ export {
   OVERDUE_JOB,
   requestService,
   type ServiceRequestFact,
-  serviceJobs,
   serviceRequestFacts,
   updateServiceRequest,
 } from './services.service.js';
 export { countDeliveredServices } from './services.store.js';
-export { admitToShelter, exitShelter, extendShelterStay, listShelterStays } from './shelter.service.js';
+export {
+  admitToShelter,
+  checkShelterOverstays,
+  exitShelter,
+  extendShelterStay,
+  listShelterStays,
+  OVERSTAY_JOB,
+} from './shelter.service.js';
+
+import { serviceRequestJobs } from './services.service.js';
+import { shelterJobs } from './shelter.service.js';
+/** Jobs of this module for the scheduler: statutory requests past 7 days, shelter stays past their planned exit. */
+export const serviceJobs = [...serviceRequestJobs, ...shelterJobs];
 
 /** Encrypted columns of the services tables, for key rotation. */
 export const serviceEncryptedColumns = [

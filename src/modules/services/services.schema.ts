@@ -30,6 +30,33 @@ export const statutoryServiceTypes: ReadonlySet<ServiceType> = new Set([
   'social_reintegration',
   'emergency_first_aid',
 ]);
+/**
+ * The rights whose services run the 7-day clock: the four of Art. 51 (Art. 52(1)) and emergency first aid
+ * (Art. 53). A request of another type runs it when it answers one of them (statutoryRight).
+ */
+export const statutoryRights = [
+  'health_rehabilitation',
+  'social_rehabilitation',
+  'repatriation',
+  'social_reintegration',
+  'emergency_first_aid',
+] as const;
+export type StatutoryRight = (typeof statutoryRights)[number];
+/** The right each statutory type answers by itself. */
+export const rightOfType: Partial<Record<ServiceType, StatutoryRight>> = {
+  health_rehabilitation: 'health_rehabilitation',
+  social_rehabilitation: 'social_rehabilitation',
+  repatriation_domestic: 'repatriation',
+  repatriation_from_abroad: 'repatriation',
+  social_reintegration: 'social_reintegration',
+  emergency_first_aid: 'emergency_first_aid',
+};
+/**
+ * Services that often are how a right is given: a temporary shelter stay as social rehabilitation or emergency
+ * care, psychosocial counselling as health or social rehabilitation. When the case worker records the right such
+ * a request answers, it runs the statutory 7-day clock like the right itself (Art. 52(1), 53).
+ */
+export const rightAnsweringTypes: ReadonlySet<ServiceType> = new Set(['shelter', 'psychosocial_counselling']);
 /** Law 21/2007 Art. 52(1) and Art. 53: at the latest 7 days after the application. */
 export const STATUTORY_DUE_MS = 7 * 86_400_000;
 /** Times given by a device may run a little ahead of the server. */
@@ -57,6 +84,11 @@ export const serviceRequestCreateSchema = z.strictObject({
   /** When the application was made (defaults to now); may lie in the past. */
   appliedAt: instant.optional(),
   providerAgencyId: z.uuid({ message: 'uuid' }),
+  /**
+   * For a shelter or psychosocial counselling request: the Art. 51–53 right it answers, which puts it under the
+   * 7-day rule (the statutory types answer their own right and take no value here).
+   */
+  statutoryRight: z.enum(statutoryRights).optional(),
   /** What exactly is needed (encrypted: it may describe health or family). */
   note: freeText(2000).optional(),
 });
@@ -84,8 +116,10 @@ export const serviceRequestSchema = z.object({
   id: z.string(),
   caseId: z.string(),
   type: z.enum(serviceTypes),
-  /** True when Law 21/2007 sets the due time (Art. 52(1), 53). */
+  /** True when Law 21/2007 sets the due time (Art. 52(1), 53): the request runs the statutory 7-day clock. */
   statutory: z.boolean(),
+  /** The Art. 51–53 right whose clock it runs (its own for the statutory types), or null. */
+  statutoryRight: z.enum(statutoryRights).nullable(),
   applicant: z.enum(applicants),
   appliedAt: z.string(),
   dueAt: z.string().nullable(),

@@ -20,9 +20,12 @@ import {
 import {
   CLOCK_SKEW_MS,
   openServiceStatuses,
+  rightAnsweringTypes,
+  rightOfType,
   type ServiceStatus,
   type ServiceType,
   STATUTORY_DUE_MS,
+  type StatutoryRight,
   serviceTransitions,
   statutoryServiceTypes,
   type TServiceListQuery,
@@ -76,7 +79,8 @@ function present(ctx: Context, row: ServiceRequestRow, names: Map<string, string
     id: row.id,
     caseId: row.case_id,
     type: row.type,
-    statutory: statutoryServiceTypes.has(row.type),
+    statutory: row.due_at !== null,
+    statutoryRight: rightOfRequest(row),
     applicant: row.applicant as TServiceRequest['applicant'],
     appliedAt: row.applied_at,
     dueAt: row.due_at,
@@ -92,6 +96,11 @@ function present(ctx: Context, row: ServiceRequestRow, names: Map<string, string
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** The Art. 51–53 right a request answers: its type's own, or the one recorded for a shelter or counselling. */
+function rightOfRequest(row: Pick<ServiceRequestRow, 'type' | 'statutory_right'>): StatutoryRight | null {
+  return rightOfType[row.type] ?? (row.statutory_right as StatutoryRight | null | undefined) ?? null;
 }
 
 /** Recomputes the case's count of late statutory requests inside the caller's transaction. */
@@ -114,14 +123,16 @@ export async function requestService(
   notInFuture(ctx, 'appliedAt', input.appliedAt, issues);
   const provider = await findActiveAgency(ctx, input.providerAgencyId);
   if (!provider) issues.push({ field: 'providerAgencyId', code: 'agency_not_active' });
+  if (input.statutoryRight && !rightAnsweringTypes.has(input.type))
+    issues.push({ field: 'statutoryRight', code: 'not_applicable' });
   if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
 
   const now = ctx.clock.now().toISOString();
   const appliedAt = input.appliedAt ? new Date(input.appliedAt) : ctx.clock.now();
-  // Law 21/2007 Art. 52(1) (Art. 51 rights) and Art. 53 (emergency first aid): within 7 days of the application.
-  const dueAt = statutoryServiceTypes.has(input.type)
-    ? new Date(appliedAt.getTime() + STATUTORY_DUE_MS).toISOString()
-    : null;
+  // Law 21/2007 Art. 52(1) (Art. 51 rights) and Art. 53 (emergency first aid): within 7 days of the application,
+  // also for a shelter or counselling request recorded as answering one of those rights.
+  const right = rightOfType[input.type] ?? input.statutoryRight ?? null;
+  const dueAt = right ? new Date(appliedAt.getTime() + STATUTORY_DUE_MS).toISOString() : null;
   const id = uuidv7();
   const row: ServiceRequestRow = {
     id,
@@ -130,6 +141,7 @@ export async function requestService(
     applicant: input.applicant,
     applied_at: appliedAt.toISOString(),
     due_at: dueAt,
+    statutory_right: statutoryServiceTypes.has(input.type) ? null : (input.statutoryRight ?? null),
     provider_agency_id: provider!.id,
     status: 'requested',
     status_reason_enc: null,
@@ -149,7 +161,14 @@ export async function requestService(
       action: 'services.request',
       entityType: 'service_request',
       entityId: id,
-      details: { caseId, type: input.type, applicant: input.applicant, providerAgencyId: provider!.id, dueAt },
+      details: {
+        caseId,
+        type: input.type,
+        applicant: input.applicant,
+        providerAgencyId: provider!.id,
+        statutoryRight: right,
+        dueAt,
+      },
     });
     await recordTimeline(tx, ctx, caseId, 'service.requested', {
       requestId: id,
@@ -407,8 +426,8 @@ async function alertOverdueForCase(
   });
 }
 
-/** Jobs of this module for the scheduler. */
-export const serviceJobs: Job[] = [
+/** The statutory-request job for the scheduler (index.ts adds the shelter job). */
+export const serviceRequestJobs: Job[] = [
   { name: OVERDUE_JOB, intervalMs: 5 * 60_000, run: (ctx) => checkOverdueServiceRequests(ctx) },
 ];
 

@@ -29,6 +29,8 @@ export interface ServiceRequestRow {
   applicant: string;
   applied_at: string;
   due_at: string | null;
+  /** The Art. 51–53 right a shelter or counselling request answers (migration 0020). */
+  statutory_right: string | null;
   provider_agency_id: string;
   status: ServiceStatus;
   status_reason_enc: string | null;
@@ -50,6 +52,8 @@ export interface ShelterStayRow {
   exit_at: string | null;
   exit_reason: string | null;
   exit_note_enc: string | null;
+  /** When the case team was alerted that the stay passed its planned exit (migration 0020). */
+  overstay_alerted_at?: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -255,4 +259,42 @@ export async function countDeliveredServices(
   if (agencyIds) q = q.where('provider_agency_id', 'in', agencyIds);
   const r = await q.executeTakeFirst();
   return { victimsServed: Number(r?.victims ?? 0), servicesDelivered: Number(r?.services ?? 0) };
+}
+
+/** The next batch of open stays past their planned exit that nobody was alerted about, in planned-exit order. */
+export async function selectUnalertedOverstays(
+  db: Executor,
+  now: string,
+  after: { plannedExitAt: string; id: string } | undefined,
+  limit: number,
+) {
+  let q = t(db)
+    .selectFrom('shelter_stays')
+    .select(['id', 'case_id', 'facility_agency_id', 'planned_exit_at'])
+    .where('exit_at', 'is', null)
+    .where('overstay_alerted_at', 'is', null)
+    .where('planned_exit_at', '<', now);
+  if (after) {
+    const { plannedExitAt, id } = after;
+    q = q.where((eb) =>
+      eb.or([
+        eb('planned_exit_at', '>', plannedExitAt),
+        eb.and([eb('planned_exit_at', '=', plannedExitAt), eb('id', '>', id)]),
+      ]),
+    );
+  }
+  return q.orderBy('planned_exit_at').orderBy('id').limit(limit).execute();
+}
+
+/** Claims an overstay for alerting; false when another process (or run) did, or the stay ended or moved meanwhile. */
+export async function claimOverstay(db: Executor, id: string, plannedExitAt: string, at: string): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('shelter_stays')
+    .set({ overstay_alerted_at: at })
+    .where('id', '=', id)
+    .where('overstay_alerted_at', 'is', null)
+    .where('exit_at', 'is', null)
+    .where('planned_exit_at', '=', plannedExitAt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

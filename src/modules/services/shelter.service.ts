@@ -5,16 +5,20 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { type Job, jobContext } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { loadCase, recordTimeline } from '../cases/index.js';
+import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
+import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
 import type { TShelterAdmit, TShelterExit, TShelterStay } from './services.schema.js';
 import { assertCaseOpen, notInFuture, SERVICES_MANAGE } from './services.service.js';
 import {
+  claimOverstay,
   insertStay,
   type ShelterStayRow,
   selectOpenStay,
   selectStay,
   selectStays,
+  selectUnalertedOverstays,
   updateOpenStay,
 } from './services.store.js';
 
@@ -127,6 +131,8 @@ export async function extendShelterStay(ctx: Context, id: string, plannedExitAt:
   const patch = {
     planned_exit_at: planned,
     extended_count: row.extended_count + (extended ? 1 : 0),
+    // A new planned exit is a new deadline: passing it alerts again.
+    overstay_alerted_at: null,
     updated_at: now,
   };
   await transact(ctx, async (tx) => {
@@ -137,6 +143,7 @@ export async function extendShelterStay(ctx: Context, id: string, plannedExitAt:
       entityId: id,
       details: { caseId: row.case_id, from: row.planned_exit_at, to: planned },
     });
+    if (row.overstay_alerted_at) await resolveAlerts(tx, ctx, overstayActionKey(id));
     await recordTimeline(tx, ctx, row.case_id, 'shelter.extended', {
       stayId: id,
       from: row.planned_exit_at,
@@ -172,6 +179,7 @@ export async function exitShelter(ctx: Context, id: string, input: TShelterExit)
       details: { caseId: row.case_id, reason: input.reason, days },
     });
     await recordTimeline(tx, ctx, row.case_id, 'shelter.exited', { stayId: id, reason: input.reason, days });
+    if (row.overstay_alerted_at) await resolveAlerts(tx, ctx, overstayActionKey(id));
   });
   return present(ctx, { ...row, ...patch }, await facilityName(ctx, row.facility_agency_id));
 }
@@ -191,3 +199,81 @@ export async function listShelterStays(ctx: Context, caseId: string, q: { cursor
     nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
   };
 }
+
+/* ---------- the overstay job ---------- */
+
+export const OVERSTAY_JOB = 'shelter-overstay';
+const OVERSTAY_BATCH = 100;
+/** The action that answers an overstay alert: the stay is extended or ended. */
+const overstayActionKey = (stayId: string) => `shelter_stay:${stayId}`;
+
+/**
+ * Finds open shelter stays past their planned exit (the charter's 7 days, or as extended) that nobody was alerted
+ * about, in batches, and alerts the case team and supervisors once per planned exit, like the other overdue items.
+ * Safe to run concurrently: each stay is claimed with a conditional update. Returns how many it alerted.
+ */
+export async function checkShelterOverstays(ctx: Context, batchSize = OVERSTAY_BATCH): Promise<number> {
+  const job = jobContext(ctx, OVERSTAY_JOB, [SERVICES_MANAGE]);
+  const now = job.clock.now().toISOString();
+  let after: { plannedExitAt: string; id: string } | undefined;
+  let alerted = 0;
+  for (;;) {
+    const batch = await selectUnalertedOverstays(job.database.db, now, after, batchSize);
+    for (const stay of batch) {
+      try {
+        if (await alertOverstay(job, stay, now)) alerted += 1;
+      } catch (error) {
+        job.log.error(
+          { job: OVERSTAY_JOB, err: { message: error instanceof Error ? error.message : String(error) } },
+          'overstay alert failed for one stay; retried next run',
+        );
+      }
+    }
+    const last = batch.at(-1);
+    if (!last || batch.length < batchSize) break;
+    after = { plannedExitAt: last.planned_exit_at, id: last.id };
+  }
+  return alerted;
+}
+
+async function alertOverstay(
+  job: Context,
+  stay: { id: string; case_id: string; facility_agency_id: string; planned_exit_at: string },
+  now: string,
+): Promise<boolean> {
+  const kase = await loadCase(job, stay.case_id, SERVICES_MANAGE);
+  const db = job.database.db;
+  const recipients = [...(await caseTeamIds(db, stay.case_id)), ...(await caseSupervisorIds(db, kase))];
+  return transact(job, async (tx) => {
+    if (!(await claimOverstay(tx, stay.id, stay.planned_exit_at, now))) return false;
+    const params = {
+      caseNumber: kase.case_number,
+      stayId: stay.id,
+      facilityAgencyId: stay.facility_agency_id,
+      plannedExitAt: stay.planned_exit_at,
+    };
+    await raiseAlerts(tx, job, recipients, {
+      kind: 'shelter_overstay',
+      entityType: 'case',
+      entityId: stay.case_id,
+      params,
+      actionKey: overstayActionKey(stay.id),
+    });
+    await appendAudit(tx, job, {
+      action: 'shelter.overstay',
+      entityType: 'shelter_stay',
+      entityId: stay.id,
+      details: { caseId: stay.case_id, plannedExitAt: stay.planned_exit_at, alerted: new Set(recipients).size },
+    });
+    await recordTimeline(tx, job, stay.case_id, 'shelter.overstay', {
+      stayId: stay.id,
+      plannedExitAt: stay.planned_exit_at,
+    });
+    return true;
+  });
+}
+
+/** Jobs of the shelter part of this module. */
+export const shelterJobs: Job[] = [
+  { name: OVERSTAY_JOB, intervalMs: 5 * 60_000, run: (ctx) => checkShelterOverstays(ctx) },
+];

@@ -24,6 +24,7 @@ import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
 import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
+import { referralsPerson } from './migrations/0053-referrals-person.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -54,6 +55,7 @@ const migrations: Record<string, PulihMigration> = {
   '0050-person-name-keys': personNameKeys,
   '0051-case-lookup': caseLookup,
   '0052-case-list-indexes': caseListIndexes,
+  '0053-referrals-person': referralsPerson,
 };
 
 function migrator(database: Database): Migrator {
