@@ -34,6 +34,7 @@ export {
   getCase,
   guardianCandidate,
   listCases,
+  listRelatives,
   loadCase,
   markScreeningStarted,
   recomputeChildStatus,

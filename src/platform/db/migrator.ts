@@ -19,6 +19,7 @@ import { auditKeyed } from './migrations/0030-audit-keyed.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { legal } from './migrations/0040-legal.js';
+import { consentsByRecipient } from './migrations/0041-consents-by-recipient.js';
 import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
@@ -48,6 +49,7 @@ const migrations: Record<string, PulihMigration> = {
   '0030-audit-keyed': auditKeyed,
   '0020-domain-rules': domainRules,
   '0040-legal': legal,
+  '0041-consents-by-recipient': consentsByRecipient,
   '0035-alert-lifecycle': alertLifecycle,
   '0036-workspace': workspace,
   '0045-tips': tips,
