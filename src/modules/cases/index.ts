@@ -1,4 +1,5 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export { personsOfCasesClosedBefore } from './cases.retention.js';
 export {
   registerSummarySection,
   type SummaryFormat,

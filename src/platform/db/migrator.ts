@@ -16,6 +16,7 @@ import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { domainRules } from './migrations/0020-domain-rules.js';
 import { auditKeyed } from './migrations/0030-audit-keyed.js';
+import { privacyOffice } from './migrations/0031-privacy-office.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { legal } from './migrations/0040-legal.js';
@@ -47,6 +48,7 @@ const migrations: Record<string, PulihMigration> = {
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
   '0030-audit-keyed': auditKeyed,
+  '0031-privacy-office': privacyOffice,
   '0020-domain-rules': domainRules,
   '0040-legal': legal,
   '0041-consents-by-recipient': consentsByRecipient,
