@@ -25,6 +25,7 @@ import {
   caseHoldersOfPerson,
   caseJobs,
   caseRoutes,
+  personsOfCasesClosedBefore,
   recomputeChildStatus,
   registerClosureReasonGuard,
   registerSummarySection,
@@ -43,7 +44,7 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
-import { legalModule } from './modules/legal/index.js';
+import { legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -53,6 +54,13 @@ import {
   resolvePersonResource,
 } from './modules/persons/index.js';
 import { preventionRoutes } from './modules/prevention/index.js';
+import {
+  closedCaseRetention,
+  privacyModule,
+  registerRecordHold,
+  registerRetentionTarget,
+  setCasesOfPerson,
+} from './modules/privacy/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
@@ -108,6 +116,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...exchangeEncryptedColumns,
   ...tipEncryptedColumns,
   ...legalModule.encryptedColumns,
+  ...privacyModule.encryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
@@ -120,7 +129,14 @@ export const jobs: Job[] = [
   ...referralJobs,
   ...tipJobs,
   ...legalModule.jobs,
+  ...privacyModule.jobs,
 ];
+
+// Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
+// legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
+registerRecordHold(legalHoldsPerson);
+registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
+setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -432,6 +448,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await workspaceRoutes(api);
     await tipRoutes(api, services);
     await legalModule.routes(api);
+    await privacyModule.routes(api);
     await preventionRoutes(api, services);
     await publicationRoutes(api);
   });

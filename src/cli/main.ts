@@ -33,6 +33,7 @@ import { KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../pla
 import { type Database, migrateToLatest, migrationStatus, openDatabase } from '../platform/db/index.js';
 import { AppError, toProblem } from '../platform/errors.js';
 import { startScheduler } from '../platform/jobs.js';
+import { flushReads } from '../platform/read-log.js';
 import { buildServer, createServices, encryptedColumns, jobs, migrateAsOwner } from '../server.js';
 import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
@@ -252,6 +253,7 @@ export function buildCli(): Command {
         await scheduler.stop();
         // The head as this process leaves it, signed, to the checkpoint file and the log (issue 10 item 5).
         await checkpointOnShutdown(services);
+        await flushReads(services.database.db);
         await app.close();
         await services.database.close();
         process.exit(0);

@@ -6,6 +6,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { logRead } from '../../platform/read-log.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
@@ -391,6 +392,8 @@ const toSummary = (r: CaseRow & { initials: string | null; sex: string | null })
 /** The case file (identity masked: pseudonym and initials only). */
 export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
   const row = await loadCase(ctx, id, P.read);
+  // Who opened her file (the DPO's read access log; buffered, off the request's path).
+  logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
   const [person, agency, attributes, events, members] = await Promise.all([
     personById(ctx, row.person_id),
@@ -902,7 +905,8 @@ export async function createNote(
 
 /** Notes, newest first; restricted notes only for their author and supervisors. */
 export async function listNotes(ctx: Context, id: string, cursor?: string, limit = 50) {
-  await loadCase(ctx, id, P.read);
+  const kase = await loadCase(ctx, id, P.read);
+  logRead(ctx, { kind: 'case_notes', caseId: id, personId: kase.person_id });
   const before = decodeCursor(cursor, caseCursor)?.[0];
   const rows = await selectNotes(ctx.database.db, id, before, limit + 1);
   const mayReadRestricted = can(ctx, P.approve);

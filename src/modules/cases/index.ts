@@ -1,4 +1,5 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export { personsOfCasesClosedBefore } from './cases.retention.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -34,6 +35,7 @@ export {
   getCase,
   guardianCandidate,
   listCases,
+  listRelatives,
   loadCase,
   markScreeningStarted,
   recomputeChildStatus,

@@ -7,6 +7,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
+import { logRead } from '../../platform/read-log.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import {
@@ -283,7 +284,7 @@ export async function getIdentityPresence(ctx: Context, id: string) {
   return { personId: id, initials: row.initials, present };
 }
 
-function decryptIdentity(ctx: Context, id: string, row: PersonIdentityRow, fields: readonly IdentityField[]) {
+export function decryptIdentity(ctx: Context, id: string, row: PersonIdentityRow, fields: readonly IdentityField[]) {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     const value = ctx.keyring.decryptNullable(
@@ -310,6 +311,7 @@ export async function revealIdentity(
   const row = await selectIdentity(ctx.database.db, id);
   if (!row) throw notFound();
   const out = decryptIdentity(ctx, id, row, fields);
+  logRead(ctx, { kind: 'identity', personId: id });
   await transact(ctx, (tx) =>
     appendAudit(tx, ctx, {
       action: 'persons.identity.reveal',

@@ -19,9 +19,11 @@ import { loginThrottle } from './migrations/0025-login-throttle.js';
 import { duplicateCheckLimits } from './migrations/0026-duplicate-check-limits.js';
 import { leadTransferConsent } from './migrations/0027-lead-transfer-consent.js';
 import { auditKeyed } from './migrations/0030-audit-keyed.js';
+import { privacyOffice } from './migrations/0031-privacy-office.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { legal } from './migrations/0040-legal.js';
+import { consentsByRecipient } from './migrations/0041-consents-by-recipient.js';
 import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
@@ -52,8 +54,10 @@ const migrations: Record<string, PulihMigration> = {
   '0026-duplicate-check-limits': duplicateCheckLimits,
   '0027-lead-transfer-consent': leadTransferConsent,
   '0030-audit-keyed': auditKeyed,
+  '0031-privacy-office': privacyOffice,
   '0020-domain-rules': domainRules,
   '0040-legal': legal,
+  '0041-consents-by-recipient': consentsByRecipient,
   '0035-alert-lifecycle': alertLifecycle,
   '0036-workspace': workspace,
   '0045-tips': tips,
