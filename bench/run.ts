@@ -20,6 +20,8 @@ import {
   referralsBenchOptions,
 } from './referrals-bench.js';
 import { round } from './stats.js';
+import { benchTips, type TipsBenchResult, tipsBudgets } from './tips-bench.js';
+import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
 
 /*
  * `npm run bench`: DESIGN §6 budgets that exist so far, on SQLite and PostgreSQL, each on a fresh database.
@@ -43,7 +45,11 @@ import { round } from './stats.js';
  * PULIH_BENCH_LEGAL_CASES (100000: cases of the legal part; a tenth of them are proceedings; 1000000 for full scale),
  * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
  * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
- * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
+ * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts),
+ * PULIH_BENCH_TIPS_FLOOD (10000) and PULIH_BENCH_TIPS_SAMPLES (400): the tips part (public portal flood from one
+ * address vs the staff triage queue's p95 in the same run; portal JavaScript size, bench/tips-bench.ts).
+ * Part `web` (bench/web-bench.ts): the case list's time to rows on a throttled link (1.6 Mbit/s, 150 ms), before and
+ * after precompressed assets, goal ≤ 3 s cold; part `cases` also times the home page (workspace.today).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,7 +76,7 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes,legal')
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes,web,tips,legal')
     .split(',')
     .map((p) => p.trim()),
 );
@@ -302,6 +308,9 @@ interface DialectRun {
   publication?: PublicationBenchResult;
   /** Restitution due list and a case's proceedings (bench/legal-bench.ts). */
   legal?: LegalBenchResult;
+  /** Public portal flood from one address vs a staff page; portal JavaScript size (bench/tips-bench.ts). */
+  tips?: TipsBenchResult;
+  web?: WebBenchResult;
   /** Intake throughput with one and two Pulih processes on one PostgreSQL (bench/processes-bench.ts). */
   processes?: ProcessesBenchResult;
   errors: string[];
@@ -529,6 +538,10 @@ async function main(): Promise<number> {
           }),
         );
       }
+      if (parts.has('web')) {
+        log('  web: the case list over a throttled link (1.6 Mbit/s, 150 ms), before/after compression…');
+        run.web = await step('web', () => benchWeb(dialect, ROOT, log));
+      }
       if (parts.has('publication')) {
         const cases = envNumber('PULIH_BENCH_PUBLICATION_CASES', 100_000, 100);
         log(`  publication: ${cases} synthetic cases, CTDC release (k = 11) and aggregates…`);
@@ -554,6 +567,17 @@ async function main(): Promise<number> {
               `case's proceedings p95 ${l.caseProceedingsP95Ms} ms (${l.pendingSteps} pending steps)`,
           );
       }
+      if (parts.has('tips')) {
+        log('  tips: public portal flood from one address vs the staff triage queue…');
+        run.tips = await step('tips', () => benchTips(dialect, ROOT, log));
+        const t = run.tips;
+        if (t)
+          log(
+            `    ${t.throttled}/${t.flood} refused with 429 in ${t.floodSeconds} s (${t.floodRequestsPerSec}/s); staff p95 ` +
+              `${t.staffUnloaded.p95Ms} ms alone, ${t.staffLoaded.p95Ms} ms during the flood (×${t.staffRatio}); ` +
+              `portal JS ${t.portalJsGzipKB ?? '?'} KB gzip`,
+          );
+      }
     }
   } finally {
     await bare?.stop();
@@ -566,7 +590,9 @@ async function main(): Promise<number> {
     ...(parts.has('cases') || parts.has('soak') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
     ...(parts.has('legal') ? legalBudgets(d as DialectName, r.legal) : []),
+    ...(parts.has('web') ? webBudgets(d as DialectName, r.web) : []),
     ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
+    ...(parts.has('tips') ? tipsBudgets(d as DialectName, r.tips) : []),
   ]);
   const doc = {
     machine,
