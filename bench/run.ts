@@ -19,6 +19,8 @@ import {
   referralsBenchOptions,
 } from './referrals-bench.js';
 import { round } from './stats.js';
+import { benchTips, type TipsBenchResult, tipsBudgets } from './tips-bench.js';
+import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
 
 /*
  * `npm run bench`: DESIGN §6 budgets that exist so far, on SQLite and PostgreSQL, each on a fresh database.
@@ -41,7 +43,11 @@ import { round } from './stats.js';
  * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
  * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
  * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
- * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
+ * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts),
+ * PULIH_BENCH_TIPS_FLOOD (10000) and PULIH_BENCH_TIPS_SAMPLES (400): the tips part (public portal flood from one
+ * address vs the staff triage queue's p95 in the same run; portal JavaScript size, bench/tips-bench.ts).
+ * Part `web` (bench/web-bench.ts): the case list's time to rows on a throttled link (1.6 Mbit/s, 150 ms), before and
+ * after precompressed assets, goal ≤ 3 s cold; part `cases` also times the home page (workspace.today).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,7 +74,7 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes')
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes,web,tips')
     .split(',')
     .map((p) => p.trim()),
 );
@@ -298,6 +304,9 @@ interface DialectRun {
   cases?: CasesBenchResult;
   /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
   publication?: PublicationBenchResult;
+  /** Public portal flood from one address vs a staff page; portal JavaScript size (bench/tips-bench.ts). */
+  tips?: TipsBenchResult;
+  web?: WebBenchResult;
   /** Intake throughput with one and two Pulih processes on one PostgreSQL (bench/processes-bench.ts). */
   processes?: ProcessesBenchResult;
   errors: string[];
@@ -525,6 +534,10 @@ async function main(): Promise<number> {
           }),
         );
       }
+      if (parts.has('web')) {
+        log('  web: the case list over a throttled link (1.6 Mbit/s, 150 ms), before/after compression…');
+        run.web = await step('web', () => benchWeb(dialect, ROOT, log));
+      }
       if (parts.has('publication')) {
         const cases = envNumber('PULIH_BENCH_PUBLICATION_CASES', 100_000, 100);
         log(`  publication: ${cases} synthetic cases, CTDC release (k = 11) and aggregates…`);
@@ -535,6 +548,17 @@ async function main(): Promise<number> {
             `    facts ${p.factsPerSec}/s; CTDC ${p.ctdcSeconds} s (${p.ctdcRowsPerSec} rows/s → 1M in ${p.ctdcExtrapolated1MSeconds} s), ` +
               `achieved k ${p.achievedK}, suppressed ${p.suppressedShare}, loss ${p.informationLoss}; ` +
               `aggregates ${p.aggregateSeconds} s; peak RSS ${p.peakRssMB} MB`,
+          );
+      }
+      if (parts.has('tips')) {
+        log('  tips: public portal flood from one address vs the staff triage queue…');
+        run.tips = await step('tips', () => benchTips(dialect, ROOT, log));
+        const t = run.tips;
+        if (t)
+          log(
+            `    ${t.throttled}/${t.flood} refused with 429 in ${t.floodSeconds} s (${t.floodRequestsPerSec}/s); staff p95 ` +
+              `${t.staffUnloaded.p95Ms} ms alone, ${t.staffLoaded.p95Ms} ms during the flood (×${t.staffRatio}); ` +
+              `portal JS ${t.portalJsGzipKB ?? '?'} KB gzip`,
           );
       }
     }
@@ -548,7 +572,9 @@ async function main(): Promise<number> {
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
     ...(parts.has('cases') || parts.has('soak') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
+    ...(parts.has('web') ? webBudgets(d as DialectName, r.web) : []),
     ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
+    ...(parts.has('tips') ? tipsBudgets(d as DialectName, r.tips) : []),
   ]);
   const doc = {
     machine,

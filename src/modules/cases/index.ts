@@ -1,4 +1,5 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export { personsOfCasesClosedBefore } from './cases.retention.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -48,6 +49,7 @@ export {
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
+export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
   caseIdsInScope,
   caseloadsOf,
