@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import { verifyAuditChain } from '../src/platform/audit.js';
+import { KeyRing, loadMasterKey } from '../src/platform/crypto.js';
 import { openDatabase } from '../src/platform/db/index.js';
 import { freshDatabase } from './db.js';
 import { type Child, cpuMs, freePort, machineBusyMs, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
@@ -187,7 +188,13 @@ export async function benchProcesses(
       const dup = await sql<{ n: number }>`select count(*) as n from (select case_number from cases
         group by case_number having count(*) > 1) d`.execute(database.db);
       const cases = await sql<{ n: number }>`select count(*) as n from cases`.execute(database.db);
-      const verified = await verifyAuditChain(database.db, database.adapter);
+      // The chain is keyed: the audit key comes from the data keys the master key unwraps.
+      const keyring = await KeyRing.open(
+        database.db,
+        loadMasterKey({ masterKeyFile: env.PULIH_MASTER_KEY_FILE }),
+        new Date(),
+      );
+      const verified = await verifyAuditChain(database.db, database.adapter, undefined, 5_000, keyring.auditKey);
       log(
         `    ${Number(cases.rows[0]!.n)} cases, audit chain ${verified.ok ? 'whole' : 'BROKEN'} (${verified.checked})`,
       );

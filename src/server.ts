@@ -27,12 +27,15 @@ import {
   caseRoutes,
   recomputeChildStatus,
   registerClosureReasonGuard,
+  registerSummarySection,
   resolveCaseResource,
+  setSummaryZoneResolver,
 } from './modules/cases/index.js';
 import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
 import {
   consentEncryptedColumns,
   consentRoutes,
+  listConsents,
   registerConsentWithdrawalHook,
   setConsentEvidenceLookup,
 } from './modules/consent/index.js';
@@ -51,14 +54,16 @@ import { preventionRoutes } from './modules/prevention/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
+  outgoingReferrals,
   referralEncryptedColumns,
   referralHoldersOfPerson,
   referralJobs,
   referralRoutes,
   stopSharingOnConsentWithdrawal,
+  utcOffsetHoursForRegion,
 } from './modules/referrals/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
-import { serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
+import { listServiceRequests, serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
 import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
   accessActorsOf,
@@ -134,6 +139,63 @@ setConsentEvidenceLookup(attachmentFacts);
  * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
  * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
  */
+// The case summary PDF: dates in the lead agency's zone (WIB/WITA/WIT); services with their statutory due and
+// delivery dates, consents in force, referrals and their answers — each written by its own module.
+setSummaryZoneResolver(utcOffsetHoursForRegion);
+registerSummarySection(async (ctx, caseId, f) => {
+  const { items } = await listServiceRequests(ctx, caseId, { limit: 200 });
+  return {
+    title: f.t('pdf.services'),
+    lines: items.map((s) => ({
+      label: f.label('cases.services.types', s.type),
+      value: [
+        f.label('cases.services.status', s.status),
+        s.dueAt ? f.t('pdf.dueAt', { at: f.dateTime(s.dueAt) }) : f.t('pdf.noStatutoryDue'),
+        s.deliveredAt ? f.t('pdf.deliveredAt', { at: f.dateTime(s.deliveredAt) }) : null,
+        s.late ? f.t('pdf.late') : null,
+        s.providerAgency.name,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    })),
+  };
+});
+registerSummarySection(async (ctx, caseId, f) => {
+  const { items } = await listConsents(ctx, caseId, { status: 'active', limit: 200 });
+  return {
+    title: f.t('pdf.consents'),
+    lines: items.map((c) => ({
+      label: f.label('consents.purposes', c.purpose),
+      value: [
+        c.recipientAgency?.name ?? c.recipientName,
+        c.serviceTypes.map((s) => f.label('cases.services.types', s)).join(', '),
+        c.fieldGroups.map((g) => f.label('consents.groups', g)).join(', '),
+        f.label('consents.givers', c.givenBy),
+        f.t('pdf.givenAt', { at: f.date(c.givenAt) }),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    })),
+  };
+});
+registerSummarySection(async (ctx, caseId, f) => {
+  const { items } = await outgoingReferrals(ctx, caseId, { limit: 200 });
+  return {
+    title: f.t('pdf.referrals'),
+    lines: items.map((r) => ({
+      label: r.recipientAgency.name,
+      value: [
+        f.label('referrals.status', r.status),
+        r.services.map((s) => f.label('cases.services.types', s.type)).join(', '),
+        f.t('pdf.sentAt', { at: f.dateTime(r.sentAt) }),
+        r.respondedAt
+          ? f.t('pdf.answeredAt', { at: f.dateTime(r.respondedAt) })
+          : f.t('pdf.unanswered', { at: f.dateTime(r.dueAt) }),
+      ].join(' · '),
+    })),
+  };
+});
+
 registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
   const resource = await resolveCaseResource(db, caseId);
   const may = new Set<string>();

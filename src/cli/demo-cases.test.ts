@@ -313,6 +313,24 @@ describeEachDatabase(
         overdueReferrals > 0,
       );
     });
+
+    it('plays law enforcement through the legal services: proceedings, restitution, protection, victims told', async () => {
+      const police = await h().login('police.ntt');
+      const list = await police.get('/api/legal/proceedings?limit=100');
+      expect(list.statusCode, list.body).toBe(200);
+      const items = list.json().items as { id: string; stage: string }[];
+      expect(items.length).toBeGreaterThan(0);
+      // The first plan a small demo keeps is a final verdict whose restitution was paid in full.
+      expect(items.map((i) => i.stage)).toContain('final');
+      const final = (await police.get(`/api/legal/proceedings/${items.find((i) => i.stage === 'final')!.id}`)).json();
+      expect(final.defendants[0].status).toBe('convicted');
+      expect(final.claims.length).toBeGreaterThan(0);
+      const lpsk = await h().login('lpsk.officer');
+      const measures = (await lpsk.get('/api/protection/measures')).json().items as { status: string }[];
+      expect(measures.map((m) => m.status).sort()).toEqual(['granted', 'requested']);
+      const chain = await verifyAuditChain(h().services.database.db, h().services.database.adapter);
+      expect(chain.ok).toBe(true);
+    });
   },
   { seed: false },
 );

@@ -1470,7 +1470,7 @@ export interface DemoUser {
 }
 
 /** A context acting as a demo user, with permissions from the roles table as the access engine reads it. */
-function userContext(base: Context, user: DemoUser, clock: Clock): Context {
+export function userContext(base: Context, user: DemoUser, clock: Clock): Context {
   const defs = roleDefinitions(base);
   const permissions = new Map<string, Scope>();
   for (const role of user.roles) {

@@ -13,6 +13,7 @@ import {
   withRelaxedSync,
 } from './demo-cases.js';
 import { seedDemoCommunity } from './demo-community.js';
+import { seedDemoLegal } from './demo-legal.js';
 
 /** The password of every demo account (demo only; real accounts get temporary passwords). */
 export const DEMO_PASSWORD = 'Pulih-Demo-2026-Aman';
@@ -206,6 +207,8 @@ export async function seedDemo(
     stages = await withRelaxedSync(ctx, () =>
       seedDemoCases(c, { clock, now, agencies: byKey, users, cases, seed: options.seed }),
     );
+    // Law enforcement for some NTT victims: proceedings in every stage, restitution, protection (in the present).
+    await withRelaxedSync(ctx, () => seedDemoLegal(ctx, { users, agencies: byKey, clock: ctx.clock }));
     // Back in the present: the overdue jobs alert about statutory services past their 7 days, referrals nobody
     // answered in time and conference action items past their due date.
     await runOverdueCheck(ctx);

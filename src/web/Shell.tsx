@@ -15,6 +15,9 @@ import { IntakePage } from './pages/cases/IntakePage.js';
 import { DirectoryPage } from './pages/directory/DirectoryPage.js';
 import { ExchangePage, exchangePermissions } from './pages/exchange/ExchangePage.js';
 import { HomePage } from './pages/HomePage.js';
+import { LegalPage } from './pages/legal/LegalPage.js';
+import { NewProceedingPage } from './pages/legal/NewProceedingPage.js';
+import { ProceedingPage } from './pages/legal/ProceedingPage.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { ProfilePage } from './pages/ProfilePage.js';
 import { BudgetsPage } from './pages/prevention/BudgetsPage.js';
@@ -59,6 +62,12 @@ const navItems: NavItem[] = [
   { path: '/budgets', key: 'prevention.budgetsNav', permission: 'budgets.read', element: <BudgetsPage /> },
   { path: '/directory', key: 'nav.directory', permission: 'agencies.read', element: <DirectoryPage /> },
   { path: '/exchange', key: 'nav.exchange', permission: exchangePermissions, element: <ExchangePage /> },
+  {
+    path: '/legal',
+    key: 'nav.legal',
+    permission: ['legal.read', 'legal.manage', 'protection.manage'],
+    element: <LegalPage />,
+  },
   { path: '/publication', key: 'publication.nav', permission: publicationPermissions, element: <PublicationPage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
   { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
@@ -188,6 +197,8 @@ export function Shell() {
             path="/referrals/:rid"
             element={allowed(['referrals.receive', 'referrals.manage']) ? <ReferralPage /> : <NotAllowedPage />}
           />
+          <Route path="/legal/new" element={can('legal.manage') ? <NewProceedingPage /> : <NotAllowedPage />} />
+          <Route path="/legal/proceedings/:id" element={<ProceedingPage />} />
           <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
           <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
           <Route path="*" element={<NotFoundPage />} />

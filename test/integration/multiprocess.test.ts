@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/cli/demo-seed.js';
 import { verifyAuditChain } from '../../src/platform/audit.js';
+import { KeyRing, loadMasterKey } from '../../src/platform/crypto.js';
 import { openDatabase } from '../../src/platform/db/index.js';
 import { dialects, freshDatabase } from '../support/harness.js';
 
@@ -122,14 +123,16 @@ describe.skipIf(!dialects.includes('postgres'))('two Pulih processes on one Post
   let b: Server | undefined;
   let drop: (() => Promise<void>) | undefined;
   let dbUrl = '';
+  let masterKeyFile = '';
 
   beforeAll(async () => {
     const db = await freshDatabase('postgres');
     drop = db.drop;
     dbUrl = db.url;
+    masterKeyFile = join(db.dir, 'master.key');
     const env = {
       PULIH_DATABASE_URL: db.url,
-      PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
+      PULIH_MASTER_KEY_FILE: masterKeyFile,
       PULIH_LOG_LEVEL: 'warn',
       PULIH_WEB_DIR: join(db.dir, 'no-web'),
       // A movable clock (POST /api/test/clock runs every job at once), as the end-to-end servers have.
@@ -245,7 +248,9 @@ describe.skipIf(!dialects.includes('postgres'))('two Pulih processes on one Post
       const searches = await sql<{ n: number }>`select count(*) as n from audit_events
         where action = 'cases.searchByName'`.execute(db.db);
       expect(Number(searches.rows[0]!.n)).toBe(8);
-      const verified = await verifyAuditChain(db.db, db.adapter);
+      // The chain is keyed: the audit key comes from the data keys the master key unwraps.
+      const keyring = await KeyRing.open(db.db, loadMasterKey({ masterKeyFile }), new Date());
+      const verified = await verifyAuditChain(db.db, db.adapter, undefined, 5_000, keyring.auditKey);
       expect(verified.ok, JSON.stringify(verified)).toBe(true);
       expect(verified.checked).toBeGreaterThan(intakes * 2 + 8 * 4);
     } finally {

@@ -4,7 +4,9 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n/index.js';
+import { agencyFacts } from '../agencies/index.js';
 import { revealIdentityForDocument } from '../persons/index.js';
+import { fillTemplate, webLabel } from './cases.labels.js';
 import { getCase, listTimeline, loadCase } from './cases.service.js';
 
 export type SummaryIdentityField =
@@ -15,6 +17,98 @@ export type SummaryIdentityField =
   | 'passportNumber'
   | 'phones'
   | 'address';
+
+/** How the summary writes codes, dates and timeline entries: in the caller's language, in the agency's zone. */
+export interface SummaryFormat {
+  /** The words for a code under a catalogue path (`htcds.prs_Gender`, `cases.services.types` …); never the code. */
+  label(path: string, code: string | null | undefined): string;
+  /** A calendar date in the agency's zone, e.g. "6 Des 2026". */
+  date(iso: string | null | undefined): string;
+  /** Date and time in the agency's zone with its name, e.g. "6 Des 2026 13.05 WITA". */
+  dateTime(iso: string | null | undefined): string;
+  /** A timeline entry in words. */
+  timeline(kind: string, params: Record<string, unknown>): string;
+  t(key: string, params?: Record<string, unknown>): string;
+}
+
+/** A part of the summary another module writes (services, consents, referrals), registered in server.ts. */
+export type SummarySectionProvider = (
+  ctx: Context,
+  caseId: string,
+  f: SummaryFormat,
+) => Promise<{ title: string; lines: { label: string; value: string }[] } | null>;
+const sectionProviders: SummarySectionProvider[] = [];
+export function registerSummarySection(provider: SummarySectionProvider): void {
+  sectionProviders.push(provider);
+}
+
+/** UTC offset (hours) of an agency's region: WIB 7, WITA 8, WIT 9 (set at composition time). */
+let zoneOfRegion: (regionCode: string | null | undefined) => number = () => 7;
+export function setSummaryZoneResolver(resolver: (regionCode: string | null | undefined) => number): void {
+  zoneOfRegion = resolver;
+}
+const zoneName: Record<number, string> = { 7: 'WIB', 8: 'WITA', 9: 'WIT' };
+const zoneId: Record<number, string> = { 7: 'Asia/Jakarta', 8: 'Asia/Makassar', 9: 'Asia/Jayapura' };
+
+async function summaryFormat(ctx: Context, agencyId: string): Promise<SummaryFormat> {
+  const locale = ctx.locale;
+  const offset = zoneOfRegion((await agencyFacts(ctx.database.db, agencyId))?.regionCode);
+  const timeZone = zoneId[offset] ?? 'Asia/Jakarta';
+  const lang = locale === 'en' ? 'en-GB' : 'id-ID';
+  const dateFmt = new Intl.DateTimeFormat(lang, { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+  const timeFmt = new Intl.DateTimeFormat(lang, {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const dateTimeOf = (iso: string | null | undefined) =>
+    iso ? `${timeFmt.format(new Date(iso))} ${zoneName[offset] ?? ''}`.trim() : '—';
+  const label = (path: string, code: string | null | undefined) => {
+    if (!code) return '—';
+    return webLabel(locale, `${path}.${code}`) ?? webLabel('id', `${path}.${code}`) ?? code.replace(/_/g, ' ');
+  };
+  return {
+    label,
+    t: (key, params) => translate(locale, key, params),
+    date: (iso) => {
+      if (!iso) return '—';
+      // A calendar date (yyyy-mm-dd) is already a date in the agency's zone.
+      if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return dateFmt.format(new Date(`${iso}T12:00:00Z`));
+      return dateFmt.format(new Date(iso));
+    },
+    dateTime: dateTimeOf,
+    // The same words as the case page's timeline (TimelineTab): codes in its parameters become labels.
+    timeline: (kind, p) => {
+      const str = (v: unknown) => (typeof v === 'string' ? v : '');
+      const values: Record<string, unknown> = {
+        ...p,
+        fromStage: p.from ? label('cases.stage', str(p.from)) : '',
+        toStage: p.to ? label('cases.stage', str(p.to)) : '',
+        reasonLabel: p.reason ? label('cases.closureReason', str(p.reason)) : '',
+        referralLabel: p.referralSource ? label('cases.referralSource', str(p.referralSource)) : '',
+        serviceType: p.type ? label('cases.services.types', str(p.type)) : '',
+        fromStatus: p.from ? label('cases.services.status', str(p.from)) : '',
+        toStatus: p.to ? label('cases.services.status', str(p.to)) : '',
+        types: Array.isArray(p.types) ? p.types.map((x) => label('htcds.hte_Type', str(x))).join(', ') : '',
+        role: p.role ? label('cases.memberRole', str(p.role)) : '',
+        sensitivity: p.sensitivity ? label('cases.notes.sensitivities', str(p.sensitivity)) : '',
+        recommendation: p.recommendation ? label('htcds.vic_TraffickingStatus', str(p.recommendation)) : '',
+        status: p.status ? label('htcds.vic_TraffickingStatus', str(p.status)) : '',
+        kind: p.kind ? label('cases.attachments.kinds', str(p.kind)) : '',
+        exitReason: p.reason ? label('cases.shelter.exitReasons', str(p.reason)) : '',
+        assessmentKind: p.kind ? label('cases.assessments.kinds', str(p.kind)) : '',
+        due: typeof p.dueAt === 'string' ? dateTimeOf(p.dueAt) : '',
+      };
+      const key = kind === 'task.created' && p.dueAt ? 'task.created.due' : kind;
+      const template = webLabel(locale, `cases.timeline.${key.replace(/\./g, '_')}`);
+      // The standard PDF fonts (WinAnsi) have no arrow: » reads the same on paper.
+      return (template ? fillTemplate(template, values) : kind.replace(/[._]/g, ' ')).replace(/→/g, '»');
+    },
+  };
+}
 
 /**
  * The case summary for the paper file. Identity appears only when the caller asks for named fields with a
@@ -50,6 +144,16 @@ export async function caseSummaryPdf(
   });
 
   const t = (key: string, params?: Record<string, unknown>) => translate(ctx.locale, key, params);
+  const f = await summaryFormat(ctx, row.lead_agency_id);
+  // A part the caller may not see (e.g. services without services.manage) is left out, not an error.
+  const extra = await Promise.all(
+    sectionProviders.map((p) =>
+      p(ctx, id, f).catch((error: unknown) => {
+        if (error instanceof AppError && (error.kind === 'not_found' || error.kind === 'forbidden')) return null;
+        throw error;
+      }),
+    ),
+  );
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
@@ -68,6 +172,7 @@ export async function caseSummaryPdf(
       .text(value == null || value === '' ? '—' : String(value));
   };
   const heading = (text: string) => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text).moveDown(0.3);
+  const list = (path: string, codes: readonly string[]) => codes.map((c) => f.label(path, c)).join(', ');
 
   doc
     .font('Helvetica-Bold')
@@ -78,15 +183,16 @@ export async function caseSummaryPdf(
   line(t('pdf.caseNumber'), detail.caseNumber);
   line(t('pdf.leadAgency'), detail.leadAgency.name);
   line(t('pdf.stage'), t(`stage.${detail.stage}`));
-  line(t('pdf.intakeAt'), detail.intakeAt.slice(0, 10));
-  line(t('pdf.identifiedAt'), detail.identifiedAt?.slice(0, 10));
+  line(t('pdf.intakeAt'), f.dateTime(detail.intakeAt));
+  line(t('pdf.identifiedAt'), f.date(detail.identifiedAt));
   line(t('pdf.child'), detail.isChild ? t('pdf.yes') : t('pdf.no'));
-  line(t('pdf.traffickingStatus'), detail.traffickingStatus);
-  line(t('pdf.riskLevel'), detail.riskLevel);
+  // The screening decision in words: what was decided and by which kind of organisation (HTCDS).
+  line(t('pdf.traffickingStatus'), f.label('htcds.vic_TraffickingStatus', detail.traffickingStatus));
+  line(t('pdf.riskLevel'), f.label('cases.risk', detail.riskLevel));
 
   heading(t('pdf.person'));
   line(t('pdf.pseudonym'), `${detail.person.pseudonym} (${detail.person.initials ?? ''})`);
-  line(t('pdf.sex'), detail.person.sex);
+  line(t('pdf.sex'), f.label('htcds.prs_Gender', detail.person.sex));
   line(t('pdf.birthYear'), detail.person.birthYear);
   line(t('pdf.citizenship'), detail.person.citizenship);
   line(t('pdf.origin'), detail.person.regionCode);
@@ -101,10 +207,10 @@ export async function caseSummaryPdf(
   }
 
   heading(t('pdf.profile'));
-  line(t('pdf.exploitation'), detail.profile.exploitationTypes.join(', '));
-  line(t('pdf.control'), detail.profile.methodsOfControl.join(', '));
-  line(t('pdf.recruitment'), detail.profile.recruitmentMethods.join(', '));
-  line(t('pdf.industry'), detail.profile.forcedLabourIndustry);
+  line(t('pdf.exploitation'), list('htcds.vic_TypeOfExploitation', detail.profile.exploitationTypes));
+  line(t('pdf.control'), list('htcds.vic_MethodsOfControl', detail.profile.methodsOfControl));
+  line(t('pdf.recruitment'), list('htcds.vic_MethodOfRecruitment', detail.profile.recruitmentMethods));
+  line(t('pdf.industry'), f.label('htcds.vic_ForcedLabourIndustry', detail.profile.forcedLabourIndustry));
   line(t('pdf.exploitationCountry'), detail.profile.exploitationCountry);
   if (detail.summary) {
     doc.moveDown(0.3).font('Helvetica').fontSize(10).text(detail.summary);
@@ -112,17 +218,32 @@ export async function caseSummaryPdf(
 
   heading(t('pdf.events'));
   for (const e of detail.events)
-    line(e.type, [e.countryCode, e.regionCode, e.city, e.startedOn, e.endedOn].filter(Boolean).join(' · '));
+    line(
+      f.label('htcds.hte_Type', e.type),
+      [e.countryCode, e.regionCode, e.city, f.date(e.startedOn), f.date(e.endedOn)]
+        .filter((x) => x && x !== '—')
+        .join(' · '),
+    );
 
   heading(t('pdf.team'));
-  for (const m of detail.team) line(m.role, `${m.displayName} (${m.username})`);
+  for (const m of detail.team) line(f.label('cases.memberRole', m.role), `${m.displayName} (${m.username})`);
+
+  // Services with their statutory due and delivery dates, consents in force, referrals and their answers.
+  for (const section of extra) {
+    if (!section) continue;
+    heading(section.title);
+    if (section.lines.length === 0) doc.font('Helvetica').fontSize(10).text('—');
+    for (const l of section.lines) line(l.label, l.value);
+  }
 
   heading(t('pdf.timeline'));
   for (const e of [...timeline.items].reverse()) {
     doc
       .font('Helvetica')
       .fontSize(9)
-      .text(`${e.at.slice(0, 16).replace('T', ' ')}  ${e.kind}  ${e.actorUsername ?? ''}`);
+      .text(
+        `${f.dateTime(e.at)}  ${f.timeline(e.kind, e.params ?? {})}${e.actorUsername ? ` — ${e.actorUsername}` : ''}`,
+      );
   }
   doc
     .moveDown()
@@ -130,7 +251,7 @@ export async function caseSummaryPdf(
     .fontSize(8)
     .text(
       t('pdf.footer', {
-        at: ctx.clock.now().toISOString().slice(0, 16).replace('T', ' '),
+        at: f.dateTime(ctx.clock.now().toISOString()),
         by: ctx.actor?.username ?? '',
       }),
     );

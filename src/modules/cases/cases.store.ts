@@ -277,24 +277,18 @@ export async function selectCasesOfPerson(
   db: Executor,
   personId: string,
 ): Promise<{ id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]> {
-  const rows = await t(db)
+  // Two indexed lookups (her own cases; cases where she is a relative or contact) rather than one OR with
+  // EXISTS, which read the whole cases table for every call (the duplicate check calls this per match).
+  const own = t(db)
     .selectFrom('cases as c')
     .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
-    .where((eb) =>
-      eb.or([
-        eb('c.person_id', '=', personId),
-        eb.exists(
-          eb
-            .selectFrom('case_relatives as r')
-            .select('r.case_id')
-            .whereRef('r.case_id', '=', 'c.id')
-            .where('r.person_id', '=', personId),
-        ),
-      ]),
-    )
-    .orderBy('c.id')
-    .limit(100)
-    .execute();
+    .where('c.person_id', '=', personId);
+  const asRelative = t(db)
+    .selectFrom('case_relatives as r')
+    .innerJoin('cases as c', 'c.id', 'r.case_id')
+    .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
+    .where('r.person_id', '=', personId);
+  const rows = (await own.union(asRelative).execute()).sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 100);
   if (rows.length === 0) return [];
   const members = await t(db)
     .selectFrom('case_members')

@@ -1,5 +1,11 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export {
+  registerSummarySection,
+  type SummaryFormat,
+  type SummarySectionProvider,
+  setSummaryZoneResolver,
+} from './cases.pdf.js';
+export {
   caseJobs,
   checkOverdueResponses,
   RESPONSE_OVERDUE_JOB,
@@ -28,6 +34,7 @@ export {
   getCase,
   guardianCandidate,
   listCases,
+  listRelatives,
   loadCase,
   markScreeningStarted,
   recomputeChildStatus,

@@ -25,6 +25,7 @@ import {
 import {
   type ConsentRow,
   insertConsent,
+  selectActiveConsentsToAgency,
   selectActiveReferralConsents,
   selectConsent,
   selectConsentLocked,
@@ -462,4 +463,18 @@ export async function consentedGroupsFor(ctx: Context, caseId: string, agencyId:
   const groups = new Set<FieldGroup>();
   for (const r of rows) for (const g of ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups)) groups.add(g);
   return [...groups];
+}
+
+/** Cases whose active referral consents give this agency the field group (newest first, at most `limit`). */
+export async function casesSharedWithAgency(
+  ctx: Context,
+  agencyId: string,
+  group: FieldGroup,
+  limit = 500,
+): Promise<string[]> {
+  const rows = await selectActiveConsentsToAgency(ctx.database.db, agencyId, limit);
+  const out = new Set<string>();
+  for (const r of rows)
+    if (ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups).includes(group)) out.add(r.case_id);
+  return [...out];
 }

@@ -91,3 +91,16 @@ export async function selectActiveReferralConsents(db: Executor, caseId: string,
     .limit(50)
     .execute();
 }
+
+/** Active referral consents naming this agency, newest first (the agency's view of what victims shared with it). */
+export async function selectActiveConsentsToAgency(db: Executor, agencyId: string, limit: number) {
+  return t(db)
+    .selectFrom('consents')
+    .select(['case_id', 'field_groups'])
+    .where('recipient_agency_id', '=', agencyId)
+    .where('status', '=', 'active')
+    .where('purpose', '=', 'referral')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -9,6 +9,7 @@ export {
 } from './consent.schema.js';
 export {
   type ConsentWithdrawalHook,
+  casesSharedWithAgency,
   consentEncryptedColumns,
   consentedGroupsFor,
   consentForSharing,

@@ -10,6 +10,7 @@ export { checkLegalDue, LEGAL_DUE_JOB } from './legal.jobs.js';
 export {
   chargeLaws,
   claimComponents,
+  type ProceedingStage,
   proceedingStages,
   protectionTypes,
   restitutionChains,
@@ -17,6 +18,18 @@ export {
   type TMeasure,
   type TProceeding,
 } from './legal.schema.js';
+// The operations, for the demo seed (which plays histories through the services, as the routes do).
+export {
+  advanceStage,
+  createHearing,
+  createProceeding,
+  recordVerdict,
+  recordVictimInformed,
+  updateProceeding,
+} from './legal.service.js';
+export { getProceeding } from './legal.view.js';
+export { createMeasure, updateMeasure } from './protection.service.js';
+export { assessClaim, createClaim, recordPayment, recordStep } from './restitution.service.js';
 export { legalAuditActions, legalEncryptedColumns, legalJobs, legalRoutes };
 
 /**

@@ -146,5 +146,23 @@ export async function legalFacts(ctx: Context, period: { from: string; to: strin
 /** The same for a caller with aggregate reporting rights. */
 export async function getLegalFigures(ctx: Context, period: { from: string; to: string }) {
   if (!canReadFigures(ctx)) throw forbidden();
-  return { period, facts: await legalFacts(ctx, period) };
+  const facts = await legalFacts(ctx, period);
+  if (!ctx.actor?.aggregateOnly) return { period, facts };
+  // Aggregate-only roles never see a count below the small-cell threshold (docs/publication.md): such a count
+  // is withheld (null) and such a breakdown cell left out; amounts, shares and medians are not counts of people.
+  const min = ctx.config.smallCellMin;
+  const small = (n: number | null) => n !== null && n > 0 && n < min;
+  return {
+    period,
+    facts: facts.map((f) =>
+      countFacts.has(f.key)
+        ? {
+            ...f,
+            value: small(f.value) ? null : f.value,
+            ...(f.breakdown ? { breakdown: f.breakdown.filter((b) => !small(b.value)) } : {}),
+          }
+        : f,
+    ),
+  };
 }
+const countFacts = new Set(['investigations', 'prosecutions', 'convictions', 'restitution_claims_paid_in_full']);

@@ -5,6 +5,7 @@ import { raiseAlerts } from '../alerts/index.js';
 import { caseFacts, caseTeamIds, recordTimeline } from '../cases/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
 import { audit } from './legal.audit.js';
+import { legalActionKey } from './legal.shared.js';
 import {
   bumpClaim,
   claimMeasureAlert,
@@ -80,6 +81,7 @@ async function handleStep(job: Context, s: StepRow, now: string): Promise<boolea
         await bumpClaim(tx, claim.id, fresh.version, { status: 'defaulted', updated_at: now });
       await raiseAlerts(tx, job, recipients, {
         kind: 'restitution_unpaid',
+        actionKey: legalActionKey.restitution(claim.id),
         entityType: 'legal_proceeding',
         entityId: claim.proceeding_id,
         params: { caseNumber: facts?.caseNumber ?? '', claimId: claim.id, step: s.step, next: nextDef?.key ?? null },
@@ -96,6 +98,7 @@ async function handleStep(job: Context, s: StepRow, now: string): Promise<boolea
     if (!(await claimStepAlert(tx, s.id, now))) return false;
     await raiseAlerts(tx, job, recipients, {
       kind: 'restitution_step_due',
+      actionKey: legalActionKey.restitution(claim.id),
       entityType: 'legal_proceeding',
       entityId: claim.proceeding_id,
       params: { caseNumber: facts?.caseNumber ?? '', claimId: claim.id, step: s.step },
@@ -144,6 +147,7 @@ export async function checkLegalDue(ctx: Context): Promise<number> {
         handled += 1;
         await raiseAlerts(tx, job, recipients, {
           kind: m.status === 'requested' ? 'protection_response_overdue' : 'protection_review_due',
+          actionKey: legalActionKey.protection(m.id),
           entityType: 'protection_measure',
           entityId: m.id,
           params: { caseNumber: facts?.caseNumber ?? '', type: m.type },
@@ -166,6 +170,7 @@ export async function checkLegalDue(ctx: Context): Promise<number> {
         handled += 1;
         await raiseAlerts(tx, job, team, {
           kind: 'victim_not_informed',
+          actionKey: legalActionKey.informed(v.proceeding_id, v.case_id),
           entityType: 'legal_proceeding',
           entityId: v.proceeding_id,
           params: {

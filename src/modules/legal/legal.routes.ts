@@ -30,6 +30,7 @@ import {
   createHearing,
   createProceeding,
   listProceedings,
+  listSharedCases,
   listVictimInformed,
   recordVerdict,
   recordVictimInformed,
@@ -257,6 +258,19 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
       ]);
       return { proceedings: proceedings.items, measures };
     },
+  });
+  r.get('/api/legal/shared-cases', {
+    schema: {
+      operationId: 'legal.sharedCases.list',
+      summary: "Cases whose legal data victims shared with the caller's agency (to link to a proceeding)",
+      tags,
+      response: {
+        200: z.object({
+          items: z.array(z.object({ caseId: z.string(), caseNumber: z.string(), isChild: z.boolean() })),
+        }),
+      },
+    },
+    handler: (req) => listSharedCases(req.ctx),
   });
   r.get('/api/legal/figures', {
     schema: {

@@ -6,8 +6,9 @@ import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
+import { resolveAlerts } from '../alerts/index.js';
 import { canAccessCase, caseFacts, recordTimeline } from '../cases/index.js';
-import { consentedGroupsFor } from '../consent/index.js';
+import { casesSharedWithAgency } from '../consent/index.js';
 import { insertPersonRecord, personsByIds } from '../persons/index.js';
 import { userSummaries } from '../users/index.js';
 import { audit } from './legal.audit.js';
@@ -18,6 +19,7 @@ import {
   canReadProceeding,
   canRecordRestitution,
   consentOpensLegal,
+  LEGAL_FIELD_GROUP,
   mayUseLegal,
   type ProceedingAccess,
 } from './legal.policy.js';
@@ -34,7 +36,7 @@ import {
   type TProceedingUpdate,
   type verdictRecordSchema,
 } from './legal.schema.js';
-import { fail, todayInIndonesia } from './legal.shared.js';
+import { fail, legalActionKey, todayInIndonesia } from './legal.shared.js';
 import {
   bumpProceeding,
   type ChargeRow,
@@ -573,6 +575,7 @@ export async function recordVictimInformed(ctx: Context, id: string, input: z.in
       .where('case_id', '=', input.caseId)
       .where('last_informed_at', '<', informedAt)
       .execute();
+    await resolveAlerts(tx, ctx, legalActionKey.informed(id, input.caseId));
     await audit(tx, ctx, 'victimInformed', id, {
       recordId: rid,
       caseId: input.caseId,
@@ -619,4 +622,20 @@ export async function listVictimInformed(ctx: Context, id: string) {
 async function userNames(ctx: Context, ids: string[]): Promise<Map<string, string>> {
   const users = await userSummaries(ctx.database.db, ids);
   return new Map([...users].map(([id, u]) => [id, u.displayName]));
+}
+
+/**
+ * Cases whose victims shared their legal data with the caller's agency by consent (what police may link to a
+ * proceeding they open), with the case number and whether she is a child; nothing else of the case.
+ */
+export async function listSharedCases(ctx: Context) {
+  const actor = requireActor(ctx);
+  if (!canOpenProceeding(ctx)) throw forbidden();
+  const ids = await casesSharedWithAgency(ctx, actor.agencyId, LEGAL_FIELD_GROUP);
+  const items = [];
+  for (const id of ids.slice(0, 200)) {
+    const f = await caseFacts(ctx.database.db, id);
+    if (f && f.stage !== 'closed') items.push({ caseId: f.id, caseNumber: f.caseNumber, isChild: f.isChild });
+  }
+  return { items };
 }

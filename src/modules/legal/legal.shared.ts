@@ -16,3 +16,10 @@ export const addDays = (date: string, days: number) =>
 export const fail = (issues: FieldIssue[]) => {
   if (issues.length > 0) throw new AppError('validation', 'validation', {}, issues);
 };
+
+/** Action keys of the module's alerts: the action that answers an alert resolves it for every recipient. */
+export const legalActionKey = {
+  restitution: (claimId: string) => `legal.restitution:${claimId}`,
+  protection: (measureId: string) => `legal.protection:${measureId}`,
+  informed: (proceedingId: string, caseId: string) => `legal.informed:${proceedingId}:${caseId}`,
+};

@@ -6,7 +6,13 @@ import { checkLegalDue } from './legal.jobs.js';
 
 const DAY = 86_400_000;
 const missingId = '01a22a15-0000-7000-8000-00000000abcd';
-type Alert = { kind: string; entityType: string | null; entityId: string | null; params: Record<string, unknown> };
+type Alert = {
+  kind: string;
+  entityType: string | null;
+  entityId: string | null;
+  params: Record<string, unknown>;
+  resolvedAt?: string | null;
+};
 
 async function agencyId(client: Client, q: string): Promise<string> {
   const res = await client.get(`/api/agencies?q=${encodeURIComponent(q)}`);
@@ -44,6 +50,7 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
   let defendantId = '';
   let suspectPersonId = '';
   let claimId = '';
+  let guardianPersonId = '';
   /** Sessions end after 12 hours: everyone logs in again after the clock moves. */
   const relogin = async () => {
     cw = await h().login('caseworker.ntt');
@@ -82,6 +89,13 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
       expect(res.statusCode, res.body).toBe(201);
       cases.push(res.json().id);
     }
+    const mother = await cw.post(`/api/cases/${cases[1]}/relatives`, {
+      relationship: 'parent',
+      person: { sex: 'Feminine' },
+      identity: { fullName: 'Ibu Korban Kedua' },
+    });
+    expect(mother.statusCode, mother.body).toBe(201);
+    guardianPersonId = mother.json().personId;
     for (const caseId of cases.slice(0, 2)) {
       const res = await cw.post(`/api/cases/${caseId}/consents`, {
         purpose: 'referral',
@@ -89,7 +103,7 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
         serviceTypes: ['legal_aid'],
         fieldGroups: ['sex', 'legal'],
         givenBy: caseId === cases[1] ? 'guardian' : 'victim',
-        ...(caseId === cases[1] ? { guardianRelationship: 'parent' } : {}),
+        ...(caseId === cases[1] ? { guardianRelationship: 'parent', guardianPersonId } : {}),
         wordingVersion: 'v1',
         wordingLocale: 'id',
       });
@@ -125,6 +139,15 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
     expect(errors['victims.0.caseId']?.code).toBe('case_not_shared');
     expect(errors['victims.1.caseId']?.code).toBe('case_not_shared');
 
+    const shared = await police.get('/api/legal/shared-cases');
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect(
+      shared
+        .json()
+        .items.map((i: { caseId: string }) => i.caseId)
+        .sort(),
+    ).toEqual(cases.slice(0, 2).sort());
+    expect((await cw.get('/api/legal/shared-cases')).statusCode).toBe(403);
     const res = await police.post('/api/legal/proceedings', body);
     expect(res.statusCode, res.body).toBe(201);
     const p = res.json();
@@ -374,6 +397,9 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
     });
     expect(notice.statusCode, notice.body).toBe(201);
     c = notice.json().claims[0];
+    // The action the alert asked for is done: resolved for the case worker and the prosecutor alike.
+    expect((await alertsOf(cw, 'restitution_unpaid'))[0]?.resolvedAt).toBeTruthy();
+    expect((await alertsOf(prosecutor, 'restitution_unpaid'))[0]?.resolvedAt).toBeTruthy();
     expect(c.next).toMatchObject({ step: 'court_warning', dueAt: null });
     expect(c.offered).toEqual(['court_warning']);
     const kinds = await timelineKinds(cw, cases[0]!);
@@ -475,6 +501,7 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
       fieldGroups: ['age_band', 'legal'],
       givenBy: 'guardian',
       guardianRelationship: 'parent',
+      guardianPersonId,
       wordingVersion: 'v1',
       wordingLocale: 'id',
     });
@@ -544,10 +571,10 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
   });
 
   it('figures for evaluation are facts with definitions; an open proceeding holds its suspect against erasure', async () => {
-    const analyst = await h().login('analyst.national');
+    const supervisor = await h().login('supervisor.ntt');
     const from = dateIn(-400);
     const to = dateIn(1);
-    const res = await analyst.get(`/api/legal/figures?from=${from}&to=${to}`);
+    const res = await supervisor.get(`/api/legal/figures?from=${from}&to=${to}`);
     expect(res.statusCode, res.body).toBe(200);
     const facts = Object.fromEntries(
       (res.json().facts as { key: string; value: number; breakdown?: unknown }[]).map((f) => [f.key, f]),
@@ -561,6 +588,15 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
     expect(facts.restitution_ordered_amount?.value).toBe(9_000_000);
     expect(facts.restitution_paid_share?.value).toBe(1);
     expect(facts.days_report_to_verdict_median?.value).toBe(28);
+    // A task-force analyst (aggregates only) never sees a count below the small-cell threshold.
+    const analyst = await h().login('analyst.national');
+    const national = (await analyst.get(`/api/legal/figures?from=${from}&to=${to}`)).json().facts as {
+      key: string;
+      value: number | null;
+      breakdown?: unknown[];
+    }[];
+    expect(national.find((f) => f.key === 'convictions')).toMatchObject({ value: null, breakdown: [] });
+    expect(national.find((f) => f.key === 'restitution_ordered_amount')?.value).toBe(9_000_000);
     expect((await cw.get(`/api/legal/figures?from=${from}&to=${to}`)).statusCode).toBe(403);
     // The first proceeding is final: its suspect is no longer held by it.
     expect(await legalHoldsPerson(h().operator(), suspectPersonId)).toBeNull();

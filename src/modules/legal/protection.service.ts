@@ -5,7 +5,7 @@ import { type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
+import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { canAccessCase, caseFacts, recordTimeline } from '../cases/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
 import { audit } from './legal.audit.js';
@@ -17,7 +17,7 @@ import {
   type TMeasure,
   TPKS_TEMPORARY_HOURS,
 } from './legal.schema.js';
-import { endOfDay, fail, todayInIndonesia } from './legal.shared.js';
+import { endOfDay, fail, legalActionKey, todayInIndonesia } from './legal.shared.js';
 import {
   agencyPartyToCase,
   bumpMeasure,
@@ -136,6 +136,7 @@ export async function createMeasure(ctx: Context, input: z.infer<typeof measureC
     await t(tx).insertInto('protection_measures').values(row).execute();
     await raiseAlerts(tx, ctx, staff, {
       kind: 'protection_requested',
+      actionKey: legalActionKey.protection(id),
       entityType: 'protection_measure',
       entityId: id,
       params: { caseNumber: facts.caseNumber, type: input.type, respondBy },
@@ -216,6 +217,8 @@ export async function updateMeasure(ctx: Context, id: string, input: z.infer<typ
       fields: Object.keys(input).filter((k) => k !== 'version'),
       reviewOn,
     });
+    // Granting, refusing or ending answers the request (and a new review date answers a review that was due).
+    if (to || input.reviewOn !== undefined) await resolveAlerts(tx, ctx, legalActionKey.protection(id));
     if (to) await recordTimeline(tx, ctx, m.case_id, `legal.protection_${to}`, { measureId: id, type: m.type });
   });
   return presentMeasure(ctx, { ...m, ...set, version: input.version + 1 } as MeasureRow);

@@ -4,6 +4,7 @@ import { requireActor } from '../../platform/access.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { resolveAlerts } from '../alerts/index.js';
 import { caseFacts, recordTimeline } from '../cases/index.js';
 import { audit } from './legal.audit.js';
 import { canAssessRestitution, canRecordRestitution, mayUseLegal } from './legal.policy.js';
@@ -19,7 +20,7 @@ import {
   type TClaim,
   type TStep,
 } from './legal.schema.js';
-import { addDays, fail, todayInIndonesia } from './legal.shared.js';
+import { addDays, fail, legalActionKey, todayInIndonesia } from './legal.shared.js';
 import {
   bumpClaim,
   type ClaimRow,
@@ -270,7 +271,10 @@ export async function recordPayment(ctx: Context, claimId: string, input: z.infe
         recorded_at: now,
       })
       .execute();
-    if (full) await closePendingSteps(tx, claim.id, 'met');
+    if (full) {
+      await closePendingSteps(tx, claim.id, 'met');
+      await resolveAlerts(tx, ctx, legalActionKey.restitution(claim.id));
+    }
     await audit(tx, ctx, 'paymentRecord', claim.id, {
       paymentId: pid,
       amount: input.amount,
@@ -310,6 +314,7 @@ export async function recordStep(ctx: Context, claimId: string, input: z.infer<t
     if (!(await bumpClaim(tx, claim.id, claim.version, { updated_at: now, ...(last ? { status: 'defaulted' } : {}) })))
       throw new AppError('conflict', 'version_conflict');
     const next = await settleAndContinue(tx, ctx, claim, pending!, input.occurredOn, input.note ?? null);
+    await resolveAlerts(tx, ctx, legalActionKey.restitution(claim.id));
     await audit(tx, ctx, 'stepRecord', claim.id, {
       step: input.step,
       occurredOn: input.occurredOn,

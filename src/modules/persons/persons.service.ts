@@ -694,6 +694,8 @@ export async function refreshNameKeys(
 
 /** Up to this many persons, a name search hands over their ids; beyond, a condition the list checks per row. */
 const NAME_IDS_LIMIT = 2000;
+/** A single name part (Siti) hands over up to this many ids: a page of a list is cheaper from them than by walking. */
+const SINGLE_PART_IDS_LIMIT = 10_000;
 
 /** Per name part of the query: the keyed hashes of its canonical spelling and of its sound. */
 function nameSearchGroups(ctx: Context, name: string): string[][] {
@@ -718,19 +720,34 @@ export async function personNameFilter(ctx: Context, name: string): Promise<Pers
   const groups = nameSearchGroups(ctx, name);
   if (groups.length === 0) return { kind: 'ids', ids: [] };
   const db = ctx.database.db;
+  // Two parts or more: the pair keys of the duplicate check (two parts by sound, any year) are far more
+  // selective than either part alone (Sri Rahayu against every Sri).
+  const parsed = parseName(name);
+  const sounds = [...new Set(parsed.parts.map((p) => p.phonetic))].slice(0, 3);
+  let best: { token: string; n: number } | undefined;
+  for (let i = 0; i < sounds.length; i++)
+    for (let j = i + 1; j < sounds.length; j++) {
+      const [a, b] = [sounds[i]!, sounds[j]!].sort();
+      const token = ctx.keyring.blindIndex('name', `n:${a}|${b}`);
+      const n = await countTokenPostings(db, [token], NAME_IDS_LIMIT + 1);
+      if (!best || n < best.n) best = { token, n };
+    }
+  if (best && best.n <= NAME_IDS_LIMIT) {
+    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, [best.token], groups, NAME_IDS_LIMIT) };
+  }
   // The rarest part drives: its postings (capped) tell whether ids or a condition is cheaper.
   let rarest = groups[0]!;
   let rarestCount = Number.POSITIVE_INFINITY;
   for (const g of groups) {
-    const n = await countTokenPostings(db, g, NAME_IDS_LIMIT + 1);
+    const n = await countTokenPostings(db, g, SINGLE_PART_IDS_LIMIT + 1);
     if (n < rarestCount) {
       rarest = g;
       rarestCount = n;
     }
   }
-  if (rarestCount <= NAME_IDS_LIMIT) {
+  if (rarestCount <= SINGLE_PART_IDS_LIMIT) {
     const others = groups.filter((g) => g !== rarest);
-    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, rarest, others, NAME_IDS_LIMIT) };
+    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, rarest, others, SINGLE_PART_IDS_LIMIT) };
   }
   return { kind: 'condition', condition: (column) => personHasTokensCondition(column, groups) };
 }

@@ -3,6 +3,7 @@ export { ageBands, referralStatuses, type TReferral, urgencies } from './referra
 export {
   checkOverdueReferrals,
   getReferral,
+  outgoingReferrals,
   REFERRAL_OVERDUE_JOB,
   referralEncryptedColumns,
   referralHoldersOfPerson,

@@ -19,11 +19,13 @@ import { auditKeyed } from './migrations/0030-audit-keyed.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
 import { workspace } from './migrations/0036-workspace.js';
 import { legal } from './migrations/0040-legal.js';
+import { consentsByRecipient } from './migrations/0041-consents-by-recipient.js';
 import { tips } from './migrations/0045-tips.js';
 import { prevention } from './migrations/0046-prevention.js';
 import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
 import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
+import { referralsPerson } from './migrations/0053-referrals-person.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -47,6 +49,7 @@ const migrations: Record<string, PulihMigration> = {
   '0030-audit-keyed': auditKeyed,
   '0020-domain-rules': domainRules,
   '0040-legal': legal,
+  '0041-consents-by-recipient': consentsByRecipient,
   '0035-alert-lifecycle': alertLifecycle,
   '0036-workspace': workspace,
   '0045-tips': tips,
@@ -54,6 +57,7 @@ const migrations: Record<string, PulihMigration> = {
   '0050-person-name-keys': personNameKeys,
   '0051-case-lookup': caseLookup,
   '0052-case-list-indexes': caseListIndexes,
+  '0053-referrals-person': referralsPerson,
 };
 
 function migrator(database: Database): Migrator {

@@ -146,6 +146,21 @@ export function AlertsPage() {
                     {t('leadTransfer.incomingTitle')}
                   </Anchor>
                 )}
+                {alert.entityType === 'legal_proceeding' && alert.entityId && (
+                  <Anchor
+                    component={Link}
+                    to={`/legal/proceedings/${alert.entityId}`}
+                    size="sm"
+                    data-testid="alert-proceeding-link"
+                  >
+                    {t('legal.page.title')}
+                  </Anchor>
+                )}
+                {alert.entityType === 'protection_measure' && (
+                  <Anchor component={Link} to="/legal" size="sm" data-testid="alert-protection-link">
+                    {t('legal.title')}
+                  </Anchor>
+                )}
                 {alert.entityType === 'case' && alert.entityId && (
                   <Anchor component={Link} to={`/cases/${alert.entityId}`} size="sm" data-testid="alert-case-link">
                     {t('alerts.openCase', { caseNumber: alert.params?.caseNumber ?? '' })}

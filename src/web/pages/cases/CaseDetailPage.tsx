@@ -5,6 +5,7 @@ import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api.js';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { LegalTab } from '../legal/LegalTab.js';
 import { AssessmentsTab } from './AssessmentsTab.js';
 import { AttachmentsTab } from './AttachmentsTab.js';
 import { ClosureTab } from './ClosureTab.js';
@@ -28,6 +29,7 @@ const tabs = [
   'consents',
   'referrals',
   'conferences',
+  'legal',
   'assessments',
   'notes',
   'tasks',
@@ -37,7 +39,7 @@ const tabs = [
 ] as const;
 type Tab = (typeof tabs)[number];
 /** Tabs whose content needs more than reading the case. */
-const tabPermission: Partial<Record<Tab, string>> = { referrals: 'referrals.manage' };
+const tabPermission: Partial<Record<Tab, string>> = { referrals: 'referrals.manage', legal: 'legal.read' };
 
 /** One case: header with stage and flags, then tabs for each part of the work. */
 export function CaseDetailPage() {
@@ -131,6 +133,9 @@ export function CaseDetailPage() {
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <OverviewTab kase={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="legal" pt="md">
+          <LegalTab kase={c} />
         </Tabs.Panel>
         <Tabs.Panel value="screening" pt="md">
           <ScreeningTab kase={c} />

@@ -1,0 +1,174 @@
+import { Anchor, Button, Checkbox, Group, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api.js';
+import { useAuth } from '../../auth.js';
+import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { EnumSelect, formatDate } from '../cases/fields.js';
+import type { CaseDetail } from '../cases/model.js';
+import { TabHeading } from '../cases/TabHeading.js';
+import { MeasureTable } from './LegalPage.js';
+import { childChecklistItems, type Measure, type ProceedingSummary, protectionTypes, threatLevels } from './model.js';
+
+/** The case's legal data: its proceedings (to their pages) and protection measures, with a protection request. */
+export function LegalTab({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const { can } = useAuth();
+  const [requesting, setRequesting] = useState(false);
+  const legal = useQuery({
+    queryKey: ['legal-case', kase.id],
+    queryFn: () => api.get<{ proceedings: ProceedingSummary[]; measures: Measure[] }>(`/api/cases/${kase.id}/legal`),
+  });
+  const mayRequest = can('cases.update') && kase.stage !== 'closed';
+  return (
+    <Stack>
+      <TabHeading
+        title={t('legal.caseTab.title')}
+        action={
+          mayRequest && !requesting
+            ? { label: t('legal.protection.request'), onClick: () => setRequesting(true), testId: 'measure-new' }
+            : undefined
+        }
+      />
+      <Text size="sm" c="gray.7">
+        {t('legal.caseTab.intro')}
+      </Text>
+      <ProblemAlert error={legal.error} />
+      {requesting && <MeasureForm kase={kase} onDone={() => setRequesting(false)} />}
+      <Text fw={600}>{t('legal.proceedings')}</Text>
+      {legal.data && legal.data.proceedings.length === 0 ? (
+        <Text size="sm" c="gray.7">
+          {t('legal.noProceedings')}
+        </Text>
+      ) : (
+        <Table data-testid="case-proceedings">
+          <Table.Tbody>
+            {legal.data?.proceedings.map((p) => (
+              <Table.Tr key={p.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/legal/proceedings/${p.id}`} data-testid="case-proceeding-link">
+                    {p.reportNumber}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{formatDate(p.reportedOn, i18n.language)}</Table.Td>
+                <Table.Td>{t(`legal.stages.${p.stage}`)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Text fw={600}>{t('legal.protection.title')}</Text>
+      {legal.data && legal.data.measures.length === 0 ? (
+        <Text size="sm" c="gray.7">
+          {t('legal.protection.none')}
+        </Text>
+      ) : (
+        <MeasureTable measures={legal.data?.measures ?? []} />
+      )}
+    </Stack>
+  );
+}
+
+function MeasureForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [type, setType] = useState<string | null>('lpsk_physical');
+  const [agencyId, setAgencyId] = useState<string | null>(null);
+  const [threatLevel, setThreatLevel] = useState<string | null>('medium');
+  const [assessment, setAssessment] = useState('');
+  const [reviewOn, setReviewOn] = useState('');
+  const [checklist, setChecklist] = useState<string[]>([]);
+  const save = useMutation({
+    mutationFn: () =>
+      api.post<Measure>('/api/protection/measures', {
+        caseId: kase.id,
+        type,
+        agencyId,
+        threatLevel,
+        ...(assessment.trim() ? { threatAssessment: assessment.trim() } : {}),
+        ...(reviewOn ? { reviewOn } : {}),
+        ...(kase.isChild && checklist.length > 0 ? { childChecklist: checklist } : {}),
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['legal-case', kase.id] });
+      onDone();
+    },
+  });
+  return (
+    <form
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+      aria-label={t('legal.protection.request')}
+    >
+      <Stack gap="xs">
+        <ProblemAlert error={save.error} fields={['type', 'agencyId', 'threatLevel', 'threatAssessment', 'reviewOn']} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <EnumSelect
+            label={t('legal.protection.type')}
+            values={protectionTypes}
+            prefix="legal.protectionTypes"
+            value={type}
+            onChange={setType}
+            required
+            error={fieldError(save.error, 'type')}
+            testId="measure-type"
+          />
+          <AgencyPicker
+            label={t('legal.protection.agency')}
+            value={agencyId}
+            onChange={(v) => setAgencyId(v)}
+            required
+            error={fieldError(save.error, 'agencyId')}
+            testId="measure-agency"
+          />
+          <EnumSelect
+            label={t('legal.protection.threatLevel')}
+            values={threatLevels}
+            prefix="legal.threatLevels"
+            value={threatLevel}
+            onChange={setThreatLevel}
+            required
+            error={fieldError(save.error, 'threatLevel')}
+          />
+          <TextInput
+            type="date"
+            label={t('legal.protection.reviewOn')}
+            value={reviewOn}
+            onChange={(e) => setReviewOn(e.currentTarget.value)}
+            error={fieldError(save.error, 'reviewOn')}
+          />
+        </SimpleGrid>
+        <Textarea
+          label={t('legal.protection.threatAssessment')}
+          value={assessment}
+          onChange={(e) => setAssessment(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          data-testid="measure-assessment"
+        />
+        {kase.isChild && (
+          <Checkbox.Group label={t('legal.protection.childChecklist')} value={checklist} onChange={setChecklist}>
+            <Group mt="xs">
+              {childChecklistItems.map((c) => (
+                <Checkbox key={c} value={c} label={t(`legal.checklist.${c}`)} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+        )}
+        <Group>
+          <Button type="submit" loading={save.isPending} data-testid="measure-submit">
+            {t('legal.protection.request')}
+          </Button>
+          <Button variant="default" onClick={onDone}>
+            {t('legal.page.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
