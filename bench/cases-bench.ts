@@ -79,7 +79,7 @@ export function casesBenchOptions(root: string, log: (line: string) => void, soa
 }
 
 export interface CaseQueryFigures {
-  group: 'list' | 'get' | 'timeline' | 'duplicates';
+  group: 'list' | 'get' | 'timeline' | 'duplicates' | 'home';
   name: string;
   method: 'GET' | 'POST';
   path: string;
@@ -484,6 +484,20 @@ function variants(f: Facts, worker: Session, supervisor: Session, deepCursor: st
     );
   }
   if (deepCursor) out.push(list('supervisor: page 21 (cursor)', `cursor=${deepCursor}`, supervisor));
+  // The home page ("Tugas hari ini", issue 12): all of a role's counts and first items in one request, within the
+  // list budget.
+  for (const [who, session] of [
+    ['case worker', worker],
+    ['supervisor', supervisor],
+  ] as const)
+    out.push({
+      group: 'home',
+      name: `${who}: home page (workspace.today)`,
+      method: 'GET',
+      path: '/api/workspace/today',
+      session,
+      budget: BUDGET.listP95Ms,
+    });
   out.push(
     {
       group: 'get',
@@ -735,6 +749,7 @@ export function casesBudgets(dialect: DialectName, r: CasesBenchResult | undefin
     line('cases.get (case file) p95', 'get', BUDGET.getP95Ms),
     line(`cases.timeline p95 (${TIMELINE_EVENTS} entries)`, 'timeline', BUDGET.timelineP95Ms),
     line('persons.duplicates.check p95, worst (common names, NIK, phone)', 'duplicates', BUDGET.duplicateP95Ms),
+    line(`workspace.today (home page) p95, worst role (${n} cases)`, 'home', BUDGET.listP95Ms),
     {
       name: 'pulih demo peak RSS',
       dialect,

@@ -25,15 +25,18 @@ import {
   caseHoldersOfPerson,
   caseJobs,
   caseRoutes,
+  personsOfCasesClosedBefore,
   recomputeChildStatus,
   registerClosureReasonGuard,
   registerSummarySection,
   resolveCaseResource,
   setSummaryZoneResolver,
+  setTransferConsentLookup,
 } from './modules/cases/index.js';
 import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
 import {
   consentEncryptedColumns,
+  consentForSharing,
   consentRoutes,
   listConsents,
   registerConsentWithdrawalHook,
@@ -41,7 +44,7 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
-import { legalModule } from './modules/legal/index.js';
+import { legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
   personRoutes,
@@ -51,6 +54,13 @@ import {
   resolvePersonResource,
 } from './modules/persons/index.js';
 import { preventionRoutes } from './modules/prevention/index.js';
+import {
+  closedCaseRetention,
+  privacyModule,
+  registerRecordHold,
+  registerRetentionTarget,
+  setCasesOfPerson,
+} from './modules/privacy/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
@@ -106,6 +116,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...exchangeEncryptedColumns,
   ...tipEncryptedColumns,
   ...legalModule.encryptedColumns,
+  ...privacyModule.encryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
@@ -118,7 +129,14 @@ export const jobs: Job[] = [
   ...referralJobs,
   ...tipJobs,
   ...legalModule.jobs,
+  ...privacyModule.jobs,
 ];
+
+// Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
+// legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
+registerRecordHold(legalHoldsPerson);
+registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
+setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
@@ -132,6 +150,8 @@ registerPersonHolders(referralHoldersOfPerson);
 registerPersonAgeHook(recomputeChildStatus);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
+// A lead-agency transfer carries identity only under a consent naming the receiving agency.
+setTransferConsentLookup((ctx, id) => consentForSharing(ctx, id));
 // Consent evidence must be a consent-evidence attachment of the same case.
 setConsentEvidenceLookup(attachmentFacts);
 
@@ -428,6 +448,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await workspaceRoutes(api);
     await tipRoutes(api, services);
     await legalModule.routes(api);
+    await privacyModule.routes(api);
     await preventionRoutes(api, services);
     await publicationRoutes(api);
   });

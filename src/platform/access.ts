@@ -181,3 +181,27 @@ export async function activeGrants(db: Executor, userId: string, now: Date): Pro
     .limit(200)
     .execute();
 }
+
+/** Grants for the DPO's review queue, newest first (keyset on id); the privacy module joins its reviews. */
+export async function grantsPage(db: Executor, q: { before?: string; limit: number; userId?: string }) {
+  let query = tables<AccessTables>(db).selectFrom('access_grants').selectAll();
+  if (q.before) query = query.where('id', '<', q.before);
+  if (q.userId) query = query.where('user_id', '=', q.userId);
+  return query.orderBy('id', 'desc').limit(q.limit).execute();
+}
+
+export async function grantById(db: Executor, id: string) {
+  return tables<AccessTables>(db).selectFrom('access_grants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Ends a grant now; conditional, so only one of two concurrent revocations succeeds (false for the loser). */
+export async function revokeGrantRow(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const r = await tables<AccessTables>(tx)
+    .updateTable('access_grants')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

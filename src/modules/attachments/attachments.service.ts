@@ -3,6 +3,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { logRead } from '../../platform/read-log.js';
 import { loadCase, recordTimeline } from '../cases/index.js';
 import { requireIdentityAccess } from '../persons/index.js';
 import { stripImageMetadata } from './image-metadata.js';
@@ -135,6 +136,7 @@ export async function downloadAttachment(ctx: Context, id: string, purpose?: str
     if (!purpose) throw new AppError('validation', 'validation', {}, [{ field: 'purpose', code: 'required' }]);
   }
   const bytes = ctx.keyring.decryptBytes('attachments', 'content_enc', id, Buffer.from(row.content_enc));
+  logRead(ctx, { kind: 'attachment', caseId: row.case_id, personId: kase.person_id });
   await transact(ctx, (tx) =>
     appendAudit(tx, ctx, {
       action: identifying ? 'attachments.identity.download' : 'attachments.download',

@@ -6,6 +6,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { logRead } from '../../platform/read-log.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
@@ -47,6 +48,7 @@ import {
   insertTimeline,
   nextCaseSeq,
   replaceAttribute,
+  selectAcceptedTransfers,
   selectAttributes,
   selectCase,
   selectCases,
@@ -390,6 +392,8 @@ const toSummary = (r: CaseRow & { initials: string | null; sex: string | null })
 /** The case file (identity masked: pseudonym and initials only). */
 export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
   const row = await loadCase(ctx, id, P.read);
+  // Who opened her file (the DPO's read access log; buffered, off the request's path).
+  logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
   const [person, agency, attributes, events, members] = await Promise.all([
     personById(ctx, row.person_id),
@@ -901,7 +905,8 @@ export async function createNote(
 
 /** Notes, newest first; restricted notes only for their author and supervisors. */
 export async function listNotes(ctx: Context, id: string, cursor?: string, limit = 50) {
-  await loadCase(ctx, id, P.read);
+  const kase = await loadCase(ctx, id, P.read);
+  logRead(ctx, { kind: 'case_notes', caseId: id, personId: kase.person_id });
   const before = decodeCursor(cursor, caseCursor)?.[0];
   const rows = await selectNotes(ctx.database.db, id, before, limit + 1);
   const mayReadRestricted = can(ctx, P.approve);
@@ -1267,12 +1272,31 @@ export async function canAccessCase(ctx: Context, id: string, permission: string
  */
 export async function caseHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
   const rows = await selectCasesOfPerson(db, personId);
-  return rows.map((r) => ({
-    via: { type: 'case' as const, id: r.id },
-    agencyId: r.lead_agency_id,
-    regionCode: r.region_code,
-    teamUserIds: r.team,
-  }));
+  const transfers = await selectAcceptedTransfers(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    // A lead agency that received the case by transfer gets the identity its consent covered (Art. 44).
+    const received = transfers.find((t) => t.case_id === r.id && t.to_agency_id === r.lead_agency_id);
+    return {
+      via: { type: 'case' as const, id: r.id },
+      agencyId: r.lead_agency_id,
+      regionCode: r.region_code,
+      teamUserIds: r.team,
+      ...(received ? { fields: identityFieldsOfGroups(received.identity_groups) } : {}),
+    };
+  });
+}
+
+/** Identity fields a transfer's consented groups carry (the same groups a referral's consent uses). */
+export function identityFieldsOfGroups(json: string | null): PersonHolder['fields'] {
+  const groups = json ? (JSON.parse(json) as string[]) : [];
+  if (groups.includes('identity_all')) return undefined;
+  return [
+    ...(groups.includes('identity_name') ? (['fullName', 'aliases'] as const) : []),
+    ...(groups.includes('identity_contact') ? (['phones', 'address'] as const) : []),
+  ];
 }
 
 /** Encrypted columns of the case tables, for key rotation. */

@@ -12,6 +12,7 @@ export {
   RISK_RESPONSE_TASK,
   responseTargetMs,
 } from './cases.response.js';
+export { personsOfCasesClosedBefore } from './cases.retention.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
@@ -48,6 +49,7 @@ export {
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
+export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
   caseIdsInScope,
   caseloadsOf,

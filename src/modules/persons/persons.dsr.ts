@@ -1,0 +1,51 @@
+import type { Context, Tx } from '../../platform/context.js';
+import { identityFields, type TIdentity, type TPerson } from './persons.schema.js';
+import { decryptIdentity, toPerson } from './persons.service.js';
+import {
+  replaceIdentifiers,
+  replaceNameTokens,
+  selectIdentity,
+  selectPerson,
+  updateIdentityRow,
+  updatePersonRow,
+} from './persons.store.js';
+
+/**
+ * The vault's side of data-subject requests (Law 27/2022 Art. 5–15). The privacy module decides and audits;
+ * these only read or destroy the vault's own rows.
+ */
+
+/** Everything the vault holds about a person, identity included, for her access request (the caller audits). */
+export async function personForSubjectExport(
+  ctx: Context,
+  personId: string,
+): Promise<{ person: TPerson; identity: Partial<TIdentity> } | undefined> {
+  const row = await selectPerson(ctx.database.db, personId);
+  if (!row) return undefined;
+  const identity = await selectIdentity(ctx.database.db, personId);
+  return {
+    person: toPerson(ctx, row),
+    identity: identity ? decryptIdentity(ctx, personId, identity, identityFields) : {},
+  };
+}
+
+/**
+ * Erases a person's identity from the vault inside the caller's transaction: every identity ciphertext, the
+ * blind indexes (NIK, passport, phone) and the name tokens are destroyed, and the pseudonymous row keeps
+ * only what statistics need (sex, birth year, region). Nothing left can be decrypted or matched to her.
+ */
+export async function erasePersonIdentity(tx: Tx, ctx: Context, personId: string): Promise<void> {
+  await updateIdentityRow(tx, personId, {
+    full_name_enc: null,
+    aliases_enc: null,
+    date_of_birth_enc: null,
+    nik_enc: null,
+    passport_enc: null,
+    phones_enc: null,
+    address_enc: null,
+    updated_at: ctx.clock.now().toISOString(),
+  });
+  await replaceIdentifiers(tx, personId, [], ['nik', 'passport', 'phone']);
+  await replaceNameTokens(tx, personId, []);
+  await updatePersonRow(tx, personId, { initials: null, updated_at: ctx.clock.now().toISOString() });
+}

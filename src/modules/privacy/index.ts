@@ -1,0 +1,27 @@
+import { setCasesOfPerson } from './access-log.js';
+import { breachJobs, setPrivacyOfficers } from './breaches.service.js';
+import { personRestriction, privacyEncryptedColumns, registerSubjectDataSource } from './dsr.service.js';
+import { type RecordHold, registerRecordHold } from './holds.js';
+import { privacyAuditActions } from './privacy.audit.js';
+import { privacyRoutes } from './privacy.routes.js';
+import { registerRetentionTarget, retentionJobs } from './retention.service.js';
+import { closedCaseRetention } from './retention.targets.js';
+
+export {
+  closedCaseRetention,
+  personRestriction,
+  type RecordHold,
+  registerRecordHold,
+  registerRetentionTarget,
+  registerSubjectDataSource,
+  setCasesOfPerson,
+  setPrivacyOfficers,
+};
+
+/** The module as server.ts composes it. */
+export const privacyModule = {
+  routes: privacyRoutes,
+  jobs: [...breachJobs, ...retentionJobs],
+  encryptedColumns: privacyEncryptedColumns,
+  auditActions: privacyAuditActions,
+} as const;

@@ -1,0 +1,268 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { page, typed } from '../../platform/http.js';
+import { accessLogEntrySchema, accessLogQuery, listAccessLog } from './access-log.js';
+import {
+  breachCreateBody,
+  breachListQuery,
+  breachNotifyBody,
+  breachSchema,
+  createBreach,
+  listBreaches,
+  notifyBreach,
+} from './breaches.service.js';
+import {
+  completeRequest,
+  createRequest,
+  eraseBody,
+  erasePerson,
+  exportPerson,
+  exportQuery,
+  holdCreateBody,
+  holdSchema,
+  listHolds,
+  listRequests,
+  placeHold,
+  releaseHold,
+  requestCompleteBody,
+  requestCreateBody,
+  requestListQuery,
+  requestSchema,
+  restrictBody,
+  restrictPerson,
+} from './dsr.service.js';
+import {
+  grantQueueQuery,
+  grantReviewBody,
+  listGrantQueue,
+  reviewedGrantSchema,
+  reviewGrant,
+  revokeGrant,
+} from './grants.review.js';
+import {
+  listPolicies,
+  policySchema,
+  policyUpdateBody,
+  previewQuery,
+  previewRetention,
+  previewSchema,
+  updatePolicy,
+} from './retention.service.js';
+
+const idParams = z.strictObject({ id: z.uuid({ message: 'uuid' }) });
+
+/** The data protection officer's office: grants review, data-subject requests, breaches, retention, access log. */
+export async function privacyRoutes(app: FastifyInstance): Promise<void> {
+  const r = typed(app);
+  const dpo = ['privacy'];
+
+  r.get('/api/access/grants/review', {
+    schema: {
+      operationId: 'access.grants.reviewQueue',
+      summary: 'Break-the-glass grants for the DPO to review (pending by default), newest first',
+      tags: ['access'],
+      querystring: grantQueueQuery,
+      response: { 200: page(reviewedGrantSchema) },
+    },
+    handler: (req) => listGrantQueue(req.ctx, req.query),
+  });
+  r.post('/api/access/grants/:id/review', {
+    schema: {
+      operationId: 'access.grants.review',
+      summary: 'Mark a break-the-glass grant justified or not (an unjustified grant still running is revoked)',
+      tags: ['access'],
+      params: idParams,
+      body: grantReviewBody,
+      response: { 200: reviewedGrantSchema },
+    },
+    handler: (req) => reviewGrant(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/access/grants/:id/revoke', {
+    schema: {
+      operationId: 'access.grants.revoke',
+      summary: 'End a running break-the-glass grant now (409 when it has already ended)',
+      tags: ['access'],
+      params: idParams,
+      response: { 200: reviewedGrantSchema },
+    },
+    handler: (req) => revokeGrant(req.ctx, req.params.id),
+  });
+
+  r.post('/api/dsr/requests', {
+    schema: {
+      operationId: 'dsr.requests.create',
+      summary: 'Record a data-subject request (Law 27/2022 Art. 5–15); due 3×24 hours after receipt',
+      tags: dpo,
+      body: requestCreateBody,
+      response: { 201: requestSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createRequest(req.ctx, req.body)),
+  });
+  r.get('/api/dsr/requests', {
+    schema: {
+      operationId: 'dsr.requests.list',
+      summary: 'Data-subject requests, newest first, by status or person (overdue flagged)',
+      tags: dpo,
+      querystring: requestListQuery,
+      response: { 200: page(requestSchema) },
+    },
+    handler: (req) => listRequests(req.ctx, req.query),
+  });
+  r.post('/api/dsr/requests/:id/complete', {
+    schema: {
+      operationId: 'dsr.requests.complete',
+      summary: 'Close an open data-subject request as fulfilled or refused, with a note',
+      tags: dpo,
+      params: idParams,
+      body: requestCompleteBody,
+      response: { 200: requestSchema },
+    },
+    handler: (req) => completeRequest(req.ctx, req.params.id, req.body),
+  });
+
+  r.get('/api/persons/:id/export', {
+    schema: {
+      operationId: 'persons.export',
+      summary: 'Everything held about a person, identity included, as JSON or PDF (audited)',
+      tags: dpo,
+      params: idParams,
+      querystring: exportQuery,
+    },
+    handler: async (req, reply) => {
+      const result = await exportPerson(req.ctx, req.params.id, req.query);
+      reply.header('cache-control', 'no-store');
+      if (result.kind === 'json') return reply.send(result.data);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="export-${result.pseudonym}.pdf"`)
+        .send(result.pdf);
+    },
+  });
+  r.post('/api/persons/:id/restrict', {
+    schema: {
+      operationId: 'persons.restrict',
+      summary: 'Restrict (or lift the restriction of) processing of a person’s data (Law 27/2022 Art. 11)',
+      tags: dpo,
+      params: idParams,
+      body: restrictBody,
+      response: { 200: z.object({ personId: z.string(), restricted: z.boolean() }) },
+    },
+    handler: (req) => restrictPerson(req.ctx, req.params.id, req.body),
+  });
+  r.post('/api/persons/:id/erase', {
+    schema: {
+      operationId: 'persons.erase',
+      summary:
+        'Erase a person’s identity from the vault; 409 naming each hold while a proceeding or legal hold needs it',
+      tags: dpo,
+      params: idParams,
+      body: eraseBody,
+      response: { 200: z.object({ personId: z.string(), erasedAt: z.string() }) },
+    },
+    handler: (req) => erasePerson(req.ctx, req.params.id, req.body),
+  });
+  r.get('/api/persons/:id/holds', {
+    schema: {
+      operationId: 'privacy.holds.list',
+      summary: 'Legal holds placed on a person’s record by the DPO',
+      tags: dpo,
+      params: idParams,
+      response: { 200: z.array(holdSchema) },
+    },
+    handler: (req) => listHolds(req.ctx, req.params.id),
+  });
+  r.post('/api/privacy/holds', {
+    schema: {
+      operationId: 'privacy.holds.create',
+      summary: 'Place a legal hold on a person’s record (stops erasure and retention)',
+      tags: dpo,
+      body: holdCreateBody,
+      response: { 201: holdSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await placeHold(req.ctx, req.body)),
+  });
+  r.post('/api/privacy/holds/:id/release', {
+    schema: {
+      operationId: 'privacy.holds.release',
+      summary: 'Release a legal hold',
+      tags: dpo,
+      params: idParams,
+      response: { 200: holdSchema },
+    },
+    handler: (req) => releaseHold(req.ctx, req.params.id),
+  });
+
+  r.post('/api/breaches', {
+    schema: {
+      operationId: 'breaches.create',
+      summary: 'Record a personal data breach; its 3×24-hour notice clock starts when it was discovered',
+      tags: dpo,
+      body: breachCreateBody,
+      response: { 201: breachSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(await createBreach(req.ctx, req.body)),
+  });
+  r.get('/api/breaches', {
+    schema: {
+      operationId: 'breaches.list',
+      summary: 'The breach register, newest first, with each notice clock',
+      tags: dpo,
+      querystring: breachListQuery,
+      response: { 200: page(breachSchema) },
+    },
+    handler: (req) => listBreaches(req.ctx, req.query),
+  });
+  r.post('/api/breaches/:id/notify', {
+    schema: {
+      operationId: 'breaches.notify',
+      summary: 'Record the notice to the data subjects or the authority and get its text (id/en)',
+      tags: dpo,
+      params: idParams,
+      body: breachNotifyBody,
+      response: { 200: z.object({ breach: breachSchema, notice: z.string() }) },
+    },
+    handler: (req) => notifyBreach(req.ctx, req.params.id, req.body),
+  });
+
+  r.get('/api/retention/policies', {
+    schema: {
+      operationId: 'retention.policies.list',
+      summary: 'Retention schedules per record type',
+      tags: dpo,
+      response: { 200: z.array(policySchema) },
+    },
+    handler: (req) => listPolicies(req.ctx),
+  });
+  r.put('/api/retention/policies/:recordType', {
+    schema: {
+      operationId: 'retention.policies.update',
+      summary: 'Change how long a record type is kept and whether the schedule is enforced',
+      tags: dpo,
+      params: z.strictObject({ recordType: z.string().regex(/^[a-z_]{2,40}$/, 'invalid') }),
+      body: policyUpdateBody,
+      response: { 200: policySchema },
+    },
+    handler: (req) => updatePolicy(req.ctx, req.params.recordType, req.body),
+  });
+  r.get('/api/retention/preview', {
+    schema: {
+      operationId: 'retention.runs.preview',
+      summary: 'Dry run: what each schedule would anonymise now, and what legal holds keep',
+      tags: dpo,
+      querystring: previewQuery,
+      response: { 200: previewSchema },
+    },
+    handler: (req) => previewRetention(req.ctx, req.query),
+  });
+
+  r.get('/api/privacy/access-log', {
+    schema: {
+      operationId: 'access.log.list',
+      summary: 'Who opened a person’s file (cases, notes, attachments, identity), newest first',
+      tags: dpo,
+      querystring: accessLogQuery,
+      response: { 200: page(accessLogEntrySchema) },
+    },
+    handler: (req) => listAccessLog(req.ctx, req.query),
+  });
+}
