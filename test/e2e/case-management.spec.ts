@@ -403,7 +403,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await expect(row.getByTestId('child-badge')).toBeVisible();
   await expect(row).toContainText('Penerimaan');
   await page.getByTestId('case-filter-name').fill('Siti Nurhayati');
-  const search = page.waitForRequest((r) => r.url().includes('/api/cases?') && r.url().includes('name='));
+  const search = page.waitForRequest((r) => r.url().includes('/api/cases/search') && r.method() === 'POST');
   await page.getByTestId('case-search').click();
   await search;
   await expect(page.getByTestId('case-row')).toHaveCount(1);

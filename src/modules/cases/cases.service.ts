@@ -48,6 +48,7 @@ import {
   insertTimeline,
   nextCaseSeq,
   replaceAttribute,
+  selectAcceptedTransfers,
   selectAttributes,
   selectCase,
   selectCases,
@@ -1271,12 +1272,31 @@ export async function canAccessCase(ctx: Context, id: string, permission: string
  */
 export async function caseHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
   const rows = await selectCasesOfPerson(db, personId);
-  return rows.map((r) => ({
-    via: { type: 'case' as const, id: r.id },
-    agencyId: r.lead_agency_id,
-    regionCode: r.region_code,
-    teamUserIds: r.team,
-  }));
+  const transfers = await selectAcceptedTransfers(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    // A lead agency that received the case by transfer gets the identity its consent covered (Art. 44).
+    const received = transfers.find((t) => t.case_id === r.id && t.to_agency_id === r.lead_agency_id);
+    return {
+      via: { type: 'case' as const, id: r.id },
+      agencyId: r.lead_agency_id,
+      regionCode: r.region_code,
+      teamUserIds: r.team,
+      ...(received ? { fields: identityFieldsOfGroups(received.identity_groups) } : {}),
+    };
+  });
+}
+
+/** Identity fields a transfer's consented groups carry (the same groups a referral's consent uses). */
+export function identityFieldsOfGroups(json: string | null): PersonHolder['fields'] {
+  const groups = json ? (JSON.parse(json) as string[]) : [];
+  if (groups.includes('identity_all')) return undefined;
+  return [
+    ...(groups.includes('identity_name') ? (['fullName', 'aliases'] as const) : []),
+    ...(groups.includes('identity_contact') ? (['phones', 'address'] as const) : []),
+  ];
 }
 
 /** Encrypted columns of the case tables, for key rotation. */

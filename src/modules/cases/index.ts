@@ -49,6 +49,7 @@ export {
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
+export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
   caseIdsInScope,
   caseloadsOf,

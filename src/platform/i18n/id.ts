@@ -16,6 +16,16 @@ export const id: Record<string, string> = {
   'error.session_incomplete.detail': 'Selesaikan langkah masuk saat ini ({stage}) sebelum melakukan hal lain.',
   'error.csrf_invalid.title': 'Token keamanan tidak ada atau salah',
   'error.csrf_invalid.detail': 'Permintaan tidak membawa token CSRF yang valid. Muat ulang halaman dan coba lagi.',
+  'error.self_grant_forbidden.title': 'Tidak untuk akun Anda sendiri',
+  'error.self_grant_forbidden.detail':
+    'Administrator tidak dapat memberi dirinya sendiri peran yang menjangkau data korban. Administrator lain harus melakukan perubahan ini; petugas pelindungan data telah diberi tahu.',
+  'error.duplicate_check_limit.title': 'Terlalu banyak pemeriksaan duplikat',
+  'error.duplicate_check_limit.detail':
+    'Anda atau lembaga Anda telah mencapai batas pemeriksaan duplikat untuk jam ini. Petugas pelindungan data telah diberi tahu; coba lagi nanti.',
+  'error.step_up_needs_totp.title': 'Aplikasi autentikator diperlukan',
+  'error.step_up_needs_totp.detail':
+    'Akses darurat memerlukan kode baru dari aplikasi autentikator Anda. Daftarkan dulu (hubungi administrator).',
+  'field.totp_not_enrolled': 'Daftarkan aplikasi autentikator terlebih dahulu.',
   'error.forbidden.title': 'Tidak diizinkan',
   'error.forbidden.detail': 'Peran Anda tidak mengizinkan tindakan ini.',
   'error.not_found.title': 'Tidak ditemukan',
