@@ -180,6 +180,7 @@ export const id: Record<string, string> = {
   'field.only_when_delivered': 'Isi waktu pemberian layanan hanya saat menandai layanan telah diberikan.',
   'field.item_unknown': 'Butir ini bukan bagian dari rencana.',
   'field.duplicate_id': 'Butir ini muncul lebih dari sekali.',
+  'field.same_as_from': 'Pilih orang yang berbeda dari orang yang kasusnya dialihkan.',
   'alert.service_overdue': 'Layanan wajib pada kasus {caseNumber} melewati batas 7 hari (UU 21/2007 Pasal 52)',
   'pdf.title': 'Ringkasan kasus',
   'pdf.confidential':
