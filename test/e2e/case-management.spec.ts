@@ -431,7 +431,7 @@ test('3. screening under the child rule recommends "victim"; the case worker dec
 
   const result = page.getByTestId('screening-result');
   await expect(result).toHaveAttribute('data-recommendation', 'PossibleVictimOfTrafficking');
-  await expect(page.getByTestId('screening-recommendation')).toContainText('Kemungkinan korban TPPO');
+  await expect(page.getByTestId('screening-recommendation')).toContainText('Terduga korban TPPO');
   await expect(result).toContainText('Aturan anak');
   await expect(page.getByTestId('stage-badge')).toHaveAttribute('data-stage', 'screening');
   await check(page, 'screening result');
@@ -448,7 +448,7 @@ test('3. screening under the child rule recommends "victim"; the case worker dec
   await expect(page.getByTestId('screening-approval')).toHaveAttribute('data-status', 'approved');
   await expect(page.getByTestId('stage-badge')).toHaveAttribute('data-stage', 'identified');
   await openTab(page, 'overview', 'overview after approval');
-  await expect(page.getByTestId('overview-status')).toHaveText('Kemungkinan korban TPPO');
+  await expect(page.getByTestId('overview-status')).toHaveText('Terduga korban TPPO');
   await logout(page);
 });
 
