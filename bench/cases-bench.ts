@@ -464,6 +464,16 @@ function variants(f: Facts, worker: Session, supervisor: Session, deepCursor: st
     session,
     budget: BUDGET.listP95Ms,
   });
+  // A name search goes in a body (POST /api/cases/search, cases.search): names never travel in a URL.
+  const byName = (name: string, fullName: string, session: Session): Variant => ({
+    group: 'list',
+    name,
+    method: 'POST',
+    path: '/api/cases/search',
+    body: { name: fullName },
+    session,
+    budget: BUDGET.listP95Ms,
+  });
   const out: Variant[] = [];
   for (const [who, session] of [
     ['case worker', worker],
@@ -479,8 +489,8 @@ function variants(f: Facts, worker: Session, supervisor: Session, deepCursor: st
       list(`${who}: region Kab. Kupang`, 'regionCode=53.01', session),
       list(`${who}: case number ${f.seqLookup} (sequence alone)`, `caseNumber=${f.seqLookup}`, session),
       list(`${who}: case number in full`, `caseNumber=${encodeURIComponent(f.fullLookup)}`, session),
-      list(`${who}: name "Siti"`, 'name=Siti', session),
-      list(`${who}: name "Sri Rahayu"`, `name=${encodeURIComponent('Sri Rahayu')}`, session),
+      byName(`${who}: name "Siti"`, 'Siti', session),
+      byName(`${who}: name "Sri Rahayu"`, 'Sri Rahayu', session),
     );
   }
   if (deepCursor) out.push(list('supervisor: page 21 (cursor)', `cursor=${deepCursor}`, supervisor));
@@ -585,7 +595,7 @@ async function rawCeilings(p: Place, f: Facts, list: Variant[], figs: CaseQueryF
       const url = new URL(`http://x${v.path}`);
       let fn: () => Promise<unknown>;
       if (v.group === 'list') {
-        const q = caseListQuery.parse(Object.fromEntries(url.searchParams));
+        const q = caseListQuery.parse(v.body ?? Object.fromEntries(url.searchParams));
         fn = () => listCases(ctx, q);
       } else if (v.group === 'get') fn = () => getCase(ctx, f.someCaseId);
       else if (v.group === 'timeline')
