@@ -1,5 +1,4 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
-export { personsOfCasesClosedBefore } from './cases.retention.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -13,6 +12,7 @@ export {
   RISK_RESPONSE_TASK,
   responseTargetMs,
 } from './cases.response.js';
+export { personsOfCasesClosedBefore } from './cases.retention.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,

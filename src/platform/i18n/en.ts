@@ -179,6 +179,7 @@ export const en: Record<string, string> = {
   'field.only_when_delivered': 'Give the delivery time only when marking the service delivered.',
   'field.item_unknown': 'This item is not part of the plan.',
   'field.duplicate_id': 'This item appears more than once.',
+  'field.same_as_from': 'Choose a different person from the one the cases are taken from.',
   'alert.service_overdue': 'A statutory service in case {caseNumber} is past its 7-day deadline (Law 21/2007 Art. 52)',
   'pdf.title': 'Case summary',
   'pdf.confidential':
