@@ -52,6 +52,7 @@ import {
   selectAttributes,
   selectCase,
   selectCases,
+  selectCasesByIds,
   selectCasesOfPerson,
   selectCasesOfVictim,
   selectEvents,
@@ -1253,6 +1254,26 @@ export async function caseFacts(db: Executor, id: string): Promise<CaseFacts | u
         stage: row.stage,
       }
     : undefined;
+}
+
+/** The same for many cases in one query (lists that show case numbers). */
+export async function caseFactsMany(db: Executor, ids: string[]): Promise<Map<string, CaseFacts>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await selectCasesByIds(db, unique);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        caseNumber: row.case_number,
+        leadAgencyId: row.lead_agency_id,
+        personId: row.person_id,
+        isChild: row.is_child === 1,
+        stage: row.stage,
+      },
+    ]),
+  );
 }
 
 /** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */

@@ -165,6 +165,9 @@ export async function insertCase(db: Executor, row: CaseRow) {
 export async function selectCase(db: Executor, id: string) {
   return t(db).selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
+export async function selectCasesByIds(db: Executor, ids: string[]) {
+  return t(db).selectFrom('cases').selectAll().where('id', 'in', ids).execute();
+}
 export async function updateCaseRow(db: Executor, id: string, patch: Partial<CaseRow>) {
   await t(db).updateTable('cases').set(patch).where('id', '=', id).execute();
 }

@@ -26,6 +26,7 @@ export {
   canAccessCase,
   caseEncryptedColumns,
   caseFacts,
+  caseFactsMany,
   caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
