@@ -75,6 +75,8 @@ export default defineConfig({
       PULIH_DATABASE_URL: databases[name].url,
       PULIH_MASTER_KEY_FILE: join(root, name, 'master.key'),
       PULIH_LOG_LEVEL: 'warn',
+      // The journeys log the demo case worker in without an authenticator (production requires one).
+      PULIH_TOTP_REQUIRED_ROLES: 'sysadmin,dpo,supervisor',
       PULIH_WEB_DIR: process.env.PULIH_E2E_WEB_DIR ?? 'dist/web',
       PULIH_E2E_STATE_DIR: join(root, name),
       // Journeys that wait out statutory deadlines move the server's clock (POST /api/test/clock).

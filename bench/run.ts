@@ -7,6 +7,7 @@ import type { DialectName } from '../src/platform/db/index.js';
 import { type AuditBenchResult, benchAudit } from './audit-bench.js';
 import { benchCases, type CasesBenchResult, casesBenchOptions, casesBudgets } from './cases-bench.js';
 import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
+import { benchLegal, type LegalBenchResult, legalBudgets } from './legal-bench.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
 import { type Child, freePort, killNow, liveChildren, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
@@ -19,6 +20,7 @@ import {
   referralsBenchOptions,
 } from './referrals-bench.js';
 import { round } from './stats.js';
+import { benchTips, type TipsBenchResult, tipsBudgets } from './tips-bench.js';
 import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
 
 /*
@@ -40,9 +42,12 @@ import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
  * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
  * PULIH_BENCH_PARTS (http,login,audit,referrals,cases,soak,publication: run only some parts while iterating),
  * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
+ * PULIH_BENCH_LEGAL_CASES (100000: cases of the legal part; a tenth of them are proceedings; 1000000 for full scale),
  * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
  * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
- * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts).
+ * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts),
+ * PULIH_BENCH_TIPS_FLOOD (10000) and PULIH_BENCH_TIPS_SAMPLES (400): the tips part (public portal flood from one
+ * address vs the staff triage queue's p95 in the same run; portal JavaScript size, bench/tips-bench.ts).
  * Part `web` (bench/web-bench.ts): the case list's time to rows on a throttled link (1.6 Mbit/s, 150 ms), before and
  * after precompressed assets, goal ≤ 3 s cold; part `cases` also times the home page (workspace.today).
  */
@@ -71,7 +76,7 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes,web')
+  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes,web,tips,legal')
     .split(',')
     .map((p) => p.trim()),
 );
@@ -301,6 +306,10 @@ interface DialectRun {
   cases?: CasesBenchResult;
   /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
   publication?: PublicationBenchResult;
+  /** Restitution due list and a case's proceedings (bench/legal-bench.ts). */
+  legal?: LegalBenchResult;
+  /** Public portal flood from one address vs a staff page; portal JavaScript size (bench/tips-bench.ts). */
+  tips?: TipsBenchResult;
   web?: WebBenchResult;
   /** Intake throughput with one and two Pulih processes on one PostgreSQL (bench/processes-bench.ts). */
   processes?: ProcessesBenchResult;
@@ -545,6 +554,30 @@ async function main(): Promise<number> {
               `aggregates ${p.aggregateSeconds} s; peak RSS ${p.peakRssMB} MB`,
           );
       }
+      if (parts.has('legal')) {
+        const cases = envNumber('PULIH_BENCH_LEGAL_CASES', 100_000, 100);
+        log(
+          `  legal: ${cases} synthetic cases, ${Math.floor(cases / 10)} proceedings, due list and a case's proceedings…`,
+        );
+        run.legal = await step('legal', () => benchLegal(dialect, cases, log));
+        const l = run.legal;
+        if (l)
+          log(
+            `    due list p95: prosecutor ${l.prosecutorDueP95Ms} ms, supervisor ${l.supervisorDueP95Ms} ms; ` +
+              `case's proceedings p95 ${l.caseProceedingsP95Ms} ms (${l.pendingSteps} pending steps)`,
+          );
+      }
+      if (parts.has('tips')) {
+        log('  tips: public portal flood from one address vs the staff triage queue…');
+        run.tips = await step('tips', () => benchTips(dialect, ROOT, log));
+        const t = run.tips;
+        if (t)
+          log(
+            `    ${t.throttled}/${t.flood} refused with 429 in ${t.floodSeconds} s (${t.floodRequestsPerSec}/s); staff p95 ` +
+              `${t.staffUnloaded.p95Ms} ms alone, ${t.staffLoaded.p95Ms} ms during the flood (×${t.staffRatio}); ` +
+              `portal JS ${t.portalJsGzipKB ?? '?'} KB gzip`,
+          );
+      }
     }
   } finally {
     await bare?.stop();
@@ -556,8 +589,10 @@ async function main(): Promise<number> {
     ...(parts.has('referrals') ? referralBudgets(d as DialectName, r.referrals) : []),
     ...(parts.has('cases') || parts.has('soak') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
+    ...(parts.has('legal') ? legalBudgets(d as DialectName, r.legal) : []),
     ...(parts.has('web') ? webBudgets(d as DialectName, r.web) : []),
     ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
+    ...(parts.has('tips') ? tipsBudgets(d as DialectName, r.tips) : []),
   ]);
   const doc = {
     machine,

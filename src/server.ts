@@ -31,10 +31,12 @@ import {
   registerSummarySection,
   resolveCaseResource,
   setSummaryZoneResolver,
+  setTransferConsentLookup,
 } from './modules/cases/index.js';
 import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
 import {
   consentEncryptedColumns,
+  consentForSharing,
   consentRoutes,
   listConsents,
   registerConsentWithdrawalHook,
@@ -148,6 +150,8 @@ registerPersonHolders(referralHoldersOfPerson);
 registerPersonAgeHook(recomputeChildStatus);
 // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
 registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
+// A lead-agency transfer carries identity only under a consent naming the receiving agency.
+setTransferConsentLookup((ctx, id) => consentForSharing(ctx, id));
 // Consent evidence must be a consent-evidence attachment of the same case.
 setConsentEvidenceLookup(attachmentFacts);
 

@@ -15,6 +15,7 @@ import {
   createUser,
   findUserByUsername,
   resetPassword,
+  resetTotp,
   setUserStatus,
 } from '../modules/users/index.js';
 import { appendAudit, verifyAuditChain } from '../platform/audit.js';
@@ -26,7 +27,7 @@ import {
   restoreBackup,
 } from '../platform/backup.js';
 import { ShiftedClock, systemClock } from '../platform/clock.js';
-import { type Config, ConfigError, loadConfig } from '../platform/config.js';
+import { type Config, ConfigError, loadConfig, masterKeyBesideDatabase } from '../platform/config.js';
 import { type Context, operatorContext, type Services, transact } from '../platform/context.js';
 import { KeyRing, loadMasterKey, reencryptAll, writeMasterKeyFile } from '../platform/crypto.js';
 import { type Database, migrateToLatest, migrationStatus, openDatabase } from '../platform/db/index.js';
@@ -201,6 +202,14 @@ function explain(error: unknown): never {
   throw error;
 }
 
+function warnMasterKeyBesideDatabase(config: Config): void {
+  process.stderr.write(
+    `WARNING: the master key file (${config.masterKeyFile}) is in the same directory as the database. ` +
+      'A copy of that directory (a backup, a disk image) holds the data and its key together. Move the key ' +
+      '(PULIH_MASTER_KEY_FILE) to another disk or a secret store, or pass it as PULIH_MASTER_KEY.\n',
+  );
+}
+
 /** The lines of a file, read only once iterated (readline drops lines emitted before a consumer is attached). */
 async function* linesOf(file: string): AsyncGenerator<string> {
   yield* createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
@@ -225,6 +234,7 @@ export function buildCli(): Command {
     .action(async (opts: { demo?: boolean; demoCases?: number; port?: number }) => {
       const config = loadConfig();
       if (opts.port !== undefined) config.port = opts.port;
+      if (!opts.demo && masterKeyBesideDatabase(config)) warnMasterKeyBesideDatabase(config);
       // PULIH_TEST_CLOCK=true (end-to-end tests only): a movable clock behind POST /api/test/clock.
       const services = await createServices(config, config.testClock ? { clock: new ShiftedClock() } : {});
       const app = await buildServer(services);
@@ -265,7 +275,9 @@ export function buildCli(): Command {
           if (await findUserByUsername(services.database.db, u.username))
             out(`  ${u.username.padEnd(18)} ${u.roles.join(', ')}`);
         }
-        out('Administrator, data protection officer and supervisor enrol an authenticator app (TOTP) at first login.');
+        out(
+          'Roles that can open identity, the administrator and the DPO enrol an authenticator app (TOTP) at first login.',
+        );
       }
     });
 
@@ -403,6 +415,18 @@ Example: pulih demo --cases 100000 --seed 7`,
         if (!u) fail(`no user "${username}"`, 2);
         const { temporaryPassword } = await resetPassword(ctx, u!.id).catch(explain);
         out(`Temporary password for ${u!.username} (shown once): ${temporaryPassword}`);
+      }),
+    );
+  user
+    .command('reset-totp')
+    .description("clear a user's authenticator (TOTP) and end their sessions; they enrol again at next login")
+    .argument('<username>', 'login name')
+    .action((username: string) =>
+      withServices(async (s, ctx) => {
+        const u = await findUserByUsername(s.database.db, username);
+        if (!u) fail(`no user "${username}"`, 2);
+        await resetTotp(ctx, u!.id).catch(explain);
+        out(`Authenticator cleared for ${u!.username}; a new one is enrolled at the next login.`);
       }),
     );
   user

@@ -1,4 +1,17 @@
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+
+/** An IPv4/IPv6 address, or one with a prefix length in range ("10.0.0.0/8", "fd00::/8"). */
+export function isAddressOrCidr(value: string): boolean {
+  const [address, prefix, extra] = value.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** Environment variables Pulih reads, with the defaults that make the embedded run need none. */
 const envSchema = z.object({
@@ -38,14 +51,27 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
-  PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,supervisor'),
+  // Roles that must enrol an authenticator; the keyword `identity` stands for every role that can reveal a
+  // victim's identity (issue 10: the default, with the administrator and the DPO).
+  PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,identity'),
   PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
   PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   PULIH_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_000_000),
-  PULIH_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // 'false', 'true' (any hop: only when nothing else can reach the port) or the proxies' addresses / CIDRs,
+  // comma-separated: X-Forwarded-For is believed only from those.
+  PULIH_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((v) => v === 'true' || v === 'false' || v.split(',').every((p) => isAddressOrCidr(p.trim())), {
+      message: "must be 'true', 'false' or comma-separated IP addresses / CIDRs",
+    }),
   PULIH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PULIH_WEB_DIR: z.string().default('./dist/web'),
   // Local service charter target (DOMAIN.md §2, configurable): a temporary shelter stay lasts 7 days, extendable.
+  // Duplicate checks per user and per agency in an hour (issue 10: the check is not an oracle).
+  PULIH_DUPLICATE_CHECKS_PER_USER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  PULIH_DUPLICATE_CHECKS_PER_AGENCY_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(300),
   PULIH_SHELTER_STAY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Alerts unread in the app for this long go out in a digest (the e-mail hook; alerts.digest.ts).
   PULIH_ALERT_DIGEST_MINUTES: z.coerce
@@ -109,10 +135,13 @@ export type Config = {
   totpRequiredRoles: string[];
   breakGlassMs: number;
   bodyLimitBytes: number;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: off, every hop, or the proxies' addresses and CIDRs. */
+  trustProxy: boolean | string[];
   attachmentMaxBytes: number;
   logLevel: string;
   webDir: string;
+  duplicateChecksPerUserHour: number;
+  duplicateChecksPerAgencyHour: number;
   shelterStayMs: number;
   alertDigestMs: number;
   /** Working days (Monday to Friday) a recipient has to accept or decline a normal referral. */
@@ -183,10 +212,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter(Boolean),
     breakGlassMs: e.PULIH_BREAK_GLASS_HOURS * 3_600_000,
     bodyLimitBytes: e.PULIH_BODY_LIMIT_BYTES,
-    trustProxy: e.PULIH_TRUST_PROXY === 'true',
+    trustProxy:
+      e.PULIH_TRUST_PROXY === 'true'
+        ? true
+        : e.PULIH_TRUST_PROXY === 'false'
+          ? false
+          : e.PULIH_TRUST_PROXY.split(',').map((p) => p.trim()),
     attachmentMaxBytes: e.PULIH_ATTACHMENT_MAX_BYTES,
     logLevel: e.PULIH_LOG_LEVEL,
     webDir: e.PULIH_WEB_DIR,
+    duplicateChecksPerUserHour: e.PULIH_DUPLICATE_CHECKS_PER_USER_HOUR,
+    duplicateChecksPerAgencyHour: e.PULIH_DUPLICATE_CHECKS_PER_AGENCY_HOUR,
     shelterStayMs: e.PULIH_SHELTER_STAY_DAYS * 86_400_000,
     alertDigestMs: e.PULIH_ALERT_DIGEST_MINUTES * 60_000,
     referralResponseWorkingDays: e.PULIH_REFERRAL_RESPONSE_WORKING_DAYS,
@@ -212,4 +248,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       powBits: e.PULIH_PORTAL_POW_BITS,
     },
   };
+}
+
+/**
+ * True when the master key file sits in the same directory as the SQLite database: one copied folder (a
+ * backup, a stolen disk image) would then hold both the ciphertext and its key.
+ */
+export function masterKeyBesideDatabase(config: Config): boolean {
+  if (config.masterKey || config.database.kind !== 'sqlite' || config.database.file === ':memory:') return false;
+  return resolve(dirname(config.masterKeyFile)) === resolve(dirname(config.database.file));
 }

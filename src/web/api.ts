@@ -28,8 +28,18 @@ export class ApiError extends Error {
 
   /** The localised message the server gave for a field (or a nested path under it). */
   fieldMessage(field: string): string | undefined {
-    return this.problem.errors?.find((e) => fieldMatches(e.field, field))?.message;
+    const e = this.problem.errors?.find((x) => fieldMatches(x.field, field));
+    return e ? readableFieldMessage(e) : undefined;
   }
+}
+
+/**
+ * A field's message for people: a choice outside the list is told as such, never as the list of codes the API
+ * names for programs ("Harus salah satu dari: self, family, …").
+ */
+export function readableFieldMessage(e: FieldProblem): string {
+  if (e.code === 'invalid_value') return i18n.t('workspace.validation.invalidChoice');
+  return e.message;
 }
 
 /** True when a server field path (`roles.0`, `roles[0]`, `/roles`) belongs to the named form field. */

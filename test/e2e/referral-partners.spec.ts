@@ -104,7 +104,7 @@ test('1. the Kupang shelter lists its shelter in the directory (a field error fi
   await page.getByTestId('directory-own-add').click();
   const form = page.getByTestId('directory-form');
   await expect(form).toBeVisible();
-  await choose(page, 'directory-form-type', 'Rumah aman', 'Rumah');
+  await choose(page, 'directory-form-type', 'Penampungan sementara', 'Penampungan');
   await choose(page, 'directory-form-languages', 'Bahasa Inggris', 'Inggris');
   await page.keyboard.press('Escape');
   await choose(page, 'directory-form-sexes', 'Perempuan');
@@ -124,7 +124,7 @@ test('1. the Kupang shelter lists its shelter in the directory (a field error fi
 
   await page.getByTestId('directory-form-free').fill('3');
   await page.getByTestId('directory-form-submit').click();
-  await expect(page.getByTestId('directory-own-saved')).toContainText('Rumah aman');
+  await expect(page.getByTestId('directory-own-saved')).toContainText('Penampungan sementara');
   const own = page.getByTestId('directory-own').getByTestId('directory-service');
   await expect(own).toHaveCount(1);
   await expect(own).toContainText('3 dari 12 tempat kosong');
@@ -147,7 +147,7 @@ test('2. a case worker finds the shelter by type, region and eligibility', async
   await expect(page.getByRole('heading', { level: 1, name: 'Direktori layanan' })).toBeVisible();
   // A case worker holds no directory.manage: no "our agency's services" section.
   await expect(page.getByTestId('directory-own')).toHaveCount(0);
-  await choose(page, 'directory-type', 'Rumah aman', 'Rumah');
+  await choose(page, 'directory-type', 'Penampungan sementara', 'Penampungan');
   await choose(page, 'directory-region-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
   await choose(page, 'directory-region-regency', 'Kota Kupang', 'Kota Kupang');
   await page.getByTestId('directory-age').fill('16');

@@ -190,7 +190,7 @@ test('2. she consents to share age band, sex, languages and needs with the shelt
   const form = page.getByTestId('consent-form');
   await expect(form.getByTestId('consent-wording')).toContainText('versi v1');
   await choose(page, 'consent-recipient', shelterName, 'Rumah Aman');
-  await choose(page, 'consent-services', 'Rumah aman');
+  await choose(page, 'consent-services', 'Penampungan sementara');
   await choose(page, 'consent-services', 'Konseling psikososial');
   // The default groups are exactly the non-identifying four; identity stays unticked.
   for (const group of ['age_band', 'sex', 'languages', 'needs']) {
@@ -213,7 +213,7 @@ test('2. she consents to share age band, sex, languages and needs with the shelt
   await openTab(page, 'referrals');
   await page.getByTestId('referral-new').click();
   await choose(page, 'referral-recipient', shelterName, 'Rumah Aman');
-  await choose(page, 'referral-services', /^Rumah aman · /, 'Rumah');
+  await choose(page, 'referral-services', /^Penampungan sementara · /, 'Penampungan');
   await choose(page, 'referral-services', /^Konseling psikososial · /, 'Konseling');
   await check(page, 'referral form');
   await page.getByTestId('referral-send').click();
@@ -243,7 +243,7 @@ test('3. the shelter sees it in its inbox without identity, accepts, and records
   const shared = page.getByTestId('shared-view');
   await expect(shared.getByTestId('shared-age-band')).toHaveText('24–26 tahun');
   await expect(shared.getByTestId('shared-languages')).toContainText('Indonesia');
-  await expect(shared.getByTestId('shared-needs')).toHaveText('Rumah aman, Konseling psikososial');
+  await expect(shared.getByTestId('shared-needs')).toHaveText('Penampungan sementara, Konseling psikososial');
   await expect(shared.getByTestId('shared-no-identity')).toBeVisible();
   await expect(shared.getByTestId('shared-identity')).toHaveCount(0);
   await expectNoIdentity(page, 'the shared view');

@@ -137,6 +137,8 @@ describe.skipIf(!dialects.includes('postgres'))('two Pulih processes on one Post
       PULIH_WEB_DIR: join(db.dir, 'no-web'),
       // A movable clock (POST /api/test/clock runs every job at once), as the end-to-end servers have.
       PULIH_TEST_CLOCK: 'true',
+      // Case workers log in without an authenticator here, as in the other test servers (harness, e2e).
+      PULIH_TOTP_REQUIRED_ROLES: 'sysadmin,dpo,supervisor',
     };
     // The first process migrates and seeds the demo agencies and users; the second joins the same database.
     a = await startServer(env, true);
@@ -197,7 +199,7 @@ describe.skipIf(!dialects.includes('postgres'))('two Pulih processes on one Post
           serviceTypes: ['shelter'],
           fieldGroups: ['needs', 'age_band', 'sex'],
         });
-        await cw.ok(q, 'GET', `/api/cases?name=${encodeURIComponent(`Dua Proses ${i}`)}`);
+        await cw.ok(q, 'POST', '/api/cases/search', { name: `Dua Proses ${i}` });
         return cw.ok(p, 'POST', `/api/cases/${c.id}/referrals`, {
           recipientAgencyId: shelter,
           serviceRequestIds: [sr.id],

@@ -64,12 +64,12 @@ export interface Harness {
   /** Operator context (all permissions) for arranging data. */
   operator(): Context;
   /** Logs a demo (or any) user in, completing TOTP and password steps when asked to. */
-  login(username: string, password?: string): Promise<Client>;
+  login(username: string, password?: string, remoteAddress?: string): Promise<Client>;
   /**
    * Has the administrator create a user in the agency whose name contains `agencyName`, then completes
    * that user's first login (new password, TOTP enrolment when the role needs it). Returns the client.
    */
-  provision(username: string, agencyName: string, roles: string[]): Promise<Client>;
+  provision(username: string, agencyName: string, roles: string[], remoteAddress?: string): Promise<Client>;
 }
 
 /** A logged-in API client over Fastify's inject (cookies and CSRF header handled). */
@@ -77,7 +77,11 @@ export class Client {
   cookies: Record<string, string> = {};
   locale = 'id';
   totpSecret?: string;
-  constructor(readonly app: FastifyInstance) {}
+  /** The client's address (login rate limits and throttles count per address); default Fastify's 127.0.0.1. */
+  constructor(
+    readonly app: FastifyInstance,
+    readonly remoteAddress?: string,
+  ) {}
 
   get csrf(): string | undefined {
     return this.cookies.pulih_csrf;
@@ -92,6 +96,7 @@ export class Client {
     const res = await this.app.inject({
       method: method as 'GET',
       url,
+      ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}),
       headers: {
         'accept-language': this.locale,
         cookie: Object.entries(this.cookies)
@@ -140,6 +145,9 @@ export function describeEachDatabase(
           PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
           PULIH_LOG_LEVEL: 'silent',
           PULIH_WEB_DIR: join(db.dir, 'no-web'),
+          // Tests log case workers in many times; each TOTP login would move the clock. Suites that test
+          // the stricter production default (every identity-revealing role) set it through options.env.
+          PULIH_TOTP_REQUIRED_ROLES: 'sysadmin,dpo,supervisor',
           ...options.env,
         });
         const clock = new ShiftedClock();
@@ -161,9 +169,9 @@ export function describeEachDatabase(
           dir: db.dir,
           pgName: db.pgName,
           operator,
-          async login(username, password) {
+          async login(username, password, remoteAddress) {
             password ??= passwords.get(username) ?? DEMO_PASSWORD;
-            const client = new Client(app);
+            const client = new Client(app, remoteAddress);
             const res = await client.post('/api/auth/login', { username, password });
             if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
             let stage = res.json().stage as string;
@@ -184,8 +192,8 @@ export function describeEachDatabase(
             if (stage !== 'active') throw new Error(`login ${username} stopped at stage ${stage}`);
             return client;
           },
-          async provision(username, agencyName, roles) {
-            const admin = await this.login('admin');
+          async provision(username, agencyName, roles, remoteAddress) {
+            const admin = await this.login('admin', undefined, remoteAddress);
             const agencies = (await admin.get(`/api/agencies?q=${encodeURIComponent(agencyName)}`)).json().items;
             if (agencies.length === 0) throw new Error(`no agency matching ${agencyName}`);
             const created = await admin.post('/api/users', {
@@ -195,7 +203,7 @@ export function describeEachDatabase(
               roles,
             });
             if (created.statusCode !== 201) throw new Error(`create ${username}: ${created.body}`);
-            const client = new Client(app);
+            const client = new Client(app, remoteAddress);
             const temporary = created.json().temporaryPassword as string;
             let stage = (await client.post('/api/auth/login', { username, password: temporary })).json()
               .stage as string;
@@ -208,6 +216,7 @@ export function describeEachDatabase(
             if (stage === 'totp_enroll') {
               const secret = (await client.post('/api/auth/totp/enroll')).json().secret as string;
               totpSecrets.set(username, secret);
+              client.totpSecret = secret;
               clock.advance(30_000);
               stage = (await client.post('/api/auth/totp/verify', { code: await totpCode(secret, clock) })).json()
                 .stage;

@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { activeGrants, inScope, insertGrant, requireAccess, requireActor, resolverFor } from '../../platform/access.js';
+import {
+  activeGrants,
+  inScope,
+  insertGrant,
+  regionWithin,
+  requireAccess,
+  requireActor,
+  resolverFor,
+} from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { raiseAlerts } from '../alerts/index.js';
+import { agencyResponsibleIds, dpoUserIds, verifyStepUp } from '../users/index.js';
 
 export const breakGlassSchema = z.strictObject({
   entityType: z
@@ -18,6 +27,12 @@ export const breakGlassSchema = z.strictObject({
     .min(15)
     .max(72 * 60)
     .optional(),
+  /** A fresh code from the caller's authenticator, at the moment of breaking (step-up). */
+  totpCode: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'invalid')
+    .optional(),
 });
 export type TBreakGlass = z.infer<typeof breakGlassSchema>;
 
@@ -30,9 +45,25 @@ export const grantSchema = z.object({
   expiresAt: z.string(),
 });
 
+/** Breaking the glass anywhere in the country: a role setting (no built-in role holds it). */
+export const BREAK_GLASS_ANYWHERE = 'access.breakGlass.anywhere';
+
 /**
- * Break-the-glass: a time-limited grant (default 4 h) to one record outside the caller's scope, with a
- * reason; audited, and the record's supervisors are alerted at once (DESIGN §4).
+ * Whether the record lies in the requester's jurisdiction: the province of the requester's agency (an
+ * emergency happens where the victim is; a record elsewhere is reached by referral or transfer). An agency
+ * abroad has no Indonesian jurisdiction.
+ */
+function withinJurisdiction(actorRegion: string | null | undefined, resource: { regionCode?: string | null }) {
+  const province = actorRegion?.split('.')[0];
+  return !!province && regionWithin(resource.regionCode, province);
+}
+
+/**
+ * Break-the-glass, an emergency and not a skeleton key: a time-limited grant to one record outside the
+ * caller's scope, only inside the caller's jurisdiction (or with the role setting), with a reason and a
+ * fresh TOTP code at that moment; the duration is capped by PULIH_BREAK_GLASS_HOURS whatever is asked;
+ * audited; the DPO and the record's agency (its supervisors, or its administrators when it has none)
+ * are alerted at once (DESIGN §4).
  */
 export async function breakGlass(ctx: Context, input: TBreakGlass) {
   const actor = requireActor(ctx);
@@ -43,7 +74,20 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
   if (!resource) throw notFound();
   const scope = actor.permissions.get('access.breakGlass');
   if (scope && inScope(actor, scope, resource)) throw new AppError('conflict', 'break_glass_not_needed');
-  const durationMs = input.durationMinutes ? input.durationMinutes * 60_000 : ctx.config.breakGlassMs;
+  // Outside the jurisdiction the record stays out of reach, exactly like a missing one.
+  if (!actor.permissions.has(BREAK_GLASS_ANYWHERE) && !withinJurisdiction(actor.agencyRegionCode, resource)) {
+    throw notFound();
+  }
+  await verifyStepUp(ctx, input.totpCode);
+  const durationMs = Math.min(
+    input.durationMinutes ? input.durationMinutes * 60_000 : ctx.config.breakGlassMs,
+    ctx.config.breakGlassMs,
+  );
+  const recipients = [
+    ...resource.supervisorUserIds,
+    ...(await agencyResponsibleIds(ctx.database.db, resource.agencyId)),
+    ...(await dpoUserIds(ctx.database.db)),
+  ].filter((id) => id !== actor.userId);
   return transact(ctx, async (tx) => {
     const grant = await insertGrant(tx, {
       userId: actor.userId,
@@ -60,7 +104,7 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
       purpose: input.reason,
       details: { grantId: grant.id, expiresAt: grant.expires_at, ownerAgencyId: resource.agencyId },
     });
-    await raiseAlerts(tx, ctx, resource.supervisorUserIds, {
+    await raiseAlerts(tx, ctx, recipients, {
       kind: 'break_glass',
       entityType: input.entityType,
       entityId: input.entityId,

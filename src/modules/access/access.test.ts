@@ -1,135 +1,153 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/support/harness.js';
+import { describeEachDatabase, totpCode } from '../../../test/support/harness.js';
 
-describeEachDatabase('access engine and break-the-glass', (h) => {
-  let personId = '';
-  const missingId = '01a22a15-0000-7000-8000-00000000abcd';
+describeEachDatabase(
+  'access engine and break-the-glass',
+  (h) => {
+    let personId = '';
+    const missingId = '01a22a15-0000-7000-8000-00000000abcd';
 
-  it('denies by default: a record outside scope answers exactly like a missing one', async () => {
-    const owner = await h().login('caseworker.ntt');
-    personId = (
-      await owner.post('/api/persons', {
-        sex: 'Feminine',
-        birthYear: 2009,
-        regionCode: '53.71',
-        identity: { fullName: 'Maria Goreti Bria' },
-      })
-    ).json().id;
-    // The police legal liaison works in another agency.
-    const outsider = await h().login('legal.ntt');
-    const hidden = await outsider.get(`/api/persons/${personId}`);
-    const missing = await outsider.get(`/api/persons/${missingId}`);
-    expect(hidden.statusCode).toBe(404);
-    expect(hidden.body).toBe(missing.body);
-    // The task-force analyst is aggregate-only: no person-level route at all.
-    const analyst = await h().login('analyst.national');
-    expect((await analyst.get(`/api/persons/${personId}`)).statusCode).toBe(404);
-    expect((await analyst.post('/api/persons', { identity: { fullName: 'X' } })).statusCode).toBe(403);
-    // The supervisor's scope is the agency.
-    const supervisor = await h().login('supervisor.ntt');
-    expect((await supervisor.get(`/api/persons/${personId}`)).statusCode).toBe(200);
-  });
-
-  it('opens one record for a limited time with a reason, audited, and alerts the supervisor', async () => {
-    const owner = await h().login('caseworker.ntt');
-    // A case worker of another agency (West Java) who must help a victim recorded in NTT.
-    const admin = await h().login('admin');
-    const agencies = (await admin.get('/api/agencies?q=UPTD%20PPA%20Provinsi%20Jawa')).json().items;
-    const created = (
-      await admin.post('/api/users', {
-        username: 'caseworker.jabar',
-        displayName: 'Manajer Kasus Jabar',
-        agencyId: agencies[0].id,
-        roles: ['case_worker'],
-      })
-    ).json();
-    const tmp = await h()
-      .login('caseworker.jabar', created.temporaryPassword)
-      .catch(() => undefined);
-    expect(tmp).toBeUndefined(); // must change the password first
-    const { Client } = await import('../../../test/support/harness.js');
-    const c = new Client(h().app);
-    await c.post('/api/auth/login', { username: 'caseworker.jabar', password: created.temporaryPassword });
-    expect(
-      (
-        await c.post('/api/auth/password', {
-          currentPassword: created.temporaryPassword,
-          newPassword: 'mangga-payung-kereta-biru',
+    it('denies by default: a record outside scope answers exactly like a missing one', async () => {
+      const owner = await h().login('caseworker.ntt');
+      personId = (
+        await owner.post('/api/persons', {
+          sex: 'Feminine',
+          birthYear: 2009,
+          regionCode: '53.71',
+          identity: { fullName: 'Maria Goreti Bria' },
         })
-      ).json().stage,
-    ).toBe('active');
-
-    expect((await c.get(`/api/persons/${personId}`)).statusCode).toBe(404);
-    const short = await c.post('/api/access/break-glass', {
-      entityType: 'person',
-      entityId: personId,
-      reason: 'urgent',
+      ).json().id;
+      // The police legal liaison works in another agency.
+      const outsider = await h().login('legal.ntt');
+      const hidden = await outsider.get(`/api/persons/${personId}`);
+      const missing = await outsider.get(`/api/persons/${missingId}`);
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.body).toBe(missing.body);
+      // The task-force analyst is aggregate-only: no person-level route at all.
+      const analyst = await h().login('analyst.national');
+      expect((await analyst.get(`/api/persons/${personId}`)).statusCode).toBe(404);
+      expect((await analyst.post('/api/persons', { identity: { fullName: 'X' } })).statusCode).toBe(403);
+      // The supervisor's scope is the agency.
+      const supervisor = await h().login('supervisor.ntt');
+      expect((await supervisor.get(`/api/persons/${personId}`)).statusCode).toBe(200);
     });
-    expect(short.statusCode).toBe(400);
-    expect(short.json().errors[0].field).toBe('reason');
-    const unknown = await c.post('/api/access/break-glass', {
-      entityType: 'person',
-      entityId: missingId,
-      reason: 'Victim arrived at our shelter at night',
-    });
-    expect(unknown.statusCode).toBe(404);
-    const grant = await c.post('/api/access/break-glass', {
-      entityType: 'person',
-      entityId: personId,
-      reason: 'Victim arrived at our shelter at night',
-    });
-    expect(grant.statusCode).toBe(201);
-    expect(Date.parse(grant.json().expiresAt) - Date.parse(grant.json().grantedAt)).toBe(4 * 3_600_000);
-    expect((await c.get(`/api/persons/${personId}`)).statusCode).toBe(200);
-    expect((await c.get('/api/access/grants')).json()).toHaveLength(1);
 
-    const audit = (
-      await sql<{
-        purpose: string;
-        actor_username: string;
-      }>`select purpose, actor_username from audit_events where action = 'access.breakGlass' and entity_id = ${personId}`.execute(
-        h().services.database.db,
-      )
-    ).rows;
-    expect(audit).toEqual([{ purpose: 'Victim arrived at our shelter at night', actor_username: 'caseworker.jabar' }]);
-
-    const supervisor = await h().login('supervisor.ntt');
-    const alerts = (await supervisor.get('/api/alerts')).json().items;
-    expect(
-      alerts.some((a: { kind: string; entityId: string }) => a.kind === 'break_glass' && a.entityId === personId),
-    ).toBe(true);
-    const count = (await supervisor.get('/api/alerts/unread-count')).json().count;
-    expect(count).toBeGreaterThan(0);
-    const alert = alerts.find((a: { kind: string }) => a.kind === 'break_glass');
-    expect((await supervisor.post(`/api/alerts/${alert.id}/read`)).statusCode).toBe(204);
-    expect((await supervisor.get('/api/alerts/unread-count')).json().count).toBe(count - 1);
-    // Someone else's alert is a 404.
-    expect((await owner.post(`/api/alerts/${alert.id}/read`)).statusCode).toBe(404);
-
-    // After the grant expires the record is closed again.
-    h().clock.advance(4 * 3_600_000 + 60_000);
-    const again = await h().login('caseworker.jabar', 'mangga-payung-kereta-biru');
-    expect((await again.get(`/api/persons/${personId}`)).statusCode).toBe(404);
-  });
-
-  it('refuses break-the-glass for a record already in scope, and to roles without the permission', async () => {
-    const owner = await h().login('caseworker.ntt');
-    const inScope = await owner.post('/api/access/break-glass', {
-      entityType: 'person',
-      entityId: personId,
-      reason: 'I can already see this record',
-    });
-    expect(inScope.statusCode).toBe(409);
-    const programme = await h().login('programme.jabar');
-    expect(
-      (
-        await programme.post('/api/access/break-glass', {
+    it('opens one record in an emergency: inside the jurisdiction, a fresh TOTP code, capped, audited, DPO and supervisors alerted', async () => {
+      const owner = await h().login('caseworker.ntt');
+      // A case worker of another agency in the same province (a shelter in Kupang) whose victim arrived at night.
+      const c = await h().provision('caseworker.shelter', 'Rumah Aman Sahabat Perempuan Kupang', ['case_worker']);
+      expect((await c.get(`/api/persons/${personId}`)).statusCode).toBe(404);
+      const ask = (body: Record<string, unknown>) =>
+        c.post('/api/access/break-glass', {
           entityType: 'person',
           entityId: personId,
-          reason: 'Programme officer has no business here',
-        })
-      ).statusCode,
-    ).toBe(403);
-  });
-});
+          reason: 'Victim arrived at our shelter at night',
+          ...body,
+        });
+      const short = await ask({ reason: 'urgent' });
+      expect(short.statusCode).toBe(400);
+      expect(short.json().errors[0].field).toBe('reason');
+      const unknown = await c.post('/api/access/break-glass', {
+        entityType: 'person',
+        entityId: missingId,
+        reason: 'Victim arrived at our shelter at night',
+      });
+      expect(unknown.statusCode).toBe(404);
+      // No code, a wrong code: refused, nothing granted.
+      expect((await ask({})).json().errors[0].field).toBe('totpCode');
+      expect((await ask({ totpCode: '000000' })).statusCode).toBe(400);
+      h().clock.advance(30_000);
+      // Asking for three days gets PULIH_BREAK_GLASS_HOURS (4 h).
+      const grant = await ask({ totpCode: await totpCode(c.totpSecret!, h().clock), durationMinutes: 72 * 60 });
+      expect(grant.statusCode, grant.body).toBe(201);
+      expect(Date.parse(grant.json().expiresAt) - Date.parse(grant.json().grantedAt)).toBe(4 * 3_600_000);
+      expect((await c.get(`/api/persons/${personId}`)).statusCode).toBe(200);
+      expect((await c.get('/api/access/grants')).json()).toHaveLength(1);
+      // The same code cannot be replayed for a second grant.
+      const replay = await c.post('/api/access/break-glass', {
+        entityType: 'person',
+        entityId: personId,
+        reason: 'Victim arrived at our shelter at night',
+        totpCode: await totpCode(c.totpSecret!, h().clock),
+      });
+      expect(replay.statusCode).toBe(400);
+
+      const audit = (
+        await sql<{
+          purpose: string;
+          actor_username: string;
+        }>`select purpose, actor_username from audit_events where action = 'access.breakGlass' and entity_id = ${personId}`.execute(
+          h().services.database.db,
+        )
+      ).rows;
+      expect(audit).toEqual([
+        { purpose: 'Victim arrived at our shelter at night', actor_username: 'caseworker.shelter' },
+      ]);
+
+      for (const who of ['supervisor.ntt', 'dpo']) {
+        const alerts = (await (await h().login(who)).get('/api/alerts')).json().items;
+        expect(
+          alerts.some((a: { kind: string; entityId: string }) => a.kind === 'break_glass' && a.entityId === personId),
+          who,
+        ).toBe(true);
+      }
+      const supervisor = await h().login('supervisor.ntt');
+      const alerts = (await supervisor.get('/api/alerts')).json().items;
+      const count = (await supervisor.get('/api/alerts/unread-count')).json().count;
+      expect(count).toBeGreaterThan(0);
+      const alert = alerts.find((a: { kind: string }) => a.kind === 'break_glass');
+      expect((await supervisor.post(`/api/alerts/${alert.id}/read`)).statusCode).toBe(204);
+      expect((await supervisor.get('/api/alerts/unread-count')).json().count).toBe(count - 1);
+      // Someone else's alert is a 404.
+      expect((await owner.post(`/api/alerts/${alert.id}/read`)).statusCode).toBe(404);
+
+      // After the grant expires the record is closed again.
+      h().clock.advance(4 * 3_600_000 + 60_000);
+      const again = await h().login('caseworker.shelter');
+      expect((await again.get(`/api/persons/${personId}`)).statusCode).toBe(404);
+    });
+
+    it('refuses break-the-glass outside the jurisdiction exactly like a missing record', async () => {
+      const far = await h().provision('caseworker.jabar', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
+      h().clock.advance(30_000);
+      const code = await totpCode(far.totpSecret!, h().clock);
+      const asked = await far.post('/api/access/break-glass', {
+        entityType: 'person',
+        entityId: personId,
+        reason: 'Curious about a victim in another province',
+        totpCode: code,
+      });
+      const missing = await far.post('/api/access/break-glass', {
+        entityType: 'person',
+        entityId: missingId,
+        reason: 'Curious about a victim in another province',
+        totpCode: code,
+      });
+      expect(asked.statusCode).toBe(404);
+      expect(asked.body).toBe(missing.body);
+      expect((await far.get('/api/access/grants')).json()).toEqual([]);
+    });
+
+    it('refuses break-the-glass for a record already in scope, and to roles without the permission', async () => {
+      const owner = await h().login('caseworker.ntt');
+      const inScope = await owner.post('/api/access/break-glass', {
+        entityType: 'person',
+        entityId: personId,
+        reason: 'I can already see this record',
+      });
+      expect(inScope.statusCode).toBe(409);
+      const programme = await h().login('programme.jabar');
+      expect(
+        (
+          await programme.post('/api/access/break-glass', {
+            entityType: 'person',
+            entityId: personId,
+            reason: 'Programme officer has no business here',
+          })
+        ).statusCode,
+      ).toBe(403);
+    });
+  },
+  { env: { PULIH_TOTP_REQUIRED_ROLES: 'sysadmin,dpo,supervisor,case_worker' } },
+);

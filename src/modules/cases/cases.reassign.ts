@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { accessActorsOf, userSummary } from '../users/index.js';
 import { caseResource, recordTimeline } from './cases.service.js';
-import { deleteMember, selectCase, selectMembers, upsertMember } from './cases.store.js';
+import { deleteMember, selectCase, selectMembers, updateCaseIf, upsertMember } from './cases.store.js';
 
 /** A supervisor moves cases from one team member to another (leave, workload): audited per case. */
 export const bulkReassignSchema = z
@@ -58,6 +58,12 @@ export async function bulkReassign(ctx: Context, input: TBulkReassign) {
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
     for (const c of eligible) {
+      // Still open now (a closure approved meanwhile wins); also holds the case's row lock, so this team change
+      // is serialised with the case's other changes.
+      if (!(await updateCaseIf(tx, c.id, { stage: 'open' }, { updated_at: now }))) {
+        skipped.push({ caseId: c.id, reason: 'closed' });
+        continue;
+      }
       const role = (await selectMembers(tx, c.id)).find((m) => m.user_id === input.fromUserId)?.role;
       // Conditional: only a membership that still exists moves; a concurrent change leaves the case alone.
       if (!role || (await deleteMember(tx, c.id, input.fromUserId)) === 0) {

@@ -3,7 +3,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import { translate } from '../../platform/i18n/index.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
-import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask } from './cases.service.js';
+import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask } from './cases.record.js';
 import { claimOverdueTask, selectTasks, selectUnalertedOverdueTasks, updateTaskRow } from './cases.store.js';
 
 /**

@@ -48,6 +48,7 @@ import {
 } from './cases.service.js';
 import {
   acceptLeadTransfer,
+  approveLeadTransfer,
   declineLeadTransfer,
   incomingLeadTransfers,
   requestLeadTransfer,
@@ -58,6 +59,14 @@ const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+const leadTransferRequestedSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  toAgencyId: z.string(),
+  status: z.enum(['awaiting_approval', 'pending']),
+  requestedAt: z.string(),
+});
+
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['cases'];
@@ -66,8 +75,24 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await createCase(req.ctx, req.body)),
   });
   r.get('/api/cases', {
-    schema: { operationId: 'cases.list', tags, querystring: caseListQuery, response: { 200: page(caseSummarySchema) } },
+    schema: {
+      operationId: 'cases.list',
+      summary: 'List cases in scope (a search by name is POST /api/cases/search: names never go in a URL)',
+      tags,
+      querystring: caseListQuery.omit({ name: true }),
+      response: { 200: page(caseSummarySchema) },
+    },
     handler: (req) => listCases(req.ctx, req.query),
+  });
+  r.post('/api/cases/search', {
+    schema: {
+      operationId: 'cases.search',
+      summary: 'List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories)',
+      tags,
+      body: caseListQuery,
+      response: { 200: page(caseSummarySchema) },
+    },
+    handler: (req) => listCases(req.ctx, req.body),
   });
   r.get('/api/cases/:id', {
     schema: { operationId: 'cases.get', tags, params: idParam, response: { 200: caseDetailSchema } },
@@ -185,19 +210,32 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       operationId: 'cases.transferLead',
       tags,
       params: idParam,
-      body: z.strictObject({ toAgencyId: z.uuid({ message: 'uuid' }), reason: z.string().trim().min(10).max(1000) }),
-      response: {
-        201: z.object({
-          id: z.string(),
-          caseId: z.string(),
-          toAgencyId: z.string(),
-          status: z.literal('pending'),
-          requestedAt: z.string(),
-        }),
-      },
+      summary:
+        "Ask another agency to lead the case (a case worker's request awaits the sending supervisor); identity travels only under the named consent",
+      body: z.strictObject({
+        toAgencyId: z.uuid({ message: 'uuid' }),
+        reason: z.string().trim().min(10).max(1000),
+        /** Required for an agency abroad (a cross_border_transfer consent naming it); decides the identity it gets. */
+        consentId: z.uuid({ message: 'uuid' }).optional(),
+      }),
+      response: { 201: leadTransferRequestedSchema },
     },
     handler: async (req, reply) =>
-      reply.status(201).send(await requestLeadTransfer(req.ctx, req.params.id, req.body.toAgencyId, req.body.reason)),
+      reply
+        .status(201)
+        .send(
+          await requestLeadTransfer(req.ctx, req.params.id, req.body.toAgencyId, req.body.reason, req.body.consentId),
+        ),
+  });
+  r.post('/api/lead-transfers/:id/approve', {
+    schema: {
+      operationId: 'cases.leadTransfers.approve',
+      summary: "The sending agency's supervisor approves a lead-agency transfer a case worker asked for",
+      tags,
+      params: idParam,
+      response: { 200: leadTransferRequestedSchema },
+    },
+    handler: (req) => approveLeadTransfer(req.ctx, req.params.id),
   });
   r.get('/api/lead-transfers/incoming', {
     schema: {

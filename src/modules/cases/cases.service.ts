@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { can, requireAccess, requireActor, type ScopedResource, scopeFilter } from '../../platform/access.js';
+import { can, requireAccess, requireActor, scopeFilter } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
@@ -20,6 +20,14 @@ import {
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
+import {
+  caseResource,
+  caseSupervisorIds,
+  caseTeamIds,
+  loadCase,
+  recordTimeline,
+  scheduleTask,
+} from './cases.record.js';
 import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
   type AttributeKey,
@@ -44,13 +52,13 @@ import {
   insertMemberIfAbsent,
   insertNote,
   insertRelative,
-  insertTask,
-  insertTimeline,
   nextCaseSeq,
   replaceAttribute,
+  selectAcceptedTransfers,
   selectAttributes,
   selectCase,
   selectCases,
+  selectCasesByIds,
   selectCasesOfPerson,
   selectCasesOfVictim,
   selectEvents,
@@ -71,59 +79,14 @@ import {
 } from './cases.store.js';
 import { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';
 
+export { caseResource, caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask };
+
 const P = { read: 'cases.read', create: 'cases.create', update: 'cases.update', approve: 'cases.approve' } as const;
 const ENC = 'cases';
 
 /* ---------- scope ---------- */
 
 /** Scope facts of a case: led by an agency, placed in the person's origin region, worked by its team. */
-export async function caseResource(db: Executor, row: CaseRow): Promise<ScopedResource> {
-  return {
-    type: 'case',
-    id: row.id,
-    agencyId: row.lead_agency_id,
-    regionCode: row.region_code,
-    teamUserIds: await selectMemberIds(db, row.id),
-  };
-}
-
-/** Loads a case the caller may act on with this permission; anything else is a 404. */
-export async function loadCase(ctx: Context, id: string, permission: string = P.read): Promise<CaseRow> {
-  const row = await selectCase(ctx.database.db, id);
-  if (!row) throw notFound();
-  await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
-  return row;
-}
-
-/** Supervisors to alert about a case: its team's supervisors, else the lead agency's. */
-export async function caseSupervisorIds(db: Executor, row: CaseRow): Promise<string[]> {
-  const team = (await selectMembers(db, row.id)).filter((m) => m.role === 'supervisor').map((m) => m.user_id);
-  return team.length > 0 ? team : supervisorsOf(db, row.lead_agency_id);
-}
-
-export async function caseTeamIds(db: Executor, caseId: string): Promise<string[]> {
-  return selectMemberIds(db, caseId);
-}
-
-/** Appends to the case's one timeline (params: ids, codes and counts only — never identity). */
-export async function recordTimeline(
-  tx: Tx,
-  ctx: Context,
-  caseId: string,
-  kind: string,
-  params: Record<string, unknown> = {},
-) {
-  await insertTimeline(tx, {
-    id: uuidv7(),
-    case_id: caseId,
-    at: ctx.clock.now().toISOString(),
-    actor_user_id: ctx.actor?.userId ?? null,
-    actor_username: ctx.actor?.username ?? null,
-    kind,
-    params: ctx.database.adapter.toJson(params),
-  });
-}
-
 /* ---------- lifecycle rules ---------- */
 
 const transitions: Record<CaseStage, CaseStage[]> = {
@@ -923,33 +886,6 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
   return { items: visible, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
 }
 
-/** Writes a task inside the caller's transaction (other modules schedule follow-ups with it). */
-export async function scheduleTask(
-  tx: Tx,
-  ctx: Context,
-  caseId: string,
-  task: { title: string; kind: string; dueAt?: string | null; assignedUserId?: string | null },
-) {
-  const id = uuidv7();
-  const now = ctx.clock.now().toISOString();
-  const row = {
-    id,
-    case_id: caseId,
-    title: task.title,
-    kind: task.kind,
-    due_at: task.dueAt ?? null,
-    assigned_user_id: task.assignedUserId ?? null,
-    status: 'open' as const,
-    done_at: null,
-    overdue_alerted_at: null,
-    created_by: ctx.actor?.userId ?? 'system',
-    created_at: now,
-  };
-  await insertTask(tx, row);
-  await recordTimeline(tx, ctx, caseId, 'task.created', { taskId: id, kind: task.kind, dueAt: row.due_at });
-  return row;
-}
-
 const toTask = (ctx: Context, t: Awaited<ReturnType<typeof selectTasks>>[number]) => ({
   id: t.id,
   title: t.title,
@@ -1254,6 +1190,26 @@ export async function caseFacts(db: Executor, id: string): Promise<CaseFacts | u
     : undefined;
 }
 
+/** The same for many cases in one query (lists that show case numbers). */
+export async function caseFactsMany(db: Executor, ids: string[]): Promise<Map<string, CaseFacts>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await selectCasesByIds(db, unique);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        caseNumber: row.case_number,
+        leadAgencyId: row.lead_agency_id,
+        personId: row.person_id,
+        isChild: row.is_child === 1,
+        stage: row.stage,
+      },
+    ]),
+  );
+}
+
 /** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */
 export async function canAccessCase(ctx: Context, id: string, permission: string = P.read): Promise<boolean> {
   try {
@@ -1271,12 +1227,31 @@ export async function canAccessCase(ctx: Context, id: string, permission: string
  */
 export async function caseHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
   const rows = await selectCasesOfPerson(db, personId);
-  return rows.map((r) => ({
-    via: { type: 'case' as const, id: r.id },
-    agencyId: r.lead_agency_id,
-    regionCode: r.region_code,
-    teamUserIds: r.team,
-  }));
+  const transfers = await selectAcceptedTransfers(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    // A lead agency that received the case by transfer gets the identity its consent covered (Art. 44).
+    const received = transfers.find((t) => t.case_id === r.id && t.to_agency_id === r.lead_agency_id);
+    return {
+      via: { type: 'case' as const, id: r.id },
+      agencyId: r.lead_agency_id,
+      regionCode: r.region_code,
+      teamUserIds: r.team,
+      ...(received ? { fields: identityFieldsOfGroups(received.identity_groups) } : {}),
+    };
+  });
+}
+
+/** Identity fields a transfer's consented groups carry (the same groups a referral's consent uses). */
+export function identityFieldsOfGroups(json: string | null): PersonHolder['fields'] {
+  const groups = json ? (JSON.parse(json) as string[]) : [];
+  if (groups.includes('identity_all')) return undefined;
+  return [
+    ...(groups.includes('identity_name') ? (['fullName', 'aliases'] as const) : []),
+    ...(groups.includes('identity_contact') ? (['phones', 'address'] as const) : []),
+  ];
 }
 
 /** Encrypted columns of the case tables, for key rotation. */

@@ -112,12 +112,19 @@ export interface CaseLeadTransferRow {
   from_agency_id: string;
   to_agency_id: string;
   reason_enc: string;
-  status: 'pending' | 'accepted' | 'declined' | 'cancelled';
+  status: 'awaiting_approval' | 'pending' | 'accepted' | 'declined' | 'cancelled';
   requested_by: string;
   requested_at: string;
   decided_by: string | null;
   decided_at: string | null;
   decline_reason_enc: string | null;
+  /** The consent the transfer travels under (required abroad: cross_border_transfer naming the agency). */
+  consent_id: string | null;
+  /** JSON array of the identity field groups the receiving agency gets; null: none. */
+  identity_groups: string | null;
+  /** The sending agency's supervisor who approved it (the requester, when a supervisor). */
+  approved_by: string | null;
+  approved_at: string | null;
 }
 interface CaseCounterRow {
   agency_id: string;
@@ -157,6 +164,9 @@ export async function insertCase(db: Executor, row: CaseRow) {
 }
 export async function selectCase(db: Executor, id: string) {
   return t(db).selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export async function selectCasesByIds(db: Executor, ids: string[]) {
+  return t(db).selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
 export async function updateCaseRow(db: Executor, id: string, patch: Partial<CaseRow>) {
   await t(db).updateTable('cases').set(patch).where('id', '=', id).execute();
@@ -571,7 +581,7 @@ export async function selectPendingTransferOfCase(db: Executor, caseId: string) 
     .selectFrom('case_lead_transfers')
     .selectAll()
     .where('case_id', '=', caseId)
-    .where('status', '=', 'pending')
+    .where('status', 'in', ['pending', 'awaiting_approval'])
     .executeTakeFirst();
 }
 export async function selectIncomingTransfers(db: Executor, agencyId: string, limit: number) {
@@ -601,6 +611,34 @@ export async function decideLeadTransferIfPending(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+/** Moves a transfer awaiting the sending supervisor's approval on to the receiving agency (conditional). */
+export async function approveLeadTransferIfAwaiting(
+  db: Executor,
+  id: string,
+  by: string,
+  at: string,
+): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('case_lead_transfers')
+    .set({ status: 'pending', approved_by: by, approved_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'awaiting_approval')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The accepted transfers of these cases, newest first (what identity each lead agency received). */
+export async function selectAcceptedTransfers(db: Executor, caseIds: string[]) {
+  if (caseIds.length === 0) return [];
+  return t(db)
+    .selectFrom('case_lead_transfers')
+    .select(['case_id', 'to_agency_id', 'identity_groups', 'decided_at'])
+    .where('case_id', 'in', caseIds)
+    .where('status', '=', 'accepted')
+    .orderBy('decided_at', 'desc')
+    .execute();
+}
+
 export async function deleteAllMembers(db: Executor, caseId: string) {
   await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();
 }

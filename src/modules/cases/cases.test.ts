@@ -117,10 +117,10 @@ describeEachDatabase('case intake and the case file', (h) => {
     expect((await cw.get('/api/cases?regionCode=53')).json().items.map((c: { id: string }) => c.id)).toContain(caseId);
     expect((await cw.get('/api/cases?regionCode=52')).json().items).toHaveLength(0);
     // Spelling variants find the same person; the name never travels to the database in clear.
-    const byName = (await cw.get(`/api/cases?name=${encodeURIComponent('Sity Noerhajati')}`)).json();
+    const byName = (await cw.post('/api/cases/search', { name: 'Sity Noerhajati' })).json();
     expect(byName.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
     const police = await h().login('legal.ntt');
-    expect((await police.get(`/api/cases?name=${encodeURIComponent('Siti Nurhayati')}`)).json().items).toHaveLength(0);
+    expect((await police.post('/api/cases/search', { name: 'Siti Nurhayati' })).json().items).toHaveLength(0);
     expect((await cw.get('/api/cases?stage=bogus')).statusCode).toBe(400);
   });
 
@@ -352,6 +352,11 @@ describeEachDatabase('lead-agency transfer', (h) => {
         await cw.post(`/api/cases/${c.id}/transfer-lead`, { toAgencyId: jabarId, reason: 'Family moved to Bandung' })
       ).json().code,
     ).toBe('transfer_pending');
+    // A case worker's request waits for a supervisor of her own agency (issue 10: every transfer approved).
+    expect(transfer.json().status).toBe('awaiting_approval');
+    expect((await jabarSupervisor.get('/api/lead-transfers/incoming')).json()).toEqual([]);
+    const ntt = await h().login('supervisor.ntt');
+    expect((await ntt.post(`/api/lead-transfers/${transfer.json().id}/approve`)).statusCode).toBe(200);
 
     // Before accepting, the receiving supervisor sees the request but not the case.
     expect((await jabarSupervisor.get(`/api/cases/${c.id}`)).statusCode).toBe(404);

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
-import { requireAccess, requireActor } from '../../platform/access.js';
+import { can, requireAccess, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
-import { type Context, transact } from '../../platform/context.js';
+import { type Context, type Tx, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
@@ -9,6 +9,7 @@ import { personById } from '../persons/index.js';
 import { supervisorsOf } from '../users/index.js';
 import { changeCase, getCase, loadCase, recordTimeline } from './cases.service.js';
 import {
+  approveLeadTransferIfAwaiting,
   decideLeadTransferIfPending,
   deleteAllMembers,
   insertLeadTransfer,
@@ -20,11 +21,60 @@ import {
   upsertMember,
 } from './cases.store.js';
 
+/** What the cases module needs to know of a consent (registered by server.ts: consent imports cases). */
+export type TransferConsent = {
+  caseId: string;
+  purpose: string;
+  status: string;
+  recipientAgencyId: string | null;
+  fieldGroups: readonly string[];
+};
+type TransferConsentLookup = (ctx: Context, id: string) => Promise<TransferConsent | undefined>;
+let consentLookup: TransferConsentLookup = async () => undefined;
+export function setTransferConsentLookup(lookup: TransferConsentLookup): void {
+  consentLookup = lookup;
+}
+
+const identityGroups = new Set(['identity_name', 'identity_contact']);
+
 /**
- * Lead-agency transfer (ownership): separate from a referral, and effective only when a supervisor of the
- * receiving agency accepts. Until then the receiving agency sees only a minimal summary, never the case.
+ * The consent a transfer travels under, checked: active, of this case, naming the receiving agency; to an
+ * agency abroad only a `cross_border_transfer` consent will do (Law 27/2022 Art. 56; Law 21/2007 Art. 44).
+ * Returns the identity groups the receiving agency gets (none without a consent).
  */
-export async function requestLeadTransfer(ctx: Context, caseId: string, toAgencyId: string, reason: string) {
+async function transferIdentity(
+  ctx: Context,
+  caseId: string,
+  to: { id: string; countryCode: string },
+  consentId: string | undefined,
+): Promise<string[] | null> {
+  const abroad = to.countryCode !== 'ID';
+  const consentIssue = (code: string) => new AppError('validation', 'validation', {}, [{ field: 'consentId', code }]);
+  if (!consentId) {
+    if (abroad) throw consentIssue('cross_border_consent_required');
+    return null;
+  }
+  const consent = await consentLookup(ctx, consentId);
+  if (!consent || consent.caseId !== caseId || consent.status !== 'active') throw consentIssue('invalid');
+  if (consent.recipientAgencyId !== to.id) throw consentIssue('consent_other_recipient');
+  if (abroad && consent.purpose !== 'cross_border_transfer') throw consentIssue('cross_border_consent_required');
+  const groups = consent.fieldGroups.filter((g) => identityGroups.has(g));
+  return groups.length > 0 ? groups : null;
+}
+
+/**
+ * Lead-agency transfer (ownership): separate from a referral; approved by a supervisor of the sending agency
+ * (a supervisor's own request is their approval), then effective only when a supervisor of the receiving
+ * agency accepts. The receiving agency sees only a minimal summary until then, and afterwards the victim's
+ * identity only as far as the consent the transfer travels under covers it.
+ */
+export async function requestLeadTransfer(
+  ctx: Context,
+  caseId: string,
+  toAgencyId: string,
+  reason: string,
+  consentId?: string,
+) {
   const actor = requireActor(ctx);
   const row = await loadCase(ctx, caseId, 'cases.update');
   if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
@@ -32,7 +82,11 @@ export async function requestLeadTransfer(ctx: Context, caseId: string, toAgency
   if (!to || to.id === row.lead_agency_id) {
     throw new AppError('validation', 'validation', {}, [{ field: 'toAgencyId', code: 'invalid' }]);
   }
+  const groups = await transferIdentity(ctx, caseId, to, consentId);
   if (await selectPendingTransferOfCase(ctx.database.db, caseId)) throw new AppError('conflict', 'transfer_pending');
+  // The requester approves it when they are a supervisor of the sending (lead) agency.
+  const approved = actor.agencyId === row.lead_agency_id && can(ctx, 'cases.approve');
+  const status = approved ? ('pending' as const) : ('awaiting_approval' as const);
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
   await transact(ctx, async (tx) => {
@@ -46,28 +100,80 @@ export async function requestLeadTransfer(ctx: Context, caseId: string, toAgency
       from_agency_id: row.lead_agency_id,
       to_agency_id: to.id,
       reason_enc: ctx.keyring.encrypt('case_lead_transfers', 'reason_enc', id, reason),
-      status: 'pending',
+      status,
       requested_by: actor.userId,
       requested_at: now,
       decided_by: null,
       decided_at: null,
       decline_reason_enc: null,
+      consent_id: consentId ?? null,
+      identity_groups: groups ? JSON.stringify(groups) : null,
+      approved_by: approved ? actor.userId : null,
+      approved_at: approved ? now : null,
     });
     await appendAudit(tx, ctx, {
       action: 'cases.transferLead',
       entityType: 'case',
       entityId: caseId,
-      details: { transferId: id, toAgencyId: to.id },
+      details: {
+        transferId: id,
+        toAgencyId: to.id,
+        status,
+        consentId: consentId ?? null,
+        identityGroups: groups ?? [],
+      },
     });
     await recordTimeline(tx, ctx, caseId, 'lead.transfer.requested', { toAgencyId: to.id, toAgency: to.name });
-    await raiseAlerts(tx, ctx, await supervisorsOf(tx, to.id), {
-      kind: 'lead_transfer_requested',
-      entityType: 'lead_transfer',
-      entityId: id,
-      params: { caseNumber: row.case_number },
-    });
+    if (approved) await askReceivingAgency(tx, ctx, id, to.id, row.case_number);
+    else
+      await raiseAlerts(tx, ctx, await supervisorsOf(tx, row.lead_agency_id), {
+        kind: 'lead_transfer_approval_needed',
+        entityType: 'case',
+        entityId: caseId,
+        params: { caseNumber: row.case_number, toAgency: to.name },
+      });
   });
-  return { id, caseId, toAgencyId: to.id, status: 'pending' as const, requestedAt: now };
+  return { id, caseId, toAgencyId: to.id, status, requestedAt: now };
+}
+
+async function askReceivingAgency(tx: Tx, ctx: Context, id: string, toAgencyId: string, caseNumber: string) {
+  await raiseAlerts(tx, ctx, await supervisorsOf(tx, toAgencyId), {
+    kind: 'lead_transfer_requested',
+    entityType: 'lead_transfer',
+    entityId: id,
+    params: { caseNumber },
+  });
+}
+
+/** A supervisor of the sending agency approves a transfer a case worker asked for; then the receiver is asked. */
+export async function approveLeadTransfer(ctx: Context, transferId: string) {
+  const actor = requireActor(ctx);
+  await requireAccess(ctx, 'cases.approve');
+  const t = await selectLeadTransfer(ctx.database.db, transferId);
+  if (!t) throw notFound();
+  // Only a supervisor who may approve on the case (its lead agency, in scope) sees it at all.
+  const row = await loadCase(ctx, t.case_id, 'cases.approve');
+  if (actor.agencyId !== t.from_agency_id || row.lead_agency_id !== t.from_agency_id) throw notFound();
+  if (t.status !== 'awaiting_approval') throw new AppError('conflict', 'transfer_not_pending');
+  const now = ctx.clock.now().toISOString();
+  await transact(ctx, async (tx) => {
+    if (!(await approveLeadTransferIfAwaiting(tx, t.id, actor.userId, now)))
+      throw new AppError('conflict', 'transfer_not_pending');
+    await appendAudit(tx, ctx, {
+      action: 'cases.transferLead.approve',
+      entityType: 'case',
+      entityId: t.case_id,
+      details: { transferId: t.id, toAgencyId: t.to_agency_id },
+    });
+    await askReceivingAgency(tx, ctx, t.id, t.to_agency_id, row.case_number);
+  });
+  return {
+    id: t.id,
+    caseId: t.case_id,
+    toAgencyId: t.to_agency_id,
+    status: 'pending' as const,
+    requestedAt: t.requested_at,
+  };
 }
 
 /** Pending transfers to the caller's agency, with only what a supervisor needs to decide. */

@@ -67,7 +67,7 @@ export interface TaskDue {
 export async function tasksDue(
   db: Executor,
   scope: ScopeFilter,
-  userId: string,
+  _userId: string,
   until: string,
   limit: number,
 ): Promise<{ count: number; items: TaskDue[] }> {
@@ -76,7 +76,9 @@ export async function tasksDue(
       .selectFrom('case_tasks as k')
       .where('k.status', '=', 'open')
       .where('k.due_at', '<=', until)
-      .where((eb) => eb.or([eb('k.assigned_user_id', '=', userId), eb('k.case_id', 'in', caseIdsInScope(db, scope))]));
+      // Tasks are assigned only to members of the case's team, so the caller's cases hold every task assigned to
+      // them; one IN (no OR) lets the database walk the due-tasks index.
+      .where('k.case_id', 'in', caseIdsInScope(db, scope));
   const [count, rows] = await Promise.all([
     base()
       .select((eb) => eb.fn.countAll().as('n'))

@@ -1,5 +1,4 @@
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
-export { personsOfCasesClosedBefore } from './cases.retention.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -13,6 +12,7 @@ export {
   RISK_RESPONSE_TASK,
   responseTargetMs,
 } from './cases.response.js';
+export { personsOfCasesClosedBefore } from './cases.retention.js';
 export { caseRoutes } from './cases.routes.js';
 export {
   type CaseStage,
@@ -26,6 +26,7 @@ export {
   canAccessCase,
   caseEncryptedColumns,
   caseFacts,
+  caseFactsMany,
   caseHoldersOfPerson,
   caseResource,
   caseSupervisorIds,
@@ -49,6 +50,7 @@ export {
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
+export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
   caseIdsInScope,
   caseloadsOf,

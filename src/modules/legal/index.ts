@@ -23,13 +23,14 @@ export {
   advanceStage,
   createHearing,
   createProceeding,
+  listProceedings,
   recordVerdict,
   recordVictimInformed,
   updateProceeding,
 } from './legal.service.js';
 export { getProceeding } from './legal.view.js';
 export { createMeasure, updateMeasure } from './protection.service.js';
-export { assessClaim, createClaim, recordPayment, recordStep } from './restitution.service.js';
+export { assessClaim, createClaim, dueList, recordPayment, recordStep } from './restitution.service.js';
 export { legalAuditActions, legalEncryptedColumns, legalJobs, legalRoutes };
 
 /**

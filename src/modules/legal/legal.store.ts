@@ -452,6 +452,8 @@ export interface DueRow {
   claim_id: string | null;
   step: string | null;
   measure_type: string | null;
+  /** The agency providing a measure (null for restitution steps). */
+  provider: string | null;
 }
 
 /**
@@ -473,7 +475,7 @@ export async function selectDue(
     );
   let measures = t(db)
     .selectFrom('protection_measures as m')
-    .select(['m.id', 'm.due_at', 'm.case_id', 'm.proceeding_id', 'm.type', 'm.status'])
+    .select(['m.id', 'm.due_at', 'm.case_id', 'm.proceeding_id', 'm.type', 'm.status', 'm.agency_id'])
     .where('m.status', 'in', ['requested', 'granted'])
     .where('m.due_at', 'is not', null)
     .where((eb) =>
@@ -518,6 +520,7 @@ export async function selectDue(
       claim_id: r.claim_id,
       step: r.step,
       measure_type: null,
+      provider: null,
     })),
     ...keyset(m).map((r) => ({
       kind: r.status === 'requested' ? ('protection_response' as const) : ('protection_review' as const),
@@ -528,6 +531,7 @@ export async function selectDue(
       claim_id: null,
       step: null,
       measure_type: r.type,
+      provider: r.agency_id,
     })),
   ];
   out.sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -5,7 +5,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { resolveAlerts } from '../alerts/index.js';
-import { caseFacts, recordTimeline } from '../cases/index.js';
+import { caseFactsMany, recordTimeline } from '../cases/index.js';
 import { audit } from './legal.audit.js';
 import { canAssessRestitution, canRecordRestitution, mayUseLegal } from './legal.policy.js';
 import {
@@ -366,11 +366,14 @@ export async function dueList(ctx: Context, q: z.infer<typeof dueListQuery>) {
         ).map((r) => [r.proceeding_id, r.role]),
   );
   const visible = new Map<string, boolean>();
-  const numbers = new Map<string, string>();
+  const facts = await caseFactsMany(
+    db,
+    page.map((r) => r.case_id),
+  );
   const keep = async (r: DueRow) => {
     const role = r.proceeding_id ? roles.get(r.proceeding_id) : undefined;
     if (r.kind === 'restitution_step' && role && role !== 'victim_service') return true;
-    if (r.kind !== 'restitution_step' && (await providedBy(ctx, r.id, actor.agencyId))) return true;
+    if (r.kind !== 'restitution_step' && r.provider === actor.agencyId) return true;
     if (!visible.has(r.case_id)) visible.set(r.case_id, await caseLegalVisible(ctx, r.case_id));
     return visible.get(r.case_id)!;
   };
@@ -378,14 +381,13 @@ export async function dueList(ctx: Context, q: z.infer<typeof dueListQuery>) {
   const items = [];
   for (const r of page) {
     if (!(await keep(r))) continue;
-    if (!numbers.has(r.case_id)) numbers.set(r.case_id, (await caseFacts(db, r.case_id))?.caseNumber ?? '');
     items.push({
       kind: r.kind,
       id: r.id,
       dueAt: r.due_at,
       overdue: r.due_at < now,
       caseId: r.case_id,
-      caseNumber: numbers.get(r.case_id)!,
+      caseNumber: facts.get(r.case_id)?.caseNumber ?? '',
       proceedingId: r.proceeding_id,
       claimId: r.claim_id,
       step: r.step,
@@ -394,13 +396,4 @@ export async function dueList(ctx: Context, q: z.infer<typeof dueListQuery>) {
   }
   const last = page.at(-1);
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.due_at, last.id]) : null };
-}
-
-async function providedBy(ctx: Context, measureId: string, agencyId: string): Promise<boolean> {
-  const row = await t(ctx.database.db)
-    .selectFrom('protection_measures')
-    .select('agency_id')
-    .where('id', '=', measureId)
-    .executeTakeFirst();
-  return row?.agency_id === agencyId;
 }

@@ -18,6 +18,7 @@ import {
   parseName,
   personTokenStrings,
 } from './name-tokens.js';
+import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
 import { casePaths, decidePersonAccess } from './persons.policy.js';
 import type {
   IdentityField,
@@ -29,6 +30,7 @@ import type {
   TPersonCreate,
   TProfile,
 } from './persons.schema.js';
+import { identityFields as identityFieldList } from './persons.schema.js';
 import {
   countTokenPostings,
   insertPerson,
@@ -134,15 +136,17 @@ async function identityFieldsFor(ctx: Context, id: string, db: Executor = ctx.da
 }
 
 /**
- * For another module's identity path (identity documents, photos, exports): 404 unless the vault decision
- * lets the caller see this person's identity.
+ * For another module's identity path that shows the whole identity at once (identity documents, photos):
+ * 404 unless the vault decision lets the caller see every identity field (a path limited by consent to,
+ * say, the name does not open a scanned identity card).
  */
 export async function requireIdentityAccess(
   ctx: Context,
   personId: string,
   db: Executor = ctx.database.db,
 ): Promise<void> {
-  await identityFieldsFor(ctx, personId, db);
+  const fields = await identityFieldsFor(ctx, personId, db);
+  if (fields.size < identityFieldList.length) throw notFound();
 }
 
 /* ---------- writing ---------- */
@@ -576,22 +580,28 @@ async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, 
 export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise<TDuplicateMatch[]> {
   const actor = requireActor(ctx);
   const scope = await requireAccess(ctx, 'persons.create');
+  // Not an oracle: hourly limits per user and agency (persons.oracle.ts).
+  await admitDuplicateCheck(ctx);
   const db = ctx.database.db;
   const matches = await matchDuplicates(ctx, q);
   const out: TDuplicateMatch[] = [];
+  const recorded: { personId: string; holderAgencyId: string; visible: boolean }[] = [];
   for (const m of matches.slice(0, 10)) {
-    const visible = (await casePaths(db, m.row)).some((p) =>
-      inScope(actor, scope, { type: 'person', id: m.row.id, ...p }),
-    );
+    const paths = await casePaths(db, m.row);
+    const visible = paths.some((p) => inScope(actor, scope, { type: 'person', id: m.row.id, ...p }));
+    // The agency that holds her now (the lead of her case), not the one that first recorded her.
+    const [holder] = paths;
+    const holderAgencyId = holder?.agencyId ?? m.row.owner_agency_id;
+    recorded.push({ personId: m.row.id, holderAgencyId, visible });
     if (visible) {
       out.push({ score: m.score, likelihood: m.likelihood, reasons: m.reasons, person: toPerson(ctx, m.row) });
     } else {
-      const agency = await findActiveAgency(ctx, m.row.owner_agency_id);
+      const agency = await findActiveAgency(ctx, holderAgencyId);
       // Outside scope: only who holds a possible match — not why it matched (a NIK or phone "hit" would
       // itself reveal that the identifier is on record elsewhere).
       out.push({
         heldBy: {
-          agencyId: m.row.owner_agency_id,
+          agencyId: holderAgencyId,
           agencyName: agency?.name ?? '',
           contactPhone: agency?.contactPhone ?? null,
           contactEmail: agency?.contactEmail ?? null,
@@ -599,12 +609,7 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
       });
     }
   }
-  await transact(ctx, (tx) =>
-    appendAudit(tx, ctx, {
-      action: 'persons.duplicates.check',
-      details: { matches: out.length, outsideScope: out.filter((m) => m.heldBy).length, by: Object.keys(q).sort() },
-    }),
-  );
+  await recordDuplicateCheck(ctx, q, recorded);
   return out;
 }
 

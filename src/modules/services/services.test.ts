@@ -176,6 +176,50 @@ describeEachDatabase('services: statutory service requests, overdue job, closure
     expect((await intakeOfficer.get(`/api/cases/${caseId}/services`)).statusCode).toBe(404);
   });
 
+  it('hides the services from those who hold services.manage but not the scope: another agency, and a colleague off the team', async () => {
+    const cw = await h().login('caseworker.ntt');
+    const kase = (
+      await cw.post('/api/cases', {
+        referralSource: 'family',
+        person: { sex: 'Feminine', birthYear: 1994, regionCode: '53.71' },
+        identity: { fullName: 'Scope Person' },
+      })
+    ).json().id as string;
+    const provider = await agencyId(cw, 'Rumah Aman Kupang');
+    const own = await cw.post(`/api/cases/${kase}/services`, {
+      type: 'legal_aid',
+      applicant: 'victim',
+      providerAgencyId: provider,
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    // Each of these holds services.manage: only the scope keeps them out (agency scope, then own scope).
+    const outsiders = [
+      await h().provision('supervisor.jabar.scope', 'UPTD PPA Provinsi Jawa Barat', ['supervisor']),
+      await h().provision('caseworker.jabar.scope', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']),
+      await h().provision('caseworker2.ntt.scope', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['case_worker']),
+    ];
+    for (const outsider of outsiders) {
+      const me = (await outsider.get('/api/auth/me')).json() as { permissions: string[] };
+      expect(me.permissions).toContain('services.manage');
+      const hidden = await outsider.get(`/api/cases/${kase}/services`);
+      const missing = await outsider.get(`/api/cases/${missingId}/services`);
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.body).toBe(missing.body);
+      expect((await outsider.patch(`/api/services/${own.json().id}`, { status: 'accepted' })).statusCode).toBe(404);
+      const write = await outsider.post(`/api/cases/${kase}/services`, {
+        type: 'shelter',
+        applicant: 'victim',
+        providerAgencyId: provider,
+      });
+      expect(write.statusCode).toBe(404);
+    }
+    // The same colleague, once on the team, sees them: the own scope is what kept her out.
+    const colleague = outsiders[2]!;
+    const colleagueId = ((await colleague.get('/api/auth/me')).json() as { id: string }).id;
+    expect((await cw.post(`/api/cases/${kase}/members`, { userId: colleagueId, role: 'member' })).statusCode).toBe(200);
+    expect((await colleague.get(`/api/cases/${kase}/services`)).statusCode).toBe(200);
+  });
+
   it('raises overdue alerts for the team and the supervisor once the 7 days have passed, and marks the case late', async () => {
     const db = h().services.database.db;
     expect(await checkOverdueServiceRequests(h().operator())).toBe(0);

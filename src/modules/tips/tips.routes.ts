@@ -37,6 +37,9 @@ import {
   updateResponseTargets,
 } from './tips.service.js';
 
+/** How long a refused public request waits before its 429, and how many may wait at once. */
+const TARPIT_MS = 1000;
+const TARPIT_MAX_WAITING = 2000;
 /** A tip is a few kilobytes of text; anything larger is not a tip. */
 const PUBLIC_BODY_LIMIT = 16 * 1024;
 
@@ -52,10 +55,19 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     { max: portal.lookupsPer10Min, windowMs: 600_000 },
     { max: portal.lookupsOverallPer10Min, windowMs: 600_000 },
   );
-  // Limits run before the body is parsed or validated, so a flood costs almost nothing.
+  // Limits run before the body is parsed or validated, so a flood costs almost nothing. A refused request is
+  // answered after a short pause (a tarpit, no CPU while it waits): a client that keeps hammering gets its answers
+  // no faster than its connections allow, which leaves the process to staff requests. The pause is skipped when
+  // too many refusals are already waiting (memory stays bounded under a flood of connections).
+  let tarpitted = 0;
   const limitedBy = (limiter: PortalLimiter) => async (request: FastifyRequest, reply: FastifyReply) => {
     const wait = limiter.take(request.ip, Date.now());
     if (wait === null) return;
+    if (tarpitted < TARPIT_MAX_WAITING) {
+      tarpitted++;
+      await new Promise((resolve) => setTimeout(resolve, TARPIT_MS));
+      tarpitted--;
+    }
     reply.header('retry-after', String(Math.max(1, wait)));
     throw new AppError('rate_limited', 'rate_limited');
   };

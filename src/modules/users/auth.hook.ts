@@ -56,9 +56,7 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       requestId: request.id,
     };
     const routeConfig = request.routeOptions.config;
-    // The interactive API docs are public; the operations they describe are not.
-    if (!request.url.startsWith('/api/') || routeConfig?.auth === 'public' || request.url.startsWith('/api/docs'))
-      return done();
+    if (routeConfig?.auth === 'public' || !needsSession(request)) return done();
     const raw = request.cookies[SESSION_COOKIE];
     if (!raw) return done(new AppError('unauthenticated', 'unauthenticated'));
     const idHash = sessionIdHash(raw);
@@ -77,6 +75,28 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       done(refusal);
     }, done);
   });
+}
+
+/** Decodes a request path as the router does ('/%61pi/cases' is '/api/cases'); undecodable stays as sent. */
+function decodedPath(url: string): string {
+  const path = url.split('?', 1)[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+const isApi = (path: string) => path.startsWith('/api/') && !path.startsWith('/api/docs');
+
+/**
+ * Whether a request must carry a session: by the route it matched AND by its decoded path, so a
+ * percent-encoded spelling of an API path cannot skip the check. The interactive API docs are public;
+ * the operations they describe are not.
+ */
+function needsSession(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return (route !== undefined && isApi(route)) || isApi(decodedPath(request.url)) || isApi(request.url);
 }
 
 /** Puts the session on the request; the CSRF check and the login-stage gate. Returns the refusal, if any. */

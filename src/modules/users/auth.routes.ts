@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../platform/context.js';
+import { AppError, unauthenticated } from '../../platform/errors.js';
 import { typed } from '../../platform/http.js';
 import { CSRF_COOKIE, clearSessionCookies, cookieOptions, SESSION_COOKIE } from './auth.hook.js';
 import {
@@ -34,7 +35,8 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
   /** Re-reads the session (after a stage change) and answers {stage, me}. */
   async function sessionResult(rawId: string, reply: FastifyReply, status = 200) {
     const s = await resolveSession(services, rawId);
-    if (!s || s === 'expired') throw new Error('session vanished during login');
+    // The session can end between the step and this read (its agency disabled, a logout elsewhere): 401.
+    if (!s || s === 'expired') throw unauthenticated('session_expired');
     return reply.status(status).send({ stage: s.stage, me: meFrom(services, s) });
   }
 
@@ -44,7 +46,7 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     handler: async (req, reply) => {
       const result = await login(req.ctx, req.body.username, req.body.password);
       const s = await resolveSession(services, result.sessionId);
-      if (!s || s === 'expired') throw new Error('session vanished during login');
+      if (!s || s === 'expired') throw new AppError('unauthenticated', 'invalid_credentials');
       const expires = new Date(s.expiresAt);
       reply.setCookie(SESSION_COOKIE, result.sessionId, cookieOptions(services, true, expires));
       reply.setCookie(CSRF_COOKIE, result.csrfToken, cookieOptions(services, false, expires));
@@ -84,7 +86,7 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     handler: async (req, reply) => {
       await updatePreferences(req.ctx, req.body);
       const s = await resolveSession(services, req.cookies[SESSION_COOKIE]!);
-      if (!s || s === 'expired') throw new Error('session vanished');
+      if (!s || s === 'expired') throw unauthenticated('session_expired');
       return reply.send(meFrom(services, s));
     },
   });
@@ -107,10 +109,12 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     config: { stages: ['active', 'totp_enroll'] },
     schema: {
       operationId: 'auth.totp.enroll',
+      summary: 'Start TOTP enrolment (replacing an enrolled authenticator asks for the password)',
       tags,
+      body: z.strictObject({ password: z.string().min(1).max(1000).optional() }).optional(),
       response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() }) },
     },
-    handler: (req) => enrollTotp(req.ctx, req.session!.stage),
+    handler: (req) => enrollTotp(req.ctx, req.session!.stage, req.body?.password),
   });
 
   r.post('/api/auth/totp/verify', {

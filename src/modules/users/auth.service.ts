@@ -12,6 +12,10 @@ import { cachedSession, sessionCacheGeneration, storeSession } from './session-c
 import { aggregatePermissions, builtinRoles, type RoleDef } from './users.roles.js';
 import { meSchema, type TMe, type TStage } from './users.schema.js';
 import {
+  bumpThrottle,
+  bumpTotpFailures,
+  claimTotpStep,
+  clearThrottle,
   endUserSessions,
   insertSession,
   type SessionRow,
@@ -20,6 +24,7 @@ import {
   selectSessionWithUser,
   selectUser,
   selectUserByUsername,
+  throttleCounts,
   touchSession,
   type UserRow,
   updateSession,
@@ -43,7 +48,7 @@ export async function syncBuiltinRoles(services: Services): Promise<void> {
       key,
       scope: def.scope,
       permissions: services.database.adapter.toJson(def.permissions),
-      requires_totp: services.config.totpRequiredRoles.includes(key) ? 1 : 0,
+      requires_totp: roleRequiresTotp(services, key, def) ? 1 : 0,
       aggregate_only: def.aggregateOnly ? 1 : 0,
       builtin: 1,
       updated_at: now,
@@ -97,8 +102,18 @@ function computePermissions(defs: Map<string, RoleDef>, roleKeys: readonly strin
   return { permissions, aggregateOnly };
 }
 
+/**
+ * Whether a role needs an authenticator: named in PULIH_TOTP_REQUIRED_ROLES, or — with the keyword
+ * `identity` there (the default) — able to reveal a victim's identity.
+ */
+export function roleRequiresTotp(services: Services, key: string, def: RoleDef | undefined): boolean {
+  const required = services.config.totpRequiredRoles;
+  if (required.includes(key)) return true;
+  return required.includes('identity') && (def?.permissions.includes('persons.identity.reveal') ?? false);
+}
+
 const requiresTotp = (services: Services, roles: readonly string[]) =>
-  roles.some((r) => services.config.totpRequiredRoles.includes(r));
+  roles.some((r) => roleRequiresTotp(services, r, roleDefinitions(services).get(r)));
 
 /* ---------- sessions ---------- */
 
@@ -324,52 +339,78 @@ export interface LoginResult {
 
 const auditActor = (u: UserRow) => ({ userId: u.id, username: u.username, agencyId: u.agency_id });
 
-/** Password login with lockout (default 5 failures → 15 minutes). Every attempt is audited. */
+/** Throttle keys: keyed fingerprints of the address, the user, and the user from that address (never plaintext). */
+function throttleKeys(ctx: Context, username: string, userId: string | undefined) {
+  const ip = ctx.ip ?? 'unknown';
+  const who = userId ?? `?${username.trim().toLowerCase()}`;
+  return {
+    address: `a:${ctx.keyring.blindIndex('throttle', ip)}`,
+    pair: `p:${ctx.keyring.blindIndex('throttle', `${who}\u0000${ip}`)}`,
+    user: `u:${ctx.keyring.blindIndex('throttle', who)}`,
+  };
+}
+
+/** A keyed fingerprint of a username typed at login: the DPO can match attempts without a stored typo. */
+export const usernameFingerprint = (ctx: Context, username: string) =>
+  ctx.keyring.blindIndex('login-username', username.trim().toLowerCase());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Password login. A wrong password, an unknown user, a disabled account or agency, and a throttled
+ * attempt all get the same answer (no enumeration). There is no lockout by name: failures are counted
+ * atomically per address, per user from that address, and per user: that address stops being heard for
+ * the user after PULIH_LOGIN_MAX_FAILURES failures (others, and the user elsewhere, still log in), an
+ * address failing 4× as often is refused outright (429), and every further failure against the same user
+ * from anywhere slows its answer (up to 5 s). Every attempt is audited.
+ */
 export async function login(ctx: Context, username: string, password: string): Promise<LoginResult> {
   const now = ctx.clock.now();
-  const user = await selectUserByUsername(ctx.database.db, username);
-  if (!user) {
-    await burnPasswordTime(password);
-    await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, {
-        action: 'auth.login',
-        outcome: 'failure',
-        actor: { userId: null, username, agencyId: null },
-        details: { reason: 'unknown_user' },
-      }),
-    );
-    throw new AppError('unauthenticated', 'invalid_credentials');
-  }
-  if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
-    await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, {
-        action: 'auth.login',
-        outcome: 'denied',
-        actor: auditActor(user),
-        entityType: 'user',
-        entityId: user.id,
-        details: { reason: 'locked' },
-      }),
-    );
-    throw new AppError('locked', 'account_locked', { until: user.locked_until });
-  }
-  const passwordOk = await verifyPassword(user.password_hash, password);
-  if (!passwordOk || user.status !== 'active') {
-    const lockExpired = user.locked_until !== null;
-    const failures = (lockExpired ? 0 : user.failed_logins) + 1;
-    const lock = failures >= ctx.config.loginMaxFailures;
+  const iso = now.toISOString();
+  const cutoff = new Date(now.getTime() - ctx.config.loginLockMs).toISOString();
+  const db = ctx.database.db;
+  const found = await selectUserByUsername(db, username);
+  const keys = throttleKeys(ctx, username, found?.id);
+  const counts = await throttleCounts(db, [keys.address, keys.pair, keys.user], cutoff);
+  const max = ctx.config.loginMaxFailures;
+  if ((counts.get(keys.address) ?? 0) >= max * 4) throw new AppError('rate_limited', 'rate_limited');
+  const userFailures = counts.get(keys.user) ?? 0;
+  if (userFailures >= max) await sleep(Math.min(5_000, 100 * 2 ** (userFailures - max)));
+  const pairBlocked = (counts.get(keys.pair) ?? 0) >= max;
+  const agency = found ? await agencyFacts(db, found.agency_id) : undefined;
+  const passwordOk =
+    found && !pairBlocked
+      ? await verifyPassword(found.password_hash, password)
+      : (await burnPasswordTime(password), false);
+  const user = found;
+  if (!user || !passwordOk || user.status !== 'active' || agency?.status !== 'active') {
+    const reason = !user
+      ? 'unknown_user'
+      : pairBlocked
+        ? 'throttled'
+        : !passwordOk
+          ? 'wrong_password'
+          : user.status !== 'active'
+            ? 'disabled'
+            : 'agency_disabled';
     await transact(ctx, async (tx) => {
-      await updateUserRow(tx, user.id, {
-        failed_logins: lock ? 0 : failures,
-        locked_until: lock ? new Date(now.getTime() + ctx.config.loginLockMs).toISOString() : null,
-      });
+      const failures = {
+        address: await bumpThrottle(tx, keys.address, iso, cutoff),
+        pair: await bumpThrottle(tx, keys.pair, iso, cutoff),
+        user: await bumpThrottle(tx, keys.user, iso, cutoff),
+      };
       await appendAudit(tx, ctx, {
         action: 'auth.login',
         outcome: 'failure',
-        actor: auditActor(user),
-        entityType: 'user',
-        entityId: user.id,
-        details: { reason: passwordOk ? 'disabled' : 'wrong_password', failures, locked: lock },
+        ...(user
+          ? { actor: auditActor(user), entityType: 'user', entityId: user.id }
+          : { actor: { userId: null, username: null, agencyId: null } }),
+        details: {
+          reason,
+          failures: failures.user,
+          throttled: failures.pair >= max,
+          ...(user ? {} : { usernameFingerprint: usernameFingerprint(ctx, username) }),
+        },
       });
     });
     throw new AppError('unauthenticated', 'invalid_credentials');
@@ -379,7 +420,6 @@ export async function login(ctx: Context, username: string, password: string): P
   const sessionId = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await transact(ctx, async (tx) => {
-    const iso = now.toISOString();
     const session: SessionRow = {
       id_hash: sessionIdHash(sessionId),
       user_id: user.id,
@@ -392,7 +432,8 @@ export async function login(ctx: Context, username: string, password: string): P
       ip: ctx.ip,
     };
     await insertSession(tx, session);
-    await updateUserRow(tx, user.id, { failed_logins: 0, locked_until: null, last_login_at: iso });
+    await clearThrottle(tx, [keys.pair, keys.user]);
+    await updateUserRow(tx, user.id, { last_login_at: iso });
     await appendAudit(tx, ctx, {
       action: 'auth.login',
       actor: auditActor(user),
@@ -416,10 +457,28 @@ async function advanceStage(ctx: Context, user: UserRow, totpPassed: boolean): P
   return nextStage(ctx, user, [...actor.roles], totpPassed);
 }
 
-/** Starts TOTP enrolment: a new secret (stored encrypted, not yet active) and its QR code. */
-export async function enrollTotp(ctx: Context, stage: TStage) {
+/**
+ * Starts TOTP enrolment: a new secret (stored encrypted, not yet active) and its QR code. Replacing an
+ * enrolled authenticator from a full session asks for the password again: a borrowed, unlocked screen
+ * must not be enough to take over the second factor.
+ */
+export async function enrollTotp(ctx: Context, stage: TStage, password?: string) {
   const user = await currentUser(ctx);
   if (user.totp_enabled === 1 && stage !== 'active') throw new AppError('forbidden', 'session_incomplete', { stage });
+  if (stage === 'active' && !(password && (await verifyPassword(user.password_hash, password)))) {
+    await transact(ctx, (tx) =>
+      appendAudit(tx, ctx, {
+        action: 'auth.totp.enroll',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: user.id,
+        details: { reason: password ? 'wrong_password' : 'password_missing' },
+      }),
+    );
+    throw new AppError('validation', 'validation', {}, [
+      { field: 'password', code: password ? 'invalid' : 'required' },
+    ]);
+  }
   // TOTP and QR code libraries load on first use: most requests never need them (resident memory).
   const { generateSecret, generateURI } = await import('otplib');
   const secret = generateSecret();
@@ -444,6 +503,8 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
   const secret = ctx.keyring.decrypt('users', 'totp_secret_enc', user.id, user.totp_secret_enc);
   const now = ctx.clock.now();
   const { verify: verifyTotpCode } = await import('otplib');
+  // While locked, no code is even checked: the answer is the same as for a wrong one.
+  const totpLocked = user.locked_until !== null && Date.parse(user.locked_until) > now.getTime();
   const result = await verifyTotpCode({
     secret,
     token: code,
@@ -451,21 +512,19 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
     epochTolerance: 30,
     ...(user.totp_last_step ? { afterTimeStep: user.totp_last_step } : {}),
   });
-  if (!result.valid) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= ctx.config.loginMaxFailures;
+  if (!result.valid || totpLocked) {
+    // Counted in one statement, so parallel guesses all count; at the limit the user's TOTP is locked
+    // (whoever guesses codes already knows the password) and every session of the user ends.
+    const lockUntil = new Date(now.getTime() + ctx.config.loginLockMs).toISOString();
     await transact(ctx, async (tx) => {
-      await updateUserRow(tx, user.id, {
-        failed_logins: lock ? 0 : failures,
-        locked_until: lock ? new Date(now.getTime() + ctx.config.loginLockMs).toISOString() : user.locked_until,
-      });
-      if (lock) await endUserSessions(tx, user.id, now.toISOString());
+      const { failures, locked } = await bumpTotpFailures(tx, user.id, ctx.config.loginMaxFailures, lockUntil);
+      if (locked) await endUserSessions(tx, user.id, now.toISOString());
       await appendAudit(tx, ctx, {
         action: 'auth.totp.verify',
         outcome: 'failure',
         entityType: 'user',
         entityId: user.id,
-        details: { failures, locked: lock },
+        details: { failures, locked, whileLocked: totpLocked },
       });
     });
     throw new AppError('validation', 'totp_invalid', {}, [{ field: 'code', code: 'invalid' }]);
@@ -479,6 +538,7 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
     await updateUserRow(tx, user.id, {
       totp_enabled: 1,
       failed_logins: 0,
+      locked_until: null,
       totp_last_step: timeStep,
       updated_at: now.toISOString(),
     });
@@ -490,6 +550,56 @@ export async function verifyTotp(ctx: Context, stage: TStage, code: string): Pro
     });
   });
   return stage === 'active' ? 'active' : next;
+}
+
+/**
+ * A fresh second factor at the moment of a dangerous act (break-the-glass): the caller's current TOTP code,
+ * never one already used (replay), counted like a login code toward the TOTP lock. A user without an
+ * authenticator must enrol one first.
+ */
+export async function verifyStepUp(ctx: Context, code: string | undefined): Promise<void> {
+  const user = await currentUser(ctx);
+  if (user.totp_enabled !== 1 || !user.totp_secret_enc) {
+    throw new AppError('forbidden', 'step_up_needs_totp', {}, [{ field: 'totpCode', code: 'totp_not_enrolled' }]);
+  }
+  if (!code) throw new AppError('validation', 'validation', {}, [{ field: 'totpCode', code: 'required' }]);
+  const now = ctx.clock.now();
+  const locked = user.locked_until !== null && Date.parse(user.locked_until) > now.getTime();
+  const secret = ctx.keyring.decrypt('users', 'totp_secret_enc', user.id, user.totp_secret_enc);
+  const { verify: verifyTotpCode } = await import('otplib');
+  const result = await verifyTotpCode({
+    secret,
+    token: code,
+    epoch: Math.floor(now.getTime() / 1000),
+    epochTolerance: 30,
+    ...(user.totp_last_step ? { afterTimeStep: user.totp_last_step } : {}),
+  });
+  await transact(ctx, async (tx) => {
+    if (!result.valid || locked) {
+      const lockUntil = new Date(now.getTime() + ctx.config.loginLockMs).toISOString();
+      const { failures, locked: nowLocked } = await bumpTotpFailures(
+        tx,
+        user.id,
+        ctx.config.loginMaxFailures,
+        lockUntil,
+      );
+      await appendAudit(tx, ctx, {
+        action: 'auth.totp.stepUp',
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: user.id,
+        details: { failures, locked: nowLocked },
+      });
+      return;
+    }
+    const timeStep = 'timeStep' in result ? (result.timeStep as number) : Math.floor(now.getTime() / 30_000);
+    // Conditional: two requests racing with the same code cannot both pass.
+    const claimed = await claimTotpStep(tx, user.id, user.totp_last_step, timeStep);
+    if (!claimed) throw new AppError('validation', 'totp_invalid', {}, [{ field: 'totpCode', code: 'invalid' }]);
+  });
+  if (!result.valid || locked) {
+    throw new AppError('validation', 'totp_invalid', {}, [{ field: 'totpCode', code: 'invalid' }]);
+  }
 }
 
 /** Changes the caller's password (NIST rules), ends their other sessions, moves the login on. */

@@ -56,7 +56,7 @@ describeEachDatabase('authentication', (h) => {
     expect(res.json()).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
 
-  it('locks an account after 5 failures for 15 minutes; the right password does not open it; every attempt is audited', async () => {
+  it('after 5 failures this address is not heard for the user for 15 minutes (same answer as a wrong password); every attempt is audited', async () => {
     const c = new Client(h().app);
     for (let i = 0; i < 5; i++) {
       const res = await c.post('/api/auth/login', { username: 'intake.ntt', password: 'wrong-password-123' });
@@ -64,10 +64,10 @@ describeEachDatabase('authentication', (h) => {
       expect(res.json().code).toBe('invalid_credentials');
     }
     const locked = await c.post('/api/auth/login', { username: 'intake.ntt', password: DEMO_PASSWORD });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().code).toBe('account_locked');
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json().code).toBe('invalid_credentials');
     h().clock.advance(14 * 60_000);
-    expect((await c.post('/api/auth/login', { username: 'intake.ntt', password: DEMO_PASSWORD })).statusCode).toBe(423);
+    expect((await c.post('/api/auth/login', { username: 'intake.ntt', password: DEMO_PASSWORD })).statusCode).toBe(401);
     h().clock.advance(2 * 60_000);
     expect((await c.post('/api/auth/login', { username: 'intake.ntt', password: DEMO_PASSWORD })).statusCode).toBe(200);
     const events = await auditOf('auth.login', 'intake.ntt');
@@ -77,8 +77,8 @@ describeEachDatabase('authentication', (h) => {
       'failure',
       'failure',
       'failure',
-      'denied',
-      'denied',
+      'failure',
+      'failure',
       'success',
     ]);
   });
@@ -89,7 +89,8 @@ describeEachDatabase('authentication', (h) => {
     const wrong = await c.post('/api/auth/login', { username: 'legal.ntt', password: 'whatever-password' });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.body).toBe(wrong.body);
-    expect((await auditOf('auth.login', 'nobody.here'))[0]?.outcome).toBe('failure');
+    // The typed name is kept only as a keyed fingerprint (login-abuse.test.ts).
+    expect(await auditOf('auth.login', 'nobody.here')).toEqual([]);
   });
 
   it('requires TOTP enrolment for the administrator role before anything else, then a code at every login', async () => {
@@ -107,7 +108,8 @@ describeEachDatabase('authentication', (h) => {
     const secret = enrol.json().secret as string;
     const bad = await c.post('/api/auth/totp/verify', { code: '000000' });
     expect(bad.statusCode).toBe(400);
-    const ok = await c.post('/api/auth/totp/verify', { code: await totpCode(secret, h().clock) });
+    const firstCode = await totpCode(secret, h().clock);
+    const ok = await c.post('/api/auth/totp/verify', { code: firstCode });
     expect(ok.json().stage).toBe('active');
     expect((await c.get('/api/audit')).statusCode).toBe(200);
     // The secret is stored encrypted.
@@ -121,9 +123,8 @@ describeEachDatabase('authentication', (h) => {
     const second = await again.post('/api/auth/login', { username: 'dpo', password: DEMO_PASSWORD });
     expect(second.json().stage).toBe('totp');
     expect((await again.post('/api/auth/totp/enroll')).statusCode).toBe(403);
-    expect((await again.post('/api/auth/totp/verify', { code: await totpCode(secret, h().clock) })).statusCode).toBe(
-      400,
-    );
+    // The very code used above (recomputing it could land in the next 30-second step on a slow machine).
+    expect((await again.post('/api/auth/totp/verify', { code: firstCode })).statusCode).toBe(400);
     h().clock.advance(30_000);
     const verified = await again.post('/api/auth/totp/verify', { code: await totpCode(secret, h().clock) });
     expect(verified.json().stage).toBe('active');

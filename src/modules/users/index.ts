@@ -1,17 +1,21 @@
 export { installAuthentication } from './auth.hook.js';
 export { authRoutes } from './auth.routes.js';
-export { login, resolveSession, roleDefinitions, syncBuiltinRoles } from './auth.service.js';
+export { login, resolveSession, roleDefinitions, syncBuiltinRoles, verifyStepUp } from './auth.service.js';
 export { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords.js';
 export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js';
 export { userRoutes } from './users.routes.js';
 export type { TUser, TUserCreate } from './users.schema.js';
 export {
   accessActorsOf,
+  administratorIds,
+  agencyResponsibleIds,
   agencyUserIdsWithPermission,
   createUser,
+  dpoUserIds,
   insertUserWithRoles,
   listUsers,
   resetPassword,
+  resetTotp,
   setUserStatus,
   supervisorsOf,
   userEncryptedColumns,

@@ -8,7 +8,8 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, notFound, validationError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
-import { permissionsOf, roleDefinitions } from './auth.service.js';
+import { raiseAlerts } from '../alerts/index.js';
+import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.service.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
 import {
   type TUser,
@@ -27,6 +28,7 @@ import {
   selectUserByUsername,
   selectUserIdsWithAnyRole,
   selectUserIdsWithRole,
+  selectUserIdsWithRoleAnywhere,
   selectUsers,
   selectUsersByIds,
   type UserRow,
@@ -151,6 +153,7 @@ export async function getUser(ctx: Context, id: string): Promise<TUser> {
 export async function updateUser(ctx: Context, id: string, input: TUserUpdate): Promise<TUser> {
   const current = await loadInScope(ctx, P.manage, id);
   if (input.roles) checkRoles(ctx, input.roles);
+  await refuseSelfGrant(ctx, id, input.roles);
   if (input.agencyId) await requireAgency(ctx, input.agencyId);
   const now = ctx.clock.now().toISOString();
   const patch: Partial<UserRow> = {
@@ -270,9 +273,63 @@ export async function listRoles(ctx: Context) {
     key,
     scope: def.scope,
     permissions: [...def.permissions],
-    requiresTotp: ctx.config.totpRequiredRoles.includes(key),
+    requiresTotp: roleRequiresTotp(ctx, key, def),
     aggregateOnly: def.aggregateOnly === true,
   }));
+}
+
+/** Active data protection officers of the instance (alerts: break-the-glass, duplicate-check volumes, self-grants). */
+export function dpoUserIds(db: Executor): Promise<string[]> {
+  return selectUserIdsWithRoleAnywhere(db, 'dpo');
+}
+
+/**
+ * Who answers for an agency's records when something happens to them (break-the-glass, a duplicate-check
+ * match): its supervisors; when it has none, its administrators; failing those, the instance's.
+ */
+export async function agencyResponsibleIds(db: Executor, agencyId: string): Promise<string[]> {
+  const supervisors = await selectUserIdsWithRole(db, agencyId, 'supervisor');
+  if (supervisors.length > 0) return supervisors;
+  const admins = await selectUserIdsWithRole(db, agencyId, 'sysadmin');
+  return admins.length > 0 ? admins : administratorIds(db);
+}
+
+/** Active administrators of the instance. */
+export function administratorIds(db: Executor): Promise<string[]> {
+  return selectUserIdsWithRoleAnywhere(db, 'sysadmin');
+}
+
+/** Permissions that reach persons' records (a role holding one is "person-level"). */
+const personLevel = /^(persons|cases|referrals|services|screenings|consents|legal|dsr)\.|^access\.breakGlass$/;
+const isPersonLevelRole = (services: Services, role: string) =>
+  (roleDefinitions(services).get(role)?.permissions ?? []).some((p) => personLevel.test(p));
+
+/**
+ * No administrator grants themself a role that reaches persons' records: four eyes — another administrator
+ * makes the change (the DPO and the other administrators are alerted to the attempt).
+ */
+async function refuseSelfGrant(ctx: Context, id: string, roles: readonly string[] | undefined): Promise<void> {
+  const actor = requireActor(ctx);
+  if (id !== actor.userId || !roles) return;
+  const added = roles.filter((r) => !actor.roles.includes(r) && isPersonLevelRole(ctx, r));
+  if (added.length === 0) return;
+  await transact(ctx, async (tx) => {
+    await appendAudit(tx, ctx, {
+      action: 'users.update',
+      outcome: 'denied',
+      entityType: 'user',
+      entityId: id,
+      details: { reason: 'self_grant', roles: added },
+    });
+    const recipients = [...(await dpoUserIds(tx)), ...(await administratorIds(tx))].filter((u) => u !== actor.userId);
+    await raiseAlerts(tx, ctx, recipients, {
+      kind: 'self_grant_attempt',
+      entityType: 'user',
+      entityId: id,
+      params: { byUsername: actor.username, roles: added.join(', ') },
+    });
+  });
+  throw new AppError('forbidden', 'self_grant_forbidden');
 }
 
 /** Active supervisors of an agency (for alerts such as break-the-glass). */

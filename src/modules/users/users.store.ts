@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
@@ -48,7 +48,13 @@ export interface SessionRow {
   ended_at: string | null;
   ip: string | null;
 }
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  window_started_at: string;
+}
 type UserTables = {
+  auth_throttle: ThrottleRow;
   users: UserRow;
   user_roles: UserRoleRow;
   roles: RoleRow;
@@ -273,4 +279,94 @@ export async function selectUserIdsWithRole(db: Executor, agencyId: string, role
     .where('r.role_key', '=', role)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Active users holding a role, in any agency (the DPO, administrators), at most 100. */
+export async function selectUserIdsWithRoleAnywhere(db: Executor, role: string): Promise<string[]> {
+  const rows = await t(db)
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .select('u.id')
+    .where('u.status', '=', 'active')
+    .where('r.role_key', '=', role)
+    .orderBy('u.id')
+    .limit(100)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Counts one failure under a throttle key in one atomic statement (parallel attempts all count); a window
+ * older than `cutoff` starts again at 1. Returns the failures in the current window.
+ */
+export async function bumpThrottle(db: Executor, key: string, now: string, cutoff: string): Promise<number> {
+  const stale = sql<boolean>`auth_throttle.window_started_at <= ${cutoff}`;
+  const row = await t(db)
+    .insertInto('auth_throttle')
+    .values({ key, failures: 1, window_started_at: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when ${stale} then 1 else auth_throttle.failures + 1 end`,
+        window_started_at: sql<string>`case when ${stale} then ${now} else auth_throttle.window_started_at end`,
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+  return Number(row.failures);
+}
+
+/** Failures per key within the current window (keys without a live window are absent). */
+export async function throttleCounts(db: Executor, keys: string[], cutoff: string): Promise<Map<string, number>> {
+  const rows = await t(db)
+    .selectFrom('auth_throttle')
+    .select(['key', 'failures'])
+    .where('key', 'in', keys)
+    .where('window_started_at', '>', cutoff)
+    .execute();
+  return new Map(rows.map((r) => [r.key, Number(r.failures)]));
+}
+
+export async function clearThrottle(db: Executor, keys: string[]): Promise<void> {
+  await t(db).deleteFrom('auth_throttle').where('key', 'in', keys).execute();
+}
+
+/**
+ * Counts one TOTP failure on the user atomically; at `max` the user's TOTP is locked until `lockUntil` and
+ * the counter starts again. Returns the failures counted and whether this one locked.
+ */
+export async function bumpTotpFailures(
+  db: Executor,
+  id: string,
+  max: number,
+  lockUntil: string,
+): Promise<{ failures: number; locked: boolean }> {
+  invalidateSessions(db, { userId: id });
+  const row = await t(db)
+    .updateTable('users')
+    .set({ failed_logins: sql<number>`failed_logins + 1` })
+    .where('id', '=', id)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  const failures = Number(row.failed_logins);
+  if (failures < max) return { failures, locked: false };
+  // Only the statement that reached the limit locks (a conditional update: the counter is still >= max).
+  const locked = await t(db)
+    .updateTable('users')
+    .set({ failed_logins: 0, locked_until: lockUntil })
+    .where('id', '=', id)
+    .where('failed_logins', '>=', max)
+    .executeTakeFirst();
+  return { failures, locked: Number(locked.numUpdatedRows) > 0 };
+}
+
+/** Records a used TOTP step only if no other request recorded one since it was read (no replay, no race). */
+export async function claimTotpStep(db: Executor, id: string, previous: number | null, step: number): Promise<boolean> {
+  invalidateSessions(db, { userId: id });
+  const r = await t(db)
+    .updateTable('users')
+    .set({ totp_last_step: step, failed_logins: 0 })
+    .where('id', '=', id)
+    .where((eb) => (previous === null ? eb('totp_last_step', 'is', null) : eb('totp_last_step', '=', previous)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import {
   chmodSync,
+  closeSync,
   createReadStream,
   createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   renameSync,
   rmSync,
   statSync,
@@ -162,7 +164,13 @@ export interface Database {
 /** Opens the configured database: SQLite file (WAL, synchronous=FULL) or a PostgreSQL pool. */
 export function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Database {
   if (database.kind === 'sqlite') {
-    if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
+    if (database.file !== ':memory:') {
+      mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
+      // Created readable by the service account only (the file holds ciphertext, but also every pseudonym,
+      // date and audit trail); SQLite's -wal and -shm files are created with the database file's mode.
+      closeSync(openSync(database.file, 'a', 0o600));
+      chmodSync(database.file, 0o600);
+    }
     const raw = new Sqlite(database.file);
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');

@@ -15,6 +15,9 @@ import { leadTransfers } from './migrations/0013-lead-transfers.js';
 import { exchange } from './migrations/0014-exchange.js';
 import { referralInbox } from './migrations/0015-referral-inbox.js';
 import { domainRules } from './migrations/0020-domain-rules.js';
+import { loginThrottle } from './migrations/0025-login-throttle.js';
+import { duplicateCheckLimits } from './migrations/0026-duplicate-check-limits.js';
+import { leadTransferConsent } from './migrations/0027-lead-transfer-consent.js';
 import { auditKeyed } from './migrations/0030-audit-keyed.js';
 import { privacyOffice } from './migrations/0031-privacy-office.js';
 import { alertLifecycle } from './migrations/0035-alert-lifecycle.js';
@@ -47,6 +50,9 @@ const migrations: Record<string, PulihMigration> = {
   '0013-lead-transfers': leadTransfers,
   '0014-exchange': exchange,
   '0015-referral-inbox': referralInbox,
+  '0025-login-throttle': loginThrottle,
+  '0026-duplicate-check-limits': duplicateCheckLimits,
+  '0027-lead-transfer-consent': leadTransferConsent,
   '0030-audit-keyed': auditKeyed,
   '0031-privacy-office': privacyOffice,
   '0020-domain-rules': domainRules,

@@ -16,6 +16,16 @@ export const en: Record<string, string> = {
   'error.session_incomplete.detail': 'Complete the current login step ({stage}) before doing anything else.',
   'error.csrf_invalid.title': 'Security token missing or wrong',
   'error.csrf_invalid.detail': 'The request did not carry a valid CSRF token. Reload the page and try again.',
+  'error.self_grant_forbidden.title': 'Not on your own account',
+  'error.self_grant_forbidden.detail':
+    "An administrator cannot give themself a role that reaches victims' records. Another administrator must make this change; the data protection officer has been told.",
+  'error.duplicate_check_limit.title': 'Too many duplicate checks',
+  'error.duplicate_check_limit.detail':
+    "You or your agency have reached this hour's limit of duplicate checks. The data protection officer has been told; try again later.",
+  'error.step_up_needs_totp.title': 'An authenticator is needed',
+  'error.step_up_needs_totp.detail':
+    'Emergency access needs a fresh code from your authenticator app. Enrol one first (ask your administrator).',
+  'field.totp_not_enrolled': 'Enrol an authenticator app first.',
   'error.forbidden.title': 'Not allowed',
   'error.forbidden.detail': 'Your role does not allow this action.',
   'error.not_found.title': 'Not found',
@@ -169,6 +179,7 @@ export const en: Record<string, string> = {
   'field.only_when_delivered': 'Give the delivery time only when marking the service delivered.',
   'field.item_unknown': 'This item is not part of the plan.',
   'field.duplicate_id': 'This item appears more than once.',
+  'field.same_as_from': 'Choose a different person from the one the cases are taken from.',
   'alert.service_overdue': 'A statutory service in case {caseNumber} is past its 7-day deadline (Law 21/2007 Art. 52)',
   'pdf.title': 'Case summary',
   'pdf.confidential':

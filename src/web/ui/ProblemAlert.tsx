@@ -1,6 +1,7 @@
 import { Alert, List } from '@mantine/core';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, fieldMatches } from '../api.js';
+import { ApiError, fieldMatches, readableFieldMessage } from '../api.js';
 
 interface Props {
   error: unknown;
@@ -12,6 +13,12 @@ interface Props {
 /** Shows a failed call: the server's localised title and detail, plus field messages no input shows. */
 export function ProblemAlert({ error, fields = [], testId = 'problem-alert' }: Props) {
   const { t } = useTranslation();
+  // After a refused submit, the keyboard lands on the first field marked invalid (WCAG 3.3.1).
+  useEffect(() => {
+    if (!(error instanceof ApiError) || !error.problem.errors?.length) return;
+    const first = document.querySelector<HTMLElement>('main [aria-invalid="true"]');
+    first?.focus();
+  }, [error]);
   if (!error) return null;
   if (!(error instanceof ApiError)) {
     return (
@@ -30,7 +37,7 @@ export function ProblemAlert({ error, fields = [], testId = 'problem-alert' }: P
           {unplaced.map((e) => (
             <List.Item key={`${e.field}-${e.code}`}>
               {e.field ? `${e.field}: ` : ''}
-              {e.message}
+              {readableFieldMessage(e)}
             </List.Item>
           ))}
         </List>

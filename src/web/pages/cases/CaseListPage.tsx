@@ -62,17 +62,25 @@ export function CaseListPage() {
   // Names go to the server only when the user asks (each name search is audited), never filtered here.
   const [name, setName] = useState('');
 
-  const list = useKeysetList<CaseSummary>('cases', '/api/cases', {
-    stage,
-    child,
-    exploitationType,
-    late: late ? 'true' : undefined,
-    assignedToMe: assignedToMe ? 'true' : undefined,
-    assignedTo: assignedTo ?? undefined,
-    open: open === 'all' ? undefined : open,
-    caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
-    name: name.length >= 2 ? name : undefined,
-  });
+  // A name search is a POST (the name never goes in a URL, where logs and browser history keep it).
+  const byName = name.length >= 2;
+  const list = useKeysetList<CaseSummary>(
+    'cases',
+    byName ? '/api/cases/search' : '/api/cases',
+    {
+      stage,
+      child,
+      exploitationType,
+      late: late ? 'true' : undefined,
+      assignedToMe: assignedToMe ? 'true' : undefined,
+      assignedTo: assignedTo ?? undefined,
+      open: open === 'all' ? undefined : open,
+      caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
+      name: byName ? name : undefined,
+    },
+    50,
+    byName ? 'POST' : 'GET',
+  );
 
   const searchByName = (event: FormEvent) => {
     event.preventDefault();

@@ -37,7 +37,7 @@ import {
   purposesWithRecipient,
 } from '../referrals/model.js';
 import { EnumMultiSelect, EnumSelect, inputToIso, nowForInput } from './fields.js';
-import { type Attachment, type CaseDetail, serviceTypes } from './model.js';
+import { type Attachment, type CaseDetail, type CaseRelative, serviceTypes } from './model.js';
 import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
@@ -80,8 +80,26 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
   const [recipientName, setRecipientName] = useState('');
   const [services, setServices] = useState<string[]>([]);
   const [groups, setGroups] = useState<string[]>(['age_band', 'sex', 'languages', 'needs']);
-  const [givenBy, setGivenBy] = useState<string | null>(kase.isChild ? 'guardian' : 'victim');
+  // Her age now decides who consents (Law 27/2022 Art. 25), not the case's child flag; no age: presumed a child.
+  const [givenBy, setGivenBy] = useState<string | null>(kase.ageNow.minor ? 'guardian' : 'victim');
   const [relationship, setRelationship] = useState<string | null>(null);
+  const [guardianPersonId, setGuardianPersonId] = useState<string | null>(null);
+  const relatives = useQuery({
+    queryKey: ['case', kase.id, 'relatives'],
+    queryFn: () => api.get<CaseRelative[]>(`/api/cases/${kase.id}/relatives`),
+    enabled: givenBy === 'guardian',
+  });
+  const needsGuardianPerson = givenBy === 'guardian' && relationship !== 'state_guardian';
+  const guardianOptions = (relatives.data ?? []).map((r) => {
+    const barred = r.suspect || r.relatedToTrafficker;
+    return {
+      value: r.personId,
+      label: `${r.initials ?? r.pseudonym} (${t(`cases.relationships.${r.relationship}`, { defaultValue: r.relationship })})${
+        barred ? ` — ${t('consents.guardianBarred')}` : ''
+      }`,
+      disabled: barred,
+    };
+  });
   const [givenAt, setGivenAt] = useState(nowForInput());
   const [locale, setLocale] = useState<'id' | 'en'>('id');
   const [evidence, setEvidence] = useState<string | null>(null);
@@ -112,6 +130,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
         fieldGroups: groups,
         givenBy: givenBy ?? '',
         ...(givenBy === 'guardian' && relationship ? { guardianRelationship: relationship } : {}),
+        ...(needsGuardianPerson && guardianPersonId ? { guardianPersonId } : {}),
         ...(inputToIso(givenAt) ? { givenAt: inputToIso(givenAt) } : {}),
         wordingVersion: wording.data?.version ?? '',
         wordingLocale: locale,
@@ -138,6 +157,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
     'fieldGroups',
     'givenBy',
     'guardianRelationship',
+    'guardianPersonId',
     'givenAt',
     'wordingVersion',
     'wordingLocale',
@@ -243,7 +263,13 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
             required
             value={givenBy}
             onChange={setGivenBy}
-            description={kase.isChild ? t('consents.childHint') : undefined}
+            description={
+              kase.ageNow.minor
+                ? t(kase.ageNow.basis === 'unknown' ? 'consents.presumedChildHint' : 'consents.childHint')
+                : kase.isChild
+                  ? t('consents.adultNowHint')
+                  : undefined
+            }
             error={fieldError(create.error, 'givenBy')}
             testId="consent-given-by"
           />
@@ -257,6 +283,19 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
               onChange={setRelationship}
               error={fieldError(create.error, 'guardianRelationship')}
               testId="consent-relationship"
+            />
+          )}
+          {needsGuardianPerson && (
+            <Select
+              label={t('consents.guardianPerson')}
+              description={t('consents.guardianPersonHint')}
+              data={guardianOptions}
+              value={guardianPersonId}
+              onChange={setGuardianPersonId}
+              required
+              error={fieldError(create.error, 'guardianPersonId')}
+              data-testid="consent-guardian-person"
+              comboboxProps={{ withinPortal: true }}
             />
           )}
           <TextInput

@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.js';
@@ -7,6 +7,7 @@ import { useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import type { Consent } from '../referrals/model.js';
 import type { CaseDetail } from './model.js';
 import { useCaseRefresh } from './useCase.js';
 
@@ -14,7 +15,7 @@ interface TransferRequested {
   id: string;
   caseId: string;
   toAgencyId: string;
-  status: 'pending';
+  status: 'pending' | 'awaiting_approval';
   requestedAt: string;
 }
 
@@ -26,11 +27,20 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
   const [open, setOpen] = useState(false);
   const [toAgencyId, setToAgencyId] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [consentId, setConsentId] = useState<string | null>(null);
+  // Identity travels only under an active consent naming the receiving agency (abroad: cross-border).
+  const consents = useQuery({
+    queryKey: ['case', kase.id, 'consents', 'active'],
+    queryFn: () => api.get<{ items: Consent[] }>(`/api/cases/${kase.id}/consents?status=active&limit=200`),
+    enabled: open,
+  });
+  const covering = (consents.data?.items ?? []).filter((c) => toAgencyId && c.recipientAgency?.id === toAgencyId);
   const request = useMutation({
     mutationFn: () =>
       api.post<TransferRequested>(`/api/cases/${kase.id}/transfer-lead`, {
         toAgencyId: toAgencyId ?? '',
         reason: reason.trim(),
+        ...(consentId ? { consentId } : {}),
       }),
     onSuccess: async () => {
       setOpen(false);
@@ -56,7 +66,12 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
         </Text>
         {request.data && (
           <Alert color="blue" variant="light" role="status" data-testid="lead-transfer-requested">
-            {t('leadTransfer.requested', { at: formatDateTime(request.data.requestedAt, me.timeZone, i18n.language) })}
+            {t(
+              request.data.status === 'awaiting_approval' ? 'leadTransfer.awaitingApproval' : 'leadTransfer.requested',
+              {
+                at: formatDateTime(request.data.requestedAt, me.timeZone, i18n.language),
+              },
+            )}
           </Alert>
         )}
         {open && (
@@ -67,7 +82,7 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
               request.mutate();
             }}
           >
-            <ProblemAlert error={request.error} fields={['toAgencyId', 'reason']} />
+            <ProblemAlert error={request.error} fields={['toAgencyId', 'reason', 'consentId']} />
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <AgencyPicker
                 label={t('leadTransfer.toAgency')}
@@ -77,6 +92,19 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
                 exclude={kase.leadAgency.id}
                 error={fieldError(request.error, 'toAgencyId')}
                 testId="lead-transfer-agency"
+              />
+              <Select
+                label={t('leadTransfer.consent')}
+                description={t('leadTransfer.consentHint')}
+                clearable
+                data={covering.map((c) => ({
+                  value: c.id,
+                  label: `${t(`consents.purposes.${c.purpose}`, { defaultValue: c.purpose })} · ${c.fieldGroups.join(', ')}`,
+                }))}
+                value={consentId}
+                onChange={setConsentId}
+                error={fieldError(request.error, 'consentId')}
+                data-testid="lead-transfer-consent"
               />
             </SimpleGrid>
             <Textarea

@@ -11,6 +11,7 @@ import {
   Table,
   Text,
   Textarea,
+  TextInput,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
@@ -103,7 +104,11 @@ function StageCard({ kase }: { kase: CaseDetail }) {
             },
             {
               label: t('cases.child'),
-              value: kase.isChild ? t('common.yes') : t('common.no'),
+              value: kase.isChild
+                ? kase.childBasis
+                  ? `${t('common.yes')} — ${t(`cases.childBasis.${kase.childBasis}`)}`
+                  : t('common.yes')
+                : t('common.no'),
               testId: 'overview-child',
             },
           ]}
@@ -193,6 +198,7 @@ function PersonCard({ kase }: { kase: CaseDetail }) {
     enabled: can('persons.read'),
   });
   const [revealing, setRevealing] = useState(false);
+  const [correctingAge, setCorrectingAge] = useState(false);
   const p = kase.person;
   const present = presence.data?.present ?? [];
   return (
@@ -202,11 +208,18 @@ function PersonCard({ kase }: { kase: CaseDetail }) {
           <Title order={2} fz="h4" id="person-heading">
             {t('cases.overview.personTitle')}
           </Title>
-          {can('persons.identity.reveal') && present.length > 0 && (
-            <Button variant="light" color="orange" onClick={() => setRevealing(true)} data-testid="reveal-open">
-              {t('cases.reveal.open')}
-            </Button>
-          )}
+          <Group gap="xs">
+            {can('persons.identity.update') && kase.stage !== 'closed' && (
+              <Button variant="light" onClick={() => setCorrectingAge(true)} data-testid="age-open">
+                {t('cases.age.open')}
+              </Button>
+            )}
+            {can('persons.identity.reveal') && present.length > 0 && (
+              <Button variant="light" color="orange" onClick={() => setRevealing(true)} data-testid="reveal-open">
+                {t('cases.reveal.open')}
+              </Button>
+            )}
+          </Group>
         </Group>
         <FactList
           facts={[
@@ -260,7 +273,103 @@ function PersonCard({ kase }: { kase: CaseDetail }) {
         </Stack>
       </Stack>
       {revealing && <RevealDialog personId={kase.personId} present={present} onClose={() => setRevealing(false)} />}
+      {correctingAge && <AgeDialog kase={kase} onClose={() => setCorrectingAge(false)} />}
     </Card>
+  );
+}
+
+/**
+ * Corrects her age facts (date of birth, birth year, age estimate) with a reason; the case's child status and
+ * who consents for her follow at once (Law 35/2014: a child until her age is assessed). The date of birth is
+ * written to the vault and never shown here.
+ */
+function AgeDialog({ kase, onClose }: { kase: CaseDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useCaseRefresh(kase.id);
+  const [dateOfBirth, setDateOfBirth] = useState('');
+  const [birthYear, setBirthYear] = useState('');
+  const [ageEstimated, setAgeEstimated] = useState('');
+  const [purpose, setPurpose] = useState('');
+  const save = useMutation({
+    mutationFn: () =>
+      api.patch(`/api/persons/${kase.personId}/age`, {
+        ...(dateOfBirth ? { dateOfBirth } : {}),
+        ...(birthYear.trim() ? { birthYear: Number(birthYear) } : {}),
+        ...(ageEstimated.trim() ? { ageEstimated: Number(ageEstimated) } : {}),
+        purpose: purpose.trim(),
+      }),
+    onSuccess: async () => {
+      await refresh();
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('cases.age.title')}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      centered
+    >
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+        data-testid="age-form"
+      >
+        <Stack>
+          <Text size="sm">{t('cases.age.intro')}</Text>
+          <ProblemAlert error={save.error} fields={['dateOfBirth', 'birthYear', 'ageEstimated', 'purpose']} />
+          <TextInput
+            type="date"
+            label={t('cases.identity.dateOfBirth')}
+            value={dateOfBirth}
+            onChange={(e) => setDateOfBirth(e.currentTarget.value)}
+            error={fieldError(save.error, 'dateOfBirth')}
+            data-testid="age-date-of-birth"
+          />
+          <Group grow>
+            <TextInput
+              inputMode="numeric"
+              label={t('cases.person.birthYear')}
+              value={birthYear}
+              onChange={(e) => setBirthYear(e.currentTarget.value)}
+              error={fieldError(save.error, 'birthYear')}
+              data-testid="age-birth-year"
+            />
+            <TextInput
+              inputMode="numeric"
+              label={t('cases.person.ageEstimated')}
+              value={ageEstimated}
+              onChange={(e) => setAgeEstimated(e.currentTarget.value)}
+              error={fieldError(save.error, 'ageEstimated')}
+              data-testid="age-estimated"
+            />
+          </Group>
+          <Textarea
+            label={t('cases.age.purpose')}
+            description={t('cases.age.purposeHint')}
+            required
+            autosize
+            minRows={2}
+            value={purpose}
+            onChange={(e) => setPurpose(e.currentTarget.value)}
+            error={fieldError(save.error, 'purpose')}
+            data-testid="age-purpose"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} data-testid="age-submit">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 

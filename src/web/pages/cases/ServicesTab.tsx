@@ -45,6 +45,15 @@ const statusColour: Record<ServiceStatus, string> = {
   cancelled: 'gray',
 };
 
+/** The Art. 51–53 rights whose services run the 7-day clock (services.schema.ts statutoryRights). */
+const statutoryRights = [
+  'health_rehabilitation',
+  'social_rehabilitation',
+  'repatriation',
+  'social_reintegration',
+  'emergency_first_aid',
+] as const;
+
 /** Services: requests with the statutory 7-day due time (Law 21/2007 Art. 52(1), 53), and shelter stays. */
 export function ServicesTab({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
@@ -76,11 +85,14 @@ function RequestForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
   const [appliedAt, setAppliedAt] = useState('');
   const [provider, setProvider] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const [right, setRight] = useState<string | null>(null);
+  const answersRight = type === 'shelter' || type === 'psychosocial_counselling';
   const create = useMutation({
     mutationFn: () =>
       api.post<ServiceRequest>(`/api/cases/${kase.id}/services`, {
         type: type ?? '',
         applicant: applicant ?? '',
+        ...(answersRight && right ? { statutoryRight: right } : {}),
         ...(inputToIso(appliedAt) ? { appliedAt: inputToIso(appliedAt) } : {}),
         providerAgencyId: provider ?? '',
         ...(note.trim() ? { note: note.trim() } : {}),
@@ -90,7 +102,7 @@ function RequestForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
       await refresh();
     },
   });
-  const fields = ['type', 'applicant', 'appliedAt', 'providerAgencyId', 'note'] as const;
+  const fields = ['type', 'applicant', 'appliedAt', 'providerAgencyId', 'note', 'statutoryRight'] as const;
   return (
     <Card
       withBorder
@@ -130,6 +142,18 @@ function RequestForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
             error={fieldError(create.error, 'applicant')}
             testId="service-applicant"
           />
+          {answersRight && (
+            <EnumSelect
+              label={t('cases.services.statutoryRight')}
+              description={t('cases.services.statutoryRightHint')}
+              values={statutoryRights}
+              prefix="cases.services.rights"
+              value={right}
+              onChange={setRight}
+              error={fieldError(create.error, 'statutoryRight')}
+              testId="service-statutory-right"
+            />
+          )}
           <TextInput
             type="datetime-local"
             label={t('cases.services.appliedAt')}
@@ -206,8 +230,21 @@ function RequestList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
                     <Text fw={500}>{t(`cases.services.types.${r.type}`, { defaultValue: r.type })}</Text>
                     <Text size="xs" c="gray.7">
                       {t(`cases.services.applicants.${r.applicant}`, { defaultValue: r.applicant })}
-                      {r.statutory ? ` · ${t('cases.services.statutory')}` : ''}
                     </Text>
+                    {r.statutory && (
+                      <Badge
+                        variant="light"
+                        color="grape"
+                        size="sm"
+                        mt={4}
+                        data-testid="service-statutory"
+                        title={t('cases.services.statutoryHint')}
+                      >
+                        {t('cases.services.statutoryBadge', {
+                          right: t(`cases.services.rights.${r.statutoryRight ?? 'none'}`, { defaultValue: '' }),
+                        })}
+                      </Badge>
+                    )}
                   </Table.Td>
                   <Table.Td>{r.providerAgency.name}</Table.Td>
                   <Table.Td>{formatDateTime(r.appliedAt, me.timeZone, i18n.language)}</Table.Td>

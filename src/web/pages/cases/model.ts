@@ -149,8 +149,25 @@ export interface CaseDetail extends CaseSummary {
     note: string | null;
   } | null;
   reopenedCount: number;
+  /** What the child flag rests on; `presumed` when no age is recorded (a child until assessed, Law 35/2014). */
+  childBasis: 'date_of_birth' | 'birth_year' | 'age_estimate' | 'age_when_trafficked' | 'presumed' | null;
+  /** Whether she is under 18 now (a parent or guardian consents for her), and on what that rests. */
+  ageNow: {
+    minor: boolean;
+    basis: 'date_of_birth' | 'birth_year' | 'age_estimate' | 'age_when_trafficked' | 'unknown';
+  };
   allowedTransitions: CaseStage[];
   createdAt: string;
+}
+
+/** A family member or contact of the case (identity never shown). */
+export interface CaseRelative {
+  personId: string;
+  pseudonym: string;
+  initials: string | null;
+  relationship: string;
+  suspect: boolean;
+  relatedToTrafficker: boolean;
 }
 
 export interface Person {
@@ -281,6 +298,8 @@ export interface ServiceRequest {
   caseId: string;
   type: string;
   statutory: boolean;
+  /** The Art. 51–53 right whose 7-day clock the request runs. */
+  statutoryRight: string | null;
   applicant: string;
   appliedAt: string;
   dueAt: string | null;

@@ -1,0 +1,308 @@
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { seedDemo } from '../src/cli/demo-seed.js';
+import { generateSynthetic } from '../src/cli/synthetic.js';
+import { dueList, listProceedings } from '../src/modules/legal/index.js';
+import { allPermissions, roleDefinitions } from '../src/modules/users/index.js';
+import { loadConfig } from '../src/platform/config.js';
+import { type Actor, type Context, operatorContext, type Scope } from '../src/platform/context.js';
+import type { DialectName } from '../src/platform/db/index.js';
+import { createServices } from '../src/server.js';
+import { freshDatabase } from './db.js';
+import { percentile, round } from './stats.js';
+
+/*
+ * Issue 13's figures: the restitution due list and a case's proceedings at 1,000,000 cases / 100,000
+ * proceedings, p95 ≤ 50 ms (PULIH_BENCH_LEGAL_CASES, default 100,000 cases; proceedings are a tenth of the
+ * cases). Cases come from `pulih demo`'s generator; proceedings, their parties and victims, restitution
+ * claims with their pending chain steps (due times spread over a year) and protection measures are bulk
+ * inserted (the services' own path is measured by the tests). Measured in-process through the services, as:
+ *   - the prosecutor of NTT, party to a third of the proceedings: the due list (first page, 50);
+ *   - the supervisor of a victim's lead agency: the due list (each row checked against her case access);
+ *   - that supervisor: one case's proceedings (legal.proceedings.list with caseId).
+ */
+
+export const LEGAL_P95_BUDGET_MS = 50;
+
+export interface LegalBenchResult {
+  cases: number;
+  proceedings: number;
+  pendingSteps: number;
+  generateSeconds: number;
+  insertSeconds: number;
+  prosecutorDueP95Ms: number;
+  supervisorDueP95Ms: number;
+  caseProceedingsP95Ms: number;
+}
+
+function contextAs(
+  base: Context,
+  user: { id: string; username: string; agency_id: string; role: string },
+  region: string | null,
+): Context {
+  const defs = roleDefinitions(base);
+  const def = defs.get(user.role);
+  const permissions = new Map<string, Scope>((def?.permissions ?? []).map((p) => [p, def!.scope]));
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    agencyId: user.agency_id,
+    agencyRegionCode: region,
+    roles: [user.role],
+    permissions,
+    aggregateOnly: false,
+    sessionIdHash: null,
+  };
+  return { ...base, actor, locale: 'id', ip: null, requestId: 'bench' };
+}
+
+async function p95(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 10; i++) await fn(i);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t);
+  }
+  return round(percentile(samples, 95), 2);
+}
+
+export async function benchLegal(
+  dialect: DialectName,
+  cases: number,
+  log: (line: string) => void,
+): Promise<LegalBenchResult> {
+  const db = await freshDatabase(dialect, 'legal');
+  const config = loadConfig({
+    PULIH_DATABASE_URL: db.url,
+    PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
+    PULIH_LOG_LEVEL: 'silent',
+    PULIH_WEB_DIR: join(db.dir, 'no-web'),
+  });
+  const services = await createServices(config, { log: pino({ level: 'silent' }) });
+  try {
+    const ctx = operatorContext(services, 'bench', allPermissions());
+    await seedDemo(ctx);
+    let started = performance.now();
+    let lastLog = 0;
+    await generateSynthetic(ctx, {
+      cases,
+      onProgress: (done, total) => {
+        if (performance.now() - lastLog > 10_000) {
+          lastLog = performance.now();
+          log(`    generating ${done}/${total} cases…`);
+        }
+      },
+    });
+    const generateSeconds = (performance.now() - started) / 1000;
+    const k = services.database.db;
+    const agencies = new Map(
+      (
+        await sql<{
+          id: string;
+          type: string;
+          region_code: string;
+        }>`select id, type, region_code from agencies`.execute(k)
+      ).rows.map((a) => [a.id, a]),
+    );
+    const police = [...agencies.values()].filter((a) => a.type === 'police_ppa').map((a) => a.id);
+    const prosecutor = [...agencies.values()].find((a) => a.type === 'prosecutor')!.id;
+    const lpsk = [...agencies.values()].find((a) => a.type === 'lpsk')!.id;
+
+    started = performance.now();
+    const proceedings = Math.max(1, Math.floor(cases / 10));
+    const now = Date.now();
+    let pendingSteps = 0;
+    let after = '';
+    let made = 0;
+    // Keyset over the cases: every tenth case is a victim in a proceeding.
+    while (made < proceedings) {
+      const batch = (
+        await sql<{
+          id: string;
+          lead_agency_id: string;
+        }>`select id, lead_agency_id from cases where id > ${after} order by id limit 5000`.execute(k)
+      ).rows;
+      if (batch.length === 0) break;
+      after = batch.at(-1)!.id;
+      const victims = batch.filter((_, i) => i % 10 === 0).slice(0, proceedings - made);
+      await k.transaction().execute(async (tx) => {
+        const ts = new Date(now).toISOString();
+        const rows = victims.map((v, i) => {
+          const n = made + i;
+          const id = uuidv7();
+          const reported = new Date(now - (400 - (n % 365)) * 86_400_000).toISOString().slice(0, 10);
+          return { id, v, n, reported };
+        });
+        const chunks = <T>(xs: T[], size = 500) =>
+          Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+        for (const part of chunks(rows)) {
+          await tx
+            .insertInto('legal_proceedings' as never)
+            .values(
+              part.map((r) => ({
+                id: r.id,
+                report_number: `LP/B/${r.n}/2026`,
+                police_unit: 'Unit PPA',
+                reported_on: r.reported,
+                law: 'ptppo',
+                exploitation_type: 'ForcedLabour',
+                stage: r.n % 3 === 0 ? 'final' : 'investigation',
+                stage_on: r.reported,
+                stopped_reason: null,
+                stopped_note_enc: null,
+                court_name: null,
+                open: r.n % 3 === 0 ? 0 : 1,
+                version: 1,
+                created_by: 'bench',
+                created_at: ts,
+                updated_at: ts,
+              })) as never,
+            )
+            .execute();
+          const parties = part.flatMap((r) => {
+            const p = [
+              { proceeding_id: r.id, agency_id: police[r.n % police.length]!, role: 'police' },
+              { proceeding_id: r.id, agency_id: r.v.lead_agency_id, role: 'victim_service' },
+            ];
+            if (r.n % 3 === 0) p.push({ proceeding_id: r.id, agency_id: prosecutor, role: 'prosecutor' });
+            if (r.n % 3 === 0 && r.n % 2 === 0) p.push({ proceeding_id: r.id, agency_id: lpsk, role: 'lpsk' });
+            return [...new Map(p.map((x) => [x.agency_id, x])).values()];
+          });
+          await tx
+            .insertInto('legal_parties' as never)
+            .values(parties as never)
+            .execute();
+          await tx
+            .insertInto('legal_victims' as never)
+            .values(
+              part.map((r) => ({
+                id: uuidv7(),
+                proceeding_id: r.id,
+                case_id: r.v.id,
+                role: 'reporter_witness',
+                accompanied_by_enc: null,
+                open: r.n % 3 === 0 ? 0 : 1,
+                last_informed_at: ts,
+                uninformed_alerted_at: null,
+                linked_at: ts,
+              })) as never,
+            )
+            .execute();
+          // Final proceedings: an ordered claim whose chain waits on a step due some time within a year.
+          const finals = part.filter((r) => r.n % 3 === 0);
+          if (finals.length === 0) continue;
+          const claims = finals.map((r) => ({ r, id: uuidv7() }));
+          await tx
+            .insertInto('restitution_claims' as never)
+            .values(
+              claims.map(({ r, id }) => ({
+                id,
+                proceeding_id: r.id,
+                case_id: r.v.id,
+                defendant_id: null,
+                chain: 'ptppo',
+                filed_on: r.reported,
+                components: services.database.adapter.toJson([{ kind: 'suffering', amount: 10_000_000 }]),
+                claimed_amount: 10_000_000,
+                lpsk_assessed_amount: null,
+                lpsk_assessed_on: null,
+                ordered_amount: 9_000_000,
+                paid_amount: 0,
+                status: 'ordered',
+                version: 1,
+                created_by: 'bench',
+                created_at: ts,
+                updated_at: ts,
+              })) as never,
+            )
+            .execute();
+          await tx
+            .insertInto('restitution_steps' as never)
+            .values(
+              claims.map(({ r, id }) => ({
+                id: uuidv7(),
+                claim_id: id,
+                proceeding_id: r.id,
+                case_id: r.v.id,
+                step: 'payment_due',
+                seq: 1,
+                status: 'pending',
+                due_at: new Date(now + ((r.n * 7919) % 365) * 86_400_000 - 30 * 86_400_000).toISOString(),
+                occurred_on: null,
+                note_enc: null,
+                recorded_by: null,
+                recorded_at: null,
+                alerted_at: null,
+                created_at: ts,
+              })) as never,
+            )
+            .execute();
+          pendingSteps += claims.length;
+        }
+      });
+      made += victims.length;
+    }
+    if (dialect === 'postgres') await sql`analyze`.execute(k);
+    const insertSeconds = (performance.now() - started) / 1000;
+    log(`    ${made} proceedings, ${pendingSteps} pending restitution steps inserted in ${round(insertSeconds, 1)} s`);
+
+    const user = async (username: string) =>
+      (
+        await sql<{ id: string; username: string; agency_id: string; role: string }>`
+          select u.id, u.username, u.agency_id, r.role_key as role from users u join user_roles r on r.user_id = u.id
+          where u.username = ${username}`.execute(k)
+      ).rows[0]!;
+    const prosecutorUser = await user('prosecutor.ntt');
+    const supervisorUser = await user('supervisor.ntt');
+    const asProsecutor = contextAs(ctx, prosecutorUser, agencies.get(prosecutorUser.agency_id)?.region_code ?? null);
+    const asSupervisor = contextAs(ctx, supervisorUser, agencies.get(supervisorUser.agency_id)?.region_code ?? null);
+    const supervisorCases = (
+      await sql<{ case_id: string }>`
+        select v.case_id from legal_victims v join cases c on c.id = v.case_id
+        where c.lead_agency_id = ${supervisorUser.agency_id} limit 200`.execute(k)
+    ).rows.map((r) => r.case_id);
+
+    const prosecutorDueP95Ms = await p95(200, () => dueList(asProsecutor, { limit: 50 }));
+    const supervisorDueP95Ms = await p95(100, () => dueList(asSupervisor, { limit: 50 }));
+    const caseProceedingsP95Ms =
+      supervisorCases.length === 0
+        ? Number.NaN
+        : await p95(200, (i) =>
+            listProceedings(asSupervisor, { limit: 20, caseId: supervisorCases[i % supervisorCases.length] }),
+          );
+    return {
+      cases,
+      proceedings: made,
+      pendingSteps,
+      generateSeconds: round(generateSeconds, 1),
+      insertSeconds: round(insertSeconds, 1),
+      prosecutorDueP95Ms,
+      supervisorDueP95Ms,
+      caseProceedingsP95Ms,
+    };
+  } finally {
+    await services.database.close();
+    await db.drop();
+  }
+}
+
+export function legalBudgets(dialect: DialectName, r: LegalBenchResult | undefined) {
+  const scale = r ? ` (${r.cases.toLocaleString('en')} cases / ${r.proceedings.toLocaleString('en')} proceedings)` : '';
+  const item = (name: string, value: number | null) => ({
+    name: `${name}${scale}, p95`,
+    dialect,
+    value,
+    op: '<=' as const,
+    budget: LEGAL_P95_BUDGET_MS,
+    unit: 'ms',
+    pass: value !== null && Number.isFinite(value) && value <= LEGAL_P95_BUDGET_MS,
+  });
+  return [
+    item('restitution due list, prosecutor', r ? r.prosecutorDueP95Ms : null),
+    item('restitution due list, supervisor of the victims', r ? r.supervisorDueP95Ms : null),
+    item("a case's proceedings", r ? r.caseProceedingsP95Ms : null),
+  ];
+}

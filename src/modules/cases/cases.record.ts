@@ -1,0 +1,85 @@
+/**
+ * The case's record primitives that the service and the case jobs (risk-level responses) both build on:
+ * its access resource, loading it in scope, its team and supervisors, its one timeline, and tasks.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { requireAccess, type ScopedResource } from '../../platform/access.js';
+import type { Context, Tx } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import { notFound } from '../../platform/errors.js';
+import { supervisorsOf } from '../users/index.js';
+import { type CaseRow, insertTask, insertTimeline, selectCase, selectMemberIds, selectMembers } from './cases.store.js';
+
+export async function caseResource(db: Executor, row: CaseRow): Promise<ScopedResource> {
+  return {
+    type: 'case',
+    id: row.id,
+    agencyId: row.lead_agency_id,
+    regionCode: row.region_code,
+    teamUserIds: await selectMemberIds(db, row.id),
+  };
+}
+
+/** Loads a case the caller may act on with this permission; anything else is a 404. */
+export async function loadCase(ctx: Context, id: string, permission: string = 'cases.read'): Promise<CaseRow> {
+  const row = await selectCase(ctx.database.db, id);
+  if (!row) throw notFound();
+  await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
+  return row;
+}
+
+/** Supervisors to alert about a case: its team's supervisors, else the lead agency's. */
+export async function caseSupervisorIds(db: Executor, row: CaseRow): Promise<string[]> {
+  const team = (await selectMembers(db, row.id)).filter((m) => m.role === 'supervisor').map((m) => m.user_id);
+  return team.length > 0 ? team : supervisorsOf(db, row.lead_agency_id);
+}
+
+export async function caseTeamIds(db: Executor, caseId: string): Promise<string[]> {
+  return selectMemberIds(db, caseId);
+}
+
+/** Appends to the case's one timeline (params: ids, codes and counts only — never identity). */
+export async function recordTimeline(
+  tx: Tx,
+  ctx: Context,
+  caseId: string,
+  kind: string,
+  params: Record<string, unknown> = {},
+) {
+  await insertTimeline(tx, {
+    id: uuidv7(),
+    case_id: caseId,
+    at: ctx.clock.now().toISOString(),
+    actor_user_id: ctx.actor?.userId ?? null,
+    actor_username: ctx.actor?.username ?? null,
+    kind,
+    params: ctx.database.adapter.toJson(params),
+  });
+}
+
+/** Writes a task inside the caller's transaction (other modules schedule follow-ups with it). */
+export async function scheduleTask(
+  tx: Tx,
+  ctx: Context,
+  caseId: string,
+  task: { title: string; kind: string; dueAt?: string | null; assignedUserId?: string | null },
+) {
+  const id = uuidv7();
+  const now = ctx.clock.now().toISOString();
+  const row = {
+    id,
+    case_id: caseId,
+    title: task.title,
+    kind: task.kind,
+    due_at: task.dueAt ?? null,
+    assigned_user_id: task.assignedUserId ?? null,
+    status: 'open' as const,
+    done_at: null,
+    overdue_alerted_at: null,
+    created_by: ctx.actor?.userId ?? 'system',
+    created_at: now,
+  };
+  await insertTask(tx, row);
+  await recordTimeline(tx, ctx, caseId, 'task.created', { taskId: id, kind: task.kind, dueAt: row.due_at });
+  return row;
+}

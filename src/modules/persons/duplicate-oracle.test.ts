@@ -1,0 +1,97 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/support/harness.js';
+
+/**
+ * The duplicate check is not an oracle, from the attacker's side: another agency's case worker (who may run
+ * the check) asking "is this NIK a trafficking victim, and where?" again and again.
+ */
+
+const NIK = '5371014709950007';
+const NAME = 'Maria Goreti Bria';
+
+describeEachDatabase(
+  'duplicate check limits, fingerprints and holder alerts',
+  (h) => {
+    const db = () => h().services.database.db;
+    let personId = '';
+
+    it('keeps a keyed fingerprint of what was searched (never the value) and tells the holder, without the query', async () => {
+      const ntt = await h().login('caseworker.ntt');
+      const created = await ntt.post('/api/cases', {
+        referralSource: 'police',
+        person: { sex: 'Feminine', birthYear: 1995, regionCode: '53.71' },
+        identity: { fullName: NAME, nik: NIK },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      personId = created.json().personId;
+
+      const outsider = await h().provision('cw.jabar.oracle', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
+      const other = await h().provision('cw2.jabar.oracle', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
+      const first = await outsider.post('/api/persons/duplicates/check', { nik: NIK });
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json().matches).toEqual([
+        { heldBy: expect.objectContaining({ agencyName: 'UPTD PPA Provinsi Nusa Tenggara Timur' }) },
+      ]);
+      expect((await other.post('/api/persons/duplicates/check', { nik: ` ${NIK}` })).statusCode).toBe(200);
+
+      const events = (
+        await sql<{
+          actor_username: string;
+          details: unknown;
+        }>`select actor_username, details from audit_events where action = 'persons.duplicates.check' and outcome = 'success' order by seq`.execute(
+          db(),
+        )
+      ).rows.map((r) => ({
+        who: r.actor_username,
+        d: h().services.database.adapter.fromJson<{ fingerprints: { nik: string }; matchedPersonIds: string[] }>(
+          r.details,
+        ),
+      }));
+      const mine = events.filter((e) => e.who.includes('jabar.oracle'));
+      expect(mine).toHaveLength(2);
+      // The DPO sees two people looked for the same person (same print), and which person matched.
+      expect(mine[0]!.d.fingerprints.nik).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      expect(mine[0]!.d.fingerprints.nik).toBe(mine[1]!.d.fingerprints.nik);
+      expect(mine[0]!.d.matchedPersonIds).toEqual([personId]);
+      const auditText = (await sql<{ r: string }>`select details as r from audit_events`.execute(db())).rows
+        .map((r) => JSON.stringify(r.r))
+        .join('\n');
+      expect(auditText).not.toContain(NIK);
+
+      // The holding agency is told another agency's check matched its person — not what was asked.
+      const sup = await h().login('supervisor.ntt');
+      const alerts = (await sup.get('/api/alerts')).json().items as {
+        kind: string;
+        entityId: string;
+        params: unknown;
+      }[];
+      const told = alerts.filter((a) => a.kind === 'duplicate_check_matched');
+      expect(told.length).toBeGreaterThanOrEqual(1);
+      expect(told[0]!.entityId).toBe(personId);
+      expect(JSON.stringify(told)).not.toContain(NIK);
+      expect(JSON.stringify(told)).not.toContain('Goreti');
+    });
+
+    it('limits checks per user (parallel checks all count) and alerts the DPO once; the next hour opens again', async () => {
+      const prober = await h().provision('cw3.jabar.oracle', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          prober.post('/api/persons/duplicates/check', { nik: `53710147099500${String(10 + i)}` }),
+        ),
+      );
+      const codes = answers.map((a) => a.statusCode).sort();
+      expect(codes).toEqual([200, 200, 200, 429, 429, 429]);
+      expect(answers.find((a) => a.statusCode === 429)!.json().code).toBe('duplicate_check_limit');
+      const dpo = await h().login('dpo');
+      const volume = ((await dpo.get('/api/alerts')).json().items as { kind: string }[]).filter(
+        (a) => a.kind === 'duplicate_check_volume',
+      );
+      expect(volume).toHaveLength(1);
+      h().clock.advance(61 * 60_000);
+      const again = await h().login('cw3.jabar.oracle');
+      expect((await again.post('/api/persons/duplicates/check', { nik: NIK })).statusCode).toBe(200);
+    });
+  },
+  { env: { PULIH_DUPLICATE_CHECKS_PER_USER_HOUR: '3' } },
+);

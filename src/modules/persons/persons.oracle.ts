@@ -1,0 +1,159 @@
+import { sql } from 'kysely';
+import { requireActor } from '../../platform/access.js';
+import { appendAudit } from '../../platform/audit.js';
+import { type Context, SYSTEM_USER_ID, type Tx, transact } from '../../platform/context.js';
+import { type Executor, tables } from '../../platform/db/index.js';
+import { AppError } from '../../platform/errors.js';
+import { findActiveAgency } from '../agencies/index.js';
+import { raiseAlerts } from '../alerts/index.js';
+import { agencyResponsibleIds, dpoUserIds } from '../users/index.js';
+import { nameTokens } from './name-tokens.js';
+import type { TDuplicateCheck } from './persons.schema.js';
+
+/**
+ * The duplicate check must find the same victim across agencies (coordination), without becoming an oracle
+ * ("is this NIK a trafficking victim, and where?"). Bounds, wrapped around the matching (persons.service.ts):
+ * per-user and per-agency hourly limits; the audit event keeps a keyed fingerprint of what was searched
+ * (never the value), so the DPO can see who looked for the same person; the holding agency is told when
+ * another agency's check matched its person (without the query); the DPO is alerted when a user or an
+ * agency reaches its limit. docs/privacy.md says why "held by agency X" is still shown.
+ */
+
+interface CounterRow {
+  key: string;
+  checks: number;
+  window_started_at: string;
+  alerted_at: string | null;
+}
+const t = (db: Executor) => tables<{ duplicate_check_counters: CounterRow }>(db);
+const HOUR_MS = 3_600_000;
+
+/** Tells the holding agency that another agency's check matched its person (never the query). */
+async function tellHolder(
+  tx: Tx,
+  ctx: Context,
+  searcher: string,
+  holderAgencyId: string,
+  personId: string,
+): Promise<void> {
+  const actor = requireActor(ctx);
+  await raiseAlerts(tx, ctx, await agencyResponsibleIds(tx, holderAgencyId), {
+    kind: 'duplicate_check_matched',
+    entityType: 'person',
+    entityId: personId,
+    params: { byAgency: searcher, byAgencyId: actor.agencyId },
+  });
+}
+
+/** Tells the DPO that a user or an agency reached the duplicate-check limit this hour. */
+async function tellDpo(tx: Tx, ctx: Context, who: { kind: 'user' | 'agency'; id: string; checks: number }) {
+  const actor = requireActor(ctx);
+  await raiseAlerts(tx, ctx, await dpoUserIds(tx), {
+    kind: 'duplicate_check_volume',
+    entityType: who.kind,
+    entityId: who.id,
+    params: { byUsername: actor.username, checks: who.checks, scope: who.kind },
+  });
+}
+
+async function bump(db: Executor, key: string, now: string, cutoff: string): Promise<CounterRow> {
+  const stale = sql<boolean>`duplicate_check_counters.window_started_at <= ${cutoff}`;
+  return t(db)
+    .insertInto('duplicate_check_counters')
+    .values({ key, checks: 1, window_started_at: now, alerted_at: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        checks: sql<number>`case when ${stale} then 1 else duplicate_check_counters.checks + 1 end`,
+        alerted_at: sql<string | null>`case when ${stale} then null else duplicate_check_counters.alerted_at end`,
+        window_started_at: sql<string>`case when ${stale} then ${now} else duplicate_check_counters.window_started_at end`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Marks the window alerted; true only for the one caller that did (a conditional update). */
+async function claimAlert(db: Executor, key: string, now: string): Promise<boolean> {
+  const r = await t(db)
+    .updateTable('duplicate_check_counters')
+    .set({ alerted_at: now })
+    .where('key', '=', key)
+    .where('alerted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Counts this check against the caller's and the agency's hourly limits (atomically; parallel checks all
+ * count). Over a limit: 429, and the DPO is alerted once per window. Operator work (CLI, seed) is not limited.
+ */
+export async function admitDuplicateCheck(ctx: Context): Promise<void> {
+  const actor = requireActor(ctx);
+  if (actor.userId === SYSTEM_USER_ID || !actor.sessionIdHash) return;
+  const now = ctx.clock.now();
+  const iso = now.toISOString();
+  const cutoff = new Date(now.getTime() - HOUR_MS).toISOString();
+  const over = await transact(ctx, async (tx) => {
+    const user = await bump(tx, `u:${actor.userId}`, iso, cutoff);
+    const agency = await bump(tx, `a:${actor.agencyId}`, iso, cutoff);
+    const userOver = Number(user.checks) > ctx.config.duplicateChecksPerUserHour;
+    const agencyOver = Number(agency.checks) > ctx.config.duplicateChecksPerAgencyHour;
+    if (userOver && (await claimAlert(tx, user.key, iso)))
+      await tellDpo(tx, ctx, { kind: 'user', id: actor.userId, checks: Number(user.checks) });
+    if (agencyOver && (await claimAlert(tx, agency.key, iso)))
+      await tellDpo(tx, ctx, { kind: 'agency', id: actor.agencyId, checks: Number(agency.checks) });
+    if (userOver || agencyOver) {
+      await appendAudit(tx, ctx, {
+        action: 'persons.duplicates.check',
+        outcome: 'denied',
+        details: { reason: userOver ? 'user_limit' : 'agency_limit' },
+      });
+    }
+    return userOver || agencyOver;
+  });
+  if (over) throw new AppError('rate_limited', 'duplicate_check_limit');
+}
+
+/**
+ * Keyed fingerprints of what was searched, one per identifier (the same NIK searched by two people gives the
+ * same print; a name's print is over its sorted canonical tokens, so spelling order does not matter).
+ * Never reversible without the instance's index key; never the value.
+ */
+export function queryFingerprints(ctx: Context, q: TDuplicateCheck): Record<string, string | string[]> {
+  const k = (kind: string, v: string) => ctx.keyring.blindIndex('duplicate-check', `${kind}:${v}`);
+  const out: Record<string, string | string[]> = {};
+  if (q.nik) out.nik = k('nik', q.nik.trim());
+  if (q.passportNumber) out.passport = k('passport', q.passportNumber.trim().toUpperCase());
+  if (q.phones?.length) out.phones = q.phones.map((p) => k('phone', p.replace(/\D/g, '').replace(/^0/, '62')));
+  if (q.fullName) out.name = k('name', [...new Set(nameTokens(q.fullName).canonical)].sort().join(' '));
+  return out;
+}
+
+/** The audit event of a check (fingerprints, counts, matched pseudonymous ids) and the holders' alerts. */
+export async function recordDuplicateCheck(
+  ctx: Context,
+  q: TDuplicateCheck,
+  result: { personId: string; holderAgencyId: string; visible: boolean }[],
+): Promise<void> {
+  const actor = requireActor(ctx);
+  // Read before the transaction: SQLite has one connection, which the transaction holds.
+  const searcher = (await findActiveAgency(ctx, actor.agencyId))?.name ?? '';
+  await transact(ctx, async (tx) => {
+    await appendAudit(tx, ctx, {
+      action: 'persons.duplicates.check',
+      details: {
+        matches: result.length,
+        outsideScope: result.filter((m) => !m.visible).length,
+        by: Object.keys(q).sort(),
+        fingerprints: queryFingerprints(ctx, q),
+        matchedPersonIds: result.map((m) => m.personId),
+      },
+    });
+    const told = new Set<string>();
+    for (const m of result) {
+      if (m.visible || m.holderAgencyId === actor.agencyId || told.has(`${m.holderAgencyId}:${m.personId}`)) continue;
+      told.add(`${m.holderAgencyId}:${m.personId}`);
+      await tellHolder(tx, ctx, searcher, m.holderAgencyId, m.personId);
+    }
+  });
+}
