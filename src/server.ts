@@ -60,6 +60,7 @@ import {
   registerRecordHold,
   registerRetentionTarget,
   setCasesOfPerson,
+  setPrivacyOfficers,
 } from './modules/privacy/index.js';
 import { publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
@@ -78,6 +79,7 @@ import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js
 import {
   accessActorsOf,
   authRoutes,
+  dpoUserIds,
   installAuthentication,
   supervisorsOf,
   syncBuiltinRoles,
@@ -135,6 +137,8 @@ export const jobs: Job[] = [
 // Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
 // legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
 registerRecordHold(legalHoldsPerson);
+// The instance's DPOs are alerted when a breach notice clock runs low.
+setPrivacyOfficers(dpoUserIds);
 registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
 setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
 
