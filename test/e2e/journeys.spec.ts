@@ -47,7 +47,7 @@ test('1. administrator enrols TOTP, switches language and sees translated naviga
     await expect(nav.getByRole('link', { name: label, exact: true })).toBeVisible();
   }
   await expect(page.getByTestId('welcome-card')).toContainText('System administrator');
-  await expect(page).toHaveTitle('Home · Pulih');
+  await expect(page).toHaveTitle('Today · Pulih');
   await expectAccessible(page, 'home (en)');
 
   // The choice is saved on the user: it survives a reload.
