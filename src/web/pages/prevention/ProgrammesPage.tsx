@@ -25,6 +25,7 @@ import { useRegions } from '../../ui/reference.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
+import { AwarenessComparison } from './AwarenessComparison.js';
 import { type Programme, programmeTypes, targetGroups } from './model.js';
 
 /** Prevention programmes of the agency, and a form for a new one. */
@@ -86,6 +87,7 @@ export function ProgrammesPage() {
         </Table.ScrollContainer>
       )}
       <LoadMore {...list} count={list.items.length} />
+      <AwarenessComparison />
       {can('programmes.manage') && <NewProgramme />}
     </Stack>
   );

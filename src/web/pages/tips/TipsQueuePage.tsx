@@ -2,7 +2,7 @@ import { Anchor, Card, Group, Loader, Select, SimpleGrid, Stack, Text, Title } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useMe } from '../../auth.js';
+import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -11,6 +11,7 @@ import { useKeysetList } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
 import { type TipSummary, tipStatuses, tipUrgencies } from './model.js';
+import { ResponseTargetsCard } from './ResponseTargetsCard.js';
 import { TipBadges } from './TipBadges.js';
 
 function Region({ code }: { code: string }) {
@@ -21,6 +22,7 @@ function Region({ code }: { code: string }) {
 export function TipsQueuePage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const { can } = useAuth();
   usePageTitle('tips.queueTitle');
   const [status, setStatus] = useState<string | null>(null);
   const [urgency, setUrgency] = useState<string | null>(null);
@@ -93,6 +95,7 @@ export function TipsQueuePage() {
         </Stack>
       )}
       <LoadMore {...list} count={list.items.length} />
+      {can('tips.settings') && <ResponseTargetsCard />}
     </Stack>
   );
 }

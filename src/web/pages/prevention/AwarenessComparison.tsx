@@ -1,0 +1,98 @@
+import { Card, Group, NumberInput, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useRegions } from '../../ui/reference.js';
+import { type Change, changeText } from './model.js';
+
+interface Comparison {
+  by: 'region' | 'type';
+  groups: { key: string; change: Change }[];
+}
+
+/** Awareness change (with its 95 % interval) across provinces or programme types, within the caller's scope. */
+export function AwarenessComparison() {
+  const { t } = useTranslation();
+  const [by, setBy] = useState<'region' | 'type'>('type');
+  const [year, setYear] = useState<number | ''>('');
+  const comparison = useQuery({
+    queryKey: ['prevention', 'comparison', by, year],
+    queryFn: () =>
+      api.get<Comparison>('/api/prevention/comparison', { by, ...(year === '' ? {} : { year: String(year) }) }),
+  });
+  const provinces = useRegions(undefined, by === 'region');
+  const label = (key: string) =>
+    by === 'type'
+      ? t(`prevention.types.${key}`, { defaultValue: key })
+      : (provinces.data?.find((p) => p.code === key)?.name ?? key);
+  return (
+    <Card withBorder component="section" aria-labelledby="awareness-comparison-title">
+      <Stack gap="xs">
+        <Title order={2} size="h4" id="awareness-comparison-title">
+          {t('prevention.comparison.title')}
+        </Title>
+        <Text size="sm" c="gray.7">
+          {t('prevention.comparison.intro')}
+        </Text>
+        <Group align="flex-end">
+          <Select
+            label={t('prevention.comparison.by')}
+            data={[
+              { value: 'type', label: t('prevention.comparison.byType') },
+              { value: 'region', label: t('prevention.comparison.byRegion') },
+            ]}
+            value={by}
+            onChange={(v) => setBy(v === 'region' ? 'region' : 'type')}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <NumberInput
+            label={t('prevention.comparison.year')}
+            min={2000}
+            max={2100}
+            value={year}
+            onChange={(v) => setYear(typeof v === 'number' ? v : '')}
+          />
+        </Group>
+        <ProblemAlert error={comparison.error} />
+        {comparison.data &&
+          (comparison.data.groups.length === 0 ? (
+            <Text size="sm">{t('prevention.comparison.none')}</Text>
+          ) : (
+            <Table.ScrollContainer
+              minWidth={420}
+              type="native"
+              tabIndex={0}
+              role="region"
+              aria-label={t('prevention.comparison.title')}
+            >
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>
+                      {by === 'type' ? t('prevention.comparison.byType') : t('prevention.comparison.byRegion')}
+                    </Table.Th>
+                    <Table.Th>{t('prevention.comparison.change')}</Table.Th>
+                    <Table.Th>n</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {comparison.data.groups.map((g) => (
+                    <Table.Tr key={g.key}>
+                      <Table.Td>{label(g.key)}</Table.Td>
+                      <Table.Td>{changeText(g.change)}</Table.Td>
+                      <Table.Td>
+                        {g.change.nBefore}/{g.change.nAfter}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ))}
+      </Stack>
+    </Card>
+  );
+}

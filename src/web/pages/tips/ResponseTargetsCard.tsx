@@ -1,0 +1,67 @@
+import { Button, Card, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { tipUrgencies } from './model.js';
+
+type Targets = Record<(typeof tipUrgencies)[number], number>;
+
+/** Response-time targets per urgency (hours to a first response), for those who hold tips.settings. */
+export function ResponseTargetsCard() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const current = useQuery({
+    queryKey: ['tips', 'response-targets'],
+    queryFn: () => api.get<Targets>('/api/tip-settings/response-targets'),
+  });
+  const [form, setForm] = useState<Record<string, number | ''>>({});
+  useEffect(() => {
+    if (current.data) setForm(current.data);
+  }, [current.data]);
+  const save = useMutation({
+    mutationFn: () => api.put<Targets>('/api/tip-settings/response-targets', form),
+    onSuccess: (data) => client.setQueryData(['tips', 'response-targets'], data),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="tip-targets-title">
+      <Stack gap="xs">
+        <Title order={2} size="h4" id="tip-targets-title">
+          {t('tips.targets.title')}
+        </Title>
+        <Text size="sm" c="gray.7">
+          {t('tips.targets.intro')}
+        </Text>
+        <ProblemAlert error={current.error ?? save.error} fields={[...tipUrgencies]} />
+        <form onSubmit={submit} noValidate>
+          <Group align="flex-end">
+            {tipUrgencies.map((urgency) => (
+              <NumberInput
+                key={urgency}
+                label={t('tips.targets.hours', { urgency: t(`tips.urgencies.${urgency}`) })}
+                min={1}
+                max={720}
+                value={form[urgency] ?? ''}
+                onChange={(v) => setForm({ ...form, [urgency]: typeof v === 'number' ? v : '' })}
+                error={fieldError(save.error, urgency)}
+              />
+            ))}
+            <Button type="submit" loading={save.isPending} disabled={!current.data}>
+              {t('tips.targets.save')}
+            </Button>
+          </Group>
+        </form>
+        {save.isSuccess && (
+          <Text size="sm" c="teal.9" role="status">
+            {t('tips.targets.saved')}
+          </Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}
