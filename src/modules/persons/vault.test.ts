@@ -140,14 +140,16 @@ describeEachDatabase('identity vault', (h) => {
       timeout: 60_000,
     });
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/Data key v3 is active; \d+ rows re-encrypted/);
+    // Key versions are shared by every data key (the audit key holds one too): take the one it reports.
+    const version = Number(/Data key v(\d+) is active; \d+ rows re-encrypted/.exec(run.stdout)?.[1]);
+    expect(version).toBeGreaterThan(1);
     const after = (
       await sql<{
         full_name_enc: string;
       }>`select full_name_enc from person_identities where person_id = ${personId}`.execute(h().services.database.db)
     ).rows[0]!.full_name_enc;
     expect(before.startsWith('v1.')).toBe(true);
-    expect(after.startsWith('v3.')).toBe(true);
+    expect(after.startsWith(`v${version}.`)).toBe(true);
     // A fresh process with the new key file reads the identity again.
     const check = spawnSync(
       process.execPath,
