@@ -365,7 +365,7 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await expect(page).toHaveTitle(`${caseNumber} · Pulih`);
   await expect(page.getByTestId('child-badge').first()).toBeVisible();
   await expect(page.getByTestId('stage-badge')).toHaveAttribute('data-stage', 'intake');
-  await expect(page.getByTestId('overview-child')).toHaveText('Ya');
+  await expect(page.getByTestId('overview-child')).toHaveText(/^Ya —/);
   await expect(page.getByTestId('person-origin')).toHaveText('Kota Kupang, Nusa Tenggara Timur');
   await expect(page.getByTestId('profile-exploitationTypes')).toContainText('Kerja paksa');
   await expect(page.getByTestId('profile-industry')).toContainText('pekerja rumah tangga');

@@ -358,8 +358,20 @@ test('6. the lead agency moves to UPTD PPA Jawa Barat only when its supervisor a
   await choose(page, 'lead-transfer-agency', jabar, 'Jawa Barat');
   await card.getByTestId('lead-transfer-reason').fill('She moves to her sister in Bandung; Jawa Barat will lead.');
   await check(page, 'lead transfer request');
+  const requested = page.waitForResponse((r) => r.url().endsWith('/transfer-lead') && r.request().method() === 'POST');
   await card.getByTestId('lead-transfer-send').click();
+  const transferId = ((await (await requested).json()) as { id: string }).id;
   await expect(card.getByTestId('lead-transfer-requested')).toBeVisible();
+  await page.getByTestId('logout').click();
+
+  // Every transfer is approved by the sending agency's supervisor before the receiving agency sees it.
+  await loginWithTotp(page, info, 'supervisor.ntt');
+  await apiOk(
+    await page.request.post(`/api/lead-transfers/${transferId}/approve`, {
+      headers: { 'x-csrf-token': await csrfOf(page.context()) },
+    }),
+    'approve the transfer',
+  );
   await page.getByTestId('logout').click();
 
   // The Jawa Barat supervisor sees a summary without identity and accepts.

@@ -51,7 +51,8 @@ export const breachCreateBody = z.strictObject({
   description: z.string().trim().min(10).max(8000),
   dataCategories: z.array(z.enum(dataCategories)).min(1).max(dataCategories.length),
   affectedCount: z.number().int().min(0).max(100_000_000),
-  discoveredAt: z.iso.datetime({ offset: true }),
+  /** When the breach came to light; now (the server's clock) when left out. */
+  discoveredAt: z.iso.datetime({ offset: true }).optional(),
 });
 export const breachListQuery = z.strictObject({
   open: z.enum(['true', 'false']).optional(),
@@ -107,7 +108,7 @@ function present(ctx: Context, r: BreachRow) {
 export async function createBreach(ctx: Context, input: z.infer<typeof breachCreateBody>) {
   await requireBreaches(ctx);
   const now = ctx.clock.now();
-  const discovered = new Date(input.discoveredAt);
+  const discovered = input.discoveredAt ? new Date(input.discoveredAt) : now;
   if (discovered.getTime() > now.getTime()) {
     throw new AppError('validation', 'validation', {}, [{ field: 'discoveredAt', code: 'date_in_future' }]);
   }

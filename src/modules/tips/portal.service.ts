@@ -136,7 +136,9 @@ async function receivingAgency(ctx: Context, regionCode: string): Promise<string
     limit: 50,
   });
   const inRegency = candidates.items.find((a) => a.regionCode === regionCode);
-  const chosen = inRegency ?? candidates.items[0];
+  // Otherwise the province's longest-established UPTD PPA, not whichever sorts first by name.
+  const oldest = [...candidates.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+  const chosen = inRegency ?? oldest;
   if (chosen) return chosen.id;
   const national = await listAgencies(portal, { type: 'taskforce_secretariat', status: 'active', limit: 1 });
   if (national.items[0]) return national.items[0].id;

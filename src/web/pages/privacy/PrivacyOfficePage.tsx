@@ -373,7 +373,8 @@ function BreachesTab() {
       api.post<Breach>('/api/breaches', {
         ...form,
         affectedCount: Number(form.affectedCount),
-        discoveredAt: form.discoveredAt ? new Date(form.discoveredAt).toISOString() : new Date().toISOString(),
+        // Left empty: the server records its own now, not this device's clock.
+        ...(form.discoveredAt ? { discoveredAt: new Date(form.discoveredAt).toISOString() } : {}),
       }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['breaches'] }),
   });
