@@ -374,7 +374,7 @@ function BreachesTab() {
         ...form,
         affectedCount: Number(form.affectedCount),
         // Left empty: the server records its own now, not this device's clock.
-        ...(form.discoveredAt ? { discoveredAt: new Date(form.discoveredAt).toISOString() } : {}),
+        discoveredAt: form.discoveredAt ? new Date(form.discoveredAt).toISOString() : undefined,
       }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['breaches'] }),
   });
