@@ -737,7 +737,9 @@ export async function personNameFilter(ctx: Context, name: string): Promise<Pers
       const [a, b] = [sounds[i]!, sounds[j]!].sort();
       const token = ctx.keyring.blindIndex('name', `n:${a}|${b}`);
       const n = await countTokenPostings(db, [token], NAME_IDS_LIMIT + 1);
-      if (!best || n < best.n) best = { token, n };
+      // A pair nobody carries proves nothing (identities indexed before pair keys, or a part spelt apart):
+      // fall through to the parts themselves rather than answer "no one".
+      if (n > 0 && (!best || n < best.n)) best = { token, n };
     }
   if (best && best.n <= NAME_IDS_LIMIT) {
     return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, [best.token], groups, NAME_IDS_LIMIT) };
