@@ -19,7 +19,9 @@ export function useKeysetList<T>(
         ? api.post<Page<T>>(
             path,
             Object.fromEntries(
-              Object.entries({ ...filters, limit, cursor: pageParam ?? undefined }).filter(([, v]) => v !== undefined),
+              Object.entries({ ...filters, limit, cursor: pageParam ?? undefined }).filter(
+                ([, v]) => v !== undefined && v !== null,
+              ),
             ),
           )
         : api.get<Page<T>>(path, { ...filters, limit, cursor: pageParam ?? undefined }),
