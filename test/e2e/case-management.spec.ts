@@ -471,7 +471,7 @@ test('4. health rehabilitation is requested; 8 days later it is late and alerted
   await page.getByTestId('service-submit').click();
   const health = page.locator('[data-testid="service-row"][data-type="health_rehabilitation"]');
   await expect(health).toHaveAttribute('data-status', 'requested');
-  await expect(health).toContainText('wajib dalam 7 hari');
+  await expect(health).toContainText('Jam 7 hari berjalan');
   await expect(health.getByTestId('late-badge')).toHaveCount(0);
 
   // Eight days pass on the server (Law 21/2007 Art. 52(1): 7 days); the overdue job runs with the clock.
