@@ -1,3 +1,11 @@
+export {
+  countExchangeCases,
+  exchangeCaseOf,
+  type ExchangeCase,
+  type ExchangeCaseEvent,
+  type ExchangeCaseFilter,
+  streamExchangeCases,
+} from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export {
   registerSummarySection,
