@@ -13,6 +13,7 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
+export { accessibleCaseIds } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,
