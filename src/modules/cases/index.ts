@@ -1,9 +1,9 @@
 export {
   countExchangeCases,
-  exchangeCaseOf,
   type ExchangeCase,
   type ExchangeCaseEvent,
   type ExchangeCaseFilter,
+  exchangeCaseOf,
   streamExchangeCases,
 } from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
