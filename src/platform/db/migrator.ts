@@ -32,6 +32,7 @@ import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
 import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
+import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -70,6 +71,7 @@ const migrations: Record<string, PulihMigration> = {
   '0053-referrals-person': referralsPerson,
   '0090-htcds-exchange': htcdsExchange,
   '0091-service-accounts': serviceAccounts,
+  '0075-workspace-driving-indexes': workspaceDrivingIndexes,
 };
 
 function migrator(database: Database): Migrator {
