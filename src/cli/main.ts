@@ -325,6 +325,11 @@ Example: pulih demo --cases 100000 --seed 7`,
               }
               bar.update(done);
             },
+            onRebuild: (indexes) => {
+              if (started) bar.stop();
+              started = false;
+              out(`Building ${indexes} secondary indexes again…`);
+            },
           });
           if (started) bar.stop();
           const rate = Math.round(result.cases / Math.max(result.seconds, 0.001));
