@@ -1,3 +1,11 @@
+export {
+  countExchangeCases,
+  type ExchangeCase,
+  type ExchangeCaseEvent,
+  type ExchangeCaseFilter,
+  exchangeCaseOf,
+  streamExchangeCases,
+} from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export {
   registerSummarySection,
@@ -5,6 +13,7 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
+export { accessibleCaseIds } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,
