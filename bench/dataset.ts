@@ -203,6 +203,8 @@ async function build(
       await sql`vacuum (analyze)`.execute(s.database.db);
       vacuumSeconds = round((performance.now() - t0) / 1000, 1);
     }
+    const made = Number((await sql<{ n: number }>`select count(*) as n from cases`.execute(s.database.db)).rows[0]?.n);
+    if (made < cases) throw new Error(`the dataset has ${made} cases, not ${cases}: pulih demo stopped early`);
     databaseMB = await sizeMB(s, dialect, dir);
   } finally {
     await s.database.close();
