@@ -1,3 +1,4 @@
+export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export {
   registerSummarySection,
