@@ -1,4 +1,12 @@
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
+export {
+  countExchangeCases,
+  type ExchangeCase,
+  type ExchangeCaseEvent,
+  type ExchangeCaseFilter,
+  exchangeCaseOf,
+  streamExchangeCases,
+} from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export {
   registerSummarySection,
@@ -6,6 +14,7 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
+export { accessibleCaseIds } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,

@@ -10,6 +10,7 @@ export {
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
+  type IdentityField,
   identitySchema,
   profileSchema,
   type TIdentity,

@@ -31,6 +31,8 @@ import { caseLookup } from './migrations/0051-case-lookup.js';
 import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
 import { indicators } from './migrations/0085-indicators.js';
+import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
+import { serviceAccounts } from './migrations/0091-service-accounts.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -68,6 +70,8 @@ const migrations: Record<string, PulihMigration> = {
   '0052-case-list-indexes': caseListIndexes,
   '0053-referrals-person': referralsPerson,
   '0085-indicators': indicators,
+  '0090-htcds-exchange': htcdsExchange,
+  '0091-service-accounts': serviceAccounts,
 };
 
 function migrator(database: Database): Migrator {
