@@ -62,12 +62,17 @@ export {
 } from './cases.service.js';
 export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
+  type Bounded,
+  bounded,
+  type CaseCondition,
+  COUNT_CAP,
   caseIdsInScope,
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
   lateServiceCount,
   leadTransfersAwaiting,
+  openCaseInScope,
   tasksDue,
 } from './cases.workspace.js';
 export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';
