@@ -39,7 +39,8 @@ import { round, summarise } from './stats.js';
  *     measured here).
  *
  * Environment: PULIH_BENCH_CASES (100000), PULIH_BENCH_CASES_FRESH, PULIH_BENCH_QUERY_CONNECTIONS (4),
- * PULIH_BENCH_QUERY_SECONDS (5).
+ * PULIH_BENCH_QUERY_SECONDS (5), PULIH_BENCH_CASES_GROUPS (list,get,timeline,duplicates,home: only some query groups,
+ * e.g. `home` for the home page alone).
  */
 
 const SEED_VERSION = 1;
@@ -671,7 +672,8 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
-    const list = variants(facts, worker, supervisor, cursor);
+    const groups = process.env.PULIH_BENCH_CASES_GROUPS?.split(',').map((g) => g.trim());
+    const list = variants(facts, worker, supervisor, cursor).filter((v) => !groups || groups.includes(v.group));
     const figs: CaseQueryFigures[] = [];
     opts.log(
       `  case core as ${facts.worker.username} and ${facts.supervisor.username}, ${opts.connections} connections:`,

@@ -56,6 +56,7 @@ export {
   resolveCaseResource,
   scheduleTask,
   setLateServices,
+  setNextDeadlineLookup,
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
