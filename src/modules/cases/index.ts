@@ -1,3 +1,4 @@
+export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,
   type ExchangeCase,
