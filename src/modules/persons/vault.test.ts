@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/support/harness.js';
+import { scopeOutsiders } from '../../../test/support/outsiders.js';
 
 // Known identity values; none of them may appear in plaintext anywhere in the database.
 const NAME = 'Siti Nurhayati Ndolu';
@@ -12,8 +13,6 @@ const PHONE = '+62 812-3456-7890';
 const ADDRESS = 'Jalan Timor Raya No. 17, Oesapa';
 
 describeEachDatabase('identity vault', (h) => {
-  let personId = '';
-
   const assertNoPlaintext = async () => {
     const needles = [NAME, 'Nurhayati', NIK, '81234567890', '3456-7890', 'Timor Raya'];
     if (h().dialect === 'sqlite') {
@@ -48,7 +47,8 @@ describeEachDatabase('identity vault', (h) => {
     }
   };
 
-  it('stores a known name, NIK and phone only as ciphertext (file bytes / pg_dump)', async () => {
+  /** A person with a known identity, recorded by caseworker.ntt; each test records its own. */
+  const recordPerson = async () => {
     const cw = await h().login('caseworker.ntt');
     const res = await cw.post('/api/persons', {
       sex: 'Feminine',
@@ -63,8 +63,12 @@ describeEachDatabase('identity vault', (h) => {
         dateOfBirth: '2010-09-07',
       },
     });
-    expect(res.statusCode).toBe(201);
-    personId = res.json().id;
+    expect(res.statusCode, res.body).toBe(201);
+    return res;
+  };
+
+  it('stores a known name, NIK and phone only as ciphertext (file bytes / pg_dump)', async () => {
+    const res = await recordPerson();
     expect(res.json()).toMatchObject({ initials: 'S.N.N.', sex: 'Feminine', birthYear: 2010 });
     expect(res.body).not.toContain('Siti');
     expect(res.body).not.toContain(NIK);
@@ -72,6 +76,7 @@ describeEachDatabase('identity vault', (h) => {
   });
 
   it('masks identity by default and reveals chosen fields only with a purpose, audited with the fields', async () => {
+    const personId = (await recordPerson()).json().id as string;
     const cw = await h().login('caseworker.ntt');
     const masked = await cw.get(`/api/persons/${personId}`);
     expect(masked.statusCode).toBe(200);
@@ -108,11 +113,24 @@ describeEachDatabase('identity vault', (h) => {
   });
 
   it('hides the record from other agencies exactly like a missing one, and denies reveal without the permission', async () => {
+    const personId = (await recordPerson()).json().id as string;
     const other = await h().login('programme.jabar');
     const hidden = await other.get(`/api/persons/${personId}`);
     const missing = await other.get('/api/persons/01a22a15-0000-7000-8000-000000000000');
     expect(hidden.statusCode).toBe(404);
     expect(hidden.body).toBe(missing.body);
+    // Holders of persons.read and persons.identity.reveal outside the scope: the same 404, no reveal.
+    for (const { label, client } of await scopeOutsiders(h(), ['persons.read', 'persons.identity.reveal'])) {
+      const gone = await client.get(`/api/persons/${personId}`);
+      expect(gone.statusCode, label).toBe(404);
+      expect(gone.body, label).toBe(missing.body);
+      const peek = await client.post(`/api/persons/${personId}/identity/reveal`, {
+        purpose: 'Checking who this person is',
+        fields: ['fullName'],
+      });
+      expect(peek.statusCode, label).toBe(404);
+      expect(peek.body, label).not.toContain('Siti');
+    }
     const intake = await h().login('intake.ntt');
     expect((await intake.get(`/api/persons/${personId}`)).statusCode).toBe(200);
     const reveal = await intake.post(`/api/persons/${personId}/identity/reveal`, {
@@ -122,7 +140,11 @@ describeEachDatabase('identity vault', (h) => {
     expect(reveal.statusCode).toBe(404);
   });
 
-  it('rotates the data key and the master key (CLI), re-encrypting every field; values still decrypt', async () => {
+  // Two real node processes (the CLI, then a fresh reader): generous time on a shared machine.
+  it('rotates the data key and the master key (CLI), re-encrypting every field; values still decrypt', {
+    timeout: 180_000,
+  }, async () => {
+    const personId = (await recordPerson()).json().id as string;
     const before = (
       await sql<{
         full_name_enc: string;
