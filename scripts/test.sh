@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # The full suite runs every database: a variable inherited from a shell that narrowed a local run must not
 # silently switch one off.
 for var in PULIH_TEST_DIALECTS PULIH_E2E_DATABASES; do
-  if [ -n "${!var:-}" ] && [ "${!var}" != "sqlite,postgres" ] && [ "${!var}" != "postgres,sqlite" ]; then
+  if [ "${!var+set}" = set ] && [ "${!var}" != "sqlite,postgres" ] && [ "${!var}" != "postgres,sqlite" ]; then
     echo "FAILED: $var=${!var} would leave a database untested; unset it to run the full suite." >&2
     echo "0 passed, 1 failed"
     exit 1

@@ -134,6 +134,8 @@ describe('scripts/test.sh refuses a run narrowed to one database', () => {
     ['PULIH_TEST_DIALECTS', 'sqlite'],
     ['PULIH_TEST_DIALECTS', 'postgres'],
     ['PULIH_E2E_DATABASES', 'sqlite'],
+    ['PULIH_E2E_DATABASES', 'postgres'],
+    ['PULIH_TEST_DIALECTS', ''],
   ])('%s=%s fails at once and never prints "0 failed"', (name, value) => {
     const env = { ...process.env };
     delete env.PULIH_TEST_DIALECTS;
