@@ -52,8 +52,11 @@ async function withServices<T>(
   options: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig();
+  const { pino } = await import('pino');
   const services = await createServices(config, {
-    log: (await import('pino')).pino({ level: 'warn' }),
+    // Warnings (e.g. a holiday calendar lacking next year) go to stderr, never into the command's output on
+    // stdout that scripts read; PULIH_LOG_LEVEL (e.g. silent) is honoured, warn when it is not set.
+    log: pino({ level: process.env.PULIH_LOG_LEVEL ? config.logLevel : 'warn' }, pino.destination(2)),
     migrate: options.migrate,
   });
   try {
