@@ -39,6 +39,10 @@ export const LegalPage = page(() => import('./pages/legal/LegalPage.js'), 'Legal
 export const NewProceedingPage = page(() => import('./pages/legal/NewProceedingPage.js'), 'NewProceedingPage');
 export const ProceedingPage = page(() => import('./pages/legal/ProceedingPage.js'), 'ProceedingPage');
 export const PublicationPage = page(() => import('./pages/publication/PublicationPage.js'), 'PublicationPage');
+export const ServiceAccountsPage = page(
+  () => import('./pages/serviceaccounts/ServiceAccountsPage.js'),
+  'ServiceAccountsPage',
+);
 // Everyone's.
 export const AlertsPage = page(() => import('./pages/AlertsPage.js'), 'AlertsPage');
 export const ProfilePage = page(() => import('./pages/ProfilePage.js'), 'ProfilePage');

@@ -30,10 +30,10 @@ import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
 import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
+import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 import { protectionDueByProvider } from './migrations/0080-protection-due-by-provider.js';
 import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
-import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
