@@ -225,7 +225,7 @@ function AccountCard({ account }: { account: ServiceAccount }) {
         {issue.isSuccess && (
           <Alert color="yellow" title={t('serviceAccounts.token.onceTitle')} data-testid="sa-token-once">
             <Text size="sm">{t('serviceAccounts.token.once')}</Text>
-            <Code block data-testid="sa-token-value">
+            <Code block c="black" bg="white" style={{ wordBreak: 'break-all' }} data-testid="sa-token-value">
               {issue.data.token}
             </Code>
           </Alert>
@@ -249,11 +249,7 @@ function AccountCard({ account }: { account: ServiceAccount }) {
                     <Table.Td>{day(tk.expiresAt, i18n.language)}</Table.Td>
                     <Table.Td>{tk.lastUsedAt ? day(tk.lastUsedAt, i18n.language) : '—'}</Table.Td>
                     <Table.Td>
-                      <Badge
-                        color={tk.status === 'active' ? 'green.9' : 'gray.8'}
-                        variant="filled"
-                        data-testid="sa-token-status"
-                      >
+                      <Badge color={tk.status === 'active' ? 'blue.9' : 'dark'} data-testid="sa-token-status">
                         {t(`serviceAccounts.token.statuses.${tk.status}`)}
                       </Badge>
                     </Table.Td>
