@@ -6,6 +6,13 @@ export {
   setSummaryZoneResolver,
 } from './cases.pdf.js';
 export {
+  approvesOwnTransfer,
+  canReadNote,
+  casePermissions,
+  requireCreateCase,
+  requireSupervision,
+} from './cases.policy.js';
+export {
   caseJobs,
   checkOverdueResponses,
   RESPONSE_OVERDUE_JOB,

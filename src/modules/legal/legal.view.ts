@@ -9,6 +9,7 @@ import {
   canManageProceeding,
   canReadProceeding,
   consentOpensLegal,
+  legalCasePermissions,
   mayUseLegal,
   type ProceedingAccess,
 } from './legal.policy.js';
@@ -32,7 +33,7 @@ import { presentClaims } from './restitution.chain.js';
 
 /** Whether the caller sees a case's legal data: she may read the case, or a consent for her agency covers it. */
 export async function caseLegalVisible(ctx: Context, caseId: string): Promise<boolean> {
-  if (await canAccessCase(ctx, caseId, 'cases.read')) return true;
+  if (await canAccessCase(ctx, caseId, legalCasePermissions.read)) return true;
   const actor = requireActor(ctx);
   return consentOpensLegal(ctx, await consentedGroupsFor(ctx, caseId, actor.agencyId));
 }
@@ -44,7 +45,7 @@ export async function proceedingAccess(ctx: Context, id: string, victims: Victim
   const visibleCases = new Set<string>();
   const workCases = new Set<string>();
   for (const v of victims) {
-    if (await canAccessCase(ctx, v.case_id, 'cases.update')) {
+    if (await canAccessCase(ctx, v.case_id, legalCasePermissions.work)) {
       workCases.add(v.case_id);
       visibleCases.add(v.case_id);
     } else if (await caseLegalVisible(ctx, v.case_id)) visibleCases.add(v.case_id);

@@ -17,6 +17,7 @@ import {
   registerCaseCloseGuard,
   setLateServices,
 } from '../cases/index.js';
+import { serviceJobPermissions, servicePermissions } from './services.policy.js';
 import {
   CLOCK_SKEW_MS,
   openServiceStatuses,
@@ -47,7 +48,7 @@ import {
 } from './services.store.js';
 
 /** The permission for everything in this module, checked on the case. */
-export const SERVICES_MANAGE = 'services.manage';
+export const SERVICES_MANAGE = servicePermissions.manage;
 const ENC = 'service_requests';
 
 type CaseRow = Awaited<ReturnType<typeof loadCase>>;
@@ -364,7 +365,7 @@ const OVERDUE_BATCH = 100;
  * count. Safe to run concurrently: each request is claimed with a conditional update. Returns how many it alerted.
  */
 export async function checkOverdueServiceRequests(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
-  const job = jobContext(ctx, OVERDUE_JOB, [SERVICES_MANAGE]);
+  const job = jobContext(ctx, OVERDUE_JOB, serviceJobPermissions);
   const now = job.clock.now().toISOString();
   let after: { dueAt: string; id: string } | undefined;
   let alerted = 0;

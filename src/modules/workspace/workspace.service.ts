@@ -1,4 +1,4 @@
-import { requireActor, scopeFilter } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
 import { grantsSince } from '../access/index.js';
@@ -16,7 +16,15 @@ import { referralsToAnswer, referralsWaitingOnOthers } from '../referrals/index.
 import { screeningsAwaitingApproval } from '../screening/index.js';
 import { lateServiceItems, servicesDueSoon, servicesToRecord, shelterStaysEnding } from '../services/index.js';
 import { accessActorsOf, agencyUserIdsWithPermission, userSummaries } from '../users/index.js';
-import { canAnswerReferrals, canApprove, canReviewPrivacy, canWorkCases } from './workspace.policy.js';
+import {
+  approvalScope,
+  canAnswerReferrals,
+  canApprove,
+  canReviewPrivacy,
+  canWorkCases,
+  TEAM_PERMISSIONS,
+  workScope,
+} from './workspace.policy.js';
 import type { approvalKinds, TTodayItem, TTodaySection } from './workspace.schema.js';
 
 /** Items shown per section on the home page; the count links to the full, filtered list. */
@@ -81,7 +89,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
   if (canWorkCases(ctx)) {
     parts.push(
       (async () => {
-        const scope = await scopeFilter(ctx, 'cases.read');
+        const scope = await workScope(ctx);
         const mine = caseIdsInScope(db, scope);
         const [lateCount, lateItems, soon, tasks, waiting] = await Promise.all([
           lateServiceCount(db, scope),
@@ -234,7 +242,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
     parts.push(
       (async () => {
         const approvals = await approvalsList(ctx, { limit: n });
-        const scope = await scopeFilter(ctx, 'cases.read');
+        const scope = await workScope(ctx);
         const teamLate = await lateServiceCount(db, scope);
         const of = (kind: (typeof approvalKinds)[number], key: string): TTodaySection => ({
           key,
@@ -319,7 +327,7 @@ export async function approvalsList(ctx: Context, q: { kind?: ApprovalKind; limi
   if (!canApprove(ctx)) throw forbidden();
   const db = ctx.database.db;
   const now = ctx.clock.now().getTime();
-  const scope = await scopeFilter(ctx, 'cases.approve');
+  const scope = await approvalScope(ctx);
   const want = (k: ApprovalKind) => !q.kind || q.kind === k;
   const empty = { count: 0, items: [] };
   const [screenings, closures, transfers] = await Promise.all([
@@ -388,7 +396,7 @@ export async function teamOverview(ctx: Context) {
   const actor = requireActor(ctx);
   if (!canApprove(ctx)) throw forbidden();
   const db = ctx.database.db;
-  const ids = await agencyUserIdsWithPermission(ctx, actor.agencyId, ['cases.update']);
+  const ids = await agencyUserIdsWithPermission(ctx, actor.agencyId, TEAM_PERMISSIONS);
   const [actors, summaries, loads] = await Promise.all([
     accessActorsOf(ctx, db, ids),
     userSummaries(db, ids),
