@@ -5,7 +5,6 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
-export { accessibleCaseIds } from './cases.record.js';
 export {
   approvesOwnTransfer,
   canReadNote,
@@ -13,6 +12,7 @@ export {
   requireCreateCase,
   requireSupervision,
 } from './cases.policy.js';
+export { accessibleCaseIds } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,
