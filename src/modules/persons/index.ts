@@ -3,6 +3,7 @@ export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
+  type IdentityField,
   identitySchema,
   profileSchema,
   type TIdentity,
