@@ -6,6 +6,8 @@ export const userPermissions = {
   read: 'users.read',
   manage: 'users.manage',
   readRoles: 'roles.read',
+  /** Machine accounts of partner systems (exchange): the administrator's. */
+  manageServiceAccounts: 'serviceAccounts.manage',
 } as const satisfies Record<string, Permission>;
 
 export const requireManageUsers = (ctx: Context) => requireAccess(ctx, userPermissions.manage);
