@@ -57,6 +57,7 @@ export {
   resolveCaseResource,
   scheduleTask,
   setLateServices,
+  setNextDeadlineLookup,
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
