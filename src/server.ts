@@ -24,6 +24,7 @@ import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
   caseJobs,
+  casePermissions,
   caseRoutes,
   personsOfCasesClosedBefore,
   recomputeChildStatus,
@@ -44,6 +45,7 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
+import { indicatorJobs, indicatorRoutes } from './modules/indicators/index.js';
 import { legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
@@ -131,6 +133,7 @@ export const jobs: Job[] = [
   ...referralJobs,
   ...tipJobs,
   ...legalModule.jobs,
+  ...indicatorJobs,
   ...privacyModule.jobs,
 ];
 
@@ -225,7 +228,7 @@ registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
   const may = new Set<string>();
   if (!resource) return may;
   for (const actor of await accessActorsOf(ctx, db, userIds)) {
-    const scope = actor.permissions.get('cases.read');
+    const scope = actor.permissions.get(casePermissions.read);
     if (!scope) continue;
     if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
       may.add(actor.userId);
@@ -455,6 +458,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await privacyModule.routes(api);
     await preventionRoutes(api, services);
     await publicationRoutes(api);
+    await indicatorRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

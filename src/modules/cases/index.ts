@@ -1,3 +1,4 @@
+export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,
   type ExchangeCase,
@@ -13,6 +14,13 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
+export {
+  approvesOwnTransfer,
+  canReadNote,
+  casePermissions,
+  requireCreateCase,
+  requireSupervision,
+} from './cases.policy.js';
 export { accessibleCaseIds } from './cases.record.js';
 export {
   caseJobs,
@@ -56,6 +64,7 @@ export {
   resolveCaseResource,
   scheduleTask,
   setLateServices,
+  setNextDeadlineLookup,
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';

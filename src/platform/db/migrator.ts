@@ -32,6 +32,7 @@ import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
 import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 import { protectionDueByProvider } from './migrations/0080-protection-due-by-provider.js';
+import { indicators } from './migrations/0085-indicators.js';
 import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
 
@@ -70,6 +71,7 @@ const migrations: Record<string, PulihMigration> = {
   '0051-case-lookup': caseLookup,
   '0052-case-list-indexes': caseListIndexes,
   '0053-referrals-person': referralsPerson,
+  '0085-indicators': indicators,
   '0080-protection-due-by-provider': protectionDueByProvider,
   '0090-htcds-exchange': htcdsExchange,
   '0091-service-accounts': serviceAccounts,
