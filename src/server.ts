@@ -87,13 +87,14 @@ import {
   userRoutes,
 } from './modules/users/index.js';
 import { workspaceRoutes } from './modules/workspace/index.js';
-import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
+import { accessEncryptedColumns, hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { type Database, migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
+import { encryptLegacyFreeText } from './platform/free-text.js';
 import {
   type DocumentedRoute,
   installErrorHandling,
@@ -119,6 +120,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...tipEncryptedColumns,
   ...legalModule.encryptedColumns,
   ...privacyModule.encryptedColumns,
+  ...accessEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
@@ -275,6 +277,9 @@ export async function createServices(
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
     // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
+    // Free text from before migration 0070 (task titles, break-the-glass reasons) is encrypted now.
+    const sealed = await encryptLegacyFreeText(database.db, keyring);
+    if (sealed > 0) log.info({ rows: sealed }, 'plaintext free text encrypted');
     const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
       log.info({ persons: n }, 'name keys re-indexed'),
     );

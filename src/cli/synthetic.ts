@@ -1078,7 +1078,8 @@ function writeCase(batch: Batch, c: CaseInput) {
       batch.add('case_tasks', {
         id: taskId,
         case_id: caseId,
-        title: c.taskTitles.get(month)!,
+        title: '',
+        title_enc: k.encrypt('case_tasks', 'title_enc', taskId, c.taskTitles.get(month)!),
         kind: 'reintegration_follow_up',
         due_at: iso(dueAt),
         assigned_user_id: worker === c.operator ? null : worker.id,

@@ -5,6 +5,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { requireAccess, type ScopedResource } from '../../platform/access.js';
 import type { Context, Tx } from '../../platform/context.js';
+import type { KeyRing } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
 import { supervisorsOf } from '../users/index.js';
@@ -69,7 +70,9 @@ export async function scheduleTask(
   const row = {
     id,
     case_id: caseId,
-    title: task.title,
+    // A title may name the victim, a relative or a place: encrypted like a note (migration 0070).
+    title: '',
+    title_enc: ctx.keyring.encrypt('case_tasks', 'title_enc', id, task.title),
     kind: task.kind,
     due_at: task.dueAt ?? null,
     assigned_user_id: task.assignedUserId ?? null,
@@ -82,4 +85,9 @@ export async function scheduleTask(
   await insertTask(tx, row);
   await recordTimeline(tx, ctx, caseId, 'task.created', { taskId: id, kind: task.kind, dueAt: row.due_at });
   return row;
+}
+
+/** A task's title: the ciphertext since migration 0070, the old plaintext column until the server encrypted it. */
+export function taskTitle(keyring: KeyRing, row: { id: string; title: string; title_enc?: string | null }): string {
+  return row.title_enc ? keyring.decrypt('case_tasks', 'title_enc', row.id, row.title_enc) : row.title;
 }

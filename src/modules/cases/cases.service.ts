@@ -27,6 +27,7 @@ import {
   loadCase,
   recordTimeline,
   scheduleTask,
+  taskTitle,
 } from './cases.record.js';
 import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
@@ -888,7 +889,7 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
 
 const toTask = (ctx: Context, t: Awaited<ReturnType<typeof selectTasks>>[number]) => ({
   id: t.id,
-  title: t.title,
+  title: taskTitle(ctx.keyring, t),
   kind: t.kind,
   dueAt: t.due_at,
   assignedUserId: t.assigned_user_id,
@@ -1259,5 +1260,6 @@ export const caseEncryptedColumns = [
   { table: 'cases', idColumn: 'id', columns: ['summary_enc', 'closure_note_enc'] },
   { table: 'case_events', idColumn: 'id', columns: ['description_enc'] },
   { table: 'case_notes', idColumn: 'id', columns: ['body_enc'] },
+  { table: 'case_tasks', idColumn: 'id', columns: ['title_enc'] },
   { table: 'case_lead_transfers', idColumn: 'id', columns: ['reason_enc', 'decline_reason_enc'] },
 ];

@@ -1,6 +1,8 @@
 import { type Expression, sql } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
+import type { KeyRing } from '../../platform/crypto.js';
 import { type Executor, tables } from '../../platform/db/index.js';
+import { taskTitle } from './cases.record.js';
 import type { CaseRow, CaseTaskRow } from './cases.store.js';
 
 /**
@@ -70,6 +72,7 @@ export async function tasksDue(
   _userId: string,
   until: string,
   limit: number,
+  keyring: KeyRing,
 ): Promise<{ count: number; items: TaskDue[] }> {
   const base = () =>
     t(db)
@@ -83,11 +86,21 @@ export async function tasksDue(
     base()
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirst(),
-    base().select(['k.id', 'k.case_id', 'k.title', 'k.kind', 'k.due_at']).orderBy('k.due_at').limit(limit).execute(),
+    base()
+      .select(['k.id', 'k.case_id', 'k.title', 'k.title_enc', 'k.kind', 'k.due_at'])
+      .orderBy('k.due_at')
+      .limit(limit)
+      .execute(),
   ]);
   return {
     count: Number(count?.n ?? 0),
-    items: rows.map((r) => ({ taskId: r.id, caseId: r.case_id, title: r.title, kind: r.kind, dueAt: r.due_at! })),
+    items: rows.map((r) => ({
+      taskId: r.id,
+      caseId: r.case_id,
+      title: taskTitle(keyring, r),
+      kind: r.kind,
+      dueAt: r.due_at!,
+    })),
   };
 }
 

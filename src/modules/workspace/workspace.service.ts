@@ -87,7 +87,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           lateServiceCount(db, scope),
           lateServiceItems(db, caseIdsInScope(db, scope, { lateOnly: true }), nowIso, n),
           servicesDueSoon(db, mine, nowIso, new Date(now + SOON_MS).toISOString(), n),
-          tasksDue(db, scope, actor.userId, new Date(now + DAY).toISOString(), n),
+          tasksDue(db, scope, actor.userId, new Date(now + DAY).toISOString(), n, ctx.keyring),
           referralsWaitingOnOthers(db, mine, n),
         ]);
         const numbers = await caseNumbersOf(db, [

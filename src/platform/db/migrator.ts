@@ -30,6 +30,8 @@ import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
 import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
+import { freeTextEncrypted } from './migrations/0070-free-text-encrypted.js';
+import { personDataKeys } from './migrations/0071-person-data-keys.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -66,6 +68,8 @@ const migrations: Record<string, PulihMigration> = {
   '0051-case-lookup': caseLookup,
   '0052-case-list-indexes': caseListIndexes,
   '0053-referrals-person': referralsPerson,
+  '0070-free-text-encrypted': freeTextEncrypted,
+  '0071-person-data-keys': personDataKeys,
 };
 
 function migrator(database: Database): Migrator {
