@@ -3,13 +3,22 @@
  * its access resource, loading it in scope, its team and supervisors, its one timeline, and tasks.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { requireAccess, type ScopedResource } from '../../platform/access.js';
+import { activeGrants, inScope, requireAccess, requireActor, type ScopedResource } from '../../platform/access.js';
 import type { Context, Tx } from '../../platform/context.js';
 import type { KeyRing } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
 import { supervisorsOf } from '../users/index.js';
-import { type CaseRow, insertTask, insertTimeline, selectCase, selectMemberIds, selectMembers } from './cases.store.js';
+import {
+  type CaseRow,
+  insertTask,
+  insertTimeline,
+  selectCase,
+  selectCaseScopes,
+  selectMemberIds,
+  selectMembers,
+  selectMembersOfCases,
+} from './cases.store.js';
 
 export async function caseResource(db: Executor, row: CaseRow): Promise<ScopedResource> {
   return {
@@ -27,6 +36,47 @@ export async function loadCase(ctx: Context, id: string, permission: string = 'c
   if (!row) throw notFound();
   await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
   return row;
+}
+
+/**
+ * The cases among `ids` the caller may act on with this permission — loadCase's rule for a whole page at once
+ * (lists of other modules check 50 rows in three queries, not 150).
+ */
+export async function accessibleCaseIds(
+  ctx: Context,
+  ids: readonly string[],
+  permission: string = 'cases.read',
+): Promise<Set<string>> {
+  const actor = requireActor(ctx);
+  const scope = actor.permissions.get(permission);
+  const unique = [...new Set(ids)];
+  const open = new Set<string>();
+  if (!scope || unique.length === 0) return open;
+  const db = ctx.database.db;
+  const rows = await selectCaseScopes(db, unique);
+  const teams = scope === 'own' ? await selectMembersOfCases(db, unique) : new Map<string, string[]>();
+  const outside: string[] = [];
+  for (const r of rows) {
+    const resource = {
+      type: 'case',
+      id: r.id,
+      agencyId: r.lead_agency_id,
+      regionCode: r.region_code,
+      teamUserIds: teams.get(r.id) ?? [],
+    };
+    if (inScope(actor, scope, resource)) open.add(r.id);
+    else outside.push(r.id);
+  }
+  if (outside.length > 0) {
+    // Break-the-glass opens a record for reading and working, never a permission the role lacks (as requireAccess).
+    const granted = new Set(
+      (await activeGrants(db, actor.userId, ctx.clock.now()))
+        .filter((g) => g.entity_type === 'case')
+        .map((g) => g.entity_id),
+    );
+    for (const id of outside) if (granted.has(id)) open.add(id);
+  }
+  return open;
 }
 
 /** Supervisors to alert about a case: its team's supervisors, else the lead agency's. */

@@ -170,6 +170,21 @@ export async function selectCase(db: Executor, id: string) {
 export async function selectCasesByIds(db: Executor, ids: string[]) {
   return t(db).selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
+/** What the access rule needs of each case (lead agency, region), for checking a page of cases at once. */
+export async function selectCaseScopes(db: Executor, ids: string[]) {
+  return t(db).selectFrom('cases').select(['id', 'lead_agency_id', 'region_code']).where('id', 'in', ids).execute();
+}
+/** Each case's team, for the `own` scope of a page of cases. */
+export async function selectMembersOfCases(db: Executor, caseIds: string[]): Promise<Map<string, string[]>> {
+  const rows = await t(db)
+    .selectFrom('case_members')
+    .select(['case_id', 'user_id'])
+    .where('case_id', 'in', caseIds)
+    .execute();
+  const teams = new Map<string, string[]>();
+  for (const r of rows) teams.set(r.case_id, [...(teams.get(r.case_id) ?? []), r.user_id]);
+  return teams;
+}
 export async function updateCaseRow(db: Executor, id: string, patch: Partial<CaseRow>) {
   await t(db).updateTable('cases').set(patch).where('id', '=', id).execute();
 }

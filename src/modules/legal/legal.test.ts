@@ -384,6 +384,23 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
       expect.objectContaining({ kind: 'restitution_step', claimId, step: 'victim_notice_to_court', overdue: true }),
     ]);
     expect((await outsider.get('/api/restitution/due')).json().items).toEqual([]);
+    // The victim's service agency sees the step through her case (one batched access check per page): her team
+    // and her agency's supervisor do; a case worker of the same agency who is not on her team does not (`own`).
+    const stepsOf = async (client: Client) =>
+      ((await client.get('/api/restitution/due')).json().items as { kind: string; claimId: string }[]).filter(
+        (i) => i.kind === 'restitution_step',
+      );
+    expect(await stepsOf(cw)).toEqual([expect.objectContaining({ claimId, step: 'victim_notice_to_court' })]);
+    // From another address: the login throttle counts per user and address.
+    const supervisor = await h().login('supervisor.ntt', undefined, '10.13.0.1');
+    expect(await stepsOf(supervisor)).toEqual([expect.objectContaining({ claimId })]);
+    const notOnTeam = await h().provision(
+      'caseworker.noteam',
+      'UPTD PPA Provinsi Nusa Tenggara Timur',
+      ['case_worker'],
+      '10.13.0.2',
+    );
+    expect(await stepsOf(notOnTeam)).toEqual([]);
 
     // Only the offered step can be recorded.
     const wrong = fieldMessages(

@@ -2,7 +2,7 @@ import { requireActor } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { findAgencyRow } from '../agencies/index.js';
-import { canAccessCase, caseFacts } from '../cases/index.js';
+import { accessibleCaseIds, canAccessCase, caseFacts } from '../cases/index.js';
 import { consentedGroupsFor } from '../consent/index.js';
 import { personsByIds } from '../persons/index.js';
 import {
@@ -37,18 +37,28 @@ export async function caseLegalVisible(ctx: Context, caseId: string): Promise<bo
   return consentOpensLegal(ctx, await consentedGroupsFor(ctx, caseId, actor.agencyId));
 }
 
+/** The cases among `ids` whose legal data the caller sees (caseLegalVisible for a page at once). */
+export async function casesLegalVisible(ctx: Context, ids: readonly string[]): Promise<Set<string>> {
+  const actor = requireActor(ctx);
+  const visible = await accessibleCaseIds(ctx, ids, 'cases.read');
+  for (const id of new Set(ids)) {
+    if (visible.has(id)) continue;
+    if (consentOpensLegal(ctx, await consentedGroupsFor(ctx, id, actor.agencyId))) visible.add(id);
+  }
+  return visible;
+}
+
 /** What the caller is to a proceeding (party role, cases she sees, cases she works on). */
 export async function proceedingAccess(ctx: Context, id: string, victims: VictimRow[]): Promise<ProceedingAccess> {
   const actor = requireActor(ctx);
   const party = await selectParty(ctx.database.db, id, actor.agencyId);
-  const visibleCases = new Set<string>();
-  const workCases = new Set<string>();
-  for (const v of victims) {
-    if (await canAccessCase(ctx, v.case_id, 'cases.update')) {
-      workCases.add(v.case_id);
-      visibleCases.add(v.case_id);
-    } else if (await caseLegalVisible(ctx, v.case_id)) visibleCases.add(v.case_id);
-  }
+  const caseIds = victims.map((v) => v.case_id);
+  const workCases = await accessibleCaseIds(ctx, caseIds, 'cases.update');
+  const visibleCases = await casesLegalVisible(
+    ctx,
+    caseIds.filter((c) => !workCases.has(c)),
+  );
+  for (const c of workCases) visibleCases.add(c);
   return { party: (party?.role as PartyRole | undefined) ?? null, visibleCases, workCases };
 }
 

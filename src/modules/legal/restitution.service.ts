@@ -36,7 +36,7 @@ import {
   settleStep,
   t,
 } from './legal.store.js';
-import { caseLegalVisible, getProceeding, type LoadedProceeding, loadProceeding } from './legal.view.js';
+import { casesLegalVisible, getProceeding, type LoadedProceeding, loadProceeding } from './legal.view.js';
 import { chainOf, defOf, newStep, stepDueAt } from './restitution.chain.js';
 
 /** PERMA 1/2022 Art. 5(2)(b): a claim after the verdict within 90 days of learning of the final verdict. */
@@ -365,22 +365,25 @@ export async function dueList(ctx: Context, q: z.infer<typeof dueListQuery>) {
             .execute()
         ).map((r) => [r.proceeding_id, r.role]),
   );
-  const visible = new Map<string, boolean>();
   const facts = await caseFactsMany(
     db,
     page.map((r) => r.case_id),
   );
-  const keep = async (r: DueRow) => {
+  const seenByParty = (r: DueRow) => {
     const role = r.proceeding_id ? roles.get(r.proceeding_id) : undefined;
     if (r.kind === 'restitution_step' && role && role !== 'victim_service') return true;
-    if (r.kind !== 'restitution_step' && r.provider === actor.agencyId) return true;
-    if (!visible.has(r.case_id)) visible.set(r.case_id, await caseLegalVisible(ctx, r.case_id));
-    return visible.get(r.case_id)!;
+    return r.kind !== 'restitution_step' && r.provider === actor.agencyId;
   };
+  // The rest are seen only through their case (one batched check for the page, not one per row).
+  const visible = await casesLegalVisible(
+    ctx,
+    page.filter((r) => !seenByParty(r)).map((r) => r.case_id),
+  );
+  const keep = (r: DueRow) => seenByParty(r) || visible.has(r.case_id);
   const now = ctx.clock.now().toISOString();
   const items = [];
   for (const r of page) {
-    if (!(await keep(r))) continue;
+    if (!keep(r)) continue;
     items.push({
       kind: r.kind,
       id: r.id,
