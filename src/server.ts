@@ -30,6 +30,7 @@ import {
   registerClosureReasonGuard,
   registerSummarySection,
   resolveCaseResource,
+  setProcessingRestrictionLookup,
   setSummaryZoneResolver,
   setTransferConsentLookup,
 } from './modules/cases/index.js';
@@ -44,8 +45,9 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
-import { legalHoldsPerson, legalModule } from './modules/legal/index.js';
+import { legalHoldsCase, legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
+  moveIdentitiesUnderPersonKeys,
   personEncryptedColumns,
   personRoutes,
   refreshNameKeys,
@@ -56,6 +58,7 @@ import {
 import { preventionRoutes } from './modules/prevention/index.js';
 import {
   closedCaseRetention,
+  personRestriction,
   privacyModule,
   registerRecordHold,
   registerRetentionTarget,
@@ -106,7 +109,7 @@ import { type Job, testClockRoutes } from './platform/jobs.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
 export const encryptedColumns: EncryptedColumnSet[] = [
-  personEncryptedColumns,
+  ...personEncryptedColumns,
   userEncryptedColumns,
   ...caseEncryptedColumns,
   ...serviceEncryptedColumns,
@@ -139,6 +142,15 @@ export const jobs: Job[] = [
 // Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
 // legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
 registerRecordHold(legalHoldsPerson);
+registerRecordHold(async (ctx, personId) => {
+  for (const holder of await caseHoldersOfPerson(ctx.database.db, personId)) {
+    const held = await legalHoldsCase(ctx, holder.via.id);
+    if (held) return held;
+  }
+  return null;
+});
+// A person's restriction of processing (Law 27/2022 Art. 11) freezes her cases: reads only, mutations answer 423.
+setProcessingRestrictionLookup(personRestriction);
 // The instance's DPOs are alerted when a breach notice clock runs low.
 setPrivacyOfficers(dpoUserIds);
 registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
@@ -280,6 +292,9 @@ export async function createServices(
     // Free text from before migration 0070 (task titles, break-the-glass reasons) is encrypted now.
     const sealed = await encryptLegacyFreeText(database.db, keyring);
     if (sealed > 0) log.info({ rows: sealed }, 'plaintext free text encrypted');
+    // Identities from before migration 0071 move under their person's own data key (crypto-shredding).
+    const moved = await moveIdentitiesUnderPersonKeys(operatorContext(services, 'person-keys', []));
+    if (moved > 0) log.info({ persons: moved }, 'identities moved under their own data keys');
     const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
       log.info({ persons: n }, 'name keys re-indexed'),
     );

@@ -7,7 +7,7 @@ import { activeGrants, inScope, requireAccess, requireActor, type ScopedResource
 import type { Context, Tx } from '../../platform/context.js';
 import type { KeyRing } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { supervisorsOf } from '../users/index.js';
 import {
   type CaseRow,
@@ -35,7 +35,22 @@ export async function loadCase(ctx: Context, id: string, permission: string = 'c
   const row = await selectCase(ctx.database.db, id);
   if (!row) throw notFound();
   await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
+  // Restriction of processing (Law 27/2022 Art. 11): her case can be read, not changed (423, with the date).
+  if (!permission.endsWith('.read')) {
+    const restricted = await processingRestriction(ctx.database.db, row.person_id);
+    if (restricted) throw new AppError('locked', 'processing_restricted', { since: restricted.since });
+  }
   return row;
+}
+
+/** Whether processing of a person's data is restricted (the privacy module answers; registered in server.ts). */
+type RestrictionLookup = (db: Executor, personId: string) => Promise<{ since: string } | null>;
+let restrictionLookup: RestrictionLookup = async () => null;
+export function setProcessingRestrictionLookup(lookup: RestrictionLookup): void {
+  restrictionLookup = lookup;
+}
+export function processingRestriction(db: Executor, personId: string) {
+  return restrictionLookup(db, personId);
 }
 
 /**

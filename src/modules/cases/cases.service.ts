@@ -25,6 +25,7 @@ import {
   caseSupervisorIds,
   caseTeamIds,
   loadCase,
+  processingRestriction,
   recordTimeline,
   scheduleTask,
   taskTitle,
@@ -358,12 +359,13 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
   // Who opened her file (the DPO's read access log; buffered, off the request's path).
   logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
-  const [person, agency, attributes, events, members] = await Promise.all([
+  const [person, agency, attributes, events, members, restricted] = await Promise.all([
     personById(ctx, row.person_id),
     findAgencyRow(ctx, row.lead_agency_id),
     selectAttributes(db, id),
     selectEvents(db, id),
     selectMembers(db, id),
+    processingRestriction(db, row.person_id),
   ]);
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
   const users = await userSummaries(
@@ -433,6 +435,7 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
     childBasis: (row.child_basis as ChildBasis | null | undefined) ?? null,
     ageNow: await victimMinorAt(ctx, row, ctx.clock.now()),
     allowedTransitions: allowedTransitions(row),
+    processingRestrictedSince: restricted?.since ?? null,
     createdAt: row.created_at,
   };
 }

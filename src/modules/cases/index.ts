@@ -5,7 +5,7 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
-export { accessibleCaseIds } from './cases.record.js';
+export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,

@@ -1,5 +1,11 @@
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
 export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
+export {
+  moveIdentitiesUnderPersonKeys,
+  openIdentityField,
+  personKeys,
+  sealIdentityField,
+} from './persons.keys.js';
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
