@@ -563,8 +563,9 @@ async function main(): Promise<number> {
         const l = run.legal;
         if (l)
           log(
-            `    due list p95: prosecutor ${l.prosecutorDueP95Ms} ms, supervisor ${l.supervisorDueP95Ms} ms; ` +
-              `case's proceedings p95 ${l.caseProceedingsP95Ms} ms (${l.pendingSteps} pending steps)`,
+            `    due list p95: prosecutor ${l.prosecutorDueP95Ms} ms, supervisor ${l.supervisorDueP95Ms} ms, LPSK ${l.lpskDueP95Ms} ms; ` +
+              `case's proceedings p95 ${l.caseProceedingsP95Ms} ms (${l.pendingSteps} pending steps, ${l.openMeasures} open measures); ` +
+              `CPU per call ${l.cpuMsPerCall.join(' / ')} ms`,
           );
       }
       if (parts.has('tips')) {

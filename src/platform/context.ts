@@ -20,6 +20,15 @@ export interface Actor {
   permissions: ReadonlyMap<string, Scope>;
   aggregateOnly: boolean;
   sessionIdHash: string | null;
+  /** Set when a partner system calls with a service account's API token (never a browser session). */
+  serviceAccount?: {
+    id: string;
+    tokenId: string;
+    /** The operationIds the token may call; any other answers 403. */
+    operations: readonly string[];
+    /** The agencies whose records the token reaches. */
+    agencyIds: readonly string[];
+  };
 }
 
 /** Long-lived machinery shared by every request. */

@@ -1,21 +1,26 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth.js';
 import { LoginPage } from './pages/LoginPage.js';
-import { Shell } from './Shell.js';
+
+/** The signed-in application loads after login: the login page downloads only itself (route-level splitting). */
+const Shell = lazy(async () => ({ default: (await import('./Shell.js')).Shell }));
+
+function Loading({ label }: { label: string }) {
+  return (
+    <Center h="100vh" component="main">
+      <Loader aria-label={label} />
+    </Center>
+  );
+}
 
 function Gate() {
   const { t } = useTranslation();
   const { status, sessionEnded } = useAuth();
   const location = useLocation();
-  if (status === 'loading') {
-    return (
-      <Center h="100vh" component="main">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
-  }
+  if (status === 'loading') return <Loading label={t('common.loading')} />;
   const from = (location.state as { from?: string } | null)?.from;
   return (
     <Routes>
@@ -27,7 +32,9 @@ function Gate() {
         path="*"
         element={
           status === 'active' ? (
-            <Shell />
+            <Suspense fallback={<Loading label={t('common.loading')} />}>
+              <Shell />
+            </Suspense>
           ) : (
             <Navigate
               to="/login"

@@ -1,38 +1,56 @@
-import { ActionIcon, AppShell, Box, Burger, Button, Group, Indicator, NavLink, Stack, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Box,
+  Burger,
+  Button,
+  Center,
+  Group,
+  Indicator,
+  Loader,
+  NavLink,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { api } from './api.js';
 import { useAuth, useMe } from './auth.js';
-import { AgenciesPage } from './pages/AgenciesPage.js';
-import { AlertsPage } from './pages/AlertsPage.js';
-import { AuditPage } from './pages/AuditPage.js';
-import { CaseDetailPage } from './pages/cases/CaseDetailPage.js';
-import { CaseListPage } from './pages/cases/CaseListPage.js';
-import { IntakePage } from './pages/cases/IntakePage.js';
-import { DirectoryPage } from './pages/directory/DirectoryPage.js';
-import { ExchangePage, exchangePermissions } from './pages/exchange/ExchangePage.js';
-import { HomePage } from './pages/HomePage.js';
-import { LegalPage } from './pages/legal/LegalPage.js';
-import { NewProceedingPage } from './pages/legal/NewProceedingPage.js';
-import { ProceedingPage } from './pages/legal/ProceedingPage.js';
+import {
+  AgenciesPage,
+  AlertsPage,
+  ApprovalsPage,
+  AuditPage,
+  BudgetsPage,
+  CaseDetailPage,
+  CaseListPage,
+  DirectoryPage,
+  ExchangePage,
+  HomePage,
+  IntakePage,
+  LegalPage,
+  NewProceedingPage,
+  PrivacyOfficePage,
+  ProceedingPage,
+  ProfilePage,
+  ProgrammePage,
+  ProgrammesPage,
+  PublicationPage,
+  ReferralInboxPage,
+  ReferralPage,
+  RolesPage,
+  TeamPage,
+  TipPage,
+  TipsQueuePage,
+  UsersPage,
+} from './lazyPages.js';
+import { exchangePermissions } from './pages/exchange/permissions.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
-import { ProfilePage } from './pages/ProfilePage.js';
-import { BudgetsPage } from './pages/prevention/BudgetsPage.js';
-import { ProgrammePage } from './pages/prevention/ProgrammePage.js';
-import { ProgrammesPage } from './pages/prevention/ProgrammesPage.js';
-import { PrivacyOfficePage, privacyPermissions } from './pages/privacy/PrivacyOfficePage.js';
-import { PublicationPage, publicationPermissions } from './pages/publication/PublicationPage.js';
-import { RolesPage } from './pages/RolesPage.js';
-import { ReferralInboxPage } from './pages/referrals/ReferralInboxPage.js';
-import { ReferralPage } from './pages/referrals/ReferralPage.js';
-import { TipPage } from './pages/tips/TipPage.js';
-import { TipsQueuePage } from './pages/tips/TipsQueuePage.js';
-import { UsersPage } from './pages/UsersPage.js';
-import { ApprovalsPage } from './pages/workspace/ApprovalsPage.js';
-import { TeamPage } from './pages/workspace/TeamPage.js';
+import { privacyPermissions } from './pages/privacy/permissions.js';
+import { publicationPermissions } from './pages/publication/permissions.js';
 import { LanguageSwitch } from './ui/LanguageSwitch.js';
 
 interface NavItem {
@@ -184,27 +202,36 @@ export function Shell() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main component="main" id="main" tabIndex={-1}>
-        <Routes>
-          {navItems.map((item) => (
+        {/* A page's code arrives on its first visit (lazyPages.ts); the header and navigation stay meanwhile. */}
+        <Suspense
+          fallback={
+            <Center py="xl">
+              <Loader aria-label={t('common.loading')} />
+            </Center>
+          }
+        >
+          <Routes>
+            {navItems.map((item) => (
+              <Route
+                key={item.path}
+                path={item.path}
+                element={allowed(item.permission) ? item.element : <NotAllowedPage />}
+              />
+            ))}
+            {/* Pages reached from a list rather than the navigation. */}
+            <Route path="/cases/new" element={can('cases.create') ? <IntakePage /> : <NotAllowedPage />} />
+            <Route path="/cases/:id" element={can('cases.read') ? <CaseDetailPage /> : <NotAllowedPage />} />
             <Route
-              key={item.path}
-              path={item.path}
-              element={allowed(item.permission) ? item.element : <NotAllowedPage />}
+              path="/referrals/:rid"
+              element={allowed(['referrals.receive', 'referrals.manage']) ? <ReferralPage /> : <NotAllowedPage />}
             />
-          ))}
-          {/* Pages reached from a list rather than the navigation. */}
-          <Route path="/cases/new" element={can('cases.create') ? <IntakePage /> : <NotAllowedPage />} />
-          <Route path="/cases/:id" element={can('cases.read') ? <CaseDetailPage /> : <NotAllowedPage />} />
-          <Route
-            path="/referrals/:rid"
-            element={allowed(['referrals.receive', 'referrals.manage']) ? <ReferralPage /> : <NotAllowedPage />}
-          />
-          <Route path="/legal/new" element={can('legal.manage') ? <NewProceedingPage /> : <NotAllowedPage />} />
-          <Route path="/legal/proceedings/:id" element={<ProceedingPage />} />
-          <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
-          <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+            <Route path="/legal/new" element={can('legal.manage') ? <NewProceedingPage /> : <NotAllowedPage />} />
+            <Route path="/legal/proceedings/:id" element={<ProceedingPage />} />
+            <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
+            <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

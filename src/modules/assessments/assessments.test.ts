@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { scopeOutsiders } from '../../../test/support/outsiders.js';
 
 type Answers = Record<string, number | string | null>;
 
@@ -50,12 +51,46 @@ const DAY = 86_400_000;
 const missingId = '01a22a15-0000-7000-8000-00000000abcd';
 
 describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend', (h) => {
-  let caseId = '';
-  let baselineId = '';
-  let baselineTakenAt = '';
-
   const worker = () => h().login('caseworker.ntt');
-  const record = (c: Client, body: Record<string, unknown>) => c.post(`/api/cases/${caseId}/assessments`, body);
+  const record = (c: Client, caseId: string, body: Record<string, unknown>) =>
+    c.post(`/api/cases/${caseId}/assessments`, body);
+
+  /** A fresh case of caseworker.ntt with a baseline reintegration survey: each test that needs one makes its own. */
+  const caseWithBaseline = async () => {
+    const c = await worker();
+    const created = await c.post('/api/cases', {
+      referralSource: 'family',
+      person: { sex: 'Feminine', birthYear: 2010, regionCode: '53.71' },
+      identity: { fullName: 'Test Person' },
+    });
+    expect(created.statusCode).toBe(201);
+    const caseId = created.json().id as string;
+    const res = await record(c, caseId, {
+      questionnaire: 'reintegration_sustainability',
+      version: 1,
+      kind: 'baseline',
+      answers: baselineAnswers,
+      notes: 'Lives with her aunt in Kupang; wants to open a kiosk.',
+    });
+    expect(res.statusCode).toBe(201);
+    const baseline = res.json();
+    return { caseId, baseline, baselineId: baseline.id as string, baselineTakenAt: baseline.takenAt as string };
+  };
+
+  /** The same, three months on, with a sustainable 3-month follow-up. */
+  const caseFollowedUp = async () => {
+    const base = await caseWithBaseline();
+    h().clock.advance(91 * DAY);
+    const res = await record(await worker(), base.caseId, {
+      questionnaire: 'reintegration_sustainability',
+      version: 1,
+      kind: 'follow_up',
+      followUpMonth: 3,
+      answers: followUpAnswers,
+    });
+    expect(res.statusCode).toBe(201);
+    return { ...base, followUp: res.json() };
+  };
 
   it('lists the current questionnaires with labels in Indonesian and English', async () => {
     const c = await worker();
@@ -108,25 +143,7 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
     const now = h().clock.now();
     h().clock.advance(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 10, 3) - now.getTime());
     const c = await worker();
-    const created = await c.post('/api/cases', {
-      referralSource: 'family',
-      person: { sex: 'Feminine', birthYear: 2010, regionCode: '53.71' },
-      identity: { fullName: 'Test Person' },
-    });
-    expect(created.statusCode).toBe(201);
-    caseId = created.json().id;
-
-    const res = await record(c, {
-      questionnaire: 'reintegration_sustainability',
-      version: 1,
-      kind: 'baseline',
-      answers: baselineAnswers,
-      notes: 'Lives with her aunt in Kupang; wants to open a kiosk.',
-    });
-    expect(res.statusCode).toBe(201);
-    const a = res.json();
-    baselineId = a.id;
-    baselineTakenAt = a.takenAt;
+    const { caseId, baseline: a, baselineId, baselineTakenAt } = await caseWithBaseline();
     expect(a).toMatchObject({
       caseId,
       questionnaire: 'reintegration_sustainability',
@@ -198,13 +215,14 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
   });
 
   it('a 3-month follow-up with better answers shows the improvement in the trend', async () => {
+    const { caseId, baselineId } = await caseWithBaseline();
     h().clock.advance(91 * DAY);
     const c = await worker();
     const before = (await c.get(`/api/cases/${caseId}/assessments/trend`)).json();
     expect(before.dimensions.map((d: { series: unknown[] }) => d.series.length)).toEqual([1, 1, 1]);
     expect(before.sustainablyReintegrated).toBe(false);
 
-    const res = await record(c, {
+    const res = await record(c, caseId, {
       questionnaire: 'reintegration_sustainability',
       version: 1,
       kind: 'follow_up',
@@ -246,8 +264,9 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
   });
 
   it('needs and risk assessments work at household level and are listed oldest first', async () => {
+    const { caseId, baselineTakenAt } = await caseFollowedUp();
     const c = await worker();
-    const needs = await record(c, {
+    const needs = await record(c, caseId, {
       questionnaire: 'needs_household',
       version: 1,
       kind: 'baseline',
@@ -271,7 +290,7 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
       band: 'medium',
       sustainable: null,
     });
-    const risk = await record(c, {
+    const risk = await record(c, caseId, {
       questionnaire: 'risk_household',
       version: 1,
       kind: 'baseline',
@@ -313,7 +332,7 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
     expect(second.items.map((a: { id: string }) => a.id)).toEqual([risk.json().id]);
     expect(second.nextCursor).toBeNull();
     // A survey taken earlier today but entered now sorts by when it was taken.
-    const intakeRisk = await record(c, {
+    const intakeRisk = await record(c, caseId, {
       questionnaire: 'risk_individual',
       version: 1,
       kind: 'baseline',
@@ -339,12 +358,13 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
   });
 
   it('refuses invalid input with 400 naming the field, and writes nothing', async () => {
+    const { caseId } = await caseWithBaseline();
     const c = await worker();
     const count = async () => (await c.get(`/api/cases/${caseId}/assessments`)).json().items.length;
     const before = await count();
     const base = { questionnaire: 'reintegration_sustainability', version: 1, kind: 'follow_up', followUpMonth: 6 };
     const fields = async (body: Record<string, unknown>) => {
-      const res = await record(c, body);
+      const res = await record(c, caseId, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       return (res.json().errors as { field: string; code: string; message: string }[]).map((e) => [e.field, e.code]);
     };
@@ -385,11 +405,11 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
 
     // Messages are localised: Indonesian by default, English for a user who chose it.
     const offScale = { ...base, answers: { ...followUpAnswers, econ_food_security: 7 } };
-    expect((await record(c, offScale)).json().errors[0].message).toBe(
+    expect((await record(c, caseId, offScale)).json().errors[0].message).toBe(
       'Jawaban tidak ada dalam skala. Pilih salah satu: 0, 1, 2, 3, 4.',
     );
     expect((await c.patch('/api/auth/me', { locale: 'en' })).statusCode).toBe(200);
-    expect((await record(c, offScale)).json().errors[0].message).toBe(
+    expect((await record(c, caseId, offScale)).json().errors[0].message).toBe(
       'The answer is not on the scale. Choose one of: 0, 1, 2, 3, 4.',
     );
     expect((await c.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
@@ -418,29 +438,43 @@ describeEachDatabase('assessments: questionnaires, scores, follow-ups and trend'
     expect(res.json().code).toBe('case_closed');
   });
 
-  it('answers 404 to users outside the case scope, exactly like a missing case', async () => {
-    const outsider = await h().login('legal.ntt');
-    for (const path of ['assessments', 'assessments/trend']) {
-      const hidden = await outsider.get(`/api/cases/${caseId}/${path}`);
-      const missing = await outsider.get(`/api/cases/${missingId}/${path}`);
-      expect(hidden.statusCode).toBe(404);
-      expect(hidden.body).toBe(missing.body);
-    }
-    const write = await outsider.post(`/api/cases/${caseId}/assessments`, {
+  it('answers 404 to holders of the permission outside the scope (another agency, a colleague off the team), exactly like a missing case', async () => {
+    const { caseId } = await caseFollowedUp();
+    const outsiders = await scopeOutsiders(h(), ['cases.read', 'cases.update']);
+    const followUp6 = {
       questionnaire: 'reintegration_sustainability',
       version: 1,
       kind: 'follow_up',
       followUpMonth: 6,
       answers: followUpAnswers,
-    });
-    expect(write.statusCode).toBe(404);
-    const shelter = await h().login('provider.shelter');
-    expect((await shelter.get(`/api/cases/${caseId}/assessments`)).statusCode).toBe(404);
+    };
+    for (const { label, client } of outsiders) {
+      for (const path of ['assessments', 'assessments/trend']) {
+        const hidden = await client.get(`/api/cases/${caseId}/${path}`);
+        const missing = await client.get(`/api/cases/${missingId}/${path}`);
+        expect(hidden.statusCode, `${label} ${path}`).toBe(404);
+        expect(hidden.body, `${label} ${path}`).toBe(missing.body);
+      }
+      expect((await client.post(`/api/cases/${caseId}/assessments`, followUp6)).statusCode, label).toBe(404);
+    }
+    // Nothing was written by the refused attempts.
+    const c = await worker();
+    expect((await c.get(`/api/cases/${caseId}/assessments`)).json().items).toHaveLength(2);
+    // Without the permission at all (police, shelter): the same 404.
+    for (const username of ['legal.ntt', 'provider.shelter'])
+      expect((await (await h().login(username)).get(`/api/cases/${caseId}/assessments`)).statusCode).toBe(404);
     // The supervisor of the lead agency sees the case's assessments.
     const supervisor = await h().login('supervisor.ntt');
     const seen = await supervisor.get(`/api/cases/${caseId}/assessments/trend`);
     expect(seen.statusCode).toBe(200);
     expect(seen.json().sustainablyReintegrated).toBe(true);
+    // The colleague, once on the team, reads and records: only the own scope kept her out.
+    const colleague = outsiders.find((o) => o.username === 'scope.caseworker2.ntt')!;
+    expect(
+      (await c.post(`/api/cases/${caseId}/members`, { userId: colleague.userId, role: 'member' })).statusCode,
+    ).toBe(200);
+    expect((await colleague.client.get(`/api/cases/${caseId}/assessments/trend`)).statusCode).toBe(200);
+    expect((await colleague.client.post(`/api/cases/${caseId}/assessments`, followUp6)).statusCode).toBe(201);
   });
 });
 

@@ -1,6 +1,8 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
-import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/support/harness.js';
+import { scopeOutsiders } from '../../../test/support/outsiders.js';
 
 const girl = {
   referralSource: 'mission_abroad',
@@ -28,15 +30,30 @@ const girl = {
 };
 
 describeEachDatabase('case intake and the case file', (h) => {
-  let cw: Client;
-  let caseId = '';
+  /**
+   * The first two cases of the fresh database, taken in before any test runs (so their numbers are known and
+   * any test runs alone). Tests that change a case's state make their own case with newCase().
+   */
+  const intake: { first?: LightMyRequestResponse; second?: LightMyRequestResponse } = {};
+  const first = () => intake.first!.json() as { id: string; caseNumber: string };
+  beforeAll(async () => {
+    const cw = await h().login('caseworker.ntt');
+    intake.first = await cw.post('/api/cases', girl);
+    intake.second = await cw.post('/api/cases', { ...girl, identity: { fullName: 'Maria Bria' }, events: [] });
+  });
+  const newCase = async () => {
+    const created = await (await h().login('caseworker.ntt')).post('/api/cases', {
+      ...girl,
+      identity: { fullName: 'Yuliana Taopan' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().id as string;
+  };
 
   it('takes in a child victim: readable case number, child flag, HTCDS profile, identity kept out of the case', async () => {
-    cw = await h().login('caseworker.ntt');
-    const res = await cw.post('/api/cases', girl);
+    const res = intake.first!;
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json();
-    caseId = c.id;
     expect(c.caseNumber).toMatch(/^UPTDPPANTT\/\d{4}\/00001$/);
     expect(c).toMatchObject({ stage: 'intake', isChild: true, riskLevel: 'high', referralSource: 'mission_abroad' });
     expect(c.profile.exploitationTypes).toEqual(['ForcedLabour', 'Servitude']);
@@ -46,11 +63,11 @@ describeEachDatabase('case intake and the case file', (h) => {
     expect(c.person.initials).toBe('S.N.N.');
     expect(res.body).not.toContain('Nurhayati');
     expect(res.body).not.toContain('5371014709100003');
-    const second = await cw.post('/api/cases', { ...girl, identity: { fullName: 'Maria Bria' }, events: [] });
-    expect(second.json().caseNumber).toMatch(/\/00002$/);
+    expect(intake.second!.json().caseNumber).toMatch(/\/00002$/);
   });
 
   it('refuses an intake without identity or with bad values, naming the fields, and writes nothing', async () => {
+    const cw = await h().login('caseworker.ntt');
     const before = (await sql<{ n: number }>`select count(*) as n from cases`.execute(h().services.database.db))
       .rows[0]!.n;
     const res = await cw.post('/api/cases', { referralSource: 'family' });
@@ -75,21 +92,52 @@ describeEachDatabase('case intake and the case file', (h) => {
     expect(Number(after)).toBe(Number(before));
   });
 
-  it('scopes the case: a case worker not on the team and another agency get the same 404 as a missing case', async () => {
+  it('scopes the case: holders of cases.read outside the scope (another agency, a colleague off the team) get the same 404 as a missing case', async () => {
     const missing = '01a22a15-0000-7000-8000-00000000beef';
-    const police = await h().login('legal.ntt');
-    const hidden = await police.get(`/api/cases/${caseId}`);
-    expect(hidden.statusCode).toBe(404);
-    expect(hidden.body).toBe((await police.get(`/api/cases/${missing}`)).body);
-    for (const path of ['timeline', 'notes', 'tasks'])
-      expect((await police.get(`/api/cases/${caseId}/${path}`)).statusCode).toBe(404);
+    const caseId = first().id;
+    const outsiders = await scopeOutsiders(h(), ['cases.read', 'cases.update']);
+    // Police (no cases.read at all) is refused too, but that alone would prove nothing about the scope.
+    const police = { label: 'police liaison without cases.read', client: await h().login('legal.ntt') };
+    for (const { label, client } of [...outsiders, police]) {
+      const hidden = await client.get(`/api/cases/${caseId}`);
+      expect(hidden.statusCode, label).toBe(404);
+      expect(hidden.body, label).toBe((await client.get(`/api/cases/${missing}`)).body);
+      for (const path of ['timeline', 'notes', 'tasks'])
+        expect((await client.get(`/api/cases/${caseId}/${path}`)).statusCode, `${label} ${path}`).toBe(404);
+      expect((await client.patch(`/api/cases/${caseId}`, { riskLevel: 'low' })).statusCode, label).toBe(404);
+      const note = await client.post(`/api/cases/${caseId}/notes`, {
+        body: 'Not mine to write',
+        sensitivity: 'normal',
+      });
+      expect(note.statusCode, label).toBe(404);
+      const listed = (await client.get('/api/cases?limit=100')).json().items ?? [];
+      expect(
+        listed.map((c: { id: string }) => c.id),
+        label,
+      ).not.toContain(caseId);
+    }
+    // Nothing changed.
+    const cw = await h().login('caseworker.ntt');
+    const after = (await cw.get(`/api/cases/${caseId}`)).json();
+    expect(after.riskLevel).toBe('high');
+    expect((await cw.get(`/api/cases/${caseId}/notes`)).json().items).toEqual([]);
+    // The lead agency's supervisor sees it; the colleague sees a case once she is on its team (the own scope).
     const supervisor = await h().login('supervisor.ntt');
     expect((await supervisor.get(`/api/cases/${caseId}`)).statusCode).toBe(200);
+    const colleague = outsiders.find((o) => o.username === 'scope.caseworker2.ntt')!;
+    const second = intake.second!.json().id as string;
+    expect(
+      (await cw.post(`/api/cases/${second}/members`, { userId: colleague.userId, role: 'member' })).statusCode,
+    ).toBe(200);
+    expect((await colleague.client.get(`/api/cases/${second}`)).statusCode).toBe(200);
+    expect((await colleague.client.get(`/api/cases/${caseId}`)).statusCode).toBe(404);
     const analyst = await h().login('analyst.national');
     expect((await analyst.get('/api/cases')).statusCode).toBe(403);
   });
 
   it('lists with filters and keyset pages, searches by case number and by name through vault tokens only within scope', async () => {
+    const cw = await h().login('caseworker.ntt');
+    const caseId = first().id;
     const allRes = await cw.get('/api/cases?limit=1');
     expect(allRes.statusCode, allRes.body).toBe(200);
     const all = allRes.json();
@@ -125,6 +173,8 @@ describeEachDatabase('case intake and the case file', (h) => {
   });
 
   it('records notes with sensitivity, tasks with due dates, and one timeline of everything', async () => {
+    let cw = await h().login('caseworker.ntt');
+    const caseId = await newCase();
     const note = await cw.post(`/api/cases/${caseId}/notes`, {
       body: 'Victim prefers a female interpreter.',
       sensitivity: 'sensitive',
@@ -157,6 +207,8 @@ describeEachDatabase('case intake and the case file', (h) => {
   });
 
   it('walks the lifecycle: transitions check their rules; closure needs a supervisor; reopening is audited', async () => {
+    const cw = await h().login('caseworker.ntt');
+    const caseId = await newCase();
     expect((await cw.post(`/api/cases/${caseId}/transition`, { to: 'protection' })).json().code).toBe(
       'transition_not_allowed',
     );

@@ -1,4 +1,4 @@
-import { type Expression, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { KeyRing } from '../../platform/crypto.js';
 import { type Executor, tables } from '../../platform/db/index.js';
@@ -49,6 +49,50 @@ export function caseIdsInScope(db: Executor, scope: ScopeFilter, f: { lateOnly?:
   return q as unknown as Expression<string>;
 }
 
+/**
+ * Counts on the home page stop here ("100+"): each is found from the rows that need an action, so a count
+ * never walks more than this many matches, whatever the size of the caseload.
+ */
+export const COUNT_CAP = 100;
+
+/** A bounded count: the number found (at most the cap) and whether there are more. */
+export interface Bounded {
+  count: number;
+  capped: boolean;
+}
+export const bounded = (found: number, cap = COUNT_CAP): Bounded => ({
+  count: Math.min(found, cap),
+  capped: found > cap,
+});
+
+/**
+ * "This row's case is open and in the caller's scope", checked for one row at a time (a correlated EXISTS on
+ * the case's primary key, and on the (case, user) key of its team for the own scope). A query finds its few
+ * actionable rows through its own index first and asks this of each, so its cost follows those rows, not the
+ * caller's caseload (a case worker of the bench holds 40% of a million cases).
+ */
+export type CaseCondition = (caseIdColumn: string) => RawBuilder<SqlBool>;
+export function openCaseInScope(scope: ScopeFilter): CaseCondition {
+  const onCase = scopeOnCase(scope, 'sc');
+  return (caseIdColumn) =>
+    sql<SqlBool>`exists (select 1 from cases sc where sc.id = ${sql.ref(caseIdColumn)} and sc.stage <> 'closed'${onCase})`;
+}
+
+/** The scope as a condition on a cases row under `alias` (empty for the national scope). */
+function scopeOnCase(scope: ScopeFilter, alias: string): RawBuilder<unknown> {
+  const c = sql.raw(alias);
+  switch (scope.kind) {
+    case 'agency':
+      return sql` and ${c}.lead_agency_id = ${scope.agencyId}`;
+    case 'jurisdiction':
+      return sql` and (${c}.region_code = ${scope.regionCode} or ${c}.region_code like ${`${scope.regionCode}.%`} or ${c}.lead_agency_id = ${scope.agencyId})`;
+    case 'own':
+      return sql` and exists (select 1 from case_members scm where scm.case_id = ${c}.id and scm.user_id = ${scope.userId})`;
+    case 'all':
+      return sql``;
+  }
+}
+
 /** Case numbers of some cases (for items shown on the home page and in queues). */
 export async function caseNumbersOf(db: Executor, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
@@ -65,53 +109,84 @@ export interface TaskDue {
   dueAt: string;
 }
 
-/** Open tasks due by `until` on the caller's cases (or assigned to the caller), soonest first. */
+/**
+ * A caseload at or above this size is searched from the due tasks (latest due first, stopping at the cap); a
+ * smaller one from its own cases' open tasks. Either way the work is bounded: a small caseload has few tasks, and
+ * a large one holds enough of the recently due tasks that the cap is reached early. The crossover is where both
+ * cost about the same at a million cases (√(cap × open cases) ≈ 4,000).
+ */
+const TASKS_BY_CASELOAD_BELOW = 4000;
+
+/**
+ * Open tasks due by `until` on the caller's open cases (tasks are assigned only to members of a case's team, and
+ * unassigned follow-ups belong to the whole team), with a bounded count. Latest due first: what falls due today
+ * comes before follow-ups missed long ago (open tasks of closed cases and old misses would otherwise fill the
+ * first rows the index gives).
+ */
 export async function tasksDue(
   db: Executor,
   scope: ScopeFilter,
-  _userId: string,
   until: string,
   limit: number,
   keyring: KeyRing,
-): Promise<{ count: number; items: TaskDue[] }> {
-  const base = () =>
-    t(db)
-      .selectFrom('case_tasks as k')
-      .where('k.status', '=', 'open')
-      .where('k.due_at', '<=', until)
-      // Tasks are assigned only to members of the case's team, so the caller's cases hold every task assigned to
-      // them; one IN (no OR) lets the database walk the due-tasks index.
-      .where('k.case_id', 'in', caseIdsInScope(db, scope));
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base()
-      .select(['k.id', 'k.case_id', 'k.title', 'k.title_enc', 'k.kind', 'k.due_at'])
-      .orderBy('k.due_at')
-      .limit(limit)
-      .execute(),
-  ]);
+): Promise<Bounded & { items: TaskDue[] }> {
+  const caseload = await casesReached(db, scope, TASKS_BY_CASELOAD_BELOW);
+  const inScope = openCaseInScope(scope);
+  let q = t(db)
+    .selectFrom('case_tasks as k')
+    .select(['k.id', 'k.case_id', 'k.title', 'k.title_enc', 'k.kind', 'k.due_at'])
+    // Literal, so SQLite can prove the partial indexes (status = 'open') apply.
+    .where(sql<SqlBool>`k.status = 'open'`)
+    .where('k.due_at', '<=', until);
+  q =
+    caseload < TASKS_BY_CASELOAD_BELOW
+      ? q.where('k.case_id', 'in', caseIdsInScope(db, scope))
+      : q.where(inScope('k.case_id'));
+  const rows = await q
+    .orderBy('k.due_at', 'desc')
+    .limit(COUNT_CAP + 1)
+    .execute();
   return {
-    count: Number(count?.n ?? 0),
-    items: rows.map((r) => ({
-      taskId: r.id,
-      caseId: r.case_id,
-      title: taskTitle(keyring, r),
-      kind: r.kind,
-      dueAt: r.due_at!,
-    })),
+    ...bounded(rows.length),
+    items: rows
+      .slice(0, limit)
+      .map((r) => ({ taskId: r.id, caseId: r.case_id, title: taskTitle(keyring, r), kind: r.kind, dueAt: r.due_at! })),
   };
 }
 
-/** Late statutory services across the caller's cases: the sum of the per-case late counts (kept in step). */
-export async function lateServiceCount(db: Executor, scope: ScopeFilter): Promise<number> {
+/** How many cases (open or closed) the scope reaches, counted up to `upTo` (a bounded index range). */
+async function casesReached(db: Executor, scope: ScopeFilter, upTo: number): Promise<number> {
+  const within =
+    scope.kind === 'own'
+      ? t(db)
+          .selectFrom('case_members as m')
+          .select('m.case_id as id')
+          .where('m.user_id', '=', scope.userId)
+          .limit(upTo)
+      : scope.kind === 'agency'
+        ? t(db).selectFrom('cases as c').select('c.id').where('c.lead_agency_id', '=', scope.agencyId).limit(upTo)
+        : null;
+  if (!within) return upTo;
   const row = await t(db)
-    .selectFrom('cases')
-    .select((eb) => eb.fn.sum<number>('late_services').as('n'))
-    .where('id', 'in', caseIdsInScope(db, scope, { lateOnly: true }))
+    .selectFrom(within.as('x'))
+    .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Late statutory services across the caller's open cases: the sum of the per-case late counts (kept in step),
+ * found from the cases with late services (a partial index) and bounded like every home page count.
+ */
+export async function lateServiceCount(db: Executor, scope: ScopeFilter): Promise<Bounded> {
+  const rows = await t(db)
+    .selectFrom('cases as c')
+    .select('c.late_services')
+    .where(sql<SqlBool>`c.late_services > 0 and c.stage <> 'closed'${scopeOnCase(scope, 'c')}`)
+    .limit(COUNT_CAP + 1)
+    .execute();
+  const sum = rows.slice(0, COUNT_CAP).reduce((n, r) => n + Number(r.late_services), 0);
+  return { count: sum, capped: rows.length > COUNT_CAP };
 }
 
 export interface ClosureAwaiting {
@@ -126,26 +201,18 @@ export async function closuresAwaiting(
   db: Executor,
   scope: ScopeFilter,
   limit: number,
-): Promise<{ count: number; items: ClosureAwaiting[] }> {
-  const base = () =>
-    t(db)
-      .selectFrom('cases')
-      .where('closure_requested_at', 'is not', null)
-      .where('stage', '!=', 'closed')
-      .where('id', 'in', caseIdsInScope(db, scope));
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base()
-      .select(['id', 'case_number', 'closure_requested_at', 'closure_reason'])
-      .orderBy('closure_requested_at')
-      .limit(limit)
-      .execute(),
-  ]);
+): Promise<Bounded & { items: ClosureAwaiting[] }> {
+  // The scope is a condition on the same row: the pending-closure partial index answers the agency scope.
+  const rows = await t(db)
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.case_number', 'c.closure_requested_at', 'c.closure_reason'])
+    .where(sql<SqlBool>`c.closure_requested_at is not null and c.stage <> 'closed'${scopeOnCase(scope, 'c')}`)
+    .orderBy('c.closure_requested_at')
+    .limit(Math.max(limit, COUNT_CAP) + 1)
+    .execute();
   return {
-    count: Number(count?.n ?? 0),
-    items: rows.map((r) => ({
+    ...bounded(rows.length, Math.max(limit, COUNT_CAP)),
+    items: rows.slice(0, limit).map((r) => ({
       caseId: r.id,
       caseNumber: r.case_number,
       requestedAt: r.closure_requested_at!,

@@ -1,3 +1,11 @@
+export {
+  countExchangeCases,
+  type ExchangeCase,
+  type ExchangeCaseEvent,
+  type ExchangeCaseFilter,
+  exchangeCaseOf,
+  streamExchangeCases,
+} from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
 export {
   registerSummarySection,
@@ -53,12 +61,17 @@ export {
 } from './cases.service.js';
 export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
 export {
+  type Bounded,
+  bounded,
+  type CaseCondition,
+  COUNT_CAP,
   caseIdsInScope,
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
   lateServiceCount,
   leadTransfersAwaiting,
+  openCaseInScope,
   tasksDue,
 } from './cases.workspace.js';
 export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';

@@ -25,6 +25,7 @@ import {
 import {
   type ConsentRow,
   insertConsent,
+  selectActiveConsentsOfCases,
   selectActiveConsentsToAgency,
   selectActiveReferralConsents,
   selectConsent,
@@ -477,4 +478,28 @@ export async function casesSharedWithAgency(
   for (const r of rows)
     if (ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups).includes(group)) out.add(r.case_id);
   return [...out];
+}
+
+/**
+ * For bulk exchange: the field groups that active consents of the given purposes give each case (their union),
+ * only for cases that have one. Read at the moment of each call, so a withdrawal stops the next export at once
+ * (Law 27/2022 Art. 9, 40).
+ */
+export async function activeConsentGroupsOfCases(
+  ctx: Context,
+  caseIds: readonly string[],
+  purposes: readonly ConsentPurpose[],
+): Promise<Map<string, Set<FieldGroup>>> {
+  const out = new Map<string, Set<FieldGroup>>();
+  if (caseIds.length === 0 || purposes.length === 0) return out;
+  const rows = await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes);
+  for (const r of rows) {
+    let groups = out.get(r.case_id);
+    if (!groups) {
+      groups = new Set();
+      out.set(r.case_id, groups);
+    }
+    for (const g of ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups)) groups.add(g);
+  }
+  return out;
 }

@@ -104,3 +104,18 @@ export async function selectActiveConsentsToAgency(db: Executor, agencyId: strin
     .limit(limit)
     .execute();
 }
+
+/** Active consents of these purposes on these cases (the consents_case_idx index serves the case lookup). */
+export async function selectActiveConsentsOfCases(
+  db: Executor,
+  caseIds: readonly string[],
+  purposes: readonly ConsentPurpose[],
+) {
+  return t(db)
+    .selectFrom('consents')
+    .select(['case_id', 'field_groups'])
+    .where('case_id', 'in', [...caseIds])
+    .where('purpose', 'in', [...purposes])
+    .where('status', '=', 'active')
+    .execute();
+}

@@ -8,6 +8,7 @@ export {
   type TConsent,
 } from './consent.schema.js';
 export {
+  activeConsentGroupsOfCases,
   type ConsentWithdrawalHook,
   casesSharedWithAgency,
   consentEncryptedColumns,

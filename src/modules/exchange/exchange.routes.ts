@@ -8,6 +8,7 @@ import {
   publishedKeys,
   trustSigner,
 } from './exchange.service.js';
+import { htcdsRoutes } from './htcds.routes.js';
 
 const incomingSchema = z.object({
   id: z.string(),
@@ -18,12 +19,20 @@ const incomingSchema = z.object({
   urgency: z.string(),
   reason: z.string(),
   services: z.array(z.string()),
+  incomingReferral: z.object({
+    cas_ReferringOrganisation: z.string(),
+    cas_IncomingReferralDate: z.string(),
+    cas_ReasonForIncomingReferral: z.string(),
+  }),
+  spl_Type: z.array(z.string()),
+  consent: z.record(z.string(), z.unknown()).nullable(),
   person: z.record(z.string(), z.unknown()),
   victim: z.record(z.string(), z.unknown()),
   extensions: z.record(z.string(), z.unknown()),
 });
 
 export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
+  await htcdsRoutes(app);
   const r = typed(app);
   const tags = ['exchange'];
   r.get('/.well-known/pulih/keys', {

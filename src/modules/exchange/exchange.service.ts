@@ -8,9 +8,13 @@ import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { agencyFacts } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { agencyTypes } from '../reference/index.js';
+import { exchangeCaseOf } from '../cases/index.js';
+import type { FieldGroup } from '../consent/index.js';
+import { agencyTypes, htcdsOrgTypes } from '../reference/index.js';
 import { getReferral } from '../referrals/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
+import { caseToRecord } from './htcds.export.js';
+import { EVENTS_KEY, splitName, splTypeOfService, toIso6392 } from './htcds.mapping.js';
 
 /**
  * Cross-instance referral packages: HTCDS field names and values, only what the referral's consent covers,
@@ -149,7 +153,7 @@ const packageSchema = z.strictObject({
     keyId: z.string().regex(/^[0-9a-f]{32}$/),
     instance: z.string().max(300),
     org_Name: z.string().max(300),
-    org_Type: z.string().max(60),
+    org_Type: z.string().max(60).optional(),
   }),
   recipient: z.strictObject({ org_Name: z.string().max(300) }),
   referral: z.strictObject({
@@ -157,7 +161,16 @@ const packageSchema = z.strictObject({
     cas_OutgoingReferralDate: z.iso.date(),
     urgency: z.enum(['urgent', 'normal']),
     services: z.array(z.string().max(60)).max(20),
+    spl_Type: z.array(z.string().max(60)).max(20).optional(),
   }),
+  consent: z
+    .strictObject({
+      con_Consent: z.boolean(),
+      vic_AgreementToManagePersonalData: z.boolean(),
+      purpose: z.string().max(40),
+      fieldGroups: z.array(z.string().max(40)).max(20),
+    })
+    .optional(),
   person: z.record(z.string(), z.unknown()),
   victim: z.record(z.string(), z.unknown()),
   extensions: z.record(z.string(), z.unknown()),
@@ -175,22 +188,42 @@ export async function exportReferralPackage(ctx: Context, referralId: string): P
   const view = referral.sharedView;
   const sender = await agencyFacts(ctx.database.db, referral.senderAgency.id);
   const key = await instanceKey(ctx);
+  const groups = new Set<FieldGroup>(view.fieldGroups);
+  // The case's HTCDS facts, limited to the consented groups exactly as the bulk export limits them.
+  const kase = referral.caseId ? await exchangeCaseOf(ctx, referral.caseId) : undefined;
+  const facts = kase ? caseToRecord(kase, '', { name: referral.senderAgency.name }, [], groups) : {};
   const person: Record<string, unknown> = {};
-  if (view.sex !== undefined) person.prs_Gender = view.sex;
-  if (view.languages?.[0]) person.prs_PrimaryLanguage = view.languages[0];
-  if (view.languages?.[1]) person.prs_SecondaryLanguage = view.languages[1];
+  const victim: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(facts)) {
+    if (field.startsWith('prs_')) person[field] = value;
+    else if (field.startsWith('vic_') && field !== 'vic_AgreementToManagePersonalData') victim[field] = value;
+    else if (field === EVENTS_KEY) victim[field] = value;
+  }
+  if (view.sex) person.prs_Gender = view.sex;
+  // HTCDS asks ISO 639-2 (ind, jav), Pulih stores ISO 639-1 where one exists.
+  if (view.languages?.[0]) person.prs_PrimaryLanguage = toIso6392(view.languages[0]);
+  if (view.languages?.[1]) person.prs_SecondaryLanguage = toIso6392(view.languages[1]);
   if (view.nationality) person.prs_Citizenship = [view.nationality];
-  if (view.identity?.fullName) person.prs_FirstName = view.identity.fullName;
+  // The full name is split as HTCDS splits it (first, middle, second), never all in prs_FirstName.
+  if (view.identity?.fullName) {
+    const name = splitName(view.identity.fullName);
+    person.prs_FirstName = name.first;
+    if (name.middle) person.prs_MiddleName = name.middle;
+    if (name.second) person.prs_SecondName = name.second;
+  }
   if (view.identity?.phones?.[0]) person.prs_MobilePhone = view.identity.phones[0];
   if (view.identity?.address) person.prs_MailingStreet = view.identity.address;
-  const victim: Record<string, unknown> = {};
   if (view.exploitationTypes) victim.vic_TypeOfExploitation = view.exploitationTypes;
   // Fields HTCDS has no name for keep Pulih's own names under extensions.
   const extensions: Record<string, unknown> = {};
+  // HTCDS has no alias field: aliases travel as an extension rather than being dropped.
+  if (view.identity?.aliases?.length) extensions.pulih_Aliases = view.identity.aliases;
   if (view.ageBand !== undefined) extensions.ctdc_ageBroad = view.ageBand;
   if (view.needs) extensions.pulih_needs = view.needs;
   if (view.riskLevel !== undefined) extensions.pulih_riskLevel = view.riskLevel;
   if (view.originRegion) extensions.pulih_originRegion = view.originRegion.code;
+  const serviceTypes = referral.services.map((s) => s.type);
+  const orgType = sender ? agencyTypes[sender.type as keyof typeof agencyTypes]?.htcds : undefined;
   const unsigned: Omit<TReferralPackage, 'signature'> = {
     format: PACKAGE_FORMAT,
     packageId: uuidv7(),
@@ -199,14 +232,23 @@ export async function exportReferralPackage(ctx: Context, referralId: string): P
       keyId: key.key_id,
       instance: ctx.config.baseUrl,
       org_Name: referral.senderAgency.name,
-      org_Type: sender ? (agencyTypes[sender.type as keyof typeof agencyTypes]?.htcds ?? 'Other') : 'Other',
+      // Only a value of the standard's org_Type picklist; an unmapped agency type leaves it out.
+      ...(orgType && (htcdsOrgTypes as readonly string[]).includes(orgType) ? { org_Type: orgType } : {}),
     },
     recipient: { org_Name: referral.recipientAgency.name },
     referral: {
       cas_ReasonForOutgoingReferral: referral.reason,
       cas_OutgoingReferralDate: referral.sentAt.slice(0, 10),
       urgency: referral.urgency,
-      services: referral.services.map((s) => s.type),
+      services: serviceTypes,
+      spl_Type: [...new Set(serviceTypes.map((t) => splTypeOfService[t]).filter((t): t is string => Boolean(t)))],
+    },
+    // The consent the package travels under (Law 27/2022 Art. 20): purpose and the groups it covers.
+    consent: {
+      con_Consent: true,
+      vic_AgreementToManagePersonalData: true,
+      purpose: 'referral',
+      fieldGroups: [...groups],
     },
     person,
     victim,
@@ -327,6 +369,14 @@ const incomingView = (
   urgency: pkg.referral.urgency,
   reason: pkg.referral.cas_ReasonForOutgoingReferral,
   services: pkg.referral.services,
+  // HTCDS "Referral Details" as the receiving side records them: the sender's outgoing referral is our incoming one.
+  incomingReferral: {
+    cas_ReferringOrganisation: pkg.issuer.org_Name,
+    cas_IncomingReferralDate: pkg.referral.cas_OutgoingReferralDate,
+    cas_ReasonForIncomingReferral: pkg.referral.cas_ReasonForOutgoingReferral,
+  },
+  spl_Type: pkg.referral.spl_Type ?? [],
+  consent: pkg.consent ?? null,
   person: pkg.person,
   victim: pkg.victim,
   extensions: pkg.extensions,
@@ -406,4 +456,5 @@ export async function trustSigner(ctx: Context, input: { publicKey: string; inst
 export const exchangeEncryptedColumns = [
   { table: 'instance_keys', idColumn: 'key_id', columns: ['private_key_enc'] },
   { table: 'incoming_packages', idColumn: 'id', columns: ['payload_enc'] },
+  { table: 'htcds_import_records', idColumn: 'id', columns: ['payload_enc'] },
 ];

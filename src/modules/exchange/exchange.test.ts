@@ -59,7 +59,13 @@ describeEachDatabase('cross-instance referral packages', (h) => {
         referralSource: 'hotline',
         person: { sex: 'Feminine', birthYear: 1999, regionCode: '53.71', languages: ['id'] },
         identity: { fullName: 'Maria Ursula Lakapu', nik: '5371014506990003', phones: ['081234567890'] },
-        profile: { exploitationTypes: ['ForcedLabour'] },
+        profile: {
+          exploitationTypes: ['ForcedLabour'],
+          methodsOfControl: ['DebtBondage'],
+          forcedLabourIndustry: 'T_ActivitiesOfHouseholdsAsEmployers',
+          ageWhenTrafficked: 26,
+        },
+        events: [{ type: 'Exploitation', countryCode: 'MY', city: 'Kuching', startedOn: '2024-02-01' }],
       })
     ).json();
     const sr = (
@@ -76,7 +82,7 @@ describeEachDatabase('cross-instance referral packages', (h) => {
       purpose: 'referral',
       recipientAgencyId: partner,
       serviceTypes: ['shelter'],
-      fieldGroups: ['age_band', 'sex', 'languages', 'needs'],
+      fieldGroups: ['age_band', 'sex', 'languages', 'needs', 'exploitation_types'],
     });
     expect(consent.statusCode, consent.body).toBe(201);
     const referral = await cw.post(`/api/cases/${kase.id}/referrals`, {
@@ -91,9 +97,23 @@ describeEachDatabase('cross-instance referral packages', (h) => {
     const pkg = exported.json();
     expect(pkg).toMatchObject({
       format: 'pulih.referral-package/1',
-      person: { prs_Gender: 'Feminine', prs_PrimaryLanguage: 'id' },
-      referral: { urgency: 'urgent', services: ['shelter'] },
+      // HTCDS 2.0: languages ISO 639-2, services as spl_Type, a valid org_Type, the victim context, the consent.
+      person: { prs_Gender: 'Feminine', prs_PrimaryLanguage: 'ind' },
+      referral: { urgency: 'urgent', services: ['shelter'], spl_Type: ['SocialCare'] },
+      issuer: { org_Type: 'LocalGovernmentOrganisation' },
+      victim: {
+        vic_TypeOfExploitation: ['ForcedLabour'],
+        vic_MethodsOfControl: ['DebtBondage'],
+        vic_ForcedLabourIndustry: 'T_ActivitiesOfHouseholdsAsEmployers',
+        vic_AgeWhenTrafficked: 26,
+        HistoricTraffickingEvents: [
+          { hte_Type: 'Exploitation', hte_Country: 'MY', hte_City: 'Kuching', hte_Date: '2024-02-01' },
+        ],
+      },
+      consent: { con_Consent: true, purpose: 'referral' },
     });
+    // The person's identity was not consented: no name field at all.
+    expect(pkg.person.prs_FirstName).toBeUndefined();
     expect(pkg.extensions.ctdc_ageBroad).toBeTruthy();
     for (const secret of ['Maria', 'Lakapu', '5371014506990003', '081234567890', kase.id])
       expect(exported.body).not.toContain(secret);
@@ -130,6 +150,11 @@ describeEachDatabase('cross-instance referral packages', (h) => {
       signer: 'Pulih NTT',
       urgency: 'urgent',
       services: ['shelter'],
+      incomingReferral: {
+        cas_ReferringOrganisation: pkg.issuer.org_Name,
+        cas_IncomingReferralDate: pkg.referral.cas_OutgoingReferralDate,
+        cas_ReasonForIncomingReferral: 'MigrationOrChangeOfLocation',
+      },
     });
     expect((await receiver.post('/api/exchange/referral-packages', pkg)).json().code).toBe('package_duplicate');
     const incoming = (await receiver.get('/api/exchange/incoming')).json();

@@ -485,43 +485,48 @@ export async function selectDue(
     .where('s.proceeding_id', 'in', (eb) =>
       eb.selectFrom('legal_parties').select('proceeding_id').where('agency_id', '=', q.agencyId),
     );
-  let measures = t(db)
-    .selectFrom('protection_measures as m')
-    .select(['m.id', 'm.due_at', 'm.case_id', 'm.proceeding_id', 'm.type', 'm.status', 'm.agency_id'])
-    .where('m.status', 'in', ['requested', 'granted'])
-    .where('m.due_at', 'is not', null)
-    .where((eb) =>
-      eb.or([
-        eb('m.agency_id', '=', q.agencyId),
-        eb(
-          'm.case_id',
-          'in',
-          eb
-            .selectFrom('legal_victims as v')
-            .innerJoin('legal_parties as p', 'p.proceeding_id', 'v.proceeding_id')
-            .select('v.case_id')
-            .where('p.agency_id', '=', q.agencyId)
-            .where('p.role', '=', 'victim_service'),
-        ),
-      ]),
+  // Two index walks, merged below: measures the agency provides (by provider and due time), and measures of
+  // victims it serves in a proceeding (the due index, filtered by case) — an OR of both would scan every measure.
+  const openMeasures = () =>
+    t(db)
+      .selectFrom('protection_measures as m')
+      .select(['m.id', 'm.due_at', 'm.case_id', 'm.proceeding_id', 'm.type', 'm.status', 'm.agency_id'])
+      .where('m.status', 'in', ['requested', 'granted'])
+      .where('m.due_at', 'is not', null);
+  let provided = openMeasures().where('m.agency_id', '=', q.agencyId);
+  let served = openMeasures()
+    .where('m.agency_id', '!=', q.agencyId)
+    .where('m.case_id', 'in', (eb) =>
+      eb
+        .selectFrom('legal_victims as v')
+        .innerJoin('legal_parties as p', 'p.proceeding_id', 'v.proceeding_id')
+        .select('v.case_id')
+        .where('p.agency_id', '=', q.agencyId)
+        .where('p.role', '=', 'victim_service'),
     );
   if (q.after) {
     const a = q.after;
     steps = steps.where((eb) =>
       eb.or([eb('s.due_at', '>', a.dueAt), eb.and([eb('s.due_at', '=', a.dueAt), eb('s.id', '>', a.id)])]),
     );
-    measures = measures.where((eb) =>
-      eb.or([eb('m.due_at', '>', a.dueAt), eb.and([eb('m.due_at', '=', a.dueAt), eb('m.id', '>', a.id)])]),
-    );
+    const afterMeasure = (m: typeof provided) =>
+      m.where((eb) =>
+        eb.or([eb('m.due_at', '>', a.dueAt), eb.and([eb('m.due_at', '=', a.dueAt), eb('m.id', '>', a.id)])]),
+      );
+    provided = afterMeasure(provided);
+    served = afterMeasure(served);
   }
   if (q.before) {
     steps = steps.where('s.due_at', '<', q.before);
-    measures = measures.where('m.due_at', '<', q.before);
+    provided = provided.where('m.due_at', '<', q.before);
+    served = served.where('m.due_at', '<', q.before);
   }
-  const [s, m] = await Promise.all([
+  const [s, mp, ms] = await Promise.all([
     steps.orderBy('s.due_at').orderBy('s.id').limit(q.limit).execute(),
-    measures.orderBy('m.due_at').orderBy('m.id').limit(q.limit).execute(),
+    provided.orderBy('m.due_at').orderBy('m.id').limit(q.limit).execute(),
+    served.orderBy('m.due_at').orderBy('m.id').limit(q.limit).execute(),
   ]);
+  const m = [...mp, ...ms];
   const out: DueRow[] = [
     ...keyset(s).map((r) => ({
       kind: 'restitution_step' as const,

@@ -9,6 +9,7 @@ export {
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
+  type IdentityField,
   identitySchema,
   profileSchema,
   type TIdentity,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { scopeOutsiders } from '../../../test/support/outsiders.js';
 import { translate } from '../../platform/i18n/index.js';
 import { holidayCalendar } from '../reference/index.js';
 import { ageBands } from './index.js';
@@ -86,22 +87,41 @@ async function alertKinds(
 }
 
 describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to an NGO shelter', (h) => {
-  let cw: Client;
-  let ngo: Client;
-  let shelter = '';
-  let kase = { id: '', personId: '', caseNumber: '' };
-  let shelterSr = '';
-  let counsellingSr = '';
-  let consentId = '';
-  let referralId = '';
+  /*
+   * The journey (consent → referral → answer → withdrawal) as fixtures: each test builds the stage it starts
+   * from on a case of its own, so any test runs alone (`vitest -t`) and none depends on another having run.
+   */
+  const consented = async () => {
+    const cw = await h().login('caseworker.ntt');
+    const ngo = await h().login('provider.shelter');
+    const shelter = await agencyId(cw, 'Rumah Aman Sahabat Perempuan Kupang');
+    const kase = await newCase(cw);
+    const shelterSr = await requestService(cw, kase.id, 'shelter', shelter);
+    const counsellingSr = await requestService(cw, kase.id, 'psychosocial_counselling', shelter);
+    const given = await consent(cw, kase.id, {
+      purpose: 'referral',
+      recipientAgencyId: shelter,
+      serviceTypes: ['shelter', 'psychosocial_counselling'],
+      fieldGroups: ['needs', 'age_band', 'sex', 'languages', 'sex'],
+    });
+    expect(given.statusCode, given.body).toBe(201);
+    return { cw, ngo, shelter, kase, shelterSr, counsellingSr, given, consentId: given.json().id as string };
+  };
+  const referred = async () => {
+    const before = await consented();
+    const sent = await before.cw.post(`/api/cases/${before.kase.id}/referrals`, {
+      recipientAgencyId: before.shelter,
+      serviceRequestIds: [before.shelterSr, before.counsellingSr],
+      urgency: 'normal',
+      reason: 'AdditionalServicesRequired',
+      note: 'She arrives on Tuesday with her case worker',
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    return { ...before, sent, referralId: sent.json().id as string };
+  };
 
   it('records the victim’s consent to share age band, sex, languages and needs, not identity, with the shelter', async () => {
-    cw = await h().login('caseworker.ntt');
-    ngo = await h().login('provider.shelter');
-    shelter = await agencyId(cw, 'Rumah Aman Sahabat Perempuan Kupang');
-    kase = await newCase(cw);
-    shelterSr = await requestService(cw, kase.id, 'shelter', shelter);
-    counsellingSr = await requestService(cw, kase.id, 'psychosocial_counselling', shelter);
+    const { cw, shelter, kase, given: res, consentId } = await consented();
 
     const wording = await cw.get('/api/consents/wording?purpose=referral');
     expect(wording.statusCode, wording.body).toBe(200);
@@ -113,15 +133,7 @@ describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to 
     expect(w.paragraphs.en.join(' ')).toContain('Law No. 21 of 2007 Article 44');
     expect(w.fieldGroups.map((g: { key: string }) => g.key)).toContain('identity_name');
 
-    const res = await consent(cw, kase.id, {
-      purpose: 'referral',
-      recipientAgencyId: shelter,
-      serviceTypes: ['shelter', 'psychosocial_counselling'],
-      fieldGroups: ['needs', 'age_band', 'sex', 'languages', 'sex'],
-    });
-    expect(res.statusCode, res.body).toBe(201);
     const c = res.json();
-    consentId = c.id;
     expect(c).toMatchObject({
       caseId: kase.id,
       purpose: 'referral',
@@ -143,16 +155,8 @@ describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to 
   });
 
   it('refers the case; the shelter sees it in its inbox with only the consented facts', async () => {
-    const res = await cw.post(`/api/cases/${kase.id}/referrals`, {
-      recipientAgencyId: shelter,
-      serviceRequestIds: [shelterSr, counsellingSr],
-      urgency: 'normal',
-      reason: 'AdditionalServicesRequired',
-      note: 'She arrives on Tuesday with her case worker',
-    });
-    expect(res.statusCode, res.body).toBe(201);
+    const { ngo, shelter, kase, consentId, referralId, sent: res } = await referred();
     const sent = res.json();
-    referralId = sent.id;
     expect(sent).toMatchObject({
       viewer: 'sender',
       caseId: kase.id,
@@ -198,6 +202,7 @@ describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to 
   });
 
   it('shows the shelter no name, NIK, phone, address, summary, risk or case reference (raw JSON)', async () => {
+    const { ngo, kase, referralId } = await referred();
     const view = await ngo.get(`/api/referrals/${referralId}`);
     expect(view.statusCode, view.body).toBe(200);
     const inbox = await ngo.get('/api/referrals/inbox');
@@ -209,6 +214,7 @@ describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to 
   });
 
   it('hides the case, its identity, notes, attachments, timeline and services from the shelter (404)', async () => {
+    const { cw, ngo, kase } = await referred();
     await cw.post(`/api/cases/${kase.id}/notes`, { body: 'Her uncle Yosef recruited her', sensitivity: 'normal' });
     const missing = await ngo.get(`/api/cases/${missingId}`);
     for (const url of [
@@ -235,6 +241,7 @@ describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to 
   });
 
   it('accepts; records counselling delivered; the sender sees the service request delivered on the case', async () => {
+    const { cw, ngo, kase, referralId, shelterSr, counsellingSr } = await referred();
     const accepted = await ngo.post(`/api/referrals/${referralId}/accept`);
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json()).toMatchObject({
@@ -300,6 +307,8 @@ describeEachDatabase('referrals: consent-scoped sharing from a UPTD PPA case to 
   });
 
   it('withdrawing the consent removes the shared view at once: 404 for the shelter, gone from its inbox', async () => {
+    const { cw, ngo, referralId, consentId } = await referred();
+    expect((await ngo.post(`/api/referrals/${referralId}/accept`)).statusCode).toBe(200);
     const res = await cw.post(`/api/consents/${consentId}/withdraw`, {
       reason: 'She asked by phone that the shelter no longer receives her information',
     });
@@ -339,11 +348,15 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   let ngo: Client;
   let shelter = '';
   let iom = '';
-
-  it('refuses a referral without a covering consent with a clear, localised error', async () => {
+  // Every test starts from its own logins (and its own cases): none depends on another having run first.
+  beforeEach(async () => {
     cw = await h().login('caseworker.ntt');
     ngo = await h().login('provider.shelter');
     shelter = await agencyId(cw, 'Rumah Aman Sahabat Perempuan Kupang');
+    iom = await agencyId(cw, 'IOM Indonesia');
+  });
+
+  it('refuses a referral without a covering consent with a clear, localised error', async () => {
     const kase = await newCase(cw);
     const shelterSr = await requestService(cw, kase.id, 'shelter', shelter);
     const counsellingSr = await requestService(cw, kase.id, 'psychosocial_counselling', shelter);
@@ -412,7 +425,6 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   });
 
   it('validates referral input: the provider must be the recipient, requests must be open and of the case', async () => {
-    iom = await agencyId(cw, 'IOM Indonesia');
     const kase = await newCase(cw);
     const other = await newCase(cw);
     const shelterSr = await requestService(cw, kase.id, 'shelter', shelter);
@@ -493,6 +505,16 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
     expect((await analyst.get('/api/referrals/inbox')).statusCode).toBe(403);
     const police = await h().login('legal.ntt');
     expect((await police.get(`/api/referrals/${rid}`)).statusCode).toBe(404);
+    // Holders of referrals.manage outside the sending case's scope: the same 404 as a missing referral, and
+    // nothing they can do to it.
+    for (const { label, client } of await scopeOutsiders(h(), ['referrals.manage'])) {
+      const gone = await client.get(`/api/referrals/${rid}`);
+      expect(gone.statusCode, label).toBe(404);
+      expect(gone.body, label).toBe((await client.get(`/api/referrals/${missingId}`)).body);
+      expect((await client.get(`/api/cases/${kase.id}/referrals`)).statusCode, label).toBe(404);
+      expect((await client.post(`/api/referrals/${rid}/revoke`, { reason: 'not ours' })).statusCode, label).toBe(404);
+    }
+    expect((await cw.get(`/api/referrals/${rid}`)).json().status).toBe('sent');
   });
 
   it('raises the overdue alert once for the sending team and the shelter when a referral is not answered', async () => {
@@ -1034,10 +1056,31 @@ describeEachDatabase('consents: purposes, givers, children and wording', (h) => 
   it('lets only the case team record and withdraw consents (404 outside scope)', async () => {
     const kase = await newCase(cw);
     const c = (await consent(cw, kase.id, { purpose: 'statistics', fieldGroups: ['sex'] })).json();
-    const ngo = await h().login('provider.shelter');
-    expect((await consent(ngo, kase.id, { purpose: 'statistics', fieldGroups: ['sex'] })).statusCode).toBe(404);
-    expect((await ngo.post(`/api/consents/${c.id}/withdraw`, { reason: 'not mine' })).statusCode).toBe(404);
-    expect((await ngo.get(`/api/cases/${kase.id}/consents`)).statusCode).toBe(404);
+    // The shelter holds no consent permission; the three outsiders hold consents.manage but not the scope.
+    const ngo = { label: 'shelter without consents.manage', client: await h().login('provider.shelter') };
+    const outsiders = await scopeOutsiders(h(), ['consents.manage']);
+    for (const { label, client } of [ngo, ...outsiders]) {
+      expect((await consent(client, kase.id, { purpose: 'statistics', fieldGroups: ['sex'] })).statusCode, label).toBe(
+        404,
+      );
+      const withdraw = await client.post(`/api/consents/${c.id}/withdraw`, { reason: 'not mine' });
+      expect(withdraw.statusCode, label).toBe(404);
+      const hidden = await client.get(`/api/cases/${kase.id}/consents`);
+      expect(hidden.statusCode, label).toBe(404);
+      expect(hidden.body, label).toBe((await client.get(`/api/cases/${missingId}/consents`)).body);
+    }
+    // Nothing was written: still one consent, still active.
+    expect((await cw.get(`/api/cases/${kase.id}/consents`)).json().items).toEqual([
+      expect.objectContaining({ id: c.id, status: 'active' }),
+    ]);
+    // The colleague, once on the team, may record one (the own scope is what kept her out).
+    const colleague = outsiders.find((o) => o.username === 'scope.caseworker2.ntt')!;
+    expect(
+      (await cw.post(`/api/cases/${kase.id}/members`, { userId: colleague.userId, role: 'member' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await consent(colleague.client, kase.id, { purpose: 'statistics', fieldGroups: ['age_band'] })).statusCode,
+    ).toBe(201);
     const supervisor = await h().login('supervisor.ntt');
     const withdrawn = await supervisor.post(`/api/consents/${c.id}/withdraw`, { reason: 'Victim asked at the office' });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);

@@ -1,4 +1,4 @@
-import type { Expression } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { type Executor, tables } from '../../platform/db/index.js';
 import type { ReferralRow } from './referrals.store.js';
 
@@ -25,25 +25,28 @@ const item = (r: Pick<ReferralRow, (typeof cols)[number]>): ReferralDue => ({
   dueAt: r.due_at,
 });
 
-/** Referrals sent from some cases that the recipient has not answered yet, answer due soonest first. */
+/** Home page counts stop at this many ("100+"). */
+const CAP = 100;
+
+/**
+ * Referrals sent from the caller's cases that the recipient has not answered yet, answer due soonest first:
+ * found from the unanswered referrals in due order (a partial index: status and consent as literals so SQLite
+ * proves it applies), each checked against the caller's scope (`inScope`, cases' openCaseInScope).
+ */
 export async function referralsWaitingOnOthers(
   db: Executor,
-  cases: Expression<string>,
+  inScope: (caseIdColumn: string) => Expression<SqlBool>,
   limit: number,
-): Promise<{ count: number; items: ReferralDue[] }> {
-  const base = () =>
-    t(db)
-      .selectFrom('referrals')
-      .where('status', '=', 'sent')
-      .where('consent_withdrawn_at', 'is', null)
-      .where('case_id', 'in', cases);
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base().select(cols).orderBy('due_at').limit(limit).execute(),
-  ]);
-  return { count: Number(count?.n ?? 0), items: rows.map(item) };
+): Promise<{ count: number; capped: boolean; items: ReferralDue[] }> {
+  const rows = await t(db)
+    .selectFrom('referrals')
+    .select(cols)
+    .where(sql<SqlBool>`status = 'sent' and consent_withdrawn_at is null`)
+    .where(inScope('referrals.case_id'))
+    .orderBy('due_at')
+    .limit(CAP + 1)
+    .execute();
+  return { count: Math.min(rows.length, CAP), capped: rows.length > CAP, items: rows.slice(0, limit).map(item) };
 }
 
 /** Referrals this agency has to answer (live consent only), answer due soonest first. */

@@ -1,4 +1,4 @@
-import type { Expression } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
 import { type Executor, tables } from '../../platform/db/index.js';
 import type { ScreeningRow } from './screening.store.js';
 
@@ -13,30 +13,30 @@ export interface ScreeningAwaiting {
   decidedAt: string | null;
 }
 
+/**
+ * Found from the pending screenings (the approval index), each checked against the caller's scope (`inScope`,
+ * cases' openCaseInScope); the count is bounded at `cap` (at least the page asked for).
+ */
 export async function screeningsAwaitingApproval(
   db: Executor,
-  cases: Expression<string>,
+  inScope: (caseIdColumn: string) => Expression<SqlBool>,
   limit: number,
-): Promise<{ count: number; items: ScreeningAwaiting[] }> {
-  const base = () =>
-    t(db)
-      .selectFrom('screenings')
-      .where('approval_status', '=', 'pending')
-      .where('decided_at', 'is not', null)
-      .where('case_id', 'in', cases);
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base()
-      .select(['id', 'case_id', 'decision_status', 'decided_by', 'decided_at'])
-      .orderBy('decided_at')
-      .limit(limit)
-      .execute(),
-  ]);
+  cap = 100,
+): Promise<{ count: number; capped: boolean; items: ScreeningAwaiting[] }> {
+  const most = Math.max(limit, cap);
+  const rows = await t(db)
+    .selectFrom('screenings')
+    .select(['id', 'case_id', 'decision_status', 'decided_by', 'decided_at'])
+    .where('approval_status', '=', 'pending')
+    .where('decided_at', 'is not', null)
+    .where(inScope('screenings.case_id'))
+    .orderBy('decided_at')
+    .limit(most + 1)
+    .execute();
   return {
-    count: Number(count?.n ?? 0),
-    items: rows.map((r) => ({
+    count: Math.min(rows.length, most),
+    capped: rows.length > most,
+    items: rows.slice(0, limit).map((r) => ({
       screeningId: r.id,
       caseId: r.case_id,
       decisionStatus: r.decision_status,

@@ -1,4 +1,4 @@
-import type { Expression } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { openServiceStatuses } from './services.schema.js';
 import type { ServiceRequestRow, ShelterStayRow } from './services.store.js';
@@ -7,6 +7,15 @@ import type { ServiceRequestRow, ShelterStayRow } from './services.store.js';
 type T = { service_requests: ServiceRequestRow; shelter_stays: ShelterStayRow };
 const t = (db: Executor) => tables<T>(db);
 const open = [...openServiceStatuses];
+/**
+ * The open statuses as a literal (not parameters), so SQLite can prove that the open-services partial index
+ * (service_requests_open_due_idx) applies: the home page walks only open services in due order.
+ */
+const isOpen = sql<SqlBool>`status in (${sql.join(open.map((v) => sql.lit(v)))})`;
+/** "This row's case is open and in the caller's scope", one row at a time (cases' openCaseInScope). */
+type InScope = (caseIdColumn: string) => Expression<SqlBool>;
+/** Home page counts stop at this many ("100+"). */
+const CAP = 100;
 
 export interface ServiceDue {
   requestId: string;
@@ -24,44 +33,40 @@ const item = (r: Pick<ServiceRequestRow, 'id' | 'case_id' | 'type' | 'due_at' | 
 });
 const cols = ['id', 'case_id', 'type', 'due_at', 'status'] as const;
 
-/** The most overdue open statutory services among some cases (a subquery of cases with late services). */
-export async function lateServiceItems(db: Executor, lateCases: Expression<string>, now: string, limit: number) {
+/** The most overdue open statutory services among the caller's cases (open services by due time, in scope). */
+export async function lateServiceItems(db: Executor, inScope: InScope, now: string, limit: number) {
   const rows = await t(db)
     .selectFrom('service_requests')
     .select(cols)
-    .where('case_id', 'in', lateCases)
-    .where('status', 'in', open)
+    .where(isOpen)
     .where('due_at', '<', now)
+    .where(inScope('service_requests.case_id'))
     .orderBy('due_at')
     .limit(limit)
     .execute();
   return rows.map(item);
 }
 
-/** Open statutory services falling due between now and `until` (not yet late) among some cases. */
+/** Open statutory services falling due between now and `until` (not yet late) among the caller's cases. */
 export async function servicesDueSoon(
   db: Executor,
-  cases: Expression<string>,
+  inScope: InScope,
   now: string,
   until: string,
   limit: number,
-): Promise<{ count: number; items: ServiceDue[] }> {
-  // Not yet alerted as overdue: the overdue index (overdue_alerted_at, due_at) holds exactly these by due time.
-  const base = () =>
-    t(db)
-      .selectFrom('service_requests')
-      .where('overdue_alerted_at', 'is', null)
-      .where('due_at', '>=', now)
-      .where('due_at', '<=', until)
-      .where('status', 'in', open)
-      .where('case_id', 'in', cases);
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base().select(cols).orderBy('due_at').limit(limit).execute(),
-  ]);
-  return { count: Number(count?.n ?? 0), items: rows.map(item) };
+): Promise<{ count: number; capped: boolean; items: ServiceDue[] }> {
+  const rows = await t(db)
+    .selectFrom('service_requests')
+    .select(cols)
+    .where(isOpen)
+    .where('due_at', '>=', now)
+    .where('due_at', '<=', until)
+    .where('overdue_alerted_at', 'is', null)
+    .where(inScope('service_requests.case_id'))
+    .orderBy('due_at')
+    .limit(CAP + 1)
+    .execute();
+  return { count: Math.min(rows.length, CAP), capped: rows.length > CAP, items: rows.slice(0, limit).map(item) };
 }
 
 /** Services this provider accepted and has still to record as delivered, soonest due first. */

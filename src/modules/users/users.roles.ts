@@ -40,6 +40,7 @@ export const builtinRoles = {
       'audit.read',
       'alerts.read',
       'directory.manage',
+      'serviceAccounts.manage',
     ],
   },
   dpo: {
@@ -79,6 +80,9 @@ export const builtinRoles = {
       'tips.settings',
       'programmes.read',
       'budgets.read',
+      'exchange.export',
+      'exchange.import',
+      'exchange.review',
     ],
   },
   case_worker: {

@@ -25,6 +25,8 @@ export const todaySectionSchema = z.object({
   /** The part of the work it belongs to. */
   group: z.enum(['caseWork', 'recipient', 'supervisor', 'privacy']),
   count: z.number(),
+  /** The count stopped at its cap: there are more (shown as "100+"; the list behind the link has them all). */
+  countCapped: z.boolean(),
   items: z.array(todayItemSchema),
   /** The filtered list behind the count. */
   href: z.string(),
@@ -58,6 +60,8 @@ export const approvalSchema = z.object({
 });
 export const approvalsSchema = z.object({
   counts: z.object({ screening: z.number(), closure: z.number(), lead_transfer: z.number() }),
+  /** A count stopped at its cap (more are waiting). */
+  capped: z.object({ screening: z.boolean(), closure: z.boolean(), lead_transfer: z.boolean() }),
   items: z.array(approvalSchema),
 });
 

@@ -4,12 +4,13 @@ import { forbidden } from '../../platform/errors.js';
 import { grantsSince } from '../access/index.js';
 import { agencyFacts } from '../agencies/index.js';
 import {
-  caseIdsInScope,
+  type Bounded,
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
   lateServiceCount,
   leadTransfersAwaiting,
+  openCaseInScope,
   tasksDue,
 } from '../cases/index.js';
 import { referralsToAnswer, referralsWaitingOnOthers } from '../referrals/index.js';
@@ -52,7 +53,7 @@ export interface TodaySectionProvider {
   key: string;
   group: TTodaySection['group'];
   applies(ctx: Context): boolean;
-  load(ctx: Context): Promise<Omit<TTodaySection, 'key' | 'group'>>;
+  load(ctx: Context): Promise<Omit<TTodaySection, 'key' | 'group' | 'countCapped'> & { countCapped?: boolean }>;
 }
 const providers: TodaySectionProvider[] = [];
 export function registerTodaySection(provider: TodaySectionProvider): void {
@@ -77,17 +78,24 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
   const nowIso = nowDate.toISOString();
   const n = ITEMS_PER_SECTION;
   const parts: Promise<TTodaySection[]>[] = [];
+  // Case work and the supervisor's part both show the late services in the caller's scope: asked once.
+  let late: Promise<Bounded> | undefined;
+  const lateCount = () => {
+    late ??= scopeFilter(ctx, 'cases.read').then((scope) => lateServiceCount(db, scope));
+    return late;
+  };
 
   if (canWorkCases(ctx)) {
     parts.push(
       (async () => {
         const scope = await scopeFilter(ctx, 'cases.read');
-        const mine = caseIdsInScope(db, scope);
-        const [lateCount, lateItems, soon, tasks, waiting] = await Promise.all([
-          lateServiceCount(db, scope),
-          lateServiceItems(db, caseIdsInScope(db, scope, { lateOnly: true }), nowIso, n),
+        // Each part starts from its own few actionable rows and checks the scope per row (openCaseInScope).
+        const mine = openCaseInScope(scope);
+        const [late, lateItems, soon, tasks, waiting] = await Promise.all([
+          lateCount(),
+          lateServiceItems(db, mine, nowIso, n),
           servicesDueSoon(db, mine, nowIso, new Date(now + SOON_MS).toISOString(), n),
-          tasksDue(db, scope, actor.userId, new Date(now + DAY).toISOString(), n, ctx.keyring),
+          tasksDue(db, scope, new Date(now + DAY).toISOString(), n, ctx.keyring),
           referralsWaitingOnOthers(db, mine, n),
         ]);
         const numbers = await caseNumbersOf(db, [
@@ -114,15 +122,17 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           {
             key: 'lateServices',
             group: 'caseWork',
-            count: lateCount,
+            count: late.count,
+            countCapped: late.capped,
             items: lateItems.map(svc),
             href: '/cases?late=true',
-            urgent: lateCount > 0,
+            urgent: late.count > 0,
           },
           {
             key: 'servicesDueSoon',
             group: 'caseWork',
             count: soon.count,
+            countCapped: soon.capped,
             items: soon.items.map(svc),
             href: '/cases?open=true',
             urgent: false,
@@ -131,6 +141,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
             key: 'tasksDue',
             group: 'caseWork',
             count: tasks.count,
+            countCapped: tasks.capped,
             items: tasks.items.map((i) =>
               item({
                 id: i.taskId,
@@ -150,6 +161,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
             key: 'referralsWaiting',
             group: 'caseWork',
             count: waiting.count,
+            countCapped: waiting.capped,
             items: waiting.items.map((i) =>
               item({
                 id: i.referralId,
@@ -187,6 +199,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
             key: 'referralsToAnswer',
             group: 'recipient',
             count: answer.count,
+            countCapped: false,
             items: answer.items.map((i) =>
               item({
                 id: i.referralId,
@@ -204,6 +217,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
             key: 'servicesToRecord',
             group: 'recipient',
             count: record.count,
+            countCapped: false,
             items: record.items.map((i) =>
               item({ id: i.requestId, kind: i.type, at: i.dueAt || null, daysLate: daysPast(i.dueAt || null, now) }),
             ),
@@ -214,6 +228,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
             key: 'shelterStaysEnding',
             group: 'recipient',
             count: stays.count,
+            countCapped: false,
             items: stays.items.map((i) =>
               item({
                 id: i.stayId,
@@ -233,13 +248,12 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
   if (canApprove(ctx)) {
     parts.push(
       (async () => {
-        const approvals = await approvalsList(ctx, { limit: n });
-        const scope = await scopeFilter(ctx, 'cases.read');
-        const teamLate = await lateServiceCount(db, scope);
+        const [approvals, teamLate] = await Promise.all([approvalsList(ctx, { limit: n }), lateCount()]);
         const of = (kind: (typeof approvalKinds)[number], key: string): TTodaySection => ({
           key,
           group: 'supervisor',
           count: approvals.counts[kind],
+          countCapped: approvals.capped[kind],
           items: approvals.items
             .filter((a) => a.kind === kind)
             .map((a) =>
@@ -262,10 +276,11 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           {
             key: 'teamLateServices',
             group: 'supervisor',
-            count: teamLate,
+            count: teamLate.count,
+            countCapped: teamLate.capped,
             items: [],
             href: '/team',
-            urgent: teamLate > 0,
+            urgent: teamLate.count > 0,
           },
         ];
       })(),
@@ -281,6 +296,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
             key: 'breakGlassToReview',
             group: 'privacy',
             count: grants.count,
+            countCapped: false,
             items: grants.items.map((g) =>
               item({ id: g.grantId, kind: g.entityType, at: g.grantedAt, title: g.active ? 'active' : null }),
             ),
@@ -294,7 +310,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
 
   for (const p of providers) {
     if (!p.applies(ctx)) continue;
-    parts.push(p.load(ctx).then((s) => [{ key: p.key, group: p.group, ...s }]));
+    parts.push(p.load(ctx).then((s) => [{ key: p.key, group: p.group, countCapped: false, ...s }]));
   }
 
   return { generatedAt: nowIso, sections: (await Promise.all(parts)).flat() };
@@ -320,21 +336,19 @@ export async function approvalsList(ctx: Context, q: { kind?: ApprovalKind; limi
   const db = ctx.database.db;
   const now = ctx.clock.now().getTime();
   const scope = await scopeFilter(ctx, 'cases.approve');
-  const want = (k: ApprovalKind) => !q.kind || q.kind === k;
-  const empty = { count: 0, items: [] };
+  const inScope = openCaseInScope(scope);
+  // Every kind is asked (the queue's tabs show each count); the kinds not listed only for their count.
+  const limitOf = (k: ApprovalKind) => (!q.kind || q.kind === k ? q.limit : 1);
   const [screenings, closures, transfers] = await Promise.all([
-    want('screening') ? screeningsAwaitingApproval(db, caseIdsInScope(db, scope), q.limit) : empty,
-    want('closure') ? closuresAwaiting(db, scope, q.limit) : empty,
-    want('lead_transfer') ? leadTransfersAwaiting(db, actor.agencyId, q.limit) : empty,
+    screeningsAwaitingApproval(db, inScope, limitOf('screening')),
+    closuresAwaiting(db, scope, limitOf('closure')),
+    leadTransfersAwaiting(db, actor.agencyId, limitOf('lead_transfer')),
   ]);
-  // Counts of every kind, even when one kind is listed (the queue's tabs show them).
-  const counts = {
-    screening: want('screening')
-      ? screenings.count
-      : (await screeningsAwaitingApproval(db, caseIdsInScope(db, scope), 1)).count,
-    closure: want('closure') ? closures.count : (await closuresAwaiting(db, scope, 1)).count,
-    lead_transfer: want('lead_transfer') ? transfers.count : (await leadTransfersAwaiting(db, actor.agencyId, 1)).count,
-  };
+  if (q.kind && q.kind !== 'screening') screenings.items = [];
+  if (q.kind && q.kind !== 'closure') closures.items = [];
+  if (q.kind && q.kind !== 'lead_transfer') transfers.items = [];
+  const counts = { screening: screenings.count, closure: closures.count, lead_transfer: transfers.count };
+  const capped = { screening: screenings.capped, closure: closures.capped, lead_transfer: false };
   const numbers = await caseNumbersOf(db, [
     ...screenings.items.map((s) => s.caseId),
     ...transfers.items.map((t) => t.caseId),
@@ -380,7 +394,7 @@ export async function approvalsList(ctx: Context, q: { kind?: ApprovalKind; limi
     })),
   ];
   items.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
-  return { counts, items };
+  return { counts, capped, items };
 }
 
 /** The team of the caller's agency: each case worker's and supervisor's open cases, late services and tasks. */

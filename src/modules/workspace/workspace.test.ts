@@ -246,6 +246,36 @@ describeEachDatabase(
       expect((await sup.get('/api/cases?assignedTo=someone')).json().errors[0].field).toBe('query.assignedTo');
     });
 
+    it('a count stops at its cap (100, shown as "100+") and agrees with the database below it', async () => {
+      const cw = await h().login('caseworker.ntt');
+      const cwId = await userId('caseworker.ntt');
+      const openTasksDue = async () =>
+        Number(
+          (
+            await sql<{ n: number }>`
+            select count(*) as n from case_tasks k join cases c on c.id = k.case_id
+            where k.status = 'open' and k.due_at <= ${new Date(h().clock.now().getTime() + 86_400_000).toISOString()}
+              and c.stage <> 'closed'
+              and exists (select 1 from case_members m where m.case_id = c.id and m.user_id = ${cwId})`.execute(db())
+          ).rows[0]!.n,
+        );
+      const before = await openTasksDue();
+      const section = (await today(cw)).get('tasksDue')! as Section & { countCapped: boolean };
+      expect(section.count).toBe(Math.min(before, 100));
+      expect(section.countCapped).toBe(before > 100);
+      // Enough due tasks on one of her open cases to pass the cap (through the API, as a worker adds them).
+      const caseId = (await cw.get('/api/cases?assignedToMe=true&open=true&limit=1')).json().items[0].id;
+      for (let i = before; i <= 100; i++) {
+        const r = await cw.post(`/api/cases/${caseId}/tasks`, { title: `Call back ${i}`, dueAt: now() });
+        expect(r.statusCode, r.body).toBe(201);
+      }
+      expect(await openTasksDue()).toBeGreaterThan(100);
+      const capped = (await today(cw)).get('tasksDue')! as Section & { countCapped: boolean };
+      expect(capped.count).toBe(100);
+      expect(capped.countCapped).toBe(true);
+      expect(capped.items.length).toBe(5);
+    });
+
     it("the DPO's today: break-the-glass grants to review; other roles never see it", async () => {
       const dpo = await h().login('dpo');
       const s = await today(dpo);

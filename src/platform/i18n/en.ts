@@ -316,6 +316,12 @@ export const en: Record<string, string> = {
   'error.package_bad_signature.title': 'Signature does not match',
   'error.package_bad_signature.detail':
     'The package was changed after it was signed, or the signature is wrong. It was refused.',
+  'error.record_already_decided.title': 'Record already decided',
+  'error.record_already_decided.detail': 'This imported record was accepted or rejected meanwhile.',
+  'error.import_unreadable.title': 'File cannot be read',
+  'error.import_unreadable.detail': 'The file is not valid CSV or JSON; nothing of it was queued.',
+  'error.import_too_large.title': 'File too large',
+  'error.import_too_large.detail': 'One import holds at most {max} records; split the file.',
   'error.package_duplicate.title': 'Package already received',
   'error.package_duplicate.detail': 'This package was imported before.',
   // Legal module (proceedings, restitution, protection).

@@ -320,6 +320,12 @@ export const id: Record<string, string> = {
   'error.package_bad_signature.title': 'Tanda tangan tidak cocok',
   'error.package_bad_signature.detail':
     'Paket diubah setelah ditandatangani, atau tanda tangannya salah. Paket ditolak.',
+  'error.record_already_decided.title': 'Rekaman sudah diputuskan',
+  'error.record_already_decided.detail': 'Rekaman impor ini sudah diterima atau ditolak sementara itu.',
+  'error.import_unreadable.title': 'Berkas tidak dapat dibaca',
+  'error.import_unreadable.detail': 'Berkas bukan CSV atau JSON yang sah; tidak ada yang masuk antrean.',
+  'error.import_too_large.title': 'Berkas terlalu besar',
+  'error.import_too_large.detail': 'Satu impor memuat paling banyak {max} rekaman; pecah berkasnya.',
   'error.package_duplicate.title': 'Paket sudah diterima',
   'error.package_duplicate.detail': 'Paket ini sudah pernah diimpor.',
   // Legal module (proceedings, restitution, protection).

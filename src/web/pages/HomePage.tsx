@@ -69,6 +69,8 @@ function SectionCard({ section }: { section: TodaySection }) {
   const { t } = useTranslation();
   const title = t(`workspace.sections.${section.key}.title`, { defaultValue: section.key });
   const hot = section.urgent && section.count > 0;
+  // A count stops at its cap on the server (it walks only that many matches): "100+".
+  const shown = section.countCapped ? `${section.count}+` : String(section.count);
   return (
     <Card withBorder padding="md" radius="md" data-testid={`today-${section.key}`} data-count={section.count}>
       <Stack gap="xs">
@@ -81,10 +83,10 @@ function SectionCard({ section }: { section: TodaySection }) {
             fw={700}
             lh={1}
             c={hot ? 'red.9' : section.count > 0 ? 'blue.9' : 'gray.7'}
-            aria-label={t('workspace.openList', { count: section.count, title })}
+            aria-label={t('workspace.openList', { shown, title })}
             data-testid="today-count"
           >
-            {section.count}
+            {shown}
           </Anchor>
         </Group>
         {section.count === 0 ? (
@@ -100,7 +102,7 @@ function SectionCard({ section }: { section: TodaySection }) {
         )}
         {section.count > section.items.length && section.items.length > 0 && (
           <Anchor component={Link} to={section.href} size="sm">
-            {t('workspace.more', { count: section.count })}
+            {t('workspace.more', { shown })}
           </Anchor>
         )}
       </Stack>

@@ -31,7 +31,7 @@ import { ScrollTable } from '../cases/ScrollTable.js';
 import type { IncomingPackage, PublishedKeys, TrustedSigner } from './model.js';
 
 /** Who may see the page at all: recipients and senders of referrals, and administrators of trust. */
-export const exchangePermissions = ['referrals.receive', 'referrals.manage', 'agencies.manage'];
+export { exchangePermissions } from './permissions.js';
 
 /**
  * Referral packages between Pulih instances: import a signed package from a trusted partner, see the ones

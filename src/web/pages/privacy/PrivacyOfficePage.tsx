@@ -751,11 +751,4 @@ function CheckpointsTab() {
   );
 }
 
-/** Who sees the office in the navigation. */
-export const privacyPermissions = [
-  'dsr.manage',
-  'breaches.manage',
-  'access.grants.review',
-  'retention.manage',
-  'accessLog.read',
-];
+export { privacyPermissions } from './permissions.js';

@@ -12,7 +12,7 @@ import { ScrollTable } from '../cases/ScrollTable.js';
 import { useRegionNames } from '../directory/regions.js';
 
 /** Who sees the page: the DPO (victim-level release) and holders of aggregate reports. */
-export const publicationPermissions = ['publication.release', 'reports.aggregate'];
+export { publicationPermissions } from './permissions.js';
 
 interface AnonymityReport {
   k: number;

@@ -57,7 +57,10 @@ export function ApprovalsPage() {
         aria-label={t('approvals.kind')}
         data={[
           { value: 'all', label: `${t('approvals.all')} (${total})` },
-          ...kinds.map((k) => ({ value: k, label: `${t(`approvals.kinds.${k}`)} (${counts?.[k] ?? 0})` })),
+          ...kinds.map((k) => ({
+            value: k,
+            label: `${t(`approvals.kinds.${k}`)} (${counts?.[k] ?? 0}${queue.data?.capped[k] ? '+' : ''})`,
+          })),
         ]}
         data-testid="approvals-kind"
       />

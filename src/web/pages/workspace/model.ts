@@ -15,6 +15,8 @@ export interface TodaySection {
   key: string;
   group: TodayGroup;
   count: number;
+  /** The count stopped at the server's cap: more exist (shown as "100+"). */
+  countCapped: boolean;
   items: TodayItem[];
   href: string;
   urgent: boolean;
@@ -38,6 +40,7 @@ export interface Approval {
 }
 export interface Approvals {
   counts: Record<ApprovalKind, number>;
+  capped: Record<ApprovalKind, boolean>;
   items: Approval[];
 }
 

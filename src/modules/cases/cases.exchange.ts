@@ -1,0 +1,246 @@
+/**
+ * Cases as the HTCDS exchange sees them: every HTCDS victim-context fact of a case, its historic trafficking
+ * events (without their free-text description) and the person's non-identifying profile. Read in keyset pages,
+ * so an export of a million cases runs at flat memory. Identity never comes from here: the exchange asks the
+ * persons module's decision for it, record by record.
+ */
+import type { ScopeFilter } from '../../platform/access.js';
+import type { Context } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import { tables } from '../../platform/db/index.js';
+import { personsByIds, type TPerson } from '../persons/index.js';
+import { type AttributeKey, attributeFields } from './cases.schema.js';
+import type { CaseAttributeRow, CaseEventRow, CaseRow } from './cases.store.js';
+
+export interface ExchangeCaseEvent {
+  type: string;
+  countryCode: string;
+  regionCode: string | null;
+  city: string | null;
+  startedOn: string | null;
+}
+
+export interface ExchangeCase {
+  caseId: string;
+  personId: string;
+  leadAgencyId: string;
+  regionCode: string | null;
+  stage: string;
+  intakeAt: string;
+  traffickingStatus: string | null;
+  statusDecidedByOrg: string | null;
+  relationshipToTrafficker: string | null;
+  forcedLabourIndustry: string | null;
+  exploitationCountry: string | null;
+  ageWhenTrafficked: number | null;
+  /** HTCDS multi-select attributes by their profile key (exploitationTypes, methodsOfControl, ...), sorted. */
+  attributes: Record<AttributeKey, string[]>;
+  events: ExchangeCaseEvent[];
+  person: TPerson | undefined;
+}
+
+export interface ExchangeCaseFilter {
+  /** Intake instant bounds: from inclusive, to exclusive (ISO). */
+  intakeFrom?: string;
+  intakeTo?: string;
+  /** Only these cases. */
+  caseIds?: readonly string[];
+  /** Only cases led by these agencies. */
+  agencyIds?: readonly string[];
+  /** Only cases in this Kemendagri region (or below it). */
+  regionCode?: string;
+  scope?: ScopeFilter;
+  /** Keeps the ids of a page that may leave (e.g. the consent filter); the rest of the page is not loaded. */
+  keep?: (caseIds: string[]) => Promise<ReadonlySet<string>>;
+}
+
+type ExchangeTables = {
+  cases: CaseRow;
+  case_attributes: CaseAttributeRow;
+  case_events: CaseEventRow;
+  case_members: { case_id: string; user_id: string };
+};
+const t = (db: Executor) => tables<ExchangeTables>(db);
+
+const attributeKeys = Object.keys(attributeFields) as AttributeKey[];
+/** case_attributes rows carry the HTCDS field name (vic_MethodsOfControl, ...). */
+const keyOfAttribute = new Map(Object.entries(attributeFields).map(([k, f]) => [f as string, k as AttributeKey]));
+
+function emptyAttributes(): Record<AttributeKey, string[]> {
+  return Object.fromEntries(attributeKeys.map((k) => [k, [] as string[]])) as Record<AttributeKey, string[]>;
+}
+
+/** Every case of the filter in pages of `pageSize` (keyset over the case id), with what the exchange maps. */
+export async function* streamExchangeCases(
+  ctx: Context,
+  filter: ExchangeCaseFilter = {},
+  pageSize = 2000,
+): AsyncGenerator<ExchangeCase[]> {
+  const db = ctx.database.db;
+  let after = '';
+  for (;;) {
+    let q = t(db)
+      .selectFrom('cases')
+      .select([
+        'id',
+        'person_id',
+        'lead_agency_id',
+        'region_code',
+        'stage',
+        'intake_at',
+        'trafficking_status',
+        'status_decided_by_org',
+        'relationship_to_trafficker',
+        'forced_labour_industry',
+        'exploitation_country',
+        'age_when_trafficked',
+      ])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize);
+    if (filter.caseIds) q = q.where('id', 'in', [...filter.caseIds, '']);
+    if (filter.intakeFrom) q = q.where('intake_at', '>=', filter.intakeFrom);
+    if (filter.intakeTo) q = q.where('intake_at', '<', filter.intakeTo);
+    if (filter.agencyIds) {
+      if (filter.agencyIds.length === 0) return;
+      q = q.where('lead_agency_id', 'in', [...filter.agencyIds]);
+    }
+    const region = filter.regionCode;
+    if (region) q = q.where((eb) => eb.or([eb('region_code', '=', region), eb('region_code', 'like', `${region}.%`)]));
+    const scope = filter.scope;
+    if (scope?.kind === 'agency') q = q.where('lead_agency_id', '=', scope.agencyId);
+    if (scope?.kind === 'jurisdiction') {
+      q = q.where((eb) =>
+        eb.or([
+          eb('region_code', '=', scope.regionCode),
+          eb('region_code', 'like', `${scope.regionCode}.%`),
+          eb('lead_agency_id', '=', scope.agencyId),
+        ]),
+      );
+    }
+    if (scope?.kind === 'own') {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('case_members as m')
+            .select('m.user_id')
+            .whereRef('m.case_id', '=', 'cases.id')
+            .where('m.user_id', '=', scope.userId),
+        ),
+      );
+    }
+    const all = await q.execute();
+    const last = all.at(-1);
+    if (!last) return;
+    const kept = filter.keep ? await filter.keep(all.map((r) => r.id)) : undefined;
+    const rows = kept ? all.filter((r) => kept.has(r.id)) : all;
+    if (rows.length > 0) {
+      const ids = rows.map((r) => r.id);
+      const attributes = new Map<string, Record<AttributeKey, string[]>>();
+      for (const a of await t(db)
+        .selectFrom('case_attributes')
+        .select(['case_id', 'attribute', 'value'])
+        .where('case_id', 'in', ids)
+        .execute()) {
+        let entry = attributes.get(a.case_id);
+        if (!entry) {
+          entry = emptyAttributes();
+          attributes.set(a.case_id, entry);
+        }
+        const key = keyOfAttribute.get(a.attribute);
+        if (key) entry[key].push(a.value);
+      }
+      const events = new Map<string, ExchangeCaseEvent[]>();
+      for (const e of await t(db)
+        .selectFrom('case_events')
+        .select(['case_id', 'type', 'country_code', 'region_code', 'city', 'started_on', 'id'])
+        .where('case_id', 'in', ids)
+        .orderBy('case_id')
+        .orderBy('started_on')
+        .orderBy('type')
+        .orderBy('id')
+        .execute()) {
+        const list = events.get(e.case_id) ?? [];
+        list.push({
+          type: e.type,
+          countryCode: e.country_code,
+          regionCode: e.region_code,
+          city: e.city,
+          startedOn: e.started_on,
+        });
+        events.set(e.case_id, list);
+      }
+      const persons = await personsByIds(
+        ctx,
+        rows.map((r) => r.person_id),
+      );
+      yield rows.map((r) => {
+        const attrs = attributes.get(r.id) ?? emptyAttributes();
+        for (const k of attributeKeys) attrs[k].sort();
+        return {
+          caseId: r.id,
+          personId: r.person_id,
+          leadAgencyId: r.lead_agency_id,
+          regionCode: r.region_code,
+          stage: r.stage,
+          intakeAt: r.intake_at,
+          traffickingStatus: r.trafficking_status,
+          statusDecidedByOrg: r.status_decided_by_org,
+          relationshipToTrafficker: r.relationship_to_trafficker,
+          forcedLabourIndustry: r.forced_labour_industry,
+          exploitationCountry: r.exploitation_country,
+          ageWhenTrafficked: r.age_when_trafficked,
+          attributes: attrs,
+          events: events.get(r.id) ?? [],
+          person: persons.get(r.person_id),
+        };
+      });
+    }
+    if (all.length < pageSize) return;
+    after = last.id;
+  }
+}
+
+/** How many cases the filter selects before the consent filter (the export's progress denominator). */
+export async function countExchangeCases(ctx: Context, filter: ExchangeCaseFilter): Promise<number> {
+  let q = t(ctx.database.db)
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'));
+  if (filter.intakeFrom) q = q.where('intake_at', '>=', filter.intakeFrom);
+  if (filter.intakeTo) q = q.where('intake_at', '<', filter.intakeTo);
+  if (filter.agencyIds) {
+    if (filter.agencyIds.length === 0) return 0;
+    q = q.where('lead_agency_id', 'in', [...filter.agencyIds]);
+  }
+  const region = filter.regionCode;
+  if (region) q = q.where((eb) => eb.or([eb('region_code', '=', region), eb('region_code', 'like', `${region}.%`)]));
+  const scope = filter.scope;
+  if (scope?.kind === 'agency') q = q.where('lead_agency_id', '=', scope.agencyId);
+  if (scope?.kind === 'jurisdiction') {
+    q = q.where((eb) =>
+      eb.or([
+        eb('region_code', '=', scope.regionCode),
+        eb('region_code', 'like', `${scope.regionCode}.%`),
+        eb('lead_agency_id', '=', scope.agencyId),
+      ]),
+    );
+  }
+  if (scope?.kind === 'own') {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as m')
+          .select('m.user_id')
+          .whereRef('m.case_id', '=', 'cases.id')
+          .where('m.user_id', '=', scope.userId),
+      ),
+    );
+  }
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
+
+/** One case as the exchange maps it (the caller has decided the case may be read), or undefined. */
+export async function exchangeCaseOf(ctx: Context, caseId: string): Promise<ExchangeCase | undefined> {
+  for await (const page of streamExchangeCases(ctx, { caseIds: [caseId] }, 1)) return page[0];
+  return undefined;
+}

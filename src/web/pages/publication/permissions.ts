@@ -1,0 +1,2 @@
+/** Who sees the publication page in the navigation (kept apart from the page, so the shell need not load it). */
+export const publicationPermissions = ['publication.release', 'reports.aggregate'];
