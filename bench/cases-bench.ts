@@ -1,22 +1,21 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { DEMO_PASSWORD, seedDemo } from '../src/cli/demo-seed.js';
-import { allPermissions } from '../src/modules/users/index.js';
-import { loadConfig } from '../src/platform/config.js';
-import { type Context, operatorContext, type Services } from '../src/platform/context.js';
+import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
+import type { Context, Services } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
-import { createServices } from '../src/server.js';
-import { PG_ADMIN_URL } from './db.js';
+import {
+  type CaseDataset,
+  datasetDatabaseName,
+  ensureCaseDataset,
+  type GeneratorFigures,
+  sizeMB as sizeMBOf,
+} from './dataset.js';
 import { type LoadResult, runLoad } from './load.js';
 import { type Child, freePort, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
 import { runSoak, type SoakResult, soakOptions } from './soak.js';
 import { round, summarise } from './stats.js';
+
+export type { GeneratorFigures };
 
 /*
  * Issue 8's bench: the case core at national scale, on a dataset made by `pulih demo` itself.
@@ -24,8 +23,8 @@ import { round, summarise } from './stats.js';
  *     run as its own process under `nice -n 10` (N = 100,000; PULIH_BENCH_CASES=1000000 for the national
  *     figure): its rate, peak resident memory (VmHWM, polled) and the database size per case are figures of
  *     their own. One case of the busiest case worker gets 200 timeline entries (a long-running case).
- *     Kept under $TMPDIR/pulih-bench-cases/<dialect> and the PostgreSQL database pulih_bench_cases; reused
- *     while the manifest matches, PULIH_BENCH_CASES_FRESH=1 rebuilds.
+ *     The dataset is the shared one of bench/dataset.ts ($TMPDIR/pulih-bench-data/<dialect>-<cases>, PostgreSQL
+ *     database pulih_bench_<cases>), reused while its manifest matches; PULIH_BENCH_CASES_FRESH=1 rebuilds.
  *   - The load: a real server (child process), logged in as the case worker with the most cases of the agency
  *     with the most cases (own scope) and as a supervisor of that agency (agency scope). Each typical query
  *     alone under autocannon (4 connections, 1 + 5 s): cases.list (first page, my cases, late services, stage,
@@ -39,12 +38,10 @@ import { round, summarise } from './stats.js';
  *     measured here).
  *
  * Environment: PULIH_BENCH_CASES (100000), PULIH_BENCH_CASES_FRESH, PULIH_BENCH_QUERY_CONNECTIONS (4),
- * PULIH_BENCH_QUERY_SECONDS (5).
+ * PULIH_BENCH_QUERY_SECONDS (5), PULIH_BENCH_CASES_GROUPS (list,get,timeline,duplicates,home: only some query groups,
+ * e.g. `home` for the home page alone).
  */
 
-const SEED_VERSION = 1;
-const BASE_DIR = join(tmpdir(), 'pulih-bench-cases');
-const PG_DATABASE = 'pulih_bench_cases';
 export const BUDGET = { listP95Ms: 50, getP95Ms: 20, timelineP95Ms: 50, duplicateP95Ms: 100, generatorPeakMB: 500 };
 const TIMELINE_EVENTS = 200;
 
@@ -99,15 +96,6 @@ export interface CaseQueryFigures {
   pass: boolean;
 }
 
-export interface GeneratorFigures {
-  cases: number;
-  wallSeconds: number;
-  casesPerSecond: number;
-  peakRssMB: number | null;
-  /** PostgreSQL: VACUUM (ANALYZE) after the load, as autovacuum would. */
-  vacuumSeconds: number | null;
-}
-
 export interface CasesBenchResult {
   dataset: {
     cases: number;
@@ -129,111 +117,19 @@ export interface CasesBenchResult {
   pass: boolean;
 }
 
-/* ---------- where the dataset lives ---------- */
+/* ---------- the dataset (bench/dataset.ts) ---------- */
 
-interface Place {
-  dialect: DialectName;
-  dir: string;
-  url: string;
-  env: Record<string, string>;
-  manifest: string;
-}
-
-export function placeOf(dialect: DialectName): Place {
-  const dir = join(BASE_DIR, dialect);
-  const url =
-    dialect === 'sqlite' ? `sqlite:${join(dir, 'pulih.db')}` : PG_ADMIN_URL.replace(/\/[^/]*$/, `/${PG_DATABASE}`);
-  return {
-    dialect,
-    dir,
-    url,
-    manifest: join(dir, 'manifest.json'),
-    env: {
-      PULIH_DATABASE_URL: url,
-      PULIH_MASTER_KEY_FILE: join(dir, 'master.key'),
-      PULIH_LOG_LEVEL: 'warn',
-      PULIH_WEB_DIR: join(dir, 'no-web'),
-      PULIH_TOTP_REQUIRED_ROLES: 'sysadmin',
-      // The check's latency is measured here, not its limiter (30 an hour per user by default): the loads
-      // and the soak's intakes run far more checks from one session than a case worker could.
-      PULIH_DUPLICATE_CHECKS_PER_USER_HOUR: '100000',
-      PULIH_DUPLICATE_CHECKS_PER_AGENCY_HOUR: '1000000',
-    },
-  };
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
-interface Manifest {
-  version: number;
-  cases: number;
-  generator: GeneratorFigures;
-}
-
-export function openPlace(p: Place): Promise<Services> {
-  const config = loadConfig({ ...p.env, PULIH_LOG_LEVEL: 'silent' });
-  return createServices(config, { log: pino({ level: 'silent' }) });
-}
+/** The bench's own settings on the shared dataset's server. */
+const SERVER_ENV = {
+  PULIH_TOTP_REQUIRED_ROLES: 'sysadmin',
+  // The check's latency is measured here, not its limiter (30 an hour per user by default): the loads
+  // and the soak's intakes run far more checks from one session than a case worker could.
+  PULIH_DUPLICATE_CHECKS_PER_USER_HOUR: '100000',
+  PULIH_DUPLICATE_CHECKS_PER_AGENCY_HOUR: '1000000',
+};
 
 async function countOf(s: Services, q: ReturnType<typeof sql<{ n: number | string }>>): Promise<number> {
   return Number((await q.execute(s.database.db)).rows[0]?.n ?? 0);
-}
-
-function databaseMB(p: Place, services: Services): Promise<number | null> {
-  if (p.dialect === 'sqlite') {
-    let bytes = 0;
-    for (const f of readdirSync(p.dir)) if (f.startsWith('pulih.db')) bytes += statSync(join(p.dir, f)).size;
-    return Promise.resolve(round(bytes / 1024 / 1024, 1));
-  }
-  return sql<{ n: string }>`select pg_database_size(current_database()) as n`
-    .execute(services.database.db)
-    .then((r) => round(Number(r.rows[0]?.n ?? 0) / 1024 / 1024, 1));
-}
-
-/** Runs `pulih demo --cases N` as its own process under nice, polling its peak resident memory. */
-function runGenerator(p: Place, opts: CasesBenchOptions): Promise<{ seconds: number; peakRssMB: number | null }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(
-      'nice',
-      ['-n', '10', process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'demo', '--cases', String(opts.cases)],
-      { cwd: opts.root, env: { ...process.env, ...p.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let peak: number | null = null;
-    let tail = '';
-    const poll = setInterval(() => {
-      const hwm = child.pid ? rssMB(child.pid, 'VmHWM') : null;
-      if (hwm !== null) peak = Math.max(peak ?? 0, hwm);
-    }, 250);
-    let lastLog = 0;
-    const onData = (d: Buffer) => {
-      tail = (tail + d.toString('utf8')).slice(-4000);
-      if (performance.now() - lastLog > 30_000) {
-        lastLog = performance.now();
-        const line = tail
-          .split(/[\r\n]/)
-          .filter((l) => l.trim())
-          .at(-1);
-        if (line) opts.log(`      ${line.trim().slice(0, 120)}`);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      if (code !== 0) reject(new Error(`pulih demo exited ${code}:\n${tail}`));
-      else resolve({ seconds: (performance.now() - t0) / 1000, peakRssMB: peak });
-    });
-  });
 }
 
 /** Adds timeline entries to one case so that it has `TIMELINE_EVENTS` (a long-running case). */
@@ -247,70 +143,6 @@ async function lengthenTimeline(s: Services, caseId: string, actorId: string): P
       values (${uuidv7({ msecs: start + i * 86_400_000 })}, ${caseId}, ${at}, ${actorId}, ${'bench'}, ${'note.created'},
         ${s.database.adapter.toJson({ noteId: uuidv7(), sensitivity: 'normal' })})`.execute(db);
   }
-}
-
-async function prepare(
-  p: Place,
-  opts: CasesBenchOptions,
-): Promise<{ reused: boolean; generator: GeneratorFigures | null }> {
-  let manifest: Manifest | undefined;
-  try {
-    manifest = JSON.parse(readFileSync(p.manifest, 'utf8')) as Manifest;
-  } catch {}
-  if (
-    !opts.fresh &&
-    manifest?.version === SEED_VERSION &&
-    manifest.cases === opts.cases &&
-    existsSync(p.env.PULIH_MASTER_KEY_FILE!)
-  ) {
-    try {
-      const s = await openPlace(p);
-      try {
-        // The soak's intakes add a few cases to the dataset.
-        if ((await countOf(s, sql`select count(*) as n from cases`)) >= opts.cases)
-          return { reused: true, generator: manifest.generator };
-      } finally {
-        await s.database.close();
-      }
-    } catch {}
-    opts.log('    the saved dataset does not match its manifest; rebuilding');
-  }
-  if (p.dialect === 'postgres') await adminQuery(`drop database if exists ${PG_DATABASE} with (force)`);
-  rmSync(p.dir, { recursive: true, force: true });
-  mkdirSync(p.dir, { recursive: true });
-  if (p.dialect === 'postgres') await adminQuery(`create database ${PG_DATABASE}`);
-  let s = await openPlace(p);
-  try {
-    await seedDemo(operatorContext(s, 'bench', allPermissions()), { cases: 0 });
-  } finally {
-    await s.database.close();
-  }
-  opts.log(`    pulih demo --cases ${opts.cases.toLocaleString('en')} (nice -n 10)…`);
-  const run = await runGenerator(p, opts);
-  let vacuumSeconds: number | null = null;
-  if (p.dialect === 'postgres') {
-    const t0 = performance.now();
-    s = await openPlace(p);
-    try {
-      await sql`vacuum (analyze)`.execute(s.database.db);
-    } finally {
-      await s.database.close();
-    }
-    vacuumSeconds = round((performance.now() - t0) / 1000, 1);
-  }
-  const generator: GeneratorFigures = {
-    cases: opts.cases,
-    wallSeconds: round(run.seconds, 1),
-    casesPerSecond: Math.round(opts.cases / run.seconds),
-    peakRssMB: run.peakRssMB,
-    vacuumSeconds,
-  };
-  opts.log(
-    `    generated in ${generator.wallSeconds} s (${generator.casesPerSecond} cases/s), peak RSS ${generator.peakRssMB} MB` +
-      (vacuumSeconds !== null ? `; VACUUM (ANALYZE) ${vacuumSeconds} s` : ''),
-  );
-  writeFileSync(p.manifest, `${JSON.stringify({ version: SEED_VERSION, cases: opts.cases, generator }, null, 2)}\n`);
-  return { reused: false, generator };
 }
 
 /* ---------- who and what to ask for ---------- */
@@ -583,11 +415,11 @@ function variants(f: Facts, worker: Session, supervisor: Session, deepCursor: st
 }
 
 /** The service calls behind each variant, in-process (the server stopped): the ceiling. */
-async function rawCeilings(p: Place, f: Facts, list: Variant[], figs: CaseQueryFigures[]): Promise<void> {
+async function rawCeilings(data: CaseDataset, f: Facts, list: Variant[], figs: CaseQueryFigures[]): Promise<void> {
   const { listCases, getCase, listTimeline } = await import('../src/modules/cases/cases.service.js');
   const { checkDuplicates } = await import('../src/modules/persons/index.js');
   const { caseListQuery } = await import('../src/modules/cases/cases.schema.js');
-  const s = await openPlace(p);
+  const s = await data.open();
   try {
     const contexts = new Map<Session, Context>();
     for (let i = 0; i < list.length; i++) {
@@ -628,17 +460,18 @@ async function sessionContext(s: Services, session: Session): Promise<Context> {
 }
 
 export async function benchCases(dialect: DialectName, opts: CasesBenchOptions): Promise<CasesBenchResult> {
-  const p = placeOf(dialect);
-  const { reused, generator } = await prepare(p, opts);
-  if (reused) opts.log(`    reusing the dataset in ${dialect === 'sqlite' ? p.dir : PG_DATABASE}`);
-  const s = await openPlace(p);
+  const data = await ensureCaseDataset(dialect, opts.cases, { log: opts.log, fresh: opts.fresh });
+  const { reused, generator } = data;
+  if (reused)
+    opts.log(`    reusing the dataset in ${dialect === 'sqlite' ? data.dir : datasetDatabaseName(opts.cases)}`);
+  const s = await data.open();
   let facts: Facts;
   let sizeMB: number | null;
   try {
     const base = await datasetFacts(s);
     await lengthenTimeline(s, base.longCaseId, base.worker.id);
     facts = { ...base, commonNames: await commonNameCounts(s) };
-    sizeMB = await databaseMB(p, s);
+    sizeMB = await sizeMBOf(s, dialect, data.dir);
   } finally {
     await s.database.close();
   }
@@ -653,7 +486,7 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
     const port = await freePort();
     server = startNode(
       'src/cli/main.ts',
-      { ...p.env, PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' },
+      { ...data.env, ...SERVER_ENV, PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' },
       opts.root,
       ['serve'],
       SERVE_NODE_FLAGS,
@@ -671,7 +504,8 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
-    const list = variants(facts, worker, supervisor, cursor);
+    const groups = process.env.PULIH_BENCH_CASES_GROUPS?.split(',').map((g) => g.trim());
+    const list = variants(facts, worker, supervisor, cursor).filter((v) => !groups || groups.includes(v.group));
     const figs: CaseQueryFigures[] = [];
     opts.log(
       `  case core as ${facts.worker.username} and ${facts.supervisor.username}, ${opts.connections} connections:`,
@@ -718,7 +552,7 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
     if (server.exited()) throw new Error(`server exited during the bench:\n${server.tail()}`);
     await server.stop();
     server = undefined;
-    await rawCeilings(p, facts, list, figs);
+    await rawCeilings(data, facts, list, figs);
     const persons = facts.persons;
     return {
       dataset: {

@@ -1,16 +1,10 @@
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { seedDemo } from '../src/cli/demo-seed.js';
-import { generateSynthetic } from '../src/cli/synthetic.js';
 import { dueList, listProceedings } from '../src/modules/legal/index.js';
 import { allPermissions, roleDefinitions } from '../src/modules/users/index.js';
-import { loadConfig } from '../src/platform/config.js';
 import { type Actor, type Context, operatorContext, type Scope } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
-import { createServices } from '../src/server.js';
-import { freshDatabase } from './db.js';
+import { ensureCaseDataset } from './dataset.js';
 import { percentile, round } from './stats.js';
 
 /*
@@ -85,29 +79,13 @@ export async function benchLegal(
   cases: number,
   log: (line: string) => void,
 ): Promise<LegalBenchResult> {
-  const db = await freshDatabase(dialect, 'legal');
-  const config = loadConfig({
-    PULIH_DATABASE_URL: db.url,
-    PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
-    PULIH_LOG_LEVEL: 'silent',
-    PULIH_WEB_DIR: join(db.dir, 'no-web'),
-  });
-  const services = await createServices(config, { log: pino({ level: 'silent' }) });
+  // The shared dataset (bench/dataset.ts); the proceedings below are added to it once.
+  const data = await ensureCaseDataset(dialect, cases, { log });
+  const services = await data.open();
   try {
     const ctx = operatorContext(services, 'bench', allPermissions());
-    await seedDemo(ctx);
     let started = performance.now();
-    let lastLog = 0;
-    await generateSynthetic(ctx, {
-      cases,
-      onProgress: (done, total) => {
-        if (performance.now() - lastLog > 10_000) {
-          lastLog = performance.now();
-          log(`    generating ${done}/${total} cases…`);
-        }
-      },
-    });
-    const generateSeconds = (performance.now() - started) / 1000;
+    const generateSeconds = data.reused ? 0 : data.generator.wallSeconds;
     const k = services.database.db;
     const agencies = new Map(
       (
@@ -129,174 +107,190 @@ export async function benchLegal(
     let openMeasures = 0;
     let after = '';
     let made = 0;
-    // Keyset over the cases: every tenth case is a victim in a proceeding.
-    while (made < proceedings) {
-      const batch = (
-        await sql<{
-          id: string;
-          lead_agency_id: string;
-        }>`select id, lead_agency_id from cases where id > ${after} order by id limit 5000`.execute(k)
-      ).rows;
-      if (batch.length === 0) break;
-      after = batch.at(-1)!.id;
-      const victims = batch.filter((_, i) => i % 10 === 0).slice(0, proceedings - made);
-      await k.transaction().execute(async (tx) => {
-        const ts = new Date(now).toISOString();
-        const rows = victims.map((v, i) => {
-          const n = made + i;
-          const id = uuidv7();
-          const reported = new Date(now - (400 - (n % 365)) * 86_400_000).toISOString().slice(0, 10);
-          return { id, v, n, reported };
-        });
-        const chunks = <T>(xs: T[], size = 500) =>
-          Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
-        for (const part of chunks(rows)) {
-          await tx
-            .insertInto('legal_proceedings' as never)
-            .values(
-              part.map((r) => ({
-                id: r.id,
-                report_number: `LP/B/${r.n}/2026`,
-                police_unit: 'Unit PPA',
-                reported_on: r.reported,
-                law: 'ptppo',
-                exploitation_type: 'ForcedLabour',
-                stage: r.n % 3 === 0 ? 'final' : 'investigation',
-                stage_on: r.reported,
-                stopped_reason: null,
-                stopped_note_enc: null,
-                court_name: null,
-                open: r.n % 3 === 0 ? 0 : 1,
-                version: 1,
-                created_by: 'bench',
-                created_at: ts,
-                updated_at: ts,
-              })) as never,
-            )
-            .execute();
-          const parties = part.flatMap((r) => {
-            const p = [
-              { proceeding_id: r.id, agency_id: police[r.n % police.length]!, role: 'police' },
-              { proceeding_id: r.id, agency_id: r.v.lead_agency_id, role: 'victim_service' },
-            ];
-            if (r.n % 3 === 0) p.push({ proceeding_id: r.id, agency_id: prosecutor, role: 'prosecutor' });
-            if (r.n % 3 === 0 && r.n % 2 === 0) p.push({ proceeding_id: r.id, agency_id: lpsk, role: 'lpsk' });
-            return [...new Map(p.map((x) => [x.agency_id, x])).values()];
+    await data.extend('legal-proceedings-v2', async () => {
+      // A run cut short left some: start again from none (only this bench writes these rows here).
+      for (const table of [
+        'protection_measures',
+        'restitution_steps',
+        'restitution_claims',
+        'legal_victims',
+        'legal_parties',
+        'legal_proceedings',
+      ])
+        await sql.raw(`delete from ${table}`).execute(k);
+      // Keyset over the cases: every tenth case is a victim in a proceeding.
+      while (made < proceedings) {
+        const batch = (
+          await sql<{
+            id: string;
+            lead_agency_id: string;
+          }>`select id, lead_agency_id from cases where id > ${after} order by id limit 5000`.execute(k)
+        ).rows;
+        if (batch.length === 0) break;
+        after = batch.at(-1)!.id;
+        const victims = batch.filter((_, i) => i % 10 === 0).slice(0, proceedings - made);
+        await k.transaction().execute(async (tx) => {
+          const ts = new Date(now).toISOString();
+          const rows = victims.map((v, i) => {
+            const n = made + i;
+            const id = uuidv7();
+            const reported = new Date(now - (400 - (n % 365)) * 86_400_000).toISOString().slice(0, 10);
+            return { id, v, n, reported };
           });
-          await tx
-            .insertInto('legal_parties' as never)
-            .values(parties as never)
-            .execute();
-          await tx
-            .insertInto('legal_victims' as never)
-            .values(
-              part.map((r) => ({
-                id: uuidv7(),
-                proceeding_id: r.id,
-                case_id: r.v.id,
-                role: 'reporter_witness',
-                accompanied_by_enc: null,
-                open: r.n % 3 === 0 ? 0 : 1,
-                last_informed_at: ts,
-                uninformed_alerted_at: null,
-                linked_at: ts,
-              })) as never,
-            )
-            .execute();
-          // Final proceedings: an ordered claim whose chain waits on a step due some time within a year.
-          const finals = part.filter((r) => r.n % 3 === 0);
-          if (finals.length === 0) continue;
-          const claims = finals.map((r) => ({ r, id: uuidv7() }));
-          await tx
-            .insertInto('restitution_claims' as never)
-            .values(
-              claims.map(({ r, id }) => ({
-                id,
-                proceeding_id: r.id,
-                case_id: r.v.id,
-                defendant_id: null,
-                chain: 'ptppo',
-                filed_on: r.reported,
-                components: services.database.adapter.toJson([{ kind: 'suffering', amount: 10_000_000 }]),
-                claimed_amount: 10_000_000,
-                lpsk_assessed_amount: null,
-                lpsk_assessed_on: null,
-                ordered_amount: 9_000_000,
-                paid_amount: 0,
-                status: 'ordered',
-                version: 1,
-                created_by: 'bench',
-                created_at: ts,
-                updated_at: ts,
-              })) as never,
-            )
-            .execute();
-          await tx
-            .insertInto('restitution_steps' as never)
-            .values(
-              claims.map(({ r, id }) => ({
-                id: uuidv7(),
-                claim_id: id,
-                proceeding_id: r.id,
-                case_id: r.v.id,
-                step: 'payment_due',
-                seq: 1,
-                status: 'pending',
-                due_at: new Date(now + ((r.n * 7919) % 365) * 86_400_000 - 30 * 86_400_000).toISOString(),
-                occurred_on: null,
-                note_enc: null,
-                recorded_by: null,
-                recorded_at: null,
-                alerted_at: null,
-                created_at: ts,
-              })) as never,
-            )
-            .execute();
-          pendingSteps += claims.length;
-        }
-        // Every second proceeding: a protection measure — LPSK protection granted under review, or police
-        // protection requested and waiting for its answer — due some time within a year.
-        const protectedOnes = rows.filter((r) => r.n % 2 === 0);
-        for (const part of chunks(protectedOnes)) {
-          await tx
-            .insertInto('protection_measures' as never)
-            .values(
-              part.map((r) => {
-                const granted = r.n % 4 === 0;
-                const due = new Date(now + ((r.n * 104_729) % 365) * 86_400_000 - 30 * 86_400_000).toISOString();
-                return {
-                  id: uuidv7(),
-                  case_id: r.v.id,
-                  proceeding_id: r.id,
-                  type: granted ? 'lpsk_physical' : 'police_protection',
-                  agency_id: granted ? lpsk : police[r.n % police.length]!,
-                  status: granted ? 'granted' : 'requested',
-                  requested_at: ts,
-                  respond_by: granted ? null : due,
-                  granted_on: granted ? r.reported : null,
-                  ended_on: null,
-                  end_reason: null,
-                  threat_level: 'medium',
-                  threat_assessment_enc: null,
-                  review_on: granted ? due.slice(0, 10) : null,
-                  due_at: due,
-                  alerted_at: null,
-                  child_checklist: null,
+          const chunks = <T>(xs: T[], size = 500) =>
+            Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+          for (const part of chunks(rows)) {
+            await tx
+              .insertInto('legal_proceedings' as never)
+              .values(
+                part.map((r) => ({
+                  id: r.id,
+                  report_number: `LP/B/${r.n}/2026`,
+                  police_unit: 'Unit PPA',
+                  reported_on: r.reported,
+                  law: 'ptppo',
+                  exploitation_type: 'ForcedLabour',
+                  stage: r.n % 3 === 0 ? 'final' : 'investigation',
+                  stage_on: r.reported,
+                  stopped_reason: null,
+                  stopped_note_enc: null,
+                  court_name: null,
+                  open: r.n % 3 === 0 ? 0 : 1,
                   version: 1,
                   created_by: 'bench',
                   created_at: ts,
                   updated_at: ts,
-                };
-              }) as never,
-            )
-            .execute();
-          openMeasures += part.length;
-        }
-      });
-      made += victims.length;
-    }
-    if (dialect === 'postgres') await sql`analyze`.execute(k);
+                })) as never,
+              )
+              .execute();
+            const parties = part.flatMap((r) => {
+              const p = [
+                { proceeding_id: r.id, agency_id: police[r.n % police.length]!, role: 'police' },
+                { proceeding_id: r.id, agency_id: r.v.lead_agency_id, role: 'victim_service' },
+              ];
+              if (r.n % 3 === 0) p.push({ proceeding_id: r.id, agency_id: prosecutor, role: 'prosecutor' });
+              if (r.n % 3 === 0 && r.n % 2 === 0) p.push({ proceeding_id: r.id, agency_id: lpsk, role: 'lpsk' });
+              return [...new Map(p.map((x) => [x.agency_id, x])).values()];
+            });
+            await tx
+              .insertInto('legal_parties' as never)
+              .values(parties as never)
+              .execute();
+            await tx
+              .insertInto('legal_victims' as never)
+              .values(
+                part.map((r) => ({
+                  id: uuidv7(),
+                  proceeding_id: r.id,
+                  case_id: r.v.id,
+                  role: 'reporter_witness',
+                  accompanied_by_enc: null,
+                  open: r.n % 3 === 0 ? 0 : 1,
+                  last_informed_at: ts,
+                  uninformed_alerted_at: null,
+                  linked_at: ts,
+                })) as never,
+              )
+              .execute();
+            // Final proceedings: an ordered claim whose chain waits on a step due some time within a year.
+            const finals = part.filter((r) => r.n % 3 === 0);
+            if (finals.length === 0) continue;
+            const claims = finals.map((r) => ({ r, id: uuidv7() }));
+            await tx
+              .insertInto('restitution_claims' as never)
+              .values(
+                claims.map(({ r, id }) => ({
+                  id,
+                  proceeding_id: r.id,
+                  case_id: r.v.id,
+                  defendant_id: null,
+                  chain: 'ptppo',
+                  filed_on: r.reported,
+                  components: services.database.adapter.toJson([{ kind: 'suffering', amount: 10_000_000 }]),
+                  claimed_amount: 10_000_000,
+                  lpsk_assessed_amount: null,
+                  lpsk_assessed_on: null,
+                  ordered_amount: 9_000_000,
+                  paid_amount: 0,
+                  status: 'ordered',
+                  version: 1,
+                  created_by: 'bench',
+                  created_at: ts,
+                  updated_at: ts,
+                })) as never,
+              )
+              .execute();
+            await tx
+              .insertInto('restitution_steps' as never)
+              .values(
+                claims.map(({ r, id }) => ({
+                  id: uuidv7(),
+                  claim_id: id,
+                  proceeding_id: r.id,
+                  case_id: r.v.id,
+                  step: 'payment_due',
+                  seq: 1,
+                  status: 'pending',
+                  due_at: new Date(now + ((r.n * 7919) % 365) * 86_400_000 - 30 * 86_400_000).toISOString(),
+                  occurred_on: null,
+                  note_enc: null,
+                  recorded_by: null,
+                  recorded_at: null,
+                  alerted_at: null,
+                  created_at: ts,
+                })) as never,
+              )
+              .execute();
+            pendingSteps += claims.length;
+          }
+          // Every second proceeding: a protection measure — LPSK protection granted under review, or police
+          // protection requested and waiting for its answer — due some time within a year.
+          const protectedOnes = rows.filter((r) => r.n % 2 === 0);
+          for (const part of chunks(protectedOnes)) {
+            await tx
+              .insertInto('protection_measures' as never)
+              .values(
+                part.map((r) => {
+                  const granted = r.n % 4 === 0;
+                  const due = new Date(now + ((r.n * 104_729) % 365) * 86_400_000 - 30 * 86_400_000).toISOString();
+                  return {
+                    id: uuidv7(),
+                    case_id: r.v.id,
+                    proceeding_id: r.id,
+                    type: granted ? 'lpsk_physical' : 'police_protection',
+                    agency_id: granted ? lpsk : police[r.n % police.length]!,
+                    status: granted ? 'granted' : 'requested',
+                    requested_at: ts,
+                    respond_by: granted ? null : due,
+                    granted_on: granted ? r.reported : null,
+                    ended_on: null,
+                    end_reason: null,
+                    threat_level: 'medium',
+                    threat_assessment_enc: null,
+                    review_on: granted ? due.slice(0, 10) : null,
+                    due_at: due,
+                    alerted_at: null,
+                    child_checklist: null,
+                    version: 1,
+                    created_by: 'bench',
+                    created_at: ts,
+                    updated_at: ts,
+                  };
+                }) as never,
+              )
+              .execute();
+            openMeasures += part.length;
+          }
+        });
+        made += victims.length;
+      }
+      if (dialect === 'postgres') await sql`analyze`.execute(k);
+    });
     const insertSeconds = (performance.now() - started) / 1000;
+    const countOf = async (q: ReturnType<typeof sql<{ n: number }>>) => Number((await q.execute(k)).rows[0]?.n ?? 0);
+    made = await countOf(sql`select count(*) as n from legal_proceedings`);
+    pendingSteps = await countOf(sql`select count(*) as n from restitution_steps where status = 'pending'`);
+    openMeasures = await countOf(sql`select count(*) as n from protection_measures where ended_on is null`);
     log(
       `    ${made} proceedings, ${pendingSteps} pending restitution steps, ${openMeasures} open protection measures inserted in ${round(insertSeconds, 1)} s`,
     );
@@ -343,7 +337,6 @@ export async function benchLegal(
     };
   } finally {
     await services.database.close();
-    await db.drop();
   }
 }
 

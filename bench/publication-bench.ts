@@ -1,18 +1,12 @@
-import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { pino } from 'pino';
-import { seedDemo } from '../src/cli/demo-seed.js';
-import { generateSynthetic } from '../src/cli/synthetic.js';
 import { streamCaseFacts } from '../src/modules/cases/index.js';
 import { releaseAggregates, releaseCtdc } from '../src/modules/publication/index.js';
 import { allPermissions } from '../src/modules/users/index.js';
-import { loadConfig } from '../src/platform/config.js';
 import { operatorContext } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
-import { createServices } from '../src/server.js';
-import { freshDatabase } from './db.js';
+import { ensureCaseDataset } from './dataset.js';
 import { round } from './stats.js';
 
 /*
@@ -51,33 +45,17 @@ export async function benchPublication(
   cases: number,
   log: (line: string) => void,
 ): Promise<PublicationBenchResult> {
-  const db = await freshDatabase(dialect, 'publication');
-  const config = loadConfig({
-    PULIH_DATABASE_URL: db.url,
-    PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
-    PULIH_LOG_LEVEL: 'silent',
-    PULIH_WEB_DIR: join(db.dir, 'no-web'),
-  });
-  const services = await createServices(config, { log: pino({ level: 'silent' }) });
+  // The shared dataset (bench/dataset.ts): generated once, reused.
+  const data = await ensureCaseDataset(dialect, cases, { log });
+  const services = await data.open();
   let peak = 0;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 100);
   try {
     const ctx = operatorContext(services, 'bench', allPermissions());
-    await seedDemo(ctx);
     let started = performance.now();
-    let lastLog = 0;
-    await generateSynthetic(ctx, {
-      cases,
-      onProgress: (done, total) => {
-        if (performance.now() - lastLog > 10_000) {
-          lastLog = performance.now();
-          log(`    generating ${done}/${total} cases…`);
-        }
-      },
-    });
-    const generateSeconds = (performance.now() - started) / 1000;
+    const generateSeconds = data.reused ? 0 : data.generator.wallSeconds;
 
     started = performance.now();
     let facts = 0;
@@ -121,7 +99,6 @@ export async function benchPublication(
   } finally {
     clearInterval(sampler);
     await services.database.close();
-    await db.drop();
   }
 }
 

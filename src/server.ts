@@ -45,6 +45,7 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
+import { indicatorJobs, indicatorRoutes } from './modules/indicators/index.js';
 import { legalHoldsCase, legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   moveIdentitiesUnderPersonKeys,
@@ -136,6 +137,7 @@ export const jobs: Job[] = [
   ...referralJobs,
   ...tipJobs,
   ...legalModule.jobs,
+  ...indicatorJobs,
   ...privacyModule.jobs,
 ];
 
@@ -475,6 +477,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await privacyModule.routes(api);
     await preventionRoutes(api, services);
     await publicationRoutes(api);
+    await indicatorRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

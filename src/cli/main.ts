@@ -325,6 +325,11 @@ Example: pulih demo --cases 100000 --seed 7`,
               }
               bar.update(done);
             },
+            onRebuild: (indexes) => {
+              if (started) bar.stop();
+              started = false;
+              out(`Building ${indexes} secondary indexes again…`);
+            },
           });
           if (started) bar.stop();
           const rate = Math.round(result.cases / Math.max(result.seconds, 0.001));
@@ -338,6 +343,8 @@ Example: pulih demo --cases 100000 --seed 7`,
               .join(', ')}`,
           );
           out(`Peak memory (RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+          // Stopped by SIGINT or SIGTERM after a whole batch: what was written is consistent, but not what was asked.
+          if (result.cases < opts.cases) fail(`stopped after ${result.cases} of ${opts.cases} cases`, 130);
         } catch (error) {
           if (started) bar.stop();
           if (error instanceof NoAgenciesError) fail(error.message, 2);

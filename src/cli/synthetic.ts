@@ -14,7 +14,7 @@ import { NAME_KEYS_VERSION, personTokenStrings, sealIdentityField } from '../mod
 import { delphiV1, scoreScreening, syncScreeningTools } from '../modules/screening/index.js';
 import { statutoryServiceTypes } from '../modules/services/index.js';
 import { listUsers } from '../modules/users/index.js';
-import { appendAudit } from '../platform/audit.js';
+import { appendAudit, appendAudits } from '../platform/audit.js';
 import { type Context, type Tx, transact } from '../platform/context.js';
 import { translate } from '../platform/i18n/index.js';
 import {
@@ -29,8 +29,8 @@ import {
   Rng,
   type Victim,
   wibYear,
-  withRelaxedSync,
 } from './demo-cases.js';
+import { withBulkLoad } from './synthetic-bulk.js';
 import { nationalName } from './synthetic-names.js';
 
 /*
@@ -62,6 +62,8 @@ export interface SyntheticOptions {
   /** Cases per transaction. */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Told when the deferred secondary indexes are being built again (minutes at a million cases). */
+  onRebuild?: (indexes: number) => void;
 }
 
 export interface SyntheticResult {
@@ -494,7 +496,7 @@ function newId(): string {
  * V8 lets garbage pile up while memory is plentiful; a bulk load that throws away a batch every second would
  * grow to gigabytes. Above this much live heap the generator asks for a full collection after a batch.
  */
-const HEAP_CEILING = 128 * 1024 * 1024;
+const HEAP_CEILING = 96 * 1024 * 1024;
 let fullGc: (() => void) | undefined;
 function keepMemoryFlat(): void {
   if (getHeapStatistics().used_heap_size < HEAP_CEILING) return;
@@ -672,8 +674,14 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
   let firstCaseNumber: string | null = null;
   let lastCaseNumber: string | null = null;
 
-  await withRelaxedSync(ctx, async () => {
-    for (let done = 0; done < total; ) {
+  // A load that at least doubles the case tables builds their secondary indexes once, at the end.
+  const casesBefore = Number(
+    (await sql<{ n: number | string }>`select count(*) as n from cases`.execute(db)).rows[0]?.n ?? 0,
+  );
+  let done = 0;
+  const bulk = { tables: TABLES, deferIndexes: total >= 10_000 && total >= casesBefore, onRebuild: options.onRebuild };
+  await withBulkLoad(ctx, bulk, async (load) => {
+    while (done < total && !load.stopping) {
       const size = Math.min(batchSize, total - done);
       const batch = new Batch();
       const touched = new Set<string>();
@@ -718,15 +726,17 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
       }
       await transact(ctx, async (tx) => {
         for (const table of TABLES) await inserter.insert(tx, table, batch.rows.get(table)!);
-        for (const a of batch.audits) {
-          await appendAudit(tx, ctx, {
+        await appendAudits(
+          tx,
+          ctx,
+          batch.audits.map((a) => ({
             action: 'cases.create',
             entityType: 'case',
             entityId: a.caseId,
             purpose: `synthetic dataset (pulih demo --seed ${seed})`,
             details: { caseNumber: a.caseNumber, isChild: a.isChild, personLinked: false, synthetic: true },
-          });
-        }
+          })),
+        );
         const rows = [...touched].map((key) => {
           const [agency_id, year] = key.split('|');
           return { agency_id: agency_id!, year: Number(year), last_seq: counters.get(key)! };
@@ -746,11 +756,11 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
     await transact(ctx, (tx) =>
       appendAudit(tx, ctx, {
         action: 'demo.synthetic',
-        details: { cases: total, seed, asOf: isoDay(asOf), stages },
+        details: { cases: done, seed, asOf: isoDay(asOf), stages },
       }),
     );
   });
-  return { cases: total, stages, firstCaseNumber, lastCaseNumber, seconds: (performance.now() - started) / 1000 };
+  return { cases: done, stages, firstCaseNumber, lastCaseNumber, seconds: (performance.now() - started) / 1000 };
 }
 
 interface CaseInput {

@@ -208,6 +208,16 @@ export const auditHash = hashEvent;
 
 /** Appends one event inside the caller's transaction; the chain head row serialises writers. */
 export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Promise<void> {
+  await appendAudits(tx, ctx, [input]);
+}
+
+/**
+ * Appends events in order inside the caller's transaction: the chain head is read (and locked) once and
+ * moved once, the events go in with one multi-row insert per few hundred. Each event is hashed exactly as
+ * appendAudit hashes it alone (bulk writers such as `pulih demo` record one event per case this way).
+ */
+export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   const a = ctx.database.adapter;
   const k = tables<AuditTables>(tx);
   const head =
@@ -215,43 +225,52 @@ export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Prom
       .execute(tx)
       .then((r) => r.rows[0]);
   if (!head) throw new Error('audit chain head missing');
-  const actor = input.actor ?? {
-    userId: ctx.actor?.userId ?? null,
-    username: ctx.actor?.username ?? null,
-    agencyId: ctx.actor?.agencyId ?? null,
-  };
-  // Round-trip through JSON so the hash covers exactly what the database will return.
-  const details = input.details ? (JSON.parse(JSON.stringify(input.details)) as unknown) : null;
-  const id = uuidv7();
-  const event: Omit<AuditEventRow, 'hash'> = {
-    seq: Number(head.seq) + 1,
-    id,
-    at: ctx.clock.now().toISOString(),
-    actor_user_id: actor.userId,
-    actor_username: actor.username,
-    actor_agency_id: actor.agencyId,
-    action: input.action,
-    entity_type: input.entityType ?? null,
-    entity_id: input.entityId ?? null,
-    outcome: input.outcome ?? 'success',
-    ip: ctx.ip,
-    // A purpose is free text ("her lawyer asked for the NIK of Siti …"): stored encrypted like a note, and the
-    // chain hashes the ciphertext, so verification needs no decryption (issue 10 item 6).
-    purpose: input.purpose ? ctx.keyring.encrypt('audit_events', 'purpose', id, input.purpose) : null,
-    details: details === null ? null : a.toJson(details),
-    prev_hash: head.hash,
-  };
   const keyedFrom = head.keyed_from_seq == null ? null : Number(head.keyed_from_seq);
-  const hash = hashEvent(
-    event,
-    details,
-    keyedFrom !== null && event.seq >= keyedFrom ? auditKeyOf(ctx.keyring.auditKey) : undefined,
-  );
-  await k
-    .insertInto('audit_events')
-    .values({ ...event, hash })
-    .execute();
-  await k.updateTable('audit_chain_head').set({ seq: event.seq, hash }).where('id', '=', 1).execute();
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
+  const rows: AuditEventRow[] = [];
+  for (const input of inputs) {
+    const actor = input.actor ?? {
+      userId: ctx.actor?.userId ?? null,
+      username: ctx.actor?.username ?? null,
+      agencyId: ctx.actor?.agencyId ?? null,
+    };
+    // Round-trip through JSON so the hash covers exactly what the database will return.
+    const details = input.details ? (JSON.parse(JSON.stringify(input.details)) as unknown) : null;
+    const id = uuidv7();
+    const event: Omit<AuditEventRow, 'hash'> = {
+      seq: ++seq,
+      id,
+      at: ctx.clock.now().toISOString(),
+      actor_user_id: actor.userId,
+      actor_username: actor.username,
+      actor_agency_id: actor.agencyId,
+      action: input.action,
+      entity_type: input.entityType ?? null,
+      entity_id: input.entityId ?? null,
+      outcome: input.outcome ?? 'success',
+      ip: ctx.ip,
+      // A purpose is free text ("her lawyer asked for the NIK of Siti …"): stored encrypted like a note, and the
+      // chain hashes the ciphertext, so verification needs no decryption (issue 10 item 6).
+      purpose: input.purpose ? ctx.keyring.encrypt('audit_events', 'purpose', id, input.purpose) : null,
+      details: details === null ? null : a.toJson(details),
+      prev_hash: prevHash,
+    };
+    const hash = hashEvent(
+      event,
+      details,
+      keyedFrom !== null && event.seq >= keyedFrom ? auditKeyOf(ctx.keyring.auditKey) : undefined,
+    );
+    rows.push({ ...event, hash });
+    prevHash = hash;
+  }
+  // 15 columns: 500 rows stay far below SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 500)
+    await k
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  await k.updateTable('audit_chain_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
 }
 
 const SEALED_PURPOSE = /^v\d+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{22}$/;

@@ -38,6 +38,7 @@ import {
   type TCaseCreate,
   type TCaseDetail,
   type TCaseEventInput,
+  type TCaseListItem,
   type TCaseListQuery,
   type TCaseSummary,
   type TCaseUpdate,
@@ -64,6 +65,7 @@ import {
   selectCasesOfPerson,
   selectCasesOfVictim,
   selectEvents,
+  selectLeadMembers,
   selectMemberIds,
   selectMembers,
   selectNotes,
@@ -443,10 +445,58 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
 const caseCursor = z.tuple([z.string()]);
 
 /** The case list: filters, scope applied in SQL, keyset pages; name search only through vault tokens. */
+/**
+ * The next statutory deadline of some cases (the open service request due soonest of each), from the services
+ * module, which registers it at start (it depends on this module, not the other way round).
+ */
+export interface NextDeadline {
+  requestId: string;
+  type: string;
+  dueAt: string;
+}
+type NextDeadlineLookup = (db: Executor, caseIds: string[]) => Promise<Map<string, NextDeadline>>;
+let nextDeadlines: NextDeadlineLookup = async () => new Map();
+export function setNextDeadlineLookup(lookup: NextDeadlineLookup): void {
+  nextDeadlines = lookup;
+}
+
+/** The case list's total, counted up to this many (one bounded walk of the same index as the page). */
+export const CASE_COUNT_CAP = 1000;
+
+/** How many cases in scope match the filters, up to CASE_COUNT_CAP: a request of its own so rows never wait. */
+export async function countCases(
+  ctx: Context,
+  q: Omit<TCaseListQuery, 'name' | 'cursor' | 'limit' | 'sort'>,
+): Promise<{ count: number; capped: boolean }> {
+  const actor = requireActor(ctx);
+  const scope = await scopeFilter(ctx, P.read);
+  const rows = await selectCases(ctx.database.db, {
+    ...listFilter(q),
+    scope,
+    userId: actor.userId,
+    sort: 'newest',
+    limit: CASE_COUNT_CAP + 1,
+  });
+  return { count: Math.min(rows.length, CASE_COUNT_CAP), capped: rows.length > CASE_COUNT_CAP };
+}
+
+const listFilter = (q: Omit<TCaseListQuery, 'name' | 'cursor' | 'limit' | 'sort'>) => ({
+  stage: q.stage,
+  open: q.open === undefined ? undefined : q.open === 'true',
+  agencyId: q.agencyId,
+  regionCode: q.regionCode,
+  child: q.child === undefined ? undefined : q.child === 'true',
+  exploitationType: q.exploitationType,
+  late: q.late === 'true',
+  assignedToMe: q.assignedToMe === 'true',
+  assignedTo: q.assignedTo,
+  caseNumber: q.caseNumber,
+});
+
 export async function listCases(
   ctx: Context,
   q: TCaseListQuery,
-): Promise<{ items: TCaseSummary[]; nextCursor: string | null }> {
+): Promise<{ items: TCaseListItem[]; nextCursor: string | null }> {
   const actor = requireActor(ctx);
   const scope = await scopeFilter(ctx, P.read);
   const byName = q.name ? await personNameFilter(ctx, q.name) : undefined;
@@ -470,17 +520,32 @@ export async function listCases(
     limit: q.limit + 1,
   });
   const pageRows = rows.slice(0, q.limit);
-  const persons = await personsByIds(
-    ctx,
-    pageRows.map((r) => r.person_id),
-  );
-  const items = pageRows.map((r) =>
-    toSummary({
-      ...r,
-      initials: persons.get(r.person_id)?.initials ?? null,
-      sex: persons.get(r.person_id)?.sex ?? null,
-    }),
-  );
+  const ids = pageRows.map((r) => r.id);
+  const db = ctx.database.db;
+  // One query each for the page (never per row): identity masks, lead workers, next deadlines.
+  const [persons, leads, deadlines] = await Promise.all([
+    personsByIds(
+      ctx,
+      pageRows.map((r) => r.person_id),
+    ),
+    selectLeadMembers(db, ids),
+    nextDeadlines(db, ids),
+  ]);
+  const names = await userSummaries(db, [...new Set(leads.values())]);
+  const now = ctx.clock.now().toISOString();
+  const items = pageRows.map((r) => {
+    const lead = leads.get(r.id);
+    const next = deadlines.get(r.id);
+    return {
+      ...toSummary({
+        ...r,
+        initials: persons.get(r.person_id)?.initials ?? null,
+        sex: persons.get(r.person_id)?.sex ?? null,
+      }),
+      assignedWorker: lead ? { userId: lead, displayName: names.get(lead)?.displayName ?? '' } : null,
+      nextDeadline: next ? { ...next, late: next.dueAt < now } : null,
+    };
+  });
   const last = items[items.length - 1];
   if (q.name) {
     await transact(ctx, (tx) =>

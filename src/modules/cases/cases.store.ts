@@ -587,6 +587,21 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
     .execute();
 }
 
+/** The lead member of each of some cases (the case list's "assigned worker" column): one query per page. */
+export async function selectLeadMembers(db: Executor, caseIds: string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await t(db)
+    .selectFrom('case_members')
+    .select(['case_id', 'user_id'])
+    .where('case_id', 'in', caseIds)
+    .where('role', '=', 'lead')
+    .orderBy('added_at')
+    .execute();
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.case_id)) out.set(r.case_id, r.user_id);
+  return out;
+}
+
 export async function insertLeadTransfer(db: Executor, row: CaseLeadTransferRow) {
   await t(db).insertInto('case_lead_transfers').values(row).execute();
 }

@@ -1,3 +1,4 @@
+export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,
   type ExchangeCase,
@@ -56,6 +57,7 @@ export {
   resolveCaseResource,
   scheduleTask,
   setLateServices,
+  setNextDeadlineLookup,
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';

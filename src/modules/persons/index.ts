@@ -6,6 +6,13 @@ export {
   personKeys,
   sealIdentityField,
 } from './persons.keys.js';
+export {
+  dice,
+  LINKAGE_DICE_THRESHOLD,
+  LINKAGE_MAX_POSTINGS,
+  type LinkageResult,
+  linkPersonRecords,
+} from './persons.linkage.js';
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {

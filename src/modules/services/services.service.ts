@@ -16,6 +16,7 @@ import {
   recordTimeline,
   registerCaseCloseGuard,
   setLateServices,
+  setNextDeadlineLookup,
 } from '../cases/index.js';
 import {
   CLOCK_SKEW_MS,
@@ -45,6 +46,7 @@ import {
   selectUnalertedLate,
   updateRequestIfStatus,
 } from './services.store.js';
+import { nextDeadlinesOf } from './services.workspace.js';
 
 /** The permission for everything in this module, checked on the case. */
 export const SERVICES_MANAGE = 'services.manage';
@@ -433,3 +435,5 @@ export const serviceRequestJobs: Job[] = [
 
 // Closing a case while requests are still open needs a stated reason (cases.closeCase asks every guard).
 registerCaseCloseGuard((db, caseId) => countOpenRequests(db, caseId));
+// The case list shows each case's next statutory deadline (cases cannot read this module's table).
+setNextDeadlineLookup(nextDeadlinesOf);

@@ -9,6 +9,7 @@ import {
   resolveSessionByHash,
   sessionIdHash,
 } from './auth.service.js';
+import { auditTokenUse, resolveServiceToken } from './service-accounts.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,6 +43,7 @@ export function clearSessionCookies(services: Services, reply: FastifyReply): vo
 export function installAuthentication(app: FastifyInstance, services: Services): void {
   app.decorateRequest('ctx', null as unknown as Context);
   app.decorateRequest('session', undefined);
+  installTokenAudit(app);
   const { database, keyring, config, clock, log } = services;
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     request.ctx = {
@@ -57,6 +59,11 @@ export function installAuthentication(app: FastifyInstance, services: Services):
     };
     const routeConfig = request.routeOptions.config;
     if (routeConfig?.auth === 'public' || !needsSession(request)) return done();
+    const authorization = request.headers.authorization;
+    if (typeof authorization === 'string' && /^bearer\s/i.test(authorization)) {
+      admitToken(services, request, authorization.slice(7).trim()).then((refusal) => done(refusal), done);
+      return;
+    }
     const raw = request.cookies[SESSION_COOKIE];
     if (!raw) return done(new AppError('unauthenticated', 'unauthenticated'));
     const idHash = sessionIdHash(raw);
@@ -74,6 +81,51 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       }
       done(refusal);
     }, done);
+  });
+}
+
+/**
+ * A partner system's API token (Authorization: Bearer): never a session, so no cookie and no CSRF token (a
+ * browser never sends the header by itself). The token yields an actor holding only its operations'
+ * permissions; an operation outside the token answers 403 before it runs. Every use is audited once the
+ * answer is known (a refused expired or revoked token too, as 401).
+ */
+async function admitToken(services: Services, request: FastifyRequest, raw: string): Promise<AppError | undefined> {
+  const resolved = await resolveServiceToken(services, raw);
+  const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? null;
+  if (!resolved.ok) {
+    if (resolved.tokenId)
+      await auditTokenUse(request.ctx, {
+        tokenId: resolved.tokenId,
+        operationId,
+        statusCode: 401,
+        refusal: resolved.reason,
+      });
+    return new AppError('unauthenticated', resolved.reason === 'expired' ? 'token_expired' : 'unauthenticated');
+  }
+  request.ctx.actor = resolved.actor;
+  const token = resolved.actor.serviceAccount!;
+  tokenUses.add(request);
+  if (!operationId || !token.operations.includes(operationId))
+    return new AppError('forbidden', 'token_operation_denied');
+  return undefined;
+}
+
+/** Requests made with a token, audited when their answer is sent. */
+const tokenUses = new WeakSet<FastifyRequest>();
+
+/** Audits each token use with its operation and status (after the answer, so the status is the real one). */
+export function installTokenAudit(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    if (!tokenUses.has(request)) return;
+    const token = request.ctx.actor?.serviceAccount;
+    if (!token) return;
+    const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? null;
+    try {
+      await auditTokenUse(request.ctx, { tokenId: token.tokenId, operationId, statusCode: reply.statusCode });
+    } catch (error) {
+      request.log.error({ err: error }, 'token use audit failed');
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
+import { serviceAccountRoutes } from './service-accounts.routes.js';
 import { roleSchema, userCreateSchema, userListQuery, userSchema, userUpdateSchema } from './users.schema.js';
 import {
   createUser,
@@ -14,6 +15,7 @@ import {
 } from './users.service.js';
 
 export async function userRoutes(app: FastifyInstance): Promise<void> {
+  await serviceAccountRoutes(app);
   const r = typed(app);
   const tags = ['users'];
   r.get('/api/users', {
