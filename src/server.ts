@@ -24,6 +24,7 @@ import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
   caseJobs,
+  casePermissions,
   caseRoutes,
   personsOfCasesClosedBefore,
   recomputeChildStatus,
@@ -241,7 +242,7 @@ registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
   const may = new Set<string>();
   if (!resource) return may;
   for (const actor of await accessActorsOf(ctx, db, userIds)) {
-    const scope = actor.permissions.get('cases.read');
+    const scope = actor.permissions.get(casePermissions.read);
     if (!scope) continue;
     if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
       may.add(actor.userId);

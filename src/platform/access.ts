@@ -6,6 +6,15 @@ import { forbidden, notFound, unauthenticated } from './errors.js';
 
 /** Deny by default: every service asks requireAccess before it reads or writes. */
 
+/**
+ * The permissions that exist. The platform does not know them: the users module's role table fills this
+ * registry by declaration merging (users.roles.ts), so `Permission` is exactly the set some built-in role
+ * grants and a misspelt permission does not compile, while the platform still imports nothing from modules.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging from the role table
+export interface PermissionRegistry {}
+export type Permission = keyof PermissionRegistry & string;
+
 /** What the access engine needs to know about a record to decide whether it is in scope. */
 export interface ScopedResource {
   type: string;
@@ -87,7 +96,7 @@ export async function hasActiveGrant(db: Executor, userId: string, type: string,
  * With a resource: is it within the actor's scope or an active break-the-glass grant?
  * A record out of reach answers exactly like a missing one (404).
  */
-export async function requireAccess(ctx: Context, permission: string, resource?: ScopedResource): Promise<Scope> {
+export async function requireAccess(ctx: Context, permission: Permission, resource?: ScopedResource): Promise<Scope> {
   const actor = requireActor(ctx);
   const scope = actor.permissions.get(permission);
   if (!resource) {
@@ -103,7 +112,7 @@ export async function requireAccess(ctx: Context, permission: string, resource?:
 }
 
 /** True when the actor holds the permission at any scope. */
-export function can(ctx: Context, permission: string): boolean {
+export function can(ctx: Context, permission: Permission): boolean {
   return ctx.actor?.permissions.has(permission) ?? false;
 }
 
@@ -115,7 +124,7 @@ export type ScopeFilter =
   | { kind: 'own'; userId: string };
 
 /** Turns the caller's scope for a permission into a list filter (403 if the permission is absent). */
-export async function scopeFilter(ctx: Context, permission: string): Promise<ScopeFilter> {
+export async function scopeFilter(ctx: Context, permission: Permission): Promise<ScopeFilter> {
   const actor = requireActor(ctx);
   const scope = await requireAccess(ctx, permission);
   switch (scope) {

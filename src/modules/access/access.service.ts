@@ -1,19 +1,11 @@
 import { z } from 'zod';
-import {
-  activeGrants,
-  grantReason,
-  inScope,
-  insertGrant,
-  regionWithin,
-  requireAccess,
-  requireActor,
-  resolverFor,
-} from '../../platform/access.js';
+import { activeGrants, grantReason, insertGrant, regionWithin, requireActor, resolverFor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { agencyResponsibleIds, dpoUserIds, verifyStepUp } from '../users/index.js';
+import { breakGlassNeeded, mayBreakGlassAnywhere, requireBreakGlass } from './access.policy.js';
 
 export const breakGlassSchema = z.strictObject({
   entityType: z
@@ -46,9 +38,6 @@ export const grantSchema = z.object({
   expiresAt: z.string(),
 });
 
-/** Breaking the glass anywhere in the country: a role setting (no built-in role holds it). */
-export const BREAK_GLASS_ANYWHERE = 'access.breakGlass.anywhere';
-
 /**
  * Whether the record lies in the requester's jurisdiction: the province of the requester's agency (an
  * emergency happens where the victim is; a record elsewhere is reached by referral or transfer). An agency
@@ -68,15 +57,14 @@ function withinJurisdiction(actorRegion: string | null | undefined, resource: { 
  */
 export async function breakGlass(ctx: Context, input: TBreakGlass) {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'access.breakGlass');
+  await requireBreakGlass(ctx);
   const resolve = resolverFor(input.entityType);
   const resource = resolve ? await resolve(ctx.database.db, input.entityId) : undefined;
   // Unknown type or unknown record: the same 404 as any record the caller may not see.
   if (!resource) throw notFound();
-  const scope = actor.permissions.get('access.breakGlass');
-  if (scope && inScope(actor, scope, resource)) throw new AppError('conflict', 'break_glass_not_needed');
+  if (!breakGlassNeeded(actor, resource)) throw new AppError('conflict', 'break_glass_not_needed');
   // Outside the jurisdiction the record stays out of reach, exactly like a missing one.
-  if (!actor.permissions.has(BREAK_GLASS_ANYWHERE) && !withinJurisdiction(actor.agencyRegionCode, resource)) {
+  if (!mayBreakGlassAnywhere(actor) && !withinJurisdiction(actor.agencyRegionCode, resource)) {
     throw notFound();
   }
   await verifyStepUp(ctx, input.totpCode);

@@ -3,12 +3,20 @@
  * its access resource, loading it in scope, its team and supervisors, its one timeline, and tasks.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { activeGrants, inScope, requireAccess, requireActor, type ScopedResource } from '../../platform/access.js';
+import {
+  activeGrants,
+  inScope,
+  type Permission,
+  requireAccess,
+  requireActor,
+  type ScopedResource,
+} from '../../platform/access.js';
 import type { Context, Tx } from '../../platform/context.js';
 import type { KeyRing } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { supervisorsOf } from '../users/index.js';
+import { casePermissions } from './cases.policy.js';
 import {
   type CaseRow,
   insertTask,
@@ -31,7 +39,11 @@ export async function caseResource(db: Executor, row: CaseRow): Promise<ScopedRe
 }
 
 /** Loads a case the caller may act on with this permission; anything else is a 404. */
-export async function loadCase(ctx: Context, id: string, permission: string = 'cases.read'): Promise<CaseRow> {
+export async function loadCase(
+  ctx: Context,
+  id: string,
+  permission: Permission = casePermissions.read,
+): Promise<CaseRow> {
   const row = await selectCase(ctx.database.db, id);
   if (!row) throw notFound();
   await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
@@ -60,7 +72,7 @@ export function processingRestriction(db: Executor, personId: string) {
 export async function accessibleCaseIds(
   ctx: Context,
   ids: readonly string[],
-  permission: string = 'cases.read',
+  permission: Permission = casePermissions.read,
 ): Promise<Set<string>> {
   const actor = requireActor(ctx);
   const scope = actor.permissions.get(permission);

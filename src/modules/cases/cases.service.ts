@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { can, requireAccess, requireActor, scopeFilter } from '../../platform/access.js';
+import { type Permission, requireActor, scopeFilter } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
@@ -20,6 +20,7 @@ import {
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
+import { canReadNote, casePermissions, requireCreateCase } from './cases.policy.js';
 import {
   caseResource,
   caseSupervisorIds,
@@ -85,7 +86,7 @@ import { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt }
 
 export { caseResource, caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask };
 
-const P = { read: 'cases.read', create: 'cases.create', update: 'cases.update', approve: 'cases.approve' } as const;
+const P = casePermissions;
 const ENC = 'cases';
 
 /* ---------- scope ---------- */
@@ -238,7 +239,7 @@ export async function createCase(
   } = {},
 ): Promise<TCaseDetail> {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, P.create);
+  await requireCreateCase(ctx);
   const issues: FieldIssue[] = [];
   if (!input.existingPersonId && !input.identity) issues.push({ field: 'identity', code: 'required' });
   if (!input.existingPersonId && !input.person) issues.push({ field: 'person', code: 'required' });
@@ -855,7 +856,7 @@ export async function addMember(ctx: Context, id: string, userId: string, role: 
   assertOpen(row);
   const user = await userSummary(ctx.database.db, userId);
   // Team members come from the lead agency; other agencies join through referrals.
-  if (!user || user.status !== 'active' || user.agencyId !== row.lead_agency_id) {
+  if (user?.status !== 'active' || user.agencyId !== row.lead_agency_id) {
     throw new AppError('validation', 'validation', {}, [{ field: 'userId', code: 'member_not_in_agency' }]);
   }
   const current = (await selectMembers(ctx.database.db, id)).find((m) => m.user_id === userId);
@@ -940,10 +941,9 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
   logRead(ctx, { kind: 'case_notes', caseId: id, personId: kase.person_id });
   const before = decodeCursor(cursor, caseCursor)?.[0];
   const rows = await selectNotes(ctx.database.db, id, before, limit + 1);
-  const mayReadRestricted = can(ctx, P.approve);
   const visible = rows
     .slice(0, limit)
-    .filter((n) => n.sensitivity !== 'restricted' || n.author_user_id === ctx.actor!.userId || mayReadRestricted)
+    .filter((n) => canReadNote(ctx, n))
     .map((n) => ({
       id: n.id,
       authorUserId: n.author_user_id,
@@ -1280,7 +1280,7 @@ export async function caseFactsMany(db: Executor, ids: string[]): Promise<Map<st
 }
 
 /** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */
-export async function canAccessCase(ctx: Context, id: string, permission: string = P.read): Promise<boolean> {
+export async function canAccessCase(ctx: Context, id: string, permission: Permission = P.read): Promise<boolean> {
   try {
     await loadCase(ctx, id, permission);
     return true;

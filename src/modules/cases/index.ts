@@ -14,6 +14,13 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
+export {
+  approvesOwnTransfer,
+  canReadNote,
+  casePermissions,
+  requireCreateCase,
+  requireSupervision,
+} from './cases.policy.js';
 export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
 export {
   caseJobs,

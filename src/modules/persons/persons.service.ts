@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { inScope, requireAccess, requireActor } from '../../platform/access.js';
+import { inScope, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
@@ -26,7 +26,13 @@ import {
   sealIdentityField,
 } from './persons.keys.js';
 import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
-import { casePaths, decidePersonAccess } from './persons.policy.js';
+import {
+  casePaths,
+  decidePersonAccess,
+  type PersonPermission,
+  personPermissions,
+  requireCreatePerson,
+} from './persons.policy.js';
 import type {
   IdentityField,
   TAgeUpdate,
@@ -49,7 +55,6 @@ import {
   replaceNameTokens,
   selectByBlockingKeys,
   selectByIdentifiers,
-  selectByNameTokens,
   selectIdentities,
   selectIdentity,
   selectPerson,
@@ -134,7 +139,7 @@ export function toPerson(ctx: Context, r: PersonRow): TPerson {
 /* ---------- scope ---------- */
 
 /** Loads a person the caller may reach with this permission (the vault decision in persons.policy.ts). */
-async function loadInScope(ctx: Context, permission: string, id: string): Promise<PersonRow> {
+async function loadInScope(ctx: Context, permission: PersonPermission, id: string): Promise<PersonRow> {
   const row = await selectPerson(ctx.database.db, id);
   if (!row) throw notFound();
   await decidePersonAccess(ctx, row, permission);
@@ -145,7 +150,7 @@ async function loadInScope(ctx: Context, permission: string, id: string): Promis
 async function identityFieldsFor(ctx: Context, id: string, db: Executor = ctx.database.db) {
   const row = await selectPerson(db, id);
   if (!row) throw notFound();
-  return (await decidePersonAccess(ctx, row, 'persons.identity.reveal', { identity: true, db })).fields;
+  return (await decidePersonAccess(ctx, row, personPermissions.reveal, { identity: true, db })).fields;
 }
 
 /**
@@ -197,7 +202,7 @@ function personTokenHashes(ctx: Context, names: string[], birthYear: number | nu
 }
 
 /** Keyed hashes of a name's canonical and phonetic tokens (name search). */
-function nameTokenHashes(ctx: Context, names: string[]): string[] {
+function _nameTokenHashes(ctx: Context, names: string[]): string[] {
   const out = new Set<string>();
   for (const name of names) {
     const { canonical, phonetic } = nameTokens(name);
@@ -287,18 +292,18 @@ export async function insertPersonRecord(
 /** Records a person for the caller's agency (outside a case: e.g. a family member or contact). */
 export async function createPerson(ctx: Context, input: TPersonCreate): Promise<TPerson> {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'persons.create');
+  await requireCreatePerson(ctx);
   return transact(ctx, (tx) => insertPersonRecord(tx, ctx, input, actor.agencyId));
 }
 
 /** The masked view: pseudonym, initials and profile, never identity. */
 export async function getPerson(ctx: Context, id: string): Promise<TPerson> {
-  return toPerson(ctx, await loadInScope(ctx, 'persons.read', id));
+  return toPerson(ctx, await loadInScope(ctx, personPermissions.read, id));
 }
 
 /** Which identity fields are on record (no values): what a reveal could show. */
 export async function getIdentityPresence(ctx: Context, id: string) {
-  const row = await loadInScope(ctx, 'persons.read', id);
+  const row = await loadInScope(ctx, personPermissions.read, id);
   const identity = await selectIdentity(ctx.database.db, id);
   const present = (Object.keys(columnOf) as IdentityField[]).filter((f) => identity?.[columnOf[f]] != null);
   return { personId: id, initials: row.initials, present };
@@ -374,7 +379,7 @@ export async function revealIdentityForDocument(
 
 /** Corrects identity fields (with a purpose); re-indexes identifiers and name tokens; audited with the fields changed. */
 export async function updateIdentity(ctx: Context, id: string, input: Partial<TIdentity> & { purpose: string }) {
-  const person = await loadInScope(ctx, 'persons.identity.update', id);
+  const person = await loadInScope(ctx, personPermissions.updateIdentity, id);
   const { purpose, ...changes } = input;
   const fields = (Object.keys(changes) as IdentityField[]).filter((f) => changes[f] !== undefined);
   if (fields.length === 0)
@@ -469,7 +474,7 @@ export function registerPersonAgeHook(hook: AgeHook): void {
  * recomputed in the same transaction (registered hooks).
  */
 export async function updatePersonAge(ctx: Context, id: string, input: TAgeUpdate) {
-  const person = await loadInScope(ctx, 'persons.identity.update', id);
+  const person = await loadInScope(ctx, personPermissions.updateIdentity, id);
   const { purpose, ...changes } = input;
   const fields = (Object.keys(changes) as (keyof typeof changes)[]).filter((f) => changes[f] !== undefined);
   const now = ctx.clock.now();
@@ -604,7 +609,7 @@ async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, 
  */
 export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise<TDuplicateMatch[]> {
   const actor = requireActor(ctx);
-  const scope = await requireAccess(ctx, 'persons.create');
+  const scope = await requireCreatePerson(ctx);
   // Not an oracle: hourly limits per user and agency (persons.oracle.ts).
   await admitDuplicateCheck(ctx);
   const db = ctx.database.db;
