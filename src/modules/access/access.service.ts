@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { activeGrants, insertGrant, regionWithin, requireActor, resolverFor } from '../../platform/access.js';
+import { activeGrants, grantReason, insertGrant, regionWithin, requireActor, resolverFor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -78,7 +78,7 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
     ...(await dpoUserIds(ctx.database.db)),
   ].filter((id) => id !== actor.userId);
   return transact(ctx, async (tx) => {
-    const grant = await insertGrant(tx, {
+    const grant = await insertGrant(tx, ctx.keyring, {
       userId: actor.userId,
       type: input.entityType,
       id: input.entityId,
@@ -103,7 +103,7 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
       id: grant.id,
       entityType: grant.entity_type,
       entityId: grant.entity_id,
-      reason: grant.reason,
+      reason: input.reason,
       grantedAt: grant.granted_at,
       expiresAt: grant.expires_at,
     };
@@ -117,7 +117,7 @@ export async function listMyGrants(ctx: Context) {
     id: g.id,
     entityType: g.entity_type,
     entityId: g.entity_id,
-    reason: g.reason,
+    reason: grantReason(ctx.keyring, g),
     grantedAt: g.granted_at,
     expiresAt: g.expires_at,
   }));
