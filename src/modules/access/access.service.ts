@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { activeGrants, grantReason, insertGrant, regionWithin, requireActor, resolverFor } from '../../platform/access.js';
+import {
+  activeGrants,
+  grantReason,
+  insertGrant,
+  regionWithin,
+  requireActor,
+  resolverFor,
+} from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
