@@ -16,6 +16,7 @@ import { ChildBadge, LateBadge, StageBadge } from './fields.js';
 import type { ServiceRequest } from './model.js';
 import { NotesTab } from './NotesTab.js';
 import { OverviewTab } from './OverviewTab.js';
+import { ReferGuide } from './ReferGuide.js';
 import { ReferralsTab } from './ReferralsTab.js';
 import { ScreeningTab } from './ScreeningTab.js';
 import { ServicesTab } from './ServicesTab.js';
@@ -116,6 +117,9 @@ export function CaseDetailPage() {
         </Stack>
         <SummaryPdfButton kase={c} />
       </Group>
+      {can('referrals.manage') && c.stage !== 'closed' && (
+        <ReferGuide kase={c} openTab={(next) => setParams({ tab: next }, { replace: true })} />
+      )}
       {created && (
         <Alert color="green" variant="light" role="status" data-testid="case-created">
           {t('cases.detail.created', { caseNumber: c.caseNumber })}
