@@ -17,6 +17,7 @@ import { ChildBadge, LateBadge, StageBadge } from './fields.js';
 import type { ServiceRequest } from './model.js';
 import { NotesTab } from './NotesTab.js';
 import { OverviewTab } from './OverviewTab.js';
+import { ReferGuide } from './ReferGuide.js';
 import { ReferralsTab } from './ReferralsTab.js';
 import { ScreeningTab } from './ScreeningTab.js';
 import { ServicesTab } from './ServicesTab.js';
@@ -123,6 +124,9 @@ export function CaseDetailPage() {
             since: formatDateTime(c.processingRestrictedSince, me?.timeZone ?? 'Asia/Jakarta', i18n.language),
           })}
         </Alert>
+      )}
+      {can('referrals.manage') && c.stage !== 'closed' && (
+        <ReferGuide kase={c} openTab={(next) => setParams({ tab: next }, { replace: true })} />
       )}
       {created && (
         <Alert color="green" variant="light" role="status" data-testid="case-created">
