@@ -43,6 +43,8 @@ export const grantSchema = z.object({
   reason: z.string(),
   grantedAt: z.string(),
   expiresAt: z.string(),
+  /** On a new grant: the instance's cap (PULIH_BREAK_GLASS_HOURS), whatever was asked. */
+  capHours: z.number().optional(),
 });
 
 /**
@@ -113,6 +115,7 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
       reason: input.reason,
       grantedAt: grant.granted_at,
       expiresAt: grant.expires_at,
+      capHours: ctx.config.breakGlassMs / 3_600_000,
     };
   });
 }
