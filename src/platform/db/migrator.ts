@@ -32,6 +32,7 @@ import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
 import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 import { protectionDueByProvider } from './migrations/0080-protection-due-by-provider.js';
+import { legalDueByParty } from './migrations/0081-legal-due-by-party.js';
 import { indicators } from './migrations/0085-indicators.js';
 import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
@@ -73,6 +74,7 @@ const migrations: Record<string, PulihMigration> = {
   '0053-referrals-person': referralsPerson,
   '0085-indicators': indicators,
   '0080-protection-due-by-provider': protectionDueByProvider,
+  '0081-legal-due-by-party': legalDueByParty,
   '0090-htcds-exchange': htcdsExchange,
   '0091-service-accounts': serviceAccounts,
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,
