@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor, Context, Scope, Tx } from './context.js';
+import type { KeyRing } from './crypto.js';
 import { type Executor, tables } from './db/index.js';
 import { forbidden, notFound, unauthenticated } from './errors.js';
 
@@ -62,12 +63,14 @@ export function requireActor(ctx: Context): Actor {
   return ctx.actor;
 }
 
-interface GrantRow {
+export interface GrantRow {
   id: string;
   user_id: string;
   entity_type: string;
   entity_id: string;
+  /** Emptied since migration 0070: the reason (it may name the victim) is in reason_enc. */
   reason: string;
+  reason_enc?: string | null;
   granted_at: string;
   expires_at: string;
   revoked_at: string | null;
@@ -162,14 +165,18 @@ export function registeredResourceTypes(): string[] {
 /** Writes a time-limited grant to one record (the caller audits and alerts in the same transaction). */
 export async function insertGrant(
   tx: Tx,
+  keyring: KeyRing,
   grant: { userId: string; type: string; id: string; reason: string; now: Date; durationMs: number },
 ): Promise<GrantRow> {
+  const id = uuidv7();
   const row: GrantRow = {
-    id: uuidv7(),
+    id,
     user_id: grant.userId,
     entity_type: grant.type,
     entity_id: grant.id,
-    reason: grant.reason,
+    // The emergency's reason often names the victim or her situation: encrypted like a note (migration 0070).
+    reason: '',
+    reason_enc: keyring.encrypt('access_grants', 'reason_enc', id, grant.reason),
     granted_at: grant.now.toISOString(),
     expires_at: new Date(grant.now.getTime() + grant.durationMs).toISOString(),
     revoked_at: null,
@@ -177,6 +184,14 @@ export async function insertGrant(
   await tables<AccessTables>(tx).insertInto('access_grants').values(row).execute();
   return row;
 }
+
+/** A grant's reason: the ciphertext since migration 0070, the old plaintext until the server encrypted it. */
+export function grantReason(keyring: KeyRing, row: Pick<GrantRow, 'id' | 'reason' | 'reason_enc'>): string {
+  return row.reason_enc ? keyring.decrypt('access_grants', 'reason_enc', row.id, row.reason_enc) : row.reason;
+}
+
+/** Break-the-glass grants' encrypted column, for key rotation. */
+export const accessEncryptedColumns = [{ table: 'access_grants', idColumn: 'id', columns: ['reason_enc'] }];
 
 /** The user's active grants. */
 export async function activeGrants(db: Executor, userId: string, now: Date): Promise<GrantRow[]> {

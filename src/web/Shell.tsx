@@ -24,6 +24,7 @@ import {
   AlertsPage,
   ApprovalsPage,
   AuditPage,
+  BreakGlassPage,
   BudgetsPage,
   CaseDetailPage,
   CaseListPage,
@@ -71,6 +72,7 @@ const navItems: NavItem[] = [
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read', element: <AuditPage /> },
   { path: '/privacy', key: 'privacy.nav', permission: privacyPermissions, element: <PrivacyOfficePage /> },
+  { path: '/access', key: 'access.nav', permission: 'access.breakGlass', element: <BreakGlassPage /> },
   {
     path: '/referrals',
     key: 'nav.referrals',

@@ -23,6 +23,7 @@ export const AgenciesPage = page(() => import('./pages/AgenciesPage.js'), 'Agenc
 export const UsersPage = page(() => import('./pages/UsersPage.js'), 'UsersPage');
 export const RolesPage = page(() => import('./pages/RolesPage.js'), 'RolesPage');
 export const AuditPage = page(() => import('./pages/AuditPage.js'), 'AuditPage');
+export const BreakGlassPage = page(() => import('./pages/access/BreakGlassPage.js'), 'BreakGlassPage');
 export const PrivacyOfficePage = page(() => import('./pages/privacy/PrivacyOfficePage.js'), 'PrivacyOfficePage');
 // Referrals and exchange.
 export const ReferralInboxPage = page(() => import('./pages/referrals/ReferralInboxPage.js'), 'ReferralInboxPage');

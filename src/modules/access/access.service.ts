@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { activeGrants, insertGrant, regionWithin, requireActor, resolverFor } from '../../platform/access.js';
+import {
+  activeGrants,
+  grantReason,
+  insertGrant,
+  regionWithin,
+  requireActor,
+  resolverFor,
+} from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -36,6 +43,8 @@ export const grantSchema = z.object({
   reason: z.string(),
   grantedAt: z.string(),
   expiresAt: z.string(),
+  /** On a new grant: the instance's cap (PULIH_BREAK_GLASS_HOURS), whatever was asked. */
+  capHours: z.number().optional(),
 });
 
 /**
@@ -78,7 +87,7 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
     ...(await dpoUserIds(ctx.database.db)),
   ].filter((id) => id !== actor.userId);
   return transact(ctx, async (tx) => {
-    const grant = await insertGrant(tx, {
+    const grant = await insertGrant(tx, ctx.keyring, {
       userId: actor.userId,
       type: input.entityType,
       id: input.entityId,
@@ -103,9 +112,10 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
       id: grant.id,
       entityType: grant.entity_type,
       entityId: grant.entity_id,
-      reason: grant.reason,
+      reason: input.reason,
       grantedAt: grant.granted_at,
       expiresAt: grant.expires_at,
+      capHours: ctx.config.breakGlassMs / 3_600_000,
     };
   });
 }
@@ -117,7 +127,7 @@ export async function listMyGrants(ctx: Context) {
     id: g.id,
     entityType: g.entity_type,
     entityId: g.entity_id,
-    reason: g.reason,
+    reason: grantReason(ctx.keyring, g),
     grantedAt: g.granted_at,
     expiresAt: g.expires_at,
   }));

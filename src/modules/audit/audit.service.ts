@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type AuditEventRow, verifyAuditChain } from '../../platform/audit.js';
+import { type AuditEventRow, auditPurpose, verifyAuditChain } from '../../platform/audit.js';
 import type { Context } from '../../platform/context.js';
 import { tables } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -82,7 +82,7 @@ export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
     entityId: r.entity_id,
     outcome: r.outcome,
     ip: r.ip,
-    purpose: r.purpose,
+    purpose: auditPurpose(ctx.keyring, r),
     details: r.details == null ? null : ctx.database.adapter.fromJson(r.details),
   }));
   const last = items[items.length - 1];

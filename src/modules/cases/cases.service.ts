@@ -26,8 +26,10 @@ import {
   caseSupervisorIds,
   caseTeamIds,
   loadCase,
+  processingRestriction,
   recordTimeline,
   scheduleTask,
+  taskTitle,
 } from './cases.record.js';
 import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
@@ -360,12 +362,13 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
   // Who opened her file (the DPO's read access log; buffered, off the request's path).
   logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
-  const [person, agency, attributes, events, members] = await Promise.all([
+  const [person, agency, attributes, events, members, restricted] = await Promise.all([
     personById(ctx, row.person_id),
     findAgencyRow(ctx, row.lead_agency_id),
     selectAttributes(db, id),
     selectEvents(db, id),
     selectMembers(db, id),
+    processingRestriction(db, row.person_id),
   ]);
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
   const users = await userSummaries(
@@ -435,6 +438,7 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
     childBasis: (row.child_basis as ChildBasis | null | undefined) ?? null,
     ageNow: await victimMinorAt(ctx, row, ctx.clock.now()),
     allowedTransitions: allowedTransitions(row),
+    processingRestrictedSince: restricted?.since ?? null,
     createdAt: row.created_at,
   };
 }
@@ -953,7 +957,7 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
 
 const toTask = (ctx: Context, t: Awaited<ReturnType<typeof selectTasks>>[number]) => ({
   id: t.id,
-  title: t.title,
+  title: taskTitle(ctx.keyring, t),
   kind: t.kind,
   dueAt: t.due_at,
   assignedUserId: t.assigned_user_id,
@@ -1324,5 +1328,6 @@ export const caseEncryptedColumns = [
   { table: 'cases', idColumn: 'id', columns: ['summary_enc', 'closure_note_enc'] },
   { table: 'case_events', idColumn: 'id', columns: ['description_enc'] },
   { table: 'case_notes', idColumn: 'id', columns: ['body_enc'] },
+  { table: 'case_tasks', idColumn: 'id', columns: ['title_enc'] },
   { table: 'case_lead_transfers', idColumn: 'id', columns: ['reason_enc', 'decline_reason_enc'] },
 ];

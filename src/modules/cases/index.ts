@@ -21,7 +21,7 @@ export {
   requireCreateCase,
   requireSupervision,
 } from './cases.policy.js';
-export { accessibleCaseIds } from './cases.record.js';
+export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,

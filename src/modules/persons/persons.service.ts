@@ -18,6 +18,13 @@ import {
   parseName,
   personTokenStrings,
 } from './name-tokens.js';
+import {
+  openIdentityField,
+  personKeyEncryptedColumns,
+  personKeyFor,
+  personKeys,
+  sealIdentityField,
+} from './persons.keys.js';
 import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
 import {
   casePaths,
@@ -58,20 +65,26 @@ import {
   updatePersonRow,
 } from './persons.store.js';
 
-/** The identity vault's encrypted columns, for key rotation. */
-export const personEncryptedColumns: EncryptedColumnSet = {
-  table: 'person_identities',
-  idColumn: 'person_id',
-  columns: [
-    'full_name_enc',
-    'aliases_enc',
-    'date_of_birth_enc',
-    'nik_enc',
-    'passport_enc',
-    'phones_enc',
-    'address_enc',
-  ],
-};
+/**
+ * The identity vault's encrypted columns, for key rotation: the wrapped person keys, and the identity columns
+ * (rotation re-encrypts only values still under the instance key; those under a person's key stay).
+ */
+export const personEncryptedColumns: EncryptedColumnSet[] = [
+  personKeyEncryptedColumns,
+  {
+    table: 'person_identities',
+    idColumn: 'person_id',
+    columns: [
+      'full_name_enc',
+      'aliases_enc',
+      'date_of_birth_enc',
+      'nik_enc',
+      'passport_enc',
+      'phones_enc',
+      'address_enc',
+    ],
+  },
+];
 
 const columnOf: Record<IdentityField, keyof PersonIdentityRow> = {
   fullName: 'full_name_enc',
@@ -199,10 +212,16 @@ function _nameTokenHashes(ctx: Context, names: string[]): string[] {
   return [...out];
 }
 
-function encryptField(ctx: Context, personId: string, field: IdentityField, value: unknown): string | null {
+/** Seals one identity field under the person's own data key (persons.keys.ts: erasure destroys that key). */
+function encryptField(key: Buffer, personId: string, field: IdentityField, value: unknown): string | null {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return null;
   const plain = listFields.has(field) ? JSON.stringify(value) : String(value);
-  return ctx.keyring.encrypt('person_identities', columnOf[field], personId, plain);
+  return sealIdentityField(key, personId, columnOf[field], plain);
+}
+
+/** The person's data key, if she has one (none: erased, or written before migration 0071 and not moved yet). */
+async function keyOf(ctx: Context, personId: string, db: Executor = ctx.database.db) {
+  return (await personKeys(ctx, [personId], db)).get(personId);
 }
 
 /**
@@ -240,15 +259,16 @@ export async function insertPersonRecord(
     created_at: now,
     updated_at: now,
   };
+  const key = await personKeyFor(tx, ctx, id);
   const identityRow: PersonIdentityRow = {
     person_id: id,
-    full_name_enc: encryptField(ctx, id, 'fullName', identity.fullName),
-    aliases_enc: encryptField(ctx, id, 'aliases', identity.aliases),
-    date_of_birth_enc: encryptField(ctx, id, 'dateOfBirth', identity.dateOfBirth),
-    nik_enc: encryptField(ctx, id, 'nik', identity.nik),
-    passport_enc: encryptField(ctx, id, 'passportNumber', identity.passportNumber),
-    phones_enc: encryptField(ctx, id, 'phones', identity.phones),
-    address_enc: encryptField(ctx, id, 'address', identity.address),
+    full_name_enc: encryptField(key, id, 'fullName', identity.fullName),
+    aliases_enc: encryptField(key, id, 'aliases', identity.aliases),
+    date_of_birth_enc: encryptField(key, id, 'dateOfBirth', identity.dateOfBirth),
+    nik_enc: encryptField(key, id, 'nik', identity.nik),
+    passport_enc: encryptField(key, id, 'passportNumber', identity.passportNumber),
+    phones_enc: encryptField(key, id, 'phones', identity.phones),
+    address_enc: encryptField(key, id, 'address', identity.address),
     key_version: ctx.keyring.activeKeyVersion,
     updated_at: now,
     name_keys_version: NAME_KEYS_VERSION,
@@ -289,15 +309,16 @@ export async function getIdentityPresence(ctx: Context, id: string) {
   return { personId: id, initials: row.initials, present };
 }
 
-export function decryptIdentity(ctx: Context, id: string, row: PersonIdentityRow, fields: readonly IdentityField[]) {
+export function decryptIdentity(
+  ctx: Context,
+  id: string,
+  row: PersonIdentityRow,
+  fields: readonly IdentityField[],
+  key: Buffer | undefined,
+) {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = ctx.keyring.decryptNullable(
-      'person_identities',
-      columnOf[field],
-      id,
-      row[columnOf[field]] as string | null,
-    );
+    const value = openIdentityField(ctx, key, id, columnOf[field], row[columnOf[field]] as string | null);
     if (value !== null) out[field] = listFields.has(field) ? JSON.parse(value) : value;
   }
   return out as Partial<TIdentity>;
@@ -315,7 +336,7 @@ export async function revealIdentity(
   if (fields.length === 0) throw notFound();
   const row = await selectIdentity(ctx.database.db, id);
   if (!row) throw notFound();
-  const out = decryptIdentity(ctx, id, row, fields);
+  const out = decryptIdentity(ctx, id, row, fields, await keyOf(ctx, id));
   logRead(ctx, { kind: 'identity', personId: id });
   await transact(ctx, (tx) =>
     appendAudit(tx, ctx, {
@@ -353,7 +374,7 @@ export async function revealIdentityForDocument(
     purpose,
     details: { fields, document: true },
   });
-  return decryptIdentity(ctx, id, row, fields);
+  return decryptIdentity(ctx, id, row, fields, await keyOf(ctx, id, tx));
 }
 
 /** Corrects identity fields (with a purpose); re-indexes identifiers and name tokens; audited with the fields changed. */
@@ -366,15 +387,20 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
   await transact(ctx, async (tx) => {
     const current = await selectIdentity(tx, id);
     if (!current) throw notFound();
+    const key = await personKeyFor(tx, ctx, id);
     const patch: Partial<PersonIdentityRow> = {
       updated_at: ctx.clock.now().toISOString(),
       key_version: ctx.keyring.activeKeyVersion,
       name_keys_version: NAME_KEYS_VERSION,
     };
-    for (const f of fields) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(ctx, id, f, changes[f]);
+    // Fields still under the instance key (written before migration 0071) move under her key with the change.
+    const untouched = identityFieldList.filter((f) => !fields.includes(f));
+    const kept = decryptIdentity(ctx, id, current, untouched, key);
+    for (const f of untouched) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(key, id, f, kept[f]);
+    for (const f of fields) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(key, id, f, changes[f]);
     await updateIdentityRow(tx, id, patch);
     const merged = {
-      ...decryptIdentity(ctx, id, current, ['fullName', 'aliases', 'nik', 'passportNumber', 'phones']),
+      ...decryptIdentity(ctx, id, current, ['fullName', 'aliases', 'nik', 'passportNumber', 'phones'], key),
       ...changes,
     };
     await replaceIdentifiers(tx, id, identifierRows(ctx, id, merged), ['nik', 'passport', 'phone']);
@@ -426,11 +452,9 @@ export async function personAgeFacts(
   id: string,
   db: Executor = ctx.database.db,
 ): Promise<PersonAgeFacts> {
-  const [row, identity] = await Promise.all([selectPerson(db, id), selectIdentity(db, id)]);
+  const [row, identity, key] = await Promise.all([selectPerson(db, id), selectIdentity(db, id), keyOf(ctx, id, db)]);
   return {
-    dateOfBirth: identity
-      ? ctx.keyring.decryptNullable('person_identities', columnOf.dateOfBirth, id, identity.date_of_birth_enc)
-      : null,
+    dateOfBirth: identity ? openIdentityField(ctx, key, id, columnOf.dateOfBirth, identity.date_of_birth_enc) : null,
     birthYear: row?.birth_year ?? null,
     ageEstimated: row?.age_estimated ?? null,
     ageEstimatedAt: row?.age_estimated_at ?? row?.created_at ?? null,
@@ -467,7 +491,7 @@ export async function updatePersonAge(ctx: Context, id: string, input: TAgeUpdat
     const patch: Partial<PersonRow> = { updated_at: at };
     if (changes.dateOfBirth !== undefined) {
       await updateIdentityRow(tx, id, {
-        date_of_birth_enc: encryptField(ctx, id, 'dateOfBirth', changes.dateOfBirth),
+        date_of_birth_enc: encryptField(await personKeyFor(tx, ctx, id), id, 'dateOfBirth', changes.dateOfBirth),
         key_version: ctx.keyring.activeKeyVersion,
         updated_at: at,
       });
@@ -563,12 +587,13 @@ export function scoreCandidate(
 /** The recorded names of candidates, decrypted in memory only to compare them (never returned or logged). */
 async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, ParsedName[]>> {
   const out = new Map<string, ParsedName[]>();
-  for (const row of await selectIdentities(ctx.database.db, ids)) {
+  const [rows, keys] = await Promise.all([selectIdentities(ctx.database.db, ids), personKeys(ctx, ids)]);
+  for (const row of rows) {
     const id = row.person_id;
     const names: string[] = [];
-    const full = ctx.keyring.decryptNullable('person_identities', 'full_name_enc', id, row.full_name_enc);
+    const full = openIdentityField(ctx, keys.get(id), id, 'full_name_enc', row.full_name_enc);
     if (full) names.push(full);
-    const aliases = ctx.keyring.decryptNullable('person_identities', 'aliases_enc', id, row.aliases_enc);
+    const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', row.aliases_enc);
     if (aliases) names.push(...(JSON.parse(aliases) as string[]));
     out.set(id, names.map(parseName));
   }
@@ -687,13 +712,17 @@ export async function refreshNameKeys(
   for (;;) {
     const rows = await selectStaleNameKeys(ctx.database.db, NAME_KEYS_VERSION, batch);
     if (rows.length === 0) return done;
+    const keys = await personKeys(
+      ctx,
+      rows.map((r) => r.person_id),
+    );
     await transact(ctx, async (tx) => {
       for (const r of rows) {
         const id = r.person_id;
         const names: string[] = [];
-        const full = ctx.keyring.decryptNullable('person_identities', 'full_name_enc', id, r.full_name_enc);
+        const full = openIdentityField(ctx, keys.get(id), id, 'full_name_enc', r.full_name_enc);
         if (full) names.push(full);
-        const aliases = ctx.keyring.decryptNullable('person_identities', 'aliases_enc', id, r.aliases_enc);
+        const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', r.aliases_enc);
         if (aliases) names.push(...(JSON.parse(aliases) as string[]));
         await replaceNameTokens(tx, id, personTokenHashes(ctx, names, r.birth_year));
         await updateIdentityRow(tx, id, { name_keys_version: NAME_KEYS_VERSION });

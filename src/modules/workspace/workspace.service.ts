@@ -103,7 +103,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           lateCount(),
           lateServiceItems(db, mine, nowIso, n),
           servicesDueSoon(db, mine, nowIso, new Date(now + SOON_MS).toISOString(), n),
-          tasksDue(db, scope, new Date(now + DAY).toISOString(), n),
+          tasksDue(db, scope, new Date(now + DAY).toISOString(), n, ctx.keyring),
           referralsWaitingOnOthers(db, mine, n),
         ]);
         const numbers = await caseNumbersOf(db, [
