@@ -45,6 +45,7 @@ import {
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
 import { indicatorJobs, indicatorRoutes } from './modules/indicators/index.js';
+import { reportJobs, reportRoutes } from './modules/reports/index.js';
 import { legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   personEncryptedColumns,
@@ -133,6 +134,7 @@ export const jobs: Job[] = [
   ...tipJobs,
   ...legalModule.jobs,
   ...indicatorJobs,
+  ...reportJobs,
   ...privacyModule.jobs,
 ];
 
@@ -458,6 +460,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await preventionRoutes(api, services);
     await publicationRoutes(api);
     await indicatorRoutes(api);
+    await reportRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.
