@@ -352,6 +352,18 @@ export async function openProceedingOfPerson(db: Executor, personId: string): Pr
   return row?.id;
 }
 
+/** An open proceeding in which this case's victim takes part (her testimony and record are evidence). */
+export async function openProceedingOfVictimCase(db: Executor, caseId: string): Promise<string | undefined> {
+  const row = await t(db)
+    .selectFrom('legal_victims as v')
+    .innerJoin('legal_proceedings as p', 'p.id', 'v.proceeding_id')
+    .select('p.id')
+    .where('v.case_id', '=', caseId)
+    .where('p.open', '=', 1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /* ---------- claims, steps, payments ---------- */
 
 export const selectClaimsOf = (db: Executor, proceedingId: string) =>

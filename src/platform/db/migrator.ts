@@ -30,6 +30,8 @@ import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
 import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
+import { freeTextEncrypted } from './migrations/0070-free-text-encrypted.js';
+import { personDataKeys } from './migrations/0071-person-data-keys.js';
 import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 import { protectionDueByProvider } from './migrations/0080-protection-due-by-provider.js';
 import { indicators } from './migrations/0085-indicators.js';
@@ -71,6 +73,8 @@ const migrations: Record<string, PulihMigration> = {
   '0051-case-lookup': caseLookup,
   '0052-case-list-indexes': caseListIndexes,
   '0053-referrals-person': referralsPerson,
+  '0070-free-text-encrypted': freeTextEncrypted,
+  '0071-person-data-keys': personDataKeys,
   '0085-indicators': indicators,
   '0080-protection-due-by-provider': protectionDueByProvider,
   '0090-htcds-exchange': htcdsExchange,

@@ -88,6 +88,12 @@ export interface CaseSummary {
   updatedAt: string;
 }
 
+/** A row of the case list: the summary, the lead worker and the next statutory deadline. */
+export interface CaseListItem extends CaseSummary {
+  assignedWorker: { userId: string; displayName: string } | null;
+  nextDeadline: { requestId: string; type: string; dueAt: string; late: boolean } | null;
+}
+
 export interface TraffickingProfile {
   exploitationTypes: string[];
   methodsOfControl: string[];
