@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { activeGrants, grantReason, insertGrant, regionWithin, requireActor, resolverFor } from '../../platform/access.js';
+import {
+  activeGrants,
+  grantReason,
+  insertGrant,
+  regionWithin,
+  requireActor,
+  resolverFor,
+} from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -36,6 +43,8 @@ export const grantSchema = z.object({
   reason: z.string(),
   grantedAt: z.string(),
   expiresAt: z.string(),
+  /** On a new grant: the instance's cap (PULIH_BREAK_GLASS_HOURS), whatever was asked. */
+  capHours: z.number().optional(),
 });
 
 /**
@@ -106,6 +115,7 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
       reason: input.reason,
       grantedAt: grant.granted_at,
       expiresAt: grant.expires_at,
+      capHours: ctx.config.breakGlassMs / 3_600_000,
     };
   });
 }

@@ -54,6 +54,8 @@ describeEachDatabase(
       });
       expect(grant.statusCode, grant.body).toBe(201);
       expect(grant.json().reason).toContain('Oesapa');
+      // The web page shows the instance's cap (PULIH_BREAK_GLASS_HOURS) with the grant.
+      expect(grant.json().capHours).toBe(4);
 
       for (const table of ['case_tasks', 'audit_events', 'access_grants']) {
         expect(await rawText(table), table).not.toContain('Oesapa');
