@@ -242,6 +242,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
     })
     .nullable(),
   reopenedCount: z.number(),
+  /** Since when processing of her data is restricted (Law 27/2022 Art. 11): the case reads, nothing changes. */
+  processingRestrictedSince: z.string().nullable(),
   /**
    * What the child flag rests on: date_of_birth, birth_year, age_estimate, age_when_trafficked, or presumed
    * (no age recorded: a child until assessed, Law 35/2014). Null for cases recorded before it was kept.

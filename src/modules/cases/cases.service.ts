@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { can, requireAccess, requireActor, scopeFilter } from '../../platform/access.js';
+import { type Permission, requireActor, scopeFilter } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
@@ -20,13 +20,16 @@ import {
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
+import { canReadNote, casePermissions, requireCreateCase } from './cases.policy.js';
 import {
   caseResource,
   caseSupervisorIds,
   caseTeamIds,
   loadCase,
+  processingRestriction,
   recordTimeline,
   scheduleTask,
+  taskTitle,
 } from './cases.record.js';
 import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
@@ -83,7 +86,7 @@ import { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt }
 
 export { caseResource, caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask };
 
-const P = { read: 'cases.read', create: 'cases.create', update: 'cases.update', approve: 'cases.approve' } as const;
+const P = casePermissions;
 const ENC = 'cases';
 
 /* ---------- scope ---------- */
@@ -236,7 +239,7 @@ export async function createCase(
   } = {},
 ): Promise<TCaseDetail> {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, P.create);
+  await requireCreateCase(ctx);
   const issues: FieldIssue[] = [];
   if (!input.existingPersonId && !input.identity) issues.push({ field: 'identity', code: 'required' });
   if (!input.existingPersonId && !input.person) issues.push({ field: 'person', code: 'required' });
@@ -359,12 +362,13 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
   // Who opened her file (the DPO's read access log; buffered, off the request's path).
   logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
-  const [person, agency, attributes, events, members] = await Promise.all([
+  const [person, agency, attributes, events, members, restricted] = await Promise.all([
     personById(ctx, row.person_id),
     findAgencyRow(ctx, row.lead_agency_id),
     selectAttributes(db, id),
     selectEvents(db, id),
     selectMembers(db, id),
+    processingRestriction(db, row.person_id),
   ]);
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
   const users = await userSummaries(
@@ -434,6 +438,7 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
     childBasis: (row.child_basis as ChildBasis | null | undefined) ?? null,
     ageNow: await victimMinorAt(ctx, row, ctx.clock.now()),
     allowedTransitions: allowedTransitions(row),
+    processingRestrictedSince: restricted?.since ?? null,
     createdAt: row.created_at,
   };
 }
@@ -851,7 +856,7 @@ export async function addMember(ctx: Context, id: string, userId: string, role: 
   assertOpen(row);
   const user = await userSummary(ctx.database.db, userId);
   // Team members come from the lead agency; other agencies join through referrals.
-  if (!user || user.status !== 'active' || user.agencyId !== row.lead_agency_id) {
+  if (user?.status !== 'active' || user.agencyId !== row.lead_agency_id) {
     throw new AppError('validation', 'validation', {}, [{ field: 'userId', code: 'member_not_in_agency' }]);
   }
   const current = (await selectMembers(ctx.database.db, id)).find((m) => m.user_id === userId);
@@ -936,10 +941,9 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
   logRead(ctx, { kind: 'case_notes', caseId: id, personId: kase.person_id });
   const before = decodeCursor(cursor, caseCursor)?.[0];
   const rows = await selectNotes(ctx.database.db, id, before, limit + 1);
-  const mayReadRestricted = can(ctx, P.approve);
   const visible = rows
     .slice(0, limit)
-    .filter((n) => n.sensitivity !== 'restricted' || n.author_user_id === ctx.actor!.userId || mayReadRestricted)
+    .filter((n) => canReadNote(ctx, n))
     .map((n) => ({
       id: n.id,
       authorUserId: n.author_user_id,
@@ -953,7 +957,7 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
 
 const toTask = (ctx: Context, t: Awaited<ReturnType<typeof selectTasks>>[number]) => ({
   id: t.id,
-  title: t.title,
+  title: taskTitle(ctx.keyring, t),
   kind: t.kind,
   dueAt: t.due_at,
   assignedUserId: t.assigned_user_id,
@@ -1276,7 +1280,7 @@ export async function caseFactsMany(db: Executor, ids: string[]): Promise<Map<st
 }
 
 /** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */
-export async function canAccessCase(ctx: Context, id: string, permission: string = P.read): Promise<boolean> {
+export async function canAccessCase(ctx: Context, id: string, permission: Permission = P.read): Promise<boolean> {
   try {
     await loadCase(ctx, id, permission);
     return true;
@@ -1324,5 +1328,6 @@ export const caseEncryptedColumns = [
   { table: 'cases', idColumn: 'id', columns: ['summary_enc', 'closure_note_enc'] },
   { table: 'case_events', idColumn: 'id', columns: ['description_enc'] },
   { table: 'case_notes', idColumn: 'id', columns: ['body_enc'] },
+  { table: 'case_tasks', idColumn: 'id', columns: ['title_enc'] },
   { table: 'case_lead_transfers', idColumn: 'id', columns: ['reason_enc', 'decline_reason_enc'] },
 ];

@@ -75,7 +75,9 @@ export interface CaseNoteRow {
 export interface CaseTaskRow {
   id: string;
   case_id: string;
+  /** Emptied since migration 0070: the title is in title_enc (it may name a person or a place). */
   title: string;
+  title_enc?: string | null;
   kind: string;
   due_at: string | null;
   assigned_user_id: string | null;

@@ -14,7 +14,14 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
-export { accessibleCaseIds } from './cases.record.js';
+export {
+  approvesOwnTransfer,
+  canReadNote,
+  casePermissions,
+  requireCreateCase,
+  requireSupervision,
+} from './cases.policy.js';
+export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,

@@ -1,6 +1,12 @@
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
 export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
 export {
+  moveIdentitiesUnderPersonKeys,
+  openIdentityField,
+  personKeys,
+  sealIdentityField,
+} from './persons.keys.js';
+export {
   dice,
   LINKAGE_DICE_THRESHOLD,
   LINKAGE_MAX_POSTINGS,

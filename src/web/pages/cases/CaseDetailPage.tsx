@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError, api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { LegalTab } from '../legal/LegalTab.js';
 import { AssessmentsTab } from './AssessmentsTab.js';
@@ -16,6 +17,7 @@ import { ChildBadge, LateBadge, StageBadge } from './fields.js';
 import type { ServiceRequest } from './model.js';
 import { NotesTab } from './NotesTab.js';
 import { OverviewTab } from './OverviewTab.js';
+import { ReferGuide } from './ReferGuide.js';
 import { ReferralsTab } from './ReferralsTab.js';
 import { ScreeningTab } from './ScreeningTab.js';
 import { ServicesTab } from './ServicesTab.js';
@@ -47,7 +49,7 @@ const tabPermission: Partial<Record<Tab, string>> = { referrals: 'referrals.mana
 
 /** One case: header with stage and flags, then tabs for each part of the work. */
 export function CaseDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -55,7 +57,7 @@ export function CaseDetailPage() {
     ? (params.get('tab') as Tab)
     : 'overview';
   const kase = useCase(id);
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const created = (location.state as { created?: boolean } | null)?.created;
   const number = kase.data?.caseNumber;
 
@@ -116,6 +118,16 @@ export function CaseDetailPage() {
         </Stack>
         <SummaryPdfButton kase={c} />
       </Group>
+      {c.processingRestrictedSince && (
+        <Alert color="orange" variant="light" role="status" data-testid="processing-restricted">
+          {t('privacy.restrictedBanner', {
+            since: formatDateTime(c.processingRestrictedSince, me?.timeZone ?? 'Asia/Jakarta', i18n.language),
+          })}
+        </Alert>
+      )}
+      {can('referrals.manage') && c.stage !== 'closed' && (
+        <ReferGuide kase={c} openTab={(next) => setParams({ tab: next }, { replace: true })} />
+      )}
       {created && (
         <Alert color="green" variant="light" role="status" data-testid="case-created">
           {t('cases.detail.created', { caseNumber: c.caseNumber })}

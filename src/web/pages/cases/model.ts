@@ -163,6 +163,8 @@ export interface CaseDetail extends CaseSummary {
     basis: 'date_of_birth' | 'birth_year' | 'age_estimate' | 'age_when_trafficked' | 'unknown';
   };
   allowedTransitions: CaseStage[];
+  /** Since when processing of her data is restricted (Law 27/2022 Art. 11): the case reads, nothing changes. */
+  processingRestrictedSince?: string | null;
   createdAt: string;
 }
 
