@@ -28,7 +28,9 @@ import {
   BudgetsPage,
   CaseDetailPage,
   CaseListPage,
+  DashboardPage,
   DirectoryPage,
+  DrilldownPage,
   ExchangePage,
   HomePage,
   IntakePage,
@@ -43,11 +45,13 @@ import {
   ReferralInboxPage,
   ReferralPage,
   RolesPage,
+  ServiceAccountsPage,
   TeamPage,
   TipPage,
   TipsQueuePage,
   UsersPage,
 } from './lazyPages.js';
+import { evaluationPermissions } from './pages/evaluation/permissions.js';
 import { exchangePermissions } from './pages/exchange/permissions.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { privacyPermissions } from './pages/privacy/permissions.js';
@@ -69,6 +73,12 @@ const navItems: NavItem[] = [
   { path: '/team', key: 'team.title', permission: 'cases.approve', element: <TeamPage /> },
   { path: '/agencies', key: 'nav.agencies', permission: 'agencies.read', element: <AgenciesPage /> },
   { path: '/users', key: 'nav.users', permission: 'users.read', element: <UsersPage /> },
+  {
+    path: '/service-accounts',
+    key: 'serviceAccounts.nav',
+    permission: 'serviceAccounts.manage',
+    element: <ServiceAccountsPage />,
+  },
   { path: '/roles', key: 'nav.roles', permission: 'roles.read', element: <RolesPage /> },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read', element: <AuditPage /> },
   { path: '/privacy', key: 'privacy.nav', permission: privacyPermissions, element: <PrivacyOfficePage /> },
@@ -90,6 +100,7 @@ const navItems: NavItem[] = [
     permission: ['legal.read', 'legal.manage', 'protection.manage'],
     element: <LegalPage />,
   },
+  { path: '/evaluation', key: 'evaluation.nav', permission: evaluationPermissions, element: <DashboardPage /> },
   { path: '/publication', key: 'publication.nav', permission: publicationPermissions, element: <PublicationPage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
   { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
@@ -231,6 +242,10 @@ export function Shell() {
             <Route path="/legal/proceedings/:id" element={<ProceedingPage />} />
             <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
             <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
+            <Route
+              path="/evaluation/drill/:key"
+              element={can('reports.aggregate') ? <DrilldownPage /> : <NotAllowedPage />}
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

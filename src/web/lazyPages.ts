@@ -40,6 +40,13 @@ export const LegalPage = page(() => import('./pages/legal/LegalPage.js'), 'Legal
 export const NewProceedingPage = page(() => import('./pages/legal/NewProceedingPage.js'), 'NewProceedingPage');
 export const ProceedingPage = page(() => import('./pages/legal/ProceedingPage.js'), 'ProceedingPage');
 export const PublicationPage = page(() => import('./pages/publication/PublicationPage.js'), 'PublicationPage');
+export const ServiceAccountsPage = page(
+  () => import('./pages/serviceaccounts/ServiceAccountsPage.js'),
+  'ServiceAccountsPage',
+);
 // Everyone's.
 export const AlertsPage = page(() => import('./pages/AlertsPage.js'), 'AlertsPage');
 export const ProfilePage = page(() => import('./pages/ProfilePage.js'), 'ProfilePage');
+// Evaluation: dashboards (with the charting library) and drill-downs.
+export const DashboardPage = page(() => import('./pages/evaluation/DashboardPage.js'), 'DashboardPage');
+export const DrilldownPage = page(() => import('./pages/evaluation/DrilldownPage.js'), 'DrilldownPage');

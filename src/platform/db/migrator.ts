@@ -34,6 +34,7 @@ import { freeTextEncrypted } from './migrations/0070-free-text-encrypted.js';
 import { personDataKeys } from './migrations/0071-person-data-keys.js';
 import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 import { protectionDueByProvider } from './migrations/0080-protection-due-by-provider.js';
+import { legalDueByParty } from './migrations/0081-legal-due-by-party.js';
 import { indicators } from './migrations/0085-indicators.js';
 import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
@@ -77,6 +78,7 @@ const migrations: Record<string, PulihMigration> = {
   '0071-person-data-keys': personDataKeys,
   '0085-indicators': indicators,
   '0080-protection-due-by-provider': protectionDueByProvider,
+  '0081-legal-due-by-party': legalDueByParty,
   '0090-htcds-exchange': htcdsExchange,
   '0091-service-accounts': serviceAccounts,
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,
