@@ -38,7 +38,8 @@ export type { GeneratorFigures };
  *     measured here).
  *
  * Environment: PULIH_BENCH_CASES (100000), PULIH_BENCH_CASES_FRESH, PULIH_BENCH_QUERY_CONNECTIONS (4),
- * PULIH_BENCH_QUERY_SECONDS (5).
+ * PULIH_BENCH_QUERY_SECONDS (5), PULIH_BENCH_CASES_GROUPS (list,get,timeline,duplicates,home: only some query groups,
+ * e.g. `home` for the home page alone).
  */
 
 export const BUDGET = { listP95Ms: 50, getP95Ms: 20, timelineP95Ms: 50, duplicateP95Ms: 100, generatorPeakMB: 500 };
@@ -503,7 +504,8 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
-    const list = variants(facts, worker, supervisor, cursor);
+    const groups = process.env.PULIH_BENCH_CASES_GROUPS?.split(',').map((g) => g.trim());
+    const list = variants(facts, worker, supervisor, cursor).filter((v) => !groups || groups.includes(v.group));
     const figs: CaseQueryFigures[] = [];
     opts.log(
       `  case core as ${facts.worker.username} and ${facts.supervisor.username}, ${opts.connections} connections:`,

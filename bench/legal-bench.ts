@@ -5,6 +5,7 @@ import { allPermissions, roleDefinitions } from '../src/modules/users/index.js';
 import { type Actor, type Context, operatorContext, type Scope } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { ensureCaseDataset } from './dataset.js';
+import { skeletonCases } from './skeleton-cases.js';
 import { percentile, round } from './stats.js';
 
 /*
@@ -20,9 +21,13 @@ import { percentile, round } from './stats.js';
  */
 
 export const LEGAL_P95_BUDGET_MS = 50;
+/** Above this many cases the legal part runs on skeleton cases (bench/skeleton-cases.ts). */
+export const LEGAL_FULL_SHAPE_MAX = Number(process.env.PULIH_BENCH_LEGAL_FULL_SHAPE_MAX ?? 100_000);
 
 export interface LegalBenchResult {
   cases: number;
+  /** Whether the cases were skeleton rows (above LEGAL_FULL_SHAPE_MAX). */
+  skeleton: boolean;
   proceedings: number;
   pendingSteps: number;
   openMeasures: number;
@@ -79,13 +84,26 @@ export async function benchLegal(
   cases: number,
   log: (line: string) => void,
 ): Promise<LegalBenchResult> {
-  // The shared dataset (bench/dataset.ts); the proceedings below are added to it once.
-  const data = await ensureCaseDataset(dialect, cases, { log });
+  // Up to LEGAL_FULL_SHAPE_MAX cases: the shared full-shape dataset (bench/dataset.ts), proceedings added once.
+  // Above it: skeleton cases (bench/skeleton-cases.ts) in a fresh database — the legal queries reach a case only
+  // by its id, and the full generator cannot make a million cases on this machine within a session.
+  const skeleton = cases > LEGAL_FULL_SHAPE_MAX ? await skeletonCases(dialect, cases, log) : undefined;
+  const data = skeleton
+    ? {
+        reused: false,
+        open: async () => skeleton.services,
+        extend: async (_key: string, add: () => Promise<void>) => add(),
+      }
+    : await ensureCaseDataset(dialect, cases, { log });
   const services = await data.open();
   try {
     const ctx = operatorContext(services, 'bench', allPermissions());
     let started = performance.now();
-    const generateSeconds = data.reused ? 0 : data.generator.wallSeconds;
+    const generateSeconds = skeleton
+      ? skeleton.seconds
+      : data.reused
+        ? 0
+        : (data as { generator: { wallSeconds: number } }).generator.wallSeconds;
     const k = services.database.db;
     const agencies = new Map(
       (
@@ -324,6 +342,7 @@ export async function benchLegal(
           );
     return {
       cases,
+      skeleton: skeleton !== undefined,
       proceedings: made,
       pendingSteps,
       openMeasures,
@@ -336,12 +355,15 @@ export async function benchLegal(
       cpuMsPerCall: cpuPerCall.splice(0),
     };
   } finally {
-    await services.database.close();
+    if (skeleton) await skeleton.drop();
+    else await services.database.close();
   }
 }
 
 export function legalBudgets(dialect: DialectName, r: LegalBenchResult | undefined) {
-  const scale = r ? ` (${r.cases.toLocaleString('en')} cases / ${r.proceedings.toLocaleString('en')} proceedings)` : '';
+  const scale = r
+    ? ` (${r.cases.toLocaleString('en')}${r.skeleton ? ' skeleton' : ''} cases / ${r.proceedings.toLocaleString('en')} proceedings)`
+    : '';
   const item = (name: string, value: number | null) => ({
     name: `${name}${scale}, p95`,
     dialect,

@@ -7,6 +7,7 @@ import type { DialectName } from '../src/platform/db/index.js';
 import { type AuditBenchResult, benchAudit } from './audit-bench.js';
 import { benchCases, type CasesBenchResult, casesBenchOptions, casesBudgets } from './cases-bench.js';
 import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
+import { benchExchange, type ExchangeBenchResult, exchangeBudgets } from './exchange-bench.js';
 import { benchLegal, type LegalBenchResult, legalBudgets } from './legal-bench.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
@@ -42,6 +43,8 @@ import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
  * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
  * PULIH_BENCH_PARTS (http,login,audit,referrals,cases,soak,publication: run only some parts while iterating),
  * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
+ * PULIH_BENCH_EXCHANGE_CASES (100000; 1000000 for full scale): part `exchange`, the HTCDS bulk export's records/s
+ * and peak RSS on a synthetic dataset where every case has a statistics consent (bench/exchange-bench.ts),
  * PULIH_BENCH_LEGAL_CASES (100000: cases of the legal part; a tenth of them are proceedings; 1000000 for full scale),
  * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
  * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
@@ -76,7 +79,10 @@ const settings = {
   idleWaitSeconds: 3,
 };
 const parts = new Set(
-  (process.env.PULIH_BENCH_PARTS ?? 'http,login,audit,referrals,cases,soak,publication,processes,web,tips,legal')
+  (
+    process.env.PULIH_BENCH_PARTS ??
+    'http,login,audit,referrals,cases,soak,publication,processes,web,tips,legal,exchange'
+  )
     .split(',')
     .map((p) => p.trim()),
 );
@@ -306,6 +312,8 @@ interface DialectRun {
   cases?: CasesBenchResult;
   /** CTDC release and aggregates on a synthetic dataset (bench/publication-bench.ts). */
   publication?: PublicationBenchResult;
+  /** HTCDS bulk export on a synthetic dataset (bench/exchange-bench.ts). */
+  exchange?: ExchangeBenchResult;
   /** Restitution due list and a case's proceedings (bench/legal-bench.ts). */
   legal?: LegalBenchResult;
   /** Public portal flood from one address vs a staff page; portal JavaScript size (bench/tips-bench.ts). */
@@ -554,6 +562,17 @@ async function main(): Promise<number> {
               `aggregates ${p.aggregateSeconds} s; peak RSS ${p.peakRssMB} MB`,
           );
       }
+      if (parts.has('exchange')) {
+        const cases = envNumber('PULIH_BENCH_EXCHANGE_CASES', 100_000, 100);
+        log(`  exchange: ${cases} synthetic cases with statistics consents, HTCDS export (CSV, JSON)…`);
+        run.exchange = await step('exchange', () => benchExchange(dialect, cases, log));
+        const x = run.exchange;
+        if (x)
+          log(
+            `    CSV ${x.csvRecords} records in ${x.csvSeconds} s (${x.csvRecordsPerSec}/s wall, ${x.csvRecordsPerCpuSec}/CPU-s, ${x.csvMB} MB); JSON ` +
+              `${x.jsonRecordsPerSec}/s; RSS by quarter ${x.rssByQuarterMB.join(' / ')} MB; peak RSS ${x.peakRssMB} MB`,
+          );
+      }
       if (parts.has('legal')) {
         const cases = envNumber('PULIH_BENCH_LEGAL_CASES', 100_000, 100);
         log(
@@ -591,6 +610,7 @@ async function main(): Promise<number> {
     ...(parts.has('cases') || parts.has('soak') ? casesBudgets(d as DialectName, r.cases) : []),
     ...(parts.has('publication') ? publicationBudgets(d as DialectName, r.publication) : []),
     ...(parts.has('legal') ? legalBudgets(d as DialectName, r.legal) : []),
+    ...(parts.has('exchange') ? exchangeBudgets(d as DialectName, r.exchange) : []),
     ...(parts.has('web') ? webBudgets(d as DialectName, r.web) : []),
     ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
     ...(parts.has('tips') ? tipsBudgets(d as DialectName, r.tips) : []),

@@ -24,12 +24,14 @@ import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
   caseJobs,
+  casePermissions,
   caseRoutes,
   personsOfCasesClosedBefore,
   recomputeChildStatus,
   registerClosureReasonGuard,
   registerSummarySection,
   resolveCaseResource,
+  setProcessingRestrictionLookup,
   setSummaryZoneResolver,
   setTransferConsentLookup,
 } from './modules/cases/index.js';
@@ -44,8 +46,10 @@ import {
 } from './modules/consent/index.js';
 import { directoryRoutes } from './modules/directory/index.js';
 import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
-import { legalHoldsPerson, legalModule } from './modules/legal/index.js';
+import { indicatorJobs, indicatorRoutes } from './modules/indicators/index.js';
+import { legalHoldsCase, legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
+  moveIdentitiesUnderPersonKeys,
   personEncryptedColumns,
   personRoutes,
   refreshNameKeys,
@@ -56,6 +60,7 @@ import {
 import { preventionRoutes } from './modules/prevention/index.js';
 import {
   closedCaseRetention,
+  personRestriction,
   privacyModule,
   registerRecordHold,
   registerRetentionTarget,
@@ -87,13 +92,14 @@ import {
   userRoutes,
 } from './modules/users/index.js';
 import { workspaceRoutes } from './modules/workspace/index.js';
-import { hasActiveGrant, inScope, registerResource } from './platform/access.js';
+import { accessEncryptedColumns, hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
 import { type EncryptedColumnSet, KeyRing, loadMasterKey } from './platform/crypto.js';
 import { type Database, migrateToLatest, migrationStatus, openDatabase } from './platform/db/index.js';
+import { encryptLegacyFreeText } from './platform/free-text.js';
 import {
   type DocumentedRoute,
   installErrorHandling,
@@ -105,7 +111,7 @@ import { type Job, testClockRoutes } from './platform/jobs.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
 export const encryptedColumns: EncryptedColumnSet[] = [
-  personEncryptedColumns,
+  ...personEncryptedColumns,
   userEncryptedColumns,
   ...caseEncryptedColumns,
   ...serviceEncryptedColumns,
@@ -119,6 +125,7 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...tipEncryptedColumns,
   ...legalModule.encryptedColumns,
   ...privacyModule.encryptedColumns,
+  ...accessEncryptedColumns,
 ];
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
@@ -131,12 +138,22 @@ export const jobs: Job[] = [
   ...referralJobs,
   ...tipJobs,
   ...legalModule.jobs,
+  ...indicatorJobs,
   ...privacyModule.jobs,
 ];
 
 // Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
 // legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
 registerRecordHold(legalHoldsPerson);
+registerRecordHold(async (ctx, personId) => {
+  for (const holder of await caseHoldersOfPerson(ctx.database.db, personId)) {
+    const held = await legalHoldsCase(ctx, holder.via.id);
+    if (held) return held;
+  }
+  return null;
+});
+// A person's restriction of processing (Law 27/2022 Art. 11) freezes her cases: reads only, mutations answer 423.
+setProcessingRestrictionLookup(personRestriction);
 // The instance's DPOs are alerted when a breach notice clock runs low.
 setPrivacyOfficers(dpoUserIds);
 registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
@@ -225,7 +242,7 @@ registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
   const may = new Set<string>();
   if (!resource) return may;
   for (const actor of await accessActorsOf(ctx, db, userIds)) {
-    const scope = actor.permissions.get('cases.read');
+    const scope = actor.permissions.get(casePermissions.read);
     if (!scope) continue;
     if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
       may.add(actor.userId);
@@ -275,6 +292,12 @@ export async function createServices(
     const services: Services = { database, keyring, config, clock, log };
     await syncBuiltinRoles(services);
     // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
+    // Free text from before migration 0070 (task titles, break-the-glass reasons) is encrypted now.
+    const sealed = await encryptLegacyFreeText(database.db, keyring);
+    if (sealed > 0) log.info({ rows: sealed }, 'plaintext free text encrypted');
+    // Identities from before migration 0071 move under their person's own data key (crypto-shredding).
+    const moved = await moveIdentitiesUnderPersonKeys(operatorContext(services, 'person-keys', []));
+    if (moved > 0) log.info({ persons: moved }, 'identities moved under their own data keys');
     const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
       log.info({ persons: n }, 'name keys re-indexed'),
     );
@@ -455,6 +478,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await privacyModule.routes(api);
     await preventionRoutes(api, services);
     await publicationRoutes(api);
+    await indicatorRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

@@ -7,7 +7,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, freshDatabase } from '../../test/support/harness.js';
 import { getCase } from '../modules/cases/index.js';
-import { findPersonIdsByIdentifier, findPersonIdsByName } from '../modules/persons/index.js';
+import {
+  findPersonIdsByIdentifier,
+  findPersonIdsByName,
+  openIdentityField,
+  personKeys,
+} from '../modules/persons/index.js';
 import { allPermissions } from '../modules/users/index.js';
 import { verifyAuditChain } from '../platform/audit.js';
 import { loadConfig } from '../platform/config.js';
@@ -190,9 +195,10 @@ for (const dialect of dialects) {
       ).rows;
       expect(sample).toHaveLength(3);
       for (const p of sample) {
-        const name = setup.services.keyring.decrypt('person_identities', 'full_name_enc', p.person_id, p.full_name_enc);
+        const key = (await personKeys(operator, [p.person_id])).get(p.person_id);
+        const name = openIdentityField(operator, key, p.person_id, 'full_name_enc', p.full_name_enc)!;
         const phones = JSON.parse(
-          setup.services.keyring.decrypt('person_identities', 'phones_enc', p.person_id, p.phones_enc!),
+          openIdentityField(operator, key, p.person_id, 'phones_enc', p.phones_enc)!,
         ) as string[];
         expect(name.length).toBeGreaterThan(2);
         expect(await findPersonIdsByName(operator, name)).toContain(p.person_id);

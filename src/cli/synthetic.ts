@@ -10,7 +10,7 @@ import {
   syncQuestionnaires,
 } from '../modules/assessments/index.js';
 import { type CaseStage, caseStages } from '../modules/cases/index.js';
-import { NAME_KEYS_VERSION, personTokenStrings } from '../modules/persons/index.js';
+import { NAME_KEYS_VERSION, personTokenStrings, sealIdentityField } from '../modules/persons/index.js';
 import { delphiV1, scoreScreening, syncScreeningTools } from '../modules/screening/index.js';
 import { statutoryServiceTypes } from '../modules/services/index.js';
 import { listUsers } from '../modules/users/index.js';
@@ -513,6 +513,7 @@ type Row = Record<string, unknown>;
 const TABLES = [
   'persons',
   'person_identities',
+  'person_data_keys',
   'person_name_tokens',
   'person_identifiers',
   'cases',
@@ -819,14 +820,17 @@ function writeCase(batch: Batch, c: CaseInput) {
     created_at: created,
     updated_at: created,
   });
+  // Her identity under her own data key, as the vault writes it (persons.keys.ts).
+  const personKey = k.newSubjectKey('person_data_keys', personId);
+  batch.add('person_data_keys', { person_id: personId, key_enc: personKey.wrapped, created_at: created });
   batch.add('person_identities', {
     person_id: personId,
-    full_name_enc: k.encrypt('person_identities', 'full_name_enc', personId, v.fullName),
+    full_name_enc: sealIdentityField(personKey.key, personId, 'full_name_enc', v.fullName),
     aliases_enc: null,
     date_of_birth_enc: null,
     nik_enc: null,
     passport_enc: null,
-    phones_enc: v.phone ? k.encrypt('person_identities', 'phones_enc', personId, JSON.stringify([v.phone])) : null,
+    phones_enc: v.phone ? sealIdentityField(personKey.key, personId, 'phones_enc', JSON.stringify([v.phone])) : null,
     address_enc: null,
     key_version: k.activeKeyVersion,
     updated_at: created,
@@ -1088,7 +1092,8 @@ function writeCase(batch: Batch, c: CaseInput) {
       batch.add('case_tasks', {
         id: taskId,
         case_id: caseId,
-        title: c.taskTitles.get(month)!,
+        title: '',
+        title_enc: k.encrypt('case_tasks', 'title_enc', taskId, c.taskTitles.get(month)!),
         kind: 'reintegration_follow_up',
         due_at: iso(dueAt),
         assigned_user_id: worker === c.operator ? null : worker.id,

@@ -1,9 +1,19 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor, Context, Scope, Tx } from './context.js';
+import type { KeyRing } from './crypto.js';
 import { type Executor, tables } from './db/index.js';
 import { forbidden, notFound, unauthenticated } from './errors.js';
 
 /** Deny by default: every service asks requireAccess before it reads or writes. */
+
+/**
+ * The permissions that exist. The platform does not know them: the users module's role table fills this
+ * registry by declaration merging (users.roles.ts), so `Permission` is exactly the set some built-in role
+ * grants and a misspelt permission does not compile, while the platform still imports nothing from modules.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging from the role table
+export interface PermissionRegistry {}
+export type Permission = keyof PermissionRegistry & string;
 
 /** What the access engine needs to know about a record to decide whether it is in scope. */
 export interface ScopedResource {
@@ -53,12 +63,14 @@ export function requireActor(ctx: Context): Actor {
   return ctx.actor;
 }
 
-interface GrantRow {
+export interface GrantRow {
   id: string;
   user_id: string;
   entity_type: string;
   entity_id: string;
+  /** Emptied since migration 0070: the reason (it may name the victim) is in reason_enc. */
   reason: string;
+  reason_enc?: string | null;
   granted_at: string;
   expires_at: string;
   revoked_at: string | null;
@@ -84,7 +96,7 @@ export async function hasActiveGrant(db: Executor, userId: string, type: string,
  * With a resource: is it within the actor's scope or an active break-the-glass grant?
  * A record out of reach answers exactly like a missing one (404).
  */
-export async function requireAccess(ctx: Context, permission: string, resource?: ScopedResource): Promise<Scope> {
+export async function requireAccess(ctx: Context, permission: Permission, resource?: ScopedResource): Promise<Scope> {
   const actor = requireActor(ctx);
   const scope = actor.permissions.get(permission);
   if (!resource) {
@@ -100,7 +112,7 @@ export async function requireAccess(ctx: Context, permission: string, resource?:
 }
 
 /** True when the actor holds the permission at any scope. */
-export function can(ctx: Context, permission: string): boolean {
+export function can(ctx: Context, permission: Permission): boolean {
   return ctx.actor?.permissions.has(permission) ?? false;
 }
 
@@ -112,7 +124,7 @@ export type ScopeFilter =
   | { kind: 'own'; userId: string };
 
 /** Turns the caller's scope for a permission into a list filter (403 if the permission is absent). */
-export async function scopeFilter(ctx: Context, permission: string): Promise<ScopeFilter> {
+export async function scopeFilter(ctx: Context, permission: Permission): Promise<ScopeFilter> {
   const actor = requireActor(ctx);
   const scope = await requireAccess(ctx, permission);
   switch (scope) {
@@ -153,14 +165,18 @@ export function registeredResourceTypes(): string[] {
 /** Writes a time-limited grant to one record (the caller audits and alerts in the same transaction). */
 export async function insertGrant(
   tx: Tx,
+  keyring: KeyRing,
   grant: { userId: string; type: string; id: string; reason: string; now: Date; durationMs: number },
 ): Promise<GrantRow> {
+  const id = uuidv7();
   const row: GrantRow = {
-    id: uuidv7(),
+    id,
     user_id: grant.userId,
     entity_type: grant.type,
     entity_id: grant.id,
-    reason: grant.reason,
+    // The emergency's reason often names the victim or her situation: encrypted like a note (migration 0070).
+    reason: '',
+    reason_enc: keyring.encrypt('access_grants', 'reason_enc', id, grant.reason),
     granted_at: grant.now.toISOString(),
     expires_at: new Date(grant.now.getTime() + grant.durationMs).toISOString(),
     revoked_at: null,
@@ -168,6 +184,14 @@ export async function insertGrant(
   await tables<AccessTables>(tx).insertInto('access_grants').values(row).execute();
   return row;
 }
+
+/** A grant's reason: the ciphertext since migration 0070, the old plaintext until the server encrypted it. */
+export function grantReason(keyring: KeyRing, row: Pick<GrantRow, 'id' | 'reason' | 'reason_enc'>): string {
+  return row.reason_enc ? keyring.decrypt('access_grants', 'reason_enc', row.id, row.reason_enc) : row.reason;
+}
+
+/** Break-the-glass grants' encrypted column, for key rotation. */
+export const accessEncryptedColumns = [{ table: 'access_grants', idColumn: 'id', columns: ['reason_enc'] }];
 
 /** The user's active grants. */
 export async function activeGrants(db: Executor, userId: string, now: Date): Promise<GrantRow[]> {

@@ -2,6 +2,7 @@ import { createHmac, hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Context, Tx } from './context.js';
+import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
 import { type Executor, rawDriverOf, tables } from './db/index.js';
 
@@ -236,9 +237,10 @@ export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditI
     };
     // Round-trip through JSON so the hash covers exactly what the database will return.
     const details = input.details ? (JSON.parse(JSON.stringify(input.details)) as unknown) : null;
+    const id = uuidv7();
     const event: Omit<AuditEventRow, 'hash'> = {
       seq: ++seq,
-      id: uuidv7(),
+      id,
       at: ctx.clock.now().toISOString(),
       actor_user_id: actor.userId,
       actor_username: actor.username,
@@ -248,7 +250,9 @@ export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditI
       entity_id: input.entityId ?? null,
       outcome: input.outcome ?? 'success',
       ip: ctx.ip,
-      purpose: input.purpose ?? null,
+      // A purpose is free text ("her lawyer asked for the NIK of Siti …"): stored encrypted like a note, and the
+      // chain hashes the ciphertext, so verification needs no decryption (issue 10 item 6).
+      purpose: input.purpose ? ctx.keyring.encrypt('audit_events', 'purpose', id, input.purpose) : null,
       details: details === null ? null : a.toJson(details),
       prev_hash: prevHash,
     };
@@ -267,6 +271,21 @@ export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditI
       .values(rows.slice(i, i + 500))
       .execute();
   await k.updateTable('audit_chain_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
+}
+
+const SEALED_PURPOSE = /^v\d+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{22}$/;
+
+/**
+ * An event's purpose as text. Events appended before purposes were encrypted keep their plaintext: the chain
+ * and its signed checkpoints forbid rewriting them (docs/privacy.md says so).
+ */
+export function auditPurpose(keyring: KeyRing, row: { id: string; purpose: string | null }): string | null {
+  if (row.purpose === null || !SEALED_PURPOSE.test(row.purpose)) return row.purpose;
+  try {
+    return keyring.decrypt('audit_events', 'purpose', row.id, row.purpose);
+  } catch {
+    return row.purpose;
+  }
 }
 
 export interface VerifyResult {

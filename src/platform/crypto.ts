@@ -174,6 +174,33 @@ export class KeyRing {
     return value == null ? null : this.decrypt(table, column, rowId, value);
   }
 
+  /**
+   * A new data key of one data subject (crypto-shredding, Law 27/2022 Art. 16): the raw key and its stored form,
+   * wrapped by the active field key (so key rotation re-wraps it like any field). Destroying the stored form
+   * makes everything sealed under the key unreadable.
+   */
+  newSubjectKey(table: string, rowId: string): { key: Buffer; wrapped: string } {
+    const key = randomBytes(KEY_BYTES);
+    return { key, wrapped: this.encrypt(table, 'key_enc', rowId, b64(key)) };
+  }
+
+  unwrapSubjectKey(table: string, rowId: string, wrapped: string): Buffer {
+    return unb64(this.decrypt(table, 'key_enc', rowId, wrapped));
+  }
+
+  /** Seals a field under a data subject's own key ("s1." marks it; the key version is the subject key's). */
+  static sealWithSubjectKey(key: Buffer, aad: string, plaintext: string): string {
+    return `s1.${seal(key, Buffer.from(plaintext, 'utf8'), aad)}`;
+  }
+
+  static openWithSubjectKey(key: Buffer, aad: string, value: string): string {
+    return open(key, value.slice(3), aad).toString('utf8');
+  }
+
+  static isSubjectSealed(value: string): boolean {
+    return value.startsWith('s1.');
+  }
+
   /** Encrypts binary content (attachments): [version u16][iv 12][tag 16][ciphertext], AAD as for fields. */
   encryptBytes(table: string, column: string, rowId: string, plaintext: Buffer): Buffer {
     const key = this.fieldKeys.get(this.activeVersion) as Buffer;
@@ -307,7 +334,12 @@ export async function reencryptAll(
                   ring.decryptBytes(set.table, column, id, value),
                 );
               }
-            } else if (typeof value === 'string' && KeyRing.versionOf(value) !== ring.activeKeyVersion) {
+            } else if (
+              typeof value === 'string' &&
+              // Values sealed under a data subject's key stay: rotation re-wraps that key instead.
+              !KeyRing.isSubjectSealed(value) &&
+              KeyRing.versionOf(value) !== ring.activeKeyVersion
+            ) {
               update[column] = ring.encrypt(set.table, column, id, ring.decrypt(set.table, column, id, value));
             }
           }

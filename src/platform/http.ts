@@ -222,6 +222,12 @@ export function problemResponses(
     responses['404'] = problemResponse('No such record — or one the caller may not see (both answer alike).');
   }
   if (route.config?.conflict) responses['409'] = problemResponse(route.config.conflict);
+  const methods = [route.method].flat();
+  if (route.url.includes(':') && methods.some((m) => m !== 'GET' && m !== 'HEAD')) {
+    responses['423'] = problemResponse(
+      "The record belongs to a case whose person's processing is restricted (Law 27/2022 Art. 11): reads only.",
+    );
+  }
   if (schema.body) responses['413'] = problemResponse('The body is larger than the limit.');
   if (route.config?.rateLimit || route.config?.limited)
     responses['429'] = problemResponse('Too many requests: wait and try again.');

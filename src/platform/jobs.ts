@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { Permission } from './access.js';
 import { ShiftedClock } from './clock.js';
 import { type Actor, type Context, type Scope, type Services, SYSTEM_USER_ID } from './context.js';
 import { typed } from './http.js';
@@ -19,7 +20,7 @@ export interface Job {
 }
 
 /** A context for work the scheduler does: audited as `job:<name>`, holding only the given permissions (scope all). */
-export function jobContext(services: Services, name: string, permissions: Iterable<string>): Context {
+export function jobContext(services: Services, name: string, permissions: Iterable<Permission>): Context {
   const actor: Actor = {
     userId: SYSTEM_USER_ID,
     username: `job:${name}`,

@@ -23,6 +23,7 @@ export const AgenciesPage = page(() => import('./pages/AgenciesPage.js'), 'Agenc
 export const UsersPage = page(() => import('./pages/UsersPage.js'), 'UsersPage');
 export const RolesPage = page(() => import('./pages/RolesPage.js'), 'RolesPage');
 export const AuditPage = page(() => import('./pages/AuditPage.js'), 'AuditPage');
+export const BreakGlassPage = page(() => import('./pages/access/BreakGlassPage.js'), 'BreakGlassPage');
 export const PrivacyOfficePage = page(() => import('./pages/privacy/PrivacyOfficePage.js'), 'PrivacyOfficePage');
 // Referrals and exchange.
 export const ReferralInboxPage = page(() => import('./pages/referrals/ReferralInboxPage.js'), 'ReferralInboxPage');
@@ -39,6 +40,10 @@ export const LegalPage = page(() => import('./pages/legal/LegalPage.js'), 'Legal
 export const NewProceedingPage = page(() => import('./pages/legal/NewProceedingPage.js'), 'NewProceedingPage');
 export const ProceedingPage = page(() => import('./pages/legal/ProceedingPage.js'), 'ProceedingPage');
 export const PublicationPage = page(() => import('./pages/publication/PublicationPage.js'), 'PublicationPage');
+export const ServiceAccountsPage = page(
+  () => import('./pages/serviceaccounts/ServiceAccountsPage.js'),
+  'ServiceAccountsPage',
+);
 // Everyone's.
 export const AlertsPage = page(() => import('./pages/AlertsPage.js'), 'AlertsPage');
 export const ProfilePage = page(() => import('./pages/ProfilePage.js'), 'ProfilePage');

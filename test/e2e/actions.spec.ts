@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { loginWithTotp } from './helpers.js';
+import { loginWithTotp, logout } from './helpers.js';
 
 /**
  * Staff time per victim (issue 12, "what it must show"): a case worker takes a new victim from intake through
@@ -118,8 +118,13 @@ test('a new victim from intake to a referral sent, in at most 40 counted actions
   await act.click(page.getByTestId('decide-submit'), 'decide as recommended');
   await expect(page.getByTestId('screening-approval')).toHaveAttribute('data-status', 'pending');
 
+  // The guided referral from the case page: service, consent, referral, each step opening its tab.
+  await act.click(page.getByTestId('refer-guide-open'), 'refer this victim');
+  const guide = page.getByTestId('refer-guide');
+  await expect(guide).toHaveAttribute('data-step', 'service');
   // The statutory service she needs (the 7-day clock starts), with the shelter as provider.
-  await tabTo(page, act, 'services');
+  await act.click(guide.getByTestId('refer-guide-service'), 'guide: services');
+  await expect(page.getByTestId('tab-services')).toHaveAttribute('aria-selected', 'true');
   await act.click(page.getByTestId('service-new'), 'new service request');
   await act.choose('service-type', 'Penampungan sementara', 'Penampungan');
   await act.choose('service-provider', shelterName, 'Rumah Aman');
@@ -130,7 +135,9 @@ test('a new victim from intake to a referral sent, in at most 40 counted actions
   );
 
   // Her consent to share what the shelter needs (the default groups: no identity).
-  await tabTo(page, act, 'consents');
+  await expect(guide).toHaveAttribute('data-step', 'consent');
+  await act.click(guide.getByTestId('refer-guide-consent'), 'guide: consents');
+  await expect(page.getByTestId('tab-consents')).toHaveAttribute('aria-selected', 'true');
   await act.click(page.getByTestId('consent-new'), 'new consent');
   await act.choose('consent-recipient', shelterName, 'Rumah Aman');
   await act.choose('consent-services', 'Penampungan sementara');
@@ -138,7 +145,9 @@ test('a new victim from intake to a referral sent, in at most 40 counted actions
   await expect(page.getByTestId('consent-item').first()).toHaveAttribute('data-status', 'active');
 
   // The referral under that consent.
-  await tabTo(page, act, 'referrals');
+  await expect(guide).toHaveAttribute('data-step', 'referral');
+  await act.click(guide.getByTestId('refer-guide-referral'), 'guide: referrals');
+  await expect(page.getByTestId('tab-referrals')).toHaveAttribute('aria-selected', 'true');
   await act.click(page.getByTestId('referral-new'), 'new referral');
   await act.choose('referral-recipient', shelterName, 'Rumah Aman');
   await act.choose('referral-services', /^Penampungan sementara · /);
@@ -154,4 +163,15 @@ test('a new victim from intake to a referral sent, in at most 40 counted actions
   await info.attach('user-actions', { body: report, contentType: 'text/plain' });
   info.annotations.push({ type: 'user actions', description: String(act.count) });
   expect(act.count, report).toBeLessThanOrEqual(GOAL);
+
+  // Outside the count: the shelter sees the same door code in its inbox, and no name, to match her at the door.
+  const code = (await sent.getByTestId('referral-door-code').textContent()) ?? '';
+  expect(code).toMatch(/^[2-9A-Z]{3}-[2-9A-Z]{3}$/);
+  const referralId = (await sent.getAttribute('data-id')) ?? '';
+  await logout(page);
+  await loginWithTotp(page, info, 'provider.shelter');
+  await page.goto('/referrals');
+  const incoming = page.locator(`[data-testid="inbox-item"][data-id="${referralId}"]`);
+  await expect(incoming.getByTestId('referral-door-code')).toHaveText(code);
+  await expect(incoming).not.toContainText(fullName);
 });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import {
   activeGrants,
-  inScope,
+  grantReason,
   insertGrant,
   regionWithin,
-  requireAccess,
   requireActor,
   resolverFor,
 } from '../../platform/access.js';
@@ -13,6 +12,7 @@ import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { agencyResponsibleIds, dpoUserIds, verifyStepUp } from '../users/index.js';
+import { breakGlassNeeded, mayBreakGlassAnywhere, requireBreakGlass } from './access.policy.js';
 
 export const breakGlassSchema = z.strictObject({
   entityType: z
@@ -43,10 +43,9 @@ export const grantSchema = z.object({
   reason: z.string(),
   grantedAt: z.string(),
   expiresAt: z.string(),
+  /** On a new grant: the instance's cap (PULIH_BREAK_GLASS_HOURS), whatever was asked. */
+  capHours: z.number().optional(),
 });
-
-/** Breaking the glass anywhere in the country: a role setting (no built-in role holds it). */
-export const BREAK_GLASS_ANYWHERE = 'access.breakGlass.anywhere';
 
 /**
  * Whether the record lies in the requester's jurisdiction: the province of the requester's agency (an
@@ -67,15 +66,14 @@ function withinJurisdiction(actorRegion: string | null | undefined, resource: { 
  */
 export async function breakGlass(ctx: Context, input: TBreakGlass) {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'access.breakGlass');
+  await requireBreakGlass(ctx);
   const resolve = resolverFor(input.entityType);
   const resource = resolve ? await resolve(ctx.database.db, input.entityId) : undefined;
   // Unknown type or unknown record: the same 404 as any record the caller may not see.
   if (!resource) throw notFound();
-  const scope = actor.permissions.get('access.breakGlass');
-  if (scope && inScope(actor, scope, resource)) throw new AppError('conflict', 'break_glass_not_needed');
+  if (!breakGlassNeeded(actor, resource)) throw new AppError('conflict', 'break_glass_not_needed');
   // Outside the jurisdiction the record stays out of reach, exactly like a missing one.
-  if (!actor.permissions.has(BREAK_GLASS_ANYWHERE) && !withinJurisdiction(actor.agencyRegionCode, resource)) {
+  if (!mayBreakGlassAnywhere(actor) && !withinJurisdiction(actor.agencyRegionCode, resource)) {
     throw notFound();
   }
   await verifyStepUp(ctx, input.totpCode);
@@ -89,7 +87,7 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
     ...(await dpoUserIds(ctx.database.db)),
   ].filter((id) => id !== actor.userId);
   return transact(ctx, async (tx) => {
-    const grant = await insertGrant(tx, {
+    const grant = await insertGrant(tx, ctx.keyring, {
       userId: actor.userId,
       type: input.entityType,
       id: input.entityId,
@@ -114,9 +112,10 @@ export async function breakGlass(ctx: Context, input: TBreakGlass) {
       id: grant.id,
       entityType: grant.entity_type,
       entityId: grant.entity_id,
-      reason: grant.reason,
+      reason: input.reason,
       grantedAt: grant.granted_at,
       expiresAt: grant.expires_at,
+      capHours: ctx.config.breakGlassMs / 3_600_000,
     };
   });
 }
@@ -128,7 +127,7 @@ export async function listMyGrants(ctx: Context) {
     id: g.id,
     entityType: g.entity_type,
     entityId: g.entity_id,
-    reason: g.reason,
+    reason: grantReason(ctx.keyring, g),
     grantedAt: g.granted_at,
     expiresAt: g.expires_at,
   }));

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { expect, it } from 'vitest';
-import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { beforeEach, expect, it } from 'vitest';
+import { type Client, describeEachDatabase, totpCode } from '../../../test/support/harness.js';
 import { transact } from '../../platform/context.js';
 import { raiseAlerts } from './index.js';
 
@@ -34,13 +34,21 @@ describeEachDatabase(
       (await sql<{ id: string }>`select id from users where username = ${username}`.execute(h().services.database.db))
         .rows[0]!.id;
 
-    it("a supervisor's approval resolves the approval alert of every supervisor of the agency", async () => {
+    // Per-test setup: fresh sessions and a case of its own for every test, so any test runs alone.
+    let sup2Provisioned = false;
+    beforeEach(async () => {
       cw = await h().login('caseworker.ntt');
       sup = await h().login('supervisor.ntt');
-      sup2 = await h().provision('supervisor2.ntt', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['supervisor']);
+      sup2 = sup2Provisioned
+        ? await h().login('supervisor2.ntt')
+        : await h().provision('supervisor2.ntt', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['supervisor']);
+      sup2Provisioned = true;
       const created = await cw.post('/api/cases', intake);
       expect(created.statusCode, created.body).toBe(201);
       caseId = created.json().id;
+    });
+
+    it("a supervisor's approval resolves the approval alert of every supervisor of the agency", async () => {
       const screening = await cw.post(`/api/cases/${caseId}/screenings`, {
         toolVersion: 1,
         answers,
@@ -161,18 +169,29 @@ describeEachDatabase(
       const [cwAlert] = await alerts(cw, '&kind=action_item_assigned');
       expect(cwAlert).toMatchObject({ entityType: 'case', entityId: caseId });
 
-      // A break-the-glass grant opens the case: then the alert reaches its holder.
-      const grant = await jabarSup.post('/api/access/break-glass', {
+      // A break-the-glass grant opens the case: then the alert reaches its holder. Break-the-glass works only
+      // inside the holder's jurisdiction, so the holder is a supervisor of a Kupang shelter (TOTP enrolled).
+      const kupangSup = await h().provision('supervisor.shelter.kupang', 'Rumah Aman Sahabat Perempuan Kupang', [
+        'supervisor',
+      ]);
+      const kupangSupId = await userId('supervisor.shelter.kupang');
+      const raiseReopened = () =>
+        transact(ctx, (tx) =>
+          raiseAlerts(tx, ctx, [kupangSupId], { kind: 'case_reopened', entityType: 'case', entityId: caseId }),
+        );
+      // Before the grant: not alerted (she cannot open the case).
+      await raiseReopened();
+      expect(await alerts(kupangSup, '&kind=case_reopened')).toEqual([]);
+      h().clock.advance(30_000);
+      const grant = await kupangSup.post('/api/access/break-glass', {
         entityType: 'case',
         entityId: caseId,
         reason: 'Korban dipindahkan ke wilayah kami, perlu koordinasi segera',
+        totpCode: await totpCode(kupangSup.totpSecret!, h().clock),
       });
-      if (grant.statusCode === 201 || grant.statusCode === 200) {
-        await transact(ctx, (tx) =>
-          raiseAlerts(tx, ctx, [ids[3]!], { kind: 'case_reopened', entityType: 'case', entityId: caseId }),
-        );
-        expect((await alerts(jabarSup, '&kind=case_reopened')).map((a) => a.entityId)).toEqual([caseId]);
-      }
+      expect(grant.statusCode, grant.body).toBe(201);
+      await raiseReopened();
+      expect((await alerts(kupangSup, '&kind=case_reopened')).map((a) => a.entityId)).toEqual([caseId]);
     });
   },
 );

@@ -5,6 +5,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { requireAlertsRead } from './alerts.policy.js';
 
 /** Per-user alerts: break-the-glass on my records now; referrals, overdue services and approvals as they land. */
 
@@ -183,6 +184,7 @@ export async function listAlerts(
   q: { unread?: boolean; kind?: string; entityId?: string; limit: number; cursor?: string },
 ) {
   const actor = requireActor(ctx);
+  await requireAlertsRead(ctx);
   let query = t(ctx.database.db).selectFrom('alerts').selectAll().where('user_id', '=', actor.userId);
   if (q.unread) query = query.where('read_at', 'is', null);
   if (q.kind) query = query.where('kind', '=', q.kind);
@@ -200,6 +202,7 @@ export async function listAlerts(
 
 export async function unreadCount(ctx: Context): Promise<number> {
   const actor = requireActor(ctx);
+  await requireAlertsRead(ctx);
   const row = await t(ctx.database.db)
     .selectFrom('alerts')
     .select((eb) => eb.fn.countAll().as('n'))
@@ -212,6 +215,7 @@ export async function unreadCount(ctx: Context): Promise<number> {
 /** Marks one of the caller's alerts read; someone else's alert is a 404. */
 export async function markAlertRead(ctx: Context, id: string): Promise<void> {
   const actor = requireActor(ctx);
+  await requireAlertsRead(ctx);
   await transact(ctx, async (tx) => {
     const row = await t(tx)
       .selectFrom('alerts')
@@ -231,6 +235,7 @@ export async function markAlertRead(ctx: Context, id: string): Promise<void> {
  */
 export async function markAllAlertsRead(ctx: Context, f: { kind?: string; entityId?: string }): Promise<number> {
   const actor = requireActor(ctx);
+  await requireAlertsRead(ctx);
   return transact(ctx, async (tx) => {
     let q = t(tx)
       .updateTable('alerts')

@@ -8,6 +8,7 @@ import { AppError, type FieldIssue } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { translate } from '../../platform/i18n/index.js';
 import { caseTeamIds, completeDueTasks, loadCase, recordTimeline, scheduleTask } from '../cases/index.js';
+import { assessmentPermissions } from './assessments.policy.js';
 import type {
   TAssessment,
   TAssessmentCreate,
@@ -40,7 +41,7 @@ import {
   REINTEGRATION_QUESTIONNAIRE,
 } from './questionnaires/index.js';
 
-const P = { read: 'cases.read', update: 'cases.update' } as const;
+const P = assessmentPermissions;
 const ENC = 'assessments';
 /** Clock skew allowed between a tablet in the field and the server before takenAt counts as future. */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -362,7 +363,7 @@ export const assessmentEncryptedColumns = [{ table: 'assessments', idColumn: 'id
  */
 export async function latestSurveySaysReintegrated(db: Executor, caseId: string): Promise<boolean> {
   const last = (await selectAssessments(db, caseId, { type: 'reintegration' })).at(-1);
-  if (!last || last.kind !== 'follow_up') return false;
+  if (last?.kind !== 'follow_up') return false;
   const scores = await selectScores(db, [last.id]);
   return isSustainablyReintegrated(Object.fromEntries(scores.map((s) => [s.dimension, s.score])));
 }

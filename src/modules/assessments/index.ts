@@ -1,3 +1,4 @@
+export { type ReintegrationSurveyFact, streamReintegrationFacts } from './assessments.evaluation.js';
 export { assessmentRoutes } from './assessments.routes.js';
 export {
   REINTEGRATION_FOLLOW_UP_MONTHS,

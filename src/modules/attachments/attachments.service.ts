@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { logRead } from '../../platform/read-log.js';
 import { loadCase, recordTimeline } from '../cases/index.js';
 import { requireIdentityAccess } from '../persons/index.js';
+import { attachmentPermissions } from './attachments.policy.js';
 import { stripImageMetadata } from './image-metadata.js';
 
 /** Encrypted attachments: type checked by content (magic bytes), size limited, every download audited. */
@@ -71,7 +72,7 @@ export async function uploadAttachment(
   caseId: string,
   input: { kind: AttachmentKind; filename: string; bytes: Buffer },
 ) {
-  const row = await loadCase(ctx, caseId, 'cases.update');
+  const row = await loadCase(ctx, caseId, attachmentPermissions.upload);
   if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
   if (input.bytes.length === 0)
     throw new AppError('validation', 'validation', {}, [{ field: 'file', code: 'required' }]);
@@ -109,7 +110,7 @@ export async function uploadAttachment(
 }
 
 export async function listAttachments(ctx: Context, caseId: string) {
-  await loadCase(ctx, caseId, 'cases.read');
+  await loadCase(ctx, caseId, attachmentPermissions.read);
   const rows = await t(ctx.database.db)
     .selectFrom('attachments')
     .select(['id', 'case_id', 'kind', 'mime', 'size_bytes', 'filename_enc', 'created_by', 'created_at'])
@@ -129,7 +130,7 @@ export async function listAttachments(ctx: Context, caseId: string) {
 export async function downloadAttachment(ctx: Context, id: string, purpose?: string) {
   const row = await t(ctx.database.db).selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
-  const kase = await loadCase(ctx, row.case_id, 'cases.read');
+  const kase = await loadCase(ctx, row.case_id, attachmentPermissions.read);
   const identifying = isIdentifying(row.kind, row.mime);
   if (identifying) {
     await requireIdentityAccess(ctx, kase.person_id);

@@ -266,8 +266,10 @@ describeEachDatabase(
       const role = `pulih_app_${randomBytes(4).toString('hex')}`;
       const admin = new pg.Client({ connectionString: h().dbUrl });
       await admin.connect();
+      let created = false;
       try {
         await admin.query(`create role ${role} login`);
+        created = true;
         await admin.query(`grant usage on schema public to ${role}`);
         await admin.query(`grant select, insert, update, delete on all tables in schema public to ${role}`);
         await admin.query(`revoke update, delete, truncate on audit_events, audit_checkpoints from ${role}`);
@@ -306,11 +308,12 @@ describeEachDatabase(
           await app.end();
         }
       } finally {
-        await admin.query(`drop owned by ${role}`).catch(() => undefined);
+        // Clean-up of a role this test created; a failure here is a real failure, not something to swallow.
+        if (created) await admin.query(`drop owned by ${role}`);
         await admin.end();
         const root = new pg.Client({ connectionString: PG_ADMIN_URL });
         await root.connect();
-        await root.query(`drop role if exists ${role}`).catch(() => undefined);
+        if (created) await root.query(`drop role ${role}`);
         await root.end();
       }
     });

@@ -1,12 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
-import { requireAccess } from '../../platform/access.js';
 import { auditChainHead, canonicalJson } from '../../platform/audit.js';
 import type { Context, Services } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { signWithInstanceKey, verifyInstanceSignature } from '../exchange/index.js';
+import { requireAuditVerify } from './audit.policy.js';
 
 /**
  * Signed checkpoints of the audit chain head (issue 10 item 5). A checkpoint says "at this time the chain
@@ -208,7 +208,7 @@ export const checkpointSchema = z.object({
 
 /** The checkpoints this database holds, newest first (the DPO compares them with the outside copy). */
 export async function listCheckpoints(ctx: Context, q: z.infer<typeof checkpointListQuery>) {
-  await requireAccess(ctx, 'audit.verify');
+  await requireAuditVerify(ctx);
   let query = t(ctx.database.db).selectFrom('audit_checkpoints').selectAll();
   const after = decodeCursor(q.cursor, z.tuple([z.number().int()]));
   if (after) query = query.where('seq', '<', after[0]);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { requireAccess } from '../../platform/access.js';
-import { type AuditEventRow, verifyAuditChain } from '../../platform/audit.js';
+import { type AuditEventRow, auditPurpose, verifyAuditChain } from '../../platform/audit.js';
 import type { Context } from '../../platform/context.js';
 import { tables } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { requireAuditRead, requireAuditVerify } from './audit.policy.js';
 
 type AuditTables = { audit_events: AuditEventRow };
 
@@ -51,7 +51,7 @@ const cursor = z.tuple([z.number().int()]);
 
 /** Newest first; filters by actor, agency, action (a prefix: `auth.` matches every auth event), entity and time. */
 export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
-  await requireAccess(ctx, 'audit.read');
+  await requireAuditRead(ctx);
   let query = tables<AuditTables>(ctx.database.db).selectFrom('audit_events').selectAll();
   if (q.actorId) query = query.where('actor_user_id', '=', q.actorId);
   if (q.agencyId) query = query.where('actor_agency_id', '=', q.agencyId);
@@ -82,7 +82,7 @@ export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
     entityId: r.entity_id,
     outcome: r.outcome,
     ip: r.ip,
-    purpose: r.purpose,
+    purpose: auditPurpose(ctx.keyring, r),
     details: r.details == null ? null : ctx.database.adapter.fromJson(r.details),
   }));
   const last = items[items.length - 1];
@@ -91,6 +91,6 @@ export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
 
 /** Walks the hash chain (data protection officer). */
 export async function verifyAudit(ctx: Context) {
-  await requireAccess(ctx, 'audit.verify');
+  await requireAuditVerify(ctx);
   return verifyAuditChain(ctx.database.db, ctx.database.adapter);
 }

@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { type Client, describeEachDatabase, type Harness } from '../../../test/support/harness.js';
+import { translate } from '../../platform/i18n/index.js';
 
 /*
  * Two conflicting requests about one case, fired at the same moment (Promise.all over HTTP): exactly one
@@ -25,6 +26,9 @@ async function auditCount(h: Harness, caseOrTransferId: string, action: string):
 const sentIn = new WeakMap<LightMyRequestResponse, 'id' | 'en'>();
 /** The expected text in the language the request asked for. */
 const languageOf = (res: LightMyRequestResponse, id: string, en: string) => (sentIn.get(res) === 'en' ? en : id);
+/** The title the loser must carry for whichever code it got, in its own language (no branch left unchecked). */
+const titleFor = (res: LightMyRequestResponse, code: string) =>
+  translate(sentIn.get(res) === 'en' ? 'en' : 'id', `error.${code}.title`);
 
 /** Fires both at once; returns [winner, loser] and checks there is exactly one of each (the loser a 409). */
 async function race(
@@ -85,11 +89,10 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
     expect(won.json().stage).toBe('screening');
     const problem = lost.json();
     expect(raceCodes('case_changed', 'transition_not_allowed')).toContain(problem.code);
-    if (problem.code === 'case_changed') {
-      expect(problem.title).toBe(
-        languageOf(lost, 'Kasus baru saja diubah oleh pengguna lain', 'Someone else has just changed this case'),
-      );
-    }
+    expect(problem.title).toBe(titleFor(lost, problem.code));
+    expect(titleFor(lost, 'case_changed')).toBe(
+      languageOf(lost, 'Kasus baru saja diubah oleh pengguna lain', 'Someone else has just changed this case'),
+    );
     expect(problem.title).not.toMatch(/^error\./);
     expect(await auditCount(h(), c.id, 'cases.transition')).toBe(1);
   });
@@ -116,11 +119,10 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
     );
     const problem = lost.json();
     expect([...raceCodes('closure_already_decided', 'no_closure_requested'), 'case_closed']).toContain(problem.code);
-    if (problem.code === 'closure_already_decided') {
-      expect(problem.title).toBe(
-        languageOf(lost, 'Pengajuan penutupan sudah diputuskan', 'Closure request already decided'),
-      );
-    }
+    expect(problem.title).toBe(titleFor(lost, problem.code));
+    expect(titleFor(lost, 'closure_already_decided')).toBe(
+      languageOf(lost, 'Pengajuan penutupan sudah diputuskan', 'Closure request already decided'),
+    );
     // The case is as the winner left it.
     const now = (await cw.get(`/api/cases/${c.id}`)).json();
     if (won.json().stage === 'closed') expect(now).toMatchObject({ stage: 'closed', closureRequested: true });
@@ -169,7 +171,7 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
     expect(removals.map((r) => r.statusCode).sort()).toEqual([200, expect.any(Number)]);
     const loser = removals.find((r) => r.statusCode !== 200)!;
     expect([404, 409]).toContain(loser.statusCode);
-    if (loser.statusCode === 409) expect(loser.json().code).toBe('team_changed');
+    expect(loser.json().code).toBe(loser.statusCode === 409 ? 'team_changed' : 'not_found');
     expect(await auditCount(h(), c.id, 'cases.members.remove')).toBe(1);
   });
 

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
 
 /** The PDF's text, pages joined (unpdf = PDF.js): what a court clerk or LPSK officer reads. */
@@ -9,26 +10,46 @@ async function pdfText(body: Buffer): Promise<string> {
   return text.replace(/\s+/g, ' ');
 }
 
-const identity = { fullName: 'Fransiska Lede Bria', nik: '5371014403990002', phones: ['+62 812-3456-7001'] };
+const identity = {
+  fullName: 'Fransiska Lede Bria',
+  nik: '5371014403990002',
+  phones: ['+62 812-3456-7001'],
+  address: 'Jalan Soeharto No. 41, Naikoten',
+  aliases: ['Siska Lede'],
+  dateOfBirth: '1999-03-04',
+};
+/** Each identity field as it may appear in the PDF's text (a distinctive piece of each). */
+const printed: Record<string, string[]> = {
+  fullName: ['Fransiska Lede Bria', 'Fransiska'],
+  nik: ['5371014403990002'],
+  phones: ['3456-7001', '34567001'],
+  address: ['Soeharto', 'Naikoten'],
+  aliases: ['Siska Lede'],
+  dateOfBirth: ['1999-03-04', '04/03/1999', '4 Mar 1999', '4 Maret 1999'],
+};
+const absent = (text: string, fields: string[]) => {
+  for (const f of fields) for (const piece of printed[f]!) expect(text, `${f} (${piece}) printed`).not.toContain(piece);
+};
 
 describeEachDatabase('case summary PDF: words not codes, the agency’s zone, services, consents, referrals', (h) => {
-  let cw: Client;
-  let sup: Client;
   let caseId = '';
   let caseNumber = '';
-  const pdf = async (client: Client, body?: unknown, locale = 'id') => {
-    // The user's saved language decides (as on screen).
-    if (locale !== 'id') expect((await client.patch('/api/auth/me', { locale })).statusCode).toBe(200);
+  const cw = () => h().login('caseworker.ntt');
+  const pdf = async (client: Client, body?: unknown, locale: 'id' | 'en' = 'id') => {
+    // The user's saved language decides (as on screen); set it for this PDF, then back to Indonesian.
+    expect((await client.patch('/api/auth/me', { locale })).statusCode).toBe(200);
     const res = await client.post(`/api/cases/${caseId}/summary-pdf`, body);
-    if (locale !== 'id') expect((await client.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
+    expect((await client.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     return pdfText(res.rawPayload);
   };
 
-  it('arranges a case with a screening decision, a late statutory service, a consent and a referral', async () => {
-    cw = await h().login('caseworker.ntt');
-    sup = await h().login('supervisor.ntt');
+  // One case, arranged before the tests and only read by them (any test runs alone): a screening decision, a
+  // late statutory service, a consent and a referral.
+  beforeAll(async () => {
+    const cw = await h().login('caseworker.ntt');
+    const sup = await h().login('supervisor.ntt');
     const created = await cw.post('/api/cases', {
       referralSource: 'family',
       person: { sex: 'Feminine', birthYear: 1999, regionCode: '53.71', citizenship: 'ID' },
@@ -78,7 +99,7 @@ describeEachDatabase('case summary PDF: words not codes, the agency’s zone, se
   });
 
   it('prints labels in Indonesian, dates in WITA (the NTT agency’s zone), the decision, services, consents, referrals', async () => {
-    const text = await pdf(cw);
+    const text = await pdf(await cw());
     expect(text).toContain(caseNumber);
     // No raw code anywhere: HTCDS values, service types, purposes, statuses, timeline keys.
     for (const code of [
@@ -113,7 +134,7 @@ describeEachDatabase('case summary PDF: words not codes, the agency’s zone, se
   });
 
   it('prints in English when asked, still without codes', async () => {
-    const text = await pdf(cw, undefined, 'en');
+    const text = await pdf(await cw(), undefined, 'en');
     expect(text).toContain('Female');
     expect(text).toContain('Forced labour');
     expect(text).toContain('Services and statutory deadlines');
@@ -122,11 +143,53 @@ describeEachDatabase('case summary PDF: words not codes, the agency’s zone, se
   });
 
   it('carries no identity by default, and only the fields asked for (with a purpose) when asked', async () => {
-    const plain = await pdf(cw);
-    for (const v of [identity.fullName, identity.nik, '3456-7001', 'Fransiska']) expect(plain).not.toContain(v);
+    const all = Object.keys(printed);
+    // By default, and with a purpose but no fields: none of the identity, in either language.
+    absent(await pdf(await cw()), all);
+    absent(await pdf(await cw(), undefined, 'en'), all);
+    absent(await pdf(await cw(), { purpose: 'Berkas untuk pengadilan negeri Kupang' }), all);
+    // Asked for the name: the name, and nothing else of the identity.
+    const sup = await h().login('supervisor.ntt');
     const named = await pdf(sup, { purpose: 'Berkas untuk pengadilan negeri Kupang', identityFields: ['fullName'] });
     expect(named).toContain(identity.fullName);
-    expect(named).not.toContain(identity.nik);
-    expect(named).not.toContain('3456-7001');
+    absent(
+      named,
+      all.filter((f) => f !== 'fullName'),
+    );
+    // Asked for NIK and phone: those two, not the name.
+    const contact = await pdf(await cw(), {
+      purpose: 'Permohonan restitusi ke LPSK',
+      identityFields: ['nik', 'phones'],
+    });
+    expect(contact).toContain(identity.nik);
+    expect(contact.replace(/\s/g, '')).toContain('+62812-3456-7001'.replace(/\s/g, ''));
+    absent(contact, ['fullName', 'address', 'aliases', 'dateOfBirth']);
+    // Everything asked for: every field shows, so the absences above are not vacuous (each piece really prints).
+    const everything = await pdf(sup, {
+      purpose: 'Berkas lengkap untuk LPSK',
+      identityFields: ['fullName', 'aliases', 'dateOfBirth', 'nik', 'phones', 'address'],
+    });
+    for (const f of all)
+      expect(
+        printed[f]!.some((piece) => everything.includes(piece)),
+        `${f} shows when asked: ${everything.slice(0, 400)}`,
+      ).toBe(true);
+    // Fields without a purpose: refused, naming the purpose.
+    const bare = await (await cw()).post(`/api/cases/${caseId}/summary-pdf`, { identityFields: ['fullName'] });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().errors.map((e: { field: string }) => e.field)).toContain('purpose');
+    // Each identity export is audited with exactly the fields asked for.
+    const exports = (
+      await sql<{ details: unknown; purpose: string | null }>`select details, purpose from audit_events
+        where action = 'cases.summaryPdf' and entity_id = ${caseId} order by seq`.execute(h().services.database.db)
+    ).rows.map((r) => h().services.database.adapter.fromJson<{ identityFields: string[] }>(r.details).identityFields);
+    expect(exports).toEqual(
+      expect.arrayContaining([
+        ['fullName'],
+        ['nik', 'phones'],
+        [],
+        ['fullName', 'aliases', 'dateOfBirth', 'nik', 'phones', 'address'],
+      ]),
+    );
   });
 });

@@ -1,5 +1,4 @@
 import PDFDocument from 'pdfkit';
-import { requireAccess } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -7,6 +6,7 @@ import { translate } from '../../platform/i18n/index.js';
 import { agencyFacts } from '../agencies/index.js';
 import { revealIdentityForDocument } from '../persons/index.js';
 import { fillTemplate, webLabel } from './cases.labels.js';
+import { casePermissions, requireIdentityInSummary } from './cases.policy.js';
 import { getCase, listTimeline, loadCase } from './cases.service.js';
 
 export type SummaryIdentityField =
@@ -119,10 +119,10 @@ export async function caseSummaryPdf(
   id: string,
   options: { purpose?: string; identityFields?: SummaryIdentityField[] },
 ): Promise<Buffer> {
-  const row = await loadCase(ctx, id, 'cases.read');
+  const row = await loadCase(ctx, id, casePermissions.read);
   const wantsIdentity = (options.identityFields?.length ?? 0) > 0;
   if (wantsIdentity) {
-    await requireAccess(ctx, 'persons.identity.reveal');
+    await requireIdentityInSummary(ctx);
     if (!options.purpose || options.purpose.length < 10) {
       throw new AppError('validation', 'validation', {}, [{ field: 'purpose', code: 'required' }]);
     }

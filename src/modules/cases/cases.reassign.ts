@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { inScope, requireAccess, requireActor } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { accessActorsOf, userSummary } from '../users/index.js';
+import { mayBeAssigned, maySuperviseCase, requireSupervision } from './cases.policy.js';
 import { caseResource, recordTimeline } from './cases.service.js';
 import { deleteMember, selectCase, selectMembers, updateCaseIf, upsertMember } from './cases.store.js';
 
@@ -29,12 +30,12 @@ export const bulkReassignResultSchema = z.object({
 
 export async function bulkReassign(ctx: Context, input: TBulkReassign) {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'cases.approve');
+  await requireSupervision(ctx);
   const db = ctx.database.db;
   // The new assignee works in the supervisor's agency and may work cases.
   const [to] = await accessActorsOf(ctx, db, [input.toUserId]);
   const toUser = await userSummary(db, input.toUserId);
-  if (!to || !toUser || to.agencyId !== actor.agencyId || !to.permissions.has('cases.update')) {
+  if (!to || !toUser || !mayBeAssigned(actor, to)) {
     throw new AppError('validation', 'validation', {}, [{ field: 'toUserId', code: 'member_not_in_agency' }]);
   }
   const skipped: { caseId: string; reason: 'not_found' | 'closed' | 'not_member' }[] = [];
@@ -43,8 +44,7 @@ export async function bulkReassign(ctx: Context, input: TBulkReassign) {
     const row = await selectCase(db, id);
     const resource = row ? await caseResource(db, row) : undefined;
     // Out of scope looks exactly like missing.
-    const scope = actor.permissions.get('cases.approve');
-    if (!row || !resource || !scope || !inScope(actor, scope, resource)) {
+    if (!row || !resource || !maySuperviseCase(actor, resource)) {
       skipped.push({ caseId: id, reason: 'not_found' });
       continue;
     }

@@ -3,11 +3,20 @@
  * its access resource, loading it in scope, its team and supervisors, its one timeline, and tasks.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { activeGrants, inScope, requireAccess, requireActor, type ScopedResource } from '../../platform/access.js';
+import {
+  activeGrants,
+  inScope,
+  type Permission,
+  requireAccess,
+  requireActor,
+  type ScopedResource,
+} from '../../platform/access.js';
 import type { Context, Tx } from '../../platform/context.js';
+import type { KeyRing } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { supervisorsOf } from '../users/index.js';
+import { casePermissions } from './cases.policy.js';
 import {
   type CaseRow,
   insertTask,
@@ -30,11 +39,30 @@ export async function caseResource(db: Executor, row: CaseRow): Promise<ScopedRe
 }
 
 /** Loads a case the caller may act on with this permission; anything else is a 404. */
-export async function loadCase(ctx: Context, id: string, permission: string = 'cases.read'): Promise<CaseRow> {
+export async function loadCase(
+  ctx: Context,
+  id: string,
+  permission: Permission = casePermissions.read,
+): Promise<CaseRow> {
   const row = await selectCase(ctx.database.db, id);
   if (!row) throw notFound();
   await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
+  // Restriction of processing (Law 27/2022 Art. 11): her case can be read, not changed (423, with the date).
+  if (!permission.endsWith('.read')) {
+    const restricted = await processingRestriction(ctx.database.db, row.person_id);
+    if (restricted) throw new AppError('locked', 'processing_restricted', { since: restricted.since });
+  }
   return row;
+}
+
+/** Whether processing of a person's data is restricted (the privacy module answers; registered in server.ts). */
+type RestrictionLookup = (db: Executor, personId: string) => Promise<{ since: string } | null>;
+let restrictionLookup: RestrictionLookup = async () => null;
+export function setProcessingRestrictionLookup(lookup: RestrictionLookup): void {
+  restrictionLookup = lookup;
+}
+export function processingRestriction(db: Executor, personId: string) {
+  return restrictionLookup(db, personId);
 }
 
 /**
@@ -44,7 +72,7 @@ export async function loadCase(ctx: Context, id: string, permission: string = 'c
 export async function accessibleCaseIds(
   ctx: Context,
   ids: readonly string[],
-  permission: string = 'cases.read',
+  permission: Permission = casePermissions.read,
 ): Promise<Set<string>> {
   const actor = requireActor(ctx);
   const scope = actor.permissions.get(permission);
@@ -119,7 +147,9 @@ export async function scheduleTask(
   const row = {
     id,
     case_id: caseId,
-    title: task.title,
+    // A title may name the victim, a relative or a place: encrypted like a note (migration 0070).
+    title: '',
+    title_enc: ctx.keyring.encrypt('case_tasks', 'title_enc', id, task.title),
     kind: task.kind,
     due_at: task.dueAt ?? null,
     assigned_user_id: task.assignedUserId ?? null,
@@ -132,4 +162,9 @@ export async function scheduleTask(
   await insertTask(tx, row);
   await recordTimeline(tx, ctx, caseId, 'task.created', { taskId: id, kind: task.kind, dueAt: row.due_at });
   return row;
+}
+
+/** A task's title: the ciphertext since migration 0070, the old plaintext column until the server encrypted it. */
+export function taskTitle(keyring: KeyRing, row: { id: string; title: string; title_enc?: string | null }): string {
+  return row.title_enc ? keyring.decrypt('case_tasks', 'title_enc', row.id, row.title_enc) : row.title;
 }

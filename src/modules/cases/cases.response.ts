@@ -3,6 +3,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import { translate } from '../../platform/i18n/index.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
+import { casePermissions, responseJobPermissions } from './cases.policy.js';
 import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask } from './cases.record.js';
 import { claimOverdueTask, selectTasks, selectUnalertedOverdueTasks, updateTaskRow } from './cases.store.js';
 
@@ -64,7 +65,7 @@ const BATCH = 100;
  * time, in batches. Safe to run concurrently: each task is claimed with a conditional update.
  */
 export async function checkOverdueResponses(ctx: Context, batchSize = BATCH): Promise<number> {
-  const job = jobContext(ctx, RESPONSE_OVERDUE_JOB, ['cases.read']);
+  const job = jobContext(ctx, RESPONSE_OVERDUE_JOB, responseJobPermissions);
   const now = job.clock.now().toISOString();
   let after: { dueAt: string; id: string } | undefined;
   let alerted = 0;
@@ -92,7 +93,7 @@ async function alertOverdueResponse(
   task: { id: string; case_id: string; due_at: string },
   now: string,
 ): Promise<boolean> {
-  const kase = await loadCase(job, task.case_id, 'cases.read');
+  const kase = await loadCase(job, task.case_id, casePermissions.read);
   const db = job.database.db;
   const recipients = [...(await caseTeamIds(db, kase.id)), ...(await caseSupervisorIds(db, kase))];
   return transact(job, async (tx) => {

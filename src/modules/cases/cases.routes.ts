@@ -5,11 +5,12 @@ import { caseSummaryPdf } from './cases.pdf.js';
 import { bulkReassign, bulkReassignResultSchema, bulkReassignSchema } from './cases.reassign.js';
 import {
   approveClosureSchema,
+  caseCountSchema,
   caseCreateSchema,
   caseDetailSchema,
   caseEventSchema,
+  caseListItemSchema,
   caseListQuery,
-  caseSummarySchema,
   caseUpdateSchema,
   closeSchema,
   memberAddSchema,
@@ -31,6 +32,7 @@ import {
   approveClosure,
   closeCase,
   completeTask,
+  countCases,
   createCase,
   createNote,
   createTask,
@@ -80,9 +82,19 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       summary: 'List cases in scope (a search by name is POST /api/cases/search: names never go in a URL)',
       tags,
       querystring: caseListQuery.omit({ name: true }),
-      response: { 200: page(caseSummarySchema) },
+      response: { 200: page(caseListItemSchema) },
     },
     handler: (req) => listCases(req.ctx, req.query),
+  });
+  r.get('/api/cases/count', {
+    schema: {
+      operationId: 'cases.count',
+      summary: "How many cases in scope match the list's filters, counted up to 1,000 (capped beyond)",
+      tags,
+      querystring: caseListQuery.omit({ name: true, cursor: true, limit: true, sort: true }),
+      response: { 200: caseCountSchema },
+    },
+    handler: (req) => countCases(req.ctx, req.query),
   });
   r.post('/api/cases/search', {
     schema: {
@@ -90,7 +102,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       summary: 'List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories)',
       tags,
       body: caseListQuery,
-      response: { 200: page(caseSummarySchema) },
+      response: { 200: page(caseListItemSchema) },
     },
     handler: (req) => listCases(req.ctx, req.body),
   });

@@ -187,6 +187,19 @@ export const caseSummarySchema = z.object({
 });
 export type TCaseSummary = z.infer<typeof caseSummarySchema>;
 
+/**
+ * A row of the case list: the summary, who leads the case (the team member with the lead role) and the next
+ * statutory deadline (the open service request due soonest; late when that time has passed).
+ */
+export const caseListItemSchema = caseSummarySchema.extend({
+  assignedWorker: z.object({ userId: z.string(), displayName: z.string() }).nullable(),
+  nextDeadline: z.object({ requestId: z.string(), type: z.string(), dueAt: z.string(), late: z.boolean() }).nullable(),
+});
+export type TCaseListItem = z.infer<typeof caseListItemSchema>;
+
+/** How many cases match the list's filters, counted up to a cap (the rows come without waiting for it). */
+export const caseCountSchema = z.object({ count: z.number(), capped: z.boolean() });
+
 export const caseEventOut = z.object({
   id: z.string(),
   type: z.string(),
@@ -229,6 +242,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
     })
     .nullable(),
   reopenedCount: z.number(),
+  /** Since when processing of her data is restricted (Law 27/2022 Art. 11): the case reads, nothing changes. */
+  processingRestrictedSince: z.string().nullable(),
   /**
    * What the child flag rests on: date_of_birth, birth_year, age_estimate, age_when_trafficked, or presumed
    * (no age recorded: a child until assessed, Law 35/2014). Null for cases recorded before it was kept.

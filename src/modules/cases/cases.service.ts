@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { can, requireAccess, requireActor, scopeFilter } from '../../platform/access.js';
+import { type Permission, requireActor, scopeFilter } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
@@ -20,13 +20,16 @@ import {
 } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { supervisorsOf, userSummaries, userSummary } from '../users/index.js';
+import { canReadNote, casePermissions, requireCreateCase } from './cases.policy.js';
 import {
   caseResource,
   caseSupervisorIds,
   caseTeamIds,
   loadCase,
+  processingRestriction,
   recordTimeline,
   scheduleTask,
+  taskTitle,
 } from './cases.record.js';
 import { RISK_RESPONSE_TASK, respondedTo, scheduleRiskResponse } from './cases.response.js';
 import {
@@ -36,6 +39,7 @@ import {
   type TCaseCreate,
   type TCaseDetail,
   type TCaseEventInput,
+  type TCaseListItem,
   type TCaseListQuery,
   type TCaseSummary,
   type TCaseUpdate,
@@ -62,6 +66,7 @@ import {
   selectCasesOfPerson,
   selectCasesOfVictim,
   selectEvents,
+  selectLeadMembers,
   selectMemberIds,
   selectMembers,
   selectNotes,
@@ -81,7 +86,7 @@ import { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt }
 
 export { caseResource, caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask };
 
-const P = { read: 'cases.read', create: 'cases.create', update: 'cases.update', approve: 'cases.approve' } as const;
+const P = casePermissions;
 const ENC = 'cases';
 
 /* ---------- scope ---------- */
@@ -234,7 +239,7 @@ export async function createCase(
   } = {},
 ): Promise<TCaseDetail> {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, P.create);
+  await requireCreateCase(ctx);
   const issues: FieldIssue[] = [];
   if (!input.existingPersonId && !input.identity) issues.push({ field: 'identity', code: 'required' });
   if (!input.existingPersonId && !input.person) issues.push({ field: 'person', code: 'required' });
@@ -357,12 +362,13 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
   // Who opened her file (the DPO's read access log; buffered, off the request's path).
   logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
-  const [person, agency, attributes, events, members] = await Promise.all([
+  const [person, agency, attributes, events, members, restricted] = await Promise.all([
     personById(ctx, row.person_id),
     findAgencyRow(ctx, row.lead_agency_id),
     selectAttributes(db, id),
     selectEvents(db, id),
     selectMembers(db, id),
+    processingRestriction(db, row.person_id),
   ]);
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
   const users = await userSummaries(
@@ -432,6 +438,7 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
     childBasis: (row.child_basis as ChildBasis | null | undefined) ?? null,
     ageNow: await victimMinorAt(ctx, row, ctx.clock.now()),
     allowedTransitions: allowedTransitions(row),
+    processingRestrictedSince: restricted?.since ?? null,
     createdAt: row.created_at,
   };
 }
@@ -439,10 +446,58 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
 const caseCursor = z.tuple([z.string()]);
 
 /** The case list: filters, scope applied in SQL, keyset pages; name search only through vault tokens. */
+/**
+ * The next statutory deadline of some cases (the open service request due soonest of each), from the services
+ * module, which registers it at start (it depends on this module, not the other way round).
+ */
+export interface NextDeadline {
+  requestId: string;
+  type: string;
+  dueAt: string;
+}
+type NextDeadlineLookup = (db: Executor, caseIds: string[]) => Promise<Map<string, NextDeadline>>;
+let nextDeadlines: NextDeadlineLookup = async () => new Map();
+export function setNextDeadlineLookup(lookup: NextDeadlineLookup): void {
+  nextDeadlines = lookup;
+}
+
+/** The case list's total, counted up to this many (one bounded walk of the same index as the page). */
+export const CASE_COUNT_CAP = 1000;
+
+/** How many cases in scope match the filters, up to CASE_COUNT_CAP: a request of its own so rows never wait. */
+export async function countCases(
+  ctx: Context,
+  q: Omit<TCaseListQuery, 'name' | 'cursor' | 'limit' | 'sort'>,
+): Promise<{ count: number; capped: boolean }> {
+  const actor = requireActor(ctx);
+  const scope = await scopeFilter(ctx, P.read);
+  const rows = await selectCases(ctx.database.db, {
+    ...listFilter(q),
+    scope,
+    userId: actor.userId,
+    sort: 'newest',
+    limit: CASE_COUNT_CAP + 1,
+  });
+  return { count: Math.min(rows.length, CASE_COUNT_CAP), capped: rows.length > CASE_COUNT_CAP };
+}
+
+const listFilter = (q: Omit<TCaseListQuery, 'name' | 'cursor' | 'limit' | 'sort'>) => ({
+  stage: q.stage,
+  open: q.open === undefined ? undefined : q.open === 'true',
+  agencyId: q.agencyId,
+  regionCode: q.regionCode,
+  child: q.child === undefined ? undefined : q.child === 'true',
+  exploitationType: q.exploitationType,
+  late: q.late === 'true',
+  assignedToMe: q.assignedToMe === 'true',
+  assignedTo: q.assignedTo,
+  caseNumber: q.caseNumber,
+});
+
 export async function listCases(
   ctx: Context,
   q: TCaseListQuery,
-): Promise<{ items: TCaseSummary[]; nextCursor: string | null }> {
+): Promise<{ items: TCaseListItem[]; nextCursor: string | null }> {
   const actor = requireActor(ctx);
   const scope = await scopeFilter(ctx, P.read);
   const byName = q.name ? await personNameFilter(ctx, q.name) : undefined;
@@ -466,17 +521,32 @@ export async function listCases(
     limit: q.limit + 1,
   });
   const pageRows = rows.slice(0, q.limit);
-  const persons = await personsByIds(
-    ctx,
-    pageRows.map((r) => r.person_id),
-  );
-  const items = pageRows.map((r) =>
-    toSummary({
-      ...r,
-      initials: persons.get(r.person_id)?.initials ?? null,
-      sex: persons.get(r.person_id)?.sex ?? null,
-    }),
-  );
+  const ids = pageRows.map((r) => r.id);
+  const db = ctx.database.db;
+  // One query each for the page (never per row): identity masks, lead workers, next deadlines.
+  const [persons, leads, deadlines] = await Promise.all([
+    personsByIds(
+      ctx,
+      pageRows.map((r) => r.person_id),
+    ),
+    selectLeadMembers(db, ids),
+    nextDeadlines(db, ids),
+  ]);
+  const names = await userSummaries(db, [...new Set(leads.values())]);
+  const now = ctx.clock.now().toISOString();
+  const items = pageRows.map((r) => {
+    const lead = leads.get(r.id);
+    const next = deadlines.get(r.id);
+    return {
+      ...toSummary({
+        ...r,
+        initials: persons.get(r.person_id)?.initials ?? null,
+        sex: persons.get(r.person_id)?.sex ?? null,
+      }),
+      assignedWorker: lead ? { userId: lead, displayName: names.get(lead)?.displayName ?? '' } : null,
+      nextDeadline: next ? { ...next, late: next.dueAt < now } : null,
+    };
+  });
   const last = items[items.length - 1];
   if (q.name) {
     await transact(ctx, (tx) =>
@@ -786,7 +856,7 @@ export async function addMember(ctx: Context, id: string, userId: string, role: 
   assertOpen(row);
   const user = await userSummary(ctx.database.db, userId);
   // Team members come from the lead agency; other agencies join through referrals.
-  if (!user || user.status !== 'active' || user.agencyId !== row.lead_agency_id) {
+  if (user?.status !== 'active' || user.agencyId !== row.lead_agency_id) {
     throw new AppError('validation', 'validation', {}, [{ field: 'userId', code: 'member_not_in_agency' }]);
   }
   const current = (await selectMembers(ctx.database.db, id)).find((m) => m.user_id === userId);
@@ -871,10 +941,9 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
   logRead(ctx, { kind: 'case_notes', caseId: id, personId: kase.person_id });
   const before = decodeCursor(cursor, caseCursor)?.[0];
   const rows = await selectNotes(ctx.database.db, id, before, limit + 1);
-  const mayReadRestricted = can(ctx, P.approve);
   const visible = rows
     .slice(0, limit)
-    .filter((n) => n.sensitivity !== 'restricted' || n.author_user_id === ctx.actor!.userId || mayReadRestricted)
+    .filter((n) => canReadNote(ctx, n))
     .map((n) => ({
       id: n.id,
       authorUserId: n.author_user_id,
@@ -888,7 +957,7 @@ export async function listNotes(ctx: Context, id: string, cursor?: string, limit
 
 const toTask = (ctx: Context, t: Awaited<ReturnType<typeof selectTasks>>[number]) => ({
   id: t.id,
-  title: t.title,
+  title: taskTitle(ctx.keyring, t),
   kind: t.kind,
   dueAt: t.due_at,
   assignedUserId: t.assigned_user_id,
@@ -1211,7 +1280,7 @@ export async function caseFactsMany(db: Executor, ids: string[]): Promise<Map<st
 }
 
 /** Whether the caller may read (or, with cases.update, work on) the case, without throwing. */
-export async function canAccessCase(ctx: Context, id: string, permission: string = P.read): Promise<boolean> {
+export async function canAccessCase(ctx: Context, id: string, permission: Permission = P.read): Promise<boolean> {
   try {
     await loadCase(ctx, id, permission);
     return true;
@@ -1259,5 +1328,6 @@ export const caseEncryptedColumns = [
   { table: 'cases', idColumn: 'id', columns: ['summary_enc', 'closure_note_enc'] },
   { table: 'case_events', idColumn: 'id', columns: ['description_enc'] },
   { table: 'case_notes', idColumn: 'id', columns: ['body_enc'] },
+  { table: 'case_tasks', idColumn: 'id', columns: ['title_enc'] },
   { table: 'case_lead_transfers', idColumn: 'id', columns: ['reason_enc', 'decline_reason_enc'] },
 ];

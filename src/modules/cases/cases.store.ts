@@ -75,7 +75,9 @@ export interface CaseNoteRow {
 export interface CaseTaskRow {
   id: string;
   case_id: string;
+  /** Emptied since migration 0070: the title is in title_enc (it may name a person or a place). */
   title: string;
+  title_enc?: string | null;
   kind: string;
   due_at: string | null;
   assigned_user_id: string | null;
@@ -583,6 +585,21 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
     .orderBy(key, f.sort === 'newest' ? 'desc' : 'asc')
     .limit(f.limit)
     .execute();
+}
+
+/** The lead member of each of some cases (the case list's "assigned worker" column): one query per page. */
+export async function selectLeadMembers(db: Executor, caseIds: string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await t(db)
+    .selectFrom('case_members')
+    .select(['case_id', 'user_id'])
+    .where('case_id', 'in', caseIds)
+    .where('role', '=', 'lead')
+    .orderBy('added_at')
+    .execute();
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.case_id)) out.set(r.case_id, r.user_id);
+  return out;
 }
 
 export async function insertLeadTransfer(db: Executor, row: CaseLeadTransferRow) {

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { can, requireAccess, requireActor } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -7,6 +7,7 @@ import { findActiveAgency } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { personById } from '../persons/index.js';
 import { supervisorsOf } from '../users/index.js';
+import { approvesOwnTransfer, casePermissions, requireSupervision } from './cases.policy.js';
 import { changeCase, getCase, loadCase, recordTimeline } from './cases.service.js';
 import {
   approveLeadTransferIfAwaiting,
@@ -76,7 +77,7 @@ export async function requestLeadTransfer(
   consentId?: string,
 ) {
   const actor = requireActor(ctx);
-  const row = await loadCase(ctx, caseId, 'cases.update');
+  const row = await loadCase(ctx, caseId, casePermissions.update);
   if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
   const to = await findActiveAgency(ctx, toAgencyId);
   if (!to || to.id === row.lead_agency_id) {
@@ -85,7 +86,7 @@ export async function requestLeadTransfer(
   const groups = await transferIdentity(ctx, caseId, to, consentId);
   if (await selectPendingTransferOfCase(ctx.database.db, caseId)) throw new AppError('conflict', 'transfer_pending');
   // The requester approves it when they are a supervisor of the sending (lead) agency.
-  const approved = actor.agencyId === row.lead_agency_id && can(ctx, 'cases.approve');
+  const approved = approvesOwnTransfer(ctx, row.lead_agency_id);
   const status = approved ? ('pending' as const) : ('awaiting_approval' as const);
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
@@ -148,11 +149,11 @@ async function askReceivingAgency(tx: Tx, ctx: Context, id: string, toAgencyId: 
 /** A supervisor of the sending agency approves a transfer a case worker asked for; then the receiver is asked. */
 export async function approveLeadTransfer(ctx: Context, transferId: string) {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'cases.approve');
+  await requireSupervision(ctx);
   const t = await selectLeadTransfer(ctx.database.db, transferId);
   if (!t) throw notFound();
   // Only a supervisor who may approve on the case (its lead agency, in scope) sees it at all.
-  const row = await loadCase(ctx, t.case_id, 'cases.approve');
+  const row = await loadCase(ctx, t.case_id, casePermissions.approve);
   if (actor.agencyId !== t.from_agency_id || row.lead_agency_id !== t.from_agency_id) throw notFound();
   if (t.status !== 'awaiting_approval') throw new AppError('conflict', 'transfer_not_pending');
   const now = ctx.clock.now().toISOString();
@@ -179,7 +180,7 @@ export async function approveLeadTransfer(ctx: Context, transferId: string) {
 /** Pending transfers to the caller's agency, with only what a supervisor needs to decide. */
 export async function incomingLeadTransfers(ctx: Context) {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'cases.approve');
+  await requireSupervision(ctx);
   const rows = await selectIncomingTransfers(ctx.database.db, actor.agencyId, 200);
   const out = [];
   for (const r of rows) {
@@ -207,7 +208,7 @@ export async function incomingLeadTransfers(ctx: Context) {
 
 async function loadPendingForRecipient(ctx: Context, transferId: string) {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'cases.approve');
+  await requireSupervision(ctx);
   const t = await selectLeadTransfer(ctx.database.db, transferId);
   // Anyone but a supervisor of the receiving agency sees nothing.
   if (!t || t.to_agency_id !== actor.agencyId) throw notFound();

@@ -1,6 +1,8 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
+import type { KeyRing } from '../../platform/crypto.js';
 import { type Executor, tables } from '../../platform/db/index.js';
+import { taskTitle } from './cases.record.js';
 import type { CaseRow, CaseTaskRow } from './cases.store.js';
 
 /**
@@ -126,12 +128,13 @@ export async function tasksDue(
   scope: ScopeFilter,
   until: string,
   limit: number,
+  keyring: KeyRing,
 ): Promise<Bounded & { items: TaskDue[] }> {
   const caseload = await casesReached(db, scope, TASKS_BY_CASELOAD_BELOW);
   const inScope = openCaseInScope(scope);
   let q = t(db)
     .selectFrom('case_tasks as k')
-    .select(['k.id', 'k.case_id', 'k.title', 'k.kind', 'k.due_at'])
+    .select(['k.id', 'k.case_id', 'k.title', 'k.title_enc', 'k.kind', 'k.due_at'])
     // Literal, so SQLite can prove the partial indexes (status = 'open') apply.
     .where(sql<SqlBool>`k.status = 'open'`)
     .where('k.due_at', '<=', until);
@@ -147,7 +150,7 @@ export async function tasksDue(
     ...bounded(rows.length),
     items: rows
       .slice(0, limit)
-      .map((r) => ({ taskId: r.id, caseId: r.case_id, title: r.title, kind: r.kind, dueAt: r.due_at! })),
+      .map((r) => ({ taskId: r.id, caseId: r.case_id, title: taskTitle(keyring, r), kind: r.kind, dueAt: r.due_at! })),
   };
 }
 

@@ -1,3 +1,4 @@
+export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,
   type ExchangeCase,
@@ -13,7 +14,14 @@ export {
   type SummarySectionProvider,
   setSummaryZoneResolver,
 } from './cases.pdf.js';
-export { accessibleCaseIds } from './cases.record.js';
+export {
+  approvesOwnTransfer,
+  canReadNote,
+  casePermissions,
+  requireCreateCase,
+  requireSupervision,
+} from './cases.policy.js';
+export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
 export {
   caseJobs,
   checkOverdueResponses,
@@ -56,6 +64,7 @@ export {
   resolveCaseResource,
   scheduleTask,
   setLateServices,
+  setNextDeadlineLookup,
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { can, requireActor } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
@@ -11,6 +11,12 @@ import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
+import {
+  ASSIGNEE_PERMISSIONS,
+  conferenceJobPermissions,
+  conferencePermissions,
+  isAssigneeOf,
+} from './conferences.policy.js';
 import type { TActionItem, TConference, TConferenceCreate } from './conferences.schema.js';
 import {
   type ActionItemRow,
@@ -25,9 +31,7 @@ import {
   selectUnalertedOverdue,
 } from './conferences.store.js';
 
-const P = { read: 'cases.read', update: 'cases.update' } as const;
-/** Who at an assigned agency hears about its action items: those who work cases or receive referrals. */
-const ASSIGNEE_PERMISSIONS = ['cases.read', 'referrals.receive'];
+const P = conferencePermissions;
 const DAY_MS = 86_400_000;
 /** Indonesia's easternmost zone (WIT, UTC+9): a conference held "today" there may be tomorrow in UTC. */
 const WIT_OFFSET_MS = 9 * 3_600_000;
@@ -210,7 +214,7 @@ export async function completeActionItem(ctx: Context, conferenceId: string, ite
   const actor = requireActor(ctx);
   const item = await selectActionItem(ctx.database.db, conferenceId, itemId);
   if (!item) throw notFound();
-  const assignee = actor.agencyId === item.agency_id && ASSIGNEE_PERMISSIONS.some((p) => can(ctx, p));
+  const assignee = isAssigneeOf(ctx, item.agency_id);
   if (!assignee) await loadCase(ctx, item.case_id, P.update);
   if (item.completed_at) throw new AppError('conflict', 'action_item_completed');
   const now = ctx.clock.now().toISOString();
@@ -246,7 +250,7 @@ const OVERDUE_BATCH = 100;
  * alert twice. Returns how many items it alerted.
  */
 export async function checkOverdueActionItems(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
-  const job = jobContext(ctx, ACTION_ITEM_OVERDUE_JOB, [P.read]);
+  const job = jobContext(ctx, ACTION_ITEM_OVERDUE_JOB, conferenceJobPermissions);
   const now = job.clock.now().toISOString();
   let after: { dueAt: string; id: string } | undefined;
   let alerted = 0;

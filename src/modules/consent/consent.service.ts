@@ -11,6 +11,7 @@ import { raiseAlerts } from '../alerts/index.js';
 import { caseTeamIds, guardianCandidate, loadCase, recordTimeline, victimMinorAt } from '../cases/index.js';
 import { agencyTypes } from '../reference/index.js';
 import { userSummaries } from '../users/index.js';
+import { consentPermissions } from './consent.policy.js';
 import {
   fieldGroups as allFieldGroups,
   type ConsentPurpose,
@@ -36,7 +37,7 @@ import {
 import { currentWording, findWording } from './consent-wording.v1.js';
 
 /** Recording and withdrawing consents needs this permission on the case; reading them needs cases.read. */
-export const CONSENTS_MANAGE = 'consents.manage';
+const CONSENTS_MANAGE = consentPermissions.manage;
 const ENC = 'consents';
 /** Times given by a device may run a little ahead of the server. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -327,7 +328,7 @@ const consentCursor = z.tuple([z.string()]);
 
 /** A case's consents, newest first (anyone who may read the case may see what the victim agreed to). */
 export async function listConsents(ctx: Context, caseId: string, q: TConsentListQuery) {
-  await loadCase(ctx, caseId, 'cases.read');
+  await loadCase(ctx, caseId, consentPermissions.read);
   const rows = await selectConsents(ctx.database.db, {
     caseId,
     purpose: q.purpose,

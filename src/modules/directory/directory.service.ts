@@ -7,6 +7,7 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, findAgencyRow, type TAgency } from '../agencies/index.js';
 import { findRegion, isCountryCode, type Region } from '../reference/index.js';
+import { directoryPermissions } from './directory.policy.js';
 import type {
   Proximity,
   ServiceType,
@@ -25,9 +26,6 @@ import {
   selectService,
   writeService,
 } from './directory.store.js';
-
-/** Who may do what in the directory. Anyone who may read agencies may search it. */
-export const directoryPermissions = { read: 'agencies.read', manage: 'directory.manage' } as const;
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 

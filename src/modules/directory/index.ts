@@ -1,7 +1,7 @@
+export { directoryPermissions } from './directory.policy.js';
 export { directoryRoutes } from './directory.routes.js';
 export type { TDirectoryService } from './directory.schema.js';
 export {
-  directoryPermissions,
   listAgencyDirectoryServices,
   searchDirectory,
   upsertDirectoryService,

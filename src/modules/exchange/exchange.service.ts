@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { requireAccess, requireActor } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import { appendAudit, canonicalJson } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
@@ -13,6 +13,7 @@ import type { FieldGroup } from '../consent/index.js';
 import { agencyTypes, htcdsOrgTypes } from '../reference/index.js';
 import { getReferral } from '../referrals/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
+import { PACKAGE_INBOX_PERMISSIONS, requirePackageInbox, requireTrustSigners } from './exchange.policy.js';
 import { caseToRecord } from './htcds.export.js';
 import { EVENTS_KEY, splitName, splTypeOfService, toIso6392 } from './htcds.mapping.js';
 
@@ -280,9 +281,7 @@ export async function exportReferralPackage(ctx: Context, referralId: string): P
 /** Verifies and stores a package as an incoming referral of the caller's agency. */
 export async function importReferralPackage(ctx: Context, raw: unknown) {
   const actor = requireActor(ctx);
-  if (!ctx.actor?.permissions.has('referrals.receive') && !ctx.actor?.permissions.has('referrals.manage')) {
-    await requireAccess(ctx, 'referrals.receive');
-  }
+  await requirePackageInbox(ctx);
   const parsed = packageSchema.safeParse(raw);
   if (!parsed.success)
     throw new AppError('validation', 'package_malformed', {}, [{ field: 'format', code: 'invalid' }]);
@@ -324,7 +323,7 @@ export async function importReferralPackage(ctx: Context, raw: unknown) {
   }
   const id = uuidv7();
   const now = ctx.clock.now().toISOString();
-  const recipients = await agencyUserIdsWithPermission(ctx, actor.agencyId, ['referrals.receive', 'referrals.manage']);
+  const recipients = await agencyUserIdsWithPermission(ctx, actor.agencyId, PACKAGE_INBOX_PERMISSIONS);
   await transact(ctx, async (tx) => {
     await t(tx)
       .insertInto('incoming_packages')
@@ -385,9 +384,7 @@ const incomingView = (
 /** Incoming packages of the caller's agency, newest first. */
 export async function listIncomingPackages(ctx: Context) {
   const actor = requireActor(ctx);
-  if (!ctx.actor?.permissions.has('referrals.receive') && !ctx.actor?.permissions.has('referrals.manage')) {
-    await requireAccess(ctx, 'referrals.receive');
-  }
+  await requirePackageInbox(ctx);
   const rows = await t(ctx.database.db)
     .selectFrom('incoming_packages')
     .selectAll()
@@ -417,7 +414,7 @@ export async function listIncomingPackages(ctx: Context) {
 /** An administrator trusts another instance's public key (taken from its /.well-known/pulih/keys). */
 export async function trustSigner(ctx: Context, input: { publicKey: string; instanceName: string; baseUrl?: string }) {
   requireActor(ctx);
-  await requireAccess(ctx, 'agencies.manage');
+  await requireTrustSigners(ctx);
   let der: Buffer;
   try {
     der = createPublicKey({ key: Buffer.from(input.publicKey, 'base64'), format: 'der', type: 'spki' }).export({

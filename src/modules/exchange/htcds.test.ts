@@ -44,6 +44,18 @@ describe('HTCDS mapping against the standard', () => {
     for (const n of ['prs_FirstName', 'prs_MiddleName', 'prs_SecondName']) expect(csvColumns).toContain(n);
   });
 
+  it('documents exactly the fields it maps (docs/exchange.md)', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'exchange.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('## Mapping'), doc.indexOf('## Signed referral packages'));
+    const documented = new Set(
+      table
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .flatMap((l) => [...(l.split('|')[1] ?? '').matchAll(/`([A-Za-z_]+)`/g)].map((m) => m[1]!)),
+    );
+    expect([...documented].sort()).toEqual([...csvColumns].sort());
+  });
+
   it('writes languages as ISO 639-2 codes, as the standard asks', () => {
     expect(standardValues('prs_PrimaryLanguage').join(' ')).toContain('639-2');
     expect(['id', 'jv', 'en', 'ms', 'tet'].map(toIso6392)).toEqual(['ind', 'jav', 'eng', 'msa', 'tet']);

@@ -7,3 +7,5 @@ export {
   signWithInstanceKey,
   verifyInstanceSignature,
 } from './exchange.service.js';
+export { exportHtcds, type HtcdsExport } from './htcds.export.js';
+export { csvColumns, recordToCsvRow } from './htcds.mapping.js';

@@ -3,7 +3,7 @@ import { legalAuditActions } from './legal.audit.js';
 import { legalJobs } from './legal.jobs.js';
 import { legalRoutes } from './legal.routes.js';
 import { legalEncryptedColumns } from './legal.service.js';
-import { openProceedingOfPerson } from './legal.store.js';
+import { openProceedingOfPerson, openProceedingOfVictimCase } from './legal.store.js';
 
 export { type LegalFact, legalFactDefinitions, legalFacts } from './legal.figures.js';
 export { checkLegalDue, LEGAL_DUE_JOB } from './legal.jobs.js';
@@ -39,6 +39,15 @@ export { legalAuditActions, legalEncryptedColumns, legalJobs, legalRoutes };
  */
 export async function legalHoldsPerson(ctx: Context, personId: string): Promise<string | null> {
   const id = await openProceedingOfPerson(ctx.database.db, personId);
+  return id ? `legal_proceeding:${id}` : null;
+}
+
+/**
+ * Erasure hook for a victim: an open proceeding in which her case takes part holds her record (Law 27/2022
+ * Art. 16(2): processing needed for law enforcement; Law 21/2007: her testimony is evidence).
+ */
+export async function legalHoldsCase(ctx: Context, caseId: string): Promise<string | null> {
+  const id = await openProceedingOfVictimCase(ctx.database.db, caseId);
   return id ? `legal_proceeding:${id}` : null;
 }
 

@@ -5,6 +5,7 @@ import { raiseAlerts } from '../alerts/index.js';
 import { caseFacts, caseTeamIds, recordTimeline } from '../cases/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
 import { audit } from './legal.audit.js';
+import { LEGAL_PARTY_STAFF_PERMISSIONS, legalJobPermissions } from './legal.policy.js';
 import { legalActionKey } from './legal.shared.js';
 import {
   bumpClaim,
@@ -32,7 +33,7 @@ async function chainRecipients(job: Context, proceedingId: string, caseId: strin
   const out = new Set(await caseTeamIds(job.database.db, caseId));
   for (const p of await selectParties(job.database.db, proceedingId))
     if (p.role === 'prosecutor' || p.role === 'police')
-      for (const u of await agencyUserIdsWithPermission(job, p.agency_id, ['legal.manage'])) out.add(u);
+      for (const u of await agencyUserIdsWithPermission(job, p.agency_id, LEGAL_PARTY_STAFF_PERMISSIONS)) out.add(u);
   return [...out];
 }
 
@@ -109,7 +110,7 @@ async function handleStep(job: Context, s: StepRow, now: string): Promise<boolea
 }
 
 export async function checkLegalDue(ctx: Context): Promise<number> {
-  const job = jobContext(ctx, LEGAL_DUE_JOB, ['cases.read', 'legal.read']);
+  const job = jobContext(ctx, LEGAL_DUE_JOB, legalJobPermissions);
   const now = job.clock.now().toISOString();
   let handled = 0;
   const fails = (error: unknown) =>

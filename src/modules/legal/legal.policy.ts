@@ -1,4 +1,4 @@
-import { can } from '../../platform/access.js';
+import { can, type Permission } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import type { FieldGroup } from '../consent/index.js';
 import type { PartyRole } from './legal.schema.js';
@@ -13,7 +13,21 @@ const P = {
   protect: 'protection.manage',
   assess: 'restitution.assess',
   receive: 'referrals.receive',
-} as const;
+  figures: 'reports.aggregate',
+} as const satisfies Record<string, Permission>;
+
+/** What the legal module asks of a linked case: reading it, or working on it (the victim's case team). */
+export const legalCasePermissions = { read: 'cases.read', work: 'cases.update' } as const satisfies Record<
+  string,
+  Permission
+>;
+
+/** Who hears about a proceeding's restitution steps at a party agency. */
+export const LEGAL_PARTY_STAFF_PERMISSIONS: readonly Permission[] = [P.manage];
+/** Who at a providing agency decides and follows protection measures. */
+export const PROTECTION_STAFF_PERMISSIONS: readonly Permission[] = [P.protect];
+/** What the legal deadline job may do: read cases and proceedings it alerts about. */
+export const legalJobPermissions: readonly Permission[] = [legalCasePermissions.read, P.read];
 
 /** The group a consent must cover before a recipient agency sees a case's legal data. */
 export const LEGAL_FIELD_GROUP: FieldGroup = 'legal';
@@ -71,4 +85,4 @@ export const canReadMeasure = (ctx: Context, caseVisible: boolean, providerAgenc
   caseVisible || canDecideProtection(ctx, providerAgencyId);
 
 /** Figures for evaluation are aggregates (no person-level row). */
-export const canReadFigures = (ctx: Context) => can(ctx, 'reports.aggregate');
+export const canReadFigures = (ctx: Context) => can(ctx, P.figures);

@@ -15,7 +15,6 @@ import {
   governingLaws,
   informChannels,
   informTopics,
-  nextStages,
   partyRoles,
   proceedingStages,
   protectionStatuses,

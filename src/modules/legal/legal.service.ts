@@ -5,24 +5,14 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
-import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
+import { findActiveAgency } from '../agencies/index.js';
 import { resolveAlerts } from '../alerts/index.js';
-import { canAccessCase, caseFacts, recordTimeline } from '../cases/index.js';
+import { caseFacts, recordTimeline } from '../cases/index.js';
 import { casesSharedWithAgency } from '../consent/index.js';
-import { insertPersonRecord, personsByIds } from '../persons/index.js';
+import { insertPersonRecord } from '../persons/index.js';
 import { userSummaries } from '../users/index.js';
 import { audit } from './legal.audit.js';
-import {
-  canInformVictim,
-  canManageProceeding,
-  canOpenProceeding,
-  canReadProceeding,
-  canRecordRestitution,
-  consentOpensLegal,
-  LEGAL_FIELD_GROUP,
-  mayUseLegal,
-  type ProceedingAccess,
-} from './legal.policy.js';
+import { canInformVictim, canOpenProceeding, LEGAL_FIELD_GROUP, mayUseLegal } from './legal.policy.js';
 import {
   closedStages,
   type hearingCreateSchema,
@@ -47,17 +37,10 @@ import {
   moveStage,
   type PartyRow,
   type ProceedingRow,
-  selectCharges,
   selectDefendants,
-  selectHearings,
-  selectHistory,
   selectInformed,
   selectParties,
-  selectParty,
-  selectProceeding,
   selectProceedingIds,
-  selectVerdicts,
-  selectVictims,
   t,
   type VictimRow,
 } from './legal.store.js';

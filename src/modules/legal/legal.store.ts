@@ -352,6 +352,18 @@ export async function openProceedingOfPerson(db: Executor, personId: string): Pr
   return row?.id;
 }
 
+/** An open proceeding in which this case's victim takes part (her testimony and record are evidence). */
+export async function openProceedingOfVictimCase(db: Executor, caseId: string): Promise<string | undefined> {
+  const row = await t(db)
+    .selectFrom('legal_victims as v')
+    .innerJoin('legal_proceedings as p', 'p.id', 'v.proceeding_id')
+    .select('p.id')
+    .where('v.case_id', '=', caseId)
+    .where('p.open', '=', 1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /* ---------- claims, steps, payments ---------- */
 
 export const selectClaimsOf = (db: Executor, proceedingId: string) =>
@@ -460,60 +472,123 @@ export interface DueRow {
  * Pending restitution steps of proceedings the agency is party to, and open protection measures it provides or
  * whose case is led by it, in due order (keyset on due_at, id). Each part walks its partial due index.
  */
+/**
+ * Up to this many proceedings an agency is party to, its due list starts from them (index lookups, sorted
+ * here); past it, from the due index in order, checking each row's party — which stops after a page because
+ * such an agency is party to a large share. Either way a page costs about the same at 100,000 proceedings.
+ */
+const FEW_PROCEEDINGS = 1_000;
+
 export async function selectDue(
   db: Executor,
   q: { agencyId: string; after?: { dueAt: string; id: string }; before?: string; limit: number },
+  /** Tests set it to compare both ways of finding a page. */
+  fewProceedings = FEW_PROCEEDINGS,
 ): Promise<DueRow[]> {
   const keyset = <T extends { due_at: string | null; id: string }>(rows: T[]) => rows;
-  let steps = t(db)
-    .selectFrom('restitution_steps as s')
-    .select(['s.id', 's.due_at', 's.case_id', 's.proceeding_id', 's.claim_id', 's.step'])
-    .where('s.status', '=', 'pending')
-    .where('s.due_at', 'is not', null)
-    .where('s.proceeding_id', 'in', (eb) =>
-      eb.selectFrom('legal_parties').select('proceeding_id').where('agency_id', '=', q.agencyId),
-    );
-  // Two index walks, merged below: measures the agency provides (by provider and due time), and measures of
-  // victims it serves in a proceeding (the due index, filtered by case) — an OR of both would scan every measure.
-  const openMeasures = () =>
-    t(db)
+  const partyOf = async (role?: 'victim_service') => {
+    let p = t(db).selectFrom('legal_parties').select('proceeding_id').where('agency_id', '=', q.agencyId);
+    if (role) p = p.where('role', '=', role);
+    const ids = (await p.limit(fewProceedings + 1).execute()).map((r) => r.proceeding_id);
+    return ids.length > fewProceedings ? ('many' as const) : ids;
+  };
+  const [parties, served] = await Promise.all([partyOf(), partyOf('victim_service')]);
+  const byDue = <T extends { due_at: string | null; id: string }>(rows: T[]) =>
+    rows
+      .sort((a, b) => (a.due_at! < b.due_at! ? -1 : a.due_at! > b.due_at! ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, q.limit);
+  const chunked = async <T>(ids: string[], run: (chunk: string[]) => Promise<T[]>): Promise<T[]> => {
+    const out: T[] = [];
+    for (let i = 0; i < ids.length; i += 500) out.push(...(await run(ids.slice(i, i + 500))));
+    return out;
+  };
+
+  const { after, before } = q;
+  // Pending steps within the page's window (after the cursor, before the horizon).
+  const pendingSteps = () => {
+    let b = t(db)
+      .selectFrom('restitution_steps as s')
+      .select(['s.id', 's.due_at', 's.case_id', 's.proceeding_id', 's.claim_id', 's.step'])
+      .where('s.status', '=', 'pending')
+      .where('s.due_at', 'is not', null);
+    if (after)
+      b = b.where((eb) =>
+        eb.or([
+          eb('s.due_at', '>', after.dueAt),
+          eb.and([eb('s.due_at', '=', after.dueAt), eb('s.id', '>', after.id)]),
+        ]),
+      );
+    return before ? b.where('s.due_at', '<', before) : b;
+  };
+  const stepsPage =
+    parties === 'many'
+      ? pendingSteps()
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('legal_parties as p')
+                .select('p.proceeding_id')
+                .whereRef('p.proceeding_id', '=', 's.proceeding_id')
+                .where('p.agency_id', '=', q.agencyId),
+            ),
+          )
+          .orderBy('s.due_at')
+          .orderBy('s.id')
+          .limit(q.limit)
+          .execute()
+      : chunked(parties, (ids) => pendingSteps().where('s.proceeding_id', 'in', ids).execute()).then(byDue);
+
+  // Open measures within the page's window.
+  const openMeasures = () => {
+    let b = t(db)
       .selectFrom('protection_measures as m')
       .select(['m.id', 'm.due_at', 'm.case_id', 'm.proceeding_id', 'm.type', 'm.status', 'm.agency_id'])
       .where('m.status', 'in', ['requested', 'granted'])
       .where('m.due_at', 'is not', null);
-  let provided = openMeasures().where('m.agency_id', '=', q.agencyId);
-  let served = openMeasures()
-    .where('m.agency_id', '!=', q.agencyId)
-    .where('m.case_id', 'in', (eb) =>
-      eb
-        .selectFrom('legal_victims as v')
-        .innerJoin('legal_parties as p', 'p.proceeding_id', 'v.proceeding_id')
-        .select('v.case_id')
-        .where('p.agency_id', '=', q.agencyId)
-        .where('p.role', '=', 'victim_service'),
-    );
-  if (q.after) {
-    const a = q.after;
-    steps = steps.where((eb) =>
-      eb.or([eb('s.due_at', '>', a.dueAt), eb.and([eb('s.due_at', '=', a.dueAt), eb('s.id', '>', a.id)])]),
-    );
-    const afterMeasure = (m: typeof provided) =>
-      m.where((eb) =>
-        eb.or([eb('m.due_at', '>', a.dueAt), eb.and([eb('m.due_at', '=', a.dueAt), eb('m.id', '>', a.id)])]),
+    if (after)
+      b = b.where((eb) =>
+        eb.or([
+          eb('m.due_at', '>', after.dueAt),
+          eb.and([eb('m.due_at', '=', after.dueAt), eb('m.id', '>', after.id)]),
+        ]),
       );
-    provided = afterMeasure(provided);
-    served = afterMeasure(served);
-  }
-  if (q.before) {
-    steps = steps.where('s.due_at', '<', q.before);
-    provided = provided.where('m.due_at', '<', q.before);
-    served = served.where('m.due_at', '<', q.before);
-  }
-  const [s, mp, ms] = await Promise.all([
-    steps.orderBy('s.due_at').orderBy('s.id').limit(q.limit).execute(),
-    provided.orderBy('m.due_at').orderBy('m.id').limit(q.limit).execute(),
-    served.orderBy('m.due_at').orderBy('m.id').limit(q.limit).execute(),
-  ]);
+    return before ? b.where('m.due_at', '<', before) : b;
+  };
+  // Measures the agency provides: its own walk of the provider due index (migration 0080).
+  const providedPage = openMeasures()
+    .where('m.agency_id', '=', q.agencyId)
+    .orderBy('m.due_at')
+    .orderBy('m.id')
+    .limit(q.limit)
+    .execute();
+  // Measures others provide to victims the agency serves in a proceeding.
+  const servedPage =
+    served === 'many'
+      ? openMeasures()
+          .where('m.agency_id', '!=', q.agencyId)
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('legal_victims as v')
+                .innerJoin('legal_parties as p', 'p.proceeding_id', 'v.proceeding_id')
+                .select('v.case_id')
+                .whereRef('v.case_id', '=', 'm.case_id')
+                .where('p.agency_id', '=', q.agencyId)
+                .where('p.role', '=', 'victim_service'),
+            ),
+          )
+          .orderBy('m.due_at')
+          .orderBy('m.id')
+          .limit(q.limit)
+          .execute()
+      : chunked(served, (ids) =>
+          t(db).selectFrom('legal_victims').select('case_id').where('proceeding_id', 'in', ids).execute(),
+        ).then((victims) =>
+          chunked([...new Set(victims.map((v) => v.case_id))], (caseIds) =>
+            openMeasures().where('m.agency_id', '!=', q.agencyId).where('m.case_id', 'in', caseIds).execute(),
+          ).then(byDue),
+        );
+  const [s, mp, ms] = await Promise.all([stepsPage, providedPage, servedPage]);
   const m = [...mp, ...ms];
   const out: DueRow[] = [
     ...keyset(s).map((r) => ({

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
 import { legalHoldsPerson } from './index.js';
 import { checkLegalDue } from './legal.jobs.js';
+import { type DueRow, selectDue } from './legal.store.js';
 
 const DAY = 86_400_000;
 const missingId = '01a22a15-0000-7000-8000-00000000abcd';
@@ -63,6 +64,32 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
   const speak = async (client: Client, locale: 'id' | 'en') => {
     expect((await client.patch('/api/auth/me', { locale })).statusCode).toBe(200);
     client.locale = locale;
+  };
+  /**
+   * Both ways of finding a due-list page — from the agency's proceedings (few) and from the due index in order
+   * (many) — give the same rows, whole and page by page. Returns every agency's rows.
+   */
+  const dueBothWays = async (agencyIds: string[]): Promise<DueRow[]> => {
+    const db = h().services.database.db;
+    const all: DueRow[] = [];
+    for (const agencyId of agencyIds) {
+      const few = await selectDue(db, { agencyId, limit: 50 }, 1000);
+      expect(await selectDue(db, { agencyId, limit: 50 }, 0)).toEqual(few);
+      const paged: DueRow[] = [];
+      for (const fewProceedings of [1000, 0]) {
+        paged.length = 0;
+        let after: { dueAt: string; id: string } | undefined;
+        for (;;) {
+          const [row] = await selectDue(db, { agencyId, limit: 1, after }, fewProceedings);
+          if (!row) break;
+          paged.push(row);
+          after = { dueAt: row.due_at, id: row.id };
+        }
+        expect(paged).toEqual(few);
+      }
+      all.push(...few);
+    }
+    return all;
   };
   const dateIn = (days: number) => new Date(h().clock.now().getTime() + days * DAY).toISOString().slice(0, 10);
 
@@ -401,6 +428,9 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
       '10.13.0.2',
     );
     expect(await stepsOf(notOnTeam)).toEqual([]);
+    const uptd = await agencyId(cw, 'UPTD PPA Provinsi Nusa Tenggara Timur');
+    const everyone = await dueBothWays([policeAgency, prosecutorAgency, lpskAgency, uptd]);
+    expect(everyone.filter((r) => r.kind === 'restitution_step' && r.claim_id === claimId)).not.toEqual([]);
 
     // Only the offered step can be recorded.
     const wrong = fieldMessages(
@@ -504,6 +534,10 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
     await checkLegalDue(h().operator());
     await relogin();
     expect(await alertsOf(police, 'protection_response_overdue')).toHaveLength(1);
+    // The provider and the victims' service agency find the same measures either way.
+    const uptd = await agencyId(cw, 'UPTD PPA Provinsi Nusa Tenggara Timur');
+    const due = await dueBothWays([lpskAgency, policeAgency, uptd, prosecutorAgency]);
+    expect(new Set(due.map((r) => r.kind))).toEqual(new Set(['protection_review', 'protection_response']));
   });
 
   it('legal data reaches a referral recipient only while a consent covers it; withdrawal hides it at once', async () => {

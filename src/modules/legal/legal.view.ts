@@ -9,6 +9,7 @@ import {
   canManageProceeding,
   canReadProceeding,
   consentOpensLegal,
+  legalCasePermissions,
   mayUseLegal,
   type ProceedingAccess,
 } from './legal.policy.js';
@@ -32,7 +33,7 @@ import { presentClaims } from './restitution.chain.js';
 
 /** Whether the caller sees a case's legal data: she may read the case, or a consent for her agency covers it. */
 export async function caseLegalVisible(ctx: Context, caseId: string): Promise<boolean> {
-  if (await canAccessCase(ctx, caseId, 'cases.read')) return true;
+  if (await canAccessCase(ctx, caseId, legalCasePermissions.read)) return true;
   const actor = requireActor(ctx);
   return consentOpensLegal(ctx, await consentedGroupsFor(ctx, caseId, actor.agencyId));
 }
@@ -40,7 +41,7 @@ export async function caseLegalVisible(ctx: Context, caseId: string): Promise<bo
 /** The cases among `ids` whose legal data the caller sees (caseLegalVisible for a page at once). */
 export async function casesLegalVisible(ctx: Context, ids: readonly string[]): Promise<Set<string>> {
   const actor = requireActor(ctx);
-  const visible = await accessibleCaseIds(ctx, ids, 'cases.read');
+  const visible = await accessibleCaseIds(ctx, ids, legalCasePermissions.read);
   for (const id of new Set(ids)) {
     if (visible.has(id)) continue;
     if (consentOpensLegal(ctx, await consentedGroupsFor(ctx, id, actor.agencyId))) visible.add(id);
@@ -53,7 +54,7 @@ export async function proceedingAccess(ctx: Context, id: string, victims: Victim
   const actor = requireActor(ctx);
   const party = await selectParty(ctx.database.db, id, actor.agencyId);
   const caseIds = victims.map((v) => v.case_id);
-  const workCases = await accessibleCaseIds(ctx, caseIds, 'cases.update');
+  const workCases = await accessibleCaseIds(ctx, caseIds, legalCasePermissions.work);
   const visibleCases = await casesLegalVisible(
     ctx,
     caseIds.filter((c) => !workCases.has(c)),

@@ -9,7 +9,13 @@ import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { canAccessCase, caseFacts, recordTimeline } from '../cases/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
 import { audit } from './legal.audit.js';
-import { canDecideProtection, canReadMeasure, canRequestProtection } from './legal.policy.js';
+import {
+  canDecideProtection,
+  canReadMeasure,
+  canRequestProtection,
+  legalCasePermissions,
+  PROTECTION_STAFF_PERMISSIONS,
+} from './legal.policy.js';
 import {
   type measureCreateSchema,
   type measureUpdateSchema,
@@ -29,7 +35,7 @@ import {
 } from './legal.store.js';
 import { caseLegalVisible } from './legal.view.js';
 
-export const PROTECTION_PERMISSIONS = ['protection.manage'];
+export const PROTECTION_PERMISSIONS = PROTECTION_STAFF_PERMISSIONS;
 
 /** Which deadline a measure is waiting on: an answer (TPKS temporary protection, 1×24 h) or its next review. */
 function dueOf(status: string, respondBy: string | null, reviewOn: string | null): string | null {
@@ -82,7 +88,7 @@ async function loadMeasure(ctx: Context, id: string): Promise<MeasureRow> {
 export async function createMeasure(ctx: Context, input: z.infer<typeof measureCreateSchema>): Promise<TMeasure> {
   const actor = requireActor(ctx);
   const facts = await caseFacts(ctx.database.db, input.caseId);
-  const works = facts ? await canAccessCase(ctx, input.caseId, 'cases.update') : false;
+  const works = facts ? await canAccessCase(ctx, input.caseId, legalCasePermissions.work) : false;
   const party = facts ? await agencyPartyToCase(ctx.database.db, input.caseId, actor.agencyId) : false;
   if (!facts || !canRequestProtection(ctx, works, party)) throw notFound();
   const issues: FieldIssue[] = [];
@@ -166,7 +172,7 @@ const transitions: Record<string, readonly string[]> = {
 export async function updateMeasure(ctx: Context, id: string, input: z.infer<typeof measureUpdateSchema>) {
   const m = await loadMeasure(ctx, id);
   const provider = canDecideProtection(ctx, m.agency_id);
-  const team = await canAccessCase(ctx, m.case_id, 'cases.update');
+  const team = await canAccessCase(ctx, m.case_id, legalCasePermissions.work);
   if (!provider && !team) throw notFound();
   const issues: FieldIssue[] = [];
   const to = input.status && input.status !== m.status ? input.status : undefined;

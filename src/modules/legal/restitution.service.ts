@@ -8,17 +8,13 @@ import { resolveAlerts } from '../alerts/index.js';
 import { caseFactsMany, recordTimeline } from '../cases/index.js';
 import { audit } from './legal.audit.js';
 import { canAssessRestitution, canRecordRestitution, mayUseLegal } from './legal.policy.js';
-import {
-  type ChainKey,
-  type ChainStep,
-  type claimAssessSchema,
-  type claimCreateSchema,
-  type dueListQuery,
-  type paymentRecordSchema,
-  restitutionChains,
-  type stepRecordSchema,
-  type TClaim,
-  type TStep,
+import type {
+  ChainKey,
+  claimAssessSchema,
+  claimCreateSchema,
+  dueListQuery,
+  paymentRecordSchema,
+  stepRecordSchema,
 } from './legal.schema.js';
 import { addDays, fail, legalActionKey, todayInIndonesia } from './legal.shared.js';
 import {
@@ -30,7 +26,6 @@ import {
   selectClaim,
   selectClaimsOf,
   selectDue,
-  selectPaymentsOf,
   selectStepsOf,
   selectVerdicts,
   settleStep,

@@ -1,5 +1,18 @@
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
 export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
+export {
+  moveIdentitiesUnderPersonKeys,
+  openIdentityField,
+  personKeys,
+  sealIdentityField,
+} from './persons.keys.js';
+export {
+  dice,
+  LINKAGE_DICE_THRESHOLD,
+  LINKAGE_MAX_POSTINGS,
+  type LinkageResult,
+  linkPersonRecords,
+} from './persons.linkage.js';
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {

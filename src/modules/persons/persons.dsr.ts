@@ -1,4 +1,5 @@
 import type { Context, Tx } from '../../platform/context.js';
+import { destroyPersonKey, personKeys } from './persons.keys.js';
 import { identityFields, type TIdentity, type TPerson } from './persons.schema.js';
 import { decryptIdentity, toPerson } from './persons.service.js';
 import {
@@ -23,18 +24,22 @@ export async function personForSubjectExport(
   const row = await selectPerson(ctx.database.db, personId);
   if (!row) return undefined;
   const identity = await selectIdentity(ctx.database.db, personId);
+  const key = (await personKeys(ctx, [personId])).get(personId);
   return {
     person: toPerson(ctx, row),
-    identity: identity ? decryptIdentity(ctx, personId, identity, identityFields) : {},
+    identity: identity ? decryptIdentity(ctx, personId, identity, identityFields, key) : {},
   };
 }
 
 /**
- * Erases a person's identity from the vault inside the caller's transaction: every identity ciphertext, the
- * blind indexes (NIK, passport, phone) and the name tokens are destroyed, and the pseudonymous row keeps
+ * Erases a person's identity inside the caller's transaction by crypto-shredding (Law 27/2022 Art. 8, 16): her
+ * data key is destroyed, so every copy of her identity ciphertext is unreadable from the commit on; the vault
+ * columns, the blind indexes (NIK, passport, phone) and the name tokens go too, and the pseudonymous row keeps
  * only what statistics need (sex, birth year, region). Nothing left can be decrypted or matched to her.
+ * Returns whether a key was destroyed (false for an identity still under the instance key: its columns go).
  */
-export async function erasePersonIdentity(tx: Tx, ctx: Context, personId: string): Promise<void> {
+export async function erasePersonIdentity(tx: Tx, ctx: Context, personId: string): Promise<boolean> {
+  const shredded = await destroyPersonKey(tx, personId);
   await updateIdentityRow(tx, personId, {
     full_name_enc: null,
     aliases_enc: null,
@@ -48,4 +53,5 @@ export async function erasePersonIdentity(tx: Tx, ctx: Context, personId: string
   await replaceIdentifiers(tx, personId, [], ['nik', 'passport', 'phone']);
   await replaceNameTokens(tx, personId, []);
   await updatePersonRow(tx, personId, { initials: null, updated_at: ctx.clock.now().toISOString() });
+  return shredded;
 }

@@ -1,4 +1,4 @@
-import { hasActiveGrant, inScope, requireActor } from '../../platform/access.js';
+import { hasActiveGrant, inScope, type Permission, requireAccess, requireActor } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
@@ -13,6 +13,19 @@ import type { PersonRow } from './persons.store.js';
  * former lead agency loses access the moment the team or the lead changes.
  */
 
+/** Who may do what with persons; the vault decision below says which person and which identity fields. */
+export const personPermissions = {
+  create: 'persons.create',
+  read: 'persons.read',
+  /** Seeing identity fields (Law 21/2007 Art. 44: identity is kept confidential). */
+  reveal: 'persons.identity.reveal',
+  updateIdentity: 'persons.identity.update',
+} as const satisfies Record<string, Permission>;
+export type PersonPermission = (typeof personPermissions)[keyof typeof personPermissions];
+
+/** Recording a person, and the duplicate check that comes with it. */
+export const requireCreatePerson = (ctx: Context) => requireAccess(ctx, personPermissions.create);
+
 /** One way an agency reaches a person. Modules that hold persons register a source of these. */
 export interface PersonHolder {
   /** The record through which the holder reaches the person. */
@@ -24,7 +37,7 @@ export interface PersonHolder {
   /** Identity fields this path may show; undefined means every field. */
   fields?: readonly IdentityField[];
   /** A referral path opens identity only (never the masked record), for members holding one of these. */
-  permissions?: readonly string[];
+  permissions?: readonly Permission[];
 }
 
 export type PersonHolderSource = (db: Executor, personId: string) => Promise<PersonHolder[]>;
@@ -65,7 +78,7 @@ export type IdentityDecision = { fields: ReadonlySet<IdentityField>; via: Person
 export async function decidePersonAccess(
   ctx: Context,
   row: PersonRow,
-  permission: string,
+  permission: PersonPermission,
   options: { identity?: boolean; db?: Executor } = {},
 ): Promise<IdentityDecision> {
   const actor = requireActor(ctx);

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { inScope, requireAccess, requireActor } from '../../platform/access.js';
+import { inScope, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
@@ -18,8 +18,21 @@ import {
   parseName,
   personTokenStrings,
 } from './name-tokens.js';
+import {
+  openIdentityField,
+  personKeyEncryptedColumns,
+  personKeyFor,
+  personKeys,
+  sealIdentityField,
+} from './persons.keys.js';
 import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
-import { casePaths, decidePersonAccess } from './persons.policy.js';
+import {
+  casePaths,
+  decidePersonAccess,
+  type PersonPermission,
+  personPermissions,
+  requireCreatePerson,
+} from './persons.policy.js';
 import type {
   IdentityField,
   TAgeUpdate,
@@ -42,7 +55,6 @@ import {
   replaceNameTokens,
   selectByBlockingKeys,
   selectByIdentifiers,
-  selectByNameTokens,
   selectIdentities,
   selectIdentity,
   selectPerson,
@@ -53,20 +65,26 @@ import {
   updatePersonRow,
 } from './persons.store.js';
 
-/** The identity vault's encrypted columns, for key rotation. */
-export const personEncryptedColumns: EncryptedColumnSet = {
-  table: 'person_identities',
-  idColumn: 'person_id',
-  columns: [
-    'full_name_enc',
-    'aliases_enc',
-    'date_of_birth_enc',
-    'nik_enc',
-    'passport_enc',
-    'phones_enc',
-    'address_enc',
-  ],
-};
+/**
+ * The identity vault's encrypted columns, for key rotation: the wrapped person keys, and the identity columns
+ * (rotation re-encrypts only values still under the instance key; those under a person's key stay).
+ */
+export const personEncryptedColumns: EncryptedColumnSet[] = [
+  personKeyEncryptedColumns,
+  {
+    table: 'person_identities',
+    idColumn: 'person_id',
+    columns: [
+      'full_name_enc',
+      'aliases_enc',
+      'date_of_birth_enc',
+      'nik_enc',
+      'passport_enc',
+      'phones_enc',
+      'address_enc',
+    ],
+  },
+];
 
 const columnOf: Record<IdentityField, keyof PersonIdentityRow> = {
   fullName: 'full_name_enc',
@@ -121,7 +139,7 @@ export function toPerson(ctx: Context, r: PersonRow): TPerson {
 /* ---------- scope ---------- */
 
 /** Loads a person the caller may reach with this permission (the vault decision in persons.policy.ts). */
-async function loadInScope(ctx: Context, permission: string, id: string): Promise<PersonRow> {
+async function loadInScope(ctx: Context, permission: PersonPermission, id: string): Promise<PersonRow> {
   const row = await selectPerson(ctx.database.db, id);
   if (!row) throw notFound();
   await decidePersonAccess(ctx, row, permission);
@@ -132,7 +150,7 @@ async function loadInScope(ctx: Context, permission: string, id: string): Promis
 async function identityFieldsFor(ctx: Context, id: string, db: Executor = ctx.database.db) {
   const row = await selectPerson(db, id);
   if (!row) throw notFound();
-  return (await decidePersonAccess(ctx, row, 'persons.identity.reveal', { identity: true, db })).fields;
+  return (await decidePersonAccess(ctx, row, personPermissions.reveal, { identity: true, db })).fields;
 }
 
 /**
@@ -184,7 +202,7 @@ function personTokenHashes(ctx: Context, names: string[], birthYear: number | nu
 }
 
 /** Keyed hashes of a name's canonical and phonetic tokens (name search). */
-function nameTokenHashes(ctx: Context, names: string[]): string[] {
+function _nameTokenHashes(ctx: Context, names: string[]): string[] {
   const out = new Set<string>();
   for (const name of names) {
     const { canonical, phonetic } = nameTokens(name);
@@ -194,10 +212,16 @@ function nameTokenHashes(ctx: Context, names: string[]): string[] {
   return [...out];
 }
 
-function encryptField(ctx: Context, personId: string, field: IdentityField, value: unknown): string | null {
+/** Seals one identity field under the person's own data key (persons.keys.ts: erasure destroys that key). */
+function encryptField(key: Buffer, personId: string, field: IdentityField, value: unknown): string | null {
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return null;
   const plain = listFields.has(field) ? JSON.stringify(value) : String(value);
-  return ctx.keyring.encrypt('person_identities', columnOf[field], personId, plain);
+  return sealIdentityField(key, personId, columnOf[field], plain);
+}
+
+/** The person's data key, if she has one (none: erased, or written before migration 0071 and not moved yet). */
+async function keyOf(ctx: Context, personId: string, db: Executor = ctx.database.db) {
+  return (await personKeys(ctx, [personId], db)).get(personId);
 }
 
 /**
@@ -235,15 +259,16 @@ export async function insertPersonRecord(
     created_at: now,
     updated_at: now,
   };
+  const key = await personKeyFor(tx, ctx, id);
   const identityRow: PersonIdentityRow = {
     person_id: id,
-    full_name_enc: encryptField(ctx, id, 'fullName', identity.fullName),
-    aliases_enc: encryptField(ctx, id, 'aliases', identity.aliases),
-    date_of_birth_enc: encryptField(ctx, id, 'dateOfBirth', identity.dateOfBirth),
-    nik_enc: encryptField(ctx, id, 'nik', identity.nik),
-    passport_enc: encryptField(ctx, id, 'passportNumber', identity.passportNumber),
-    phones_enc: encryptField(ctx, id, 'phones', identity.phones),
-    address_enc: encryptField(ctx, id, 'address', identity.address),
+    full_name_enc: encryptField(key, id, 'fullName', identity.fullName),
+    aliases_enc: encryptField(key, id, 'aliases', identity.aliases),
+    date_of_birth_enc: encryptField(key, id, 'dateOfBirth', identity.dateOfBirth),
+    nik_enc: encryptField(key, id, 'nik', identity.nik),
+    passport_enc: encryptField(key, id, 'passportNumber', identity.passportNumber),
+    phones_enc: encryptField(key, id, 'phones', identity.phones),
+    address_enc: encryptField(key, id, 'address', identity.address),
     key_version: ctx.keyring.activeKeyVersion,
     updated_at: now,
     name_keys_version: NAME_KEYS_VERSION,
@@ -267,32 +292,33 @@ export async function insertPersonRecord(
 /** Records a person for the caller's agency (outside a case: e.g. a family member or contact). */
 export async function createPerson(ctx: Context, input: TPersonCreate): Promise<TPerson> {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, 'persons.create');
+  await requireCreatePerson(ctx);
   return transact(ctx, (tx) => insertPersonRecord(tx, ctx, input, actor.agencyId));
 }
 
 /** The masked view: pseudonym, initials and profile, never identity. */
 export async function getPerson(ctx: Context, id: string): Promise<TPerson> {
-  return toPerson(ctx, await loadInScope(ctx, 'persons.read', id));
+  return toPerson(ctx, await loadInScope(ctx, personPermissions.read, id));
 }
 
 /** Which identity fields are on record (no values): what a reveal could show. */
 export async function getIdentityPresence(ctx: Context, id: string) {
-  const row = await loadInScope(ctx, 'persons.read', id);
+  const row = await loadInScope(ctx, personPermissions.read, id);
   const identity = await selectIdentity(ctx.database.db, id);
   const present = (Object.keys(columnOf) as IdentityField[]).filter((f) => identity?.[columnOf[f]] != null);
   return { personId: id, initials: row.initials, present };
 }
 
-export function decryptIdentity(ctx: Context, id: string, row: PersonIdentityRow, fields: readonly IdentityField[]) {
+export function decryptIdentity(
+  ctx: Context,
+  id: string,
+  row: PersonIdentityRow,
+  fields: readonly IdentityField[],
+  key: Buffer | undefined,
+) {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = ctx.keyring.decryptNullable(
-      'person_identities',
-      columnOf[field],
-      id,
-      row[columnOf[field]] as string | null,
-    );
+    const value = openIdentityField(ctx, key, id, columnOf[field], row[columnOf[field]] as string | null);
     if (value !== null) out[field] = listFields.has(field) ? JSON.parse(value) : value;
   }
   return out as Partial<TIdentity>;
@@ -310,7 +336,7 @@ export async function revealIdentity(
   if (fields.length === 0) throw notFound();
   const row = await selectIdentity(ctx.database.db, id);
   if (!row) throw notFound();
-  const out = decryptIdentity(ctx, id, row, fields);
+  const out = decryptIdentity(ctx, id, row, fields, await keyOf(ctx, id));
   logRead(ctx, { kind: 'identity', personId: id });
   await transact(ctx, (tx) =>
     appendAudit(tx, ctx, {
@@ -348,12 +374,12 @@ export async function revealIdentityForDocument(
     purpose,
     details: { fields, document: true },
   });
-  return decryptIdentity(ctx, id, row, fields);
+  return decryptIdentity(ctx, id, row, fields, await keyOf(ctx, id, tx));
 }
 
 /** Corrects identity fields (with a purpose); re-indexes identifiers and name tokens; audited with the fields changed. */
 export async function updateIdentity(ctx: Context, id: string, input: Partial<TIdentity> & { purpose: string }) {
-  const person = await loadInScope(ctx, 'persons.identity.update', id);
+  const person = await loadInScope(ctx, personPermissions.updateIdentity, id);
   const { purpose, ...changes } = input;
   const fields = (Object.keys(changes) as IdentityField[]).filter((f) => changes[f] !== undefined);
   if (fields.length === 0)
@@ -361,15 +387,20 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
   await transact(ctx, async (tx) => {
     const current = await selectIdentity(tx, id);
     if (!current) throw notFound();
+    const key = await personKeyFor(tx, ctx, id);
     const patch: Partial<PersonIdentityRow> = {
       updated_at: ctx.clock.now().toISOString(),
       key_version: ctx.keyring.activeKeyVersion,
       name_keys_version: NAME_KEYS_VERSION,
     };
-    for (const f of fields) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(ctx, id, f, changes[f]);
+    // Fields still under the instance key (written before migration 0071) move under her key with the change.
+    const untouched = identityFieldList.filter((f) => !fields.includes(f));
+    const kept = decryptIdentity(ctx, id, current, untouched, key);
+    for (const f of untouched) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(key, id, f, kept[f]);
+    for (const f of fields) (patch as Record<string, unknown>)[columnOf[f]] = encryptField(key, id, f, changes[f]);
     await updateIdentityRow(tx, id, patch);
     const merged = {
-      ...decryptIdentity(ctx, id, current, ['fullName', 'aliases', 'nik', 'passportNumber', 'phones']),
+      ...decryptIdentity(ctx, id, current, ['fullName', 'aliases', 'nik', 'passportNumber', 'phones'], key),
       ...changes,
     };
     await replaceIdentifiers(tx, id, identifierRows(ctx, id, merged), ['nik', 'passport', 'phone']);
@@ -421,11 +452,9 @@ export async function personAgeFacts(
   id: string,
   db: Executor = ctx.database.db,
 ): Promise<PersonAgeFacts> {
-  const [row, identity] = await Promise.all([selectPerson(db, id), selectIdentity(db, id)]);
+  const [row, identity, key] = await Promise.all([selectPerson(db, id), selectIdentity(db, id), keyOf(ctx, id, db)]);
   return {
-    dateOfBirth: identity
-      ? ctx.keyring.decryptNullable('person_identities', columnOf.dateOfBirth, id, identity.date_of_birth_enc)
-      : null,
+    dateOfBirth: identity ? openIdentityField(ctx, key, id, columnOf.dateOfBirth, identity.date_of_birth_enc) : null,
     birthYear: row?.birth_year ?? null,
     ageEstimated: row?.age_estimated ?? null,
     ageEstimatedAt: row?.age_estimated_at ?? row?.created_at ?? null,
@@ -445,7 +474,7 @@ export function registerPersonAgeHook(hook: AgeHook): void {
  * recomputed in the same transaction (registered hooks).
  */
 export async function updatePersonAge(ctx: Context, id: string, input: TAgeUpdate) {
-  const person = await loadInScope(ctx, 'persons.identity.update', id);
+  const person = await loadInScope(ctx, personPermissions.updateIdentity, id);
   const { purpose, ...changes } = input;
   const fields = (Object.keys(changes) as (keyof typeof changes)[]).filter((f) => changes[f] !== undefined);
   const now = ctx.clock.now();
@@ -462,7 +491,7 @@ export async function updatePersonAge(ctx: Context, id: string, input: TAgeUpdat
     const patch: Partial<PersonRow> = { updated_at: at };
     if (changes.dateOfBirth !== undefined) {
       await updateIdentityRow(tx, id, {
-        date_of_birth_enc: encryptField(ctx, id, 'dateOfBirth', changes.dateOfBirth),
+        date_of_birth_enc: encryptField(await personKeyFor(tx, ctx, id), id, 'dateOfBirth', changes.dateOfBirth),
         key_version: ctx.keyring.activeKeyVersion,
         updated_at: at,
       });
@@ -558,12 +587,13 @@ export function scoreCandidate(
 /** The recorded names of candidates, decrypted in memory only to compare them (never returned or logged). */
 async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, ParsedName[]>> {
   const out = new Map<string, ParsedName[]>();
-  for (const row of await selectIdentities(ctx.database.db, ids)) {
+  const [rows, keys] = await Promise.all([selectIdentities(ctx.database.db, ids), personKeys(ctx, ids)]);
+  for (const row of rows) {
     const id = row.person_id;
     const names: string[] = [];
-    const full = ctx.keyring.decryptNullable('person_identities', 'full_name_enc', id, row.full_name_enc);
+    const full = openIdentityField(ctx, keys.get(id), id, 'full_name_enc', row.full_name_enc);
     if (full) names.push(full);
-    const aliases = ctx.keyring.decryptNullable('person_identities', 'aliases_enc', id, row.aliases_enc);
+    const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', row.aliases_enc);
     if (aliases) names.push(...(JSON.parse(aliases) as string[]));
     out.set(id, names.map(parseName));
   }
@@ -579,7 +609,7 @@ async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, 
  */
 export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise<TDuplicateMatch[]> {
   const actor = requireActor(ctx);
-  const scope = await requireAccess(ctx, 'persons.create');
+  const scope = await requireCreatePerson(ctx);
   // Not an oracle: hourly limits per user and agency (persons.oracle.ts).
   await admitDuplicateCheck(ctx);
   const db = ctx.database.db;
@@ -682,13 +712,17 @@ export async function refreshNameKeys(
   for (;;) {
     const rows = await selectStaleNameKeys(ctx.database.db, NAME_KEYS_VERSION, batch);
     if (rows.length === 0) return done;
+    const keys = await personKeys(
+      ctx,
+      rows.map((r) => r.person_id),
+    );
     await transact(ctx, async (tx) => {
       for (const r of rows) {
         const id = r.person_id;
         const names: string[] = [];
-        const full = ctx.keyring.decryptNullable('person_identities', 'full_name_enc', id, r.full_name_enc);
+        const full = openIdentityField(ctx, keys.get(id), id, 'full_name_enc', r.full_name_enc);
         if (full) names.push(full);
-        const aliases = ctx.keyring.decryptNullable('person_identities', 'aliases_enc', id, r.aliases_enc);
+        const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', r.aliases_enc);
         if (aliases) names.push(...(JSON.parse(aliases) as string[]));
         await replaceNameTokens(tx, id, personTokenHashes(ctx, names, r.birth_year));
         await updateIdentityRow(tx, id, { name_keys_version: NAME_KEYS_VERSION });

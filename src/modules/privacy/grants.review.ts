@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { grantById, grantsPage, revokeGrantRow } from '../../platform/access.js';
+import { grantById, grantReason, grantsPage, revokeGrantRow } from '../../platform/access.js';
 import { type Context, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -60,7 +60,7 @@ function present(ctx: Context, g: GrantRow, r: GrantReviewRow | undefined) {
     userId: g.user_id,
     entityType: g.entity_type,
     entityId: g.entity_id,
-    reason: g.reason,
+    reason: grantReason(ctx.keyring, g),
     grantedAt: g.granted_at,
     expiresAt: g.expires_at,
     revokedAt: g.revoked_at,

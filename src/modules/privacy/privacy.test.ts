@@ -98,7 +98,7 @@ describeEachDatabase('data protection officer office', (h) => {
       .rows[0]!;
     const ctx = h().operator();
     const grant = await transact(ctx, (tx) =>
-      insertGrant(tx, {
+      insertGrant(tx, ctx.keyring, {
         userId: outsider.id,
         type: 'case',
         id: target.id,
@@ -108,7 +108,7 @@ describeEachDatabase('data protection officer office', (h) => {
       }),
     );
     const other = await transact(ctx, (tx) =>
-      insertGrant(tx, {
+      insertGrant(tx, ctx.keyring, {
         userId: outsider.id,
         type: 'case',
         id: target.id,

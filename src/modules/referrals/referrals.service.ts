@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { can, requireActor } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Services, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
@@ -27,6 +27,7 @@ import {
   serviceRequestFacts,
 } from '../services/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
+import { INBOX_PERMISSIONS, isRecipientOf, referralPermissions, worksReferrals } from './referrals.policy.js';
 import {
   type ReferralAction,
   type ReferralStatus,
@@ -59,11 +60,8 @@ import {
 import { type SharedSnapshot, sharedViewOf, snapshotFor } from './shared-view.js';
 import { responseDueAt } from './working-days.js';
 
-/** Senders need this on the case; recipients need it or `referrals.receive` and must belong to the recipient agency. */
-export const REFERRALS_MANAGE = 'referrals.manage';
-export const REFERRALS_RECEIVE = 'referrals.receive';
-/** Who works an agency's referral inbox (and is alerted about it). */
-const INBOX_PERMISSIONS = [REFERRALS_RECEIVE, REFERRALS_MANAGE];
+/** Senders need referrals.manage on the case; recipients work referrals and belong to the recipient agency. */
+const REFERRALS_MANAGE = referralPermissions.manage;
 const ENC = 'referrals';
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -74,9 +72,7 @@ type IdentityField = Parameters<typeof revealIdentityForDocument>[4][number];
 
 /** A user of the receiving agency who works referrals. */
 function isRecipient(ctx: Context, row: ReferralRow): boolean {
-  const actor = ctx.actor;
-  if (!actor || actor.agencyId !== row.recipient_agency_id) return false;
-  return can(ctx, REFERRALS_RECEIVE) || can(ctx, REFERRALS_MANAGE);
+  return isRecipientOf(ctx, row.recipient_agency_id);
 }
 
 const consentLive = (row: ReferralRow, consent: SharingConsent | undefined): consent is SharingConsent =>
@@ -414,7 +410,7 @@ const referralCursor = z.tuple([z.string()]);
 /** The caller's agency's incoming referrals, newest first (shared views without identity). */
 export async function referralInbox(ctx: Context, q: TInboxQuery) {
   const actor = requireActor(ctx);
-  if (!can(ctx, REFERRALS_RECEIVE) && !can(ctx, REFERRALS_MANAGE)) throw forbidden();
+  if (!worksReferrals(ctx)) throw forbidden();
   const rows = await selectInbox(ctx.database.db, {
     agencyId: actor.agencyId,
     now: ctx.clock.now().toISOString(),

@@ -15,6 +15,7 @@ import {
   recordTraffickingDecision,
 } from '../cases/index.js';
 import { delphiV1 } from './indicators.v1.js';
+import { type ScreeningPermission, screeningPermissions } from './screening.policy.js';
 import {
   RATIONALE_MIN,
   type TScreening,
@@ -39,7 +40,7 @@ import {
   updateDecision,
 } from './screening.store.js';
 
-const P = { manage: 'screenings.manage', read: 'cases.read', approve: 'cases.approve' } as const;
+const P = screeningPermissions;
 const ENC = 'screenings';
 
 type CaseRow = Awaited<ReturnType<typeof loadCase>>;
@@ -161,7 +162,7 @@ function assertCaseOpen(row: CaseRow) {
 }
 
 /** Loads a screening and its case with the given permission; out of scope answers like missing (404). */
-async function loadScreening(ctx: Context, id: string, permission: string) {
+async function loadScreening(ctx: Context, id: string, permission: ScreeningPermission) {
   const screening = await selectScreening(ctx.database.db, id);
   if (!screening) throw notFound();
   const caseRow = await loadCase(ctx, screening.case_id, permission);

@@ -41,6 +41,12 @@ export const serviceEncryptedColumns = [
   { table: 'shelter_stays', idColumn: 'id', columns: ['exit_note_enc'] },
 ];
 export {
+  type ShelterStayFact,
+  type StatutoryServiceFact,
+  streamShelterStayFacts,
+  streamStatutoryServiceFacts,
+} from './services.evaluation.js';
+export {
   lateServiceItems,
   type ServiceDue,
   type StayEnding,

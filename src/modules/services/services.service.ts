@@ -16,7 +16,9 @@ import {
   recordTimeline,
   registerCaseCloseGuard,
   setLateServices,
+  setNextDeadlineLookup,
 } from '../cases/index.js';
+import { serviceJobPermissions, servicePermissions } from './services.policy.js';
 import {
   CLOCK_SKEW_MS,
   openServiceStatuses,
@@ -45,9 +47,10 @@ import {
   selectUnalertedLate,
   updateRequestIfStatus,
 } from './services.store.js';
+import { nextDeadlinesOf } from './services.workspace.js';
 
 /** The permission for everything in this module, checked on the case. */
-export const SERVICES_MANAGE = 'services.manage';
+export const SERVICES_MANAGE = servicePermissions.manage;
 const ENC = 'service_requests';
 
 type CaseRow = Awaited<ReturnType<typeof loadCase>>;
@@ -364,7 +367,7 @@ const OVERDUE_BATCH = 100;
  * count. Safe to run concurrently: each request is claimed with a conditional update. Returns how many it alerted.
  */
 export async function checkOverdueServiceRequests(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
-  const job = jobContext(ctx, OVERDUE_JOB, [SERVICES_MANAGE]);
+  const job = jobContext(ctx, OVERDUE_JOB, serviceJobPermissions);
   const now = job.clock.now().toISOString();
   let after: { dueAt: string; id: string } | undefined;
   let alerted = 0;
@@ -433,3 +436,5 @@ export const serviceRequestJobs: Job[] = [
 
 // Closing a case while requests are still open needs a stated reason (cases.closeCase asks every guard).
 registerCaseCloseGuard((db, caseId) => countOpenRequests(db, caseId));
+// The case list shows each case's next statutory deadline (cases cannot read this module's table).
+setNextDeadlineLookup(nextDeadlinesOf);

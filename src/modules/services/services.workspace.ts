@@ -131,3 +131,23 @@ export async function shelterStaysEnding(
     })),
   };
 }
+
+/**
+ * The next statutory deadline of each of some cases (a page of the case list): the open request due soonest,
+ * one query through the open-services partial index (status as a literal so SQLite proves it applies).
+ */
+export async function nextDeadlinesOf(db: Executor, caseIds: string[]) {
+  const out = new Map<string, { requestId: string; type: string; dueAt: string }>();
+  if (caseIds.length === 0) return out;
+  const rows = await t(db)
+    .selectFrom('service_requests')
+    .select(['id', 'case_id', 'type', 'due_at'])
+    .where(isOpen)
+    .where('due_at', 'is not', null)
+    .where('case_id', 'in', caseIds)
+    .orderBy('due_at')
+    .execute();
+  for (const r of rows)
+    if (!out.has(r.case_id)) out.set(r.case_id, { requestId: r.id, type: r.type, dueAt: r.due_at! });
+  return out;
+}

@@ -9,6 +9,7 @@ import { type Job, jobContext } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
+import { serviceJobPermissions } from './services.policy.js';
 import type { TShelterAdmit, TShelterExit, TShelterStay } from './services.schema.js';
 import { assertCaseOpen, notInFuture, SERVICES_MANAGE } from './services.service.js';
 import {
@@ -213,7 +214,7 @@ const overstayActionKey = (stayId: string) => `shelter_stay:${stayId}`;
  * Safe to run concurrently: each stay is claimed with a conditional update. Returns how many it alerted.
  */
 export async function checkShelterOverstays(ctx: Context, batchSize = OVERSTAY_BATCH): Promise<number> {
-  const job = jobContext(ctx, OVERSTAY_JOB, [SERVICES_MANAGE]);
+  const job = jobContext(ctx, OVERSTAY_JOB, serviceJobPermissions);
   const now = job.clock.now().toISOString();
   let after: { plannedExitAt: string; id: string } | undefined;
   let alerted = 0;

@@ -9,7 +9,7 @@ import { insertPersonRecord } from '../persons/index.js';
 import { findRegion } from '../reference/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
 import { tipAudit } from './tips.audit.js';
-import { TIP_STAFF_PERMISSIONS } from './tips.policy.js';
+import { PORTAL_PERMISSIONS, TIP_STAFF_PERMISSIONS } from './tips.policy.js';
 import { dueAtFor, isNearBorder, urgencyOf } from './tips.rules.js';
 import {
   reporterRelations,
@@ -50,10 +50,7 @@ const portalActor: Actor = {
   agencyId: '',
   agencyRegionCode: null,
   roles: [],
-  permissions: new Map([
-    ['agencies.read', 'all'],
-    ['persons.create', 'all'],
-  ]),
+  permissions: new Map(PORTAL_PERMISSIONS.map((p) => [p, 'all'])),
   aggregateOnly: false,
   sessionIdHash: null,
 };

@@ -1,4 +1,4 @@
-import { requireAccess, type ScopedResource, scopeFilter } from '../../platform/access.js';
+import { type Permission, requireAccess, type ScopedResource, scopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 
 /** Who may do what with tips. Services call these abilities; they never spell permission strings. */
@@ -7,7 +7,7 @@ const P = {
   manage: 'tips.manage',
   settings: 'tips.settings',
   createCase: 'cases.create',
-} as const;
+} as const satisfies Record<string, Permission>;
 export type TipPermission = (typeof P)[keyof typeof P];
 export const tipPermissions: readonly TipPermission[] = Object.values(P);
 
@@ -64,6 +64,10 @@ export const requireReadTipSettings = (ctx: Context) => requireAccess(ctx, P.rea
 export const requireManageTipSettings = (ctx: Context) => requireAccess(ctx, P.settings);
 
 /** Who hears about a tip at an agency (new urgent tips, replies, overdue): its intake staff. */
-export const TIP_STAFF_PERMISSIONS: readonly string[] = [P.manage];
+export const TIP_STAFF_PERMISSIONS: readonly Permission[] = [P.manage];
 /** Who hears about a tip referred to their agency. */
-export const TIP_REFERRAL_RECIPIENT_PERMISSIONS: readonly string[] = [P.read];
+export const TIP_REFERRAL_RECIPIENT_PERMISSIONS: readonly Permission[] = [P.read];
+/** What the overdue-tip job may do: read the tips it alerts about. */
+export const tipJobPermissions: readonly Permission[] = [P.read];
+/** The public portal's actor: it may look agencies up and put the reporter's contact into the vault, nothing else. */
+export const PORTAL_PERMISSIONS: readonly Permission[] = ['agencies.read', 'persons.create'];

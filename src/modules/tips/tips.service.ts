@@ -23,6 +23,7 @@ import {
   TIP_REFERRAL_RECIPIENT_PERMISSIONS,
   TIP_STAFF_PERMISSIONS,
   type TipScopeFacts,
+  tipJobPermissions,
   tipListScope,
 } from './tips.policy.js';
 import { responseTargets } from './tips.rules.js';
@@ -453,7 +454,7 @@ const OVERDUE_BATCH = 100;
  * alert twice. Returns how many tips it alerted.
  */
 export async function checkOverdueTips(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
-  const job = jobContext(ctx, TIP_OVERDUE_JOB, ['tips.read']);
+  const job = jobContext(ctx, TIP_OVERDUE_JOB, tipJobPermissions);
   const now = job.clock.now().toISOString();
   let after: { dueAt: string; id: string } | undefined;
   let alerted = 0;

@@ -18,8 +18,9 @@ import {
   type TServiceAccount,
   type TServiceAccountCreate,
 } from './service-accounts.schema.js';
+import { userPermissions } from './users.policy.js';
 
-const MANAGE = 'serviceAccounts.manage';
+const MANAGE = userPermissions.manageServiceAccounts;
 const TOKEN_PREFIX = 'pulih_sat_';
 
 interface ServiceAccountRow {

@@ -1,3 +1,4 @@
+import type { Permission } from '../../platform/access.js';
 import type { Scope } from '../../platform/context.js';
 
 /**
@@ -26,7 +27,7 @@ const caseWork = [
   'services.manage',
   'referrals.manage',
   'consents.manage',
-];
+] as const;
 
 export const builtinRoles = {
   sysadmin: {
@@ -173,5 +174,23 @@ export type BuiltinRoleKey = keyof typeof builtinRoles;
 export const builtinRoleKeys = Object.keys(builtinRoles) as [BuiltinRoleKey, ...BuiltinRoleKey[]];
 
 /** Every permission any built-in role holds (the operator at the command line holds them all). */
-export const allPermissions = (): string[] =>
-  [...new Set(Object.values(builtinRoles).flatMap((r) => [...r.permissions]))].sort();
+export const allPermissions = (): Permission[] =>
+  [...new Set<Permission>(Object.values(builtinRoles).flatMap((r) => [...r.permissions]))].sort();
+
+/**
+ * Permissions no built-in role holds, which an operator may add to a role in the roles table: breaking the glass
+ * outside one's own jurisdiction (DESIGN §4) is a deliberate setting, never a default.
+ */
+export const roleSettingPermissions = ['access.breakGlass.anywhere'] as const;
+
+/**
+ * A permission some built-in role grants (or a role setting): the only strings `requireAccess`, `can` and
+ * `scopeFilter` accept.
+ */
+export type RolePermission =
+  | (typeof builtinRoles)[BuiltinRoleKey]['permissions'][number]
+  | (typeof roleSettingPermissions)[number];
+
+declare module '../../platform/access.js' {
+  interface PermissionRegistry extends Record<RolePermission, true> {}
+}

@@ -1,23 +1,24 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { requireAccess, requireActor, type ScopedResource, scopeFilter } from '../../platform/access.js';
+import {
+  type Permission,
+  requireAccess,
+  requireActor,
+  type ScopedResource,
+  scopeFilter,
+} from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Actor, type Context, type Services, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import type { Executor } from '../../platform/db/index.js';
-import { AppError, notFound, validationError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.service.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
-import {
-  type TUser,
-  type TUserCreate,
-  type TUserListQuery,
-  type TUserUpdate,
-  userCreateSchema,
-} from './users.schema.js';
+import { requireManageUsers, requireReadRoles, userPermissions } from './users.policy.js';
+import type { TUser, TUserCreate, TUserListQuery, TUserUpdate } from './users.schema.js';
 import {
   endUserSessions,
   insertUser,
@@ -35,7 +36,7 @@ import {
   updateUserRow,
 } from './users.store.js';
 
-const P = { read: 'users.read', manage: 'users.manage' } as const;
+const P = userPermissions;
 
 const toUser = (r: UserRow, roles: string[], agencyName: string | null): TUser => ({
   id: r.id,
@@ -118,7 +119,7 @@ export async function createUser(
   ctx: Context,
   input: TUserCreate,
 ): Promise<{ user: TUser; temporaryPassword: string }> {
-  await requireAccess(ctx, P.manage);
+  await requireManageUsers(ctx);
   checkRoles(ctx, input.roles);
   const agency = await requireAgency(ctx, input.agencyId);
   const temporaryPassword = input.temporaryPassword ?? generateTemporaryPassword();
@@ -136,7 +137,7 @@ export async function createUser(
   });
 }
 
-async function loadInScope(ctx: Context, permission: string, id: string): Promise<UserRow> {
+async function loadInScope(ctx: Context, permission: Permission, id: string): Promise<UserRow> {
   const row = await selectUser(ctx.database.db, id);
   if (!row) throw notFound();
   await requireAccess(ctx, permission, resourceOf(row));
@@ -268,7 +269,7 @@ export async function listUsers(
 
 /** The roles table as the access engine sees it. */
 export async function listRoles(ctx: Context) {
-  await requireAccess(ctx, 'roles.read');
+  await requireReadRoles(ctx);
   return [...roleDefinitions(ctx).entries()].map(([key, def]) => ({
     key,
     scope: def.scope,
@@ -341,10 +342,11 @@ export function supervisorsOf(db: Executor, agencyId: string): Promise<string[]>
 export function agencyUserIdsWithPermission(
   services: Services,
   agencyId: string,
-  permissions: readonly string[],
+  permissions: readonly Permission[],
 ): Promise<string[]> {
+  const wanted = new Set<string>(permissions);
   const roles = [...roleDefinitions(services)]
-    .filter(([, def]) => def.permissions.some((p) => permissions.includes(p)))
+    .filter(([, def]) => def.permissions.some((p) => wanted.has(p)))
     .map(([key]) => key);
   return selectUserIdsWithAnyRole(services.database.db, agencyId, roles);
 }
@@ -364,7 +366,7 @@ export async function accessActorsOf(services: Services, db: Executor, userIds: 
   const out: Actor[] = [];
   for (const u of users) {
     const agency = await agencyFacts(db, u.agency_id);
-    if (!agency || agency.status !== 'active') continue;
+    if (agency?.status !== 'active') continue;
     const roles = roleKeys.get(u.id) ?? [];
     const { permissions, aggregateOnly } = permissionsOf(services, roles);
     out.push({

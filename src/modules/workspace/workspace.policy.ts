@@ -1,4 +1,4 @@
-import { can } from '../../platform/access.js';
+import { can, type Permission, type ScopeFilter, scopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 
 /**
@@ -13,3 +13,10 @@ export const canAnswerReferrals = (ctx: Context) => can(ctx, 'referrals.receive'
 export const canApprove = (ctx: Context) => can(ctx, 'cases.approve');
 /** Reviews break-the-glass use and data-subject requests (the DPO). */
 export const canReviewPrivacy = (ctx: Context) => can(ctx, 'dsr.manage') && can(ctx, 'audit.read');
+
+/** The cases whose work the caller sees: those she may read. */
+export const workScope = (ctx: Context): Promise<ScopeFilter> => scopeFilter(ctx, 'cases.read');
+/** The cases whose approvals the caller sees: those she supervises. */
+export const approvalScope = (ctx: Context): Promise<ScopeFilter> => scopeFilter(ctx, 'cases.approve');
+/** A supervisor's team: her agency's users who may work cases. */
+export const TEAM_PERMISSIONS: readonly Permission[] = ['cases.update'];

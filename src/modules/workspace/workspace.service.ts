@@ -1,4 +1,4 @@
-import { requireActor, scopeFilter } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
 import { grantsSince } from '../access/index.js';
@@ -17,7 +17,15 @@ import { referralsToAnswer, referralsWaitingOnOthers } from '../referrals/index.
 import { screeningsAwaitingApproval } from '../screening/index.js';
 import { lateServiceItems, servicesDueSoon, servicesToRecord, shelterStaysEnding } from '../services/index.js';
 import { accessActorsOf, agencyUserIdsWithPermission, userSummaries } from '../users/index.js';
-import { canAnswerReferrals, canApprove, canReviewPrivacy, canWorkCases } from './workspace.policy.js';
+import {
+  approvalScope,
+  canAnswerReferrals,
+  canApprove,
+  canReviewPrivacy,
+  canWorkCases,
+  TEAM_PERMISSIONS,
+  workScope,
+} from './workspace.policy.js';
 import type { approvalKinds, TTodayItem, TTodaySection } from './workspace.schema.js';
 
 /** Items shown per section on the home page; the count links to the full, filtered list. */
@@ -81,21 +89,21 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
   // Case work and the supervisor's part both show the late services in the caller's scope: asked once.
   let late: Promise<Bounded> | undefined;
   const lateCount = () => {
-    late ??= scopeFilter(ctx, 'cases.read').then((scope) => lateServiceCount(db, scope));
+    late ??= workScope(ctx).then((scope) => lateServiceCount(db, scope));
     return late;
   };
 
   if (canWorkCases(ctx)) {
     parts.push(
       (async () => {
-        const scope = await scopeFilter(ctx, 'cases.read');
+        const scope = await workScope(ctx);
         // Each part starts from its own few actionable rows and checks the scope per row (openCaseInScope).
         const mine = openCaseInScope(scope);
         const [late, lateItems, soon, tasks, waiting] = await Promise.all([
           lateCount(),
           lateServiceItems(db, mine, nowIso, n),
           servicesDueSoon(db, mine, nowIso, new Date(now + SOON_MS).toISOString(), n),
-          tasksDue(db, scope, new Date(now + DAY).toISOString(), n),
+          tasksDue(db, scope, new Date(now + DAY).toISOString(), n, ctx.keyring),
           referralsWaitingOnOthers(db, mine, n),
         ]);
         const numbers = await caseNumbersOf(db, [
@@ -335,7 +343,7 @@ export async function approvalsList(ctx: Context, q: { kind?: ApprovalKind; limi
   if (!canApprove(ctx)) throw forbidden();
   const db = ctx.database.db;
   const now = ctx.clock.now().getTime();
-  const scope = await scopeFilter(ctx, 'cases.approve');
+  const scope = await approvalScope(ctx);
   const inScope = openCaseInScope(scope);
   // Every kind is asked (the queue's tabs show each count); the kinds not listed only for their count.
   const limitOf = (k: ApprovalKind) => (!q.kind || q.kind === k ? q.limit : 1);
@@ -402,7 +410,7 @@ export async function teamOverview(ctx: Context) {
   const actor = requireActor(ctx);
   if (!canApprove(ctx)) throw forbidden();
   const db = ctx.database.db;
-  const ids = await agencyUserIdsWithPermission(ctx, actor.agencyId, ['cases.update']);
+  const ids = await agencyUserIdsWithPermission(ctx, actor.agencyId, TEAM_PERMISSIONS);
   const [actors, summaries, loads] = await Promise.all([
     accessActorsOf(ctx, db, ids),
     userSummaries(db, ids),

@@ -108,6 +108,46 @@ describeEachDatabase(
       expect((await cw.get('/api/team')).statusCode).toBe(403);
     });
 
+    it('the case list: the lead worker and next deadline per row, and a total that agrees with the database', async () => {
+      const cw = await h().login('caseworker.ntt');
+      const cwId = await userId('caseworker.ntt');
+      const res = await cw.get('/api/cases?open=true&limit=200');
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json().items as {
+        id: string;
+        assignedWorker: { userId: string; displayName: string } | null;
+        nextDeadline: { requestId: string; type: string; dueAt: string; late: boolean } | null;
+      }[];
+      expect(items.length).toBeGreaterThan(0);
+      for (const c of items) {
+        const lead = await sql<{ user_id: string }>`
+          select user_id from case_members where case_id = ${c.id} and role = 'lead' order by added_at`.execute(db());
+        expect(c.assignedWorker?.userId ?? null).toBe(lead.rows[0]?.user_id ?? null);
+        if (c.assignedWorker) expect(c.assignedWorker.displayName.length).toBeGreaterThan(0);
+        const next = await sql<{ id: string; due_at: string }>`
+          select id, due_at from service_requests
+          where case_id = ${c.id} and status in ('requested', 'accepted', 'in_progress') and due_at is not null
+          order by due_at limit 1`.execute(db());
+        expect(c.nextDeadline?.requestId ?? null).toBe(next.rows[0]?.id ?? null);
+        if (c.nextDeadline)
+          expect(c.nextDeadline.late).toBe(Date.parse(c.nextDeadline.dueAt) < h().clock.now().getTime());
+      }
+      // A case flagged late has a next deadline that has passed.
+      const late = (await cw.get('/api/cases?late=true&limit=50')).json().items as typeof items;
+      expect(late.length).toBeGreaterThan(0);
+      for (const c of late) expect(c.nextDeadline?.late).toBe(true);
+      const count = await cw.get('/api/cases/count?open=true');
+      expect(count.statusCode, count.body).toBe(200);
+      const expected = await sql<{ n: number }>`
+        select count(*) as n from cases c where c.stage <> 'closed'
+          and exists (select 1 from case_members m where m.case_id = c.id and m.user_id = ${cwId})`.execute(db());
+      expect(count.json()).toEqual({ count: Number(expected.rows[0]!.n), capped: false });
+      // The same filters as the list, checked the same way (a bad value names the field).
+      const bad = await cw.get('/api/cases/count?stage=nope');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('stage');
+    });
+
     it("a shelter's today: referrals to answer (as in its inbox), services to record, stays ending — no case work", async () => {
       const shelter = await h().login('provider.shelter');
       const s = await today(shelter);

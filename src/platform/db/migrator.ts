@@ -30,10 +30,14 @@ import { personNameKeys } from './migrations/0050-person-name-keys.js';
 import { caseLookup } from './migrations/0051-case-lookup.js';
 import { caseListIndexes } from './migrations/0052-case-list-indexes.js';
 import { referralsPerson } from './migrations/0053-referrals-person.js';
+import { freeTextEncrypted } from './migrations/0070-free-text-encrypted.js';
+import { personDataKeys } from './migrations/0071-person-data-keys.js';
+import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 import { protectionDueByProvider } from './migrations/0080-protection-due-by-provider.js';
+import { legalDueByParty } from './migrations/0081-legal-due-by-party.js';
+import { indicators } from './migrations/0085-indicators.js';
 import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
-import { workspaceDrivingIndexes } from './migrations/0075-workspace-driving-indexes.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -70,7 +74,11 @@ const migrations: Record<string, PulihMigration> = {
   '0051-case-lookup': caseLookup,
   '0052-case-list-indexes': caseListIndexes,
   '0053-referrals-person': referralsPerson,
+  '0070-free-text-encrypted': freeTextEncrypted,
+  '0071-person-data-keys': personDataKeys,
+  '0085-indicators': indicators,
   '0080-protection-due-by-provider': protectionDueByProvider,
+  '0081-legal-due-by-party': legalDueByParty,
   '0090-htcds-exchange': htcdsExchange,
   '0091-service-accounts': serviceAccounts,
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,

@@ -400,6 +400,9 @@ export const en: Record<string, string> = {
   'error.grant_not_active.detail': 'This emergency access grant has already expired or been revoked.',
   'error.request_not_open.title': 'Request already closed',
   'error.request_not_open.detail': 'This data-subject request has already been closed.',
+  'error.processing_restricted.title': 'Processing restricted',
+  'error.processing_restricted.detail':
+    "Processing of this person's data has been restricted since {since} at the data subject's request (Law 27/2022 Art. 11): the case can be read but not changed until the data protection officer lifts the restriction.",
   'error.already_restricted.title': 'Already restricted',
   'error.already_restricted.detail': "Processing of this person's data is already restricted.",
   'error.not_restricted.title': 'Not restricted',

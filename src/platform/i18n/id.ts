@@ -405,6 +405,9 @@ export const id: Record<string, string> = {
   'error.grant_not_active.detail': 'Izin akses darurat ini sudah berakhir atau dicabut.',
   'error.request_not_open.title': 'Permohonan sudah ditutup',
   'error.request_not_open.detail': 'Permohonan subjek data ini sudah ditutup.',
+  'error.processing_restricted.title': 'Pemrosesan dibatasi',
+  'error.processing_restricted.detail':
+    'Pemrosesan data orang ini dibatasi sejak {since} atas permohonan subjek data (UU 27/2022 Pasal 11): kasus dapat dibaca, tetapi tidak dapat diubah sampai pembatasan dicabut oleh petugas pelindungan data.',
   'error.already_restricted.title': 'Sudah dibatasi',
   'error.already_restricted.detail': 'Pemrosesan data orang ini sudah dibatasi.',
   'error.not_restricted.title': 'Tidak dibatasi',

@@ -23,6 +23,7 @@ import { useAuth, useMe } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { dayBoundary, formatDateTime } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
+import { auditActionLabel } from '../ui/labels.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { useKeysetList } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
@@ -199,7 +200,8 @@ export function AuditPage() {
                 </Table.Td>
                 <Table.Td>{event.actorUsername ?? t('audit.system')}</Table.Td>
                 <Table.Td>
-                  <Code>{event.action}</Code>
+                  <Text size="sm">{auditActionLabel(t, event.action)}</Text>
+                  <Code fz="xs">{event.action}</Code>
                 </Table.Td>
                 <Table.Td>
                   {event.entityType ? (

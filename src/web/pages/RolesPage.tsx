@@ -1,5 +1,6 @@
 import { Badge, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { permissionLabel } from '../ui/labels.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { useRoles } from './UsersPage.js';
@@ -39,8 +40,8 @@ export function RolesPage() {
                 <Table.Td>
                   <Group gap={4}>
                     {role.permissions.map((p) => (
-                      <Badge key={p} variant="outline" color="gray" size="sm" tt="none">
-                        {p}
+                      <Badge key={p} variant="outline" color="gray" size="sm" tt="none" title={p}>
+                        {permissionLabel(t, p)}
                       </Badge>
                     ))}
                   </Group>

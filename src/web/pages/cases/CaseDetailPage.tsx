@@ -1,9 +1,11 @@
 import { Alert, Anchor, Badge, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { ApiError } from '../../api.js';
+import { ApiError, api, type Page } from '../../api.js';
 import { useAuth } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { LegalTab } from '../legal/LegalTab.js';
 import { AssessmentsTab } from './AssessmentsTab.js';
@@ -12,8 +14,10 @@ import { ClosureTab } from './ClosureTab.js';
 import { ConferencesTab } from './ConferencesTab.js';
 import { ConsentsTab } from './ConsentsTab.js';
 import { ChildBadge, LateBadge, StageBadge } from './fields.js';
+import type { ServiceRequest } from './model.js';
 import { NotesTab } from './NotesTab.js';
 import { OverviewTab } from './OverviewTab.js';
+import { ReferGuide } from './ReferGuide.js';
 import { ReferralsTab } from './ReferralsTab.js';
 import { ScreeningTab } from './ScreeningTab.js';
 import { ServicesTab } from './ServicesTab.js';
@@ -22,15 +26,17 @@ import { TasksTab } from './TasksTab.js';
 import { TimelineTab } from './TimelineTab.js';
 import { useCase } from './useCase.js';
 
+// In the order of the work: care (services, assessments), sharing (consents, referrals, conferences), legal,
+// then the record (notes, tasks, attachments, timeline). One row that scrolls sideways, never two rows.
 const tabs = [
   'overview',
   'screening',
   'services',
+  'assessments',
   'consents',
   'referrals',
   'conferences',
   'legal',
-  'assessments',
   'notes',
   'tasks',
   'attachments',
@@ -43,7 +49,7 @@ const tabPermission: Partial<Record<Tab, string>> = { referrals: 'referrals.mana
 
 /** One case: header with stage and flags, then tabs for each part of the work. */
 export function CaseDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -51,7 +57,7 @@ export function CaseDetailPage() {
     ? (params.get('tab') as Tab)
     : 'overview';
   const kase = useCase(id);
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const created = (location.state as { created?: boolean } | null)?.created;
   const number = kase.data?.caseNumber;
 
@@ -99,7 +105,7 @@ export function CaseDetailPage() {
           <Group gap="xs">
             <StageBadge stage={c.stage} />
             {c.isChild && <ChildBadge />}
-            {c.lateServices > 0 && <LateBadge count={c.lateServices} />}
+            {c.lateServices > 0 && <LateServiceBadge caseId={c.id} count={c.lateServices} />}
             {c.closureRequested && c.stage !== 'closed' && (
               <Badge variant="light" color="orange" data-testid="closure-pending-badge">
                 {t('cases.closure.pendingBadge')}
@@ -112,6 +118,16 @@ export function CaseDetailPage() {
         </Stack>
         <SummaryPdfButton kase={c} />
       </Group>
+      {c.processingRestrictedSince && (
+        <Alert color="orange" variant="light" role="status" data-testid="processing-restricted">
+          {t('privacy.restrictedBanner', {
+            since: formatDateTime(c.processingRestrictedSince, me?.timeZone ?? 'Asia/Jakarta', i18n.language),
+          })}
+        </Alert>
+      )}
+      {can('referrals.manage') && c.stage !== 'closed' && (
+        <ReferGuide kase={c} openTab={(next) => setParams({ tab: next }, { replace: true })} />
+      )}
       {created && (
         <Alert color="green" variant="light" role="status" data-testid="case-created">
           {t('cases.detail.created', { caseNumber: c.caseNumber })}
@@ -122,11 +138,14 @@ export function CaseDetailPage() {
         onChange={(next) => setParams(next && next !== 'overview' ? { tab: next } : {}, { replace: true })}
         keepMounted={false}
       >
-        <Tabs.List aria-label={t('cases.detail.tabs')}>
+        <Tabs.List
+          aria-label={t('cases.detail.tabs')}
+          style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden', scrollbarWidth: 'thin' }}
+        >
           {tabs
             .filter((key) => !tabPermission[key] || can(tabPermission[key]))
             .map((key) => (
-              <Tabs.Tab key={key} value={key} data-testid={`tab-${key}`}>
+              <Tabs.Tab key={key} value={key} data-testid={`tab-${key}`} style={{ flexShrink: 0 }}>
                 {t(`cases.tab.${key}`)}
               </Tabs.Tab>
             ))}
@@ -172,5 +191,38 @@ export function CaseDetailPage() {
         </Tabs.Panel>
       </Tabs>
     </Stack>
+  );
+}
+
+/**
+ * The late badge says which statutory service is late and by how long (the most overdue one), and leads to it
+ * on the services tab; with several late, how many more.
+ */
+function LateServiceBadge({ caseId, count }: { caseId: string; count: number }) {
+  const { t } = useTranslation();
+  const services = useQuery({
+    queryKey: ['case', caseId, 'services'],
+    queryFn: () => api.get<Page<ServiceRequest>>(`/api/cases/${caseId}/services`, { limit: 200 }),
+  });
+  const late = (services.data?.items ?? [])
+    .filter((r) => r.late && r.dueAt)
+    .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));
+  const worst = late[0];
+  if (!worst?.dueAt) return <LateBadge count={count} />;
+  const service = t(`cases.services.types.${worst.type}`, { defaultValue: worst.type });
+  const days = Math.max(0, Math.floor((Date.now() - Date.parse(worst.dueAt)) / 86_400_000));
+  const label = days >= 1 ? t('caseList.lateBy', { service, count: days }) : t('caseList.lateToday', { service });
+  return (
+    <Badge
+      component={Link}
+      to={`/cases/${caseId}?tab=services`}
+      variant="filled"
+      color="red.9"
+      style={{ cursor: 'pointer', textTransform: 'none', height: 'auto', whiteSpace: 'normal' }}
+      data-testid="late-badge"
+      data-late-service={worst.id}
+    >
+      {count > 1 ? `${label} ${t('caseDetail.moreLate', { count: count - 1 })}` : label}
+    </Badge>
   );
 }

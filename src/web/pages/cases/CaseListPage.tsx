@@ -16,9 +16,11 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { api } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -34,7 +36,7 @@ import {
   StageBadge,
   useHtcdsLabel,
 } from './fields.js';
-import { type CaseSummary, caseStages } from './model.js';
+import { type CaseListItem, caseStages } from './model.js';
 import { ScrollTable } from './ScrollTable.js';
 
 /** The case list: filters, case number search, name search through the server's vault tokens, keyset pages. */
@@ -61,26 +63,41 @@ export function CaseListPage() {
   const [nameInput, setNameInput] = useState('');
   // Names go to the server only when the user asks (each name search is audited), never filtered here.
   const [name, setName] = useState('');
+  const [sort, setSort] = useState<'newest' | 'oldest'>(params.get('sort') === 'oldest' ? 'oldest' : 'newest');
 
   // A name search is a POST (the name never goes in a URL, where logs and browser history keep it).
   const byName = name.length >= 2;
-  const list = useKeysetList<CaseSummary>(
+  const filters = {
+    stage,
+    child,
+    exploitationType,
+    late: late ? 'true' : undefined,
+    assignedToMe: assignedToMe ? 'true' : undefined,
+    assignedTo: assignedTo ?? undefined,
+    open: open === 'all' ? undefined : open,
+    caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
+  };
+  const list = useKeysetList<CaseListItem>(
     'cases',
     byName ? '/api/cases/search' : '/api/cases',
-    {
-      stage,
-      child,
-      exploitationType,
-      late: late ? 'true' : undefined,
-      assignedToMe: assignedToMe ? 'true' : undefined,
-      assignedTo: assignedTo ?? undefined,
-      open: open === 'all' ? undefined : open,
-      caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
-      name: byName ? name : undefined,
-    },
+    { ...filters, sort, name: byName ? name : undefined },
     50,
     byName ? 'POST' : 'GET',
   );
+  // The total comes in a request of its own (counted up to 1,000 on the server), so the rows never wait for it.
+  const total = useQuery({
+    queryKey: ['cases', 'count', filters],
+    queryFn: () => api.get<{ count: number; capped: boolean }>('/api/cases/count', filters),
+    enabled: !byName,
+  });
+  const totalText = byName
+    ? null
+    : total.data
+      ? t('caseList.total', {
+          count: total.data.count,
+          shown: `${total.data.count.toLocaleString(i18n.language)}${total.data.capped ? '+' : ''}`,
+        })
+      : null;
 
   const searchByName = (event: FormEvent) => {
     event.preventDefault();
@@ -193,10 +210,18 @@ export function CaseListPage() {
               </Stack>
             </SimpleGrid>
             <Group>
-              <Button type="submit" data-testid="case-search">
+              <Select
+                label={t('caseList.sort')}
+                value={sort}
+                onChange={(v) => setSort(v === 'oldest' ? 'oldest' : 'newest')}
+                allowDeselect={false}
+                data={(['newest', 'oldest'] as const).map((v) => ({ value: v, label: t(`caseList.sorts.${v}`) }))}
+                data-testid="case-sort"
+              />
+              <Button type="submit" data-testid="case-search" mt="auto">
                 {t('common.search')}
               </Button>
-              <Button variant="default" onClick={reset}>
+              <Button variant="default" onClick={reset} mt="auto">
                 {t('common.reset')}
               </Button>
             </Group>
@@ -204,6 +229,11 @@ export function CaseListPage() {
         </Box>
       </Collapse>
       <ProblemAlert error={list.error} fields={['name']} />
+      {totalText && (
+        <Text fw={600} role="status" data-testid="case-total" data-count={total.data?.count}>
+          {totalText}
+        </Text>
+      )}
       {narrow ? (
         <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('cases.list.title')}>
           {list.items.map((c) => (
@@ -236,47 +266,81 @@ export function CaseListPage() {
                   {c.riskLevel && <RiskBadge level={c.riskLevel} />}
                   {c.lateServices > 0 && <LateBadge count={c.lateServices} />}
                 </Group>
+                <Text size="sm">{c.assignedWorker?.displayName ?? t('caseList.unassigned')}</Text>
+                <NextDeadline item={c} />
               </Stack>
             </Card>
           ))}
         </Stack>
       ) : (
-        <ScrollTable minWidth={960} label={t('cases.list.title')}>
-          <Table striped highlightOnHover verticalSpacing="sm" data-testid="cases-table">
+        <ScrollTable minWidth={1100} label={t('cases.list.title')}>
+          {/* Fixed widths that hold at 1280 px: badges wrap inside their cell instead of being cut. */}
+          <Table striped highlightOnHover verticalSpacing="sm" layout="fixed" data-testid="cases-table">
             <Table.Caption>
               <VisuallyHidden>{t('cases.list.title')}</VisuallyHidden>
             </Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">{t('cases.caseNumber')}</Table.Th>
-                <Table.Th scope="col">{t('cases.initials')}</Table.Th>
-                <Table.Th scope="col">{t('cases.sex')}</Table.Th>
-                <Table.Th scope="col">{t('cases.child')}</Table.Th>
-                <Table.Th scope="col">{t('cases.stageLabel')}</Table.Th>
-                <Table.Th scope="col">{t('cases.riskLevel')}</Table.Th>
-                <Table.Th scope="col">{t('cases.traffickingStatus')}</Table.Th>
-                <Table.Th scope="col">{t('cases.servicesColumn')}</Table.Th>
-                <Table.Th scope="col">{t('cases.intakeAt')}</Table.Th>
+                <Table.Th scope="col" w="19%">
+                  {t('cases.caseNumber')}
+                </Table.Th>
+                <Table.Th scope="col" w="10%">
+                  {t('cases.initials')}
+                </Table.Th>
+                <Table.Th scope="col" w="13%">
+                  {t('cases.stageLabel')}
+                </Table.Th>
+                <Table.Th scope="col" w="9%">
+                  {t('cases.riskLevel')}
+                </Table.Th>
+                <Table.Th scope="col" w="13%">
+                  {t('caseList.assignedWorker')}
+                </Table.Th>
+                <Table.Th scope="col" w="16%">
+                  {t('caseList.nextDeadline')}
+                </Table.Th>
+                <Table.Th scope="col" w="10%">
+                  {t('cases.servicesColumn')}
+                </Table.Th>
+                <Table.Th scope="col" w="10%">
+                  {t('cases.intakeAt')}
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {list.items.map((c) => (
                 <Table.Tr key={c.id} data-testid="case-row" data-case-number={c.caseNumber}>
-                  <Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
                     <Anchor component={Link} to={`/cases/${c.id}`} fw={600} data-testid="case-link">
                       {c.caseNumber}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>{c.initials ?? '—'}</Table.Td>
-                  <Table.Td>{htcdsLabel('prs_Gender', c.sex)}</Table.Td>
-                  <Table.Td>{c.isChild ? <ChildBadge /> : <VisuallyHidden>{t('common.no')}</VisuallyHidden>}</Table.Td>
+                  <Table.Td>
+                    <Stack gap={4} align="flex-start">
+                      <Text size="sm">
+                        {[c.initials ?? '—', htcdsLabel('prs_Gender', c.sex)]
+                          .filter((x) => x && x !== '—')
+                          .join(' · ') || '—'}
+                      </Text>
+                      {c.isChild && <ChildBadge />}
+                    </Stack>
+                  </Table.Td>
                   <Table.Td>
                     <StageBadge stage={c.stage} />
                   </Table.Td>
                   <Table.Td>
                     <RiskBadge level={c.riskLevel} />
                   </Table.Td>
-                  <Table.Td>{htcdsLabel('vic_TraffickingStatus', c.traffickingStatus)}</Table.Td>
+                  <Table.Td data-testid="case-worker">
+                    {c.assignedWorker?.displayName ?? (
+                      <Text size="sm" c="gray.7">
+                        {t('caseList.unassigned')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <NextDeadline item={c} />
+                  </Table.Td>
                   <Table.Td>
                     {c.lateServices > 0 ? (
                       <LateBadge count={c.lateServices} />
@@ -300,5 +364,38 @@ export function CaseListPage() {
         count={list.items.length}
       />
     </Stack>
+  );
+}
+
+/** The next statutory deadline of a case: which service, when, and how late, linked to the services tab. */
+function NextDeadline({ item }: { item: CaseListItem }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const next = item.nextDeadline;
+  if (!next)
+    return (
+      <Text size="sm" c="gray.7">
+        {t('caseList.noDeadline')}
+      </Text>
+    );
+  const service = t(`cases.services.types.${next.type}`, { defaultValue: next.type });
+  const days = Math.floor((Date.now() - Date.parse(next.dueAt)) / 86_400_000);
+  const text = next.late
+    ? days >= 1
+      ? t('caseList.lateBy', { service, count: days })
+      : t('caseList.lateToday', { service })
+    : t('caseList.dueOn', { service, date: formatDate(next.dueAt, i18n.language, me.timeZone) });
+  return (
+    <Anchor
+      component={Link}
+      to={`/cases/${item.id}?tab=services`}
+      size="sm"
+      c={next.late ? 'red.9' : undefined}
+      fw={next.late ? 700 : undefined}
+      data-testid="case-next-deadline"
+      data-late={next.late}
+    >
+      {text}
+    </Anchor>
   );
 }

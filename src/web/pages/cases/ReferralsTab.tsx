@@ -23,6 +23,7 @@ import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { DoorCode } from '../referrals/DoorCode.js';
 import { type Consent, type Referral, referralReasons, urgencies } from '../referrals/model.js';
 import { ReferralStatusBadges } from '../referrals/ReferralStatusBadges.js';
 import { EnumSelect, formatDate } from './fields.js';
@@ -244,6 +245,7 @@ function OutgoingList({ kase }: { kase: CaseDetail }) {
                 </Anchor>
                 <ReferralStatusBadges referral={r} />
               </Group>
+              <DoorCode referralId={r.id} />
               <Text size="sm">
                 {r.services
                   .map((s) =>

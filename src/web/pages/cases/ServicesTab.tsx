@@ -14,6 +14,7 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -202,11 +203,118 @@ function RequestList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
   });
   const [changing, setChanging] = useState<{ request: ServiceRequest; to: ServiceStatus } | null>(null);
   const items = list.data?.items ?? [];
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  // The same parts in the table (desktop) and in one card per request (phone: the due time and the late badge
+  // stay in sight in the field, where the 7-day rule is checked).
+  const typeOf = (r: ServiceRequest) => (
+    <>
+      <Text fw={500}>{t(`cases.services.types.${r.type}`, { defaultValue: r.type })}</Text>
+      <Text size="xs" c="gray.7">
+        {t(`cases.services.applicants.${r.applicant}`, { defaultValue: r.applicant })}
+      </Text>
+      {r.statutory && (
+        <Badge
+          variant="light"
+          color="grape"
+          size="sm"
+          mt={4}
+          data-testid="service-statutory"
+          title={t('cases.services.statutoryHint')}
+        >
+          {t('cases.services.statutoryBadge', {
+            right: t(`cases.services.rights.${r.statutoryRight ?? 'none'}`, { defaultValue: '' }),
+          })}
+        </Badge>
+      )}
+    </>
+  );
+  const dueOf = (r: ServiceRequest) => (
+    <>
+      <Group gap={6}>
+        <span>{r.dueAt ? formatDateTime(r.dueAt, me.timeZone, i18n.language) : '—'}</span>
+        {r.late && <LateBadge />}
+      </Group>
+    </>
+  );
+  const statusOf = (r: ServiceRequest) => (
+    <>
+      <Badge variant="light" color={statusColour[r.status]} data-testid="service-status">
+        {t(`cases.services.status.${r.status}`)}
+      </Badge>
+      {r.deliveredAt && (
+        <Text size="xs" c="gray.7">
+          {formatDateTime(r.deliveredAt, me.timeZone, i18n.language)}
+        </Text>
+      )}
+      {r.reason && (
+        <Text size="xs" c="gray.7">
+          {r.reason}
+        </Text>
+      )}
+    </>
+  );
+  const actionsOf = (r: ServiceRequest) => (
+    <>
+      {r.allowedTransitions.length > 0 && (
+        <Menu position="bottom-end" withinPortal>
+          <Menu.Target>
+            <Button
+              size="xs"
+              variant="light"
+              aria-label={t('cases.services.changeStatusFor', {
+                type: t(`cases.services.types.${r.type}`, { defaultValue: r.type }),
+              })}
+              data-testid="service-actions"
+            >
+              {t('cases.services.changeStatus')}
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {r.allowedTransitions.map((to) => (
+              <Menu.Item key={to} onClick={() => setChanging({ request: r, to })} data-testid={`service-to-${to}`}>
+                {t(`cases.services.to.${to}`)}
+              </Menu.Item>
+            ))}
+          </Menu.Dropdown>
+        </Menu>
+      )}
+    </>
+  );
   return (
     <Stack gap="xs">
       <ProblemAlert error={list.error} />
       {items.length === 0 && list.isSuccess ? (
         <Text c="gray.7">{t('cases.services.none')}</Text>
+      ) : narrow ? (
+        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('cases.services.title')}>
+          {items.map((r) => (
+            <Card
+              key={r.id}
+              component="li"
+              withBorder
+              padding="sm"
+              data-testid="service-row"
+              data-type={r.type}
+              data-status={r.status}
+            >
+              <Stack gap={6}>
+                <div>{typeOf(r)}</div>
+                <Text size="sm">
+                  {t('cases.services.provider')}: {r.providerAgency.name}
+                </Text>
+                <Text size="sm">
+                  {t('cases.services.appliedAt')}: {formatDateTime(r.appliedAt, me.timeZone, i18n.language)}
+                </Text>
+                <Group gap={6}>
+                  <Text size="sm">{t('cases.services.dueAt')}:</Text>
+                  {dueOf(r)}
+                </Group>
+                <div>{statusOf(r)}</div>
+                {manage && <div>{actionsOf(r)}</div>}
+              </Stack>
+            </Card>
+          ))}
+        </Stack>
       ) : (
         <ScrollTable minWidth={900} label={t('cases.services.title')}>
           <Table striped verticalSpacing="sm" data-testid="services-table">
@@ -226,80 +334,12 @@ function RequestList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
             <Table.Tbody>
               {items.map((r) => (
                 <Table.Tr key={r.id} data-testid="service-row" data-type={r.type} data-status={r.status}>
-                  <Table.Td>
-                    <Text fw={500}>{t(`cases.services.types.${r.type}`, { defaultValue: r.type })}</Text>
-                    <Text size="xs" c="gray.7">
-                      {t(`cases.services.applicants.${r.applicant}`, { defaultValue: r.applicant })}
-                    </Text>
-                    {r.statutory && (
-                      <Badge
-                        variant="light"
-                        color="grape"
-                        size="sm"
-                        mt={4}
-                        data-testid="service-statutory"
-                        title={t('cases.services.statutoryHint')}
-                      >
-                        {t('cases.services.statutoryBadge', {
-                          right: t(`cases.services.rights.${r.statutoryRight ?? 'none'}`, { defaultValue: '' }),
-                        })}
-                      </Badge>
-                    )}
-                  </Table.Td>
+                  <Table.Td>{typeOf(r)}</Table.Td>
                   <Table.Td>{r.providerAgency.name}</Table.Td>
                   <Table.Td>{formatDateTime(r.appliedAt, me.timeZone, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6}>
-                      <span>{r.dueAt ? formatDateTime(r.dueAt, me.timeZone, i18n.language) : '—'}</span>
-                      {r.late && <LateBadge />}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={statusColour[r.status]} data-testid="service-status">
-                      {t(`cases.services.status.${r.status}`)}
-                    </Badge>
-                    {r.deliveredAt && (
-                      <Text size="xs" c="gray.7">
-                        {formatDateTime(r.deliveredAt, me.timeZone, i18n.language)}
-                      </Text>
-                    )}
-                    {r.reason && (
-                      <Text size="xs" c="gray.7">
-                        {r.reason}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  {manage && (
-                    <Table.Td>
-                      {r.allowedTransitions.length > 0 && (
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <Button
-                              size="xs"
-                              variant="light"
-                              aria-label={t('cases.services.changeStatusFor', {
-                                type: t(`cases.services.types.${r.type}`, { defaultValue: r.type }),
-                              })}
-                              data-testid="service-actions"
-                            >
-                              {t('cases.services.changeStatus')}
-                            </Button>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            {r.allowedTransitions.map((to) => (
-                              <Menu.Item
-                                key={to}
-                                onClick={() => setChanging({ request: r, to })}
-                                data-testid={`service-to-${to}`}
-                              >
-                                {t(`cases.services.to.${to}`)}
-                              </Menu.Item>
-                            ))}
-                          </Menu.Dropdown>
-                        </Menu>
-                      )}
-                    </Table.Td>
-                  )}
+                  <Table.Td>{dueOf(r)}</Table.Td>
+                  <Table.Td>{statusOf(r)}</Table.Td>
+                  {manage && <Table.Td>{actionsOf(r)}</Table.Td>}
                 </Table.Tr>
               ))}
             </Table.Tbody>

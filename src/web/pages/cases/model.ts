@@ -88,6 +88,12 @@ export interface CaseSummary {
   updatedAt: string;
 }
 
+/** A row of the case list: the summary, the lead worker and the next statutory deadline. */
+export interface CaseListItem extends CaseSummary {
+  assignedWorker: { userId: string; displayName: string } | null;
+  nextDeadline: { requestId: string; type: string; dueAt: string; late: boolean } | null;
+}
+
 export interface TraffickingProfile {
   exploitationTypes: string[];
   methodsOfControl: string[];
@@ -157,6 +163,8 @@ export interface CaseDetail extends CaseSummary {
     basis: 'date_of_birth' | 'birth_year' | 'age_estimate' | 'age_when_trafficked' | 'unknown';
   };
   allowedTransitions: CaseStage[];
+  /** Since when processing of her data is restricted (Law 27/2022 Art. 11): the case reads, nothing changes. */
+  processingRestrictedSince?: string | null;
   createdAt: string;
 }
 

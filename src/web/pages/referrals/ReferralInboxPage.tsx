@@ -9,6 +9,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
+import { DoorCode } from './DoorCode.js';
 import { IncomingLeadTransfers } from './IncomingLeadTransfers.js';
 import { type Referral, referralStatuses, urgencies } from './model.js';
 import { ReferralStatusBadges } from './ReferralStatusBadges.js';
@@ -112,6 +113,7 @@ export function ReferralInboxPage() {
                   </Anchor>
                   <ReferralStatusBadges referral={r} />
                 </Group>
+                <DoorCode referralId={r.id} />
                 <Text size="sm">{r.services.map((s) => t(`cases.services.types.${s.type}`)).join(' · ')}</Text>
                 {r.sharedView && (
                   <Text size="sm" data-testid="inbox-summary">

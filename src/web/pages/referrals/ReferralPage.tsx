@@ -28,6 +28,7 @@ import { usePageTitle } from '../../ui/usePageTitle.js';
 import { FactList } from '../cases/FactList.js';
 import { inputToIso, nowForInput } from '../cases/fields.js';
 import { ReferralPackageButton } from '../exchange/ReferralPackageButton.js';
+import { DoorCode } from './DoorCode.js';
 import type { Referral } from './model.js';
 import { ReferralStatusBadges } from './ReferralStatusBadges.js';
 import { SharedViewPanel } from './SharedView.js';
@@ -113,6 +114,7 @@ export function ReferralPage() {
             {r.senderAgency.name} → {r.recipientAgency.name}
           </Text>
           <ReferralStatusBadges referral={r} />
+          <DoorCode referralId={r.id} />
         </Stack>
         <Group gap="xs">
           {can('accept') && (

@@ -1,0 +1,234 @@
+/**
+ * Builds the engine's fact store from what the modules publish through their index.ts (cases, services,
+ * referrals, assessments) and the persons module's record linkage — never a name, an identity column or a
+ * decrypted value. A refresh writes a new generation page by page and makes it current only when complete,
+ * so a dashboard never reads half a refresh; the generation before stays for queries already running.
+ * Figures are as of the refresh: "late" and "pending" are judged at its instant.
+ */
+import { ageBands } from '../../contract/referrals.js';
+import type { Context } from '../../platform/context.js';
+import { agencyFacts } from '../agencies/index.js';
+import { streamReintegrationFacts } from '../assessments/index.js';
+import { type CaseEvaluationFact, streamCaseEvaluationFacts } from '../cases/index.js';
+import { linkPersonRecords } from '../persons/index.js';
+import { streamReferralFacts } from '../referrals/index.js';
+import { streamShelterStayFacts, streamStatutoryServiceFacts } from '../services/index.js';
+import { type FactKind, UNDETERMINED } from './indicators.definitions.js';
+import {
+  caseDimensions,
+  completeGeneration,
+  dropGenerationsBefore,
+  type FactRow,
+  failGeneration,
+  insertExploitation,
+  insertFacts,
+  latestRefresh,
+  startGeneration,
+} from './indicators.store.js';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** A refresh still "running" after this long is taken as dead (its process stopped) and may be replaced. */
+const STALE_RUN_MS = 30 * 60_000;
+
+/** CTDC age band of an age (the bands of the publication module and the referral form). */
+export function ageBandOf(age: number | null): string | null {
+  if (age === null || age < 0) return null;
+  const bounds = [8, 17, 20, 23, 26, 29, 38, 47];
+  const i = bounds.findIndex((b) => age <= b);
+  return ageBands[i === -1 ? ageBands.length - 1 : i] ?? null;
+}
+
+export type CaseDims = Pick<
+  FactRow,
+  | 'victim_key'
+  | 'lead_agency_id'
+  | 'agency_type'
+  | 'province'
+  | 'regency'
+  | 'region_code'
+  | 'sex'
+  | 'age_band'
+  | 'child'
+>;
+
+const dateOf = (iso: string) => iso.slice(0, 10);
+
+export interface RefreshResult {
+  generation: number | null;
+  facts: number;
+  victimRecords: number;
+  victimsLinked: number;
+  skipped: boolean;
+}
+
+/** Rebuilds the fact store. Skips (returns skipped) when another refresh is running and alive. */
+export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult> {
+  const db = ctx.database.db;
+  const now = ctx.clock.now();
+  const nowIso = now.toISOString();
+  const running = await latestRefresh(db, 'running');
+  if (running && now.getTime() - Date.parse(running.started_at) < STALE_RUN_MS) {
+    return { generation: null, facts: 0, victimRecords: 0, victimsLinked: 0, skipped: true };
+  }
+  const generation = await startGeneration(db, nowIso);
+  if (generation === null) return { generation: null, facts: 0, victimRecords: 0, victimsLinked: 0, skipped: true };
+  try {
+    const linkage = await linkPersonRecords(ctx);
+    const agencyType = new Map<string, string>();
+    const typeOf = async (id: string) => {
+      let type = agencyType.get(id);
+      if (type === undefined) {
+        type = (await agencyFacts(db, id))?.type ?? 'unknown';
+        agencyType.set(id, type);
+      }
+      return type;
+    };
+    let facts = 0;
+    const victimKeys = new Set<string>();
+    let victimRecords = 0;
+    const base = (kind: FactKind, id: string, caseId: string, onDate: string) => ({
+      generation,
+      kind,
+      id,
+      case_id: caseId,
+      on_date: onDate,
+      status: null as string | null,
+      flag: null as number | null,
+      pending: 0,
+      amount: null as number | null,
+    });
+    for await (const page of streamCaseEvaluationFacts(ctx)) {
+      const rows: FactRow[] = [];
+      const exploitation: { generation: number; case_id: string; type: string }[] = [];
+      for (const c of page) {
+        const dims = dimsOf(c, linkage.groupOf.get(c.personId) ?? c.personId, await typeOf(c.leadAgencyId));
+        rows.push({
+          ...base('case', c.caseId, c.caseId, dateOf(c.intakeAt)),
+          status: c.traffickingStatus ?? UNDETERMINED,
+          ...dims,
+        });
+        if (c.closedAt) {
+          rows.push({
+            ...base('case.closed', c.caseId, c.caseId, dateOf(c.closedAt)),
+            status: c.closureReason,
+            ...dims,
+          });
+        }
+        for (const type of c.exploitationTypes) exploitation.push({ generation, case_id: c.caseId, type });
+        if (c.traffickingStatus !== 'NotAVictimOfTrafficking') {
+          victimRecords++;
+          victimKeys.add(dims.victim_key);
+        }
+      }
+      await insertFacts(db, rows);
+      await insertExploitation(db, exploitation);
+      facts += rows.length;
+    }
+    const withDims = async (caseIds: string[]) => caseDimensions(db, generation, caseIds);
+    for await (const page of streamStatutoryServiceFacts(db)) {
+      const dims = await withDims(page.map((s) => s.caseId));
+      const rows: FactRow[] = [];
+      for (const s of page) {
+        const d = dims.get(s.caseId);
+        if (!d) continue;
+        const open = s.deliveredAt === null && s.closedAt === null;
+        // Law 21/2007 Art. 52(1), 53: late when not delivered by the due time (7 days after the application).
+        const late = s.deliveredAt !== null ? s.deliveredAt > s.dueAt : open && nowIso > s.dueAt;
+        rows.push({
+          ...base('service', s.id, s.caseId, dateOf(s.appliedAt)),
+          status: s.status,
+          flag: late ? 1 : 0,
+          pending: open && !late ? 1 : 0,
+          amount: s.deliveredAt ? Math.round((Date.parse(s.deliveredAt) - Date.parse(s.appliedAt)) / DAY) : null,
+          ...d,
+        });
+      }
+      await insertFacts(db, rows);
+      facts += rows.length;
+    }
+    for await (const page of streamReferralFacts(db)) {
+      const dims = await withDims(page.map((r) => r.caseId));
+      const rows: FactRow[] = [];
+      for (const r of page) {
+        const d = dims.get(r.caseId);
+        if (!d) continue;
+        const answered = r.respondedAt !== null;
+        const withdrawn = !answered && r.status === 'revoked';
+        rows.push({
+          ...base('referral', r.id, r.caseId, dateOf(r.sentAt)),
+          status: r.status,
+          flag: answered && r.respondedAt! <= r.dueAt ? 1 : 0,
+          // Unanswered and not yet due, or revoked by the sender before any answer: no verdict on timeliness.
+          pending: (!answered && nowIso <= r.dueAt) || withdrawn ? 1 : 0,
+          amount: answered ? Math.round((Date.parse(r.respondedAt!) - Date.parse(r.sentAt)) / HOUR) : null,
+          ...d,
+        });
+      }
+      await insertFacts(db, rows);
+      facts += rows.length;
+    }
+    for await (const page of streamShelterStayFacts(db)) {
+      const dims = await withDims(page.map((s) => s.caseId));
+      const rows: FactRow[] = [];
+      for (const s of page) {
+        const d = dims.get(s.caseId);
+        if (!d) continue;
+        const end = s.exitAt ?? nowIso;
+        rows.push({
+          ...base('shelter', s.id, s.caseId, dateOf(s.admittedAt)),
+          status: s.exitAt ? 'exited' : 'staying',
+          flag: end > s.plannedExitAt ? 1 : 0,
+          amount: Math.round((Date.parse(end) - Date.parse(s.admittedAt)) / DAY),
+          ...d,
+        });
+      }
+      await insertFacts(db, rows);
+      facts += rows.length;
+    }
+    for await (const page of streamReintegrationFacts(db)) {
+      const dims = await withDims(page.map((s) => s.caseId));
+      const rows: FactRow[] = [];
+      for (const s of page) {
+        const d = dims.get(s.caseId);
+        // Follow-ups only: the baseline is the starting point, not an outcome.
+        if (!d || s.kind !== 'follow_up' || s.compositeScore === null) continue;
+        rows.push({
+          ...base('reintegration', s.id, s.caseId, dateOf(s.takenAt)),
+          status: s.followUpMonth === null ? 'follow_up' : `month_${s.followUpMonth}`,
+          flag: s.sustainable ? 1 : 0,
+          amount: Math.round(s.compositeScore * 1000) / 1000,
+          ...d,
+        });
+      }
+      await insertFacts(db, rows);
+      facts += rows.length;
+    }
+    await completeGeneration(db, generation, {
+      finishedAt: ctx.clock.now().toISOString(),
+      facts,
+      victimRecords,
+      victimsLinked: victimKeys.size,
+    });
+    await dropGenerationsBefore(db, generation - 1);
+    return { generation, facts, victimRecords, victimsLinked: victimKeys.size, skipped: false };
+  } catch (error) {
+    await failGeneration(db, generation, ctx.clock.now().toISOString());
+    throw error;
+  }
+}
+
+function dimsOf(c: CaseEvaluationFact, victimKey: string, agencyType: string): CaseDims {
+  const region = c.regionCode;
+  return {
+    victim_key: victimKey,
+    lead_agency_id: c.leadAgencyId,
+    agency_type: agencyType,
+    province: region ? region.slice(0, 2) : null,
+    regency: region && region.length >= 5 ? region.slice(0, 5) : null,
+    region_code: region,
+    sex: c.sex,
+    age_band: ageBandOf(c.age),
+    child: c.isChild ? 1 : 0,
+  };
+}

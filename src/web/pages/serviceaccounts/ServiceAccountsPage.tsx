@@ -1,0 +1,311 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { usePageTitle } from '../../ui/usePageTitle.js';
+import { ScrollTable } from '../cases/ScrollTable.js';
+
+/** The operations a token may be given (the server's list in src/modules/users/service-accounts.schema.ts). */
+const operations = ['exchange.htcds.export', 'exchange.htcds.import', 'exchange.htcds.importReport'] as const;
+
+interface Token {
+  id: string;
+  label: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+interface ServiceAccount {
+  id: string;
+  name: string;
+  description: string | null;
+  agency: { id: string; name: string };
+  operations: string[];
+  agencies: { id: string; name: string }[];
+  createdAt: string;
+  tokens: Token[];
+}
+interface Agency {
+  id: string;
+  name: string;
+}
+
+const day = (iso: string, locale: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' });
+
+/**
+ * Service accounts of partner systems (SIMFONI-PPA, an IOM instance): an administrator creates an account
+ * scoped to operations and agencies and issues API tokens, shown once; a token is revoked at once.
+ */
+export function ServiceAccountsPage() {
+  const { t } = useTranslation();
+  usePageTitle('serviceAccounts.title');
+  const accounts = useQuery({
+    queryKey: ['service-accounts'],
+    queryFn: () => api.get<ServiceAccount[]>('/api/service-accounts'),
+  });
+  return (
+    <Stack>
+      <Title order={1}>{t('serviceAccounts.title')}</Title>
+      <Text c="gray.7">{t('serviceAccounts.intro')}</Text>
+      <CreateAccount />
+      <Stack gap="xs" component="section" aria-labelledby="sa-list-heading">
+        <Title order={2} fz="h3" id="sa-list-heading">
+          {t('serviceAccounts.list.title')}
+        </Title>
+        <ProblemAlert error={accounts.error} />
+        {accounts.isSuccess && accounts.data.length === 0 && (
+          <Text c="gray.7" data-testid="sa-empty">
+            {t('serviceAccounts.list.none')}
+          </Text>
+        )}
+        {accounts.data?.map((a) => (
+          <AccountCard key={a.id} account={a} />
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
+
+function CreateAccount() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const agencies = useQuery({
+    queryKey: ['agencies', 'all-for-service-accounts'],
+    queryFn: () => api.get<{ items: Agency[] }>('/api/agencies?limit=200'),
+  });
+  const options = (agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
+  const [name, setName] = useState('');
+  const [agencyId, setAgencyId] = useState<string | null>(null);
+  const [ops, setOps] = useState<string[]>([]);
+  const [agencyIds, setAgencyIds] = useState<string[]>([]);
+  const create = useMutation({
+    mutationFn: () => api.post<ServiceAccount>('/api/service-accounts', { name, agencyId, operations: ops, agencyIds }),
+    onSuccess: async () => {
+      setName('');
+      setOps([]);
+      setAgencyIds([]);
+      await queryClient.invalidateQueries({ queryKey: ['service-accounts'] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="sa-create-heading">
+      <form onSubmit={submit} data-testid="sa-create">
+        <Stack gap="sm">
+          <Title order={2} fz="h3" id="sa-create-heading">
+            {t('serviceAccounts.create.title')}
+          </Title>
+          <ProblemAlert error={create.error} fields={['name', 'agencyId', 'operations', 'agencyIds']} />
+          {create.isSuccess && (
+            <Alert color="green" data-testid="sa-created">
+              {t('serviceAccounts.create.done', { name: create.data.name })}
+            </Alert>
+          )}
+          <TextInput
+            label={t('serviceAccounts.create.name')}
+            description={t('serviceAccounts.create.nameHint')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldError(create.error, 'name')}
+            required
+            data-testid="sa-name"
+          />
+          <Select
+            label={t('serviceAccounts.create.agency')}
+            description={t('serviceAccounts.create.agencyHint')}
+            data={options}
+            value={agencyId}
+            onChange={setAgencyId}
+            searchable
+            error={fieldError(create.error, 'agencyId')}
+            required
+            data-testid="sa-agency"
+          />
+          <Checkbox.Group
+            label={t('serviceAccounts.create.operations')}
+            value={ops}
+            onChange={setOps}
+            error={fieldError(create.error, 'operations')}
+            required
+          >
+            <Stack gap={4} mt={4}>
+              {operations.map((op) => (
+                <Checkbox
+                  key={op}
+                  value={op}
+                  label={t(`serviceAccounts.operations.${op}`)}
+                  data-testid={`sa-op-${op}`}
+                />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <MultiSelect
+            label={t('serviceAccounts.create.agencies')}
+            description={t('serviceAccounts.create.agenciesHint')}
+            data={options}
+            value={agencyIds}
+            onChange={setAgencyIds}
+            searchable
+            error={fieldError(create.error, 'agencyIds')}
+            required
+            data-testid="sa-agencies"
+          />
+          <Group>
+            <Button type="submit" loading={create.isPending} data-testid="sa-create-submit">
+              {t('serviceAccounts.create.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function AccountCard({ account }: { account: ServiceAccount }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const [label, setLabel] = useState('');
+  const [days, setDays] = useState<number | string>(90);
+  const issue = useMutation({
+    mutationFn: () =>
+      api.post<Token & { token: string }>(`/api/service-accounts/${account.id}/tokens`, {
+        label,
+        expiresInDays: Number(days),
+      }),
+    onSuccess: async () => {
+      setLabel('');
+      await queryClient.invalidateQueries({ queryKey: ['service-accounts'] });
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (tokenId: string) => api.post<Token>(`/api/service-accounts/${account.id}/tokens/${tokenId}/revoke`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['service-accounts'] }),
+  });
+  const headingId = `sa-${account.id}-heading`;
+  return (
+    <Card withBorder component="article" aria-labelledby={headingId} data-testid="sa-account">
+      <Stack gap="sm">
+        <Title order={3} fz="h4" id={headingId}>
+          {account.name}
+        </Title>
+        <Text size="sm">
+          {t('serviceAccounts.account.agency')}: {account.agency.name}
+        </Text>
+        <Text size="sm">
+          {t('serviceAccounts.account.operations')}:{' '}
+          {account.operations.map((op) => t(`serviceAccounts.operations.${op}`, { defaultValue: op })).join(', ')}
+        </Text>
+        <Text size="sm">
+          {t('serviceAccounts.account.agencies')}: {account.agencies.map((a) => a.name).join(', ')}
+        </Text>
+        <ProblemAlert error={issue.error ?? revoke.error} fields={['label', 'expiresInDays']} />
+        {issue.isSuccess && (
+          <Alert color="yellow" title={t('serviceAccounts.token.onceTitle')} data-testid="sa-token-once">
+            <Text size="sm">{t('serviceAccounts.token.once')}</Text>
+            <Code block c="black" bg="white" style={{ wordBreak: 'break-all' }} data-testid="sa-token-value">
+              {issue.data.token}
+            </Code>
+          </Alert>
+        )}
+        {account.tokens.length > 0 && (
+          <ScrollTable minWidth={640} label={t('serviceAccounts.token.tableLabel', { name: account.name })}>
+            <Table data-testid="sa-tokens">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('serviceAccounts.token.label')}</Table.Th>
+                  <Table.Th scope="col">{t('serviceAccounts.token.expiresAt')}</Table.Th>
+                  <Table.Th scope="col">{t('serviceAccounts.token.lastUsedAt')}</Table.Th>
+                  <Table.Th scope="col">{t('serviceAccounts.token.status')}</Table.Th>
+                  <Table.Th scope="col">{t('serviceAccounts.token.actions')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {account.tokens.map((tk) => (
+                  <Table.Tr key={tk.id}>
+                    <Table.Td>{tk.label}</Table.Td>
+                    <Table.Td>{day(tk.expiresAt, i18n.language)}</Table.Td>
+                    <Table.Td>{tk.lastUsedAt ? day(tk.lastUsedAt, i18n.language) : '—'}</Table.Td>
+                    <Table.Td>
+                      <Badge color={tk.status === 'active' ? 'blue.9' : 'dark'} data-testid="sa-token-status">
+                        {t(`serviceAccounts.token.statuses.${tk.status}`)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {tk.status === 'active' && (
+                        <Button
+                          size="xs"
+                          color="red.9"
+                          variant="outline"
+                          loading={revoke.isPending && revoke.variables === tk.id}
+                          onClick={() => revoke.mutate(tk.id)}
+                          aria-label={t('serviceAccounts.token.revokeNamed', { label: tk.label })}
+                          data-testid="sa-token-revoke"
+                        >
+                          {t('serviceAccounts.token.revoke')}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        )}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            issue.mutate();
+          }}
+        >
+          <Group align="flex-end" wrap="wrap">
+            <TextInput
+              label={t('serviceAccounts.token.label')}
+              value={label}
+              onChange={(e) => setLabel(e.currentTarget.value)}
+              error={fieldError(issue.error, 'label')}
+              required
+              data-testid="sa-token-label"
+            />
+            <NumberInput
+              label={t('serviceAccounts.token.days')}
+              value={days}
+              onChange={setDays}
+              min={1}
+              max={365}
+              error={fieldError(issue.error, 'expiresInDays')}
+              required
+              w={160}
+              data-testid="sa-token-days"
+            />
+            <Button type="submit" loading={issue.isPending} data-testid="sa-token-issue">
+              {t('serviceAccounts.token.issue')}
+            </Button>
+          </Group>
+        </form>
+      </Stack>
+    </Card>
+  );
+}
