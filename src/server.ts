@@ -78,6 +78,7 @@ import {
   stopSharingOnConsentWithdrawal,
   utcOffsetHoursForRegion,
 } from './modules/referrals/index.js';
+import { reportJobs, reportRoutes } from './modules/reports/index.js';
 import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
 import { listServiceRequests, serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
 import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
@@ -139,6 +140,7 @@ export const jobs: Job[] = [
   ...tipJobs,
   ...legalModule.jobs,
   ...indicatorJobs,
+  ...reportJobs,
   ...privacyModule.jobs,
 ];
 
@@ -479,6 +481,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     await preventionRoutes(api, services);
     await publicationRoutes(api);
     await indicatorRoutes(api);
+    await reportRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

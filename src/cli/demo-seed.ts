@@ -132,6 +132,15 @@ const demoAgencies: (TAgencyCreate & { key: string })[] = [
     countryCode: 'ID',
     regionCode: '61.71',
   },
+  // The provincial task force (Gugus Tugas PP-TPPO NTT; Law 21/2007 Art. 58(3), Perpres 69/2008): its jurisdiction is the province.
+  {
+    key: 'taskforce_ntt',
+    name: 'Sekretariat Gugus Tugas PP-TPPO Provinsi Nusa Tenggara Timur',
+    shortName: 'GT PP-TPPO NTT',
+    type: 'taskforce_secretariat',
+    countryCode: 'ID',
+    regionCode: '53',
+  },
 ];
 
 /** One user per built-in role. */
@@ -164,6 +173,12 @@ export const demoUsers = [
     roles: ['taskforce_analyst'],
   },
   { username: 'partner.iom', displayName: 'IOM Partner Kupang', agency: 'iom', roles: ['intl_partner'] },
+  {
+    username: 'analyst.ntt',
+    displayName: 'Maria Analis Gugus Tugas NTT',
+    agency: 'taskforce_ntt',
+    roles: ['taskforce_analyst'],
+  },
 ] as const;
 
 /**

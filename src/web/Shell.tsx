@@ -28,7 +28,9 @@ import {
   BudgetsPage,
   CaseDetailPage,
   CaseListPage,
+  DashboardPage,
   DirectoryPage,
+  DrilldownPage,
   ExchangePage,
   HomePage,
   IntakePage,
@@ -49,6 +51,7 @@ import {
   TipsQueuePage,
   UsersPage,
 } from './lazyPages.js';
+import { evaluationPermissions } from './pages/evaluation/permissions.js';
 import { exchangePermissions } from './pages/exchange/permissions.js';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFoundPage.js';
 import { privacyPermissions } from './pages/privacy/permissions.js';
@@ -97,6 +100,7 @@ const navItems: NavItem[] = [
     permission: ['legal.read', 'legal.manage', 'protection.manage'],
     element: <LegalPage />,
   },
+  { path: '/evaluation', key: 'evaluation.nav', permission: evaluationPermissions, element: <DashboardPage /> },
   { path: '/publication', key: 'publication.nav', permission: publicationPermissions, element: <PublicationPage /> },
   { path: '/alerts', key: 'nav.alerts', element: <AlertsPage /> },
   { path: '/profile', key: 'nav.profile', element: <ProfilePage /> },
@@ -238,6 +242,10 @@ export function Shell() {
             <Route path="/legal/proceedings/:id" element={<ProceedingPage />} />
             <Route path="/tips/:id" element={can('tips.read') ? <TipPage /> : <NotAllowedPage />} />
             <Route path="/prevention/:id" element={can('programmes.read') ? <ProgrammePage /> : <NotAllowedPage />} />
+            <Route
+              path="/evaluation/drill/:key"
+              element={can('reports.aggregate') ? <DrilldownPage /> : <NotAllowedPage />}
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -47,3 +47,6 @@ export const ServiceAccountsPage = page(
 // Everyone's.
 export const AlertsPage = page(() => import('./pages/AlertsPage.js'), 'AlertsPage');
 export const ProfilePage = page(() => import('./pages/ProfilePage.js'), 'ProfilePage');
+// Evaluation: dashboards (with the charting library) and drill-downs.
+export const DashboardPage = page(() => import('./pages/evaluation/DashboardPage.js'), 'DashboardPage');
+export const DrilldownPage = page(() => import('./pages/evaluation/DrilldownPage.js'), 'DrilldownPage');

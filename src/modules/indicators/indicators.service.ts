@@ -26,7 +26,13 @@ import { countFacts, currentGeneration, type DimensionFilter, drillPage, type Fa
 export async function ensureFacts(ctx: Context) {
   const current = await currentGeneration(ctx.database.db);
   if (current) return current;
-  await refreshIndicatorFacts(ctx);
+  const result = await refreshIndicatorFacts(ctx);
+  // Another process is building the first generation: wait for it (bounded) rather than answer with nothing.
+  for (let waited = 0; result.skipped && waited < 120_000; waited += 500) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const built = await currentGeneration(ctx.database.db);
+    if (built) return built;
+  }
   return currentGeneration(ctx.database.db);
 }
 

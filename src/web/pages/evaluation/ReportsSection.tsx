@@ -1,0 +1,155 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Progress,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { reportFormats, reportKinds } from '../../../contract/indicators.js';
+import { api, type Page } from '../../api.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../cases/ScrollTable.js';
+
+interface Report {
+  id: string;
+  kind: (typeof reportKinds)[number];
+  format: (typeof reportFormats)[number];
+  from: string;
+  to: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  scheduled: boolean;
+  createdAt: string;
+  bytes: number | null;
+}
+
+/** The task force's annual report and five-year review, generated on demand (with progress) or on a schedule. */
+export function ReportsSection() {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const [kind, setKind] = useState<Report['kind']>('annual');
+  const [format, setFormat] = useState<Report['format']>('xlsx');
+  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const reports = useQuery({
+    queryKey: ['reports', 'list'],
+    queryFn: () => api.get<Page<Report>>('/api/reports', { limit: 20 }),
+    refetchInterval: (q) =>
+      q.state.data?.items.some((r) => r.status === 'queued' || r.status === 'running') ? 1000 : false,
+  });
+  const generate = useMutation({
+    mutationFn: () =>
+      api.post<Report>('/api/reports', {
+        kind,
+        format,
+        year: Number(year),
+        locale: i18n.language === 'en' ? 'en' : 'id',
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['reports', 'list'] }),
+  });
+  return (
+    <Card withBorder component="section" aria-labelledby="reports-title">
+      <Stack>
+        <Title order={2} id="reports-title" size="h3">
+          {t('evaluation.reports.title')}
+        </Title>
+        <Text size="sm">{t('evaluation.reports.intro')}</Text>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            generate.mutate();
+          }}
+          noValidate
+        >
+          <Group align="flex-end">
+            <Select
+              label={t('evaluation.reports.kind')}
+              data={reportKinds.map((k) => ({ value: k, label: t(`evaluation.reports.kinds.${k}`) }))}
+              value={kind}
+              onChange={(v) => v && setKind(v as Report['kind'])}
+              allowDeselect={false}
+              data-testid="report-kind"
+            />
+            <Select
+              label={t('evaluation.reports.format')}
+              data={reportFormats.map((f) => ({ value: f, label: f.toUpperCase() }))}
+              value={format}
+              onChange={(v) => v && setFormat(v as Report['format'])}
+              allowDeselect={false}
+              data-testid="report-format"
+            />
+            <TextInput
+              label={t('evaluation.reports.year')}
+              value={year}
+              onChange={(e) => setYear(e.currentTarget.value)}
+              error={fieldError(generate.error, 'year')}
+              inputMode="numeric"
+              data-testid="report-year"
+            />
+            <Button type="submit" loading={generate.isPending} data-testid="report-generate">
+              {t('evaluation.reports.generate')}
+            </Button>
+          </Group>
+        </form>
+        <ProblemAlert error={generate.error ?? reports.error} fields={['year']} />
+        <ScrollTable minWidth={560} label={t('evaluation.reports.title')}>
+          <Table data-testid="reports-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('evaluation.reports.kind')}</Table.Th>
+                <Table.Th scope="col">{t('evaluation.reports.period')}</Table.Th>
+                <Table.Th scope="col">{t('evaluation.reports.format')}</Table.Th>
+                <Table.Th scope="col">{t('evaluation.reports.status')}</Table.Th>
+                <Table.Th scope="col">{t('evaluation.reports.file')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(reports.data?.items ?? []).map((r) => (
+                <Table.Tr key={r.id} data-testid="report-row">
+                  <Table.Td>
+                    {t(`evaluation.reports.kinds.${r.kind}`)}
+                    {r.scheduled && (
+                      <Badge ml="xs" variant="light">
+                        {t('evaluation.reports.scheduled')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {r.from} – {r.to}
+                  </Table.Td>
+                  <Table.Td>{r.format.toUpperCase()}</Table.Td>
+                  <Table.Td>
+                    {r.status === 'running' || r.status === 'queued' ? (
+                      <Progress
+                        value={r.progress}
+                        aria-label={t('evaluation.reports.progress', { progress: r.progress })}
+                      />
+                    ) : (
+                      t(`evaluation.reports.statuses.${r.status}`)
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {r.status === 'done' && (
+                      <Anchor href={`/api/reports/${r.id}/download`} data-testid={`report-download-${r.format}`}>
+                        {t('evaluation.reports.download', { format: r.format.toUpperCase() })}
+                      </Anchor>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      </Stack>
+    </Card>
+  );
+}

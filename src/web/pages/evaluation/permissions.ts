@@ -1,0 +1,2 @@
+/** Who sees the evaluation page in the navigation (kept apart from the page, so the shell need not load it). */
+export const evaluationPermissions = ['reports.aggregate'];

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { expect, type Page, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { expectAccessible, loginWithTotp, logout } from './helpers.js';
+
+/**
+ * Issue 14's journey in Chromium, on both databases: the provincial task-force analyst (aggregate-only) opens the
+ * evaluation dashboard — no identity anywhere on the page —, drills from "served late" down to a list of case
+ * numbers without names, and downloads the annual report as XLSX (read back with exceljs) and as PDF (its
+ * tables read back with unpdf). A victim with a recognisable name is registered first and the indicator facts
+ * refreshed (the test clock's job run), so the check for names has a name to miss.
+ */
+test.describe.configure({ mode: 'serial', timeout: 10 * 60_000 });
+
+const victimName = 'Kornelia Tandiarrang Seuk';
+let serverToday = '';
+
+async function check(page: Page, where: string) {
+  await page.waitForLoadState('networkidle');
+  await expectAccessible(page, where);
+  await expect(page.locator('body'), `untranslated text on ${where}`).not.toContainText(/\bevaluation\.[A-Za-z_.]+/);
+  const html = await page.content();
+  for (const part of victimName.split(' ')) expect(html, `a name on ${where}`).not.toContain(part);
+}
+
+test('1. a case worker registers victims whose statutory services are late; the facts are refreshed', async ({
+  page,
+}, info) => {
+  await loginWithTotp(page, info, 'caseworker.ntt');
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'pulih_csrf')?.value ?? '';
+  const headers = { 'x-csrf-token': csrf };
+  const me = (await (await page.request.get('/api/auth/me')).json()) as { agency: { id: string } };
+  const { now } = (await (await page.request.post('/api/test/clock', { data: { advanceMs: 0 } })).json()) as {
+    now: string;
+  };
+  // Applied for ten days ago and never delivered: late under Art. 52(1) (7 days). Twelve, above the threshold.
+  const appliedAt = new Date(Date.parse(now) - 10 * 86_400_000).toISOString();
+  for (let i = 0; i < 12; i++) {
+    const created = await page.request.post('/api/cases', {
+      headers,
+      data: {
+        referralSource: 'family',
+        person: { sex: 'Feminine', birthYear: 1995 + i, regionCode: '53.71' },
+        identity: { fullName: i === 0 ? victimName : `${victimName.split(' ')[0]} Korban ${i}` },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const service = await page.request.post(`/api/cases/${id}/services`, {
+      headers,
+      data: { type: 'health_rehabilitation', applicant: 'victim', appliedAt, providerAgencyId: me.agency.id },
+    });
+    expect(service.status(), await service.text()).toBe(201);
+  }
+  // Runs every job now (the clock does not move): the indicator facts are rebuilt with these cases.
+  const jobs = await page.request.post('/api/test/clock', { data: { advanceMs: 0 } });
+  expect(jobs.ok()).toBe(true);
+  const body = (await jobs.json()) as { now: string; jobs: Record<string, number> };
+  expect(body.jobs['indicator-facts-refresh']).toBeGreaterThan(0);
+  serverToday = body.now.slice(0, 10);
+  await logout(page);
+});
+
+test('2. the provincial analyst opens the dashboard and drills from "served late" to case numbers', async ({
+  page,
+}, info) => {
+  await loginWithTotp(page, info, 'analyst.ntt');
+  await page.getByRole('link', { name: /Pemantauan & evaluasi/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pemantauan dan evaluasi' })).toBeVisible();
+  await page.getByTestId('period-from').fill('2019-01-01');
+  await page.getByTestId('period-to').fill(serverToday);
+  await page.getByTestId('apply-period').click();
+  await expect(page.getByTestId('as-of')).toContainText('Wilayah Anda');
+  await expect(page.getByTestId('figure-victims_unique')).toBeVisible();
+  await expect(page.getByTestId('province-map')).toBeVisible();
+  // Small numbers withheld for this aggregate-only role: the page says so.
+  await expect(page.getByText('Angka kecil disembunyikan', { exact: true })).toBeVisible();
+  // Every chart has its table: open one and read a row.
+  await page.getByTestId('panel-map').locator('summary').click();
+  await expect(page.getByTestId('panel-map').locator('table tbody tr').first()).toBeVisible();
+  await check(page, 'evaluation dashboard');
+
+  const late = page.getByTestId('figure-services_late');
+  const shown = Number((await late.getByTestId('figure-value').textContent())?.replace(/\D/g, ''));
+  expect(shown).toBeGreaterThanOrEqual(10);
+  await late.getByTestId('drill-services_late').click();
+  await expect(page.getByTestId('drill-summary')).toContainText(String(shown));
+  const rows = page.getByTestId('drill-table').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const numbers = await rows.locator('td:first-child').allTextContents();
+  expect(numbers.length).toBeGreaterThan(0);
+  for (const n of numbers) expect(n).toMatch(/^[A-Z0-9]+\/\d{4}\/\d{5}$/);
+  // Numbers only: no link into a case the analyst may not open.
+  await expect(page.getByTestId('drill-table').locator('a')).toHaveCount(0);
+  await check(page, 'drill-down of served late');
+});
+
+async function generateAndDownload(page: Page, format: 'xlsx' | 'pdf'): Promise<Buffer> {
+  await page.getByTestId('report-format').click();
+  await page.getByRole('option', { name: format.toUpperCase(), exact: true }).click();
+  await page.getByTestId('report-year').fill(serverToday.slice(0, 4));
+  await page.getByTestId('report-generate').click();
+  const link = page.getByTestId(`report-download-${format}`).first();
+  await expect(link).toBeVisible({ timeout: 120_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return readFile((await download.path()) as string);
+}
+
+test('3. the analyst downloads the annual report: the XLSX opens, the PDF has the tables', async ({ page }, info) => {
+  await loginWithTotp(page, info, 'analyst.ntt');
+  await page.goto('/evaluation');
+  await expect(page.getByTestId('reports-table')).toBeVisible();
+
+  const xlsx = await generateAndDownload(page, 'xlsx');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(xlsx as unknown as ArrayBuffer);
+  const sheets = book.worksheets.map((s) => s.name);
+  expect(sheets).toEqual(
+    expect.arrayContaining(['indicators', 'sdg_16_2_2', 'glotip_victims', 'glotip_justice', 'us_tip']),
+  );
+  const indicators = book.getWorksheet('indicators')!;
+  const firstColumn = indicators.getColumn(1).values.map(String);
+  expect(firstColumn).toContain('Layanan terlambat');
+  // No cell below the threshold for this role: every number in the indicators sheet is 0 or ≥ 10 (counts).
+  indicators.eachRow((row, i) => {
+    if (i < 5) return;
+    for (const c of [3, 4]) {
+      const v = row.getCell(c).value;
+      if (typeof v === 'number' && v > 0) expect(v).toBeGreaterThanOrEqual(10);
+    }
+  });
+  const text = JSON.stringify(book.worksheets.map((s) => s.getSheetValues()));
+  for (const part of victimName.split(' ')) expect(text).not.toContain(part);
+
+  await page.reload();
+  const pdf = await generateAndDownload(page, 'pdf');
+  const { text: pages } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+  expect(pages).toContain('SDG 16.2.2');
+  expect(pages).toContain('UNODC GLOTIP');
+  expect(pages).toContain('Layanan terlambat');
+  expect(pages).toContain('TIP');
+  await check(page, 'reports');
+});
