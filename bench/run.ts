@@ -8,6 +8,7 @@ import { type AuditBenchResult, benchAudit } from './audit-bench.js';
 import { benchCases, type CasesBenchResult, casesBenchOptions, casesBudgets } from './cases-bench.js';
 import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { benchExchange, type ExchangeBenchResult, exchangeBudgets } from './exchange-bench.js';
+import { benchIndicators, type IndicatorsBenchResult, indicatorsBudgets } from './indicators-bench.js';
 import { benchLegal, type LegalBenchResult, legalBudgets } from './legal-bench.js';
 import { type LoadResult, runLoad } from './load.js';
 import { BENCH_USER, benchLogin, type LoginBenchResult } from './login-bench.js';
@@ -43,6 +44,7 @@ import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
  * PULIH_BENCH_LOGINS (50, in-process), PULIH_BENCH_AUDIT_EVENTS (200000), PULIH_BENCH_PG_URL (admin URL),
  * PULIH_BENCH_PARTS (http,login,audit,referrals,cases,soak,publication: run only some parts while iterating),
  * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
+ * PULIH_BENCH_INDICATORS_CASES (100000: cases of the indicators part's shared dataset, bench/dataset.ts; 1000000 for the issue's scale),
  * PULIH_BENCH_EXCHANGE_CASES (100000; 1000000 for full scale): part `exchange`, the HTCDS bulk export's records/s
  * and peak RSS on a synthetic dataset where every case has a statistics consent (bench/exchange-bench.ts),
  * PULIH_BENCH_LEGAL_CASES (100000: cases of the legal part; a tenth of them are proceedings; 1000000 for full scale),
@@ -81,7 +83,7 @@ const settings = {
 const parts = new Set(
   (
     process.env.PULIH_BENCH_PARTS ??
-    'http,login,audit,referrals,cases,soak,publication,processes,web,tips,legal,exchange'
+    'http,login,audit,referrals,cases,soak,publication,processes,web,tips,legal,exchange,indicators'
   )
     .split(',')
     .map((p) => p.trim()),
@@ -318,6 +320,8 @@ interface DialectRun {
   legal?: LegalBenchResult;
   /** Public portal flood from one address vs a staff page; portal JavaScript size (bench/tips-bench.ts). */
   tips?: TipsBenchResult;
+  /** Indicator engine on the shared dataset (bench/indicators-bench.ts). */
+  indicators?: IndicatorsBenchResult;
   web?: WebBenchResult;
   /** Intake throughput with one and two Pulih processes on one PostgreSQL (bench/processes-bench.ts). */
   processes?: ProcessesBenchResult;
@@ -562,6 +566,17 @@ async function main(): Promise<number> {
               `aggregates ${p.aggregateSeconds} s; peak RSS ${p.peakRssMB} MB`,
           );
       }
+      if (parts.has('indicators')) {
+        const cases = envNumber('PULIH_BENCH_INDICATORS_CASES', 100_000, 100);
+        log(`  indicators: ${cases} cases (shared dataset), refresh, 12 national indicators cold, drill-down pages…`);
+        run.indicators = await step('indicators', () => benchIndicators(dialect, cases, log));
+        const x = run.indicators;
+        if (x)
+          log(
+            `    refresh ${x.refreshSeconds} s (${x.facts} facts); 12 indicators cold ${x.coldMs} ms, warm ${x.warmMedianMs} ms; ` +
+              `dashboard ${x.dashboardMs} ms; drill-down p50 ${x.drillP50Ms} ms, p95 ${x.drillP95Ms} ms`,
+          );
+      }
       if (parts.has('exchange')) {
         const cases = envNumber('PULIH_BENCH_EXCHANGE_CASES', 100_000, 100);
         log(`  exchange: ${cases} synthetic cases with statistics consents, HTCDS export (CSV, JSON)…`);
@@ -614,6 +629,7 @@ async function main(): Promise<number> {
     ...(parts.has('web') ? webBudgets(d as DialectName, r.web) : []),
     ...(parts.has('processes') && d === 'postgres' ? processesBudgets(r.processes) : []),
     ...(parts.has('tips') ? tipsBudgets(d as DialectName, r.tips) : []),
+    ...(parts.has('indicators') ? indicatorsBudgets(d as DialectName, r.indicators) : []),
   ]);
   const doc = {
     machine,

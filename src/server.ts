@@ -18,7 +18,13 @@ import {
   assessmentRoutes,
   latestSurveySaysReintegrated,
 } from './modules/assessments/index.js';
-import { attachmentEncryptedColumns, attachmentFacts, attachmentRoutes } from './modules/attachments/index.js';
+import {
+  attachmentEncryptedColumns,
+  attachmentFacts,
+  attachmentRoutes,
+  casesWithAttachmentContent,
+  destroyAttachmentContent,
+} from './modules/attachments/index.js';
 import { auditJobs, auditRoutes } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
@@ -59,6 +65,7 @@ import {
 } from './modules/persons/index.js';
 import { preventionRoutes } from './modules/prevention/index.js';
 import {
+  attachmentRetention,
   closedCaseRetention,
   personRestriction,
   privacyModule,
@@ -159,6 +166,10 @@ setProcessingRestrictionLookup(personRestriction);
 // The instance's DPOs are alerted when a breach notice clock runs low.
 setPrivacyOfficers(dpoUserIds);
 registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
+registerRetentionTarget(
+  'attachments',
+  attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
+);
 setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
 
 // Records that break-the-glass can open.

@@ -156,6 +156,46 @@ export async function attachmentFacts(db: Executor, id: string): Promise<{ caseI
   return row ? { caseId: row.case_id, kind: row.kind } : undefined;
 }
 
+/** Which of these cases still hold attachment content (retention: files not yet destroyed). */
+export async function casesWithAttachmentContent(db: Executor, caseIds: string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const rows = await t(db)
+    .selectFrom('attachments')
+    .select('case_id')
+    .distinct()
+    .where('case_id', 'in', caseIds)
+    .where('size_bytes', '>', 0)
+    .execute();
+  return new Set(rows.map((r) => r.case_id));
+}
+
+/**
+ * Retention (Law 27/2022 Art. 43): destroys the files of these cases inside the caller's transaction — the
+ * content becomes an empty (encrypted) file and the name a placeholder; the row stays so that what refers to it
+ * (consent evidence, the audit trail) still resolves. Returns how many files were destroyed.
+ */
+export async function destroyAttachmentContent(tx: Executor, ctx: Context, caseIds: string[]): Promise<number> {
+  if (caseIds.length === 0) return 0;
+  const rows = await t(tx)
+    .selectFrom('attachments')
+    .select('id')
+    .where('case_id', 'in', caseIds)
+    .where('size_bytes', '>', 0)
+    .execute();
+  for (const r of rows) {
+    await t(tx)
+      .updateTable('attachments')
+      .set({
+        size_bytes: 0,
+        content_enc: ctx.keyring.encryptBytes('attachments', 'content_enc', r.id, Buffer.alloc(0)),
+        filename_enc: ctx.keyring.encrypt('attachments', 'filename_enc', r.id, 'dihapus-retensi'),
+      })
+      .where('id', '=', r.id)
+      .execute();
+  }
+  return rows.length;
+}
+
 /** The attachments table's encrypted columns, for key rotation. */
 export const attachmentEncryptedColumns = [
   { table: 'attachments', idColumn: 'id', columns: ['filename_enc'] },

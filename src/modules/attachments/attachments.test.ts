@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { auditPurpose } from '../../platform/audit.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\nKTP Siti Nurhayati 5371014709100003');
 const boundary = '----pulihtest';
@@ -128,12 +129,13 @@ describeEachDatabase('attachments and the PDF case summary', (h) => {
     ).toBe(403);
     const audit = (
       await sql<{
+        id: string;
         action: string;
         purpose: string | null;
-      }>`select action, purpose from audit_events where action in ('cases.summaryPdf', 'persons.identity.reveal') order by seq`.execute(
+      }>`select id, action, purpose from audit_events where action in ('cases.summaryPdf', 'persons.identity.reveal') order by seq`.execute(
         h().services.database.db,
       )
-    ).rows;
+    ).rows.map((r) => ({ action: r.action, purpose: auditPurpose(h().services.keyring, r) }));
     expect(audit).toEqual([
       { action: 'cases.summaryPdf', purpose: null },
       { action: 'persons.identity.reveal', purpose: 'Court file for the prosecutor' },

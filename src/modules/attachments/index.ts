@@ -3,5 +3,7 @@ export {
   attachmentEncryptedColumns,
   attachmentFacts,
   attachmentKinds,
+  casesWithAttachmentContent,
+  destroyAttachmentContent,
   uploadAttachment,
 } from './attachments.service.js';

@@ -5,9 +5,10 @@ import { type RecordHold, registerRecordHold } from './holds.js';
 import { privacyAuditActions } from './privacy.audit.js';
 import { privacyRoutes } from './privacy.routes.js';
 import { registerRetentionTarget, retentionJobs } from './retention.service.js';
-import { closedCaseRetention } from './retention.targets.js';
+import { attachmentRetention, closedCaseRetention } from './retention.targets.js';
 
 export {
+  attachmentRetention,
   closedCaseRetention,
   personRestriction,
   type RecordHold,

@@ -27,8 +27,8 @@ const t = (db: Executor) => tables<{ retention_policies: PolicyRow }>(db);
 export interface RetentionTarget {
   /** Candidates (persons) past the cut-off, at most `limit`. */
   due(db: Executor, cutoff: string, limit: number): Promise<{ personId: string; recordIds: string[] }[]>;
-  /** Anonymises one person's records of this type inside the transaction. */
-  anonymise(ctx: Context, tx: Tx, personId: string): Promise<void>;
+  /** Anonymises one person's records of this type (those `due` named) inside the transaction. */
+  anonymise(ctx: Context, tx: Tx, personId: string, recordIds: string[]): Promise<void>;
 }
 const targets = new Map<string, RetentionTarget>();
 export function registerRetentionTarget(recordType: string, target: RetentionTarget): void {
@@ -148,7 +148,7 @@ export async function applyRetention(ctx: Context): Promise<number> {
     for (const d of await target.due(ctx.database.db, cutoff, 200)) {
       if ((await holdsOnPerson(ctx, d.personId)).length > 0) continue;
       await transact(ctx, async (tx) => {
-        await target.anonymise(ctx, tx, d.personId);
+        await target.anonymise(ctx, tx, d.personId, d.recordIds);
         await audit(tx, ctx, 'retentionApply', r.record_type, { personId: d.personId, records: d.recordIds.length });
       });
       handled++;

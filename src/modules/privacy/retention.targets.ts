@@ -4,6 +4,33 @@ import { erasePersonIdentity } from '../persons/index.js';
 import type { RetentionTarget } from './retention.service.js';
 
 /**
+ * Attachments past their schedule: the files of a person's cases, once every case of hers closed before the
+ * cut-off, are destroyed (Law 27/2022 Art. 43); the case record itself follows its own schedule.
+ */
+export function attachmentRetention(
+  closedBefore: (db: Executor, cutoff: string, limit: number) => Promise<{ personId: string; caseIds: string[] }[]>,
+  withContent: (db: Executor, caseIds: string[]) => Promise<Set<string>>,
+  destroy: (tx: Executor, ctx: Context, caseIds: string[]) => Promise<number>,
+): RetentionTarget {
+  return {
+    async due(db, cutoff, limit) {
+      const candidates = await closedBefore(db, cutoff, limit * 2);
+      const holding = await withContent(
+        db,
+        candidates.flatMap((c) => c.caseIds),
+      );
+      return candidates
+        .map((c) => ({ personId: c.personId, recordIds: c.caseIds.filter((id) => holding.has(id)) }))
+        .filter((c) => c.recordIds.length > 0)
+        .slice(0, limit);
+    },
+    async anonymise(ctx, tx, _personId, caseIds) {
+      await destroy(tx, ctx, caseIds);
+    },
+  };
+}
+
+/**
  * Closed cases past their schedule: the person's identity is erased from the vault (the pseudonymous record
  * stays for statistics), as for an erasure request. `closedBefore` comes from the cases module.
  */

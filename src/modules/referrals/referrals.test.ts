@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
 import { scopeOutsiders } from '../../../test/support/outsiders.js';
+import { auditPurpose } from '../../platform/audit.js';
 import { translate } from '../../platform/i18n/index.js';
 import { holidayCalendar } from '../reference/index.js';
 import { ageBands } from './index.js';
@@ -686,10 +687,18 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
     expect(view.body).not.toContain(identity.nik);
     const reveals = await h()
       .services.database.db.selectFrom('audit_events')
-      .select(['action', 'actor_username', 'purpose'])
+      .select(['id', 'action', 'actor_username', 'purpose'])
       .where('entity_id', '=', kase.personId)
       .where('action', '=', 'persons.identity.reveal')
-      .execute();
+      .execute()
+      .then((rows) =>
+        // Purposes are encrypted at rest (issue 10): read through the audit reader's decryption.
+        rows.map((r) => ({
+          action: r.action,
+          actor_username: r.actor_username,
+          purpose: auditPurpose(h().services.keyring, r),
+        })),
+      );
     expect(reveals).toEqual([
       { action: 'persons.identity.reveal', actor_username: 'provider.shelter', purpose: `referral ${rid}` },
     ]);

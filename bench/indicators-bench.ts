@@ -1,0 +1,130 @@
+import {
+  computeIndicators,
+  dashboardIndicatorKeys,
+  drilldown,
+  getDashboard,
+  refreshIndicatorFacts,
+} from '../src/modules/indicators/index.js';
+import { allPermissions } from '../src/modules/users/index.js';
+import { operatorContext } from '../src/platform/context.js';
+import type { DialectName } from '../src/platform/db/index.js';
+import { ensureCaseDataset } from './dataset.js';
+import { percentile, round } from './stats.js';
+
+/*
+ * Issue 14's indicator figures (DESIGN: dashboard of 12 indicators cold ≤ 500 ms; a drill-down page p95 ≤ 50 ms)
+ * on the shared synthetic dataset (bench/dataset.ts, PULIH_BENCH_INDICATORS_CASES cases, default 100,000):
+ *   - the refresh of the indicator facts (all modules' facts and the record linkage), once;
+ *   - cold: the twelve national indicators for the last full year, in a freshly opened process state (new
+ *     connection, empty statement cache), as a national viewer under small-cell suppression;
+ *   - warm: the same, median of 5; the whole overview dashboard (twelve figures and six breakdowns);
+ *   - drill-down pages of "served late" (50 cases a page, keyset, each audited), p95 over 100 pages.
+ */
+export const INDICATORS_COLD_BUDGET_MS = 500;
+export const DRILL_P95_BUDGET_MS = 50;
+
+export interface IndicatorsBenchResult {
+  cases: number;
+  refreshSeconds: number;
+  facts: number;
+  coldMs: number;
+  warmMedianMs: number;
+  dashboardMs: number;
+  drillP50Ms: number;
+  drillP95Ms: number;
+  drillPages: number;
+}
+
+export async function benchIndicators(
+  dialect: DialectName,
+  cases: number,
+  log: (line: string) => void,
+): Promise<IndicatorsBenchResult> {
+  const data = await ensureCaseDataset(dialect, cases, { log });
+  let services = await data.open();
+  try {
+    const operator = operatorContext(services, 'bench', allPermissions());
+    let started = performance.now();
+    const refresh = await refreshIndicatorFacts(operator);
+    const refreshSeconds = (performance.now() - started) / 1000;
+    await services.database.close();
+    services = await data.open();
+    // A national viewer who may not read cases: scope all, small cells suppressed (the task force's case).
+    const national = operatorContext(services, 'bench-national', ['reports.aggregate']);
+    const year = new Date().getUTCFullYear() - 1;
+    const period = { from: `${year}-01-01`, to: `${year}-12-31` };
+    started = performance.now();
+    const cold = await computeIndicators(national, { keys: dashboardIndicatorKeys, ...period });
+    const coldMs = performance.now() - started;
+    if (cold.figures.length !== 12) throw new Error(`expected 12 figures, got ${cold.figures.length}`);
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      started = performance.now();
+      await computeIndicators(national, { keys: dashboardIndicatorKeys, ...period });
+      warm.push(performance.now() - started);
+    }
+    started = performance.now();
+    await getDashboard(national, 'overview', period);
+    const dashboardMs = performance.now() - started;
+    const pages: number[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      started = performance.now();
+      const page = await drilldown(national, 'services_late', { ...period, part: 'numerator', limit: 50, cursor });
+      pages.push(performance.now() - started);
+      cursor = page.nextCursor ?? undefined;
+    }
+    return {
+      cases,
+      refreshSeconds: round(refreshSeconds, 1),
+      facts: refresh.facts,
+      coldMs: round(coldMs, 1),
+      warmMedianMs: round(percentile(warm, 50), 1),
+      dashboardMs: round(dashboardMs, 1),
+      drillP50Ms: round(percentile(pages, 50), 2),
+      drillP95Ms: round(percentile(pages, 95), 2),
+      drillPages: pages.length,
+    };
+  } finally {
+    await services.database.close();
+  }
+}
+
+export function indicatorsBudgets(dialect: DialectName, r: IndicatorsBenchResult | undefined) {
+  const cold = r?.coldMs ?? null;
+  const drill = r?.drillP95Ms ?? null;
+  const at = r ? ` at ${r.cases.toLocaleString('en')} cases` : '';
+  return [
+    {
+      name: `12 national indicators, cold${at}`,
+      dialect,
+      value: cold,
+      op: '<=' as const,
+      budget: INDICATORS_COLD_BUDGET_MS,
+      unit: 'ms',
+      pass: cold !== null && cold <= INDICATORS_COLD_BUDGET_MS,
+    },
+    {
+      name: `indicator drill-down page p95${at}`,
+      dialect,
+      value: drill,
+      op: '<=' as const,
+      budget: DRILL_P95_BUDGET_MS,
+      unit: 'ms',
+      pass: drill !== null && drill <= DRILL_P95_BUDGET_MS,
+    },
+  ];
+}
+
+// `node --import tsx bench/indicators-bench.ts sqlite 5000` runs it alone.
+if (process.argv[1]?.endsWith('indicators-bench.ts')) {
+  const dialect = (process.argv[2] ?? 'sqlite') as DialectName;
+  const cases = Number(process.argv[3] ?? 100_000);
+  benchIndicators(dialect, cases, (l) => process.stdout.write(`${l}\n`)).then(
+    (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
