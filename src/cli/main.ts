@@ -307,7 +307,8 @@ export function buildCli(): Command {
 Writes cases spread over the agencies on record (origin provinces, destinations, exploitation types,
 names and stages as in the national data), with persons in the identity vault (names and phones
 encrypted), screenings, service requests, reintegration surveys, timelines and one audit event per case,
-in batches of 2,000 per transaction on the database of PULIH_DATABASE_URL. Memory stays flat.
+in batches of 500 per transaction on the database of PULIH_DATABASE_URL. Memory stays flat; a load
+that at least doubles the case tables builds their secondary indexes once, at the end.
 Check the audit chain afterwards with \`pulih audit verify\`.
 
 Example: pulih demo --cases 100000 --seed 7`,

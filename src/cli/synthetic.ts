@@ -638,7 +638,7 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
   const started = performance.now();
   const seed = (options.seed ?? DEFAULT_SEED) >>> 0;
   const asOf = (options.asOf ?? new Date(Math.floor(ctx.clock.now().getTime() / DAY) * DAY)).getTime();
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 500;
   const directory = await Directory.load(ctx);
   // The questionnaire and screening-tool versions the rows refer to are stored (as the modules do on first use).
   await syncQuestionnaires(ctx);

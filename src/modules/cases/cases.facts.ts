@@ -59,6 +59,8 @@ export async function* streamCaseFacts(
   const db = ctx.database.db;
   let after = '';
   for (;;) {
+    // Other requests get a turn between pages (SQLite's driver runs on the event loop).
+    if (after !== '') await ctx.database.adapter.betweenPages();
     let q = t(db)
       .selectFrom('cases')
       .select([

@@ -34,3 +34,31 @@ describe('PostgreSQL pool', () => {
     expect(again.rows[0]!.one).toBe(1);
   });
 });
+
+describe('long readers between pages', () => {
+  it('SQLite gives waiting callbacks a turn of the event loop; PostgreSQL does not need to', async () => {
+    const sqlite = openDatabase({ kind: 'sqlite', file: ':memory:' });
+    try {
+      const ran: string[] = [];
+      setImmediate(() => ran.push('other request'));
+      await sqlite.adapter.betweenPages();
+      ran.push('next page');
+      expect(ran).toEqual(['other request', 'next page']);
+    } finally {
+      await sqlite.close();
+    }
+    const ran: string[] = [];
+    setImmediate(() => ran.push('other request'));
+    const fresh = await freshDatabase('postgres');
+    const pgDb = openDatabase({ kind: 'postgres', url: fresh.url });
+    try {
+      const before = ran.length;
+      await pgDb.adapter.betweenPages();
+      // A resolved promise: no macrotask ran in between (its queries are asynchronous already).
+      expect(ran.length).toBe(before);
+    } finally {
+      await pgDb.close();
+      await fresh.drop();
+    }
+  });
+});

@@ -64,6 +64,12 @@ export interface DialectAdapter {
   prefixIndex(column: string): RawBuilder<unknown>;
   /** SQL that disables the triggers of a table (used by tamper tests and key rotation never). */
   disableTriggersSql(table: string): string[];
+  /**
+   * Awaited by long readers between two pages. SQLite's driver is synchronous: without a turn of the event
+   * loop (setImmediate) an export or a verification would hold every other request until it ends.
+   * PostgreSQL's queries are asynchronous already.
+   */
+  betweenPages(): Promise<void>;
 }
 
 const sqliteAdapter: DialectAdapter = {
@@ -82,6 +88,7 @@ const sqliteAdapter: DialectAdapter = {
     `drop trigger if exists ${table}_no_update`,
     `drop trigger if exists ${table}_no_delete`,
   ],
+  betweenPages: () => new Promise<void>((resolve) => setImmediate(resolve)),
 };
 
 const postgresAdapter: DialectAdapter = {
@@ -97,6 +104,7 @@ const postgresAdapter: DialectAdapter = {
   forUpdate: sql` for update`,
   prefixIndex: (column) => sql`${sql.ref(column)} text_pattern_ops`,
   disableTriggersSql: (table) => [`alter table ${table} disable trigger user`],
+  betweenPages: () => Promise.resolve(),
 };
 
 /** Kysely's SQLite driver begins deferred transactions; writers must take the lock up front
