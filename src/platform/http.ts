@@ -137,6 +137,9 @@ function mapFrameworkError(e: FastifyError, bodyLimit: number): AppError | null 
       break;
   }
   if (e instanceof SyntaxError) return new AppError('validation', 'malformed_json');
+  // A multipart body busboy cannot read (no boundary, cut short) is the sender's error, not ours.
+  if (typeof e.message === 'string' && e.message.startsWith('Multipart:'))
+    return new AppError('validation', 'validation', {}, [{ field: 'file', code: 'invalid' }]);
   if (e.statusCode === 429) return new AppError('rate_limited', 'rate_limited');
   if (e.statusCode === 413) return new AppError('too_large', 'payload_too_large', { limit: bodyLimit });
   if (e.statusCode === 406 || e.statusCode === 415) return new AppError('unsupported', 'unsupported_media_type');

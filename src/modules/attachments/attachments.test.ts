@@ -50,6 +50,12 @@ describeEachDatabase('attachments and the PDF case summary', (h) => {
         identity: { fullName: 'Siti Nurhayati', nik: '5371014709100003' },
       })
     ).json().id;
+    // A multipart body without its boundary is the sender's error (400 naming the file), never a 500.
+    const unreadable = await cw.request('POST', `/api/cases/${caseId}/attachments`, '--x\r\n\r\nzz\r\n--x--\r\n', {
+      'content-type': 'multipart/form-data',
+    });
+    expect(unreadable.statusCode, unreadable.body).toBe(400);
+    expect(unreadable.json().errors).toEqual([expect.objectContaining({ field: 'file', code: 'invalid' })]);
     const res = await upload(cw, caseId, 'identity_document', PDF);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({
