@@ -566,15 +566,24 @@ export async function selectDue(
     served === 'many'
       ? openMeasures()
           .where('m.agency_id', '!=', q.agencyId)
+          // Nested, so the check starts from the measure's case (its few proceedings), never from the agency's
+          // tens of thousands of party rows — the join form let SQLite pick the latter (2.2 s a page at 100,000).
           .where((eb) =>
             eb.exists(
               eb
                 .selectFrom('legal_victims as v')
-                .innerJoin('legal_parties as p', 'p.proceeding_id', 'v.proceeding_id')
                 .select('v.case_id')
                 .whereRef('v.case_id', '=', 'm.case_id')
-                .where('p.agency_id', '=', q.agencyId)
-                .where('p.role', '=', 'victim_service'),
+                .where((inner) =>
+                  inner.exists(
+                    inner
+                      .selectFrom('legal_parties as p')
+                      .select('p.proceeding_id')
+                      .whereRef('p.proceeding_id', '=', 'v.proceeding_id')
+                      .where('p.agency_id', '=', q.agencyId)
+                      .where('p.role', '=', 'victim_service'),
+                  ),
+                ),
             ),
           )
           .orderBy('m.due_at')
