@@ -509,7 +509,7 @@ export async function selectDue(
     let b = t(db)
       .selectFrom('restitution_steps as s')
       .select(['s.id', 's.due_at', 's.case_id', 's.proceeding_id', 's.claim_id', 's.step'])
-      .where('s.status', '=', 'pending')
+      .where('s.status', '=', sql.lit('pending'))
       .where('s.due_at', 'is not', null);
     if (after)
       b = b.where((eb) =>
@@ -543,7 +543,9 @@ export async function selectDue(
     let b = t(db)
       .selectFrom('protection_measures as m')
       .select(['m.id', 'm.due_at', 'm.case_id', 'm.proceeding_id', 'm.type', 'm.status', 'm.agency_id'])
-      .where('m.status', 'in', ['requested', 'granted'])
+      // Literal statuses: SQLite uses a partial index only when the query's terms match its WHERE as written,
+      // and a bound `in (?, ?)` does not (a full scan and a sort of every open measure instead).
+      .where('m.status', 'in', [sql.lit('requested'), sql.lit('granted')])
       .where('m.due_at', 'is not', null);
     if (after)
       b = b.where((eb) =>
