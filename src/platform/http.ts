@@ -36,6 +36,12 @@ const partPrefix: Record<string, string> = { body: '', querystring: 'query', par
 /** Validates every request part with its zod schema; failures become localised field errors. */
 export function installValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) => (data: unknown) => {
+    // PostgreSQL text cannot hold NUL: refused here, naming the field, rather than as a database error (500).
+    const nul = nulPath(data);
+    if (nul) {
+      const field = [partPrefix[httpPart ?? 'body'] ?? '', ...nul].filter(Boolean).join('.');
+      return { error: new AppError('validation', 'validation', {}, [{ field, code: 'invalid' }]) };
+    }
     // An empty body arrives as null: let a schema's default apply.
     const result = (schema as ZodType).safeParse(httpPart === 'body' && data === null ? undefined : data, {
       reportInput: true,
@@ -44,6 +50,18 @@ export function installValidation(app: FastifyInstance): void {
     return { error: validationError(result.error, partPrefix[httpPart ?? 'body'] ?? '') };
   });
   app.setSerializerCompiler(serializerCompiler);
+}
+
+/** The path of the first string holding a NUL character, or null (bounded depth: request bodies are small). */
+function nulPath(value: unknown, path: string[] = [], depth = 0): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object' || depth > 32) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key.replaceAll('\u0000', '')];
+    const found = nulPath(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**

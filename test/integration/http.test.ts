@@ -87,6 +87,19 @@ describeEachDatabase(
       expect((await c.get('/api/auth/me')).json().locale).toBe('id');
     });
 
+    it('answers a NUL character in a body or query with 400 naming the field (PostgreSQL text cannot hold it)', async () => {
+      const login = track(
+        'login NUL',
+        await raw('POST', '/api/auth/login', JSON.stringify({ username: 'adm\u0000in', password: 'x' })),
+      );
+      expectProblem(login, 400, 'validation');
+      expect(login.json().errors).toEqual([expect.objectContaining({ field: 'username', code: 'invalid' })]);
+      const c = await h().login('caseworker.ntt');
+      const list = track('agencies NUL', await c.get('/api/agencies?q=a%00b'));
+      expectProblem(list, 400, 'validation');
+      expect(list.json().errors).toEqual([expect.objectContaining({ field: 'query.q', code: 'invalid' })]);
+    });
+
     it('answers a body over the limit with 413 payload_too_large naming the limit', async () => {
       const big = JSON.stringify({ username: 'admin', password: 'x'.repeat(BODY_LIMIT * 2) });
       const res = track('login big', await raw('POST', '/api/auth/login', big));
