@@ -65,7 +65,7 @@ export async function* streamCaseEvaluationFacts(ctx: Context, pageSize = 5000):
       .selectFrom('case_attributes')
       .select(['case_id', 'value'])
       .where('case_id', 'in', ids)
-      .where('attribute', '=', 'exploitationTypes')
+      .where('attribute', '=', 'vic_TypeOfExploitation')
       .execute();
     const types = new Map<string, string[]>();
     for (const a of attributes) types.set(a.case_id, [...(types.get(a.case_id) ?? []), a.value]);

@@ -110,7 +110,7 @@ export async function* streamCaseFacts(
       .selectFrom('case_attributes')
       .select(['case_id', 'attribute', 'value'])
       .where('case_id', 'in', ids)
-      .where('attribute', 'in', ['exploitationTypes', 'methodsOfControl'])
+      .where('attribute', 'in', ['vic_TypeOfExploitation', 'vic_MethodsOfControl'])
       .execute();
     const byCase = new Map<string, { exploitationTypes: string[]; methodsOfControl: string[] }>();
     for (const a of attributes) {
@@ -119,7 +119,8 @@ export async function* streamCaseFacts(
         entry = { exploitationTypes: [], methodsOfControl: [] };
         byCase.set(a.case_id, entry);
       }
-      (a.attribute === 'exploitationTypes' ? entry.exploitationTypes : entry.methodsOfControl).push(a.value);
+      // Rows carry the HTCDS field names (cases.schema.ts maps the API's names onto them).
+      (a.attribute === 'vic_TypeOfExploitation' ? entry.exploitationTypes : entry.methodsOfControl).push(a.value);
     }
     const persons = await personsByIds(
       ctx,
