@@ -198,7 +198,8 @@ export function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
+      {/* Scrolls when its links outgrow the window (a laptop at 768 px holds fewer than the full set). */}
+      <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')} style={{ overflowY: 'auto' }}>
         <Stack gap={2}>
           {visible.map((item) => (
             <NavLink
