@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runCli, STACK_TRACE } from '../../test/support/cli.js';
 import { dialects, freshDatabase } from '../../test/support/harness.js';
 import { getCase } from '../modules/cases/index.js';
 import {
@@ -21,44 +21,11 @@ import type { DialectName } from '../platform/db/index.js';
 import { createServices } from '../server.js';
 import { seedDemo } from './demo-seed.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const STACK_TRACE = /^\s+at .+[:(]\d+/m;
 const slow = { timeout: 900_000 };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI with only our PULIH_* variables. */
-function pulih(args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PULIH_')));
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...base, PULIH_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`pulih ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the real CLI with only our PULIH_* variables (generation can take minutes). */
+const pulih = (args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): Promise<CliRun> =>
+  runCli(args, env, timeoutMs);
 
 describe('pulih demo without a database', slow, () => {
   it('documents itself and refuses bad --cases before touching any database (exit 2)', async () => {
