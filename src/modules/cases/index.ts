@@ -8,6 +8,25 @@ export {
   streamExchangeCases,
 } from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export { createCase } from './cases.intake.js';
+export {
+  markScreeningStarted,
+  recordTraffickingDecision,
+  registerCaseCloseGuard,
+  registerClosureReasonGuard,
+  setLateServices,
+  transitionCase,
+} from './cases.lifecycle.js';
+export {
+  type CaseFacts,
+  canAccessCase,
+  caseEncryptedColumns,
+  caseFacts,
+  caseFactsMany,
+  caseHoldersOfPerson,
+  resolveCaseResource,
+} from './cases.lookups.js';
+export { completeDueTasks } from './cases.notes.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -21,7 +40,18 @@ export {
   requireCreateCase,
   requireSupervision,
 } from './cases.policy.js';
-export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
+export { getCase, listCases, setNextDeadlineLookup } from './cases.read.js';
+export {
+  accessibleCaseIds,
+  caseResource,
+  caseSupervisorIds,
+  caseTeamIds,
+  loadCase,
+  recordTimeline,
+  scheduleTask,
+  setProcessingRestrictionLookup,
+} from './cases.record.js';
+export { guardianCandidate, listRelatives } from './cases.relatives.js';
 export {
   caseJobs,
   checkOverdueResponses,
@@ -38,37 +68,8 @@ export {
   type TCaseCreate,
   type TCaseDetail,
 } from './cases.schema.js';
-export {
-  type CaseFacts,
-  canAccessCase,
-  caseEncryptedColumns,
-  caseFacts,
-  caseFactsMany,
-  caseHoldersOfPerson,
-  caseResource,
-  caseSupervisorIds,
-  caseTeamIds,
-  completeDueTasks,
-  createCase,
-  getCase,
-  guardianCandidate,
-  listCases,
-  listRelatives,
-  loadCase,
-  markScreeningStarted,
-  recomputeChildStatus,
-  recordTimeline,
-  recordTraffickingDecision,
-  registerCaseCloseGuard,
-  registerClosureReasonGuard,
-  resolveCaseResource,
-  scheduleTask,
-  setLateServices,
-  setNextDeadlineLookup,
-  transitionCase,
-  victimMinorAt,
-} from './cases.service.js';
 export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
+export { recomputeChildStatus, victimMinorAt } from './cases.victim-age.js';
 export {
   type Bounded,
   bounded,
