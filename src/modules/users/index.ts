@@ -1,6 +1,8 @@
+export { login, verifyStepUp } from './auth.authentication.js';
 export { installAuthentication } from './auth.hook.js';
+export { roleDefinitions, syncBuiltinRoles } from './auth.roles.js';
 export { authRoutes } from './auth.routes.js';
-export { login, resolveSession, roleDefinitions, syncBuiltinRoles, verifyStepUp } from './auth.service.js';
+export { resolveSession } from './auth.sessions.js';
 export { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords.js';
 export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js';
 export { userRoutes } from './users.routes.js';
