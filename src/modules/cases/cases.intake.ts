@@ -142,6 +142,7 @@ export async function createCase(
       exploitation_country: p.exploitationCountry ?? null,
       age_when_trafficked: p.ageWhenTrafficked ?? null,
       late_services: 0,
+      next_due_at: null,
       summary_enc: ctx.keyring.encryptNullable(ENC, 'summary_enc', id, input.summary),
       closure_reason: null,
       closure_note_enc: null,

@@ -272,3 +272,8 @@ export async function markScreeningStarted(tx: Tx, ctx: Context, caseId: string)
 export async function setLateServices(tx: Tx, caseId: string, count: number) {
   await updateCaseRow(tx, caseId, { late_services: count });
 }
+
+/** The case's next statutory deadline (the deadline sort of the case list), set by the services module. */
+export async function setNextDeadline(tx: Tx, caseId: string, dueAt: string | null) {
+  await updateCaseRow(tx, caseId, { next_due_at: dueAt });
+}

@@ -140,6 +140,8 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
 }
 
 export const caseCursor = z.tuple([z.string()]);
+/** The deadline sort's position: the last row's next deadline (null when it had none) and its id. */
+const deadlineCursor = z.tuple([z.string().nullable(), z.string()]);
 
 /**
  * The next statutory deadline of some cases (the open service request due soonest of each), from the services
@@ -207,7 +209,7 @@ export async function listCases(
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
-    after: decodeCursor(q.cursor, caseCursor)?.[0],
+    ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),
     limit: q.limit + 1,
   });
   const pageRows = rows.slice(0, q.limit);
@@ -243,7 +245,19 @@ export async function listCases(
       appendAudit(tx, ctx, { action: 'cases.searchByName', details: { results: items.length } }),
     );
   }
-  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null };
+  const lastRow = pageRows[pageRows.length - 1];
+  const more = rows.length > q.limit && last && lastRow;
+  const nextCursor = !more
+    ? null
+    : q.sort === 'deadline'
+      ? encodeCursor([lastRow.next_due_at ?? null, lastRow.id])
+      : encodeCursor([last.id]);
+  return { items, nextCursor };
+}
+
+function deadlinePosition(cursor: string | undefined): { after?: string; afterDue?: string | null } {
+  const c = decodeCursor(cursor, deadlineCursor);
+  return c ? { afterDue: c[0], after: c[1] } : {};
 }
 
 export async function listTimeline(ctx: Context, id: string, cursor?: string, limit = 100) {

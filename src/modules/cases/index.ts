@@ -15,6 +15,7 @@ export {
   registerCaseCloseGuard,
   registerClosureReasonGuard,
   setLateServices,
+  setNextDeadline,
   transitionCase,
 } from './cases.lifecycle.js';
 export {
