@@ -8,6 +8,7 @@ export {
   type TConsent,
 } from './consent.schema.js';
 export {
+  activeConsentGroupsByPurpose,
   activeConsentGroupsOfCases,
   type ConsentWithdrawalHook,
   casesSharedWithAgency,
