@@ -25,7 +25,7 @@ import {
   casesWithAttachmentContent,
   destroyAttachmentContent,
 } from './modules/attachments/index.js';
-import { auditJobs, auditRoutes } from './modules/audit/index.js';
+import { auditEventsDue, auditJobs, auditRoutes, truncateAuditBefore } from './modules/audit/index.js';
 import {
   caseEncryptedColumns,
   caseHoldersOfPerson,
@@ -70,6 +70,7 @@ import {
   personRestriction,
   privacyModule,
   registerRecordHold,
+  registerRetentionSweep,
   registerRetentionTarget,
   setCasesOfPerson,
   setPrivacyOfficers,
@@ -166,6 +167,11 @@ setProcessingRestrictionLookup(personRestriction);
 // The instance's DPOs are alerted when a breach notice clock runs low.
 setPrivacyOfficers(dpoUserIds);
 registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
+// The audit trail past its schedule goes behind a signed truncation point that `pulih audit verify` starts from.
+registerRetentionSweep('audit', {
+  due: auditEventsDue,
+  apply: async (ctx, cutoff) => (await truncateAuditBefore(ctx, cutoff))?.removed ?? 0,
+});
 registerRetentionTarget(
   'attachments',
   attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
