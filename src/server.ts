@@ -60,6 +60,7 @@ import {
   personRoutes,
   refreshNameKeys,
   registerPersonAgeHook,
+  registerPersonErasureHook,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
@@ -177,6 +178,15 @@ registerRetentionTarget(
   attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
 );
 setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
+// Erasure reaches her files: sealed under her key they are unreadable once it goes; the rows are emptied as well
+// (files written before they were sealed under her key are under the instance key, Law 27/2022 Art. 8, 16).
+registerPersonErasureHook(async (tx, ctx, personId) => {
+  await destroyAttachmentContent(
+    tx,
+    ctx,
+    (await caseHoldersOfPerson(tx, personId)).map((h) => h.via.id),
+  );
+});
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
