@@ -3,70 +3,38 @@
  * platform → modules → server → cli; web talks to the server only over HTTP.
  * A module is entered only through its index.ts, and no value import forms a cycle.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findImportCycles, type ImportGraph, layerViolation } from '../support/imports.js';
+import {
+  fileGraph,
+  findImportCycles,
+  type ImportGraph,
+  importsOfSource,
+  layerViolation,
+  layerViolations,
+  moduleGraph,
+  readSourceTree,
+} from '../support/imports.js';
 
-const root = resolve(import.meta.dirname, '../../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/** Relative imports of a file: `from '…'`, `import '…'` and `import('…')`; type-only imports flagged. */
-function importsOf(file: string): { target: string; typeOnly: boolean }[] {
-  const text = readFileSync(file, 'utf8');
-  const found: { target: string; typeOnly: boolean }[] = [];
-  const pattern =
-    /(import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
-  for (const m of text.matchAll(pattern)) {
-    const spec = m[3] ?? m[4];
-    if (!spec) continue;
-    const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
-    found.push({
-      target: target.endsWith('.ts') || target.endsWith('.tsx') ? target : `${target}.ts`,
-      typeOnly: !!m[2],
-    });
-  }
-  return found;
-}
-
-const files = sourceFiles(root);
-const known = new Set(files);
-const withTsx = (target: string) => (known.has(target) ? target : target.replace(/\.ts$/, '.tsx'));
-const rel = (file: string) => relative(root, file).split(sep).join('/');
+const tree = readSourceTree(resolve(import.meta.dirname, '../../src'));
+/** A small tree that breaks every rule on purpose: the checks must find each break in it. */
+const broken = readSourceTree(resolve(import.meta.dirname, '../fixtures/architecture/src'));
 
 describe('architecture', () => {
   it('finds the source tree', () => {
-    expect(files.length).toBeGreaterThan(100);
+    expect(tree.size).toBeGreaterThan(100);
   });
 
   it('keeps the layering and enters modules only through index.ts', () => {
-    const violations: string[] = [];
-    for (const file of files) {
-      for (const { target } of importsOf(file)) {
-        const why = layerViolation(rel(file), rel(withTsx(target)));
-        if (why) violations.push(`${rel(file)} → ${rel(target)}: ${why}`);
-      }
-    }
-    expect(violations).toEqual([]);
+    expect(layerViolations(tree)).toEqual([]);
   });
 
   it('has no import cycle among value imports', () => {
-    const graph: ImportGraph = new Map(
-      files.map((file) => [
-        rel(file),
-        importsOf(file)
-          .filter((i) => !i.typeOnly)
-          .map((i) => rel(withTsx(i.target))),
-      ]),
-    );
-    expect(findImportCycles(graph)).toEqual([]);
+    expect(findImportCycles(fileGraph(tree))).toEqual([]);
+  });
+
+  it('has no cycle between modules: two modules that need each other meet through a hook', () => {
+    expect(findImportCycles(moduleGraph(tree))).toEqual([]);
   });
 });
 
@@ -89,11 +57,53 @@ describe('the checks themselves', () => {
       ['c.ts', ['a.ts']],
     ]);
     expect(findImportCycles(cyclic)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
-    const tree: ImportGraph = new Map([
+    const acyclic: ImportGraph = new Map([
       ['a.ts', ['b.ts', 'c.ts']],
       ['b.ts', ['c.ts']],
       ['c.ts', []],
     ]);
-    expect(findImportCycles(tree)).toEqual([]);
+    expect(findImportCycles(acyclic)).toEqual([]);
+  });
+
+  it('fail on a tree with a deliberate violation, file cycle and module cycle (test/fixtures/architecture)', () => {
+    expect(broken.size).toBe(6);
+    expect(layerViolations(broken)).toEqual([
+      'modules/alpha/alpha.service.ts → modules/beta/beta.store.ts: another module is entered only through its index.ts',
+      'platform/clock.ts → modules/alpha/index.ts: platform imports nothing above it',
+    ]);
+    expect(findImportCycles(fileGraph(broken))).toEqual([
+      [
+        'modules/alpha/alpha.service.ts',
+        'modules/beta/beta.store.ts',
+        'modules/alpha/index.ts',
+        'modules/alpha/alpha.service.ts',
+      ],
+    ]);
+    expect(findImportCycles(moduleGraph(broken))).toEqual([['modules/alpha', 'modules/beta', 'modules/alpha']]);
+  });
+
+  it('read imports as TypeScript erases them, and not from comments or strings', () => {
+    const text = [
+      "import type { A } from './a.js';",
+      "import { type B } from './b.js';",
+      "export type { C } from './c.js';",
+      "export * from './d.js';",
+      "import './e.js';",
+      "const f = await import('./f.js');",
+      "// import { g } from './g.js';",
+      "/* import { h } from './h.js'; */",
+      "const url = 'http://example.org'; const s = \"import { i } from './i.js'\";",
+      "import {\n  j,\n  k,\n} from '../j.js';",
+      "import { z } from 'zod';",
+    ].join('\n');
+    expect(importsOfSource(text)).toEqual([
+      { specifier: './a.js', typeOnly: true },
+      { specifier: './b.js', typeOnly: false },
+      { specifier: './c.js', typeOnly: true },
+      { specifier: './d.js', typeOnly: false },
+      { specifier: './e.js', typeOnly: false },
+      { specifier: './f.js', typeOnly: false },
+      { specifier: '../j.js', typeOnly: false },
+    ]);
   });
 });
