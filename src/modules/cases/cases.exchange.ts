@@ -167,12 +167,7 @@ export async function* streamExchangeCases(
         .selectFrom('case_events')
         .select(['case_id', 'type', 'country_code', 'region_code', 'city', 'started_on', 'id']);
       eq = dense ? eq.where('case_id', '>', after).where('case_id', '<=', lastId) : eq.where('case_id', 'in', ids);
-      for (const e of await eq
-        .orderBy('case_id')
-        .orderBy('started_on')
-        .orderBy('type')
-        .orderBy('id')
-        .execute()) {
+      for (const e of await eq.orderBy('case_id').orderBy('started_on').orderBy('type').orderBy('id').execute()) {
         const list = events.get(e.case_id) ?? [];
         list.push({
           type: e.type,

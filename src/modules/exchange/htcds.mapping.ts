@@ -340,8 +340,7 @@ const eventColumns: ReadonlySet<string> = new Set(htcdsEventFields);
 export function recordToCsvRow(record: HtcdsRecord): string[] {
   const events = (record[EVENTS_KEY] as HtcdsEvent[] | undefined) ?? [];
   return csvColumns.map((c) => {
-    if (eventColumns.has(c))
-      return events.map((e) => e[c as keyof HtcdsEvent] ?? '').join(MULTI_SEPARATOR);
+    if (eventColumns.has(c)) return events.map((e) => e[c as keyof HtcdsEvent] ?? '').join(MULTI_SEPARATOR);
     const v = record[c];
     if (v === undefined) return '';
     return Array.isArray(v) ? (v as string[]).join(MULTI_SEPARATOR) : String(v);
