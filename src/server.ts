@@ -114,8 +114,10 @@ import {
   installSecurityHeaders,
   installValidation,
   problemResponses,
+  shareProblemSchema,
 } from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
+import { addBodyExamples } from './platform/openapi-examples.js';
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
 export const encryptedColumns: EncryptedColumnSet[] = [
@@ -444,6 +446,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       const errors = problemResponses(input.route as DocumentedRoute, input.schema ?? {});
       return { ...result, schema: { ...result.schema, response: { ...errors, ...declared } } };
     },
+    transformObject: (input) =>
+      'openapiObject' in input ? addBodyExamples(shareProblemSchema(input.openapiObject)) : input.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
