@@ -7,7 +7,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { createAgency, listAgencies } from '../modules/agencies/index.js';
-import { checkpointOnShutdown, verifyCheckpoints } from '../modules/audit/index.js';
+import { checkpointOnShutdown, verifyCheckpoints, verifyWithTruncations } from '../modules/audit/index.js';
 import { agencyTypeKeys } from '../modules/reference/index.js';
 import {
   allPermissions,
@@ -18,7 +18,7 @@ import {
   resetTotp,
   setUserStatus,
 } from '../modules/users/index.js';
-import { appendAudit, verifyAuditChain } from '../platform/audit.js';
+import { appendAudit } from '../platform/audit.js';
 import {
   BackupError,
   createBackup,
@@ -37,6 +37,7 @@ import { flushReads } from '../platform/read-log.js';
 import { buildServer, createServices, encryptedColumns, jobs, migrateAsOwner } from '../server.js';
 import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
+import { startJobThread } from './job-thread.js';
 import { DEFAULT_SEED, generateSynthetic, MAX_SYNTHETIC_CASES, NoAgenciesError } from './synthetic.js';
 
 /* The `pulih` command. Every subcommand validates its arguments and exits non-zero with a clear message. */
@@ -119,7 +120,7 @@ async function verifyChainOrExit(database: Database, auditKey: Buffer): Promise<
   const bar = progressBar('Verifying audit chain');
   const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(database.db);
   bar.start(Number(total.rows[0]?.n ?? 0), 0);
-  const result = await verifyAuditChain(database.db, database.adapter, (n) => bar.update(n), 5_000, auditKey);
+  const result = await verifyWithTruncations(database.db, database.adapter, (n) => bar.update(n), auditKey);
   bar.stop();
   if (!result.ok) {
     const b = result.brokenAt!;
@@ -128,6 +129,8 @@ async function verifyChainOrExit(database: Database, auditKey: Buffer): Promise<
       3,
     );
   }
+  if (result.truncatedThrough !== undefined)
+    out(`Events up to seq ${result.truncatedThrough} were removed by retention behind a signed truncation point.`);
   return result.checked;
 }
 
@@ -251,9 +254,14 @@ export function buildCli(): Command {
           seeded = true;
         }
       }
-      const scheduler = startScheduler(services, jobs);
+      // Long batch jobs run on their own thread, except on the test clock (the e2e server moves time in-process
+      // and runs every job there) or an in-memory database (a second connection would not see it).
+      const inMemory = config.database.kind === 'sqlite' && config.database.file === ':memory:';
+      const thread = config.testClock || inMemory ? undefined : startJobThread(config, services.log);
+      const scheduler = startScheduler(services, jobs, thread);
       const close = async () => {
         await scheduler.stop();
+        await thread?.stop();
         // The head as this process leaves it, signed, to the checkpoint file and the log (issue 10 item 5).
         await checkpointOnShutdown(services);
         await flushReads(services.database.db);

@@ -8,4 +8,10 @@ export {
   writeCheckpoint,
 } from './audit.checkpoints.js';
 export { auditRoutes } from './audit.routes.js';
-export { listAuditEvents, verifyAudit } from './audit.service.js';
+export { listAuditEvents, verifyAudit, verifyWithTruncations } from './audit.service.js';
+export {
+  auditEventsDue,
+  TRUNCATION_FORMAT,
+  truncateAuditBefore,
+  verifyTruncationSignatures,
+} from './audit.truncation.js';

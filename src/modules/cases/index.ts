@@ -64,6 +64,7 @@ export {
   resolveCaseResource,
   scheduleTask,
   setLateServices,
+  setNextDeadline,
   setNextDeadlineLookup,
   transitionCase,
   victimMinorAt,

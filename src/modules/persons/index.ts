@@ -1,8 +1,14 @@
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
-export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
+export {
+  erasePersonIdentity,
+  type PersonErasureHook,
+  personForSubjectExport,
+  registerPersonErasureHook,
+} from './persons.dsr.js';
 export {
   moveIdentitiesUnderPersonKeys,
   openIdentityField,
+  personKeyFor,
   personKeys,
   sealIdentityField,
 } from './persons.keys.js';
