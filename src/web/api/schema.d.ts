@@ -5052,6 +5052,7 @@ export interface operations {
                         };
                         checked: number;
                         ok: boolean;
+                        truncatedThrough?: number;
                     };
                 };
             };
@@ -6290,7 +6291,7 @@ export interface operations {
                 limit?: number;
                 open?: "true" | "false";
                 regionCode?: string;
-                sort?: "newest" | "oldest";
+                sort?: "newest" | "oldest" | "deadline";
                 stage?: "intake" | "screening" | "identified" | "not_victim" | "protection" | "repatriation" | "reintegration" | "follow_up" | "closed";
             };
             header?: never;
@@ -11629,7 +11630,7 @@ export interface operations {
                      * @default newest
                      * @enum {string}
                      */
-                    sort?: "newest" | "oldest";
+                    sort?: "newest" | "oldest" | "deadline";
                     /** @enum {string} */
                     stage?: "intake" | "screening" | "identified" | "not_victim" | "protection" | "repatriation" | "reintegration" | "follow_up" | "closed";
                 };
