@@ -10,18 +10,20 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { accessRoutes } from './modules/access/index.js';
-import { agencyRoutes } from './modules/agencies/index.js';
-import { alertJobs, alertRoutes, registerAlertAudience } from './modules/alerts/index.js';
+import { accessAudit, accessRoutes } from './modules/access/index.js';
+import { agenciesAudit, agencyRoutes } from './modules/agencies/index.js';
+import { alertJobs, alertRoutes, alertsAudit, registerAlertAudience } from './modules/alerts/index.js';
 import {
   assessmentEncryptedColumns,
   assessmentRoutes,
+  assessmentsAudit,
   latestSurveySaysReintegrated,
 } from './modules/assessments/index.js';
 import {
   attachmentEncryptedColumns,
   attachmentFacts,
   attachmentRoutes,
+  attachmentsAudit,
   casesWithAttachmentContent,
   destroyAttachmentContent,
 } from './modules/attachments/index.js';
@@ -32,6 +34,7 @@ import {
   caseJobs,
   casePermissions,
   caseRoutes,
+  casesAudit,
   personsOfCasesClosedBefore,
   recomputeChildStatus,
   registerClosureReasonGuard,
@@ -41,8 +44,14 @@ import {
   setSummaryZoneResolver,
   setTransferConsentLookup,
 } from './modules/cases/index.js';
-import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
 import {
+  conferenceEncryptedColumns,
+  conferenceJobs,
+  conferenceRoutes,
+  conferencesAudit,
+} from './modules/conferences/index.js';
+import {
+  consentAudit,
   consentEncryptedColumns,
   consentForSharing,
   consentRoutes,
@@ -50,20 +59,21 @@ import {
   registerConsentWithdrawalHook,
   setConsentEvidenceLookup,
 } from './modules/consent/index.js';
-import { directoryRoutes } from './modules/directory/index.js';
-import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
-import { indicatorJobs, indicatorRoutes } from './modules/indicators/index.js';
+import { directoryAudit, directoryRoutes } from './modules/directory/index.js';
+import { exchangeAuditActions, exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
+import { indicatorJobs, indicatorRoutes, indicatorsAudit } from './modules/indicators/index.js';
 import { legalHoldsCase, legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   moveIdentitiesUnderPersonKeys,
   personEncryptedColumns,
   personRoutes,
+  personsAudit,
   refreshNameKeys,
   registerPersonAgeHook,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
-import { preventionRoutes } from './modules/prevention/index.js';
+import { preventionAudit, preventionRoutes } from './modules/prevention/index.js';
 import {
   attachmentRetention,
   closedCaseRetention,
@@ -74,7 +84,7 @@ import {
   setCasesOfPerson,
   setPrivacyOfficers,
 } from './modules/privacy/index.js';
-import { publicationRoutes } from './modules/publication/index.js';
+import { publicationAudit, publicationRoutes } from './modules/publication/index.js';
 import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
 import {
   outgoingReferrals,
@@ -82,13 +92,20 @@ import {
   referralHoldersOfPerson,
   referralJobs,
   referralRoutes,
+  referralsAudit,
   stopSharingOnConsentWithdrawal,
   utcOffsetHoursForRegion,
 } from './modules/referrals/index.js';
-import { reportJobs, reportRoutes } from './modules/reports/index.js';
-import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
-import { listServiceRequests, serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
-import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
+import { reportJobs, reportRoutes, reportsAudit } from './modules/reports/index.js';
+import { screeningAudit, screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
+import {
+  listServiceRequests,
+  serviceEncryptedColumns,
+  serviceJobs,
+  serviceRoutes,
+  servicesAudit,
+} from './modules/services/index.js';
+import { tipAudit, tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
 import {
   accessActorsOf,
   authRoutes,
@@ -98,10 +115,12 @@ import {
   syncBuiltinRoles,
   userEncryptedColumns,
   userRoutes,
+  usersAudit,
 } from './modules/users/index.js';
 import { workspaceRoutes } from './modules/workspace/index.js';
 import { accessEncryptedColumns, hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
+import { AuditCatalogue, platformAuditActions } from './platform/audit-catalogue.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
@@ -135,6 +154,33 @@ export const encryptedColumns: EncryptedColumnSet[] = [
   ...privacyModule.encryptedColumns,
   ...accessEncryptedColumns,
 ];
+
+/** Every audit action an event can carry, each declared once by the module that writes it. */
+export const auditCatalogue = new AuditCatalogue([
+  platformAuditActions,
+  accessAudit,
+  agenciesAudit,
+  alertsAudit,
+  assessmentsAudit,
+  attachmentsAudit,
+  casesAudit,
+  conferencesAudit,
+  consentAudit,
+  directoryAudit,
+  exchangeAuditActions,
+  indicatorsAudit,
+  legalModule.auditActions,
+  personsAudit,
+  preventionAudit,
+  privacyModule.auditActions,
+  publicationAudit,
+  referralsAudit,
+  reportsAudit,
+  screeningAudit,
+  servicesAudit,
+  tipAudit,
+  usersAudit,
+]);
 
 /** Every scheduled job; `serve` starts them (platform/jobs.ts). */
 export const jobs: Job[] = [
@@ -302,7 +348,7 @@ export async function createServices(
     await sealAuditBoundary(database.db, keyring.auditKey);
     registerAuditKey(database.db, keyring.auditKey);
     checkHolidayCalendar(config, clock, log);
-    const services: Services = { database, keyring, config, clock, log };
+    const services: Services = { database, keyring, config, clock, log, auditCatalogue };
     await syncBuiltinRoles(services);
     // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
     // Free text from before migration 0070 (task titles, break-the-glass reasons) is encrypted now.

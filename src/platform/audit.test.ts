@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { testAction, withTestActions } from '../../test/support/audit.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
 import { appendAudit, auditHash, auditHashReference, canonicalJson, verifyAuditChain } from './audit.js';
 import { transact } from './context.js';
@@ -30,11 +31,11 @@ describeEachDatabase('audit trail', (h) => {
     );
 
   it('chains every event to the previous one and verifies whole', async () => {
-    const ctx = h().operator();
+    const ctx = withTestActions(h().operator());
     for (let i = 0; i < 5; i++) {
       await transact(ctx, (tx) =>
         appendAudit(tx, ctx, {
-          action: 'test.event',
+          action: testAction('test.event'),
           entityType: 'test',
           entityId: String(i),
           details: { i, nested: { b: 1, a: [1, 2] } },
@@ -55,11 +56,11 @@ describeEachDatabase('audit trail', (h) => {
   });
 
   it('rolls the event back with the mutation when the transaction fails', async () => {
-    const ctx = h().operator();
+    const ctx = withTestActions(h().operator());
     const before = await seqOf('test.rolledback');
     await expect(
       transact(ctx, async (tx) => {
-        await appendAudit(tx, ctx, { action: 'test.rolledback' });
+        await appendAudit(tx, ctx, { action: testAction('test.rolledback') });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -101,7 +102,7 @@ describeEachDatabase('audit trail', (h) => {
 
 describeEachDatabase('audit chain with awkward text', (h) => {
   it('verifies events whose text needs JSON escaping (the database writes part of the hash material)', async () => {
-    const ctx = { ...h().operator(), ip: '::1 "quoted"' };
+    const ctx = { ...withTestActions(h().operator()), ip: '::1 "quoted"' };
     const awkward = [
       'tab\there',
       'new\nline',
@@ -113,7 +114,7 @@ describeEachDatabase('audit chain with awkward text', (h) => {
     for (const [i, text] of awkward.entries()) {
       await transact(ctx, (tx) =>
         appendAudit(tx, ctx, {
-          action: `test.awkward.${i}`,
+          action: testAction(`test.awkward.${i}`),
           entityType: text,
           entityId: text,
           purpose: text,

@@ -1,6 +1,7 @@
 import { createHmac, hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { type AuditAction, checkAuditInput } from './audit-catalogue.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
@@ -37,7 +38,8 @@ interface ChainHeadRow {
 type AuditTables = { audit_events: AuditEventRow; audit_chain_head: ChainHeadRow };
 
 export interface AuditInput {
-  action: string;
+  /** Declared in the writing module's `<module>.audit.ts` (platform/audit-catalogue.ts). */
+  action: AuditAction;
   entityType?: string;
   entityId?: string;
   outcome?: AuditEventRow['outcome'];
@@ -230,6 +232,7 @@ export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditI
   let prevHash = head.hash;
   const rows: AuditEventRow[] = [];
   for (const input of inputs) {
+    checkAuditInput(ctx, input);
     const actor = input.actor ?? {
       userId: ctx.actor?.userId ?? null,
       username: ctx.actor?.username ?? null,

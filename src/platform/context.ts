@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import type { AuditCatalogue } from './audit-catalogue.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { KeyRing } from './crypto.js';
@@ -38,6 +39,8 @@ export interface Services {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** Every declared audit action (platform/audit-catalogue.ts), composed from the modules' manifests. */
+  auditCatalogue: AuditCatalogue;
 }
 
 /** One request's context; every service function takes it first. */

@@ -1,3 +1,4 @@
+export { alertsAudit } from './alerts.audit.js';
 export {
   ALERT_DIGEST_JOB,
   type AlertDigestSender,

@@ -1,3 +1,4 @@
+export { assessmentsAudit } from './assessments.audit.js';
 export { type ReintegrationSurveyFact, streamReintegrationFacts } from './assessments.evaluation.js';
 export { assessmentRoutes } from './assessments.routes.js';
 export {

@@ -1,3 +1,4 @@
+export { attachmentsAudit } from './attachments.audit.js';
 export { attachmentRoutes } from './attachments.routes.js';
 export {
   attachmentEncryptedColumns,

@@ -8,4 +8,4 @@ export {
   writeCheckpoint,
 } from './audit.checkpoints.js';
 export { auditRoutes } from './audit.routes.js';
-export { listAuditEvents, verifyAudit } from './audit.service.js';
+export { auditActionKey, listAuditActions, listAuditEvents, verifyAudit } from './audit.service.js';

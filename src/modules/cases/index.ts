@@ -1,3 +1,4 @@
+export { casesAudit } from './cases.audit.js';
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,

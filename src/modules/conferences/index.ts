@@ -1,3 +1,4 @@
+export { conferencesAudit } from './conferences.audit.js';
 export { conferenceRoutes } from './conferences.routes.js';
 export type { TActionItem, TConference } from './conferences.schema.js';
 export {

@@ -1,3 +1,4 @@
+export { consentAudit } from './consent.audit.js';
 export { consentRoutes } from './consent.routes.js';
 export {
   type ConsentPurpose,

@@ -1,3 +1,4 @@
+export { directoryAudit } from './directory.audit.js';
 export { directoryPermissions } from './directory.policy.js';
 export { directoryRoutes } from './directory.routes.js';
 export type { TDirectoryService } from './directory.schema.js';

@@ -1,3 +1,4 @@
+export { exchangeAuditActions } from './exchange.audit.js';
 export { exchangeRoutes } from './exchange.routes.js';
 export {
   exchangeEncryptedColumns,

@@ -1,4 +1,5 @@
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
+export { personsAudit } from './persons.audit.js';
 export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
 export {
   moveIdentitiesUnderPersonKeys,

@@ -1,3 +1,4 @@
+export { referralsAudit } from './referrals.audit.js';
 export { type ReferralFact, streamReferralFacts } from './referrals.evaluation.js';
 export { referralRoutes } from './referrals.routes.js';
 export { ageBands, referralStatuses, type TReferral, urgencies } from './referrals.schema.js';

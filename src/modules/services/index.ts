@@ -40,6 +40,7 @@ export const serviceEncryptedColumns = [
   { table: 'service_requests', idColumn: 'id', columns: ['status_reason_enc', 'note_enc'] },
   { table: 'shelter_stays', idColumn: 'id', columns: ['exit_note_enc'] },
 ];
+export { servicesAudit } from './services.audit.js';
 export {
   type ShelterStayFact,
   type StatutoryServiceFact,

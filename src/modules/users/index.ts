@@ -2,6 +2,7 @@ export { installAuthentication } from './auth.hook.js';
 export { authRoutes } from './auth.routes.js';
 export { login, resolveSession, roleDefinitions, syncBuiltinRoles, verifyStepUp } from './auth.service.js';
 export { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords.js';
+export { usersAudit } from './users.audit.js';
 export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js';
 export { userRoutes } from './users.routes.js';
 export type { TUser, TUserCreate } from './users.schema.js';
