@@ -23,6 +23,15 @@ export interface AuditActionSpec<A extends string = string> {
 /** A declared action name. */
 export type AuditAction = keyof AuditActions & string;
 
+/** The details an action's declaration accepts (its zod schema's input type). */
+export type AuditDetailsOf<A extends AuditAction> = AuditActions[A]['details'] extends z.ZodType
+  ? z.input<AuditActions[A]['details']>
+  : never;
+
+/** `details` of one action's event: optional only when its declaration accepts none. */
+export type AuditDetailsField<A extends AuditAction> =
+  undefined extends AuditDetailsOf<A> ? { details?: AuditDetailsOf<A> } : { details: AuditDetailsOf<A> };
+
 /** The shape a module's catalogue contributes to `AuditActions` (its entries keyed by action name). */
 export type AuditActionsOf<T extends Record<string, AuditActionSpec>> = {
   [K in keyof T as T[K]['action']]: T[K];

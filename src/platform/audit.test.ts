@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { testAction, withTestActions } from '../../test/support/audit.js';
+import { testEvent, withTestActions } from '../../test/support/audit.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
 import { appendAudit, auditHash, auditHashReference, canonicalJson, verifyAuditChain } from './audit.js';
 import { transact } from './context.js';
@@ -34,12 +34,16 @@ describeEachDatabase('audit trail', (h) => {
     const ctx = withTestActions(h().operator());
     for (let i = 0; i < 5; i++) {
       await transact(ctx, (tx) =>
-        appendAudit(tx, ctx, {
-          action: testAction('test.event'),
-          entityType: 'test',
-          entityId: String(i),
-          details: { i, nested: { b: 1, a: [1, 2] } },
-        }),
+        appendAudit(
+          tx,
+          ctx,
+          testEvent({
+            action: 'test.event',
+            entityType: 'test',
+            entityId: String(i),
+            details: { i, nested: { b: 1, a: [1, 2] } },
+          }),
+        ),
       );
     }
     const result = await verifyAuditChain(db(), h().services.database.adapter);
@@ -60,7 +64,7 @@ describeEachDatabase('audit trail', (h) => {
     const before = await seqOf('test.rolledback');
     await expect(
       transact(ctx, async (tx) => {
-        await appendAudit(tx, ctx, { action: testAction('test.rolledback') });
+        await appendAudit(tx, ctx, testEvent({ action: 'test.rolledback' }));
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -113,14 +117,18 @@ describeEachDatabase('audit chain with awkward text', (h) => {
     ];
     for (const [i, text] of awkward.entries()) {
       await transact(ctx, (tx) =>
-        appendAudit(tx, ctx, {
-          action: testAction(`test.awkward.${i}`),
-          entityType: text,
-          entityId: text,
-          purpose: text,
-          actor: { userId: text, username: `${text}user`, agencyId: null },
-          details: { [text]: text, nested: { z: [text, 1.5, null, true], a: -0 } },
-        }),
+        appendAudit(
+          tx,
+          ctx,
+          testEvent({
+            action: `test.awkward.${i}`,
+            entityType: text,
+            entityId: text,
+            purpose: text,
+            actor: { userId: text, username: `${text}user`, agencyId: null },
+            details: { [text]: text, nested: { z: [text, 1.5, null, true], a: -0 } },
+          }),
+        ),
       );
     }
     expect(await verifyAuditChain(h().services.database.db, h().services.database.adapter)).toMatchObject({ ok: true });

@@ -1,7 +1,7 @@
 import { createHmac, hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { type AuditAction, checkAuditInput } from './audit-catalogue.js';
+import { type AuditAction, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
@@ -37,18 +37,22 @@ interface ChainHeadRow {
 }
 type AuditTables = { audit_events: AuditEventRow; audit_chain_head: ChainHeadRow };
 
-export interface AuditInput {
-  /** Declared in the writing module's `<module>.audit.ts` (platform/audit-catalogue.ts). */
-  action: AuditAction;
+interface AuditInputBase {
   entityType?: string;
   entityId?: string;
   outcome?: AuditEventRow['outcome'];
   purpose?: string;
-  /** Never put identity values here: ids, field names and counts only. */
-  details?: Record<string, unknown>;
   /** For events before a session exists (login attempts): who the event is about. */
   actor?: { userId: string | null; username: string | null; agencyId: string | null };
 }
+
+/**
+ * One event: a declared action (in the writing module's `<module>.audit.ts`, platform/audit-catalogue.ts) with
+ * the details its declaration describes — never identity values: ids, field names, codes and counts only.
+ */
+export type AuditInput = {
+  [A in AuditAction]: AuditInputBase & { action: A } & AuditDetailsField<A>;
+}[AuditAction];
 
 /** JSON with sorted keys, so the same event always hashes the same on both dialects. */
 export function canonicalJson(value: unknown): string {

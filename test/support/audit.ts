@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type AuditAction, type AuditActionSpec, AuditCatalogue } from '../../src/platform/audit-catalogue.js';
+import type { AuditInput } from '../../src/platform/audit.js';
+import { type AuditActionSpec, AuditCatalogue } from '../../src/platform/audit-catalogue.js';
 import type { Context } from '../../src/platform/context.js';
 
 /**
@@ -20,5 +21,8 @@ export function withTestActions(ctx: Context): Context {
   return { ...ctx, auditCatalogue: open };
 }
 
-/** A test-only action name (see withTestActions). */
-export const testAction = (name: `test.${string}`): AuditAction => name as AuditAction;
+/** A test-only event (see withTestActions): any `test.` action, any details. */
+export const testEvent = (
+  input: Omit<AuditInputLike, 'action'> & { action: `test.${string}`; details?: Record<string, unknown> },
+): AuditInput => input as unknown as AuditInput;
+type AuditInputLike = Omit<Extract<AuditInput, { action: 'tasks.create' }>, 'details'>;

@@ -36,7 +36,12 @@ describeEachDatabase('audit actions', (h) => {
     const before = await countOf('tasks.complete');
     await expect(
       transact(ctx, (tx) =>
-        appendAudit(tx, ctx, { action: 'tasks.complete', entityType: 'case', entityId: 'c1', details: { task: 't1' } }),
+        appendAudit(tx, ctx, {
+          action: 'tasks.complete',
+          entityType: 'case',
+          entityId: 'c1',
+          details: { task: 't1' } as never,
+        }),
       ),
     ).rejects.toThrow(/tasks.complete/);
     expect(await countOf('tasks.complete')).toBe(before);
@@ -52,7 +57,12 @@ describeEachDatabase('audit actions', (h) => {
     };
     const before = await countOf('tasks.complete');
     await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, { action: 'tasks.complete', entityType: 'case', entityId: 'c1', details: { task: 't1' } }),
+      appendAudit(tx, ctx, {
+        action: 'tasks.complete',
+        entityType: 'case',
+        entityId: 'c1',
+        details: { task: 't1' } as never,
+      }),
     );
     expect(await countOf('tasks.complete')).toBe(before + 1);
     expect(warn).toHaveBeenCalledWith(

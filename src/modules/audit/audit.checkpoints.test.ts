@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { testAction, withTestActions } from '../../../test/support/audit.js';
+import { testEvent, withTestActions } from '../../../test/support/audit.js';
 import { describeEachDatabase, type Harness, PG_ADMIN_URL } from '../../../test/support/harness.js';
 import { type AuditEventRow, AuditKey, appendAudit, auditHash, verifyAuditChain } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
@@ -38,12 +38,16 @@ async function someEvents(operator: Context, n: number, tag: string) {
   const ctx = withTestActions(operator);
   for (let i = 0; i < n; i++) {
     await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, {
-        action: testAction(`test.${tag}`),
-        entityType: 'test',
-        entityId: `${tag}-${i}`,
-        details: { i },
-      }),
+      appendAudit(
+        tx,
+        ctx,
+        testEvent({
+          action: `test.${tag}`,
+          entityType: 'test',
+          entityId: `${tag}-${i}`,
+          details: { i },
+        }),
+      ),
     );
   }
 }

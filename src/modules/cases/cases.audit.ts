@@ -117,7 +117,7 @@ export const casesAudit = defineAuditActions({
   responseOverdue: {
     action: 'cases.response.overdue',
     entityType: 'case',
-    details: z.strictObject({ taskId: d.id, riskLevel: d.code, dueAt: d.time, alerted: d.count }),
+    details: z.strictObject({ taskId: d.id, riskLevel: d.code.nullable(), dueAt: d.time, alerted: d.count }),
   },
 });
 declare module '../../platform/audit-catalogue.js' {

@@ -15,7 +15,7 @@ export const consentAudit = defineAuditActions({
       fieldGroups: d.codes,
       givenBy: d.code,
       guardianRelationship: d.code.nullable(),
-      guardianPersonId: d.id.nullable(),
+      guardianPersonId: d.id.nullish(),
       wordingVersion: z.string(),
       wordingLocale: z.enum(['id', 'en']),
       evidence: z.boolean(),

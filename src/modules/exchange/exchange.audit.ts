@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appendAudit } from '../../platform/audit.js';
+import { type AuditInput, appendAudit } from '../../platform/audit.js';
 import { type AuditActionsOf, auditDetail as d, defineAuditActions } from '../../platform/audit-catalogue.js';
 import type { Context, Tx } from '../../platform/context.js';
 
@@ -70,13 +70,14 @@ declare module '../../platform/audit-catalogue.js' {
 export type ExchangeAuditAction = keyof typeof exchangeAuditActions;
 
 /** Appends one of these events (details: ids, codes, counts and filters only, never personal data). */
-export function audit(
+export function audit<K extends ExchangeAuditAction>(
   tx: Tx,
   ctx: Context,
-  action: ExchangeAuditAction,
+  action: K,
   entityId: string,
-  details: Record<string, unknown>,
+  details: z.input<(typeof exchangeAuditActions)[K]['details']>,
 ) {
   const a = exchangeAuditActions[action];
-  return appendAudit(tx, ctx, { action: a.action, entityType: a.entityType, entityId, details });
+  // The key fixes the action and its details together; TypeScript cannot follow a generic key into the union.
+  return appendAudit(tx, ctx, { action: a.action, entityType: a.entityType, entityId, details } as AuditInput);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appendAudit } from '../../platform/audit.js';
+import { type AuditInput, appendAudit } from '../../platform/audit.js';
 import { type AuditActionsOf, auditDetail as d, defineAuditActions } from '../../platform/audit-catalogue.js';
 import type { Context, Tx } from '../../platform/context.js';
 
@@ -105,7 +105,7 @@ export const legalAuditActions = defineAuditActions({
   measureDue: {
     action: 'protection.measures.due',
     entityType: 'protection_measure',
-    details: z.strictObject({ status: d.code, dueAt: d.time }),
+    details: z.strictObject({ status: d.code, dueAt: d.time.nullable() }),
   },
   victimInformed: {
     action: 'legal.victimInformed.record',
@@ -124,13 +124,14 @@ declare module '../../platform/audit-catalogue.js' {
 export type LegalAuditAction = keyof typeof legalAuditActions;
 
 /** Appends one of the module's audit events (details: ids, codes and dates only, never personal data). */
-export function audit(
+export function audit<K extends LegalAuditAction>(
   tx: Tx,
   ctx: Context,
-  action: LegalAuditAction,
+  action: K,
   entityId: string,
-  details: Record<string, unknown>,
+  details: z.input<(typeof legalAuditActions)[K]['details']>,
 ) {
   const a = legalAuditActions[action];
-  return appendAudit(tx, ctx, { action: a.action, entityType: a.entityType, entityId, details });
+  // The key fixes the action and its details together; TypeScript cannot follow a generic key into the union.
+  return appendAudit(tx, ctx, { action: a.action, entityType: a.entityType, entityId, details } as AuditInput);
 }

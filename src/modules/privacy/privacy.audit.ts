@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appendAudit } from '../../platform/audit.js';
+import { type AuditInput, appendAudit } from '../../platform/audit.js';
 import { type AuditActionsOf, auditDetail as d, defineAuditActions } from '../../platform/audit-catalogue.js';
 import type { Context, Tx } from '../../platform/context.js';
 
@@ -74,12 +74,12 @@ declare module '../../platform/audit-catalogue.js' {
 export type PrivacyAuditAction = keyof typeof privacyAuditActions;
 
 /** Appends one of the module's audit events (details: ids, codes, counts only — never personal data). */
-export function audit(
+export function audit<K extends PrivacyAuditAction>(
   tx: Tx,
   ctx: Context,
-  action: PrivacyAuditAction,
+  action: K,
   entityId: string,
-  details: Record<string, unknown> = {},
+  details: z.input<(typeof privacyAuditActions)[K]['details']>,
   purpose?: string,
 ) {
   const a = privacyAuditActions[action];
@@ -89,5 +89,5 @@ export function audit(
     entityId,
     details,
     ...(purpose ? { purpose } : {}),
-  });
+  } as AuditInput);
 }

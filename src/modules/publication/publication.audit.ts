@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { type AuditActionsOf, auditDetail as d, defineAuditActions } from '../../platform/audit-catalogue.js';
 
+/** The anonymity report (kanon.ts): k, rows released and suppressed, generalisation levels, information loss. */
+const report = z.strictObject({
+  k: z.number(),
+  rows: d.count,
+  released: d.count,
+  suppressed: d.count,
+  suppressedShare: z.number(),
+  achievedK: z.number().nullable(),
+  classes: d.count,
+  levels: z.record(z.string(), z.strictObject({ level: z.number(), max: z.number() })),
+  informationLoss: z.number(),
+});
+
 /** The release's filters as asked (years, k, dimensions: codes and numbers only). */
 const query = z.record(z.string(), z.unknown());
 
@@ -9,8 +22,7 @@ export const publicationAudit = defineAuditActions({
   ctdcExported: {
     action: 'publication.ctdc.export',
     entityType: 'publication',
-    // The anonymity report: k, suppressed rows, generalisation levels, information loss.
-    details: z.strictObject({ query, report: z.record(z.string(), z.unknown()) }),
+    details: z.strictObject({ query, report }),
   },
   aggregateExported: {
     action: 'publication.aggregate.export',

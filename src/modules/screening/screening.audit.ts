@@ -12,7 +12,7 @@ export const screeningAudit = defineAuditActions({
       screeningId: d.id,
       toolVersion: d.number,
       rule: z.enum(['adult', 'child']),
-      positiveDimensions: d.codes,
+      positiveDimensions: z.array(z.number().int()),
       recommendation: d.code,
     }),
   },

@@ -35,7 +35,7 @@ export const servicesAudit = defineAuditActions({
   overdue: {
     action: 'services.overdue',
     entityType: request,
-    details: z.strictObject({ caseId: d.id, type: d.code, dueAt: d.time, alerted: d.count }),
+    details: z.strictObject({ caseId: d.id, type: d.code, dueAt: d.time.nullable(), alerted: d.count }),
   },
   planUpdate: {
     action: 'servicePlans.update',
