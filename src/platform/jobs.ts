@@ -31,7 +31,7 @@ export function jobContext(services: Services, name: string, permissions: Iterab
     aggregateOnly: false,
     sessionIdHash: null,
   };
-  const { database, keyring, config, clock, log, auditCatalogue } = services;
+  const { database, keyring, config, clock, log, auditCatalogue, hooks } = services;
   return {
     database,
     keyring,
@@ -39,6 +39,7 @@ export function jobContext(services: Services, name: string, permissions: Iterab
     clock,
     log,
     auditCatalogue,
+    hooks,
     actor,
     locale: 'id',
     ip: null,

@@ -68,9 +68,9 @@ describe('the audit catalogue', () => {
     expect(auditMismatch(auditCatalogue, { action: 'cases.members.add', details: { userId: 'u1' } })).toMatch(
       /role: invalid_type/,
     );
-    expect(
-      auditMismatch(auditCatalogue, { action: 'cases.members.add', entityType: 'person', details: {} }),
-    ).toMatch(/about case, not person/);
+    expect(auditMismatch(auditCatalogue, { action: 'cases.members.add', entityType: 'person', details: {} })).toMatch(
+      /about case, not person/,
+    );
     expect(auditMismatch(auditCatalogue, { action: 'cases.nothing' })).toMatch(/not declared/);
     expect(
       auditMismatch(auditCatalogue, {

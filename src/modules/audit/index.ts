@@ -1,3 +1,7 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { auditJobs } from './audit.checkpoints.js';
+import { auditRoutes } from './audit.routes.js';
+
 export {
   AUDIT_CHECKPOINT_JOB,
   auditJobs,
@@ -9,3 +13,10 @@ export {
 } from './audit.checkpoints.js';
 export { auditRoutes } from './audit.routes.js';
 export { auditActionKey, listAuditActions, listAuditEvents, verifyAudit } from './audit.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const auditModule: ModuleManifest = {
+  name: 'audit',
+  routes: auditRoutes,
+  jobs: auditJobs,
+};

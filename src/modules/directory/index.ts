@@ -1,3 +1,7 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { directoryAudit } from './directory.audit.js';
+import { directoryRoutes } from './directory.routes.js';
+
 export { directoryAudit } from './directory.audit.js';
 export { directoryPermissions } from './directory.policy.js';
 export { directoryRoutes } from './directory.routes.js';
@@ -7,3 +11,10 @@ export {
   searchDirectory,
   upsertDirectoryService,
 } from './directory.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const directoryModule: ModuleManifest = {
+  name: 'directory',
+  routes: directoryRoutes,
+  auditActions: directoryAudit,
+};

@@ -1,3 +1,8 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { personsAudit } from './persons.audit.js';
+import { personRoutes } from './persons.routes.js';
+import { personEncryptedColumns } from './persons.service.js';
+
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
 export { personsAudit } from './persons.audit.js';
 export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
@@ -48,3 +53,11 @@ export {
   revealIdentityForDocument,
   scoreCandidate,
 } from './persons.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const personsModule: ModuleManifest = {
+  name: 'persons',
+  routes: personRoutes,
+  encryptedColumns: personEncryptedColumns,
+  auditActions: personsAudit,
+};

@@ -1,3 +1,9 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { servicesAudit } from './services.audit.js';
+import { serviceRoutes } from './services.routes.js';
+import { countOpenRequests } from './services.store.js';
+import { nextDeadlinesOf } from './services.workspace.js';
+
 export { getServicePlan, updateServicePlan } from './plans.service.js';
 export { serviceRoutes } from './services.routes.js';
 export {
@@ -55,3 +61,18 @@ export {
   servicesToRecord,
   shelterStaysEnding,
 } from './services.workspace.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const servicesModule: ModuleManifest = {
+  name: 'services',
+  routes: serviceRoutes,
+  jobs: serviceJobs,
+  encryptedColumns: serviceEncryptedColumns,
+  auditActions: servicesAudit,
+  provides: {
+    // Closing a case while requests are still open needs a stated reason (cases.closeCase asks every guard).
+    'cases.closeGuard': (db, caseId) => countOpenRequests(db, caseId),
+    // The case list shows each case's next statutory deadline (cases cannot read this module's table).
+    'cases.nextDeadlines': nextDeadlinesOf,
+  },
+};

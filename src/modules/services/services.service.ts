@@ -9,15 +9,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
-import {
-  caseSupervisorIds,
-  caseTeamIds,
-  loadCase,
-  recordTimeline,
-  registerCaseCloseGuard,
-  setLateServices,
-  setNextDeadlineLookup,
-} from '../cases/index.js';
+import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, setLateServices } from '../cases/index.js';
 import { serviceJobPermissions, servicePermissions } from './services.policy.js';
 import {
   CLOCK_SKEW_MS,
@@ -38,7 +30,6 @@ import {
 import {
   claimOverdue,
   countLateRequests,
-  countOpenRequests,
   insertRequest,
   type ServiceRequestRow,
   selectRequest,
@@ -47,7 +38,6 @@ import {
   selectUnalertedLate,
   updateRequestIfStatus,
 } from './services.store.js';
-import { nextDeadlinesOf } from './services.workspace.js';
 
 /** The permission for everything in this module, checked on the case. */
 export const SERVICES_MANAGE = servicePermissions.manage;
@@ -433,8 +423,3 @@ async function alertOverdueForCase(
 export const serviceRequestJobs: Job[] = [
   { name: OVERDUE_JOB, intervalMs: 5 * 60_000, run: (ctx) => checkOverdueServiceRequests(ctx) },
 ];
-
-// Closing a case while requests are still open needs a stated reason (cases.closeCase asks every guard).
-registerCaseCloseGuard((db, caseId) => countOpenRequests(db, caseId));
-// The case list shows each case's next statutory deadline (cases cannot read this module's table).
-setNextDeadlineLookup(nextDeadlinesOf);

@@ -1,3 +1,9 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { authRoutes } from './auth.routes.js';
+import { usersAudit } from './users.audit.js';
+import { userRoutes } from './users.routes.js';
+import { userEncryptedColumns } from './users.service.js';
+
 export { installAuthentication } from './auth.hook.js';
 export { authRoutes } from './auth.routes.js';
 export { login, resolveSession, roleDefinitions, syncBuiltinRoles, verifyStepUp } from './auth.service.js';
@@ -24,3 +30,14 @@ export {
   userSummary,
 } from './users.service.js';
 export { selectUserByUsername as findUserByUsername } from './users.store.js';
+
+/** The module as server.ts composes it (platform/modules.ts): authentication's routes, then the accounts'. */
+export const usersModule: ModuleManifest = {
+  name: 'users',
+  routes: async (app, services) => {
+    await authRoutes(app, services);
+    await userRoutes(app);
+  },
+  encryptedColumns: [userEncryptedColumns],
+  auditActions: usersAudit,
+};
