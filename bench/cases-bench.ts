@@ -419,7 +419,8 @@ async function rawCeilings(data: CaseDataset, f: Facts, list: Variant[], figs: C
   const { listCases, getCase, listTimeline } = await import('../src/modules/cases/cases.service.js');
   const { checkDuplicates } = await import('../src/modules/persons/index.js');
   const { caseListQuery } = await import('../src/modules/cases/cases.schema.js');
-  const s = await data.open();
+  // The server's limits: the duplicate check's limiter counts the checks the loads just made as this user.
+  const s = await data.open(SERVER_ENV);
   try {
     const contexts = new Map<Session, Context>();
     for (let i = 0; i < list.length; i++) {

@@ -77,7 +77,8 @@ export interface CaseDataset {
   /** False when this call generated it. */
   reused: boolean;
   generator: GeneratorFigures;
-  open(): Promise<Services>;
+  /** In-process services on the dataset; `env` adds settings (e.g. the bench server's limits). */
+  open(env?: Record<string, string>): Promise<Services>;
   /** Runs add once for this dataset (recorded under key); true when it ran now. */
   extend(key: string, add: (services: Services) => Promise<void>): Promise<boolean>;
 }
@@ -111,8 +112,8 @@ export async function ensureCaseDataset(
     PULIH_WEB_DIR: join(dir, 'no-web'),
   };
   const manifestFile = join(dir, 'manifest.json');
-  const open = () =>
-    createServices(loadConfig({ ...env, PULIH_LOG_LEVEL: 'silent' }), { log: pino({ level: 'silent' }) });
+  const open = (extra: Record<string, string> = {}) =>
+    createServices(loadConfig({ ...env, ...extra, PULIH_LOG_LEVEL: 'silent' }), { log: pino({ level: 'silent' }) });
   const readManifest = (): Manifest | undefined => {
     try {
       return JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;

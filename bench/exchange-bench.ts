@@ -1,25 +1,19 @@
-import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { sql } from 'kysely';
-import { pino } from 'pino';
-import { v7 as uuidv7 } from 'uuid';
-import { seedDemo } from '../src/cli/demo-seed.js';
-import { generateSynthetic } from '../src/cli/synthetic.js';
 import { csvColumns, exportHtcds, recordToCsvRow } from '../src/modules/exchange/index.js';
 import { allPermissions } from '../src/modules/users/index.js';
-import { loadConfig } from '../src/platform/config.js';
-import { operatorContext } from '../src/platform/context.js';
+import { operatorContext, type Services } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
-import { createServices } from '../src/server.js';
-import { freshDatabase } from './db.js';
+import { ensureCaseDataset } from './dataset.js';
 import { round } from './stats.js';
 
 /*
- * Issue 14's HTCDS figures (budget: export ≥ 20,000 records/s at flat memory, peak RSS reported): on a synthetic
- * national dataset (`pulih demo`'s generator, PULIH_BENCH_EXCHANGE_CASES cases, default 100,000) where every
- * case has an active `statistics` consent covering the fact groups (so every case leaves: the worst case),
+ * Issue 14's HTCDS figures (budget: export ≥ 20,000 records/s at flat memory, peak RSS reported): on the shared
+ * synthetic national dataset (bench/dataset.ts: `pulih demo`'s generator, PULIH_BENCH_EXCHANGE_CASES cases,
+ * default 100,000), to which the extension `exchange-statistics-consents-v1` gives every case an active
+ * `statistics` consent covering the fact groups, once per dataset (so every case leaves: the worst case),
  *   - the CSV export: consent filter, case facts, events and profiles page by page → HTCDS records →
  *     csv-stringify → a null sink; wall time, records/s, the process's peak RSS and the RSS at each quarter
  *     (flat memory: the last quarter is no higher than the first by more than a page's worth);
@@ -57,83 +51,78 @@ const factGroups = [
   'risk_notes',
 ];
 
+/** Rows of cases per INSERT … SELECT when the consents are added (one statement, one transaction each). */
+const CONSENT_CHUNK = 20_000;
+
+/**
+ * Gives every case of the shared dataset an active `statistics` consent covering the fact groups, set-wise: one
+ * INSERT … SELECT over a keyset range of case ids per chunk. The consent's id is its case's id (a UUIDv7 too,
+ * unique here since each case gets one): SQLite has no UUID function and the rows need no other identity. Cases
+ * that already hold an active statistics consent are skipped, so a run cut short simply runs again.
+ */
+export async function addStatisticsConsents(services: Services): Promise<number> {
+  const a = services.database.adapter;
+  const dbx = services.database.db;
+  const ctx = operatorContext(services, 'bench', allPermissions());
+  const now = new Date().toISOString();
+  const ts = sql.raw(a.timestampType);
+  const json = sql.raw(a.jsonType);
+  let after = '';
+  let added = 0;
+  for (;;) {
+    const upTo = (
+      await sql<{
+        id: string | null;
+      }>`select max(id) as id from (select id from cases where id > ${after} order by id limit ${CONSENT_CHUNK}) as page`.execute(
+        dbx,
+      )
+    ).rows[0]?.id;
+    if (!upTo) break;
+    const r = await sql`
+      insert into consents (id, case_id, purpose, recipient_agency_id, recipient_name, service_types, field_groups,
+        given_by, guardian_relationship, given_at, wording_version, wording_locale, evidence_attachment_id, status,
+        withdrawn_at, withdrawn_by, withdrawal_reason_enc, recorded_by, created_at, updated_at)
+      select c.id, c.id, 'statistics', null, null, cast(${a.toJson([])} as ${json}),
+        cast(${a.toJson(factGroups)} as ${json}), 'victim', null, cast(${now} as ${ts}), 'v1', 'id', null, 'active',
+        null, null, null, ${ctx.actor!.userId}, cast(${now} as ${ts}), cast(${now} as ${ts})
+      from cases c
+      where c.id > ${after} and c.id <= ${upTo}
+        and not exists (select 1 from consents k where k.case_id = c.id and k.purpose = 'statistics' and k.status = 'active')`.execute(
+      dbx,
+    );
+    added += Number(r.numAffectedRows ?? 0);
+    after = upTo;
+  }
+  // Planner statistics after the bulk load, as autovacuum (PostgreSQL) or a maintenance run (SQLite) would have them:
+  // without them PostgreSQL plans the per-page IN lists as sequential scans.
+  await sql`analyze`.execute(dbx);
+  return added;
+}
+
+/** Bump when addStatisticsConsents writes different rows. */
+export const CONSENTS_EXTENSION = 'exchange-statistics-consents-v1';
+
 export async function benchExchange(
   dialect: DialectName,
   cases: number,
   log: (line: string) => void,
 ): Promise<ExchangeBenchResult> {
-  const db = await freshDatabase(dialect, 'exchange');
-  const config = loadConfig({
-    PULIH_DATABASE_URL: db.url,
-    PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
-    PULIH_LOG_LEVEL: 'silent',
-    PULIH_WEB_DIR: join(db.dir, 'no-web'),
+  // The shared dataset (bench/dataset.ts): generated once, reused; the consents added once per dataset.
+  const data = await ensureCaseDataset(dialect, cases, { log });
+  const generateSeconds = data.reused ? 0 : data.generator.wallSeconds;
+  let started = performance.now();
+  const consentsAdded = await data.extend(CONSENTS_EXTENSION, async (s) => {
+    const n = await addStatisticsConsents(s);
+    log(`    ${n} statistics consents added`);
   });
-  const services = await createServices(config, { log: pino({ level: 'silent' }) });
+  const consentSeconds = consentsAdded ? (performance.now() - started) / 1000 : 0;
+  const services = await data.open();
   let peak = 0;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 100);
   try {
     const ctx = operatorContext(services, 'bench', allPermissions());
-    await seedDemo(ctx);
-    let started = performance.now();
-    let lastLog = 0;
-    await generateSynthetic(ctx, {
-      cases,
-      onProgress: (done, total) => {
-        if (performance.now() - lastLog > 10_000) {
-          lastLog = performance.now();
-          log(`    generating ${done}/${total} cases…`);
-        }
-      },
-    });
-    const generateSeconds = (performance.now() - started) / 1000;
-
-    // A statistics consent on every case (written directly: the bench measures the export, not the intake).
-    started = performance.now();
-    const a = services.database.adapter;
-    const dbx = services.database.db;
-    const now = new Date().toISOString();
-    let after = '';
-    for (;;) {
-      const ids = (
-        await sql<{ id: string }>`select id from cases where id > ${after} order by id limit 1000`.execute(dbx)
-      ).rows.map((r) => r.id);
-      if (ids.length === 0) break;
-      await dbx
-        .insertInto('consents')
-        .values(
-          ids.map((caseId) => ({
-            id: uuidv7(),
-            case_id: caseId,
-            purpose: 'statistics',
-            recipient_agency_id: null,
-            recipient_name: null,
-            service_types: a.toJson([]),
-            field_groups: a.toJson(factGroups),
-            given_by: 'victim',
-            guardian_relationship: null,
-            given_at: now,
-            wording_version: 'v1',
-            wording_locale: 'id',
-            evidence_attachment_id: null,
-            status: 'active',
-            withdrawn_at: null,
-            withdrawn_by: null,
-            withdrawal_reason_enc: null,
-            recorded_by: ctx.actor!.userId,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
-        .execute();
-      after = ids.at(-1)!;
-    }
-    // Planner statistics after the bulk load, as autovacuum (PostgreSQL) or a maintenance run (SQLite) would have them:
-    // without them PostgreSQL plans the per-page IN lists as sequential scans.
-    await sql`analyze`.execute(dbx);
-    const consentSeconds = (performance.now() - started) / 1000;
 
     peak = 0;
     started = performance.now();
@@ -200,7 +189,6 @@ export async function benchExchange(
   } finally {
     clearInterval(sampler);
     await services.database.close();
-    await db.drop();
   }
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import {
   computeIndicators,
   dashboardIndicatorKeys,
@@ -44,8 +45,12 @@ export async function benchIndicators(
   let services = await data.open();
   try {
     const operator = operatorContext(services, 'bench', allPermissions());
+    // A refresh left `running` by a server stopped mid-pass (another part's bench server, whose job thread
+    // started one) would make this one skip for half an hour: the bench owns the dataset now.
+    await sql`update indicator_refreshes set status = 'failed' where status = 'running'`.execute(services.database.db);
     let started = performance.now();
     const refresh = await refreshIndicatorFacts(operator);
+    if (refresh.skipped) throw new Error('the indicator refresh was skipped: another refresh is running');
     const refreshSeconds = (performance.now() - started) / 1000;
     await services.database.close();
     services = await data.open();

@@ -45,6 +45,7 @@ import {
 } from '../server.js';
 import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
+import { startJobThread } from './job-thread.js';
 import { DEFAULT_SEED, generateSynthetic, MAX_SYNTHETIC_CASES, NoAgenciesError } from './synthetic.js';
 
 /* The `pulih` command. Every subcommand validates its arguments and exits non-zero with a clear message. */
@@ -259,9 +260,14 @@ export function buildCli(): Command {
           seeded = true;
         }
       }
-      const scheduler = startScheduler(services, jobs);
+      // Long batch jobs run on their own thread, except on the test clock (the e2e server moves time in-process
+      // and runs every job there) or an in-memory database (a second connection would not see it).
+      const inMemory = config.database.kind === 'sqlite' && config.database.file === ':memory:';
+      const thread = config.testClock || inMemory ? undefined : startJobThread(config, services.log);
+      const scheduler = startScheduler(services, jobs, thread);
       const close = async () => {
         await scheduler.stop();
+        await thread?.stop();
         // The head as this process leaves it, signed, to the checkpoint file and the log (issue 10 item 5).
         await checkpointOnShutdown(services);
         await flushReads(services.database.db);

@@ -932,6 +932,8 @@ function writeCase(batch: Batch, c: CaseInput) {
   const until = Math.min(asOf, h.closeRequestedAt ?? asOf);
   let late = 0;
   let openAtClose = 0;
+  // The case's next statutory deadline (cases.next_due_at): its open request due soonest.
+  let nextDue: number | null = null;
   const service = (type: string, applicant: string, provider: AgencyInfo, appliedAt: number) => {
     if (appliedAt >= until) return;
     const id = newId();
@@ -957,6 +959,7 @@ function writeCase(batch: Batch, c: CaseInput) {
     const isLate = open && dueAt !== null && dueAt < asOf;
     if (isLate) late++;
     if (open) openAtClose++;
+    if (open && dueAt !== null && (nextDue === null || dueAt < nextDue)) nextDue = dueAt;
     batch.add('service_requests', {
       id,
       case_id: caseId,
@@ -1151,6 +1154,7 @@ function writeCase(batch: Batch, c: CaseInput) {
     exploitation_country: v.destination.country,
     age_when_trafficked: v.ageWhenTrafficked,
     late_services: late,
+    next_due_at: nextDue === null ? null : iso(nextDue),
     summary_enc: null,
     closure_reason: h.closureReason ?? null,
     closure_note_enc: null,

@@ -17,6 +17,12 @@ export interface Job {
   intervalMs: number;
   /** Does one pass; returns how many items it handled (logged as a count, never the items). */
   run(ctx: Context): Promise<number>;
+  /**
+   * Long batch work (minutes at national scale: rebuilding indicator facts, scheduled reports). `serve` runs it
+   * on the job thread (cli/job-thread.ts), so that it never holds the API's event loop: on SQLite every query
+   * is synchronous, and a pass over a million cases would stall every request of the process.
+   */
+  offThread?: boolean;
 }
 
 /** A context for work the scheduler does: audited as `job:<name>`, holding only the given permissions (scope all). */
@@ -73,13 +79,23 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/** Starts a timer per job; a run never overlaps the previous run of the same job. Timers do not keep the process alive. */
-export function startScheduler(services: Services, jobs: readonly Job[]): Scheduler {
+/** Where jobs marked `offThread` run instead of this event loop (a worker thread with its own connection). */
+export interface JobThread {
+  run(job: Job): Promise<number>;
+}
+
+/**
+ * Starts a timer per job; a run never overlaps the previous run of the same job. Timers do not keep the process
+ * alive. With a job thread, `offThread` jobs run there.
+ */
+export function startScheduler(services: Services, jobs: readonly Job[], thread?: JobThread): Scheduler {
   const running = new Map<string, Promise<number>>();
   let stopped = false;
   const fire = (job: Job) => {
     if (stopped || running.has(job.name)) return;
-    const run = runJob(services, job).finally(() => running.delete(job.name));
+    const run = (job.offThread && thread ? thread.run(job) : runJob(services, job)).finally(() =>
+      running.delete(job.name),
+    );
     running.set(job.name, run);
   };
   const timers = jobs.map((job) => {

@@ -16,15 +16,17 @@ interface Operation {
 describeEachDatabase(
   'OpenAPI document',
   (h) => {
-    it('documents at least one 4xx problem+json answer for every operation', async () => {
+    it('gives every operation a summary and at least one documented 4xx problem+json answer', async () => {
       const res = await h().app.inject({ method: 'GET', url: '/api/openapi.json' });
       const doc = res.json() as { paths: Record<string, Record<string, Operation>> };
       const undocumented: string[] = [];
+      const unsummarised: string[] = [];
       let operations = 0;
       for (const [path, item] of Object.entries(doc.paths)) {
         for (const [method, op] of Object.entries(item)) {
           if (!httpMethods.includes(method)) continue;
           operations++;
+          if (!op.summary?.trim()) unsummarised.push(`${method.toUpperCase()} ${path}`);
           const problems = Object.entries(op.responses ?? {}).filter(
             ([status, response]) => /^4\d\d$/.test(status) && response.content?.['application/problem+json'],
           );
@@ -33,6 +35,7 @@ describeEachDatabase(
       }
       expect(operations).toBeGreaterThan(100);
       expect(undocumented).toEqual([]);
+      expect(unsummarised).toEqual([]);
     });
 
     it('marks a record-naming operation with 404 and a public one without 401', async () => {

@@ -7,20 +7,39 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['agencies'];
   r.get('/api/agencies', {
-    schema: { operationId: 'agencies.list', tags, querystring: agencyListQuery, response: { 200: page(agencySchema) } },
+    schema: {
+      operationId: 'agencies.list',
+      summary: 'List agencies (government offices, police, NGOs, shelters), filtered by name, type or status',
+      tags,
+      querystring: agencyListQuery,
+      response: { 200: page(agencySchema) },
+    },
     handler: (req) => listAgencies(req.ctx, req.query),
   });
   r.post('/api/agencies', {
-    schema: { operationId: 'agencies.create', tags, body: agencyCreateSchema, response: { 201: agencySchema } },
+    schema: {
+      operationId: 'agencies.create',
+      summary: 'Register an agency',
+      tags,
+      body: agencyCreateSchema,
+      response: { 201: agencySchema },
+    },
     handler: async (req, reply) => reply.status(201).send(await createAgency(req.ctx, req.body)),
   });
   r.get('/api/agencies/:id', {
-    schema: { operationId: 'agencies.get', tags, params: idParam, response: { 200: agencySchema } },
+    schema: {
+      operationId: 'agencies.get',
+      summary: 'One agency',
+      tags,
+      params: idParam,
+      response: { 200: agencySchema },
+    },
     handler: (req) => getAgency(req.ctx, req.params.id),
   });
   r.patch('/api/agencies/:id', {
     schema: {
       operationId: 'agencies.update',
+      summary: "Change an agency's name, type, region or contact",
       tags,
       params: idParam,
       body: agencyUpdateSchema,
@@ -29,11 +48,23 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => updateAgency(req.ctx, req.params.id, req.body),
   });
   r.post('/api/agencies/:id/disable', {
-    schema: { operationId: 'agencies.disable', tags, params: idParam, response: { 200: agencySchema } },
+    schema: {
+      operationId: 'agencies.disable',
+      summary: 'Disable an agency (its users can no longer sign in)',
+      tags,
+      params: idParam,
+      response: { 200: agencySchema },
+    },
     handler: (req) => setAgencyStatus(req.ctx, req.params.id, 'disabled'),
   });
   r.post('/api/agencies/:id/enable', {
-    schema: { operationId: 'agencies.enable', tags, params: idParam, response: { 200: agencySchema } },
+    schema: {
+      operationId: 'agencies.enable',
+      summary: 'Enable a disabled agency',
+      tags,
+      params: idParam,
+      response: { 200: agencySchema },
+    },
     handler: (req) => setAgencyStatus(req.ctx, req.params.id, 'active'),
   });
 }

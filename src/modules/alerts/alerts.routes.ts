@@ -25,6 +25,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/alerts', {
     schema: {
       operationId: 'alerts.list',
+      summary: "The caller's alerts, newest first (`unread=true` for unread only)",
       tags,
       querystring: z.strictObject({
         unread: z
@@ -40,11 +41,22 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listAlerts(req.ctx, req.query),
   });
   r.get('/api/alerts/unread-count', {
-    schema: { operationId: 'alerts.unreadCount', tags, response: { 200: z.object({ count: z.number() }) } },
+    schema: {
+      operationId: 'alerts.unreadCount',
+      summary: 'How many alerts the caller has not read',
+      tags,
+      response: { 200: z.object({ count: z.number() }) },
+    },
     handler: async (req) => ({ count: await unreadCount(req.ctx) }),
   });
   r.post('/api/alerts/:id/read', {
-    schema: { operationId: 'alerts.markRead', tags, params: idParam, response: { 204: z.null() } },
+    schema: {
+      operationId: 'alerts.markRead',
+      summary: "Mark one of the caller's alerts as read",
+      tags,
+      params: idParam,
+      response: { 204: z.null() },
+    },
     handler: async (req, reply) => {
       await markAlertRead(req.ctx, req.params.id);
       return reply.status(204).send(null);

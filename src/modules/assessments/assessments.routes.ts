@@ -17,6 +17,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/assessments/questionnaires', {
     schema: {
       operationId: 'assessments.questionnaires',
+      summary: 'The assessment questionnaires: needs, risk (individual, household, community), reintegration',
       tags,
       response: { 200: z.array(questionnaireSchema) },
     },
@@ -25,6 +26,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/assessments', {
     schema: {
       operationId: 'assessments.create',
+      summary: 'Record an assessment; a baseline schedules 3-, 6- and 12-month follow-up tasks',
       tags,
       params: idParam,
       body: assessmentCreateSchema,
@@ -35,6 +37,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/assessments', {
     schema: {
       operationId: 'assessments.list',
+      summary: "The case's assessments",
       tags,
       params: idParam,
       querystring: assessmentListQuery,
@@ -43,7 +46,13 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listAssessments(req.ctx, req.params.id, req.query),
   });
   r.get('/api/cases/:id/assessments/trend', {
-    schema: { operationId: 'assessments.trend', tags, params: idParam, response: { 200: trendSchema } },
+    schema: {
+      operationId: 'assessments.trend',
+      summary: "Scores of the case's assessments over time, per questionnaire",
+      tags,
+      params: idParam,
+      response: { 200: trendSchema },
+    },
     handler: (req) => reintegrationTrend(req.ctx, req.params.id),
   });
 }

@@ -32,10 +32,12 @@ export async function attachmentRoutes(app: FastifyInstance, services: Services)
   r.post('/api/cases/:id/attachments', {
     schema: {
       operationId: 'attachments.upload',
+      summary: 'Upload a file to a case (multipart: `kind` and one `file`; PDF, JPEG, PNG or WebP by content)',
+      description:
+        'The file is encrypted at rest. Its type is read from its content, not its name; larger than PULIH_ATTACHMENT_MAX_BYTES answers 413.',
       tags,
       params: idParam,
       consumes: ['multipart/form-data'],
-      description: 'multipart/form-data with a `kind` field and one `file` (PDF, JPEG, PNG or WebP).',
       response: { 201: attachmentSchema },
     },
     handler: async (req, reply) => {
@@ -63,7 +65,13 @@ export async function attachmentRoutes(app: FastifyInstance, services: Services)
     },
   });
   r.get('/api/cases/:id/attachments', {
-    schema: { operationId: 'attachments.list', tags, params: idParam, response: { 200: z.array(attachmentSchema) } },
+    schema: {
+      operationId: 'attachments.list',
+      summary: "The case's attachments (metadata)",
+      tags,
+      params: idParam,
+      response: { 200: z.array(attachmentSchema) },
+    },
     handler: (req) => listAttachments(req.ctx, req.params.id),
   });
   const send = (reply: FastifyReply, a: Awaited<ReturnType<typeof downloadAttachment>>) =>

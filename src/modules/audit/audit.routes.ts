@@ -15,7 +15,13 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['audit'];
   r.get('/api/audit', {
-    schema: { operationId: 'audit.list', tags, querystring: auditListQuery, response: { 200: page(auditEventSchema) } },
+    schema: {
+      operationId: 'audit.list',
+      summary: 'Read the audit trail, filtered by actor, agency, action, record and time',
+      tags,
+      querystring: auditListQuery,
+      response: { 200: page(auditEventSchema) },
+    },
     handler: (req) => listAuditEvents(req.ctx, req.query),
   });
   r.get('/api/audit/actions', {
@@ -33,6 +39,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/audit/verify', {
     schema: {
       operationId: 'audit.verify',
+      summary: "Verify the audit trail's hash chain; names the first broken event",
       tags,
       response: {
         200: z.object({

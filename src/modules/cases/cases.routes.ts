@@ -73,7 +73,15 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['cases'];
   r.post('/api/cases', {
-    schema: { operationId: 'cases.create', tags, body: caseCreateSchema, response: { 201: caseDetailSchema } },
+    schema: {
+      operationId: 'cases.create',
+      summary: 'Open a case at intake: a new person with identity, or an existing person after the duplicate check',
+      description:
+        "Give either `person` + `identity` (a new person) or `existingPersonId`. The trafficking profile uses the HTCDS picklists. The case starts at stage `intake` with the caller's agency as lead.",
+      tags,
+      body: caseCreateSchema,
+      response: { 201: caseDetailSchema },
+    },
     handler: async (req, reply) => reply.status(201).send(await createCase(req.ctx, req.body)),
   });
   r.get('/api/cases', {
@@ -107,12 +115,19 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listCases(req.ctx, req.body),
   });
   r.get('/api/cases/:id', {
-    schema: { operationId: 'cases.get', tags, params: idParam, response: { 200: caseDetailSchema } },
+    schema: {
+      operationId: 'cases.get',
+      summary: 'The case file (identity masked) with the stage transitions the caller may make now',
+      tags,
+      params: idParam,
+      response: { 200: caseDetailSchema },
+    },
     handler: (req) => getCase(req.ctx, req.params.id),
   });
   r.patch('/api/cases/:id', {
     schema: {
       operationId: 'cases.update',
+      summary: "Change a case's summary, risk level or trafficking profile",
       tags,
       params: idParam,
       body: caseUpdateSchema,
@@ -123,6 +138,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/events', {
     schema: {
       operationId: 'cases.events.add',
+      summary: 'Record trafficking events (HTCDS) on a case',
       tags,
       params: idParam,
       body: z.strictObject({ events: z.array(caseEventSchema).min(1).max(20) }),
@@ -137,6 +153,9 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
     schema: {
       operationId: 'cases.transition',
+      summary: 'Move a case to another stage',
+      description:
+        "Only the transitions listed in the case's `allowedTransitions` are accepted; identification needs an approved screening decision. Checked inside the transaction: of two changes at once, one wins and the other answers 409 `case_changed`.",
       tags,
       params: idParam,
       body: transitionSchema,
@@ -151,6 +170,9 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
     schema: {
       operationId: 'cases.close',
+      summary: 'Request the closure of a case (a supervisor approves it)',
+      description:
+        'Open service requests need `openServicesReason`; the reason `reintegrated` needs follow-up assessment scores that say so. 409 `closure_pending` when a request already waits.',
       tags,
       params: idParam,
       body: closeSchema,
@@ -164,6 +186,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
     schema: {
       operationId: 'cases.approveClosure',
+      summary: 'Approve or reject the pending closure request of a case (supervisor)',
       tags,
       params: idParam,
       body: approveClosureSchema,
@@ -175,6 +198,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     config: { conflict: 'The case is not closed, or someone has just reopened it (`case_already_reopened`).' },
     schema: {
       operationId: 'cases.reopen',
+      summary: 'Reopen a closed case, with a reason (audited)',
       tags,
       params: idParam,
       body: reopenSchema,
@@ -199,6 +223,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
     schema: {
       operationId: 'cases.members.add',
+      summary: 'Add a member of the lead agency to the case team (or change their role on it)',
       tags,
       params: idParam,
       body: memberAddSchema,
@@ -210,6 +235,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     config: { conflict: 'The case is closed, or someone has just removed this member (`team_changed`).' },
     schema: {
       operationId: 'cases.members.remove',
+      summary: 'Remove a member from the case team',
       tags,
       params: z.strictObject({ id: z.uuid({ message: 'uuid' }), userId: z.uuid({ message: 'uuid' }) }),
       response: { 200: caseDetailSchema },
@@ -252,6 +278,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/lead-transfers/incoming', {
     schema: {
       operationId: 'cases.leadTransfers.incoming',
+      summary: "Lead transfers offered to the caller's agency, waiting for an answer",
       tags,
       response: {
         200: z.array(
@@ -275,13 +302,20 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     config: {
       conflict: 'The transfer was already accepted or declined (`transfer_not_pending`), or the case has just changed.',
     },
-    schema: { operationId: 'cases.acceptLead', tags, params: idParam, response: { 200: caseDetailSchema } },
+    schema: {
+      operationId: 'cases.acceptLead',
+      summary: "Accept a lead transfer: the caller's agency becomes the case's lead agency",
+      tags,
+      params: idParam,
+      response: { 200: caseDetailSchema },
+    },
     handler: (req) => acceptLeadTransfer(req.ctx, req.params.id),
   });
   r.post('/api/lead-transfers/:id/decline', {
     config: { conflict: 'The transfer was already accepted or declined (`transfer_not_pending`).' },
     schema: {
       operationId: 'cases.declineLead',
+      summary: "Decline a lead transfer offered to the caller's agency",
       tags,
       params: idParam,
       body: z.strictObject({ reason: z.string().trim().min(10).max(1000) }),
@@ -292,6 +326,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/relatives', {
     schema: {
       operationId: 'cases.relatives.add',
+      summary: 'Record a relative or contact person of the victim: a person on record or a new one',
       tags,
       params: idParam,
       body: relativeCreateSchema,
@@ -300,7 +335,13 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await addRelative(req.ctx, req.params.id, req.body)),
   });
   r.get('/api/cases/:id/relatives', {
-    schema: { operationId: 'cases.relatives.list', tags, params: idParam, response: { 200: z.array(relativeSchema) } },
+    schema: {
+      operationId: 'cases.relatives.list',
+      summary: "The victim's relatives and contact persons (masked)",
+      tags,
+      params: idParam,
+      response: { 200: z.array(relativeSchema) },
+    },
     handler: (req) => listRelatives(req.ctx, req.params.id),
   });
   r.patch('/api/cases/:id/relatives/:personId', {
@@ -317,6 +358,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/notes', {
     schema: {
       operationId: 'notes.create',
+      summary: 'Write a case note (normal, sensitive, or restricted to its author and supervisors)',
       tags,
       params: idParam,
       body: noteCreateSchema,
@@ -328,6 +370,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/notes', {
     schema: {
       operationId: 'notes.list',
+      summary: "The case's notes the caller may read, newest first",
       tags,
       params: idParam,
       querystring: pageQuery,
@@ -338,6 +381,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/tasks', {
     schema: {
       operationId: 'tasks.create',
+      summary: 'Create a task on a case, optionally with a due time and an assignee',
       tags,
       params: idParam,
       body: taskCreateSchema,
@@ -346,12 +390,19 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await createTask(req.ctx, req.params.id, req.body)),
   });
   r.get('/api/cases/:id/tasks', {
-    schema: { operationId: 'tasks.list', tags, params: idParam, response: { 200: z.array(taskSchema) } },
+    schema: {
+      operationId: 'tasks.list',
+      summary: "The case's tasks",
+      tags,
+      params: idParam,
+      response: { 200: z.array(taskSchema) },
+    },
     handler: (req) => listTasks(req.ctx, req.params.id),
   });
   r.post('/api/cases/:id/tasks/:taskId/complete', {
     schema: {
       operationId: 'tasks.complete',
+      summary: 'Mark a task done',
       tags,
       params: z.strictObject({ id: z.uuid({ message: 'uuid' }), taskId: z.uuid({ message: 'uuid' }) }),
       response: { 200: taskSchema },
@@ -361,6 +412,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/summary-pdf', {
     schema: {
       operationId: 'cases.summaryPdf',
+      summary: 'A PDF summary of the case; identity only with `identityFields` and a `purpose` (audited)',
       tags,
       params: idParam,
       body: z
@@ -386,6 +438,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/timeline', {
     schema: {
       operationId: 'cases.timeline',
+      summary: 'One timeline of everything that happened on the case',
       tags,
       params: idParam,
       querystring: pageQuery,

@@ -148,7 +148,8 @@ export const caseListQuery = z.strictObject({
   caseNumber: z.string().trim().min(1).max(60).optional(),
   name: z.string().trim().min(2).max(200).optional(),
   open: z.enum(['true', 'false']).optional(),
-  sort: z.enum(['newest', 'oldest']).default('newest'),
+  /** Intake order (newest, oldest) or next statutory deadline, soonest first (cases without one after). */
+  sort: z.enum(['newest', 'oldest', 'deadline']).default('newest'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

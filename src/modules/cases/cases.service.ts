@@ -282,6 +282,7 @@ export async function createCase(
       exploitation_country: p.exploitationCountry ?? null,
       age_when_trafficked: p.ageWhenTrafficked ?? null,
       late_services: 0,
+      next_due_at: null,
       summary_enc: ctx.keyring.encryptNullable(ENC, 'summary_enc', id, input.summary),
       closure_reason: null,
       closure_note_enc: null,
@@ -430,6 +431,8 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
 }
 
 const caseCursor = z.tuple([z.string()]);
+/** The deadline sort's position: the last row's next deadline (null when it had none) and its id. */
+const deadlineCursor = z.tuple([z.string().nullable(), z.string()]);
 
 /** The case list: filters, scope applied in SQL, keyset pages; name search only through vault tokens. */
 /**
@@ -498,7 +501,7 @@ export async function listCases(
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
-    after: decodeCursor(q.cursor, caseCursor)?.[0],
+    ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),
     limit: q.limit + 1,
   });
   const pageRows = rows.slice(0, q.limit);
@@ -534,7 +537,19 @@ export async function listCases(
       appendAudit(tx, ctx, { action: 'cases.searchByName', details: { results: items.length } }),
     );
   }
-  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null };
+  const lastRow = pageRows[pageRows.length - 1];
+  const more = rows.length > q.limit && last && lastRow;
+  const nextCursor = !more
+    ? null
+    : q.sort === 'deadline'
+      ? encodeCursor([lastRow.next_due_at ?? null, lastRow.id])
+      : encodeCursor([last.id]);
+  return { items, nextCursor };
+}
+
+function deadlinePosition(cursor: string | undefined): { after?: string; afterDue?: string | null } {
+  const c = decodeCursor(cursor, deadlineCursor);
+  return c ? { afterDue: c[0], after: c[1] } : {};
 }
 
 /* ---------- changing ---------- */
@@ -1207,6 +1222,11 @@ export async function markScreeningStarted(tx: Tx, ctx: Context, caseId: string)
 /** The number of late statutory service requests shown on the case and in the "late" filter. */
 export async function setLateServices(tx: Tx, caseId: string, count: number) {
   await updateCaseRow(tx, caseId, { late_services: count });
+}
+
+/** The case's next statutory deadline (the deadline sort of the case list), set by the services module. */
+export async function setNextDeadline(tx: Tx, caseId: string, dueAt: string | null) {
+  await updateCaseRow(tx, caseId, { next_due_at: dueAt });
 }
 
 /** Break-the-glass resolver for cases. */

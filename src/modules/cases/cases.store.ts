@@ -30,6 +30,8 @@ export interface CaseRow {
   exploitation_country: string | null;
   age_when_trafficked: number | null;
   late_services: number;
+  /** Due time of the open statutory service request due soonest, kept by the services module (migration 0095). */
+  next_due_at?: string | null;
   summary_enc: string | null;
   closure_reason: string | null;
   closure_note_enc: string | null;
@@ -442,8 +444,13 @@ export interface CaseListFilter {
   personIds?: string[];
   /** A condition on c.person_id from the persons module (name search for a common name). */
   personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
-  sort: 'newest' | 'oldest';
+  sort: 'newest' | 'oldest' | 'deadline';
   after?: string;
+  /**
+   * The deadline sort's keyset position: the last row's next_due_at with `after` its id; null when that row
+   * had no deadline (the page continues among the cases without one).
+   */
+  afterDue?: string | null;
   limit: number;
 }
 
@@ -487,6 +494,49 @@ function caseIdsByNumber(db: Executor, input: string) {
  *     (lead_agency_id, id) or (lead_agency_id, stage, id) and (lead_agency_id, region_code, id) (migration 0051).
  */
 export async function selectCases(db: Executor, f: CaseListFilter) {
+  if (f.sort === 'deadline') return selectCasesByDeadline(db, f);
+  const { q, key } = filteredCases(db, f);
+  const newest = f.sort === 'newest';
+  return (f.after ? q.where(key, newest ? '<' : '>', f.after) : q)
+    .orderBy(key, newest ? 'desc' : 'asc')
+    .limit(f.limit)
+    .execute();
+}
+
+/**
+ * The deadline sort: first the cases with an open statutory deadline, soonest first (ties by id), walking
+ * (lead_agency_id, next_due_at, id) or (next_due_at, id) — partial indexes of only those cases (migration
+ * 0095) — or, for one's own cases, the caseload's few cases with a deadline; then, when the page is not full,
+ * the cases without one, newest first, through the same walk as the newest-first list. The keyset position
+ * says which part a page continues in.
+ */
+async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
+  const rows: CaseRow[] = [];
+  if (f.afterDue !== null) {
+    const { q } = filteredCases(db, f);
+    let withDue = q.where('c.next_due_at', 'is not', null);
+    if (f.after && f.afterDue)
+      withDue = withDue.where((eb) =>
+        eb(eb.refTuple('c.next_due_at', 'c.id'), '>', eb.tuple(f.afterDue as string, f.after as string)),
+      );
+    rows.push(...(await withDue.orderBy('c.next_due_at').orderBy('c.id').limit(f.limit).execute()));
+  }
+  if (rows.length < f.limit) {
+    const { q, key } = filteredCases(db, f);
+    let without = q.where('c.next_due_at', 'is', null);
+    if (f.after && f.afterDue === null) without = without.where(key, '<', f.after);
+    rows.push(
+      ...(await without
+        .orderBy(key, 'desc')
+        .limit(f.limit - rows.length)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** The list's filters and scope on cases (c), and the id column its walk is ordered by. */
+function filteredCases(db: Executor, f: CaseListFilter) {
   const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
   const selective = Boolean(f.caseNumber || f.personIds || f.late);
   const walkTeam = memberId !== undefined && !selective;
@@ -580,11 +630,7 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
           );
   }
   if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
-  if (f.after) q = q.where(key, f.sort === 'newest' ? '<' : '>', f.after);
-  return q
-    .orderBy(key, f.sort === 'newest' ? 'desc' : 'asc')
-    .limit(f.limit)
-    .execute();
+  return { q, key };
 }
 
 /** The lead member of each of some cases (the case list's "assigned worker" column): one query per page. */

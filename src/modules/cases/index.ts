@@ -75,6 +75,7 @@ export {
   resolveCaseResource,
   scheduleTask,
   setLateServices,
+  setNextDeadline,
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';

@@ -16,6 +16,7 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/conferences', {
     schema: {
       operationId: 'conferences.create',
+      summary: 'Record a case conference: agencies present, decisions and action items (encrypted)',
       tags,
       params: idParam,
       body: conferenceCreateSchema,
@@ -26,6 +27,7 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/conferences', {
     schema: {
       operationId: 'conferences.list',
+      summary: "The case's conferences, newest first",
       tags,
       params: idParam,
       querystring: conferenceListQuery,
@@ -36,6 +38,7 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/conferences/:cid/action-items/:aid/complete', {
     schema: {
       operationId: 'conferences.actionItems.complete',
+      summary: 'Mark a conference action item done (case team or the assigned agency)',
       tags,
       params: actionItemParams,
       response: { 200: actionItemSchema },

@@ -20,6 +20,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/consents/wording', {
     schema: {
       operationId: 'consents.wording',
+      summary: 'The consent wording to read to the victim, by purpose and version, in Indonesian and English',
       tags,
       description: 'Consent wording (versioned data) for a purpose, in Indonesian and English.',
       querystring: wordingQuery,
@@ -30,6 +31,10 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/consents', {
     schema: {
       operationId: 'consents.create',
+      summary:
+        "Record the victim's (or guardian's) consent to a purpose: case management, referral, sharing, statistics",
+      description:
+        'A referral consent names its recipient and service types; statistics never cover identity; international sharing names an international organisation, a cross-border transfer an agency abroad or a named recipient (Law 27/2022; Law 21/2007 Art. 44).',
       tags,
       params: idParam,
       body: consentCreateSchema,
@@ -40,6 +45,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/consents', {
     schema: {
       operationId: 'consents.list',
+      summary: "The case's consents, by purpose and status",
       tags,
       params: idParam,
       querystring: consentListQuery,
@@ -50,6 +56,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/consents/:cid/withdraw', {
     schema: {
       operationId: 'consents.withdraw',
+      summary: 'Withdraw a consent, with a reason; referrals under it end in the same transaction',
       tags,
       params: cidParam,
       body: consentWithdrawSchema,

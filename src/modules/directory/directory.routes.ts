@@ -21,6 +21,9 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/directory/services', {
     schema: {
       operationId: 'directory.search',
+      summary: 'Find service providers by service type, region, eligibility, language and availability, nearest first',
+      description:
+        'A regency search matches offers for that regency and province-wide offers; a province search matches everything inside it. `proximity` is `regency`, `province` or `other`. Disabled agencies are left out.',
       tags,
       querystring: directorySearchQuery,
       response: { 200: page(directoryServiceSchema) },
@@ -30,6 +33,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/agencies/:id/services', {
     schema: {
       operationId: 'directory.agency',
+      summary: 'The services an agency publishes in the directory',
       tags,
       params: idParam,
       response: { 200: z.object({ items: z.array(directoryServiceSchema) }) },
@@ -39,6 +43,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   r.put('/api/agencies/:id/services/:serviceType', {
     schema: {
       operationId: 'directory.services.upsert',
+      summary: 'Publish or change one service an agency offers: regions, eligibility, languages, capacity, contact',
       tags,
       params: serviceTypeParams,
       body: directoryServiceUpsertSchema,
@@ -49,6 +54,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
   r.delete('/api/agencies/:id/services/:serviceType', {
     schema: {
       operationId: 'directory.services.remove',
+      summary: 'Withdraw one service an agency offers from the directory',
       tags,
       params: serviceTypeParams,
       response: { 204: z.null() },

@@ -40,6 +40,7 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     config: { auth: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
     schema: {
       operationId: 'exchange.keys',
+      summary: "This instance's public signing keys, for partners who verify its referral packages",
       tags,
       response: {
         200: z.object({
@@ -53,6 +54,7 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/referrals/:id/package', {
     schema: {
       operationId: 'exchange.referralPackage.export',
+      summary: 'Export a referral as a signed package for a partner instance',
       tags,
       params: idParam,
       response: { 200: z.record(z.string(), z.unknown()) },
@@ -62,6 +64,7 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/exchange/referral-packages', {
     schema: {
       operationId: 'exchange.referralPackage.import',
+      summary: 'Import a signed referral package from a trusted partner instance',
       tags,
       description: 'Body: a package exported by another Pulih instance whose signer this instance trusts.',
       body: z.record(z.string(), z.unknown()),
@@ -70,12 +73,18 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await importReferralPackage(req.ctx, req.body)),
   });
   r.get('/api/exchange/incoming', {
-    schema: { operationId: 'exchange.incoming.list', tags, response: { 200: z.array(incomingSchema) } },
+    schema: {
+      operationId: 'exchange.incoming.list',
+      summary: 'Referral packages received from partner instances',
+      tags,
+      response: { 200: z.array(incomingSchema) },
+    },
     handler: (req) => listIncomingPackages(req.ctx),
   });
   r.post('/api/exchange/trusted-signers', {
     schema: {
       operationId: 'exchange.trustedSigners.add',
+      summary: "Trust a partner instance's signing key",
       tags,
       body: z.strictObject({
         publicKey: z.string().min(20).max(500),

@@ -8,6 +8,7 @@ export const indicatorJobs: Job[] = [
   {
     name: INDICATOR_REFRESH_JOB,
     intervalMs: 10 * 60_000,
+    offThread: true,
     run: async (ctx) => {
       const r = await refreshIndicatorFacts(ctx);
       return r.skipped ? 0 : r.facts;

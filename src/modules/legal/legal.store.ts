@@ -469,23 +469,26 @@ export interface DueRow {
 }
 
 /**
- * Pending restitution steps of proceedings the agency is party to, and open protection measures it provides or
- * whose case is led by it, in due order (keyset on due_at, id). Each part walks its partial due index.
- */
-/**
  * Up to this many proceedings an agency is party to, its due list starts from them (index lookups, sorted
- * here); past it, from the due index in order, checking each row's party — which stops after a page because
- * such an agency is party to a large share. Either way a page costs about the same at 100,000 proceedings.
+ * here); past it, from the due index in order, checking each row's party. The first costs about one lookup per
+ * proceeding; the second about (page × all proceedings ÷ the agency's) rows, because the walk stops after a
+ * page of the agency's own. They cross near √(page × all): about 2,300 at 100,000 proceedings. Measured at
+ * 1,000,000 cases: LPSK serving the victims of 1,918 proceedings walked 25,000 others' measures a page
+ * (42 ms of CPU) with the bound at 1,000.
  */
-const FEW_PROCEEDINGS = 1_000;
+const FEW_PROCEEDINGS = 3_000;
 
+/**
+ * Pending restitution steps of proceedings the agency is party to, and open protection measures it provides or
+ * whose victims it serves in a proceeding, in due order (keyset on due_at, id). Each part walks its partial due
+ * index and returns at most a page; the parts are merged here.
+ */
 export async function selectDue(
   db: Executor,
   q: { agencyId: string; after?: { dueAt: string; id: string }; before?: string; limit: number },
   /** Tests set it to compare both ways of finding a page. */
   fewProceedings = FEW_PROCEEDINGS,
 ): Promise<DueRow[]> {
-  const keyset = <T extends { due_at: string | null; id: string }>(rows: T[]) => rows;
   const partyOf = async (role?: 'victim_service') => {
     let p = t(db).selectFrom('legal_parties').select('proceeding_id').where('agency_id', '=', q.agencyId);
     if (role) p = p.where('role', '=', role);
@@ -602,7 +605,7 @@ export async function selectDue(
   const [s, mp, ms] = await Promise.all([stepsPage, providedPage, servedPage]);
   const m = [...mp, ...ms];
   const out: DueRow[] = [
-    ...keyset(s).map((r) => ({
+    ...s.map((r) => ({
       kind: 'restitution_step' as const,
       id: r.id,
       due_at: r.due_at!,
@@ -613,7 +616,7 @@ export async function selectDue(
       measure_type: null,
       provider: null,
     })),
-    ...keyset(m).map((r) => ({
+    ...m.map((r) => ({
       kind: r.status === 'requested' ? ('protection_response' as const) : ('protection_review' as const),
       id: r.id,
       due_at: r.due_at!,

@@ -19,6 +19,7 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/reference/agency-types', {
     schema: {
       operationId: 'reference.agencyTypes',
+      summary: 'The agency types',
       tags: ['reference'],
       response: {
         200: z.array(
@@ -36,6 +37,7 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/reference/regions', {
     schema: {
       operationId: 'reference.regions',
+      summary: 'Indonesian provinces, or the regencies and cities of one province (`parent`)',
       tags: ['reference'],
       querystring: z.strictObject({
         parent: z
@@ -50,6 +52,7 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/reference/countries', {
     schema: {
       operationId: 'reference.countries',
+      summary: 'Countries (ISO 3166-1 alpha-2) with Indonesian and English names',
       tags: ['reference'],
       response: { 200: z.array(z.object({ code: z.string(), name: z.object({ id: z.string(), en: z.string() }) })) },
     },

@@ -30,9 +30,10 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/referrals', {
     schema: {
       operationId: 'referrals.create',
-      tags,
+      summary: 'Refer the victim to another agency for open service requests',
       description:
-        'Needs an active referral consent for the recipient covering every requested service (409 otherwise).',
+        "Needs a consent that covers the recipient and the services: otherwise 409 `referral_consent_required` with `errors[0].field = consentId`. Due: urgent +24 h, normal +3 working days in the recipient's time zone, skipping national holidays and cuti bersama.",
+      tags,
       params: idParam,
       body: referralCreateSchema,
       response: { 201: referralSchema },
@@ -42,6 +43,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/referrals', {
     schema: {
       operationId: 'referrals.outgoing',
+      summary: "The case's referrals (sender view)",
       tags,
       params: idParam,
       querystring: outgoingQuery,
@@ -52,6 +54,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/referrals/inbox', {
     schema: {
       operationId: 'referrals.inbox',
+      summary: "Referrals to the caller's agency (shared views without identity)",
       tags,
       description: "The caller's agency's incoming referrals with their shared views (identity only on referrals.get).",
       querystring: inboxQuery,
@@ -60,16 +63,29 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => referralInbox(req.ctx, req.query),
   });
   r.get('/api/referrals/:rid', {
-    schema: { operationId: 'referrals.get', tags, params: ridParam, response: { 200: referralSchema } },
+    schema: {
+      operationId: 'referrals.get',
+      summary: "One referral: the recipient's view (identity only as consented, audited) or the sender's",
+      tags,
+      params: ridParam,
+      response: { 200: referralSchema },
+    },
     handler: (req) => getReferral(req.ctx, req.params.rid),
   });
   r.post('/api/referrals/:rid/accept', {
-    schema: { operationId: 'referrals.accept', tags, params: ridParam, response: { 200: referralSchema } },
+    schema: {
+      operationId: 'referrals.accept',
+      summary: 'Accept a referral (recipient): the referred service requests become accepted',
+      tags,
+      params: ridParam,
+      response: { 200: referralSchema },
+    },
     handler: (req) => acceptReferral(req.ctx, req.params.rid),
   });
   r.post('/api/referrals/:rid/decline', {
     schema: {
       operationId: 'referrals.decline',
+      summary: 'Decline a referral with a reason (recipient); the shared view ends',
       tags,
       params: ridParam,
       body: referralReasonSchema,
@@ -78,12 +94,19 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => declineReferral(req.ctx, req.params.rid, req.body.reason),
   });
   r.post('/api/referrals/:rid/complete', {
-    schema: { operationId: 'referrals.complete', tags, params: ridParam, response: { 200: referralSchema } },
+    schema: {
+      operationId: 'referrals.complete',
+      summary: 'Complete a referral (recipient)',
+      tags,
+      params: ridParam,
+      response: { 200: referralSchema },
+    },
     handler: (req) => completeReferral(req.ctx, req.params.rid),
   });
   r.post('/api/referrals/:rid/revoke', {
     schema: {
       operationId: 'referrals.revoke',
+      summary: 'Revoke a referral with a reason (sender), while it is not completed or declined',
       tags,
       params: ridParam,
       body: referralReasonSchema,
@@ -94,6 +117,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/referrals/:rid/services-delivered', {
     schema: {
       operationId: 'referrals.servicesDelivered',
+      summary: 'Report services delivered under an accepted referral (recipient)',
       tags,
       params: ridParam,
       body: servicesDeliveredSchema,

@@ -27,6 +27,7 @@ export const reportJobs: Job[] = [
   {
     name: SCHEDULED_REPORTS_JOB,
     intervalMs: 6 * 60 * 60_000,
+    offThread: true,
     // The job's own context holds only `reports.aggregate`, whatever the runner passes.
     run: (ctx) => runScheduledReports(jobContext(ctx, SCHEDULED_REPORTS_JOB, [reportPermission])),
   },

@@ -21,12 +21,18 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['screenings'];
   r.get('/api/screening/tools/current', {
-    schema: { operationId: 'screenings.tools', tags, response: { 200: toolOutSchema } },
+    schema: {
+      operationId: 'screenings.tools',
+      summary: 'The current screening tool: ILO/EC Delphi indicators with Indonesian and English labels',
+      tags,
+      response: { 200: toolOutSchema },
+    },
     handler: (req) => currentTool(req.ctx),
   });
   r.post('/api/cases/:id/screenings', {
     schema: {
       operationId: 'screenings.create',
+      summary: 'Record a screening: answers become per-dimension results and a recommendation (adult or child rules)',
       tags,
       params: idParam,
       body: screeningCreateSchema,
@@ -37,6 +43,7 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/screenings', {
     schema: {
       operationId: 'screenings.list',
+      summary: "The case's screenings",
       tags,
       params: idParam,
       querystring: screeningListQuery,
@@ -47,6 +54,7 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/screenings/:sid/decide', {
     schema: {
       operationId: 'screenings.decide',
+      summary: 'Decide a screening: trafficking status (HTCDS vic_TraffickingStatus) and deciding organisation',
       tags,
       params: screeningIdParam,
       body: screeningDecideSchema,
@@ -57,6 +65,7 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/screenings/:sid/approve', {
     schema: {
       operationId: 'screenings.approve',
+      summary: 'Approve a screening decision (another user than the decider); an approved decision identifies the case',
       tags,
       params: screeningIdParam,
       body: screeningApproveSchema,

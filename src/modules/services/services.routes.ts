@@ -29,6 +29,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/service-plan', {
     schema: {
       operationId: 'servicePlans.get',
+      summary: "The case's service plan: goals and actions",
       tags: ['services'],
       params: idParam,
       response: { 200: servicePlanSchema },
@@ -38,6 +39,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.put('/api/cases/:id/service-plan', {
     schema: {
       operationId: 'servicePlans.update',
+      summary: 'Replace the case’s service plan (goals and their actions)',
       tags: ['services'],
       params: idParam,
       body: servicePlanUpdateSchema,
@@ -49,6 +51,9 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/services', {
     schema: {
       operationId: 'services.request',
+      summary: 'Request a service for the victim (medical, shelter, legal aid, return …) from a provider',
+      description:
+        'Rights under Law 21/2007 Art. 51 and first aid (Art. 52(1), 53) are due 7 days after the request; later deliveries count as late.',
       tags: ['services'],
       params: idParam,
       body: serviceRequestCreateSchema,
@@ -59,6 +64,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/services', {
     schema: {
       operationId: 'services.list',
+      summary: "The case's service requests (`late=true` for late ones)",
       tags: ['services'],
       params: idParam,
       querystring: serviceListQuery,
@@ -69,6 +75,8 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.patch('/api/services/:sid', {
     schema: {
       operationId: 'services.update',
+      summary:
+        'Change a service request’s status (a reason is needed to decline or cancel; delivery date for delivered)',
       tags: ['services'],
       params: sidParam,
       body: serviceRequestUpdateSchema,
@@ -80,6 +88,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/cases/:id/shelter-stays', {
     schema: {
       operationId: 'shelter.admit',
+      summary: 'Admit the victim to a shelter (one open stay per case)',
       tags: ['shelter'],
       params: idParam,
       body: shelterAdmitSchema,
@@ -90,6 +99,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/cases/:id/shelter-stays', {
     schema: {
       operationId: 'shelter.list',
+      summary: "The case's shelter stays",
       tags: ['shelter'],
       params: idParam,
       querystring: pageQuery,
@@ -100,6 +110,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.patch('/api/shelter-stays/:sid', {
     schema: {
       operationId: 'shelter.extend',
+      summary: 'Move a shelter stay’s planned exit date',
       tags: ['shelter'],
       params: sidParam,
       body: shelterExtendSchema,
@@ -110,6 +121,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/shelter-stays/:sid/exit', {
     schema: {
       operationId: 'shelter.exit',
+      summary: 'Record the end of a shelter stay and its reason',
       tags: ['shelter'],
       params: sidParam,
       body: shelterExitSchema,

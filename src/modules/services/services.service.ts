@@ -9,7 +9,14 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
-import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, setLateServices } from '../cases/index.js';
+import {
+  caseSupervisorIds,
+  caseTeamIds,
+  loadCase,
+  recordTimeline,
+  setLateServices,
+  setNextDeadline,
+} from '../cases/index.js';
 import { serviceJobPermissions, servicePermissions } from './services.policy.js';
 import {
   CLOCK_SKEW_MS,
@@ -32,6 +39,7 @@ import {
   countLateRequests,
   insertRequest,
   type ServiceRequestRow,
+  selectNextDue,
   selectRequest,
   selectRequests,
   selectRequestsByIds,
@@ -103,6 +111,11 @@ async function refreshLateCount(tx: Tx, ctx: Context, caseId: string): Promise<n
   return n;
 }
 
+/** Recomputes the case's next statutory deadline (the case list's deadline sort) inside the transaction. */
+async function refreshNextDeadline(tx: Tx, caseId: string): Promise<void> {
+  await setNextDeadline(tx, caseId, await selectNextDue(tx, caseId));
+}
+
 /** Records an application for a service; statutory services are due 7 days after the application. */
 export async function requestService(
   ctx: Context,
@@ -148,6 +161,7 @@ export async function requestService(
   };
   await transact(ctx, async (tx) => {
     await insertRequest(tx, row);
+    if (dueAt) await refreshNextDeadline(tx, caseId);
     // An application entered late may already be past its due time.
     if (dueAt && dueAt < now) await refreshLateCount(tx, ctx, caseId);
     await appendAudit(tx, ctx, {
@@ -224,6 +238,7 @@ export async function updateServiceRequest(
     }
     // A request that stops being open stops being late: the case's late count follows in the same transaction.
     if (terminal || wasLate) await refreshLateCount(tx, ctx, row.case_id);
+    if (terminal && row.due_at !== null) await refreshNextDeadline(tx, row.case_id);
     if (terminal) await resolveAlerts(tx, ctx, alertActionKey.serviceDelivery(id));
     await appendAudit(tx, ctx, {
       action: 'services.update',
@@ -303,6 +318,7 @@ export async function applyReferralServiceStatus(
   const deliveredLate = to === 'delivered' && row.due_at !== null && deliveredAt! > row.due_at;
   if (!(await updateRequestIfStatus(tx, id, from, patch))) return false;
   if (terminal || wasLate) await refreshLateCount(tx, ctx, row.case_id);
+  if (terminal && row.due_at !== null) await refreshNextDeadline(tx, row.case_id);
   if (terminal) await resolveAlerts(tx, ctx, alertActionKey.serviceDelivery(id));
   await appendAudit(tx, ctx, {
     action: 'services.update',

@@ -163,6 +163,18 @@ export async function countOpenRequests(db: Executor, caseId: string): Promise<n
   return Number(row?.n ?? 0);
 }
 
+/** The due time of a case's open statutory request due soonest (the case list's deadline sort), or null. */
+export async function selectNextDue(db: Executor, caseId: string): Promise<string | null> {
+  const row = await t(db)
+    .selectFrom('service_requests')
+    .select((eb) => eb.fn.min('due_at').as('due'))
+    .where('case_id', '=', caseId)
+    .where('status', 'in', open)
+    .where('due_at', 'is not', null)
+    .executeTakeFirst();
+  return (row?.due as string | null | undefined) ?? null;
+}
+
 /** Open requests of a case whose statutory due time has passed. */
 export async function countLateRequests(db: Executor, caseId: string, now: string): Promise<number> {
   const row = await t(db)

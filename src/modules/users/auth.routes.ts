@@ -42,7 +42,15 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
 
   r.post('/api/auth/login', {
     config: { auth: 'public', csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { operationId: 'auth.login', tags, body: loginSchema, response: { 200: loginResultSchema } },
+    schema: {
+      operationId: 'auth.login',
+      summary: 'Sign in with username and password',
+      description:
+        'Answers `{stage, me}`. `stage` is `active` (full session), `totp` (send the code to auth.totp.verify), `totp_enroll` (the role needs TOTP: auth.totp.enroll, then auth.totp.verify) or `password_change` (an administrator issued the password: auth.password.change). Until `active`, only auth.me, auth.logout and the call the stage names are allowed. Repeated failures lock the account for a while (423 `account_locked`); attempts are rate-limited per address (429).',
+      tags,
+      body: loginSchema,
+      response: { 200: loginResultSchema },
+    },
     handler: async (req, reply) => {
       const result = await login(req.ctx, req.body.username, req.body.password);
       const s = await resolveSession(services, result.sessionId);
@@ -56,7 +64,7 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
 
   r.post('/api/auth/logout', {
     config: { stages: anyStage },
-    schema: { operationId: 'auth.logout', tags, response: { 204: z.null() } },
+    schema: { operationId: 'auth.logout', summary: 'Sign out: end this session', tags, response: { 204: z.null() } },
     handler: async (req, reply) => {
       await logout(req.ctx);
       clearSessionCookies(services, reply);
@@ -65,7 +73,12 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
   });
 
   r.post('/api/auth/logout-all', {
-    schema: { operationId: 'auth.logoutAll', tags, response: { 204: z.null() } },
+    schema: {
+      operationId: 'auth.logoutAll',
+      summary: 'Sign out everywhere: end every session of the caller',
+      tags,
+      response: { 204: z.null() },
+    },
     handler: async (req, reply) => {
       await logoutEverywhere(req.ctx);
       clearSessionCookies(services, reply);
@@ -75,14 +88,25 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
 
   r.get('/api/auth/me', {
     config: { stages: anyStage },
-    schema: { operationId: 'auth.me', tags, response: { 200: meSchema } },
+    schema: {
+      operationId: 'auth.me',
+      summary: 'The signed-in user: roles, permissions, agency, language and session stage',
+      tags,
+      response: { 200: meSchema },
+    },
     // The answer is serialised (and checked against meSchema) once per cached session, not per request.
     handler: async (req, reply) =>
       (reply as FastifyReply).type('application/json; charset=utf-8').send(meJson(services, req.session!)),
   });
 
   r.patch('/api/auth/me', {
-    schema: { operationId: 'auth.preferences.update', tags, body: preferencesSchema, response: { 200: meSchema } },
+    schema: {
+      operationId: 'auth.preferences.update',
+      summary: "Change the caller's language (id, en) or time zone (WIB, WITA, WIT)",
+      tags,
+      body: preferencesSchema,
+      response: { 200: meSchema },
+    },
     handler: async (req, reply) => {
       await updatePreferences(req.ctx, req.body);
       const s = await resolveSession(services, req.cookies[SESSION_COOKIE]!);
@@ -95,6 +119,9 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     config: { stages: ['active', 'password_change'] },
     schema: {
       operationId: 'auth.password.change',
+      summary: "Change the caller's password (also completes the `password_change` stage)",
+      description:
+        'The new password is checked for strength (zxcvbn with Indonesian and English dictionaries) and must differ from the current one.',
       tags,
       body: passwordChangeSchema,
       response: { 200: loginResultSchema },
@@ -119,7 +146,14 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
 
   r.post('/api/auth/totp/verify', {
     config: { stages: ['active', 'totp', 'totp_enroll'], rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { operationId: 'auth.totp.verify', tags, body: totpVerifySchema, response: { 200: loginResultSchema } },
+    schema: {
+      operationId: 'auth.totp.verify',
+      summary: 'Complete sign-in with a TOTP code',
+      description: 'Each code is accepted once; a wrong code counts towards the account lock.',
+      tags,
+      body: totpVerifySchema,
+      response: { 200: loginResultSchema },
+    },
     handler: async (req, reply) => {
       await verifyTotp(req.ctx, req.session!.stage, req.body.code);
       return sessionResult(req.cookies[SESSION_COOKIE]!, reply);

@@ -19,12 +19,21 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['users'];
   r.get('/api/users', {
-    schema: { operationId: 'users.list', tags, querystring: userListQuery, response: { 200: page(userSchema) } },
+    schema: {
+      operationId: 'users.list',
+      summary: 'List users, filtered by name, agency, status or role',
+      tags,
+      querystring: userListQuery,
+      response: { 200: page(userSchema) },
+    },
     handler: (req) => listUsers(req.ctx, req.query),
   });
   r.post('/api/users', {
     schema: {
       operationId: 'users.create',
+      summary: 'Create a user in an agency; answers the temporary password once',
+      description:
+        'The user must change the temporary password at first sign-in; roles that require TOTP enrol it then.',
       tags,
       body: userCreateSchema,
       response: { 201: z.object({ user: userSchema, temporaryPassword: z.string() }) },
@@ -32,12 +41,13 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await createUser(req.ctx, req.body)),
   });
   r.get('/api/users/:id', {
-    schema: { operationId: 'users.get', tags, params: idParam, response: { 200: userSchema } },
+    schema: { operationId: 'users.get', summary: 'One user', tags, params: idParam, response: { 200: userSchema } },
     handler: (req) => getUser(req.ctx, req.params.id),
   });
   r.patch('/api/users/:id', {
     schema: {
       operationId: 'users.update',
+      summary: 'Change a user’s display name, agency, roles, language or time zone',
       tags,
       params: idParam,
       body: userUpdateSchema,
@@ -46,16 +56,29 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => updateUser(req.ctx, req.params.id, req.body),
   });
   r.post('/api/users/:id/disable', {
-    schema: { operationId: 'users.disable', tags, params: idParam, response: { 200: userSchema } },
+    schema: {
+      operationId: 'users.disable',
+      summary: 'Disable a user and end their sessions',
+      tags,
+      params: idParam,
+      response: { 200: userSchema },
+    },
     handler: (req) => setUserStatus(req.ctx, req.params.id, 'disabled'),
   });
   r.post('/api/users/:id/enable', {
-    schema: { operationId: 'users.enable', tags, params: idParam, response: { 200: userSchema } },
+    schema: {
+      operationId: 'users.enable',
+      summary: 'Enable a disabled user',
+      tags,
+      params: idParam,
+      response: { 200: userSchema },
+    },
     handler: (req) => setUserStatus(req.ctx, req.params.id, 'active'),
   });
   r.post('/api/users/:id/reset-password', {
     schema: {
       operationId: 'users.resetPassword',
+      summary: 'Issue a new temporary password (forces a change at next sign-in and clears a lockout)',
       tags,
       params: idParam,
       response: { 200: z.object({ temporaryPassword: z.string() }) },
@@ -63,11 +86,22 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => resetPassword(req.ctx, req.params.id),
   });
   r.post('/api/users/:id/reset-totp', {
-    schema: { operationId: 'users.resetTotp', tags, params: idParam, response: { 200: userSchema } },
+    schema: {
+      operationId: 'users.resetTotp',
+      summary: "Remove a user's TOTP enrolment (they enrol again at next sign-in)",
+      tags,
+      params: idParam,
+      response: { 200: userSchema },
+    },
     handler: (req) => resetTotp(req.ctx, req.params.id),
   });
   r.get('/api/roles', {
-    schema: { operationId: 'roles.list', tags: ['roles'], response: { 200: z.array(roleSchema) } },
+    schema: {
+      operationId: 'roles.list',
+      summary: 'The roles with their scope, permissions and whether they require TOTP',
+      tags: ['roles'],
+      response: { 200: z.array(roleSchema) },
+    },
     handler: (req) => listRoles(req.ctx),
   });
 }

@@ -13,6 +13,7 @@ import {
   Text,
   TextInput,
   Title,
+  UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
@@ -63,7 +64,7 @@ export function CaseListPage() {
   const [nameInput, setNameInput] = useState('');
   // Names go to the server only when the user asks (each name search is audited), never filtered here.
   const [name, setName] = useState('');
-  const [sort, setSort] = useState<'newest' | 'oldest'>(params.get('sort') === 'oldest' ? 'oldest' : 'newest');
+  const [sort, setSort] = useState<CaseSort>(asSort(params.get('sort')));
 
   // A name search is a POST (the name never goes in a URL, where logs and browser history keep it).
   const byName = name.length >= 2;
@@ -213,9 +214,9 @@ export function CaseListPage() {
               <Select
                 label={t('caseList.sort')}
                 value={sort}
-                onChange={(v) => setSort(v === 'oldest' ? 'oldest' : 'newest')}
+                onChange={(v) => setSort(asSort(v))}
                 allowDeselect={false}
-                data={(['newest', 'oldest'] as const).map((v) => ({ value: v, label: t(`caseList.sorts.${v}`) }))}
+                data={caseSorts.map((v) => ({ value: v, label: t(`caseList.sorts.${v}`) }))}
                 data-testid="case-sort"
               />
               <Button type="submit" data-testid="case-search" mt="auto">
@@ -296,15 +297,23 @@ export function CaseListPage() {
                 <Table.Th scope="col" w="13%">
                   {t('caseList.assignedWorker')}
                 </Table.Th>
-                <Table.Th scope="col" w="16%">
-                  {t('caseList.nextDeadline')}
-                </Table.Th>
+                <SortableTh
+                  w="16%"
+                  label={t('caseList.nextDeadline')}
+                  direction={sort === 'deadline' ? 'ascending' : undefined}
+                  onSort={() => setSort('deadline')}
+                  testId="case-sort-deadline"
+                />
                 <Table.Th scope="col" w="10%">
                   {t('cases.servicesColumn')}
                 </Table.Th>
-                <Table.Th scope="col" w="10%">
-                  {t('cases.intakeAt')}
-                </Table.Th>
+                <SortableTh
+                  w="10%"
+                  label={t('cases.intakeAt')}
+                  direction={sort === 'oldest' ? 'ascending' : sort === 'newest' ? 'descending' : undefined}
+                  onSort={() => setSort(sort === 'newest' ? 'oldest' : 'newest')}
+                  testId="case-sort-intake"
+                />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -364,6 +373,44 @@ export function CaseListPage() {
         count={list.items.length}
       />
     </Stack>
+  );
+}
+
+const caseSorts = ['newest', 'oldest', 'deadline'] as const;
+type CaseSort = (typeof caseSorts)[number];
+const asSort = (v: string | null): CaseSort =>
+  (caseSorts as readonly (string | null)[]).includes(v) ? (v as CaseSort) : 'newest';
+
+/**
+ * A column header that sorts the list: a button inside the header cell, which says its order to screen
+ * readers (aria-sort on the cell) and shows it with an arrow.
+ */
+function SortableTh(props: {
+  w: string;
+  label: string;
+  direction: 'ascending' | 'descending' | undefined;
+  onSort: () => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const arrow = props.direction === 'ascending' ? '▲' : props.direction === 'descending' ? '▼' : '';
+  return (
+    <Table.Th scope="col" w={props.w} aria-sort={props.direction ?? 'none'}>
+      <UnstyledButton
+        onClick={props.onSort}
+        fw={700}
+        fz="sm"
+        title={t('caseList.sortBy', { column: props.label })}
+        data-testid={props.testId}
+      >
+        {props.label}
+        {arrow && (
+          <Text component="span" aria-hidden="true" ml={4} fz="xs">
+            {arrow}
+          </Text>
+        )}
+      </UnstyledButton>
+    </Table.Th>
   );
 }
 
