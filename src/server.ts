@@ -19,7 +19,7 @@ import {
   casesWithAttachmentContent,
   destroyAttachmentContent,
 } from './modules/attachments/index.js';
-import { auditModule } from './modules/audit/index.js';
+import { auditEventsDue, auditModule, truncateAuditBefore } from './modules/audit/index.js';
 import {
   caseHoldersOfPerson,
   casePermissions,
@@ -42,6 +42,7 @@ import {
   personsModule,
   refreshNameKeys,
   registerPersonAgeHook,
+  registerPersonErasureHook,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
@@ -52,6 +53,7 @@ import {
   personRestriction,
   privacyModule,
   registerRecordHold,
+  registerRetentionSweep,
   registerRetentionTarget,
   setCasesOfPerson,
   setPrivacyOfficers,
@@ -169,11 +171,25 @@ setProcessingRestrictionLookup(personRestriction);
 // The instance's DPOs are alerted when a breach notice clock runs low.
 setPrivacyOfficers(dpoUserIds);
 registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
+// The audit trail past its schedule goes behind a signed truncation point that `pulih audit verify` starts from.
+registerRetentionSweep('audit', {
+  due: auditEventsDue,
+  apply: async (ctx, cutoff) => (await truncateAuditBefore(ctx, cutoff))?.removed ?? 0,
+});
 registerRetentionTarget(
   'attachments',
   attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
 );
 setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
+// Erasure reaches her files: sealed under her key they are unreadable once it goes; the rows are emptied as well
+// (files written before they were sealed under her key are under the instance key, Law 27/2022 Art. 8, 16).
+registerPersonErasureHook(async (tx, ctx, personId) => {
+  await destroyAttachmentContent(
+    tx,
+    ctx,
+    (await caseHoldersOfPerson(tx, personId)).map((h) => h.via.id),
+  );
+});
 
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));

@@ -7,7 +7,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { createAgency, listAgencies } from '../modules/agencies/index.js';
-import { checkpointOnShutdown, verifyCheckpoints } from '../modules/audit/index.js';
+import { checkpointOnShutdown, verifyCheckpoints, verifyWithTruncations } from '../modules/audit/index.js';
 import { agencyTypeKeys } from '../modules/reference/index.js';
 import {
   allPermissions,
@@ -18,7 +18,7 @@ import {
   resetTotp,
   setUserStatus,
 } from '../modules/users/index.js';
-import { appendAudit, verifyAuditChain } from '../platform/audit.js';
+import { appendAudit } from '../platform/audit.js';
 import {
   BackupError,
   createBackup,
@@ -128,7 +128,7 @@ async function verifyChainOrExit(database: Database, auditKey: Buffer): Promise<
   const bar = progressBar('Verifying audit chain');
   const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(database.db);
   bar.start(Number(total.rows[0]?.n ?? 0), 0);
-  const result = await verifyAuditChain(database.db, database.adapter, (n) => bar.update(n), 5_000, auditKey);
+  const result = await verifyWithTruncations(database.db, database.adapter, (n) => bar.update(n), auditKey);
   bar.stop();
   if (!result.ok) {
     const b = result.brokenAt!;
@@ -137,6 +137,8 @@ async function verifyChainOrExit(database: Database, auditKey: Buffer): Promise<
       3,
     );
   }
+  if (result.truncatedThrough !== undefined)
+    out(`Events up to seq ${result.truncatedThrough} were removed by retention behind a signed truncation point.`);
   return result.checked;
 }
 

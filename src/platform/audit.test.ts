@@ -1,25 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { testEvent, withTestActions } from '../../test/support/audit.js';
+import { cliEnv, runCli } from '../../test/support/cli.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
 import { appendAudit, auditHash, auditHashReference, canonicalJson, verifyAuditChain } from './audit.js';
 import { transact } from './context.js';
 
 /** Runs `pulih audit verify` as a separate process against the harness database. */
-function cliVerify(dbUrl: string, dir: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', 'verify'], {
-    cwd: join(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
-      PULIH_DATABASE_URL: dbUrl,
-      PULIH_MASTER_KEY_FILE: join(dir, 'master.key'),
-      PULIH_LOG_LEVEL: 'silent',
-    },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+function cliVerify(h: { dbUrl: string; dir: string }) {
+  return runCli(['audit', 'verify'], { ...cliEnv(h), PULIH_LOG_LEVEL: 'silent' }, 100_000);
 }
 
 describeEachDatabase('audit trail', (h) => {
@@ -79,12 +68,12 @@ describeEachDatabase('audit trail', (h) => {
     await expect(sql`delete from audit_events where seq = 1`.execute(db())).rejects.toThrow(/append-only/);
   });
 
-  it('pulih audit verify exits 0 on a whole chain', () => {
-    const run = cliVerify(h().dbUrl, h().dir);
+  it('pulih audit verify exits 0 on a whole chain', async () => {
+    const run = await cliVerify(h());
     expect(run.stderr).not.toMatch(/error/i);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/chain is whole: \d+ events verified/);
-  });
+  }, 120_000); // a CLI process starts (tsx): slow on a loaded machine
 
   it('detects an edited event (with the trigger disabled) and names it, via API and CLI', async () => {
     const target = await seqOf('agencies.create');
@@ -98,10 +87,10 @@ describeEachDatabase('audit trail', (h) => {
     const api = await dpo.get('/api/audit/verify');
     expect(api.json()).toMatchObject({ ok: false, brokenAt: { seq: target, reason: 'hash_mismatch' } });
 
-    const run = cliVerify(h().dbUrl, h().dir);
-    expect(run.status).toBe(3);
+    const run = await cliVerify(h());
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain(`seq ${target}`);
-  });
+  }, 120_000); // a CLI process starts (tsx): slow on a loaded machine
 });
 
 describeEachDatabase('audit chain with awkward text', (h) => {
@@ -149,10 +138,10 @@ describeEachDatabase('audit trail deletions', (h) => {
       ok: false,
       brokenAt: { seq: 3, reason: 'sequence_gap' },
     });
-    const run = cliVerify(h().dbUrl, h().dir);
-    expect(run.status).toBe(3);
+    const run = await cliVerify(h());
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain('seq 3');
-  });
+  }, 120_000); // a CLI process starts (tsx): slow on a loaded machine
 });
 
 describeEachDatabase('audit trail tail deletion', (h) => {

@@ -46,6 +46,8 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
           ok: z.boolean(),
           checked: z.number(),
           brokenAt: z.object({ seq: z.number(), id: z.string().nullable(), reason: z.string() }).optional(),
+          /** Retention removed the events up to this seq behind a signed truncation point; the walk began there. */
+          truncatedThrough: z.number().optional(),
         }),
       },
     },

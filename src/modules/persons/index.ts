@@ -5,10 +5,16 @@ import { personEncryptedColumns } from './persons.service.js';
 
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
 export { personsAudit } from './persons.audit.js';
-export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
+export {
+  erasePersonIdentity,
+  type PersonErasureHook,
+  personForSubjectExport,
+  registerPersonErasureHook,
+} from './persons.dsr.js';
 export {
   moveIdentitiesUnderPersonKeys,
   openIdentityField,
+  personKeyFor,
   personKeys,
   sealIdentityField,
 } from './persons.keys.js';

@@ -5,7 +5,7 @@ import { personRestriction, privacyEncryptedColumns, registerSubjectDataSource }
 import { type RecordHold, registerRecordHold } from './holds.js';
 import { privacyAuditActions } from './privacy.audit.js';
 import { privacyRoutes } from './privacy.routes.js';
-import { registerRetentionTarget, retentionJobs } from './retention.service.js';
+import { registerRetentionSweep, registerRetentionTarget, retentionJobs } from './retention.service.js';
 import { attachmentRetention, closedCaseRetention } from './retention.targets.js';
 
 export {
@@ -14,6 +14,7 @@ export {
   personRestriction,
   type RecordHold,
   registerRecordHold,
+  registerRetentionSweep,
   registerRetentionTarget,
   registerSubjectDataSource,
   setCasesOfPerson,

@@ -242,6 +242,7 @@ export const en: Record<string, string> = {
   'audit.action.attachments.download': 'Attachment downloaded',
   'audit.action.attachments.identity.download': 'Identity document downloaded',
   'audit.action.attachments.upload': 'Attachment uploaded',
+  'audit.action.audit.truncate': 'Audit trail truncated (signed truncation point)',
   'audit.action.auth.login': 'Login',
   'audit.action.auth.logout': 'Logout',
   'audit.action.auth.logoutAll': 'Logged out of every session',

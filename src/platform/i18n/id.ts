@@ -243,6 +243,7 @@ export const id: Record<string, string> = {
   'audit.action.attachments.download': 'Lampiran diunduh',
   'audit.action.attachments.identity.download': 'Dokumen identitas diunduh',
   'audit.action.attachments.upload': 'Lampiran diunggah',
+  'audit.action.audit.truncate': 'Jejak audit dipangkas (titik potong bertanda tangan)',
   'audit.action.auth.login': 'Masuk',
   'audit.action.auth.logout': 'Keluar',
   'audit.action.auth.logoutAll': 'Keluar dari semua sesi',
