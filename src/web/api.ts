@@ -161,6 +161,13 @@ export interface AuditEvent {
   details: unknown;
 }
 
+/** One declared audit action (GET /api/audit/actions). */
+export interface AuditActionInfo {
+  action: string;
+  entityType: string | null;
+  labels: { id: string; en: string };
+}
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;
