@@ -23,6 +23,8 @@ interface DoneMessage {
 }
 
 const MARK = 'pulihJobThread';
+/** The job thread's heap: room for a refresh's working set at national scale, bounded apart from the API's. */
+const JOB_THREAD_HEAP_MB = 2048;
 
 export interface RunningJobThread extends JobThread {
   /** Lets the job in progress finish (up to `waitMs`), then ends the thread. */
@@ -38,7 +40,12 @@ export function startJobThread(config: Config, log: Logger): RunningJobThread {
     // The thread loads this TypeScript file as the process does, through tsx's loader (a worker thread does not
     // inherit the process's `--import tsx`).
     const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const w = new Worker(boot, { eval: true, workerData: { [MARK]: true, config } });
+    // Its own heap limit: a job that outgrows it ends the thread (ERR_WORKER_OUT_OF_MEMORY, logged), not the API.
+    const w = new Worker(boot, {
+      eval: true,
+      workerData: { [MARK]: true, config },
+      resourceLimits: { maxOldGenerationSizeMb: JOB_THREAD_HEAP_MB },
+    });
     w.unref();
     w.on('message', (m: DoneMessage) => {
       pending.get(m.id)?.(m.handled);

@@ -7,7 +7,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { sql } from 'kysely';
 import { createAgency, listAgencies } from '../modules/agencies/index.js';
-import { checkpointOnShutdown, verifyCheckpoints } from '../modules/audit/index.js';
+import { checkpointOnShutdown, verifyCheckpoints, verifyWithTruncations } from '../modules/audit/index.js';
 import { agencyTypeKeys } from '../modules/reference/index.js';
 import {
   allPermissions,
@@ -18,7 +18,7 @@ import {
   resetTotp,
   setUserStatus,
 } from '../modules/users/index.js';
-import { appendAudit, verifyAuditChain } from '../platform/audit.js';
+import { appendAudit } from '../platform/audit.js';
 import {
   BackupError,
   createBackup,
@@ -34,7 +34,15 @@ import { type Database, migrateToLatest, migrationStatus, openDatabase } from '.
 import { AppError, toProblem } from '../platform/errors.js';
 import { startScheduler } from '../platform/jobs.js';
 import { flushReads } from '../platform/read-log.js';
-import { buildServer, createServices, encryptedColumns, jobs, migrateAsOwner } from '../server.js';
+import {
+  auditCatalogue,
+  buildServer,
+  createServices,
+  encryptedColumns,
+  jobs,
+  migrateAsOwner,
+  moduleHooks,
+} from '../server.js';
 import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
 import { startJobThread } from './job-thread.js';
@@ -120,7 +128,7 @@ async function verifyChainOrExit(database: Database, auditKey: Buffer): Promise<
   const bar = progressBar('Verifying audit chain');
   const total = await sql<{ n: number }>`select count(*) as n from audit_events`.execute(database.db);
   bar.start(Number(total.rows[0]?.n ?? 0), 0);
-  const result = await verifyAuditChain(database.db, database.adapter, (n) => bar.update(n), 5_000, auditKey);
+  const result = await verifyWithTruncations(database.db, database.adapter, (n) => bar.update(n), auditKey);
   bar.stop();
   if (!result.ok) {
     const b = result.brokenAt!;
@@ -129,6 +137,8 @@ async function verifyChainOrExit(database: Database, auditKey: Buffer): Promise<
       3,
     );
   }
+  if (result.truncatedThrough !== undefined)
+    out(`Events up to seq ${result.truncatedThrough} were removed by retention behind a signed truncation point.`);
   return result.checked;
 }
 
@@ -621,6 +631,8 @@ Example: PULIH_DATABASE_URL=postgres://pulih@db/pulih_restored pulih restore pul
           config,
           clock: systemClock,
           log: (await import('pino')).pino({ level: 'warn' }),
+          auditCatalogue,
+          hooks: moduleHooks(),
         };
         const ctx = operatorContext(services, userInfo().username, []);
         await transact(ctx, (tx) =>

@@ -1,6 +1,7 @@
 import { createHmac, hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { type AuditAction, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
@@ -34,19 +35,42 @@ interface ChainHeadRow {
   /** HMAC of the boundary under the audit key: moving or removing the boundary shows. */
   keyed_seal: string | null;
 }
-type AuditTables = { audit_events: AuditEventRow; audit_chain_head: ChainHeadRow };
+/** A signed truncation point (migration 0110): the chain's hash at the cut; events up to it may be gone. */
+export interface TruncationRow {
+  through_seq: number;
+  hash: string;
+  keyed_from_seq: number;
+  cut_before: string;
+  removed: number;
+  at: string;
+  key_id: string;
+  signature: string;
+  /** HMAC under the audit key over the point: only a holder of the master key can write one that verifies. */
+  seal: string;
+  line: string;
+}
+type AuditTables = {
+  audit_events: AuditEventRow;
+  audit_chain_head: ChainHeadRow;
+  audit_truncations: TruncationRow;
+};
 
-export interface AuditInput {
-  action: string;
+interface AuditInputBase {
   entityType?: string;
   entityId?: string;
   outcome?: AuditEventRow['outcome'];
   purpose?: string;
-  /** Never put identity values here: ids, field names and counts only. */
-  details?: Record<string, unknown>;
   /** For events before a session exists (login attempts): who the event is about. */
   actor?: { userId: string | null; username: string | null; agencyId: string | null };
 }
+
+/**
+ * One event: a declared action (in the writing module's `<module>.audit.ts`, platform/audit-catalogue.ts) with
+ * the details its declaration describes — never identity values: ids, field names, codes and counts only.
+ */
+export type AuditInput = {
+  [A in AuditAction]: AuditInputBase & { action: A } & AuditDetailsField<A>;
+}[AuditAction];
 
 /** JSON with sorted keys, so the same event always hashes the same on both dialects. */
 export function canonicalJson(value: unknown): string {
@@ -230,6 +254,7 @@ export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditI
   let prevHash = head.hash;
   const rows: AuditEventRow[] = [];
   for (const input of inputs) {
+    checkAuditInput(ctx, input);
     const actor = input.actor ?? {
       userId: ctx.actor?.userId ?? null,
       username: ctx.actor?.username ?? null,
@@ -295,8 +320,18 @@ export interface VerifyResult {
     seq: number;
     id: string | null;
     /** boundary_mismatch: the keyed boundary is missing, moved or unsealed; key_missing: verified without the key. */
-    reason: 'hash_mismatch' | 'chain_break' | 'sequence_gap' | 'head_mismatch' | 'boundary_mismatch' | 'key_missing';
+    reason:
+      | 'hash_mismatch'
+      | 'chain_break'
+      | 'sequence_gap'
+      | 'head_mismatch'
+      | 'boundary_mismatch'
+      | 'key_missing'
+      /** The newest truncation point is not sealed with the audit key (forged or edited). */
+      | 'truncation_mismatch';
   };
+  /** The signed truncation point the walk started from, when old events were removed by retention. */
+  truncatedThrough?: number;
 }
 
 type BrokenAt = NonNullable<VerifyResult['brokenAt']>;
@@ -324,7 +359,13 @@ class ChainWalk {
   constructor(
     private readonly keyedFrom: number,
     private readonly key: AuditKey | undefined,
-  ) {}
+    start?: { seq: number; hash: string },
+  ) {
+    if (start) {
+      this.prevHash = start.hash;
+      this.expectedSeq = start.seq + 1;
+    }
+  }
 
   /**
    * Checks one event. materialHead is the hash material up to and including purpose and its comma
@@ -437,6 +478,60 @@ export async function auditChainHead(
   };
 }
 
+/** What a truncation point's seal and signature cover (the line written to the log is this plus both). */
+export interface TruncationPoint {
+  format: 'pulih.audit-truncation/1';
+  instance: string;
+  throughSeq: number;
+  hash: string;
+  keyedFromSeq: number;
+  cutBefore: string;
+  removed: number;
+  at: string;
+  keyId: string;
+}
+
+/** The seal of a truncation point: HMAC under the audit key of its canonical JSON. */
+export function sealTruncation(key: Buffer, point: TruncationPoint): string {
+  return auditKeyOf(key).mac(`pulih.audit-truncation:${canonicalJson(point)}`);
+}
+
+/** A stored row as the point its seal and signature cover. */
+export function truncationPointOf(row: TruncationRow): TruncationPoint {
+  const line = JSON.parse(row.line) as { instance?: unknown };
+  return {
+    format: 'pulih.audit-truncation/1',
+    instance: typeof line.instance === 'string' ? line.instance : '',
+    throughSeq: Number(row.through_seq),
+    hash: row.hash,
+    keyedFromSeq: Number(row.keyed_from_seq),
+    cutBefore: new Date(row.cut_before).toISOString(),
+    removed: Number(row.removed),
+    at: new Date(row.at).toISOString(),
+    keyId: row.key_id,
+  };
+}
+
+/**
+ * The newest truncation point, or undefined when none was ever made. A database from before migration 0110 has
+ * no table (a restored old backup): nothing was truncated there either.
+ */
+export async function newestTruncation(db: Executor): Promise<TruncationRow | undefined> {
+  const ran = await sql<{ n: number }>`select count(*) as n from schema_migrations where name = '0110-audit-truncation'`
+    .execute(db)
+    .then((r) => Number(r.rows[0]?.n ?? 0) > 0)
+    .catch(() => false);
+  if (!ran) return undefined;
+  // A dropped table after the migration ran reads as "no point": the walk then starts at 1 and the gap shows.
+  return tables<AuditTables>(db)
+    .selectFrom('audit_truncations')
+    .selectAll()
+    .orderBy('through_seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+    .catch(() => undefined);
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -472,8 +567,31 @@ export async function verifyAuditChain(
       return { ok: false, checked: 0, brokenAt: { seq: keyedFrom, id: null, reason: 'boundary_mismatch' } };
     }
   }
-  const walk = new ChainWalk(keyedFrom, auditKey);
+  // Retention removed the oldest events (migration 0110): the walk starts from the newest truncation point, which
+  // only a holder of the audit key could have sealed. Without a sealed point, removed events are a gap at seq 1.
+  const cut = await newestTruncation(db);
+  let start: { seq: number; hash: string } | undefined;
+  if (cut) {
+    if (!auditKey) return { ok: false, checked: 0, brokenAt: { seq: 1, id: null, reason: 'key_missing' } };
+    let point: TruncationPoint | undefined;
+    try {
+      point = truncationPointOf(cut);
+    } catch {
+      point = undefined;
+    }
+    const seq = Number(cut.through_seq);
+    if (
+      !point ||
+      !/^[0-9a-f]{64}$/.test(cut.hash) ||
+      !sameText(auditKey.mac(`pulih.audit-truncation:${canonicalJson(point)}`), cut.seal)
+    ) {
+      return { ok: false, checked: 0, brokenAt: { seq, id: null, reason: 'truncation_mismatch' } };
+    }
+    start = { seq, hash: cut.hash };
+  }
+  const walk = new ChainWalk(keyedFrom, auditKey, start);
   const details = new DetailsCanonicaliser();
+  const done = (r: VerifyResult): VerifyResult => (start ? { ...r, truncatedThrough: start.seq } : r);
   const driver = rawDriverOf(db);
   let broken: BrokenAt | undefined;
   if (driver?.kind === 'sqlite') {
@@ -483,13 +601,13 @@ export async function verifyAuditChain(
         `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? order by seq limit ?`,
       )
       .raw(true);
-    let after = 0;
+    let after = start?.seq ?? 0;
     for (;;) {
       const rows = stmt.all(after, batchSize) as [number, string, string, string | null, string, string][];
       if (rows.length === 0) break;
       for (const r of rows) {
         broken = walk.check(r[0], r[1], r[2], details.ofText(r[3]), r[4], r[5]);
-        if (broken) return { ok: false, checked: walk.checked, brokenAt: broken };
+        if (broken) return done({ ok: false, checked: walk.checked, brokenAt: broken });
       }
       after = Number(rows[rows.length - 1]![0]);
       onProgress?.(walk.checked);
@@ -505,7 +623,7 @@ export async function verifyAuditChain(
         rowMode: 'array',
         types: asText,
       });
-    let pending: ReturnType<typeof page> | undefined = page(0);
+    let pending: ReturnType<typeof page> | undefined = page(start?.seq ?? 0);
     try {
       while (pending) {
         const rows = (await pending).rows;
@@ -527,7 +645,7 @@ export async function verifyAuditChain(
       await pending?.catch(() => undefined);
       client.release();
     }
-    if (broken) return { ok: false, checked: walk.checked, brokenAt: broken };
+    if (broken) return done({ ok: false, checked: walk.checked, brokenAt: broken });
   } else {
     const k = tables<AuditTables>(db);
     for (;;) {
@@ -543,7 +661,7 @@ export async function verifyAuditChain(
         const seq = Number(row.seq);
         const parsed = row.details == null ? null : adapter.fromJson(row.details);
         broken = walk.check(seq, row.id, materialHead(seq, row), canonicalJson(parsed), row.prev_hash, row.hash);
-        if (broken) return { ok: false, checked: walk.checked, brokenAt: broken };
+        if (broken) return done({ ok: false, checked: walk.checked, brokenAt: broken });
       }
       onProgress?.(walk.checked);
     }
@@ -551,7 +669,11 @@ export async function verifyAuditChain(
   const k = tables<AuditTables>(db);
   const head = await k.selectFrom('audit_chain_head').selectAll().where('id', '=', 1).executeTakeFirst();
   if (!head || Number(head.seq) !== walk.expectedSeq - 1 || head.hash !== walk.prevHash) {
-    return { ok: false, checked: walk.checked, brokenAt: { seq: walk.expectedSeq, id: null, reason: 'head_mismatch' } };
+    return done({
+      ok: false,
+      checked: walk.checked,
+      brokenAt: { seq: walk.expectedSeq, id: null, reason: 'head_mismatch' },
+    });
   }
-  return { ok: true, checked: walk.checked };
+  return done({ ok: true, checked: walk.checked });
 }

@@ -22,6 +22,9 @@ const KEY_BYTES = 32;
 const b64 = (b: Buffer) => b.toString('base64url');
 const unb64 = (s: string) => Buffer.from(s, 'base64url');
 
+/** The version field of bytes sealed under a data subject's key; instance key versions count up from 1. */
+const SUBJECT_BYTES = 0xffff;
+
 function seal(key: Buffer, plaintext: Buffer, aad: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -201,6 +204,32 @@ export class KeyRing {
     return value.startsWith('s1.');
   }
 
+  /**
+   * Binary content sealed under a data subject's own key (her identity documents and photos): the version field
+   * holds SUBJECT_BYTES (no instance key has it), then iv, tag and ciphertext as encryptBytes writes them.
+   * Destroying her key (erasure) leaves these bytes unreadable wherever a copy sits.
+   */
+  static sealBytesWithSubjectKey(key: Buffer, aad: string, plaintext: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(aad, 'utf8'));
+    const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const header = Buffer.alloc(2);
+    header.writeUInt16BE(SUBJECT_BYTES);
+    return Buffer.concat([header, iv, cipher.getAuthTag(), ct]);
+  }
+
+  static openBytesWithSubjectKey(key: Buffer, aad: string, sealed: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(2, 14));
+    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(14, 30));
+    return Buffer.concat([decipher.update(sealed.subarray(30)), decipher.final()]);
+  }
+
+  static isSubjectSealedBytes(sealed: Buffer): boolean {
+    return sealed.length >= 30 && sealed.readUInt16BE(0) === SUBJECT_BYTES;
+  }
+
   /** Encrypts binary content (attachments): [version u16][iv 12][tag 16][ciphertext], AAD as for fields. */
   encryptBytes(table: string, column: string, rowId: string, plaintext: Buffer): Buffer {
     const key = this.fieldKeys.get(this.activeVersion) as Buffer;
@@ -325,7 +354,8 @@ export async function reencryptAll(
           for (const column of set.columns) {
             const value = row[column];
             if (!value) continue;
-            if (set.binary && Buffer.isBuffer(value)) {
+            // Bytes under a data subject's key stay: rotation re-wraps her key instead.
+            if (set.binary && Buffer.isBuffer(value) && !KeyRing.isSubjectSealedBytes(value)) {
               if (value.readUInt16BE(0) !== ring.activeKeyVersion) {
                 update[column] = ring.encryptBytes(
                   set.table,

@@ -1,11 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
+import { KeyRing } from '../../platform/crypto.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { logRead } from '../../platform/read-log.js';
 import { loadCase, recordTimeline } from '../cases/index.js';
-import { requireIdentityAccess } from '../persons/index.js';
+import { personKeyFor, personKeys, requireIdentityAccess } from '../persons/index.js';
 import { attachmentPermissions } from './attachments.policy.js';
 import { stripImageMetadata } from './image-metadata.js';
 
@@ -55,13 +56,35 @@ export function sniffMime(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-const toAttachment = (r: Omit<AttachmentRow, 'content_enc'>, ctx: Context) => ({
+/**
+ * A file's name and content are sealed under the case person's own data key (Law 27/2022 Art. 8, 16): erasing her
+ * destroys the key, and with it every copy of her identity documents and photos — the row, a PostgreSQL dead tuple,
+ * a SQLite free page, a replica. The AAD binds the ciphertext to its row and to her.
+ */
+const aad = (column: 'filename_enc' | 'content_enc', id: string, personId: string) =>
+  `attachments.${column}.${id}.${personId}`;
+/** What a file's name reads as once its person's key is gone (she was erased). */
+export const ERASED_FILENAME = 'dihapus';
+
+function openFilename(ctx: Context, r: { id: string; filename_enc: string }, personId: string, key?: Buffer) {
+  if (!KeyRing.isSubjectSealed(r.filename_enc))
+    return ctx.keyring.decrypt('attachments', 'filename_enc', r.id, r.filename_enc);
+  return key ? KeyRing.openWithSubjectKey(key, aad('filename_enc', r.id, personId), r.filename_enc) : ERASED_FILENAME;
+}
+
+/** The content, or undefined when it was sealed under a key that no longer exists (erased). */
+function openContent(ctx: Context, id: string, sealed: Buffer, personId: string, key?: Buffer): Buffer | undefined {
+  if (!KeyRing.isSubjectSealedBytes(sealed)) return ctx.keyring.decryptBytes('attachments', 'content_enc', id, sealed);
+  return key ? KeyRing.openBytesWithSubjectKey(key, aad('content_enc', id, personId), sealed) : undefined;
+}
+
+const toAttachment = (r: Omit<AttachmentRow, 'content_enc'>, ctx: Context, personId: string, key?: Buffer) => ({
   id: r.id,
   caseId: r.case_id,
   kind: r.kind,
   mime: r.mime,
   sizeBytes: r.size_bytes,
-  filename: ctx.keyring.decrypt('attachments', 'filename_enc', r.id, r.filename_enc),
+  filename: openFilename(ctx, r, personId, key),
   identifying: isIdentifying(r.kind, r.mime),
   createdBy: r.created_by,
   createdAt: r.created_at,
@@ -85,18 +108,20 @@ export async function uploadAttachment(
   const bytes = mime.startsWith('image/') ? stripImageMetadata(input.bytes, mime) : input.bytes;
   const id = uuidv7();
   const filename = input.filename.replace(/[\\/\0]/g, '_').slice(0, 200) || 'attachment';
-  const record: AttachmentRow = {
-    id,
-    case_id: caseId,
-    kind: input.kind,
-    mime,
-    size_bytes: bytes.length,
-    filename_enc: ctx.keyring.encrypt('attachments', 'filename_enc', id, filename),
-    content_enc: ctx.keyring.encryptBytes('attachments', 'content_enc', id, bytes),
-    created_by: ctx.actor!.userId,
-    created_at: ctx.clock.now().toISOString(),
-  };
-  await transact(ctx, async (tx) => {
+  const personId = row.person_id;
+  const { record, key } = await transact(ctx, async (tx) => {
+    const key = await personKeyFor(tx, ctx, personId);
+    const record: AttachmentRow = {
+      id,
+      case_id: caseId,
+      kind: input.kind,
+      mime,
+      size_bytes: bytes.length,
+      filename_enc: KeyRing.sealWithSubjectKey(key, aad('filename_enc', id, personId), filename),
+      content_enc: KeyRing.sealBytesWithSubjectKey(key, aad('content_enc', id, personId), bytes),
+      created_by: ctx.actor!.userId,
+      created_at: ctx.clock.now().toISOString(),
+    };
     await t(tx).insertInto('attachments').values(record).execute();
     await appendAudit(tx, ctx, {
       action: 'attachments.upload',
@@ -105,12 +130,14 @@ export async function uploadAttachment(
       details: { attachmentId: id, kind: input.kind, mime, sizeBytes: record.size_bytes },
     });
     await recordTimeline(tx, ctx, caseId, 'attachment.uploaded', { attachmentId: id, kind: input.kind });
+    return { record, key };
   });
-  return toAttachment(record, ctx);
+  return toAttachment(record, ctx, personId, key);
 }
 
 export async function listAttachments(ctx: Context, caseId: string) {
-  await loadCase(ctx, caseId, attachmentPermissions.read);
+  const kase = await loadCase(ctx, caseId, attachmentPermissions.read);
+  const key = (await personKeys(ctx, [kase.person_id])).get(kase.person_id);
   const rows = await t(ctx.database.db)
     .selectFrom('attachments')
     .select(['id', 'case_id', 'kind', 'mime', 'size_bytes', 'filename_enc', 'created_by', 'created_at'])
@@ -118,7 +145,7 @@ export async function listAttachments(ctx: Context, caseId: string) {
     .orderBy('id', 'desc')
     .limit(500)
     .execute();
-  return rows.map((r) => toAttachment(r, ctx));
+  return rows.map((r) => toAttachment(r, ctx, kase.person_id, key));
 }
 
 /**
@@ -131,12 +158,17 @@ export async function downloadAttachment(ctx: Context, id: string, purpose?: str
   const row = await t(ctx.database.db).selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
   const kase = await loadCase(ctx, row.case_id, attachmentPermissions.read);
+  // Destroyed by retention or by her erasure (never uploaded empty): nothing is left to hand out.
+  if (Number(row.size_bytes) === 0) throw notFound();
   const identifying = isIdentifying(row.kind, row.mime);
   if (identifying) {
     await requireIdentityAccess(ctx, kase.person_id);
     if (!purpose) throw new AppError('validation', 'validation', {}, [{ field: 'purpose', code: 'required' }]);
   }
-  const bytes = ctx.keyring.decryptBytes('attachments', 'content_enc', id, Buffer.from(row.content_enc));
+  const key = (await personKeys(ctx, [kase.person_id])).get(kase.person_id);
+  const bytes = openContent(ctx, id, Buffer.from(row.content_enc), kase.person_id, key);
+  // Her key was destroyed (erasure): nothing is left to hand out, to anyone.
+  if (!bytes) throw notFound();
   logRead(ctx, { kind: 'attachment', caseId: row.case_id, personId: kase.person_id });
   await transact(ctx, (tx) =>
     appendAudit(tx, ctx, {
@@ -147,7 +179,7 @@ export async function downloadAttachment(ctx: Context, id: string, purpose?: str
       details: { attachmentId: id, kind: row.kind, identifying, personId: kase.person_id },
     }),
   );
-  return { ...toAttachment(row, ctx), bytes };
+  return { ...toAttachment(row, ctx, kase.person_id, key), bytes };
 }
 
 /** For other modules (consent evidence): which case an attachment belongs to and its kind. */

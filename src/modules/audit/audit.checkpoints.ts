@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { z } from 'zod';
-import { auditChainHead, canonicalJson } from '../../platform/audit.js';
+import { auditChainHead, canonicalJson, newestTruncation } from '../../platform/audit.js';
 import type { Context, Services } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -138,6 +138,10 @@ export interface CheckpointVerifyResult {
  */
 export async function verifyCheckpoints(db: Executor, lines: AsyncIterable<string>): Promise<CheckpointVerifyResult> {
   const head = await auditChainHead(db);
+  // Checkpoints older than the newest truncation point name events retention removed: the one at the cut must
+  // carry the point's hash, earlier ones are covered by the point (verifyAuditChain checked its seal).
+  const cut = await newestTruncation(db);
+  const cutSeq = cut ? Number(cut.through_seq) : 0;
   let agreed = 0;
   let lineNo = 0;
   let batch: { line: number; c: AuditCheckpoint }[] = [];
@@ -154,6 +158,11 @@ export async function verifyCheckpoints(db: Executor, lines: AsyncIterable<strin
       .execute();
     const stored = new Map(rows.map((r) => [Number(r.seq), r.hash]));
     for (const { line, c } of batch) {
+      if (cut && c.seq <= cutSeq) {
+        if (c.seq === cutSeq && c.hash !== cut.hash) return { line, seq: c.seq, reason: 'rewritten' };
+        agreed++;
+        continue;
+      }
       const hash = stored.get(c.seq);
       if (c.seq > head.seq || hash === undefined) return { line, seq: c.seq, reason: 'truncated' };
       if (hash !== c.hash) return { line, seq: c.seq, reason: 'rewritten' };

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { type AuditEventRow, auditPurpose, verifyAuditChain } from '../../platform/audit.js';
+import { type AuditEventRow, auditPurpose, type VerifyResult, verifyAuditChain } from '../../platform/audit.js';
 import type { Context } from '../../platform/context.js';
-import { tables } from '../../platform/db/index.js';
+import { type DialectAdapter, type Executor, tables } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { translate } from '../../platform/i18n/index.js';
 import { requireAuditRead, requireAuditVerify } from './audit.policy.js';
+import { verifyTruncationSignatures } from './audit.truncation.js';
 
 type AuditTables = { audit_events: AuditEventRow };
 
@@ -92,5 +94,44 @@ export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
 /** Walks the hash chain (data protection officer). */
 export async function verifyAudit(ctx: Context) {
   await requireAuditVerify(ctx);
-  return verifyAuditChain(ctx.database.db, ctx.database.adapter);
+  return verifyWithTruncations(ctx.database.db, ctx.database.adapter);
 }
+
+/** The chain walk, then the instance signature of every truncation point (the walk checked the newest one's seal). */
+export async function verifyWithTruncations(
+  db: Executor,
+  adapter: DialectAdapter,
+  onProgress?: (checked: number) => void,
+  key?: Buffer,
+): Promise<VerifyResult> {
+  const result = await verifyAuditChain(db, adapter, onProgress, 5_000, key);
+  if (!result.ok) return result;
+  const signed = await verifyTruncationSignatures(db);
+  if (signed.ok) return result;
+  return { ...result, ok: false, brokenAt: { seq: signed.badSeq!, id: null, reason: 'truncation_mismatch' } };
+}
+
+export const auditActionSchema = z.object({
+  action: z.string(),
+  entityType: z.string().nullable(),
+  labels: z.object({ id: z.string(), en: z.string() }),
+});
+
+/**
+ * Every action the instance declares (platform/audit-catalogue.ts), sorted, with its labels in Indonesian and
+ * English: the auditor's action filter and the names in the trail. Events written before an action was declared
+ * (or by an older version) still show in the list by their raw name.
+ */
+export async function listAuditActions(ctx: Context): Promise<{ items: z.infer<typeof auditActionSchema>[] }> {
+  await requireAuditRead(ctx);
+  return {
+    items: ctx.auditCatalogue.list().map((spec) => ({
+      action: spec.action,
+      entityType: spec.entityType,
+      labels: { id: translate('id', auditActionKey(spec.action)), en: translate('en', auditActionKey(spec.action)) },
+    })),
+  };
+}
+
+/** The i18n key of an action's label (src/platform/i18n/{id,en}.ts). */
+export const auditActionKey = (action: string) => `audit.action.${action}`;

@@ -14,24 +14,6 @@ import { type CaseExpectation, type CaseRow, selectCase, updateCaseIf, updateCas
 const P = casePermissions;
 const ENC = 'cases';
 
-type CloseGuard = (db: Executor, caseId: string) => Promise<number>;
-
-const closeGuards: CloseGuard[] = [];
-
-/** Lets a module say how many of a case's items are still open (e.g. service requests) before closure. */
-export function registerCaseCloseGuard(guard: CloseGuard): void {
-  closeGuards.push(guard);
-}
-
-type ReasonGuard = (db: Executor, caseId: string) => Promise<boolean>;
-
-const reasonGuards = new Map<string, ReasonGuard>();
-
-/** Lets a module say whether a closure reason holds (e.g. "reintegrated" needs follow-up scores that say so). */
-export function registerClosureReasonGuard(reason: string, guard: ReasonGuard): void {
-  reasonGuards.set(reason, guard);
-}
-
 /** Moves the case along its lifecycle; each transition checks its rules. */
 export async function transitionCase(ctx: Context, id: string, to: CaseStage, reason?: string): Promise<TCaseDetail> {
   const row = await loadCase(ctx, id, P.update);
@@ -79,13 +61,13 @@ export async function closeCase(
   // Every unmet condition is reported at once, so the user fixes the request in one go.
   const problems: FieldIssue[] = [];
   let code: string | undefined;
-  const reasonHolds = reasonGuards.get(input.reason);
+  const reasonHolds = ctx.hooks.all('cases.closureReasonGuard').find((g) => g.reason === input.reason)?.holds;
   if (reasonHolds && !(await reasonHolds(ctx.database.db, id))) {
     code = `closure_reason_${input.reason}`;
     problems.push({ field: 'reason', code: 'closure_reason_unmet' });
   }
   let open = 0;
-  for (const guard of closeGuards) open += await guard(ctx.database.db, id);
+  for (const guard of ctx.hooks.all('cases.closeGuard')) open += await guard(ctx.database.db, id);
   if (open > 0 && !input.openServicesReason) {
     code ??= 'open_services';
     problems.push({ field: 'openServicesReason', code: 'required' });

@@ -145,20 +145,12 @@ const deadlineCursor = z.tuple([z.string().nullable(), z.string()]);
 
 /**
  * The next statutory deadline of some cases (the open service request due soonest of each), from the services
- * module, which registers it at start (it depends on this module, not the other way round).
+ * module through the `cases.nextDeadlines` hook (it depends on this module, not the other way round).
  */
 export interface NextDeadline {
   requestId: string;
   type: string;
   dueAt: string;
-}
-
-type NextDeadlineLookup = (db: Executor, caseIds: string[]) => Promise<Map<string, NextDeadline>>;
-
-let nextDeadlines: NextDeadlineLookup = async () => new Map();
-
-export function setNextDeadlineLookup(lookup: NextDeadlineLookup): void {
-  nextDeadlines = lookup;
 }
 
 /** The case list's total, counted up to this many (one bounded walk of the same index as the page). */
@@ -222,7 +214,7 @@ export async function listCases(
       pageRows.map((r) => r.person_id),
     ),
     selectLeadMembers(db, ids),
-    nextDeadlines(db, ids),
+    ctx.hooks.one('cases.nextDeadlines')(db, ids),
   ]);
   const names = await userSummaries(db, [...new Set(leads.values())]);
   const now = ctx.clock.now().toISOString();

@@ -1,3 +1,10 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { casesAudit } from './cases.audit.js';
+import { caseEncryptedColumns } from './cases.lookups.js';
+import { caseJobs } from './cases.response.js';
+import { caseRoutes } from './cases.routes.js';
+
+export { casesAudit } from './cases.audit.js';
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,
@@ -8,12 +15,16 @@ export {
   streamExchangeCases,
 } from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export type {
+  CaseCloseGuard,
+  ClosureReasonGuard,
+  NextDeadlineLookup,
+  TransferConsentLookup,
+} from './cases.hooks.js';
 export { createCase } from './cases.intake.js';
 export {
   markScreeningStarted,
   recordTraffickingDecision,
-  registerCaseCloseGuard,
-  registerClosureReasonGuard,
   setLateServices,
   setNextDeadline,
   transitionCase,
@@ -41,7 +52,7 @@ export {
   requireCreateCase,
   requireSupervision,
 } from './cases.policy.js';
-export { getCase, listCases, setNextDeadlineLookup } from './cases.read.js';
+export { getCase, listCases } from './cases.read.js';
 export {
   accessibleCaseIds,
   caseResource,
@@ -69,7 +80,7 @@ export {
   type TCaseCreate,
   type TCaseDetail,
 } from './cases.schema.js';
-export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
+export type { TransferConsent } from './cases.transfer.js';
 export { recomputeChildStatus, victimMinorAt } from './cases.victim-age.js';
 export {
   type Bounded,
@@ -86,3 +97,14 @@ export {
   tasksDue,
 } from './cases.workspace.js';
 export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const casesModule: ModuleManifest = {
+  name: 'cases',
+  routes: caseRoutes,
+  jobs: caseJobs,
+  encryptedColumns: caseEncryptedColumns,
+  auditActions: casesAudit,
+  // Without them the case list has no deadlines and a transfer could carry identity without a consent.
+  needs: ['cases.nextDeadlines', 'cases.transferConsent'],
+};

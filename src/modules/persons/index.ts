@@ -1,8 +1,20 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { personsAudit } from './persons.audit.js';
+import { personRoutes } from './persons.routes.js';
+import { personEncryptedColumns } from './persons.service.js';
+
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
-export { erasePersonIdentity, personForSubjectExport } from './persons.dsr.js';
+export { personsAudit } from './persons.audit.js';
+export {
+  erasePersonIdentity,
+  type PersonErasureHook,
+  personForSubjectExport,
+  registerPersonErasureHook,
+} from './persons.dsr.js';
 export {
   moveIdentitiesUnderPersonKeys,
   openIdentityField,
+  personKeyFor,
   personKeys,
   sealIdentityField,
 } from './persons.keys.js';
@@ -47,3 +59,11 @@ export {
   revealIdentityForDocument,
   scoreCandidate,
 } from './persons.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const personsModule: ModuleManifest = {
+  name: 'persons',
+  routes: personRoutes,
+  encryptedColumns: personEncryptedColumns,
+  auditActions: personsAudit,
+};

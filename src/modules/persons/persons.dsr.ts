@@ -32,6 +32,16 @@ export async function personForSubjectExport(
 }
 
 /**
+ * What other modules destroy of a person in the same erasure transaction (attachments: her files). Sealed under
+ * her key they are unreadable once it goes; the hooks also end what an older format left under the instance key.
+ */
+export type PersonErasureHook = (tx: Tx, ctx: Context, personId: string) => Promise<void>;
+const erasureHooks: PersonErasureHook[] = [];
+export function registerPersonErasureHook(hook: PersonErasureHook): void {
+  erasureHooks.push(hook);
+}
+
+/**
  * Erases a person's identity inside the caller's transaction by crypto-shredding (Law 27/2022 Art. 8, 16): her
  * data key is destroyed, so every copy of her identity ciphertext is unreadable from the commit on; the vault
  * columns, the blind indexes (NIK, passport, phone) and the name tokens go too, and the pseudonymous row keeps
@@ -40,6 +50,7 @@ export async function personForSubjectExport(
  */
 export async function erasePersonIdentity(tx: Tx, ctx: Context, personId: string): Promise<boolean> {
   const shredded = await destroyPersonKey(tx, personId);
+  for (const hook of erasureHooks) await hook(tx, ctx, personId);
   await updateIdentityRow(tx, personId, {
     full_name_enc: null,
     aliases_enc: null,

@@ -1,10 +1,11 @@
+import type { ModuleManifest } from '../../platform/modules.js';
 import { setCasesOfPerson } from './access-log.js';
 import { breachJobs, setPrivacyOfficers } from './breaches.service.js';
 import { personRestriction, privacyEncryptedColumns, registerSubjectDataSource } from './dsr.service.js';
 import { type RecordHold, registerRecordHold } from './holds.js';
 import { privacyAuditActions } from './privacy.audit.js';
 import { privacyRoutes } from './privacy.routes.js';
-import { registerRetentionTarget, retentionJobs } from './retention.service.js';
+import { registerRetentionSweep, registerRetentionTarget, retentionJobs } from './retention.service.js';
 import { attachmentRetention, closedCaseRetention } from './retention.targets.js';
 
 export {
@@ -13,16 +14,18 @@ export {
   personRestriction,
   type RecordHold,
   registerRecordHold,
+  registerRetentionSweep,
   registerRetentionTarget,
   registerSubjectDataSource,
   setCasesOfPerson,
   setPrivacyOfficers,
 };
 
-/** The module as server.ts composes it. */
-export const privacyModule = {
+/** The module as server.ts composes it (platform/modules.ts). */
+export const privacyModule: ModuleManifest = {
+  name: 'privacy',
   routes: privacyRoutes,
   jobs: [...breachJobs, ...retentionJobs],
   encryptedColumns: privacyEncryptedColumns,
   auditActions: privacyAuditActions,
-} as const;
+};

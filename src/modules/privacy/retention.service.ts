@@ -3,7 +3,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { notFound } from '../../platform/errors.js';
 import type { Job } from '../../platform/jobs.js';
-import { holdsOnPerson } from './holds.js';
+import { holdsOnPerson, holdTables } from './holds.js';
 import { audit } from './privacy.audit.js';
 import { requireRetention } from './privacy.policy.js';
 
@@ -35,11 +35,39 @@ export function registerRetentionTarget(recordType: string, target: RetentionTar
   targets.set(recordType, target);
 }
 
+/**
+ * A record type kept as one ordered log, not per person (the audit trail): what lies before the cut-off goes as a
+ * whole, by its owner (the audit module cuts behind a signed truncation point and audits the cut itself).
+ */
+export interface RetentionSweep {
+  /** How many records lie before the cut-off. */
+  due(db: Executor, cutoff: string): Promise<number>;
+  /** Removes them; returns how many went. */
+  apply(ctx: Context, cutoff: Date): Promise<number>;
+}
+const sweeps = new Map<string, RetentionSweep>();
+export function registerRetentionSweep(recordType: string, sweep: RetentionSweep): void {
+  sweeps.set(recordType, sweep);
+}
+
+/**
+ * The DPO's standing legal holds. A log is cut as a whole, so any of them keeps all of it: the trail of who
+ * opened a held record is evidence too (Law 27/2022 Art. 16(2)). Open proceedings hold persons, not the log.
+ */
+async function standingLegalHolds(db: Executor): Promise<number> {
+  const r = await holdTables(db)
+    .selectFrom('legal_holds')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('released_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export const policySchema = z.object({
   recordType: z.string(),
   keepDays: z.number(),
   enabled: z.boolean(),
-  /** False for types nobody enforces yet (audit: append-only; tips: later). */
+  /** False for types nobody enforces yet (tips: later). */
   enforceable: z.boolean(),
   updatedAt: z.string().nullable(),
 });
@@ -68,7 +96,7 @@ const presentPolicy = (r: PolicyRow) => ({
   recordType: r.record_type,
   keepDays: Number(r.keep_days),
   enabled: Number(r.enabled) === 1,
-  enforceable: targets.has(r.record_type),
+  enforceable: targets.has(r.record_type) || sweeps.has(r.record_type),
   updatedAt: r.updated_at,
 });
 
@@ -112,9 +140,24 @@ export async function previewRetention(ctx: Context, q: z.infer<typeof previewQu
   const items = [];
   for (const r of rows) {
     if (q.recordType && r.record_type !== q.recordType) continue;
+    const cutoff = new Date(now.getTime() - Number(r.keep_days) * 86_400_000).toISOString();
+    const sweep = sweeps.get(r.record_type);
+    if (sweep) {
+      const held = await standingLegalHolds(ctx.database.db);
+      const due = await sweep.due(ctx.database.db, cutoff);
+      items.push({
+        recordType: r.record_type,
+        enabled: Number(r.enabled) === 1,
+        cutoff,
+        due: held > 0 ? 0 : due,
+        held: held > 0 ? due : 0,
+        capped: false,
+        samplePersonIds: [],
+      });
+      continue;
+    }
     const target = targets.get(r.record_type);
     if (!target) continue;
-    const cutoff = new Date(now.getTime() - Number(r.keep_days) * 86_400_000).toISOString();
     const due = await target.due(ctx.database.db, cutoff, PREVIEW_CAP);
     let held = 0;
     const free: string[] = [];
@@ -142,6 +185,12 @@ export async function applyRetention(ctx: Context): Promise<number> {
   const rows = await t(ctx.database.db).selectFrom('retention_policies').selectAll().where('enabled', '=', 1).execute();
   let handled = 0;
   for (const r of rows) {
+    const sweep = sweeps.get(r.record_type);
+    if (sweep) {
+      if ((await standingLegalHolds(ctx.database.db)) > 0) continue;
+      handled += await sweep.apply(ctx, new Date(ctx.clock.now().getTime() - Number(r.keep_days) * 86_400_000));
+      continue;
+    }
     const target = targets.get(r.record_type);
     if (!target) continue;
     const cutoff = new Date(ctx.clock.now().getTime() - Number(r.keep_days) * 86_400_000).toISOString();

@@ -116,7 +116,7 @@ export async function createReferral(ctx: Context, caseId: string, input: TRefer
     input.urgency,
     ctx.config.referralResponseWorkingDays,
     agency.regionCode,
-    holidayCalendar(ctx.config).isHoliday,
+    holidayCalendar(ctx.config).forDeadlines(ctx.log),
   );
   const receivers = await agencyUserIdsWithPermission(ctx, agency.id, INBOX_PERMISSIONS);
   const senderAgency = await findAgencyRow(ctx, kase.lead_agency_id);
