@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { testEvent, withTestActions } from '../../test/support/audit.js';
 import { cliEnv, runCli } from '../../test/support/cli.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
 import { appendAudit, auditHash, auditHashReference, canonicalJson, verifyAuditChain } from './audit.js';
@@ -19,15 +20,19 @@ describeEachDatabase('audit trail', (h) => {
     );
 
   it('chains every event to the previous one and verifies whole', async () => {
-    const ctx = h().operator();
+    const ctx = withTestActions(h().operator());
     for (let i = 0; i < 5; i++) {
       await transact(ctx, (tx) =>
-        appendAudit(tx, ctx, {
-          action: 'test.event',
-          entityType: 'test',
-          entityId: String(i),
-          details: { i, nested: { b: 1, a: [1, 2] } },
-        }),
+        appendAudit(
+          tx,
+          ctx,
+          testEvent({
+            action: 'test.event',
+            entityType: 'test',
+            entityId: String(i),
+            details: { i, nested: { b: 1, a: [1, 2] } },
+          }),
+        ),
       );
     }
     const result = await verifyAuditChain(db(), h().services.database.adapter);
@@ -44,11 +49,11 @@ describeEachDatabase('audit trail', (h) => {
   });
 
   it('rolls the event back with the mutation when the transaction fails', async () => {
-    const ctx = h().operator();
+    const ctx = withTestActions(h().operator());
     const before = await seqOf('test.rolledback');
     await expect(
       transact(ctx, async (tx) => {
-        await appendAudit(tx, ctx, { action: 'test.rolledback' });
+        await appendAudit(tx, ctx, testEvent({ action: 'test.rolledback' }));
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -90,7 +95,7 @@ describeEachDatabase('audit trail', (h) => {
 
 describeEachDatabase('audit chain with awkward text', (h) => {
   it('verifies events whose text needs JSON escaping (the database writes part of the hash material)', async () => {
-    const ctx = { ...h().operator(), ip: '::1 "quoted"' };
+    const ctx = { ...withTestActions(h().operator()), ip: '::1 "quoted"' };
     const awkward = [
       'tab\there',
       'new\nline',
@@ -101,14 +106,18 @@ describeEachDatabase('audit chain with awkward text', (h) => {
     ];
     for (const [i, text] of awkward.entries()) {
       await transact(ctx, (tx) =>
-        appendAudit(tx, ctx, {
-          action: `test.awkward.${i}`,
-          entityType: text,
-          entityId: text,
-          purpose: text,
-          actor: { userId: text, username: `${text}user`, agencyId: null },
-          details: { [text]: text, nested: { z: [text, 1.5, null, true], a: -0 } },
-        }),
+        appendAudit(
+          tx,
+          ctx,
+          testEvent({
+            action: `test.awkward.${i}`,
+            entityType: text,
+            entityId: text,
+            purpose: text,
+            actor: { userId: text, username: `${text}user`, agencyId: null },
+            details: { [text]: text, nested: { z: [text, 1.5, null, true], a: -0 } },
+          }),
+        ),
       );
     }
     expect(await verifyAuditChain(h().services.database.db, h().services.database.adapter)).toMatchObject({ ok: true });

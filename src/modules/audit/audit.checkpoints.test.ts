@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testEvent, withTestActions } from '../../../test/support/audit.js';
 import { cliEnv, runCli } from '../../../test/support/cli.js';
 import { describeEachDatabase, type Harness, PG_ADMIN_URL } from '../../../test/support/harness.js';
 import { type AuditEventRow, AuditKey, appendAudit, auditHash, verifyAuditChain } from '../../platform/audit.js';
@@ -23,10 +24,20 @@ function cliVerify(h: { dbUrl: string; dir: string }, checkpoints?: string) {
 
 const checkpointFile = () => join(tmpdir(), `pulih-checkpoints-${randomBytes(6).toString('hex')}.jsonl`);
 
-async function someEvents(ctx: Context, n: number, tag: string) {
+async function someEvents(operator: Context, n: number, tag: string) {
+  const ctx = withTestActions(operator);
   for (let i = 0; i < n; i++) {
     await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, { action: `test.${tag}`, entityType: 'test', entityId: `${tag}-${i}`, details: { i } }),
+      appendAudit(
+        tx,
+        ctx,
+        testEvent({
+          action: `test.${tag}`,
+          entityType: 'test',
+          entityId: `${tag}-${i}`,
+          details: { i },
+        }),
+      ),
     );
   }
 }

@@ -120,20 +120,6 @@ function allowedTransitions(row: CaseRow): CaseStage[] {
   });
 }
 
-type CloseGuard = (db: Executor, caseId: string) => Promise<number>;
-const closeGuards: CloseGuard[] = [];
-/** Lets a module say how many of a case's items are still open (e.g. service requests) before closure. */
-export function registerCaseCloseGuard(guard: CloseGuard): void {
-  closeGuards.push(guard);
-}
-
-type ReasonGuard = (db: Executor, caseId: string) => Promise<boolean>;
-const reasonGuards = new Map<string, ReasonGuard>();
-/** Lets a module say whether a closure reason holds (e.g. "reintegrated" needs follow-up scores that say so). */
-export function registerClosureReasonGuard(reason: string, guard: ReasonGuard): void {
-  reasonGuards.set(reason, guard);
-}
-
 /** A case's victim's age facts: the stored ones, or those of an intake not yet written. */
 async function ageFactsOf(ctx: Context, personId: string, db: Executor = ctx.database.db): Promise<AgeFacts> {
   return personAgeFacts(ctx, personId, db);
@@ -451,17 +437,12 @@ const deadlineCursor = z.tuple([z.string().nullable(), z.string()]);
 /** The case list: filters, scope applied in SQL, keyset pages; name search only through vault tokens. */
 /**
  * The next statutory deadline of some cases (the open service request due soonest of each), from the services
- * module, which registers it at start (it depends on this module, not the other way round).
+ * module through the `cases.nextDeadlines` hook (it depends on this module, not the other way round).
  */
 export interface NextDeadline {
   requestId: string;
   type: string;
   dueAt: string;
-}
-type NextDeadlineLookup = (db: Executor, caseIds: string[]) => Promise<Map<string, NextDeadline>>;
-let nextDeadlines: NextDeadlineLookup = async () => new Map();
-export function setNextDeadlineLookup(lookup: NextDeadlineLookup): void {
-  nextDeadlines = lookup;
 }
 
 /** The case list's total, counted up to this many (one bounded walk of the same index as the page). */
@@ -533,7 +514,7 @@ export async function listCases(
       pageRows.map((r) => r.person_id),
     ),
     selectLeadMembers(db, ids),
-    nextDeadlines(db, ids),
+    ctx.hooks.one('cases.nextDeadlines')(db, ids),
   ]);
   const names = await userSummaries(db, [...new Set(leads.values())]);
   const now = ctx.clock.now().toISOString();
@@ -720,13 +701,13 @@ export async function closeCase(
   // Every unmet condition is reported at once, so the user fixes the request in one go.
   const problems: FieldIssue[] = [];
   let code: string | undefined;
-  const reasonHolds = reasonGuards.get(input.reason);
+  const reasonHolds = ctx.hooks.all('cases.closureReasonGuard').find((g) => g.reason === input.reason)?.holds;
   if (reasonHolds && !(await reasonHolds(ctx.database.db, id))) {
     code = `closure_reason_${input.reason}`;
     problems.push({ field: 'reason', code: 'closure_reason_unmet' });
   }
   let open = 0;
-  for (const guard of closeGuards) open += await guard(ctx.database.db, id);
+  for (const guard of ctx.hooks.all('cases.closeGuard')) open += await guard(ctx.database.db, id);
   if (open > 0 && !input.openServicesReason) {
     code ??= 'open_services';
     problems.push({ field: 'openServicesReason', code: 'required' });

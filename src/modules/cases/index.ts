@@ -1,3 +1,10 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { casesAudit } from './cases.audit.js';
+import { caseJobs } from './cases.response.js';
+import { caseRoutes } from './cases.routes.js';
+import { caseEncryptedColumns } from './cases.service.js';
+
+export { casesAudit } from './cases.audit.js';
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,
@@ -8,6 +15,12 @@ export {
   streamExchangeCases,
 } from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export type {
+  CaseCloseGuard,
+  ClosureReasonGuard,
+  NextDeadlineLookup,
+  TransferConsentLookup,
+} from './cases.hooks.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -59,17 +72,14 @@ export {
   recomputeChildStatus,
   recordTimeline,
   recordTraffickingDecision,
-  registerCaseCloseGuard,
-  registerClosureReasonGuard,
   resolveCaseResource,
   scheduleTask,
   setLateServices,
   setNextDeadline,
-  setNextDeadlineLookup,
   transitionCase,
   victimMinorAt,
 } from './cases.service.js';
-export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
+export type { TransferConsent } from './cases.transfer.js';
 export {
   type Bounded,
   bounded,
@@ -85,3 +95,14 @@ export {
   tasksDue,
 } from './cases.workspace.js';
 export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const casesModule: ModuleManifest = {
+  name: 'cases',
+  routes: caseRoutes,
+  jobs: caseJobs,
+  encryptedColumns: caseEncryptedColumns,
+  auditActions: casesAudit,
+  // Without them the case list has no deadlines and a transfer could carry identity without a consent.
+  needs: ['cases.nextDeadlines', 'cases.transferConsent'],
+};

@@ -149,7 +149,12 @@ export function cachedSessionFor(services: Services, idHash: string): ResolvedSe
   if (!agency || agency.status !== 'active') return undefined;
   const s = hit.value;
   // agencyFacts keeps its own short cache, invalidated when an agency changes: a rename shows at once.
-  if (s.agency.name !== agency.name || s.agency.type !== agency.type || s.actor.agencyRegionCode !== agency.regionCode)
+  if (
+    s.agency.name !== agency.name ||
+    s.agency.type !== agency.type ||
+    s.actor.agencyRegionCode !== agency.regionCode ||
+    s.actor.agencyNational !== agency.national
+  )
     hit.value = withAgency(s, agency);
   return hit.value;
 }
@@ -199,7 +204,8 @@ async function resolveUncached(services: Services, idHash: string): Promise<Reso
       if (
         s.agency.name !== agency.name ||
         s.agency.type !== agency.type ||
-        s.actor.agencyRegionCode !== agency.regionCode
+        s.actor.agencyRegionCode !== agency.regionCode ||
+        s.actor.agencyNational !== agency.national
       )
         hit.value = withAgency(s, agency);
       return hit.value;
@@ -210,11 +216,11 @@ async function resolveUncached(services: Services, idHash: string): Promise<Reso
 
 function withAgency(
   s: ResolvedSession,
-  agency: { id: string; name: string; type: string; regionCode: string | null },
+  agency: { id: string; name: string; type: string; regionCode: string | null; national: boolean },
 ): ResolvedSession {
   return {
     ...s,
-    actor: { ...s.actor, agencyRegionCode: agency.regionCode },
+    actor: { ...s.actor, agencyRegionCode: agency.regionCode, agencyNational: agency.national },
     agency: { id: agency.id, name: agency.name, type: agency.type },
   };
 }
@@ -256,6 +262,7 @@ async function resolveSessionFromDatabase(
       username: row.username,
       agencyId: row.agency_id,
       agencyRegionCode: agency.regionCode,
+      agencyNational: agency.national,
       roles,
       permissions,
       aggregateOnly,

@@ -374,6 +374,7 @@ export async function accessActorsOf(services: Services, db: Executor, userIds: 
       username: u.username,
       agencyId: u.agency_id,
       agencyRegionCode: agency.regionCode,
+      agencyNational: agency.national,
       roles,
       permissions,
       aggregateOnly,
