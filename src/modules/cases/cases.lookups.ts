@@ -8,7 +8,8 @@ import { supervisorsOf } from '../users/index.js';
 import { casePermissions } from './cases.policy.js';
 import { caseResource, loadCase } from './cases.record.js';
 import type { CaseStage } from './cases.schema.js';
-import { selectAcceptedTransfers, selectCase, selectCasesByIds, selectCasesOfPerson } from './cases.store.js';
+import { selectCase, selectCasesByIds, selectCasesOfPerson } from './cases.store.js';
+import { selectAcceptedTransfers } from './cases.transfer.store.js';
 
 const P = casePermissions;
 

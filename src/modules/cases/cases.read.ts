@@ -10,6 +10,7 @@ import { findAgencyRow } from '../agencies/index.js';
 import { personById, personNameFilter, personsByIds } from '../persons/index.js';
 import { userSummaries } from '../users/index.js';
 import { allowedTransitions } from './cases.change.js';
+import { selectCases, selectLeadMembers } from './cases.list.store.js';
 import { casePermissions } from './cases.policy.js';
 import { loadCase, processingRestriction } from './cases.record.js';
 import {
@@ -19,15 +20,7 @@ import {
   type TCaseListQuery,
   type TCaseSummary,
 } from './cases.schema.js';
-import {
-  type CaseRow,
-  selectAttributes,
-  selectCases,
-  selectEvents,
-  selectLeadMembers,
-  selectMembers,
-  selectTimeline,
-} from './cases.store.js';
+import { type CaseRow, selectAttributes, selectEvents, selectMembers, selectTimeline } from './cases.store.js';
 import { victimMinorAt } from './cases.victim-age.js';
 import type { ChildBasis } from './child-status.js';
 

@@ -1,7 +1,4 @@
-import type { ExpressionBuilder, RawBuilder, SelectQueryBuilder } from 'kysely';
-import type { ScopeFilter } from '../../platform/access.js';
-import type { Executor } from '../../platform/db/index.js';
-import { tables } from '../../platform/db/index.js';
+import { type Executor, tables } from '../../platform/db/index.js';
 import type { CaseStage } from './cases.schema.js';
 
 export interface CaseRow {
@@ -43,17 +40,20 @@ export interface CaseRow {
   created_at: string;
   updated_at: string;
 }
+
 export interface CaseAttributeRow {
   case_id: string;
   attribute: string;
   value: string;
 }
+
 export interface CaseMemberRow {
   case_id: string;
   user_id: string;
   role: string;
   added_at: string;
 }
+
 export interface CaseEventRow {
   id: string;
   case_id: string;
@@ -66,6 +66,7 @@ export interface CaseEventRow {
   description_enc: string | null;
   created_at: string;
 }
+
 export interface CaseNoteRow {
   id: string;
   case_id: string;
@@ -74,6 +75,7 @@ export interface CaseNoteRow {
   body_enc: string;
   created_at: string;
 }
+
 export interface CaseTaskRow {
   id: string;
   case_id: string;
@@ -90,6 +92,7 @@ export interface CaseTaskRow {
   created_by: string;
   created_at: string;
 }
+
 export interface CaseTimelineRow {
   id: string;
   case_id: string;
@@ -99,6 +102,7 @@ export interface CaseTimelineRow {
   kind: string;
   params: unknown;
 }
+
 export interface CaseRelativeRow {
   case_id: string;
   person_id: string;
@@ -110,6 +114,7 @@ export interface CaseRelativeRow {
   related_to_trafficker?: number;
   added_at: string;
 }
+
 export interface CaseLeadTransferRow {
   id: string;
   case_id: string;
@@ -130,12 +135,14 @@ export interface CaseLeadTransferRow {
   approved_by: string | null;
   approved_at: string | null;
 }
+
 interface CaseCounterRow {
   agency_id: string;
   year: number;
   last_seq: number;
 }
-type CaseTables = {
+
+export type CaseTables = {
   cases: CaseRow;
   case_attributes: CaseAttributeRow;
   case_members: CaseMemberRow;
@@ -147,7 +154,8 @@ type CaseTables = {
   case_relatives: CaseRelativeRow;
   case_lead_transfers: CaseLeadTransferRow;
 };
-const t = (db: Executor) => tables<CaseTables>(db);
+
+export const t = (db: Executor) => tables<CaseTables>(db);
 
 /** Next number in the agency's yearly sequence (the row lock serialises concurrent intakes). */
 export async function nextCaseSeq(db: Executor, agencyId: string, year: number): Promise<number> {
@@ -166,16 +174,20 @@ export async function nextCaseSeq(db: Executor, agencyId: string, year: number):
 export async function insertCase(db: Executor, row: CaseRow) {
   await t(db).insertInto('cases').values(row).execute();
 }
+
 export async function selectCase(db: Executor, id: string) {
   return t(db).selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
 export async function selectCasesByIds(db: Executor, ids: string[]) {
   return t(db).selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
+
 /** What the access rule needs of each case (lead agency, region), for checking a page of cases at once. */
 export async function selectCaseScopes(db: Executor, ids: string[]) {
   return t(db).selectFrom('cases').select(['id', 'lead_agency_id', 'region_code']).where('id', 'in', ids).execute();
 }
+
 /** Each case's team, for the `own` scope of a page of cases. */
 export async function selectMembersOfCases(db: Executor, caseIds: string[]): Promise<Map<string, string[]>> {
   const rows = await t(db)
@@ -187,6 +199,7 @@ export async function selectMembersOfCases(db: Executor, caseIds: string[]): Pro
   for (const r of rows) teams.set(r.case_id, [...(teams.get(r.case_id) ?? []), r.user_id]);
   return teams;
 }
+
 export async function updateCaseRow(db: Executor, id: string, patch: Partial<CaseRow>) {
   await t(db).updateTable('cases').set(patch).where('id', '=', id).execute();
 }
@@ -235,6 +248,7 @@ export async function selectAttributes(db: Executor, caseId: string) {
     .orderBy('value')
     .execute();
 }
+
 export async function replaceAttribute(db: Executor, caseId: string, attribute: string, values: readonly string[]) {
   await t(db).deleteFrom('case_attributes').where('case_id', '=', caseId).where('attribute', '=', attribute).execute();
   if (values.length > 0) {
@@ -253,10 +267,12 @@ export async function selectMembers(db: Executor, caseId: string) {
     .orderBy('added_at')
     .execute();
 }
+
 export async function selectMemberIds(db: Executor, caseId: string): Promise<string[]> {
   const rows = await t(db).selectFrom('case_members').select('user_id').where('case_id', '=', caseId).execute();
   return rows.map((r) => r.user_id);
 }
+
 /** Adds a member who was not on the team when read; false when someone added them meanwhile. */
 export async function insertMemberIfAbsent(db: Executor, row: CaseMemberRow): Promise<boolean> {
   const r = await t(db)
@@ -266,6 +282,7 @@ export async function insertMemberIfAbsent(db: Executor, row: CaseMemberRow): Pr
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
+
 /** Changes a member's role only if it is still the role the caller read. */
 export async function updateMemberRoleIf(
   db: Executor,
@@ -283,6 +300,7 @@ export async function updateMemberRoleIf(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
 export async function upsertMember(db: Executor, row: CaseMemberRow) {
   await t(db)
     .insertInto('case_members')
@@ -290,6 +308,7 @@ export async function upsertMember(db: Executor, row: CaseMemberRow) {
     .onConflict((oc) => oc.columns(['case_id', 'user_id']).doUpdateSet({ role: row.role }))
     .execute();
 }
+
 export async function deleteMember(db: Executor, caseId: string, userId: string) {
   const r = await t(db)
     .deleteFrom('case_members')
@@ -298,6 +317,7 @@ export async function deleteMember(db: Executor, caseId: string, userId: string)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
 /**
  * The cases through which a person is held — as the victim or as a relative or contact — with each case's
  * lead agency, region and current team (the persons vault decides identity access from these).
@@ -334,6 +354,7 @@ export async function selectCasesOfPerson(
 export async function insertRelative(db: Executor, row: CaseRelativeRow) {
   await t(db).insertInto('case_relatives').values(row).execute();
 }
+
 export async function selectRelative(db: Executor, caseId: string, personId: string) {
   return t(db)
     .selectFrom('case_relatives')
@@ -342,6 +363,7 @@ export async function selectRelative(db: Executor, caseId: string, personId: str
     .where('person_id', '=', personId)
     .executeTakeFirst();
 }
+
 export async function updateRelativeRow(
   db: Executor,
   caseId: string,
@@ -356,6 +378,7 @@ export async function updateRelativeRow(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
 /** The cases in which a person is the victim (for recomputing their child flag when her age is corrected). */
 export async function selectCasesOfVictim(db: Executor, personId: string) {
   return t(db)
@@ -366,6 +389,7 @@ export async function selectCasesOfVictim(db: Executor, personId: string) {
     .limit(100)
     .execute();
 }
+
 export async function selectRelatives(db: Executor, caseId: string) {
   return t(db).selectFrom('case_relatives').selectAll().where('case_id', '=', caseId).orderBy('added_at').execute();
 }
@@ -373,6 +397,7 @@ export async function selectRelatives(db: Executor, caseId: string) {
 export async function insertEvent(db: Executor, row: CaseEventRow) {
   await t(db).insertInto('case_events').values(row).execute();
 }
+
 export async function selectEvents(db: Executor, caseId: string) {
   return t(db)
     .selectFrom('case_events')
@@ -386,6 +411,7 @@ export async function selectEvents(db: Executor, caseId: string) {
 export async function insertNote(db: Executor, row: CaseNoteRow) {
   await t(db).insertInto('case_notes').values(row).execute();
 }
+
 export async function selectNotes(db: Executor, caseId: string, before: string | undefined, limit: number) {
   let q = t(db).selectFrom('case_notes').selectAll().where('case_id', '=', caseId);
   if (before) q = q.where('id', '<', before);
@@ -395,6 +421,7 @@ export async function selectNotes(db: Executor, caseId: string, before: string |
 export async function insertTask(db: Executor, row: CaseTaskRow) {
   await t(db).insertInto('case_tasks').values(row).execute();
 }
+
 export async function selectTasks(db: Executor, caseId: string) {
   return t(db)
     .selectFrom('case_tasks')
@@ -406,6 +433,7 @@ export async function selectTasks(db: Executor, caseId: string) {
     .limit(500)
     .execute();
 }
+
 export async function selectTask(db: Executor, caseId: string, id: string) {
   return t(db)
     .selectFrom('case_tasks')
@@ -414,6 +442,7 @@ export async function selectTask(db: Executor, caseId: string, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
 export async function updateTaskRow(db: Executor, id: string, patch: Partial<CaseTaskRow>) {
   await t(db).updateTable('case_tasks').set(patch).where('id', '=', id).execute();
 }
@@ -421,307 +450,12 @@ export async function updateTaskRow(db: Executor, id: string, patch: Partial<Cas
 export async function insertTimeline(db: Executor, row: CaseTimelineRow) {
   await t(db).insertInto('case_timeline').values(row).execute();
 }
+
 export async function selectTimeline(db: Executor, caseId: string, before: string | undefined, limit: number) {
   let q = t(db).selectFrom('case_timeline').selectAll().where('case_id', '=', caseId);
   if (before) q = q.where('id', '<', before);
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
-
-export interface CaseListFilter {
-  scope: ScopeFilter;
-  userId: string;
-  stage?: CaseStage;
-  open?: boolean;
-  agencyId?: string;
-  regionCode?: string;
-  child?: boolean;
-  exploitationType?: string;
-  late?: boolean;
-  assignedToMe?: boolean;
-  /** Cases on this user's team (a supervisor looking at a member's caseload). */
-  assignedTo?: string;
-  caseNumber?: string;
-  personIds?: string[];
-  /** A condition on c.person_id from the persons module (name search for a common name). */
-  personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
-  sort: 'newest' | 'oldest' | 'deadline';
-  after?: string;
-  /**
-   * The deadline sort's keyset position: the last row's next_due_at with `after` its id; null when that row
-   * had no deadline (the page continues among the cases without one).
-   */
-  afterDue?: string | null;
-  limit: number;
-}
-
-/**
- * Cases in an origin region: a regency is matched exactly; a province (two digits) as the range of codes that
- * begin with it, which every collation orders the same way ('53' ≤ '53.01' < '54') and an index answers.
- */
-function regionCondition(code: string) {
-  if (code.length > 2) return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) => eb('c.region_code', '=', code);
-  const next = String(Number(code) + 1).padStart(2, '0');
-  return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) =>
-    eb.and([eb('c.region_code', '>=', code), eb('c.region_code', '<', next)]);
-}
-
-/**
- * A case-number lookup by any distinctive part: the sequence number alone (42 or 00042), year and sequence
- * (2026/42), or the beginning of the number (UPTDPPANTT/2026/000…). Each form is answered by an index: the
- * ids of the matching cases, which the list then keeps within scope.
- */
-function caseIdsByNumber(db: Executor, input: string) {
-  const q = input.trim().toUpperCase().replace(/\s+/g, '');
-  const byNumber = t(db).selectFrom('cases as n').select('n.id');
-  const seqOnly = /^0*(\d{1,7})$/.exec(q);
-  if (seqOnly) return byNumber.where('n.case_seq', '=', Number(seqOnly[1]));
-  const yearSeq = /^(\d{4})\/0*(\d{1,7})$/.exec(q);
-  if (yearSeq)
-    return byNumber
-      .where('n.case_seq', '=', Number(yearSeq[2]))
-      .where('n.case_number', 'like', `%/${yearSeq[1]}/${yearSeq[2]!.padStart(5, '0')}`);
-  return byNumber.where('n.case_number', 'like', `${q.replace(/[%_\\]/g, '')}%`);
-}
-
-/**
- * One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). Each page is found by
- * walking one index in id order and stopping at the page (on SQLite a query runs on the event loop, so its
- * cost must not grow with the table):
- *   - a selective filter (a case number, a rare name, late services) gives the few matching ids first,
- *     and scope and the other filters are checked on those;
- *   - otherwise the caller's own cases (scope "own", or "my cases") are walked through the team index
- *     (case_members by user, newest first; CROSS JOIN keeps SQLite's join order), an agency's through
- *     (lead_agency_id, id) or (lead_agency_id, stage, id) and (lead_agency_id, region_code, id) (migration 0051).
- */
-export async function selectCases(db: Executor, f: CaseListFilter) {
-  if (f.sort === 'deadline') return selectCasesByDeadline(db, f);
-  const { q, key } = filteredCases(db, f);
-  const newest = f.sort === 'newest';
-  return (f.after ? q.where(key, newest ? '<' : '>', f.after) : q)
-    .orderBy(key, newest ? 'desc' : 'asc')
-    .limit(f.limit)
-    .execute();
-}
-
-/**
- * The deadline sort: first the cases with an open statutory deadline, soonest first (ties by id), walking
- * (lead_agency_id, next_due_at, id) or (next_due_at, id) — partial indexes of only those cases (migration
- * 0095) — or, for one's own cases, the caseload's few cases with a deadline; then, when the page is not full,
- * the cases without one, newest first, through the same walk as the newest-first list. The keyset position
- * says which part a page continues in.
- */
-async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
-  const rows: CaseRow[] = [];
-  if (f.afterDue !== null) {
-    const { q } = filteredCases(db, f);
-    let withDue = q.where('c.next_due_at', 'is not', null);
-    if (f.after && f.afterDue)
-      withDue = withDue.where((eb) =>
-        eb(eb.refTuple('c.next_due_at', 'c.id'), '>', eb.tuple(f.afterDue as string, f.after as string)),
-      );
-    rows.push(...(await withDue.orderBy('c.next_due_at').orderBy('c.id').limit(f.limit).execute()));
-  }
-  if (rows.length < f.limit) {
-    const { q, key } = filteredCases(db, f);
-    let without = q.where('c.next_due_at', 'is', null);
-    if (f.after && f.afterDue === null) without = without.where(key, '<', f.after);
-    rows.push(
-      ...(await without
-        .orderBy(key, 'desc')
-        .limit(f.limit - rows.length)
-        .execute()),
-    );
-  }
-  return rows;
-}
-
-/** The list's filters and scope on cases (c), and the id column its walk is ordered by. */
-function filteredCases(db: Executor, f: CaseListFilter) {
-  const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
-  const selective = Boolean(f.caseNumber || f.personIds || f.late);
-  const walkTeam = memberId !== undefined && !selective;
-  // Both shapes select the case row; the team walk orders by the member row's case id (the same value).
-  let q = (walkTeam
-    ? t(db)
-        .selectFrom('case_members as m')
-        .crossJoin('cases as c')
-        .whereRef('c.id', '=', 'm.case_id')
-        .where('m.user_id', '=', memberId)
-        .selectAll('c')
-    : t(db).selectFrom('cases as c').selectAll('c')) as unknown as SelectQueryBuilder<
-    CaseTables & { c: CaseRow },
-    'c',
-    CaseRow
-  >;
-  const key = (walkTeam ? 'm.case_id' : 'c.id') as 'c.id';
-  if (memberId !== undefined && !walkTeam) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_members as mm')
-          .select('mm.user_id')
-          .whereRef('mm.case_id', '=', 'c.id')
-          .where('mm.user_id', '=', memberId),
-      ),
-    );
-  }
-  switch (f.scope.kind) {
-    case 'agency':
-      q = q.where('c.lead_agency_id', '=', f.scope.agencyId);
-      break;
-    case 'jurisdiction': {
-      const { regionCode, agencyId } = f.scope;
-      const inRegion = regionCondition(regionCode);
-      q = q.where((eb) => eb.or([inRegion(eb as never), eb('c.lead_agency_id', '=', agencyId)]));
-      break;
-    }
-    case 'own':
-    case 'all':
-      break;
-  }
-  if (f.stage) q = q.where('c.stage', '=', f.stage);
-  if (f.open === true) q = q.where('c.stage', '!=', 'closed');
-  if (f.open === false) q = q.where('c.stage', '=', 'closed');
-  if (f.agencyId) q = q.where('c.lead_agency_id', '=', f.agencyId);
-  if (f.regionCode) {
-    const inRegion = regionCondition(f.regionCode);
-    q = q.where((eb) => inRegion(eb as never));
-  }
-  if (f.child !== undefined) q = q.where('c.is_child', '=', f.child ? 1 : 0);
-  if (f.late)
-    q = q.where('c.id', 'in', (eb) => eb.selectFrom('cases as l').select('l.id').where('l.late_services', '>', 0));
-  if (f.exploitationType) {
-    const value = f.exploitationType;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_attributes as a')
-          .select('a.case_id')
-          .whereRef('a.case_id', '=', 'c.id')
-          .where('a.attribute', '=', 'vic_TypeOfExploitation')
-          .where('a.value', '=', value),
-      ),
-    );
-  }
-  // A supervisor looking at one member's caseload (team view, bulk reassignment).
-  if (f.assignedTo) {
-    const who = f.assignedTo;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_members as ma')
-          .select('ma.user_id')
-          .whereRef('ma.case_id', '=', 'c.id')
-          .where('ma.user_id', '=', who),
-      ),
-    );
-  }
-  if (f.caseNumber) {
-    const ids = caseIdsByNumber(db, f.caseNumber);
-    q = q.where('c.id', 'in', ids as never);
-  }
-  if (f.personIds) {
-    const personIds = f.personIds;
-    q =
-      personIds.length === 0
-        ? q.where('c.id', '=', '')
-        : q.where('c.id', 'in', (eb) =>
-            eb.selectFrom('cases as p').select('p.id').where('p.person_id', 'in', personIds),
-          );
-  }
-  if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
-  return { q, key };
-}
-
-/** The lead member of each of some cases (the case list's "assigned worker" column): one query per page. */
-export async function selectLeadMembers(db: Executor, caseIds: string[]): Promise<Map<string, string>> {
-  if (caseIds.length === 0) return new Map();
-  const rows = await t(db)
-    .selectFrom('case_members')
-    .select(['case_id', 'user_id'])
-    .where('case_id', 'in', caseIds)
-    .where('role', '=', 'lead')
-    .orderBy('added_at')
-    .execute();
-  const out = new Map<string, string>();
-  for (const r of rows) if (!out.has(r.case_id)) out.set(r.case_id, r.user_id);
-  return out;
-}
-
-export async function insertLeadTransfer(db: Executor, row: CaseLeadTransferRow) {
-  await t(db).insertInto('case_lead_transfers').values(row).execute();
-}
-export async function selectLeadTransfer(db: Executor, id: string) {
-  return t(db).selectFrom('case_lead_transfers').selectAll().where('id', '=', id).executeTakeFirst();
-}
-export async function selectPendingTransferOfCase(db: Executor, caseId: string) {
-  return t(db)
-    .selectFrom('case_lead_transfers')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .where('status', 'in', ['pending', 'awaiting_approval'])
-    .executeTakeFirst();
-}
-export async function selectIncomingTransfers(db: Executor, agencyId: string, limit: number) {
-  return t(db)
-    .selectFrom('case_lead_transfers')
-    .selectAll()
-    .where('to_agency_id', '=', agencyId)
-    .where('status', '=', 'pending')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
-export async function updateLeadTransfer(db: Executor, id: string, patch: Partial<CaseLeadTransferRow>) {
-  await t(db).updateTable('case_lead_transfers').set(patch).where('id', '=', id).execute();
-}
-/** Answers a transfer only if it is still pending (of two answers at once, one wins). */
-export async function decideLeadTransferIfPending(
-  db: Executor,
-  id: string,
-  patch: Partial<CaseLeadTransferRow>,
-): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('case_lead_transfers')
-    .set(patch)
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-/** Moves a transfer awaiting the sending supervisor's approval on to the receiving agency (conditional). */
-export async function approveLeadTransferIfAwaiting(
-  db: Executor,
-  id: string,
-  by: string,
-  at: string,
-): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('case_lead_transfers')
-    .set({ status: 'pending', approved_by: by, approved_at: at })
-    .where('id', '=', id)
-    .where('status', '=', 'awaiting_approval')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-/** The accepted transfers of these cases, newest first (what identity each lead agency received). */
-export async function selectAcceptedTransfers(db: Executor, caseIds: string[]) {
-  if (caseIds.length === 0) return [];
-  return t(db)
-    .selectFrom('case_lead_transfers')
-    .select(['case_id', 'to_agency_id', 'identity_groups', 'decided_at'])
-    .where('case_id', 'in', caseIds)
-    .where('status', '=', 'accepted')
-    .orderBy('decided_at', 'desc')
-    .execute();
-}
-
-export async function deleteAllMembers(db: Executor, caseId: string) {
-  await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();
-}
-
-/* ---------- overdue tasks (risk-level response targets) ---------- */
 
 /** The next batch of open tasks of some kinds past their due time that nobody was alerted about. */
 export async function selectUnalertedOverdueTasks(

@@ -11,18 +11,16 @@ import { changeCase } from './cases.change.js';
 import { approvesOwnTransfer, casePermissions, requireSupervision } from './cases.policy.js';
 import { getCase } from './cases.read.js';
 import { loadCase, recordTimeline } from './cases.record.js';
+import { selectAttributes, selectCase, upsertMember } from './cases.store.js';
 import {
   approveLeadTransferIfAwaiting,
   decideLeadTransferIfPending,
   deleteAllMembers,
   insertLeadTransfer,
-  selectAttributes,
-  selectCase,
   selectIncomingTransfers,
   selectLeadTransfer,
   selectPendingTransferOfCase,
-  upsertMember,
-} from './cases.store.js';
+} from './cases.transfer.store.js';
 
 /** What the cases module needs to know of a consent (the consent module provides it: consent imports cases). */
 export type TransferConsent = {

@@ -1,9 +1,10 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { personsAudit } from './persons.audit.js';
 import { personRoutes } from './persons.routes.js';
-import { personEncryptedColumns } from './persons.service.js';
+import { personEncryptedColumns } from './persons.vault.js';
 
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
+export { type PersonAgeFacts, personAgeFacts, registerPersonAgeHook } from './persons.age.js';
 export { personsAudit } from './persons.audit.js';
 export {
   erasePersonIdentity,
@@ -11,6 +12,7 @@ export {
   personForSubjectExport,
   registerPersonErasureHook,
 } from './persons.dsr.js';
+export { checkDuplicates, scoreCandidate } from './persons.duplicates.js';
 export {
   moveIdentitiesUnderPersonKeys,
   openIdentityField,
@@ -25,6 +27,13 @@ export {
   type LinkageResult,
   linkPersonRecords,
 } from './persons.linkage.js';
+export {
+  findPersonIdsByName,
+  NAME_KEYS_VERSION,
+  type PersonNameFilter,
+  personNameFilter,
+  refreshNameKeys,
+} from './persons.names.js';
 export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
@@ -37,28 +46,17 @@ export {
   type TProfile,
 } from './persons.schema.js';
 export {
-  checkDuplicates,
   createPerson,
   findPersonIdsByIdentifier,
-  findPersonIdsByName,
   getPerson,
   insertPersonRecord,
-  NAME_KEYS_VERSION,
-  type PersonAgeFacts,
-  type PersonNameFilter,
-  personAgeFacts,
   personById,
-  personEncryptedColumns,
-  personNameFilter,
   personsByIds,
-  refreshNameKeys,
-  registerPersonAgeHook,
-  requireIdentityAccess,
   resolvePersonResource,
   revealIdentity,
   revealIdentityForDocument,
-  scoreCandidate,
 } from './persons.service.js';
+export { personEncryptedColumns, requireIdentityAccess } from './persons.vault.js';
 
 /** The module as server.ts composes it (platform/modules.ts). */
 export const personsModule: ModuleManifest = {

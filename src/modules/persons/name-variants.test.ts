@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/support/harness.js';
 import { compareNames, parseName } from './name-tokens.js';
 import { crowd, type Recorded, recorded } from './name-variants.fixture.js';
-import { matchDuplicates, NAME_KEYS_VERSION, refreshNameKeys } from './persons.service.js';
+import { matchDuplicates } from './persons.duplicates.js';
+import { NAME_KEYS_VERSION, refreshNameKeys } from './persons.names.js';
 
 /**
  * The duplicate check's quality on the labelled Indonesian name-variant set (name-variants.fixture.ts),

@@ -1,7 +1,7 @@
 import type { Context, Tx } from '../../platform/context.js';
 import { destroyPersonKey, personKeys } from './persons.keys.js';
 import { identityFields, type TIdentity, type TPerson } from './persons.schema.js';
-import { decryptIdentity, toPerson } from './persons.service.js';
+import { decryptIdentity } from './persons.service.js';
 import {
   replaceIdentifiers,
   replaceNameTokens,
@@ -10,6 +10,7 @@ import {
   updateIdentityRow,
   updatePersonRow,
 } from './persons.store.js';
+import { toPerson } from './persons.vault.js';
 
 /**
  * The vault's side of data-subject requests (Law 27/2022 Art. 5–15). The privacy module decides and audits;

@@ -12,7 +12,7 @@ import type { TDuplicateCheck } from './persons.schema.js';
 
 /**
  * The duplicate check must find the same victim across agencies (coordination), without becoming an oracle
- * ("is this NIK a trafficking victim, and where?"). Bounds, wrapped around the matching (persons.service.ts):
+ * ("is this NIK a trafficking victim, and where?"). Bounds, wrapped around the matching (persons.duplicates.ts):
  * per-user and per-agency hourly limits; the audit event keeps a keyed fingerprint of what was searched
  * (never the value), so the DPO can see who looked for the same person; the holding agency is told when
  * another agency's check matched its person (without the query); the DPO is alerted when a user or an

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, typed } from '../../platform/http.js';
+import { updatePersonAge } from './persons.age.js';
+import { checkDuplicates } from './persons.duplicates.js';
 import {
   ageFactsSchema,
   ageUpdateSchema,
@@ -13,15 +15,7 @@ import {
   personSchema,
   revealSchema,
 } from './persons.schema.js';
-import {
-  checkDuplicates,
-  createPerson,
-  getIdentityPresence,
-  getPerson,
-  revealIdentity,
-  updateIdentity,
-  updatePersonAge,
-} from './persons.service.js';
+import { createPerson, getIdentityPresence, getPerson, revealIdentity, updateIdentity } from './persons.service.js';
 
 export async function personRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);

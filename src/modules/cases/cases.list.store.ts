@@ -1,0 +1,226 @@
+import type { ExpressionBuilder, RawBuilder, SelectQueryBuilder } from 'kysely';
+import type { ScopeFilter } from '../../platform/access.js';
+import type { Executor } from '../../platform/db/index.js';
+import type { CaseStage } from './cases.schema.js';
+import { type CaseRow, type CaseTables, t } from './cases.store.js';
+
+export interface CaseListFilter {
+  scope: ScopeFilter;
+  userId: string;
+  stage?: CaseStage;
+  open?: boolean;
+  agencyId?: string;
+  regionCode?: string;
+  child?: boolean;
+  exploitationType?: string;
+  late?: boolean;
+  assignedToMe?: boolean;
+  /** Cases on this user's team (a supervisor looking at a member's caseload). */
+  assignedTo?: string;
+  caseNumber?: string;
+  personIds?: string[];
+  /** A condition on c.person_id from the persons module (name search for a common name). */
+  personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
+  sort: 'newest' | 'oldest' | 'deadline';
+  after?: string;
+  /**
+   * The deadline sort's keyset position: the last row's next_due_at with `after` its id; null when that row
+   * had no deadline (the page continues among the cases without one).
+   */
+  afterDue?: string | null;
+  limit: number;
+}
+
+/**
+ * Cases in an origin region: a regency is matched exactly; a province (two digits) as the range of codes that
+ * begin with it, which every collation orders the same way ('53' ≤ '53.01' < '54') and an index answers.
+ */
+function regionCondition(code: string) {
+  if (code.length > 2) return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) => eb('c.region_code', '=', code);
+  const next = String(Number(code) + 1).padStart(2, '0');
+  return (eb: ExpressionBuilder<{ c: CaseRow }, 'c'>) =>
+    eb.and([eb('c.region_code', '>=', code), eb('c.region_code', '<', next)]);
+}
+
+/**
+ * A case-number lookup by any distinctive part: the sequence number alone (42 or 00042), year and sequence
+ * (2026/42), or the beginning of the number (UPTDPPANTT/2026/000…). Each form is answered by an index: the
+ * ids of the matching cases, which the list then keeps within scope.
+ */
+function caseIdsByNumber(db: Executor, input: string) {
+  const q = input.trim().toUpperCase().replace(/\s+/g, '');
+  const byNumber = t(db).selectFrom('cases as n').select('n.id');
+  const seqOnly = /^0*(\d{1,7})$/.exec(q);
+  if (seqOnly) return byNumber.where('n.case_seq', '=', Number(seqOnly[1]));
+  const yearSeq = /^(\d{4})\/0*(\d{1,7})$/.exec(q);
+  if (yearSeq)
+    return byNumber
+      .where('n.case_seq', '=', Number(yearSeq[2]))
+      .where('n.case_number', 'like', `%/${yearSeq[1]}/${yearSeq[2]!.padStart(5, '0')}`);
+  return byNumber.where('n.case_number', 'like', `${q.replace(/[%_\\]/g, '')}%`);
+}
+
+/**
+ * One page of cases within the caller's scope, keyset on id (UUIDv7 = intake order). Each page is found by
+ * walking one index in id order and stopping at the page (on SQLite a query runs on the event loop, so its
+ * cost must not grow with the table):
+ *   - a selective filter (a case number, a rare name, late services) gives the few matching ids first,
+ *     and scope and the other filters are checked on those;
+ *   - otherwise the caller's own cases (scope "own", or "my cases") are walked through the team index
+ *     (case_members by user, newest first; CROSS JOIN keeps SQLite's join order), an agency's through
+ *     (lead_agency_id, id) or (lead_agency_id, stage, id) and (lead_agency_id, region_code, id) (migration 0051).
+ */
+export async function selectCases(db: Executor, f: CaseListFilter) {
+  if (f.sort === 'deadline') return selectCasesByDeadline(db, f);
+  const { q, key } = filteredCases(db, f);
+  const newest = f.sort === 'newest';
+  return (f.after ? q.where(key, newest ? '<' : '>', f.after) : q)
+    .orderBy(key, newest ? 'desc' : 'asc')
+    .limit(f.limit)
+    .execute();
+}
+
+/**
+ * The deadline sort: first the cases with an open statutory deadline, soonest first (ties by id), walking
+ * (lead_agency_id, next_due_at, id) or (next_due_at, id) — partial indexes of only those cases (migration
+ * 0095) — or, for one's own cases, the caseload's few cases with a deadline; then, when the page is not full,
+ * the cases without one, newest first, through the same walk as the newest-first list. The keyset position
+ * says which part a page continues in.
+ */
+async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
+  const rows: CaseRow[] = [];
+  if (f.afterDue !== null) {
+    const { q } = filteredCases(db, f);
+    let withDue = q.where('c.next_due_at', 'is not', null);
+    if (f.after && f.afterDue)
+      withDue = withDue.where((eb) =>
+        eb(eb.refTuple('c.next_due_at', 'c.id'), '>', eb.tuple(f.afterDue as string, f.after as string)),
+      );
+    rows.push(...(await withDue.orderBy('c.next_due_at').orderBy('c.id').limit(f.limit).execute()));
+  }
+  if (rows.length < f.limit) {
+    const { q, key } = filteredCases(db, f);
+    let without = q.where('c.next_due_at', 'is', null);
+    if (f.after && f.afterDue === null) without = without.where(key, '<', f.after);
+    rows.push(
+      ...(await without
+        .orderBy(key, 'desc')
+        .limit(f.limit - rows.length)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** The list's filters and scope on cases (c), and the id column its walk is ordered by. */
+function filteredCases(db: Executor, f: CaseListFilter) {
+  const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
+  const selective = Boolean(f.caseNumber || f.personIds || f.late);
+  const walkTeam = memberId !== undefined && !selective;
+  // Both shapes select the case row; the team walk orders by the member row's case id (the same value).
+  let q = (walkTeam
+    ? t(db)
+        .selectFrom('case_members as m')
+        .crossJoin('cases as c')
+        .whereRef('c.id', '=', 'm.case_id')
+        .where('m.user_id', '=', memberId)
+        .selectAll('c')
+    : t(db).selectFrom('cases as c').selectAll('c')) as unknown as SelectQueryBuilder<
+    CaseTables & { c: CaseRow },
+    'c',
+    CaseRow
+  >;
+  const key = (walkTeam ? 'm.case_id' : 'c.id') as 'c.id';
+  if (memberId !== undefined && !walkTeam) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as mm')
+          .select('mm.user_id')
+          .whereRef('mm.case_id', '=', 'c.id')
+          .where('mm.user_id', '=', memberId),
+      ),
+    );
+  }
+  switch (f.scope.kind) {
+    case 'agency':
+      q = q.where('c.lead_agency_id', '=', f.scope.agencyId);
+      break;
+    case 'jurisdiction': {
+      const { regionCode, agencyId } = f.scope;
+      const inRegion = regionCondition(regionCode);
+      q = q.where((eb) => eb.or([inRegion(eb as never), eb('c.lead_agency_id', '=', agencyId)]));
+      break;
+    }
+    case 'own':
+    case 'all':
+      break;
+  }
+  if (f.stage) q = q.where('c.stage', '=', f.stage);
+  if (f.open === true) q = q.where('c.stage', '!=', 'closed');
+  if (f.open === false) q = q.where('c.stage', '=', 'closed');
+  if (f.agencyId) q = q.where('c.lead_agency_id', '=', f.agencyId);
+  if (f.regionCode) {
+    const inRegion = regionCondition(f.regionCode);
+    q = q.where((eb) => inRegion(eb as never));
+  }
+  if (f.child !== undefined) q = q.where('c.is_child', '=', f.child ? 1 : 0);
+  if (f.late)
+    q = q.where('c.id', 'in', (eb) => eb.selectFrom('cases as l').select('l.id').where('l.late_services', '>', 0));
+  if (f.exploitationType) {
+    const value = f.exploitationType;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_attributes as a')
+          .select('a.case_id')
+          .whereRef('a.case_id', '=', 'c.id')
+          .where('a.attribute', '=', 'vic_TypeOfExploitation')
+          .where('a.value', '=', value),
+      ),
+    );
+  }
+  // A supervisor looking at one member's caseload (team view, bulk reassignment).
+  if (f.assignedTo) {
+    const who = f.assignedTo;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_members as ma')
+          .select('ma.user_id')
+          .whereRef('ma.case_id', '=', 'c.id')
+          .where('ma.user_id', '=', who),
+      ),
+    );
+  }
+  if (f.caseNumber) {
+    const ids = caseIdsByNumber(db, f.caseNumber);
+    q = q.where('c.id', 'in', ids as never);
+  }
+  if (f.personIds) {
+    const personIds = f.personIds;
+    q =
+      personIds.length === 0
+        ? q.where('c.id', '=', '')
+        : q.where('c.id', 'in', (eb) =>
+            eb.selectFrom('cases as p').select('p.id').where('p.person_id', 'in', personIds),
+          );
+  }
+  if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
+  return { q, key };
+}
+
+/** The lead member of each of some cases (the case list's "assigned worker" column): one query per page. */
+export async function selectLeadMembers(db: Executor, caseIds: string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await t(db)
+    .selectFrom('case_members')
+    .select(['case_id', 'user_id'])
+    .where('case_id', 'in', caseIds)
+    .where('role', '=', 'lead')
+    .orderBy('added_at')
+    .execute();
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.case_id)) out.set(r.case_id, r.user_id);
+  return out;
+}

@@ -1,0 +1,196 @@
+/** The duplicate check at intake: candidates by blocking keys and identifiers, scored part by part in memory. */
+
+import { inScope, requireActor } from '../../platform/access.js';
+import type { Context } from '../../platform/context.js';
+import { findActiveAgency } from '../agencies/index.js';
+import { checkKeyStrings, compareNames, type ParsedName, parseName } from './name-tokens.js';
+import { openIdentityField, personKeys } from './persons.keys.js';
+import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
+import { casePaths, requireCreatePerson } from './persons.policy.js';
+import type { TDuplicateCheck, TDuplicateMatch } from './persons.schema.js';
+import {
+  type PersonRow,
+  selectByBlockingKeys,
+  selectByIdentifiers,
+  selectIdentities,
+  selectPersons,
+} from './persons.store.js';
+import { identifierRows, toPerson } from './persons.vault.js';
+
+/** Reported from this score up. */
+const MATCH_THRESHOLD = 0.6;
+
+/** "Likely the same person" from this score up (never when the family names differ). */
+const LIKELY_THRESHOLD = 0.85;
+
+/** Postings read per blocking key, and candidates scored: the check's cost is bounded whatever the name. */
+const PER_KEY_LIMIT = 200;
+
+const MAX_CANDIDATES = 60;
+
+export interface MatchEvidence {
+  name?: ParsedName;
+  birthYear?: number | null;
+  sex?: string | null;
+  regionCode?: string | null;
+}
+
+/**
+ * How likely a recorded person is the one at intake, from names compared part by part (the recorded name and
+ * its aliases, best of them) and the profile: birth year, sex, origin. A different family name caps the score
+ * below the report threshold: namesakes are left alone.
+ */
+export function scoreCandidate(
+  q: MatchEvidence,
+  c: { names: ParsedName[]; birthYear: number | null; sex: string | null; regionCode: string | null },
+): { score: number; reasons: string[] } {
+  const reasons: string[] = [];
+  let nameScore = 0;
+  let familyDiffers = false;
+  if (q.name) {
+    let best = { score: 0, familyDiffers: false };
+    for (const n of c.names) {
+      const r = compareNames(q.name, n);
+      if (r.score > best.score || (r.score === best.score && best.familyDiffers && !r.familyDiffers)) best = r;
+    }
+    nameScore = best.score;
+    familyDiffers = best.familyDiffers;
+    if (nameScore > 0) reasons.push('name');
+  }
+  let score = 0.75 * nameScore;
+  if (q.birthYear && c.birthYear) {
+    const diff = Math.abs(q.birthYear - c.birthYear);
+    if (diff <= 2) reasons.push('birthYear');
+    score += diff === 0 ? 0.12 : diff === 1 ? 0.08 : diff === 2 ? 0.02 : -0.4;
+  }
+  if (q.sex && c.sex) {
+    if (q.sex === c.sex) {
+      score += 0.03;
+      reasons.push('sex');
+    } else score -= 0.5;
+  }
+  if (q.regionCode && c.regionCode) {
+    if (q.regionCode.slice(0, 2) !== c.regionCode.slice(0, 2)) score -= 0.35;
+    else {
+      reasons.push('origin');
+      score += q.regionCode.length > 2 && q.regionCode === c.regionCode ? 0.1 : 0.06;
+    }
+  }
+  if (familyDiffers) score = Math.min(score, MATCH_THRESHOLD - 0.1);
+  return { score: Math.max(0, Math.min(1, Math.round(score * 100) / 100)), reasons: reasons.sort() };
+}
+
+/** The recorded names of candidates, decrypted in memory only to compare them (never returned or logged). */
+async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, ParsedName[]>> {
+  const out = new Map<string, ParsedName[]>();
+  const [rows, keys] = await Promise.all([selectIdentities(ctx.database.db, ids), personKeys(ctx, ids)]);
+  for (const row of rows) {
+    const id = row.person_id;
+    const names: string[] = [];
+    const full = openIdentityField(ctx, keys.get(id), id, 'full_name_enc', row.full_name_enc);
+    if (full) names.push(full);
+    const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', row.aliases_enc);
+    if (aliases) names.push(...(JSON.parse(aliases) as string[]));
+    out.set(id, names.map(parseName));
+  }
+  return out;
+}
+
+/**
+ * Finds the same person anywhere in the instance without the database ever seeing a name: exact identifiers
+ * through blind indexes; names through keyed blocking keys (name parts combined with the birth year, so a
+ * common given name never opens a large candidate set; at most PER_KEY_LIMIT postings per key and
+ * MAX_CANDIDATES candidates), whose recorded names are then compared part by part in memory and weighed with
+ * birth year, sex and origin. A match outside the caller's scope says only which agency holds it.
+ */
+export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise<TDuplicateMatch[]> {
+  const actor = requireActor(ctx);
+  const scope = await requireCreatePerson(ctx);
+  // Not an oracle: hourly limits per user and agency (persons.oracle.ts).
+  await admitDuplicateCheck(ctx);
+  const db = ctx.database.db;
+  const matches = await matchDuplicates(ctx, q);
+  const out: TDuplicateMatch[] = [];
+  const recorded: { personId: string; holderAgencyId: string; visible: boolean }[] = [];
+  for (const m of matches.slice(0, 10)) {
+    const paths = await casePaths(db, m.row);
+    const visible = paths.some((p) => inScope(actor, scope, { type: 'person', id: m.row.id, ...p }));
+    // The agency that holds her now (the lead of her case), not the one that first recorded her.
+    const [holder] = paths;
+    const holderAgencyId = holder?.agencyId ?? m.row.owner_agency_id;
+    recorded.push({ personId: m.row.id, holderAgencyId, visible });
+    if (visible) {
+      out.push({ score: m.score, likelihood: m.likelihood, reasons: m.reasons, person: toPerson(ctx, m.row) });
+    } else {
+      const agency = await findActiveAgency(ctx, holderAgencyId);
+      // Outside scope: only who holds a possible match — not why it matched (a NIK or phone "hit" would
+      // itself reveal that the identifier is on record elsewhere).
+      out.push({
+        heldBy: {
+          agencyId: holderAgencyId,
+          agencyName: agency?.name ?? '',
+          contactPhone: agency?.contactPhone ?? null,
+          contactEmail: agency?.contactEmail ?? null,
+        },
+      });
+    }
+  }
+  await recordDuplicateCheck(ctx, q, recorded);
+  return out;
+}
+
+export interface DuplicateMatchInternal {
+  row: PersonRow;
+  score: number;
+  likelihood: 'likely' | 'possible';
+  reasons: string[];
+}
+
+/**
+ * The matching itself, across the whole instance and without access checks or audit (the caller,
+ * checkDuplicates, does both): the persons at or above the report threshold, best first.
+ */
+export async function matchDuplicates(ctx: Context, q: TDuplicateCheck): Promise<DuplicateMatchInternal[]> {
+  const db = ctx.database.db;
+  const exact = new Map<string, Set<string>>();
+  const identifiers = identifierRows(ctx, '', q).map(({ kind, bidx }) => ({ kind, bidx }));
+  for (const hit of await selectByIdentifiers(db, identifiers)) {
+    exact.set(hit.person_id, (exact.get(hit.person_id) ?? new Set()).add(hit.kind));
+  }
+
+  const name = q.fullName ? parseName(q.fullName) : undefined;
+  const weights = new Map<string, number>();
+  if (q.fullName) {
+    const keys = checkKeyStrings(q.fullName, q.birthYear);
+    const byHash = new Map<string, number>();
+    for (const [key, weight] of keys) byHash.set(ctx.keyring.blindIndex('name', key), weight);
+    for (const hit of await selectByBlockingKeys(db, [...byHash.keys()], PER_KEY_LIMIT)) {
+      weights.set(hit.person_id, (weights.get(hit.person_id) ?? 0) + (byHash.get(hit.token) ?? 1));
+    }
+  }
+  const byName = [...weights.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_CANDIDATES)
+    .map(([id]) => id);
+  const ids = [...new Set([...exact.keys(), ...byName])];
+  const [persons, names] = await Promise.all([
+    selectPersons(db, ids),
+    name ? candidateNames(ctx, byName) : Promise.resolve(new Map<string, ParsedName[]>()),
+  ]);
+
+  const matches: DuplicateMatchInternal[] = [];
+  for (const row of persons) {
+    const kinds = exact.get(row.id);
+    if (kinds) {
+      matches.push({ row, score: 1, likelihood: 'likely', reasons: [...kinds].sort() });
+      continue;
+    }
+    const { score, reasons } = scoreCandidate(
+      { name, birthYear: q.birthYear, sex: q.sex, regionCode: q.regionCode },
+      { names: names.get(row.id) ?? [], birthYear: row.birth_year, sex: row.sex, regionCode: row.region_code },
+    );
+    if (score >= MATCH_THRESHOLD)
+      matches.push({ row, score, likelihood: score >= LIKELY_THRESHOLD ? 'likely' : 'possible', reasons });
+  }
+  return matches.sort((a, b) => b.score - a.score || (a.row.id < b.row.id ? -1 : 1));
+}

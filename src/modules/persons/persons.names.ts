@@ -1,0 +1,137 @@
+/** Name keys: the keyed search tokens and blocking keys written with an identity, and search by name through them. */
+
+import type { RawBuilder } from 'kysely';
+import { type Context, transact } from '../../platform/context.js';
+import { nameTokens, parseName, personTokenStrings } from './name-tokens.js';
+import { openIdentityField, personKeys } from './persons.keys.js';
+import {
+  countTokenPostings,
+  personHasTokensCondition,
+  replaceNameTokens,
+  selectPersonIdsWithTokens,
+  selectStaleNameKeys,
+  updateIdentityRow,
+} from './persons.store.js';
+
+/** The version of the name keys written now; identities indexed under an older one are re-indexed at start. */
+export const NAME_KEYS_VERSION = 2;
+
+/** Keyed hashes of a person's name search tokens and duplicate-check blocking keys (aliases included). */
+export function personTokenHashes(ctx: Context, names: string[], birthYear: number | null): string[] {
+  return personTokenStrings(names, birthYear).map((t) => ctx.keyring.blindIndex('name', t));
+}
+
+/** Keyed hashes of a name's canonical and phonetic tokens (name search). */
+function _nameTokenHashes(ctx: Context, names: string[]): string[] {
+  const out = new Set<string>();
+  for (const name of names) {
+    const { canonical, phonetic } = nameTokens(name);
+    for (const c of canonical) out.add(ctx.keyring.blindIndex('name', `c:${c}`));
+    for (const p of phonetic) out.add(ctx.keyring.blindIndex('name', `p:${p}`));
+  }
+  return [...out];
+}
+
+/**
+ * Re-indexes identities whose name keys an older version wrote (or none: rows from before migration 0050),
+ * in batches: names decrypted in memory, new keyed tokens written. Idempotent; run at start.
+ */
+export async function refreshNameKeys(
+  ctx: Context,
+  onProgress?: (done: number) => void,
+  batch = 1000,
+): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await selectStaleNameKeys(ctx.database.db, NAME_KEYS_VERSION, batch);
+    if (rows.length === 0) return done;
+    const keys = await personKeys(
+      ctx,
+      rows.map((r) => r.person_id),
+    );
+    await transact(ctx, async (tx) => {
+      for (const r of rows) {
+        const id = r.person_id;
+        const names: string[] = [];
+        const full = openIdentityField(ctx, keys.get(id), id, 'full_name_enc', r.full_name_enc);
+        if (full) names.push(full);
+        const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', r.aliases_enc);
+        if (aliases) names.push(...(JSON.parse(aliases) as string[]));
+        await replaceNameTokens(tx, id, personTokenHashes(ctx, names, r.birth_year));
+        await updateIdentityRow(tx, id, { name_keys_version: NAME_KEYS_VERSION });
+      }
+    });
+    done += rows.length;
+    onProgress?.(done);
+  }
+}
+
+/** Up to this many persons, a name search hands over their ids; beyond, a condition the list checks per row. */
+const NAME_IDS_LIMIT = 2000;
+
+/** A single name part (Siti) hands over up to this many ids: a page of a list is cheaper from them than by walking. */
+const SINGLE_PART_IDS_LIMIT = 10_000;
+
+/** Per name part of the query: the keyed hashes of its canonical spelling and of its sound. */
+function nameSearchGroups(ctx: Context, name: string): string[][] {
+  const parsed = parseName(name);
+  return [...parsed.parts, ...parsed.patronymic].map((p) => [
+    ctx.keyring.blindIndex('name', `c:${p.canonical}`),
+    ...(p.phonetic.length >= 2 ? [ctx.keyring.blindIndex('name', `p:${p.phonetic}`)] : []),
+  ]);
+}
+
+export type PersonNameFilter =
+  | { kind: 'ids'; ids: string[] }
+  /** For a common name: a condition on the list's person id column, checked row by row as the list walks its index. */
+  | { kind: 'condition'; condition: (personIdColumn: string) => RawBuilder<boolean> };
+
+/**
+ * Name search through vault tokens (no plaintext): persons whose name has every part of the query, by
+ * spelling or sound. A rare name gives the (few) person ids; a name too common for that (Siti) gives a
+ * condition the caller's list checks per row, so the list walks its own index and stops at a page.
+ */
+export async function personNameFilter(ctx: Context, name: string): Promise<PersonNameFilter> {
+  const groups = nameSearchGroups(ctx, name);
+  if (groups.length === 0) return { kind: 'ids', ids: [] };
+  const db = ctx.database.db;
+  // Two parts or more: the pair keys of the duplicate check (two parts by sound, any year) are far more
+  // selective than either part alone (Sri Rahayu against every Sri).
+  const parsed = parseName(name);
+  const sounds = [...new Set(parsed.parts.map((p) => p.phonetic))].slice(0, 3);
+  let best: { token: string; n: number } | undefined;
+  for (let i = 0; i < sounds.length; i++)
+    for (let j = i + 1; j < sounds.length; j++) {
+      const [a, b] = [sounds[i]!, sounds[j]!].sort();
+      const token = ctx.keyring.blindIndex('name', `n:${a}|${b}`);
+      const n = await countTokenPostings(db, [token], NAME_IDS_LIMIT + 1);
+      // A pair nobody carries proves nothing (identities indexed before pair keys, or a part spelt apart):
+      // fall through to the parts themselves rather than answer "no one".
+      if (n > 0 && (!best || n < best.n)) best = { token, n };
+    }
+  if (best && best.n <= NAME_IDS_LIMIT) {
+    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, [best.token], groups, NAME_IDS_LIMIT) };
+  }
+  // The rarest part drives: its postings (capped) tell whether ids or a condition is cheaper.
+  let rarest = groups[0]!;
+  let rarestCount = Number.POSITIVE_INFINITY;
+  for (const g of groups) {
+    const n = await countTokenPostings(db, g, SINGLE_PART_IDS_LIMIT + 1);
+    if (n < rarestCount) {
+      rarest = g;
+      rarestCount = n;
+    }
+  }
+  if (rarestCount <= SINGLE_PART_IDS_LIMIT) {
+    const others = groups.filter((g) => g !== rarest);
+    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, rarest, others, SINGLE_PART_IDS_LIMIT) };
+  }
+  return { kind: 'condition', condition: (column) => personHasTokensCondition(column, groups) };
+}
+
+/** Person ids whose name shares tokens with the query (for name search within scope; capped). */
+export async function findPersonIdsByName(ctx: Context, name: string): Promise<string[]> {
+  const groups = nameSearchGroups(ctx, name);
+  if (groups.length === 0) return [];
+  return selectPersonIdsWithTokens(ctx.database.db, groups[0]!, groups.slice(1), NAME_IDS_LIMIT);
+}
