@@ -94,9 +94,11 @@ import {
   installSecurityHeaders,
   installValidation,
   problemResponses,
+  shareProblemSchema,
 } from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
 import { composeHooks, type HookRegistry, type ModuleManifest } from './platform/modules.js';
+import { addBodyExamples } from './platform/openapi-examples.js';
 
 /**
  * Every module, in the order its routes are registered (the OpenAPI document follows it). Each declares itself in
@@ -455,6 +457,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       const errors = problemResponses(input.route as DocumentedRoute, input.schema ?? {});
       return { ...result, schema: { ...result.schema, response: { ...errors, ...declared } } };
     },
+    transformObject: (input) =>
+      'openapiObject' in input ? addBodyExamples(shareProblemSchema(input.openapiObject)) : input.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 

@@ -17,6 +17,11 @@ export interface Actor {
   agencyId: string;
   /** Kemendagri code of the actor's agency jurisdiction (null for agencies abroad). */
   agencyRegionCode: string | null;
+  /**
+   * The actor's agency is national (in Indonesia, no one region): a jurisdiction scope covers the whole country.
+   * The national task force (Perpres 69/2008 Art. 4: Gugus Tugas Pusat) evaluates every province.
+   */
+  agencyNational?: boolean;
   roles: readonly string[];
   /** permission → widest scope any of the actor's roles grants it. */
   permissions: ReadonlyMap<string, Scope>;

@@ -300,13 +300,9 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
-    'Accept-Language': i18n.language || 'id',
+    ...apiHeaders(method),
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
-    const csrf = readCookie('pulih_csrf');
-    if (csrf) headers['x-csrf-token'] = csrf;
-  }
   let response: Response;
   try {
     response = await fetch(buildUrl(path, options.query), {
@@ -316,12 +312,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError({
-      title: i18n.t('error.network.title'),
-      detail: i18n.t('error.network.detail'),
-      status: 0,
-      code: 'network',
-    });
+    throw networkFailure();
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -331,26 +322,47 @@ export async function request<T>(method: Method, path: string, options: RequestO
   } catch {
     data = undefined;
   }
-  if (!response.ok) {
-    const problem = isProblem(data)
-      ? data
-      : {
-          title: i18n.t('error.unexpected.title'),
-          detail: i18n.t('error.unexpected.detail', { status: response.status }),
-          status: response.status,
-          code: 'unexpected',
-        };
-    const error = new ApiError(problem);
-    if (
-      response.status === 401 &&
-      !options.quiet401 &&
-      (problem.code === 'session_expired' || problem.code === 'unauthenticated')
-    ) {
-      onSessionEnded?.();
-    }
-    throw error;
-  }
+  if (!response.ok) throw failure(response.status, data, options.quiet401);
   return data as T;
+}
+
+/** The error for a request that never got an answer (offline, server down). */
+export function networkFailure(): ApiError {
+  return new ApiError({
+    title: i18n.t('error.network.title'),
+    detail: i18n.t('error.network.detail'),
+    status: 0,
+    code: 'network',
+  });
+}
+
+/**
+ * The error for a failed answer: the server's problem+json, or a synthetic one. A 401 that says the session
+ * ended also tells the app (unless `quiet401`: the login page and the start-up check expect one).
+ */
+export function failure(status: number, data: unknown, quiet401 = false): ApiError {
+  const problem = isProblem(data)
+    ? data
+    : {
+        title: i18n.t('error.unexpected.title'),
+        detail: i18n.t('error.unexpected.detail', { status }),
+        status,
+        code: 'unexpected',
+      };
+  if (status === 401 && !quiet401 && (problem.code === 'session_expired' || problem.code === 'unauthenticated')) {
+    onSessionEnded?.();
+  }
+  return new ApiError(problem);
+}
+
+/** The headers every API call sends: the caller's language, and the CSRF token on mutations. */
+export function apiHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = { 'Accept-Language': i18n.language || 'id' };
+  if (method !== 'GET') {
+    const csrf = readCookie('pulih_csrf');
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+  return headers;
 }
 
 function isProblem(data: unknown): data is Problem {

@@ -14,6 +14,7 @@ export {
   type TConsent,
 } from './consent.schema.js';
 export {
+  activeConsentGroupsByPurpose,
   activeConsentGroupsOfCases,
   type ConsentWithdrawalHook,
   casesSharedWithAgency,
