@@ -1,6 +1,6 @@
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
-import type { NextDeadline } from './cases.service.js';
+import type { NextDeadline } from './cases.read.js';
 import type { TransferConsent } from './cases.transfer.js';
 
 /** How many of a case's items are still open (e.g. service requests) before closure: each provider counts its own. */

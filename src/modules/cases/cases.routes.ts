@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
+import { addCaseEvents, createCase, updateCase } from './cases.intake.js';
+import { approveClosure, closeCase, reopenCase, transitionCase } from './cases.lifecycle.js';
+import { completeTask, createNote, createTask, listNotes, listTasks } from './cases.notes.js';
 import { caseSummaryPdf } from './cases.pdf.js';
+import { countCases, getCase, listCases, listTimeline } from './cases.read.js';
 import { bulkReassign, bulkReassignResultSchema, bulkReassignSchema } from './cases.reassign.js';
+import { addRelative, listRelatives, updateRelative } from './cases.relatives.js';
 import {
   approveClosureSchema,
   caseCountSchema,
@@ -25,29 +30,7 @@ import {
   timelineEntrySchema,
   transitionSchema,
 } from './cases.schema.js';
-import {
-  addCaseEvents,
-  addMember,
-  addRelative,
-  approveClosure,
-  closeCase,
-  completeTask,
-  countCases,
-  createCase,
-  createNote,
-  createTask,
-  getCase,
-  listCases,
-  listNotes,
-  listRelatives,
-  listTasks,
-  listTimeline,
-  removeMember,
-  reopenCase,
-  transitionCase,
-  updateCase,
-  updateRelative,
-} from './cases.service.js';
+import { addMember, removeMember } from './cases.team.js';
 import {
   acceptLeadTransfer,
   approveLeadTransfer,

@@ -7,8 +7,10 @@ import { findActiveAgency } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { personById } from '../persons/index.js';
 import { supervisorsOf } from '../users/index.js';
+import { changeCase } from './cases.change.js';
 import { approvesOwnTransfer, casePermissions, requireSupervision } from './cases.policy.js';
-import { changeCase, getCase, loadCase, recordTimeline } from './cases.service.js';
+import { getCase } from './cases.read.js';
+import { loadCase, recordTimeline } from './cases.record.js';
 import {
   approveLeadTransferIfAwaiting,
   decideLeadTransferIfPending,

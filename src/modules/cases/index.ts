@@ -1,8 +1,8 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { casesAudit } from './cases.audit.js';
+import { caseEncryptedColumns } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
-import { caseEncryptedColumns } from './cases.service.js';
 
 export { casesAudit } from './cases.audit.js';
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
@@ -21,6 +21,24 @@ export type {
   NextDeadlineLookup,
   TransferConsentLookup,
 } from './cases.hooks.js';
+export { createCase } from './cases.intake.js';
+export {
+  markScreeningStarted,
+  recordTraffickingDecision,
+  setLateServices,
+  setNextDeadline,
+  transitionCase,
+} from './cases.lifecycle.js';
+export {
+  type CaseFacts,
+  canAccessCase,
+  caseEncryptedColumns,
+  caseFacts,
+  caseFactsMany,
+  caseHoldersOfPerson,
+  resolveCaseResource,
+} from './cases.lookups.js';
+export { completeDueTasks } from './cases.notes.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -34,7 +52,18 @@ export {
   requireCreateCase,
   requireSupervision,
 } from './cases.policy.js';
-export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
+export { getCase, listCases } from './cases.read.js';
+export {
+  accessibleCaseIds,
+  caseResource,
+  caseSupervisorIds,
+  caseTeamIds,
+  loadCase,
+  recordTimeline,
+  scheduleTask,
+  setProcessingRestrictionLookup,
+} from './cases.record.js';
+export { guardianCandidate, listRelatives } from './cases.relatives.js';
 export {
   caseJobs,
   checkOverdueResponses,
@@ -51,35 +80,8 @@ export {
   type TCaseCreate,
   type TCaseDetail,
 } from './cases.schema.js';
-export {
-  type CaseFacts,
-  canAccessCase,
-  caseEncryptedColumns,
-  caseFacts,
-  caseFactsMany,
-  caseHoldersOfPerson,
-  caseResource,
-  caseSupervisorIds,
-  caseTeamIds,
-  completeDueTasks,
-  createCase,
-  getCase,
-  guardianCandidate,
-  listCases,
-  listRelatives,
-  loadCase,
-  markScreeningStarted,
-  recomputeChildStatus,
-  recordTimeline,
-  recordTraffickingDecision,
-  resolveCaseResource,
-  scheduleTask,
-  setLateServices,
-  setNextDeadline,
-  transitionCase,
-  victimMinorAt,
-} from './cases.service.js';
 export type { TransferConsent } from './cases.transfer.js';
+export { recomputeChildStatus, victimMinorAt } from './cases.victim-age.js';
 export {
   type Bounded,
   bounded,

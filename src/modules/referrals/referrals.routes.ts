@@ -2,6 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
 import {
+  acceptReferral,
+  completeReferral,
+  createReferral,
+  declineReferral,
+  recordServicesDelivered,
+  revokeReferral,
+} from './referrals.commands.js';
+import { getReferral, outgoingReferrals, referralInbox } from './referrals.presentation.js';
+import {
   inboxQuery,
   outgoingQuery,
   referralCreateSchema,
@@ -9,17 +18,6 @@ import {
   referralSchema,
   servicesDeliveredSchema,
 } from './referrals.schema.js';
-import {
-  acceptReferral,
-  completeReferral,
-  createReferral,
-  declineReferral,
-  getReferral,
-  outgoingReferrals,
-  recordServicesDelivered,
-  referralInbox,
-  revokeReferral,
-} from './referrals.service.js';
 
 const ridParam = z.strictObject({ rid: z.uuid({ message: 'uuid' }) });
 

@@ -8,7 +8,7 @@ import {
   type ResolvedSession,
   resolveSessionByHash,
   sessionIdHash,
-} from './auth.service.js';
+} from './auth.sessions.js';
 import { auditTokenUse, resolveServiceToken } from './service-accounts.service.js';
 
 declare module 'fastify' {

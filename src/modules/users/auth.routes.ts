@@ -3,19 +3,17 @@ import { z } from 'zod';
 import type { Services } from '../../platform/context.js';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import { typed } from '../../platform/http.js';
-import { CSRF_COOKIE, clearSessionCookies, cookieOptions, SESSION_COOKIE } from './auth.hook.js';
 import {
   changePassword,
   enrollTotp,
   login,
   logout,
   logoutEverywhere,
-  meFrom,
-  meJson,
-  resolveSession,
   updatePreferences,
   verifyTotp,
-} from './auth.service.js';
+} from './auth.authentication.js';
+import { CSRF_COOKIE, clearSessionCookies, cookieOptions, SESSION_COOKIE } from './auth.hook.js';
+import { meFrom, meJson, resolveSession } from './auth.sessions.js';
 import {
   loginResultSchema,
   loginSchema,

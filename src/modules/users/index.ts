@@ -4,9 +4,11 @@ import { usersAudit } from './users.audit.js';
 import { userRoutes } from './users.routes.js';
 import { userEncryptedColumns } from './users.service.js';
 
+export { login, verifyStepUp } from './auth.authentication.js';
 export { installAuthentication } from './auth.hook.js';
+export { roleDefinitions, syncBuiltinRoles } from './auth.roles.js';
 export { authRoutes } from './auth.routes.js';
-export { login, resolveSession, roleDefinitions, syncBuiltinRoles, verifyStepUp } from './auth.service.js';
+export { resolveSession } from './auth.sessions.js';
 export { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords.js';
 export { usersAudit } from './users.audit.js';
 export { allPermissions, builtinRoleKeys, builtinRoles } from './users.roles.js';

@@ -15,7 +15,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.service.js';
+import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.roles.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
 import { requireManageUsers, requireReadRoles, userPermissions } from './users.policy.js';
 import type { TUser, TUserCreate, TUserListQuery, TUserUpdate } from './users.schema.js';

@@ -12,6 +12,15 @@ export function useCaseTasks(id: string) {
   return useQuery({ queryKey: ['case', id, 'tasks'], queryFn: () => casesApi.tasks(id) });
 }
 
+/** The assessment questionnaires (versioned data: read once every ten minutes at most). */
+export function useQuestionnaires() {
+  return useQuery({
+    queryKey: ['assessments', 'questionnaires'],
+    queryFn: casesApi.questionnaires,
+    staleTime: 10 * 60_000,
+  });
+}
+
 /** After a change: the case file, its tabs and the case list are read again. */
 export function useCaseRefresh(id: string) {
   const queryClient = useQueryClient();
