@@ -416,7 +416,7 @@ function variants(f: Facts, worker: Session, supervisor: Session, deepCursor: st
 
 /** The service calls behind each variant, in-process (the server stopped): the ceiling. */
 async function rawCeilings(data: CaseDataset, f: Facts, list: Variant[], figs: CaseQueryFigures[]): Promise<void> {
-  const { listCases, getCase, listTimeline } = await import('../src/modules/cases/cases.service.js');
+  const { listCases, getCase, listTimeline } = await import('../src/modules/cases/cases.read.js');
   const { checkDuplicates } = await import('../src/modules/persons/index.js');
   const { caseListQuery } = await import('../src/modules/cases/cases.schema.js');
   // The server's limits: the duplicate check's limiter counts the checks the loads just made as this user.

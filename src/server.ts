@@ -10,61 +10,43 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { accessRoutes } from './modules/access/index.js';
-import { agencyRoutes } from './modules/agencies/index.js';
-import { alertJobs, alertRoutes, registerAlertAudience } from './modules/alerts/index.js';
+import { accessModule } from './modules/access/index.js';
+import { agenciesModule } from './modules/agencies/index.js';
+import { alertsModule, registerAlertAudience } from './modules/alerts/index.js';
+import { assessmentsModule } from './modules/assessments/index.js';
 import {
-  assessmentEncryptedColumns,
-  assessmentRoutes,
-  latestSurveySaysReintegrated,
-} from './modules/assessments/index.js';
-import {
-  attachmentEncryptedColumns,
-  attachmentFacts,
-  attachmentRoutes,
+  attachmentsModule,
   casesWithAttachmentContent,
   destroyAttachmentContent,
 } from './modules/attachments/index.js';
-import { auditEventsDue, auditJobs, auditRoutes, truncateAuditBefore } from './modules/audit/index.js';
+import { auditEventsDue, auditModule, truncateAuditBefore } from './modules/audit/index.js';
 import {
-  caseEncryptedColumns,
   caseHoldersOfPerson,
-  caseJobs,
   casePermissions,
-  caseRoutes,
+  casesModule,
   personsOfCasesClosedBefore,
   recomputeChildStatus,
-  registerClosureReasonGuard,
   registerSummarySection,
   resolveCaseResource,
   setProcessingRestrictionLookup,
   setSummaryZoneResolver,
-  setTransferConsentLookup,
 } from './modules/cases/index.js';
-import { conferenceEncryptedColumns, conferenceJobs, conferenceRoutes } from './modules/conferences/index.js';
-import {
-  consentEncryptedColumns,
-  consentForSharing,
-  consentRoutes,
-  listConsents,
-  registerConsentWithdrawalHook,
-  setConsentEvidenceLookup,
-} from './modules/consent/index.js';
-import { directoryRoutes } from './modules/directory/index.js';
-import { exchangeEncryptedColumns, exchangeRoutes } from './modules/exchange/index.js';
-import { indicatorJobs, indicatorRoutes } from './modules/indicators/index.js';
+import { conferencesModule } from './modules/conferences/index.js';
+import { consentModule, listConsents } from './modules/consent/index.js';
+import { directoryModule } from './modules/directory/index.js';
+import { exchangeModule } from './modules/exchange/index.js';
+import { indicatorsModule } from './modules/indicators/index.js';
 import { legalHoldsCase, legalHoldsPerson, legalModule } from './modules/legal/index.js';
 import {
   moveIdentitiesUnderPersonKeys,
-  personEncryptedColumns,
-  personRoutes,
+  personsModule,
   refreshNameKeys,
   registerPersonAgeHook,
   registerPersonErasureHook,
   registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
-import { preventionRoutes } from './modules/prevention/index.js';
+import { preventionModule } from './modules/prevention/index.js';
 import {
   attachmentRetention,
   closedCaseRetention,
@@ -76,34 +58,30 @@ import {
   setCasesOfPerson,
   setPrivacyOfficers,
 } from './modules/privacy/index.js';
-import { publicationRoutes } from './modules/publication/index.js';
-import { holidayCalendar, referenceRoutes } from './modules/reference/index.js';
+import { publicationModule } from './modules/publication/index.js';
+import { holidayCalendar, referenceModule } from './modules/reference/index.js';
 import {
   outgoingReferrals,
-  referralEncryptedColumns,
   referralHoldersOfPerson,
-  referralJobs,
-  referralRoutes,
-  stopSharingOnConsentWithdrawal,
+  referralsModule,
   utcOffsetHoursForRegion,
 } from './modules/referrals/index.js';
-import { reportJobs, reportRoutes } from './modules/reports/index.js';
-import { screeningEncryptedColumns, screeningRoutes } from './modules/screening/index.js';
-import { listServiceRequests, serviceEncryptedColumns, serviceJobs, serviceRoutes } from './modules/services/index.js';
-import { tipEncryptedColumns, tipJobs, tipRoutes } from './modules/tips/index.js';
+import { reportsModule } from './modules/reports/index.js';
+import { screeningModule } from './modules/screening/index.js';
+import { listServiceRequests, servicesModule } from './modules/services/index.js';
+import { tipsModule } from './modules/tips/index.js';
 import {
   accessActorsOf,
-  authRoutes,
   dpoUserIds,
   installAuthentication,
   supervisorsOf,
   syncBuiltinRoles,
-  userEncryptedColumns,
-  userRoutes,
+  usersModule,
 } from './modules/users/index.js';
-import { workspaceRoutes } from './modules/workspace/index.js';
+import { workspaceModule } from './modules/workspace/index.js';
 import { accessEncryptedColumns, hasActiveGrant, inScope, registerResource } from './platform/access.js';
 import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
+import { AuditCatalogue, platformAuditActions } from './platform/audit-catalogue.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { operatorContext, type Services } from './platform/context.js';
@@ -116,42 +94,69 @@ import {
   installSecurityHeaders,
   installValidation,
   problemResponses,
+  shareProblemSchema,
 } from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
+import { composeHooks, type HookRegistry, type ModuleManifest } from './platform/modules.js';
+import { addBodyExamples } from './platform/openapi-examples.js';
+
+/**
+ * Every module, in the order its routes are registered (the OpenAPI document follows it). Each declares itself in
+ * its index.ts (platform/modules.ts): routes, jobs, encrypted columns, audit actions, hooks it provides and needs.
+ */
+export const modules: readonly ModuleManifest[] = [
+  usersModule,
+  agenciesModule,
+  referenceModule,
+  auditModule,
+  accessModule,
+  alertsModule,
+  personsModule,
+  casesModule,
+  attachmentsModule,
+  servicesModule,
+  screeningModule,
+  assessmentsModule,
+  consentModule,
+  referralsModule,
+  directoryModule,
+  conferencesModule,
+  exchangeModule,
+  workspaceModule,
+  tipsModule,
+  legalModule,
+  privacyModule,
+  preventionModule,
+  publicationModule,
+  indicatorsModule,
+  reportsModule,
+];
 
 /** Every encrypted column in the schema; key rotation re-encrypts exactly these. */
 export const encryptedColumns: EncryptedColumnSet[] = [
-  ...personEncryptedColumns,
-  userEncryptedColumns,
-  ...caseEncryptedColumns,
-  ...serviceEncryptedColumns,
-  ...screeningEncryptedColumns,
-  ...assessmentEncryptedColumns,
-  ...consentEncryptedColumns,
-  ...referralEncryptedColumns,
-  ...conferenceEncryptedColumns,
-  ...attachmentEncryptedColumns,
-  ...exchangeEncryptedColumns,
-  ...tipEncryptedColumns,
-  ...legalModule.encryptedColumns,
-  ...privacyModule.encryptedColumns,
+  ...modules.flatMap((m) => m.encryptedColumns ?? []),
   ...accessEncryptedColumns,
 ];
 
-/** Every scheduled job; `serve` starts them (platform/jobs.ts). */
+/** Every audit action an event can carry, each declared once by the module that writes it. */
+export const auditCatalogue = new AuditCatalogue([
+  platformAuditActions,
+  ...modules.flatMap((m) => (m.auditActions ? [m.auditActions] : [])),
+]);
+
+/**
+ * Every scheduled job; `serve` starts them (platform/jobs.ts). The alert digest comes last, so that a test-clock
+ * run (which runs the jobs one after another) sends what the other jobs raised in the same run.
+ */
 export const jobs: Job[] = [
-  ...auditJobs,
-  ...serviceJobs,
-  ...caseJobs,
-  ...conferenceJobs,
-  ...alertJobs,
-  ...referralJobs,
-  ...tipJobs,
-  ...legalModule.jobs,
-  ...indicatorJobs,
-  ...reportJobs,
-  ...privacyModule.jobs,
+  ...modules.filter((m) => m !== alertsModule).flatMap((m) => m.jobs ?? []),
+  ...(alertsModule.jobs ?? []),
 ];
+
+/** The hooks of a service set: each module's, composed once; start-up stops when a needed one has no provider. */
+export function moduleHooks(): HookRegistry {
+  return composeHooks(modules);
+}
 
 // Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
 // legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
@@ -191,19 +196,11 @@ registerPersonErasureHook(async (tx, ctx, personId) => {
 // Records that break-the-glass can open.
 registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
 registerResource('case', resolveCaseResource);
-// A case closes as "reintegrated" only when follow-up scores say so (DOMAIN §5).
-registerClosureReasonGuard('reintegrated', latestSurveySaysReintegrated);
 // Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
 registerPersonHolders(caseHoldersOfPerson);
 registerPersonHolders(referralHoldersOfPerson);
 // A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
 registerPersonAgeHook(recomputeChildStatus);
-// Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
-registerConsentWithdrawalHook(stopSharingOnConsentWithdrawal);
-// A lead-agency transfer carries identity only under a consent naming the receiving agency.
-setTransferConsentLookup((ctx, id) => consentForSharing(ctx, id));
-// Consent evidence must be a consent-evidence attachment of the same case.
-setConsentEvidenceLookup(attachmentFacts);
 
 /**
  * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
@@ -318,7 +315,7 @@ export async function createServices(
     await sealAuditBoundary(database.db, keyring.auditKey);
     registerAuditKey(database.db, keyring.auditKey);
     checkHolidayCalendar(config, clock, log);
-    const services: Services = { database, keyring, config, clock, log };
+    const services: Services = { database, keyring, config, clock, log, auditCatalogue, hooks: moduleHooks() };
     await syncBuiltinRoles(services);
     // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
     // Free text from before migration 0070 (task titles, break-the-glass reasons) is encrypted now.
@@ -460,6 +457,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       const errors = problemResponses(input.route as DocumentedRoute, input.schema ?? {});
       return { ...result, schema: { ...result.schema, response: { ...errors, ...declared } } };
     },
+    transformObject: (input) =>
+      'openapiObject' in input ? addBodyExamples(shareProblemSchema(input.openapiObject)) : input.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
@@ -482,33 +481,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   );
 
   await app.register(async (api) => {
-    await authRoutes(api, services);
-    await userRoutes(api);
-    await agencyRoutes(api);
-    await referenceRoutes(api);
-    await auditRoutes(api);
-    await accessRoutes(api);
-    await alertRoutes(api);
-    await personRoutes(api);
-    await caseRoutes(api);
-    await attachmentRoutes(api, services);
-    await serviceRoutes(api);
+    for (const m of modules) await m.routes?.(api, services);
     await testClockRoutes(api, services, jobs);
-    await screeningRoutes(api);
-    await assessmentRoutes(api);
-    await consentRoutes(api);
-    await referralRoutes(api);
-    await directoryRoutes(api);
-    await conferenceRoutes(api);
-    await exchangeRoutes(api);
-    await workspaceRoutes(api);
-    await tipRoutes(api, services);
-    await legalModule.routes(api);
-    await privacyModule.routes(api);
-    await preventionRoutes(api, services);
-    await publicationRoutes(api);
-    await indicatorRoutes(api);
-    await reportRoutes(api);
   });
 
   // Files are looked up per request (a rebuilt web app is served without a restart); misses fall to the SPA shell.

@@ -26,7 +26,8 @@ const demoAgencies: (TAgencyCreate & { key: string })[] = [
     shortName: 'GT-TPPO Pusat',
     type: 'taskforce_secretariat',
     countryCode: 'ID',
-    regionCode: '31.71',
+    // The national task force's jurisdiction is the whole country (its office in Jakarta is no limit on it).
+    regionCode: null,
   },
   {
     key: 'lpsk',

@@ -34,7 +34,15 @@ import { type Database, migrateToLatest, migrationStatus, openDatabase } from '.
 import { AppError, toProblem } from '../platform/errors.js';
 import { startScheduler } from '../platform/jobs.js';
 import { flushReads } from '../platform/read-log.js';
-import { buildServer, createServices, encryptedColumns, jobs, migrateAsOwner } from '../server.js';
+import {
+  auditCatalogue,
+  buildServer,
+  createServices,
+  encryptedColumns,
+  jobs,
+  migrateAsOwner,
+  moduleHooks,
+} from '../server.js';
 import { demoCaseUsers } from './demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './demo-seed.js';
 import { startJobThread } from './job-thread.js';
@@ -623,6 +631,8 @@ Example: PULIH_DATABASE_URL=postgres://pulih@db/pulih_restored pulih restore pul
           config,
           clock: systemClock,
           log: (await import('pino')).pino({ level: 'warn' }),
+          auditCatalogue,
+          hooks: moduleHooks(),
         };
         const ctx = operatorContext(services, userInfo().username, []);
         await transact(ctx, (tx) =>

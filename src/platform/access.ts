@@ -46,6 +46,7 @@ export function inScope(actor: Actor, scope: Scope, resource: ScopedResource): b
     case 'all':
       return true;
     case 'jurisdiction':
+      if (actor.agencyNational) return true;
       // Agencies abroad have no Indonesian jurisdiction: their widest reach is their own agency.
       return actor.agencyRegionCode
         ? regionWithin(resource.regionCode, actor.agencyRegionCode) || resource.agencyId === actor.agencyId
@@ -131,6 +132,8 @@ export async function scopeFilter(ctx: Context, permission: Permission): Promise
     case 'all':
       return { kind: 'all' };
     case 'jurisdiction':
+      // A national agency's jurisdiction is the country.
+      if (actor.agencyNational) return { kind: 'all' };
       return actor.agencyRegionCode
         ? { kind: 'jurisdiction', regionCode: actor.agencyRegionCode, agencyId: actor.agencyId }
         : { kind: 'agency', agencyId: actor.agencyId };

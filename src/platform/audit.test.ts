@@ -1,24 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { testEvent, withTestActions } from '../../test/support/audit.js';
+import { cliEnv, runCli } from '../../test/support/cli.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
 import { appendAudit, auditHash, auditHashReference, canonicalJson, verifyAuditChain } from './audit.js';
 import { transact } from './context.js';
 
 /** Runs `pulih audit verify` as a separate process against the harness database. */
-function cliVerify(dbUrl: string, dir: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', 'verify'], {
-    cwd: join(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
-      PULIH_DATABASE_URL: dbUrl,
-      PULIH_MASTER_KEY_FILE: join(dir, 'master.key'),
-      PULIH_LOG_LEVEL: 'silent',
-    },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+function cliVerify(h: { dbUrl: string; dir: string }) {
+  return runCli(['audit', 'verify'], { ...cliEnv(h), PULIH_LOG_LEVEL: 'silent' }, 100_000);
 }
 
 describeEachDatabase('audit trail', (h) => {
@@ -30,15 +20,19 @@ describeEachDatabase('audit trail', (h) => {
     );
 
   it('chains every event to the previous one and verifies whole', async () => {
-    const ctx = h().operator();
+    const ctx = withTestActions(h().operator());
     for (let i = 0; i < 5; i++) {
       await transact(ctx, (tx) =>
-        appendAudit(tx, ctx, {
-          action: 'test.event',
-          entityType: 'test',
-          entityId: String(i),
-          details: { i, nested: { b: 1, a: [1, 2] } },
-        }),
+        appendAudit(
+          tx,
+          ctx,
+          testEvent({
+            action: 'test.event',
+            entityType: 'test',
+            entityId: String(i),
+            details: { i, nested: { b: 1, a: [1, 2] } },
+          }),
+        ),
       );
     }
     const result = await verifyAuditChain(db(), h().services.database.adapter);
@@ -55,11 +49,11 @@ describeEachDatabase('audit trail', (h) => {
   });
 
   it('rolls the event back with the mutation when the transaction fails', async () => {
-    const ctx = h().operator();
+    const ctx = withTestActions(h().operator());
     const before = await seqOf('test.rolledback');
     await expect(
       transact(ctx, async (tx) => {
-        await appendAudit(tx, ctx, { action: 'test.rolledback' });
+        await appendAudit(tx, ctx, testEvent({ action: 'test.rolledback' }));
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -74,12 +68,12 @@ describeEachDatabase('audit trail', (h) => {
     await expect(sql`delete from audit_events where seq = 1`.execute(db())).rejects.toThrow(/append-only/);
   });
 
-  it('pulih audit verify exits 0 on a whole chain', () => {
-    const run = cliVerify(h().dbUrl, h().dir);
+  it('pulih audit verify exits 0 on a whole chain', async () => {
+    const run = await cliVerify(h());
     expect(run.stderr).not.toMatch(/error/i);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/chain is whole: \d+ events verified/);
-  });
+  }, 120_000); // a CLI process starts (tsx): slow on a loaded machine
 
   it('detects an edited event (with the trigger disabled) and names it, via API and CLI', async () => {
     const target = await seqOf('agencies.create');
@@ -93,15 +87,15 @@ describeEachDatabase('audit trail', (h) => {
     const api = await dpo.get('/api/audit/verify');
     expect(api.json()).toMatchObject({ ok: false, brokenAt: { seq: target, reason: 'hash_mismatch' } });
 
-    const run = cliVerify(h().dbUrl, h().dir);
-    expect(run.status).toBe(3);
+    const run = await cliVerify(h());
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain(`seq ${target}`);
-  });
+  }, 120_000); // a CLI process starts (tsx): slow on a loaded machine
 });
 
 describeEachDatabase('audit chain with awkward text', (h) => {
   it('verifies events whose text needs JSON escaping (the database writes part of the hash material)', async () => {
-    const ctx = { ...h().operator(), ip: '::1 "quoted"' };
+    const ctx = { ...withTestActions(h().operator()), ip: '::1 "quoted"' };
     const awkward = [
       'tab\there',
       'new\nline',
@@ -112,14 +106,18 @@ describeEachDatabase('audit chain with awkward text', (h) => {
     ];
     for (const [i, text] of awkward.entries()) {
       await transact(ctx, (tx) =>
-        appendAudit(tx, ctx, {
-          action: `test.awkward.${i}`,
-          entityType: text,
-          entityId: text,
-          purpose: text,
-          actor: { userId: text, username: `${text}user`, agencyId: null },
-          details: { [text]: text, nested: { z: [text, 1.5, null, true], a: -0 } },
-        }),
+        appendAudit(
+          tx,
+          ctx,
+          testEvent({
+            action: `test.awkward.${i}`,
+            entityType: text,
+            entityId: text,
+            purpose: text,
+            actor: { userId: text, username: `${text}user`, agencyId: null },
+            details: { [text]: text, nested: { z: [text, 1.5, null, true], a: -0 } },
+          }),
+        ),
       );
     }
     expect(await verifyAuditChain(h().services.database.db, h().services.database.adapter)).toMatchObject({ ok: true });
@@ -140,10 +138,10 @@ describeEachDatabase('audit trail deletions', (h) => {
       ok: false,
       brokenAt: { seq: 3, reason: 'sequence_gap' },
     });
-    const run = cliVerify(h().dbUrl, h().dir);
-    expect(run.status).toBe(3);
+    const run = await cliVerify(h());
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain('seq 3');
-  });
+  }, 120_000); // a CLI process starts (tsx): slow on a loaded machine
 });
 
 describeEachDatabase('audit trail tail deletion', (h) => {

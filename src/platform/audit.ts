@@ -1,6 +1,7 @@
 import { createHmac, hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { type AuditAction, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
@@ -54,17 +55,22 @@ type AuditTables = {
   audit_truncations: TruncationRow;
 };
 
-export interface AuditInput {
-  action: string;
+interface AuditInputBase {
   entityType?: string;
   entityId?: string;
   outcome?: AuditEventRow['outcome'];
   purpose?: string;
-  /** Never put identity values here: ids, field names and counts only. */
-  details?: Record<string, unknown>;
   /** For events before a session exists (login attempts): who the event is about. */
   actor?: { userId: string | null; username: string | null; agencyId: string | null };
 }
+
+/**
+ * One event: a declared action (in the writing module's `<module>.audit.ts`, platform/audit-catalogue.ts) with
+ * the details its declaration describes — never identity values: ids, field names, codes and counts only.
+ */
+export type AuditInput = {
+  [A in AuditAction]: AuditInputBase & { action: A } & AuditDetailsField<A>;
+}[AuditAction];
 
 /** JSON with sorted keys, so the same event always hashes the same on both dialects. */
 export function canonicalJson(value: unknown): string {
@@ -248,6 +254,7 @@ export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditI
   let prevHash = head.hash;
   const rows: AuditEventRow[] = [];
   for (const input of inputs) {
+    checkAuditInput(ctx, input);
     const actor = input.actor ?? {
       userId: ctx.actor?.userId ?? null,
       username: ctx.actor?.username ?? null,

@@ -1,28 +1,18 @@
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { runCli } from '../../test/support/cli.js';
 import { describeEachDatabase, freshDatabase } from '../../test/support/harness.js';
 import { verifyAuditChain } from './audit.js';
 import { masterKeyFingerprint, restoreBackup } from './backup.js';
 import { loadMasterKey } from './crypto.js';
 import { databaseIsEmpty, openDatabase } from './db/index.js';
 
-const root = resolve(import.meta.dirname, '../..');
-
 /** Runs the real `pulih` command in its own process, as an operator would. */
-function pulih(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: root, env: { ...process.env, PULIH_LOG_LEVEL: 'silent', ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const pulih = (args: string[], env: Record<string, string>) =>
+  runCli(args, { PULIH_LOG_LEVEL: 'silent', ...env }, 120_000);
 
 const intake = (n: number) => ({
   referralSource: 'family',

@@ -54,6 +54,9 @@ const envSchema = z.object({
   // Roles that must enrol an authenticator; the keyword `identity` stands for every role that can reveal a
   // victim's identity (issue 10: the default, with the administrator and the DPO).
   PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,identity'),
+  // An audit event whose details do not match its declaration: 'strict' throws (tests, development), 'warn' writes
+  // it as given and logs the mismatch (production: an audit event is never lost; platform/audit-catalogue.ts).
+  PULIH_AUDIT_DETAILS: z.enum(['strict', 'warn']).default('warn'),
   PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
   PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   PULIH_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_000_000),
@@ -153,6 +156,8 @@ export type Config = {
   /** The administrator's holiday file (reference/holidays.ts), added to the shipped decrees. */
   holidaysFile?: string;
   testClock: boolean;
+  /** What an audit event whose details do not match the catalogue does (platform/audit-catalogue.ts). */
+  auditDetails: 'strict' | 'warn';
   auditCheckpointFile: string | undefined;
   auditCheckpointMs: number;
   /** Migrations run through this connection (PostgreSQL owner) when set; otherwise through the server's own. */
@@ -234,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       low: e.PULIH_RESPONSE_HOURS_LOW * 3_600_000,
     },
     testClock: e.PULIH_TEST_CLOCK === 'true',
+    auditDetails: e.PULIH_AUDIT_DETAILS,
     auditCheckpointFile: e.PULIH_AUDIT_CHECKPOINT_FILE,
     auditCheckpointMs: e.PULIH_AUDIT_CHECKPOINT_MINUTES * 60_000,
     migrationDatabaseUrl: e.PULIH_MIGRATION_DATABASE_URL,

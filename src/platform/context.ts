@@ -1,10 +1,12 @@
 import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import type { AuditCatalogue } from './audit-catalogue.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { KeyRing } from './crypto.js';
 import type { Database } from './db/index.js';
 import type { Locale } from './i18n/index.js';
+import type { HookRegistry } from './modules.js';
 
 export type Scope = 'own' | 'agency' | 'jurisdiction' | 'all';
 
@@ -15,6 +17,11 @@ export interface Actor {
   agencyId: string;
   /** Kemendagri code of the actor's agency jurisdiction (null for agencies abroad). */
   agencyRegionCode: string | null;
+  /**
+   * The actor's agency is national (in Indonesia, no one region): a jurisdiction scope covers the whole country.
+   * The national task force (Perpres 69/2008 Art. 4: Gugus Tugas Pusat) evaluates every province.
+   */
+  agencyNational?: boolean;
   roles: readonly string[];
   /** permission → widest scope any of the actor's roles grants it. */
   permissions: ReadonlyMap<string, Scope>;
@@ -38,6 +45,10 @@ export interface Services {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** Every declared audit action (platform/audit-catalogue.ts), composed from the modules' manifests. */
+  auditCatalogue: AuditCatalogue;
+  /** The hooks through which modules meet (platform/modules.ts), composed from the modules' manifests. */
+  hooks: HookRegistry;
 }
 
 /** One request's context; every service function takes it first. */

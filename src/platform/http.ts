@@ -25,6 +25,13 @@ declare module 'fastify' {
     limited?: boolean;
     /** When the change can lose to a concurrent one or find the record in the wrong state: the 409 it answers. */
     conflict?: string;
+    /**
+     * The route changes a record that belongs to a case (its URL does not start with /api/cases/:id): documented
+     * with 423, the answer while the person's processing is restricted (Law 27/2022 Art. 11).
+     */
+    caseRecord?: boolean;
+    /** Problem answers particular to the route, by status, for the OpenAPI document (e.g. login's 401). */
+    problems?: Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 415 | 423 | 429, string>>;
   }
 }
 
@@ -209,7 +216,14 @@ export interface DocumentedRoute {
   method: string | string[];
   url: string;
   /** `limited`: the route applies its own rate limit (e.g. the public portal's per-address limits). */
-  config?: { auth?: RouteAuth; rateLimit?: unknown; limited?: boolean; conflict?: string };
+  config?: {
+    auth?: RouteAuth;
+    rateLimit?: unknown;
+    limited?: boolean;
+    conflict?: string;
+    caseRecord?: boolean;
+    problems?: Partial<Record<number, string>>;
+  };
 }
 
 const problemJsonSchema = z.toJSONSchema(problemSchema);
@@ -221,7 +235,9 @@ const problemResponse = (description: string) => ({
 /**
  * The problem+json answers an operation can give, from what its route declares: 400 when it takes
  * input, 401/403 unless it is public, 404 when it names a record (a forbidden record answers exactly
- * like a missing one), 409 when the route says how a change can conflict, 413 for a body, 429 when rate-limited. A route's own declared responses win.
+ * like a missing one), 409 when the route says how a change can conflict, 413 for a body, 423 for a change to
+ * a case's record, 429 when rate-limited, and whatever else the route lists in `problems`. A route's own
+ * declared responses win.
  */
 export function problemResponses(
   route: DocumentedRoute,
@@ -243,8 +259,9 @@ export function problemResponses(
     responses['404'] = problemResponse('No such record — or one the caller may not see (both answer alike).');
   }
   if (route.config?.conflict) responses['409'] = problemResponse(route.config.conflict);
-  const methods = [route.method].flat();
-  if (route.url.includes(':') && methods.some((m) => m !== 'GET' && m !== 'HEAD')) {
+  const changes = [route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD');
+  // loadCase refuses every permission but a read while processing is restricted: changes to a case and its records.
+  if (changes && (route.url.startsWith('/api/cases/:id') || route.config?.caseRecord)) {
     responses['423'] = problemResponse(
       "The record belongs to a case whose person's processing is restricted (Law 27/2022 Art. 11): reads only.",
     );
@@ -252,5 +269,33 @@ export function problemResponses(
   if (schema.body) responses['413'] = problemResponse('The body is larger than the limit.');
   if (route.config?.rateLimit || route.config?.limited)
     responses['429'] = problemResponse('Too many requests: wait and try again.');
+  for (const [status, description] of Object.entries(route.config?.problems ?? {})) {
+    if (description) responses[status] = problemResponse(description);
+  }
   return responses;
+}
+
+/**
+ * Gives the document one `Problem` schema that every problem+json answer refers to, instead of a copy in each
+ * of about a thousand answers (the document shrinks by half, and generated clients get one Problem type).
+ */
+export function shareProblemSchema<T extends { components?: { schemas?: Record<string, unknown> }; paths?: unknown }>(
+  document: T,
+): T {
+  const ref = { $ref: '#/components/schemas/Problem' };
+  const paths = (document.paths ?? {}) as Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      for (const response of Object.values(operation?.responses ?? {})) {
+        const content = (response as { content?: Record<string, { schema?: unknown }> }).content;
+        const problem = content?.['application/problem+json'];
+        if (problem) problem.schema = ref;
+      }
+    }
+  }
+  const { $schema: _, ...schema } = problemJsonSchema as Record<string, unknown>;
+  return {
+    ...document,
+    components: { ...document.components, schemas: { ...document.components?.schemas, Problem: schema } },
+  };
 }

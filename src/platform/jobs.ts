@@ -37,8 +37,20 @@ export function jobContext(services: Services, name: string, permissions: Iterab
     aggregateOnly: false,
     sessionIdHash: null,
   };
-  const { database, keyring, config, clock, log } = services;
-  return { database, keyring, config, clock, log, actor, locale: 'id', ip: null, requestId: `job:${name}` };
+  const { database, keyring, config, clock, log, auditCatalogue, hooks } = services;
+  return {
+    database,
+    keyring,
+    config,
+    clock,
+    log,
+    auditCatalogue,
+    hooks,
+    actor,
+    locale: 'id',
+    ip: null,
+    requestId: `job:${name}`,
+  };
 }
 
 /** Runs one job once; failures are logged (name and error message only, no data) and do not throw. */

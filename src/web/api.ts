@@ -161,6 +161,13 @@ export interface AuditEvent {
   details: unknown;
 }
 
+/** One declared audit action (GET /api/audit/actions). */
+export interface AuditActionInfo {
+  action: string;
+  entityType: string | null;
+  labels: { id: string; en: string };
+}
+
 export interface AuditVerification {
   ok: boolean;
   checked: number;
@@ -203,6 +210,11 @@ interface RequestOptions {
   query?: Record<string, string | number | boolean | null | undefined>;
   /** Do not treat a 401 as "the session ended" (the login page and the start-up check use this). */
   quiet401?: boolean;
+  /**
+   * Sent with credentials "include" (the same cookies as "same-origin" for this origin), as index.html's
+   * preload of /api/auth/me is: the browser hands that answer over only when the two requests match.
+   */
+  preloaded?: boolean;
 }
 
 let onSessionEnded: (() => void) | undefined;
@@ -231,32 +243,76 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+/**
+ * GETs started at boot, before the session check and the page's code have arrived (a cold load on a slow link
+ * would otherwise wait for them in series: HTML, script, /api/auth/me, the page's chunk, then its data). Keyed
+ * by the URL with its parameters in a fixed order; a page's first GET of the same URL takes the answer once.
+ */
+const early = new Map<string, Promise<{ status: number; text: string } | undefined>>();
+const EARLY_FOR_MS = 20_000;
+
+function earlyKey(url: string): string {
+  const [path, qs = ''] = url.split('?');
+  const params = new URLSearchParams(qs);
+  params.sort();
+  return `${path}?${params.toString()}`;
+}
+
+/** Starts a GET now for the page about to ask for it (data only: an answer other than 200 is asked again). */
+export function prefetchGet(path: string, query?: RequestOptions['query']): void {
+  const url = buildUrl(path, query);
+  const key = earlyKey(url);
+  if (early.has(key)) return;
+  const answer = fetch(url, {
+    headers: { Accept: 'application/json, application/problem+json', 'Accept-Language': i18n.language || 'id' },
+    credentials: 'same-origin',
+  })
+    .then(async (r) => ({ status: r.status, text: await r.text() }))
+    .catch(() => undefined);
+  early.set(key, answer);
+  setTimeout(() => early.delete(key), EARLY_FOR_MS);
+}
+
+/** Drops every answer fetched at boot (the session changed). */
+export function clearEarlyAnswers(): void {
+  early.clear();
+}
+
+async function takeEarly(url: string): Promise<unknown> {
+  const key = earlyKey(url);
+  const answer = early.get(key);
+  if (!answer) return undefined;
+  early.delete(key);
+  const got = await answer;
+  if (got?.status !== 200) return undefined;
+  try {
+    return JSON.parse(got.text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** One HTTP call to the Pulih API: JSON in and out, CSRF header on mutations, problem+json on failure. */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  if (method === 'GET' && early.size > 0) {
+    const answer = await takeEarly(buildUrl(path, options.query));
+    if (answer !== undefined) return answer as T;
+  }
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
-    'Accept-Language': i18n.language || 'id',
+    ...apiHeaders(method),
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
-    const csrf = readCookie('pulih_csrf');
-    if (csrf) headers['x-csrf-token'] = csrf;
-  }
   let response: Response;
   try {
     response = await fetch(buildUrl(path, options.query), {
       method,
       headers,
-      credentials: 'same-origin',
+      credentials: options.preloaded ? 'include' : 'same-origin',
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError({
-      title: i18n.t('error.network.title'),
-      detail: i18n.t('error.network.detail'),
-      status: 0,
-      code: 'network',
-    });
+    throw networkFailure();
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -266,26 +322,47 @@ export async function request<T>(method: Method, path: string, options: RequestO
   } catch {
     data = undefined;
   }
-  if (!response.ok) {
-    const problem = isProblem(data)
-      ? data
-      : {
-          title: i18n.t('error.unexpected.title'),
-          detail: i18n.t('error.unexpected.detail', { status: response.status }),
-          status: response.status,
-          code: 'unexpected',
-        };
-    const error = new ApiError(problem);
-    if (
-      response.status === 401 &&
-      !options.quiet401 &&
-      (problem.code === 'session_expired' || problem.code === 'unauthenticated')
-    ) {
-      onSessionEnded?.();
-    }
-    throw error;
-  }
+  if (!response.ok) throw failure(response.status, data, options.quiet401);
   return data as T;
+}
+
+/** The error for a request that never got an answer (offline, server down). */
+export function networkFailure(): ApiError {
+  return new ApiError({
+    title: i18n.t('error.network.title'),
+    detail: i18n.t('error.network.detail'),
+    status: 0,
+    code: 'network',
+  });
+}
+
+/**
+ * The error for a failed answer: the server's problem+json, or a synthetic one. A 401 that says the session
+ * ended also tells the app (unless `quiet401`: the login page and the start-up check expect one).
+ */
+export function failure(status: number, data: unknown, quiet401 = false): ApiError {
+  const problem = isProblem(data)
+    ? data
+    : {
+        title: i18n.t('error.unexpected.title'),
+        detail: i18n.t('error.unexpected.detail', { status }),
+        status,
+        code: 'unexpected',
+      };
+  if (status === 401 && !quiet401 && (problem.code === 'session_expired' || problem.code === 'unauthenticated')) {
+    onSessionEnded?.();
+  }
+  return new ApiError(problem);
+}
+
+/** The headers every API call sends: the caller's language, and the CSRF token on mutations. */
+export function apiHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = { 'Accept-Language': i18n.language || 'id' };
+  if (method !== 'GET') {
+    const csrf = readCookie('pulih_csrf');
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+  return headers;
 }
 
 function isProblem(data: unknown): data is Problem {

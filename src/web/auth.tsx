@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { type Me, request, type StageResponse, setSessionEndedHandler } from './api.js';
+import { clearEarlyAnswers, type Me, request, type StageResponse, setSessionEndedHandler } from './api.js';
 import { applyLanguage } from './i18n/index.js';
+import { rememberSignedIn } from './preload.js';
 
 type Status = 'loading' | 'anonymous' | 'pending' | 'active';
 
@@ -36,6 +37,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setStatus('anonymous');
       setSessionEnded(ended);
       queryClient.clear();
+      // Nothing fetched for this session at boot may reach the next one.
+      clearEarlyAnswers();
+      rememberSignedIn(false);
     },
     [queryClient],
   );
@@ -44,7 +48,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const next = { ...response.me, stage: response.stage };
     setMeState(next);
     setSessionEnded(false);
+    // A login after boot is a new session: answers fetched at boot (for no one or someone else) are dropped.
+    if (statusRef.current !== 'loading') clearEarlyAnswers();
     if (response.stage === 'active') {
+      rememberSignedIn(true);
       setStatus('active');
       void applyLanguage(next.locale);
     } else {
@@ -62,13 +69,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    request<Me>('GET', '/api/auth/me', { quiet401: true })
+    request<Me>('GET', '/api/auth/me', { quiet401: true, preloaded: true })
       .then((current) => {
         if (cancelled) return;
         acceptStage({ stage: current.stage ?? 'active', me: current });
       })
       .catch(() => {
-        if (!cancelled) setStatus('anonymous');
+        if (cancelled) return;
+        clearEarlyAnswers();
+        rememberSignedIn(false);
+        setStatus('anonymous');
       });
     return () => {
       cancelled = true;

@@ -7,7 +7,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.js';
+import { preloadFor } from './preload.js';
 import { cssVariablesResolver, theme } from './theme.js';
+
+// Before React starts: the shell, the page and its data on their way while the session is checked.
+preloadFor(window.location.pathname, window.location.search);
 
 const queryClient = new QueryClient({
   defaultOptions: {

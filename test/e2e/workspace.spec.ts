@@ -132,7 +132,19 @@ test('1. a case worker lands on today’s work: the late service, followed to th
   await page.goto('/');
   await page.getByTestId('today-lateServices').getByTestId('today-item').filter({ hasText: caseNumber }).click();
   await expect(page).toHaveURL(new RegExp(`/cases/${caseId}\\?tab=services`));
-  await onPhone(page, ['/', '/cases', '/alerts', '/referrals'], ['/']);
+  // Sorted by next statutory deadline from the column header: the cases with a deadline first, then the rest.
+  await page.goto('/cases');
+  await expect(page.getByTestId('case-row').first()).toBeVisible();
+  await page.getByTestId('case-sort-deadline').click();
+  await expect(page.locator('th[aria-sort="ascending"]')).toContainText(/tenggat|deadline/i);
+  await expect(page.getByTestId('case-row').first().getByTestId('case-next-deadline')).toBeVisible();
+  const withDeadline = await page
+    .getByTestId('case-row')
+    .evaluateAll((rows) => rows.map((r) => r.querySelector('[data-testid="case-next-deadline"]') !== null));
+  expect(withDeadline.indexOf(false) === -1 || !withDeadline.slice(withDeadline.indexOf(false)).includes(true)).toBe(
+    true,
+  );
+  await onPhone(page, ['/', '/cases', `/cases/${caseId}`, '/cases/new', '/alerts', '/referrals', '/profile'], ['/']);
   await logout(page);
 });
 

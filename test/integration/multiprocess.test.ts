@@ -4,17 +4,17 @@
  * both at once, one session used on both; then both run the scheduler at the same moment. The audit chain
  * must be whole, no alert raised twice, no case number given twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/cli/demo-seed.js';
 import { verifyAuditChain } from '../../src/platform/audit.js';
 import { KeyRing, loadMasterKey } from '../../src/platform/crypto.js';
 import { openDatabase } from '../../src/platform/db/index.js';
+import { startCli } from '../support/cli.js';
 import { dialects, freshDatabase } from '../support/harness.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const DAY = 86_400_000;
 
 interface Server {
@@ -37,10 +37,10 @@ async function freePort(): Promise<number> {
 
 async function startServer(env: Record<string, string>, demo: boolean): Promise<Server> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...(demo ? ['--demo'] : [])], {
-    cwd: root,
-    env: { ...process.env, ...env, PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const proc = startCli(['serve', ...(demo ? ['--demo'] : [])], {
+    ...env,
+    PULIH_PORT: String(port),
+    PULIH_HOST: '127.0.0.1',
   });
   const output: string[] = [];
   const keep = (d: Buffer) => {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 
 /** The repository root: where `src/cli/main.ts` runs from. */
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -13,24 +13,35 @@ export interface CliRun {
 }
 
 /**
- * Runs the real CLI (`node --import tsx src/cli/main.ts ...`) as its own process, with none of the test
- * process's PULIH_* variables (only those given), and collects its exit code and output. The log level is
- * `warn` unless the caller sets PULIH_LOG_LEVEL.
+ * Starts the real CLI (`node --import tsx src/cli/main.ts ...`) as its own process, with none of the test
+ * process's PULIH_* variables (only those given: a test's database or log level never leaks in from the shell
+ * that runs the suite). The log level is `warn` unless the caller sets PULIH_LOG_LEVEL. The one place the tests
+ * spawn `pulih`.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 150_000): Promise<CliRun> {
+export function startCli(args: string[], env: Record<string, string> = {}): ChildProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PULIH_')));
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...base, PULIH_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** The variables that point a CLI process at a test harness's database and master key. */
+export function cliEnv(h: { dbUrl: string; dir: string }): Record<string, string> {
+  return { PULIH_DATABASE_URL: h.dbUrl, PULIH_MASTER_KEY_FILE: join(h.dir, 'master.key') };
+}
+
+/** Runs a CLI command to its end (see startCli) and collects its exit code and output. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 150_000): Promise<CliRun> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...base, PULIH_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = startCli(args, env);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       stdout += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d;
     });
     const timer = setTimeout(() => {

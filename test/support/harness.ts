@@ -148,6 +148,8 @@ export function describeEachDatabase(
           // Tests log case workers in many times; each TOTP login would move the clock. Suites that test
           // the stricter production default (every identity-revealing role) set it through options.env.
           PULIH_TOTP_REQUIRED_ROLES: 'sysadmin,dpo,supervisor',
+          // An audit event whose details do not match its module's declaration fails the test that wrote it.
+          PULIH_AUDIT_DETAILS: 'strict',
           ...options.env,
         });
         const clock = new ShiftedClock();

@@ -7,6 +7,10 @@ export async function accessRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
   const tags = ['access'];
   r.post('/api/access/break-glass', {
+    config: {
+      conflict:
+        'The record is already within the caller’s scope: no emergency access is needed (`break_glass_not_needed`).',
+    },
     schema: {
       operationId: 'access.breakGlass',
       summary: 'Emergency access to one record outside the caller’s scope, with a reason (audited, time-limited)',

@@ -17,6 +17,7 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listAgencies(req.ctx, req.query),
   });
   r.post('/api/agencies', {
+    config: { conflict: 'An agency of that name exists (`agency_name_taken`).' },
     schema: {
       operationId: 'agencies.create',
       summary: 'Register an agency',
@@ -37,6 +38,7 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getAgency(req.ctx, req.params.id),
   });
   r.patch('/api/agencies/:id', {
+    config: { conflict: 'An agency of that name exists (`agency_name_taken`).' },
     schema: {
       operationId: 'agencies.update',
       summary: "Change an agency's name, type, region or contact",

@@ -26,17 +26,25 @@ import {
   updateAgencyRow,
 } from './agencies.store.js';
 
+/**
+ * Bodies that may act for the whole country: an Indonesian agency of these types without a region has a national
+ * jurisdiction (the national task force, Perpres 69/2008 Art. 4; ministries; LPSK, Law 31/2014; BP2MI).
+ * Every other Indonesian agency sits in a province or regency.
+ */
+const nationalTypes: ReadonlySet<string> = new Set(['taskforce_secretariat', 'ministry', 'lpsk', 'bp2mi']);
+
 /** Checks country/region/parent consistency; returns all field problems at once. */
 async function validatePlacement(
   ctx: Context,
-  v: { countryCode: string; regionCode: string | null; parentId: string | null },
+  v: { countryCode: string; regionCode: string | null; parentId: string | null; type: string },
   selfId?: string,
 ): Promise<void> {
   const issues: FieldIssue[] = [];
   if (!isCountryCode(v.countryCode)) issues.push({ field: 'countryCode', code: 'country_unknown' });
   if (v.countryCode === 'ID') {
-    if (!v.regionCode) issues.push({ field: 'regionCode', code: 'region_required' });
-    else if (!(await findRegion(v.regionCode))) issues.push({ field: 'regionCode', code: 'region_unknown' });
+    if (!v.regionCode) {
+      if (!nationalTypes.has(v.type)) issues.push({ field: 'regionCode', code: 'region_required' });
+    } else if (!(await findRegion(v.regionCode))) issues.push({ field: 'regionCode', code: 'region_unknown' });
   } else if (v.regionCode) {
     issues.push({ field: 'regionCode', code: 'region_not_for_foreign' });
   }
@@ -57,6 +65,7 @@ export async function createAgency(ctx: Context, raw: TAgencyCreate): Promise<TA
     countryCode: input.countryCode,
     regionCode: input.regionCode ?? null,
     parentId: input.parentId ?? null,
+    type: input.type,
   };
   await validatePlacement(ctx, placement);
   return transact(ctx, async (tx) => {
@@ -107,7 +116,7 @@ export async function updateAgency(ctx: Context, id: string, input: TAgencyUpdat
   if (input.countryCode && input.countryCode !== 'ID' && input.regionCode === undefined) next.region_code = null;
   await validatePlacement(
     ctx,
-    { countryCode: next.country_code, regionCode: next.region_code, parentId: next.parent_id },
+    { countryCode: next.country_code, regionCode: next.region_code, parentId: next.parent_id, type: next.type },
     id,
   );
   const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== current[k]);
@@ -187,6 +196,8 @@ interface AgencyFacts {
   name: string;
   type: string;
   regionCode: string | null;
+  /** An Indonesian agency with no one region: its jurisdiction is the whole country (a national task force). */
+  national: boolean;
   status: 'active' | 'disabled';
 }
 const factsCache = new Map<string, { facts: AgencyFacts; until: number }>();
@@ -218,6 +229,7 @@ export async function agencyFacts(db: Executor, id: string): Promise<AgencyFacts
     name: row.name,
     type: row.type,
     regionCode: row.region_code,
+    national: row.country_code === 'ID' && row.region_code === null && nationalTypes.has(row.type),
     status: row.status,
   };
   if (factsCache.size > 10_000) factsCache.clear();

@@ -1,3 +1,9 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { alertsAudit } from './alerts.audit.js';
+import { alertJobs } from './alerts.digest.js';
+import { alertRoutes } from './alerts.routes.js';
+
+export { alertsAudit } from './alerts.audit.js';
 export {
   ALERT_DIGEST_JOB,
   type AlertDigestSender,
@@ -19,3 +25,11 @@ export {
   type TAlert,
   unreadCount,
 } from './alerts.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const alertsModule: ModuleManifest = {
+  name: 'alerts',
+  routes: alertRoutes,
+  jobs: alertJobs,
+  auditActions: alertsAudit,
+};

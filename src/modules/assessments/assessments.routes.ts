@@ -24,6 +24,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listQuestionnaires(req.ctx),
   });
   r.post('/api/cases/:id/assessments', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'assessments.create',
       summary: 'Record an assessment; a baseline schedules 3-, 6- and 12-month follow-up tasks',

@@ -30,6 +30,7 @@ export async function attachmentRoutes(app: FastifyInstance, services: Services)
   const r = typed(app);
   const tags = ['attachments'];
   r.post('/api/cases/:id/attachments', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'attachments.upload',
       summary: 'Upload a file to a case (multipart: `kind` and one `file`; PDF, JPEG, PNG or WebP by content)',

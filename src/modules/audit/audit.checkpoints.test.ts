@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes, hash as sha256 } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testEvent, withTestActions } from '../../../test/support/audit.js';
+import { cliEnv, runCli } from '../../../test/support/cli.js';
 import { describeEachDatabase, type Harness, PG_ADMIN_URL } from '../../../test/support/harness.js';
 import { type AuditEventRow, AuditKey, appendAudit, auditHash, verifyAuditChain } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
@@ -13,30 +14,30 @@ import type { Executor } from '../../platform/db/index.js';
 import { writeCheckpoint } from './index.js';
 
 /** Runs `pulih audit verify [--checkpoints file]` as a separate process against the harness database. */
-function cliVerify(dbUrl: string, dir: string, checkpoints?: string) {
-  return spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'audit', 'verify', ...(checkpoints ? ['--checkpoints', checkpoints] : [])],
-    {
-      cwd: join(import.meta.dirname, '../../..'),
-      env: {
-        ...process.env,
-        PULIH_DATABASE_URL: dbUrl,
-        PULIH_MASTER_KEY_FILE: join(dir, 'master.key'),
-        PULIH_LOG_LEVEL: 'silent',
-      },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
+function cliVerify(h: { dbUrl: string; dir: string }, checkpoints?: string) {
+  return runCli(
+    ['audit', 'verify', ...(checkpoints ? ['--checkpoints', checkpoints] : [])],
+    { ...cliEnv(h), PULIH_LOG_LEVEL: 'silent' },
+    80_000,
   );
 }
 
 const checkpointFile = () => join(tmpdir(), `pulih-checkpoints-${randomBytes(6).toString('hex')}.jsonl`);
 
-async function someEvents(ctx: Context, n: number, tag: string) {
+async function someEvents(operator: Context, n: number, tag: string) {
+  const ctx = withTestActions(operator);
   for (let i = 0; i < n; i++) {
     await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, { action: `test.${tag}`, entityType: 'test', entityId: `${tag}-${i}`, details: { i } }),
+      appendAudit(
+        tx,
+        ctx,
+        testEvent({
+          action: `test.${tag}`,
+          entityType: 'test',
+          entityId: `${tag}-${i}`,
+          details: { i },
+        }),
+      ),
     );
   }
 }
@@ -141,9 +142,9 @@ describeEachDatabase(
       timeout: 120_000,
     }, async () => {
       await writeCheckpoint(h().operator());
-      const ok = cliVerify(h().dbUrl, h().dir, file());
+      const ok = await cliVerify(h(), file());
       expect(ok.stderr).not.toMatch(/error|pulih:/i);
-      expect(ok.status).toBe(0);
+      expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/chain is whole: \d+ events verified; 2 signed checkpoints agree/);
 
       // A line with a changed hash no longer carries the instance's signature.
@@ -151,8 +152,8 @@ describeEachDatabase(
       forged.hash = sha256('sha256', 'forged', 'hex');
       const forgedFile = checkpointFile();
       writeFileSync(forgedFile, `${JSON.stringify(forged)}\n`);
-      const bad = cliVerify(h().dbUrl, h().dir, forgedFile);
-      expect(bad.status).toBe(3);
+      const bad = await cliVerify(h(), forgedFile);
+      expect(bad.code).toBe(3);
       expect(bad.stderr).toContain("does not carry this instance's signature");
     });
   },
@@ -177,8 +178,8 @@ function tamperSuite(
         await tamper(h());
         const chain = await verifyAuditChain(h().services.database.db, h().services.database.adapter);
         expect(chain.ok).toBe(expectChain === 'ok');
-        const run = cliVerify(h().dbUrl, h().dir, file);
-        expect(run.status).toBe(3);
+        const run = await cliVerify(h(), file);
+        expect(run.code).toBe(3);
         expect(run.stderr).toMatch(expectMessage);
       });
     },

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { page, typed } from '../../platform/http.js';
 import { checkpointListQuery, checkpointSchema, listCheckpoints } from './audit.checkpoints.js';
-import { auditEventSchema, auditListQuery, listAuditEvents, verifyAudit } from './audit.service.js';
+import {
+  auditActionSchema,
+  auditEventSchema,
+  auditListQuery,
+  listAuditActions,
+  listAuditEvents,
+  verifyAudit,
+} from './audit.service.js';
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);
@@ -16,6 +23,18 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: page(auditEventSchema) },
     },
     handler: (req) => listAuditEvents(req.ctx, req.query),
+  });
+  r.get('/api/audit/actions', {
+    schema: {
+      operationId: 'audit.actions',
+      summary: 'Every audit action this instance declares, with its labels in Indonesian and English',
+      description:
+        "The auditor's action filter and the names shown in the trail. Each module declares the actions it writes " +
+        '(name, entity type, the schema of its details); events of an action no longer declared keep their raw name.',
+      tags,
+      response: { 200: z.object({ items: z.array(auditActionSchema) }) },
+    },
+    handler: (req) => listAuditActions(req.ctx),
   });
   r.get('/api/audit/verify', {
     schema: {

@@ -3,6 +3,7 @@ import { type AuditEventRow, auditPurpose, type VerifyResult, verifyAuditChain }
 import type { Context } from '../../platform/context.js';
 import { type DialectAdapter, type Executor, tables } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { translate } from '../../platform/i18n/index.js';
 import { requireAuditRead, requireAuditVerify } from './audit.policy.js';
 import { verifyTruncationSignatures } from './audit.truncation.js';
 
@@ -109,3 +110,28 @@ export async function verifyWithTruncations(
   if (signed.ok) return result;
   return { ...result, ok: false, brokenAt: { seq: signed.badSeq!, id: null, reason: 'truncation_mismatch' } };
 }
+
+export const auditActionSchema = z.object({
+  action: z.string(),
+  entityType: z.string().nullable(),
+  labels: z.object({ id: z.string(), en: z.string() }),
+});
+
+/**
+ * Every action the instance declares (platform/audit-catalogue.ts), sorted, with its labels in Indonesian and
+ * English: the auditor's action filter and the names in the trail. Events written before an action was declared
+ * (or by an older version) still show in the list by their raw name.
+ */
+export async function listAuditActions(ctx: Context): Promise<{ items: z.infer<typeof auditActionSchema>[] }> {
+  await requireAuditRead(ctx);
+  return {
+    items: ctx.auditCatalogue.list().map((spec) => ({
+      action: spec.action,
+      entityType: spec.entityType,
+      labels: { id: translate('id', auditActionKey(spec.action)), en: translate('en', auditActionKey(spec.action)) },
+    })),
+  };
+}
+
+/** The i18n key of an action's label (src/platform/i18n/{id,en}.ts). */
+export const auditActionKey = (action: string) => `audit.action.${action}`;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { expect, it } from 'vitest';
+import { testEvent, withTestActions } from '../../../test/support/audit.js';
 import { describeEachDatabase, type Harness, PG_ADMIN_URL } from '../../../test/support/harness.js';
 import { appendAudit, verifyAuditChain } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
@@ -37,10 +38,15 @@ function cliVerify(h: Harness, checkpoints?: string) {
   );
 }
 
-async function someEvents(ctx: Context, n: number, tag: string) {
+async function someEvents(operator: Context, n: number, tag: string) {
+  const ctx = withTestActions(operator);
   for (let i = 0; i < n; i++) {
     await transact(ctx, (tx) =>
-      appendAudit(tx, ctx, { action: `test.${tag}`, entityType: 'test', entityId: `${tag}-${i}`, details: { i } }),
+      appendAudit(
+        tx,
+        ctx,
+        testEvent({ action: `test.${tag}`, entityType: 'test', entityId: `${tag}-${i}`, details: { i } }),
+      ),
     );
   }
 }

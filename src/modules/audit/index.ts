@@ -1,3 +1,8 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { auditAudit } from './audit.audit.js';
+import { auditJobs } from './audit.checkpoints.js';
+import { auditRoutes } from './audit.routes.js';
+
 export {
   AUDIT_CHECKPOINT_JOB,
   auditJobs,
@@ -8,10 +13,24 @@ export {
   writeCheckpoint,
 } from './audit.checkpoints.js';
 export { auditRoutes } from './audit.routes.js';
-export { listAuditEvents, verifyAudit, verifyWithTruncations } from './audit.service.js';
+export {
+  auditActionKey,
+  listAuditActions,
+  listAuditEvents,
+  verifyAudit,
+  verifyWithTruncations,
+} from './audit.service.js';
 export {
   auditEventsDue,
   TRUNCATION_FORMAT,
   truncateAuditBefore,
   verifyTruncationSignatures,
 } from './audit.truncation.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const auditModule: ModuleManifest = {
+  name: 'audit',
+  routes: auditRoutes,
+  jobs: auditJobs,
+  auditActions: auditAudit,
+};

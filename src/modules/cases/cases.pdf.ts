@@ -7,7 +7,8 @@ import { agencyFacts } from '../agencies/index.js';
 import { revealIdentityForDocument } from '../persons/index.js';
 import { fillTemplate, webLabel } from './cases.labels.js';
 import { casePermissions, requireIdentityInSummary } from './cases.policy.js';
-import { getCase, listTimeline, loadCase } from './cases.service.js';
+import { getCase, listTimeline } from './cases.read.js';
+import { loadCase } from './cases.record.js';
 
 export type SummaryIdentityField =
   | 'fullName'

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { accessActorsOf, userSummary } from '../users/index.js';
 import { mayBeAssigned, maySuperviseCase, requireSupervision } from './cases.policy.js';
-import { caseResource, recordTimeline } from './cases.service.js';
+import { caseResource, recordTimeline } from './cases.record.js';
 import { deleteMember, selectCase, selectMembers, updateCaseIf, upsertMember } from './cases.store.js';
 
 /** A supervisor moves cases from one team member to another (leave, workload): audited per case. */

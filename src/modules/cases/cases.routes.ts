@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
+import { addCaseEvents, createCase, updateCase } from './cases.intake.js';
+import { approveClosure, closeCase, reopenCase, transitionCase } from './cases.lifecycle.js';
+import { completeTask, createNote, createTask, listNotes, listTasks } from './cases.notes.js';
 import { caseSummaryPdf } from './cases.pdf.js';
+import { countCases, getCase, listCases, listTimeline } from './cases.read.js';
 import { bulkReassign, bulkReassignResultSchema, bulkReassignSchema } from './cases.reassign.js';
+import { addRelative, listRelatives, updateRelative } from './cases.relatives.js';
 import {
   approveClosureSchema,
   caseCountSchema,
@@ -25,29 +30,7 @@ import {
   timelineEntrySchema,
   transitionSchema,
 } from './cases.schema.js';
-import {
-  addCaseEvents,
-  addMember,
-  addRelative,
-  approveClosure,
-  closeCase,
-  completeTask,
-  countCases,
-  createCase,
-  createNote,
-  createTask,
-  getCase,
-  listCases,
-  listNotes,
-  listRelatives,
-  listTasks,
-  listTimeline,
-  removeMember,
-  reopenCase,
-  transitionCase,
-  updateCase,
-  updateRelative,
-} from './cases.service.js';
+import { addMember, removeMember } from './cases.team.js';
 import {
   acceptLeadTransfer,
   approveLeadTransfer,
@@ -125,6 +108,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getCase(req.ctx, req.params.id),
   });
   r.patch('/api/cases/:id', {
+    config: { conflict: 'The case is closed (`case_closed`), or another change moved it first (`case_changed`).' },
     schema: {
       operationId: 'cases.update',
       summary: "Change a case's summary, risk level or trafficking profile",
@@ -136,6 +120,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => updateCase(req.ctx, req.params.id, req.body),
   });
   r.post('/api/cases/:id/events', {
+    config: { conflict: 'The case is closed (`case_closed`), or another change moved it first (`case_changed`).' },
     schema: {
       operationId: 'cases.events.add',
       summary: 'Record trafficking events (HTCDS) on a case',
@@ -266,6 +251,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         ),
   });
   r.post('/api/lead-transfers/:id/approve', {
+    config: { conflict: 'The transfer was already approved or withdrawn (`transfer_not_pending`).' },
     schema: {
       operationId: 'cases.leadTransfers.approve',
       summary: "The sending agency's supervisor approves a lead-agency transfer a case worker asked for",
@@ -324,6 +310,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => declineLeadTransfer(req.ctx, req.params.id, req.body.reason),
   });
   r.post('/api/cases/:id/relatives', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'cases.relatives.add',
       summary: 'Record a relative or contact person of the victim: a person on record or a new one',
@@ -345,6 +332,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listRelatives(req.ctx, req.params.id),
   });
   r.patch('/api/cases/:id/relatives/:personId', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'cases.relatives.update',
       summary: 'Record what was learned about a relative: threatened, a suspect, related to the trafficker',
@@ -379,6 +367,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listNotes(req.ctx, req.params.id, req.query.cursor, req.query.limit),
   });
   r.post('/api/cases/:id/tasks', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'tasks.create',
       summary: 'Create a task on a case, optionally with a due time and an assignee',
@@ -400,6 +389,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listTasks(req.ctx, req.params.id),
   });
   r.post('/api/cases/:id/tasks/:taskId/complete', {
+    config: { conflict: 'The task is already done (`task_not_open`).' },
     schema: {
       operationId: 'tasks.complete',
       summary: 'Mark a task done',

@@ -7,8 +7,10 @@ import { findActiveAgency } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { personById } from '../persons/index.js';
 import { supervisorsOf } from '../users/index.js';
+import { changeCase } from './cases.change.js';
 import { approvesOwnTransfer, casePermissions, requireSupervision } from './cases.policy.js';
-import { changeCase, getCase, loadCase, recordTimeline } from './cases.service.js';
+import { getCase } from './cases.read.js';
+import { loadCase, recordTimeline } from './cases.record.js';
 import {
   approveLeadTransferIfAwaiting,
   decideLeadTransferIfPending,
@@ -22,7 +24,7 @@ import {
   upsertMember,
 } from './cases.store.js';
 
-/** What the cases module needs to know of a consent (registered by server.ts: consent imports cases). */
+/** What the cases module needs to know of a consent (the consent module provides it: consent imports cases). */
 export type TransferConsent = {
   caseId: string;
   purpose: string;
@@ -30,11 +32,6 @@ export type TransferConsent = {
   recipientAgencyId: string | null;
   fieldGroups: readonly string[];
 };
-type TransferConsentLookup = (ctx: Context, id: string) => Promise<TransferConsent | undefined>;
-let consentLookup: TransferConsentLookup = async () => undefined;
-export function setTransferConsentLookup(lookup: TransferConsentLookup): void {
-  consentLookup = lookup;
-}
 
 const identityGroups = new Set(['identity_name', 'identity_contact']);
 
@@ -55,7 +52,7 @@ async function transferIdentity(
     if (abroad) throw consentIssue('cross_border_consent_required');
     return null;
   }
-  const consent = await consentLookup(ctx, consentId);
+  const consent = await ctx.hooks.one('cases.transferConsent')(ctx, consentId);
   if (!consent || consent.caseId !== caseId || consent.status !== 'active') throw consentIssue('invalid');
   if (consent.recipientAgencyId !== to.id) throw consentIssue('consent_other_recipient');
   if (abroad && consent.purpose !== 'cross_border_transfer') throw consentIssue('cross_border_consent_required');

@@ -1,3 +1,10 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { casesAudit } from './cases.audit.js';
+import { caseEncryptedColumns } from './cases.lookups.js';
+import { caseJobs } from './cases.response.js';
+import { caseRoutes } from './cases.routes.js';
+
+export { casesAudit } from './cases.audit.js';
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
 export {
   countExchangeCases,
@@ -8,6 +15,30 @@ export {
   streamExchangeCases,
 } from './cases.exchange.js';
 export { type CaseFact, type CaseFactFilter, streamCaseFacts } from './cases.facts.js';
+export type {
+  CaseCloseGuard,
+  ClosureReasonGuard,
+  NextDeadlineLookup,
+  TransferConsentLookup,
+} from './cases.hooks.js';
+export { createCase } from './cases.intake.js';
+export {
+  markScreeningStarted,
+  recordTraffickingDecision,
+  setLateServices,
+  setNextDeadline,
+  transitionCase,
+} from './cases.lifecycle.js';
+export {
+  type CaseFacts,
+  canAccessCase,
+  caseEncryptedColumns,
+  caseFacts,
+  caseFactsMany,
+  caseHoldersOfPerson,
+  resolveCaseResource,
+} from './cases.lookups.js';
+export { completeDueTasks } from './cases.notes.js';
 export {
   registerSummarySection,
   type SummaryFormat,
@@ -21,7 +52,18 @@ export {
   requireCreateCase,
   requireSupervision,
 } from './cases.policy.js';
-export { accessibleCaseIds, setProcessingRestrictionLookup } from './cases.record.js';
+export { getCase, listCases } from './cases.read.js';
+export {
+  accessibleCaseIds,
+  caseResource,
+  caseSupervisorIds,
+  caseTeamIds,
+  loadCase,
+  recordTimeline,
+  scheduleTask,
+  setProcessingRestrictionLookup,
+} from './cases.record.js';
+export { guardianCandidate, listRelatives } from './cases.relatives.js';
 export {
   caseJobs,
   checkOverdueResponses,
@@ -38,38 +80,8 @@ export {
   type TCaseCreate,
   type TCaseDetail,
 } from './cases.schema.js';
-export {
-  type CaseFacts,
-  canAccessCase,
-  caseEncryptedColumns,
-  caseFacts,
-  caseFactsMany,
-  caseHoldersOfPerson,
-  caseResource,
-  caseSupervisorIds,
-  caseTeamIds,
-  completeDueTasks,
-  createCase,
-  getCase,
-  guardianCandidate,
-  listCases,
-  listRelatives,
-  loadCase,
-  markScreeningStarted,
-  recomputeChildStatus,
-  recordTimeline,
-  recordTraffickingDecision,
-  registerCaseCloseGuard,
-  registerClosureReasonGuard,
-  resolveCaseResource,
-  scheduleTask,
-  setLateServices,
-  setNextDeadline,
-  setNextDeadlineLookup,
-  transitionCase,
-  victimMinorAt,
-} from './cases.service.js';
-export { setTransferConsentLookup, type TransferConsent } from './cases.transfer.js';
+export type { TransferConsent } from './cases.transfer.js';
+export { recomputeChildStatus, victimMinorAt } from './cases.victim-age.js';
 export {
   type Bounded,
   bounded,
@@ -85,3 +97,14 @@ export {
   tasksDue,
 } from './cases.workspace.js';
 export { type AgeBasis, type AgeFacts, type ChildBasis, childStatusAt, minorAt } from './child-status.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const casesModule: ModuleManifest = {
+  name: 'cases',
+  routes: caseRoutes,
+  jobs: caseJobs,
+  encryptedColumns: caseEncryptedColumns,
+  auditActions: casesAudit,
+  // Without them the case list has no deadlines and a transfer could carry identity without a consent.
+  needs: ['cases.nextDeadlines', 'cases.transferConsent'],
+};

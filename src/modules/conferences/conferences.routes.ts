@@ -14,6 +14,7 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
   const tags = ['conferences'];
 
   r.post('/api/cases/:id/conferences', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'conferences.create',
       summary: 'Record a case conference: agencies present, decisions and action items (encrypted)',
@@ -36,6 +37,7 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listConferences(req.ctx, req.params.id, req.query),
   });
   r.post('/api/conferences/:cid/action-items/:aid/complete', {
+    config: { conflict: 'The action item is already done (`action_item_completed`).', caseRecord: true },
     schema: {
       operationId: 'conferences.actionItems.complete',
       summary: 'Mark a conference action item done (case team or the assigned agency)',

@@ -37,26 +37,35 @@ describe('action item due instant', () => {
 });
 
 describeEachDatabase('conferences: case conferences, action items, alerts and the overdue job', (h) => {
-  let cw: Client;
-  let provider: Client;
-  let caseId = '';
-  let uptd = '';
-  let shelter = '';
-  let police = '';
-  let conferenceId = '';
-  let shelterItem = '';
-  let policeItem = '';
   const dateIn = (days: number) => new Date(h().clock.now().getTime() + days * DAY).toISOString().slice(0, 10);
+  const forConference = (alerts: Alert[], conferenceId: string) =>
+    alerts.filter((a) => a.params.conferenceId === conferenceId);
+  /** Action items whose overdue alert has not been sent: the difference before and after a run is what it alerted. */
+  const unalerted = async () =>
+    Number(
+      (
+        await sql<{
+          n: number;
+        }>`select count(*) as n from conference_action_items where overdue_alerted_at is null`.execute(
+          h().services.database.db,
+        )
+      ).rows[0]!.n,
+    );
 
-  it('records a conference with encrypted decisions and alerts each assigned agency', async () => {
-    cw = await h().login('caseworker.ntt');
-    provider = await h().login('provider.shelter');
+  /**
+   * What each test starts from (tests share the database, none relies on another): the case worker and the
+   * shelter logged in now (an earlier test may have moved the clock past their sessions), a new case, and a
+   * conference held today with an item for the shelter due in 2 days and one for the police due in 10.
+   */
+  async function conference() {
+    const cw = await h().login('caseworker.ntt');
+    const provider = await h().login('provider.shelter');
     const created = await cw.post('/api/cases', intake);
     expect(created.statusCode, created.body).toBe(201);
-    caseId = created.json().id;
-    uptd = await agencyId(cw, 'UPTD PPA NTT');
-    shelter = await agencyId(cw, 'Rumah Aman Kupang');
-    police = await agencyId(cw, 'Unit PPA Polda NTT');
+    const caseId = created.json().id as string;
+    const uptd = await agencyId(cw, 'UPTD PPA NTT');
+    const shelter = await agencyId(cw, 'Rumah Aman Kupang');
+    const police = await agencyId(cw, 'Unit PPA Polda NTT');
     const res = await cw.post(`/api/cases/${caseId}/conferences`, {
       heldOn: dateIn(0),
       agencyIds: [uptd, shelter, police, shelter],
@@ -68,7 +77,33 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
     });
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json();
-    conferenceId = c.id;
+    return {
+      cw,
+      provider,
+      caseId,
+      uptd,
+      shelter,
+      police,
+      created: c,
+      conferenceId: c.id as string,
+      shelterItem: c.actionItems[0].id as string,
+      policeItem: c.actionItems[1].id as string,
+    };
+  }
+
+  it('records a conference with encrypted decisions and alerts each assigned agency', async () => {
+    const {
+      cw,
+      provider,
+      caseId,
+      uptd,
+      shelter,
+      police,
+      created: c,
+      conferenceId,
+      shelterItem,
+      policeItem,
+    } = await conference();
     expect(c).toMatchObject({
       caseId,
       heldOn: dateIn(0),
@@ -84,8 +119,6 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
       overdue: false,
       completedAt: null,
     });
-    shelterItem = c.actionItems[0].id;
-    policeItem = c.actionItems[1].id;
 
     // Free text is encrypted at rest.
     const db = h().services.database.db;
@@ -94,10 +127,11 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
     expect(raw.rows[0]!.decisions_enc).not.toContain('rumah aman');
     const items = await sql<{ description_enc: string }>`
       select description_enc from conference_action_items where conference_id = ${conferenceId}`.execute(db);
+    expect(items.rows).toHaveLength(2);
     for (const r of items.rows) expect(r.description_enc).not.toContain('korban');
 
     // The shelter's referral staff hear about their item; the alert carries ids and dates, no text.
-    const assigned = await alertsOf(provider, 'action_item_assigned');
+    const assigned = forConference(await alertsOf(provider, 'action_item_assigned'), conferenceId);
     expect(assigned).toHaveLength(1);
     expect(assigned[0]!.params).toEqual({
       caseNumber: expect.any(String),
@@ -107,7 +141,9 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
     });
     // The police legal liaison (cases.read) hears about the police item.
     const legal = await h().login('legal.ntt');
-    expect((await alertsOf(legal, 'action_item_assigned')).map((a) => a.params.actionItemId)).toEqual([policeItem]);
+    expect(
+      forConference(await alertsOf(legal, 'action_item_assigned'), conferenceId).map((a) => a.params.actionItemId),
+    ).toEqual([policeItem]);
     // Recorded on the timeline and in the audit trail.
     expect(await timelineKinds(cw, caseId)).toContain('conference.held');
     const audit = await sql<{ n: number }>`
@@ -118,6 +154,7 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
   });
 
   it('lists a case conferences for those who may read the case, and nobody else', async () => {
+    const { cw, provider, caseId, conferenceId } = await conference();
     const res = await cw.get(`/api/cases/${caseId}/conferences`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items.map((c: { id: string }) => c.id)).toEqual([conferenceId]);
@@ -128,6 +165,7 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
   });
 
   it('needs cases.update on the case to record a conference', async () => {
+    const { provider, caseId, uptd } = await conference();
     const body = { heldOn: dateIn(0), agencyIds: [uptd], decisions: 'x' };
     const legal = await h().login('legal.ntt');
     expect((await legal.post(`/api/cases/${caseId}/conferences`, body)).statusCode).toBe(404);
@@ -137,6 +175,7 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
   });
 
   it('names every invalid field', async () => {
+    const { cw, caseId, uptd } = await conference();
     const res = await cw.post(`/api/cases/${caseId}/conferences`, {
       heldOn: dateIn(3),
       agencyIds: [uptd, missingId],
@@ -169,26 +208,36 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
   });
 
   it('raises action_item_overdue once, when the due date has passed and the item is still open', async () => {
+    const { caseId, conferenceId, shelterItem, policeItem } = await conference();
+    // Whatever other tests left overdue is alerted now, so the next run alerts only what this clock move makes late.
+    await checkOverdueActionItems(h().operator());
     expect(await checkOverdueActionItems(h().operator())).toBe(0);
     h().clock.advance(4 * DAY);
-    expect(await checkOverdueActionItems(h().operator())).toBe(1);
+    const before = await unalerted();
+    const alerted = await checkOverdueActionItems(h().operator());
+    expect(alerted).toBeGreaterThanOrEqual(1);
+    expect(before - (await unalerted())).toBe(alerted);
     expect(await checkOverdueActionItems(h().operator())).toBe(0);
     // Sessions time out while the clock moves on days.
-    cw = await h().login('caseworker.ntt');
-    provider = await h().login('provider.shelter');
-    const overdue = await alertsOf(provider, 'action_item_overdue');
+    const cw = await h().login('caseworker.ntt');
+    const provider = await h().login('provider.shelter');
+    const overdue = forConference(await alertsOf(provider, 'action_item_overdue'), conferenceId);
     expect(overdue).toHaveLength(1);
     expect(overdue[0]!.params).toMatchObject({ conferenceId, actionItemId: shelterItem, dueOn: dateIn(-2) });
-    // The case team hears about it too.
-    expect((await alertsOf(cw, 'action_item_overdue')).map((a) => a.params.actionItemId)).toEqual([shelterItem]);
+    // The case team hears about it too; the police item, due in 10 days, is not overdue.
+    expect(
+      forConference(await alertsOf(cw, 'action_item_overdue'), conferenceId).map((a) => a.params.actionItemId),
+    ).toEqual([shelterItem]);
     expect(await timelineKinds(cw, caseId)).toContain('conference.action_item_overdue');
     const listed = (await cw.get(`/api/cases/${caseId}/conferences`)).json().items.at(-1);
     const item = listed.actionItems.find((i: { id: string }) => i.id === shelterItem);
     expect(item.overdue).toBe(true);
     expect(item.overdueAlertedAt).not.toBeNull();
+    expect(listed.actionItems.find((i: { id: string }) => i.id === policeItem).overdueAlertedAt).toBeNull();
   });
 
   it('lets the assigned agency complete its item, once; others get 404', async () => {
+    const { cw, provider, caseId, conferenceId, shelterItem, policeItem } = await conference();
     const legal = await h().login('legal.ntt');
     // The police may not complete the shelter's item (not theirs, and not on the case).
     expect((await legal.post(`/api/conferences/${conferenceId}/action-items/${shelterItem}/complete`)).statusCode).toBe(
@@ -209,7 +258,14 @@ describeEachDatabase('conferences: case conferences, action items, alerts and th
     );
     expect(await timelineKinds(cw, caseId)).toContain('conference.action_item_completed');
     h().clock.advance(10 * DAY);
-    expect(await checkOverdueActionItems(h().operator())).toBe(0);
+    await checkOverdueActionItems(h().operator());
+    const team = await h().login('caseworker.ntt');
+    const listed = (await team.get(`/api/cases/${caseId}/conferences`)).json().items.at(-1);
+    for (const i of listed.actionItems as { overdue: boolean; overdueAlertedAt: string | null }[]) {
+      expect(i.overdue).toBe(false);
+      expect(i.overdueAlertedAt).toBeNull();
+    }
+    expect(forConference(await alertsOf(team, 'action_item_overdue'), conferenceId)).toEqual([]);
   });
 });
 

@@ -1,3 +1,9 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { conferencesAudit } from './conferences.audit.js';
+import { conferenceRoutes } from './conferences.routes.js';
+import { conferenceEncryptedColumns, conferenceJobs } from './conferences.service.js';
+
+export { conferencesAudit } from './conferences.audit.js';
 export { conferenceRoutes } from './conferences.routes.js';
 export type { TActionItem, TConference } from './conferences.schema.js';
 export {
@@ -9,3 +15,12 @@ export {
   createConference,
   listConferences,
 } from './conferences.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const conferencesModule: ModuleManifest = {
+  name: 'conferences',
+  routes: conferenceRoutes,
+  jobs: conferenceJobs,
+  encryptedColumns: conferenceEncryptedColumns,
+  auditActions: conferencesAudit,
+};

@@ -29,6 +29,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req) => getWording(req.ctx, req.query.purpose, req.query.version),
   });
   r.post('/api/cases/:id/consents', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'consents.create',
       summary:
@@ -54,6 +55,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listConsents(req.ctx, req.params.id, req.query),
   });
   r.post('/api/consents/:cid/withdraw', {
+    config: { conflict: 'The consent is already withdrawn (`consent_not_active`).', caseRecord: true },
     schema: {
       operationId: 'consents.withdraw',
       summary: 'Withdraw a consent, with a reason; referrals under it end in the same transaction',

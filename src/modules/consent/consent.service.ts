@@ -49,18 +49,13 @@ const recipientPurposes: ReadonlySet<ConsentPurpose> = new Set([
   'cross_border_transfer',
 ]);
 
-/* ---------- seams registered at composition time (server.ts) ---------- */
+/* ---------- hooks other modules provide (consent.hooks.ts) ---------- */
 
 /** Where an attachment belongs and what kind it is (asked of the attachments module). */
 export type EvidenceLookup = (
   db: Executor,
   attachmentId: string,
 ) => Promise<{ caseId: string; kind: string } | undefined>;
-let evidenceLookup: EvidenceLookup | undefined;
-/** Lets the attachments module confirm that an evidence attachment belongs to the case and is consent evidence. */
-export function setConsentEvidenceLookup(lookup: EvidenceLookup): void {
-  evidenceLookup = lookup;
-}
 
 export interface WithdrawnConsent {
   id: string;
@@ -74,10 +69,6 @@ export interface WithdrawnConsent {
  * (outside the transaction) and returns the writes to run inside the withdrawal's transaction.
  */
 export type ConsentWithdrawalHook = (ctx: Context, consent: WithdrawnConsent) => Promise<(tx: Tx) => Promise<void>>;
-const withdrawalHooks: ConsentWithdrawalHook[] = [];
-export function registerConsentWithdrawalHook(hook: ConsentWithdrawalHook): void {
-  withdrawalHooks.push(hook);
-}
 
 /* ---------- presenting ---------- */
 
@@ -211,8 +202,8 @@ export async function createConsent(ctx: Context, caseId: string, input: TConsen
       code: 'wording_version_unknown',
       params: { version: input.wordingVersion },
     });
-  if (input.evidenceAttachmentId && evidenceLookup) {
-    const evidence = await evidenceLookup(ctx.database.db, input.evidenceAttachmentId);
+  if (input.evidenceAttachmentId) {
+    const evidence = await ctx.hooks.one('consent.evidence')(ctx.database.db, input.evidenceAttachmentId);
     if (!evidence || evidence.caseId !== caseId)
       issues.push({ field: 'evidenceAttachmentId', code: 'attachment_not_of_case' });
     else if (evidence.kind !== 'consent_evidence')
@@ -261,7 +252,8 @@ export async function createConsent(ctx: Context, caseId: string, input: TConsen
     wordingVersion: input.wordingVersion,
     wordingLocale: input.wordingLocale,
     evidence: row.evidence_attachment_id !== null,
-    evidenceVerified: row.evidence_attachment_id !== null && evidenceLookup !== undefined,
+    // Always checked against the attachments module now (a needed hook: start-up stops without it).
+    evidenceVerified: row.evidence_attachment_id !== null,
   };
   await transact(ctx, async (tx) => {
     await insertConsent(tx, row);
@@ -294,7 +286,7 @@ export async function withdrawConsent(ctx: Context, id: string, reason: string):
     purpose: row.purpose,
     recipientAgencyId: row.recipient_agency_id,
   };
-  const runs = await Promise.all(withdrawalHooks.map((hook) => hook(ctx, withdrawn)));
+  const runs = await Promise.all(ctx.hooks.all('consent.withdrawal').map((hook) => hook(ctx, withdrawn)));
   const team = (await caseTeamIds(ctx.database.db, row.case_id)).filter((u) => u !== actor.userId);
   const now = ctx.clock.now().toISOString();
   const patch = {
@@ -499,6 +491,30 @@ export async function activeConsentGroupsOfCases(
     if (!groups) {
       groups = new Set();
       out.set(r.case_id, groups);
+    }
+    for (const g of ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups)) groups.add(g);
+  }
+  return out;
+}
+
+/**
+ * activeConsentGroupsOfCases for several purposes at once, kept apart by purpose: one query for a page of a
+ * bulk export instead of one per purpose.
+ */
+export async function activeConsentGroupsByPurpose<P extends ConsentPurpose>(
+  ctx: Context,
+  caseIds: readonly string[],
+  purposes: readonly P[],
+): Promise<Map<P, Map<string, Set<FieldGroup>>>> {
+  const out = new Map<P, Map<string, Set<FieldGroup>>>(purposes.map((p) => [p, new Map()]));
+  if (caseIds.length === 0 || purposes.length === 0) return out;
+  for (const r of await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes)) {
+    const byCase = out.get(r.purpose as P);
+    if (!byCase) continue;
+    let groups = byCase.get(r.case_id);
+    if (!groups) {
+      groups = new Set();
+      byCase.set(r.case_id, groups);
     }
     for (const g of ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups)) groups.add(g);
   }

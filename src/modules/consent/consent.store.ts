@@ -113,7 +113,7 @@ export async function selectActiveConsentsOfCases(
 ) {
   return t(db)
     .selectFrom('consents')
-    .select(['case_id', 'field_groups'])
+    .select(['case_id', 'purpose', 'field_groups'])
     .where('case_id', 'in', [...caseIds])
     .where('purpose', 'in', [...purposes])
     .where('status', '=', 'active')

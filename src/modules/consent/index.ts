@@ -1,3 +1,9 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { consentAudit } from './consent.audit.js';
+import { consentRoutes } from './consent.routes.js';
+import { consentEncryptedColumns, consentForSharing } from './consent.service.js';
+
+export { consentAudit } from './consent.audit.js';
 export { consentRoutes } from './consent.routes.js';
 export {
   type ConsentPurpose,
@@ -8,6 +14,7 @@ export {
   type TConsent,
 } from './consent.schema.js';
 export {
+  activeConsentGroupsByPurpose,
   activeConsentGroupsOfCases,
   type ConsentWithdrawalHook,
   casesSharedWithAgency,
@@ -20,9 +27,17 @@ export {
   listConsents,
   lockConsentForSharing,
   type ReferralCoverage,
-  registerConsentWithdrawalHook,
   type SharingConsent,
-  setConsentEvidenceLookup,
   type WithdrawnConsent,
   withdrawConsent,
 } from './consent.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const consentModule: ModuleManifest = {
+  name: 'consent',
+  routes: consentRoutes,
+  encryptedColumns: consentEncryptedColumns,
+  auditActions: consentAudit,
+  provides: { 'cases.transferConsent': (ctx, id) => consentForSharing(ctx, id) },
+  needs: ['consent.evidence'],
+};

@@ -52,6 +52,7 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => publishedKeys(req.ctx),
   });
   r.post('/api/referrals/:id/package', {
+    config: { conflict: 'The referral cannot be shared as a package (`package_not_shareable`).' },
     schema: {
       operationId: 'exchange.referralPackage.export',
       summary: 'Export a referral as a signed package for a partner instance',
@@ -62,6 +63,7 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => exportReferralPackage(req.ctx, req.params.id),
   });
   r.post('/api/exchange/referral-packages', {
+    config: { conflict: 'This package was imported before (`package_duplicate`).' },
     schema: {
       operationId: 'exchange.referralPackage.import',
       summary: 'Import a signed referral package from a trusted partner instance',

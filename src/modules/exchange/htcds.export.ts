@@ -11,7 +11,7 @@ import { type Context, transact } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { agencyFacts } from '../agencies/index.js';
 import { countExchangeCases, type ExchangeCase, type ExchangeCaseFilter, streamExchangeCases } from '../cases/index.js';
-import { activeConsentGroupsOfCases, type FieldGroup } from '../consent/index.js';
+import { activeConsentGroupsByPurpose, type FieldGroup } from '../consent/index.js';
 import { type IdentityField, revealIdentityForDocument } from '../persons/index.js';
 import { agencyTypes, htcdsOrgTypes } from '../reference/index.js';
 import { audit } from './exchange.audit.js';
@@ -213,13 +213,10 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
   async function* records(): AsyncGenerator<HtcdsRecord> {
     let byPurpose = new Map<SharingPurpose, Map<string, Set<FieldGroup>>>();
     const keep = async (ids: string[]) => {
-      byPurpose = new Map();
+      // One query for every purpose of the page.
+      byPurpose = await activeConsentGroupsByPurpose(ctx, ids, purposes);
       const kept = new Set<string>();
-      for (const purpose of purposes) {
-        const groups = await activeConsentGroupsOfCases(ctx, ids, [purpose]);
-        byPurpose.set(purpose, groups);
-        for (const id of groups.keys()) kept.add(id);
-      }
+      for (const groups of byPurpose.values()) for (const id of groups.keys()) kept.add(id);
       return kept;
     };
     for await (const page of streamExchangeCases(ctx, { ...filter, keep })) {

@@ -335,11 +335,12 @@ export function validateRecord(input: Record<string, unknown>): { record: HtcdsR
 /* ---------- CSV rows ---------- */
 
 /** A record as one CSV row in `csvColumns` order. */
+const eventColumns: ReadonlySet<string> = new Set(htcdsEventFields);
+
 export function recordToCsvRow(record: HtcdsRecord): string[] {
   const events = (record[EVENTS_KEY] as HtcdsEvent[] | undefined) ?? [];
   return csvColumns.map((c) => {
-    if ((htcdsEventFields as readonly string[]).includes(c))
-      return events.map((e) => e[c as keyof HtcdsEvent] ?? '').join(MULTI_SEPARATOR);
+    if (eventColumns.has(c)) return events.map((e) => e[c as keyof HtcdsEvent] ?? '').join(MULTI_SEPARATOR);
     const v = record[c];
     if (v === undefined) return '';
     return Array.isArray(v) ? (v as string[]).join(MULTI_SEPARATOR) : String(v);

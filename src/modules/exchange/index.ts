@@ -1,3 +1,9 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { exchangeAuditActions } from './exchange.audit.js';
+import { exchangeRoutes } from './exchange.routes.js';
+import { exchangeEncryptedColumns } from './exchange.service.js';
+
+export { exchangeAuditActions } from './exchange.audit.js';
 export { exchangeRoutes } from './exchange.routes.js';
 export {
   exchangeEncryptedColumns,
@@ -9,3 +15,11 @@ export {
 } from './exchange.service.js';
 export { exportHtcds, type HtcdsExport } from './htcds.export.js';
 export { csvColumns, recordToCsvRow } from './htcds.mapping.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const exchangeModule: ModuleManifest = {
+  name: 'exchange',
+  routes: exchangeRoutes,
+  encryptedColumns: exchangeEncryptedColumns,
+  auditActions: exchangeAuditActions,
+};

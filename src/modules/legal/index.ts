@@ -1,4 +1,5 @@
 import type { Context } from '../../platform/context.js';
+import type { ModuleManifest } from '../../platform/modules.js';
 import { legalAuditActions } from './legal.audit.js';
 import { legalJobs } from './legal.jobs.js';
 import { legalRoutes } from './legal.routes.js';
@@ -51,10 +52,11 @@ export async function legalHoldsCase(ctx: Context, caseId: string): Promise<stri
   return id ? `legal_proceeding:${id}` : null;
 }
 
-/** The module as server.ts composes it. */
-export const legalModule = {
+/** The module as server.ts composes it (platform/modules.ts). */
+export const legalModule: ModuleManifest = {
+  name: 'legal',
   routes: legalRoutes,
   jobs: legalJobs,
   encryptedColumns: legalEncryptedColumns,
   auditActions: legalAuditActions,
-} as const;
+};

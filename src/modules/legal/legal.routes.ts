@@ -81,6 +81,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getProceeding(req.ctx, req.params.id),
   });
   r.patch('/api/legal/proceedings/:id', {
+    config: { conflict: 'Someone changed the proceeding since `version` was read (`version_conflict`).' },
     schema: {
       operationId: 'legal.proceedings.update',
       summary: 'Change report facts; add parties, suspects and charges',
@@ -92,6 +93,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => updateProceeding(req.ctx, req.params.id, req.body),
   });
   r.post('/api/legal/proceedings/:id/stage', {
+    config: { conflict: 'The proceeding is no longer at stage `from` (`stage_changed`).' },
     schema: {
       operationId: 'legal.stages.advance',
       summary: 'Move a proceeding to its next stage (or stop it: SP3)',
@@ -114,6 +116,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await createHearing(req.ctx, req.params.id, req.body)),
   });
   r.post('/api/legal/proceedings/:id/verdicts', {
+    config: { conflict: 'Someone changed the proceeding meanwhile (`version_conflict`).' },
     schema: {
       operationId: 'legal.verdicts.record',
       summary: 'Record a verdict (restitution ordered, legally final date)',
@@ -157,6 +160,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await createClaim(req.ctx, req.params.id, req.body)),
   });
   r.post('/api/restitution/claims/:id/assessment', {
+    config: { conflict: 'Someone changed the claim since `version` was read (`version_conflict`).' },
     schema: {
       operationId: 'restitution.claims.assess',
       summary: "LPSK's assessment of a claim",
@@ -168,6 +172,10 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => assessClaim(req.ctx, req.params.id, req.body),
   });
   r.post('/api/restitution/claims/:id/payments', {
+    config: {
+      conflict:
+        'Restitution was not ordered (`restitution_not_ordered`), is paid in full (`restitution_paid`), or the claim changed meanwhile (`version_conflict`, `step_changed`).',
+    },
     schema: {
       operationId: 'restitution.payments.record',
       summary: 'Record a restitution payment (partial allowed) with its evidence',
@@ -179,6 +187,10 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await recordPayment(req.ctx, req.params.id, req.body)),
   });
   r.post('/api/restitution/claims/:id/steps', {
+    config: {
+      conflict:
+        'Restitution was not ordered (`restitution_not_ordered`), or the claim changed meanwhile (`version_conflict`, `step_changed`).',
+    },
     schema: {
       operationId: 'restitution.steps.record',
       summary: 'Record the step of the restitution chain now offered',
@@ -233,6 +245,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getMeasure(req.ctx, req.params.id),
   });
   r.patch('/api/protection/measures/:id', {
+    config: { conflict: 'Someone changed the measure since `version` was read (`version_conflict`).' },
     schema: {
       operationId: 'protection.measures.update',
       summary: 'Grant, refuse or end a measure; update threat assessment, review date, child checklist',

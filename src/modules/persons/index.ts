@@ -1,4 +1,10 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { personsAudit } from './persons.audit.js';
+import { personRoutes } from './persons.routes.js';
+import { personEncryptedColumns } from './persons.service.js';
+
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
+export { personsAudit } from './persons.audit.js';
 export {
   erasePersonIdentity,
   type PersonErasureHook,
@@ -53,3 +59,11 @@ export {
   revealIdentityForDocument,
   scoreCandidate,
 } from './persons.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const personsModule: ModuleManifest = {
+  name: 'persons',
+  routes: personRoutes,
+  encryptedColumns: personEncryptedColumns,
+  auditActions: personsAudit,
+};

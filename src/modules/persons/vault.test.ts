@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { cliEnv, runCli } from '../../../test/support/cli.js';
 import { describeEachDatabase } from '../../../test/support/harness.js';
 import { scopeOutsiders } from '../../../test/support/outsiders.js';
 import { auditPurpose } from '../../platform/audit.js';
@@ -158,18 +159,8 @@ describeEachDatabase('identity vault', (h) => {
       ).rows[0]!;
     const before = await sealed();
     expect(before.full_name_enc.startsWith('s1.')).toBe(true);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'keys', 'rotate', '--master'], {
-      cwd: join(import.meta.dirname, '../../..'),
-      env: {
-        ...process.env,
-        PULIH_DATABASE_URL: h().dbUrl,
-        PULIH_MASTER_KEY_FILE: join(h().dir, 'master.key'),
-        PULIH_LOG_LEVEL: 'silent',
-      },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(run.status, run.stderr).toBe(0);
+    const run = await runCli(['keys', 'rotate', '--master'], { ...cliEnv(h()), PULIH_LOG_LEVEL: 'silent' }, 100_000);
+    expect(run.code, run.stderr).toBe(0);
     // Key versions are shared by every data key (the audit key holds one too): take the one it reports.
     const version = Number(/Data key v(\d+) is active; \d+ rows re-encrypted/.exec(run.stdout)?.[1]);
     expect(version).toBeGreaterThan(1);

@@ -1,3 +1,7 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { preventionAudit } from './prevention.audit.js';
+import { preventionRoutes } from './prevention.routes.js';
+
 export { budgetSummary, createAllocation, createExpenditure } from './budgets.service.js';
 export { preventionAudit } from './prevention.audit.js';
 export { preventionPermissions } from './prevention.policy.js';
@@ -11,3 +15,10 @@ export {
   getProgramme,
   surveyResults,
 } from './prevention.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const preventionModule: ModuleManifest = {
+  name: 'prevention',
+  routes: preventionRoutes,
+  auditActions: preventionAudit,
+};

@@ -93,6 +93,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     handler: async (req, reply) => reply.status(201).send(await createSession(req.ctx, req.params.id, req.body)),
   });
   r.post('/api/sessions/:id/responses', {
+    config: { conflict: 'This participant code answered this phase of the survey already (`survey_response_exists`).' },
     schema: {
       operationId: 'surveys.responses.create',
       summary: 'Type in a paper awareness survey (before or after the session)',
@@ -138,7 +139,10 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     handler: (req) => publicSurvey(req.ctx, req.params.code),
   });
   r.post('/api/public/surveys/:code/responses', {
-    config: publicRoute,
+    config: {
+      ...publicRoute,
+      conflict: 'This participant code answered this phase of the survey already (`survey_response_exists`).',
+    },
     bodyLimit: 16 * 1024,
     onRequest: limited,
     schema: {
@@ -164,6 +168,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     handler: async (req, reply) => reply.status(201).send(await createAllocation(req.ctx, req.body)),
   });
   r.post('/api/budgets/allocations/:id/expenditures', {
+    config: { conflict: 'The spending would exceed the allocation (`budget_exceeded`).' },
     schema: {
       operationId: 'budgets.expenditures.create',
       summary: 'Record spending with its evidence; never beyond the allocation',

@@ -1,3 +1,4 @@
+import type { ModuleManifest } from '../../platform/modules.js';
 import { setCasesOfPerson } from './access-log.js';
 import { breachJobs, setPrivacyOfficers } from './breaches.service.js';
 import { personRestriction, privacyEncryptedColumns, registerSubjectDataSource } from './dsr.service.js';
@@ -20,10 +21,11 @@ export {
   setPrivacyOfficers,
 };
 
-/** The module as server.ts composes it. */
-export const privacyModule = {
+/** The module as server.ts composes it (platform/modules.ts). */
+export const privacyModule: ModuleManifest = {
+  name: 'privacy',
   routes: privacyRoutes,
   jobs: [...breachJobs, ...retentionJobs],
   encryptedColumns: privacyEncryptedColumns,
   auditActions: privacyAuditActions,
-} as const;
+};

@@ -67,6 +67,7 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listGrantQueue(req.ctx, req.query),
   });
   r.post('/api/access/grants/:id/review', {
+    config: { conflict: 'The grant was reviewed already (`grant_already_reviewed`).' },
     schema: {
       operationId: 'access.grants.review',
       summary: 'Mark a break-the-glass grant justified or not (an unjustified grant still running is revoked)',
@@ -78,6 +79,7 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => reviewGrant(req.ctx, req.params.id, req.body),
   });
   r.post('/api/access/grants/:id/revoke', {
+    config: { conflict: 'The grant is no longer active (`grant_not_active`).' },
     schema: {
       operationId: 'access.grants.revoke',
       summary: 'End a running break-the-glass grant now (409 when it has already ended)',
@@ -109,6 +111,7 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listRequests(req.ctx, req.query),
   });
   r.post('/api/dsr/requests/:id/complete', {
+    config: { conflict: 'The request is no longer open (`request_not_open`).' },
     schema: {
       operationId: 'dsr.requests.complete',
       summary: 'Close an open data-subject request as fulfilled or refused, with a note',
@@ -139,6 +142,10 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     },
   });
   r.post('/api/persons/:id/restrict', {
+    config: {
+      conflict:
+        'Processing is already restricted (`already_restricted`), or not restricted when lifting (`not_restricted`).',
+    },
     schema: {
       operationId: 'persons.restrict',
       summary: 'Restrict (or lift the restriction of) processing of a person’s data (Law 27/2022 Art. 11)',
@@ -150,6 +157,10 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => restrictPerson(req.ctx, req.params.id, req.body),
   });
   r.post('/api/persons/:id/erase', {
+    config: {
+      conflict:
+        'The person is erased already (`already_erased`), or holds on her record block erasure (`erasure_blocked`, naming them).',
+    },
     schema: {
       operationId: 'persons.erase',
       summary:
@@ -182,6 +193,7 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await placeHold(req.ctx, req.body)),
   });
   r.post('/api/privacy/holds/:id/release', {
+    config: { conflict: 'The hold was released already (`hold_already_released`).' },
     schema: {
       operationId: 'privacy.holds.release',
       summary: 'Release a legal hold',
@@ -213,6 +225,7 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listBreaches(req.ctx, req.query),
   });
   r.post('/api/breaches/:id/notify', {
+    config: { conflict: 'The breach was notified already (`breach_already_notified`).' },
     schema: {
       operationId: 'breaches.notify',
       summary: 'Record the notice to the data subjects or the authority and get its text (id/en)',

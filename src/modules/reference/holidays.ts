@@ -20,7 +20,16 @@ export interface Holiday {
   name: { id: string; en: string };
 }
 
-/** Bumped whenever the shipped decree data changes. */
+/**
+ * Bumped whenever the shipped decree data changes.
+ *
+ * 2027 is not shipped: its decree (SKB 3 Menteri on the 2027 holidays and cuti bersama, normally signed in the
+ * autumn of 2026) could not be obtained from an official source when this data was last revised, and no kept
+ * npm library carries Indonesian cuti bersama (date-holidays 3.37's ID region has the public holidays only, with
+ * computed rather than decreed Islamic dates). Dates are never guessed here: until the decree is added (a release
+ * or PULIH_HOLIDAYS_FILE), start-up warns that the year is missing and the first due time that reaches it warns
+ * once more (HolidayCalendar.forDeadlines).
+ */
 export const HOLIDAY_DATA_VERSION = '2025.11';
 
 const h = (date: string, id: string, en: string): Holiday => ({ date, kind: 'holiday', name: { id, en } });
@@ -167,6 +176,27 @@ export class HolidayCalendar {
   }
   /** Whether a local calendar date (YYYY-MM-DD) is a national holiday or collective leave day. */
   isHoliday = (date: string): boolean => this.byDate.has(date);
+  /** Years a due-time computation has met without their decree on record (each is warned about once). */
+  private readonly warnedYears = new Set<number>();
+  /**
+   * isHoliday for deadline code. A date in a year whose decree is not on record counts as a working day, as it
+   * must (no day off is invented), but the first such date of each year logs one warning naming the year, so an
+   * operator learns that due times in that year ignore its holidays and cuti bersama until the decree is added
+   * through PULIH_HOLIDAYS_FILE. Not an error: the due time is still set, only possibly a few days early.
+   */
+  forDeadlines(log: { warn(details: object, message: string): void }): (date: string) => boolean {
+    return (date) => {
+      const year = Number(date.slice(0, 4));
+      if (!this.years.has(year) && !this.warnedYears.has(year)) {
+        this.warnedYears.add(year);
+        log.warn(
+          { year, source: this.source },
+          'a working-day due time falls in a year without holiday data: its national holidays and cuti bersama count as working days until its SKB 3 Menteri decree is added through PULIH_HOLIDAYS_FILE',
+        );
+      }
+      return this.byDate.has(date);
+    };
+  }
   /** Whether the decree of the year is on record (otherwise its holidays count as working days). */
   covers(year: number): boolean {
     return this.years.has(year);

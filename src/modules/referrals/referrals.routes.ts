@@ -2,6 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
 import {
+  acceptReferral,
+  completeReferral,
+  createReferral,
+  declineReferral,
+  recordServicesDelivered,
+  revokeReferral,
+} from './referrals.commands.js';
+import { getReferral, outgoingReferrals, referralInbox } from './referrals.presentation.js';
+import {
   inboxQuery,
   outgoingQuery,
   referralCreateSchema,
@@ -9,17 +18,6 @@ import {
   referralSchema,
   servicesDeliveredSchema,
 } from './referrals.schema.js';
-import {
-  acceptReferral,
-  completeReferral,
-  createReferral,
-  declineReferral,
-  getReferral,
-  outgoingReferrals,
-  recordServicesDelivered,
-  referralInbox,
-  revokeReferral,
-} from './referrals.service.js';
 
 const ridParam = z.strictObject({ rid: z.uuid({ message: 'uuid' }) });
 
@@ -28,6 +26,10 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
   const tags = ['referrals'];
 
   r.post('/api/cases/:id/referrals', {
+    config: {
+      conflict:
+        'No active consent covers the recipient and services (`referral_consent_required`, naming `consentId` in `errors`), or the case is closed (`case_closed`).',
+    },
     schema: {
       operationId: 'referrals.create',
       summary: 'Refer the victim to another agency for open service requests',
@@ -73,6 +75,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getReferral(req.ctx, req.params.rid),
   });
   r.post('/api/referrals/:rid/accept', {
+    config: { conflict: 'The referral is no longer pending (`referral_transition_not_allowed`).' },
     schema: {
       operationId: 'referrals.accept',
       summary: 'Accept a referral (recipient): the referred service requests become accepted',
@@ -83,6 +86,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => acceptReferral(req.ctx, req.params.rid),
   });
   r.post('/api/referrals/:rid/decline', {
+    config: { conflict: 'The referral is no longer pending (`referral_transition_not_allowed`).' },
     schema: {
       operationId: 'referrals.decline',
       summary: 'Decline a referral with a reason (recipient); the shared view ends',
@@ -94,6 +98,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => declineReferral(req.ctx, req.params.rid, req.body.reason),
   });
   r.post('/api/referrals/:rid/complete', {
+    config: { conflict: 'The referral is not accepted or in progress (`referral_transition_not_allowed`).' },
     schema: {
       operationId: 'referrals.complete',
       summary: 'Complete a referral (recipient)',
@@ -104,6 +109,10 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => completeReferral(req.ctx, req.params.rid),
   });
   r.post('/api/referrals/:rid/revoke', {
+    config: {
+      conflict: 'The referral is already completed, declined or revoked (`referral_transition_not_allowed`).',
+      caseRecord: true,
+    },
     schema: {
       operationId: 'referrals.revoke',
       summary: 'Revoke a referral with a reason (sender), while it is not completed or declined',
@@ -115,6 +124,10 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => revokeReferral(req.ctx, req.params.rid, req.body.reason),
   });
   r.post('/api/referrals/:rid/services-delivered', {
+    config: {
+      conflict:
+        'The referral is not accepted (`referral_transition_not_allowed`), or a service cannot become delivered from its status (`service_transition_not_allowed`).',
+    },
     schema: {
       operationId: 'referrals.servicesDelivered',
       summary: 'Report services delivered under an accepted referral (recipient)',

@@ -8,7 +8,7 @@ import { auditPurpose } from '../../platform/audit.js';
 import { translate } from '../../platform/i18n/index.js';
 import { holidayCalendar } from '../reference/index.js';
 import { ageBands } from './index.js';
-import { checkOverdueReferrals } from './referrals.service.js';
+import { checkOverdueReferrals } from './referrals.jobs.js';
 import { responseDueAt } from './working-days.js';
 
 const DAY = 86_400_000;

@@ -120,6 +120,30 @@ describe('working days skip national holidays and cuti bersama (SKB 3 Menteri)',
     }
   });
 
+  it('warns once, never fails, when a due time reaches a year without holiday data (2027 is not shipped)', () => {
+    const fresh = buildHolidayCalendar();
+    const warnings: { details: object; message: string }[] = [];
+    const isHoliday = fresh.forDeadlines({ warn: (details, message) => warnings.push({ details, message }) });
+    // Within the shipped years: no warning, and the holidays count (Ascension 14 May, cuti bersama 15 May 2026).
+    expect(addWorkingDays(wib('2026-05-13T10:00:00'), 3, 7, isHoliday).toISOString()).toBe(
+      wib('2026-05-20T10:00:00').toISOString(),
+    );
+    expect(warnings).toEqual([]);
+    // Wednesday 30 December 2026 + 3 reaches January 2027: weekdays count as working days (1 January too, since
+    // no decree says otherwise), with one warning naming the year.
+    expect(addWorkingDays(wib('2026-12-30T10:00:00'), 3, 7, isHoliday).toISOString()).toBe(
+      wib('2027-01-04T10:00:00').toISOString(),
+    );
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.details).toMatchObject({ year: 2027 });
+    expect(warnings[0]!.message).toMatch(/PULIH_HOLIDAYS_FILE/);
+    // Once per year: later due times in 2027 stay silent; another missing year warns again.
+    addWorkingDays(wib('2027-03-01T10:00:00'), 3, 7, isHoliday);
+    expect(warnings).toHaveLength(1);
+    addWorkingDays(wib('2031-03-03T10:00:00'), 3, 7, isHoliday);
+    expect(warnings.map((w) => (w.details as { year: number }).year)).toEqual([2027, 2031]);
+  });
+
   it('an administrator extends the calendar with a file: a new year, an added day, a day taken back', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pulih-holidays-'));
     const file = join(dir, 'holidays.json');

@@ -30,6 +30,7 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => currentTool(req.ctx),
   });
   r.post('/api/cases/:id/screenings', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'screenings.create',
       summary: 'Record a screening: answers become per-dimension results and a recommendation (adult or child rules)',
@@ -52,6 +53,11 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listScreenings(req.ctx, req.params.id, req.query.cursor, req.query.limit),
   });
   r.post('/api/screenings/:sid/decide', {
+    config: {
+      conflict:
+        'A newer screening replaced this one (`screening_superseded`), its decision is already approved (`screening_already_approved`) or waits for approval (`screening_decision_pending`), or the case is closed.',
+      caseRecord: true,
+    },
     schema: {
       operationId: 'screenings.decide',
       summary: 'Decide a screening: trafficking status (HTCDS vic_TraffickingStatus) and deciding organisation',
@@ -63,6 +69,11 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => decideScreening(req.ctx, req.params.sid, req.body),
   });
   r.post('/api/screenings/:sid/approve', {
+    config: {
+      conflict:
+        'The screening has no decision yet (`screening_not_decided`), is approved already (`screening_already_approved`) or was superseded (`screening_superseded`), or the case is closed.',
+      caseRecord: true,
+    },
     schema: {
       operationId: 'screenings.approve',
       summary: 'Approve a screening decision (another user than the decider); an approved decision identifies the case',

@@ -1,3 +1,9 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { servicesAudit } from './services.audit.js';
+import { serviceRoutes } from './services.routes.js';
+import { countOpenRequests } from './services.store.js';
+import { nextDeadlinesOf } from './services.workspace.js';
+
 export { getServicePlan, updateServicePlan } from './plans.service.js';
 export { serviceRoutes } from './services.routes.js';
 export {
@@ -40,6 +46,7 @@ export const serviceEncryptedColumns = [
   { table: 'service_requests', idColumn: 'id', columns: ['status_reason_enc', 'note_enc'] },
   { table: 'shelter_stays', idColumn: 'id', columns: ['exit_note_enc'] },
 ];
+export { servicesAudit } from './services.audit.js';
 export {
   type ShelterStayFact,
   type StatutoryServiceFact,
@@ -54,3 +61,18 @@ export {
   servicesToRecord,
   shelterStaysEnding,
 } from './services.workspace.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const servicesModule: ModuleManifest = {
+  name: 'services',
+  routes: serviceRoutes,
+  jobs: serviceJobs,
+  encryptedColumns: serviceEncryptedColumns,
+  auditActions: servicesAudit,
+  provides: {
+    // Closing a case while requests are still open needs a stated reason (cases.closeCase asks every guard).
+    'cases.closeGuard': (db, caseId) => countOpenRequests(db, caseId),
+    // The case list shows each case's next statutory deadline (cases cannot read this module's table).
+    'cases.nextDeadlines': nextDeadlinesOf,
+  },
+};

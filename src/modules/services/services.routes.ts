@@ -37,6 +37,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => getServicePlan(req.ctx, req.params.id),
   });
   r.put('/api/cases/:id/service-plan', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'servicePlans.update',
       summary: 'Replace the case’s service plan (goals and their actions)',
@@ -49,6 +50,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   });
 
   r.post('/api/cases/:id/services', {
+    config: { conflict: 'The case is closed (`case_closed`).' },
     schema: {
       operationId: 'services.request',
       summary: 'Request a service for the victim (medical, shelter, legal aid, return …) from a provider',
@@ -73,6 +75,11 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listServiceRequests(req.ctx, req.params.id, req.query),
   });
   r.patch('/api/services/:sid', {
+    config: {
+      conflict:
+        'The request cannot move to that status from its current one (`service_transition_not_allowed`), or its case is closed (`case_closed`).',
+      caseRecord: true,
+    },
     schema: {
       operationId: 'services.update',
       summary:
@@ -86,6 +93,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
   });
 
   r.post('/api/cases/:id/shelter-stays', {
+    config: { conflict: 'The victim already has an open shelter stay (`shelter_stay_open`).' },
     schema: {
       operationId: 'shelter.admit',
       summary: 'Admit the victim to a shelter (one open stay per case)',
@@ -108,6 +116,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listShelterStays(req.ctx, req.params.id, req.query),
   });
   r.patch('/api/shelter-stays/:sid', {
+    config: { conflict: 'The stay has ended (`shelter_stay_closed`).', caseRecord: true },
     schema: {
       operationId: 'shelter.extend',
       summary: 'Move a shelter stay’s planned exit date',
@@ -119,6 +128,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => extendShelterStay(req.ctx, req.params.sid, req.body.plannedExitAt),
   });
   r.post('/api/shelter-stays/:sid/exit', {
+    config: { conflict: 'The stay has ended (`shelter_stay_closed`).', caseRecord: true },
     schema: {
       operationId: 'shelter.exit',
       summary: 'Record the end of a shelter stay and its reason',

@@ -14,10 +14,8 @@ import {
   caseTeamIds,
   loadCase,
   recordTimeline,
-  registerCaseCloseGuard,
   setLateServices,
   setNextDeadline,
-  setNextDeadlineLookup,
 } from '../cases/index.js';
 import { serviceJobPermissions, servicePermissions } from './services.policy.js';
 import {
@@ -39,7 +37,6 @@ import {
 import {
   claimOverdue,
   countLateRequests,
-  countOpenRequests,
   insertRequest,
   type ServiceRequestRow,
   selectNextDue,
@@ -49,7 +46,6 @@ import {
   selectUnalertedLate,
   updateRequestIfStatus,
 } from './services.store.js';
-import { nextDeadlinesOf } from './services.workspace.js';
 
 /** The permission for everything in this module, checked on the case. */
 export const SERVICES_MANAGE = servicePermissions.manage;
@@ -443,8 +439,3 @@ async function alertOverdueForCase(
 export const serviceRequestJobs: Job[] = [
   { name: OVERDUE_JOB, intervalMs: 5 * 60_000, run: (ctx) => checkOverdueServiceRequests(ctx) },
 ];
-
-// Closing a case while requests are still open needs a stated reason (cases.closeCase asks every guard).
-registerCaseCloseGuard((db, caseId) => countOpenRequests(db, caseId));
-// The case list shows each case's next statutory deadline (cases cannot read this module's table).
-setNextDeadlineLookup(nextDeadlinesOf);

@@ -1,3 +1,8 @@
+import type { ModuleManifest } from '../../platform/modules.js';
+import { tipAudit } from './tips.audit.js';
+import { tipRoutes } from './tips.routes.js';
+import { tipEncryptedColumns, tipJobs } from './tips.service.js';
+
 export { formatCode, issueChallenge, replyToTip, solveChallenge, submitTip, tipStatus } from './portal.service.js';
 export { tipAudit } from './tips.audit.js';
 export { tipPermissions } from './tips.policy.js';
@@ -16,3 +21,12 @@ export {
   tipJobs,
   triageTip,
 } from './tips.service.js';
+
+/** The module as server.ts composes it (platform/modules.ts). */
+export const tipsModule: ModuleManifest = {
+  name: 'tips',
+  routes: tipRoutes,
+  jobs: tipJobs,
+  encryptedColumns: tipEncryptedColumns,
+  auditActions: tipAudit,
+};

@@ -109,7 +109,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     handler: (req) => tipForm(req.ctx),
   });
   r.post('/api/public/tips', {
-    config: publicRoute,
+    config: { ...publicRoute, conflict: 'No agency can receive reports at the moment (`tips_unavailable`).' },
     bodyLimit: PUBLIC_BODY_LIMIT,
     onRequest: limitedBy(submits),
     schema: {
@@ -137,7 +137,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     handler: (req) => tipStatus(req.ctx, req.body.code),
   });
   r.post('/api/public/tips/reply', {
-    config: publicRoute,
+    config: { ...publicRoute, conflict: 'The report is closed (`tip_closed`).' },
     bodyLimit: PUBLIC_BODY_LIMIT,
     onRequest: limitedBy(lookups),
     schema: {
@@ -172,6 +172,9 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     handler: (req) => getTip(req.ctx, req.params.id),
   });
   r.post('/api/tips/:id/triage', {
+    config: {
+      conflict: 'The report is no longer open (`tip_not_open`), or another change came first (`tip_changed`).',
+    },
     schema: {
       operationId: 'tips.triage',
       summary: 'Set urgency, assign an intake officer, group with a tip about the same situation',
@@ -183,6 +186,9 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     handler: (req) => triageTip(req.ctx, req.params.id, req.body),
   });
   r.post('/api/tips/:id/questions', {
+    config: {
+      conflict: 'The report is no longer open (`tip_not_open`), or another change came first (`tip_changed`).',
+    },
     schema: {
       operationId: 'tips.ask',
       summary: 'Ask the reporter a question (read on the status page behind the follow-up code)',
@@ -194,6 +200,10 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     handler: (req) => askReporter(req.ctx, req.params.id, req.body),
   });
   r.post('/api/tips/:id/convert', {
+    config: {
+      conflict:
+        'The report is no longer open (`tip_not_open`), a likely duplicate case exists (`possible_duplicate`), or another change came first (`tip_changed`).',
+    },
     schema: {
       operationId: 'tips.convertToCase',
       summary: 'Open a case from a tip (intake prefilled from the tip, duplicate check enforced)',
@@ -205,6 +215,9 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     handler: async (req, reply) => reply.status(201).send(await convertTipToCase(req.ctx, req.params.id, req.body)),
   });
   r.post('/api/tips/:id/refer', {
+    config: {
+      conflict: 'The report is no longer open (`tip_not_open`), or another change came first (`tip_changed`).',
+    },
     schema: {
       operationId: 'tips.refer',
       summary: 'Refer a tip to the police or another agency',
@@ -216,6 +229,9 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     handler: (req) => referTip(req.ctx, req.params.id, req.body),
   });
   r.post('/api/tips/:id/close', {
+    config: {
+      conflict: 'The report is no longer open (`tip_not_open`), or another change came first (`tip_changed`).',
+    },
     schema: {
       operationId: 'tips.close',
       summary: 'Close a tip with a reason',

@@ -8,7 +8,7 @@ import {
   type ResolvedSession,
   resolveSessionByHash,
   sessionIdHash,
-} from './auth.service.js';
+} from './auth.sessions.js';
 import { auditTokenUse, resolveServiceToken } from './service-accounts.service.js';
 
 declare module 'fastify' {
@@ -44,7 +44,7 @@ export function installAuthentication(app: FastifyInstance, services: Services):
   app.decorateRequest('ctx', null as unknown as Context);
   app.decorateRequest('session', undefined);
   installTokenAudit(app);
-  const { database, keyring, config, clock, log } = services;
+  const { database, keyring, config, clock, log, auditCatalogue, hooks } = services;
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     request.ctx = {
       database,
@@ -52,6 +52,8 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       config,
       clock,
       log,
+      auditCatalogue,
+      hooks,
       actor: null,
       locale: localeFromHeader(request.headers['accept-language']),
       ip: request.ip,

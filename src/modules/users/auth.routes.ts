@@ -3,19 +3,17 @@ import { z } from 'zod';
 import type { Services } from '../../platform/context.js';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import { typed } from '../../platform/http.js';
-import { CSRF_COOKIE, clearSessionCookies, cookieOptions, SESSION_COOKIE } from './auth.hook.js';
 import {
   changePassword,
   enrollTotp,
   login,
   logout,
   logoutEverywhere,
-  meFrom,
-  meJson,
-  resolveSession,
   updatePreferences,
   verifyTotp,
-} from './auth.service.js';
+} from './auth.authentication.js';
+import { CSRF_COOKIE, clearSessionCookies, cookieOptions, SESSION_COOKIE } from './auth.hook.js';
+import { meFrom, meJson, resolveSession } from './auth.sessions.js';
 import {
   loginResultSchema,
   loginSchema,
@@ -41,12 +39,19 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
   }
 
   r.post('/api/auth/login', {
-    config: { auth: 'public', csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: {
+      problems: {
+        401: 'Wrong username or password, or the account or its agency is disabled: one answer for all (`invalid_credentials`), so that names cannot be probed.',
+      },
+      auth: 'public',
+      csrf: false,
+      rateLimit: { max: 30, timeWindow: '1 minute' },
+    },
     schema: {
       operationId: 'auth.login',
       summary: 'Sign in with username and password',
       description:
-        'Answers `{stage, me}`. `stage` is `active` (full session), `totp` (send the code to auth.totp.verify), `totp_enroll` (the role needs TOTP: auth.totp.enroll, then auth.totp.verify) or `password_change` (an administrator issued the password: auth.password.change). Until `active`, only auth.me, auth.logout and the call the stage names are allowed. Repeated failures lock the account for a while (423 `account_locked`); attempts are rate-limited per address (429).',
+        'Answers `{stage, me}`. `stage` is `active` (full session), `totp` (send the code to auth.totp.verify), `totp_enroll` (the role needs TOTP: auth.totp.enroll, then auth.totp.verify) or `password_change` (an administrator issued the password: auth.password.change). Until `active`, only auth.me, auth.logout and the call the stage names are allowed. Every failure gets the same 401 (no probing of names); after repeated failures an address is no longer heard for that user, further attempts are slowed, and an address failing far more often is refused (429).',
       tags,
       body: loginSchema,
       response: { 200: loginResultSchema },

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
+import { cliEnv, runCli } from '../../../test/support/cli.js';
 import { Client, describeEachDatabase, totpCode } from '../../../test/support/harness.js';
 import { DEMO_PASSWORD } from '../../cli/demo-seed.js';
 import { loadConfig } from '../../platform/config.js';
@@ -158,22 +157,12 @@ describeEachDatabase('login and admin abuse', (h) => {
   });
 
   it('`pulih user reset-totp <username>` recovers an administrator who lost the authenticator', async () => {
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'user', 'reset-totp', 'admin.second'],
-      {
-        cwd: join(import.meta.dirname, '../../..'),
-        env: {
-          ...process.env,
-          PULIH_DATABASE_URL: h().dbUrl,
-          PULIH_MASTER_KEY_FILE: join(h().dir, 'master.key'),
-          PULIH_LOG_LEVEL: 'silent',
-        },
-        encoding: 'utf8',
-        timeout: 90_000,
-      },
+    const run = await runCli(
+      ['user', 'reset-totp', 'admin.second'],
+      { ...cliEnv(h()), PULIH_LOG_LEVEL: 'silent' },
+      90_000,
     );
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const row = (
       await sql<{ totp_enabled: number }>`select totp_enabled from users where username = 'admin.second'`.execute(db())
     ).rows[0]!;

@@ -280,6 +280,7 @@ export async function resolveServiceToken(services: Services, raw: string): Prom
       username: `service:${account.name}`,
       agencyId: account.agency_id,
       agencyRegionCode: agency?.regionCode ?? null,
+      agencyNational: agency?.national ?? false,
       roles: ['service_account'],
       permissions,
       aggregateOnly: false,

@@ -32,7 +32,7 @@ export type SessionCacheTarget = { idHash: string } | { userId: string } | 'all'
 /** Bounded so a burst of logins cannot grow memory: the oldest entries go first. */
 const MAX_ENTRIES = 10_000;
 
-// biome-ignore lint/suspicious/noExplicitAny: entries are typed at the one call site (auth.service.ts)
+// biome-ignore lint/suspicious/noExplicitAny: entries are typed at the one call site (auth.sessions.ts)
 const entries = new Map<string, SessionCacheEntry<any>>();
 let generation = 0;
 

@@ -29,6 +29,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => listUsers(req.ctx, req.query),
   });
   r.post('/api/users', {
+    config: { conflict: 'The username is taken (`username_taken`).' },
     schema: {
       operationId: 'users.create',
       summary: 'Create a user in an agency; answers the temporary password once',
@@ -56,6 +57,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: (req) => updateUser(req.ctx, req.params.id, req.body),
   });
   r.post('/api/users/:id/disable', {
+    config: { conflict: 'An administrator cannot disable their own account (`cannot_disable_self`).' },
     schema: {
       operationId: 'users.disable',
       summary: 'Disable a user and end their sessions',

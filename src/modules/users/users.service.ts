@@ -15,7 +15,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.service.js';
+import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.roles.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
 import { requireManageUsers, requireReadRoles, userPermissions } from './users.policy.js';
 import type { TUser, TUserCreate, TUserListQuery, TUserUpdate } from './users.schema.js';
@@ -374,6 +374,7 @@ export async function accessActorsOf(services: Services, db: Executor, userIds: 
       username: u.username,
       agencyId: u.agency_id,
       agencyRegionCode: agency.regionCode,
+      agencyNational: agency.national,
       roles,
       permissions,
       aggregateOnly,

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Autocomplete,
   Badge,
   Button,
   Code,
@@ -18,7 +19,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { type AuditEvent, type AuditVerification, api, type Page, type User } from '../api.js';
+import { type AuditActionInfo, type AuditEvent, type AuditVerification, api, type Page, type User } from '../api.js';
 import { useAuth, useMe } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { dayBoundary, formatDateTime } from '../ui/format.js';
@@ -72,6 +73,7 @@ export function AuditPage() {
     to: applied.to ? dayBoundary(applied.to, me.timeZone, true) : undefined,
   });
   const verify = useMutation({ mutationFn: () => api.get<AuditVerification>('/api/audit/verify') });
+  const labelOf = useActionLabels();
 
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const submit = (event: FormEvent) => {
@@ -121,14 +123,7 @@ export function AuditPage() {
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
             <ActorPicker value={draft.actorId} onChange={(v) => set('actorId', v)} />
             <AgencyPicker label={t('audit.agency')} value={draft.agencyId} onChange={(v) => set('agencyId', v)} />
-            <TextInput
-              label={t('audit.action')}
-              placeholder="users.create"
-              description={t('audit.actionHint')}
-              value={draft.action}
-              onChange={(e) => set('action', e.currentTarget.value)}
-              data-testid="audit-filter-action"
-            />
+            <ActionPicker value={draft.action} onChange={(v) => set('action', v)} />
             <TextInput
               label={t('audit.entityType')}
               value={draft.entityType}
@@ -200,7 +195,7 @@ export function AuditPage() {
                 </Table.Td>
                 <Table.Td>{event.actorUsername ?? t('audit.system')}</Table.Td>
                 <Table.Td>
-                  <Text size="sm">{auditActionLabel(t, event.action)}</Text>
+                  <Text size="sm">{labelOf(event.action)}</Text>
                   <Code fz="xs">{event.action}</Code>
                 </Table.Td>
                 <Table.Td>
@@ -237,6 +232,59 @@ export function AuditPage() {
         count={list.items.length}
       />
     </Stack>
+  );
+}
+
+/** The actions the server declares (GET /api/audit/actions), labelled in the interface's language. */
+function useAuditActions() {
+  return useQuery({
+    queryKey: ['audit', 'actions'],
+    queryFn: () => api.get<{ items: AuditActionInfo[] }>('/api/audit/actions'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** An event's action as words: the catalogue's label, else (an action no longer declared) a guess from its name. */
+function useActionLabels(): (action: string) => string {
+  const { t, i18n } = useTranslation();
+  const actions = useAuditActions();
+  const en = i18n.language.startsWith('en');
+  const byAction = new Map((actions.data?.items ?? []).map((a) => [a.action, en ? a.labels.en : a.labels.id]));
+  return (action) => byAction.get(action) ?? auditActionLabel(t, action);
+}
+
+/**
+ * Action filter: pick a declared action by its label or name, or type a name or a prefix ending in a dot
+ * ("auth.") as before.
+ */
+function ActionPicker({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  const actions = useAuditActions();
+  const labelOf = useActionLabels();
+  const items = actions.data?.items ?? [];
+  return (
+    <Autocomplete
+      label={t('audit.action')}
+      placeholder="users.create"
+      description={t('audit.actionHint')}
+      value={value}
+      onChange={onChange}
+      data={items.map((a) => a.action)}
+      limit={50}
+      filter={({ options, search }) => {
+        const q = search.trim().toLowerCase();
+        return (options as { value: string }[]).filter(
+          (o) => !q || o.value.toLowerCase().includes(q) || labelOf(o.value).toLowerCase().includes(q),
+        ) as typeof options;
+      }}
+      renderOption={({ option }) => (
+        <Stack gap={0}>
+          <Text size="sm">{labelOf(option.value)}</Text>
+          <Code fz="xs">{option.value}</Code>
+        </Stack>
+      )}
+      data-testid="audit-filter-action"
+    />
   );
 }
 

@@ -26,18 +26,10 @@ import { useLocalised } from '../../ui/reference.js';
 import { inputToIso } from './fields.js';
 import type { Assessment, CaseDetail, Questionnaire, Trend, TrendPoint } from './model.js';
 import { ScrollTable } from './ScrollTable.js';
-import { useCaseRefresh } from './useCase.js';
+import { useCaseRefresh, useQuestionnaires } from './useCase.js';
 
 const percent = (score: number | null | undefined) =>
   score === null || score === undefined ? '—' : `${Math.round(score * 100)}%`;
-
-function useQuestionnaires() {
-  return useQuery({
-    queryKey: ['assessments', 'questionnaires'],
-    queryFn: () => api.get<Questionnaire[]>('/api/assessments/questionnaires'),
-    staleTime: 10 * 60_000,
-  });
-}
 
 /** Assessments: needs and risk (HTCDS 2.0), and the IOM reintegration sustainability survey over time. */
 export function AssessmentsTab({ kase }: { kase: CaseDetail }) {

@@ -97,9 +97,10 @@ export function CaseDetailPage() {
       <Anchor component={Link} to="/cases" size="sm">
         {t('cases.detail.backToList')}
       </Anchor>
+      {/* On a 390 px phone the case number (no spaces), the late badge and the subtitle wrap within the width. */}
       <Group justify="space-between" align="flex-start">
-        <Stack gap={4}>
-          <Title order={1} data-testid="case-number">
+        <Stack gap={4} style={{ flex: '1 1 16rem', minWidth: 0 }}>
+          <Title order={1} data-testid="case-number" style={{ overflowWrap: 'anywhere' }}>
             {c.caseNumber}
           </Title>
           <Group gap="xs">
@@ -112,7 +113,7 @@ export function CaseDetailPage() {
               </Badge>
             )}
           </Group>
-          <Text size="sm" c="gray.7">
+          <Text size="sm" c="gray.7" style={{ overflowWrap: 'anywhere' }}>
             {t('cases.detail.subtitle', { pseudonym: c.person.pseudonym, agency: c.leadAgency.name })}
           </Text>
         </Stack>

@@ -23,6 +23,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
+import { caseListFirstPage } from '../../preload.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
@@ -82,7 +83,8 @@ export function CaseListPage() {
     'cases',
     byName ? '/api/cases/search' : '/api/cases',
     { ...filters, sort, name: byName ? name : undefined },
-    50,
+    // The unfiltered first page is fetched at boot with these parameters (preload.ts).
+    caseListFirstPage.limit,
     byName ? 'POST' : 'GET',
   );
   // The total comes in a request of its own (counted up to 1,000 on the server), so the rows never wait for it.

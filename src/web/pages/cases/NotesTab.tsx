@@ -2,11 +2,12 @@ import { Badge, Button, Card, Group, Select, Stack, Text, Textarea, Title } from
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import type { BodyOf } from '../../api/types.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { casesApi } from './api.js';
 import { type CaseDetail, type Note, noteSensitivities } from './model.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
@@ -23,7 +24,10 @@ export function NotesTab({ kase }: { kase: CaseDetail }) {
   const [sensitivity, setSensitivity] = useState<string | null>('normal');
   const create = useMutation({
     mutationFn: () =>
-      api.post<Note>(`/api/cases/${kase.id}/notes`, { body: body.trim(), sensitivity: sensitivity ?? 'normal' }),
+      casesApi.createNote(kase.id, {
+        body: body.trim(),
+        sensitivity: (sensitivity ?? 'normal') as BodyOf<'notes.create'>['sensitivity'],
+      }),
     onSuccess: async () => {
       setBody('');
       setSensitivity('normal');

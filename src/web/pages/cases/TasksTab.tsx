@@ -12,17 +12,17 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { casesApi } from './api.js';
 import { inputToIso } from './fields.js';
-import type { CaseDetail, Task } from './model.js';
+import type { CaseDetail } from './model.js';
 import { ScrollTable } from './ScrollTable.js';
-import { useCaseRefresh } from './useCase.js';
+import { useCaseRefresh, useCaseTasks } from './useCase.js';
 
 /** Tasks of the case (follow-ups scheduled by the system and the team's own), with due dates. */
 export function TasksTab({ kase }: { kase: CaseDetail }) {
@@ -30,17 +30,14 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
   const me = useMe();
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
-  const tasks = useQuery({
-    queryKey: ['case', kase.id, 'tasks'],
-    queryFn: () => api.get<Task[]>(`/api/cases/${kase.id}/tasks`),
-  });
+  const tasks = useCaseTasks(kase.id);
   const [title, setTitle] = useState('');
   const [dueAt, setDueAt] = useState('');
   const [assignee, setAssignee] = useState<string | null>(null);
   const manage = can('cases.update') && kase.stage !== 'closed';
   const create = useMutation({
     mutationFn: () =>
-      api.post<Task>(`/api/cases/${kase.id}/tasks`, {
+      casesApi.createTask(kase.id, {
         title: title.trim(),
         ...(inputToIso(dueAt) ? { dueAt: inputToIso(dueAt) } : {}),
         ...(assignee ? { assignedUserId: assignee } : {}),
@@ -53,7 +50,7 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
     },
   });
   const complete = useMutation({
-    mutationFn: (taskId: string) => api.post<Task>(`/api/cases/${kase.id}/tasks/${taskId}/complete`),
+    mutationFn: (taskId: string) => casesApi.completeTask(kase.id, taskId),
     onSuccess: refresh,
   });
   const member = (id: string | null) => (id ? (kase.team.find((m) => m.userId === id)?.displayName ?? '—') : '—');

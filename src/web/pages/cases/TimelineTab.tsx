@@ -1,15 +1,13 @@
 import { Stack, Text, Timeline, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
-import type { CaseDetail, Questionnaire, TimelineEntry } from './model.js';
-import { useCaseKeyset } from './useCase.js';
+import type { CaseDetail, TimelineEntry } from './model.js';
+import { useCaseKeyset, useQuestionnaires } from './useCase.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 
@@ -56,11 +54,7 @@ export function TimelineTab({ kase }: { kase: CaseDetail }) {
   const me = useMe();
   const localised = useLocalised();
   const list = useCaseKeyset<TimelineEntry>(kase.id, 'timeline', `/api/cases/${kase.id}/timeline`);
-  const questionnaires = useQuery({
-    queryKey: ['assessments', 'questionnaires'],
-    queryFn: () => api.get<Questionnaire[]>('/api/assessments/questionnaires'),
-    staleTime: 10 * 60_000,
-  });
+  const questionnaires = useQuestionnaires();
   const extra = {
     questionnaireTitle: (key: string) => localised(questionnaires.data?.find((q) => q.key === key)?.title, key),
     formatTime: (iso: string) => formatDateTime(iso, me.timeZone, i18n.language),

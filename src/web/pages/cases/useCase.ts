@@ -1,10 +1,24 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Page } from '../../api.js';
-import type { CaseDetail } from './model.js';
+import { casesApi } from './api.js';
 
 /** The case file; every tab's data lives under the query key ['case', id, …]. */
 export function useCase(id: string) {
-  return useQuery({ queryKey: ['case', id], queryFn: () => api.get<CaseDetail>(`/api/cases/${id}`) });
+  return useQuery({ queryKey: ['case', id], queryFn: () => casesApi.get(id) });
+}
+
+/** The case's tasks (the system's follow-ups and the team's own). */
+export function useCaseTasks(id: string) {
+  return useQuery({ queryKey: ['case', id, 'tasks'], queryFn: () => casesApi.tasks(id) });
+}
+
+/** The assessment questionnaires (versioned data: read once every ten minutes at most). */
+export function useQuestionnaires() {
+  return useQuery({
+    queryKey: ['assessments', 'questionnaires'],
+    queryFn: casesApi.questionnaires,
+    staleTime: 10 * 60_000,
+  });
 }
 
 /** After a change: the case file, its tabs and the case list are read again. */

@@ -1,0 +1,29 @@
+import type { Context } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
+import type { NextDeadline } from './cases.read.js';
+import type { TransferConsent } from './cases.transfer.js';
+
+/** How many of a case's items are still open (e.g. service requests) before closure: each provider counts its own. */
+export type CaseCloseGuard = (db: Executor, caseId: string) => Promise<number>;
+
+/** Whether a closure reason holds (e.g. "reintegrated" needs follow-up scores that say so). */
+export interface ClosureReasonGuard {
+  reason: string;
+  holds: (db: Executor, caseId: string) => Promise<boolean>;
+}
+
+/** The next statutory deadline of some cases (the open service request due soonest of each). */
+export type NextDeadlineLookup = (db: Executor, caseIds: string[]) => Promise<Map<string, NextDeadline>>;
+
+/** What the cases module needs to know of a consent that carries identity in a lead-agency transfer. */
+export type TransferConsentLookup = (ctx: Context, id: string) => Promise<TransferConsent | undefined>;
+
+/** The hooks the cases module calls; other modules provide them in their manifests (platform/modules.ts). */
+declare module '../../platform/modules.js' {
+  interface Hooks {
+    'cases.closeGuard': CaseCloseGuard;
+    'cases.closureReasonGuard': ClosureReasonGuard;
+    'cases.nextDeadlines': NextDeadlineLookup;
+    'cases.transferConsent': TransferConsentLookup;
+  }
+}

@@ -1,0 +1,56 @@
+/** Modules declare themselves (platform/modules.ts) and server.ts composes one list of their manifests. */
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeHooks, HookRegistry, ModuleCompositionError } from '../../src/platform/modules.js';
+import { auditCatalogue, encryptedColumns, jobs, modules } from '../../src/server.js';
+
+const folders = readdirSync(resolve(import.meta.dirname, '../../src/modules'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+describe('module manifests', () => {
+  it('lists every module folder once, by its name', () => {
+    expect(modules.map((m) => m.name).sort()).toEqual(folders);
+  });
+
+  it('composes jobs, encrypted columns and audit actions from the manifests alone', () => {
+    expect(jobs.length).toBe(modules.reduce((n, m) => n + (m.jobs?.length ?? 0), 0));
+    expect(new Set(jobs.map((j) => j.name)).size).toBe(jobs.length);
+    for (const m of modules) {
+      for (const set of m.encryptedColumns ?? []) expect(encryptedColumns, m.name).toContain(set);
+      for (const spec of Object.values(m.auditActions ?? {})) expect(auditCatalogue.get(spec.action)).toBe(spec);
+    }
+  });
+
+  it('provides every hook a module needs', () => {
+    const hooks = composeHooks(modules);
+    for (const m of modules) for (const need of m.needs ?? []) expect(hooks.has(need), `${m.name}: ${need}`).toBe(true);
+    expect(hooks.all('cases.closeGuard').length).toBeGreaterThan(0);
+    expect(hooks.all('consent.withdrawal').length).toBeGreaterThan(0);
+  });
+
+  it('stops start-up naming the module and the hook when a needed hook has no provider', () => {
+    const withoutAttachments = modules.filter((m) => m.name !== 'attachments');
+    expect(() => composeHooks(withoutAttachments)).toThrow(ModuleCompositionError);
+    expect(() => composeHooks(withoutAttachments)).toThrow(
+      'module consent needs the hook consent.evidence, which no module provides',
+    );
+    const withoutServicesOrConsent = modules.filter((m) => m.name !== 'services' && m.name !== 'consent');
+    expect(() => composeHooks(withoutServicesOrConsent)).toThrow(
+      'module cases needs the hook cases.nextDeadlines, which no module provides; ' +
+        'module cases needs the hook cases.transferConsent, which no module provides',
+    );
+    expect(() => composeHooks([...modules, modules[0]!])).toThrow(/listed twice/);
+  });
+
+  it('keeps hooks per service set, not in module-global state', () => {
+    const a = composeHooks(modules);
+    const b = new HookRegistry();
+    b.provide('cases.closeGuard', async () => 7);
+    expect(b.all('cases.closeGuard')).toHaveLength(1);
+    expect(a.all('cases.closeGuard')).not.toContain(b.all('cases.closeGuard')[0]);
+    expect(() => b.one('cases.nextDeadlines')).toThrow(/0 providers/);
+  });
+});
