@@ -132,3 +132,35 @@ export async function logout(page: Page) {
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
 }
+
+/**
+ * Enrols an authenticator from the profile page (a user whose role does not require TOTP at login) and remembers
+ * the secret, so stepUpCode can answer a step-up prompt such as break-the-glass.
+ */
+export async function enrolTotpOnProfile(
+  page: Page,
+  info: TestInfo,
+  username: string,
+  password = demoPassword,
+): Promise<void> {
+  await page.goto('/profile');
+  // From a full session the server asks for the password first (a stolen session cannot bind an authenticator).
+  await page.getByTestId('profile-totp-password').fill(password);
+  await page.getByTestId('profile-totp-start').click();
+  await expect(page.getByTestId('totp-secret')).toBeVisible();
+  const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  const state = readState(info);
+  state.totpSecrets[username] = secret;
+  writeState(info, state);
+  await page.getByTestId('totp-code').fill(await freshCode(info, username, secret));
+  await page.getByTestId('totp-submit').click();
+  await expect(page.getByText('Autentikator sekarang aktif.')).toBeVisible();
+}
+
+/** A fresh TOTP code for a user whose secret this run recorded (a step-up at the moment of breaking the glass). */
+export async function stepUpCode(info: TestInfo, username: string): Promise<string> {
+  const secret = readState(info).totpSecrets[username];
+  expect(secret, `no TOTP secret recorded for ${username} in this server run`).toBeTruthy();
+  return freshCode(info, username, secret as string);
+}

@@ -479,35 +479,6 @@ export interface DueRow {
 const FEW_PROCEEDINGS = 3_000;
 
 /**
- * A walk reads the due index in rounds of this many rows and checks a round's proceedings or cases with one
- * query, until the page is full. Written out rather than as one `EXISTS` query: SQLite walks such a query in
- * index order and stops at the page, but PostgreSQL may plan it as a hash semi-join over all of the agency's
- * party rows and a sort of every pending row (the prosecutor's list: 135 ms at 100,000 proceedings).
- */
-const WALK_BATCH = 500;
-
-/** Rows of a due-ordered query, in rounds from `from`, kept where `keep` says, until `limit` are kept. */
-async function walkDue<R extends { due_at: string | null; id: string }>(
-  round: (from: { dueAt: string; id: string } | undefined, size: number) => Promise<R[]>,
-  keep: (rows: R[]) => Promise<R[]>,
-  from: { dueAt: string; id: string } | undefined,
-  limit: number,
-  size: number,
-): Promise<R[]> {
-  const out: R[] = [];
-  for (;;) {
-    const rows = await round(from, size);
-    for (const r of await keep(rows)) {
-      out.push(r);
-      if (out.length === limit) return out;
-    }
-    const last = rows.at(-1);
-    if (!last || rows.length < size) return out;
-    from = { dueAt: last.due_at!, id: last.id };
-  }
-}
-
-/**
  * Pending restitution steps of proceedings the agency is party to, and open protection measures it provides or
  * whose victims it serves in a proceeding, in due order (keyset on due_at, id). Each part walks its partial due
  * index and returns at most a page; the parts are merged here.
@@ -517,8 +488,6 @@ export async function selectDue(
   q: { agencyId: string; after?: { dueAt: string; id: string }; before?: string; limit: number },
   /** Tests set it to compare both ways of finding a page. */
   fewProceedings = FEW_PROCEEDINGS,
-  /** Rows of the due index read per round of a walk (tests set it small to cross round boundaries). */
-  walkBatch = WALK_BATCH,
 ): Promise<DueRow[]> {
   const partyOf = async (role?: 'victim_service') => {
     let p = t(db).selectFrom('legal_parties').select('proceeding_id').where('agency_id', '=', q.agencyId);
@@ -539,42 +508,41 @@ export async function selectDue(
 
   const { after, before } = q;
   // Pending steps within the page's window (after the cursor, before the horizon).
-  const pendingSteps = (from = after) => {
+  const pendingSteps = () => {
     let b = t(db)
       .selectFrom('restitution_steps as s')
       .select(['s.id', 's.due_at', 's.case_id', 's.proceeding_id', 's.claim_id', 's.step'])
       .where('s.status', '=', sql.lit('pending'))
       .where('s.due_at', 'is not', null);
-    if (from)
+    if (after)
       b = b.where((eb) =>
-        eb.or([eb('s.due_at', '>', from.dueAt), eb.and([eb('s.due_at', '=', from.dueAt), eb('s.id', '>', from.id)])]),
+        eb.or([
+          eb('s.due_at', '>', after.dueAt),
+          eb.and([eb('s.due_at', '=', after.dueAt), eb('s.id', '>', after.id)]),
+        ]),
       );
     return before ? b.where('s.due_at', '<', before) : b;
   };
-  // The agency's proceedings among a round's rows (one query).
-  const partyIn = async (proceedingIds: (string | null)[], role?: 'victim_service') => {
-    const ids = [...new Set(proceedingIds.filter((x): x is string => x !== null))];
-    if (ids.length === 0) return new Set<string>();
-    let p = t(db).selectFrom('legal_parties').select('proceeding_id').where('agency_id', '=', q.agencyId);
-    if (role) p = p.where('role', '=', role);
-    return new Set((await p.where('proceeding_id', 'in', ids).execute()).map((r) => r.proceeding_id));
-  };
   const stepsPage =
     parties === 'many'
-      ? walkDue(
-          (from, size) => pendingSteps(from).orderBy('s.due_at').orderBy('s.id').limit(size).execute(),
-          async (rows) => {
-            const mine = await partyIn(rows.map((r) => r.proceeding_id));
-            return rows.filter((r) => r.proceeding_id !== null && mine.has(r.proceeding_id));
-          },
-          after,
-          q.limit,
-          walkBatch,
-        )
+      ? pendingSteps()
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('legal_parties as p')
+                .select('p.proceeding_id')
+                .whereRef('p.proceeding_id', '=', 's.proceeding_id')
+                .where('p.agency_id', '=', q.agencyId),
+            ),
+          )
+          .orderBy('s.due_at')
+          .orderBy('s.id')
+          .limit(q.limit)
+          .execute()
       : chunked(parties, (ids) => pendingSteps().where('s.proceeding_id', 'in', ids).execute()).then(byDue);
 
   // Open measures within the page's window.
-  const openMeasures = (from = after) => {
+  const openMeasures = () => {
     let b = t(db)
       .selectFrom('protection_measures as m')
       .select(['m.id', 'm.due_at', 'm.case_id', 'm.proceeding_id', 'm.type', 'm.status', 'm.agency_id'])
@@ -582,9 +550,12 @@ export async function selectDue(
       // and a bound `in (?, ?)` does not (a full scan and a sort of every open measure instead).
       .where('m.status', 'in', [sql.lit('requested'), sql.lit('granted')])
       .where('m.due_at', 'is not', null);
-    if (from)
+    if (after)
       b = b.where((eb) =>
-        eb.or([eb('m.due_at', '>', from.dueAt), eb.and([eb('m.due_at', '=', from.dueAt), eb('m.id', '>', from.id)])]),
+        eb.or([
+          eb('m.due_at', '>', after.dueAt),
+          eb.and([eb('m.due_at', '=', after.dueAt), eb('m.id', '>', after.id)]),
+        ]),
       );
     return before ? b.where('m.due_at', '<', before) : b;
   };
@@ -598,34 +569,32 @@ export async function selectDue(
   // Measures others provide to victims the agency serves in a proceeding.
   const servedPage =
     served === 'many'
-      ? walkDue(
-          (from, size) =>
-            openMeasures(from)
-              .where('m.agency_id', '!=', q.agencyId)
-              .orderBy('m.due_at')
-              .orderBy('m.id')
-              .limit(size)
-              .execute(),
-          async (rows) => {
-            // The round's cases whose victim this agency serves in one of her proceedings.
-            const caseIds = [...new Set(rows.map((r) => r.case_id))];
-            if (caseIds.length === 0) return [];
-            const victims = await t(db)
-              .selectFrom('legal_victims')
-              .select(['case_id', 'proceeding_id'])
-              .where('case_id', 'in', caseIds)
-              .execute();
-            const mine = await partyIn(
-              victims.map((v) => v.proceeding_id),
-              'victim_service',
-            );
-            const served = new Set(victims.filter((v) => mine.has(v.proceeding_id)).map((v) => v.case_id));
-            return rows.filter((r) => served.has(r.case_id));
-          },
-          after,
-          q.limit,
-          walkBatch,
-        )
+      ? openMeasures()
+          .where('m.agency_id', '!=', q.agencyId)
+          // Nested, so the check starts from the measure's case (its few proceedings), never from the agency's
+          // tens of thousands of party rows — the join form let SQLite pick the latter (2.2 s a page at 100,000).
+          .where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('legal_victims as v')
+                .select('v.case_id')
+                .whereRef('v.case_id', '=', 'm.case_id')
+                .where((inner) =>
+                  inner.exists(
+                    inner
+                      .selectFrom('legal_parties as p')
+                      .select('p.proceeding_id')
+                      .whereRef('p.proceeding_id', '=', 'v.proceeding_id')
+                      .where('p.agency_id', '=', q.agencyId)
+                      .where('p.role', '=', 'victim_service'),
+                  ),
+                ),
+            ),
+          )
+          .orderBy('m.due_at')
+          .orderBy('m.id')
+          .limit(q.limit)
+          .execute()
       : chunked(served, (ids) =>
           t(db).selectFrom('legal_victims').select('case_id').where('proceeding_id', 'in', ids).execute(),
         ).then((victims) =>

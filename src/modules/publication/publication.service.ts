@@ -85,6 +85,8 @@ function dimensionValues(fact: CaseFact, dimension: AggregateDimension): string[
       return [fact.province ?? 'unknown'];
     case 'citizenship':
       return [fact.citizenship ?? 'unknown'];
+    case 'citizenshipGroup':
+      return [fact.citizenship === null ? 'unknown' : fact.citizenship === 'ID' ? 'national' : 'foreign'];
   }
 }
 

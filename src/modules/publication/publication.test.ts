@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/support/harness.js';
 import { generateSynthetic } from '../../cli/synthetic.js';
@@ -75,6 +76,39 @@ describeEachDatabase('publication: CTDC release and aggregates', (h) => {
       const victims = row[2] ?? '';
       if (victims !== '') expect(Number(victims)).toBeGreaterThanOrEqual(h().config.smallCellMin);
     }
+  });
+
+  it('breaks victims down by citizenship as GLOTIP does: Indonesian, foreign, and the foreigners’ countries', async () => {
+    const db = h().services.database.db;
+    // The generator makes Indonesian victims only: some become Malaysian and Filipino citizens here. A release
+    // counts (actual or possible) victims of trafficking.
+    const victim = ['ActualVictimOfTrafficking', 'PossibleVictimOfTrafficking'];
+    const persons = (
+      await sql<{
+        person_id: string;
+      }>`select person_id from cases where trafficking_status in (${sql.join(victim)}) order by id limit 70`.execute(db)
+    ).rows;
+    const ids = (from: number, to: number) => sql.join(persons.slice(from, to).map((p) => sql`${p.person_id}`));
+    await sql`update persons set citizenship = 'MY' where id in (${ids(0, 40)})`.execute(db);
+    await sql`update persons set citizenship = 'PH' where id in (${ids(40, 70)})`.execute(db);
+    const expected = (
+      await sql<{ country: string | null; n: number }>`
+        select p.citizenship as country, count(*) as n from cases c join persons p on p.id = c.person_id
+        where c.trafficking_status in (${sql.join(victim)}) group by p.citizenship`.execute(db)
+    ).rows.map((r) => ({ country: r.country ?? 'unknown', n: Number(r.n) }));
+    const dpo = await h().login('dpo');
+    const byGroup = (await dpo.get('/api/publication/aggregates?by=citizenshipGroup')).json();
+    const group = (g: string) =>
+      byGroup.cells.find((c: { values: { citizenshipGroup: string } }) => c.values.citizenshipGroup === g)?.victims;
+    const sum = (xs: { n: number }[]) => xs.reduce((s, x) => s + x.n, 0);
+    expect(group('foreign')).toBe(sum(expected.filter((e) => e.country !== 'ID' && e.country !== 'unknown')));
+    expect(group('national')).toBe(sum(expected.filter((e) => e.country === 'ID')));
+    const byCountry = (await dpo.get('/api/publication/aggregates?by=citizenshipGroup,citizenship')).json();
+    const country = (c: string) =>
+      byCountry.cells.find((x: { values: { citizenship: string } }) => x.values.citizenship === c);
+    expect(country('MY')).toMatchObject({ values: { citizenshipGroup: 'foreign' }, victims: 40 });
+    expect(country('PH')).toMatchObject({ values: { citizenshipGroup: 'foreign' }, victims: 30 });
+    expect(country('ID').values.citizenshipGroup).toBe('national');
   });
 
   it('counts a supervisor’s own agency only', async () => {

@@ -18680,7 +18680,7 @@ export interface operations {
                             };
                             victims: number | null;
                         }[];
-                        dimensions: ("year" | "sex" | "ageGroup" | "exploitationType" | "province" | "citizenship")[];
+                        dimensions: ("year" | "sex" | "ageGroup" | "exploitationType" | "province" | "citizenship" | "citizenshipGroup")[];
                         smallCellMin: number;
                         suppressedCells: number;
                     };
@@ -18691,7 +18691,7 @@ export interface operations {
                             };
                             victims: number | null;
                         }[];
-                        dimensions: ("year" | "sex" | "ageGroup" | "exploitationType" | "province" | "citizenship")[];
+                        dimensions: ("year" | "sex" | "ageGroup" | "exploitationType" | "province" | "citizenship" | "citizenshipGroup")[];
                         smallCellMin: number;
                         suppressedCells: number;
                     };

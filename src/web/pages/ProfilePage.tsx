@@ -1,15 +1,15 @@
-import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, PasswordInput, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Locale, type Me, type StageResponse, type TimeZone } from '../api.js';
+import { api, type Locale, type Me, request, type StageResponse, type TimeZone, type TotpEnrolment } from '../api.js';
 import { useAuth, useMe } from '../auth.js';
 import { applyLanguage } from '../i18n/index.js';
 import { ConfirmDialog } from '../ui/dialogs.js';
 import { timeZones } from '../ui/format.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
-import { CodeForm, EnrolmentDetails, PasswordChangeForm, useEnrolment } from './LoginPage.js';
+import { CodeForm, EnrolmentDetails, PasswordChangeForm } from './LoginPage.js';
 
 /** The user's own settings: preferences, password, authenticator, sessions. */
 export function ProfilePage() {
@@ -121,13 +121,20 @@ function PasswordSection() {
   );
 }
 
+/**
+ * Setting up an authenticator from a full session asks for the password first (the server refuses without it):
+ * a stolen session must not be able to bind the thief's authenticator to the account.
+ */
 function TotpSection() {
   const { t } = useTranslation();
   const me = useMe();
   const { acceptStage } = useAuth();
-  const [started, setStarted] = useState(false);
+  const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
-  const { enrolment, error } = useEnrolment(started);
+  const enrol = useMutation({
+    mutationFn: () => request<TotpEnrolment>('POST', '/api/auth/totp/enroll', { body: { password } }),
+  });
+  const enrolment = enrol.data;
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="totp-heading">
       <Stack>
@@ -141,14 +148,34 @@ function TotpSection() {
         ) : (
           <>
             <Text>{t('profile.totpOff')}</Text>
-            {!started && (
-              <Group>
-                <Button onClick={() => setStarted(true)} data-testid="profile-totp-start">
-                  {t('profile.totpStart')}
-                </Button>
-              </Group>
+            {!enrolment && (
+              <form
+                aria-label={t('profile.totpStart')}
+                onSubmit={(e: FormEvent) => {
+                  e.preventDefault();
+                  enrol.mutate();
+                }}
+              >
+                <Stack gap="xs">
+                  <PasswordInput
+                    label={t('profile.totpPassword')}
+                    description={t('profile.totpPasswordHint')}
+                    value={password}
+                    onChange={(e) => setPassword(e.currentTarget.value)}
+                    autoComplete="current-password"
+                    required
+                    error={fieldError(enrol.error, 'password')}
+                    data-testid="profile-totp-password"
+                  />
+                  <Group>
+                    <Button type="submit" loading={enrol.isPending} data-testid="profile-totp-start">
+                      {t('profile.totpStart')}
+                    </Button>
+                  </Group>
+                </Stack>
+              </form>
             )}
-            <ProblemAlert error={error} />
+            <ProblemAlert error={enrol.error} fields={['password']} />
             {enrolment && (
               <>
                 <EnrolmentDetails enrolment={enrolment} />

@@ -7,6 +7,7 @@ import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
+import { ScrollTable } from '../cases/ScrollTable.js';
 
 /* Break-the-glass (DESIGN §4, issue 10 item 2): an emergency opening of one record outside the caller's scope —
  * inside her jurisdiction, with a reason and a fresh code from her authenticator, for at most the instance's
@@ -115,7 +116,7 @@ export function BreakGlassPage() {
       {mine.data && mine.data.length === 0 ? (
         <Text c="gray.7">{t('access.breakGlass.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        <ScrollTable minWidth={480} label={t('access.breakGlass.mine')}>
           <Table data-testid="my-grants">
             <Table.Thead>
               <Table.Tr>
@@ -140,7 +141,7 @@ export function BreakGlassPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Stack>
   );
