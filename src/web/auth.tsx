@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { clearEarlyAnswers, type Me, request, type StageResponse, setSessionEndedHandler } from './api.js';
 import { applyLanguage } from './i18n/index.js';
-import { rememberSignedIn } from './preload.js';
+import { rememberSignedIn } from './signed-in.js';
 
 type Status = 'loading' | 'anonymous' | 'pending' | 'active';
 

@@ -23,7 +23,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
-import { caseListFirstPage } from '../../preload.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
@@ -38,6 +37,7 @@ import {
   StageBadge,
   useHtcdsLabel,
 } from './fields.js';
+import { caseListFirstPage } from './first-page.js';
 import { type CaseListItem, caseStages } from './model.js';
 import { ScrollTable } from './ScrollTable.js';
 
