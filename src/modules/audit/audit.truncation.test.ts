@@ -9,7 +9,7 @@ import { describeEachDatabase, type Harness, PG_ADMIN_URL } from '../../../test/
 import { appendAudit, verifyAuditChain } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
-import { applyRetention } from '../privacy/retention.service.js';
+import { applyRetention } from '../privacy/index.js';
 import { truncateAuditBefore, verifyWithTruncations, writeCheckpoint } from './index.js';
 
 /**

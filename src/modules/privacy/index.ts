@@ -5,10 +5,11 @@ import { personRestriction, privacyEncryptedColumns, registerSubjectDataSource }
 import { type RecordHold, registerRecordHold } from './holds.js';
 import { privacyAuditActions } from './privacy.audit.js';
 import { privacyRoutes } from './privacy.routes.js';
-import { registerRetentionSweep, registerRetentionTarget, retentionJobs } from './retention.service.js';
+import { applyRetention, registerRetentionSweep, registerRetentionTarget, retentionJobs } from './retention.service.js';
 import { attachmentRetention, closedCaseRetention } from './retention.targets.js';
 
 export {
+  applyRetention,
   attachmentRetention,
   closedCaseRetention,
   personRestriction,
