@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeHooks, HookRegistry, ModuleCompositionError } from '../../src/platform/modules.js';
-import { auditCatalogue, encryptedColumns, jobs, modules } from '../../src/server.js';
+import { auditCatalogue, encryptedColumns, glue, jobs, modules } from '../../src/server.js';
 
 const folders = readdirSync(resolve(import.meta.dirname, '../../src/modules'), { withFileTypes: true })
   .filter((e) => e.isDirectory())
@@ -25,10 +25,11 @@ describe('module manifests', () => {
   });
 
   it('provides every hook a module needs', () => {
-    const hooks = composeHooks(modules);
+    const hooks = composeHooks(modules, glue);
     for (const m of modules) for (const need of m.needs ?? []) expect(hooks.has(need), `${m.name}: ${need}`).toBe(true);
     expect(hooks.all('cases.closeGuard').length).toBeGreaterThan(0);
     expect(hooks.all('consent.withdrawal').length).toBeGreaterThan(0);
+    expect(hooks.all('cases.summarySection').length).toBe(3);
   });
 
   it('stops start-up naming the module and the hook when a needed hook has no provider', () => {
