@@ -39,9 +39,6 @@ import {
   moveIdentitiesUnderPersonKeys,
   personsModule,
   refreshNameKeys,
-  registerPersonAgeHook,
-  registerPersonErasureHook,
-  registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
 import { preventionModule } from './modules/prevention/index.js';
@@ -77,7 +74,7 @@ import {
   usersModule,
 } from './modules/users/index.js';
 import { workspaceModule } from './modules/workspace/index.js';
-import { accessEncryptedColumns, hasActiveGrant, inScope, registerResource } from './platform/access.js';
+import { accessEncryptedColumns, hasActiveGrant, inScope } from './platform/access.js';
 import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { AuditCatalogue, platformAuditActions } from './platform/audit-catalogue.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -179,24 +176,8 @@ registerRetentionTarget(
   attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
 );
 setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
-// Erasure reaches her files: sealed under her key they are unreadable once it goes; the rows are emptied as well
-// (files written before they were sealed under her key are under the instance key, Law 27/2022 Art. 8, 16).
-registerPersonErasureHook(async (tx, ctx, personId) => {
-  await destroyAttachmentContent(
-    tx,
-    ctx,
-    (await caseHoldersOfPerson(tx, personId)).map((h) => h.via.id),
-  );
-});
 
 // Records that break-the-glass can open.
-registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
-registerResource('case', resolveCaseResource);
-// Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
-registerPersonHolders(caseHoldersOfPerson);
-registerPersonHolders(referralHoldersOfPerson);
-// A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
-registerPersonAgeHook(recomputeChildStatus);
 
 // The case summary PDF (its dates in the lead agency's zone, which the referrals module provides): services with their statutory due and
 // delivery dates, consents in force, referrals and their answers — each written by its own module.
@@ -276,6 +257,26 @@ registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
 /** server.ts's own wiring between two modules, which neither could provide without importing the other. */
 export const glue: HookProvisions = {
   'cases.summarySection': summarySections,
+  // Records that break-the-glass can open; a person's lead agency's supervisors are alerted.
+  'access.resource': [
+    {
+      type: 'person',
+      resolve: (ctx, id) =>
+        resolvePersonResource(ctx, ctx.database.db, id, (agencyId) => supervisorsOf(ctx.database.db, agencyId)),
+    },
+    { type: 'case', resolve: (ctx, id) => resolveCaseResource(ctx.database.db, id) },
+  ],
+  // Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
+  'persons.holders': [caseHoldersOfPerson, referralHoldersOfPerson],
+  // Erasure reaches her files: sealed under her key they are unreadable once it goes; the rows are emptied as well
+  // (files written before they were sealed under her key are under the instance key, Law 27/2022 Art. 8, 16).
+  'persons.erasure': async (tx, ctx, personId) => {
+    await destroyAttachmentContent(
+      tx,
+      ctx,
+      (await caseHoldersOfPerson(tx, personId)).map((h) => h.via.id),
+    );
+  },
 };
 
 export function createLogger(config: Config): Logger {

@@ -34,20 +34,25 @@ describe('module manifests', () => {
 
   it('stops start-up naming the module and the hook when a needed hook has no provider', () => {
     const withoutAttachments = modules.filter((m) => m.name !== 'attachments');
-    expect(() => composeHooks(withoutAttachments)).toThrow(ModuleCompositionError);
-    expect(() => composeHooks(withoutAttachments)).toThrow(
+    expect(() => composeHooks(withoutAttachments, glue)).toThrow(ModuleCompositionError);
+    expect(() => composeHooks(withoutAttachments, glue)).toThrow(
       'module consent needs the hook consent.evidence, which no module provides',
     );
     const withoutServicesOrConsent = modules.filter((m) => m.name !== 'services' && m.name !== 'consent');
-    expect(() => composeHooks(withoutServicesOrConsent)).toThrow(
+    expect(() => composeHooks(withoutServicesOrConsent, glue)).toThrow(
       'module cases needs the hook cases.nextDeadlines, which no module provides; ' +
         'module cases needs the hook cases.transferConsent, which no module provides',
     );
-    expect(() => composeHooks([...modules, modules[0]!])).toThrow(/listed twice/);
+    expect(() => composeHooks([...modules, modules[0]!], glue)).toThrow(/listed twice/);
+    // server.ts's own wiring counts as a provider: without it the vault has no holders, break-the-glass no records.
+    expect(() => composeHooks(modules)).toThrow(
+      'module access needs the hook access.resource, which no module provides; ' +
+        'module persons needs the hook persons.holders, which no module provides',
+    );
   });
 
   it('keeps hooks per service set, not in module-global state', () => {
-    const a = composeHooks(modules);
+    const a = composeHooks(modules, glue);
     const b = new HookRegistry();
     b.provide('cases.closeGuard', async () => 7);
     expect(b.all('cases.closeGuard')).toHaveLength(1);

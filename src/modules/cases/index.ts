@@ -3,6 +3,7 @@ import { casesAudit } from './cases.audit.js';
 import { caseEncryptedColumns } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
+import { recomputeChildStatus } from './cases.victim-age.js';
 
 export { casesAudit } from './cases.audit.js';
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
@@ -100,6 +101,8 @@ export const casesModule: ModuleManifest = {
   jobs: caseJobs,
   encryptedColumns: caseEncryptedColumns,
   auditActions: casesAudit,
+  // A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
+  provides: { 'persons.ageChanged': recomputeChildStatus },
   // Without them the case list has no deadlines, a transfer could carry identity without a consent, a restricted
   // person's cases could be changed (Law 27/2022 Art. 11), and the summary would not know the agency's zone.
   needs: ['cases.nextDeadlines', 'cases.transferConsent', 'cases.processingRestriction', 'cases.summaryZone'],
