@@ -3,7 +3,7 @@
  * suspect) from these steps, so any test runs alone (`vitest -t`) and in any order.
  */
 import { expect } from 'vitest';
-import { selectDue, type DueRow } from '../../src/modules/legal/legal.store.js';
+import { type DueRow, selectDue } from '../../src/modules/legal/legal.store.js';
 import type { Client, Harness } from './harness.js';
 import { provisionOnce } from './provision.js';
 
@@ -98,7 +98,10 @@ export interface LegalActors {
 const sessions = new WeakMap<Harness, Map<string, { client: Client; at: number }>>();
 async function session(h: Harness, username: string, login: () => Promise<Client>): Promise<Client> {
   let byUser = sessions.get(h);
-  if (!byUser) sessions.set(h, (byUser = new Map()));
+  if (!byUser) {
+    byUser = new Map();
+    sessions.set(h, byUser);
+  }
   const now = h.clock.now().getTime();
   const kept = byUser.get(username);
   if (kept && now - kept.at < 5 * 60_000) {

@@ -12,7 +12,10 @@ export async function provisionOnce(
   remoteAddress?: string,
 ): Promise<Client> {
   let users = provisioned.get(h);
-  if (!users) provisioned.set(h, (users = new Map()));
+  if (!users) {
+    users = new Map();
+    provisioned.set(h, users);
+  }
   const ready = users.get(username);
   if (!ready) {
     const created = h.provision(username, agencyName, roles, remoteAddress);
