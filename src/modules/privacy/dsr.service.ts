@@ -346,8 +346,12 @@ export async function erasePerson(ctx: Context, personId: string, input: z.infer
       })
       .onConflict((oc) => oc.column('person_id').doNothing())
       .executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AppError('conflict', 'already_erased');
-    await erasePersonIdentity(tx, ctx, personId);
+    const first = Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    const shredded = await erasePersonIdentity(tx, ctx, personId);
+    // Erased before: a file uploaded to her case or an identity entered since was sealed under a new key of hers
+    // (persons.keys), which a new erasure shreds too. With no key left there is nothing to erase (and of two
+    // concurrent erasures, the one that found the key gone loses).
+    if (!first && !shredded) throw new AppError('conflict', 'already_erased');
     await audit(tx, ctx, 'personErase', personId, input.requestId ? { requestId: input.requestId } : {});
     return { personId, erasedAt: ctx.clock.now().toISOString() };
   });
