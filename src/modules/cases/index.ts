@@ -19,6 +19,7 @@ export type {
   CaseCloseGuard,
   ClosureReasonGuard,
   NextDeadlineLookup,
+  ScreeningsAwaitingCaseIds,
   TransferConsentLookup,
 } from './cases.hooks.js';
 export { createCase } from './cases.intake.js';
@@ -105,6 +106,7 @@ export const casesModule: ModuleManifest = {
   jobs: caseJobs,
   encryptedColumns: caseEncryptedColumns,
   auditActions: casesAudit,
-  // Without them the case list has no deadlines and a transfer could carry identity without a consent.
-  needs: ['cases.nextDeadlines', 'cases.transferConsent'],
+  // Without them the case list has no deadlines nor "awaiting approval" filter, and a transfer could carry
+  // identity without a consent.
+  needs: ['cases.nextDeadlines', 'cases.screeningsAwaiting', 'cases.transferConsent'],
 };

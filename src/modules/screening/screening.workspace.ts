@@ -1,5 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import { type Executor, tables } from '../../platform/db/index.js';
+import type { ScreeningsAwaitingCaseIds } from '../cases/index.js';
 import type { ScreeningRow } from './screening.store.js';
 
 /** Screening decisions waiting for a supervisor's approval (four eyes), for the approvals queue. */
@@ -45,3 +46,14 @@ export async function screeningsAwaitingApproval(
     })),
   };
 }
+
+/**
+ * The cases of the screenings waiting for approval, as a subquery for the case list's "awaiting approval" filter
+ * (cases' `cases.screeningsAwaiting` hook): found through the approval index (approval_status, id).
+ */
+export const screeningsAwaitingCaseIds: ScreeningsAwaitingCaseIds = (db) =>
+  t(db)
+    .selectFrom('screenings as sa')
+    .select('sa.case_id as id')
+    .where('sa.approval_status', '=', 'pending')
+    .where('sa.decided_at', 'is not', null);

@@ -274,7 +274,8 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
                 href: kind === 'lead_transfer' ? '/approvals?kind=lead_transfer' : `/cases/${a.caseId}`,
               }),
             ),
-          href: `/approvals?kind=${kind}`,
+          // Screenings and closures: the case list filtered to them; a transfer's case is not yet the agency's.
+          href: kind === 'lead_transfer' ? '/approvals?kind=lead_transfer' : `/cases?awaitingApproval=${kind}`,
           urgent: false,
         });
         return [
