@@ -92,7 +92,7 @@ export {
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
-  lateServiceCount,
+  lateCases,
   leadTransfersAwaiting,
   openCaseInScope,
   tasksDue,
