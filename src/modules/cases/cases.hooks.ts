@@ -1,7 +1,9 @@
 import type { Expression } from 'kysely';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
+import type { SummarySectionProvider, SummaryZoneResolver } from './cases.pdf.js';
 import type { NextDeadline } from './cases.read.js';
+import type { RestrictionLookup } from './cases.record.js';
 import type { TransferConsent } from './cases.transfer.js';
 
 /** How many of a case's items are still open (e.g. service requests) before closure: each provider counts its own. */
@@ -34,5 +36,11 @@ declare module '../../platform/modules.js' {
     'cases.nextDeadlines': NextDeadlineLookup;
     'cases.screeningsAwaiting': ScreeningsAwaitingCaseIds;
     'cases.transferConsent': TransferConsentLookup;
+    /** A person's restriction of processing (privacy module): her cases are read-only while it stands. */
+    'cases.processingRestriction': RestrictionLookup;
+    /** A part of the case summary PDF another module writes (services, consents, referrals). */
+    'cases.summarySection': SummarySectionProvider;
+    /** The UTC offset of a region (WIB/WITA/WIT), for the summary's dates. */
+    'cases.summaryZone': SummaryZoneResolver;
   }
 }

@@ -57,7 +57,7 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
     selectAttributes(db, id),
     selectEvents(db, id),
     selectMembers(db, id),
-    processingRestriction(db, row.person_id),
+    processingRestriction(ctx, row.person_id, db),
   ]);
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
   const users = await userSummaries(

@@ -16376,7 +16376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The person is erased already (`already_erased`), or holds on her record block erasure (`erasure_blocked`, naming them). */
+            /** @description The person is erased already and nothing was written for her since (`already_erased`; a file or identity written after an erasure is under a new key of hers, which erasing again shreds), or holds on her record block erasure (`erasure_blocked`, naming them). */
             409: {
                 headers: {
                     [name: string]: unknown;

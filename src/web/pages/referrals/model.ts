@@ -9,7 +9,8 @@ export {
   urgencies,
 } from '../../../contract/referrals.js';
 
-import type { ReferralStatus, referralReasons, urgencies } from '../../../contract/referrals.js';
+import type { ReferralStatus } from '../../../contract/referrals.js';
+import type { ResponseOf } from '../../api/types.js';
 
 /** Law 27/2022 Art. 20(2)(a), 22: explicit consent per purpose. */
 export const consentPurposes = [
@@ -60,7 +61,7 @@ export const purposesWithExternalRecipient: ReadonlySet<ConsentPurpose> = new Se
   'cross_border_transfer',
 ]);
 
-export type ReferralAction = 'accept' | 'decline' | 'servicesDelivered' | 'complete' | 'revoke';
+export type ReferralAction = Referral['allowedActions'][number];
 
 export interface Consent {
   id: string;
@@ -100,45 +101,9 @@ export interface ConsentWording {
   placeholders: string[];
 }
 
-export interface SharedView {
-  fieldGroups: FieldGroup[];
-  ageBand?: string | null;
-  sex?: string | null;
-  languages?: string[];
-  nationality?: string | null;
-  originRegion?: { code: string; name: string } | null;
-  needs?: string[];
-  riskLevel?: string | null;
-  exploitationTypes?: string[];
-  caseSummary?: string | null;
-  identity?: { fullName?: string; aliases?: string[]; phones?: string[]; address?: string };
-}
-
-export interface Referral {
-  id: string;
-  viewer: 'sender' | 'recipient';
-  caseId: string | null;
-  consent: { id: string; active: boolean } | null;
-  senderAgency: { id: string; name: string };
-  recipientAgency: { id: string; name: string };
-  status: ReferralStatus;
-  urgency: (typeof urgencies)[number];
-  reason: (typeof referralReasons)[number];
-  note: string | null;
-  services: { serviceRequestId: string; type: string; deliveredAt: string | null; deliveryNote: string | null }[];
-  sentAt: string;
-  dueAt: string;
-  overdue: boolean;
-  respondedAt: string | null;
-  declineReason: string | null;
-  completedAt: string | null;
-  revokedAt: string | null;
-  revokeReason: string | null;
-  sharedView: SharedView | null;
-  allowedActions: ReferralAction[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A referral as its viewer may see it, from the generated contract. */
+export type Referral = ResponseOf<'referrals.get'>;
+export type SharedView = NonNullable<Referral['sharedView']>;
 
 export const statusColour: Record<ReferralStatus, string> = {
   sent: 'yellow',
