@@ -20,6 +20,7 @@ export type {
   CaseCloseGuard,
   ClosureReasonGuard,
   NextDeadlineLookup,
+  ScreeningsAwaitingCaseIds,
   TransferConsentLookup,
 } from './cases.hooks.js';
 export { createCase } from './cases.intake.js';
@@ -87,7 +88,7 @@ export {
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
-  lateServiceCount,
+  lateCases,
   leadTransfersAwaiting,
   openCaseInScope,
   tasksDue,
@@ -107,7 +108,14 @@ export const casesModule: ModuleManifest = {
     // Her cases, for the DPO's read access log of her file.
     'privacy.casesOfPerson': async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id),
   },
-  // Without them the case list has no deadlines, a transfer could carry identity without a consent, a restricted
-  // person's cases could be changed (Law 27/2022 Art. 11), and the summary would not know the agency's zone.
-  needs: ['cases.nextDeadlines', 'cases.transferConsent', 'cases.processingRestriction', 'cases.summaryZone'],
+  // Without them the case list has no deadlines nor "awaiting approval" filter, a transfer could carry identity
+  // without a consent, a restricted person's cases could be changed (Law 27/2022 Art. 11), and the summary would
+  // not know the agency's zone.
+  needs: [
+    'cases.nextDeadlines',
+    'cases.screeningsAwaiting',
+    'cases.transferConsent',
+    'cases.processingRestriction',
+    'cases.summaryZone',
+  ],
 };
