@@ -5,6 +5,7 @@ import { type Context, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { translate } from '../../platform/i18n/index.js';
 import { readsOfPerson } from '../../platform/read-log.js';
 import { erasePersonIdentity, personById, personForSubjectExport } from '../persons/index.js';
 import { holdsOnPerson, holdTables } from './holds.js';
@@ -326,8 +327,11 @@ export async function erasePerson(ctx: Context, personId: string, input: z.infer
   if (!(await personById(ctx, personId))) throw notFound();
   const reasons = await holdsOnPerson(ctx, personId);
   if (reasons.length > 0) {
+    // The problem names each kind of hold in the caller's language (an open criminal proceeding, a legal hold),
+    // so the DPO can tell the person why; `holds` keeps the codes with their record ids.
+    const kinds = [...new Set(reasons.map((r) => r.split(':')[0]))];
     throw new AppError('conflict', 'erasure_blocked', {
-      reasons: reasons.map((r) => r.split(':')[0]).join(', '),
+      reasons: kinds.map((k) => translate(ctx.locale, `privacy.hold.${k}`)).join(', '),
       holds: reasons,
     });
   }
@@ -342,8 +346,12 @@ export async function erasePerson(ctx: Context, personId: string, input: z.infer
       })
       .onConflict((oc) => oc.column('person_id').doNothing())
       .executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AppError('conflict', 'already_erased');
-    await erasePersonIdentity(tx, ctx, personId);
+    const first = Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    const shredded = await erasePersonIdentity(tx, ctx, personId);
+    // Erased before: a file uploaded to her case or an identity entered since was sealed under a new key of hers
+    // (persons.keys), which a new erasure shreds too. With no key left there is nothing to erase (and of two
+    // concurrent erasures, the one that found the key gone loses).
+    if (!first && !shredded) throw new AppError('conflict', 'already_erased');
     await audit(tx, ctx, 'personErase', personId, input.requestId ? { requestId: input.requestId } : {});
     return { personId, erasedAt: ctx.clock.now().toISOString() };
   });

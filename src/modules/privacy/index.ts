@@ -29,4 +29,8 @@ export const privacyModule: ModuleManifest = {
   jobs: [...breachJobs, ...retentionJobs],
   encryptedColumns: privacyEncryptedColumns,
   auditActions: privacyAuditActions,
+  provides: {
+    // A person's restriction of processing (Law 27/2022 Art. 11) freezes her cases: reads only, mutations answer 423.
+    'cases.processingRestriction': personRestriction,
+  },
 };
