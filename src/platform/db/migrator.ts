@@ -42,6 +42,7 @@ import { caseNextDeadline } from './migrations/0095-case-next-deadline.js';
 import { auditTruncation } from './migrations/0110-audit-truncation.js';
 import { maintenanceSteps } from './migrations/0115-maintenance-steps.js';
 import { caseCoreIndexes } from './migrations/0116-case-core-indexes.js';
+import { openCaseDeadlines } from './migrations/0120-open-case-deadlines.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -90,6 +91,7 @@ const migrations: Record<string, PulihMigration> = {
   '0116-case-core-indexes': caseCoreIndexes,
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,
   '0095-case-next-deadline': caseNextDeadline,
+  '0120-open-case-deadlines': openCaseDeadlines,
 };
 
 function migrator(database: Database): Migrator {
