@@ -457,7 +457,13 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   installAuthentication(app, services);
 
-  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  // The routes are fixed once the app is ready: the document is composed and serialised on the first request only,
+  // then the same bytes go out every time.
+  let openapiJson: string | undefined;
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    openapiJson ??= JSON.stringify(app.swagger());
+    return reply.type('application/json; charset=utf-8').send(openapiJson);
+  });
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
     try {
