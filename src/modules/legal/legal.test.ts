@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { type DueRow, selectDue } from './due.store.js';
 import { legalHoldsPerson } from './index.js';
 import { checkLegalDue } from './legal.jobs.js';
-import { type DueRow, selectDue } from './legal.store.js';
 
 const DAY = 86_400_000;
 const missingId = '01a22a15-0000-7000-8000-00000000abcd';
@@ -70,7 +70,7 @@ describeEachDatabase('legal: proceedings, the restitution chain, protection and 
    * (many) — give the same rows, whole and page by page. Returns every agency's rows.
    */
   const dueBothWays = async (agencyIds: string[]): Promise<DueRow[]> => {
-    const db = h().services.database.db;
+    const db = h().services.database;
     const all: DueRow[] = [];
     for (const agencyId of agencyIds) {
       const few = await selectDue(db, { agencyId, limit: 50 }, 1000);
