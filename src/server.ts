@@ -12,74 +12,52 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessModule } from './modules/access/index.js';
 import { agenciesModule } from './modules/agencies/index.js';
-import { alertsModule, registerAlertAudience } from './modules/alerts/index.js';
+import { alertsModule } from './modules/alerts/index.js';
 import { assessmentsModule } from './modules/assessments/index.js';
 import {
   attachmentsModule,
   casesWithAttachmentContent,
   destroyAttachmentContent,
 } from './modules/attachments/index.js';
-import { auditEventsDue, auditModule, truncateAuditBefore } from './modules/audit/index.js';
+import { auditModule } from './modules/audit/index.js';
 import {
   caseHoldersOfPerson,
   casePermissions,
   casesModule,
   personsOfCasesClosedBefore,
-  recomputeChildStatus,
-  registerSummarySection,
   resolveCaseResource,
-  setProcessingRestrictionLookup,
-  setSummaryZoneResolver,
+  type SummarySectionProvider,
 } from './modules/cases/index.js';
 import { conferencesModule } from './modules/conferences/index.js';
 import { consentModule, listConsents } from './modules/consent/index.js';
 import { directoryModule } from './modules/directory/index.js';
 import { exchangeModule } from './modules/exchange/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
-import { legalHoldsCase, legalHoldsPerson, legalModule } from './modules/legal/index.js';
+import { legalHoldsCase, legalModule } from './modules/legal/index.js';
 import {
   moveIdentitiesUnderPersonKeys,
   personsModule,
   refreshNameKeys,
-  registerPersonAgeHook,
-  registerPersonErasureHook,
-  registerPersonHolders,
   resolvePersonResource,
 } from './modules/persons/index.js';
 import { preventionModule } from './modules/prevention/index.js';
-import {
-  attachmentRetention,
-  closedCaseRetention,
-  personRestriction,
-  privacyModule,
-  registerRecordHold,
-  registerRetentionSweep,
-  registerRetentionTarget,
-  setCasesOfPerson,
-  setPrivacyOfficers,
-} from './modules/privacy/index.js';
+import { attachmentRetention, closedCaseRetention, privacyModule } from './modules/privacy/index.js';
 import { publicationModule } from './modules/publication/index.js';
 import { holidayCalendar, referenceModule } from './modules/reference/index.js';
-import {
-  outgoingReferrals,
-  referralHoldersOfPerson,
-  referralsModule,
-  utcOffsetHoursForRegion,
-} from './modules/referrals/index.js';
+import { outgoingReferrals, referralHoldersOfPerson, referralsModule } from './modules/referrals/index.js';
 import { reportsModule } from './modules/reports/index.js';
 import { screeningModule } from './modules/screening/index.js';
 import { listServiceRequests, servicesModule } from './modules/services/index.js';
 import { tipsModule } from './modules/tips/index.js';
 import {
   accessActorsOf,
-  dpoUserIds,
   installAuthentication,
   supervisorsOf,
   syncBuiltinRoles,
   usersModule,
 } from './modules/users/index.js';
 import { workspaceModule } from './modules/workspace/index.js';
-import { accessEncryptedColumns, hasActiveGrant, inScope, registerResource } from './platform/access.js';
+import { accessEncryptedColumns, hasActiveGrant, inScope } from './platform/access.js';
 import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { AuditCatalogue, platformAuditActions } from './platform/audit-catalogue.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -97,7 +75,7 @@ import {
   shareProblemSchema,
 } from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
-import { composeHooks, type HookRegistry, type ModuleManifest } from './platform/modules.js';
+import { composeHooks, type HookProvisions, type HookRegistry, type ModuleManifest } from './platform/modules.js';
 import { addBodyExamples } from './platform/openapi-examples.js';
 
 /**
@@ -155,126 +133,130 @@ export const jobs: Job[] = [
 
 /** The hooks of a service set: each module's, composed once; start-up stops when a needed one has no provider. */
 export function moduleHooks(): HookRegistry {
-  return composeHooks(modules);
+  return composeHooks(modules, glue);
 }
 
-// Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
-// legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
-registerRecordHold(legalHoldsPerson);
-registerRecordHold(async (ctx, personId) => {
-  for (const holder of await caseHoldersOfPerson(ctx.database.db, personId)) {
-    const held = await legalHoldsCase(ctx, holder.via.id);
-    if (held) return held;
-  }
-  return null;
-});
-// A person's restriction of processing (Law 27/2022 Art. 11) freezes her cases: reads only, mutations answer 423.
-setProcessingRestrictionLookup(personRestriction);
-// The instance's DPOs are alerted when a breach notice clock runs low.
-setPrivacyOfficers(dpoUserIds);
-registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
-// The audit trail past its schedule goes behind a signed truncation point that `pulih audit verify` starts from.
-registerRetentionSweep('audit', {
-  due: auditEventsDue,
-  apply: async (ctx, cutoff) => (await truncateAuditBefore(ctx, cutoff))?.removed ?? 0,
-});
-registerRetentionTarget(
-  'attachments',
-  attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
-);
-setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
-// Erasure reaches her files: sealed under her key they are unreadable once it goes; the rows are emptied as well
-// (files written before they were sealed under her key are under the instance key, Law 27/2022 Art. 8, 16).
-registerPersonErasureHook(async (tx, ctx, personId) => {
-  await destroyAttachmentContent(
-    tx,
-    ctx,
-    (await caseHoldersOfPerson(tx, personId)).map((h) => h.via.id),
-  );
-});
-
 // Records that break-the-glass can open.
-registerResource('person', (db, id) => resolvePersonResource(db, id, (agencyId) => supervisorsOf(db, agencyId)));
-registerResource('case', resolveCaseResource);
-// Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
-registerPersonHolders(caseHoldersOfPerson);
-registerPersonHolders(referralHoldersOfPerson);
-// A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
-registerPersonAgeHook(recomputeChildStatus);
 
-/**
- * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
- * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
- */
-// The case summary PDF: dates in the lead agency's zone (WIB/WITA/WIT); services with their statutory due and
+// The case summary PDF (its dates in the lead agency's zone, which the referrals module provides): services with their statutory due and
 // delivery dates, consents in force, referrals and their answers — each written by its own module.
-setSummaryZoneResolver(utcOffsetHoursForRegion);
-registerSummarySection(async (ctx, caseId, f) => {
-  const { items } = await listServiceRequests(ctx, caseId, { limit: 200 });
-  return {
-    title: f.t('pdf.services'),
-    lines: items.map((s) => ({
-      label: f.label('cases.services.types', s.type),
-      value: [
-        f.label('cases.services.status', s.status),
-        s.dueAt ? f.t('pdf.dueAt', { at: f.dateTime(s.dueAt) }) : f.t('pdf.noStatutoryDue'),
-        s.deliveredAt ? f.t('pdf.deliveredAt', { at: f.dateTime(s.deliveredAt) }) : null,
-        s.late ? f.t('pdf.late') : null,
-        s.providerAgency.name,
-      ]
-        .filter(Boolean)
-        .join(' · '),
-    })),
-  };
-});
-registerSummarySection(async (ctx, caseId, f) => {
-  const { items } = await listConsents(ctx, caseId, { status: 'active', limit: 200 });
-  return {
-    title: f.t('pdf.consents'),
-    lines: items.map((c) => ({
-      label: f.label('consents.purposes', c.purpose),
-      value: [
-        c.recipientAgency?.name ?? c.recipientName,
-        c.serviceTypes.map((s) => f.label('cases.services.types', s)).join(', '),
-        c.fieldGroups.map((g) => f.label('consents.groups', g)).join(', '),
-        f.label('consents.givers', c.givenBy),
-        f.t('pdf.givenAt', { at: f.date(c.givenAt) }),
-      ]
-        .filter(Boolean)
-        .join(' · '),
-    })),
-  };
-});
-registerSummarySection(async (ctx, caseId, f) => {
-  const { items } = await outgoingReferrals(ctx, caseId, { limit: 200 });
-  return {
-    title: f.t('pdf.referrals'),
-    lines: items.map((r) => ({
-      label: r.recipientAgency.name,
-      value: [
-        f.label('referrals.status', r.status),
-        r.services.map((s) => f.label('cases.services.types', s.type)).join(', '),
-        f.t('pdf.sentAt', { at: f.dateTime(r.sentAt) }),
-        r.respondedAt
-          ? f.t('pdf.answeredAt', { at: f.dateTime(r.respondedAt) })
-          : f.t('pdf.unanswered', { at: f.dateTime(r.dueAt) }),
-      ].join(' · '),
-    })),
-  };
-});
+const summarySections: SummarySectionProvider[] = [
+  async (ctx, caseId, f) => {
+    const { items } = await listServiceRequests(ctx, caseId, { limit: 200 });
+    return {
+      title: f.t('pdf.services'),
+      lines: items.map((s) => ({
+        label: f.label('cases.services.types', s.type),
+        value: [
+          f.label('cases.services.status', s.status),
+          s.dueAt ? f.t('pdf.dueAt', { at: f.dateTime(s.dueAt) }) : f.t('pdf.noStatutoryDue'),
+          s.deliveredAt ? f.t('pdf.deliveredAt', { at: f.dateTime(s.deliveredAt) }) : null,
+          s.late ? f.t('pdf.late') : null,
+          s.providerAgency.name,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      })),
+    };
+  },
+  async (ctx, caseId, f) => {
+    const { items } = await listConsents(ctx, caseId, { status: 'active', limit: 200 });
+    return {
+      title: f.t('pdf.consents'),
+      lines: items.map((c) => ({
+        label: f.label('consents.purposes', c.purpose),
+        value: [
+          c.recipientAgency?.name ?? c.recipientName,
+          c.serviceTypes.map((s) => f.label('cases.services.types', s)).join(', '),
+          c.fieldGroups.map((g) => f.label('consents.groups', g)).join(', '),
+          f.label('consents.givers', c.givenBy),
+          f.t('pdf.givenAt', { at: f.date(c.givenAt) }),
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      })),
+    };
+  },
+  async (ctx, caseId, f) => {
+    const { items } = await outgoingReferrals(ctx, caseId, { limit: 200 });
+    return {
+      title: f.t('pdf.referrals'),
+      lines: items.map((r) => ({
+        label: r.recipientAgency.name,
+        value: [
+          f.label('referrals.status', r.status),
+          r.services.map((s) => f.label('cases.services.types', s.type)).join(', '),
+          f.t('pdf.sentAt', { at: f.dateTime(r.sentAt) }),
+          r.respondedAt
+            ? f.t('pdf.answeredAt', { at: f.dateTime(r.respondedAt) })
+            : f.t('pdf.unanswered', { at: f.dateTime(r.dueAt) }),
+        ].join(' · '),
+      })),
+    };
+  },
+];
 
-registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
-  const resource = await resolveCaseResource(db, caseId);
-  const may = new Set<string>();
-  if (!resource) return may;
-  for (const actor of await accessActorsOf(ctx, db, userIds)) {
-    const scope = actor.permissions.get(casePermissions.read);
-    if (!scope) continue;
-    if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
-      may.add(actor.userId);
-  }
-  return may;
-});
+/** server.ts's own wiring between two modules, which neither could provide without importing the other. */
+export const glue: HookProvisions = {
+  // An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or holding an
+  // active break-the-glass grant to it): never a pointer to a record someone cannot see.
+  'alerts.audience': {
+    entityType: 'case',
+    audience: async (ctx, db, userIds, caseId) => {
+      const resource = await resolveCaseResource(db, caseId);
+      const may = new Set<string>();
+      if (!resource) return may;
+      for (const actor of await accessActorsOf(ctx, db, userIds)) {
+        const scope = actor.permissions.get(casePermissions.read);
+        if (!scope) continue;
+        if (
+          inScope(actor, scope, resource) ||
+          (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now()))
+        )
+          may.add(actor.userId);
+      }
+      return may;
+    },
+  },
+  // Erasure and retention stop while anything holds a person's record: an open proceeding in which her case takes
+  // part (the legal module holds suspects itself; the privacy module's own legal holds). Law 27/2022 Art. 16(2).
+  'privacy.recordHold': async (ctx, personId) => {
+    for (const holder of await caseHoldersOfPerson(ctx.database.db, personId)) {
+      const held = await legalHoldsCase(ctx, holder.via.id);
+      if (held) return held;
+    }
+    return null;
+  },
+  // Closed cases past their schedule are anonymised, their files destroyed (Law 27/2022 Art. 43).
+  'privacy.retentionTarget': [
+    { recordType: 'closed_cases', target: closedCaseRetention(personsOfCasesClosedBefore) },
+    {
+      recordType: 'attachments',
+      target: attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
+    },
+  ],
+  'cases.summarySection': summarySections,
+  // Records that break-the-glass can open; a person's lead agency's supervisors are alerted.
+  'access.resource': [
+    {
+      type: 'person',
+      resolve: (ctx, id) =>
+        resolvePersonResource(ctx, ctx.database.db, id, (agencyId) => supervisorsOf(ctx.database.db, agencyId)),
+    },
+    { type: 'case', resolve: (ctx, id) => resolveCaseResource(ctx.database.db, id) },
+  ],
+  // Who holds a person, for the one vault decision: her cases (lead agency, current team) and consented referrals.
+  'persons.holders': [caseHoldersOfPerson, referralHoldersOfPerson],
+  // Erasure reaches her files: sealed under her key they are unreadable once it goes; the rows are emptied as well
+  // (files written before they were sealed under her key are under the instance key, Law 27/2022 Art. 8, 16).
+  'persons.erasure': async (tx, ctx, personId) => {
+    await destroyAttachmentContent(
+      tx,
+      ctx,
+      (await caseHoldersOfPerson(tx, personId)).map((h) => h.via.id),
+    );
+  },
+};
 
 export function createLogger(config: Config): Logger {
   return pino({

@@ -144,25 +144,13 @@ export async function scopeFilter(ctx: Context, permission: Permission): Promise
   }
 }
 
-/** Looks up a record for break-the-glass: its scope facts and who supervises it. Modules register these. */
-export type ResourceResolver = (
-  db: Executor,
-  id: string,
-) => Promise<(ScopedResource & { supervisorUserIds: string[] }) | undefined>;
-
-const resolvers = new Map<string, ResourceResolver>();
-
-/** Lets a module make its records openable by break-the-glass. */
-export function registerResource(type: string, resolver: ResourceResolver): void {
-  resolvers.set(type, resolver);
-}
-
-export function resolverFor(type: string): ResourceResolver | undefined {
-  return resolvers.get(type);
-}
-
-export function registeredResourceTypes(): string[] {
-  return [...resolvers.keys()];
+/**
+ * A record break-the-glass can open: its scope facts and who supervises it. The owning module provides one per
+ * record type (the access module's hook `access.resource`).
+ */
+export interface BreakGlassResource {
+  type: string;
+  resolve(ctx: Context, id: string): Promise<(ScopedResource & { supervisorUserIds: string[] }) | undefined>;
 }
 
 /** Writes a time-limited grant to one record (the caller audits and alerts in the same transaction). */

@@ -1,3 +1,4 @@
+import type { BodyOf, Draft, ResponseOf, RowOf } from './api/types.js';
 import i18n from './i18n/index.js';
 
 /** RFC 9457 problem details as Pulih sends them (title, detail and messages already localised). */
@@ -83,125 +84,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface Agency {
-  id: string;
-  name: string;
-  shortName: string | null;
-  type: string;
-  regionCode: string | null;
-  countryCode: string;
-  parentId: string | null;
-  contactPhone: string | null;
-  contactEmail: string | null;
-  status: 'active' | 'disabled';
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AgencyInput {
-  name: string;
-  shortName?: string | null;
-  type: string;
-  countryCode: string;
-  regionCode?: string | null;
-  parentId?: string | null;
-  contactPhone?: string | null;
-  contactEmail?: string | null;
-}
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  agencyId: string;
-  /** The agency's name, sent along by the server for lists. */
-  agencyName?: string | null;
-  roles: string[];
-  locale: Locale;
-  timeZone: TimeZone;
-  status: 'active' | 'disabled';
-  totpEnabled: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface UserInput {
-  username: string;
-  displayName: string;
-  agencyId: string;
-  roles: string[];
-  locale: Locale;
-  timeZone: TimeZone;
-}
-
-export interface Role {
-  key: string;
-  scope: 'own' | 'agency' | 'jurisdiction' | 'all';
-  permissions: string[];
-  requiresTotp: boolean;
-  aggregateOnly: boolean;
-}
-
-export interface AuditEvent {
-  seq: number | string;
-  id: string;
-  at: string;
-  actorUserId: string | null;
-  actorUsername: string | null;
-  actorAgencyId: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  outcome: string;
-  ip: string | null;
-  purpose: string | null;
-  details: unknown;
-}
-
+/** The shapes below come from the generated contract (src/web/api/schema.d.ts), never a hand-made copy. */
+export type Agency = ResponseOf<'agencies.get'>;
+export type AgencyInput = Draft<BodyOf<'agencies.create'>>;
+export type User = RowOf<'users.list'>;
+export type UserInput = Draft<BodyOf<'users.create'>>;
+export type Role = RowOf<'roles.list'>;
+export type AuditEvent = RowOf<'audit.list'>;
 /** One declared audit action (GET /api/audit/actions). */
-export interface AuditActionInfo {
-  action: string;
-  entityType: string | null;
-  labels: { id: string; en: string };
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  brokenAt?: { seq: number | string; id: string; reason: string };
-}
-
-export interface Alert {
-  id: string;
-  kind: string;
-  entityType: string | null;
-  entityId: string | null;
-  params?: Record<string, unknown> | null;
-  message?: string;
-  createdAt: string;
-  readAt: string | null;
-  /** The action the alert asked for was done (by anyone allowed). */
-  resolvedAt?: string | null;
-}
-
-export interface AgencyType {
-  key: string;
-  label: { id: string; en: string };
-  group: string;
-}
-
-export interface Country {
-  code: string;
-  name: { id: string; en: string };
-}
-
-export interface Region {
-  code: string;
-  name: string;
-}
+export type AuditActionInfo = RowOf<'audit.actions'>;
+export type AuditVerification = ResponseOf<'audit.verify'>;
+export type Alert = RowOf<'alerts.list'>;
+export type AgencyType = RowOf<'reference.agencyTypes'>;
+export type Country = RowOf<'reference.countries'>;
+export type Region = RowOf<'reference.regions'>;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeHooks, HookRegistry, ModuleCompositionError } from '../../src/platform/modules.js';
-import { auditCatalogue, encryptedColumns, jobs, modules } from '../../src/server.js';
+import { auditCatalogue, encryptedColumns, glue, jobs, modules } from '../../src/server.js';
 
 const folders = readdirSync(resolve(import.meta.dirname, '../../src/modules'), { withFileTypes: true })
   .filter((e) => e.isDirectory())
@@ -25,28 +25,53 @@ describe('module manifests', () => {
   });
 
   it('provides every hook a module needs', () => {
-    const hooks = composeHooks(modules);
+    const hooks = composeHooks(modules, glue);
     for (const m of modules) for (const need of m.needs ?? []) expect(hooks.has(need), `${m.name}: ${need}`).toBe(true);
     expect(hooks.all('cases.closeGuard').length).toBeGreaterThan(0);
     expect(hooks.all('consent.withdrawal').length).toBeGreaterThan(0);
+    expect(hooks.all('cases.summarySection').length).toBe(3);
+    expect(hooks.all('privacy.recordHold').length).toBe(2);
+    expect(hooks.all('privacy.retentionTarget').map((t) => t.recordType)).toEqual(['closed_cases', 'attachments']);
+    expect(hooks.all('privacy.retentionSweep').map((t) => t.recordType)).toEqual(['audit']);
+    expect(hooks.all('access.resource').map((r) => r.type)).toEqual(['person', 'case']);
+  });
+
+  it('keys each keyed hook once (a record type, an alert target, a home-page section)', () => {
+    const hooks = composeHooks(modules, glue);
+    const keys = [
+      hooks.all('access.resource').map((r) => r.type),
+      hooks.all('alerts.audience').map((a) => a.entityType),
+      hooks.all('privacy.retentionTarget').map((t) => t.recordType),
+      hooks.all('privacy.retentionSweep').map((t) => t.recordType),
+      hooks.all('privacy.subjectData').map((s) => s.name),
+      hooks.all('workspace.todaySection').map((s) => s.key),
+    ];
+    for (const list of keys) expect(new Set(list).size).toBe(list.length);
   });
 
   it('stops start-up naming the module and the hook when a needed hook has no provider', () => {
     const withoutAttachments = modules.filter((m) => m.name !== 'attachments');
-    expect(() => composeHooks(withoutAttachments)).toThrow(ModuleCompositionError);
-    expect(() => composeHooks(withoutAttachments)).toThrow(
+    expect(() => composeHooks(withoutAttachments, glue)).toThrow(ModuleCompositionError);
+    expect(() => composeHooks(withoutAttachments, glue)).toThrow(
       'module consent needs the hook consent.evidence, which no module provides',
     );
     const withoutServicesOrConsent = modules.filter((m) => m.name !== 'services' && m.name !== 'consent');
-    expect(() => composeHooks(withoutServicesOrConsent)).toThrow(
+    expect(() => composeHooks(withoutServicesOrConsent, glue)).toThrow(
       'module cases needs the hook cases.nextDeadlines, which no module provides; ' +
         'module cases needs the hook cases.transferConsent, which no module provides',
     );
-    expect(() => composeHooks([...modules, modules[0]!])).toThrow(/listed twice/);
+    expect(() => composeHooks([...modules, modules[0]!], glue)).toThrow(/listed twice/);
+    // server.ts's own wiring counts as a provider: without it the vault has no holders, break-the-glass no records,
+    // an alert about a case no audience.
+    expect(() => composeHooks(modules)).toThrow(
+      'module access needs the hook access.resource, which no module provides; ' +
+        'module alerts needs the hook alerts.audience, which no module provides; ' +
+        'module persons needs the hook persons.holders, which no module provides',
+    );
   });
 
   it('keeps hooks per service set, not in module-global state', () => {
-    const a = composeHooks(modules);
+    const a = composeHooks(modules, glue);
     const b = new HookRegistry();
     b.provide('cases.closeGuard', async () => 7);
     expect(b.all('cases.closeGuard')).toHaveLength(1);

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  activeGrants,
-  grantReason,
-  insertGrant,
-  regionWithin,
-  requireActor,
-  resolverFor,
-} from '../../platform/access.js';
+import { activeGrants, grantReason, insertGrant, regionWithin, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -67,8 +60,8 @@ function withinJurisdiction(actorRegion: string | null | undefined, resource: { 
 export async function breakGlass(ctx: Context, input: TBreakGlass) {
   const actor = requireActor(ctx);
   await requireBreakGlass(ctx);
-  const resolve = resolverFor(input.entityType);
-  const resource = resolve ? await resolve(ctx.database.db, input.entityId) : undefined;
+  const owner = ctx.hooks.all('access.resource').find((r) => r.type === input.entityType);
+  const resource = owner ? await owner.resolve(ctx, input.entityId) : undefined;
   // Unknown type or unknown record: the same 404 as any record the caller may not see.
   if (!resource) throw notFound();
   if (!breakGlassNeeded(actor, resource)) throw new AppError('conflict', 'break_glass_not_needed');

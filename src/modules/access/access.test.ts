@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase, totpCode } from '../../../test/support/harness.js';
 import { auditPurpose } from '../../platform/audit.js';
+import { syncBuiltinRoles } from '../users/index.js';
 
 describeEachDatabase(
   'access engine and break-the-glass',
@@ -150,6 +151,71 @@ describeEachDatabase(
           })
         ).statusCode,
       ).toBe(403);
+    });
+
+    it('breaks the glass outside the jurisdiction only under the role setting access.breakGlass.anywhere', async () => {
+      const owner = await h().login('caseworker.ntt');
+      const target = (
+        await owner.post('/api/persons', {
+          sex: 'Feminine',
+          birthYear: 2004,
+          regionCode: '53.71',
+          identity: { fullName: 'Yosefina Tefa Darurat' },
+        })
+      ).json().id as string;
+      // An operator adds a role holding the setting to the roles table (no built-in role holds it).
+      const { db, adapter } = h().services.database;
+      await sql`insert into roles (key, scope, permissions, requires_totp, aggregate_only, builtin, updated_at)
+        values (${'national_responder'}, ${'own'}, ${adapter.toJson(['access.breakGlass.anywhere'])}, 0, 0, 0, ${h().clock.now().toISOString()})`.execute(
+        db,
+      );
+      await syncBuiltinRoles(h().services);
+      const far = await h().provision('responder.jabar', 'UPTD PPA Provinsi Jawa Barat', [
+        'case_worker',
+        'national_responder',
+      ]);
+      expect((await far.get(`/api/persons/${target}`)).statusCode).toBe(404);
+      h().clock.advance(30_000);
+      const grant = await far.post('/api/access/break-glass', {
+        entityType: 'person',
+        entityId: target,
+        reason: 'Victim found at Soekarno-Hatta airport, family in Kupang',
+        totpCode: await totpCode(far.totpSecret!, h().clock),
+      });
+      expect(grant.statusCode, grant.body).toBe(201);
+      expect((await far.get(`/api/persons/${target}`)).statusCode).toBe(200);
+    });
+
+    it("alerts the record's agency through its administrators when it has no supervisor", async () => {
+      // A shelter (no supervisor among its staff) records a victim; a case worker of the UPTD breaks the glass.
+      const shelter = await h().provision('caseworker.rumahaman', 'Rumah Aman Sahabat Perempuan Kupang', [
+        'case_worker',
+      ]);
+      const target = (
+        await shelter.post('/api/persons', {
+          sex: 'Feminine',
+          birthYear: 2003,
+          regionCode: '53.71',
+          identity: { fullName: 'Florida Manu Darurat' },
+        })
+      ).json().id as string;
+      const cw = await h().login('caseworker.ntt');
+      h().clock.advance(30_000);
+      const grant = await cw.post('/api/access/break-glass', {
+        entityType: 'person',
+        entityId: target,
+        reason: 'Victim brought to the UPTD by the police at night',
+        totpCode: await totpCode(cw.totpSecret!, h().clock),
+      });
+      expect(grant.statusCode, grant.body).toBe(201);
+      const alerted = async (who: string) =>
+        ((await (await h().login(who)).get('/api/alerts')).json().items as { kind: string; entityId: string }[]).some(
+          (a) => a.kind === 'break_glass' && a.entityId === target,
+        );
+      expect(await alerted('admin')).toBe(true);
+      expect(await alerted('dpo')).toBe(true);
+      // The UPTD's supervisor is not the record's agency: not told.
+      expect(await alerted('supervisor.ntt')).toBe(false);
     });
   },
   { env: { PULIH_TOTP_REQUIRED_ROLES: 'sysadmin,dpo,supervisor,case_worker' } },

@@ -12,4 +12,6 @@ export const accessModule: ModuleManifest = {
   name: 'access',
   routes: accessRoutes,
   auditActions: accessAudit,
+  // Break-the-glass opens nothing without the record types that may be opened.
+  needs: ['access.resource'],
 };

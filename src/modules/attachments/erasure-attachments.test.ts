@@ -128,5 +128,24 @@ describeEachDatabase('attachments under the person data key: erasure shreds them
     const legacy = await raw(legacyId);
     expect(Number(legacy.size_bytes)).toBe(0);
     expect(k.decryptBytes('attachments', 'content_enc', legacyId, Buffer.from(legacy.content_enc)).length).toBe(0);
+
+    // A file uploaded to her case after the erasure is sealed under a new key of hers; erasing again shreds it.
+    const late = await upload(cw, caseId, 'identity_document', 'ktp-baru.pdf');
+    expect(late.statusCode, late.body).toBe(201);
+    const lateId = late.json().id as string;
+    expect((await personKeys(h().operator(), [personId])).size).toBe(1);
+    const lateCopy = Buffer.from((await raw(lateId)).content_enc);
+    expect(lateCopy.includes(Buffer.from('Yuliana'))).toBe(false);
+    const again = await dpo.post(`/api/persons/${personId}/erase`, {});
+    expect(again.statusCode, again.body).toBe(200);
+    expect((await personKeys(h().operator(), [personId])).size).toBe(0);
+    const lateGone = await cw.post(`/api/attachments/${lateId}/download`, {
+      purpose: 'Mencoba membuka setelah penghapusan',
+    });
+    expect(lateGone.statusCode).toBe(404);
+    // Nothing written since: nothing left to erase.
+    const third = await dpo.post(`/api/persons/${personId}/erase`, {});
+    expect(third.statusCode).toBe(409);
+    expect(third.json().code).toBe('already_erased');
   });
 });

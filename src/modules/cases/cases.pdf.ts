@@ -32,28 +32,21 @@ export interface SummaryFormat {
   t(key: string, params?: Record<string, unknown>): string;
 }
 
-/** A part of the summary another module writes (services, consents, referrals), registered in server.ts. */
+/** A part of the summary another module writes (services, consents, referrals): the hook `cases.summarySection`. */
 export type SummarySectionProvider = (
   ctx: Context,
   caseId: string,
   f: SummaryFormat,
 ) => Promise<{ title: string; lines: { label: string; value: string }[] } | null>;
-const sectionProviders: SummarySectionProvider[] = [];
-export function registerSummarySection(provider: SummarySectionProvider): void {
-  sectionProviders.push(provider);
-}
 
-/** UTC offset (hours) of an agency's region: WIB 7, WITA 8, WIT 9 (set at composition time). */
-let zoneOfRegion: (regionCode: string | null | undefined) => number = () => 7;
-export function setSummaryZoneResolver(resolver: (regionCode: string | null | undefined) => number): void {
-  zoneOfRegion = resolver;
-}
+/** UTC offset (hours) of an agency's region: WIB 7, WITA 8, WIT 9 (the hook `cases.summaryZone`). */
+export type SummaryZoneResolver = (regionCode: string | null | undefined) => number;
 const zoneName: Record<number, string> = { 7: 'WIB', 8: 'WITA', 9: 'WIT' };
 const zoneId: Record<number, string> = { 7: 'Asia/Jakarta', 8: 'Asia/Makassar', 9: 'Asia/Jayapura' };
 
 async function summaryFormat(ctx: Context, agencyId: string): Promise<SummaryFormat> {
   const locale = ctx.locale;
-  const offset = zoneOfRegion((await agencyFacts(ctx.database.db, agencyId))?.regionCode);
+  const offset = ctx.hooks.one('cases.summaryZone')((await agencyFacts(ctx.database.db, agencyId))?.regionCode);
   const timeZone = zoneId[offset] ?? 'Asia/Jakarta';
   const lang = locale === 'en' ? 'en-GB' : 'id-ID';
   const dateFmt = new Intl.DateTimeFormat(lang, { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
@@ -148,7 +141,7 @@ export async function caseSummaryPdf(
   const f = await summaryFormat(ctx, row.lead_agency_id);
   // A part the caller may not see (e.g. services without services.manage) is left out, not an error.
   const extra = await Promise.all(
-    sectionProviders.map((p) =>
+    ctx.hooks.all('cases.summarySection').map((p) =>
       p(ctx, id, f).catch((error: unknown) => {
         if (error instanceof AppError && (error.kind === 'not_found' || error.kind === 'forbidden')) return null;
         throw error;

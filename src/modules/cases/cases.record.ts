@@ -49,20 +49,16 @@ export async function loadCase(
   await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
   // Restriction of processing (Law 27/2022 Art. 11): her case can be read, not changed (423, with the date).
   if (!permission.endsWith('.read')) {
-    const restricted = await processingRestriction(ctx.database.db, row.person_id);
+    const restricted = await processingRestriction(ctx, row.person_id);
     if (restricted) throw new AppError('locked', 'processing_restricted', { since: restricted.since });
   }
   return row;
 }
 
-/** Whether processing of a person's data is restricted (the privacy module answers; registered in server.ts). */
-type RestrictionLookup = (db: Executor, personId: string) => Promise<{ since: string } | null>;
-let restrictionLookup: RestrictionLookup = async () => null;
-export function setProcessingRestrictionLookup(lookup: RestrictionLookup): void {
-  restrictionLookup = lookup;
-}
-export function processingRestriction(db: Executor, personId: string) {
-  return restrictionLookup(db, personId);
+/** Whether processing of a person's data is restricted (the privacy module answers: `cases.processingRestriction`). */
+export type RestrictionLookup = (db: Executor, personId: string) => Promise<{ since: string } | null>;
+export function processingRestriction(ctx: Context, personId: string, db: Executor = ctx.database.db) {
+  return ctx.hooks.one('cases.processingRestriction')(db, personId);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { casesAudit } from './cases.audit.js';
-import { caseEncryptedColumns } from './cases.lookups.js';
+import { caseEncryptedColumns, caseHoldersOfPerson } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
+import { recomputeChildStatus } from './cases.victim-age.js';
 
 export { casesAudit } from './cases.audit.js';
 export { type CaseEvaluationFact, streamCaseEvaluationFacts } from './cases.evaluation.js';
@@ -19,6 +20,7 @@ export type {
   CaseCloseGuard,
   ClosureReasonGuard,
   NextDeadlineLookup,
+  ScreeningsAwaitingCaseIds,
   TransferConsentLookup,
 } from './cases.hooks.js';
 export { createCase } from './cases.intake.js';
@@ -39,12 +41,7 @@ export {
   resolveCaseResource,
 } from './cases.lookups.js';
 export { completeDueTasks } from './cases.notes.js';
-export {
-  registerSummarySection,
-  type SummaryFormat,
-  type SummarySectionProvider,
-  setSummaryZoneResolver,
-} from './cases.pdf.js';
+export type { SummaryFormat, SummarySectionProvider, SummaryZoneResolver } from './cases.pdf.js';
 export {
   approvesOwnTransfer,
   canReadNote,
@@ -59,9 +56,9 @@ export {
   caseSupervisorIds,
   caseTeamIds,
   loadCase,
+  type RestrictionLookup,
   recordTimeline,
   scheduleTask,
-  setProcessingRestrictionLookup,
 } from './cases.record.js';
 export { guardianCandidate, listRelatives } from './cases.relatives.js';
 export {
@@ -91,7 +88,7 @@ export {
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
-  lateServiceCount,
+  lateCases,
   leadTransfersAwaiting,
   openCaseInScope,
   tasksDue,
@@ -105,6 +102,20 @@ export const casesModule: ModuleManifest = {
   jobs: caseJobs,
   encryptedColumns: caseEncryptedColumns,
   auditActions: casesAudit,
-  // Without them the case list has no deadlines and a transfer could carry identity without a consent.
-  needs: ['cases.nextDeadlines', 'cases.transferConsent'],
+  // A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
+  provides: {
+    'persons.ageChanged': recomputeChildStatus,
+    // Her cases, for the DPO's read access log of her file.
+    'privacy.casesOfPerson': async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id),
+  },
+  // Without them the case list has no deadlines nor "awaiting approval" filter, a transfer could carry identity
+  // without a consent, a restricted person's cases could be changed (Law 27/2022 Art. 11), and the summary would
+  // not know the agency's zone.
+  needs: [
+    'cases.nextDeadlines',
+    'cases.screeningsAwaiting',
+    'cases.transferConsent',
+    'cases.processingRestriction',
+    'cases.summaryZone',
+  ],
 };

@@ -54,4 +54,6 @@ export const legalModule: ModuleManifest = {
   jobs: legalJobs,
   encryptedColumns: legalEncryptedColumns,
   auditActions: legalAuditActions,
+  // An open proceeding against a suspect or defendant holds the record: erasure and retention stop.
+  provides: { 'privacy.recordHold': legalHoldsPerson },
 };

@@ -4,13 +4,12 @@ import { personRoutes } from './persons.routes.js';
 import { personEncryptedColumns } from './persons.vault.js';
 
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
-export { type PersonAgeFacts, personAgeFacts, registerPersonAgeHook } from './persons.age.js';
+export { type PersonAgeFacts, type PersonAgeHook, personAgeFacts } from './persons.age.js';
 export { personsAudit } from './persons.audit.js';
 export {
   erasePersonIdentity,
   type PersonErasureHook,
   personForSubjectExport,
-  registerPersonErasureHook,
 } from './persons.dsr.js';
 export { checkDuplicates, scoreCandidate } from './persons.duplicates.js';
 export {
@@ -34,7 +33,7 @@ export {
   personNameFilter,
   refreshNameKeys,
 } from './persons.names.js';
-export { type PersonHolder, registerPersonHolders } from './persons.policy.js';
+export type { PersonHolder, PersonHolderSource } from './persons.policy.js';
 export { personRoutes } from './persons.routes.js';
 export {
   type IdentityField,
@@ -64,4 +63,6 @@ export const personsModule: ModuleManifest = {
   routes: personRoutes,
   encryptedColumns: personEncryptedColumns,
   auditActions: personsAudit,
+  // Without holders nobody could reach a person (the vault decision, Law 21/2007 Art. 44).
+  needs: ['persons.holders'],
 };

@@ -37,14 +37,8 @@ export async function personAgeFacts(
   };
 }
 
-type AgeHook = (tx: Tx, ctx: Context, personId: string) => Promise<void>;
-
-export const ageHooks: AgeHook[] = [];
-
-/** Lets a module follow a corrected age inside the same transaction (cases recompute their child flag). */
-export function registerPersonAgeHook(hook: AgeHook): void {
-  ageHooks.push(hook);
-}
+/** A module follows a corrected age inside the same transaction (cases recompute their child flag). */
+export type PersonAgeHook = (tx: Tx, ctx: Context, personId: string) => Promise<void>;
 
 /**
  * Corrects a person's age facts (date of birth, birth year, age estimate) with a stated purpose; audited with
@@ -88,7 +82,7 @@ export async function updatePersonAge(ctx: Context, id: string, input: TAgeUpdat
       purpose,
       details: { fields },
     });
-    for (const hook of ageHooks) await hook(tx, ctx, id);
+    for (const hook of ctx.hooks.all('persons.ageChanged')) await hook(tx, ctx, id);
   });
   const facts = await personAgeFacts(ctx, id);
   return {

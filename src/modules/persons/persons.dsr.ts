@@ -37,10 +37,6 @@ export async function personForSubjectExport(
  * her key they are unreadable once it goes; the hooks also end what an older format left under the instance key.
  */
 export type PersonErasureHook = (tx: Tx, ctx: Context, personId: string) => Promise<void>;
-const erasureHooks: PersonErasureHook[] = [];
-export function registerPersonErasureHook(hook: PersonErasureHook): void {
-  erasureHooks.push(hook);
-}
 
 /**
  * Erases a person's identity inside the caller's transaction by crypto-shredding (Law 27/2022 Art. 8, 16): her
@@ -51,7 +47,7 @@ export function registerPersonErasureHook(hook: PersonErasureHook): void {
  */
 export async function erasePersonIdentity(tx: Tx, ctx: Context, personId: string): Promise<boolean> {
   const shredded = await destroyPersonKey(tx, personId);
-  for (const hook of erasureHooks) await hook(tx, ctx, personId);
+  for (const hook of ctx.hooks.all('persons.erasure')) await hook(tx, ctx, personId);
   await updateIdentityRow(tx, personId, {
     full_name_enc: null,
     aliases_enc: null,

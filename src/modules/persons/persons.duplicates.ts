@@ -113,7 +113,7 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
   const out: TDuplicateMatch[] = [];
   const recorded: { personId: string; holderAgencyId: string; visible: boolean }[] = [];
   for (const m of matches.slice(0, 10)) {
-    const paths = await casePaths(db, m.row);
+    const paths = await casePaths(ctx, db, m.row);
     const visible = paths.some((p) => inScope(actor, scope, { type: 'person', id: m.row.id, ...p }));
     // The agency that holds her now (the lead of her case), not the one that first recorded her.
     const [holder] = paths;

@@ -93,6 +93,8 @@ export interface LinkageResult {
   identifierLinks: number;
   nameLinks: number;
   candidatesCompared: number;
+  /** Ranges of ids walked. */
+  batches: number;
 }
 
 const province = (code: string | null) => (code ? code.slice(0, 2) : null);
@@ -105,83 +107,207 @@ export function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return (2 * shared) / (a.size + b.size);
 }
 
-/** Links every person record in the vault by the rule above. Reads keyed hashes and profiles only. */
-export async function linkPersonRecords(ctx: Context, options: { threshold?: number } = {}): Promise<LinkageResult> {
+/** Persons per step of the walk: bounds the candidate pairs and token sets held at once. */
+export const LINKAGE_BATCH = 2000;
+/** Rows per page when streaming identifiers and scored pairs back. */
+const PAGE = 5000;
+
+interface PairRow {
+  neg: number;
+  a: string;
+  b: string;
+  ra: string | null;
+  ya: number;
+  rb: string | null;
+  yb: number;
+}
+
+/**
+ * Links every person record in the vault by the rule above. Reads keyed hashes and profiles only.
+ *
+ * It streams at flat memory (a million records in a bounded heap): the selective tokens are computed once into a
+ * temporary table with what rule 2 compares; the walk takes the records by ranges of ids (`batchSize` at a time),
+ * finds each range's candidates (pairs whose smaller id is in the range), scores them and keeps those reaching the
+ * threshold in a second temporary table; then the kept pairs are read back strongest first (score, then the two ids) in pages
+ * and joined in the union-find — the same order, so the same groups, as scoring every pair at once. Only the
+ * union-find (records linked to another) grows with the data.
+ */
+export async function linkPersonRecords(
+  ctx: Context,
+  options: { threshold?: number; batchSize?: number } = {},
+): Promise<LinkageResult> {
   const threshold = options.threshold ?? LINKAGE_DICE_THRESHOLD;
-  const db = ctx.database.db;
-  const groups = new UnionFind();
-  // Rule 1: one keyed document number on two records.
-  const shared = await t(db)
-    .selectFrom('person_identifiers')
-    .select(['bidx', 'person_id'])
-    .where('kind', 'in', ['nik', 'passport'])
-    .where('bidx', 'in', (eb) =>
-      eb
-        .selectFrom('person_identifiers')
-        .select('bidx')
-        .where('kind', 'in', ['nik', 'passport'])
-        .groupBy('bidx')
-        .having(sql`count(*)`, '>', 1),
-    )
-    .orderBy('bidx')
-    .execute();
-  let identifierLinks = 0;
-  for (let i = 1; i < shared.length; i++) {
-    const a = shared[i - 1]!;
-    const b = shared[i]!;
-    if (a.bidx === b.bidx && a.person_id !== b.person_id) {
-      groups.union(a.person_id, b.person_id);
-      identifierLinks++;
+  const batchSize = Math.max(1, options.batchSize ?? LINKAGE_BATCH);
+  const pg = ctx.database.adapter.name === 'postgres';
+  // Temporary tables live in one connection's session: the whole walk holds one connection.
+  return ctx.database.db.connection().execute(async (db) => {
+    await dropScratch(db);
+    try {
+      const groups = new UnionFind();
+      const identifierLinks = await linkByIdentifiers(db, groups);
+      // Ids compare byte-wise on both databases, as JavaScript compares them in the union-find and the sort.
+      const id = pg ? sql.raw('text collate "C"') : sql.raw('text');
+      // The selective tokens, computed once: their postings with what rule 2 compares (records without a sex or
+      // a birth year never link by name, so they are left out here).
+      await sql`
+        create temp table linkage_postings (
+          token text not null, person_id ${id} not null, sex text not null, birth_year integer not null,
+          region_code text
+        )
+      `.execute(db);
+      await sql`
+        insert into linkage_postings (token, person_id, sex, birth_year, region_code)
+        select x.token, x.person_id, p.sex, p.birth_year, p.region_code
+        from person_name_tokens x
+        join persons p on p.id = x.person_id
+        where x.token in (
+          select token from person_name_tokens group by token
+          having count(*) between 2 and ${LINKAGE_MAX_POSTINGS}
+        )
+          and p.sex is not null and p.birth_year is not null
+      `.execute(db);
+      await sql`create index linkage_postings_person on linkage_postings (person_id)`.execute(db);
+      await sql`create index linkage_postings_key on linkage_postings (token, sex, birth_year, person_id)`.execute(db);
+      await sql`analyze linkage_postings`.execute(db);
+      await sql`
+        create temp table linkage_pairs (
+          neg double precision not null, a ${id} not null, b ${id} not null,
+          ra text, ya integer, rb text, yb integer
+        )
+      `.execute(db);
+      let candidatesCompared = 0;
+      let batches = 0;
+      let after: string | null = null;
+      for (;;) {
+        // Ranges of the ids that hold a selective token, in the order linkage_postings compares them.
+        const range: { id: string }[] = (
+          await sql<{ id: string }>`
+            select distinct person_id as id from linkage_postings
+            ${after === null ? sql`` : sql`where person_id > ${after}`}
+            order by person_id limit ${batchSize}
+          `.execute(db)
+        ).rows;
+        if (range.length === 0) break;
+        const lo = after;
+        const hi: string = range[range.length - 1]!.id;
+        candidatesCompared += await scoreRange(db, lo, hi, threshold);
+        batches++;
+        after = hi;
+        await ctx.database.adapter.betweenPages();
+      }
+      await sql`create index linkage_pairs_order on linkage_pairs (neg, a, b)`.execute(db);
+      // Strongest evidence first, so that a weak link never blocks a strong one through the group constraints.
+      const factsOf = (region: string | null, year: number | null): GroupFacts => {
+        const p = province(region);
+        return { provinces: new Set(p ? [p] : []), minYear: year, maxYear: year };
+      };
+      let nameLinks = 0;
+      let last: PairRow | null = null;
+      for (;;) {
+        const page: PairRow[] = (
+          await sql<PairRow>`
+            select neg, a, b, ra, ya, rb, yb from linkage_pairs
+            ${last ? sql`where (neg, a, b) > (${last.neg}, ${last.a}, ${last.b})` : sql``}
+            order by neg, a, b limit ${PAGE}
+          `.execute(db)
+        ).rows;
+        for (const p of page) {
+          const fa = factsOf(p.ra, Number(p.ya));
+          const fb = factsOf(p.rb, Number(p.yb));
+          if (groups.unionIfCompatible(p.a, p.b, fa, fb)) nameLinks++;
+        }
+        if (page.length < PAGE) break;
+        last = page[page.length - 1]!;
+        await ctx.database.adapter.betweenPages();
+      }
+      return { groupOf: groups.keys(), identifierLinks, nameLinks, candidatesCompared, batches };
+    } finally {
+      await dropScratch(db);
     }
+  });
+}
+
+async function dropScratch(db: Executor): Promise<void> {
+  await sql`drop table if exists linkage_pairs`.execute(db);
+  await sql`drop table if exists linkage_postings`.execute(db);
+}
+
+/** Rule 1: one keyed document number on two records. Walks the identifiers in key order, a page at a time. */
+async function linkByIdentifiers(db: Executor, groups: UnionFind): Promise<number> {
+  let links = 0;
+  let prev: Pick<PersonIdentifierRow, 'kind' | 'bidx' | 'person_id'> | undefined;
+  for (;;) {
+    const page = await t(db)
+      .selectFrom('person_identifiers')
+      .select(['kind', 'bidx', 'person_id'])
+      .where('kind', 'in', ['nik', 'passport'])
+      .$if(prev !== undefined, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb('kind', '>', prev!.kind),
+            eb.and([eb('kind', '=', prev!.kind), eb('bidx', '>', prev!.bidx)]),
+            eb.and([eb('kind', '=', prev!.kind), eb('bidx', '=', prev!.bidx), eb('person_id', '>', prev!.person_id)]),
+          ]),
+        ),
+      )
+      .orderBy('kind')
+      .orderBy('bidx')
+      .orderBy('person_id')
+      .limit(PAGE)
+      .execute();
+    for (const row of page) {
+      // The blind index is keyed per kind (a NIK never equals a passport number's index): equal bidx, one number.
+      if (prev && prev.kind === row.kind && prev.bidx === row.bidx && prev.person_id !== row.person_id) {
+        groups.union(prev.person_id, row.person_id);
+        links++;
+      }
+      prev = row;
+    }
+    if (page.length < PAGE) return links;
   }
-  // Rule 2, candidates: two records sharing a selective token, same sex and birth year.
-  const candidates = await sql<{ a: string; b: string }>`
-    select distinct x.person_id as a, y.person_id as b
-    from person_name_tokens x
-    join person_name_tokens y on y.token = x.token and y.person_id > x.person_id
-    join persons pa on pa.id = x.person_id
-    join persons pb on pb.id = y.person_id
-    where x.token in (
-      select token from person_name_tokens group by token
-      having count(*) between 2 and ${LINKAGE_MAX_POSTINGS}
-    )
-      and pa.sex is not null and pa.sex = pb.sex
-      and pa.birth_year is not null and pb.birth_year is not null
-      and pa.birth_year between pb.birth_year - 1 and pb.birth_year + 1
-  `.execute(db);
-  const pairs = candidates.rows;
-  const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+}
+
+/**
+ * Rule 2 for the records with ids in (lo, hi]: their candidates (a selective token shared with a record of a
+ * greater id, same sex, birth years at most one apart: an index range of linkage_postings), scored by Dice over the full token sets; the pairs that
+ * reach the threshold go to linkage_pairs. Returns how many candidates were compared.
+ */
+async function scoreRange(db: Executor, lo: string | null, hi: string, threshold: number): Promise<number> {
+  const candidates = (
+    await sql<{ a: string; b: string; ra: string | null; ya: number; rb: string | null; yb: number }>`
+      select distinct x.person_id as a, y.person_id as b,
+        x.region_code as ra, x.birth_year as ya, y.region_code as rb, y.birth_year as yb
+      from linkage_postings x
+      join linkage_postings y on y.token = x.token and y.sex = x.sex
+        and y.birth_year between x.birth_year - 1 and x.birth_year + 1 and y.person_id > x.person_id
+      where ${lo === null ? sql`x.person_id <= ${hi}` : sql`x.person_id > ${lo} and x.person_id <= ${hi}`}
+    `.execute(db)
+  ).rows;
+  if (candidates.length === 0) return 0;
+  const ids = [...new Set(candidates.flatMap((p) => [p.a, p.b]))];
   const tokens = new Map<string, Set<string>>();
-  const facts = new Map<string, GroupFacts>();
   for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
     for (const r of await t(db)
       .selectFrom('person_name_tokens')
       .select(['person_id', 'token'])
-      .where('person_id', 'in', chunk)
+      .where('person_id', 'in', ids.slice(i, i + 1000))
       .execute()) {
-      const set = tokens.get(r.person_id) ?? new Set<string>();
-      if (set.size === 0) tokens.set(r.person_id, set);
-      set.add(r.token);
-    }
-    for (const r of await t(db)
-      .selectFrom('persons')
-      .select(['id', 'region_code', 'birth_year'])
-      .where('id', 'in', chunk)
-      .execute()) {
-      const p = province(r.region_code);
-      facts.set(r.id, { provinces: new Set(p ? [p] : []), minYear: r.birth_year, maxYear: r.birth_year });
+      const set = tokens.get(r.person_id);
+      if (set) set.add(r.token);
+      else tokens.set(r.person_id, new Set([r.token]));
     }
   }
-  // Strongest evidence first, so that a weak link never blocks a strong one through the group constraints.
-  const scored = pairs
-    .map(({ a, b }) => ({ a, b, score: dice(tokens.get(a) ?? new Set(), tokens.get(b) ?? new Set()) }))
-    .filter((p) => p.score >= threshold)
-    .sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
-  const none: GroupFacts = { provinces: new Set(), minYear: null, maxYear: null };
-  let nameLinks = 0;
-  for (const { a, b } of scored) {
-    if (groups.unionIfCompatible(a, b, facts.get(a) ?? none, facts.get(b) ?? none)) nameLinks++;
+  const empty = new Set<string>();
+  const kept = [];
+  for (const c of candidates) {
+    const score = dice(tokens.get(c.a) ?? empty, tokens.get(c.b) ?? empty);
+    if (score >= threshold) kept.push({ neg: -score, ...c });
   }
-  return { groupOf: groups.keys(), identifierLinks, nameLinks, candidatesCompared: pairs.length };
+  for (let i = 0; i < kept.length; i += 500) {
+    await sql`
+      insert into linkage_pairs (neg, a, b, ra, ya, rb, yb)
+      values ${sql.join(kept.slice(i, i + 500).map((k) => sql`(${k.neg}, ${k.a}, ${k.b}, ${k.ra}, ${k.ya}, ${k.rb}, ${k.yb})`))}
+    `.execute(db);
+  }
+  return candidates.length;
 }

@@ -40,16 +40,11 @@ export interface PersonHolder {
   permissions?: readonly Permission[];
 }
 
+/** Cases (lead agency, team) and referrals (consented recipients) say who holds a person: `persons.holders`. */
 export type PersonHolderSource = (db: Executor, personId: string) => Promise<PersonHolder[]>;
-const sources: PersonHolderSource[] = [];
 
-/** Lets cases (lead agency, team) and referrals (consented recipients) say who holds a person. */
-export function registerPersonHolders(source: PersonHolderSource): void {
-  sources.push(source);
-}
-
-export async function personHolders(db: Executor, personId: string): Promise<PersonHolder[]> {
-  return (await Promise.all(sources.map((s) => s(db, personId)))).flat();
+export async function personHolders(ctx: Context, db: Executor, personId: string): Promise<PersonHolder[]> {
+  return (await Promise.all(ctx.hooks.all('persons.holders').map((s) => s(db, personId)))).flat();
 }
 
 /** A person on no case yet (just recorded, e.g. a contact): the recording agency holds her until a case does. */
@@ -63,8 +58,8 @@ function recordingHolder(row: PersonRow): PersonHolder {
 }
 
 /** The case paths of a person (or the recording agency while she is on no case). */
-export async function casePaths(db: Executor, row: PersonRow): Promise<PersonHolder[]> {
-  const holders = (await personHolders(db, row.id)).filter((h) => h.via.type === 'case');
+export async function casePaths(ctx: Context, db: Executor, row: PersonRow): Promise<PersonHolder[]> {
+  const holders = (await personHolders(ctx, db, row.id)).filter((h) => h.via.type === 'case');
   return holders.length > 0 ? holders : [recordingHolder(row)];
 }
 
@@ -83,7 +78,7 @@ export async function decidePersonAccess(
 ): Promise<IdentityDecision> {
   const actor = requireActor(ctx);
   const db = options.db ?? ctx.database.db;
-  const all = await personHolders(db, row.id);
+  const all = await personHolders(ctx, db, row.id);
   const cases = all.filter((h) => h.via.type === 'case');
   const paths = cases.length > 0 ? cases : [recordingHolder(row)];
   const fields = new Set<IdentityField>();

@@ -8,7 +8,6 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { logRead } from '../../platform/read-log.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
-import { ageHooks } from './persons.age.js';
 import { openIdentityField, personKeyFor } from './persons.keys.js';
 import { NAME_KEYS_VERSION, personTokenHashes } from './persons.names.js';
 import { casePaths, personPermissions, requireCreatePerson } from './persons.policy.js';
@@ -252,7 +251,7 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
         birth_year: Number(changes.dateOfBirth.slice(0, 4)),
         updated_at: patch.updated_at!,
       });
-      for (const hook of ageHooks) await hook(tx, ctx, id);
+      for (const hook of ctx.hooks.all('persons.ageChanged')) await hook(tx, ctx, id);
     }
     await appendAudit(tx, ctx, {
       action: 'persons.identity.update',
@@ -297,6 +296,7 @@ export async function personsByIds(ctx: Context, ids: string[]): Promise<Map<str
 
 /** Break-the-glass resolver for person records. */
 export async function resolvePersonResource(
+  ctx: Context,
   db: Executor,
   id: string,
   supervisorsOf: (agencyId: string) => Promise<string[]>,
@@ -304,7 +304,7 @@ export async function resolvePersonResource(
   const row = await selectPerson(db, id);
   if (!row) return undefined;
   // The agency that leads her (first) case now; break-the-glass alerts its supervisors.
-  const [lead] = await casePaths(db, row);
+  const [lead] = await casePaths(ctx, db, row);
   const agencyId = lead?.agencyId ?? row.owner_agency_id;
   return {
     type: 'person',

@@ -5,6 +5,7 @@ import { type Context, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { translate } from '../../platform/i18n/index.js';
 import { readsOfPerson } from '../../platform/read-log.js';
 import { erasePersonIdentity, personById, personForSubjectExport } from '../persons/index.js';
 import { holdsOnPerson, holdTables } from './holds.js';
@@ -191,11 +192,10 @@ export const exportQuery = z.strictObject({
   requestId: z.uuid({ message: 'uuid' }).optional(),
 });
 
-/** What else other modules hold about a person, for her export; registered in server.ts. */
-export type SubjectDataSource = (ctx: Context, personId: string) => Promise<unknown>;
-const sources = new Map<string, SubjectDataSource>();
-export function registerSubjectDataSource(name: string, source: SubjectDataSource): void {
-  sources.set(name, source);
+/** What else another module holds about a person, for her export, under its name (hook `privacy.subjectData`). */
+export interface SubjectDataSource {
+  name: string;
+  load(ctx: Context, personId: string): Promise<unknown>;
 }
 
 /** Everything held about a person (Art. 7: access), identity included; the export itself is audited. */
@@ -216,7 +216,7 @@ export async function exportPerson(ctx: Context, personId: string, q: z.infer<ty
     readsOfPerson(db, personId, { limit: 1000 }),
   ]);
   const other: Record<string, unknown> = {};
-  for (const [name, source] of sources) other[name] = await source(ctx, personId);
+  for (const source of ctx.hooks.all('privacy.subjectData')) other[source.name] = await source.load(ctx, personId);
   const data = {
     exportedAt: ctx.clock.now().toISOString(),
     controller: ctx.config.baseUrl,
@@ -326,8 +326,11 @@ export async function erasePerson(ctx: Context, personId: string, input: z.infer
   if (!(await personById(ctx, personId))) throw notFound();
   const reasons = await holdsOnPerson(ctx, personId);
   if (reasons.length > 0) {
+    // The problem names each kind of hold in the caller's language (an open criminal proceeding, a legal hold),
+    // so the DPO can tell the person why; `holds` keeps the codes with their record ids.
+    const kinds = [...new Set(reasons.map((r) => r.split(':')[0]))];
     throw new AppError('conflict', 'erasure_blocked', {
-      reasons: reasons.map((r) => r.split(':')[0]).join(', '),
+      reasons: kinds.map((k) => translate(ctx.locale, `privacy.hold.${k}`)).join(', '),
       holds: reasons,
     });
   }
@@ -342,8 +345,12 @@ export async function erasePerson(ctx: Context, personId: string, input: z.infer
       })
       .onConflict((oc) => oc.column('person_id').doNothing())
       .executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AppError('conflict', 'already_erased');
-    await erasePersonIdentity(tx, ctx, personId);
+    const first = Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    const shredded = await erasePersonIdentity(tx, ctx, personId);
+    // Erased before: a file uploaded to her case or an identity entered since was sealed under a new key of hers
+    // (persons.keys), which a new erasure shreds too. With no key left there is nothing to erase (and of two
+    // concurrent erasures, the one that found the key gone loses).
+    if (!first && !shredded) throw new AppError('conflict', 'already_erased');
     await audit(tx, ctx, 'personErase', personId, input.requestId ? { requestId: input.requestId } : {});
     return { personId, erasedAt: ctx.clock.now().toISOString() };
   });

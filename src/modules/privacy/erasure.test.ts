@@ -90,11 +90,13 @@ describeEachDatabase('erasure by crypto-shredding and restriction of processing'
     const refused = await dpo.post(`/api/persons/${held.person_id}/erase`, {});
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('erasure_blocked');
-    expect(refused.json().detail).toContain('legal_proceeding');
+    // The reason is named in words the DPO can pass on, never as a bare code.
+    expect(refused.json().detail).toContain('karena proses pidana yang masih berjalan');
     expect(refused.json().title).toBe('Penghapusan belum diperbolehkan');
     expect((await dpo.patch('/api/auth/me', { locale: 'en' })).statusCode).toBe(200);
     const english = await dpo.post(`/api/persons/${held.person_id}/erase`, {});
     expect(english.json().title).toBe('Erasure not allowed now');
+    expect(english.json().detail).toContain('because of an open criminal proceeding');
     await dpo.patch('/api/auth/me', { locale: 'id' });
     // Nothing was destroyed.
     expect(await keyRows(held.person_id)).toBe(1);

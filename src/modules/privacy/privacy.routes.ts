@@ -159,7 +159,7 @@ export async function privacyRoutes(app: FastifyInstance): Promise<void> {
   r.post('/api/persons/:id/erase', {
     config: {
       conflict:
-        'The person is erased already (`already_erased`), or holds on her record block erasure (`erasure_blocked`, naming them).',
+        'The person is erased already and nothing was written for her since (`already_erased`; a file or identity written after an erasure is under a new key of hers, which erasing again shreds), or holds on her record block erasure (`erasure_blocked`, naming them).',
     },
     schema: {
       operationId: 'persons.erase',

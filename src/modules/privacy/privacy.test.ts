@@ -187,7 +187,8 @@ describeEachDatabase('data protection officer office', (h) => {
     const refused = await dpo.post(`/api/persons/${personId}/erase`, {});
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'erasure_blocked' });
-    expect(refused.json().detail).toContain('legal_hold');
+    expect(refused.json().detail).toContain('karena penahanan hukum (legal hold)');
+    expect(refused.json().detail).not.toContain('proses pidana yang masih berjalan');
     // Still readable: nothing was destroyed by the refused request.
     expect((await dpo.get(`/api/persons/${personId}/export`)).json().identity.fullName).toEqual(expect.any(String));
 

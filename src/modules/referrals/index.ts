@@ -4,6 +4,7 @@ import { stopSharingOnConsentWithdrawal } from './referrals.commands.js';
 import { referralJobs } from './referrals.jobs.js';
 import { referralEncryptedColumns } from './referrals.lookups.js';
 import { referralRoutes } from './referrals.routes.js';
+import { utcOffsetHoursForRegion } from './working-days.js';
 
 export { referralsAudit } from './referrals.audit.js';
 export { type ReferralFact, streamReferralFacts } from './referrals.evaluation.js';
@@ -23,5 +24,9 @@ export const referralsModule: ModuleManifest = {
   encryptedColumns: referralEncryptedColumns,
   auditActions: referralsAudit,
   // Withdrawing a consent ends every referral shared under it, in the same transaction (Law 27/2022 Art. 9, 40).
-  provides: { 'consent.withdrawal': stopSharingOnConsentWithdrawal },
+  provides: {
+    'consent.withdrawal': stopSharingOnConsentWithdrawal,
+    // The case summary's dates in the lead agency's zone (WIB/WITA/WIT).
+    'cases.summaryZone': utcOffsetHoursForRegion,
+  },
 };

@@ -30,12 +30,9 @@ const dims = (...ids: (keyof typeof D)[]) => yes(...ids.flatMap((d) => D[d]));
 const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field).sort();
 
 describeEachDatabase('screening: indicators, recommendation, decision and approval', (h) => {
-  let cw: Client;
-  let sup: Client;
-  let childCase = '';
-  let firstScreening = '';
-
-  const newCase = async (body: unknown) => {
+  // Every test logs in and makes the cases and screenings it needs: any test runs alone and in any order.
+  const actors = async () => ({ cw: await h().login('caseworker.ntt'), sup: await h().login('supervisor.ntt') });
+  const newCase = async (cw: Client, body: unknown) => {
     const res = await cw.post('/api/cases', body);
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
@@ -45,10 +42,42 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
       (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(h().services.database.db))
         .rows[0]!.n,
     );
+  const uncleNotes = 'Recruited by an uncle who promised restaurant work.';
+  /** A child case screened once (dimension 4 positive, the child rule recommends victim), with notes. */
+  const screenedChild = async (cw: Client) => {
+    const caseId = await newCase(cw, childIntake);
+    const res = await cw.post(`/api/cases/${caseId}/screenings`, {
+      toolVersion: 1,
+      answers: { ...dims(4), 'd2.threats_of_violence': false },
+      acts: ['recruitment', 'transport'],
+      notes: uncleNotes,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return { caseId, screeningId: res.json().id as string, screening: res.json() };
+  };
+  /** ... and decided as the recommendation says, by the case worker (approval pending). */
+  const decidedChild = async (cw: Client) => {
+    const s = await screenedChild(cw);
+    const res = await cw.post(`/api/screenings/${s.screeningId}/decide`, {
+      status: 'PossibleVictimOfTrafficking',
+      decidedByOrg: 'NonPoliceGovernmentalOrganization',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return s;
+  };
+  /** ... and approved by the supervisor (the case is identified). */
+  const approvedChild = async (cw: Client, sup: Client) => {
+    const s = await decidedChild(cw);
+    const res = await sup.post(`/api/screenings/${s.screeningId}/approve`, {
+      approve: true,
+      note: 'Checked with the team.',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return s;
+  };
 
   it('serves the current indicator set as versioned data with labels in both languages', async () => {
-    cw = await h().login('caseworker.ntt');
-    sup = await h().login('supervisor.ntt');
+    const { cw } = await actors();
     const res = await cw.get('/api/screening/tools/current');
     expect(res.statusCode, res.body).toBe(200);
     const tool = res.json();
@@ -62,8 +91,11 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
     expect(tool.rules.adult.allOf).toEqual([[1, 2, 3], [4], [5, 6]]);
     // The user's saved language decides the label; both languages always travel in `labels`.
     expect((await cw.patch('/api/auth/me', { locale: 'en' })).statusCode).toBe(200);
-    expect((await cw.get('/api/screening/tools/current')).json().dimensions[0].label).toBe('Deceptive recruitment');
-    expect((await cw.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
+    try {
+      expect((await cw.get('/api/screening/tools/current')).json().dimensions[0].label).toBe('Deceptive recruitment');
+    } finally {
+      expect((await cw.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
+    }
     // Stored once in the table, not in code paths of the scoring.
     const stored = await sql<{ version: number }>`select version from screening_tools`.execute(
       h().services.database.db,
@@ -72,17 +104,17 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('screens a child case: the child rule recommends victim, the case moves to screening, notes are encrypted', async () => {
-    childCase = await newCase(childIntake);
+    const { cw } = await actors();
+    const childCase = await newCase(cw, childIntake);
     expect((await cw.get(`/api/cases/${childCase}`)).json()).toMatchObject({ isChild: true, stage: 'intake' });
     const res = await cw.post(`/api/cases/${childCase}/screenings`, {
       toolVersion: 1,
       answers: { ...dims(4), 'd2.threats_of_violence': false },
       acts: ['recruitment', 'transport'],
-      notes: 'Recruited by an uncle who promised restaurant work.',
+      notes: uncleNotes,
     });
     expect(res.statusCode, res.body).toBe(201);
     const s = res.json();
-    firstScreening = s.id;
     expect(s).toMatchObject({
       caseId: childCase,
       toolVersion: 1,
@@ -101,7 +133,9 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
     });
     expect(s.dimensions.filter((d: { positive: boolean }) => d.positive)).toHaveLength(1);
     expect((await cw.get(`/api/cases/${childCase}`)).json().stage).toBe('screening');
-    const raw = await sql<{ notes_enc: string }>`select notes_enc from screenings`.execute(h().services.database.db);
+    const raw = await sql<{ notes_enc: string }>`select notes_enc from screenings where id = ${s.id}`.execute(
+      h().services.database.db,
+    );
     expect(raw.rows[0]!.notes_enc).not.toContain('uncle');
     expect(encryptedColumns).toContainEqual(
       expect.objectContaining({ table: 'screenings', columns: expect.arrayContaining(['notes_enc']) }),
@@ -109,6 +143,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('refuses unknown indicators, acts and tool versions naming the field, and writes nothing', async () => {
+    const { cw } = await actors();
+    const childCase = await newCase(cw, childIntake);
     const before = await count('screenings');
     const badIndicator = await cw.post(`/api/cases/${childCase}/screenings`, {
       toolVersion: 1,
@@ -137,6 +173,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('hides screenings from users of another agency (404, same as a missing case)', async () => {
+    const { cw } = await actors();
+    const { caseId: childCase, screeningId: firstScreening } = await screenedChild(cw);
     const missing = '01a22a15-0000-7000-8000-00000000beef';
     for (const username of ['legal.ntt', 'provider.shelter', 'programme.jabar']) {
       const other = await h().login(username);
@@ -164,6 +202,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('lets a person decide: a decision differing from the recommendation needs a rationale of 20 characters', async () => {
+    const { cw, sup } = await actors();
+    const { caseId: childCase, screeningId: firstScreening } = await screenedChild(cw);
     const differing = await cw.post(`/api/screenings/${firstScreening}/decide`, {
       status: 'NotAVictimOfTrafficking',
       decidedByOrg: 'NonPoliceGovernmentalOrganization',
@@ -191,7 +231,7 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('screening_decision_pending');
-    const alerts = (await sup.get('/api/alerts')).json().items;
+    const alerts = (await sup.get(`/api/alerts?limit=200&entityId=${childCase}`)).json().items;
     expect(alerts).toContainEqual(
       expect.objectContaining({ kind: 'screening_approval_needed', entityType: 'case', entityId: childCase }),
     );
@@ -203,6 +243,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('needs a supervisor to approve: the case becomes identified with the HTCDS status and deciding organisation', async () => {
+    const { cw, sup } = await actors();
+    const { caseId: childCase, screeningId: firstScreening } = await decidedChild(cw);
     // A case worker lacks cases.approve: the approval endpoint does not exist for them.
     expect((await cw.post(`/api/screenings/${firstScreening}/approve`, { approve: true })).statusCode).toBe(404);
     const res = await sup.post(`/api/screenings/${firstScreening}/approve`, {
@@ -220,7 +262,7 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
     expect(c.identifiedAt).not.toBeNull();
     const twice = await sup.post(`/api/screenings/${firstScreening}/approve`, { approve: true });
     expect(twice.json().code).toBe('screening_already_approved');
-    expect((await cw.get('/api/alerts')).json().items).toContainEqual(
+    expect((await cw.get(`/api/alerts?limit=200&entityId=${childCase}`)).json().items).toContainEqual(
       expect.objectContaining({ kind: 'screening_approved', entityId: childCase }),
     );
     const timeline = (await cw.get(`/api/cases/${childCase}/timeline`))
@@ -231,7 +273,7 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
     const audit = await sql<{
       action: string;
       details: unknown;
-    }>`select action, details from audit_events where action like 'screenings.%' order by seq`.execute(
+    }>`select action, details from audit_events where action like 'screenings.%' and entity_id = ${childCase} order by seq`.execute(
       h().services.database.db,
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['screenings.create', 'screenings.decide', 'screenings.approve']);
@@ -239,6 +281,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('keeps the history on re-screening, newest first; a superseded screening cannot be decided', async () => {
+    const { cw, sup } = await actors();
+    const { caseId: childCase, screeningId: firstScreening } = await approvedChild(cw, sup);
     const again = await cw.post(`/api/cases/${childCase}/screenings`, {
       toolVersion: 1,
       answers: dims(4, 5),
@@ -262,7 +306,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('does not let the decider approve their own decision (four eyes)', async () => {
-    const caseId = await newCase(childIntake);
+    const { cw, sup } = await actors();
+    const caseId = await newCase(cw, childIntake);
     const s = (await sup.post(`/api/cases/${caseId}/screenings`, { toolVersion: 1, answers: {}, acts: [] })).json();
     expect(s.recommendation).toBe('NotAVictimOfTrafficking');
     const decided = await sup.post(`/api/screenings/${s.id}/decide`, {
@@ -287,7 +332,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('applies the adult rule: means must be shown; a differing decision with rationale; approval moves to not_victim', async () => {
-    const caseId = await newCase(adultIntake);
+    const { cw, sup } = await actors();
+    const caseId = await newCase(cw, adultIntake);
     expect((await cw.get(`/api/cases/${caseId}`)).json().isChild).toBe(false);
     const weak = await cw.post(`/api/cases/${caseId}/screenings`, {
       toolVersion: 1,
@@ -334,7 +380,7 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
     });
     expect(rejected.json().approval.status).toBe('rejected');
     expect((await cw.get(`/api/cases/${caseId}`)).json().traffickingStatus).toBeNull();
-    expect((await cw.get('/api/alerts')).json().items).toContainEqual(
+    expect((await cw.get(`/api/alerts?limit=200&entityId=${caseId}`)).json().items).toContainEqual(
       expect.objectContaining({ kind: 'screening_rejected', entityId: caseId }),
     );
     const redecided = await cw.post(`/api/screenings/${s.id}/decide`, {
@@ -353,7 +399,8 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
   });
 
   it('refuses to screen a closed case', async () => {
-    const caseId = await newCase(adultIntake);
+    const { cw, sup } = await actors();
+    const caseId = await newCase(cw, adultIntake);
     expect((await cw.post(`/api/cases/${caseId}/close`, { reason: 'moved_away' })).statusCode).toBe(200);
     expect((await sup.post(`/api/cases/${caseId}/approve-closure`, { approve: true })).json().stage).toBe('closed');
     const res = await cw.post(`/api/cases/${caseId}/screenings`, { toolVersion: 1, answers: {} });
@@ -361,6 +408,11 @@ describeEachDatabase('screening: indicators, recommendation, decision and approv
     expect(res.json().code).toBe('case_closed');
   });
   it('re-encrypts notes, rationales and approval notes on key rotation; they still read back', async () => {
+    const { cw, sup } = await actors();
+    // Notes and an approval note of this test's own; re-screened, so the first screening is second in the list.
+    const { caseId: childCase } = await approvedChild(cw, sup);
+    const rescreened = await cw.post(`/api/cases/${childCase}/screenings`, { toolVersion: 1, answers: dims(4, 5) });
+    expect(rescreened.statusCode, rescreened.body).toBe(201);
     const { services, config } = h();
     await services.keyring.addFieldKey(services.database.db, loadMasterKey(config), h().clock.now());
     const changed = await reencryptAll(services.database.db, services.keyring, screeningEncryptedColumns, () => {});

@@ -40,6 +40,7 @@ import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
 import { caseNextDeadline } from './migrations/0095-case-next-deadline.js';
 import { auditTruncation } from './migrations/0110-audit-truncation.js';
+import { openCaseDeadlines } from './migrations/0120-open-case-deadlines.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -86,6 +87,7 @@ const migrations: Record<string, PulihMigration> = {
   '0110-audit-truncation': auditTruncation,
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,
   '0095-case-next-deadline': caseNextDeadline,
+  '0120-open-case-deadlines': openCaseDeadlines,
 };
 
 function migrator(database: Database): Migrator {

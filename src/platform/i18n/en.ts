@@ -539,7 +539,9 @@ export const en: Record<string, string> = {
   'field.outside_budget_year': 'The date is outside the budget year.',
   'error.erasure_blocked.title': 'Erasure not allowed now',
   'error.erasure_blocked.detail':
-    'The record is still needed ({reasons}): erasure is refused while a criminal proceeding or a legal hold needs it (Law 27/2022 Art. 16(2)).',
+    'This person’s record is still needed because of {reasons}. Erasure is refused while a criminal proceeding or a legal hold needs it (Law 27/2022 Art. 16(2)); ask again once it has ended.',
+  'privacy.hold.legal_proceeding': 'an open criminal proceeding',
+  'privacy.hold.legal_hold': 'a legal hold placed by the data protection officer',
   'error.grant_already_reviewed.title': 'Already reviewed',
   'error.grant_already_reviewed.detail': 'This emergency access grant has already been reviewed.',
   'error.grant_not_active.title': 'Grant no longer running',

@@ -544,7 +544,9 @@ export const id: Record<string, string> = {
   'field.outside_budget_year': 'Tanggal berada di luar tahun anggaran.',
   'error.erasure_blocked.title': 'Penghapusan belum diperbolehkan',
   'error.erasure_blocked.detail':
-    'Data masih diperlukan ({reasons}): penghapusan ditolak selama proses pidana atau penahanan hukum (legal hold) memerlukannya (UU 27/2022 Pasal 16 ayat 2).',
+    'Data orang ini masih diperlukan karena {reasons}. Penghapusan ditolak selama proses pidana atau penahanan hukum (legal hold) memerlukannya (UU 27/2022 Pasal 16 ayat 2); ajukan lagi setelah itu berakhir.',
+  'privacy.hold.legal_proceeding': 'proses pidana yang masih berjalan',
+  'privacy.hold.legal_hold': 'penahanan hukum (legal hold) yang ditetapkan petugas pelindungan data',
   'error.grant_already_reviewed.title': 'Sudah ditinjau',
   'error.grant_already_reviewed.detail': 'Izin akses darurat ini sudah ditinjau.',
   'error.grant_not_active.title': 'Izin sudah tidak berlaku',

@@ -38,3 +38,22 @@ export async function call<T>(pending: Promise<Outcome<T>>, options: { quiet401?
   if (!outcome.response.ok) throw failure(outcome.response.status, outcome.error, options.quiet401);
   return outcome.data as T;
 }
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+/**
+ * The address of a GET the browser opens itself (a download link): the path is checked against the contract,
+ * `{name}` segments are filled in, and empty parameters are left out.
+ */
+export function linkTo<P extends keyof paths>(path: P, params: { path?: Record<string, string>; query?: Query } = {}) {
+  const filled = (path as string).replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(params.path?.[name] ?? ''),
+  );
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params.query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const qs = search.toString();
+  return qs ? `${filled}?${qs}` : filled;
+}

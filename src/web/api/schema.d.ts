@@ -6350,6 +6350,8 @@ export interface operations {
                 agencyId?: string;
                 assignedTo?: string;
                 assignedToMe?: "true";
+                /** @description Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either */
+                awaitingApproval?: "any" | "screening" | "closure";
                 caseNumber?: string;
                 child?: "true" | "false";
                 cursor?: string;
@@ -11601,6 +11603,8 @@ export interface operations {
                 agencyId?: string;
                 assignedTo?: string;
                 assignedToMe?: "true";
+                /** @description Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either */
+                awaitingApproval?: "any" | "screening" | "closure";
                 caseNumber?: string;
                 child?: "true" | "false";
                 exploitationType?: "ForcedLabour" | "SexualExploitation" | "ChildLabour" | "ForcedMarriage" | "Servitude" | "ForcedMilitaryByNonStateActors" | "OrganRemoval" | "ForcedBegging" | "ForcedAdoption" | "Surrogacy" | "Other";
@@ -11679,6 +11683,11 @@ export interface operations {
                     assignedTo?: string;
                     /** @enum {string} */
                     assignedToMe?: "true";
+                    /**
+                     * @description Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either
+                     * @enum {string}
+                     */
+                    awaitingApproval?: "any" | "screening" | "closure";
                     caseNumber?: string;
                     /** @enum {string} */
                     child?: "true" | "false";
@@ -16367,7 +16376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The person is erased already (`already_erased`), or holds on her record block erasure (`erasure_blocked`, naming them). */
+            /** @description The person is erased already and nothing was written for her since (`already_erased`; a file or identity written after an erasure is under a new key of hers, which erasing again shreds), or holds on her record block erasure (`erasure_blocked`, naming them). */
             409: {
                 headers: {
                     [name: string]: unknown;

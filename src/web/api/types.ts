@@ -25,3 +25,26 @@ export type ItemOf<P> = P extends { items: (infer I)[] } ? I : never;
 export type RowOf<Op extends OperationId> = ResponseOf<Op> extends (infer I)[] ? I : ItemOf<ResponseOf<Op>>;
 /** What every error answer is: RFC 9457 problem details with Pulih's `code` and field issues. */
 export type ApiProblem = components['schemas']['Problem'];
+
+/**
+ * A picklist checked against the contract's enum: every value and nothing else, so a value renamed, added or
+ * dropped on the server fails the web's type check.
+ *
+ *   export const tipStatuses = picklist<TipSummary['status']>()(['new', 'in_review', …]);
+ */
+export function picklist<T extends string>() {
+  return <const L extends readonly T[]>(
+    values: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): L => values;
+}
+
+/**
+ * What a form sends before the server has checked it: the operation's own field names (a misspelt or removed
+ * field fails the type check), each possibly empty or still a free string. The server validates the values and
+ * names each wrong field in the user's language, so a form does not duplicate those rules.
+ */
+export type Draft<T> = T extends readonly (infer I)[]
+  ? Draft<I>[]
+  : T extends object
+    ? { [K in keyof T]?: Draft<T[K]> | null }
+    : T | (T extends string ? string : never) | (T extends number ? number : never) | null;

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -17,14 +16,16 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Agency, type AgencyInput, api } from '../api.js';
+import { type AgencyFilters, adminKeys, agenciesApi } from '../api/admin.js';
+import type { Agency, AgencyInput } from '../api.js';
 import { useAuth } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { ConfirmDialog } from '../ui/dialogs.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { useAgencyTypes, useCountries, useLocalised, useRegionName, useRegions } from '../ui/reference.js';
-import { useKeysetList } from '../ui/useKeysetList.js';
+import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
+import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
 /** Agencies: search, filter, keyset list; create, edit, disable and enable for managers. */
@@ -43,12 +44,17 @@ export function AgenciesPage() {
   const types = useAgencyTypes();
   const typeOptions = useTypeOptions();
   const localised = useLocalised();
-  const list = useKeysetList<Agency>('agencies', '/api/agencies', { q: debouncedQ, type, status });
+  const filters = withoutEmpty({
+    q: debouncedQ,
+    type: (type ?? undefined) as AgencyFilters['type'],
+    status: (status ?? undefined) as AgencyFilters['status'],
+  });
+  const list = useKeysetPages(adminKeys.agencyList(filters), (page) => agenciesApi.list(filters, page));
   const queryClient = useQueryClient();
 
   const toggle = useMutation({
     mutationFn: (agency: Agency) =>
-      api.post<Agency>(`/api/agencies/${agency.id}/${agency.status === 'active' ? 'disable' : 'enable'}`),
+      agency.status === 'active' ? agenciesApi.disable(agency.id) : agenciesApi.enable(agency.id),
     onSuccess: async (_result, agency) => {
       setToggling(null);
       setSaved(t(agency.status === 'active' ? 'agencies.disabled' : 'agencies.enabled', { name: agency.name }));
@@ -68,18 +74,7 @@ export function AgenciesPage() {
           </Button>
         )}
       </Group>
-      {saved && (
-        <Alert
-          color="green"
-          variant="light"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setSaved(null)}
-        >
-          {saved}
-        </Alert>
-      )}
+      {saved && <SavedNotice onClose={() => setSaved(null)}>{saved}</SavedNotice>}
       <SimpleGrid cols={{ base: 1, sm: 3 }} component="form" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextInput
           label={t('common.search')}
@@ -88,16 +83,7 @@ export function AgenciesPage() {
           data-testid="agency-search"
         />
         <Select label={t('agencies.type')} data={typeOptions} value={type} onChange={setType} clearable searchable />
-        <Select
-          label={t('common.status')}
-          value={status}
-          onChange={setStatus}
-          clearable
-          data={[
-            { value: 'active', label: t('status.active') },
-            { value: 'disabled', label: t('status.disabled') },
-          ]}
-        />
+        <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
       <Table.ScrollContainer minWidth={720}>
@@ -284,8 +270,7 @@ function AgencyForm({
   );
 
   const save = useMutation({
-    mutationFn: (body: AgencyInput) =>
-      agency ? api.patch<Agency>(`/api/agencies/${agency.id}`, body) : api.post<Agency>('/api/agencies', body),
+    mutationFn: (body: AgencyInput) => (agency ? agenciesApi.update(agency.id, body) : agenciesApi.create(body)),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ['agencies'] });
       onSaved(result);

@@ -3,13 +3,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type Alert, api } from '../api.js';
+import { adminKeys, alertsApi } from '../api/admin.js';
+import type { Alert } from '../api.js';
 import { useMe } from '../auth.js';
 import i18n from '../i18n/index.js';
 import { formatDateTime } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
-import { useKeysetList } from '../ui/useKeysetList.js';
+import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
 /** Codes and instants inside an alert's params (service type, team role, urgency, due time) in the UI language. */
@@ -50,16 +51,16 @@ export function AlertsPage() {
   const me = useMe();
   usePageTitle('alerts.title');
   const [filter, setFilter] = useState<'unread' | 'all'>('all');
-  const list = useKeysetList<Alert>('alerts', '/api/alerts', { unread: filter === 'unread' ? true : undefined });
+  const filters = withoutEmpty({ unread: filter === 'unread' ? ('true' as const) : undefined });
+  const list = useKeysetPages(adminKeys.alertList(filters), (page) => alertsApi.list(filters, page));
   const queryClient = useQueryClient();
   const markRead = useMutation({
-    mutationFn: (id: string) => api.post(`/api/alerts/${id}/read`),
+    mutationFn: alertsApi.markRead,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['alerts'] }),
   });
   // One group (a kind about one target) or everything at once.
   const markAll = useMutation({
-    mutationFn: (group: { kind?: string; entityId?: string }) =>
-      api.post<{ count: number }>('/api/alerts/read-all', group),
+    mutationFn: alertsApi.markAllRead,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['alerts'] }),
   });
   const groups = groupAlerts(list.items);
@@ -124,8 +125,7 @@ export function AlertsPage() {
                     </Badge>
                   )}
                   <Text fw={alert.readAt ? 400 : 600}>
-                    {alert.message ??
-                      t(`alert.${alert.kind}`, { ...readableParams(alert, me.timeZone), defaultValue: alert.kind })}
+                    {t(`alert.${alert.kind}`, { ...readableParams(alert, me.timeZone), defaultValue: alert.kind })}
                   </Text>
                 </Group>
                 <Text size="sm" c="gray.7">

@@ -19,14 +19,14 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { type AuditActionInfo, type AuditEvent, type AuditVerification, api, type Page, type User } from '../api.js';
+import { type AuditFilters, adminKeys, auditApi, useAuditActions, usersApi } from '../api/admin.js';
 import { useAuth, useMe } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { dayBoundary, formatDateTime } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { auditActionLabel } from '../ui/labels.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
-import { useKeysetList } from '../ui/useKeysetList.js';
+import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
 interface Filters {
@@ -62,17 +62,18 @@ export function AuditPage() {
   const initial = { ...empty, action: params.get('action') ?? '' };
   const [draft, setDraft] = useState<Filters>(initial);
   const [applied, setApplied] = useState<Filters>(initial);
-  const list = useKeysetList<AuditEvent>('audit', '/api/audit', {
-    actorId: applied.actorId,
-    agencyId: applied.agencyId,
+  const filters = withoutEmpty({
+    actorId: applied.actorId ?? undefined,
+    agencyId: applied.agencyId ?? undefined,
     action: applied.action.trim(),
     entityType: applied.entityType.trim(),
     entityId: applied.entityId.trim(),
-    outcome: applied.outcome,
+    outcome: (applied.outcome ?? undefined) as AuditFilters['outcome'],
     from: applied.from ? dayBoundary(applied.from, me.timeZone, false) : undefined,
     to: applied.to ? dayBoundary(applied.to, me.timeZone, true) : undefined,
   });
-  const verify = useMutation({ mutationFn: () => api.get<AuditVerification>('/api/audit/verify') });
+  const list = useKeysetPages(adminKeys.audit(filters), (page) => auditApi.list(filters, page));
+  const verify = useMutation({ mutationFn: auditApi.verify });
   const labelOf = useActionLabels();
 
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -235,15 +236,6 @@ export function AuditPage() {
   );
 }
 
-/** The actions the server declares (GET /api/audit/actions), labelled in the interface's language. */
-function useAuditActions() {
-  return useQuery({
-    queryKey: ['audit', 'actions'],
-    queryFn: () => api.get<{ items: AuditActionInfo[] }>('/api/audit/actions'),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
-
 /** An event's action as words: the catalogue's label, else (an action no longer declared) a guess from its name. */
 function useActionLabels(): (action: string) => string {
   const { t, i18n } = useTranslation();
@@ -295,8 +287,8 @@ function ActorPicker({ value, onChange }: { value: string | null; onChange: (v: 
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const users = useQuery({
-    queryKey: ['users', 'picker', debounced],
-    queryFn: () => api.get<Page<User>>('/api/users', { q: debounced || undefined, limit: 30 }),
+    queryKey: adminKeys.userSearch(debounced),
+    queryFn: () => usersApi.search(debounced),
     enabled: can('users.read'),
   });
   if (!can('users.read')) {

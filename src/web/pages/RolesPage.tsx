@@ -1,9 +1,9 @@
 import { Badge, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useRoles } from '../api/admin.js';
 import { permissionLabel } from '../ui/labels.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
-import { useRoles } from './UsersPage.js';
 
 /** Roles as data: scope, permissions, and whether the role needs TOTP or sees aggregates only. */
 export function RolesPage() {

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -16,25 +15,25 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Agency, api, type Locale, type Role, type TimeZone, type User, type UserInput } from '../api.js';
+import { adminKeys, type UserAction, type UserFilters, useAgency, useRoles, usersApi } from '../api/admin.js';
+import type { Locale, Role, TimeZone, User, UserInput } from '../api.js';
 import { useAuth } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { ConfirmDialog, TemporaryPasswordDialog } from '../ui/dialogs.js';
 import { timeZones } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
-import { useKeysetList } from '../ui/useKeysetList.js';
+import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
+import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { StatusBadge } from './AgenciesPage.js';
 
-type RowAction = 'disable' | 'enable' | 'reset-password' | 'reset-totp';
+type RowAction = UserAction;
 
-export function useRoles(enabled = true) {
-  return useQuery({ queryKey: ['roles'], queryFn: () => api.get<Role[]>('/api/roles'), enabled });
-}
+export { useRoles } from '../api/admin.js';
 
 /** Users: filters, keyset list, create with a one-time temporary password, row actions for managers. */
 export function UsersPage() {
@@ -52,7 +51,13 @@ export function UsersPage() {
   const [secret, setSecret] = useState<{ title: string; username: string; password: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const roles = useRoles(can('roles.read') || manage);
-  const list = useKeysetList<User>('users', '/api/users', { q: debouncedQ, agencyId, status, role });
+  const filters = withoutEmpty({
+    q: debouncedQ,
+    agencyId: agencyId ?? undefined,
+    status: (status ?? undefined) as UserFilters['status'],
+    role: role ?? undefined,
+  });
+  const list = useKeysetPages(adminKeys.userList(filters), (page) => usersApi.list(filters, page));
   const queryClient = useQueryClient();
   const roleOptions = (roles.data ?? []).map((r) => ({
     value: r.key,
@@ -60,8 +65,7 @@ export function UsersPage() {
   }));
 
   const act = useMutation({
-    mutationFn: ({ user, action }: { user: User; action: RowAction }) =>
-      api.post<{ temporaryPassword?: string } | undefined>(`/api/users/${user.id}/${action}`),
+    mutationFn: ({ user, action }: { user: User; action: RowAction }) => usersApi.act(user.id, action),
     onSuccess: async (result, { user, action }) => {
       setPending(null);
       if (action === 'reset-password' && result?.temporaryPassword) {
@@ -87,18 +91,7 @@ export function UsersPage() {
           </Button>
         )}
       </Group>
-      {notice && (
-        <Alert
-          color="green"
-          variant="light"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setNotice(null)}
-        >
-          {notice}
-        </Alert>
-      )}
+      {notice && <SavedNotice onClose={() => setNotice(null)}>{notice}</SavedNotice>}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} component="form" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextInput
           label={t('common.search')}
@@ -108,16 +101,7 @@ export function UsersPage() {
         />
         <AgencyPicker label={t('users.agency')} value={agencyId} onChange={setAgencyId} />
         <Select label={t('users.role')} data={roleOptions} value={role} onChange={setRole} clearable searchable />
-        <Select
-          label={t('common.status')}
-          value={status}
-          onChange={setStatus}
-          clearable
-          data={[
-            { value: 'active', label: t('status.active') },
-            { value: 'disabled', label: t('status.disabled') },
-          ]}
-        />
+        <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
       <Table.ScrollContainer minWidth={900}>
@@ -263,12 +247,7 @@ export function UsersPage() {
 }
 
 function AgencyName({ user }: { user: User }) {
-  const agency = useQuery({
-    queryKey: ['agencies', 'one', user.agencyId],
-    queryFn: () => api.get<Agency>(`/api/agencies/${user.agencyId}`),
-    enabled: !user.agencyName && Boolean(user.agencyId),
-    staleTime: 60_000,
-  });
+  const agency = useAgency(user.agencyId, !user.agencyName);
   return <>{user.agencyName ?? agency.data?.name ?? '—'}</>;
 }
 
@@ -294,12 +273,12 @@ function UserForm({
   const [agencyId, setAgencyId] = useState<string | null>(user?.agencyId ?? null);
   const [selectedRoles, setSelectedRoles] = useState<string[]>(user?.roles ?? []);
   const [locale, setLocale] = useState<Locale>(user?.locale ?? 'id');
-  const [timeZone, setTimeZone] = useState<TimeZone>(user?.timeZone ?? 'Asia/Jakarta');
+  const [timeZone, setTimeZone] = useState<TimeZone>((user?.timeZone as TimeZone | undefined) ?? 'Asia/Jakarta');
 
   const save = useMutation({
     mutationFn: async (body: Partial<UserInput>) => {
-      if (user) return { user: await api.patch<User>(`/api/users/${user.id}`, body), temporaryPassword: '' };
-      return api.post<{ user: User; temporaryPassword: string }>('/api/users', body);
+      if (user) return { user: await usersApi.update(user.id, body), temporaryPassword: '' };
+      return usersApi.create(body);
     },
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ['users'] });

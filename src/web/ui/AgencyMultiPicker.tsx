@@ -1,9 +1,8 @@
 import { MultiSelect } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Agency, api, type Page } from '../api.js';
+import { useAgencySearch } from '../api/admin.js';
 
 interface MultiProps {
   label: string;
@@ -23,10 +22,7 @@ export function AgencyMultiPicker({ label, value, onChange, error, required, des
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [known, setKnown] = useState<Record<string, string>>(names ?? {});
-  const results = useQuery({
-    queryKey: ['agencies', 'picker', debounced],
-    queryFn: () => api.get<Page<Agency>>('/api/agencies', { q: debounced || undefined, status: 'active', limit: 30 }),
-  });
+  const results = useAgencySearch(debounced);
   const options = new Map<string, string>();
   for (const id of value) if (known[id]) options.set(id, known[id]);
   for (const agency of results.data?.items ?? []) options.set(agency.id, agency.name);

@@ -1,9 +1,8 @@
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Agency, api, type Page } from '../api.js';
+import { useAgency, useAgencySearch } from '../api/admin.js';
 
 interface Props {
   label: string;
@@ -24,15 +23,8 @@ export function AgencyPicker({ label, value, onChange, error, required, exclude,
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [known, setKnown] = useState<Record<string, string>>({});
-  const results = useQuery({
-    queryKey: ['agencies', 'picker', debounced],
-    queryFn: () => api.get<Page<Agency>>('/api/agencies', { q: debounced || undefined, status: 'active', limit: 30 }),
-  });
-  const selected = useQuery({
-    queryKey: ['agencies', 'one', value],
-    queryFn: () => api.get<Agency>(`/api/agencies/${value}`),
-    enabled: Boolean(value) && !known[value ?? ''] && !results.data?.items.some((a) => a.id === value),
-  });
+  const results = useAgencySearch(debounced);
+  const selected = useAgency(value, !known[value ?? ''] && !results.data?.items.some((a) => a.id === value));
 
   const options = new Map<string, string>();
   for (const agency of results.data?.items ?? []) if (agency.id !== exclude) options.set(agency.id, agency.name);

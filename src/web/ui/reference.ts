@@ -1,34 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { type AgencyType, api, type Country, type Region } from '../api.js';
+import { useRegions } from '../api/reference.js';
 
-const forever = { staleTime: Number.POSITIVE_INFINITY, gcTime: Number.POSITIVE_INFINITY };
-
-export function useAgencyTypes() {
-  return useQuery({
-    queryKey: ['reference', 'agency-types'],
-    queryFn: () => api.get<AgencyType[]>('/api/reference/agency-types'),
-    ...forever,
-  });
-}
-
-export function useCountries() {
-  return useQuery({
-    queryKey: ['reference', 'countries'],
-    queryFn: () => api.get<Country[]>('/api/reference/countries'),
-    ...forever,
-  });
-}
-
-/** Provinces (no parent) or the regencies of one province. */
-export function useRegions(parent?: string | null, enabled = true) {
-  return useQuery({
-    queryKey: ['reference', 'regions', parent ?? ''],
-    queryFn: () => api.get<Region[]>('/api/reference/regions', parent ? { parent } : undefined),
-    enabled,
-    ...forever,
-  });
-}
+export { useAgencyTypes, useCountries, useRegions } from '../api/reference.js';
 
 /** Picks the label in the UI language from an {id, en} pair. */
 export function useLocalised() {

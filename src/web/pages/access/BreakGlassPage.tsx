@@ -1,8 +1,7 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { useBreakGlass, useMyGrants } from '../../api/access.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -13,30 +12,13 @@ import { ScrollTable } from '../cases/ScrollTable.js';
  * inside her jurisdiction, with a reason and a fresh code from her authenticator, for at most the instance's
  * cap; the DPO and the record's agency are alerted at once and the DPO reviews every grant. */
 
-interface Grant {
-  id: string;
-  entityType: string;
-  entityId: string;
-  reason: string;
-  grantedAt: string;
-  expiresAt: string;
-  capHours?: number;
-}
-
 export function BreakGlassPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('access.breakGlass.title'));
   const me = useMe();
-  const qc = useQueryClient();
   const [form, setForm] = useState({ entityType: 'person', entityId: '', reason: '', totpCode: '' });
-  const mine = useQuery({ queryKey: ['access', 'grants'], queryFn: () => api.get<Grant[]>('/api/access/grants') });
-  const breakGlass = useMutation({
-    mutationFn: () => api.post<Grant>('/api/access/break-glass', form),
-    onSuccess: () => {
-      setForm((f) => ({ ...f, totpCode: '' }));
-      void qc.invalidateQueries({ queryKey: ['access', 'grants'] });
-    },
-  });
+  const mine = useMyGrants();
+  const breakGlass = useBreakGlass(() => setForm((f) => ({ ...f, totpCode: '' })));
   const when = (iso: string) => formatDateTime(iso, me.timeZone, i18n.language);
   const granted = breakGlass.data;
   return (
@@ -47,7 +29,7 @@ export function BreakGlassPage() {
         aria-label={t('access.breakGlass.form')}
         onSubmit={(e) => {
           e.preventDefault();
-          breakGlass.mutate();
+          breakGlass.mutate(form);
         }}
       >
         <Stack gap="xs" maw={640}>

@@ -27,6 +27,7 @@ import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
+import type { Team } from '../workspace/model.js';
 import {
   ChildBadge,
   EnumSelect,
@@ -59,6 +60,15 @@ export function CaseListPage() {
   const [late, setLate] = useState(params.get('late') === 'true');
   const [assignedToMe, setAssignedToMe] = useState(params.get('assignedToMe') === 'true');
   const [assignedTo, setAssignedTo] = useState<string | null>(params.get('assignedTo'));
+  const [awaitingApproval, setAwaitingApproval] = useState<string | null>(params.get('awaitingApproval'));
+  // A supervisor picks a team member's caseload ("assigned to"); the team comes from the team view's request.
+  const supervises = can('cases.approve');
+  const team = useQuery({
+    queryKey: ['team'],
+    queryFn: () => api.get<Team>('/api/team'),
+    enabled: supervises,
+    staleTime: 60_000,
+  });
   const [open, setOpen] = useState<string | null>(params.get('open') ?? 'true');
   const [caseNumber, setCaseNumber] = useState(params.get('caseNumber') ?? '');
   const [debouncedNumber] = useDebouncedValue(caseNumber.trim(), 300);
@@ -76,6 +86,7 @@ export function CaseListPage() {
     late: late ? 'true' : undefined,
     assignedToMe: assignedToMe ? 'true' : undefined,
     assignedTo: assignedTo ?? undefined,
+    awaitingApproval: awaitingApproval ?? undefined,
     open: open === 'all' ? undefined : open,
     caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
   };
@@ -114,6 +125,7 @@ export function CaseListPage() {
     setLate(false);
     setAssignedToMe(false);
     setAssignedTo(null);
+    setAwaitingApproval(null);
     setOpen('true');
     setCaseNumber('');
     setNameInput('');
@@ -197,6 +209,28 @@ export function CaseListPage() {
                 ]}
                 data-testid="case-filter-open"
               />
+              <Select
+                label={t('cases.list.awaitingApproval')}
+                value={awaitingApproval}
+                onChange={setAwaitingApproval}
+                clearable
+                data={(['any', 'screening', 'closure'] as const).map((v) => ({
+                  value: v,
+                  label: t(`cases.list.awaiting.${v}`),
+                }))}
+                data-testid="case-filter-awaiting"
+              />
+              {supervises && (
+                <Select
+                  label={t('cases.list.assignedTo')}
+                  value={assignedTo}
+                  onChange={setAssignedTo}
+                  clearable
+                  searchable
+                  data={(team.data?.members ?? []).map((m) => ({ value: m.userId, label: m.displayName }))}
+                  data-testid="case-filter-assigned"
+                />
+              )}
               <Stack gap="xs" justify="flex-end">
                 <Switch
                   label={t('cases.list.late')}

@@ -1,6 +1,4 @@
 import {
-  Anchor,
-  Badge,
   Button,
   Card,
   Center,
@@ -14,20 +12,18 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAuth, useMe } from '../../auth.js';
-import { formatDateTime } from '../../ui/format.js';
+import { type DirectoryFilters, directoryApi, directoryKeys } from '../../api/directory.js';
+import { useAuth } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { useAgencyTypes, useLocalised } from '../../ui/reference.js';
-import { useKeysetList } from '../../ui/useKeysetList.js';
+import { useKeysetPages, withoutEmpty } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { CountrySelect, EnumSelect, HtcdsSelect, RegionPicker, useCountryName } from '../cases/fields.js';
+import { CountrySelect, EnumSelect, HtcdsSelect, RegionPicker } from '../cases/fields.js';
 import { serviceTypes } from '../cases/model.js';
-import { type DirectoryService, directoryLanguages, type Proximity, useLanguageName } from './model.js';
+import { directoryLanguages, useLanguageName } from './model.js';
 import { OwnServicesSection } from './OwnServicesSection.js';
-import { useRegionNames } from './regions.js';
 import { ServiceCard } from './ServiceCard.js';
 
 interface Filters {
@@ -71,21 +67,17 @@ export function DirectoryPage() {
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const languageName = useLanguageName();
 
-  const list = useKeysetList<DirectoryService>(
-    'directory',
-    '/api/directory/services',
-    {
-      type: applied.type,
-      region: applied.region,
-      age: typeof applied.age === 'number' ? applied.age : undefined,
-      sex: applied.sex,
-      nationality: applied.nationality,
-      language: applied.language,
-      urgent: applied.urgent ? true : undefined,
-      available: applied.available ? true : undefined,
-    },
-    20,
-  );
+  const filters = withoutEmpty({
+    type: (applied.type ?? undefined) as DirectoryFilters['type'],
+    region: applied.region ?? undefined,
+    age: typeof applied.age === 'number' ? applied.age : undefined,
+    sex: (applied.sex ?? undefined) as DirectoryFilters['sex'],
+    nationality: applied.nationality ?? undefined,
+    language: applied.language ?? undefined,
+    urgent: applied.urgent ? ('true' as const) : undefined,
+    available: applied.available ? ('true' as const) : undefined,
+  });
+  const list = useKeysetPages(directoryKeys.search(filters), (page) => directoryApi.search(filters, page), 20);
   const error = list.error;
 
   return (

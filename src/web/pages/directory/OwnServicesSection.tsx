@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   Center,
@@ -14,17 +13,26 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, request } from '../../api.js';
+import {
+  type DirectoryService,
+  type DirectoryServiceInput,
+  directoryApi,
+  directoryKeys,
+  type ServiceType,
+  useAgencyServices,
+  useRemoveService,
+} from '../../api/directory.js';
 import { useMe } from '../../auth.js';
 import { ConfirmDialog } from '../../ui/dialogs.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useCountries, useLocalised } from '../../ui/reference.js';
+import { SavedNotice } from '../../ui/SavedNotice.js';
 import { EnumSelect, HtcdsMultiSelect } from '../cases/fields.js';
 import { serviceTypes } from '../cases/model.js';
-import { type DirectoryService, type DirectoryServiceInput, directoryLanguages, useLanguageName } from './model.js';
+import { directoryLanguages, useLanguageName } from './model.js';
 import { RegionsInput } from './regions.js';
 import { ServiceCard } from './ServiceCard.js';
 
@@ -32,25 +40,16 @@ import { ServiceCard } from './ServiceCard.js';
 export function OwnServicesSection() {
   const { t } = useTranslation();
   const me = useMe();
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<DirectoryService | 'new' | null>(null);
   const [removing, setRemoving] = useState<DirectoryService | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const own = useQuery({
-    queryKey: ['directory', 'agency', me.agency.id],
-    queryFn: () => api.get<{ items: DirectoryService[] }>(`/api/agencies/${me.agency.id}/services`),
-  });
+  const own = useAgencyServices(me.agency.id);
   const items = own.data?.items ?? [];
   const typeLabel = (type: string) => t(`cases.services.types.${type}`, { defaultValue: type });
 
-  const remove = useMutation({
-    mutationFn: (service: DirectoryService) =>
-      request<void>('DELETE', `/api/agencies/${me.agency.id}/services/${service.serviceType}`),
-    onSuccess: async (_r, service) => {
-      setRemoving(null);
-      setSaved(t('directory.own.removed', { type: typeLabel(service.serviceType) }));
-      await queryClient.invalidateQueries({ queryKey: ['directory'] });
-    },
+  const remove = useRemoveService(me.agency.id, (service) => {
+    setRemoving(null);
+    setSaved(t('directory.own.removed', { type: typeLabel(service.serviceType) }));
   });
 
   return (
@@ -78,17 +77,9 @@ export function OwnServicesSection() {
         )}
       </Group>
       {saved && (
-        <Alert
-          color="green"
-          variant="light"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setSaved(null)}
-          data-testid="directory-own-saved"
-        >
+        <SavedNotice onClose={() => setSaved(null)} testId="directory-own-saved">
           {saved}
-        </Alert>
+        </SavedNotice>
       )}
       {editing !== null && (
         <ServiceForm
@@ -221,11 +212,11 @@ function ServiceForm({
         contact: { phone: textOrNull(phone), email: textOrNull(email) },
         urgent24x7: urgent,
       };
-      return request<DirectoryService>('PUT', `/api/agencies/${agencyId}/services/${type}`, { body });
+      return directoryApi.upsert(agencyId, type as ServiceType, body);
     },
     onSuccess: async (service) => {
       onSaved(service, !existing);
-      await queryClient.invalidateQueries({ queryKey: ['directory'] });
+      await queryClient.invalidateQueries({ queryKey: directoryKeys.all });
     },
   });
   const [typeMissing, setTypeMissing] = useState(false);

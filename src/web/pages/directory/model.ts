@@ -3,35 +3,8 @@ import { useTranslation } from 'react-i18next';
 /** Shapes of the directory API (src/modules/directory/directory.schema.ts); its picklists from src/contract/. */
 export { type Proximity, proximities } from '../../../contract/directory.js';
 
-import type { Proximity } from '../../../contract/directory.js';
-
-export interface DirectoryService {
-  id: string;
-  agency: { id: string; name: string; type: string; regionCode: string | null };
-  serviceType: string;
-  regions: string[];
-  /** True when no regions were given and the agency's own region applies. */
-  regionsDefault: boolean;
-  eligibility: { ageMin: number | null; ageMax: number | null; sexes: string[]; nationalities: string[] };
-  languages: string[];
-  capacity: { total: number; free: number; updatedAt: string | null } | null;
-  hours: string | null;
-  contact: { phone: string | null; email: string | null };
-  urgent24x7: boolean;
-  proximity?: Proximity;
-  updatedAt: string;
-}
-
-export interface DirectoryServiceInput {
-  regions: string[];
-  eligibility: { ageMin: number | null; ageMax: number | null; sexes: string[]; nationalities: string[] };
-  languages: string[];
-  /** A count left empty is left out (the server then names it as required). */
-  capacity: { total?: number; free?: number } | null;
-  hours: string | null;
-  contact: { phone: string | null; email: string | null };
-  urgent24x7: boolean;
-}
+/** A directory entry and what an upsert takes, as the server's contract says (src/web/api/directory.ts). */
+export type { DirectoryService, DirectoryServiceInput } from '../../api/directory.js';
 
 /**
  * Languages a service may be given in. The directory takes ISO 639-1 codes only (two letters), so the

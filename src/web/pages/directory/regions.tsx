@@ -1,11 +1,8 @@
 import { Button, Group, MultiSelect, Select, SimpleGrid, Stack, Text } from '@mantine/core';
-import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Region } from '../../api.js';
+import { useRegenciesOf } from '../../api/reference.js';
 import { useRegions } from '../../ui/reference.js';
-
-const forever = { staleTime: Number.POSITIVE_INFINITY, gcTime: Number.POSITIVE_INFINITY };
 
 /**
  * Readable names of region codes ("Kota Kupang, Nusa Tenggara Timur" / "Jawa Barat"): the provinces and the
@@ -14,13 +11,7 @@ const forever = { staleTime: Number.POSITIVE_INFINITY, gcTime: Number.POSITIVE_I
 export function useRegionNames(codes: readonly string[]) {
   const provinceCodes = [...new Set(codes.filter((c) => c.includes('.')).map((c) => c.slice(0, 2)))];
   const provinces = useRegions(undefined, codes.length > 0);
-  const regencies = useQueries({
-    queries: provinceCodes.map((parent) => ({
-      queryKey: ['reference', 'regions', parent],
-      queryFn: () => api.get<Region[]>('/api/reference/regions', { parent }),
-      ...forever,
-    })),
-  });
+  const regencies = useRegenciesOf(provinceCodes);
   const byCode = new Map<string, string>();
   for (const p of provinces.data ?? []) byCode.set(p.code, p.name);
   for (const q of regencies) for (const r of q.data ?? []) byCode.set(r.code, r.name);

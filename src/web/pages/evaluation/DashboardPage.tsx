@@ -12,11 +12,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api.js';
+import { useDashboard, useIndicators } from '../../api/evaluation.js';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
@@ -51,14 +50,8 @@ export function DashboardPage() {
   const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
   const [to, setTo] = useState(today);
   const [applied, setApplied] = useState({ from, to });
-  const definitions = useQuery({
-    queryKey: ['indicators', 'list'],
-    queryFn: () => api.get<{ items: Indicator[]; asOf: string | null; smallCellMin: number }>('/api/indicators'),
-  });
-  const dashboard = useQuery({
-    queryKey: ['dashboards', key, applied],
-    queryFn: () => api.get<Dashboard>(`/api/dashboards/${key}`, applied),
-  });
+  const definitions = useIndicators();
+  const dashboard = useDashboard(key, applied);
   const byKey = new Map((definitions.data?.items ?? []).map((d) => [d.key, d]));
   const lang = i18n.language === 'en' ? 'en' : 'id';
   const d = dashboard.data;

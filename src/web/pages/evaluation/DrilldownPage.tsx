@@ -1,13 +1,11 @@
 import { Alert, Anchor, Stack, Table, Text, Title } from '@mantine/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api } from '../../api.js';
+import { type DrillFilters, useDrilldown, useIndicators } from '../../api/evaluation.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { ScrollTable } from '../cases/ScrollTable.js';
-import type { Drilldown, Indicator } from './model.js';
 
 /** The cases behind a figure: case numbers, dates, statuses and places — never a name. */
 export function DrilldownPage() {
@@ -15,20 +13,12 @@ export function DrilldownPage() {
   usePageTitle('evaluation.drillTitle');
   const { key = '' } = useParams();
   const [search] = useSearchParams();
-  const filters = Object.fromEntries(search.entries());
+  // The figure's filters as the dashboard put them in the address (the server checks each).
+  const filters = Object.fromEntries(search.entries()) as DrillFilters;
   const lang = i18n.language === 'en' ? 'en' : 'id';
-  const definitions = useQuery({
-    queryKey: ['indicators', 'list'],
-    queryFn: () => api.get<{ items: Indicator[] }>('/api/indicators'),
-  });
+  const definitions = useIndicators();
   const def = definitions.data?.items.find((d) => d.key === key);
-  const list = useInfiniteQuery({
-    queryKey: ['indicators', 'drill', key, filters],
-    queryFn: ({ pageParam }) =>
-      api.get<Drilldown>(`/api/indicators/${key}/drilldown`, { ...filters, limit: 50, cursor: pageParam ?? undefined }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? null,
-  });
+  const list = useDrilldown(key, filters);
   const first = list.data?.pages[0];
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (

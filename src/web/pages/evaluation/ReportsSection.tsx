@@ -16,22 +16,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reportFormats, reportKinds } from '../../../contract/indicators.js';
-import { api, type Page } from '../../api.js';
+import { evaluationApi, evaluationKeys, type Report } from '../../api/evaluation.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../cases/ScrollTable.js';
-
-interface Report {
-  id: string;
-  kind: (typeof reportKinds)[number];
-  format: (typeof reportFormats)[number];
-  from: string;
-  to: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  scheduled: boolean;
-  createdAt: string;
-  bytes: number | null;
-}
 
 /** The task force's annual report and five-year review, generated on demand (with progress) or on a schedule. */
 export function ReportsSection() {
@@ -41,20 +28,20 @@ export function ReportsSection() {
   const [format, setFormat] = useState<Report['format']>('xlsx');
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const reports = useQuery({
-    queryKey: ['reports', 'list'],
-    queryFn: () => api.get<Page<Report>>('/api/reports', { limit: 20 }),
+    queryKey: evaluationKeys.reports,
+    queryFn: evaluationApi.reports,
     refetchInterval: (q) =>
       q.state.data?.items.some((r) => r.status === 'queued' || r.status === 'running') ? 1000 : false,
   });
   const generate = useMutation({
     mutationFn: () =>
-      api.post<Report>('/api/reports', {
+      evaluationApi.generateReport({
         kind,
         format,
         year: Number(year),
         locale: i18n.language === 'en' ? 'en' : 'id',
       }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['reports', 'list'] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: evaluationKeys.reports }),
   });
   return (
     <Card withBorder component="section" aria-labelledby="reports-title">
@@ -139,7 +126,7 @@ export function ReportsSection() {
                   </Table.Td>
                   <Table.Td>
                     {r.status === 'done' && (
-                      <Anchor href={`/api/reports/${r.id}/download`} data-testid={`report-download-${r.format}`}>
+                      <Anchor href={evaluationApi.reportFile(r.id)} data-testid={`report-download-${r.format}`}>
                         {t('evaluation.reports.download', { format: r.format.toUpperCase() })}
                       </Anchor>
                     )}

@@ -19,16 +19,23 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import {
+  exchangeApi,
+  exchangeKeys,
+  type IncomingPackage,
+  type TrustedSigner,
+  useIncomingPackages,
+  usePublishedKeys,
+} from '../../api/exchange.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { SavedNotice } from '../../ui/SavedNotice.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { ScrollTable } from '../cases/ScrollTable.js';
-import type { IncomingPackage, PublishedKeys, TrustedSigner } from './model.js';
 
 /** Who may see the page at all: recipients and senders of referrals, and administrators of trust. */
 export { exchangePermissions } from './permissions.js';
@@ -73,12 +80,12 @@ function ImportSection() {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         throw new FileProblem(t('exchange.import.notJson'));
       }
-      return api.post<IncomingPackage>('/api/exchange/referral-packages', parsed);
+      return exchangeApi.importPackage(parsed as Record<string, unknown>);
     },
     onSuccess: async (pkg) => {
       setImported(pkg);
       setFile(null);
-      await queryClient.invalidateQueries({ queryKey: ['exchange', 'incoming'] });
+      await queryClient.invalidateQueries({ queryKey: exchangeKeys.incoming });
       await queryClient.invalidateQueries({ queryKey: ['alerts'] });
     },
   });
@@ -106,17 +113,9 @@ function ImportSection() {
           {t('exchange.import.intro')}
         </Text>
         {imported && (
-          <Alert
-            color="green"
-            variant="light"
-            role="status"
-            withCloseButton
-            closeButtonLabel={t('common.close')}
-            onClose={() => setImported(null)}
-            data-testid="exchange-imported"
-          >
+          <SavedNotice onClose={() => setImported(null)} testId="exchange-imported">
             {t('exchange.import.done', { from: imported.from })}
-          </Alert>
+          </SavedNotice>
         )}
         {error instanceof FileProblem ? (
           <Alert
@@ -164,10 +163,7 @@ function IncomingSection() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const [open, setOpen] = useState<string | null>(null);
-  const incoming = useQuery({
-    queryKey: ['exchange', 'incoming'],
-    queryFn: () => api.get<IncomingPackage[]>('/api/exchange/incoming'),
-  });
+  const incoming = useIncomingPackages();
   const items = incoming.data ?? [];
   const service = (s: string) => t(`cases.services.types.${s}`, { defaultValue: s });
 
@@ -311,10 +307,7 @@ function PackageFields({ pkg }: { pkg: IncomingPackage }) {
 
 function KeySection() {
   const { t } = useTranslation();
-  const keys = useQuery({
-    queryKey: ['exchange', 'keys'],
-    queryFn: () => api.get<PublishedKeys>('/.well-known/pulih/keys'),
-  });
+  const keys = usePublishedKeys();
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="exchange-key-heading" data-testid="exchange-key">
       <Stack gap="sm">
@@ -384,7 +377,7 @@ function TrustSection() {
   const [trusted, setTrusted] = useState<TrustedSigner | null>(null);
   const trust = useMutation({
     mutationFn: () =>
-      api.post<TrustedSigner>('/api/exchange/trusted-signers', {
+      exchangeApi.trust({
         publicKey: publicKey.replace(/\s+/g, ''),
         instanceName: instanceName.trim(),
         ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
@@ -419,17 +412,9 @@ function TrustSection() {
           {t('exchange.trust.intro')}
         </Text>
         {trusted && (
-          <Alert
-            color="green"
-            variant="light"
-            role="status"
-            withCloseButton
-            closeButtonLabel={t('common.close')}
-            onClose={() => setTrusted(null)}
-            data-testid="exchange-trusted"
-          >
+          <SavedNotice onClose={() => setTrusted(null)} testId="exchange-trusted">
             {t('exchange.trust.done', { name: trusted.instanceName, keyId: trusted.keyId })}
-          </Alert>
+          </SavedNotice>
         )}
         <ProblemAlert error={error} fields={['publicKey', 'instanceName', 'baseUrl']} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>

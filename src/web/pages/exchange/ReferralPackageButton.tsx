@@ -1,11 +1,10 @@
 import { Button, type ButtonProps, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { exchangeApi } from '../../api/exchange.js';
 import { useAuth } from '../../auth.js';
 import { saveBlob } from '../../ui/binary.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import type { ReferralPackage } from './model.js';
 
 interface Props {
   /** The outgoing referral whose signed package is made. */
@@ -28,7 +27,7 @@ export function ReferralPackageButton({ referralId, label, size = 'sm', variant 
   const { t } = useTranslation();
   const { can } = useAuth();
   const exportPackage = useMutation({
-    mutationFn: () => api.post<ReferralPackage>(`/api/referrals/${referralId}/package`),
+    mutationFn: () => exchangeApi.exportPackage(referralId),
     onSuccess: (pkg) => {
       const blob = new Blob([`${JSON.stringify(pkg, null, 2)}\n`], { type: 'application/json' });
       const name = safe(label ?? '') || safe(String(pkg.packageId ?? referralId));

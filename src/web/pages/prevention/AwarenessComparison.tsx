@@ -1,27 +1,17 @@
 import { Card, Group, NumberInput, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { useAwarenessComparison } from '../../api/prevention.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
-import { type Change, changeText } from './model.js';
-
-interface Comparison {
-  by: 'region' | 'type';
-  groups: { key: string; change: Change }[];
-}
+import { changeText } from './model.js';
 
 /** Awareness change (with its 95 % interval) across provinces or programme types, within the caller's scope. */
 export function AwarenessComparison() {
   const { t } = useTranslation();
   const [by, setBy] = useState<'region' | 'type'>('type');
   const [year, setYear] = useState<number | ''>('');
-  const comparison = useQuery({
-    queryKey: ['prevention', 'comparison', by, year],
-    queryFn: () =>
-      api.get<Comparison>('/api/prevention/comparison', { by, ...(year === '' ? {} : { year: String(year) }) }),
-  });
+  const comparison = useAwarenessComparison(year === '' ? { by } : { by, year });
   const provinces = useRegions(undefined, by === 'region');
   const label = (key: string) =>
     by === 'type'

@@ -1,12 +1,12 @@
 import { Button, Card, Group, Loader, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { preventionApi, preventionKeys, useBudgetSummary } from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { type Allocation, type BudgetSummary, num, rupiah } from './model.js';
+import { type Allocation, num, rupiah } from './model.js';
 import { NewAllocation } from './ProgrammePage.js';
 
 /** A year in money: allocations by source, spending with evidence, and what it bought. */
@@ -15,10 +15,7 @@ export function BudgetsPage() {
   const { can } = useAuth();
   usePageTitle('prevention.budgetsNav');
   const [year, setYear] = useState<number | string>(new Date().getFullYear());
-  const summary = useQuery({
-    queryKey: ['budgets', 'summary', year],
-    queryFn: () => api.get<BudgetSummary>('/api/budgets/summary', { year: String(year) }),
-  });
+  const summary = useBudgetSummary(year);
   const lang = i18n.language;
   const s = summary.data;
   return (
@@ -115,13 +112,13 @@ function AllocationRow({ allocation: a, canSpend }: { allocation: Allocation; ca
   const [evidenceRef, setEvidenceRef] = useState('');
   const spend = useMutation({
     mutationFn: () =>
-      api.post(`/api/budgets/allocations/${a.id}/expenditures`, {
+      preventionApi.spend(a.id, {
         amount: Number(amount),
         spentOn,
         description,
         evidenceRef,
       }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['budgets'], exact: false }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: preventionKeys.budgets, exact: false }),
   });
   return (
     <Card withBorder padding="sm">

@@ -15,26 +15,24 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api.js';
+import {
+  type ProgrammeDetail,
+  preventionApi,
+  preventionKeys,
+  useProgramme,
+  usePublicSurvey,
+  useSurveyResults,
+} from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
-import { ageBands, changeText, fundingSources, type ProgrammeDetail, rupiah, type SurveyResults } from './model.js';
-
-interface PublicSurvey {
-  questionnaire: {
-    key: string;
-    version: number;
-    options: { value: string; label: { id: string; en: string } }[];
-    questions: { id: string; statement: { id: string; en: string } }[];
-  };
-}
+import { ageBands, changeText, fundingSources, rupiah } from './model.js';
 
 /** A programme: its sessions, the awareness change they show, and its money. */
 export function ProgrammePage() {
@@ -42,14 +40,8 @@ export function ProgrammePage() {
   const { t, i18n } = useTranslation();
   const { can } = useAuth();
   usePageTitle('prevention.programme');
-  const programme = useQuery({
-    queryKey: ['programmes', id],
-    queryFn: () => api.get<ProgrammeDetail>(`/api/programmes/${id}`),
-  });
-  const results = useQuery({
-    queryKey: ['programmes', id, 'results'],
-    queryFn: () => api.get<SurveyResults>(`/api/programmes/${id}/survey-results`),
-  });
+  const programme = useProgramme(id);
+  const results = useSurveyResults(id);
   if (programme.isPending) return <Loader aria-label={t('common.loading')} />;
   if (!programme.data) return <ProblemAlert error={programme.error} />;
   const p = programme.data;
@@ -145,7 +137,7 @@ function NewSession({ programme }: { programme: ProgrammeDetail }) {
   const [counts, setCounts] = useState({ female: { ...empty }, male: { ...empty } });
   const create = useMutation({
     mutationFn: () =>
-      api.post(`/api/programmes/${programme.id}/sessions`, {
+      preventionApi.createSession(programme.id, {
         heldOn,
         place,
         regionCode: region,
@@ -156,7 +148,7 @@ function NewSession({ programme }: { programme: ProgrammeDetail }) {
           .map((m) => m.trim())
           .filter(Boolean),
       }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['programmes', programme.id] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: preventionKeys.programme(programme.id) }),
   });
   const allowed = (regencies.data ?? []).filter((r) =>
     programme.regionCodes.some((c) => r.code === c || r.code.startsWith(`${c}.`)),
@@ -242,13 +234,10 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
   const [phase, setPhase] = useState('pre');
   const [code, setCode] = useState('');
   const [answers, setAnswers] = useState<Record<string, string>>({});
-  const survey = useQuery({
-    queryKey: ['survey-form', first.surveyCode],
-    queryFn: () => api.get<PublicSurvey>(`/api/public/surveys/${first.surveyCode}`),
-  });
+  const survey = usePublicSurvey(first.surveyCode);
   const save = useMutation({
     mutationFn: () =>
-      api.post(`/api/sessions/${sessionId}/responses`, {
+      preventionApi.addResponse(sessionId ?? '', {
         phase,
         ...(code.trim() ? { participantCode: code.trim() } : {}),
         answers,
@@ -256,7 +245,7 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
     onSuccess: () => {
       setAnswers({});
       setCode('');
-      void qc.invalidateQueries({ queryKey: ['programmes', programme.id] });
+      void qc.invalidateQueries({ queryKey: preventionKeys.programme(programme.id) });
     },
   });
   const lang = i18n.language === 'en' ? 'en' : 'id';
@@ -331,13 +320,13 @@ export function NewAllocation({ programmeId, year, lang }: { programmeId?: strin
   const [y, setY] = useState<number | string>(year);
   const create = useMutation({
     mutationFn: () =>
-      api.post('/api/budgets/allocations', {
+      preventionApi.createAllocation({
         ...(programmeId ? { programmeId, purpose: 'prevention' } : { purpose: 'victim_services' }),
         year: Number(y),
         source,
         amount: Number(amount),
       }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['budgets'], exact: false }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: preventionKeys.budgets, exact: false }),
   });
   return (
     <Card withBorder>

@@ -17,16 +17,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../api.js';
+import { type ProgrammeFilters, preventionApi, preventionKeys } from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
-import { useKeysetList } from '../../ui/useKeysetList.js';
+import { useKeysetPages, withoutEmpty } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
 import { AwarenessComparison } from './AwarenessComparison.js';
-import { type Programme, programmeTypes, targetGroups } from './model.js';
+import { programmeTypes, targetGroups } from './model.js';
 
 /** Prevention programmes of the agency, and a form for a new one. */
 export function ProgrammesPage() {
@@ -34,7 +34,8 @@ export function ProgrammesPage() {
   const { can } = useAuth();
   usePageTitle('prevention.title');
   const [type, setType] = useState<string | null>(null);
-  const list = useKeysetList<Programme>('programmes', '/api/programmes', { type: type ?? undefined });
+  const filters = withoutEmpty({ type: (type ?? undefined) as ProgrammeFilters['type'] });
+  const list = useKeysetPages(preventionKeys.list(filters), (page) => preventionApi.programmes(filters, page));
   const typeOptions = useEnumOptions(programmeTypes, 'prevention.types');
   return (
     <Stack>
@@ -108,7 +109,7 @@ function NewProgramme() {
   const regencies = useRegions(province, Boolean(province));
   const create = useMutation({
     mutationFn: () =>
-      api.post<Programme>('/api/programmes', {
+      preventionApi.createProgramme({
         type,
         name,
         regionCodes: regions.length ? regions : province ? [province] : [],
@@ -117,7 +118,7 @@ function NewProgramme() {
         targetGroups: groups,
       }),
     onSuccess: (p) => {
-      void qc.invalidateQueries({ queryKey: ['programmes'], exact: false });
+      void qc.invalidateQueries({ queryKey: preventionKeys.programmes, exact: false });
       navigate(`/prevention/${p.id}`);
     },
   });

@@ -1,13 +1,24 @@
-/** Shapes of the prevention API (prevention.schema.ts on the server). */
-export const programmeTypes = [
+/** Shapes of the prevention API, from the generated contract (src/web/api/schema.d.ts); picklists checked against it. */
+import type { BodyOf, ResponseOf, RowOf } from '../../api/types.js';
+import { picklist } from '../../api/types.js';
+
+export type Programme = RowOf<'programmes.list'>;
+export type ProgrammeDetail = ResponseOf<'programmes.get'>;
+export type Session = ProgrammeDetail['sessions'][number];
+export type SurveyResults = ResponseOf<'surveys.results'>;
+export type Change = SurveyResults['programme'];
+export type BudgetSummary = ResponseOf<'budgets.summary'>;
+export type Allocation = BudgetSummary['allocations'][number];
+
+export const programmeTypes = picklist<Programme['type']>()([
   'school_outreach',
   'village_campaign',
   'media_campaign',
   'officer_training',
   'border_monitoring',
   'pre_departure_orientation',
-] as const;
-export const targetGroups = [
+]);
+export const targetGroups = picklist<BodyOf<'programmes.create'>['targetGroups'][number]>()([
   'students',
   'teachers',
   'parents',
@@ -22,87 +33,9 @@ export const targetGroups = [
   'labour_officers',
   'health_workers',
   'general_public',
-] as const;
-export const ageBands = ['0_17', '18_24', '25_59', '60_plus'] as const;
-export const fundingSources = ['apbn', 'apbd', 'village_fund', 'donor'] as const;
-
-export interface Programme {
-  id: string;
-  agencyId: string;
-  type: (typeof programmeTypes)[number];
-  name: string;
-  description: string | null;
-  regionCodes: string[];
-  startsOn: string;
-  endsOn: string;
-  targetGroups: string[];
-}
-type Bands = Record<(typeof ageBands)[number], number>;
-export interface Session {
-  id: string;
-  heldOn: string;
-  place: string;
-  regionCode: string;
-  facilitator: string;
-  participants: { female: Bands; male: Bands };
-  participantTotal: number;
-  materials: string[];
-  surveyCode: string;
-  responses: { pre: number; post: number };
-}
-export interface ProgrammeDetail extends Programme {
-  sessions: Session[];
-  participantTotal: number;
-  participantsBySex: { female: number; male: number };
-}
-export interface Change {
-  method: 'paired' | 'welch';
-  nBefore: number;
-  nAfter: number;
-  meanBefore: number | null;
-  meanAfter: number | null;
-  change: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-}
-export interface SurveyResults {
-  programme: Change;
-  sessions: { sessionId: string; heldOn: string; place: string; change: Change }[];
-}
-export interface Allocation {
-  id: string;
-  agencyId: string;
-  programmeId: string | null;
-  purpose: 'prevention' | 'victim_services';
-  year: number;
-  source: (typeof fundingSources)[number];
-  amount: number;
-  spent: number;
-  remaining: number;
-}
-export interface BudgetSummary {
-  year: number;
-  allocations: Allocation[];
-  bySource: { source: string; allocated: number; spent: number }[];
-  programmes: {
-    programmeId: string;
-    name: string;
-    allocated: number;
-    spent: number;
-    participants: number;
-    costPerParticipant: number | null;
-    awarenessChange: number | null;
-    costPerAwarenessPoint: number | null;
-  }[];
-  victimServices: {
-    allocated: number;
-    spent: number;
-    victimsServed: number;
-    servicesDelivered: number;
-    costPerVictim: number | null;
-    costPerService: number | null;
-  };
-}
+]);
+export const ageBands = picklist<keyof Session['participants']['female']>()(['0_17', '18_24', '25_59', '60_plus']);
+export const fundingSources = picklist<Allocation['source']>()(['apbn', 'apbd', 'village_fund', 'donor']);
 
 export const rupiah = (n: number | null, lang: string) =>
   n === null

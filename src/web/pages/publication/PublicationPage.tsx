@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AggregateDimension, aggregateDimensions } from '../../../contract/publication.js';
-import { api } from '../../api.js';
+import { type AggregateRelease, publicationApi } from '../../api/publication.js';
 import { useAuth } from '../../auth.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
@@ -13,24 +13,6 @@ import { useRegionNames } from '../directory/regions.js';
 
 /** Who sees the page: the DPO (victim-level release) and holders of aggregate reports. */
 export { publicationPermissions } from './permissions.js';
-
-interface AnonymityReport {
-  k: number;
-  rows: number;
-  released: number;
-  suppressed: number;
-  suppressedShare: number;
-  achievedK: number | null;
-  classes: number;
-  levels: Record<string, { level: number; max: number }>;
-  informationLoss: number;
-}
-interface AggregateRelease {
-  dimensions: AggregateDimension[];
-  smallCellMin: number;
-  cells: { values: Record<string, string>; victims: number | null }[];
-  suppressedCells: number;
-}
 
 type Years = { fromYear: number | ''; toYear: number | '' };
 const yearQuery = ({ fromYear, toYear }: Years) => ({
@@ -88,14 +70,14 @@ function CtdcSection() {
   const [k, setK] = useState<number | ''>('');
   const query = { ...yearQuery(years), ...(k === '' ? {} : { k }) };
   const preview = useMutation({
-    mutationFn: () => api.get<AnonymityReport>('/api/publication/ctdc/preview', query),
+    mutationFn: () => publicationApi.ctdcPreview(query),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     preview.mutate();
   };
   const report = preview.data;
-  const download = `/api/publication/ctdc?${new URLSearchParams(Object.entries(query).map(([key, v]) => [key, String(v)]))}`;
+  const download = publicationApi.ctdcFile(query);
   return (
     <Card withBorder component="section" aria-labelledby="ctdc-title">
       <Stack>
@@ -196,7 +178,7 @@ function AggregateSection() {
   const [by, setBy] = useState<string[]>(['year', 'sex']);
   const query = { by: by.join(','), ...yearQuery(years) };
   const table = useMutation({
-    mutationFn: () => api.get<AggregateRelease>('/api/publication/aggregates', query),
+    mutationFn: () => publicationApi.aggregates(query),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -204,7 +186,7 @@ function AggregateSection() {
   };
   const result = table.data;
   const label = useDimensionLabel(result);
-  const csv = `/api/publication/aggregates?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).map(([key, v]) => [key, String(v)])), format: 'csv' })}`;
+  const csv = publicationApi.aggregatesCsv(query);
   return (
     <Card withBorder component="section" aria-labelledby="aggregate-title">
       <Stack>

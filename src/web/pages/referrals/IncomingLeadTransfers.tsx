@@ -1,26 +1,14 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api.js';
+import { type IncomingTransfer, referralKeys, referralsApi, useIncomingTransfers } from '../../api/referrals.js';
 import { useMe } from '../../auth.js';
 import { ReasonDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useHtcdsLabel } from '../cases/fields.js';
-
-interface IncomingTransfer {
-  id: string;
-  caseNumber: string;
-  fromAgency: { id: string; name: string };
-  stage: string;
-  isChild: boolean;
-  sex: string | null;
-  exploitationTypes: string[];
-  reason: string;
-  requestedAt: string;
-}
 
 /** Pending lead-agency transfers to the supervisor's agency: a summary without identity, accept or decline. */
 export function IncomingLeadTransfers() {
@@ -30,28 +18,23 @@ export function IncomingLeadTransfers() {
   const queryClient = useQueryClient();
   const [declining, setDeclining] = useState<IncomingTransfer | null>(null);
   const [accepted, setAccepted] = useState<{ id: string; caseNumber: string } | null>(null);
-  const list = useQuery({
-    queryKey: ['lead-transfers', 'incoming'],
-    queryFn: () => api.get<IncomingTransfer[]>('/api/lead-transfers/incoming'),
-  });
+  const list = useIncomingTransfers();
   const settle = async () => {
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['lead-transfers'] }),
+      queryClient.invalidateQueries({ queryKey: referralKeys.transfers }),
       queryClient.invalidateQueries({ queryKey: ['cases'] }),
       queryClient.invalidateQueries({ queryKey: ['alerts'] }),
     ]);
   };
   const accept = useMutation({
-    mutationFn: (transfer: IncomingTransfer) =>
-      api.post<{ id: string; caseNumber: string }>(`/api/lead-transfers/${transfer.id}/accept`),
+    mutationFn: (transfer: IncomingTransfer) => referralsApi.acceptTransfer(transfer.id),
     onSuccess: async (kase) => {
       setAccepted({ id: kase.id, caseNumber: kase.caseNumber });
       await settle();
     },
   });
   const decline = useMutation({
-    mutationFn: ({ id, reason }: { id: string; reason: string }) =>
-      api.post(`/api/lead-transfers/${id}/decline`, { reason }),
+    mutationFn: ({ id, reason }: { id: string; reason: string }) => referralsApi.declineTransfer(id, { reason }),
     onSuccess: async () => {
       setDeclining(null);
       await settle();

@@ -2,16 +2,17 @@ import { Anchor, Card, Group, Loader, Select, SimpleGrid, Stack, Text, Title } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { type InboxFilters, referralKeys, referralsApi } from '../../api/referrals.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import { useKeysetList } from '../../ui/useKeysetList.js';
+import { useKeysetPages, withoutEmpty } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
 import { DoorCode } from './DoorCode.js';
 import { IncomingLeadTransfers } from './IncomingLeadTransfers.js';
-import { type Referral, referralStatuses, urgencies } from './model.js';
+import { referralStatuses, urgencies } from './model.js';
 import { ReferralStatusBadges } from './ReferralStatusBadges.js';
 import { useSharedViewSummary } from './SharedView.js';
 
@@ -26,11 +27,12 @@ export function ReferralInboxPage() {
   const [status, setStatus] = useState<string | null>(params.get('status'));
   const [urgency, setUrgency] = useState<string | null>(null);
   const [overdue, setOverdue] = useState<string | null>(null);
-  const list = useKeysetList<Referral>('referrals', '/api/referrals/inbox', {
-    status: status ?? undefined,
-    urgency: urgency ?? undefined,
-    overdue: overdue ?? undefined,
+  const filters = withoutEmpty({
+    status: (status ?? undefined) as InboxFilters['status'],
+    urgency: (urgency ?? undefined) as InboxFilters['urgency'],
+    overdue: (overdue ?? undefined) as InboxFilters['overdue'],
   });
+  const list = useKeysetPages(referralKeys.inbox(filters), (page) => referralsApi.inbox(filters, page));
   const summary = useSharedViewSummary();
   const any = t('referrals.any');
   const statusOptions = useEnumOptions(referralStatuses, 'referrals.status');

@@ -15,11 +15,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, api } from '../../api.js';
+import { type Referral, useReferral, useReferralStep } from '../../api/referrals.js';
+import { ApiError } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ConfirmDialog, ReasonDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -29,7 +29,6 @@ import { FactList } from '../cases/FactList.js';
 import { inputToIso, nowForInput } from '../cases/fields.js';
 import { ReferralPackageButton } from '../exchange/ReferralPackageButton.js';
 import { DoorCode } from './DoorCode.js';
-import type { Referral } from './model.js';
 import { ReferralStatusBadges } from './ReferralStatusBadges.js';
 import { SharedViewPanel } from './SharedView.js';
 
@@ -44,26 +43,9 @@ export function ReferralPage() {
   const me = useMe();
   const { rid = '' } = useParams();
   usePageTitle('referrals.detailTitle');
-  const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const referral = useQuery({
-    queryKey: ['referral', rid],
-    queryFn: () => api.get<Referral>(`/api/referrals/${rid}`),
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
-  });
-  const act = useMutation({
-    mutationFn: ({ action, body }: { action: string; body?: unknown }) =>
-      api.post<Referral>(`/api/referrals/${rid}/${action}`, body),
-    onSuccess: async (updated) => {
-      setDialog(null);
-      queryClient.setQueryData(['referral', rid], updated);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['referrals'] }),
-        queryClient.invalidateQueries({ queryKey: ['alerts'] }),
-        updated.caseId ? queryClient.invalidateQueries({ queryKey: ['case', updated.caseId] }) : Promise.resolve(),
-      ]);
-    },
-  });
+  const referral = useReferral(rid);
+  const act = useReferralStep(rid, () => setDialog(null));
 
   if (referral.isPending) {
     return (
@@ -242,7 +224,7 @@ export function ReferralPage() {
   );
 }
 
-type Act = ReturnType<typeof useMutation<Referral, Error, { action: string; body?: unknown }>>;
+type Act = ReturnType<typeof useReferralStep>;
 
 /** The recipient records a service it gave; the case's service request is marked delivered with it. */
 function DeliveredForm({ referral, onSaved }: { referral: Referral; onSaved: Act }) {

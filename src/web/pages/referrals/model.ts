@@ -9,7 +9,7 @@ export {
   urgencies,
 } from '../../../contract/referrals.js';
 
-import type { ReferralStatus, referralReasons, urgencies } from '../../../contract/referrals.js';
+import type { ReferralStatus } from '../../../contract/referrals.js';
 
 /** Law 27/2022 Art. 20(2)(a), 22: explicit consent per purpose. */
 export const consentPurposes = [
@@ -60,8 +60,6 @@ export const purposesWithExternalRecipient: ReadonlySet<ConsentPurpose> = new Se
   'cross_border_transfer',
 ]);
 
-export type ReferralAction = 'accept' | 'decline' | 'servicesDelivered' | 'complete' | 'revoke';
-
 export interface Consent {
   id: string;
   caseId: string;
@@ -100,45 +98,7 @@ export interface ConsentWording {
   placeholders: string[];
 }
 
-export interface SharedView {
-  fieldGroups: FieldGroup[];
-  ageBand?: string | null;
-  sex?: string | null;
-  languages?: string[];
-  nationality?: string | null;
-  originRegion?: { code: string; name: string } | null;
-  needs?: string[];
-  riskLevel?: string | null;
-  exploitationTypes?: string[];
-  caseSummary?: string | null;
-  identity?: { fullName?: string; aliases?: string[]; phones?: string[]; address?: string };
-}
-
-export interface Referral {
-  id: string;
-  viewer: 'sender' | 'recipient';
-  caseId: string | null;
-  consent: { id: string; active: boolean } | null;
-  senderAgency: { id: string; name: string };
-  recipientAgency: { id: string; name: string };
-  status: ReferralStatus;
-  urgency: (typeof urgencies)[number];
-  reason: (typeof referralReasons)[number];
-  note: string | null;
-  services: { serviceRequestId: string; type: string; deliveredAt: string | null; deliveryNote: string | null }[];
-  sentAt: string;
-  dueAt: string;
-  overdue: boolean;
-  respondedAt: string | null;
-  declineReason: string | null;
-  completedAt: string | null;
-  revokedAt: string | null;
-  revokeReason: string | null;
-  sharedView: SharedView | null;
-  allowedActions: ReferralAction[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** The referral itself (and its shared view) is typed by the generated contract: see src/web/api/referrals.ts. */
 
 export const statusColour: Record<ReferralStatus, string> = {
   sent: 'yellow',

@@ -15,40 +15,28 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import {
+  type ServiceAccount,
+  type ServiceAccountInput,
+  serviceAccountKeys,
+  serviceAccountsApi,
+  useAgenciesForServiceAccounts,
+  useServiceAccounts,
+} from '../../api/serviceAccounts.js';
+import { picklist } from '../../api/types.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { ScrollTable } from '../cases/ScrollTable.js';
 
 /** The operations a token may be given (the server's list in src/modules/users/service-accounts.schema.ts). */
-const operations = ['exchange.htcds.export', 'exchange.htcds.import', 'exchange.htcds.importReport'] as const;
-
-interface Token {
-  id: string;
-  label: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  status: 'active' | 'expired' | 'revoked';
-}
-interface ServiceAccount {
-  id: string;
-  name: string;
-  description: string | null;
-  agency: { id: string; name: string };
-  operations: string[];
-  agencies: { id: string; name: string }[];
-  createdAt: string;
-  tokens: Token[];
-}
-interface Agency {
-  id: string;
-  name: string;
-}
+const operations = picklist<ServiceAccountInput['operations'][number]>()([
+  'exchange.htcds.export',
+  'exchange.htcds.import',
+  'exchange.htcds.importReport',
+]);
 
 const day = (iso: string, locale: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' });
 
@@ -59,10 +47,7 @@ const day = (iso: string, locale: string) => new Date(iso).toLocaleDateString(lo
 export function ServiceAccountsPage() {
   const { t } = useTranslation();
   usePageTitle('serviceAccounts.title');
-  const accounts = useQuery({
-    queryKey: ['service-accounts'],
-    queryFn: () => api.get<ServiceAccount[]>('/api/service-accounts'),
-  });
+  const accounts = useServiceAccounts();
   return (
     <Stack>
       <Title order={1}>{t('serviceAccounts.title')}</Title>
@@ -89,22 +74,19 @@ export function ServiceAccountsPage() {
 function CreateAccount() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const agencies = useQuery({
-    queryKey: ['agencies', 'all-for-service-accounts'],
-    queryFn: () => api.get<{ items: Agency[] }>('/api/agencies?limit=200'),
-  });
+  const agencies = useAgenciesForServiceAccounts();
   const options = (agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
   const [name, setName] = useState('');
   const [agencyId, setAgencyId] = useState<string | null>(null);
   const [ops, setOps] = useState<string[]>([]);
   const [agencyIds, setAgencyIds] = useState<string[]>([]);
   const create = useMutation({
-    mutationFn: () => api.post<ServiceAccount>('/api/service-accounts', { name, agencyId, operations: ops, agencyIds }),
+    mutationFn: () => serviceAccountsApi.create({ name, agencyId, operations: ops, agencyIds }),
     onSuccess: async () => {
       setName('');
       setOps([]);
       setAgencyIds([]);
-      await queryClient.invalidateQueries({ queryKey: ['service-accounts'] });
+      await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
     },
   });
   const submit = (e: FormEvent) => {
@@ -191,18 +173,18 @@ function AccountCard({ account }: { account: ServiceAccount }) {
   const [days, setDays] = useState<number | string>(90);
   const issue = useMutation({
     mutationFn: () =>
-      api.post<Token & { token: string }>(`/api/service-accounts/${account.id}/tokens`, {
+      serviceAccountsApi.issueToken(account.id, {
         label,
         expiresInDays: Number(days),
       }),
     onSuccess: async () => {
       setLabel('');
-      await queryClient.invalidateQueries({ queryKey: ['service-accounts'] });
+      await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
     },
   });
   const revoke = useMutation({
-    mutationFn: (tokenId: string) => api.post<Token>(`/api/service-accounts/${account.id}/tokens/${tokenId}/revoke`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['service-accounts'] }),
+    mutationFn: (tokenId: string) => serviceAccountsApi.revokeToken(account.id, tokenId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all }),
   });
   const headingId = `sa-${account.id}-heading`;
   return (

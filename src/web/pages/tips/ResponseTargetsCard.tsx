@@ -1,28 +1,24 @@
 import { Button, Card, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { type ResponseTargets, tipKeys, tipsApi, useResponseTargets } from '../../api/tips.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { tipUrgencies } from './model.js';
-
-type Targets = Record<(typeof tipUrgencies)[number], number>;
 
 /** Response-time targets per urgency (hours to a first response), for those who hold tips.settings. */
 export function ResponseTargetsCard() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const current = useQuery({
-    queryKey: ['tips', 'response-targets'],
-    queryFn: () => api.get<Targets>('/api/tip-settings/response-targets'),
-  });
+  const current = useResponseTargets();
   const [form, setForm] = useState<Record<string, number | ''>>({});
   useEffect(() => {
     if (current.data) setForm(current.data);
   }, [current.data]);
   const save = useMutation({
-    mutationFn: () => api.put<Targets>('/api/tip-settings/response-targets', form),
-    onSuccess: (data) => client.setQueryData(['tips', 'response-targets'], data),
+    // An emptied field is sent as it stands, so the server names it.
+    mutationFn: () => tipsApi.setTargets(form as ResponseTargets),
+    onSuccess: (data) => client.setQueryData(tipKeys.targets, data),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

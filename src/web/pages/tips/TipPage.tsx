@@ -16,11 +16,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../api.js';
+import { type TipDetail, tipsApi, useTip, useTipAction } from '../../api/tips.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -28,7 +28,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
-import { type TipDetail, tipClosureReasons, tipUrgencies } from './model.js';
+import { tipClosureReasons, tipUrgencies } from './model.js';
 import { TipBadges } from './TipBadges.js';
 
 const OPEN = ['new', 'in_review'];
@@ -40,7 +40,7 @@ export function TipPage() {
   const me = useMe();
   const { can } = useAuth();
   usePageTitle('tips.tipTitle');
-  const tip = useQuery({ queryKey: ['tips', id], queryFn: () => api.get<TipDetail>(`/api/tips/${id}`) });
+  const tip = useTip(id);
   const region = useRegionName(tip.data?.regionCode);
   if (tip.isPending) return <Loader aria-label={t('common.loading')} />;
   if (tip.error || !tip.data) return <ProblemAlert error={tip.error} />;
@@ -115,22 +115,11 @@ export function TipPage() {
   );
 }
 
-function useTipAction<B>(tip: TipDetail, path: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: B) => api.post<TipDetail>(`/api/tips/${tip.id}/${path}`, body),
-    onSuccess: (data) => {
-      qc.setQueryData(['tips', tip.id], data);
-      void qc.invalidateQueries({ queryKey: ['tips'], exact: false });
-    },
-  });
-}
-
 function Messages({ tip, canAsk }: { tip: TipDetail; canAsk: boolean }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const [question, setQuestion] = useState('');
-  const ask = useTipAction<{ version: number; question: string }>(tip, 'questions');
+  const ask = useTipAction(tip, 'ask');
   return (
     <Card withBorder>
       <Title order={2} size="h4">
@@ -190,7 +179,7 @@ function Messages({ tip, canAsk }: { tip: TipDetail; canAsk: boolean }) {
 
 function Similar({ tip, canGroup }: { tip: TipDetail; canGroup: boolean }) {
   const { t } = useTranslation();
-  const group = useTipAction<{ version: number; groupWith: string | null }>(tip, 'triage');
+  const group = useTipAction(tip, 'triage');
   return (
     <Card withBorder>
       <Title order={2} size="h4">
@@ -228,7 +217,7 @@ function Triage({ tip }: { tip: TipDetail }) {
   const me = useMe();
   const [urgency, setUrgency] = useState<string | null>(tip.urgency);
   const [mine, setMine] = useState(tip.assignedTo === me.id);
-  const triage = useTipAction<{ version: number; urgency?: string; assignedTo?: string | null }>(tip, 'triage');
+  const triage = useTipAction(tip, 'triage');
   return (
     <Card withBorder>
       <Stack
@@ -283,7 +272,7 @@ function Convert({ tip }: { tip: TipDetail }) {
   const [confirmNew, setConfirmNew] = useState(false);
   const check = useMutation({
     mutationFn: () =>
-      api.post<{ matches: DuplicateMatch[] }>('/api/persons/duplicates/check', {
+      tipsApi.duplicates({
         fullName,
         ...(typeof birthYear === 'number' ? { birthYear } : {}),
         ...(sex ? { sex } : {}),
@@ -293,7 +282,7 @@ function Convert({ tip }: { tip: TipDetail }) {
   });
   const convert = useMutation({
     mutationFn: () =>
-      api.post<{ caseId: string }>(`/api/tips/${tip.id}/convert`, {
+      tipsApi.convert(tip.id, {
         version: tip.version,
         confirmNewPerson: confirmNew,
         case: {
@@ -429,7 +418,7 @@ function Refer({ tip }: { tip: TipDetail }) {
   const { t } = useTranslation();
   const [agency, setAgency] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const refer = useTipAction<{ version: number; agencyId: string; note: string }>(tip, 'refer');
+  const refer = useTipAction(tip, 'refer');
   return (
     <Card withBorder>
       <Stack
@@ -471,7 +460,7 @@ function Close({ tip }: { tip: TipDetail }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const close = useTipAction<{ version: number; reason: string; note?: string }>(tip, 'close');
+  const close = useTipAction(tip, 'close');
   return (
     <Card withBorder>
       <Stack

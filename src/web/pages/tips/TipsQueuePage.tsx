@@ -2,15 +2,16 @@ import { Anchor, Card, Group, Loader, Select, SimpleGrid, Stack, Text, Title } f
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { type TipFilters, tipKeys, tipsApi } from '../../api/tips.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
-import { useKeysetList } from '../../ui/useKeysetList.js';
+import { useKeysetPages, withoutEmpty } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
-import { type TipSummary, tipStatuses, tipUrgencies } from './model.js';
+import { tipStatuses, tipUrgencies } from './model.js';
 import { ResponseTargetsCard } from './ResponseTargetsCard.js';
 import { TipBadges } from './TipBadges.js';
 
@@ -27,11 +28,12 @@ export function TipsQueuePage() {
   const [status, setStatus] = useState<string | null>(null);
   const [urgency, setUrgency] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>('true');
-  const list = useKeysetList<TipSummary>('tips', '/api/tips', {
-    status: status ?? undefined,
-    urgency: urgency ?? undefined,
-    open: status ? undefined : (open ?? undefined),
+  const filters = withoutEmpty({
+    status: (status ?? undefined) as TipFilters['status'],
+    urgency: (urgency ?? undefined) as TipFilters['urgency'],
+    open: status ? undefined : ((open ?? undefined) as TipFilters['open']),
   });
+  const list = useKeysetPages(tipKeys.list(filters), (page) => tipsApi.list(filters, page));
   const any = t('tips.any');
   return (
     <Stack>
