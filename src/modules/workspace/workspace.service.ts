@@ -55,17 +55,13 @@ const item = (p: Partial<TTodayItem> & { id: string }): TTodayItem => ({
 
 /**
  * A part of the home page another module adds (e.g. data-subject requests due for the DPO, proceedings for
- * legal liaisons) without this module knowing it: registered at composition time.
+ * legal liaisons) without this module knowing it: the hook `workspace.todaySection`, one per key.
  */
 export interface TodaySectionProvider {
   key: string;
   group: TTodaySection['group'];
   applies(ctx: Context): boolean;
   load(ctx: Context): Promise<Omit<TTodaySection, 'key' | 'group' | 'countCapped'> & { countCapped?: boolean }>;
-}
-const providers: TodaySectionProvider[] = [];
-export function registerTodaySection(provider: TodaySectionProvider): void {
-  if (!providers.some((p) => p.key === provider.key)) providers.push(provider);
 }
 
 async function agencyNames(ctx: Context, ids: string[]) {
@@ -323,7 +319,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
     );
   }
 
-  for (const p of providers) {
+  for (const p of ctx.hooks.all('workspace.todaySection')) {
     if (!p.applies(ctx)) continue;
     parts.push(p.load(ctx).then((s) => [{ key: p.key, group: p.group, countCapped: false, ...s }]));
   }
