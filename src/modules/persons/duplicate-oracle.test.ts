@@ -14,7 +14,6 @@ describeEachDatabase(
   'duplicate check limits, fingerprints and holder alerts',
   (h) => {
     const db = () => h().services.database.db;
-    let personId = '';
 
     it('keeps a keyed fingerprint of what was searched (never the value) and tells the holder, without the query', async () => {
       const ntt = await h().login('caseworker.ntt');
@@ -24,7 +23,7 @@ describeEachDatabase(
         identity: { fullName: NAME, nik: NIK },
       });
       expect(created.statusCode, created.body).toBe(201);
-      personId = created.json().personId;
+      const personId = created.json().personId as string;
 
       const outsider = await h().provision('cw.jabar.oracle', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
       const other = await h().provision('cw2.jabar.oracle', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
@@ -61,7 +60,7 @@ describeEachDatabase(
 
       // The holding agency is told another agency's check matched its person — not what was asked.
       const sup = await h().login('supervisor.ntt');
-      const alerts = (await sup.get('/api/alerts')).json().items as {
+      const alerts = (await sup.get(`/api/alerts?limit=200&entityId=${personId}`)).json().items as {
         kind: string;
         entityId: string;
         params: unknown;
