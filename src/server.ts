@@ -12,20 +12,19 @@ import pino, { type Logger } from 'pino';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { accessModule } from './modules/access/index.js';
 import { agenciesModule } from './modules/agencies/index.js';
-import { alertsModule, registerAlertAudience } from './modules/alerts/index.js';
+import { alertsModule } from './modules/alerts/index.js';
 import { assessmentsModule } from './modules/assessments/index.js';
 import {
   attachmentsModule,
   casesWithAttachmentContent,
   destroyAttachmentContent,
 } from './modules/attachments/index.js';
-import { auditEventsDue, auditModule, truncateAuditBefore } from './modules/audit/index.js';
+import { auditModule } from './modules/audit/index.js';
 import {
   caseHoldersOfPerson,
   casePermissions,
   casesModule,
   personsOfCasesClosedBefore,
-  recomputeChildStatus,
   resolveCaseResource,
   type SummarySectionProvider,
 } from './modules/cases/index.js';
@@ -34,40 +33,25 @@ import { consentModule, listConsents } from './modules/consent/index.js';
 import { directoryModule } from './modules/directory/index.js';
 import { exchangeModule } from './modules/exchange/index.js';
 import { indicatorsModule } from './modules/indicators/index.js';
-import { legalHoldsCase, legalHoldsPerson, legalModule } from './modules/legal/index.js';
+import { legalHoldsCase, legalModule } from './modules/legal/index.js';
 import {
   moveIdentitiesUnderPersonKeys,
+  NAME_KEYS_VERSION,
   personsModule,
   refreshNameKeys,
   resolvePersonResource,
 } from './modules/persons/index.js';
 import { preventionModule } from './modules/prevention/index.js';
-import {
-  attachmentRetention,
-  closedCaseRetention,
-  personRestriction,
-  privacyModule,
-  registerRecordHold,
-  registerRetentionSweep,
-  registerRetentionTarget,
-  setCasesOfPerson,
-  setPrivacyOfficers,
-} from './modules/privacy/index.js';
+import { attachmentRetention, closedCaseRetention, privacyModule } from './modules/privacy/index.js';
 import { publicationModule } from './modules/publication/index.js';
 import { holidayCalendar, referenceModule } from './modules/reference/index.js';
-import {
-  outgoingReferrals,
-  referralHoldersOfPerson,
-  referralsModule,
-  utcOffsetHoursForRegion,
-} from './modules/referrals/index.js';
+import { outgoingReferrals, referralHoldersOfPerson, referralsModule } from './modules/referrals/index.js';
 import { reportsModule } from './modules/reports/index.js';
 import { screeningModule } from './modules/screening/index.js';
 import { listServiceRequests, servicesModule } from './modules/services/index.js';
 import { tipsModule } from './modules/tips/index.js';
 import {
   accessActorsOf,
-  dpoUserIds,
   installAuthentication,
   supervisorsOf,
   syncBuiltinRoles,
@@ -92,6 +76,7 @@ import {
   shareProblemSchema,
 } from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
+import { runStepOnce } from './platform/maintenance.js';
 import { composeHooks, type HookProvisions, type HookRegistry, type ModuleManifest } from './platform/modules.js';
 import { addBodyExamples } from './platform/openapi-examples.js';
 
@@ -153,30 +138,6 @@ export function moduleHooks(): HookRegistry {
   return composeHooks(modules, glue);
 }
 
-// Erasure and retention stop while anything holds a person's record: an open proceeding (legal module), a
-// legal hold (privacy module's own). Closed cases past their schedule are anonymised (Law 27/2022 Art. 43).
-registerRecordHold(legalHoldsPerson);
-registerRecordHold(async (ctx, personId) => {
-  for (const holder of await caseHoldersOfPerson(ctx.database.db, personId)) {
-    const held = await legalHoldsCase(ctx, holder.via.id);
-    if (held) return held;
-  }
-  return null;
-});
-// The instance's DPOs are alerted when a breach notice clock runs low.
-setPrivacyOfficers(dpoUserIds);
-registerRetentionTarget('closed_cases', closedCaseRetention(personsOfCasesClosedBefore));
-// The audit trail past its schedule goes behind a signed truncation point that `pulih audit verify` starts from.
-registerRetentionSweep('audit', {
-  due: auditEventsDue,
-  apply: async (ctx, cutoff) => (await truncateAuditBefore(ctx, cutoff))?.removed ?? 0,
-});
-registerRetentionTarget(
-  'attachments',
-  attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
-);
-setCasesOfPerson(async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id));
-
 // Records that break-the-glass can open.
 
 // The case summary PDF (its dates in the lead agency's zone, which the referrals module provides): services with their statutory due and
@@ -237,25 +198,45 @@ const summarySections: SummarySectionProvider[] = [
   },
 ];
 
-/**
- * An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or
- * holding an active break-the-glass grant to it): never a pointer to a record someone cannot see.
- */
-registerAlertAudience('case', async (ctx, db, userIds, caseId) => {
-  const resource = await resolveCaseResource(db, caseId);
-  const may = new Set<string>();
-  if (!resource) return may;
-  for (const actor of await accessActorsOf(ctx, db, userIds)) {
-    const scope = actor.permissions.get(casePermissions.read);
-    if (!scope) continue;
-    if (inScope(actor, scope, resource) || (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now())))
-      may.add(actor.userId);
-  }
-  return may;
-});
-
 /** server.ts's own wiring between two modules, which neither could provide without importing the other. */
 export const glue: HookProvisions = {
+  // An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or holding an
+  // active break-the-glass grant to it): never a pointer to a record someone cannot see.
+  'alerts.audience': {
+    entityType: 'case',
+    audience: async (ctx, db, userIds, caseId) => {
+      const resource = await resolveCaseResource(db, caseId);
+      const may = new Set<string>();
+      if (!resource) return may;
+      for (const actor of await accessActorsOf(ctx, db, userIds)) {
+        const scope = actor.permissions.get(casePermissions.read);
+        if (!scope) continue;
+        if (
+          inScope(actor, scope, resource) ||
+          (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now()))
+        )
+          may.add(actor.userId);
+      }
+      return may;
+    },
+  },
+  // Erasure and retention stop while anything holds a person's record: an open proceeding in which her case takes
+  // part (the legal module holds suspects itself; the privacy module's own legal holds). Law 27/2022 Art. 16(2).
+  'privacy.recordHold': async (ctx, personId) => {
+    for (const holder of await caseHoldersOfPerson(ctx.database.db, personId)) {
+      const held = await legalHoldsCase(ctx, holder.via.id);
+      if (held) return held;
+    }
+    return null;
+  },
+  // Closed cases past their schedule are anonymised, their files destroyed (Law 27/2022 Art. 43).
+  'privacy.retentionTarget': [
+    { recordType: 'closed_cases', target: closedCaseRetention(personsOfCasesClosedBefore) },
+    {
+      recordType: 'attachments',
+      target: attachmentRetention(personsOfCasesClosedBefore, casesWithAttachmentContent, destroyAttachmentContent),
+    },
+  ],
   'cases.summarySection': summarySections,
   // Records that break-the-glass can open; a person's lead agency's supervisors are alerted.
   'access.resource': [
@@ -322,15 +303,24 @@ export async function createServices(
     await syncBuiltinRoles(services);
     // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
     // Free text from before migration 0070 (task titles, break-the-glass reasons) is encrypted now.
-    const sealed = await encryptLegacyFreeText(database.db, keyring);
-    if (sealed > 0) log.info({ rows: sealed }, 'plaintext free text encrypted');
-    // Identities from before migration 0071 move under their person's own data key (crypto-shredding).
-    const moved = await moveIdentitiesUnderPersonKeys(operatorContext(services, 'person-keys', []));
-    if (moved > 0) log.info({ persons: moved }, 'identities moved under their own data keys');
-    const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
-      log.info({ persons: n }, 'name keys re-indexed'),
+    // Each step scans a whole table to learn it is finished: once finished it is recorded and skipped at later
+    // starts (platform/maintenance.ts, migration 0115).
+    const now = () => clock.now();
+    const sealed = await runStepOnce(database.db, 'free-text-sealed', now, () =>
+      encryptLegacyFreeText(database.db, keyring),
     );
-    if (reindexed > 0) log.info({ persons: reindexed }, 'name keys up to date');
+    if (sealed) log.info({ rows: sealed }, 'plaintext free text encrypted');
+    // Identities from before migration 0071 move under their person's own data key (crypto-shredding).
+    const moved = await runStepOnce(database.db, 'identities-under-person-keys', now, () =>
+      moveIdentitiesUnderPersonKeys(operatorContext(services, 'person-keys', [])),
+    );
+    if (moved) log.info({ persons: moved }, 'identities moved under their own data keys');
+    const reindexed = await runStepOnce(database.db, `name-keys-v${NAME_KEYS_VERSION}`, now, () =>
+      refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
+        log.info({ persons: n }, 'name keys re-indexed'),
+      ),
+    );
+    if (reindexed) log.info({ persons: reindexed }, 'name keys up to date');
     return services;
   } catch (error) {
     await database.close();
@@ -467,7 +457,13 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   installAuthentication(app, services);
 
-  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  // The routes are fixed once the app is ready: the document is composed and serialised on the first request only,
+  // then the same bytes go out every time.
+  let openapiJson: string | undefined;
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    openapiJson ??= JSON.stringify(app.swagger());
+    return reply.type('application/json; charset=utf-8').send(openapiJson);
+  });
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
     try {

@@ -17,7 +17,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
-import { api } from './api.js';
+import { authApi } from './api/auth.js';
 import { useAuth, useMe } from './auth.js';
 import {
   AgenciesPage,
@@ -110,7 +110,7 @@ function AlertsBell() {
   const { t } = useTranslation();
   const unread = useQuery({
     queryKey: ['alerts', 'unread-count'],
-    queryFn: () => api.get<{ count: number }>('/api/alerts/unread-count'),
+    queryFn: authApi.unreadAlerts,
     refetchInterval: 60_000,
   });
   const count = unread.data?.count ?? 0;

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { clearEarlyAnswers, type Me, request, type StageResponse, setSessionEndedHandler } from './api.js';
+import { authApi } from './api/auth.js';
+import { clearEarlyAnswers, type Me, type StageResponse, setSessionEndedHandler } from './api.js';
 import { applyLanguage } from './i18n/index.js';
 import { rememberSignedIn } from './signed-in.js';
 
@@ -69,7 +70,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    request<Me>('GET', '/api/auth/me', { quiet401: true, preloaded: true })
+    authApi
+      .me()
       .then((current) => {
         if (cancelled) return;
         acceptStage({ stage: current.stage ?? 'active', me: current });
@@ -87,7 +89,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await request('POST', '/api/auth/logout', { quiet401: true });
+      await authApi.logout();
     } catch {
       // Logging out of an already-ended session is still logging out.
     }

@@ -155,8 +155,17 @@ test('2. a supervisor finds the screening in the queue; approving it resolves th
   await expect(approvals.getByTestId('today-item').filter({ hasText: caseNumber })).toBeVisible();
   await expect(page.getByTestId('today-teamLateServices').getByTestId('today-count')).not.toHaveText('0');
   await expectAccessible(page, 'Today (supervisor)');
+  // The count leads to the case list filtered to the cases awaiting a screening approval, as many as it says.
+  const waiting = (await approvals.getByTestId('today-count').textContent())!.trim();
   await approvals.getByTestId('today-count').click();
-  await expect(page).toHaveURL(/\/approvals\?kind=screening$/);
+  await expect(page).toHaveURL(/\/cases\?awaitingApproval=screening$/);
+  await expect(page.getByTestId('case-filter-awaiting')).toHaveValue('Keputusan skrining');
+  await expect(page.locator(`[data-testid="case-row"][data-case-number="${caseNumber}"]`)).toBeVisible();
+  await expect(page.getByTestId('case-total')).toHaveAttribute('data-count', waiting);
+  await expect(page.getByTestId('case-row')).toHaveCount(Number(waiting));
+  await expectAccessible(page, 'Cases awaiting approval');
+  // The queue lists the same screening with its age.
+  await page.goto('/approvals?kind=screening');
   const row = page.getByTestId('approval-row').filter({ hasText: caseNumber });
   await expect(row).toBeVisible();
   await expect(row).toContainText('hari');

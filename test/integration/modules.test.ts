@@ -30,6 +30,23 @@ describe('module manifests', () => {
     expect(hooks.all('cases.closeGuard').length).toBeGreaterThan(0);
     expect(hooks.all('consent.withdrawal').length).toBeGreaterThan(0);
     expect(hooks.all('cases.summarySection').length).toBe(3);
+    expect(hooks.all('privacy.recordHold').length).toBe(2);
+    expect(hooks.all('privacy.retentionTarget').map((t) => t.recordType)).toEqual(['closed_cases', 'attachments']);
+    expect(hooks.all('privacy.retentionSweep').map((t) => t.recordType)).toEqual(['audit']);
+    expect(hooks.all('access.resource').map((r) => r.type)).toEqual(['person', 'case']);
+  });
+
+  it('keys each keyed hook once (a record type, an alert target, a home-page section)', () => {
+    const hooks = composeHooks(modules, glue);
+    const keys = [
+      hooks.all('access.resource').map((r) => r.type),
+      hooks.all('alerts.audience').map((a) => a.entityType),
+      hooks.all('privacy.retentionTarget').map((t) => t.recordType),
+      hooks.all('privacy.retentionSweep').map((t) => t.recordType),
+      hooks.all('privacy.subjectData').map((s) => s.name),
+      hooks.all('workspace.todaySection').map((s) => s.key),
+    ];
+    for (const list of keys) expect(new Set(list).size).toBe(list.length);
   });
 
   it('stops start-up naming the module and the hook when a needed hook has no provider', () => {
@@ -44,9 +61,11 @@ describe('module manifests', () => {
         'module cases needs the hook cases.transferConsent, which no module provides',
     );
     expect(() => composeHooks([...modules, modules[0]!], glue)).toThrow(/listed twice/);
-    // server.ts's own wiring counts as a provider: without it the vault has no holders, break-the-glass no records.
+    // server.ts's own wiring counts as a provider: without it the vault has no holders, break-the-glass no records,
+    // an alert about a case no audience.
     expect(() => composeHooks(modules)).toThrow(
       'module access needs the hook access.resource, which no module provides; ' +
+        'module alerts needs the hook alerts.audience, which no module provides; ' +
         'module persons needs the hook persons.holders, which no module provides',
     );
   });

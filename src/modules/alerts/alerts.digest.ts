@@ -24,16 +24,16 @@ export function loggingDigestSender(log: Logger): AlertDigestSender {
   };
 }
 
-// One sender per database (one per running instance; each test harness its own).
-const senders = new WeakMap<object, AlertDigestSender>();
-
-/** Configures the digest sender of this instance (at composition time, or in tests). */
+/**
+ * Configures the digest sender of one service set (hook `alerts.digestSender`: a deployment's module provides it,
+ * a test adds its own to its services); the last one provided sends.
+ */
 export function setAlertDigestSender(services: Services, sender: AlertDigestSender): void {
-  senders.set(services.database, sender);
+  services.hooks.provide('alerts.digestSender', sender);
 }
 
 function senderFor(services: Services): AlertDigestSender {
-  return senders.get(services.database) ?? loggingDigestSender(services.log);
+  return services.hooks.all('alerts.digestSender').at(-1) ?? loggingDigestSender(services.log);
 }
 
 interface DigestRow {

@@ -94,15 +94,14 @@ function derivedActionKey(a: AlertInput): string | undefined {
 }
 
 /**
- * Who among some users may open an alert's target. A module whose records alerts point at registers one at
- * composition time (server.ts); targets of an unregistered type are opened only through views that check
- * their own recipients (e.g. the referral inbox).
+ * Who among some users may open an alert's target. A module whose records alerts point at provides one (hook
+ * `alerts.audience`); targets of another type are opened only through views that check their own recipients
+ * (e.g. the referral inbox).
  */
 export type AlertAudience = (ctx: Context, db: Executor, userIds: string[], entityId: string) => Promise<Set<string>>;
-const audiences = new Map<string, AlertAudience>();
-
-export function registerAlertAudience(entityType: string, audience: AlertAudience): void {
-  audiences.set(entityType, audience);
+export interface AlertAudienceOf {
+  entityType: string;
+  audience: AlertAudience;
 }
 
 /**
@@ -122,7 +121,10 @@ export async function raiseAlerts(
   if (unique.length === 0) return;
   let allowed = unique;
   let outsiders: string[] = [];
-  const audience = alert.entityType && alert.entityId ? audiences.get(alert.entityType) : undefined;
+  const audience =
+    alert.entityType && alert.entityId
+      ? ctx.hooks.all('alerts.audience').find((a) => a.entityType === alert.entityType)?.audience
+      : undefined;
   if (audience && alert.entityId) {
     const may = await audience(ctx, tx, unique, alert.entityId);
     allowed = unique.filter((u) => may.has(u));

@@ -16,11 +16,11 @@ export {
 export { alertRoutes } from './alerts.routes.js';
 export {
   type AlertAudience,
+  type AlertAudienceOf,
   type AlertInput,
   alertActionKey,
   listAlerts,
   raiseAlerts,
-  registerAlertAudience,
   resolveAlerts,
   type TAlert,
   unreadCount,
@@ -32,4 +32,6 @@ export const alertsModule: ModuleManifest = {
   routes: alertRoutes,
   jobs: alertJobs,
   auditActions: alertsAudit,
+  // Without it an alert about a case could reach someone who may not open that case.
+  needs: ['alerts.audience'],
 };

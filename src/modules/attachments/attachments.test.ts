@@ -39,17 +39,20 @@ async function upload(c: Client, caseId: string, kind: string, bytes: Buffer, na
 }
 
 describeEachDatabase('attachments and the PDF case summary', (h) => {
-  let caseId = '';
+  /** Each test makes its own case (any test runs alone and in any order). */
+  const newCase = async (cw: Client) => {
+    const res = await cw.post('/api/cases', {
+      referralSource: 'police',
+      person: { sex: 'Feminine', birthYear: 2001, regionCode: '53.71' },
+      identity: { fullName: 'Siti Nurhayati', nik: '5371014709100003' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return { caseId: res.json().id as string, personId: res.json().personId as string };
+  };
 
   it('stores attachments encrypted, checks their type by content, and audits downloads', async () => {
     const cw = await h().login('caseworker.ntt');
-    caseId = (
-      await cw.post('/api/cases', {
-        referralSource: 'police',
-        person: { sex: 'Feminine', birthYear: 2001, regionCode: '53.71' },
-        identity: { fullName: 'Siti Nurhayati', nik: '5371014709100003' },
-      })
-    ).json().id;
+    const { caseId } = await newCase(cw);
     // A multipart body without its boundary is the sender's error (400 naming the file), never a 500.
     const unreadable = await cw.request('POST', `/api/cases/${caseId}/attachments`, '--x\r\n\r\nzz\r\n--x--\r\n', {
       'content-type': 'multipart/form-data',
@@ -68,7 +71,9 @@ describeEachDatabase('attachments and the PDF case summary', (h) => {
       await sql<{
         content_enc: Buffer;
         filename_enc: string;
-      }>`select content_enc, filename_enc from attachments`.execute(h().services.database.db)
+      }>`select content_enc, filename_enc from attachments where id = ${res.json().id}`.execute(
+        h().services.database.db,
+      )
     ).rows[0]!;
     expect(Buffer.from(stored.content_enc).includes(Buffer.from('Siti'))).toBe(false);
     expect(stored.filename_enc).not.toContain('ktp');
@@ -112,6 +117,7 @@ describeEachDatabase('attachments and the PDF case summary', (h) => {
 
   it('prints a PDF summary without identity by default; identity needs a purpose and is audited', async () => {
     const cw = await h().login('caseworker.ntt');
+    const { caseId, personId } = await newCase(cw);
     const plain = await cw.post(`/api/cases/${caseId}/summary-pdf`);
     expect(plain.statusCode, plain.body).toBe(200);
     expect(plain.headers['content-type']).toBe('application/pdf');
@@ -138,9 +144,10 @@ describeEachDatabase('attachments and the PDF case summary', (h) => {
         id: string;
         action: string;
         purpose: string | null;
-      }>`select id, action, purpose from audit_events where action in ('cases.summaryPdf', 'persons.identity.reveal') order by seq`.execute(
-        h().services.database.db,
-      )
+      }>`select id, action, purpose from audit_events
+         where (action = 'cases.summaryPdf' and entity_id = ${caseId})
+            or (action = 'persons.identity.reveal' and entity_id = ${personId})
+         order by seq`.execute(h().services.database.db)
     ).rows.map((r) => ({ action: r.action, purpose: auditPurpose(h().services.keyring, r) }));
     expect(audit).toEqual([
       { action: 'cases.summaryPdf', purpose: null },

@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../platform/modules.js';
 import { auditAudit } from './audit.audit.js';
 import { auditJobs } from './audit.checkpoints.js';
 import { auditRoutes } from './audit.routes.js';
+import { auditEventsDue, truncateAuditBefore } from './audit.truncation.js';
 
 export {
   AUDIT_CHECKPOINT_JOB,
@@ -33,4 +34,14 @@ export const auditModule: ModuleManifest = {
   routes: auditRoutes,
   jobs: auditJobs,
   auditActions: auditAudit,
+  provides: {
+    // The trail past its schedule goes behind a signed truncation point that `pulih audit verify` starts from.
+    'privacy.retentionSweep': {
+      recordType: 'audit',
+      sweep: {
+        due: auditEventsDue,
+        apply: async (ctx, cutoff) => (await truncateAuditBefore(ctx, cutoff))?.removed ?? 0,
+      },
+    },
+  },
 };

@@ -1,3 +1,4 @@
+import type { Expression } from 'kysely';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import type { SummarySectionProvider, SummaryZoneResolver } from './cases.pdf.js';
@@ -17,6 +18,13 @@ export interface ClosureReasonGuard {
 /** The next statutory deadline of some cases (the open service request due soonest of each). */
 export type NextDeadlineLookup = (db: Executor, caseIds: string[]) => Promise<Map<string, NextDeadline>>;
 
+/**
+ * The ids of the cases with a screening decision waiting for a supervisor's approval, as a subquery
+ * (`select … as id`) the case list's "awaiting approval" filter plans together with its own: the screening
+ * module finds them through its approval index; the cases module never reads that table.
+ */
+export type ScreeningsAwaitingCaseIds = (db: Executor) => Expression<{ id: string }>;
+
 /** What the cases module needs to know of a consent that carries identity in a lead-agency transfer. */
 export type TransferConsentLookup = (ctx: Context, id: string) => Promise<TransferConsent | undefined>;
 
@@ -26,6 +34,7 @@ declare module '../../platform/modules.js' {
     'cases.closeGuard': CaseCloseGuard;
     'cases.closureReasonGuard': ClosureReasonGuard;
     'cases.nextDeadlines': NextDeadlineLookup;
+    'cases.screeningsAwaiting': ScreeningsAwaitingCaseIds;
     'cases.transferConsent': TransferConsentLookup;
     /** A person's restriction of processing (privacy module): her cases are read-only while it stands. */
     'cases.processingRestriction': RestrictionLookup;

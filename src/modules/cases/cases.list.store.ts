@@ -1,4 +1,11 @@
-import type { ExpressionBuilder, RawBuilder, SelectQueryBuilder } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Executor } from '../../platform/db/index.js';
 import type { CaseStage } from './cases.schema.js';
@@ -18,7 +25,14 @@ export interface CaseListFilter {
   /** Cases on this user's team (a supervisor looking at a member's caseload). */
   assignedTo?: string;
   caseNumber?: string;
+  /**
+   * Cases waiting for a supervisor: a closure requested (this module's own column) and/or a screening decision
+   * to approve (the screening module's subquery of case ids, through the `cases.screeningsAwaiting` hook).
+   */
+  awaitingApproval?: { closure: boolean; screeningCaseIds?: Expression<{ id: string }> };
   personIds?: string[];
+  /** The persons as a subquery from the persons module (name search through the name postings). */
+  personQuery?: RawBuilder<{ person_id: string }>;
   /** A condition on c.person_id from the persons module (name search for a common name). */
   personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
   sort: 'newest' | 'oldest' | 'deadline';
@@ -115,7 +129,7 @@ async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
 /** The list's filters and scope on cases (c), and the id column its walk is ordered by. */
 function filteredCases(db: Executor, f: CaseListFilter) {
   const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
-  const selective = Boolean(f.caseNumber || f.personIds || f.late);
+  const selective = Boolean(f.caseNumber || f.personIds || f.personQuery || f.late || f.awaitingApproval);
   const walkTeam = memberId !== undefined && !selective;
   // Both shapes select the case row; the team walk orders by the member row's case id (the same value).
   let q = (walkTeam
@@ -197,6 +211,7 @@ function filteredCases(db: Executor, f: CaseListFilter) {
     const ids = caseIdsByNumber(db, f.caseNumber);
     q = q.where('c.id', 'in', ids as never);
   }
+  if (f.awaitingApproval) q = q.where('c.id', 'in', awaitingApprovalIds(db, f.awaitingApproval) as never);
   if (f.personIds) {
     const personIds = f.personIds;
     q =
@@ -206,8 +221,29 @@ function filteredCases(db: Executor, f: CaseListFilter) {
             eb.selectFrom('cases as p').select('p.id').where('p.person_id', 'in', personIds),
           );
   }
+  if (f.personQuery) {
+    const persons = f.personQuery;
+    q = q.where('c.id', 'in', (eb) =>
+      eb.selectFrom('cases as p').select('p.id').where(sql<boolean>`p.person_id in (${persons})`),
+    );
+  }
   if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
   return { q, key };
+}
+
+/**
+ * The ids of the cases waiting for an approval, a few rows each part: open cases with a closure requested
+ * (the partial index cases_closure_waiting_idx, its predicate as a literal so SQLite proves it applies) and the
+ * cases of the screenings waiting (the screening module's approval index). The list checks scope and its other
+ * filters on these ids only.
+ */
+function awaitingApprovalIds(db: Executor, a: NonNullable<CaseListFilter['awaitingApproval']>) {
+  const closures = t(db)
+    .selectFrom('cases as w')
+    .select('w.id')
+    .where(sql<SqlBool>`w.closure_requested_at is not null and w.stage <> 'closed'`);
+  if (!a.screeningCaseIds) return closures;
+  return a.closure ? closures.union(a.screeningCaseIds) : a.screeningCaseIds;
 }
 
 /** The lead member of each of some cases (the case list's "assigned worker" column): one query per page. */

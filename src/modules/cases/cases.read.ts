@@ -158,12 +158,22 @@ export async function countCases(
   const scope = await scopeFilter(ctx, P.read);
   const rows = await selectCases(ctx.database.db, {
     ...listFilter(q),
+    awaitingApproval: awaitingFilter(ctx, q.awaitingApproval),
     scope,
     userId: actor.userId,
     sort: 'newest',
     limit: CASE_COUNT_CAP + 1,
   });
   return { count: Math.min(rows.length, CASE_COUNT_CAP), capped: rows.length > CASE_COUNT_CAP };
+}
+
+/** The "awaiting approval" filter: which parts it asks for (the screening part from the screening module). */
+function awaitingFilter(ctx: Context, kind: TCaseListQuery['awaitingApproval']) {
+  if (!kind) return undefined;
+  return {
+    closure: kind !== 'screening',
+    screeningCaseIds: kind === 'closure' ? undefined : ctx.hooks.one('cases.screeningsAwaiting')(ctx.database.db),
+  };
 }
 
 const listFilter = (q: Omit<TCaseListQuery, 'name' | 'cursor' | 'limit' | 'sort'>) => ({
@@ -191,7 +201,9 @@ export async function listCases(
     scope,
     userId: actor.userId,
     ...listFilter(q),
+    awaitingApproval: awaitingFilter(ctx, q.awaitingApproval),
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
+    personQuery: byName?.kind === 'persons' ? byName.persons : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
     ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),

@@ -145,6 +145,11 @@ export const caseListQuery = z.strictObject({
   late: z.enum(['true']).optional(),
   assignedToMe: z.enum(['true']).optional(),
   assignedTo: z.uuid({ message: 'uuid' }).optional(),
+  /** Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either ("any"). */
+  awaitingApproval: z
+    .enum(['any', 'screening', 'closure'])
+    .optional()
+    .describe('Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either'),
   caseNumber: z.string().trim().min(1).max(60).optional(),
   name: z.string().trim().min(2).max(200).optional(),
   open: z.enum(['true', 'false']).optional(),

@@ -167,6 +167,10 @@ describeEachDatabase('case intake and the case file', (h) => {
     // Spelling variants find the same person; the name never travels to the database in clear.
     const byName = (await cw.post('/api/cases/search', { name: 'Sity Noerhajati' })).json();
     expect(byName.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
+    // A name never goes in a URL (logs, proxies, browser history): the list refuses it (issue 10 item 6).
+    const inUrl = await cw.get('/api/cases?name=Siti%20Nurhayati');
+    expect(inUrl.statusCode).toBe(400);
+    expect(inUrl.body).not.toContain('Siti');
     const police = await h().login('legal.ntt');
     expect((await police.post('/api/cases/search', { name: 'Siti Nurhayati' })).json().items).toHaveLength(0);
     expect((await cw.get('/api/cases?stage=bogus')).statusCode).toBe(400);

@@ -130,7 +130,7 @@ export async function tasksDue(
   limit: number,
   keyring: KeyRing,
 ): Promise<Bounded & { items: TaskDue[] }> {
-  const caseload = await casesReached(db, scope, TASKS_BY_CASELOAD_BELOW);
+  const caseload = await casesReached(db, scope);
   const inScope = openCaseInScope(scope);
   let q = t(db)
     .selectFrom('case_tasks as k')
@@ -154,8 +154,20 @@ export async function tasksDue(
   };
 }
 
-/** How many cases (open or closed) the scope reaches, counted up to `upTo` (a bounded index range). */
-async function casesReached(db: Executor, scope: ScopeFilter, upTo: number): Promise<number> {
+/**
+ * How many cases (open or closed) the scope reaches, counted up to TASKS_BY_CASELOAD_BELOW (a bounded index range):
+ * once per scope object (the home page's parts share one), however many parts ask.
+ */
+function casesReached(db: Executor, scope: ScopeFilter): Promise<number> {
+  const known = reached.get(scope);
+  if (known) return known;
+  const counting = countReached(db, scope, TASKS_BY_CASELOAD_BELOW);
+  reached.set(scope, counting);
+  return counting;
+}
+const reached = new WeakMap<ScopeFilter, Promise<number>>();
+
+async function countReached(db: Executor, scope: ScopeFilter, upTo: number): Promise<number> {
   const within =
     scope.kind === 'own'
       ? t(db)
@@ -175,18 +187,47 @@ async function casesReached(db: Executor, scope: ScopeFilter, upTo: number): Pro
 }
 
 /**
- * Late statutory services across the caller's open cases: the sum of the per-case late counts (kept in step),
- * found from the cases with late services (a partial index) and bounded like every home page count.
+ * The caller's open cases with late statutory services, the most overdue first: the home page's late count (the
+ * sum of the per-case late counts, kept in step by the services module, over at most COUNT_CAP cases) and the
+ * first `limit` cases, whose late requests it lists (the most overdue requests are all among these cases: a case's
+ * next deadline is its most overdue open request).
+ *
+ * One walk of the open cases whose next deadline has passed, in deadline order, through partial indexes that hold
+ * open cases only (migration 0120: closed cases keep their undelivered requests, late counts and deadlines, and
+ * filled the walks before), the scope checked on each row and stopping at the cap. A small own caseload is read
+ * through its team rows instead. Every case with late services has a passed deadline; a case whose deadline has
+ * just passed counts once the overdue job has counted it (as the case list's "late" filter).
  */
-export async function lateServiceCount(db: Executor, scope: ScopeFilter): Promise<Bounded> {
-  const rows = await t(db)
+export async function lateCases(
+  db: Executor,
+  scope: ScopeFilter,
+  now: string,
+  limit: number,
+): Promise<Bounded & { caseIds: string[] }> {
+  let q = t(db)
     .selectFrom('cases as c')
-    .select('c.late_services')
-    .where(sql<SqlBool>`c.late_services > 0 and c.stage <> 'closed'${scopeOnCase(scope, 'c')}`)
+    .select(['c.id', 'c.late_services'])
+    // Literal, so SQLite can prove the partial indexes apply.
+    .where(sql<SqlBool>`c.next_due_at is not null and c.stage <> 'closed'`)
+    .where('c.next_due_at', '<', now);
+  const small = scope.kind === 'own' && (await casesReached(db, scope)) < TASKS_BY_CASELOAD_BELOW;
+  q =
+    small && scope.kind === 'own'
+      ? q.where('c.id', 'in', (eb) =>
+          eb.selectFrom('case_members as m').select('m.case_id').where('m.user_id', '=', scope.userId),
+        )
+      : q.where(sql<SqlBool>`1 = 1${scopeOnCase(scope, 'c')}`);
+  const rows = await q
+    .orderBy('c.next_due_at')
+    .orderBy('c.id')
     .limit(COUNT_CAP + 1)
     .execute();
-  const sum = rows.slice(0, COUNT_CAP).reduce((n, r) => n + Number(r.late_services), 0);
-  return { count: sum, capped: rows.length > COUNT_CAP };
+  const counted = rows.slice(0, COUNT_CAP);
+  return {
+    count: counted.reduce((n, r) => n + Number(r.late_services), 0),
+    capped: rows.length > COUNT_CAP,
+    caseIds: counted.slice(0, limit).map((r) => r.id),
+  };
 }
 
 export interface ClosureAwaiting {

@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { casesAudit } from './cases.audit.js';
-import { caseEncryptedColumns } from './cases.lookups.js';
+import { caseEncryptedColumns, caseHoldersOfPerson } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
 import { recomputeChildStatus } from './cases.victim-age.js';
@@ -20,6 +20,7 @@ export type {
   CaseCloseGuard,
   ClosureReasonGuard,
   NextDeadlineLookup,
+  ScreeningsAwaitingCaseIds,
   TransferConsentLookup,
 } from './cases.hooks.js';
 export { createCase } from './cases.intake.js';
@@ -87,7 +88,7 @@ export {
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
-  lateServiceCount,
+  lateCases,
   leadTransfersAwaiting,
   openCaseInScope,
   tasksDue,
@@ -102,8 +103,19 @@ export const casesModule: ModuleManifest = {
   encryptedColumns: caseEncryptedColumns,
   auditActions: casesAudit,
   // A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
-  provides: { 'persons.ageChanged': recomputeChildStatus },
-  // Without them the case list has no deadlines, a transfer could carry identity without a consent, a restricted
-  // person's cases could be changed (Law 27/2022 Art. 11), and the summary would not know the agency's zone.
-  needs: ['cases.nextDeadlines', 'cases.transferConsent', 'cases.processingRestriction', 'cases.summaryZone'],
+  provides: {
+    'persons.ageChanged': recomputeChildStatus,
+    // Her cases, for the DPO's read access log of her file.
+    'privacy.casesOfPerson': async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id),
+  },
+  // Without them the case list has no deadlines nor "awaiting approval" filter, a transfer could carry identity
+  // without a consent, a restricted person's cases could be changed (Law 27/2022 Art. 11), and the summary would
+  // not know the agency's zone.
+  needs: [
+    'cases.nextDeadlines',
+    'cases.screeningsAwaiting',
+    'cases.transferConsent',
+    'cases.processingRestriction',
+    'cases.summaryZone',
+  ],
 };

@@ -28,7 +28,11 @@ const responseTask = async (c: Client, caseId: string) =>
   ((await c.get(`/api/cases/${caseId}/tasks`)).json() as Task[]).find((t) => t.kind === 'risk_response');
 const alertsFor = async (c: Client, caseId: string) =>
   (
-    (await c.get('/api/alerts?limit=100')).json().items as { kind: string; entityId: string; resolvedAt: string }[]
+    (await c.get(`/api/alerts?limit=200&entityId=${caseId}`)).json().items as {
+      kind: string;
+      entityId: string;
+      resolvedAt: string;
+    }[]
   ).filter((a) => a.kind === 'risk_response_overdue' && a.entityId === caseId);
 
 describeEachDatabase('response targets by risk level (service charter: high now, medium 6 h, outreach 12 h)', (h) => {

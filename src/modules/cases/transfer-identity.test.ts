@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { type Client, describeEachDatabase, type Harness } from '../../../test/support/harness.js';
+import { provisionOnce } from '../../../test/support/provision.js';
 
 /**
  * Lead-agency transfer carries identity only as the law allows, from the attacker's side: a case worker
@@ -11,11 +12,34 @@ const NIK = '5371016603970004';
 const consent = (c: Client, caseId: string, body: object) =>
   c.post(`/api/cases/${caseId}/consents`, { givenBy: 'victim', wordingVersion: 'v1', wordingLocale: 'id', ...body });
 
+// The receiving agencies: UPTD PPA Jawa Barat and an NGO abroad, registered once per harness (database).
+const abroadAgencies = new WeakMap<Harness, Promise<string>>();
+
 describeEachDatabase('lead-agency transfer and identity', (h) => {
-  let caseId = '';
-  let personId = '';
-  let jabarId = '';
-  let abroadId = '';
+  const agencies = async () => {
+    const admin = await h().login('admin');
+    const jabarId = (await admin.get('/api/agencies?q=UPTD%20PPA%20Provinsi%20Jawa%20Barat')).json().items[0]
+      .id as string;
+    let abroad = abroadAgencies.get(h());
+    if (!abroad) {
+      abroad = (async () => {
+        const res = await admin.post('/api/agencies', {
+          name: 'Tenaganita Kuala Lumpur',
+          type: 'ngo',
+          countryCode: 'MY',
+          regionCode: null,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().id as string;
+      })();
+      abroadAgencies.set(h(), abroad);
+    }
+    return { jabarId, abroadId: await abroad };
+  };
+  const jabarSupervisor = () =>
+    provisionOnce(h(), 'sup.jabar.transfer', 'UPTD PPA Provinsi Jawa Barat', ['supervisor']);
+  const incoming = async (c: Client) =>
+    ((await c.get('/api/lead-transfers/incoming')).json() as { id: string }[]).map((t) => t.id);
 
   const newCase = async (cw: Client) => {
     const res = await cw.post('/api/cases', {
@@ -27,28 +51,35 @@ describeEachDatabase('lead-agency transfer and identity', (h) => {
     return { id: res.json().id as string, personId: res.json().personId as string };
   };
 
-  it("a case worker's transfer waits for her own supervisor; only then is the receiving agency asked", async () => {
-    const admin = await h().login('admin');
-    jabarId = (await admin.get('/api/agencies?q=UPTD%20PPA%20Provinsi%20Jawa%20Barat')).json().items[0].id;
-    const abroad = await admin.post('/api/agencies', {
-      name: 'Tenaganita Kuala Lumpur',
-      type: 'ngo',
-      countryCode: 'MY',
-      regionCode: null,
-    });
-    expect(abroad.statusCode, abroad.body).toBe(201);
-    abroadId = abroad.json().id;
-
+  /** A case led by UPTD PPA NTT moved to Jawa Barat without any consent: asked, approved, accepted. */
+  const transferredWithoutConsent = async () => {
+    const { jabarId } = await agencies();
     const cw = await h().login('caseworker.ntt');
-    ({ id: caseId, personId } = await newCase(cw));
+    const kase = await newCase(cw);
+    const asked = await cw.post(`/api/cases/${kase.id}/transfer-lead`, {
+      toAgencyId: jabarId,
+      reason: 'The victim moved to Bandung with her family',
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const sup = await h().login('supervisor.ntt');
+    expect((await sup.post(`/api/lead-transfers/${asked.json().id}/approve`)).statusCode).toBe(200);
+    const jabar = await jabarSupervisor();
+    expect((await jabar.post(`/api/lead-transfers/${asked.json().id}/accept`)).statusCode).toBe(200);
+    return { caseId: kase.id, personId: kase.personId, jabar };
+  };
+
+  it("a case worker's transfer waits for her own supervisor; only then is the receiving agency asked", async () => {
+    const { jabarId } = await agencies();
+    const cw = await h().login('caseworker.ntt');
+    const { id: caseId } = await newCase(cw);
     const asked = await cw.post(`/api/cases/${caseId}/transfer-lead`, {
       toAgencyId: jabarId,
       reason: 'The victim moved to Bandung with her family',
     });
     expect(asked.statusCode, asked.body).toBe(201);
     expect(asked.json().status).toBe('awaiting_approval');
-    const jabar = await h().provision('sup.jabar.transfer', 'UPTD PPA Provinsi Jawa Barat', ['supervisor']);
-    expect((await jabar.get('/api/lead-transfers/incoming')).json()).toEqual([]);
+    const jabar = await jabarSupervisor();
+    expect(await incoming(jabar)).not.toContain(asked.json().id);
     // The receiving agency cannot approve on the sender's behalf.
     expect((await jabar.post(`/api/lead-transfers/${asked.json().id}/approve`)).statusCode).toBe(404);
     expect((await jabar.post(`/api/lead-transfers/${asked.json().id}/accept`)).statusCode).toBe(409);
@@ -57,12 +88,12 @@ describeEachDatabase('lead-agency transfer and identity', (h) => {
     const approved = await sup.post(`/api/lead-transfers/${asked.json().id}/approve`);
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json().status).toBe('pending');
-    expect((await jabar.get('/api/lead-transfers/incoming')).json()).toHaveLength(1);
+    expect((await incoming(jabar)).filter((id) => id === asked.json().id)).toHaveLength(1);
     expect((await jabar.post(`/api/lead-transfers/${asked.json().id}/accept`)).statusCode).toBe(200);
   });
 
   it('without a consent the receiving agency leads the case but not the identity (no reveal, no documents, no PDF identity)', async () => {
-    const jabar = await h().login('sup.jabar.transfer');
+    const { caseId, personId, jabar } = await transferredWithoutConsent();
     expect((await jabar.get(`/api/cases/${caseId}`)).statusCode).toBe(200);
     expect((await jabar.get(`/api/persons/${personId}`)).statusCode).toBe(200);
     const reveal = await jabar.post(`/api/persons/${personId}/identity/reveal`, {
@@ -80,6 +111,7 @@ describeEachDatabase('lead-agency transfer and identity', (h) => {
   });
 
   it('under a consent naming the agency, it gets what the consent covers and nothing more', async () => {
+    const { jabarId } = await agencies();
     const cw = await h().login('caseworker.ntt');
     const second = await newCase(cw);
     const given = await consent(cw, second.id, {
@@ -98,7 +130,7 @@ describeEachDatabase('lead-agency transfer and identity', (h) => {
     expect(asked.statusCode, asked.body).toBe(201);
     // A supervisor's own request is the sending agency's approval.
     expect(asked.json().status).toBe('pending');
-    const jabar = await h().login('sup.jabar.transfer');
+    const jabar = await jabarSupervisor();
     expect((await jabar.post(`/api/lead-transfers/${asked.json().id}/accept`)).statusCode).toBe(200);
     const name = await jabar.post(`/api/persons/${second.personId}/identity/reveal`, {
       purpose: 'Continuing the case in Bandung',
@@ -110,6 +142,7 @@ describeEachDatabase('lead-agency transfer and identity', (h) => {
   });
 
   it('to an agency abroad only under a cross_border_transfer consent naming it', async () => {
+    const { jabarId, abroadId } = await agencies();
     const cw = await h().login('caseworker.ntt');
     const third = await newCase(cw);
     const sup = await h().login('supervisor.ntt');

@@ -179,6 +179,17 @@ export async function selectPersonIdsWithTokens(db: Executor, first: string[], o
   return rows.rows.map((r) => r.person_id);
 }
 
+/** A subquery: the persons with posting `first` and a token of every group in `others` (for another table's SQL). */
+export function personsWithTokens(first: string, others: string[][]) {
+  return sql<{ person_id: string }>`select t.person_id from person_name_tokens t where t.token = ${first} ${sql.join(
+    others.map(
+      (g) =>
+        sql`and exists (select 1 from person_name_tokens o where o.person_id = t.person_id and o.token in (${sql.join(g)}))`,
+    ),
+    sql` `,
+  )}`;
+}
+
 /** A condition on another table's person id column: the person's name has a token of every group. */
 export function personHasTokensCondition(personIdColumn: string, groups: string[][]) {
   return sql<boolean>`(${sql.join(

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { provisionOnce } from '../../../test/support/provision.js';
 import { awarenessV1 } from './awareness-questionnaire.js';
 
 /** Answers with the first `right` statements answered correctly and the rest "don't know" (score = 10 × right). */
@@ -9,16 +10,71 @@ function answers(right: number): Record<string, string> {
 }
 
 describeEachDatabase('prevention: programmes, sessions, awareness surveys and budgets', (h) => {
-  let officer: Client;
-  let programmeId = '';
-  const sessions: { id: string; surveyCode: string }[] = [];
   const participants = {
     female: { '0_17': 30, '18_24': 10, '25_59': 8, '60_plus': 2 },
     male: { '0_17': 28, '18_24': 12, '25_59': 9, '60_plus': 1 },
   };
+  type Session = { id: string; surveyCode: string; participantTotal: number };
+  /**
+   * A school programme of the given year with two sessions of 100 participants each. Each test makes the
+   * programmes it counts, in a year of its own where it compares across programmes, so any test runs alone
+   * and in any order.
+   */
+  const schoolProgramme = async (officer: Client, year = 2026) => {
+    const res = await officer.post('/api/programmes', {
+      type: 'school_outreach',
+      name: 'Sekolah Waspada TPPO Indramayu',
+      regionCodes: ['32.12', '32.73'],
+      startsOn: `${year}-01-01`,
+      endsOn: `${year}-12-31`,
+      targetGroups: ['students', 'teachers'],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const programmeId = res.json().id as string;
+    const sessions: Session[] = [];
+    for (const [heldOn, place] of [
+      [`${year}-02-10`, 'SMPN 1 Haurgeulis'],
+      [`${year}-03-05`, 'SMAN 1 Indramayu'],
+    ] as const) {
+      const s = await officer.post(`/api/programmes/${programmeId}/sessions`, {
+        heldOn,
+        place,
+        regionCode: '32.12',
+        facilitator: 'Ibu Ratna (UPTD PPA)',
+        participants,
+        materials: ['Modul Kenali Tanda TPPO', 'Video testimoni penyintas'],
+      });
+      expect(s.statusCode, s.body).toBe(201);
+      sessions.push(s.json());
+    }
+    return { programmeId, sessions };
+  };
+  /**
+   * `n` participants (a multiple of 20), half per session: before 10·(1 + i mod 5) points, after that plus
+   * 10·(1 + i mod 4) — so the change is 25 points for any such `n`.
+   */
+  const pairedResponses = async (officer: Client, sessions: Session[], n = 100) => {
+    for (let i = 0; i < n; i++) {
+      const session = sessions[i < n / 2 ? 0 : 1]!;
+      const before = 1 + (i % 5);
+      const after = before + 1 + (i % 4);
+      for (const [phase, right] of [
+        ['pre', before],
+        ['post', after],
+      ] as const) {
+        const res = await officer.post(`/api/sessions/${session.id}/responses`, {
+          phase,
+          participantCode: `P${String(i).padStart(3, '0')}`,
+          answers: answers(right),
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        expect(res.json().score).toBe(10 * right);
+      }
+    }
+  };
 
   it('creates a programme with sessions counted by sex and age band', async () => {
-    officer = await h().login('programme.jabar');
+    const officer = await h().login('programme.jabar');
     const res = await officer.post('/api/programmes', {
       type: 'school_outreach',
       name: 'Sekolah Waspada TPPO Indramayu',
@@ -28,7 +84,7 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
       targetGroups: ['students', 'teachers'],
     });
     expect(res.statusCode, res.body).toBe(201);
-    programmeId = res.json().id;
+    const programmeId = res.json().id;
     for (const [heldOn, place] of [
       ['2026-02-10', 'SMPN 1 Haurgeulis'],
       ['2026-03-05', 'SMAN 1 Indramayu'],
@@ -44,7 +100,6 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
       expect(s.statusCode, s.body).toBe(201);
       expect(s.json().participantTotal).toBe(100);
       expect(s.json().surveyCode).toMatch(/^[0-9A-Z]{8}$/);
-      sessions.push(s.json());
     }
     const outside = await officer.post(`/api/programmes/${programmeId}/sessions`, {
       heldOn: '2027-01-10',
@@ -66,24 +121,9 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
   });
 
   it('shows the awareness change of 200 paired pre/post responses with the hand-computed 95 % interval', async () => {
-    // 100 participants, 50 per session: before 10·(1 + i mod 5) points, after that plus 10·(1 + i mod 4).
-    for (let i = 0; i < 100; i++) {
-      const session = sessions[i < 50 ? 0 : 1]!;
-      const before = 1 + (i % 5);
-      const after = before + 1 + (i % 4);
-      for (const [phase, right] of [
-        ['pre', before],
-        ['post', after],
-      ] as const) {
-        const res = await officer.post(`/api/sessions/${session.id}/responses`, {
-          phase,
-          participantCode: `P${String(i).padStart(3, '0')}`,
-          answers: answers(right),
-        });
-        expect(res.statusCode, res.body).toBe(201);
-        expect(res.json().score).toBe(10 * right);
-      }
-    }
+    const officer = await h().login('programme.jabar');
+    const { programmeId, sessions } = await schoolProgramme(officer);
+    await pairedResponses(officer, sessions);
     const res = await officer.get(`/api/programmes/${programmeId}/survey-results`);
     expect(res.statusCode, res.body).toBe(200);
     const p = res.json().programme;
@@ -115,16 +155,21 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
   });
 
   it("takes anonymous answers from participants' phones and compares them unpaired (Welch) by hand", async () => {
+    const officer = await h().login('programme.jabar');
+    // The comparison across programmes counts a year: 2025 holds only this test's two programmes.
+    const school = await schoolProgramme(officer, 2025);
+    await pairedResponses(officer, school.sessions, 20);
     const other = await officer.post('/api/programmes', {
       type: 'village_campaign',
       name: 'Desa Migran Aman',
       regionCodes: ['32.12'],
-      startsOn: '2026-01-01',
-      endsOn: '2026-12-31',
+      startsOn: '2025-01-01',
+      endsOn: '2025-12-31',
       targetGroups: ['prospective_migrant_workers'],
     });
+    expect(other.statusCode, other.body).toBe(201);
     const s = await officer.post(`/api/programmes/${other.json().id}/sessions`, {
-      heldOn: '2026-04-01',
+      heldOn: '2025-04-01',
       place: 'Balai Desa Juntinyuat',
       regionCode: '32.12',
       facilitator: 'Pak Darto',
@@ -163,18 +208,23 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
     const unknown = await h().app.inject({ method: 'GET', url: '/api/public/surveys/ZZZZZZZZ' });
     expect(unknown.statusCode).toBe(404);
 
-    const byType = (await officer.get('/api/prevention/comparison?by=type&year=2026')).json();
+    const byType = (await officer.get('/api/prevention/comparison?by=type&year=2025')).json();
     expect(byType.groups.map((g: { key: string }) => g.key)).toEqual(['school_outreach', 'village_campaign']);
-    const byRegion = (await officer.get('/api/prevention/comparison?by=region')).json();
+    const byRegion = (await officer.get('/api/prevention/comparison?by=region&year=2025')).json();
     expect(byRegion.groups).toHaveLength(1);
-    expect(byRegion.groups[0]).toMatchObject({ key: '32', change: { nBefore: 103, nAfter: 103 } });
+    // 20 paired responses of the school programme and 3 + 3 anonymous ones.
+    expect(byRegion.groups[0]).toMatchObject({ key: '32', change: { nBefore: 23, nAfter: 23 } });
   });
 
   it('budgets: never overspent under a race; cost per participant and per awareness point', async () => {
+    const officer = await h().login('programme.jabar');
+    // Budgets are summed by year: 2024 holds only this test's programme and allocation.
+    const { programmeId, sessions } = await schoolProgramme(officer, 2024);
+    await pairedResponses(officer, sessions, 20);
     const alloc = await officer.post('/api/budgets/allocations', {
       programmeId,
       purpose: 'prevention',
-      year: 2026,
+      year: 2024,
       source: 'apbd',
       amount: 10_000_000,
     });
@@ -182,7 +232,7 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
     const id = alloc.json().id;
     const spend = (amount: number, evidenceRef: string) =>
       officer.post(`/api/budgets/allocations/${id}/expenditures`, {
-        spentOn: '2026-02-10',
+        spentOn: '2024-02-10',
         amount,
         description: 'Konsumsi dan modul peserta',
         evidenceRef,
@@ -198,13 +248,13 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
     );
     expect(Number(events.rows[0]!.n)).toBe(2);
     const wrongYear = await officer.post(`/api/budgets/allocations/${id}/expenditures`, {
-      spentOn: '2025-12-31',
+      spentOn: '2023-12-31',
       amount: 1,
       description: 'x',
       evidenceRef: 'y',
     });
     expect(wrongYear.statusCode).toBe(400);
-    const summary = (await officer.get('/api/budgets/summary?year=2026')).json();
+    const summary = (await officer.get('/api/budgets/summary?year=2024')).json();
     const p = summary.programmes.find((x: { programmeId: string }) => x.programmeId === programmeId);
     // 10,000,000 spent on 200 participants; change 25 points → 10,000,000 / (25 × 200) = 2,000 per point.
     expect(p).toMatchObject({ spent: 10_000_000, participants: 200, costPerParticipant: 50_000 });
@@ -237,7 +287,8 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
   });
 
   it('hides a programme from another agency with the same permission (404, same body as missing)', async () => {
-    const outsider = await h().provision('prog.kupang', 'UPTD PPA NTT', ['programme_officer']);
+    const { programmeId, sessions } = await schoolProgramme(await h().login('programme.jabar'));
+    const outsider = await provisionOnce(h(), 'prog.kupang', 'UPTD PPA NTT', ['programme_officer']);
     const res = await outsider.get(`/api/programmes/${programmeId}`);
     const missing = await outsider.get('/api/programmes/01a22a15-0000-7000-8000-00000000abcd');
     expect(res.statusCode).toBe(404);

@@ -7,11 +7,8 @@ import { requireAccessLog } from './privacy.policy.js';
 
 /** "Who has looked at her file?" — the read access log for one person: her identity and every case of hers. */
 
-let casesOfPerson: (db: Executor, personId: string) => Promise<string[]> = async () => [];
-/** The cases module tells which cases are a person's (registered in server.ts). */
-export function setCasesOfPerson(lookup: (db: Executor, personId: string) => Promise<string[]>): void {
-  casesOfPerson = lookup;
-}
+/** The cases module tells which cases are a person's (hook `privacy.casesOfPerson`). */
+export type CasesOfPerson = (db: Executor, personId: string) => Promise<string[]>;
 
 export const accessLogQuery = z.strictObject({
   personId: z.uuid({ message: 'uuid' }),
@@ -30,7 +27,7 @@ export const accessLogEntrySchema = z.object({
 export async function listAccessLog(ctx: Context, q: z.infer<typeof accessLogQuery>) {
   await requireAccessLog(ctx);
   const before = decodeCursor(q.cursor, z.tuple([z.string()]))?.[0];
-  const caseIds = await casesOfPerson(ctx.database.db, q.personId);
+  const caseIds = await ctx.hooks.one('privacy.casesOfPerson')(ctx.database.db, q.personId);
   const rows = await readsOfPerson(ctx.database.db, q.personId, {
     caseIds,
     ...(before ? { before } : {}),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase, totpCode } from '../../../test/support/harness.js';
+import { provisionOnce } from '../../../test/support/provision.js';
 import { encryptLegacyFreeText } from '../../platform/free-text.js';
 
 /**
@@ -15,10 +16,11 @@ describeEachDatabase(
     /** Every value of every row of a table, as one text: the plaintext must not be anywhere in it. */
     const rawText = async (table: string) =>
       JSON.stringify((await sql`select * from ${sql.table(table)}`.execute(db())).rows);
-    let personId = '';
-    let caseId = '';
-
-    it('stores a task title, an audit purpose and a break-the-glass reason only as ciphertext', async () => {
+    /**
+     * A case with a task, an audited reveal and a break-the-glass grant, each holding a place name ("Oesapa").
+     * Each test makes its own, so any test runs alone and in any order.
+     */
+    const caseWithFreeText = async () => {
       const cw = await h().login('caseworker.ntt');
       const created = await cw.post('/api/cases', {
         referralSource: 'family',
@@ -26,14 +28,11 @@ describeEachDatabase(
         identity: { fullName: 'Yosefina Taek Rahasia' },
       });
       expect(created.statusCode, created.body).toBe(201);
-      caseId = created.json().id;
-      personId = created.json().personId;
+      const caseId = created.json().id as string;
+      const personId = created.json().personId as string;
 
       const task = await cw.post(`/api/cases/${caseId}/tasks`, { title: 'Kunjungi Yosefina di rumah bibinya, Oesapa' });
       expect(task.statusCode, task.body).toBe(201);
-      expect(
-        (await cw.get(`/api/cases/${caseId}/tasks`)).json().some((t: { title: string }) => t.title.includes('Oesapa')),
-      ).toBe(true);
 
       const reveal = await cw.post(`/api/persons/${personId}/identity/reveal`, {
         purpose: 'Menghubungi bibinya di Oesapa untuk penelusuran',
@@ -42,7 +41,7 @@ describeEachDatabase(
       expect(reveal.statusCode, reveal.body).toBe(200);
 
       // A shelter case worker in the same province breaks the glass with a fresh TOTP code.
-      const shelter = await h().provision('caseworker.shelter10', 'Rumah Aman Sahabat Perempuan Kupang', [
+      const shelter = await provisionOnce(h(), 'caseworker.shelter10', 'Rumah Aman Sahabat Perempuan Kupang', [
         'case_worker',
       ]);
       h().clock.advance(30_000);
@@ -53,15 +52,24 @@ describeEachDatabase(
         totpCode: await totpCode(shelter.totpSecret!, h().clock),
       });
       expect(grant.statusCode, grant.body).toBe(201);
-      expect(grant.json().reason).toContain('Oesapa');
+      return { cw, shelter, caseId, personId, grant: grant.json() as { id: string; reason: string; capHours: number } };
+    };
+
+    it('stores a task title, an audit purpose and a break-the-glass reason only as ciphertext', async () => {
+      const { cw, shelter, caseId, personId, grant } = await caseWithFreeText();
+      expect(
+        (await cw.get(`/api/cases/${caseId}/tasks`)).json().some((t: { title: string }) => t.title.includes('Oesapa')),
+      ).toBe(true);
+      expect(grant.reason).toContain('Oesapa');
       // The web page shows the instance's cap (PULIH_BREAK_GLASS_HOURS) with the grant.
-      expect(grant.json().capHours).toBe(4);
+      expect(grant.capHours).toBe(4);
 
       for (const table of ['case_tasks', 'audit_events', 'access_grants']) {
         expect(await rawText(table), table).not.toContain('Oesapa');
       }
       // Those who may read them still read the text.
-      expect((await shelter.get('/api/access/grants')).json()[0].reason).toContain('Oesapa');
+      const grants = (await shelter.get('/api/access/grants')).json() as { id: string; reason: string }[];
+      expect(grants.find((g) => g.id === grant.id)?.reason).toContain('Oesapa');
       const dpo = await h().login('dpo');
       const queue = (await dpo.get('/api/access/grants/review')).json();
       expect(JSON.stringify(queue)).toContain('tengah malam dari Oesapa');
@@ -72,10 +80,11 @@ describeEachDatabase(
     });
 
     it('encrypts titles and reasons written in the clear before migration 0070, once', async () => {
+      const { caseId, grant } = await caseWithFreeText();
       const taskId = (
         await sql<{ id: string }>`select id from case_tasks where case_id = ${caseId} limit 1`.execute(db())
       ).rows[0]!.id;
-      const grantId = (await sql<{ id: string }>`select id from access_grants limit 1`.execute(db())).rows[0]!.id;
+      const grantId = grant.id;
       // As the old code wrote them.
       await sql`update case_tasks set title = ${'Jemput Yosefina di Bandara El Tari'}, title_enc = null where id = ${taskId}`.execute(
         db(),

@@ -235,11 +235,8 @@ export async function notifyBreach(ctx: Context, id: string, input: z.infer<type
   });
 }
 
-/** Who is alerted when a clock runs low: registered in server.ts (the instance's DPOs) — plus the recorder. */
-let officers: (db: Executor) => Promise<string[]> = async () => [];
-export function setPrivacyOfficers(lookup: (db: Executor) => Promise<string[]>): void {
-  officers = lookup;
-}
+/** Who is alerted when a clock runs low: the instance's DPOs (hook `privacy.officers`) — plus the recorder. */
+export type PrivacyOfficers = (db: Executor) => Promise<string[]>;
 
 export const BREACH_CLOCK_JOB = 'breach-clock';
 
@@ -266,7 +263,7 @@ export async function checkBreachClocks(ctx: Context): Promise<number> {
         .where('low_alerted_at', 'is', null)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return;
-      await raiseAlerts(tx, ctx, [row.recorded_by, ...(await officers(tx))], {
+      await raiseAlerts(tx, ctx, [row.recorded_by, ...(await ctx.hooks.one('privacy.officers')(tx))], {
         kind: 'breach_clock_low',
         entityType: 'breach',
         entityId: row.id,

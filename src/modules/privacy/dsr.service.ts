@@ -192,11 +192,10 @@ export const exportQuery = z.strictObject({
   requestId: z.uuid({ message: 'uuid' }).optional(),
 });
 
-/** What else other modules hold about a person, for her export; registered in server.ts. */
-export type SubjectDataSource = (ctx: Context, personId: string) => Promise<unknown>;
-const sources = new Map<string, SubjectDataSource>();
-export function registerSubjectDataSource(name: string, source: SubjectDataSource): void {
-  sources.set(name, source);
+/** What else another module holds about a person, for her export, under its name (hook `privacy.subjectData`). */
+export interface SubjectDataSource {
+  name: string;
+  load(ctx: Context, personId: string): Promise<unknown>;
 }
 
 /** Everything held about a person (Art. 7: access), identity included; the export itself is audited. */
@@ -217,7 +216,7 @@ export async function exportPerson(ctx: Context, personId: string, q: z.infer<ty
     readsOfPerson(db, personId, { limit: 1000 }),
   ]);
   const other: Record<string, unknown> = {};
-  for (const [name, source] of sources) other[name] = await source(ctx, personId);
+  for (const source of ctx.hooks.all('privacy.subjectData')) other[source.name] = await source.load(ctx, personId);
   const data = {
     exportedAt: ctx.clock.now().toISOString(),
     controller: ctx.config.baseUrl,

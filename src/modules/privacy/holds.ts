@@ -3,14 +3,10 @@ import { type Executor, tables } from '../../platform/db/index.js';
 
 /**
  * "Does anything hold this person's record?" Modules answer through their index.ts (the legal module: an
- * open proceeding); server.ts registers them here. Each answer is a reason code such as
+ * open proceeding) through the hook `privacy.recordHold`. Each answer is a reason code such as
  * `legal_proceeding:<id>`, never personal data. Erasure and retention stop while any answers.
  */
 export type RecordHold = (ctx: Context, personId: string) => Promise<string | null>;
-const holds: RecordHold[] = [];
-export function registerRecordHold(hold: RecordHold): void {
-  holds.push(hold);
-}
 
 interface LegalHoldRow {
   id: string;
@@ -34,7 +30,7 @@ export async function holdsOnPerson(ctx: Context, personId: string): Promise<str
     .where('released_at', 'is', null)
     .execute();
   for (const h of own) reasons.push(`legal_hold:${h.id}`);
-  for (const hold of holds) {
+  for (const hold of ctx.hooks.all('privacy.recordHold')) {
     const reason = await hold(ctx, personId);
     if (reason) reasons.push(reason);
   }

@@ -11,7 +11,8 @@ import { requireRetention } from './privacy.policy.js';
  * Retention schedules as data (Law 27/2022 Art. 43–44: data kept no longer than needed, then destroyed or
  * anonymised): one row per record type with how long it is kept after its end and whether the schedule is
  * enforced. The DPO previews a run first (what would be anonymised, what a hold keeps); the scheduler job
- * applies enabled schedules. Record types are supplied by the modules that own them (registered in server.ts).
+ * applies enabled schedules. Record types are supplied by the modules that own them (hooks `privacy.retentionTarget`
+ * and `privacy.retentionSweep`).
  */
 
 interface PolicyRow {
@@ -30,10 +31,13 @@ export interface RetentionTarget {
   /** Anonymises one person's records of this type (those `due` named) inside the transaction. */
   anonymise(ctx: Context, tx: Tx, personId: string, recordIds: string[]): Promise<void>;
 }
-const targets = new Map<string, RetentionTarget>();
-export function registerRetentionTarget(recordType: string, target: RetentionTarget): void {
-  targets.set(recordType, target);
+/** A record type and the module that enforces its schedule person by person. */
+export interface RetentionTargetOf {
+  recordType: string;
+  target: RetentionTarget;
 }
+const targetOf = (ctx: Context, recordType: string) =>
+  ctx.hooks.all('privacy.retentionTarget').find((t) => t.recordType === recordType)?.target;
 
 /**
  * A record type kept as one ordered log, not per person (the audit trail): what lies before the cut-off goes as a
@@ -45,10 +49,13 @@ export interface RetentionSweep {
   /** Removes them; returns how many went. */
   apply(ctx: Context, cutoff: Date): Promise<number>;
 }
-const sweeps = new Map<string, RetentionSweep>();
-export function registerRetentionSweep(recordType: string, sweep: RetentionSweep): void {
-  sweeps.set(recordType, sweep);
+/** A record type kept as one log, and the module that cuts it. */
+export interface RetentionSweepOf {
+  recordType: string;
+  sweep: RetentionSweep;
 }
+const sweepOf = (ctx: Context, recordType: string) =>
+  ctx.hooks.all('privacy.retentionSweep').find((s) => s.recordType === recordType)?.sweep;
 
 /**
  * The DPO's standing legal holds. A log is cut as a whole, so any of them keeps all of it: the trail of who
@@ -92,18 +99,18 @@ export const previewSchema = z.object({
   ),
 });
 
-const presentPolicy = (r: PolicyRow) => ({
+const presentPolicy = (ctx: Context, r: PolicyRow) => ({
   recordType: r.record_type,
   keepDays: Number(r.keep_days),
   enabled: Number(r.enabled) === 1,
-  enforceable: targets.has(r.record_type) || sweeps.has(r.record_type),
+  enforceable: !!targetOf(ctx, r.record_type) || !!sweepOf(ctx, r.record_type),
   updatedAt: r.updated_at,
 });
 
 export async function listPolicies(ctx: Context) {
   await requireRetention(ctx);
   const rows = await t(ctx.database.db).selectFrom('retention_policies').selectAll().orderBy('record_type').execute();
-  return rows.map(presentPolicy);
+  return rows.map((r) => presentPolicy(ctx, r));
 }
 
 export async function updatePolicy(ctx: Context, recordType: string, input: z.infer<typeof policyUpdateBody>) {
@@ -126,7 +133,7 @@ export async function updatePolicy(ctx: Context, recordType: string, input: z.in
       .selectAll()
       .where('record_type', '=', recordType)
       .executeTakeFirstOrThrow();
-    return presentPolicy(row);
+    return presentPolicy(ctx, row);
   });
 }
 
@@ -141,7 +148,7 @@ export async function previewRetention(ctx: Context, q: z.infer<typeof previewQu
   for (const r of rows) {
     if (q.recordType && r.record_type !== q.recordType) continue;
     const cutoff = new Date(now.getTime() - Number(r.keep_days) * 86_400_000).toISOString();
-    const sweep = sweeps.get(r.record_type);
+    const sweep = sweepOf(ctx, r.record_type);
     if (sweep) {
       const held = await standingLegalHolds(ctx.database.db);
       const due = await sweep.due(ctx.database.db, cutoff);
@@ -156,7 +163,7 @@ export async function previewRetention(ctx: Context, q: z.infer<typeof previewQu
       });
       continue;
     }
-    const target = targets.get(r.record_type);
+    const target = targetOf(ctx, r.record_type);
     if (!target) continue;
     const due = await target.due(ctx.database.db, cutoff, PREVIEW_CAP);
     let held = 0;
@@ -185,13 +192,13 @@ export async function applyRetention(ctx: Context): Promise<number> {
   const rows = await t(ctx.database.db).selectFrom('retention_policies').selectAll().where('enabled', '=', 1).execute();
   let handled = 0;
   for (const r of rows) {
-    const sweep = sweeps.get(r.record_type);
+    const sweep = sweepOf(ctx, r.record_type);
     if (sweep) {
       if ((await standingLegalHolds(ctx.database.db)) > 0) continue;
       handled += await sweep.apply(ctx, new Date(ctx.clock.now().getTime() - Number(r.keep_days) * 86_400_000));
       continue;
     }
-    const target = targets.get(r.record_type);
+    const target = targetOf(ctx, r.record_type);
     if (!target) continue;
     const cutoff = new Date(ctx.clock.now().getTime() - Number(r.keep_days) * 86_400_000).toISOString();
     for (const d of await target.due(ctx.database.db, cutoff, 200)) {

@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../platform/modules.js';
 import { screeningAudit } from './screening.audit.js';
 import { screeningRoutes } from './screening.routes.js';
 import { screeningEncryptedColumns } from './screening.service.js';
+import { screeningsAwaitingCaseIds } from './screening.workspace.js';
 
 export { delphiV1 } from './indicators.v1.js';
 export { screeningAudit } from './screening.audit.js';
@@ -17,4 +18,8 @@ export const screeningModule: ModuleManifest = {
   routes: screeningRoutes,
   encryptedColumns: screeningEncryptedColumns,
   auditActions: screeningAudit,
+  provides: {
+    // The case list's "awaiting approval" filter (cases cannot read this module's table).
+    'cases.screeningsAwaiting': screeningsAwaitingCaseIds,
+  },
 };

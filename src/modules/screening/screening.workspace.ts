@@ -1,5 +1,6 @@
-import type { Expression, SqlBool } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import { type Executor, tables } from '../../platform/db/index.js';
+import type { ScreeningsAwaitingCaseIds } from '../cases/index.js';
 import type { ScreeningRow } from './screening.store.js';
 
 /** Screening decisions waiting for a supervisor's approval (four eyes), for the approvals queue. */
@@ -14,7 +15,7 @@ export interface ScreeningAwaiting {
 }
 
 /**
- * Found from the pending screenings (the approval index), each checked against the caller's scope (`inScope`,
+ * Found from the pending screenings in decision order (a partial index, migration 0120), each checked against the caller's scope (`inScope`,
  * cases' openCaseInScope); the count is bounded at `cap` (at least the page asked for).
  */
 export async function screeningsAwaitingApproval(
@@ -27,8 +28,8 @@ export async function screeningsAwaitingApproval(
   const rows = await t(db)
     .selectFrom('screenings')
     .select(['id', 'case_id', 'decision_status', 'decided_by', 'decided_at'])
-    .where('approval_status', '=', 'pending')
-    .where('decided_at', 'is not', null)
+    // Literal, so SQLite can prove the partial index in decision order (migration 0120) applies.
+    .where(sql<SqlBool>`approval_status = 'pending' and decided_at is not null`)
     .where(inScope('screenings.case_id'))
     .orderBy('decided_at')
     .limit(most + 1)
@@ -45,3 +46,13 @@ export async function screeningsAwaitingApproval(
     })),
   };
 }
+
+/**
+ * The cases of the screenings waiting for approval, as a subquery for the case list's "awaiting approval" filter
+ * (cases' `cases.screeningsAwaiting` hook): found through the partial index of the pending ones (migration 0120).
+ */
+export const screeningsAwaitingCaseIds: ScreeningsAwaitingCaseIds = (db) =>
+  t(db)
+    .selectFrom('screenings as sa')
+    .select('sa.case_id as id')
+    .where(sql<SqlBool>`sa.approval_status = 'pending' and sa.decided_at is not null`);

@@ -33,14 +33,18 @@ const item = (r: Pick<ServiceRequestRow, 'id' | 'case_id' | 'type' | 'due_at' | 
 });
 const cols = ['id', 'case_id', 'type', 'due_at', 'status'] as const;
 
-/** The most overdue open statutory services among the caller's cases (open services by due time, in scope). */
-export async function lateServiceItems(db: Executor, inScope: InScope, now: string, limit: number) {
+/**
+ * The most overdue open statutory services of some cases (the caller's open cases past their next deadline, most
+ * overdue first: cases' lateCases), read through the requests' case index.
+ */
+export async function lateServiceItems(db: Executor, caseIds: string[], now: string, limit: number) {
+  if (caseIds.length === 0) return [];
   const rows = await t(db)
     .selectFrom('service_requests')
     .select(cols)
     .where(isOpen)
+    .where('case_id', 'in', caseIds)
     .where('due_at', '<', now)
-    .where(inScope('service_requests.case_id'))
     .orderBy('due_at')
     .limit(limit)
     .execute();

@@ -2,7 +2,7 @@ import type { ModuleManifest } from '../../platform/modules.js';
 import { authRoutes } from './auth.routes.js';
 import { usersAudit } from './users.audit.js';
 import { userRoutes } from './users.routes.js';
-import { userEncryptedColumns } from './users.service.js';
+import { dpoUserIds, userEncryptedColumns } from './users.service.js';
 
 export { login, verifyStepUp } from './auth.authentication.js';
 export { installAuthentication } from './auth.hook.js';
@@ -42,4 +42,6 @@ export const usersModule: ModuleManifest = {
   },
   encryptedColumns: [userEncryptedColumns],
   auditActions: usersAudit,
+  // The instance's DPOs are alerted when a breach notice clock runs low.
+  provides: { 'privacy.officers': dpoUserIds },
 };

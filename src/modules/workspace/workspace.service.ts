@@ -1,4 +1,4 @@
-import { requireActor } from '../../platform/access.js';
+import { requireActor, type ScopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
 import { grantsSince } from '../access/index.js';
@@ -8,7 +8,7 @@ import {
   caseloadsOf,
   caseNumbersOf,
   closuresAwaiting,
-  lateServiceCount,
+  lateCases,
   leadTransfersAwaiting,
   openCaseInScope,
   tasksDue,
@@ -55,17 +55,13 @@ const item = (p: Partial<TTodayItem> & { id: string }): TTodayItem => ({
 
 /**
  * A part of the home page another module adds (e.g. data-subject requests due for the DPO, proceedings for
- * legal liaisons) without this module knowing it: registered at composition time.
+ * legal liaisons) without this module knowing it: the hook `workspace.todaySection`, one per key.
  */
 export interface TodaySectionProvider {
   key: string;
   group: TTodaySection['group'];
   applies(ctx: Context): boolean;
   load(ctx: Context): Promise<Omit<TTodaySection, 'key' | 'group' | 'countCapped'> & { countCapped?: boolean }>;
-}
-const providers: TodaySectionProvider[] = [];
-export function registerTodaySection(provider: TodaySectionProvider): void {
-  if (!providers.some((p) => p.key === provider.key)) providers.push(provider);
 }
 
 async function agencyNames(ctx: Context, ids: string[]) {
@@ -86,22 +82,28 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
   const nowIso = nowDate.toISOString();
   const n = ITEMS_PER_SECTION;
   const parts: Promise<TTodaySection[]>[] = [];
-  // Case work and the supervisor's part both show the late services in the caller's scope: asked once.
-  let late: Promise<Bounded> | undefined;
+  // Case work and the supervisor's part both show the late services in the caller's scope: asked once, with one
+  // scope object (the size of an own caseload, which chooses how tasks and late cases are found, is counted once).
+  let work: Promise<ScopeFilter> | undefined;
+  const workScopeOnce = () => {
+    work ??= workScope(ctx);
+    return work;
+  };
+  let late: Promise<Bounded & { caseIds: string[] }> | undefined;
   const lateCount = () => {
-    late ??= workScope(ctx).then((scope) => lateServiceCount(db, scope));
+    late ??= workScopeOnce().then((scope) => lateCases(db, scope, nowIso, n));
     return late;
   };
 
   if (canWorkCases(ctx)) {
     parts.push(
       (async () => {
-        const scope = await workScope(ctx);
+        const scope = await workScopeOnce();
         // Each part starts from its own few actionable rows and checks the scope per row (openCaseInScope).
         const mine = openCaseInScope(scope);
         const [late, lateItems, soon, tasks, waiting] = await Promise.all([
           lateCount(),
-          lateServiceItems(db, mine, nowIso, n),
+          lateCount().then((l) => lateServiceItems(db, l.caseIds, nowIso, n)),
           servicesDueSoon(db, mine, nowIso, new Date(now + SOON_MS).toISOString(), n),
           tasksDue(db, scope, new Date(now + DAY).toISOString(), n, ctx.keyring),
           referralsWaitingOnOthers(db, mine, n),
@@ -274,7 +276,8 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
                 href: kind === 'lead_transfer' ? '/approvals?kind=lead_transfer' : `/cases/${a.caseId}`,
               }),
             ),
-          href: `/approvals?kind=${kind}`,
+          // Screenings and closures: the case list filtered to them; a transfer's case is not yet the agency's.
+          href: kind === 'lead_transfer' ? '/approvals?kind=lead_transfer' : `/cases?awaitingApproval=${kind}`,
           urgent: false,
         });
         return [
@@ -316,7 +319,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
     );
   }
 
-  for (const p of providers) {
+  for (const p of ctx.hooks.all('workspace.todaySection')) {
     if (!p.applies(ctx)) continue;
     parts.push(p.load(ctx).then((s) => [{ key: p.key, group: p.group, countCapped: false, ...s }]));
   }

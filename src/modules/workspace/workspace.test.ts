@@ -190,6 +190,69 @@ describeEachDatabase(
       expect(after.items.some((a: { id: string }) => a.id === target.id)).toBe(false);
     });
 
+    it("following a supervisor's approvals count lands on the case list filtered to them (awaitingApproval)", async () => {
+      const cw = await h().login('caseworker.ntt');
+      const sup = await h().login('supervisor.ntt');
+      // One of each waiting on top of the demo's: a screening decided, a closure requested.
+      const [screened, closing] = [await cw.post('/api/cases', intake), await cw.post('/api/cases', intake)];
+      const screening = await cw.post(`/api/cases/${screened.json().id}/screenings`, {
+        toolVersion: 1,
+        answers: { 'd4.excessive_working_hours': true },
+        acts: ['recruitment'],
+      });
+      expect(screening.statusCode, screening.body).toBe(201);
+      const decided = await cw.post(`/api/screenings/${screening.json().id}/decide`, {
+        status: screening.json().recommendation,
+        decidedByOrg: 'NonPoliceGovernmentalOrganization',
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+      const close = await cw.post(`/api/cases/${closing.json().id}/close`, { reason: 'moved_away' });
+      expect(close.statusCode, close.body).toBe(200);
+
+      const s = await today(sup);
+      const queue = (await sup.get('/api/approvals?limit=100')).json() as {
+        items: { kind: string; caseId: string }[];
+      };
+      const listed = async (query: string) => {
+        // Open cases, as the web's list asks by default (the queue holds only open cases).
+        const res = await sup.get(`/api/cases?${query}&open=true&limit=200`);
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json().items as { id: string }[]).map((c) => c.id).sort();
+      };
+      const waiting = (kind: string) => [...new Set(queue.items.filter((a) => a.kind === kind).map((a) => a.caseId))];
+      for (const [key, kind, created] of [
+        ['screeningApprovals', 'screening', screened.json().id],
+        ['closureApprovals', 'closure', closing.json().id],
+      ] as const) {
+        const section = s.get(key)!;
+        expect(section.href).toBe(`/cases?awaitingApproval=${kind}`);
+        // The list behind the link holds exactly the cases of the queue, and its total is the home page's count.
+        const ids = await listed(section.href.split('?')[1]!);
+        expect(ids).toContain(created);
+        expect(ids).toEqual(waiting(kind).sort());
+        const count = (await sup.get(`/api/cases/count?awaitingApproval=${kind}&open=true`)).json();
+        expect(count.count).toBe(section.count);
+      }
+      // "Any approval": both kinds; other filters still apply; a case worker sees only her own.
+      expect(await listed('awaitingApproval=any')).toEqual(
+        [...new Set([...waiting('screening'), ...waiting('closure')])].sort(),
+      );
+      expect((await sup.get('/api/cases?awaitingApproval=closure&open=false')).json().items).toEqual([]);
+      const hers = await listed('awaitingApproval=closure');
+      const cwId = await userId('caseworker.ntt');
+      const cwOwn = (await cw.get('/api/cases?awaitingApproval=closure&limit=200')).json().items as { id: string }[];
+      for (const c of cwOwn) {
+        expect(hers).toContain(c.id);
+        const member = await sql<{ n: number }>`
+          select count(*) as n from case_members where case_id = ${c.id} and user_id = ${cwId}`.execute(db());
+        expect(Number(member.rows[0]!.n)).toBe(1);
+      }
+      expect(cwOwn.map((c) => c.id)).toContain(closing.json().id);
+      const bad = await sup.get('/api/cases?awaitingApproval=soon');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].field).toBe('query.awaitingApproval');
+    });
+
     it('the team view: open cases, late services and tasks per member, from the agency only', async () => {
       const sup = await h().login('supervisor.ntt');
       const res = await sup.get('/api/team');

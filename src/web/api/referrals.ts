@@ -6,6 +6,8 @@ import { call, client } from './client.js';
 import type { BodyOf, QueryOf, ResponseOf } from './types.js';
 
 export type Referral = ResponseOf<'referrals.get'>;
+export type SharedView = NonNullable<Referral['sharedView']>;
+export type ReferralAction = Referral['allowedActions'][number];
 export type InboxFilters = Omit<QueryOf<'referrals.inbox'>, 'cursor' | 'limit'>;
 export type IncomingTransfer = ResponseOf<'cases.leadTransfers.incoming'>[number];
 

@@ -6350,6 +6350,8 @@ export interface operations {
                 agencyId?: string;
                 assignedTo?: string;
                 assignedToMe?: "true";
+                /** @description Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either */
+                awaitingApproval?: "any" | "screening" | "closure";
                 caseNumber?: string;
                 child?: "true" | "false";
                 cursor?: string;
@@ -11601,6 +11603,8 @@ export interface operations {
                 agencyId?: string;
                 assignedTo?: string;
                 assignedToMe?: "true";
+                /** @description Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either */
+                awaitingApproval?: "any" | "screening" | "closure";
                 caseNumber?: string;
                 child?: "true" | "false";
                 exploitationType?: "ForcedLabour" | "SexualExploitation" | "ChildLabour" | "ForcedMarriage" | "Servitude" | "ForcedMilitaryByNonStateActors" | "OrganRemoval" | "ForcedBegging" | "ForcedAdoption" | "Surrogacy" | "Other";
@@ -11679,6 +11683,11 @@ export interface operations {
                     assignedTo?: string;
                     /** @enum {string} */
                     assignedToMe?: "true";
+                    /**
+                     * @description Cases waiting for a supervisor: a screening decision to approve, a closure requested, or either
+                     * @enum {string}
+                     */
+                    awaitingApproval?: "any" | "screening" | "closure";
                     caseNumber?: string;
                     /** @enum {string} */
                     child?: "true" | "false";

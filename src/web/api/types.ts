@@ -47,4 +47,4 @@ export type Draft<T> = T extends readonly (infer I)[]
   ? Draft<I>[]
   : T extends object
     ? { [K in keyof T]?: Draft<T[K]> | null }
-    : T | (T extends string ? string : never) | null;
+    : T | (T extends string ? string : never) | (T extends number ? number : never) | null;

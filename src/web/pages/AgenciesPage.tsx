@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -25,6 +24,7 @@ import { ConfirmDialog } from '../ui/dialogs.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { useAgencyTypes, useCountries, useLocalised, useRegionName, useRegions } from '../ui/reference.js';
+import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
@@ -74,18 +74,7 @@ export function AgenciesPage() {
           </Button>
         )}
       </Group>
-      {saved && (
-        <Alert
-          color="green"
-          variant="light"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setSaved(null)}
-        >
-          {saved}
-        </Alert>
-      )}
+      {saved && <SavedNotice onClose={() => setSaved(null)}>{saved}</SavedNotice>}
       <SimpleGrid cols={{ base: 1, sm: 3 }} component="form" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextInput
           label={t('common.search')}
@@ -94,16 +83,7 @@ export function AgenciesPage() {
           data-testid="agency-search"
         />
         <Select label={t('agencies.type')} data={typeOptions} value={type} onChange={setType} clearable searchable />
-        <Select
-          label={t('common.status')}
-          value={status}
-          onChange={setStatus}
-          clearable
-          data={[
-            { value: 'active', label: t('status.active') },
-            { value: 'disabled', label: t('status.disabled') },
-          ]}
-        />
+        <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
       <Table.ScrollContainer minWidth={720}>
@@ -171,12 +151,7 @@ export function AgenciesPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
       {editing && (
         <AgencyForm
           agency={editing === 'new' ? null : editing}

@@ -17,7 +17,8 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, request, type StageResponse, type TotpEnrolment } from '../api.js';
+import { authApi } from '../api/auth.js';
+import { ApiError, type StageResponse, type TotpEnrolment } from '../api.js';
 import { useAuth } from '../auth.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
@@ -100,9 +101,7 @@ function CredentialsStep() {
     setBusy(true);
     setError(null);
     try {
-      acceptStage(
-        await request<StageResponse>('POST', '/api/auth/login', { body: { username, password }, quiet401: true }),
-      );
+      acceptStage(await authApi.login({ username, password }));
     } catch (e) {
       setError(e);
       setBusy(false);
@@ -154,7 +153,7 @@ export function CodeForm({ onVerified, submitLabel }: { onVerified: (r: StageRes
     setBusy(true);
     setError(null);
     try {
-      onVerified(await request<StageResponse>('POST', '/api/auth/totp/verify', { body: { code }, quiet401: true }));
+      onVerified(await authApi.verifyTotp({ code }));
     } catch (e) {
       setError(e);
       setCode('');
@@ -231,7 +230,7 @@ export function useEnrolment(start: boolean) {
   useEffect(() => {
     if (!start || started.current) return;
     started.current = true;
-    request<TotpEnrolment>('POST', '/api/auth/totp/enroll', { quiet401: true }).then(setEnrolment).catch(setError);
+    authApi.enrolTotpAtLogin().then(setEnrolment).catch(setError);
   }, [start]);
   return { enrolment, error };
 }
@@ -281,10 +280,7 @@ export function PasswordChangeForm({
     setMismatch(false);
     setBusy(true);
     try {
-      const response = await request<StageResponse>('POST', '/api/auth/password', {
-        body: { currentPassword, newPassword },
-        quiet401: true,
-      });
+      const response = await authApi.changePassword({ currentPassword, newPassword });
       setCurrent('');
       setNew('');
       setConfirm('');

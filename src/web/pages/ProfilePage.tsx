@@ -2,7 +2,8 @@ import { Alert, Button, Card, Group, PasswordInput, Select, SimpleGrid, Stack, T
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Locale, type Me, request, type StageResponse, type TimeZone, type TotpEnrolment } from '../api.js';
+import { authApi } from '../api/auth.js';
+import type { Locale, StageResponse, TimeZone } from '../api.js';
 import { useAuth, useMe } from '../auth.js';
 import { applyLanguage } from '../i18n/index.js';
 import { ConfirmDialog } from '../ui/dialogs.js';
@@ -37,7 +38,7 @@ function Preferences() {
   const [locale, setLocale] = useState<Locale>(me.locale);
   const [timeZone, setTimeZone] = useState<TimeZone>(me.timeZone);
   const save = useMutation({
-    mutationFn: () => api.patch<Me>('/api/auth/me', { locale, timeZone }),
+    mutationFn: () => authApi.updatePreferences({ locale, timeZone }),
     onSuccess: async (next) => {
       setMe({ ...me, ...next });
       await applyLanguage(next.locale ?? locale);
@@ -132,7 +133,7 @@ function TotpSection() {
   const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
   const enrol = useMutation({
-    mutationFn: () => request<TotpEnrolment>('POST', '/api/auth/totp/enroll', { body: { password } }),
+    mutationFn: () => authApi.enrolTotp({ password }),
   });
   const enrolment = enrol.data;
   return (
@@ -200,7 +201,7 @@ function SessionsSection() {
   const { forget } = useAuth();
   const [confirming, setConfirming] = useState(false);
   const logoutAll = useMutation({
-    mutationFn: () => api.post('/api/auth/logout-all'),
+    mutationFn: authApi.logoutAll,
     onSuccess: () => forget(false),
   });
   return (

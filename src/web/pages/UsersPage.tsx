@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -27,6 +26,7 @@ import { ConfirmDialog, TemporaryPasswordDialog } from '../ui/dialogs.js';
 import { timeZones } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
+import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { StatusBadge } from './AgenciesPage.js';
@@ -91,18 +91,7 @@ export function UsersPage() {
           </Button>
         )}
       </Group>
-      {notice && (
-        <Alert
-          color="green"
-          variant="light"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setNotice(null)}
-        >
-          {notice}
-        </Alert>
-      )}
+      {notice && <SavedNotice onClose={() => setNotice(null)}>{notice}</SavedNotice>}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} component="form" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextInput
           label={t('common.search')}
@@ -112,16 +101,7 @@ export function UsersPage() {
         />
         <AgencyPicker label={t('users.agency')} value={agencyId} onChange={setAgencyId} />
         <Select label={t('users.role')} data={roleOptions} value={role} onChange={setRole} clearable searchable />
-        <Select
-          label={t('common.status')}
-          value={status}
-          onChange={setStatus}
-          clearable
-          data={[
-            { value: 'active', label: t('status.active') },
-            { value: 'disabled', label: t('status.disabled') },
-          ]}
-        />
+        <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
       <Table.ScrollContainer minWidth={900}>
@@ -221,12 +201,7 @@ export function UsersPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
       {editing && (
         <UserForm
           user={editing === 'new' ? null : editing}

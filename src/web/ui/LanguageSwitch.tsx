@@ -1,7 +1,7 @@
 import { NativeSelect } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { api, type Me } from '../api.js';
+import { authApi } from '../api/auth.js';
 import { useAuth } from '../auth.js';
 import { applyLanguage, type Language, languages } from '../i18n/index.js';
 
@@ -16,7 +16,7 @@ export function LanguageSwitch() {
     await applyLanguage(language);
     if (status === 'active') {
       try {
-        setMe(await api.patch<Me>('/api/auth/me', { locale: language }));
+        setMe(await authApi.updatePreferences({ locale: language }));
       } catch {
         // The UI already switched; the saved preference is retried on the next change.
       }

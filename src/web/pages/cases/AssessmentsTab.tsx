@@ -18,13 +18,13 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Page } from '../../api.js';
+import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
 import { inputToIso } from './fields.js';
-import type { Assessment, CaseDetail, Questionnaire, Trend, TrendPoint } from './model.js';
+import type { CaseDetail, Questionnaire, TrendPoint } from './model.js';
 import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh, useQuestionnaires } from './useCase.js';
 
@@ -93,7 +93,7 @@ function AssessmentForm({
         const option = scaleOf(question.scale)?.options.find((o) => String(o.value) === raw);
         body[question.id] = option ? option.value : raw;
       }
-      return api.post<Assessment>(`/api/cases/${kase.id}/assessments`, {
+      return casesApi.createAssessment(kase.id, {
         questionnaire: q?.key ?? key ?? '',
         version: q?.version ?? 1,
         kind,
@@ -260,7 +260,7 @@ function TrendSection({ kase }: { kase: CaseDetail }) {
   const localised = useLocalised();
   const trend = useQuery({
     queryKey: ['case', kase.id, 'assessments', 'trend'],
-    queryFn: () => api.get<Trend>(`/api/cases/${kase.id}/assessments/trend`),
+    queryFn: () => casesApi.assessmentTrend(kase.id),
   });
   const data = trend.data;
   const points = data?.composite ?? [];
@@ -364,7 +364,7 @@ function AssessmentList({ kase, questionnaires }: { kase: CaseDetail; questionna
   const localised = useLocalised();
   const list = useQuery({
     queryKey: ['case', kase.id, 'assessments'],
-    queryFn: () => api.get<Page<Assessment>>(`/api/cases/${kase.id}/assessments`, { limit: 200 }),
+    queryFn: () => casesApi.assessments(kase.id),
   });
   const items = list.data?.items ?? [];
   const title = (key: string) => localised(questionnaires.find((q) => q.key === key)?.title, key);

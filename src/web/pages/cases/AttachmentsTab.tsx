@@ -14,12 +14,12 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { casesApi, useCaseAttachments } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
-import { postForBlob, saveBlob, uploadForm } from '../../ui/binary.js';
+import { saveBlob } from '../../ui/binary.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { EnumSelect } from './fields.js';
@@ -40,10 +40,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
   const me = useMe();
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
-  const list = useQuery({
-    queryKey: ['case', kase.id, 'attachments'],
-    queryFn: () => api.get<Attachment[]>(`/api/cases/${kase.id}/attachments`),
-  });
+  const list = useCaseAttachments(kase.id);
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState<string | null>('document');
   const upload = useMutation({
@@ -52,7 +49,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
       // The kind goes first: the server reads the fields that precede the file.
       form.append('kind', kind ?? 'document');
       if (file) form.append('file', file, file.name);
-      return uploadForm<Attachment>(`/api/cases/${kase.id}/attachments`, form);
+      return casesApi.upload(kase.id, form);
     },
     onSuccess: async () => {
       setFile(null);
@@ -129,7 +126,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
                       <IdentifyingDownload attachment={a} />
                     ) : (
                       <Anchor
-                        href={`/api/attachments/${a.id}`}
+                        href={casesApi.attachmentFile(a.id)}
                         download={a.filename}
                         aria-label={t('cases.attachments.download', { filename: a.filename })}
                         data-testid="attachment-download"
@@ -168,10 +165,7 @@ function IdentifyingDownload({ attachment }: { attachment: Attachment }) {
     setPending(true);
     setError(null);
     try {
-      saveBlob(
-        await postForBlob(`/api/attachments/${attachment.id}/download`, { purpose: purpose.trim() }),
-        attachment.filename,
-      );
+      saveBlob(await casesApi.downloadWithPurpose(attachment.id, { purpose: purpose.trim() }), attachment.filename);
       close();
     } catch (e) {
       setError(e);

@@ -1,9 +1,9 @@
 import { Alert, Anchor, Badge, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { ApiError, api, type Page } from '../../api.js';
+import { useCaseServices } from '../../api/cases.js';
+import { ApiError } from '../../api.js';
 import { useAuth } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -14,7 +14,6 @@ import { ClosureTab } from './ClosureTab.js';
 import { ConferencesTab } from './ConferencesTab.js';
 import { ConsentsTab } from './ConsentsTab.js';
 import { ChildBadge, LateBadge, StageBadge } from './fields.js';
-import type { ServiceRequest } from './model.js';
 import { NotesTab } from './NotesTab.js';
 import { OverviewTab } from './OverviewTab.js';
 import { ReferGuide } from './ReferGuide.js';
@@ -201,10 +200,7 @@ export function CaseDetailPage() {
  */
 function LateServiceBadge({ caseId, count }: { caseId: string; count: number }) {
   const { t } = useTranslation();
-  const services = useQuery({
-    queryKey: ['case', caseId, 'services'],
-    queryFn: () => api.get<Page<ServiceRequest>>(`/api/cases/${caseId}/services`, { limit: 200 }),
-  });
+  const services = useCaseServices(caseId);
   const late = (services.data?.items ?? [])
     .filter((r) => r.late && r.dueAt)
     .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''));

@@ -21,7 +21,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api.js';
+import { caseListSource, workspaceApi } from '../../api/workspace.js';
 import { useAuth, useMe } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -59,6 +59,15 @@ export function CaseListPage() {
   const [late, setLate] = useState(params.get('late') === 'true');
   const [assignedToMe, setAssignedToMe] = useState(params.get('assignedToMe') === 'true');
   const [assignedTo, setAssignedTo] = useState<string | null>(params.get('assignedTo'));
+  const [awaitingApproval, setAwaitingApproval] = useState<string | null>(params.get('awaitingApproval'));
+  // A supervisor picks a team member's caseload ("assigned to"); the team comes from the team view's request.
+  const supervises = can('cases.approve');
+  const team = useQuery({
+    queryKey: ['team'],
+    queryFn: workspaceApi.team,
+    enabled: supervises,
+    staleTime: 60_000,
+  });
   const [open, setOpen] = useState<string | null>(params.get('open') ?? 'true');
   const [caseNumber, setCaseNumber] = useState(params.get('caseNumber') ?? '');
   const [debouncedNumber] = useDebouncedValue(caseNumber.trim(), 300);
@@ -76,21 +85,23 @@ export function CaseListPage() {
     late: late ? 'true' : undefined,
     assignedToMe: assignedToMe ? 'true' : undefined,
     assignedTo: assignedTo ?? undefined,
+    awaitingApproval: awaitingApproval ?? undefined,
     open: open === 'all' ? undefined : open,
     caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
   };
+  const source = caseListSource(byName);
   const list = useKeysetList<CaseListItem>(
     'cases',
-    byName ? '/api/cases/search' : '/api/cases',
+    source.path,
     { ...filters, sort, name: byName ? name : undefined },
     // The unfiltered first page is fetched at boot with these parameters (preload.ts).
     caseListFirstPage.limit,
-    byName ? 'POST' : 'GET',
+    source.method,
   );
   // The total comes in a request of its own (counted up to 1,000 on the server), so the rows never wait for it.
   const total = useQuery({
     queryKey: ['cases', 'count', filters],
-    queryFn: () => api.get<{ count: number; capped: boolean }>('/api/cases/count', filters),
+    queryFn: () => workspaceApi.count(filters),
     enabled: !byName,
   });
   const totalText = byName
@@ -114,6 +125,7 @@ export function CaseListPage() {
     setLate(false);
     setAssignedToMe(false);
     setAssignedTo(null);
+    setAwaitingApproval(null);
     setOpen('true');
     setCaseNumber('');
     setNameInput('');
@@ -197,6 +209,28 @@ export function CaseListPage() {
                 ]}
                 data-testid="case-filter-open"
               />
+              <Select
+                label={t('cases.list.awaitingApproval')}
+                value={awaitingApproval}
+                onChange={setAwaitingApproval}
+                clearable
+                data={(['any', 'screening', 'closure'] as const).map((v) => ({
+                  value: v,
+                  label: t(`cases.list.awaiting.${v}`),
+                }))}
+                data-testid="case-filter-awaiting"
+              />
+              {supervises && (
+                <Select
+                  label={t('cases.list.assignedTo')}
+                  value={assignedTo}
+                  onChange={setAssignedTo}
+                  clearable
+                  searchable
+                  data={(team.data?.members ?? []).map((m) => ({ value: m.userId, label: m.displayName }))}
+                  data-testid="case-filter-assigned"
+                />
+              )}
               <Stack gap="xs" justify="flex-end">
                 <Switch
                   label={t('cases.list.late')}
@@ -368,12 +402,7 @@ export function CaseListPage() {
           </Table>
         </ScrollTable>
       )}
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -2,7 +2,8 @@ import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@manti
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.js';
+import { casesApi } from '../../api/cases.js';
+import { ApiError } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -67,7 +68,7 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
   const [servicesOpen, setServicesOpen] = useState(false);
   const request = useMutation({
     mutationFn: () =>
-      api.post<CaseDetail>(`/api/cases/${kase.id}/close`, {
+      casesApi.close(kase.id, {
         reason: reason ?? '',
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(servicesOpen && openServicesReason.trim() ? { openServicesReason: openServicesReason.trim() } : {}),
@@ -139,7 +140,7 @@ function PendingClosure({ kase }: { kase: CaseDetail }) {
   const [note, setNote] = useState('');
   const decide = useMutation({
     mutationFn: (approve: boolean) =>
-      api.post<CaseDetail>(`/api/cases/${kase.id}/approve-closure`, {
+      casesApi.approveClosure(kase.id, {
         approve,
         ...(note.trim() ? { note: note.trim() } : {}),
       }),
@@ -197,7 +198,7 @@ function ClosedCase({ kase }: { kase: CaseDetail }) {
   const refresh = useCaseRefresh(kase.id);
   const [reason, setReason] = useState('');
   const reopen = useMutation({
-    mutationFn: () => api.post<CaseDetail>(`/api/cases/${kase.id}/reopen`, { reason: reason.trim() }),
+    mutationFn: () => casesApi.reopen(kase.id, { reason: reason.trim() }),
     onSuccess: async () => {
       setReason('');
       await refresh();

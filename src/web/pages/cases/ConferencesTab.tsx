@@ -18,7 +18,7 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyMultiPicker } from '../../ui/AgencyMultiPicker.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
@@ -76,7 +76,7 @@ export function ConferencesTab({ kase }: { kase: CaseDetail }) {
   const [recording, setRecording] = useState(false);
   const [saved, setSaved] = useState(false);
   const manage = can('cases.update') && kase.stage !== 'closed';
-  const list = useCaseKeyset<Conference>(kase.id, 'conferences', `/api/cases/${kase.id}/conferences`, 20);
+  const list = useCaseKeyset(kase.id, 'conferences', casesApi.conferences, 20);
 
   return (
     <Stack>
@@ -129,12 +129,7 @@ export function ConferencesTab({ kase }: { kase: CaseDetail }) {
               <ConferenceCard key={conference.id} kase={kase} conference={conference} />
             ))}
           </Stack>
-          <LoadMore
-            hasNextPage={list.hasNextPage}
-            isFetchingNextPage={list.isFetchingNextPage}
-            fetchNextPage={list.fetchNextPage}
-            count={list.items.length}
-          />
+          <LoadMore list={list} />
         </>
       )}
     </Stack>
@@ -148,8 +143,7 @@ function ConferenceCard({ kase, conference }: { kase: CaseDetail; conference: Co
   const refresh = useCaseRefresh(kase.id);
   const [completing, setCompleting] = useState<ActionItem | null>(null);
   const complete = useMutation({
-    mutationFn: (item: ActionItem) =>
-      api.post<ActionItem>(`/api/conferences/${conference.id}/action-items/${item.id}/complete`),
+    mutationFn: (item: ActionItem) => casesApi.completeActionItem(conference.id, item.id),
     onSuccess: async () => {
       setCompleting(null);
       await refresh();
@@ -315,7 +309,7 @@ function ConferenceForm({ kase, onCancel, onDone }: { kase: CaseDetail; onCancel
   const [items, setItems] = useState<ItemDraft[]>([]);
   const create = useMutation({
     mutationFn: () =>
-      api.post<Conference>(`/api/cases/${kase.id}/conferences`, {
+      casesApi.createConference(kase.id, {
         // Empty values are left out so the server answers "required" at the field.
         ...(heldOn ? { heldOn } : {}),
         agencyIds,

@@ -17,7 +17,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { casesApi, useCaseAttachments } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { ReasonDialog } from '../../ui/dialogs.js';
@@ -27,7 +27,6 @@ import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import {
   type Consent,
   type ConsentPurpose,
-  type ConsentWording,
   consentGivers,
   consentPurposes,
   fieldGroups,
@@ -37,7 +36,7 @@ import {
   purposesWithRecipient,
 } from '../referrals/model.js';
 import { EnumMultiSelect, EnumSelect, inputToIso, nowForInput } from './fields.js';
-import { type Attachment, type CaseDetail, type CaseRelative, serviceTypes } from './model.js';
+import { type CaseDetail, serviceTypes } from './model.js';
 import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
@@ -86,7 +85,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
   const [guardianPersonId, setGuardianPersonId] = useState<string | null>(null);
   const relatives = useQuery({
     queryKey: ['case', kase.id, 'relatives'],
-    queryFn: () => api.get<CaseRelative[]>(`/api/cases/${kase.id}/relatives`),
+    queryFn: () => casesApi.relatives(kase.id),
     enabled: givenBy === 'guardian',
   });
   const needsGuardianPerson = givenBy === 'guardian' && relationship !== 'state_guardian';
@@ -106,14 +105,11 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
 
   const wording = useQuery({
     queryKey: ['consents', 'wording', purpose],
-    queryFn: () => api.get<ConsentWording>('/api/consents/wording', { purpose: purpose ?? '' }),
+    queryFn: () => casesApi.consentWording(purpose ?? ''),
     enabled: Boolean(purpose),
     staleTime: 60 * 60_000,
   });
-  const attachments = useQuery({
-    queryKey: ['case', kase.id, 'attachments'],
-    queryFn: () => api.get<Attachment[]>(`/api/cases/${kase.id}/attachments`),
-  });
+  const attachments = useCaseAttachments(kase.id);
   const evidenceOptions = (attachments.data ?? [])
     .filter((a) => a.kind === 'consent_evidence')
     .map((a) => ({ value: a.id, label: a.filename }));
@@ -122,7 +118,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
   const external = purpose !== null && purposesWithExternalRecipient.has(purpose);
   const create = useMutation({
     mutationFn: () =>
-      api.post<Consent>(`/api/cases/${kase.id}/consents`, {
+      casesApi.createConsent(kase.id, {
         purpose: purpose ?? '',
         ...(withRecipient && recipientAgencyId ? { recipientAgencyId } : {}),
         ...(external && recipientName.trim() ? { recipientName: recipientName.trim() } : {}),
@@ -372,7 +368,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
 function ConsentList({ kase, manage }: { kase: CaseDetail; manage: boolean }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const list = useCaseKeyset<Consent>(kase.id, 'consents', `/api/cases/${kase.id}/consents`);
+  const list = useCaseKeyset(kase.id, 'consents', (id, page) => casesApi.consents(id, page));
   const [withdrawing, setWithdrawing] = useState<Consent | null>(null);
   if (list.isPending) return <Loader aria-label={t('common.loading')} />;
   if (list.error) return <ProblemAlert error={list.error} />;
@@ -455,7 +451,7 @@ function WithdrawDialog({ kase, consent, onClose }: { kase: CaseDetail; consent:
   const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
   const withdraw = useMutation({
-    mutationFn: (reason: string) => api.post<Consent>(`/api/consents/${consent.id}/withdraw`, { reason }),
+    mutationFn: (reason: string) => casesApi.withdrawConsent(consent.id, { reason }),
     onSuccess: async () => {
       onClose();
       await refresh();

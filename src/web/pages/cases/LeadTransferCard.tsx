@@ -2,22 +2,13 @@ import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Text, Textarea, 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { casesApi } from '../../api/cases.js';
 import { useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import type { Consent } from '../referrals/model.js';
 import type { CaseDetail } from './model.js';
 import { useCaseRefresh } from './useCase.js';
-
-interface TransferRequested {
-  id: string;
-  caseId: string;
-  toAgencyId: string;
-  status: 'pending' | 'awaiting_approval';
-  requestedAt: string;
-}
 
 /** Lead-agency transfer: a request that a supervisor of the receiving agency must accept (separate from referrals). */
 export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
@@ -31,13 +22,13 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
   // Identity travels only under an active consent naming the receiving agency (abroad: cross-border).
   const consents = useQuery({
     queryKey: ['case', kase.id, 'consents', 'active'],
-    queryFn: () => api.get<{ items: Consent[] }>(`/api/cases/${kase.id}/consents?status=active&limit=200`),
+    queryFn: () => casesApi.consents(kase.id, { status: 'active', limit: 200 }),
     enabled: open,
   });
   const covering = (consents.data?.items ?? []).filter((c) => toAgencyId && c.recipientAgency?.id === toAgencyId);
   const request = useMutation({
     mutationFn: () =>
-      api.post<TransferRequested>(`/api/cases/${kase.id}/transfer-lead`, {
+      casesApi.transferLead(kase.id, {
         toAgencyId: toAgencyId ?? '',
         reason: reason.trim(),
         ...(consentId ? { consentId } : {}),

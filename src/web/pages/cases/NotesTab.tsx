@@ -2,13 +2,13 @@ import { Badge, Button, Card, Group, Select, Stack, Text, Textarea, Title } from
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { casesApi } from '../../api/cases.js';
 import type { BodyOf } from '../../api/types.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { casesApi } from './api.js';
-import { type CaseDetail, type Note, noteSensitivities } from './model.js';
+import { type CaseDetail, noteSensitivities } from './model.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
 const sensitivityColour = { normal: 'gray', sensitive: 'orange', restricted: 'red' } as const;
@@ -19,7 +19,7 @@ export function NotesTab({ kase }: { kase: CaseDetail }) {
   const me = useMe();
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
-  const list = useCaseKeyset<Note>(kase.id, 'notes', `/api/cases/${kase.id}/notes`);
+  const list = useCaseKeyset(kase.id, 'notes', casesApi.notes);
   const [body, setBody] = useState('');
   const [sensitivity, setSensitivity] = useState<string | null>('normal');
   const create = useMutation({
@@ -93,12 +93,7 @@ export function NotesTab({ kase }: { kase: CaseDetail }) {
           </Card>
         ))}
       </Stack>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -1,10 +1,8 @@
 import { Button, Card, Group, Stepper, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Page } from '../../api.js';
-import type { Consent } from '../referrals/model.js';
-import type { CaseDetail, ServiceRequest } from './model.js';
+import { useCaseServices, useReferralConsents } from '../../api/cases.js';
+import type { CaseDetail } from './model.js';
 
 const referable = new Set(['requested', 'accepted', 'in_progress']);
 
@@ -16,17 +14,8 @@ const referable = new Set(['requested', 'accepted', 'in_progress']);
 export function ReferGuide({ kase, openTab }: { kase: CaseDetail; openTab: (tab: string) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const services = useQuery({
-    queryKey: ['case', kase.id, 'services'],
-    queryFn: () => api.get<Page<ServiceRequest>>(`/api/cases/${kase.id}/services`, { limit: 200 }),
-    enabled: open,
-  });
-  const consents = useQuery({
-    queryKey: ['case', kase.id, 'consents', 'referral-active'],
-    queryFn: () =>
-      api.get<Page<Consent>>(`/api/cases/${kase.id}/consents`, { purpose: 'referral', status: 'active', limit: 200 }),
-    enabled: open,
-  });
+  const services = useCaseServices(kase.id, open);
+  const consents = useReferralConsents(kase.id, open);
   if (!open)
     return (
       <Group>

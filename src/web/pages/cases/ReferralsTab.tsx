@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Button,
   Card,
   Group,
   Loader,
@@ -13,22 +12,23 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type Page } from '../../api.js';
+import { casesApi, useCaseServices, useReferralConsents } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { DoorCode } from '../referrals/DoorCode.js';
-import { type Consent, type Referral, referralReasons, urgencies } from '../referrals/model.js';
+import { referralReasons, urgencies } from '../referrals/model.js';
 import { ReferralStatusBadges } from '../referrals/ReferralStatusBadges.js';
 import { EnumSelect, formatDate } from './fields.js';
 import { LeadTransferCard } from './LeadTransferCard.js';
-import type { CaseDetail, ServiceRequest } from './model.js';
+import type { CaseDetail } from './model.js';
 import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
@@ -62,37 +62,37 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
   const { t, i18n } = useTranslation();
   const me = useMe();
   const refresh = useCaseRefresh(kase.id);
-  const [recipient, setRecipient] = useState<string | null>(null);
-  const [requestIds, setRequestIds] = useState<string[]>([]);
-  const [urgency, setUrgency] = useState<string | null>('normal');
-  const [reason, setReason] = useState<string | null>('AdditionalServicesRequired');
-  const [note, setNote] = useState('');
-  const [consentId, setConsentId] = useState<string | null>(null);
-
-  const requests = useQuery({
-    queryKey: ['case', kase.id, 'services'],
-    queryFn: () => api.get<Page<ServiceRequest>>(`/api/cases/${kase.id}/services`, { limit: 200 }),
-  });
-  const consents = useQuery({
-    queryKey: ['case', kase.id, 'consents', 'referral-active'],
-    queryFn: () =>
-      api.get<Page<Consent>>(`/api/cases/${kase.id}/consents`, { purpose: 'referral', status: 'active', limit: 200 }),
-  });
-  const send = useMutation({
-    mutationFn: () =>
-      api.post<Referral>(`/api/cases/${kase.id}/referrals`, {
-        recipientAgencyId: recipient ?? '',
-        serviceRequestIds: requestIds,
-        urgency: urgency ?? '',
-        reason: reason ?? '',
-        ...(note.trim() ? { note: note.trim() } : {}),
-        ...(consentId ? { consentId } : {}),
+  const requests = useCaseServices(kase.id);
+  const consents = useReferralConsents(kase.id);
+  const {
+    form,
+    mutation: send,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      recipientAgencyId: null as string | null,
+      serviceRequestIds: [] as string[],
+      urgency: 'normal' as string | null,
+      reason: 'AdditionalServicesRequired' as string | null,
+      note: '',
+      consentId: null as string | null,
+    },
+    validate: { recipientAgencyId: required, serviceRequestIds: required, urgency: required, reason: required },
+    send: (v) =>
+      casesApi.refer(kase.id, {
+        ...v,
+        note: v.note.trim() || undefined,
+        // None chosen: the server takes the active consent that covers the recipient and services.
+        consentId: v.consentId ?? undefined,
       }),
     onSuccess: async () => {
       onDone();
       await refresh();
     },
   });
+  const { values } = form;
+  const recipient = values.recipientAgencyId;
 
   const open = (requests.data?.items ?? []).filter((r) => referable.has(r.status));
   const requestOptions = open.map((r) => ({
@@ -111,17 +111,7 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
   const fields = ['recipientAgencyId', 'serviceRequestIds', 'urgency', 'reason', 'note', 'consentId'] as const;
 
   return (
-    <Card
-      withBorder
-      padding="md"
-      component="form"
-      noValidate
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        send.mutate();
-      }}
-      data-testid="referral-form"
-    >
+    <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="referral-form">
       <Stack>
         <Title order={3} fz="h4">
           {t('referrals.new')}
@@ -143,11 +133,11 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
             required
             value={recipient}
             onChange={(id) => {
-              setRecipient(id);
-              setConsentId(null);
+              form.setFieldValue('recipientAgencyId', id);
+              form.setFieldValue('consentId', null);
             }}
             exclude={kase.leadAgency.id}
-            error={fieldError(send.error, 'recipientAgencyId')}
+            error={bind('recipientAgencyId').error}
             testId="referral-recipient"
           />
           <MultiSelect
@@ -155,9 +145,7 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
             description={t('referrals.servicesHint')}
             required
             data={requestOptions}
-            value={requestIds}
-            onChange={setRequestIds}
-            error={fieldError(send.error, 'serviceRequestIds')}
+            {...form.getInputProps('serviceRequestIds')}
             data-testid="referral-services"
             comboboxProps={{ withinPortal: true }}
             searchable
@@ -168,9 +156,7 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
             values={urgencies}
             prefix="referrals.urgencies"
             required
-            value={urgency}
-            onChange={setUrgency}
-            error={fieldError(send.error, 'urgency')}
+            {...bind('urgency')}
             testId="referral-urgency"
           />
           <EnumSelect
@@ -178,19 +164,15 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
             values={referralReasons}
             prefix="referrals.reasons"
             required
-            value={reason}
-            onChange={setReason}
-            error={fieldError(send.error, 'reason')}
+            {...bind('reason')}
             testId="referral-reason"
           />
           <Select
             label={t('referrals.consent')}
             data={consentOptions}
-            value={consentId}
-            onChange={setConsentId}
+            {...form.getInputProps('consentId')}
             placeholder={t('referrals.consentAuto')}
             clearable
-            error={fieldError(send.error, 'consentId')}
             data-testid="referral-consent"
             comboboxProps={{ withinPortal: true }}
           />
@@ -200,19 +182,15 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
           description={t('referrals.noteHint')}
           autosize
           minRows={2}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={fieldError(send.error, 'note')}
+          {...form.getInputProps('note')}
           data-testid="referral-note"
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={send.isPending} data-testid="referral-send">
-            {t('referrals.send')}
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onDone}
+          pending={send.isPending}
+          submitLabel={t('referrals.send')}
+          testId="referral-send"
+        />
       </Stack>
     </Card>
   );
@@ -221,7 +199,7 @@ function ReferralForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }
 function OutgoingList({ kase }: { kase: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const list = useCaseKeyset<Referral>(kase.id, 'referrals', `/api/cases/${kase.id}/referrals`);
+  const list = useCaseKeyset(kase.id, 'referrals', casesApi.referrals);
   if (list.isPending) return <Loader aria-label={t('common.loading')} />;
   if (list.error) return <ProblemAlert error={list.error} />;
   if (list.items.length === 0) return <Text c="gray.7">{t('referrals.empty')}</Text>;

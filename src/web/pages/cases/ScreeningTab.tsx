@@ -15,7 +15,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Page } from '../../api.js';
+import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -38,7 +38,7 @@ function defaultDecisionOrg(agencyType: string): string {
 function useTool() {
   return useQuery({
     queryKey: ['screening', 'tool', 'current'],
-    queryFn: () => api.get<ScreeningTool>('/api/screening/tools/current'),
+    queryFn: casesApi.screeningTool,
     staleTime: 10 * 60_000,
   });
 }
@@ -50,7 +50,7 @@ export function ScreeningTab({ kase }: { kase: CaseDetail }) {
   const tool = useTool();
   const screenings = useQuery({
     queryKey: ['case', kase.id, 'screenings'],
-    queryFn: () => api.get<Page<Screening>>(`/api/cases/${kase.id}/screenings`, { limit: 50 }),
+    queryFn: () => casesApi.screenings(kase.id),
   });
   const [creating, setCreating] = useState(false);
   const items = screenings.data?.items ?? [];
@@ -90,7 +90,7 @@ function ScreeningForm({ kase, tool, onDone }: { kase: CaseDetail; tool: Screeni
       const answers = Object.fromEntries(
         tool.dimensions.flatMap((d) => d.indicators.map((i) => [i.id, (observed[d.id] ?? []).includes(i.id)])),
       );
-      return api.post<Screening>(`/api/cases/${kase.id}/screenings`, {
+      return casesApi.createScreening(kase.id, {
         toolVersion: tool.version,
         answers,
         acts,
@@ -332,7 +332,7 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
   const [rationale, setRationale] = useState('');
   const decide = useMutation({
     mutationFn: () =>
-      api.post<Screening>(`/api/screenings/${screening.id}/decide`, {
+      casesApi.decideScreening(screening.id, {
         status: status ?? '',
         decidedByOrg: org ?? '',
         ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
@@ -405,7 +405,7 @@ function ApproveForm({ kase, screening }: { kase: CaseDetail; screening: Screeni
   const [note, setNote] = useState('');
   const approve = useMutation({
     mutationFn: (yes: boolean) =>
-      api.post<Screening>(`/api/screenings/${screening.id}/approve`, {
+      casesApi.approveScreening(screening.id, {
         approve: yes,
         ...(note.trim() ? { note: note.trim() } : {}),
       }),

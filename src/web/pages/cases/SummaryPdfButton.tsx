@@ -1,8 +1,9 @@
 import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { casesApi } from '../../api/cases.js';
 import { useAuth } from '../../auth.js';
-import { postForBlob, saveBlob } from '../../ui/binary.js';
+import { saveBlob } from '../../ui/binary.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { type CaseDetail, identityFields } from './model.js';
 
@@ -29,7 +30,7 @@ export function SummaryPdfButton({ kase }: { kase: CaseDetail }) {
     setPending(true);
     setError(null);
     try {
-      const blob = await postForBlob(`/api/cases/${kase.id}/summary-pdf`, {
+      const blob = await casesApi.summaryPdf(kase.id, {
         ...(fields.length > 0 ? { identityFields: fields } : {}),
         ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
       });

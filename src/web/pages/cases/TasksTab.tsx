@@ -15,10 +15,10 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { casesApi } from './api.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail } from './model.js';
 import { ScrollTable } from './ScrollTable.js';

@@ -1,6 +1,7 @@
 import { Stack, Text, Timeline, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { casesApi } from '../../api/cases.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
@@ -53,7 +54,7 @@ export function TimelineTab({ kase }: { kase: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const localised = useLocalised();
-  const list = useCaseKeyset<TimelineEntry>(kase.id, 'timeline', `/api/cases/${kase.id}/timeline`);
+  const list = useCaseKeyset(kase.id, 'timeline', casesApi.timeline);
   const questionnaires = useQuestionnaires();
   const extra = {
     questionnaireTitle: (key: string) => localised(questionnaires.data?.find((q) => q.key === key)?.title, key),
@@ -81,12 +82,7 @@ export function TimelineTab({ kase }: { kase: CaseDetail }) {
           </Timeline.Item>
         ))}
       </Timeline>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

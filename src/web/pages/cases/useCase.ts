@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Page } from '../../api.js';
-import { casesApi } from './api.js';
+import { casesApi } from '../../api/cases.js';
+import type { Page } from '../../api.js';
+import type { PageRequest } from '../../ui/useKeysetList.js';
 
 /** The case file; every tab's data lives under the query key ['case', id, …]. */
 export function useCase(id: string) {
@@ -34,10 +35,15 @@ export function useCaseRefresh(id: string) {
 }
 
 /** A keyset-paginated list of a case (notes, timeline), refreshed with the case (key ['case', id, name]). */
-export function useCaseKeyset<T>(id: string, name: string, path: string, limit = 50) {
+export function useCaseKeyset<T>(
+  id: string,
+  name: string,
+  fetchPage: (id: string, page: PageRequest) => Promise<Page<T>>,
+  limit = 50,
+) {
   const query = useInfiniteQuery({
     queryKey: ['case', id, name],
-    queryFn: ({ pageParam }) => api.get<Page<T>>(path, { limit, cursor: pageParam ?? undefined }),
+    queryFn: ({ pageParam }) => fetchPage(id, { limit, cursor: pageParam ?? undefined }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? null,
   });

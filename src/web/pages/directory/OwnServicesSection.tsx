@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   Center,
@@ -30,6 +29,7 @@ import { useMe } from '../../auth.js';
 import { ConfirmDialog } from '../../ui/dialogs.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useCountries, useLocalised } from '../../ui/reference.js';
+import { SavedNotice } from '../../ui/SavedNotice.js';
 import { EnumSelect, HtcdsMultiSelect } from '../cases/fields.js';
 import { serviceTypes } from '../cases/model.js';
 import { directoryLanguages, useLanguageName } from './model.js';
@@ -77,17 +77,9 @@ export function OwnServicesSection() {
         )}
       </Group>
       {saved && (
-        <Alert
-          color="green"
-          variant="light"
-          role="status"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={() => setSaved(null)}
-          data-testid="directory-own-saved"
-        >
+        <SavedNotice onClose={() => setSaved(null)} testId="directory-own-saved">
           {saved}
-        </Alert>
+        </SavedNotice>
       )}
       {editing !== null && (
         <ServiceForm

@@ -33,6 +33,7 @@ import {
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { SavedNotice } from '../../ui/SavedNotice.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { ScrollTable } from '../cases/ScrollTable.js';
 
@@ -112,17 +113,9 @@ function ImportSection() {
           {t('exchange.import.intro')}
         </Text>
         {imported && (
-          <Alert
-            color="green"
-            variant="light"
-            role="status"
-            withCloseButton
-            closeButtonLabel={t('common.close')}
-            onClose={() => setImported(null)}
-            data-testid="exchange-imported"
-          >
+          <SavedNotice onClose={() => setImported(null)} testId="exchange-imported">
             {t('exchange.import.done', { from: imported.from })}
-          </Alert>
+          </SavedNotice>
         )}
         {error instanceof FileProblem ? (
           <Alert
@@ -419,17 +412,9 @@ function TrustSection() {
           {t('exchange.trust.intro')}
         </Text>
         {trusted && (
-          <Alert
-            color="green"
-            variant="light"
-            role="status"
-            withCloseButton
-            closeButtonLabel={t('common.close')}
-            onClose={() => setTrusted(null)}
-            data-testid="exchange-trusted"
-          >
+          <SavedNotice onClose={() => setTrusted(null)} testId="exchange-trusted">
             {t('exchange.trust.done', { name: trusted.instanceName, keyId: trusted.keyId })}
-          </Alert>
+          </SavedNotice>
         )}
         <ProblemAlert error={error} fields={['publicKey', 'instanceName', 'baseUrl']} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>

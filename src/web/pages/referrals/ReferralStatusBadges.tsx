@@ -1,6 +1,7 @@
 import { Badge, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { type Referral, statusColour } from './model.js';
+import type { Referral } from '../../api/referrals.js';
+import { statusColour } from './model.js';
 
 /** Status, urgency and an overdue flag (unanswered past its due time: 3 working days, urgent 24 hours). */
 export function ReferralStatusBadges({ referral }: { referral: Referral }) {

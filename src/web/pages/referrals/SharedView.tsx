@@ -1,8 +1,8 @@
 import { Alert, Card, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { SharedView } from '../../api/referrals.js';
 import { type Fact, FactList } from '../cases/FactList.js';
 import { useCountryName, useHtcdsLabel } from '../cases/fields.js';
-import type { SharedView } from './model.js';
 
 /** Readable values of a shared view, in the UI language; only the groups present are returned. */
 function useSharedFacts() {

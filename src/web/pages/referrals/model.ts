@@ -10,7 +10,6 @@ export {
 } from '../../../contract/referrals.js';
 
 import type { ReferralStatus } from '../../../contract/referrals.js';
-import type { ResponseOf } from '../../api/types.js';
 
 /** Law 27/2022 Art. 20(2)(a), 22: explicit consent per purpose. */
 export const consentPurposes = [
@@ -61,8 +60,6 @@ export const purposesWithExternalRecipient: ReadonlySet<ConsentPurpose> = new Se
   'cross_border_transfer',
 ]);
 
-export type ReferralAction = Referral['allowedActions'][number];
-
 export interface Consent {
   id: string;
   caseId: string;
@@ -101,9 +98,7 @@ export interface ConsentWording {
   placeholders: string[];
 }
 
-/** A referral as its viewer may see it, from the generated contract. */
-export type Referral = ResponseOf<'referrals.get'>;
-export type SharedView = NonNullable<Referral['sharedView']>;
+/** The referral itself (and its shared view) is typed by the generated contract: see src/web/api/referrals.ts. */
 
 export const statusColour: Record<ReferralStatus, string> = {
   sent: 'yellow',

@@ -1,0 +1,204 @@
+import { Badge, Button, Card, Group, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { casesApi } from '../../api/cases.js';
+import { useAuth, useMe } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useRegionName } from '../../ui/reference.js';
+import { type EventForm, EventsEditor, emptyEvent, eventsBody } from './EventsEditor.js';
+import { FactList } from './FactList.js';
+import { formatDate, RiskBadge, useCountryName, useHtcdsLabel } from './fields.js';
+import { type CaseDetail, type CaseEvent, type ProfileMultiKey, profileMultiFields } from './model.js';
+import { ScrollTable } from './ScrollTable.js';
+import { useCaseRefresh } from './useCase.js';
+
+export function FactsCard({ kase }: { kase: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const htcdsLabel = useHtcdsLabel();
+  const countryName = useCountryName();
+  const p = kase.profile;
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="facts-heading">
+      <Stack gap="sm">
+        <Title order={2} fz="h4" id="facts-heading">
+          {t('cases.overview.factsTitle')}
+        </Title>
+        <FactList
+          facts={[
+            {
+              label: t('cases.referralSourceLabel'),
+              value: t(`cases.referralSource.${kase.referralSource}`, { defaultValue: kase.referralSource }),
+            },
+            { label: t('cases.intakeAt'), value: formatDateTime(kase.intakeAt, me.timeZone, i18n.language) },
+            { label: t('cases.riskLevel'), value: <RiskBadge level={kase.riskLevel} /> },
+            { label: t('cases.overview.leadAgency'), value: kase.leadAgency.name },
+          ]}
+        />
+        <Stack gap={2}>
+          <Text size="sm" c="gray.7">
+            {t('cases.summary')}
+          </Text>
+          <Text style={{ whiteSpace: 'pre-wrap' }} data-testid="overview-summary">
+            {kase.summary || '—'}
+          </Text>
+        </Stack>
+        <Title order={3} fz="h5">
+          {t('cases.profile.title')}
+        </Title>
+        <FactList
+          facts={[
+            ...(
+              Object.entries(profileMultiFields) as [ProfileMultiKey, (typeof profileMultiFields)[ProfileMultiKey]][]
+            ).map(([key, field]) => ({
+              label: t(`cases.profile.${key}`),
+              value:
+                p[key].length > 0 ? (
+                  <Group gap={4} component="span">
+                    {p[key].map((v) => (
+                      <Badge key={v} variant="light" color="blue" component="span">
+                        {htcdsLabel(field, v)}
+                      </Badge>
+                    ))}
+                  </Group>
+                ) : null,
+              testId: `profile-${key}`,
+            })),
+            {
+              label: t('cases.profile.relationshipToTrafficker'),
+              value: htcdsLabel('vic_RelationshipToTrafficker', p.relationshipToTrafficker),
+            },
+            {
+              label: t('cases.profile.forcedLabourIndustry'),
+              value: htcdsLabel('vic_ForcedLabourIndustry', p.forcedLabourIndustry),
+              testId: 'profile-industry',
+            },
+            {
+              label: t('cases.profile.exploitationCountry'),
+              value: countryName(p.exploitationCountry),
+              testId: 'profile-country',
+            },
+            { label: t('cases.profile.ageWhenTrafficked'), value: p.ageWhenTrafficked },
+          ]}
+        />
+      </Stack>
+    </Card>
+  );
+}
+
+export function EventRow({ event }: { event: CaseEvent }) {
+  const { i18n } = useTranslation();
+  const htcdsLabel = useHtcdsLabel();
+  const countryName = useCountryName();
+  const region = useRegionName(event.regionCode);
+  return (
+    <Table.Tr data-testid="event-row">
+      <Table.Td>{htcdsLabel('hte_Type', event.type)}</Table.Td>
+      <Table.Td>
+        {[countryName(event.countryCode), event.regionCode ? region : null, event.city].filter(Boolean).join(' · ')}
+      </Table.Td>
+      <Table.Td>
+        {formatDate(event.startedOn, i18n.language)} – {formatDate(event.endedOn, i18n.language)}
+      </Table.Td>
+      <Table.Td>{event.description ?? '—'}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function EventsCard({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const refresh = useCaseRefresh(kase.id);
+  const [adding, setAdding] = useState(false);
+  const [events, setEvents] = useState<EventForm[]>([]);
+  const add = useMutation({
+    mutationFn: () => casesApi.addEvents(kase.id, { events: eventsBody(events) }),
+    onSuccess: async () => {
+      setAdding(false);
+      setEvents([]);
+      await refresh();
+    },
+  });
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="events-heading">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={2} fz="h4" id="events-heading">
+            {t('cases.events.title')}
+          </Title>
+          {can('cases.update') && kase.stage !== 'closed' && (
+            <Button
+              variant="light"
+              size="sm"
+              onClick={() => {
+                add.reset();
+                setEvents([emptyEvent()]);
+                setAdding(true);
+              }}
+              data-testid="events-add-open"
+            >
+              {t('cases.events.add')}
+            </Button>
+          )}
+        </Group>
+        {kase.events.length === 0 ? (
+          <Text size="sm" c="gray.7">
+            {t('cases.events.none')}
+          </Text>
+        ) : (
+          <ScrollTable minWidth={640} label={t('cases.events.title')}>
+            <Table verticalSpacing="xs" data-testid="events-table">
+              <Table.Caption>
+                <VisuallyHidden>{t('cases.events.title')}</VisuallyHidden>
+              </Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('cases.events.type')}</Table.Th>
+                  <Table.Th scope="col">{t('cases.events.place')}</Table.Th>
+                  <Table.Th scope="col">{t('cases.events.period')}</Table.Th>
+                  <Table.Th scope="col">{t('cases.events.description')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {kase.events.map((e) => (
+                  <EventRow key={e.id} event={e} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        )}
+      </Stack>
+      <Modal
+        opened={adding}
+        onClose={() => setAdding(false)}
+        title={t('cases.events.add')}
+        size="xl"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        closeOnClickOutside={false}
+      >
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            add.mutate();
+          }}
+          noValidate
+        >
+          <Stack>
+            <ProblemAlert error={add.error} fields={['events']} />
+            <EventsEditor events={events} onChange={setEvents} error={add.error} headingOrder={3} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAdding(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={add.isPending} disabled={events.length === 0}>
+                {t('common.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Card>
+  );
+}

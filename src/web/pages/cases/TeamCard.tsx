@@ -1,0 +1,132 @@
+import { Button, Card, Group, Modal, Select, Stack, Table, Title, VisuallyHidden } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usersApi } from '../../api/admin.js';
+import { casesApi } from '../../api/cases.js';
+import { useAuth } from '../../auth.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { EnumSelect } from './fields.js';
+import { type CaseDetail, memberRoles } from './model.js';
+import { useCaseRefresh } from './useCase.js';
+
+export function TeamCard({ kase }: { kase: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const refresh = useCaseRefresh(kase.id);
+  const [adding, setAdding] = useState(false);
+  const [userId, setUserId] = useState<string | null>(null);
+  const [role, setRole] = useState<string | null>('member');
+  // Choosing a colleague needs the user list (users.read); without it the team is shown but not changed here.
+  const mayAdd = can('cases.update') && can('users.read') && kase.stage !== 'closed';
+  const users = useQuery({
+    queryKey: ['users', 'agency', kase.leadAgency.id],
+    queryFn: () => usersApi.list({ agencyId: kase.leadAgency.id, status: 'active' }, { limit: 200 }),
+    enabled: adding,
+  });
+  const add = useMutation({
+    mutationFn: () => casesApi.addMember(kase.id, { userId: userId ?? '', role }),
+    onSuccess: async () => {
+      setAdding(false);
+      setUserId(null);
+      await refresh();
+    },
+  });
+  const onTeam = new Set(kase.team.map((m) => m.userId));
+  return (
+    <Card withBorder padding="md" component="section" aria-labelledby="team-heading">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={2} fz="h4" id="team-heading">
+            {t('cases.team.title')}
+          </Title>
+          {mayAdd && (
+            <Button
+              variant="light"
+              size="sm"
+              onClick={() => {
+                add.reset();
+                setAdding(true);
+              }}
+              data-testid="team-add-open"
+            >
+              {t('cases.team.add')}
+            </Button>
+          )}
+        </Group>
+        <Table verticalSpacing="xs" data-testid="team-table">
+          <Table.Caption>
+            <VisuallyHidden>{t('cases.team.title')}</VisuallyHidden>
+          </Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('cases.team.name')}</Table.Th>
+              <Table.Th scope="col">{t('cases.team.username')}</Table.Th>
+              <Table.Th scope="col">{t('cases.team.role')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {kase.team.map((m) => (
+              <Table.Tr key={m.userId} data-testid="team-row">
+                <Table.Td>{m.displayName}</Table.Td>
+                <Table.Td>{m.username}</Table.Td>
+                <Table.Td>{t(`cases.memberRole.${m.role}`, { defaultValue: m.role })}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Stack>
+      <Modal
+        opened={adding}
+        onClose={() => setAdding(false)}
+        title={t('cases.team.add')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            add.mutate();
+          }}
+          noValidate
+        >
+          <Stack>
+            <ProblemAlert error={add.error ?? users.error} fields={['userId', 'role']} />
+            <Select
+              label={t('cases.team.user')}
+              required
+              searchable
+              data={(users.data?.items ?? [])
+                .filter((u) => !onTeam.has(u.id))
+                .map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }))}
+              value={userId}
+              onChange={setUserId}
+              error={fieldError(add.error, 'userId')}
+              nothingFoundMessage={users.isFetching ? t('common.loading') : t('common.nothingFound')}
+              data-testid="team-user"
+              comboboxProps={{ withinPortal: true }}
+            />
+            <EnumSelect
+              label={t('cases.team.role')}
+              values={memberRoles}
+              prefix="cases.memberRole"
+              required
+              value={role}
+              onChange={setRole}
+              error={fieldError(add.error, 'role')}
+              testId="team-role"
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAdding(false)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={add.isPending} data-testid="team-add-submit">
+                {t('cases.team.add')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,181 @@
+import {
+  Badge,
+  Button,
+  Code,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Stack,
+  Table,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { privacyApi, privacyKeys } from '../../api/privacy.js';
+import { useMe } from '../../auth.js';
+import { formatDateTime } from '../../ui/format.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import type { Breach } from './model.js';
+
+export const categories = [
+  'identity',
+  'contact',
+  'health',
+  'criminal',
+  'child',
+  'financial',
+  'location',
+  'case_narrative',
+  'other',
+];
+
+export function clockText(t: (k: string, o?: Record<string, unknown>) => string, b: Breach) {
+  if (b.remainingMs === null) return t('privacy.breaches.clockDone');
+  const hours = Math.floor(Math.abs(b.remainingMs) / 3_600_000);
+  const minutes = Math.floor((Math.abs(b.remainingMs) % 3_600_000) / 60_000);
+  return b.remainingMs < 0
+    ? t('privacy.breaches.clockLate', { hours, minutes })
+    : t('privacy.breaches.clockLeft', { hours, minutes });
+}
+
+export function BreachesTab() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const [form, setForm] = useState({
+    title: '',
+    description: '',
+    dataCategories: [] as string[],
+    affectedCount: 1 as number | string,
+    discoveredAt: '',
+  });
+  const [notice, setNotice] = useState<string | null>(null);
+  const list = useQuery({ queryKey: privacyKeys.breaches, queryFn: privacyApi.breaches });
+  const create = useMutation({
+    mutationFn: () =>
+      privacyApi.recordBreach({
+        ...form,
+        affectedCount: Number(form.affectedCount),
+        // Left empty: the server records its own now, not this device's clock.
+        discoveredAt: form.discoveredAt ? new Date(form.discoveredAt).toISOString() : undefined,
+      }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: privacyKeys.breaches }),
+  });
+  const notify = useMutation({
+    mutationFn: (a: { id: string; audience: string }) =>
+      privacyApi.notify(a.id, { audience: a.audience, language: i18n.language }),
+    onSuccess: (r) => {
+      setNotice(r.notice);
+      void qc.invalidateQueries({ queryKey: privacyKeys.breaches });
+    },
+  });
+  return (
+    <Stack>
+      <form
+        aria-label={t('privacy.breaches.new')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Stack gap="xs" maw={720}>
+          <TextInput
+            label={t('privacy.breaches.what')}
+            value={form.title}
+            onChange={(e) => setForm({ ...form, title: e.currentTarget.value })}
+            required
+          />
+          <Textarea
+            label={t('privacy.breaches.description')}
+            value={form.description}
+            onChange={(e) => setForm({ ...form, description: e.currentTarget.value })}
+            required
+            autosize
+            minRows={2}
+          />
+          <MultiSelect
+            label={t('privacy.breaches.whose')}
+            data-testid="breach-categories"
+            data={categories.map((c) => ({ value: c, label: t(`privacy.categories.${c}`) }))}
+            value={form.dataCategories}
+            onChange={(v) => setForm({ ...form, dataCategories: v })}
+          />
+          <Group>
+            <NumberInput
+              label={t('privacy.breaches.howMany')}
+              min={0}
+              value={form.affectedCount}
+              onChange={(v) => setForm({ ...form, affectedCount: v })}
+            />
+            <TextInput
+              type="datetime-local"
+              label={t('privacy.breaches.discoveredAt')}
+              value={form.discoveredAt}
+              onChange={(e) => setForm({ ...form, discoveredAt: e.currentTarget.value })}
+            />
+          </Group>
+          <Group>
+            <Button type="submit" loading={create.isPending}>
+              {t('privacy.breaches.record')}
+            </Button>
+          </Group>
+          <ProblemAlert error={create.error} />
+        </Stack>
+      </form>
+      <ProblemAlert error={notify.error} testId="notify-problem" />
+      <Table striped data-testid="breaches">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('privacy.breaches.what')}</Table.Th>
+            <Table.Th>{t('privacy.breaches.howMany')}</Table.Th>
+            <Table.Th>{t('privacy.breaches.deadline')}</Table.Th>
+            <Table.Th>{t('privacy.breaches.clock')}</Table.Th>
+            <Table.Th>{t('privacy.actions')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(list.data?.items ?? []).map((b) => (
+            <Table.Tr key={b.id}>
+              <Table.Td>{b.title}</Table.Td>
+              <Table.Td>{b.affectedCount}</Table.Td>
+              <Table.Td>{formatDateTime(b.deadlineAt, me.timeZone, i18n.language)}</Table.Td>
+              <Table.Td>
+                <Badge
+                  color={b.clock === 'done' ? 'dark' : b.clock === 'running' ? 'blue.9' : 'red.9'}
+                  data-testid="breach-clock"
+                >
+                  {clockText(t, b)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Group gap="xs">
+                  {!b.subjectsNotifiedAt && (
+                    <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'subjects' })}>
+                      {t('privacy.breaches.notifySubjects')}
+                    </Button>
+                  )}
+                  {!b.authorityNotifiedAt && (
+                    <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'authority' })}>
+                      {t('privacy.breaches.notifyAuthority')}
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {notice && (
+        <Stack gap="xs">
+          <Title order={2} size="h4">
+            {t('privacy.breaches.notice')}
+          </Title>
+          <Code block>{notice}</Code>
+        </Stack>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,27 @@
+import { Button, Group } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+/** A form's last row: cancel, and the submit button (busy while the call runs). */
+export function FormActions({
+  onCancel,
+  pending,
+  submitLabel,
+  testId,
+}: {
+  onCancel: () => void;
+  pending: boolean;
+  submitLabel: string;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" loading={pending} data-testid={testId}>
+        {submitLabel}
+      </Button>
+    </Group>
+  );
+}
