@@ -36,6 +36,7 @@ import { indicatorsModule } from './modules/indicators/index.js';
 import { legalHoldsCase, legalModule } from './modules/legal/index.js';
 import {
   moveIdentitiesUnderPersonKeys,
+  NAME_KEYS_VERSION,
   personsModule,
   refreshNameKeys,
   resolvePersonResource,
@@ -75,6 +76,7 @@ import {
   shareProblemSchema,
 } from './platform/http.js';
 import { type Job, testClockRoutes } from './platform/jobs.js';
+import { runStepOnce } from './platform/maintenance.js';
 import { composeHooks, type HookProvisions, type HookRegistry, type ModuleManifest } from './platform/modules.js';
 import { addBodyExamples } from './platform/openapi-examples.js';
 
@@ -301,15 +303,24 @@ export async function createServices(
     await syncBuiltinRoles(services);
     // Identities indexed under older duplicate-check keys (or none, before migration 0050) are re-indexed.
     // Free text from before migration 0070 (task titles, break-the-glass reasons) is encrypted now.
-    const sealed = await encryptLegacyFreeText(database.db, keyring);
-    if (sealed > 0) log.info({ rows: sealed }, 'plaintext free text encrypted');
-    // Identities from before migration 0071 move under their person's own data key (crypto-shredding).
-    const moved = await moveIdentitiesUnderPersonKeys(operatorContext(services, 'person-keys', []));
-    if (moved > 0) log.info({ persons: moved }, 'identities moved under their own data keys');
-    const reindexed = await refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
-      log.info({ persons: n }, 'name keys re-indexed'),
+    // Each step scans a whole table to learn it is finished: once finished it is recorded and skipped at later
+    // starts (platform/maintenance.ts, migration 0115).
+    const now = () => clock.now();
+    const sealed = await runStepOnce(database.db, 'free-text-sealed', now, () =>
+      encryptLegacyFreeText(database.db, keyring),
     );
-    if (reindexed > 0) log.info({ persons: reindexed }, 'name keys up to date');
+    if (sealed) log.info({ rows: sealed }, 'plaintext free text encrypted');
+    // Identities from before migration 0071 move under their person's own data key (crypto-shredding).
+    const moved = await runStepOnce(database.db, 'identities-under-person-keys', now, () =>
+      moveIdentitiesUnderPersonKeys(operatorContext(services, 'person-keys', [])),
+    );
+    if (moved) log.info({ persons: moved }, 'identities moved under their own data keys');
+    const reindexed = await runStepOnce(database.db, `name-keys-v${NAME_KEYS_VERSION}`, now, () =>
+      refreshNameKeys(operatorContext(services, 'name-keys', []), (n) =>
+        log.info({ persons: n }, 'name keys re-indexed'),
+      ),
+    );
+    if (reindexed) log.info({ persons: reindexed }, 'name keys up to date');
     return services;
   } catch (error) {
     await database.close();
@@ -446,7 +457,13 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
 
   installAuthentication(app, services);
 
-  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  // The routes are fixed once the app is ready: the document is composed and serialised on the first request only,
+  // then the same bytes go out every time.
+  let openapiJson: string | undefined;
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    openapiJson ??= JSON.stringify(app.swagger());
+    return reply.type('application/json; charset=utf-8').send(openapiJson);
+  });
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) => {
     try {

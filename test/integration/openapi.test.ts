@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { describeEachDatabase } from '../support/harness.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -27,6 +27,24 @@ describeEachDatabase(
   (h) => {
     const document = async () => (await h().app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as Document;
     const statuses = (op: Operation | undefined) => Object.keys(op?.responses ?? {});
+
+    it('composes and serialises the document once, not per request', async () => {
+      const app = h().app;
+      const swagger = vi.spyOn(app, 'swagger');
+      const stringify = vi.spyOn(JSON, 'stringify');
+      try {
+        const first = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+        const second = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+        expect(second.body).toBe(first.body);
+        expect(second.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(swagger.mock.calls.length).toBeLessThan(2);
+        const large = stringify.mock.results.filter((r) => typeof r.value === 'string' && r.value.length > 100_000);
+        expect(large.length).toBeLessThan(2);
+      } finally {
+        swagger.mockRestore();
+        stringify.mockRestore();
+      }
+    });
 
     it('gives every operation a summary and at least one documented 4xx problem+json answer', async () => {
       const doc = await document();

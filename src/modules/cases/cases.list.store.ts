@@ -31,6 +31,8 @@ export interface CaseListFilter {
    */
   awaitingApproval?: { closure: boolean; screeningCaseIds?: Expression<{ id: string }> };
   personIds?: string[];
+  /** The persons as a subquery from the persons module (name search through the name postings). */
+  personQuery?: RawBuilder<{ person_id: string }>;
   /** A condition on c.person_id from the persons module (name search for a common name). */
   personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
   sort: 'newest' | 'oldest' | 'deadline';
@@ -127,7 +129,7 @@ async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
 /** The list's filters and scope on cases (c), and the id column its walk is ordered by. */
 function filteredCases(db: Executor, f: CaseListFilter) {
   const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
-  const selective = Boolean(f.caseNumber || f.personIds || f.late || f.awaitingApproval);
+  const selective = Boolean(f.caseNumber || f.personIds || f.personQuery || f.late || f.awaitingApproval);
   const walkTeam = memberId !== undefined && !selective;
   // Both shapes select the case row; the team walk orders by the member row's case id (the same value).
   let q = (walkTeam
@@ -218,6 +220,12 @@ function filteredCases(db: Executor, f: CaseListFilter) {
         : q.where('c.id', 'in', (eb) =>
             eb.selectFrom('cases as p').select('p.id').where('p.person_id', 'in', personIds),
           );
+  }
+  if (f.personQuery) {
+    const persons = f.personQuery;
+    q = q.where('c.id', 'in', (eb) =>
+      eb.selectFrom('cases as p').select('p.id').where(sql<boolean>`p.person_id in (${persons})`),
+    );
   }
   if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
   return { q, key };

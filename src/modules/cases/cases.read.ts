@@ -203,6 +203,7 @@ export async function listCases(
     ...listFilter(q),
     awaitingApproval: awaitingFilter(ctx, q.awaitingApproval),
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
+    personQuery: byName?.kind === 'persons' ? byName.persons : undefined,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
     ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),

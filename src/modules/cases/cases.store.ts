@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type Executor, tables } from '../../platform/db/index.js';
 import type { CaseStage } from './cases.schema.js';
 
@@ -468,7 +469,8 @@ export async function selectUnalertedOverdueTasks(
   let q = t(db)
     .selectFrom('case_tasks')
     .select(['id', 'case_id', 'kind', 'due_at'])
-    .where('status', '=', 'open')
+    // The literal of the partial index (migration 0116): SQLite walks only the open tasks.
+    .where(sql<boolean>`status = 'open'`)
     .where('overdue_alerted_at', 'is', null)
     .where('due_at', 'is not', null)
     .where('due_at', '<', now)

@@ -2,10 +2,11 @@
 
 import { inScope, requireActor } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { checkKeyStrings, compareNames, type ParsedName, parseName } from './name-tokens.js';
 import { openIdentityField, personKeys } from './persons.keys.js';
-import { admitDuplicateCheck, recordDuplicateCheck } from './persons.oracle.js';
+import { admitAndRecordDuplicateCheck, duplicateLimitReached } from './persons.oracle.js';
 import { casePaths, requireCreatePerson } from './persons.policy.js';
 import type { TDuplicateCheck, TDuplicateMatch } from './persons.schema.js';
 import {
@@ -106,8 +107,10 @@ async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, 
 export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise<TDuplicateMatch[]> {
   const actor = requireActor(ctx);
   const scope = await requireCreatePerson(ctx);
-  // Not an oracle: hourly limits per user and agency (persons.oracle.ts).
-  await admitDuplicateCheck(ctx);
+  // Not an oracle: hourly limits per user and agency (persons.oracle.ts). A caller already over a limit is
+  // refused before any matching; the count itself is taken with the audit event, in one transaction.
+  if ((await duplicateLimitReached(ctx)) && !(await admitAndRecordDuplicateCheck(ctx, q, null)))
+    throw new AppError('rate_limited', 'duplicate_check_limit');
   const db = ctx.database.db;
   const matches = await matchDuplicates(ctx, q);
   const out: TDuplicateMatch[] = [];
@@ -135,7 +138,8 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
       });
     }
   }
-  await recordDuplicateCheck(ctx, q, recorded);
+  if (!(await admitAndRecordDuplicateCheck(ctx, q, recorded)))
+    throw new AppError('rate_limited', 'duplicate_check_limit');
   return out;
 }
 

@@ -7,6 +7,7 @@ import { openIdentityField, personKeys } from './persons.keys.js';
 import {
   countTokenPostings,
   personHasTokensCondition,
+  personsWithTokens,
   replaceNameTokens,
   selectPersonIdsWithTokens,
   selectStaleNameKeys,
@@ -66,72 +67,89 @@ export async function refreshNameKeys(
   }
 }
 
-/** Up to this many persons, a name search hands over their ids; beyond, a condition the list checks per row. */
-const NAME_IDS_LIMIT = 2000;
+/** A pair of parts (Sri Rahayu) drives the search inside SQL up to this many persons carrying it. */
+const PAIR_PERSONS_LIMIT = 20_000;
 
-/** A single name part (Siti) hands over up to this many ids: a page of a list is cheaper from them than by walking. */
-const SINGLE_PART_IDS_LIMIT = 10_000;
+/** A single name part drives the search inside SQL up to this many persons: a page is cheaper from them than by walking. */
+const SINGLE_PART_PERSONS_LIMIT = 10_000;
 
-/** Per name part of the query: the keyed hashes of its canonical spelling and of its sound. */
-function nameSearchGroups(ctx: Context, name: string): string[][] {
+/**
+ * Per name part of the query, the keyed hash that finds it by spelling or sound: its sound key (every stored
+ * canonical part of two sounds or more is stored with its sound key too, so "same spelling or same sound" is
+ * "same sound"); a part whose sound is one letter by its spelling alone.
+ */
+function nameSearchGroups(ctx: Context, name: string): { sound: string | null; token: string }[] {
   const parsed = parseName(name);
-  return [...parsed.parts, ...parsed.patronymic].map((p) => [
-    ctx.keyring.blindIndex('name', `c:${p.canonical}`),
-    ...(p.phonetic.length >= 2 ? [ctx.keyring.blindIndex('name', `p:${p.phonetic}`)] : []),
-  ]);
+  const out = new Map<string, { sound: string | null; token: string }>();
+  for (const p of [...parsed.parts, ...parsed.patronymic]) {
+    const g =
+      p.phonetic.length >= 2
+        ? { sound: p.phonetic, token: ctx.keyring.blindIndex('name', `p:${p.phonetic}`) }
+        : { sound: null, token: ctx.keyring.blindIndex('name', `c:${p.canonical}`) };
+    out.set(g.token, g);
+  }
+  return [...out.values()];
 }
 
 export type PersonNameFilter =
   | { kind: 'ids'; ids: string[] }
+  /** The persons, as a subquery over the name postings: the list's SQL reads them and stops at a page. */
+  | { kind: 'persons'; persons: RawBuilder<{ person_id: string }> }
   /** For a common name: a condition on the list's person id column, checked row by row as the list walks its index. */
   | { kind: 'condition'; condition: (personIdColumn: string) => RawBuilder<boolean> };
 
 /**
  * Name search through vault tokens (no plaintext): persons whose name has every part of the query, by
- * spelling or sound. A rare name gives the (few) person ids; a name too common for that (Siti) gives a
+ * spelling or sound. The rarest posting list drives, inside SQL (no person ids travel to the process and back):
+ * two parts or more are found through the duplicate check's pair keys (two sounds, any year: Sri Rahayu is far
+ * rarer than Sri or Rahayu), a single part through its own postings; a part too common for that (Siti) gives a
  * condition the caller's list checks per row, so the list walks its own index and stops at a page.
  */
 export async function personNameFilter(ctx: Context, name: string): Promise<PersonNameFilter> {
   const groups = nameSearchGroups(ctx, name);
   if (groups.length === 0) return { kind: 'ids', ids: [] };
   const db = ctx.database.db;
-  // Two parts or more: the pair keys of the duplicate check (two parts by sound, any year) are far more
-  // selective than either part alone (Sri Rahayu against every Sri).
   const parsed = parseName(name);
   const sounds = [...new Set(parsed.parts.map((p) => p.phonetic))].slice(0, 3);
-  let best: { token: string; n: number } | undefined;
+  let best: { token: string; n: number; covers: string[] } | undefined;
   for (let i = 0; i < sounds.length; i++)
     for (let j = i + 1; j < sounds.length; j++) {
       const [a, b] = [sounds[i]!, sounds[j]!].sort();
       const token = ctx.keyring.blindIndex('name', `n:${a}|${b}`);
-      const n = await countTokenPostings(db, [token], NAME_IDS_LIMIT + 1);
-      // A pair nobody carries proves nothing (identities indexed before pair keys, or a part spelt apart):
-      // fall through to the parts themselves rather than answer "no one".
-      if (n > 0 && (!best || n < best.n)) best = { token, n };
+      const n = await countTokenPostings(db, [token], PAIR_PERSONS_LIMIT + 1);
+      // A pair nobody carries proves nothing (a part spelt apart in one name and joined in the other): fall
+      // through to the parts themselves rather than answer "no one".
+      if (n > 0 && (!best || n < best.n)) best = { token, n, covers: [a!, b!] };
     }
-  if (best && best.n <= NAME_IDS_LIMIT) {
-    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, [best.token], groups, NAME_IDS_LIMIT) };
+  if (best && best.n <= PAIR_PERSONS_LIMIT) {
+    // Carrying the pair means carrying both sounds: only the query's other parts are left to check.
+    const covers = best.covers;
+    const others = groups.filter((g) => g.sound === null || !covers.includes(g.sound)).map((g) => [g.token]);
+    return { kind: 'persons', persons: personsWithTokens(best.token, others) };
   }
-  // The rarest part drives: its postings (capped) tell whether ids or a condition is cheaper.
   let rarest = groups[0]!;
   let rarestCount = Number.POSITIVE_INFINITY;
   for (const g of groups) {
-    const n = await countTokenPostings(db, g, SINGLE_PART_IDS_LIMIT + 1);
+    const n = await countTokenPostings(db, [g.token], SINGLE_PART_PERSONS_LIMIT + 1);
     if (n < rarestCount) {
       rarest = g;
       rarestCount = n;
     }
   }
-  if (rarestCount <= SINGLE_PART_IDS_LIMIT) {
-    const others = groups.filter((g) => g !== rarest);
-    return { kind: 'ids', ids: await selectPersonIdsWithTokens(db, rarest, others, SINGLE_PART_IDS_LIMIT) };
+  if (rarestCount <= SINGLE_PART_PERSONS_LIMIT) {
+    const others = groups.filter((g) => g !== rarest).map((g) => [g.token]);
+    return { kind: 'persons', persons: personsWithTokens(rarest.token, others) };
   }
-  return { kind: 'condition', condition: (column) => personHasTokensCondition(column, groups) };
+  const all = groups.map((g) => [g.token]);
+  return { kind: 'condition', condition: (column) => personHasTokensCondition(column, all) };
 }
+
+/** At most this many persons from findPersonIdsByName. */
+const NAMES_LIMIT = 2000;
 
 /** Person ids whose name shares tokens with the query (for name search within scope; capped). */
 export async function findPersonIdsByName(ctx: Context, name: string): Promise<string[]> {
-  const groups = nameSearchGroups(ctx, name);
+  const groups = nameSearchGroups(ctx, name).map((g) => [g.token]);
   if (groups.length === 0) return [];
-  return selectPersonIdsWithTokens(ctx.database.db, groups[0]!, groups.slice(1), NAME_IDS_LIMIT);
+  return selectPersonIdsWithTokens(ctx.database.db, groups[0]!, groups.slice(1), NAMES_LIMIT);
 }

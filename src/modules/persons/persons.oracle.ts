@@ -83,35 +83,90 @@ async function claimAlert(db: Executor, key: string, now: string): Promise<boole
   return Number(r.numUpdatedRows) > 0;
 }
 
-/**
- * Counts this check against the caller's and the agency's hourly limits (atomically; parallel checks all
- * count). Over a limit: 429, and the DPO is alerted once per window. Operator work (CLI, seed) is not limited.
- */
-export async function admitDuplicateCheck(ctx: Context): Promise<void> {
+/** Operator work (CLI, seed) is not limited. */
+const limited = (ctx: Context) => {
   const actor = requireActor(ctx);
-  if (actor.userId === SYSTEM_USER_ID || !actor.sessionIdHash) return;
-  const now = ctx.clock.now();
-  const iso = now.toISOString();
-  const cutoff = new Date(now.getTime() - HOUR_MS).toISOString();
-  const over = await transact(ctx, async (tx) => {
-    const user = await bump(tx, `u:${actor.userId}`, iso, cutoff);
-    const agency = await bump(tx, `a:${actor.agencyId}`, iso, cutoff);
-    const userOver = Number(user.checks) > ctx.config.duplicateChecksPerUserHour;
-    const agencyOver = Number(agency.checks) > ctx.config.duplicateChecksPerAgencyHour;
-    if (userOver && (await claimAlert(tx, user.key, iso)))
-      await tellDpo(tx, ctx, { kind: 'user', id: actor.userId, checks: Number(user.checks) });
-    if (agencyOver && (await claimAlert(tx, agency.key, iso)))
-      await tellDpo(tx, ctx, { kind: 'agency', id: actor.agencyId, checks: Number(agency.checks) });
-    if (userOver || agencyOver) {
-      await appendAudit(tx, ctx, {
-        action: 'persons.duplicates.check',
-        outcome: 'denied',
-        details: { reason: userOver ? 'user_limit' : 'agency_limit' },
-      });
+  return actor.userId !== SYSTEM_USER_ID && Boolean(actor.sessionIdHash);
+};
+
+/**
+ * Read only, before the matching: has the caller or her agency used up this hour's checks already? Then the
+ * check is refused without matching anything. The count itself is taken in the check's one transaction.
+ */
+export async function duplicateLimitReached(ctx: Context): Promise<boolean> {
+  if (!limited(ctx)) return false;
+  const actor = requireActor(ctx);
+  const cutoff = new Date(ctx.clock.now().getTime() - HOUR_MS).toISOString();
+  const rows = await t(ctx.database.db)
+    .selectFrom('duplicate_check_counters')
+    .select(['key', 'checks'])
+    .where('key', 'in', [`u:${actor.userId}`, `a:${actor.agencyId}`])
+    .where('window_started_at', '>', cutoff)
+    .execute();
+  return rows.some((r) =>
+    r.key.startsWith('u:')
+      ? Number(r.checks) >= ctx.config.duplicateChecksPerUserHour
+      : Number(r.checks) >= ctx.config.duplicateChecksPerAgencyHour,
+  );
+}
+
+/**
+ * The check's one write transaction (on SQLite one fsync, not two): counts it against the caller's and the
+ * agency's hourly limits (atomically; parallel checks all count), then either records it — the audit event
+ * with fingerprints, counts and matched pseudonymous ids, and the holders' alerts — or, over a limit, records
+ * the refusal and alerts the DPO once per window. False when refused: the caller answers 429 and shows nothing.
+ * With `result` null (a caller found over a limit before matching) only the count and a refusal are written.
+ */
+export async function admitAndRecordDuplicateCheck(
+  ctx: Context,
+  q: TDuplicateCheck,
+  result: { personId: string; holderAgencyId: string; visible: boolean }[] | null,
+): Promise<boolean> {
+  const actor = requireActor(ctx);
+  const told = (result ?? []).filter((m) => !m.visible && m.holderAgencyId !== actor.agencyId);
+  // Read before the transaction: SQLite has one connection, which the transaction holds.
+  const searcher = told.length > 0 ? ((await findActiveAgency(ctx, actor.agencyId))?.name ?? '') : '';
+  const iso = ctx.clock.now().toISOString();
+  const cutoff = new Date(ctx.clock.now().getTime() - HOUR_MS).toISOString();
+  return transact(ctx, async (tx) => {
+    if (limited(ctx)) {
+      const user = await bump(tx, `u:${actor.userId}`, iso, cutoff);
+      const agency = await bump(tx, `a:${actor.agencyId}`, iso, cutoff);
+      const userOver = Number(user.checks) > ctx.config.duplicateChecksPerUserHour;
+      const agencyOver = Number(agency.checks) > ctx.config.duplicateChecksPerAgencyHour;
+      if (userOver && (await claimAlert(tx, user.key, iso)))
+        await tellDpo(tx, ctx, { kind: 'user', id: actor.userId, checks: Number(user.checks) });
+      if (agencyOver && (await claimAlert(tx, agency.key, iso)))
+        await tellDpo(tx, ctx, { kind: 'agency', id: actor.agencyId, checks: Number(agency.checks) });
+      if (userOver || agencyOver) {
+        await appendAudit(tx, ctx, {
+          action: 'persons.duplicates.check',
+          outcome: 'denied',
+          details: { reason: userOver ? 'user_limit' : 'agency_limit' },
+        });
+        return false;
+      }
     }
-    return userOver || agencyOver;
+    // Over the limit a moment ago, not now (the hour's window just reopened): counted; the check goes on.
+    if (result === null) return true;
+    await appendAudit(tx, ctx, {
+      action: 'persons.duplicates.check',
+      details: {
+        matches: result.length,
+        outsideScope: result.filter((m) => !m.visible).length,
+        by: Object.keys(q).sort(),
+        fingerprints: queryFingerprints(ctx, q),
+        matchedPersonIds: result.map((m) => m.personId),
+      },
+    });
+    const done = new Set<string>();
+    for (const m of told) {
+      if (done.has(`${m.holderAgencyId}:${m.personId}`)) continue;
+      done.add(`${m.holderAgencyId}:${m.personId}`);
+      await tellHolder(tx, ctx, searcher, m.holderAgencyId, m.personId);
+    }
+    return true;
   });
-  if (over) throw new AppError('rate_limited', 'duplicate_check_limit');
 }
 
 /**
@@ -127,33 +182,4 @@ export function queryFingerprints(ctx: Context, q: TDuplicateCheck): Record<stri
   if (q.phones?.length) out.phones = q.phones.map((p) => k('phone', p.replace(/\D/g, '').replace(/^0/, '62')));
   if (q.fullName) out.name = k('name', [...new Set(nameTokens(q.fullName).canonical)].sort().join(' '));
   return out;
-}
-
-/** The audit event of a check (fingerprints, counts, matched pseudonymous ids) and the holders' alerts. */
-export async function recordDuplicateCheck(
-  ctx: Context,
-  q: TDuplicateCheck,
-  result: { personId: string; holderAgencyId: string; visible: boolean }[],
-): Promise<void> {
-  const actor = requireActor(ctx);
-  // Read before the transaction: SQLite has one connection, which the transaction holds.
-  const searcher = (await findActiveAgency(ctx, actor.agencyId))?.name ?? '';
-  await transact(ctx, async (tx) => {
-    await appendAudit(tx, ctx, {
-      action: 'persons.duplicates.check',
-      details: {
-        matches: result.length,
-        outsideScope: result.filter((m) => !m.visible).length,
-        by: Object.keys(q).sort(),
-        fingerprints: queryFingerprints(ctx, q),
-        matchedPersonIds: result.map((m) => m.personId),
-      },
-    });
-    const told = new Set<string>();
-    for (const m of result) {
-      if (m.visible || m.holderAgencyId === actor.agencyId || told.has(`${m.holderAgencyId}:${m.personId}`)) continue;
-      told.add(`${m.holderAgencyId}:${m.personId}`);
-      await tellHolder(tx, ctx, searcher, m.holderAgencyId, m.personId);
-    }
-  });
 }

@@ -66,6 +66,15 @@ export async function selectPersons(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
   return t(db).selectFrom('persons').selectAll().where('id', 'in', ids).execute();
 }
+/** The non-identifying profile columns of many persons (the HTCDS export's prs_* facts), nothing else. */
+export async function selectPersonProfiles(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return t(db)
+    .selectFrom('persons')
+    .select(['id', 'sex', 'birth_year', 'citizenship', 'languages', 'marital_status', 'education', 'children_count'])
+    .where('id', 'in', ids)
+    .execute();
+}
 export async function updatePersonRow(db: Executor, id: string, patch: Partial<PersonRow>) {
   await t(db).updateTable('persons').set(patch).where('id', '=', id).execute();
 }
@@ -168,6 +177,17 @@ export async function selectPersonIdsWithTokens(db: Executor, first: string[], o
       sql` `,
     )} limit ${limit}`.execute(db);
   return rows.rows.map((r) => r.person_id);
+}
+
+/** A subquery: the persons with posting `first` and a token of every group in `others` (for another table's SQL). */
+export function personsWithTokens(first: string, others: string[][]) {
+  return sql<{ person_id: string }>`select t.person_id from person_name_tokens t where t.token = ${first} ${sql.join(
+    others.map(
+      (g) =>
+        sql`and exists (select 1 from person_name_tokens o where o.person_id = t.person_id and o.token in (${sql.join(g)}))`,
+    ),
+    sql` `,
+  )}`;
 }
 
 /** A condition on another table's person id column: the person's name has a token of every group. */

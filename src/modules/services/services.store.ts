@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { openServiceStatuses, type ServiceStatus, type ServiceType } from './services.schema.js';
 
@@ -201,7 +202,9 @@ export async function selectUnalertedLate(
     .where('overdue_alerted_at', 'is', null)
     .where('due_at', 'is not', null)
     .where('due_at', '<', now)
-    .where('status', 'in', open);
+    // Written as the literal of the partial index (migration 0116), so that SQLite can prove the index holds
+    // every row asked for and walks only the open requests.
+    .where(sql<boolean>`status in (${sql.join(open.map((v) => sql.lit(v)))})`);
   if (after) {
     const { dueAt, id } = after;
     q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));

@@ -184,6 +184,10 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     raw.pragma('synchronous = FULL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
+    // A 64 MiB page cache (the default is 16 MB): at 1,000,000 cases a name search's page of cases scattered
+    // over the years, and their persons, read from SQLite's cache rather than through the OS (issue 8: 12 → 8 ms
+    // per search in process). The cache fills only as pages are read.
+    raw.pragma('cache_size = -65536');
     const db = new Kysely({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
     rawDrivers.set(db, { kind: 'sqlite', sqlite: raw });
     return { db, adapter: sqliteAdapter, close: () => db.destroy() };

@@ -40,6 +40,8 @@ import { htcdsExchange } from './migrations/0090-htcds-exchange.js';
 import { serviceAccounts } from './migrations/0091-service-accounts.js';
 import { caseNextDeadline } from './migrations/0095-case-next-deadline.js';
 import { auditTruncation } from './migrations/0110-audit-truncation.js';
+import { maintenanceSteps } from './migrations/0115-maintenance-steps.js';
+import { caseCoreIndexes } from './migrations/0116-case-core-indexes.js';
 import { openCaseDeadlines } from './migrations/0120-open-case-deadlines.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
@@ -85,6 +87,8 @@ const migrations: Record<string, PulihMigration> = {
   '0090-htcds-exchange': htcdsExchange,
   '0091-service-accounts': serviceAccounts,
   '0110-audit-truncation': auditTruncation,
+  '0115-maintenance-steps': maintenanceSteps,
+  '0116-case-core-indexes': caseCoreIndexes,
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,
   '0095-case-next-deadline': caseNextDeadline,
   '0120-open-case-deadlines': openCaseDeadlines,
