@@ -1,5 +1,5 @@
 import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { expectAccessible, loginWithTotp, logout } from './helpers.js';
+import { demoPassword, expectAccessible, loginWithTotp, logout } from './helpers.js';
 
 /**
  * The daily workspace (issue 12): each role lands on "Tugas hari ini" with its real work, and a count leads to
@@ -14,6 +14,8 @@ const phone = { width: 390, height: 844 };
 let caseNumber = '';
 let caseId = '';
 let screeningId = '';
+/** A second supervisor of the office, this spec's own: an approval by one resolves the alert for both. */
+const secondSupervisor = 'supervisor.kedua';
 
 async function csrfOf(context: BrowserContext): Promise<string> {
   const csrf = (await context.cookies()).find((c) => c.name === 'pulih_csrf')?.value;
@@ -46,6 +48,44 @@ async function onPhone(page: Page, paths: string[], axeOn: string[] = []) {
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
+
+test('0. the administrator adds a second supervisor to the case worker’s office', async ({
+  page,
+  playwright,
+  baseURL,
+}, info) => {
+  const worker = await playwright.request.newContext({ baseURL });
+  await apiOk(
+    await worker.post('/api/auth/login', { data: { username: 'caseworker.ntt', password: demoPassword } }),
+    'case worker login',
+  );
+  const { agency } = await apiOk<{ agency: { id: string } }>(await worker.get('/api/auth/me'), 'me');
+  await worker.dispose();
+  await loginWithTotp(page, info, 'admin');
+  const { temporaryPassword } = await apiOk<{ temporaryPassword: string }>(
+    await page.request.post('/api/users', {
+      headers: { 'x-csrf-token': await csrfOf(page.context()) },
+      data: { username: secondSupervisor, displayName: 'Maria Kedua', agencyId: agency.id, roles: ['supervisor'] },
+    }),
+    'second supervisor',
+  );
+  await logout(page);
+  // She replaces her temporary password; her authenticator is enrolled at her first login in the browser.
+  const api = await playwright.request.newContext({ baseURL });
+  const first = await api.post('/api/auth/login', {
+    data: { username: secondSupervisor, password: temporaryPassword },
+  });
+  expect(((await first.json()) as { stage: string }).stage).toBe('password_change');
+  const apiCsrf = (await api.storageState()).cookies.find((c) => c.name === 'pulih_csrf')?.value ?? '';
+  await apiOk(
+    await api.post('/api/auth/password', {
+      headers: { 'x-csrf-token': apiCsrf },
+      data: { currentPassword: temporaryPassword, newPassword: demoPassword },
+    }),
+    'password change',
+  );
+  await api.dispose();
+});
 
 test('1. a case worker lands on today’s work: the late service, followed to the list of late cases', async ({
   page,
@@ -148,7 +188,10 @@ test('1. a case worker lands on today’s work: the late service, followed to th
   await logout(page);
 });
 
-test('2. a supervisor finds the screening in the queue; approving it resolves the alert', async ({ page }, info) => {
+test('2. a supervisor finds the screening in the queue; approving it resolves the alert', async ({
+  page,
+  browser,
+}, info) => {
   await loginWithTotp(page, info, 'supervisor.ntt');
   const approvals = page.getByTestId('today-screeningApprovals');
   await expect(approvals.getByTestId('today-count')).not.toHaveText('0');
@@ -184,6 +227,15 @@ test('2. a supervisor finds the screening in the queue; approving it resolves th
     .filter({ hasText: caseNumber });
   await expect(alert).toHaveAttribute('data-resolved', 'false');
   await expectAccessible(page, 'Alerts');
+  // The other supervisor of the office got the same alert, still waiting.
+  const colleagueContext = await browser.newContext();
+  const colleague = await colleagueContext.newPage();
+  await loginWithTotp(colleague, info, secondSupervisor);
+  await colleague.goto('/alerts');
+  const colleagueAlert = colleague
+    .locator('[data-testid="alert-item"][data-kind="screening_approval_needed"]')
+    .filter({ hasText: caseNumber });
+  await expect(colleagueAlert).toHaveAttribute('data-resolved', 'false');
   const headers = { 'x-csrf-token': await csrfOf(page.context()) };
   await apiOk(
     await page.request.post(`/api/screenings/${screeningId}/approve`, { headers, data: { approve: true } }),
@@ -192,6 +244,10 @@ test('2. a supervisor finds the screening in the queue; approving it resolves th
   await page.reload();
   await expect(alert).toHaveAttribute('data-resolved', 'true');
   await expect(alert.getByTestId('alert-resolved')).toBeVisible();
+  // One supervisor's approval resolves it for every supervisor of the agency.
+  await colleague.reload();
+  await expect(colleagueAlert).toHaveAttribute('data-resolved', 'true');
+  await colleagueContext.close();
   await page.goto('/approvals?kind=screening');
   await expect(page.getByTestId('approval-row').filter({ hasText: caseNumber })).toHaveCount(0);
   // Mark all read empties the bell.
