@@ -1,8 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { sql } from 'kysely';
-import { csvColumns, exportHtcds, recordToCsvRow } from '../src/modules/exchange/index.js';
+import { exportHtcds, htcdsCsvChunks, htcdsJsonChunks } from '../src/modules/exchange/index.js';
 import { allPermissions } from '../src/modules/users/index.js';
 import { operatorContext, type Services } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
@@ -14,10 +13,10 @@ import { round } from './stats.js';
  * synthetic national dataset (bench/dataset.ts: `pulih demo`'s generator, PULIH_BENCH_EXCHANGE_CASES cases,
  * default 100,000), to which the extension `exchange-statistics-consents-v1` gives every case an active
  * `statistics` consent covering the fact groups, once per dataset (so every case leaves: the worst case),
- *   - the CSV export: consent filter, case facts, events and profiles page by page → HTCDS records →
- *     csv-stringify → a null sink; wall time, records/s, the process's peak RSS and the RSS at each quarter
+ *   - the CSV export: consent filter, case facts, events and profiles page by page → HTCDS records → CSV lines
+ *     (a string per page, htcdsCsvChunks, as the route sends it) → a null sink; wall time, records/s, the process's peak RSS and the RSS at each quarter
  *     (flat memory: the last quarter is no higher than the first by more than a page's worth);
- *   - the same as JSON (one record a line inside an array).
+ *   - the same as JSON (one record a line inside an array, htcdsJsonChunks).
  * In-process as the operator; the route adds only the HTTP write.
  */
 
@@ -134,16 +133,16 @@ export async function benchExchange(
     await pipeline(
       Readable.from(
         (async function* () {
-          for await (const record of csvExport.records) {
+          for await (const chunk of htcdsCsvChunks(csvExport)) {
             const n = csvExport.produced();
             // Sampled in the loop too: on SQLite the export never yields to the timer that samples RSS.
-            if (n % 1000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
-            if (n === quarters[rssByQuarter.length]) rssByQuarter.push(process.memoryUsage().rss);
-            yield recordToCsvRow(record);
+            peak = Math.max(peak, process.memoryUsage().rss);
+            while (rssByQuarter.length < quarters.length && n >= quarters[rssByQuarter.length]!)
+              rssByQuarter.push(process.memoryUsage().rss);
+            yield chunk;
           }
         })(),
       ),
-      stringify({ header: true, columns: csvColumns }),
       new Writable({
         write: (chunk: Buffer, _encoding, done) => {
           bytes += chunk.length;
@@ -162,9 +161,9 @@ export async function benchExchange(
     await pipeline(
       Readable.from(
         (async function* () {
-          for await (const record of jsonExport.records) {
-            if (jsonExport.produced() % 1000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
-            yield `${JSON.stringify(record)},\n`;
+          for await (const chunk of htcdsJsonChunks(jsonExport)) {
+            peak = Math.max(peak, process.memoryUsage().rss);
+            yield chunk;
           }
         })(),
       ),

@@ -48,6 +48,8 @@ import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
  * PULIH_BENCH_EXCHANGE_CASES (100000; 1000000 for full scale): part `exchange`, the HTCDS bulk export's records/s
  * and peak RSS on a synthetic dataset where every case has a statistics consent (bench/exchange-bench.ts),
  * PULIH_BENCH_LEGAL_CASES (100000: cases of the legal part; a tenth of them are proceedings; 1000000 for full scale),
+ * PULIH_BENCH_KEEP_SKELETON=1 (keep the legal part's skeleton cases for the next run and for EXPLAIN work,
+ * bench/skeleton-cases.ts; dropped by default),
  * PULIH_BENCH_INTAKE_WORKERS (8) and PULIH_BENCH_INTAKE_SECONDS (10): the processes part (PostgreSQL only:
  * intake throughput with one and with two Pulih processes on one database, bench/processes-bench.ts),
  * PULIH_BENCH_PROFILE_DIR (children write V8 CPU profiles there; summarise with bench/profile-summary.ts),

@@ -3,7 +3,7 @@
  * suspect) from these steps, so any test runs alone (`vitest -t`) and in any order.
  */
 import { expect } from 'vitest';
-import { type DueRow, selectDue } from '../../src/modules/legal/legal.store.js';
+import { type DueRow, selectDue } from '../../src/modules/legal/due.store.js';
 import type { Client, Harness } from './harness.js';
 import { provisionOnce } from './provision.js';
 
@@ -58,7 +58,7 @@ export const dateIn = (h: Harness, days: number) =>
  * (many) — give the same rows, whole and page by page. Returns every agency's rows.
  */
 export async function dueBothWays(h: Harness, agencyIds: string[]): Promise<DueRow[]> {
-  const db = h.services.database.db;
+  const db = h.services.database;
   const all: DueRow[] = [];
   for (const agencyId of agencyIds) {
     const few = await selectDue(db, { agencyId, limit: 500 }, 1000);

@@ -128,7 +128,8 @@ describeEachDatabase('agencies', (h) => {
         expect(body.items.length).toBeLessThanOrEqual(2);
         ids.push(...body.items.map((a) => a.id));
         cursor = body.nextCursor;
-        if (cursor) expect(body.items).toHaveLength(2);
+        // Only the last page may be short.
+        expect(cursor === null || body.items.length === 2, url).toBe(true);
         pages += 1;
         expect(pages).toBeLessThan(100);
       } while (cursor);

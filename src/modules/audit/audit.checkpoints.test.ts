@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { testEvent, withTestActions } from '../../../test/support/audit.js';
 import { cliEnv, runCli } from '../../../test/support/cli.js';
@@ -11,7 +12,7 @@ import { describeEachDatabase, type Harness, PG_ADMIN_URL } from '../../../test/
 import { type AuditEventRow, AuditKey, appendAudit, auditHash, verifyAuditChain } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
-import { writeCheckpoint } from './index.js';
+import { checkpointOnShutdown, writeCheckpoint } from './index.js';
 
 /** Runs `pulih audit verify [--checkpoints file]` as a separate process against the harness database. */
 function cliVerify(h: { dbUrl: string; dir: string }, checkpoints?: string) {
@@ -155,6 +156,28 @@ describeEachDatabase(
       const bad = await cliVerify(h(), forgedFile);
       expect(bad.code).toBe(3);
       expect(bad.stderr).toContain("does not carry this instance's signature");
+    });
+
+    it('writes the head on shutdown as well, to the file and to the log stream', async () => {
+      // A file of its own (this test may run alone), empty until the shutdown.
+      h().config.auditCheckpointFile = join(h().dir, 'shutdown-checkpoints.jsonl');
+      await someEvents(h().operator(), 2, 'shutdown');
+      const before = 0;
+      // The log stream an operator ships off the machine: what the server logs, captured line by line.
+      const logged: string[] = [];
+      const log = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+      await checkpointOnShutdown({ ...h().services, log });
+      const lines = readFileSync(file(), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(before + 1);
+      const head = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_chain_head`.execute(db()))
+        .rows[0]!;
+      const written = JSON.parse(lines.at(-1)!);
+      expect(written).toMatchObject({ seq: Number(head.seq), hash: head.hash });
+      const fromLog = logged.map((l) => JSON.parse(l)).find((l) => l.auditCheckpoint);
+      expect(fromLog?.auditCheckpoint).toEqual(written);
+      // Nothing new since: a second shutdown adds nothing.
+      await checkpointOnShutdown({ ...h().services, log });
+      expect(readFileSync(file(), 'utf8').trim().split('\n')).toHaveLength(before + 1);
     });
   },
   { env: { PULIH_AUDIT_CHECKPOINT_FILE: join(tmpdir(), 'replaced-by-each-suite.jsonl') } },

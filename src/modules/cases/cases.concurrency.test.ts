@@ -125,8 +125,11 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
     );
     // The case is as the winner left it.
     const now = (await cw.get(`/api/cases/${c.id}`)).json();
-    if (won.json().stage === 'closed') expect(now).toMatchObject({ stage: 'closed', closureRequested: true });
-    else expect(now).toMatchObject({ stage: 'intake', closureRequested: false });
+    expect(now).toMatchObject(
+      won.json().stage === 'closed'
+        ? { stage: 'closed', closureRequested: true }
+        : { stage: 'intake', closureRequested: false },
+    );
     expect(await auditCount(h(), c.id, 'cases.approveClosure')).toBe(1);
     expect(await auditCount(h(), c.id, 'cases.close')).toBe(1);
   });

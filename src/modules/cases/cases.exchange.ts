@@ -9,7 +9,7 @@ import type { ScopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
-import { personsByIds, type TPerson } from '../persons/index.js';
+import { type PersonProfileFacts, personProfilesByIds } from '../persons/index.js';
 import { type AttributeKey, attributeFields } from './cases.schema.js';
 import { caseScopeCondition } from './cases.scope.js';
 import type { CaseAttributeRow, CaseEventRow, CaseRow } from './cases.store.js';
@@ -38,7 +38,7 @@ export interface ExchangeCase {
   /** HTCDS multi-select attributes by their profile key (exploitationTypes, methodsOfControl, ...), sorted. */
   attributes: Record<AttributeKey, string[]>;
   events: ExchangeCaseEvent[];
-  person: TPerson | undefined;
+  person: PersonProfileFacts | undefined;
 }
 
 export interface ExchangeCaseFilter {
@@ -87,9 +87,10 @@ function exchangeConditions(filter: ExchangeCaseFilter): CaseCondition[] | null 
   return out;
 }
 
-function emptyAttributes(): Record<AttributeKey, string[]> {
-  return Object.fromEntries(attributeKeys.map((k) => [k, [] as string[]])) as Record<AttributeKey, string[]>;
-}
+/** What a case without a given attribute holds under its key: one shared, frozen empty list. */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+/** Every key present, each the shared empty list until a value arrives (no nine new arrays per case). */
+const noAttributes = Object.fromEntries(attributeKeys.map((k) => [k, NONE])) as Record<AttributeKey, string[]>;
 
 /** Every case of the filter in pages of `pageSize` (keyset over the case id), with what the exchange maps. */
 export async function* streamExchangeCases(
@@ -148,13 +149,15 @@ export async function* streamExchangeCases(
       let aq = t(db).selectFrom('case_attributes').select(['case_id', 'attribute', 'value']);
       aq = dense ? aq.where('case_id', '>', after).where('case_id', '<=', lastId) : aq.where('case_id', 'in', ids);
       for (const a of await aq.execute()) {
+        const key = keyOfAttribute.get(a.attribute);
+        if (!key) continue;
         let entry = attributes.get(a.case_id);
         if (!entry) {
-          entry = emptyAttributes();
+          entry = { ...noAttributes };
           attributes.set(a.case_id, entry);
         }
-        const key = keyOfAttribute.get(a.attribute);
-        if (key) entry[key].push(a.value);
+        if (entry[key] === NONE) entry[key] = [a.value];
+        else entry[key].push(a.value);
       }
       const events = new Map<string, ExchangeCaseEvent[]>();
       let eq = t(db)
@@ -172,13 +175,13 @@ export async function* streamExchangeCases(
         });
         events.set(e.case_id, list);
       }
-      const persons = await personsByIds(
+      const persons = await personProfilesByIds(
         ctx,
         rows.map((r) => r.person_id),
       );
       yield rows.map((r) => {
-        const attrs = attributes.get(r.id) ?? emptyAttributes();
-        for (const k of attributeKeys) attrs[k].sort();
+        const attrs = attributes.get(r.id) ?? noAttributes;
+        for (const k of attributeKeys) if (attrs[k].length > 1) attrs[k].sort();
         return {
           caseId: r.id,
           personId: r.person_id,

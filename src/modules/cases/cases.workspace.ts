@@ -130,7 +130,7 @@ export async function tasksDue(
   limit: number,
   keyring: KeyRing,
 ): Promise<Bounded & { items: TaskDue[] }> {
-  const caseload = await casesReached(db, scope, TASKS_BY_CASELOAD_BELOW);
+  const caseload = await casesReached(db, scope);
   const inScope = openCaseInScope(scope);
   let q = t(db)
     .selectFrom('case_tasks as k')
@@ -154,8 +154,20 @@ export async function tasksDue(
   };
 }
 
-/** How many cases (open or closed) the scope reaches, counted up to `upTo` (a bounded index range). */
-async function casesReached(db: Executor, scope: ScopeFilter, upTo: number): Promise<number> {
+/**
+ * How many cases (open or closed) the scope reaches, counted up to TASKS_BY_CASELOAD_BELOW (a bounded index range):
+ * once per scope object (the home page's parts share one), however many parts ask.
+ */
+function casesReached(db: Executor, scope: ScopeFilter): Promise<number> {
+  const known = reached.get(scope);
+  if (known) return known;
+  const counting = countReached(db, scope, TASKS_BY_CASELOAD_BELOW);
+  reached.set(scope, counting);
+  return counting;
+}
+const reached = new WeakMap<ScopeFilter, Promise<number>>();
+
+async function countReached(db: Executor, scope: ScopeFilter, upTo: number): Promise<number> {
   const within =
     scope.kind === 'own'
       ? t(db)
@@ -198,8 +210,7 @@ export async function lateCases(
     // Literal, so SQLite can prove the partial indexes apply.
     .where(sql<SqlBool>`c.next_due_at is not null and c.stage <> 'closed'`)
     .where('c.next_due_at', '<', now);
-  const small =
-    scope.kind === 'own' && (await casesReached(db, scope, TASKS_BY_CASELOAD_BELOW)) < TASKS_BY_CASELOAD_BELOW;
+  const small = scope.kind === 'own' && (await casesReached(db, scope)) < TASKS_BY_CASELOAD_BELOW;
   q =
     small && scope.kind === 'own'
       ? q.where('c.id', 'in', (eb) =>

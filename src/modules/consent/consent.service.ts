@@ -508,6 +508,8 @@ export async function activeConsentGroupsByPurpose<P extends ConsentPurpose>(
 ): Promise<Map<P, Map<string, Set<FieldGroup>>>> {
   const out = new Map<P, Map<string, Set<FieldGroup>>>(purposes.map((p) => [p, new Map()]));
   if (caseIds.length === 0 || purposes.length === 0) return out;
+  // A page's consents share a few field-group lists: each distinct JSON is parsed once.
+  const parsed = new Map<unknown, FieldGroup[]>();
   for (const r of await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes)) {
     const byCase = out.get(r.purpose as P);
     if (!byCase) continue;
@@ -516,7 +518,12 @@ export async function activeConsentGroupsByPurpose<P extends ConsentPurpose>(
       groups = new Set();
       byCase.set(r.case_id, groups);
     }
-    for (const g of ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups)) groups.add(g);
+    let list = parsed.get(r.field_groups);
+    if (!list) {
+      list = ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups);
+      parsed.set(r.field_groups, list);
+    }
+    for (const g of list) groups.add(g);
   }
   return out;
 }

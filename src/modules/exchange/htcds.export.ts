@@ -166,9 +166,17 @@ async function addIdentity(ctx: Context, record: HtcdsRecord, personId: string, 
   if (identity.address) record.prs_MailingStreet = identity.address;
 }
 
+const hasIdentityGroup = (groups: ReadonlySet<FieldGroup>) => {
+  for (const g of groups) if (g.startsWith('identity_')) return true;
+  return false;
+};
+
 export interface HtcdsExport {
   /** Cases the filter selects before the consent filter: the progress denominator. */
   candidates: number;
+  /** The records a page at a time (a page of cases, less those no consent lets leave): read this or `records`. */
+  pages: AsyncGenerator<HtcdsRecord[]>;
+  /** The same records one at a time. */
   records: AsyncGenerator<HtcdsRecord>;
   /** How many records have been produced so far (progress). */
   produced: () => number;
@@ -197,20 +205,17 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
   let produced = 0;
   const orgs = new Map<string, OrgFacts>();
   const orgOf = async (agencyId: string): Promise<OrgFacts> => {
-    let org = orgs.get(agencyId);
-    if (!org) {
-      const facts = await agencyFacts(ctx.database.db, agencyId);
-      const type = facts ? agencyTypes[facts.type as keyof typeof agencyTypes]?.htcds : undefined;
-      // Only a value of the standard's org_Type picklist; an unmapped type leaves the field out.
-      org = {
-        name: facts?.name ?? '',
-        type: type && (htcdsOrgTypes as readonly string[]).includes(type) ? type : undefined,
-      };
-      orgs.set(agencyId, org);
-    }
+    const facts = await agencyFacts(ctx.database.db, agencyId);
+    const type = facts ? agencyTypes[facts.type as keyof typeof agencyTypes]?.htcds : undefined;
+    // Only a value of the standard's org_Type picklist; an unmapped type leaves the field out.
+    const org = {
+      name: facts?.name ?? '',
+      type: type && (htcdsOrgTypes as readonly string[]).includes(type) ? type : undefined,
+    };
+    orgs.set(agencyId, org);
     return org;
   };
-  async function* records(): AsyncGenerator<HtcdsRecord> {
+  async function* pages(): AsyncGenerator<HtcdsRecord[]> {
     let byPurpose = new Map<SharingPurpose, Map<string, Set<FieldGroup>>>();
     const keep = async (ids: string[]) => {
       // One query for every purpose of the page.
@@ -220,30 +225,45 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
       return kept;
     };
     for await (const page of streamExchangeCases(ctx, { ...filter, keep })) {
+      const out: HtcdsRecord[] = [];
       for (const c of page) {
-        const groups = new Set<FieldGroup>();
+        // Most cases hold one consent: its groups are used as they are, without a copy.
+        let groups: ReadonlySet<FieldGroup> | undefined;
+        let merged: Set<FieldGroup> | undefined;
         const casePurposes: SharingPurpose[] = [];
         for (const [purpose, map] of byPurpose) {
           const g = map.get(c.caseId);
           if (!g) continue;
           casePurposes.push(purpose);
           // Identity groups count only under an international-sharing consent: statistics never carry a name.
+          if (groups === undefined && (purpose === 'international_sharing' || !hasIdentityGroup(g))) {
+            groups = g;
+            continue;
+          }
+          merged ??= new Set(groups);
           for (const group of g)
-            if (purpose === 'international_sharing' || !group.startsWith('identity_')) groups.add(group);
+            if (purpose === 'international_sharing' || !group.startsWith('identity_')) merged.add(group);
+          groups = merged;
         }
         const record = caseToRecord(
           c,
+          // The record's id: one keyed hash of the case id (no case id leaves).
           ctx.keyring.blindIndex('htcds.record', c.caseId).slice(0, 32),
-          await orgOf(c.leadAgencyId),
+          orgs.get(c.leadAgencyId) ?? (await orgOf(c.leadAgencyId)),
           casePurposes,
-          groups,
+          groups ?? new Set(),
         );
-        if (includeIdentity && (groups.has('identity_name') || groups.has('identity_contact')))
+        if (includeIdentity && groups && (groups.has('identity_name') || groups.has('identity_contact')))
           await addIdentity(ctx, record, c.personId, groups);
-        produced++;
-        yield record;
+        out.push(record);
       }
+      produced += out.length;
+      if (out.length > 0) yield out;
     }
   }
-  return { candidates, records: records(), produced: () => produced };
+  const pageStream = pages();
+  async function* records(): AsyncGenerator<HtcdsRecord> {
+    for await (const page of pageStream) yield* page;
+  }
+  return { candidates, pages: pageStream, records: records(), produced: () => produced };
 }

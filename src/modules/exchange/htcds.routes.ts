@@ -1,13 +1,12 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { idParam, typed } from '../../platform/http.js';
 import { exportHtcds, htcdsExportQuery } from './htcds.export.js';
 import { type ImportFormat, importHtcds, importReport } from './htcds.import.js';
-import { csvColumns, recordToCsvRow } from './htcds.mapping.js';
 import { acceptRecord, acceptSchema, listQueue, queueQuery, rejectRecord, rejectSchema } from './htcds.review.js';
+import { htcdsCsvChunks, htcdsJsonChunks } from './htcds.serialise.js';
 
 const importSummary = z.object({
   id: z.string(),
@@ -72,28 +71,12 @@ export async function htcdsRoutes(app: FastifyInstance): Promise<void> {
       const exp = await exportHtcds(req.ctx, req.query);
       reply.header('x-pulih-export-candidates', String(exp.candidates)).header('cache-control', 'no-store');
       if (req.query.format === 'csv') {
-        const csv = stringify({ header: true, columns: csvColumns });
-        Readable.from(
-          (async function* () {
-            for await (const record of exp.records) yield recordToCsvRow(record);
-          })(),
-        ).pipe(csv);
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="pulih-htcds.csv"')
-          .send(csv);
+          .send(Readable.from(htcdsCsvChunks(exp)));
       }
-      const body = Readable.from(
-        (async function* () {
-          yield '[';
-          let first = true;
-          for await (const record of exp.records) {
-            yield `${first ? '\n' : ',\n'}${JSON.stringify(record)}`;
-            first = false;
-          }
-          yield '\n]\n';
-        })(),
-      );
+      const body = Readable.from(htcdsJsonChunks(exp));
       return reply
         .type('application/json; charset=utf-8')
         .header('content-disposition', 'attachment; filename="pulih-htcds.json"')

@@ -6,6 +6,7 @@ import { legalRoutes } from './legal.routes.js';
 import { legalEncryptedColumns } from './legal.service.js';
 import { openProceedingOfPerson, openProceedingOfVictimCase } from './legal.store.js';
 
+export { dueList } from './due.service.js';
 export { type LegalFact, legalFactDefinitions, legalFacts } from './legal.figures.js';
 export { checkLegalDue, LEGAL_DUE_JOB } from './legal.jobs.js';
 export {
@@ -20,18 +21,12 @@ export {
   type TProceeding,
 } from './legal.schema.js';
 // The operations, for the demo seed (which plays histories through the services, as the routes do).
-export {
-  advanceStage,
-  createHearing,
-  createProceeding,
-  listProceedings,
-  recordVerdict,
-  recordVictimInformed,
-  updateProceeding,
-} from './legal.service.js';
+export { createProceeding, listProceedings, updateProceeding } from './legal.service.js';
 export { getProceeding } from './legal.view.js';
+export { advanceStage, createHearing, recordVerdict } from './proceeding.stages.js';
 export { createMeasure, updateMeasure } from './protection.service.js';
-export { assessClaim, createClaim, dueList, recordPayment, recordStep } from './restitution.service.js';
+export { assessClaim, createClaim, recordPayment, recordStep } from './restitution.service.js';
+export { recordVictimInformed } from './victim-informed.service.js';
 export { legalAuditActions, legalEncryptedColumns, legalJobs, legalRoutes };
 
 /**

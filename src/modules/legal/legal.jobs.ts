@@ -7,22 +7,12 @@ import { agencyUserIdsWithPermission } from '../users/index.js';
 import { audit } from './legal.audit.js';
 import { LEGAL_PARTY_STAFF_PERMISSIONS, legalJobPermissions } from './legal.policy.js';
 import { legalActionKey } from './legal.shared.js';
-import {
-  bumpClaim,
-  claimMeasureAlert,
-  claimStepAlert,
-  claimUninformed,
-  type StepRow,
-  selectClaim,
-  selectDueMeasures,
-  selectDueSteps,
-  selectParties,
-  selectUninformed,
-  settleStep,
-  t,
-} from './legal.store.js';
+import { type StepRow, selectParties, t } from './legal.store.js';
 import { PROTECTION_PERMISSIONS } from './protection.service.js';
+import { claimMeasureAlert, selectDueMeasures } from './protection.store.js';
 import { chainOf } from './restitution.chain.js';
+import { bumpClaim, claimStepAlert, selectClaim, selectDueSteps, settleStep } from './restitution.store.js';
+import { claimUninformed, selectUninformed } from './victim-informed.store.js';
 
 export const LEGAL_DUE_JOB = 'legal-due';
 const BATCH = 100;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, page, typed } from '../../platform/http.js';
+import { dueList } from './due.service.js';
 import { getLegalFigures } from './legal.figures.js';
 import {
   caseLegalSchema,
@@ -25,18 +26,9 @@ import {
   stepRecordSchema,
   verdictRecordSchema,
 } from './legal.schema.js';
-import {
-  advanceStage,
-  createHearing,
-  createProceeding,
-  listProceedings,
-  listSharedCases,
-  listVictimInformed,
-  recordVerdict,
-  recordVictimInformed,
-  updateProceeding,
-} from './legal.service.js';
+import { createProceeding, listProceedings, listSharedCases, updateProceeding } from './legal.service.js';
 import { getProceeding } from './legal.view.js';
+import { advanceStage, createHearing, recordVerdict } from './proceeding.stages.js';
 import {
   createMeasure,
   getMeasure,
@@ -44,7 +36,8 @@ import {
   listCaseMeasures,
   updateMeasure,
 } from './protection.service.js';
-import { assessClaim, createClaim, dueList, recordPayment, recordStep } from './restitution.service.js';
+import { assessClaim, createClaim, recordPayment, recordStep } from './restitution.service.js';
+import { listVictimInformed, recordVictimInformed } from './victim-informed.service.js';
 
 export async function legalRoutes(app: FastifyInstance): Promise<void> {
   const r = typed(app);

@@ -24,16 +24,9 @@ import {
   TPKS_TEMPORARY_HOURS,
 } from './legal.schema.js';
 import { endOfDay, fail, legalActionKey, todayInIndonesia } from './legal.shared.js';
-import {
-  agencyPartyToCase,
-  bumpMeasure,
-  type MeasureRow,
-  selectMeasure,
-  selectMeasuresOfAgency,
-  selectMeasuresOfCase,
-  t,
-} from './legal.store.js';
+import { agencyPartyToCase, type MeasureRow, t } from './legal.store.js';
 import { caseLegalVisible } from './legal.view.js';
+import { bumpMeasure, selectMeasure, selectMeasuresOfAgency, selectMeasuresOfCase } from './protection.store.js';
 
 export const PROTECTION_PERMISSIONS = PROTECTION_STAFF_PERMISSIONS;
 

@@ -2,7 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Context } from '../../platform/context.js';
 import { type ChainKey, type ChainStep, restitutionChains, type TClaim, type TStep } from './legal.schema.js';
 import { addDays, endOfDay } from './legal.shared.js';
-import { type ClaimRow, type StepRow, selectClaimsOf, selectPaymentsOf, selectStepsOf } from './legal.store.js';
+import type { ClaimRow, StepRow } from './legal.store.js';
+import { selectClaimsOf, selectPaymentsOf, selectStepsOf } from './restitution.store.js';
 
 export const chainOf = (key: string): readonly ChainStep[] => restitutionChains[key as ChainKey] ?? [];
 export const defOf = (chain: string, step: string) => chainOf(chain).find((s) => s.key === step);

@@ -1,38 +1,31 @@
 import { v7 as uuidv7 } from 'uuid';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { requireActor } from '../../platform/access.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { resolveAlerts } from '../alerts/index.js';
-import { caseFactsMany, recordTimeline } from '../cases/index.js';
+import { recordTimeline } from '../cases/index.js';
 import { audit } from './legal.audit.js';
-import { canAssessRestitution, canRecordRestitution, mayUseLegal } from './legal.policy.js';
+import { canAssessRestitution, canRecordRestitution } from './legal.policy.js';
 import type {
   ChainKey,
   claimAssessSchema,
   claimCreateSchema,
-  dueListQuery,
   paymentRecordSchema,
   stepRecordSchema,
 } from './legal.schema.js';
 import { addDays, fail, legalActionKey, todayInIndonesia } from './legal.shared.js';
+import { type ClaimRow, type StepRow, selectVerdicts, t } from './legal.store.js';
+import { getProceeding, type LoadedProceeding, loadProceeding } from './legal.view.js';
+import { chainOf, defOf, newStep, stepDueAt } from './restitution.chain.js';
 import {
   bumpClaim,
-  type ClaimRow,
   closePendingSteps,
-  type DueRow,
-  type StepRow,
   selectClaim,
   selectClaimsOf,
-  selectDue,
   selectStepsOf,
-  selectVerdicts,
   settleStep,
-  t,
-} from './legal.store.js';
-import { casesLegalVisible, getProceeding, type LoadedProceeding, loadProceeding } from './legal.view.js';
-import { chainOf, defOf, newStep, stepDueAt } from './restitution.chain.js';
+} from './restitution.store.js';
 
 /** PERMA 1/2022 Art. 5(2)(b): a claim after the verdict within 90 days of learning of the final verdict. */
 const LATE_CLAIM_DAYS = 90;
@@ -325,73 +318,4 @@ export async function recordStep(ctx: Context, claimId: string, input: z.infer<t
     });
   });
   return getProceeding(ctx, claim.proceeding_id);
-}
-
-/* ---------- the due list ---------- */
-
-const dueCursor = z.tuple([z.string(), z.string()]);
-
-/**
- * Restitution steps and protection deadlines across cases, in due order: of proceedings the caller's agency is
- * party to and measures it provides. A victim's service agency sees only the cases the caller may see.
- */
-export async function dueList(ctx: Context, q: z.infer<typeof dueListQuery>) {
-  const actor = requireActor(ctx);
-  if (!mayUseLegal(ctx)) throw forbidden();
-  const db = ctx.database.db;
-  const after = decodeCursor(q.cursor, dueCursor);
-  const rows = await selectDue(db, {
-    agencyId: actor.agencyId,
-    after: after ? { dueAt: after[0], id: after[1] } : undefined,
-    before: q.before ? new Date(q.before).toISOString() : undefined,
-    limit: q.limit + 1,
-  });
-  const page = rows.slice(0, q.limit);
-  const proceedingIds = [...new Set(page.map((r) => r.proceeding_id).filter((x): x is string => x !== null))];
-  const roles = new Map(
-    proceedingIds.length === 0
-      ? []
-      : (
-          await t(db)
-            .selectFrom('legal_parties')
-            .select(['proceeding_id', 'role'])
-            .where('agency_id', '=', actor.agencyId)
-            .where('proceeding_id', 'in', proceedingIds)
-            .execute()
-        ).map((r) => [r.proceeding_id, r.role]),
-  );
-  const facts = await caseFactsMany(
-    db,
-    page.map((r) => r.case_id),
-  );
-  const seenByParty = (r: DueRow) => {
-    const role = r.proceeding_id ? roles.get(r.proceeding_id) : undefined;
-    if (r.kind === 'restitution_step' && role && role !== 'victim_service') return true;
-    return r.kind !== 'restitution_step' && r.provider === actor.agencyId;
-  };
-  // The rest are seen only through their case (one batched check for the page, not one per row).
-  const visible = await casesLegalVisible(
-    ctx,
-    page.filter((r) => !seenByParty(r)).map((r) => r.case_id),
-  );
-  const keep = (r: DueRow) => seenByParty(r) || visible.has(r.case_id);
-  const now = ctx.clock.now().toISOString();
-  const items = [];
-  for (const r of page) {
-    if (!keep(r)) continue;
-    items.push({
-      kind: r.kind,
-      id: r.id,
-      dueAt: r.due_at,
-      overdue: r.due_at < now,
-      caseId: r.case_id,
-      caseNumber: facts.get(r.case_id)?.caseNumber ?? '',
-      proceedingId: r.proceeding_id,
-      claimId: r.claim_id,
-      step: r.step,
-      measureType: r.measure_type as never,
-    });
-  }
-  const last = page.at(-1);
-  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.due_at, last.id]) : null };
 }

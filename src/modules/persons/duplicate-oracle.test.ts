@@ -94,3 +94,43 @@ describeEachDatabase(
   },
   { env: { PULIH_DUPLICATE_CHECKS_PER_USER_HOUR: '3' } },
 );
+
+describeEachDatabase(
+  'duplicate check limit per agency',
+  (h) => {
+    it('counts every check of an agency together (parallel ones too): its staff share the limit, others keep theirs', async () => {
+      const first = await h().provision('cw1.jabar.agency', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
+      const second = await h().provision('cw2.jabar.agency', 'UPTD PPA Provinsi Jawa Barat', ['case_worker']);
+      for (let i = 0; i < 3; i++) {
+        const res = await first.post('/api/persons/duplicates/check', { nik: `53710147099600${String(10 + i)}` });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      // Each of them is far under the per-user limit; together they pass the agency's 4 an hour.
+      const answers = await Promise.all(
+        Array.from({ length: 3 }, (_, i) =>
+          second.post('/api/persons/duplicates/check', { nik: `53710147099600${String(20 + i)}` }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 429, 429]);
+      expect(answers.find((a) => a.statusCode === 429)!.json().code).toBe('duplicate_check_limit');
+      // Another agency's case worker is not held by the Jawa Barat office's volume.
+      const ntt = await h().login('caseworker.ntt');
+      expect((await ntt.post('/api/persons/duplicates/check', { nik: NIK })).statusCode).toBe(200);
+      const dpo = await h().login('dpo');
+      const volume = (
+        (await dpo.get('/api/alerts')).json().items as { kind: string; entityType: string; params: { scope: string } }[]
+      ).filter((a) => a.kind === 'duplicate_check_volume');
+      expect(volume.map((a) => a.params.scope)).toEqual(['agency']);
+      const denied = (
+        await sql<{
+          details: unknown;
+        }>`select details from audit_events where action = 'persons.duplicates.check' and outcome = 'denied'`.execute(
+          h().services.database.db,
+        )
+      ).rows.map((r) => JSON.stringify(r.details));
+      expect(denied).toHaveLength(2);
+      for (const d of denied) expect(d).toContain('agency_limit');
+    });
+  },
+  { env: { PULIH_DUPLICATE_CHECKS_PER_USER_HOUR: '100', PULIH_DUPLICATE_CHECKS_PER_AGENCY_HOUR: '4' } },
+);

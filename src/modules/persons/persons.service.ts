@@ -28,6 +28,7 @@ import {
   selectByIdentifiers,
   selectIdentity,
   selectPerson,
+  selectPersonProfiles,
   selectPersons,
   updateIdentityRow,
   updatePersonRow,
@@ -292,6 +293,38 @@ export async function personById(ctx: Context, id: string): Promise<TPerson | un
 /** For a module that has already checked access: masked views of many persons in one query. */
 export async function personsByIds(ctx: Context, ids: string[]): Promise<Map<string, TPerson>> {
   return new Map((await selectPersons(ctx.database.db, [...new Set(ids)])).map((r) => [r.id, toPerson(ctx, r)]));
+}
+
+/** The profile facts an exchange maps (no pseudonym, no initials, no owner): a light read for bulk exports. */
+export type PersonProfileFacts = Pick<
+  TPerson,
+  'sex' | 'birthYear' | 'citizenship' | 'languages' | 'maritalStatus' | 'education' | 'childrenCount'
+>;
+
+/**
+ * For a module that has already checked access: the profile facts of many persons in one query, only the columns
+ * they need. A page's persons share a few language lists: each distinct JSON is parsed once (read-only arrays).
+ */
+export async function personProfilesByIds(ctx: Context, ids: string[]): Promise<Map<string, PersonProfileFacts>> {
+  const languages = new Map<unknown, string[]>();
+  const out = new Map<string, PersonProfileFacts>();
+  for (const r of await selectPersonProfiles(ctx.database.db, [...new Set(ids)])) {
+    let langs: string[] = [];
+    if (r.languages) {
+      langs = languages.get(r.languages) ?? ctx.database.adapter.fromJson<string[]>(r.languages);
+      languages.set(r.languages, langs);
+    }
+    out.set(r.id, {
+      sex: r.sex,
+      birthYear: r.birth_year,
+      citizenship: r.citizenship,
+      languages: langs,
+      maritalStatus: r.marital_status,
+      education: r.education,
+      childrenCount: r.children_count,
+    });
+  }
+  return out;
 }
 
 /** Break-the-glass resolver for person records. */

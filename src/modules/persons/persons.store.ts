@@ -66,6 +66,15 @@ export async function selectPersons(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
   return t(db).selectFrom('persons').selectAll().where('id', 'in', ids).execute();
 }
+/** The non-identifying profile columns of many persons (the HTCDS export's prs_* facts), nothing else. */
+export async function selectPersonProfiles(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return t(db)
+    .selectFrom('persons')
+    .select(['id', 'sex', 'birth_year', 'citizenship', 'languages', 'marital_status', 'education', 'children_count'])
+    .where('id', 'in', ids)
+    .execute();
+}
 export async function updatePersonRow(db: Executor, id: string, patch: Partial<PersonRow>) {
   await t(db).updateTable('persons').set(patch).where('id', '=', id).execute();
 }

@@ -216,18 +216,47 @@ describeEachDatabase('data protection officer office', (h) => {
     expect(await auditCount('persons.erase', personId)).toBe(1);
   });
 
-  it('logs who opened a case file and its notes, searchable by the DPO per person', async () => {
+  it('logs who opened a case file, its notes, her identity and a file, searchable by the DPO per person', async () => {
     const { id: caseId, person_id: personId } = await someCase();
     const supervisor = await h().login('supervisor.ntt');
     expect((await supervisor.get(`/api/cases/${caseId}`)).statusCode).toBe(200);
     expect((await supervisor.get(`/api/cases/${caseId}/notes`)).statusCode).toBe(200);
+    // Her identity and a file of her case, opened too (the case worker uploads a letter first).
+    const revealed = await supervisor.post(`/api/persons/${personId}/identity/reveal`, {
+      purpose: 'Checking the name before the case conference',
+      fields: ['fullName'],
+    });
+    expect(revealed.statusCode, revealed.body).toBe(200);
+    const cw = await h().login('caseworker.ntt');
+    const boundary = '----pulihreadlog';
+    const uploaded = await cw.app.inject({
+      method: 'POST',
+      url: `/api/cases/${caseId}/attachments`,
+      headers: {
+        cookie: Object.entries(cw.cookies)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+        'x-csrf-token': cw.csrf!,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ndocument\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="surat.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\r\n--${boundary}--\r\n`,
+      ),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const file = await supervisor.post(`/api/attachments/${uploaded.json().id}/download`, {
+      purpose: 'Reading the letter for the conference',
+    });
+    expect(file.statusCode, file.body).toBe(200);
     await flushReads(db());
     const dpo = await h().login('dpo');
     const log = await dpo.get(`/api/privacy/access-log?personId=${personId}`);
     expect(log.statusCode).toBe(200);
     const mine = log.json().items.filter((e: { username: string }) => e.username === 'supervisor.ntt');
-    expect(mine.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['case', 'case_notes']));
-    expect(mine[0].caseId).toBe(caseId);
+    expect(mine.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['case', 'case_notes', 'identity', 'attachment']),
+    );
+    expect(mine.find((e: { kind: string }) => e.kind === 'attachment').caseId).toBe(caseId);
     expect((await supervisor.get(`/api/privacy/access-log?personId=${personId}`)).statusCode).toBe(403);
     expect((await dpo.get('/api/privacy/access-log?personId=nope')).json().errors[0].field).toBe('query.personId');
   });

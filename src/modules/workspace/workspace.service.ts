@@ -1,4 +1,4 @@
-import { requireActor } from '../../platform/access.js';
+import { requireActor, type ScopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import { forbidden } from '../../platform/errors.js';
 import { grantsSince } from '../access/index.js';
@@ -82,17 +82,23 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
   const nowIso = nowDate.toISOString();
   const n = ITEMS_PER_SECTION;
   const parts: Promise<TTodaySection[]>[] = [];
-  // Case work and the supervisor's part both show the late services in the caller's scope: asked once.
+  // Case work and the supervisor's part both show the late services in the caller's scope: asked once, with one
+  // scope object (the size of an own caseload, which chooses how tasks and late cases are found, is counted once).
+  let work: Promise<ScopeFilter> | undefined;
+  const workScopeOnce = () => {
+    work ??= workScope(ctx);
+    return work;
+  };
   let late: Promise<Bounded & { caseIds: string[] }> | undefined;
   const lateCount = () => {
-    late ??= workScope(ctx).then((scope) => lateCases(db, scope, nowIso, n));
+    late ??= workScopeOnce().then((scope) => lateCases(db, scope, nowIso, n));
     return late;
   };
 
   if (canWorkCases(ctx)) {
     parts.push(
       (async () => {
-        const scope = await workScope(ctx);
+        const scope = await workScopeOnce();
         // Each part starts from its own few actionable rows and checks the scope per row (openCaseInScope).
         const mine = openCaseInScope(scope);
         const [late, lateItems, soon, tasks, waiting] = await Promise.all([

@@ -123,14 +123,15 @@ describeEachDatabase(
         const lead = await sql<{ user_id: string }>`
           select user_id from case_members where case_id = ${c.id} and role = 'lead' order by added_at`.execute(db());
         expect(c.assignedWorker?.userId ?? null).toBe(lead.rows[0]?.user_id ?? null);
-        if (c.assignedWorker) expect(c.assignedWorker.displayName.length).toBeGreaterThan(0);
+        expect(c.assignedWorker === null || c.assignedWorker.displayName.length > 0, c.id).toBe(true);
         const next = await sql<{ id: string; due_at: string }>`
           select id, due_at from service_requests
           where case_id = ${c.id} and status in ('requested', 'accepted', 'in_progress') and due_at is not null
           order by due_at limit 1`.execute(db());
         expect(c.nextDeadline?.requestId ?? null).toBe(next.rows[0]?.id ?? null);
-        if (c.nextDeadline)
-          expect(c.nextDeadline.late).toBe(Date.parse(c.nextDeadline.dueAt) < h().clock.now().getTime());
+        expect(c.nextDeadline?.late ?? null).toBe(
+          c.nextDeadline ? Date.parse(c.nextDeadline.dueAt) < h().clock.now().getTime() : null,
+        );
       }
       // A case flagged late has a next deadline that has passed.
       const late = (await cw.get('/api/cases?late=true&limit=50')).json().items as typeof items;

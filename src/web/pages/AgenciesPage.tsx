@@ -151,12 +151,7 @@ export function AgenciesPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
       {editing && (
         <AgencyForm
           agency={editing === 'new' ? null : editing}

@@ -191,12 +191,7 @@ export function AlertsPage() {
           </Card>
         ))}
       </Stack>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

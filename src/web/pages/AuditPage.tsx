@@ -226,12 +226,7 @@ export function AuditPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

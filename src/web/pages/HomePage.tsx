@@ -2,13 +2,13 @@ import { Alert, Anchor, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, Tit
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../api.js';
+import { workspaceApi } from '../api/workspace.js';
 import { useMe } from '../auth.js';
 import { formatDateTime } from '../ui/format.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { itemKindLabel } from './workspace/labels.js';
-import type { Today, TodayGroup, TodayItem, TodaySection } from './workspace/model.js';
+import type { TodayGroup, TodayItem, TodaySection } from './workspace/model.js';
 
 const groups: TodayGroup[] = ['caseWork', 'recipient', 'supervisor', 'privacy'];
 
@@ -19,7 +19,7 @@ export function HomePage() {
   usePageTitle('workspace.title');
   const today = useQuery({
     queryKey: ['workspace', 'today'],
-    queryFn: () => api.get<Today>('/api/workspace/today'),
+    queryFn: workspaceApi.today,
     refetchInterval: 120_000,
   });
   const sections = today.data?.sections ?? [];

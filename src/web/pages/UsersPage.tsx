@@ -201,12 +201,7 @@ export function UsersPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
       {editing && (
         <UserForm
           user={editing === 'new' ? null : editing}

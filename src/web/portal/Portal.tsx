@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { call, PortalError } from './api.js';
+import { PortalError, publicApi } from './api.js';
 import { Chrome } from './Chrome.js';
 import { useT } from './i18n.js';
 import { solve } from './sha256.js';
@@ -65,7 +65,7 @@ function Home({ heading, go }: Props) {
   const { t, lang } = useT();
   const [signs, setSigns] = useState<Form['indicators']>([]);
   useEffect(() => {
-    call<Form>('GET', '/api/public/tips/form', lang).then(
+    publicApi.tipForm(lang).then(
       (f) => setSigns(f.indicators),
       () => setSigns([]),
     );
@@ -122,7 +122,7 @@ function ReportForm({ heading, go }: Props) {
   const [error, setError] = useState<unknown>(null);
 
   const load = () =>
-    call<Form>('GET', '/api/public/tips/form', lang).then((f) => {
+    publicApi.tipForm(lang).then((f) => {
       setForm(f);
       setNonce(null);
       // The proof of work runs while the reporter writes.
@@ -131,12 +131,12 @@ function ReportForm({ heading, go }: Props) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once per form
   useEffect(() => {
     void load();
-    call<Region[]>('GET', '/api/public/regions', lang).then(setProvinces, setError);
+    publicApi.regions(lang).then(setProvinces, setError);
   }, []);
   useEffect(() => {
     setRegency('');
     setRegencies([]);
-    if (province) call<Region[]>('GET', `/api/public/regions?parent=${province}`, lang).then(setRegencies, setError);
+    if (province) publicApi.regions(lang, province).then(setRegencies, setError);
   }, [province, lang]);
 
   const submit = async (e: FormEvent) => {
@@ -152,7 +152,7 @@ function ReportForm({ heading, go }: Props) {
       const c = withContact
         ? Object.fromEntries(Object.entries(contact).filter(([, v]) => v.trim() !== ''))
         : undefined;
-      const res = await call<{ code: string }>('POST', '/api/public/tips', lang, {
+      const res = await publicApi.submitTip(lang, {
         description,
         regionCode: regency || province,
         ...(happenedOn ? { happenedOn } : {}),
@@ -367,7 +367,7 @@ function StatusPage({ heading, initialCode, go }: Props & { initialCode?: string
     setBusy(true);
     setError(null);
     try {
-      setStatus(await call<Status>('POST', '/api/public/tips/status', lang, { code }));
+      setStatus(await publicApi.tipStatus(lang, { code }));
     } catch (err) {
       setStatus(null);
       setError(err);
@@ -384,7 +384,7 @@ function StatusPage({ heading, initialCode, go }: Props & { initialCode?: string
     setBusy(true);
     setError(null);
     try {
-      setStatus(await call<Status>('POST', '/api/public/tips/reply', lang, { code, message: reply }));
+      setStatus(await publicApi.reply(lang, { code, message: reply }));
       setReply('');
       setSent(true);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { call, PortalError } from './api.js';
+import { PortalError, publicApi } from './api.js';
 import { Chrome } from './Chrome.js';
 import { useT } from './i18n.js';
 
@@ -27,14 +27,14 @@ export function Survey({ code }: { code: string }) {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    call<SurveyDef>('GET', `/api/public/surveys/${code}`, lang).then(setDef, () => setMissing(true));
+    publicApi.survey(lang, code).then(setDef, () => setMissing(true));
   }, [code, lang]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!def) return;
     setError(null);
     try {
-      await call('POST', `/api/public/surveys/${code}/responses`, lang, {
+      await publicApi.respond(lang, code, {
         phase,
         ...(participantCode.trim() ? { participantCode: participantCode.trim() } : {}),
         questionnaire: def.questionnaire.key,

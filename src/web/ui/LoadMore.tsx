@@ -8,8 +8,15 @@ interface Props {
   count: number;
 }
 
+/** A keyset list as useKeysetPages / useCaseKeyset return it. */
+interface ListProps {
+  list: Omit<Props, 'count'> & { items: readonly unknown[] };
+}
+
 /** Keyset pagination footer: how many are shown, and a button for the next page. */
-export function LoadMore({ hasNextPage, isFetchingNextPage, fetchNextPage, count }: Props) {
+export function LoadMore(props: Props | ListProps) {
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = 'list' in props ? props.list : props;
+  const count = 'list' in props ? props.list.items.length : props.count;
   const { t } = useTranslation();
   return (
     <Center>

@@ -21,13 +21,12 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api.js';
+import { caseListSource, workspaceApi } from '../../api/workspace.js';
 import { useAuth, useMe } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import type { Team } from '../workspace/model.js';
 import {
   ChildBadge,
   EnumSelect,
@@ -65,7 +64,7 @@ export function CaseListPage() {
   const supervises = can('cases.approve');
   const team = useQuery({
     queryKey: ['team'],
-    queryFn: () => api.get<Team>('/api/team'),
+    queryFn: workspaceApi.team,
     enabled: supervises,
     staleTime: 60_000,
   });
@@ -90,18 +89,19 @@ export function CaseListPage() {
     open: open === 'all' ? undefined : open,
     caseNumber: debouncedNumber.length >= 2 ? debouncedNumber : undefined,
   };
+  const source = caseListSource(byName);
   const list = useKeysetList<CaseListItem>(
     'cases',
-    byName ? '/api/cases/search' : '/api/cases',
+    source.path,
     { ...filters, sort, name: byName ? name : undefined },
     // The unfiltered first page is fetched at boot with these parameters (preload.ts).
     caseListFirstPage.limit,
-    byName ? 'POST' : 'GET',
+    source.method,
   );
   // The total comes in a request of its own (counted up to 1,000 on the server), so the rows never wait for it.
   const total = useQuery({
     queryKey: ['cases', 'count', filters],
-    queryFn: () => api.get<{ count: number; capped: boolean }>('/api/cases/count', filters),
+    queryFn: () => workspaceApi.count(filters),
     enabled: !byName,
   });
   const totalText = byName
@@ -402,12 +402,7 @@ export function CaseListPage() {
           </Table>
         </ScrollTable>
       )}
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -129,12 +129,7 @@ export function ConferencesTab({ kase }: { kase: CaseDetail }) {
               <ConferenceCard key={conference.id} kase={kase} conference={conference} />
             ))}
           </Stack>
-          <LoadMore
-            hasNextPage={list.hasNextPage}
-            isFetchingNextPage={list.isFetchingNextPage}
-            fetchNextPage={list.fetchNextPage}
-            count={list.items.length}
-          />
+          <LoadMore list={list} />
         </>
       )}
     </Stack>

@@ -93,12 +93,7 @@ export function NotesTab({ kase }: { kase: CaseDetail }) {
           </Card>
         ))}
       </Stack>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

@@ -82,12 +82,7 @@ export function TimelineTab({ kase }: { kase: CaseDetail }) {
           </Timeline.Item>
         ))}
       </Timeline>
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
-        count={list.items.length}
-      />
+      <LoadMore list={list} />
     </Stack>
   );
 }

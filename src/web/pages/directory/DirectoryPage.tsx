@@ -218,12 +218,7 @@ export function DirectoryPage() {
                 <ServiceCard key={service.id} service={service} />
               ))}
             </Stack>
-            <LoadMore
-              hasNextPage={list.hasNextPage}
-              isFetchingNextPage={list.isFetchingNextPage}
-              fetchNextPage={list.fetchNextPage}
-              count={list.items.length}
-            />
+            <LoadMore list={list} />
           </>
         )}
       </Stack>

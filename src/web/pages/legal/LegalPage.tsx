@@ -15,15 +15,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api.js';
+import { legalApi, legalKeys } from '../../api/legal.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { useKeysetList } from '../../ui/useKeysetList.js';
+import { useKeysetPages } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { formatDate } from '../cases/fields.js';
-import { type DueItem, type Measure, type ProceedingSummary, todayIn } from './model.js';
+import { type DueItem, type Measure, todayIn } from './model.js';
 
 function Block({ title, intro, children }: { title: string; intro?: string; children: ReactNode }) {
   return (
@@ -75,7 +75,7 @@ export function LegalPage() {
 export function DueList() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const list = useKeysetList<DueItem>('legal-due', '/api/restitution/due', {}, 50);
+  const list = useKeysetPages(legalKeys.due, legalApi.due, 50);
   const what = (d: DueItem) =>
     d.kind === 'restitution_step'
       ? t(`legal.steps.${d.step}`, { defaultValue: d.step ?? '' })
@@ -136,7 +136,7 @@ export function DueList() {
 
 function ProceedingList() {
   const { t, i18n } = useTranslation();
-  const list = useKeysetList<ProceedingSummary>('legal-proceedings', '/api/legal/proceedings', {}, 20);
+  const list = useKeysetPages(legalKeys.proceedings, legalApi.proceedings, 20);
   return (
     <Block title={t('legal.proceedings')}>
       <ProblemAlert error={list.error} />
@@ -178,7 +178,7 @@ function ProceedingList() {
 /** Measures the caller's agency provides: grant, refuse or end them (LPSK, police protection). */
 function AgencyMeasures() {
   const { t } = useTranslation();
-  const list = useKeysetList<Measure>('legal-measures', '/api/protection/measures', {}, 50);
+  const list = useKeysetPages(legalKeys.measures, legalApi.measures, 50);
   return (
     <Block title={t('legal.protection.mine')}>
       <ProblemAlert error={list.error} />
@@ -241,7 +241,7 @@ function DecideForm({ m }: { m: Measure }) {
   const [reason, setReason] = useState('');
   const act = useMutation({
     mutationFn: (status: 'granted' | 'rejected' | 'ended') =>
-      api.patch<Measure>(`/api/protection/measures/${m.id}`, {
+      legalApi.updateMeasure(m.id, {
         version: m.version,
         status,
         ...(status === 'granted' ? { grantedOn: on, ...(reviewOn ? { reviewOn } : {}) } : {}),

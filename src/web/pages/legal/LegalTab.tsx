@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api.js';
+import { legalApi, legalKeys } from '../../api/legal.js';
 import { useAuth } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -11,7 +11,7 @@ import { EnumSelect, formatDate } from '../cases/fields.js';
 import type { CaseDetail } from '../cases/model.js';
 import { TabHeading } from '../cases/TabHeading.js';
 import { MeasureTable } from './LegalPage.js';
-import { childChecklistItems, type Measure, type ProceedingSummary, protectionTypes, threatLevels } from './model.js';
+import { childChecklistItems, protectionTypes, threatLevels } from './model.js';
 
 /** The case's legal data: its proceedings (to their pages) and protection measures, with a protection request. */
 export function LegalTab({ kase }: { kase: CaseDetail }) {
@@ -19,8 +19,8 @@ export function LegalTab({ kase }: { kase: CaseDetail }) {
   const { can } = useAuth();
   const [requesting, setRequesting] = useState(false);
   const legal = useQuery({
-    queryKey: ['legal-case', kase.id],
-    queryFn: () => api.get<{ proceedings: ProceedingSummary[]; measures: Measure[] }>(`/api/cases/${kase.id}/legal`),
+    queryKey: legalKeys.ofCase(kase.id),
+    queryFn: () => legalApi.ofCase(kase.id),
   });
   const mayRequest = can('cases.update') && kase.stage !== 'closed';
   return (
@@ -83,7 +83,7 @@ function MeasureForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
   const [checklist, setChecklist] = useState<string[]>([]);
   const save = useMutation({
     mutationFn: () =>
-      api.post<Measure>('/api/protection/measures', {
+      legalApi.requestMeasure({
         caseId: kase.id,
         type,
         agencyId,

@@ -3,19 +3,13 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../../api.js';
+import { legalApi, legalKeys } from '../../api/legal.js';
 import { useMe } from '../../auth.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { EnumMultiSelect, EnumSelect, HtcdsSelect } from '../cases/fields.js';
 import { htcds } from '../cases/model.js';
-import { chargeLaws, governingLaws, type Proceeding, todayIn, victimRoles } from './model.js';
-
-interface SharedCase {
-  caseId: string;
-  caseNumber: string;
-  isChild: boolean;
-}
+import { chargeLaws, governingLaws, todayIn, victimRoles } from './model.js';
 
 /**
  * Police open a proceeding from a police report: the victims are chosen among the cases their agencies shared
@@ -27,8 +21,8 @@ export function NewProceedingPage() {
   const navigate = useNavigate();
   usePageTitle('legal.newPage.title');
   const shared = useQuery({
-    queryKey: ['legal-shared-cases'],
-    queryFn: () => api.get<{ items: SharedCase[] }>('/api/legal/shared-cases'),
+    queryKey: legalKeys.sharedCases,
+    queryFn: legalApi.sharedCases,
   });
   const [reportNumber, setReportNumber] = useState('');
   const [policeUnit, setPoliceUnit] = useState(me.agency.name);
@@ -43,7 +37,7 @@ export function NewProceedingPage() {
   const [article, setArticle] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      api.post<Proceeding>('/api/legal/proceedings', {
+      legalApi.createProceeding({
         reportNumber: reportNumber.trim(),
         policeUnit: policeUnit.trim(),
         reportedOn,

@@ -2,7 +2,7 @@ import { Badge, Button, Card, Group, Stack, Table, Text, Textarea, TextInput, Ti
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api.js';
+import { legalApi } from '../../api/legal.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -173,7 +173,7 @@ function StepForm({ claim, step, onChange }: { claim: Claim; step: string; onCha
   const [note, setNote] = useState('');
   const save = useMutation({
     mutationFn: () =>
-      api.post<Proceeding>(`/api/restitution/claims/${claim.id}/steps`, {
+      legalApi.recordStep(claim.id, {
         step,
         occurredOn,
         ...(note.trim() ? { note: note.trim() } : {}),
@@ -225,7 +225,7 @@ function PaymentForm({ claim, onChange }: { claim: Claim; onChange: (p: Proceedi
   const [evidence, setEvidence] = useState('');
   const save = useMutation({
     mutationFn: () =>
-      api.post<Proceeding>(`/api/restitution/claims/${claim.id}/payments`, {
+      legalApi.recordPayment(claim.id, {
         paidOn,
         amount: Number(amount),
         evidence: evidence.trim(),

@@ -1,24 +1,9 @@
 /**
- * The legal API's shapes (src/modules/legal/legal.schema.ts). The picklists are the server's own (src/contract/),
+ * The legal API's shapes, generated from the server's OpenAPI document. The picklists are the server's own (src/contract/),
  * so a renamed value breaks the web's type check.
  */
-import type {
-  ChainKey,
-  childChecklistItems,
-  claimComponents,
-  claimStatuses,
-  governingLaws,
-  informChannels,
-  informTopics,
-  PartyRole,
-  ProceedingStage,
-  ProtectionType,
-  protectionStatuses,
-  stepStatuses,
-  testimonyModes,
-  threatLevels,
-  victimRoles,
-} from '../../../contract/legal.js';
+import type { ProceedingStage, ProtectionType } from '../../../contract/legal.js';
+import type { ResponseOf, RowOf } from '../../api/types.js';
 
 export {
   chargeLaws,
@@ -37,161 +22,14 @@ export {
 } from '../../../contract/legal.js';
 export type { ProceedingStage, ProtectionType };
 
-type Of<T extends readonly string[]> = T[number];
-
-export interface Step {
-  id: string;
-  step: string;
-  seq: number;
-  kind: 'deadline' | 'action';
-  actor: string;
-  basis: string;
-  status: Of<typeof stepStatuses>;
-  dueAt: string | null;
-  overdue: boolean;
-  occurredOn: string | null;
-  note: string | null;
-  recordedAt: string | null;
-}
-
-export interface Claim {
-  id: string;
-  proceedingId: string;
-  caseId: string;
-  caseNumber: string;
-  defendantId: string | null;
-  chain: ChainKey;
-  filedOn: string;
-  components: { kind: Of<typeof claimComponents>; amount: number; note?: string }[];
-  claimedAmount: number;
-  lpskAssessedAmount: number | null;
-  lpskAssessedOn: string | null;
-  orderedAmount: number | null;
-  paidAmount: number;
-  outstandingAmount: number;
-  status: Of<typeof claimStatuses>;
-  version: number;
-  steps: Step[];
-  next: Step | null;
-  offered: string[];
-  payments: { id: string; paidOn: string; amount: number; evidence: string; recordedAt: string }[];
-}
-
-export interface Proceeding {
-  id: string;
-  reportNumber: string;
-  policeUnit: string;
-  reportedOn: string;
-  law: Of<typeof governingLaws>;
-  exploitationType: string | null;
-  stage: ProceedingStage;
-  stageOn: string;
-  nextStages: ProceedingStage[];
-  stoppedReason: string | null;
-  courtName: string | null;
-  open: boolean;
-  version: number;
-  parties: { agency: { id: string; name: string }; role: PartyRole }[];
-  victims: {
-    caseId: string;
-    caseNumber: string;
-    isChild: boolean;
-    role: Of<typeof victimRoles>;
-    accompaniedBy: string | null;
-    lastInformedAt: string;
-  }[];
-  otherVictims: number;
-  defendants: {
-    id: string;
-    personId: string;
-    pseudonym: string;
-    initials: string | null;
-    sex: string | null;
-    rolesInProcess: string[];
-    status: string;
-  }[];
-  charges: { id: string; law: string; article: string; defendantId: string | null }[];
-  stageHistory: { stage: ProceedingStage; on: string; recordedAt: string }[];
-  hearings: {
-    id: string;
-    heldOn: string;
-    court: string;
-    caseId: string | null;
-    testimonyMode: Of<typeof testimonyModes> | null;
-    accompaniedBy: string | null;
-    notes: string | null;
-  }[];
-  verdicts: {
-    id: string;
-    defendantId: string;
-    instance: string;
-    decidedOn: string;
-    outcome: string;
-    sentenceMonths: number | null;
-    fineAmount: number | null;
-    restitutionOrdered: boolean;
-    restitutionAmount: number | null;
-    finalOn: string | null;
-  }[];
-  claims: Claim[];
-  abilities: { manage: boolean; recordRestitution: boolean; inform: boolean };
-  createdAt: string;
-}
-
-export interface ProceedingSummary {
-  id: string;
-  reportNumber: string;
-  reportedOn: string;
-  law: Of<typeof governingLaws>;
-  stage: ProceedingStage;
-  stageOn: string;
-  open: boolean;
-  victims: number;
-}
-
-export interface Measure {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  proceedingId: string | null;
-  type: ProtectionType;
-  agency: { id: string; name: string };
-  status: Of<typeof protectionStatuses>;
-  requestedAt: string;
-  respondBy: string | null;
-  grantedOn: string | null;
-  endedOn: string | null;
-  endReason: string | null;
-  threatLevel: Of<typeof threatLevels>;
-  threatAssessment: string | null;
-  reviewOn: string | null;
-  childChecklist: Of<typeof childChecklistItems>[] | null;
-  version: number;
-}
-
-export interface DueItem {
-  kind: 'restitution_step' | 'protection_response' | 'protection_review';
-  id: string;
-  dueAt: string;
-  overdue: boolean;
-  caseId: string;
-  caseNumber: string;
-  proceedingId: string | null;
-  claimId: string | null;
-  step: string | null;
-  measureType: ProtectionType | null;
-}
-
-export interface Informed {
-  id: string;
-  caseId: string;
-  informedAt: string;
-  channel: Of<typeof informChannels>;
-  topics: Of<typeof informTopics>[];
-  summary: string;
-  informedBy: string;
-  informedByAgency: { id: string; name: string };
-}
+/** The shapes themselves come from the generated contract (src/web/api/schema.d.ts), never a hand-made copy. */
+export type Proceeding = ResponseOf<'legal.proceedings.get'>;
+export type Claim = Proceeding['claims'][number];
+export type Step = Claim['steps'][number];
+export type ProceedingSummary = RowOf<'legal.proceedings.list'>;
+export type Measure = RowOf<'protection.measures.list'>;
+export type DueItem = RowOf<'restitution.dueList'>;
+export type Informed = RowOf<'legal.victimInformed.list'>;
 
 /** Rupiah as Indonesians write it (Rp 9.000.000). */
 export function rupiah(amount: number | null | undefined, language: string): string {

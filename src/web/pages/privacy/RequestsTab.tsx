@@ -1,11 +1,11 @@
 import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { privacyApi, privacyKeys } from '../../api/privacy.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 
 export const kinds = ['access', 'correction', 'erasure', 'restriction', 'objection', 'withdrawal'];
 
@@ -15,14 +15,18 @@ export function RequestsTab() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const qc = useQueryClient();
-  const [personId, setPersonId] = useState('');
-  const [kind, setKind] = useState<string | null>('access');
-  const [channel, setChannel] = useState<string | null>('in_person');
   const list = useQuery({ queryKey: privacyKeys.requests, queryFn: privacyApi.requests });
-  const create = useMutation({
-    mutationFn: () => privacyApi.createRequest({ personId: personId.trim(), kind, channel }),
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { personId: '', kind: 'access' as string | null, channel: 'in_person' as string | null },
+    validate: { personId: required },
+    send: (v) => privacyApi.createRequest({ ...v, personId: v.personId.trim() }),
     onSuccess: () => {
-      setPersonId('');
+      form.setFieldValue('personId', '');
       void qc.invalidateQueries({ queryKey: privacyKeys.requests });
     },
   });
@@ -31,10 +35,6 @@ export function RequestsTab() {
     mutationFn: (run: () => Promise<unknown>) => run(),
     onSuccess: () => void qc.invalidateQueries({ queryKey: privacyKeys.requests }),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
     <Stack>
       <form onSubmit={submit} aria-label={t('privacy.requests.new')}>
@@ -42,8 +42,7 @@ export function RequestsTab() {
           <TextInput
             label={t('privacy.personId')}
             description={t('privacy.personIdHint')}
-            value={personId}
-            onChange={(e) => setPersonId(e.currentTarget.value)}
+            {...form.getInputProps('personId')}
             required
             w={340}
           />
@@ -51,15 +50,13 @@ export function RequestsTab() {
             label={t('privacy.requests.kind')}
             data-testid="dsr-kind"
             data={kinds.map((k) => ({ value: k, label: t(`privacy.kinds.${k}`) }))}
-            value={kind}
-            onChange={setKind}
+            {...bind('kind')}
             allowDeselect={false}
           />
           <Select
             label={t('privacy.requests.channel')}
             data={channels.map((c) => ({ value: c, label: t(`privacy.channels.${c}`) }))}
-            value={channel}
-            onChange={setChannel}
+            {...bind('channel')}
             allowDeselect={false}
           />
           <Button type="submit" loading={create.isPending}>
@@ -67,7 +64,7 @@ export function RequestsTab() {
           </Button>
         </Group>
       </form>
-      <ProblemAlert error={create.error} />
+      <ProblemAlert error={create.error} fields={['personId', 'kind', 'channel']} />
       <ProblemAlert error={act.error} testId="request-action-problem" />
       <Table striped data-testid="dsr-requests">
         <Table.Thead>
@@ -160,48 +157,33 @@ export function RequestsTab() {
 
 export function HoldForm() {
   const { t } = useTranslation();
-  const [personId, setPersonId] = useState('');
-  const [reason, setReason] = useState('');
-  const place = useMutation({
-    mutationFn: () => privacyApi.placeHold({ personId: personId.trim(), reason }),
+  const {
+    form,
+    mutation: place,
+    submit,
+  } = useApiForm({
+    initialValues: { personId: '', reason: '' },
+    validate: { personId: required, reason: required },
+    send: (v) => privacyApi.placeHold({ personId: v.personId.trim(), reason: v.reason }),
     onSuccess: () => {
-      setPersonId('');
-      setReason('');
+      form.reset();
     },
   });
   return (
-    <form
-      aria-label={t('privacy.holds.title')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        place.mutate();
-      }}
-    >
+    <form aria-label={t('privacy.holds.title')} onSubmit={submit}>
       <Stack gap="xs">
         <Title order={2} size="h4">
           {t('privacy.holds.title')}
         </Title>
         <Group align="end">
-          <TextInput
-            label={t('privacy.personId')}
-            value={personId}
-            onChange={(e) => setPersonId(e.currentTarget.value)}
-            required
-            w={340}
-          />
-          <TextInput
-            label={t('privacy.holds.reason')}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            required
-            w={340}
-          />
+          <TextInput label={t('privacy.personId')} {...form.getInputProps('personId')} required w={340} />
+          <TextInput label={t('privacy.holds.reason')} {...form.getInputProps('reason')} required w={340} />
           <Button type="submit" loading={place.isPending}>
             {t('privacy.holds.place')}
           </Button>
         </Group>
         {place.isSuccess && <Text role="status">{t('privacy.holds.placed')}</Text>}
-        <ProblemAlert error={place.error} testId="hold-problem" />
+        <ProblemAlert error={place.error} fields={['personId', 'reason']} testId="hold-problem" />
       </Stack>
     </form>
   );

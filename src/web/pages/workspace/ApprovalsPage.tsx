@@ -15,14 +15,14 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api.js';
+import { workspaceApi } from '../../api/workspace.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { ScrollTable } from '../cases/ScrollTable.js';
 import { itemKindLabel } from './labels.js';
-import type { ApprovalKind, Approvals } from './model.js';
+import type { ApprovalKind } from './model.js';
 
 const kinds: ApprovalKind[] = ['screening', 'closure', 'lead_transfer'];
 const sectionOf: Record<ApprovalKind, string> = {
@@ -40,7 +40,7 @@ export function ApprovalsPage() {
   const kind = kinds.find((k) => k === params.get('kind'));
   const queue = useQuery({
     queryKey: ['approvals', kind ?? 'all'],
-    queryFn: () => api.get<Approvals>(`/api/approvals${kind ? `?kind=${kind}` : ''}`),
+    queryFn: () => workspaceApi.approvals(kind),
   });
   const narrow = useMediaQuery('(max-width: 48em)') ?? false;
   const counts = queue.data?.counts;

@@ -18,18 +18,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api.js';
+import { workspaceApi } from '../../api/workspace.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import type { CaseSummary } from '../cases/model.js';
 import { ScrollTable } from '../cases/ScrollTable.js';
-import type { Team, TeamMember } from './model.js';
+import type { TeamMember } from './model.js';
 
 /** The supervisor's team: each member's open cases, late services and tasks; cases reassigned in bulk. */
 export function TeamPage() {
   const { t } = useTranslation();
   usePageTitle('team.title');
-  const team = useQuery({ queryKey: ['team'], queryFn: () => api.get<Team>('/api/team') });
+  const team = useQuery({ queryKey: ['team'], queryFn: workspaceApi.team });
   const [from, setFrom] = useState<TeamMember | null>(null);
   const narrow = useMediaQuery('(max-width: 48em)') ?? false;
   return (
@@ -158,11 +157,11 @@ function ReassignDialog({ from, members, onClose }: { from: TeamMember; members:
   const [chosen, setChosen] = useState<string[]>([]);
   const cases = useQuery({
     queryKey: ['cases', 'assignedTo', from.userId],
-    queryFn: () => api.get<{ items: CaseSummary[] }>(`/api/cases?assignedTo=${from.userId}&open=true&limit=200`),
+    queryFn: () => workspaceApi.openCasesOf(from.userId),
   });
   const reassign = useMutation({
     mutationFn: () =>
-      api.post<{ reassigned: string[]; skipped: { caseId: string }[] }>('/api/cases/bulk-reassign', {
+      workspaceApi.bulkReassign({
         caseIds: chosen,
         fromUserId: from.userId,
         toUserId: to,
