@@ -106,7 +106,11 @@ export async function sendAlertDigests(
           break;
         }
         if (batch.length < batchSize) break;
+        // A turn of the event loop between batches: on SQLite a run of tens of thousands of alerts (3.9 s
+        // for 54,517 after a soak at 1,000,000 cases) would otherwise hold every request until it ends.
+        await job.database.adapter.betweenPages();
       }
+      await job.database.adapter.betweenPages();
     }
     if (users.length < USER_PAGE) break;
     after = users.at(-1);

@@ -42,6 +42,7 @@ import { caseNextDeadline } from './migrations/0095-case-next-deadline.js';
 import { auditTruncation } from './migrations/0110-audit-truncation.js';
 import { maintenanceSteps } from './migrations/0115-maintenance-steps.js';
 import { caseCoreIndexes } from './migrations/0116-case-core-indexes.js';
+import { overdueTasksByKind } from './migrations/0117-overdue-tasks-by-kind.js';
 import { openCaseDeadlines } from './migrations/0120-open-case-deadlines.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
@@ -89,6 +90,7 @@ const migrations: Record<string, PulihMigration> = {
   '0110-audit-truncation': auditTruncation,
   '0115-maintenance-steps': maintenanceSteps,
   '0116-case-core-indexes': caseCoreIndexes,
+  '0117-overdue-tasks-by-kind': overdueTasksByKind,
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,
   '0095-case-next-deadline': caseNextDeadline,
   '0120-open-case-deadlines': openCaseDeadlines,
