@@ -7,6 +7,7 @@ import { ApiError } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { FactList } from './FactList.js';
 import { EnumSelect } from './fields.js';
 import { type CaseDetail, closureReasons } from './model.js';
@@ -62,16 +63,20 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
-  const [reason, setReason] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  const [openServicesReason, setOpenServicesReason] = useState('');
   const [servicesOpen, setServicesOpen] = useState(false);
-  const request = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: request,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { reason: null as string | null, note: '', openServicesReason: '' },
+    validate: { reason: required },
+    send: (v) =>
       casesApi.close(kase.id, {
-        reason: reason ?? '',
-        ...(note.trim() ? { note: note.trim() } : {}),
-        ...(servicesOpen && openServicesReason.trim() ? { openServicesReason: openServicesReason.trim() } : {}),
+        reason: v.reason,
+        note: v.note.trim() || undefined,
+        openServicesReason: (servicesOpen && v.openServicesReason.trim()) || undefined,
       }),
     onSuccess: refresh,
     onError: (error) => {
@@ -80,10 +85,6 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
     },
   });
   if (!can('cases.update')) return <Text c="gray.7">{t('cases.closure.open')}</Text>;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    request.mutate();
-  };
   return (
     <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="closure-form">
       <Stack gap="sm">
@@ -96,18 +97,14 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
           values={closureReasons}
           prefix="cases.closureReason"
           required
-          value={reason}
-          onChange={setReason}
-          error={fieldError(request.error, 'reason')}
+          {...bind('reason')}
           testId="closure-reason-select"
         />
         <Textarea
           label={t('cases.closure.note')}
           autosize
           minRows={2}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={fieldError(request.error, 'note')}
+          {...form.getInputProps('note')}
           data-testid="closure-note"
         />
         {servicesOpen && (
@@ -117,9 +114,7 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
             required
             autosize
             minRows={2}
-            value={openServicesReason}
-            onChange={(e) => setOpenServicesReason(e.currentTarget.value)}
-            error={fieldError(request.error, 'openServicesReason')}
+            {...form.getInputProps('openServicesReason')}
             data-testid="closure-open-services-reason"
           />
         )}
