@@ -3,6 +3,25 @@
  * Value names map one-to-one onto the standard (../shared/standards/htcds); a test reads the CSV
  * and checks every list both ways, so a drift fails the build.
  */
+/** The standard's one list of websites and apps, for recruitment and for exploitation alike. */
+const websitesAndApps = [
+  'Facebook',
+  'Instagram',
+  'WhatsApp',
+  'Telegram',
+  'FacebookMessenger',
+  'Viber',
+  'SnapChat',
+  'Line',
+  '4Sale',
+  'WeChat',
+  'QQ',
+  'QZone',
+  'TikTok',
+  'Twitter',
+  'Other',
+] as const;
+
 export const htcds = {
   prs_Gender: [
     'Feminine',
@@ -33,23 +52,7 @@ export const htcds = {
     'Other',
   ],
   vic_RelationshipToTrafficker: ['Familial', 'Acquainted', 'Unaquainted'],
-  vic_RecruitmentWebsitesAndApps: [
-    'Facebook',
-    'Instagram',
-    'WhatsApp',
-    'Telegram',
-    'FacebookMessenger',
-    'Viber',
-    'SnapChat',
-    'Line',
-    '4Sale',
-    'WeChat',
-    'QQ',
-    'QZone',
-    'TikTok',
-    'Twitter',
-    'Other',
-  ],
+  vic_RecruitmentWebsitesAndApps: websitesAndApps,
   vic_MethodOfRecruitment: [
     'AtAPlaceOfBusiness',
     'AtAnEducationalInstitution',
@@ -117,23 +120,7 @@ export const htcds = {
     'U_ActivitiesOfExtraterritorialOrganizations',
   ],
   vic_TypeOfSexExploitation: ['Prostitution', 'Pornography', 'RemoteInteractiveServices', 'PrivateSexualServices'],
-  vic_ExploitationWebsitesAndApps: [
-    'Facebook',
-    'Instagram',
-    'WhatsApp',
-    'Telegram',
-    'FacebookMessenger',
-    'Viber',
-    'SnapChat',
-    'Line',
-    '4Sale',
-    'WeChat',
-    'QQ',
-    'QZone',
-    'TikTok',
-    'Twitter',
-    'Other',
-  ],
+  vic_ExploitationWebsitesAndApps: websitesAndApps,
   vic_Vulnerabilities: [
     'Addiction',
     'SocialGroup',

@@ -1,13 +1,16 @@
-import { createHmac, hash as digest, timingSafeEqual } from 'node:crypto';
+import { hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { type AuditAction, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
+import { AuditKey, auditKeyOf, canonicalJson, hashEvent } from './audit-hash.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
 import { type Executor, rawDriverOf, tables } from './db/index.js';
 
 /** Append-only, hash-chained audit trail (DESIGN §4). Every mutation writes one in its own transaction. */
+
+export { AuditKey, auditHash, auditHashReference, canonicalJson } from './audit-hash.js';
 
 export interface AuditEventRow {
   seq: number;
@@ -72,72 +75,6 @@ export type AuditInput = {
   [A in AuditAction]: AuditInputBase & { action: A } & AuditDetailsField<A>;
 }[AuditAction];
 
-/** JSON with sorted keys, so the same event always hashes the same on both dialects. */
-export function canonicalJson(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ',';
-      // A hole in a sparse array stays empty, as Array.prototype.join leaves it.
-      if (i in value) out += canonicalJson(value[i]);
-    }
-    return `${out}]`;
-  }
-  const record = value as Record<string, unknown>;
-  // Default sort compares UTF-16 code units, as `<` does on strings.
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const v = record[key];
-    if (v === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
-  }
-  return `${out}}`;
-}
-
-/** One scalar of the hash material: canonicalJson of a string or null, without the general walk. */
-const scalar = (v: unknown): string =>
-  typeof v === 'string' ? JSON.stringify(v) : v === null || v === undefined ? 'null' : canonicalJson(v);
-
-/**
- * HMAC-SHA-256 under the audit key, computed with two one-shot hashes (about twice a plain SHA-256, half of
- * createHmac per event: the verify budget is 2,000,000 events in 20 s). The key is used as its 64 hex digits,
- * exactly one SHA-256 block, so the pads are ASCII text; a test compares the result with createHmac.
- */
-export class AuditKey {
-  readonly #innerPad: string;
-  readonly #outer: Buffer;
-  readonly #hexKey: Buffer;
-  constructor(key: Buffer) {
-    const hex = key.toString('hex');
-    if (hex.length !== 64) throw new Error('the audit key must be 32 bytes');
-    this.#hexKey = Buffer.from(hex, 'latin1');
-    let inner = '';
-    for (let i = 0; i < 64; i++) inner += String.fromCharCode(hex.charCodeAt(i) ^ 0x36);
-    this.#innerPad = inner;
-    this.#outer = Buffer.alloc(96);
-    for (let i = 0; i < 64; i++) this.#outer[i] = hex.charCodeAt(i) ^ 0x5c;
-  }
-  /** HMAC-SHA-256(hex key, material), hex. */
-  mac(material: string): string {
-    digest('sha256', this.#innerPad + material, 'buffer').copy(this.#outer, 64);
-    return digest('sha256', this.#outer, 'hex');
-  }
-  /** For tests: the same MAC the slow, obvious way. */
-  reference(material: string): string {
-    return createHmac('sha256', this.#hexKey).update(material).digest('hex');
-  }
-  /** The seal over the keyed boundary, so an edited boundary does not verify. */
-  seal(keyedFromSeq: number): string {
-    return this.mac(`pulih.audit-keyed-from:${keyedFromSeq}`);
-  }
-}
-
 const keys = new WeakMap<object, AuditKey>();
 /** The audit key per database handle (createServices registers it), for callers that verify without a key ring. */
 export function registerAuditKey(db: object, key: Buffer): AuditKey {
@@ -145,90 +82,6 @@ export function registerAuditKey(db: object, key: Buffer): AuditKey {
   keys.set(db, k);
   return k;
 }
-const cachedKey = new WeakMap<Buffer, AuditKey>();
-function auditKeyOf(key: Buffer): AuditKey {
-  let k = cachedKey.get(key);
-  if (!k) {
-    k = new AuditKey(key);
-    cachedKey.set(key, k);
-  }
-  return k;
-}
-
-/**
- * The hash of one event: SHA-256 (hex) of canonicalJson([seq, id, at, actor ids, action, entity, outcome, ip,
- * purpose, details, prev_hash]). Written out by hand for speed; byte for byte what canonicalJson of that array
- * gives (a test compares them), so every existing chain verifies.
- */
-function eventHash(
-  seq: number,
-  id: unknown,
-  at: unknown,
-  actorUserId: unknown,
-  actorUsername: unknown,
-  actorAgencyId: unknown,
-  action: unknown,
-  entityType: unknown,
-  entityId: unknown,
-  outcome: unknown,
-  ip: unknown,
-  purpose: unknown,
-  canonicalDetails: string,
-  prevHash: unknown,
-  key?: AuditKey,
-): string {
-  const material = `[${canonicalJson(seq)},${scalar(id)},${scalar(at)},${scalar(actorUserId)},${scalar(actorUsername)},${scalar(
-    actorAgencyId,
-  )},${scalar(action)},${scalar(entityType)},${scalar(entityId)},${scalar(outcome)},${scalar(ip)},${scalar(
-    purpose,
-  )},${canonicalDetails},${scalar(prevHash)}]`;
-  return key ? key.mac(material) : digest('sha256', material, 'hex');
-}
-
-/** Plain SHA-256 before the keyed boundary (events written before migration 0030), keyed HMAC from it on. */
-function hashEvent(e: Omit<AuditEventRow, 'hash'>, details: unknown, key?: AuditKey): string {
-  return eventHash(
-    e.seq,
-    e.id,
-    e.at,
-    e.actor_user_id,
-    e.actor_username,
-    e.actor_agency_id,
-    e.action,
-    e.entity_type,
-    e.entity_id,
-    e.outcome,
-    e.ip,
-    e.purpose,
-    canonicalJson(details ?? null),
-    e.prev_hash,
-    key,
-  );
-}
-
-/** For tests: the hash material as the general canonicalJson writes it (the reference for eventHash). */
-export function auditHashReference(e: Omit<AuditEventRow, 'hash'>, details: unknown, key?: AuditKey): string {
-  const material = canonicalJson([
-    e.seq,
-    e.id,
-    e.at,
-    e.actor_user_id,
-    e.actor_username,
-    e.actor_agency_id,
-    e.action,
-    e.entity_type,
-    e.entity_id,
-    e.outcome,
-    e.ip,
-    e.purpose,
-    details ?? null,
-    e.prev_hash,
-  ]);
-  return key ? key.reference(material) : digest('sha256', material, 'hex');
-}
-
-/** The hash appendAudit and verifyAuditChain compute (tests; the bench builds chains with it). */
-export const auditHash = hashEvent;
 
 /** Appends one event inside the caller's transaction; the chain head row serialises writers. */
 export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Promise<void> {

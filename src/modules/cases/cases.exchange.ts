@@ -4,12 +4,14 @@
  * so an export of a million cases runs at flat memory. Identity never comes from here: the exchange asks the
  * persons module's decision for it, record by record.
  */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
 import { type PersonProfileFacts, personProfilesByIds } from '../persons/index.js';
 import { type AttributeKey, attributeFields } from './cases.schema.js';
+import { caseScopeCondition } from './cases.scope.js';
 import type { CaseAttributeRow, CaseEventRow, CaseRow } from './cases.store.js';
 
 export interface ExchangeCaseEvent {
@@ -66,6 +68,25 @@ const attributeKeys = Object.keys(attributeFields) as AttributeKey[];
 /** case_attributes rows carry the HTCDS field name (vic_MethodsOfControl, ...). */
 const keyOfAttribute = new Map(Object.entries(attributeFields).map(([k, f]) => [f as string, k as AttributeKey]));
 
+type CaseCondition = (eb: ExpressionBuilder<ExchangeTables, 'cases'>) => Expression<SqlBool>;
+
+/**
+ * The filter's conditions on cases — intake bounds, lead agencies, region, the caller's scope — shared by the
+ * stream and its count (the case ids and the consent filter are the stream's alone); null when it selects nothing.
+ */
+function exchangeConditions(filter: ExchangeCaseFilter): CaseCondition[] | null {
+  if (filter.agencyIds?.length === 0) return null;
+  const out: CaseCondition[] = [];
+  const { intakeFrom, intakeTo, agencyIds, regionCode: region } = filter;
+  if (intakeFrom) out.push((eb) => eb('intake_at', '>=', intakeFrom));
+  if (intakeTo) out.push((eb) => eb('intake_at', '<', intakeTo));
+  if (agencyIds) out.push((eb) => eb('lead_agency_id', 'in', [...agencyIds]));
+  if (region) out.push((eb) => eb.or([eb('region_code', '=', region), eb('region_code', 'like', `${region}.%`)]));
+  const scope = caseScopeCondition(filter.scope);
+  if (scope) out.push(scope);
+  return out;
+}
+
 /** What a case without a given attribute holds under its key: one shared, frozen empty list. */
 const NONE: string[] = Object.freeze([]) as unknown as string[];
 /** Every key present, each the shared empty list until a value arrives (no nine new arrays per case). */
@@ -89,6 +110,7 @@ export async function* streamExchangeCases(
     !filter.agencyIds &&
     !filter.regionCode &&
     (scopeKind === undefined || scopeKind === 'all');
+  const conditions = exchangeConditions(filter);
   let after = '';
   for (;;) {
     // Other requests get a turn between pages (SQLite's driver runs on the event loop).
@@ -113,36 +135,8 @@ export async function* streamExchangeCases(
       .orderBy('id')
       .limit(pageSize);
     if (filter.caseIds) q = q.where('id', 'in', [...filter.caseIds, '']);
-    if (filter.intakeFrom) q = q.where('intake_at', '>=', filter.intakeFrom);
-    if (filter.intakeTo) q = q.where('intake_at', '<', filter.intakeTo);
-    if (filter.agencyIds) {
-      if (filter.agencyIds.length === 0) return;
-      q = q.where('lead_agency_id', 'in', [...filter.agencyIds]);
-    }
-    const region = filter.regionCode;
-    if (region) q = q.where((eb) => eb.or([eb('region_code', '=', region), eb('region_code', 'like', `${region}.%`)]));
-    const scope = filter.scope;
-    if (scope?.kind === 'agency') q = q.where('lead_agency_id', '=', scope.agencyId);
-    if (scope?.kind === 'jurisdiction') {
-      q = q.where((eb) =>
-        eb.or([
-          eb('region_code', '=', scope.regionCode),
-          eb('region_code', 'like', `${scope.regionCode}.%`),
-          eb('lead_agency_id', '=', scope.agencyId),
-        ]),
-      );
-    }
-    if (scope?.kind === 'own') {
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('case_members as m')
-            .select('m.user_id')
-            .whereRef('m.case_id', '=', 'cases.id')
-            .where('m.user_id', '=', scope.userId),
-        ),
-      );
-    }
+    if (!conditions) return;
+    for (const c of conditions) q = q.where(c);
     const all = await q.execute();
     const last = all.at(-1);
     if (!last) return;
@@ -214,39 +208,12 @@ export async function* streamExchangeCases(
 
 /** How many cases the filter selects before the consent filter (the export's progress denominator). */
 export async function countExchangeCases(ctx: Context, filter: ExchangeCaseFilter): Promise<number> {
+  const conditions = exchangeConditions(filter);
+  if (!conditions) return 0;
   let q = t(ctx.database.db)
     .selectFrom('cases')
     .select((eb) => eb.fn.countAll<number>().as('n'));
-  if (filter.intakeFrom) q = q.where('intake_at', '>=', filter.intakeFrom);
-  if (filter.intakeTo) q = q.where('intake_at', '<', filter.intakeTo);
-  if (filter.agencyIds) {
-    if (filter.agencyIds.length === 0) return 0;
-    q = q.where('lead_agency_id', 'in', [...filter.agencyIds]);
-  }
-  const region = filter.regionCode;
-  if (region) q = q.where((eb) => eb.or([eb('region_code', '=', region), eb('region_code', 'like', `${region}.%`)]));
-  const scope = filter.scope;
-  if (scope?.kind === 'agency') q = q.where('lead_agency_id', '=', scope.agencyId);
-  if (scope?.kind === 'jurisdiction') {
-    q = q.where((eb) =>
-      eb.or([
-        eb('region_code', '=', scope.regionCode),
-        eb('region_code', 'like', `${scope.regionCode}.%`),
-        eb('lead_agency_id', '=', scope.agencyId),
-      ]),
-    );
-  }
-  if (scope?.kind === 'own') {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('case_members as m')
-          .select('m.user_id')
-          .whereRef('m.case_id', '=', 'cases.id')
-          .where('m.user_id', '=', scope.userId),
-      ),
-    );
-  }
+  for (const c of conditions) q = q.where(c);
   return Number((await q.executeTakeFirst())?.n ?? 0);
 }
 

@@ -8,6 +8,7 @@ import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
 import { personsByIds } from '../persons/index.js';
+import { caseScopeCondition } from './cases.scope.js';
 import type { CaseAttributeRow, CaseRow } from './cases.store.js';
 
 /** One victim case as statistics may see it. */
@@ -78,28 +79,8 @@ export async function* streamCaseFacts(
       .where('trafficking_status', 'in', victimStatuses)
       .orderBy('id')
       .limit(pageSize);
-    const scope = filter.scope;
-    if (scope?.kind === 'agency') q = q.where('lead_agency_id', '=', scope.agencyId);
-    if (scope?.kind === 'jurisdiction') {
-      q = q.where((eb) =>
-        eb.or([
-          eb('region_code', '=', scope.regionCode),
-          eb('region_code', 'like', `${scope.regionCode}.%`),
-          eb('lead_agency_id', '=', scope.agencyId),
-        ]),
-      );
-    }
-    if (scope?.kind === 'own') {
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('case_members as m')
-            .select('m.user_id')
-            .whereRef('m.case_id', '=', 'cases.id')
-            .where('m.user_id', '=', scope.userId),
-        ),
-      );
-    }
+    const scope = caseScopeCondition(filter.scope);
+    if (scope) q = q.where(scope);
     if (filter.fromYear !== undefined) q = q.where('intake_at', '>=', `${filter.fromYear}-01-01T00:00:00.000Z`);
     if (filter.toYear !== undefined) q = q.where('intake_at', '<', `${filter.toYear + 1}-01-01T00:00:00.000Z`);
     const rows = await q.execute();

@@ -15,6 +15,7 @@ import { streamReferralFacts } from '../referrals/index.js';
 import { streamShelterStayFacts, streamStatutoryServiceFacts } from '../services/index.js';
 import { type FactKind, UNDETERMINED } from './indicators.definitions.js';
 import {
+  type CaseDims,
   caseDimensions,
   completeGeneration,
   dropGenerationsBefore,
@@ -38,19 +39,6 @@ export function ageBandOf(age: number | null): string | null {
   const i = bounds.findIndex((b) => age <= b);
   return ageBands[i === -1 ? ageBands.length - 1 : i] ?? null;
 }
-
-export type CaseDims = Pick<
-  FactRow,
-  | 'victim_key'
-  | 'lead_agency_id'
-  | 'agency_type'
-  | 'province'
-  | 'regency'
-  | 'region_code'
-  | 'sex'
-  | 'age_band'
-  | 'child'
->;
 
 const dateOf = (iso: string) => iso.slice(0, 10);
 

@@ -28,6 +28,20 @@ export interface FactRow {
   age_band: string | null;
   child: number | null;
 }
+
+/** A case's dimensions, repeated on each of its fact rows. */
+export type CaseDims = Pick<
+  FactRow,
+  | 'victim_key'
+  | 'lead_agency_id'
+  | 'agency_type'
+  | 'province'
+  | 'regency'
+  | 'region_code'
+  | 'sex'
+  | 'age_band'
+  | 'child'
+>;
 interface RefreshRow {
   generation: number;
   status: 'running' | 'complete' | 'failed';
@@ -140,21 +154,7 @@ export async function insertExploitation(db: Executor, rows: ExploitationRow[]) 
 /** The dimensions of these cases, as their case fact of the generation carries them. */
 export async function caseDimensions(db: Executor, generation: number, caseIds: string[]) {
   const unique = [...new Set(caseIds)];
-  const out = new Map<
-    string,
-    Pick<
-      FactRow,
-      | 'victim_key'
-      | 'lead_agency_id'
-      | 'agency_type'
-      | 'province'
-      | 'regency'
-      | 'region_code'
-      | 'sex'
-      | 'age_band'
-      | 'child'
-    >
-  >();
+  const out = new Map<string, CaseDims>();
   for (let i = 0; i < unique.length; i += CHUNK) {
     const rows = await t(db)
       .selectFrom('indicator_facts')

@@ -212,7 +212,7 @@ describeEachDatabase('indicators: engine, scopes, drill-down', (h) => {
     expect(keys.length).toBeGreaterThanOrEqual(12);
     expect(suppressedSeen).toBeGreaterThan(0);
     expect(shownSeen).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('keeps the scopes: a supervisor counts her agency, a case worker and an own-scope role get 403', async () => {
     const supervisor = (

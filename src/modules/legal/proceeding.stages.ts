@@ -10,6 +10,7 @@ import {
   type hearingCreateSchema,
   nextStages,
   type ProceedingStage,
+  proceedingStages,
   type stageAdvanceSchema,
   type TProceeding,
   type verdictRecordSchema,
@@ -224,20 +225,6 @@ export async function recordVerdict(ctx: Context, id: string, input: z.infer<typ
   return presentProceeding(ctx, await loadProceeding(ctx, id));
 }
 
-const stageOrder = new Map<ProceedingStage, number>(
-  (
-    [
-      'report',
-      'preliminary_investigation',
-      'investigation',
-      'file_complete',
-      'prosecution',
-      'first_instance_verdict',
-      'appeal',
-      'cassation',
-      'final',
-      'stopped',
-    ] as const
-  ).map((s, i) => [s, i]),
-);
+/** Each stage's place in the KUHAP order (contract/legal.ts lists them in order). */
+const stageOrder = new Map<ProceedingStage, number>(proceedingStages.map((s, i) => [s, i]));
 const proceedingStagesOrder = (s: ProceedingStage) => stageOrder.get(s) ?? 0;

@@ -4,6 +4,17 @@ import { htcdsValues } from '../reference/index.js';
 
 export { disabilities, type IdentityField, identityFields } from '../../contract/persons.js';
 
+/** A 16-digit NIK (Nomor Induk Kependudukan). */
+const nik = z
+  .string()
+  .trim()
+  .regex(/^\d{16}$/, 'invalid');
+/** A passport number as printed, upper-cased. */
+const passportNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{6,12}$/, 'invalid');
 const phone = z
   .string()
   .trim()
@@ -13,17 +24,8 @@ export const identitySchema = z.strictObject({
   fullName: z.string().trim().min(1).max(200),
   aliases: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
   dateOfBirth: z.iso.date().optional(),
-  nik: z
-    .string()
-    .trim()
-    .regex(/^\d{16}$/, 'invalid')
-    .optional(),
-  passportNumber: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9]{6,12}$/, 'invalid')
-    .optional(),
+  nik: nik.optional(),
+  passportNumber: passportNumber.optional(),
   phones: z.array(phone).max(5).optional(),
   address: z.string().trim().max(500).optional(),
 });
@@ -97,17 +99,8 @@ export const identityPresenceSchema = z.object({
 
 export const duplicateCheckSchema = z.strictObject({
   fullName: z.string().trim().min(1).max(200).optional(),
-  nik: z
-    .string()
-    .trim()
-    .regex(/^\d{16}$/, 'invalid')
-    .optional(),
-  passportNumber: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9]{6,12}$/, 'invalid')
-    .optional(),
+  nik: nik.optional(),
+  passportNumber: passportNumber.optional(),
   phones: z.array(phone).max(5).optional(),
   birthYear: z.number().int().min(1900).max(2100).optional(),
   sex: z.enum(htcdsValues('prs_Gender')).optional(),

@@ -152,7 +152,7 @@ describeEachDatabase('prevention: programmes, sessions, awareness surveys and bu
     });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors[0]).toMatchObject({ field: 'answers.passport_kept', code: 'required' });
-  });
+  }, 120_000);
 
   it("takes anonymous answers from participants' phones and compares them unpaired (Welch) by hand", async () => {
     const officer = await h().login('programme.jabar');

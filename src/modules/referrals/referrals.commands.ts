@@ -225,27 +225,38 @@ async function transition(
   });
 }
 
+/**
+ * How the recipient's answer reaches the sending side: who to tell and the recipient agency's name are read before
+ * the transaction; inside it, the case's timeline entry and the sending team's alert.
+ */
+async function answerToSender(ctx: Context, row: ReferralRow) {
+  const notify = await senderSide(ctx, row);
+  const recipientAgency = (await findAgencyRow(ctx, row.recipient_agency_id))?.name ?? '';
+  return async (tx: Tx, answer: 'accepted' | 'declined' | 'completed') => {
+    await recordTimeline(tx, ctx, row.case_id, `referral.${answer}`, { referralId: row.id });
+    await raiseAlerts(tx, ctx, notify, {
+      kind: `referral_${answer}`,
+      entityType: 'case',
+      entityId: row.case_id,
+      params: { referralId: row.id, recipientAgency },
+    });
+  };
+}
+
 /** The recipient accepts: the referred service requests become accepted by the provider. */
 export async function acceptReferral(ctx: Context, id: string): Promise<TReferral> {
   const { row, consent } = await loadAsRecipient(ctx, id);
   assertAction(row, 'accept');
   const now = ctx.clock.now().toISOString();
   const services = await selectReferralServices(ctx.database.db, [id]);
-  const notify = await senderSide(ctx, row);
-  const recipientName = (await findAgencyRow(ctx, row.recipient_agency_id))?.name ?? '';
+  const tellSender = await answerToSender(ctx, row);
   const patch = { responded_at: now, responded_by: ctx.actor!.userId, updated_at: now };
   await transition(ctx, row, 'accept', patch, async (tx) => {
     for (const s of services) {
       // A request the case team already moved on stays as it is.
       await applyReferralServiceStatus(tx, ctx, s.service_request_id, { status: 'accepted', referralId: id });
     }
-    await recordTimeline(tx, ctx, row.case_id, 'referral.accepted', { referralId: id });
-    await raiseAlerts(tx, ctx, notify, {
-      kind: 'referral_accepted',
-      entityType: 'case',
-      entityId: row.case_id,
-      params: { referralId: id, recipientAgency: recipientName },
-    });
+    await tellSender(tx, 'accepted');
   });
   return presentOne(ctx, { ...row, ...patch, status: 'accepted' }, 'recipient', consent, false);
 }
@@ -255,23 +266,14 @@ export async function declineReferral(ctx: Context, id: string, reason: string):
   const { row, consent } = await loadAsRecipient(ctx, id);
   assertAction(row, 'decline');
   const now = ctx.clock.now().toISOString();
-  const notify = await senderSide(ctx, row);
-  const recipientName = (await findAgencyRow(ctx, row.recipient_agency_id))?.name ?? '';
+  const tellSender = await answerToSender(ctx, row);
   const patch = {
     responded_at: now,
     responded_by: ctx.actor!.userId,
     decline_reason_enc: ctx.keyring.encrypt(ENC, 'decline_reason_enc', id, reason),
     updated_at: now,
   };
-  await transition(ctx, row, 'decline', patch, async (tx) => {
-    await recordTimeline(tx, ctx, row.case_id, 'referral.declined', { referralId: id });
-    await raiseAlerts(tx, ctx, notify, {
-      kind: 'referral_declined',
-      entityType: 'case',
-      entityId: row.case_id,
-      params: { referralId: id, recipientAgency: recipientName },
-    });
-  });
+  await transition(ctx, row, 'decline', patch, (tx) => tellSender(tx, 'declined'));
   return presentOne(ctx, { ...row, ...patch, status: 'declined' }, 'recipient', consent, false);
 }
 
@@ -280,18 +282,9 @@ export async function completeReferral(ctx: Context, id: string): Promise<TRefer
   const { row, consent } = await loadAsRecipient(ctx, id);
   assertAction(row, 'complete');
   const now = ctx.clock.now().toISOString();
-  const notify = await senderSide(ctx, row);
-  const recipientName = (await findAgencyRow(ctx, row.recipient_agency_id))?.name ?? '';
+  const tellSender = await answerToSender(ctx, row);
   const patch = { completed_at: now, updated_at: now };
-  await transition(ctx, row, 'complete', patch, async (tx) => {
-    await recordTimeline(tx, ctx, row.case_id, 'referral.completed', { referralId: id });
-    await raiseAlerts(tx, ctx, notify, {
-      kind: 'referral_completed',
-      entityType: 'case',
-      entityId: row.case_id,
-      params: { referralId: id, recipientAgency: recipientName },
-    });
-  });
+  await transition(ctx, row, 'complete', patch, (tx) => tellSender(tx, 'completed'));
   return presentOne(ctx, { ...row, ...patch, status: 'completed' }, 'recipient', consent, false);
 }
 

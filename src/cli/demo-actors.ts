@@ -1,0 +1,272 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TAgency } from '../modules/agencies/index.js';
+import { assessmentRoutes } from '../modules/assessments/index.js';
+import { type CaseStage, caseRoutes } from '../modules/cases/index.js';
+import { conferenceRoutes } from '../modules/conferences/index.js';
+import { consentRoutes } from '../modules/consent/index.js';
+import { directoryRoutes } from '../modules/directory/index.js';
+import { referralRoutes } from '../modules/referrals/index.js';
+import { screeningRoutes } from '../modules/screening/index.js';
+import { serviceRoutes } from '../modules/services/index.js';
+import { roleDefinitions } from '../modules/users/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Actor, Context, Scope } from '../platform/context.js';
+import { installErrorHandling, installValidation } from '../platform/http.js';
+import { DAY, HOUR } from './demo-random.js';
+import type { shelterExitNotes } from './demo-referrals.js';
+import type { Weighted } from './demo-scenarios.js';
+import { isoDate } from './demo-victims.js';
+
+/** Who acts in the demo seed and how: the extra demo users, stage shares, the simulated clock, each user's context and the in-process calls. */
+/* ---------- the demo seed: histories played through the services ---------- */
+
+/** Extra demo accounts for the West Java and West Kalimantan agencies (seeded with demo cases). */
+export const demoCaseUsers = [
+  { username: 'caseworker.jabar', displayName: 'Euis Pendamping Kasus', agency: 'uptd_jabar', roles: ['case_worker'] },
+  { username: 'supervisor.jabar', displayName: 'Dadang Supervisor Jabar', agency: 'uptd_jabar', roles: ['supervisor'] },
+  {
+    username: 'caseworker.kalbar',
+    displayName: 'Yuliana Manajer Kasus',
+    agency: 'uptd_kalbar',
+    roles: ['case_worker'],
+  },
+  {
+    username: 'supervisor.kalbar',
+    displayName: 'Hendra Supervisor Kalbar',
+    agency: 'uptd_kalbar',
+    roles: ['supervisor'],
+  },
+  // Staff of the other shelters and of LPSK who answer referrals and keep their directory entries current.
+  {
+    username: 'provider.jabar',
+    displayName: 'Neng Pendamping Rumah Singgah',
+    agency: 'shelter_jabar',
+    roles: ['service_provider'],
+  },
+  {
+    username: 'provider.kalbar',
+    displayName: 'Agnes Pendamping RP Khatulistiwa',
+    agency: 'shelter_kalbar',
+    roles: ['service_provider'],
+  },
+  { username: 'provider.lpsk', displayName: 'Rudi Layanan Korban LPSK', agency: 'lpsk', roles: ['service_provider'] },
+] as const;
+
+/** Stage shares of the demo (every stage present). */
+export const demoStageShares: readonly (readonly [CaseStage, number])[] = [
+  ['intake', 8],
+  ['screening', 9],
+  ['identified', 7],
+  ['not_victim', 6],
+  ['protection', 20],
+  ['repatriation', 10],
+  ['reintegration', 14],
+  ['follow_up', 12],
+  ['closed', 14],
+];
+
+/** How many demo cases end in each stage: proportional, at least one of each when n allows. */
+export function demoStageCounts(n: number): Map<CaseStage, number> {
+  const total = demoStageShares.reduce((s, [, w]) => s + w, 0);
+  const counts = new Map(demoStageShares.map(([s, w]) => [s, Math.max(n >= 9 ? 1 : 0, Math.floor((n * w) / total))]));
+  let sum = [...counts.values()].reduce((a, b) => a + b, 0);
+  const order = [...demoStageShares].sort((a, b) => b[1] - a[1]).map(([s]) => s);
+  for (let i = 0; sum !== n; i++) {
+    const stage = order[i % order.length]!;
+    const c = counts.get(stage)!;
+    if (sum < n) {
+      counts.set(stage, c + 1);
+      sum++;
+    } else if (c > 1) {
+      counts.set(stage, c - 1);
+      sum--;
+    }
+  }
+  return counts;
+}
+
+/** A clock the seed moves through the simulated past (never backwards). */
+export class SimClock implements Clock {
+  constructor(public at: number) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  set(at: number) {
+    if (at > this.at) this.at = at;
+  }
+}
+
+export const scopeOrder: Scope[] = ['own', 'agency', 'jurisdiction', 'all'];
+
+export interface DemoUser {
+  id: string;
+  username: string;
+  agency: TAgency;
+  roles: string[];
+}
+
+/** A context acting as a demo user, with permissions from the roles table as the access engine reads it. */
+export function userContext(base: Context, user: DemoUser, clock: Clock): Context {
+  const defs = roleDefinitions(base);
+  const permissions = new Map<string, Scope>();
+  for (const role of user.roles) {
+    const def = defs.get(role);
+    if (!def) continue;
+    for (const p of def.permissions) {
+      const had = permissions.get(p);
+      if (!had || scopeOrder.indexOf(def.scope) > scopeOrder.indexOf(had)) permissions.set(p, def.scope);
+    }
+  }
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    agencyId: user.agency.id,
+    agencyRegionCode: user.agency.regionCode,
+    roles: user.roles,
+    permissions,
+    aggregateOnly: false,
+    sessionIdHash: null,
+  };
+  return { ...base, clock, actor, locale: 'id', ip: null, requestId: 'demo-seed' };
+}
+
+/**
+ * Calls module operations that their index does not export as functions (screening decisions, closure,
+ * assessments, tasks) through the modules' own routes, in process, as the given user.
+ */
+export class ModuleRoutes {
+  #current: Context | undefined;
+  private constructor(readonly app: FastifyInstance) {}
+
+  static async open(): Promise<ModuleRoutes> {
+    const app = Fastify({ logger: false });
+    installValidation(app);
+    installErrorHandling(app, 1_048_576);
+    const routes = new ModuleRoutes(app);
+    app.addHook('onRequest', async (request) => {
+      request.ctx = routes.#current!;
+    });
+    await app.register(async (api) => {
+      await caseRoutes(api);
+      await screeningRoutes(api);
+      await assessmentRoutes(api);
+      await consentRoutes(api);
+      await referralRoutes(api);
+      await directoryRoutes(api);
+      await conferenceRoutes(api);
+      await serviceRoutes(api);
+    });
+    await app.ready();
+    return routes;
+  }
+
+  async call<T = Record<string, unknown>>(
+    ctx: Context,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    body?: unknown,
+  ) {
+    this.#current = ctx;
+    const res = await this.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
+    if (res.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
+    return res.json() as T;
+  }
+
+  close() {
+    return this.app.close();
+  }
+}
+
+export interface Team {
+  worker: DemoUser;
+  supervisor: DemoUser;
+  lead: TAgency;
+  shelter: TAgency;
+  police: TAgency;
+}
+
+/** A service request as the seed tracks it (its id once created, its status as the history moves it). */
+export interface RequestEntry {
+  id: string;
+  type: string;
+  status: string;
+  provider: TAgency;
+}
+
+/** A referral as the seed tracks it ('withdrawn': its consent was withdrawn, the recipient no longer sees it). */
+export interface ReferralEntry {
+  id: string;
+  status: 'sent' | 'accepted' | 'declined' | 'in_progress' | 'completed' | 'revoked' | 'withdrawn';
+  consentId: string;
+  entries: RequestEntry[];
+}
+
+/** A referral consent of a case as the seed tracks it. */
+export interface ConsentEntry {
+  id: string;
+  agencyId: string;
+  types: Set<string>;
+  active: boolean;
+}
+
+/** What the seed knows about a case while its history plays. */
+export interface CaseState {
+  caseId?: string;
+  screeningId?: string;
+  isChild: boolean;
+  /** The relative who consents for her while she is a child (recorded at the first such consent). */
+  guardian?: { personId: string; relationship: string };
+  requests: RequestEntry[];
+  consents: ConsentEntry[];
+  referrals: ReferralEntry[];
+}
+
+export const openStatuses = ['requested', 'accepted', 'in_progress'];
+/** The consent wording version the demo's consents were given under (consent-wording.v1.ts). */
+export const CONSENT_WORDING = 'v1';
+export type ReferralKind = 'shelter' | 'reintegration' | 'iom' | 'legal';
+export type Outcome = 'accept' | 'decline' | 'revoke' | 'unanswered' | 'withdraw';
+export interface ReferralItem {
+  entry: RequestEntry;
+  appliedAt: number;
+  /** Statutory services delivered after their 7 days. */
+  late: boolean;
+}
+export interface ConsentDraw {
+  groups: string[];
+  anticipate: string[];
+  relationship: string;
+}
+export const guardians: Weighted = [
+  ['parent', 6],
+  ['grandparent', 1],
+  ['legal_guardian', 1],
+  ['other_relative', 1],
+  ['state_guardian', 0.5],
+];
+/** A shelter stay as the seed tracks it (its id once admitted; open until the exit is recorded). */
+export interface StayEntry {
+  id: string;
+  open: boolean;
+}
+export type ExitReason = keyof typeof shelterExitNotes;
+/** The service charter's planned stay (DOMAIN.md §2: 7 days, extendable). */
+export const CHARTER_STAY = 7 * DAY;
+/** Why a stay that ran its course ended. */
+export const stayExits: Weighted<ExitReason> = [
+  ['planned_exit', 48],
+  ['reintegrated', 14],
+  ['transferred', 10],
+  ['left_voluntarily', 14],
+  ['absconded', 4],
+  ['other', 3],
+];
+export const activeReferral = (r: ReferralEntry) => ['sent', 'accepted', 'in_progress'].includes(r.status);
+/** The calendar date in WIB, as conference dates are written. */
+export const wibDate = (ms: number) => isoDate(ms + 7 * HOUR);
+
+export interface Step {
+  at: number;
+  order: number;
+  run: () => Promise<void>;
+}
