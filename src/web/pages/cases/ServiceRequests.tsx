@@ -71,7 +71,8 @@ export function RequestForm({ kase, onDone }: { kase: CaseDetail; onDone: () => 
       casesApi.requestService(kase.id, {
         type: v.type,
         applicant: v.applicant,
-        statutoryRight: answersRight(v.type) ? v.statutoryRight : undefined,
+        // No right chosen: an ordinary request, outside the 7-day clock (the field is left out, never null).
+        statutoryRight: answersRight(v.type) ? (v.statutoryRight ?? undefined) : undefined,
         appliedAt: inputToIso(v.appliedAt) ?? undefined,
         providerAgencyId: v.provider,
         note: v.note.trim() || undefined,
