@@ -214,21 +214,15 @@ describe.skipIf(!dialects.includes('postgres'))('two Pulih processes on one Post
     const [jobsA, jobsB] = await Promise.all(
       [A, B].map((base) => cw.ok(base, 'POST', '/api/test/clock', { advanceMs: 10 * DAY })),
     );
-    // A second round on both, a minute on: an item whose transaction lost to the other process's (a deadlock
-    // PostgreSQL broke) was left unclaimed and logged, and is alerted now; none is alerted twice.
+    // A second round on both, a minute on. The processes' own schedulers may also have run a job when the clock
+    // moved, so a call's count is not the whole story: between all runs each item is alerted at most once here,
+    // and the database (below) shows exactly one claim of each.
     const [againA, againB] = await Promise.all(
       [A, B].map((base) => cw.ok(base, 'POST', '/api/test/clock', { advanceMs: 60_000 })),
     );
     const handled = (job: string) => [jobsA, jobsB, againA, againB].reduce((n, r) => n + Number(r.jobs[job] ?? 0), 0);
-    // Between them the two processes alerted each overdue referral and service request once.
-    expect(handled('referral-overdue')).toBe(8);
-    expect(handled('service-overdue')).toBe(8);
-    // A third round on both finds nothing left to alert.
-    const last = await Promise.all([A, B].map((base) => cw.ok(base, 'POST', '/api/test/clock', { advanceMs: 60_000 })));
-    for (const r of last) {
-      expect(Number(r.jobs['referral-overdue'] ?? 0)).toBe(0);
-      expect(Number(r.jobs['service-overdue'] ?? 0)).toBe(0);
-    }
+    expect(handled('referral-overdue')).toBeLessThanOrEqual(8);
+    expect(handled('service-overdue')).toBeLessThanOrEqual(8);
 
     const db = openDatabase({ kind: 'postgres', url: dbUrl });
     try {
@@ -243,10 +237,13 @@ describe.skipIf(!dialects.includes('postgres'))('two Pulih processes on one Post
         group by kind, entity_type, entity_id, user_id, params::text having count(*) > 1`.execute(db.db);
       expect(twice.rows).toEqual([]);
       // Each overdue referral and service request was claimed (and audited) exactly once.
-      const claims = await sql<{ action: string; items: number; events: number }>`
+      const claims = async () =>
+        (
+          await sql<{ action: string; items: number; events: number }>`
         select action, count(distinct entity_id) as items, count(*) as events from audit_events
-        where action in ('referrals.overdue', 'services.overdue') group by action order by action`.execute(db.db);
-      expect(claims.rows.map((r) => [r.action, Number(r.items), Number(r.events)])).toEqual([
+        where action in ('referrals.overdue', 'services.overdue') group by action order by action`.execute(db.db)
+        ).rows.map((r) => [r.action, Number(r.items), Number(r.events)]);
+      await expect.poll(claims, { timeout: 30_000, interval: 250 }).toEqual([
         ['referrals.overdue', 8, 8],
         ['services.overdue', 8, 8],
       ]);
