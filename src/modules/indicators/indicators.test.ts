@@ -3,6 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { assignForeignCitizenships } from '../../../test/support/citizenship.js';
 import { describeEachDatabase } from '../../../test/support/harness.js';
 import { generateSynthetic } from '../../cli/synthetic.js';
+import { indicatorDimensions } from '../../contract/indicators.js';
 import { refreshIndicatorFacts } from './index.js';
 
 /*
@@ -123,20 +124,8 @@ describeEachDatabase('indicators: engine, scopes, drill-down', (h) => {
     const keys = (await (await h().login('dpo')).get('/api/indicators'))
       .json()
       .items.map((i: { key: string }) => i.key);
-    const dims = [
-      'sex',
-      'ageBand',
-      'child',
-      'province',
-      'regency',
-      'exploitationType',
-      'agency',
-      'agencyType',
-      'year',
-      'month',
-      'status',
-      'citizenship',
-    ];
+    // Every dimension the API offers, citizenship included.
+    const dims = [...indicatorDimensions];
     let suppressedSeen = 0;
     let shownSeen = 0;
     const checkCell = (
