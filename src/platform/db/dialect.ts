@@ -70,6 +70,13 @@ export interface DialectAdapter {
    * PostgreSQL's queries are asynchronous already.
    */
   betweenPages(): Promise<void>;
+  /**
+   * Whether `column IN (subquery)` is driven from the subquery only when the column is the outer table's own key.
+   * SQLite otherwise walks the outer index and probes the subquery's rows (a name search: 50 → 176 ms at 100,000
+   * cases), so callers route the ids through the key (`id in (select id … where column in (…))`); PostgreSQL drives
+   * from the subquery either way, and the extra hop costs it a second index probe per row (issue 8: 42 → 16 ms).
+   */
+  inSubqueryDrivesOnKeyOnly: boolean;
 }
 
 const sqliteAdapter: DialectAdapter = {
@@ -89,6 +96,7 @@ const sqliteAdapter: DialectAdapter = {
     `drop trigger if exists ${table}_no_delete`,
   ],
   betweenPages: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  inSubqueryDrivesOnKeyOnly: true,
 };
 
 const postgresAdapter: DialectAdapter = {
@@ -105,6 +113,7 @@ const postgresAdapter: DialectAdapter = {
   prefixIndex: (column) => sql`${sql.ref(column)} text_pattern_ops`,
   disableTriggersSql: (table) => [`alter table ${table} disable trigger user`],
   betweenPages: () => Promise.resolve(),
+  inSubqueryDrivesOnKeyOnly: false,
 };
 
 /** Kysely's SQLite driver begins deferred transactions; writers must take the lock up front
