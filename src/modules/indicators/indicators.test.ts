@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/support/harness.js';
 import { generateSynthetic } from '../../cli/synthetic.js';
+import { indicatorDimensions } from '../../contract/indicators.js';
 import { refreshIndicatorFacts } from './index.js';
 
 /*
@@ -121,19 +122,7 @@ describeEachDatabase('indicators: engine, scopes, drill-down', (h) => {
     const keys = (await (await h().login('dpo')).get('/api/indicators'))
       .json()
       .items.map((i: { key: string }) => i.key);
-    const dims = [
-      'sex',
-      'ageBand',
-      'child',
-      'province',
-      'regency',
-      'exploitationType',
-      'agency',
-      'agencyType',
-      'year',
-      'month',
-      'status',
-    ];
+    const dims = indicatorDimensions;
     let suppressedSeen = 0;
     let shownSeen = 0;
     const checkCell = (
