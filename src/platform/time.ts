@@ -4,16 +4,13 @@
  * "not in the future" by, and the clock skew allowed between a device in the field and the server.
  */
 
+import { type IndonesianZone, indonesianZones } from '../contract/time.js';
+
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** The zones, by their Indonesian names: offset from UTC in hours and the IANA zone (for Intl formatting). */
-export const indonesianZones = {
-  WIB: { offsetHours: 7, iana: 'Asia/Jakarta' },
-  WITA: { offsetHours: 8, iana: 'Asia/Makassar' },
-  WIT: { offsetHours: 9, iana: 'Asia/Jayapura' },
-} as const;
-export type IndonesianZone = keyof typeof indonesianZones;
+/** The zones by their Indonesian names (offset from UTC, IANA zone for Intl formatting): src/contract/time.ts. */
+export { type IndonesianZone, indonesianZones };
 
 /** Provinces (Kemendagri codes) in WITA and WIT; every other province, and any place abroad, counts as WIB. */
 const witaProvinces = new Set(['51', '52', '53', '63', '64', '65', '71', '72', '73', '74', '75', '76']);
