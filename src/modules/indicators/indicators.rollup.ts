@@ -24,7 +24,15 @@ import {
 } from './indicators.store.js';
 
 /** Dimensions with their own grouping set in the rollup. Regency and agency have too many values: facts. */
-export const rollupDimensions = ['sex', 'ageBand', 'child', 'province', 'agencyType', 'exploitationType'] as const;
+export const rollupDimensions = [
+  'sex',
+  'ageBand',
+  'child',
+  'province',
+  'agencyType',
+  'exploitationType',
+  'citizenship',
+] as const;
 type RollupDimension = (typeof rollupDimensions)[number];
 const isRolledUp = (d: string): d is RollupDimension => (rollupDimensions as readonly string[]).includes(d);
 

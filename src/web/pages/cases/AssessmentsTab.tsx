@@ -23,9 +23,9 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail, Questionnaire, TrendPoint } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh, useQuestionnaires } from './useCase.js';
 
 const percent = (score: number | null | undefined) =>

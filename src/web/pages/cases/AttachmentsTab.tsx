@@ -22,9 +22,9 @@ import { useAuth, useMe } from '../../auth.js';
 import { saveBlob } from '../../ui/binary.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { EnumSelect } from './fields.js';
 import { type Attachment, attachmentKinds, type CaseDetail } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 function size(bytes: number, language: string): string {

@@ -7,11 +7,11 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { type EventForm, EventsEditor, emptyEvent, eventsBody } from './EventsEditor.js';
 import { FactList } from './FactList.js';
 import { formatDate, RiskBadge, useCountryName, useHtcdsLabel } from './fields.js';
 import { type CaseDetail, type CaseEvent, type ProfileMultiKey, profileMultiFields } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 export function FactsCard({ kase }: { kase: CaseDetail }) {

@@ -26,9 +26,9 @@ import { ConfirmDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { formatDate } from './fields.js';
 import type { CaseDetail } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 

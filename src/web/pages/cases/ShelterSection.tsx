@@ -21,9 +21,9 @@ import { useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { EnumSelect, inputToIso } from './fields.js';
 import { type CaseDetail, type ShelterStay, shelterExitReasons } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 export function ShelterSection({ kase, manage }: { kase: CaseDetail; manage: boolean }) {

@@ -19,9 +19,9 @@ import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh, useCaseTasks } from './useCase.js';
 
 /** Tasks of the case (follow-ups scheduled by the system and the team's own), with due dates. */

@@ -34,8 +34,8 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { SavedNotice } from '../../ui/SavedNotice.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
 
 /** Who may see the page at all: recipients and senders of referrals, and administrators of trust. */
 export { exchangePermissions } from './permissions.js';

@@ -19,8 +19,8 @@ import { workspaceApi } from '../../api/workspace.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
 import { itemKindLabel } from './labels.js';
 import type { ApprovalKind } from './model.js';
 

@@ -20,8 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { workspaceApi } from '../../api/workspace.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
 import type { TeamMember } from './model.js';
 
 /** The supervisor's team: each member's open cases, late services and tasks; cases reassigned in bulk. */
