@@ -25,6 +25,7 @@ import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { useAgencyTypes, useCountries, useLocalised, useRegionName, useRegions } from '../ui/reference.js';
 import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
+import { ScrollTable } from '../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
@@ -86,7 +87,7 @@ export function AgenciesPage() {
         <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
-      <Table.ScrollContainer minWidth={720}>
+      <ScrollTable minWidth={720} label={t('agencies.title')}>
         <Table striped highlightOnHover verticalSpacing="sm" data-testid="agencies-table">
           <Table.Caption>
             <VisuallyHidden>{t('agencies.title')}</VisuallyHidden>
@@ -150,7 +151,7 @@ export function AgenciesPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <LoadMore list={list} />
       {editing && (
         <AgencyForm

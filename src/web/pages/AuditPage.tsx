@@ -26,6 +26,7 @@ import { dayBoundary, formatDateTime } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { auditActionLabel } from '../ui/labels.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
+import { ScrollTable } from '../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
@@ -172,7 +173,7 @@ export function AuditPage() {
         </Stack>
       </form>
       <ProblemAlert error={list.error} />
-      <Table.ScrollContainer minWidth={960}>
+      <ScrollTable minWidth={960} label={t('audit.title')}>
         <Table striped verticalSpacing="xs" data-testid="audit-table">
           <Table.Caption>
             <VisuallyHidden>{t('audit.title')}</VisuallyHidden>
@@ -225,7 +226,7 @@ export function AuditPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <LoadMore list={list} />
     </Stack>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useRoles } from '../api/admin.js';
 import { permissionLabel } from '../ui/labels.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
+import { ScrollTable } from '../ui/ScrollTable.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
 /** Roles as data: scope, permissions, and whether the role needs TOTP or sees aggregates only. */
@@ -15,7 +16,7 @@ export function RolesPage() {
       <Title order={1}>{t('roles.title')}</Title>
       <Text c="gray.7">{t('roles.intro')}</Text>
       <ProblemAlert error={roles.error} />
-      <Table.ScrollContainer minWidth={800}>
+      <ScrollTable minWidth={800} label={t('roles.title')}>
         <Table striped verticalSpacing="sm" data-testid="roles-table">
           <Table.Caption>
             <VisuallyHidden>{t('roles.title')}</VisuallyHidden>
@@ -52,7 +53,7 @@ export function RolesPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Stack>
   );
 }

@@ -27,6 +27,7 @@ import { timeZones } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
+import { ScrollTable } from '../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { StatusBadge } from './AgenciesPage.js';
@@ -104,7 +105,7 @@ export function UsersPage() {
         <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
-      <Table.ScrollContainer minWidth={900}>
+      <ScrollTable minWidth={900} label={t('users.title')}>
         <Table striped highlightOnHover verticalSpacing="sm" data-testid="users-table">
           <Table.Caption>
             <VisuallyHidden>{t('users.title')}</VisuallyHidden>
@@ -200,7 +201,7 @@ export function UsersPage() {
             })}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
       <LoadMore list={list} />
       {editing && (
         <UserForm

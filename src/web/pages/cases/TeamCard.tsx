@@ -6,6 +6,7 @@ import { usersApi } from '../../api/admin.js';
 import { casesApi } from '../../api/cases.js';
 import { useAuth } from '../../auth.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { EnumSelect } from './fields.js';
 import { type CaseDetail, memberRoles } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -54,27 +55,29 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
             </Button>
           )}
         </Group>
-        <Table verticalSpacing="xs" data-testid="team-table">
-          <Table.Caption>
-            <VisuallyHidden>{t('cases.team.title')}</VisuallyHidden>
-          </Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('cases.team.name')}</Table.Th>
-              <Table.Th scope="col">{t('cases.team.username')}</Table.Th>
-              <Table.Th scope="col">{t('cases.team.role')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {kase.team.map((m) => (
-              <Table.Tr key={m.userId} data-testid="team-row">
-                <Table.Td>{m.displayName}</Table.Td>
-                <Table.Td>{m.username}</Table.Td>
-                <Table.Td>{t(`cases.memberRole.${m.role}`, { defaultValue: m.role })}</Table.Td>
+        <ScrollTable minWidth={480} label={t('cases.team.title')}>
+          <Table verticalSpacing="xs" data-testid="team-table">
+            <Table.Caption>
+              <VisuallyHidden>{t('cases.team.title')}</VisuallyHidden>
+            </Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('cases.team.name')}</Table.Th>
+                <Table.Th scope="col">{t('cases.team.username')}</Table.Th>
+                <Table.Th scope="col">{t('cases.team.role')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {kase.team.map((m) => (
+                <Table.Tr key={m.userId} data-testid="team-row">
+                  <Table.Td>{m.displayName}</Table.Td>
+                  <Table.Td>{m.username}</Table.Td>
+                  <Table.Td>{t(`cases.memberRole.${m.role}`, { defaultValue: m.role })}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       </Stack>
       <Modal
         opened={adding}

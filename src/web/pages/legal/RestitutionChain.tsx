@@ -6,6 +6,7 @@ import { legalApi } from '../../api/legal.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { formatDate } from '../cases/fields.js';
 import { type Claim, type Proceeding, rupiah, type Step, todayIn } from './model.js';
 
@@ -50,30 +51,34 @@ export function RestitutionChain({
             {t(`legal.claimStatuses.${claim.status}`)}
           </Badge>
         </Group>
-        <Table withTableBorder={false} variant="vertical" layout="fixed">
-          <Table.Tbody>
-            <Table.Tr>
-              <Table.Th>{t('legal.restitution.claimed')}</Table.Th>
-              <Table.Td>{rupiah(claim.claimedAmount, lang)}</Table.Td>
-              <Table.Th>{t('legal.restitution.assessed')}</Table.Th>
-              <Table.Td>{rupiah(claim.lpskAssessedAmount, lang)}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('legal.restitution.ordered')}</Table.Th>
-              <Table.Td data-testid="claim-ordered">{rupiah(claim.orderedAmount, lang)}</Table.Td>
-              <Table.Th>{t('legal.restitution.paid')}</Table.Th>
-              <Table.Td data-testid="claim-paid">{rupiah(claim.paidAmount, lang)}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('legal.restitution.outstanding')}</Table.Th>
-              <Table.Td data-testid="claim-outstanding">{rupiah(claim.outstandingAmount, lang)}</Table.Td>
-              <Table.Th>{t('legal.restitution.components')}</Table.Th>
-              <Table.Td>
-                {claim.components.map((c) => `${t(`legal.components.${c.kind}`)} ${rupiah(c.amount, lang)}`).join('; ')}
-              </Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={320} label={`${t('legal.restitution.victim')}: ${claim.caseNumber}`}>
+          <Table withTableBorder={false} variant="vertical" layout="fixed">
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th>{t('legal.restitution.claimed')}</Table.Th>
+                <Table.Td>{rupiah(claim.claimedAmount, lang)}</Table.Td>
+                <Table.Th>{t('legal.restitution.assessed')}</Table.Th>
+                <Table.Td>{rupiah(claim.lpskAssessedAmount, lang)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('legal.restitution.ordered')}</Table.Th>
+                <Table.Td data-testid="claim-ordered">{rupiah(claim.orderedAmount, lang)}</Table.Td>
+                <Table.Th>{t('legal.restitution.paid')}</Table.Th>
+                <Table.Td data-testid="claim-paid">{rupiah(claim.paidAmount, lang)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('legal.restitution.outstanding')}</Table.Th>
+                <Table.Td data-testid="claim-outstanding">{rupiah(claim.outstandingAmount, lang)}</Table.Td>
+                <Table.Th>{t('legal.restitution.components')}</Table.Th>
+                <Table.Td>
+                  {claim.components
+                    .map((c) => `${t(`legal.components.${c.kind}`)} ${rupiah(c.amount, lang)}`)
+                    .join('; ')}
+                </Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
         {claim.steps.length > 0 && (
           <>
             <Title order={4} fz="h5">
@@ -139,24 +144,26 @@ export function RestitutionChain({
             {t('legal.restitution.noPayments')}
           </Text>
         ) : (
-          <Table data-testid="restitution-payments">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('legal.restitution.paidOn')}</Table.Th>
-                <Table.Th>{t('legal.restitution.amount')}</Table.Th>
-                <Table.Th>{t('legal.restitution.evidence')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {claim.payments.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{formatDate(p.paidOn, lang)}</Table.Td>
-                  <Table.Td>{rupiah(p.amount, lang)}</Table.Td>
-                  <Table.Td>{p.evidence}</Table.Td>
+          <ScrollTable minWidth={480} label={t('legal.restitution.payments')}>
+            <Table data-testid="restitution-payments">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('legal.restitution.paidOn')}</Table.Th>
+                  <Table.Th>{t('legal.restitution.amount')}</Table.Th>
+                  <Table.Th>{t('legal.restitution.evidence')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {claim.payments.map((p) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>{formatDate(p.paidOn, lang)}</Table.Td>
+                    <Table.Td>{rupiah(p.amount, lang)}</Table.Td>
+                    <Table.Td>{p.evidence}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
         )}
         {canRecord && claim.orderedAmount !== null && claim.status !== 'paid' && (
           <PaymentForm claim={claim} onChange={onChange} />
