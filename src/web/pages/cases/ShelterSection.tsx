@@ -11,7 +11,6 @@ import {
   Textarea,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
@@ -22,7 +21,7 @@ import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumSelect, inputToIso } from './fields.js';
 import { type CaseDetail, type ShelterStay, shelterExitReasons } from './model.js';
@@ -110,59 +109,55 @@ export function ShelterSection({ kase, manage }: { kase: CaseDetail; manage: boo
       {items.length === 0 && stays.isSuccess ? (
         <Text c="gray.7">{t('cases.shelter.none')}</Text>
       ) : (
-        <ScrollTable minWidth={760} label={t('cases.shelter.title')}>
-          <Table verticalSpacing="xs" data-testid="shelter-table">
-            <Table.Caption>
-              <VisuallyHidden>{t('cases.shelter.title')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('cases.shelter.facility')}</Table.Th>
-                <Table.Th scope="col">{t('cases.shelter.admittedAt')}</Table.Th>
-                <Table.Th scope="col">{t('cases.shelter.plannedExitAt')}</Table.Th>
-                <Table.Th scope="col">{t('cases.shelter.exit')}</Table.Th>
-                {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{s.facilityAgency.name}</Table.Td>
-                  <Table.Td>{formatDateTime(s.admittedAt, me.timeZone, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6}>
-                      <span>{formatDateTime(s.plannedExitAt, me.timeZone, i18n.language)}</span>
-                      {s.overstay && (
-                        <Badge variant="light" color="red">
-                          {t('cases.shelter.overstay')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    {s.exitAt
-                      ? `${formatDateTime(s.exitAt, me.timeZone, i18n.language)} · ${t(`cases.shelter.exitReasons.${s.exitReason}`, { defaultValue: s.exitReason ?? '' })}`
-                      : t('cases.shelter.inShelter')}
-                  </Table.Td>
-                  {manage && (
-                    <Table.Td>
-                      {s.open && (
-                        <Group gap={4}>
-                          <Button size="xs" variant="light" onClick={() => setExtending(s)}>
-                            {t('cases.shelter.extend')}
-                          </Button>
-                          <Button size="xs" variant="light" onClick={() => setExiting(s)}>
-                            {t('cases.shelter.exitAction')}
-                          </Button>
-                        </Group>
-                      )}
-                    </Table.Td>
+        <CaptionedTable
+          minWidth={760}
+          label={t('cases.shelter.title')}
+          verticalSpacing="xs"
+          data-testid="shelter-table"
+          columns={[
+            t('cases.shelter.facility'),
+            t('cases.shelter.admittedAt'),
+            t('cases.shelter.plannedExitAt'),
+            t('cases.shelter.exit'),
+            manage && t('common.actions'),
+          ]}
+        >
+          {items.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>{s.facilityAgency.name}</Table.Td>
+              <Table.Td>{formatDateTime(s.admittedAt, me.timeZone, i18n.language)}</Table.Td>
+              <Table.Td>
+                <Group gap={6}>
+                  <span>{formatDateTime(s.plannedExitAt, me.timeZone, i18n.language)}</span>
+                  {s.overstay && (
+                    <Badge variant="light" color="red">
+                      {t('cases.shelter.overstay')}
+                    </Badge>
                   )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                {s.exitAt
+                  ? `${formatDateTime(s.exitAt, me.timeZone, i18n.language)} · ${t(`cases.shelter.exitReasons.${s.exitReason}`, { defaultValue: s.exitReason ?? '' })}`
+                  : t('cases.shelter.inShelter')}
+              </Table.Td>
+              {manage && (
+                <Table.Td>
+                  {s.open && (
+                    <Group gap={4}>
+                      <Button size="xs" variant="light" onClick={() => setExtending(s)}>
+                        {t('cases.shelter.extend')}
+                      </Button>
+                      <Button size="xs" variant="light" onClick={() => setExiting(s)}>
+                        {t('cases.shelter.exitAction')}
+                      </Button>
+                    </Group>
+                  )}
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
       {exiting && <ExitDialog kase={kase} stay={exiting} onClose={() => setExiting(null)} />}
       {extending && <ExtendDialog kase={kase} stay={extending} onClose={() => setExtending(null)} />}
