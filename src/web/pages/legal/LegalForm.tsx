@@ -23,16 +23,18 @@ export function LegalForm({
   onSubmit,
   error,
   fields,
+  testId,
   children,
 }: {
   label: string;
   onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   error: unknown;
   fields: readonly string[];
+  testId?: string;
   children: ReactNode;
 }) {
   return (
-    <form noValidate onSubmit={onSubmit} aria-label={label}>
+    <form noValidate onSubmit={onSubmit} aria-label={label} data-testid={testId}>
       <Stack gap="xs">
         <ProblemAlert error={error} fields={fields} />
         {children}
