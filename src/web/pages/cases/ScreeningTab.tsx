@@ -20,9 +20,9 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { HtcdsSelect, useHtcdsLabel } from './fields.js';
 import type { CaseDetail, Screening, ScreeningTool } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 const weightColour = { S: 'red', M: 'orange', W: 'gray' } as const;
