@@ -218,5 +218,6 @@ function dimsOf(c: CaseEvaluationFact, victimKey: string, agencyType: string): C
     sex: c.sex,
     age_band: ageBandOf(c.age),
     child: c.isChild ? 1 : 0,
+    citizenship: c.citizenship,
   };
 }

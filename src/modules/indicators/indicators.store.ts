@@ -27,6 +27,8 @@ export interface FactRow {
   sex: string | null;
   age_band: string | null;
   child: number | null;
+  /** ISO 3166-1 alpha-2 of the victim's citizenship (UNODC GLOTIP), null if unknown. */
+  citizenship: string | null;
 }
 
 /** A case's dimensions, repeated on each of its fact rows. */
@@ -41,6 +43,7 @@ export type CaseDims = Pick<
   | 'sex'
   | 'age_band'
   | 'child'
+  | 'citizenship'
 >;
 interface RefreshRow {
   generation: number;
@@ -169,6 +172,7 @@ export async function caseDimensions(db: Executor, generation: number, caseIds: 
         'sex',
         'age_band',
         'child',
+        'citizenship',
       ])
       .where('generation', '=', generation)
       .where('kind', '=', 'case')
@@ -203,6 +207,7 @@ const column: Record<Exclude<IndicatorDimension, 'exploitationType' | 'year' | '
   agency: 'lead_agency_id',
   agencyType: 'agency_type',
   status: 'status',
+  citizenship: 'citizenship',
 };
 
 /** The SQL expression of a dimension's value (for grouping). */

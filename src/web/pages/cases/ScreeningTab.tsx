@@ -21,10 +21,10 @@ import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { HtcdsSelect, useHtcdsLabel } from './fields.js';
 import type { CaseDetail, Screening, ScreeningTool } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 const weightColour = { S: 'red', M: 'orange', W: 'gray' } as const;
