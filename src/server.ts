@@ -288,11 +288,17 @@ export async function migrateAsOwner(config: Config, database: Database): Promis
 /** Opens the database, applies migrations, unlocks the key ring and loads the roles. */
 export async function createServices(
   config: Config,
-  options: { clock?: Clock; log?: Logger; migrate?: boolean } = {},
+  options: {
+    clock?: Clock;
+    log?: Logger;
+    migrate?: boolean;
+    /** The API server's SQLite reader threads (config.sqliteReaders); none for the CLI and the job thread. */
+    sqliteReaders?: number;
+  } = {},
 ): Promise<Services> {
   const log = options.log ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { sqliteReaders: options.sqliteReaders ?? 0 });
   try {
     if (options.migrate !== false) await migrateAsOwner(config, database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
