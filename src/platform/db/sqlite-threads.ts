@@ -24,7 +24,11 @@ import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, 
  *     answer about the write itself is given before.)
  *   - checkpoints: the writer never checkpoints (`wal_autocheckpoint = 0`); a checkpoint thread runs a PASSIVE
  *     checkpoint once a second when something was committed (it syncs the WAL before and the database after).
- * And a writer that finds the database locked by another connection (the job thread, the CLI) waits with timers,
+ * A read whose statement has proved short (a lookup by key: at least 3 runs, at most 1 in 20 over 1 ms, whichever
+ * thread ran it) runs on the main thread itself while no transaction holds the writer: a trip to a thread costs
+ * more than such a statement (about 30–50 µs of CPU and a wake-up), and a case file is twenty of them. Anything
+ * that ever runs long more often than that (a list page, a name search, the duplicate check's postings) stays on
+ * the readers. And a writer that finds the database locked by another connection (the job thread, the CLI) waits with timers,
  * never in SQLite's busy handler, which sleeps on the thread.
  */
 
@@ -75,14 +79,23 @@ parentPort.on('message', (m) => {
       parentPort.postMessage({ id: m.id, notRead: true });
       return;
     }
-    parentPort.postMessage({ id: m.id, rows: stmt.all(m.params) });
+    const started = performance.now();
+    const rows = stmt.all(m.params);
+    parentPort.postMessage({ id: m.id, rows, ms: performance.now() - started });
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code } });
   }
 });
 `;
 
-type Reply = { id: number; rows?: unknown[]; notRead?: true; error?: { message: string; code?: string } };
+type Reply = {
+  id: number;
+  rows?: unknown[];
+  /** How long the statement ran on its thread. */
+  ms?: number;
+  notRead?: true;
+  error?: { message: string; code?: string };
+};
 
 /** An error from another thread, with SQLite's code as better-sqlite3 gives it. */
 class ThreadSqliteError extends Error {
@@ -278,6 +291,34 @@ async function whenNotBusy<T>(fn: () => T): Promise<T> {
   }
 }
 
+const SLOW_MS = 1;
+
+/** How long each statement has taken (by its SQL text): the short ones may run on the main thread. */
+class StatementCosts {
+  readonly #stats = new Map<string, { runs: number; slow: number }>();
+
+  short(sql: string): boolean {
+    const s = this.#stats.get(sql);
+    return s !== undefined && s.runs >= 3 && s.slow * 20 <= s.runs;
+  }
+
+  note(sql: string, ms: number): void {
+    let s = this.#stats.get(sql);
+    if (!s) {
+      if (this.#stats.size >= 2000) this.#stats.delete(this.#stats.keys().next().value as string);
+      s = { runs: 0, slow: 0 };
+      this.#stats.set(sql, s);
+    }
+    s.runs++;
+    if (ms > SLOW_MS) s.slow++;
+    // Recent runs weigh more: a statement that turns slow (a table that grew) leaves the main thread.
+    if (s.runs >= 1000) {
+      s.runs /= 2;
+      s.slow /= 2;
+    }
+  }
+}
+
 /** Only these go to a reader thread; the thread checks again (`readonly`) and sends anything else back. */
 const READ_SQL = /^\s*(\(\s*)*(select|with)\b/i;
 
@@ -308,14 +349,28 @@ class ThreadedConnection implements DatabaseConnection {
     const d = this.driver;
     if (this.inTransaction) return runOn(d.writer, query) as QueryResult<R>;
     if (!this.usesWriter && READ_SQL.test(query.sql)) {
+      // A proved-short read while nobody holds the writer (it would see another request's open transaction).
+      if (!d.writerHeld && d.costs.short(query.sql)) {
+        const started = performance.now();
+        try {
+          const result = runOn(d.writer, query) as QueryResult<R>;
+          d.costs.note(query.sql, performance.now() - started);
+          return result;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        }
+      }
       const reply = await d.readers.run({ sql: query.sql, params: query.parameters });
       if (reply.error) throw new ThreadSqliteError(reply.error.message, reply.error.code);
-      if (reply.rows) return { rows: withBuffers(reply.rows) as R[] };
+      if (reply.rows) {
+        d.costs.note(query.sql, reply.ms ?? SLOW_MS * 2);
+        return { rows: withBuffers(reply.rows) as R[] };
+      }
     }
     // A statement outside a transaction on the writer: wait for the lock, so it never lands inside another
     // request's open transaction; a write is answered once durable.
     this.usesWriter = true;
-    const release = await d.lock.lock();
+    const release = await d.takeWriter();
     let result: QueryResult<unknown>;
     let mark = 0;
     try {
@@ -340,6 +395,9 @@ export class ThreadedSqliteDriver implements Driver {
   readonly checkpointer: ThreadPool;
   readonly flusher: WalFlusher;
   readonly lock = new Mutex();
+  readonly costs = new StatementCosts();
+  /** A transaction or a statement holds the writer connection (between its awaits too). */
+  writerHeld = false;
   #dirty = false;
   #checkpointing = false;
   #timer: NodeJS.Timeout;
@@ -376,13 +434,23 @@ export class ThreadedSqliteDriver implements Driver {
 
   async init(): Promise<void> {}
 
+  /** The writer lock; the release it gives marks the writer free again. */
+  async takeWriter(): Promise<() => void> {
+    const release = await this.lock.lock();
+    this.writerHeld = true;
+    return () => {
+      this.writerHeld = false;
+      release();
+    };
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
     return new ThreadedConnection(this);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as ThreadedConnection;
-    const release = await this.lock.lock();
+    const release = await this.takeWriter();
     try {
       await whenNotBusy(() => this.writer.prepare('begin immediate').run());
     } catch (error) {
