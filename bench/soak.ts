@@ -79,6 +79,8 @@ export interface SoakResult {
   eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
   /** Share of the soak the server's event loop was busy (0–1). */
   eventLoopUtilization: number | null;
+  /** Most queries that waited at once for a PostgreSQL connection (or a SQLite reader thread) during the soak. */
+  dbWaitingPeak: number | null;
   /** The bench process's own event-loop delay during the soak (the virtual users' client). */
   clientEventLoopDelayMs: { p99: number; max: number };
   /** CPU cores the server used on average during the soak, and the whole machine (of all its cores). */
@@ -183,11 +185,13 @@ async function eventLoop(base: string) {
     return m ? round(Number(m[1]) * 1000, 2) : null;
   };
   const elu = /^pulih_event_loop_utilization ([0-9.eE+-]+)$/m.exec(text);
+  const waiting = /^pulih_db_waiting_peak ([0-9.eE+-]+)$/m.exec(text);
   return {
     p50: read('nodejs_eventloop_lag_p50_seconds'),
     p99: read('nodejs_eventloop_lag_p99_seconds'),
     max: read('nodejs_eventloop_lag_max_seconds'),
     utilization: elu ? round(Number(elu[1]), 3) : null,
+    dbWaitingPeak: waiting ? Number(waiting[1]) : null,
   };
 }
 
@@ -304,6 +308,7 @@ export async function runSoak(
     );
   opts.log(
     `    server event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms, utilisation ${loop.utilization}; ` +
+      `queries waiting at once (connection or reader) at most ${loop.dbWaitingPeak}; ` +
       `server CPU ${serverCpuCores} cores, machine ${machineBusyCores} cores busy; ` +
       `client event-loop delay p99 ${clientLoop.p99} ms, max ${clientLoop.max} ms; errors ${errorCount}`,
   );
@@ -317,6 +322,7 @@ export async function runSoak(
     ops: figures,
     eventLoopDelayMs: { p50: loop.p50, p99: loop.p99, max: loop.max },
     eventLoopUtilization: loop.utilization,
+    dbWaitingPeak: loop.dbWaitingPeak,
     clientEventLoopDelayMs: clientLoop,
     serverCpuCores,
     machineBusyCores,

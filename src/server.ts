@@ -418,6 +418,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     help: '5xx responses',
     registers: [registry],
   });
+  new Gauge({
+    name: 'pulih_db_waiting_peak',
+    help: 'Most queries waiting at once since the previous scrape (PostgreSQL: for a pooled connection; SQLite: for a reader thread)',
+    registers: [registry],
+    collect() {
+      this.set(services.database.waitingPeak());
+    },
+  });
   // How busy the event loop was since the previous scrape (0–1): what every request of the process queues for.
   let loopSince = perfHooks.eventLoopUtilization();
   new Gauge({

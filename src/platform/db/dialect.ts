@@ -168,6 +168,11 @@ export interface Database {
   readonly db: Kysely<any>;
   readonly adapter: DialectAdapter;
   close(): Promise<void>;
+  /**
+   * The most queries that waited at once since the last call: for a PostgreSQL connection of the pool, on SQLite
+   * with reader threads for a reader (0 otherwise). The server's /metrics reports it (pulih_db_waiting_peak).
+   */
+  waitingPeak(): number;
 }
 
 /** SQLite's page cache per connection (KiB). */
@@ -214,7 +219,8 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
         : new ImmediateSqliteDialect({ database: withStatementCache(raw) });
     const db = new Kysely({ dialect });
     rawDrivers.set(db, { kind: 'sqlite', sqlite: raw });
-    return { db, adapter: sqliteAdapter, close: () => db.destroy() };
+    const waitingPeak = () => (dialect instanceof ThreadedSqliteDialect ? dialect.waitingPeak() : 0);
+    return { db, adapter: sqliteAdapter, close: () => db.destroy(), waitingPeak };
   }
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
@@ -225,11 +231,24 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
     if (ending) return;
     process.emitWarning(`PostgreSQL closed an idle connection (${error.code ?? 'no code'})`, 'PulihDatabase');
   });
+  // Queries waiting for a connection: the pool queues a connect() when all its connections are taken.
+  let peak = 0;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  pool.connect = ((...args: unknown[]) => {
+    const client = connect(...args);
+    peak = Math.max(peak, pool.waitingCount);
+    return client;
+  }) as typeof pool.connect;
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   rawDrivers.set(db, { kind: 'postgres', pool });
   return {
     db,
     adapter: postgresAdapter,
+    waitingPeak: () => {
+      const value = peak;
+      peak = pool.waitingCount;
+      return value;
+    },
     close: () => {
       ending = true;
       return db.destroy();

@@ -143,9 +143,12 @@ class ThreadPool {
     for (const slot of this.#slots) slot.worker = this.#spawn(slot);
   }
 
-  /** Statements waiting for a thread (none while a thread is idle). */
-  get waiting(): number {
-    return this.#queue.length;
+  /** The most statements that waited for a thread at once since the last call. */
+  #peak = 0;
+  waitingPeak(): number {
+    const peak = this.#peak;
+    this.#peak = this.#queue.length;
+    return peak;
   }
 
   run(message: Job['message']): Promise<Reply> {
@@ -153,6 +156,7 @@ class ThreadPool {
     return new Promise<Reply>((resolve, reject) => {
       this.#queue.push({ message, resolve, reject });
       this.#next();
+      this.#peak = Math.max(this.#peak, this.#queue.length);
     });
   }
 
@@ -522,12 +526,18 @@ export class ThreadedSqliteDriver implements Driver {
 export class ThreadedSqliteDialect extends SqliteDialect {
   readonly #writer: Sqlite.Database;
   readonly #options: ThreadedSqliteOptions;
+  #driver: ThreadedSqliteDriver | undefined;
   constructor(writer: Sqlite.Database, options: ThreadedSqliteOptions) {
     super({ database: writer });
     this.#writer = writer;
     this.#options = options;
   }
   override createDriver(): Driver {
-    return new ThreadedSqliteDriver(this.#writer, this.#options);
+    this.#driver = new ThreadedSqliteDriver(this.#writer, this.#options);
+    return this.#driver;
+  }
+  /** The most reads that waited for a reader thread at once since the last call. */
+  waitingPeak(): number {
+    return this.#driver?.readers.waitingPeak() ?? 0;
   }
 }
