@@ -1,4 +1,4 @@
-import { fsync, open } from 'node:fs';
+import { close as closeFd, fsync, open } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -220,14 +220,14 @@ const fsyncAsync = promisify(fsync);
 
 /**
  * Group commit: a commit notes a mark; `durable(mark)` resolves once an fsync of the WAL file that started after
- * the mark has ended. One fsync at a time; commits that arrive during one are covered by the next.
+ * the mark has ended. A commit joins such an fsync in flight, or starts its own at once (at most two in flight,
+ * so a commit does not wait for the rest of an fsync that began before it, nor fill libuv's thread pool).
  */
 class WalFlusher {
   readonly #path: string;
-  #fd: number | null = null;
+  #fd: Promise<number> | null = null;
   #written = 0;
-  #synced = 0;
-  #running: Promise<void> | null = null;
+  readonly #inFlight = new Set<{ upTo: number; done: Promise<void> }>();
 
   constructor(walPath: string) {
     this.#path = walPath;
@@ -237,31 +237,42 @@ class WalFlusher {
     return ++this.#written;
   }
 
-  get pending(): boolean {
-    return this.#synced < this.#written;
-  }
-
   async durable(mark: number): Promise<void> {
-    while (this.#synced < mark) {
-      this.#running ??= this.#flush();
-      await this.#running;
+    for (;;) {
+      const covering = [...this.#inFlight].find((f) => f.upTo >= mark);
+      if (covering) return covering.done;
+      if (this.#inFlight.size < 2) return this.#flush();
+      await Promise.race([...this.#inFlight].map((f) => f.done.catch(() => undefined)));
     }
   }
 
-  async #flush(): Promise<void> {
-    const upTo = this.#written;
-    try {
-      this.#fd ??= await openAsync(this.#path, 'r');
-      await fsyncAsync(this.#fd);
-      this.#synced = Math.max(this.#synced, upTo);
-    } finally {
-      this.#running = null;
-    }
+  #flush(): Promise<void> {
+    const flight = {
+      upTo: this.#written,
+      done: (async () => {
+        this.#fd ??= openAsync(this.#path, 'r');
+        const fd = this.#fd;
+        try {
+          await fsyncAsync(await fd);
+        } catch (error) {
+          // Opened again for the next flush (a failed open, or a descriptor the disk failed on).
+          if (this.#fd === fd) this.#fd = null;
+          throw error;
+        }
+      })(),
+    };
+    this.#inFlight.add(flight);
+    const forget = () => void this.#inFlight.delete(flight);
+    flight.done.then(forget, forget);
+    return flight.done;
   }
 
   close(): void {
     // The connection's own close checkpoints and syncs; the descriptor only has to go.
-    if (this.#fd !== null) fsync(this.#fd, () => undefined);
+    void this.#fd?.then(
+      (fd) => closeFd(fd, () => undefined),
+      () => undefined,
+    );
     this.#fd = null;
   }
 }
