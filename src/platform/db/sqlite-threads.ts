@@ -390,7 +390,7 @@ class ThreadedConnection implements DatabaseConnection {
     let mark = 0;
     try {
       result = await whenNotBusy(() => runOn(d.writer, query));
-      if (!d.writer.inTransaction && !READ_SQL.test(query.sql)) mark = d.flusher.mark();
+      if (!d.writer.inTransaction && !READ_SQL.test(query.sql)) mark = d.committed();
     } finally {
       release();
     }
@@ -439,7 +439,7 @@ export class ThreadedSqliteDriver implements Driver {
     this.#dirty = false;
     this.#checkpointing = true;
     try {
-      await this.checkpointer.run({ checkpoint: true });
+      if ((await this.checkpointer.run({ checkpoint: true })).error) this.#dirty = true;
     } catch {
       this.#dirty = true; // tried again at the next tick
     } finally {
@@ -448,6 +448,12 @@ export class ThreadedSqliteDriver implements Driver {
   }
 
   async init(): Promise<void> {}
+
+  /** Notes a commit (a transaction's, or a write outside one): its flush mark; the checkpoint thread has work. */
+  committed(): number {
+    this.#dirty = true;
+    return this.flusher.mark();
+  }
 
   /** The writer lock; the release it gives marks the writer free again. */
   async takeWriter(): Promise<() => void> {
@@ -479,8 +485,7 @@ export class ThreadedSqliteDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as ThreadedConnection;
     this.writer.prepare('commit').run();
-    const mark = this.flusher.mark();
-    this.#dirty = true;
+    const mark = this.committed();
     c.inTransaction = false;
     c.release?.();
     c.release = null;
