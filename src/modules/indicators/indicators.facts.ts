@@ -14,6 +14,7 @@ import { linkedGroupsOf, linkPersonRecords } from '../persons/index.js';
 import { streamReferralFacts } from '../referrals/index.js';
 import { streamShelterStayFacts, streamStatutoryServiceFacts } from '../services/index.js';
 import { type FactKind, UNDETERMINED } from './indicators.definitions.js';
+import { buildRollup } from './indicators.rollup.js';
 import {
   type CaseDims,
   caseDimensions,
@@ -196,11 +197,13 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
     }
     // Distinct victims counted in SQL over the generation's case facts (a set of every key would grow with the data).
     const victimsLinked = await countVictims(db, generation, 'NotAVictimOfTrafficking');
+    await buildRollup(db, generation);
     await completeGeneration(db, generation, {
       finishedAt: ctx.clock.now().toISOString(),
       facts,
       victimRecords,
       victimsLinked,
+      rolledUp: true,
     });
     await dropGenerationsBefore(db, generation - 1);
     return { generation, facts, victimRecords, victimsLinked, skipped: false };
