@@ -12,10 +12,11 @@ import { roleDefinitions } from '../modules/users/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Actor, Context, Scope } from '../platform/context.js';
 import { installErrorHandling, installValidation } from '../platform/http.js';
-import { DAY, HOUR } from './demo-random.js';
+import type { History } from './demo-history.js';
+import { DAY, HOUR, type Rng } from './demo-random.js';
 import type { shelterExitNotes } from './demo-referrals.js';
 import type { Weighted } from './demo-scenarios.js';
-import { isoDate } from './demo-victims.js';
+import { isoDate, type Victim } from './demo-victims.js';
 
 /** Who acts in the demo seed and how: the extra demo users, stage shares, the simulated clock, each user's context and the in-process calls. */
 /* ---------- the demo seed: histories played through the services ---------- */
@@ -269,4 +270,64 @@ export interface Step {
   at: number;
   order: number;
   run: () => Promise<void>;
+}
+
+/** An open case past protection that may still get a fresh shelter referral in the last days. */
+export interface OpenCase {
+  team: Team;
+  lastStep: number;
+  refer: (t0: number, waiting: boolean) => void;
+}
+
+/** The seed as every case's history sees it: the present, the demo's agencies and users, shared draws, the steps. */
+export interface DemoRun {
+  /** The simulated clock every step runs on. */
+  clock: SimClock;
+  /** The real present: every history ends before it. */
+  now: number;
+  teams: Record<'ntt' | 'jabar' | 'kalbar', Team>;
+  iom: TAgency;
+  lpsk: TAgency;
+  /** Who answers referrals at each receiving agency. */
+  receivers: Map<string, DemoUser>;
+  /** Who completes conference action items at each assigned agency (else the case team). */
+  assignees: Map<string, DemoUser>;
+  /** Draws of the directory, consents, referrals and conferences: a stream of their own. */
+  extra: Rng;
+  /** Draws of shelter stays: a stream of their own. */
+  stays: Rng;
+  /** Consents withdrawn so far (the demo shows a few). */
+  withdrawals: number;
+  /** Open stays left past their planned exit (the demo shows one overstay). */
+  overstays: number;
+  openCases: OpenCase[];
+  routes: ModuleRoutes;
+  /** Schedules a step at a simulated time (steps at the same time run in the order scheduled). */
+  at: (t: number, run: () => Promise<void>) => void;
+  /** The context of a demo user (one per user). */
+  as: (u: DemoUser) => Context;
+}
+
+/** One case's history as it is scheduled: its plan, victim, team, draws and what the seed knows while it plays. */
+export interface CaseRun {
+  run: DemoRun;
+  h: History;
+  v: Victim;
+  team: Team;
+  /** A protection case whose first service is left open past its due time. */
+  lateOpen: boolean;
+  /** Draws of the history's own steps. */
+  r: Rng;
+  /** Draws of consents, referrals and conferences (kept apart so the rest of the history stays as planned). */
+  x: Rng;
+  /** Draws of this case's shelter stays. */
+  s: Rng;
+  state: CaseState;
+  /** Steps of the case stop before it is closed (or before the present). */
+  until: number;
+  /** The stay open at this point of the history (one at a time per case). */
+  currentStay?: StayEntry;
+  worker: () => Context;
+  supervisor: () => Context;
+  caseUrl: () => string;
 }
