@@ -1,5 +1,6 @@
 import type { TAgency } from '../modules/agencies/index.js';
-import { type CaseRun, wibDate } from './demo-actors.js';
+import { completeActionItem, conferenceCreateSchema, createConference } from '../modules/conferences/index.js';
+import { type CaseRun, valid, wibDate } from './demo-actors.js';
 import { DAY, HOUR } from './demo-random.js';
 import { actionItemTexts, conferenceDecisions } from './demo-referrals.js';
 
@@ -9,8 +10,8 @@ import { actionItemTexts, conferenceDecisions } from './demo-referrals.js';
  * and the overdue job alerts about them. A case that closes finishes its items first.
  */
 export function scheduleConference(c: CaseRun, heldAt: number, stage: 'protection' | 'reintegration') {
-  const { run, h, v, team, x, until, worker, caseUrl } = c;
-  const { at, as, iom, lpsk, assignees, routes } = run;
+  const { run, h, v, team, x, until, worker } = c;
+  const { at, as, iom, lpsk, assignees } = run;
   if (heldAt >= until - DAY) return;
   const closes = h.closeRequestedAt !== undefined;
   const heldOn = wibDate(heldAt);
@@ -38,17 +39,13 @@ export function scheduleConference(c: CaseRun, heldAt: number, stage: 'protectio
   });
   const conference = { id: '' };
   at(heldAt, async () => {
-    const created = await routes.call<{ id: string; actionItems: { id: string }[] }>(
-      worker(),
-      'POST',
-      `${caseUrl()}/conferences`,
-      {
-        heldOn,
-        agencyIds: present.map((p) => p.agency.id),
-        decisions,
-        actionItems: items.map((i) => ({ agencyId: i.agency.id, description: i.description, dueOn: i.dueOn })),
-      },
-    );
+    const body = {
+      heldOn,
+      agencyIds: present.map((p) => p.agency.id),
+      decisions,
+      actionItems: items.map((i) => ({ agencyId: i.agency.id, description: i.description, dueOn: i.dueOn })),
+    };
+    const created = await createConference(worker(), c.state.caseId!, valid(conferenceCreateSchema, body));
     conference.id = created.id;
     created.actionItems.forEach((item, i) => {
       items[i]!.id = item.id;
@@ -58,7 +55,7 @@ export function scheduleConference(c: CaseRun, heldAt: number, stage: 'protectio
     if (item.doneAt === undefined) continue;
     const by = assignees.get(item.agency.id) ?? team.worker;
     at(item.doneAt, async () => {
-      await routes.call(as(by), 'POST', `/api/conferences/${conference.id}/action-items/${item.id}/complete`);
+      await completeActionItem(as(by), conference.id, item.id);
     });
   }
 }

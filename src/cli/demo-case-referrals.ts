@@ -1,6 +1,23 @@
 import type { TAgency } from '../modules/agencies/index.js';
-import { minorAt } from '../modules/cases/index.js';
-import { statutoryServiceTypes, updateServiceRequest } from '../modules/services/index.js';
+import { addRelative, minorAt, relativeCreateSchema } from '../modules/cases/index.js';
+import {
+  consentCreateSchema,
+  consentWithdrawSchema,
+  createConsent,
+  withdrawConsent,
+} from '../modules/consent/index.js';
+import {
+  acceptReferral,
+  completeReferral,
+  createReferral,
+  declineReferral,
+  recordServicesDelivered,
+  referralCreateSchema,
+  referralReasonSchema,
+  revokeReferral,
+  servicesDeliveredSchema,
+} from '../modules/referrals/index.js';
+import { serviceRequestUpdateSchema, statutoryServiceTypes, updateServiceRequest } from '../modules/services/index.js';
 import {
   activeReferral,
   type CaseRun,
@@ -13,6 +30,7 @@ import {
   type ReferralEntry,
   type ReferralItem,
   type ReferralKind,
+  valid,
 } from './demo-actors.js';
 import { scheduleService, scheduleStay } from './demo-case-services.js';
 import { DAY, HOUR } from './demo-random.js';
@@ -26,6 +44,9 @@ import {
 } from './demo-referrals.js';
 
 /* Consents, referrals and their course for one case's history (scheduled by demo-case.ts). */
+
+/** A referral's reason (revoked, declined) as its body schema reads it. */
+export const referralReason = (reason: string) => valid(referralReasonSchema, { reason }).reason;
 
 /** What the victim (or a child's parent or guardian) agrees to share with a referral recipient. */
 export function drawConsent(c: CaseRun, kind: ReferralKind): ConsentDraw {
@@ -63,17 +84,17 @@ const relativeKind: Record<string, string> = {
  * guardian is a relative recorded on the case (once).
  */
 const giver = async (c: CaseRun, relationship: string) => {
-  const { run, v, state, worker, caseUrl } = c;
-  const { routes } = run;
+  const { run, v, state, worker } = c;
   if (!minorAt({ birthYear: v.birthYear }, new Date(run.clock.at)).minor) return { givenBy: 'victim' };
   if (relationship === 'state_guardian') return { givenBy: 'guardian', guardianRelationship: relationship };
   if (!state.guardian) {
     const family = v.fullName.split(' ').at(-1) ?? '';
-    const added = await routes.call<{ personId: string }>(worker(), 'POST', `${caseUrl()}/relatives`, {
+    const body = {
       relationship: relativeKind[relationship] ?? 'other_family',
       person: { sex: 'Feminine', regionCode: v.regionCode },
       identity: { fullName: `${relationship === 'parent' ? 'Ibu' : 'Wali'} ${family}`.trim() },
-    });
+    };
+    const added = await addRelative(worker(), state.caseId!, valid(relativeCreateSchema, body));
     state.guardian = { personId: added.personId, relationship };
   }
   return {
@@ -83,6 +104,12 @@ const giver = async (c: CaseRun, relationship: string) => {
   };
 };
 
+/** Records a consent on the case, given by the victim or (while she is a child) her guardian, on the demo's wording. */
+async function recordConsent(c: CaseRun, relationship: string, body: Record<string, unknown>) {
+  const given = { ...body, ...(await giver(c, relationship)), wordingVersion: CONSENT_WORDING, wordingLocale: 'id' };
+  return createConsent(c.worker(), c.state.caseId!, valid(consentCreateSchema, given));
+}
+
 /** The active referral consent for the agency that covers the services, recorded now if there is none. */
 export async function ensureConsent(
   c: CaseRun,
@@ -90,21 +117,17 @@ export async function ensureConsent(
   types: string[],
   draw: ConsentDraw,
 ): Promise<ConsentEntry> {
-  const { run, state, worker, caseUrl } = c;
-  const { routes } = run;
+  const { state } = c;
   const covering = state.consents.find(
     (c) => c.active && c.agencyId === provider.id && types.every((t) => c.types.has(t)),
   );
   if (covering) return covering;
   const serviceTypes = [...new Set([...types, ...draw.anticipate])];
-  const created = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/consents`, {
+  const created = await recordConsent(c, draw.relationship, {
     purpose: 'referral',
     recipientAgencyId: provider.id,
     serviceTypes,
     fieldGroups: draw.groups,
-    ...(await giver(c, draw.relationship)),
-    wordingVersion: CONSENT_WORDING,
-    wordingLocale: 'id',
   });
   const consent = { id: created.id, agencyId: provider.id, types: new Set(serviceTypes), active: true };
   state.consents.push(consent);
@@ -124,8 +147,8 @@ export function scheduleReferral(
   kind: ReferralKind,
   fresh?: { waiting: boolean },
 ) {
-  const { run, h, v, x, state, until, worker, caseUrl } = c;
-  const { now, at, as, receivers, routes } = run;
+  const { run, h, v, x, state, until, worker } = c;
+  const { now, at, as, receivers } = run;
   const receiver = receivers.get(provider.id)!;
   const applied = items.map((i) => i.appliedAt);
   const consentAt = Math.min(...applied) - x.between(0.1, 2) * HOUR;
@@ -164,19 +187,19 @@ export function scheduleReferral(
     ).id;
   });
   at(sentAt, async () => {
-    const created = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/referrals`, {
+    const body = {
       recipientAgencyId: provider.id,
       serviceRequestIds: ref.entries.map((e) => e.id),
       urgency: urgent ? 'urgent' : 'normal',
       reason: kind === 'iom' ? 'MigrationOrChangeOfLocation' : 'AdditionalServicesRequired',
       note,
       consentId: ref.consentId,
-    });
+    };
+    const created = await createReferral(worker(), state.caseId!, valid(referralCreateSchema, body));
     ref.id = created.id;
     state.referrals.push(ref);
   });
   const recipient = () => as(receiver);
-  const url = () => `/api/referrals/${ref.id}`;
   /** A step of the referral that runs only while it is in one of these statuses (the case may end it first). */
   const when = (t: number, statuses: ReferralEntry['status'][], run: () => Promise<void>) => {
     if (t >= until) return false;
@@ -191,14 +214,14 @@ export function scheduleReferral(
     at(t, async () => {
       if (!['revoked', 'declined', 'withdrawn'].includes(ref.status)) return;
       for (const e of ref.entries.filter((q) => openStatuses.includes(q.status))) {
-        await updateServiceRequest(worker(), e.id, { status: 'cancelled', reason });
+        await updateServiceRequest(worker(), e.id, valid(serviceRequestUpdateSchema, { status: 'cancelled', reason }));
         e.status = 'cancelled';
       }
     });
   };
   const revokeAt = (t: number) => {
     const scheduled = when(t, ['sent', 'accepted', 'in_progress'], async () => {
-      await routes.call(worker(), 'POST', `${url()}/revoke`, { reason: revokeReason });
+      await revokeReferral(worker(), ref.id, referralReason(revokeReason));
       ref.status = 'revoked';
     });
     if (scheduled) cancelOpen(t + x.between(0.2, 4) * HOUR, revokeReason);
@@ -211,7 +234,7 @@ export function scheduleReferral(
   }
   if (outcome === 'decline') {
     const declined = when(answerAt, ['sent'], async () => {
-      await routes.call(recipient(), 'POST', `${url()}/decline`, { reason: declineReason });
+      await declineReferral(recipient(), ref.id, referralReason(declineReason));
       ref.status = 'declined';
     });
     if (declined)
@@ -222,7 +245,7 @@ export function scheduleReferral(
     return;
   }
   const accepted = when(answerAt, ['sent'], async () => {
-    await routes.call(recipient(), 'POST', `${url()}/accept`);
+    await acceptReferral(recipient(), ref.id);
     ref.status = 'accepted';
     for (const e of ref.entries) if (e.status === 'requested') e.status = 'accepted';
   });
@@ -235,7 +258,7 @@ export function scheduleReferral(
     const t = answerAt + x.between(1, 8) * DAY;
     const reason = v.isChild ? withdrawalReasons[1] : x.chance(0.5) ? withdrawalReasons[0] : withdrawalReasons[2];
     const withdrawn = when(t, ['accepted', 'in_progress'], async () => {
-      await routes.call(worker(), 'POST', `/api/consents/${ref.consentId}/withdraw`, { reason });
+      await withdrawConsent(worker(), ref.consentId, valid(consentWithdrawSchema, { reason }).reason);
       for (const c of state.consents) if (c.id === ref.consentId) c.active = false;
       for (const other of state.referrals)
         if (other.consentId === ref.consentId && activeReferral(other)) other.status = 'withdrawn';
@@ -263,9 +286,10 @@ export function scheduleReferral(
   let last = answerAt;
   for (const d of deliveries) {
     const recorded = when(d.recordedAt, ['accepted', 'in_progress'], async () => {
-      await routes.call(recipient(), 'POST', `${url()}/services-delivered`, {
+      const body = {
         items: [{ serviceRequestId: d.entry.id, deliveredAt: new Date(d.deliveredAt).toISOString(), note: d.note }],
-      });
+      };
+      await recordServicesDelivered(recipient(), ref.id, valid(servicesDeliveredSchema, body));
       d.entry.status = 'delivered';
       ref.status = 'in_progress';
     });
@@ -274,7 +298,7 @@ export function scheduleReferral(
     last = d.recordedAt;
   }
   when(last + x.between(0.5, 6) * DAY, ['in_progress'], async () => {
-    await routes.call(recipient(), 'POST', `${url()}/complete`);
+    await completeReferral(recipient(), ref.id);
     ref.status = 'completed';
   });
 }
@@ -297,8 +321,8 @@ export function scheduleRecentReferral(c: CaseRun, t0: number, waiting: boolean)
 
 /** Cross-border consent for the Indonesian mission where the victim was exploited, sometimes also for IOM. */
 export function scheduleInternationalConsents(c: CaseRun, t: number) {
-  const { run, v, x, until, worker, caseUrl } = c;
-  const { at, iom, routes } = run;
+  const { run, v, x, until } = c;
+  const { at, iom } = run;
   if (t >= until) return;
   const mission = missionFor(v.destination.country, v.destination.city);
   const groups = ['age_band', 'sex', 'nationality', 'exploitation_types', 'case_summary'];
@@ -308,24 +332,18 @@ export function scheduleInternationalConsents(c: CaseRun, t: number) {
   const withIom = x.chance(0.4);
   const iomAt = t + x.between(0.2, 3) * HOUR;
   at(t, async () => {
-    await routes.call(worker(), 'POST', `${caseUrl()}/consents`, {
+    await recordConsent(c, relationship, {
       purpose: 'cross_border_transfer',
       recipientName: mission,
       fieldGroups: groups,
-      ...(await giver(c, relationship)),
-      wordingVersion: CONSENT_WORDING,
-      wordingLocale: 'id',
     });
   });
   if (withIom && iomAt < until) {
     at(iomAt, async () => {
-      await routes.call(worker(), 'POST', `${caseUrl()}/consents`, {
+      await recordConsent(c, relationship, {
         purpose: 'international_sharing',
         recipientAgencyId: iom.id,
         fieldGroups: ['age_band', 'sex', 'nationality', 'origin_region', 'needs', 'exploitation_types'],
-        ...(await giver(c, relationship)),
-        wordingVersion: CONSENT_WORDING,
-        wordingLocale: 'id',
       });
     });
   }

@@ -1,5 +1,17 @@
 import type { TAgency } from '../modules/agencies/index.js';
-import { requestService, statutoryServiceTypes, updateServiceRequest } from '../modules/services/index.js';
+import {
+  admitToShelter,
+  exitShelter,
+  extendShelterStay,
+  requestService,
+  serviceRequestCreateSchema,
+  serviceRequestUpdateSchema,
+  shelterAdmitSchema,
+  shelterExitSchema,
+  shelterExtendSchema,
+  statutoryServiceTypes,
+  updateServiceRequest,
+} from '../modules/services/index.js';
 import {
   type CaseRun,
   CHARTER_STAY,
@@ -7,6 +19,7 @@ import {
   type RequestEntry,
   type StayEntry,
   stayExits,
+  valid,
 } from './demo-actors.js';
 import { DAY, HOUR } from './demo-random.js';
 import { shelterExitNotes } from './demo-referrals.js';
@@ -27,11 +40,8 @@ export function scheduleService(
   // An application planned after the case closed (or after the present) is never made.
   if (appliedAt >= until || appliedAt >= now) return entry;
   at(appliedAt, async () => {
-    const created = await requestService(worker(), state.caseId!, {
-      type: type as never,
-      applicant: applicant as never,
-      providerAgencyId: provider.id,
-    });
+    const body = { type, applicant, providerAgencyId: provider.id };
+    const created = await requestService(worker(), state.caseId!, valid(serviceRequestCreateSchema, body));
     entry.id = created.id;
     state.requests.push(entry);
   });
@@ -40,7 +50,7 @@ export function scheduleService(
   const move = (t: number, status: string, patch: Record<string, string> = {}) => {
     if (t >= until || t >= now) return false;
     at(t, async () => {
-      await updateServiceRequest(worker(), entry.id, { status: status as never, ...patch });
+      await updateServiceRequest(worker(), entry.id, valid(serviceRequestUpdateSchema, { status, ...patch }));
       entry.status = status;
     });
     return true;
@@ -79,8 +89,8 @@ export function scheduleStay(
   admittedAt: number,
   recordedAt: number,
 ) {
-  const { run, h, s, until, worker, caseUrl } = c;
-  const { now, at, routes } = run;
+  const { run, h, s, until, worker } = c;
+  const { now, at } = run;
   const limit = Math.min(until, now);
   const admitStep = Math.max(recordedAt, admittedAt) + s.between(0.1, 3) * HOUR;
   if (admitStep >= limit) return;
@@ -136,11 +146,12 @@ export function scheduleStay(
   }
   at(admitStep, async () => {
     if (entry.status !== 'delivered' || c.currentStay?.open) return;
-    const created = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/shelter-stays`, {
+    const body = {
       facilityAgencyId: facility.id,
       admittedAt: new Date(admittedAt).toISOString(),
       plannedExitAt: new Date(initialExit).toISOString(),
-    });
+    };
+    const created = await admitToShelter(worker(), c.state.caseId!, valid(shelterAdmitSchema, body));
     stay.id = created.id;
     stay.open = true;
     c.currentStay = stay;
@@ -148,9 +159,8 @@ export function scheduleStay(
   for (const e of extensions) {
     at(e.at, async () => {
       if (!stay.open) return;
-      await routes.call(worker(), 'PATCH', `/api/shelter-stays/${stay.id}`, {
-        plannedExitAt: new Date(e.to).toISOString(),
-      });
+      const body = valid(shelterExtendSchema, { plannedExitAt: new Date(e.to).toISOString() });
+      await extendShelterStay(worker(), stay.id, body.plannedExitAt);
     });
   }
   if (exitStep === undefined) return;
@@ -165,11 +175,8 @@ export function scheduleStay(
       run.overstays += 1;
       return;
     }
-    await routes.call(worker(), 'POST', `/api/shelter-stays/${stay.id}/exit`, {
-      exitAt: new Date(exitAt).toISOString(),
-      reason,
-      ...(note ? { note } : {}),
-    });
+    const body = { exitAt: new Date(exitAt).toISOString(), reason, ...(note ? { note } : {}) };
+    await exitShelter(worker(), stay.id, valid(shelterExitSchema, body));
     stay.open = false;
   });
 }

@@ -1,12 +1,38 @@
 import type { TAgency } from '../modules/agencies/index.js';
-import { REINTEGRATION_QUESTIONNAIRE } from '../modules/assessments/index.js';
-import { createCase, RISK_RESPONSE_TASK, type TCaseCreate, transitionCase } from '../modules/cases/index.js';
-import { delphiV1 } from '../modules/screening/index.js';
+import { assessmentCreateSchema, createAssessment, REINTEGRATION_QUESTIONNAIRE } from '../modules/assessments/index.js';
+import {
+  approveClosure,
+  approveClosureSchema,
+  caseCreateSchema,
+  closeCase,
+  closeSchema,
+  completeTask,
+  createCase,
+  listTasks,
+  RISK_RESPONSE_TASK,
+  type TCaseCreate,
+  transitionCase,
+} from '../modules/cases/index.js';
+import { revokeReferral } from '../modules/referrals/index.js';
+import {
+  approveScreening,
+  createScreening,
+  decideScreening,
+  delphiV1,
+  screeningApproveSchema,
+  screeningCreateSchema,
+  screeningDecideSchema,
+} from '../modules/screening/index.js';
 import type { CaseRun, CaseState, DemoRun, ReferralItem, Team } from './demo-actors.js';
-import { activeReferral } from './demo-actors.js';
+import { activeReferral, valid } from './demo-actors.js';
 import { drawAnswers, drawReintegrationAnswers, drawScreeningAnswers, questionnaire } from './demo-answers.js';
 import { scheduleConference } from './demo-case-conference.js';
-import { scheduleInternationalConsents, scheduleRecentReferral, scheduleReferral } from './demo-case-referrals.js';
+import {
+  referralReason,
+  scheduleInternationalConsents,
+  scheduleRecentReferral,
+  scheduleReferral,
+} from './demo-case-referrals.js';
 import { scheduleService } from './demo-case-services.js';
 import { type History, lastStepAt } from './demo-history.js';
 import { DAY, HOUR, Rng } from './demo-random.js';
@@ -19,7 +45,7 @@ import type { Victim } from './demo-victims.js';
  * the closure. `r` draws the history's own steps; the referral and stay draws come from streams of their own.
  */
 export function scheduleCase(run: DemoRun, r: Rng, h: History, v: Victim, team: Team, lateOpen: boolean) {
-  const { now, at, as, iom, lpsk, receivers, routes } = run;
+  const { now, at, as, iom, lpsk, receivers } = run;
   /** Draws of consents, referrals and conferences (kept apart so the rest of the history stays as planned). */
   const x = new Rng(run.extra.int(1, 2 ** 31));
   /** Draws of this case's shelter stays. */
@@ -38,9 +64,10 @@ export function scheduleCase(run: DemoRun, r: Rng, h: History, v: Victim, team: 
     until: h.closeRequestedAt ?? now,
     worker: () => as(team.worker),
     supervisor: () => as(team.supervisor),
-    caseUrl: () => `/api/cases/${state.caseId}`,
   };
-  const { worker, supervisor, caseUrl, until } = c;
+  const { worker, supervisor, until } = c;
+  /** An assessment of the case, checked against its body schema as the route would. */
+  const assess = (body: object) => createAssessment(worker(), state.caseId!, valid(assessmentCreateSchema, body));
   /** Whether this victim agrees to be referred to an agency (asked once per agency). */
   const agreesTo = new Map<string, boolean>();
   const refers = (provider: TAgency) => {
@@ -79,40 +106,31 @@ export function scheduleCase(run: DemoRun, r: Rng, h: History, v: Victim, team: 
     events: v.events as TCaseCreate['events'],
   };
   at(h.intakeAt + r.between(0.05, 1.5) * HOUR, async () => {
-    const created = await createCase(worker(), input);
+    const created = await createCase(worker(), valid(caseCreateSchema, input));
     state.caseId = created.id;
     state.isChild = created.isChild;
     // The team responds within the charter's target for the risk level: the response task is done.
-    const tasks = await routes.call<{ id: string; kind: string; status: string }[]>(
-      worker(),
-      'GET',
-      `${caseUrl()}/tasks`,
-    );
+    const tasks = await listTasks(worker(), created.id);
     for (const task of tasks.filter((t) => t.kind === RISK_RESPONSE_TASK && t.status === 'open'))
-      await routes.call(worker(), 'POST', `${caseUrl()}/tasks/${task.id}/complete`);
+      await completeTask(worker(), created.id, task.id);
   });
   if (h.screeningAt === undefined) return;
   const sheet = drawScreeningAnswers(r, h.victim, v.isChild);
   at(h.screeningAt, async () => {
-    const s = await routes.call<{ id: string }>(worker(), 'POST', `${caseUrl()}/screenings`, {
-      toolVersion: delphiV1.version,
-      answers: sheet.answers,
-      acts: sheet.acts,
-    });
+    const body = { toolVersion: delphiV1.version, answers: sheet.answers, acts: sheet.acts };
+    const s = await createScreening(worker(), state.caseId!, valid(screeningCreateSchema, body));
     state.screeningId = s.id;
   });
   if (h.decidedAt !== undefined) {
     const status = h.victim ? 'PossibleVictimOfTrafficking' : 'NotAVictimOfTrafficking';
     at(h.decidedAt, async () => {
-      await routes.call(worker(), 'POST', `/api/screenings/${state.screeningId}/decide`, {
-        status,
-        decidedByOrg: 'NonPoliceGovernmentalOrganization',
-      });
+      const body = { status, decidedByOrg: 'NonPoliceGovernmentalOrganization' };
+      await decideScreening(worker(), state.screeningId!, valid(screeningDecideSchema, body));
     });
   }
   if (h.approvedAt !== undefined) {
     at(h.approvedAt, async () => {
-      await routes.call(supervisor(), 'POST', `/api/screenings/${state.screeningId}/approve`, { approve: true });
+      await approveScreening(supervisor(), state.screeningId!, valid(screeningApproveSchema, { approve: true }));
     });
   }
   if (h.protectionAt !== undefined) {
@@ -123,7 +141,7 @@ export function scheduleCase(run: DemoRun, r: Rng, h: History, v: Victim, team: 
     if (r.chance(0.7)) {
       const needs = drawAnswers(r, questionnaire('needs_individual'), r.between(0.5, 0.85));
       at(p + r.between(1, 30) * HOUR, async () => {
-        await routes.call(worker(), 'POST', `${caseUrl()}/assessments`, {
+        await assess({
           questionnaire: 'needs_individual',
           version: questionnaire('needs_individual').version,
           kind: 'baseline',
@@ -202,7 +220,7 @@ export function scheduleCase(run: DemoRun, r: Rng, h: History, v: Victim, team: 
   if (h.baselineAt !== undefined) {
     const base = drawReintegrationAnswers(r, r.between(0.3, 0.5), false);
     at(h.baselineAt, async () => {
-      await routes.call(worker(), 'POST', `${caseUrl()}/assessments`, {
+      await assess({
         questionnaire: REINTEGRATION_QUESTIONNAIRE,
         version: questionnaire(REINTEGRATION_QUESTIONNAIRE).version,
         kind: 'baseline',
@@ -215,7 +233,7 @@ export function scheduleCase(run: DemoRun, r: Rng, h: History, v: Victim, team: 
     const level = f.month === 3 ? r.between(0.45, 0.65) : f.month === 6 ? r.between(0.55, 0.8) : r.between(0.7, 0.9);
     const survey = drawReintegrationAnswers(r, level, final ? true : undefined);
     at(f.at, async () => {
-      await routes.call(worker(), 'POST', `${caseUrl()}/assessments`, {
+      await assess({
         questionnaire: REINTEGRATION_QUESTIONNAIRE,
         version: questionnaire(REINTEGRATION_QUESTIONNAIRE).version,
         kind: 'follow_up',
@@ -242,21 +260,23 @@ export function scheduleCase(run: DemoRun, r: Rng, h: History, v: Victim, team: 
     // Referrals still running end before the case closes: the lead agency revokes them.
     at(h.closeRequestedAt - x.between(0.5, 3) * HOUR, async () => {
       for (const ref of state.referrals.filter(activeReferral)) {
-        await routes.call(worker(), 'POST', `/api/referrals/${ref.id}/revoke`, { reason: closingRevokeReason });
+        await revokeReferral(worker(), ref.id, referralReason(closingRevokeReason));
         ref.status = 'revoked';
       }
     });
     at(h.closeRequestedAt, async () => {
       const open = state.requests.filter((q) => ['requested', 'accepted', 'in_progress'].includes(q.status));
-      await routes.call(worker(), 'POST', `${caseUrl()}/close`, {
+      const body = {
         reason,
         ...(open.length > 0
           ? { openServicesReason: 'Korban pindah domisili; layanan dilanjutkan lembaga setempat.' }
           : {}),
-      });
+      };
+      await closeCase(worker(), state.caseId!, valid(closeSchema, body));
     });
     at(h.closedAt!, async () => {
-      await routes.call(supervisor(), 'POST', `${caseUrl()}/approve-closure`, { approve: true });
+      const body = valid(approveClosureSchema, { approve: true });
+      await approveClosure(supervisor(), state.caseId!, body.approve, body.note);
     });
   }
 }

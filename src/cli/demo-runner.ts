@@ -1,16 +1,17 @@
 import type { TAgency } from '../modules/agencies/index.js';
 import type { CaseStage } from '../modules/cases/index.js';
+import { directoryServiceUpsertSchema, upsertDirectoryService } from '../modules/directory/index.js';
 import { listRegions } from '../modules/reference/index.js';
 import type { Context } from '../platform/context.js';
 import {
   type DemoRun,
   type DemoUser,
   demoStageCounts,
-  ModuleRoutes,
   type SimClock,
   type Step,
   type Team,
   userContext,
+  valid,
 } from './demo-actors.js';
 import { scheduleCase } from './demo-case.js';
 import { lastStepAt, planHistory, shiftHistory } from './demo-history.js';
@@ -92,7 +93,9 @@ export async function seedDemoCases(
   ]);
   // Action items are completed by the assigned agency's staff where it has some, else by the case team.
   const assignees = new Map<string, DemoUser>([...receivers, [agency('police_ntt').id, user('legal.ntt')]]);
+  // Every demo user acts with the permissions a login would give her (resolved once, before the history plays).
   const contexts = new Map<string, Context>();
+  for (const u of users.values()) contexts.set(u.id, await userContext(base, u, clock));
   const steps: Step[] = [];
   let order = 0;
   const run: DemoRun = {
@@ -110,16 +113,12 @@ export async function seedDemoCases(
     withdrawals: 0,
     overstays: 0,
     openCases: [],
-    routes: await ModuleRoutes.open(),
     at: (t, step) => {
       steps.push({ at: t, order: order++, run: step });
     },
     as: (u) => {
-      let c = contexts.get(u.id);
-      if (!c) {
-        c = userContext(base, u, clock);
-        contexts.set(u.id, c);
-      }
+      const c = contexts.get(u.id);
+      if (!c) throw new Error(`demo user ${u.username} has no context`);
       return c;
     },
   };
@@ -139,17 +138,19 @@ export async function seedDemoCases(
   const provinces = (await listRegions()).map((r) => r.code);
   const publishedFrom = clock.at;
   demoDirectoryOffers(provinces).forEach((offer, i) => {
-    const url = `/api/agencies/${agency(offer.agency).id}/services/${offer.type}`;
+    const agencyId = agency(offer.agency).id;
     const publisher = user(offer.publisher);
+    const publish = (entry: unknown) =>
+      upsertDirectoryService(as(publisher), agencyId, offer.type, valid(directoryServiceUpsertSchema, entry));
     at(publishedFrom + extra.between(1, 20) * DAY + i * 60_000, async () => {
-      await run.routes.call(as(publisher), 'PUT', url, offer.entry);
+      await publish(offer.entry);
     });
     const beds = offer.type === 'shelter' ? offer.entry.capacity : undefined;
     if (beds) {
       for (const ago of [extra.between(60, 120) * DAY, extra.between(2, 30) * HOUR]) {
         const free = offer.agency === 'shelter_kalbar' ? 0 : extra.int(offer.agency === 'shelter_ntt' ? 2 : 0, 8);
         at(now - ago, async () => {
-          await run.routes.call(as(publisher), 'PUT', url, { ...offer.entry, capacity: { total: beds.total, free } });
+          await publish({ ...offer.entry, capacity: { total: beds.total, free } });
         });
       }
     }
@@ -193,13 +194,9 @@ export async function seedDemoCases(
   scheduleRecentReferrals(run);
 
   steps.sort((a, b) => a.at - b.at || a.order - b.order);
-  try {
-    for (const step of steps) {
-      clock.set(step.at);
-      await step.run();
-    }
-  } finally {
-    await run.routes.close();
+  for (const step of steps) {
+    clock.set(step.at);
+    await step.run();
   }
   return counts;
 }
