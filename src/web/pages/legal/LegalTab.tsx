@@ -7,6 +7,7 @@ import { legalApi, legalKeys } from '../../api/legal.js';
 import { useAuth } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { EnumSelect, formatDate } from '../cases/fields.js';
 import type { CaseDetail } from '../cases/model.js';
 import { TabHeading } from '../cases/TabHeading.js';
@@ -44,21 +45,23 @@ export function LegalTab({ kase }: { kase: CaseDetail }) {
           {t('legal.noProceedings')}
         </Text>
       ) : (
-        <Table data-testid="case-proceedings">
-          <Table.Tbody>
-            {legal.data?.proceedings.map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/legal/proceedings/${p.id}`} data-testid="case-proceeding-link">
-                    {p.reportNumber}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{formatDate(p.reportedOn, i18n.language)}</Table.Td>
-                <Table.Td>{t(`legal.stages.${p.stage}`)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={560} label={t('legal.proceedings')}>
+          <Table data-testid="case-proceedings">
+            <Table.Tbody>
+              {legal.data?.proceedings.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/legal/proceedings/${p.id}`} data-testid="case-proceeding-link">
+                      {p.reportNumber}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{formatDate(p.reportedOn, i18n.language)}</Table.Td>
+                  <Table.Td>{t(`legal.stages.${p.stage}`)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       )}
       <Text fw={600}>{t('legal.protection.title')}</Text>
       {legal.data && legal.data.measures.length === 0 ? (
