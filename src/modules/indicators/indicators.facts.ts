@@ -14,6 +14,7 @@ import { linkPersonRecords } from '../persons/index.js';
 import { streamReferralFacts } from '../referrals/index.js';
 import { streamShelterStayFacts, streamStatutoryServiceFacts } from '../services/index.js';
 import { type FactKind, UNDETERMINED } from './indicators.definitions.js';
+import { buildRollup } from './indicators.rollup.js';
 import {
   type CaseDims,
   caseDimensions,
@@ -192,11 +193,13 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
       await insertFacts(db, rows);
       facts += rows.length;
     }
+    await buildRollup(db, generation);
     await completeGeneration(db, generation, {
       finishedAt: ctx.clock.now().toISOString(),
       facts,
       victimRecords,
       victimsLinked: victimKeys.size,
+      rolledUp: true,
     });
     await dropGenerationsBefore(db, generation - 1);
     return { generation, facts, victimRecords, victimsLinked: victimKeys.size, skipped: false };
