@@ -13,6 +13,7 @@ export const indicatorDimensions = [
   'year',
   'month',
   'status',
+  'citizenship',
 ] as const;
 export type IndicatorDimension = (typeof indicatorDimensions)[number];
 

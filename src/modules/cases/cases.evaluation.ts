@@ -28,6 +28,8 @@ export interface CaseEvaluationFact {
   /** Age when trafficked if recorded, else age at intake from the birth year or the estimate; null if unknown. */
   age: number | null;
   sex: string | null;
+  /** The person's citizenship as the persons module keeps it: ISO 3166-1 alpha-2, null if unknown. */
+  citizenship: string | null;
   exploitationTypes: string[];
 }
 
@@ -92,6 +94,7 @@ export async function* streamCaseEvaluationFacts(ctx: Context, pageSize = 5000):
         isChild: r.is_child === 1,
         age: r.age_when_trafficked ?? ageAtIntake,
         sex: person?.sex ?? null,
+        citizenship: person?.citizenship ?? null,
         exploitationTypes: (types.get(r.id) ?? []).sort(),
       };
     });

@@ -35,6 +35,11 @@ export const filterFields = {
     .regex(/^\d{4}-\d{2}$/, 'invalid_format')
     .optional(),
   status: z.string().max(60).optional(),
+  /** ISO 3166-1 alpha-2 (UNODC GLOTIP's breakdown by citizenship). */
+  citizenship: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'invalid_format')
+    .optional(),
 };
 
 const periodOrder = <T extends { from?: string; to?: string }>(q: T) => !q.from || !q.to || q.from <= q.to;

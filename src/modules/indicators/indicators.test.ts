@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
+import { assignForeignCitizenships } from '../../../test/support/citizenship.js';
 import { describeEachDatabase } from '../../../test/support/harness.js';
 import { generateSynthetic } from '../../cli/synthetic.js';
+import { indicatorDimensions } from '../../contract/indicators.js';
 import { refreshIndicatorFacts } from './index.js';
 
 /*
@@ -16,6 +18,7 @@ describeEachDatabase('indicators: engine, scopes, drill-down', (h) => {
   let now = '';
   beforeAll(async () => {
     await generateSynthetic(h().operator(), { cases: 1500, seed: 14 });
+    await assignForeignCitizenships(h().services.database.db);
     now = h().clock.now().toISOString();
     const r = await refreshIndicatorFacts(h().operator());
     expect(r.skipped).toBe(false);
@@ -121,19 +124,8 @@ describeEachDatabase('indicators: engine, scopes, drill-down', (h) => {
     const keys = (await (await h().login('dpo')).get('/api/indicators'))
       .json()
       .items.map((i: { key: string }) => i.key);
-    const dims = [
-      'sex',
-      'ageBand',
-      'child',
-      'province',
-      'regency',
-      'exploitationType',
-      'agency',
-      'agencyType',
-      'year',
-      'month',
-      'status',
-    ];
+    // Every dimension the API offers, citizenship included.
+    const dims = [...indicatorDimensions];
     let suppressedSeen = 0;
     let shownSeen = 0;
     const checkCell = (
@@ -213,6 +205,44 @@ describeEachDatabase('indicators: engine, scopes, drill-down', (h) => {
     expect(suppressedSeen).toBeGreaterThan(0);
     expect(shownSeen).toBeGreaterThan(0);
   }, 120_000);
+
+  it("carries the victim's citizenship on every fact of the case, and counts by it as the source tables say", async () => {
+    // A fact carries the person's ISO code (and nothing else of her): every case fact, and the facts hung off it.
+    const mismatched = await sql<{ n: number }>`
+      select count(*) as n from indicator_facts f join cases c on c.id = f.case_id join persons p on p.id = c.person_id
+      where f.generation = (select max(generation) from indicator_refreshes where status = 'complete')
+      and coalesce(f.citizenship, '-') <> coalesce(p.citizenship, '-')`.execute(db());
+    expect(Number(mismatched.rows[0]!.n)).toBe(0);
+    const carried = await sql<{ citizenship: string | null; n: number }>`
+      select citizenship, count(*) as n from indicator_facts where kind = 'service' group by citizenship`.execute(db());
+    expect(carried.rows.map((r) => r.citizenship).sort()).toEqual(expect.arrayContaining(['ID', 'MY', 'TL']));
+
+    const client = await h().login('supervisor.ntt');
+    const agencyId = (await client.get('/api/auth/me')).json().agency.id as string;
+    const expected = await sql<{ citizenship: string | null; n: number }>`
+      select p.citizenship, count(*) as n from cases c join persons p on p.id = c.person_id
+      where c.trafficking_status = 'ActualVictimOfTrafficking' and c.intake_at >= ${lo} and c.intake_at < ${hi}
+      and c.lead_agency_id = ${agencyId} group by p.citizenship`.execute(db());
+    const res = await client.get(
+      `/api/indicators/compute?keys=victims_identified&by=citizenship&from=${period.from}&to=${period.to}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const cells = new Map(
+      res.json().figures[0].breakdown.map((c: { key: string | null; value: number }) => [c.key, c.value]),
+    );
+    expect(expected.rows.filter((r) => r.citizenship !== 'ID').length).toBeGreaterThan(0);
+    for (const r of expected.rows) expect(cells.get(r.citizenship), String(r.citizenship)).toBe(Number(r.n));
+    expect(cells.size).toBe(expected.rows.length);
+    // A cell filters like any other dimension; a malformed code is refused naming the field.
+    const my = Number(expected.rows.find((r) => r.citizenship === 'MY')?.n ?? 0);
+    const filtered = await client.get(
+      `/api/indicators/compute?keys=victims_identified&citizenship=MY&from=${period.from}&to=${period.to}`,
+    );
+    expect(filtered.json().figures[0].value).toBe(my);
+    const bad = await client.get('/api/indicators/compute?citizenship=malaysia');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('query.citizenship');
+  });
 
   it('keeps the scopes: a supervisor counts her agency, a case worker and an own-scope role get 403', async () => {
     const supervisor = (

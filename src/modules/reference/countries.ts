@@ -15,6 +15,11 @@ export function isCountryCode(code: string): boolean {
   return countries.isValid(code) && code === code.toUpperCase() && code.length === 2;
 }
 
+/** A country's name in the locale (ISO 3166-1 alpha-2 code), the code itself when the library has none. */
+export function countryName(code: string, locale: 'id' | 'en'): string {
+  return countries.getName(code, locale) ?? code;
+}
+
 let cached: Country[] | undefined;
 export function listCountries(): Country[] {
   cached ??= Object.keys(countries.getAlpha2Codes())

@@ -3,7 +3,7 @@ import { referenceRoutes } from './reference.routes.js';
 
 export { type HtcdsField, type HtcdsValue, htcds, htcdsValues } from '../../contract/htcds.js';
 export { type AgencyType, agencyTypeKeys, agencyTypes, htcdsOrgTypes } from './agency-types.js';
-export { isCountryCode, listCountries } from './countries.js';
+export { countryName, isCountryCode, listCountries } from './countries.js';
 export {
   buildHolidayCalendar,
   HOLIDAY_DATA_VERSION,

@@ -2,12 +2,13 @@
  * What a task-force report contains (docs/indicators.md, "Reports"), as tables computed through the indicator
  * engine with the requester's context — so scope and small-cell suppression are exactly the dashboard's:
  * the indicators; SDG 16.2.2 (detected victims per 100,000 population by sex, age and form of exploitation);
- * UNODC GLOTIP (victims by sex and age group, by form of exploitation; persons investigated, prosecuted,
- * convicted); US TIP-style counts per year; and, in a five-year review, the indicators year by year.
+ * UNODC GLOTIP (victims by sex and age group, by form of exploitation, by citizenship; persons investigated,
+ * prosecuted, convicted); US TIP-style counts per year; and, in a five-year review, the indicators year by year.
  */
 import type { Context } from '../../platform/context.js';
 import { computeIndicators, dashboardIndicatorKeys, indicatorByKey, type TFigure } from '../indicators/index.js';
 import { legalFacts } from '../legal/index.js';
+import { countryName } from '../reference/index.js';
 
 export interface ReportTable {
   id: string;
@@ -46,6 +47,13 @@ const L = {
     sdg: 'SDG 16.2.2: korban terdeteksi per 100.000 penduduk',
     sdgNote: 'Korban unik lintas lembaga. Tingkat per 100.000 hanya untuk laporan nasional (penduduk: proyeksi BPS).',
     glotip: 'UNODC GLOTIP: korban terdeteksi menurut jenis kelamin dan kelompok umur, dan menurut bentuk eksploitasi',
+    glotipCitizenship: 'UNODC GLOTIP: korban terdeteksi menurut kewarganegaraan',
+    glotipCitizenshipNote:
+      'Korban unik lintas lembaga: warga negara Indonesia, lalu warga negara asing menurut negara.',
+    citizenship: 'Kewarganegaraan',
+    national: 'Warga negara Indonesia',
+    foreign: 'Asing',
+    unknown: 'Tidak diketahui',
     glotipJustice: 'UNODC GLOTIP: proses pidana',
     tip: 'Hitungan gaya laporan TIP AS per tahun',
     fiveYear: 'Indikator per tahun',
@@ -75,6 +83,12 @@ const L = {
     sdg: 'SDG 16.2.2: detected victims per 100,000 population',
     sdgNote: 'Unique victims across agencies. Rates per 100,000 in national reports only (population: BPS projection).',
     glotip: 'UNODC GLOTIP: detected victims by sex and age group, and by form of exploitation',
+    glotipCitizenship: 'UNODC GLOTIP: detected victims by citizenship',
+    glotipCitizenshipNote: 'Unique victims across agencies: Indonesian citizens, then foreign citizens by country.',
+    citizenship: 'Citizenship',
+    national: 'Indonesian citizens',
+    foreign: 'Foreign',
+    unknown: 'Unknown',
     glotipJustice: 'UNODC GLOTIP: criminal justice',
     tip: 'US TIP-style counts per year',
     fiveYear: 'Indicators by year',
@@ -97,6 +111,9 @@ const L = {
   },
 } as const;
 
+/** ISO 3166-1 alpha-2 of Indonesia: its citizens are the nationals of GLOTIP's citizenship table. */
+const INDONESIA = 'ID';
+
 export interface ReportPeriod {
   from: string;
   to: string;
@@ -113,7 +130,7 @@ export async function reportTables(
 ): Promise<ReportTable[]> {
   const l = L[locale];
   const show = (v: number | null, suppressed: boolean) => (suppressed ? l.suppressed : v);
-  const sections = kind === 'five_year' ? 6 : 5;
+  const sections = kind === 'five_year' ? 7 : 6;
   let done = 0;
   const step = async () => onSection(Math.round((++done / sections) * 100));
   const tables: ReportTable[] = [];
@@ -134,8 +151,10 @@ export async function reportTables(
   });
   await step();
 
-  const unique = async (by: 'sex' | 'child' | 'exploitationType', filter: Record<string, string> = {}) =>
-    (await computeIndicators(ctx, { ...base, ...filter, keys: ['victims_unique'], by })).figures[0] as TFigure;
+  const unique = async (
+    by: 'sex' | 'child' | 'exploitationType' | 'citizenship',
+    filter: Record<string, string> = {},
+  ) => (await computeIndicators(ctx, { ...base, ...filter, keys: ['victims_unique'], by })).figures[0] as TFigure;
   const total = all.figures.find((f) => f.key === 'victims_unique')!;
   const years = period.years.length;
   const population = period.years.reduce((s, y) => s + populationOf(y), 0) / years;
@@ -167,6 +186,27 @@ export async function reportTables(
   for (const c of (await unique('exploitationType')).breakdown ?? [])
     glotipRows.push([c.key ?? '-', show(c.value, c.suppressed)]);
   tables.push({ id: 'glotip_victims', title: l.glotip, columns: [l.group, l.victims], rows: glotipRows });
+  await step();
+
+  // GLOTIP's citizenship of detected victims: nationals first, then foreign citizens by country name, then unknown.
+  const byCitizenship = (await unique('citizenship')).breakdown ?? [];
+  const nationals = byCitizenship.find((c) => c.key === INDONESIA);
+  const foreign = byCitizenship
+    .filter((c) => c.key !== null && c.key !== INDONESIA)
+    .map((c) => ({ ...c, name: countryName(c.key!, locale) }))
+    .sort((a, b) => a.name.localeCompare(b.name, locale));
+  const unknown = byCitizenship.find((c) => c.key === null);
+  tables.push({
+    id: 'glotip_citizenship',
+    title: l.glotipCitizenship,
+    note: l.glotipCitizenshipNote,
+    columns: [l.citizenship, l.victims],
+    rows: [
+      [l.national, nationals ? show(nationals.value, nationals.suppressed) : 0],
+      ...foreign.map((c) => [`${l.foreign}: ${c.name}`, show(c.value, c.suppressed)]),
+      ...(unknown ? [[l.unknown, show(unknown.value, unknown.suppressed)]] : []),
+    ],
+  });
   await step();
 
   const min = all.suppression ? ctx.config.smallCellMin : null;

@@ -12087,6 +12087,7 @@ export interface operations {
                 agency?: string;
                 agencyType?: string;
                 child?: "child" | "adult";
+                citizenship?: string;
                 exploitationType?: string;
                 from?: string;
                 month?: string;
@@ -12128,7 +12129,7 @@ export interface operations {
                                 suppressed: boolean;
                                 value: number | null;
                             }[] | null;
-                            by: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status") | null;
+                            by: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status" | "citizenship") | null;
                             denominator: number | null;
                             key: string;
                             numerator: number | null;
@@ -12156,7 +12157,7 @@ export interface operations {
                                     suppressed: boolean;
                                     value: number | null;
                                 }[] | null;
-                                by: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status") | null;
+                                by: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status" | "citizenship") | null;
                                 denominator: number | null;
                                 key: string;
                                 numerator: number | null;
@@ -13289,7 +13290,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         asOf: string | null;
-                        dimensions: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status")[];
+                        dimensions: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status" | "citizenship")[];
                         items: {
                             /** @enum {string} */
                             aggregate: "count" | "distinctVictims" | "share" | "median" | "mean";
@@ -13341,6 +13342,7 @@ export interface operations {
                 agency?: string;
                 agencyType?: string;
                 child?: "child" | "adult";
+                citizenship?: string;
                 cursor?: string;
                 exploitationType?: string;
                 from?: string;
@@ -13437,8 +13439,9 @@ export interface operations {
                 ageBand?: string;
                 agency?: string;
                 agencyType?: string;
-                by?: "sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status";
+                by?: "sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status" | "citizenship";
                 child?: "child" | "adult";
+                citizenship?: string;
                 exploitationType?: string;
                 from?: string;
                 keys?: string;
@@ -13472,7 +13475,7 @@ export interface operations {
                                 suppressed: boolean;
                                 value: number | null;
                             }[] | null;
-                            by: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status") | null;
+                            by: ("sex" | "ageBand" | "child" | "province" | "regency" | "exploitationType" | "agency" | "agencyType" | "year" | "month" | "status" | "citizenship") | null;
                             denominator: number | null;
                             key: string;
                             numerator: number | null;

@@ -5,8 +5,8 @@ import { useBreakGlass, useMyGrants } from '../../api/access.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
 
 /* Break-the-glass (DESIGN §4, issue 10 item 2): an emergency opening of one record outside the caller's scope —
  * inside her jurisdiction, with a reason and a fresh code from her authenticator, for at most the instance's

@@ -25,6 +25,7 @@ import { caseListSource, workspaceApi } from '../../api/workspace.js';
 import { useAuth, useMe } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { useKeysetList } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import {
@@ -39,7 +40,6 @@ import {
 } from './fields.js';
 import { caseListFirstPage } from './first-page.js';
 import { type CaseListItem, caseStages } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 
 /** The case list: filters, case number search, name search through the server's vault tokens, keyset pages. */
 export function CaseListPage() {

@@ -24,10 +24,10 @@ import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumSelect, inputToIso, LateBadge } from './fields.js';
 import { applicants, type CaseDetail, type ServiceRequest, type ServiceStatus, serviceTypes } from './model.js';
-import { ScrollTable } from './ScrollTable.js';
 import { useCaseRefresh } from './useCase.js';
 
 export const statusColour: Record<ServiceStatus, string> = {

@@ -4,8 +4,8 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { type DrillFilters, useDrilldown, useIndicators } from '../../api/evaluation.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
 
 /** The cases behind a figure: case numbers, dates, statuses and places — never a name. */
 export function DrilldownPage() {

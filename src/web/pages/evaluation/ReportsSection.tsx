@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { reportFormats, reportKinds } from '../../../contract/indicators.js';
 import { evaluationApi, evaluationKeys, type Report } from '../../api/evaluation.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 
 /** The task force's annual report and five-year review, generated on demand (with progress) or on a schedule. */
 export function ReportsSection() {

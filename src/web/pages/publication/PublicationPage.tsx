@@ -6,9 +6,9 @@ import { type AggregateDimension, aggregateDimensions } from '../../../contract/
 import { type AggregateRelease, publicationApi } from '../../api/publication.js';
 import { useAuth } from '../../auth.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useCountryName } from '../cases/fields.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
 import { useRegionNames } from '../directory/regions.js';
 
 /** Who sees the page: the DPO (victim-level release) and holders of aggregate reports. */

@@ -28,8 +28,8 @@ import {
 } from '../../api/serviceAccounts.js';
 import { picklist } from '../../api/types.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { ScrollTable } from '../cases/ScrollTable.js';
 
 /** The operations a token may be given (the server's list in src/modules/users/service-accounts.schema.ts). */
 const operations = picklist<ServiceAccountInput['operations'][number]>()([
