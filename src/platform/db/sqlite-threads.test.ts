@@ -51,8 +51,9 @@ describe('SQLite with reader threads', () => {
     const ms = performance.now() - started;
     clearInterval(timer);
     expect(rows[0]!.n).toBe(3_000_000);
-    // On the loop the timer could not have fired during the query; on a reader it fires about every 5 ms.
-    expect(ticks).toBeGreaterThan(Math.min(3, ms / 20));
+    // On the loop the timer could not fire during the query (a loaded machine may delay it, not stop it).
+    expect(ms).toBeGreaterThan(10);
+    expect(ticks).toBeGreaterThan(0);
   });
 
   it('serialises writers: parallel read-modify-write transactions lose no update', async () => {
@@ -116,7 +117,7 @@ describe('SQLite with reader threads', () => {
     clearInterval(timer);
     other.close();
     expect(waited).toBeGreaterThanOrEqual(100);
-    expect(ticks).toBeGreaterThan(5);
+    expect(ticks).toBeGreaterThan(0);
     expect((await sql`select v from t where id = 4`.execute(database.db)).rows).toEqual([
       { v: 'after the other writer' },
     ]);
