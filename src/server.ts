@@ -79,6 +79,7 @@ import { type Job, testClockRoutes } from './platform/jobs.js';
 import { runStepOnce } from './platform/maintenance.js';
 import { composeHooks, type HookProvisions, type HookRegistry, type ModuleManifest } from './platform/modules.js';
 import { addBodyExamples } from './platform/openapi-examples.js';
+import { yearInWib } from './platform/time.js';
 
 /**
  * Every module, in the order its routes are registered (the OpenAPI document follows it). Each declares itself in
@@ -334,7 +335,7 @@ export async function createServices(
  */
 function checkHolidayCalendar(config: Config, clock: Clock, log: Logger): void {
   const calendar = holidayCalendar(config);
-  const year = new Date(clock.now().getTime() + 7 * 3_600_000).getUTCFullYear();
+  const year = yearInWib(clock.now());
   const missing = [year, year + 1].filter((y) => !calendar.covers(y));
   if (missing.length > 0)
     log.warn(
