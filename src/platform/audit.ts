@@ -1,7 +1,8 @@
 import { hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { type AuditAction, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
+import type { z } from 'zod';
+import { type AuditAction, type AuditActionSpec, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
 import { AuditKey, auditKeyOf, canonicalJson, hashEvent } from './audit-hash.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
@@ -86,6 +87,27 @@ export function registerAuditKey(db: object, key: Buffer): AuditKey {
 /** Appends one event inside the caller's transaction; the chain head row serialises writers. */
 export async function appendAudit(tx: Tx, ctx: Context, input: AuditInput): Promise<void> {
   await appendAudits(tx, ctx, [input]);
+}
+
+/**
+ * A module's audit writer over its own catalogue, by the short names the module's code uses:
+ * `const audit = auditWriter(legalAuditActions); await audit(tx, ctx, 'stageChanged', id, { … })`. The short
+ * name fixes the action, its entity type and the schema of its details together.
+ */
+export function auditWriter<C extends Record<string, AuditActionSpec>>(catalogue: C) {
+  return <K extends keyof C & string>(
+    tx: Tx,
+    ctx: Context,
+    action: K,
+    entityId: string,
+    details: z.input<C[K]['details']>,
+    purpose?: string,
+  ): Promise<void> => {
+    const a = catalogue[action]!;
+    // TypeScript cannot follow a generic key into the union of declared actions; the catalogue ties them.
+    const input = { action: a.action, entityType: a.entityType, entityId, details, ...(purpose ? { purpose } : {}) };
+    return appendAudit(tx, ctx, input as AuditInput);
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { TimeZone } from '../contract/time.js';
 import type { BodyOf, Draft, ResponseOf, RowOf } from './api/types.js';
 import i18n from './i18n/index.js';
 
@@ -51,7 +52,7 @@ export function fieldMatches(path: string, field: string): boolean {
 
 export type Stage = 'active' | 'totp' | 'totp_enroll' | 'password_change';
 export type Locale = 'id' | 'en';
-export type TimeZone = 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+export type { TimeZone };
 
 export interface Me {
   id: string;

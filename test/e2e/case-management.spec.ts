@@ -1,17 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type APIRequestContext, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
-import {
-  caseStages,
-  closureReasons,
-  disabilities,
-  htcds,
-  referralSources,
-  riskLevels,
-  serviceTypes,
-} from '../../src/web/pages/cases/model.js';
 import { demoPassword, expectAccessible, loginWithTotp, logout, submitCredentials } from './helpers.js';
 
 /**
@@ -114,66 +104,6 @@ async function openAlertCase(page: Page, kind: string) {
   await alert.getByTestId('alert-case-link').click();
   await expect(page).toHaveURL(caseUrl);
 }
-
-interface JsonSchema {
-  enum?: string[];
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  properties?: Record<string, JsonSchema>;
-}
-type Labels = { [key: string]: string | Labels };
-
-const enumOf = (schema: JsonSchema | undefined): string[] | undefined =>
-  schema?.enum ?? schema?.items?.enum ?? schema?.anyOf?.find((s) => s.enum)?.enum;
-const labelAt = (tree: Labels, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node as Labels | undefined)?.[key], tree);
-
-test('0. the web picklists match the API (values and labels in both languages)', async ({ request }) => {
-  const doc = (await (await request.get('/api/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
-  };
-  const body = (path: string, method: string): JsonSchema =>
-    doc.paths[path]?.[method]?.requestBody?.content['application/json']?.schema ?? {};
-  const create = body('/api/cases', 'post').properties ?? {};
-  const profile = create.profile?.properties ?? {};
-  const person = create.person?.properties ?? {};
-  const pairs: [string, readonly string[], string[] | undefined][] = [
-    ['referralSource', referralSources, enumOf(create.referralSource)],
-    ['riskLevel', riskLevels, enumOf(create.riskLevel)],
-    ['prs_Gender', htcds.prs_Gender, enumOf(person.sex)],
-    ['disability', disabilities, enumOf(person.disability)],
-    ['prs_HighestLevelOfEducation', htcds.prs_HighestLevelOfEducation, enumOf(person.education)],
-    ['prs_MaritalStatus', htcds.prs_MaritalStatus, enumOf(person.maritalStatus)],
-    ['vic_TypeOfExploitation', htcds.vic_TypeOfExploitation, enumOf(profile.exploitationTypes)],
-    ['vic_MethodsOfControl', htcds.vic_MethodsOfControl, enumOf(profile.methodsOfControl)],
-    ['vic_MethodOfRecruitment', htcds.vic_MethodOfRecruitment, enumOf(profile.recruitmentMethods)],
-    ['vic_RecruitmentWebsitesAndApps', htcds.vic_RecruitmentWebsitesAndApps, enumOf(profile.recruitmentWebsites)],
-    ['vic_ExploitationWebsitesAndApps', htcds.vic_ExploitationWebsitesAndApps, enumOf(profile.exploitationWebsites)],
-    ['vic_TypeOfSexExploitation', htcds.vic_TypeOfSexExploitation, enumOf(profile.sexExploitationTypes)],
-    ['vic_Vulnerabilities', htcds.vic_Vulnerabilities, enumOf(profile.vulnerabilities)],
-    ['vic_RelationshipToTrafficker', htcds.vic_RelationshipToTrafficker, enumOf(profile.relationshipToTrafficker)],
-    ['vic_ForcedLabourIndustry', htcds.vic_ForcedLabourIndustry, enumOf(profile.forcedLabourIndustry)],
-    ['hte_Type', htcds.hte_Type, enumOf(create.events?.items?.properties?.type)],
-    ['stage', caseStages, enumOf(body('/api/cases/{id}/transition', 'post').properties?.to)],
-    ['closureReason', closureReasons, enumOf(body('/api/cases/{id}/close', 'post').properties?.reason)],
-    ['serviceType', serviceTypes, enumOf(body('/api/cases/{id}/services', 'post').properties?.type)],
-  ];
-  for (const [name, web, api] of pairs) expect([...web], `web list ${name} = API enum`).toEqual(api);
-
-  for (const language of ['id', 'en']) {
-    const file = fileURLToPath(new URL(`../../src/web/i18n/${language}.json`, import.meta.url));
-    const tree = JSON.parse(readFileSync(file, 'utf8')) as Labels;
-    const keys = [
-      // Labels for every HTCDS picklist the case pages offer (the contract holds more fields than the web shows).
-      ...pairs.filter(([name]) => name in htcds).flatMap(([name, values]) => values.map((v) => `htcds.${name}.${v}`)),
-      ...caseStages.map((v) => `cases.stage.${v}`),
-      ...serviceTypes.map((v) => `cases.services.types.${v}`),
-      ...referralSources.map((v) => `cases.referralSource.${v}`),
-      ...closureReasons.map((v) => `cases.closureReason.${v}`),
-    ];
-    for (const key of keys) expect(typeof labelAt(tree, key), `${language}: ${key}`).toBe('string');
-  }
-});
 
 test('1. another agency took in a near-identical girl (set up through the API)', async ({ page, playwright }, info) => {
   const baseURL = info.project.use.baseURL as string;

@@ -1,15 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import {
-  consentGivers,
-  consentPurposes,
-  fieldGroups,
-  guardianRelationships,
-  referralReasons,
-  referralStatuses,
-  urgencies,
-} from '../../src/web/pages/referrals/model.js';
 import { expectAccessible, loginWithTotp, submitCredentials } from './helpers.js';
 
 /**
@@ -95,52 +84,6 @@ async function expectNoIdentity(page: Page, where: string) {
   const text = ((await page.locator('main').textContent()) ?? '').toLowerCase();
   for (const value of identityValues) expect(text, `${where} shows "${value}"`).not.toContain(value.toLowerCase());
 }
-
-interface JsonSchema {
-  enum?: string[];
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  properties?: Record<string, JsonSchema>;
-}
-type Operation = {
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
-  responses?: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
-};
-const enumOf = (schema: JsonSchema | undefined): string[] | undefined =>
-  schema?.enum ?? schema?.items?.enum ?? schema?.anyOf?.find((s) => s.enum)?.enum;
-
-test('0. the consent and referral picklists of the web match the API, with labels in both languages', async ({
-  request,
-}) => {
-  const doc = (await (await request.get('/api/openapi.json')).json()) as {
-    paths: Record<string, Record<string, Operation>>;
-  };
-  const body = (path: string) =>
-    doc.paths[path]?.post?.requestBody?.content['application/json']?.schema.properties ?? {};
-  const consent = body('/api/cases/{id}/consents');
-  const referral = body('/api/cases/{id}/referrals');
-  const created =
-    doc.paths['/api/cases/{id}/referrals']?.post?.responses?.['201']?.content?.['application/json']?.schema.properties;
-  const pairs: [string, readonly string[], string[] | undefined, string][] = [
-    ['purpose', consentPurposes, enumOf(consent.purpose), 'consents.purposes'],
-    ['fieldGroups', fieldGroups, enumOf(consent.fieldGroups), 'consents.groups'],
-    ['givenBy', consentGivers, enumOf(consent.givenBy), 'consents.givers'],
-    ['guardianRelationship', guardianRelationships, enumOf(consent.guardianRelationship), 'consents.relationships'],
-    ['urgency', urgencies, enumOf(referral.urgency), 'referrals.urgencies'],
-    ['reason', referralReasons, enumOf(referral.reason), 'referrals.reasons'],
-    ['status', referralStatuses, enumOf(created?.status), 'referrals.status'],
-  ];
-  for (const [name, web, api] of pairs) expect([...web], `web list ${name} = API enum`).toEqual(api);
-  for (const language of ['id', 'en']) {
-    const file = fileURLToPath(new URL(`../../src/web/i18n/${language}/referrals.json`, import.meta.url));
-    const tree = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, Record<string, string>>>;
-    for (const [, values, , prefix] of pairs) {
-      const [top, group] = prefix.split('.') as [string, string];
-      for (const value of values)
-        expect(typeof tree[top]?.[group]?.[value], `${language}: ${prefix}.${value}`).toBe('string');
-    }
-  }
-});
 
 test('1. the case worker takes in a woman who needs shelter and counselling (set up through the API)', async ({
   page,

@@ -3,7 +3,8 @@
  * generated from the server's OpenAPI document (src/web/api/schema.d.ts), so renaming a value on the
  * server breaks the web's type check. Shown here in copies of the tree: a referral status renamed in
  * src/contract, and a task status renamed in the generated contract as `npm run contract` would after the
- * server's schema changed (the OpenAPI test fails while the committed file is stale).
+ * server's schema changed (the OpenAPI test fails while the committed file is stale), and a consent purpose
+ * renamed in that generated contract while the shared picklist keeps it.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,15 +16,25 @@ const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'pulih-contract-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function typeCheckWebModel(renameCompleted: boolean): { status: number | null; output: string } {
-  const tree = join(work, renameCompleted ? 'renamed' : 'as-is');
+/** A change to one file of the copied tree: its path, the text it must hold, and what that text becomes. */
+interface Rename {
+  file: string;
+  from: string;
+  to: string;
+}
+
+/** Type-checks the referral and consent model alone, with the shared picklists and the generated contract. */
+function typeCheckWebModel(name: string, rename?: Rename): { status: number | null; output: string } {
+  const tree = join(work, name);
   cpSync(join(root, 'src/contract'), join(tree, 'src/contract'), { recursive: true });
-  cpSync(join(root, 'src/web/pages/referrals/model.ts'), join(tree, 'src/web/pages/referrals/model.ts'));
-  if (renameCompleted) {
-    const file = join(tree, 'src/contract/referrals.ts');
+  for (const file of ['src/web/pages/referrals/model.ts', 'src/web/api/types.ts', 'src/web/api/schema.d.ts']) {
+    cpSync(join(root, file), join(tree, file));
+  }
+  if (rename) {
+    const file = join(tree, rename.file);
     const text = readFileSync(file, 'utf8');
-    expect(text).toContain("'completed'");
-    writeFileSync(file, text.replace("'completed'", "'finished'"));
+    expect(text).toContain(rename.from);
+    writeFileSync(file, text.replaceAll(rename.from, rename.to));
   }
   writeFileSync(join(tree, 'package.json'), JSON.stringify({ type: 'module' }));
   writeFileSync(
@@ -49,15 +60,30 @@ function typeCheckWebModel(renameCompleted: boolean): { status: number | null; o
 
 describe('one contract from server to web', () => {
   it('type-checks the web model against the server’s picklists as they are', () => {
-    const { status, output } = typeCheckWebModel(false);
+    const { status, output } = typeCheckWebModel('as-is');
     expect(output).toBe('');
     expect(status).toBe(0);
   });
 
   it('fails the web’s type check when the server renames an enum value', () => {
-    const { status, output } = typeCheckWebModel(true);
+    const { status, output } = typeCheckWebModel('renamed', {
+      file: 'src/contract/referrals.ts',
+      from: "'completed'",
+      to: "'finished'",
+    });
     expect(status).not.toBe(0);
     expect(output).toMatch(/model\.ts.*completed/);
+  });
+
+  it('fails the web’s type check when the OpenAPI document renames a consent purpose', () => {
+    // As `npm run contract` would write it after the server's schema changed, while the picklist did not.
+    const { status, output } = typeCheckWebModel('consent-renamed', {
+      file: 'src/web/api/schema.d.ts',
+      from: '"statistics" | "cross_border_transfer"',
+      to: '"statistics" | "transfer_abroad"',
+    });
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/model\.ts.*cross_border_transfer/);
   });
 });
 

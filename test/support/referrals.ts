@@ -78,6 +78,39 @@ export async function consent(client: Client, caseId: string, body: object) {
   });
 }
 
+/**
+ * A new case referred to an agency for one service, on the victim's referral consent for that agency and service
+ * (covering `fieldGroups`): the case, the service request, the referral's answer and its id.
+ */
+export async function referredCase(
+  client: Client,
+  recipientAgencyId: string,
+  {
+    service = 'shelter',
+    fieldGroups,
+    urgency = 'normal',
+    reason = 'AdditionalServicesRequired',
+  }: { service?: string; fieldGroups: string[]; urgency?: string; reason?: string },
+) {
+  const kase = await newCase(client);
+  const sr = await requestService(client, kase.id, service, recipientAgencyId);
+  const given = await consent(client, kase.id, {
+    purpose: 'referral',
+    recipientAgencyId,
+    serviceTypes: [service],
+    fieldGroups,
+  });
+  expect(given.statusCode, given.body).toBe(201);
+  const res = await client.post(`/api/cases/${kase.id}/referrals`, {
+    recipientAgencyId,
+    serviceRequestIds: [sr],
+    urgency,
+    reason,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { kase, sr, res, rid: res.json().id as string };
+}
+
 export async function alertKinds(
   client: Client,
 ): Promise<{ kind: string; entityId: string | null; params: Record<string, unknown> }[]> {

@@ -7,6 +7,7 @@ import type { Database, Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { translate } from '../../platform/i18n/index.js';
+import { isBeyondClockSkew } from '../../platform/time.js';
 import { caseTeamIds, completeDueTasks, loadCase, recordTimeline, scheduleTask } from '../cases/index.js';
 import { assessmentPermissions } from './assessments.policy.js';
 import type {
@@ -43,8 +44,6 @@ import {
 
 const P = assessmentPermissions;
 const ENC = 'assessments';
-/** Clock skew allowed between a tablet in the field and the server before takenAt counts as future. */
-const FUTURE_SKEW_MS = 5 * 60_000;
 
 /* ---------- questionnaire definitions ---------- */
 
@@ -180,7 +179,7 @@ export async function createAssessment(ctx: Context, caseId: string, input: TAss
   }
   const now = ctx.clock.now();
   const takenAt = input.takenAt ? new Date(input.takenAt).toISOString() : now.toISOString();
-  if (Date.parse(takenAt) > now.getTime() + FUTURE_SKEW_MS) issues.push({ field: 'takenAt', code: 'in_future' });
+  if (isBeyondClockSkew(takenAt, now)) issues.push({ field: 'takenAt', code: 'in_future' });
   else if (takenAt < kase.intake_at) issues.push({ field: 'takenAt', code: 'before_intake' });
   if (def) issues.push(...validateAnswers(def, input.answers));
   if (issues.length > 0 || !def) throw new AppError('validation', 'validation', {}, issues);

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { testEvent, withTestActions } from '../../../test/support/audit.js';
+import { cliEnv, runCli } from '../../../test/support/cli.js';
 import { describeEachDatabase, type Harness, PG_ADMIN_URL } from '../../../test/support/harness.js';
 import { appendAudit, verifyAuditChain } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
@@ -20,23 +20,13 @@ import { truncateAuditBefore, verifyWithTruncations, writeCheckpoint } from './i
 
 const DAY = 86_400_000;
 
-function cliVerify(h: Harness, checkpoints?: string) {
-  return spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'audit', 'verify', ...(checkpoints ? ['--checkpoints', checkpoints] : [])],
-    {
-      cwd: join(import.meta.dirname, '../../..'),
-      env: {
-        ...process.env,
-        PULIH_DATABASE_URL: h.dbUrl,
-        PULIH_MASTER_KEY_FILE: join(h.dir, 'master.key'),
-        PULIH_LOG_LEVEL: 'silent',
-      },
-      encoding: 'utf8',
-      timeout: 180_000,
-    },
+/** `pulih audit verify` as its own process, on the harness's database (test/support/cli.ts). */
+const cliVerify = (h: Harness, checkpoints?: string) =>
+  runCli(
+    ['audit', 'verify', ...(checkpoints ? ['--checkpoints', checkpoints] : [])],
+    { ...cliEnv(h), PULIH_LOG_LEVEL: 'silent' },
+    180_000,
   );
-}
 
 async function someEvents(operator: Context, n: number, tag: string) {
   const ctx = withTestActions(operator);
@@ -134,9 +124,9 @@ describeEachDatabase('audit retention behind a signed truncation point', (h) => 
     expect(api.json()).toMatchObject({ ok: true, truncatedThrough: through });
     // The checkpoint written before the cut still agrees (it is covered by the point); the CLI says where it began.
     expect(await writeCheckpoint(h().operator())).not.toBeNull();
-    const run = cliVerify(h(), h().config.auditCheckpointFile);
+    const run = await cliVerify(h(), h().config.auditCheckpointFile);
     expect(run.stderr).not.toMatch(/error|pulih:/i);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       `Events up to seq ${through} were removed by retention behind a signed truncation point`,
     );

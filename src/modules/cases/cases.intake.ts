@@ -4,6 +4,7 @@ import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
+import { yearInWib } from '../../platform/time.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { getPerson, insertPersonRecord } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
@@ -99,7 +100,7 @@ export async function createCase(
   const agency = await findActiveAgency(ctx, actor.agencyId);
   if (!agency) throw new AppError('validation', 'agency_not_found');
   const intake = input.intakeAt ? new Date(input.intakeAt) : ctx.clock.now();
-  const year = new Date(intake.getTime() + 7 * 3_600_000).getUTCFullYear();
+  const year = yearInWib(intake);
   const dob = input.identity?.dateOfBirth;
   const facts: AgeFacts = existing
     ? await ageFactsOf(ctx, existing.id)

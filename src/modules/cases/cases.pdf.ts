@@ -3,6 +3,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n/index.js';
+import { indonesianZones, zoneOfOffset } from '../../platform/time.js';
 import { agencyFacts } from '../agencies/index.js';
 import { revealIdentityForDocument } from '../persons/index.js';
 import { fillTemplate, webLabel } from './cases.labels.js';
@@ -41,13 +42,12 @@ export type SummarySectionProvider = (
 
 /** UTC offset (hours) of an agency's region: WIB 7, WITA 8, WIT 9 (the hook `cases.summaryZone`). */
 export type SummaryZoneResolver = (regionCode: string | null | undefined) => number;
-const zoneName: Record<number, string> = { 7: 'WIB', 8: 'WITA', 9: 'WIT' };
-const zoneId: Record<number, string> = { 7: 'Asia/Jakarta', 8: 'Asia/Makassar', 9: 'Asia/Jayapura' };
 
 async function summaryFormat(ctx: Context, agencyId: string): Promise<SummaryFormat> {
   const locale = ctx.locale;
   const offset = ctx.hooks.one('cases.summaryZone')((await agencyFacts(ctx.database.db, agencyId))?.regionCode);
-  const timeZone = zoneId[offset] ?? 'Asia/Jakarta';
+  const zone = zoneOfOffset(offset);
+  const timeZone = indonesianZones[zone].iana;
   const lang = locale === 'en' ? 'en-GB' : 'id-ID';
   const dateFmt = new Intl.DateTimeFormat(lang, { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
   const timeFmt = new Intl.DateTimeFormat(lang, {
@@ -58,8 +58,7 @@ async function summaryFormat(ctx: Context, agencyId: string): Promise<SummaryFor
     hour: '2-digit',
     minute: '2-digit',
   });
-  const dateTimeOf = (iso: string | null | undefined) =>
-    iso ? `${timeFmt.format(new Date(iso))} ${zoneName[offset] ?? ''}`.trim() : '—';
+  const dateTimeOf = (iso: string | null | undefined) => (iso ? `${timeFmt.format(new Date(iso))} ${zone}` : '—');
   const label = (path: string, code: string | null | undefined) => {
     if (!code) return '—';
     return webLabel(locale, `${path}.${code}`) ?? webLabel('id', `${path}.${code}`) ?? code.replace(/_/g, ' ');

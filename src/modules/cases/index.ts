@@ -25,6 +25,8 @@ export type {
 } from './cases.hooks.js';
 export { createCase } from './cases.intake.js';
 export {
+  approveClosure,
+  closeCase,
   markScreeningStarted,
   recordTraffickingDecision,
   setLateServices,
@@ -40,7 +42,7 @@ export {
   caseHoldersOfPerson,
   resolveCaseResource,
 } from './cases.lookups.js';
-export { completeDueTasks } from './cases.notes.js';
+export { completeDueTasks, completeTask, listTasks } from './cases.notes.js';
 export type { SummaryFormat, SummarySectionProvider, SummaryZoneResolver } from './cases.pdf.js';
 export {
   approvesOwnTransfer,
@@ -60,7 +62,7 @@ export {
   recordTimeline,
   scheduleTask,
 } from './cases.record.js';
-export { guardianCandidate, listRelatives } from './cases.relatives.js';
+export { addRelative, guardianCandidate, listRelatives } from './cases.relatives.js';
 export {
   caseJobs,
   checkOverdueResponses,
@@ -71,9 +73,12 @@ export {
 export { personsOfCasesClosedBefore } from './cases.retention.js';
 export { caseRoutes } from './cases.routes.js';
 export {
+  approveClosureSchema,
   type CaseStage,
   caseCreateSchema,
   caseStages,
+  closeSchema,
+  relativeCreateSchema,
   type TCaseCreate,
   type TCaseDetail,
 } from './cases.schema.js';

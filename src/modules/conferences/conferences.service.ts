@@ -7,6 +7,7 @@ import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
+import { endOfDayWib, latestDateInIndonesia } from '../../platform/time.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
@@ -32,9 +33,6 @@ import {
 } from './conferences.store.js';
 
 const P = conferencePermissions;
-const DAY_MS = 86_400_000;
-/** Indonesia's easternmost zone (WIT, UTC+9): a conference held "today" there may be tomorrow in UTC. */
-const WIT_OFFSET_MS = 9 * 3_600_000;
 
 /** Encrypted columns of the conference tables, for key rotation. */
 export const conferenceEncryptedColumns: EncryptedColumnSet[] = [
@@ -44,7 +42,7 @@ export const conferenceEncryptedColumns: EncryptedColumnSet[] = [
 
 /** A due date passes when that day has ended everywhere in Indonesia: midnight after it in WIB (UTC+7). */
 export function dueInstant(dueOn: string): string {
-  return new Date(Date.parse(`${dueOn}T00:00:00+07:00`) + DAY_MS).toISOString();
+  return endOfDayWib(dueOn);
 }
 
 async function agencyNames(ctx: Context, ids: string[]): Promise<Map<string, string>> {
@@ -99,8 +97,8 @@ export async function createConference(ctx: Context, caseId: string, input: TCon
   if (kase.stage === 'closed') throw new AppError('conflict', 'case_closed');
 
   const issues: FieldIssue[] = [];
-  const todayInIndonesia = new Date(ctx.clock.now().getTime() + WIT_OFFSET_MS).toISOString().slice(0, 10);
-  if (input.heldOn > todayInIndonesia) issues.push({ field: 'heldOn', code: 'in_future' });
+  // A conference held "today" in WIT may be tomorrow in UTC.
+  if (input.heldOn > latestDateInIndonesia(ctx.clock.now())) issues.push({ field: 'heldOn', code: 'in_future' });
   const present: string[] = [];
   for (const [i, id] of input.agencyIds.entries()) {
     if (!(await findActiveAgency(ctx, id))) issues.push({ field: `agencyIds.${i}`, code: 'agency_not_active' });

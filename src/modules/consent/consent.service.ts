@@ -6,6 +6,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { isBeyondClockSkew } from '../../platform/time.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { caseTeamIds, guardianCandidate, loadCase, recordTimeline, victimMinorAt } from '../cases/index.js';
@@ -40,7 +41,6 @@ import { currentWording, findWording } from './consent-wording.v1.js';
 const CONSENTS_MANAGE = consentPermissions.manage;
 const ENC = 'consents';
 /** Times given by a device may run a little ahead of the server. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Purposes that name a recipient outside the case's own agency. */
 const recipientPurposes: ReadonlySet<ConsentPurpose> = new Set([
@@ -166,8 +166,7 @@ export async function createConsent(ctx: Context, caseId: string, input: TConsen
   if (input.purpose === 'statistics' && input.fieldGroups.some((g) => identityFieldGroups.has(g)))
     issues.push({ field: 'fieldGroups', code: 'identity_not_allowed' });
   const givenAt = input.givenAt ? new Date(input.givenAt) : ctx.clock.now();
-  if (givenAt.getTime() > ctx.clock.now().getTime() + CLOCK_SKEW_MS)
-    issues.push({ field: 'givenAt', code: 'in_future' });
+  if (isBeyondClockSkew(givenAt, ctx.clock.now())) issues.push({ field: 'givenAt', code: 'in_future' });
   // Law 27/2022 Art. 25(2): a child's data is processed with the consent of the child's parent or guardian. Her
   // age when she consents decides, not the case's child flag: trafficked at 16 and now 19, she consents herself.
   // No age on record: presumed a child (Law 35/2014) until her age is assessed.

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { type AuditInput, appendAudit } from '../../platform/audit.js';
+import { auditWriter } from '../../platform/audit.js';
 import { type AuditActionsOf, auditDetail as d, defineAuditActions } from '../../platform/audit-catalogue.js';
-import type { Context, Tx } from '../../platform/context.js';
 
 /** Audit actions of the exchange module (HTCDS bulk exchange, signed referral packages), declared once with the entity they are about. */
 export const exchangeAuditActions = defineAuditActions({
@@ -70,14 +69,4 @@ declare module '../../platform/audit-catalogue.js' {
 export type ExchangeAuditAction = keyof typeof exchangeAuditActions;
 
 /** Appends one of these events (details: ids, codes, counts and filters only, never personal data). */
-export function audit<K extends ExchangeAuditAction>(
-  tx: Tx,
-  ctx: Context,
-  action: K,
-  entityId: string,
-  details: z.input<(typeof exchangeAuditActions)[K]['details']>,
-) {
-  const a = exchangeAuditActions[action];
-  // The key fixes the action and its details together; TypeScript cannot follow a generic key into the union.
-  return appendAudit(tx, ctx, { action: a.action, entityType: a.entityType, entityId, details } as AuditInput);
-}
+export const audit = auditWriter(exchangeAuditActions);

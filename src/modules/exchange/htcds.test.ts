@@ -2,18 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Client, describeEachDatabase, freshDatabase, totpCode } from '../../../test/support/harness.js';
-import { DEMO_PASSWORD, seedDemo } from '../../cli/demo-seed.js';
-import { ShiftedClock } from '../../platform/clock.js';
-import { loadConfig } from '../../platform/config.js';
-import { operatorContext, type Services } from '../../platform/context.js';
-import { buildServer, createServices } from '../../server.js';
+import { Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { loginOn, secondInstance } from '../../../test/support/instances.js';
 import { htcdsOrgTypes } from '../reference/index.js';
-import { allPermissions } from '../users/index.js';
 import { csvColumns, EVENTS_KEY, htcdsEventFields, htcdsFields, toIso6392 } from './htcds.mapping.js';
 
 /** The standard's field sheet, read from the shared folder (never a copy typed by hand). */
@@ -61,37 +54,6 @@ describe('HTCDS mapping against the standard', () => {
     expect(['id', 'jv', 'en', 'ms', 'tet'].map(toIso6392)).toEqual(['ind', 'jav', 'eng', 'msa', 'tet']);
   });
 });
-
-/** A second Pulih instance on its own database, as a partner elsewhere would run it. */
-async function secondInstance(dialect: 'sqlite' | 'postgres') {
-  const db = await freshDatabase(dialect);
-  const clock = new ShiftedClock();
-  const services: Services = await createServices(
-    loadConfig({
-      PULIH_DATABASE_URL: db.url,
-      PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
-      PULIH_LOG_LEVEL: 'silent',
-      PULIH_WEB_DIR: join(db.dir, 'none'),
-      PULIH_BASE_URL: 'https://pulih.partner.example',
-    }),
-    { clock, log: pino({ level: 'silent' }) },
-  );
-  await seedDemo(operatorContext(services, 'test', allPermissions()));
-  const app: FastifyInstance = await buildServer(services);
-  await app.ready();
-  return { app, services, clock, drop: db.drop };
-}
-
-async function loginOn(app: FastifyInstance, clock: ShiftedClock, username: string) {
-  const c = new Client(app);
-  const stage = (await c.post('/api/auth/login', { username, password: DEMO_PASSWORD })).json().stage;
-  if (stage === 'totp_enroll') {
-    const secret = (await c.post('/api/auth/totp/enroll')).json().secret;
-    clock.advance(30_000);
-    await c.post('/api/auth/totp/verify', { code: await totpCode(secret, clock) });
-  }
-  return c;
-}
 
 const allFacts = [
   'sex',

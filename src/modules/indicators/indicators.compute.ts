@@ -1,12 +1,14 @@
 /**
  * Turns indicator definitions into figures: grouped counts, distinct victims, shares, medians (from amount
  * histograms, exact for the rounded days and hours the facts hold) and means, in total and broken down by one
- * dimension, then applies small-cell suppression for viewers who must not see small counts.
+ * dimension (from the rollup where it answers, else the facts: indicators.rollup.ts), then applies small-cell
+ * suppression for viewers who must not see small counts, after aggregation.
  */
 import type { Executor } from '../../platform/db/index.js';
 import type { IndicatorDefinition, IndicatorDimension } from './indicators.definitions.js';
+import { countCells, histogramCells, sumCells } from './indicators.rollup.js';
 import type { TCell, TFigure } from './indicators.schema.js';
-import { amountHistogram, amountSums, countFacts, type FactQuery } from './indicators.store.js';
+import type { FactQuery } from './indicators.store.js';
 
 /** A cell before suppression: its value and the counts of people or events it rests on. */
 interface RawCell {
@@ -50,15 +52,15 @@ async function rawCells(db: Executor, def: IndicatorDefinition, q: FactQuery, by
   switch (def.aggregate) {
     case 'count':
     case 'distinctVictims': {
-      const rows = await countFacts(db, def.numerator, q, { by, distinctVictims: def.aggregate === 'distinctVictims' });
+      const rows = await countCells(db, def.numerator, q, { by, distinctVictims: def.aggregate === 'distinctVictims' });
       return rows.map(
         (r): RawCell => ({ key: r.key, value: r.n, numerator: r.n, denominator: null, counts: [r.n], size: r.n }),
       );
     }
     case 'share': {
       const [num, den] = await Promise.all([
-        countFacts(db, def.numerator, q, { by }),
-        countFacts(db, def.denominator!, q, { by }),
+        countCells(db, def.numerator, q, { by }),
+        countCells(db, def.denominator!, q, { by }),
       ]);
       const numBy = new Map(num.map((r) => [r.key, r.n]));
       return den.map((d): RawCell => {
@@ -75,7 +77,7 @@ async function rawCells(db: Executor, def: IndicatorDefinition, q: FactQuery, by
       });
     }
     case 'median': {
-      const rows = groupBy(await amountHistogram(db, def.numerator, q, by));
+      const rows = groupBy(await histogramCells(db, def.numerator, q, by));
       if (!by && rows.size === 0) rows.set(null, []);
       return [...rows.entries()].map(([key, h]): RawCell => {
         const n = h.reduce((s, x) => s + x.n, 0);
@@ -83,11 +85,13 @@ async function rawCells(db: Executor, def: IndicatorDefinition, q: FactQuery, by
       });
     }
     case 'mean': {
-      const rows = await amountSums(db, def.numerator, q, by);
+      const rows = await sumCells(db, def.numerator, q, by);
       return rows.map(
         (r): RawCell => ({
           key: r.key,
-          value: r.n === 0 ? null : round(r.s / r.n),
+          // The sum rounded first: added in another order (the rollup's partial sums) it may differ in the last
+          // bits, which would flip a mean that lies on a rounding boundary (the amounts have 3 decimals).
+          value: r.n === 0 ? null : round(round(r.s, 6) / r.n),
           numerator: null,
           denominator: r.n,
           counts: [r.n],

@@ -19,8 +19,9 @@ import {
 } from './indicators.definitions.js';
 import { refreshIndicatorFacts } from './indicators.facts.js';
 import { indicatorScope, seesCaseLinks, suppressesSmallCells } from './indicators.policy.js';
+import { countCells } from './indicators.rollup.js';
 import type { TComputeQuery, TComputeResult, TDrilldownQuery, TFigure } from './indicators.schema.js';
-import { countFacts, currentGeneration, type DimensionFilter, drillPage, type FactQuery } from './indicators.store.js';
+import { currentGeneration, type DimensionFilter, drillPage, type FactQuery } from './indicators.store.js';
 
 /** The current facts; the first request on a database without any builds them (the job keeps them fresh). */
 export async function ensureFacts(ctx: Context) {
@@ -91,7 +92,13 @@ export async function computeIndicators(
   const defs = q.keys ? q.keys.map((k) => indicatorByKey.get(k)!) : [...indicatorDefinitions];
   const figures: TFigure[] = [];
   if (current) {
-    const fq: FactQuery = { generation: current.generation, ...period, scope, filter: filterOf(q) };
+    const fq: FactQuery = {
+      generation: current.generation,
+      ...period,
+      scope,
+      filter: filterOf(q),
+      rollup: current.rolledUp,
+    };
     for (const def of defs) {
       figures.push(await computeFigure(ctx.database.db, def, fq, q.by ?? breakdowns[def.key], min));
     }
@@ -132,9 +139,15 @@ export async function drilldown(ctx: Context, key: string, q: TDrilldownQuery) {
     nextCursor: null,
   };
   if (!current || !selection) return empty;
-  const fq: FactQuery = { generation: current.generation, ...period, scope, filter: filterOf(q) };
+  const fq: FactQuery = {
+    generation: current.generation,
+    ...period,
+    scope,
+    filter: filterOf(q),
+    rollup: current.rolledUp,
+  };
   const db = ctx.database.db;
-  const [{ n: total } = { n: 0 }] = await countFacts(db, selection, fq);
+  const [{ n: total } = { n: 0 }] = await countCells(db, selection, fq);
   const suppressed = suppressesSmallCells(ctx) && total > 0 && total < ctx.config.smallCellMin;
   const rows = suppressed
     ? []

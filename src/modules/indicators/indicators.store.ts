@@ -53,14 +53,23 @@ interface RefreshRow {
   facts: number;
   victim_records: number;
   victims_linked: number;
+  /** 1 when the generation's rollup (indicators.rollup.ts) was built with it. */
+  rolled_up: number;
 }
 interface ExploitationRow {
   generation: number;
   case_id: string;
   type: string;
 }
-type T = { indicator_facts: FactRow; indicator_refreshes: RefreshRow; indicator_exploitation: ExploitationRow };
+export type FactTables = {
+  indicator_facts: FactRow;
+  indicator_refreshes: RefreshRow;
+  indicator_exploitation: ExploitationRow;
+};
+type T = FactTables;
 const t = (db: Executor) => tables<T>(db);
+/** Every table holding rows of a generation. */
+const generationTables = ['indicator_facts', 'indicator_exploitation', 'indicator_rollup', 'indicator_victim_rollup'];
 
 /* ---------- generations ---------- */
 
@@ -74,10 +83,12 @@ export async function latestRefresh(db: Executor, status: RefreshRow['status']) 
     .executeTakeFirst();
 }
 
-/** The newest complete generation and when it was built; null before the first refresh. */
+/** The newest complete generation, when it was built and whether it has its rollup; null before the first refresh. */
 export async function currentGeneration(db: Executor) {
   const row = await latestRefresh(db, 'complete');
-  return row ? { generation: row.generation, asOf: row.finished_at ?? row.started_at } : null;
+  return row
+    ? { generation: row.generation, asOf: row.finished_at ?? row.started_at, rolledUp: Number(row.rolled_up) === 1 }
+    : null;
 }
 
 /** Claims the next generation number; null when another process claimed it first (primary key). */
@@ -97,6 +108,7 @@ export async function startGeneration(db: Executor, at: string): Promise<number 
       facts: 0,
       victim_records: 0,
       victims_linked: 0,
+      rolled_up: 0,
     })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
@@ -106,7 +118,7 @@ export async function startGeneration(db: Executor, at: string): Promise<number 
 export async function completeGeneration(
   db: Executor,
   generation: number,
-  r: { finishedAt: string; facts: number; victimRecords: number; victimsLinked: number },
+  r: { finishedAt: string; facts: number; victimRecords: number; victimsLinked: number; rolledUp: boolean },
 ) {
   await t(db)
     .updateTable('indicator_refreshes')
@@ -116,6 +128,7 @@ export async function completeGeneration(
       facts: r.facts,
       victim_records: r.victimRecords,
       victims_linked: r.victimsLinked,
+      rolled_up: r.rolledUp ? 1 : 0,
     })
     .where('generation', '=', generation)
     .execute();
@@ -127,13 +140,19 @@ export async function failGeneration(db: Executor, generation: number, at: strin
     .set({ status: 'failed', finished_at: at })
     .where('generation', '=', generation)
     .execute();
-  await t(db).deleteFrom('indicator_facts').where('generation', '=', generation).execute();
-  await t(db).deleteFrom('indicator_exploitation').where('generation', '=', generation).execute();
+  for (const table of generationTables)
+    await tables<Record<string, { generation: number }>>(db)
+      .deleteFrom(table)
+      .where('generation', '=', generation)
+      .execute();
 }
 
 export async function dropGenerationsBefore(db: Executor, generation: number) {
-  await t(db).deleteFrom('indicator_facts').where('generation', '<', generation).execute();
-  await t(db).deleteFrom('indicator_exploitation').where('generation', '<', generation).execute();
+  for (const table of generationTables)
+    await tables<Record<string, { generation: number }>>(db)
+      .deleteFrom(table)
+      .where('generation', '<', generation)
+      .execute();
 }
 
 const CHUNK = 1000;
@@ -152,6 +171,18 @@ export async function insertExploitation(db: Executor, rows: ExploitationRow[]) 
       .values(rows.slice(i, i + CHUNK))
       .execute();
   }
+}
+
+/** Distinct victim keys of the generation's case facts, leaving out one status (not a victim). */
+export async function countVictims(db: Executor, generation: number, exceptStatus: string): Promise<number> {
+  const row = await t(db)
+    .selectFrom('indicator_facts')
+    .select(sql<number>`count(distinct victim_key)`.as('n'))
+    .where('generation', '=', generation)
+    .where('kind', '=', 'case')
+    .where('status', '<>', exceptStatus)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** The dimensions of these cases, as their case fact of the generation carries them. */
@@ -194,6 +225,8 @@ export interface FactQuery {
   to: string;
   scope: ScopeFilter;
   filter: DimensionFilter;
+  /** The generation has its rollup: figures it can answer are read from it (indicators.rollup.ts). */
+  rollup?: boolean;
 }
 
 type Q = SelectQueryBuilder<T, 'indicator_facts', object>;
@@ -211,7 +244,7 @@ const column: Record<Exclude<IndicatorDimension, 'exploitationType' | 'year' | '
 };
 
 /** The SQL expression of a dimension's value (for grouping). */
-function dimensionExpression(d: IndicatorDimension) {
+export function dimensionExpression(d: IndicatorDimension) {
   switch (d) {
     case 'year':
       return sql<string>`substr(indicator_facts.on_date, 1, 4)`;
@@ -227,7 +260,7 @@ function dimensionExpression(d: IndicatorDimension) {
 }
 
 /** Facts of a selection within the period, the scope and the filters. */
-function selectFacts(db: Executor, sel: FactSelection, q: FactQuery, by?: IndicatorDimension): Q {
+export function selectFacts(db: Executor, sel: FactSelection, q: FactQuery, by?: IndicatorDimension): Q {
   let query = t(db)
     .selectFrom('indicator_facts')
     .where('indicator_facts.generation', '=', q.generation)
@@ -377,11 +410,10 @@ export async function drillPage(
     'indicator_facts.lead_agency_id',
   ]);
   if (after) {
+    // A row-value comparison: both databases turn it into one range of the keyset index
+    // (generation, kind, on_date, id), where an OR of two conditions made them scan from the period's end.
     query = query.where((eb: ExpressionBuilder<T, 'indicator_facts'>) =>
-      eb.or([
-        eb('indicator_facts.on_date', '<', after.onDate),
-        eb.and([eb('indicator_facts.on_date', '=', after.onDate), eb('indicator_facts.id', '<', after.id)]),
-      ]),
+      eb(eb.refTuple('indicator_facts.on_date', 'indicator_facts.id'), '<', eb.tuple(after.onDate, after.id)),
     );
   }
   const rows = await query

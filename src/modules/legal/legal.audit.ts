@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { type AuditInput, appendAudit } from '../../platform/audit.js';
+import { auditWriter } from '../../platform/audit.js';
 import { type AuditActionsOf, auditDetail as d, defineAuditActions } from '../../platform/audit-catalogue.js';
-import type { Context, Tx } from '../../platform/context.js';
 
 /** Every audit action of the legal module, declared once with the entity it is about. */
 export const legalAuditActions = defineAuditActions({
@@ -124,14 +123,4 @@ declare module '../../platform/audit-catalogue.js' {
 export type LegalAuditAction = keyof typeof legalAuditActions;
 
 /** Appends one of the module's audit events (details: ids, codes and dates only, never personal data). */
-export function audit<K extends LegalAuditAction>(
-  tx: Tx,
-  ctx: Context,
-  action: K,
-  entityId: string,
-  details: z.input<(typeof legalAuditActions)[K]['details']>,
-) {
-  const a = legalAuditActions[action];
-  // The key fixes the action and its details together; TypeScript cannot follow a generic key into the union.
-  return appendAudit(tx, ctx, { action: a.action, entityType: a.entityType, entityId, details } as AuditInput);
-}
+export const audit = auditWriter(legalAuditActions);

@@ -24,8 +24,10 @@ export {
   LINKAGE_DICE_THRESHOLD,
   LINKAGE_MAX_POSTINGS,
   type LinkageResult,
+  type LinkEvidence,
   linkPersonRecords,
 } from './persons.linkage.js';
+export { allLinkedGroups, LINKAGE_CACHE_MAX, linkedGroupsOf } from './persons.linkage-groups.js';
 export {
   findPersonIdsByName,
   NAME_KEYS_VERSION,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { type AuditInput, appendAudit } from '../../platform/audit.js';
+import { auditWriter } from '../../platform/audit.js';
 import { type AuditActionsOf, auditDetail as d, defineAuditActions } from '../../platform/audit-catalogue.js';
-import type { Context, Tx } from '../../platform/context.js';
 
 /** Every audit action of the privacy module, declared once with the entity it is about. */
 export const privacyAuditActions = defineAuditActions({
@@ -74,20 +73,4 @@ declare module '../../platform/audit-catalogue.js' {
 export type PrivacyAuditAction = keyof typeof privacyAuditActions;
 
 /** Appends one of the module's audit events (details: ids, codes, counts only — never personal data). */
-export function audit<K extends PrivacyAuditAction>(
-  tx: Tx,
-  ctx: Context,
-  action: K,
-  entityId: string,
-  details: z.input<(typeof privacyAuditActions)[K]['details']>,
-  purpose?: string,
-) {
-  const a = privacyAuditActions[action];
-  return appendAudit(tx, ctx, {
-    action: a.action,
-    entityType: a.entityType,
-    entityId,
-    details,
-    ...(purpose ? { purpose } : {}),
-  } as AuditInput);
-}
+export const audit = auditWriter(privacyAuditActions);

@@ -9,6 +9,7 @@ import {
   identity,
   missingId,
   newCase,
+  referredCase,
   requestService,
 } from '../../../test/support/referrals.js';
 import { auditPurpose } from '../../platform/audit.js';
@@ -190,22 +191,7 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   });
 
   it('raises the overdue alert once for the sending team and the shelter when a referral is not answered', async () => {
-    const kase = await newCase(cw);
-    const sr = await requestService(cw, kase.id, 'shelter', shelter);
-    await consent(cw, kase.id, {
-      purpose: 'referral',
-      recipientAgencyId: shelter,
-      serviceTypes: ['shelter'],
-      fieldGroups: ['age_band', 'needs'],
-    });
-    const res = await cw.post(`/api/cases/${kase.id}/referrals`, {
-      recipientAgencyId: shelter,
-      serviceRequestIds: [sr],
-      urgency: 'normal',
-      reason: 'AdditionalServicesRequired',
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const rid = res.json().id;
+    const { kase, res, rid } = await referredCase(cw, shelter, { fieldGroups: ['age_band', 'needs'] });
     const dueAt = Date.parse(res.json().dueAt);
     // Not yet due: nothing to alert.
     await checkOverdueReferrals(h().services);
@@ -234,22 +220,7 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   });
 
   it('declines with a reason; the sender is alerted and the shelter keeps no shared view', async () => {
-    const kase = await newCase(cw);
-    const sr = await requestService(cw, kase.id, 'shelter', shelter);
-    await consent(cw, kase.id, {
-      purpose: 'referral',
-      recipientAgencyId: shelter,
-      serviceTypes: ['shelter'],
-      fieldGroups: ['sex', 'needs'],
-    });
-    const rid = (
-      await cw.post(`/api/cases/${kase.id}/referrals`, {
-        recipientAgencyId: shelter,
-        serviceRequestIds: [sr],
-        urgency: 'urgent',
-        reason: 'AdditionalServicesRequired',
-      })
-    ).json().id;
+    const { kase, rid } = await referredCase(cw, shelter, { fieldGroups: ['sex', 'needs'], urgency: 'urgent' });
     const noReason = await ngo.post(`/api/referrals/${rid}/decline`, {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().errors[0]).toMatchObject({ field: 'reason', code: 'required' });
@@ -272,22 +243,11 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   });
 
   it('revokes a referral the sender no longer wants; the shelter is alerted and can no longer act on it', async () => {
-    const kase = await newCase(cw);
-    const sr = await requestService(cw, kase.id, 'psychosocial_counselling', shelter);
-    await consent(cw, kase.id, {
-      purpose: 'referral',
-      recipientAgencyId: shelter,
-      serviceTypes: ['psychosocial_counselling'],
+    const { rid } = await referredCase(cw, shelter, {
+      service: 'psychosocial_counselling',
       fieldGroups: ['languages', 'needs'],
+      reason: 'Other',
     });
-    const rid = (
-      await cw.post(`/api/cases/${kase.id}/referrals`, {
-        recipientAgencyId: shelter,
-        serviceRequestIds: [sr],
-        urgency: 'normal',
-        reason: 'Other',
-      })
-    ).json().id;
     expect((await ngo.post(`/api/referrals/${rid}/accept`)).statusCode).toBe(200);
     const revoked = await cw.post(`/api/referrals/${rid}/revoke`, { reason: 'The family moved to Atambua' });
     expect(revoked.statusCode, revoked.body).toBe(200);
@@ -303,22 +263,7 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   });
 
   it('completes a referral and alerts the sender', async () => {
-    const kase = await newCase(cw);
-    const sr = await requestService(cw, kase.id, 'shelter', shelter);
-    await consent(cw, kase.id, {
-      purpose: 'referral',
-      recipientAgencyId: shelter,
-      serviceTypes: ['shelter'],
-      fieldGroups: ['needs'],
-    });
-    const rid = (
-      await cw.post(`/api/cases/${kase.id}/referrals`, {
-        recipientAgencyId: shelter,
-        serviceRequestIds: [sr],
-        urgency: 'normal',
-        reason: 'AdditionalServicesRequired',
-      })
-    ).json().id;
+    const { rid } = await referredCase(cw, shelter, { fieldGroups: ['needs'] });
     expect((await ngo.post(`/api/referrals/${rid}/complete`)).statusCode).toBe(409);
     await ngo.post(`/api/referrals/${rid}/accept`);
     const done = await ngo.post(`/api/referrals/${rid}/complete`);
@@ -330,22 +275,10 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   });
 
   it('shares identity only when consented for that recipient, through an audited reveal on referrals.get', async () => {
-    const kase = await newCase(cw);
-    const sr = await requestService(cw, kase.id, 'shelter', shelter);
-    await consent(cw, kase.id, {
-      purpose: 'referral',
-      recipientAgencyId: shelter,
-      serviceTypes: ['shelter'],
+    const { kase, rid } = await referredCase(cw, shelter, {
       fieldGroups: ['needs', 'identity_name', 'identity_contact'],
+      urgency: 'urgent',
     });
-    const rid = (
-      await cw.post(`/api/cases/${kase.id}/referrals`, {
-        recipientAgencyId: shelter,
-        serviceRequestIds: [sr],
-        urgency: 'urgent',
-        reason: 'AdditionalServicesRequired',
-      })
-    ).json().id;
     const inbox = await ngo.get('/api/referrals/inbox');
     expect(inbox.body).not.toContain('Lakapu');
     const view = await ngo.get(`/api/referrals/${rid}`);

@@ -40,9 +40,8 @@ import { responseDueAt } from './working-days.js';
 const ENC = 'referrals';
 
 import { appendAudit } from '../../platform/audit.js';
+import { CLOCK_SKEW_MS } from '../../platform/time.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
-
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 const open = openServiceStatuses as readonly string[];
 

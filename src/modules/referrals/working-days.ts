@@ -6,21 +6,10 @@
  * (reference/holidays.ts).
  */
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { DAY_MS as DAY, HOUR_MS as HOUR, utcOffsetHoursForRegion } from '../../platform/time.js';
+
+export { utcOffsetHoursForRegion };
 export const URGENT_RESPONSE_MS = 24 * HOUR;
-
-/** Indonesian time zones by province code: WIB (UTC+7), WITA (UTC+8), WIT (UTC+9). */
-const witaProvinces = new Set(['51', '52', '53', '63', '64', '65', '71', '72', '73', '74', '75', '76']);
-const witProvinces = new Set(['81', '82', '91', '92', '93', '94', '95', '96', '97']);
-
-/** Offset from UTC in hours of an agency's local time, from its Kemendagri region code (WIB when unknown or abroad). */
-export function utcOffsetHoursForRegion(regionCode: string | null | undefined): number {
-  const province = regionCode?.slice(0, 2) ?? '';
-  if (witaProvinces.has(province)) return 8;
-  if (witProvinces.has(province)) return 9;
-  return 7;
-}
 
 /** Whether a local calendar date (YYYY-MM-DD) is a holiday; none by default. */
 export type IsHoliday = (date: string) => boolean;

@@ -59,8 +59,6 @@ export const rightOfType: Partial<Record<ServiceType, StatutoryRight>> = {
 export const rightAnsweringTypes: ReadonlySet<ServiceType> = new Set(['shelter', 'psychosocial_counselling']);
 /** Law 21/2007 Art. 52(1) and Art. 53: at the latest 7 days after the application. */
 export const STATUTORY_DUE_MS = 7 * 86_400_000;
-/** Times given by a device may run a little ahead of the server. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Statuses in which a request still has to be served (and can be late). */
 export const openServiceStatuses = ['requested', 'accepted', 'in_progress'] as const satisfies readonly ServiceStatus[];

@@ -7,6 +7,7 @@ import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext } from '../../platform/jobs.js';
+import { isBeyondClockSkew } from '../../platform/time.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
@@ -19,7 +20,6 @@ import {
 } from '../cases/index.js';
 import { serviceJobPermissions, servicePermissions } from './services.policy.js';
 import {
-  CLOCK_SKEW_MS,
   openServiceStatuses,
   rightAnsweringTypes,
   rightOfType,
@@ -60,7 +60,7 @@ export function assertCaseOpen(row: CaseRow): void {
 
 /** Checks a client-given instant is not in the future (beyond clock skew). */
 export function notInFuture(ctx: Context, field: string, value: string | undefined, issues: FieldIssue[]) {
-  if (value && new Date(value).getTime() > ctx.clock.now().getTime() + CLOCK_SKEW_MS) {
+  if (value && isBeyondClockSkew(value, ctx.clock.now())) {
     issues.push({ field, code: 'in_future' });
   }
 }

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { appendAudit } from '../../platform/audit.js';
 import { type Actor, type Context, transact } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { latestDateInIndonesia } from '../../platform/time.js';
 import { listAgencies } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { insertPersonRecord } from '../persons/index.js';
@@ -153,7 +154,7 @@ export async function submitTip(ctx: Context, input: TTipSubmit): Promise<{ code
   const region = await findRegion(input.regionCode);
   if (!region) throw new AppError('validation', 'validation', {}, [{ field: 'regionCode', code: 'region_unknown' }]);
   const now = ctx.clock.now();
-  if (input.happenedOn && input.happenedOn > new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10))
+  if (input.happenedOn && input.happenedOn > latestDateInIndonesia(now))
     throw new AppError('validation', 'validation', {}, [{ field: 'happenedOn', code: 'in_future' }]);
   const portal = portalContext(ctx);
   const agencyId = await receivingAgency(ctx, input.regionCode);

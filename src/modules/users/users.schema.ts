@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-export const timeZones = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
+import { timeZones } from '../../contract/time.js';
+
+export { timeZones };
+
 const roleKey = z.string().regex(/^[a-z_]{2,40}$/, 'role_unknown');
 
 export const userCreateSchema = z.strictObject({

@@ -30,6 +30,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { ThreadedSqliteDialect } from './sqlite-threads.js';
 
 /**
  * The one place where SQLite and PostgreSQL differ. Modules and migrations ask this
@@ -176,6 +177,25 @@ export interface Database {
   readonly db: Kysely<any>;
   readonly adapter: DialectAdapter;
   close(): Promise<void>;
+  /**
+   * The most queries that waited at once since the last call: for a PostgreSQL connection of the pool, on SQLite
+   * with reader threads for a reader (0 otherwise). The server's /metrics reports it (pulih_db_waiting_peak).
+   */
+  waitingPeak(): number;
+}
+
+/** SQLite's page cache per connection (KiB). */
+const SQLITE_CACHE_KIB = 65_536;
+
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (10). */
+  poolSize?: number;
+  /**
+   * SQLite: reader threads for the API server (sqlite-threads.ts): reads outside transactions run on them, commits
+   * are flushed off the event loop. 0 (the default: the CLI, the job thread, tests that do not ask) keeps every
+   * query on the calling thread with `synchronous = FULL`. Ignored for `:memory:`.
+   */
+  sqliteReaders?: number;
 }
 
 /**
@@ -188,7 +208,7 @@ export interface Database {
 export const PG_SESSION_SETTINGS = 'set parallel_setup_cost = 10000';
 
 /** Opens the configured database: SQLite file (WAL, synchronous=FULL) or a PostgreSQL pool. */
-export function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Database {
+export function openDatabase(database: Config['database'], options: OpenOptions = {}): Database {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') {
       mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
@@ -205,10 +225,20 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     // A 64 MiB page cache (the default is 16 MB): at 1,000,000 cases a name search's page of cases scattered
     // over the years, and their persons, read from SQLite's cache rather than through the OS (issue 8: 12 → 8 ms
     // per search in process). The cache fills only as pages are read.
-    raw.pragma('cache_size = -65536');
-    const db = new Kysely({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
+    raw.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+    const readers = database.file === ':memory:' ? 0 : (options.sqliteReaders ?? 0);
+    const dialect =
+      readers > 0
+        ? new ThreadedSqliteDialect(withStatementCache(raw), {
+            file: database.file,
+            readers,
+            cacheKiB: SQLITE_CACHE_KIB,
+          })
+        : new ImmediateSqliteDialect({ database: withStatementCache(raw) });
+    const db = new Kysely({ dialect });
     rawDrivers.set(db, { kind: 'sqlite', sqlite: raw });
-    return { db, adapter: sqliteAdapter, close: () => db.destroy() };
+    const waitingPeak = () => (dialect instanceof ThreadedSqliteDialect ? dialect.waitingPeak() : 0);
+    return { db, adapter: sqliteAdapter, close: () => db.destroy(), waitingPeak };
   }
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
@@ -223,11 +253,24 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     if (ending) return;
     process.emitWarning(`PostgreSQL closed an idle connection (${error.code ?? 'no code'})`, 'PulihDatabase');
   });
+  // Queries waiting for a connection: the pool queues a connect() when all its connections are taken.
+  let peak = 0;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  pool.connect = ((...args: unknown[]) => {
+    const client = connect(...args);
+    peak = Math.max(peak, pool.waitingCount);
+    return client;
+  }) as typeof pool.connect;
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   rawDrivers.set(db, { kind: 'postgres', pool });
   return {
     db,
     adapter: postgresAdapter,
+    waitingPeak: () => {
+      const value = peak;
+      peak = pool.waitingCount;
+      return value;
+    },
     close: () => {
       ending = true;
       return db.destroy();

@@ -44,7 +44,9 @@ import { maintenanceSteps } from './migrations/0115-maintenance-steps.js';
 import { caseCoreIndexes } from './migrations/0116-case-core-indexes.js';
 import { overdueTasksByKind } from './migrations/0117-overdue-tasks-by-kind.js';
 import { openCaseDeadlines } from './migrations/0120-open-case-deadlines.js';
+import { indicatorRollup } from './migrations/0130-indicator-rollup.js';
 import { indicatorCitizenship } from './migrations/0132-indicator-citizenship.js';
+import { personLinkage } from './migrations/0133-person-linkage.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -95,7 +97,9 @@ const migrations: Record<string, PulihMigration> = {
   '0075-workspace-driving-indexes': workspaceDrivingIndexes,
   '0095-case-next-deadline': caseNextDeadline,
   '0120-open-case-deadlines': openCaseDeadlines,
+  '0130-indicator-rollup': indicatorRollup,
   '0132-indicator-citizenship': indicatorCitizenship,
+  '0133-person-linkage': personLinkage,
 };
 
 function migrator(database: Database): Migrator {

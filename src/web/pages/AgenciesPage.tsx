@@ -1,17 +1,4 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
@@ -25,6 +12,7 @@ import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { useAgencyTypes, useCountries, useLocalised, useRegionName, useRegions } from '../ui/reference.js';
 import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
+import { CaptionedTable } from '../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
@@ -86,71 +74,69 @@ export function AgenciesPage() {
         <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
-      <Table.ScrollContainer minWidth={720}>
-        <Table striped highlightOnHover verticalSpacing="sm" data-testid="agencies-table">
-          <Table.Caption>
-            <VisuallyHidden>{t('agencies.title')}</VisuallyHidden>
-          </Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('agencies.name')}</Table.Th>
-              <Table.Th scope="col">{t('agencies.type')}</Table.Th>
-              <Table.Th scope="col">{t('agencies.region')}</Table.Th>
-              <Table.Th scope="col">{t('common.status')}</Table.Th>
-              {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((agency) => (
-              <Table.Tr key={agency.id} data-testid="agency-row">
-                <Table.Td>
-                  <Text fw={500}>{agency.name}</Text>
-                  {agency.shortName && (
-                    <Text size="sm" c="gray.7">
-                      {agency.shortName}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{typeLabel(agency.type)}</Table.Td>
-                <Table.Td>
-                  <RegionCell agency={agency} />
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={agency.status} />
-                </Table.Td>
-                {manage && (
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="xs"
-                        variant="light"
-                        onClick={() => setEditing(agency)}
-                        aria-label={t('agencies.editNamed', { name: agency.name })}
-                      >
-                        {t('common.edit')}
-                      </Button>
-                      <Button
-                        size="xs"
-                        variant="light"
-                        color={agency.status === 'active' ? 'red' : 'teal'}
-                        onClick={() => {
-                          toggle.reset();
-                          setToggling(agency);
-                        }}
-                        aria-label={t(agency.status === 'active' ? 'agencies.disableNamed' : 'agencies.enableNamed', {
-                          name: agency.name,
-                        })}
-                      >
-                        {agency.status === 'active' ? t('common.disable') : t('common.enable')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <CaptionedTable
+        minWidth={720}
+        label={t('agencies.title')}
+        striped
+        highlightOnHover
+        verticalSpacing="sm"
+        data-testid="agencies-table"
+        columns={[
+          t('agencies.name'),
+          t('agencies.type'),
+          t('agencies.region'),
+          t('common.status'),
+          manage && t('common.actions'),
+        ]}
+      >
+        {list.items.map((agency) => (
+          <Table.Tr key={agency.id} data-testid="agency-row">
+            <Table.Td>
+              <Text fw={500}>{agency.name}</Text>
+              {agency.shortName && (
+                <Text size="sm" c="gray.7">
+                  {agency.shortName}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>{typeLabel(agency.type)}</Table.Td>
+            <Table.Td>
+              <RegionCell agency={agency} />
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={agency.status} />
+            </Table.Td>
+            {manage && (
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    onClick={() => setEditing(agency)}
+                    aria-label={t('agencies.editNamed', { name: agency.name })}
+                  >
+                    {t('common.edit')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color={agency.status === 'active' ? 'red' : 'teal'}
+                    onClick={() => {
+                      toggle.reset();
+                      setToggling(agency);
+                    }}
+                    aria-label={t(agency.status === 'active' ? 'agencies.disableNamed' : 'agencies.enableNamed', {
+                      name: agency.name,
+                    })}
+                  >
+                    {agency.status === 'active' ? t('common.disable') : t('common.enable')}
+                  </Button>
+                </Group>
+              </Table.Td>
+            )}
+          </Table.Tr>
+        ))}
+      </CaptionedTable>
       <LoadMore list={list} />
       {editing && (
         <AgencyForm

@@ -12,7 +12,6 @@ import {
   Text,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -27,6 +26,7 @@ import { timeZones } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
+import { CaptionedTable } from '../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { StatusBadge } from './AgenciesPage.js';
@@ -104,103 +104,101 @@ export function UsersPage() {
         <StatusFilter value={status} onChange={setStatus} />
       </SimpleGrid>
       <ProblemAlert error={list.error} />
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped highlightOnHover verticalSpacing="sm" data-testid="users-table">
-          <Table.Caption>
-            <VisuallyHidden>{t('users.title')}</VisuallyHidden>
-          </Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('users.username')}</Table.Th>
-              <Table.Th scope="col">{t('users.displayName')}</Table.Th>
-              <Table.Th scope="col">{t('users.agency')}</Table.Th>
-              <Table.Th scope="col">{t('users.roles')}</Table.Th>
-              <Table.Th scope="col">{t('common.status')}</Table.Th>
-              <Table.Th scope="col">{t('users.locked')}</Table.Th>
-              <Table.Th scope="col">{t('users.totp')}</Table.Th>
-              {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
+      <CaptionedTable
+        minWidth={900}
+        label={t('users.title')}
+        striped
+        highlightOnHover
+        verticalSpacing="sm"
+        data-testid="users-table"
+        columns={[
+          t('users.username'),
+          t('users.displayName'),
+          t('users.agency'),
+          t('users.roles'),
+          t('common.status'),
+          t('users.locked'),
+          t('users.totp'),
+          manage && t('common.actions'),
+        ]}
+      >
+        {list.items.map((user) => {
+          const locked = user.lockedUntil !== null && new Date(user.lockedUntil).getTime() > Date.now();
+          return (
+            <Table.Tr key={user.id} data-testid="user-row">
+              <Table.Td>
+                <Text fw={500}>{user.username}</Text>
+              </Table.Td>
+              <Table.Td>{user.displayName}</Table.Td>
+              <Table.Td>
+                <AgencyName user={user} />
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {user.roles.map((r) => (
+                    <Badge key={r} variant="light" color="blue" size="sm">
+                      {t(`role.${r}`, { defaultValue: r })}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={user.status} />
+              </Table.Td>
+              <Table.Td>{locked ? t('users.lockedYes') : t('common.no')}</Table.Td>
+              <Table.Td>{user.totpEnabled ? t('common.enabled') : t('common.notEnabled')}</Table.Td>
+              {manage && (
+                <Table.Td>
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        aria-label={t('users.actionsFor', { username: user.username })}
+                        data-testid={`user-actions-${user.username}`}
+                      >
+                        {t('common.actions')}
+                      </Button>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item onClick={() => setEditing(user)}>{t('common.edit')}</Menu.Item>
+                      {user.id !== me?.id && (
+                        <Menu.Item
+                          color={user.status === 'active' ? 'red' : undefined}
+                          onClick={() => {
+                            act.reset();
+                            setPending({ user, action: user.status === 'active' ? 'disable' : 'enable' });
+                          }}
+                        >
+                          {user.status === 'active' ? t('common.disable') : t('common.enable')}
+                        </Menu.Item>
+                      )}
+                      <Menu.Item
+                        onClick={() => {
+                          act.reset();
+                          setPending({ user, action: 'reset-password' });
+                        }}
+                      >
+                        {t('users.resetPassword.action')}
+                      </Menu.Item>
+                      {user.totpEnabled && (
+                        <Menu.Item
+                          onClick={() => {
+                            act.reset();
+                            setPending({ user, action: 'reset-totp' });
+                          }}
+                        >
+                          {t('users.resetTotp.action')}
+                        </Menu.Item>
+                      )}
+                    </Menu.Dropdown>
+                  </Menu>
+                </Table.Td>
+              )}
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((user) => {
-              const locked = user.lockedUntil !== null && new Date(user.lockedUntil).getTime() > Date.now();
-              return (
-                <Table.Tr key={user.id} data-testid="user-row">
-                  <Table.Td>
-                    <Text fw={500}>{user.username}</Text>
-                  </Table.Td>
-                  <Table.Td>{user.displayName}</Table.Td>
-                  <Table.Td>
-                    <AgencyName user={user} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {user.roles.map((r) => (
-                        <Badge key={r} variant="light" color="blue" size="sm">
-                          {t(`role.${r}`, { defaultValue: r })}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={user.status} />
-                  </Table.Td>
-                  <Table.Td>{locked ? t('users.lockedYes') : t('common.no')}</Table.Td>
-                  <Table.Td>{user.totpEnabled ? t('common.enabled') : t('common.notEnabled')}</Table.Td>
-                  {manage && (
-                    <Table.Td>
-                      <Menu position="bottom-end" withinPortal>
-                        <Menu.Target>
-                          <Button
-                            size="xs"
-                            variant="light"
-                            aria-label={t('users.actionsFor', { username: user.username })}
-                            data-testid={`user-actions-${user.username}`}
-                          >
-                            {t('common.actions')}
-                          </Button>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item onClick={() => setEditing(user)}>{t('common.edit')}</Menu.Item>
-                          {user.id !== me?.id && (
-                            <Menu.Item
-                              color={user.status === 'active' ? 'red' : undefined}
-                              onClick={() => {
-                                act.reset();
-                                setPending({ user, action: user.status === 'active' ? 'disable' : 'enable' });
-                              }}
-                            >
-                              {user.status === 'active' ? t('common.disable') : t('common.enable')}
-                            </Menu.Item>
-                          )}
-                          <Menu.Item
-                            onClick={() => {
-                              act.reset();
-                              setPending({ user, action: 'reset-password' });
-                            }}
-                          >
-                            {t('users.resetPassword.action')}
-                          </Menu.Item>
-                          {user.totpEnabled && (
-                            <Menu.Item
-                              onClick={() => {
-                                act.reset();
-                                setPending({ user, action: 'reset-totp' });
-                              }}
-                            >
-                              {t('users.resetTotp.action')}
-                            </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          );
+        })}
+      </CaptionedTable>
       <LoadMore list={list} />
       {editing && (
         <UserForm

@@ -1,19 +1,8 @@
-import type { TimeZone } from '../api.js';
+import { indonesianZones, type TimeZone, timeZones as zones } from '../../contract/time.js';
 
-const zoneAbbreviation: Record<string, string> = {
-  'Asia/Jakarta': 'WIB',
-  'Asia/Makassar': 'WITA',
-  'Asia/Jayapura': 'WIT',
-};
+const byIana = new Map(Object.entries(indonesianZones).map(([name, zone]) => [zone.iana as string, { name, ...zone }]));
 
-/** UTC offsets of the Indonesian zones (none observes daylight saving). */
-const zoneOffset: Record<string, string> = {
-  'Asia/Jakarta': '+07:00',
-  'Asia/Makassar': '+08:00',
-  'Asia/Jayapura': '+09:00',
-};
-
-export const timeZones: TimeZone[] = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
+export const timeZones: TimeZone[] = [...zones];
 
 /** An instant shown in the user's zone, e.g. "30/11/2026 08.15.02 WITA". */
 export function formatDateTime(iso: string | null | undefined, timeZone: string, language: string): string {
@@ -25,13 +14,13 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string,
     dateStyle: 'medium',
     timeStyle: 'medium',
   }).format(date);
-  return `${text} ${zoneAbbreviation[timeZone] ?? timeZone}`;
+  return `${text} ${byIana.get(timeZone)?.name ?? timeZone}`;
 }
 
 /** A calendar date (yyyy-mm-dd) at the start or end of that day in the user's zone, as a UTC instant. */
 export function dayBoundary(date: string, timeZone: string, end: boolean): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
-  const local = `${date}T${end ? '23:59:59.999' : '00:00:00.000'}${zoneOffset[timeZone] ?? '+07:00'}`;
+  const local = `${date}T${end ? '23:59:59.999' : '00:00:00.000'}${byIana.get(timeZone)?.offset ?? indonesianZones.WIB.offset}`;
   const instant = new Date(local);
   return Number.isNaN(instant.getTime()) ? undefined : instant.toISOString();
 }

@@ -13,7 +13,6 @@ import {
   Textarea,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -23,7 +22,7 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable, ScrollTable } from '../../ui/ScrollTable.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail, Questionnaire, TrendPoint } from './model.js';
 import { useCaseRefresh, useQuestionnaires } from './useCase.js';
@@ -377,60 +376,57 @@ function AssessmentList({ kase, questionnaires }: { kase: CaseDetail; questionna
       {items.length === 0 && list.isSuccess ? (
         <Text c="gray.7">{t('cases.assessments.none')}</Text>
       ) : (
-        <ScrollTable minWidth={720} label={t('cases.assessments.recorded')}>
-          <Table striped verticalSpacing="xs" data-testid="assessments-table">
-            <Table.Caption>
-              <VisuallyHidden>{t('cases.assessments.recorded')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('cases.assessments.questionnaire')}</Table.Th>
-                <Table.Th scope="col">{t('cases.assessments.kind')}</Table.Th>
-                <Table.Th scope="col">{t('cases.assessments.takenAt')}</Table.Th>
-                <Table.Th scope="col">{t('cases.assessments.scores')}</Table.Th>
-                <Table.Th scope="col">{t('cases.assessments.result')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((a) => (
-                <Table.Tr key={a.id} data-testid="assessment-row">
-                  <Table.Td>{title(a.questionnaire)}</Table.Td>
-                  <Table.Td>
-                    {a.kind === 'follow_up' && a.followUpMonth
-                      ? t('cases.assessments.followUpAt', { count: a.followUpMonth })
-                      : t(`cases.assessments.kinds.${a.kind}`)}
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(a.takenAt, me.timeZone, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    {Object.entries(a.scores)
-                      .map(
-                        ([dimension, score]) =>
-                          `${dimensionLabel(questionnaires, a.questionnaire, dimension, localised)} ${percent(score)}`,
-                      )
-                      .join(' · ')}
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={2}>
-                      <Text size="sm">{percent(a.composite)}</Text>
-                      {a.sustainable !== null && (
-                        <Text size="sm" fw={600} data-testid="assessment-sustainable">
-                          {a.sustainable
-                            ? t('cases.assessments.sustainableShort')
-                            : t('cases.assessments.notSustainableShort')}
-                        </Text>
-                      )}
-                      {a.band && (
-                        <Text size="sm" fw={600}>
-                          {t('cases.assessments.bandLabel', { band: t(`cases.assessments.band.${a.band}`) })}
-                        </Text>
-                      )}
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <CaptionedTable
+          minWidth={720}
+          label={t('cases.assessments.recorded')}
+          striped
+          verticalSpacing="xs"
+          data-testid="assessments-table"
+          columns={[
+            t('cases.assessments.questionnaire'),
+            t('cases.assessments.kind'),
+            t('cases.assessments.takenAt'),
+            t('cases.assessments.scores'),
+            t('cases.assessments.result'),
+          ]}
+        >
+          {items.map((a) => (
+            <Table.Tr key={a.id} data-testid="assessment-row">
+              <Table.Td>{title(a.questionnaire)}</Table.Td>
+              <Table.Td>
+                {a.kind === 'follow_up' && a.followUpMonth
+                  ? t('cases.assessments.followUpAt', { count: a.followUpMonth })
+                  : t(`cases.assessments.kinds.${a.kind}`)}
+              </Table.Td>
+              <Table.Td>{formatDateTime(a.takenAt, me.timeZone, i18n.language)}</Table.Td>
+              <Table.Td>
+                {Object.entries(a.scores)
+                  .map(
+                    ([dimension, score]) =>
+                      `${dimensionLabel(questionnaires, a.questionnaire, dimension, localised)} ${percent(score)}`,
+                  )
+                  .join(' · ')}
+              </Table.Td>
+              <Table.Td>
+                <Stack gap={2}>
+                  <Text size="sm">{percent(a.composite)}</Text>
+                  {a.sustainable !== null && (
+                    <Text size="sm" fw={600} data-testid="assessment-sustainable">
+                      {a.sustainable
+                        ? t('cases.assessments.sustainableShort')
+                        : t('cases.assessments.notSustainableShort')}
+                    </Text>
+                  )}
+                  {a.band && (
+                    <Text size="sm" fw={600}>
+                      {t('cases.assessments.bandLabel', { band: t(`cases.assessments.band.${a.band}`) })}
+                    </Text>
+                  )}
+                </Stack>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
     </Stack>
   );

@@ -12,7 +12,6 @@ import {
   Text,
   Textarea,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -22,7 +21,7 @@ import { useAuth, useMe } from '../../auth.js';
 import { saveBlob } from '../../ui/binary.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { EnumSelect } from './fields.js';
 import { type Attachment, attachmentKinds, type CaseDetail } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -105,44 +104,41 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
       {list.data && list.data.length === 0 ? (
         <Text c="gray.7">{t('cases.attachments.none')}</Text>
       ) : (
-        <ScrollTable minWidth={640} label={t('cases.attachments.title')}>
-          <Table striped verticalSpacing="xs" data-testid="attachments-table">
-            <Table.Caption>
-              <VisuallyHidden>{t('cases.attachments.title')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('cases.attachments.filename')}</Table.Th>
-                <Table.Th scope="col">{t('cases.attachments.kind')}</Table.Th>
-                <Table.Th scope="col">{t('cases.attachments.size')}</Table.Th>
-                <Table.Th scope="col">{t('cases.attachments.uploadedAt')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.data ?? []).map((a) => (
-                <Table.Tr key={a.id} data-testid="attachment-row">
-                  <Table.Td>
-                    {a.identifying ? (
-                      <IdentifyingDownload attachment={a} />
-                    ) : (
-                      <Anchor
-                        href={casesApi.attachmentFile(a.id)}
-                        download={a.filename}
-                        aria-label={t('cases.attachments.download', { filename: a.filename })}
-                        data-testid="attachment-download"
-                      >
-                        {a.filename}
-                      </Anchor>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{t(`cases.attachments.kinds.${a.kind}`, { defaultValue: a.kind })}</Table.Td>
-                  <Table.Td>{size(a.sizeBytes, i18n.language)}</Table.Td>
-                  <Table.Td>{formatDateTime(a.createdAt, me.timeZone, i18n.language)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <CaptionedTable
+          minWidth={640}
+          label={t('cases.attachments.title')}
+          striped
+          verticalSpacing="xs"
+          data-testid="attachments-table"
+          columns={[
+            t('cases.attachments.filename'),
+            t('cases.attachments.kind'),
+            t('cases.attachments.size'),
+            t('cases.attachments.uploadedAt'),
+          ]}
+        >
+          {(list.data ?? []).map((a) => (
+            <Table.Tr key={a.id} data-testid="attachment-row">
+              <Table.Td>
+                {a.identifying ? (
+                  <IdentifyingDownload attachment={a} />
+                ) : (
+                  <Anchor
+                    href={casesApi.attachmentFile(a.id)}
+                    download={a.filename}
+                    aria-label={t('cases.attachments.download', { filename: a.filename })}
+                    data-testid="attachment-download"
+                  >
+                    {a.filename}
+                  </Anchor>
+                )}
+              </Table.Td>
+              <Table.Td>{t(`cases.attachments.kinds.${a.kind}`, { defaultValue: a.kind })}</Table.Td>
+              <Table.Td>{size(a.sizeBytes, i18n.language)}</Table.Td>
+              <Table.Td>{formatDateTime(a.createdAt, me.timeZone, i18n.language)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
     </Stack>
   );

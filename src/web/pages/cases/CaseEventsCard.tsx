@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { type EventForm, EventsEditor, emptyEvent, eventsBody } from './EventsEditor.js';
 import { FactList } from './FactList.js';
 import { formatDate, RiskBadge, useCountryName, useHtcdsLabel } from './fields.js';
@@ -148,26 +148,22 @@ export function EventsCard({ kase }: { kase: CaseDetail }) {
             {t('cases.events.none')}
           </Text>
         ) : (
-          <ScrollTable minWidth={640} label={t('cases.events.title')}>
-            <Table verticalSpacing="xs" data-testid="events-table">
-              <Table.Caption>
-                <VisuallyHidden>{t('cases.events.title')}</VisuallyHidden>
-              </Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('cases.events.type')}</Table.Th>
-                  <Table.Th scope="col">{t('cases.events.place')}</Table.Th>
-                  <Table.Th scope="col">{t('cases.events.period')}</Table.Th>
-                  <Table.Th scope="col">{t('cases.events.description')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {kase.events.map((e) => (
-                  <EventRow key={e.id} event={e} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <CaptionedTable
+            minWidth={640}
+            label={t('cases.events.title')}
+            verticalSpacing="xs"
+            data-testid="events-table"
+            columns={[
+              t('cases.events.type'),
+              t('cases.events.place'),
+              t('cases.events.period'),
+              t('cases.events.description'),
+            ]}
+          >
+            {kase.events.map((e) => (
+              <EventRow key={e.id} event={e} />
+            ))}
+          </CaptionedTable>
         )}
       </Stack>
       <Modal

@@ -1,32 +1,15 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Card,
-  Center,
-  Group,
-  Loader,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
-import { AgencyMultiPicker } from '../../ui/AgencyMultiPicker.js';
-import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { ConfirmDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { ConferenceForm } from './ConferenceForm.js';
 import { formatDate } from './fields.js';
 import type { CaseDetail } from './model.js';
 import { TabHeading } from './TabHeading.js';
@@ -57,13 +40,6 @@ export interface Conference {
   actionItems: ActionItem[];
   createdBy: string;
   createdAt: string;
-}
-
-/** Today's calendar date (yyyy-mm-dd) in the user's zone. */
-function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
 }
 
 /**
@@ -285,215 +261,5 @@ function ConferenceCard({ kase, conference }: { kase: CaseDetail; conference: Co
         onClose={() => setCompleting(null)}
       />
     </Card>
-  );
-}
-
-interface ItemDraft {
-  key: number;
-  agencyId: string | null;
-  description: string;
-  dueOn: string;
-}
-
-let nextItemKey = 1;
-const newItem = (): ItemDraft => ({ key: nextItemKey++, agencyId: null, description: '', dueOn: '' });
-
-function ConferenceForm({ kase, onCancel, onDone }: { kase: CaseDetail; onCancel: () => void; onDone: () => void }) {
-  const { t } = useTranslation();
-  const me = useMe();
-  const refresh = useCaseRefresh(kase.id);
-  const today = todayIn(me.timeZone);
-  const [heldOn, setHeldOn] = useState(today);
-  const [agencyIds, setAgencyIds] = useState<string[]>([...new Set([kase.leadAgency.id, me.agency.id])]);
-  const [decisions, setDecisions] = useState('');
-  const [items, setItems] = useState<ItemDraft[]>([]);
-  const create = useMutation({
-    mutationFn: () =>
-      casesApi.createConference(kase.id, {
-        // Empty values are left out so the server answers "required" at the field.
-        ...(heldOn ? { heldOn } : {}),
-        agencyIds,
-        ...(decisions.trim() ? { decisions: decisions.trim() } : {}),
-        actionItems: items.map((i) => ({
-          ...(i.agencyId ? { agencyId: i.agencyId } : {}),
-          ...(i.description.trim() ? { description: i.description.trim() } : {}),
-          ...(i.dueOn ? { dueOn: i.dueOn } : {}),
-        })),
-      }),
-    onSuccess: async () => {
-      onDone();
-      await refresh();
-    },
-  });
-  const error = create.error;
-  const update = (key: number, patch: Partial<ItemDraft>) =>
-    setItems((all) => all.map((i) => (i.key === key ? { ...i, ...patch } : i)));
-
-  return (
-    <Card
-      withBorder
-      padding="md"
-      component="form"
-      noValidate
-      aria-labelledby="conference-form-heading"
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        create.mutate();
-      }}
-      data-testid="conference-form"
-    >
-      <Stack>
-        <Title order={3} fz="h4" id="conference-form-heading">
-          {t('conferences.new')}
-        </Title>
-        <ProblemAlert
-          error={error}
-          fields={[
-            'heldOn',
-            'agencyIds',
-            'decisions',
-            ...items.flatMap((_, i) => ['agencyId', 'description', 'dueOn'].map((f) => `actionItems.${i}.${f}`)),
-          ]}
-        />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            type="date"
-            label={t('conferences.heldOn')}
-            required
-            max={today}
-            value={heldOn}
-            onChange={(e) => setHeldOn(e.currentTarget.value)}
-            error={fieldError(error, 'heldOn')}
-            data-testid="conference-held-on"
-          />
-          <AgencyMultiPicker
-            label={t('conferences.agencies')}
-            description={t('conferences.agenciesHint')}
-            required
-            value={agencyIds}
-            onChange={setAgencyIds}
-            names={{ [kase.leadAgency.id]: kase.leadAgency.name, [me.agency.id]: me.agency.name }}
-            error={
-              // An empty choice is refused as "too few"; say plainly that someone must have taken part.
-              agencyIds.length === 0 && fieldError(error, 'agencyIds')
-                ? t('conferences.agenciesRequired')
-                : fieldError(error, 'agencyIds')
-            }
-            testId="conference-agencies"
-          />
-        </SimpleGrid>
-        <Textarea
-          label={t('conferences.decisions')}
-          required
-          autosize
-          minRows={3}
-          maxLength={10_000}
-          value={decisions}
-          onChange={(e) => setDecisions(e.currentTarget.value)}
-          error={fieldError(error, 'decisions')}
-          data-testid="conference-decisions-input"
-        />
-        <Stack gap="xs" component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
-          <Text component="legend" fw={600} size="sm">
-            {t('conferences.actionItemsLegend')}
-          </Text>
-          {items.length === 0 && (
-            <Text size="sm" c="gray.7">
-              {t('conferences.noActionItemsYet')}
-            </Text>
-          )}
-          {items.map((item, index) => (
-            <Card key={item.key} withBorder padding="sm" data-testid="conference-item">
-              <Stack gap="xs">
-                <Group justify="space-between">
-                  <Text fw={600} size="sm" id={`conference-item-${item.key}`}>
-                    {t('conferences.item.number', { number: index + 1 })}
-                  </Text>
-                  <ActionIcon
-                    variant="subtle"
-                    color="red"
-                    onClick={() => setItems((all) => all.filter((i) => i.key !== item.key))}
-                    aria-label={t('conferences.item.removeNumber', { number: index + 1 })}
-                    data-testid="conference-item-remove"
-                  >
-                    <CrossIcon />
-                  </ActionIcon>
-                </Group>
-                <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                  <AgencyPicker
-                    label={t('conferences.item.agency')}
-                    required
-                    value={item.agencyId}
-                    onChange={(v) => update(item.key, { agencyId: v })}
-                    error={
-                      // A missing agency is refused as "not an id"; say plainly that one must be chosen.
-                      !item.agencyId && fieldError(error, `actionItems.${index}.agencyId`)
-                        ? t('conferences.item.agencyRequired')
-                        : fieldError(error, `actionItems.${index}.agencyId`)
-                    }
-                    testId={`conference-item-agency-${index}`}
-                  />
-                  <TextInput
-                    type="date"
-                    label={t('conferences.item.dueOn')}
-                    required
-                    min={heldOn || undefined}
-                    value={item.dueOn}
-                    onChange={(e) => update(item.key, { dueOn: e.currentTarget.value })}
-                    error={fieldError(error, `actionItems.${index}.dueOn`)}
-                    data-testid={`conference-item-due-${index}`}
-                  />
-                </SimpleGrid>
-                <Textarea
-                  label={t('conferences.item.description')}
-                  required
-                  autosize
-                  minRows={2}
-                  maxLength={2000}
-                  value={item.description}
-                  onChange={(e) => update(item.key, { description: e.currentTarget.value })}
-                  error={fieldError(error, `actionItems.${index}.description`)}
-                  data-testid={`conference-item-description-${index}`}
-                />
-              </Stack>
-            </Card>
-          ))}
-          <Group>
-            <Button
-              variant="light"
-              onClick={() => setItems((all) => [...all, newItem()])}
-              disabled={items.length >= 50}
-              data-testid="conference-item-add"
-            >
-              {t('conferences.item.add')}
-            </Button>
-          </Group>
-        </Stack>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending} data-testid="conference-submit">
-            {t('conferences.submit')}
-          </Button>
-        </Group>
-      </Stack>
-    </Card>
-  );
-}
-
-function CrossIcon() {
-  return (
-    <svg
-      width="18"
-      height="18"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      aria-hidden="true"
-    >
-      <path d="M18 6 6 18M6 6l12 12" />
-    </svg>
   );
 }

@@ -14,19 +14,18 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, useCaseAttachments } from '../../api/cases.js';
+import { casesApi, useCaseAttachments, useCaseRelatives, useConsentWording } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { ReasonDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import {
-  type Consent,
-  type ConsentPurpose,
   consentGivers,
   consentPurposes,
   fieldGroups,
@@ -36,7 +35,7 @@ import {
   purposesWithRecipient,
 } from '../referrals/model.js';
 import { EnumMultiSelect, EnumSelect, inputToIso, nowForInput } from './fields.js';
-import { type CaseDetail, serviceTypes } from './model.js';
+import { type CaseDetail, type Consent, serviceTypes } from './model.js';
 import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
@@ -70,25 +69,81 @@ function fillWording(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
+/** Purposes whose consent names a recipient, and those whose recipient is outside this instance. */
+const recipientPurposes: ReadonlySet<string> = purposesWithRecipient;
+const externalPurposes: ReadonlySet<string> = purposesWithExternalRecipient;
+const namesRecipient = (purpose: string | null) => purpose !== null && recipientPurposes.has(purpose);
+const namesExternal = (purpose: string | null) => purpose !== null && externalPurposes.has(purpose);
+/** The consent form's values, named as the body's fields (so the server's field errors land on them). */
+interface ConsentValues extends Record<string, unknown> {
+  purpose: string | null;
+  recipientAgencyId: string | null;
+  recipientName: string;
+  serviceTypes: string[];
+  fieldGroups: string[];
+  givenBy: string | null;
+  guardianRelationship: string | null;
+  guardianPersonId: string | null;
+  givenAt: string;
+  wordingLocale: 'id' | 'en';
+  evidenceAttachmentId: string | null;
+}
+
+/** A guardian other than the state names the relative who gives the consent. */
+const needsGuardianPerson = (v: Pick<ConsentValues, 'givenBy' | 'guardianRelationship'>) =>
+  v.givenBy === 'guardian' && v.guardianRelationship !== 'state_guardian';
+
 function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }) {
   const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
-  const [purpose, setPurpose] = useState<ConsentPurpose | null>('referral');
-  const [recipientAgencyId, setRecipientAgencyId] = useState<string | null>(null);
+  /** The recipient agency's name, for the wording read out (the body names it by id). */
   const [recipientAgencyName, setRecipientAgencyName] = useState('');
-  const [recipientName, setRecipientName] = useState('');
-  const [services, setServices] = useState<string[]>([]);
-  const [groups, setGroups] = useState<string[]>(['age_band', 'sex', 'languages', 'needs']);
-  // Her age now decides who consents (Law 27/2022 Art. 25), not the case's child flag; no age: presumed a child.
-  const [givenBy, setGivenBy] = useState<string | null>(kase.ageNow.minor ? 'guardian' : 'victim');
-  const [relationship, setRelationship] = useState<string | null>(null);
-  const [guardianPersonId, setGuardianPersonId] = useState<string | null>(null);
-  const relatives = useQuery({
-    queryKey: ['case', kase.id, 'relatives'],
-    queryFn: () => casesApi.relatives(kase.id),
-    enabled: givenBy === 'guardian',
+  const initialValues: ConsentValues = {
+    purpose: 'referral',
+    recipientAgencyId: null,
+    recipientName: '',
+    serviceTypes: [],
+    fieldGroups: ['age_band', 'sex', 'languages', 'needs'],
+    // Her age now decides who consents (Law 27/2022 Art. 25), not the case's child flag; no age: presumed a child.
+    givenBy: kase.ageNow.minor ? 'guardian' : 'victim',
+    guardianRelationship: null,
+    guardianPersonId: null,
+    givenAt: nowForInput(),
+    wordingLocale: 'id',
+    evidenceAttachmentId: null,
+  };
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues,
+    validate: { purpose: required, fieldGroups: required, givenBy: required },
+    // What the purpose and the giver do not ask for is left out, whatever was entered before they changed.
+    send: (v) =>
+      casesApi.createConsent(kase.id, {
+        purpose: v.purpose,
+        recipientAgencyId: namesRecipient(v.purpose) ? (v.recipientAgencyId ?? undefined) : undefined,
+        recipientName: namesExternal(v.purpose) ? v.recipientName.trim() || undefined : undefined,
+        serviceTypes: v.purpose === 'referral' ? v.serviceTypes : undefined,
+        fieldGroups: v.fieldGroups,
+        givenBy: v.givenBy,
+        guardianRelationship: v.givenBy === 'guardian' ? (v.guardianRelationship ?? undefined) : undefined,
+        guardianPersonId: needsGuardianPerson(v) ? (v.guardianPersonId ?? undefined) : undefined,
+        givenAt: inputToIso(v.givenAt),
+        wordingVersion: wording.data?.version ?? '',
+        wordingLocale: v.wordingLocale,
+        evidenceAttachmentId: v.evidenceAttachmentId ?? undefined,
+      }),
+    onSuccess: async () => {
+      onDone();
+      await refresh();
+    },
   });
-  const needsGuardianPerson = givenBy === 'guardian' && relationship !== 'state_guardian';
+  const values: ConsentValues = form.getValues();
+  const { purpose, givenBy, wordingLocale: locale } = values;
+  const relatives = useCaseRelatives(kase.id, givenBy === 'guardian');
   const guardianOptions = (relatives.data ?? []).map((r) => {
     const barred = r.suspect || r.relatedToTrafficker;
     return {
@@ -99,49 +154,22 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
       disabled: barred,
     };
   });
-  const [givenAt, setGivenAt] = useState(nowForInput());
-  const [locale, setLocale] = useState<'id' | 'en'>('id');
-  const [evidence, setEvidence] = useState<string | null>(null);
 
-  const wording = useQuery({
-    queryKey: ['consents', 'wording', purpose],
-    queryFn: () => casesApi.consentWording(purpose ?? ''),
-    enabled: Boolean(purpose),
-    staleTime: 60 * 60_000,
-  });
+  const wording = useConsentWording(purpose);
   const attachments = useCaseAttachments(kase.id);
   const evidenceOptions = (attachments.data ?? [])
     .filter((a) => a.kind === 'consent_evidence')
     .map((a) => ({ value: a.id, label: a.filename }));
 
-  const withRecipient = purpose !== null && purposesWithRecipient.has(purpose);
-  const external = purpose !== null && purposesWithExternalRecipient.has(purpose);
-  const create = useMutation({
-    mutationFn: () =>
-      casesApi.createConsent(kase.id, {
-        purpose: purpose ?? '',
-        ...(withRecipient && recipientAgencyId ? { recipientAgencyId } : {}),
-        ...(external && recipientName.trim() ? { recipientName: recipientName.trim() } : {}),
-        ...(purpose === 'referral' ? { serviceTypes: services } : {}),
-        fieldGroups: groups,
-        givenBy: givenBy ?? '',
-        ...(givenBy === 'guardian' && relationship ? { guardianRelationship: relationship } : {}),
-        ...(needsGuardianPerson && guardianPersonId ? { guardianPersonId } : {}),
-        ...(inputToIso(givenAt) ? { givenAt: inputToIso(givenAt) } : {}),
-        wordingVersion: wording.data?.version ?? '',
-        wordingLocale: locale,
-        ...(evidence ? { evidenceAttachmentId: evidence } : {}),
-      }),
-    onSuccess: async () => {
-      onDone();
-      await refresh();
-    },
-  });
+  const withRecipient = namesRecipient(purpose);
+  const external = namesExternal(purpose);
+  const services = values.serviceTypes;
+  const groups = values.fieldGroups;
 
   const groupLabel = (g: string) => t(`consents.groups.${g}`);
   const placeholders: Record<string, string> = {
     agency: kase.leadAgency.name,
-    recipient: recipientAgencyName || recipientName || t('consents.recipient'),
+    recipient: recipientAgencyName || values.recipientName || t('consents.recipient'),
     services: services.map((s) => t(`cases.services.types.${s}`)).join(', ') || '…',
     fields: groups.map(groupLabel).join(', ') || '…',
   };
@@ -162,17 +190,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
   const sharesIdentity = groups.some((g) => identityFieldGroups.has(g));
 
   return (
-    <Card
-      withBorder
-      padding="md"
-      component="form"
-      noValidate
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        create.mutate();
-      }}
-      data-testid="consent-form"
-    >
+    <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="consent-form">
       <Stack>
         <Title order={3} fz="h4">
           {t('consents.new')}
@@ -184,22 +202,19 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
             values={consentPurposes}
             prefix="consents.purposes"
             required
-            value={purpose}
-            onChange={(v) => setPurpose(v as ConsentPurpose | null)}
-            error={fieldError(create.error, 'purpose')}
+            {...bind('purpose')}
             testId="consent-purpose"
           />
           {withRecipient && (
             <AgencyPicker
               label={t('consents.recipientAgency')}
               required={!external}
-              value={recipientAgencyId}
+              {...bind('recipientAgencyId')}
               onChange={(id, name) => {
-                setRecipientAgencyId(id);
+                form.setFieldValue('recipientAgencyId', id);
                 setRecipientAgencyName(name ?? '');
               }}
               exclude={kase.leadAgency.id}
-              error={fieldError(create.error, 'recipientAgencyId')}
               testId="consent-recipient"
             />
           )}
@@ -207,9 +222,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
             <TextInput
               label={t('consents.recipientName')}
               description={t('consents.recipientNameHint')}
-              value={recipientName}
-              onChange={(e) => setRecipientName(e.currentTarget.value)}
-              error={fieldError(create.error, 'recipientName')}
+              {...form.getInputProps('recipientName')}
               data-testid="consent-recipient-name"
             />
           )}
@@ -218,9 +231,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
               label={t('consents.serviceTypes')}
               values={serviceTypes}
               prefix="cases.services.types"
-              value={services}
-              onChange={setServices}
-              error={fieldError(create.error, 'serviceTypes')}
+              {...bind('serviceTypes')}
               testId="consent-services"
             />
           )}
@@ -228,9 +239,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
         <Checkbox.Group
           label={t('consents.fieldGroups')}
           description={t('consents.fieldGroupsHint')}
-          value={groups}
-          onChange={setGroups}
-          error={fieldError(create.error, 'fieldGroups')}
+          {...bind('fieldGroups')}
           withAsterisk
           data-testid="consent-groups"
         >
@@ -257,8 +266,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
             values={consentGivers}
             prefix="consents.givers"
             required
-            value={givenBy}
-            onChange={setGivenBy}
+            {...bind('givenBy')}
             description={
               kase.ageNow.minor
                 ? t(kase.ageNow.basis === 'unknown' ? 'consents.presumedChildHint' : 'consents.childHint')
@@ -266,7 +274,6 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
                   ? t('consents.adultNowHint')
                   : undefined
             }
-            error={fieldError(create.error, 'givenBy')}
             testId="consent-given-by"
           />
           {givenBy === 'guardian' && (
@@ -275,21 +282,17 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
               values={guardianRelationships}
               prefix="consents.relationships"
               required
-              value={relationship}
-              onChange={setRelationship}
-              error={fieldError(create.error, 'guardianRelationship')}
+              {...bind('guardianRelationship')}
               testId="consent-relationship"
             />
           )}
-          {needsGuardianPerson && (
+          {needsGuardianPerson(values) && (
             <Select
               label={t('consents.guardianPerson')}
               description={t('consents.guardianPersonHint')}
               data={guardianOptions}
-              value={guardianPersonId}
-              onChange={setGuardianPersonId}
+              {...bind('guardianPersonId')}
               required
-              error={fieldError(create.error, 'guardianPersonId')}
               data-testid="consent-guardian-person"
               comboboxProps={{ withinPortal: true }}
             />
@@ -297,20 +300,16 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
           <TextInput
             type="datetime-local"
             label={t('consents.givenAt')}
-            value={givenAt}
-            onChange={(e) => setGivenAt(e.currentTarget.value)}
-            error={fieldError(create.error, 'givenAt')}
+            {...form.getInputProps('givenAt')}
             data-testid="consent-given-at"
           />
           <Select
             label={t('consents.evidence')}
             description={t('consents.evidenceHint')}
             data={evidenceOptions}
-            value={evidence}
-            onChange={setEvidence}
+            {...bind('evidenceAttachmentId')}
             placeholder={t('consents.noEvidence')}
             clearable
-            error={fieldError(create.error, 'evidenceAttachmentId')}
             data-testid="consent-evidence"
             comboboxProps={{ withinPortal: true }}
           />
@@ -322,7 +321,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
           <SegmentedControl
             w="fit-content"
             value={locale}
-            onChange={(v) => setLocale(v as 'id' | 'en')}
+            onChange={(v) => form.setFieldValue('wordingLocale', v as 'id' | 'en')}
             aria-labelledby="consent-locale-label"
             data={[
               { value: 'id', label: 'Bahasa Indonesia' },

@@ -26,16 +26,16 @@ export const emptyEvent = (): EventForm => ({
   description: '',
 });
 
-/** The API body of the events (empty fields left out; a region only for Indonesia). */
+/** The API body of the events (empty fields left out: undefined is not sent; a region only for Indonesia). */
 export function eventsBody(events: EventForm[]) {
   return events.map((e) => ({
     type: e.type ?? '',
     countryCode: e.countryCode ?? '',
-    ...(e.countryCode === 'ID' && e.regionCode ? { regionCode: e.regionCode } : {}),
-    ...(e.city.trim() ? { city: e.city.trim() } : {}),
-    ...(e.startedOn ? { startedOn: e.startedOn } : {}),
-    ...(e.endedOn ? { endedOn: e.endedOn } : {}),
-    ...(e.description.trim() ? { description: e.description.trim() } : {}),
+    regionCode: e.countryCode === 'ID' ? e.regionCode || undefined : undefined,
+    city: e.city.trim() || undefined,
+    startedOn: e.startedOn || undefined,
+    endedOn: e.endedOn || undefined,
+    description: e.description.trim() || undefined,
   }));
 }
 

@@ -1,26 +1,23 @@
 import { Stack, Stepper, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { casesApi, personsApi } from '../../api/cases.js';
+import { required, serverFieldErrors, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { eventsBody } from './EventsEditor.js';
 import { PersonStep } from './IntakePersonStep.js';
 import { DuplicateStep, FactsStep } from './IntakeSteps.js';
 import {
+  createBody,
   duplicateQuery,
   emptyFacts,
   emptyPerson,
-  type FactsForm,
-  identityBody,
-  num,
-  type PersonForm,
-  profileBody,
-  text,
+  factsFieldOf,
+  personFieldOf,
+  personRules,
   touchesPersonStep,
 } from './intakeForm.js';
-import { type ProfileMultiKey, profileMultiFields } from './model.js';
 
 /** Intake: who the person is, whether they are already on record, and how they came to us. */
 export function IntakePage() {
@@ -29,67 +26,36 @@ export function IntakePage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [step, setStep] = useState(0);
-  const [person, setPerson] = useState<PersonForm>(emptyPerson);
-  const [facts, setFacts] = useState<FactsForm>(emptyFacts);
-  const [missingName, setMissingName] = useState(false);
   /** 'new', or the id of a person on record the user links to; null until the user decides. */
   const [decision, setDecision] = useState<string | null>(null);
 
-  const check = useMutation({
-    mutationFn: () => personsApi.duplicates(duplicateQuery(person)),
+  // Step 1 sends the duplicate check; its field errors (flat names) land on the person's fields.
+  const person = useApiForm({
+    initialValues: emptyPerson,
+    validate: personRules,
+    send: (values) => personsApi.duplicates(duplicateQuery(values)),
     onSuccess: (result) => {
       setDecision(result.matches.length === 0 ? 'new' : null);
       setStep(1);
     },
   });
 
-  const create = useMutation({
-    mutationFn: () => {
-      const linked = decision && decision !== 'new' ? decision : undefined;
-      const profile = {
-        ...Object.fromEntries(
-          (Object.keys(profileMultiFields) as ProfileMultiKey[])
-            .filter((k) => facts.multi[k].length > 0)
-            .map((k) => [k, facts.multi[k]]),
-        ),
-        ...(facts.relationshipToTrafficker ? { relationshipToTrafficker: facts.relationshipToTrafficker } : {}),
-        ...(facts.forcedLabourIndustry ? { forcedLabourIndustry: facts.forcedLabourIndustry } : {}),
-        ...(facts.exploitationCountry ? { exploitationCountry: facts.exploitationCountry } : {}),
-        ...(num(facts.ageWhenTrafficked) !== undefined ? { ageWhenTrafficked: num(facts.ageWhenTrafficked) } : {}),
-      };
-      return casesApi.create({
-        ...(linked ? { existingPersonId: linked } : { person: profileBody(person), identity: identityBody(person) }),
-        referralSource: facts.referralSource ?? '',
-        ...(text(facts.summary) ? { summary: text(facts.summary) } : {}),
-        ...(facts.riskLevel ? { riskLevel: facts.riskLevel } : {}),
-        ...(Object.keys(profile).length > 0 ? { profile } : {}),
-        ...(facts.events.length > 0 ? { events: eventsBody(facts.events) } : {}),
-      });
-    },
+  // Step 3 records the case; an error on the person's fields (identity.*, person.*) sends the user back to step 1.
+  const facts = useApiForm({
+    initialValues: emptyFacts,
+    validate: { referralSource: required },
+    fieldOf: factsFieldOf,
+    send: (values) => casesApi.create(createBody(person.form.getValues(), values, decision)),
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
       navigate(`/cases/${created.id}`, { state: { created: true } });
     },
     onError: (error) => {
-      if (touchesPersonStep(error)) setStep(0);
+      if (!touchesPersonStep(error)) return;
+      person.form.setErrors(serverFieldErrors(error, [], personFieldOf));
+      setStep(0);
     },
   });
-
-  const submitPerson = (event: FormEvent) => {
-    event.preventDefault();
-    if (!person.fullName.trim()) {
-      setMissingName(true);
-      return;
-    }
-    setMissingName(false);
-    create.reset();
-    check.mutate();
-  };
-
-  const submitCase = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
 
   return (
     <Stack>
@@ -98,17 +64,17 @@ export function IntakePage() {
         <Stepper.Step label={t('cases.intake.step1')} description={t('cases.intake.step1Hint')}>
           <PersonStep
             person={person}
-            setPerson={setPerson}
-            missingName={missingName}
-            checkError={check.error}
-            createError={create.error}
-            checking={check.isPending}
-            onSubmit={submitPerson}
+            createError={facts.mutation.error}
+            onSubmit={(event) => {
+              // A new check: the last intake's refusal no longer stands.
+              facts.mutation.reset();
+              person.submit(event);
+            }}
           />
         </Stepper.Step>
         <Stepper.Step label={t('cases.intake.step2')} description={t('cases.intake.step2Hint')}>
           <DuplicateStep
-            matches={check.data?.matches ?? []}
+            matches={person.mutation.data?.matches ?? []}
             decision={decision}
             setDecision={setDecision}
             onBack={() => setStep(0)}
@@ -116,14 +82,7 @@ export function IntakePage() {
           />
         </Stepper.Step>
         <Stepper.Step label={t('cases.intake.step3')} description={t('cases.intake.step3Hint')}>
-          <FactsStep
-            facts={facts}
-            setFacts={setFacts}
-            error={create.error}
-            saving={create.isPending}
-            onBack={() => setStep(1)}
-            onSubmit={submitCase}
-          />
+          <FactsStep facts={facts} onBack={() => setStep(1)} />
         </Stepper.Step>
       </Stepper>
     </Stack>

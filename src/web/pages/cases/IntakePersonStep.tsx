@@ -14,33 +14,25 @@ import {
 } from '@mantine/core';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CountrySelect, EnumMultiSelect, EnumSelect, HtcdsSelect, RegionPicker } from './fields.js';
-import { type BirthMode, type PersonForm, touchesPersonStep } from './intakeForm.js';
+import { type BirthMode, type PersonForm, type PersonValues, touchesPersonStep } from './intakeForm.js';
 import { disabilities, languageCodes } from './model.js';
 
 export function PersonStep({
   person,
-  setPerson,
-  missingName,
-  checkError,
   createError,
-  checking,
   onSubmit,
 }: {
   person: PersonForm;
-  setPerson: (p: PersonForm) => void;
-  missingName: boolean;
-  checkError: unknown;
+  /** The intake's refusal, shown here when it names the person's fields. */
   createError: unknown;
-  checking: boolean;
-  onSubmit: (e: FormEvent) => void;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
 }) {
   const { t } = useTranslation();
-  const set = (patch: Partial<PersonForm>) => setPerson({ ...person, ...patch });
-  // The duplicate check names fields flat (nik); intake names them under identity./person.
-  const err = (field: string, group: 'identity' | 'person') =>
-    fieldError(createError, `${group}.${field}`) ?? fieldError(checkError, field);
+  const { form, bind, mutation: check } = person;
+  const values = form.getValues();
+  const input = (field: keyof PersonValues & string) => form.getInputProps(field);
   const placed = [
     'fullName',
     'nik',
@@ -61,23 +53,19 @@ export function PersonStep({
         <Alert variant="light" color="blue">
           {t('cases.intake.identityNote')}
         </Alert>
-        <ProblemAlert error={checkError ?? (touchesPersonStep(createError) ? createError : null)} fields={placed} />
+        <ProblemAlert error={check.error ?? (touchesPersonStep(createError) ? createError : null)} fields={placed} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label={t('cases.identity.fullName')}
             required
             autoComplete="off"
-            value={person.fullName}
-            onChange={(e) => set({ fullName: e.currentTarget.value })}
-            error={missingName ? t('cases.intake.fullNameRequired') : err('fullName', 'identity')}
+            {...input('fullName')}
             data-testid="intake-full-name"
           />
           <TagsInput
             label={t('cases.identity.aliases')}
             description={t('cases.intake.tagsHint')}
-            value={person.aliases}
-            onChange={(aliases) => set({ aliases })}
-            error={err('aliases', 'identity')}
+            {...input('aliases')}
             data-testid="intake-aliases"
           />
         </SimpleGrid>
@@ -88,8 +76,8 @@ export function PersonStep({
           <SegmentedControl
             w="fit-content"
             aria-labelledby="birth-mode-label"
-            value={person.birthMode}
-            onChange={(v) => set({ birthMode: v as BirthMode })}
+            value={values.birthMode}
+            onChange={(v) => form.setFieldValue('birthMode', v as BirthMode)}
             data={[
               { value: 'dob', label: t('cases.intake.birthModeDob') },
               { value: 'year', label: t('cases.intake.birthModeYear') },
@@ -99,37 +87,31 @@ export function PersonStep({
           />
         </Stack>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          {person.birthMode === 'dob' && (
+          {values.birthMode === 'dob' && (
             <TextInput
               type="date"
               label={t('cases.identity.dateOfBirth')}
-              value={person.dateOfBirth}
-              onChange={(e) => set({ dateOfBirth: e.currentTarget.value })}
-              error={err('dateOfBirth', 'identity')}
+              {...input('dateOfBirth')}
               data-testid="intake-dob"
             />
           )}
-          {person.birthMode === 'year' && (
+          {values.birthMode === 'year' && (
             <NumberInput
               label={t('cases.person.birthYear')}
               min={1900}
               max={2100}
               allowDecimal={false}
-              value={person.birthYear}
-              onChange={(birthYear) => set({ birthYear })}
-              error={err('birthYear', 'person')}
+              {...input('birthYear')}
               data-testid="intake-birth-year"
             />
           )}
-          {person.birthMode === 'age' && (
+          {values.birthMode === 'age' && (
             <NumberInput
               label={t('cases.person.ageEstimated')}
               min={0}
               max={120}
               allowDecimal={false}
-              value={person.ageEstimated}
-              onChange={(ageEstimated) => set({ ageEstimated })}
-              error={err('ageEstimated', 'person')}
+              {...input('ageEstimated')}
               data-testid="intake-age"
             />
           )}
@@ -140,34 +122,26 @@ export function PersonStep({
             description={t('cases.intake.nikHint')}
             inputMode="numeric"
             autoComplete="off"
-            value={person.nik}
-            onChange={(e) => set({ nik: e.currentTarget.value })}
-            error={err('nik', 'identity')}
+            {...input('nik')}
             data-testid="intake-nik"
           />
           <TextInput
             label={t('cases.identity.passportNumber')}
             autoComplete="off"
-            value={person.passportNumber}
-            onChange={(e) => set({ passportNumber: e.currentTarget.value })}
-            error={err('passportNumber', 'identity')}
+            {...input('passportNumber')}
             data-testid="intake-passport"
           />
           <TagsInput
             label={t('cases.identity.phones')}
             description={t('cases.intake.tagsHint')}
-            value={person.phones}
-            onChange={(phones) => set({ phones })}
-            error={err('phones', 'identity')}
+            {...input('phones')}
             data-testid="intake-phones"
           />
           <Textarea
             label={t('cases.identity.address')}
             autosize
             minRows={1}
-            value={person.address}
-            onChange={(e) => set({ address: e.currentTarget.value })}
-            error={err('address', 'identity')}
+            {...input('address')}
             data-testid="intake-address"
           />
         </SimpleGrid>
@@ -176,28 +150,13 @@ export function PersonStep({
           {t('cases.intake.profileTitle')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <HtcdsSelect
-            field="prs_Gender"
-            label={t('cases.sex')}
-            value={person.sex}
-            onChange={(sex) => set({ sex })}
-            error={err('sex', 'person')}
-            testId="intake-sex"
-          />
-          <CountrySelect
-            label={t('cases.person.citizenship')}
-            value={person.citizenship}
-            onChange={(citizenship) => set({ citizenship })}
-            error={err('citizenship', 'person')}
-            testId="intake-citizenship"
-          />
+          <HtcdsSelect field="prs_Gender" label={t('cases.sex')} {...bind('sex')} testId="intake-sex" />
+          <CountrySelect label={t('cases.person.citizenship')} {...bind('citizenship')} testId="intake-citizenship" />
         </SimpleGrid>
         <RegionPicker
-          value={person.regionCode}
-          onChange={(regionCode) => set({ regionCode })}
+          {...bind('regionCode')}
           provinceLabel={t('cases.person.originProvince')}
           regencyLabel={t('cases.person.originRegency')}
-          error={err('regionCode', 'person')}
           testId="intake-origin"
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -205,34 +164,26 @@ export function PersonStep({
             label={t('cases.person.languages')}
             values={languageCodes}
             prefix="cases.language"
-            value={person.languages}
-            onChange={(languages) => set({ languages })}
-            error={err('languages', 'person')}
+            {...bind('languages')}
             testId="intake-languages"
           />
           <EnumSelect
             label={t('cases.person.disability')}
             values={disabilities}
             prefix="cases.disability"
-            value={person.disability}
-            onChange={(disability) => set({ disability })}
-            error={err('disability', 'person')}
+            {...bind('disability')}
             testId="intake-disability"
           />
           <HtcdsSelect
             field="prs_HighestLevelOfEducation"
             label={t('cases.person.education')}
-            value={person.education}
-            onChange={(education) => set({ education })}
-            error={err('education', 'person')}
+            {...bind('education')}
             testId="intake-education"
           />
           <HtcdsSelect
             field="prs_MaritalStatus"
             label={t('cases.person.maritalStatus')}
-            value={person.maritalStatus}
-            onChange={(maritalStatus) => set({ maritalStatus })}
-            error={err('maritalStatus', 'person')}
+            {...bind('maritalStatus')}
             testId="intake-marital"
           />
           <NumberInput
@@ -240,14 +191,12 @@ export function PersonStep({
             min={0}
             max={30}
             allowDecimal={false}
-            value={person.childrenCount}
-            onChange={(childrenCount) => set({ childrenCount })}
-            error={err('childrenCount', 'person')}
+            {...input('childrenCount')}
             data-testid="intake-children"
           />
         </SimpleGrid>
         <Group justify="flex-end">
-          <Button type="submit" loading={checking} data-testid="intake-check">
+          <Button type="submit" loading={check.isPending} data-testid="intake-check">
             {t('cases.intake.checkDuplicates')}
           </Button>
         </Group>

@@ -11,9 +11,8 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
 import { EventsEditor } from './EventsEditor.js';
 import { CountrySelect, EnumSelect, HtcdsMultiSelect, HtcdsSelect, useHtcdsLabel } from './fields.js';
@@ -126,27 +125,13 @@ export function InScopeMatch({ match }: { match: DuplicateMatch }) {
   );
 }
 
-export function FactsStep({
-  facts,
-  setFacts,
-  error,
-  saving,
-  onBack,
-  onSubmit,
-}: {
-  facts: FactsForm;
-  setFacts: (f: FactsForm) => void;
-  error: unknown;
-  saving: boolean;
-  onBack: () => void;
-  onSubmit: (e: FormEvent) => void;
-}) {
+export function FactsStep({ facts, onBack }: { facts: FactsForm; onBack: () => void }) {
   const { t } = useTranslation();
-  const set = (patch: Partial<FactsForm>) => setFacts({ ...facts, ...patch });
-  const setMulti = (key: ProfileMultiKey, values: string[]) => set({ multi: { ...facts.multi, [key]: values } });
+  const { form, bind, submit, mutation: create } = facts;
+  const error = create.error;
   const placed = ['referralSource', 'summary', 'riskLevel', 'profile', 'events'] as const;
   return (
-    <form onSubmit={onSubmit} noValidate data-testid="intake-case-form">
+    <form onSubmit={submit} noValidate data-testid="intake-case-form">
       <Stack mt="md">
         <Title order={2} fz="h3">
           {t('cases.intake.factsTitle')}
@@ -158,18 +143,14 @@ export function FactsStep({
             values={referralSources}
             prefix="cases.referralSource"
             required
-            value={facts.referralSource}
-            onChange={(referralSource) => set({ referralSource })}
-            error={fieldError(error, 'referralSource')}
+            {...bind('referralSource')}
             testId="intake-referral"
           />
           <EnumSelect
             label={t('cases.riskLevel')}
             values={riskLevels}
             prefix="cases.risk"
-            value={facts.riskLevel}
-            onChange={(riskLevel) => set({ riskLevel })}
-            error={fieldError(error, 'riskLevel')}
+            {...bind('riskLevel')}
             testId="intake-risk"
           />
         </SimpleGrid>
@@ -178,9 +159,7 @@ export function FactsStep({
           description={t('cases.intake.summaryHint')}
           autosize
           minRows={3}
-          value={facts.summary}
-          onChange={(e) => set({ summary: e.currentTarget.value })}
-          error={fieldError(error, 'summary')}
+          {...form.getInputProps('summary')}
           data-testid="intake-summary"
         />
 
@@ -195,34 +174,26 @@ export function FactsStep({
               key={key}
               field={field}
               label={t(`cases.profile.${key}`)}
-              value={facts.multi[key]}
-              onChange={(values) => setMulti(key, values)}
-              error={fieldError(error, `profile.${key}`)}
+              {...bind(key)}
               testId={`intake-${key}`}
             />
           ))}
           <HtcdsSelect
             field="vic_RelationshipToTrafficker"
             label={t('cases.profile.relationshipToTrafficker')}
-            value={facts.relationshipToTrafficker}
-            onChange={(relationshipToTrafficker) => set({ relationshipToTrafficker })}
-            error={fieldError(error, 'profile.relationshipToTrafficker')}
+            {...bind('relationshipToTrafficker')}
             testId="intake-relationship"
           />
           <HtcdsSelect
             field="vic_ForcedLabourIndustry"
             label={t('cases.profile.forcedLabourIndustry')}
             searchable
-            value={facts.forcedLabourIndustry}
-            onChange={(forcedLabourIndustry) => set({ forcedLabourIndustry })}
-            error={fieldError(error, 'profile.forcedLabourIndustry')}
+            {...bind('forcedLabourIndustry')}
             testId="intake-industry"
           />
           <CountrySelect
             label={t('cases.profile.exploitationCountry')}
-            value={facts.exploitationCountry}
-            onChange={(exploitationCountry) => set({ exploitationCountry })}
-            error={fieldError(error, 'profile.exploitationCountry')}
+            {...bind('exploitationCountry')}
             testId="intake-exploitation-country"
           />
           <NumberInput
@@ -230,9 +201,7 @@ export function FactsStep({
             min={0}
             max={120}
             allowDecimal={false}
-            value={facts.ageWhenTrafficked}
-            onChange={(ageWhenTrafficked) => set({ ageWhenTrafficked })}
-            error={fieldError(error, 'profile.ageWhenTrafficked')}
+            {...form.getInputProps('ageWhenTrafficked')}
             data-testid="intake-age-trafficked"
           />
         </SimpleGrid>
@@ -240,13 +209,18 @@ export function FactsStep({
         <Title order={3} fz="h4" mt="sm">
           {t('cases.events.title')}
         </Title>
-        <EventsEditor events={facts.events} onChange={(events) => set({ events })} error={error} headingOrder={4} />
+        <EventsEditor
+          events={form.getValues().events}
+          onChange={(events) => form.setFieldValue('events', events)}
+          error={error}
+          headingOrder={4}
+        />
 
         <Group justify="space-between" mt="md">
           <Button variant="default" onClick={onBack}>
             {t('cases.intake.back')}
           </Button>
-          <Button type="submit" loading={saving} data-testid="intake-submit">
+          <Button type="submit" loading={create.isPending} data-testid="intake-submit">
             {t('cases.intake.submit')}
           </Button>
         </Group>

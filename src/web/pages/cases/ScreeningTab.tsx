@@ -12,15 +12,16 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi } from '../../api/cases.js';
+import { casesApi, useCaseScreenings, useScreeningTool } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
+import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { HtcdsSelect, useHtcdsLabel } from './fields.js';
 import type { CaseDetail, Screening, ScreeningTool } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -35,23 +36,12 @@ function defaultDecisionOrg(agencyType: string): string {
   return 'NonPoliceGovernmentalOrganization';
 }
 
-function useTool() {
-  return useQuery({
-    queryKey: ['screening', 'tool', 'current'],
-    queryFn: casesApi.screeningTool,
-    staleTime: 10 * 60_000,
-  });
-}
-
 /** Screening: ILO/EC Delphi indicators, the tool's recommendation, a person's decision, a supervisor's approval. */
 export function ScreeningTab({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const tool = useTool();
-  const screenings = useQuery({
-    queryKey: ['case', kase.id, 'screenings'],
-    queryFn: () => casesApi.screenings(kase.id),
-  });
+  const tool = useScreeningTool();
+  const screenings = useCaseScreenings(kase.id);
   const [creating, setCreating] = useState(false);
   const items = screenings.data?.items ?? [];
   const latest = items[0];
@@ -82,30 +72,35 @@ function ScreeningForm({ kase, tool, onDone }: { kase: CaseDetail; tool: Screeni
   const { t } = useTranslation();
   const localised = useLocalised();
   const refresh = useCaseRefresh(kase.id);
-  const [observed, setObserved] = useState<Record<number, string[]>>({});
-  const [acts, setActs] = useState<string[]>([]);
-  const [notes, setNotes] = useState('');
-  const create = useMutation({
-    mutationFn: () => {
-      const answers = Object.fromEntries(
-        tool.dimensions.flatMap((d) => d.indicators.map((i) => [i.id, (observed[d.id] ?? []).includes(i.id)])),
-      );
-      return casesApi.createScreening(kase.id, {
+  const {
+    form,
+    mutation: create,
+    submit,
+  } = useApiForm({
+    // `observed`: the ids of the indicators ticked, across every dimension.
+    initialValues: { acts: [] as string[], observed: [] as string[], notes: '' },
+    send: (v) =>
+      casesApi.createScreening(kase.id, {
         toolVersion: tool.version,
-        answers,
-        acts,
-        ...(notes.trim() ? { notes: notes.trim() } : {}),
-      });
-    },
+        // Every indicator of the tool is answered: ticked or not.
+        answers: Object.fromEntries(
+          tool.dimensions.flatMap((d) => d.indicators.map((i) => [i.id, v.observed.includes(i.id)])),
+        ),
+        acts: v.acts,
+        notes: v.notes.trim() || undefined,
+      }),
     onSuccess: async () => {
       onDone();
       await refresh();
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
+  const { observed } = form.getValues();
+  /** One dimension's checkboxes show and change only that dimension's indicators. */
+  const observeIn = (ids: readonly string[]) => ({
+    value: observed.filter((id) => ids.includes(id)),
+    onChange: (values: string[]) =>
+      form.setFieldValue('observed', [...observed.filter((id) => !ids.includes(id)), ...values]),
+  });
   return (
     <Card withBorder padding="md" component="form" onSubmit={submit} noValidate data-testid="screening-form">
       <Stack>
@@ -127,8 +122,7 @@ function ScreeningForm({ kase, tool, onDone }: { kase: CaseDetail; tool: Screeni
         <Checkbox.Group
           label={t('cases.screening.acts')}
           description={t('cases.screening.actsHint')}
-          value={acts}
-          onChange={setActs}
+          {...form.getInputProps('acts')}
         >
           <Group gap="md" mt={6}>
             {tool.acts.map((a) => (
@@ -140,8 +134,7 @@ function ScreeningForm({ kase, tool, onDone }: { kase: CaseDetail; tool: Screeni
           <Card key={d.id} withBorder padding="sm" data-testid={`dimension-${d.key}`}>
             <Checkbox.Group
               label={`${d.id}. ${localised(d.labels, d.label)}`}
-              value={observed[d.id] ?? []}
-              onChange={(values) => setObserved({ ...observed, [d.id]: values })}
+              {...observeIn(d.indicators.map((i) => i.id))}
             >
               <Stack gap={6} mt={6}>
                 {d.indicators.map((i) => (
@@ -170,22 +163,13 @@ function ScreeningForm({ kase, tool, onDone }: { kase: CaseDetail; tool: Screeni
             </Checkbox.Group>
           </Card>
         ))}
-        <Textarea
-          label={t('cases.screening.notes')}
-          autosize
-          minRows={2}
-          value={notes}
-          onChange={(e) => setNotes(e.currentTarget.value)}
-          error={fieldError(create.error, 'notes')}
+        <Textarea label={t('cases.screening.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
+        <FormActions
+          onCancel={onDone}
+          pending={create.isPending}
+          submitLabel={t('cases.screening.submit')}
+          testId="screening-submit"
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending} data-testid="screening-submit">
-            {t('cases.screening.submit')}
-          </Button>
-        </Group>
       </Stack>
     </Card>
   );
@@ -327,31 +311,31 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
   const { t } = useTranslation();
   const me = useMe();
   const refresh = useCaseRefresh(kase.id);
-  const [status, setStatus] = useState<string | null>(screening.recommendation);
-  const [org, setOrg] = useState<string | null>(defaultDecisionOrg(me.agency.type));
-  const [rationale, setRationale] = useState('');
-  const decide = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: decide,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      status: screening.recommendation as string | null,
+      decidedByOrg: defaultDecisionOrg(me.agency.type) as string | null,
+      rationale: '',
+    },
+    validate: { status: required, decidedByOrg: required },
+    send: (v) =>
       casesApi.decideScreening(screening.id, {
-        status: status ?? '',
-        decidedByOrg: org ?? '',
-        ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
+        status: v.status,
+        decidedByOrg: v.decidedByOrg,
+        // Required by the server only when the decision differs from the recommendation.
+        rationale: v.rationale.trim() || undefined,
       }),
     onSuccess: refresh,
   });
+  const { status } = form.getValues();
   const differs = status !== null && status !== screening.recommendation;
   return (
-    <Card
-      withBorder
-      padding="sm"
-      component="form"
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        decide.mutate();
-      }}
-      noValidate
-      data-testid="decide-form"
-    >
+    <Card withBorder padding="sm" component="form" onSubmit={submit} noValidate data-testid="decide-form">
       <Stack gap="sm">
         <Title order={4} fz="h5">
           {t('cases.screening.decideTitle')}
@@ -364,18 +348,14 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
           field="vic_TraffickingStatus"
           label={t('cases.screening.decisionStatus')}
           required
-          value={status}
-          onChange={setStatus}
-          error={fieldError(decide.error, 'status')}
+          {...bind('status')}
           testId="decide-status"
         />
         <HtcdsSelect
           field="vic_TraffickingStatusDecisionMakingOrg"
           label={t('cases.overview.decidedByOrg')}
           required
-          value={org}
-          onChange={setOrg}
-          error={fieldError(decide.error, 'decidedByOrg')}
+          {...bind('decidedByOrg')}
           testId="decide-org"
         />
         <Textarea
@@ -384,9 +364,7 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
           required={differs}
           autosize
           minRows={2}
-          value={rationale}
-          onChange={(e) => setRationale(e.currentTarget.value)}
-          error={fieldError(decide.error, 'rationale')}
+          {...form.getInputProps('rationale')}
           data-testid="decide-rationale"
         />
         <Group justify="flex-end">
@@ -399,18 +377,24 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
   );
 }
 
+/** A supervisor approves or rejects the decision, with an optional note (the button pressed is the answer). */
 function ApproveForm({ kase, screening }: { kase: CaseDetail; screening: Screening }) {
   const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
-  const [note, setNote] = useState('');
-  const approve = useMutation({
-    mutationFn: (yes: boolean) =>
-      casesApi.approveScreening(screening.id, {
-        approve: yes,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      }),
+  const {
+    form,
+    mutation: approve,
+    submit,
+  } = useApiForm({
+    initialValues: { approve: null as boolean | null, note: '' },
+    send: (v) => casesApi.approveScreening(screening.id, { approve: v.approve, note: v.note.trim() || undefined }),
     onSuccess: refresh,
   });
+  const answer = (yes: boolean) => {
+    form.setFieldValue('approve', yes);
+    submit();
+  };
+  const pressed = (yes: boolean) => approve.isPending && approve.variables?.approve === yes;
   return (
     <Card withBorder padding="sm" data-testid="approve-form">
       <Stack gap="sm">
@@ -418,30 +402,18 @@ function ApproveForm({ kase, screening }: { kase: CaseDetail; screening: Screeni
           {t('cases.screening.approveTitle')}
         </Title>
         <ProblemAlert error={approve.error} fields={['note']} />
-        <Textarea
-          label={t('cases.screening.approvalNote')}
-          autosize
-          minRows={2}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={fieldError(approve.error, 'note')}
-        />
+        <Textarea label={t('cases.screening.approvalNote')} autosize minRows={2} {...form.getInputProps('note')} />
         <Group justify="flex-end">
           <Button
             variant="default"
             color="red"
-            loading={approve.isPending && approve.variables === false}
-            onClick={() => approve.mutate(false)}
+            loading={pressed(false)}
+            onClick={() => answer(false)}
             data-testid="screening-reject"
           >
             {t('cases.screening.reject')}
           </Button>
-          <Button
-            color="teal.9"
-            loading={approve.isPending && approve.variables === true}
-            onClick={() => approve.mutate(true)}
-            data-testid="screening-approve"
-          >
+          <Button color="teal.9" loading={pressed(true)} onClick={() => answer(true)} data-testid="screening-approve">
             {t('cases.screening.approve')}
           </Button>
         </Group>

@@ -11,17 +11,18 @@ import {
   Textarea,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumSelect, inputToIso } from './fields.js';
 import { type CaseDetail, type ShelterStay, shelterExitReasons } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -35,21 +36,25 @@ export function ShelterSection({ kase, manage }: { kase: CaseDetail; manage: boo
     queryFn: () => casesApi.shelterStays(kase.id),
   });
   const [admitting, setAdmitting] = useState(false);
-  const [facility, setFacility] = useState<string | null>(null);
-  const [admittedAt, setAdmittedAt] = useState('');
-  const [plannedExitAt, setPlannedExitAt] = useState('');
   const [exiting, setExiting] = useState<ShelterStay | null>(null);
   const [extending, setExtending] = useState<ShelterStay | null>(null);
-  const admit = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: admit,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { facilityAgencyId: null as string | null, admittedAt: '', plannedExitAt: '' },
+    validate: { facilityAgencyId: required },
+    send: (v) =>
       casesApi.admit(kase.id, {
-        facilityAgencyId: facility ?? '',
-        ...(inputToIso(admittedAt) ? { admittedAt: inputToIso(admittedAt) } : {}),
-        ...(inputToIso(plannedExitAt) ? { plannedExitAt: inputToIso(plannedExitAt) } : {}),
+        facilityAgencyId: v.facilityAgencyId ?? '',
+        admittedAt: inputToIso(v.admittedAt) ?? undefined,
+        plannedExitAt: inputToIso(v.plannedExitAt) ?? undefined,
       }),
     onSuccess: async () => {
       setAdmitting(false);
-      setFacility(null);
+      form.setFieldValue('facilityAgencyId', null);
       await refresh();
     },
   });
@@ -69,111 +74,90 @@ export function ShelterSection({ kase, manage }: { kase: CaseDetail; manage: boo
       </Group>
       <ProblemAlert error={stays.error} />
       {admitting && (
-        <Card
-          withBorder
-          padding="md"
-          component="form"
-          noValidate
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            admit.mutate();
-          }}
-        >
+        <Card withBorder padding="md" component="form" noValidate onSubmit={submit}>
           <Stack>
             <ProblemAlert error={admit.error} fields={['facilityAgencyId', 'admittedAt', 'plannedExitAt']} />
             <SimpleGrid cols={{ base: 1, sm: 3 }}>
               <AgencyPicker
                 label={t('cases.shelter.facility')}
                 required
-                value={facility}
-                onChange={setFacility}
-                error={fieldError(admit.error, 'facilityAgencyId')}
+                {...bind('facilityAgencyId')}
                 testId="shelter-facility"
               />
               <TextInput
                 type="datetime-local"
                 label={t('cases.shelter.admittedAt')}
                 description={t('cases.services.appliedAtHint')}
-                value={admittedAt}
-                onChange={(e) => setAdmittedAt(e.currentTarget.value)}
-                error={fieldError(admit.error, 'admittedAt')}
+                {...form.getInputProps('admittedAt')}
               />
               <TextInput
                 type="datetime-local"
                 label={t('cases.shelter.plannedExitAt')}
                 description={t('cases.shelter.plannedExitHint')}
-                value={plannedExitAt}
-                onChange={(e) => setPlannedExitAt(e.currentTarget.value)}
-                error={fieldError(admit.error, 'plannedExitAt')}
+                {...form.getInputProps('plannedExitAt')}
               />
             </SimpleGrid>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setAdmitting(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={admit.isPending} data-testid="shelter-admit-submit">
-                {t('cases.shelter.admit')}
-              </Button>
-            </Group>
+            <FormActions
+              onCancel={() => setAdmitting(false)}
+              pending={admit.isPending}
+              submitLabel={t('cases.shelter.admit')}
+              testId="shelter-admit-submit"
+            />
           </Stack>
         </Card>
       )}
       {items.length === 0 && stays.isSuccess ? (
         <Text c="gray.7">{t('cases.shelter.none')}</Text>
       ) : (
-        <ScrollTable minWidth={760} label={t('cases.shelter.title')}>
-          <Table verticalSpacing="xs" data-testid="shelter-table">
-            <Table.Caption>
-              <VisuallyHidden>{t('cases.shelter.title')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('cases.shelter.facility')}</Table.Th>
-                <Table.Th scope="col">{t('cases.shelter.admittedAt')}</Table.Th>
-                <Table.Th scope="col">{t('cases.shelter.plannedExitAt')}</Table.Th>
-                <Table.Th scope="col">{t('cases.shelter.exit')}</Table.Th>
-                {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td>{s.facilityAgency.name}</Table.Td>
-                  <Table.Td>{formatDateTime(s.admittedAt, me.timeZone, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6}>
-                      <span>{formatDateTime(s.plannedExitAt, me.timeZone, i18n.language)}</span>
-                      {s.overstay && (
-                        <Badge variant="light" color="red">
-                          {t('cases.shelter.overstay')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    {s.exitAt
-                      ? `${formatDateTime(s.exitAt, me.timeZone, i18n.language)} · ${t(`cases.shelter.exitReasons.${s.exitReason}`, { defaultValue: s.exitReason ?? '' })}`
-                      : t('cases.shelter.inShelter')}
-                  </Table.Td>
-                  {manage && (
-                    <Table.Td>
-                      {s.open && (
-                        <Group gap={4}>
-                          <Button size="xs" variant="light" onClick={() => setExtending(s)}>
-                            {t('cases.shelter.extend')}
-                          </Button>
-                          <Button size="xs" variant="light" onClick={() => setExiting(s)}>
-                            {t('cases.shelter.exitAction')}
-                          </Button>
-                        </Group>
-                      )}
-                    </Table.Td>
+        <CaptionedTable
+          minWidth={760}
+          label={t('cases.shelter.title')}
+          verticalSpacing="xs"
+          data-testid="shelter-table"
+          columns={[
+            t('cases.shelter.facility'),
+            t('cases.shelter.admittedAt'),
+            t('cases.shelter.plannedExitAt'),
+            t('cases.shelter.exit'),
+            manage && t('common.actions'),
+          ]}
+        >
+          {items.map((s) => (
+            <Table.Tr key={s.id}>
+              <Table.Td>{s.facilityAgency.name}</Table.Td>
+              <Table.Td>{formatDateTime(s.admittedAt, me.timeZone, i18n.language)}</Table.Td>
+              <Table.Td>
+                <Group gap={6}>
+                  <span>{formatDateTime(s.plannedExitAt, me.timeZone, i18n.language)}</span>
+                  {s.overstay && (
+                    <Badge variant="light" color="red">
+                      {t('cases.shelter.overstay')}
+                    </Badge>
                   )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                {s.exitAt
+                  ? `${formatDateTime(s.exitAt, me.timeZone, i18n.language)} · ${t(`cases.shelter.exitReasons.${s.exitReason}`, { defaultValue: s.exitReason ?? '' })}`
+                  : t('cases.shelter.inShelter')}
+              </Table.Td>
+              {manage && (
+                <Table.Td>
+                  {s.open && (
+                    <Group gap={4}>
+                      <Button size="xs" variant="light" onClick={() => setExtending(s)}>
+                        {t('cases.shelter.extend')}
+                      </Button>
+                      <Button size="xs" variant="light" onClick={() => setExiting(s)}>
+                        {t('cases.shelter.exitAction')}
+                      </Button>
+                    </Group>
+                  )}
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
       {exiting && <ExitDialog kase={kase} stay={exiting} onClose={() => setExiting(null)} />}
       {extending && <ExtendDialog kase={kase} stay={extending} onClose={() => setExtending(null)} />}
@@ -181,18 +165,53 @@ export function ShelterSection({ kase, manage }: { kase: CaseDetail; manage: boo
   );
 }
 
+/** A dialog about one stay: its form (a useApiForm's submit), the server's problem on top, cancel and submit. */
+function StayDialog({
+  title,
+  submitLabel,
+  testId,
+  onClose,
+  onSubmit,
+  error,
+  fields,
+  pending,
+  children,
+}: {
+  title: string;
+  submitLabel: string;
+  testId: string;
+  onClose: () => void;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+  error: unknown;
+  fields: readonly string[];
+  pending: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened onClose={onClose} title={title} closeButtonProps={{ 'aria-label': t('common.close') }} centered>
+      <form onSubmit={onSubmit} noValidate>
+        <Stack>
+          <ProblemAlert error={error} fields={fields} />
+          {children}
+          <FormActions onCancel={onClose} pending={pending} submitLabel={submitLabel} testId={testId} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 export function ExitDialog({ kase, stay, onClose }: { kase: CaseDetail; stay: ShelterStay; onClose: () => void }) {
   const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
-  const [exitAt, setExitAt] = useState('');
-  const [reason, setReason] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  const exit = useMutation({
-    mutationFn: () =>
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: { exitAt: '', reason: null as string | null, note: '' },
+    validate: { exitAt: required, reason: required },
+    send: (v) =>
       casesApi.exitShelter(stay.id, {
-        exitAt: inputToIso(exitAt) ?? '',
-        reason: reason ?? '',
-        ...(note.trim() ? { note: note.trim() } : {}),
+        exitAt: inputToIso(v.exitAt) ?? '',
+        reason: v.reason ?? '',
+        note: v.note.trim() || undefined,
       }),
     onSuccess: async () => {
       onClose();
@@ -200,107 +219,58 @@ export function ExitDialog({ kase, stay, onClose }: { kase: CaseDetail; stay: Sh
     },
   });
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <StayDialog
       title={t('cases.shelter.exitAction')}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      centered
+      submitLabel={t('cases.shelter.exitAction')}
+      testId="shelter-exit-submit"
+      onClose={onClose}
+      onSubmit={submit}
+      error={mutation.error}
+      fields={['exitAt', 'reason', 'note']}
+      pending={mutation.isPending}
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          exit.mutate();
-        }}
-        noValidate
-      >
-        <Stack>
-          <ProblemAlert error={exit.error} fields={['exitAt', 'reason', 'note']} />
-          <TextInput
-            type="datetime-local"
-            label={t('cases.shelter.exitAt')}
-            required
-            value={exitAt}
-            onChange={(e) => setExitAt(e.currentTarget.value)}
-            error={fieldError(exit.error, 'exitAt')}
-          />
-          <EnumSelect
-            label={t('cases.shelter.exitReason')}
-            values={shelterExitReasons}
-            prefix="cases.shelter.exitReasons"
-            required
-            value={reason}
-            onChange={setReason}
-            error={fieldError(exit.error, 'reason')}
-          />
-          <Textarea
-            label={t('cases.shelter.exitNote')}
-            autosize
-            minRows={2}
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            error={fieldError(exit.error, 'note')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={exit.isPending}>
-              {t('cases.shelter.exitAction')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput type="datetime-local" label={t('cases.shelter.exitAt')} required {...form.getInputProps('exitAt')} />
+      <EnumSelect
+        label={t('cases.shelter.exitReason')}
+        values={shelterExitReasons}
+        prefix="cases.shelter.exitReasons"
+        required
+        {...bind('reason')}
+      />
+      <Textarea label={t('cases.shelter.exitNote')} autosize minRows={2} {...form.getInputProps('note')} />
+    </StayDialog>
   );
 }
 
 export function ExtendDialog({ kase, stay, onClose }: { kase: CaseDetail; stay: ShelterStay; onClose: () => void }) {
   const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
-  const [plannedExitAt, setPlannedExitAt] = useState('');
-  const extend = useMutation({
-    mutationFn: () => casesApi.extendStay(stay.id, { plannedExitAt: inputToIso(plannedExitAt) ?? '' }),
+  const { form, mutation, submit } = useApiForm({
+    initialValues: { plannedExitAt: '' },
+    validate: { plannedExitAt: required },
+    send: (v) => casesApi.extendStay(stay.id, { plannedExitAt: inputToIso(v.plannedExitAt) ?? '' }),
     onSuccess: async () => {
       onClose();
       await refresh();
     },
   });
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <StayDialog
       title={t('cases.shelter.extend')}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      centered
+      submitLabel={t('common.save')}
+      testId="shelter-extend-submit"
+      onClose={onClose}
+      onSubmit={submit}
+      error={mutation.error}
+      fields={['plannedExitAt']}
+      pending={mutation.isPending}
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          extend.mutate();
-        }}
-        noValidate
-      >
-        <Stack>
-          <ProblemAlert error={extend.error} fields={['plannedExitAt']} />
-          <TextInput
-            type="datetime-local"
-            label={t('cases.shelter.plannedExitAt')}
-            required
-            value={plannedExitAt}
-            onChange={(e) => setPlannedExitAt(e.currentTarget.value)}
-            error={fieldError(extend.error, 'plannedExitAt')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={extend.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        type="datetime-local"
+        label={t('cases.shelter.plannedExitAt')}
+        required
+        {...form.getInputProps('plannedExitAt')}
+      />
+    </StayDialog>
   );
 }

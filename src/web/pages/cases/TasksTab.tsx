@@ -1,17 +1,4 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +6,7 @@ import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail } from './model.js';
 import { useCaseRefresh, useCaseTasks } from './useCase.js';
@@ -106,63 +93,60 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
       {tasks.data && tasks.data.length === 0 ? (
         <Text c="gray.7">{t('cases.tasks.none')}</Text>
       ) : (
-        <ScrollTable minWidth={720} label={t('cases.tasks.title')}>
-          <Table striped verticalSpacing="xs" data-testid="tasks-table">
-            <Table.Caption>
-              <VisuallyHidden>{t('cases.tasks.title')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('cases.tasks.taskTitle')}</Table.Th>
-                <Table.Th scope="col">{t('cases.tasks.dueAt')}</Table.Th>
-                <Table.Th scope="col">{t('cases.tasks.assignee')}</Table.Th>
-                <Table.Th scope="col">{t('common.status')}</Table.Th>
-                {manage && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(tasks.data ?? []).map((task) => (
-                <Table.Tr key={task.id} data-testid="task-row" data-kind={task.kind}>
-                  <Table.Td>{task.title}</Table.Td>
-                  <Table.Td>
-                    <Group gap={6}>
-                      <span>{task.dueAt ? formatDateTime(task.dueAt, me.timeZone, i18n.language) : '—'}</span>
-                      {task.overdue && (
-                        <Badge variant="filled" color="red.9" data-testid="task-overdue">
-                          {t('cases.tasks.overdue')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{member(task.assignedUserId)}</Table.Td>
-                  <Table.Td>
-                    <Badge
-                      variant="light"
-                      color={task.status === 'done' ? 'teal' : task.status === 'open' ? 'blue' : 'gray'}
-                    >
-                      {t(`cases.tasks.status.${task.status}`)}
+        <CaptionedTable
+          minWidth={720}
+          label={t('cases.tasks.title')}
+          striped
+          verticalSpacing="xs"
+          data-testid="tasks-table"
+          columns={[
+            t('cases.tasks.taskTitle'),
+            t('cases.tasks.dueAt'),
+            t('cases.tasks.assignee'),
+            t('common.status'),
+            manage && t('common.actions'),
+          ]}
+        >
+          {(tasks.data ?? []).map((task) => (
+            <Table.Tr key={task.id} data-testid="task-row" data-kind={task.kind}>
+              <Table.Td>{task.title}</Table.Td>
+              <Table.Td>
+                <Group gap={6}>
+                  <span>{task.dueAt ? formatDateTime(task.dueAt, me.timeZone, i18n.language) : '—'}</span>
+                  {task.overdue && (
+                    <Badge variant="filled" color="red.9" data-testid="task-overdue">
+                      {t('cases.tasks.overdue')}
                     </Badge>
-                  </Table.Td>
-                  {manage && (
-                    <Table.Td>
-                      {task.status === 'open' && (
-                        <Button
-                          size="xs"
-                          variant="light"
-                          loading={complete.isPending && complete.variables === task.id}
-                          onClick={() => complete.mutate(task.id)}
-                          aria-label={t('cases.tasks.completeNamed', { title: task.title })}
-                        >
-                          {t('cases.tasks.complete')}
-                        </Button>
-                      )}
-                    </Table.Td>
                   )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+                </Group>
+              </Table.Td>
+              <Table.Td>{member(task.assignedUserId)}</Table.Td>
+              <Table.Td>
+                <Badge
+                  variant="light"
+                  color={task.status === 'done' ? 'teal' : task.status === 'open' ? 'blue' : 'gray'}
+                >
+                  {t(`cases.tasks.status.${task.status}`)}
+                </Badge>
+              </Table.Td>
+              {manage && (
+                <Table.Td>
+                  {task.status === 'open' && (
+                    <Button
+                      size="xs"
+                      variant="light"
+                      loading={complete.isPending && complete.variables === task.id}
+                      onClick={() => complete.mutate(task.id)}
+                      aria-label={t('cases.tasks.completeNamed', { title: task.title })}
+                    >
+                      {t('cases.tasks.complete')}
+                    </Button>
+                  )}
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
     </Stack>
   );

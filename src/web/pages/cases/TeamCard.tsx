@@ -1,4 +1,4 @@
-import { Button, Card, Group, Modal, Select, Stack, Table, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Group, Modal, Select, Stack, Table, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { usersApi } from '../../api/admin.js';
 import { casesApi } from '../../api/cases.js';
 import { useAuth } from '../../auth.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { EnumSelect } from './fields.js';
 import { type CaseDetail, memberRoles } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -54,27 +55,21 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
             </Button>
           )}
         </Group>
-        <Table verticalSpacing="xs" data-testid="team-table">
-          <Table.Caption>
-            <VisuallyHidden>{t('cases.team.title')}</VisuallyHidden>
-          </Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('cases.team.name')}</Table.Th>
-              <Table.Th scope="col">{t('cases.team.username')}</Table.Th>
-              <Table.Th scope="col">{t('cases.team.role')}</Table.Th>
+        <CaptionedTable
+          minWidth={480}
+          label={t('cases.team.title')}
+          verticalSpacing="xs"
+          data-testid="team-table"
+          columns={[t('cases.team.name'), t('cases.team.username'), t('cases.team.role')]}
+        >
+          {kase.team.map((m) => (
+            <Table.Tr key={m.userId} data-testid="team-row">
+              <Table.Td>{m.displayName}</Table.Td>
+              <Table.Td>{m.username}</Table.Td>
+              <Table.Td>{t(`cases.memberRole.${m.role}`, { defaultValue: m.role })}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {kase.team.map((m) => (
-              <Table.Tr key={m.userId} data-testid="team-row">
-                <Table.Td>{m.displayName}</Table.Td>
-                <Table.Td>{m.username}</Table.Td>
-                <Table.Td>{t(`cases.memberRole.${m.role}`, { defaultValue: m.role })}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          ))}
+        </CaptionedTable>
       </Stack>
       <Modal
         opened={adding}

@@ -96,6 +96,7 @@ export type Assessment = RowOf<'assessments.list'>;
 export type Trend = ResponseOf<'assessments.trend'>;
 export type TrendPoint = Trend['composite'][number];
 export type Attachment = RowOf<'attachments.list'>;
+export type Consent = RowOf<'consents.list'>;
 
 /** A label in both languages, as questionnaires and screening tools carry them. */
 export interface Labels {

@@ -34,7 +34,7 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { SavedNotice } from '../../ui/SavedNotice.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 
 /** Who may see the page at all: recipients and senders of referrals, and administrators of trust. */
@@ -182,80 +182,76 @@ function IncomingSection() {
           {t('exchange.incoming.none')}
         </Text>
       ) : (
-        <ScrollTable minWidth={900} label={t('exchange.incoming.title')}>
-          <Table verticalSpacing="sm" data-testid="exchange-incoming">
-            <Table.Caption>
-              <VisuallyHidden>{t('exchange.incoming.title')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('exchange.incoming.receivedAt')}</Table.Th>
-                <Table.Th scope="col">{t('exchange.incoming.from')}</Table.Th>
-                <Table.Th scope="col">{t('exchange.incoming.urgency')}</Table.Th>
-                <Table.Th scope="col">{t('exchange.incoming.reason')}</Table.Th>
-                <Table.Th scope="col">{t('exchange.incoming.services')}</Table.Th>
-                <Table.Th scope="col">{t('common.status')}</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
+        <CaptionedTable
+          minWidth={900}
+          label={t('exchange.incoming.title')}
+          verticalSpacing="sm"
+          data-testid="exchange-incoming"
+          columns={[
+            t('exchange.incoming.receivedAt'),
+            t('exchange.incoming.from'),
+            t('exchange.incoming.urgency'),
+            t('exchange.incoming.reason'),
+            t('exchange.incoming.services'),
+            t('common.status'),
+            <Table.Th scope="col" key="actions">
+              <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+            </Table.Th>,
+          ]}
+        >
+          {items.map((pkg) => (
+            <Fragment key={pkg.id}>
+              <Table.Tr data-testid="exchange-package" data-urgency={pkg.urgency}>
+                <Table.Td>{formatDateTime(pkg.receivedAt, me.timeZone, i18n.language)}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {pkg.from}
+                  </Text>
+                  <Text size="xs" c="gray.7">
+                    {t('exchange.incoming.signedBy', { signer: pkg.signer || '—' })}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    variant={pkg.urgency === 'urgent' ? 'filled' : 'light'}
+                    color={urgencyColour[pkg.urgency] ?? 'gray'}
+                  >
+                    {t(`exchange.urgency.${pkg.urgency}`, { defaultValue: pkg.urgency })}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{t(`exchange.reasons.${pkg.reason}`, { defaultValue: pkg.reason })}</Table.Td>
+                <Table.Td>{pkg.services.map(service).join(', ') || '—'}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={statusColour[pkg.status] ?? 'gray'}>
+                    {t(`exchange.status.${pkg.status}`, { defaultValue: pkg.status })}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    aria-expanded={open === pkg.id}
+                    aria-controls={`exchange-package-${pkg.id}`}
+                    aria-label={t(open === pkg.id ? 'exchange.incoming.hideFrom' : 'exchange.incoming.showFrom', {
+                      from: pkg.from,
+                    })}
+                    onClick={() => setOpen(open === pkg.id ? null : pkg.id)}
+                    data-testid="exchange-package-toggle"
+                  >
+                    {t(open === pkg.id ? 'exchange.incoming.hide' : 'exchange.incoming.show')}
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((pkg) => (
-                <Fragment key={pkg.id}>
-                  <Table.Tr data-testid="exchange-package" data-urgency={pkg.urgency}>
-                    <Table.Td>{formatDateTime(pkg.receivedAt, me.timeZone, i18n.language)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {pkg.from}
-                      </Text>
-                      <Text size="xs" c="gray.7">
-                        {t('exchange.incoming.signedBy', { signer: pkg.signer || '—' })}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge
-                        variant={pkg.urgency === 'urgent' ? 'filled' : 'light'}
-                        color={urgencyColour[pkg.urgency] ?? 'gray'}
-                      >
-                        {t(`exchange.urgency.${pkg.urgency}`, { defaultValue: pkg.urgency })}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{t(`exchange.reasons.${pkg.reason}`, { defaultValue: pkg.reason })}</Table.Td>
-                    <Table.Td>{pkg.services.map(service).join(', ') || '—'}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={statusColour[pkg.status] ?? 'gray'}>
-                        {t(`exchange.status.${pkg.status}`, { defaultValue: pkg.status })}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        aria-expanded={open === pkg.id}
-                        aria-controls={`exchange-package-${pkg.id}`}
-                        aria-label={t(open === pkg.id ? 'exchange.incoming.hideFrom' : 'exchange.incoming.showFrom', {
-                          from: pkg.from,
-                        })}
-                        onClick={() => setOpen(open === pkg.id ? null : pkg.id)}
-                        data-testid="exchange-package-toggle"
-                      >
-                        {t(open === pkg.id ? 'exchange.incoming.hide' : 'exchange.incoming.show')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                  {open === pkg.id && (
-                    <Table.Tr id={`exchange-package-${pkg.id}`}>
-                      <Table.Td colSpan={7}>
-                        <PackageFields pkg={pkg} />
-                      </Table.Td>
-                    </Table.Tr>
-                  )}
-                </Fragment>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+              {open === pkg.id && (
+                <Table.Tr id={`exchange-package-${pkg.id}`}>
+                  <Table.Td colSpan={7}>
+                    <PackageFields pkg={pkg} />
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Fragment>
+          ))}
+        </CaptionedTable>
       )}
     </Stack>
   );

@@ -1,12 +1,15 @@
 import { Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { legalApi, legalKeys } from '../../api/legal.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumMultiSelect, EnumSelect, inputToIso, nowForInput } from '../cases/fields.js';
+import { LegalForm, SaveCancel } from './LegalForm.js';
 import { informChannels, informTopics, type Proceeding } from './model.js';
 
 export function Section({ title, action, children }: { title: string; action?: ReactNode; children: ReactNode }) {
@@ -35,24 +38,27 @@ export function InformedLog({ p }: { p: Proceeding }) {
     queryFn: () => legalApi.informed(p.id),
   });
   const [open, setOpen] = useState(false);
-  const [caseId, setCaseId] = useState<string | null>(p.victims[0]?.caseId ?? null);
-  const [when, setWhen] = useState(nowForInput());
-  const [channel, setChannel] = useState<string | null>('in_person');
-  const [topics, setTopics] = useState<string[]>(['stage']);
-  const [summary, setSummary] = useState('');
-  const save = useMutation({
-    mutationFn: () =>
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: {
+      caseId: (p.victims[0]?.caseId ?? null) as string | null,
+      informedAt: nowForInput(),
+      channel: 'in_person' as string | null,
+      topics: ['stage'] as string[],
+      summary: '',
+    },
+    validate: { caseId: required, informedAt: required, channel: required, summary: required },
+    send: (v) =>
       legalApi.recordInformed(p.id, {
-        caseId,
-        informedAt: inputToIso(when),
-        channel,
-        topics,
-        summary: summary.trim(),
+        caseId: v.caseId,
+        informedAt: inputToIso(v.informedAt),
+        channel: v.channel,
+        topics: v.topics,
+        summary: v.summary.trim(),
       }),
     onSuccess: (r) => {
       setOpen(false);
-      setSummary('');
-      queryClient.setQueryData(['informed', p.id], r);
+      form.setFieldValue('summary', '');
+      queryClient.setQueryData(legalKeys.informed(p.id), r);
     },
   });
   const number = (caseId: string) => p.victims.find((v) => v.caseId === caseId)?.caseNumber ?? '';
@@ -71,72 +77,51 @@ export function InformedLog({ p }: { p: Proceeding }) {
         {t('legal.informed.intro')}
       </Text>
       {open && (
-        <form
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            save.mutate();
-          }}
-          aria-label={t('legal.informed.record')}
+        <LegalForm
+          label={t('legal.informed.record')}
+          onSubmit={submit}
+          error={mutation.error}
+          fields={['caseId', 'informedAt', 'channel', 'topics', 'summary']}
         >
-          <Stack gap="xs">
-            <ProblemAlert error={save.error} fields={['caseId', 'informedAt', 'channel', 'topics', 'summary']} />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Select
-                label={t('legal.informed.victim')}
-                data={p.victims.map((v) => ({ value: v.caseId, label: v.caseNumber }))}
-                value={caseId}
-                onChange={setCaseId}
-                required
-                error={fieldError(save.error, 'caseId')}
-                comboboxProps={{ withinPortal: true }}
-              />
-              <TextInput
-                type="datetime-local"
-                label={t('legal.informed.when')}
-                value={when}
-                onChange={(e) => setWhen(e.currentTarget.value)}
-                error={fieldError(save.error, 'informedAt')}
-                required
-                data-testid="informed-when"
-              />
-              <EnumSelect
-                label={t('legal.informed.channel')}
-                values={informChannels}
-                prefix="legal.channels"
-                value={channel}
-                onChange={setChannel}
-                required
-                error={fieldError(save.error, 'channel')}
-              />
-              <EnumMultiSelect
-                label={t('legal.informed.topics')}
-                values={informTopics}
-                prefix="legal.topics"
-                value={topics}
-                onChange={setTopics}
-                error={fieldError(save.error, 'topics')}
-              />
-            </SimpleGrid>
-            <Textarea
-              label={t('legal.informed.summary')}
-              value={summary}
-              onChange={(e) => setSummary(e.currentTarget.value)}
-              error={fieldError(save.error, 'summary')}
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select
+              label={t('legal.informed.victim')}
+              data={p.victims.map((v) => ({ value: v.caseId, label: v.caseNumber }))}
+              {...bind('caseId')}
               required
-              autosize
-              minRows={2}
-              data-testid="informed-summary"
+              comboboxProps={{ withinPortal: true }}
             />
-            <Group>
-              <Button type="submit" loading={save.isPending} data-testid="informed-submit">
-                {t('legal.page.save')}
-              </Button>
-              <Button variant="default" onClick={() => setOpen(false)}>
-                {t('legal.page.cancel')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+            <TextInput
+              type="datetime-local"
+              label={t('legal.informed.when')}
+              {...form.getInputProps('informedAt')}
+              required
+              data-testid="informed-when"
+            />
+            <EnumSelect
+              label={t('legal.informed.channel')}
+              values={informChannels}
+              prefix="legal.channels"
+              required
+              {...bind('channel')}
+            />
+            <EnumMultiSelect
+              label={t('legal.informed.topics')}
+              values={informTopics}
+              prefix="legal.topics"
+              {...bind('topics')}
+            />
+          </SimpleGrid>
+          <Textarea
+            label={t('legal.informed.summary')}
+            {...form.getInputProps('summary')}
+            required
+            autosize
+            minRows={2}
+            data-testid="informed-summary"
+          />
+          <SaveCancel pending={mutation.isPending} testId="informed-submit" onCancel={() => setOpen(false)} />
+        </LegalForm>
       )}
       <ProblemAlert error={log.error} />
       {log.data && log.data.items.length === 0 && (
@@ -145,32 +130,34 @@ export function InformedLog({ p }: { p: Proceeding }) {
         </Text>
       )}
       {log.data && log.data.items.length > 0 && (
-        <Table data-testid="informed-log">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('legal.informed.when')}</Table.Th>
-              <Table.Th>{t('legal.informed.victim')}</Table.Th>
-              <Table.Th>{t('legal.informed.channel')}</Table.Th>
-              <Table.Th>{t('legal.informed.topics')}</Table.Th>
-              <Table.Th>{t('legal.informed.summary')}</Table.Th>
-              <Table.Th>{t('legal.informed.by')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {log.data.items.map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{formatDateTime(r.informedAt, me.timeZone, i18n.language)}</Table.Td>
-                <Table.Td>{number(r.caseId)}</Table.Td>
-                <Table.Td>{t(`legal.channels.${r.channel}`)}</Table.Td>
-                <Table.Td>{r.topics.map((x) => t(`legal.topics.${x}`)).join(', ')}</Table.Td>
-                <Table.Td>{r.summary}</Table.Td>
-                <Table.Td>
-                  {r.informedBy} · {r.informedByAgency.name}
-                </Table.Td>
+        <ScrollTable minWidth={760} label={t('legal.informed.title')}>
+          <Table data-testid="informed-log">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('legal.informed.when')}</Table.Th>
+                <Table.Th>{t('legal.informed.victim')}</Table.Th>
+                <Table.Th>{t('legal.informed.channel')}</Table.Th>
+                <Table.Th>{t('legal.informed.topics')}</Table.Th>
+                <Table.Th>{t('legal.informed.summary')}</Table.Th>
+                <Table.Th>{t('legal.informed.by')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {log.data.items.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{formatDateTime(r.informedAt, me.timeZone, i18n.language)}</Table.Td>
+                  <Table.Td>{number(r.caseId)}</Table.Td>
+                  <Table.Td>{t(`legal.channels.${r.channel}`)}</Table.Td>
+                  <Table.Td>{r.topics.map((x) => t(`legal.topics.${x}`)).join(', ')}</Table.Td>
+                  <Table.Td>{r.summary}</Table.Td>
+                  <Table.Td>
+                    {r.informedBy} · {r.informedByAgency.name}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       )}
     </Section>
   );

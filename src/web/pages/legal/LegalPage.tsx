@@ -20,6 +20,7 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { useKeysetPages } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { formatDate } from '../cases/fields.js';
@@ -88,46 +89,48 @@ export function DueList() {
           {t('legal.due.empty')}
         </Text>
       ) : (
-        <Table data-testid="due-list">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('legal.due.dueAt')}</Table.Th>
-              <Table.Th>{t('legal.due.case')}</Table.Th>
-              <Table.Th>{t('legal.due.what')}</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>{t('legal.open')}</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((d) => (
-              <Table.Tr key={`${d.kind}-${d.id}`} data-testid="due-item" data-kind={d.kind} data-step={d.step ?? ''}>
-                <Table.Td>
-                  <Group gap="xs">
-                    {formatDateTime(d.dueAt, me.timeZone, i18n.language)}
-                    {d.overdue && (
-                      <Badge color="red" size="sm">
-                        {t('legal.due.overdue')}
-                      </Badge>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{d.caseNumber}</Table.Td>
-                <Table.Td>
-                  {d.kind === 'restitution_step' ? t('legal.due.kinds.restitution_step') : ''}{' '}
-                  {d.kind === 'restitution_step' ? `· ${what(d)}` : what(d)}
-                </Table.Td>
-                <Table.Td>
-                  {d.proceedingId && (
-                    <Anchor component={Link} to={`/legal/proceedings/${d.proceedingId}`} data-testid="due-open">
-                      {t('legal.open')}
-                    </Anchor>
-                  )}
-                </Table.Td>
+        <ScrollTable minWidth={720} label={t('legal.due.title')}>
+          <Table data-testid="due-list">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('legal.due.dueAt')}</Table.Th>
+                <Table.Th>{t('legal.due.case')}</Table.Th>
+                <Table.Th>{t('legal.due.what')}</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>{t('legal.open')}</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.items.map((d) => (
+                <Table.Tr key={`${d.kind}-${d.id}`} data-testid="due-item" data-kind={d.kind} data-step={d.step ?? ''}>
+                  <Table.Td>
+                    <Group gap="xs">
+                      {formatDateTime(d.dueAt, me.timeZone, i18n.language)}
+                      {d.overdue && (
+                        <Badge color="red" size="sm">
+                          {t('legal.due.overdue')}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{d.caseNumber}</Table.Td>
+                  <Table.Td>
+                    {d.kind === 'restitution_step' ? t('legal.due.kinds.restitution_step') : ''}{' '}
+                    {d.kind === 'restitution_step' ? `· ${what(d)}` : what(d)}
+                  </Table.Td>
+                  <Table.Td>
+                    {d.proceedingId && (
+                      <Anchor component={Link} to={`/legal/proceedings/${d.proceedingId}`} data-testid="due-open">
+                        {t('legal.open')}
+                      </Anchor>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       )}
       <LoadMore {...list} count={list.items.length} />
     </Block>
@@ -145,30 +148,32 @@ function ProceedingList() {
           {t('legal.noProceedings')}
         </Text>
       ) : (
-        <Table data-testid="proceeding-list">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('legal.reportNumber')}</Table.Th>
-              <Table.Th>{t('legal.reportedOn')}</Table.Th>
-              <Table.Th>{t('legal.stage')}</Table.Th>
-              <Table.Th>{t('legal.victims')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((p) => (
-              <Table.Tr key={p.id} data-testid="proceeding-row">
-                <Table.Td>
-                  <Anchor component={Link} to={`/legal/proceedings/${p.id}`}>
-                    {p.reportNumber}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{formatDate(p.reportedOn, i18n.language)}</Table.Td>
-                <Table.Td>{t(`legal.stages.${p.stage}`)}</Table.Td>
-                <Table.Td>{t('legal.victimCount', { count: p.victims })}</Table.Td>
+        <ScrollTable minWidth={640} label={t('legal.proceedings')}>
+          <Table data-testid="proceeding-list">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('legal.reportNumber')}</Table.Th>
+                <Table.Th>{t('legal.reportedOn')}</Table.Th>
+                <Table.Th>{t('legal.stage')}</Table.Th>
+                <Table.Th>{t('legal.victims')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.items.map((p) => (
+                <Table.Tr key={p.id} data-testid="proceeding-row">
+                  <Table.Td>
+                    <Anchor component={Link} to={`/legal/proceedings/${p.id}`}>
+                      {p.reportNumber}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{formatDate(p.reportedOn, i18n.language)}</Table.Td>
+                  <Table.Td>{t(`legal.stages.${p.stage}`)}</Table.Td>
+                  <Table.Td>{t('legal.victimCount', { count: p.victims })}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
       )}
       <LoadMore {...list} count={list.items.length} />
     </Block>

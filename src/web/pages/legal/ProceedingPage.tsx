@@ -6,6 +6,7 @@ import { legalKeys, useProceeding } from '../../api/legal.js';
 import { ApiError } from '../../api.js';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { formatDate, useHtcdsLabel } from '../cases/fields.js';
 import { InformedLog, Section } from './InformedLog.js';
@@ -104,26 +105,28 @@ export function ProceedingPage() {
         <Title order={3} fz="h4">
           {t('legal.victims')}
         </Title>
-        <Table data-testid="proceeding-victims">
-          <Table.Tbody>
-            {p.victims.map((v) => (
-              <Table.Tr key={v.caseId}>
-                <Table.Td>
-                  {can('cases.read') ? (
-                    <Anchor component={Link} to={`/cases/${v.caseId}?tab=legal`}>
-                      {v.caseNumber}
-                    </Anchor>
-                  ) : (
-                    v.caseNumber
-                  )}
-                </Table.Td>
-                <Table.Td>{t(`legal.victimRoles.${v.role}`)}</Table.Td>
-                <Table.Td>{v.isChild ? t('cases.badge.child', { defaultValue: 'Anak' }) : ''}</Table.Td>
-                <Table.Td>{v.accompaniedBy ?? ''}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={560} label={t('legal.victims')}>
+          <Table data-testid="proceeding-victims">
+            <Table.Tbody>
+              {p.victims.map((v) => (
+                <Table.Tr key={v.caseId}>
+                  <Table.Td>
+                    {can('cases.read') ? (
+                      <Anchor component={Link} to={`/cases/${v.caseId}?tab=legal`}>
+                        {v.caseNumber}
+                      </Anchor>
+                    ) : (
+                      v.caseNumber
+                    )}
+                  </Table.Td>
+                  <Table.Td>{t(`legal.victimRoles.${v.role}`)}</Table.Td>
+                  <Table.Td>{v.isChild ? t('cases.badge.child', { defaultValue: 'Anak' }) : ''}</Table.Td>
+                  <Table.Td>{v.accompaniedBy ?? ''}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
         {p.otherVictims > 0 && (
           <Text size="sm" c="gray.7">
             {t('legal.otherVictims', { count: p.otherVictims })}
@@ -158,18 +161,20 @@ export function ProceedingPage() {
             {t('legal.page.noHearings')}
           </Text>
         ) : (
-          <Table data-testid="proceeding-hearings">
-            <Table.Tbody>
-              {p.hearings.map((h) => (
-                <Table.Tr key={h.id}>
-                  <Table.Td>{formatDate(h.heldOn, lang)}</Table.Td>
-                  <Table.Td>{h.court}</Table.Td>
-                  <Table.Td>{h.testimonyMode ? t(`legal.testimonyModes.${h.testimonyMode}`) : ''}</Table.Td>
-                  <Table.Td>{h.accompaniedBy ?? ''}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ScrollTable minWidth={640} label={t('legal.page.hearings')}>
+            <Table data-testid="proceeding-hearings">
+              <Table.Tbody>
+                {p.hearings.map((h) => (
+                  <Table.Tr key={h.id}>
+                    <Table.Td>{formatDate(h.heldOn, lang)}</Table.Td>
+                    <Table.Td>{h.court}</Table.Td>
+                    <Table.Td>{h.testimonyMode ? t(`legal.testimonyModes.${h.testimonyMode}`) : ''}</Table.Td>
+                    <Table.Td>{h.accompaniedBy ?? ''}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
         )}
         {p.abilities.manage && <HearingForm p={p} onChange={update} />}
       </Section>
@@ -180,24 +185,26 @@ export function ProceedingPage() {
             {t('legal.page.noVerdicts')}
           </Text>
         ) : (
-          <Table data-testid="proceeding-verdicts">
-            <Table.Tbody>
-              {p.verdicts.map((v) => (
-                <Table.Tr key={v.id}>
-                  <Table.Td>{formatDate(v.decidedOn, lang)}</Table.Td>
-                  <Table.Td>{t(`legal.instances.${v.instance}`)}</Table.Td>
-                  <Table.Td>{defendantName(v.defendantId)}</Table.Td>
-                  <Table.Td>{t(`legal.outcomes.${v.outcome}`)}</Table.Td>
-                  <Table.Td>
-                    {v.restitutionOrdered
-                      ? `${t('legal.page.restitutionOrdered')}: ${rupiah(v.restitutionAmount, lang)}`
-                      : ''}
-                  </Table.Td>
-                  <Table.Td>{v.finalOn ? formatDate(v.finalOn, lang) : t('legal.page.notFinal')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ScrollTable minWidth={720} label={t('legal.page.verdicts')}>
+            <Table data-testid="proceeding-verdicts">
+              <Table.Tbody>
+                {p.verdicts.map((v) => (
+                  <Table.Tr key={v.id}>
+                    <Table.Td>{formatDate(v.decidedOn, lang)}</Table.Td>
+                    <Table.Td>{t(`legal.instances.${v.instance}`)}</Table.Td>
+                    <Table.Td>{defendantName(v.defendantId)}</Table.Td>
+                    <Table.Td>{t(`legal.outcomes.${v.outcome}`)}</Table.Td>
+                    <Table.Td>
+                      {v.restitutionOrdered
+                        ? `${t('legal.page.restitutionOrdered')}: ${rupiah(v.restitutionAmount, lang)}`
+                        : ''}
+                    </Table.Td>
+                    <Table.Td>{v.finalOn ? formatDate(v.finalOn, lang) : t('legal.page.notFinal')}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
         )}
         {p.abilities.manage && p.defendants.length > 0 && <VerdictForm p={p} onChange={update} />}
       </Section>

@@ -1,12 +1,12 @@
 import { Badge, Button, Card, Group, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { legalApi } from '../../api/legal.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { formatDate } from '../cases/fields.js';
+import { LegalForm } from './LegalForm.js';
 import { type Claim, type Proceeding, rupiah, type Step, todayIn } from './model.js';
 
 const statusColor: Record<Step['status'], string> = {
@@ -50,30 +50,34 @@ export function RestitutionChain({
             {t(`legal.claimStatuses.${claim.status}`)}
           </Badge>
         </Group>
-        <Table withTableBorder={false} variant="vertical" layout="fixed">
-          <Table.Tbody>
-            <Table.Tr>
-              <Table.Th>{t('legal.restitution.claimed')}</Table.Th>
-              <Table.Td>{rupiah(claim.claimedAmount, lang)}</Table.Td>
-              <Table.Th>{t('legal.restitution.assessed')}</Table.Th>
-              <Table.Td>{rupiah(claim.lpskAssessedAmount, lang)}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('legal.restitution.ordered')}</Table.Th>
-              <Table.Td data-testid="claim-ordered">{rupiah(claim.orderedAmount, lang)}</Table.Td>
-              <Table.Th>{t('legal.restitution.paid')}</Table.Th>
-              <Table.Td data-testid="claim-paid">{rupiah(claim.paidAmount, lang)}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('legal.restitution.outstanding')}</Table.Th>
-              <Table.Td data-testid="claim-outstanding">{rupiah(claim.outstandingAmount, lang)}</Table.Td>
-              <Table.Th>{t('legal.restitution.components')}</Table.Th>
-              <Table.Td>
-                {claim.components.map((c) => `${t(`legal.components.${c.kind}`)} ${rupiah(c.amount, lang)}`).join('; ')}
-              </Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+        <ScrollTable minWidth={320} label={`${t('legal.restitution.victim')}: ${claim.caseNumber}`}>
+          <Table withTableBorder={false} variant="vertical" layout="fixed">
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th>{t('legal.restitution.claimed')}</Table.Th>
+                <Table.Td>{rupiah(claim.claimedAmount, lang)}</Table.Td>
+                <Table.Th>{t('legal.restitution.assessed')}</Table.Th>
+                <Table.Td>{rupiah(claim.lpskAssessedAmount, lang)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('legal.restitution.ordered')}</Table.Th>
+                <Table.Td data-testid="claim-ordered">{rupiah(claim.orderedAmount, lang)}</Table.Td>
+                <Table.Th>{t('legal.restitution.paid')}</Table.Th>
+                <Table.Td data-testid="claim-paid">{rupiah(claim.paidAmount, lang)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('legal.restitution.outstanding')}</Table.Th>
+                <Table.Td data-testid="claim-outstanding">{rupiah(claim.outstandingAmount, lang)}</Table.Td>
+                <Table.Th>{t('legal.restitution.components')}</Table.Th>
+                <Table.Td>
+                  {claim.components
+                    .map((c) => `${t(`legal.components.${c.kind}`)} ${rupiah(c.amount, lang)}`)
+                    .join('; ')}
+                </Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
         {claim.steps.length > 0 && (
           <>
             <Title order={4} fz="h5">
@@ -139,24 +143,26 @@ export function RestitutionChain({
             {t('legal.restitution.noPayments')}
           </Text>
         ) : (
-          <Table data-testid="restitution-payments">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('legal.restitution.paidOn')}</Table.Th>
-                <Table.Th>{t('legal.restitution.amount')}</Table.Th>
-                <Table.Th>{t('legal.restitution.evidence')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {claim.payments.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{formatDate(p.paidOn, lang)}</Table.Td>
-                  <Table.Td>{rupiah(p.amount, lang)}</Table.Td>
-                  <Table.Td>{p.evidence}</Table.Td>
+          <ScrollTable minWidth={480} label={t('legal.restitution.payments')}>
+            <Table data-testid="restitution-payments">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('legal.restitution.paidOn')}</Table.Th>
+                  <Table.Th>{t('legal.restitution.amount')}</Table.Th>
+                  <Table.Th>{t('legal.restitution.evidence')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {claim.payments.map((p) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>{formatDate(p.paidOn, lang)}</Table.Td>
+                    <Table.Td>{rupiah(p.amount, lang)}</Table.Td>
+                    <Table.Td>{p.evidence}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
         )}
         {canRecord && claim.orderedAmount !== null && claim.status !== 'paid' && (
           <PaymentForm claim={claim} onChange={onChange} />
@@ -169,115 +175,93 @@ export function RestitutionChain({
 function StepForm({ claim, step, onChange }: { claim: Claim; step: string; onChange: (p: Proceeding) => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const [occurredOn, setOccurredOn] = useState(todayIn(me.timeZone));
-  const [note, setNote] = useState('');
-  const save = useMutation({
-    mutationFn: () =>
-      legalApi.recordStep(claim.id, {
-        step,
-        occurredOn,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      }),
+  const { form, mutation, submit } = useApiForm({
+    initialValues: { occurredOn: todayIn(me.timeZone), note: '' },
+    validate: { occurredOn: required },
+    send: (v) => legalApi.recordStep(claim.id, { step, occurredOn: v.occurredOn, note: v.note.trim() || undefined }),
     onSuccess: onChange,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   const label = t('legal.restitution.record', { step: t(`legal.steps.${step}`) });
   return (
-    <form onSubmit={submit} aria-label={label} data-testid="step-form">
-      <Stack gap="xs">
-        <ProblemAlert error={save.error} fields={['occurredOn', 'note']} />
-        <Group align="flex-end">
-          <TextInput
-            type="date"
-            label={t('legal.restitution.occurredOn')}
-            value={occurredOn}
-            onChange={(e) => setOccurredOn(e.currentTarget.value)}
-            error={fieldError(save.error, 'occurredOn')}
-            required
-            data-testid="step-date"
-          />
-          <Textarea
-            label={t('legal.page.notes')}
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            autosize
-            minRows={1}
-            style={{ flex: 1 }}
-            data-testid="step-note"
-          />
-          <Button type="submit" loading={save.isPending} data-testid={`step-record-${step}`}>
-            {label}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <LegalForm
+      label={label}
+      onSubmit={submit}
+      error={mutation.error}
+      fields={['occurredOn', 'note']}
+      testId="step-form"
+    >
+      <Group align="flex-end">
+        <TextInput
+          type="date"
+          label={t('legal.restitution.occurredOn')}
+          {...form.getInputProps('occurredOn')}
+          required
+          data-testid="step-date"
+        />
+        <Textarea
+          label={t('legal.page.notes')}
+          {...form.getInputProps('note')}
+          autosize
+          minRows={1}
+          style={{ flex: 1 }}
+          data-testid="step-note"
+        />
+        <Button type="submit" loading={mutation.isPending} data-testid={`step-record-${step}`}>
+          {label}
+        </Button>
+      </Group>
+    </LegalForm>
   );
 }
 
 function PaymentForm({ claim, onChange }: { claim: Claim; onChange: (p: Proceeding) => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const [paidOn, setPaidOn] = useState(todayIn(me.timeZone));
-  const [amount, setAmount] = useState('');
-  const [evidence, setEvidence] = useState('');
-  const save = useMutation({
-    mutationFn: () =>
-      legalApi.recordPayment(claim.id, {
-        paidOn,
-        amount: Number(amount),
-        evidence: evidence.trim(),
-      }),
+  const { form, mutation, submit } = useApiForm({
+    initialValues: { paidOn: todayIn(me.timeZone), amount: '', evidence: '' },
+    validate: { paidOn: required, amount: required, evidence: required },
+    send: (v) =>
+      legalApi.recordPayment(claim.id, { paidOn: v.paidOn, amount: Number(v.amount), evidence: v.evidence.trim() }),
     onSuccess: (p) => {
-      setAmount('');
-      setEvidence('');
+      form.setValues({ amount: '', evidence: '' });
       onChange(p);
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
   return (
-    <form onSubmit={submit} aria-label={t('legal.restitution.recordPayment')} data-testid="payment-form">
-      <Stack gap="xs">
-        <ProblemAlert error={save.error} fields={['paidOn', 'amount', 'evidence']} />
-        <Group align="flex-end">
-          <TextInput
-            type="date"
-            label={t('legal.restitution.paidOn')}
-            value={paidOn}
-            onChange={(e) => setPaidOn(e.currentTarget.value)}
-            error={fieldError(save.error, 'paidOn')}
-            required
-            data-testid="payment-date"
-          />
-          <TextInput
-            type="number"
-            min={1}
-            label={t('legal.restitution.amount')}
-            value={amount}
-            onChange={(e) => setAmount(e.currentTarget.value)}
-            error={fieldError(save.error, 'amount')}
-            required
-            data-testid="payment-amount"
-          />
-          <TextInput
-            label={t('legal.restitution.evidence')}
-            value={evidence}
-            onChange={(e) => setEvidence(e.currentTarget.value)}
-            error={fieldError(save.error, 'evidence')}
-            required
-            style={{ flex: 1 }}
-            data-testid="payment-evidence"
-          />
-          <Button type="submit" loading={save.isPending} data-testid="payment-submit">
-            {t('legal.restitution.recordPayment')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <LegalForm
+      label={t('legal.restitution.recordPayment')}
+      onSubmit={submit}
+      error={mutation.error}
+      fields={['paidOn', 'amount', 'evidence']}
+      testId="payment-form"
+    >
+      <Group align="flex-end">
+        <TextInput
+          type="date"
+          label={t('legal.restitution.paidOn')}
+          {...form.getInputProps('paidOn')}
+          required
+          data-testid="payment-date"
+        />
+        <TextInput
+          type="number"
+          min={1}
+          label={t('legal.restitution.amount')}
+          {...form.getInputProps('amount')}
+          required
+          data-testid="payment-amount"
+        />
+        <TextInput
+          label={t('legal.restitution.evidence')}
+          {...form.getInputProps('evidence')}
+          required
+          style={{ flex: 1 }}
+          data-testid="payment-evidence"
+        />
+        <Button type="submit" loading={mutation.isPending} data-testid="payment-submit">
+          {t('legal.restitution.recordPayment')}
+        </Button>
+      </Group>
+    </LegalForm>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAwarenessComparison } from '../../api/prevention.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { changeText } from './model.js';
 
 /** Awareness change (with its 95 % interval) across provinces or programme types, within the caller's scope. */
@@ -51,13 +52,7 @@ export function AwarenessComparison() {
           (comparison.data.groups.length === 0 ? (
             <Text size="sm">{t('prevention.comparison.none')}</Text>
           ) : (
-            <Table.ScrollContainer
-              minWidth={420}
-              type="native"
-              tabIndex={0}
-              role="region"
-              aria-label={t('prevention.comparison.title')}
-            >
+            <ScrollTable minWidth={420} label={t('prevention.comparison.title')}>
               <Table>
                 <Table.Thead>
                   <Table.Tr>
@@ -80,7 +75,7 @@ export function AwarenessComparison() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           ))}
       </Stack>
     </Card>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { preventionApi, preventionKeys, useBudgetSummary } from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { type Allocation, num, rupiah } from './model.js';
 import { NewAllocation } from './ProgrammePage.js';
@@ -30,30 +31,32 @@ export function BudgetsPage() {
             <Title order={2} size="h4">
               {t('prevention.bySource')}
             </Title>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('prevention.source')}</Table.Th>
-                  <Table.Th>{t('prevention.allocated')}</Table.Th>
-                  <Table.Th>{t('prevention.spent')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {s.bySource.map((b) => (
-                  <Table.Tr key={b.source}>
-                    <Table.Td>{t(`prevention.sources.${b.source}`)}</Table.Td>
-                    <Table.Td>{rupiah(b.allocated, lang)}</Table.Td>
-                    <Table.Td>{rupiah(b.spent, lang)}</Table.Td>
+            <ScrollTable minWidth={480} label={t('prevention.bySource')}>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('prevention.source')}</Table.Th>
+                    <Table.Th>{t('prevention.allocated')}</Table.Th>
+                    <Table.Th>{t('prevention.spent')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {s.bySource.map((b) => (
+                    <Table.Tr key={b.source}>
+                      <Table.Td>{t(`prevention.sources.${b.source}`)}</Table.Td>
+                      <Table.Td>{rupiah(b.allocated, lang)}</Table.Td>
+                      <Table.Td>{rupiah(b.spent, lang)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollTable>
           </Card>
           <Card withBorder>
             <Title order={2} size="h4">
               {t('prevention.costs')}
             </Title>
-            <Table.ScrollContainer minWidth={700}>
+            <ScrollTable minWidth={700} label={t('prevention.costs')}>
               <Table data-testid="budget-programmes">
                 <Table.Thead>
                   <Table.Tr>
@@ -78,7 +81,7 @@ export function BudgetsPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
             <Text size="sm" mt="xs">
               {t('prevention.victimServices')}: {rupiah(s.victimServices.spent, lang)} · {t('prevention.victimsServed')}{' '}
               {s.victimServices.victimsServed} · {t('prevention.costPerVictim')}{' '}

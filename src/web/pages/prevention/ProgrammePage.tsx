@@ -30,6 +30,7 @@ import {
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
 import { ageBands, changeText, fundingSources, rupiah } from './model.js';
@@ -83,7 +84,7 @@ export function ProgrammePage() {
         <Title order={2} size="h4">
           {t('prevention.sessions')}
         </Title>
-        <Table.ScrollContainer minWidth={600}>
+        <ScrollTable minWidth={600} label={t('prevention.sessions')}>
           <Table>
             <Table.Thead>
               <Table.Tr>
@@ -112,7 +113,7 @@ export function ProgrammePage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       </Card>
       {manage && <NewSession programme={p} />}
       {manage && p.sessions.length > 0 && <PaperResponse programme={p} />}

@@ -22,6 +22,7 @@ import { useAuth } from '../../auth.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
@@ -60,7 +61,7 @@ export function ProgrammesPage() {
       ) : list.items.length === 0 ? (
         <Text c="gray.7">{t('prevention.empty')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={500}>
+        <ScrollTable minWidth={500} label={t('prevention.title')}>
           <Table>
             <Table.Thead>
               <Table.Tr>
@@ -85,7 +86,7 @@ export function ProgrammesPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <LoadMore {...list} count={list.items.length} />
       <AwarenessComparison />

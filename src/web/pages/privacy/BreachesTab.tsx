@@ -18,6 +18,7 @@ import { privacyApi, privacyKeys } from '../../api/privacy.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import type { Breach } from './model.js';
 
 export const categories = [
@@ -126,48 +127,50 @@ export function BreachesTab() {
         </Stack>
       </form>
       <ProblemAlert error={notify.error} testId="notify-problem" />
-      <Table striped data-testid="breaches">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('privacy.breaches.what')}</Table.Th>
-            <Table.Th>{t('privacy.breaches.howMany')}</Table.Th>
-            <Table.Th>{t('privacy.breaches.deadline')}</Table.Th>
-            <Table.Th>{t('privacy.breaches.clock')}</Table.Th>
-            <Table.Th>{t('privacy.actions')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(list.data?.items ?? []).map((b) => (
-            <Table.Tr key={b.id}>
-              <Table.Td>{b.title}</Table.Td>
-              <Table.Td>{b.affectedCount}</Table.Td>
-              <Table.Td>{formatDateTime(b.deadlineAt, me.timeZone, i18n.language)}</Table.Td>
-              <Table.Td>
-                <Badge
-                  color={b.clock === 'done' ? 'dark' : b.clock === 'running' ? 'blue.9' : 'red.9'}
-                  data-testid="breach-clock"
-                >
-                  {clockText(t, b)}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                <Group gap="xs">
-                  {!b.subjectsNotifiedAt && (
-                    <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'subjects' })}>
-                      {t('privacy.breaches.notifySubjects')}
-                    </Button>
-                  )}
-                  {!b.authorityNotifiedAt && (
-                    <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'authority' })}>
-                      {t('privacy.breaches.notifyAuthority')}
-                    </Button>
-                  )}
-                </Group>
-              </Table.Td>
+      <ScrollTable minWidth={800} label={t('privacy.tabs.breaches')}>
+        <Table striped data-testid="breaches">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('privacy.breaches.what')}</Table.Th>
+              <Table.Th>{t('privacy.breaches.howMany')}</Table.Th>
+              <Table.Th>{t('privacy.breaches.deadline')}</Table.Th>
+              <Table.Th>{t('privacy.breaches.clock')}</Table.Th>
+              <Table.Th>{t('privacy.actions')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {(list.data?.items ?? []).map((b) => (
+              <Table.Tr key={b.id}>
+                <Table.Td>{b.title}</Table.Td>
+                <Table.Td>{b.affectedCount}</Table.Td>
+                <Table.Td>{formatDateTime(b.deadlineAt, me.timeZone, i18n.language)}</Table.Td>
+                <Table.Td>
+                  <Badge
+                    color={b.clock === 'done' ? 'dark' : b.clock === 'running' ? 'blue.9' : 'red.9'}
+                    data-testid="breach-clock"
+                  >
+                    {clockText(t, b)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs">
+                    {!b.subjectsNotifiedAt && (
+                      <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'subjects' })}>
+                        {t('privacy.breaches.notifySubjects')}
+                      </Button>
+                    )}
+                    {!b.authorityNotifiedAt && (
+                      <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'authority' })}>
+                        {t('privacy.breaches.notifyAuthority')}
+                      </Button>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
       {notice && (
         <Stack gap="xs">
           <Title order={2} size="h4">

@@ -24,6 +24,7 @@ import { useMe } from '../../auth.js';
 import { ConfirmDialog, ReasonDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { FactList } from '../cases/FactList.js';
 import { inputToIso, nowForInput } from '../cases/fields.js';
@@ -156,7 +157,7 @@ export function ReferralPage() {
           <Title order={2} fz="h3">
             {t('referrals.services')}
           </Title>
-          <Table.ScrollContainer minWidth={480}>
+          <ScrollTable minWidth={480} label={t('referrals.services')}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -179,7 +180,7 @@ export function ReferralPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           {can('servicesDelivered') && pending.length > 0 && <DeliveredForm referral={r} onSaved={act} />}
         </Stack>
       </Card>

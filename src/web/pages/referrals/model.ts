@@ -1,6 +1,8 @@
 /**
- * Consents and referrals as the API returns them. The referral picklists are the server's own (src/contract/);
- * the consent picklists are still copies, guarded against the OpenAPI document by the end-to-end picklist test.
+ * Consents and referrals as the API returns them. The picklists are the server's own (src/contract/), each
+ * checked against the generated contract (src/web/api/schema.d.ts, from the OpenAPI document); the answers'
+ * types are the generated ones. A value renamed on the server fails the web's type check
+ * (test/integration/contract.test.ts).
  */
 export {
   type ReferralStatus,
@@ -9,45 +11,24 @@ export {
   urgencies,
 } from '../../../contract/referrals.js';
 
+import * as contract from '../../../contract/consent.js';
 import type { ReferralStatus } from '../../../contract/referrals.js';
+import { type BodyOf, picklist, type ResponseOf, type RowOf } from '../../api/types.js';
+
+export type Consent = RowOf<'consents.list'>;
+export type ConsentWording = ResponseOf<'consents.wording'>;
+export type ConsentPurpose = Consent['purpose'];
+export type FieldGroup = Consent['fieldGroups'][number];
 
 /** Law 27/2022 Art. 20(2)(a), 22: explicit consent per purpose. */
-export const consentPurposes = [
-  'case_management',
-  'referral',
-  'international_sharing',
-  'statistics',
-  'cross_border_transfer',
-] as const;
-export type ConsentPurpose = (typeof consentPurposes)[number];
-
+export const consentPurposes = picklist<ConsentPurpose>()(contract.consentPurposes);
 /** Groups of facts a consent may cover; the identity groups are never shared unless named (Law 21/2007 Art. 44). */
-export const fieldGroups = [
-  'age_band',
-  'sex',
-  'languages',
-  'nationality',
-  'origin_region',
-  'needs',
-  'risk_notes',
-  'exploitation_types',
-  'case_summary',
-  'legal',
-  'identity_name',
-  'identity_contact',
-] as const;
-export type FieldGroup = (typeof fieldGroups)[number];
-export const identityFieldGroups: ReadonlySet<string> = new Set(['identity_name', 'identity_contact']);
-
-export const consentGivers = ['victim', 'guardian'] as const;
-export const guardianRelationships = [
-  'parent',
-  'legal_guardian',
-  'grandparent',
-  'adult_sibling',
-  'other_relative',
-  'state_guardian',
-] as const;
+export const fieldGroups = picklist<FieldGroup>()(contract.fieldGroups);
+export const identityFieldGroups: ReadonlySet<string> = contract.identityFieldGroups;
+export const consentGivers = picklist<Consent['givenBy']>()(contract.consentGivers);
+export const guardianRelationships = picklist<NonNullable<BodyOf<'consents.create'>['guardianRelationship']>>()(
+  contract.guardianRelationships,
+);
 
 /** Purposes whose consent names a recipient, and those for which that recipient is an agency of this instance. */
 export const purposesWithRecipient: ReadonlySet<ConsentPurpose> = new Set([
@@ -59,44 +40,6 @@ export const purposesWithExternalRecipient: ReadonlySet<ConsentPurpose> = new Se
   'international_sharing',
   'cross_border_transfer',
 ]);
-
-export interface Consent {
-  id: string;
-  caseId: string;
-  purpose: ConsentPurpose;
-  recipientAgency: { id: string; name: string } | null;
-  recipientName: string | null;
-  serviceTypes: string[];
-  fieldGroups: FieldGroup[];
-  givenBy: (typeof consentGivers)[number];
-  guardianRelationship: string | null;
-  givenAt: string;
-  wordingVersion: string;
-  wordingLocale: 'id' | 'en';
-  evidenceAttachmentId: string | null;
-  status: 'active' | 'withdrawn';
-  withdrawnAt: string | null;
-  withdrawalReason: string | null;
-  recordedBy: string;
-  recordedByName: string | null;
-  createdAt: string;
-}
-
-interface Bilingual {
-  id: string;
-  en: string;
-}
-
-export interface ConsentWording {
-  version: string;
-  current: boolean;
-  effectiveFrom: string;
-  purpose: ConsentPurpose;
-  title: Bilingual;
-  paragraphs: { id: string[]; en: string[] };
-  fieldGroups: { key: FieldGroup; label: Bilingual }[];
-  placeholders: string[];
-}
 
 /** The referral itself (and its shared view) is typed by the generated contract: see src/web/api/referrals.ts. */
 

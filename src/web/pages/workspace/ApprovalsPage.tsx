@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Card,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +7,7 @@ import { workspaceApi } from '../../api/workspace.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { itemKindLabel } from './labels.js';
 import type { ApprovalKind } from './model.js';
@@ -112,56 +100,53 @@ export function ApprovalsPage() {
         </Stack>
       )}
       {queue.data && queue.data.items.length > 0 && !narrow && (
-        <ScrollTable minWidth={640} label={t('approvals.title')}>
-          <Table striped verticalSpacing="sm" data-testid="approvals-table">
-            <Table.Caption>
-              <VisuallyHidden>{t('approvals.title')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('approvals.kind')}</Table.Th>
-                <Table.Th scope="col">{t('approvals.case')}</Table.Th>
-                <Table.Th scope="col">{t('approvals.detail')}</Table.Th>
-                <Table.Th scope="col">{t('approvals.requested')}</Table.Th>
-                <Table.Th scope="col">{t('approvals.age')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {queue.data.items.map((a) => (
-                <Table.Tr key={`${a.kind}-${a.id}`} data-testid="approval-row" data-kind={a.kind}>
-                  <Table.Td>{t(`approvals.kinds.${a.kind}`)}</Table.Td>
-                  <Table.Td>
-                    {a.kind === 'lead_transfer' ? (
-                      <Anchor component={Link} to="/referrals">
-                        {a.caseNumber ?? t('approvals.open')}
-                      </Anchor>
-                    ) : (
-                      <Anchor component={Link} to={`/cases/${a.caseId}`} fw={600}>
-                        {a.caseNumber ?? t('approvals.open')}
-                      </Anchor>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={2}>
-                      <Text size="sm">{itemKindLabel(t, sectionOf[a.kind], a.detail) ?? '—'}</Text>
-                      {a.mine && (
-                        <Text size="xs" c="orange.9">
-                          {t('approvals.mine')}
-                        </Text>
-                      )}
-                    </Stack>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(a.requestedAt, me.timeZone, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={a.ageDays >= 3 ? 'orange' : 'gray'} variant="light">
-                      {t('approvals.ageDays', { count: a.ageDays })}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <CaptionedTable
+          minWidth={640}
+          label={t('approvals.title')}
+          striped
+          verticalSpacing="sm"
+          data-testid="approvals-table"
+          columns={[
+            t('approvals.kind'),
+            t('approvals.case'),
+            t('approvals.detail'),
+            t('approvals.requested'),
+            t('approvals.age'),
+          ]}
+        >
+          {queue.data.items.map((a) => (
+            <Table.Tr key={`${a.kind}-${a.id}`} data-testid="approval-row" data-kind={a.kind}>
+              <Table.Td>{t(`approvals.kinds.${a.kind}`)}</Table.Td>
+              <Table.Td>
+                {a.kind === 'lead_transfer' ? (
+                  <Anchor component={Link} to="/referrals">
+                    {a.caseNumber ?? t('approvals.open')}
+                  </Anchor>
+                ) : (
+                  <Anchor component={Link} to={`/cases/${a.caseId}`} fw={600}>
+                    {a.caseNumber ?? t('approvals.open')}
+                  </Anchor>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Stack gap={2}>
+                  <Text size="sm">{itemKindLabel(t, sectionOf[a.kind], a.detail) ?? '—'}</Text>
+                  {a.mine && (
+                    <Text size="xs" c="orange.9">
+                      {t('approvals.mine')}
+                    </Text>
+                  )}
+                </Stack>
+              </Table.Td>
+              <Table.Td>{formatDateTime(a.requestedAt, me.timeZone, i18n.language)}</Table.Td>
+              <Table.Td>
+                <Badge color={a.ageDays >= 3 ? 'orange' : 'gray'} variant="light">
+                  {t('approvals.ageDays', { count: a.ageDays })}
+                </Badge>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
     </Stack>
   );

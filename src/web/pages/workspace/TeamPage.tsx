@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { workspaceApi } from '../../api/workspace.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import type { TeamMember } from './model.js';
 
@@ -78,72 +78,69 @@ export function TeamPage() {
         </Stack>
       )}
       {team.data && team.data.members.length > 0 && !narrow && (
-        <ScrollTable minWidth={720} label={t('team.title')}>
-          <Table striped verticalSpacing="sm" data-testid="team-table">
-            <Table.Caption>
-              <VisuallyHidden>{t('team.title')}</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('team.member')}</Table.Th>
-                <Table.Th scope="col">{t('team.roles')}</Table.Th>
-                <Table.Th scope="col" ta="right">
-                  {t('team.openCases')}
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  {t('team.lateServices')}
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  {t('team.openTasks')}
-                </Table.Th>
-                <Table.Th scope="col" ta="right">
-                  {t('team.overdueTasks')}
-                </Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>{t('team.reassign')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {team.data.members.map((m) => (
-                <Table.Tr key={m.userId} data-testid="team-row" data-username={m.username}>
-                  <Table.Td>
-                    <Text fw={600}>{m.displayName}</Text>
-                    <Text size="xs" c="gray.7">
-                      {m.username}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{m.roles.map((r) => t(`role.${r}`, { defaultValue: r })).join(', ')}</Table.Td>
-                  <Table.Td ta="right">
-                    <Anchor component={Link} to={`/cases?assignedTo=${m.userId}`} data-testid="team-open-cases">
-                      {m.openCases}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td ta="right" c={m.lateServices > 0 ? 'red.9' : undefined} fw={m.lateServices > 0 ? 700 : 400}>
-                    {m.lateServices > 0 ? (
-                      <Anchor component={Link} to={`/cases?assignedTo=${m.userId}&late=true`} c="red.9">
-                        {m.lateServices}
-                      </Anchor>
-                    ) : (
-                      0
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">{m.openTasks}</Table.Td>
-                  <Table.Td ta="right" c={m.overdueTasks > 0 ? 'orange.9' : undefined}>
-                    {m.overdueTasks}
-                  </Table.Td>
-                  <Table.Td>
-                    {m.openCases > 0 && (
-                      <Button size="xs" variant="light" onClick={() => setFrom(m)} data-testid="team-reassign">
-                        {t('team.reassign')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <CaptionedTable
+          minWidth={720}
+          label={t('team.title')}
+          striped
+          verticalSpacing="sm"
+          data-testid="team-table"
+          columns={[
+            t('team.member'),
+            t('team.roles'),
+            <Table.Th key="column-1" scope="col" ta="right">
+              {t('team.openCases')}
+            </Table.Th>,
+            <Table.Th key="column-2" scope="col" ta="right">
+              {t('team.lateServices')}
+            </Table.Th>,
+            <Table.Th key="column-3" scope="col" ta="right">
+              {t('team.openTasks')}
+            </Table.Th>,
+            <Table.Th key="column-4" scope="col" ta="right">
+              {t('team.overdueTasks')}
+            </Table.Th>,
+            <Table.Th key="column-5" scope="col">
+              <VisuallyHidden>{t('team.reassign')}</VisuallyHidden>
+            </Table.Th>,
+          ]}
+        >
+          {team.data.members.map((m) => (
+            <Table.Tr key={m.userId} data-testid="team-row" data-username={m.username}>
+              <Table.Td>
+                <Text fw={600}>{m.displayName}</Text>
+                <Text size="xs" c="gray.7">
+                  {m.username}
+                </Text>
+              </Table.Td>
+              <Table.Td>{m.roles.map((r) => t(`role.${r}`, { defaultValue: r })).join(', ')}</Table.Td>
+              <Table.Td ta="right">
+                <Anchor component={Link} to={`/cases?assignedTo=${m.userId}`} data-testid="team-open-cases">
+                  {m.openCases}
+                </Anchor>
+              </Table.Td>
+              <Table.Td ta="right" c={m.lateServices > 0 ? 'red.9' : undefined} fw={m.lateServices > 0 ? 700 : 400}>
+                {m.lateServices > 0 ? (
+                  <Anchor component={Link} to={`/cases?assignedTo=${m.userId}&late=true`} c="red.9">
+                    {m.lateServices}
+                  </Anchor>
+                ) : (
+                  0
+                )}
+              </Table.Td>
+              <Table.Td ta="right">{m.openTasks}</Table.Td>
+              <Table.Td ta="right" c={m.overdueTasks > 0 ? 'orange.9' : undefined}>
+                {m.overdueTasks}
+              </Table.Td>
+              <Table.Td>
+                {m.openCases > 0 && (
+                  <Button size="xs" variant="light" onClick={() => setFrom(m)} data-testid="team-reassign">
+                    {t('team.reassign')}
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
       {from && team.data && <ReassignDialog from={from} members={team.data.members} onClose={() => setFrom(null)} />}
     </Stack>
