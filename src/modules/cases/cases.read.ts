@@ -204,6 +204,7 @@ export async function listCases(
     awaitingApproval: awaitingFilter(ctx, q.awaitingApproval),
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personQuery: byName?.kind === 'persons' ? byName.persons : undefined,
+    inSubqueryDrivesOnKeyOnly: ctx.database.adapter.inSubqueryDrivesOnKeyOnly,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
     ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),

@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { casesAudit } from './cases.audit.js';
-import { caseEncryptedColumns, caseHoldersOfPerson } from './cases.lookups.js';
+import { caseEncryptedColumns, caseHoldersOfPerson, caseHoldersOfPersons } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
 import { recomputeChildStatus } from './cases.victim-age.js';
@@ -110,6 +110,8 @@ export const casesModule: ModuleManifest = {
   // A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
   provides: {
     'persons.ageChanged': recomputeChildStatus,
+    // Who holds many persons through their cases at once (the duplicate check's matches).
+    'persons.caseHolders': caseHoldersOfPersons,
     // Her cases, for the DPO's read access log of her file.
     'privacy.casesOfPerson': async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id),
   },

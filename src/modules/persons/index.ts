@@ -68,5 +68,5 @@ export const personsModule: ModuleManifest = {
   encryptedColumns: personEncryptedColumns,
   auditActions: personsAudit,
   // Without holders nobody could reach a person (the vault decision, Law 21/2007 Art. 44).
-  needs: ['persons.holders'],
+  needs: ['persons.holders', 'persons.caseHolders'],
 };
