@@ -536,17 +536,21 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
     let soak: SoakResult | null = null;
     if (opts.soak) {
       opts.log('  mixed-workload soak (bench/soak.ts):');
-      const mine = (await (
-        await fetch(`${base}/api/cases?assignedToMe=true&open=true&limit=100`, { headers: { cookie: worker.cookie } })
-      ).json()) as { items: { id: string }[] };
+      // The cases each user opens at first: the case worker's open cases, the supervisor's agency's first page.
+      const listed = async (query: string, session: Session) =>
+        (
+          (await (await fetch(`${base}/api/cases?${query}`, { headers: { cookie: session.cookie } })).json()) as {
+            items: { id: string }[];
+          }
+        ).items.map((c) => c.id);
       soak = await runSoak(
         base,
         [
-          { ...worker, caseIds: mine.items.map((c) => c.id), writes: true },
-          { ...supervisor, caseIds: [], writes: false },
+          { ...worker, caseIds: await listed('assignedToMe=true&open=true&limit=100', worker), writes: true },
+          { ...supervisor, caseIds: await listed('open=true&limit=100', supervisor), writes: false },
         ],
         facts.someCaseId,
-        soakOptions(opts.log),
+        { ...soakOptions(opts.log), serverPid: server.pid },
       );
     }
     const rss = rssMB(server.pid);

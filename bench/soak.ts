@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { cpuMs, machineBusyMs } from './proc.js';
 import { round, summarise } from './stats.js';
 
 /*
@@ -5,8 +7,13 @@ import { round, summarise } from './stats.js';
  * the case-core dataset, doing what an office does all day: browse the case list (filters, name and number
  * lookups), open a case file, read its timeline, write notes, take in a new victim (duplicate check, then the
  * intake), look at referrals. Every operation's latency is kept; its p95 under load is compared with the same
- * operation alone (sequential, before the soak). The server's event-loop delay comes from its own /metrics
- * (prom-client's monitorEventLoopDelay histogram, reset at each scrape): one scrape before, one after.
+ * operation alone: on the same server just before the soak, warmed (a first round not counted), nothing else in
+ * flight, the operations taken in turn round after round (so a moment of the machine's own noise falls on all of
+ * them, not on one), by the same sessions in the same alternation as the users. The server's event-loop delay
+ * and utilisation come from its own /metrics (prom-client's monitorEventLoopDelay histogram, reset at each
+ * scrape; pulih_event_loop_utilization): one scrape before, one after. The users run in the bench's process,
+ * apart from the server's: its own event-loop delay is reported too, and the CPU the server and the whole machine
+ * used during the soak, so a client or a machine that could not keep up shows in the figures.
  *
  * Environment: PULIH_BENCH_SOAK_USERS (50), PULIH_BENCH_SOAK_SECONDS (600), PULIH_BENCH_SOAK_THINK_MS
  * (mean think time between a user's operations, 2000; uniform between half and one and a half times it).
@@ -26,6 +33,8 @@ export interface SoakOptions {
   seconds: number;
   thinkMs: number;
   log: (line: string) => void;
+  /** The server's process, for its CPU time during the soak. */
+  serverPid?: number;
 }
 
 export function soakOptions(log: (line: string) => void): SoakOptions {
@@ -52,6 +61,7 @@ export interface SoakOpFigures {
   p99Ms: number;
   /** The same operation alone, sequential, before the soak. */
   unloadedP95Ms: number;
+  unloadedP50Ms: number;
   /** p95 under load ÷ unloaded p95 (budget ≤ 2). */
   ratio: number;
   pass: boolean;
@@ -67,6 +77,15 @@ export interface SoakResult {
   errorSamples: string[];
   ops: SoakOpFigures[];
   eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
+  /** Share of the soak the server's event loop was busy (0–1). */
+  eventLoopUtilization: number | null;
+  /** Most queries that waited at once for a PostgreSQL connection (or a SQLite reader thread) during the soak. */
+  dbWaitingPeak: number | null;
+  /** The bench process's own event-loop delay during the soak (the virtual users' client). */
+  clientEventLoopDelayMs: { p99: number; max: number };
+  /** CPU cores the server used on average during the soak, and the whole machine (of all its cores). */
+  serverCpuCores: number | null;
+  machineBusyCores: number | null;
   pass: boolean;
 }
 
@@ -165,12 +184,19 @@ async function eventLoop(base: string) {
     const m = new RegExp(`^${name} ([0-9.eE+-]+)$`, 'm').exec(text);
     return m ? round(Number(m[1]) * 1000, 2) : null;
   };
+  const elu = /^pulih_event_loop_utilization ([0-9.eE+-]+)$/m.exec(text);
+  const waiting = /^pulih_db_waiting_peak ([0-9.eE+-]+)$/m.exec(text);
   return {
     p50: read('nodejs_eventloop_lag_p50_seconds'),
     p99: read('nodejs_eventloop_lag_p99_seconds'),
     max: read('nodejs_eventloop_lag_max_seconds'),
+    utilization: elu ? round(Number(elu[1]), 3) : null,
+    dbWaitingPeak: waiting ? Number(waiting[1]) : null,
   };
 }
+
+const ALONE_WARMUP_ROUNDS = 3;
+const ALONE_ROUNDS = 40;
 
 /** A small deterministic generator per virtual user (mulberry32). */
 function rng(seed: number) {
@@ -192,24 +218,29 @@ export async function runSoak(
 ): Promise<SoakResult> {
   const ops = operations(base, oneCaseId);
   const writers = sessions.filter((s) => s.writes);
-  // Unloaded: each operation alone, sequentially.
-  const unloaded = new Map<string, number>();
+  // Alone: each operation with nothing else in flight, the operations in turn, round after round; the sessions
+  // alternate as the users do (user i has session i mod n); the first rounds warm the server and are not counted.
+  const alone = new Map<string, number[]>(weights.map(([w]) => [w, []]));
   const r0 = rng(7);
-  for (const [name, , needsWriter] of weights) {
-    const s = needsWriter ? writers[0]! : sessions[0]!;
-    const times: number[] = [];
-    for (let i = 0; i < 25; i++) {
+  for (let round_ = 0; round_ < ALONE_WARMUP_ROUNDS + ALONE_ROUNDS; round_++) {
+    const s = sessions[round_ % sessions.length]!;
+    for (const [name, , needsWriter] of weights) {
       const t = performance.now();
-      await ops[name]!(s, r0);
-      if (i >= 3) times.push(performance.now() - t);
+      await ops[name]!(needsWriter && !s.writes ? writers[0]! : s, r0);
+      if (round_ >= ALONE_WARMUP_ROUNDS) alone.get(name)!.push(performance.now() - t);
     }
-    unloaded.set(name, round(summarise(times).p95, 2));
   }
+  const unloaded = new Map([...alone].map(([k, v]) => [k, summarise(v)]));
   opts.log(
-    `    unloaded p95: ${[...unloaded].map(([k, v]) => `${k} ${v} ms`).join(', ')}; ${opts.users} users for ${opts.seconds} s…`,
+    `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}; ${opts.users} users for ${opts.seconds} s…`,
   );
 
   await eventLoop(base); // resets the server's histogram
+  const client = monitorEventLoopDelay({ resolution: 10 });
+  client.enable();
+  const cpu0 = opts.serverPid ? cpuMs(opts.serverPid) : null;
+  const busy0 = machineBusyMs();
+  const wall0 = performance.now();
   const samples = new Map<string, number[]>(weights.map(([w]) => [w, []]));
   const errors = new Map<string, number>();
   const errorSamples: string[] = [];
@@ -242,12 +273,19 @@ export async function runSoak(
     }
   };
   await Promise.all(Array.from({ length: opts.users }, (_, i) => user(i)));
+  const wallMs = performance.now() - wall0;
+  const cpu1 = opts.serverPid ? cpuMs(opts.serverPid) : null;
+  const busy1 = machineBusyMs();
+  client.disable();
   const loop = await eventLoop(base);
+  const serverCpuCores = cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / wallMs, 2) : null;
+  const machineBusyCores = busy0 !== null && busy1 !== null ? round((busy1 - busy0) / wallMs, 2) : null;
+  const clientLoop = { p99: round(client.percentile(99) / 1e6, 1), max: round(client.max / 1e6, 1) };
 
   const figures: SoakOpFigures[] = weights.map(([name]) => {
     const times = samples.get(name)!;
     const s = times.length ? summarise(times) : { p50: 0, p95: 0, p99: 0 };
-    const base95 = unloaded.get(name) ?? 0;
+    const base95 = round(unloaded.get(name)?.p95 ?? 0, 2);
     const ratio = base95 > 0 ? round(s.p95 / base95, 2) : 0;
     const errs = errors.get(name) ?? 0;
     return {
@@ -258,6 +296,7 @@ export async function runSoak(
       p95Ms: round(s.p95, 2),
       p99Ms: round(s.p99, 2),
       unloadedP95Ms: base95,
+      unloadedP50Ms: round(unloaded.get(name)?.p50 ?? 0, 2),
       ratio,
       pass: errs === 0 && times.length > 0 && ratio <= 2,
     };
@@ -267,7 +306,12 @@ export async function runSoak(
     opts.log(
       `    ${f.pass ? 'PASS' : 'MISS'} ${f.op}: ${f.count} ops, p95 ${f.p95Ms} ms (alone ${f.unloadedP95Ms} ms, ×${f.ratio}), errors ${f.errors}`,
     );
-  opts.log(`    event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms; errors ${errorCount}`);
+  opts.log(
+    `    server event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms, utilisation ${loop.utilization}; ` +
+      `queries waiting at once (connection or reader) at most ${loop.dbWaitingPeak}; ` +
+      `server CPU ${serverCpuCores} cores, machine ${machineBusyCores} cores busy; ` +
+      `client event-loop delay p99 ${clientLoop.p99} ms, max ${clientLoop.max} ms; errors ${errorCount}`,
+  );
   return {
     users: opts.users,
     seconds: opts.seconds,
@@ -276,7 +320,12 @@ export async function runSoak(
     errors: errorCount,
     errorSamples,
     ops: figures,
-    eventLoopDelayMs: loop,
+    eventLoopDelayMs: { p50: loop.p50, p99: loop.p99, max: loop.max },
+    eventLoopUtilization: loop.utilization,
+    dbWaitingPeak: loop.dbWaitingPeak,
+    clientEventLoopDelayMs: clientLoop,
+    serverCpuCores,
+    machineBusyCores,
     pass: errorCount === 0 && figures.every((f) => f.pass),
   };
 }

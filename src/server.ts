@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { performance as perfHooks } from 'node:perf_hooks';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -9,7 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { accessModule } from './modules/access/index.js';
 import { agenciesModule } from './modules/agencies/index.js';
 import { alertsModule } from './modules/alerts/index.js';
@@ -289,11 +290,17 @@ export async function migrateAsOwner(config: Config, database: Database): Promis
 /** Opens the database, applies migrations, unlocks the key ring and loads the roles. */
 export async function createServices(
   config: Config,
-  options: { clock?: Clock; log?: Logger; migrate?: boolean } = {},
+  options: {
+    clock?: Clock;
+    log?: Logger;
+    migrate?: boolean;
+    /** The API server's SQLite reader threads (config.sqliteReaders); none for the CLI and the job thread. */
+    sqliteReaders?: number;
+  } = {},
 ): Promise<Services> {
   const log = options.log ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { sqliteReaders: options.sqliteReaders ?? 0 });
   try {
     if (options.migrate !== false) await migrateAsOwner(config, database);
     const keyring = await KeyRing.open(database.db, loadMasterKey(config), clock.now());
@@ -411,6 +418,26 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     name: 'pulih_http_server_errors_total',
     help: '5xx responses',
     registers: [registry],
+  });
+  new Gauge({
+    name: 'pulih_db_waiting_peak',
+    help: 'Most queries waiting at once since the previous scrape (PostgreSQL: for a pooled connection; SQLite: for a reader thread)',
+    registers: [registry],
+    collect() {
+      this.set(services.database.waitingPeak());
+    },
+  });
+  // How busy the event loop was since the previous scrape (0–1): what every request of the process queues for.
+  let loopSince = perfHooks.eventLoopUtilization();
+  new Gauge({
+    name: 'pulih_event_loop_utilization',
+    help: 'Share of time the event loop was busy since the previous scrape',
+    registers: [registry],
+    collect() {
+      const now = perfHooks.eventLoopUtilization();
+      this.set(perfHooks.eventLoopUtilization(now, loopSince).utilization);
+      loopSince = now;
+    },
   });
   // One labelled child per method, route and status, looked up by a string key (labels() hashes its labels).
   const durationByKey = new Map<string, ReturnType<typeof httpDuration.labels>>();

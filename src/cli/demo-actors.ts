@@ -1,23 +1,16 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { output, ZodType } from 'zod';
 import type { TAgency } from '../modules/agencies/index.js';
-import { assessmentRoutes } from '../modules/assessments/index.js';
-import { type CaseStage, caseRoutes } from '../modules/cases/index.js';
-import { conferenceRoutes } from '../modules/conferences/index.js';
-import { consentRoutes } from '../modules/consent/index.js';
-import { directoryRoutes } from '../modules/directory/index.js';
-import { referralRoutes } from '../modules/referrals/index.js';
-import { screeningRoutes } from '../modules/screening/index.js';
-import { serviceRoutes } from '../modules/services/index.js';
-import { roleDefinitions } from '../modules/users/index.js';
+import type { CaseStage } from '../modules/cases/index.js';
+import { accessActorsOf } from '../modules/users/index.js';
 import type { Clock } from '../platform/clock.js';
-import type { Actor, Context, Scope } from '../platform/context.js';
-import { installErrorHandling, installValidation } from '../platform/http.js';
-import { DAY, HOUR } from './demo-random.js';
+import type { Context } from '../platform/context.js';
+import type { History } from './demo-history.js';
+import { DAY, HOUR, type Rng } from './demo-random.js';
 import type { shelterExitNotes } from './demo-referrals.js';
 import type { Weighted } from './demo-scenarios.js';
-import { isoDate } from './demo-victims.js';
+import { isoDate, type Victim } from './demo-victims.js';
 
-/** Who acts in the demo seed and how: the extra demo users, stage shares, the simulated clock, each user's context and the in-process calls. */
+/** Who acts in the demo seed and how: the extra demo users, stage shares, the simulated clock, each user's context and the bodies they send. */
 /* ---------- the demo seed: histories played through the services ---------- */
 
 /** Extra demo accounts for the West Java and West Kalimantan agencies (seeded with demo cases). */
@@ -96,8 +89,6 @@ export class SimClock implements Clock {
   }
 }
 
-export const scopeOrder: Scope[] = ['own', 'agency', 'jurisdiction', 'all'];
-
 export interface DemoUser {
   id: string;
   username: string;
@@ -105,76 +96,25 @@ export interface DemoUser {
   roles: string[];
 }
 
-/** A context acting as a demo user, with permissions from the roles table as the access engine reads it. */
-export function userContext(base: Context, user: DemoUser, clock: Clock): Context {
-  const defs = roleDefinitions(base);
-  const permissions = new Map<string, Scope>();
-  for (const role of user.roles) {
-    const def = defs.get(role);
-    if (!def) continue;
-    for (const p of def.permissions) {
-      const had = permissions.get(p);
-      if (!had || scopeOrder.indexOf(def.scope) > scopeOrder.indexOf(had)) permissions.set(p, def.scope);
-    }
-  }
-  const actor: Actor = {
-    userId: user.id,
-    username: user.username,
-    agencyId: user.agency.id,
-    agencyRegionCode: user.agency.regionCode,
-    roles: user.roles,
-    permissions,
-    aggregateOnly: false,
-    sessionIdHash: null,
-  };
+/**
+ * A context acting as a demo user: the actor resolved from the user's roles and agency in the database, the way
+ * a login resolves it (users module: the same permissions at the same scopes, the agency's jurisdiction).
+ */
+export async function userContext(base: Context, user: DemoUser, clock: Clock): Promise<Context> {
+  const [actor] = await accessActorsOf(base, base.database.db, [user.id]);
+  if (!actor) throw new Error(`demo user ${user.username} is not active`);
   return { ...base, clock, actor, locale: 'id', ip: null, requestId: 'demo-seed' };
 }
 
 /**
- * Calls module operations that their index does not export as functions (screening decisions, closure,
- * assessments, tasks) through the modules' own routes, in process, as the given user.
+ * A body checked against its operation's own schema, as the route checks it before it calls the service (with
+ * the schema's defaults and trimming); a bad draw stops the seed and names the fields.
  */
-export class ModuleRoutes {
-  #current: Context | undefined;
-  private constructor(readonly app: FastifyInstance) {}
-
-  static async open(): Promise<ModuleRoutes> {
-    const app = Fastify({ logger: false });
-    installValidation(app);
-    installErrorHandling(app, 1_048_576);
-    const routes = new ModuleRoutes(app);
-    app.addHook('onRequest', async (request) => {
-      request.ctx = routes.#current!;
-    });
-    await app.register(async (api) => {
-      await caseRoutes(api);
-      await screeningRoutes(api);
-      await assessmentRoutes(api);
-      await consentRoutes(api);
-      await referralRoutes(api);
-      await directoryRoutes(api);
-      await conferenceRoutes(api);
-      await serviceRoutes(api);
-    });
-    await app.ready();
-    return routes;
-  }
-
-  async call<T = Record<string, unknown>>(
-    ctx: Context,
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-    url: string,
-    body?: unknown,
-  ) {
-    this.#current = ctx;
-    const res = await this.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) });
-    if (res.statusCode >= 300) throw new Error(`demo seed: ${method} ${url} answered ${res.statusCode}: ${res.body}`);
-    return res.json() as T;
-  }
-
-  close() {
-    return this.app.close();
-  }
+export function valid<S extends ZodType>(schema: S, body: unknown): output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+  throw new Error(`demo seed: invalid body (${fields})`);
 }
 
 export interface Team {
@@ -269,4 +209,62 @@ export interface Step {
   at: number;
   order: number;
   run: () => Promise<void>;
+}
+
+/** An open case past protection that may still get a fresh shelter referral in the last days. */
+export interface OpenCase {
+  team: Team;
+  lastStep: number;
+  refer: (t0: number, waiting: boolean) => void;
+}
+
+/** The seed as every case's history sees it: the present, the demo's agencies and users, shared draws, the steps. */
+export interface DemoRun {
+  /** The simulated clock every step runs on. */
+  clock: SimClock;
+  /** The real present: every history ends before it. */
+  now: number;
+  teams: Record<'ntt' | 'jabar' | 'kalbar', Team>;
+  iom: TAgency;
+  lpsk: TAgency;
+  /** Who answers referrals at each receiving agency. */
+  receivers: Map<string, DemoUser>;
+  /** Who completes conference action items at each assigned agency (else the case team). */
+  assignees: Map<string, DemoUser>;
+  /** Draws of the directory, consents, referrals and conferences: a stream of their own. */
+  extra: Rng;
+  /** Draws of shelter stays: a stream of their own. */
+  stays: Rng;
+  /** Consents withdrawn so far (the demo shows a few). */
+  withdrawals: number;
+  /** Open stays left past their planned exit (the demo shows one overstay). */
+  overstays: number;
+  openCases: OpenCase[];
+  /** Schedules a step at a simulated time (steps at the same time run in the order scheduled). */
+  at: (t: number, run: () => Promise<void>) => void;
+  /** The context of a demo user (one per user). */
+  as: (u: DemoUser) => Context;
+}
+
+/** One case's history as it is scheduled: its plan, victim, team, draws and what the seed knows while it plays. */
+export interface CaseRun {
+  run: DemoRun;
+  h: History;
+  v: Victim;
+  team: Team;
+  /** A protection case whose first service is left open past its due time. */
+  lateOpen: boolean;
+  /** Draws of the history's own steps. */
+  r: Rng;
+  /** Draws of consents, referrals and conferences (kept apart so the rest of the history stays as planned). */
+  x: Rng;
+  /** Draws of this case's shelter stays. */
+  s: Rng;
+  state: CaseState;
+  /** Steps of the case stop before it is closed (or before the present). */
+  until: number;
+  /** The stay open at this point of the history (one at a time per case). */
+  currentStay?: StayEntry;
+  worker: () => Context;
+  supervisor: () => Context;
 }

@@ -88,10 +88,10 @@ export async function seedDemoLegal(
     if (!u) throw new Error(`demo user ${username} missing`);
     return userContext(base, u, base.clock);
   };
-  const supervisor = as('supervisor.ntt');
-  const police = as('police.ntt');
-  const prosecutor = as('prosecutor.ntt');
-  const lpsk = as('lpsk.officer');
+  const supervisor = await as('supervisor.ntt');
+  const police = await as('police.ntt');
+  const prosecutor = await as('prosecutor.ntt');
+  const lpsk = await as('lpsk.officer');
   const policeAgency = o.agencies.get('police_ntt')!;
   const prosecutorAgency = o.agencies.get('prosecutor_ntt')!;
   const lpskAgency = o.agencies.get('lpsk')!;

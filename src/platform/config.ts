@@ -21,6 +21,8 @@ const envSchema = z.object({
     .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
       message: 'must start with sqlite: or postgres://',
     }),
+  // SQLite: reader threads of `pulih serve` (reads off the event loop, docs/architecture.md); 0 keeps every query on it.
+  PULIH_SQLITE_READERS: z.coerce.number().int().min(0).max(16).default(2),
   PULIH_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PULIH_HOST: z.string().min(1).default('0.0.0.0'),
   PULIH_BASE_URL: z.url().optional(),
@@ -123,6 +125,8 @@ const envSchema = z.object({
 
 export type Config = {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** SQLite: reader threads of the API server (platform/db/sqlite-threads.ts); 0: none. */
+  sqliteReaders: number;
   port: number;
   host: string;
   baseUrl: string;
@@ -201,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: url.startsWith('sqlite:')
       ? { kind: 'sqlite', file: url.slice('sqlite:'.length) || './data/pulih.db' }
       : { kind: 'postgres', url },
+    sqliteReaders: e.PULIH_SQLITE_READERS,
     port: e.PULIH_PORT,
     host: e.PULIH_HOST,
     baseUrl: e.PULIH_BASE_URL ?? `http://localhost:${e.PULIH_PORT}`,

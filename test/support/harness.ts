@@ -153,7 +153,12 @@ export function describeEachDatabase(
           ...options.env,
         });
         const clock = new ShiftedClock();
-        const services = await createServices(config, { clock, log: pino({ level: 'silent' }) });
+        // The API server's SQLite reader threads, as `pulih serve` runs them (PULIH_SQLITE_READERS=0: none).
+        const services = await createServices(config, {
+          clock,
+          log: pino({ level: 'silent' }),
+          sqliteReaders: config.sqliteReaders,
+        });
         const app = await buildServer(services);
         await app.ready();
         const operator = () => operatorContext(services, 'test', allPermissions());

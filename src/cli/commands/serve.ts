@@ -30,7 +30,10 @@ export function addServeCommands(program: Command): void {
       if (opts.port !== undefined) config.port = opts.port;
       if (!opts.demo && masterKeyBesideDatabase(config)) warnMasterKeyBesideDatabase(config);
       // PULIH_TEST_CLOCK=true (end-to-end tests only): a movable clock behind POST /api/test/clock.
-      const services = await createServices(config, config.testClock ? { clock: new ShiftedClock() } : {});
+      const services = await createServices(config, {
+        ...(config.testClock ? { clock: new ShiftedClock() } : {}),
+        sqliteReaders: config.sqliteReaders,
+      });
       const app = await buildServer(services);
       let seeded = false;
       if (opts.demo) {

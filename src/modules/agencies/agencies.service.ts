@@ -19,6 +19,7 @@ import {
   type AgencyRow,
   insertAgency,
   selectAgencies,
+  selectAgenciesByIds,
   selectAgency,
   selectAgencyByName,
   selectAgencyIdsInRegion,
@@ -183,6 +184,12 @@ export async function listAgencies(
 export async function findActiveAgency(ctx: Context, id: string): Promise<TAgency | undefined> {
   const row = await selectAgency(ctx.database.db, id);
   return row && row.status === 'active' ? toAgency(row) : undefined;
+}
+
+/** For other modules: many active agencies by id in one query (id → agency; disabled and missing ones left out). */
+export async function findActiveAgencies(ctx: Context, ids: readonly string[]): Promise<Map<string, TAgency>> {
+  const rows = await selectAgenciesByIds(ctx.database.db, ids);
+  return new Map(rows.filter((r) => r.status === 'active').map((r) => [r.id, toAgency(r)]));
 }
 
 /** For seeding and tests: look an agency up without an access check. */

@@ -38,6 +38,16 @@ export async function selectAgency(db: Executor, id: string): Promise<AgencyRow 
   return t(db).selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Many agencies by id in one query. */
+export async function selectAgenciesByIds(db: Executor, ids: readonly string[]): Promise<AgencyRow[]> {
+  if (ids.length === 0) return [];
+  return t(db)
+    .selectFrom('agencies')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+
 export async function selectAgencyByName(db: Executor, name: string, regionCode: string | null, countryCode: string) {
   let q = t(db)
     .selectFrom('agencies')

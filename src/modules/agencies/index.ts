@@ -11,6 +11,7 @@ export {
   agencyIdsInRegion,
   cachedAgencyFacts,
   createAgency,
+  findActiveAgencies,
   findActiveAgency,
   findAgencyRow,
   getAgency,

@@ -21,6 +21,7 @@ export {
   alertActionKey,
   listAlerts,
   raiseAlerts,
+  raiseAlertsMany,
   resolveAlerts,
   type TAlert,
   unreadCount,

@@ -33,6 +33,8 @@ export interface CaseListFilter {
   personIds?: string[];
   /** The persons as a subquery from the persons module (name search through the name postings). */
   personQuery?: RawBuilder<{ person_id: string }>;
+  /** The dialect's `inSubqueryDrivesOnKeyOnly` (platform/db/dialect.ts): how personQuery joins the cases. */
+  inSubqueryDrivesOnKeyOnly?: boolean;
   /** A condition on c.person_id from the persons module (name search for a common name). */
   personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
   sort: 'newest' | 'oldest' | 'deadline';
@@ -223,9 +225,13 @@ function filteredCases(db: Executor, f: CaseListFilter) {
   }
   if (f.personQuery) {
     const persons = f.personQuery;
-    q = q.where('c.id', 'in', (eb) =>
-      eb.selectFrom('cases as p').select('p.id').where(sql<boolean>`p.person_id in (${persons})`),
-    );
+    // The persons drive: through the case key on SQLite, straight on the person column where that drives too.
+    q =
+      f.inSubqueryDrivesOnKeyOnly === false
+        ? q.where(sql<boolean>`c.person_id in (${persons})`)
+        : q.where('c.id', 'in', (eb) =>
+            eb.selectFrom('cases as p').select('p.id').where(sql<boolean>`p.person_id in (${persons})`),
+          );
   }
   if (f.personCondition) q = q.where(f.personCondition('c.person_id'));
   return { q, key };

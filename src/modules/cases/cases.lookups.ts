@@ -8,7 +8,7 @@ import { supervisorsOf } from '../users/index.js';
 import { casePermissions } from './cases.policy.js';
 import { caseResource, loadCase } from './cases.record.js';
 import type { CaseStage } from './cases.schema.js';
-import { selectCase, selectCasesByIds, selectCasesOfPerson } from './cases.store.js';
+import { selectCase, selectCaseRowsOfPersons, selectCasesByIds, selectTeams } from './cases.store.js';
 import { selectAcceptedTransfers } from './cases.transfer.store.js';
 
 const P = casePermissions;
@@ -80,22 +80,34 @@ export async function canAccessCase(ctx: Context, id: string, permission: Permis
  * current team — never the agency that first recorded her, nor a removed member.
  */
 export async function caseHoldersOfPerson(db: Executor, personId: string): Promise<PersonHolder[]> {
-  const rows = await selectCasesOfPerson(db, personId);
-  const transfers = await selectAcceptedTransfers(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => {
-    // A lead agency that received the case by transfer gets the identity its consent covered (Art. 44).
-    const received = transfers.find((t) => t.case_id === r.id && t.to_agency_id === r.lead_agency_id);
-    return {
-      via: { type: 'case' as const, id: r.id },
-      agencyId: r.lead_agency_id,
-      regionCode: r.region_code,
-      teamUserIds: r.team,
-      ...(received ? { fields: identityFieldsOfGroups(received.identity_groups) } : {}),
-    };
-  });
+  return (await caseHoldersOfPersons(db, [personId])).get(personId) ?? [];
+}
+
+/** The same for many persons at once (hook `persons.caseHolders`): three queries whatever their number. */
+export async function caseHoldersOfPersons(
+  db: Executor,
+  personIds: readonly string[],
+): Promise<Map<string, PersonHolder[]>> {
+  const byPerson = await selectCaseRowsOfPersons(db, personIds);
+  const caseIds = [...new Set([...byPerson.values()].flat().map((r) => r.id))];
+  const [teams, transfers] = await Promise.all([selectTeams(db, caseIds), selectAcceptedTransfers(db, caseIds)]);
+  const out = new Map<string, PersonHolder[]>();
+  for (const [personId, rows] of byPerson)
+    out.set(
+      personId,
+      rows.map((r) => {
+        // A lead agency that received the case by transfer gets the identity its consent covered (Art. 44).
+        const received = transfers.find((t) => t.case_id === r.id && t.to_agency_id === r.lead_agency_id);
+        return {
+          via: { type: 'case' as const, id: r.id },
+          agencyId: r.lead_agency_id,
+          regionCode: r.region_code,
+          teamUserIds: teams.get(r.id) ?? [],
+          ...(received ? { fields: identityFieldsOfGroups(received.identity_groups) } : {}),
+        };
+      }),
+    );
+  return out;
 }
 
 /** Identity fields a transfer's consented groups carry (the same groups a referral's consent uses). */

@@ -51,19 +51,27 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
   // Who opened her file (the DPO's read access log; buffered, off the request's path).
   logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
-  const [person, agency, attributes, events, members, restricted] = await Promise.all([
+  // Side by side, never one after another: on PostgreSQL every query is a round trip (issue 8). The team's
+  // names follow their ids; the age basis reads the identity alongside the rest.
+  const [person, agency, attributes, events, [members, users], restricted, ageNow] = await Promise.all([
     personById(ctx, row.person_id),
     findAgencyRow(ctx, row.lead_agency_id),
     selectAttributes(db, id),
     selectEvents(db, id),
-    selectMembers(db, id),
+    selectMembers(db, id).then(
+      async (list) =>
+        [
+          list,
+          await userSummaries(
+            db,
+            list.map((m) => m.user_id),
+          ),
+        ] as const,
+    ),
     processingRestriction(ctx, row.person_id, db),
+    victimMinorAt(ctx, row, ctx.clock.now()),
   ]);
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
-  const users = await userSummaries(
-    db,
-    members.map((m) => m.user_id),
-  );
   const k = ctx.keyring;
   return {
     ...toSummary({ ...row, initials: person?.initials ?? null, sex: person?.sex ?? null }),
@@ -125,7 +133,7 @@ export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
         : null,
     reopenedCount: row.reopened_count,
     childBasis: (row.child_basis as ChildBasis | null | undefined) ?? null,
-    ageNow: await victimMinorAt(ctx, row, ctx.clock.now()),
+    ageNow,
     allowedTransitions: allowedTransitions(row),
     processingRestrictedSince: restricted?.since ?? null,
     createdAt: row.created_at,
@@ -204,6 +212,7 @@ export async function listCases(
     awaitingApproval: awaitingFilter(ctx, q.awaitingApproval),
     personIds: byName?.kind === 'ids' ? byName.ids : undefined,
     personQuery: byName?.kind === 'persons' ? byName.persons : undefined,
+    inSubqueryDrivesOnKeyOnly: ctx.database.adapter.inSubqueryDrivesOnKeyOnly,
     personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
     sort: q.sort,
     ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),

@@ -327,29 +327,63 @@ export async function selectCasesOfPerson(
   db: Executor,
   personId: string,
 ): Promise<{ id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]> {
+  return (await selectCasesOfPersons(db, [personId])).get(personId) ?? [];
+}
+
+/** The same for many persons (person id → her cases with their teams) in two queries whatever their number. */
+export async function selectCasesOfPersons(
+  db: Executor,
+  personIds: readonly string[],
+): Promise<Map<string, { id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]>> {
+  const byPerson = await selectCaseRowsOfPersons(db, personIds);
+  const team = await selectTeams(db, [...new Set([...byPerson.values()].flat().map((r) => r.id))]);
+  return new Map(
+    [...byPerson].map(([personId, rows]) => [personId, rows.map((r) => ({ ...r, team: team.get(r.id) ?? [] }))]),
+  );
+}
+
+/**
+ * The cases of many persons (person id → at most 100 cases, by id) in one query: the duplicate check asks for all
+ * its matches at once (on PostgreSQL each query is a round trip; ten matches asked one by one cost forty).
+ */
+export async function selectCaseRowsOfPersons(
+  db: Executor,
+  personIds: readonly string[],
+): Promise<Map<string, { id: string; lead_agency_id: string; region_code: string | null }[]>> {
+  const out = new Map<string, { id: string; lead_agency_id: string; region_code: string | null }[]>();
+  const ids = [...new Set(personIds)];
+  if (ids.length === 0) return out;
   // Two indexed lookups (her own cases; cases where she is a relative or contact) rather than one OR with
-  // EXISTS, which read the whole cases table for every call (the duplicate check calls this per match).
+  // EXISTS, which read the whole cases table for every call.
   const own = t(db)
     .selectFrom('cases as c')
-    .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
-    .where('c.person_id', '=', personId);
+    .select(['c.person_id as holder_id', 'c.id', 'c.lead_agency_id', 'c.region_code'])
+    .where('c.person_id', 'in', ids);
   const asRelative = t(db)
     .selectFrom('case_relatives as r')
     .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .select(['c.id', 'c.lead_agency_id', 'c.region_code'])
-    .where('r.person_id', '=', personId);
-  const rows = (await own.union(asRelative).execute()).sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 100);
-  if (rows.length === 0) return [];
-  const members = await t(db)
+    .select(['r.person_id as holder_id', 'c.id', 'c.lead_agency_id', 'c.region_code'])
+    .where('r.person_id', 'in', ids);
+  const rows = (await own.union(asRelative).execute()).sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const { holder_id, ...r } of rows) {
+    const list = out.get(holder_id) ?? [];
+    if (list.length < 100) list.push(r);
+    out.set(holder_id, list);
+  }
+  return out;
+}
+
+/** The current team of each of some cases (case id → user ids), one query. */
+export async function selectTeams(db: Executor, caseIds: readonly string[]): Promise<Map<string, string[]>> {
+  const team = new Map<string, string[]>();
+  if (caseIds.length === 0) return team;
+  for (const m of await t(db)
     .selectFrom('case_members')
     .select(['case_id', 'user_id'])
-    .where(
-      'case_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .execute();
-  return rows.map((r) => ({ ...r, team: members.filter((m) => m.case_id === r.id).map((m) => m.user_id) }));
+    .where('case_id', 'in', [...caseIds])
+    .execute())
+    team.set(m.case_id, [...(team.get(m.case_id) ?? []), m.user_id]);
+  return team;
 }
 
 export async function insertRelative(db: Executor, row: CaseRelativeRow) {

@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { casesAudit } from './cases.audit.js';
-import { caseEncryptedColumns, caseHoldersOfPerson } from './cases.lookups.js';
+import { caseEncryptedColumns, caseHoldersOfPerson, caseHoldersOfPersons } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
 import { recomputeChildStatus } from './cases.victim-age.js';
@@ -25,6 +25,8 @@ export type {
 } from './cases.hooks.js';
 export { createCase } from './cases.intake.js';
 export {
+  approveClosure,
+  closeCase,
   markScreeningStarted,
   recordTraffickingDecision,
   setLateServices,
@@ -40,7 +42,7 @@ export {
   caseHoldersOfPerson,
   resolveCaseResource,
 } from './cases.lookups.js';
-export { completeDueTasks } from './cases.notes.js';
+export { completeDueTasks, completeTask, listTasks } from './cases.notes.js';
 export type { SummaryFormat, SummarySectionProvider, SummaryZoneResolver } from './cases.pdf.js';
 export {
   approvesOwnTransfer,
@@ -60,7 +62,7 @@ export {
   recordTimeline,
   scheduleTask,
 } from './cases.record.js';
-export { guardianCandidate, listRelatives } from './cases.relatives.js';
+export { addRelative, guardianCandidate, listRelatives } from './cases.relatives.js';
 export {
   caseJobs,
   checkOverdueResponses,
@@ -71,9 +73,12 @@ export {
 export { personsOfCasesClosedBefore } from './cases.retention.js';
 export { caseRoutes } from './cases.routes.js';
 export {
+  approveClosureSchema,
   type CaseStage,
   caseCreateSchema,
   caseStages,
+  closeSchema,
+  relativeCreateSchema,
   type TCaseCreate,
   type TCaseDetail,
 } from './cases.schema.js';
@@ -105,6 +110,8 @@ export const casesModule: ModuleManifest = {
   // A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
   provides: {
     'persons.ageChanged': recomputeChildStatus,
+    // Who holds many persons through their cases at once (the duplicate check's matches).
+    'persons.caseHolders': caseHoldersOfPersons,
     // Her cases, for the DPO's read access log of her file.
     'privacy.casesOfPerson': async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id),
   },

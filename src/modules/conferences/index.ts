@@ -5,7 +5,7 @@ import { conferenceEncryptedColumns, conferenceJobs } from './conferences.servic
 
 export { conferencesAudit } from './conferences.audit.js';
 export { conferenceRoutes } from './conferences.routes.js';
-export type { TActionItem, TConference } from './conferences.schema.js';
+export { conferenceCreateSchema, type TActionItem, type TConference } from './conferences.schema.js';
 export {
   ACTION_ITEM_OVERDUE_JOB,
   checkOverdueActionItems,

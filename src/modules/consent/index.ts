@@ -7,7 +7,9 @@ export { consentAudit } from './consent.audit.js';
 export { consentRoutes } from './consent.routes.js';
 export {
   type ConsentPurpose,
+  consentCreateSchema,
   consentPurposes,
+  consentWithdrawSchema,
   type FieldGroup,
   fieldGroups,
   identityFieldGroups,

@@ -5,7 +5,7 @@ import { directoryRoutes } from './directory.routes.js';
 export { directoryAudit } from './directory.audit.js';
 export { directoryPermissions } from './directory.policy.js';
 export { directoryRoutes } from './directory.routes.js';
-export type { TDirectoryService } from './directory.schema.js';
+export { directoryServiceUpsertSchema, type TDirectoryService } from './directory.schema.js';
 export {
   listAgencyDirectoryServices,
   searchDirectory,

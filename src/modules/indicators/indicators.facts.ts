@@ -10,7 +10,7 @@ import type { Context } from '../../platform/context.js';
 import { agencyFacts } from '../agencies/index.js';
 import { streamReintegrationFacts } from '../assessments/index.js';
 import { type CaseEvaluationFact, streamCaseEvaluationFacts } from '../cases/index.js';
-import { linkPersonRecords } from '../persons/index.js';
+import { linkedGroupsOf, linkPersonRecords } from '../persons/index.js';
 import { streamReferralFacts } from '../referrals/index.js';
 import { streamShelterStayFacts, streamStatutoryServiceFacts } from '../services/index.js';
 import { type FactKind, UNDETERMINED } from './indicators.definitions.js';
@@ -19,6 +19,7 @@ import {
   type CaseDims,
   caseDimensions,
   completeGeneration,
+  countVictims,
   dropGenerationsBefore,
   type FactRow,
   failGeneration,
@@ -63,7 +64,8 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
   const generation = await startGeneration(db, nowIso);
   if (generation === null) return { generation: null, facts: 0, victimRecords: 0, victimsLinked: 0, skipped: true };
   try {
-    const linkage = await linkPersonRecords(ctx);
+    // The groups stay in the persons module's table: each page of cases reads its victims' keys back.
+    await linkPersonRecords(ctx);
     const agencyType = new Map<string, string>();
     const typeOf = async (id: string) => {
       let type = agencyType.get(id);
@@ -74,7 +76,6 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
       return type;
     };
     let facts = 0;
-    const victimKeys = new Set<string>();
     let victimRecords = 0;
     const base = (kind: FactKind, id: string, caseId: string, onDate: string) => ({
       generation,
@@ -90,8 +91,12 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
     for await (const page of streamCaseEvaluationFacts(ctx)) {
       const rows: FactRow[] = [];
       const exploitation: { generation: number; case_id: string; type: string }[] = [];
+      const groupOf = await linkedGroupsOf(
+        db,
+        page.map((c) => c.personId),
+      );
       for (const c of page) {
-        const dims = dimsOf(c, linkage.groupOf.get(c.personId) ?? c.personId, await typeOf(c.leadAgencyId));
+        const dims = dimsOf(c, groupOf.get(c.personId) ?? c.personId, await typeOf(c.leadAgencyId));
         rows.push({
           ...base('case', c.caseId, c.caseId, dateOf(c.intakeAt)),
           status: c.traffickingStatus ?? UNDETERMINED,
@@ -105,10 +110,7 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
           });
         }
         for (const type of c.exploitationTypes) exploitation.push({ generation, case_id: c.caseId, type });
-        if (c.traffickingStatus !== 'NotAVictimOfTrafficking') {
-          victimRecords++;
-          victimKeys.add(dims.victim_key);
-        }
+        if (c.traffickingStatus !== 'NotAVictimOfTrafficking') victimRecords++;
       }
       await insertFacts(db, rows);
       await insertExploitation(db, exploitation);
@@ -193,16 +195,18 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
       await insertFacts(db, rows);
       facts += rows.length;
     }
+    // Distinct victims counted in SQL over the generation's case facts (a set of every key would grow with the data).
+    const victimsLinked = await countVictims(db, generation, 'NotAVictimOfTrafficking');
     await buildRollup(db, generation);
     await completeGeneration(db, generation, {
       finishedAt: ctx.clock.now().toISOString(),
       facts,
       victimRecords,
-      victimsLinked: victimKeys.size,
+      victimsLinked,
       rolledUp: true,
     });
     await dropGenerationsBefore(db, generation - 1);
-    return { generation, facts, victimRecords, victimsLinked: victimKeys.size, skipped: false };
+    return { generation, facts, victimRecords, victimsLinked, skipped: false };
   } catch (error) {
     await failGeneration(db, generation, ctx.clock.now().toISOString());
     throw error;

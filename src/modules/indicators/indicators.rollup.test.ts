@@ -58,10 +58,12 @@ describeEachDatabase('indicators: the rollup equals a count from the facts', (h)
       { from: '2019-01-01', to: today },
       { from: '2024-05-02', to: '2024-05-20' },
     ];
-    const dims: (IndicatorDimension | undefined)[] = [undefined, ...rollupDimensions, 'status', 'year', 'month'];
+    const every: (IndicatorDimension | undefined)[] = [undefined, ...rollupDimensions, 'status', 'year', 'month'];
+    // Every breakdown over whole months; off the boundaries (partial months from the facts) a few suffice.
+    const some: (IndicatorDimension | undefined)[] = [undefined, 'sex', 'month', 'exploitationType'];
     for (const def of indicatorDefinitions)
-      for (const period of periods)
-        for (const by of dims) {
+      for (const [i, period] of periods.entries())
+        for (const by of i === 0 ? every : some) {
           const q = national(period);
           const fromFacts = await computeFigure(db(), def, q, by, null);
           const fromRollup = await computeFigure(db(), def, { ...q, rollup: true }, by, null);

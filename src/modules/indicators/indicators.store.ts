@@ -173,6 +173,18 @@ export async function insertExploitation(db: Executor, rows: ExploitationRow[]) 
   }
 }
 
+/** Distinct victim keys of the generation's case facts, leaving out one status (not a victim). */
+export async function countVictims(db: Executor, generation: number, exceptStatus: string): Promise<number> {
+  const row = await t(db)
+    .selectFrom('indicator_facts')
+    .select(sql<number>`count(distinct victim_key)`.as('n'))
+    .where('generation', '=', generation)
+    .where('kind', '=', 'case')
+    .where('status', '<>', exceptStatus)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** The dimensions of these cases, as their case fact of the generation carries them. */
 export async function caseDimensions(db: Executor, generation: number, caseIds: string[]) {
   const unique = [...new Set(caseIds)];

@@ -24,8 +24,10 @@ export {
   LINKAGE_DICE_THRESHOLD,
   LINKAGE_MAX_POSTINGS,
   type LinkageResult,
+  type LinkEvidence,
   linkPersonRecords,
 } from './persons.linkage.js';
+export { allLinkedGroups, LINKAGE_CACHE_MAX, linkedGroupsOf } from './persons.linkage-groups.js';
 export {
   findPersonIdsByName,
   NAME_KEYS_VERSION,
@@ -66,5 +68,5 @@ export const personsModule: ModuleManifest = {
   encryptedColumns: personEncryptedColumns,
   auditActions: personsAudit,
   // Without holders nobody could reach a person (the vault decision, Law 21/2007 Art. 44).
-  needs: ['persons.holders'],
+  needs: ['persons.holders', 'persons.caseHolders'],
 };

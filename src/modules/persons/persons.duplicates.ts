@@ -3,11 +3,11 @@
 import { inScope, requireActor } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { findActiveAgency } from '../agencies/index.js';
+import { findActiveAgencies } from '../agencies/index.js';
 import { checkKeyStrings, compareNames, type ParsedName, parseName } from './name-tokens.js';
 import { openIdentityField, personKeys } from './persons.keys.js';
 import { admitAndRecordDuplicateCheck, duplicateLimitReached } from './persons.oracle.js';
-import { casePaths, requireCreatePerson } from './persons.policy.js';
+import { casePathsOf, requireCreatePerson } from './persons.policy.js';
 import type { TDuplicateCheck, TDuplicateMatch } from './persons.schema.js';
 import {
   type PersonRow,
@@ -112,32 +112,40 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
   if ((await duplicateLimitReached(ctx)) && !(await admitAndRecordDuplicateCheck(ctx, q, null)))
     throw new AppError('rate_limited', 'duplicate_check_limit');
   const db = ctx.database.db;
-  const matches = await matchDuplicates(ctx, q);
-  const out: TDuplicateMatch[] = [];
-  const recorded: { personId: string; holderAgencyId: string; visible: boolean }[] = [];
-  for (const m of matches.slice(0, 10)) {
-    const paths = await casePaths(ctx, db, m.row);
+  const matches = (await matchDuplicates(ctx, q)).slice(0, 10);
+  // Every match's holders in a few queries (on PostgreSQL each query is a round trip: ten matches asked one by
+  // one cost some fifty statements, issue 8).
+  const pathsOf = await casePathsOf(
+    ctx,
+    db,
+    matches.map((m) => m.row),
+  );
+  const recorded: { personId: string; holderAgencyId: string; visible: boolean }[] = matches.map((m) => {
+    const paths = pathsOf.get(m.row.id) ?? [];
     const visible = paths.some((p) => inScope(actor, scope, { type: 'person', id: m.row.id, ...p }));
     // The agency that holds her now (the lead of her case), not the one that first recorded her.
     const [holder] = paths;
-    const holderAgencyId = holder?.agencyId ?? m.row.owner_agency_id;
-    recorded.push({ personId: m.row.id, holderAgencyId, visible });
-    if (visible) {
-      out.push({ score: m.score, likelihood: m.likelihood, reasons: m.reasons, person: toPerson(ctx, m.row) });
-    } else {
-      const agency = await findActiveAgency(ctx, holderAgencyId);
-      // Outside scope: only who holds a possible match — not why it matched (a NIK or phone "hit" would
-      // itself reveal that the identifier is on record elsewhere).
-      out.push({
-        heldBy: {
-          agencyId: holderAgencyId,
-          agencyName: agency?.name ?? '',
-          contactPhone: agency?.contactPhone ?? null,
-          contactEmail: agency?.contactEmail ?? null,
-        },
-      });
-    }
-  }
+    return { personId: m.row.id, holderAgencyId: holder?.agencyId ?? m.row.owner_agency_id, visible };
+  });
+  const agencies = await findActiveAgencies(
+    ctx,
+    recorded.filter((r) => !r.visible).map((r) => r.holderAgencyId),
+  );
+  const out: TDuplicateMatch[] = matches.map((m, i) => {
+    const { holderAgencyId, visible } = recorded[i]!;
+    if (visible) return { score: m.score, likelihood: m.likelihood, reasons: m.reasons, person: toPerson(ctx, m.row) };
+    const agency = agencies.get(holderAgencyId);
+    // Outside scope: only who holds a possible match — not why it matched (a NIK or phone "hit" would
+    // itself reveal that the identifier is on record elsewhere).
+    return {
+      heldBy: {
+        agencyId: holderAgencyId,
+        agencyName: agency?.name ?? '',
+        contactPhone: agency?.contactPhone ?? null,
+        contactEmail: agency?.contactEmail ?? null,
+      },
+    };
+  });
   if (!(await admitAndRecordDuplicateCheck(ctx, q, recorded)))
     throw new AppError('rate_limited', 'duplicate_check_limit');
   return out;

@@ -1,12 +1,14 @@
 import type { PersonAgeHook } from './persons.age.js';
 import type { PersonErasureHook } from './persons.dsr.js';
-import type { PersonHolderSource } from './persons.policy.js';
+import type { PersonCaseHoldersSource, PersonHolderSource } from './persons.policy.js';
 
 /** The hooks the persons module calls; other modules provide them in their manifests (platform/modules.ts). */
 declare module '../../platform/modules.js' {
   interface Hooks {
     /** Who holds a person, for the one vault decision: cases (lead agency, team), consented referrals. */
     'persons.holders': PersonHolderSource;
+    /** The case paths of many persons at once (person id → holders): the duplicate check's matches in a few queries. */
+    'persons.caseHolders': PersonCaseHoldersSource;
     /** Follows a corrected age in the same transaction (cases recompute their child flag, Law 35/2014). */
     'persons.ageChanged': PersonAgeHook;
     /** Destroys what another module holds of a person in her erasure transaction (attachments: her files). */

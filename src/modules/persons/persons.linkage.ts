@@ -20,6 +20,7 @@ import { sql } from 'kysely';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
+import { type GroupFacts, TableUnionFind } from './persons.linkage-groups.js';
 import type { PersonIdentifierRow, PersonNameTokenRow, PersonRow } from './persons.store.js';
 
 /** Measured on the labelled fixture (persons.linkage.test.ts, docs/indicators.md). */
@@ -29,67 +30,14 @@ export const LINKAGE_MAX_POSTINGS = 200;
 type T = { persons: PersonRow; person_identifiers: PersonIdentifierRow; person_name_tokens: PersonNameTokenRow };
 const t = (db: Executor) => tables<T>(db);
 
-/** What a group of linked records says about the victim: every known province and the birth-year range. */
-interface GroupFacts {
-  provinces: Set<string>;
-  minYear: number | null;
-  maxYear: number | null;
-}
-
-class UnionFind {
-  private readonly parent = new Map<string, string>();
-  readonly facts = new Map<string, GroupFacts>();
-  find(x: string): string {
-    let root = x;
-    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
-    // Path compression keeps later finds short.
-    for (let y = x; y !== root; ) {
-      const next = this.parent.get(y)!;
-      this.parent.set(y, root);
-      y = next;
-    }
-    return root;
-  }
-  union(a: string, b: string): void {
-    if (!this.parent.has(a)) this.parent.set(a, a);
-    if (!this.parent.has(b)) this.parent.set(b, b);
-    const ra = this.find(a);
-    const rb = this.find(b);
-    // The smaller id is the group's key, so the key does not depend on the order links are found in.
-    if (ra < rb) this.parent.set(rb, ra);
-    else if (rb < ra) this.parent.set(ra, rb);
-  }
-  /**
-   * Links two records unless their groups contradict each other (two known provinces of origin, birth years more
-   * than a year apart): a record of unknown origin must not chain two namesakes from different provinces.
-   */
-  unionIfCompatible(a: string, b: string, fa: GroupFacts, fb: GroupFacts): boolean {
-    if (!this.facts.has(a)) this.facts.set(a, fa);
-    if (!this.facts.has(b)) this.facts.set(b, fb);
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return true;
-    const ga = this.facts.get(ra) ?? fa;
-    const gb = this.facts.get(rb) ?? fb;
-    const provinces = new Set([...ga.provinces, ...gb.provinces]);
-    const years = [ga.minYear, ga.maxYear, gb.minYear, gb.maxYear].filter((y): y is number => y !== null);
-    const minYear = years.length ? Math.min(...years) : null;
-    const maxYear = years.length ? Math.max(...years) : null;
-    if (provinces.size > 1 || (minYear !== null && maxYear! - minYear > 1)) return false;
-    this.union(a, b);
-    this.facts.set(this.find(a), { provinces, minYear, maxYear });
-    return true;
-  }
-  keys(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const x of this.parent.keys()) out.set(x, this.find(x));
-    return out;
-  }
-}
-
 export interface LinkageResult {
-  /** Record id → the group's key (the smallest record id in it), only for records linked to another. */
-  groupOf: Map<string, string>;
+  /**
+   * Records linked to another (their group keys are in person_linkage: `linkedGroupsOf` reads them back, the key
+   * being the smallest record id of the group).
+   */
+  linkedRecords: number;
+  /** Groups of two records or more. */
+  groups: number;
   identifierLinks: number;
   nameLinks: number;
   candidatesCompared: number;
@@ -112,6 +60,11 @@ export const LINKAGE_BATCH = 2000;
 /** Rows per page when streaming identifiers and scored pairs back. */
 const PAGE = 5000;
 
+/** A link as the union-find takes it: a shared document number, or a name pair with what the group rule compares. */
+export type LinkEvidence =
+  | { rule: 'identifier'; a: string; b: string }
+  | { rule: 'name'; a: string; b: string; fa: GroupFacts; fb: GroupFacts };
+
 interface PairRow {
   neg: number;
   a: string;
@@ -129,12 +82,22 @@ interface PairRow {
  * temporary table with what rule 2 compares; the walk takes the records by ranges of ids (`batchSize` at a time),
  * finds each range's candidates (pairs whose smaller id is in the range), scores them and keeps those reaching the
  * threshold in a second temporary table; then the kept pairs are read back strongest first (score, then the two ids) in pages
- * and joined in the union-find — the same order, so the same groups, as scoring every pair at once. Only the
- * union-find (records linked to another) grows with the data.
+ * and joined in the union-find — the same order, so the same groups, as scoring every pair at once. The union-find
+ * itself is a table (person_linkage, persons.linkage-groups.ts): the heap holds a page of links and a bounded
+ * cache of their records, whatever the number of linked records. The groups stay in person_linkage until the
+ * next run (`linkedGroupsOf`).
  */
 export async function linkPersonRecords(
   ctx: Context,
-  options: { threshold?: number; batchSize?: number } = {},
+  options: {
+    threshold?: number;
+    batchSize?: number;
+    /** Links applied to the union-find per page, and its cache's bound (tests make them tiny). */
+    pageSize?: number;
+    cacheMax?: number;
+    /** Sees every link in the order the union-find takes it (tests replay them into an in-memory union-find). */
+    onLink?: (link: LinkEvidence) => void;
+  } = {},
 ): Promise<LinkageResult> {
   const threshold = options.threshold ?? LINKAGE_DICE_THRESHOLD;
   const batchSize = Math.max(1, options.batchSize ?? LINKAGE_BATCH);
@@ -143,8 +106,9 @@ export async function linkPersonRecords(
   return ctx.database.db.connection().execute(async (db) => {
     await dropScratch(db);
     try {
-      const groups = new UnionFind();
-      const identifierLinks = await linkByIdentifiers(db, groups);
+      const groups = new TableUnionFind(db, options.cacheMax);
+      await groups.reset();
+      const identifierLinks = await linkByIdentifiers(db, groups, options.onLink);
       // Ids compare byte-wise on both databases, as JavaScript compares them in the union-find and the sort.
       const id = pg ? sql.raw('text collate "C"') : sql.raw('text');
       // The selective tokens, computed once: their postings with what rule 2 compares (records without a sex or
@@ -197,10 +161,12 @@ export async function linkPersonRecords(
       }
       await sql`create index linkage_pairs_order on linkage_pairs (neg, a, b)`.execute(db);
       // Strongest evidence first, so that a weak link never blocks a strong one through the group constraints.
-      const factsOf = (region: string | null, year: number | null): GroupFacts => {
-        const p = province(region);
-        return { provinces: new Set(p ? [p] : []), minYear: year, maxYear: year };
-      };
+      const factsOf = (region: string | null, year: number | null): GroupFacts => ({
+        province: province(region),
+        minYear: year,
+        maxYear: year,
+      });
+      const pageSize = Math.max(1, options.pageSize ?? PAGE);
       let nameLinks = 0;
       let last: PairRow | null = null;
       for (;;) {
@@ -208,19 +174,23 @@ export async function linkPersonRecords(
           await sql<PairRow>`
             select neg, a, b, ra, ya, rb, yb from linkage_pairs
             ${last ? sql`where (neg, a, b) > (${last.neg}, ${last.a}, ${last.b})` : sql``}
-            order by neg, a, b limit ${PAGE}
+            order by neg, a, b limit ${pageSize}
           `.execute(db)
         ).rows;
+        await groups.load(page.flatMap((p) => [p.a, p.b]));
         for (const p of page) {
           const fa = factsOf(p.ra, Number(p.ya));
           const fb = factsOf(p.rb, Number(p.yb));
+          options.onLink?.({ rule: 'name', a: p.a, b: p.b, fa, fb });
           if (groups.unionIfCompatible(p.a, p.b, fa, fb)) nameLinks++;
         }
-        if (page.length < PAGE) break;
+        await groups.flush();
+        if (page.length < pageSize) break;
         last = page[page.length - 1]!;
         await ctx.database.adapter.betweenPages();
       }
-      return { groupOf: groups.keys(), identifierLinks, nameLinks, candidatesCompared, batches };
+      const { linked, groups: groupCount } = await groups.resolveAll(() => ctx.database.adapter.betweenPages());
+      return { linkedRecords: linked, groups: groupCount, identifierLinks, nameLinks, candidatesCompared, batches };
     } finally {
       await dropScratch(db);
     }
@@ -233,7 +203,11 @@ async function dropScratch(db: Executor): Promise<void> {
 }
 
 /** Rule 1: one keyed document number on two records. Walks the identifiers in key order, a page at a time. */
-async function linkByIdentifiers(db: Executor, groups: UnionFind): Promise<number> {
+async function linkByIdentifiers(
+  db: Executor,
+  groups: TableUnionFind,
+  onLink?: (link: LinkEvidence) => void,
+): Promise<number> {
   let links = 0;
   let prev: Pick<PersonIdentifierRow, 'kind' | 'bidx' | 'person_id'> | undefined;
   for (;;) {
@@ -255,14 +229,21 @@ async function linkByIdentifiers(db: Executor, groups: UnionFind): Promise<numbe
       .orderBy('person_id')
       .limit(PAGE)
       .execute();
+    const pairs: [string, string][] = [];
     for (const row of page) {
       // The blind index is keyed per kind (a NIK never equals a passport number's index): equal bidx, one number.
       if (prev && prev.kind === row.kind && prev.bidx === row.bidx && prev.person_id !== row.person_id) {
-        groups.union(prev.person_id, row.person_id);
-        links++;
+        pairs.push([prev.person_id, row.person_id]);
       }
       prev = row;
     }
+    await groups.load(pairs.flat());
+    for (const [a, b] of pairs) {
+      onLink?.({ rule: 'identifier', a, b });
+      groups.union(a, b);
+    }
+    await groups.flush();
+    links += pairs.length;
     if (page.length < PAGE) return links;
   }
 }

@@ -5,8 +5,8 @@ import { type Context, SYSTEM_USER_ID, type Tx, transact } from '../../platform/
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
-import { raiseAlerts } from '../alerts/index.js';
-import { agencyResponsibleIds, dpoUserIds } from '../users/index.js';
+import { raiseAlerts, raiseAlertsMany } from '../alerts/index.js';
+import { agencyResponsibleIdsMany, dpoUserIds } from '../users/index.js';
 import { nameTokens } from './name-tokens.js';
 import type { TDuplicateCheck } from './persons.schema.js';
 
@@ -28,21 +28,39 @@ interface CounterRow {
 const t = (db: Executor) => tables<{ duplicate_check_counters: CounterRow }>(db);
 const HOUR_MS = 3_600_000;
 
-/** Tells the holding agency that another agency's check matched its person (never the query). */
-async function tellHolder(
-  tx: Tx,
+/**
+ * Who to tell that another agency's check matched their person (never the query): the responsible people of each
+ * holding agency, read before the check's transaction in at most two queries.
+ */
+async function holderAlerts(
   ctx: Context,
-  searcher: string,
-  holderAgencyId: string,
-  personId: string,
-): Promise<void> {
+  told: readonly { holderAgencyId: string; personId: string }[],
+): Promise<Parameters<typeof raiseAlertsMany>[2]> {
+  if (told.length === 0) return [];
   const actor = requireActor(ctx);
-  await raiseAlerts(tx, ctx, await agencyResponsibleIds(tx, holderAgencyId), {
-    kind: 'duplicate_check_matched',
-    entityType: 'person',
-    entityId: personId,
-    params: { byAgency: searcher, byAgencyId: actor.agencyId },
-  });
+  const [searcher, responsible] = await Promise.all([
+    findActiveAgency(ctx, actor.agencyId).then((a) => a?.name ?? ''),
+    agencyResponsibleIdsMany(
+      ctx.database.db,
+      told.map((m) => m.holderAgencyId),
+    ),
+  ]);
+  const done = new Set<string>();
+  const out: Parameters<typeof raiseAlertsMany>[2][number][] = [];
+  for (const m of told) {
+    if (done.has(`${m.holderAgencyId}:${m.personId}`)) continue;
+    done.add(`${m.holderAgencyId}:${m.personId}`);
+    out.push({
+      recipients: responsible.get(m.holderAgencyId) ?? [],
+      alert: {
+        kind: 'duplicate_check_matched',
+        entityType: 'person',
+        entityId: m.personId,
+        params: { byAgency: searcher, byAgencyId: actor.agencyId },
+      },
+    });
+  }
+  return out;
 }
 
 /** Tells the DPO that a user or an agency reached the duplicate-check limit this hour. */
@@ -124,8 +142,9 @@ export async function admitAndRecordDuplicateCheck(
 ): Promise<boolean> {
   const actor = requireActor(ctx);
   const told = (result ?? []).filter((m) => !m.visible && m.holderAgencyId !== actor.agencyId);
-  // Read before the transaction: SQLite has one connection, which the transaction holds.
-  const searcher = told.length > 0 ? ((await findActiveAgency(ctx, actor.agencyId))?.name ?? '') : '';
+  // Read before the transaction (SQLite has one connection, which the transaction holds; on PostgreSQL the
+  // transaction holds the counters' and the audit chain's row locks, which every other check waits for).
+  const alerts = await holderAlerts(ctx, told);
   const iso = ctx.clock.now().toISOString();
   const cutoff = new Date(ctx.clock.now().getTime() - HOUR_MS).toISOString();
   return transact(ctx, async (tx) => {
@@ -149,6 +168,9 @@ export async function admitAndRecordDuplicateCheck(
     }
     // Over the limit a moment ago, not now (the hour's window just reopened): counted; the check goes on.
     if (result === null) return true;
+    // The holders' alerts in one insert, then the audit event last: the chain head is locked only for its own
+    // two statements and the commit.
+    await raiseAlertsMany(tx, ctx, alerts);
     await appendAudit(tx, ctx, {
       action: 'persons.duplicates.check',
       details: {
@@ -159,12 +181,6 @@ export async function admitAndRecordDuplicateCheck(
         matchedPersonIds: result.map((m) => m.personId),
       },
     });
-    const done = new Set<string>();
-    for (const m of told) {
-      if (done.has(`${m.holderAgencyId}:${m.personId}`)) continue;
-      done.add(`${m.holderAgencyId}:${m.personId}`);
-      await tellHolder(tx, ctx, searcher, m.holderAgencyId, m.personId);
-    }
     return true;
   });
 }

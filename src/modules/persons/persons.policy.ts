@@ -43,6 +43,12 @@ export interface PersonHolder {
 /** Cases (lead agency, team) and referrals (consented recipients) say who holds a person: `persons.holders`. */
 export type PersonHolderSource = (db: Executor, personId: string) => Promise<PersonHolder[]>;
 
+/** The cases say who holds many persons at once (person id → her case holders): `persons.caseHolders`. */
+export type PersonCaseHoldersSource = (
+  db: Executor,
+  personIds: readonly string[],
+) => Promise<Map<string, PersonHolder[]>>;
+
 export async function personHolders(ctx: Context, db: Executor, personId: string): Promise<PersonHolder[]> {
   return (await Promise.all(ctx.hooks.all('persons.holders').map((s) => s(db, personId)))).flat();
 }
@@ -59,8 +65,25 @@ function recordingHolder(row: PersonRow): PersonHolder {
 
 /** The case paths of a person (or the recording agency while she is on no case). */
 export async function casePaths(ctx: Context, db: Executor, row: PersonRow): Promise<PersonHolder[]> {
-  const holders = (await personHolders(ctx, db, row.id)).filter((h) => h.via.type === 'case');
-  return holders.length > 0 ? holders : [recordingHolder(row)];
+  return (await casePathsOf(ctx, db, [row])).get(row.id) ?? [recordingHolder(row)];
+}
+
+/** The case paths of many persons in a few queries whatever their number (the duplicate check's matches). */
+export async function casePathsOf(
+  ctx: Context,
+  db: Executor,
+  rows: readonly PersonRow[],
+): Promise<Map<string, PersonHolder[]>> {
+  const held = await ctx.hooks.one('persons.caseHolders')(
+    db,
+    rows.map((r) => r.id),
+  );
+  const out = new Map<string, PersonHolder[]>();
+  for (const row of rows) {
+    const holders = held.get(row.id) ?? [];
+    out.set(row.id, holders.length > 0 ? holders : [recordingHolder(row)]);
+  }
+  return out;
 }
 
 export type IdentityDecision = { fields: ReadonlySet<IdentityField>; via: PersonHolder['via'][] };

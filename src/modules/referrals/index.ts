@@ -7,12 +7,28 @@ import { referralRoutes } from './referrals.routes.js';
 import { utcOffsetHoursForRegion } from './working-days.js';
 
 export { referralsAudit } from './referrals.audit.js';
+export {
+  acceptReferral,
+  completeReferral,
+  createReferral,
+  declineReferral,
+  recordServicesDelivered,
+  revokeReferral,
+} from './referrals.commands.js';
 export { type ReferralFact, streamReferralFacts } from './referrals.evaluation.js';
 export { checkOverdueReferrals, REFERRAL_OVERDUE_JOB, referralJobs } from './referrals.jobs.js';
 export { referralEncryptedColumns, referralHoldersOfPerson } from './referrals.lookups.js';
 export { getReferral, outgoingReferrals } from './referrals.presentation.js';
 export { referralRoutes } from './referrals.routes.js';
-export { ageBands, referralStatuses, type TReferral, urgencies } from './referrals.schema.js';
+export {
+  ageBands,
+  referralCreateSchema,
+  referralReasonSchema,
+  referralStatuses,
+  servicesDeliveredSchema,
+  type TReferral,
+  urgencies,
+} from './referrals.schema.js';
 export { type ReferralDue, referralsToAnswer, referralsWaitingOnOthers } from './referrals.workspace.js';
 export { addWorkingDays, responseDueAt, utcOffsetHoursForRegion } from './working-days.js';
 

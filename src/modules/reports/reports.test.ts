@@ -6,7 +6,7 @@ import { assignForeignCitizenships } from '../../../test/support/citizenship.js'
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
 import { generateSynthetic } from '../../cli/synthetic.js';
 import { refreshIndicatorFacts } from '../indicators/index.js';
-import { linkPersonRecords } from '../persons/index.js';
+import { allLinkedGroups, linkPersonRecords } from '../persons/index.js';
 
 /*
  * The task force's reports as files (reports.render.ts): the annual report and the five-year review, each as XLSX
@@ -92,7 +92,8 @@ describeEachDatabase('reports: annual and five-year, XLSX and PDF, against indep
       where (c.trafficking_status is null or c.trafficking_status <> 'NotAVictimOfTrafficking')
       and c.intake_at >= ${`${YEAR}-01-01T00:00:00.000Z`} and c.intake_at < ${`${YEAR + 1}-01-01T00:00:00.000Z`}
       ${agency === null ? sql`` : sql`and c.lead_agency_id = ${agency}`}`.execute(db());
-    const { groupOf } = await linkPersonRecords(h().operator());
+    await linkPersonRecords(h().operator());
+    const groupOf = await allLinkedGroups(db());
     const cells = new Map<string, Set<string>>();
     for (const v of victims.rows) {
       const set = cells.get(keyOf(v)) ?? new Set<string>();

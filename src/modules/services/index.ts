@@ -9,7 +9,12 @@ export { serviceRoutes } from './services.routes.js';
 export {
   openServiceStatuses,
   type ServiceType,
+  serviceRequestCreateSchema,
+  serviceRequestUpdateSchema,
   serviceTypes,
+  shelterAdmitSchema,
+  shelterExitSchema,
+  shelterExtendSchema,
   statutoryServiceTypes,
   type TServicePlan,
   type TServiceRequest,

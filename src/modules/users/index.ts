@@ -18,6 +18,7 @@ export {
   accessActorsOf,
   administratorIds,
   agencyResponsibleIds,
+  agencyResponsibleIdsMany,
   agencyUserIdsWithPermission,
   createUser,
   dpoUserIds,

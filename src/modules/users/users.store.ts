@@ -281,6 +281,19 @@ export async function selectUserIdsWithRole(db: Executor, agencyId: string, role
   return rows.map((r) => r.id);
 }
 
+/** Active users of some agencies holding one of some roles: (agency, user, role) in one query. */
+export async function selectAgencyUsersWithRoles(db: Executor, agencyIds: readonly string[], roles: readonly string[]) {
+  if (agencyIds.length === 0 || roles.length === 0) return [];
+  return t(db)
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .select(['u.agency_id', 'u.id', 'r.role_key'])
+    .where('u.agency_id', 'in', [...new Set(agencyIds)])
+    .where('u.status', '=', 'active')
+    .where('r.role_key', 'in', [...roles])
+    .execute();
+}
+
 /** Active users holding a role, in any agency (the DPO, administrators), at most 100. */
 export async function selectUserIdsWithRoleAnywhere(db: Executor, role: string): Promise<string[]> {
   const rows = await t(db)

@@ -30,6 +30,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { ThreadedSqliteDialect } from './sqlite-threads.js';
 
 /**
  * The one place where SQLite and PostgreSQL differ. Modules and migrations ask this
@@ -70,6 +71,13 @@ export interface DialectAdapter {
    * PostgreSQL's queries are asynchronous already.
    */
   betweenPages(): Promise<void>;
+  /**
+   * Whether `column IN (subquery)` is driven from the subquery only when the column is the outer table's own key.
+   * SQLite otherwise walks the outer index and probes the subquery's rows (a name search: 50 → 176 ms at 100,000
+   * cases), so callers route the ids through the key (`id in (select id … where column in (…))`); PostgreSQL drives
+   * from the subquery either way, and the extra hop costs it a second index probe per row (issue 8: 42 → 16 ms).
+   */
+  inSubqueryDrivesOnKeyOnly: boolean;
 }
 
 const sqliteAdapter: DialectAdapter = {
@@ -89,6 +97,7 @@ const sqliteAdapter: DialectAdapter = {
     `drop trigger if exists ${table}_no_delete`,
   ],
   betweenPages: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  inSubqueryDrivesOnKeyOnly: true,
 };
 
 const postgresAdapter: DialectAdapter = {
@@ -105,6 +114,7 @@ const postgresAdapter: DialectAdapter = {
   prefixIndex: (column) => sql`${sql.ref(column)} text_pattern_ops`,
   disableTriggersSql: (table) => [`alter table ${table} disable trigger user`],
   betweenPages: () => Promise.resolve(),
+  inSubqueryDrivesOnKeyOnly: false,
 };
 
 /** Kysely's SQLite driver begins deferred transactions; writers must take the lock up front
@@ -167,10 +177,38 @@ export interface Database {
   readonly db: Kysely<any>;
   readonly adapter: DialectAdapter;
   close(): Promise<void>;
+  /**
+   * The most queries that waited at once since the last call: for a PostgreSQL connection of the pool, on SQLite
+   * with reader threads for a reader (0 otherwise). The server's /metrics reports it (pulih_db_waiting_peak).
+   */
+  waitingPeak(): number;
 }
 
+/** SQLite's page cache per connection (KiB). */
+const SQLITE_CACHE_KIB = 65_536;
+
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (10). */
+  poolSize?: number;
+  /**
+   * SQLite: reader threads for the API server (sqlite-threads.ts): reads outside transactions run on them, commits
+   * are flushed off the event loop. 0 (the default: the CLI, the job thread, tests that do not ask) keeps every
+   * query on the calling thread with `synchronous = FULL`. Ignored for `:memory:`.
+   */
+  sqliteReaders?: number;
+}
+
+/**
+ * PostgreSQL session settings of the application's connections. A request's queries are short and stop at a page:
+ * with the default parallel_setup_cost (1000) the planner sent the case list's name search for a common name
+ * ("Siti", a supervisor of 430,000 cases) to two parallel workers, whose start cost 10–15 ms on a loaded machine
+ * for a query that takes 1.7 ms alone (issue 8, EXPLAIN ANALYZE on 1,000,000 cases). Ten times the default keeps
+ * parallel plans for scans that save that much (reports over millions of rows), not for a page.
+ */
+export const PG_SESSION_SETTINGS = 'set parallel_setup_cost = 10000';
+
 /** Opens the configured database: SQLite file (WAL, synchronous=FULL) or a PostgreSQL pool. */
-export function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Database {
+export function openDatabase(database: Config['database'], options: OpenOptions = {}): Database {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') {
       mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
@@ -187,13 +225,27 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     // A 64 MiB page cache (the default is 16 MB): at 1,000,000 cases a name search's page of cases scattered
     // over the years, and their persons, read from SQLite's cache rather than through the OS (issue 8: 12 → 8 ms
     // per search in process). The cache fills only as pages are read.
-    raw.pragma('cache_size = -65536');
-    const db = new Kysely({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
+    raw.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+    const readers = database.file === ':memory:' ? 0 : (options.sqliteReaders ?? 0);
+    const dialect =
+      readers > 0
+        ? new ThreadedSqliteDialect(withStatementCache(raw), {
+            file: database.file,
+            readers,
+            cacheKiB: SQLITE_CACHE_KIB,
+          })
+        : new ImmediateSqliteDialect({ database: withStatementCache(raw) });
+    const db = new Kysely({ dialect });
     rawDrivers.set(db, { kind: 'sqlite', sqlite: raw });
-    return { db, adapter: sqliteAdapter, close: () => db.destroy() };
+    const waitingPeak = () => (dialect instanceof ThreadedSqliteDialect ? dialect.waitingPeak() : 0);
+    return { db, adapter: sqliteAdapter, close: () => db.destroy(), waitingPeak };
   }
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
+  // Each connection's session settings, sent once when it opens (queued before its first query).
+  pool.on('connect', (client) => {
+    client.query(PG_SESSION_SETTINGS).catch(() => {});
+  });
   let ending = false;
   // An idle connection the server ends (restart, failover, a dropped database) must not bring the process
   // down: the pool forgets it and opens a new one on the next query. Only the error code is reported.
@@ -201,11 +253,24 @@ export function openDatabase(database: Config['database'], options: { poolSize?:
     if (ending) return;
     process.emitWarning(`PostgreSQL closed an idle connection (${error.code ?? 'no code'})`, 'PulihDatabase');
   });
+  // Queries waiting for a connection: the pool queues a connect() when all its connections are taken.
+  let peak = 0;
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  pool.connect = ((...args: unknown[]) => {
+    const client = connect(...args);
+    peak = Math.max(peak, pool.waitingCount);
+    return client;
+  }) as typeof pool.connect;
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   rawDrivers.set(db, { kind: 'postgres', pool });
   return {
     db,
     adapter: postgresAdapter,
+    waitingPeak: () => {
+      const value = peak;
+      peak = pool.waitingCount;
+      return value;
+    },
     close: () => {
       ending = true;
       return db.destroy();

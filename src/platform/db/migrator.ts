@@ -46,6 +46,7 @@ import { overdueTasksByKind } from './migrations/0117-overdue-tasks-by-kind.js';
 import { openCaseDeadlines } from './migrations/0120-open-case-deadlines.js';
 import { indicatorRollup } from './migrations/0130-indicator-rollup.js';
 import { indicatorCitizenship } from './migrations/0132-indicator-citizenship.js';
+import { personLinkage } from './migrations/0133-person-linkage.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -98,6 +99,7 @@ const migrations: Record<string, PulihMigration> = {
   '0120-open-case-deadlines': openCaseDeadlines,
   '0130-indicator-rollup': indicatorRollup,
   '0132-indicator-citizenship': indicatorCitizenship,
+  '0133-person-linkage': personLinkage,
 };
 
 function migrator(database: Database): Migrator {

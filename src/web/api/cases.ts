@@ -183,3 +183,32 @@ export function useReferralConsents(id: string, enabled = true) {
 export function useCaseAttachments(id: string) {
   return useQuery({ queryKey: ['case', id, 'attachments'], queryFn: () => casesApi.attachments(id) });
 }
+
+/** The current screening tool (versioned data: read once every ten minutes at most). */
+export function useScreeningTool() {
+  return useQuery({
+    queryKey: ['screening', 'tool', 'current'],
+    queryFn: casesApi.screeningTool,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** The case's screenings, latest first. */
+export function useCaseScreenings(id: string) {
+  return useQuery({ queryKey: ['case', id, 'screenings'], queryFn: () => casesApi.screenings(id) });
+}
+
+/** The case's family and contacts (a guardian who consents is named from them). */
+export function useCaseRelatives(id: string, enabled = true) {
+  return useQuery({ queryKey: ['case', id, 'relatives'], queryFn: () => casesApi.relatives(id), enabled });
+}
+
+/** The consent wording read out for a purpose (versioned text: read once an hour at most). */
+export function useConsentWording(purpose: string | null) {
+  return useQuery({
+    queryKey: ['consents', 'wording', purpose],
+    queryFn: () => casesApi.consentWording(purpose ?? ''),
+    enabled: Boolean(purpose),
+    staleTime: 60 * 60_000,
+  });
+}

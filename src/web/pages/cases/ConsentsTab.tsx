@@ -14,10 +14,10 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi, useCaseAttachments } from '../../api/cases.js';
+import { casesApi, useCaseAttachments, useCaseRelatives, useConsentWording } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { ReasonDialog } from '../../ui/dialogs.js';
@@ -143,11 +143,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
   });
   const values: ConsentValues = form.getValues();
   const { purpose, givenBy, wordingLocale: locale } = values;
-  const relatives = useQuery({
-    queryKey: ['case', kase.id, 'relatives'],
-    queryFn: () => casesApi.relatives(kase.id),
-    enabled: givenBy === 'guardian',
-  });
+  const relatives = useCaseRelatives(kase.id, givenBy === 'guardian');
   const guardianOptions = (relatives.data ?? []).map((r) => {
     const barred = r.suspect || r.relatedToTrafficker;
     return {
@@ -159,12 +155,7 @@ function ConsentForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
     };
   });
 
-  const wording = useQuery({
-    queryKey: ['consents', 'wording', purpose],
-    queryFn: () => casesApi.consentWording(purpose ?? ''),
-    enabled: Boolean(purpose),
-    staleTime: 60 * 60_000,
-  });
+  const wording = useConsentWording(purpose);
   const attachments = useCaseAttachments(kase.id);
   const evidenceOptions = (attachments.data ?? [])
     .filter((a) => a.kind === 'consent_evidence')

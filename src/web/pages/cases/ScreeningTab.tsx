@@ -12,10 +12,9 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesApi } from '../../api/cases.js';
+import { casesApi, useCaseScreenings, useScreeningTool } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -37,23 +36,12 @@ function defaultDecisionOrg(agencyType: string): string {
   return 'NonPoliceGovernmentalOrganization';
 }
 
-function useTool() {
-  return useQuery({
-    queryKey: ['screening', 'tool', 'current'],
-    queryFn: casesApi.screeningTool,
-    staleTime: 10 * 60_000,
-  });
-}
-
 /** Screening: ILO/EC Delphi indicators, the tool's recommendation, a person's decision, a supervisor's approval. */
 export function ScreeningTab({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const tool = useTool();
-  const screenings = useQuery({
-    queryKey: ['case', kase.id, 'screenings'],
-    queryFn: () => casesApi.screenings(kase.id),
-  });
+  const tool = useScreeningTool();
+  const screenings = useCaseScreenings(kase.id);
   const [creating, setCreating] = useState(false);
   const items = screenings.data?.items ?? [];
   const latest = items[0];

@@ -1,16 +1,18 @@
 import { Anchor, Button, Checkbox, Group, SimpleGrid, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { legalApi, legalKeys } from '../../api/legal.js';
 import { useAuth } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumSelect, formatDate } from '../cases/fields.js';
 import type { CaseDetail } from '../cases/model.js';
 import { TabHeading } from '../cases/TabHeading.js';
+import { LegalForm } from './LegalForm.js';
 import { MeasureTable } from './LegalPage.js';
 import { childChecklistItems, protectionTypes, threatLevels } from './model.js';
 
@@ -78,100 +80,81 @@ export function LegalTab({ kase }: { kase: CaseDetail }) {
 function MeasureForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [type, setType] = useState<string | null>('lpsk_physical');
-  const [agencyId, setAgencyId] = useState<string | null>(null);
-  const [threatLevel, setThreatLevel] = useState<string | null>('medium');
-  const [assessment, setAssessment] = useState('');
-  const [reviewOn, setReviewOn] = useState('');
-  const [checklist, setChecklist] = useState<string[]>([]);
-  const save = useMutation({
-    mutationFn: () =>
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: {
+      type: 'lpsk_physical' as string | null,
+      agencyId: null as string | null,
+      threatLevel: 'medium' as string | null,
+      threatAssessment: '',
+      reviewOn: '',
+      childChecklist: [] as string[],
+    },
+    validate: { type: required, agencyId: required, threatLevel: required },
+    send: (v) =>
       legalApi.requestMeasure({
         caseId: kase.id,
-        type,
-        agencyId,
-        threatLevel,
-        ...(assessment.trim() ? { threatAssessment: assessment.trim() } : {}),
-        ...(reviewOn ? { reviewOn } : {}),
-        ...(kase.isChild && checklist.length > 0 ? { childChecklist: checklist } : {}),
+        type: v.type,
+        agencyId: v.agencyId,
+        threatLevel: v.threatLevel,
+        threatAssessment: v.threatAssessment.trim() || undefined,
+        reviewOn: v.reviewOn || undefined,
+        childChecklist: kase.isChild && v.childChecklist.length > 0 ? v.childChecklist : undefined,
       }),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['legal-case', kase.id] });
+      await queryClient.invalidateQueries({ queryKey: legalKeys.ofCase(kase.id) });
       onDone();
     },
   });
   return (
-    <form
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-      aria-label={t('legal.protection.request')}
+    <LegalForm
+      label={t('legal.protection.request')}
+      onSubmit={submit}
+      error={mutation.error}
+      fields={['type', 'agencyId', 'threatLevel', 'threatAssessment', 'reviewOn']}
     >
-      <Stack gap="xs">
-        <ProblemAlert error={save.error} fields={['type', 'agencyId', 'threatLevel', 'threatAssessment', 'reviewOn']} />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <EnumSelect
-            label={t('legal.protection.type')}
-            values={protectionTypes}
-            prefix="legal.protectionTypes"
-            value={type}
-            onChange={setType}
-            required
-            error={fieldError(save.error, 'type')}
-            testId="measure-type"
-          />
-          <AgencyPicker
-            label={t('legal.protection.agency')}
-            value={agencyId}
-            onChange={(v) => setAgencyId(v)}
-            required
-            error={fieldError(save.error, 'agencyId')}
-            testId="measure-agency"
-          />
-          <EnumSelect
-            label={t('legal.protection.threatLevel')}
-            values={threatLevels}
-            prefix="legal.threatLevels"
-            value={threatLevel}
-            onChange={setThreatLevel}
-            required
-            error={fieldError(save.error, 'threatLevel')}
-          />
-          <TextInput
-            type="date"
-            label={t('legal.protection.reviewOn')}
-            value={reviewOn}
-            onChange={(e) => setReviewOn(e.currentTarget.value)}
-            error={fieldError(save.error, 'reviewOn')}
-          />
-        </SimpleGrid>
-        <Textarea
-          label={t('legal.protection.threatAssessment')}
-          value={assessment}
-          onChange={(e) => setAssessment(e.currentTarget.value)}
-          autosize
-          minRows={2}
-          data-testid="measure-assessment"
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <EnumSelect
+          label={t('legal.protection.type')}
+          values={protectionTypes}
+          prefix="legal.protectionTypes"
+          required
+          {...bind('type')}
+          testId="measure-type"
         />
-        {kase.isChild && (
-          <Checkbox.Group label={t('legal.protection.childChecklist')} value={checklist} onChange={setChecklist}>
-            <Group mt="xs">
-              {childChecklistItems.map((c) => (
-                <Checkbox key={c} value={c} label={t(`legal.checklist.${c}`)} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-        )}
-        <Group>
-          <Button type="submit" loading={save.isPending} data-testid="measure-submit">
-            {t('legal.protection.request')}
-          </Button>
-          <Button variant="default" onClick={onDone}>
-            {t('legal.page.cancel')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        <AgencyPicker label={t('legal.protection.agency')} required {...bind('agencyId')} testId="measure-agency" />
+        <EnumSelect
+          label={t('legal.protection.threatLevel')}
+          values={threatLevels}
+          prefix="legal.threatLevels"
+          required
+          {...bind('threatLevel')}
+        />
+        <TextInput type="date" label={t('legal.protection.reviewOn')} {...form.getInputProps('reviewOn')} />
+      </SimpleGrid>
+      <Textarea
+        label={t('legal.protection.threatAssessment')}
+        {...form.getInputProps('threatAssessment')}
+        autosize
+        minRows={2}
+        data-testid="measure-assessment"
+      />
+      {kase.isChild && (
+        <Checkbox.Group label={t('legal.protection.childChecklist')} {...bind('childChecklist')}>
+          <Group mt="xs">
+            {childChecklistItems.map((c) => (
+              <Checkbox key={c} value={c} label={t(`legal.checklist.${c}`)} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+      )}
+      <Group>
+        <Button type="submit" loading={mutation.isPending} data-testid="measure-submit">
+          {t('legal.protection.request')}
+        </Button>
+        <Button variant="default" onClick={onDone}>
+          {t('legal.page.cancel')}
+        </Button>
+      </Group>
+    </LegalForm>
   );
 }

@@ -1,0 +1,559 @@
+import { close as closeFd, fsync, open } from 'node:fs';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import type Sqlite from 'better-sqlite3';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely';
+
+/*
+ * SQLite for the API server without holding its event loop (issue 8: "no request stalls the others").
+ *
+ * better-sqlite3 is synchronous: a query runs on the thread that asks, so on the API's event loop every request
+ * waited behind whatever query or commit ran before it. Three things held the loop, and this driver takes each
+ * off it (docs/architecture.md, "No request stalls the others"):
+ *   - reads: a statement outside a transaction that only reads (a SELECT or WITH … SELECT) goes to a small pool
+ *     of reader threads, each with its own connection (`query_only`); WAL lets readers read beside the writer,
+ *     each statement seeing the last commit. The main thread keeps one connection, the writer: transactions
+ *     (all of them `begin immediate`), every statement inside one, and every write, serialised by one lock
+ *     as before;
+ *   - the commit's fsync: the writer commits with `synchronous = NORMAL` (the WAL written, not yet flushed),
+ *     then flushes the WAL file with fsync on libuv's thread pool and answers only after it: an acknowledged
+ *     write is on disk as with `synchronous = FULL`, but the loop serves other requests meanwhile, and commits
+ *     that meet in one flush share it (group commit). The write lock is released before the flush, so the next
+ *     writer does not wait for the disk. (A reader may see a commit a few milliseconds before it is durable; no
+ *     answer about the write itself is given before.)
+ *   - checkpoints: the writer never checkpoints (`wal_autocheckpoint = 0`); a checkpoint thread runs a PASSIVE
+ *     checkpoint once a second when something was committed (it syncs the WAL before and the database after).
+ * A read whose statement has proved short (a lookup by key: at least 3 runs, at most 1 in 20 over 1 ms, whichever
+ * thread ran it) runs on the main thread itself while no transaction holds the writer: a trip to a thread costs
+ * more than such a statement (about 30–50 µs of CPU and a wake-up), and a case file is twenty of them. Anything
+ * that ever runs long more often than that (a list page, a name search, the duplicate check's postings) stays on
+ * the readers. And a writer that finds the database locked by another connection (the job thread, the CLI) waits with timers,
+ * never in SQLite's busy handler, which sleeps on the thread.
+ */
+
+/** How long a writer waits for another connection's write lock before SQLITE_BUSY reaches the caller. */
+const BUSY_MS = 5000;
+const CHECKPOINT_EVERY_MS = 1000;
+
+export interface ThreadedSqliteOptions {
+  /** The database file (never `:memory:`: other connections would not see it). */
+  file: string;
+  /** Reader threads (≥ 1). */
+  readers: number;
+  /** Page cache of each reader, in KiB. */
+  cacheKiB: number;
+}
+
+/* The threads' own code: plain CommonJS, so a thread starts in milliseconds without the TypeScript loader. */
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Sqlite = require(workerData.driverPath);
+const db = new Sqlite(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = -' + workerData.cacheKiB);
+if (workerData.role === 'reader') db.pragma('query_only = 1');
+const statements = new Map();
+function prepare(source) {
+  let stmt = statements.get(source);
+  if (!stmt) {
+    stmt = db.prepare(source);
+    if (statements.size >= 500) statements.delete(statements.keys().next().value);
+    statements.set(source, stmt);
+  }
+  return stmt;
+}
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    if (m.checkpoint) {
+      parentPort.postMessage({ id: m.id, rows: db.pragma('wal_checkpoint(PASSIVE)') });
+      return;
+    }
+    const stmt = prepare(m.sql);
+    if (!stmt.reader || !stmt.readonly) {
+      parentPort.postMessage({ id: m.id, notRead: true });
+      return;
+    }
+    const started = performance.now();
+    const rows = stmt.all(m.params);
+    parentPort.postMessage({ id: m.id, rows, ms: performance.now() - started });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: { message: String(e && e.message), code: e && e.code } });
+  }
+});
+`;
+
+type Reply = {
+  id: number;
+  rows?: unknown[];
+  /** How long the statement ran on its thread. */
+  ms?: number;
+  notRead?: true;
+  error?: { message: string; code?: string };
+};
+
+/** An error from another thread, with SQLite's code as better-sqlite3 gives it. */
+class ThreadSqliteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqliteError';
+  }
+}
+
+/** Blobs cross threads as Uint8Array; the rest of Pulih reads them as Buffer, as better-sqlite3 gives them. */
+function withBuffers(rows: unknown[]): unknown[] {
+  for (const row of rows as Record<string, unknown>[])
+    for (const key in row) {
+      const v = row[key];
+      if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    }
+  return rows;
+}
+
+interface Job {
+  message: { sql?: string; params?: readonly unknown[]; checkpoint?: true };
+  resolve: (reply: Reply) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker | null;
+  job: (Job & { id: number }) | null;
+}
+
+/** A few threads, each one statement at a time; a statement waits for the first idle thread (FIFO). */
+class ThreadPool {
+  readonly #slots: Slot[];
+  readonly #queue: Job[] = [];
+  readonly #data: Record<string, unknown>;
+  #nextId = 1;
+  #closed = false;
+
+  constructor(size: number, data: Record<string, unknown>) {
+    this.#data = data;
+    this.#slots = Array.from({ length: size }, () => ({ worker: null, job: null }));
+    for (const slot of this.#slots) slot.worker = this.#spawn(slot);
+  }
+
+  /** The most statements that waited for a thread at once since the last call. */
+  #peak = 0;
+  waitingPeak(): number {
+    const peak = this.#peak;
+    this.#peak = this.#queue.length;
+    return peak;
+  }
+
+  run(message: Job['message']): Promise<Reply> {
+    if (this.#closed) return Promise.reject(new Error('the database is closed'));
+    return new Promise<Reply>((resolve, reject) => {
+      this.#queue.push({ message, resolve, reject });
+      this.#next();
+      this.#peak = Math.max(this.#peak, this.#queue.length);
+    });
+  }
+
+  #spawn(slot: Slot): Worker {
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: this.#data });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const job = slot.job;
+      if (!job || job.id !== reply.id) return;
+      slot.job = null;
+      worker.unref();
+      job.resolve(reply);
+      this.#next();
+    });
+    const gone = (error: Error) => {
+      if (slot.worker !== worker) return;
+      slot.worker = null;
+      const job = slot.job;
+      slot.job = null;
+      job?.reject(error);
+      this.#next();
+    };
+    worker.on('error', gone);
+    worker.on('exit', (code) => gone(new Error(`a SQLite thread ended (exit ${code})`)));
+    return worker;
+  }
+
+  #next(): void {
+    while (this.#queue.length > 0 && !this.#closed) {
+      const slot = this.#slots.find((s) => s.job === null);
+      if (!slot) return;
+      const job = this.#queue.shift()!;
+      slot.worker ??= this.#spawn(slot);
+      const id = this.#nextId++;
+      slot.job = { ...job, id };
+      slot.worker.ref();
+      slot.worker.postMessage({ ...job.message, id });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) job.reject(new Error('the database is closed'));
+    await Promise.all(
+      this.#slots.map(async (slot) => {
+        const worker = slot.worker;
+        slot.worker = null;
+        if (!worker) return;
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage('close');
+        const timer = setTimeout(() => void worker.terminate(), 5000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
+
+const openAsync = promisify(open);
+const fsyncAsync = promisify(fsync);
+
+/**
+ * Group commit: a commit notes a mark; `durable(mark)` resolves once an fsync of the WAL file that started after
+ * the mark has ended. A commit joins such an fsync in flight, or starts its own at once (at most two in flight,
+ * so a commit does not wait for the rest of an fsync that began before it, nor fill libuv's thread pool).
+ */
+class WalFlusher {
+  readonly #path: string;
+  #fd: Promise<number> | null = null;
+  #written = 0;
+  readonly #inFlight = new Set<{ upTo: number; done: Promise<void> }>();
+
+  constructor(walPath: string) {
+    this.#path = walPath;
+  }
+
+  mark(): number {
+    return ++this.#written;
+  }
+
+  async durable(mark: number): Promise<void> {
+    for (;;) {
+      const covering = [...this.#inFlight].find((f) => f.upTo >= mark);
+      if (covering) return covering.done;
+      if (this.#inFlight.size < 2) return this.#flush();
+      await Promise.race([...this.#inFlight].map((f) => f.done.catch(() => undefined)));
+    }
+  }
+
+  #flush(): Promise<void> {
+    const flight = {
+      upTo: this.#written,
+      done: (async () => {
+        this.#fd ??= openAsync(this.#path, 'r');
+        const fd = this.#fd;
+        try {
+          await fsyncAsync(await fd);
+        } catch (error) {
+          // Opened again for the next flush (a failed open, or a descriptor the disk failed on).
+          if (this.#fd === fd) this.#fd = null;
+          throw error;
+        }
+      })(),
+    };
+    this.#inFlight.add(flight);
+    const forget = () => void this.#inFlight.delete(flight);
+    flight.done.then(forget, forget);
+    return flight.done;
+  }
+
+  close(): void {
+    // The connection's own close checkpoints and syncs; the descriptor only has to go.
+    void this.#fd?.then(
+      (fd) => closeFd(fd, () => undefined),
+      () => undefined,
+    );
+    this.#fd = null;
+  }
+}
+
+/** One holder at a time (the writer connection: a transaction, or one statement outside any). */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ready = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => next);
+    return ready;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a statement that needs the write lock; SQLITE_BUSY (another connection writes) is retried on timers. */
+async function whenNotBusy<T>(fn: () => T): Promise<T> {
+  const deadline = Date.now() + BUSY_MS;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return fn();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+    }
+    await sleep(wait);
+  }
+}
+
+const SLOW_MS = 1;
+
+/** How long each statement has taken (by its SQL text): the short ones may run on the main thread. */
+class StatementCosts {
+  readonly #stats = new Map<string, { runs: number; slow: number }>();
+
+  short(sql: string): boolean {
+    const s = this.#stats.get(sql);
+    return s !== undefined && s.runs >= 3 && s.slow * 20 <= s.runs;
+  }
+
+  note(sql: string, ms: number): void {
+    let s = this.#stats.get(sql);
+    if (!s) {
+      if (this.#stats.size >= 2000) this.#stats.delete(this.#stats.keys().next().value as string);
+      s = { runs: 0, slow: 0 };
+      this.#stats.set(sql, s);
+    }
+    s.runs++;
+    if (ms > SLOW_MS) s.slow++;
+    // Recent runs weigh more: a statement that turns slow (a table that grew) leaves the main thread.
+    if (s.runs >= 1000) {
+      s.runs /= 2;
+      s.slow /= 2;
+    }
+  }
+}
+
+/** Only these go to a reader thread; the thread checks again (`readonly`) and sends anything else back. */
+const READ_SQL = /^\s*(\(\s*)*(select|with)\b/i;
+
+function runOn(db: Sqlite.Database, query: CompiledQuery): QueryResult<unknown> {
+  const stmt = db.prepare(query.sql);
+  const params = query.parameters as unknown[];
+  if (stmt.reader) return { rows: stmt.all(params) };
+  const { changes, lastInsertRowid } = stmt.run(params);
+  return {
+    numAffectedRows: changes === undefined || changes === null ? undefined : BigInt(changes),
+    insertId: lastInsertRowid === undefined || lastInsertRowid === null ? undefined : BigInt(lastInsertRowid),
+    rows: [],
+  };
+}
+
+/**
+ * A connection as Kysely sees it: one per query, or one per transaction (or `db.connection()`). Outside a
+ * transaction its reads go to the reader threads, anything else to the writer under the lock; once it has written
+ * outside a transaction (a temporary table) it reads on the writer too, where that table lives.
+ */
+class ThreadedConnection implements DatabaseConnection {
+  release: (() => void) | null = null;
+  inTransaction = false;
+  usesWriter = false;
+  constructor(readonly driver: ThreadedSqliteDriver) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const d = this.driver;
+    if (this.inTransaction) return runOn(d.writer, query) as QueryResult<R>;
+    if (!this.usesWriter && READ_SQL.test(query.sql)) {
+      // A proved-short read while nobody holds the writer (it would see another request's open transaction).
+      if (!d.writerHeld && d.costs.short(query.sql)) {
+        const started = performance.now();
+        try {
+          const result = runOn(d.writer, query) as QueryResult<R>;
+          d.costs.note(query.sql, performance.now() - started);
+          return result;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        }
+      }
+      const reply = await d.readers.run({ sql: query.sql, params: query.parameters });
+      if (reply.error) throw new ThreadSqliteError(reply.error.message, reply.error.code);
+      if (reply.rows) {
+        d.costs.note(query.sql, reply.ms ?? SLOW_MS * 2);
+        return { rows: withBuffers(reply.rows) as R[] };
+      }
+    }
+    // A statement outside a transaction on the writer: wait for the lock, so it never lands inside another
+    // request's open transaction; a write is answered once durable.
+    this.usesWriter = true;
+    const release = await d.takeWriter();
+    let result: QueryResult<unknown>;
+    let mark = 0;
+    try {
+      result = await whenNotBusy(() => runOn(d.writer, query));
+      if (!d.writer.inTransaction && !READ_SQL.test(query.sql)) mark = d.committed();
+    } finally {
+      release();
+    }
+    if (mark) await d.flusher.durable(mark);
+    return result as QueryResult<R>;
+  }
+
+  // biome-ignore lint/correctness/useYield: streaming is not offered, as with Kysely's own SQLite driver outside selects
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not supported on SQLite; read in keyset pages');
+  }
+}
+
+export class ThreadedSqliteDriver implements Driver {
+  readonly writer: Sqlite.Database;
+  readonly readers: ThreadPool;
+  readonly checkpointer: ThreadPool;
+  readonly flusher: WalFlusher;
+  readonly lock = new Mutex();
+  readonly costs = new StatementCosts();
+  /** A transaction or a statement holds the writer connection (between its awaits too). */
+  writerHeld = false;
+  #dirty = false;
+  #checkpointing = false;
+  #timer: NodeJS.Timeout;
+
+  constructor(writer: Sqlite.Database, options: ThreadedSqliteOptions) {
+    this.writer = writer;
+    writer.pragma('synchronous = NORMAL');
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.pragma('busy_timeout = 0');
+    const data = {
+      file: options.file,
+      driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
+      cacheKiB: options.cacheKiB,
+    };
+    this.readers = new ThreadPool(options.readers, { ...data, role: 'reader' });
+    this.checkpointer = new ThreadPool(1, { ...data, role: 'checkpointer', cacheKiB: 2048 });
+    this.flusher = new WalFlusher(`${options.file}-wal`);
+    this.#timer = setInterval(() => void this.#checkpoint(), CHECKPOINT_EVERY_MS);
+    this.#timer.unref();
+  }
+
+  async #checkpoint(): Promise<void> {
+    if (!this.#dirty || this.#checkpointing) return;
+    this.#dirty = false;
+    this.#checkpointing = true;
+    try {
+      if ((await this.checkpointer.run({ checkpoint: true })).error) this.#dirty = true;
+    } catch {
+      this.#dirty = true; // tried again at the next tick
+    } finally {
+      this.#checkpointing = false;
+    }
+  }
+
+  async init(): Promise<void> {}
+
+  /** Notes a commit (a transaction's, or a write outside one): its flush mark; the checkpoint thread has work. */
+  committed(): number {
+    this.#dirty = true;
+    return this.flusher.mark();
+  }
+
+  /** The writer lock; the release it gives marks the writer free again. */
+  async takeWriter(): Promise<() => void> {
+    const release = await this.lock.lock();
+    this.writerHeld = true;
+    return () => {
+      this.writerHeld = false;
+      release();
+    };
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new ThreadedConnection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as ThreadedConnection;
+    const release = await this.takeWriter();
+    try {
+      await whenNotBusy(() => this.writer.prepare('begin immediate').run());
+    } catch (error) {
+      release();
+      throw error;
+    }
+    c.release = release;
+    c.inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as ThreadedConnection;
+    this.writer.prepare('commit').run();
+    const mark = this.committed();
+    c.inTransaction = false;
+    c.release?.();
+    c.release = null;
+    await this.flusher.durable(mark);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as ThreadedConnection;
+    try {
+      if (this.writer.inTransaction) this.writer.prepare('rollback').run();
+    } finally {
+      c.inTransaction = false;
+      c.release?.();
+      c.release = null;
+    }
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint "${name}"`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to "${name}"`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release "${name}"`));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as ThreadedConnection;
+    // A transaction Kysely could not end (an error in commit) must not keep the writer.
+    if (c.release) {
+      if (this.writer.inTransaction) this.writer.prepare('rollback').run();
+      c.release();
+      c.release = null;
+    }
+  }
+
+  async destroy(): Promise<void> {
+    clearInterval(this.#timer);
+    const release = await this.lock.lock();
+    try {
+      await Promise.all([this.readers.close(), this.checkpointer.close()]);
+      this.flusher.close();
+      this.writer.close();
+    } finally {
+      release();
+    }
+  }
+}
+
+/** Kysely's SQLite dialect (compiler, introspection) over the threaded driver. */
+export class ThreadedSqliteDialect extends SqliteDialect {
+  readonly #writer: Sqlite.Database;
+  readonly #options: ThreadedSqliteOptions;
+  #driver: ThreadedSqliteDriver | undefined;
+  constructor(writer: Sqlite.Database, options: ThreadedSqliteOptions) {
+    super({ database: writer });
+    this.#writer = writer;
+    this.#options = options;
+  }
+  override createDriver(): Driver {
+    this.#driver = new ThreadedSqliteDriver(this.#writer, this.#options);
+    return this.#driver;
+  }
+  /** The most reads that waited for a reader thread at once since the last call. */
+  waitingPeak(): number {
+    return this.#driver?.readers.waitingPeak() ?? 0;
+  }
+}
