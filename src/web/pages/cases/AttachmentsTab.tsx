@@ -149,25 +149,22 @@ function IdentifyingDownload({ attachment }: { attachment: Attachment }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
   const [purpose, setPurpose] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const close = () => {
+  const download = useMutation({
+    mutationFn: () => casesApi.downloadWithPurpose(attachment.id, { purpose: purpose.trim() }),
+    onSuccess: (blob) => {
+      saveBlob(blob, attachment.filename);
+      close();
+    },
+  });
+  const error = download.error;
+  function close() {
     setOpened(false);
     setPurpose('');
-    setError(null);
-  };
-  const submit = async (event: FormEvent) => {
+    download.reset();
+  }
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      saveBlob(await casesApi.downloadWithPurpose(attachment.id, { purpose: purpose.trim() }), attachment.filename);
-      close();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setPending(false);
-    }
+    download.mutate();
   };
   return (
     <>
@@ -206,7 +203,7 @@ function IdentifyingDownload({ attachment }: { attachment: Attachment }) {
               data-testid="attachment-purpose"
             />
             <Group justify="flex-end">
-              <Button type="submit" loading={pending} data-testid="attachment-purpose-submit">
+              <Button type="submit" loading={download.isPending} data-testid="attachment-purpose-submit">
                 {t('cases.attachments.purposeSubmit')}
               </Button>
             </Group>

@@ -12,7 +12,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { personsApi } from '../../api/cases.js';
@@ -215,30 +215,19 @@ export function RevealDialog({
   const { t } = useTranslation();
   const [fields, setFields] = useState<string[]>([]);
   const [purpose, setPurpose] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [revealed, setRevealed] = useState<RevealedIdentity | null>(null);
+  const reveal = useMutation({
+    mutationFn: () => personsApi.reveal(personId, { fields, purpose: purpose.trim() }),
+  });
+  const error = reveal.error;
+  const revealed: RevealedIdentity | null = reveal.data ?? null;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      setRevealed(
-        await personsApi.reveal(personId, {
-          fields,
-          purpose: purpose.trim(),
-        }),
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setPending(false);
-    }
+    reveal.mutate();
   };
 
   const close = () => {
-    setRevealed(null);
+    reveal.reset();
     onClose();
   };
 
@@ -309,7 +298,7 @@ export function RevealDialog({
               <Button variant="default" onClick={close}>
                 {t('common.cancel')}
               </Button>
-              <Button type="submit" loading={pending} data-testid="reveal-submit">
+              <Button type="submit" loading={reveal.isPending} data-testid="reveal-submit">
                 {t('cases.reveal.submit')}
               </Button>
             </Group>

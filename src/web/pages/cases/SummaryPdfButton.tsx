@@ -1,4 +1,5 @@
 import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
@@ -14,33 +15,30 @@ export function SummaryPdfButton({ kase }: { kase: CaseDetail }) {
   const [opened, setOpened] = useState(false);
   const [fields, setFields] = useState<string[]>([]);
   const [purpose, setPurpose] = useState('');
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const mayReveal = can('persons.identity.reveal');
+  const download = useMutation({
+    mutationFn: () =>
+      casesApi.summaryPdf(kase.id, {
+        ...(fields.length > 0 ? { identityFields: fields } : {}),
+        ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
+      }),
+    onSuccess: (blob) => {
+      saveBlob(blob, `${t('cases.pdf.filename')}-${kase.caseNumber.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf`);
+      close();
+    },
+  });
+  const error = download.error;
 
-  const close = () => {
+  function close() {
     setOpened(false);
     setFields([]);
     setPurpose('');
-    setError(null);
-  };
+    download.reset();
+  }
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      const blob = await casesApi.summaryPdf(kase.id, {
-        ...(fields.length > 0 ? { identityFields: fields } : {}),
-        ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
-      });
-      saveBlob(blob, `${t('cases.pdf.filename')}-${kase.caseNumber.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf`);
-      close();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setPending(false);
-    }
+    download.mutate();
   };
 
   return (
@@ -90,7 +88,7 @@ export function SummaryPdfButton({ kase }: { kase: CaseDetail }) {
               <Button variant="default" onClick={close}>
                 {t('common.cancel')}
               </Button>
-              <Button type="submit" loading={pending} data-testid="summary-pdf-download">
+              <Button type="submit" loading={download.isPending} data-testid="summary-pdf-download">
                 {t('cases.pdf.download')}
               </Button>
             </Group>
