@@ -1,11 +1,11 @@
 import { Button, Card, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { legalApi, legalKeys } from '../../api/legal.js';
 import { useMe } from '../../auth.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { EnumMultiSelect, EnumSelect, HtcdsSelect } from '../cases/fields.js';
 import { htcds } from '../cases/model.js';
@@ -24,42 +24,51 @@ export function NewProceedingPage() {
     queryKey: legalKeys.sharedCases,
     queryFn: legalApi.sharedCases,
   });
-  const [reportNumber, setReportNumber] = useState('');
-  const [policeUnit, setPoliceUnit] = useState(me.agency.name);
-  const [reportedOn, setReportedOn] = useState(todayIn(me.timeZone));
-  const [law, setLaw] = useState<string | null>('ptppo');
-  const [exploitation, setExploitation] = useState<string | null>(null);
-  const [victims, setVictims] = useState<Record<string, string>>({});
-  const [suspectName, setSuspectName] = useState('');
-  const [suspectSex, setSuspectSex] = useState<string | null>(null);
-  const [suspectRoles, setSuspectRoles] = useState<string[]>(['RecruiterOrIntermediary']);
-  const [chargeLaw, setChargeLaw] = useState<string | null>('uu_21_2007');
-  const [article, setArticle] = useState('');
-  const create = useMutation({
-    mutationFn: () =>
-      legalApi.createProceeding({
-        reportNumber: reportNumber.trim(),
-        policeUnit: policeUnit.trim(),
-        reportedOn,
-        law,
-        ...(exploitation ? { exploitationType: exploitation } : {}),
-        victims: Object.entries(victims).map(([caseId, role]) => ({ caseId, role })),
-        suspects: suspectName.trim()
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: {
+      reportNumber: '',
+      policeUnit: me.agency.name,
+      reportedOn: todayIn(me.timeZone),
+      law: 'ptppo' as string | null,
+      exploitation: null as string | null,
+      victims: {} as Record<string, string>,
+      suspectName: '',
+      suspectSex: null as string | null,
+      suspectRoles: ['RecruiterOrIntermediary'] as string[],
+      chargeLaw: 'uu_21_2007' as string | null,
+      article: '',
+    },
+    send: (v) => {
+      const suspectName = v.suspectName.trim();
+      const article = v.article.trim();
+      return legalApi.createProceeding({
+        reportNumber: v.reportNumber.trim(),
+        policeUnit: v.policeUnit.trim(),
+        reportedOn: v.reportedOn,
+        law: v.law,
+        exploitationType: v.exploitation ?? undefined,
+        victims: Object.entries(v.victims).map(([caseId, role]) => ({ caseId, role })),
+        suspects: suspectName
           ? [
               {
-                person: { ...(suspectSex ? { sex: suspectSex } : {}), identity: { fullName: suspectName.trim() } },
-                rolesInProcess: suspectRoles,
+                person: { sex: v.suspectSex ?? undefined, identity: { fullName: suspectName } },
+                rolesInProcess: v.suspectRoles,
               },
             ]
           : [],
-        charges: article.trim() && chargeLaw ? [{ law: chargeLaw, article: article.trim() }] : [],
-      }),
+        charges: article && v.chargeLaw ? [{ law: v.chargeLaw, article }] : [],
+      });
+    },
     onSuccess: (p) => navigate(`/legal/proceedings/${p.id}`),
+    // The server names the suspect's fields by their path in the body.
+    fieldOf: {
+      'suspects.0.person.identity.fullName': 'suspectName',
+      'suspects.0.rolesInProcess': 'suspectRoles',
+    },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
+  const victims = form.getValues().victims;
+  const setVictims = (next: Record<string, string>) => form.setFieldValue('victims', next);
+  const victimsError = form.errors.victims as string | undefined;
   return (
     <Stack>
       <Title order={1}>{t('legal.newPage.title')}</Title>
@@ -69,49 +78,31 @@ export function NewProceedingPage() {
       <form onSubmit={submit} aria-label={t('legal.newPage.title')}>
         <Stack>
           <ProblemAlert
-            error={create.error ?? shared.error}
+            error={mutation.error ?? shared.error}
             fields={['reportNumber', 'policeUnit', 'reportedOn', 'law']}
           />
           <Card withBorder padding="md">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput
                 label={t('legal.reportNumber')}
-                value={reportNumber}
-                onChange={(e) => setReportNumber(e.currentTarget.value)}
-                error={fieldError(create.error, 'reportNumber')}
+                {...form.getInputProps('reportNumber')}
                 required
                 data-testid="proceeding-report-number"
               />
-              <TextInput
-                label={t('legal.policeUnit')}
-                value={policeUnit}
-                onChange={(e) => setPoliceUnit(e.currentTarget.value)}
-                error={fieldError(create.error, 'policeUnit')}
-                required
-              />
+              <TextInput label={t('legal.policeUnit')} {...form.getInputProps('policeUnit')} required />
               <TextInput
                 type="date"
                 label={t('legal.reportedOn')}
-                value={reportedOn}
-                onChange={(e) => setReportedOn(e.currentTarget.value)}
-                error={fieldError(create.error, 'reportedOn')}
+                {...form.getInputProps('reportedOn')}
                 required
                 data-testid="proceeding-reported-on"
               />
-              <EnumSelect
-                label={t('legal.law')}
-                values={governingLaws}
-                prefix="legal.laws"
-                value={law}
-                onChange={setLaw}
-                required
-                error={fieldError(create.error, 'law')}
-              />
+              <EnumSelect label={t('legal.law')} values={governingLaws} prefix="legal.laws" {...bind('law')} required />
               <HtcdsSelect
                 field="vic_TypeOfExploitation"
                 label={t('legal.exploitationType')}
-                value={exploitation}
-                onChange={setExploitation}
+                value={form.getValues().exploitation}
+                onChange={(value) => form.setFieldValue('exploitation', value)}
               />
             </SimpleGrid>
           </Card>
@@ -153,9 +144,9 @@ export function NewProceedingPage() {
                   </Group>
                 );
               })}
-              {fieldError(create.error, 'victims') && (
+              {victimsError && (
                 <Text c="red.8" size="sm" role="alert">
-                  {fieldError(create.error, 'victims')}
+                  {victimsError}
                 </Text>
               )}
             </Stack>
@@ -167,38 +158,33 @@ export function NewProceedingPage() {
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput
                 label={t('legal.newPage.suspectName')}
-                value={suspectName}
-                onChange={(e) => setSuspectName(e.currentTarget.value)}
-                error={fieldError(create.error, 'suspects.0.person.identity.fullName')}
+                {...form.getInputProps('suspectName')}
                 autoComplete="off"
                 data-testid="suspect-name"
               />
               <HtcdsSelect
                 field="prs_Gender"
                 label={t('legal.newPage.suspectSex')}
-                value={suspectSex}
-                onChange={setSuspectSex}
+                value={form.getValues().suspectSex}
+                onChange={(value) => form.setFieldValue('suspectSex', value)}
               />
               <EnumMultiSelect
                 label={t('legal.page.rolesInProcess')}
                 values={htcds.per_RoleInProcess}
                 prefix="htcds.per_RoleInProcess"
-                value={suspectRoles}
-                onChange={setSuspectRoles}
-                error={fieldError(create.error, 'suspects.0.rolesInProcess')}
+                {...bind('suspectRoles')}
               />
               <Group grow align="flex-end">
                 <EnumSelect
                   label={t('legal.newPage.chargeLaw')}
                   values={chargeLaws}
                   prefix="legal.chargeLaws"
-                  value={chargeLaw}
-                  onChange={setChargeLaw}
+                  value={form.getValues().chargeLaw}
+                  onChange={(value) => form.setFieldValue('chargeLaw', value)}
                 />
                 <TextInput
                   label={t('legal.newPage.charge')}
-                  value={article}
-                  onChange={(e) => setArticle(e.currentTarget.value)}
+                  {...form.getInputProps('article')}
                   placeholder="Pasal 2 ayat (1)"
                   data-testid="charge-article"
                 />
@@ -206,7 +192,7 @@ export function NewProceedingPage() {
             </SimpleGrid>
           </Card>
           <Group>
-            <Button type="submit" loading={create.isPending} data-testid="proceeding-submit">
+            <Button type="submit" loading={mutation.isPending} data-testid="proceeding-submit">
               {t('legal.newPage.submit')}
             </Button>
           </Group>
