@@ -11,16 +11,17 @@ import {
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { legalApi, legalKeys } from '../../api/legal.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { useApiForm } from '../../ui/useApiForm.js';
 import { useKeysetPages } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { formatDate } from '../cases/fields.js';
@@ -241,41 +242,39 @@ function DecideForm({ m }: { m: Measure }) {
   const { t } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
-  const [on, setOn] = useState(todayIn(me.timeZone));
-  const [reviewOn, setReviewOn] = useState('');
-  const [reason, setReason] = useState('');
-  const act = useMutation({
-    mutationFn: (status: 'granted' | 'rejected' | 'ended') =>
+  const granting = m.status === 'requested';
+  const { form, mutation, submit } = useApiForm({
+    initialValues: {
+      status: (granting ? 'granted' : 'ended') as 'granted' | 'rejected' | 'ended',
+      on: todayIn(me.timeZone),
+      reviewOn: '',
+      endReason: '',
+    },
+    send: (v) =>
       legalApi.updateMeasure(m.id, {
         version: m.version,
-        status,
-        ...(status === 'granted' ? { grantedOn: on, ...(reviewOn ? { reviewOn } : {}) } : {}),
-        ...(status === 'ended' ? { endedOn: on } : {}),
-        ...(reason.trim() && status !== 'granted' ? { endReason: reason.trim() } : {}),
+        status: v.status,
+        grantedOn: v.status === 'granted' ? v.on : undefined,
+        reviewOn: v.status === 'granted' ? v.reviewOn || undefined : undefined,
+        endedOn: v.status === 'ended' ? v.on : undefined,
+        endReason: v.status !== 'granted' ? v.endReason.trim() || undefined : undefined,
       }),
     onSuccess: () =>
       Promise.all(
         ['legal-measures', 'legal-due', 'legal-case'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })),
       ),
+    // The one date field is the grant's or the end's, as the server names it.
+    fieldOf: { grantedOn: 'on', endedOn: 'on' },
   });
-  const granting = m.status === 'requested';
   return (
-    <form
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        act.mutate(granting ? 'granted' : 'ended');
-      }}
-      aria-label={granting ? t('legal.protection.grant') : t('legal.protection.end')}
-    >
+    <form onSubmit={submit} aria-label={granting ? t('legal.protection.grant') : t('legal.protection.end')}>
       <Stack gap="xs" mt="xs">
-        <ProblemAlert error={act.error} fields={['grantedOn', 'endedOn', 'reviewOn', 'endReason']} />
+        <ProblemAlert error={mutation.error} fields={['grantedOn', 'endedOn', 'reviewOn', 'endReason']} />
         <Group align="flex-end">
           <TextInput
             type="date"
             label={granting ? t('legal.protection.grantedOn') : t('legal.protection.endedOn')}
-            value={on}
-            onChange={(e) => setOn(e.currentTarget.value)}
-            error={fieldError(act.error, granting ? 'grantedOn' : 'endedOn')}
+            {...form.getInputProps('on')}
             required
             data-testid="measure-date"
           />
@@ -283,22 +282,20 @@ function DecideForm({ m }: { m: Measure }) {
             <TextInput
               type="date"
               label={t('legal.protection.reviewOn')}
-              value={reviewOn}
-              onChange={(e) => setReviewOn(e.currentTarget.value)}
-              error={fieldError(act.error, 'reviewOn')}
+              {...form.getInputProps('reviewOn')}
               data-testid="measure-review"
             />
           )}
-          <TextInput
-            label={t('legal.protection.endReason')}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-          />
-          <Button type="submit" loading={act.isPending} data-testid={granting ? 'measure-grant' : 'measure-end'}>
+          <TextInput label={t('legal.protection.endReason')} {...form.getInputProps('endReason')} />
+          <Button type="submit" loading={mutation.isPending} data-testid={granting ? 'measure-grant' : 'measure-end'}>
             {granting ? t('legal.protection.grant') : t('legal.protection.end')}
           </Button>
           {granting && (
-            <Button variant="default" onClick={() => act.mutate('rejected')} data-testid="measure-reject">
+            <Button
+              variant="default"
+              onClick={() => mutation.mutate({ ...form.getValues(), status: 'rejected' })}
+              data-testid="measure-reject"
+            >
               {t('legal.protection.reject')}
             </Button>
           )}
