@@ -15,7 +15,6 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi, useCaseServices } from '../../api/cases.js';
@@ -23,7 +22,7 @@ import { useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumSelect, inputToIso, LateBadge } from './fields.js';
@@ -312,15 +311,14 @@ export function StatusDialog({
 }) {
   const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
-  const [reason, setReason] = useState('');
-  const [deliveredAt, setDeliveredAt] = useState('');
   const needsReason = to === 'declined' || to === 'cancelled';
-  const update = useMutation({
-    mutationFn: () =>
+  const { form, mutation, submit } = useApiForm({
+    initialValues: { reason: '', deliveredAt: '' },
+    send: (v) =>
       casesApi.updateService(request.id, {
         status: to,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-        ...(to === 'delivered' && inputToIso(deliveredAt) ? { deliveredAt: inputToIso(deliveredAt) } : {}),
+        reason: v.reason.trim() || undefined,
+        deliveredAt: to === 'delivered' ? inputToIso(v.deliveredAt) : undefined,
       }),
     onSuccess: async () => {
       onClose();
@@ -335,13 +333,7 @@ export function StatusDialog({
       closeButtonProps={{ 'aria-label': t('common.close') }}
       centered
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          update.mutate();
-        }}
-        noValidate
-      >
+      <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">
             {t('cases.services.confirmStatus', {
@@ -349,16 +341,14 @@ export function StatusDialog({
               status: t(`cases.services.status.${to}`),
             })}
           </Text>
-          <ProblemAlert error={update.error} fields={['reason', 'deliveredAt']} />
+          <ProblemAlert error={mutation.error} fields={['reason', 'deliveredAt']} />
           {needsReason && (
             <Textarea
               label={t('cases.services.reason')}
               required
               autosize
               minRows={2}
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              error={fieldError(update.error, 'reason')}
+              {...form.getInputProps('reason')}
               data-testid="service-reason"
             />
           )}
@@ -367,16 +357,14 @@ export function StatusDialog({
               type="datetime-local"
               label={t('cases.services.deliveredAt')}
               description={t('cases.services.deliveredAtHint')}
-              value={deliveredAt}
-              onChange={(e) => setDeliveredAt(e.currentTarget.value)}
-              error={fieldError(update.error, 'deliveredAt')}
+              {...form.getInputProps('deliveredAt')}
             />
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={update.isPending} data-testid="service-status-confirm">
+            <Button type="submit" loading={mutation.isPending} data-testid="service-status-confirm">
               {t('cases.services.confirm')}
             </Button>
           </Group>
