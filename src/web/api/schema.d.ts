@@ -306,7 +306,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The assessment questionnaires: needs, risk (individual, household, community), reintegration */
+        /**
+         * The assessment questionnaires: needs, risk (individual, household, community), reintegration
+         * @description Any signed-in user. Questionnaires are versioned data; an assessment keeps the version it was made with.
+         */
         get: operations["assessments.questionnaires"];
         put?: never;
         post?: never;
@@ -323,7 +326,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a file that identifies nobody (identifying files need attachments.downloadWithPurpose) */
+        /**
+         * Download a file that identifies nobody (identifying files need attachments.downloadWithPurpose)
+         * @description Needs `cases.read` on the case. An identity document or photo answers 400 naming `purpose`: use attachments.downloadWithPurpose. Every download is audited.
+         */
         get: operations["attachments.download"];
         put?: never;
         post?: never;
@@ -342,7 +348,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Download any file with a stated purpose (identity documents and photos: an audited identity reveal) */
+        /**
+         * Download any file with a stated purpose (identity documents and photos: an audited identity reveal)
+         * @description Needs `cases.read` on the case; an identifying file also needs `persons.identity.reveal` and a hold on the person. The download is audited with its `purpose`.
+         */
         post: operations["attachments.downloadWithPurpose"];
         delete?: never;
         options?: never;
@@ -644,7 +653,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases in scope (a search by name is POST /api/cases/search: names never go in a URL) */
+        /**
+         * List cases in scope (a search by name is POST /api/cases/search: names never go in a URL)
+         * @description Needs `cases.read`; only cases in the caller's scope are listed. Keyset pages: send `nextCursor` back as `cursor` with the same filters and `sort`; `null` means the last page.
+         */
         get: operations["cases.list"];
         put?: never;
         /**
@@ -665,14 +677,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case file (identity masked) with the stage transitions the caller may make now */
+        /**
+         * The case file (identity masked) with the stage transitions the caller may make now
+         * @description Needs `cases.read` on the case (in the caller's scope or under an emergency grant); identity stays masked (persons.identity.reveal shows it). Each opening is written to the read access log.
+         */
         get: operations["cases.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a case's summary, risk level or trafficking profile */
+        /**
+         * Change a case's summary, risk level or trafficking profile
+         * @description Needs `cases.update` on the case. Audited.
+         */
         patch: operations["cases.update"];
         trace?: never;
     };
@@ -685,7 +703,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve or reject the pending closure request of a case (supervisor) */
+        /**
+         * Approve or reject the pending closure request of a case (supervisor)
+         * @description Needs `cases.approve` on the case (a supervisor of its lead agency). Approval closes the case; rejection clears the request. Either way the requester is alerted, and the decision is audited.
+         */
         post: operations["cases.approveClosure"];
         delete?: never;
         options?: never;
@@ -700,10 +721,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's assessments */
+        /**
+         * The case's assessments
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["assessments.list"];
         put?: never;
-        /** Record an assessment; a baseline schedules 3-, 6- and 12-month follow-up tasks */
+        /**
+         * Record an assessment; a baseline schedules 3-, 6- and 12-month follow-up tasks
+         * @description Needs `cases.update` on the case. Scores are computed by the server from the answers. Audited.
+         */
         post: operations["assessments.create"];
         delete?: never;
         options?: never;
@@ -718,7 +745,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scores of the case's assessments over time, per questionnaire */
+        /**
+         * Scores of the case's assessments over time, per questionnaire
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["assessments.trend"];
         put?: never;
         post?: never;
@@ -735,7 +765,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's attachments (metadata) */
+        /**
+         * The case's attachments (metadata)
+         * @description Needs `cases.read` on the case. Metadata only.
+         */
         get: operations["attachments.list"];
         put?: never;
         /**
@@ -776,10 +809,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's conferences, newest first */
+        /**
+         * The case's conferences, newest first
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["conferences.list"];
         put?: never;
-        /** Record a case conference: agencies present, decisions and action items (encrypted) */
+        /**
+         * Record a case conference: agencies present, decisions and action items (encrypted)
+         * @description Needs `cases.update` on the case. Decisions and action items are encrypted at rest; each assigned agency is alerted. Audited.
+         */
         post: operations["conferences.create"];
         delete?: never;
         options?: never;
@@ -794,7 +833,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's consents, by purpose and status */
+        /**
+         * The case's consents, by purpose and status
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["consents.list"];
         put?: never;
         /**
@@ -817,7 +859,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record trafficking events (HTCDS) on a case */
+        /**
+         * Record trafficking events (HTCDS) on a case
+         * @description Needs `cases.update` on the case. Event types and countries use the HTCDS picklists. Audited.
+         */
         post: operations["cases.events.add"];
         delete?: never;
         options?: never;
@@ -851,7 +896,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a member of the lead agency to the case team (or change their role on it) */
+        /**
+         * Add a member of the lead agency to the case team (or change their role on it)
+         * @description Needs `cases.update` on the case. Only users of the case's lead agency may join its team; team members see the case even with scope `own`. Audited.
+         */
         post: operations["cases.members.add"];
         delete?: never;
         options?: never;
@@ -869,7 +917,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member from the case team */
+        /**
+         * Remove a member from the case team
+         * @description Needs `cases.update` on the case. The removed member loses access to the case and its person at once. Audited.
+         */
         delete: operations["cases.members.remove"];
         options?: never;
         head?: never;
@@ -883,10 +934,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's notes the caller may read, newest first */
+        /**
+         * The case's notes the caller may read, newest first
+         * @description Needs `cases.read` on the case; restricted notes of others are left out unless the caller holds `cases.approve`. Cursor pages as in cases.list. Each reading is written to the read access log.
+         */
         get: operations["notes.list"];
         put?: never;
-        /** Write a case note (normal, sensitive, or restricted to its author and supervisors) */
+        /**
+         * Write a case note (normal, sensitive, or restricted to its author and supervisors)
+         * @description Needs `cases.update` on the case. The text is encrypted at rest. A `restricted` note is read only by its author and by supervisors (`cases.approve`). Audited.
+         */
         post: operations["notes.create"];
         delete?: never;
         options?: never;
@@ -901,7 +958,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's referrals (sender view) */
+        /**
+         * The case's referrals (sender view)
+         * @description Needs `referrals.manage` on the case.
+         */
         get: operations["referrals.outgoing"];
         put?: never;
         /**
@@ -922,10 +982,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The victim's relatives and contact persons (masked) */
+        /**
+         * The victim's relatives and contact persons (masked)
+         * @description Needs `cases.read` on the case. Relatives are masked (pseudonym and initials); their identity is revealed through persons.identity.reveal.
+         */
         get: operations["cases.relatives.list"];
         put?: never;
-        /** Record a relative or contact person of the victim: a person on record or a new one */
+        /**
+         * Record a relative or contact person of the victim: a person on record or a new one
+         * @description Needs `cases.update` on the case. A new relative's identity is encrypted in the identity vault like the victim's; a parent or guardian recorded here may later give consent for a child. Audited.
+         */
         post: operations["cases.relatives.add"];
         delete?: never;
         options?: never;
@@ -946,7 +1012,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Record what was learned about a relative: threatened, a suspect, related to the trafficker */
+        /**
+         * Record what was learned about a relative: threatened, a suspect, related to the trafficker
+         * @description Needs `cases.update` on the case. Audited.
+         */
         patch: operations["cases.relatives.update"];
         trace?: never;
     };
@@ -959,7 +1028,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reopen a closed case, with a reason (audited) */
+        /**
+         * Reopen a closed case, with a reason (audited)
+         * @description Needs `cases.update` on the case; the reason is kept on the timeline and in the audit trail.
+         */
         post: operations["cases.reopen"];
         delete?: never;
         options?: never;
@@ -974,10 +1046,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's screenings */
+        /**
+         * The case's screenings
+         * @description Needs `cases.read` on the case. Superseded screenings are included.
+         */
         get: operations["screenings.list"];
         put?: never;
-        /** Record a screening: answers become per-dimension results and a recommendation (adult or child rules) */
+        /**
+         * Record a screening: answers become per-dimension results and a recommendation (adult or child rules)
+         * @description Needs `screenings.manage` on the case. Scored with the current tool: for a child (under 18) the means element is not needed (Law 21/2007 Art. 1(5)). A newer screening supersedes the earlier ones of the case. Audited.
+         */
         post: operations["screenings.create"];
         delete?: never;
         options?: never;
@@ -992,9 +1070,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's service plan: goals and actions */
+        /**
+         * The case's service plan: goals and actions
+         * @description Needs `services.manage` on the case.
+         */
         get: operations["servicePlans.get"];
-        /** Replace the case’s service plan (goals and their actions) */
+        /**
+         * Replace the case’s service plan (goals and their actions)
+         * @description Needs `services.manage` on the case. The body replaces the whole plan: goals or actions left out are removed. Audited.
+         */
         put: operations["servicePlans.update"];
         post?: never;
         delete?: never;
@@ -1010,7 +1094,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's service requests (`late=true` for late ones) */
+        /**
+         * The case's service requests (`late=true` for late ones)
+         * @description Needs `services.manage` on the case. A statutory service (Law 21/2007 Art. 51–53) not delivered within 7 days of its request is late.
+         */
         get: operations["services.list"];
         put?: never;
         /**
@@ -1031,10 +1118,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's shelter stays */
+        /**
+         * The case's shelter stays
+         * @description Needs `services.manage` on the case.
+         */
         get: operations["shelter.list"];
         put?: never;
-        /** Admit the victim to a shelter (one open stay per case) */
+        /**
+         * Admit the victim to a shelter (one open stay per case)
+         * @description Needs `services.manage` on the case. When the planned exit date passes, the overstay job alerts the case's supervisors. Audited.
+         */
         post: operations["shelter.admit"];
         delete?: never;
         options?: never;
@@ -1051,7 +1144,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A PDF summary of the case; identity only with `identityFields` and a `purpose` (audited) */
+        /**
+         * A PDF summary of the case; identity only with `identityFields` and a `purpose` (audited)
+         * @description Needs `cases.read` on the case. Identity fields in the PDF need `persons.identity.reveal` and a `purpose`; the audit event names the fields printed. Labels and dates follow the caller's language and the lead agency's time zone.
+         */
         post: operations["cases.summaryPdf"];
         delete?: never;
         options?: never;
@@ -1066,10 +1162,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's tasks */
+        /**
+         * The case's tasks
+         * @description Needs `cases.read` on the case. Tasks the system schedules (such as follow-up assessments) are listed with those written by hand.
+         */
         get: operations["tasks.list"];
         put?: never;
-        /** Create a task on a case, optionally with a due time and an assignee */
+        /**
+         * Create a task on a case, optionally with a due time and an assignee
+         * @description Needs `cases.update` on the case. Audited.
+         */
         post: operations["tasks.create"];
         delete?: never;
         options?: never;
@@ -1086,7 +1188,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a task done */
+        /**
+         * Mark a task done
+         * @description Needs `cases.update` on the case. Audited.
+         */
         post: operations["tasks.complete"];
         delete?: never;
         options?: never;
@@ -1101,7 +1206,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One timeline of everything that happened on the case */
+        /**
+         * One timeline of everything that happened on the case
+         * @description Needs `cases.read` on the case. Cursor pages as in cases.list.
+         */
         get: operations["cases.timeline"];
         put?: never;
         post?: never;
@@ -1120,7 +1228,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask another agency to lead the case (a case worker's request awaits the sending supervisor); identity travels only under the named consent */
+        /**
+         * Ask another agency to lead the case (a case worker's request awaits the sending supervisor); identity travels only under the named consent
+         * @description Needs `cases.update` on the case. A supervisor of the lead agency approves her own request at once; a case worker's waits for cases.leadTransfers.approve. An agency abroad needs a `cross_border_transfer` consent naming it (Law 27/2022 Art. 56; Law 21/2007 Art. 44), and the receiving agency gets only the identity fields the given consent covers.
+         */
         post: operations["cases.transferLead"];
         delete?: never;
         options?: never;
@@ -1157,7 +1268,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves cases from one team member to another (a supervisor's), audited per case */
+        /**
+         * Moves cases from one team member to another (a supervisor's), audited per case
+         * @description Needs `cases.approve`. The new assignee works in the supervisor's agency and may work cases. Cases outside the supervisor's scope, closed, or where the old member has already left are not changed and are listed in `skipped` with the reason; each moved case writes its own audit event.
+         */
         post: operations["cases.bulkReassign"];
         delete?: never;
         options?: never;
@@ -1172,7 +1286,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many cases in scope match the list's filters, counted up to 1,000 (capped beyond) */
+        /**
+         * How many cases in scope match the list's filters, counted up to 1,000 (capped beyond)
+         * @description Needs `cases.read`; the same filters and scope as cases.list. Counting stops at 1,000: beyond it the answer says the count is capped.
+         */
         get: operations["cases.count"];
         put?: never;
         post?: never;
@@ -1191,7 +1308,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories) */
+        /**
+         * List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories)
+         * @description The same scope, filters and cursor pages as cases.list, with the victim's name in the body: names never go in a URL, which servers and browsers log.
+         */
         post: operations["cases.search"];
         delete?: never;
         options?: never;
@@ -1208,7 +1328,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a conference action item done (case team or the assigned agency) */
+        /**
+         * Mark a conference action item done (case team or the assigned agency)
+         * @description The case team (`cases.update` on the case) or staff of the agency the item is assigned to (`cases.read` or `referrals.receive`), who need not see the case itself. Audited.
+         */
         post: operations["conferences.actionItems.complete"];
         delete?: never;
         options?: never;
@@ -1225,7 +1348,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw a consent, with a reason; referrals under it end in the same transaction */
+        /**
+         * Withdraw a consent, with a reason; referrals under it end in the same transaction
+         * @description Needs `consents.manage` on the case. Processing under the consent stops (Law 27/2022 Art. 40): referrals that rely on it are revoked in the same transaction. Audited.
+         */
         post: operations["consents.withdraw"];
         delete?: never;
         options?: never;
@@ -1556,7 +1682,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept a lead transfer: the caller's agency becomes the case's lead agency */
+        /**
+         * Accept a lead transfer: the caller's agency becomes the case's lead agency
+         * @description Needs `cases.approve` in the receiving agency. The old team hands over; the new agency's supervisor leads the case until she assigns a case worker. Audited.
+         */
         post: operations["cases.acceptLead"];
         delete?: never;
         options?: never;
@@ -1573,7 +1702,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The sending agency's supervisor approves a lead-agency transfer a case worker asked for */
+        /**
+         * The sending agency's supervisor approves a lead-agency transfer a case worker asked for
+         * @description Needs `cases.approve` on the case as a supervisor of the sending (lead) agency. The receiving agency's supervisors are then alerted to accept or decline. Audited.
+         */
         post: operations["cases.leadTransfers.approve"];
         delete?: never;
         options?: never;
@@ -1590,7 +1722,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline a lead transfer offered to the caller's agency */
+        /**
+         * Decline a lead transfer offered to the caller's agency
+         * @description Needs `cases.approve` in the receiving agency; the requester is alerted with the reason. The case stays with its lead agency. Audited.
+         */
         post: operations["cases.declineLead"];
         delete?: never;
         options?: never;
@@ -1605,7 +1740,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lead transfers offered to the caller's agency, waiting for an answer */
+        /**
+         * Lead transfers offered to the caller's agency, waiting for an answer
+         * @description Needs `cases.approve`: the supervisors of the receiving agency. Shows no identity, only what the receiving agency needs to decide.
+         */
         get: operations["cases.leadTransfers.incoming"];
         put?: never;
         post?: never;
@@ -1780,7 +1918,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a person in the identity vault (identity encrypted under the person's own key) */
+        /**
+         * Register a person in the identity vault (identity encrypted under the person's own key)
+         * @description Needs `persons.create`. Usually done by cases.create; run persons.duplicates.check first. Identity fields are encrypted under a key of the person's own and indexed only as keyed hashes. Audited.
+         */
         post: operations["persons.create"];
         delete?: never;
         options?: never;
@@ -1795,7 +1936,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A person as the case file shows her: pseudonym and initials only */
+        /**
+         * A person as the case file shows her: pseudonym and initials only
+         * @description Needs `persons.read` and a present hold on the person: her case's lead agency or team, or an emergency grant; anything else answers 404. No identity values.
+         */
         get: operations["persons.get"];
         put?: never;
         post?: never;
@@ -1818,7 +1962,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct a person's date of birth, birth year or age estimate (her cases' child status follows) */
+        /**
+         * Correct a person's date of birth, birth year or age estimate (her cases' child status follows)
+         * @description Needs `persons.identity.update` and a hold on the person. The child status of each of her cases is worked out again (a child is under 18). Audited.
+         */
         patch: operations["persons.age.update"];
         trace?: never;
     };
@@ -1880,14 +2027,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Which identity fields are on record (no values) */
+        /**
+         * Which identity fields are on record (no values)
+         * @description The same access as persons.get. Says which identity fields are recorded, never their values.
+         */
         get: operations["persons.identity.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct identity fields, with a purpose (audited; identifiers and name tokens are re-indexed) */
+        /**
+         * Correct identity fields, with a purpose (audited; identifiers and name tokens are re-indexed)
+         * @description Needs `persons.identity.update` and a hold on the person. The change and its `purpose` are audited (fields named, values never); identifiers and name tokens are re-indexed for the duplicate check.
+         */
         patch: operations["persons.identity.update"];
         trace?: never;
     };
@@ -1900,7 +2053,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reveal identity fields for a stated purpose (audited with the fields shown) */
+        /**
+         * Reveal identity fields for a stated purpose (audited with the fields shown)
+         * @description Needs `persons.identity.reveal` and a hold on the person (her case's lead agency or team, an emergency grant, or a referral whose consent covers identity for the caller's agency, limited to the fields it covers). Identity is confidential (Law 21/2007 Art. 44): the `purpose` and the fields shown are audited.
+         */
         post: operations["persons.identity.reveal"];
         delete?: never;
         options?: never;
@@ -2389,7 +2545,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One referral: the recipient's view (identity only as consented, audited) or the sender's */
+        /**
+         * One referral: the recipient's view (identity only as consented, audited) or the sender's
+         * @description The sender (`referrals.manage` on the case) sees the referral; staff of the receiving agency who work referrals see the shared view, with identity only as far as the consent covers it (Law 21/2007 Art. 44), and each such view is audited. Anyone else gets 404.
+         */
         get: operations["referrals.get"];
         put?: never;
         post?: never;
@@ -2408,7 +2567,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept a referral (recipient): the referred service requests become accepted */
+        /**
+         * Accept a referral (recipient): the referred service requests become accepted
+         * @description Staff of the receiving agency who work referrals (`referrals.receive` or `referrals.manage`). The referred service requests become accepted, unless the case team has already moved them on; the sending team is alerted. Audited.
+         */
         post: operations["referrals.accept"];
         delete?: never;
         options?: never;
@@ -2425,7 +2587,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a referral (recipient) */
+        /**
+         * Complete a referral (recipient)
+         * @description Staff of the receiving agency who work referrals. The sending team is alerted. Audited.
+         */
         post: operations["referrals.complete"];
         delete?: never;
         options?: never;
@@ -2442,7 +2607,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline a referral with a reason (recipient); the shared view ends */
+        /**
+         * Decline a referral with a reason (recipient); the shared view ends
+         * @description Staff of the receiving agency who work referrals. The reason is encrypted, the shared view ends and the sending team is alerted. Audited.
+         */
         post: operations["referrals.decline"];
         delete?: never;
         options?: never;
@@ -2459,7 +2627,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a referral with a reason (sender), while it is not completed or declined */
+        /**
+         * Revoke a referral with a reason (sender), while it is not completed or declined
+         * @description Needs `referrals.manage` on the referral's case. The receiving agency loses the shared view at once and is alerted. Audited.
+         */
         post: operations["referrals.revoke"];
         delete?: never;
         options?: never;
@@ -2476,7 +2647,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report services delivered under an accepted referral (recipient) */
+        /**
+         * Report services delivered under an accepted referral (recipient)
+         * @description Staff of the receiving agency who work referrals. Each referred service request becomes delivered on its date, so the 7-day rule for statutory services (Law 21/2007 Art. 51–53) and the late count follow. Audited.
+         */
         post: operations["referrals.servicesDelivered"];
         delete?: never;
         options?: never;
@@ -2685,7 +2859,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current screening tool: ILO/EC Delphi indicators with Indonesian and English labels */
+        /**
+         * The current screening tool: ILO/EC Delphi indicators with Indonesian and English labels
+         * @description Any signed-in user. The tool is versioned data; a screening keeps the version it was made with.
+         */
         get: operations["screenings.tools"];
         put?: never;
         post?: never;
@@ -2704,7 +2881,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a screening decision (another user than the decider); an approved decision identifies the case */
+        /**
+         * Approve a screening decision (another user than the decider); an approved decision identifies the case
+         * @description Needs `cases.approve` on the case, and the approver must not be the user who decided (403 `screening_self_approval`). An approved decision that the person is a victim lets the case move to identification (Law 21/2007 Art. 1(3)). Audited.
+         */
         post: operations["screenings.approve"];
         delete?: never;
         options?: never;
@@ -2721,7 +2901,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decide a screening: trafficking status (HTCDS vic_TraffickingStatus) and deciding organisation */
+        /**
+         * Decide a screening: trafficking status (HTCDS vic_TraffickingStatus) and deciding organisation
+         * @description Needs `screenings.manage` on the case. The decision then waits for a supervisor's approval (screenings.approve), and the supervisors are alerted. Audited.
+         */
         post: operations["screenings.decide"];
         delete?: never;
         options?: never;
@@ -2814,7 +2997,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a service request’s status (a reason is needed to decline or cancel; delivery date for delivered) */
+        /**
+         * Change a service request’s status (a reason is needed to decline or cancel; delivery date for delivered)
+         * @description Needs `services.manage` on the case. Allowed moves: requested → accepted → in progress → delivered, or declined or cancelled with a reason; delivering a statutory service more than 7 days after its request marks it late (Law 21/2007 Art. 51–53). Audited.
+         */
         patch: operations["services.update"];
         trace?: never;
     };
@@ -2848,7 +3034,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Move a shelter stay’s planned exit date */
+        /**
+         * Move a shelter stay’s planned exit date
+         * @description Needs `services.manage` on the stay's case. Audited.
+         */
         patch: operations["shelter.extend"];
         trace?: never;
     };
@@ -2861,7 +3050,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the end of a shelter stay and its reason */
+        /**
+         * Record the end of a shelter stay and its reason
+         * @description Needs `services.manage` on the stay's case. Audited.
+         */
         post: operations["shelter.exit"];
         delete?: never;
         options?: never;
