@@ -8,7 +8,7 @@
  * range of at most two months); anything else (a scope, two dimensions, regency, agency) is read from the
  * facts as before. Small-cell suppression is applied to what these return, as to the facts' figures.
  */
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
 import { type FactSelection, type IndicatorDimension, indicatorDefinitions } from './indicators.definitions.js';
@@ -321,6 +321,31 @@ function merge<T extends { key: string | null }>(
 
 /* ---------- answering ---------- */
 
+/**
+ * The select every rollup answer ends with: the named sums grouped by the breakdown's key, or one row (key
+ * null) without a breakdown; a sum over no rows is 0.
+ */
+async function sumsByKey<TB extends keyof R, S extends string>(
+  query: SelectQueryBuilder<R, TB, object>,
+  key: RawBuilder<string | null> | null,
+  sums: Record<S, RawBuilder<number | null>>,
+): Promise<({ key: string | null } & Record<S, number>)[]> {
+  const selected = Object.entries<RawBuilder<number | null>>(sums).map(([name, expr]) => expr.as(name));
+  const rows = (
+    key
+      ? await query
+          .select([key.as('key'), ...selected])
+          .groupBy(key)
+          .execute()
+      : await query.select([sql<null>`null`.as('key'), ...selected]).execute()
+  ) as Record<string, unknown>[];
+  return rows.map((row) => {
+    const out: Record<string, unknown> = { key: row.key ?? null };
+    for (const name of Object.keys(sums)) out[name] = Number(row[name] ?? 0);
+    return out as { key: string | null } & Record<S, number>;
+  });
+}
+
 /** Counts (or distinct victims) of a selection, in total or by one dimension: the rollup where it can. */
 export async function countCells(
   db: Executor,
@@ -347,14 +372,7 @@ export async function countCells(
 
 async function rolledCounts(db: Executor, sel: FactSelection, q: FactQuery, plan: Plan, by?: IndicatorDimension) {
   const { query, key } = rollupRows(db, sel, q, plan, by);
-  const n = sql<number>`sum(n)`.as('n');
-  const rows = key
-    ? await query
-        .select([key.as('key'), n])
-        .groupBy(key)
-        .execute()
-    : await query.select([sql<null>`null`.as('key'), n]).execute();
-  return rows.map((x) => ({ key: x.key, n: Number(x.n ?? 0) }));
+  return sumsByKey(query, key, { n: sql<number>`sum(n)` });
 }
 
 /**
@@ -377,15 +395,9 @@ async function victimCounts(db: Executor, sel: FactSelection, q: FactQuery, plan
     .where('month', '>=', plan.first)
     .where('month', '<=', plan.last);
   if (plan.value !== undefined) query = query.where('dim_value', '=', plan.value);
-  const n = sql<number>`sum(case when prev_month is null or prev_month < ${start} then n else 0 end)`.as('n');
-  const key = keyOf(by);
-  const rows = key
-    ? await query
-        .select([key.as('key'), n])
-        .groupBy(key)
-        .execute()
-    : await query.select([sql<null>`null`.as('key'), n]).execute();
-  return rows.map((x) => ({ key: x.key, n: Number(x.n ?? 0) }));
+  return sumsByKey(query, keyOf(by), {
+    n: sql<number>`sum(case when prev_month is null or prev_month < ${start} then n else 0 end)`,
+  });
 }
 
 /** The amounts of a selection as a histogram (value → how many), for medians: the rollup where it can. */
@@ -415,14 +427,7 @@ export async function sumCells(db: Executor, sel: FactSelection, q: FactQuery, b
   const plan = await planOf(db, sel, q, by, false);
   if (!plan) return amountSums(db, sel, q, by);
   const { query, key } = rollupRows(db, sel, q, plan, by);
-  const sums = [sql<number | null>`sum(amount_sum)`.as('s'), sql<number>`sum(n)`.as('n')];
-  const raw = key
-    ? await query
-        .select([key.as('key'), ...sums])
-        .groupBy(key)
-        .execute()
-    : await query.select([sql<null>`null`.as('key'), ...sums]).execute();
-  const rows = raw.map((x) => ({ key: x.key, s: Number(x.s ?? 0), n: Number(x.n ?? 0) }));
+  const rows = await sumsByKey(query, key, { s: sql<number | null>`sum(amount_sum)`, n: sql<number>`sum(n)` });
   const edges = await Promise.all(plan.edges.map((e) => amountSums(db, sel, { ...q, ...e }, by)));
   const merged = merge(
     [rows, ...edges],
