@@ -36,6 +36,13 @@ export interface IndicatorsBenchResult {
   cases: number;
   /** Null when an existing generation was reused (PULIH_BENCH_INDICATORS_REFRESH=reuse). */
   refreshSeconds: number | null;
+  /** The refresh's parts: record linkage, facts, rollup (seconds). */
+  refreshParts: { linkage: number; facts: number; rollup: number } | null;
+  /** Candidate pairs the linkage scored, and the name links it made. */
+  linkageCandidates: number | null;
+  linkageNameLinks: number | null;
+  /** This process's peak RSS after the refresh (it runs in process). */
+  refreshPeakRssMB: number;
   facts: number;
   coldMs: number;
   warmMedianMs: number;
@@ -74,9 +81,12 @@ export async function benchIndicators(
     };
     const reuse = process.env.PULIH_BENCH_INDICATORS_REFRESH === 'reuse' ? await reusable() : undefined;
     if (reuse) log(`    reusing the dataset's indicator generation (${reuse.facts} facts): no refresh`);
-    const refresh = reuse ? { facts: Number(reuse.facts), skipped: false } : await refreshIndicatorFacts(operator);
+    const refresh = reuse
+      ? { facts: Number(reuse.facts), skipped: false, seconds: undefined, linkage: undefined }
+      : await refreshIndicatorFacts(operator);
     if (refresh.skipped) throw new Error('the indicator refresh was skipped: another refresh is running');
     const refreshSeconds = reuse ? null : (performance.now() - started) / 1000;
+    const refreshPeakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
     await services.database.close();
     services = await data.open();
     // A national viewer who may not read cases: scope all, small cells suppressed (the task force's case).
@@ -129,6 +139,16 @@ export async function benchIndicators(
     return {
       cases,
       refreshSeconds: refreshSeconds === null ? null : round(refreshSeconds, 1),
+      refreshParts: refresh.seconds
+        ? {
+            linkage: round(refresh.seconds.linkage, 1),
+            facts: round(refresh.seconds.facts, 1),
+            rollup: round(refresh.seconds.rollup, 1),
+          }
+        : null,
+      linkageCandidates: refresh.linkage?.candidatesCompared ?? null,
+      linkageNameLinks: refresh.linkage?.nameLinks ?? null,
+      refreshPeakRssMB,
       facts: refresh.facts,
       coldMs: round(coldMs, 1),
       warmMedianMs: round(percentile(warm, 50), 1),

@@ -576,7 +576,9 @@ async function main(): Promise<number> {
         const x = run.indicators;
         if (x)
           log(
-            `    refresh ${x.refreshSeconds} s (${x.facts} facts); 12 indicators cold ${x.coldMs} ms, warm ${x.warmMedianMs} ms; ` +
+            `    refresh ${x.refreshSeconds} s (${x.facts} facts; linkage ${x.refreshParts?.linkage} s, ` +
+              `${x.linkageCandidates} candidate pairs scored, ${x.linkageNameLinks} name links; facts ${x.refreshParts?.facts} s; ` +
+              `rollup ${x.refreshParts?.rollup} s; peak RSS ${x.refreshPeakRssMB} MB); 12 indicators cold ${x.coldMs} ms, warm ${x.warmMedianMs} ms; ` +
               `dashboard ${x.dashboardMs} ms; drill-down p50 ${x.drillP50Ms} ms, p95 ${x.drillP95Ms} ms ` +
               `(CPU per page p50 ${x.drillCpuP50Ms} ms, p95 ${x.drillCpuP95Ms} ms; waiting for a core p95 ${x.drillRunQueueP95Ms} ms)`,
           );

@@ -461,8 +461,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       info: {
         title: 'Pulih API',
         version: '0.1.0',
-        description:
+        description: [
           'Protection and rehabilitation of victims of trafficking in persons (Law 21/2007). Errors are RFC 9457 problem+json.',
+          "Access: each role grants permissions (`module.action`, GET /api/roles) with one scope: `own` (cases whose team the user is on), `agency` (cases the user's agency leads), `jurisdiction` (records in the region of the user's agency; a national agency's reach is the whole country) or `all`. A record outside the caller's scope answers 404, exactly like a missing one.",
+          "Lists with `cursor` and `limit` page by key: send the answer's `nextCursor` back as `cursor` with the same filters; `null` means the last page.",
+          "Every change writes one audit event in its own transaction. A change to a case's records answers 423 while the person's processing is restricted (Law 27/2022 Art. 11).",
+        ].join('\n\n'),
       },
       components: {
         securitySchemes: {

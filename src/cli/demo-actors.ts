@@ -5,10 +5,10 @@ import { accessActorsOf } from '../modules/users/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Context } from '../platform/context.js';
 import type { History } from './demo-history.js';
-import { DAY, HOUR, type Rng } from './demo-random.js';
+import { DAY, type Rng } from './demo-random.js';
 import type { shelterExitNotes } from './demo-referrals.js';
 import type { Weighted } from './demo-scenarios.js';
-import { isoDate, type Victim } from './demo-victims.js';
+import type { Victim } from './demo-victims.js';
 
 /** Who acts in the demo seed and how: the extra demo users, stage shares, the simulated clock, each user's context and the bodies they send. */
 /* ---------- the demo seed: histories played through the services ---------- */
@@ -202,8 +202,6 @@ export const stayExits: Weighted<ExitReason> = [
   ['other', 3],
 ];
 export const activeReferral = (r: ReferralEntry) => ['sent', 'accepted', 'in_progress'].includes(r.status);
-/** The calendar date in WIB, as conference dates are written. */
-export const wibDate = (ms: number) => isoDate(ms + 7 * HOUR);
 
 export interface Step {
   at: number;

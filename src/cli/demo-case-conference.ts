@@ -1,6 +1,7 @@
 import type { TAgency } from '../modules/agencies/index.js';
 import { completeActionItem, conferenceCreateSchema, createConference } from '../modules/conferences/index.js';
-import { type CaseRun, valid, wibDate } from './demo-actors.js';
+import { dateInZone, endOfDayWib } from '../platform/time.js';
+import { type CaseRun, valid } from './demo-actors.js';
 import { DAY, HOUR } from './demo-random.js';
 import { actionItemTexts, conferenceDecisions } from './demo-referrals.js';
 
@@ -14,7 +15,7 @@ export function scheduleConference(c: CaseRun, heldAt: number, stage: 'protectio
   const { at, as, iom, lpsk, assignees } = run;
   if (heldAt >= until - DAY) return;
   const closes = h.closeRequestedAt !== undefined;
-  const heldOn = wibDate(heldAt);
+  const heldOn = dateInZone(heldAt, 'WIB');
   const present: { agency: TAgency; role: keyof typeof actionItemTexts }[] = [{ agency: team.lead, role: 'lead' }];
   if (x.chance(0.75)) present.push({ agency: team.shelter, role: 'shelter' });
   if (x.chance(0.6)) present.push({ agency: team.police, role: 'police' });
@@ -24,8 +25,8 @@ export function scheduleConference(c: CaseRun, heldAt: number, stage: 'protectio
   if (assigned.length === 0) assigned.push(present.at(-1)!);
   const decisions = x.pick(conferenceDecisions[stage]);
   const items = assigned.map((p) => {
-    const dueOn = wibDate(heldAt + x.int(7, 30) * DAY);
-    const dueAt = Date.parse(`${dueOn}T00:00:00+07:00`) + DAY;
+    const dueOn = dateInZone(heldAt + x.int(7, 30) * DAY, 'WIB');
+    const dueAt = Date.parse(endOfDayWib(dueOn));
     let doneAt: number | undefined = Math.max(dueAt - x.between(-6, 12) * DAY, heldAt + x.between(2, 48) * HOUR);
     const done = closes || x.chance(0.75);
     if (doneAt >= until) doneAt = closes ? until - x.between(2, 20) * HOUR : undefined;

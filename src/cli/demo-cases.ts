@@ -20,7 +20,7 @@ export { type Geo, loadGeo } from './demo-geo.js';
 export { type History, lastStepAt, planHistory, shiftHistory } from './demo-history.js';
 export { DAY, drawName, drawPhone, Rng } from './demo-random.js';
 export { seedDemoCases } from './demo-runner.js';
-export { drawVictim, loadGeoWithNames, type Victim, wibYear } from './demo-victims.js';
+export { drawVictim, loadGeoWithNames, type Victim } from './demo-victims.js';
 
 /*
  * Realistic demo cases, by concern: demo-random (seeded draws), demo-geo, demo-scenarios and demo-victims

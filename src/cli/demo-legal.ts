@@ -20,6 +20,7 @@ import {
 } from '../modules/legal/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Context } from '../platform/context.js';
+import { dateInZone } from '../platform/time.js';
 import { DAY, type DemoUser, userContext } from './demo-cases.js';
 
 /** Suspects' names (stored in the vault only) and the roles HTCDS gives them in the process. */
@@ -69,7 +70,8 @@ const plans: { stage: ProceedingStage; restitution?: 'paid' | 'partly_paid' | 'd
 const priority = (p: (typeof plans)[number]) =>
   p.restitution ? ['paid', 'defaulted', 'partly_paid', 'due'].indexOf(p.restitution) : p.stage === 'stopped' ? 5 : 6;
 
-const dateOf = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+/** The calendar date in WIB of a simulated instant, as the legal records write their dates. */
+const dateOf = (ms: number) => dateInZone(ms, 'WIB');
 
 /**
  * Demo law enforcement in NTT, played through the legal services: victims' consents to share legal data with

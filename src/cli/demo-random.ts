@@ -1,6 +1,5 @@
 /** The demo's deterministic randomness: a seeded generator, Indonesian names by region, phone numbers. */
-export const DAY = 86_400_000;
-export const HOUR = 3_600_000;
+export { DAY_MS as DAY, HOUR_MS as HOUR } from '../platform/time.js';
 
 /* ---------- deterministic randomness ---------- */
 

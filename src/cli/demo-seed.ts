@@ -3,6 +3,7 @@ import type { CaseStage } from '../modules/cases/index.js';
 import { hashPassword, insertUserWithRoles } from '../modules/users/index.js';
 import type { Context } from '../platform/context.js';
 import { transact } from '../platform/context.js';
+import { yearInWib } from '../platform/time.js';
 import {
   DAY,
   type DemoUser,
@@ -229,7 +230,7 @@ export async function seedDemo(
     // answered in time and conference action items past their due date.
     await runOverdueCheck(ctx);
     // Public tips in every state, prevention programmes with surveys, budgets (in the present).
-    await seedDemoCommunity(ctx, users, new Date(now + 7 * 3_600_000).getUTCFullYear());
+    await seedDemoCommunity(ctx, users, yearInWib(now));
   }
   return { agencies: [...byKey.values()], users: demoUsers, stages };
 }

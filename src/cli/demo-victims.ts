@@ -1,6 +1,7 @@
 import { listRegions } from '../modules/reference/index.js';
+import { yearInWib } from '../platform/time.js';
 import { type Geo, loadGeo, originProvinces, provinceLanguages, provinceNames } from './demo-geo.js';
-import { DAY, drawName, drawPhone, HOUR, type Rng } from './demo-random.js';
+import { DAY, drawName, drawPhone, type Rng } from './demo-random.js';
 import {
   type Destination,
   educationAdult,
@@ -52,8 +53,6 @@ export interface Victim {
 }
 
 export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** The calendar year in WIB (UTC+7), as case numbers count them. */
-export const wibYear = (ms: number) => new Date(ms + 7 * HOUR).getUTCFullYear();
 
 /** Scenario weights per origin province and intake year, cached (drawing a million victims stays cheap). */
 export const scenarioTables = new Map<string, Weighted<Scenario>>();
@@ -72,7 +71,7 @@ export function drawVictim(rng: Rng, geo: Geo, intakeAt: number): Victim {
   const provinceCode = rng.weighted(originProvinces);
   const regencies = geo.regencies.get(provinceCode) ?? [];
   const regionCode = regencies.length > 0 ? rng.weighted(regencies) : provinceCode;
-  const year = wibYear(intakeAt);
+  const year = yearInWib(intakeAt);
   const s = rng.weighted(scenariosFor(provinceCode, year));
   const female = rng.chance(s.female);
   const isChild = rng.chance(s.child);

@@ -2,6 +2,7 @@ import type { CaseStage } from '../modules/cases/index.js';
 import { personTokenStrings } from '../modules/persons/index.js';
 import { delphiV1, scoreScreening } from '../modules/screening/index.js';
 import type { Context } from '../platform/context.js';
+import { startOfDayWib } from '../platform/time.js';
 import { drawReintegrationAnswers, drawScreeningAnswers, Rng } from './demo-cases.js';
 
 /** The synthetic dataset's plan of each case: intake dates, target stages, pseudonyms, name hashes, questionnaire templates. */
@@ -16,7 +17,9 @@ export const yearVolume: Record<number, number> = {
   2025: 18,
   2026: 18,
 };
-export const FIRST_INTAKE = Date.UTC(2018, 11, 31, 17); // 1 January 2019, 00:00 WIB
+/** The instant a calendar year begins in WIB (1 January, 00:00 +07:00), in epoch milliseconds. */
+const yearStartWib = (year: number) => Date.parse(startOfDayWib(`${year}-01-01`));
+export const FIRST_INTAKE = yearStartWib(2019);
 
 /**
  * Intake instants in increasing order, streamed: the i-th smallest of N uniform draws follows from the
@@ -34,10 +37,10 @@ export class IntakeTimes {
   ) {
     let cum = 0;
     for (let year = 2019; ; year++) {
-      const start = Math.max(FIRST_INTAKE, Date.UTC(year - 1, 11, 31, 17));
-      const stop = Math.min(end, Date.UTC(year, 11, 31, 17));
+      const start = Math.max(FIRST_INTAKE, yearStartWib(year));
+      const stop = Math.min(end, yearStartWib(year + 1));
       if (start >= end) break;
-      const full = Date.UTC(year, 11, 31, 17) - Date.UTC(year - 1, 11, 31, 17);
+      const full = yearStartWib(year + 1) - yearStartWib(year);
       const weight = (yearVolume[year] ?? 18) * ((stop - start) / full);
       this.#segments.push({ start, end: stop, cum, weight });
       cum += weight;

@@ -9,7 +9,8 @@ import { syncScreeningTools } from '../modules/screening/index.js';
 import { appendAudit, appendAudits } from '../platform/audit.js';
 import { type Context, transact } from '../platform/context.js';
 import { translate } from '../platform/i18n/index.js';
-import { DAY, drawVictim, loadGeo, planHistory, questionnaire, Rng, wibYear } from './demo-cases.js';
+import { yearInWib } from '../platform/time.js';
+import { DAY, drawVictim, loadGeo, planHistory, questionnaire, Rng } from './demo-cases.js';
 import { withBulkLoad } from './synthetic-bulk.js';
 
 export { NoAgenciesError } from './synthetic-agencies.js';
@@ -124,7 +125,7 @@ export async function generateSynthetic(ctx: Context, options: SyntheticOptions)
         // National name frequencies (a stream of its own, so the rest of the dataset stays as before).
         victim.fullName = nationalName(nameRng, victim.provinceCode, victim.female);
         const lead = directory.leadFor(rng, victim);
-        const year = wibYear(intakeAt);
+        const year = yearInWib(intakeAt);
         const counterKey = `${lead.agency.id}|${year}`;
         const seq = (counters.get(counterKey) ?? 0) + 1;
         counters.set(counterKey, seq);

@@ -36,9 +36,11 @@ export function zoneOfOffset(offsetHours: number): IndonesianZone {
   return found ?? 'WIB';
 }
 
-/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
-export const dateInZone = (instant: Date, zone: IndonesianZone): string =>
-  new Date(instant.getTime() + indonesianZones[zone].offsetHours * HOUR_MS).toISOString().slice(0, 10);
+/** The calendar date (YYYY-MM-DD) of an instant (a Date or epoch milliseconds) in a zone. */
+export const dateInZone = (instant: Date | number, zone: IndonesianZone): string =>
+  new Date((typeof instant === 'number' ? instant : instant.getTime()) + indonesianZones[zone].offsetHours * HOUR_MS)
+    .toISOString()
+    .slice(0, 10);
 
 /**
  * The latest calendar date anywhere in Indonesia at an instant (the date in WIT, the easternmost zone): a date
@@ -46,8 +48,8 @@ export const dateInZone = (instant: Date, zone: IndonesianZone): string =>
  */
 export const latestDateInIndonesia = (now: Date): string => dateInZone(now, 'WIT');
 
-/** The calendar year of an instant in WIB (case numbers, budget years). */
-export const yearInWib = (instant: Date): number => Number(dateInZone(instant, 'WIB').slice(0, 4));
+/** The calendar year of an instant (a Date or epoch milliseconds) in WIB (case numbers, budget years). */
+export const yearInWib = (instant: Date | number): number => Number(dateInZone(instant, 'WIB').slice(0, 4));
 
 /** The instant a calendar date begins in WIB, as an ISO string. */
 export const startOfDayWib = (date: string): string => new Date(Date.parse(`${date}T00:00:00+07:00`)).toISOString();

@@ -305,6 +305,22 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await expect(page.getByText(girl.fullName)).toHaveCount(0);
   await check(page, 'case overview');
 
+  // An event learnt later is added from the case file: a transit through Batam. Without its country it is
+  // refused next to that field; with it, the events table has one more row.
+  await page.getByTestId('events-add-open').click();
+  const eventDialog = page.getByRole('dialog');
+  await choose(page, 'event-0-type', 'Transit');
+  await page.getByTestId('event-0-city').fill('Batam');
+  await page.getByTestId('event-0-started').fill('2025-06-20');
+  await eventDialog.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(page.getByTestId('event-0-country')).toHaveAttribute('aria-invalid', 'true');
+  await choose(page, 'event-0-country', 'Indonesia', 'Indonesia');
+  await check(page, 'add event dialog');
+  await eventDialog.getByRole('button', { name: 'Simpan', exact: true }).click();
+  await expect(eventDialog).toHaveCount(0);
+  await expect(page.getByTestId('event-row')).toHaveCount(3);
+  await expect(page.getByTestId('event-row').filter({ hasText: 'Batam' })).toHaveCount(1);
+
   // The identity is masked; revealing it asks for fields and a purpose and shows the answer once.
   await page.getByTestId('reveal-open').click();
   await page.getByTestId('reveal-field-fullName').check();

@@ -15,6 +15,7 @@ const httpMethods = ['get', 'post', 'put', 'patch', 'delete'];
 interface Operation {
   operationId?: string;
   summary?: string;
+  description?: string;
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 interface Document {
@@ -65,6 +66,25 @@ describeEachDatabase(
       expect(operations).toBeGreaterThan(100);
       expect(undocumented).toEqual([]);
       expect(unsummarised).toEqual([]);
+    });
+
+    it('says in a description what a 409 or 423 of an operation means for the caller', async () => {
+      // Left to the exchange module's engineer this session (issue 11): remove each once it has its description.
+      const pending = new Set([
+        'exchange.htcds.records.accept',
+        'exchange.htcds.records.reject',
+        'exchange.referralPackage.export',
+      ]);
+      const doc = await document();
+      const undescribed: string[] = [];
+      for (const [path, item] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(item)) {
+          if (!httpMethods.includes(method) || pending.has(op.operationId ?? '')) continue;
+          const states = statuses(op).filter((s) => s === '409' || s === '423');
+          if (states.length > 0 && !op.description?.trim()) undescribed.push(`${method.toUpperCase()} ${path}`);
+        }
+      }
+      expect(undescribed).toEqual([]);
     });
 
     it('documents the errors each operation can really give', async () => {

@@ -26,6 +26,7 @@ export async function accessRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'access.grants.list',
       summary: "The caller's active emergency (break-glass) grants",
+      description: 'Any signed-in user: her own grants that have not expired or been revoked.',
       tags,
       response: { 200: z.array(grantSchema) },
     },

@@ -10,6 +10,7 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'agencies.list',
       summary: 'List agencies (government offices, police, NGOs, shelters), filtered by name, type or status',
+      description: 'Needs `agencies.read`, which every role holds. Cursor pages as in cases.list.',
       tags,
       querystring: agencyListQuery,
       response: { 200: page(agencySchema) },
@@ -21,6 +22,7 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'agencies.create',
       summary: 'Register an agency',
+      description: 'Needs `agencies.manage` (the system administrator). Audited.',
       tags,
       body: agencyCreateSchema,
       response: { 201: agencySchema },
@@ -42,6 +44,7 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'agencies.update',
       summary: "Change an agency's name, type, region or contact",
+      description: 'Needs `agencies.manage`. Audited.',
       tags,
       params: idParam,
       body: agencyUpdateSchema,
@@ -53,6 +56,8 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'agencies.disable',
       summary: 'Disable an agency (its users can no longer sign in)',
+      description:
+        'Needs `agencies.manage`. Its users can no longer sign in and its directory offers are left out of searches; its records stay. Audited.',
       tags,
       params: idParam,
       response: { 200: agencySchema },
@@ -63,6 +68,7 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'agencies.enable',
       summary: 'Enable a disabled agency',
+      description: 'Needs `agencies.manage`. Audited.',
       tags,
       params: idParam,
       response: { 200: agencySchema },

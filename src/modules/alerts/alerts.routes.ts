@@ -26,6 +26,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'alerts.list',
       summary: "The caller's alerts, newest first (`unread=true` for unread only)",
+      description: 'Needs `alerts.read`; each user sees only her own alerts. Cursor pages as in cases.list.',
       tags,
       querystring: z.strictObject({
         unread: z
@@ -53,6 +54,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'alerts.markRead',
       summary: "Mark one of the caller's alerts as read",
+      description: "Only the caller's own alert; anyone else's answers 404.",
       tags,
       params: idParam,
       response: { 204: z.null() },
@@ -66,6 +68,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'alerts.markAllRead',
       summary: "Marks the caller's unread alerts read: all, or one group (kind and/or target)",
+      description: "Only the caller's own alerts. With `kind` and/or `entityId`, only that group.",
       tags,
       body: z.strictObject(group).optional(),
       response: { 200: z.object({ count: z.number() }) },

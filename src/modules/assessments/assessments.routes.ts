@@ -18,6 +18,8 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'assessments.questionnaires',
       summary: 'The assessment questionnaires: needs, risk (individual, household, community), reintegration',
+      description:
+        'Any signed-in user. Questionnaires are versioned data; an assessment keeps the version it was made with.',
       tags,
       response: { 200: z.array(questionnaireSchema) },
     },
@@ -28,6 +30,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'assessments.create',
       summary: 'Record an assessment; a baseline schedules 3-, 6- and 12-month follow-up tasks',
+      description: 'Needs `cases.update` on the case. Scores are computed by the server from the answers. Audited.',
       tags,
       params: idParam,
       body: assessmentCreateSchema,
@@ -39,6 +42,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'assessments.list',
       summary: "The case's assessments",
+      description: 'Needs `cases.read` on the case.',
       tags,
       params: idParam,
       querystring: assessmentListQuery,
@@ -50,6 +54,7 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'assessments.trend',
       summary: "Scores of the case's assessments over time, per questionnaire",
+      description: 'Needs `cases.read` on the case.',
       tags,
       params: idParam,
       response: { 200: trendSchema },

@@ -69,6 +69,7 @@ export async function attachmentRoutes(app: FastifyInstance, services: Services)
     schema: {
       operationId: 'attachments.list',
       summary: "The case's attachments (metadata)",
+      description: 'Needs `cases.read` on the case. Metadata only.',
       tags,
       params: idParam,
       response: { 200: z.array(attachmentSchema) },
@@ -85,6 +86,8 @@ export async function attachmentRoutes(app: FastifyInstance, services: Services)
     schema: {
       operationId: 'attachments.download',
       summary: 'Download a file that identifies nobody (identifying files need attachments.downloadWithPurpose)',
+      description:
+        'Needs `cases.read` on the case. An identity document or photo answers 400 naming `purpose`: use attachments.downloadWithPurpose. Every download is audited.',
       tags,
       params: idParam,
     },
@@ -94,6 +97,8 @@ export async function attachmentRoutes(app: FastifyInstance, services: Services)
     schema: {
       operationId: 'attachments.downloadWithPurpose',
       summary: 'Download any file with a stated purpose (identity documents and photos: an audited identity reveal)',
+      description:
+        'Needs `cases.read` on the case; an identifying file also needs `persons.identity.reveal` and a hold on the person. The download is audited with its `purpose`.',
       tags,
       params: idParam,
       body: z.strictObject({ purpose: z.string().trim().min(10).max(500) }),

@@ -18,6 +18,8 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'audit.list',
       summary: 'Read the audit trail, filtered by actor, agency, action, record and time',
+      description:
+        'Needs `audit.read` (the data protection officer and the administrator). Cursor pages as in cases.list.',
       tags,
       querystring: auditListQuery,
       response: { 200: page(auditEventSchema) },
@@ -40,6 +42,8 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'audit.verify',
       summary: "Verify the audit trail's hash chain; names the first broken event",
+      description:
+        "Needs `audit.verify`. Recomputes every event's hash in order and names the first event whose hash or link does not match.",
       tags,
       response: {
         200: z.object({
@@ -57,6 +61,8 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'audit.checkpoints.list',
       summary: 'Signed checkpoints of the audit chain head, newest first (data protection officer)',
+      description:
+        "Needs `audit.verify`. Each checkpoint signs the chain's head at a moment, so a trail rewritten afterwards no longer matches a checkpoint kept elsewhere. Cursor pages as in cases.list.",
       tags,
       querystring: checkpointListQuery,
       response: {

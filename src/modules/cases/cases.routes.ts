@@ -71,6 +71,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.list',
       summary: 'List cases in scope (a search by name is POST /api/cases/search: names never go in a URL)',
+      description:
+        "Needs `cases.read`; only cases in the caller's scope are listed. Keyset pages: send `nextCursor` back as `cursor` with the same filters and `sort`; `null` means the last page.",
       tags,
       querystring: caseListQuery.omit({ name: true }),
       response: { 200: page(caseListItemSchema) },
@@ -81,6 +83,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.count',
       summary: "How many cases in scope match the list's filters, counted up to 1,000 (capped beyond)",
+      description:
+        'Needs `cases.read`; the same filters and scope as cases.list. Counting stops at 1,000: beyond it the answer says the count is capped.',
       tags,
       querystring: caseListQuery.omit({ name: true, cursor: true, limit: true, sort: true }),
       response: { 200: caseCountSchema },
@@ -91,6 +95,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.search',
       summary: 'List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories)',
+      description:
+        "The same scope, filters and cursor pages as cases.list, with the victim's name in the body: names never go in a URL, which servers and browsers log.",
       tags,
       body: caseListQuery,
       response: { 200: page(caseListItemSchema) },
@@ -101,6 +107,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.get',
       summary: 'The case file (identity masked) with the stage transitions the caller may make now',
+      description:
+        "Needs `cases.read` on the case (in the caller's scope or under an emergency grant); identity stays masked (persons.identity.reveal shows it). Each opening is written to the read access log.",
       tags,
       params: idParam,
       response: { 200: caseDetailSchema },
@@ -112,6 +120,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.update',
       summary: "Change a case's summary, risk level or trafficking profile",
+      description: 'Needs `cases.update` on the case. Audited.',
       tags,
       params: idParam,
       body: caseUpdateSchema,
@@ -124,6 +133,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.events.add',
       summary: 'Record trafficking events (HTCDS) on a case',
+      description: 'Needs `cases.update` on the case. Event types and countries use the HTCDS picklists. Audited.',
       tags,
       params: idParam,
       body: z.strictObject({ events: z.array(caseEventSchema).min(1).max(20) }),
@@ -172,6 +182,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.approveClosure',
       summary: 'Approve or reject the pending closure request of a case (supervisor)',
+      description:
+        'Needs `cases.approve` on the case (a supervisor of its lead agency). Approval closes the case; rejection clears the request. Either way the requester is alerted, and the decision is audited.',
       tags,
       params: idParam,
       body: approveClosureSchema,
@@ -184,6 +196,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.reopen',
       summary: 'Reopen a closed case, with a reason (audited)',
+      description: 'Needs `cases.update` on the case; the reason is kept on the timeline and in the audit trail.',
       tags,
       params: idParam,
       body: reopenSchema,
@@ -195,6 +208,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.bulkReassign',
       summary: "Moves cases from one team member to another (a supervisor's), audited per case",
+      description:
+        "Needs `cases.approve`. The new assignee works in the supervisor's agency and may work cases. Cases outside the supervisor's scope, closed, or where the old member has already left are not changed and are listed in `skipped` with the reason; each moved case writes its own audit event.",
       tags,
       body: bulkReassignSchema,
       response: { 200: bulkReassignResultSchema },
@@ -209,6 +224,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.members.add',
       summary: 'Add a member of the lead agency to the case team (or change their role on it)',
+      description:
+        "Needs `cases.update` on the case. Only users of the case's lead agency may join its team; team members see the case even with scope `own`. Audited.",
       tags,
       params: idParam,
       body: memberAddSchema,
@@ -221,6 +238,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.members.remove',
       summary: 'Remove a member from the case team',
+      description:
+        'Needs `cases.update` on the case. The removed member loses access to the case and its person at once. Audited.',
       tags,
       params: z.strictObject({ id: z.uuid({ message: 'uuid' }), userId: z.uuid({ message: 'uuid' }) }),
       response: { 200: caseDetailSchema },
@@ -235,6 +254,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       params: idParam,
       summary:
         "Ask another agency to lead the case (a case worker's request awaits the sending supervisor); identity travels only under the named consent",
+      description:
+        "Needs `cases.update` on the case. A supervisor of the lead agency approves her own request at once; a case worker's waits for cases.leadTransfers.approve. An agency abroad needs a `cross_border_transfer` consent naming it (Law 27/2022 Art. 56; Law 21/2007 Art. 44), and the receiving agency gets only the identity fields the given consent covers.",
       body: z.strictObject({
         toAgencyId: z.uuid({ message: 'uuid' }),
         reason: z.string().trim().min(10).max(1000),
@@ -255,6 +276,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.leadTransfers.approve',
       summary: "The sending agency's supervisor approves a lead-agency transfer a case worker asked for",
+      description:
+        "Needs `cases.approve` on the case as a supervisor of the sending (lead) agency. The receiving agency's supervisors are then alerted to accept or decline. Audited.",
       tags,
       params: idParam,
       response: { 200: leadTransferRequestedSchema },
@@ -265,6 +288,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.leadTransfers.incoming',
       summary: "Lead transfers offered to the caller's agency, waiting for an answer",
+      description:
+        'Needs `cases.approve`: the supervisors of the receiving agency. Shows no identity, only what the receiving agency needs to decide.',
       tags,
       response: {
         200: z.array(
@@ -291,6 +316,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.acceptLead',
       summary: "Accept a lead transfer: the caller's agency becomes the case's lead agency",
+      description:
+        "Needs `cases.approve` in the receiving agency. The old team hands over; the new agency's supervisor leads the case until she assigns a case worker. Audited.",
       tags,
       params: idParam,
       response: { 200: caseDetailSchema },
@@ -302,6 +329,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.declineLead',
       summary: "Decline a lead transfer offered to the caller's agency",
+      description:
+        'Needs `cases.approve` in the receiving agency; the requester is alerted with the reason. The case stays with its lead agency. Audited.',
       tags,
       params: idParam,
       body: z.strictObject({ reason: z.string().trim().min(10).max(1000) }),
@@ -314,6 +343,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.relatives.add',
       summary: 'Record a relative or contact person of the victim: a person on record or a new one',
+      description:
+        "Needs `cases.update` on the case. A new relative's identity is encrypted in the identity vault like the victim's; a parent or guardian recorded here may later give consent for a child. Audited.",
       tags,
       params: idParam,
       body: relativeCreateSchema,
@@ -325,6 +356,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.relatives.list',
       summary: "The victim's relatives and contact persons (masked)",
+      description:
+        'Needs `cases.read` on the case. Relatives are masked (pseudonym and initials); their identity is revealed through persons.identity.reveal.',
       tags,
       params: idParam,
       response: { 200: z.array(relativeSchema) },
@@ -336,6 +369,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.relatives.update',
       summary: 'Record what was learned about a relative: threatened, a suspect, related to the trafficker',
+      description: 'Needs `cases.update` on the case. Audited.',
       tags,
       params: z.strictObject({ id: z.uuid({ message: 'uuid' }), personId: z.uuid({ message: 'uuid' }) }),
       body: relativeUpdateSchema,
@@ -347,6 +381,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'notes.create',
       summary: 'Write a case note (normal, sensitive, or restricted to its author and supervisors)',
+      description:
+        'Needs `cases.update` on the case. The text is encrypted at rest. A `restricted` note is read only by its author and by supervisors (`cases.approve`). Audited.',
       tags,
       params: idParam,
       body: noteCreateSchema,
@@ -359,6 +395,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'notes.list',
       summary: "The case's notes the caller may read, newest first",
+      description:
+        'Needs `cases.read` on the case; restricted notes of others are left out unless the caller holds `cases.approve`. Cursor pages as in cases.list. Each reading is written to the read access log.',
       tags,
       params: idParam,
       querystring: pageQuery,
@@ -371,6 +409,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'tasks.create',
       summary: 'Create a task on a case, optionally with a due time and an assignee',
+      description: 'Needs `cases.update` on the case. Audited.',
       tags,
       params: idParam,
       body: taskCreateSchema,
@@ -382,6 +421,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'tasks.list',
       summary: "The case's tasks",
+      description:
+        'Needs `cases.read` on the case. Tasks the system schedules (such as follow-up assessments) are listed with those written by hand.',
       tags,
       params: idParam,
       response: { 200: z.array(taskSchema) },
@@ -393,6 +434,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'tasks.complete',
       summary: 'Mark a task done',
+      description: 'Needs `cases.update` on the case. Audited.',
       tags,
       params: z.strictObject({ id: z.uuid({ message: 'uuid' }), taskId: z.uuid({ message: 'uuid' }) }),
       response: { 200: taskSchema },
@@ -403,6 +445,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.summaryPdf',
       summary: 'A PDF summary of the case; identity only with `identityFields` and a `purpose` (audited)',
+      description:
+        "Needs `cases.read` on the case. Identity fields in the PDF need `persons.identity.reveal` and a `purpose`; the audit event names the fields printed. Labels and dates follow the caller's language and the lead agency's time zone.",
       tags,
       params: idParam,
       body: z
@@ -429,6 +473,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'cases.timeline',
       summary: 'One timeline of everything that happened on the case',
+      description: 'Needs `cases.read` on the case. Cursor pages as in cases.list.',
       tags,
       params: idParam,
       querystring: pageQuery,

@@ -18,6 +18,8 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'conferences.create',
       summary: 'Record a case conference: agencies present, decisions and action items (encrypted)',
+      description:
+        'Needs `cases.update` on the case. Decisions and action items are encrypted at rest; each assigned agency is alerted. Audited.',
       tags,
       params: idParam,
       body: conferenceCreateSchema,
@@ -29,6 +31,7 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'conferences.list',
       summary: "The case's conferences, newest first",
+      description: 'Needs `cases.read` on the case.',
       tags,
       params: idParam,
       querystring: conferenceListQuery,
@@ -41,6 +44,8 @@ export async function conferenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'conferences.actionItems.complete',
       summary: 'Mark a conference action item done (case team or the assigned agency)',
+      description:
+        'The case team (`cases.update` on the case) or staff of the agency the item is assigned to (`cases.read` or `referrals.receive`), who need not see the case itself. Audited.',
       tags,
       params: actionItemParams,
       response: { 200: actionItemSchema },

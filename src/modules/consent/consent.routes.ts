@@ -47,6 +47,7 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'consents.list',
       summary: "The case's consents, by purpose and status",
+      description: 'Needs `cases.read` on the case.',
       tags,
       params: idParam,
       querystring: consentListQuery,
@@ -59,6 +60,8 @@ export async function consentRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'consents.withdraw',
       summary: 'Withdraw a consent, with a reason; referrals under it end in the same transaction',
+      description:
+        'Needs `consents.manage` on the case. Processing under the consent stops (Law 27/2022 Art. 40): referrals that rely on it are revoked in the same transaction. Audited.',
       tags,
       params: cidParam,
       body: consentWithdrawSchema,

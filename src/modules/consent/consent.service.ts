@@ -484,45 +484,47 @@ export async function activeConsentGroupsOfCases(
 ): Promise<Map<string, Set<FieldGroup>>> {
   const out = new Map<string, Set<FieldGroup>>();
   if (caseIds.length === 0 || purposes.length === 0) return out;
-  const rows = await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes);
-  for (const r of rows) {
-    let groups = out.get(r.case_id);
+  const parsed = new Map<string, FieldGroup[]>();
+  for (const [caseId, , json] of await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes)) {
+    let groups = out.get(caseId);
     if (!groups) {
       groups = new Set();
-      out.set(r.case_id, groups);
+      out.set(caseId, groups);
     }
-    for (const g of ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups)) groups.add(g);
+    let list = parsed.get(json);
+    if (!list) {
+      list = ctx.database.adapter.fromJson<FieldGroup[]>(json);
+      parsed.set(json, list);
+    }
+    for (const g of list) groups.add(g);
   }
   return out;
 }
 
 /**
  * activeConsentGroupsOfCases for several purposes at once, kept apart by purpose: one query for a page of a
- * bulk export instead of one per purpose.
+ * bulk export instead of one per purpose. The sets are read-only and shared: the cases whose one consent of a
+ * purpose names the same field groups get the same set (a page's consents share a few lists).
  */
 export async function activeConsentGroupsByPurpose<P extends ConsentPurpose>(
   ctx: Context,
   caseIds: readonly string[],
   purposes: readonly P[],
-): Promise<Map<P, Map<string, Set<FieldGroup>>>> {
-  const out = new Map<P, Map<string, Set<FieldGroup>>>(purposes.map((p) => [p, new Map()]));
+): Promise<Map<P, Map<string, ReadonlySet<FieldGroup>>>> {
+  const out = new Map<P, Map<string, ReadonlySet<FieldGroup>>>(purposes.map((p) => [p, new Map()]));
   if (caseIds.length === 0 || purposes.length === 0) return out;
-  // A page's consents share a few field-group lists: each distinct JSON is parsed once.
-  const parsed = new Map<unknown, FieldGroup[]>();
-  for (const r of await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes)) {
-    const byCase = out.get(r.purpose as P);
+  const shared = new Map<string, ReadonlySet<FieldGroup>>();
+  for (const [caseId, purpose, json] of await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes)) {
+    const byCase = out.get(purpose as P);
     if (!byCase) continue;
-    let groups = byCase.get(r.case_id);
+    let groups = shared.get(json);
     if (!groups) {
-      groups = new Set();
-      byCase.set(r.case_id, groups);
+      groups = new Set(ctx.database.adapter.fromJson<FieldGroup[]>(json));
+      shared.set(json, groups);
     }
-    let list = parsed.get(r.field_groups);
-    if (!list) {
-      list = ctx.database.adapter.fromJson<FieldGroup[]>(r.field_groups);
-      parsed.set(r.field_groups, list);
-    }
-    for (const g of list) groups.add(g);
+    const before = byCase.get(caseId);
+    // A second active consent of the same purpose: the union, in a set of the case's own.
+    byCase.set(caseId, before ? new Set([...before, ...groups]) : groups);
   }
   return out;
 }

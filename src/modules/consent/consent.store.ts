@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/context.js';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Executor, selectRows, tables } from '../../platform/db/index.js';
 import type { ConsentPurpose, ConsentStatus } from './consent.schema.js';
 
 export interface ConsentRow {
@@ -106,16 +107,19 @@ export async function selectActiveConsentsToAgency(db: Executor, agencyId: strin
 }
 
 /** Active consents of these purposes on these cases (the consents_case_idx index serves the case lookup). */
+/** Active consents of the cases as arrays: case id, purpose and the field groups as JSON text (one per list). */
 export async function selectActiveConsentsOfCases(
   db: Executor,
   caseIds: readonly string[],
   purposes: readonly ConsentPurpose[],
 ) {
-  return t(db)
-    .selectFrom('consents')
-    .select(['case_id', 'purpose', 'field_groups'])
-    .where('case_id', 'in', [...caseIds])
-    .where('purpose', 'in', [...purposes])
-    .where('status', '=', 'active')
-    .execute();
+  return selectRows<[caseId: string, purpose: ConsentPurpose, fieldGroups: string]>(
+    db,
+    t(db)
+      .selectFrom('consents')
+      .select(['case_id', 'purpose', sql<string>`cast(field_groups as text)`.as('field_groups')])
+      .where('case_id', 'in', [...caseIds])
+      .where('purpose', 'in', [...purposes])
+      .where('status', '=', 'active'),
+  );
 }

@@ -34,6 +34,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'directory.agency',
       summary: 'The services an agency publishes in the directory',
+      description: 'Needs `agencies.read`.',
       tags,
       params: idParam,
       response: { 200: z.object({ items: z.array(directoryServiceSchema) }) },
@@ -44,6 +45,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'directory.services.upsert',
       summary: 'Publish or change one service an agency offers: regions, eligibility, languages, capacity, contact',
+      description: "Needs `directory.manage`: for the caller's own agency, unless her scope reaches further. Audited.",
       tags,
       params: serviceTypeParams,
       body: directoryServiceUpsertSchema,
@@ -55,6 +57,7 @@ export async function directoryRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'directory.services.remove',
       summary: 'Withdraw one service an agency offers from the directory',
+      description: "Needs `directory.manage`: for the caller's own agency, unless her scope reaches further. Audited.",
       tags,
       params: serviceTypeParams,
       response: { 204: z.null() },

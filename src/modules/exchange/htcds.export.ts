@@ -216,7 +216,7 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
     return org;
   };
   async function* pages(): AsyncGenerator<HtcdsRecord[]> {
-    let byPurpose = new Map<SharingPurpose, Map<string, Set<FieldGroup>>>();
+    let byPurpose = new Map<SharingPurpose, Map<string, ReadonlySet<FieldGroup>>>();
     const keep = async (ids: string[]) => {
       // One query for every purpose of the page.
       byPurpose = await activeConsentGroupsByPurpose(ctx, ids, purposes);

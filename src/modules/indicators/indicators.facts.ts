@@ -10,7 +10,7 @@ import type { Context } from '../../platform/context.js';
 import { agencyFacts } from '../agencies/index.js';
 import { streamReintegrationFacts } from '../assessments/index.js';
 import { type CaseEvaluationFact, streamCaseEvaluationFacts } from '../cases/index.js';
-import { linkedGroupsOf, linkPersonRecords } from '../persons/index.js';
+import { type LinkageResult, linkedGroupsOf, linkPersonRecords } from '../persons/index.js';
 import { streamReferralFacts } from '../referrals/index.js';
 import { streamShelterStayFacts, streamStatutoryServiceFacts } from '../services/index.js';
 import { type FactKind, UNDETERMINED } from './indicators.definitions.js';
@@ -50,6 +50,9 @@ export interface RefreshResult {
   victimRecords: number;
   victimsLinked: number;
   skipped: boolean;
+  /** Where the refresh's time went, in seconds (the bench prints it), and what the record linkage did. */
+  seconds?: { linkage: number; facts: number; rollup: number };
+  linkage?: LinkageResult;
 }
 
 /** Rebuilds the fact store. Skips (returns skipped) when another refresh is running and alive. */
@@ -65,7 +68,10 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
   if (generation === null) return { generation: null, facts: 0, victimRecords: 0, victimsLinked: 0, skipped: true };
   try {
     // The groups stay in the persons module's table: each page of cases reads its victims' keys back.
-    await linkPersonRecords(ctx);
+    let started = performance.now();
+    const linkage = await linkPersonRecords(ctx);
+    const linkageSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
     const agencyType = new Map<string, string>();
     const typeOf = async (id: string) => {
       let type = agencyType.get(id);
@@ -197,7 +203,10 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
     }
     // Distinct victims counted in SQL over the generation's case facts (a set of every key would grow with the data).
     const victimsLinked = await countVictims(db, generation, 'NotAVictimOfTrafficking');
+    const factsSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
     await buildRollup(db, generation);
+    const seconds = { linkage: linkageSeconds, facts: factsSeconds, rollup: (performance.now() - started) / 1000 };
     await completeGeneration(db, generation, {
       finishedAt: ctx.clock.now().toISOString(),
       facts,
@@ -206,7 +215,7 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
       rolledUp: true,
     });
     await dropGenerationsBefore(db, generation - 1);
-    return { generation, facts, victimRecords, victimsLinked, skipped: false };
+    return { generation, facts, victimRecords, victimsLinked, skipped: false, seconds, linkage };
   } catch (error) {
     await failGeneration(db, generation, ctx.clock.now().toISOString());
     throw error;

@@ -47,6 +47,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.proceedings.create',
       summary: 'Open a criminal proceeding from a police report for one or more victims',
+      description:
+        "Needs `legal.manage`; the caller's agency becomes a party. A victim's case may be linked only when the caller may read it or when her agency shared her legal data with the caller's agency by consent; any other case id gets the same field error as a missing one. Suspects' identities go into the identity vault, encrypted. Audited.",
       tags,
       body: proceedingCreateSchema,
       response: { 201: proceedingSchema },
@@ -57,6 +59,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.proceedings.list',
       summary: "Proceedings the caller's agency is party to, or of one case",
+      description:
+        "Proceedings the caller's agency is party to (with `legal.read` or `legal.manage`), newest first; with `caseId`, that case's proceedings, when the caller may read the case or its legal data was shared with her agency by consent.",
       tags,
       querystring: proceedingListQuery,
       response: { 200: page(proceedingSummarySchema) },
@@ -67,6 +71,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.proceedings.get',
       summary: 'A proceeding: stages, suspects, charges, hearings, verdicts, restitution',
+      description:
+        "Parties with `legal.read` or `legal.manage` see the proceeding; a victim's case team and agencies she shared her legal data with by consent see it through her case. Anyone else gets 404.",
       tags,
       params: idParam,
       response: { 200: proceedingSchema },
@@ -78,6 +84,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.proceedings.update',
       summary: 'Change report facts; add parties, suspects and charges',
+      description:
+        'Police, prosecutors and courts that are party to it, with `legal.manage`. Send the `version` you read: a proceeding changed meanwhile answers 409. Audited.',
       tags,
       params: idParam,
       body: proceedingUpdateSchema,
@@ -90,6 +98,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.stages.advance',
       summary: 'Move a proceeding to its next stage (or stop it: SP3)',
+      description:
+        "Police, prosecutors and courts that are party to it, with `legal.manage`. Stages follow the KUHAP order from the stage given as `from`; SP3 stops the investigation. Audited and written on each linked case's timeline.",
       tags,
       params: idParam,
       body: stageAdvanceSchema,
@@ -101,6 +111,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.hearings.create',
       summary: "Record a hearing and the victim's testimony mode",
+      description:
+        'Police, prosecutors and courts that are party to it, with `legal.manage`. A child victim never testifies face to face in open court (Law 21/2007 Art. 38–40). Audited.',
       tags,
       params: idParam,
       body: hearingCreateSchema,
@@ -113,6 +125,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.verdicts.record',
       summary: 'Record a verdict (restitution ordered, legally final date)',
+      description:
+        "Police, prosecutors and courts that are party to it, with `legal.manage`. Restitution ordered sets the victims' claims (shared in proportion to what each claimed); a legally final verdict starts each claim's payment chain (Law 21/2007 Art. 50: 14 days after notice of the final verdict). Audited.",
       tags,
       params: idParam,
       body: verdictRecordSchema,
@@ -124,6 +138,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.victimInformed.record',
       summary: 'Record that the victim was told of progress (Art. 36)',
+      description:
+        "The victim's case team, or a party with `legal.manage`. The victim has the right to be told how her case progresses (Law 21/2007 Art. 36); when nothing is logged for the configured number of days while the proceeding is open, her case team is alerted. Audited.",
       tags,
       params: idParam,
       body: informedRecordSchema,
@@ -135,6 +151,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.victimInformed.list',
       summary: 'The victim-information log of a proceeding',
+      description: 'Those who may read the proceeding; only the victims whose cases the caller may see. Newest first.',
       tags,
       params: idParam,
       response: { 200: z.object({ items: z.array(informedSchema) }) },
@@ -145,6 +162,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'restitution.claims.create',
       summary: "File a victim's restitution claim with its heads of loss",
+      description:
+        "The victim's case team, or a party with `legal.manage`. A claim with its heads of loss (Law 21/2007 Art. 48(2); PERMA 1/2022), before or after the verdict; after it, within 90 days of learning of the final verdict (PERMA 1/2022 Art. 5(2)(b)). Audited.",
       tags,
       params: idParam,
       body: claimCreateSchema,
@@ -157,6 +176,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'restitution.claims.assess',
       summary: "LPSK's assessment of a claim",
+      description:
+        'LPSK staff (`restitution.assess`) of an agency party to the proceeding (Law 31/2014 Art. 7A). Send the `version` you read. Audited.',
       tags,
       params: idParam,
       body: claimAssessSchema,
@@ -172,6 +193,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'restitution.payments.record',
       summary: 'Record a restitution payment (partial allowed) with its evidence',
+      description:
+        "The victim's case team, or a party with `legal.manage`. Evidence is required (PERMA 1/2022 Art. 30); a payment larger than what is outstanding is a field error; paying in full meets the pending steps of the chain. Audited.",
       tags,
       params: idParam,
       body: paymentRecordSchema,
@@ -187,6 +210,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'restitution.steps.record',
       summary: 'Record the step of the restitution chain now offered',
+      description:
+        "The victim's case team, or a party with `legal.manage`. The chain follows Law 21/2007 Art. 50 (or Law 12/2022 Art. 33 for sexual violence): notice, payment due, the victim's notice to the court, warning, seizure and auction, substitute detention; each recorded step sets the next one's due time. Audited.",
       tags,
       params: idParam,
       body: stepRecordSchema,
@@ -198,6 +223,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'restitution.dueList',
       summary: 'Restitution and protection steps due across cases, in due order',
+      description:
+        "Any legal permission (`legal.read`, `legal.manage` or `protection.manage`). Steps of proceedings the caller's agency is party to and measures it provides; a victim's service agency sees only the cases the caller may see.",
       tags,
       querystring: dueListQuery,
       response: { 200: page(dueItemSchema) },
@@ -208,6 +235,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'protection.measures.create',
       summary: 'Request a protection measure for a victim',
+      description:
+        "The victim's case team, or police or LPSK staff (`protection.manage`) party to her proceeding (Law 21/2007 Art. 43, 47; Law 31/2014). Temporary protection is due within 1×24 hours of the request (Law 12/2022 Art. 42(1)); the providing agency's protection staff are alerted. Audited.",
       tags,
       body: measureCreateSchema,
       response: { 201: measureSchema },
@@ -218,6 +247,7 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'protection.measures.list',
       summary: "Measures the caller's agency provides (requested first)",
+      description: 'Staff with `protection.manage`: the measures their own agency provides.',
       tags,
       querystring: z.strictObject({
         limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -231,6 +261,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'protection.measures.get',
       summary: 'A protection measure',
+      description:
+        "The victim's case team, agencies she shared her legal data with by consent, and the providing agency's protection staff; anyone else gets 404.",
       tags,
       params: idParam,
       response: { 200: measureSchema },
@@ -242,6 +274,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'protection.measures.update',
       summary: 'Grant, refuse or end a measure; update threat assessment, review date, child checklist',
+      description:
+        'Staff with `protection.manage` of the providing agency. Send the `version` you read: a measure changed meanwhile answers 409. Audited.',
       tags,
       params: idParam,
       body: measureUpdateSchema,
@@ -253,6 +287,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.case.get',
       summary: "A case's legal data: its proceedings and protection measures",
+      description:
+        'Whoever may read the case (`cases.read`), or an agency the victim shared her legal data with by consent; anyone else gets 404.',
       tags,
       params: idParam,
       response: { 200: caseLegalSchema },
@@ -269,6 +305,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.sharedCases.list',
       summary: "Cases whose legal data victims shared with the caller's agency (to link to a proceeding)",
+      description:
+        "Cases whose victims shared their legal data with the caller's agency by consent (what police may link to a proceeding they open): the case number and whether she is a child, nothing else.",
       tags,
       response: {
         200: z.object({
@@ -282,6 +320,8 @@ export async function legalRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'legal.figures',
       summary: 'Law-enforcement figures for evaluation, with their definitions',
+      description:
+        'Needs `reports.aggregate`. Counts only (investigations, prosecutions, convictions; persons prosecuted and convicted by sex and form of exploitation), never a person-level row, each with its definition.',
       tags,
       querystring: figureQuery,
       response: {

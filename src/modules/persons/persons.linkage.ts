@@ -111,34 +111,7 @@ export async function linkPersonRecords(
       const identifierLinks = await linkByIdentifiers(db, groups, options.onLink);
       // Ids compare byte-wise on both databases, as JavaScript compares them in the union-find and the sort.
       const id = pg ? sql.raw('text collate "C"') : sql.raw('text');
-      // The selective tokens, computed once: their postings with what rule 2 compares (records without a sex or
-      // a birth year never link by name, so they are left out here).
-      await sql`
-        create temp table linkage_postings (
-          token text not null, person_id ${id} not null, sex text not null, birth_year integer not null,
-          region_code text
-        )
-      `.execute(db);
-      await sql`
-        insert into linkage_postings (token, person_id, sex, birth_year, region_code)
-        select x.token, x.person_id, p.sex, p.birth_year, p.region_code
-        from person_name_tokens x
-        join persons p on p.id = x.person_id
-        where x.token in (
-          select token from person_name_tokens group by token
-          having count(*) between 2 and ${LINKAGE_MAX_POSTINGS}
-        )
-          and p.sex is not null and p.birth_year is not null
-      `.execute(db);
-      await sql`create index linkage_postings_person on linkage_postings (person_id)`.execute(db);
-      await sql`create index linkage_postings_key on linkage_postings (token, sex, birth_year, person_id)`.execute(db);
-      await sql`analyze linkage_postings`.execute(db);
-      await sql`
-        create temp table linkage_pairs (
-          neg double precision not null, a ${id} not null, b ${id} not null,
-          ra text, ya integer, rb text, yb integer
-        )
-      `.execute(db);
+      await buildScratch(db, id);
       let candidatesCompared = 0;
       let batches = 0;
       let after: string | null = null;
@@ -198,8 +171,78 @@ export async function linkPersonRecords(
 }
 
 async function dropScratch(db: Executor): Promise<void> {
-  await sql`drop table if exists linkage_pairs`.execute(db);
-  await sql`drop table if exists linkage_postings`.execute(db);
+  for (const table of ['linkage_pairs', 'linkage_postings', 'linkage_common', 'linkage_people', 'linkage_tokens']) {
+    await sql`drop table if exists ${sql.raw(table)}`.execute(db);
+  }
+}
+
+/**
+ * The scratch tables the walk reads, computed once from the keyed tokens of the records that can link by name
+ * (sex and birth year known):
+ *   - linkage_tokens: every token held by two records or more, and whether it is common (more than
+ *     LINKAGE_MAX_POSTINGS records) — a token held by one record is never shared;
+ *   - linkage_people: each such record's profile, its number of tokens (n) and of common tokens (c);
+ *   - linkage_postings: the selective tokens' postings, with what the candidate join compares;
+ *   - linkage_common: the common tokens' postings, to count the common tokens two candidates share.
+ */
+async function buildScratch(db: Executor, id: ReturnType<typeof sql.raw>): Promise<void> {
+  await sql`create temp table linkage_tokens (token text primary key, common integer not null)`.execute(db);
+  await sql`
+    insert into linkage_tokens (token, common)
+    select token, case when count(*) > ${LINKAGE_MAX_POSTINGS} then 1 else 0 end
+    from person_name_tokens group by token having count(*) >= 2
+  `.execute(db);
+  await sql`
+    create temp table linkage_people (
+      person_id ${id} primary key, sex text not null, birth_year integer not null, region_code text,
+      n integer not null, c integer not null
+    )
+  `.execute(db);
+  await sql`
+    insert into linkage_people (person_id, sex, birth_year, region_code, n, c)
+    select p.id, p.sex, p.birth_year, p.region_code, count(*), coalesce(sum(k.common), 0)
+    from persons p
+    join person_name_tokens x on x.person_id = p.id
+    left join linkage_tokens k on k.token = x.token
+    where p.sex is not null and p.birth_year is not null
+    group by p.id, p.sex, p.birth_year, p.region_code
+  `.execute(db);
+  // Each posting carries its record's profile and counts, so that scoring a range joins nothing else.
+  await sql`
+    create temp table linkage_postings (
+      token text not null, person_id ${id} not null, sex text not null, birth_year integer not null,
+      region_code text, n integer not null, c integer not null
+    )
+  `.execute(db);
+  await sql`
+    insert into linkage_postings (token, person_id, sex, birth_year, region_code, n, c)
+    select x.token, x.person_id, p.sex, p.birth_year, p.region_code, p.n, p.c
+    from linkage_tokens k
+    join person_name_tokens x on x.token = k.token
+    join linkage_people p on p.person_id = x.person_id
+    where k.common = 0
+  `.execute(db);
+  await sql`create index linkage_postings_person on linkage_postings (person_id)`.execute(db);
+  await sql`create index linkage_postings_key on linkage_postings (token, sex, birth_year, person_id)`.execute(db);
+  await sql`create temp table linkage_common (person_id ${id} not null, token text not null)`.execute(db);
+  await sql`
+    insert into linkage_common (person_id, token)
+    select x.person_id, x.token
+    from linkage_tokens k
+    join person_name_tokens x on x.token = k.token
+    join linkage_people p on p.person_id = x.person_id
+    where k.common = 1
+  `.execute(db);
+  await sql`create index linkage_common_person on linkage_common (person_id, token)`.execute(db);
+  for (const table of ['linkage_people', 'linkage_postings', 'linkage_common']) {
+    await sql`analyze ${sql.raw(table)}`.execute(db);
+  }
+  await sql`
+    create temp table linkage_pairs (
+      neg double precision not null, a ${id} not null, b ${id} not null,
+      ra text, ya integer, rb text, yb integer
+    )
+  `.execute(db);
 }
 
 /** Rule 1: one keyed document number on two records. Walks the identifiers in key order, a page at a time. */
@@ -250,39 +293,54 @@ async function linkByIdentifiers(
 
 /**
  * Rule 2 for the records with ids in (lo, hi]: their candidates (a selective token shared with a record of a
- * greater id, same sex, birth years at most one apart: an index range of linkage_postings), scored by Dice over the full token sets; the pairs that
- * reach the threshold go to linkage_pairs. Returns how many candidates were compared.
+ * greater id, same sex, birth years at most one apart: an index range of linkage_postings), scored by Dice over
+ * the full token sets; the pairs that reach the threshold go to linkage_pairs. Returns how many candidates were
+ * scored.
+ *
+ * The database counts each candidate pair's shared selective tokens (s). A pair's Dice cannot exceed
+ * 2·(s + min(c_a, c_b)) / (n_a + n_b) — it can share at most the common tokens the sparer of the two holds — so
+ * only the pairs this bound lets through are scored exactly (their shared common tokens counted too); the
+ * others cannot reach the threshold. The same pairs are kept as when every candidate was scored.
  */
 async function scoreRange(db: Executor, lo: string | null, hi: string, threshold: number): Promise<number> {
-  const candidates = (
-    await sql<{ a: string; b: string; ra: string | null; ya: number; rb: string | null; yb: number }>`
-      select distinct x.person_id as a, y.person_id as b,
-        x.region_code as ra, x.birth_year as ya, y.region_code as rb, y.birth_year as yb
-      from linkage_postings x
-      join linkage_postings y on y.token = x.token and y.sex = x.sex
-        and y.birth_year between x.birth_year - 1 and x.birth_year + 1 and y.person_id > x.person_id
-      where ${lo === null ? sql`x.person_id <= ${hi}` : sql`x.person_id > ${lo} and x.person_id <= ${hi}`}
+  const scored = (
+    await sql<{
+      a: string;
+      b: string;
+      s: number | string;
+      na: number;
+      nb: number;
+      ca: number;
+      cb: number;
+      sc: number | string;
+      ra: string | null;
+      ya: number;
+      rb: string | null;
+      yb: number;
+    }>`
+      select g.*, case when g.ca = 0 or g.cb = 0 then 0 else (
+          select count(*) from linkage_common x
+          join linkage_common y on y.person_id = g.b and y.token = x.token
+          where x.person_id = g.a
+        ) end as sc
+      from (
+        select x.person_id as a, y.person_id as b, x.region_code as ra, x.birth_year as ya,
+          y.region_code as rb, y.birth_year as yb, x.n as na, y.n as nb, x.c as ca, y.c as cb, count(*) as s
+        from linkage_postings x
+        join linkage_postings y on y.token = x.token and y.sex = x.sex
+          and y.birth_year between x.birth_year - 1 and x.birth_year + 1 and y.person_id > x.person_id
+        where ${lo === null ? sql`x.person_id <= ${hi}` : sql`x.person_id > ${lo} and x.person_id <= ${hi}`}
+        group by x.person_id, y.person_id, x.region_code, x.birth_year, y.region_code, y.birth_year, x.n, y.n, x.c, y.c
+        having 2 * (count(*) + case when x.c < y.c then x.c else y.c end)
+          >= cast(${threshold} as double precision) * (x.n + y.n) - 0.001
+      ) g
     `.execute(db)
   ).rows;
-  if (candidates.length === 0) return 0;
-  const ids = [...new Set(candidates.flatMap((p) => [p.a, p.b]))];
-  const tokens = new Map<string, Set<string>>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    for (const r of await t(db)
-      .selectFrom('person_name_tokens')
-      .select(['person_id', 'token'])
-      .where('person_id', 'in', ids.slice(i, i + 1000))
-      .execute()) {
-      const set = tokens.get(r.person_id);
-      if (set) set.add(r.token);
-      else tokens.set(r.person_id, new Set([r.token]));
-    }
-  }
-  const empty = new Set<string>();
   const kept = [];
-  for (const c of candidates) {
-    const score = dice(tokens.get(c.a) ?? empty, tokens.get(c.b) ?? empty);
-    if (score >= threshold) kept.push({ neg: -score, ...c });
+  for (const c of scored) {
+    // As dice(): 2·|A∩B| / (|A|+|B|), the same double.
+    const score = (2 * (Number(c.s) + Number(c.sc))) / (Number(c.na) + Number(c.nb));
+    if (score >= threshold) kept.push({ neg: -score, a: c.a, b: c.b, ra: c.ra, ya: c.ya, rb: c.rb, yb: c.yb });
   }
   for (let i = 0; i < kept.length; i += 500) {
     await sql`
@@ -290,5 +348,5 @@ async function scoreRange(db: Executor, lo: string | null, hi: string, threshold
       values ${sql.join(kept.slice(i, i + 500).map((k) => sql`(${k.neg}, ${k.a}, ${k.b}, ${k.ra}, ${k.ya}, ${k.rb}, ${k.yb})`))}
     `.execute(db);
   }
-  return candidates.length;
+  return scored.length;
 }

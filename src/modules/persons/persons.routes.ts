@@ -24,6 +24,8 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'persons.create',
       summary: "Register a person in the identity vault (identity encrypted under the person's own key)",
+      description:
+        "Needs `persons.create`. Usually done by cases.create; run persons.duplicates.check first. Identity fields are encrypted under a key of the person's own and indexed only as keyed hashes. Audited.",
       tags,
       body: personCreateSchema,
       response: { 201: personSchema },
@@ -46,6 +48,8 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'persons.get',
       summary: 'A person as the case file shows her: pseudonym and initials only',
+      description:
+        "Needs `persons.read` and a present hold on the person: her case's lead agency or team, or an emergency grant; anything else answers 404. No identity values.",
       tags,
       params: idParam,
       response: { 200: personSchema },
@@ -56,6 +60,7 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'persons.identity.get',
       summary: 'Which identity fields are on record (no values)',
+      description: 'The same access as persons.get. Says which identity fields are recorded, never their values.',
       tags,
       params: idParam,
       response: { 200: identityPresenceSchema },
@@ -66,6 +71,8 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'persons.identity.reveal',
       summary: 'Reveal identity fields for a stated purpose (audited with the fields shown)',
+      description:
+        "Needs `persons.identity.reveal` and a hold on the person (her case's lead agency or team, an emergency grant, or a referral whose consent covers identity for the caller's agency, limited to the fields it covers). Identity is confidential (Law 21/2007 Art. 44): the `purpose` and the fields shown are audited.",
       tags,
       params: idParam,
       body: revealSchema,
@@ -77,6 +84,8 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'persons.identity.update',
       summary: 'Correct identity fields, with a purpose (audited; identifiers and name tokens are re-indexed)',
+      description:
+        'Needs `persons.identity.update` and a hold on the person. The change and its `purpose` are audited (fields named, values never); identifiers and name tokens are re-indexed for the duplicate check.',
       tags,
       params: idParam,
       body: identityUpdateSchema,
@@ -88,6 +97,8 @@ export async function personRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'persons.age.update',
       summary: "Correct a person's date of birth, birth year or age estimate (her cases' child status follows)",
+      description:
+        'Needs `persons.identity.update` and a hold on the person. The child status of each of her cases is worked out again (a child is under 18). Audited.',
       tags,
       params: idParam,
       body: ageUpdateSchema,

@@ -306,23 +306,16 @@ export type PersonProfileFacts = Pick<
  * they need. A page's persons share a few language lists: each distinct JSON is parsed once (read-only arrays).
  */
 export async function personProfilesByIds(ctx: Context, ids: string[]): Promise<Map<string, PersonProfileFacts>> {
-  const languages = new Map<unknown, string[]>();
+  const languages = new Map<string, string[]>();
   const out = new Map<string, PersonProfileFacts>();
-  for (const r of await selectPersonProfiles(ctx.database.db, [...new Set(ids)])) {
+  const rows = await selectPersonProfiles(ctx.database.db, [...new Set(ids)]);
+  for (const [id, sex, birthYear, citizenship, json, maritalStatus, education, childrenCount] of rows) {
     let langs: string[] = [];
-    if (r.languages) {
-      langs = languages.get(r.languages) ?? ctx.database.adapter.fromJson<string[]>(r.languages);
-      languages.set(r.languages, langs);
+    if (json) {
+      langs = languages.get(json) ?? ctx.database.adapter.fromJson<string[]>(json);
+      languages.set(json, langs);
     }
-    out.set(r.id, {
-      sex: r.sex,
-      birthYear: r.birth_year,
-      citizenship: r.citizenship,
-      languages: langs,
-      maritalStatus: r.marital_status,
-      education: r.education,
-      childrenCount: r.children_count,
-    });
+    out.set(id, { sex, birthYear, citizenship, languages: langs, maritalStatus, education, childrenCount });
   }
   return out;
 }

@@ -55,6 +55,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'programmes.create',
       summary: 'Create a prevention programme',
+      description: "Needs `programmes.manage`, for the caller's own agency unless her scope reaches further. Audited.",
       tags,
       body: programmeCreateSchema,
       response: { 201: programmeSchema },
@@ -65,6 +66,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'programmes.list',
       summary: 'Prevention programmes in reach, newest first',
+      description: "Needs `programmes.read`; programmes in the caller's scope. Cursor pages as in cases.list.",
       tags,
       querystring: programmeListQuery,
       response: { 200: page(programmeSchema) },
@@ -75,6 +77,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'programmes.get',
       summary: 'A programme with its sessions and participants',
+      description: 'Needs `programmes.read` on the programme.',
       tags,
       params: idParam,
       response: { 200: programmeDetailSchema },
@@ -85,6 +88,8 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'sessions.create',
       summary: 'Record a session: date, place, facilitator, participants by sex and age band, materials',
+      description:
+        'Needs `programmes.manage` on the programme. Participants are counts by sex and age band, never names. Audited.',
       tags,
       params: idParam,
       body: sessionCreateSchema,
@@ -97,6 +102,8 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'surveys.responses.create',
       summary: 'Type in a paper awareness survey (before or after the session)',
+      description:
+        'Needs `programmes.manage` on the programme. A participant code answers each phase (before, after) once; every question must be answered. Audited.',
       tags,
       params: idParam,
       body: responseCreateSchema,
@@ -108,6 +115,8 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'surveys.results',
       summary: 'Awareness change with 95 % intervals per programme and session (paired or Welch)',
+      description:
+        "Needs `programmes.read` on the programme. A paired interval when before and after answers carry the same participant code, Welch's otherwise.",
       tags,
       params: idParam,
       querystring: surveyResultsQuery,
@@ -119,6 +128,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'surveys.compare',
       summary: 'Awareness change across provinces or programme types',
+      description: "Needs `programmes.read` or `reports.aggregate`; programmes in the caller's scope. Aggregates only.",
       tags,
       querystring: comparisonQuery,
       response: { 200: comparisonSchema },
@@ -131,6 +141,8 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'surveys.public.get',
       summary: "The survey behind a session's short link (public, no identity)",
+      description:
+        "Public, no sign-in; rate-limited per address. Shows the programme's name, the session's date and the questions, nothing else.",
       tags,
       security: [],
       params: surveyCodeParam,
@@ -148,6 +160,8 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'surveys.responses.submit',
       summary: "A participant's answers from their own phone (public, no identity)",
+      description:
+        'Public, no sign-in; rate-limited per address. No identity and no address is kept; a participant code answers each phase once.',
       tags,
       security: [],
       params: surveyCodeParam,
@@ -161,6 +175,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'budgets.allocations.create',
       summary: 'Allocate money for a year from a funding source (APBN, APBD, village fund, donor)',
+      description: 'Needs `budgets.manage` for the agency. Audited.',
       tags,
       body: allocationCreateSchema,
       response: { 201: allocationSchema },
@@ -172,6 +187,8 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'budgets.expenditures.create',
       summary: 'Record spending with its evidence; never beyond the allocation',
+      description:
+        "Needs `budgets.manage` for the allocation's agency. The allocation is never overspent: of two expenditures that together exceed it, the later one answers 409. Audited.",
       tags,
       params: idParam,
       body: expenditureCreateSchema,
@@ -183,6 +200,7 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'budgets.expenditures.list',
       summary: 'Spending recorded against an allocation',
+      description: 'Needs `budgets.read` on the allocation.',
       tags,
       params: idParam,
       response: { 200: page(expenditureSchema) },
@@ -193,6 +211,8 @@ export async function preventionRoutes(app: FastifyInstance, _services: Services
     schema: {
       operationId: 'budgets.summary',
       summary: 'A year in money: allocations, spending, cost per participant, awareness point, victim and service',
+      description:
+        "Needs `budgets.read`; allocations in the caller's scope. Cost per victim served and per service delivered count the services the same agencies delivered in that year (WIB).",
       tags,
       querystring: budgetSummaryQuery,
       response: { 200: budgetSummarySchema },

@@ -46,6 +46,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'referrals.outgoing',
       summary: "The case's referrals (sender view)",
+      description: 'Needs `referrals.manage` on the case.',
       tags,
       params: idParam,
       querystring: outgoingQuery,
@@ -68,6 +69,8 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'referrals.get',
       summary: "One referral: the recipient's view (identity only as consented, audited) or the sender's",
+      description:
+        'The sender (`referrals.manage` on the case) sees the referral; staff of the receiving agency who work referrals see the shared view, with identity only as far as the consent covers it (Law 21/2007 Art. 44), and each such view is audited. Anyone else gets 404.',
       tags,
       params: ridParam,
       response: { 200: referralSchema },
@@ -79,6 +82,8 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'referrals.accept',
       summary: 'Accept a referral (recipient): the referred service requests become accepted',
+      description:
+        'Staff of the receiving agency who work referrals (`referrals.receive` or `referrals.manage`). The referred service requests become accepted, unless the case team has already moved them on; the sending team is alerted. Audited.',
       tags,
       params: ridParam,
       response: { 200: referralSchema },
@@ -90,6 +95,8 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'referrals.decline',
       summary: 'Decline a referral with a reason (recipient); the shared view ends',
+      description:
+        'Staff of the receiving agency who work referrals. The reason is encrypted, the shared view ends and the sending team is alerted. Audited.',
       tags,
       params: ridParam,
       body: referralReasonSchema,
@@ -102,6 +109,7 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'referrals.complete',
       summary: 'Complete a referral (recipient)',
+      description: 'Staff of the receiving agency who work referrals. The sending team is alerted. Audited.',
       tags,
       params: ridParam,
       response: { 200: referralSchema },
@@ -116,6 +124,8 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'referrals.revoke',
       summary: 'Revoke a referral with a reason (sender), while it is not completed or declined',
+      description:
+        "Needs `referrals.manage` on the referral's case. The receiving agency loses the shared view at once and is alerted. Audited.",
       tags,
       params: ridParam,
       body: referralReasonSchema,
@@ -131,6 +141,8 @@ export async function referralRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'referrals.servicesDelivered',
       summary: 'Report services delivered under an accepted referral (recipient)',
+      description:
+        'Staff of the receiving agency who work referrals. Each referred service request becomes delivered on its date, so the 7-day rule for statutory services (Law 21/2007 Art. 51–53) and the late count follow. Audited.',
       tags,
       params: ridParam,
       body: servicesDeliveredSchema,

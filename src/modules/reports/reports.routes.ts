@@ -26,6 +26,8 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'reports.list',
       summary: 'The caller’s reports (and, for national viewers, the scheduled ones), newest first, with progress',
+      description:
+        'Needs `reports.aggregate`. Each report is seen by the user who asked for it; scheduled national reports by viewers whose `reports.aggregate` scope is national.',
       tags,
       querystring: reportListQuery,
       response: { 200: page(reportSchema) },
@@ -37,6 +39,8 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'reports.download',
       summary: 'Download a finished report (PDF or XLSX); audited',
+      description:
+        'Needs `reports.aggregate` and the same visibility as reports.list; a report that is not finished answers 404. Audited.',
       tags,
       params: idParam,
       produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],

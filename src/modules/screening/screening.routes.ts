@@ -24,6 +24,7 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'screenings.tools',
       summary: 'The current screening tool: ILO/EC Delphi indicators with Indonesian and English labels',
+      description: 'Any signed-in user. The tool is versioned data; a screening keeps the version it was made with.',
       tags,
       response: { 200: toolOutSchema },
     },
@@ -34,6 +35,8 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'screenings.create',
       summary: 'Record a screening: answers become per-dimension results and a recommendation (adult or child rules)',
+      description:
+        'Needs `screenings.manage` on the case. Scored with the current tool: for a child (under 18) the means element is not needed (Law 21/2007 Art. 1(5)). A newer screening supersedes the earlier ones of the case. Audited.',
       tags,
       params: idParam,
       body: screeningCreateSchema,
@@ -45,6 +48,7 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'screenings.list',
       summary: "The case's screenings",
+      description: 'Needs `cases.read` on the case. Superseded screenings are included.',
       tags,
       params: idParam,
       querystring: screeningListQuery,
@@ -61,6 +65,8 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'screenings.decide',
       summary: 'Decide a screening: trafficking status (HTCDS vic_TraffickingStatus) and deciding organisation',
+      description:
+        "Needs `screenings.manage` on the case. The decision then waits for a supervisor's approval (screenings.approve), and the supervisors are alerted. Audited.",
       tags,
       params: screeningIdParam,
       body: screeningDecideSchema,
@@ -77,6 +83,8 @@ export async function screeningRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'screenings.approve',
       summary: 'Approve a screening decision (another user than the decider); an approved decision identifies the case',
+      description:
+        'Needs `cases.approve` on the case, and the approver must not be the user who decided (403 `screening_self_approval`). An approved decision that the person is a victim lets the case move to identification (Law 21/2007 Art. 1(3)). Audited.',
       tags,
       params: screeningIdParam,
       body: screeningApproveSchema,

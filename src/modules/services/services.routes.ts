@@ -30,6 +30,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'servicePlans.get',
       summary: "The case's service plan: goals and actions",
+      description: 'Needs `services.manage` on the case.',
       tags: ['services'],
       params: idParam,
       response: { 200: servicePlanSchema },
@@ -41,6 +42,8 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'servicePlans.update',
       summary: 'Replace the case’s service plan (goals and their actions)',
+      description:
+        'Needs `services.manage` on the case. The body replaces the whole plan: goals or actions left out are removed. Audited.',
       tags: ['services'],
       params: idParam,
       body: servicePlanUpdateSchema,
@@ -67,6 +70,8 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'services.list',
       summary: "The case's service requests (`late=true` for late ones)",
+      description:
+        'Needs `services.manage` on the case. A statutory service (Law 21/2007 Art. 51–53) not delivered within 7 days of its request is late.',
       tags: ['services'],
       params: idParam,
       querystring: serviceListQuery,
@@ -84,6 +89,8 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
       operationId: 'services.update',
       summary:
         'Change a service request’s status (a reason is needed to decline or cancel; delivery date for delivered)',
+      description:
+        'Needs `services.manage` on the case. Allowed moves: requested → accepted → in progress → delivered, or declined or cancelled with a reason; delivering a statutory service more than 7 days after its request marks it late (Law 21/2007 Art. 51–53). Audited.',
       tags: ['services'],
       params: sidParam,
       body: serviceRequestUpdateSchema,
@@ -97,6 +104,8 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'shelter.admit',
       summary: 'Admit the victim to a shelter (one open stay per case)',
+      description:
+        "Needs `services.manage` on the case. When the planned exit date passes, the overstay job alerts the case's supervisors. Audited.",
       tags: ['shelter'],
       params: idParam,
       body: shelterAdmitSchema,
@@ -108,6 +117,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'shelter.list',
       summary: "The case's shelter stays",
+      description: 'Needs `services.manage` on the case.',
       tags: ['shelter'],
       params: idParam,
       querystring: pageQuery,
@@ -120,6 +130,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'shelter.extend',
       summary: 'Move a shelter stay’s planned exit date',
+      description: "Needs `services.manage` on the stay's case. Audited.",
       tags: ['shelter'],
       params: sidParam,
       body: shelterExtendSchema,
@@ -132,6 +143,7 @@ export async function serviceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'shelter.exit',
       summary: 'Record the end of a shelter stay and its reason',
+      description: "Needs `services.manage` on the stay's case. Audited.",
       tags: ['shelter'],
       params: sidParam,
       body: shelterExitSchema,

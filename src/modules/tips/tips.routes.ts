@@ -83,6 +83,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.regions',
       summary: 'Provinces, or the regencies of one province, for the report form (public)',
+      description: 'Public, no sign-in; rate-limited per address (429).',
       tags,
       security: [],
       querystring: z.strictObject({
@@ -102,6 +103,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.form',
       summary: 'The report form: signs to tick and a proof-of-work challenge (public)',
+      description:
+        'Public, no sign-in; rate-limited per address. The browser solves the signed proof-of-work challenge and sends it with tips.submit; each challenge is accepted once.',
       tags,
       security: [],
       response: { 200: tipFormSchema },
@@ -115,6 +118,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.submit',
       summary: 'Report a suspected case of trafficking, anonymously by default (public); returns the follow-up code',
+      description:
+        "Public, no sign-in; rate-limited per address and needs a solved challenge from tips.form. The reporter's address is never recorded (reporters are protected: Law 21/2007 Art. 60–63); contact details, if any, go into the identity vault. The follow-up code is returned only in this answer and kept only as a keyed hash.",
       tags,
       security: [],
       body: tipSubmitSchema,
@@ -129,6 +134,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.status',
       summary: 'Where a tip stands and the questions staff asked, by follow-up code in the body (public)',
+      description:
+        "Public, no sign-in; rate-limited per address. The follow-up code goes in the body, never the URL. Shows where the tip stands and staff's questions, never what was done or by whom.",
       tags,
       security: [],
       body: tipCodeSchema,
@@ -143,6 +150,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.reply',
       summary: "The reporter's answer to staff, by follow-up code in the body (public)",
+      description:
+        'Public, no sign-in; rate-limited per address, and a reporter may answer only a limited number of times per tip. The officer on the tip is alerted.',
       tags,
       security: [],
       body: tipReplySchema,
@@ -155,6 +164,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.list',
       summary: 'The triage queue: urgent first, oldest first within an urgency',
+      description:
+        "Needs `tips.read`; only tips in the caller's scope, and tips referred to the caller's agency. Cursor pages as in cases.list.",
       tags,
       querystring: tipListQuery,
       response: { 200: page(tipSummarySchema) },
@@ -165,6 +176,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.get',
       summary: 'A tip with its conversation, group, similar tips and case draft',
+      description:
+        'Needs `tips.read`: the handling agency, or the agency the tip was referred to; anyone else gets 404.',
       tags,
       params: idParam,
       response: { 200: tipDetailSchema },
@@ -178,6 +191,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.triage',
       summary: 'Set urgency, assign an intake officer, group with a tip about the same situation',
+      description: 'Needs `tips.manage` in the handling agency. Audited.',
       tags,
       params: idParam,
       body: tipTriageSchema,
@@ -192,6 +206,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.ask',
       summary: 'Ask the reporter a question (read on the status page behind the follow-up code)',
+      description:
+        'Needs `tips.manage` in the handling agency. The first question or triage stamps the first response, against the response-time target. Audited.',
       tags,
       params: idParam,
       body: tipAskSchema,
@@ -207,6 +223,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.convertToCase',
       summary: 'Open a case from a tip (intake prefilled from the tip, duplicate check enforced)',
+      description:
+        "Needs `tips.manage` in the handling agency and `cases.create`. The same duplicate check as any intake: a possible match must be linked or explicitly set aside. The case and the tip's new state are one transaction. Audited.",
       tags,
       params: idParam,
       body: tipConvertSchema,
@@ -221,6 +239,8 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.refer',
       summary: 'Refer a tip to the police or another agency',
+      description:
+        'Needs `tips.manage` in the handling agency. The receiving agency can then read the tip, and its staff are alerted. Audited.',
       tags,
       params: idParam,
       body: tipReferSchema,
@@ -235,6 +255,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.close',
       summary: 'Close a tip with a reason',
+      description: 'Needs `tips.manage` in the handling agency. Audited.',
       tags,
       params: idParam,
       body: tipCloseSchema,
@@ -246,6 +267,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.settings.get',
       summary: 'Response-time targets (hours to a first response) per urgency',
+      description: 'Needs `tips.read`.',
       tags,
       response: { 200: responseTargetsSchema },
     },
@@ -255,6 +277,7 @@ export async function tipRoutes(app: FastifyInstance, services: Services): Promi
     schema: {
       operationId: 'tips.settings.update',
       summary: 'Change the response-time targets for tips arriving from now on',
+      description: 'Needs `tips.settings`. Due times of tips already received stay as they were. Audited.',
       tags,
       body: responseTargetsUpdateSchema,
       response: { 200: responseTargetsSchema },

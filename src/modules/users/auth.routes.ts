@@ -69,7 +69,14 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
 
   r.post('/api/auth/logout', {
     config: { stages: anyStage },
-    schema: { operationId: 'auth.logout', summary: 'Sign out: end this session', tags, response: { 204: z.null() } },
+    schema: {
+      operationId: 'auth.logout',
+      summary: 'Sign out: end this session',
+      description:
+        'Allowed at every session stage. Ends only this session; other devices stay signed in (auth.logoutAll ends them too).',
+      tags,
+      response: { 204: z.null() },
+    },
     handler: async (req, reply) => {
       await logout(req.ctx);
       clearSessionCookies(services, reply);
@@ -81,6 +88,7 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     schema: {
       operationId: 'auth.logoutAll',
       summary: 'Sign out everywhere: end every session of the caller',
+      description: 'Ends every session of the caller, this one included. Audited.',
       tags,
       response: { 204: z.null() },
     },
@@ -96,6 +104,7 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     schema: {
       operationId: 'auth.me',
       summary: 'The signed-in user: roles, permissions, agency, language and session stage',
+      description: 'Allowed at every session stage, so a client can learn what the sign-in still needs (`stage`).',
       tags,
       response: { 200: meSchema },
     },
@@ -108,6 +117,7 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     schema: {
       operationId: 'auth.preferences.update',
       summary: "Change the caller's language (id, en) or time zone (WIB, WITA, WIT)",
+      description: 'Any signed-in user, for herself only. Audited.',
       tags,
       body: preferencesSchema,
       response: { 200: meSchema },
@@ -142,6 +152,8 @@ export async function authRoutes(app: FastifyInstance, services: Services): Prom
     schema: {
       operationId: 'auth.totp.enroll',
       summary: 'Start TOTP enrolment (replacing an enrolled authenticator asks for the password)',
+      description:
+        'Answers a new secret, its otpauth URL and a QR code for the authenticator app; enrolment takes effect only when auth.totp.verify accepts a code from it. Replacing an enrolled authenticator needs the current password.',
       tags,
       body: z.strictObject({ password: z.string().min(1).max(1000).optional() }).optional(),
       response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() }) },

@@ -24,6 +24,7 @@ export async function serviceAccountRoutes(app: FastifyInstance): Promise<void> 
     schema: {
       operationId: 'serviceAccounts.list',
       summary: 'Service accounts of partner systems and their tokens (never the secrets)',
+      description: 'Needs `serviceAccounts.manage` (the system administrator).',
       tags,
       response: { 200: z.array(serviceAccountSchema) },
     },
@@ -33,6 +34,8 @@ export async function serviceAccountRoutes(app: FastifyInstance): Promise<void> 
     schema: {
       operationId: 'serviceAccounts.create',
       summary: 'Create a service account for a partner system, scoped to operations and agencies',
+      description:
+        'Needs `serviceAccounts.manage`. The account may call only the listed operations, for the listed agencies; issue its token with serviceAccounts.tokens.create. Audited.',
       tags,
       body: serviceAccountCreateSchema,
       response: { 201: serviceAccountSchema },
@@ -43,6 +46,7 @@ export async function serviceAccountRoutes(app: FastifyInstance): Promise<void> 
     schema: {
       operationId: 'serviceAccounts.get',
       summary: 'One service account with its tokens',
+      description: 'Needs `serviceAccounts.manage`. Token secrets are never shown again after they are issued.',
       tags,
       params: idParam,
       response: { 200: serviceAccountSchema },
@@ -66,6 +70,8 @@ export async function serviceAccountRoutes(app: FastifyInstance): Promise<void> 
     schema: {
       operationId: 'serviceAccounts.tokens.revoke',
       summary: 'Revoke an API token at once',
+      description:
+        'Needs `serviceAccounts.manage`. The token stops working at once: its next request answers 401. Audited.',
       tags,
       params: tokenParams,
       response: { 200: tokenSchema },

@@ -22,6 +22,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'users.list',
       summary: 'List users, filtered by name, agency, status or role',
+      description:
+        "Needs `users.read`; users in the caller's scope (agency, jurisdiction or all). Cursor pages as in cases.list.",
       tags,
       querystring: userListQuery,
       response: { 200: page(userSchema) },
@@ -42,13 +44,22 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, reply) => reply.status(201).send(await createUser(req.ctx, req.body)),
   });
   r.get('/api/users/:id', {
-    schema: { operationId: 'users.get', summary: 'One user', tags, params: idParam, response: { 200: userSchema } },
+    schema: {
+      operationId: 'users.get',
+      summary: 'One user',
+      description: "Needs `users.read`; a user outside the caller's scope answers 404.",
+      tags,
+      params: idParam,
+      response: { 200: userSchema },
+    },
     handler: (req) => getUser(req.ctx, req.params.id),
   });
   r.patch('/api/users/:id', {
     schema: {
       operationId: 'users.update',
       summary: 'Change a user’s display name, agency, roles, language or time zone',
+      description:
+        "Needs `users.manage`. A change of roles or agency ends the user's sessions, so new rights apply at once. No administrator grants herself a role that reaches persons' records (403 `self_grant_forbidden`; the data protection officer and the other administrators are alerted). Audited.",
       tags,
       params: idParam,
       body: userUpdateSchema,
@@ -61,6 +72,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'users.disable',
       summary: 'Disable a user and end their sessions',
+      description: 'Needs `users.manage`; every session of the user ends. Audited.',
       tags,
       params: idParam,
       response: { 200: userSchema },
@@ -71,6 +83,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'users.enable',
       summary: 'Enable a disabled user',
+      description: 'Needs `users.manage`. Audited.',
       tags,
       params: idParam,
       response: { 200: userSchema },
@@ -81,6 +94,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'users.resetPassword',
       summary: 'Issue a new temporary password (forces a change at next sign-in and clears a lockout)',
+      description:
+        'Needs `users.manage`. The temporary password is shown only in this answer (no mail is sent); the user must change it at the next sign-in, and a lockout is cleared. Audited.',
       tags,
       params: idParam,
       response: { 200: z.object({ temporaryPassword: z.string() }) },
@@ -91,6 +106,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'users.resetTotp',
       summary: "Remove a user's TOTP enrolment (they enrol again at next sign-in)",
+      description:
+        'Needs `users.manage`. For a lost authenticator: if her role requires TOTP, the user enrols again at the next sign-in. Audited.',
       tags,
       params: idParam,
       response: { 200: userSchema },
@@ -101,6 +118,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'roles.list',
       summary: 'The roles with their scope, permissions and whether they require TOTP',
+      description:
+        'Needs `roles.read`. The access engine reads roles from this table; built-in roles are synchronised into it at start.',
       tags: ['roles'],
       response: { 200: z.array(roleSchema) },
     },

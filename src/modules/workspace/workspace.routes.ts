@@ -10,6 +10,8 @@ export async function workspaceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'workspace.today',
       summary: "The caller's work for today by role: counts within scope, first items, links to the filtered lists",
+      description:
+        "Any signed-in user. Each part follows a permission: case work (`cases.read` and `services.manage`), referrals to answer (`referrals.receive`), approvals (`cases.approve`), privacy reviews (`dsr.manage` and `audit.read`). Counts are within the caller's scope.",
       tags,
       response: { 200: todaySchema },
     },
@@ -19,6 +21,7 @@ export async function workspaceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'approvals.list',
       summary: 'Screenings, closures and lead transfers waiting for a supervisor of the agency, oldest first',
+      description: 'Needs `cases.approve`; only the cases the caller supervises.',
       tags,
       querystring: approvalsQuery,
       response: { 200: approvalsSchema },
@@ -29,6 +32,8 @@ export async function workspaceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'team.overview',
       summary: "Each team member's open cases, late services and tasks (supervisors)",
+      description:
+        "Needs `cases.approve`. The team is the users of the caller's agency who may work cases (`cases.update`).",
       tags,
       response: { 200: teamSchema },
     },

@@ -13,4 +13,5 @@ export {
   snapshotPayloadOf,
 } from './dialect.js';
 export { migrateToLatest, migrationStatus } from './migrator.js';
+export { selectRows } from './rows.js';
 export { type Executor, tables } from './tables.js';

@@ -48,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's active emergency (break-glass) grants */
+        /**
+         * The caller's active emergency (break-glass) grants
+         * @description Any signed-in user: her own grants that have not expired or been revoked.
+         */
         get: operations["access.grants.list"];
         put?: never;
         post?: never;
@@ -67,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a break-the-glass grant justified or not (an unjustified grant still running is revoked) */
+        /**
+         * Mark a break-the-glass grant justified or not (an unjustified grant still running is revoked)
+         * @description Needs `access.grants.review`. An unjustified grant that is still running is revoked at once. Audited.
+         */
         post: operations["access.grants.review"];
         delete?: never;
         options?: never;
@@ -84,7 +90,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End a running break-the-glass grant now (409 when it has already ended) */
+        /**
+         * End a running break-the-glass grant now (409 when it has already ended)
+         * @description Needs `access.grants.review`. The user loses the emergency access at once. Audited.
+         */
         post: operations["access.grants.revoke"];
         delete?: never;
         options?: never;
@@ -99,7 +108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Break-the-glass grants for the DPO to review (pending by default), newest first */
+        /**
+         * Break-the-glass grants for the DPO to review (pending by default), newest first
+         * @description Needs `access.grants.review` (the data protection officer).
+         */
         get: operations["access.grants.reviewQueue"];
         put?: never;
         post?: never;
@@ -116,10 +128,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List agencies (government offices, police, NGOs, shelters), filtered by name, type or status */
+        /**
+         * List agencies (government offices, police, NGOs, shelters), filtered by name, type or status
+         * @description Needs `agencies.read`, which every role holds. Cursor pages as in cases.list.
+         */
         get: operations["agencies.list"];
         put?: never;
-        /** Register an agency */
+        /**
+         * Register an agency
+         * @description Needs `agencies.manage` (the system administrator). Audited.
+         */
         post: operations["agencies.create"];
         delete?: never;
         options?: never;
@@ -141,7 +159,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an agency's name, type, region or contact */
+        /**
+         * Change an agency's name, type, region or contact
+         * @description Needs `agencies.manage`. Audited.
+         */
         patch: operations["agencies.update"];
         trace?: never;
     };
@@ -154,7 +175,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable an agency (its users can no longer sign in) */
+        /**
+         * Disable an agency (its users can no longer sign in)
+         * @description Needs `agencies.manage`. Its users can no longer sign in and its directory offers are left out of searches; its records stay. Audited.
+         */
         post: operations["agencies.disable"];
         delete?: never;
         options?: never;
@@ -171,7 +195,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a disabled agency */
+        /**
+         * Enable a disabled agency
+         * @description Needs `agencies.manage`. Audited.
+         */
         post: operations["agencies.enable"];
         delete?: never;
         options?: never;
@@ -186,7 +213,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The services an agency publishes in the directory */
+        /**
+         * The services an agency publishes in the directory
+         * @description Needs `agencies.read`.
+         */
         get: operations["directory.agency"];
         put?: never;
         post?: never;
@@ -204,10 +234,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Publish or change one service an agency offers: regions, eligibility, languages, capacity, contact */
+        /**
+         * Publish or change one service an agency offers: regions, eligibility, languages, capacity, contact
+         * @description Needs `directory.manage`: for the caller's own agency, unless her scope reaches further. Audited.
+         */
         put: operations["directory.services.upsert"];
         post?: never;
-        /** Withdraw one service an agency offers from the directory */
+        /**
+         * Withdraw one service an agency offers from the directory
+         * @description Needs `directory.manage`: for the caller's own agency, unless her scope reaches further. Audited.
+         */
         delete: operations["directory.services.remove"];
         options?: never;
         head?: never;
@@ -221,7 +257,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's alerts, newest first (`unread=true` for unread only) */
+        /**
+         * The caller's alerts, newest first (`unread=true` for unread only)
+         * @description Needs `alerts.read`; each user sees only her own alerts. Cursor pages as in cases.list.
+         */
         get: operations["alerts.list"];
         put?: never;
         post?: never;
@@ -240,7 +279,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark one of the caller's alerts as read */
+        /**
+         * Mark one of the caller's alerts as read
+         * @description Only the caller's own alert; anyone else's answers 404.
+         */
         post: operations["alerts.markRead"];
         delete?: never;
         options?: never;
@@ -257,7 +299,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Marks the caller's unread alerts read: all, or one group (kind and/or target) */
+        /**
+         * Marks the caller's unread alerts read: all, or one group (kind and/or target)
+         * @description Only the caller's own alerts. With `kind` and/or `entityId`, only that group.
+         */
         post: operations["alerts.markAllRead"];
         delete?: never;
         options?: never;
@@ -289,7 +334,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Screenings, closures and lead transfers waiting for a supervisor of the agency, oldest first */
+        /**
+         * Screenings, closures and lead transfers waiting for a supervisor of the agency, oldest first
+         * @description Needs `cases.approve`; only the cases the caller supervises.
+         */
         get: operations["approvals.list"];
         put?: never;
         post?: never;
@@ -306,7 +354,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The assessment questionnaires: needs, risk (individual, household, community), reintegration */
+        /**
+         * The assessment questionnaires: needs, risk (individual, household, community), reintegration
+         * @description Any signed-in user. Questionnaires are versioned data; an assessment keeps the version it was made with.
+         */
         get: operations["assessments.questionnaires"];
         put?: never;
         post?: never;
@@ -323,7 +374,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a file that identifies nobody (identifying files need attachments.downloadWithPurpose) */
+        /**
+         * Download a file that identifies nobody (identifying files need attachments.downloadWithPurpose)
+         * @description Needs `cases.read` on the case. An identity document or photo answers 400 naming `purpose`: use attachments.downloadWithPurpose. Every download is audited.
+         */
         get: operations["attachments.download"];
         put?: never;
         post?: never;
@@ -342,7 +396,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Download any file with a stated purpose (identity documents and photos: an audited identity reveal) */
+        /**
+         * Download any file with a stated purpose (identity documents and photos: an audited identity reveal)
+         * @description Needs `cases.read` on the case; an identifying file also needs `persons.identity.reveal` and a hold on the person. The download is audited with its `purpose`.
+         */
         post: operations["attachments.downloadWithPurpose"];
         delete?: never;
         options?: never;
@@ -357,7 +414,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read the audit trail, filtered by actor, agency, action, record and time */
+        /**
+         * Read the audit trail, filtered by actor, agency, action, record and time
+         * @description Needs `audit.read` (the data protection officer and the administrator). Cursor pages as in cases.list.
+         */
         get: operations["audit.list"];
         put?: never;
         post?: never;
@@ -394,7 +454,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Signed checkpoints of the audit chain head, newest first (data protection officer) */
+        /**
+         * Signed checkpoints of the audit chain head, newest first (data protection officer)
+         * @description Needs `audit.verify`. Each checkpoint signs the chain's head at a moment, so a trail rewritten afterwards no longer matches a checkpoint kept elsewhere. Cursor pages as in cases.list.
+         */
         get: operations["audit.checkpoints.list"];
         put?: never;
         post?: never;
@@ -411,7 +474,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the audit trail's hash chain; names the first broken event */
+        /**
+         * Verify the audit trail's hash chain; names the first broken event
+         * @description Needs `audit.verify`. Recomputes every event's hash in order and names the first event whose hash or link does not match.
+         */
         get: operations["audit.verify"];
         put?: never;
         post?: never;
@@ -450,7 +516,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: end this session */
+        /**
+         * Sign out: end this session
+         * @description Allowed at every session stage. Ends only this session; other devices stay signed in (auth.logoutAll ends them too).
+         */
         post: operations["auth.logout"];
         delete?: never;
         options?: never;
@@ -467,7 +536,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out everywhere: end every session of the caller */
+        /**
+         * Sign out everywhere: end every session of the caller
+         * @description Ends every session of the caller, this one included. Audited.
+         */
         post: operations["auth.logoutAll"];
         delete?: never;
         options?: never;
@@ -482,14 +554,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: roles, permissions, agency, language and session stage */
+        /**
+         * The signed-in user: roles, permissions, agency, language and session stage
+         * @description Allowed at every session stage, so a client can learn what the sign-in still needs (`stage`).
+         */
         get: operations["auth.me"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the caller's language (id, en) or time zone (WIB, WITA, WIT) */
+        /**
+         * Change the caller's language (id, en) or time zone (WIB, WITA, WIT)
+         * @description Any signed-in user, for herself only. Audited.
+         */
         patch: operations["auth.preferences.update"];
         trace?: never;
     };
@@ -522,7 +600,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start TOTP enrolment (replacing an enrolled authenticator asks for the password) */
+        /**
+         * Start TOTP enrolment (replacing an enrolled authenticator asks for the password)
+         * @description Answers a new secret, its otpauth URL and a QR code for the authenticator app; enrolment takes effect only when auth.totp.verify accepts a code from it. Replacing an enrolled authenticator needs the current password.
+         */
         post: operations["auth.totp.enroll"];
         delete?: never;
         options?: never;
@@ -557,10 +638,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The breach register, newest first, with each notice clock */
+        /**
+         * The breach register, newest first, with each notice clock
+         * @description Needs `breaches.manage`.
+         */
         get: operations["breaches.list"];
         put?: never;
-        /** Record a personal data breach; its 3×24-hour notice clock starts when it was discovered */
+        /**
+         * Record a personal data breach; its 3×24-hour notice clock starts when it was discovered
+         * @description Needs `breaches.manage`. Data subjects and the authority must be notified in writing within 3×24 hours of discovery (Law 27/2022 Art. 46(1)); the data protection officers are alerted when less than a day is left. Audited.
+         */
         post: operations["breaches.create"];
         delete?: never;
         options?: never;
@@ -577,7 +664,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the notice to the data subjects or the authority and get its text (id/en) */
+        /**
+         * Record the notice to the data subjects or the authority and get its text (id/en)
+         * @description Needs `breaches.manage`. Answers the notice text (what data, when and how it was exposed, how it is handled: Law 27/2022 Art. 46(2)) in Indonesian and English. Audited.
+         */
         post: operations["breaches.notify"];
         delete?: never;
         options?: never;
@@ -594,7 +684,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Allocate money for a year from a funding source (APBN, APBD, village fund, donor) */
+        /**
+         * Allocate money for a year from a funding source (APBN, APBD, village fund, donor)
+         * @description Needs `budgets.manage` for the agency. Audited.
+         */
         post: operations["budgets.allocations.create"];
         delete?: never;
         options?: never;
@@ -609,10 +702,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Spending recorded against an allocation */
+        /**
+         * Spending recorded against an allocation
+         * @description Needs `budgets.read` on the allocation.
+         */
         get: operations["budgets.expenditures.list"];
         put?: never;
-        /** Record spending with its evidence; never beyond the allocation */
+        /**
+         * Record spending with its evidence; never beyond the allocation
+         * @description Needs `budgets.manage` for the allocation's agency. The allocation is never overspent: of two expenditures that together exceed it, the later one answers 409. Audited.
+         */
         post: operations["budgets.expenditures.create"];
         delete?: never;
         options?: never;
@@ -627,7 +726,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A year in money: allocations, spending, cost per participant, awareness point, victim and service */
+        /**
+         * A year in money: allocations, spending, cost per participant, awareness point, victim and service
+         * @description Needs `budgets.read`; allocations in the caller's scope. Cost per victim served and per service delivered count the services the same agencies delivered in that year (WIB).
+         */
         get: operations["budgets.summary"];
         put?: never;
         post?: never;
@@ -644,7 +746,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases in scope (a search by name is POST /api/cases/search: names never go in a URL) */
+        /**
+         * List cases in scope (a search by name is POST /api/cases/search: names never go in a URL)
+         * @description Needs `cases.read`; only cases in the caller's scope are listed. Keyset pages: send `nextCursor` back as `cursor` with the same filters and `sort`; `null` means the last page.
+         */
         get: operations["cases.list"];
         put?: never;
         /**
@@ -665,14 +770,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case file (identity masked) with the stage transitions the caller may make now */
+        /**
+         * The case file (identity masked) with the stage transitions the caller may make now
+         * @description Needs `cases.read` on the case (in the caller's scope or under an emergency grant); identity stays masked (persons.identity.reveal shows it). Each opening is written to the read access log.
+         */
         get: operations["cases.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a case's summary, risk level or trafficking profile */
+        /**
+         * Change a case's summary, risk level or trafficking profile
+         * @description Needs `cases.update` on the case. Audited.
+         */
         patch: operations["cases.update"];
         trace?: never;
     };
@@ -685,7 +796,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve or reject the pending closure request of a case (supervisor) */
+        /**
+         * Approve or reject the pending closure request of a case (supervisor)
+         * @description Needs `cases.approve` on the case (a supervisor of its lead agency). Approval closes the case; rejection clears the request. Either way the requester is alerted, and the decision is audited.
+         */
         post: operations["cases.approveClosure"];
         delete?: never;
         options?: never;
@@ -700,10 +814,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's assessments */
+        /**
+         * The case's assessments
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["assessments.list"];
         put?: never;
-        /** Record an assessment; a baseline schedules 3-, 6- and 12-month follow-up tasks */
+        /**
+         * Record an assessment; a baseline schedules 3-, 6- and 12-month follow-up tasks
+         * @description Needs `cases.update` on the case. Scores are computed by the server from the answers. Audited.
+         */
         post: operations["assessments.create"];
         delete?: never;
         options?: never;
@@ -718,7 +838,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scores of the case's assessments over time, per questionnaire */
+        /**
+         * Scores of the case's assessments over time, per questionnaire
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["assessments.trend"];
         put?: never;
         post?: never;
@@ -735,7 +858,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's attachments (metadata) */
+        /**
+         * The case's attachments (metadata)
+         * @description Needs `cases.read` on the case. Metadata only.
+         */
         get: operations["attachments.list"];
         put?: never;
         /**
@@ -776,10 +902,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's conferences, newest first */
+        /**
+         * The case's conferences, newest first
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["conferences.list"];
         put?: never;
-        /** Record a case conference: agencies present, decisions and action items (encrypted) */
+        /**
+         * Record a case conference: agencies present, decisions and action items (encrypted)
+         * @description Needs `cases.update` on the case. Decisions and action items are encrypted at rest; each assigned agency is alerted. Audited.
+         */
         post: operations["conferences.create"];
         delete?: never;
         options?: never;
@@ -794,7 +926,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's consents, by purpose and status */
+        /**
+         * The case's consents, by purpose and status
+         * @description Needs `cases.read` on the case.
+         */
         get: operations["consents.list"];
         put?: never;
         /**
@@ -817,7 +952,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record trafficking events (HTCDS) on a case */
+        /**
+         * Record trafficking events (HTCDS) on a case
+         * @description Needs `cases.update` on the case. Event types and countries use the HTCDS picklists. Audited.
+         */
         post: operations["cases.events.add"];
         delete?: never;
         options?: never;
@@ -832,7 +970,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A case's legal data: its proceedings and protection measures */
+        /**
+         * A case's legal data: its proceedings and protection measures
+         * @description Whoever may read the case (`cases.read`), or an agency the victim shared her legal data with by consent; anyone else gets 404.
+         */
         get: operations["legal.case.get"];
         put?: never;
         post?: never;
@@ -851,7 +992,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a member of the lead agency to the case team (or change their role on it) */
+        /**
+         * Add a member of the lead agency to the case team (or change their role on it)
+         * @description Needs `cases.update` on the case. Only users of the case's lead agency may join its team; team members see the case even with scope `own`. Audited.
+         */
         post: operations["cases.members.add"];
         delete?: never;
         options?: never;
@@ -869,7 +1013,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member from the case team */
+        /**
+         * Remove a member from the case team
+         * @description Needs `cases.update` on the case. The removed member loses access to the case and its person at once. Audited.
+         */
         delete: operations["cases.members.remove"];
         options?: never;
         head?: never;
@@ -883,10 +1030,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's notes the caller may read, newest first */
+        /**
+         * The case's notes the caller may read, newest first
+         * @description Needs `cases.read` on the case; restricted notes of others are left out unless the caller holds `cases.approve`. Cursor pages as in cases.list. Each reading is written to the read access log.
+         */
         get: operations["notes.list"];
         put?: never;
-        /** Write a case note (normal, sensitive, or restricted to its author and supervisors) */
+        /**
+         * Write a case note (normal, sensitive, or restricted to its author and supervisors)
+         * @description Needs `cases.update` on the case. The text is encrypted at rest. A `restricted` note is read only by its author and by supervisors (`cases.approve`). Audited.
+         */
         post: operations["notes.create"];
         delete?: never;
         options?: never;
@@ -901,7 +1054,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's referrals (sender view) */
+        /**
+         * The case's referrals (sender view)
+         * @description Needs `referrals.manage` on the case.
+         */
         get: operations["referrals.outgoing"];
         put?: never;
         /**
@@ -922,10 +1078,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The victim's relatives and contact persons (masked) */
+        /**
+         * The victim's relatives and contact persons (masked)
+         * @description Needs `cases.read` on the case. Relatives are masked (pseudonym and initials); their identity is revealed through persons.identity.reveal.
+         */
         get: operations["cases.relatives.list"];
         put?: never;
-        /** Record a relative or contact person of the victim: a person on record or a new one */
+        /**
+         * Record a relative or contact person of the victim: a person on record or a new one
+         * @description Needs `cases.update` on the case. A new relative's identity is encrypted in the identity vault like the victim's; a parent or guardian recorded here may later give consent for a child. Audited.
+         */
         post: operations["cases.relatives.add"];
         delete?: never;
         options?: never;
@@ -946,7 +1108,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Record what was learned about a relative: threatened, a suspect, related to the trafficker */
+        /**
+         * Record what was learned about a relative: threatened, a suspect, related to the trafficker
+         * @description Needs `cases.update` on the case. Audited.
+         */
         patch: operations["cases.relatives.update"];
         trace?: never;
     };
@@ -959,7 +1124,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reopen a closed case, with a reason (audited) */
+        /**
+         * Reopen a closed case, with a reason (audited)
+         * @description Needs `cases.update` on the case; the reason is kept on the timeline and in the audit trail.
+         */
         post: operations["cases.reopen"];
         delete?: never;
         options?: never;
@@ -974,10 +1142,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's screenings */
+        /**
+         * The case's screenings
+         * @description Needs `cases.read` on the case. Superseded screenings are included.
+         */
         get: operations["screenings.list"];
         put?: never;
-        /** Record a screening: answers become per-dimension results and a recommendation (adult or child rules) */
+        /**
+         * Record a screening: answers become per-dimension results and a recommendation (adult or child rules)
+         * @description Needs `screenings.manage` on the case. Scored with the current tool: for a child (under 18) the means element is not needed (Law 21/2007 Art. 1(5)). A newer screening supersedes the earlier ones of the case. Audited.
+         */
         post: operations["screenings.create"];
         delete?: never;
         options?: never;
@@ -992,9 +1166,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's service plan: goals and actions */
+        /**
+         * The case's service plan: goals and actions
+         * @description Needs `services.manage` on the case.
+         */
         get: operations["servicePlans.get"];
-        /** Replace the case’s service plan (goals and their actions) */
+        /**
+         * Replace the case’s service plan (goals and their actions)
+         * @description Needs `services.manage` on the case. The body replaces the whole plan: goals or actions left out are removed. Audited.
+         */
         put: operations["servicePlans.update"];
         post?: never;
         delete?: never;
@@ -1010,7 +1190,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's service requests (`late=true` for late ones) */
+        /**
+         * The case's service requests (`late=true` for late ones)
+         * @description Needs `services.manage` on the case. A statutory service (Law 21/2007 Art. 51–53) not delivered within 7 days of its request is late.
+         */
         get: operations["services.list"];
         put?: never;
         /**
@@ -1031,10 +1214,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's shelter stays */
+        /**
+         * The case's shelter stays
+         * @description Needs `services.manage` on the case.
+         */
         get: operations["shelter.list"];
         put?: never;
-        /** Admit the victim to a shelter (one open stay per case) */
+        /**
+         * Admit the victim to a shelter (one open stay per case)
+         * @description Needs `services.manage` on the case. When the planned exit date passes, the overstay job alerts the case's supervisors. Audited.
+         */
         post: operations["shelter.admit"];
         delete?: never;
         options?: never;
@@ -1051,7 +1240,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A PDF summary of the case; identity only with `identityFields` and a `purpose` (audited) */
+        /**
+         * A PDF summary of the case; identity only with `identityFields` and a `purpose` (audited)
+         * @description Needs `cases.read` on the case. Identity fields in the PDF need `persons.identity.reveal` and a `purpose`; the audit event names the fields printed. Labels and dates follow the caller's language and the lead agency's time zone.
+         */
         post: operations["cases.summaryPdf"];
         delete?: never;
         options?: never;
@@ -1066,10 +1258,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's tasks */
+        /**
+         * The case's tasks
+         * @description Needs `cases.read` on the case. Tasks the system schedules (such as follow-up assessments) are listed with those written by hand.
+         */
         get: operations["tasks.list"];
         put?: never;
-        /** Create a task on a case, optionally with a due time and an assignee */
+        /**
+         * Create a task on a case, optionally with a due time and an assignee
+         * @description Needs `cases.update` on the case. Audited.
+         */
         post: operations["tasks.create"];
         delete?: never;
         options?: never;
@@ -1086,7 +1284,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a task done */
+        /**
+         * Mark a task done
+         * @description Needs `cases.update` on the case. Audited.
+         */
         post: operations["tasks.complete"];
         delete?: never;
         options?: never;
@@ -1101,7 +1302,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One timeline of everything that happened on the case */
+        /**
+         * One timeline of everything that happened on the case
+         * @description Needs `cases.read` on the case. Cursor pages as in cases.list.
+         */
         get: operations["cases.timeline"];
         put?: never;
         post?: never;
@@ -1120,7 +1324,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask another agency to lead the case (a case worker's request awaits the sending supervisor); identity travels only under the named consent */
+        /**
+         * Ask another agency to lead the case (a case worker's request awaits the sending supervisor); identity travels only under the named consent
+         * @description Needs `cases.update` on the case. A supervisor of the lead agency approves her own request at once; a case worker's waits for cases.leadTransfers.approve. An agency abroad needs a `cross_border_transfer` consent naming it (Law 27/2022 Art. 56; Law 21/2007 Art. 44), and the receiving agency gets only the identity fields the given consent covers.
+         */
         post: operations["cases.transferLead"];
         delete?: never;
         options?: never;
@@ -1157,7 +1364,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves cases from one team member to another (a supervisor's), audited per case */
+        /**
+         * Moves cases from one team member to another (a supervisor's), audited per case
+         * @description Needs `cases.approve`. The new assignee works in the supervisor's agency and may work cases. Cases outside the supervisor's scope, closed, or where the old member has already left are not changed and are listed in `skipped` with the reason; each moved case writes its own audit event.
+         */
         post: operations["cases.bulkReassign"];
         delete?: never;
         options?: never;
@@ -1172,7 +1382,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many cases in scope match the list's filters, counted up to 1,000 (capped beyond) */
+        /**
+         * How many cases in scope match the list's filters, counted up to 1,000 (capped beyond)
+         * @description Needs `cases.read`; the same filters and scope as cases.list. Counting stops at 1,000: beyond it the answer says the count is capped.
+         */
         get: operations["cases.count"];
         put?: never;
         post?: never;
@@ -1191,7 +1404,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories) */
+        /**
+         * List cases in scope by a victim name (in the body, never the URL: URLs end up in logs and histories)
+         * @description The same scope, filters and cursor pages as cases.list, with the victim's name in the body: names never go in a URL, which servers and browsers log.
+         */
         post: operations["cases.search"];
         delete?: never;
         options?: never;
@@ -1208,7 +1424,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a conference action item done (case team or the assigned agency) */
+        /**
+         * Mark a conference action item done (case team or the assigned agency)
+         * @description The case team (`cases.update` on the case) or staff of the agency the item is assigned to (`cases.read` or `referrals.receive`), who need not see the case itself. Audited.
+         */
         post: operations["conferences.actionItems.complete"];
         delete?: never;
         options?: never;
@@ -1225,7 +1444,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw a consent, with a reason; referrals under it end in the same transaction */
+        /**
+         * Withdraw a consent, with a reason; referrals under it end in the same transaction
+         * @description Needs `consents.manage` on the case. Processing under the consent stops (Law 27/2022 Art. 40): referrals that rely on it are revoked in the same transaction. Audited.
+         */
         post: operations["consents.withdraw"];
         delete?: never;
         options?: never;
@@ -1300,10 +1522,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Data-subject requests, newest first, by status or person (overdue flagged) */
+        /**
+         * Data-subject requests, newest first, by status or person (overdue flagged)
+         * @description Needs `dsr.manage`.
+         */
         get: operations["dsr.requests.list"];
         put?: never;
-        /** Record a data-subject request (Law 27/2022 Art. 5–15); due 3×24 hours after receipt */
+        /**
+         * Record a data-subject request (Law 27/2022 Art. 5–15); due 3×24 hours after receipt
+         * @description Needs `dsr.manage` (the data protection officer). The answer is due 3×24 hours after receipt; overdue requests are flagged in dsr.requests.list. Audited.
+         */
         post: operations["dsr.requests.create"];
         delete?: never;
         options?: never;
@@ -1320,7 +1548,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close an open data-subject request as fulfilled or refused, with a note */
+        /**
+         * Close an open data-subject request as fulfilled or refused, with a note
+         * @description Needs `dsr.manage`. Audited.
+         */
         post: operations["dsr.requests.complete"];
         delete?: never;
         options?: never;
@@ -1556,7 +1787,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept a lead transfer: the caller's agency becomes the case's lead agency */
+        /**
+         * Accept a lead transfer: the caller's agency becomes the case's lead agency
+         * @description Needs `cases.approve` in the receiving agency. The old team hands over; the new agency's supervisor leads the case until she assigns a case worker. Audited.
+         */
         post: operations["cases.acceptLead"];
         delete?: never;
         options?: never;
@@ -1573,7 +1807,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The sending agency's supervisor approves a lead-agency transfer a case worker asked for */
+        /**
+         * The sending agency's supervisor approves a lead-agency transfer a case worker asked for
+         * @description Needs `cases.approve` on the case as a supervisor of the sending (lead) agency. The receiving agency's supervisors are then alerted to accept or decline. Audited.
+         */
         post: operations["cases.leadTransfers.approve"];
         delete?: never;
         options?: never;
@@ -1590,7 +1827,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline a lead transfer offered to the caller's agency */
+        /**
+         * Decline a lead transfer offered to the caller's agency
+         * @description Needs `cases.approve` in the receiving agency; the requester is alerted with the reason. The case stays with its lead agency. Audited.
+         */
         post: operations["cases.declineLead"];
         delete?: never;
         options?: never;
@@ -1605,7 +1845,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lead transfers offered to the caller's agency, waiting for an answer */
+        /**
+         * Lead transfers offered to the caller's agency, waiting for an answer
+         * @description Needs `cases.approve`: the supervisors of the receiving agency. Shows no identity, only what the receiving agency needs to decide.
+         */
         get: operations["cases.leadTransfers.incoming"];
         put?: never;
         post?: never;
@@ -1622,7 +1865,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Law-enforcement figures for evaluation, with their definitions */
+        /**
+         * Law-enforcement figures for evaluation, with their definitions
+         * @description Needs `reports.aggregate`. Counts only (investigations, prosecutions, convictions; persons prosecuted and convicted by sex and form of exploitation), never a person-level row, each with its definition.
+         */
         get: operations["legal.figures"];
         put?: never;
         post?: never;
@@ -1639,10 +1885,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Proceedings the caller's agency is party to, or of one case */
+        /**
+         * Proceedings the caller's agency is party to, or of one case
+         * @description Proceedings the caller's agency is party to (with `legal.read` or `legal.manage`), newest first; with `caseId`, that case's proceedings, when the caller may read the case or its legal data was shared with her agency by consent.
+         */
         get: operations["legal.proceedings.list"];
         put?: never;
-        /** Open a criminal proceeding from a police report for one or more victims */
+        /**
+         * Open a criminal proceeding from a police report for one or more victims
+         * @description Needs `legal.manage`; the caller's agency becomes a party. A victim's case may be linked only when the caller may read it or when her agency shared her legal data with the caller's agency by consent; any other case id gets the same field error as a missing one. Suspects' identities go into the identity vault, encrypted. Audited.
+         */
         post: operations["legal.proceedings.create"];
         delete?: never;
         options?: never;
@@ -1657,14 +1909,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A proceeding: stages, suspects, charges, hearings, verdicts, restitution */
+        /**
+         * A proceeding: stages, suspects, charges, hearings, verdicts, restitution
+         * @description Parties with `legal.read` or `legal.manage` see the proceeding; a victim's case team and agencies she shared her legal data with by consent see it through her case. Anyone else gets 404.
+         */
         get: operations["legal.proceedings.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change report facts; add parties, suspects and charges */
+        /**
+         * Change report facts; add parties, suspects and charges
+         * @description Police, prosecutors and courts that are party to it, with `legal.manage`. Send the `version` you read: a proceeding changed meanwhile answers 409. Audited.
+         */
         patch: operations["legal.proceedings.update"];
         trace?: never;
     };
@@ -1677,7 +1935,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** File a victim's restitution claim with its heads of loss */
+        /**
+         * File a victim's restitution claim with its heads of loss
+         * @description The victim's case team, or a party with `legal.manage`. A claim with its heads of loss (Law 21/2007 Art. 48(2); PERMA 1/2022), before or after the verdict; after it, within 90 days of learning of the final verdict (PERMA 1/2022 Art. 5(2)(b)). Audited.
+         */
         post: operations["restitution.claims.create"];
         delete?: never;
         options?: never;
@@ -1694,7 +1955,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a hearing and the victim's testimony mode */
+        /**
+         * Record a hearing and the victim's testimony mode
+         * @description Police, prosecutors and courts that are party to it, with `legal.manage`. A child victim never testifies face to face in open court (Law 21/2007 Art. 38–40). Audited.
+         */
         post: operations["legal.hearings.create"];
         delete?: never;
         options?: never;
@@ -1709,10 +1973,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The victim-information log of a proceeding */
+        /**
+         * The victim-information log of a proceeding
+         * @description Those who may read the proceeding; only the victims whose cases the caller may see. Newest first.
+         */
         get: operations["legal.victimInformed.list"];
         put?: never;
-        /** Record that the victim was told of progress (Art. 36) */
+        /**
+         * Record that the victim was told of progress (Art. 36)
+         * @description The victim's case team, or a party with `legal.manage`. The victim has the right to be told how her case progresses (Law 21/2007 Art. 36); when nothing is logged for the configured number of days while the proceeding is open, her case team is alerted. Audited.
+         */
         post: operations["legal.victimInformed.record"];
         delete?: never;
         options?: never;
@@ -1729,7 +1999,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move a proceeding to its next stage (or stop it: SP3) */
+        /**
+         * Move a proceeding to its next stage (or stop it: SP3)
+         * @description Police, prosecutors and courts that are party to it, with `legal.manage`. Stages follow the KUHAP order from the stage given as `from`; SP3 stops the investigation. Audited and written on each linked case's timeline.
+         */
         post: operations["legal.stages.advance"];
         delete?: never;
         options?: never;
@@ -1746,7 +2019,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a verdict (restitution ordered, legally final date) */
+        /**
+         * Record a verdict (restitution ordered, legally final date)
+         * @description Police, prosecutors and courts that are party to it, with `legal.manage`. Restitution ordered sets the victims' claims (shared in proportion to what each claimed); a legally final verdict starts each claim's payment chain (Law 21/2007 Art. 50: 14 days after notice of the final verdict). Audited.
+         */
         post: operations["legal.verdicts.record"];
         delete?: never;
         options?: never;
@@ -1761,7 +2037,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases whose legal data victims shared with the caller's agency (to link to a proceeding) */
+        /**
+         * Cases whose legal data victims shared with the caller's agency (to link to a proceeding)
+         * @description Cases whose victims shared their legal data with the caller's agency by consent (what police may link to a proceeding they open): the case number and whether she is a child, nothing else.
+         */
         get: operations["legal.sharedCases.list"];
         put?: never;
         post?: never;
@@ -1780,7 +2059,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a person in the identity vault (identity encrypted under the person's own key) */
+        /**
+         * Register a person in the identity vault (identity encrypted under the person's own key)
+         * @description Needs `persons.create`. Usually done by cases.create; run persons.duplicates.check first. Identity fields are encrypted under a key of the person's own and indexed only as keyed hashes. Audited.
+         */
         post: operations["persons.create"];
         delete?: never;
         options?: never;
@@ -1795,7 +2077,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A person as the case file shows her: pseudonym and initials only */
+        /**
+         * A person as the case file shows her: pseudonym and initials only
+         * @description Needs `persons.read` and a present hold on the person: her case's lead agency or team, or an emergency grant; anything else answers 404. No identity values.
+         */
         get: operations["persons.get"];
         put?: never;
         post?: never;
@@ -1818,7 +2103,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct a person's date of birth, birth year or age estimate (her cases' child status follows) */
+        /**
+         * Correct a person's date of birth, birth year or age estimate (her cases' child status follows)
+         * @description Needs `persons.identity.update` and a hold on the person. The child status of each of her cases is worked out again (a child is under 18). Audited.
+         */
         patch: operations["persons.age.update"];
         trace?: never;
     };
@@ -1831,7 +2119,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase a person’s identity from the vault; 409 naming each hold while a proceeding or legal hold needs it */
+        /**
+         * Erase a person’s identity from the vault; 409 naming each hold while a proceeding or legal hold needs it
+         * @description Needs `dsr.manage` (Law 27/2022 Art. 8, 16). Her identity is destroyed in the vault; the pseudonymous case record stays for statistics and the audit trail but can no longer be tied to her. Refused while an open proceeding or a legal hold needs the record (Art. 16(2)). Audited.
+         */
         post: operations["persons.erase"];
         delete?: never;
         options?: never;
@@ -1846,7 +2137,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything held about a person, identity included, as JSON or PDF (audited) */
+        /**
+         * Everything held about a person, identity included, as JSON or PDF (audited)
+         * @description Needs `dsr.manage`: the data subject's right of access (Law 27/2022 Art. 7). Holds what every module keeps about her, identity included; the export is audited.
+         */
         get: operations["persons.export"];
         put?: never;
         post?: never;
@@ -1863,7 +2157,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Legal holds placed on a person’s record by the DPO */
+        /**
+         * Legal holds placed on a person’s record by the DPO
+         * @description Needs `dsr.manage`.
+         */
         get: operations["privacy.holds.list"];
         put?: never;
         post?: never;
@@ -1880,14 +2177,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Which identity fields are on record (no values) */
+        /**
+         * Which identity fields are on record (no values)
+         * @description The same access as persons.get. Says which identity fields are recorded, never their values.
+         */
         get: operations["persons.identity.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct identity fields, with a purpose (audited; identifiers and name tokens are re-indexed) */
+        /**
+         * Correct identity fields, with a purpose (audited; identifiers and name tokens are re-indexed)
+         * @description Needs `persons.identity.update` and a hold on the person. The change and its `purpose` are audited (fields named, values never); identifiers and name tokens are re-indexed for the duplicate check.
+         */
         patch: operations["persons.identity.update"];
         trace?: never;
     };
@@ -1900,7 +2203,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reveal identity fields for a stated purpose (audited with the fields shown) */
+        /**
+         * Reveal identity fields for a stated purpose (audited with the fields shown)
+         * @description Needs `persons.identity.reveal` and a hold on the person (her case's lead agency or team, an emergency grant, or a referral whose consent covers identity for the caller's agency, limited to the fields it covers). Identity is confidential (Law 21/2007 Art. 44): the `purpose` and the fields shown are audited.
+         */
         post: operations["persons.identity.reveal"];
         delete?: never;
         options?: never;
@@ -1917,7 +2223,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Restrict (or lift the restriction of) processing of a person’s data (Law 27/2022 Art. 11) */
+        /**
+         * Restrict (or lift the restriction of) processing of a person’s data (Law 27/2022 Art. 11)
+         * @description Needs `dsr.manage`. While restricted, her cases and their records can be read but not changed: changes answer 423 (Law 27/2022 Art. 11). Audited.
+         */
         post: operations["persons.restrict"];
         delete?: never;
         options?: never;
@@ -1952,7 +2261,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Awareness change across provinces or programme types */
+        /**
+         * Awareness change across provinces or programme types
+         * @description Needs `programmes.read` or `reports.aggregate`; programmes in the caller's scope. Aggregates only.
+         */
         get: operations["surveys.compare"];
         put?: never;
         post?: never;
@@ -1969,7 +2281,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who opened a person’s file (cases, notes, attachments, identity), newest first */
+        /**
+         * Who opened a person’s file (cases, notes, attachments, identity), newest first
+         * @description Needs `accessLog.read` (the data protection officer): who opened a person's case file, notes, attachments or identity. Reads of the last second before a crash may be missing; identity reveals are also in the audit trail.
+         */
         get: operations["access.log.list"];
         put?: never;
         post?: never;
@@ -1988,7 +2303,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Place a legal hold on a person’s record (stops erasure and retention) */
+        /**
+         * Place a legal hold on a person’s record (stops erasure and retention)
+         * @description Needs `dsr.manage`. A hold (a litigation, an authority's request: Law 27/2022 Art. 16(2)) stops erasure and retention of the record until released. Audited.
+         */
         post: operations["privacy.holds.create"];
         delete?: never;
         options?: never;
@@ -2005,7 +2323,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Release a legal hold */
+        /**
+         * Release a legal hold
+         * @description Needs `dsr.manage`. Audited.
+         */
         post: operations["privacy.holds.release"];
         delete?: never;
         options?: never;
@@ -2020,10 +2341,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prevention programmes in reach, newest first */
+        /**
+         * Prevention programmes in reach, newest first
+         * @description Needs `programmes.read`; programmes in the caller's scope. Cursor pages as in cases.list.
+         */
         get: operations["programmes.list"];
         put?: never;
-        /** Create a prevention programme */
+        /**
+         * Create a prevention programme
+         * @description Needs `programmes.manage`, for the caller's own agency unless her scope reaches further. Audited.
+         */
         post: operations["programmes.create"];
         delete?: never;
         options?: never;
@@ -2038,7 +2365,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A programme with its sessions and participants */
+        /**
+         * A programme with its sessions and participants
+         * @description Needs `programmes.read` on the programme.
+         */
         get: operations["programmes.get"];
         put?: never;
         post?: never;
@@ -2057,7 +2387,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a session: date, place, facilitator, participants by sex and age band, materials */
+        /**
+         * Record a session: date, place, facilitator, participants by sex and age band, materials
+         * @description Needs `programmes.manage` on the programme. Participants are counts by sex and age band, never names. Audited.
+         */
         post: operations["sessions.create"];
         delete?: never;
         options?: never;
@@ -2072,7 +2405,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Awareness change with 95 % intervals per programme and session (paired or Welch) */
+        /**
+         * Awareness change with 95 % intervals per programme and session (paired or Welch)
+         * @description Needs `programmes.read` on the programme. A paired interval when before and after answers carry the same participant code, Welch's otherwise.
+         */
         get: operations["surveys.results"];
         put?: never;
         post?: never;
@@ -2089,10 +2425,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Measures the caller's agency provides (requested first) */
+        /**
+         * Measures the caller's agency provides (requested first)
+         * @description Staff with `protection.manage`: the measures their own agency provides.
+         */
         get: operations["protection.measures.list"];
         put?: never;
-        /** Request a protection measure for a victim */
+        /**
+         * Request a protection measure for a victim
+         * @description The victim's case team, or police or LPSK staff (`protection.manage`) party to her proceeding (Law 21/2007 Art. 43, 47; Law 31/2014). Temporary protection is due within 1×24 hours of the request (Law 12/2022 Art. 42(1)); the providing agency's protection staff are alerted. Audited.
+         */
         post: operations["protection.measures.create"];
         delete?: never;
         options?: never;
@@ -2107,14 +2449,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A protection measure */
+        /**
+         * A protection measure
+         * @description The victim's case team, agencies she shared her legal data with by consent, and the providing agency's protection staff; anyone else gets 404.
+         */
         get: operations["protection.measures.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Grant, refuse or end a measure; update threat assessment, review date, child checklist */
+        /**
+         * Grant, refuse or end a measure; update threat assessment, review date, child checklist
+         * @description Staff with `protection.manage` of the providing agency. Send the `version` you read: a measure changed meanwhile answers 409. Audited.
+         */
         patch: operations["protection.measures.update"];
         trace?: never;
     };
@@ -2125,7 +2473,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Provinces, or the regencies of one province, for the report form (public) */
+        /**
+         * Provinces, or the regencies of one province, for the report form (public)
+         * @description Public, no sign-in; rate-limited per address (429).
+         */
         get: operations["tips.regions"];
         put?: never;
         post?: never;
@@ -2142,7 +2493,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The survey behind a session's short link (public, no identity) */
+        /**
+         * The survey behind a session's short link (public, no identity)
+         * @description Public, no sign-in; rate-limited per address. Shows the programme's name, the session's date and the questions, nothing else.
+         */
         get: operations["surveys.public.get"];
         put?: never;
         post?: never;
@@ -2161,7 +2515,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A participant's answers from their own phone (public, no identity) */
+        /**
+         * A participant's answers from their own phone (public, no identity)
+         * @description Public, no sign-in; rate-limited per address. No identity and no address is kept; a participant code answers each phase once.
+         */
         post: operations["surveys.responses.submit"];
         delete?: never;
         options?: never;
@@ -2178,7 +2535,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report a suspected case of trafficking, anonymously by default (public); returns the follow-up code */
+        /**
+         * Report a suspected case of trafficking, anonymously by default (public); returns the follow-up code
+         * @description Public, no sign-in; rate-limited per address and needs a solved challenge from tips.form. The reporter's address is never recorded (reporters are protected: Law 21/2007 Art. 60–63); contact details, if any, go into the identity vault. The follow-up code is returned only in this answer and kept only as a keyed hash.
+         */
         post: operations["tips.submit"];
         delete?: never;
         options?: never;
@@ -2193,7 +2553,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The report form: signs to tick and a proof-of-work challenge (public) */
+        /**
+         * The report form: signs to tick and a proof-of-work challenge (public)
+         * @description Public, no sign-in; rate-limited per address. The browser solves the signed proof-of-work challenge and sends it with tips.submit; each challenge is accepted once.
+         */
         get: operations["tips.form"];
         put?: never;
         post?: never;
@@ -2212,7 +2575,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The reporter's answer to staff, by follow-up code in the body (public) */
+        /**
+         * The reporter's answer to staff, by follow-up code in the body (public)
+         * @description Public, no sign-in; rate-limited per address, and a reporter may answer only a limited number of times per tip. The officer on the tip is alerted.
+         */
         post: operations["tips.reply"];
         delete?: never;
         options?: never;
@@ -2229,7 +2595,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Where a tip stands and the questions staff asked, by follow-up code in the body (public) */
+        /**
+         * Where a tip stands and the questions staff asked, by follow-up code in the body (public)
+         * @description Public, no sign-in; rate-limited per address. The follow-up code goes in the body, never the URL. Shows where the tip stands and staff's questions, never what was done or by whom.
+         */
         post: operations["tips.status"];
         delete?: never;
         options?: never;
@@ -2389,7 +2758,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One referral: the recipient's view (identity only as consented, audited) or the sender's */
+        /**
+         * One referral: the recipient's view (identity only as consented, audited) or the sender's
+         * @description The sender (`referrals.manage` on the case) sees the referral; staff of the receiving agency who work referrals see the shared view, with identity only as far as the consent covers it (Law 21/2007 Art. 44), and each such view is audited. Anyone else gets 404.
+         */
         get: operations["referrals.get"];
         put?: never;
         post?: never;
@@ -2408,7 +2780,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept a referral (recipient): the referred service requests become accepted */
+        /**
+         * Accept a referral (recipient): the referred service requests become accepted
+         * @description Staff of the receiving agency who work referrals (`referrals.receive` or `referrals.manage`). The referred service requests become accepted, unless the case team has already moved them on; the sending team is alerted. Audited.
+         */
         post: operations["referrals.accept"];
         delete?: never;
         options?: never;
@@ -2425,7 +2800,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a referral (recipient) */
+        /**
+         * Complete a referral (recipient)
+         * @description Staff of the receiving agency who work referrals. The sending team is alerted. Audited.
+         */
         post: operations["referrals.complete"];
         delete?: never;
         options?: never;
@@ -2442,7 +2820,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decline a referral with a reason (recipient); the shared view ends */
+        /**
+         * Decline a referral with a reason (recipient); the shared view ends
+         * @description Staff of the receiving agency who work referrals. The reason is encrypted, the shared view ends and the sending team is alerted. Audited.
+         */
         post: operations["referrals.decline"];
         delete?: never;
         options?: never;
@@ -2459,7 +2840,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a referral with a reason (sender), while it is not completed or declined */
+        /**
+         * Revoke a referral with a reason (sender), while it is not completed or declined
+         * @description Needs `referrals.manage` on the referral's case. The receiving agency loses the shared view at once and is alerted. Audited.
+         */
         post: operations["referrals.revoke"];
         delete?: never;
         options?: never;
@@ -2476,7 +2860,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report services delivered under an accepted referral (recipient) */
+        /**
+         * Report services delivered under an accepted referral (recipient)
+         * @description Staff of the receiving agency who work referrals. Each referred service request becomes delivered on its date, so the 7-day rule for statutory services (Law 21/2007 Art. 51–53) and the late count follow. Audited.
+         */
         post: operations["referrals.servicesDelivered"];
         delete?: never;
         options?: never;
@@ -2511,7 +2898,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller’s reports (and, for national viewers, the scheduled ones), newest first, with progress */
+        /**
+         * The caller’s reports (and, for national viewers, the scheduled ones), newest first, with progress
+         * @description Needs `reports.aggregate`. Each report is seen by the user who asked for it; scheduled national reports by viewers whose `reports.aggregate` scope is national.
+         */
         get: operations["reports.list"];
         put?: never;
         /**
@@ -2532,7 +2922,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a finished report (PDF or XLSX); audited */
+        /**
+         * Download a finished report (PDF or XLSX); audited
+         * @description Needs `reports.aggregate` and the same visibility as reports.list; a report that is not finished answers 404. Audited.
+         */
         get: operations["reports.download"];
         put?: never;
         post?: never;
@@ -2551,7 +2944,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** LPSK's assessment of a claim */
+        /**
+         * LPSK's assessment of a claim
+         * @description LPSK staff (`restitution.assess`) of an agency party to the proceeding (Law 31/2014 Art. 7A). Send the `version` you read. Audited.
+         */
         post: operations["restitution.claims.assess"];
         delete?: never;
         options?: never;
@@ -2568,7 +2964,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a restitution payment (partial allowed) with its evidence */
+        /**
+         * Record a restitution payment (partial allowed) with its evidence
+         * @description The victim's case team, or a party with `legal.manage`. Evidence is required (PERMA 1/2022 Art. 30); a payment larger than what is outstanding is a field error; paying in full meets the pending steps of the chain. Audited.
+         */
         post: operations["restitution.payments.record"];
         delete?: never;
         options?: never;
@@ -2585,7 +2984,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the step of the restitution chain now offered */
+        /**
+         * Record the step of the restitution chain now offered
+         * @description The victim's case team, or a party with `legal.manage`. The chain follows Law 21/2007 Art. 50 (or Law 12/2022 Art. 33 for sexual violence): notice, payment due, the victim's notice to the court, warning, seizure and auction, substitute detention; each recorded step sets the next one's due time. Audited.
+         */
         post: operations["restitution.steps.record"];
         delete?: never;
         options?: never;
@@ -2600,7 +3002,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Restitution and protection steps due across cases, in due order */
+        /**
+         * Restitution and protection steps due across cases, in due order
+         * @description Any legal permission (`legal.read`, `legal.manage` or `protection.manage`). Steps of proceedings the caller's agency is party to and measures it provides; a victim's service agency sees only the cases the caller may see.
+         */
         get: operations["restitution.dueList"];
         put?: never;
         post?: never;
@@ -2617,7 +3022,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retention schedules per record type */
+        /**
+         * Retention schedules per record type
+         * @description Needs `retention.manage`.
+         */
         get: operations["retention.policies.list"];
         put?: never;
         post?: never;
@@ -2640,7 +3048,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change how long a record type is kept and whether the schedule is enforced */
+        /**
+         * Change how long a record type is kept and whether the schedule is enforced
+         * @description Needs `retention.manage`. Data is kept no longer than needed (Law 27/2022 Art. 43–44); an enforced schedule is applied by the scheduled retention job, never to a record under a legal hold or needed by an open proceeding. Audited.
+         */
         patch: operations["retention.policies.update"];
         trace?: never;
     };
@@ -2651,7 +3062,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dry run: what each schedule would anonymise now, and what legal holds keep */
+        /**
+         * Dry run: what each schedule would anonymise now, and what legal holds keep
+         * @description Needs `retention.manage`. Changes nothing.
+         */
         get: operations["retention.runs.preview"];
         put?: never;
         post?: never;
@@ -2668,7 +3082,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The roles with their scope, permissions and whether they require TOTP */
+        /**
+         * The roles with their scope, permissions and whether they require TOTP
+         * @description Needs `roles.read`. The access engine reads roles from this table; built-in roles are synchronised into it at start.
+         */
         get: operations["roles.list"];
         put?: never;
         post?: never;
@@ -2685,7 +3102,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The current screening tool: ILO/EC Delphi indicators with Indonesian and English labels */
+        /**
+         * The current screening tool: ILO/EC Delphi indicators with Indonesian and English labels
+         * @description Any signed-in user. The tool is versioned data; a screening keeps the version it was made with.
+         */
         get: operations["screenings.tools"];
         put?: never;
         post?: never;
@@ -2704,7 +3124,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a screening decision (another user than the decider); an approved decision identifies the case */
+        /**
+         * Approve a screening decision (another user than the decider); an approved decision identifies the case
+         * @description Needs `cases.approve` on the case, and the approver must not be the user who decided (403 `screening_self_approval`). An approved decision that the person is a victim lets the case move to identification (Law 21/2007 Art. 1(3)). Audited.
+         */
         post: operations["screenings.approve"];
         delete?: never;
         options?: never;
@@ -2721,7 +3144,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decide a screening: trafficking status (HTCDS vic_TraffickingStatus) and deciding organisation */
+        /**
+         * Decide a screening: trafficking status (HTCDS vic_TraffickingStatus) and deciding organisation
+         * @description Needs `screenings.manage` on the case. The decision then waits for a supervisor's approval (screenings.approve), and the supervisors are alerted. Audited.
+         */
         post: operations["screenings.decide"];
         delete?: never;
         options?: never;
@@ -2736,10 +3162,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Service accounts of partner systems and their tokens (never the secrets) */
+        /**
+         * Service accounts of partner systems and their tokens (never the secrets)
+         * @description Needs `serviceAccounts.manage` (the system administrator).
+         */
         get: operations["serviceAccounts.list"];
         put?: never;
-        /** Create a service account for a partner system, scoped to operations and agencies */
+        /**
+         * Create a service account for a partner system, scoped to operations and agencies
+         * @description Needs `serviceAccounts.manage`. The account may call only the listed operations, for the listed agencies; issue its token with serviceAccounts.tokens.create. Audited.
+         */
         post: operations["serviceAccounts.create"];
         delete?: never;
         options?: never;
@@ -2754,7 +3186,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One service account with its tokens */
+        /**
+         * One service account with its tokens
+         * @description Needs `serviceAccounts.manage`. Token secrets are never shown again after they are issued.
+         */
         get: operations["serviceAccounts.get"];
         put?: never;
         post?: never;
@@ -2793,7 +3228,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke an API token at once */
+        /**
+         * Revoke an API token at once
+         * @description Needs `serviceAccounts.manage`. The token stops working at once: its next request answers 401. Audited.
+         */
         post: operations["serviceAccounts.tokens.revoke"];
         delete?: never;
         options?: never;
@@ -2814,7 +3252,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a service request’s status (a reason is needed to decline or cancel; delivery date for delivered) */
+        /**
+         * Change a service request’s status (a reason is needed to decline or cancel; delivery date for delivered)
+         * @description Needs `services.manage` on the case. Allowed moves: requested → accepted → in progress → delivered, or declined or cancelled with a reason; delivering a statutory service more than 7 days after its request marks it late (Law 21/2007 Art. 51–53). Audited.
+         */
         patch: operations["services.update"];
         trace?: never;
     };
@@ -2827,7 +3268,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Type in a paper awareness survey (before or after the session) */
+        /**
+         * Type in a paper awareness survey (before or after the session)
+         * @description Needs `programmes.manage` on the programme. A participant code answers each phase (before, after) once; every question must be answered. Audited.
+         */
         post: operations["surveys.responses.create"];
         delete?: never;
         options?: never;
@@ -2848,7 +3292,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Move a shelter stay’s planned exit date */
+        /**
+         * Move a shelter stay’s planned exit date
+         * @description Needs `services.manage` on the stay's case. Audited.
+         */
         patch: operations["shelter.extend"];
         trace?: never;
     };
@@ -2861,7 +3308,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the end of a shelter stay and its reason */
+        /**
+         * Record the end of a shelter stay and its reason
+         * @description Needs `services.manage` on the stay's case. Audited.
+         */
         post: operations["shelter.exit"];
         delete?: never;
         options?: never;
@@ -2876,7 +3326,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each team member's open cases, late services and tasks (supervisors) */
+        /**
+         * Each team member's open cases, late services and tasks (supervisors)
+         * @description Needs `cases.approve`. The team is the users of the caller's agency who may work cases (`cases.update`).
+         */
         get: operations["team.overview"];
         put?: never;
         post?: never;
@@ -2893,9 +3346,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Response-time targets (hours to a first response) per urgency */
+        /**
+         * Response-time targets (hours to a first response) per urgency
+         * @description Needs `tips.read`.
+         */
         get: operations["tips.settings.get"];
-        /** Change the response-time targets for tips arriving from now on */
+        /**
+         * Change the response-time targets for tips arriving from now on
+         * @description Needs `tips.settings`. Due times of tips already received stay as they were. Audited.
+         */
         put: operations["tips.settings.update"];
         post?: never;
         delete?: never;
@@ -2911,7 +3370,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The triage queue: urgent first, oldest first within an urgency */
+        /**
+         * The triage queue: urgent first, oldest first within an urgency
+         * @description Needs `tips.read`; only tips in the caller's scope, and tips referred to the caller's agency. Cursor pages as in cases.list.
+         */
         get: operations["tips.list"];
         put?: never;
         post?: never;
@@ -2928,7 +3390,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A tip with its conversation, group, similar tips and case draft */
+        /**
+         * A tip with its conversation, group, similar tips and case draft
+         * @description Needs `tips.read`: the handling agency, or the agency the tip was referred to; anyone else gets 404.
+         */
         get: operations["tips.get"];
         put?: never;
         post?: never;
@@ -2947,7 +3412,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close a tip with a reason */
+        /**
+         * Close a tip with a reason
+         * @description Needs `tips.manage` in the handling agency. Audited.
+         */
         post: operations["tips.close"];
         delete?: never;
         options?: never;
@@ -2964,7 +3432,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open a case from a tip (intake prefilled from the tip, duplicate check enforced) */
+        /**
+         * Open a case from a tip (intake prefilled from the tip, duplicate check enforced)
+         * @description Needs `tips.manage` in the handling agency and `cases.create`. The same duplicate check as any intake: a possible match must be linked or explicitly set aside. The case and the tip's new state are one transaction. Audited.
+         */
         post: operations["tips.convertToCase"];
         delete?: never;
         options?: never;
@@ -2981,7 +3452,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the reporter a question (read on the status page behind the follow-up code) */
+        /**
+         * Ask the reporter a question (read on the status page behind the follow-up code)
+         * @description Needs `tips.manage` in the handling agency. The first question or triage stamps the first response, against the response-time target. Audited.
+         */
         post: operations["tips.ask"];
         delete?: never;
         options?: never;
@@ -2998,7 +3472,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refer a tip to the police or another agency */
+        /**
+         * Refer a tip to the police or another agency
+         * @description Needs `tips.manage` in the handling agency. The receiving agency can then read the tip, and its staff are alerted. Audited.
+         */
         post: operations["tips.refer"];
         delete?: never;
         options?: never;
@@ -3015,7 +3492,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set urgency, assign an intake officer, group with a tip about the same situation */
+        /**
+         * Set urgency, assign an intake officer, group with a tip about the same situation
+         * @description Needs `tips.manage` in the handling agency. Audited.
+         */
         post: operations["tips.triage"];
         delete?: never;
         options?: never;
@@ -3030,7 +3510,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users, filtered by name, agency, status or role */
+        /**
+         * List users, filtered by name, agency, status or role
+         * @description Needs `users.read`; users in the caller's scope (agency, jurisdiction or all). Cursor pages as in cases.list.
+         */
         get: operations["users.list"];
         put?: never;
         /**
@@ -3051,14 +3534,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One user */
+        /**
+         * One user
+         * @description Needs `users.read`; a user outside the caller's scope answers 404.
+         */
         get: operations["users.get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user’s display name, agency, roles, language or time zone */
+        /**
+         * Change a user’s display name, agency, roles, language or time zone
+         * @description Needs `users.manage`. A change of roles or agency ends the user's sessions, so new rights apply at once. No administrator grants herself a role that reaches persons' records (403 `self_grant_forbidden`; the data protection officer and the other administrators are alerted). Audited.
+         */
         patch: operations["users.update"];
         trace?: never;
     };
@@ -3071,7 +3560,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable a user and end their sessions */
+        /**
+         * Disable a user and end their sessions
+         * @description Needs `users.manage`; every session of the user ends. Audited.
+         */
         post: operations["users.disable"];
         delete?: never;
         options?: never;
@@ -3088,7 +3580,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a disabled user */
+        /**
+         * Enable a disabled user
+         * @description Needs `users.manage`. Audited.
+         */
         post: operations["users.enable"];
         delete?: never;
         options?: never;
@@ -3105,7 +3600,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new temporary password (forces a change at next sign-in and clears a lockout) */
+        /**
+         * Issue a new temporary password (forces a change at next sign-in and clears a lockout)
+         * @description Needs `users.manage`. The temporary password is shown only in this answer (no mail is sent); the user must change it at the next sign-in, and a lockout is cleared. Audited.
+         */
         post: operations["users.resetPassword"];
         delete?: never;
         options?: never;
@@ -3122,7 +3620,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remove a user's TOTP enrolment (they enrol again at next sign-in) */
+        /**
+         * Remove a user's TOTP enrolment (they enrol again at next sign-in)
+         * @description Needs `users.manage`. For a lost authenticator: if her role requires TOTP, the user enrols again at the next sign-in. Audited.
+         */
         post: operations["users.resetTotp"];
         delete?: never;
         options?: never;
@@ -3137,7 +3638,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's work for today by role: counts within scope, first items, links to the filtered lists */
+        /**
+         * The caller's work for today by role: counts within scope, first items, links to the filtered lists
+         * @description Any signed-in user. Each part follows a permission: case work (`cases.read` and `services.manage`), referrals to answer (`referrals.receive`), approvals (`cases.approve`), privacy reviews (`dsr.manage` and `audit.read`). Counts are within the caller's scope.
+         */
         get: operations["workspace.today"];
         put?: never;
         post?: never;

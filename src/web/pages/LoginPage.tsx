@@ -15,13 +15,15 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/auth.js';
-import { ApiError, type StageResponse, type TotpEnrolment } from '../api.js';
+import type { StageResponse, TotpEnrolment } from '../api.js';
 import { useAuth } from '../auth.js';
 import { LanguageSwitch } from '../ui/LanguageSwitch.js';
-import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
+import { ProblemAlert } from '../ui/ProblemAlert.js';
+import { useApiForm } from '../ui/useApiForm.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
 /** Login and the steps that may follow it: TOTP, TOTP enrolment, forced password change. */
@@ -91,35 +93,27 @@ export function LoginPage() {
 function CredentialsStep() {
   const { t } = useTranslation();
   const { acceptStage } = useAuth();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      acceptStage(await authApi.login({ username, password }));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  // No rule of its own: the server judges the credentials and names a field it refuses.
+  const {
+    form,
+    mutation: login,
+    submit,
+  } = useApiForm({
+    initialValues: { username: '', password: '' },
+    send: authApi.login,
+    onSuccess: acceptStage,
+  });
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <ProblemAlert error={error} fields={['username', 'password']} />
+        <ProblemAlert error={login.error} fields={['username', 'password']} />
         <TextInput
           label={t('login.username')}
           name="username"
           autoComplete="username"
           required
-          value={username}
-          onChange={(e) => setUsername(e.currentTarget.value)}
-          error={fieldError(error, 'username')}
+          {...form.getInputProps('username')}
           data-testid="login-username"
         />
         <PasswordInput
@@ -127,13 +121,11 @@ function CredentialsStep() {
           name="password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-          error={fieldError(error, 'password')}
-          aria-invalid={Boolean(fieldError(error, 'password'))}
+          {...form.getInputProps('password')}
+          aria-invalid={Boolean(form.errors.password)}
           data-testid="login-password"
         />
-        <Button type="submit" loading={busy} data-testid="login-submit">
+        <Button type="submit" loading={login.isPending || login.isSuccess} data-testid="login-submit">
           {t('login.submit')}
         </Button>
       </Stack>
@@ -144,28 +136,23 @@ function CredentialsStep() {
 /** The 6-digit code input shared by login and enrolment. */
 export function CodeForm({ onVerified, submitLabel }: { onVerified: (r: StageResponse) => void; submitLabel: string }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onVerified(await authApi.verifyTotp({ code }));
-    } catch (e) {
-      setError(e);
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    form,
+    mutation: verify,
+    submit,
+  } = useApiForm({
+    initialValues: { code: '' },
+    send: authApi.verifyTotp,
+    onSuccess: onVerified,
+    // A refused code is spent: the field empties for the next one (the server's message stays on it).
+    onError: () => form.setFieldValue('code', ''),
+  });
+  const code = form.getValues().code;
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <ProblemAlert error={error} fields={['code']} />
+        <ProblemAlert error={verify.error} fields={['code']} />
         <TextInput
           label={t('login.totp.code')}
           description={t('login.totp.codeHint')}
@@ -175,12 +162,11 @@ export function CodeForm({ onVerified, submitLabel }: { onVerified: (r: StageRes
           pattern="[0-9]{6}"
           maxLength={6}
           required
-          value={code}
-          onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, ''))}
-          error={fieldError(error, 'code')}
+          {...form.getInputProps('code')}
+          onChange={(e) => form.setFieldValue('code', e.currentTarget.value.replace(/\D/g, ''))}
           data-testid="totp-code"
         />
-        <Button type="submit" loading={busy} disabled={code.length !== 6} data-testid="totp-submit">
+        <Button type="submit" loading={verify.isPending} disabled={code.length !== 6} data-testid="totp-submit">
           {submitLabel}
         </Button>
       </Stack>
@@ -224,15 +210,14 @@ export function EnrolmentDetails({ enrolment }: { enrolment: TotpEnrolment }) {
 
 /** Starts an enrolment once and keeps its answer (a second call would issue a new secret). */
 export function useEnrolment(start: boolean) {
-  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { mutate, data, error } = useMutation({ mutationFn: authApi.enrolTotpAtLogin });
   const started = useRef(false);
   useEffect(() => {
     if (!start || started.current) return;
     started.current = true;
-    authApi.enrolTotpAtLogin().then(setEnrolment).catch(setError);
-  }, [start]);
-  return { enrolment, error };
+    mutate();
+  }, [start, mutate]);
+  return { enrolment: data ?? null, error };
 }
 
 function TotpEnrollStep() {
@@ -263,52 +248,40 @@ export function PasswordChangeForm({
   submitLabel: string;
 }) {
   const { t } = useTranslation();
-  const [currentPassword, setCurrent] = useState('');
-  const [newPassword, setNew] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [mismatch, setMismatch] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    if (newPassword !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
-    setBusy(true);
-    try {
-      const response = await authApi.changePassword({ currentPassword, newPassword });
-      setCurrent('');
-      setNew('');
-      setConfirm('');
+  const {
+    form,
+    mutation: change,
+    submit,
+  } = useApiForm({
+    initialValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
+    // Only the confirmation is checked here; the server judges the password (and says which field it refuses).
+    validate: { confirmPassword: (value, values) => (value === values.newPassword ? null : t('password.mismatch')) },
+    send: ({ currentPassword, newPassword }) => authApi.changePassword({ currentPassword, newPassword }),
+    onSuccess: (response) => {
+      form.reset();
       onChanged(response);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const currentError =
-    fieldError(error, 'currentPassword') ??
-    (error instanceof ApiError && error.code === 'password_wrong' ? error.problem.detail : undefined);
+    },
+  });
+  const errors = form.errors;
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form
+      onSubmit={(event) => {
+        // A new attempt: the last refusal no longer stands, even when the confirmation stops it here.
+        change.reset();
+        submit(event);
+      }}
+      noValidate
+    >
       <Stack>
-        <ProblemAlert error={error} fields={['currentPassword', 'newPassword']} />
+        <ProblemAlert error={change.error} fields={['currentPassword', 'newPassword']} />
         <PasswordInput
           label={t('password.current')}
           name="currentPassword"
           autoComplete="current-password"
           required
-          value={currentPassword}
-          onChange={(e) => setCurrent(e.currentTarget.value)}
-          error={currentError}
-          aria-invalid={Boolean(currentError)}
+          {...form.getInputProps('currentPassword')}
+          aria-invalid={Boolean(errors.currentPassword)}
           data-testid="password-current"
         />
         <PasswordInput
@@ -317,10 +290,8 @@ export function PasswordChangeForm({
           name="newPassword"
           autoComplete="new-password"
           required
-          value={newPassword}
-          onChange={(e) => setNew(e.currentTarget.value)}
-          error={fieldError(error, 'newPassword')}
-          aria-invalid={Boolean(fieldError(error, 'newPassword'))}
+          {...form.getInputProps('newPassword')}
+          aria-invalid={Boolean(errors.newPassword)}
           data-testid="password-new"
         />
         <PasswordInput
@@ -328,13 +299,11 @@ export function PasswordChangeForm({
           name="confirmPassword"
           autoComplete="new-password"
           required
-          value={confirm}
-          onChange={(e) => setConfirm(e.currentTarget.value)}
-          error={mismatch ? t('password.mismatch') : undefined}
-          aria-invalid={mismatch}
+          {...form.getInputProps('confirmPassword')}
+          aria-invalid={Boolean(errors.confirmPassword)}
           data-testid="password-confirm"
         />
-        <Button type="submit" loading={busy} data-testid="password-submit">
+        <Button type="submit" loading={change.isPending} data-testid="password-submit">
           {submitLabel}
         </Button>
       </Stack>

@@ -56,8 +56,9 @@ export function useApiForm<V extends Record<string, unknown>, R>(options: Option
     mutationFn: options.send,
     onSuccess: (result, values) => options.onSuccess?.(result, values),
     onError: (error) => {
-      form.setErrors(serverFieldErrors(error, Object.keys(form.getValues()), options.fieldOf));
+      // The caller's handling first: a value it resets (a spent code) would otherwise wipe the field's error.
       options.onError?.(error);
+      form.setErrors(serverFieldErrors(error, Object.keys(form.getValues()), options.fieldOf));
       focusFirstInvalid(element.current);
     },
   });
