@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /* Child processes for the bench: started as one `node --import tsx` process each, so a kill by pid ends them. */
@@ -189,4 +189,32 @@ export function machineBusyMs(): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Time on a CPU and time waiting for one (run queue), in ms, summed over the threads of these processes, from
+ * /proc/<pid>/task/<tid>/schedstat (nanoseconds, unlike the 10 ms ticks of /proc/<pid>/stat): a short
+ * operation's CPU next to its wall time tells slow code from a machine whose cores are taken. Null if unreadable.
+ */
+export function schedMs(pids: readonly (number | 'self')[]): { cpu: number; wait: number } | null {
+  let cpu = 0;
+  let wait = 0;
+  for (const pid of pids) {
+    let threads: string[];
+    try {
+      threads = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return null;
+    }
+    for (const tid of threads) {
+      try {
+        const [onCpu, queued] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
+        cpu += Number(onCpu) / 1e6;
+        wait += Number(queued) / 1e6;
+      } catch {
+        // The thread ended between the listing and the read: its time is lost, not the measurement.
+      }
+    }
+  }
+  return { cpu, wait };
 }

@@ -45,6 +45,7 @@ import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
  * PULIH_BENCH_PARTS (http,login,audit,referrals,cases,soak,publication: run only some parts while iterating),
  * PULIH_BENCH_PUBLICATION_CASES (100000: cases of the publication part's synthetic dataset),
  * PULIH_BENCH_INDICATORS_CASES (100000: cases of the indicators part's shared dataset, bench/dataset.ts; 1000000 for the issue's scale),
+ * PULIH_BENCH_INDICATORS_REFRESH (reuse: keep the dataset's last complete indicator generation instead of refreshing),
  * PULIH_BENCH_EXCHANGE_CASES (100000; 1000000 for full scale): part `exchange`, the HTCDS bulk export's records/s
  * and peak RSS on a synthetic dataset where every case has a statistics consent (bench/exchange-bench.ts),
  * PULIH_BENCH_LEGAL_CASES (100000: cases of the legal part; a tenth of them are proceedings; 1000000 for full scale),
@@ -578,7 +579,8 @@ async function main(): Promise<number> {
             `    refresh ${x.refreshSeconds} s (${x.facts} facts; linkage ${x.refreshParts?.linkage} s, ` +
               `${x.linkageCandidates} candidate pairs scored, ${x.linkageNameLinks} name links; facts ${x.refreshParts?.facts} s; ` +
               `rollup ${x.refreshParts?.rollup} s; peak RSS ${x.refreshPeakRssMB} MB); 12 indicators cold ${x.coldMs} ms, warm ${x.warmMedianMs} ms; ` +
-              `dashboard ${x.dashboardMs} ms; drill-down p50 ${x.drillP50Ms} ms, p95 ${x.drillP95Ms} ms`,
+              `dashboard ${x.dashboardMs} ms; drill-down p50 ${x.drillP50Ms} ms, p95 ${x.drillP95Ms} ms ` +
+              `(CPU per page p50 ${x.drillCpuP50Ms} ms, p95 ${x.drillCpuP95Ms} ms; waiting for a core p95 ${x.drillRunQueueP95Ms} ms)`,
           );
       }
       if (parts.has('exchange')) {

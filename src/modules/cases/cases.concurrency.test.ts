@@ -1,7 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { beforeAll, expect, it } from 'vitest';
-import { type Client, describeEachDatabase, type Harness } from '../../../test/support/harness.js';
+import { expect, it } from 'vitest';
+import { fixture } from '../../../test/support/fixture.js';
+import { describeEachDatabase, type Harness } from '../../../test/support/harness.js';
 import { translate } from '../../platform/i18n/index.js';
 
 /*
@@ -52,12 +53,9 @@ async function race(
 }
 
 describeEachDatabase('case changes under concurrency: one winner, a 409 for the loser, one audit event', (h) => {
-  let cw: Client;
-  let supA: Client;
-  let supB: Client;
-  let intakeOfficerId = '';
   let n = 0;
   const newCase = async () => {
+    const { cw } = await team();
     const res = await cw.post('/api/cases', intake(++n));
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; leadAgencyId: string };
@@ -70,17 +68,20 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
    */
   const raceCodes = (inTransaction: string, afterCommit: string) => [inTransaction, afterCommit];
 
-  beforeAll(async () => {
-    cw = await h().login('caseworker.ntt');
+  // The case worker and two supervisors of the lead agency, made on first use and only read by the tests.
+  const team = fixture(async () => {
+    const cw = await h().login('caseworker.ntt');
     // Two supervisors of the lead agency: one works in Indonesian, the other chose English.
-    supA = await h().login('supervisor.ntt');
-    supB = await h().provision('sup2.ntt', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['supervisor']);
+    const supA = await h().login('supervisor.ntt');
+    const supB = await h().provision('sup2.ntt', 'UPTD PPA Provinsi Nusa Tenggara Timur', ['supervisor']);
     expect((await supB.patch('/api/auth/me', { locale: 'en' })).statusCode).toBe(200);
     const users = (await supA.get('/api/users?limit=100')).json().items as { id: string; username: string }[];
-    intakeOfficerId = users.find((u) => u.username === 'intake.ntt')!.id;
+    const intakeOfficerId = users.find((u) => u.username === 'intake.ntt')!.id;
+    return { cw, supA, supB, intakeOfficerId };
   });
 
   it('the same transition twice at once: one moves the case, the other is told in its own language', async () => {
+    const { supA, supB } = await team();
     const c = await newCase();
     const [won, lost] = await race(
       () => supA.post(`/api/cases/${c.id}/transition`, { to: 'screening' }),
@@ -98,6 +99,7 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
   });
 
   it('two closure requests at once: one is pending, the other hears a closure is already requested', async () => {
+    const { supA, supB } = await team();
     const c = await newCase();
     const [, lost] = await race(
       () => supA.post(`/api/cases/${c.id}/close`, { reason: 'moved_away' }),
@@ -111,6 +113,7 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
   });
 
   it('two supervisors approve and reject the same closure at once: one decides', async () => {
+    const { cw, supA, supB } = await team();
     const c = await newCase();
     expect((await cw.post(`/api/cases/${c.id}/close`, { reason: 'moved_away' })).statusCode).toBe(200);
     const [won, lost] = await race(
@@ -135,6 +138,7 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
   });
 
   it('two reopens of a closed case at once: reopened once', async () => {
+    const { cw, supA, supB } = await team();
     const c = await newCase();
     await cw.post(`/api/cases/${c.id}/close`, { reason: 'moved_away' });
     expect((await supA.post(`/api/cases/${c.id}/approve-closure`, { approve: true })).json().stage).toBe('closed');
@@ -150,6 +154,7 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
   });
 
   it('the same member added twice at once, then removed twice at once: one change each', async () => {
+    const { supA, supB, intakeOfficerId } = await team();
     const c = await newCase();
     const [won, lost] = await race(
       () => supA.post(`/api/cases/${c.id}/members`, { userId: intakeOfficerId, role: 'member' }),
@@ -179,6 +184,7 @@ describeEachDatabase('case changes under concurrency: one winner, a 409 for the 
   });
 
   it('lead transfer: two requests at once make one pending transfer; accept and decline at once answer it once', async () => {
+    const { supA, supB } = await team();
     const c = await newCase();
     const jabar = await h().provision('sup.jabar', 'UPTD PPA Provinsi Jawa Barat', ['supervisor']);
     const jabar2 = await h().provision('sup2.jabar', 'UPTD PPA Provinsi Jawa Barat', ['supervisor']);

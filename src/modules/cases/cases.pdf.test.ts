@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { fixture } from '../../../test/support/fixture.js';
 import { type Client, describeEachDatabase } from '../../../test/support/harness.js';
 
 /** The PDF's text, pages joined (unpdf = PDF.js): what a court clerk or LPSK officer reads. */
@@ -32,22 +33,11 @@ const absent = (text: string, fields: string[]) => {
 };
 
 describeEachDatabase('case summary PDF: words not codes, the agency’s zone, services, consents, referrals', (h) => {
-  let caseId = '';
-  let caseNumber = '';
   const cw = () => h().login('caseworker.ntt');
-  const pdf = async (client: Client, body?: unknown, locale: 'id' | 'en' = 'id') => {
-    // The user's saved language decides (as on screen); set it for this PDF, then back to Indonesian.
-    expect((await client.patch('/api/auth/me', { locale })).statusCode).toBe(200);
-    const res = await client.post(`/api/cases/${caseId}/summary-pdf`, body);
-    expect((await client.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.headers['content-type']).toBe('application/pdf');
-    return pdfText(res.rawPayload);
-  };
 
-  // One case, arranged before the tests and only read by them (any test runs alone): a screening decision, a
+  // One case, arranged on first use and only read by the tests (any test runs alone): a screening decision, a
   // late statutory service, a consent and a referral.
-  beforeAll(async () => {
+  const arranged = fixture(async () => {
     const cw = await h().login('caseworker.ntt');
     const sup = await h().login('supervisor.ntt');
     const created = await cw.post('/api/cases', {
@@ -57,8 +47,7 @@ describeEachDatabase('case summary PDF: words not codes, the agency’s zone, se
       profile: { exploitationTypes: ['ForcedLabour'], methodsOfControl: ['WithholdsDocuments'] },
     });
     expect(created.statusCode, created.body).toBe(201);
-    caseId = created.json().id;
-    caseNumber = created.json().caseNumber;
+    const { id: caseId, caseNumber } = created.json() as { id: string; caseNumber: string };
     const shelter = (await cw.get(`/api/agencies?q=${encodeURIComponent('Rumah Aman Sahabat')}`)).json().items[0].id;
     const service = await cw.post(`/api/cases/${caseId}/services`, {
       type: 'health_rehabilitation',
@@ -96,9 +85,22 @@ describeEachDatabase('case summary PDF: words not codes, the agency’s zone, se
       reason: 'AdditionalServicesRequired',
     });
     expect(referral.statusCode, referral.body).toBe(201);
+    return { caseId, caseNumber };
   });
 
+  const pdf = async (client: Client, body?: unknown, locale: 'id' | 'en' = 'id') => {
+    // The user's saved language decides (as on screen); set it for this PDF, then back to Indonesian.
+    expect((await client.patch('/api/auth/me', { locale })).statusCode).toBe(200);
+    const { caseId } = await arranged();
+    const res = await client.post(`/api/cases/${caseId}/summary-pdf`, body);
+    expect((await client.patch('/api/auth/me', { locale: 'id' })).statusCode).toBe(200);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    return pdfText(res.rawPayload);
+  };
+
   it('prints labels in Indonesian, dates in WITA (the NTT agency’s zone), the decision, services, consents, referrals', async () => {
+    const { caseNumber } = await arranged();
     const text = await pdf(await cw());
     expect(text).toContain(caseNumber);
     // No raw code anywhere: HTCDS values, service types, purposes, statuses, timeline keys.
@@ -175,6 +177,7 @@ describeEachDatabase('case summary PDF: words not codes, the agency’s zone, se
         `${f} shows when asked: ${everything.slice(0, 400)}`,
       ).toBe(true);
     // Fields without a purpose: refused, naming the purpose.
+    const { caseId } = await arranged();
     const bare = await (await cw()).post(`/api/cases/${caseId}/summary-pdf`, { identityFields: ['fullName'] });
     expect(bare.statusCode).toBe(400);
     expect(bare.json().errors.map((e: { field: string }) => e.field)).toContain('purpose');

@@ -41,6 +41,9 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.keys',
       summary: "This instance's public signing keys, for partners who verify its referral packages",
+      description:
+        'Public (no session), rate-limited. The Ed25519 keys this instance signs referral packages with; a partner ' +
+        'administrator adds one with `exchange.trustedSigners.add` on their side before importing our packages.',
       tags,
       response: {
         200: z.object({
@@ -56,6 +59,11 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.referralPackage.export',
       summary: 'Export a referral as a signed package for a partner instance',
+      description:
+        'Only the sending agency of the referral (anyone else gets 404) and only while the victim’s consent for the ' +
+        'referral stands: a revoked referral, or one whose consent was withdrawn, answers 409 `package_not_shareable`. ' +
+        'The package carries the HTCDS fields of the consented field groups only (as the bulk export limits them), ' +
+        'identity only when the consent covers it, and is signed with this instance’s key. Audited.',
       tags,
       params: idParam,
       response: { 200: z.record(z.string(), z.unknown()) },
@@ -68,7 +76,12 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
       operationId: 'exchange.referralPackage.import',
       summary: 'Import a signed referral package from a trusted partner instance',
       tags,
-      description: 'Body: a package exported by another Pulih instance whose signer this instance trusts.',
+      description:
+        'Body: a package exported by another Pulih instance. It is accepted only when its signer is trusted here ' +
+        '(Law 21/2007 Art. 59, cooperation between states; an unknown signer or a bad signature is a 400 naming ' +
+        '`issuer.keyId` or `signature`, and a bad signature is audited) and is stored as an incoming referral of ' +
+        'the caller’s agency. A package imported before answers 409 `package_duplicate` and changes nothing. ' +
+        'Caller: referral staff of an agency. Audited.',
       body: z.record(z.string(), z.unknown()),
       response: { 201: incomingSchema },
     },
@@ -78,6 +91,8 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.incoming.list',
       summary: 'Referral packages received from partner instances',
+      description:
+        'The packages received for the caller’s own agency only, newest first (referral staff; 403 for other roles).',
       tags,
       response: { 200: z.array(incomingSchema) },
     },
@@ -87,6 +102,9 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.trustedSigners.add',
       summary: "Trust a partner instance's signing key",
+      description:
+        'Administrators only. Adds (or re-trusts, after a revocation) a partner instance’s public signing key, so ' +
+        'packages it signs can be imported here. Audited.',
       tags,
       body: z.strictObject({
         publicKey: z.string().min(20).max(500),

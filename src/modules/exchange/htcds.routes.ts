@@ -107,6 +107,9 @@ export async function htcdsRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.htcds.importReport',
       summary: 'An import’s progress and validation report (row, field, reason)',
+      description:
+        'The import of the caller’s own agency only (another agency’s import answers 404): status, counts of rows ' +
+        'read, queued, duplicate and invalid, and each invalid row’s field and reason. Reading it is audited.',
       tags,
       params: idParam,
       response: { 200: importSummary },
@@ -118,6 +121,9 @@ export async function htcdsRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.htcds.records.list',
       summary: 'The review queue of imported records (identity fields left out)',
+      description:
+        'The caller’s agency’s queue only (reviewers with `exchange.review`), newest first, one cursor page at a ' +
+        'time (`nextCursor`). Names, document numbers and other identity fields are never listed here.',
       tags,
       querystring: queueQuery,
       response: { 200: z.object({ items: z.array(queueItem), nextCursor: z.string().nullable() }) },
@@ -130,6 +136,11 @@ export async function htcdsRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.htcds.records.accept',
       summary: 'Accept an imported record into a new case of the reviewer’s agency',
+      description:
+        'A reviewer of the agency whose queue holds the record makes it a new case of that agency (validated as an ' +
+        'intake is; a field the record lacks, such as the full name, may be given in the body), with the sender’s ' +
+        'trafficking-status decision recorded as the sender’s. Only a pending record can be decided: a record accepted or rejected meanwhile answers 409 ' +
+        '`record_already_decided` (checked inside the transaction, so of two reviewers only one wins). Audited.',
       tags,
       params: idParam,
       body: acceptSchema,
@@ -143,6 +154,9 @@ export async function htcdsRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'exchange.htcds.records.reject',
       summary: 'Reject an imported record',
+      description:
+        'A reviewer of the agency whose queue holds the record rejects it with a reason; nothing else changes. A ' +
+        'record accepted or rejected meanwhile answers 409 `record_already_decided`. Audited.',
       tags,
       params: idParam,
       body: rejectSchema,

@@ -18,6 +18,7 @@ export { INDICATOR_REFRESH_JOB, indicatorJobs } from './indicators.jobs.js';
 export { indicatorRoutes } from './indicators.routes.js';
 export type { TComputeResult, TFigure } from './indicators.schema.js';
 export { computeIndicators, drilldown, ensureFacts, listIndicators, periodOf } from './indicators.service.js';
+export { currentGeneration } from './indicators.store.js';
 
 /** The module as server.ts composes it (platform/modules.ts). */
 export const indicatorsModule: ModuleManifest = {

@@ -38,9 +38,20 @@ describeEachDatabase('indicators: the rollup equals a count from the facts', (h)
       join indicator_exploitation x on x.case_id = f.case_id and x.generation = f.generation
       where f.generation = ${generation} group by f.kind`.execute(db());
     const rolled = await sql<{ kind: string; dim: string; n: number }>`
-      select kind, dim, sum(n) as n from indicator_rollup where generation = ${generation} group by kind, dim`.execute(
-      db(),
-    );
+      select kind, dim, sum(n) as n from indicator_rollup where generation = ${generation} and province is null
+      group by kind, dim`.execute(db());
+    // Within each province: every fact that has a province, once per dimension's set.
+    const located = await sql<{ kind: string; province: string; n: number }>`
+      select kind, province, count(*) as n from indicator_facts where generation = ${generation}
+      and province is not null group by kind, province`.execute(db());
+    const provincial = await sql<{ kind: string; province: string; n: number }>`
+      select kind, province, sum(n) as n from indicator_rollup where generation = ${generation}
+      and province is not null and dim = 'sex' group by kind, province`.execute(db());
+    expect(provincial.rows.length).toBe(located.rows.length);
+    for (const { kind, province, n } of located.rows) {
+      const got = provincial.rows.find((r) => r.kind === kind && r.province === province)?.n;
+      expect(Number(got ?? 0), `${kind} in ${province}`).toBe(Number(n));
+    }
     expect(facts.rows.length).toBeGreaterThan(3);
     for (const { kind, n } of facts.rows) {
       for (const dim of ['', ...rollupDimensions]) {
@@ -96,12 +107,63 @@ describeEachDatabase('indicators: the rollup equals a count from the facts', (h)
       }
   }, 300_000);
 
-  it('gives the national figures of whole months from the rollup alone, with small cells still suppressed', async () => {
+  it("answers a provincial task force's figures as the facts do, with and without its agency's cases elsewhere", async () => {
+    const [top] = (
+      await sql<{ province: string }>`select province from indicator_facts where generation = ${generation}
+        and province is not null group by province order by count(*) desc limit 1`.execute(db())
+    ).rows;
+    const province = top!.province;
+    // An agency leading cases outside the province (the scope includes them), and one leading none.
+    const [elsewhere] = (
+      await sql<{ id: string }>`select lead_agency_id as id from indicator_facts where generation = ${generation}
+        and kind = 'case' and (province is null or province <> ${province})
+        group by lead_agency_id order by count(*) desc limit 1`.execute(db())
+    ).rows;
+    const agencies = [elsewhere!.id, '00000000-0000-7000-8000-000000000000'];
+    const periods = [
+      { from: '2024-01-01', to: '2024-12-31' },
+      { from: '2019-01-01', to: today },
+      { from: '2023-03-15', to: '2024-08-20' },
+    ];
+    const every: (IndicatorDimension | undefined)[] = [undefined, ...rollupDimensions, 'status', 'year', 'month'];
+    const some: (IndicatorDimension | undefined)[] = [undefined, 'sex', 'province', 'month'];
+    const filters: FactQuery['filter'][] = [{}, { province }, { citizenship: 'ID' }, { year: '2024' }];
+    for (const agencyId of agencies)
+      for (const def of indicatorDefinitions)
+        for (const [i, period] of periods.entries())
+          for (const by of i === 0 ? every : some)
+            for (const [j, filter] of (i === 0 && by === undefined ? filters : [{}]).entries()) {
+              const q: FactQuery = {
+                ...national(period, filter),
+                scope: { kind: 'jurisdiction', regionCode: province, agencyId },
+              };
+              const min = (j + (by?.length ?? 0)) % 2 === 0 ? null : 5;
+              const fromFacts = await computeFigure(db(), def, q, by, min);
+              const fromRollup = await computeFigure(db(), def, { ...q, rollup: true }, by, min);
+              expect(fromRollup, `${def.key} ${period.from}..${period.to} by ${by} in ${province}/${agencyId}`).toEqual(
+                fromFacts,
+              );
+            }
+  }, 600_000);
+
+  it('gives the national and provincial figures of whole months from the rollup alone, small cells suppressed', async () => {
     const year = { from: '2024-01-01', to: '2024-12-31' };
     const before = [];
     for (const def of indicatorDefinitions)
       for (const by of [undefined, 'province', 'sex', 'month'] as const)
         before.push(await computeFigure(db(), def, national(year), by, 5));
+    // A provincial task force whose agency leads no case: its province's cells alone.
+    const [top] = (
+      await sql<{ province: string }>`select province from indicator_facts where generation = ${generation}
+        and province is not null group by province order by count(*) desc limit 1`.execute(db())
+    ).rows;
+    const provincial = (): FactQuery => ({
+      ...national(year),
+      scope: { kind: 'jurisdiction', regionCode: top!.province, agencyId: '00000000-0000-7000-8000-000000000000' },
+    });
+    for (const def of indicatorDefinitions)
+      for (const by of [undefined, 'sex', 'month'] as const)
+        before.push(await computeFigure(db(), def, provincial(), by, 5));
     expect(before.some((f) => f.breakdown?.some((c) => c.suppressed))).toBe(true);
     // The last test of the suite: the facts go, the rollup stays.
     await sql`delete from indicator_facts where generation = ${generation}`.execute(db());
@@ -109,6 +171,9 @@ describeEachDatabase('indicators: the rollup equals a count from the facts', (h)
     for (const def of indicatorDefinitions)
       for (const by of [undefined, 'province', 'sex', 'month'] as const)
         after.push(await computeFigure(db(), def, { ...national(year), rollup: true }, by, 5));
+    for (const def of indicatorDefinitions)
+      for (const by of [undefined, 'sex', 'month'] as const)
+        after.push(await computeFigure(db(), def, { ...provincial(), rollup: true }, by, 5));
     expect(after).toEqual(before);
   }, 300_000);
 });

@@ -34,6 +34,11 @@ export const rollupDimensions = [
   'citizenship',
 ] as const;
 type RollupDimension = (typeof rollupDimensions)[number];
+/**
+ * Dimensions with a grouping set within each province too, for a provincial task force's scope. The
+ * province's own total (and its breakdown by province, one cell) is the national `province` set's cell.
+ */
+const provincialDimensions = rollupDimensions.filter((d) => d !== 'province');
 const isRolledUp = (d: string): d is RollupDimension => (rollupDimensions as readonly string[]).includes(d);
 
 /** Kinds whose amount is kept in the rollup's key (a median needs the histogram); others keep only sums. */
@@ -56,6 +61,8 @@ interface RollupRow {
   month: string;
   dim: string;
   dim_value: string | null;
+  /** Null on the national grouping sets; the province's code on a dimension's grouping set within a province. */
+  province: string | null;
   status: string | null;
   flag: number | null;
   pending: number;
@@ -70,6 +77,7 @@ interface VictimRollupRow {
   month: string;
   dim: string;
   dim_value: string | null;
+  province: string | null;
   prev_month: string | null;
   n: number;
 }
@@ -86,85 +94,119 @@ const everything = (generation: number): FactQuery => ({
   filter: {},
 });
 
-/** Builds the generation's rollup from its facts (one grouped insert per grouping set). */
+/**
+ * Builds the generation's rollup from its facts (one grouped insert per grouping set): the national sets, then
+ * each dimension but province within each province (`withinProvince`).
+ */
 export async function buildRollup(db: Executor, generation: number) {
-  const month = sql<string>`substr(indicator_facts.on_date, 1, 7)`;
-  for (const dim of [undefined, ...rollupDimensions]) {
-    const key = dim ? dimensionExpression(dim) : sql<string | null>`null`;
-    const hasAmount = sql<number>`case when indicator_facts.amount is null then 0 else 1 end`;
-    const amount =
-      histogramKinds.length === 0
-        ? sql<number | null>`null`
-        : sql<
-            number | null
-          >`case when indicator_facts.kind in (${sql.join(histogramKinds.map((k) => sql.lit(k)))}) then indicator_facts.amount end`;
-    let facts = r(db).selectFrom('indicator_facts').where('indicator_facts.generation', '=', generation);
-    if (dim === 'exploitationType')
-      facts = facts.innerJoin('indicator_exploitation as x', (j) =>
-        j.onRef('x.case_id', '=', 'indicator_facts.case_id').onRef('x.generation', '=', 'indicator_facts.generation'),
-      ) as unknown as typeof facts;
-    const grouped = facts
-      .select([
-        sql.lit(generation).as('generation'),
-        'indicator_facts.kind',
-        month.as('month'),
-        sql.lit(dim ?? '').as('dim'),
-        key.as('dim_value'),
-        'indicator_facts.status',
-        'indicator_facts.flag',
-        'indicator_facts.pending',
-        hasAmount.as('has_amount'),
-        amount.as('amount'),
-        sql<number>`count(*)`.as('n'),
-        sql<number | null>`sum(indicator_facts.amount)`.as('amount_sum'),
-      ])
-      // By position: the same expression twice is two parameters to PostgreSQL, which would not match them.
-      .groupBy([sql`2`, sql`3`, sql`5`, sql`6`, sql`7`, sql`8`, sql`9`, sql`10`]);
-    await r(db)
-      .insertInto('indicator_rollup')
-      .columns([
-        'generation',
-        'kind',
-        'month',
-        'dim',
-        'dim_value',
-        'status',
-        'flag',
-        'pending',
-        'has_amount',
-        'amount',
-        'n',
-        'amount_sum',
-      ])
-      .expression(grouped)
-      .execute();
-    for (const sel of distinctSelections) await buildVictimRollup(db, generation, sel, dim);
-  }
+  const sets = [
+    ...[undefined, ...rollupDimensions].map((dim) => ({ dim, withinProvince: false })),
+    ...provincialDimensions.map((dim) => ({ dim, withinProvince: true })),
+  ];
+  for (const { dim, withinProvince } of sets) await buildGroupingSet(db, generation, dim, withinProvince);
 }
 
-async function buildVictimRollup(db: Executor, generation: number, sel: FactSelection, dim?: RollupDimension) {
+async function buildGroupingSet(
+  db: Executor,
+  generation: number,
+  dim: RollupDimension | undefined,
+  withinProvince: boolean,
+) {
+  const month = sql<string>`substr(indicator_facts.on_date, 1, 7)`;
+  const province = withinProvince ? sql<string | null>`indicator_facts.province` : sql<string | null>`null`;
   const key = dim ? dimensionExpression(dim) : sql<string | null>`null`;
-  const facts = selectFacts(db, sel, everything(generation), dim).select([
+  const hasAmount = sql<number>`case when indicator_facts.amount is null then 0 else 1 end`;
+  const amount =
+    histogramKinds.length === 0
+      ? sql<number | null>`null`
+      : sql<
+          number | null
+        >`case when indicator_facts.kind in (${sql.join(histogramKinds.map((k) => sql.lit(k)))}) then indicator_facts.amount end`;
+  let facts = r(db).selectFrom('indicator_facts').where('indicator_facts.generation', '=', generation);
+  // A fact without a province belongs to no province's grouping set (its cells are national only).
+  if (withinProvince) facts = facts.where('indicator_facts.province', 'is not', null);
+  if (dim === 'exploitationType')
+    facts = facts.innerJoin('indicator_exploitation as x', (j) =>
+      j.onRef('x.case_id', '=', 'indicator_facts.case_id').onRef('x.generation', '=', 'indicator_facts.generation'),
+    ) as unknown as typeof facts;
+  const grouped = facts
+    .select([
+      sql.lit(generation).as('generation'),
+      'indicator_facts.kind',
+      month.as('month'),
+      sql.lit(dim ?? '').as('dim'),
+      key.as('dim_value'),
+      province.as('province'),
+      'indicator_facts.status',
+      'indicator_facts.flag',
+      'indicator_facts.pending',
+      hasAmount.as('has_amount'),
+      amount.as('amount'),
+      sql<number>`count(*)`.as('n'),
+      sql<number | null>`sum(indicator_facts.amount)`.as('amount_sum'),
+    ])
+    // By position: the same expression twice is two parameters to PostgreSQL, which would not match them.
+    .groupBy([sql`2`, sql`3`, sql`5`, sql`6`, sql`7`, sql`8`, sql`9`, sql`10`, sql`11`]);
+  await r(db)
+    .insertInto('indicator_rollup')
+    .columns([
+      'generation',
+      'kind',
+      'month',
+      'dim',
+      'dim_value',
+      'province',
+      'status',
+      'flag',
+      'pending',
+      'has_amount',
+      'amount',
+      'n',
+      'amount_sum',
+    ])
+    .expression(grouped)
+    .execute();
+  for (const sel of distinctSelections) await buildVictimRollup(db, generation, sel, dim, withinProvince);
+}
+
+async function buildVictimRollup(
+  db: Executor,
+  generation: number,
+  sel: FactSelection,
+  dim: RollupDimension | undefined,
+  withinProvince: boolean,
+) {
+  const key = dim ? dimensionExpression(dim) : sql<string | null>`null`;
+  const province = withinProvince ? sql<string | null>`indicator_facts.province` : sql<string | null>`null`;
+  let facts = selectFacts(db, sel, everything(generation), dim);
+  if (withinProvince) facts = facts.where('indicator_facts.province', 'is not', null);
+  // The victim's previous fact in the same cell: within a province's set, the same cell of the same province.
+  const cell = withinProvince
+    ? sql`indicator_facts.victim_key, ${key}, ${province}`
+    : sql`indicator_facts.victim_key, ${key}`;
+  const rows = facts.select([
     sql<string>`substr(indicator_facts.on_date, 1, 7)`.as('m'),
     key.as('k'),
-    sql<string | null>`substr(lag(indicator_facts.on_date) over (partition by indicator_facts.victim_key, ${key}
+    province.as('p'),
+    sql<string | null>`substr(lag(indicator_facts.on_date) over (partition by ${cell}
       order by indicator_facts.on_date, indicator_facts.id), 1, 7)`.as('pm'),
   ]);
   const grouped = r(db)
-    .selectFrom(facts.as('f'))
+    .selectFrom(rows.as('f'))
     .select([
       sql.lit(generation).as('generation'),
       sql.lit(selectionKey(sel)).as('selection'),
       'f.m',
       sql.lit(dim ?? '').as('dim'),
       'f.k',
+      'f.p',
       'f.pm',
       sql<number>`count(*)`.as('n'),
     ])
-    .groupBy(['f.m', 'f.k', 'f.pm']);
+    .groupBy(['f.m', 'f.k', 'f.p', 'f.pm']);
   await r(db)
     .insertInto('indicator_victim_rollup')
-    .columns(['generation', 'selection', 'month', 'dim', 'dim_value', 'prev_month', 'n'])
+    .columns(['generation', 'selection', 'month', 'dim', 'dim_value', 'province', 'prev_month', 'n'])
     .expression(grouped)
     .execute();
 }
@@ -175,6 +217,11 @@ interface Plan {
   dim: RollupDimension | '';
   value: string | undefined;
   status: string | undefined;
+  /**
+   * A provincial task force's scope (a jurisdiction of one province): the province's cells, and the facts of
+   * cases its own agency leads outside the province (the scope includes them), read from the facts.
+   */
+  province?: { code: string; agencyId: string };
   /** Whole months read from the rollup (none when first > last). */
   first: string;
   last: string;
@@ -224,7 +271,11 @@ async function planOf(
   by: IndicatorDimension | undefined,
   distinct: boolean,
 ): Promise<Plan | null> {
-  if (!q.rollup || q.scope.kind !== 'all') return null;
+  if (!q.rollup) return null;
+  const s = q.scope;
+  const province =
+    s.kind === 'jurisdiction' && s.regionCode.length === 2 ? { code: s.regionCode, agencyId: s.agencyId } : undefined;
+  if (s.kind !== 'all' && !province) return null;
   let { from, to } = q;
   let dim: RollupDimension | '' = '';
   let value: string | undefined;
@@ -246,7 +297,9 @@ async function planOf(
     if (!isRolledUp(by) || (dim !== '' && dim !== by)) return null;
     dim = by;
   }
-  if (from > to) return { dim, value, status, first: '9999-12', last: '0000-01', edges: [] };
+  // Another province than the viewer's own leaves only the own agency's cases there: the facts have them.
+  if (province && dim === 'province' && value !== undefined && value !== province.code) return null;
+  if (from > to) return { dim, value, status, province, first: '9999-12', last: '0000-01', edges: [] };
   const fromMonth = from.slice(0, 7);
   const toMonth = to.slice(0, 7);
   // A period edge inside a month is as good as the month's boundary when no fact of the kind lies between.
@@ -254,7 +307,7 @@ async function planOf(
     from.endsWith('-01') || !(await hasFacts(db, q.generation, sel.fact, `${fromMonth}-01`, shiftDay(from, -1)));
   const endAligned =
     to >= lastDay(toMonth) || !(await hasFacts(db, q.generation, sel.fact, shiftDay(to, 1), lastDay(toMonth)));
-  if (startAligned && endAligned) return { dim, value, status, first: fromMonth, last: toMonth, edges: [] };
+  if (startAligned && endAligned) return { dim, value, status, province, first: fromMonth, last: toMonth, edges: [] };
   // Distinct victims are not additive over days; a period within one month is a short range of facts anyway.
   if (distinct || fromMonth === toMonth) return null;
   const edges: Plan['edges'] = [];
@@ -264,6 +317,7 @@ async function planOf(
     dim,
     value,
     status,
+    province,
     first: startAligned ? fromMonth : shiftMonth(fromMonth, 1),
     last: endAligned ? toMonth : shiftMonth(toMonth, -1),
     edges,
@@ -278,20 +332,48 @@ const shiftDay = (date: string, by: number) => {
 
 /** The rollup rows of a plan and selection, with the breakdown's key expression. */
 function rollupRows(db: Executor, sel: FactSelection, q: FactQuery, plan: Plan, by?: IndicatorDimension) {
+  const [dim, province, value] = groupingSetOf(plan);
   let query = r(db)
     .selectFrom('indicator_rollup')
     .where('generation', '=', q.generation)
     .where('kind', '=', sel.fact)
-    .where('dim', '=', plan.dim)
+    .where('dim', '=', dim)
+    .where('province', province === null ? 'is' : '=', province)
     .where('month', '>=', plan.first)
     .where('month', '<=', plan.last);
-  if (plan.value !== undefined) query = query.where('dim_value', '=', plan.value);
+  if (value !== undefined) query = query.where('dim_value', '=', value);
   if (plan.status !== undefined) query = query.where('status', '=', plan.status);
   if (sel.status) query = query.where('status', 'in', [...sel.status]);
   if (sel.flag !== undefined) query = query.where('flag', '=', sel.flag);
   if (sel.pending !== undefined) query = query.where('pending', '=', sel.pending);
   if (sel.hasAmount) query = query.where('has_amount', '=', 1);
   return { query, key: keyOf(by) };
+}
+
+/**
+ * The grouping set a plan reads (dim, province, dim_value): a national one (province null); for a province,
+ * its cell of the national `province` set when no other dimension is named, else the dimension's set within
+ * the province.
+ */
+function groupingSetOf(plan: Plan): [string, string | null, string | undefined] {
+  if (!plan.province) return [plan.dim, null, plan.value];
+  if (plan.dim === '' || plan.dim === 'province') return ['province', null, plan.province.code];
+  return [plan.dim, plan.province.code, plan.value];
+}
+
+/**
+ * The part of a provincial scope outside the province over the plan's whole months: facts of cases the
+ * viewer's own agency leads elsewhere (or nowhere known), by the agency's index; null for a national plan.
+ */
+function outsideOf(q: FactQuery, plan: Plan): FactQuery | null {
+  if (!plan.province || plan.first > plan.last) return null;
+  return {
+    ...q,
+    from: `${plan.first}-01`,
+    to: lastDay(plan.last),
+    scope: { kind: 'agency', agencyId: plan.province.agencyId },
+    outsideProvince: plan.province.code,
+  };
 }
 
 function keyOf(by: IndicatorDimension | undefined): RawBuilder<string | null> | null {
@@ -357,10 +439,14 @@ export async function countCells(
   if (distinct && !distinctKeys.has(selectionKey(sel))) return countFacts(db, sel, q, opts);
   const plan = await planOf(db, sel, q, opts.by, distinct);
   if (!plan) return countFacts(db, sel, q, opts);
+  const outside = outsideOf(q, plan);
+  const beyond = outside ? await countFacts(db, sel, outside, { ...opts, distinctVictims: false }) : [];
+  // Distinct victims do not add up: a victim in the province and in the agency's cases elsewhere is one.
+  if (distinct && beyond.some((x) => x.n > 0)) return countFacts(db, sel, q, opts);
   const rows = distinct ? await victimCounts(db, sel, q, plan, opts.by) : await rolledCounts(db, sel, q, plan, opts.by);
   const edges = await Promise.all(plan.edges.map((e) => countFacts(db, sel, { ...q, ...e }, opts)));
   const merged = merge(
-    [rows, ...edges],
+    [rows, beyond, ...edges],
     (x) => String(x.key),
     (a, b) => {
       a.n += b.n;
@@ -387,14 +473,16 @@ async function victimCounts(db: Executor, sel: FactSelection, q: FactQuery, plan
       : by === 'year'
         ? sql<string>`case when substr(month, 1, 4) || '-01' > ${first} then substr(month, 1, 4) || '-01' else ${first} end`
         : first;
+  const [dim, province, value] = groupingSetOf(plan);
   let query = r(db)
     .selectFrom('indicator_victim_rollup')
     .where('generation', '=', q.generation)
     .where('selection', '=', selectionKey(sel))
-    .where('dim', '=', plan.dim)
+    .where('dim', '=', dim)
+    .where('province', province === null ? 'is' : '=', province)
     .where('month', '>=', plan.first)
     .where('month', '<=', plan.last);
-  if (plan.value !== undefined) query = query.where('dim_value', '=', plan.value);
+  if (value !== undefined) query = query.where('dim_value', '=', value);
   return sumsByKey(query, keyOf(by), {
     n: sql<number>`sum(case when prev_month is null or prev_month < ${start} then n else 0 end)`,
   });
@@ -412,9 +500,11 @@ export async function histogramCells(db: Executor, sel: FactSelection, q: FactQu
       .groupBy(grouped)
       .execute()
   ).map((x) => ({ key: x.key, v: Number(x.v), n: Number(x.n) }));
+  const outside = outsideOf(q, plan);
+  const beyond = outside ? await amountHistogram(db, sel, outside, by) : [];
   const edges = await Promise.all(plan.edges.map((e) => amountHistogram(db, sel, { ...q, ...e }, by)));
   return merge(
-    [rows, ...edges],
+    [rows, beyond, ...edges],
     (x) => `${x.key}|${x.v}`,
     (a, b) => {
       a.n += b.n;
@@ -428,9 +518,11 @@ export async function sumCells(db: Executor, sel: FactSelection, q: FactQuery, b
   if (!plan) return amountSums(db, sel, q, by);
   const { query, key } = rollupRows(db, sel, q, plan, by);
   const rows = await sumsByKey(query, key, { s: sql<number | null>`sum(amount_sum)`, n: sql<number>`sum(n)` });
+  const outside = outsideOf(q, plan);
+  const beyond = outside ? await amountSums(db, sel, outside, by) : [];
   const edges = await Promise.all(plan.edges.map((e) => amountSums(db, sel, { ...q, ...e }, by)));
   const merged = merge(
-    [rows, ...edges],
+    [rows, beyond, ...edges],
     (x) => String(x.key),
     (a, b) => {
       a.s += b.s;

@@ -6,11 +6,13 @@
 import { z } from 'zod';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { caseNumbersOf } from '../cases/index.js';
 import { indicatorsAudit } from './indicators.audit.js';
 import { computeFigure } from './indicators.compute.js';
 import {
+  type FactSelection,
   type IndicatorDefinition,
   type IndicatorDimension,
   indicatorByKey,
@@ -19,7 +21,7 @@ import {
 } from './indicators.definitions.js';
 import { refreshIndicatorFacts } from './indicators.facts.js';
 import { indicatorScope, seesCaseLinks, suppressesSmallCells } from './indicators.policy.js';
-import { countCells } from './indicators.rollup.js';
+import { countCells, selectionKey } from './indicators.rollup.js';
 import type { TComputeQuery, TComputeResult, TDrilldownQuery, TFigure } from './indicators.schema.js';
 import { currentGeneration, type DimensionFilter, drillPage, type FactQuery } from './indicators.store.js';
 
@@ -116,6 +118,29 @@ export async function computeIndicators(
 const drillCursor = z.tuple([z.string(), z.string()]);
 
 /**
+ * The total of a drill-down, counted once per generation, selection, period, scope and filter: a generation's
+ * facts never change, so the next pages of the same list take it from here instead of counting again. Kept
+ * in the process (not in the cursor, which a client could edit to lift the small-cell suppression that the
+ * total decides), at most 2,000 totals per database.
+ */
+const totals = new WeakMap<Executor, Map<string, number>>();
+async function drillTotal(db: Executor, selection: FactSelection, fq: FactQuery): Promise<number> {
+  let known = totals.get(db);
+  if (!known) {
+    known = new Map();
+    totals.set(db, known);
+  }
+  const id = JSON.stringify([fq.generation, selectionKey(selection), fq.from, fq.to, fq.scope, fq.filter]);
+  let total = known.get(id);
+  if (total === undefined) {
+    [{ n: total } = { n: 0 }] = await countCells(db, selection, fq);
+    if (known.size >= 2000) known.clear();
+    known.set(id, total);
+  }
+  return total;
+}
+
+/**
  * The cases behind a figure (or a cell of it: the filters name the cell), newest first: case numbers, dates,
  * statuses, places — never a name. A viewer under small-cell suppression gets no list of a cell below the
  * threshold (the length of the list would tell the count). Audited.
@@ -147,7 +172,7 @@ export async function drilldown(ctx: Context, key: string, q: TDrilldownQuery) {
     rollup: current.rolledUp,
   };
   const db = ctx.database.db;
-  const [{ n: total } = { n: 0 }] = await countCells(db, selection, fq);
+  const total = await drillTotal(db, selection, fq);
   const suppressed = suppressesSmallCells(ctx) && total > 0 && total < ctx.config.smallCellMin;
   const rows = suppressed
     ? []

@@ -53,7 +53,7 @@ interface RefreshRow {
   facts: number;
   victim_records: number;
   victims_linked: number;
-  /** 1 when the generation's rollup (indicators.rollup.ts) was built with it. */
+  /** ROLLUP_VERSION when the generation's rollup (indicators.rollup.ts) was built with it; 1: an older rollup. */
   rolled_up: number;
 }
 interface ExploitationRow {
@@ -83,11 +83,21 @@ export async function latestRefresh(db: Executor, status: RefreshRow['status']) 
     .executeTakeFirst();
 }
 
+/**
+ * `indicator_refreshes.rolled_up` of a generation whose rollup has the provincial grouping sets (migration
+ * 0138); generations of the national rollup alone (1) are read from the facts until the next refresh.
+ */
+export const ROLLUP_VERSION = 2;
+
 /** The newest complete generation, when it was built and whether it has its rollup; null before the first refresh. */
 export async function currentGeneration(db: Executor) {
   const row = await latestRefresh(db, 'complete');
   return row
-    ? { generation: row.generation, asOf: row.finished_at ?? row.started_at, rolledUp: Number(row.rolled_up) === 1 }
+    ? {
+        generation: row.generation,
+        asOf: row.finished_at ?? row.started_at,
+        rolledUp: Number(row.rolled_up) === ROLLUP_VERSION,
+      }
     : null;
 }
 
@@ -128,7 +138,7 @@ export async function completeGeneration(
       facts: r.facts,
       victim_records: r.victimRecords,
       victims_linked: r.victimsLinked,
-      rolled_up: r.rolledUp ? 1 : 0,
+      rolled_up: r.rolledUp ? ROLLUP_VERSION : 0,
     })
     .where('generation', '=', generation)
     .execute();
@@ -227,6 +237,8 @@ export interface FactQuery {
   filter: DimensionFilter;
   /** The generation has its rollup: figures it can answer are read from it (indicators.rollup.ts). */
   rollup?: boolean;
+  /** Only facts outside this province (or of none known): the part of a provincial scope beyond its rollup. */
+  outsideProvince?: string;
 }
 
 type Q = SelectQueryBuilder<T, 'indicator_facts', object>;
@@ -290,6 +302,11 @@ export function selectFacts(db: Executor, sel: FactSelection, q: FactQuery, by?:
     );
   }
   if (s.kind === 'own') throw new Error('indicators are not computed for own-scope viewers');
+  const outside = q.outsideProvince;
+  if (outside !== undefined)
+    query = query.where((eb: ExpressionBuilder<T, 'indicator_facts'>) =>
+      eb.or([eb('indicator_facts.province', 'is', null), eb('indicator_facts.province', '<>', outside)]),
+    );
   for (const [d, value] of Object.entries(q.filter) as [IndicatorDimension, string][]) {
     if (value === undefined) continue;
     if (d === 'year' || d === 'month') {

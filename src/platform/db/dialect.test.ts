@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabase, PG_ADMIN_URL } from '../../../test/support/harness.js';
+import { pgInstantToIso } from './dialect.js';
 import { openDatabase } from './index.js';
 
 describe('PostgreSQL pool', () => {
@@ -58,6 +59,43 @@ describe('long readers between pages', () => {
       expect(ran.length).toBe(before);
     } finally {
       await pgDb.close();
+      await fresh.drop();
+    }
+  });
+});
+
+describe('PostgreSQL instants', () => {
+  it('reads every form PostgreSQL prints exactly as Date would', async () => {
+    const fresh = await freshDatabase('postgres');
+    const client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    try {
+      const forms: string[] = [];
+      for (const tz of ['UTC', 'Asia/Jakarta', 'Asia/Kolkata']) {
+        await client.query(`set time zone '${tz}'`);
+        const r = await client.query<{ t: string }>({
+          text: `select (timestamptz '2024-05-06 07:08:09+00' + (g * interval '1 second 7 microseconds' * 7919)
+              + (g % 7) * interval '13 microseconds')::text as t
+            from generate_series(-300, 300) g
+            union all select v::timestamptz::text from unnest(array['2024-02-29 23:59:59.999999+00',
+              '1999-12-31 23:59:59.9+00', '2000-01-01 00:00:00+00', '0099-05-06 07:08:09+00', '12024-05-06 07:08:09+00',
+              '0044-03-15 12:00:00+00 BC']) v`,
+          types: { getTypeParser: () => (v: string) => v },
+        });
+        forms.push(...r.rows.map((row) => row.t));
+      }
+      expect(forms.some((f) => /\.\d{6}\+00$/.test(f)) && forms.some((f) => /:\d\d\+00$/.test(f))).toBe(true);
+      const read = (parse: (f: string) => string, f: string) => {
+        try {
+          return parse(f);
+        } catch (error) {
+          return (error as Error).name; // BC: an invalid Date, a RangeError either way
+        }
+      };
+      for (const f of forms)
+        expect([f, read(pgInstantToIso, f)]).toEqual([f, read((v) => new Date(v).toISOString(), f)]);
+    } finally {
+      await client.end();
       await fresh.drop();
     }
   });

@@ -47,6 +47,7 @@ import { openCaseDeadlines } from './migrations/0120-open-case-deadlines.js';
 import { indicatorRollup } from './migrations/0130-indicator-rollup.js';
 import { indicatorCitizenship } from './migrations/0132-indicator-citizenship.js';
 import { personLinkage } from './migrations/0133-person-linkage.js';
+import { indicatorRollupProvinces } from './migrations/0138-indicator-rollup-provinces.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -100,6 +101,7 @@ const migrations: Record<string, PulihMigration> = {
   '0130-indicator-rollup': indicatorRollup,
   '0132-indicator-citizenship': indicatorCitizenship,
   '0133-person-linkage': personLinkage,
+  '0138-indicator-rollup-provinces': indicatorRollupProvinces,
 };
 
 function migrator(database: Database): Migrator {

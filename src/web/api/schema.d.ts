@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This instance's public signing keys, for partners who verify its referral packages */
+        /**
+         * This instance's public signing keys, for partners who verify its referral packages
+         * @description Public (no session), rate-limited. The Ed25519 keys this instance signs referral packages with; a partner administrator adds one with `exchange.trustedSigners.add` on their side before importing our packages.
+         */
         get: operations["exchange.keys"];
         put?: never;
         post?: never;
@@ -1606,7 +1609,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An import’s progress and validation report (row, field, reason) */
+        /**
+         * An import’s progress and validation report (row, field, reason)
+         * @description The import of the caller’s own agency only (another agency’s import answers 404): status, counts of rows read, queued, duplicate and invalid, and each invalid row’s field and reason. Reading it is audited.
+         */
         get: operations["exchange.htcds.importReport"];
         put?: never;
         post?: never;
@@ -1623,7 +1629,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The review queue of imported records (identity fields left out) */
+        /**
+         * The review queue of imported records (identity fields left out)
+         * @description The caller’s agency’s queue only (reviewers with `exchange.review`), newest first, one cursor page at a time (`nextCursor`). Names, document numbers and other identity fields are never listed here.
+         */
         get: operations["exchange.htcds.records.list"];
         put?: never;
         post?: never;
@@ -1642,7 +1651,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an imported record into a new case of the reviewer’s agency */
+        /**
+         * Accept an imported record into a new case of the reviewer’s agency
+         * @description A reviewer of the agency whose queue holds the record makes it a new case of that agency (validated as an intake is; a field the record lacks, such as the full name, may be given in the body), with the sender’s trafficking-status decision recorded as the sender’s. Only a pending record can be decided: a record accepted or rejected meanwhile answers 409 `record_already_decided` (checked inside the transaction, so of two reviewers only one wins). Audited.
+         */
         post: operations["exchange.htcds.records.accept"];
         delete?: never;
         options?: never;
@@ -1659,7 +1671,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject an imported record */
+        /**
+         * Reject an imported record
+         * @description A reviewer of the agency whose queue holds the record rejects it with a reason; nothing else changes. A record accepted or rejected meanwhile answers 409 `record_already_decided`. Audited.
+         */
         post: operations["exchange.htcds.records.reject"];
         delete?: never;
         options?: never;
@@ -1674,7 +1689,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Referral packages received from partner instances */
+        /**
+         * Referral packages received from partner instances
+         * @description The packages received for the caller’s own agency only, newest first (referral staff; 403 for other roles).
+         */
         get: operations["exchange.incoming.list"];
         put?: never;
         post?: never;
@@ -1695,7 +1713,7 @@ export interface paths {
         put?: never;
         /**
          * Import a signed referral package from a trusted partner instance
-         * @description Body: a package exported by another Pulih instance whose signer this instance trusts.
+         * @description Body: a package exported by another Pulih instance. It is accepted only when its signer is trusted here (Law 21/2007 Art. 59, cooperation between states; an unknown signer or a bad signature is a 400 naming `issuer.keyId` or `signature`, and a bad signature is audited) and is stored as an incoming referral of the caller’s agency. A package imported before answers 409 `package_duplicate` and changes nothing. Caller: referral staff of an agency. Audited.
          */
         post: operations["exchange.referralPackage.import"];
         delete?: never;
@@ -1713,7 +1731,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Trust a partner instance's signing key */
+        /**
+         * Trust a partner instance's signing key
+         * @description Administrators only. Adds (or re-trusts, after a revocation) a partner instance’s public signing key, so packages it signs can be imported here. Audited.
+         */
         post: operations["exchange.trustedSigners.add"];
         delete?: never;
         options?: never;
@@ -2743,7 +2764,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Export a referral as a signed package for a partner instance */
+        /**
+         * Export a referral as a signed package for a partner instance
+         * @description Only the sending agency of the referral (anyone else gets 404) and only while the victim’s consent for the referral stands: a revoked referral, or one whose consent was withdrawn, answers 409 `package_not_shareable`. The package carries the HTCDS fields of the consented field groups only (as the bulk export limits them), identity only when the consent covers it, and is signed with this instance’s key. Audited.
+         */
         post: operations["exchange.referralPackage.export"];
         delete?: never;
         options?: never;

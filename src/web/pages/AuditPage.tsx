@@ -12,7 +12,6 @@ import {
   Text,
   TextInput,
   Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -26,6 +25,7 @@ import { dayBoundary, formatDateTime } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { auditActionLabel } from '../ui/labels.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
+import { CaptionedTable } from '../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 
@@ -172,60 +172,55 @@ export function AuditPage() {
         </Stack>
       </form>
       <ProblemAlert error={list.error} />
-      <Table.ScrollContainer minWidth={960}>
-        <Table striped verticalSpacing="xs" data-testid="audit-table">
-          <Table.Caption>
-            <VisuallyHidden>{t('audit.title')}</VisuallyHidden>
-          </Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('audit.time')}</Table.Th>
-              <Table.Th scope="col">{t('audit.actor')}</Table.Th>
-              <Table.Th scope="col">{t('audit.action')}</Table.Th>
-              <Table.Th scope="col">{t('audit.entity')}</Table.Th>
-              <Table.Th scope="col">{t('audit.outcome')}</Table.Th>
-              <Table.Th scope="col">{t('audit.ip')}</Table.Th>
-              <Table.Th scope="col">{t('audit.purpose')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.items.map((event) => (
-              <Table.Tr key={event.id} data-testid="audit-row" data-action={event.action}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  {formatDateTime(event.at, me.timeZone, i18n.language)}
-                </Table.Td>
-                <Table.Td>{event.actorUsername ?? t('audit.system')}</Table.Td>
-                <Table.Td>
-                  <Text size="sm">{labelOf(event.action)}</Text>
-                  <Code fz="xs">{event.action}</Code>
-                </Table.Td>
-                <Table.Td>
-                  {event.entityType ? (
-                    <Text size="sm">
-                      {event.entityType}
-                      {event.entityId && (
-                        <Text span size="xs" c="gray.7" title={event.entityId}>
-                          {' '}
-                          {event.entityId.slice(0, 8)}…
-                        </Text>
-                      )}
+      <CaptionedTable
+        minWidth={960}
+        label={t('audit.title')}
+        striped
+        verticalSpacing="xs"
+        data-testid="audit-table"
+        columns={[
+          t('audit.time'),
+          t('audit.actor'),
+          t('audit.action'),
+          t('audit.entity'),
+          t('audit.outcome'),
+          t('audit.ip'),
+          t('audit.purpose'),
+        ]}
+      >
+        {list.items.map((event) => (
+          <Table.Tr key={event.id} data-testid="audit-row" data-action={event.action}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.at, me.timeZone, i18n.language)}</Table.Td>
+            <Table.Td>{event.actorUsername ?? t('audit.system')}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{labelOf(event.action)}</Text>
+              <Code fz="xs">{event.action}</Code>
+            </Table.Td>
+            <Table.Td>
+              {event.entityType ? (
+                <Text size="sm">
+                  {event.entityType}
+                  {event.entityId && (
+                    <Text span size="xs" c="gray.7" title={event.entityId}>
+                      {' '}
+                      {event.entityId.slice(0, 8)}…
                     </Text>
-                  ) : (
-                    '—'
                   )}
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={event.outcome === 'success' ? 'teal' : 'red'}>
-                    {t(`audit.outcomes.${event.outcome}`, { defaultValue: event.outcome })}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>{event.ip ?? '—'}</Table.Td>
-                <Table.Td>{event.purpose ?? '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+                </Text>
+              ) : (
+                '—'
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={event.outcome === 'success' ? 'teal' : 'red'}>
+                {t(`audit.outcomes.${event.outcome}`, { defaultValue: event.outcome })}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{event.ip ?? '—'}</Table.Td>
+            <Table.Td>{event.purpose ?? '—'}</Table.Td>
+          </Table.Tr>
+        ))}
+      </CaptionedTable>
       <LoadMore list={list} />
     </Stack>
   );

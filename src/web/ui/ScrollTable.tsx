@@ -4,10 +4,22 @@ import { Fragment, type ReactNode } from 'react';
 /**
  * A table that scrolls sideways on narrow screens (tablets): the scrolling region is a named, focusable
  * region so keyboard users can scroll it too (WCAG 2.1.1; axe scrollable-region-focusable).
+ *
+ * The region is positioned (`position: relative`) so that it is the containing block of absolutely positioned
+ * content inside the table, such as the caption's VisuallyHidden text: a scroll container clips only what it
+ * contains, and without it that 1-px span sat at the middle of the wide caption, outside the clip, and widened
+ * the whole page (the audit table's 960 px made a 390-px phone 503 px wide).
  */
 export function ScrollTable({ minWidth, label, children }: { minWidth: number; label: string; children: ReactNode }) {
   return (
-    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={label}>
+    <Table.ScrollContainer
+      minWidth={minWidth}
+      type="native"
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+      pos="relative"
+    >
       {children}
     </Table.ScrollContainer>
   );

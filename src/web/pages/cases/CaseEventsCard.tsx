@@ -1,5 +1,4 @@
 import { Badge, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
@@ -8,7 +7,8 @@ import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
-import { type EventForm, EventsEditor, emptyEvent, eventsBody } from './EventsEditor.js';
+import { useApiForm } from '../../ui/useApiForm.js';
+import { EventsEditor, emptyEvent, eventsBody } from './EventsEditor.js';
 import { FactList } from './FactList.js';
 import { formatDate, RiskBadge, useCountryName, useHtcdsLabel } from './fields.js';
 import { type CaseDetail, type CaseEvent, type ProfileMultiKey, profileMultiFields } from './model.js';
@@ -110,17 +110,7 @@ export function EventRow({ event }: { event: CaseEvent }) {
 export function EventsCard({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const refresh = useCaseRefresh(kase.id);
   const [adding, setAdding] = useState(false);
-  const [events, setEvents] = useState<EventForm[]>([]);
-  const add = useMutation({
-    mutationFn: () => casesApi.addEvents(kase.id, { events: eventsBody(events) }),
-    onSuccess: async () => {
-      setAdding(false);
-      setEvents([]);
-      await refresh();
-    },
-  });
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="events-heading">
       <Stack gap="sm">
@@ -129,16 +119,7 @@ export function EventsCard({ kase }: { kase: CaseDetail }) {
             {t('cases.events.title')}
           </Title>
           {can('cases.update') && kase.stage !== 'closed' && (
-            <Button
-              variant="light"
-              size="sm"
-              onClick={() => {
-                add.reset();
-                setEvents([emptyEvent()]);
-                setAdding(true);
-              }}
-              data-testid="events-add-open"
-            >
+            <Button variant="light" size="sm" onClick={() => setAdding(true)} data-testid="events-add-open">
               {t('cases.events.add')}
             </Button>
           )}
@@ -166,35 +147,56 @@ export function EventsCard({ kase }: { kase: CaseDetail }) {
           </CaptionedTable>
         )}
       </Stack>
-      <Modal
-        opened={adding}
-        onClose={() => setAdding(false)}
-        title={t('cases.events.add')}
-        size="xl"
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-        closeOnClickOutside={false}
-      >
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            add.mutate();
-          }}
-          noValidate
-        >
-          <Stack>
-            <ProblemAlert error={add.error} fields={['events']} />
-            <EventsEditor events={events} onChange={setEvents} error={add.error} headingOrder={3} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setAdding(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={add.isPending} disabled={events.length === 0}>
-                {t('common.save')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+      {adding && <AddEventsDialog kase={kase} onClose={() => setAdding(false)} />}
     </Card>
+  );
+}
+
+/** Events learnt after intake, added to an open case; each opening starts from one empty event. */
+function AddEventsDialog({ kase, onClose }: { kase: CaseDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useCaseRefresh(kase.id);
+  const {
+    form,
+    mutation: add,
+    submit,
+  } = useApiForm({
+    initialValues: { events: [emptyEvent()] },
+    send: (v) => casesApi.addEvents(kase.id, { events: eventsBody(v.events) }),
+    onSuccess: async () => {
+      onClose();
+      await refresh();
+    },
+  });
+  const events = form.getValues().events;
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('cases.events.add')}
+      size="xl"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      closeOnClickOutside={false}
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <ProblemAlert error={add.error} fields={['events']} />
+          <EventsEditor
+            events={events}
+            onChange={(next) => form.setFieldValue('events', next)}
+            error={add.error}
+            headingOrder={3}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={add.isPending} disabled={events.length === 0}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }

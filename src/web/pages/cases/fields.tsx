@@ -126,16 +126,18 @@ interface CountrySelectProps {
   error?: string;
   required?: boolean;
   testId?: string;
+  /** Shown while nothing is picked (default: "search to pick"). */
+  placeholder?: string;
 }
 
-export function CountrySelect({ label, value, onChange, error, required, testId }: CountrySelectProps) {
+export function CountrySelect({ label, value, onChange, error, required, testId, placeholder }: CountrySelectProps) {
   const { t } = useTranslation();
   const countries = useCountries();
   const localised = useLocalised();
   return (
     <Select
       label={label}
-      placeholder={t('common.searchToPick')}
+      placeholder={placeholder ?? t('common.searchToPick')}
       searchable
       clearable={!required}
       required={required}

@@ -20,6 +20,7 @@ import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
+import { CountrySelect } from '../cases/fields.js';
 import { useRegionNames } from '../directory/regions.js';
 import { EChart } from './EChart.js';
 import { type Dashboard, type Figure, formatValue, type Indicator } from './model.js';
@@ -29,6 +30,8 @@ import { ReportsSection } from './ReportsSection.js';
 export { evaluationPermissions } from './permissions.js';
 
 type Key = Dashboard['key'];
+/** The period and the filters the dashboard applies. */
+type Filters = { from: string; to: string; citizenship?: string };
 
 /**
  * Joint monitoring and evaluation (docs/indicators.md): the twelve national indicators for the viewer's scope,
@@ -49,7 +52,9 @@ export function DashboardPage() {
   const today = new Date().toISOString().slice(0, 10);
   const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
   const [to, setTo] = useState(today);
-  const [applied, setApplied] = useState({ from, to });
+  // Citizenship (ISO 3166-1 alpha-2) narrows every figure and drill-down (UNODC GLOTIP's breakdown).
+  const [citizenship, setCitizenship] = useState<string | null>(null);
+  const [applied, setApplied] = useState<Filters>({ from, to });
   const definitions = useIndicators();
   const dashboard = useDashboard(key, applied);
   const byKey = new Map((definitions.data?.items ?? []).map((d) => [d.key, d]));
@@ -62,7 +67,7 @@ export function DashboardPage() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied({ from, to });
+          setApplied(citizenship ? { from, to, citizenship } : { from, to });
         }}
         noValidate
       >
@@ -92,6 +97,13 @@ export function DashboardPage() {
             onChange={(e) => setTo(e.currentTarget.value)}
             data-testid="period-to"
           />
+          <CountrySelect
+            label={t('evaluation.citizenship')}
+            placeholder={t('evaluation.citizenshipAll')}
+            value={citizenship}
+            onChange={setCitizenship}
+            testId="filter-citizenship"
+          />
           <Button type="submit" data-testid="apply-period">
             {t('evaluation.apply')}
           </Button>
@@ -112,7 +124,9 @@ export function DashboardPage() {
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
             {d.figures.map((f) => {
               const def = byKey.get(f.key);
-              return def ? <FigureCard key={f.key} figure={f} def={def} lang={lang} period={d.period} /> : null;
+              return def ? (
+                <FigureCard key={f.key} figure={f} def={def} lang={lang} filters={{ ...applied, ...d.period }} />
+              ) : null;
             })}
           </SimpleGrid>
           {d.panels.map((p) => (
@@ -148,15 +162,16 @@ function FigureCard({
   figure,
   def,
   lang,
-  period,
+  filters,
 }: {
   figure: Figure;
   def: Indicator;
   lang: 'id' | 'en';
-  period: { from: string; to: string };
+  /** The period and filters the figure was computed for: its drill-down lists the same cases. */
+  filters: Filters;
 }) {
   const { t, i18n } = useTranslation();
-  const drill = `/evaluation/drill/${def.key}?${new URLSearchParams(period)}`;
+  const drill = `/evaluation/drill/${def.key}?${new URLSearchParams(filters)}`;
   return (
     <Card withBorder data-testid={`figure-${def.key}`}>
       <Stack gap={4}>

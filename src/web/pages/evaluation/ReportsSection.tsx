@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { reportFormats, reportKinds } from '../../../contract/indicators.js';
 import { evaluationApi, evaluationKeys, type Report } from '../../api/evaluation.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 
 /** The task force's annual report and five-year review, generated on demand (with progress) or on a schedule. */
 export function ReportsSection() {
@@ -88,54 +88,52 @@ export function ReportsSection() {
           </Group>
         </form>
         <ProblemAlert error={generate.error ?? reports.error} fields={['year']} />
-        <ScrollTable minWidth={560} label={t('evaluation.reports.title')}>
-          <Table data-testid="reports-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('evaluation.reports.kind')}</Table.Th>
-                <Table.Th scope="col">{t('evaluation.reports.period')}</Table.Th>
-                <Table.Th scope="col">{t('evaluation.reports.format')}</Table.Th>
-                <Table.Th scope="col">{t('evaluation.reports.status')}</Table.Th>
-                <Table.Th scope="col">{t('evaluation.reports.file')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(reports.data?.items ?? []).map((r) => (
-                <Table.Tr key={r.id} data-testid="report-row">
-                  <Table.Td>
-                    {t(`evaluation.reports.kinds.${r.kind}`)}
-                    {r.scheduled && (
-                      <Badge ml="xs" variant="light">
-                        {t('evaluation.reports.scheduled')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {r.from} – {r.to}
-                  </Table.Td>
-                  <Table.Td>{r.format.toUpperCase()}</Table.Td>
-                  <Table.Td>
-                    {r.status === 'running' || r.status === 'queued' ? (
-                      <Progress
-                        value={r.progress}
-                        aria-label={t('evaluation.reports.progress', { progress: r.progress })}
-                      />
-                    ) : (
-                      t(`evaluation.reports.statuses.${r.status}`)
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {r.status === 'done' && (
-                      <Anchor href={evaluationApi.reportFile(r.id)} data-testid={`report-download-${r.format}`}>
-                        {t('evaluation.reports.download', { format: r.format.toUpperCase() })}
-                      </Anchor>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <CaptionedTable
+          minWidth={560}
+          label={t('evaluation.reports.title')}
+          data-testid="reports-table"
+          columns={[
+            t('evaluation.reports.kind'),
+            t('evaluation.reports.period'),
+            t('evaluation.reports.format'),
+            t('evaluation.reports.status'),
+            t('evaluation.reports.file'),
+          ]}
+        >
+          {(reports.data?.items ?? []).map((r) => (
+            <Table.Tr key={r.id} data-testid="report-row">
+              <Table.Td>
+                {t(`evaluation.reports.kinds.${r.kind}`)}
+                {r.scheduled && (
+                  <Badge ml="xs" variant="light">
+                    {t('evaluation.reports.scheduled')}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                {r.from} – {r.to}
+              </Table.Td>
+              <Table.Td>{r.format.toUpperCase()}</Table.Td>
+              <Table.Td>
+                {r.status === 'running' || r.status === 'queued' ? (
+                  <Progress
+                    value={r.progress}
+                    aria-label={t('evaluation.reports.progress', { progress: r.progress })}
+                  />
+                ) : (
+                  t(`evaluation.reports.statuses.${r.status}`)
+                )}
+              </Table.Td>
+              <Table.Td>
+                {r.status === 'done' && (
+                  <Anchor href={evaluationApi.reportFile(r.id)} data-testid={`report-download-${r.format}`}>
+                    {t('evaluation.reports.download', { format: r.format.toUpperCase() })}
+                  </Anchor>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       </Stack>
     </Card>
   );

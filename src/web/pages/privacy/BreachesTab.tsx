@@ -18,7 +18,7 @@ import { privacyApi, privacyKeys } from '../../api/privacy.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import type { Breach } from './model.js';
 
 export const categories = [
@@ -44,7 +44,6 @@ export function clockText(t: (k: string, o?: Record<string, unknown>) => string,
 
 export function BreachesTab() {
   const { t, i18n } = useTranslation();
-  const me = useMe();
   const qc = useQueryClient();
   const [form, setForm] = useState({
     title: '',
@@ -127,50 +126,23 @@ export function BreachesTab() {
         </Stack>
       </form>
       <ProblemAlert error={notify.error} testId="notify-problem" />
-      <ScrollTable minWidth={800} label={t('privacy.tabs.breaches')}>
-        <Table striped data-testid="breaches">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('privacy.breaches.what')}</Table.Th>
-              <Table.Th>{t('privacy.breaches.howMany')}</Table.Th>
-              <Table.Th>{t('privacy.breaches.deadline')}</Table.Th>
-              <Table.Th>{t('privacy.breaches.clock')}</Table.Th>
-              <Table.Th>{t('privacy.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data?.items ?? []).map((b) => (
-              <Table.Tr key={b.id}>
-                <Table.Td>{b.title}</Table.Td>
-                <Table.Td>{b.affectedCount}</Table.Td>
-                <Table.Td>{formatDateTime(b.deadlineAt, me.timeZone, i18n.language)}</Table.Td>
-                <Table.Td>
-                  <Badge
-                    color={b.clock === 'done' ? 'dark' : b.clock === 'running' ? 'blue.9' : 'red.9'}
-                    data-testid="breach-clock"
-                  >
-                    {clockText(t, b)}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    {!b.subjectsNotifiedAt && (
-                      <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'subjects' })}>
-                        {t('privacy.breaches.notifySubjects')}
-                      </Button>
-                    )}
-                    {!b.authorityNotifiedAt && (
-                      <Button size="xs" onClick={() => notify.mutate({ id: b.id, audience: 'authority' })}>
-                        {t('privacy.breaches.notifyAuthority')}
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+      <CaptionedTable
+        minWidth={800}
+        label={t('privacy.tabs.breaches')}
+        striped
+        data-testid="breaches"
+        columns={[
+          t('privacy.breaches.what'),
+          t('privacy.breaches.howMany'),
+          t('privacy.breaches.deadline'),
+          t('privacy.breaches.clock'),
+          t('privacy.actions'),
+        ]}
+      >
+        {(list.data?.items ?? []).map((b) => (
+          <BreachRow key={b.id} breach={b} notify={(audience) => notify.mutate({ id: b.id, audience })} />
+        ))}
+      </CaptionedTable>
       {notice && (
         <Stack gap="xs">
           <Title order={2} size="h4">
@@ -180,5 +152,40 @@ export function BreachesTab() {
         </Stack>
       )}
     </Stack>
+  );
+}
+
+/** One breach: its 72-hour notice clock (UU 27/2022 Pasal 46) and the notices not yet sent. */
+function BreachRow({ breach: b, notify }: { breach: Breach; notify: (audience: 'subjects' | 'authority') => void }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  return (
+    <Table.Tr>
+      <Table.Td>{b.title}</Table.Td>
+      <Table.Td>{b.affectedCount}</Table.Td>
+      <Table.Td>{formatDateTime(b.deadlineAt, me.timeZone, i18n.language)}</Table.Td>
+      <Table.Td>
+        <Badge
+          color={b.clock === 'done' ? 'dark' : b.clock === 'running' ? 'blue.9' : 'red.9'}
+          data-testid="breach-clock"
+        >
+          {clockText(t, b)}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        <Group gap="xs">
+          {!b.subjectsNotifiedAt && (
+            <Button size="xs" onClick={() => notify('subjects')}>
+              {t('privacy.breaches.notifySubjects')}
+            </Button>
+          )}
+          {!b.authorityNotifiedAt && (
+            <Button size="xs" onClick={() => notify('authority')}>
+              {t('privacy.breaches.notifyAuthority')}
+            </Button>
+          )}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
   );
 }

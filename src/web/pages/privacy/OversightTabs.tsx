@@ -18,12 +18,11 @@ import { privacyApi, privacyKeys } from '../../api/privacy.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
-import type { Policy } from './model.js';
+import { CaptionedTable, ScrollTable } from '../../ui/ScrollTable.js';
+import type { Grant, Policy } from './model.js';
 
 export function GrantsTab() {
-  const { t, i18n } = useTranslation();
-  const me = useMe();
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const [status, setStatus] = useState<string | null>('pending');
   const list = useQuery({
@@ -46,61 +45,66 @@ export function GrantsTab() {
         w={240}
       />
       <ProblemAlert error={act.error} />
-      <ScrollTable minWidth={720} label={t('privacy.tabs.grants')}>
-        <Table striped data-testid="grant-queue">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('privacy.grants.record')}</Table.Th>
-              <Table.Th>{t('privacy.grants.reason')}</Table.Th>
-              <Table.Th>{t('privacy.grants.granted')}</Table.Th>
-              <Table.Th>{t('privacy.grants.verdict')}</Table.Th>
-              <Table.Th>{t('privacy.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data?.items ?? []).map((g) => (
-              <Table.Tr key={g.id}>
-                <Table.Td>
-                  {g.entityType} {g.entityId.slice(-8)}
-                </Table.Td>
-                <Table.Td>{g.reason}</Table.Td>
-                <Table.Td>
-                  {formatDateTime(g.grantedAt, me.timeZone, i18n.language)}{' '}
-                  {g.active && <Badge color="dark">{t('privacy.grants.active')}</Badge>}
-                </Table.Td>
-                <Table.Td>{g.review ? t(`privacy.grants.${g.review.verdict}`) : '—'}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    {!g.review && (
-                      <>
-                        <Button
-                          size="xs"
-                          onClick={() => act.mutate(() => privacyApi.reviewGrant(g.id, { verdict: 'justified' }))}
-                        >
-                          {t('privacy.grants.markJustified')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          color="red"
-                          onClick={() => act.mutate(() => privacyApi.reviewGrant(g.id, { verdict: 'unjustified' }))}
-                        >
-                          {t('privacy.grants.markUnjustified')}
-                        </Button>
-                      </>
-                    )}
-                    {g.active && (
-                      <Button size="xs" color="red" onClick={() => act.mutate(() => privacyApi.revokeGrant(g.id))}>
-                        {t('privacy.grants.revoke')}
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+      <CaptionedTable
+        minWidth={720}
+        label={t('privacy.tabs.grants')}
+        striped
+        data-testid="grant-queue"
+        columns={[
+          t('privacy.grants.record'),
+          t('privacy.grants.reason'),
+          t('privacy.grants.granted'),
+          t('privacy.grants.verdict'),
+          t('privacy.actions'),
+        ]}
+      >
+        {(list.data?.items ?? []).map((g) => (
+          <GrantRow key={g.id} grant={g} act={act.mutate} />
+        ))}
+      </CaptionedTable>
     </Stack>
+  );
+}
+
+/** One break-glass grant in the review queue, with the verdict and revoke buttons it still has. */
+function GrantRow({ grant: g, act }: { grant: Grant; act: (run: () => Promise<unknown>) => void }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  return (
+    <Table.Tr>
+      <Table.Td>
+        {g.entityType} {g.entityId.slice(-8)}
+      </Table.Td>
+      <Table.Td>{g.reason}</Table.Td>
+      <Table.Td>
+        {formatDateTime(g.grantedAt, me.timeZone, i18n.language)}{' '}
+        {g.active && <Badge color="dark">{t('privacy.grants.active')}</Badge>}
+      </Table.Td>
+      <Table.Td>{g.review ? t(`privacy.grants.${g.review.verdict}`) : '—'}</Table.Td>
+      <Table.Td>
+        <Group gap="xs">
+          {!g.review && (
+            <>
+              <Button size="xs" onClick={() => act(() => privacyApi.reviewGrant(g.id, { verdict: 'justified' }))}>
+                {t('privacy.grants.markJustified')}
+              </Button>
+              <Button
+                size="xs"
+                color="red"
+                onClick={() => act(() => privacyApi.reviewGrant(g.id, { verdict: 'unjustified' }))}
+              >
+                {t('privacy.grants.markUnjustified')}
+              </Button>
+            </>
+          )}
+          {g.active && (
+            <Button size="xs" color="red" onClick={() => act(() => privacyApi.revokeGrant(g.id))}>
+              {t('privacy.grants.revoke')}
+            </Button>
+          )}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
   );
 }
 
@@ -116,45 +120,17 @@ export function RetentionTab() {
   return (
     <Stack>
       <ProblemAlert error={update.error} />
-      <ScrollTable minWidth={480} label={t('privacy.tabs.retention')}>
-        <Table striped data-testid="retention-policies">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('privacy.retention.recordType')}</Table.Th>
-              <Table.Th>{t('privacy.retention.keepDays')}</Table.Th>
-              <Table.Th>{t('privacy.retention.enabled')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(policies.data ?? []).map((p) => (
-              <Table.Tr key={p.recordType}>
-                <Table.Td>{t(`privacy.retention.types.${p.recordType}`, { defaultValue: p.recordType })}</Table.Td>
-                <Table.Td>
-                  <NumberInput
-                    aria-label={t('privacy.retention.keepDays')}
-                    min={30}
-                    max={36500}
-                    defaultValue={p.keepDays}
-                    onBlur={(e) => {
-                      const v = Number(e.currentTarget.value);
-                      if (v !== p.keepDays) update.mutate({ ...p, keepDays: v });
-                    }}
-                    w={140}
-                  />
-                </Table.Td>
-                <Table.Td>
-                  <Checkbox
-                    aria-label={t('privacy.retention.enabled')}
-                    checked={p.enabled}
-                    disabled={!p.enforceable}
-                    onChange={(e) => update.mutate({ ...p, enabled: e.currentTarget.checked })}
-                  />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+      <CaptionedTable
+        minWidth={480}
+        label={t('privacy.tabs.retention')}
+        striped
+        data-testid="retention-policies"
+        columns={[t('privacy.retention.recordType'), t('privacy.retention.keepDays'), t('privacy.retention.enabled')]}
+      >
+        {(policies.data ?? []).map((p) => (
+          <PolicyRow key={p.recordType} policy={p} update={update.mutate} />
+        ))}
+      </CaptionedTable>
       <Group>
         <Button onClick={() => preview.mutate()} loading={preview.isPending}>
           {t('privacy.retention.preview')}
@@ -177,6 +153,37 @@ export function RetentionTab() {
         </ScrollTable>
       )}
     </Stack>
+  );
+}
+
+/** One record type's retention: days kept (saved when the field is left) and whether the job enforces it. */
+function PolicyRow({ policy: p, update }: { policy: Policy; update: (p: Policy) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Table.Tr>
+      <Table.Td>{t(`privacy.retention.types.${p.recordType}`, { defaultValue: p.recordType })}</Table.Td>
+      <Table.Td>
+        <NumberInput
+          aria-label={t('privacy.retention.keepDays')}
+          min={30}
+          max={36500}
+          defaultValue={p.keepDays}
+          onBlur={(e) => {
+            const v = Number(e.currentTarget.value);
+            if (v !== p.keepDays) update({ ...p, keepDays: v });
+          }}
+          w={140}
+        />
+      </Table.Td>
+      <Table.Td>
+        <Checkbox
+          aria-label={t('privacy.retention.enabled')}
+          checked={p.enabled}
+          disabled={!p.enforceable}
+          onChange={(e) => update({ ...p, enabled: e.currentTarget.checked })}
+        />
+      </Table.Td>
+    </Table.Tr>
   );
 }
 
@@ -212,26 +219,21 @@ export function AccessLogTab() {
       </form>
       <ProblemAlert error={log.error} />
       {log.data && (
-        <ScrollTable minWidth={720} label={t('privacy.tabs.access')}>
-          <Table striped data-testid="access-log">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('privacy.access.when')}</Table.Th>
-                <Table.Th>{t('privacy.access.who')}</Table.Th>
-                <Table.Th>{t('privacy.access.what')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {log.data.items.map((r) => (
-                <Table.Tr key={`${r.at}-${r.username}-${r.kind}`}>
-                  <Table.Td>{formatDateTime(r.at, me.timeZone, i18n.language)}</Table.Td>
-                  <Table.Td>{r.username}</Table.Td>
-                  <Table.Td>{t(`privacy.access.kinds.${r.kind}`)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <CaptionedTable
+          minWidth={720}
+          label={t('privacy.tabs.access')}
+          striped
+          data-testid="access-log"
+          columns={[t('privacy.access.when'), t('privacy.access.who'), t('privacy.access.what')]}
+        >
+          {log.data.items.map((r) => (
+            <Table.Tr key={`${r.at}-${r.username}-${r.kind}`}>
+              <Table.Td>{formatDateTime(r.at, me.timeZone, i18n.language)}</Table.Td>
+              <Table.Td>{r.username}</Table.Td>
+              <Table.Td>{t(`privacy.access.kinds.${r.kind}`)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </CaptionedTable>
       )}
     </Stack>
   );
@@ -251,28 +253,23 @@ export function CheckpointsTab() {
           ? t('privacy.checkpoints.file', { minutes: list.data.intervalMinutes })
           : t('privacy.checkpoints.noFile')}
       </Text>
-      <ScrollTable minWidth={720} label={t('privacy.tabs.checkpoints')}>
-        <Table striped data-testid="checkpoints">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('privacy.checkpoints.at')}</Table.Th>
-              <Table.Th>{t('privacy.checkpoints.seq')}</Table.Th>
-              <Table.Th>{t('privacy.checkpoints.hash')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data?.items ?? []).map((c) => (
-              <Table.Tr key={c.seq}>
-                <Table.Td>{formatDateTime(c.at, me.timeZone, i18n.language)}</Table.Td>
-                <Table.Td>{c.seq}</Table.Td>
-                <Table.Td>
-                  <Code>{c.hash.slice(0, 16)}…</Code>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+      <CaptionedTable
+        minWidth={720}
+        label={t('privacy.tabs.checkpoints')}
+        striped
+        data-testid="checkpoints"
+        columns={[t('privacy.checkpoints.at'), t('privacy.checkpoints.seq'), t('privacy.checkpoints.hash')]}
+      >
+        {(list.data?.items ?? []).map((c) => (
+          <Table.Tr key={c.seq}>
+            <Table.Td>{formatDateTime(c.at, me.timeZone, i18n.language)}</Table.Td>
+            <Table.Td>{c.seq}</Table.Td>
+            <Table.Td>
+              <Code>{c.hash.slice(0, 16)}…</Code>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </CaptionedTable>
     </Stack>
   );
 }

@@ -5,16 +5,16 @@ import { privacyApi, privacyKeys } from '../../api/privacy.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
+import type { DsrRequest } from './model.js';
 
 export const kinds = ['access', 'correction', 'erasure', 'restriction', 'objection', 'withdrawal'];
 
 export const channels = ['in_person', 'letter', 'email', 'phone', 'through_case_worker'];
 
 export function RequestsTab() {
-  const { t, i18n } = useTranslation();
-  const me = useMe();
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: privacyKeys.requests, queryFn: privacyApi.requests });
   const {
@@ -67,94 +67,91 @@ export function RequestsTab() {
       </form>
       <ProblemAlert error={create.error} fields={['personId', 'kind', 'channel']} />
       <ProblemAlert error={act.error} testId="request-action-problem" />
-      <ScrollTable minWidth={800} label={t('privacy.tabs.requests')}>
-        <Table striped data-testid="dsr-requests">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('privacy.requests.person')}</Table.Th>
-              <Table.Th>{t('privacy.requests.kind')}</Table.Th>
-              <Table.Th>{t('privacy.requests.due')}</Table.Th>
-              <Table.Th>{t('privacy.requests.status')}</Table.Th>
-              <Table.Th>{t('privacy.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data?.items ?? []).map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{r.personPseudonym ?? r.personId}</Table.Td>
-                <Table.Td>{t(`privacy.kinds.${r.kind}`)}</Table.Td>
-                <Table.Td>
-                  {formatDateTime(r.dueAt, me.timeZone, i18n.language)}{' '}
-                  {r.overdue && <Badge color="red.9">{t('privacy.overdue')}</Badge>}
-                </Table.Td>
-                <Table.Td>{t(`privacy.status.${r.status}`)}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    <Button
-                      size="xs"
-                      variant="light"
-                      component="a"
-                      href={privacyApi.exportFile(r.personId, 'json', r.id)}
-                      download
-                    >
-                      {t('privacy.requests.exportJson')}
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="light"
-                      component="a"
-                      href={privacyApi.exportFile(r.personId, 'pdf', r.id)}
-                      download
-                    >
-                      {t('privacy.requests.exportPdf')}
-                    </Button>
-                    {r.status === 'open' && r.kind === 'erasure' && (
-                      <Button
-                        size="xs"
-                        color="red"
-                        onClick={() => act.mutate(() => privacyApi.erase(r.personId, { requestId: r.id }))}
-                      >
-                        {t('privacy.requests.erase')}
-                      </Button>
-                    )}
-                    {r.status === 'open' && r.kind === 'restriction' && (
-                      <Button
-                        size="xs"
-                        onClick={() =>
-                          act.mutate(() => privacyApi.restrict(r.personId, { restricted: true, requestId: r.id }))
-                        }
-                      >
-                        {t('privacy.requests.restrict')}
-                      </Button>
-                    )}
-                    {r.status === 'open' && (
-                      <>
-                        <Button
-                          size="xs"
-                          variant="outline"
-                          onClick={() => act.mutate(() => privacyApi.completeRequest(r.id, { outcome: 'fulfilled' }))}
-                        >
-                          {t('privacy.requests.fulfil')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="outline"
-                          color="gray"
-                          onClick={() => act.mutate(() => privacyApi.completeRequest(r.id, { outcome: 'refused' }))}
-                        >
-                          {t('privacy.requests.refuse')}
-                        </Button>
-                      </>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+      <CaptionedTable
+        minWidth={800}
+        label={t('privacy.tabs.requests')}
+        striped
+        data-testid="dsr-requests"
+        columns={[
+          t('privacy.requests.person'),
+          t('privacy.requests.kind'),
+          t('privacy.requests.due'),
+          t('privacy.requests.status'),
+          t('privacy.actions'),
+        ]}
+      >
+        {(list.data?.items ?? []).map((r) => (
+          <RequestRow key={r.id} request={r} act={act.mutate} />
+        ))}
+      </CaptionedTable>
       <HoldForm />
     </Stack>
+  );
+}
+
+/** One data-subject request: its deadline, and the exports and decisions still open on it. */
+function RequestRow({ request: r, act }: { request: DsrRequest; act: (run: () => Promise<unknown>) => void }) {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const open = r.status === 'open';
+  return (
+    <Table.Tr>
+      <Table.Td>{r.personPseudonym ?? r.personId}</Table.Td>
+      <Table.Td>{t(`privacy.kinds.${r.kind}`)}</Table.Td>
+      <Table.Td>
+        {formatDateTime(r.dueAt, me.timeZone, i18n.language)}{' '}
+        {r.overdue && <Badge color="red.9">{t('privacy.overdue')}</Badge>}
+      </Table.Td>
+      <Table.Td>{t(`privacy.status.${r.status}`)}</Table.Td>
+      <Table.Td>
+        <Group gap="xs">
+          {(['json', 'pdf'] as const).map((format) => (
+            <Button
+              key={format}
+              size="xs"
+              variant="light"
+              component="a"
+              href={privacyApi.exportFile(r.personId, format, r.id)}
+              download
+            >
+              {t(format === 'json' ? 'privacy.requests.exportJson' : 'privacy.requests.exportPdf')}
+            </Button>
+          ))}
+          {open && r.kind === 'erasure' && (
+            <Button size="xs" color="red" onClick={() => act(() => privacyApi.erase(r.personId, { requestId: r.id }))}>
+              {t('privacy.requests.erase')}
+            </Button>
+          )}
+          {open && r.kind === 'restriction' && (
+            <Button
+              size="xs"
+              onClick={() => act(() => privacyApi.restrict(r.personId, { restricted: true, requestId: r.id }))}
+            >
+              {t('privacy.requests.restrict')}
+            </Button>
+          )}
+          {open && (
+            <>
+              <Button
+                size="xs"
+                variant="outline"
+                onClick={() => act(() => privacyApi.completeRequest(r.id, { outcome: 'fulfilled' }))}
+              >
+                {t('privacy.requests.fulfil')}
+              </Button>
+              <Button
+                size="xs"
+                variant="outline"
+                color="gray"
+                onClick={() => act(() => privacyApi.completeRequest(r.id, { outcome: 'refused' }))}
+              >
+                {t('privacy.requests.refuse')}
+              </Button>
+            </>
+          )}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
   );
 }
 

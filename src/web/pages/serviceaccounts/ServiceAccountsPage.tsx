@@ -28,7 +28,7 @@ import {
 } from '../../api/serviceAccounts.js';
 import { picklist } from '../../api/types.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
-import { ScrollTable } from '../../ui/ScrollTable.js';
+import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 
 /** The operations a token may be given (the server's list in src/modules/users/service-accounts.schema.ts). */
@@ -213,48 +213,46 @@ function AccountCard({ account }: { account: ServiceAccount }) {
           </Alert>
         )}
         {account.tokens.length > 0 && (
-          <ScrollTable minWidth={640} label={t('serviceAccounts.token.tableLabel', { name: account.name })}>
-            <Table data-testid="sa-tokens">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('serviceAccounts.token.label')}</Table.Th>
-                  <Table.Th scope="col">{t('serviceAccounts.token.expiresAt')}</Table.Th>
-                  <Table.Th scope="col">{t('serviceAccounts.token.lastUsedAt')}</Table.Th>
-                  <Table.Th scope="col">{t('serviceAccounts.token.status')}</Table.Th>
-                  <Table.Th scope="col">{t('serviceAccounts.token.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {account.tokens.map((tk) => (
-                  <Table.Tr key={tk.id}>
-                    <Table.Td>{tk.label}</Table.Td>
-                    <Table.Td>{day(tk.expiresAt, i18n.language)}</Table.Td>
-                    <Table.Td>{tk.lastUsedAt ? day(tk.lastUsedAt, i18n.language) : '—'}</Table.Td>
-                    <Table.Td>
-                      <Badge color={tk.status === 'active' ? 'blue.9' : 'dark'} data-testid="sa-token-status">
-                        {t(`serviceAccounts.token.statuses.${tk.status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {tk.status === 'active' && (
-                        <Button
-                          size="xs"
-                          color="red.9"
-                          variant="outline"
-                          loading={revoke.isPending && revoke.variables === tk.id}
-                          onClick={() => revoke.mutate(tk.id)}
-                          aria-label={t('serviceAccounts.token.revokeNamed', { label: tk.label })}
-                          data-testid="sa-token-revoke"
-                        >
-                          {t('serviceAccounts.token.revoke')}
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <CaptionedTable
+            minWidth={640}
+            label={t('serviceAccounts.token.tableLabel', { name: account.name })}
+            data-testid="sa-tokens"
+            columns={[
+              t('serviceAccounts.token.label'),
+              t('serviceAccounts.token.expiresAt'),
+              t('serviceAccounts.token.lastUsedAt'),
+              t('serviceAccounts.token.status'),
+              t('serviceAccounts.token.actions'),
+            ]}
+          >
+            {account.tokens.map((tk) => (
+              <Table.Tr key={tk.id}>
+                <Table.Td>{tk.label}</Table.Td>
+                <Table.Td>{day(tk.expiresAt, i18n.language)}</Table.Td>
+                <Table.Td>{tk.lastUsedAt ? day(tk.lastUsedAt, i18n.language) : '—'}</Table.Td>
+                <Table.Td>
+                  <Badge color={tk.status === 'active' ? 'blue.9' : 'dark'} data-testid="sa-token-status">
+                    {t(`serviceAccounts.token.statuses.${tk.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {tk.status === 'active' && (
+                    <Button
+                      size="xs"
+                      color="red.9"
+                      variant="outline"
+                      loading={revoke.isPending && revoke.variables === tk.id}
+                      onClick={() => revoke.mutate(tk.id)}
+                      aria-label={t('serviceAccounts.token.revokeNamed', { label: tk.label })}
+                      data-testid="sa-token-revoke"
+                    >
+                      {t('serviceAccounts.token.revoke')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </CaptionedTable>
         )}
         <form
           onSubmit={(e) => {

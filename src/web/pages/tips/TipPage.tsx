@@ -17,7 +17,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { type TipDetail, tipsApi, useTip, useTipAction } from '../../api/tips.js';
@@ -219,35 +219,63 @@ function Triage({ tip }: { tip: TipDetail }) {
   const [mine, setMine] = useState(tip.assignedTo === me.id);
   const triage = useTipAction(tip, 'triage');
   return (
+    <TipForm
+      title={t('tips.triage')}
+      error={triage.error}
+      onSubmit={() =>
+        triage.mutate({
+          version: tip.version,
+          urgency: urgency ?? undefined,
+          assignedTo: mine ? me.id : tip.assignedTo === me.id ? null : undefined,
+        })
+      }
+      submit={
+        <Button type="submit" loading={triage.isPending} data-testid="tip-triage">
+          {t('tips.saveTriage')}
+        </Button>
+      }
+    >
+      <Select
+        label={t('tips.urgency')}
+        data={useEnumOptions(tipUrgencies, 'tips.urgencies')}
+        value={urgency}
+        onChange={setUrgency}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Checkbox label={t('tips.assignToMe')} checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
+    </TipForm>
+  );
+}
+
+/** The card of one of a tip's decisions: a titled form, its fields, its problem and its submit button. */
+function TipForm({
+  title,
+  error,
+  onSubmit,
+  submit,
+  children,
+}: {
+  title: string;
+  error: unknown;
+  onSubmit: () => void;
+  submit: ReactNode;
+  children: ReactNode;
+}) {
+  return (
     <Card withBorder>
       <Stack
         component="form"
         onSubmit={(e) => {
           e.preventDefault();
-          triage.mutate({
-            version: tip.version,
-            urgency: urgency ?? undefined,
-            assignedTo: mine ? me.id : tip.assignedTo === me.id ? null : undefined,
-          });
+          onSubmit();
         }}
       >
         <Title order={2} size="h4">
-          {t('tips.triage')}
+          {title}
         </Title>
-        <Select
-          label={t('tips.urgency')}
-          data={useEnumOptions(tipUrgencies, 'tips.urgencies')}
-          value={urgency}
-          onChange={setUrgency}
-          comboboxProps={{ withinPortal: true }}
-        />
-        <Checkbox label={t('tips.assignToMe')} checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
-        <ProblemAlert error={triage.error} />
-        <Group>
-          <Button type="submit" loading={triage.isPending} data-testid="tip-triage">
-            {t('tips.saveTriage')}
-          </Button>
-        </Group>
+        {children}
+        <ProblemAlert error={error} />
+        <Group>{submit}</Group>
       </Stack>
     </Card>
   );
@@ -420,39 +448,33 @@ function Refer({ tip }: { tip: TipDetail }) {
   const [note, setNote] = useState('');
   const refer = useTipAction(tip, 'refer');
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (agency) refer.mutate({ version: tip.version, agencyId: agency, note });
-        }}
-      >
-        <Title order={2} size="h4">
-          {t('tips.refer')}
-        </Title>
-        <AgencyPicker
-          label={t('tips.referTo')}
-          value={agency}
-          onChange={(v) => setAgency(v)}
-          exclude={tip.agencyId}
-          required
-        />
-        <Textarea
-          label={t('tips.referNote')}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          required
-          minLength={3}
-        />
-        <ProblemAlert error={refer.error} />
-        <Group>
-          <Button type="submit" variant="light" loading={refer.isPending}>
-            {t('tips.referButton')}
-          </Button>
-        </Group>
-      </Stack>
-    </Card>
+    <TipForm
+      title={t('tips.refer')}
+      error={refer.error}
+      onSubmit={() => {
+        if (agency) refer.mutate({ version: tip.version, agencyId: agency, note });
+      }}
+      submit={
+        <Button type="submit" variant="light" loading={refer.isPending}>
+          {t('tips.referButton')}
+        </Button>
+      }
+    >
+      <AgencyPicker
+        label={t('tips.referTo')}
+        value={agency}
+        onChange={(v) => setAgency(v)}
+        exclude={tip.agencyId}
+        required
+      />
+      <Textarea
+        label={t('tips.referNote')}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+        required
+        minLength={3}
+      />
+    </TipForm>
   );
 }
 
@@ -462,33 +484,27 @@ function Close({ tip }: { tip: TipDetail }) {
   const [note, setNote] = useState('');
   const close = useTipAction(tip, 'close');
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (reason) close.mutate({ version: tip.version, reason, ...(note ? { note } : {}) });
-        }}
-      >
-        <Title order={2} size="h4">
-          {t('tips.close')}
-        </Title>
-        <Select
-          label={t('tips.closureReason')}
-          data={useEnumOptions(tipClosureReasons, 'tips.closureReasons')}
-          value={reason}
-          onChange={setReason}
-          required
-          comboboxProps={{ withinPortal: true }}
-        />
-        <Textarea label={t('tips.closeNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-        <ProblemAlert error={close.error} />
-        <Group>
-          <Button type="submit" color="gray" loading={close.isPending}>
-            {t('tips.closeButton')}
-          </Button>
-        </Group>
-      </Stack>
-    </Card>
+    <TipForm
+      title={t('tips.close')}
+      error={close.error}
+      onSubmit={() => {
+        if (reason) close.mutate({ version: tip.version, reason, ...(note ? { note } : {}) });
+      }}
+      submit={
+        <Button type="submit" color="gray" loading={close.isPending}>
+          {t('tips.closeButton')}
+        </Button>
+      }
+    >
+      <Select
+        label={t('tips.closureReason')}
+        data={useEnumOptions(tipClosureReasons, 'tips.closureReasons')}
+        value={reason}
+        onChange={setReason}
+        required
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Textarea label={t('tips.closeNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+    </TipForm>
   );
 }
