@@ -113,17 +113,86 @@ type CaseCells = [
 /** A case's attribute or event rows in one cell (RS between rows, US between fields), and how many rows. */
 type AggregateCells = [caseId: string, rows: string, count: number | string];
 
-/** The rows of an aggregate cell, each split into its fields; undefined when the cell does not parse back. */
-function splitAggregate(cells: AggregateCells, fields: number): string[][] | undefined {
-  const rows = cells[1].split(RS);
-  if (rows.length !== Number(cells[2])) return undefined;
-  const out: string[][] = [];
-  for (const row of rows) {
-    const values = row.split(US);
-    if (values.length !== fields) return undefined;
-    out.push(values);
+/**
+ * A case's events from its aggregate cell (five US-separated fields a row, rows RS-separated), read in place; an
+ * empty field stands for null. Undefined when the cell does not parse back (not five fields a row, or not `count`
+ * rows).
+ */
+export function parseEvents(text: string, count: number): ExchangeCaseEvent[] | undefined {
+  const out: ExchangeCaseEvent[] = [];
+  const f: number[] = [0, 0, 0, 0];
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf(RS, at);
+    if (end === -1) end = text.length;
+    let from = at;
+    for (let i = 0; i < 4; i++) {
+      const us = text.indexOf(US, from);
+      if (us === -1 || us > end) return undefined;
+      f[i] = us;
+      from = us + 1;
+    }
+    const extra = text.indexOf(US, from);
+    if (extra !== -1 && extra < end) return undefined;
+    out.push({
+      type: text.slice(at, f[0]),
+      countryCode: text.slice(f[0]! + 1, f[1]),
+      regionCode: f[2]! - f[1]! > 1 ? text.slice(f[1]! + 1, f[2]) : null,
+      city: f[3]! - f[2]! > 1 ? text.slice(f[2]! + 1, f[3]) : null,
+      startedOn: end - f[3]! > 1 ? text.slice(f[3]! + 1, end) : null,
+    });
+    at = end + 1;
   }
-  return out;
+  return out.length === count ? out : undefined;
+}
+
+/** Sorts a short list in place as `Array#sort` would (UTF-16 code units), without its allocations. */
+function sortStrings(list: string[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > v) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
+/**
+ * A case's attributes from its aggregate cell (`attribute US value`, rows RS-separated), read in place: no
+ * intermediate arrays, the attribute name compared where it stands. Undefined when the cell does not parse back
+ * (a row without exactly one US, or not `count` rows).
+ */
+export function parseAttributes(text: string, count: number): Record<AttributeKey, string[]> | undefined {
+  let entry: Record<AttributeKey, string[]> | undefined;
+  let rows = 0;
+  let lastName = '';
+  let lastKey: AttributeKey | undefined;
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf(RS, at);
+    if (end === -1) end = text.length;
+    const us = text.indexOf(US, at);
+    if (us === -1 || us > end) return undefined;
+    const next = text.indexOf(US, us + 1);
+    if (next !== -1 && next < end) return undefined;
+    rows++;
+    let key: AttributeKey | undefined;
+    if (us - at === lastName.length && text.startsWith(lastName, at)) key = lastKey;
+    else {
+      lastName = text.slice(at, us);
+      key = lastKey = keyOfAttribute.get(lastName);
+    }
+    if (key) {
+      const value = text.slice(us + 1, end);
+      entry ??= { ...noAttributes };
+      if (entry[key] === NONE) entry[key] = [value];
+      else entry[key].push(value);
+    }
+    at = end + 1;
+  }
+  if (rows !== count) return undefined;
+  if (entry) for (const k of attributeKeys) if (entry[k].length > 1) sortStrings(entry[k]);
+  return entry;
 }
 
 /** The cases of a page: an id range (every case in it) or a list of ids. */
@@ -151,15 +220,14 @@ async function pageAttributes(db: Executor, page: PageCases) {
     .where(ofPage(page))
     .groupBy('case_id');
   for (const cells of await selectRows<AggregateCells>(db, q)) {
-    const rows =
-      splitAggregate(cells, 2) ??
-      (
-        await t(db)
-          .selectFrom('case_attributes')
-          .select(['attribute', 'value'])
-          .where('case_id', '=', cells[0])
-          .execute()
-      ).map((a) => [a.attribute, a.value]);
+    const parsed = parseAttributes(cells[1], Number(cells[2]));
+    if (parsed) {
+      out.set(cells[0], parsed);
+      continue;
+    }
+    const rows = (
+      await t(db).selectFrom('case_attributes').select(['attribute', 'value']).where('case_id', '=', cells[0]).execute()
+    ).map((a) => [a.attribute, a.value]);
     let entry: Record<AttributeKey, string[]> | undefined;
     for (const [attribute, value] of rows) {
       const key = keyOfAttribute.get(attribute!);
@@ -194,33 +262,25 @@ async function pageEvents(db: Executor, page: PageCases) {
     .where(ofPage(page))
     .groupBy('case_id');
   for (const cells of await selectRows<AggregateCells>(db, q)) {
-    const split = splitAggregate(cells, 5);
     out.set(
       cells[0],
-      split
-        ? split.map(([type, countryCode, regionCode, city, startedOn]) => ({
-            type: type!,
-            countryCode: countryCode!,
-            regionCode: regionCode || null,
-            city: city || null,
-            startedOn: startedOn || null,
-          }))
-        : (
-            await t(db)
-              .selectFrom('case_events')
-              .select(['type', 'country_code', 'region_code', 'city', 'started_on'])
-              .where('case_id', '=', cells[0])
-              .orderBy('started_on')
-              .orderBy('type')
-              .orderBy('id')
-              .execute()
-          ).map((e) => ({
-            type: e.type,
-            countryCode: e.country_code,
-            regionCode: e.region_code,
-            city: e.city,
-            startedOn: e.started_on,
-          })),
+      parseEvents(cells[1], Number(cells[2])) ??
+        (
+          await t(db)
+            .selectFrom('case_events')
+            .select(['type', 'country_code', 'region_code', 'city', 'started_on'])
+            .where('case_id', '=', cells[0])
+            .orderBy('started_on')
+            .orderBy('type')
+            .orderBy('id')
+            .execute()
+        ).map((e) => ({
+          type: e.type,
+          countryCode: e.country_code,
+          regionCode: e.region_code,
+          city: e.city,
+          startedOn: e.started_on,
+        })),
     );
   }
   return out;
