@@ -180,6 +180,31 @@ export async function selectCase(db: Executor, id: string) {
   return t(db).selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A case and its team (user and role, in the order they joined) in one query: loading a case in scope needs both,
+ * and on PostgreSQL each query is a round trip (issue 8). A case without members gives one row of nulls for them.
+ */
+export async function selectCaseWithMembers(
+  db: Executor,
+  id: string,
+): Promise<{ row: CaseRow; members: { user_id: string; role: string }[] } | undefined> {
+  const rows = await t(db)
+    .selectFrom('cases as c')
+    .leftJoin('case_members as m', 'm.case_id', 'c.id')
+    .selectAll('c')
+    .select(['m.user_id as member_user_id', 'm.role as member_role'])
+    .where('c.id', '=', id)
+    .orderBy('m.added_at')
+    .execute();
+  const [first] = rows;
+  if (!first) return undefined;
+  const { member_user_id: _u, member_role: _r, ...row } = first;
+  const members = rows.flatMap((r) =>
+    r.member_user_id === null ? [] : [{ user_id: r.member_user_id, role: r.member_role as string }],
+  );
+  return { row: row as CaseRow, members };
+}
+
 export async function selectCasesByIds(db: Executor, ids: string[]) {
   return t(db).selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
