@@ -162,6 +162,8 @@ function TotpSection() {
                     {...form.getInputProps('password')}
                     autoComplete="current-password"
                     required
+                    // PasswordInput does not mark its inner input itself (WCAG 3.3.1: the field says it is wrong).
+                    aria-invalid={Boolean(form.errors.password)}
                     data-testid="profile-totp-password"
                   />
                   <Group>
