@@ -63,7 +63,7 @@ export interface RefreshResult {
  */
 export async function refreshIndicatorFacts(
   ctx: Context,
-  options: { onProgress?: (e: RefreshProgressEvent) => void } = {},
+  options: { onProgress?: (e: RefreshProgressEvent) => void; heartbeatEveryMs?: number } = {},
 ): Promise<RefreshResult> {
   const db = ctx.database.db;
   const pg = ctx.database.adapter.name === 'postgres';
@@ -75,7 +75,7 @@ export async function refreshIndicatorFacts(
   }
   const generation = await startGeneration(db, nowIso);
   if (generation === null) return { generation: null, facts: 0, victimRecords: 0, victimsLinked: 0, skipped: true };
-  const progress = new RefreshProgress(ctx, generation, options.onProgress);
+  const progress = new RefreshProgress(ctx, generation, options.onProgress, options.heartbeatEveryMs);
   try {
     // The groups stay in the persons module's table: each page of cases reads its victims' keys back.
     let started = performance.now();
@@ -218,7 +218,7 @@ export async function refreshIndicatorFacts(
     const factsCpu = cpuSince();
     started = performance.now();
     await progress.start('rollup');
-    await buildRollup(db, generation, (step) => progress.advance(1, step));
+    await buildRollup(db, generation, (step, held) => progress.advance(1, step, held));
     const seconds = { linkage: linkageSeconds, facts: factsSeconds, rollup: (performance.now() - started) / 1000 };
     const cpuSeconds = { linkage: linkageCpu, facts: factsCpu, rollup: cpuSince() };
     await completeGeneration(db, generation, {

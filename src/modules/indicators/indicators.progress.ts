@@ -48,6 +48,8 @@ export class RefreshProgress {
     private readonly ctx: Context,
     private readonly generation: number,
     private readonly listener?: (e: RefreshProgressEvent) => void,
+    /** Real time between heartbeats (tests: 0, a heartbeat at every step). */
+    private readonly everyMs = HEARTBEAT_EVERY_MS,
   ) {}
 
   /** Enters a phase (written at once). */
@@ -63,7 +65,7 @@ export class RefreshProgress {
    */
   async advance(by: number, step: string, db?: Executor): Promise<void> {
     this.done += by;
-    if (performance.now() - this.lastBeat >= HEARTBEAT_EVERY_MS) await this.beat(step, db);
+    if (performance.now() - this.lastBeat >= this.everyMs) await this.beat(step, db);
   }
 
   private async beat(step: string, db: Executor = this.ctx.database.db): Promise<void> {

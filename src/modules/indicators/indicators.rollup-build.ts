@@ -46,23 +46,25 @@ const groupingSets = (): { dim: RollupDimension | undefined; withinProvince: boo
 /**
  * Builds the generation's rollup from its facts: the national sets, then each dimension but province within each
  * province (`withinProvince`), then each distinct-victim selection's rows for the same sets. `onStep` is told
- * after each statement that took a pass (the refresh's heartbeat).
+ * after each statement that took a pass (the refresh's heartbeat), with the connection the build holds.
  */
-export async function buildRollup(db: Db, generation: number, onStep?: (step: string) => Promise<void>) {
+export async function buildRollup(db: Db, generation: number, onStep?: (step: string, held: Db) => Promise<void>) {
   await db.connection().execute(async (conn) => {
+    // A heartbeat goes through the connection held here: on SQLite a query on the pool would wait for it forever.
+    const step = (what: string) => onStep?.(what, conn);
     await dropTemp(conn);
     try {
       await groupBase(conn, generation);
-      await onStep?.('facts grouped');
+      await step('facts grouped');
       for (const { dim, withinProvince } of groupingSets()) {
         if (dim === 'exploitationType') continue;
         await insertGroupingSet(conn, generation, 'rollup_base', dim, withinProvince);
       }
-      await onStep?.('grouping sets');
+      await step('grouping sets');
       await groupTyped(conn, generation);
       for (const withinProvince of [false, true])
         await insertGroupingSet(conn, generation, 'rollup_typed', 'exploitationType', withinProvince);
-      await onStep?.('exploitation types');
+      await step('exploitation types');
       await sql`create temp table rollup_victims (victim_key text not null, on_date text not null,
         id text not null, case_id text not null, sex text, age_band text, child integer, province text,
         agency_type text, citizenship text)`.execute(conn);
@@ -71,7 +73,7 @@ export async function buildRollup(db: Db, generation: number, onStep?: (step: st
         await insertVictimFacts(conn, generation, sel);
         for (const { dim, withinProvince } of groupingSets())
           await insertVictimRollup(conn, generation, sel, dim, withinProvince);
-        await onStep?.(`distinct victims ${selectionKey(sel)}`);
+        await step(`distinct victims ${selectionKey(sel)}`);
       }
     } finally {
       await dropTemp(conn);
