@@ -38,6 +38,8 @@ export interface IndicatorsBenchResult {
   refreshSeconds: number | null;
   /** The refresh's parts: record linkage, facts, rollup (seconds). */
   refreshParts: { linkage: number; facts: number; rollup: number } | null;
+  /** The same parts in CPU seconds of this process (on SQLite the database's work too; not PostgreSQL's). */
+  refreshCpu: { linkage: number; facts: number; rollup: number } | null;
   /** Candidate pairs the linkage scored, and the name links it made. */
   linkageCandidates: number | null;
   linkageNameLinks: number | null;
@@ -82,8 +84,13 @@ export async function benchIndicators(
     const reuse = process.env.PULIH_BENCH_INDICATORS_REFRESH === 'reuse' ? await reusable() : undefined;
     if (reuse) log(`    reusing the dataset's indicator generation (${reuse.facts} facts): no refresh`);
     const refresh = reuse
-      ? { facts: Number(reuse.facts), skipped: false, seconds: undefined, linkage: undefined }
-      : await refreshIndicatorFacts(operator);
+      ? { facts: Number(reuse.facts), skipped: false, seconds: undefined, cpuSeconds: undefined, linkage: undefined }
+      : await refreshIndicatorFacts(operator, {
+          onProgress: (e) =>
+            log(
+              `      refresh ${e.phase}: ${e.done.toLocaleString('en')} (${e.step}) at ${round((performance.now() - started) / 1000, 1)} s`,
+            ),
+        });
     if (refresh.skipped) throw new Error('the indicator refresh was skipped: another refresh is running');
     const refreshSeconds = reuse ? null : (performance.now() - started) / 1000;
     const refreshPeakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -144,6 +151,13 @@ export async function benchIndicators(
             linkage: round(refresh.seconds.linkage, 1),
             facts: round(refresh.seconds.facts, 1),
             rollup: round(refresh.seconds.rollup, 1),
+          }
+        : null,
+      refreshCpu: refresh.cpuSeconds
+        ? {
+            linkage: round(refresh.cpuSeconds.linkage, 1),
+            facts: round(refresh.cpuSeconds.facts, 1),
+            rollup: round(refresh.cpuSeconds.rollup, 1),
           }
         : null,
       linkageCandidates: refresh.linkage?.candidatesCompared ?? null,

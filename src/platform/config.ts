@@ -22,7 +22,7 @@ const envSchema = z.object({
       message: 'must start with sqlite: or postgres://',
     }),
   // SQLite: reader threads of `pulih serve` (reads off the event loop, docs/architecture.md); 0 keeps every query on it.
-  PULIH_SQLITE_READERS: z.coerce.number().int().min(0).max(16).default(2),
+  PULIH_SQLITE_READERS: z.coerce.number().int().min(0).max(16).default(3),
   PULIH_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PULIH_HOST: z.string().min(1).default('0.0.0.0'),
   PULIH_BASE_URL: z.url().optional(),

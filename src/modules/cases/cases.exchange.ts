@@ -52,7 +52,11 @@ export interface ExchangeCaseFilter {
   /** Only cases in this Kemendagri region (or below it). */
   regionCode?: string;
   scope?: ScopeFilter;
-  /** Keeps the ids of a page that may leave (e.g. the consent filter); the rest of the page is not loaded. */
+  /**
+   * Keeps the ids of a page that may leave (e.g. the consent filter); the rest of the page is not loaded. Called once
+   * per page in page order; on PostgreSQL the next page's call may come before the caller has taken this page, and a
+   * page none of whose ids are kept is not yielded.
+   */
   keep?: (caseIds: string[]) => Promise<ReadonlySet<string>>;
 }
 
@@ -113,17 +117,86 @@ type CaseCells = [
 /** A case's attribute or event rows in one cell (RS between rows, US between fields), and how many rows. */
 type AggregateCells = [caseId: string, rows: string, count: number | string];
 
-/** The rows of an aggregate cell, each split into its fields; undefined when the cell does not parse back. */
-function splitAggregate(cells: AggregateCells, fields: number): string[][] | undefined {
-  const rows = cells[1].split(RS);
-  if (rows.length !== Number(cells[2])) return undefined;
-  const out: string[][] = [];
-  for (const row of rows) {
-    const values = row.split(US);
-    if (values.length !== fields) return undefined;
-    out.push(values);
+/**
+ * A case's events from its aggregate cell (five US-separated fields a row, rows RS-separated), read in place; an
+ * empty field stands for null. Undefined when the cell does not parse back (not five fields a row, or not `count`
+ * rows).
+ */
+export function parseEvents(text: string, count: number): ExchangeCaseEvent[] | undefined {
+  const out: ExchangeCaseEvent[] = [];
+  const f: number[] = [0, 0, 0, 0];
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf(RS, at);
+    if (end === -1) end = text.length;
+    let from = at;
+    for (let i = 0; i < 4; i++) {
+      const us = text.indexOf(US, from);
+      if (us === -1 || us > end) return undefined;
+      f[i] = us;
+      from = us + 1;
+    }
+    const extra = text.indexOf(US, from);
+    if (extra !== -1 && extra < end) return undefined;
+    out.push({
+      type: text.slice(at, f[0]),
+      countryCode: text.slice(f[0]! + 1, f[1]),
+      regionCode: f[2]! - f[1]! > 1 ? text.slice(f[1]! + 1, f[2]) : null,
+      city: f[3]! - f[2]! > 1 ? text.slice(f[2]! + 1, f[3]) : null,
+      startedOn: end - f[3]! > 1 ? text.slice(f[3]! + 1, end) : null,
+    });
+    at = end + 1;
   }
-  return out;
+  return out.length === count ? out : undefined;
+}
+
+/** Sorts a short list in place as `Array#sort` would (UTF-16 code units), without its allocations. */
+function sortStrings(list: string[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > v) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
+/**
+ * A case's attributes from its aggregate cell (`attribute US value`, rows RS-separated), read in place: no
+ * intermediate arrays, the attribute name compared where it stands. Undefined when the cell does not parse back
+ * (a row without exactly one US, or not `count` rows).
+ */
+export function parseAttributes(text: string, count: number): Record<AttributeKey, string[]> | undefined {
+  let entry: Record<AttributeKey, string[]> | undefined;
+  let rows = 0;
+  let lastName = '';
+  let lastKey: AttributeKey | undefined;
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf(RS, at);
+    if (end === -1) end = text.length;
+    const us = text.indexOf(US, at);
+    if (us === -1 || us > end) return undefined;
+    const next = text.indexOf(US, us + 1);
+    if (next !== -1 && next < end) return undefined;
+    rows++;
+    let key: AttributeKey | undefined;
+    if (us - at === lastName.length && text.startsWith(lastName, at)) key = lastKey;
+    else {
+      lastName = text.slice(at, us);
+      key = lastKey = keyOfAttribute.get(lastName);
+    }
+    if (key) {
+      const value = text.slice(us + 1, end);
+      entry ??= { ...noAttributes };
+      if (entry[key] === NONE) entry[key] = [value];
+      else entry[key].push(value);
+    }
+    at = end + 1;
+  }
+  if (rows !== count) return undefined;
+  if (entry) for (const k of attributeKeys) if (entry[k].length > 1) sortStrings(entry[k]);
+  return entry;
 }
 
 /** The cases of a page: an id range (every case in it) or a list of ids. */
@@ -151,15 +224,14 @@ async function pageAttributes(db: Executor, page: PageCases) {
     .where(ofPage(page))
     .groupBy('case_id');
   for (const cells of await selectRows<AggregateCells>(db, q)) {
-    const rows =
-      splitAggregate(cells, 2) ??
-      (
-        await t(db)
-          .selectFrom('case_attributes')
-          .select(['attribute', 'value'])
-          .where('case_id', '=', cells[0])
-          .execute()
-      ).map((a) => [a.attribute, a.value]);
+    const parsed = parseAttributes(cells[1], Number(cells[2]));
+    if (parsed) {
+      out.set(cells[0], parsed);
+      continue;
+    }
+    const rows = (
+      await t(db).selectFrom('case_attributes').select(['attribute', 'value']).where('case_id', '=', cells[0]).execute()
+    ).map((a) => [a.attribute, a.value]);
     let entry: Record<AttributeKey, string[]> | undefined;
     for (const [attribute, value] of rows) {
       const key = keyOfAttribute.get(attribute!);
@@ -194,33 +266,25 @@ async function pageEvents(db: Executor, page: PageCases) {
     .where(ofPage(page))
     .groupBy('case_id');
   for (const cells of await selectRows<AggregateCells>(db, q)) {
-    const split = splitAggregate(cells, 5);
     out.set(
       cells[0],
-      split
-        ? split.map(([type, countryCode, regionCode, city, startedOn]) => ({
-            type: type!,
-            countryCode: countryCode!,
-            regionCode: regionCode || null,
-            city: city || null,
-            startedOn: startedOn || null,
-          }))
-        : (
-            await t(db)
-              .selectFrom('case_events')
-              .select(['type', 'country_code', 'region_code', 'city', 'started_on'])
-              .where('case_id', '=', cells[0])
-              .orderBy('started_on')
-              .orderBy('type')
-              .orderBy('id')
-              .execute()
-          ).map((e) => ({
-            type: e.type,
-            countryCode: e.country_code,
-            regionCode: e.region_code,
-            city: e.city,
-            startedOn: e.started_on,
-          })),
+      parseEvents(cells[1], Number(cells[2])) ??
+        (
+          await t(db)
+            .selectFrom('case_events')
+            .select(['type', 'country_code', 'region_code', 'city', 'started_on'])
+            .where('case_id', '=', cells[0])
+            .orderBy('started_on')
+            .orderBy('type')
+            .orderBy('id')
+            .execute()
+        ).map((e) => ({
+          type: e.type,
+          countryCode: e.country_code,
+          regionCode: e.region_code,
+          city: e.city,
+          startedOn: e.started_on,
+        })),
     );
   }
   return out;
@@ -245,10 +309,9 @@ export async function* streamExchangeCases(
     !filter.regionCode &&
     (scopeKind === undefined || scopeKind === 'all');
   const conditions = exchangeConditions(filter);
-  let after = '';
-  for (;;) {
-    // Other requests get a turn between pages (SQLite's driver runs on the event loop).
-    if (after !== '') await ctx.database.adapter.betweenPages();
+  if (!conditions) return;
+  /** One page after `after`: its kept cases, its last id, and whether it was full (more may follow). */
+  const readPage = async (after: string) => {
     let q = t(db)
       .selectFrom('cases')
       .select([
@@ -269,46 +332,63 @@ export async function* streamExchangeCases(
       .orderBy('id')
       .limit(pageSize);
     if (filter.caseIds) q = q.where('id', 'in', [...filter.caseIds, '']);
-    if (!conditions) return;
     for (const c of conditions) q = q.where(c);
     // Rows as arrays: a page of 2,000 cases, each with about ten attribute and event rows, is read as ~6,000
     // arrays instead of ~20,000 row objects (the export's main CPU cost at a million cases).
     const all = await selectRows<CaseCells>(db, q);
     const last = all.at(-1);
-    if (!last) return;
+    if (!last) return undefined;
+    const lastId = last[0];
+    const full = all.length === pageSize;
     const kept = filter.keep ? await filter.keep(all.map((r) => r[0])) : undefined;
     const rows = kept ? all.filter((r) => kept.has(r[0])) : all;
-    if (rows.length > 0) {
-      const ids = rows.map((r) => r[0]);
-      const lastId = last[0];
-      const [attributes, events, persons] = await Promise.all([
-        pageAttributes(db, dense ? { after, lastId } : { ids }),
-        pageEvents(db, dense ? { after, lastId } : { ids }),
-        personProfilesByIds(
-          ctx,
-          rows.map((r) => r[1]),
-        ),
-      ]);
-      yield rows.map((r) => ({
-        caseId: r[0],
-        personId: r[1],
-        leadAgencyId: r[2],
-        regionCode: r[3],
-        stage: r[4],
-        intakeAt: r[5],
-        traffickingStatus: r[6],
-        statusDecidedByOrg: r[7],
-        relationshipToTrafficker: r[8],
-        forcedLabourIndustry: r[9],
-        exploitationCountry: r[10],
-        ageWhenTrafficked: r[11],
-        attributes: attributes.get(r[0]) ?? noAttributes,
-        events: events.get(r[0]) ?? [],
-        person: persons.get(r[1]),
-      }));
+    if (rows.length === 0) return { lastId, full, cases: [] };
+    const ids = rows.map((r) => r[0]);
+    const [attributes, events, persons] = await Promise.all([
+      pageAttributes(db, dense ? { after, lastId } : { ids }),
+      pageEvents(db, dense ? { after, lastId } : { ids }),
+      personProfilesByIds(
+        ctx,
+        rows.map((r) => r[1]),
+      ),
+    ]);
+    const cases: ExchangeCase[] = rows.map((r) => ({
+      caseId: r[0],
+      personId: r[1],
+      leadAgencyId: r[2],
+      regionCode: r[3],
+      stage: r[4],
+      intakeAt: r[5],
+      traffickingStatus: r[6],
+      statusDecidedByOrg: r[7],
+      relationshipToTrafficker: r[8],
+      forcedLabourIndustry: r[9],
+      exploitationCountry: r[10],
+      ageWhenTrafficked: r[11],
+      attributes: attributes.get(r[0]) ?? noAttributes,
+      events: events.get(r[0]) ?? [],
+      person: persons.get(r[1]),
+    }));
+    return { lastId, full, cases };
+  };
+  // PostgreSQL: the next page is read while the caller maps this one (the server works on the other core).
+  // SQLite's driver is synchronous: a read ahead would only hold two pages; other requests get a turn instead.
+  const ahead = ctx.database.adapter.name === 'postgres';
+  let next = readPage('');
+  for (;;) {
+    const page = await next;
+    if (!page) return;
+    if (page.full && ahead) {
+      next = readPage(page.lastId);
+      // Awaited on the next turn; a caller that stops early must not leave an unhandled rejection behind.
+      next.catch(() => {});
     }
-    if (all.length < pageSize) return;
-    after = last[0];
+    if (page.cases.length > 0) yield page.cases;
+    if (!page.full) return;
+    if (!ahead) {
+      await ctx.database.adapter.betweenPages();
+      next = readPage(page.lastId);
+    }
   }
 }
 /** How many cases the filter selects before the consent filter (the export's progress denominator). */

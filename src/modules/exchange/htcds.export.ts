@@ -82,52 +82,64 @@ async function exportFilter(ctx: Context, q: THtcdsExportQuery): Promise<Exchang
   };
 }
 
-/** The HTCDS record of one case, limited to the consented groups. */
+type FieldValue = HtcdsRecord[string] | null | undefined;
+/**
+ * The record's fields after the three that every record carries, in the record's (and the CSV's) order, each with
+ * its consent group (from `htcdsFields`) and where its value comes from. Made once: a record costs no closure.
+ */
+const caseFields: readonly { name: string; group: FieldGroup | undefined; of: (c: ExchangeCase) => FieldValue }[] = (
+  [
+    ['prs_Gender', (c) => c.person?.sex],
+    ['pulih_BirthYear', (c) => c.person?.birthYear],
+    ['vic_AgeWhenTrafficked', (c) => c.ageWhenTrafficked],
+    ['prs_Citizenship', (c) => (c.person?.citizenship ? [c.person.citizenship] : undefined)],
+    ['prs_PrimaryLanguage', (c) => (c.person?.languages[0] ? toIso6392(c.person.languages[0]) : undefined)],
+    ['prs_SecondaryLanguage', (c) => (c.person?.languages[1] ? toIso6392(c.person.languages[1]) : undefined)],
+    ['pulih_RegionCode', (c) => c.regionCode],
+    ['prs_MaritalStatus', (c) => c.person?.maritalStatus],
+    ['prs_HighestLevelOfEducation', (c) => c.person?.education],
+    ['prs_NumberOfChildren', (c) => c.person?.childrenCount],
+    ['vic_TraffickingStatus', (c) => c.traffickingStatus],
+    ['vic_TraffickingStatusDecisionMakingOrg', (c) => c.statusDecidedByOrg],
+    ['vic_RelationshipToTrafficker', (c) => c.relationshipToTrafficker],
+    ['vic_MethodOfRecruitment', (c) => c.attributes.recruitmentMethods],
+    ['vic_RecruitmentWebsitesAndApps', (c) => c.attributes.recruitmentWebsites],
+    ['vic_MethodsOfControl', (c) => c.attributes.methodsOfControl],
+    ['vic_TypeOfExploitation', (c) => c.attributes.exploitationTypes],
+    ['vic_ForcedLabourIndustry', (c) => c.forcedLabourIndustry],
+    ['vic_TypeOfSexExploitation', (c) => c.attributes.sexExploitationTypes],
+    ['vic_ExploitationWebsitesAndApps', (c) => c.attributes.exploitationWebsites],
+    ['pulih_ExploitationCountry', (c) => c.exploitationCountry],
+    ['vic_Vulnerabilities', (c) => c.attributes.vulnerabilities],
+  ] as const satisfies readonly (readonly [string, (c: ExchangeCase) => FieldValue])[]
+).map(([name, of]) => ({ name, group: htcdsFields[name]?.group, of }));
+
+/**
+ * The HTCDS record of one case, limited to the consented groups. `purposes`: the consent purposes it travels
+ * under, sorted (the record holds the list as given).
+ */
 export function caseToRecord(
   c: ExchangeCase,
   recordId: string,
   org: OrgFacts,
-  purposes: SharingPurpose[],
+  purposes: readonly SharingPurpose[],
   groups: ReadonlySet<FieldGroup>,
 ): HtcdsRecord {
   const r: HtcdsRecord = {};
-  const put = (field: string, value: HtcdsRecord[string] | null | undefined) => {
-    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return;
-    const group = htcdsFields[field]?.group;
-    if (group && !groups.has(group)) return;
-    r[field] = value;
-  };
-  put('pulih_RecordId', recordId);
-  put('pulih_RegistrationDate', c.intakeAt.slice(0, 10));
-  put('org_Name', org.name);
-  put('org_Type', org.type);
+  r.pulih_RecordId = recordId;
+  r.pulih_RegistrationDate = c.intakeAt.slice(0, 10);
+  r.org_Name = org.name;
+  if (org.type !== undefined) r.org_Type = org.type;
   // The record leaves only under an active consent (Law 27/2022 Art. 20): it travels with it.
-  put('con_Consent', true);
-  put('vic_AgreementToManagePersonalData', true);
-  put('pulih_ConsentPurposes', [...purposes].sort());
-  const p = c.person;
-  put('prs_Gender', p?.sex);
-  put('pulih_BirthYear', p?.birthYear);
-  put('vic_AgeWhenTrafficked', c.ageWhenTrafficked);
-  put('prs_Citizenship', p?.citizenship ? [p.citizenship] : undefined);
-  put('prs_PrimaryLanguage', p?.languages[0] ? toIso6392(p.languages[0]) : undefined);
-  put('prs_SecondaryLanguage', p?.languages[1] ? toIso6392(p.languages[1]) : undefined);
-  put('pulih_RegionCode', c.regionCode);
-  put('prs_MaritalStatus', p?.maritalStatus);
-  put('prs_HighestLevelOfEducation', p?.education);
-  put('prs_NumberOfChildren', p?.childrenCount);
-  put('vic_TraffickingStatus', c.traffickingStatus);
-  put('vic_TraffickingStatusDecisionMakingOrg', c.statusDecidedByOrg);
-  put('vic_RelationshipToTrafficker', c.relationshipToTrafficker);
-  put('vic_MethodOfRecruitment', c.attributes.recruitmentMethods);
-  put('vic_RecruitmentWebsitesAndApps', c.attributes.recruitmentWebsites);
-  put('vic_MethodsOfControl', c.attributes.methodsOfControl);
-  put('vic_TypeOfExploitation', c.attributes.exploitationTypes);
-  put('vic_ForcedLabourIndustry', c.forcedLabourIndustry);
-  put('vic_TypeOfSexExploitation', c.attributes.sexExploitationTypes);
-  put('vic_ExploitationWebsitesAndApps', c.attributes.exploitationWebsites);
-  put('pulih_ExploitationCountry', c.exploitationCountry);
-  put('vic_Vulnerabilities', c.attributes.vulnerabilities);
+  r.con_Consent = true;
+  r.vic_AgreementToManagePersonalData = true;
+  if (purposes.length > 0) r.pulih_ConsentPurposes = purposes as string[];
+  for (const { name, group, of } of caseFields) {
+    if (group !== undefined && !groups.has(group)) continue;
+    const value = of(c);
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    r[name] = value;
+  }
   if (groups.has(EVENTS_GROUP) && c.events.length > 0) {
     r[EVENTS_KEY] = c.events.map((e) => {
       const ev: HtcdsEvent = { hte_Type: e.type, hte_Country: e.countryCode };
@@ -165,6 +177,8 @@ async function addIdentity(ctx: Context, record: HtcdsRecord, personId: string, 
   if (identity.phones?.[0]) record.prs_MobilePhone = identity.phones[0];
   if (identity.address) record.prs_MailingStreet = identity.address;
 }
+
+const noGroups: ReadonlySet<FieldGroup> = new Set();
 
 const hasIdentityGroup = (groups: ReadonlySet<FieldGroup>) => {
   for (const g of groups) if (g.startsWith('identity_')) return true;
@@ -215,26 +229,35 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
     orgs.set(agencyId, org);
     return org;
   };
+  // The sorted purpose list of each combination of `purposes` a case holds (bit i: purposes[i]), shared by records.
+  const purposeLists = Array.from({ length: 1 << purposes.length }, (_, held) =>
+    purposes.filter((_p, i) => held & (1 << i)).sort(),
+  );
   async function* pages(): AsyncGenerator<HtcdsRecord[]> {
-    let byPurpose = new Map<SharingPurpose, Map<string, ReadonlySet<FieldGroup>>>();
+    // The consents of each page that yields, in page order: the stream may read the next page (and its consents)
+    // before this one is mapped; a page that keeps no case is never yielded, so its consents are not queued.
+    const consentsOfPages: Map<SharingPurpose, Map<string, ReadonlySet<FieldGroup>>>[] = [];
     const keep = async (ids: string[]) => {
       // One query for every purpose of the page.
-      byPurpose = await activeConsentGroupsByPurpose(ctx, ids, purposes);
+      const groups = await activeConsentGroupsByPurpose(ctx, ids, purposes);
       const kept = new Set<string>();
-      for (const groups of byPurpose.values()) for (const id of groups.keys()) kept.add(id);
+      for (const byCase of groups.values()) for (const id of byCase.keys()) kept.add(id);
+      if (kept.size > 0) consentsOfPages.push(groups);
       return kept;
     };
     for await (const page of streamExchangeCases(ctx, { ...filter, keep })) {
+      const byPurpose = consentsOfPages.shift()!;
       const out: HtcdsRecord[] = [];
       for (const c of page) {
         // Most cases hold one consent: its groups are used as they are, without a copy.
         let groups: ReadonlySet<FieldGroup> | undefined;
         let merged: Set<FieldGroup> | undefined;
-        const casePurposes: SharingPurpose[] = [];
-        for (const [purpose, map] of byPurpose) {
-          const g = map.get(c.caseId);
+        let held = 0;
+        for (let i = 0; i < purposes.length; i++) {
+          const purpose = purposes[i]!;
+          const g = byPurpose.get(purpose)?.get(c.caseId);
           if (!g) continue;
-          casePurposes.push(purpose);
+          held |= 1 << i;
           // Identity groups count only under an international-sharing consent: statistics never carry a name.
           if (groups === undefined && (purpose === 'international_sharing' || !hasIdentityGroup(g))) {
             groups = g;
@@ -250,8 +273,8 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
           // The record's id: one keyed hash of the case id (no case id leaves).
           ctx.keyring.blindIndex('htcds.record', c.caseId).slice(0, 32),
           orgs.get(c.leadAgencyId) ?? (await orgOf(c.leadAgencyId)),
-          casePurposes,
-          groups ?? new Set(),
+          purposeLists[held]!,
+          groups ?? noGroups,
         );
         if (includeIdentity && groups && (groups.has('identity_name') || groups.has('identity_contact')))
           await addIdentity(ctx, record, c.personId, groups);

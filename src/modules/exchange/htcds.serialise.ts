@@ -27,34 +27,43 @@ const columns = csvColumns.map((name) => ({ name, event: eventColumns.has(name) 
 /** The header line: the field names in `csvColumns` order. */
 export const csvHeaderLine = `${csvColumns.map(cell).join(',')}\n`;
 
-/** One record as a CSV line (with its line break), cells as `recordToCsvRow` gives them. */
-export function recordToCsvLine(record: HtcdsRecord): string {
+/** One record's cells in `csvColumns` order (a reused array), cells as `recordToCsvRow` gives them, quoted. */
+const cells: string[] = csvColumns.map(() => '');
+
+/** One record as a CSV line without its line break: the cells joined once, no string built cell by cell. */
+function csvLine(record: HtcdsRecord): string {
   const events = record[EVENTS_KEY] as HtcdsEvent[] | undefined;
-  let line = '';
   for (let i = 0; i < columns.length; i++) {
     const { name, event } = columns[i]!;
-    if (i > 0) line += ',';
-    let text: string;
+    let text = '';
     if (event) {
-      if (!events) continue;
-      text = events.map((e) => e[name as keyof HtcdsEvent] ?? '').join(MULTI_SEPARATOR);
+      if (events !== undefined && events.length > 0) {
+        const field = name as keyof HtcdsEvent;
+        text = events[0]![field] ?? '';
+        for (let e = 1; e < events.length; e++) text += MULTI_SEPARATOR + (events[e]![field] ?? '');
+      }
     } else {
       const v = record[name];
-      if (v === undefined) continue;
-      text = Array.isArray(v) ? (v as string[]).join(MULTI_SEPARATOR) : String(v);
+      if (v !== undefined) text = Array.isArray(v) ? (v as string[]).join(MULTI_SEPARATOR) : String(v);
     }
-    if (text !== '') line += cell(text);
+    cells[i] = text === '' ? text : cell(text);
   }
-  return `${line}\n`;
+  return cells.join(',');
 }
 
-/** The export as CSV text: the header, then one string per page of records. */
+/** One record as a CSV line (with its line break). */
+export function recordToCsvLine(record: HtcdsRecord): string {
+  return `${csvLine(record)}\n`;
+}
+
+/** The export as CSV text: the header, then one string per page of records (its lines joined once). */
 export async function* htcdsCsvChunks(exp: HtcdsExport): AsyncGenerator<string> {
   yield csvHeaderLine;
   for await (const page of exp.pages) {
-    let text = '';
-    for (const record of page) text += recordToCsvLine(record);
-    yield text;
+    const lines: string[] = new Array(page.length + 1);
+    for (let i = 0; i < page.length; i++) lines[i] = csvLine(page[i]!);
+    lines[page.length] = '';
+    yield lines.join('\n');
   }
 }
 

@@ -14,25 +14,22 @@ import { type LinkageResult, linkedGroupsOf, linkPersonRecords } from '../person
 import { streamReferralFacts } from '../referrals/index.js';
 import { streamShelterStayFacts, streamStatutoryServiceFacts } from '../services/index.js';
 import { type FactKind, UNDETERMINED } from './indicators.definitions.js';
-import { buildRollup } from './indicators.rollup.js';
+import { RefreshProgress, type RefreshProgressEvent, refreshAlive } from './indicators.progress.js';
+import { buildRollup } from './indicators.rollup-build.js';
 import {
   type CaseDims,
-  caseDimensions,
   completeGeneration,
   countVictims,
   dropGenerationsBefore,
   type FactRow,
   failGeneration,
-  insertExploitation,
-  insertFacts,
   latestRefresh,
   startGeneration,
 } from './indicators.store.js';
+import { insertCaseLinkedFacts, insertExploitation, insertFacts, type OwnFact } from './indicators.write.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-/** A refresh still "running" after this long is taken as dead (its process stopped) and may be replaced. */
-const STALE_RUN_MS = 30 * 60_000;
 
 /** CTDC age band of an age (the bands of the publication module and the referral form). */
 export function ageBandOf(age: number | null): string | null {
@@ -52,26 +49,50 @@ export interface RefreshResult {
   skipped: boolean;
   /** Where the refresh's time went, in seconds (the bench prints it), and what the record linkage did. */
   seconds?: { linkage: number; facts: number; rollup: number };
+  /**
+   * The same parts in CPU seconds of this process (all its threads: on SQLite the database's work too; on
+   * PostgreSQL the server's work is not in it). On a busy machine the wall times mostly measure the queue.
+   */
+  cpuSeconds?: { linkage: number; facts: number; rollup: number };
   linkage?: LinkageResult;
 }
 
-/** Rebuilds the fact store. Skips (returns skipped) when another refresh is running and alive. */
-export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult> {
+/**
+ * Rebuilds the fact store. Skips (returns skipped) when another refresh is running and alive: its heartbeat
+ * (indicators.progress.ts) is recent. `onProgress` sees each heartbeat (the bench prints them).
+ */
+export async function refreshIndicatorFacts(
+  ctx: Context,
+  options: { onProgress?: (e: RefreshProgressEvent) => void; heartbeatEveryMs?: number } = {},
+): Promise<RefreshResult> {
   const db = ctx.database.db;
+  const pg = ctx.database.adapter.name === 'postgres';
   const now = ctx.clock.now();
   const nowIso = now.toISOString();
   const running = await latestRefresh(db, 'running');
-  if (running && now.getTime() - Date.parse(running.started_at) < STALE_RUN_MS) {
+  if (running && refreshAlive(running, now)) {
     return { generation: null, facts: 0, victimRecords: 0, victimsLinked: 0, skipped: true };
   }
   const generation = await startGeneration(db, nowIso);
   if (generation === null) return { generation: null, facts: 0, victimRecords: 0, victimsLinked: 0, skipped: true };
+  const progress = new RefreshProgress(ctx, generation, options.onProgress, options.heartbeatEveryMs);
   try {
     // The groups stay in the persons module's table: each page of cases reads its victims' keys back.
     let started = performance.now();
-    const linkage = await linkPersonRecords(ctx);
+    let cpu = process.cpuUsage();
+    const cpuSince = () => {
+      const used = process.cpuUsage(cpu);
+      cpu = process.cpuUsage();
+      return (used.user + used.system) / 1e6;
+    };
+    await progress.start('linkage');
+    const linkage = await linkPersonRecords(ctx, {
+      onProgress: (done, step, held) => progress.advance(done, step, held),
+    });
     const linkageSeconds = (performance.now() - started) / 1000;
+    const linkageCpu = cpuSince();
     started = performance.now();
+    await progress.start('facts');
     const agencyType = new Map<string, string>();
     const typeOf = async (id: string) => {
       let type = agencyType.get(id);
@@ -83,8 +104,7 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
     };
     let facts = 0;
     let victimRecords = 0;
-    const base = (kind: FactKind, id: string, caseId: string, onDate: string) => ({
-      generation,
+    const own = (kind: FactKind, id: string, caseId: string, onDate: string) => ({
       kind,
       id,
       case_id: caseId,
@@ -93,6 +113,10 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
       flag: null as number | null,
       pending: 0,
       amount: null as number | null,
+    });
+    const base = (kind: FactKind, id: string, caseId: string, onDate: string) => ({
+      generation,
+      ...own(kind, id, caseId, onDate),
     });
     for await (const page of streamCaseEvaluationFacts(ctx)) {
       const rows: FactRow[] = [];
@@ -118,95 +142,85 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
         for (const type of c.exploitationTypes) exploitation.push({ generation, case_id: c.caseId, type });
         if (c.traffickingStatus !== 'NotAVictimOfTrafficking') victimRecords++;
       }
-      await insertFacts(db, rows);
-      await insertExploitation(db, exploitation);
+      await insertFacts(db, pg, rows);
+      await insertExploitation(db, pg, exploitation);
       facts += rows.length;
+      await progress.advance(rows.length, 'cases');
     }
-    const withDims = async (caseIds: string[]) => caseDimensions(db, generation, caseIds);
+    // The other kinds' facts take their case's dimensions from its case fact, in the database.
+    const linked = async (rows: OwnFact[], step: string) => {
+      const n = await insertCaseLinkedFacts(db, pg, generation, rows);
+      facts += n;
+      await progress.advance(n, step);
+    };
     for await (const page of streamStatutoryServiceFacts(db)) {
-      const dims = await withDims(page.map((s) => s.caseId));
-      const rows: FactRow[] = [];
+      const rows: OwnFact[] = [];
       for (const s of page) {
-        const d = dims.get(s.caseId);
-        if (!d) continue;
         const open = s.deliveredAt === null && s.closedAt === null;
         // Law 21/2007 Art. 52(1), 53: late when not delivered by the due time (7 days after the application).
         const late = s.deliveredAt !== null ? s.deliveredAt > s.dueAt : open && nowIso > s.dueAt;
         rows.push({
-          ...base('service', s.id, s.caseId, dateOf(s.appliedAt)),
+          ...own('service', s.id, s.caseId, dateOf(s.appliedAt)),
           status: s.status,
           flag: late ? 1 : 0,
           pending: open && !late ? 1 : 0,
           amount: s.deliveredAt ? Math.round((Date.parse(s.deliveredAt) - Date.parse(s.appliedAt)) / DAY) : null,
-          ...d,
         });
       }
-      await insertFacts(db, rows);
-      facts += rows.length;
+      await linked(rows, 'services');
     }
     for await (const page of streamReferralFacts(db)) {
-      const dims = await withDims(page.map((r) => r.caseId));
-      const rows: FactRow[] = [];
+      const rows: OwnFact[] = [];
       for (const r of page) {
-        const d = dims.get(r.caseId);
-        if (!d) continue;
         const answered = r.respondedAt !== null;
         const withdrawn = !answered && r.status === 'revoked';
         rows.push({
-          ...base('referral', r.id, r.caseId, dateOf(r.sentAt)),
+          ...own('referral', r.id, r.caseId, dateOf(r.sentAt)),
           status: r.status,
           flag: answered && r.respondedAt! <= r.dueAt ? 1 : 0,
           // Unanswered and not yet due, or revoked by the sender before any answer: no verdict on timeliness.
           pending: (!answered && nowIso <= r.dueAt) || withdrawn ? 1 : 0,
           amount: answered ? Math.round((Date.parse(r.respondedAt!) - Date.parse(r.sentAt)) / HOUR) : null,
-          ...d,
         });
       }
-      await insertFacts(db, rows);
-      facts += rows.length;
+      await linked(rows, 'referrals');
     }
     for await (const page of streamShelterStayFacts(db)) {
-      const dims = await withDims(page.map((s) => s.caseId));
-      const rows: FactRow[] = [];
+      const rows: OwnFact[] = [];
       for (const s of page) {
-        const d = dims.get(s.caseId);
-        if (!d) continue;
         const end = s.exitAt ?? nowIso;
         rows.push({
-          ...base('shelter', s.id, s.caseId, dateOf(s.admittedAt)),
+          ...own('shelter', s.id, s.caseId, dateOf(s.admittedAt)),
           status: s.exitAt ? 'exited' : 'staying',
           flag: end > s.plannedExitAt ? 1 : 0,
           amount: Math.round((Date.parse(end) - Date.parse(s.admittedAt)) / DAY),
-          ...d,
         });
       }
-      await insertFacts(db, rows);
-      facts += rows.length;
+      await linked(rows, 'shelter stays');
     }
     for await (const page of streamReintegrationFacts(db)) {
-      const dims = await withDims(page.map((s) => s.caseId));
-      const rows: FactRow[] = [];
+      const rows: OwnFact[] = [];
       for (const s of page) {
-        const d = dims.get(s.caseId);
         // Follow-ups only: the baseline is the starting point, not an outcome.
-        if (!d || s.kind !== 'follow_up' || s.compositeScore === null) continue;
+        if (s.kind !== 'follow_up' || s.compositeScore === null) continue;
         rows.push({
-          ...base('reintegration', s.id, s.caseId, dateOf(s.takenAt)),
+          ...own('reintegration', s.id, s.caseId, dateOf(s.takenAt)),
           status: s.followUpMonth === null ? 'follow_up' : `month_${s.followUpMonth}`,
           flag: s.sustainable ? 1 : 0,
           amount: Math.round(s.compositeScore * 1000) / 1000,
-          ...d,
         });
       }
-      await insertFacts(db, rows);
-      facts += rows.length;
+      await linked(rows, 'follow-ups');
     }
     // Distinct victims counted in SQL over the generation's case facts (a set of every key would grow with the data).
     const victimsLinked = await countVictims(db, generation, 'NotAVictimOfTrafficking');
     const factsSeconds = (performance.now() - started) / 1000;
+    const factsCpu = cpuSince();
     started = performance.now();
-    await buildRollup(db, generation);
+    await progress.start('rollup');
+    await buildRollup(db, generation, (step, held) => progress.advance(1, step, held));
     const seconds = { linkage: linkageSeconds, facts: factsSeconds, rollup: (performance.now() - started) / 1000 };
+    const cpuSeconds = { linkage: linkageCpu, facts: factsCpu, rollup: cpuSince() };
     await completeGeneration(db, generation, {
       finishedAt: ctx.clock.now().toISOString(),
       facts,
@@ -215,7 +229,7 @@ export async function refreshIndicatorFacts(ctx: Context): Promise<RefreshResult
       rolledUp: true,
     });
     await dropGenerationsBefore(db, generation - 1);
-    return { generation, facts, victimRecords, victimsLinked, skipped: false, seconds, linkage };
+    return { generation, facts, victimRecords, victimsLinked, skipped: false, seconds, cpuSeconds, linkage };
   } catch (error) {
     await failGeneration(db, generation, ctx.clock.now().toISOString());
     throw error;

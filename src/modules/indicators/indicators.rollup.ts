@@ -17,10 +17,8 @@ import {
   amountSums,
   type CountRow,
   countFacts,
-  dimensionExpression,
   type FactQuery,
   type FactTables,
-  selectFacts,
 } from './indicators.store.js';
 
 /** Dimensions with their own grouping set in the rollup. Regency and agency have too many values: facts. */
@@ -33,16 +31,16 @@ export const rollupDimensions = [
   'exploitationType',
   'citizenship',
 ] as const;
-type RollupDimension = (typeof rollupDimensions)[number];
+export type RollupDimension = (typeof rollupDimensions)[number];
 /**
  * Dimensions with a grouping set within each province too, for a provincial task force's scope. The
  * province's own total (and its breakdown by province, one cell) is the national `province` set's cell.
  */
-const provincialDimensions = rollupDimensions.filter((d) => d !== 'province');
+export const provincialDimensions = rollupDimensions.filter((d) => d !== 'province');
 const isRolledUp = (d: string): d is RollupDimension => (rollupDimensions as readonly string[]).includes(d);
 
 /** Kinds whose amount is kept in the rollup's key (a median needs the histogram); others keep only sums. */
-const histogramKinds = [
+export const histogramKinds = [
   ...new Set(indicatorDefinitions.filter((d) => d.aggregate === 'median').map((d) => d.numerator.fact)),
 ];
 
@@ -50,7 +48,7 @@ const histogramKinds = [
 export function selectionKey(sel: FactSelection): string {
   return JSON.stringify([sel.fact, sel.status ?? null, sel.flag ?? null, sel.pending ?? null, sel.hasAmount ?? null]);
 }
-const distinctSelections = indicatorDefinitions
+export const distinctSelections = indicatorDefinitions
   .filter((d) => d.aggregate === 'distinctVictims')
   .map((d) => d.numerator);
 const distinctKeys = new Set(distinctSelections.map(selectionKey));
@@ -83,133 +81,6 @@ interface VictimRollupRow {
 }
 type R = FactTables & { indicator_rollup: RollupRow; indicator_victim_rollup: VictimRollupRow };
 const r = (db: Executor) => tables<R>(db);
-
-/* ---------- building ---------- */
-
-const everything = (generation: number): FactQuery => ({
-  generation,
-  from: '0000-01-01',
-  to: '9999-12-31',
-  scope: { kind: 'all' },
-  filter: {},
-});
-
-/**
- * Builds the generation's rollup from its facts (one grouped insert per grouping set): the national sets, then
- * each dimension but province within each province (`withinProvince`).
- */
-export async function buildRollup(db: Executor, generation: number) {
-  const sets = [
-    ...[undefined, ...rollupDimensions].map((dim) => ({ dim, withinProvince: false })),
-    ...provincialDimensions.map((dim) => ({ dim, withinProvince: true })),
-  ];
-  for (const { dim, withinProvince } of sets) await buildGroupingSet(db, generation, dim, withinProvince);
-}
-
-async function buildGroupingSet(
-  db: Executor,
-  generation: number,
-  dim: RollupDimension | undefined,
-  withinProvince: boolean,
-) {
-  const month = sql<string>`substr(indicator_facts.on_date, 1, 7)`;
-  const province = withinProvince ? sql<string | null>`indicator_facts.province` : sql<string | null>`null`;
-  const key = dim ? dimensionExpression(dim) : sql<string | null>`null`;
-  const hasAmount = sql<number>`case when indicator_facts.amount is null then 0 else 1 end`;
-  const amount =
-    histogramKinds.length === 0
-      ? sql<number | null>`null`
-      : sql<
-          number | null
-        >`case when indicator_facts.kind in (${sql.join(histogramKinds.map((k) => sql.lit(k)))}) then indicator_facts.amount end`;
-  let facts = r(db).selectFrom('indicator_facts').where('indicator_facts.generation', '=', generation);
-  // A fact without a province belongs to no province's grouping set (its cells are national only).
-  if (withinProvince) facts = facts.where('indicator_facts.province', 'is not', null);
-  if (dim === 'exploitationType')
-    facts = facts.innerJoin('indicator_exploitation as x', (j) =>
-      j.onRef('x.case_id', '=', 'indicator_facts.case_id').onRef('x.generation', '=', 'indicator_facts.generation'),
-    ) as unknown as typeof facts;
-  const grouped = facts
-    .select([
-      sql.lit(generation).as('generation'),
-      'indicator_facts.kind',
-      month.as('month'),
-      sql.lit(dim ?? '').as('dim'),
-      key.as('dim_value'),
-      province.as('province'),
-      'indicator_facts.status',
-      'indicator_facts.flag',
-      'indicator_facts.pending',
-      hasAmount.as('has_amount'),
-      amount.as('amount'),
-      sql<number>`count(*)`.as('n'),
-      sql<number | null>`sum(indicator_facts.amount)`.as('amount_sum'),
-    ])
-    // By position: the same expression twice is two parameters to PostgreSQL, which would not match them.
-    .groupBy([sql`2`, sql`3`, sql`5`, sql`6`, sql`7`, sql`8`, sql`9`, sql`10`, sql`11`]);
-  await r(db)
-    .insertInto('indicator_rollup')
-    .columns([
-      'generation',
-      'kind',
-      'month',
-      'dim',
-      'dim_value',
-      'province',
-      'status',
-      'flag',
-      'pending',
-      'has_amount',
-      'amount',
-      'n',
-      'amount_sum',
-    ])
-    .expression(grouped)
-    .execute();
-  for (const sel of distinctSelections) await buildVictimRollup(db, generation, sel, dim, withinProvince);
-}
-
-async function buildVictimRollup(
-  db: Executor,
-  generation: number,
-  sel: FactSelection,
-  dim: RollupDimension | undefined,
-  withinProvince: boolean,
-) {
-  const key = dim ? dimensionExpression(dim) : sql<string | null>`null`;
-  const province = withinProvince ? sql<string | null>`indicator_facts.province` : sql<string | null>`null`;
-  let facts = selectFacts(db, sel, everything(generation), dim);
-  if (withinProvince) facts = facts.where('indicator_facts.province', 'is not', null);
-  // The victim's previous fact in the same cell: within a province's set, the same cell of the same province.
-  const cell = withinProvince
-    ? sql`indicator_facts.victim_key, ${key}, ${province}`
-    : sql`indicator_facts.victim_key, ${key}`;
-  const rows = facts.select([
-    sql<string>`substr(indicator_facts.on_date, 1, 7)`.as('m'),
-    key.as('k'),
-    province.as('p'),
-    sql<string | null>`substr(lag(indicator_facts.on_date) over (partition by ${cell}
-      order by indicator_facts.on_date, indicator_facts.id), 1, 7)`.as('pm'),
-  ]);
-  const grouped = r(db)
-    .selectFrom(rows.as('f'))
-    .select([
-      sql.lit(generation).as('generation'),
-      sql.lit(selectionKey(sel)).as('selection'),
-      'f.m',
-      sql.lit(dim ?? '').as('dim'),
-      'f.k',
-      'f.p',
-      'f.pm',
-      sql<number>`count(*)`.as('n'),
-    ])
-    .groupBy(['f.m', 'f.k', 'f.p', 'f.pm']);
-  await r(db)
-    .insertInto('indicator_victim_rollup')
-    .columns(['generation', 'selection', 'month', 'dim', 'dim_value', 'province', 'prev_month', 'n'])
-    .expression(grouped)
-    .execute();
-}
 
 /* ---------- planning a query ---------- */
 

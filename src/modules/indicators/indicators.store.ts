@@ -165,24 +165,6 @@ export async function dropGenerationsBefore(db: Executor, generation: number) {
       .execute();
 }
 
-const CHUNK = 1000;
-export async function insertFacts(db: Executor, rows: FactRow[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await t(db)
-      .insertInto('indicator_facts')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
-}
-export async function insertExploitation(db: Executor, rows: ExploitationRow[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await t(db)
-      .insertInto('indicator_exploitation')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
-}
-
 /** Distinct victim keys of the generation's case facts, leaving out one status (not a victim). */
 export async function countVictims(db: Executor, generation: number, exceptStatus: string): Promise<number> {
   const row = await t(db)
@@ -193,35 +175,6 @@ export async function countVictims(db: Executor, generation: number, exceptStatu
     .where('status', '<>', exceptStatus)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
-}
-
-/** The dimensions of these cases, as their case fact of the generation carries them. */
-export async function caseDimensions(db: Executor, generation: number, caseIds: string[]) {
-  const unique = [...new Set(caseIds)];
-  const out = new Map<string, CaseDims>();
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const rows = await t(db)
-      .selectFrom('indicator_facts')
-      .select([
-        'case_id',
-        'victim_key',
-        'lead_agency_id',
-        'agency_type',
-        'province',
-        'regency',
-        'region_code',
-        'sex',
-        'age_band',
-        'child',
-        'citizenship',
-      ])
-      .where('generation', '=', generation)
-      .where('kind', '=', 'case')
-      .where('id', 'in', unique.slice(i, i + CHUNK))
-      .execute();
-    for (const { case_id, ...dims } of rows) out.set(case_id, dims);
-  }
-  return out;
 }
 
 /* ---------- queries ---------- */

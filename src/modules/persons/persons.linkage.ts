@@ -97,6 +97,11 @@ export async function linkPersonRecords(
     cacheMax?: number;
     /** Sees every link in the order the union-find takes it (tests replay them into an in-memory union-find). */
     onLink?: (link: LinkEvidence) => void;
+    /**
+     * Told after each step of the walk: how many items it did (candidates scored, links applied), what it was,
+     * and the connection the walk holds (for a heartbeat: on SQLite a query elsewhere would wait for it).
+     */
+    onProgress?: (done: number, step: string, db: Executor) => Promise<void>;
   } = {},
 ): Promise<LinkageResult> {
   const threshold = options.threshold ?? LINKAGE_DICE_THRESHOLD;
@@ -111,7 +116,9 @@ export async function linkPersonRecords(
       const identifierLinks = await linkByIdentifiers(db, groups, options.onLink);
       // Ids compare byte-wise on both databases, as JavaScript compares them in the union-find and the sort.
       const id = pg ? sql.raw('text collate "C"') : sql.raw('text');
+      await options.onProgress?.(identifierLinks, 'identifier links', db);
       await buildScratch(db, id);
+      await options.onProgress?.(0, 'token postings', db);
       let candidatesCompared = 0;
       let batches = 0;
       let after: string | null = null;
@@ -127,8 +134,10 @@ export async function linkPersonRecords(
         if (range.length === 0) break;
         const lo = after;
         const hi: string = range[range.length - 1]!.id;
-        candidatesCompared += await scoreRange(db, lo, hi, threshold);
+        const scored = await scoreRange(db, lo, hi, threshold);
+        candidatesCompared += scored;
         batches++;
+        await options.onProgress?.(scored, 'candidates scored', db);
         after = hi;
         await ctx.database.adapter.betweenPages();
       }
@@ -158,6 +167,7 @@ export async function linkPersonRecords(
           if (groups.unionIfCompatible(p.a, p.b, fa, fb)) nameLinks++;
         }
         await groups.flush();
+        await options.onProgress?.(page.length, 'name links applied', db);
         if (page.length < pageSize) break;
         last = page[page.length - 1]!;
         await ctx.database.adapter.betweenPages();
@@ -171,7 +181,14 @@ export async function linkPersonRecords(
 }
 
 async function dropScratch(db: Executor): Promise<void> {
-  for (const table of ['linkage_pairs', 'linkage_postings', 'linkage_common', 'linkage_people', 'linkage_tokens']) {
+  for (const table of [
+    'linkage_scored',
+    'linkage_pairs',
+    'linkage_postings',
+    'linkage_common',
+    'linkage_people',
+    'linkage_tokens',
+  ]) {
     await sql`drop table if exists ${sql.raw(table)}`.execute(db);
   }
 }
@@ -237,6 +254,14 @@ async function buildScratch(db: Executor, id: ReturnType<typeof sql.raw>): Promi
   for (const table of ['linkage_people', 'linkage_postings', 'linkage_common']) {
     await sql`analyze ${sql.raw(table)}`.execute(db);
   }
+  // A range's candidates that the bound lets through, scored exactly in the database (not in the process).
+  await sql`
+    create temp table linkage_scored (
+      a ${id} not null, b ${id} not null, ra text, ya integer, rb text, yb integer,
+      na integer not null, nb integer not null, ca integer not null, cb integer not null,
+      s integer not null, sc integer not null
+    )
+  `.execute(db);
   await sql`
     create temp table linkage_pairs (
       neg double precision not null, a ${id} not null, b ${id} not null,
@@ -303,21 +328,9 @@ async function linkByIdentifiers(
  * others cannot reach the threshold. The same pairs are kept as when every candidate was scored.
  */
 async function scoreRange(db: Executor, lo: string | null, hi: string, threshold: number): Promise<number> {
-  const scored = (
-    await sql<{
-      a: string;
-      b: string;
-      s: number | string;
-      na: number;
-      nb: number;
-      ca: number;
-      cb: number;
-      sc: number | string;
-      ra: string | null;
-      ya: number;
-      rb: string | null;
-      yb: number;
-    }>`
+  await sql`
+    insert into linkage_scored (a, b, ra, ya, rb, yb, na, nb, ca, cb, s, sc)
+    select a, b, ra, ya, rb, yb, na, nb, ca, cb, s, sc from (
       select g.*, case when g.ca = 0 or g.cb = 0 then 0 else (
           select count(*) from linkage_common x
           join linkage_common y on y.person_id = g.b and y.token = x.token
@@ -334,19 +347,15 @@ async function scoreRange(db: Executor, lo: string | null, hi: string, threshold
         having 2 * (count(*) + case when x.c < y.c then x.c else y.c end)
           >= cast(${threshold} as double precision) * (x.n + y.n) - 0.001
       ) g
-    `.execute(db)
-  ).rows;
-  const kept = [];
-  for (const c of scored) {
-    // As dice(): 2·|A∩B| / (|A|+|B|), the same double.
-    const score = (2 * (Number(c.s) + Number(c.sc))) / (Number(c.na) + Number(c.nb));
-    if (score >= threshold) kept.push({ neg: -score, a: c.a, b: c.b, ra: c.ra, ya: c.ya, rb: c.rb, yb: c.yb });
-  }
-  for (let i = 0; i < kept.length; i += 500) {
-    await sql`
-      insert into linkage_pairs (neg, a, b, ra, ya, rb, yb)
-      values ${sql.join(kept.slice(i, i + 500).map((k) => sql`(${k.neg}, ${k.a}, ${k.b}, ${k.ra}, ${k.ya}, ${k.rb}, ${k.yb})`))}
-    `.execute(db);
-  }
-  return scored.length;
+    ) scored
+  `.execute(db);
+  const [counted] = (await sql<{ n: number | string }>`select count(*) as n from linkage_scored`.execute(db)).rows;
+  // As dice(): 2·|A∩B| / (|A|+|B|), the same double (an exact integer over an exact integer, one rounding).
+  const score = sql`cast(2 * (s + sc) as double precision) / (na + nb)`;
+  await sql`
+    insert into linkage_pairs (neg, a, b, ra, ya, rb, yb)
+    select -(${score}), a, b, ra, ya, rb, yb from linkage_scored where ${score} >= ${threshold}
+  `.execute(db);
+  await sql`delete from linkage_scored`.execute(db);
+  return Number(counted?.n ?? 0);
 }

@@ -48,6 +48,7 @@ import { indicatorRollup } from './migrations/0130-indicator-rollup.js';
 import { indicatorCitizenship } from './migrations/0132-indicator-citizenship.js';
 import { personLinkage } from './migrations/0133-person-linkage.js';
 import { indicatorRollupProvinces } from './migrations/0138-indicator-rollup-provinces.js';
+import { indicatorRefreshProgress } from './migrations/0143-indicator-refresh-progress.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
 export type PulihMigration = (adapter: DialectAdapter) => Migration;
@@ -102,6 +103,7 @@ const migrations: Record<string, PulihMigration> = {
   '0132-indicator-citizenship': indicatorCitizenship,
   '0133-person-linkage': personLinkage,
   '0138-indicator-rollup-provinces': indicatorRollupProvinces,
+  '0143-indicator-refresh-progress': indicatorRefreshProgress,
 };
 
 function migrator(database: Database): Migrator {

@@ -56,6 +56,21 @@ describe('SQLite with reader threads', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it('keeps one reader thread for the other reads while long reads queue', async () => {
+    const db = database.db;
+    const long = () =>
+      sql<{ n: number }>`with recursive c(x) as (select 1 union all select x + 1 from c where x < 400000)
+        select count(*) as n from c`.execute(db);
+    await long(); // noted as long (over 10 ms)
+    const finished: string[] = [];
+    const longs = Array.from({ length: 3 }, (_, i) => long().then(() => finished.push(`long ${i}`)));
+    // A read never seen before (not long): it takes the kept thread instead of queueing behind the long ones.
+    const other = sql`select count(*) as n from t where v is not null`.execute(db).then(() => finished.push('other'));
+    await Promise.all([...longs, other]);
+    // With two readers the long reads run one at a time; the other read ends before the second long one.
+    expect(finished.indexOf('other')).toBeLessThan(finished.indexOf('long 1'));
+  });
+
   it('serialises writers: parallel read-modify-write transactions lose no update', async () => {
     const db = database.db;
     await Promise.all(

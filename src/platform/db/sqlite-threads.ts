@@ -28,7 +28,9 @@ import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, 
  * thread ran it) runs on the main thread itself while no transaction holds the writer: a trip to a thread costs
  * more than such a statement (about 30–50 µs of CPU and a wake-up), and a case file is twenty of them. Anything
  * that ever runs long more often than that (a list page, a name search, the duplicate check's postings) stays on
- * the readers. And a writer that finds the database locked by another connection (the job thread, the CLI) waits with timers,
+ * the readers. A read that has proved long (at least 1 run in 4 over 10 ms: a name search, the duplicate check's
+ * postings) may hold all reader threads but one: the last one is kept for the other reads, so a list page or a
+ * referral inbox never queues behind a burst of name searches (the soak's ratio budget). And a writer that finds the database locked by another connection (the job thread, the CLI) waits with timers,
  * never in SQLite's busy handler, which sleeps on the thread.
  */
 
@@ -120,6 +122,8 @@ function withBuffers(rows: unknown[]): unknown[] {
 
 interface Job {
   message: { sql?: string; params?: readonly unknown[]; checkpoint?: true };
+  /** A statement that has proved long: it may not take the last idle thread. */
+  long: boolean;
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
 }
@@ -129,9 +133,13 @@ interface Slot {
   job: (Job & { id: number }) | null;
 }
 
-/** A few threads, each one statement at a time; a statement waits for the first idle thread (FIFO). */
+/**
+ * A few threads, each one statement at a time; a statement waits for the first idle thread (FIFO), except that
+ * long statements hold at most all threads but one (with one thread, that one).
+ */
 class ThreadPool {
   readonly #slots: Slot[];
+  readonly #longLanes: number;
   readonly #queue: Job[] = [];
   readonly #data: Record<string, unknown>;
   #nextId = 1;
@@ -140,6 +148,7 @@ class ThreadPool {
   constructor(size: number, data: Record<string, unknown>) {
     this.#data = data;
     this.#slots = Array.from({ length: size }, () => ({ worker: null, job: null }));
+    this.#longLanes = Math.max(1, size - 1);
     for (const slot of this.#slots) slot.worker = this.#spawn(slot);
   }
 
@@ -151,10 +160,10 @@ class ThreadPool {
     return peak;
   }
 
-  run(message: Job['message']): Promise<Reply> {
+  run(message: Job['message'], long = false): Promise<Reply> {
     if (this.#closed) return Promise.reject(new Error('the database is closed'));
     return new Promise<Reply>((resolve, reject) => {
-      this.#queue.push({ message, resolve, reject });
+      this.#queue.push({ message, long, resolve, reject });
       this.#next();
       this.#peak = Math.max(this.#peak, this.#queue.length);
     });
@@ -188,7 +197,10 @@ class ThreadPool {
     while (this.#queue.length > 0 && !this.#closed) {
       const slot = this.#slots.find((s) => s.job === null);
       if (!slot) return;
-      const job = this.#queue.shift()!;
+      const longRunning = this.#slots.filter((s) => s.job?.long).length;
+      const next = this.#queue.findIndex((job) => !job.long || longRunning < this.#longLanes);
+      if (next < 0) return;
+      const job = this.#queue.splice(next, 1)[0]!;
       slot.worker ??= this.#spawn(slot);
       const id = this.#nextId++;
       slot.job = { ...job, id };
@@ -307,29 +319,40 @@ async function whenNotBusy<T>(fn: () => T): Promise<T> {
 }
 
 const SLOW_MS = 1;
+const LONG_MS = 10;
 
-/** How long each statement has taken (by its SQL text): the short ones may run on the main thread. */
+/**
+ * How long each statement has taken (by its SQL text): the short ones may run on the main thread, the long ones
+ * may not take the last idle reader thread.
+ */
 class StatementCosts {
-  readonly #stats = new Map<string, { runs: number; slow: number }>();
+  readonly #stats = new Map<string, { runs: number; slow: number; long: number }>();
 
   short(sql: string): boolean {
     const s = this.#stats.get(sql);
     return s !== undefined && s.runs >= 3 && s.slow * 20 <= s.runs;
   }
 
+  long(sql: string): boolean {
+    const s = this.#stats.get(sql);
+    return s !== undefined && s.long > 0 && s.long * 4 >= s.runs;
+  }
+
   note(sql: string, ms: number): void {
     let s = this.#stats.get(sql);
     if (!s) {
       if (this.#stats.size >= 2000) this.#stats.delete(this.#stats.keys().next().value as string);
-      s = { runs: 0, slow: 0 };
+      s = { runs: 0, slow: 0, long: 0 };
       this.#stats.set(sql, s);
     }
     s.runs++;
     if (ms > SLOW_MS) s.slow++;
+    if (ms > LONG_MS) s.long++;
     // Recent runs weigh more: a statement that turns slow (a table that grew) leaves the main thread.
     if (s.runs >= 1000) {
       s.runs /= 2;
       s.slow /= 2;
+      s.long /= 2;
     }
   }
 }
@@ -375,7 +398,7 @@ class ThreadedConnection implements DatabaseConnection {
           if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
         }
       }
-      const reply = await d.readers.run({ sql: query.sql, params: query.parameters });
+      const reply = await d.readers.run({ sql: query.sql, params: query.parameters }, d.costs.long(query.sql));
       if (reply.error) throw new ThreadSqliteError(reply.error.message, reply.error.code);
       if (reply.rows) {
         d.costs.note(query.sql, reply.ms ?? SLOW_MS * 2);

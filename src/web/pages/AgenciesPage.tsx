@@ -8,6 +8,7 @@ import type { Agency, AgencyInput } from '../api.js';
 import { useAuth } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { ConfirmDialog } from '../ui/dialogs.js';
+import { FormActions } from '../ui/FormActions.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
 import { useAgencyTypes, useCountries, useLocalised, useRegionName, useRegions } from '../ui/reference.js';
@@ -386,14 +387,12 @@ function AgencyForm({
               data-testid="agency-email"
             />
           </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="agency-save">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions
+            onCancel={onClose}
+            pending={save.isPending}
+            submitLabel={t('common.save')}
+            testId="agency-save"
+          />
         </Stack>
       </form>
     </Modal>

@@ -22,6 +22,7 @@ import type { Locale, Role, TimeZone, User, UserInput } from '../api.js';
 import { useAuth } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { ConfirmDialog, TemporaryPasswordDialog } from '../ui/dialogs.js';
+import { FormActions } from '../ui/FormActions.js';
 import { timeZones } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
 import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
@@ -369,14 +370,7 @@ function UserForm({
               data-testid="user-time-zone"
             />
           </SimpleGrid>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="user-save">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} pending={save.isPending} submitLabel={t('common.save')} testId="user-save" />
         </Stack>
       </form>
     </Modal>

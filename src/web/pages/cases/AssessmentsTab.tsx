@@ -14,15 +14,17 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
+import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
 import { CaptionedTable, ScrollTable } from '../../ui/ScrollTable.js';
+import { useApiForm } from '../../ui/useApiForm.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail, Questionnaire, TrendPoint } from './model.js';
 import { useCaseRefresh, useQuestionnaires } from './useCase.js';
@@ -59,6 +61,9 @@ export function AssessmentsTab({ kase }: { kase: CaseDetail }) {
   );
 }
 
+type AssessmentKind = 'baseline' | 'follow_up';
+
+/** One assessment: the questionnaire's answers (radio values as strings, keyed by question id), when, and notes. */
 function AssessmentForm({
   kase,
   questionnaires,
@@ -71,35 +76,30 @@ function AssessmentForm({
   const { t } = useTranslation();
   const localised = useLocalised();
   const refresh = useCaseRefresh(kase.id);
-  const [key, setKey] = useState<string | null>('reintegration_sustainability');
-  const [kind, setKind] = useState<'baseline' | 'follow_up'>('baseline');
-  const [month, setMonth] = useState<string | null>(null);
-  const [takenAt, setTakenAt] = useState('');
-  const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [notes, setNotes] = useState('');
-  const q = questionnaires.find((x) => x.key === key);
-
-  const save = useMutation({
-    mutationFn: () => {
-      const scaleOf = (scale: string) => q?.scales.find((s) => s.id === scale);
-      const body: Record<string, number | string | null> = {};
-      for (const question of q?.questions ?? []) {
-        const raw = answers[question.id];
-        if (raw === undefined) {
-          if (question.optional) body[question.id] = null;
-          continue;
-        }
-        const option = scaleOf(question.scale)?.options.find((o) => String(o.value) === raw);
-        body[question.id] = option ? option.value : raw;
-      }
+  const {
+    form,
+    mutation: save,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      questionnaire: 'reintegration_sustainability' as string | null,
+      kind: 'baseline' as AssessmentKind,
+      followUpMonth: null as string | null,
+      takenAt: '',
+      answers: {} as Record<string, string>,
+      notes: '',
+    },
+    send: (v) => {
+      const q = questionnaires.find((x) => x.key === v.questionnaire);
       return casesApi.createAssessment(kase.id, {
-        questionnaire: q?.key ?? key ?? '',
+        questionnaire: q?.key ?? v.questionnaire,
         version: q?.version ?? 1,
-        kind,
-        ...(kind === 'follow_up' && month ? { followUpMonth: Number(month) } : {}),
-        ...(inputToIso(takenAt) ? { takenAt: inputToIso(takenAt) } : {}),
-        answers: body,
-        ...(notes.trim() ? { notes: notes.trim() } : {}),
+        kind: v.kind,
+        followUpMonth: v.kind === 'follow_up' && v.followUpMonth ? Number(v.followUpMonth) : undefined,
+        takenAt: inputToIso(v.takenAt),
+        answers: q ? answersBody(q, v.answers) : {},
+        notes: v.notes.trim() || undefined,
       });
     },
     onSuccess: async () => {
@@ -107,12 +107,9 @@ function AssessmentForm({
       await refresh();
     },
   });
-
+  const { questionnaire: key, kind, answers } = form.getValues();
+  const q = questionnaires.find((x) => x.key === key);
   const types = ['reintegration', 'needs', 'risk'] as const;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
 
   return (
     <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="assessment-form">
@@ -135,12 +132,12 @@ function AssessmentForm({
                 .filter((x) => x.type === type)
                 .map((x) => ({ value: x.key, label: localised(x.title, x.key) })),
             }))}
-            value={key}
+            {...bind('questionnaire')}
             onChange={(next) => {
-              setKey(next);
-              setAnswers({});
+              // Another questionnaire asks other questions: its answers start empty.
+              form.setFieldValue('questionnaire', next);
+              form.setFieldValue('answers', {});
             }}
-            error={fieldError(save.error, 'questionnaire')}
             data-testid="assessment-questionnaire"
             comboboxProps={{ withinPortal: true }}
           />
@@ -152,9 +149,8 @@ function AssessmentForm({
               { value: 'baseline', label: t('cases.assessments.kinds.baseline') },
               { value: 'follow_up', label: t('cases.assessments.kinds.follow_up') },
             ]}
-            value={kind}
-            onChange={(v) => setKind((v as 'baseline' | 'follow_up') ?? 'baseline')}
-            error={fieldError(save.error, 'kind')}
+            {...bind('kind')}
+            onChange={(v) => form.setFieldValue('kind', (v as AssessmentKind | null) ?? 'baseline')}
             data-testid="assessment-kind"
             comboboxProps={{ withinPortal: true }}
           />
@@ -165,10 +161,8 @@ function AssessmentForm({
                 value: m,
                 label: t('cases.assessments.months', { count: Number(m) }),
               }))}
-              value={month}
-              onChange={setMonth}
               clearable
-              error={fieldError(save.error, 'followUpMonth')}
+              {...bind('followUpMonth')}
               data-testid="assessment-month"
               comboboxProps={{ withinPortal: true }}
             />
@@ -177,9 +171,7 @@ function AssessmentForm({
             type="datetime-local"
             label={t('cases.assessments.takenAt')}
             description={t('cases.services.appliedAtHint')}
-            value={takenAt}
-            onChange={(e) => setTakenAt(e.currentTarget.value)}
-            error={fieldError(save.error, 'takenAt')}
+            {...form.getInputProps('takenAt')}
           />
         </SimpleGrid>
         {q && (
@@ -203,7 +195,8 @@ function AssessmentForm({
                       label={localised(question.label, question.id)}
                       required={!question.optional}
                       value={answers[question.id] ?? ''}
-                      onChange={(value) => setAnswers({ ...answers, [question.id]: value })}
+                      onChange={(value) => form.setFieldValue('answers', { ...answers, [question.id]: value })}
+                      // The server names each unanswered or out-of-scale answer (`answers.<question>`).
                       error={fieldError(save.error, `answers.${question.id}`)}
                       data-testid={`question-${question.id}`}
                     >
@@ -223,25 +216,34 @@ function AssessmentForm({
             </Stack>
           </Card>
         ))}
-        <Textarea
-          label={t('cases.assessments.notes')}
-          autosize
-          minRows={2}
-          value={notes}
-          onChange={(e) => setNotes(e.currentTarget.value)}
-          error={fieldError(save.error, 'notes')}
+        <Textarea label={t('cases.assessments.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
+        <FormActions
+          onCancel={onDone}
+          pending={save.isPending}
+          submitLabel={t('common.save')}
+          testId="assessment-submit"
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending} data-testid="assessment-submit">
-            {t('common.save')}
-          </Button>
-        </Group>
       </Stack>
     </Card>
   );
+}
+
+/**
+ * The answers as the server takes them: each chosen option's own value (a number or a string); an optional
+ * question left open is sent as null, a required one left out (the server names it).
+ */
+function answersBody(q: Questionnaire, answers: Record<string, string>): Record<string, number | string | null> {
+  const body: Record<string, number | string | null> = {};
+  for (const question of q.questions) {
+    const raw = answers[question.id];
+    if (raw === undefined) {
+      if (question.optional) body[question.id] = null;
+      continue;
+    }
+    const option = q.scales.find((s) => s.id === question.scale)?.options.find((o) => String(o.value) === raw);
+    body[question.id] = option ? option.value : raw;
+  }
+  return body;
 }
 
 function pointLabel(t: (key: string, options?: Record<string, unknown>) => string, p: TrendPoint) {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
+import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
@@ -187,14 +188,12 @@ function AddEventsDialog({ kase, onClose }: { kase: CaseDetail; onClose: () => v
             error={add.error}
             headingOrder={3}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={add.isPending} disabled={events.length === 0}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions
+            onCancel={onClose}
+            pending={add.isPending}
+            submitLabel={t('common.save')}
+            disabled={events.length === 0}
+          />
         </Stack>
       </form>
     </Modal>

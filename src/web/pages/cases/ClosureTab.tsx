@@ -1,12 +1,11 @@
 import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { ApiError } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { FactList } from './FactList.js';
 import { EnumSelect } from './fields.js';
@@ -128,19 +127,25 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
   );
 }
 
+/** A supervisor approves or rejects the closure, with an optional note (the button pressed is the answer). */
 function PendingClosure({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
-  const [note, setNote] = useState('');
-  const decide = useMutation({
-    mutationFn: (approve: boolean) =>
-      casesApi.approveClosure(kase.id, {
-        approve,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      }),
+  const {
+    form,
+    mutation: decide,
+    submit,
+  } = useApiForm({
+    initialValues: { approve: null as boolean | null, note: '' },
+    send: (v) => casesApi.approveClosure(kase.id, { approve: v.approve, note: v.note.trim() || undefined }),
     onSuccess: refresh,
   });
+  const answer = (yes: boolean) => {
+    form.setFieldValue('approve', yes);
+    submit();
+  };
+  const pressed = (yes: boolean) => decide.isPending && decide.variables?.approve === yes;
   return (
     <Stack>
       <Alert variant="light" color="orange" data-testid="closure-pending">
@@ -158,25 +163,19 @@ function PendingClosure({ kase }: { kase: CaseDetail }) {
               label={t('cases.closure.approvalNote')}
               autosize
               minRows={2}
-              value={note}
-              onChange={(e) => setNote(e.currentTarget.value)}
-              error={fieldError(decide.error, 'note')}
+              {...form.getInputProps('note')}
+              data-testid="closure-approval-note"
             />
             <Group justify="flex-end">
               <Button
                 variant="default"
-                loading={decide.isPending && decide.variables === false}
-                onClick={() => decide.mutate(false)}
+                loading={pressed(false)}
+                onClick={() => answer(false)}
                 data-testid="closure-reject"
               >
                 {t('cases.closure.reject')}
               </Button>
-              <Button
-                color="teal.9"
-                loading={decide.isPending && decide.variables === true}
-                onClick={() => decide.mutate(true)}
-                data-testid="closure-approve"
-              >
+              <Button color="teal.9" loading={pressed(true)} onClick={() => answer(true)} data-testid="closure-approve">
                 {t('cases.closure.approve')}
               </Button>
             </Group>
@@ -191,11 +190,16 @@ function ClosedCase({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
-  const [reason, setReason] = useState('');
-  const reopen = useMutation({
-    mutationFn: () => casesApi.reopen(kase.id, { reason: reason.trim() }),
+  const {
+    form,
+    mutation: reopen,
+    submit,
+  } = useApiForm({
+    initialValues: { reason: '' },
+    validate: { reason: required },
+    send: (v) => casesApi.reopen(kase.id, { reason: v.reason.trim() }),
     onSuccess: async () => {
-      setReason('');
+      form.reset();
       await refresh();
     },
   });
@@ -206,17 +210,7 @@ function ClosedCase({ kase }: { kase: CaseDetail }) {
       </Alert>
       <ClosureFacts kase={kase} />
       {can('cases.update') && (
-        <Card
-          withBorder
-          padding="md"
-          component="form"
-          noValidate
-          onSubmit={(e: FormEvent) => {
-            e.preventDefault();
-            reopen.mutate();
-          }}
-          data-testid="reopen-form"
-        >
+        <Card withBorder padding="md" component="form" noValidate onSubmit={submit} data-testid="reopen-form">
           <Stack gap="sm">
             <Title order={3} fz="h4">
               {t('cases.closure.reopenTitle')}
@@ -228,9 +222,7 @@ function ClosedCase({ kase }: { kase: CaseDetail }) {
               required
               autosize
               minRows={2}
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              error={fieldError(reopen.error, 'reason')}
+              {...form.getInputProps('reason')}
               data-testid="reopen-reason"
             />
             <Group justify="flex-end">

@@ -1,12 +1,14 @@
 import { Alert, Button, Card, Group, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import type { CaseDetail } from './model.js';
 import { useCaseRefresh } from './useCase.js';
 
@@ -16,9 +18,26 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
   const me = useMe();
   const refresh = useCaseRefresh(kase.id);
   const [open, setOpen] = useState(false);
-  const [toAgencyId, setToAgencyId] = useState<string | null>(null);
-  const [reason, setReason] = useState('');
-  const [consentId, setConsentId] = useState<string | null>(null);
+  const {
+    form,
+    mutation: request,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { toAgencyId: null as string | null, reason: '', consentId: null as string | null },
+    validate: { toAgencyId: required, reason: required },
+    send: (v) =>
+      casesApi.transferLead(kase.id, {
+        toAgencyId: v.toAgencyId,
+        reason: v.reason.trim(),
+        consentId: v.consentId ?? undefined,
+      }),
+    onSuccess: async () => {
+      setOpen(false);
+      await refresh();
+    },
+  });
+  const { toAgencyId } = form.getValues();
   // Identity travels only under an active consent naming the receiving agency (abroad: cross-border).
   const consents = useQuery({
     queryKey: ['case', kase.id, 'consents', 'active'],
@@ -26,18 +45,6 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
     enabled: open,
   });
   const covering = (consents.data?.items ?? []).filter((c) => toAgencyId && c.recipientAgency?.id === toAgencyId);
-  const request = useMutation({
-    mutationFn: () =>
-      casesApi.transferLead(kase.id, {
-        toAgencyId: toAgencyId ?? '',
-        reason: reason.trim(),
-        ...(consentId ? { consentId } : {}),
-      }),
-    onSuccess: async () => {
-      setOpen(false);
-      await refresh();
-    },
-  });
   return (
     <Card withBorder padding="md" data-testid="lead-transfer">
       <Stack>
@@ -66,57 +73,45 @@ export function LeadTransferCard({ kase }: { kase: CaseDetail }) {
           </Alert>
         )}
         {open && (
-          <Stack
-            component="form"
-            onSubmit={(e: FormEvent) => {
-              e.preventDefault();
-              request.mutate();
-            }}
-          >
-            <ProblemAlert error={request.error} fields={['toAgencyId', 'reason', 'consentId']} />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <AgencyPicker
-                label={t('leadTransfer.toAgency')}
+          <form onSubmit={submit} noValidate data-testid="lead-transfer-form">
+            <Stack>
+              <ProblemAlert error={request.error} fields={['toAgencyId', 'reason', 'consentId']} />
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <AgencyPicker
+                  label={t('leadTransfer.toAgency')}
+                  required
+                  {...bind('toAgencyId')}
+                  exclude={kase.leadAgency.id}
+                  testId="lead-transfer-agency"
+                />
+                <Select
+                  label={t('leadTransfer.consent')}
+                  description={t('leadTransfer.consentHint')}
+                  clearable
+                  data={covering.map((c) => ({
+                    value: c.id,
+                    label: `${t(`consents.purposes.${c.purpose}`, { defaultValue: c.purpose })} · ${c.fieldGroups.join(', ')}`,
+                  }))}
+                  {...bind('consentId')}
+                  data-testid="lead-transfer-consent"
+                />
+              </SimpleGrid>
+              <Textarea
+                label={t('leadTransfer.reason')}
                 required
-                value={toAgencyId}
-                onChange={setToAgencyId}
-                exclude={kase.leadAgency.id}
-                error={fieldError(request.error, 'toAgencyId')}
-                testId="lead-transfer-agency"
+                autosize
+                minRows={2}
+                {...form.getInputProps('reason')}
+                data-testid="lead-transfer-reason"
               />
-              <Select
-                label={t('leadTransfer.consent')}
-                description={t('leadTransfer.consentHint')}
-                clearable
-                data={covering.map((c) => ({
-                  value: c.id,
-                  label: `${t(`consents.purposes.${c.purpose}`, { defaultValue: c.purpose })} · ${c.fieldGroups.join(', ')}`,
-                }))}
-                value={consentId}
-                onChange={setConsentId}
-                error={fieldError(request.error, 'consentId')}
-                data-testid="lead-transfer-consent"
+              <FormActions
+                onCancel={() => setOpen(false)}
+                pending={request.isPending}
+                submitLabel={t('leadTransfer.send')}
+                testId="lead-transfer-send"
               />
-            </SimpleGrid>
-            <Textarea
-              label={t('leadTransfer.reason')}
-              required
-              autosize
-              minRows={2}
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              error={fieldError(request.error, 'reason')}
-              data-testid="lead-transfer-reason"
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={request.isPending} data-testid="lead-transfer-send">
-                {t('leadTransfer.send')}
-              </Button>
-            </Group>
-          </Stack>
+            </Stack>
+          </form>
         )}
       </Stack>
     </Card>

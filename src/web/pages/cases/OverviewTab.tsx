@@ -1,11 +1,11 @@
 import { Button, Card, Group, Modal, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
+import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useApiForm } from '../../ui/useApiForm.js';
 import { EventsCard, FactsCard } from './CaseEventsCard.js';
 import { FactList } from './FactList.js';
 import { useHtcdsLabel } from './fields.js';
@@ -33,20 +33,21 @@ function StageCard({ kase }: { kase: CaseDetail }) {
   const { can } = useAuth();
   const htcdsLabel = useHtcdsLabel();
   const refresh = useCaseRefresh(kase.id);
-  const [target, setTarget] = useState<CaseStage | null>(null);
-  const [reason, setReason] = useState('');
-  const move = useMutation({
-    mutationFn: () =>
-      casesApi.transition(kase.id, {
-        to: target,
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
-      }),
+  // `to`: the stage chosen by its button; the dialog is open while one is chosen.
+  const {
+    form,
+    mutation: move,
+    submit,
+  } = useApiForm({
+    initialValues: { to: null as CaseStage | null, reason: '' },
+    send: (v) => casesApi.transition(kase.id, { to: v.to, reason: v.reason.trim() || undefined }),
     onSuccess: async () => {
-      setTarget(null);
-      setReason('');
+      form.reset();
       await refresh();
     },
   });
+  const target = form.getValues().to;
+  const choose = (to: CaseStage | null) => form.setFieldValue('to', to);
   const mayMove = can('cases.update') && kase.stage !== 'closed';
   return (
     <Card withBorder padding="md" component="section" aria-labelledby="stage-heading">
@@ -98,7 +99,7 @@ function StageCard({ kase }: { kase: CaseDetail }) {
                   size="sm"
                   onClick={() => {
                     move.reset();
-                    setTarget(to);
+                    choose(to);
                   }}
                   data-testid={`transition-${to}`}
                 >
@@ -116,36 +117,27 @@ function StageCard({ kase }: { kase: CaseDetail }) {
       </Stack>
       <Modal
         opened={target !== null}
-        onClose={() => setTarget(null)}
+        onClose={() => choose(null)}
         title={target ? t('cases.overview.moveTo', { stage: t(`cases.stage.${target}`) }) : ''}
         closeButtonProps={{ 'aria-label': t('common.close') }}
         centered
       >
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            move.mutate();
-          }}
-        >
+        <form onSubmit={submit} noValidate>
           <Stack>
             <ProblemAlert error={move.error} fields={['reason']} />
             <Textarea
               label={t('cases.overview.moveReason')}
               autosize
               minRows={2}
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              error={fieldError(move.error, 'reason')}
+              {...form.getInputProps('reason')}
               data-testid="transition-reason"
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setTarget(null)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={move.isPending} data-testid="transition-confirm">
-                {t('cases.overview.confirmMove')}
-              </Button>
-            </Group>
+            <FormActions
+              onCancel={() => choose(null)}
+              pending={move.isPending}
+              submitLabel={t('cases.overview.confirmMove')}
+              testId="transition-confirm"
+            />
           </Stack>
         </form>
       </Modal>

@@ -1,11 +1,12 @@
-import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { Button, Checkbox, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useAuth } from '../../auth.js';
 import { saveBlob } from '../../ui/binary.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { FormActions } from '../../ui/FormActions.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { useApiForm } from '../../ui/useApiForm.js';
 import { type CaseDetail, identityFields } from './model.js';
 
 /** The PDF case summary; identity fields only when asked for, with a purpose (audited on the server). */
@@ -13,33 +14,31 @@ export function SummaryPdfButton({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [opened, setOpened] = useState(false);
-  const [fields, setFields] = useState<string[]>([]);
-  const [purpose, setPurpose] = useState('');
   const mayReveal = can('persons.identity.reveal');
-  const download = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: download,
+    submit,
+  } = useApiForm({
+    initialValues: { identityFields: [] as string[], purpose: '' },
+    send: (v) =>
       casesApi.summaryPdf(kase.id, {
-        ...(fields.length > 0 ? { identityFields: fields } : {}),
-        ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
+        identityFields: v.identityFields.length > 0 ? v.identityFields : undefined,
+        // The server asks for a purpose whenever identity fields are named.
+        purpose: v.purpose.trim() || undefined,
       }),
     onSuccess: (blob) => {
       saveBlob(blob, `${t('cases.pdf.filename')}-${kase.caseNumber.replace(/[^A-Za-z0-9-]+/g, '-')}.pdf`);
       close();
     },
   });
-  const error = download.error;
+  const naming = form.getValues().identityFields.length > 0;
 
   function close() {
     setOpened(false);
-    setFields([]);
-    setPurpose('');
+    form.reset();
     download.reset();
   }
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    download.mutate();
-  };
 
   return (
     <>
@@ -56,42 +55,42 @@ export function SummaryPdfButton({ kase }: { kase: CaseDetail }) {
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">{t('cases.pdf.intro')}</Text>
-            <ProblemAlert error={error} fields={['identityFields', 'purpose']} />
+            <ProblemAlert error={download.error} fields={['identityFields', 'purpose']} />
             {mayReveal && (
               <Checkbox.Group
                 label={t('cases.pdf.identityFields')}
                 description={t('cases.pdf.identityHint')}
-                value={fields}
-                onChange={setFields}
-                error={fieldError(error, 'identityFields')}
+                {...form.getInputProps('identityFields')}
               >
                 <Stack gap={6} mt={6}>
                   {identityFields.map((f) => (
-                    <Checkbox key={f} value={f} label={t(`cases.identity.${f}`)} />
+                    <Checkbox
+                      key={f}
+                      value={f}
+                      label={t(`cases.identity.${f}`)}
+                      data-testid={`summary-pdf-field-${f}`}
+                    />
                   ))}
                 </Stack>
               </Checkbox.Group>
             )}
-            {fields.length > 0 && (
+            {naming && (
               <Textarea
                 label={t('cases.reveal.purpose')}
                 description={t('cases.reveal.purposeHint')}
                 required
                 autosize
                 minRows={2}
-                value={purpose}
-                onChange={(e) => setPurpose(e.currentTarget.value)}
-                error={fieldError(error, 'purpose')}
+                {...form.getInputProps('purpose')}
+                data-testid="summary-pdf-purpose"
               />
             )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={download.isPending} data-testid="summary-pdf-download">
-                {t('cases.pdf.download')}
-              </Button>
-            </Group>
+            <FormActions
+              onCancel={close}
+              pending={download.isPending}
+              submitLabel={t('cases.pdf.download')}
+              testId="summary-pdf-download"
+            />
           </Stack>
         </form>
       </Modal>

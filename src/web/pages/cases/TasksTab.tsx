@@ -1,12 +1,12 @@
 import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { inputToIso } from './fields.js';
 import type { CaseDetail } from './model.js';
 import { useCaseRefresh, useCaseTasks } from './useCase.js';
@@ -18,21 +18,23 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
   const tasks = useCaseTasks(kase.id);
-  const [title, setTitle] = useState('');
-  const [dueAt, setDueAt] = useState('');
-  const [assignee, setAssignee] = useState<string | null>(null);
   const manage = can('cases.update') && kase.stage !== 'closed';
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { title: '', dueAt: '', assignedUserId: null as string | null },
+    validate: { title: required },
+    send: (v) =>
       casesApi.createTask(kase.id, {
-        title: title.trim(),
-        ...(inputToIso(dueAt) ? { dueAt: inputToIso(dueAt) } : {}),
-        ...(assignee ? { assignedUserId: assignee } : {}),
+        title: v.title.trim(),
+        dueAt: inputToIso(v.dueAt),
+        assignedUserId: v.assignedUserId ?? undefined,
       }),
     onSuccess: async () => {
-      setTitle('');
-      setDueAt('');
-      setAssignee(null);
+      form.reset();
       await refresh();
     },
   });
@@ -41,10 +43,6 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
     onSuccess: refresh,
   });
   const member = (id: string | null) => (id ? (kase.team.find((m) => m.userId === id)?.displayName ?? '—') : '—');
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Stack>
       <Title order={2} fz="h3">
@@ -58,26 +56,20 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
               <TextInput
                 label={t('cases.tasks.taskTitle')}
                 required
-                value={title}
-                onChange={(e) => setTitle(e.currentTarget.value)}
-                error={fieldError(create.error, 'title')}
+                {...form.getInputProps('title')}
                 data-testid="task-title"
               />
               <TextInput
                 type="datetime-local"
                 label={t('cases.tasks.dueAt')}
-                value={dueAt}
-                onChange={(e) => setDueAt(e.currentTarget.value)}
-                error={fieldError(create.error, 'dueAt')}
+                {...form.getInputProps('dueAt')}
                 data-testid="task-due"
               />
               <Select
                 label={t('cases.tasks.assignee')}
                 clearable
                 data={kase.team.map((m) => ({ value: m.userId, label: m.displayName }))}
-                value={assignee}
-                onChange={setAssignee}
-                error={fieldError(create.error, 'assignedUserId')}
+                {...bind('assignedUserId')}
                 comboboxProps={{ withinPortal: true }}
               />
             </SimpleGrid>

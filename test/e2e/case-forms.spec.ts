@@ -1,0 +1,177 @@
+import { type APIRequestContext, type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
+import { demoPassword, expectAccessible, loginWithTotp, logout, pick, submitCredentials } from './helpers.js';
+
+/**
+ * The case file's smaller forms in the browser, on both databases: a stage change, a task, an assessment, the
+ * PDF summary, a closure approved with a note, reopening, and a lead-transfer request. Each form first meets a
+ * mistake — its own rule (a field left empty) or the server's (a reason too short, a question unanswered, a
+ * purpose missing) — and the message must stand on the field it names (aria-invalid, the text beside it);
+ * then the form is sent as it should be.
+ */
+test.describe.configure({ mode: 'serial', timeout: 12 * 60_000 });
+
+const jabar = 'UPTD PPA Provinsi Jawa Barat';
+let caseUrl = '';
+
+async function csrfOf(context: BrowserContext): Promise<string> {
+  const csrf = (await context.cookies()).find((c) => c.name === 'pulih_csrf')?.value;
+  expect(csrf, 'CSRF cookie').toBeTruthy();
+  return csrf as string;
+}
+
+async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
+  expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** The field is marked invalid and its message stands beside it (Mantine links the two by aria-describedby). */
+async function expectFieldError(field: Locator, message: string | RegExp) {
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+  const errorId = describedBy.split(/\s+/).find((id) => id.endsWith('-error'));
+  expect(errorId, `an error message linked to the field (${describedBy})`).toBeTruthy();
+  await expect(field.page().locator(`[id="${errorId}"]`)).toHaveText(message);
+}
+
+async function openTab(page: Page, tab: string, where: string) {
+  await page.getByTestId(`tab-${tab}`).click();
+  await expect(page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
+  await page.waitForLoadState('networkidle');
+  await expectAccessible(page, where);
+}
+
+const required = 'Kolom ini wajib diisi.';
+
+test('1. the case worker changes the stage, adds a task, records an assessment and downloads the PDF summary', async ({
+  page,
+}) => {
+  expect(await submitCredentials(page, 'caseworker.ntt', demoPassword)).toBe('active');
+  const created = await apiOk<{ id: string }>(
+    await page.request.post('/api/cases', {
+      headers: { 'x-csrf-token': await csrfOf(page.context()) },
+      data: {
+        person: { sex: 'Feminine', birthYear: 1998, citizenship: 'ID', regionCode: '53.71' },
+        identity: { fullName: 'Yuliana Bria' },
+        referralSource: 'police',
+        profile: { exploitationTypes: ['ForcedLabour'], exploitationCountry: 'MY' },
+      },
+    }),
+    'intake',
+  );
+  caseUrl = `/cases/${created.id}`;
+  await page.goto(caseUrl);
+
+  // Stage change: a reason of two letters is refused by the server, on the reason field.
+  await page.getByTestId('transition-screening').click();
+  const reason = page.getByTestId('transition-reason');
+  await reason.fill('ok');
+  await page.getByTestId('transition-confirm').click();
+  // (In a dialog the focus trap may take the focus back from a field; the message is what must show.)
+  await expectFieldError(reason, /3/);
+  await expectAccessible(page, 'stage change dialog with a field error');
+  await reason.fill('Rujukan kepolisian lengkap, mulai penapisan.');
+  await page.getByTestId('transition-confirm').click();
+  await expect(page.getByTestId('stage-badge')).toHaveAttribute('data-stage', 'screening');
+
+  // Task: the title is the form's own rule, then the server's (two characters at least).
+  await openTab(page, 'tasks', 'tasks tab');
+  const title = page.getByTestId('task-title');
+  await page.getByTestId('task-submit').click();
+  await expectFieldError(title, required);
+  await expect(title).toBeFocused();
+  await title.fill('x');
+  await page.getByTestId('task-submit').click();
+  await expectFieldError(title, /2/);
+  await title.fill('Kunjungan rumah keluarga di Kupang');
+  await page.getByTestId('task-due').fill('2031-03-04T09:30');
+  await page.getByTestId('task-submit').click();
+  await expect(page.locator('[data-testid="task-row"]', { hasText: 'Kunjungan rumah keluarga di Kupang' })).toHaveCount(
+    1,
+  );
+  await expect(title).toHaveValue('');
+
+  // Assessment: sent unanswered, the server names each question left open, on that question.
+  const questionnaires = (await (await page.request.get('/api/assessments/questionnaires')).json()) as {
+    key: string;
+    scales: { id: string; options: { value: number | string }[] }[];
+    questions: { id: string; scale: string; optional: boolean }[];
+  }[];
+  const survey = questionnaires.find((q) => q.key === 'reintegration_sustainability');
+  expect(survey).toBeTruthy();
+  const first = survey!.questions.find((q) => !q.optional)!;
+  await openTab(page, 'assessments', 'assessments tab');
+  await page.getByTestId('assessment-new').click();
+  await page.getByTestId('assessment-submit').click();
+  await expect(page.getByTestId(`question-${first.id}`)).toContainText(required);
+  await expectAccessible(page, 'assessment form with field errors');
+  for (const question of survey!.questions) {
+    const options = survey!.scales.find((s) => s.id === question.scale)!.options;
+    await page.getByTestId(`answer-${question.id}-${options[0]!.value}`).check();
+  }
+  await page.getByTestId('assessment-submit').click();
+  await expect(page.getByTestId('assessment-form')).toHaveCount(0);
+  await expect(page.getByTestId('assessment-row')).toHaveCount(1);
+
+  // PDF summary: identity named without a purpose is refused by the server, on the purpose.
+  await page.getByTestId('summary-pdf-open').click();
+  await page.getByTestId('summary-pdf-field-fullName').check();
+  await page.getByTestId('summary-pdf-download').click();
+  const purpose = page.getByTestId('summary-pdf-purpose');
+  await expectFieldError(purpose, required);
+  await expectAccessible(page, 'PDF summary dialog with a field error');
+  await purpose.fill('Berkas untuk rapat koordinasi gugus tugas');
+  const pdf = page.waitForEvent('download');
+  await page.getByTestId('summary-pdf-download').click();
+  expect((await pdf).suggestedFilename()).toMatch(/^ringkasan-kasus-.*\.pdf$/);
+  await expect(page.getByTestId('summary-pdf-download')).toHaveCount(0);
+
+  // The closure is asked for (that form has its own journey); the supervisor decides in step 2.
+  await openTab(page, 'closure', 'closure tab');
+  await pick(page, 'closure-reason-select', 'Hilang kontak');
+  await page.getByTestId('closure-submit').click();
+  await expect(page.getByTestId('closure-pending')).toBeVisible();
+  await logout(page);
+});
+
+test('2. the supervisor approves the closure with a note, reopens the case and asks for a lead transfer', async ({
+  page,
+}, info) => {
+  await loginWithTotp(page, info, 'supervisor.ntt');
+  await page.goto(`${caseUrl}?tab=closure`);
+  await page.getByTestId('closure-approval-note').fill('Tiga kali kunjungan tanpa hasil.');
+  await page.getByTestId('closure-approve').click();
+  await expect(page.getByTestId('case-closed')).toBeVisible();
+  await expect(page.getByTestId('closure-reason')).toHaveText('Hilang kontak');
+
+  // Reopening: the reason is the form's own rule, then the server's (ten characters at least).
+  const reason = page.getByTestId('reopen-reason');
+  await page.getByTestId('reopen-submit').click();
+  await expectFieldError(reason, required);
+  await expect(reason).toBeFocused();
+  await reason.fill('Kembali');
+  await page.getByTestId('reopen-submit').click();
+  await expectFieldError(reason, /10/);
+  await expectAccessible(page, 'reopen form with a field error');
+  await reason.fill('Korban menghubungi kembali lewat keluarganya.');
+  await page.getByTestId('reopen-submit').click();
+  await expect(page.getByTestId('case-closed')).toHaveCount(0);
+  await expect(page.getByTestId('stage-badge')).not.toHaveAttribute('data-stage', 'closed');
+
+  // Lead transfer: the receiving agency and the reason are the form's own rules.
+  await page.goto(`${caseUrl}?tab=referrals`);
+  const card = page.getByTestId('lead-transfer');
+  await card.getByTestId('lead-transfer-open').click();
+  await card.getByTestId('lead-transfer-send').click();
+  const agency = card.getByTestId('lead-transfer-agency');
+  await expectFieldError(agency, required);
+  await expect(agency).toBeFocused();
+  await expectFieldError(card.getByTestId('lead-transfer-reason'), required);
+  // The focused agency search opens its list; axe looks at the form with the list closed.
+  await page.keyboard.press('Escape');
+  await expectAccessible(page, 'lead transfer form with field errors');
+  await pick(page, 'lead-transfer-agency', jabar, 'Jawa Barat');
+  await card.getByTestId('lead-transfer-reason').fill('Korban pindah ke Bandung bersama kakaknya.');
+  await card.getByTestId('lead-transfer-send').click();
+  await expect(card.getByTestId('lead-transfer-requested')).toBeVisible();
+  await logout(page);
+});
