@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { expectFieldError, requiredMessage } from './fields.js';
 import { demoPassword, expectAccessible, loginWithTotp, logout, submitCredentials } from './helpers.js';
 
 /**
@@ -256,10 +257,15 @@ test('4. the packages page shares the public key; tampered and unknown packages 
   // An administrator neither sends nor receives referrals: no import here.
   await expect(page.getByTestId('exchange-import')).toHaveCount(0);
   await check(page, 'packages page (administrator)');
+  // Nothing entered: the form's rules name both required fields; a key that is not one: the server names it.
+  await page.getByTestId('exchange-trust-submit').click();
+  await expectFieldError(page.getByTestId('exchange-trust-name'), requiredMessage);
+  await expectFieldError(page.getByTestId('exchange-trust-key'), requiredMessage);
   await page.getByTestId('exchange-trust-name').fill('Pulih instans ini');
   await page.getByTestId('exchange-trust-key').fill('bukan-kunci-publik-yang-sah-sama-sekali');
   await page.getByTestId('exchange-trust-submit').click();
-  await expect(page.getByTestId('exchange-trust-key')).toHaveAttribute('aria-invalid', 'true');
+  await expectFieldError(page.getByTestId('exchange-trust-key'), /.+/);
+  await expect(page.getByTestId('exchange-trust-name')).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('exchange-trust-key').fill(own!.publicKey);
   await page.getByTestId('exchange-trust-submit').click();
   await expect(page.getByTestId('exchange-trusted')).toContainText(own!.keyId);

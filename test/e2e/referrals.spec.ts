@@ -1,4 +1,5 @@
 import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { expectFieldError } from './fields.js';
 import { expectAccessible, loginWithTotp, submitCredentials } from './helpers.js';
 
 /**
@@ -196,6 +197,11 @@ test('3. the shelter sees it in its inbox without identity, accepts, and records
   await expect(page.getByTestId('referral-status')).toHaveText('Diterima');
   const form = page.getByTestId('delivered-form');
   await choose(page, 'delivered-service', 'Konseling psikososial');
+  // A time to come: the server names the item's field, and the form shows it on the time.
+  await form.getByTestId('delivered-at').fill('2099-01-01T10:00');
+  await form.getByTestId('delivered-save').click();
+  await expectFieldError(form.getByTestId('delivered-at'), 'Waktu ini berada di masa depan.');
+  await expect(page.getByTestId('referral-status')).toHaveText('Diterima');
   await form.getByTestId('delivered-at').fill(await serverTimeInput(page, 'up'));
   await form.getByTestId('delivered-note').fill('Two counselling sessions with the shelter psychologist.');
   await form.getByTestId('delivered-save').click();

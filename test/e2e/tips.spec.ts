@@ -1,5 +1,7 @@
-import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { expectAccessible, loginWithTotp } from './helpers.js';
+import { createHash } from 'node:crypto';
+import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { expectFieldError, requiredMessage } from './fields.js';
+import { expectAccessible, loginWithTotp, pick } from './helpers.js';
 
 /**
  * Issue 15's journey in Chromium, on both databases: an anonymous reporter on a phone-sized screen reports a
@@ -72,6 +74,10 @@ test('an intake officer finds the tip at the top of the queue and asks the repor
   tipId = page.url().split('/').pop() as string;
   await page.waitForLoadState('networkidle');
   await expectAccessible(page, 'tip page');
+  // An empty question: the form's rule names the field before anything is sent.
+  await page.getByTestId('tip-ask').click();
+  await expectFieldError(page.getByTestId('tip-question'), requiredMessage);
+  await expect(page.getByTestId('tip-question')).toBeFocused();
   await page.getByTestId('tip-question').fill(question);
   await page.getByTestId('tip-ask').click();
   await expect(page.getByTestId('tip-message').filter({ hasText: question })).toBeVisible();
@@ -125,4 +131,95 @@ test("the reporter's status page says only that it is being handled; quick exit 
   await reporter.waitForURL('https://www.bmkg.go.id/');
   await reporter.goBack().catch(() => null);
   expect(reporter.url()).not.toContain('/lapor');
+});
+
+/** Leading zero bits of a hash (the portal's proof of work). */
+function zeroBits(hash: Buffer): number {
+  let bits = 0;
+  for (const byte of hash) {
+    if (byte !== 0) return bits + Math.clz32(byte) - 24;
+    bits += 8;
+  }
+  return bits;
+}
+
+/** A tip reported through the public API, its proof of work solved here as the browser would. */
+async function reportTip(api: APIRequestContext, text: string) {
+  const form = (await (await api.get('/api/public/tips/form')).json()) as {
+    challenge: { challenge: string; difficulty: number };
+  };
+  const { challenge, difficulty } = form.challenge;
+  let n = 0;
+  while (
+    zeroBits(
+      createHash('sha256')
+        .update(`${challenge}:${n.toString(36)}`)
+        .digest(),
+    ) < difficulty
+  )
+    n++;
+  const sent = await api.post('/api/public/tips', {
+    data: {
+      description: text,
+      regionCode: '53.04',
+      involvesChild: false,
+      heldNow: false,
+      pow: { challenge, nonce: n.toString(36) },
+    },
+  });
+  expect(sent.status(), await sent.text()).toBe(201);
+}
+
+test('the officer triages and refers one new tip and closes another (a field error first on each)', async ({
+  page,
+  playwright,
+}, info) => {
+  const portal = await playwright.request.newContext({ baseURL: info.project.use.baseURL as string });
+  await reportTip(
+    portal,
+    'Sopir travel di Atambua menawarkan kerja di Kuching kepada pemuda desa tanpa dokumen resmi.',
+  );
+  await reportTip(
+    portal,
+    'Ada iklan lowongan kerja ke luar negeri di grup desa, gajinya terlalu tinggi untuk dipercaya.',
+  );
+  await portal.dispose();
+
+  await loginWithTotp(page, info, 'intake.ntt');
+  const me = (await (await page.request.get('/api/auth/me')).json()) as { id: string };
+  const list = (await (await page.request.get('/api/tips?status=new')).json()) as { items: { id: string }[] };
+  expect(list.items.length, 'the two new tips').toBeGreaterThanOrEqual(2);
+  const [referred, closed] = list.items.map((tip) => tip.id) as [string, string];
+  const tipOf = async (id: string) =>
+    (await (await page.request.get(`/api/tips/${id}`)).json()) as { status: string; assignedTo: string | null };
+
+  // One tip: taken on (triage), then referred to the police; a note too short is refused on its field.
+  await page.goto(`/tips/${referred}`);
+  await expect(page.getByTestId('tip-description')).toBeVisible({ timeout: 60_000 });
+  await pick(page, 'tip-triage-urgency', 'Sangat mendesak');
+  await page.getByTestId('tip-assign-me').check();
+  await page.getByTestId('tip-triage').click();
+  await expect.poll(async () => (await tipOf(referred)).assignedTo).toBe(me.id);
+  const refer = page.getByTestId('tip-refer-form');
+  await refer.getByTestId('tip-refer').click();
+  await expectFieldError(refer.getByTestId('tip-refer-agency'), requiredMessage);
+  await pick(page, 'tip-refer-agency', 'Unit PPA Polda Nusa Tenggara Timur', 'Polda Nusa');
+  await refer.getByTestId('tip-refer-note').fill('ok');
+  await refer.getByTestId('tip-refer').click();
+  await expectFieldError(refer.getByTestId('tip-refer-note'), /3/);
+  await expectAccessible(page, 'tip with a field error');
+  await refer.getByTestId('tip-refer-note').fill('Calo di Atambua masih merekrut pemuda; mohon penyelidikan.');
+  await refer.getByTestId('tip-refer').click();
+  await expect.poll(async () => (await tipOf(referred)).status).toBe('referred');
+
+  // The other: closed, the reason required.
+  await page.goto(`/tips/${closed}`);
+  const close = page.getByTestId('tip-close-form');
+  await close.getByTestId('tip-close').click();
+  await expectFieldError(close.getByTestId('tip-close-reason'), requiredMessage);
+  await pick(page, 'tip-close-reason', 'Ditangani pihak lain');
+  await close.getByTestId('tip-close-note').fill('Sudah ditangani Polres Belu.');
+  await close.getByTestId('tip-close').click();
+  await expect.poll(async () => (await tipOf(closed)).status).toBe('closed');
+  await expect(page.getByTestId('tip-close-form')).toHaveCount(0);
 });

@@ -33,6 +33,9 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'agencies.get',
       summary: 'One agency',
+      description:
+        'Its name, type, region and contact. Needs `agencies.read` (held by every role); an unknown id ' +
+        'answers 404. Not audited (no personal data).',
       tags,
       params: idParam,
       response: { 200: agencySchema },

@@ -45,6 +45,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'alerts.unreadCount',
       summary: 'How many alerts the caller has not read',
+      description: "The caller's own unread alerts only (the bell in the header). Any signed-in user.",
       tags,
       response: { 200: z.object({ count: z.number() }) },
     },

@@ -52,7 +52,11 @@ export interface ExchangeCaseFilter {
   /** Only cases in this Kemendagri region (or below it). */
   regionCode?: string;
   scope?: ScopeFilter;
-  /** Keeps the ids of a page that may leave (e.g. the consent filter); the rest of the page is not loaded. */
+  /**
+   * Keeps the ids of a page that may leave (e.g. the consent filter); the rest of the page is not loaded. Called once
+   * per page in page order; on PostgreSQL the next page's call may come before the caller has taken this page, and a
+   * page none of whose ids are kept is not yielded.
+   */
   keep?: (caseIds: string[]) => Promise<ReadonlySet<string>>;
 }
 
@@ -305,10 +309,9 @@ export async function* streamExchangeCases(
     !filter.regionCode &&
     (scopeKind === undefined || scopeKind === 'all');
   const conditions = exchangeConditions(filter);
-  let after = '';
-  for (;;) {
-    // Other requests get a turn between pages (SQLite's driver runs on the event loop).
-    if (after !== '') await ctx.database.adapter.betweenPages();
+  if (!conditions) return;
+  /** One page after `after`: its kept cases, its last id, and whether it was full (more may follow). */
+  const readPage = async (after: string) => {
     let q = t(db)
       .selectFrom('cases')
       .select([
@@ -329,46 +332,63 @@ export async function* streamExchangeCases(
       .orderBy('id')
       .limit(pageSize);
     if (filter.caseIds) q = q.where('id', 'in', [...filter.caseIds, '']);
-    if (!conditions) return;
     for (const c of conditions) q = q.where(c);
     // Rows as arrays: a page of 2,000 cases, each with about ten attribute and event rows, is read as ~6,000
     // arrays instead of ~20,000 row objects (the export's main CPU cost at a million cases).
     const all = await selectRows<CaseCells>(db, q);
     const last = all.at(-1);
-    if (!last) return;
+    if (!last) return undefined;
+    const lastId = last[0];
+    const full = all.length === pageSize;
     const kept = filter.keep ? await filter.keep(all.map((r) => r[0])) : undefined;
     const rows = kept ? all.filter((r) => kept.has(r[0])) : all;
-    if (rows.length > 0) {
-      const ids = rows.map((r) => r[0]);
-      const lastId = last[0];
-      const [attributes, events, persons] = await Promise.all([
-        pageAttributes(db, dense ? { after, lastId } : { ids }),
-        pageEvents(db, dense ? { after, lastId } : { ids }),
-        personProfilesByIds(
-          ctx,
-          rows.map((r) => r[1]),
-        ),
-      ]);
-      yield rows.map((r) => ({
-        caseId: r[0],
-        personId: r[1],
-        leadAgencyId: r[2],
-        regionCode: r[3],
-        stage: r[4],
-        intakeAt: r[5],
-        traffickingStatus: r[6],
-        statusDecidedByOrg: r[7],
-        relationshipToTrafficker: r[8],
-        forcedLabourIndustry: r[9],
-        exploitationCountry: r[10],
-        ageWhenTrafficked: r[11],
-        attributes: attributes.get(r[0]) ?? noAttributes,
-        events: events.get(r[0]) ?? [],
-        person: persons.get(r[1]),
-      }));
+    if (rows.length === 0) return { lastId, full, cases: [] };
+    const ids = rows.map((r) => r[0]);
+    const [attributes, events, persons] = await Promise.all([
+      pageAttributes(db, dense ? { after, lastId } : { ids }),
+      pageEvents(db, dense ? { after, lastId } : { ids }),
+      personProfilesByIds(
+        ctx,
+        rows.map((r) => r[1]),
+      ),
+    ]);
+    const cases: ExchangeCase[] = rows.map((r) => ({
+      caseId: r[0],
+      personId: r[1],
+      leadAgencyId: r[2],
+      regionCode: r[3],
+      stage: r[4],
+      intakeAt: r[5],
+      traffickingStatus: r[6],
+      statusDecidedByOrg: r[7],
+      relationshipToTrafficker: r[8],
+      forcedLabourIndustry: r[9],
+      exploitationCountry: r[10],
+      ageWhenTrafficked: r[11],
+      attributes: attributes.get(r[0]) ?? noAttributes,
+      events: events.get(r[0]) ?? [],
+      person: persons.get(r[1]),
+    }));
+    return { lastId, full, cases };
+  };
+  // PostgreSQL: the next page is read while the caller maps this one (the server works on the other core).
+  // SQLite's driver is synchronous: a read ahead would only hold two pages; other requests get a turn instead.
+  const ahead = ctx.database.adapter.name === 'postgres';
+  let next = readPage('');
+  for (;;) {
+    const page = await next;
+    if (!page) return;
+    if (page.full && ahead) {
+      next = readPage(page.lastId);
+      // Awaited on the next turn; a caller that stops early must not leave an unhandled rejection behind.
+      next.catch(() => {});
     }
-    if (all.length < pageSize) return;
-    after = last[0];
+    if (page.cases.length > 0) yield page.cases;
+    if (!page.full) return;
+    if (!ahead) {
+      await ctx.database.adapter.betweenPages();
+      next = readPage(page.lastId);
+    }
   }
 }
 /** How many cases the filter selects before the consent filter (the export's progress denominator). */

@@ -45,6 +45,37 @@ export interface CaseListFilter {
    */
   afterDue?: string | null;
   limit: number;
+  /** Each row with its case's lead worker (`lead_user_id`), read for the page's rows only in the same query. */
+  withLead?: boolean;
+}
+
+/** A row of the list: the case, and its lead worker when asked for (`withLead`). */
+export type CaseListRow = CaseRow & { lead_user_id?: string | null };
+
+type PageQuery = SelectQueryBuilder<CaseTables & { c: CaseRow }, 'c', CaseRow>;
+
+/**
+ * The page's rows, with each case's lead worker when asked (the list's "assigned worker" column): the first lead
+ * member by joining time, as a subquery on the page's own rows in the same statement rather than a query of its
+ * own after it (on PostgreSQL each query is a round trip, issue 8). The outer query keeps the page's order.
+ */
+function readPage(db: Executor, f: CaseListFilter, page: PageQuery, order: readonly [string, 'asc' | 'desc'][]) {
+  if (!f.withLead) return page.execute() as Promise<CaseListRow[]>;
+  let q = t(db)
+    .selectFrom(page.as('pg'))
+    .selectAll('pg')
+    .select((eb) =>
+      eb
+        .selectFrom('case_members as lm')
+        .select('lm.user_id')
+        .whereRef('lm.case_id', '=', 'pg.id')
+        .where('lm.role', '=', 'lead')
+        .orderBy('lm.added_at')
+        .limit(1)
+        .as('lead_user_id'),
+    );
+  for (const [column, direction] of order) q = q.orderBy(sql.ref(`pg.${column}`), direction);
+  return q.execute() as Promise<CaseListRow[]>;
 }
 
 /**
@@ -86,14 +117,14 @@ function caseIdsByNumber(db: Executor, input: string) {
  *     (case_members by user, newest first; CROSS JOIN keeps SQLite's join order), an agency's through
  *     (lead_agency_id, id) or (lead_agency_id, stage, id) and (lead_agency_id, region_code, id) (migration 0051).
  */
-export async function selectCases(db: Executor, f: CaseListFilter) {
+export async function selectCases(db: Executor, f: CaseListFilter): Promise<CaseListRow[]> {
   if (f.sort === 'deadline') return selectCasesByDeadline(db, f);
   const { q, key } = filteredCases(db, f);
-  const newest = f.sort === 'newest';
-  return (f.after ? q.where(key, newest ? '<' : '>', f.after) : q)
-    .orderBy(key, newest ? 'desc' : 'asc')
-    .limit(f.limit)
-    .execute();
+  const direction = f.sort === 'newest' ? 'desc' : 'asc';
+  const page = (f.after ? q.where(key, direction === 'desc' ? '<' : '>', f.after) : q)
+    .orderBy(key, direction)
+    .limit(f.limit);
+  return readPage(db, f, page, [['id', direction]]);
 }
 
 /**
@@ -104,7 +135,7 @@ export async function selectCases(db: Executor, f: CaseListFilter) {
  * says which part a page continues in.
  */
 async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
-  const rows: CaseRow[] = [];
+  const rows: CaseListRow[] = [];
   if (f.afterDue !== null) {
     const { q } = filteredCases(db, f);
     let withDue = q.where('c.next_due_at', 'is not', null);
@@ -112,18 +143,20 @@ async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
       withDue = withDue.where((eb) =>
         eb(eb.refTuple('c.next_due_at', 'c.id'), '>', eb.tuple(f.afterDue as string, f.after as string)),
       );
-    rows.push(...(await withDue.orderBy('c.next_due_at').orderBy('c.id').limit(f.limit).execute()));
+    const page = withDue.orderBy('c.next_due_at').orderBy('c.id').limit(f.limit);
+    rows.push(
+      ...(await readPage(db, f, page, [
+        ['next_due_at', 'asc'],
+        ['id', 'asc'],
+      ])),
+    );
   }
   if (rows.length < f.limit) {
     const { q, key } = filteredCases(db, f);
     let without = q.where('c.next_due_at', 'is', null);
     if (f.after && f.afterDue === null) without = without.where(key, '<', f.after);
-    rows.push(
-      ...(await without
-        .orderBy(key, 'desc')
-        .limit(f.limit - rows.length)
-        .execute()),
-    );
+    const page = without.orderBy(key, 'desc').limit(f.limit - rows.length);
+    rows.push(...(await readPage(db, f, page, [['id', 'desc']])));
   }
   return rows;
 }
@@ -250,19 +283,4 @@ function awaitingApprovalIds(db: Executor, a: NonNullable<CaseListFilter['awaiti
     .where(sql<SqlBool>`w.closure_requested_at is not null and w.stage <> 'closed'`);
   if (!a.screeningCaseIds) return closures;
   return a.closure ? closures.union(a.screeningCaseIds) : a.screeningCaseIds;
-}
-
-/** The lead member of each of some cases (the case list's "assigned worker" column): one query per page. */
-export async function selectLeadMembers(db: Executor, caseIds: string[]): Promise<Map<string, string>> {
-  if (caseIds.length === 0) return new Map();
-  const rows = await t(db)
-    .selectFrom('case_members')
-    .select(['case_id', 'user_id'])
-    .where('case_id', 'in', caseIds)
-    .where('role', '=', 'lead')
-    .orderBy('added_at')
-    .execute();
-  const out = new Map<string, string>();
-  for (const r of rows) if (!out.has(r.case_id)) out.set(r.case_id, r.user_id);
-  return out;
 }

@@ -8,8 +8,8 @@ import { supervisorsOf } from '../users/index.js';
 import { casePermissions } from './cases.policy.js';
 import { caseResource, loadCase } from './cases.record.js';
 import type { CaseStage } from './cases.schema.js';
-import { selectCase, selectCaseRowsOfPersons, selectCasesByIds, selectTeams } from './cases.store.js';
-import { selectAcceptedTransfers } from './cases.transfer.store.js';
+import { selectCase, selectCasesByIds, selectCasesOfPersons } from './cases.store.js';
+import { selectAcceptedTransfersOfPersons } from './cases.transfer.store.js';
 
 const P = casePermissions;
 
@@ -83,14 +83,16 @@ export async function caseHoldersOfPerson(db: Executor, personId: string): Promi
   return (await caseHoldersOfPersons(db, [personId])).get(personId) ?? [];
 }
 
-/** The same for many persons at once (hook `persons.caseHolders`): three queries whatever their number. */
+/** The same for many persons at once (hook `persons.caseHolders`): two queries, side by side, whatever their number. */
 export async function caseHoldersOfPersons(
   db: Executor,
   personIds: readonly string[],
 ): Promise<Map<string, PersonHolder[]>> {
-  const byPerson = await selectCaseRowsOfPersons(db, personIds);
-  const caseIds = [...new Set([...byPerson.values()].flat().map((r) => r.id))];
-  const [teams, transfers] = await Promise.all([selectTeams(db, caseIds), selectAcceptedTransfers(db, caseIds)]);
+  // Her cases with their teams, and the accepted transfers of those cases, side by side (two queries).
+  const [byPerson, transfers] = await Promise.all([
+    selectCasesOfPersons(db, personIds),
+    selectAcceptedTransfersOfPersons(db, personIds),
+  ]);
   const out = new Map<string, PersonHolder[]>();
   for (const [personId, rows] of byPerson)
     out.set(
@@ -102,7 +104,7 @@ export async function caseHoldersOfPersons(
           via: { type: 'case' as const, id: r.id },
           agencyId: r.lead_agency_id,
           regionCode: r.region_code,
-          teamUserIds: teams.get(r.id) ?? [],
+          teamUserIds: r.team,
           ...(received ? { fields: identityFieldsOfGroups(received.identity_groups) } : {}),
         };
       }),

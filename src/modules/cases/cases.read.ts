@@ -3,16 +3,15 @@ import { z } from 'zod';
 import { requireActor, scopeFilter } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
-import type { Executor } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { logRead } from '../../platform/read-log.js';
-import { findAgencyRow } from '../agencies/index.js';
-import { personById, personNameFilter, personsByIds } from '../persons/index.js';
+import { agencyFacts } from '../agencies/index.js';
+import { personNameFilter, personsByIds, personWithAgeFacts } from '../persons/index.js';
 import { userSummaries } from '../users/index.js';
 import { allowedTransitions } from './cases.change.js';
-import { selectCases, selectLeadMembers } from './cases.list.store.js';
+import { selectCases } from './cases.list.store.js';
 import { casePermissions } from './cases.policy.js';
-import { loadCase, processingRestriction } from './cases.record.js';
+import { loadCase, loadCaseWithTeam, processingRestriction } from './cases.record.js';
 import {
   attributeFields,
   type TCaseDetail,
@@ -20,8 +19,8 @@ import {
   type TCaseListQuery,
   type TCaseSummary,
 } from './cases.schema.js';
-import { type CaseRow, selectAttributes, selectEvents, selectMembers, selectTimeline } from './cases.store.js';
-import { victimMinorAt } from './cases.victim-age.js';
+import { type CaseRow, selectAttributes, selectEvents, selectTimeline } from './cases.store.js';
+import { victimMinorFrom } from './cases.victim-age.js';
 import type { ChildBasis } from './child-status.js';
 
 const P = casePermissions;
@@ -47,30 +46,24 @@ const toSummary = (r: CaseRow & { initials: string | null; sex: string | null })
 
 /** The case file (identity masked: pseudonym and initials only). */
 export async function getCase(ctx: Context, id: string): Promise<TCaseDetail> {
-  const row = await loadCase(ctx, id, P.read);
+  const { row, members } = await loadCaseWithTeam(ctx, id, P.read);
   // Who opened her file (the DPO's read access log; buffered, off the request's path).
   logRead(ctx, { kind: 'case', caseId: id, personId: row.person_id });
   const db = ctx.database.db;
-  // Side by side, never one after another: on PostgreSQL every query is a round trip (issue 8). The team's
-  // names follow their ids; the age basis reads the identity alongside the rest.
-  const [person, agency, attributes, events, [members, users], restricted, ageNow] = await Promise.all([
-    personById(ctx, row.person_id),
-    findAgencyRow(ctx, row.lead_agency_id),
+  // Side by side, never one after another, and as few as they can be: on PostgreSQL every query is a round trip
+  // (issue 8). The team came with the case; the person with her age facts; the agency's name from its short cache.
+  const [{ person, age }, agency, attributes, events, users, restricted] = await Promise.all([
+    personWithAgeFacts(ctx, row.person_id),
+    agencyFacts(db, row.lead_agency_id),
     selectAttributes(db, id),
     selectEvents(db, id),
-    selectMembers(db, id).then(
-      async (list) =>
-        [
-          list,
-          await userSummaries(
-            db,
-            list.map((m) => m.user_id),
-          ),
-        ] as const,
+    userSummaries(
+      db,
+      members.map((m) => m.user_id),
     ),
     processingRestriction(ctx, row.person_id, db),
-    victimMinorAt(ctx, row, ctx.clock.now()),
   ]);
+  const ageNow = victimMinorFrom(age, row, ctx.clock.now());
   const values = (attribute: string) => attributes.filter((a) => a.attribute === attribute).map((a) => a.value);
   const k = ctx.keyring;
   return {
@@ -217,23 +210,24 @@ export async function listCases(
     sort: q.sort,
     ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),
     limit: q.limit + 1,
+    withLead: true,
   });
   const pageRows = rows.slice(0, q.limit);
   const ids = pageRows.map((r) => r.id);
   const db = ctx.database.db;
-  // One query each for the page (never per row): identity masks, lead workers, next deadlines.
-  const [persons, leads, deadlines] = await Promise.all([
+  // The lead workers came with the page; one query each for the rest of it (never per row), side by side:
+  // identity masks, the leads' names, next deadlines.
+  const leadIds = [...new Set(pageRows.flatMap((r) => (r.lead_user_id ? [r.lead_user_id] : [])))];
+  const [persons, names, deadlines] = await Promise.all([
     personsByIds(
       ctx,
       pageRows.map((r) => r.person_id),
     ),
-    selectLeadMembers(db, ids),
+    userSummaries(db, leadIds),
     ctx.hooks.one('cases.nextDeadlines')(db, ids),
   ]);
-  const names = await userSummaries(db, [...new Set(leads.values())]);
   const now = ctx.clock.now().toISOString();
-  const items = pageRows.map((r) => {
-    const lead = leads.get(r.id);
+  const items = pageRows.map(({ lead_user_id: lead, ...r }) => {
     const next = deadlines.get(r.id);
     return {
       ...toSummary({

@@ -21,8 +21,8 @@ import {
   type CaseRow,
   insertTask,
   insertTimeline,
-  selectCase,
   selectCaseScopes,
+  selectCaseWithMembers,
   selectMemberIds,
   selectMembers,
   selectMembersOfCases,
@@ -44,15 +44,31 @@ export async function loadCase(
   id: string,
   permission: Permission = casePermissions.read,
 ): Promise<CaseRow> {
-  const row = await selectCase(ctx.database.db, id);
-  if (!row) throw notFound();
-  await requireAccess(ctx, permission, await caseResource(ctx.database.db, row));
+  return (await loadCaseWithTeam(ctx, id, permission)).row;
+}
+
+/** loadCase, with the team it read to decide (user and role, in the order they joined): one query for both. */
+export async function loadCaseWithTeam(
+  ctx: Context,
+  id: string,
+  permission: Permission = casePermissions.read,
+): Promise<{ row: CaseRow; members: { user_id: string; role: string }[] }> {
+  const found = await selectCaseWithMembers(ctx.database.db, id);
+  if (!found) throw notFound();
+  const { row, members } = found;
+  await requireAccess(ctx, permission, {
+    type: 'case',
+    id: row.id,
+    agencyId: row.lead_agency_id,
+    regionCode: row.region_code,
+    teamUserIds: members.map((m) => m.user_id),
+  });
   // Restriction of processing (Law 27/2022 Art. 11): her case can be read, not changed (423, with the date).
   if (!permission.endsWith('.read')) {
     const restricted = await processingRestriction(ctx, row.person_id);
     if (restricted) throw new AppError('locked', 'processing_restricted', { since: restricted.since });
   }
-  return row;
+  return found;
 }
 
 /** Whether processing of a person's data is restricted (the privacy module answers: `cases.processingRestriction`). */

@@ -180,6 +180,31 @@ export async function selectCase(db: Executor, id: string) {
   return t(db).selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * A case and its team (user and role, in the order they joined) in one query: loading a case in scope needs both,
+ * and on PostgreSQL each query is a round trip (issue 8). A case without members gives one row of nulls for them.
+ */
+export async function selectCaseWithMembers(
+  db: Executor,
+  id: string,
+): Promise<{ row: CaseRow; members: { user_id: string; role: string }[] } | undefined> {
+  const rows = await t(db)
+    .selectFrom('cases as c')
+    .leftJoin('case_members as m', 'm.case_id', 'c.id')
+    .selectAll('c')
+    .select(['m.user_id as member_user_id', 'm.role as member_role'])
+    .where('c.id', '=', id)
+    .orderBy('m.added_at')
+    .execute();
+  const [first] = rows;
+  if (!first) return undefined;
+  const { member_user_id: _u, member_role: _r, ...row } = first;
+  const members = rows.flatMap((r) =>
+    r.member_user_id === null ? [] : [{ user_id: r.member_user_id, role: r.member_role as string }],
+  );
+  return { row: row as CaseRow, members };
+}
+
 export async function selectCasesByIds(db: Executor, ids: string[]) {
   return t(db).selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
@@ -320,41 +345,47 @@ export async function deleteMember(db: Executor, caseId: string, userId: string)
 }
 
 /**
- * The cases through which a person is held — as the victim or as a relative or contact — with each case's
- * lead agency, region and current team (the persons vault decides identity access from these).
+ * The cases of many persons (person id → at most 100 cases, by id) with each case's team, in one query: her own
+ * cases and those where she is a relative or contact, joined to their members (on PostgreSQL each query is a
+ * round trip: the duplicate check asks for all its matches at once, issue 8).
  */
-export async function selectCasesOfPerson(
-  db: Executor,
-  personId: string,
-): Promise<{ id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]> {
-  return (await selectCasesOfPersons(db, [personId])).get(personId) ?? [];
-}
-
-/** The same for many persons (person id → her cases with their teams) in two queries whatever their number. */
 export async function selectCasesOfPersons(
   db: Executor,
   personIds: readonly string[],
 ): Promise<Map<string, { id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]>> {
-  const byPerson = await selectCaseRowsOfPersons(db, personIds);
-  const team = await selectTeams(db, [...new Set([...byPerson.values()].flat().map((r) => r.id))]);
-  return new Map(
-    [...byPerson].map(([personId, rows]) => [personId, rows.map((r) => ({ ...r, team: team.get(r.id) ?? [] }))]),
-  );
+  const out = new Map<string, { id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]>();
+  const ids = [...new Set(personIds)];
+  if (ids.length === 0) return out;
+  const rows = (
+    await t(db)
+      .selectFrom(casesOfPersonsQuery(db, ids).as('h'))
+      .leftJoin('case_members as m', 'm.case_id', 'h.id')
+      .select(['h.holder_id', 'h.id', 'h.lead_agency_id', 'h.region_code', 'm.user_id'])
+      .execute()
+  ).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const seen = new Map<string, { id: string; lead_agency_id: string; region_code: string | null; team: string[] }>();
+  for (const { holder_id, user_id, ...r } of rows) {
+    const key = `${holder_id} ${r.id}`;
+    let entry = seen.get(key);
+    if (!entry) {
+      const list = out.get(holder_id) ?? [];
+      out.set(holder_id, list);
+      if (list.length >= 100) continue;
+      entry = { ...r, team: [] };
+      seen.set(key, entry);
+      list.push(entry);
+    }
+    if (user_id !== null) entry.team.push(user_id);
+  }
+  return out;
 }
 
 /**
- * The cases of many persons (person id → at most 100 cases, by id) in one query: the duplicate check asks for all
- * its matches at once (on PostgreSQL each query is a round trip; ten matches asked one by one cost forty).
+ * The cases of some persons as a query (holder_id, id, lead_agency_id, region_code): two indexed lookups (her own
+ * cases; cases where she is a relative or contact) rather than one OR with EXISTS, which read the whole cases table
+ * for every call.
  */
-export async function selectCaseRowsOfPersons(
-  db: Executor,
-  personIds: readonly string[],
-): Promise<Map<string, { id: string; lead_agency_id: string; region_code: string | null }[]>> {
-  const out = new Map<string, { id: string; lead_agency_id: string; region_code: string | null }[]>();
-  const ids = [...new Set(personIds)];
-  if (ids.length === 0) return out;
-  // Two indexed lookups (her own cases; cases where she is a relative or contact) rather than one OR with
-  // EXISTS, which read the whole cases table for every call.
+function casesOfPersonsQuery(db: Executor, ids: readonly string[]) {
   const own = t(db)
     .selectFrom('cases as c')
     .select(['c.person_id as holder_id', 'c.id', 'c.lead_agency_id', 'c.region_code'])
@@ -364,26 +395,7 @@ export async function selectCaseRowsOfPersons(
     .innerJoin('cases as c', 'c.id', 'r.case_id')
     .select(['r.person_id as holder_id', 'c.id', 'c.lead_agency_id', 'c.region_code'])
     .where('r.person_id', 'in', ids);
-  const rows = (await own.union(asRelative).execute()).sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (const { holder_id, ...r } of rows) {
-    const list = out.get(holder_id) ?? [];
-    if (list.length < 100) list.push(r);
-    out.set(holder_id, list);
-  }
-  return out;
-}
-
-/** The current team of each of some cases (case id → user ids), one query. */
-export async function selectTeams(db: Executor, caseIds: readonly string[]): Promise<Map<string, string[]>> {
-  const team = new Map<string, string[]>();
-  if (caseIds.length === 0) return team;
-  for (const m of await t(db)
-    .selectFrom('case_members')
-    .select(['case_id', 'user_id'])
-    .where('case_id', 'in', [...caseIds])
-    .execute())
-    team.set(m.case_id, [...(team.get(m.case_id) ?? []), m.user_id]);
-  return team;
+  return own.union(asRelative);
 }
 
 export async function insertRelative(db: Executor, row: CaseRelativeRow) {

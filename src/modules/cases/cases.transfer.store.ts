@@ -65,12 +65,22 @@ export async function approveLeadTransferIfAwaiting(
 }
 
 /** The accepted transfers of these cases, newest first (what identity each lead agency received). */
-export async function selectAcceptedTransfers(db: Executor, caseIds: string[]) {
-  if (caseIds.length === 0) return [];
+/**
+ * The accepted lead transfers of the cases of some persons (her own, and those where she is a relative or contact),
+ * newest decision first: read beside her cases rather than after them (persons.caseHolders, issue 8).
+ */
+export async function selectAcceptedTransfersOfPersons(db: Executor, personIds: readonly string[]) {
+  const ids = [...new Set(personIds)];
+  if (ids.length === 0) return [];
   return t(db)
     .selectFrom('case_lead_transfers')
     .select(['case_id', 'to_agency_id', 'identity_groups', 'decided_at'])
-    .where('case_id', 'in', caseIds)
+    .where((eb) =>
+      eb.or([
+        eb('case_id', 'in', eb.selectFrom('cases').select('id').where('person_id', 'in', ids)),
+        eb('case_id', 'in', eb.selectFrom('case_relatives').select('case_id').where('person_id', 'in', ids)),
+      ]),
+    )
     .where('status', '=', 'accepted')
     .orderBy('decided_at', 'desc')
     .execute();

@@ -23,7 +23,16 @@ export async function victimMinorAt(
   at: Date,
   db: Executor = ctx.database.db,
 ): Promise<{ minor: boolean; basis: AgeBasis | 'age_when_trafficked' }> {
-  const status = minorAt(await ageFactsOf(ctx, row.person_id, db), at);
+  return victimMinorFrom(await ageFactsOf(ctx, row.person_id, db), row, at);
+}
+
+/** victimMinorAt from age facts already read (the case file reads them with the person). */
+export function victimMinorFrom(
+  facts: AgeFacts,
+  row: Pick<CaseRow, 'age_when_trafficked'>,
+  at: Date,
+): { minor: boolean; basis: AgeBasis | 'age_when_trafficked' } {
+  const status = minorAt(facts, at);
   if (status.basis === 'unknown' && row.age_when_trafficked != null && row.age_when_trafficked >= 18)
     return { minor: false, basis: 'age_when_trafficked' };
   return status;

@@ -234,15 +234,19 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
     purposes.filter((_p, i) => held & (1 << i)).sort(),
   );
   async function* pages(): AsyncGenerator<HtcdsRecord[]> {
-    let byPurpose = new Map<SharingPurpose, Map<string, ReadonlySet<FieldGroup>>>();
+    // The consents of each page that yields, in page order: the stream may read the next page (and its consents)
+    // before this one is mapped; a page that keeps no case is never yielded, so its consents are not queued.
+    const consentsOfPages: Map<SharingPurpose, Map<string, ReadonlySet<FieldGroup>>>[] = [];
     const keep = async (ids: string[]) => {
       // One query for every purpose of the page.
-      byPurpose = await activeConsentGroupsByPurpose(ctx, ids, purposes);
+      const groups = await activeConsentGroupsByPurpose(ctx, ids, purposes);
       const kept = new Set<string>();
-      for (const groups of byPurpose.values()) for (const id of groups.keys()) kept.add(id);
+      for (const byCase of groups.values()) for (const id of byCase.keys()) kept.add(id);
+      if (kept.size > 0) consentsOfPages.push(groups);
       return kept;
     };
     for await (const page of streamExchangeCases(ctx, { ...filter, keep })) {
+      const byPurpose = consentsOfPages.shift()!;
       const out: HtcdsRecord[] = [];
       for (const c of page) {
         // Most cases hold one consent: its groups are used as they are, without a copy.

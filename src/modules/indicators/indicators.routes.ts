@@ -42,6 +42,17 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'indicators.list',
       summary: 'The indicator definitions (versioned) and the dimensions figures break down by',
+      description:
+        'Every indicator the instance computes, each with its `key` and `version` (a definition that changes ' +
+        'gets a new version, so a figure is always read against the definition it was computed by), its name ' +
+        'and definition in Indonesian and English (`name.id`/`name.en`, `definition.id`/`definition.en`), the ' +
+        'legal or policy basis, how it aggregates (count, distinct victims, share, median, mean), its unit and ' +
+        'whether a higher value is better. `dimensions` lists the disaggregations `indicators.compute` accepts ' +
+        'as `by` (sex, age band, child, province, regency, exploitation type, agency and its type, year, month, status, citizenship); `asOf` is when the figures were ' +
+        'last refreshed and `smallCellMin` the threshold below which a count is suppressed for viewers who may ' +
+        'not read cases. Who may call: holders of `reports.aggregate` with agency, jurisdiction or national ' +
+        'scope (supervisors, programme officers, task-force analysts, national roles); an own-scope role gets ' +
+        '403. No case or identity is read.',
       tags,
       response: { 200: indicatorListSchema },
     },

@@ -4,7 +4,7 @@ import { personRoutes } from './persons.routes.js';
 import { personEncryptedColumns } from './persons.vault.js';
 
 export { checkKeyStrings, compareNames, nameTokens, parseName, personTokenStrings } from './name-tokens.js';
-export { type PersonAgeFacts, type PersonAgeHook, personAgeFacts } from './persons.age.js';
+export { type PersonAgeFacts, type PersonAgeHook, personAgeFacts, personWithAgeFacts } from './persons.age.js';
 export { personsAudit } from './persons.audit.js';
 export {
   erasePersonIdentity,

@@ -4,11 +4,18 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
-import { openIdentityField, personKeyFor } from './persons.keys.js';
+import { openIdentityField, PERSON_KEYS_TABLE, personKeyFor } from './persons.keys.js';
 import { personPermissions } from './persons.policy.js';
-import type { TAgeUpdate } from './persons.schema.js';
-import { type PersonRow, selectIdentity, selectPerson, updateIdentityRow, updatePersonRow } from './persons.store.js';
-import { columnOf, encryptField, keyOf, loadInScope } from './persons.vault.js';
+import type { TAgeUpdate, TPerson } from './persons.schema.js';
+import {
+  type PersonRow,
+  selectIdentity,
+  selectPerson,
+  selectPersonWithBirthDate,
+  updateIdentityRow,
+  updatePersonRow,
+} from './persons.store.js';
+import { columnOf, encryptField, keyOf, loadInScope, toPerson } from './persons.vault.js';
 
 /** What is recorded about a person's age, the date of birth included (from the vault). */
 export interface PersonAgeFacts {
@@ -34,6 +41,31 @@ export async function personAgeFacts(
     birthYear: row?.birth_year ?? null,
     ageEstimated: row?.age_estimated ?? null,
     ageEstimatedAt: row?.age_estimated_at ?? row?.created_at ?? null,
+  };
+}
+
+/**
+ * The masked person and her age facts together, in one query (the case file shows the one and reasons on the
+ * other): as personById and personAgeFacts, for a module that has already checked access.
+ */
+export async function personWithAgeFacts(
+  ctx: Context,
+  id: string,
+  db: Executor = ctx.database.db,
+): Promise<{ person: TPerson | undefined; age: PersonAgeFacts }> {
+  const r = await selectPersonWithBirthDate(db, id);
+  if (!r)
+    return { person: undefined, age: { dateOfBirth: null, birthYear: null, ageEstimated: null, ageEstimatedAt: null } };
+  const { vault_date_of_birth_enc: dob, vault_key_enc: wrapped, ...row } = r;
+  const key = wrapped && dob ? ctx.keyring.unwrapSubjectKey(PERSON_KEYS_TABLE, id, wrapped) : undefined;
+  return {
+    person: toPerson(ctx, row),
+    age: {
+      dateOfBirth: openIdentityField(ctx, key, id, columnOf.dateOfBirth, dob),
+      birthYear: row.birth_year ?? null,
+      ageEstimated: row.age_estimated ?? null,
+      ageEstimatedAt: row.age_estimated_at ?? row.created_at ?? null,
+    },
   };
 }
 

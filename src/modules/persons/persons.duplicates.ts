@@ -5,17 +5,11 @@ import type { Context } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { findActiveAgencies } from '../agencies/index.js';
 import { checkKeyStrings, compareNames, type ParsedName, parseName } from './name-tokens.js';
-import { openIdentityField, personKeys } from './persons.keys.js';
+import { openIdentityField, PERSON_KEYS_TABLE } from './persons.keys.js';
 import { admitAndRecordDuplicateCheck, duplicateLimitReached } from './persons.oracle.js';
 import { casePathsOf, requireCreatePerson } from './persons.policy.js';
 import type { TDuplicateCheck, TDuplicateMatch } from './persons.schema.js';
-import {
-  type PersonRow,
-  selectByBlockingKeys,
-  selectByIdentifiers,
-  selectIdentities,
-  selectPersons,
-} from './persons.store.js';
+import { type PersonRow, selectByIdentifiers, selectNameCandidates, selectPersons } from './persons.store.js';
 import { identifierRows, toPerson } from './persons.vault.js';
 
 /** Reported from this score up. */
@@ -81,20 +75,19 @@ export function scoreCandidate(
   return { score: Math.max(0, Math.min(1, Math.round(score * 100) / 100)), reasons: reasons.sort() };
 }
 
-/** The recorded names of candidates, decrypted in memory only to compare them (never returned or logged). */
-async function candidateNames(ctx: Context, ids: string[]): Promise<Map<string, ParsedName[]>> {
-  const out = new Map<string, ParsedName[]>();
-  const [rows, keys] = await Promise.all([selectIdentities(ctx.database.db, ids), personKeys(ctx, ids)]);
-  for (const row of rows) {
-    const id = row.person_id;
-    const names: string[] = [];
-    const full = openIdentityField(ctx, keys.get(id), id, 'full_name_enc', row.full_name_enc);
-    if (full) names.push(full);
-    const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', row.aliases_enc);
-    if (aliases) names.push(...(JSON.parse(aliases) as string[]));
-    out.set(id, names.map(parseName));
-  }
-  return out;
+/** A candidate's recorded names, decrypted in memory only to compare them (never returned or logged). */
+function candidateNames(
+  ctx: Context,
+  r: { id: string; vault_full_name_enc: string | null; vault_aliases_enc: string | null; vault_key_enc: string | null },
+): ParsedName[] {
+  const id = r.id;
+  const key = r.vault_key_enc ? ctx.keyring.unwrapSubjectKey(PERSON_KEYS_TABLE, id, r.vault_key_enc) : undefined;
+  const names: string[] = [];
+  const full = openIdentityField(ctx, key, id, 'full_name_enc', r.vault_full_name_enc);
+  if (full) names.push(full);
+  const aliases = openIdentityField(ctx, key, id, 'aliases_enc', r.vault_aliases_enc);
+  if (aliases) names.push(...(JSON.parse(aliases) as string[]));
+  return names.map(parseName);
 }
 
 /**
@@ -127,10 +120,9 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
     const [holder] = paths;
     return { personId: m.row.id, holderAgencyId: holder?.agencyId ?? m.row.owner_agency_id, visible };
   });
-  const agencies = await findActiveAgencies(
-    ctx,
-    recorded.filter((r) => !r.visible).map((r) => r.holderAgencyId),
-  );
+  // The holders outside scope and the caller's own agency (the holders' alerts name it) in one query.
+  const outside = recorded.filter((r) => !r.visible).map((r) => r.holderAgencyId);
+  const agencies = await findActiveAgencies(ctx, outside.length > 0 ? [...outside, actor.agencyId] : []);
   const out: TDuplicateMatch[] = matches.map((m, i) => {
     const { holderAgencyId, visible } = recorded[i]!;
     if (visible) return { score: m.score, likelihood: m.likelihood, reasons: m.reasons, person: toPerson(ctx, m.row) };
@@ -146,7 +138,8 @@ export async function checkDuplicates(ctx: Context, q: TDuplicateCheck): Promise
       },
     };
   });
-  if (!(await admitAndRecordDuplicateCheck(ctx, q, recorded)))
+  const searcher = outside.length > 0 ? (agencies.get(actor.agencyId)?.name ?? '') : undefined;
+  if (!(await admitAndRecordDuplicateCheck(ctx, q, recorded, searcher)))
     throw new AppError('rate_limited', 'duplicate_check_limit');
   return out;
 }
@@ -164,34 +157,34 @@ export interface DuplicateMatchInternal {
  */
 export async function matchDuplicates(ctx: Context, q: TDuplicateCheck): Promise<DuplicateMatchInternal[]> {
   const db = ctx.database.db;
-  const exact = new Map<string, Set<string>>();
   const identifiers = identifierRows(ctx, '', q).map(({ kind, bidx }) => ({ kind, bidx }));
-  for (const hit of await selectByIdentifiers(db, identifiers)) {
-    exact.set(hit.person_id, (exact.get(hit.person_id) ?? new Set()).add(hit.kind));
-  }
-
   const name = q.fullName ? parseName(q.fullName) : undefined;
-  const weights = new Map<string, number>();
-  if (q.fullName) {
-    const keys = checkKeyStrings(q.fullName, q.birthYear);
-    const byHash = new Map<string, number>();
-    for (const [key, weight] of keys) byHash.set(ctx.keyring.blindIndex('name', key), weight);
-    for (const hit of await selectByBlockingKeys(db, [...byHash.keys()], PER_KEY_LIMIT)) {
-      weights.set(hit.person_id, (weights.get(hit.person_id) ?? 0) + (byHash.get(hit.token) ?? 1));
-    }
-  }
-  const byName = [...weights.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_CANDIDATES)
-    .map(([id]) => id);
-  const ids = [...new Set([...exact.keys(), ...byName])];
-  const [persons, names] = await Promise.all([
-    selectPersons(db, ids),
-    name ? candidateNames(ctx, byName) : Promise.resolve(new Map<string, ParsedName[]>()),
+  const keys = q.fullName
+    ? [...checkKeyStrings(q.fullName, q.birthYear)].map(([key, weight]) => ({
+        token: ctx.keyring.blindIndex('name', key),
+        weight,
+      }))
+    : [];
+  // Exact identifiers and the name's best candidates (ranked by their blocking keys' weights, with their rows and
+  // names' ciphertext) side by side: two queries at most.
+  const [hits, candidates] = await Promise.all([
+    selectByIdentifiers(db, identifiers),
+    selectNameCandidates(db, keys, PER_KEY_LIMIT, MAX_CANDIDATES),
   ]);
+  const exact = new Map<string, Set<string>>();
+  for (const hit of hits) exact.set(hit.person_id, (exact.get(hit.person_id) ?? new Set()).add(hit.kind));
+  const names = new Map<string, ParsedName[]>();
+  const persons = new Map<string, PersonRow>();
+  for (const { vault_full_name_enc, vault_aliases_enc, vault_key_enc, ...row } of candidates) {
+    persons.set(row.id, row);
+    if (name && !exact.has(row.id))
+      names.set(row.id, candidateNames(ctx, { id: row.id, vault_full_name_enc, vault_aliases_enc, vault_key_enc }));
+  }
+  const missing = [...exact.keys()].filter((id) => !persons.has(id));
+  for (const row of await selectPersons(db, missing)) persons.set(row.id, row);
 
   const matches: DuplicateMatchInternal[] = [];
-  for (const row of persons) {
+  for (const row of persons.values()) {
     const kinds = exact.get(row.id);
     if (kinds) {
       matches.push({ row, score: 1, likelihood: 'likely', reasons: [...kinds].sort() });

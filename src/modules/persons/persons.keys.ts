@@ -16,7 +16,9 @@ interface PersonKeyRow {
   created_at: string;
 }
 const t = (db: Executor) => tables<{ person_data_keys: PersonKeyRow }>(db);
-const TABLE = 'person_data_keys';
+/** The table of the wrapped person keys (the AAD of each wrapped key names it). */
+export const PERSON_KEYS_TABLE = 'person_data_keys';
+const TABLE = PERSON_KEYS_TABLE;
 const aad = (column: string, personId: string) => `person_identities.${column}.${personId}`;
 
 /** The person data keys' wrapped column, for key rotation (the identity fields themselves need none). */

@@ -3,7 +3,6 @@ import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, SYSTEM_USER_ID, type Tx, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
-import { AppError } from '../../platform/errors.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts, raiseAlertsMany } from '../alerts/index.js';
 import { agencyResponsibleIdsMany, dpoUserIds } from '../users/index.js';
@@ -35,11 +34,12 @@ const HOUR_MS = 3_600_000;
 async function holderAlerts(
   ctx: Context,
   told: readonly { holderAgencyId: string; personId: string }[],
+  searcherName: string | undefined,
 ): Promise<Parameters<typeof raiseAlertsMany>[2]> {
   if (told.length === 0) return [];
   const actor = requireActor(ctx);
   const [searcher, responsible] = await Promise.all([
-    findActiveAgency(ctx, actor.agencyId).then((a) => a?.name ?? ''),
+    searcherName ?? findActiveAgency(ctx, actor.agencyId).then((a) => a?.name ?? ''),
     agencyResponsibleIdsMany(
       ctx.database.db,
       told.map((m) => m.holderAgencyId),
@@ -74,11 +74,17 @@ async function tellDpo(tx: Tx, ctx: Context, who: { kind: 'user' | 'agency'; id:
   });
 }
 
-async function bump(db: Executor, key: string, now: string, cutoff: string): Promise<CounterRow> {
+/** Counts one check against each key (the user's, the agency's) in one statement; the counters after it, by key. */
+async function bump(
+  db: Executor,
+  keys: readonly string[],
+  now: string,
+  cutoff: string,
+): Promise<Map<string, CounterRow>> {
   const stale = sql<boolean>`duplicate_check_counters.window_started_at <= ${cutoff}`;
-  return t(db)
+  const rows = await t(db)
     .insertInto('duplicate_check_counters')
-    .values({ key, checks: 1, window_started_at: now, alerted_at: null })
+    .values(keys.map((key) => ({ key, checks: 1, window_started_at: now, alerted_at: null })))
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         checks: sql<number>`case when ${stale} then 1 else duplicate_check_counters.checks + 1 end`,
@@ -87,7 +93,8 @@ async function bump(db: Executor, key: string, now: string, cutoff: string): Pro
       }),
     )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
+  return new Map(rows.map((r) => [r.key, r]));
 }
 
 /** Marks the window alerted; true only for the one caller that did (a conditional update). */
@@ -139,18 +146,22 @@ export async function admitAndRecordDuplicateCheck(
   ctx: Context,
   q: TDuplicateCheck,
   result: { personId: string; holderAgencyId: string; visible: boolean }[] | null,
+  /** The caller's agency's name (if active), when the caller has read it already: the holders' alerts name it. */
+  searcherAgencyName?: string,
 ): Promise<boolean> {
   const actor = requireActor(ctx);
   const told = (result ?? []).filter((m) => !m.visible && m.holderAgencyId !== actor.agencyId);
   // Read before the transaction (SQLite has one connection, which the transaction holds; on PostgreSQL the
   // transaction holds the counters' and the audit chain's row locks, which every other check waits for).
-  const alerts = await holderAlerts(ctx, told);
+  const alerts = await holderAlerts(ctx, told, searcherAgencyName);
   const iso = ctx.clock.now().toISOString();
   const cutoff = new Date(ctx.clock.now().getTime() - HOUR_MS).toISOString();
   return transact(ctx, async (tx) => {
     if (limited(ctx)) {
-      const user = await bump(tx, `u:${actor.userId}`, iso, cutoff);
-      const agency = await bump(tx, `a:${actor.agencyId}`, iso, cutoff);
+      // Both counters in one statement, the user's row locked first as before.
+      const counters = await bump(tx, [`u:${actor.userId}`, `a:${actor.agencyId}`], iso, cutoff);
+      const user = counters.get(`u:${actor.userId}`)!;
+      const agency = counters.get(`a:${actor.agencyId}`)!;
       const userOver = Number(user.checks) > ctx.config.duplicateChecksPerUserHour;
       const agencyOver = Number(agency.checks) > ctx.config.duplicateChecksPerAgencyHour;
       if (userOver && (await claimAlert(tx, user.key, iso)))

@@ -52,6 +52,7 @@ type PersonTables = {
   person_identities: PersonIdentityRow;
   person_identifiers: PersonIdentifierRow;
   person_name_tokens: PersonNameTokenRow;
+  person_data_keys: { person_id: string; key_enc: string; created_at: string };
 };
 const t = (db: Executor) => tables<PersonTables>(db);
 
@@ -61,6 +62,20 @@ export async function insertPerson(db: Executor, person: PersonRow, identity: Pe
 }
 export async function selectPerson(db: Executor, id: string) {
   return t(db).selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
+}
+/**
+ * A person with what her age needs from the vault (the date of birth's ciphertext and her wrapped data key), in
+ * one query: the case file reads both (on PostgreSQL each query is a round trip, issue 8).
+ */
+export async function selectPersonWithBirthDate(db: Executor, id: string) {
+  return t(db)
+    .selectFrom('persons as p')
+    .leftJoin('person_identities as i', 'i.person_id', 'p.id')
+    .leftJoin('person_data_keys as k', 'k.person_id', 'p.id')
+    .selectAll('p')
+    .select(['i.date_of_birth_enc as vault_date_of_birth_enc', 'k.key_enc as vault_key_enc'])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
 }
 export async function selectPersons(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
@@ -151,16 +166,32 @@ export async function selectByIdentifiers(db: Executor, pairs: { kind: string; b
 }
 
 /**
- * Persons under any of these blocking keys, at most `perKey` per key: every key is selective (name parts with
- * a birth year, or two name parts), and the cap bounds the work even for the most common names.
+ * The duplicate check's candidates by name, in one query: at most `perKey` postings under each blocking key (every
+ * key is selective — name parts with a birth year, or two name parts — and the cap bounds the work even for the
+ * most common names), each posting worth its key's weight; the `limit` persons of the highest total (ties by id),
+ * with their row and what comparing their names needs (the names' ciphertext, the wrapped data key). The ranking
+ * is done where the postings are: on PostgreSQL each query is a round trip and every row travels (issue 8).
  */
-export async function selectByBlockingKeys(db: Executor, tokens: string[], perKey: number) {
-  if (tokens.length === 0) return [];
-  const parts = tokens.map(
-    (token) =>
-      sql`select * from (select token, person_id from person_name_tokens where token = ${token} limit ${perKey}) k`,
+export async function selectNameCandidates(
+  db: Executor,
+  keys: readonly { token: string; weight: number }[],
+  perKey: number,
+  limit: number,
+) {
+  if (keys.length === 0) return [];
+  const parts = keys.map(
+    ({ token, weight }) =>
+      sql`select person_id, ${sql.lit(Math.trunc(weight))} as w from (select person_id from person_name_tokens where token = ${token} limit ${perKey}) k`,
   );
-  const rows = await sql<{ token: string; person_id: string }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  const rows = await sql<
+    PersonRow & { vault_full_name_enc: string | null; vault_aliases_enc: string | null; vault_key_enc: string | null }
+  >`
+    select p.*, i.full_name_enc as vault_full_name_enc, i.aliases_enc as vault_aliases_enc, d.key_enc as vault_key_enc
+    from (select person_id, sum(w) as w from (${sql.join(parts, sql` union all `)}) u
+          group by person_id order by sum(w) desc, person_id limit ${limit}) b
+    join persons p on p.id = b.person_id
+    left join person_identities i on i.person_id = p.id
+    left join person_data_keys d on d.person_id = p.id`.execute(db);
   return rows.rows;
 }
 

@@ -20,6 +20,9 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'reference.agencyTypes',
       summary: 'The agency types',
+      description:
+        'Each type with its HTCDS code, its group and its Indonesian and English label. Any signed-in user; ' +
+        'the list is fixed in the code (no database read).',
       tags: ['reference'],
       response: {
         200: z.array(
@@ -38,6 +41,10 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'reference.regions',
       summary: 'Indonesian provinces, or the regencies and cities of one province (`parent`)',
+      description:
+        'Codes follow Kemendagri (a province `NN`, a regency or city `NN.NN`). Without `parent`: the provinces; ' +
+        "with a two-digit `parent`: that province's regencies and cities (an unknown province gives an empty " +
+        'list; any other `parent` answers 400). Any signed-in user.',
       tags: ['reference'],
       querystring: z.strictObject({
         parent: z
@@ -53,6 +60,7 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'reference.countries',
       summary: 'Countries (ISO 3166-1 alpha-2) with Indonesian and English names',
+      description: 'The codes citizenship and destination fields accept. Any signed-in user.',
       tags: ['reference'],
       response: { 200: z.array(z.object({ code: z.string(), name: z.object({ id: z.string(), en: z.string() }) })) },
     },
@@ -62,6 +70,10 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       operationId: 'reference.holidays',
       summary: 'National holidays and cuti bersama that working-day due times skip (SKB 3 Menteri)',
+      description:
+        'The days of one `year` (2000–2100, else 400) with their names in Indonesian and English and the ' +
+        "decree they come from. `covered` is false when that year's decree is not on record: due times then " +
+        'count its holidays as working days. Any signed-in user.',
       tags: ['reference'],
       querystring: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }),
       response: {

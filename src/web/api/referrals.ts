@@ -54,8 +54,7 @@ export type ReferralStep =
   | { action: 'accept' }
   | { action: 'complete' }
   | { action: 'decline'; body: BodyOf<'referrals.decline'> }
-  | { action: 'revoke'; body: BodyOf<'referrals.revoke'> }
-  | { action: 'services-delivered'; body: BodyOf<'referrals.servicesDelivered'> };
+  | { action: 'revoke'; body: BodyOf<'referrals.revoke'> };
 
 function send(id: string, step: ReferralStep) {
   switch (step.action) {
@@ -67,24 +66,30 @@ function send(id: string, step: ReferralStep) {
       return referralsApi.decline(id, step.body);
     case 'revoke':
       return referralsApi.revoke(id, step.body);
-    case 'services-delivered':
-      return referralsApi.servicesDelivered(id, step.body);
   }
 }
 
-/** A step on a referral; its answer replaces the cached referral, and the lists, alerts and case are read again. */
-export function useReferralStep(id: string, onDone: () => void) {
+/** What follows a step on a referral: its answer replaces the cached referral; the lists, alerts and case are read again. */
+export function useReferralUpdated(id: string) {
   const queryClient = useQueryClient();
+  return async (updated: Referral) => {
+    queryClient.setQueryData(referralKeys.one(id), updated);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: referralKeys.all }),
+      queryClient.invalidateQueries({ queryKey: ['alerts'] }),
+      updated.caseId ? queryClient.invalidateQueries({ queryKey: ['case', updated.caseId] }) : Promise.resolve(),
+    ]);
+  };
+}
+
+/** A step on a referral (see useReferralUpdated for what follows it). */
+export function useReferralStep(id: string, onDone: () => void) {
+  const updated = useReferralUpdated(id);
   return useMutation({
     mutationFn: (step: ReferralStep) => send(id, step),
-    onSuccess: async (updated) => {
+    onSuccess: async (referral) => {
       onDone();
-      queryClient.setQueryData(referralKeys.one(id), updated);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: referralKeys.all }),
-        queryClient.invalidateQueries({ queryKey: ['alerts'] }),
-        updated.caseId ? queryClient.invalidateQueries({ queryKey: ['case', updated.caseId] }) : Promise.resolve(),
-      ]);
+      await updated(referral);
     },
   });
 }

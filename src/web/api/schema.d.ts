@@ -155,7 +155,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One agency */
+        /**
+         * One agency
+         * @description Its name, type, region and contact. Needs `agencies.read` (held by every role); an unknown id answers 404. Not audited (no personal data).
+         */
         get: operations["agencies.get"];
         put?: never;
         post?: never;
@@ -320,7 +323,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many alerts the caller has not read */
+        /**
+         * How many alerts the caller has not read
+         * @description The caller's own unread alerts only (the bell in the header). Any signed-in user.
+         */
         get: operations["alerts.unreadCount"];
         put?: never;
         post?: never;
@@ -1749,7 +1755,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The indicator definitions (versioned) and the dimensions figures break down by */
+        /**
+         * The indicator definitions (versioned) and the dimensions figures break down by
+         * @description Every indicator the instance computes, each with its `key` and `version` (a definition that changes gets a new version, so a figure is always read against the definition it was computed by), its name and definition in Indonesian and English (`name.id`/`name.en`, `definition.id`/`definition.en`), the legal or policy basis, how it aggregates (count, distinct victims, share, median, mean), its unit and whether a higher value is better. `dimensions` lists the disaggregations `indicators.compute` accepts as `by` (sex, age band, child, province, regency, exploitation type, agency and its type, year, month, status, citizenship); `asOf` is when the figures were last refreshed and `smallCellMin` the threshold below which a count is suppressed for viewers who may not read cases. Who may call: holders of `reports.aggregate` with agency, jurisdiction or national scope (supervisors, programme officers, task-force analysts, national roles); an own-scope role gets 403. No case or identity is read.
+         */
         get: operations["indicators.list"];
         put?: never;
         post?: never;
@@ -2694,7 +2703,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agency types */
+        /**
+         * The agency types
+         * @description Each type with its HTCDS code, its group and its Indonesian and English label. Any signed-in user; the list is fixed in the code (no database read).
+         */
         get: operations["reference.agencyTypes"];
         put?: never;
         post?: never;
@@ -2711,7 +2723,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Countries (ISO 3166-1 alpha-2) with Indonesian and English names */
+        /**
+         * Countries (ISO 3166-1 alpha-2) with Indonesian and English names
+         * @description The codes citizenship and destination fields accept. Any signed-in user.
+         */
         get: operations["reference.countries"];
         put?: never;
         post?: never;
@@ -2728,7 +2743,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** National holidays and cuti bersama that working-day due times skip (SKB 3 Menteri) */
+        /**
+         * National holidays and cuti bersama that working-day due times skip (SKB 3 Menteri)
+         * @description The days of one `year` (2000–2100, else 400) with their names in Indonesian and English and the decree they come from. `covered` is false when that year's decree is not on record: due times then count its holidays as working days. Any signed-in user.
+         */
         get: operations["reference.holidays"];
         put?: never;
         post?: never;
@@ -2745,7 +2763,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Indonesian provinces, or the regencies and cities of one province (`parent`) */
+        /**
+         * Indonesian provinces, or the regencies and cities of one province (`parent`)
+         * @description Codes follow Kemendagri (a province `NN`, a regency or city `NN.NN`). Without `parent`: the provinces; with a two-digit `parent`: that province's regencies and cities (an unknown province gives an empty list; any other `parent` answers 400). Any signed-in user.
+         */
         get: operations["reference.regions"];
         put?: never;
         post?: never;

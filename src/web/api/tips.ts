@@ -48,16 +48,21 @@ export function useTip(id: string) {
   return useQuery({ queryKey: tipKeys.one(id), queryFn: () => tipsApi.get(id) });
 }
 
-/** One of a tip's actions; the tip's answer replaces the cached one and the queue is read again. */
-export function useTipAction<A extends TipAction>(tip: { id: string }, action: A) {
+/** What follows an action on a tip: its answer replaces the cached tip and the queue is read again. */
+export function useTipUpdated(tip: { id: string }) {
   const qc = useQueryClient();
+  return (data: TipDetail) => {
+    qc.setQueryData(tipKeys.one(tip.id), data);
+    void qc.invalidateQueries({ queryKey: tipKeys.all, exact: false });
+  };
+}
+
+/** One of a tip's actions (see useTipUpdated for what follows it). */
+export function useTipAction<A extends TipAction>(tip: { id: string }, action: A) {
   const send = tipsApi[action] as (id: string, body: ActionBody<A>) => Promise<TipDetail>;
   return useMutation({
     mutationFn: (body: ActionBody<A>) => send(tip.id, body),
-    onSuccess: (data) => {
-      qc.setQueryData(tipKeys.one(tip.id), data);
-      void qc.invalidateQueries({ queryKey: tipKeys.all, exact: false });
-    },
+    onSuccess: useTipUpdated(tip),
   });
 }
 

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, PasswordInput, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/auth.js';
 import type { Locale, StageResponse, TimeZone } from '../api.js';
@@ -8,7 +8,8 @@ import { useAuth, useMe } from '../auth.js';
 import { applyLanguage } from '../i18n/index.js';
 import { ConfirmDialog } from '../ui/dialogs.js';
 import { timeZones } from '../ui/format.js';
-import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
+import { ProblemAlert } from '../ui/ProblemAlert.js';
+import { required, useApiForm } from '../ui/useApiForm.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { CodeForm, EnrolmentDetails, PasswordChangeForm } from './LoginPage.js';
 
@@ -35,19 +36,19 @@ function Preferences() {
   const { t } = useTranslation();
   const me = useMe();
   const { setMe } = useAuth();
-  const [locale, setLocale] = useState<Locale>(me.locale);
-  const [timeZone, setTimeZone] = useState<TimeZone>(me.timeZone);
-  const save = useMutation({
-    mutationFn: () => authApi.updatePreferences({ locale, timeZone }),
-    onSuccess: async (next) => {
+  const {
+    form,
+    mutation: save,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { locale: me.locale as Locale, timeZone: me.timeZone as TimeZone },
+    send: (v) => authApi.updatePreferences(v),
+    onSuccess: async (next, v) => {
       setMe({ ...me, ...next });
-      await applyLanguage(next.locale ?? locale);
+      await applyLanguage(next.locale ?? v.locale);
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="prefs-heading">
       <form onSubmit={submit} noValidate>
@@ -69,18 +70,16 @@ function Preferences() {
                 { value: 'id', label: t('language.id') },
                 { value: 'en', label: t('language.en') },
               ]}
-              value={locale}
-              onChange={(v) => v && setLocale(v as Locale)}
-              error={fieldError(save.error, 'locale')}
+              {...bind('locale')}
+              onChange={(v) => v && form.setFieldValue('locale', v as Locale)}
               data-testid="profile-locale"
             />
             <Select
               label={t('users.timeZone')}
               allowDeselect={false}
               data={timeZones.map((z) => ({ value: z, label: t(`timeZone.${z}`) }))}
-              value={timeZone}
-              onChange={(v) => v && setTimeZone(v as TimeZone)}
-              error={fieldError(save.error, 'timeZone')}
+              {...bind('timeZone')}
+              onChange={(v) => v && form.setFieldValue('timeZone', v as TimeZone)}
               data-testid="profile-time-zone"
             />
           </SimpleGrid>
@@ -130,10 +129,15 @@ function TotpSection() {
   const { t } = useTranslation();
   const me = useMe();
   const { acceptStage } = useAuth();
-  const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
-  const enrol = useMutation({
-    mutationFn: () => authApi.enrolTotp({ password }),
+  const {
+    form,
+    mutation: enrol,
+    submit,
+  } = useApiForm({
+    initialValues: { password: '' },
+    validate: { password: required },
+    send: (v) => authApi.enrolTotp(v),
   });
   const enrolment = enrol.data;
   return (
@@ -150,22 +154,16 @@ function TotpSection() {
           <>
             <Text>{t('profile.totpOff')}</Text>
             {!enrolment && (
-              <form
-                aria-label={t('profile.totpStart')}
-                onSubmit={(e: FormEvent) => {
-                  e.preventDefault();
-                  enrol.mutate();
-                }}
-              >
+              <form aria-label={t('profile.totpStart')} onSubmit={submit} noValidate>
                 <Stack gap="xs">
                   <PasswordInput
                     label={t('profile.totpPassword')}
                     description={t('profile.totpPasswordHint')}
-                    value={password}
-                    onChange={(e) => setPassword(e.currentTarget.value)}
+                    {...form.getInputProps('password')}
                     autoComplete="current-password"
                     required
-                    error={fieldError(enrol.error, 'password')}
+                    // PasswordInput does not mark its inner input itself (WCAG 3.3.1: the field says it is wrong).
+                    aria-invalid={Boolean(form.errors.password)}
                     data-testid="profile-totp-password"
                   />
                   <Group>

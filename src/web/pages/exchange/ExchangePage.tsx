@@ -32,9 +32,11 @@ import {
 } from '../../api/exchange.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { text } from '../../ui/formBody.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { SavedNotice } from '../../ui/SavedNotice.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 
 /** Who may see the page at all: recipients and senders of referrals, and administrators of trust. */
@@ -367,25 +369,26 @@ function KeySection() {
 
 function TrustSection() {
   const { t } = useTranslation();
-  const [publicKey, setPublicKey] = useState('');
-  const [instanceName, setInstanceName] = useState('');
-  const [baseUrl, setBaseUrl] = useState('');
   const [trusted, setTrusted] = useState<TrustedSigner | null>(null);
-  const trust = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: trust,
+    submit,
+  } = useApiForm({
+    initialValues: { publicKey: '', instanceName: '', baseUrl: '' },
+    validate: { publicKey: required, instanceName: required },
+    send: (v) =>
       exchangeApi.trust({
-        publicKey: publicKey.replace(/\s+/g, ''),
-        instanceName: instanceName.trim(),
-        ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
+        // A key pasted from an e-mail or a PDF may be wrapped over lines.
+        publicKey: v.publicKey.replace(/\s+/g, ''),
+        instanceName: v.instanceName.trim(),
+        baseUrl: text(v.baseUrl),
       }),
     onSuccess: (signer) => {
       setTrusted(signer);
-      setPublicKey('');
-      setInstanceName('');
-      setBaseUrl('');
+      form.reset();
     },
   });
-  const error = trust.error;
   return (
     <Card
       withBorder
@@ -393,10 +396,9 @@ function TrustSection() {
       component="form"
       noValidate
       aria-labelledby="exchange-trust-heading"
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
+      onSubmit={(e: FormEvent<HTMLFormElement>) => {
         setTrusted(null);
-        trust.mutate();
+        submit(e);
       }}
       data-testid="exchange-trust"
     >
@@ -412,16 +414,14 @@ function TrustSection() {
             {t('exchange.trust.done', { name: trusted.instanceName, keyId: trusted.keyId })}
           </SavedNotice>
         )}
-        <ProblemAlert error={error} fields={['publicKey', 'instanceName', 'baseUrl']} />
+        <ProblemAlert error={trust.error} fields={['publicKey', 'instanceName', 'baseUrl']} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label={t('exchange.trust.instanceName')}
             description={t('exchange.trust.instanceNameHint')}
             required
             maxLength={200}
-            value={instanceName}
-            onChange={(e) => setInstanceName(e.currentTarget.value)}
-            error={fieldError(error, 'instanceName')}
+            {...form.getInputProps('instanceName')}
             data-testid="exchange-trust-name"
           />
           <TextInput
@@ -429,9 +429,7 @@ function TrustSection() {
             label={t('exchange.trust.baseUrl')}
             description={t('exchange.trust.baseUrlHint')}
             placeholder="https://pulih.example.go.id"
-            value={baseUrl}
-            onChange={(e) => setBaseUrl(e.currentTarget.value)}
-            error={fieldError(error, 'baseUrl')}
+            {...form.getInputProps('baseUrl')}
             data-testid="exchange-trust-url"
           />
         </SimpleGrid>
@@ -442,9 +440,7 @@ function TrustSection() {
           autosize
           minRows={2}
           spellCheck={false}
-          value={publicKey}
-          onChange={(e) => setPublicKey(e.currentTarget.value)}
-          error={fieldError(error, 'publicKey')}
+          {...form.getInputProps('publicKey')}
           styles={{ input: { fontFamily: 'monospace' } }}
           data-testid="exchange-trust-key"
         />

@@ -15,8 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import {
@@ -28,9 +27,11 @@ import {
   useSurveyResults,
 } from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
+import { num, text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
 import { ageBands, changeText, fundingSources, rupiah } from './model.js';
@@ -124,27 +125,48 @@ export function ProgrammePage() {
   );
 }
 
+type Band = (typeof ageBands)[number];
+/** Participants by sex and age band, as the number inputs hold them ('' when emptied). */
+type Counts = Record<'female' | 'male', Record<Band, number | string>>;
+const noBands = () => Object.fromEntries(ageBands.map((b) => [b, 0])) as Record<Band, number | string>;
+/** An emptied count is none. */
+const countsOf = (counts: Counts) =>
+  Object.fromEntries(
+    Object.entries(counts).map(([sex, bands]) => [
+      sex,
+      Object.fromEntries(Object.entries(bands).map(([band, n]) => [band, num(n) ?? 0])),
+    ]),
+  );
+
 function NewSession({ programme }: { programme: ProgrammeDetail }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const province = programme.regionCodes[0]?.slice(0, 2) ?? null;
   const regencies = useRegions(province, Boolean(province));
-  const [heldOn, setHeldOn] = useState('');
-  const [place, setPlace] = useState('');
-  const [region, setRegion] = useState<string | null>(programme.regionCodes.find((r) => r.length > 2) ?? null);
-  const [facilitator, setFacilitator] = useState('');
-  const [materials, setMaterials] = useState('');
-  const empty = Object.fromEntries(ageBands.map((b) => [b, 0])) as Record<(typeof ageBands)[number], number>;
-  const [counts, setCounts] = useState({ female: { ...empty }, male: { ...empty } });
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      heldOn: '',
+      place: '',
+      regionCode: programme.regionCodes.find((r) => r.length > 2) ?? null,
+      facilitator: '',
+      participants: { female: noBands(), male: noBands() } as Counts,
+      /** One per line. */
+      materials: '',
+    },
+    validate: { heldOn: required, place: required, regionCode: required, facilitator: required },
+    send: (v) =>
       preventionApi.createSession(programme.id, {
-        heldOn,
-        place,
-        regionCode: region,
-        facilitator,
-        participants: counts,
-        materials: materials
+        heldOn: v.heldOn,
+        place: v.place.trim(),
+        regionCode: v.regionCode,
+        facilitator: v.facilitator.trim(),
+        participants: countsOf(v.participants),
+        materials: v.materials
           .split('\n')
           .map((m) => m.trim())
           .filter(Boolean),
@@ -155,14 +177,8 @@ function NewSession({ programme }: { programme: ProgrammeDetail }) {
     programme.regionCodes.some((c) => r.code === c || r.code.startsWith(`${c}.`)),
   );
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
+    <Card withBorder component="form" noValidate onSubmit={submit} data-testid="session-form">
+      <Stack>
         <Title order={2} size="h4">
           {t('prevention.newSession')}
         </Title>
@@ -170,30 +186,30 @@ function NewSession({ programme }: { programme: ProgrammeDetail }) {
           <TextInput
             type="date"
             label={t('prevention.heldOn')}
-            value={heldOn}
-            onChange={(e) => setHeldOn(e.currentTarget.value)}
+            {...form.getInputProps('heldOn')}
             required
+            data-testid="session-held-on"
           />
           <TextInput
             label={t('prevention.place')}
-            value={place}
-            onChange={(e) => setPlace(e.currentTarget.value)}
+            {...form.getInputProps('place')}
             required
+            data-testid="session-place"
           />
           <Select
             label={t('prevention.regency')}
             data={allowed.map((r) => ({ value: r.code, label: r.name }))}
-            value={region}
-            onChange={setRegion}
+            {...bind('regionCode')}
             required
             searchable
+            data-testid="session-regency"
             comboboxProps={{ withinPortal: true }}
           />
           <TextInput
             label={t('prevention.facilitator')}
-            value={facilitator}
-            onChange={(e) => setFacilitator(e.currentTarget.value)}
+            {...form.getInputProps('facilitator')}
             required
+            data-testid="session-facilitator"
           />
         </SimpleGrid>
         {(['female', 'male'] as const).map((sex) => (
@@ -203,8 +219,8 @@ function NewSession({ programme }: { programme: ProgrammeDetail }) {
                 key={band}
                 label={`${t(`prevention.${sex}`)} ${t(`prevention.bands.${band}`)}`}
                 min={0}
-                value={counts[sex][band]}
-                onChange={(v) => setCounts({ ...counts, [sex]: { ...counts[sex], [band]: Number(v) || 0 } })}
+                {...form.getInputProps(`participants.${sex}.${band}`)}
+                data-testid={`session-${sex}-${band}`}
               />
             ))}
           </SimpleGrid>
@@ -212,12 +228,11 @@ function NewSession({ programme }: { programme: ProgrammeDetail }) {
         <TextInput
           label={t('prevention.materials')}
           description={t('prevention.materialsHint')}
-          value={materials}
-          onChange={(e) => setMaterials(e.currentTarget.value)}
+          {...form.getInputProps('materials')}
         />
-        <ProblemAlert error={create.error} />
+        <ProblemAlert error={create.error} fields={['heldOn', 'place', 'regionCode', 'facilitator']} />
         <Group>
-          <Button type="submit" loading={create.isPending}>
+          <Button type="submit" loading={create.isPending} data-testid="session-add">
             {t('prevention.addSession')}
           </Button>
         </Group>
@@ -231,34 +246,37 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const first = programme.sessions[0]!;
-  const [sessionId, setSessionId] = useState<string | null>(first.id);
-  const [phase, setPhase] = useState('pre');
-  const [code, setCode] = useState('');
-  const [answers, setAnswers] = useState<Record<string, string>>({});
   const survey = usePublicSurvey(first.surveyCode);
-  const save = useMutation({
-    mutationFn: () =>
-      preventionApi.addResponse(sessionId ?? '', {
-        phase,
-        ...(code.trim() ? { participantCode: code.trim() } : {}),
-        answers,
+  const {
+    form,
+    mutation: save,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      sessionId: first.id as string | null,
+      phase: 'pre' as string | null,
+      participantCode: '',
+      /** Question id → the option chosen. */
+      answers: {} as Record<string, string>,
+    },
+    validate: { sessionId: required, phase: required },
+    send: (v) =>
+      preventionApi.addResponse(v.sessionId ?? '', {
+        phase: v.phase,
+        participantCode: text(v.participantCode),
+        answers: v.answers,
       }),
     onSuccess: () => {
-      setAnswers({});
-      setCode('');
+      form.setValues({ answers: {}, participantCode: '' });
       void qc.invalidateQueries({ queryKey: preventionKeys.programme(programme.id) });
     },
   });
+  const { answers } = form.getValues();
   const lang = i18n.language === 'en' ? 'en' : 'id';
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-      >
+    <Card withBorder component="form" noValidate onSubmit={submit} data-testid="paper-response-form">
+      <Stack>
         <Title order={2} size="h4">
           {t('prevention.paperResponse')}
         </Title>
@@ -266,8 +284,8 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
           <Select
             label={t('prevention.session')}
             data={programme.sessions.map((s) => ({ value: s.id, label: `${s.heldOn} ${s.place}` }))}
-            value={sessionId}
-            onChange={setSessionId}
+            {...bind('sessionId')}
+            data-testid="paper-session"
             comboboxProps={{ withinPortal: true }}
           />
           <Select
@@ -276,14 +294,15 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
               { value: 'pre', label: t('prevention.pre') },
               { value: 'post', label: t('prevention.post') },
             ]}
-            value={phase}
-            onChange={(v) => setPhase(v ?? 'pre')}
+            {...bind('phase')}
+            allowDeselect={false}
+            data-testid="paper-phase"
             comboboxProps={{ withinPortal: true }}
           />
           <TextInput
             label={t('prevention.participantCode')}
-            value={code}
-            onChange={(e) => setCode(e.currentTarget.value)}
+            {...form.getInputProps('participantCode')}
+            data-testid="paper-participant"
           />
         </SimpleGrid>
         {survey.data?.questionnaire.questions.map((q, i) => (
@@ -291,7 +310,7 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
             key={q.id}
             label={`${i + 1}. ${q.statement[lang]}`}
             value={answers[q.id] ?? null}
-            onChange={(v) => setAnswers({ ...answers, [q.id]: v })}
+            onChange={(v) => form.setFieldValue('answers', { ...answers, [q.id]: v })}
             required
           >
             <Group mt={4}>
@@ -301,12 +320,16 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
             </Group>
           </Radio.Group>
         ))}
-        <ProblemAlert error={save.error} />
+        <ProblemAlert error={save.error} fields={['sessionId', 'phase', 'participantCode']} />
         <Group>
-          <Button type="submit" loading={save.isPending}>
+          <Button type="submit" loading={save.isPending} data-testid="paper-save">
             {t('prevention.saveResponse')}
           </Button>
-          {save.isSuccess && <Text c="green.8">{t('prevention.saved')}</Text>}
+          {save.isSuccess && (
+            <Text c="green.8" data-testid="paper-saved">
+              {t('prevention.saved')}
+            </Text>
+          )}
         </Group>
       </Stack>
     </Card>
@@ -316,59 +339,66 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
 export function NewAllocation({ programmeId, year, lang }: { programmeId?: string; year: number; lang: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [source, setSource] = useState<string | null>(null);
-  const [amount, setAmount] = useState<number | string>('');
-  const [y, setY] = useState<number | string>(year);
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { year: year as number | string, source: null as string | null, amount: '' as number | string },
+    validate: { year: required, source: required, amount: required },
+    send: (v) =>
       preventionApi.createAllocation({
-        ...(programmeId ? { programmeId, purpose: 'prevention' } : { purpose: 'victim_services' }),
-        year: Number(y),
-        source,
-        amount: Number(amount),
+        // A programme's money is for prevention; without a programme it is for victims' services.
+        programmeId,
+        purpose: programmeId ? 'prevention' : 'victim_services',
+        year: num(v.year),
+        source: v.source,
+        amount: num(v.amount),
       }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: preventionKeys.budgets, exact: false }),
   });
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
+    <Card withBorder component="form" noValidate onSubmit={submit} data-testid="allocation-form">
+      <Stack>
         <Title order={2} size="h4">
           {programmeId ? t('prevention.allocate') : t('prevention.allocateServices')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <NumberInput label={t('prevention.year')} value={y} onChange={setY} min={2000} max={2100} required />
+          <NumberInput
+            label={t('prevention.year')}
+            {...form.getInputProps('year')}
+            min={2000}
+            max={2100}
+            required
+            data-testid="allocation-year"
+          />
           <Select
             label={t('prevention.source')}
             data={useEnumOptions(fundingSources, 'prevention.sources')}
-            value={source}
-            onChange={setSource}
+            {...bind('source')}
             required
+            data-testid="allocation-source"
             comboboxProps={{ withinPortal: true }}
           />
           <NumberInput
             label={t('prevention.amount')}
-            value={amount}
-            onChange={setAmount}
+            {...form.getInputProps('amount')}
             min={1}
             thousandSeparator="."
             decimalSeparator=","
             required
+            data-testid="allocation-amount"
           />
         </SimpleGrid>
-        <ProblemAlert error={create.error} />
+        <ProblemAlert error={create.error} fields={['year', 'source', 'amount']} />
         <Group>
-          <Button type="submit" loading={create.isPending}>
+          <Button type="submit" loading={create.isPending} data-testid="allocation-submit">
             {t('prevention.allocateButton')}
           </Button>
           {create.isSuccess && (
-            <Text c="green.8">
-              {t('prevention.saved')} · {rupiah(Number(amount), lang)}
+            <Text c="green.8" data-testid="allocation-saved">
+              {t('prevention.saved')} · {rupiah(Number(create.variables.amount), lang)}
             </Text>
           )}
         </Group>

@@ -1,12 +1,13 @@
 import { Alert, Anchor, Button, Card, Group, MultiSelect, NumberInput, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import type { GetInputPropsReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { type AggregateDimension, aggregateDimensions } from '../../../contract/publication.js';
 import { type AggregateRelease, publicationApi } from '../../api/publication.js';
 import { useAuth } from '../../auth.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { num } from '../../ui/formBody.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useCountryName } from '../cases/fields.js';
 import { useRegionNames } from '../directory/regions.js';
@@ -14,11 +15,16 @@ import { useRegionNames } from '../directory/regions.js';
 /** Who sees the page: the DPO (victim-level release) and holders of aggregate reports. */
 export { publicationPermissions } from './permissions.js';
 
-type Years = { fromYear: number | ''; toYear: number | '' };
-const yearQuery = ({ fromYear, toYear }: Years) => ({
-  ...(fromYear === '' ? {} : { fromYear }),
-  ...(toYear === '' ? {} : { toYear }),
-});
+/** A year input's value: a number, or '' when emptied (then not sent). */
+type Year = number | string;
+interface Years extends Record<string, unknown> {
+  fromYear: Year;
+  toYear: Year;
+}
+const noYears: Years = { fromYear: '', toYear: '' };
+const yearQuery = (v: Years) => ({ fromYear: num(v.fromYear), toYear: num(v.toYear) });
+/** The server names a query's fields `query.<name>`. */
+const yearFields = { 'query.fromYear': 'fromYear', 'query.toYear': 'toYear' } as const;
 const percent = (share: number, locale: string) =>
   new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 
@@ -40,44 +46,30 @@ export function PublicationPage() {
   );
 }
 
-function YearInputs({ years, onChange, error }: { years: Years; onChange(y: Years): void; error: unknown }) {
+function YearInputs({ from, to }: { from: GetInputPropsReturnType; to: GetInputPropsReturnType }) {
   const { t } = useTranslation();
   return (
     <>
-      <NumberInput
-        label={t('publication.fromYear')}
-        min={2000}
-        max={2100}
-        value={years.fromYear}
-        onChange={(v) => onChange({ ...years, fromYear: typeof v === 'number' ? v : '' })}
-        error={fieldError(error, 'query.fromYear')}
-      />
-      <NumberInput
-        label={t('publication.toYear')}
-        min={2000}
-        max={2100}
-        value={years.toYear}
-        onChange={(v) => onChange({ ...years, toYear: typeof v === 'number' ? v : '' })}
-        error={fieldError(error, 'query.toYear')}
-      />
+      <NumberInput label={t('publication.fromYear')} min={2000} max={2100} {...from} />
+      <NumberInput label={t('publication.toYear')} min={2000} max={2100} {...to} />
     </>
   );
 }
 
 function CtdcSection() {
   const { t, i18n } = useTranslation();
-  const [years, setYears] = useState<Years>({ fromYear: '', toYear: '' });
-  const [k, setK] = useState<number | ''>('');
-  const query = { ...yearQuery(years), ...(k === '' ? {} : { k }) };
-  const preview = useMutation({
-    mutationFn: () => publicationApi.ctdcPreview(query),
+  const query = (v: Years & { k: Year }) => ({ ...yearQuery(v), k: num(v.k) });
+  const {
+    form,
+    mutation: preview,
+    submit,
+  } = useApiForm({
+    initialValues: { ...noYears, k: '' as Year },
+    send: (v) => publicationApi.ctdcPreview(query(v)),
+    fieldOf: { ...yearFields, 'query.k': 'k' },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    preview.mutate();
-  };
   const report = preview.data;
-  const download = publicationApi.ctdcFile(query);
+  const download = publicationApi.ctdcFile(query(form.getValues()));
   return (
     <Card withBorder component="section" aria-labelledby="ctdc-title">
       <Stack>
@@ -85,19 +77,17 @@ function CtdcSection() {
           {t('publication.ctdc.title')}
         </Title>
         <Text size="sm">{t('publication.ctdc.intro')}</Text>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit} noValidate data-testid="ctdc-form">
           <Group align="flex-end">
-            <YearInputs years={years} onChange={setYears} error={preview.error} />
+            <YearInputs from={form.getInputProps('fromYear')} to={form.getInputProps('toYear')} />
             <NumberInput
               label={t('publication.ctdc.k')}
               description={t('publication.ctdc.kHint')}
               min={2}
               max={1000}
-              value={k}
-              onChange={(v) => setK(typeof v === 'number' ? v : '')}
-              error={fieldError(preview.error, 'query.k')}
+              {...form.getInputProps('k')}
             />
-            <Button type="submit" loading={preview.isPending}>
+            <Button type="submit" loading={preview.isPending} data-testid="ctdc-preview">
               {t('publication.ctdc.preview')}
             </Button>
           </Group>
@@ -174,19 +164,21 @@ function useDimensionLabel(result: AggregateRelease | undefined) {
 
 function AggregateSection() {
   const { t } = useTranslation();
-  const [years, setYears] = useState<Years>({ fromYear: '', toYear: '' });
-  const [by, setBy] = useState<string[]>(['year', 'sex']);
-  const query = { by: by.join(','), ...yearQuery(years) };
-  const table = useMutation({
-    mutationFn: () => publicationApi.aggregates(query),
+  const query = (v: Years & { by: string[] }) => ({ by: v.by.join(','), ...yearQuery(v) });
+  const {
+    form,
+    mutation: table,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { ...noYears, by: ['year', 'sex'] },
+    validate: { by: required },
+    send: (v) => publicationApi.aggregates(query(v)),
+    fieldOf: { ...yearFields, 'query.by': 'by' },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    table.mutate();
-  };
   const result = table.data;
   const label = useDimensionLabel(result);
-  const csv = publicationApi.aggregatesCsv(query);
+  const csv = publicationApi.aggregatesCsv(query(form.getValues()));
   return (
     <Card withBorder component="section" aria-labelledby="aggregate-title">
       <Stack>
@@ -194,18 +186,17 @@ function AggregateSection() {
           {t('publication.aggregate.title')}
         </Title>
         <Text size="sm">{t('publication.aggregate.intro')}</Text>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit} noValidate data-testid="aggregate-form">
           <Group align="flex-end">
             <MultiSelect
               label={t('publication.aggregate.by')}
               data={aggregateDimensions.map((d) => ({ value: d, label: t(`publication.dimensions.${d}`) }))}
-              value={by}
-              onChange={setBy}
+              {...bind('by')}
               maxValues={4}
-              error={fieldError(table.error, 'query.by')}
+              data-testid="aggregate-by"
             />
-            <YearInputs years={years} onChange={setYears} error={table.error} />
-            <Button type="submit" loading={table.isPending}>
+            <YearInputs from={form.getInputProps('fromYear')} to={form.getInputProps('toYear')} />
+            <Button type="submit" loading={table.isPending} data-testid="aggregate-show">
               {t('publication.aggregate.show')}
             </Button>
           </Group>

@@ -15,16 +15,18 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { type Referral, useReferral, useReferralStep } from '../../api/referrals.js';
+import { type Referral, referralsApi, useReferral, useReferralStep, useReferralUpdated } from '../../api/referrals.js';
 import { ApiError } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ConfirmDialog, ReasonDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { text } from '../../ui/formBody.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { FactList } from '../cases/FactList.js';
 import { inputToIso, nowForInput } from '../cases/fields.js';
@@ -181,7 +183,7 @@ export function ReferralPage() {
               </Table.Tbody>
             </Table>
           </ScrollTable>
-          {can('servicesDelivered') && pending.length > 0 && <DeliveredForm referral={r} onSaved={act} />}
+          {can('servicesDelivered') && pending.length > 0 && <DeliveredForm referral={r} />}
         </Stack>
       </Card>
       <SharedViewPanel view={r.sharedView} recipient={r.viewer === 'sender' ? r.recipientAgency.name : undefined} />
@@ -225,18 +227,39 @@ export function ReferralPage() {
   );
 }
 
-type Act = ReturnType<typeof useReferralStep>;
+/** The server names the delivered item by its place in `items`; the form has one item. */
+const deliveredFieldOf = {
+  'items.0.serviceRequestId': 'serviceRequestId',
+  'items.0.deliveredAt': 'deliveredAt',
+  'items.0.note': 'note',
+  items: 'serviceRequestId',
+} as const;
 
 /** The recipient records a service it gave; the case's service request is marked delivered with it. */
-function DeliveredForm({ referral, onSaved }: { referral: Referral; onSaved: Act }) {
+function DeliveredForm({ referral }: { referral: Referral }) {
   const { t } = useTranslation();
   const pending = referral.services.filter((s) => !s.deliveredAt);
-  const [serviceRequestId, setServiceRequestId] = useState<string | null>(pending[0]?.serviceRequestId ?? null);
-  const [deliveredAt, setDeliveredAt] = useState(nowForInput());
-  const [note, setNote] = useState('');
-  const error = onSaved.error;
-  const item = (field: string) =>
-    fieldError(error, `items.0.${field}`) ?? (field === 'serviceRequestId' ? fieldError(error, 'items') : undefined);
+  const updated = useReferralUpdated(referral.id);
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: {
+      serviceRequestId: (pending[0]?.serviceRequestId ?? null) as string | null,
+      deliveredAt: nowForInput(),
+      note: '',
+    },
+    validate: { serviceRequestId: required, deliveredAt: required },
+    send: (v) =>
+      referralsApi.servicesDelivered(referral.id, {
+        items: [
+          {
+            serviceRequestId: v.serviceRequestId ?? '',
+            deliveredAt: inputToIso(v.deliveredAt) ?? '',
+            note: text(v.note),
+          },
+        ],
+      }),
+    fieldOf: deliveredFieldOf,
+    onSuccess: updated,
+  });
   return (
     <Card
       withBorder
@@ -244,35 +267,20 @@ function DeliveredForm({ referral, onSaved }: { referral: Referral; onSaved: Act
       padding="sm"
       component="form"
       noValidate
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        onSaved.mutate({
-          action: 'services-delivered',
-          body: {
-            items: [
-              {
-                serviceRequestId: serviceRequestId ?? '',
-                deliveredAt: inputToIso(deliveredAt) ?? '',
-                ...(note.trim() ? { note: note.trim() } : {}),
-              },
-            ],
-          },
-        });
-      }}
+      onSubmit={submit}
       data-testid="delivered-form"
     >
       <Stack>
         <Title order={3} fz="h4">
           {t('referrals.recordDelivered')}
         </Title>
+        <ProblemAlert error={mutation.error} fields={['items', 'serviceRequestId', 'deliveredAt', 'note']} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select
             label={t('referrals.deliverSelect')}
             required
             data={pending.map((s) => ({ value: s.serviceRequestId, label: t(`cases.services.types.${s.type}`) }))}
-            value={serviceRequestId}
-            onChange={setServiceRequestId}
-            error={item('serviceRequestId')}
+            {...bind('serviceRequestId')}
             data-testid="delivered-service"
             comboboxProps={{ withinPortal: true }}
           />
@@ -280,9 +288,7 @@ function DeliveredForm({ referral, onSaved }: { referral: Referral; onSaved: Act
             type="datetime-local"
             label={t('referrals.deliveredAt')}
             required
-            value={deliveredAt}
-            onChange={(e) => setDeliveredAt(e.currentTarget.value)}
-            error={item('deliveredAt')}
+            {...form.getInputProps('deliveredAt')}
             data-testid="delivered-at"
           />
         </SimpleGrid>
@@ -290,13 +296,11 @@ function DeliveredForm({ referral, onSaved }: { referral: Referral; onSaved: Act
           label={t('referrals.deliveryNote')}
           autosize
           minRows={2}
-          value={note}
-          onChange={(e) => setNote(e.currentTarget.value)}
-          error={item('note')}
+          {...form.getInputProps('note')}
           data-testid="delivered-note"
         />
         <Group justify="flex-end">
-          <Button type="submit" loading={onSaved.isPending} data-testid="delivered-save">
+          <Button type="submit" loading={mutation.isPending} data-testid="delivered-save">
             {t('referrals.saveDelivered')}
           </Button>
         </Group>

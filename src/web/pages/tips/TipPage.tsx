@@ -17,15 +17,17 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type TipDetail, tipsApi, useTip, useTipAction } from '../../api/tips.js';
+import { type TipDetail, tipsApi, useTip, useTipAction, useTipUpdated } from '../../api/tips.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { formatDateTime } from '../../ui/format.js';
+import { num, picked, text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegionName } from '../../ui/reference.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
 import { tipClosureReasons, tipUrgencies } from './model.js';
@@ -118,8 +120,20 @@ export function TipPage() {
 function Messages({ tip, canAsk }: { tip: TipDetail; canAsk: boolean }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const [question, setQuestion] = useState('');
-  const ask = useTipAction(tip, 'ask');
+  const updated = useTipUpdated(tip);
+  const {
+    form,
+    mutation: ask,
+    submit,
+  } = useApiForm({
+    initialValues: { question: '' },
+    validate: { question: required },
+    send: (v) => tipsApi.ask(tip.id, { version: tip.version, question: v.question.trim() }),
+    onSuccess: (data) => {
+      updated(data);
+      form.reset();
+    },
+  });
   return (
     <Card withBorder>
       <Title order={2} size="h4">
@@ -148,30 +162,24 @@ function Messages({ tip, canAsk }: { tip: TipDetail; canAsk: boolean }) {
         </Stack>
       )}
       {canAsk && (
-        <Stack
-          mt="sm"
-          component="form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            ask.mutate({ version: tip.version, question }, { onSuccess: () => setQuestion('') });
-          }}
-        >
-          <Textarea
-            label={t('tips.askLabel')}
-            description={t('tips.askHint')}
-            value={question}
-            onChange={(e) => setQuestion(e.currentTarget.value)}
-            required
-            minLength={3}
-            data-testid="tip-question"
-          />
-          <ProblemAlert error={ask.error} />
-          <Group>
-            <Button type="submit" loading={ask.isPending} data-testid="tip-ask">
-              {t('tips.ask')}
-            </Button>
-          </Group>
-        </Stack>
+        <form noValidate onSubmit={submit}>
+          <Stack mt="sm">
+            <Textarea
+              label={t('tips.askLabel')}
+              description={t('tips.askHint')}
+              {...form.getInputProps('question')}
+              required
+              minLength={3}
+              data-testid="tip-question"
+            />
+            <ProblemAlert error={ask.error} fields={['question']} />
+            <Group>
+              <Button type="submit" loading={ask.isPending} data-testid="tip-ask">
+                {t('tips.ask')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
       )}
     </Card>
   );
@@ -215,22 +223,25 @@ function Similar({ tip, canGroup }: { tip: TipDetail; canGroup: boolean }) {
 function Triage({ tip }: { tip: TipDetail }) {
   const { t } = useTranslation();
   const me = useMe();
-  const [urgency, setUrgency] = useState<string | null>(tip.urgency);
-  const [mine, setMine] = useState(tip.assignedTo === me.id);
-  const triage = useTipAction(tip, 'triage');
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: { urgency: tip.urgency as string | null, assignedTo: tip.assignedTo === me.id },
+    send: (v) =>
+      tipsApi.triage(tip.id, {
+        version: tip.version,
+        urgency: picked(v.urgency),
+        // Ticked: the tip is the officer's; unticked, it is let go only if it was theirs (someone else's stays).
+        assignedTo: v.assignedTo ? me.id : tip.assignedTo === me.id ? null : undefined,
+      }),
+    onSuccess: useTipUpdated(tip),
+  });
   return (
     <TipForm
       title={t('tips.triage')}
-      error={triage.error}
-      onSubmit={() =>
-        triage.mutate({
-          version: tip.version,
-          urgency: urgency ?? undefined,
-          assignedTo: mine ? me.id : tip.assignedTo === me.id ? null : undefined,
-        })
-      }
+      error={mutation.error}
+      fields={['urgency', 'assignedTo']}
+      onSubmit={submit}
       submit={
-        <Button type="submit" loading={triage.isPending} data-testid="tip-triage">
+        <Button type="submit" loading={mutation.isPending} data-testid="tip-triage">
           {t('tips.saveTriage')}
         </Button>
       }
@@ -238,11 +249,15 @@ function Triage({ tip }: { tip: TipDetail }) {
       <Select
         label={t('tips.urgency')}
         data={useEnumOptions(tipUrgencies, 'tips.urgencies')}
-        value={urgency}
-        onChange={setUrgency}
+        {...bind('urgency')}
+        data-testid="tip-triage-urgency"
         comboboxProps={{ withinPortal: true }}
       />
-      <Checkbox label={t('tips.assignToMe')} checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
+      <Checkbox
+        label={t('tips.assignToMe')}
+        {...form.getInputProps('assignedTo', { type: 'checkbox' })}
+        data-testid="tip-assign-me"
+      />
     </TipForm>
   );
 }
@@ -251,30 +266,29 @@ function Triage({ tip }: { tip: TipDetail }) {
 function TipForm({
   title,
   error,
+  fields,
   onSubmit,
   submit,
   children,
+  testId,
 }: {
   title: string;
   error: unknown;
-  onSubmit: () => void;
+  /** The fields that show their own server message (not repeated in the problem). */
+  fields: readonly string[];
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   submit: ReactNode;
   children: ReactNode;
+  testId?: string;
 }) {
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
+    <Card withBorder component="form" noValidate onSubmit={onSubmit} data-testid={testId}>
+      <Stack>
         <Title order={2} size="h4">
           {title}
         </Title>
         {children}
-        <ProblemAlert error={error} />
+        <ProblemAlert error={error} fields={fields} />
         <Group>{submit}</Group>
       </Stack>
     </Card>
@@ -287,63 +301,73 @@ interface DuplicateMatch {
   heldBy?: { agencyName: string };
 }
 
+/** Where the server names the case's fields in the conversion body. */
+const convertFieldOf = {
+  'case.identity.fullName': 'fullName',
+  'case.person.sex': 'sex',
+  'case.person.birthYear': 'birthYear',
+  'case.summary': 'summary',
+  'case.existingPersonId': 'existingPersonId',
+} as const;
+
 function Convert({ tip }: { tip: TipDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [fullName, setFullName] = useState('');
-  const [sex, setSex] = useState<string | null>(null);
-  const [birthYear, setBirthYear] = useState<number | string>('');
-  const [summary, setSummary] = useState(tip.caseDraft.summary);
   const [matches, setMatches] = useState<DuplicateMatch[] | null>(null);
-  const [existing, setExisting] = useState<string | null>(null);
-  const [confirmNew, setConfirmNew] = useState(false);
-  const check = useMutation({
-    mutationFn: () =>
-      tipsApi.duplicates({
-        fullName,
-        ...(typeof birthYear === 'number' ? { birthYear } : {}),
-        ...(sex ? { sex } : {}),
-        regionCode: tip.caseDraft.person.regionCode,
-      }),
-    onSuccess: (r) => setMatches(r.matches),
-  });
-  const convert = useMutation({
-    mutationFn: () =>
+  const { regionCode } = tip.caseDraft.person;
+  const {
+    form,
+    mutation: convert,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      fullName: '',
+      sex: null as string | null,
+      birthYear: '' as number | string,
+      summary: tip.caseDraft.summary,
+      /** A person the duplicate check found, taken instead of recording a new one. */
+      existingPersonId: null as string | null,
+      confirmNewPerson: false,
+    },
+    validate: { fullName: (value, v) => (v.existingPersonId ? null : required(value)) },
+    send: (v) =>
       tipsApi.convert(tip.id, {
         version: tip.version,
-        confirmNewPerson: confirmNew,
+        confirmNewPerson: v.confirmNewPerson,
         case: {
           referralSource: 'community',
-          summary,
+          summary: v.summary,
           riskLevel: tip.caseDraft.riskLevel,
           intakeAt: tip.caseDraft.intakeAt,
-          ...(existing
-            ? { existingPersonId: existing }
-            : {
-                person: {
-                  regionCode: tip.caseDraft.person.regionCode,
-                  ...(sex ? { sex } : {}),
-                  ...(typeof birthYear === 'number' ? { birthYear } : {}),
-                },
-                identity: { fullName },
-              }),
+          // Either the person found, or a new one.
+          existingPersonId: picked(v.existingPersonId),
+          person: v.existingPersonId ? undefined : { regionCode, sex: picked(v.sex), birthYear: num(v.birthYear) },
+          identity: v.existingPersonId ? undefined : { fullName: v.fullName },
         },
       }),
+    fieldOf: convertFieldOf,
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['tips'], exact: false });
       navigate(`/cases/${r.caseId}`);
     },
   });
+  const values = form.getValues();
+  /** The duplicate check is a step of the form, not its submit: it reads the values entered so far. */
+  const check = useMutation({
+    mutationFn: () =>
+      tipsApi.duplicates({
+        fullName: values.fullName,
+        birthYear: num(values.birthYear),
+        sex: picked(values.sex),
+        regionCode,
+      }),
+    onSuccess: (r) => setMatches(r.matches),
+  });
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          convert.mutate();
-        }}
-      >
+    <Card withBorder component="form" noValidate onSubmit={submit}>
+      <Stack>
         <Title order={2} size="h4">
           {t('tips.convert')}
         </Title>
@@ -353,12 +377,12 @@ function Convert({ tip }: { tip: TipDetail }) {
         <TextInput
           label={t('tips.victimName')}
           description={t('tips.victimNameHint')}
-          value={fullName}
+          {...form.getInputProps('fullName')}
           onChange={(e) => {
-            setFullName(e.currentTarget.value);
+            form.setFieldValue('fullName', e.currentTarget.value);
             setMatches(null);
           }}
-          required={!existing}
+          required={!values.existingPersonId}
           data-testid="convert-name"
         />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -368,32 +392,24 @@ function Convert({ tip }: { tip: TipDetail }) {
               { value: 'Feminine', label: t('tips.sexes.Feminine') },
               { value: 'Masculine', label: t('tips.sexes.Masculine') },
             ]}
-            value={sex}
-            onChange={setSex}
+            {...bind('sex')}
             clearable
             comboboxProps={{ withinPortal: true }}
           />
           <NumberInput
             label={t('tips.victimBirthYear')}
-            value={birthYear}
-            onChange={setBirthYear}
+            {...form.getInputProps('birthYear')}
             min={1900}
             max={2100}
             data-testid="convert-birth-year"
           />
         </SimpleGrid>
-        <Textarea
-          label={t('tips.caseSummary')}
-          value={summary}
-          onChange={(e) => setSummary(e.currentTarget.value)}
-          autosize
-          minRows={3}
-        />
+        <Textarea label={t('tips.caseSummary')} {...form.getInputProps('summary')} autosize minRows={3} />
         <Group>
           <Button
             variant="light"
             onClick={() => check.mutate()}
-            disabled={!fullName}
+            disabled={!values.fullName}
             loading={check.isPending}
             data-testid="convert-check"
           >
@@ -414,8 +430,10 @@ function Convert({ tip }: { tip: TipDetail }) {
                   <Checkbox
                     key={m.person.id}
                     label={`${m.person.pseudonym} ${m.person.initials ?? ''} ${m.person.birthYear ?? ''}`}
-                    checked={existing === m.person.id}
-                    onChange={(e) => setExisting(e.currentTarget.checked ? m.person!.id : null)}
+                    checked={values.existingPersonId === m.person.id}
+                    onChange={(e) =>
+                      form.setFieldValue('existingPersonId', e.currentTarget.checked ? m.person!.id : null)
+                    }
                   />
                 ) : (
                   <Text key={`held-${m.heldBy?.agencyName ?? ''}-${m.score ?? i}`} size="sm">
@@ -425,13 +443,12 @@ function Convert({ tip }: { tip: TipDetail }) {
               )}
               <Checkbox
                 label={t('tips.confirmNew')}
-                checked={confirmNew}
-                onChange={(e) => setConfirmNew(e.currentTarget.checked)}
+                {...form.getInputProps('confirmNewPerson', { type: 'checkbox' })}
               />
             </Stack>
           </Alert>
         )}
-        <ProblemAlert error={convert.error} />
+        <ProblemAlert error={convert.error} fields={['fullName', ...Object.keys(convertFieldOf)]} />
         <Group>
           <Button type="submit" loading={convert.isPending} disabled={matches === null} data-testid="convert-submit">
             {t('tips.openCaseButton')}
@@ -444,35 +461,38 @@ function Convert({ tip }: { tip: TipDetail }) {
 
 function Refer({ tip }: { tip: TipDetail }) {
   const { t } = useTranslation();
-  const [agency, setAgency] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  const refer = useTipAction(tip, 'refer');
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: { agencyId: null as string | null, note: '' },
+    validate: { agencyId: required, note: required },
+    send: (v) => tipsApi.refer(tip.id, { version: tip.version, agencyId: v.agencyId, note: v.note.trim() }),
+    onSuccess: useTipUpdated(tip),
+  });
   return (
     <TipForm
       title={t('tips.refer')}
-      error={refer.error}
-      onSubmit={() => {
-        if (agency) refer.mutate({ version: tip.version, agencyId: agency, note });
-      }}
+      error={mutation.error}
+      fields={['agencyId', 'note']}
+      onSubmit={submit}
+      testId="tip-refer-form"
       submit={
-        <Button type="submit" variant="light" loading={refer.isPending}>
+        <Button type="submit" variant="light" loading={mutation.isPending} data-testid="tip-refer">
           {t('tips.referButton')}
         </Button>
       }
     >
       <AgencyPicker
         label={t('tips.referTo')}
-        value={agency}
-        onChange={(v) => setAgency(v)}
+        {...bind('agencyId')}
         exclude={tip.agencyId}
         required
+        testId="tip-refer-agency"
       />
       <Textarea
         label={t('tips.referNote')}
-        value={note}
-        onChange={(e) => setNote(e.currentTarget.value)}
+        {...form.getInputProps('note')}
         required
         minLength={3}
+        data-testid="tip-refer-note"
       />
     </TipForm>
   );
@@ -480,18 +500,21 @@ function Refer({ tip }: { tip: TipDetail }) {
 
 function Close({ tip }: { tip: TipDetail }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState<string | null>(null);
-  const [note, setNote] = useState('');
-  const close = useTipAction(tip, 'close');
+  const { form, mutation, submit, bind } = useApiForm({
+    initialValues: { reason: null as string | null, note: '' },
+    validate: { reason: required },
+    send: (v) => tipsApi.close(tip.id, { version: tip.version, reason: v.reason, note: text(v.note) }),
+    onSuccess: useTipUpdated(tip),
+  });
   return (
     <TipForm
       title={t('tips.close')}
-      error={close.error}
-      onSubmit={() => {
-        if (reason) close.mutate({ version: tip.version, reason, ...(note ? { note } : {}) });
-      }}
+      error={mutation.error}
+      fields={['reason', 'note']}
+      onSubmit={submit}
+      testId="tip-close-form"
       submit={
-        <Button type="submit" color="gray" loading={close.isPending}>
+        <Button type="submit" color="gray" loading={mutation.isPending} data-testid="tip-close">
           {t('tips.closeButton')}
         </Button>
       }
@@ -499,12 +522,12 @@ function Close({ tip }: { tip: TipDetail }) {
       <Select
         label={t('tips.closureReason')}
         data={useEnumOptions(tipClosureReasons, 'tips.closureReasons')}
-        value={reason}
-        onChange={setReason}
+        {...bind('reason')}
         required
+        data-testid="tip-close-reason"
         comboboxProps={{ withinPortal: true }}
       />
-      <Textarea label={t('tips.closeNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+      <Textarea label={t('tips.closeNote')} {...form.getInputProps('note')} data-testid="tip-close-note" />
     </TipForm>
   );
 }
