@@ -10,16 +10,7 @@ import type { Executor } from '../../platform/db/index.js';
 import type { FactRow } from './indicators.store.js';
 
 /** A fact as its kind's module gives it: the case's dimensions come from the case fact (`insertCaseLinkedFacts`). */
-export interface OwnFact {
-  kind: string;
-  id: string;
-  case_id: string;
-  on_date: string;
-  status: string | null;
-  flag: number | null;
-  pending: number;
-  amount: number | null;
-}
+export type OwnFact = Pick<FactRow, 'kind' | 'id' | 'case_id' | 'on_date' | 'status' | 'flag' | 'pending' | 'amount'>;
 
 const FACT_COLUMNS = [
   'generation',
