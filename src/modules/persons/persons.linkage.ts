@@ -14,7 +14,9 @@
  *
  * Candidates for rule 2 come only from tokens held by at most LINKAGE_MAX_POSTINGS records (the pair-of-parts
  * and birth-year keys are selective; a lone common part like "siti" opens no candidate), so the work stays
- * bounded for common names.
+ * bounded for common names. They are blocked on the province of origin: two records of known, different
+ * provinces are never a candidate, since the union-find would refuse their link — except a record already
+ * joined by a document number, whose group may hold any province (it pairs with every province, as before).
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Context } from '../../platform/context.js';
