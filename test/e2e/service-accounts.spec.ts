@@ -8,7 +8,8 @@ import { expectAccessible, loginWithTotp, pick } from './helpers.js';
  * agency, issues a token (shown once, then usable as a Bearer token without any session), and revokes it (401
  * at once). axe on the page, its form errors and at phone width. Independent of the other specs: a fresh name.
  */
-test.describe.configure({ mode: 'serial', timeout: 5 * 60_000 });
+// Eight minutes (the configured default): the field-error steps add two round trips, and the machine may be busy.
+test.describe.configure({ mode: 'serial', timeout: 8 * 60_000 });
 
 const uptdNtt = 'UPTD PPA Provinsi Nusa Tenggara Timur';
 
