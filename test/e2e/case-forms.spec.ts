@@ -148,7 +148,12 @@ test('2. the supervisor approves the closure with a note, reopens the case and a
   await expectFieldError(agency, required);
   await expect(agency).toBeFocused();
   await expectFieldError(card.getByTestId('lead-transfer-reason'), required);
-  // The focused agency search opens its list; axe looks at the form with the list closed.
+  // The focused agency search opens its list of agencies, longer than it shows: axe checks that its scroll
+  // area is keyboard-reachable (scrollable-region-focusable), then looks at the form with the list closed.
+  const list = page.locator('[role="listbox"] [role="group"][tabindex="0"]');
+  await expect(page.getByRole('option').nth(8)).toBeAttached();
+  expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight), 'the agency list scrolls').toBe(true);
+  await expectAccessible(page, 'lead transfer form with the agency list open');
   await page.keyboard.press('Escape');
   await expectAccessible(page, 'lead transfer form with field errors');
   await pick(page, 'lead-transfer-agency', jabar, 'Jawa Barat');
