@@ -1,4 +1,5 @@
 import { Button, Card, Group, Stack, Textarea, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useApiForm } from '../../ui/useApiForm.js';
@@ -13,7 +14,8 @@ interface Props {
   /** The approval call (a closure's, a screening decision's). */
   send: (body: ApprovalBody) => Promise<unknown>;
   onSuccess: () => unknown;
-  labels: { title: string; note: string; reject: string; approve: string };
+  /** Where its words are: `<messages>.approveTitle`, `.approvalNote`, `.reject`, `.approve`. */
+  messages: 'cases.closure' | 'cases.screening';
   /** The heading's level where the card stands (its size one step smaller). */
   order: 3 | 4;
   padding: 'sm' | 'md';
@@ -28,7 +30,8 @@ const titleSize: Record<3 | 4, string> = { 3: 'h4', 4: 'h5' };
  * A supervisor approves or rejects (four eyes), with an optional note: the button pressed is the answer. The
  * closure's and the screening decision's approvals are this one form.
  */
-export function ApproveRejectCard({ send, onSuccess, labels, order, padding, rejectColor, testIds }: Props) {
+export function ApproveRejectCard({ send, onSuccess, messages, order, padding, rejectColor, testIds }: Props) {
+  const { t } = useTranslation();
   const {
     form,
     mutation: decide,
@@ -47,10 +50,16 @@ export function ApproveRejectCard({ send, onSuccess, labels, order, padding, rej
     <Card withBorder padding={padding} data-testid={testIds.card}>
       <Stack gap="sm">
         <Title order={order} fz={titleSize[order]}>
-          {labels.title}
+          {t(`${messages}.approveTitle`)}
         </Title>
         <ProblemAlert error={decide.error} fields={['note']} />
-        <Textarea label={labels.note} autosize minRows={2} {...form.getInputProps('note')} data-testid={testIds.note} />
+        <Textarea
+          label={t(`${messages}.approvalNote`)}
+          autosize
+          minRows={2}
+          {...form.getInputProps('note')}
+          data-testid={testIds.note}
+        />
         <Group justify="flex-end">
           <Button
             variant="default"
@@ -59,10 +68,10 @@ export function ApproveRejectCard({ send, onSuccess, labels, order, padding, rej
             onClick={() => answer(false)}
             data-testid={testIds.reject}
           >
-            {labels.reject}
+            {t(`${messages}.reject`)}
           </Button>
           <Button color="teal.9" loading={pressed(true)} onClick={() => answer(true)} data-testid={testIds.approve}>
-            {labels.approve}
+            {t(`${messages}.approve`)}
           </Button>
         </Group>
       </Stack>

@@ -143,12 +143,7 @@ function PendingClosure({ kase }: { kase: CaseDetail }) {
         <ApproveRejectCard
           send={(body) => casesApi.approveClosure(kase.id, body)}
           onSuccess={refresh}
-          labels={{
-            title: t('cases.closure.approveTitle'),
-            note: t('cases.closure.approvalNote'),
-            reject: t('cases.closure.reject'),
-            approve: t('cases.closure.approve'),
-          }}
+          messages="cases.closure"
           order={3}
           padding="md"
           testIds={{

@@ -380,18 +380,12 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
 
 /** A supervisor approves or rejects the decision, with an optional note. */
 function ApproveForm({ kase, screening }: { kase: CaseDetail; screening: Screening }) {
-  const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
   return (
     <ApproveRejectCard
       send={(body) => casesApi.approveScreening(screening.id, body)}
       onSuccess={refresh}
-      labels={{
-        title: t('cases.screening.approveTitle'),
-        note: t('cases.screening.approvalNote'),
-        reject: t('cases.screening.reject'),
-        approve: t('cases.screening.approve'),
-      }}
+      messages="cases.screening"
       order={4}
       padding="sm"
       rejectColor="red"
