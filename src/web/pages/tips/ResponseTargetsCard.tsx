@@ -1,39 +1,29 @@
 import { Button, Card, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ResponseTargets, tipKeys, tipsApi, useResponseTargets } from '../../api/tips.js';
-import { ProblemAlert } from '../../ui/ProblemAlert.js';
-import { required, useApiForm } from '../../ui/useApiForm.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { tipUrgencies } from './model.js';
-
-type Urgency = (typeof tipUrgencies)[number];
-/** Hours per urgency, as the number inputs hold them ('' when emptied). */
-type Targets = Record<Urgency, number | ''>;
-
-const none = Object.fromEntries(tipUrgencies.map((u) => [u, ''])) as Targets;
 
 /** Response-time targets per urgency (hours to a first response), for those who hold tips.settings. */
 export function ResponseTargetsCard() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const current = useResponseTargets();
-  const {
-    form,
-    mutation: save,
-    submit,
-  } = useApiForm({
-    initialValues: none,
-    // An emptied field is named before anything is sent; the server judges the hours.
-    validate: Object.fromEntries(tipUrgencies.map((u) => [u, required])),
-    send: (v) => tipsApi.setTargets(v as ResponseTargets),
+  const [form, setForm] = useState<Record<string, number | ''>>({});
+  useEffect(() => {
+    if (current.data) setForm(current.data);
+  }, [current.data]);
+  const save = useMutation({
+    // An emptied field is sent as it stands, so the server names it.
+    mutationFn: () => tipsApi.setTargets(form as ResponseTargets),
     onSuccess: (data) => client.setQueryData(tipKeys.targets, data),
   });
-  const { setValues } = form;
-  // The saved targets fill the form when they arrive (and again after a save).
-  useEffect(() => {
-    if (current.data) setValues(current.data);
-  }, [current.data, setValues]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
   return (
     <Card withBorder component="section" aria-labelledby="tip-targets-title">
       <Stack gap="xs">
@@ -44,7 +34,7 @@ export function ResponseTargetsCard() {
           {t('tips.targets.intro')}
         </Text>
         <ProblemAlert error={current.error ?? save.error} fields={[...tipUrgencies]} />
-        <form onSubmit={submit} noValidate data-testid="tip-targets-form">
+        <form onSubmit={submit} noValidate>
           <Group align="flex-end">
             {tipUrgencies.map((urgency) => (
               <NumberInput
@@ -52,11 +42,12 @@ export function ResponseTargetsCard() {
                 label={t('tips.targets.hours', { urgency: t(`tips.urgencies.${urgency}`) })}
                 min={1}
                 max={720}
-                {...form.getInputProps(urgency)}
-                data-testid={`tip-target-${urgency}`}
+                value={form[urgency] ?? ''}
+                onChange={(v) => setForm({ ...form, [urgency]: typeof v === 'number' ? v : '' })}
+                error={fieldError(save.error, urgency)}
               />
             ))}
-            <Button type="submit" loading={save.isPending} disabled={!current.data} data-testid="tip-targets-save">
+            <Button type="submit" loading={save.isPending} disabled={!current.data}>
               {t('tips.targets.save')}
             </Button>
           </Group>
