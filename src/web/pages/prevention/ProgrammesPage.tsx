@@ -13,7 +13,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -23,7 +23,6 @@ import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
-import { required, useApiForm } from '../../ui/useApiForm.js';
 import { useKeysetPages, withoutEmpty } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
@@ -96,126 +95,108 @@ export function ProgrammesPage() {
   );
 }
 
-/** Server fields that belong to a differently named form field (no regency picked: the province alone is sent). */
-const programmeFieldOf = { regionCodes: 'province' } as const;
-
 function NewProgramme() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const {
-    form,
-    mutation: create,
-    submit,
-    bind,
-  } = useApiForm({
-    initialValues: {
-      name: '',
-      type: null as string | null,
-      province: null as string | null,
-      regions: [] as string[],
-      startsOn: '',
-      endsOn: '',
-      targetGroups: [] as string[],
-    },
-    validate: {
-      name: required,
-      type: required,
-      province: required,
-      startsOn: required,
-      endsOn: required,
-      targetGroups: required,
-    },
-    send: (v) =>
+  const [type, setType] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [province, setProvince] = useState<string | null>(null);
+  const [regions, setRegions] = useState<string[]>([]);
+  const [startsOn, setStartsOn] = useState('');
+  const [endsOn, setEndsOn] = useState('');
+  const [groups, setGroups] = useState<string[]>([]);
+  const provinces = useRegions();
+  const regencies = useRegions(province, Boolean(province));
+  const create = useMutation({
+    mutationFn: () =>
       preventionApi.createProgramme({
-        type: v.type,
-        name: v.name,
-        regionCodes: v.regions.length ? v.regions : v.province ? [v.province] : [],
-        startsOn: v.startsOn,
-        endsOn: v.endsOn,
-        targetGroups: v.targetGroups,
+        type,
+        name,
+        regionCodes: regions.length ? regions : province ? [province] : [],
+        startsOn,
+        endsOn,
+        targetGroups: groups,
       }),
-    fieldOf: programmeFieldOf,
     onSuccess: (p) => {
       void qc.invalidateQueries({ queryKey: preventionKeys.programmes, exact: false });
       navigate(`/prevention/${p.id}`);
     },
   });
-  const province = form.getValues().province;
-  const provinces = useRegions();
-  const regencies = useRegions(province, Boolean(province));
   return (
-    <Card withBorder component="form" noValidate onSubmit={submit} data-testid="programme-form">
-      <Stack>
+    <Card withBorder>
+      <Stack
+        component="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
         <Title order={2} size="h4">
           {t('prevention.newProgramme')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label={t('prevention.name')}
-            {...form.getInputProps('name')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
             required
-            data-testid="programme-name"
           />
           <Select
             label={t('prevention.type')}
             data={useEnumOptions(programmeTypes, 'prevention.types')}
-            {...bind('type')}
+            value={type}
+            onChange={setType}
             required
-            data-testid="programme-type"
             comboboxProps={{ withinPortal: true }}
           />
           <Select
             label={t('prevention.province')}
             data={(provinces.data ?? []).map((r) => ({ value: r.code, label: r.name }))}
-            {...bind('province')}
+            value={province}
             onChange={(v) => {
-              form.setFieldValue('province', v);
-              form.setFieldValue('regions', []);
+              setProvince(v);
+              setRegions([]);
             }}
             searchable
             required
-            data-testid="programme-province"
             comboboxProps={{ withinPortal: true }}
           />
           <MultiSelect
             label={t('prevention.regencies')}
             data={(regencies.data ?? []).map((r) => ({ value: r.code, label: r.name }))}
-            {...bind('regions')}
+            value={regions}
+            onChange={setRegions}
             searchable
             disabled={!province}
-            data-testid="programme-regencies"
             comboboxProps={{ withinPortal: true }}
           />
           <TextInput
             type="date"
             label={t('prevention.startsOn')}
-            {...form.getInputProps('startsOn')}
+            value={startsOn}
+            onChange={(e) => setStartsOn(e.currentTarget.value)}
             required
-            data-testid="programme-starts-on"
           />
           <TextInput
             type="date"
             label={t('prevention.endsOn')}
-            {...form.getInputProps('endsOn')}
+            value={endsOn}
+            onChange={(e) => setEndsOn(e.currentTarget.value)}
             required
-            data-testid="programme-ends-on"
           />
         </SimpleGrid>
         <MultiSelect
           label={t('prevention.targetGroups')}
           data={useEnumOptions(targetGroups, 'prevention.groups')}
-          {...bind('targetGroups')}
+          value={groups}
+          onChange={setGroups}
           required
-          data-testid="programme-groups"
           comboboxProps={{ withinPortal: true }}
         />
-        <ProblemAlert
-          error={create.error}
-          fields={['name', 'type', 'regionCodes', 'startsOn', 'endsOn', 'targetGroups']}
-        />
+        <ProblemAlert error={create.error} />
         <Group>
-          <Button type="submit" loading={create.isPending} data-testid="programme-create">
+          <Button type="submit" loading={create.isPending}>
             {t('prevention.create')}
           </Button>
         </Group>
