@@ -12,43 +12,33 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reportFormats, reportKinds } from '../../../contract/indicators.js';
 import { evaluationApi, evaluationKeys, type Report } from '../../api/evaluation.js';
-import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
-import { required, useApiForm } from '../../ui/useApiForm.js';
 
 /** The task force's annual report and five-year review, generated on demand (with progress) or on a schedule. */
 export function ReportsSection() {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
+  const [kind, setKind] = useState<Report['kind']>('annual');
+  const [format, setFormat] = useState<Report['format']>('xlsx');
+  const [year, setYear] = useState(String(new Date().getFullYear()));
   const reports = useQuery({
     queryKey: evaluationKeys.reports,
     queryFn: evaluationApi.reports,
     refetchInterval: (q) =>
       q.state.data?.items.some((r) => r.status === 'queued' || r.status === 'running') ? 1000 : false,
   });
-  const {
-    form,
-    mutation: generate,
-    submit,
-    bind,
-  } = useApiForm({
-    initialValues: {
-      // Selects that cannot be cleared (allowDeselect is off).
-      kind: 'annual' as string | null,
-      format: 'xlsx' as string | null,
-      year: String(new Date().getFullYear()),
-    },
-    // The year is named when left empty; the server judges its range.
-    validate: { year: required },
-    send: (v) =>
+  const generate = useMutation({
+    mutationFn: () =>
       evaluationApi.generateReport({
-        kind: v.kind as Report['kind'],
-        format: v.format as Report['format'],
-        year: Number(v.year),
+        kind,
+        format,
+        year: Number(year),
         locale: i18n.language === 'en' ? 'en' : 'id',
       }),
     onSuccess: () => client.invalidateQueries({ queryKey: evaluationKeys.reports }),
@@ -60,25 +50,35 @@ export function ReportsSection() {
           {t('evaluation.reports.title')}
         </Title>
         <Text size="sm">{t('evaluation.reports.intro')}</Text>
-        <form onSubmit={submit} noValidate data-testid="report-form">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            generate.mutate();
+          }}
+          noValidate
+        >
           <Group align="flex-end">
             <Select
               label={t('evaluation.reports.kind')}
               data={reportKinds.map((k) => ({ value: k, label: t(`evaluation.reports.kinds.${k}`) }))}
-              {...bind('kind')}
+              value={kind}
+              onChange={(v) => v && setKind(v as Report['kind'])}
               allowDeselect={false}
               data-testid="report-kind"
             />
             <Select
               label={t('evaluation.reports.format')}
               data={reportFormats.map((f) => ({ value: f, label: f.toUpperCase() }))}
-              {...bind('format')}
+              value={format}
+              onChange={(v) => v && setFormat(v as Report['format'])}
               allowDeselect={false}
               data-testid="report-format"
             />
             <TextInput
               label={t('evaluation.reports.year')}
-              {...form.getInputProps('year')}
+              value={year}
+              onChange={(e) => setYear(e.currentTarget.value)}
+              error={fieldError(generate.error, 'year')}
               inputMode="numeric"
               data-testid="report-year"
             />
