@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { TimeZone } from '../contract/time.js';
 import type { TAgency } from '../modules/agencies/index.js';
 import { checkOverdueResponses } from '../modules/cases/index.js';
 import { checkOverdueActionItems } from '../modules/conferences/index.js';
@@ -31,14 +32,24 @@ export { drawVictim, loadGeoWithNames, type Victim } from './demo-victims.js';
  * synthetic generator import.
  */
 
-/** Creates the extra demo users that demo cases need (one password hash for all). */
-export async function insertDemoCaseUsers(
+/** A demo user to create: its agency by the demo agencies' key. */
+export interface DemoUserSpec {
+  username: string;
+  displayName: string;
+  agency: string;
+  roles: readonly string[];
+}
+
+/** Creates demo users (one password hash for all), each in its own transaction; `timeZone` by agency key. */
+export async function insertDemoUsers(
   ctx: Context,
+  specs: readonly DemoUserSpec[],
   agencies: Map<string, TAgency>,
   passwordHash: string,
+  timeZone: (agencyKey: string) => TimeZone = () => 'Asia/Jakarta',
 ): Promise<DemoUser[]> {
   const created: DemoUser[] = [];
-  for (const u of demoCaseUsers) {
+  for (const u of specs) {
     const agency = agencies.get(u.agency);
     if (!agency) throw new Error(`demo agency ${u.agency} missing`);
     const row = await transact(ctx, (tx) =>
@@ -48,7 +59,7 @@ export async function insertDemoCaseUsers(
         agencyId: agency.id,
         roles: [...u.roles],
         locale: 'id',
-        timeZone: 'Asia/Jakarta',
+        timeZone: timeZone(u.agency),
         passwordHash,
         mustChangePassword: false,
       }),
@@ -56,6 +67,15 @@ export async function insertDemoCaseUsers(
     created.push({ id: row.id, username: row.username, agency, roles: [...u.roles] });
   }
   return created;
+}
+
+/** Creates the extra demo users that demo cases need (one password hash for all). */
+export function insertDemoCaseUsers(
+  ctx: Context,
+  agencies: Map<string, TAgency>,
+  passwordHash: string,
+): Promise<DemoUser[]> {
+  return insertDemoUsers(ctx, demoCaseUsers, agencies, passwordHash);
 }
 
 /**

@@ -1,13 +1,14 @@
+import type { TimeZone } from '../contract/time.js';
 import { createAgency, type TAgency, type TAgencyCreate } from '../modules/agencies/index.js';
 import type { CaseStage } from '../modules/cases/index.js';
-import { hashPassword, insertUserWithRoles } from '../modules/users/index.js';
+import { hashPassword } from '../modules/users/index.js';
 import type { Context } from '../platform/context.js';
-import { transact } from '../platform/context.js';
 import { yearInWib } from '../platform/time.js';
 import {
   DAY,
   type DemoUser,
   insertDemoCaseUsers,
+  insertDemoUsers,
   runOverdueCheck,
   SimClock,
   seedDemoCases,
@@ -200,24 +201,10 @@ export async function seedDemo(
   for (const { key, ...input } of demoAgencies) byKey.set(key, await createAgency(c, input));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = new Map<string, DemoUser>();
-  for (const u of demoUsers) {
-    const agency = byKey.get(u.agency);
-    if (!agency) throw new Error(`demo agency ${u.agency} missing`);
-    const row = await transact(c, (tx) =>
-      insertUserWithRoles(tx, c, {
-        username: u.username,
-        displayName: u.displayName,
-        agencyId: agency.id,
-        roles: [...u.roles],
-        locale: 'id',
-        // NTT is in WITA; Jakarta, West Java and West Kalimantan in WIB.
-        timeZone: u.agency.endsWith('ntt') || u.agency === 'iom' ? 'Asia/Makassar' : 'Asia/Jakarta',
-        passwordHash,
-        mustChangePassword: false,
-      }),
-    );
-    users.set(u.username, { id: row.id, username: u.username, agency, roles: [...u.roles] });
-  }
+  // NTT is in WITA; Jakarta, West Java and West Kalimantan in WIB.
+  const timeZone = (agency: string): TimeZone =>
+    agency.endsWith('ntt') || agency === 'iom' ? 'Asia/Makassar' : 'Asia/Jakarta';
+  for (const u of await insertDemoUsers(c, demoUsers, byKey, passwordHash, timeZone)) users.set(u.username, u);
   let stages = new Map<CaseStage, number>();
   if (clock) {
     for (const u of await insertDemoCaseUsers(c, byKey, passwordHash)) users.set(u.username, u);

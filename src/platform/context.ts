@@ -94,11 +94,11 @@ export function afterCommit(executor: object, fn: () => void): void {
 /** Id and name under which operator (CLI) and system work is audited. */
 export const SYSTEM_USER_ID = 'system';
 
-/** A context for an operator at the command line: every permission, scope all, audited as `cli:<name>`. */
-export function operatorContext(services: Services, operator: string, permissions: Iterable<string>): Context {
-  const actor: Actor = {
+/** The actor of operator and system work: no agency, no role, the given permissions at scope all. */
+export function systemActor(username: string, permissions: Iterable<string>): Actor {
+  return {
     userId: SYSTEM_USER_ID,
-    username: `cli:${operator}`,
+    username,
     agencyId: '',
     agencyRegionCode: null,
     roles: [],
@@ -106,5 +106,9 @@ export function operatorContext(services: Services, operator: string, permission
     aggregateOnly: false,
     sessionIdHash: null,
   };
-  return { ...services, actor, locale: 'en', ip: null, requestId: 'cli' };
+}
+
+/** A context for an operator at the command line: every permission, scope all, audited as `cli:<name>`. */
+export function operatorContext(services: Services, operator: string, permissions: Iterable<string>): Context {
+  return { ...services, actor: systemActor(`cli:${operator}`, permissions), locale: 'en', ip: null, requestId: 'cli' };
 }

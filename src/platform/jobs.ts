@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Permission } from './access.js';
 import { ShiftedClock } from './clock.js';
-import { type Actor, type Context, type Scope, type Services, SYSTEM_USER_ID } from './context.js';
+import { type Context, type Services, systemActor } from './context.js';
 import { typed } from './http.js';
 
 /**
@@ -27,16 +27,7 @@ export interface Job {
 
 /** A context for work the scheduler does: audited as `job:<name>`, holding only the given permissions (scope all). */
 export function jobContext(services: Services, name: string, permissions: Iterable<Permission>): Context {
-  const actor: Actor = {
-    userId: SYSTEM_USER_ID,
-    username: `job:${name}`,
-    agencyId: '',
-    agencyRegionCode: null,
-    roles: [],
-    permissions: new Map([...permissions].map((p) => [p, 'all' as Scope])),
-    aggregateOnly: false,
-    sessionIdHash: null,
-  };
+  const actor = systemActor(`job:${name}`, permissions);
   const { database, keyring, config, clock, log, auditCatalogue, hooks } = services;
   return {
     database,

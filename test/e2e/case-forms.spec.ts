@@ -1,5 +1,16 @@
-import { type APIRequestContext, type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
-import { demoPassword, expectAccessible, loginWithTotp, logout, pick, submitCredentials } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { expectFieldError, requiredMessage as required } from './fields.js';
+import {
+  apiOk,
+  csrfOf,
+  demoPassword,
+  expectAccessible,
+  loginWithTotp,
+  logout,
+  openTab,
+  pick,
+  submitCredentials,
+} from './helpers.js';
 
 /**
  * The case file's smaller forms in the browser, on both databases: a stage change, a task, an assessment, the
@@ -12,35 +23,6 @@ test.describe.configure({ mode: 'serial', timeout: 12 * 60_000 });
 
 const jabar = 'UPTD PPA Provinsi Jawa Barat';
 let caseUrl = '';
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  const csrf = (await context.cookies()).find((c) => c.name === 'pulih_csrf')?.value;
-  expect(csrf, 'CSRF cookie').toBeTruthy();
-  return csrf as string;
-}
-
-async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
-  expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
-/** The field is marked invalid and its message stands beside it (Mantine links the two by aria-describedby). */
-async function expectFieldError(field: Locator, message: string | RegExp) {
-  await expect(field).toHaveAttribute('aria-invalid', 'true');
-  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
-  const errorId = describedBy.split(/\s+/).find((id) => id.endsWith('-error'));
-  expect(errorId, `an error message linked to the field (${describedBy})`).toBeTruthy();
-  await expect(field.page().locator(`[id="${errorId}"]`)).toHaveText(message);
-}
-
-async function openTab(page: Page, tab: string, where: string) {
-  await page.getByTestId(`tab-${tab}`).click();
-  await expect(page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
-  await page.waitForLoadState('networkidle');
-  await expectAccessible(page, where);
-}
-
-const required = 'Kolom ini wajib diisi.';
 
 test('1. the case worker changes the stage, adds a task, records an assessment and downloads the PDF summary', async ({
   page,
@@ -166,7 +148,12 @@ test('2. the supervisor approves the closure with a note, reopens the case and a
   await expectFieldError(agency, required);
   await expect(agency).toBeFocused();
   await expectFieldError(card.getByTestId('lead-transfer-reason'), required);
-  // The focused agency search opens its list; axe looks at the form with the list closed.
+  // The focused agency search opens its list of agencies, longer than it shows: axe checks that its scroll
+  // area is keyboard-reachable (scrollable-region-focusable), then looks at the form with the list closed.
+  const list = page.locator('[role="listbox"] [role="group"][tabindex="0"]');
+  await expect(page.getByRole('option').nth(8)).toBeAttached();
+  expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight), 'the agency list scrolls').toBe(true);
+  await expectAccessible(page, 'lead transfer form with the agency list open');
   await page.keyboard.press('Escape');
   await expectAccessible(page, 'lead transfer form with field errors');
   await pick(page, 'lead-transfer-agency', jabar, 'Jawa Barat');

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { type APIRequestContext, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
 import { generate } from 'otplib';
 
 export const demoPassword = 'Pulih-Demo-2026-Aman';
@@ -163,4 +163,26 @@ export async function stepUpCode(info: TestInfo, username: string): Promise<stri
   const secret = readState(info).totpSecrets[username];
   expect(secret, `no TOTP secret recorded for ${username} in this server run`).toBeTruthy();
   return freshCode(info, username, secret as string);
+}
+
+/** The CSRF token the server set in this browser context (a mutation through page.request must send it). */
+export async function csrfOf(context: BrowserContext): Promise<string> {
+  const csrf = (await context.cookies()).find((c) => c.name === 'pulih_csrf')?.value;
+  expect(csrf, 'CSRF cookie').toBeTruthy();
+  return csrf as string;
+}
+
+/** The JSON body of a response that must have succeeded; otherwise fails with its status and body. */
+export async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
+  expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** Opens a tab of the case file; with `where`, waits for its data and runs axe on it. */
+export async function openTab(page: Page, tab: string, where?: string): Promise<void> {
+  await page.getByTestId(`tab-${tab}`).click();
+  await expect(page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
+  if (where === undefined) return;
+  await page.waitForLoadState('networkidle');
+  await expectAccessible(page, where);
 }

@@ -1,6 +1,6 @@
-import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { expectFieldError } from './fields.js';
-import { expectAccessible, loginWithTotp, submitCredentials } from './helpers.js';
+import { apiOk, csrfOf, expectAccessible, loginWithTotp, openTab, submitCredentials } from './helpers.js';
 
 /**
  * Issue 4's journey in Chromium, on both databases: a case worker of UPTD PPA NTT refers a woman to an NGO
@@ -22,17 +22,6 @@ const identityValues = [victim.fullName, victim.nik, victim.phone, victim.addres
 
 let caseUrl = '';
 let referralId = '';
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  const csrf = (await context.cookies()).find((c) => c.name === 'pulih_csrf')?.value;
-  expect(csrf, 'CSRF cookie').toBeTruthy();
-  return csrf as string;
-}
-
-async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
-  expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 /** axe, and no i18n key left untranslated on the page. */
 async function check(page: Page, where: string) {
@@ -59,11 +48,6 @@ async function choose(page: Page, testId: string, option: string | RegExp, searc
       await page.keyboard.press('Escape');
     }
   }
-}
-
-async function openTab(page: Page, tab: string) {
-  await page.getByTestId(`tab-${tab}`).click();
-  await expect(page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
 }
 
 /**

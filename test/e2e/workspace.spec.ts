@@ -1,5 +1,5 @@
-import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { demoPassword, expectAccessible, loginWithTotp, logout } from './helpers.js';
+import { expect, type Page, test } from '@playwright/test';
+import { apiOk, csrfOf, demoPassword, expectAccessible, loginWithTotp, logout } from './helpers.js';
 
 /**
  * The daily workspace (issue 12): each role lands on "Tugas hari ini" with its real work, and a count leads to
@@ -16,17 +16,6 @@ let caseId = '';
 let screeningId = '';
 /** A second supervisor of the office, this spec's own: an approval by one resolves the alert for both. */
 const secondSupervisor = 'supervisor.kedua';
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  const csrf = (await context.cookies()).find((c) => c.name === 'pulih_csrf')?.value;
-  expect(csrf, 'CSRF cookie').toBeTruthy();
-  return csrf as string;
-}
-
-async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
-  expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 /** The page's content never reaches past the viewport's width (no sideways scrolling). */
 async function expectNoSidewaysScroll(page: Page, where: string) {

@@ -4,12 +4,12 @@
  * so an export of a million cases runs at flat memory. Identity never comes from here: the exchange asks the
  * persons module's decision for it, record by record.
  */
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { selectRows, tables } from '../../platform/db/index.js';
-import { type PersonProfileFacts, personProfilesByIds } from '../persons/index.js';
+import { type PersonProfileFacts, personProfileJoin, personProfileReader } from '../persons/index.js';
 import { type AttributeKey, attributeFields } from './cases.schema.js';
 import { caseScopeCondition } from './cases.scope.js';
 import type { CaseAttributeRow, CaseEventRow, CaseRow } from './cases.store.js';
@@ -39,6 +39,8 @@ export interface ExchangeCase {
   attributes: Record<AttributeKey, string[]>;
   events: ExchangeCaseEvent[];
   person: PersonProfileFacts | undefined;
+  /** The filter's `cell` of the case (e.g. its consents), or null. */
+  cell: string | null;
 }
 
 export interface ExchangeCaseFilter {
@@ -53,11 +55,12 @@ export interface ExchangeCaseFilter {
   regionCode?: string;
   scope?: ScopeFilter;
   /**
-   * Keeps the ids of a page that may leave (e.g. the consent filter); the rest of the page is not loaded. Called once
-   * per page in page order; on PostgreSQL the next page's call may come before the caller has taken this page, and a
-   * page none of whose ids are kept is not yielded.
+   * A condition only the cases that may leave meet (e.g. the consent filter, from the consent module) and a cell
+   * read with each case (e.g. its consents), both correlated on the case id column they are given: inside the
+   * page's one statement.
    */
-  keep?: (caseIds: string[]) => Promise<ReadonlySet<string>>;
+  only?: (caseIdColumn: string) => RawBuilder<SqlBool>;
+  cell?: (caseIdColumn: string) => RawBuilder<string | null>;
 }
 
 type ExchangeTables = {
@@ -100,42 +103,25 @@ const noAttributes = Object.fromEntries(attributeKeys.map((k) => [k, NONE])) as 
 const US = '\u001f';
 const RS = '\u001e';
 
-type CaseCells = [
-  id: string,
-  personId: string,
-  leadAgencyId: string,
-  regionCode: string | null,
-  stage: string,
-  intakeAt: string,
-  traffickingStatus: string | null,
-  statusDecidedByOrg: string | null,
-  relationshipToTrafficker: string | null,
-  forcedLabourIndustry: string | null,
-  exploitationCountry: string | null,
-  ageWhenTrafficked: number | null,
-];
-/** A case's attribute or event rows in one cell (RS between rows, US between fields), and how many rows. */
-type AggregateCells = [caseId: string, rows: string, count: number | string];
-
 /**
  * A case's events from its aggregate cell (five US-separated fields a row, rows RS-separated), read in place; an
  * empty field stands for null. Undefined when the cell does not parse back (not five fields a row, or not `count`
  * rows).
  */
-export function parseEvents(text: string, count: number): ExchangeCaseEvent[] | undefined {
+export function parseEvents(text: string, count: number, from = 0): ExchangeCaseEvent[] | undefined {
   const out: ExchangeCaseEvent[] = [];
   const f: number[] = [0, 0, 0, 0];
-  for (let at = 0; at <= text.length; ) {
+  for (let at = from; at <= text.length; ) {
     let end = text.indexOf(RS, at);
     if (end === -1) end = text.length;
-    let from = at;
+    let field = at;
     for (let i = 0; i < 4; i++) {
-      const us = text.indexOf(US, from);
+      const us = text.indexOf(US, field);
       if (us === -1 || us > end) return undefined;
       f[i] = us;
-      from = us + 1;
+      field = us + 1;
     }
-    const extra = text.indexOf(US, from);
+    const extra = text.indexOf(US, field);
     if (extra !== -1 && extra < end) return undefined;
     out.push({
       type: text.slice(at, f[0]),
@@ -167,12 +153,12 @@ function sortStrings(list: string[]): void {
  * intermediate arrays, the attribute name compared where it stands. Undefined when the cell does not parse back
  * (a row without exactly one US, or not `count` rows).
  */
-export function parseAttributes(text: string, count: number): Record<AttributeKey, string[]> | undefined {
+export function parseAttributes(text: string, count: number, from = 0): Record<AttributeKey, string[]> | undefined {
   let entry: Record<AttributeKey, string[]> | undefined;
   let rows = 0;
   let lastName = '';
   let lastKey: AttributeKey | undefined;
-  for (let at = 0; at <= text.length; ) {
+  for (let at = from; at <= text.length; ) {
     let end = text.indexOf(RS, at);
     if (end === -1) end = text.length;
     const us = text.indexOf(US, at);
@@ -199,118 +185,85 @@ export function parseAttributes(text: string, count: number): Record<AttributeKe
   return entry;
 }
 
-/** The cases of a page: an id range (every case in it) or a list of ids. */
-type PageCases = { after: string; lastId: string } | { ids: string[] };
-type CaseIdColumn = ExpressionBuilder<ExchangeTables, 'case_attributes' | 'case_events'>;
-const ofPage = (page: PageCases) => (eb: CaseIdColumn) =>
-  'ids' in page
-    ? eb('case_id', 'in', page.ids)
-    : eb.and([eb('case_id', '>', page.after), eb('case_id', '<=', page.lastId)]);
-
-/**
- * The multi-select attributes of a page's cases, each list sorted: one row per case (its attribute rows in one
- * cell), not one per value. Values are picklist codes; a case whose cell does not parse back (a separator inside
- * a value) is read again row by row.
- */
-async function pageAttributes(db: Executor, page: PageCases) {
-  const out = new Map<string, Record<AttributeKey, string[]>>();
-  const q = t(db)
+/** The multi-select attributes of one case, read row by row (a cell that did not parse back), each list sorted. */
+async function attributesOf(db: Executor, caseId: string) {
+  const rows = await t(db)
     .selectFrom('case_attributes')
-    .select((eb) => [
-      'case_id',
-      sql<string>`string_agg(attribute || ${sql.lit(US)} || value, ${sql.lit(RS)})`.as('cells'),
-      eb.fn.countAll().as('n'),
-    ])
-    .where(ofPage(page))
-    .groupBy('case_id');
-  for (const cells of await selectRows<AggregateCells>(db, q)) {
-    const parsed = parseAttributes(cells[1], Number(cells[2]));
-    if (parsed) {
-      out.set(cells[0], parsed);
-      continue;
-    }
-    const rows = (
-      await t(db).selectFrom('case_attributes').select(['attribute', 'value']).where('case_id', '=', cells[0]).execute()
-    ).map((a) => [a.attribute, a.value]);
-    let entry: Record<AttributeKey, string[]> | undefined;
-    for (const [attribute, value] of rows) {
-      const key = keyOfAttribute.get(attribute!);
-      if (!key) continue;
-      entry ??= { ...noAttributes };
-      if (entry[key] === NONE) entry[key] = [value!];
-      else entry[key].push(value!);
-    }
-    if (!entry) continue;
-    for (const k of attributeKeys) if (entry[k].length > 1) entry[k].sort();
-    out.set(cells[0], entry);
+    .select(['attribute', 'value'])
+    .where('case_id', '=', caseId)
+    .execute();
+  let entry: Record<AttributeKey, string[]> | undefined;
+  for (const { attribute, value } of rows) {
+    const key = keyOfAttribute.get(attribute);
+    if (!key) continue;
+    entry ??= { ...noAttributes };
+    if (entry[key] === NONE) entry[key] = [value];
+    else entry[key].push(value);
   }
-  return out;
+  if (entry) for (const k of attributeKeys) if (entry[k].length > 1) entry[k].sort();
+  return entry ?? noAttributes;
+}
+
+/** The events of one case in date order, read row by row (a cell that did not parse back). */
+async function eventsOf(db: Executor, caseId: string): Promise<ExchangeCaseEvent[]> {
+  const rows = await t(db)
+    .selectFrom('case_events')
+    .select(['type', 'country_code', 'region_code', 'city', 'started_on'])
+    .where('case_id', '=', caseId)
+    .orderBy('started_on')
+    .orderBy('type')
+    .orderBy('id')
+    .execute();
+  return rows.map((e) => ({
+    type: e.type,
+    countryCode: e.country_code,
+    regionCode: e.region_code,
+    city: e.city,
+    startedOn: e.started_on,
+  }));
 }
 
 /**
- * The historic trafficking events of a page's cases in date order: one row per case. An empty field stands for
- * null (the mapping leaves both out); a case whose cell does not parse back (a separator typed into a city) is
- * read again row by row.
+ * A case's attribute rows in one cell, correlated on the page's case: `count:` then `attribute US value`, RS
+ * between rows; null when it has none. Values are picklist codes.
  */
-async function pageEvents(db: Executor, page: PageCases) {
-  const out = new Map<string, ExchangeCaseEvent[]>();
-  const q = t(db)
-    .selectFrom('case_events')
-    .select((eb) => [
-      'case_id',
-      sql<string>`string_agg(type || ${sql.lit(US)} || country_code || ${sql.lit(US)} || coalesce(region_code, '') || ${sql.lit(US)} || coalesce(city, '') || ${sql.lit(US)} || coalesce(cast(started_on as text), ''), ${sql.lit(RS)} order by started_on, type, id)`.as(
-        'cells',
-      ),
-      eb.fn.countAll().as('n'),
-    ])
-    .where(ofPage(page))
-    .groupBy('case_id');
-  for (const cells of await selectRows<AggregateCells>(db, q)) {
-    out.set(
-      cells[0],
-      parseEvents(cells[1], Number(cells[2])) ??
-        (
-          await t(db)
-            .selectFrom('case_events')
-            .select(['type', 'country_code', 'region_code', 'city', 'started_on'])
-            .where('case_id', '=', cells[0])
-            .orderBy('started_on')
-            .orderBy('type')
-            .orderBy('id')
-            .execute()
-        ).map((e) => ({
-          type: e.type,
-          countryCode: e.country_code,
-          regionCode: e.region_code,
-          city: e.city,
-          startedOn: e.started_on,
-        })),
-    );
-  }
-  return out;
+const attributeCell = sql<string | null>`(select cast(count(*) as text) || ':' ||
+  string_agg(a.attribute || ${sql.lit(US)} || a.value, ${sql.lit(RS)}) from case_attributes a where a.case_id = c.id)`;
+/** Its events the same way, five fields a row (an empty field for null), in date order. */
+const eventCell = sql<string | null>`(select cast(count(*) as text) || ':' ||
+  string_agg(e.type || ${sql.lit(US)} || e.country_code || ${sql.lit(US)} || coalesce(e.region_code, '') || ${sql.lit(US)} ||
+    coalesce(e.city, '') || ${sql.lit(US)} || coalesce(cast(e.started_on as text), ''), ${sql.lit(RS)}
+    order by e.started_on, e.type, e.id) from case_events e where e.case_id = c.id)`;
+
+/** Where a page row's cells are: the case's twelve, then the attribute, event and filter cells, then the person's. */
+const ATTRIBUTES = 12;
+const EVENTS = 13;
+const CELL = 14;
+const PERSON = 15;
+
+/** The count before an aggregate cell's `:` and where its rows begin. */
+function cellCount(cell: string): [count: number, from: number] {
+  const colon = cell.indexOf(':');
+  return [Number(cell.slice(0, colon)), colon + 1];
 }
 
-/** Every case of the filter in pages of `pageSize` (keyset over the case id), with what the exchange maps. */
+/**
+ * Every case of the filter in pages of `pageSize` (keyset over the case id), with what the exchange maps: one
+ * statement a page — the page's cases, each with its attributes and events as one cell each, the filter's cell and
+ * the person's profile (a join the persons module gives) — so a page costs one query, no list of bound ids and no
+ * per-table maps.
+ */
 export async function* streamExchangeCases(
   ctx: Context,
   filter: ExchangeCaseFilter = {},
   pageSize = 2000,
 ): AsyncGenerator<ExchangeCase[]> {
   const db = ctx.database.db;
-  const scopeKind = filter.scope?.kind;
-  // With nothing narrowing the cases, a page is every case between two ids: its attributes and events are read
-  // by that id range (an index range scan) rather than by a list of 2,000 bound ids, which costs more to bind
-  // and to probe. A filtered page is sparse in that range, so it keeps the id list.
-  const dense =
-    !filter.caseIds &&
-    !filter.intakeFrom &&
-    !filter.intakeTo &&
-    !filter.agencyIds &&
-    !filter.regionCode &&
-    (scopeKind === undefined || scopeKind === 'all');
   const conditions = exchangeConditions(filter);
   if (!conditions) return;
-  /** One page after `after`: its kept cases, its last id, and whether it was full (more may follow). */
+  const profile = personProfileJoin('c.person_id');
+  const readProfile = personProfileReader(ctx);
+  /** One page after `after`: its cases, its last id, and whether it was full (more may follow). */
   const readPage = async (after: string) => {
     let q = t(db)
       .selectFrom('cases')
@@ -332,44 +285,51 @@ export async function* streamExchangeCases(
       .orderBy('id')
       .limit(pageSize);
     if (filter.caseIds) q = q.where('id', 'in', [...filter.caseIds, '']);
+    if (filter.only) q = q.where(filter.only('cases.id'));
     for (const c of conditions) q = q.where(c);
-    // Rows as arrays: a page of 2,000 cases, each with about ten attribute and event rows, is read as ~6,000
-    // arrays instead of ~20,000 row objects (the export's main CPU cost at a million cases).
-    const all = await selectRows<CaseCells>(db, q);
-    const last = all.at(-1);
+    const page = sql`select c.*, ${attributeCell} as attribute_cell, ${eventCell} as event_cell,
+      ${filter.cell?.('c.id') ?? sql`null`} as filter_cell, ${profile.columns}
+      from (${q}) as c ${profile.join} order by c.id`;
+    // Rows as arrays: no row object per case (the export's main CPU cost at a million cases).
+    const rows = await selectRows<unknown[]>(db, { compile: () => page.compile(db) });
+    const last = rows.at(-1);
     if (!last) return undefined;
-    const lastId = last[0];
-    const full = all.length === pageSize;
-    const kept = filter.keep ? await filter.keep(all.map((r) => r[0])) : undefined;
-    const rows = kept ? all.filter((r) => kept.has(r[0])) : all;
-    if (rows.length === 0) return { lastId, full, cases: [] };
-    const ids = rows.map((r) => r[0]);
-    const [attributes, events, persons] = await Promise.all([
-      pageAttributes(db, dense ? { after, lastId } : { ids }),
-      pageEvents(db, dense ? { after, lastId } : { ids }),
-      personProfilesByIds(
-        ctx,
-        rows.map((r) => r[1]),
-      ),
-    ]);
-    const cases: ExchangeCase[] = rows.map((r) => ({
-      caseId: r[0],
-      personId: r[1],
-      leadAgencyId: r[2],
-      regionCode: r[3],
-      stage: r[4],
-      intakeAt: r[5],
-      traffickingStatus: r[6],
-      statusDecidedByOrg: r[7],
-      relationshipToTrafficker: r[8],
-      forcedLabourIndustry: r[9],
-      exploitationCountry: r[10],
-      ageWhenTrafficked: r[11],
-      attributes: attributes.get(r[0]) ?? noAttributes,
-      events: events.get(r[0]) ?? [],
-      person: persons.get(r[1]),
-    }));
-    return { lastId, full, cases };
+    const cases: ExchangeCase[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      const caseId = r[0] as string;
+      let attributes = noAttributes;
+      const attributeText = r[ATTRIBUTES] as string | null;
+      if (attributeText !== null) {
+        const [count, from] = cellCount(attributeText);
+        attributes = parseAttributes(attributeText, count, from) ?? (await attributesOf(db, caseId));
+      }
+      let events: ExchangeCaseEvent[] = [];
+      const eventText = r[EVENTS] as string | null;
+      if (eventText !== null) {
+        const [count, from] = cellCount(eventText);
+        events = parseEvents(eventText, count, from) ?? (await eventsOf(db, caseId));
+      }
+      cases[i] = {
+        caseId,
+        personId: r[1] as string,
+        leadAgencyId: r[2] as string,
+        regionCode: r[3] as string | null,
+        stage: r[4] as string,
+        intakeAt: r[5] as string,
+        traffickingStatus: r[6] as string | null,
+        statusDecidedByOrg: r[7] as string | null,
+        relationshipToTrafficker: r[8] as string | null,
+        forcedLabourIndustry: r[9] as string | null,
+        exploitationCountry: r[10] as string | null,
+        ageWhenTrafficked: r[11] as number | null,
+        attributes,
+        events,
+        person: readProfile(r, PERSON),
+        cell: r[CELL] as string | null,
+      };
+    }
+    return { lastId: last[0] as string, full: rows.length === pageSize, cases };
   };
   // PostgreSQL: the next page is read while the caller maps this one (the server works on the other core).
   // SQLite's driver is synchronous: a read ahead would only hold two pages; other requests get a turn instead.
@@ -383,7 +343,7 @@ export async function* streamExchangeCases(
       // Awaited on the next turn; a caller that stops early must not leave an unhandled rejection behind.
       next.catch(() => {});
     }
-    if (page.cases.length > 0) yield page.cases;
+    yield page.cases;
     if (!page.full) return;
     if (!ahead) {
       await ctx.database.adapter.betweenPages();

@@ -1,3 +1,4 @@
+import { type SqlBool, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { requireActor } from '../../platform/access.js';
@@ -501,30 +502,49 @@ export async function activeConsentGroupsOfCases(
   return out;
 }
 
+/** Separators of the consent cell: ASCII unit (purpose | field groups) and record (between consents). */
+const US = '\u001f';
+const RS = '\u001e';
+
 /**
- * activeConsentGroupsOfCases for several purposes at once, kept apart by purpose: one query for a page of a
- * bulk export instead of one per purpose. The sets are read-only and shared: the cases whose one consent of a
- * purpose names the same field groups get the same set (a page's consents share a few lists).
+ * For a bulk exchange reading cases in its own statement: the condition "the case in `caseIdColumn` holds an active
+ * consent of one of the purposes", and a cell with those consents (`purpose US field-groups-JSON`, RS between
+ * them; null when none), both correlated on that column. Read with the page, so a withdrawal stops the next page
+ * at once (Law 27/2022 Art. 9, 40). The JSON never holds a separator: JSON text escapes control characters.
  */
-export async function activeConsentGroupsByPurpose<P extends ConsentPurpose>(
+export function activeConsentsOfCase(caseIdColumn: string, purposes: readonly ConsentPurpose[]) {
+  const of = sql`from consents k where k.case_id = ${sql.ref(caseIdColumn)} and k.status = 'active'
+    and k.purpose in (${sql.join(purposes.length > 0 ? [...purposes] : [''])})`;
+  return {
+    exists: sql<SqlBool>`exists (select 1 ${of})`,
+    cell: sql<
+      string | null
+    >`(select string_agg(k.purpose || ${sql.lit(US)} || cast(k.field_groups as text), ${sql.lit(RS)}) ${of})`,
+  };
+}
+
+/**
+ * Reads such a cell: calls `each` once per consent with its purpose and field groups. The sets are read-only and
+ * shared: consents naming the same field groups get the same set (an export's consents share a few lists).
+ */
+export function consentCellReader(
   ctx: Context,
-  caseIds: readonly string[],
-  purposes: readonly P[],
-): Promise<Map<P, Map<string, ReadonlySet<FieldGroup>>>> {
-  const out = new Map<P, Map<string, ReadonlySet<FieldGroup>>>(purposes.map((p) => [p, new Map()]));
-  if (caseIds.length === 0 || purposes.length === 0) return out;
+): (cell: string, each: (purpose: ConsentPurpose, groups: ReadonlySet<FieldGroup>) => void) => void {
   const shared = new Map<string, ReadonlySet<FieldGroup>>();
-  for (const [caseId, purpose, json] of await selectActiveConsentsOfCases(ctx.database.db, caseIds, purposes)) {
-    const byCase = out.get(purpose as P);
-    if (!byCase) continue;
-    let groups = shared.get(json);
-    if (!groups) {
-      groups = new Set(ctx.database.adapter.fromJson<FieldGroup[]>(json));
-      shared.set(json, groups);
+  return (cell, each) => {
+    for (let at = 0; at < cell.length; ) {
+      let end = cell.indexOf(RS, at);
+      if (end === -1) end = cell.length;
+      const us = cell.indexOf(US, at);
+      const json = cell.slice(us + 1, end);
+      let groups = shared.get(json);
+      if (!groups) {
+        groups = new Set(ctx.database.adapter.fromJson<FieldGroup[]>(json));
+        if (shared.size >= 1000) shared.clear();
+        shared.set(json, groups);
+      }
+      each(cell.slice(at, us) as ConsentPurpose, groups);
+      at = end + 1;
     }
-    const before = byCase.get(caseId);
-    // A second active consent of the same purpose: the union, in a set of the case's own.
-    byCase.set(caseId, before ? new Set([...before, ...groups]) : groups);
-  }
-  return out;
+  };
 }

@@ -16,10 +16,11 @@ export {
   type TConsent,
 } from './consent.schema.js';
 export {
-  activeConsentGroupsByPurpose,
   activeConsentGroupsOfCases,
+  activeConsentsOfCase,
   type ConsentWithdrawalHook,
   casesSharedWithAgency,
+  consentCellReader,
   consentEncryptedColumns,
   consentedGroupsFor,
   consentForSharing,

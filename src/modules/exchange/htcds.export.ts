@@ -11,7 +11,7 @@ import { type Context, transact } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { agencyFacts } from '../agencies/index.js';
 import { countExchangeCases, type ExchangeCase, type ExchangeCaseFilter, streamExchangeCases } from '../cases/index.js';
-import { activeConsentGroupsByPurpose, type FieldGroup } from '../consent/index.js';
+import { activeConsentsOfCase, type ConsentPurpose, consentCellReader, type FieldGroup } from '../consent/index.js';
 import { type IdentityField, revealIdentityForDocument } from '../persons/index.js';
 import { agencyTypes, htcdsOrgTypes } from '../reference/index.js';
 import { audit } from './exchange.audit.js';
@@ -233,52 +233,52 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
   const purposeLists = Array.from({ length: 1 << purposes.length }, (_, held) =>
     purposes.filter((_p, i) => held & (1 << i)).sort(),
   );
+  // The consent filter inside the page's statement: only cases holding an active consent of the purposes leave,
+  // each with its consents read at that moment (a withdrawal stops the next page at once).
+  const readConsents = consentCellReader(ctx);
+  // A case's groups: the union of its consents' (identity groups only under an international-sharing consent:
+  // statistics never carry a name); most cases hold one consent, whose groups are used as they are, without a copy.
+  let groups: ReadonlySet<FieldGroup> | undefined;
+  let merged: Set<FieldGroup> | undefined;
+  let held = 0;
+  const addConsent = (purpose: ConsentPurpose, g: ReadonlySet<FieldGroup>) => {
+    const i = purposes.indexOf(purpose as SharingPurpose);
+    if (i < 0) return;
+    held |= 1 << i;
+    const international = purpose === 'international_sharing';
+    if (groups === undefined && (international || !hasIdentityGroup(g))) {
+      groups = g;
+      return;
+    }
+    merged ??= new Set(groups);
+    for (const group of g) if (international || !group.startsWith('identity_')) merged.add(group);
+    groups = merged;
+  };
   async function* pages(): AsyncGenerator<HtcdsRecord[]> {
-    // The consents of each page that yields, in page order: the stream may read the next page (and its consents)
-    // before this one is mapped; a page that keeps no case is never yielded, so its consents are not queued.
-    const consentsOfPages: Map<SharingPurpose, Map<string, ReadonlySet<FieldGroup>>>[] = [];
-    const keep = async (ids: string[]) => {
-      // One query for every purpose of the page.
-      const groups = await activeConsentGroupsByPurpose(ctx, ids, purposes);
-      const kept = new Set<string>();
-      for (const byCase of groups.values()) for (const id of byCase.keys()) kept.add(id);
-      if (kept.size > 0) consentsOfPages.push(groups);
-      return kept;
-    };
-    for await (const page of streamExchangeCases(ctx, { ...filter, keep })) {
-      const byPurpose = consentsOfPages.shift()!;
-      const out: HtcdsRecord[] = [];
-      for (const c of page) {
-        // Most cases hold one consent: its groups are used as they are, without a copy.
-        let groups: ReadonlySet<FieldGroup> | undefined;
-        let merged: Set<FieldGroup> | undefined;
-        let held = 0;
-        for (let i = 0; i < purposes.length; i++) {
-          const purpose = purposes[i]!;
-          const g = byPurpose.get(purpose)?.get(c.caseId);
-          if (!g) continue;
-          held |= 1 << i;
-          // Identity groups count only under an international-sharing consent: statistics never carry a name.
-          if (groups === undefined && (purpose === 'international_sharing' || !hasIdentityGroup(g))) {
-            groups = g;
-            continue;
-          }
-          merged ??= new Set(groups);
-          for (const group of g)
-            if (purpose === 'international_sharing' || !group.startsWith('identity_')) merged.add(group);
-          groups = merged;
-        }
+    for await (const page of streamExchangeCases(ctx, {
+      ...filter,
+      only: (caseId) => activeConsentsOfCase(caseId, purposes).exists,
+      cell: (caseId) => activeConsentsOfCase(caseId, purposes).cell,
+    })) {
+      const out: HtcdsRecord[] = new Array(page.length);
+      for (let i = 0; i < page.length; i++) {
+        const c = page[i]!;
+        groups = undefined;
+        merged = undefined;
+        held = 0;
+        if (c.cell !== null) readConsents(c.cell, addConsent);
+        const caseGroups = groups ?? noGroups;
         const record = caseToRecord(
           c,
           // The record's id: one keyed hash of the case id (no case id leaves).
           ctx.keyring.blindIndex('htcds.record', c.caseId).slice(0, 32),
           orgs.get(c.leadAgencyId) ?? (await orgOf(c.leadAgencyId)),
           purposeLists[held]!,
-          groups ?? noGroups,
+          caseGroups,
         );
-        if (includeIdentity && groups && (groups.has('identity_name') || groups.has('identity_contact')))
-          await addIdentity(ctx, record, c.personId, groups);
-        out.push(record);
+        if (includeIdentity && (caseGroups.has('identity_name') || caseGroups.has('identity_contact')))
+          await addIdentity(ctx, record, c.personId, caseGroups);
+        out[i] = record;
       }
       produced += out.length;
       if (out.length > 0) yield out;

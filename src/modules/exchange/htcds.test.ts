@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, describeEachDatabase } from '../../../test/support/harness.js';
+import { allFacts, consent, createCase } from '../../../test/support/htcds.js';
 import { loginOn, secondInstance } from '../../../test/support/instances.js';
 import { htcdsOrgTypes } from '../reference/index.js';
 import { csvColumns, EVENTS_KEY, htcdsEventFields, htcdsFields, toIso6392 } from './htcds.mapping.js';
@@ -54,64 +55,6 @@ describe('HTCDS mapping against the standard', () => {
     expect(['id', 'jv', 'en', 'ms', 'tet'].map(toIso6392)).toEqual(['ind', 'jav', 'eng', 'msa', 'tet']);
   });
 });
-
-const allFacts = [
-  'sex',
-  'age_band',
-  'nationality',
-  'languages',
-  'origin_region',
-  'exploitation_types',
-  'case_summary',
-  'risk_notes',
-];
-
-async function createCase(c: Client, fullName: string, extra: Record<string, unknown> = {}) {
-  const res = await c.post('/api/cases', {
-    referralSource: 'hotline',
-    person: {
-      sex: 'Feminine',
-      birthYear: 1998,
-      citizenship: 'ID',
-      regionCode: '53.71',
-      languages: ['id', 'jv'],
-      maritalStatus: 'Married',
-      education: 'LowerSecondaryEducation',
-      childrenCount: 2,
-    },
-    identity: { fullName, aliases: ['Nona', 'Ursi'], nik: '5371014506980003', phones: ['081234567890'] },
-    profile: {
-      exploitationTypes: ['ForcedLabour', 'Servitude'],
-      methodsOfControl: ['WithholdsDocuments', 'DebtBondage'],
-      recruitmentMethods: ['ThroughFamilyOrFamilyEvents'],
-      vulnerabilities: ['Poverty'],
-      relationshipToTrafficker: 'Acquainted',
-      forcedLabourIndustry: 'T_ActivitiesOfHouseholdsAsEmployers',
-      exploitationCountry: 'MY',
-      ageWhenTrafficked: 24,
-    },
-    events: [
-      { type: 'Recruitment', countryCode: 'ID', regionCode: '53.71', city: 'Kupang', startedOn: '2022-03-01' },
-      { type: 'Exploitation', countryCode: 'MY', city: 'Johor Bahru', startedOn: '2022-04-10' },
-    ],
-    ...extra,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
-}
-
-async function consent(c: Client, caseId: string, purpose: string, fieldGroups: string[]) {
-  const res = await c.post(`/api/cases/${caseId}/consents`, {
-    purpose,
-    givenBy: 'victim',
-    wordingVersion: 'v1',
-    wordingLocale: 'id',
-    fieldGroups,
-    ...(purpose === 'international_sharing' ? { recipientName: 'IOM Counter Trafficking Data Collaborative' } : {}),
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
-}
 
 const upload = (c: Client, body: string, type: string) =>
   c.request('POST', '/api/exchange/htcds/imports', body, { 'content-type': type });

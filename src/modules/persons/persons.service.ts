@@ -1,5 +1,6 @@
 /** Persons and their identity: creating, reading, revealing (audited) and correcting identity. */
 
+import { type RawBuilder, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
@@ -28,7 +29,6 @@ import {
   selectByIdentifiers,
   selectIdentity,
   selectPerson,
-  selectPersonProfiles,
   selectPersons,
   updateIdentityRow,
   updatePersonRow,
@@ -302,22 +302,48 @@ export type PersonProfileFacts = Pick<
 >;
 
 /**
- * For a module that has already checked access: the profile facts of many persons in one query, only the columns
- * they need. A page's persons share a few language lists: each distinct JSON is parsed once (read-only arrays).
+ * For a bulk reader that has already checked access (the HTCDS export): the person's profile facts inside the
+ * reader's own statement — a LEFT JOIN on the person id column it names and the seven columns the exchange maps,
+ * in `readProfile`'s order — so a page of cases costs no second query and no list of bound ids.
  */
-export async function personProfilesByIds(ctx: Context, ids: string[]): Promise<Map<string, PersonProfileFacts>> {
+export function personProfileJoin(personIdColumn: string): { join: RawBuilder<unknown>; columns: RawBuilder<unknown> } {
+  return {
+    join: sql`left join persons as pf on pf.id = ${sql.ref(personIdColumn)}`,
+    columns: sql`pf.sex as pf_sex, pf.birth_year as pf_birth_year, pf.citizenship as pf_citizenship,
+      cast(pf.languages as text) as pf_languages, pf.marital_status as pf_marital_status,
+      pf.education as pf_education, pf.children_count as pf_children_count`,
+  };
+}
+
+/**
+ * Reads the profile facts from a row of such a statement, its seven cells from `at` on. The persons of an export
+ * share a few language lists: each distinct JSON is parsed once (read-only arrays, kept for the reader's life).
+ */
+export function personProfileReader(ctx: Context): (row: readonly unknown[], at: number) => PersonProfileFacts {
   const languages = new Map<string, string[]>();
-  const out = new Map<string, PersonProfileFacts>();
-  const rows = await selectPersonProfiles(ctx.database.db, [...new Set(ids)]);
-  for (const [id, sex, birthYear, citizenship, json, maritalStatus, education, childrenCount] of rows) {
-    let langs: string[] = [];
+  const none: string[] = [];
+  return (row, at) => {
+    const json = row[at + 3] as string | null;
+    let langs = none;
     if (json) {
-      langs = languages.get(json) ?? ctx.database.adapter.fromJson<string[]>(json);
-      languages.set(json, langs);
+      let parsed = languages.get(json);
+      if (!parsed) {
+        parsed = ctx.database.adapter.fromJson<string[]>(json);
+        if (languages.size >= 1000) languages.clear();
+        languages.set(json, parsed);
+      }
+      langs = parsed;
     }
-    out.set(id, { sex, birthYear, citizenship, languages: langs, maritalStatus, education, childrenCount });
-  }
-  return out;
+    return {
+      sex: row[at] as string | null,
+      birthYear: row[at + 1] as number | null,
+      citizenship: row[at + 2] as string | null,
+      languages: langs,
+      maritalStatus: row[at + 4] as string | null,
+      education: row[at + 5] as string | null,
+      childrenCount: row[at + 6] as number | null,
+    };
+  };
 }
 
 /** Break-the-glass resolver for person records. */

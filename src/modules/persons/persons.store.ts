@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/index.js';
-import { selectRows, tables } from '../../platform/db/index.js';
+import { tables } from '../../platform/db/index.js';
 
 export interface PersonRow {
   id: string;
@@ -83,36 +83,6 @@ export async function selectPersons(db: Executor, ids: string[]) {
 }
 /** The non-identifying profile columns of many persons (the HTCDS export's prs_* facts), nothing else. */
 /** The profile facts of many persons as arrays, the languages as JSON text (one string per distinct list). */
-export async function selectPersonProfiles(db: Executor, ids: string[]) {
-  if (ids.length === 0) return [];
-  return selectRows<
-    [
-      id: string,
-      sex: string | null,
-      birthYear: number | null,
-      citizenship: string | null,
-      languages: string | null,
-      maritalStatus: string | null,
-      education: string | null,
-      childrenCount: number | null,
-    ]
-  >(
-    db,
-    t(db)
-      .selectFrom('persons')
-      .select([
-        'id',
-        'sex',
-        'birth_year',
-        'citizenship',
-        sql<string | null>`cast(languages as text)`.as('languages'),
-        'marital_status',
-        'education',
-        'children_count',
-      ])
-      .where('id', 'in', ids),
-  );
-}
 export async function updatePersonRow(db: Executor, id: string, patch: Partial<PersonRow>) {
   await t(db).updateTable('persons').set(patch).where('id', '=', id).execute();
 }

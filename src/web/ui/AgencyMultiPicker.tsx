@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAgencySearch } from '../api/admin.js';
+import { agencyListScroll } from './AgencyPicker.js';
 
 interface MultiProps {
   label: string;
@@ -51,6 +52,7 @@ export function AgencyMultiPicker({ label, value, onChange, error, required, des
       error={error}
       data-testid={testId}
       comboboxProps={{ withinPortal: true }}
+      scrollAreaProps={agencyListScroll(label)}
     />
   );
 }

@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { type ScrollAreaProps, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,15 @@ interface Props {
   exclude?: string;
   description?: string;
   testId?: string;
+}
+
+/**
+ * The open list of agencies scrolls: axe asks that a scroll region be reachable from the keyboard
+ * (scrollable-region-focusable, WCAG 2.1.1). Its viewport becomes focusable and named; as a group of the
+ * listbox, since a listbox may hold only options and groups, and a name on a role-less element is not allowed.
+ */
+export function agencyListScroll(label: string): ScrollAreaProps {
+  return { viewportProps: { tabIndex: 0, role: 'group', 'aria-label': label } };
 }
 
 /** Searchable agency choice backed by the server's search, so it works with thousands of agencies. */
@@ -54,6 +63,7 @@ export function AgencyPicker({ label, value, onChange, error, required, exclude,
       error={error}
       data-testid={testId}
       comboboxProps={{ withinPortal: true }}
+      scrollAreaProps={agencyListScroll(label)}
     />
   );
 }
