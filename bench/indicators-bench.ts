@@ -11,7 +11,7 @@ import { allPermissions } from '../src/modules/users/index.js';
 import { operatorContext } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { ensureCaseDataset } from './dataset.js';
-import { schedMs } from './proc.js';
+import { rssMB, schedMs } from './proc.js';
 import { percentile, round } from './stats.js';
 
 /*
@@ -88,7 +88,9 @@ export async function benchIndicators(
       : await refreshIndicatorFacts(operator, {
           onProgress: (e) =>
             log(
-              `      refresh ${e.phase}: ${e.done.toLocaleString('en')} (${e.step}) at ${round((performance.now() - started) / 1000, 1)} s`,
+              `      refresh ${e.phase}: ${e.done.toLocaleString('en')} (${e.step}) at ${round((performance.now() - started) / 1000, 1)} s` +
+                // Which phase holds the memory: the process's RSS, its peak so far, and the JavaScript heap.
+                `; RSS ${rssMB('self')} MB, peak ${rssMB('self', 'VmHWM')} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB`,
             ),
         });
     if (refresh.skipped) throw new Error('the indicator refresh was skipped: another refresh is running');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectFieldError, requiredMessage } from './fields.js';
 import {
   currentStage,
   demoPassword,
@@ -86,14 +87,23 @@ test('2. administrator creates an agency and a case worker who must change the p
   const agencyForm = page.getByTestId('agency-form');
   await expect(agencyForm).toBeVisible();
   await expectAccessible(page, 'agency form');
+  // Nothing entered: the form's rule names the name on its field and puts the keyboard there.
+  await page.getByTestId('agency-save').click();
+  await expectFieldError(page.getByTestId('agency-name'), requiredMessage);
+  await expect(page.getByTestId('agency-name')).toBeFocused();
   await page.getByTestId('agency-name').fill(agencyName);
   await page.getByTestId('agency-short-name').fill('UPTD PPA Kupang E2E');
   await pick(page, 'agency-type', 'UPTD PPA');
   await expect(page.getByTestId('agency-country')).toHaveValue('Indonesia');
   await pick(page, 'agency-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
   await pick(page, 'agency-regency', 'Kota Kupang', 'Kota Kupang');
-  await page.getByTestId('agency-phone').fill('+62380123456');
   await page.getByTestId('agency-email').fill('uptdppa.kupang@example.org');
+  // A telephone number in words: the server refuses it on its field.
+  await page.getByTestId('agency-phone').fill('telepon kantor');
+  await page.getByTestId('agency-save').click();
+  await expectFieldError(page.getByTestId('agency-phone'), 'Nilai tidak valid.');
+  await expectAccessible(page, 'agency form with a field error');
+  await page.getByTestId('agency-phone').fill('+62380123456');
   await page.getByTestId('agency-save').click();
   await expect(agencyForm).toHaveCount(0);
   await page.getByTestId('agency-search').fill('uji e2e');
@@ -107,13 +117,18 @@ test('2. administrator creates an agency and a case worker who must change the p
   await page.getByTestId('user-create').click();
   const userForm = page.getByTestId('user-form');
   await expect(userForm).toBeVisible();
-  await page.getByTestId('user-username').fill(newUser.username);
+  // A user name with a space: the server refuses it on its field.
+  await page.getByTestId('user-username').fill('pekerja kupang');
   await page.getByTestId('user-display-name').fill(newUser.displayName);
   await pick(page, 'user-agency', agencyName, 'uji e2e');
   await pick(page, 'user-roles', 'Manajer kasus');
   await page.keyboard.press('Escape');
   await pick(page, 'user-time-zone', 'WITA (Asia/Makassar)');
   await expectAccessible(page, 'user form');
+  await page.getByTestId('user-save').click();
+  await expectFieldError(page.getByTestId('user-username'), 'Nilai tidak valid.');
+  await expect(page.getByTestId('user-username')).toBeFocused();
+  await page.getByTestId('user-username').fill(newUser.username);
   await page.getByTestId('user-save').click();
   const secret = page.getByTestId('temporary-password');
   await expect(secret).toBeVisible();

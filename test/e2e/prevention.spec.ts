@@ -4,8 +4,9 @@ import { demoPassword, expectAccessible, logout, submitCredentials } from './hel
 
 /**
  * A prevention programme's forms in Chromium, on both databases: the Jawa Barat programme officer records a
- * school session (a date outside the programme's period is refused on its field), types in a paper survey and
- * allocates money to the programme (the funding source left empty is named on its field first).
+ * school session (a date outside the programme's period is refused on its field), types in a paper survey,
+ * allocates money to the programme (the funding source left empty is named on its field first) and books spending
+ * against it (a date outside the budget year is refused on its field first).
  */
 test.describe.configure({ mode: 'serial', timeout: 5 * 60_000 });
 
@@ -78,5 +79,21 @@ test('the programme officer records a session, a paper survey and an allocation 
   await page.getByRole('option', { name: 'Donor', exact: true }).click();
   await allocation.getByTestId('allocation-submit').click();
   await expect(allocation.getByTestId('allocation-saved')).toContainText('7.500.000');
+
+  // Spending against it on the budgets page: a receipt from last year is refused on its date (the budget year).
+  await page.goto('/budgets');
+  const row = page.getByTestId('allocation-row').filter({ hasText: /Donor · Rp\s?7\.500\.000/ });
+  await expect(row).toHaveCount(1, { timeout: 60_000 });
+  await row.getByTestId('spend-on').fill(`${year - 1}-12-20`);
+  await row.getByTestId('spend-amount').fill('2500000');
+  await row.getByTestId('spend-description').fill('Modul dan konsumsi sosialisasi SMKN 1 Kandanghaur');
+  await row.getByTestId('spend-evidence').fill('SP2D-2026-0117');
+  await row.getByTestId('spend-submit').click();
+  await expectFieldError(row.getByTestId('spend-on'), 'Tanggal berada di luar tahun anggaran.');
+  await expect(row.getByTestId('spend-on')).toBeFocused();
+  await expectAccessible(page, 'budgets with a field error');
+  await row.getByTestId('spend-on').fill(`${year}-01-15`);
+  await row.getByTestId('spend-submit').click();
+  await expect(row).toContainText(/sisa Rp\s?5\.000\.000/);
   await logout(page);
 });

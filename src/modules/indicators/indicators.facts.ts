@@ -5,6 +5,7 @@
  * so a dashboard never reads half a refresh; the generation before stays for queries already running.
  * Figures are as of the refresh: "late" and "pending" are judged at its instant.
  */
+import { sql } from 'kysely';
 import { ageBands } from '../../contract/referrals.js';
 import type { Context } from '../../platform/context.js';
 import { agencyFacts } from '../agencies/index.js';
@@ -213,12 +214,15 @@ export async function refreshIndicatorFacts(
       await linked(rows, 'follow-ups');
     }
     // Distinct victims counted in SQL over the generation's case facts (a set of every key would grow with the data).
+    // The planner's statistics of what was just written (PostgreSQL), before the rollup and the dashboards read it.
+    await analyze(ctx, ['indicator_facts', 'indicator_exploitation']);
     const victimsLinked = await countVictims(db, generation, 'NotAVictimOfTrafficking');
     const factsSeconds = (performance.now() - started) / 1000;
     const factsCpu = cpuSince();
     started = performance.now();
     await progress.start('rollup');
     await buildRollup(db, generation, (step, held) => progress.advance(1, step, held));
+    await analyze(ctx, ['indicator_rollup', 'indicator_victim_rollup']);
     const seconds = { linkage: linkageSeconds, facts: factsSeconds, rollup: (performance.now() - started) / 1000 };
     const cpuSeconds = { linkage: linkageCpu, facts: factsCpu, rollup: cpuSince() };
     await completeGeneration(db, generation, {
@@ -234,6 +238,11 @@ export async function refreshIndicatorFacts(
     await failGeneration(db, generation, ctx.clock.now().toISOString());
     throw error;
   }
+}
+
+/** Refreshes the planner's statistics of tables the refresh rewrote (the dialect adapter says how, if at all). */
+async function analyze(ctx: Context, rewritten: string[]): Promise<void> {
+  for (const statement of ctx.database.adapter.analyzeSql(rewritten)) await sql.raw(statement).execute(ctx.database.db);
 }
 
 function dimsOf(c: CaseEvaluationFact, victimKey: string, agencyType: string): CaseDims {

@@ -14,9 +14,11 @@
  *
  * Candidates for rule 2 come only from tokens held by at most LINKAGE_MAX_POSTINGS records (the pair-of-parts
  * and birth-year keys are selective; a lone common part like "siti" opens no candidate), so the work stays
- * bounded for common names.
+ * bounded for common names. They are blocked on the province of origin: two records of known, different
+ * provinces are never a candidate, since the union-find would refuse their link — except a record already
+ * joined by a document number, whose group may hold any province (it pairs with every province, as before).
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
@@ -98,6 +100,11 @@ export async function linkPersonRecords(
     /** Sees every link in the order the union-find takes it (tests replay them into an in-memory union-find). */
     onLink?: (link: LinkEvidence) => void;
     /**
+     * Block the candidates on the province of origin (default): a pair of two known, different provinces is never
+     * joined, so it is not scored (tests turn it off to compare the groups with the unblocked walk).
+     */
+    blockProvinces?: boolean;
+    /**
      * Told after each step of the walk: how many items it did (candidates scored, links applied), what it was,
      * and the connection the walk holds (for a heartbeat: on SQLite a query elsewhere would wait for it).
      */
@@ -117,7 +124,7 @@ export async function linkPersonRecords(
       // Ids compare byte-wise on both databases, as JavaScript compares them in the union-find and the sort.
       const id = pg ? sql.raw('text collate "C"') : sql.raw('text');
       await options.onProgress?.(identifierLinks, 'identifier links', db);
-      await buildScratch(db, id);
+      await buildScratch(db, id, options.blockProvinces ?? true);
       await options.onProgress?.(0, 'token postings', db);
       let candidatesCompared = 0;
       let batches = 0;
@@ -202,7 +209,7 @@ async function dropScratch(db: Executor): Promise<void> {
  *   - linkage_postings: the selective tokens' postings, with what the candidate join compares;
  *   - linkage_common: the common tokens' postings, to count the common tokens two candidates share.
  */
-async function buildScratch(db: Executor, id: ReturnType<typeof sql.raw>): Promise<void> {
+async function buildScratch(db: Executor, id: ReturnType<typeof sql.raw>, blockProvinces: boolean): Promise<void> {
   await sql`create temp table linkage_tokens (token text primary key, common integer not null)`.execute(db);
   await sql`
     insert into linkage_tokens (token, common)
@@ -212,12 +219,18 @@ async function buildScratch(db: Executor, id: ReturnType<typeof sql.raw>): Promi
   await sql`
     create temp table linkage_people (
       person_id ${id} primary key, sex text not null, birth_year integer not null, region_code text,
-      n integer not null, c integer not null
+      prov text not null, n integer not null, c integer not null
     )
   `.execute(db);
+  // prov: the province of origin the candidate join blocks on, '' for a record that pairs with every province
+  // (origin unknown, or joined by a document number already: see scoreRange).
+  const prov = blockProvinces
+    ? sql`case when p.region_code is null or exists (select 1 from person_linkage l where l.person_id = p.id)
+        then '' else substr(p.region_code, 1, 2) end`
+    : sql`''`;
   await sql`
-    insert into linkage_people (person_id, sex, birth_year, region_code, n, c)
-    select p.id, p.sex, p.birth_year, p.region_code, count(*), coalesce(sum(k.common), 0)
+    insert into linkage_people (person_id, sex, birth_year, region_code, prov, n, c)
+    select p.id, p.sex, p.birth_year, p.region_code, ${prov}, count(*), coalesce(sum(k.common), 0)
     from persons p
     join person_name_tokens x on x.person_id = p.id
     left join linkage_tokens k on k.token = x.token
@@ -228,19 +241,21 @@ async function buildScratch(db: Executor, id: ReturnType<typeof sql.raw>): Promi
   await sql`
     create temp table linkage_postings (
       token text not null, person_id ${id} not null, sex text not null, birth_year integer not null,
-      region_code text, n integer not null, c integer not null
+      region_code text, prov text not null, n integer not null, c integer not null
     )
   `.execute(db);
   await sql`
-    insert into linkage_postings (token, person_id, sex, birth_year, region_code, n, c)
-    select x.token, x.person_id, p.sex, p.birth_year, p.region_code, p.n, p.c
+    insert into linkage_postings (token, person_id, sex, birth_year, region_code, prov, n, c)
+    select x.token, x.person_id, p.sex, p.birth_year, p.region_code, p.prov, p.n, p.c
     from linkage_tokens k
     join person_name_tokens x on x.token = k.token
     join linkage_people p on p.person_id = x.person_id
     where k.common = 0
   `.execute(db);
   await sql`create index linkage_postings_person on linkage_postings (person_id)`.execute(db);
-  await sql`create index linkage_postings_key on linkage_postings (token, sex, birth_year, person_id)`.execute(db);
+  await sql`create index linkage_postings_key on linkage_postings (token, sex, prov, birth_year, person_id)`.execute(
+    db,
+  );
   await sql`create temp table linkage_common (person_id ${id} not null, token text not null)`.execute(db);
   await sql`
     insert into linkage_common (person_id, token)
@@ -328,6 +343,16 @@ async function linkByIdentifiers(
  * others cannot reach the threshold. The same pairs are kept as when every candidate was scored.
  */
 async function scoreRange(db: Executor, lo: string | null, hi: string, threshold: number): Promise<number> {
+  // The selective tokens a record of the range shares with a record of a greater id, one row per token, in
+  // three disjoint parts by the provinces the two records block on (each an index range of linkage_postings).
+  const shared = (provinces: RawBuilder<unknown>) => sql`
+    select x.person_id as a, y.person_id as b, x.region_code as ra, x.birth_year as ya,
+      y.region_code as rb, y.birth_year as yb, x.n as na, y.n as nb, x.c as ca, y.c as cb
+    from linkage_postings x
+    join linkage_postings y on y.token = x.token and y.sex = x.sex and ${provinces}
+      and y.birth_year between x.birth_year - 1 and x.birth_year + 1 and y.person_id > x.person_id
+    where ${lo === null ? sql`x.person_id <= ${hi}` : sql`x.person_id > ${lo} and x.person_id <= ${hi}`}
+  `;
   await sql`
     insert into linkage_scored (a, b, ra, ya, rb, yb, na, nb, ca, cb, s, sc)
     select a, b, ra, ya, rb, yb, na, nb, ca, cb, s, sc from (
@@ -337,15 +362,17 @@ async function scoreRange(db: Executor, lo: string | null, hi: string, threshold
           where x.person_id = g.a
         ) end as sc
       from (
-        select x.person_id as a, y.person_id as b, x.region_code as ra, x.birth_year as ya,
-          y.region_code as rb, y.birth_year as yb, x.n as na, y.n as nb, x.c as ca, y.c as cb, count(*) as s
-        from linkage_postings x
-        join linkage_postings y on y.token = x.token and y.sex = x.sex
-          and y.birth_year between x.birth_year - 1 and x.birth_year + 1 and y.person_id > x.person_id
-        where ${lo === null ? sql`x.person_id <= ${hi}` : sql`x.person_id > ${lo} and x.person_id <= ${hi}`}
-        group by x.person_id, y.person_id, x.region_code, x.birth_year, y.region_code, y.birth_year, x.n, y.n, x.c, y.c
-        having 2 * (count(*) + case when x.c < y.c then x.c else y.c end)
-          >= cast(${threshold} as double precision) * (x.n + y.n) - 0.001
+        select a, b, ra, ya, rb, yb, na, nb, ca, cb, count(*) as s
+        from (
+          ${shared(sql`x.prov <> '' and y.prov = x.prov`)}
+          union all
+          ${shared(sql`x.prov <> '' and y.prov = ''`)}
+          union all
+          ${shared(sql`x.prov = ''`)}
+        ) j
+        group by a, b, ra, ya, rb, yb, na, nb, ca, cb
+        having 2 * (count(*) + case when ca < cb then ca else cb end)
+          >= cast(${threshold} as double precision) * (na + nb) - 0.001
       ) g
     ) scored
   `.execute(db);

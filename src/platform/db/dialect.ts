@@ -66,6 +66,13 @@ export interface DialectAdapter {
   /** SQL that disables the triggers of a table (used by tamper tests and key rotation never). */
   disableTriggersSql(table: string): string[];
   /**
+   * SQL that refreshes the planner's statistics of tables a bulk job has just rewritten. PostgreSQL: `ANALYZE`
+   * (autovacuum would come minutes later; until then a freshly written generation has no statistics and is
+   * planned as empty). SQLite: nothing — it keeps no statistics unless someone ran ANALYZE, and its plans for
+   * these tables are right without them (docs/indicators.md, "Statistics").
+   */
+  analyzeSql(tables: readonly string[]): string[];
+  /**
    * Awaited by long readers between two pages. SQLite's driver is synchronous: without a turn of the event
    * loop (setImmediate) an export or a verification would hold every other request until it ends.
    * PostgreSQL's queries are asynchronous already.
@@ -96,6 +103,7 @@ const sqliteAdapter: DialectAdapter = {
     `drop trigger if exists ${table}_no_update`,
     `drop trigger if exists ${table}_no_delete`,
   ],
+  analyzeSql: () => [],
   betweenPages: () => new Promise<void>((resolve) => setImmediate(resolve)),
   inSubqueryDrivesOnKeyOnly: true,
 };
@@ -113,6 +121,7 @@ const postgresAdapter: DialectAdapter = {
   forUpdate: sql` for update`,
   prefixIndex: (column) => sql`${sql.ref(column)} text_pattern_ops`,
   disableTriggersSql: (table) => [`alter table ${table} disable trigger user`],
+  analyzeSql: (tables) => (tables.length === 0 ? [] : [`analyze ${tables.join(', ')}`]),
   betweenPages: () => Promise.resolve(),
   inSubqueryDrivesOnKeyOnly: false,
 };

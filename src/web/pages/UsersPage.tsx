@@ -1,36 +1,21 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Menu,
-  Modal,
-  MultiSelect,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Group, Menu, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminKeys, type UserAction, type UserFilters, useAgency, useRoles, usersApi } from '../api/admin.js';
-import type { Locale, Role, TimeZone, User, UserInput } from '../api.js';
+import type { User } from '../api.js';
 import { useAuth } from '../auth.js';
 import { AgencyPicker } from '../ui/AgencyPicker.js';
 import { ConfirmDialog, TemporaryPasswordDialog } from '../ui/dialogs.js';
-import { FormActions } from '../ui/FormActions.js';
-import { timeZones } from '../ui/format.js';
 import { LoadMore } from '../ui/LoadMore.js';
-import { fieldError, ProblemAlert } from '../ui/ProblemAlert.js';
+import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { SavedNotice, StatusFilter } from '../ui/SavedNotice.js';
 import { CaptionedTable } from '../ui/ScrollTable.js';
 import { useKeysetPages, withoutEmpty } from '../ui/useKeysetList.js';
 import { usePageTitle } from '../ui/usePageTitle.js';
 import { StatusBadge } from './AgenciesPage.js';
+import { UserForm } from './UserForm.js';
 
 type RowAction = UserAction;
 
@@ -243,136 +228,4 @@ export function UsersPage() {
 function AgencyName({ user }: { user: User }) {
   const agency = useAgency(user.agencyId, !user.agencyName);
   return <>{user.agencyName ?? agency.data?.name ?? '—'}</>;
-}
-
-const userFields = ['username', 'displayName', 'agencyId', 'roles', 'locale', 'timeZone'] as const;
-
-function UserForm({
-  user,
-  roles,
-  onClose,
-  onCreated,
-  onUpdated,
-}: {
-  user: User | null;
-  roles: Role[];
-  onClose: () => void;
-  onCreated: (user: User, temporaryPassword: string) => void;
-  onUpdated: (user: User) => void;
-}) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [username, setUsername] = useState(user?.username ?? '');
-  const [displayName, setDisplayName] = useState(user?.displayName ?? '');
-  const [agencyId, setAgencyId] = useState<string | null>(user?.agencyId ?? null);
-  const [selectedRoles, setSelectedRoles] = useState<string[]>(user?.roles ?? []);
-  const [locale, setLocale] = useState<Locale>(user?.locale ?? 'id');
-  const [timeZone, setTimeZone] = useState<TimeZone>((user?.timeZone as TimeZone | undefined) ?? 'Asia/Jakarta');
-
-  const save = useMutation({
-    mutationFn: async (body: Partial<UserInput>) => {
-      if (user) return { user: await usersApi.update(user.id, body), temporaryPassword: '' };
-      return usersApi.create(body);
-    },
-    onSuccess: async (result) => {
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-      if (user) onUpdated(result.user);
-      else onCreated(result.user, result.temporaryPassword);
-    },
-  });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const body: Partial<UserInput> = {
-      displayName: displayName.trim(),
-      agencyId: agencyId ?? '',
-      roles: selectedRoles,
-      locale,
-      timeZone,
-    };
-    if (!user) body.username = username.trim();
-    save.mutate(body);
-  };
-
-  const error = save.error;
-  return (
-    <Modal
-      opened
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      onClose={onClose}
-      title={user ? t('users.editTitle', { username: user.username }) : t('users.createTitle')}
-      size="lg"
-      closeOnClickOutside={false}
-    >
-      <form onSubmit={submit} noValidate data-testid="user-form">
-        <Stack>
-          <ProblemAlert error={error} fields={userFields} />
-          <TextInput
-            label={t('users.username')}
-            description={user ? undefined : t('users.usernameHint')}
-            required
-            disabled={Boolean(user)}
-            autoComplete="off"
-            value={username}
-            onChange={(e) => setUsername(e.currentTarget.value)}
-            error={fieldError(error, 'username')}
-            data-testid="user-username"
-          />
-          <TextInput
-            label={t('users.displayName')}
-            required
-            autoComplete="off"
-            value={displayName}
-            onChange={(e) => setDisplayName(e.currentTarget.value)}
-            error={fieldError(error, 'displayName')}
-            data-testid="user-display-name"
-          />
-          <AgencyPicker
-            label={t('users.agency')}
-            required
-            value={agencyId}
-            onChange={setAgencyId}
-            error={fieldError(error, 'agencyId')}
-            testId="user-agency"
-          />
-          <MultiSelect
-            label={t('users.roles')}
-            required
-            searchable
-            data={roles.map((r) => ({ value: r.key, label: t(`role.${r.key}`, { defaultValue: r.key }) }))}
-            value={selectedRoles}
-            onChange={setSelectedRoles}
-            error={fieldError(error, 'roles')}
-            data-testid="user-roles"
-          />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label={t('users.language')}
-              required
-              allowDeselect={false}
-              data={[
-                { value: 'id', label: t('language.id') },
-                { value: 'en', label: t('language.en') },
-              ]}
-              value={locale}
-              onChange={(v) => v && setLocale(v as Locale)}
-              error={fieldError(error, 'locale')}
-              data-testid="user-locale"
-            />
-            <Select
-              label={t('users.timeZone')}
-              required
-              allowDeselect={false}
-              data={timeZones.map((z) => ({ value: z, label: t(`timeZone.${z}`) }))}
-              value={timeZone}
-              onChange={(v) => v && setTimeZone(v as TimeZone)}
-              error={fieldError(error, 'timeZone')}
-              data-testid="user-time-zone"
-            />
-          </SimpleGrid>
-          <FormActions onCancel={onClose} pending={save.isPending} submitLabel={t('common.save')} testId="user-save" />
-        </Stack>
-      </form>
-    </Modal>
-  );
 }

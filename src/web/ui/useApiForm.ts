@@ -17,8 +17,11 @@ interface Options<V, R> {
   send: (values: V) => Promise<R>;
   onSuccess?: (result: R, values: V) => unknown;
   onError?: (error: Error) => void;
-  /** Server field paths that belong to a differently named form field (`providerAgencyId` → `provider`). */
-  fieldOf?: Record<string, keyof V & string>;
+  /**
+   * Server field paths that belong to a differently named form field (`providerAgencyId` → `provider`), or a
+   * function of the values sent when that depends on them (one server field given by either of two inputs).
+   */
+  fieldOf?: Record<string, keyof V & string> | ((values: V) => Record<string, keyof V & string>);
 }
 
 /** A rule for a field that must be given (an empty string, null or empty list is missing). */
@@ -55,10 +58,11 @@ export function useApiForm<V extends Record<string, unknown>, R>(options: Option
   const mutation = useMutation({
     mutationFn: options.send,
     onSuccess: (result, values) => options.onSuccess?.(result, values),
-    onError: (error) => {
+    onError: (error, values) => {
       // The caller's handling first: a value it resets (a spent code) would otherwise wipe the field's error.
       options.onError?.(error);
-      form.setErrors(serverFieldErrors(error, Object.keys(form.getValues()), options.fieldOf));
+      const fieldOf = typeof options.fieldOf === 'function' ? options.fieldOf(values) : options.fieldOf;
+      form.setErrors(serverFieldErrors(error, Object.keys(form.getValues()), fieldOf));
       focusFirstInvalid(element.current);
     },
   });

@@ -1,11 +1,12 @@
 import { Button, Card, Group, Loader, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { preventionApi, preventionKeys, useBudgetSummary } from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { type Allocation, num, rupiah } from './model.js';
 import { NewAllocation } from './ProgrammePage.js';
@@ -106,64 +107,69 @@ export function BudgetsPage() {
   );
 }
 
+const spendingFields = ['spentOn', 'amount', 'description', 'evidenceRef'] as const;
+
 function AllocationRow({ allocation: a, canSpend }: { allocation: Allocation; canSpend: boolean }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const [amount, setAmount] = useState<number | string>('');
-  const [spentOn, setSpentOn] = useState('');
-  const [description, setDescription] = useState('');
-  const [evidenceRef, setEvidenceRef] = useState('');
-  const spend = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: spend,
+    submit,
+  } = useApiForm({
+    initialValues: { spentOn: '', amount: '' as number | string, description: '', evidenceRef: '' },
+    validate: { spentOn: required, amount: required, description: required, evidenceRef: required },
+    send: (v) =>
       preventionApi.spend(a.id, {
-        amount: Number(amount),
-        spentOn,
-        description,
-        evidenceRef,
+        amount: Number(v.amount),
+        spentOn: v.spentOn,
+        description: v.description,
+        evidenceRef: v.evidenceRef,
       }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: preventionKeys.budgets, exact: false }),
   });
   return (
-    <Card withBorder padding="sm">
+    <Card withBorder padding="sm" data-testid="allocation-row">
       <Text fw={600}>
         {t(`prevention.purposes.${a.purpose}`)} · {t(`prevention.sources.${a.source}`)} ·{' '}
         {rupiah(a.amount, i18n.language)} ({t('prevention.remaining')} {rupiah(a.remaining, i18n.language)})
       </Text>
       {canSpend && (
-        <Group
-          component="form"
-          align="flex-end"
-          onSubmit={(e) => {
-            e.preventDefault();
-            spend.mutate();
-          }}
-        >
-          <TextInput
-            type="date"
-            label={t('prevention.spentOn')}
-            value={spentOn}
-            onChange={(e) => setSpentOn(e.currentTarget.value)}
-            required
-          />
-          <NumberInput label={t('prevention.amount')} value={amount} onChange={setAmount} min={1} required />
-          <TextInput
-            label={t('prevention.description')}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            required
-          />
-          <TextInput
-            label={t('prevention.evidence')}
-            value={evidenceRef}
-            onChange={(e) => setEvidenceRef(e.currentTarget.value)}
-            required
-          />
-          <Button type="submit" loading={spend.isPending}>
-            {t('prevention.spend')}
-          </Button>
-        </Group>
+        <form onSubmit={submit} noValidate data-testid="spend-form">
+          <Group align="flex-end">
+            <TextInput
+              type="date"
+              label={t('prevention.spentOn')}
+              required
+              {...form.getInputProps('spentOn')}
+              data-testid="spend-on"
+            />
+            <NumberInput
+              label={t('prevention.amount')}
+              required
+              {...form.getInputProps('amount')}
+              min={1}
+              data-testid="spend-amount"
+            />
+            <TextInput
+              label={t('prevention.description')}
+              required
+              {...form.getInputProps('description')}
+              data-testid="spend-description"
+            />
+            <TextInput
+              label={t('prevention.evidence')}
+              required
+              {...form.getInputProps('evidenceRef')}
+              data-testid="spend-evidence"
+            />
+            <Button type="submit" loading={spend.isPending} data-testid="spend-submit">
+              {t('prevention.spend')}
+            </Button>
+          </Group>
+        </form>
       )}
-      <ProblemAlert error={spend.error} />
+      <ProblemAlert error={spend.error} fields={spendingFields} />
     </Card>
   );
 }

@@ -16,7 +16,6 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type ServiceAccount,
@@ -27,8 +26,9 @@ import {
   useServiceAccounts,
 } from '../../api/serviceAccounts.js';
 import { picklist } from '../../api/types.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 
 /** The operations a token may be given (the server's list in src/modules/users/service-accounts.schema.ts). */
@@ -76,26 +76,24 @@ function CreateAccount() {
   const queryClient = useQueryClient();
   const agencies = useAgenciesForServiceAccounts();
   const options = (agencies.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
-  const [name, setName] = useState('');
-  const [agencyId, setAgencyId] = useState<string | null>(null);
-  const [ops, setOps] = useState<string[]>([]);
-  const [agencyIds, setAgencyIds] = useState<string[]>([]);
-  const create = useMutation({
-    mutationFn: () => serviceAccountsApi.create({ name, agencyId, operations: ops, agencyIds }),
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { name: '', agencyId: null as string | null, operations: [] as string[], agencyIds: [] as string[] },
+    validate: { name: required, agencyId: required, operations: required, agencyIds: required },
+    send: (v) => serviceAccountsApi.create(v),
     onSuccess: async () => {
-      setName('');
-      setOps([]);
-      setAgencyIds([]);
+      // The next account is likely for the same agency.
+      form.setValues({ name: '', operations: [], agencyIds: [] });
       await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
     <Card withBorder component="section" aria-labelledby="sa-create-heading">
-      <form onSubmit={submit} data-testid="sa-create">
+      <form onSubmit={submit} noValidate data-testid="sa-create">
         <Stack gap="sm">
           <Title order={2} fz="h3" id="sa-create-heading">
             {t('serviceAccounts.create.title')}
@@ -109,9 +107,7 @@ function CreateAccount() {
           <TextInput
             label={t('serviceAccounts.create.name')}
             description={t('serviceAccounts.create.nameHint')}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={fieldError(create.error, 'name')}
+            {...form.getInputProps('name')}
             required
             data-testid="sa-name"
           />
@@ -119,20 +115,12 @@ function CreateAccount() {
             label={t('serviceAccounts.create.agency')}
             description={t('serviceAccounts.create.agencyHint')}
             data={options}
-            value={agencyId}
-            onChange={setAgencyId}
+            {...bind('agencyId')}
             searchable
-            error={fieldError(create.error, 'agencyId')}
             required
             data-testid="sa-agency"
           />
-          <Checkbox.Group
-            label={t('serviceAccounts.create.operations')}
-            value={ops}
-            onChange={setOps}
-            error={fieldError(create.error, 'operations')}
-            required
-          >
+          <Checkbox.Group label={t('serviceAccounts.create.operations')} {...bind('operations')} required>
             <Stack gap={4} mt={4}>
               {operations.map((op) => (
                 <Checkbox
@@ -148,10 +136,8 @@ function CreateAccount() {
             label={t('serviceAccounts.create.agencies')}
             description={t('serviceAccounts.create.agenciesHint')}
             data={options}
-            value={agencyIds}
-            onChange={setAgencyIds}
+            {...bind('agencyIds')}
             searchable
-            error={fieldError(create.error, 'agencyIds')}
             required
             data-testid="sa-agencies"
           />
@@ -169,16 +155,16 @@ function CreateAccount() {
 function AccountCard({ account }: { account: ServiceAccount }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const [label, setLabel] = useState('');
-  const [days, setDays] = useState<number | string>(90);
-  const issue = useMutation({
-    mutationFn: () =>
-      serviceAccountsApi.issueToken(account.id, {
-        label,
-        expiresInDays: Number(days),
-      }),
+  const {
+    form,
+    mutation: issue,
+    submit,
+  } = useApiForm({
+    initialValues: { label: '', expiresInDays: 90 as number | string },
+    validate: { label: required, expiresInDays: required },
+    send: (v) => serviceAccountsApi.issueToken(account.id, { label: v.label, expiresInDays: Number(v.expiresInDays) }),
     onSuccess: async () => {
-      setLabel('');
+      form.setFieldValue('label', '');
       await queryClient.invalidateQueries({ queryKey: serviceAccountKeys.all });
     },
   });
@@ -254,28 +240,19 @@ function AccountCard({ account }: { account: ServiceAccount }) {
             ))}
           </CaptionedTable>
         )}
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            issue.mutate();
-          }}
-        >
+        <form onSubmit={submit} noValidate data-testid="sa-token-form">
           <Group align="flex-end" wrap="wrap">
             <TextInput
               label={t('serviceAccounts.token.label')}
-              value={label}
-              onChange={(e) => setLabel(e.currentTarget.value)}
-              error={fieldError(issue.error, 'label')}
+              {...form.getInputProps('label')}
               required
               data-testid="sa-token-label"
             />
             <NumberInput
               label={t('serviceAccounts.token.days')}
-              value={days}
-              onChange={setDays}
+              {...form.getInputProps('expiresInDays')}
               min={1}
               max={365}
-              error={fieldError(issue.error, 'expiresInDays')}
               required
               w={160}
               data-testid="sa-token-days"
