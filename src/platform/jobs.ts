@@ -44,6 +44,59 @@ export function jobContext(services: Services, name: string, permissions: Iterab
   };
 }
 
+/** Where a sweep over due rows stands: the last row's due time and id (a keyset position). */
+export interface DueCursor {
+  dueAt: string;
+  id: string;
+}
+
+/**
+ * The walk every overdue job makes: rows past their due time nobody was alerted about, in (due time, id) order, a
+ * batch at a time, each batch starting after the last row of the one before. `alert` handles one unit (a row, or
+ * a case's rows with `groupBy`: one transaction for a case) and returns how many it alerted; it claims each row
+ * with a conditional update, so concurrent runs never alert twice. A unit that fails is logged (job name and
+ * message, no data) and retried on the next run; the others go on. Returns how many rows were alerted.
+ */
+export async function sweepOverdue<R extends { id: string }>(
+  job: Context,
+  sweep: {
+    name: string;
+    batchSize: number;
+    select: (after: DueCursor | undefined, limit: number) => Promise<R[]>;
+    dueOf: (row: R) => string;
+    groupBy?: (row: R) => string;
+    alert: (rows: [R, ...R[]]) => Promise<number>;
+  },
+): Promise<number> {
+  let after: DueCursor | undefined;
+  let alerted = 0;
+  let failed = 0;
+  for (;;) {
+    const batch = await sweep.select(after, sweep.batchSize);
+    const units = new Map<string, [R, ...R[]]>();
+    for (const row of batch) {
+      const key = sweep.groupBy ? sweep.groupBy(row) : row.id;
+      units.set(key, [...(units.get(key) ?? []), row] as [R, ...R[]]);
+    }
+    for (const rows of units.values()) {
+      try {
+        alerted += await sweep.alert(rows);
+      } catch (error) {
+        failed += 1;
+        job.log.error(
+          { job: sweep.name, err: { message: error instanceof Error ? error.message : String(error) } },
+          'overdue alert failed; retried next run',
+        );
+      }
+    }
+    const last = batch.at(-1);
+    if (!last || batch.length < sweep.batchSize) break;
+    after = { dueAt: sweep.dueOf(last), id: last.id };
+  }
+  if (failed > 0) job.log.warn({ job: sweep.name, failed }, 'some overdue alerts failed; retried next run');
+  return alerted;
+}
+
 /** Runs one job once; failures are logged (name and error message only, no data) and do not throw. */
 export async function runJob(services: Services, job: Job): Promise<number> {
   const log = services.log.child({ component: 'jobs', job: job.name });

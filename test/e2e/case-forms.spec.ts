@@ -162,3 +162,73 @@ test('2. the supervisor approves the closure with a note, reopens the case and a
   await expect(card.getByTestId('lead-transfer-requested')).toBeVisible();
   await logout(page);
 });
+
+test('3. the supervisor adds a colleague to the case team', async ({ page }, info) => {
+  await loginWithTotp(page, info, 'supervisor.ntt');
+  await page.goto(caseUrl);
+  // The colleague is the form's own rule; the role starts as a team member.
+  await page.getByTestId('team-add-open').click();
+  await page.getByTestId('team-add-submit').click();
+  const user = page.getByTestId('team-user');
+  await expectFieldError(user, required);
+  await expectAccessible(page, 'team member dialog with a field error');
+  await pick(page, 'team-user', /\(supervisor\.ntt\)/);
+  await page.getByTestId('team-add-submit').click();
+  await expect(page.getByTestId('team-add-submit')).toHaveCount(0);
+  await expect(page.getByTestId('team-row').filter({ hasText: 'supervisor.ntt' })).toContainText('Anggota tim');
+  await logout(page);
+});
+
+test('4. the case worker writes a note, uploads an identity document and downloads it with a purpose', async ({
+  page,
+}) => {
+  expect(await submitCredentials(page, 'caseworker.ntt', demoPassword)).toBe('active');
+  await page.goto(caseUrl);
+
+  // Note: the body is the form's own rule.
+  await openTab(page, 'notes', 'notes tab');
+  const body = page.getByTestId('note-body');
+  await page.getByTestId('note-submit').click();
+  await expectFieldError(body, required);
+  await expect(body).toBeFocused();
+  await body.fill('Korban minta didampingi saat pemeriksaan di kepolisian.');
+  await page.getByTestId('note-submit').click();
+  await expect(page.getByTestId('note-item').filter({ hasText: 'didampingi saat pemeriksaan' })).toHaveCount(1);
+  await expect(body).toHaveValue('');
+
+  // Attachment: a text file is refused by the server (the bytes are neither PDF nor image), on the file.
+  await openTab(page, 'attachments', 'attachments tab');
+  const file = page.getByTestId('attachment-file');
+  const chooser = page.getByTestId('attachment-form').locator('input[type="file"]');
+  await chooser.setInputFiles({ name: 'catatan.txt', mimeType: 'text/plain', buffer: Buffer.from('bukan PDF\n') });
+  await page.getByTestId('attachment-submit').click();
+  await expectFieldError(file, /PDF, JPEG, PNG/);
+  await expect(file).toBeFocused();
+  await expectAccessible(page, 'attachment form with a field error');
+  await chooser.setInputFiles({
+    name: 'ktp.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
+  });
+  await pick(page, 'attachment-kind', 'Dokumen identitas');
+  await page.getByTestId('attachment-submit').click();
+  const row = page.getByTestId('attachment-row').filter({ hasText: 'ktp.pdf' });
+  await expect(row).toHaveCount(1);
+
+  // An identity document is downloaded only with a stated purpose: the form's rule, then the server's (ten
+  // characters at least), then the file.
+  await row.getByTestId('attachment-download').click();
+  const purpose = page.getByTestId('attachment-purpose');
+  await page.getByTestId('attachment-purpose-submit').click();
+  await expectFieldError(purpose, required);
+  await purpose.fill('Cek');
+  await page.getByTestId('attachment-purpose-submit').click();
+  await expectFieldError(purpose, /10/);
+  await expectAccessible(page, 'download purpose dialog with a field error');
+  await purpose.fill('Verifikasi identitas untuk laporan polisi');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('attachment-purpose-submit').click();
+  expect((await download).suggestedFilename()).toBe('ktp.pdf');
+  await expect(purpose).toHaveCount(0);
+  await logout(page);
+});

@@ -1,4 +1,5 @@
 import { type APIResponse, expect, type Page, test } from '@playwright/test';
+import { expectFieldError, requiredMessage } from './fields.js';
 import { expectAccessible, loginWithTotp, logout, pick } from './helpers.js';
 
 /**
@@ -194,10 +195,16 @@ test('4. the DPO opens the emergency-access review and records a breach whose cl
   await check(page, 'privacy office: grants');
 
   await page.getByRole('tab', { name: 'Insiden' }).click();
+  // Nothing filled in: the form's rule names the first field; then a description too short, named by the server.
+  await page.getByRole('button', { name: 'Catat insiden' }).click();
+  await expectFieldError(page.getByLabel('Apa yang terjadi'), requiredMessage);
+  await expect(page.getByLabel('Apa yang terjadi')).toBeFocused();
   await page.getByLabel('Apa yang terjadi').fill('Laptop kantor hilang');
-  await page
-    .getByLabel('Rincian dan penanganan')
-    .fill('Laptop berisi ekspor daftar kasus hilang dalam perjalanan dinas.');
+  const details = page.getByLabel('Rincian dan penanganan');
+  await details.fill('Hilang');
+  await page.getByRole('button', { name: 'Catat insiden' }).click();
+  await expectFieldError(details, 'Minimal 10 karakter.');
+  await details.fill('Laptop berisi ekspor daftar kasus hilang dalam perjalanan dinas.');
   // The pills input of a Mantine MultiSelect sits over its field: open it with a forced click.
   await page.getByTestId('breach-categories').click({ force: true });
   await page.getByRole('option', { name: 'Identitas', exact: true }).click();
@@ -208,6 +215,16 @@ test('4. the DPO opens the emergency-access review and records a breach whose cl
   await check(page, 'privacy office: breaches');
   await page.getByRole('button', { name: 'Beri tahu lembaga' }).first().click();
   await expect(page.locator('pre')).toContainText('UU 27/2022 Pasal 46');
+  // The access log of one person: an identifier that is none is named on its field by the server.
+  await page.getByRole('tab', { name: 'Log akses' }).click();
+  const person = page.getByTestId('access-log-person');
+  await person.fill('bukan-id');
+  await page.getByTestId('access-log-search').click();
+  await expectFieldError(person, 'Harus berupa pengenal yang valid.');
+  await person.fill(personIds[0]!);
+  await page.getByTestId('access-log-search').click();
+  await expect(page.getByTestId('access-log')).toBeVisible();
+  await expect(person).not.toHaveAttribute('aria-invalid', 'true');
   for (const tab of ['Retensi', 'Log akses', 'Titik periksa']) {
     await page.getByRole('tab', { name: tab }).click();
     await check(page, `privacy office: ${tab}`);

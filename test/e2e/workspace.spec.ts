@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiOk, csrfOf, demoPassword, expectAccessible, loginWithTotp, logout } from './helpers.js';
+import { expectFieldError, requiredMessage } from './fields.js';
+import { apiOk, csrfOf, demoPassword, expectAccessible, loginWithTotp, logout, pick } from './helpers.js';
 
 /**
  * The daily workspace (issue 12): each role lands on "Tugas hari ini" with its real work, and a count leads to
@@ -281,5 +282,29 @@ test('4. the DPO lands on break-the-glass use to review, linked to the audit tra
   await expect(page).toHaveURL(/\/audit\?action=access\.breakGlass$/);
   await expect(page.getByTestId('audit-filter-action')).toHaveValue('access.breakGlass');
   await onPhone(page, ['/', '/audit'], ['/']);
+  await logout(page);
+});
+
+test('5. the supervisor moves the case worker’s case to a colleague in bulk', async ({ page }, info) => {
+  await loginWithTotp(page, info, 'supervisor.ntt');
+  await page.goto('/team');
+  await page.locator('[data-testid="team-row"][data-username="caseworker.ntt"]').getByTestId('team-reassign').click();
+  const dialog = page.getByRole('dialog');
+  await dialog
+    .getByTestId('reassign-case')
+    .and(page.getByLabel(caseNumber, { exact: true }))
+    .check();
+  // Whom the cases go to is the form's own rule.
+  await dialog.getByTestId('reassign-submit').click();
+  const to = dialog.getByTestId('reassign-to');
+  await expectFieldError(to, requiredMessage);
+  await expectAccessible(page, 'bulk reassignment with a field error');
+  await pick(page, 'reassign-to', 'Maria Kedua');
+  await dialog.getByTestId('reassign-submit').click();
+  await expect(dialog.getByTestId('reassign-done')).toHaveText('1 kasus dialihkan.');
+  // The case is now the colleague's.
+  await page.goto(`/cases/${caseId}`);
+  await expect(page.getByTestId('team-row').filter({ hasText: secondSupervisor })).toHaveCount(1);
+  await expect(page.getByTestId('team-row').filter({ hasText: 'caseworker.ntt' })).toHaveCount(0);
   await logout(page);
 });

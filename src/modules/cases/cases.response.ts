@@ -1,7 +1,7 @@
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import { translate } from '../../platform/i18n/index.js';
-import { type Job, jobContext } from '../../platform/jobs.js';
+import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { casePermissions, responseJobPermissions } from './cases.policy.js';
 import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask } from './cases.record.js';
@@ -67,25 +67,16 @@ const BATCH = 100;
 export async function checkOverdueResponses(ctx: Context, batchSize = BATCH): Promise<number> {
   const job = jobContext(ctx, RESPONSE_OVERDUE_JOB, responseJobPermissions);
   const now = job.clock.now().toISOString();
-  let after: { dueAt: string; id: string } | undefined;
-  let alerted = 0;
-  for (;;) {
-    const batch = await selectUnalertedOverdueTasks(job.database.db, [RISK_RESPONSE_TASK], now, after, batchSize);
-    for (const task of batch) {
-      try {
-        if (await alertOverdueResponse(job, task as typeof task & { due_at: string }, now)) alerted += 1;
-      } catch (error) {
-        job.log.error(
-          { job: RESPONSE_OVERDUE_JOB, err: { message: error instanceof Error ? error.message : String(error) } },
-          'response alert failed for one case; retried next run',
-        );
-      }
-    }
-    const last = batch.at(-1);
-    if (!last || batch.length < batchSize) break;
-    after = { dueAt: last.due_at!, id: last.id };
-  }
-  return alerted;
+  return sweepOverdue(job, {
+    name: RESPONSE_OVERDUE_JOB,
+    batchSize,
+    select: (after, limit) =>
+      selectUnalertedOverdueTasks(job.database.db, [RISK_RESPONSE_TASK], now, after, limit) as Promise<
+        { id: string; case_id: string; kind: string; due_at: string }[]
+      >,
+    dueOf: (task) => task.due_at,
+    alert: async ([task]) => ((await alertOverdueResponse(job, task, now)) ? 1 : 0),
+  });
 }
 
 async function alertOverdueResponse(

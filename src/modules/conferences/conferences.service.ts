@@ -6,7 +6,7 @@ import { type Context, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
-import { type Job, jobContext } from '../../platform/jobs.js';
+import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { endOfDayWib, latestDateInIndonesia } from '../../platform/time.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
@@ -250,31 +250,14 @@ const OVERDUE_BATCH = 100;
 export async function checkOverdueActionItems(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
   const job = jobContext(ctx, ACTION_ITEM_OVERDUE_JOB, conferenceJobPermissions);
   const now = job.clock.now().toISOString();
-  let after: { dueAt: string; id: string } | undefined;
-  let alerted = 0;
-  let failed = 0;
-  for (;;) {
-    const batch = await selectUnalertedOverdue(job.database.db, now, after, batchSize);
-    if (batch.length === 0) break;
-    const byCase = new Map<string, ActionItemRow[]>();
-    for (const r of batch) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
-    for (const [caseId, items] of byCase) {
-      try {
-        alerted += await alertOverdueForCase(job, caseId, items, now);
-      } catch (error) {
-        failed += 1;
-        job.log.error(
-          { job: ACTION_ITEM_OVERDUE_JOB, err: { message: error instanceof Error ? error.message : String(error) } },
-          'overdue action item alert failed for one case',
-        );
-      }
-    }
-    const last = batch.at(-1)!;
-    after = { dueAt: last.due_at, id: last.id };
-    if (batch.length < batchSize) break;
-  }
-  if (failed > 0) job.log.warn({ job: ACTION_ITEM_OVERDUE_JOB, failed }, 'some cases could not be alerted; retried');
-  return alerted;
+  return sweepOverdue(job, {
+    name: ACTION_ITEM_OVERDUE_JOB,
+    batchSize,
+    select: (after, limit) => selectUnalertedOverdue(job.database.db, now, after, limit),
+    dueOf: (r) => r.due_at,
+    groupBy: (r) => r.case_id,
+    alert: (items) => alertOverdueForCase(job, items[0].case_id, items, now),
+  });
 }
 
 async function alertOverdueForCase(job: Context, caseId: string, items: ActionItemRow[], now: string) {

@@ -6,7 +6,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
-import { type Job, jobContext } from '../../platform/jobs.js';
+import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { isBeyondClockSkew } from '../../platform/time.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
@@ -375,31 +375,14 @@ const OVERDUE_BATCH = 100;
 export async function checkOverdueServiceRequests(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
   const job = jobContext(ctx, OVERDUE_JOB, serviceJobPermissions);
   const now = job.clock.now().toISOString();
-  let after: { dueAt: string; id: string } | undefined;
-  let alerted = 0;
-  let failed = 0;
-  for (;;) {
-    const batch = await selectUnalertedLate(job.database.db, now, after, batchSize);
-    if (batch.length === 0) break;
-    const byCase = new Map<string, typeof batch>();
-    for (const r of batch) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
-    for (const [caseId, requests] of byCase) {
-      try {
-        alerted += await alertOverdueForCase(job, caseId, requests, now);
-      } catch (error) {
-        failed += 1;
-        job.log.error(
-          { job: OVERDUE_JOB, err: { message: error instanceof Error ? error.message : String(error) } },
-          'overdue alert failed for one case',
-        );
-      }
-    }
-    const last = batch.at(-1)!;
-    after = { dueAt: last.due_at!, id: last.id };
-    if (batch.length < batchSize) break;
-  }
-  if (failed > 0) job.log.warn({ job: OVERDUE_JOB, failed }, 'some cases could not be alerted; retried next run');
-  return alerted;
+  return sweepOverdue(job, {
+    name: OVERDUE_JOB,
+    batchSize,
+    select: (after, limit) => selectUnalertedLate(job.database.db, now, after, limit),
+    dueOf: (r) => r.due_at!,
+    groupBy: (r) => r.case_id,
+    alert: (requests) => alertOverdueForCase(job, requests[0].case_id, requests, now),
+  });
 }
 
 async function alertOverdueForCase(

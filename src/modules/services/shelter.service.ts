@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
-import { type Job, jobContext } from '../../platform/jobs.js';
+import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
@@ -216,25 +216,14 @@ const overstayActionKey = (stayId: string) => `shelter_stay:${stayId}`;
 export async function checkShelterOverstays(ctx: Context, batchSize = OVERSTAY_BATCH): Promise<number> {
   const job = jobContext(ctx, OVERSTAY_JOB, serviceJobPermissions);
   const now = job.clock.now().toISOString();
-  let after: { plannedExitAt: string; id: string } | undefined;
-  let alerted = 0;
-  for (;;) {
-    const batch = await selectUnalertedOverstays(job.database.db, now, after, batchSize);
-    for (const stay of batch) {
-      try {
-        if (await alertOverstay(job, stay, now)) alerted += 1;
-      } catch (error) {
-        job.log.error(
-          { job: OVERSTAY_JOB, err: { message: error instanceof Error ? error.message : String(error) } },
-          'overstay alert failed for one stay; retried next run',
-        );
-      }
-    }
-    const last = batch.at(-1);
-    if (!last || batch.length < batchSize) break;
-    after = { plannedExitAt: last.planned_exit_at, id: last.id };
-  }
-  return alerted;
+  return sweepOverdue(job, {
+    name: OVERSTAY_JOB,
+    batchSize,
+    select: (after, limit) =>
+      selectUnalertedOverstays(job.database.db, now, after && { plannedExitAt: after.dueAt, id: after.id }, limit),
+    dueOf: (stay) => stay.planned_exit_at,
+    alert: async ([stay]) => ((await alertOverstay(job, stay, now)) ? 1 : 0),
+  });
 }
 
 async function alertOverstay(

@@ -6,7 +6,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
-import { type Job, jobContext } from '../../platform/jobs.js';
+import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { createCase } from '../cases/index.js';
@@ -456,13 +456,13 @@ const OVERDUE_BATCH = 100;
 export async function checkOverdueTips(ctx: Context, batchSize = OVERDUE_BATCH): Promise<number> {
   const job = jobContext(ctx, TIP_OVERDUE_JOB, tipJobPermissions);
   const now = job.clock.now().toISOString();
-  let after: { dueAt: string; id: string } | undefined;
-  let alerted = 0;
   const recipientsByAgency = new Map<string, string[]>();
-  for (;;) {
-    const batch = await selectUnalertedOverdue(job.database.db, now, after, batchSize);
-    if (batch.length === 0) break;
-    for (const tip of batch) {
+  return sweepOverdue(job, {
+    name: TIP_OVERDUE_JOB,
+    batchSize,
+    select: (after, limit) => selectUnalertedOverdue(job.database.db, now, after, limit),
+    dueOf: (tip) => tip.due_at,
+    alert: async ([tip]) => {
       let recipients = recipientsByAgency.get(tip.agency_id);
       if (!recipients) {
         recipients = [
@@ -472,8 +472,8 @@ export async function checkOverdueTips(ctx: Context, batchSize = OVERDUE_BATCH):
         recipientsByAgency.set(tip.agency_id, recipients);
       }
       const to = tip.assigned_to ? [tip.assigned_to, ...recipients] : recipients;
-      const claimed = await transact(job, async (tx) => {
-        if (!(await claimOverdue(tx, tip.id, now))) return false;
+      return transact(job, async (tx) => {
+        if (!(await claimOverdue(tx, tip.id, now))) return 0;
         await raiseAlerts(tx, job, to, {
           kind: 'tip_overdue',
           entityType: 'tip',
@@ -485,15 +485,10 @@ export async function checkOverdueTips(ctx: Context, batchSize = OVERDUE_BATCH):
           entityId: tip.id,
           details: { urgency: tip.urgency, dueAt: tip.due_at, alerted: new Set(to).size },
         });
-        return true;
+        return 1;
       });
-      if (claimed) alerted += 1;
-    }
-    const last = batch.at(-1)!;
-    after = { dueAt: last.due_at, id: last.id };
-    if (batch.length < batchSize) break;
-  }
-  return alerted;
+    },
+  });
 }
 
 export const tipJobs: Job[] = [{ name: TIP_OVERDUE_JOB, intervalMs: 5 * 60_000, run: (ctx) => checkOverdueTips(ctx) }];

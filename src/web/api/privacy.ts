@@ -13,7 +13,6 @@ export const privacyKeys = {
   grantReview: (status: string) => ['grant-review', status] as const,
   grantReviews: ['grant-review'] as const,
   retention: ['retention'] as const,
-  accessLog: (personId: string) => ['access-log', personId] as const,
   checkpoints: ['checkpoints'] as const,
 };
 

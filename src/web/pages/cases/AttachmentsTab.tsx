@@ -13,15 +13,15 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi, useCaseAttachments } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { saveBlob } from '../../ui/binary.js';
 import { formatDateTime } from '../../ui/format.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumSelect } from './fields.js';
 import { type Attachment, attachmentKinds, type CaseDetail } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -40,25 +40,27 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
   const list = useCaseAttachments(kase.id);
-  const [file, setFile] = useState<File | null>(null);
-  const [kind, setKind] = useState<string | null>('document');
-  const upload = useMutation({
-    mutationFn: () => {
-      const form = new FormData();
+  const {
+    form,
+    mutation: upload,
+    submit,
+    bind,
+  } = useApiForm({
+    // Nothing is sent without a file (the button waits for one); what the file is, the server judges by its bytes.
+    initialValues: { file: null as File | null, kind: 'document' as string | null },
+    send: (v) => {
+      const body = new FormData();
       // The kind goes first: the server reads the fields that precede the file.
-      form.append('kind', kind ?? 'document');
-      if (file) form.append('file', file, file.name);
-      return casesApi.upload(kase.id, form);
+      body.append('kind', v.kind ?? 'document');
+      if (v.file) body.append('file', v.file, v.file.name);
+      return casesApi.upload(kase.id, body);
     },
     onSuccess: async () => {
-      setFile(null);
+      form.setFieldValue('file', null);
       await refresh();
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    upload.mutate();
-  };
+  const { file } = form.getValues();
   const manage = can('cases.update') && kase.stage !== 'closed';
   return (
     <Stack>
@@ -76,9 +78,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
                 required
                 clearable
                 accept="application/pdf,image/jpeg,image/png,image/webp"
-                value={file}
-                onChange={setFile}
-                error={fieldError(upload.error, 'file')}
+                {...bind('file')}
                 data-testid="attachment-file"
               />
               <EnumSelect
@@ -86,9 +86,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
                 values={attachmentKinds}
                 prefix="cases.attachments.kinds"
                 required
-                value={kind}
-                onChange={setKind}
-                error={fieldError(upload.error, 'kind')}
+                {...bind('kind')}
                 testId="attachment-kind"
               />
             </SimpleGrid>
@@ -148,24 +146,24 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
 function IdentifyingDownload({ attachment }: { attachment: Attachment }) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
-  const [purpose, setPurpose] = useState('');
-  const download = useMutation({
-    mutationFn: () => casesApi.downloadWithPurpose(attachment.id, { purpose: purpose.trim() }),
+  const {
+    form,
+    mutation: download,
+    submit,
+  } = useApiForm({
+    initialValues: { purpose: '' },
+    validate: { purpose: required },
+    send: (v) => casesApi.downloadWithPurpose(attachment.id, { purpose: v.purpose.trim() }),
     onSuccess: (blob) => {
       saveBlob(blob, attachment.filename);
       close();
     },
   });
-  const error = download.error;
   function close() {
     setOpened(false);
-    setPurpose('');
+    form.reset();
     download.reset();
   }
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    download.mutate();
-  };
   return (
     <>
       <Group gap="xs" wrap="nowrap">
@@ -192,14 +190,12 @@ function IdentifyingDownload({ attachment }: { attachment: Attachment }) {
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">{t('cases.attachments.identifyingHint')}</Text>
-            <ProblemAlert error={error} fields={['purpose']} />
+            <ProblemAlert error={download.error} fields={['purpose']} />
             <Textarea
               label={t('cases.attachments.purpose')}
               description={t('cases.attachments.purposeHint')}
               required
-              value={purpose}
-              onChange={(e) => setPurpose(e.currentTarget.value)}
-              error={fieldError(error, 'purpose')}
+              {...form.getInputProps('purpose')}
               data-testid="attachment-purpose"
             />
             <Group justify="flex-end">

@@ -7,6 +7,7 @@ import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
+import { ApproveRejectCard } from './ApproveRejectCard.js';
 import { FactList } from './FactList.js';
 import { EnumSelect } from './fields.js';
 import { type CaseDetail, closureReasons } from './model.js';
@@ -127,25 +128,11 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
   );
 }
 
-/** A supervisor approves or rejects the closure, with an optional note (the button pressed is the answer). */
+/** Waiting for a supervisor, who approves or rejects the closure (four eyes). */
 function PendingClosure({ kase }: { kase: CaseDetail }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
-  const {
-    form,
-    mutation: decide,
-    submit,
-  } = useApiForm({
-    initialValues: { approve: null as boolean | null, note: '' },
-    send: (v) => casesApi.approveClosure(kase.id, { approve: v.approve, note: v.note.trim() || undefined }),
-    onSuccess: refresh,
-  });
-  const answer = (yes: boolean) => {
-    form.setFieldValue('approve', yes);
-    submit();
-  };
-  const pressed = (yes: boolean) => decide.isPending && decide.variables?.approve === yes;
   return (
     <Stack>
       <Alert variant="light" color="orange" data-testid="closure-pending">
@@ -153,34 +140,19 @@ function PendingClosure({ kase }: { kase: CaseDetail }) {
       </Alert>
       <ClosureFacts kase={kase} />
       {can('cases.approve') && (
-        <Card withBorder padding="md" data-testid="closure-approval">
-          <Stack gap="sm">
-            <Title order={3} fz="h4">
-              {t('cases.closure.approveTitle')}
-            </Title>
-            <ProblemAlert error={decide.error} fields={['note']} />
-            <Textarea
-              label={t('cases.closure.approvalNote')}
-              autosize
-              minRows={2}
-              {...form.getInputProps('note')}
-              data-testid="closure-approval-note"
-            />
-            <Group justify="flex-end">
-              <Button
-                variant="default"
-                loading={pressed(false)}
-                onClick={() => answer(false)}
-                data-testid="closure-reject"
-              >
-                {t('cases.closure.reject')}
-              </Button>
-              <Button color="teal.9" loading={pressed(true)} onClick={() => answer(true)} data-testid="closure-approve">
-                {t('cases.closure.approve')}
-              </Button>
-            </Group>
-          </Stack>
-        </Card>
+        <ApproveRejectCard
+          send={(body) => casesApi.approveClosure(kase.id, body)}
+          onSuccess={refresh}
+          messages="cases.closure"
+          order={3}
+          padding="md"
+          testIds={{
+            card: 'closure-approval',
+            note: 'closure-approval-note',
+            reject: 'closure-reject',
+            approve: 'closure-approve',
+          }}
+        />
       )}
     </Stack>
   );

@@ -1,13 +1,12 @@
 import { Badge, Button, Card, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import type { BodyOf } from '../../api/types.js';
 import { useAuth, useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { LoadMore } from '../../ui/LoadMore.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { type CaseDetail, noteSensitivities } from './model.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
@@ -20,25 +19,25 @@ export function NotesTab({ kase }: { kase: CaseDetail }) {
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
   const list = useCaseKeyset(kase.id, 'notes', casesApi.notes);
-  const [body, setBody] = useState('');
-  const [sensitivity, setSensitivity] = useState<string | null>('normal');
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { body: '', sensitivity: 'normal' as string | null },
+    validate: { body: required },
+    send: (v) =>
       casesApi.createNote(kase.id, {
-        body: body.trim(),
-        sensitivity: (sensitivity ?? 'normal') as BodyOf<'notes.create'>['sensitivity'],
+        body: v.body.trim(),
+        sensitivity: (v.sensitivity ?? 'normal') as BodyOf<'notes.create'>['sensitivity'],
       }),
     onSuccess: async () => {
-      setBody('');
-      setSensitivity('normal');
+      form.reset();
       await refresh();
     },
   });
   const author = (id: string) => kase.team.find((m) => m.userId === id)?.displayName ?? t('cases.notes.otherAuthor');
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Stack>
       <Title order={2} fz="h3">
@@ -53,9 +52,7 @@ export function NotesTab({ kase }: { kase: CaseDetail }) {
               required
               autosize
               minRows={3}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
-              error={fieldError(create.error, 'body')}
+              {...form.getInputProps('body')}
               data-testid="note-body"
             />
             <Group align="flex-end" justify="space-between">
@@ -64,9 +61,7 @@ export function NotesTab({ kase }: { kase: CaseDetail }) {
                 description={t('cases.notes.sensitivityHint')}
                 allowDeselect={false}
                 data={noteSensitivities.map((s) => ({ value: s, label: t(`cases.notes.sensitivities.${s}`) }))}
-                value={sensitivity}
-                onChange={setSensitivity}
-                error={fieldError(create.error, 'sensitivity')}
+                {...bind('sensitivity')}
                 data-testid="note-sensitivity"
                 comboboxProps={{ withinPortal: true }}
               />

@@ -22,6 +22,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
+import { ApproveRejectCard } from './ApproveRejectCard.js';
 import { HtcdsSelect, useHtcdsLabel } from './fields.js';
 import type { CaseDetail, Screening, ScreeningTool } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -377,48 +378,19 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
   );
 }
 
-/** A supervisor approves or rejects the decision, with an optional note (the button pressed is the answer). */
+/** A supervisor approves or rejects the decision, with an optional note. */
 function ApproveForm({ kase, screening }: { kase: CaseDetail; screening: Screening }) {
-  const { t } = useTranslation();
   const refresh = useCaseRefresh(kase.id);
-  const {
-    form,
-    mutation: approve,
-    submit,
-  } = useApiForm({
-    initialValues: { approve: null as boolean | null, note: '' },
-    send: (v) => casesApi.approveScreening(screening.id, { approve: v.approve, note: v.note.trim() || undefined }),
-    onSuccess: refresh,
-  });
-  const answer = (yes: boolean) => {
-    form.setFieldValue('approve', yes);
-    submit();
-  };
-  const pressed = (yes: boolean) => approve.isPending && approve.variables?.approve === yes;
   return (
-    <Card withBorder padding="sm" data-testid="approve-form">
-      <Stack gap="sm">
-        <Title order={4} fz="h5">
-          {t('cases.screening.approveTitle')}
-        </Title>
-        <ProblemAlert error={approve.error} fields={['note']} />
-        <Textarea label={t('cases.screening.approvalNote')} autosize minRows={2} {...form.getInputProps('note')} />
-        <Group justify="flex-end">
-          <Button
-            variant="default"
-            color="red"
-            loading={pressed(false)}
-            onClick={() => answer(false)}
-            data-testid="screening-reject"
-          >
-            {t('cases.screening.reject')}
-          </Button>
-          <Button color="teal.9" loading={pressed(true)} onClick={() => answer(true)} data-testid="screening-approve">
-            {t('cases.screening.approve')}
-          </Button>
-        </Group>
-      </Stack>
-    </Card>
+    <ApproveRejectCard
+      send={(body) => casesApi.approveScreening(screening.id, body)}
+      onSuccess={refresh}
+      messages="cases.screening"
+      order={4}
+      padding="sm"
+      rejectColor="red"
+      testIds={{ card: 'approve-form', reject: 'screening-reject', approve: 'screening-approve' }}
+    />
   );
 }
 

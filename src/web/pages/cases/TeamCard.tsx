@@ -1,12 +1,15 @@
 import { Button, Card, Group, Modal, Select, Stack, Table, Title } from '@mantine/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/admin.js';
 import { casesApi } from '../../api/cases.js';
 import { useAuth } from '../../auth.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { FormActions } from '../../ui/FormActions.js';
+import { picked } from '../../ui/formBody.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { EnumSelect } from './fields.js';
 import { type CaseDetail, memberRoles } from './model.js';
 import { useCaseRefresh } from './useCase.js';
@@ -16,8 +19,6 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
   const { can } = useAuth();
   const refresh = useCaseRefresh(kase.id);
   const [adding, setAdding] = useState(false);
-  const [userId, setUserId] = useState<string | null>(null);
-  const [role, setRole] = useState<string | null>('member');
   // Choosing a colleague needs the user list (users.read); without it the team is shown but not changed here.
   const mayAdd = can('cases.update') && can('users.read') && kase.stage !== 'closed';
   const users = useQuery({
@@ -25,11 +26,18 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
     queryFn: () => usersApi.list({ agencyId: kase.leadAgency.id, status: 'active' }, { limit: 200 }),
     enabled: adding,
   });
-  const add = useMutation({
-    mutationFn: () => casesApi.addMember(kase.id, { userId: userId ?? '', role }),
+  const {
+    form,
+    mutation: add,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { userId: null as string | null, role: 'member' as string | null },
+    validate: { userId: required },
+    send: (v) => casesApi.addMember(kase.id, { userId: picked(v.userId), role: picked(v.role) }),
     onSuccess: async () => {
       setAdding(false);
-      setUserId(null);
+      form.setFieldValue('userId', null);
       await refresh();
     },
   });
@@ -47,6 +55,7 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
               size="sm"
               onClick={() => {
                 add.reset();
+                form.clearErrors();
                 setAdding(true);
               }}
               data-testid="team-add-open"
@@ -78,13 +87,7 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
         closeButtonProps={{ 'aria-label': t('common.close') }}
         centered
       >
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            add.mutate();
-          }}
-          noValidate
-        >
+        <form onSubmit={submit} noValidate>
           <Stack>
             <ProblemAlert error={add.error ?? users.error} fields={['userId', 'role']} />
             <Select
@@ -94,9 +97,7 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
               data={(users.data?.items ?? [])
                 .filter((u) => !onTeam.has(u.id))
                 .map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }))}
-              value={userId}
-              onChange={setUserId}
-              error={fieldError(add.error, 'userId')}
+              {...bind('userId')}
               nothingFoundMessage={users.isFetching ? t('common.loading') : t('common.nothingFound')}
               data-testid="team-user"
               comboboxProps={{ withinPortal: true }}
@@ -106,19 +107,15 @@ export function TeamCard({ kase }: { kase: CaseDetail }) {
               values={memberRoles}
               prefix="cases.memberRole"
               required
-              value={role}
-              onChange={setRole}
-              error={fieldError(add.error, 'role')}
+              {...bind('role')}
               testId="team-role"
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setAdding(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={add.isPending} data-testid="team-add-submit">
-                {t('cases.team.add')}
-              </Button>
-            </Group>
+            <FormActions
+              onCancel={() => setAdding(false)}
+              pending={add.isPending}
+              submitLabel={t('cases.team.add')}
+              testId="team-add-submit"
+            />
           </Stack>
         </form>
       </Modal>

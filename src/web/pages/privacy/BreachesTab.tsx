@@ -19,6 +19,7 @@ import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import type { Breach } from './model.js';
 
 export const categories = [
@@ -45,22 +46,27 @@ export function clockText(t: (k: string, o?: Record<string, unknown>) => string,
 export function BreachesTab() {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const [form, setForm] = useState({
-    title: '',
-    description: '',
-    dataCategories: [] as string[],
-    affectedCount: 1 as number | string,
-    discoveredAt: '',
-  });
   const [notice, setNotice] = useState<string | null>(null);
   const list = useQuery({ queryKey: privacyKeys.breaches, queryFn: privacyApi.breaches });
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: create,
+    submit,
+  } = useApiForm({
+    initialValues: {
+      title: '',
+      description: '',
+      dataCategories: [] as string[],
+      affectedCount: 1 as number | string,
+      discoveredAt: '',
+    },
+    validate: { title: required, description: required, affectedCount: required },
+    send: (v) =>
       privacyApi.recordBreach({
-        ...form,
-        affectedCount: Number(form.affectedCount),
+        ...v,
+        affectedCount: Number(v.affectedCount),
         // Left empty: the server records its own now, not this device's clock.
-        discoveredAt: form.discoveredAt ? new Date(form.discoveredAt).toISOString() : undefined,
+        discoveredAt: v.discoveredAt ? new Date(v.discoveredAt).toISOString() : undefined,
       }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: privacyKeys.breaches }),
   });
@@ -74,24 +80,12 @@ export function BreachesTab() {
   });
   return (
     <Stack>
-      <form
-        aria-label={t('privacy.breaches.new')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
+      <form aria-label={t('privacy.breaches.new')} onSubmit={submit} noValidate>
         <Stack gap="xs" maw={720}>
-          <TextInput
-            label={t('privacy.breaches.what')}
-            value={form.title}
-            onChange={(e) => setForm({ ...form, title: e.currentTarget.value })}
-            required
-          />
+          <TextInput label={t('privacy.breaches.what')} {...form.getInputProps('title')} required />
           <Textarea
             label={t('privacy.breaches.description')}
-            value={form.description}
-            onChange={(e) => setForm({ ...form, description: e.currentTarget.value })}
+            {...form.getInputProps('description')}
             required
             autosize
             minRows={2}
@@ -100,21 +94,14 @@ export function BreachesTab() {
             label={t('privacy.breaches.whose')}
             data-testid="breach-categories"
             data={categories.map((c) => ({ value: c, label: t(`privacy.categories.${c}`) }))}
-            value={form.dataCategories}
-            onChange={(v) => setForm({ ...form, dataCategories: v })}
+            {...form.getInputProps('dataCategories')}
           />
           <Group>
-            <NumberInput
-              label={t('privacy.breaches.howMany')}
-              min={0}
-              value={form.affectedCount}
-              onChange={(v) => setForm({ ...form, affectedCount: v })}
-            />
+            <NumberInput label={t('privacy.breaches.howMany')} min={0} {...form.getInputProps('affectedCount')} />
             <TextInput
               type="datetime-local"
               label={t('privacy.breaches.discoveredAt')}
-              value={form.discoveredAt}
-              onChange={(e) => setForm({ ...form, discoveredAt: e.currentTarget.value })}
+              {...form.getInputProps('discoveredAt')}
             />
           </Group>
           <Group>
@@ -122,7 +109,10 @@ export function BreachesTab() {
               {t('privacy.breaches.record')}
             </Button>
           </Group>
-          <ProblemAlert error={create.error} />
+          <ProblemAlert
+            error={create.error}
+            fields={['title', 'description', 'dataCategories', 'affectedCount', 'discoveredAt']}
+          />
         </Stack>
       </form>
       <ProblemAlert error={notify.error} testId="notify-problem" />

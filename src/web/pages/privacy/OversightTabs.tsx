@@ -19,6 +19,7 @@ import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable, ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import type { Grant, Policy } from './model.js';
 
 export function GrantsTab() {
@@ -187,37 +188,37 @@ function PolicyRow({ policy: p, update }: { policy: Policy; update: (p: Policy) 
   );
 }
 
+/** Who read a person's file: the officer asks for one person's access log. */
 export function AccessLogTab() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const [personId, setPersonId] = useState('');
-  const [asked, setAsked] = useState('');
-  const log = useQuery({
-    queryKey: privacyKeys.accessLog(asked),
-    queryFn: () => privacyApi.accessLog(asked),
-    enabled: asked !== '',
+  const {
+    form,
+    mutation: log,
+    submit,
+  } = useApiForm({
+    initialValues: { personId: '' },
+    validate: { personId: required },
+    send: (v) => privacyApi.accessLog(v.personId.trim()),
+    fieldOf: { 'query.personId': 'personId' },
   });
   return (
     <Stack>
-      <form
-        aria-label={t('privacy.access.search')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setAsked(personId.trim());
-        }}
-      >
+      <form aria-label={t('privacy.access.search')} onSubmit={submit} noValidate>
         <Group align="end">
           <TextInput
             label={t('privacy.personId')}
-            value={personId}
-            onChange={(e) => setPersonId(e.currentTarget.value)}
+            {...form.getInputProps('personId')}
             required
             w={340}
+            data-testid="access-log-person"
           />
-          <Button type="submit">{t('privacy.access.search')}</Button>
+          <Button type="submit" loading={log.isPending} data-testid="access-log-search">
+            {t('privacy.access.search')}
+          </Button>
         </Group>
       </form>
-      <ProblemAlert error={log.error} />
+      <ProblemAlert error={log.error} fields={['query.personId']} />
       {log.data && (
         <CaptionedTable
           minWidth={720}

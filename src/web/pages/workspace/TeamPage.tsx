@@ -14,13 +14,15 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { workspaceApi } from '../../api/workspace.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { picked } from '../../ui/formBody.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import type { TeamMember } from './model.js';
 
@@ -150,86 +152,92 @@ export function TeamPage() {
 function ReassignDialog({ from, members, onClose }: { from: TeamMember; members: TeamMember[]; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [to, setTo] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<string[]>([]);
   const cases = useQuery({
     queryKey: ['cases', 'assignedTo', from.userId],
     queryFn: () => workspaceApi.openCasesOf(from.userId),
   });
-  const reassign = useMutation({
-    mutationFn: () =>
-      workspaceApi.bulkReassign({
-        caseIds: chosen,
-        fromUserId: from.userId,
-        toUserId: to,
-      }),
+  const {
+    form,
+    mutation: reassign,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: { toUserId: null as string | null, caseIds: [] as string[] },
+    validate: { toUserId: required },
+    send: (v) =>
+      workspaceApi.bulkReassign({ caseIds: v.caseIds, fromUserId: from.userId, toUserId: picked(v.toUserId) }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['team'] });
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
     },
   });
   const items = cases.data?.items ?? [];
-  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  const { caseIds: chosen } = form.getValues();
+  const choose = (ids: string[]) => form.setFieldValue('caseIds', ids);
+  const toggle = (id: string) => choose(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   return (
     <Modal opened onClose={onClose} title={t('team.reassignTitle', { name: from.displayName })} size="lg">
-      <Stack>
-        <Select
-          label={t('team.to')}
-          data={members.filter((m) => m.userId !== from.userId).map((m) => ({ value: m.userId, label: m.displayName }))}
-          value={to}
-          onChange={setTo}
-          error={fieldError(reassign.error, 'toUserId')}
-          data-testid="reassign-to"
-        />
-        <ProblemAlert error={cases.error ?? reassign.error} fields={['toUserId']} />
-        {reassign.data ? (
-          <Alert color="green" data-testid="reassign-done">
-            {t('team.done', { count: reassign.data.reassigned.length })}
-            {reassign.data.skipped.length > 0 && ` ${t('team.skipped', { count: reassign.data.skipped.length })}`}
-          </Alert>
-        ) : (
-          <Card withBorder padding="sm">
-            <Stack gap={6}>
-              <Text fw={600} size="sm">
-                {t('team.select')}
-              </Text>
-              {items.length === 0 && !cases.isPending && <Text size="sm">{t('team.noCases')}</Text>}
-              {items.length > 0 && (
-                <Checkbox
-                  label={t('team.selectAll')}
-                  checked={chosen.length === items.length}
-                  indeterminate={chosen.length > 0 && chosen.length < items.length}
-                  onChange={() => setChosen(chosen.length === items.length ? [] : items.map((c) => c.id))}
-                />
-              )}
-              {items.map((c) => (
-                <Checkbox
-                  key={c.id}
-                  label={c.caseNumber}
-                  checked={chosen.includes(c.id)}
-                  onChange={() => toggle(c.id)}
-                  data-testid="reassign-case"
-                />
-              ))}
-            </Stack>
-          </Card>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.close')}
-          </Button>
-          {!reassign.data && (
-            <Button
-              disabled={!to || chosen.length === 0}
-              loading={reassign.isPending}
-              onClick={() => reassign.mutate()}
-              data-testid="reassign-submit"
-            >
-              {t('team.submit', { count: chosen.length })}
-            </Button>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Select
+            label={t('team.to')}
+            required
+            data={members
+              .filter((m) => m.userId !== from.userId)
+              .map((m) => ({ value: m.userId, label: m.displayName }))}
+            {...bind('toUserId')}
+            data-testid="reassign-to"
+          />
+          <ProblemAlert error={cases.error ?? reassign.error} fields={['toUserId']} />
+          {reassign.data ? (
+            <Alert color="green" data-testid="reassign-done">
+              {t('team.done', { count: reassign.data.reassigned.length })}
+              {reassign.data.skipped.length > 0 && ` ${t('team.skipped', { count: reassign.data.skipped.length })}`}
+            </Alert>
+          ) : (
+            <Card withBorder padding="sm">
+              <Stack gap={6}>
+                <Text fw={600} size="sm">
+                  {t('team.select')}
+                </Text>
+                {items.length === 0 && !cases.isPending && <Text size="sm">{t('team.noCases')}</Text>}
+                {items.length > 0 && (
+                  <Checkbox
+                    label={t('team.selectAll')}
+                    checked={chosen.length === items.length}
+                    indeterminate={chosen.length > 0 && chosen.length < items.length}
+                    onChange={() => choose(chosen.length === items.length ? [] : items.map((c) => c.id))}
+                  />
+                )}
+                {items.map((c) => (
+                  <Checkbox
+                    key={c.id}
+                    label={c.caseNumber}
+                    checked={chosen.includes(c.id)}
+                    onChange={() => toggle(c.id)}
+                    data-testid="reassign-case"
+                  />
+                ))}
+              </Stack>
+            </Card>
           )}
-        </Group>
-      </Stack>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.close')}
+            </Button>
+            {!reassign.data && (
+              <Button
+                type="submit"
+                disabled={chosen.length === 0}
+                loading={reassign.isPending}
+                data-testid="reassign-submit"
+              >
+                {t('team.submit', { count: chosen.length })}
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
     </Modal>
   );
 }
