@@ -176,7 +176,13 @@ function ReassignDialog({ from, members, onClose }: { from: TeamMember; members:
   const choose = (ids: string[]) => form.setFieldValue('caseIds', ids);
   const toggle = (id: string) => choose(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   return (
-    <Modal opened onClose={onClose} title={t('team.reassignTitle', { name: from.displayName })} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('team.reassignTitle', { name: from.displayName })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <Select
