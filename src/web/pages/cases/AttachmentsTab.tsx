@@ -77,6 +77,7 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
                 description={t('cases.attachments.fileHint')}
                 required
                 clearable
+                clearButtonProps={{ 'aria-label': t('cases.attachments.clearFile') }}
                 accept="application/pdf,image/jpeg,image/png,image/webp"
                 {...bind('file')}
                 data-testid="attachment-file"
