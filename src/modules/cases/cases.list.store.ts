@@ -129,12 +129,15 @@ function caseIdsByNumber(db: Executor, input: string) {
  */
 export async function selectCases(db: Executor, f: CaseListFilter): Promise<CaseListRow[]> {
   if (f.sort === 'deadline') return selectCasesByDeadline(db, f);
-  const { q, key } = filteredCases(db, f);
   const direction = f.sort === 'newest' ? 'desc' : 'asc';
-  const page = (f.after ? q.where(key, direction === 'desc' ? '<' : '>', f.after) : q)
-    .orderBy(key, direction)
-    .limit(f.limit);
-  return readPage(db, f, page, [['id', direction]]);
+  return readPage(db, f, casesPage(db, f), [['id', direction]]);
+}
+
+/** The newest- or oldest-first page's query without the lead workers (also for EXPLAIN: bench, tests). */
+export function casesPage(db: Executor, f: CaseListFilter): PageQuery {
+  const { q, key } = filteredCases(db, f);
+  const direction = f.sort === 'oldest' ? 'asc' : 'desc';
+  return (f.after ? q.where(key, direction === 'desc' ? '<' : '>', f.after) : q).orderBy(key, direction).limit(f.limit);
 }
 
 /**
