@@ -154,6 +154,8 @@ export type CaseTables = {
   case_counters: CaseCounterRow;
   case_relatives: CaseRelativeRow;
   case_lead_transfers: CaseLeadTransferRow;
+  /** The victim's keyed name tokens per case (migration 0144): the list's name search walks them in case order. */
+  case_name_tokens: { token: string; case_id: string };
 };
 
 export const t = (db: Executor) => tables<CaseTables>(db);
@@ -174,6 +176,32 @@ export async function nextCaseSeq(db: Executor, agencyId: string, year: number):
 
 export async function insertCase(db: Executor, row: CaseRow) {
   await t(db).insertInto('cases').values(row).execute();
+}
+
+/** Replaces the name postings of some cases with the victim's keyed name tokens (the same for each case). */
+export async function replaceCaseNameTokens(db: Executor, caseIds: readonly string[], tokens: readonly string[]) {
+  if (caseIds.length === 0) return;
+  await t(db).deleteFrom('case_name_tokens').where('case_id', 'in', caseIds).execute();
+  const rows = caseIds.flatMap((case_id) => tokens.map((token) => ({ token, case_id })));
+  if (rows.length > 0)
+    await t(db)
+      .insertInto('case_name_tokens')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+/**
+ * The hook `persons.nameTokensChanged`: a person's name tokens were written (intake, a name correction, the start-up
+ * re-index, an erasure), so her cases' name postings follow, in the same transaction.
+ */
+export async function personNameTokensChanged(tx: Executor, personId: string, tokens: readonly string[]) {
+  const cases = await t(tx).selectFrom('cases').select('id').where('person_id', '=', personId).execute();
+  await replaceCaseNameTokens(
+    tx,
+    cases.map((c) => c.id),
+    tokens,
+  );
 }
 
 export async function selectCase(db: Executor, id: string) {

@@ -120,6 +120,11 @@ export async function replaceNameTokens(db: Executor, personId: string, tokens: 
   }
 }
 
+export async function selectNameTokensOf(db: Executor, personId: string): Promise<string[]> {
+  const rows = await t(db).selectFrom('person_name_tokens').select('token').where('person_id', '=', personId).execute();
+  return rows.map((r) => r.token);
+}
+
 /** Persons with any of these exact identifiers. */
 export async function selectByIdentifiers(db: Executor, pairs: { kind: string; bidx: string }[]) {
   if (pairs.length === 0) return [];
