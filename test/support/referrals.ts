@@ -109,7 +109,7 @@ export async function referredCase(
     reason,
   });
   expect(res.statusCode, res.body).toBe(201);
-  return { kase, sr, res, rid: res.json().id as string };
+  return { kase, sr, res, rid: res.json().id as string, consentId: given.json().id as string };
 }
 
 export async function alertKinds(

@@ -16,7 +16,7 @@ describeEachDatabase('cross-instance referral packages', (h) => {
     // Instance A: a case, a service request for the partner, consent without identity, a referral.
     const cw = await h().login('caseworker.ntt');
     const partner = (await cw.get(`/api/agencies?q=${encodeURIComponent('Rumah Aman Sahabat')}`)).json().items[0].id;
-    const { kase, rid } = await referredCase(cw, partner, {
+    const { kase, rid, consentId } = await referredCase(cw, partner, {
       intake: {
         referralSource: 'hotline',
         person: { sex: 'Feminine', birthYear: 1999, regionCode: '53.71', languages: ['id'] },
@@ -125,10 +125,10 @@ describeEachDatabase('cross-instance referral packages', (h) => {
     expect(importAudit.map((r) => r.outcome)).toEqual(['denied', 'success']);
 
     // Withdrawing the consent stops further exports.
-    const withdrawn = await cw.post(`/api/consents/${consent.json().id}/withdraw`, {
+    const withdrawn = await cw.post(`/api/consents/${consentId}/withdraw`, {
       reason: 'The victim changed her mind',
     });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
-    expect((await cw.post(`/api/referrals/${referral.json().id}/package`)).statusCode).toBe(409);
+    expect((await cw.post(`/api/referrals/${rid}/package`)).statusCode).toBe(409);
   });
 });
