@@ -141,6 +141,32 @@ export async function selectByIdentifiers(db: Executor, pairs: { kind: string; b
 }
 
 /**
+ * The persons with any of these exact identifiers, each row with the kind that matched (a person once per kind), in
+ * one query: the duplicate check's identifier hits come with their rows (on PostgreSQL a second query for the rows
+ * was a second round trip, issue 8).
+ */
+export async function selectPersonsByIdentifiers(db: Executor, pairs: { kind: string; bidx: string }[]) {
+  if (pairs.length === 0) return [];
+  return t(db)
+    .selectFrom(
+      t(db)
+        .selectFrom('person_identifiers')
+        .select(['person_id', 'kind'])
+        .where((eb) =>
+          eb.or(
+            pairs.map((p) => eb.and([eb('kind', '=', p.kind as PersonIdentifierRow['kind']), eb('bidx', '=', p.bidx)])),
+          ),
+        )
+        .limit(50)
+        .as('h'),
+    )
+    .innerJoin('persons as p', 'p.id', 'h.person_id')
+    .selectAll('p')
+    .select('h.kind as matched_kind')
+    .execute();
+}
+
+/**
  * The duplicate check's candidates by name, in one query: at most `perKey` postings under each blocking key (every
  * key is selective — name parts with a birth year, or two name parts — and the cap bounds the work even for the
  * most common names), each posting worth its key's weight; the `limit` persons of the highest total (ties by id),
