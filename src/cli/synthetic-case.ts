@@ -95,8 +95,11 @@ export function writeCase(batch: Batch, c: CaseInput) {
     updated_at: created,
     name_keys_version: NAME_KEYS_VERSION,
   });
-  for (const token of c.names.hashes(v.fullName, v.birthYear))
+  // Her name postings, and the same tokens keyed by her case (the case list's name search, migration 0144).
+  for (const token of c.names.hashes(v.fullName, v.birthYear)) {
     batch.add('person_name_tokens', { token, person_id: personId });
+    batch.add('case_name_tokens', { token, case_id: caseId });
+  }
   if (v.phone)
     batch.add('person_identifiers', {
       kind: 'phone',

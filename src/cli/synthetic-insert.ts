@@ -66,6 +66,7 @@ export const TABLES = [
   'cases',
   'case_attributes',
   'case_members',
+  'case_name_tokens',
   'case_events',
   'screenings',
   'service_requests',

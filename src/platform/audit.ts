@@ -2,6 +2,7 @@ import { hash as digest, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
+import { type ReadHead, SWAP_MAX_ROWS, swapHeadAndInsert } from './audit-append.js';
 import { type AuditAction, type AuditActionSpec, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
 import { AuditKey, auditKeyOf, canonicalJson, hashEvent } from './audit-hash.js';
 import type { Context, Tx } from './context.js';
@@ -111,35 +112,61 @@ export function auditWriter<C extends Record<string, AuditActionSpec>>(catalogue
 }
 
 /**
- * Appends events in order inside the caller's transaction: the chain head is read (and locked) once and
- * moved once, the events go in with one multi-row insert per few hundred. Each event is hashed exactly as
- * appendAudit hashes it alone (bulk writers such as `pulih demo` record one event per case this way).
+ * Appends events in order inside the caller's transaction: the chain head is read once and moved once, the events
+ * go in with one multi-row insert per few hundred. Each event is hashed exactly as appendAudit hashes it alone
+ * (bulk writers such as `pulih demo` record one event per case this way). On PostgreSQL the head is read without
+ * a lock and moved together with the insert in one statement while it is unchanged (audit-append.ts); otherwise,
+ * and on SQLite, the head is read under its row lock, which serialises writers.
  */
 export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const a = ctx.database.adapter;
+  const events = inputs.map((input) => auditEventOf(ctx, input));
+  if (a.writableCte && events.length <= SWAP_MAX_ROWS) {
+    const read = await readChainHead(tx, sql``);
+    if (await swapHeadAndInsert(tx, read, chainEvents(ctx, read, events))) return;
+  }
+  const head = await readChainHead(tx, a.forUpdate);
+  const rows = chainEvents(ctx, head, events);
+  // 15 columns: 500 rows stay far below SQLite's bound-parameter limit.
   const k = tables<AuditTables>(tx);
-  const head =
-    await sql<ChainHeadRow>`select id, seq, hash, keyed_from_seq from audit_chain_head where id = 1${a.forUpdate}`
-      .execute(tx)
-      .then((r) => r.rows[0]);
+  for (let i = 0; i < rows.length; i += 500)
+    await k
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  const last = rows[rows.length - 1]!;
+  await k.updateTable('audit_chain_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+}
+
+async function readChainHead(tx: Tx, lock: ReturnType<typeof sql>): Promise<ReadHead> {
+  const head = await sql<ChainHeadRow>`select id, seq, hash, keyed_from_seq from audit_chain_head where id = 1${lock}`
+    .execute(tx)
+    .then((r) => r.rows[0]);
   if (!head) throw new Error('audit chain head missing');
-  const keyedFrom = head.keyed_from_seq == null ? null : Number(head.keyed_from_seq);
-  let seq = Number(head.seq);
-  let prevHash = head.hash;
-  const rows: AuditEventRow[] = [];
-  for (const input of inputs) {
-    checkAuditInput(ctx, input);
-    const actor = input.actor ?? {
-      userId: ctx.actor?.userId ?? null,
-      username: ctx.actor?.username ?? null,
-      agencyId: ctx.actor?.agencyId ?? null,
-    };
-    // Round-trip through JSON so the hash covers exactly what the database will return.
-    const details = input.details ? (JSON.parse(JSON.stringify(input.details)) as unknown) : null;
-    const id = uuidv7();
-    const event: Omit<AuditEventRow, 'hash'> = {
-      seq: ++seq,
+  return {
+    seq: Number(head.seq),
+    hash: head.hash,
+    keyedFromSeq: head.keyed_from_seq == null ? null : Number(head.keyed_from_seq),
+  };
+}
+
+/** An event before it has a place in the chain (seq, prev_hash and hash come from the head it is appended to). */
+type UnchainedEvent = { row: Omit<AuditEventRow, 'seq' | 'prev_hash' | 'hash'>; details: unknown };
+
+function auditEventOf(ctx: Context, input: AuditInput): UnchainedEvent {
+  checkAuditInput(ctx, input);
+  const actor = input.actor ?? {
+    userId: ctx.actor?.userId ?? null,
+    username: ctx.actor?.username ?? null,
+    agencyId: ctx.actor?.agencyId ?? null,
+  };
+  // Round-trip through JSON so the hash covers exactly what the database will return.
+  const details = input.details ? (JSON.parse(JSON.stringify(input.details)) as unknown) : null;
+  const id = uuidv7();
+  return {
+    details,
+    row: {
       id,
       at: ctx.clock.now().toISOString(),
       actor_user_id: actor.userId,
@@ -153,24 +180,24 @@ export async function appendAudits(tx: Tx, ctx: Context, inputs: readonly AuditI
       // A purpose is free text ("her lawyer asked for the NIK of Siti …"): stored encrypted like a note, and the
       // chain hashes the ciphertext, so verification needs no decryption (issue 10 item 6).
       purpose: input.purpose ? ctx.keyring.encrypt('audit_events', 'purpose', id, input.purpose) : null,
-      details: details === null ? null : a.toJson(details),
-      prev_hash: prevHash,
-    };
-    const hash = hashEvent(
-      event,
-      details,
-      keyedFrom !== null && event.seq >= keyedFrom ? auditKeyOf(ctx.keyring.auditKey) : undefined,
-    );
+      details: details === null ? null : ctx.database.adapter.toJson(details),
+    },
+  };
+}
+
+/** The events' rows chained after `head`: consecutive seqs, each linked to and hashed over the one before. */
+function chainEvents(ctx: Context, head: ReadHead, events: readonly UnchainedEvent[]): AuditEventRow[] {
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const rows: AuditEventRow[] = [];
+  for (const { row, details } of events) {
+    const event: Omit<AuditEventRow, 'hash'> = { seq: ++seq, ...row, prev_hash: prevHash };
+    const keyed = head.keyedFromSeq !== null && event.seq >= head.keyedFromSeq;
+    const hash = hashEvent(event, details, keyed ? auditKeyOf(ctx.keyring.auditKey) : undefined);
     rows.push({ ...event, hash });
     prevHash = hash;
   }
-  // 15 columns: 500 rows stay far below SQLite's bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 500)
-    await k
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  await k.updateTable('audit_chain_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
+  return rows;
 }
 
 const SEALED_PURPOSE = /^v\d+\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{22}$/;

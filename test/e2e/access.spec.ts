@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectFieldError, requiredMessage } from './fields.js';
 import { demoPassword, enrolTotpOnProfile, expectAccessible, loginWithTotp, logout, stepUpCode } from './helpers.js';
 
 /**
@@ -68,6 +69,10 @@ test('2. the case worker breaks the glass with a step-up code, on a phone-sized 
   expect(sideways, '/access scrolls sideways at 390 px').toBeLessThanOrEqual(0);
 
   const form = page.getByRole('form', { name: 'Minta akses darurat' });
+  // Sent empty: the form's rules name the record first, and the keyboard lands on it.
+  await form.getByRole('button', { name: 'Buka akses darurat' }).click();
+  await expectFieldError(form.getByLabel('ID berkas'), requiredMessage);
+  await expect(form.getByLabel('ID berkas')).toBeFocused();
   await form.getByText('Kasus', { exact: true }).click();
   await form.getByLabel('ID berkas').fill(caseId);
   await form.getByLabel('Alasan darurat').fill('Korban dibawa ke IGD malam ini, perlu kontak keluarga segera');

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { expectFieldError, requiredMessage } from './fields.js';
 import { expectAccessible, loginWithTotp, logout } from './helpers.js';
 
 /**
@@ -145,6 +146,17 @@ test('4. the analyst downloads the annual report: the XLSX opens, the PDF has th
   await loginWithTotp(page, info, 'analyst.ntt');
   await page.goto('/evaluation');
   await expect(page.getByTestId('reports-table')).toBeVisible();
+
+  // The year: left empty, the form's rule names it; a year before the data, the server does, on the field.
+  const year = page.getByTestId('report-year');
+  await year.fill('');
+  await page.getByTestId('report-generate').click();
+  await expectFieldError(year, requiredMessage);
+  await expect(year).toBeFocused();
+  await year.fill('1999');
+  await page.getByTestId('report-generate').click();
+  await expectFieldError(year, 'Minimal 2000.');
+  await expectAccessible(page, 'reports with a field error');
 
   const xlsx = await generateAndDownload(page, 'xlsx');
   const book = new ExcelJS.Workbook();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectFieldError, requiredMessage } from './fields.js';
-import { demoPassword, expectAccessible, logout, submitCredentials } from './helpers.js';
+import { apiOk, demoPassword, expectAccessible, logout, pick, submitCredentials } from './helpers.js';
 
 /**
  * A prevention programme's forms in Chromium, on both databases: the Jawa Barat programme officer records a
@@ -95,5 +95,46 @@ test('the programme officer records a session, a paper survey and an allocation 
   await row.getByTestId('spend-on').fill(`${year}-01-15`);
   await row.getByTestId('spend-submit').click();
   await expect(row).toContainText(/sisa Rp\s?5\.000\.000/);
+  await logout(page);
+});
+
+test('the programme officer creates a programme with the form (a rule, then the server, on their fields)', async ({
+  page,
+}) => {
+  expect(await submitCredentials(page, 'programme.jabar', demoPassword)).toBe('active');
+  await page.goto('/prevention');
+  const form = page.getByTestId('programme-form');
+  await expect(form).toBeVisible({ timeout: 60_000 });
+  // Nothing entered: the form's rules name the first missing field and the keyboard lands on it.
+  await form.getByTestId('programme-create').click();
+  await expectFieldError(form.getByTestId('programme-name'), requiredMessage);
+  await expect(form.getByTestId('programme-name')).toBeFocused();
+  const year = new Date().getFullYear();
+  await form.getByTestId('programme-name').fill('Kampanye Desa Migrasi Aman Subang');
+  await pick(page, 'programme-type', 'Kampanye desa');
+  await pick(page, 'programme-province', 'Jawa Barat', 'Jawa Barat');
+  // The list of groups opens from the keyboard (its pills area takes the pointer).
+  await form.getByTestId('programme-target-groups').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('option', { name: 'Orang tua', exact: true }).click();
+  await page.keyboard.press('Escape');
+  // The end before the start: the server names the end date, shown on its field.
+  await form.getByTestId('programme-starts-on').fill(`${year}-06-01`);
+  await form.getByTestId('programme-ends-on').fill(`${year}-03-31`);
+  await form.getByTestId('programme-create').click();
+  await expectFieldError(form.getByTestId('programme-ends-on'), 'Tanggal akhir sebelum tanggal mulai.');
+  await expectAccessible(page, 'new programme with a field error');
+  await form.getByTestId('programme-ends-on').fill(`${year}-11-30`);
+  await form.getByTestId('programme-create').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Kampanye Desa Migrasi Aman Subang' })).toBeVisible({
+    timeout: 60_000,
+  });
+  const id = page.url().split('/').pop() as string;
+  const saved = await apiOk<{ regionCodes: string[]; endsOn: string }>(
+    await page.request.get(`/api/programmes/${id}`),
+    'the new programme',
+  );
+  expect(saved.regionCodes).toEqual(['32']);
+  expect(saved.endsOn).toBe(`${year}-11-30`);
   await logout(page);
 });

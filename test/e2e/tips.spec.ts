@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { expectFieldError, requiredMessage } from './fields.js';
-import { expectAccessible, loginWithTotp, pick } from './helpers.js';
+import { apiOk, csrfOf, expectAccessible, loginWithTotp, pick } from './helpers.js';
 
 /**
  * Issue 15's journey in Chromium, on both databases: an anonymous reporter on a phone-sized screen reports a
@@ -222,4 +222,39 @@ test('the officer triages and refers one new tip and closes another (a field err
   await close.getByTestId('tip-close').click();
   await expect.poll(async () => (await tipOf(closed)).status).toBe('closed');
   await expect(page.getByTestId('tip-close-form')).toHaveCount(0);
+});
+
+test('the supervisor sets the response targets (an emptied hour is named on its field first)', async ({
+  page,
+}, info) => {
+  await loginWithTotp(page, info, 'supervisor.ntt');
+  const before = await apiOk<Record<'urgent' | 'high' | 'normal', number>>(
+    await page.request.get('/api/tip-settings/response-targets'),
+    'the response targets',
+  );
+  await page.goto('/tips');
+  const form = page.getByTestId('tip-targets-form');
+  await expect(form.getByTestId('tip-target-high')).toHaveValue(String(before.high), { timeout: 60_000 });
+  await form.getByTestId('tip-target-high').fill('');
+  await form.getByTestId('tip-targets-save').click();
+  await expectFieldError(form.getByTestId('tip-target-high'), requiredMessage);
+  await expect(form.getByTestId('tip-target-high')).toBeFocused();
+  await expectAccessible(page, 'tip queue, a response target emptied');
+  const high = before.high === 36 ? 30 : 36;
+  await form.getByTestId('tip-target-high').fill(String(high));
+  await form.getByTestId('tip-targets-save').click();
+  await expect(page.getByTestId('tip-targets-saved')).toBeVisible();
+  const after = await apiOk<typeof before>(
+    await page.request.get('/api/tip-settings/response-targets'),
+    'the response targets',
+  );
+  expect(after).toEqual({ ...before, high });
+  // Put back as they were, for the specs that follow on this server.
+  await apiOk(
+    await page.request.put('/api/tip-settings/response-targets', {
+      headers: { 'x-csrf-token': await csrfOf(page.context()) },
+      data: before,
+    }),
+    'the response targets put back',
+  );
 });

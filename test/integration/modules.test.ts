@@ -34,6 +34,8 @@ describe('module manifests', () => {
     expect(hooks.all('privacy.retentionTarget').map((t) => t.recordType)).toEqual(['closed_cases', 'attachments']);
     expect(hooks.all('privacy.retentionSweep').map((t) => t.recordType)).toEqual(['audit']);
     expect(hooks.all('access.resource').map((r) => r.type)).toEqual(['person', 'case']);
+    // The case list's name postings follow a person's name tokens (issue 8): exactly one follower, the cases module.
+    expect(hooks.all('persons.nameTokensChanged')).toHaveLength(1);
   });
 
   it('keys each keyed hook once (a record type, an alert target, a home-page section)', () => {

@@ -1,18 +1,10 @@
 /** Cases and consents for the HTCDS exchange tests (src/modules/exchange): made through the API as a user would. */
 import { expect } from 'vitest';
+import { htcdsFactGroups } from '../../src/modules/exchange/index.js';
 import type { Client } from './harness.js';
 
-/** Every fact group (no identity). */
-export const allFacts = [
-  'sex',
-  'age_band',
-  'nationality',
-  'languages',
-  'origin_region',
-  'exploitation_types',
-  'case_summary',
-  'risk_notes',
-];
+/** Every fact group (no identity), as the mapping names them. */
+export const allFacts: string[] = [...htcdsFactGroups];
 
 /** A case with a full profile, identity and two events; `extra` replaces any top-level part of the body. */
 export async function createCase(c: Client, fullName: string, extra: Record<string, unknown> = {}) {

@@ -6,7 +6,7 @@ import { type Context, type Tx, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
 import { yearInWib } from '../../platform/time.js';
 import { findActiveAgency } from '../agencies/index.js';
-import { getPerson, insertPersonRecord } from '../persons/index.js';
+import { getPerson, insertPersonRecord, nameTokensOfPerson } from '../persons/index.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { assertOpen, changeCase } from './cases.change.js';
 import { casePermissions, requireCreateCase } from './cases.policy.js';
@@ -22,7 +22,15 @@ import {
   type TCaseUpdate,
   type TTraffickingProfile,
 } from './cases.schema.js';
-import { type CaseRow, insertCase, insertEvent, nextCaseSeq, replaceAttribute, upsertMember } from './cases.store.js';
+import {
+  type CaseRow,
+  insertCase,
+  insertEvent,
+  nextCaseSeq,
+  replaceAttribute,
+  replaceCaseNameTokens,
+  upsertMember,
+} from './cases.store.js';
 import { ageFactsOf } from './cases.victim-age.js';
 import { type AgeFacts, childStatusAt } from './child-status.js';
 
@@ -156,6 +164,8 @@ export async function createCase(
       updated_at: now,
     };
     await insertCase(tx, row);
+    // The case list finds her by name through the case's own postings: her name tokens, copied (migration 0144).
+    await replaceCaseNameTokens(tx, [id], await nameTokensOfPerson(tx, person.id));
     await writeProfile(tx, id, p);
     await writeEvents(tx, ctx, id, input.events ?? []);
     await upsertMember(tx, { case_id: id, user_id: actor.userId, role: 'lead', added_at: now });

@@ -37,6 +37,12 @@ export interface CaseListFilter {
   inSubqueryDrivesOnKeyOnly?: boolean;
   /** A condition on c.person_id from the persons module (name search for a common name). */
   personCondition?: (personIdColumn: string) => RawBuilder<boolean>;
+  /**
+   * Name search through the cases' own name postings (case_name_tokens, migration 0144): the cases carrying
+   * `driver` and a token of every group of `others` (the persons module chose the rarest driver). `common`: the
+   * driver is carried by many (then one's own caseload, when that is what is listed, is walked instead).
+   */
+  namePostings?: { driver: string; others: string[][]; common: boolean };
   sort: 'newest' | 'oldest' | 'deadline';
   after?: string;
   /**
@@ -113,18 +119,25 @@ function caseIdsByNumber(db: Executor, input: string) {
  * cost must not grow with the table):
  *   - a selective filter (a case number, a rare name, late services) gives the few matching ids first,
  *     and scope and the other filters are checked on those;
+ *   - a name walks one name part's postings (case_name_tokens by token, in case id order: the rarest part, or the
+ *     pair of parts the persons module chose), probes the other parts by (token, case_id), and checks scope and
+ *     the other filters on the case row by id — unless the part is common and one's own caseload is listed, which
+ *     is then walked with all the parts probed;
  *   - otherwise the caller's own cases (scope "own", or "my cases") are walked through the team index
  *     (case_members by user, newest first; CROSS JOIN keeps SQLite's join order), an agency's through
  *     (lead_agency_id, id) or (lead_agency_id, stage, id) and (lead_agency_id, region_code, id) (migration 0051).
  */
 export async function selectCases(db: Executor, f: CaseListFilter): Promise<CaseListRow[]> {
   if (f.sort === 'deadline') return selectCasesByDeadline(db, f);
-  const { q, key } = filteredCases(db, f);
   const direction = f.sort === 'newest' ? 'desc' : 'asc';
-  const page = (f.after ? q.where(key, direction === 'desc' ? '<' : '>', f.after) : q)
-    .orderBy(key, direction)
-    .limit(f.limit);
-  return readPage(db, f, page, [['id', direction]]);
+  return readPage(db, f, casesPage(db, f), [['id', direction]]);
+}
+
+/** The newest- or oldest-first page's query without the lead workers (also for EXPLAIN: bench, tests). */
+export function casesPage(db: Executor, f: CaseListFilter): PageQuery {
+  const { q, key } = filteredCases(db, f);
+  const direction = f.sort === 'oldest' ? 'asc' : 'desc';
+  return (f.after ? q.where(key, direction === 'desc' ? '<' : '>', f.after) : q).orderBy(key, direction).limit(f.limit);
 }
 
 /**
@@ -165,8 +178,11 @@ async function selectCasesByDeadline(db: Executor, f: CaseListFilter) {
 function filteredCases(db: Executor, f: CaseListFilter) {
   const memberId = f.scope.kind === 'own' ? f.scope.userId : f.assignedToMe ? f.userId : undefined;
   const selective = Boolean(f.caseNumber || f.personIds || f.personQuery || f.late || f.awaitingApproval);
-  const walkTeam = memberId !== undefined && !selective;
-  // Both shapes select the case row; the team walk orders by the member row's case id (the same value).
+  const names = f.namePostings;
+  const walkTeam = memberId !== undefined && !selective && (!names || names.common);
+  const walkPostings = names !== undefined && !walkTeam;
+  // Every shape selects the case row; the team and postings walks order by their own row's case id (the same
+  // value). CROSS JOIN keeps SQLite's join order: the walked index first, the case row by id.
   let q = (walkTeam
     ? t(db)
         .selectFrom('case_members as m')
@@ -174,12 +190,33 @@ function filteredCases(db: Executor, f: CaseListFilter) {
         .whereRef('c.id', '=', 'm.case_id')
         .where('m.user_id', '=', memberId)
         .selectAll('c')
-    : t(db).selectFrom('cases as c').selectAll('c')) as unknown as SelectQueryBuilder<
+    : walkPostings
+      ? t(db)
+          .selectFrom('case_name_tokens as k')
+          .crossJoin('cases as c')
+          .whereRef('c.id', '=', 'k.case_id')
+          .where('k.token', '=', names.driver)
+          .selectAll('c')
+      : t(db).selectFrom('cases as c').selectAll('c')) as unknown as SelectQueryBuilder<
     CaseTables & { c: CaseRow },
     'c',
     CaseRow
   >;
-  const key = (walkTeam ? 'm.case_id' : 'c.id') as 'c.id';
+  const key = (walkTeam ? 'm.case_id' : walkPostings ? 'k.case_id' : 'c.id') as 'c.id';
+  if (names) {
+    // The other parts (all of them when the caseload is walked), each probed on the walked row's case id.
+    const probes = walkPostings ? names.others : [[names.driver], ...names.others];
+    for (const group of probes)
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('case_name_tokens as o')
+            .select('o.case_id')
+            .whereRef('o.case_id', '=', key)
+            .where('o.token', 'in', group),
+        ),
+      );
+  }
   if (memberId !== undefined && !walkTeam) {
     q = q.where((eb) =>
       eb.exists(

@@ -9,7 +9,6 @@ import { casePermissions } from './cases.policy.js';
 import { caseResource, loadCase } from './cases.record.js';
 import type { CaseStage } from './cases.schema.js';
 import { selectCase, selectCasesByIds, selectCasesOfPersons } from './cases.store.js';
-import { selectAcceptedTransfersOfPersons } from './cases.transfer.store.js';
 
 const P = casePermissions;
 
@@ -83,31 +82,25 @@ export async function caseHoldersOfPerson(db: Executor, personId: string): Promi
   return (await caseHoldersOfPersons(db, [personId])).get(personId) ?? [];
 }
 
-/** The same for many persons at once (hook `persons.caseHolders`): two queries, side by side, whatever their number. */
+/** The same for many persons at once (hook `persons.caseHolders`): one query, whatever their number. */
 export async function caseHoldersOfPersons(
   db: Executor,
   personIds: readonly string[],
 ): Promise<Map<string, PersonHolder[]>> {
-  // Her cases with their teams, and the accepted transfers of those cases, side by side (two queries).
-  const [byPerson, transfers] = await Promise.all([
-    selectCasesOfPersons(db, personIds),
-    selectAcceptedTransfersOfPersons(db, personIds),
-  ]);
+  // Her cases with their teams and the transfer each lead agency received, in one statement (issue 8).
+  const byPerson = await selectCasesOfPersons(db, personIds);
   const out = new Map<string, PersonHolder[]>();
   for (const [personId, rows] of byPerson)
     out.set(
       personId,
-      rows.map((r) => {
+      rows.map((r) => ({
+        via: { type: 'case' as const, id: r.id },
+        agencyId: r.lead_agency_id,
+        regionCode: r.region_code,
+        teamUserIds: r.team,
         // A lead agency that received the case by transfer gets the identity its consent covered (Art. 44).
-        const received = transfers.find((t) => t.case_id === r.id && t.to_agency_id === r.lead_agency_id);
-        return {
-          via: { type: 'case' as const, id: r.id },
-          agencyId: r.lead_agency_id,
-          regionCode: r.region_code,
-          teamUserIds: r.team,
-          ...(received ? { fields: identityFieldsOfGroups(received.identity_groups) } : {}),
-        };
-      }),
+        ...(r.received_groups !== null ? { fields: identityFieldsOfGroups(r.received_groups) } : {}),
+      })),
     );
   return out;
 }

@@ -6,7 +6,7 @@ import { type Context, transact } from '../../platform/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { logRead } from '../../platform/read-log.js';
 import { agencyFacts } from '../agencies/index.js';
-import { personNameFilter, personsByIds, personWithAgeFacts } from '../persons/index.js';
+import { type PersonNameFilter, personNameFilter, personsByIds, personWithAgeFacts } from '../persons/index.js';
 import { userSummaries } from '../users/index.js';
 import { allowedTransitions } from './cases.change.js';
 import { selectCases } from './cases.list.store.js';
@@ -203,10 +203,7 @@ export async function listCases(
     userId: actor.userId,
     ...listFilter(q),
     awaitingApproval: awaitingFilter(ctx, q.awaitingApproval),
-    personIds: byName?.kind === 'ids' ? byName.ids : undefined,
-    personQuery: byName?.kind === 'persons' ? byName.persons : undefined,
-    inSubqueryDrivesOnKeyOnly: ctx.database.adapter.inSubqueryDrivesOnKeyOnly,
-    personCondition: byName?.kind === 'condition' ? byName.condition : undefined,
+    ...nameFilter(ctx, q.sort, byName),
     sort: q.sort,
     ...(q.sort === 'deadline' ? deadlinePosition(q.cursor) : { after: decodeCursor(q.cursor, caseCursor)?.[0] }),
     limit: q.limit + 1,
@@ -253,6 +250,21 @@ export async function listCases(
       ? encodeCursor([lastRow.next_due_at ?? null, lastRow.id])
       : encodeCursor([last.id]);
   return { items, nextCursor };
+}
+
+/**
+ * How the list finds a name: newest or oldest first, through the cases' own name postings in case order (issue 8:
+ * a common name no longer sorts all its persons' cases); the deadline sort through the persons' postings.
+ */
+function nameFilter(ctx: Context, sort: TCaseListQuery['sort'], byName: PersonNameFilter | undefined) {
+  if (!byName) return {};
+  if (sort !== 'deadline') return byName.postings ? { namePostings: byName.postings } : { personIds: [] as string[] };
+  return {
+    personIds: byName.kind === 'ids' ? byName.ids : undefined,
+    personQuery: byName.kind === 'persons' ? byName.persons : undefined,
+    inSubqueryDrivesOnKeyOnly: ctx.database.adapter.inSubqueryDrivesOnKeyOnly,
+    personCondition: byName.kind === 'condition' ? byName.condition : undefined,
+  };
 }
 
 function deadlinePosition(cursor: string | undefined): { after?: string; afterDue?: string | null } {

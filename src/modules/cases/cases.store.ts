@@ -155,6 +155,8 @@ export type CaseTables = {
   case_counters: CaseCounterRow;
   case_relatives: CaseRelativeRow;
   case_lead_transfers: CaseLeadTransferRow;
+  /** The victim's keyed name tokens per case (migration 0144): the list's name search walks them in case order. */
+  case_name_tokens: { token: string; case_id: string };
 };
 
 export const t = (db: Executor) => tables<CaseTables>(db);
@@ -175,6 +177,32 @@ export async function nextCaseSeq(db: Executor, agencyId: string, year: number):
 
 export async function insertCase(db: Executor, row: CaseRow) {
   await t(db).insertInto('cases').values(row).execute();
+}
+
+/** Replaces the name postings of some cases with the victim's keyed name tokens (the same for each case). */
+export async function replaceCaseNameTokens(db: Executor, caseIds: readonly string[], tokens: readonly string[]) {
+  if (caseIds.length === 0) return;
+  await t(db).deleteFrom('case_name_tokens').where('case_id', 'in', caseIds).execute();
+  const rows = caseIds.flatMap((case_id) => tokens.map((token) => ({ token, case_id })));
+  if (rows.length > 0)
+    await t(db)
+      .insertInto('case_name_tokens')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+/**
+ * The hook `persons.nameTokensChanged`: a person's name tokens were written (intake, a name correction, the start-up
+ * re-index, an erasure), so her cases' name postings follow, in the same transaction.
+ */
+export async function personNameTokensChanged(tx: Executor, personId: string, tokens: readonly string[]) {
+  const cases = await t(tx).selectFrom('cases').select('id').where('person_id', '=', personId).execute();
+  await replaceCaseNameTokens(
+    tx,
+    cases.map((c) => c.id),
+    tokens,
+  );
 }
 
 export async function selectCase(db: Executor, id: string) {
@@ -338,16 +366,27 @@ export async function deleteMember(db: Executor, caseId: string, userId: string)
   return Number(r.numDeletedRows);
 }
 
+/** A case of a person with its team and, when its lead agency received it by an accepted transfer, that transfer's
+ * consented identity groups (the newest such transfer's; '[]' for one without groups, null for none). */
+export interface CaseOfPerson {
+  id: string;
+  lead_agency_id: string;
+  region_code: string | null;
+  team: string[];
+  received_groups: string | null;
+}
+
 /**
- * The cases of many persons (person id → at most 100 cases, by id) with each case's team, in one query: her own
- * cases and those where she is a relative or contact, joined to their members (on PostgreSQL each query is a
- * round trip: the duplicate check asks for all its matches at once, issue 8).
+ * The cases of many persons (person id → at most 100 cases, by id) with each case's team and the transfer its lead
+ * agency received, in one query: her own cases and those where she is a relative or contact, joined to their
+ * members (on PostgreSQL each query is a round trip: the duplicate check asks for all its matches at once, and the
+ * transfers were a second query, issue 8).
  */
 export async function selectCasesOfPersons(
   db: Executor,
   personIds: readonly string[],
-): Promise<Map<string, { id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]>> {
-  const out = new Map<string, { id: string; lead_agency_id: string; region_code: string | null; team: string[] }[]>();
+): Promise<Map<string, CaseOfPerson[]>> {
+  const out = new Map<string, CaseOfPerson[]>();
   const ids = [...new Set(personIds)];
   if (ids.length === 0) return out;
   const rows = (
@@ -355,9 +394,14 @@ export async function selectCasesOfPersons(
       .selectFrom(casesOfPersonsQuery(db, ids).as('h'))
       .leftJoin('case_members as m', 'm.case_id', 'h.id')
       .select(['h.holder_id', 'h.id', 'h.lead_agency_id', 'h.region_code', 'm.user_id'])
+      .select(
+        sql<string | null>`(select coalesce(x.identity_groups, '[]') from case_lead_transfers x
+          where x.case_id = h.id and x.to_agency_id = h.lead_agency_id and x.status = 'accepted'
+          order by x.decided_at desc limit 1)`.as('received_groups'),
+      )
       .execute()
   ).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const seen = new Map<string, { id: string; lead_agency_id: string; region_code: string | null; team: string[] }>();
+  const seen = new Map<string, CaseOfPerson>();
   for (const { holder_id, user_id, ...r } of rows) {
     const key = `${holder_id} ${r.id}`;
     let entry = seen.get(key);

@@ -64,28 +64,6 @@ export async function approveLeadTransferIfAwaiting(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** The accepted transfers of these cases, newest first (what identity each lead agency received). */
-/**
- * The accepted lead transfers of the cases of some persons (her own, and those where she is a relative or contact),
- * newest decision first: read beside her cases rather than after them (persons.caseHolders, issue 8).
- */
-export async function selectAcceptedTransfersOfPersons(db: Executor, personIds: readonly string[]) {
-  const ids = [...new Set(personIds)];
-  if (ids.length === 0) return [];
-  return t(db)
-    .selectFrom('case_lead_transfers')
-    .select(['case_id', 'to_agency_id', 'identity_groups', 'decided_at'])
-    .where((eb) =>
-      eb.or([
-        eb('case_id', 'in', eb.selectFrom('cases').select('id').where('person_id', 'in', ids)),
-        eb('case_id', 'in', eb.selectFrom('case_relatives').select('case_id').where('person_id', 'in', ids)),
-      ]),
-    )
-    .where('status', '=', 'accepted')
-    .orderBy('decided_at', 'desc')
-    .execute();
-}
-
 export async function deleteAllMembers(db: Executor, caseId: string) {
   await t(db).deleteFrom('case_members').where('case_id', '=', caseId).execute();
 }

@@ -1,7 +1,7 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { KeyRing } from '../../platform/crypto.js';
-import { type Bounded, countWithFirst, type Executor, selectBounded, tables } from '../../platform/db/index.js';
+import { type Bounded, type Executor, selectBounded, tables } from '../../platform/db/index.js';
 import { taskTitle } from './cases.record.js';
 import type { CaseRow, CaseTaskRow } from './cases.store.js';
 
@@ -145,16 +145,35 @@ export async function tasksDue(
 
 /**
  * How many cases (open or closed) the scope reaches, counted up to TASKS_BY_CASELOAD_BELOW (a bounded index range):
- * once per scope object (the home page's parts share one), however many parts ask.
+ * once per scope object (the home page's parts share one), however many parts ask, and remembered per user or
+ * agency for a minute. The count only chooses a plan (both plans find the same tasks and late cases), and a
+ * caseload crosses the threshold rarely; on PostgreSQL each query is a round trip that the tasks waited for before
+ * they were asked (issue 8: one statement fewer on every home page).
  */
 function casesReached(db: Executor, scope: ScopeFilter): Promise<number> {
   const known = reached.get(scope);
   if (known) return known;
-  const counting = countReached(db, scope, TASKS_BY_CASELOAD_BELOW);
+  const key = scope.kind === 'own' ? `u:${scope.userId}` : scope.kind === 'agency' ? `a:${scope.agencyId}` : null;
+  const remembered = key ? reachedRecently.get(key) : undefined;
+  let counting: Promise<number>;
+  if (remembered && remembered.db === db && remembered.until > Date.now()) counting = Promise.resolve(remembered.n);
+  else {
+    counting = countReached(db, scope, TASKS_BY_CASELOAD_BELOW);
+    if (key)
+      counting.then(
+        (n) => {
+          if (reachedRecently.size >= 10_000) reachedRecently.clear();
+          reachedRecently.set(key, { db, n, until: Date.now() + REACHED_TTL_MS });
+        },
+        () => {},
+      );
+  }
   reached.set(scope, counting);
   return counting;
 }
 const reached = new WeakMap<ScopeFilter, Promise<number>>();
+const REACHED_TTL_MS = 60_000;
+const reachedRecently = new Map<string, { db: Executor; n: number; until: number }>();
 
 async function countReached(db: Executor, scope: ScopeFilter, upTo: number): Promise<number> {
   const within =
@@ -334,11 +353,23 @@ export async function leadTransfersAwaiting(
       requested_at: string;
     };
   }>(db);
-  const matching = () =>
-    tt.selectFrom('case_lead_transfers').where('to_agency_id', '=', agencyId).where('status', '=', 'pending');
-  return countWithFirst(
-    matching,
-    (q) => q.select(['id', 'case_id', 'from_agency_id', 'requested_at']).orderBy('requested_at').limit(limit),
-    (r) => ({ transferId: r.id, caseId: r.case_id, fromAgencyId: r.from_agency_id, requestedAt: r.requested_at }),
-  );
+  // The count beside the first rows, in one statement (the window counts every pending row before the limit).
+  const rows = await tt
+    .selectFrom('case_lead_transfers')
+    .where('to_agency_id', '=', agencyId)
+    .where('status', '=', 'pending')
+    .select(['id', 'case_id', 'from_agency_id', 'requested_at'])
+    .select(sql<number>`count(*) over ()`.as('n'))
+    .orderBy('requested_at')
+    .limit(Math.max(limit, 1))
+    .execute();
+  return {
+    count: Number(rows[0]?.n ?? 0),
+    items: rows.slice(0, limit).map((r) => ({
+      transferId: r.id,
+      caseId: r.case_id,
+      fromAgencyId: r.from_agency_id,
+      requestedAt: r.requested_at,
+    })),
+  };
 }

@@ -3,6 +3,7 @@ import { casesAudit } from './cases.audit.js';
 import { caseEncryptedColumns, caseHoldersOfPerson, caseHoldersOfPersons } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
+import { personNameTokensChanged } from './cases.store.js';
 import { recomputeChildStatus } from './cases.victim-age.js';
 
 export { casesAudit } from './cases.audit.js';
@@ -110,6 +111,8 @@ export const casesModule: ModuleManifest = {
   // A corrected date of birth, birth year or age estimate recomputes her cases' child flag (Law 35/2014).
   provides: {
     'persons.ageChanged': recomputeChildStatus,
+    // Her name tokens changed (intake, a name correction, erasure): her cases' name postings follow (issue 8).
+    'persons.nameTokensChanged': personNameTokensChanged,
     // Who holds many persons through their cases at once (the duplicate check's matches).
     'persons.caseHolders': caseHoldersOfPersons,
     // Her cases, for the DPO's read access log of her file.

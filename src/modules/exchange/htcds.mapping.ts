@@ -98,6 +98,14 @@ export const EVENTS_GROUP: FieldGroup = 'exploitation_types';
 
 export const csvColumns = [...Object.keys(htcdsFields), ...htcdsEventFields];
 
+/**
+ * Every fact group (no identity) a record's fields travel under, in the order the fields first name them: a consent
+ * over all of them lets every fact of a record leave (the tests' and the bench's consents).
+ */
+export const htcdsFactGroups: readonly FieldGroup[] = [
+  ...new Set(Object.values(htcdsFields).flatMap((f) => (f.group && !f.group.startsWith('identity_') ? [f.group] : []))),
+];
+
 /** Multi-select and event separators inside a CSV cell (Salesforce's multi-select convention). */
 export const MULTI_SEPARATOR = ';';
 

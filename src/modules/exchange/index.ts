@@ -14,8 +14,8 @@ export {
   verifyInstanceSignature,
 } from './exchange.service.js';
 export { exportHtcds, type HtcdsExport } from './htcds.export.js';
-export { csvColumns, recordToCsvRow } from './htcds.mapping.js';
-export { csvHeaderLine, htcdsCsvChunks, htcdsJsonChunks, recordToCsvLine } from './htcds.serialise.js';
+export { csvColumns, htcdsFactGroups, recordToCsvRow } from './htcds.mapping.js';
+export { csvHeaderLine, htcdsCsvChunks, htcdsJsonChunks } from './htcds.serialise.js';
 
 /** The module as server.ts composes it (platform/modules.ts). */
 export const exchangeModule: ModuleManifest = {

@@ -12,6 +12,7 @@ export {
   personForSubjectExport,
 } from './persons.dsr.js';
 export { checkDuplicates, scoreCandidate } from './persons.duplicates.js';
+export type { PersonNameTokensHook } from './persons.hooks.js';
 export {
   moveIdentitiesUnderPersonKeys,
   openIdentityField,
@@ -31,6 +32,8 @@ export { allLinkedGroups, LINKAGE_CACHE_MAX, linkedGroupsOf } from './persons.li
 export {
   findPersonIdsByName,
   NAME_KEYS_VERSION,
+  type NamePostings,
+  nameTokensOfPerson,
   type PersonNameFilter,
   personNameFilter,
   refreshNameKeys,
@@ -68,6 +71,7 @@ export const personsModule: ModuleManifest = {
   routes: personRoutes,
   encryptedColumns: personEncryptedColumns,
   auditActions: personsAudit,
-  // Without holders nobody could reach a person (the vault decision, Law 21/2007 Art. 44).
-  needs: ['persons.holders', 'persons.caseHolders'],
+  // Without holders nobody could reach a person (the vault decision, Law 21/2007 Art. 44); without the name
+  // tokens' follower the case list's name search would find a victim by her old name (or not by her new one).
+  needs: ['persons.holders', 'persons.caseHolders', 'persons.nameTokensChanged'],
 };

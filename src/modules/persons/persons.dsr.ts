@@ -1,10 +1,10 @@
 import type { Context, Tx } from '../../platform/context.js';
 import { destroyPersonKey, personKeys } from './persons.keys.js';
+import { writeNameTokens } from './persons.names.js';
 import { identityFields, type TIdentity, type TPerson } from './persons.schema.js';
 import { decryptIdentity } from './persons.service.js';
 import {
   replaceIdentifiers,
-  replaceNameTokens,
   selectIdentity,
   selectPerson,
   updateIdentityRow,
@@ -59,7 +59,7 @@ export async function erasePersonIdentity(tx: Tx, ctx: Context, personId: string
     updated_at: ctx.clock.now().toISOString(),
   });
   await replaceIdentifiers(tx, personId, [], ['nik', 'passport', 'phone']);
-  await replaceNameTokens(tx, personId, []);
+  await writeNameTokens(tx, ctx, personId, []);
   await updatePersonRow(tx, personId, { initials: null, updated_at: ctx.clock.now().toISOString() });
   return shredded;
 }

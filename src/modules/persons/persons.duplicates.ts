@@ -9,7 +9,7 @@ import { openIdentityField, PERSON_KEYS_TABLE } from './persons.keys.js';
 import { admitAndRecordDuplicateCheck, duplicateLimitReached } from './persons.oracle.js';
 import { casePathsOf, requireCreatePerson } from './persons.policy.js';
 import type { TDuplicateCheck, TDuplicateMatch } from './persons.schema.js';
-import { type PersonRow, selectByIdentifiers, selectNameCandidates, selectPersons } from './persons.store.js';
+import { type PersonRow, selectNameCandidates, selectPersonsByIdentifiers } from './persons.store.js';
 import { identifierRows, toPerson } from './persons.vault.js';
 
 /** Reported from this score up. */
@@ -165,23 +165,24 @@ export async function matchDuplicates(ctx: Context, q: TDuplicateCheck): Promise
         weight,
       }))
     : [];
-  // Exact identifiers and the name's best candidates (ranked by their blocking keys' weights, with their rows and
-  // names' ciphertext) side by side: two queries at most.
+  // Exact identifiers with their persons' rows, and the name's best candidates (ranked by their blocking keys'
+  // weights, with their rows and names' ciphertext), side by side: two queries at most.
   const [hits, candidates] = await Promise.all([
-    selectByIdentifiers(db, identifiers),
+    selectPersonsByIdentifiers(db, identifiers),
     selectNameCandidates(db, keys, PER_KEY_LIMIT, MAX_CANDIDATES),
   ]);
   const exact = new Map<string, Set<string>>();
-  for (const hit of hits) exact.set(hit.person_id, (exact.get(hit.person_id) ?? new Set()).add(hit.kind));
-  const names = new Map<string, ParsedName[]>();
   const persons = new Map<string, PersonRow>();
+  for (const { matched_kind, ...row } of hits) {
+    exact.set(row.id, (exact.get(row.id) ?? new Set()).add(matched_kind));
+    persons.set(row.id, row);
+  }
+  const names = new Map<string, ParsedName[]>();
   for (const { vault_full_name_enc, vault_aliases_enc, vault_key_enc, ...row } of candidates) {
     persons.set(row.id, row);
     if (name && !exact.has(row.id))
       names.set(row.id, candidateNames(ctx, { id: row.id, vault_full_name_enc, vault_aliases_enc, vault_key_enc }));
   }
-  const missing = [...exact.keys()].filter((id) => !persons.has(id));
-  for (const row of await selectPersons(db, missing)) persons.set(row.id, row);
 
   const matches: DuplicateMatchInternal[] = [];
   for (const row of persons.values()) {

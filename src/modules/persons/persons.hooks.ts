@@ -1,6 +1,13 @@
+import type { Executor } from '../../platform/db/index.js';
 import type { PersonAgeHook } from './persons.age.js';
 import type { PersonErasureHook } from './persons.dsr.js';
 import type { PersonCaseHoldersSource, PersonHolderSource } from './persons.policy.js';
+
+/**
+ * A person's keyed name tokens were just written (every token, replacing the previous ones), in the transaction
+ * `tx`: the cases module keeps its case-keyed copy, the case list's name postings, in step (migration 0144).
+ */
+export type PersonNameTokensHook = (tx: Executor, personId: string, tokens: readonly string[]) => Promise<void>;
 
 /** The hooks the persons module calls; other modules provide them in their manifests (platform/modules.ts). */
 declare module '../../platform/modules.js' {
@@ -13,5 +20,7 @@ declare module '../../platform/modules.js' {
     'persons.ageChanged': PersonAgeHook;
     /** Destroys what another module holds of a person in her erasure transaction (attachments: her files). */
     'persons.erasure': PersonErasureHook;
+    /** Follows her name tokens in the same transaction (the case list's name postings). */
+    'persons.nameTokensChanged': PersonNameTokensHook;
   }
 }

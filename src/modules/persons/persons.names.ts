@@ -10,6 +10,7 @@ import {
   personHasTokensCondition,
   personsWithTokens,
   replaceNameTokens,
+  selectNameTokensOf,
   selectPersonIdsWithTokens,
   selectStaleNameKeys,
   updateIdentityRow,
@@ -17,6 +18,21 @@ import {
 
 /** The version of the name keys written now; identities indexed under an older one are re-indexed at start. */
 export const NAME_KEYS_VERSION = 2;
+
+/**
+ * Writes a person's keyed name tokens (replacing hers) and tells the module that keeps a copy keyed by case
+ * (`persons.nameTokensChanged`, the case list's name postings) in the same transaction. Every write of
+ * person_name_tokens goes through here.
+ */
+export async function writeNameTokens(tx: Executor, ctx: Context, personId: string, tokens: string[]) {
+  await replaceNameTokens(tx, personId, tokens);
+  await ctx.hooks.one('persons.nameTokensChanged')(tx, personId, tokens);
+}
+
+/** A person's keyed name tokens as stored (for a case recorded for a person already known). */
+export async function nameTokensOfPerson(db: Executor, personId: string): Promise<string[]> {
+  return selectNameTokensOf(db, personId);
+}
 
 /** Keyed hashes of a person's name search tokens and duplicate-check blocking keys (aliases included). */
 export function personTokenHashes(ctx: Context, names: string[], birthYear: number | null): string[] {
@@ -59,7 +75,7 @@ export async function refreshNameKeys(
         if (full) names.push(full);
         const aliases = openIdentityField(ctx, keys.get(id), id, 'aliases_enc', r.aliases_enc);
         if (aliases) names.push(...(JSON.parse(aliases) as string[]));
-        await replaceNameTokens(tx, id, personTokenHashes(ctx, names, r.birth_year));
+        await writeNameTokens(tx, ctx, id, personTokenHashes(ctx, names, r.birth_year));
         await updateIdentityRow(tx, id, { name_keys_version: NAME_KEYS_VERSION });
       }
     });
@@ -117,12 +133,21 @@ async function partPostings(db: Executor, token: string): Promise<number> {
   return n;
 }
 
-export type PersonNameFilter =
+/**
+ * The same search as keyed tokens, for a list that keeps its own postings of them (the case list's
+ * case_name_tokens): every match carries `driver` and a token of every group of `others`. `common`: the driver is
+ * carried by more than SINGLE_PART_PERSONS_LIMIT persons (a walk of its postings may read many before a page).
+ * Null: the name has no part to search by (nobody matches).
+ */
+export type NamePostings = { driver: string; others: string[][]; common: boolean } | null;
+
+export type PersonNameFilter = (
   | { kind: 'ids'; ids: string[] }
   /** The persons, as a subquery over the name postings: the list's SQL reads them and stops at a page. */
   | { kind: 'persons'; persons: RawBuilder<{ person_id: string }> }
   /** For a common name: a condition on the list's person id column, checked row by row as the list walks its index. */
-  | { kind: 'condition'; condition: (personIdColumn: string) => RawBuilder<boolean> };
+  | { kind: 'condition'; condition: (personIdColumn: string) => RawBuilder<boolean> }
+) & { postings: NamePostings };
 
 /**
  * Name search through vault tokens (no plaintext): persons whose name has every part of the query, by
@@ -133,7 +158,7 @@ export type PersonNameFilter =
  */
 export async function personNameFilter(ctx: Context, name: string): Promise<PersonNameFilter> {
   const groups = nameSearchGroups(ctx, name);
-  if (groups.length === 0) return { kind: 'ids', ids: [] };
+  if (groups.length === 0) return { kind: 'ids', ids: [], postings: null };
   const db = ctx.database.db;
   const parsed = parseName(name);
   const sounds = [...new Set(parsed.parts.map((p) => p.phonetic))].slice(0, 3);
@@ -151,7 +176,11 @@ export async function personNameFilter(ctx: Context, name: string): Promise<Pers
     // Carrying the pair means carrying both sounds: only the query's other parts are left to check.
     const covers = best.covers;
     const others = groups.filter((g) => g.sound === null || !covers.includes(g.sound)).map((g) => [g.token]);
-    return { kind: 'persons', persons: personsWithTokens(best.token, others) };
+    return {
+      kind: 'persons',
+      persons: personsWithTokens(best.token, others),
+      postings: { driver: best.token, others, common: false },
+    };
   }
   let rarest = groups[0]!;
   let rarestCount = Number.POSITIVE_INFINITY;
@@ -164,10 +193,22 @@ export async function personNameFilter(ctx: Context, name: string): Promise<Pers
   }
   if (rarestCount <= SINGLE_PART_PERSONS_LIMIT) {
     const others = groups.filter((g) => g !== rarest).map((g) => [g.token]);
-    return { kind: 'persons', persons: personsWithTokens(rarest.token, others) };
+    return {
+      kind: 'persons',
+      persons: personsWithTokens(rarest.token, others),
+      postings: { driver: rarest.token, others, common: false },
+    };
   }
   const all = groups.map((g) => [g.token]);
-  return { kind: 'condition', condition: (column) => personHasTokensCondition(column, all) };
+  return {
+    kind: 'condition',
+    condition: (column) => personHasTokensCondition(column, all),
+    postings: {
+      driver: rarest.token,
+      others: groups.filter((g) => g !== rarest).map((g) => [g.token]),
+      common: true,
+    },
+  };
 }
 
 /** At most this many persons from findPersonIdsByName. */

@@ -10,7 +10,7 @@ import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { logRead } from '../../platform/read-log.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
 import { openIdentityField, personKeyFor } from './persons.keys.js';
-import { NAME_KEYS_VERSION, personTokenHashes } from './persons.names.js';
+import { NAME_KEYS_VERSION, personTokenHashes, writeNameTokens } from './persons.names.js';
 import { casePaths, personPermissions, requireCreatePerson } from './persons.policy.js';
 import {
   type IdentityField,
@@ -25,7 +25,6 @@ import {
   type PersonIdentityRow,
   type PersonRow,
   replaceIdentifiers,
-  replaceNameTokens,
   selectByIdentifiers,
   selectIdentity,
   selectPerson,
@@ -108,8 +107,9 @@ export async function insertPersonRecord(
   };
   await insertPerson(tx, person, identityRow);
   await replaceIdentifiers(tx, id, identifierRows(ctx, id, identity), []);
-  await replaceNameTokens(
+  await writeNameTokens(
     tx,
+    ctx,
     id,
     personTokenHashes(ctx, [identity.fullName, ...(identity.aliases ?? [])], person.birth_year),
   );
@@ -238,8 +238,9 @@ export async function updateIdentity(ctx: Context, id: string, input: Partial<TI
     };
     await replaceIdentifiers(tx, id, identifierRows(ctx, id, merged), ['nik', 'passport', 'phone']);
     if (merged.fullName)
-      await replaceNameTokens(
+      await writeNameTokens(
         tx,
+        ctx,
         id,
         personTokenHashes(ctx, [merged.fullName, ...(merged.aliases ?? [])], person.birth_year),
       );

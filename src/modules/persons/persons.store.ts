@@ -120,6 +120,11 @@ export async function replaceNameTokens(db: Executor, personId: string, tokens: 
   }
 }
 
+export async function selectNameTokensOf(db: Executor, personId: string): Promise<string[]> {
+  const rows = await t(db).selectFrom('person_name_tokens').select('token').where('person_id', '=', personId).execute();
+  return rows.map((r) => r.token);
+}
+
 /** Persons with any of these exact identifiers. */
 export async function selectByIdentifiers(db: Executor, pairs: { kind: string; bidx: string }[]) {
   if (pairs.length === 0) return [];
@@ -132,6 +137,32 @@ export async function selectByIdentifiers(db: Executor, pairs: { kind: string; b
       ),
     )
     .limit(50)
+    .execute();
+}
+
+/**
+ * The persons with any of these exact identifiers, each row with the kind that matched (a person once per kind), in
+ * one query: the duplicate check's identifier hits come with their rows (on PostgreSQL a second query for the rows
+ * was a second round trip, issue 8).
+ */
+export async function selectPersonsByIdentifiers(db: Executor, pairs: { kind: string; bidx: string }[]) {
+  if (pairs.length === 0) return [];
+  return t(db)
+    .selectFrom(
+      t(db)
+        .selectFrom('person_identifiers')
+        .select(['person_id', 'kind'])
+        .where((eb) =>
+          eb.or(
+            pairs.map((p) => eb.and([eb('kind', '=', p.kind as PersonIdentifierRow['kind']), eb('bidx', '=', p.bidx)])),
+          ),
+        )
+        .limit(50)
+        .as('h'),
+    )
+    .innerJoin('persons as p', 'p.id', 'h.person_id')
+    .selectAll('p')
+    .select('h.kind as matched_kind')
     .execute();
 }
 

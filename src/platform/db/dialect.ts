@@ -85,6 +85,14 @@ export interface DialectAdapter {
    * from the subquery either way, and the extra hop costs it a second index probe per row (issue 8: 42 → 16 ms).
    */
   inSubqueryDrivesOnKeyOnly: boolean;
+  /**
+   * Whether one statement may change a row and insert others only if the change happened: a data-modifying WITH
+   * whose RETURNING gates the INSERT (`with head as (update … where <unchanged> returning 1) insert … where exists
+   * (select 1 from head)`). PostgreSQL: yes, and every statement is a network round trip on a shared pool, so the
+   * audit append swaps its chain head and inserts its events in one (issue 8). SQLite: no such WITH, and its
+   * writers are serialised anyway (statements are calls in the process).
+   */
+  readonly writableCte: boolean;
 }
 
 const sqliteAdapter: DialectAdapter = {
@@ -106,6 +114,7 @@ const sqliteAdapter: DialectAdapter = {
   analyzeSql: () => [],
   betweenPages: () => new Promise<void>((resolve) => setImmediate(resolve)),
   inSubqueryDrivesOnKeyOnly: true,
+  writableCte: false,
 };
 
 const postgresAdapter: DialectAdapter = {
@@ -124,6 +133,7 @@ const postgresAdapter: DialectAdapter = {
   analyzeSql: (tables) => (tables.length === 0 ? [] : [`analyze ${tables.join(', ')}`]),
   betweenPages: () => Promise.resolve(),
   inSubqueryDrivesOnKeyOnly: false,
+  writableCte: true,
 };
 
 /** Kysely's SQLite driver begins deferred transactions; writers must take the lock up front

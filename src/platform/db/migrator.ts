@@ -49,6 +49,7 @@ import { indicatorCitizenship } from './migrations/0132-indicator-citizenship.js
 import { personLinkage } from './migrations/0133-person-linkage.js';
 import { indicatorRollupProvinces } from './migrations/0138-indicator-rollup-provinces.js';
 import { indicatorRefreshProgress } from './migrations/0143-indicator-refresh-progress.js';
+import { caseNameTokens } from './migrations/0144-case-name-tokens.js';
 import { indicatorFactsPeriodIndex } from './migrations/0149-indicator-facts-period-index.js';
 
 /** A forward-only migration that may ask the dialect adapter for column types. */
@@ -105,6 +106,7 @@ const migrations: Record<string, PulihMigration> = {
   '0133-person-linkage': personLinkage,
   '0138-indicator-rollup-provinces': indicatorRollupProvinces,
   '0143-indicator-refresh-progress': indicatorRefreshProgress,
+  '0144-case-name-tokens': caseNameTokens,
   '0149-indicator-facts-period-index': indicatorFactsPeriodIndex,
 };
 

@@ -1,5 +1,5 @@
 /** Break-the-glass access through the typed client: open a record in an emergency, and the caller's grants. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { call, client } from './client.js';
 import type { BodyOf, Draft, ResponseOf } from './types.js';
 
@@ -15,16 +15,4 @@ export const accessApi = {
 
 export function useMyGrants() {
   return useQuery({ queryKey: accessKeys.grants, queryFn: accessApi.grants });
-}
-
-/** Opens one record outside the caller's scope; her grants are read again. */
-export function useBreakGlass(onDone: () => void) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: accessApi.breakGlass,
-    onSuccess: () => {
-      onDone();
-      void qc.invalidateQueries({ queryKey: accessKeys.grants });
-    },
-  });
 }

@@ -7,6 +7,7 @@ import type { Locale, StageResponse, TimeZone } from '../api.js';
 import { useAuth, useMe } from '../auth.js';
 import { applyLanguage } from '../i18n/index.js';
 import { ConfirmDialog } from '../ui/dialogs.js';
+import { SubmitRow } from '../ui/FormActions.js';
 import { timeZones } from '../ui/format.js';
 import { ProblemAlert } from '../ui/ProblemAlert.js';
 import { required, useApiForm } from '../ui/useApiForm.js';
@@ -83,11 +84,7 @@ function Preferences() {
               data-testid="profile-time-zone"
             />
           </SimpleGrid>
-          <Group>
-            <Button type="submit" loading={save.isPending} data-testid="profile-save">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <SubmitRow start pending={save.isPending} testId="profile-save" label={t('common.save')} />
         </Stack>
       </form>
     </Card>
@@ -166,11 +163,12 @@ function TotpSection() {
                     aria-invalid={Boolean(form.errors.password)}
                     data-testid="profile-totp-password"
                   />
-                  <Group>
-                    <Button type="submit" loading={enrol.isPending} data-testid="profile-totp-start">
-                      {t('profile.totpStart')}
-                    </Button>
-                  </Group>
+                  <SubmitRow
+                    start
+                    pending={enrol.isPending}
+                    testId="profile-totp-start"
+                    label={t('profile.totpStart')}
+                  />
                 </Stack>
               </form>
             )}

@@ -1,11 +1,12 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useBreakGlass, useMyGrants } from '../../api/access.js';
+import { accessApi, accessKeys, useMyGrants } from '../../api/access.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 
 /* Break-the-glass (DESIGN §4, issue 10 item 2): an emergency opening of one record outside the caller's scope —
@@ -16,30 +17,43 @@ export function BreakGlassPage() {
   const { t, i18n } = useTranslation();
   usePageTitle(t('access.breakGlass.title'));
   const me = useMe();
-  const [form, setForm] = useState({ entityType: 'person', entityId: '', reason: '', totpCode: '' });
+  const qc = useQueryClient();
   const mine = useMyGrants();
-  const breakGlass = useBreakGlass(() => setForm((f) => ({ ...f, totpCode: '' })));
+  const {
+    form,
+    mutation: breakGlass,
+    submit,
+  } = useApiForm({
+    initialValues: { entityType: 'person', entityId: '', reason: '', totpCode: '' },
+    validate: { entityId: required, reason: required, totpCode: required },
+    send: (v) =>
+      accessApi.breakGlass({
+        entityType: v.entityType,
+        entityId: v.entityId.trim(),
+        reason: v.reason.trim(),
+        totpCode: v.totpCode.trim(),
+      }),
+    onSuccess: () => {
+      // A code is good once: the next request needs a fresh one.
+      form.setFieldValue('totpCode', '');
+      void qc.invalidateQueries({ queryKey: accessKeys.grants });
+    },
+  });
   const when = (iso: string) => formatDateTime(iso, me.timeZone, i18n.language);
   const granted = breakGlass.data;
   return (
     <Stack>
       <Title order={1}>{t('access.breakGlass.title')}</Title>
       <Text>{t('access.breakGlass.intro')}</Text>
-      <form
-        aria-label={t('access.breakGlass.form')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          breakGlass.mutate(form);
-        }}
-      >
+      <form aria-label={t('access.breakGlass.form')} onSubmit={submit} noValidate>
         <Stack gap="xs" maw={640}>
           <Text size="sm" fw={500} id="break-glass-kind">
             {t('access.breakGlass.kind')}
           </Text>
           <SegmentedControl
             aria-labelledby="break-glass-kind"
-            value={form.entityType}
-            onChange={(v) => setForm({ ...form, entityType: v })}
+            value={form.getValues().entityType}
+            onChange={(v) => form.setFieldValue('entityType', v)}
             data={[
               { value: 'person', label: t('access.breakGlass.kinds.person') },
               { value: 'case', label: t('access.breakGlass.kinds.case') },
@@ -48,15 +62,13 @@ export function BreakGlassPage() {
           <TextInput
             label={t('access.breakGlass.recordId')}
             description={t('access.breakGlass.recordIdHint')}
-            value={form.entityId}
-            onChange={(e) => setForm({ ...form, entityId: e.currentTarget.value.trim() })}
+            {...form.getInputProps('entityId')}
             required
           />
           <Textarea
             label={t('access.breakGlass.reason')}
             description={t('access.breakGlass.reasonHint')}
-            value={form.reason}
-            onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
+            {...form.getInputProps('reason')}
             required
             autosize
             minRows={2}
@@ -64,8 +76,7 @@ export function BreakGlassPage() {
           <TextInput
             label={t('access.breakGlass.totp')}
             description={t('access.breakGlass.totpHint')}
-            value={form.totpCode}
-            onChange={(e) => setForm({ ...form, totpCode: e.currentTarget.value.trim() })}
+            {...form.getInputProps('totpCode')}
             inputMode="numeric"
             autoComplete="one-time-code"
             maxLength={6}

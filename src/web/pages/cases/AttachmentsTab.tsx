@@ -1,7 +1,6 @@
 import {
   Anchor,
   Badge,
-  Button,
   Card,
   FileInput,
   Group,
@@ -18,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { casesApi, useCaseAttachments } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
 import { saveBlob } from '../../ui/binary.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
@@ -91,11 +91,12 @@ export function AttachmentsTab({ kase }: { kase: CaseDetail }) {
                 testId="attachment-kind"
               />
             </SimpleGrid>
-            <Group justify="flex-end">
-              <Button type="submit" loading={upload.isPending} disabled={!file} data-testid="attachment-submit">
-                {t('cases.attachments.upload')}
-              </Button>
-            </Group>
+            <SubmitRow
+              pending={upload.isPending}
+              disabled={!file}
+              testId="attachment-submit"
+              label={t('cases.attachments.upload')}
+            />
           </Stack>
         </Card>
       )}
@@ -199,11 +200,11 @@ function IdentifyingDownload({ attachment }: { attachment: Attachment }) {
               {...form.getInputProps('purpose')}
               data-testid="attachment-purpose"
             />
-            <Group justify="flex-end">
-              <Button type="submit" loading={download.isPending} data-testid="attachment-purpose-submit">
-                {t('cases.attachments.purposeSubmit')}
-              </Button>
-            </Group>
+            <SubmitRow
+              pending={download.isPending}
+              testId="attachment-purpose-submit"
+              label={t('cases.attachments.purposeSubmit')}
+            />
           </Stack>
         </form>
       </Modal>

@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Card, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { ApiError } from '../../api.js';
 import { useAuth, useMe } from '../../auth.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
@@ -118,11 +119,7 @@ function RequestClosure({ kase }: { kase: CaseDetail }) {
             data-testid="closure-open-services-reason"
           />
         )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={request.isPending} data-testid="closure-submit">
-            {t('cases.closure.request')}
-          </Button>
-        </Group>
+        <SubmitRow pending={request.isPending} testId="closure-submit" label={t('cases.closure.request')} />
       </Stack>
     </Card>
   );
@@ -197,11 +194,7 @@ function ClosedCase({ kase }: { kase: CaseDetail }) {
               {...form.getInputProps('reason')}
               data-testid="reopen-reason"
             />
-            <Group justify="flex-end">
-              <Button type="submit" loading={reopen.isPending} data-testid="reopen-submit">
-                {t('cases.closure.reopen')}
-              </Button>
-            </Group>
+            <SubmitRow pending={reopen.isPending} testId="reopen-submit" label={t('cases.closure.reopen')} />
           </Stack>
         </Card>
       )}

@@ -1,7 +1,5 @@
 import {
   Alert,
-  Button,
-  Group,
   NumberInput,
   SegmentedControl,
   SimpleGrid,
@@ -14,6 +12,7 @@ import {
 } from '@mantine/core';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CountrySelect, EnumMultiSelect, EnumSelect, HtcdsSelect, RegionPicker } from './fields.js';
 import { type BirthMode, type PersonForm, type PersonValues, touchesPersonStep } from './intakeForm.js';
@@ -195,11 +194,7 @@ export function PersonStep({
             data-testid="intake-children"
           />
         </SimpleGrid>
-        <Group justify="flex-end">
-          <Button type="submit" loading={check.isPending} data-testid="intake-check">
-            {t('cases.intake.checkDuplicates')}
-          </Button>
-        </Group>
+        <SubmitRow pending={check.isPending} testId="intake-check" label={t('cases.intake.checkDuplicates')} />
       </Stack>
     </form>
   );

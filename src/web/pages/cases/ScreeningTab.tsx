@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi, useCaseScreenings, useScreeningTool } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
-import { FormActions } from '../../ui/FormActions.js';
+import { FormActions, SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useLocalised } from '../../ui/reference.js';
@@ -368,11 +368,7 @@ function DecideForm({ kase, screening }: { kase: CaseDetail; screening: Screenin
           {...form.getInputProps('rationale')}
           data-testid="decide-rationale"
         />
-        <Group justify="flex-end">
-          <Button type="submit" loading={decide.isPending} data-testid="decide-submit">
-            {t('cases.screening.decideSubmit')}
-          </Button>
-        </Group>
+        <SubmitRow pending={decide.isPending} testId="decide-submit" label={t('cases.screening.decideSubmit')} />
       </Stack>
     </Card>
   );

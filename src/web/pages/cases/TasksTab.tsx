@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
 import { useAuth, useMe } from '../../auth.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
@@ -73,11 +74,7 @@ export function TasksTab({ kase }: { kase: CaseDetail }) {
                 comboboxProps={{ withinPortal: true }}
               />
             </SimpleGrid>
-            <Group justify="flex-end">
-              <Button type="submit" loading={create.isPending} data-testid="task-submit">
-                {t('cases.tasks.add')}
-              </Button>
-            </Group>
+            <SubmitRow pending={create.isPending} testId="task-submit" label={t('cases.tasks.add')} />
           </Stack>
         </Card>
       )}

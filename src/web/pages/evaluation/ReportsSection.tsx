@@ -12,33 +12,43 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { reportFormats, reportKinds } from '../../../contract/indicators.js';
 import { evaluationApi, evaluationKeys, type Report } from '../../api/evaluation.js';
-import { fieldError, ProblemAlert } from '../../ui/ProblemAlert.js';
+import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
+
+const reportFields = ['kind', 'format', 'year'] as const;
 
 /** The task force's annual report and five-year review, generated on demand (with progress) or on a schedule. */
 export function ReportsSection() {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const [kind, setKind] = useState<Report['kind']>('annual');
-  const [format, setFormat] = useState<Report['format']>('xlsx');
-  const [year, setYear] = useState(String(new Date().getFullYear()));
   const reports = useQuery({
     queryKey: evaluationKeys.reports,
     queryFn: evaluationApi.reports,
     refetchInterval: (q) =>
       q.state.data?.items.some((r) => r.status === 'queued' || r.status === 'running') ? 1000 : false,
   });
-  const generate = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: generate,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      kind: 'annual' as Report['kind'],
+      format: 'xlsx' as Report['format'],
+      year: String(new Date().getFullYear()),
+    },
+    validate: { year: required },
+    send: (v) =>
       evaluationApi.generateReport({
-        kind,
-        format,
-        year: Number(year),
+        kind: v.kind,
+        format: v.format,
+        year: Number(v.year.trim()),
         locale: i18n.language === 'en' ? 'en' : 'id',
       }),
     onSuccess: () => client.invalidateQueries({ queryKey: evaluationKeys.reports }),
@@ -50,35 +60,28 @@ export function ReportsSection() {
           {t('evaluation.reports.title')}
         </Title>
         <Text size="sm">{t('evaluation.reports.intro')}</Text>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            generate.mutate();
-          }}
-          noValidate
-        >
+        <form onSubmit={submit} noValidate data-testid="report-form">
           <Group align="flex-end">
             <Select
               label={t('evaluation.reports.kind')}
               data={reportKinds.map((k) => ({ value: k, label: t(`evaluation.reports.kinds.${k}`) }))}
-              value={kind}
-              onChange={(v) => v && setKind(v as Report['kind'])}
+              {...bind('kind')}
+              onChange={(v) => v && form.setFieldValue('kind', v as Report['kind'])}
               allowDeselect={false}
               data-testid="report-kind"
             />
             <Select
               label={t('evaluation.reports.format')}
               data={reportFormats.map((f) => ({ value: f, label: f.toUpperCase() }))}
-              value={format}
-              onChange={(v) => v && setFormat(v as Report['format'])}
+              {...bind('format')}
+              onChange={(v) => v && form.setFieldValue('format', v as Report['format'])}
               allowDeselect={false}
               data-testid="report-format"
             />
             <TextInput
               label={t('evaluation.reports.year')}
-              value={year}
-              onChange={(e) => setYear(e.currentTarget.value)}
-              error={fieldError(generate.error, 'year')}
+              {...form.getInputProps('year')}
+              required
               inputMode="numeric"
               data-testid="report-year"
             />
@@ -87,7 +90,7 @@ export function ReportsSection() {
             </Button>
           </Group>
         </form>
-        <ProblemAlert error={generate.error ?? reports.error} fields={['year']} />
+        <ProblemAlert error={generate.error ?? reports.error} fields={reportFields} />
         <CaptionedTable
           minWidth={560}
           label={t('evaluation.reports.title')}

@@ -31,6 +31,7 @@ import {
   usePublishedKeys,
 } from '../../api/exchange.js';
 import { useAuth, useMe } from '../../auth.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -444,11 +445,7 @@ function TrustSection() {
           styles={{ input: { fontFamily: 'monospace' } }}
           data-testid="exchange-trust-key"
         />
-        <Group justify="flex-end">
-          <Button type="submit" loading={trust.isPending} data-testid="exchange-trust-submit">
-            {t('exchange.trust.submit')}
-          </Button>
-        </Group>
+        <SubmitRow pending={trust.isPending} testId="exchange-trust-submit" label={t('exchange.trust.submit')} />
       </Stack>
     </Card>
   );

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { legalApi, legalKeys } from '../../api/legal.js';
 import { useAuth } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
@@ -147,14 +148,11 @@ function MeasureForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void })
           </Group>
         </Checkbox.Group>
       )}
-      <Group>
-        <Button type="submit" loading={mutation.isPending} data-testid="measure-submit">
-          {t('legal.protection.request')}
-        </Button>
+      <SubmitRow start pending={mutation.isPending} testId="measure-submit" label={t('legal.protection.request')}>
         <Button variant="default" onClick={onDone}>
           {t('legal.page.cancel')}
         </Button>
-      </Group>
+      </SubmitRow>
     </LegalForm>
   );
 }

@@ -1,9 +1,10 @@
-import { Button, Card, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Card, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { legalApi, legalKeys } from '../../api/legal.js';
 import { useMe } from '../../auth.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
@@ -191,11 +192,7 @@ export function NewProceedingPage() {
               </Group>
             </SimpleGrid>
           </Card>
-          <Group>
-            <Button type="submit" loading={mutation.isPending} data-testid="proceeding-submit">
-              {t('legal.newPage.submit')}
-            </Button>
-          </Group>
+          <SubmitRow start pending={mutation.isPending} testId="proceeding-submit" label={t('legal.newPage.submit')} />
         </Stack>
       </form>
     </Stack>

@@ -1,6 +1,5 @@
 import {
   Anchor,
-  Button,
   Card,
   Code,
   Group,
@@ -27,13 +26,14 @@ import {
   useSurveyResults,
 } from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { num, text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { useEnumOptions } from '../cases/fields.js';
+import { EnumSelect } from '../cases/fields.js';
 import { ageBands, changeText, fundingSources, rupiah } from './model.js';
 
 /** A programme: its sessions, the awareness change they show, and its money. */
@@ -231,11 +231,7 @@ function NewSession({ programme }: { programme: ProgrammeDetail }) {
           {...form.getInputProps('materials')}
         />
         <ProblemAlert error={create.error} fields={['heldOn', 'place', 'regionCode', 'facilitator']} />
-        <Group>
-          <Button type="submit" loading={create.isPending} data-testid="session-add">
-            {t('prevention.addSession')}
-          </Button>
-        </Group>
+        <SubmitRow start pending={create.isPending} testId="session-add" label={t('prevention.addSession')} />
       </Stack>
     </Card>
   );
@@ -321,16 +317,13 @@ function PaperResponse({ programme }: { programme: ProgrammeDetail }) {
           </Radio.Group>
         ))}
         <ProblemAlert error={save.error} fields={['sessionId', 'phase', 'participantCode']} />
-        <Group>
-          <Button type="submit" loading={save.isPending} data-testid="paper-save">
-            {t('prevention.saveResponse')}
-          </Button>
+        <SubmitRow start pending={save.isPending} testId="paper-save" label={t('prevention.saveResponse')}>
           {save.isSuccess && (
             <Text c="green.8" data-testid="paper-saved">
               {t('prevention.saved')}
             </Text>
           )}
-        </Group>
+        </SubmitRow>
       </Stack>
     </Card>
   );
@@ -373,13 +366,13 @@ export function NewAllocation({ programmeId, year, lang }: { programmeId?: strin
             required
             data-testid="allocation-year"
           />
-          <Select
+          <EnumSelect
             label={t('prevention.source')}
-            data={useEnumOptions(fundingSources, 'prevention.sources')}
+            values={fundingSources}
+            prefix="prevention.sources"
             {...bind('source')}
             required
-            data-testid="allocation-source"
-            comboboxProps={{ withinPortal: true }}
+            testId="allocation-source"
           />
           <NumberInput
             label={t('prevention.amount')}
@@ -392,16 +385,13 @@ export function NewAllocation({ programmeId, year, lang }: { programmeId?: strin
           />
         </SimpleGrid>
         <ProblemAlert error={create.error} fields={['year', 'source', 'amount']} />
-        <Group>
-          <Button type="submit" loading={create.isPending} data-testid="allocation-submit">
-            {t('prevention.allocateButton')}
-          </Button>
+        <SubmitRow start pending={create.isPending} testId="allocation-submit" label={t('prevention.allocateButton')}>
           {create.isSuccess && (
             <Text c="green.8" data-testid="allocation-saved">
               {t('prevention.saved')} · {rupiah(Number(create.variables.amount), lang)}
             </Text>
           )}
-        </Group>
+        </SubmitRow>
       </Stack>
     </Card>
   );

@@ -1,6 +1,5 @@
 import {
   Anchor,
-  Button,
   Card,
   Group,
   Loader,
@@ -13,19 +12,21 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { type ProgrammeFilters, preventionApi, preventionKeys } from '../../api/prevention.js';
 import { useAuth } from '../../auth.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { LoadMore } from '../../ui/LoadMore.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { useRegions } from '../../ui/reference.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
+import { required, useApiForm } from '../../ui/useApiForm.js';
 import { useKeysetPages, withoutEmpty } from '../../ui/useKeysetList.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
-import { useEnumOptions } from '../cases/fields.js';
+import { EnumSelect, useEnumOptions } from '../cases/fields.js';
 import { AwarenessComparison } from './AwarenessComparison.js';
 import { programmeTypes, targetGroups } from './model.js';
 
@@ -95,111 +96,123 @@ export function ProgrammesPage() {
   );
 }
 
+const programmeFields = ['name', 'type', 'province', 'regions', 'startsOn', 'endsOn', 'targetGroups'] as const;
+
 function NewProgramme() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [type, setType] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const [province, setProvince] = useState<string | null>(null);
-  const [regions, setRegions] = useState<string[]>([]);
-  const [startsOn, setStartsOn] = useState('');
-  const [endsOn, setEndsOn] = useState('');
-  const [groups, setGroups] = useState<string[]>([]);
-  const provinces = useRegions();
-  const regencies = useRegions(province, Boolean(province));
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    form,
+    mutation: create,
+    submit,
+    bind,
+  } = useApiForm({
+    initialValues: {
+      name: '',
+      type: null as string | null,
+      province: null as string | null,
+      /** Regencies of the province; none picked: the whole province. */
+      regions: [] as string[],
+      startsOn: '',
+      endsOn: '',
+      targetGroups: [] as string[],
+    },
+    validate: {
+      name: required,
+      type: required,
+      province: required,
+      startsOn: required,
+      endsOn: required,
+      targetGroups: required,
+    },
+    send: (v) =>
       preventionApi.createProgramme({
-        type,
-        name,
-        regionCodes: regions.length ? regions : province ? [province] : [],
-        startsOn,
-        endsOn,
-        targetGroups: groups,
+        type: v.type,
+        name: v.name.trim(),
+        regionCodes: v.regions.length ? v.regions : v.province ? [v.province] : [],
+        startsOn: v.startsOn,
+        endsOn: v.endsOn,
+        targetGroups: v.targetGroups,
       }),
+    // The regions sent are the regencies picked, or else the province.
+    fieldOf: (v) => ({ regionCodes: v.regions.length ? 'regions' : 'province' }),
     onSuccess: (p) => {
       void qc.invalidateQueries({ queryKey: preventionKeys.programmes, exact: false });
       navigate(`/prevention/${p.id}`);
     },
   });
+  const { province } = form.getValues();
+  const provinces = useRegions();
+  const regencies = useRegions(province, Boolean(province));
   return (
-    <Card withBorder>
-      <Stack
-        component="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
+    <Card withBorder component="form" noValidate onSubmit={submit} data-testid="programme-form">
+      <Stack>
         <Title order={2} size="h4">
           {t('prevention.newProgramme')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput
             label={t('prevention.name')}
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
+            {...form.getInputProps('name')}
             required
+            data-testid="programme-name"
           />
-          <Select
+          <EnumSelect
             label={t('prevention.type')}
-            data={useEnumOptions(programmeTypes, 'prevention.types')}
-            value={type}
-            onChange={setType}
+            values={programmeTypes}
+            prefix="prevention.types"
+            {...bind('type')}
             required
-            comboboxProps={{ withinPortal: true }}
+            testId="programme-type"
           />
           <Select
             label={t('prevention.province')}
             data={(provinces.data ?? []).map((r) => ({ value: r.code, label: r.name }))}
-            value={province}
+            {...bind('province')}
             onChange={(v) => {
-              setProvince(v);
-              setRegions([]);
+              form.setFieldValue('province', v);
+              form.setFieldValue('regions', []);
             }}
             searchable
             required
+            data-testid="programme-province"
             comboboxProps={{ withinPortal: true }}
           />
           <MultiSelect
             label={t('prevention.regencies')}
             data={(regencies.data ?? []).map((r) => ({ value: r.code, label: r.name }))}
-            value={regions}
-            onChange={setRegions}
+            {...bind('regions')}
             searchable
             disabled={!province}
+            data-testid="programme-regencies"
             comboboxProps={{ withinPortal: true }}
           />
           <TextInput
             type="date"
             label={t('prevention.startsOn')}
-            value={startsOn}
-            onChange={(e) => setStartsOn(e.currentTarget.value)}
+            {...form.getInputProps('startsOn')}
             required
+            data-testid="programme-starts-on"
           />
           <TextInput
             type="date"
             label={t('prevention.endsOn')}
-            value={endsOn}
-            onChange={(e) => setEndsOn(e.currentTarget.value)}
+            {...form.getInputProps('endsOn')}
             required
+            data-testid="programme-ends-on"
           />
         </SimpleGrid>
         <MultiSelect
           label={t('prevention.targetGroups')}
           data={useEnumOptions(targetGroups, 'prevention.groups')}
-          value={groups}
-          onChange={setGroups}
+          {...bind('targetGroups')}
           required
+          data-testid="programme-target-groups"
           comboboxProps={{ withinPortal: true }}
         />
-        <ProblemAlert error={create.error} />
-        <Group>
-          <Button type="submit" loading={create.isPending}>
-            {t('prevention.create')}
-          </Button>
-        </Group>
+        <ProblemAlert error={create.error} fields={programmeFields} />
+        <SubmitRow start pending={create.isPending} testId="programme-create" label={t('prevention.create')} />
       </Stack>
     </Card>
   );

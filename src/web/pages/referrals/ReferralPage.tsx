@@ -22,6 +22,7 @@ import { type Referral, referralsApi, useReferral, useReferralStep, useReferralU
 import { ApiError } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ConfirmDialog, ReasonDialog } from '../../ui/dialogs.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -299,11 +300,7 @@ function DeliveredForm({ referral }: { referral: Referral }) {
           {...form.getInputProps('note')}
           data-testid="delivered-note"
         />
-        <Group justify="flex-end">
-          <Button type="submit" loading={mutation.isPending} data-testid="delivered-save">
-            {t('referrals.saveDelivered')}
-          </Button>
-        </Group>
+        <SubmitRow pending={mutation.isPending} testId="delivered-save" label={t('referrals.saveDelivered')} />
       </Stack>
     </Card>
   );

@@ -26,6 +26,7 @@ import {
   useServiceAccounts,
 } from '../../api/serviceAccounts.js';
 import { picklist } from '../../api/types.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
@@ -141,11 +142,12 @@ function CreateAccount() {
             required
             data-testid="sa-agencies"
           />
-          <Group>
-            <Button type="submit" loading={create.isPending} data-testid="sa-create-submit">
-              {t('serviceAccounts.create.submit')}
-            </Button>
-          </Group>
+          <SubmitRow
+            start
+            pending={create.isPending}
+            testId="sa-create-submit"
+            label={t('serviceAccounts.create.submit')}
+          />
         </Stack>
       </form>
     </Card>

@@ -23,6 +23,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { type TipDetail, tipsApi, useTip, useTipAction, useTipUpdated } from '../../api/tips.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
+import { SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { num, picked, text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -173,11 +174,7 @@ function Messages({ tip, canAsk }: { tip: TipDetail; canAsk: boolean }) {
               data-testid="tip-question"
             />
             <ProblemAlert error={ask.error} fields={['question']} />
-            <Group>
-              <Button type="submit" loading={ask.isPending} data-testid="tip-ask">
-                {t('tips.ask')}
-              </Button>
-            </Group>
+            <SubmitRow start pending={ask.isPending} testId="tip-ask" label={t('tips.ask')} />
           </Stack>
         </form>
       )}
@@ -449,11 +446,13 @@ function Convert({ tip }: { tip: TipDetail }) {
           </Alert>
         )}
         <ProblemAlert error={convert.error} fields={['fullName', ...Object.keys(convertFieldOf)]} />
-        <Group>
-          <Button type="submit" loading={convert.isPending} disabled={matches === null} data-testid="convert-submit">
-            {t('tips.openCaseButton')}
-          </Button>
-        </Group>
+        <SubmitRow
+          start
+          pending={convert.isPending}
+          disabled={matches === null}
+          testId="convert-submit"
+          label={t('tips.openCaseButton')}
+        />
       </Stack>
     </Card>
   );
