@@ -197,6 +197,21 @@ export function decodeCursor<T extends unknown[]>(cursor: string | undefined, sh
   throw new AppError('validation', 'validation', {}, [{ field: 'query.cursor', code: 'cursor_invalid' }]);
 }
 
+/**
+ * One page of a keyset-paginated list from rows fetched with `limit + 1` (the extra row only tells that more
+ * follow): the page's rows, and the cursor after its last row (`keyOf` gives the row's keyset position), or null
+ * on the last page.
+ */
+export function keysetPage<R>(
+  rows: readonly R[],
+  limit: number,
+  keyOf: (row: R) => unknown[],
+): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}
+
 /** Problem+json response schema for OpenAPI. */
 export const problemSchema = z.object({
   type: z.string(),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Permission } from './access.js';
 import { ShiftedClock } from './clock.js';
@@ -95,6 +96,32 @@ export async function sweepOverdue<R extends { id: string }>(
   }
   if (failed > 0) job.log.warn({ job: sweep.name, failed }, 'some overdue alerts failed; retried next run');
   return alerted;
+}
+
+/** The columns an overdue sweep walks and claims by: the row's due time and when its overdue alert went out. */
+export interface OverdueColumns {
+  due: string;
+  alerted: string;
+}
+
+/**
+ * The next batch for `sweepOverdue`: of the rows `open` selects (a table's still-open rows), those past their due
+ * time at `now` whose alert has not gone out, in (due time, id) order after the keyset position `after`.
+ */
+export function nextOverdueBatch<O>(
+  // biome-ignore lint/suspicious/noExplicitAny: the caller's typed query; only the named columns are added
+  open: SelectQueryBuilder<any, any, O>,
+  now: string,
+  after: DueCursor | undefined,
+  limit: number,
+  { due, alerted }: OverdueColumns = { due: 'due_at', alerted: 'overdue_alerted_at' },
+): Promise<O[]> {
+  let q = open.where(alerted, 'is', null).where(due, '<', now);
+  if (after) {
+    const { dueAt, id } = after;
+    q = q.where((eb) => eb.or([eb(due, '>', dueAt), eb.and([eb(due, '=', dueAt), eb('id', '>', id)])]));
+  }
+  return q.orderBy(due).orderBy('id').limit(limit).execute();
 }
 
 /** Runs one job once; failures are logged (name and error message only, no data) and do not throw. */

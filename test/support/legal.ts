@@ -50,6 +50,20 @@ export async function speak(client: Client, locale: 'id' | 'en') {
   client.locale = locale;
 }
 
+/**
+ * The field messages of a refused request in Indonesian, then in English: the same request sent again with the
+ * user's saved language switched to English, and switched back whatever happens.
+ */
+export async function fieldMessagesInBoth(client: Client, send: () => Promise<Parameters<typeof fieldMessages>[0]>) {
+  const id = fieldMessages(await send());
+  await speak(client, 'en');
+  try {
+    return { id, en: fieldMessages(await send()) };
+  } finally {
+    await speak(client, 'id');
+  }
+}
+
 export const dateIn = (h: Harness, days: number) =>
   new Date(h.clock.now().getTime() + days * DAY).toISOString().slice(0, 10);
 

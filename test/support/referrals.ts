@@ -80,7 +80,7 @@ export async function consent(client: Client, caseId: string, body: object) {
 
 /**
  * A new case referred to an agency for one service, on the victim's referral consent for that agency and service
- * (covering `fieldGroups`): the case, the service request, the referral's answer and its id.
+ * (covering `fieldGroups`): the case (from `intake`), the service request, the referral's answer and its id.
  */
 export async function referredCase(
   client: Client,
@@ -90,9 +90,10 @@ export async function referredCase(
     fieldGroups,
     urgency = 'normal',
     reason = 'AdditionalServicesRequired',
-  }: { service?: string; fieldGroups: string[]; urgency?: string; reason?: string },
+    intake = adultIntake,
+  }: { service?: string; fieldGroups: string[]; urgency?: string; reason?: string; intake?: object },
 ) {
-  const kase = await newCase(client);
+  const kase = await newCase(client, intake);
   const sr = await requestService(client, kase.id, service, recipientAgencyId);
   const given = await consent(client, kase.id, {
     purpose: 'referral',
@@ -108,7 +109,7 @@ export async function referredCase(
     reason,
   });
   expect(res.statusCode, res.body).toBe(201);
-  return { kase, sr, res, rid: res.json().id as string };
+  return { kase, sr, res, rid: res.json().id as string, consentId: given.json().id as string };
 }
 
 export async function alertKinds(

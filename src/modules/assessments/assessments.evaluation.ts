@@ -4,7 +4,7 @@
  * whether it reaches the sustainability threshold. Scores only, never an answer or a note. Keyset pages.
  */
 import type { Executor } from '../../platform/db/index.js';
-import { tables } from '../../platform/db/index.js';
+import { pagesById, tables } from '../../platform/db/index.js';
 import type { AssessmentRow } from './assessments.store.js';
 import { REINTEGRATION_QUESTIONNAIRE } from './questionnaires/index.js';
 
@@ -24,17 +24,11 @@ export async function* streamReintegrationFacts(
   db: Executor,
   pageSize = 5000,
 ): AsyncGenerator<ReintegrationSurveyFact[]> {
-  let after = '';
-  for (;;) {
-    const rows = await t(db)
-      .selectFrom('assessments')
-      .select(['id', 'case_id', 'kind', 'follow_up_month', 'taken_at', 'composite_score', 'sustainable'])
-      .where('id', '>', after)
-      .where('questionnaire_key', '=', REINTEGRATION_QUESTIONNAIRE)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return;
+  const query = t(db)
+    .selectFrom('assessments')
+    .select(['id', 'case_id', 'kind', 'follow_up_month', 'taken_at', 'composite_score', 'sustainable'])
+    .where('questionnaire_key', '=', REINTEGRATION_QUESTIONNAIRE);
+  for await (const rows of pagesById(query, pageSize))
     yield rows.map((r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -44,7 +38,4 @@ export async function* streamReintegrationFacts(
       compositeScore: r.composite_score === null ? null : Number(r.composite_score),
       sustainable: r.sustainable === null ? null : r.sustainable === 1,
     }));
-    if (rows.length < pageSize) return;
-    after = rows.at(-1)!.id;
-  }
 }

@@ -6,7 +6,7 @@
  */
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
-import { tables } from '../../platform/db/index.js';
+import { pagesById, tables } from '../../platform/db/index.js';
 import { personsByIds } from '../persons/index.js';
 import type { CaseAttributeRow, CaseRow } from './cases.store.js';
 
@@ -38,30 +38,23 @@ const t = (db: Executor) => tables<T>(db);
 
 export async function* streamCaseEvaluationFacts(ctx: Context, pageSize = 5000): AsyncGenerator<CaseEvaluationFact[]> {
   const db = ctx.database.db;
-  let after = '';
-  for (;;) {
-    const rows = await t(db)
-      .selectFrom('cases')
-      .select([
-        'id',
-        'person_id',
-        'lead_agency_id',
-        'region_code',
-        'intake_at',
-        'status_decided_at',
-        'closed_at',
-        'closure_reason',
-        'stage',
-        'trafficking_status',
-        'is_child',
-        'age_when_trafficked',
-      ])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    const last = rows.at(-1);
-    if (!last) return;
+  const query = t(db)
+    .selectFrom('cases')
+    .select([
+      'id',
+      'person_id',
+      'lead_agency_id',
+      'region_code',
+      'intake_at',
+      'status_decided_at',
+      'closed_at',
+      'closure_reason',
+      'stage',
+      'trafficking_status',
+      'is_child',
+      'age_when_trafficked',
+    ]);
+  for await (const rows of pagesById(query, pageSize)) {
     const ids = rows.map((r) => r.id);
     const attributes = await t(db)
       .selectFrom('case_attributes')
@@ -98,7 +91,5 @@ export async function* streamCaseEvaluationFacts(ctx: Context, pageSize = 5000):
         exploitationTypes: (types.get(r.id) ?? []).sort(),
       };
     });
-    if (rows.length < pageSize) return;
-    after = last.id;
   }
 }

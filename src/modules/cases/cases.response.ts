@@ -1,11 +1,17 @@
-import { appendAudit } from '../../platform/audit.js';
+import { type AuditInput, appendAudit } from '../../platform/audit.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import { translate } from '../../platform/i18n/index.js';
 import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import { casePermissions, responseJobPermissions } from './cases.policy.js';
 import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline, scheduleTask } from './cases.record.js';
-import { claimOverdueTask, selectTasks, selectUnalertedOverdueTasks, updateTaskRow } from './cases.store.js';
+import {
+  type CaseRow,
+  claimOverdueTask,
+  selectTasks,
+  selectUnalertedOverdueTasks,
+  updateTaskRow,
+} from './cases.store.js';
 
 /**
  * Response targets by risk level, from the UPTD PPA service charters (DOMAIN.md §2, configurable local targets,
@@ -85,25 +91,45 @@ async function alertOverdueResponse(
   now: string,
 ): Promise<boolean> {
   const kase = await loadCase(job, task.case_id, casePermissions.read);
-  const db = job.database.db;
-  const recipients = [...(await caseTeamIds(db, kase.id)), ...(await caseSupervisorIds(db, kase))];
-  return transact(job, async (tx) => {
-    if (!(await claimOverdueTask(tx, task.id, task.due_at, now))) return false;
-    const params = { caseNumber: kase.case_number, taskId: task.id, riskLevel: kase.risk_level, dueAt: task.due_at };
-    await raiseAlerts(tx, job, recipients, {
+  return alertCaseTeamOverdue(job, kase, {
+    claim: (tx) => claimOverdueTask(tx, task.id, task.due_at, now),
+    alert: {
       kind: 'risk_response_overdue',
-      entityType: 'case',
-      entityId: kase.id,
-      params,
+      params: { caseNumber: kase.case_number, taskId: task.id, riskLevel: kase.risk_level, dueAt: task.due_at },
       actionKey: responseActionKey(task.id),
-    });
-    await appendAudit(tx, job, {
+    },
+    audit: (alerted) => ({
       action: 'cases.response.overdue',
       entityType: 'case',
       entityId: kase.id,
-      details: { taskId: task.id, riskLevel: kase.risk_level, dueAt: task.due_at, alerted: new Set(recipients).size },
-    });
-    await recordTimeline(tx, job, kase.id, 'case.response_overdue', { riskLevel: kase.risk_level, dueAt: task.due_at });
+      details: { taskId: task.id, riskLevel: kase.risk_level, dueAt: task.due_at, alerted },
+    }),
+    timeline: { kind: 'case.response_overdue', params: { riskLevel: kase.risk_level, dueAt: task.due_at } },
+  });
+}
+
+/**
+ * Tells a case's team and its supervisors, once, that an item of the case is overdue: in one transaction it
+ * claims the item (false when another run already did, or the item changed meanwhile), raises the alert on the
+ * case, appends the audit event (told how many people were alerted) and records the timeline entry.
+ */
+export async function alertCaseTeamOverdue(
+  job: Context,
+  kase: CaseRow,
+  overdue: {
+    claim: (tx: Tx) => Promise<boolean>;
+    alert: { kind: string; params: Record<string, unknown>; actionKey: string };
+    audit: (alerted: number) => AuditInput;
+    timeline: { kind: string; params: Record<string, unknown> };
+  },
+): Promise<boolean> {
+  const db = job.database.db;
+  const recipients = [...(await caseTeamIds(db, kase.id)), ...(await caseSupervisorIds(db, kase))];
+  return transact(job, async (tx) => {
+    if (!(await overdue.claim(tx))) return false;
+    await raiseAlerts(tx, job, recipients, { ...overdue.alert, entityType: 'case', entityId: kase.id });
+    await appendAudit(tx, job, overdue.audit(new Set(recipients).size));
+    await recordTimeline(tx, job, kase.id, overdue.timeline.kind, overdue.timeline.params);
     return true;
   });
 }

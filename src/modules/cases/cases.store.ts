@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Executor, tables, updateIf } from '../../platform/db/index.js';
+import { nextOverdueBatch } from '../../platform/jobs.js';
 import type { CaseStage } from './cases.schema.js';
 
 export interface CaseRow {
@@ -345,14 +346,7 @@ export async function updateMemberRoleIf(
   fromRole: string,
   role: string,
 ): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('case_members')
-    .set({ role })
-    .where('case_id', '=', caseId)
-    .where('user_id', '=', userId)
-    .where('role', '=', fromRole)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateIf(t(db), 'case_members', { case_id: caseId, user_id: userId, role: fromRole }, { role });
 }
 
 export async function upsertMember(db: Executor, row: CaseMemberRow) {
@@ -461,13 +455,7 @@ export async function updateRelativeRow(
   personId: string,
   patch: Partial<CaseRelativeRow>,
 ): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('case_relatives')
-    .set(patch)
-    .where('case_id', '=', caseId)
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateIf(t(db), 'case_relatives', { case_id: caseId, person_id: personId }, patch);
 }
 
 /** The cases in which a person is the victim (for recomputing their child flag when her age is corrected). */
@@ -556,31 +544,18 @@ export async function selectUnalertedOverdueTasks(
   after: { dueAt: string; id: string } | undefined,
   limit: number,
 ) {
-  let q = t(db)
+  const open = t(db)
     .selectFrom('case_tasks')
     .select(['id', 'case_id', 'kind', 'due_at'])
     // The literal of the partial index (migration 0116): SQLite walks only the open tasks.
     .where(sql<boolean>`status = 'open'`)
-    .where('overdue_alerted_at', 'is', null)
     .where('due_at', 'is not', null)
-    .where('due_at', '<', now)
     .where('kind', 'in', kinds);
-  if (after) {
-    const { dueAt, id } = after;
-    q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));
-  }
-  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+  return nextOverdueBatch(open, now, after, limit);
 }
 
 /** Claims an overdue task for alerting; false when another process did, or it was done or moved meanwhile. */
 export async function claimOverdueTask(db: Executor, id: string, dueAt: string, at: string): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('case_tasks')
-    .set({ overdue_alerted_at: at })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .where('overdue_alerted_at', 'is', null)
-    .where('due_at', '=', dueAt)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const open = { id, status: 'open' as const, overdue_alerted_at: null, due_at: dueAt };
+  return updateIf(t(db), 'case_tasks', open, { overdue_alerted_at: at });
 }

@@ -1,7 +1,7 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
 import type { KeyRing } from '../../platform/crypto.js';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Bounded, type Executor, selectBounded, tables } from '../../platform/db/index.js';
 import { taskTitle } from './cases.record.js';
 import type { CaseRow, CaseTaskRow } from './cases.store.js';
 
@@ -55,15 +55,7 @@ export function caseIdsInScope(db: Executor, scope: ScopeFilter, f: { lateOnly?:
  */
 export const COUNT_CAP = 100;
 
-/** A bounded count: the number found (at most the cap) and whether there are more. */
-export interface Bounded {
-  count: number;
-  capped: boolean;
-}
-export const bounded = (found: number, cap = COUNT_CAP): Bounded => ({
-  count: Math.min(found, cap),
-  capped: found > cap,
-});
+export type { Bounded };
 
 /**
  * "This row's case is open and in the caller's scope", checked for one row at a time (a correlated EXISTS on
@@ -142,16 +134,13 @@ export async function tasksDue(
     caseload < TASKS_BY_CASELOAD_BELOW
       ? q.where('k.case_id', 'in', caseIdsInScope(db, scope))
       : q.where(inScope('k.case_id'));
-  const rows = await q
-    .orderBy('k.due_at', 'desc')
-    .limit(COUNT_CAP + 1)
-    .execute();
-  return {
-    ...bounded(rows.length),
-    items: rows
-      .slice(0, limit)
-      .map((r) => ({ taskId: r.id, caseId: r.case_id, title: taskTitle(keyring, r), kind: r.kind, dueAt: r.due_at! })),
-  };
+  return selectBounded(q.orderBy('k.due_at', 'desc'), COUNT_CAP, limit, (r) => ({
+    taskId: r.id,
+    caseId: r.case_id,
+    title: taskTitle(keyring, r),
+    kind: r.kind,
+    dueAt: r.due_at!,
+  }));
 }
 
 /**
@@ -263,22 +252,17 @@ export async function closuresAwaiting(
   limit: number,
 ): Promise<Bounded & { items: ClosureAwaiting[] }> {
   // The scope is a condition on the same row: the pending-closure partial index answers the agency scope.
-  const rows = await t(db)
+  const query = t(db)
     .selectFrom('cases as c')
     .select(['c.id', 'c.case_number', 'c.closure_requested_at', 'c.closure_reason'])
     .where(sql<SqlBool>`c.closure_requested_at is not null and c.stage <> 'closed'${scopeOnCase(scope, 'c')}`)
-    .orderBy('c.closure_requested_at')
-    .limit(Math.max(limit, COUNT_CAP) + 1)
-    .execute();
-  return {
-    ...bounded(rows.length, Math.max(limit, COUNT_CAP)),
-    items: rows.slice(0, limit).map((r) => ({
-      caseId: r.id,
-      caseNumber: r.case_number,
-      requestedAt: r.closure_requested_at!,
-      reason: r.closure_reason,
-    })),
-  };
+    .orderBy('c.closure_requested_at');
+  return selectBounded(query, Math.max(limit, COUNT_CAP), limit, (r) => ({
+    caseId: r.id,
+    caseNumber: r.case_number,
+    requestedAt: r.closure_requested_at!,
+    reason: r.closure_reason,
+  }));
 }
 
 export interface MemberCaseload {

@@ -65,6 +65,7 @@ export {
 } from './cases.record.js';
 export { addRelative, guardianCandidate, listRelatives } from './cases.relatives.js';
 export {
+  alertCaseTeamOverdue,
   caseJobs,
   checkOverdueResponses,
   RESPONSE_OVERDUE_JOB,
@@ -87,7 +88,6 @@ export type { TransferConsent } from './cases.transfer.js';
 export { recomputeChildStatus, victimMinorAt } from './cases.victim-age.js';
 export {
   type Bounded,
-  bounded,
   type CaseCondition,
   COUNT_CAP,
   caseIdsInScope,

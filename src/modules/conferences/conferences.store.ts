@@ -1,4 +1,5 @@
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Executor, tables, updateIf } from '../../platform/db/index.js';
+import { nextOverdueBatch } from '../../platform/jobs.js';
 
 export interface ConferenceRow {
   id: string;
@@ -111,27 +112,12 @@ export async function selectUnalertedOverdue(
   after: { dueAt: string; id: string } | undefined,
   limit: number,
 ): Promise<ActionItemRow[]> {
-  let q = t(db)
-    .selectFrom('conference_action_items')
-    .selectAll()
-    .where('completed_at', 'is', null)
-    .where('overdue_alerted_at', 'is', null)
-    .where('due_at', '<', now);
-  if (after)
-    q = q.where((eb) =>
-      eb.or([eb('due_at', '>', after.dueAt), eb.and([eb('due_at', '=', after.dueAt), eb('id', '>', after.id)])]),
-    );
-  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+  const open = t(db).selectFrom('conference_action_items').selectAll().where('completed_at', 'is', null);
+  return nextOverdueBatch(open, now, after, limit);
 }
 
 /** Claims an overdue item for alerting; false when another run already did (or it was completed meanwhile). */
 export async function claimOverdue(db: Executor, id: string, at: string): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('conference_action_items')
-    .set({ overdue_alerted_at: at })
-    .where('id', '=', id)
-    .where('overdue_alerted_at', 'is', null)
-    .where('completed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const open = { id, overdue_alerted_at: null, completed_at: null };
+  return updateIf(t(db), 'conference_action_items', open, { overdue_alerted_at: at });
 }

@@ -178,6 +178,15 @@ export type RankedServiceRow = DirectoryServiceRow & { rank: number };
 type Tables = DirectoryTables & { s: DirectoryServiceRow };
 type ServiceQuery = SelectQueryBuilder<Tables, 's', DirectoryServiceRow>;
 
+/** "The service's list (sexes, nationalities, languages) holds `value`": a semi-join on the normalised list table. */
+function listed(
+  list: 'directory_service_sexes' | 'directory_service_nationalities' | 'directory_service_languages',
+  column: 'sex' | 'country_code' | 'language',
+  value: string,
+) {
+  return sql<SqlBool>`exists (select 1 from ${sql.table(list)} as l where l.service_id = s.id and ${sql.ref(`l.${column}`)} = ${value})`;
+}
+
 /** The filters every strategy shares: type, eligibility, language, urgency, free places. */
 function applyFilters(query: ServiceQuery, q: DirectorySearch): ServiceQuery {
   let out = query;
@@ -189,44 +198,17 @@ function applyFilters(query: ServiceQuery, q: DirectorySearch): ServiceQuery {
       .where((eb) => eb.or([eb('s.age_max', 'is', null), eb('s.age_max', '>=', age)]));
   }
   const sex = q.sex;
-  if (sex)
-    out = out.where((eb) =>
-      eb.or([
-        eb('s.sexes_any', '=', 1),
-        eb.exists(
-          eb
-            .selectFrom('directory_service_sexes as x')
-            .select(sql.lit(1).as('one'))
-            .whereRef('x.service_id', '=', 's.id')
-            .where('x.sex', '=', sex),
-        ),
-      ]),
-    );
+  if (sex) out = out.where((eb) => eb.or([eb('s.sexes_any', '=', 1), listed('directory_service_sexes', 'sex', sex)]));
   const nationality = q.nationality;
   if (nationality)
     out = out.where((eb) =>
       eb.or([
         eb('s.nationalities_any', '=', 1),
-        eb.exists(
-          eb
-            .selectFrom('directory_service_nationalities as n')
-            .select(sql.lit(1).as('one'))
-            .whereRef('n.service_id', '=', 's.id')
-            .where('n.country_code', '=', nationality),
-        ),
+        listed('directory_service_nationalities', 'country_code', nationality),
       ]),
     );
   const language = q.language;
-  if (language)
-    out = out.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('directory_service_languages as l')
-          .select(sql.lit(1).as('one'))
-          .whereRef('l.service_id', '=', 's.id')
-          .where('l.language', '=', language),
-      ),
-    );
+  if (language) out = out.where(listed('directory_service_languages', 'language', language));
   if (q.urgent) out = out.where('s.urgent_24_7', '=', 1);
   if (q.available) out = out.where((eb) => eb.or([eb('s.capacity_free', 'is', null), eb('s.capacity_free', '>', 0)]));
   return out;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { Client, describeEachDatabase } from '../../../test/support/harness.js';
 import { loginOn, secondInstance } from '../../../test/support/instances.js';
+import { referredCase } from '../../../test/support/referrals.js';
 
 describeEachDatabase('cross-instance referral packages', (h) => {
   let other: Awaited<ReturnType<typeof secondInstance>> | undefined;
@@ -15,8 +16,8 @@ describeEachDatabase('cross-instance referral packages', (h) => {
     // Instance A: a case, a service request for the partner, consent without identity, a referral.
     const cw = await h().login('caseworker.ntt');
     const partner = (await cw.get(`/api/agencies?q=${encodeURIComponent('Rumah Aman Sahabat')}`)).json().items[0].id;
-    const kase = (
-      await cw.post('/api/cases', {
+    const { kase, rid, consentId } = await referredCase(cw, partner, {
+      intake: {
         referralSource: 'hotline',
         person: { sex: 'Feminine', birthYear: 1999, regionCode: '53.71', languages: ['id'] },
         identity: { fullName: 'Maria Ursula Lakapu', nik: '5371014506990003', phones: ['081234567890'] },
@@ -27,33 +28,12 @@ describeEachDatabase('cross-instance referral packages', (h) => {
           ageWhenTrafficked: 26,
         },
         events: [{ type: 'Exploitation', countryCode: 'MY', city: 'Kuching', startedOn: '2024-02-01' }],
-      })
-    ).json();
-    const sr = (
-      await cw.post(`/api/cases/${kase.id}/services`, {
-        type: 'shelter',
-        applicant: 'victim',
-        providerAgencyId: partner,
-      })
-    ).json().id;
-    const consent = await cw.post(`/api/cases/${kase.id}/consents`, {
-      givenBy: 'victim',
-      wordingVersion: 'v1',
-      wordingLocale: 'id',
-      purpose: 'referral',
-      recipientAgencyId: partner,
-      serviceTypes: ['shelter'],
+      },
       fieldGroups: ['age_band', 'sex', 'languages', 'needs', 'exploitation_types'],
-    });
-    expect(consent.statusCode, consent.body).toBe(201);
-    const referral = await cw.post(`/api/cases/${kase.id}/referrals`, {
-      recipientAgencyId: partner,
-      serviceRequestIds: [sr],
       urgency: 'urgent',
       reason: 'MigrationOrChangeOfLocation',
     });
-    expect(referral.statusCode, referral.body).toBe(201);
-    const exported = await cw.post(`/api/referrals/${referral.json().id}/package`);
+    const exported = await cw.post(`/api/referrals/${rid}/package`);
     expect(exported.statusCode, exported.body).toBe(200);
     const pkg = exported.json();
     expect(pkg).toMatchObject({
@@ -145,10 +125,10 @@ describeEachDatabase('cross-instance referral packages', (h) => {
     expect(importAudit.map((r) => r.outcome)).toEqual(['denied', 'success']);
 
     // Withdrawing the consent stops further exports.
-    const withdrawn = await cw.post(`/api/consents/${consent.json().id}/withdraw`, {
+    const withdrawn = await cw.post(`/api/consents/${consentId}/withdraw`, {
       reason: 'The victim changed her mind',
     });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
-    expect((await cw.post(`/api/referrals/${referral.json().id}/package`)).statusCode).toBe(409);
+    expect((await cw.post(`/api/referrals/${rid}/package`)).statusCode).toBe(409);
   });
 });

@@ -4,7 +4,7 @@ import { requireActor } from '../../platform/access.js';
 import { type Context, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
 import { AppError, type FieldIssue, forbidden, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { decodeCursor, keysetPage } from '../../platform/http.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { caseFacts, recordTimeline } from '../cases/index.js';
 import { casesSharedWithAgency } from '../consent/index.js';
@@ -203,14 +203,13 @@ export async function listProceedings(
     before: decodeCursor(q.cursor, listCursor)?.[0],
     limit: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
+  const page = keysetPage(rows, q.limit, (r) => [r.id]);
   const counts = await countVictims(
     ctx.database.db,
-    page.map((r) => r.id),
+    page.rows.map((r) => r.id),
   );
-  const last = page.at(-1);
   return {
-    items: page.map((r) => ({
+    items: page.rows.map((r) => ({
       id: r.id,
       reportNumber: r.report_number,
       reportedOn: r.reported_on,
@@ -221,7 +220,7 @@ export async function listProceedings(
       victims: counts.get(r.id) ?? 0,
       createdAt: r.created_at,
     })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -5,7 +5,7 @@ import { regionWithin, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Actor, type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { decodeCursor, keysetPage } from '../../platform/http.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { findRegion } from '../reference/index.js';
 import { awarenessScore, currentAwareness, findAwareness } from './awareness-questionnaire.js';
@@ -137,15 +137,14 @@ export async function listProgrammes(
     before: decodeCursor(q.cursor, listCursor)?.[0],
     limit: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
+  const page = keysetPage(rows, q.limit, (r) => [r.id]);
   const regions = await selectProgrammeRegions(
     ctx.database.db,
-    page.map((r) => r.id),
+    page.rows.map((r) => r.id),
   );
-  const last = page.at(-1);
   return {
-    items: page.map((r) => presentProgramme(ctx, r, regions.get(r.id) ?? [])),
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
+    items: page.rows.map((r) => presentProgramme(ctx, r, regions.get(r.id) ?? [])),
+    nextCursor: page.nextCursor,
   };
 }
 

@@ -139,23 +139,11 @@ describeEachDatabase('referrals: consent coverage, access, answers and deadlines
   });
 
   it('hides other agencies’ referrals from the shelter (404, not in its inbox)', async () => {
-    const kase = await newCase(cw);
-    const repatriation = await requestService(cw, kase.id, 'family_tracing', iom);
-    const c = await consent(cw, kase.id, {
-      purpose: 'referral',
-      recipientAgencyId: iom,
-      serviceTypes: ['family_tracing'],
+    const { kase, rid } = await referredCase(cw, iom, {
+      service: 'family_tracing',
       fieldGroups: ['age_band', 'sex', 'origin_region', 'needs', 'risk_notes'],
-    });
-    expect(c.statusCode, c.body).toBe(201);
-    const res = await cw.post(`/api/cases/${kase.id}/referrals`, {
-      recipientAgencyId: iom,
-      serviceRequestIds: [repatriation],
-      urgency: 'normal',
       reason: 'MigrationOrChangeOfLocation',
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const rid = res.json().id;
     const missing = await ngo.get(`/api/referrals/${missingId}`);
     const hidden = await ngo.get(`/api/referrals/${rid}`);
     expect(hidden.statusCode).toBe(404);

@@ -4,7 +4,7 @@
  * the agencies involved. Never a reason, a note or a shared field. Keyset pages: flat memory.
  */
 import type { Executor } from '../../platform/db/index.js';
-import { tables } from '../../platform/db/index.js';
+import { pagesById, tables } from '../../platform/db/index.js';
 import type { ReferralRow } from './referrals.store.js';
 
 export interface ReferralFact {
@@ -22,26 +22,20 @@ export interface ReferralFact {
 const t = (db: Executor) => tables<{ referrals: ReferralRow }>(db);
 
 export async function* streamReferralFacts(db: Executor, pageSize = 5000): AsyncGenerator<ReferralFact[]> {
-  let after = '';
-  for (;;) {
-    const rows = await t(db)
-      .selectFrom('referrals')
-      .select([
-        'id',
-        'case_id',
-        'status',
-        'urgency',
-        'sent_at',
-        'due_at',
-        'responded_at',
-        'sender_agency_id',
-        'recipient_agency_id',
-      ])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return;
+  const query = t(db)
+    .selectFrom('referrals')
+    .select([
+      'id',
+      'case_id',
+      'status',
+      'urgency',
+      'sent_at',
+      'due_at',
+      'responded_at',
+      'sender_agency_id',
+      'recipient_agency_id',
+    ]);
+  for await (const rows of pagesById(query, pageSize))
     yield rows.map((r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -53,7 +47,4 @@ export async function* streamReferralFacts(db: Executor, pageSize = 5000): Async
       senderAgencyId: r.sender_agency_id,
       recipientAgencyId: r.recipient_agency_id,
     }));
-    if (rows.length < pageSize) return;
-    after = rows.at(-1)!.id;
-  }
 }

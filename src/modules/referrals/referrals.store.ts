@@ -1,4 +1,5 @@
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Executor, tables, updateIf } from '../../platform/db/index.js';
+import { nextOverdueBatch } from '../../platform/jobs.js';
 import { activeStatuses, type ReferralStatus, type Urgency } from './referrals.schema.js';
 
 export interface ReferralRow {
@@ -179,30 +180,17 @@ export async function selectUnalertedOverdue(
   after: { dueAt: string; id: string } | undefined,
   limit: number,
 ) {
-  let q = t(db)
+  const open = t(db)
     .selectFrom('referrals')
     .select(['id', 'case_id', 'recipient_agency_id', 'sender_user_id', 'urgency', 'due_at'])
     .where('status', '=', 'sent')
-    .where('overdue_alerted_at', 'is', null)
-    .where('due_at', '<', now)
     .where('consent_withdrawn_at', 'is', null);
-  if (after) {
-    const { dueAt, id } = after;
-    q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));
-  }
-  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+  return nextOverdueBatch(open, now, after, limit);
 }
 
 /** Claims an overdue referral for alerting; false when another process (or run) already did. */
 export async function claimOverdue(db: Executor, id: string, at: string): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('referrals')
-    .set({ overdue_alerted_at: at })
-    .where('id', '=', id)
-    .where('overdue_alerted_at', 'is', null)
-    .where('status', '=', 'sent')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateIf(t(db), 'referrals', { id, overdue_alerted_at: null, status: 'sent' }, { overdue_alerted_at: at });
 }
 
 /** Referrals of a person not ended by withdrawal or revocation (the caller filters by status and groups). */

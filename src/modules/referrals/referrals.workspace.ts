@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Bounded, countWithFirst, type Executor, selectBounded, tables } from '../../platform/db/index.js';
 import type { ReferralRow } from './referrals.store.js';
 
 /** Referral facts for the daily workspace: referrals waiting on others, referrals to answer. */
@@ -37,16 +37,14 @@ export async function referralsWaitingOnOthers(
   db: Executor,
   inScope: (caseIdColumn: string) => Expression<SqlBool>,
   limit: number,
-): Promise<{ count: number; capped: boolean; items: ReferralDue[] }> {
-  const rows = await t(db)
+): Promise<Bounded & { items: ReferralDue[] }> {
+  const query = t(db)
     .selectFrom('referrals')
     .select(cols)
     .where(sql<SqlBool>`status = 'sent' and consent_withdrawn_at is null`)
     .where(inScope('referrals.case_id'))
-    .orderBy('due_at')
-    .limit(CAP + 1)
-    .execute();
-  return { count: Math.min(rows.length, CAP), capped: rows.length > CAP, items: rows.slice(0, limit).map(item) };
+    .orderBy('due_at');
+  return selectBounded(query, CAP, limit, item);
 }
 
 /** Referrals this agency has to answer (live consent only), answer due soonest first. */
@@ -55,17 +53,11 @@ export async function referralsToAnswer(
   recipientAgencyId: string,
   limit: number,
 ): Promise<{ count: number; items: ReferralDue[] }> {
-  const base = () =>
+  const matching = () =>
     t(db)
       .selectFrom('referrals')
       .where('recipient_agency_id', '=', recipientAgencyId)
       .where('status', '=', 'sent')
       .where('consent_withdrawn_at', 'is', null);
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base().select(cols).orderBy('due_at').limit(limit).execute(),
-  ]);
-  return { count: Number(count?.n ?? 0), items: rows.map(item) };
+  return countWithFirst(matching, (q) => q.select(cols).orderBy('due_at').limit(limit), item);
 }

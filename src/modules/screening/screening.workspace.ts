@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Bounded, type Executor, selectBounded, tables } from '../../platform/db/index.js';
 import type { ScreeningsAwaitingCaseIds } from '../cases/index.js';
 import type { ScreeningRow } from './screening.store.js';
 
@@ -23,28 +23,21 @@ export async function screeningsAwaitingApproval(
   inScope: (caseIdColumn: string) => Expression<SqlBool>,
   limit: number,
   cap = 100,
-): Promise<{ count: number; capped: boolean; items: ScreeningAwaiting[] }> {
-  const most = Math.max(limit, cap);
-  const rows = await t(db)
+): Promise<Bounded & { items: ScreeningAwaiting[] }> {
+  const query = t(db)
     .selectFrom('screenings')
     .select(['id', 'case_id', 'decision_status', 'decided_by', 'decided_at'])
     // Literal, so SQLite can prove the partial index in decision order (migration 0120) applies.
     .where(sql<SqlBool>`approval_status = 'pending' and decided_at is not null`)
     .where(inScope('screenings.case_id'))
-    .orderBy('decided_at')
-    .limit(most + 1)
-    .execute();
-  return {
-    count: Math.min(rows.length, most),
-    capped: rows.length > most,
-    items: rows.slice(0, limit).map((r) => ({
-      screeningId: r.id,
-      caseId: r.case_id,
-      decisionStatus: r.decision_status,
-      decidedBy: r.decided_by,
-      decidedAt: r.decided_at,
-    })),
-  };
+    .orderBy('decided_at');
+  return selectBounded(query, Math.max(limit, cap), limit, (r) => ({
+    screeningId: r.id,
+    caseId: r.case_id,
+    decisionStatus: r.decision_status,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+  }));
 }
 
 /**

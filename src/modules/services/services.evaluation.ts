@@ -5,7 +5,7 @@
  * statuses only, never a note or a reason. Keyset pages: flat memory.
  */
 import type { Executor } from '../../platform/db/index.js';
-import { tables } from '../../platform/db/index.js';
+import { pagesById, tables } from '../../platform/db/index.js';
 import type { ServiceRequestRow, ShelterStayRow } from './services.store.js';
 
 export interface StatutoryServiceFact {
@@ -38,27 +38,21 @@ export async function* streamStatutoryServiceFacts(
   db: Executor,
   pageSize = 5000,
 ): AsyncGenerator<StatutoryServiceFact[]> {
-  let after = '';
-  for (;;) {
-    const rows = await t(db)
-      .selectFrom('service_requests')
-      .select([
-        'id',
-        'case_id',
-        'type',
-        'status',
-        'applied_at',
-        'due_at',
-        'delivered_at',
-        'closed_at',
-        'provider_agency_id',
-      ])
-      .where('id', '>', after)
-      .where('due_at', 'is not', null)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return;
+  const query = t(db)
+    .selectFrom('service_requests')
+    .select([
+      'id',
+      'case_id',
+      'type',
+      'status',
+      'applied_at',
+      'due_at',
+      'delivered_at',
+      'closed_at',
+      'provider_agency_id',
+    ])
+    .where('due_at', 'is not', null);
+  for await (const rows of pagesById(query, pageSize))
     yield rows.map((r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -70,22 +64,13 @@ export async function* streamStatutoryServiceFacts(
       closedAt: r.closed_at,
       providerAgencyId: r.provider_agency_id,
     }));
-    if (rows.length < pageSize) return;
-    after = rows.at(-1)!.id;
-  }
 }
 
 export async function* streamShelterStayFacts(db: Executor, pageSize = 5000): AsyncGenerator<ShelterStayFact[]> {
-  let after = '';
-  for (;;) {
-    const rows = await t(db)
-      .selectFrom('shelter_stays')
-      .select(['id', 'case_id', 'facility_agency_id', 'admitted_at', 'planned_exit_at', 'exit_at', 'extended_count'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(pageSize)
-      .execute();
-    if (rows.length === 0) return;
+  const query = t(db)
+    .selectFrom('shelter_stays')
+    .select(['id', 'case_id', 'facility_agency_id', 'admitted_at', 'planned_exit_at', 'exit_at', 'extended_count']);
+  for await (const rows of pagesById(query, pageSize))
     yield rows.map((r) => ({
       id: r.id,
       caseId: r.case_id,
@@ -95,7 +80,4 @@ export async function* streamShelterStayFacts(db: Executor, pageSize = 5000): As
       exitAt: r.exit_at,
       extendedCount: r.extended_count,
     }));
-    if (rows.length < pageSize) return;
-    after = rows.at(-1)!.id;
-  }
 }

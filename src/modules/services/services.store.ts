@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Executor, tables, updateIf } from '../../platform/db/index.js';
+import { type DueCursor, nextOverdueBatch } from '../../platform/jobs.js';
 import { openServiceStatuses, type ServiceStatus, type ServiceType } from './services.schema.js';
 
 export interface ServicePlanRow {
@@ -122,13 +123,7 @@ export async function updateRequestIfStatus(
   from: ServiceStatus,
   patch: Partial<ServiceRequestRow>,
 ): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('service_requests')
-    .set(patch)
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateIf(t(db), 'service_requests', { id, status: from }, patch);
 }
 
 export interface RequestListFilter {
@@ -196,32 +191,24 @@ export async function selectUnalertedLate(
   after: { dueAt: string; id: string } | undefined,
   limit: number,
 ) {
-  let q = t(db)
+  const openRequests = t(db)
     .selectFrom('service_requests')
     .select(['id', 'case_id', 'type', 'due_at', 'status'])
-    .where('overdue_alerted_at', 'is', null)
     .where('due_at', 'is not', null)
-    .where('due_at', '<', now)
     // Written as the literal of the partial index (migration 0116), so that SQLite can prove the index holds
     // every row asked for and walks only the open requests.
     .where(sql<boolean>`status in (${sql.join(open.map((v) => sql.lit(v)))})`);
-  if (after) {
-    const { dueAt, id } = after;
-    q = q.where((eb) => eb.or([eb('due_at', '>', dueAt), eb.and([eb('due_at', '=', dueAt), eb('id', '>', id)])]));
-  }
-  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+  return nextOverdueBatch(openRequests, now, after, limit);
 }
 
 /** Claims a late request for alerting; false when another process (or run) already did. */
 export async function claimOverdue(db: Executor, id: string, at: string): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('service_requests')
-    .set({ overdue_alerted_at: at })
-    .where('id', '=', id)
-    .where('overdue_alerted_at', 'is', null)
-    .where('status', 'in', open)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateIf(
+    t(db),
+    'service_requests',
+    { id, overdue_alerted_at: null, status: open },
+    { overdue_alerted_at: at },
+  );
 }
 
 /* ---------- shelter stays ---------- */
@@ -277,39 +264,16 @@ export async function countDeliveredServices(
 }
 
 /** The next batch of open stays past their planned exit that nobody was alerted about, in planned-exit order. */
-export async function selectUnalertedOverstays(
-  db: Executor,
-  now: string,
-  after: { plannedExitAt: string; id: string } | undefined,
-  limit: number,
-) {
-  let q = t(db)
+export async function selectUnalertedOverstays(db: Executor, now: string, after: DueCursor | undefined, limit: number) {
+  const open = t(db)
     .selectFrom('shelter_stays')
     .select(['id', 'case_id', 'facility_agency_id', 'planned_exit_at'])
-    .where('exit_at', 'is', null)
-    .where('overstay_alerted_at', 'is', null)
-    .where('planned_exit_at', '<', now);
-  if (after) {
-    const { plannedExitAt, id } = after;
-    q = q.where((eb) =>
-      eb.or([
-        eb('planned_exit_at', '>', plannedExitAt),
-        eb.and([eb('planned_exit_at', '=', plannedExitAt), eb('id', '>', id)]),
-      ]),
-    );
-  }
-  return q.orderBy('planned_exit_at').orderBy('id').limit(limit).execute();
+    .where('exit_at', 'is', null);
+  return nextOverdueBatch(open, now, after, limit, { due: 'planned_exit_at', alerted: 'overstay_alerted_at' });
 }
 
 /** Claims an overstay for alerting; false when another process (or run) did, or the stay ended or moved meanwhile. */
 export async function claimOverstay(db: Executor, id: string, plannedExitAt: string, at: string): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('shelter_stays')
-    .set({ overstay_alerted_at: at })
-    .where('id', '=', id)
-    .where('overstay_alerted_at', 'is', null)
-    .where('exit_at', 'is', null)
-    .where('planned_exit_at', '=', plannedExitAt)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const open = { id, overstay_alerted_at: null, exit_at: null, planned_exit_at: plannedExitAt };
+  return updateIf(t(db), 'shelter_stays', open, { overstay_alerted_at: at });
 }

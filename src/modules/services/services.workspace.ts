@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Bounded, countWithFirst, type Executor, selectBounded, tables } from '../../platform/db/index.js';
 import { openServiceStatuses } from './services.schema.js';
 import type { ServiceRequestRow, ShelterStayRow } from './services.store.js';
 
@@ -58,8 +58,8 @@ export async function servicesDueSoon(
   now: string,
   until: string,
   limit: number,
-): Promise<{ count: number; capped: boolean; items: ServiceDue[] }> {
-  const rows = await t(db)
+): Promise<Bounded & { items: ServiceDue[] }> {
+  const query = t(db)
     .selectFrom('service_requests')
     .select(cols)
     .where(isOpen)
@@ -67,10 +67,8 @@ export async function servicesDueSoon(
     .where('due_at', '<=', until)
     .where('overdue_alerted_at', 'is', null)
     .where(inScope('service_requests.case_id'))
-    .orderBy('due_at')
-    .limit(CAP + 1)
-    .execute();
-  return { count: Math.min(rows.length, CAP), capped: rows.length > CAP, items: rows.slice(0, limit).map(item) };
+    .orderBy('due_at');
+  return selectBounded(query, CAP, limit, item);
 }
 
 /** Services this provider accepted and has still to record as delivered, soonest due first. */
@@ -79,18 +77,16 @@ export async function servicesToRecord(
   providerAgencyId: string,
   limit: number,
 ): Promise<{ count: number; items: ServiceDue[] }> {
-  const base = () =>
+  const matching = () =>
     t(db)
       .selectFrom('service_requests')
       .where('provider_agency_id', '=', providerAgencyId)
       .where('status', 'in', ['accepted', 'in_progress']);
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base().select(cols).orderBy('due_at').limit(limit).execute(),
-  ]);
-  return { count: Number(count?.n ?? 0), items: rows.map((r) => ({ ...item(r), dueAt: r.due_at ?? '' })) };
+  return countWithFirst(
+    matching,
+    (q) => q.select(cols).orderBy('due_at').limit(limit),
+    (r) => ({ ...item(r), dueAt: r.due_at ?? '' }),
+  );
 }
 
 export interface StayEnding {
@@ -108,32 +104,27 @@ export async function shelterStaysEnding(
   until: string,
   limit: number,
 ): Promise<{ count: number; items: StayEnding[] }> {
-  const base = () =>
+  const matching = () =>
     t(db)
       .selectFrom('shelter_stays')
       .where('facility_agency_id', '=', facilityAgencyId)
       .where('exit_at', 'is', null)
       .where('planned_exit_at', '<=', until);
-  const [count, rows] = await Promise.all([
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-    base()
-      .select(['id', 'case_id', 'admitted_at', 'planned_exit_at', 'extended_count'])
-      .orderBy('planned_exit_at')
-      .limit(limit)
-      .execute(),
-  ]);
-  return {
-    count: Number(count?.n ?? 0),
-    items: rows.map((r) => ({
+  return countWithFirst(
+    matching,
+    (q) =>
+      q
+        .select(['id', 'case_id', 'admitted_at', 'planned_exit_at', 'extended_count'])
+        .orderBy('planned_exit_at')
+        .limit(limit),
+    (r) => ({
       stayId: r.id,
       caseId: r.case_id,
       admittedAt: r.admitted_at,
       plannedExitAt: r.planned_exit_at,
       extendedCount: Number(r.extended_count),
-    })),
-  };
+    }),
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
-import { caseSupervisorIds, caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
+import { alertCaseTeamOverdue, loadCase, recordTimeline } from '../cases/index.js';
 import { serviceJobPermissions } from './services.policy.js';
 import type { TShelterAdmit, TShelterExit, TShelterStay } from './services.schema.js';
 import { assertCaseOpen, notInFuture, SERVICES_MANAGE } from './services.service.js';
@@ -219,8 +219,7 @@ export async function checkShelterOverstays(ctx: Context, batchSize = OVERSTAY_B
   return sweepOverdue(job, {
     name: OVERSTAY_JOB,
     batchSize,
-    select: (after, limit) =>
-      selectUnalertedOverstays(job.database.db, now, after && { plannedExitAt: after.dueAt, id: after.id }, limit),
+    select: (after, limit) => selectUnalertedOverstays(job.database.db, now, after, limit),
     dueOf: (stay) => stay.planned_exit_at,
     alert: async ([stay]) => ((await alertOverstay(job, stay, now)) ? 1 : 0),
   });
@@ -232,34 +231,25 @@ async function alertOverstay(
   now: string,
 ): Promise<boolean> {
   const kase = await loadCase(job, stay.case_id, SERVICES_MANAGE);
-  const db = job.database.db;
-  const recipients = [...(await caseTeamIds(db, stay.case_id)), ...(await caseSupervisorIds(db, kase))];
-  return transact(job, async (tx) => {
-    if (!(await claimOverstay(tx, stay.id, stay.planned_exit_at, now))) return false;
-    const params = {
-      caseNumber: kase.case_number,
-      stayId: stay.id,
-      facilityAgencyId: stay.facility_agency_id,
-      plannedExitAt: stay.planned_exit_at,
-    };
-    await raiseAlerts(tx, job, recipients, {
+  return alertCaseTeamOverdue(job, kase, {
+    claim: (tx) => claimOverstay(tx, stay.id, stay.planned_exit_at, now),
+    alert: {
       kind: 'shelter_overstay',
-      entityType: 'case',
-      entityId: stay.case_id,
-      params,
+      params: {
+        caseNumber: kase.case_number,
+        stayId: stay.id,
+        facilityAgencyId: stay.facility_agency_id,
+        plannedExitAt: stay.planned_exit_at,
+      },
       actionKey: overstayActionKey(stay.id),
-    });
-    await appendAudit(tx, job, {
+    },
+    audit: (alerted) => ({
       action: 'shelter.overstay',
       entityType: 'shelter_stay',
       entityId: stay.id,
-      details: { caseId: stay.case_id, plannedExitAt: stay.planned_exit_at, alerted: new Set(recipients).size },
-    });
-    await recordTimeline(tx, job, stay.case_id, 'shelter.overstay', {
-      stayId: stay.id,
-      plannedExitAt: stay.planned_exit_at,
-    });
-    return true;
+      details: { caseId: stay.case_id, plannedExitAt: stay.planned_exit_at, alerted },
+    }),
+    timeline: { kind: 'shelter.overstay', params: { stayId: stay.id, plannedExitAt: stay.planned_exit_at } },
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { ScopeFilter } from '../../platform/access.js';
-import { type Executor, tables } from '../../platform/db/index.js';
+import { type Executor, tables, updateIf } from '../../platform/db/index.js';
+import { nextOverdueBatch } from '../../platform/jobs.js';
 
 export interface TipRow {
   id: string;
@@ -219,26 +220,10 @@ export async function selectUnalertedOverdue(
   after: { dueAt: string; id: string } | undefined,
   limit: number,
 ): Promise<TipRow[]> {
-  let q = t(db)
-    .selectFrom('tips')
-    .selectAll()
-    .where('first_response_at', 'is', null)
-    .where('overdue_alerted_at', 'is', null)
-    .where('due_at', '<', now);
-  if (after)
-    q = q.where((eb) =>
-      eb.or([eb('due_at', '>', after.dueAt), eb.and([eb('due_at', '=', after.dueAt), eb('id', '>', after.id)])]),
-    );
-  return q.orderBy('due_at').orderBy('id').limit(limit).execute();
+  const open = t(db).selectFrom('tips').selectAll().where('first_response_at', 'is', null);
+  return nextOverdueBatch(open, now, after, limit);
 }
 
 export async function claimOverdue(db: Executor, id: string, at: string): Promise<boolean> {
-  const r = await t(db)
-    .updateTable('tips')
-    .set({ overdue_alerted_at: at })
-    .where('id', '=', id)
-    .where('overdue_alerted_at', 'is', null)
-    .where('first_response_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateIf(t(db), 'tips', { id, overdue_alerted_at: null, first_response_at: null }, { overdue_alerted_at: at });
 }

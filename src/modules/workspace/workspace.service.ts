@@ -53,6 +53,9 @@ const item = (p: Partial<TTodayItem> & { id: string }): TTodayItem => ({
   ...p,
 });
 
+/** A section's count as the home page shows it: bounded, "100+" when capped. */
+const counted = (b: Bounded) => ({ count: b.count, countCapped: b.capped });
+
 /**
  * A part of the home page another module adds (e.g. data-subject requests due for the DPO, proceedings for
  * legal liaisons) without this module knowing it: the hook `workspace.todaySection`, one per key.
@@ -118,22 +121,21 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           ctx,
           waiting.items.map((i) => i.recipientAgencyId),
         );
-        const svc = (i: (typeof lateItems)[number]) =>
+        // An item due on one of the caller's cases: the case's number, how late it is, the case tab it opens.
+        const caseItem = (tab: string, p: Partial<TTodayItem> & { id: string; caseId: string; at: string }) =>
           item({
-            id: i.requestId,
-            caseId: i.caseId,
-            caseNumber: numbers.get(i.caseId) ?? null,
-            kind: i.type,
-            at: i.dueAt,
-            daysLate: daysPast(i.dueAt, now),
-            href: `/cases/${i.caseId}?tab=services`,
+            caseNumber: numbers.get(p.caseId) ?? null,
+            daysLate: daysPast(p.at, now),
+            href: `/cases/${p.caseId}?tab=${tab}`,
+            ...p,
           });
+        const svc = (i: (typeof lateItems)[number]) =>
+          caseItem('services', { id: i.requestId, caseId: i.caseId, kind: i.type, at: i.dueAt });
         return [
           {
             key: 'lateServices',
             group: 'caseWork',
-            count: late.count,
-            countCapped: late.capped,
+            ...counted(late),
             items: lateItems.map(svc),
             href: '/cases?late=true',
             urgent: late.count > 0,
@@ -141,8 +143,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           {
             key: 'servicesDueSoon',
             group: 'caseWork',
-            count: soon.count,
-            countCapped: soon.capped,
+            ...counted(soon),
             items: soon.items.map(svc),
             href: '/cases?open=true',
             urgent: false,
@@ -150,19 +151,9 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           {
             key: 'tasksDue',
             group: 'caseWork',
-            count: tasks.count,
-            countCapped: tasks.capped,
+            ...counted(tasks),
             items: tasks.items.map((i) =>
-              item({
-                id: i.taskId,
-                caseId: i.caseId,
-                caseNumber: numbers.get(i.caseId) ?? null,
-                kind: i.kind,
-                title: i.title,
-                at: i.dueAt,
-                daysLate: daysPast(i.dueAt, now),
-                href: `/cases/${i.caseId}?tab=tasks`,
-              }),
+              caseItem('tasks', { id: i.taskId, caseId: i.caseId, kind: i.kind, title: i.title, at: i.dueAt }),
             ),
             href: '/cases?assignedToMe=true',
             urgent: tasks.items.some((i) => Date.parse(i.dueAt) < now),
@@ -170,18 +161,14 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           {
             key: 'referralsWaiting',
             group: 'caseWork',
-            count: waiting.count,
-            countCapped: waiting.capped,
+            ...counted(waiting),
             items: waiting.items.map((i) =>
-              item({
+              caseItem('referrals', {
                 id: i.referralId,
                 caseId: i.caseId,
-                caseNumber: numbers.get(i.caseId) ?? null,
                 kind: i.urgency,
                 at: i.dueAt,
-                daysLate: daysPast(i.dueAt, now),
                 agencyName: names.get(i.recipientAgencyId) ?? null,
-                href: `/cases/${i.caseId}?tab=referrals`,
               }),
             ),
             href: '/cases?assignedToMe=true',
@@ -287,8 +274,7 @@ export async function today(ctx: Context): Promise<{ generatedAt: string; sectio
           {
             key: 'teamLateServices',
             group: 'supervisor',
-            count: teamLate.count,
-            countCapped: teamLate.capped,
+            ...counted(teamLate),
             items: [],
             href: '/team',
             urgent: teamLate.count > 0,

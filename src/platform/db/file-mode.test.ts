@@ -40,51 +40,46 @@ describe('the SQLite database file at rest', () => {
 });
 
 describe('the master key beside the database', () => {
-  const config = (env: Record<string, string>) => loadConfig({ PULIH_LOG_LEVEL: 'silent', ...env });
+  const beside = (env: Record<string, string>) =>
+    masterKeyBesideDatabase(loadConfig({ PULIH_LOG_LEVEL: 'silent', ...env }));
+  const sqliteIn = (...path: string[]) => `sqlite:${join(dir, ...path)}`;
 
   it('is noticed when the key file and the SQLite file share a directory, and only then', () => {
-    expect(
-      masterKeyBesideDatabase(
-        config({
-          PULIH_DATABASE_URL: `sqlite:${join(dir, 'a', 'pulih.db')}`,
-          PULIH_MASTER_KEY_FILE: join(dir, 'a', 'master.key'),
-        }),
-      ),
-    ).toBe(true);
-    // Spelled differently, the same directory.
-    expect(
-      masterKeyBesideDatabase(
-        config({
-          PULIH_DATABASE_URL: `sqlite:${join(dir, 'a', 'pulih.db')}`,
-          PULIH_MASTER_KEY_FILE: `${dir}/a/../a/./master.key`,
-        }),
-      ),
-    ).toBe(true);
-    expect(
-      masterKeyBesideDatabase(
-        config({
-          PULIH_DATABASE_URL: `sqlite:${join(dir, 'a', 'pulih.db')}`,
-          PULIH_MASTER_KEY_FILE: join(dir, 'keys', 'master.key'),
-        }),
-      ),
-    ).toBe(false);
-    // A key passed in the environment is in no file; PostgreSQL keeps no database file beside it.
-    expect(
-      masterKeyBesideDatabase(
-        config({
-          PULIH_DATABASE_URL: `sqlite:${join(dir, 'a', 'pulih.db')}`,
+    const cases: [string, Record<string, string>, boolean][] = [
+      [
+        'same directory',
+        { PULIH_DATABASE_URL: sqliteIn('a', 'pulih.db'), PULIH_MASTER_KEY_FILE: join(dir, 'a', 'master.key') },
+        true,
+      ],
+      [
+        'the same directory, spelled differently',
+        { PULIH_DATABASE_URL: sqliteIn('a', 'pulih.db'), PULIH_MASTER_KEY_FILE: `${dir}/a/../a/./master.key` },
+        true,
+      ],
+      [
+        'another directory',
+        { PULIH_DATABASE_URL: sqliteIn('a', 'pulih.db'), PULIH_MASTER_KEY_FILE: join(dir, 'keys', 'master.key') },
+        false,
+      ],
+      // A key passed in the environment is in no file; PostgreSQL keeps no database file beside it.
+      [
+        'a key in the environment',
+        {
+          PULIH_DATABASE_URL: sqliteIn('a', 'pulih.db'),
           PULIH_MASTER_KEY_FILE: join(dir, 'a', 'master.key'),
           PULIH_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-        }),
-      ),
-    ).toBe(false);
-    expect(
-      masterKeyBesideDatabase(
-        config({
+        },
+        false,
+      ],
+      [
+        'PostgreSQL',
+        {
           PULIH_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/pulih',
           PULIH_MASTER_KEY_FILE: join(dir, 'master.key'),
-        }),
-      ),
-    ).toBe(false);
+        },
+        false,
+      ],
+    ];
+    for (const [why, env, expected] of cases) expect(beside(env), why).toBe(expected);
   });
 });

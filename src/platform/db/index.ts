@@ -13,5 +13,13 @@ export {
   snapshotPayloadOf,
 } from './dialect.js';
 export { migrateToLatest, migrationStatus } from './migrator.js';
-export { selectRows } from './rows.js';
+export {
+  type Bounded,
+  countWithFirst,
+  pagesById,
+  type RowMatch,
+  selectBounded,
+  selectRows,
+  updateIf,
+} from './rows.js';
 export { type Executor, tables } from './tables.js';
