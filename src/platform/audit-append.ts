@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { AUDIT_EVENT_COLUMNS } from './audit-hash.js';
 import type { Tx } from './context.js';
 
 /**
@@ -28,23 +29,7 @@ export interface ReadHead {
 /** The events of one swap: at most this many rows (15 parameters each, far below PostgreSQL's 65,535). */
 export const SWAP_MAX_ROWS = 500;
 
-const COLUMNS = [
-  'seq',
-  'id',
-  'at',
-  'actor_user_id',
-  'actor_username',
-  'actor_agency_id',
-  'action',
-  'entity_type',
-  'entity_id',
-  'outcome',
-  'ip',
-  'purpose',
-  'details',
-  'prev_hash',
-  'hash',
-] as const;
+const COLUMNS = AUDIT_EVENT_COLUMNS;
 type Column = (typeof COLUMNS)[number];
 /** VALUES parameters arrive as text; these columns are cast to their types in the select list. */
 const CASTS: Partial<Record<Column, string>> = { seq: 'bigint', at: 'timestamptz', details: 'jsonb' };

@@ -133,6 +133,23 @@ const hashedFields = <D>(e: Omit<AuditEventRow, 'hash'>, details: D) =>
   ] as const;
 
 /** Plain SHA-256 before the keyed boundary (events written before migration 0030), keyed HMAC from it on. */
+/** The columns before details in the hash material, in order (verification has the database write them). */
+export const HEAD_COLUMNS = [
+  'id',
+  'at',
+  'actor_user_id',
+  'actor_username',
+  'actor_agency_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'outcome',
+  'ip',
+  'purpose',
+] as const;
+/** Every column of an audit event, in the hash material's order, then the hash. */
+export const AUDIT_EVENT_COLUMNS = ['seq', ...HEAD_COLUMNS, 'details', 'prev_hash', 'hash'] as const;
+
 export function hashEvent(e: Omit<AuditEventRow, 'hash'>, details: unknown, key?: AuditKey): string {
   return eventHash(...hashedFields(e, canonicalJson(details ?? null)), key);
 }

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { type ReadHead, SWAP_MAX_ROWS, swapHeadAndInsert } from './audit-append.js';
 import { type AuditAction, type AuditActionSpec, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
-import { AuditKey, auditKeyOf, canonicalJson, hashEvent } from './audit-hash.js';
+import { AUDIT_EVENT_COLUMNS, AuditKey, auditKeyOf, canonicalJson, HEAD_COLUMNS, hashEvent } from './audit-hash.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
@@ -298,21 +298,7 @@ class ChainWalk {
   }
 }
 
-/** The columns before details in the hash material, in order. */
-const HEAD_COLUMNS = [
-  'id',
-  'at',
-  'actor_user_id',
-  'actor_username',
-  'actor_agency_id',
-  'action',
-  'entity_type',
-  'entity_id',
-  'outcome',
-  'ip',
-  'purpose',
-] as const;
-const VERIFY_COLUMNS = ['seq', ...HEAD_COLUMNS, 'details', 'prev_hash', 'hash'] as const;
+const VERIFY_COLUMNS = AUDIT_EVENT_COLUMNS;
 
 /*
  * On the raw paths the database writes the head of the hash material itself, one text per row instead of
