@@ -516,7 +516,10 @@ export function activeConsentsOfCase(caseIdColumn: string, purposes: readonly Co
   const of = sql`from consents k where k.case_id = ${sql.ref(caseIdColumn)} and k.status = 'active'
     and k.purpose in (${sql.join(purposes.length > 0 ? [...purposes] : [''])})`;
   return {
-    exists: sql<SqlBool>`exists (select 1 ${of})`,
+    // A probe per case (LIMIT … OFFSET 0 keeps PostgreSQL from turning EXISTS into a merge semi-join): the export
+    // walks cases in id order a page at a time, and the semi-join re-read every consent from the first case on each
+    // page (93 ms for page 500 of 2,000 at 1,000,000 cases; the probe: 8 ms, the same on every page).
+    exists: sql<SqlBool>`exists (select 1 ${of} limit 1 offset 0)`,
     cell: sql<
       string | null
     >`(select string_agg(k.purpose || ${sql.lit(US)} || cast(k.field_groups as text), ${sql.lit(RS)}) ${of})`,
