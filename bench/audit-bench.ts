@@ -7,6 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { AuditKey, auditHash } from '../src/platform/audit.js';
+import { AUDIT_EVENT_COLUMNS } from '../src/platform/audit-hash.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { createServices } from '../src/server.js';
@@ -17,23 +18,8 @@ import { round } from './stats.js';
 /* Audit chain verify (DESIGN §6: 2,000,000 events ≤ 20 s). Builds a valid chain of N events in memory,
  * exactly as src/platform/audit.ts appendAudit would, bulk-loads it, then times verifyAuditChain. */
 
-const COLUMNS = [
-  'seq',
-  'id',
-  'at',
-  'actor_user_id',
-  'actor_username',
-  'actor_agency_id',
-  'action',
-  'entity_type',
-  'entity_id',
-  'outcome',
-  'ip',
-  'purpose',
-  'details',
-  'prev_hash',
-  'hash',
-] as const;
+/** The audit event's columns, in the hash material's order (one list, audit-hash.ts). */
+const COLUMNS = AUDIT_EVENT_COLUMNS;
 
 type Row = {
   seq: number;

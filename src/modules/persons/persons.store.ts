@@ -125,9 +125,8 @@ export async function selectNameTokensOf(db: Executor, personId: string): Promis
   return rows.map((r) => r.token);
 }
 
-/** Persons with any of these exact identifiers. */
-export async function selectByIdentifiers(db: Executor, pairs: { kind: string; bidx: string }[]) {
-  if (pairs.length === 0) return [];
+/** The identifier rows matching any of these exact identifiers (at most 50). */
+function identifierHits(db: Executor, pairs: { kind: string; bidx: string }[]) {
   return t(db)
     .selectFrom('person_identifiers')
     .select(['person_id', 'kind'])
@@ -136,8 +135,13 @@ export async function selectByIdentifiers(db: Executor, pairs: { kind: string; b
         pairs.map((p) => eb.and([eb('kind', '=', p.kind as PersonIdentifierRow['kind']), eb('bidx', '=', p.bidx)])),
       ),
     )
-    .limit(50)
-    .execute();
+    .limit(50);
+}
+
+/** Persons with any of these exact identifiers. */
+export async function selectByIdentifiers(db: Executor, pairs: { kind: string; bidx: string }[]) {
+  if (pairs.length === 0) return [];
+  return identifierHits(db, pairs).execute();
 }
 
 /**
@@ -148,18 +152,7 @@ export async function selectByIdentifiers(db: Executor, pairs: { kind: string; b
 export async function selectPersonsByIdentifiers(db: Executor, pairs: { kind: string; bidx: string }[]) {
   if (pairs.length === 0) return [];
   return t(db)
-    .selectFrom(
-      t(db)
-        .selectFrom('person_identifiers')
-        .select(['person_id', 'kind'])
-        .where((eb) =>
-          eb.or(
-            pairs.map((p) => eb.and([eb('kind', '=', p.kind as PersonIdentifierRow['kind']), eb('bidx', '=', p.bidx)])),
-          ),
-        )
-        .limit(50)
-        .as('h'),
-    )
+    .selectFrom(identifierHits(db, pairs).as('h'))
     .innerJoin('persons as p', 'p.id', 'h.person_id')
     .selectAll('p')
     .select('h.kind as matched_kind')
