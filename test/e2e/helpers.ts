@@ -119,12 +119,61 @@ export async function loginWithTotp(page: Page, info: TestInfo, username: string
   await expect(page.getByTestId('welcome-card')).toBeVisible();
 }
 
-/** Picks an option of a Mantine Select/MultiSelect (optionally typing to search first). */
-export async function pick(page: Page, testId: string, option: string | RegExp, search?: string) {
+/**
+ * Picks an option of a Mantine Select/MultiSelect (optionally typing to search first) and checks that it took:
+ * the Select's input shows the option, or the MultiSelect has its pill. Every spec picks through here.
+ *
+ * A dropdown can lose a click: a page still loading (after page.goto or page.reload) or a query that refetches
+ * moves the input, Mantine hides a dropdown whose input left the viewport (Popover's hideDetached) and a click
+ * meant for an option lands elsewhere. So each attempt has short timeouts, and a failed one closes the dropdown
+ * (Escape on the input itself: a stray Escape would close a dialog around it) and opens it again.
+ * An option already chosen is not clicked again (a second click would deselect it).
+ */
+export async function pick(page: Page, testId: string, option: string | RegExp, search?: string): Promise<void> {
   const input = page.getByTestId(testId);
-  await input.click();
-  if (search !== undefined) await input.fill(search);
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+  const exact = typeof option === 'string';
+  const target = page.getByRole('option', { name: option, exact });
+  /** The input carries data-expanded while its dropdown is open (even when the dropdown is hidden). */
+  const closeDropdown = async (timeout: number) => {
+    if ((await input.getAttribute('data-expanded', { timeout })) !== null) await input.press('Escape', { timeout });
+  };
+  // The first wait is the page's own load; the attempts after it are short.
+  await input.waitFor({ state: 'visible' });
+  // A MultiSelect's input is Mantine's PillsInput field (it has data-type). Without search and placeholder it is
+  // a 1-pixel field under the pills that takes no pointer: it is opened from the keyboard, as a user tabbing would.
+  const fieldType = await input.getAttribute('data-type');
+  const attempts = 4;
+  for (let attempt = 1; ; attempt++) {
+    // Later attempts wait longer: an option can come with data still on its way (a server-side search).
+    const timeout = 5_000 * attempt;
+    try {
+      // An open dropdown is closed first: a click on the input of a Select that is not searchable toggles it.
+      await closeDropdown(timeout);
+      if (fieldType === 'hidden') {
+        await input.focus({ timeout });
+        await input.press('ArrowDown', { timeout });
+      } else {
+        await input.click({ timeout });
+      }
+      if (search !== undefined) await input.fill(search, { timeout });
+      await target.waitFor({ state: 'visible', timeout });
+      if ((await target.getAttribute('aria-selected', { timeout })) !== 'true') await target.click({ timeout });
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+  // A MultiSelect stays open after a pick; closed, it cannot cover the next field or leave two lists of options.
+  await closeDropdown(5_000);
+  // A MultiSelect's input sits among the pills of what was chosen.
+  if (fieldType !== null) {
+    await expect(
+      input.locator('xpath=..').getByText(option, { exact }),
+      `pill ${String(option)} in ${testId}`,
+    ).toBeVisible();
+  } else {
+    await expect(input, `choice in ${testId}`).toHaveValue(option);
+  }
 }
 
 /** Logs out through the header button and waits for the login page. */
