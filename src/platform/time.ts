@@ -6,7 +6,7 @@
  * None of the zones observes daylight saving, so a fixed offset is exact; no module does its own offset arithmetic.
  */
 
-import { type IndonesianZone, indonesianZones } from '../contract/time.js';
+import { type IndonesianZone, indonesianZones, reportingZone } from '../contract/time.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -83,9 +83,10 @@ export const endOfDayWib = (date: string): string => new Date(startOfDayInZone(d
  * HTCDS export's registration-date filter. One zone because a case counts in the year its number carries (case
  * numbers are numbered by the year in WIB), because a national period must be one range of instants (so that the
  * provinces' figures add up to the nation's and one index range serves the filter), and because the national
- * bodies that receive the figures (the task force, KemenPPPA, BPS) sit in Jakarta. docs/architecture.md.
+ * bodies that receive the figures (the task force, BPS) sit in Jakarta. docs/architecture.md. The constant itself
+ * lives in contract/time.ts, which the web shares.
  */
-export const REPORTING_ZONE: IndonesianZone = 'WIB';
+export const REPORTING_ZONE: IndonesianZone = reportingZone;
 
 /** The reporting date (YYYY-MM-DD in the reporting zone) of an instant. */
 export const reportingDate = (instant: Date | number | string): string => dateInZone(instant, REPORTING_ZONE);
