@@ -119,12 +119,67 @@ export async function loginWithTotp(page: Page, info: TestInfo, username: string
   await expect(page.getByTestId('welcome-card')).toBeVisible();
 }
 
-/** Picks an option of a Mantine Select/MultiSelect (optionally typing to search first). */
-export async function pick(page: Page, testId: string, option: string | RegExp, search?: string) {
+/**
+ * Picks an option of a Mantine Select/MultiSelect (optionally typing to search first) and checks that it took:
+ * the Select's input shows the option, or the MultiSelect has its pill. Every spec picks through here.
+ *
+ * A dropdown can lose a click: a page still loading (after page.goto or page.reload) or a query that refetches
+ * moves the input, Mantine hides a dropdown whose input left the viewport (Popover's hideDetached) and a click
+ * meant for an option lands elsewhere. So each attempt has short timeouts, and the next one closes the dropdown
+ * (Escape on the input itself, and only while it is open: a stray Escape would close a dialog around it) and
+ * opens it again.
+ */
+export async function pick(page: Page, testId: string, option: string | RegExp, search?: string): Promise<void> {
   const input = page.getByTestId(testId);
-  await input.click();
-  if (search !== undefined) await input.fill(search);
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+  const exact = typeof option === 'string';
+  const unchosen = page.getByRole('option', { name: option, exact, selected: false });
+  const chosen = page.getByRole('option', { name: option, exact, selected: true });
+  // One round trip for what the input says about itself (a busy machine makes every round trip slow):
+  // data-expanded while its dropdown is open, even when the dropdown is hidden; data-type on a MultiSelect's input
+  // (Mantine's PillsInput field), "hidden" for one without search and placeholder, a 1-pixel field under its
+  // pills that takes no pointer and is opened from the keyboard, as a user tabbing to it would.
+  const state = (timeout: number) =>
+    input.evaluate((el) => ({ type: el.getAttribute('data-type'), expanded: el.hasAttribute('data-expanded') }), null, {
+      timeout,
+    });
+  let type: string | null = null;
+  const attempts = 4;
+  for (let attempt = 1; ; attempt++) {
+    // The first attempt waits for the page itself; later ones are short, and longer each time (an option can
+    // come with data still on its way, a server-side search).
+    const timeout = 5_000 * attempt;
+    try {
+      const before = await state(attempt === 1 ? 60_000 : timeout);
+      type = before.type;
+      // An open dropdown is closed first: a click on the input of a Select without search toggles it.
+      if (before.expanded) await input.press('Escape', { timeout });
+      if (type === 'hidden') {
+        await input.focus({ timeout });
+        await input.press('ArrowDown', { timeout });
+      } else {
+        await input.click({ timeout });
+      }
+      if (search !== undefined) await input.fill(search, { timeout });
+      await unchosen.click({ timeout });
+      break;
+    } catch (error) {
+      // Already chosen (a click that took before the attempt failed, or the value the field had): not clicked
+      // again, a second click would deselect it.
+      if ((await chosen.count()) > 0) break;
+      if (attempt >= attempts) throw error;
+    }
+  }
+  // A MultiSelect stays open after a pick; closed, it cannot cover the next field or leave two lists of options.
+  if ((await state(5_000)).expanded) await input.press('Escape');
+  if (type !== null) {
+    // A MultiSelect's input sits among the pills of what was chosen.
+    await expect(
+      input.locator('xpath=..').getByText(option, { exact }),
+      `pill ${String(option)} in ${testId}`,
+    ).toBeVisible();
+  } else {
+    await expect(input, `choice in ${testId}`).toHaveValue(option);
+  }
 }
 
 /** Logs out through the header button and waits for the login page. */
