@@ -6,7 +6,7 @@ import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { type AuditBenchResult, benchAudit } from './audit-bench.js';
 import { benchCases, type CasesBenchResult, casesBenchOptions, casesBudgets } from './cases-bench.js';
-import { freshDatabase, liveDatabases, pulihEnv } from './db.js';
+import { BENCH_AUTH_ENV, freshDatabase, liveDatabases, pulihEnv } from './db.js';
 import { benchExchange, type ExchangeBenchResult, exchangeBudgets } from './exchange-bench.js';
 import { benchIndicators, type IndicatorsBenchResult, indicatorsBudgets } from './indicators-bench.js';
 import { benchLegal, type LegalBenchResult, legalBudgets } from './legal-bench.js';
@@ -180,7 +180,12 @@ async function benchHttp(dialect: DialectName, bareUrl: string, barePid: number)
     server = startNode(
       'src/cli/main.ts',
       // PULIH_TRUST_PROXY: the login load below gives each request its own X-Forwarded-For address.
-      pulihEnv(db, { PULIH_PORT: String(port), PULIH_HOST: '127.0.0.1', PULIH_TRUST_PROXY: 'true' }),
+      pulihEnv(db, {
+        ...BENCH_AUTH_ENV,
+        PULIH_PORT: String(port),
+        PULIH_HOST: '127.0.0.1',
+        PULIH_TRUST_PROXY: 'true',
+      }),
       ROOT,
       [
         'serve',

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { requireActor, type ScopeFilter } from '../../platform/access.js';
 import { type Context, transact } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { reportingDate, reportingInstants } from '../../platform/time.js';
 import { agencyFacts } from '../agencies/index.js';
 import { countExchangeCases, type ExchangeCase, type ExchangeCaseFilter, streamExchangeCases } from '../cases/index.js';
 import { activeConsentsOfCase, type ConsentPurpose, consentCellReader, type FieldGroup } from '../consent/index.js';
@@ -57,8 +58,6 @@ export interface OrgFacts {
   type?: string;
 }
 
-const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString();
-
 /** Resolves the filter the caller may use; an agency outside the caller's reach answers as a missing one. */
 async function exportFilter(ctx: Context, q: THtcdsExportQuery): Promise<ExchangeCaseFilter> {
   const actor = requireActor(ctx);
@@ -73,13 +72,9 @@ async function exportFilter(ctx: Context, q: THtcdsExportQuery): Promise<Exchang
     if (!reachable) throw notFound();
     agencyIds = [q.agencyId];
   }
-  return {
-    scope,
-    agencyIds,
-    regionCode: q.regionCode,
-    intakeFrom: q.from ? `${q.from}T00:00:00.000Z` : undefined,
-    intakeTo: q.to ? dayAfter(q.to) : undefined,
-  };
+  // Registration dates in the reporting zone (platform/time.ts): `from` 2026-01-01 begins at 00:00 WIB.
+  const period = reportingInstants({ from: q.from, to: q.to });
+  return { scope, agencyIds, regionCode: q.regionCode, intakeFrom: period.from, intakeTo: period.until };
 }
 
 export type FieldValue = HtcdsRecord[string] | null | undefined;
@@ -131,7 +126,7 @@ export function caseToRecord(
 ): HtcdsRecord {
   const r: HtcdsRecord = {};
   r.pulih_RecordId = recordId;
-  r.pulih_RegistrationDate = c.intakeAt.slice(0, 10);
+  r.pulih_RegistrationDate = reportingDate(c.intakeAt);
   r.org_Name = org.name;
   if (org.type !== undefined) r.org_Type = org.type;
   // The record leaves only under an active consent (Law 27/2022 Art. 20): it travels with it.

@@ -8,6 +8,7 @@
  * million-record export costs one stream write per few dozen records, not per record, and each chunk dies young.
  */
 
+import { reportingDate } from '../../platform/time.js';
 import type { ExchangeCase, ExchangeCaseEvent } from '../cases/index.js';
 import type { FieldGroup } from '../consent/index.js';
 import {
@@ -108,7 +109,7 @@ const identityColumns: ReadonlySet<string> = new Set([
 /** The item's own columns, as cells (quoted). */
 const itemColumns: Record<string, (item: HtcdsExportItem) => string> = {
   pulih_RecordId: (item) => cell(item.recordId),
-  pulih_RegistrationDate: (item) => cell(item.c.intakeAt.slice(0, 10)),
+  pulih_RegistrationDate: (item) => cell(reportingDate(item.c.intakeAt)),
   org_Name: (item) => orgOf(item.org).csvName,
   org_Type: (item) => orgOf(item.org).csvType,
   con_Consent: () => 'true',
@@ -235,7 +236,7 @@ function eventJson(e: ExchangeCaseEvent): string {
 function jsonRecord(item: HtcdsExportItem): string {
   if (item.identity !== undefined) return JSON.stringify(itemToRecord(item));
   const { c, groups } = item;
-  let t = `{"pulih_RecordId":${JSON.stringify(item.recordId)},"pulih_RegistrationDate":${JSON.stringify(c.intakeAt.slice(0, 10))}${orgOf(item.org).json},"con_Consent":true,"vic_AgreementToManagePersonalData":true${purposesOf(item.purposes).json}`;
+  let t = `{"pulih_RecordId":${JSON.stringify(item.recordId)},"pulih_RegistrationDate":${JSON.stringify(reportingDate(c.intakeAt))}${orgOf(item.org).json},"con_Consent":true,"vic_AgreementToManagePersonalData":true${purposesOf(item.purposes).json}`;
   for (let i = 0; i < jsonFields.length; i++) {
     const f = jsonFields[i]!;
     if (f.group !== undefined && !groups.has(f.group)) continue;

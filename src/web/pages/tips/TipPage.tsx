@@ -20,7 +20,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type TipDetail, tipsApi, useTip, useTipAction, useTipUpdated } from '../../api/tips.js';
+import { type DuplicateMatch, type TipDetail, tipsApi, useTip, useTipAction, useTipUpdated } from '../../api/tips.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { SubmitRow } from '../../ui/FormActions.js';
@@ -290,12 +290,6 @@ function TipForm({
       </Stack>
     </Card>
   );
-}
-
-interface DuplicateMatch {
-  score?: number;
-  person?: { id: string; pseudonym: string; initials: string | null; birthYear: number | null };
-  heldBy?: { agencyName: string };
 }
 
 /** Where the server names the case's fields in the conversion body. */
