@@ -9,6 +9,7 @@ import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
 import { type Executor, rawDriverOf, tables } from './db/index.js';
+import { Slices } from './slices.js';
 
 /** Append-only, hash-chained audit trail (DESIGN §4). Every mutation writes one in its own transaction. */
 
@@ -484,16 +485,21 @@ export async function verifyAuditChain(
   let broken: BrokenAt | undefined;
   if (driver?.kind === 'sqlite') {
     // A statement of its own (the text is unique to this reader), returning rows as arrays.
-    const stmt = driver.sqlite
-      .prepare(
-        `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? order by seq limit ?`,
-      )
-      .raw(true);
+    const text = `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? order by seq limit ?`;
+    type Row = [number, string, string, string | null, string, string];
+    // On the API server a page is read on a reader thread, and the hashing gives the event loop a turn every 5 ms
+    // (issue 8: a verification of millions of events beside everyone's requests); elsewhere (the CLI) on the one
+    // connection, as before.
+    const readArrays = driver.readArrays;
+    const stmt = readArrays ? undefined : driver.sqlite.prepare(text).raw(true);
+    const slices = readArrays ? new Slices() : undefined;
     let after = start?.seq ?? 0;
     for (;;) {
-      const rows = stmt.all(after, batchSize) as [number, string, string, string | null, string, string][];
+      const rows = (readArrays ? await readArrays(text, [after, batchSize]) : stmt!.all(after, batchSize)) as Row[];
       if (rows.length === 0) break;
-      for (const r of rows) {
+      for (let i = 0; i < rows.length; i++) {
+        if (slices && (i & 255) === 255 && slices.due()) await slices.yield();
+        const r = rows[i]!;
         broken = walk.check(r[0], r[1], r[2], details.ofText(r[3]), r[4], r[5]);
         if (broken) return done({ ok: false, checked: walk.checked, brokenAt: broken });
       }
@@ -504,6 +510,7 @@ export async function verifyAuditChain(
     }
   } else if (driver?.kind === 'postgres') {
     const client = await driver.pool.connect();
+    const pgSlices = new Slices();
     const page = (after: number) =>
       client.query<[string, string, string, string | null, string, string]>({
         text: `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 order by seq limit $2`,
@@ -519,7 +526,10 @@ export async function verifyAuditChain(
         if (rows.length === 0) break;
         // The next page is on its way while this one is hashed.
         pending = page(Number(rows[rows.length - 1]![0]));
-        for (const r of rows) {
+        for (let i = 0; i < rows.length; i++) {
+          // The hashing is the JavaScript side's work: the event loop gets a turn every 5 ms (issue 8).
+          if ((i & 255) === 255 && pgSlices.due()) await pgSlices.yield();
+          const r = rows[i]!;
           // "[seq," + the array's members + ","
           const head = `[${r[0]},${r[2].slice(1, -1)},`;
           broken = walk.check(r[0], r[1], head, details.ofText(r[3]), r[4], r[5]);
