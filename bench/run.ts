@@ -35,7 +35,8 @@ import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
  *   - referral inbox and directory search at 100,000 cases / 300,000 referrals, p95 ≤ 50 ms (bench/referrals-bench.ts);
  *   - the case core on a `pulih demo` dataset (100,000 cases; PULIH_BENCH_CASES=1000000): case list, case file,
  *     timeline and duplicate check against their budgets, the generator's rate and memory (bench/cases-bench.ts),
- *     and the mixed-workload soak of 50 users with think time (bench/soak.ts, part `soak`).
+ *     and the mixed-workload soak of 50 users with think time and 3 long-work users beside them (a partner's HTCDS
+ *     export, the CTDC release, a report; bench/soak.ts, part `soak`).
  * One JSON document on stdout, progress and a human table on stderr. Exit 0 even when a budget is
  * missed (benches report, tests assert); exit 1 only if a run itself failed.
  *
@@ -458,6 +459,10 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
         lines.push(
           `  soak ${pad(o.op, 10)} ${lpad(String(o.count), 6)} ops  p95 ${lpad(fmt(o.p95Ms, 1), 7)} ms  alone ${lpad(fmt(o.unloadedP95Ms, 1), 6)} ms  ×${fmt(o.ratio, 2)}  errors ${o.errors}  ${o.pass ? 'PASS' : 'MISS'}`,
         );
+    for (const l of c.soak?.longWork?.ops ?? [])
+      lines.push(
+        `  long ${pad(l.op, 10)} ${lpad(String(l.count), 6)} runs p50 ${lpad(fmt(l.p50Ms / 1000, 2), 6)} s  p95 ${lpad(fmt(l.p95Ms / 1000, 2), 6)} s  alone ${l.aloneMs === null ? '—' : `${fmt(l.aloneMs / 1000, 2)} s`}  errors ${l.errors}${l.skipped ? `  not started ${l.skipped}` : ''}`,
+      );
     if (c.soak)
       lines.push(
         `  soak event-loop delay p99 ${fmt(c.soak.eventLoopDelayMs.p99, 1)} ms, max ${fmt(c.soak.eventLoopDelayMs.max, 1)} ms`,
