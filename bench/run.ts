@@ -377,7 +377,11 @@ function budgetsOf(dialect: DialectName, run: DialectRun): Budget[] {
   check('server RSS after /readyz', run.http?.server.rssAfterReadyMB, '<', BUDGET.idleRssMB, 'MB');
   check('server RSS idle after load', run.http?.server.rssIdleAfterLoadMB, '<', BUDGET.idleRssMB, 'MB');
   check(
-    'audit chain verify, 2,000,000 events (extrapolated; chain must verify)',
+    `audit chain verify, 2,000,000 events (${
+      run.audit && run.audit.events >= 2_000_000
+        ? 'measured at 2M'
+        : `extrapolated from ${run.audit?.events.toLocaleString('en') ?? '—'}`
+    }, wall; chain must verify)`,
     run.audit?.extrapolated2MSeconds,
     '<=',
     BUDGET.auditVerify2MSeconds,
@@ -421,7 +425,12 @@ function humanTable(runs: Record<string, DialectRun>, budgets: Budget[]): string
   row('server RSS idle after load MB', (r) => fmt(r.http?.server.rssIdleAfterLoadMB));
   row('audit verify events/s', (r) => fmt(r.audit?.verifyEventsPerSec, 0));
   row('audit verify 2M extrapolated s', (r) => fmt(r.audit?.extrapolated2MSeconds));
-  row('audit verify CPU s (Node side)', (r) => fmt(r.audit?.verifyCpuSeconds, 2));
+  row('audit verify wall s', (r) => fmt(r.audit?.verifySeconds, 2));
+  row('audit verify CPU s (Node process, all threads)', (r) => fmt(r.audit?.verifyCpuSeconds, 2));
+  row('audit verify CPU µs/event', (r) => fmt(r.audit?.verifyCpuMicrosPerEvent, 2));
+  row('audit verify threads / load avg', (r) =>
+    r.audit ? `${r.audit.verifyThreads} / ${fmt(r.audit.verifyLoadAverage, 1)}` : '—',
+  );
   row('audit verify process peak RSS MB', (r) => fmt(r.audit?.verifyProcessPeakRssMB));
   row('audit load events/s', (r) => fmt(r.audit?.loadEventsPerSec, 0));
   row('intakes/s, 1 process', (r) => fmt(r.processes?.one.perSec, 1));
@@ -540,7 +549,8 @@ async function main(): Promise<number> {
           recordWindow(run.audit.verifyPid, `${dialect} audit verify`, run.audit.verifyWindow);
         log(
           `    verify ${run.audit.verifyOk ? 'ok' : 'FAILED'}: ${run.audit.verifyChecked} events in ${run.audit.verifySeconds} s ` +
-            `(${run.audit.verifyEventsPerSec}/s) → 2M in ${run.audit.extrapolated2MSeconds} s; peak RSS ${run.audit.verifyProcessPeakRssMB} MB`,
+            `(${run.audit.verifyEventsPerSec}/s, CPU ${run.audit.verifyCpuSeconds} s on ${run.audit.verifyThreads} threads, ` +
+            `load ${run.audit.verifyLoadAverage}) → 2M in ${run.audit.extrapolated2MSeconds} s; peak RSS ${run.audit.verifyProcessPeakRssMB} MB`,
         );
       }
       if (parts.has('referrals'))
