@@ -47,7 +47,8 @@ import { benchWeb, type WebBenchResult, webBudgets } from './web-bench.js';
  * PULIH_BENCH_INDICATORS_CASES (100000: cases of the indicators part's shared dataset, bench/dataset.ts; 1000000 for the issue's scale),
  * PULIH_BENCH_INDICATORS_REFRESH (reuse: keep the dataset's last complete indicator generation instead of refreshing),
  * PULIH_BENCH_EXCHANGE_CASES (100000; 1000000 for full scale): part `exchange`, the HTCDS bulk export's records/s
- * and peak RSS on a synthetic dataset where every case has a statistics consent (bench/exchange-bench.ts),
+ * and peak RSS (each export in a child process of its own) on a synthetic dataset where every case has a statistics
+ * consent (bench/exchange-bench.ts),
  * PULIH_BENCH_LEGAL_CASES (100000: cases of the legal part; a tenth of them are proceedings; 1000000 for full scale),
  * PULIH_BENCH_KEEP_SKELETON=1 (keep the legal part's skeleton cases for the next run and for EXPLAIN work,
  * bench/skeleton-cases.ts; dropped by default),
@@ -605,8 +606,10 @@ async function main(): Promise<number> {
         const x = run.exchange;
         if (x)
           log(
-            `    CSV ${x.csvRecords} records in ${x.csvSeconds} s (${x.csvRecordsPerSec}/s wall, ${x.csvRecordsPerCpuSec}/CPU-s, ${x.csvMB} MB); JSON ` +
-              `${x.jsonRecordsPerSec}/s; RSS by quarter ${x.rssByQuarterMB.join(' / ')} MB; peak RSS ${x.peakRssMB} MB`,
+            `    CSV ${x.csvRecords} records in ${x.csvSeconds} s (${x.csvRecordsPerSec}/s wall, ${x.csvRecordsPerCpuSec}/CPU-s, ${x.csvMB} MB), ` +
+              `its process's RSS ${x.rssBeforeMB} MB before, ${x.rssByQuarterMB.join(' / ')} MB by quarter, peak ${x.csvPeakRssMB} MB; ` +
+              `JSON ${x.jsonRecordsPerSec}/s (${x.jsonRecordsPerCpuSec}/CPU-s), RSS ${x.jsonRssBeforeMB} MB before, ` +
+              `${x.jsonRssByQuarterMB.join(' / ')} MB by quarter, peak ${x.jsonPeakRssMB} MB (${x.peakRssMethod}; node ${x.nodeFlags.join(' ')})`,
           );
       }
       if (parts.has('legal')) {
