@@ -13,7 +13,10 @@ import type { Job } from './jobs.js';
  * Another module (or server.ts, for glue between two modules) provides it in its manifest. server.ts composes the
  * manifests once: routes, jobs, encrypted columns and audit actions in one list, and every hook into a
  * `HookRegistry` on the services object (never module-global state, so two service sets in one process — tests —
- * never see each other's hooks). A hook a module needs that nobody provides stops start-up, naming both.
+ * never see each other's hooks). A hook a module needs that nobody provides stops start-up, naming both: `needs`
+ * for a hook read with `hooks.one` (exactly one provider), `needsOneOrMore` for a fan-out hook read with `hooks.all`
+ * whose rule must not be skipped (one or more providers). A fan-out hook in neither list is optional by design
+ * (extra sections, extra record types).
  */
 
 /** Hook name → the type of one implementation; filled by the modules that call the hooks. */
@@ -37,8 +40,16 @@ export interface ModuleManifest {
   auditActions?: Readonly<Record<string, AuditActionSpec>>;
   /** Hooks this module implements for others. */
   provides?: HookProvisions;
-  /** Hooks this module calls and cannot work without: start-up stops when one has no provider. */
+  /**
+   * Hooks this module calls with `hooks.one` and cannot work without: start-up stops unless each has exactly one
+   * provider.
+   */
   needs?: readonly HookName[];
+  /**
+   * Fan-out hooks this module calls with `hooks.all` whose rule would be silently skipped with no provider (a
+   * closure guard, an erasure step, a record hold): start-up stops unless each has one or more providers.
+   */
+  needsOneOrMore?: readonly HookName[];
 }
 
 /** The composed hooks of one service set. */
@@ -73,7 +84,8 @@ export class ModuleCompositionError extends Error {}
 
 /**
  * Every hook of the manifests (and of `glue`: server.ts's own wiring between two modules) in one registry.
- * Stops with a message naming the module and the hook when a needed hook has no provider.
+ * Stops with a message naming the module and the hook when a needed hook has no provider, or when a hook needed
+ * with exactly one provider has several.
  */
 export function composeHooks(manifests: readonly ModuleManifest[], glue: HookProvisions = {}): HookRegistry {
   const registry = new HookRegistry();
@@ -87,10 +99,17 @@ export function composeHooks(manifests: readonly ModuleManifest[], glue: HookPro
       for (const impl of Array.isArray(value) ? value : [value]) registry.provide(name, impl as never);
     }
   }
-  const missing = manifests.flatMap((m) => (m.needs ?? []).filter((n) => !registry.has(n)).map((n) => [m.name, n]));
-  if (missing.length > 0)
-    throw new ModuleCompositionError(
-      missing.map(([module, hook]) => `module ${module} needs the hook ${hook}, which no module provides`).join('; '),
-    );
+  const problems = manifests.flatMap((m) => [
+    ...(m.needs ?? []).flatMap((hook) => {
+      const n = registry.all(hook).length;
+      if (n === 0) return [`module ${m.name} needs the hook ${hook}, which no module provides`];
+      if (n > 1) return [`module ${m.name} needs exactly one provider of the hook ${hook}, but ${n} provide it`];
+      return [];
+    }),
+    ...(m.needsOneOrMore ?? [])
+      .filter((hook) => !registry.has(hook))
+      .map((hook) => `module ${m.name} needs one or more providers of the hook ${hook}, but no module provides it`),
+  ]);
+  if (problems.length > 0) throw new ModuleCompositionError(problems.join('; '));
   return registry;
 }

@@ -26,7 +26,10 @@ describe('module manifests', () => {
 
   it('provides every hook a module needs', () => {
     const hooks = composeHooks(modules, glue);
-    for (const m of modules) for (const need of m.needs ?? []) expect(hooks.has(need), `${m.name}: ${need}`).toBe(true);
+    for (const m of modules) {
+      for (const need of m.needs ?? []) expect(hooks.all(need), `${m.name}: ${need}`).toHaveLength(1);
+      for (const need of m.needsOneOrMore ?? []) expect(hooks.has(need), `${m.name}: ${need}`).toBe(true);
+    }
     expect(hooks.all('cases.closeGuard').length).toBeGreaterThan(0);
     expect(hooks.all('consent.withdrawal').length).toBeGreaterThan(0);
     expect(hooks.all('cases.summarySection').length).toBe(3);
@@ -66,9 +69,46 @@ describe('module manifests', () => {
     // server.ts's own wiring counts as a provider: without it the vault has no holders, break-the-glass no records,
     // an alert about a case no audience.
     expect(() => composeHooks(modules)).toThrow(
-      'module access needs the hook access.resource, which no module provides; ' +
-        'module alerts needs the hook alerts.audience, which no module provides; ' +
-        'module persons needs the hook persons.holders, which no module provides',
+      'module access needs one or more providers of the hook access.resource, but no module provides it; ' +
+        'module alerts needs one or more providers of the hook alerts.audience, but no module provides it; ' +
+        'module persons needs one or more providers of the hook persons.holders, but no module provides it; ' +
+        'module persons needs one or more providers of the hook persons.erasure, but no module provides it',
+    );
+  });
+
+  it('stops start-up when a safety fan-out hook has no provider, instead of skipping its rule', () => {
+    const without = (...names: string[]) => modules.filter((m) => !names.includes(m.name));
+    // Closure would pass open services, and "reintegrated" without follow-up scores.
+    expect(() => composeHooks(without('services'), glue)).toThrow(
+      /module cases needs one or more providers of the hook cases\.closeGuard, but no module provides it/,
+    );
+    expect(() => composeHooks(without('assessments'), glue)).toThrow(
+      'module cases needs one or more providers of the hook cases.closureReasonGuard, but no module provides it',
+    );
+    // A withdrawn consent would leave referrals sharing.
+    expect(() => composeHooks(without('referrals'), glue)).toThrow(
+      'module consent needs one or more providers of the hook consent.withdrawal, but no module provides it',
+    );
+    // Erasure would leave her files; a record under an open proceeding could be erased.
+    const { 'persons.erasure': _erasure, ...noErasure } = glue;
+    expect(() => composeHooks(modules, noErasure)).toThrow(
+      'module persons needs one or more providers of the hook persons.erasure, but no module provides it',
+    );
+    const { 'privacy.recordHold': _hold, ...noHold } = glue;
+    expect(() => composeHooks(without('legal'), noHold)).toThrow(
+      'module privacy needs one or more providers of the hook privacy.recordHold, but no module provides it',
+    );
+    // One provider of two is enough for a fan-out hook.
+    expect(() => composeHooks(without('legal'), glue)).not.toThrow();
+  });
+
+  it('stops start-up when a hook needed once has two providers', () => {
+    const twice = {
+      name: 'twice',
+      provides: { 'consent.evidence': modules.find((m) => m.name === 'attachments')!.provides!['consent.evidence']! },
+    };
+    expect(() => composeHooks([...modules, twice], glue)).toThrow(
+      'module consent needs exactly one provider of the hook consent.evidence, but 2 provide it',
     );
   });
 

@@ -13,5 +13,5 @@ export const accessModule: ModuleManifest = {
   routes: accessRoutes,
   auditActions: accessAudit,
   // Break-the-glass opens nothing without the record types that may be opened.
-  needs: ['access.resource'],
+  needsOneOrMore: ['access.resource'],
 };

@@ -34,5 +34,5 @@ export const alertsModule: ModuleManifest = {
   jobs: alertJobs,
   auditActions: alertsAudit,
   // Without it an alert about a case could reach someone who may not open that case.
-  needs: ['alerts.audience'],
+  needsOneOrMore: ['alerts.audience'],
 };

@@ -128,4 +128,6 @@ export const casesModule: ModuleManifest = {
     'cases.processingRestriction',
     'cases.summaryZone',
   ],
+  // Closure must not pass open services or a "reintegrated" reason without its follow-up scores.
+  needsOneOrMore: ['cases.closeGuard', 'cases.closureReasonGuard'],
 };

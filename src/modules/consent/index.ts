@@ -43,4 +43,7 @@ export const consentModule: ModuleManifest = {
   auditActions: consentAudit,
   provides: { 'cases.transferConsent': (ctx, id) => consentForSharing(ctx, id) },
   needs: ['consent.evidence'],
+  // A withdrawal must end sharing in the same transaction (Law 27/2022 Art. 9, 40): never skipped for want of a
+  // listener.
+  needsOneOrMore: ['consent.withdrawal'],
 };

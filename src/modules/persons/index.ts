@@ -73,5 +73,7 @@ export const personsModule: ModuleManifest = {
   auditActions: personsAudit,
   // Without holders nobody could reach a person (the vault decision, Law 21/2007 Art. 44); without the name
   // tokens' follower the case list's name search would find a victim by her old name (or not by her new one).
-  needs: ['persons.holders', 'persons.caseHolders', 'persons.nameTokensChanged'],
+  // Erasure must reach what other modules hold of her (her files: Law 27/2022 Art. 8, 16).
+  needs: ['persons.caseHolders', 'persons.nameTokensChanged'],
+  needsOneOrMore: ['persons.holders', 'persons.erasure'],
 };

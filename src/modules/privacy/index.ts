@@ -26,5 +26,6 @@ export const privacyModule: ModuleManifest = {
   },
   // Erasure must never run past an open proceeding (Art. 16(2)); a breach clock must reach the DPOs; the access log
   // must cover her cases.
-  needs: ['privacy.recordHold', 'privacy.officers', 'privacy.casesOfPerson'],
+  needs: ['privacy.officers', 'privacy.casesOfPerson'],
+  needsOneOrMore: ['privacy.recordHold'],
 };
