@@ -1,6 +1,8 @@
 import type { Permission } from '../../platform/access.js';
+import type { Context } from '../../platform/context.js';
+import { loadCase } from '../cases/index.js';
 
-/** Who may do what with screenings, checked on the case (its scope decides). */
+/** Who may do what with screenings, as named abilities checked on the case (its scope decides; else 404). */
 export const screeningPermissions = {
   /** Screening a case and proposing a decision. */
   manage: 'screenings.manage',
@@ -8,4 +10,13 @@ export const screeningPermissions = {
   /** A supervisor confirms or overturns the victim decision (Law 21/2007 Art. 1(3)). */
   approve: 'cases.approve',
 } as const satisfies Record<string, Permission>;
-export type ScreeningPermission = (typeof screeningPermissions)[keyof typeof screeningPermissions];
+
+/** Screening a case, scoring its answers and proposing a decision; a restricted person's case is 423. */
+export const requireScreenCase = (ctx: Context, caseId: string) => loadCase(ctx, caseId, screeningPermissions.manage);
+
+/** Reading a case's screenings: whoever may read the case. */
+export const requireReadScreenings = (ctx: Context, caseId: string) => loadCase(ctx, caseId, screeningPermissions.read);
+
+/** Confirming or overturning the victim decision: a supervisor over the case (cases.approve in its scope). */
+export const requireApproveScreening = (ctx: Context, caseId: string) =>
+  loadCase(ctx, caseId, screeningPermissions.approve);
