@@ -1,5 +1,6 @@
 import type { Permission } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
 import { loadCase } from '../cases/index.js';
 
 /** Who may do what with screenings, as named abilities checked on the case (its scope decides; else 404). */
@@ -20,3 +21,8 @@ export const requireReadScreenings = (ctx: Context, caseId: string) => loadCase(
 /** Confirming or overturning the victim decision: a supervisor over the case (cases.approve in its scope). */
 export const requireApproveScreening = (ctx: Context, caseId: string) =>
   loadCase(ctx, caseId, screeningPermissions.approve);
+
+/** Four eyes: a supervisor never approves or rejects an identification decision she made herself (403). */
+export function requireNotOwnDecision(ctx: Context, screening: { decided_by: string | null }) {
+  if (screening.decided_by === ctx.actor?.userId) throw new AppError('forbidden', 'screening_self_approval');
+}

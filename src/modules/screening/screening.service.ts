@@ -15,7 +15,12 @@ import {
   recordTraffickingDecision,
 } from '../cases/index.js';
 import { delphiV1 } from './indicators.v1.js';
-import { requireApproveScreening, requireReadScreenings, requireScreenCase } from './screening.policy.js';
+import {
+  requireApproveScreening,
+  requireNotOwnDecision,
+  requireReadScreenings,
+  requireScreenCase,
+} from './screening.policy.js';
 import {
   RATIONALE_MIN,
   type TScreening,
@@ -317,7 +322,7 @@ export async function approveScreening(ctx: Context, id: string, input: TScreeni
   if (screening.approval_status !== 'pending' || !screening.decision_status || !screening.decided_by_org) {
     throw new AppError('conflict', 'screening_not_decided');
   }
-  if (screening.decided_by === actor.userId) throw new AppError('forbidden', 'screening_self_approval');
+  requireNotOwnDecision(ctx, screening);
   await assertNewest(ctx.database.db, screening);
   const now = ctx.clock.now().toISOString();
   const patch: Partial<ScreeningRow> = {
