@@ -10,6 +10,7 @@ import {
   type GeneratorFigures,
   sizeMB as sizeMBOf,
 } from './dataset.js';
+import { BENCH_AUTH_ENV } from './db.js';
 import { type LoadResult, runLoad } from './load.js';
 import { type Child, freePort, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
 import { runSoak, type SoakResult, soakOptions } from './soak.js';
@@ -121,7 +122,7 @@ export interface CasesBenchResult {
 
 /** The bench's own settings on the shared dataset's server. */
 const SERVER_ENV = {
-  PULIH_TOTP_REQUIRED_ROLES: 'sysadmin',
+  ...BENCH_AUTH_ENV,
   // The check's latency is measured here, not its limiter (30 an hour per user by default): the loads
   // and the soak's intakes run far more checks from one session than a case worker could.
   PULIH_DUPLICATE_CHECKS_PER_USER_HOUR: '100000',

@@ -78,6 +78,13 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 /** Environment for a Pulih process or in-process config on this database. */
+/**
+ * The bench's servers ask no authenticator: the demo's case worker and supervisor need TOTP by default
+ * (PULIH_TOTP_REQUIRED_ROLES=sysadmin,dpo,identity), and the benches measure the routes behind the login, and the
+ * password step of the login itself, not the authenticator step.
+ */
+export const BENCH_AUTH_ENV = { PULIH_TOTP_REQUIRED_ROLES: 'sysadmin' } as const;
+
 export function pulihEnv(db: FreshDb, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PULIH_DATABASE_URL: db.url,

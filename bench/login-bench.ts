@@ -6,7 +6,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { type Context, operatorContext, type Services } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { createServices } from '../src/server.js';
-import { freshDatabase, pulihEnv } from './db.js';
+import { BENCH_AUTH_ENV, freshDatabase, pulihEnv } from './db.js';
 import { round, summarise } from './stats.js';
 
 /* Password login measured in-process, without the HTTP rate limit: the service's login() on a fresh
@@ -34,7 +34,7 @@ export interface LoginBenchResult {
 export async function benchLogin(dialect: DialectName, count: number, concurrency: number): Promise<LoginBenchResult> {
   const fresh = await freshDatabase(dialect, 'login');
   try {
-    const config = loadConfig(pulihEnv(fresh, { PULIH_LOG_LEVEL: 'silent' }));
+    const config = loadConfig(pulihEnv(fresh, { ...BENCH_AUTH_ENV, PULIH_LOG_LEVEL: 'silent' }));
     const services = await createServices(config, { log: pino({ level: 'silent' }) });
     try {
       await seedDemo(operatorContext(services, 'bench', allPermissions()));

@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import { verifyAuditChain } from '../src/platform/audit.js';
 import { KeyRing, loadMasterKey } from '../src/platform/crypto.js';
 import { openDatabase } from '../src/platform/db/index.js';
-import { freshDatabase } from './db.js';
+import { BENCH_AUTH_ENV, freshDatabase } from './db.js';
 import { type Child, cpuMs, freePort, machineBusyMs, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
 import { round } from './stats.js';
 
@@ -146,6 +146,7 @@ export async function benchProcesses(
       PULIH_MASTER_KEY_FILE: join(db.dir, 'master.key'),
       PULIH_LOG_LEVEL: 'warn',
       PULIH_WEB_DIR: join(db.dir, 'no-web'),
+      ...BENCH_AUTH_ENV,
     };
     const start = async (demo: boolean) => {
       const port = await freePort();

@@ -9,6 +9,13 @@ export const indonesianZones = {
 } as const;
 export type IndonesianZone = keyof typeof indonesianZones;
 
+/**
+ * The reporting zone: every count puts an instant on a day and in a year in WIB, wherever the record was made
+ * (server: platform/time.ts `reportingDate`, `reportingYear`, `reportingInstants`; why: docs/architecture.md
+ * "Time: which zone a date belongs to"). The web takes its default periods ("this year to today") in it too.
+ */
+export const reportingZone: IndonesianZone = 'WIB';
+
 /** The zones a user may choose for her dates and times, by IANA name (users' `timeZone`). */
 export const timeZones = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'] as const;
 export type TimeZone = (typeof timeZones)[number];

@@ -18,6 +18,7 @@ import { type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useLocation } from 'react-router';
 import { authApi } from './api/auth.js';
+import type { Permission } from './api.js';
 import { useAuth, useMe } from './auth.js';
 import {
   AgenciesPage,
@@ -62,7 +63,7 @@ interface NavItem {
   path: string;
   key: string;
   /** Shown to users holding any of these permissions. */
-  permission?: string | string[];
+  permission?: Permission | readonly Permission[];
   element: ReactNode;
 }
 
@@ -155,7 +156,7 @@ export function Shell() {
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const allowed = (permission: NavItem['permission']) =>
-    !permission || (Array.isArray(permission) ? permission.some((p) => can(p)) : can(permission));
+    !permission || (typeof permission === 'string' ? can(permission) : permission.some((p) => can(p)));
   const visible = navItems.filter((item) => allowed(item.permission));
 
   return (

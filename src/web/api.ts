@@ -1,22 +1,14 @@
 import type { TimeZone } from '../contract/time.js';
-import type { BodyOf, Draft, ResponseOf, RowOf } from './api/types.js';
+import type { ApiProblem, BodyOf, Draft, paths, ResponseOf, RowOf } from './api/types.js';
 import i18n from './i18n/index.js';
 
-/** RFC 9457 problem details as Pulih sends them (title, detail and messages already localised). */
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code: string;
-  errors?: FieldProblem[];
-}
-
-export interface FieldProblem {
-  field: string;
-  code: string;
-  message: string;
-}
+/**
+ * RFC 9457 problem details as Pulih sends them (title, detail and messages already localised): the contract's
+ * Problem, with what a problem the web makes up itself (network down, an answer that is not problem+json) may lack.
+ */
+export type Problem = Pick<ApiProblem, 'title' | 'status' | 'code'> &
+  Partial<Omit<ApiProblem, 'title' | 'status' | 'code'>>;
+export type FieldProblem = NonNullable<ApiProblem['errors']>[number];
 
 /** A failed API call; `problem` is what the server said, or a synthetic one for network failures. */
 export class ApiError extends Error {
@@ -50,35 +42,16 @@ export function fieldMatches(path: string, field: string): boolean {
   return normalised === field || normalised.startsWith(`${field}.`) || normalised.startsWith(`${field}[`);
 }
 
-export type Stage = 'active' | 'totp' | 'totp_enroll' | 'password_change';
-export type Locale = 'id' | 'en';
+/** The signed-in user (GET /api/auth/me): its `permissions` are the contract's enum, so `can('…')` is checked. */
+export type Me = ResponseOf<'auth.me'>;
+/** A permission the server knows (the role table's, as the OpenAPI document lists them). */
+export type Permission = Me['permissions'][number];
+export type Stage = Me['stage'];
+export type Locale = Me['locale'];
 export type { TimeZone };
-
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  agency: { id: string; name: string; type: string };
-  roles: string[];
-  permissions: string[];
-  locale: Locale;
-  timeZone: TimeZone;
-  totpEnabled: boolean;
-  stage: Stage;
-  sessionExpiresAt?: string;
-  idleTimeoutSeconds?: number;
-}
-
-export interface StageResponse {
-  stage: Stage;
-  me: Me;
-}
-
-export interface TotpEnrolment {
-  secret: string;
-  otpauthUrl: string;
-  qrDataUrl: string;
-}
+/** The answer of a login step (login, TOTP, password change): the session's stage and the user. */
+export type StageResponse = ResponseOf<'auth.login'>;
+export type TotpEnrolment = ResponseOf<'auth.totp.enroll'>;
 
 export interface Page<T> {
   items: T[];
@@ -101,6 +74,8 @@ export type Country = RowOf<'reference.countries'>;
 export type Region = RowOf<'reference.regions'>;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+/** A path of the API as the contract names it (a renamed or removed route fails the type check). */
+export type ApiPath = keyof paths;
 
 interface RequestOptions {
   body?: unknown;
@@ -129,7 +104,7 @@ function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-function buildUrl(path: string, query?: RequestOptions['query']): string {
+function buildUrl(path: ApiPath, query?: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -156,7 +131,7 @@ function earlyKey(url: string): string {
 }
 
 /** Starts a GET now for the page about to ask for it (data only: an answer other than 200 is asked again). */
-export function prefetchGet(path: string, query?: RequestOptions['query']): void {
+export function prefetchGet(path: ApiPath, query?: RequestOptions['query']): void {
   const url = buildUrl(path, query);
   const key = earlyKey(url);
   if (early.has(key)) return;
@@ -190,7 +165,7 @@ async function takeEarly(url: string): Promise<unknown> {
 }
 
 /** One HTTP call to the Pulih API: JSON in and out, CSRF header on mutations, problem+json on failure. */
-export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: ApiPath, options: RequestOptions = {}): Promise<T> {
   if (method === 'GET' && early.size > 0) {
     const answer = await takeEarly(buildUrl(path, options.query));
     if (answer !== undefined) return answer as T;
@@ -267,8 +242,8 @@ function isProblem(data: unknown): data is Problem {
 }
 
 export const api = {
-  get: <T>(path: string, query?: RequestOptions['query']) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  get: <T>(path: ApiPath, query?: RequestOptions['query']) => request<T>('GET', path, { query }),
+  post: <T>(path: ApiPath, body?: unknown) => request<T>('POST', path, { body }),
+  patch: <T>(path: ApiPath, body?: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: ApiPath, body?: unknown) => request<T>('PUT', path, { body }),
 };

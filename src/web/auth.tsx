@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { authApi } from './api/auth.js';
-import { clearEarlyAnswers, type Me, type StageResponse, setSessionEndedHandler } from './api.js';
+import { clearEarlyAnswers, type Me, type Permission, type StageResponse, setSessionEndedHandler } from './api.js';
 import { applyLanguage } from './i18n/index.js';
 import { rememberSignedIn } from './signed-in.js';
 
@@ -19,7 +19,8 @@ interface AuthState {
   logout: () => Promise<void>;
   /** Forgets the session locally (after "log out everywhere"). */
   forget: (ended?: boolean) => void;
-  can: (permission: string) => boolean;
+  /** Whether the user holds a permission: only the contract's permissions compile (a typo fails `tsc`). */
+  can: (permission: Permission) => boolean;
 }
 
 const AuthContext = createContext<AuthState | null>(null);

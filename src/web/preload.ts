@@ -1,4 +1,4 @@
-import { prefetchGet } from './api.js';
+import { bootPrefetch } from './api/boot.js';
 import { caseListFirstPage } from './pages/cases/first-page.js';
 import { wasSignedIn } from './signed-in.js';
 
@@ -12,17 +12,14 @@ import { wasSignedIn } from './signed-in.js';
 export function preloadFor(pathname: string, search: string): void {
   if (pathname === '/login' || !wasSignedIn()) return;
   void import('./Shell.js');
-  prefetchGet('/api/alerts/unread-count');
+  bootPrefetch.unreadAlerts();
   if (pathname === '/') {
     void import('./pages/HomePage.js');
-    prefetchGet('/api/workspace/today');
+    bootPrefetch.today();
   } else if (pathname === '/cases') {
     void import('./pages/cases/CaseListPage.js');
     // Only the unfiltered list: filters in the address (from the home page's counts) change the query.
-    if (search === '') {
-      prefetchGet('/api/cases', caseListFirstPage);
-      prefetchGet('/api/cases/count', { open: caseListFirstPage.open });
-    }
+    if (search === '') bootPrefetch.caseList(caseListFirstPage);
   } else if (/^\/cases\/[0-9a-f-]{36}$/.test(pathname)) {
     void import('./pages/cases/CaseDetailPage.js');
   }

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { loginWithTotp, logout } from './helpers.js';
+import { loginWithTotp, logout, pick } from './helpers.js';
 
 /**
  * Staff time per victim (issue 12, "what it must show"): a case worker takes a new victim from intake through
@@ -41,25 +41,12 @@ class Actions {
   }
 
   /**
-   * Picks an option of a Mantine Select/MultiSelect: opening the list and picking is one choice; typing to find
-   * the option first is one more action. A retry after the dropdown moved away (a re-render) is the test's, not
-   * the user's, and is not counted.
+   * Picks an option of a Mantine Select/MultiSelect through the shared helper: opening the list and picking is one
+   * choice; typing to find the option first is one more action. A retry after the dropdown moved away (a
+   * re-render) is the test's, not the user's, and is not counted.
    */
   async choose(testId: string, option: string | RegExp, search?: string): Promise<void> {
-    const input = this.page.getByTestId(testId);
-    const target = this.page.getByRole('option', { name: option, exact: typeof option === 'string' });
-    for (let attempt = 1; ; attempt++) {
-      await input.click();
-      if (search !== undefined) await input.fill(search);
-      try {
-        await target.click({ timeout: 5_000 });
-        await this.page.keyboard.press('Escape');
-        break;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-        await this.page.keyboard.press('Escape');
-      }
-    }
+    await pick(this.page, testId, option, search);
     if (search !== undefined) this.log.push(`fill: search "${search}" in ${testId}`);
     this.log.push(`choose: ${String(option)} in ${testId}`);
   }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type APIRequestContext, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { demoPassword, expectAccessible, loginWithTotp, logout, submitCredentials } from './helpers.js';
+import { demoPassword, expectAccessible, loginWithTotp, logout, pick, submitCredentials } from './helpers.js';
 
 /**
  * Case management in the browser, on both databases: a case worker of UPTD PPA NTT takes in a 16-year-old
@@ -66,26 +66,6 @@ async function check(page: Page, where: string) {
   await expect(page.locator('body'), `untranslated text on ${where}`).not.toContainText(
     /\b(?:cases|htcds|alert|alerts|nav|common)\.[A-Za-z_]+/,
   );
-}
-
-/**
- * Picks an option of a Mantine Select/MultiSelect, typing to search first. A dropdown that moves while it
- * opens (long forms on a tablet-sized screen) can swallow the click; then it is opened again.
- */
-async function choose(page: Page, testId: string, option: string, search?: string) {
-  const input = page.getByTestId(testId);
-  const target = page.getByRole('option', { name: option, exact: true });
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    if (search !== undefined) await input.fill(search);
-    try {
-      await target.click({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
 }
 
 async function openTab(page: Page, tab: string, where: string) {
@@ -209,15 +189,14 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   await page.getByTestId('intake-birth-year').fill(String(girl.birthYear));
   // A malformed NIK comes back from the server as a field error next to the input.
   await page.getByTestId('intake-nik').fill('5371-12');
-  await choose(page, 'intake-sex', 'Perempuan');
+  await pick(page, 'intake-sex', 'Perempuan');
   await expect(page.getByTestId('intake-citizenship')).toHaveValue('Indonesia');
-  await choose(page, 'intake-origin-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
-  await choose(page, 'intake-origin-regency', 'Kota Kupang', 'Kota Kupang');
-  await choose(page, 'intake-languages', 'Bahasa Tetun', 'Tetun');
-  await choose(page, 'intake-languages', 'Bahasa Melayu', 'Melayu');
-  await page.keyboard.press('Escape');
-  await choose(page, 'intake-education', 'Sekolah menengah pertama (SMP)');
-  await choose(page, 'intake-marital', 'Belum kawin');
+  await pick(page, 'intake-origin-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
+  await pick(page, 'intake-origin-regency', 'Kota Kupang', 'Kota Kupang');
+  await pick(page, 'intake-languages', 'Bahasa Tetun', 'Tetun');
+  await pick(page, 'intake-languages', 'Bahasa Melayu', 'Melayu');
+  await pick(page, 'intake-education', 'Sekolah menengah pertama (SMP)');
+  await pick(page, 'intake-marital', 'Belum kawin');
   await page.getByTestId('intake-check').click();
   await expect(page.getByTestId('intake-nik')).toHaveAttribute('aria-invalid', 'true');
   await check(page, 'intake step 1 with a field error');
@@ -243,39 +222,35 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
 
   // Step 3: how she came to us, first facts, HTCDS profile and events.
   await expect(page.getByTestId('intake-case-form')).toBeVisible();
-  await choose(page, 'intake-referral', 'Perwakilan RI di luar negeri');
-  await choose(page, 'intake-risk', 'Tinggi');
+  await pick(page, 'intake-referral', 'Perwakilan RI di luar negeri');
+  await pick(page, 'intake-risk', 'Tinggi');
   await page
     .getByTestId('intake-summary')
     .fill('Bekerja sebagai pekerja rumah tangga di Kuala Lumpur sejak usia 15 tahun; paspor ditahan majikan.');
-  await choose(page, 'intake-exploitationTypes', 'Kerja paksa');
-  await page.keyboard.press('Escape');
-  await choose(page, 'intake-methodsOfControl', 'Menahan dokumen', 'Menahan');
-  await choose(page, 'intake-methodsOfControl', 'Jam kerja berlebihan', 'Jam kerja');
-  await page.keyboard.press('Escape');
-  await choose(page, 'intake-recruitmentMethods', 'Melalui keluarga atau acara keluarga', 'keluarga');
-  await page.keyboard.press('Escape');
-  await choose(page, 'intake-vulnerabilities', 'Kemiskinan', 'Kemiskinan');
-  await page.keyboard.press('Escape');
-  await choose(page, 'intake-relationship', 'Kenalan');
-  await choose(
+  await pick(page, 'intake-exploitationTypes', 'Kerja paksa');
+  await pick(page, 'intake-methodsOfControl', 'Menahan dokumen', 'Menahan');
+  await pick(page, 'intake-methodsOfControl', 'Jam kerja berlebihan', 'Jam kerja');
+  await pick(page, 'intake-recruitmentMethods', 'Melalui keluarga atau acara keluarga', 'keluarga');
+  await pick(page, 'intake-vulnerabilities', 'Kemiskinan', 'Kemiskinan');
+  await pick(page, 'intake-relationship', 'Kenalan');
+  await pick(
     page,
     'intake-industry',
     'T. Rumah tangga sebagai pemberi kerja (pekerja rumah tangga)',
     'Rumah tangga sebagai',
   );
-  await choose(page, 'intake-exploitation-country', 'Malaysia', 'Malaysia');
+  await pick(page, 'intake-exploitation-country', 'Malaysia', 'Malaysia');
   await page.getByTestId('intake-age-trafficked').fill('15');
 
   await page.getByTestId('event-add').click();
-  await choose(page, 'event-0-type', 'Perekrutan');
-  await choose(page, 'event-0-country', 'Indonesia', 'Indonesia');
-  await choose(page, 'event-0-region-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
-  await choose(page, 'event-0-region-regency', 'Kota Kupang', 'Kota Kupang');
+  await pick(page, 'event-0-type', 'Perekrutan');
+  await pick(page, 'event-0-country', 'Indonesia', 'Indonesia');
+  await pick(page, 'event-0-region-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
+  await pick(page, 'event-0-region-regency', 'Kota Kupang', 'Kota Kupang');
   await page.getByTestId('event-0-started').fill('2025-06-01');
   await page.getByTestId('event-add').click();
-  await choose(page, 'event-1-type', 'Eksploitasi');
-  await choose(page, 'event-1-country', 'Malaysia', 'Malaysia');
+  await pick(page, 'event-1-type', 'Eksploitasi');
+  await pick(page, 'event-1-country', 'Malaysia', 'Malaysia');
   await page.getByTestId('event-1-city').fill('Kuala Lumpur');
   await page.getByTestId('event-1-started').fill('2025-07-01');
   // An end before the start is refused by the server, next to the field.
@@ -309,12 +284,12 @@ test('2. the NTT case worker takes in the girl; the duplicate check points to th
   // refused next to that field; with it, the events table has one more row.
   await page.getByTestId('events-add-open').click();
   const eventDialog = page.getByRole('dialog');
-  await choose(page, 'event-0-type', 'Transit');
+  await pick(page, 'event-0-type', 'Transit');
   await page.getByTestId('event-0-city').fill('Batam');
   await page.getByTestId('event-0-started').fill('2025-06-20');
   await eventDialog.getByRole('button', { name: 'Simpan', exact: true }).click();
   await expect(page.getByTestId('event-0-country')).toHaveAttribute('aria-invalid', 'true');
-  await choose(page, 'event-0-country', 'Indonesia', 'Indonesia');
+  await pick(page, 'event-0-country', 'Indonesia', 'Indonesia');
   await check(page, 'add event dialog');
   await eventDialog.getByRole('button', { name: 'Simpan', exact: true }).click();
   await expect(eventDialog).toHaveCount(0);
@@ -411,8 +386,8 @@ test('4. health rehabilitation is requested; 8 days later it is late and alerted
 
   await openTab(page, 'services', 'services tab (empty)');
   await page.getByTestId('service-new').click();
-  await choose(page, 'service-type', 'Rehabilitasi kesehatan', 'Rehabilitasi kesehatan');
-  await choose(page, 'service-provider', hospital, 'Johannes');
+  await pick(page, 'service-type', 'Rehabilitasi kesehatan', 'Rehabilitasi kesehatan');
+  await pick(page, 'service-provider', hospital, 'Johannes');
   await check(page, 'service request form');
   await page.getByTestId('service-submit').click();
   const health = page.locator('[data-testid="service-row"][data-type="health_rehabilitation"]');
@@ -499,8 +474,8 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
     await page.getByTestId('assessment-new').click();
     await expect(page.getByTestId('assessment-form')).toBeVisible();
     if (round === 'follow_up') {
-      await choose(page, 'assessment-kind', 'Tindak lanjut');
-      await choose(page, 'assessment-month', '3 bulan');
+      await pick(page, 'assessment-kind', 'Tindak lanjut');
+      await pick(page, 'assessment-month', '3 bulan');
     }
     for (const question of survey!.questions) {
       const value = answer(question, round === 'baseline' ? 'middle' : 'best');
@@ -550,7 +525,7 @@ test('5. reintegration surveys are recorded and the closure as reintegrated is a
 
   // Closure as reintegrated, then the supervisor approves.
   await openTab(page, 'closure', 'closure tab');
-  await choose(page, 'closure-reason-select', 'Berhasil direintegrasi');
+  await pick(page, 'closure-reason-select', 'Berhasil direintegrasi');
   await page.getByTestId('closure-note').fill('Survei 3 bulan: semua dimensi di atas ambang.');
   await page.getByTestId('closure-submit').click();
   await expect(page.getByTestId('closure-pending')).toBeVisible();

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { identityFields } from '../../src/contract/persons.js';
 import { expectFieldError, requiredMessage } from './fields.js';
-import { expectAccessible, loginWithTotp, logout } from './helpers.js';
+import { expectAccessible, loginWithTotp, logout, pick } from './helpers.js';
 
 /**
  * Issue 14's journey in Chromium, on both databases: the provincial task-force analyst (aggregate-only) opens the
@@ -17,12 +18,60 @@ test.describe.configure({ mode: 'serial', timeout: 10 * 60_000 });
 const victimName = 'Kornelia Tandiarrang Seuk';
 let serverToday = '';
 
+/** The twelve victims step 1 registers, each with a name, NIK, phone and date of birth for the analyst to miss. */
+const stamp = String(Date.now()).slice(-8);
+const victims = Array.from({ length: 12 }, (_, i) => ({
+  fullName: i === 0 ? victimName : `${victimName.split(' ')[0]} Korban ${i}`,
+  nik: `5371${stamp}${String(i).padStart(4, '0')}`,
+  phones: [`0813${stamp}${String(i).padStart(2, '0')}`],
+  dateOfBirth: `${1995 + i}-03-${String(10 + i).padStart(2, '0')}`,
+}));
+/**
+ * Everything that would identify one of them: each full name and the parts of the recognisable one (not the word
+ * "Korban", victim, which the page says on its own), the NIK, the phone, the date of birth.
+ */
+const plantedValues = [
+  ...victimName.split(' '),
+  ...victims.flatMap((v) => [v.fullName, v.nik, ...v.phones, v.dateOfBirth]),
+];
+/**
+ * Keys a person-level answer carries: the identity vault's fields (the persons schema's names, from the contract)
+ * and the person's pseudonymous handles; none belongs in what an aggregate-only analyst receives.
+ */
+const identityKeys = [...identityFields, 'pseudonym', 'initials', 'personId'];
+/** What a drill-down row may hold for this analyst: the case number, the date, status, amount, region and agency. */
+const drillItemKeys = ['agencyType', 'amount', 'caseId', 'caseNumber', 'onDate', 'province', 'regency', 'status'];
+
 async function check(page: Page, where: string) {
   await page.waitForLoadState('networkidle');
   await expectAccessible(page, where);
   await expect(page.locator('body'), `untranslated text on ${where}`).not.toContainText(/\bevaluation\.[A-Za-z_.]+/);
   const html = await page.content();
   for (const part of victimName.split(' ')) expect(html, `a name on ${where}`).not.toContain(part);
+}
+
+/** Every answer of the API the page receives from now on (its URL and body), to search for identity afterwards. */
+function recordApi(page: Page) {
+  const pending: Promise<{ url: string; status: number; body: string }>[] = [];
+  page.on('response', (response) => {
+    if (!new URL(response.url()).pathname.startsWith('/api/')) return;
+    pending.push(
+      response.text().then(
+        (body) => ({ url: response.url(), status: response.status(), body }),
+        // A redirect or an answer the page dropped has no body to read; it is kept, empty, so it can be seen.
+        () => ({ url: response.url(), status: response.status(), body: '' }),
+      ),
+    );
+  });
+  return () => Promise.all(pending);
+}
+
+/** No planted name, NIK, phone or date of birth, and no identity field, in any answer the analyst's page received. */
+function expectNoIdentity(answers: { url: string; body: string }[], where: string) {
+  for (const { url, body } of answers) {
+    for (const value of plantedValues) expect(body, `${value} in ${url} (${where})`).not.toContain(value);
+    for (const key of identityKeys) expect(body, `the field ${key} in ${url} (${where})`).not.toContain(`"${key}":`);
+  }
 }
 
 test('1. a case worker registers victims whose statutory services are late; the facts are refreshed', async ({
@@ -37,14 +86,14 @@ test('1. a case worker registers victims whose statutory services are late; the 
   };
   // Applied for ten days ago and never delivered: late under Art. 52(1) (7 days). Twelve, above the threshold.
   const appliedAt = new Date(Date.parse(now) - 10 * 86_400_000).toISOString();
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < victims.length; i++) {
     const created = await page.request.post('/api/cases', {
       headers,
       data: {
         referralSource: 'family',
         // Malaysian citizens (foreign victims found in Kupang): step 3 narrows the dashboard to them.
         person: { sex: 'Feminine', birthYear: 1995 + i, regionCode: '53.71', citizenship: 'MY' },
-        identity: { fullName: i === 0 ? victimName : `${victimName.split(' ')[0]} Korban ${i}` },
+        identity: victims[i],
       },
     });
     expect(created.status(), await created.text()).toBe(201);
@@ -68,6 +117,7 @@ test('2. the provincial analyst opens the dashboard and drills from "served late
   page,
 }, info) => {
   await loginWithTotp(page, info, 'analyst.ntt');
+  const received = recordApi(page);
   await page.getByRole('link', { name: /Pemantauan & evaluasi/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Pemantauan dan evaluasi' })).toBeVisible();
   await page.getByTestId('period-from').fill('2019-01-01');
@@ -95,25 +145,43 @@ test('2. the provincial analyst opens the dashboard and drills from "served late
   for (const n of numbers) expect(n).toMatch(/^[A-Z0-9]+\/\d{4}\/\d{5}$/);
   // Numbers only: no link into a case the analyst may not open.
   await expect(page.getByTestId('drill-table').locator('a')).toHaveCount(0);
+  // The columns are the case number, its date, status, amount, region and agency: nothing about the person.
+  await expect(page.getByTestId('drill-table').locator('thead th')).toHaveText([
+    'Nomor kasus',
+    'Tanggal',
+    'Status',
+    'Hari / jam / skor',
+    'Wilayah',
+    'Jenis lembaga',
+  ]);
   await check(page, 'drill-down of served late');
+
+  const answers = await received();
+  const drill = answers.filter((a) => new URL(a.url).pathname === '/api/indicators/services_late/drilldown');
+  expect(answers.some((a) => new URL(a.url).pathname.startsWith('/api/dashboards/'))).toBe(true);
+  expect(drill.length).toBeGreaterThan(0);
+  for (const { body } of drill) {
+    const { items } = JSON.parse(body) as { items: Record<string, unknown>[] };
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) {
+      expect(Object.keys(item).sort()).toEqual(drillItemKeys);
+      // No way into the case: the analyst may not open it.
+      expect(item.caseId).toBeNull();
+    }
+  }
+  expectNoIdentity(answers, 'dashboard and drill-down of served late');
 });
 
 test('3. the analyst narrows the dashboard to one citizenship and drills: the list has the same count', async ({
   page,
 }, info) => {
   await loginWithTotp(page, info, 'analyst.ntt');
+  const received = recordApi(page);
   await page.goto('/evaluation');
   await page.getByTestId('period-from').fill('2019-01-01');
   await page.getByTestId('period-to').fill(serverToday);
-  const picker = page.getByTestId('filter-citizenship');
-  const malaysia = page.getByRole('option', { name: 'Malaysia', exact: true });
-  // The country list arrives with the reference data: retry the pick until the option is there.
-  await expect(async () => {
-    await picker.click();
-    await picker.fill('Malay');
-    await malaysia.click({ timeout: 3_000 });
-  }).toPass({ timeout: 30_000 });
-  await expect(picker).toHaveValue('Malaysia');
+  // The country list arrives with the reference data (pick waits for the option and checks the input shows it).
+  await pick(page, 'filter-citizenship', 'Malaysia', 'Malay');
   const narrowed = page.waitForResponse(
     (r) => r.url().includes('/api/dashboards/') && r.url().includes('citizenship=MY'),
   );
@@ -129,11 +197,22 @@ test('3. the analyst narrows the dashboard to one citizenship and drills: the li
   await expect(page.getByTestId('drill-summary')).toContainText(String(shown));
   await expect(page.getByTestId('drill-table').locator('tbody tr').first()).toBeVisible();
   await check(page, 'drill-down of served late, Malaysian citizens');
+  expectNoIdentity(await received(), 'dashboard and drill-down of Malaysian citizens');
 });
 
+/**
+ * The evaluation page with its data in: the figures and the map above the reports form arrive after it and push
+ * it down the page (a dropdown opened before then loses its place), and the reports table is filled.
+ */
+async function openEvaluation(page: Page): Promise<void> {
+  await expect(page.getByTestId('figure-services_late')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('panel-map')).toBeVisible();
+  await expect(page.getByTestId('reports-table')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+}
+
 async function generateAndDownload(page: Page, format: 'xlsx' | 'pdf'): Promise<Buffer> {
-  await page.getByTestId('report-format').click();
-  await page.getByRole('option', { name: format.toUpperCase(), exact: true }).click();
+  await pick(page, 'report-format', format.toUpperCase());
   await page.getByTestId('report-year').fill(serverToday.slice(0, 4));
   await page.getByTestId('report-generate').click();
   const link = page.getByTestId(`report-download-${format}`).first();
@@ -145,7 +224,7 @@ async function generateAndDownload(page: Page, format: 'xlsx' | 'pdf'): Promise<
 test('4. the analyst downloads the annual report: the XLSX opens, the PDF has the tables', async ({ page }, info) => {
   await loginWithTotp(page, info, 'analyst.ntt');
   await page.goto('/evaluation');
-  await expect(page.getByTestId('reports-table')).toBeVisible();
+  await openEvaluation(page);
 
   // The year: left empty, the form's rule names it; a year before the data, the server does, on the field.
   const year = page.getByTestId('report-year');
@@ -183,6 +262,7 @@ test('4. the analyst downloads the annual report: the XLSX opens, the PDF has th
   for (const part of victimName.split(' ')) expect(text).not.toContain(part);
 
   await page.reload();
+  await openEvaluation(page);
   const pdf = await generateAndDownload(page, 'pdf');
   const { text: pages } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
   expect(pages).toContain('SDG 16.2.2');

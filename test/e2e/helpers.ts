@@ -8,6 +8,13 @@ import { generate } from 'otplib';
 export const demoPassword = 'Pulih-Demo-2026-Aman';
 
 /**
+ * How long a page that loads its code may take: after a login the browser fetches the application shell, the
+ * landing page's chunk and its data one after the other, which on a loaded 2-core machine took over 15 s (the
+ * default expect timeout) in a full run. Used where a wait follows a login or a navigation to a fresh page.
+ */
+export const pageLoad = { timeout: 60_000 };
+
+/**
  * What one server run has taught the tests (TOTP secrets, the last TOTP step used per user).
  * It lives beside that run's database and is wiped with it, so it survives a worker restart.
  */
@@ -74,7 +81,7 @@ export type LoginStage = 'credentials' | 'totp' | 'totp_enroll' | 'password_chan
 export async function currentStage(page: Page): Promise<LoginStage> {
   const card = page.getByTestId('login-card');
   const shell = page.getByTestId('logout');
-  await expect(card.or(shell).first()).toBeVisible();
+  await expect(card.or(shell).first()).toBeVisible(pageLoad);
   if (await shell.isVisible()) return 'active';
   return (await card.getAttribute('data-stage')) as LoginStage;
 }
@@ -82,11 +89,11 @@ export async function currentStage(page: Page): Promise<LoginStage> {
 /** Submits username and password and waits until the next step (or the app) is shown. */
 export async function submitCredentials(page: Page, username: string, password: string): Promise<LoginStage> {
   await page.goto('/login');
-  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials', pageLoad);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-card').and(page.locator('[data-stage="credentials"]'))).toHaveCount(0);
+  await expect(page.getByTestId('login-card').and(page.locator('[data-stage="credentials"]'))).toHaveCount(0, pageLoad);
   return currentStage(page);
 }
 
@@ -97,7 +104,7 @@ export async function submitCredentials(page: Page, username: string, password: 
 export async function loginWithTotp(page: Page, info: TestInfo, username: string, password = demoPassword) {
   const stage = await submitCredentials(page, username, password);
   if (stage === 'totp_enroll') {
-    await expect(page.getByTestId('totp-secret')).toBeVisible();
+    await expect(page.getByTestId('totp-secret')).toBeVisible(pageLoad);
     await expect(page.getByRole('img', { name: /QR/ })).toBeVisible();
     await expectAccessible(page, `TOTP enrolment (${username})`);
     const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
@@ -116,21 +123,76 @@ export async function loginWithTotp(page: Page, info: TestInfo, username: string
   } else {
     expect(stage, `unexpected login stage for ${username}`).toBe('active');
   }
-  await expect(page.getByTestId('welcome-card')).toBeVisible();
+  await expect(page.getByTestId('welcome-card')).toBeVisible(pageLoad);
 }
 
-/** Picks an option of a Mantine Select/MultiSelect (optionally typing to search first). */
-export async function pick(page: Page, testId: string, option: string | RegExp, search?: string) {
+/**
+ * Picks an option of a Mantine Select/MultiSelect (optionally typing to search first) and checks that it took:
+ * the Select's input shows the option, or the MultiSelect has its pill. Every spec picks through here.
+ *
+ * A dropdown can lose a click: a page still loading (after page.goto or page.reload) or a query that refetches
+ * moves the input, Mantine hides a dropdown whose input left the viewport (Popover's hideDetached) and a click
+ * meant for an option lands elsewhere. So each attempt has short timeouts, and the next one closes the dropdown
+ * (Escape on the input itself, and only while it is open: a stray Escape would close a dialog around it) and
+ * opens it again.
+ */
+export async function pick(page: Page, testId: string, option: string | RegExp, search?: string): Promise<void> {
   const input = page.getByTestId(testId);
-  await input.click();
-  if (search !== undefined) await input.fill(search);
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+  const exact = typeof option === 'string';
+  const unchosen = page.getByRole('option', { name: option, exact, selected: false });
+  const chosen = page.getByRole('option', { name: option, exact, selected: true });
+  // One round trip for what the input says about itself (a busy machine makes every round trip slow):
+  // data-expanded while its dropdown is open, even when the dropdown is hidden; data-type on a MultiSelect's input
+  // (Mantine's PillsInput field), "hidden" for one without search and placeholder, a 1-pixel field under its
+  // pills that takes no pointer and is opened from the keyboard, as a user tabbing to it would.
+  const state = (timeout: number) =>
+    input.evaluate((el) => ({ type: el.getAttribute('data-type'), expanded: el.hasAttribute('data-expanded') }), null, {
+      timeout,
+    });
+  let type: string | null = null;
+  const attempts = 4;
+  for (let attempt = 1; ; attempt++) {
+    // The first attempt waits for the page itself; later ones are short, and longer each time (an option can
+    // come with data still on its way, a server-side search).
+    const timeout = 5_000 * attempt;
+    try {
+      const before = await state(attempt === 1 ? 60_000 : timeout);
+      type = before.type;
+      // An open dropdown is closed first: a click on the input of a Select without search toggles it.
+      if (before.expanded) await input.press('Escape', { timeout });
+      if (type === 'hidden') {
+        await input.focus({ timeout });
+        await input.press('ArrowDown', { timeout });
+      } else {
+        await input.click({ timeout });
+      }
+      if (search !== undefined) await input.fill(search, { timeout });
+      await unchosen.click({ timeout });
+      break;
+    } catch (error) {
+      // Already chosen (a click that took before the attempt failed, or the value the field had): not clicked
+      // again, a second click would deselect it.
+      if ((await chosen.count()) > 0) break;
+      if (attempt >= attempts) throw error;
+    }
+  }
+  // A MultiSelect stays open after a pick; closed, it cannot cover the next field or leave two lists of options.
+  if ((await state(5_000)).expanded) await input.press('Escape');
+  if (type !== null) {
+    // A MultiSelect's input sits among the pills of what was chosen.
+    await expect(
+      input.locator('xpath=..').getByText(option, { exact }),
+      `pill ${String(option)} in ${testId}`,
+    ).toBeVisible();
+  } else {
+    await expect(input, `choice in ${testId}`).toHaveValue(option);
+  }
 }
 
 /** Logs out through the header button and waits for the login page. */
 export async function logout(page: Page) {
   await page.getByTestId('logout').click();
-  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials', pageLoad);
 }
 
 /**
@@ -147,7 +209,8 @@ export async function enrolTotpOnProfile(
   // From a full session the server asks for the password first (a stolen session cannot bind an authenticator).
   await page.getByTestId('profile-totp-password').fill(password);
   await page.getByTestId('profile-totp-start').click();
-  await expect(page.getByTestId('totp-secret')).toBeVisible();
+  // Checking the password and drawing the QR code take a while on a busy machine.
+  await expect(page.getByTestId('totp-secret')).toBeVisible(pageLoad);
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
   const state = readState(info);

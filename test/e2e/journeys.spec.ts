@@ -122,7 +122,6 @@ test('2. administrator creates an agency and a case worker who must change the p
   await page.getByTestId('user-display-name').fill(newUser.displayName);
   await pick(page, 'user-agency', agencyName, 'uji e2e');
   await pick(page, 'user-roles', 'Manajer kasus');
-  await page.keyboard.press('Escape');
   await pick(page, 'user-time-zone', 'WITA (Asia/Makassar)');
   await expectAccessible(page, 'user form');
   await page.getByTestId('user-save').click();

@@ -1,5 +1,5 @@
 import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { expectAccessible, loginWithTotp } from './helpers.js';
+import { expectAccessible, loginWithTotp, pick } from './helpers.js';
 
 /**
  * A victim whose age nobody recorded is presumed a child until her age is assessed (Law 35/2014): the case
@@ -16,22 +16,6 @@ async function csrfOf(context: BrowserContext): Promise<string> {
 async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
   expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
   return (await response.json()) as T;
-}
-
-/** Picks an option of a Mantine Select, retried when the dropdown moved away. */
-async function choose(page: Page, testId: string, option: string) {
-  const input = page.getByTestId(testId);
-  const target = page.getByRole('option', { name: option, exact: true });
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    try {
-      await target.click({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
 }
 
 async function openTab(page: Page, tab: string) {
@@ -72,8 +56,8 @@ test('a victim with no recorded age is a child whose guardian consents; at 19 by
   await expect(page.getByTestId('consent-guardian-person')).toBeVisible();
   await expectAccessible(page, 'consent form for a presumed child');
   // Recorded as given by herself, the consent is refused: a guardian is required.
-  await choose(page, 'consent-purpose', 'Penanganan kasus');
-  await choose(page, 'consent-given-by', 'Korban sendiri');
+  await pick(page, 'consent-purpose', 'Penanganan kasus');
+  await pick(page, 'consent-given-by', 'Korban sendiri');
   await expect(page.getByTestId('consent-guardian-person')).toHaveCount(0);
   await page.getByTestId('consent-save').click();
   await expect(form).toContainText('persetujuan harus diberikan oleh orang tua atau wali');
@@ -100,7 +84,7 @@ test('a victim with no recorded age is a child whose guardian consents; at 19 by
   await page.getByTestId('consent-new').click();
   await expect(page.getByTestId('consent-given-by')).toHaveValue('Korban sendiri');
   await expect(page.getByTestId('consent-guardian-person')).toHaveCount(0);
-  await choose(page, 'consent-purpose', 'Penanganan kasus');
+  await pick(page, 'consent-purpose', 'Penanganan kasus');
   await page.getByTestId('consent-save').click();
   const consent = page.getByTestId('consent-item').first();
   await expect(consent).toHaveAttribute('data-status', 'active');

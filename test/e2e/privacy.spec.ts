@@ -205,10 +205,7 @@ test('4. the DPO opens the emergency-access review and records a breach whose cl
   await page.getByRole('button', { name: 'Catat insiden' }).click();
   await expectFieldError(details, 'Minimal 10 karakter.');
   await details.fill('Laptop berisi ekspor daftar kasus hilang dalam perjalanan dinas.');
-  // The pills input of a Mantine MultiSelect sits over its field: open it with a forced click.
-  await page.getByTestId('breach-categories').click({ force: true });
-  await page.getByRole('option', { name: 'Identitas', exact: true }).click();
-  await page.keyboard.press('Escape');
+  await pick(page, 'breach-categories', 'Identitas');
   await page.getByLabel('Jumlah orang terdampak').fill('12');
   await page.getByRole('button', { name: 'Catat insiden' }).click();
   await expect(page.getByTestId('breach-clock').first()).toContainText(/sisa (71|72) jam/);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectFieldError, requiredMessage } from './fields.js';
-import { demoPassword, expectAccessible, logout, submitCredentials } from './helpers.js';
+import { demoPassword, expectAccessible, logout, pick, submitCredentials } from './helpers.js';
 
 /**
  * The profile page's forms in Chromium, on both databases: a programme officer (no authenticator required for
@@ -16,8 +16,7 @@ test('a programme officer saves her time zone; the authenticator asks for her pa
   await page.goto('/profile');
   await expect(page.getByRole('heading', { level: 1, name: 'Profil' })).toBeVisible({ timeout: 60_000 });
 
-  await page.getByTestId('profile-time-zone').click();
-  await page.getByRole('option', { name: 'WITA (Asia/Makassar)' }).click();
+  await pick(page, 'profile-time-zone', 'WITA (Asia/Makassar)');
   await page.getByTestId('profile-save').click();
   await expect(page.getByRole('status').filter({ hasText: 'Preferensi disimpan.' })).toBeVisible();
   const me = await (await page.request.get('/api/auth/me')).json();
@@ -38,8 +37,7 @@ test('a programme officer saves her time zone; the authenticator asks for her pa
   await expect(page.getByTestId('totp-secret')).toBeVisible({ timeout: 60_000 });
 
   // Back to WIB, as the demo had it.
-  await page.getByTestId('profile-time-zone').click();
-  await page.getByRole('option', { name: /^WIB/ }).click();
+  await pick(page, 'profile-time-zone', /^WIB/);
   await page.getByTestId('profile-save').click();
   await expect(page.getByRole('status').filter({ hasText: 'Preferensi disimpan.' })).toBeVisible();
   await logout(page);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type APIRequestContext, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { expectFieldError, requiredMessage } from './fields.js';
-import { demoPassword, expectAccessible, loginWithTotp, logout, submitCredentials } from './helpers.js';
+import { demoPassword, expectAccessible, loginWithTotp, logout, pick, submitCredentials } from './helpers.js';
 
 /**
  * Working with partner agencies, on both databases: the Kupang shelter (an NGO) lists its shelter in the
@@ -22,23 +22,6 @@ async function check(page: Page, where: string) {
   await expect(page.locator('body'), `untranslated text on ${where}`).not.toContainText(
     /\b(?:directory|conferences|exchange|cases|htcds|common|nav)\.[A-Za-z_]+/,
   );
-}
-
-/** Picks an option of a Mantine Select/MultiSelect, typing to search first; retries a swallowed click. */
-async function choose(page: Page, testId: string, option: string, search?: string) {
-  const input = page.getByTestId(testId);
-  const target = page.getByRole('option', { name: option, exact: true });
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    if (search !== undefined) await input.fill(search);
-    try {
-      await target.click({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
 }
 
 async function csrfOf(context: BrowserContext): Promise<string> {
@@ -108,11 +91,9 @@ test('1. the Kupang shelter lists its shelter in the directory (a field error fi
   // No type yet: the form's rule names the field before anything is sent.
   await page.getByTestId('directory-form-submit').click();
   await expectFieldError(page.getByTestId('directory-form-type'), 'Pilih jenis layanan.');
-  await choose(page, 'directory-form-type', 'Penampungan sementara', 'Penampungan');
-  await choose(page, 'directory-form-languages', 'Bahasa Inggris', 'Inggris');
-  await page.keyboard.press('Escape');
-  await choose(page, 'directory-form-sexes', 'Perempuan');
-  await page.keyboard.press('Escape');
+  await pick(page, 'directory-form-type', 'Penampungan sementara', 'Penampungan');
+  await pick(page, 'directory-form-languages', 'Bahasa Inggris', 'Inggris');
+  await pick(page, 'directory-form-sexes', 'Perempuan');
   await page.getByTestId('directory-form-age-min').fill('12');
   await page.getByTestId('directory-form-counted').check();
   await page.getByTestId('directory-form-total').fill('12');
@@ -153,11 +134,11 @@ test('2. a case worker finds the shelter by type, region and eligibility', async
   await expect(page.getByRole('heading', { level: 1, name: 'Direktori layanan' })).toBeVisible();
   // A case worker holds no directory.manage: no "our agency's services" section.
   await expect(page.getByTestId('directory-own')).toHaveCount(0);
-  await choose(page, 'directory-type', 'Penampungan sementara', 'Penampungan');
-  await choose(page, 'directory-region-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
-  await choose(page, 'directory-region-regency', 'Kota Kupang', 'Kota Kupang');
+  await pick(page, 'directory-type', 'Penampungan sementara', 'Penampungan');
+  await pick(page, 'directory-region-province', 'Nusa Tenggara Timur', 'Nusa Tenggara Timur');
+  await pick(page, 'directory-region-regency', 'Kota Kupang', 'Kota Kupang');
   await page.getByTestId('directory-age').fill('16');
-  await choose(page, 'directory-sex', 'Perempuan');
+  await pick(page, 'directory-sex', 'Perempuan');
   await page.getByTestId('directory-available').check();
   await page.getByTestId('directory-submit').click();
   const result = page.getByTestId('directory-service').filter({ hasText: shelterAgency });
@@ -168,7 +149,7 @@ test('2. a case worker finds the shelter by type, region and eligibility', async
   await check(page, 'directory search results');
 
   // A man is not eligible: nothing is found, and the page says so.
-  await choose(page, 'directory-sex', 'Laki-laki');
+  await pick(page, 'directory-sex', 'Laki-laki');
   await page.getByTestId('directory-submit').click();
   await expect(page.getByTestId('directory-empty')).toBeVisible();
   await check(page, 'directory search without results');
@@ -206,11 +187,10 @@ test('3. a supervisor records a case conference with an action item and marks it
 
   await page.getByTestId('conference-new').click();
   await expect(page.getByTestId('conference-form')).toBeVisible();
-  await choose(page, 'conference-agencies', shelterAgency, 'Rumah Aman');
-  await page.keyboard.press('Escape');
+  await pick(page, 'conference-agencies', shelterAgency, 'Rumah Aman');
   await page.getByTestId('conference-decisions-input').fill('Korban tinggal di rumah aman selama pemeriksaan.');
   await page.getByTestId('conference-item-add').click();
-  await choose(page, 'conference-item-agency-0', shelterAgency, 'Rumah Aman');
+  await pick(page, 'conference-item-agency-0', shelterAgency, 'Rumah Aman');
   await page.getByTestId('conference-item-due-0').fill(await dayFromToday(page, 7));
   // Without a description the server says so next to that item's field.
   await page.getByTestId('conference-submit').click();

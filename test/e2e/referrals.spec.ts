@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { expectFieldError } from './fields.js';
-import { apiOk, csrfOf, expectAccessible, loginWithTotp, openTab, submitCredentials } from './helpers.js';
+import { apiOk, csrfOf, expectAccessible, loginWithTotp, openTab, pick, submitCredentials } from './helpers.js';
 
 /**
  * Issue 4's journey in Chromium, on both databases: a case worker of UPTD PPA NTT refers a woman to an NGO
@@ -30,24 +30,6 @@ async function check(page: Page, where: string) {
   await expect(page.locator('body'), `untranslated text on ${where}`).not.toContainText(
     /\b(?:cases|consents|referrals|alert|alerts|nav|common)\.[A-Za-z_]+/,
   );
-}
-
-/** Picks an option of a Mantine Select/MultiSelect, typing first; retried when the dropdown moved away. */
-async function choose(page: Page, testId: string, option: string | RegExp, search?: string) {
-  const input = page.getByTestId(testId);
-  const target = page.getByRole('option', { name: option, exact: typeof option === 'string' });
-  for (let attempt = 1; ; attempt++) {
-    await input.click();
-    if (search !== undefined) await input.fill(search);
-    try {
-      await target.click({ timeout: 5_000 });
-      await page.keyboard.press('Escape');
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
 }
 
 /**
@@ -117,9 +99,9 @@ test('2. she consents to share age band, sex, languages and needs with the shelt
   await page.getByTestId('consent-new').click();
   const form = page.getByTestId('consent-form');
   await expect(form.getByTestId('consent-wording')).toContainText('versi v1');
-  await choose(page, 'consent-recipient', shelterName, 'Rumah Aman');
-  await choose(page, 'consent-services', 'Penampungan sementara');
-  await choose(page, 'consent-services', 'Konseling psikososial');
+  await pick(page, 'consent-recipient', shelterName, 'Rumah Aman');
+  await pick(page, 'consent-services', 'Penampungan sementara');
+  await pick(page, 'consent-services', 'Konseling psikososial');
   // The default groups are exactly the non-identifying four; identity stays unticked.
   for (const group of ['age_band', 'sex', 'languages', 'needs']) {
     await expect(page.getByTestId(`consent-group-${group}`)).toBeChecked();
@@ -140,9 +122,9 @@ test('2. she consents to share age band, sex, languages and needs with the shelt
 
   await openTab(page, 'referrals');
   await page.getByTestId('referral-new').click();
-  await choose(page, 'referral-recipient', shelterName, 'Rumah Aman');
-  await choose(page, 'referral-services', /^Penampungan sementara · /, 'Penampungan');
-  await choose(page, 'referral-services', /^Konseling psikososial · /, 'Konseling');
+  await pick(page, 'referral-recipient', shelterName, 'Rumah Aman');
+  await pick(page, 'referral-services', /^Penampungan sementara · /, 'Penampungan');
+  await pick(page, 'referral-services', /^Konseling psikososial · /, 'Konseling');
   await check(page, 'referral form');
   await page.getByTestId('referral-send').click();
   const sent = page.getByTestId('referral-item').first();
@@ -180,7 +162,7 @@ test('3. the shelter sees it in its inbox without identity, accepts, and records
   await page.getByTestId('referral-accept').click();
   await expect(page.getByTestId('referral-status')).toHaveText('Diterima');
   const form = page.getByTestId('delivered-form');
-  await choose(page, 'delivered-service', 'Konseling psikososial');
+  await pick(page, 'delivered-service', 'Konseling psikososial');
   // A time to come: the server names the item's field, and the form shows it on the time.
   await form.getByTestId('delivered-at').fill('2099-01-01T10:00');
   await form.getByTestId('delivered-save').click();
@@ -288,7 +270,7 @@ test('6. the lead agency moves to UPTD PPA Jawa Barat only when its supervisor a
   await page.goto(`${caseUrl}?tab=referrals`);
   const card = page.getByTestId('lead-transfer');
   await card.getByTestId('lead-transfer-open').click();
-  await choose(page, 'lead-transfer-agency', jabar, 'Jawa Barat');
+  await pick(page, 'lead-transfer-agency', jabar, 'Jawa Barat');
   await card.getByTestId('lead-transfer-reason').fill('She moves to her sister in Bandung; Jawa Barat will lead.');
   await check(page, 'lead transfer request');
   const requested = page.waitForResponse((r) => r.url().endsWith('/transfer-lead') && r.request().method() === 'POST');

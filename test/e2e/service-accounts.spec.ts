@@ -35,7 +35,6 @@ test('the administrator creates a partner account, issues a token that works wit
   await page.getByTestId('sa-name').fill('S');
   await pick(page, 'sa-agency', uptdNtt, 'Nusa Tenggara');
   await pick(page, 'sa-agencies', uptdNtt, 'Nusa Tenggara');
-  await page.keyboard.press('Escape');
   const create = page.getByTestId('sa-create');
   await create.getByTestId('sa-create-submit').click();
   await expect(create.getByText(requiredMessage)).toBeVisible();

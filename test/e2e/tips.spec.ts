@@ -200,6 +200,9 @@ test('the officer triages and refers one new tip and closes another (a field err
   await page.getByTestId('tip-assign-me').check();
   await page.getByTestId('tip-triage').click();
   await expect.poll(async () => (await tipOf(referred)).assignedTo).toBe(me.id);
+  // The server has it; the page too once the triage's answer is in (the referral is sent with the tip's new
+  // version, an older one is refused as a conflict).
+  await expect(page.getByTestId('tip-triage')).not.toHaveAttribute('data-loading');
   const refer = page.getByTestId('tip-refer-form');
   await refer.getByTestId('tip-refer').click();
   await expectFieldError(refer.getByTestId('tip-refer-agency'), requiredMessage);

@@ -128,3 +128,60 @@ describe('one contract: the web’s response types are generated from the OpenAP
     expect(output).toMatch(/TasksTab\.tsx.*TS2367.*"done"/);
   });
 });
+
+/**
+ * Type-checks one line of a page, `can(…)` of the signed-in user, in a copy of the web app: the permissions are
+ * the enum the OpenAPI document gives auth.me (the role table's), so a misspelt permission, or one the server no
+ * longer has, fails the web's type check.
+ */
+function typeCheckCan(
+  name: string,
+  permission: string,
+  renameInContract?: Rename,
+): { status: number | null; output: string } {
+  const tree = join(work, name);
+  cpSync(join(root, 'src/web'), join(tree, 'src/web'), { recursive: true });
+  cpSync(join(root, 'src/contract'), join(tree, 'src/contract'), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'), 'dir');
+  if (renameInContract) {
+    const file = join(tree, renameInContract.file);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(renameInContract.from);
+    writeFileSync(file, text.replaceAll(renameInContract.from, renameInContract.to));
+  }
+  writeFileSync(
+    join(tree, 'src/web/probe.ts'),
+    `import { useAuth } from './auth.js';\nexport const mayRead = () => useAuth().can('${permission}');\n`,
+  );
+  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
+  writeFileSync(join(tree, 'package.json'), JSON.stringify({ type: 'module' }));
+  writeFileSync(join(tree, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src/web/probe.ts'] }));
+  const tsc = join(root, 'node_modules/.bin/tsc');
+  const result = spawnSync(tsc, ['--noEmit', '-p', join(tree, 'tsconfig.json')], { encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('one contract: `can(…)` takes only the permissions the server has', () => {
+  it('type-checks a real permission', { timeout: 300_000 }, () => {
+    const { status, output } = typeCheckCan('can-as-is', 'tips.read');
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('fails the web’s type check for a misspelt permission', { timeout: 300_000 }, () => {
+    const { status, output } = typeCheckCan('can-typo', 'tips.raed');
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/probe\.ts.*TS2345.*"tips\.raed"/);
+  });
+
+  it('fails the web’s type check when the server no longer has the permission', { timeout: 300_000 }, () => {
+    // As `npm run contract` would write auth.me after the role table renamed the permission.
+    const { status, output } = typeCheckCan('can-renamed', 'tips.read', {
+      file: 'src/web/api/schema.d.ts',
+      from: '"tips.read"',
+      to: '"tips.view"',
+    });
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/probe\.ts.*TS2345.*"tips\.read"/);
+  });
+});

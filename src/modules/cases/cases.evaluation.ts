@@ -7,6 +7,7 @@
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { pagesById, tables } from '../../platform/db/index.js';
+import { reportingYear } from '../../platform/time.js';
 import { personsByIds } from '../persons/index.js';
 import type { CaseAttributeRow, CaseRow } from './cases.store.js';
 
@@ -70,7 +71,7 @@ export async function* streamCaseEvaluationFacts(ctx: Context, pageSize = 5000):
     );
     yield rows.map((r) => {
       const person = persons.get(r.person_id);
-      const year = Number(r.intake_at.slice(0, 4));
+      const year = reportingYear(r.intake_at);
       const ageAtIntake =
         person?.birthYear != null ? year - person.birthYear : person?.ageEstimated != null ? person.ageEstimated : null;
       return {

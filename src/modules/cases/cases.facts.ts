@@ -7,6 +7,7 @@ import type { ScopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { tables } from '../../platform/db/index.js';
+import { reportingInstants, reportingYear } from '../../platform/time.js';
 import { personsByIds } from '../persons/index.js';
 import { caseScopeCondition } from './cases.scope.js';
 import type { CaseAttributeRow, CaseRow } from './cases.store.js';
@@ -81,8 +82,10 @@ export async function* streamCaseFacts(
       .limit(pageSize);
     const scope = caseScopeCondition(filter.scope);
     if (scope) q = q.where(scope);
-    if (filter.fromYear !== undefined) q = q.where('intake_at', '>=', `${filter.fromYear}-01-01T00:00:00.000Z`);
-    if (filter.toYear !== undefined) q = q.where('intake_at', '<', `${filter.toYear + 1}-01-01T00:00:00.000Z`);
+    // Years of registration in the reporting zone (platform/time.ts): 2026 begins 1 January 00:00 WIB.
+    const years = reportingInstants({ fromYear: filter.fromYear, toYear: filter.toYear });
+    if (years.from !== undefined) q = q.where('intake_at', '>=', years.from);
+    if (years.until !== undefined) q = q.where('intake_at', '<', years.until);
     const rows = await q.execute();
     const last = rows.at(-1);
     if (!last) return;
@@ -108,7 +111,7 @@ export async function* streamCaseFacts(
       rows.map((r) => r.person_id),
     );
     yield rows.map((r) => {
-      const registeredYear = Number(r.intake_at.slice(0, 4));
+      const registeredYear = reportingYear(r.intake_at);
       const person = persons.get(r.person_id);
       const ageAtIntake =
         person?.birthYear != null

@@ -6,6 +6,7 @@ import { appendAudit, canonicalJson } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { reportingDate } from '../../platform/time.js';
 import { agencyFacts } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
 import { exchangeCaseOf } from '../cases/index.js';
@@ -239,7 +240,7 @@ export async function exportReferralPackage(ctx: Context, referralId: string): P
     recipient: { org_Name: referral.recipientAgency.name },
     referral: {
       cas_ReasonForOutgoingReferral: referral.reason,
-      cas_OutgoingReferralDate: referral.sentAt.slice(0, 10),
+      cas_OutgoingReferralDate: reportingDate(referral.sentAt),
       urgency: referral.urgency,
       services: serviceTypes,
       spl_Type: [...new Set(serviceTypes.map((t) => splTypeOfService[t]).filter((t): t is string => Boolean(t)))],

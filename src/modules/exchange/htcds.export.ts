@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { requireActor, type ScopeFilter } from '../../platform/access.js';
 import { type Context, transact } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { reportingDate, reportingInstants } from '../../platform/time.js';
 import { agencyFacts } from '../agencies/index.js';
 import { countExchangeCases, type ExchangeCase, type ExchangeCaseFilter, streamExchangeCases } from '../cases/index.js';
 import { activeConsentsOfCase, type ConsentPurpose, consentCellReader, type FieldGroup } from '../consent/index.js';
@@ -57,8 +58,6 @@ export interface OrgFacts {
   type?: string;
 }
 
-const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString();
-
 /** Resolves the filter the caller may use; an agency outside the caller's reach answers as a missing one. */
 async function exportFilter(ctx: Context, q: THtcdsExportQuery): Promise<ExchangeCaseFilter> {
   const actor = requireActor(ctx);
@@ -73,13 +72,9 @@ async function exportFilter(ctx: Context, q: THtcdsExportQuery): Promise<Exchang
     if (!reachable) throw notFound();
     agencyIds = [q.agencyId];
   }
-  return {
-    scope,
-    agencyIds,
-    regionCode: q.regionCode,
-    intakeFrom: q.from ? `${q.from}T00:00:00.000Z` : undefined,
-    intakeTo: q.to ? dayAfter(q.to) : undefined,
-  };
+  // Registration dates in the reporting zone (platform/time.ts): `from` 2026-01-01 begins at 00:00 WIB.
+  const period = reportingInstants({ from: q.from, to: q.to });
+  return { scope, agencyIds, regionCode: q.regionCode, intakeFrom: period.from, intakeTo: period.until };
 }
 
 export type FieldValue = HtcdsRecord[string] | null | undefined;
@@ -131,7 +126,7 @@ export function caseToRecord(
 ): HtcdsRecord {
   const r: HtcdsRecord = {};
   r.pulih_RecordId = recordId;
-  r.pulih_RegistrationDate = c.intakeAt.slice(0, 10);
+  r.pulih_RegistrationDate = reportingDate(c.intakeAt);
   r.org_Name = org.name;
   if (org.type !== undefined) r.org_Type = org.type;
   // The record leaves only under an active consent (Law 27/2022 Art. 20): it travels with it.
@@ -220,6 +215,22 @@ export interface HtcdsExportItem {
   identity: HtcdsRecord | undefined;
 }
 
+/**
+ * An item as the export makes it: by `new`, not as an object literal, so that V8 always allocates it young (a
+ * literal's allocation site may be switched to the old generation when a page's items are all alive at a scavenge:
+ * `streamExchangeCases`, cases.exchange.ts).
+ */
+class ExportItem implements HtcdsExportItem {
+  constructor(
+    public c: ExchangeCase,
+    public recordId: string,
+    public org: OrgFacts,
+    public purposes: readonly string[],
+    public groups: ReadonlySet<FieldGroup>,
+    public identity: HtcdsRecord | undefined,
+  ) {}
+}
+
 /** The HTCDS record of an export item, as `caseToRecord` and the vault's identity fields make it. */
 export function itemToRecord(item: HtcdsExportItem): HtcdsRecord {
   const record = caseToRecord(item.c, item.recordId, item.org, item.purposes as SharingPurpose[], item.groups);
@@ -230,7 +241,10 @@ export function itemToRecord(item: HtcdsExportItem): HtcdsRecord {
 export interface HtcdsExport {
   /** Cases the filter selects before the consent filter: the progress denominator. */
   candidates: number;
-  /** The records a page at a time (a page of cases, less those no consent lets leave). */
+  /**
+   * The records a page at a time (a page of cases, less those no consent lets leave). A page is the caller's until
+   * it asks for the next one: then it is emptied, so that only one page is alive at a time (flat memory).
+   */
   pages: AsyncGenerator<HtcdsExportItem[]>;
   /** How many records have been produced so far (progress). */
   produced: () => number;
@@ -312,21 +326,22 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
         held = 0;
         if (c.cell !== null) readConsents(c.cell, addConsent);
         const caseGroups = groups ?? noGroups;
-        out[i] = {
+        out[i] = new ExportItem(
           c,
           // The record's id: one keyed hash of the case id (no case id leaves).
-          recordId: ctx.keyring.blindIndex('htcds.record', c.caseId).slice(0, 32),
-          org: orgs.get(c.leadAgencyId) ?? (await orgOf(c.leadAgencyId)),
-          purposes: purposeLists[held]!,
-          groups: caseGroups,
-          identity:
-            includeIdentity && (caseGroups.has('identity_name') || caseGroups.has('identity_contact'))
-              ? await identityFields(ctx, c.personId, caseGroups)
-              : undefined,
-        };
+          ctx.keyring.blindIndex('htcds.record', c.caseId).slice(0, 32),
+          orgs.get(c.leadAgencyId) ?? (await orgOf(c.leadAgencyId)),
+          purposeLists[held]!,
+          caseGroups,
+          includeIdentity && (caseGroups.has('identity_name') || caseGroups.has('identity_contact'))
+            ? await identityFields(ctx, c.personId, caseGroups)
+            : undefined,
+        );
       }
       produced += out.length;
       if (out.length > 0) yield out;
+      // The caller is done with the page once it asks for the next (streamExchangeCases empties its cases too).
+      out.length = 0;
     }
   }
   return { candidates, pages: pages(), produced: () => produced };

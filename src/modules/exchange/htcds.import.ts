@@ -11,6 +11,7 @@ import { requireActor } from '../../platform/access.js';
 import { canonicalJson } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { reportingDate } from '../../platform/time.js';
 import { audit } from './exchange.audit.js';
 import { importScope } from './exchange.policy.js';
 import { csvRowToInput, type HtcdsRecord, type RecordIssue, validateRecord } from './htcds.mapping.js';
@@ -113,7 +114,8 @@ export async function importHtcds(ctx: Context, format: ImportFormat, body: unkn
   const actor = requireActor(ctx);
   await importScope(ctx);
   const now = ctx.clock.now().toISOString();
-  const today = now.slice(0, 10);
+  // An HTCDS date is a date in the reporting zone (platform/time.ts), as the export writes them.
+  const today = reportingDate(now);
   const row: HtcdsImportRow = {
     id: uuidv7(),
     agency_id: actor.agencyId,

@@ -8,6 +8,7 @@ import { requireActor } from '../../platform/access.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { reportingInstants } from '../../platform/time.js';
 import { caseCreateSchema, createCase, recordTraffickingDecision, type TCaseCreate } from '../cases/index.js';
 import { audit } from './exchange.audit.js';
 import { reviewScope } from './exchange.policy.js';
@@ -115,7 +116,8 @@ export function recordToCase(
   const events = (record[EVENTS_KEY] as HtcdsEvent[] | undefined) ?? [];
   return {
     referralSource,
-    intakeAt: registered ? `${registered}T00:00:00.000Z` : undefined,
+    // The registration date is a date in the reporting zone (as the export writes it): its start in WIB.
+    intakeAt: registered ? reportingInstants({ from: registered }).from : undefined,
     identity: {
       fullName: name,
       aliases: list(record.pulih_Aliases),

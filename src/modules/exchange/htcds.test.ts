@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Client, describeEachDatabase } from '../../../test/support/harness.js';
 import { allFacts, consent, createCase } from '../../../test/support/htcds.js';
 import { loginOn, secondInstance } from '../../../test/support/instances.js';
+import { reportingDate } from '../../platform/time.js';
 import { htcdsOrgTypes } from '../reference/index.js';
 import { csvColumns, EVENTS_KEY, htcdsEventFields, htcdsFields, toIso6392 } from './htcds.mapping.js';
 
@@ -240,7 +241,8 @@ describeEachDatabase('HTCDS 2.0 bulk export and import', (h) => {
     const sup = await h().login('supervisor.ntt');
     const all = JSON.parse((await sup.get('/api/exchange/htcds/export')).body) as Record<string, unknown>[];
     expect(all.length).toBeGreaterThan(0);
-    const today = h().clock.now().toISOString().slice(0, 10);
+    // The registration date and the period filter are both dates in the reporting zone (WIB).
+    const today = reportingDate(h().clock.now());
     expect(JSON.parse((await sup.get(`/api/exchange/htcds/export?from=${today}&to=${today}`)).body)).toHaveLength(
       all.filter((r) => r.pulih_RegistrationDate === today).length,
     );

@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { ageBands } from '../../contract/referrals.js';
 import type { Context } from '../../platform/context.js';
+import { DAY_MS as DAY, HOUR_MS as HOUR, reportingDate } from '../../platform/time.js';
 import { agencyFacts } from '../agencies/index.js';
 import { streamReintegrationFacts } from '../assessments/index.js';
 import { type CaseEvaluationFact, streamCaseEvaluationFacts } from '../cases/index.js';
@@ -29,9 +30,6 @@ import {
 } from './indicators.store.js';
 import { insertCaseLinkedFacts, insertExploitation, insertFacts, type OwnFact } from './indicators.write.js';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
 /** CTDC age band of an age (the bands of the publication module and the referral form). */
 export function ageBandOf(age: number | null): string | null {
   if (age === null || age < 0) return null;
@@ -40,7 +38,8 @@ export function ageBandOf(age: number | null): string | null {
   return ageBands[i === -1 ? ageBands.length - 1 : i] ?? null;
 }
 
-const dateOf = (iso: string) => iso.slice(0, 10);
+/** The day a fact counts on: its instant's date in the reporting zone (platform/time.ts). */
+const dateOf = (iso: string) => reportingDate(iso);
 
 export interface RefreshResult {
   generation: number | null;

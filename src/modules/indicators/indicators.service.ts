@@ -8,6 +8,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { reportingDate } from '../../platform/time.js';
 import { caseNumbersOf } from '../cases/index.js';
 import { indicatorsAudit } from './indicators.audit.js';
 import { computeFigure } from './indicators.compute.js';
@@ -39,9 +40,9 @@ export async function ensureFacts(ctx: Context) {
   return currentGeneration(ctx.database.db);
 }
 
-/** The period asked for, else the calendar year to date. */
+/** The period asked for, else the calendar year to date (dates in the reporting zone, platform/time.ts). */
 export function periodOf(ctx: Context, q: { from?: string; to?: string }) {
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const today = reportingDate(ctx.clock.now());
   return { from: q.from ?? `${today.slice(0, 4)}-01-01`, to: q.to ?? today };
 }
 

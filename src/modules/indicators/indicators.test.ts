@@ -11,8 +11,9 @@ import { refreshIndicatorFacts } from './index.js';
  * the modules' tables (SQL written apart from the engine), on a synthetic national dataset.
  */
 const period = { from: '2024-01-01', to: '2024-12-31' };
-const lo = '2024-01-01T00:00:00.000Z';
-const hi = '2025-01-01T00:00:00.000Z';
+// The year 2024 in the reporting zone (platform/time.ts): from 1 January 00:00 WIB, 17:00 UTC the day before.
+const lo = '2023-12-31T17:00:00.000Z';
+const hi = '2024-12-31T17:00:00.000Z';
 
 describeEachDatabase('indicators: engine, scopes, drill-down', (h) => {
   let now = '';

@@ -3,7 +3,7 @@ import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
-import { startOfDayWib } from '../../platform/time.js';
+import { reportingInstants } from '../../platform/time.js';
 import { findActiveAgency } from '../agencies/index.js';
 import { countDeliveredServices } from '../services/index.js';
 import { preventionAudit } from './prevention.audit.js';
@@ -221,10 +221,9 @@ export async function budgetSummary(ctx: Context, q: { year: number; agencyId?: 
   }
   const services = allocations.filter((a) => a.purpose === 'victim_services');
   const serviceAgencies = [...new Set(services.map((a) => a.agencyId))];
-  // The year in WIB: from 1 January 00:00 +07:00.
-  const from = startOfDayWib(`${q.year}-01-01`);
-  const to = startOfDayWib(`${q.year + 1}-01-01`);
-  const delivered = await countDeliveredServices(db, serviceAgencies, from, to);
+  // The budget year as a reporting period (platform/time.ts: from 1 January 00:00 WIB).
+  const year = reportingInstants({ fromYear: q.year, toYear: q.year });
+  const delivered = await countDeliveredServices(db, serviceAgencies, year.from!, year.until!);
   const servicesSpent = services.reduce((s, a) => s + a.spent, 0);
   return {
     year: q.year,

@@ -6,7 +6,15 @@
  * (reference/holidays.ts).
  */
 
-import { DAY_MS as DAY, HOUR_MS as HOUR, utcOffsetHoursForRegion } from '../../platform/time.js';
+import {
+  DAY_MS as DAY,
+  dateInZone,
+  HOUR_MS as HOUR,
+  startOfDayInZone,
+  utcOffsetHoursForRegion,
+  weekdayOf,
+  zoneOfOffset,
+} from '../../platform/time.js';
 
 export { utcOffsetHoursForRegion };
 export const URGENT_RESPONSE_MS = 24 * HOUR;
@@ -22,23 +30,27 @@ const noHolidays: IsHoliday = () => false;
  * i.e. at the end of Wednesday). Days off inside the span are skipped.
  */
 export function addWorkingDays(start: Date, days: number, utcOffsetHours = 7, isHoliday: IsHoliday = noHolidays): Date {
-  const offset = utcOffsetHours * HOUR;
-  // "local" is the wall-clock time expressed as if it were UTC, so getUTCDay() gives the local weekday.
-  const dayOff = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6 || isHoliday(d.toISOString().slice(0, 10));
-  let local = new Date(start.getTime() + offset);
-  if (dayOff(local)) {
-    let midnight = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()));
-    do midnight = new Date(midnight.getTime() + DAY);
+  // The local calendar (platform/time.ts); no zone has daylight saving, so a day is always 24 hours.
+  const zone = zoneOfOffset(utcOffsetHours);
+  const dayOff = (at: number) => {
+    const date = dateInZone(at, zone);
+    const weekday = weekdayOf(date);
+    return weekday === 0 || weekday === 6 || isHoliday(date);
+  };
+  let at = start.getTime();
+  if (dayOff(at)) {
+    let midnight = startOfDayInZone(dateInZone(at, zone), zone);
+    do midnight += DAY;
     while (dayOff(midnight));
     // Counting from the start of the next working day: that day is the "day zero" of the count.
-    local = midnight;
+    at = midnight;
   }
   let added = 0;
   while (added < days) {
-    local = new Date(local.getTime() + DAY);
-    if (!dayOff(local)) added += 1;
+    at += DAY;
+    if (!dayOff(at)) added += 1;
   }
-  return new Date(local.getTime() - offset);
+  return new Date(at);
 }
 
 /** When the recipient has to answer: 24 hours for urgent referrals, else the configured working days. */

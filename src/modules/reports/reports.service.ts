@@ -9,6 +9,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { reportingDate } from '../../platform/time.js';
 import { reportsAudit } from './reports.audit.js';
 import { type ReportPeriod, reportTables } from './reports.content.js';
 import { requireReporting } from './reports.policy.js';
@@ -64,7 +65,7 @@ async function runReport(ctx: Context, row: ReportRow): Promise<void> {
     );
     const meta = {
       title: titles[locale][row.kind],
-      subtitle: `${period.from} – ${period.to} · ${row.scope} · Pulih ${ctx.clock.now().toISOString().slice(0, 10)}`,
+      subtitle: `${period.from} – ${period.to} · ${row.scope} · Pulih ${reportingDate(ctx.clock.now())}`,
     };
     const content = row.format === 'pdf' ? await renderPdf(meta, tables) : await renderXlsx(meta, tables);
     await updateReport(db, row.id, {

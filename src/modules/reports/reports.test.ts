@@ -12,7 +12,8 @@ import { allLinkedGroups, linkPersonRecords } from '../persons/index.js';
  * The task force's reports as files (reports.render.ts): the annual report and the five-year review, each as XLSX
  * (read back with exceljs) and PDF (text read back with unpdf), generated through the API on synthetic demo data,
  * their tables checked against counts made here in SQL straight from the cases and persons tables — not through
- * the indicator engine or its facts.
+ * the indicator engine or its facts. A year is the reporting year: from 1 January 00:00 WIB (17:00 UTC the day
+ * before), as platform/time.ts attributes every count.
  */
 const YEAR = 2024;
 
@@ -53,8 +54,8 @@ describeEachDatabase('reports: annual and five-year, XLSX and PDF, against indep
     // Three victims of the report's year are Bruneian: a cell below the small-cell threshold, whatever the ids.
     await sql`
       update persons set citizenship = 'BN' where id in (
-        select person_id from cases where intake_at >= ${`${YEAR}-01-01T00:00:00.000Z`}
-        and intake_at < ${`${YEAR + 1}-01-01T00:00:00.000Z`}
+        select person_id from cases where intake_at >= ${`${YEAR - 1}-12-31T17:00:00.000Z`}
+        and intake_at < ${`${YEAR}-12-31T17:00:00.000Z`}
         and (trafficking_status is null or trafficking_status <> 'NotAVictimOfTrafficking')
         order by id limit 3)`.execute(h().services.database.db);
     const r = await refreshIndicatorFacts(h().operator());
@@ -72,7 +73,7 @@ describeEachDatabase('reports: annual and five-year, XLSX and PDF, against indep
       (
         await sql<{ n: number }>`
           select count(*) as n from cases where trafficking_status = 'ActualVictimOfTrafficking'
-          and intake_at >= ${`${year}-01-01T00:00:00.000Z`} and intake_at < ${`${year + 1}-01-01T00:00:00.000Z`}
+          and intake_at >= ${`${year - 1}-12-31T17:00:00.000Z`} and intake_at < ${`${year}-12-31T17:00:00.000Z`}
           and lead_agency_id = ${agencyId}`.execute(db())
       ).rows[0]!.n,
     );
@@ -90,7 +91,7 @@ describeEachDatabase('reports: annual and five-year, XLSX and PDF, against indep
     }>`
       select c.person_id, c.is_child, p.sex, p.citizenship from cases c join persons p on p.id = c.person_id
       where (c.trafficking_status is null or c.trafficking_status <> 'NotAVictimOfTrafficking')
-      and c.intake_at >= ${`${YEAR}-01-01T00:00:00.000Z`} and c.intake_at < ${`${YEAR + 1}-01-01T00:00:00.000Z`}
+      and c.intake_at >= ${`${YEAR - 1}-12-31T17:00:00.000Z`} and c.intake_at < ${`${YEAR}-12-31T17:00:00.000Z`}
       ${agency === null ? sql`` : sql`and c.lead_agency_id = ${agency}`}`.execute(db());
     await linkPersonRecords(h().operator());
     const groupOf = await allLinkedGroups(db());
@@ -125,8 +126,8 @@ describeEachDatabase('reports: annual and five-year, XLSX and PDF, against indep
     const closed = Number(
       (
         await sql<{ n: number }>`
-          select count(*) as n from cases where closed_at >= ${`${YEAR}-01-01T00:00:00.000Z`}
-          and closed_at < ${`${YEAR + 1}-01-01T00:00:00.000Z`} and lead_agency_id = ${agencyId}`.execute(db())
+          select count(*) as n from cases where closed_at >= ${`${YEAR - 1}-12-31T17:00:00.000Z`}
+          and closed_at < ${`${YEAR}-12-31T17:00:00.000Z`} and lead_agency_id = ${agencyId}`.execute(db())
       ).rows[0]!.n,
     );
     // GLOTIP: unique victims (every status but "not a victim") by child/adult and sex, one linked victim once.

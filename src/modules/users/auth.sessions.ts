@@ -1,11 +1,12 @@
 /** Sessions: resolving a session cookie (cached, touched at most once a minute), CSRF, and the caller's `me`. */
 
 import { hash as sha, timingSafeEqual } from 'node:crypto';
+import type { TimeZone } from '../../contract/time.js';
 import type { Actor, Services } from '../../platform/context.js';
 import { agencyFacts, cachedAgencyFacts } from '../agencies/index.js';
 import { permissionsOf } from './auth.roles.js';
 import { cachedSession, sessionCacheGeneration, storeSession } from './session-cache.js';
-import { meSchema, type TMe, type TStage } from './users.schema.js';
+import { isKnownPermission, meSchema, type TMe, type TStage } from './users.schema.js';
 import { selectRoleKeys, selectSessionWithUser, touchSession, updateSession } from './users.store.js';
 
 export interface ResolvedSession {
@@ -16,7 +17,7 @@ export interface ResolvedSession {
   agency: { id: string; name: string; type: string };
   displayName: string;
   locale: 'id' | 'en';
-  timeZone: string;
+  timeZone: TimeZone;
   totpEnabled: boolean;
 }
 
@@ -165,7 +166,8 @@ async function resolveSessionFromDatabase(
     agency: { id: agency.id, name: agency.name, type: agency.type },
     displayName: row.display_name,
     locale: row.locale,
-    timeZone: row.time_zone,
+    // Written only through z.enum(timeZones) (user create and update, preferences).
+    timeZone: row.time_zone as TimeZone,
     totpEnabled: row.totp_enabled === 1,
   };
   storeSession<ResolvedSession>(
@@ -211,7 +213,7 @@ export function meFrom(services: Services, s: ResolvedSession, stage: TStage = s
     displayName: s.displayName,
     agency: s.agency,
     roles: [...s.actor.roles],
-    permissions: stage === 'active' ? [...s.actor.permissions.keys()].sort() : [],
+    permissions: stage === 'active' ? [...s.actor.permissions.keys()].filter(isKnownPermission).sort() : [],
     locale: s.locale,
     timeZone: s.timeZone,
     totpEnabled: s.totpEnabled,

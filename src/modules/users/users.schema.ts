@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { timeZones } from '../../contract/time.js';
+import { allPermissions, roleSettingPermissions } from './users.roles.js';
 
 export { timeZones };
 
@@ -72,15 +73,25 @@ export const roleSchema = z.object({
 export const stageSchema = z.enum(['active', 'totp', 'totp_enroll', 'password_change']);
 export type TStage = z.infer<typeof stageSchema>;
 
+/**
+ * The permissions that exist (every one a built-in role grants, and the role settings an operator may add): an
+ * enum in the OpenAPI document, so the web's `can('…')` takes only these and a misspelt one fails its type check.
+ */
+export const permissionSchema = z.enum([...allPermissions(), ...roleSettingPermissions]);
+export type TPermission = z.infer<typeof permissionSchema>;
+const knownPermissions: ReadonlySet<string> = new Set(permissionSchema.options);
+/** True for a permission the server knows (a role row edited by hand may hold others, which no rule checks). */
+export const isKnownPermission = (p: string): p is TPermission => knownPermissions.has(p);
+
 export const meSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
   agency: z.object({ id: z.string(), name: z.string(), type: z.string() }),
   roles: z.array(z.string()),
-  permissions: z.array(z.string()),
+  permissions: z.array(permissionSchema),
   locale: z.enum(['id', 'en']),
-  timeZone: z.string(),
+  timeZone: z.enum(timeZones),
   totpEnabled: z.boolean(),
   stage: stageSchema,
   sessionExpiresAt: z.string(),

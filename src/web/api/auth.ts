@@ -5,7 +5,7 @@
  * against the generated contract.
  */
 import { type Me, request, type StageResponse, type TotpEnrolment } from '../api.js';
-import type { BodyOf } from './types.js';
+import type { BodyOf, ResponseOf } from './types.js';
 
 export const authApi = {
   me: () => request<Me>('GET', '/api/auth/me', { quiet401: true, preloaded: true }),
@@ -22,5 +22,5 @@ export const authApi = {
   logout: () => request('POST', '/api/auth/logout', { quiet401: true }),
   logoutAll: () => request('POST', '/api/auth/logout-all'),
   /** Unread alerts for the shell's badge (through `request`: preload.ts fetches it early on a cold load). */
-  unreadAlerts: () => request<{ count: number }>('GET', '/api/alerts/unread-count'),
+  unreadAlerts: () => request<ResponseOf<'alerts.unreadCount'>>('GET', '/api/alerts/unread-count'),
 };

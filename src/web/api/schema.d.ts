@@ -5732,12 +5732,13 @@ export interface operations {
                             idleTimeoutSeconds: number;
                             /** @enum {string} */
                             locale: "id" | "en";
-                            permissions: string[];
+                            permissions: ("access.breakGlass" | "access.grants.review" | "accessLog.read" | "agencies.manage" | "agencies.read" | "alerts.read" | "audit.read" | "audit.verify" | "breaches.manage" | "budgets.manage" | "budgets.read" | "cases.approve" | "cases.create" | "cases.read" | "cases.update" | "consents.manage" | "directory.manage" | "dsr.manage" | "exchange.export" | "exchange.import" | "exchange.review" | "legal.manage" | "legal.read" | "persons.create" | "persons.identity.reveal" | "persons.identity.update" | "persons.read" | "programmes.manage" | "programmes.read" | "protection.manage" | "publication.release" | "referrals.manage" | "referrals.receive" | "reports.aggregate" | "restitution.assess" | "retention.manage" | "roles.read" | "screenings.manage" | "serviceAccounts.manage" | "services.manage" | "tips.manage" | "tips.read" | "tips.settings" | "users.manage" | "users.read" | "access.breakGlass.anywhere")[];
                             roles: string[];
                             sessionExpiresAt: string;
                             /** @enum {string} */
                             stage: "active" | "totp" | "totp_enroll" | "password_change";
-                            timeZone: string;
+                            /** @enum {string} */
+                            timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                             totpEnabled: boolean;
                             username: string;
                         };
@@ -5882,12 +5883,13 @@ export interface operations {
                         idleTimeoutSeconds: number;
                         /** @enum {string} */
                         locale: "id" | "en";
-                        permissions: string[];
+                        permissions: ("access.breakGlass" | "access.grants.review" | "accessLog.read" | "agencies.manage" | "agencies.read" | "alerts.read" | "audit.read" | "audit.verify" | "breaches.manage" | "budgets.manage" | "budgets.read" | "cases.approve" | "cases.create" | "cases.read" | "cases.update" | "consents.manage" | "directory.manage" | "dsr.manage" | "exchange.export" | "exchange.import" | "exchange.review" | "legal.manage" | "legal.read" | "persons.create" | "persons.identity.reveal" | "persons.identity.update" | "persons.read" | "programmes.manage" | "programmes.read" | "protection.manage" | "publication.release" | "referrals.manage" | "referrals.receive" | "reports.aggregate" | "restitution.assess" | "retention.manage" | "roles.read" | "screenings.manage" | "serviceAccounts.manage" | "services.manage" | "tips.manage" | "tips.read" | "tips.settings" | "users.manage" | "users.read" | "access.breakGlass.anywhere")[];
                         roles: string[];
                         sessionExpiresAt: string;
                         /** @enum {string} */
                         stage: "active" | "totp" | "totp_enroll" | "password_change";
-                        timeZone: string;
+                        /** @enum {string} */
+                        timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                         totpEnabled: boolean;
                         username: string;
                     };
@@ -5954,12 +5956,13 @@ export interface operations {
                         idleTimeoutSeconds: number;
                         /** @enum {string} */
                         locale: "id" | "en";
-                        permissions: string[];
+                        permissions: ("access.breakGlass" | "access.grants.review" | "accessLog.read" | "agencies.manage" | "agencies.read" | "alerts.read" | "audit.read" | "audit.verify" | "breaches.manage" | "budgets.manage" | "budgets.read" | "cases.approve" | "cases.create" | "cases.read" | "cases.update" | "consents.manage" | "directory.manage" | "dsr.manage" | "exchange.export" | "exchange.import" | "exchange.review" | "legal.manage" | "legal.read" | "persons.create" | "persons.identity.reveal" | "persons.identity.update" | "persons.read" | "programmes.manage" | "programmes.read" | "protection.manage" | "publication.release" | "referrals.manage" | "referrals.receive" | "reports.aggregate" | "restitution.assess" | "retention.manage" | "roles.read" | "screenings.manage" | "serviceAccounts.manage" | "services.manage" | "tips.manage" | "tips.read" | "tips.settings" | "users.manage" | "users.read" | "access.breakGlass.anywhere")[];
                         roles: string[];
                         sessionExpiresAt: string;
                         /** @enum {string} */
                         stage: "active" | "totp" | "totp_enroll" | "password_change";
-                        timeZone: string;
+                        /** @enum {string} */
+                        timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                         totpEnabled: boolean;
                         username: string;
                     };
@@ -6043,12 +6046,13 @@ export interface operations {
                             idleTimeoutSeconds: number;
                             /** @enum {string} */
                             locale: "id" | "en";
-                            permissions: string[];
+                            permissions: ("access.breakGlass" | "access.grants.review" | "accessLog.read" | "agencies.manage" | "agencies.read" | "alerts.read" | "audit.read" | "audit.verify" | "breaches.manage" | "budgets.manage" | "budgets.read" | "cases.approve" | "cases.create" | "cases.read" | "cases.update" | "consents.manage" | "directory.manage" | "dsr.manage" | "exchange.export" | "exchange.import" | "exchange.review" | "legal.manage" | "legal.read" | "persons.create" | "persons.identity.reveal" | "persons.identity.update" | "persons.read" | "programmes.manage" | "programmes.read" | "protection.manage" | "publication.release" | "referrals.manage" | "referrals.receive" | "reports.aggregate" | "restitution.assess" | "retention.manage" | "roles.read" | "screenings.manage" | "serviceAccounts.manage" | "services.manage" | "tips.manage" | "tips.read" | "tips.settings" | "users.manage" | "users.read" | "access.breakGlass.anywhere")[];
                             roles: string[];
                             sessionExpiresAt: string;
                             /** @enum {string} */
                             stage: "active" | "totp" | "totp_enroll" | "password_change";
-                            timeZone: string;
+                            /** @enum {string} */
+                            timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                             totpEnabled: boolean;
                             username: string;
                         };
@@ -6204,12 +6208,13 @@ export interface operations {
                             idleTimeoutSeconds: number;
                             /** @enum {string} */
                             locale: "id" | "en";
-                            permissions: string[];
+                            permissions: ("access.breakGlass" | "access.grants.review" | "accessLog.read" | "agencies.manage" | "agencies.read" | "alerts.read" | "audit.read" | "audit.verify" | "breaches.manage" | "budgets.manage" | "budgets.read" | "cases.approve" | "cases.create" | "cases.read" | "cases.update" | "consents.manage" | "directory.manage" | "dsr.manage" | "exchange.export" | "exchange.import" | "exchange.review" | "legal.manage" | "legal.read" | "persons.create" | "persons.identity.reveal" | "persons.identity.update" | "persons.read" | "programmes.manage" | "programmes.read" | "protection.manage" | "publication.release" | "referrals.manage" | "referrals.receive" | "reports.aggregate" | "restitution.assess" | "retention.manage" | "roles.read" | "screenings.manage" | "serviceAccounts.manage" | "services.manage" | "tips.manage" | "tips.read" | "tips.settings" | "users.manage" | "users.read" | "access.breakGlass.anywhere")[];
                             roles: string[];
                             sessionExpiresAt: string;
                             /** @enum {string} */
                             stage: "active" | "totp" | "totp_enroll" | "password_change";
-                            timeZone: string;
+                            /** @enum {string} */
+                            timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                             totpEnabled: boolean;
                             username: string;
                         };

@@ -14,7 +14,9 @@ type Json<T> = T extends { content: { 'application/json': infer B } } ? B : neve
 type Success<R> = R extends { 200: infer S } ? S : R extends { 201: infer S } ? S : never;
 
 /** The JSON an operation answers with when it succeeds (its 200, else its 201). */
-export type ResponseOf<Op extends OperationId> = Json<Success<operations[Op]['responses']>>;
+export type ResponseOf<Op extends OperationId> = AnswerOf<operations[Op]>;
+/** The same for an operation reached by its path and method (`paths['/api/…']['get']`). */
+export type AnswerOf<O> = O extends { responses: infer R } ? Json<Success<R>> : never;
 /** The JSON body an operation takes. */
 export type BodyOf<Op extends OperationId> = Json<NonNullable<operations[Op]['requestBody']>>;
 /** The query parameters an operation takes. */

@@ -1,24 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { PortalError, publicApi } from './api.js';
+import { PortalError, publicApi, type Region, type TipForm, type TipStatus } from './api.js';
 import { Chrome } from './Chrome.js';
 import { useT } from './i18n.js';
 import { solve } from './sha256.js';
 
-type Labels = { id: string; en: string };
-interface Form {
-  indicators: { key: string; label: Labels }[];
-  relations: string[];
-  challenge: { challenge: string; difficulty: number };
-}
-interface Region {
-  code: string;
-  name: string;
-}
-interface Status {
-  status: 'received' | 'being_handled' | 'closed';
-  messages: { from: 'staff' | 'reporter'; body: string; at: string }[];
-  canReply: boolean;
-}
 type View = { name: 'home' } | { name: 'form' } | { name: 'sent'; code: string } | { name: 'status'; code?: string };
 
 function ErrorBox({ error }: { error: unknown }) {
@@ -63,7 +48,7 @@ type Props = { heading: React.RefObject<HTMLHeadingElement | null>; go: (v: View
 
 function Home({ heading, go }: Props) {
   const { t, lang } = useT();
-  const [signs, setSigns] = useState<Form['indicators']>([]);
+  const [signs, setSigns] = useState<TipForm['indicators']>([]);
   useEffect(() => {
     publicApi.tipForm(lang).then(
       (f) => setSigns(f.indicators),
@@ -101,7 +86,7 @@ function Home({ heading, go }: Props) {
 
 function ReportForm({ heading, go }: Props) {
   const { t, lang } = useT();
-  const [form, setForm] = useState<Form | null>(null);
+  const [form, setForm] = useState<TipForm | null>(null);
   const [nonce, setNonce] = useState<string | null>(null);
   const [provinces, setProvinces] = useState<Region[]>([]);
   const [regencies, setRegencies] = useState<Region[]>([]);
@@ -356,7 +341,7 @@ function Sent({ heading, go, code }: Props & { code: string }) {
 function StatusPage({ heading, initialCode, go }: Props & { initialCode?: string }) {
   const { t, lang } = useT();
   const [code, setCode] = useState(initialCode ?? '');
-  const [status, setStatus] = useState<Status | null>(null);
+  const [status, setStatus] = useState<TipStatus | null>(null);
   const [reply, setReply] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>(null);

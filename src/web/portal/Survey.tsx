@@ -1,20 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { PortalError, publicApi } from './api.js';
+import { PortalError, publicApi, type SurveyDef } from './api.js';
 import { Chrome } from './Chrome.js';
 import { useT } from './i18n.js';
-
-type Labels = { id: string; en: string };
-interface SurveyDef {
-  programmeName: string;
-  heldOn: string;
-  questionnaire: {
-    key: string;
-    version: number;
-    title: Labels;
-    options: { value: string; label: Labels }[];
-    questions: { id: string; statement: Labels }[];
-  };
-}
 
 /** A participant's phone: the awareness survey behind a session's short link. No login and no identity. */
 export function Survey({ code }: { code: string }) {

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { api, type Page } from '../api.js';
+import { type ApiPath, api, type Page } from '../api.js';
 
 type Filters = Record<string, string | number | boolean | null | undefined>;
 
@@ -31,7 +31,7 @@ export function useKeysetPages<T>(
 /** A keyset-paginated list by URL: first page, then "load more" with the server's nextCursor. */
 export function useKeysetList<T>(
   key: string,
-  path: string,
+  path: ApiPath,
   filters: Filters,
   limit = 50,
   method: 'GET' | 'POST' = 'GET',

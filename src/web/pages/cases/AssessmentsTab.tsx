@@ -18,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
+import { type BodyOf, picklist } from '../../api/types.js';
 import { useAuth, useMe } from '../../auth.js';
 import { FormActions } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -61,7 +62,9 @@ export function AssessmentsTab({ kase }: { kase: CaseDetail }) {
   );
 }
 
-type AssessmentKind = 'baseline' | 'follow_up';
+type AssessmentKind = NonNullable<BodyOf<'assessments.create'>['kind']>;
+/** Every kind the contract has and no other (a kind renamed on the server fails the type check). */
+const assessmentKinds = picklist<AssessmentKind>()(['baseline', 'follow_up']);
 
 /** One assessment: the questionnaire's answers (radio values as strings, keyed by question id), when, and notes. */
 function AssessmentForm({
@@ -145,10 +148,7 @@ function AssessmentForm({
             label={t('cases.assessments.kind')}
             required
             allowDeselect={false}
-            data={[
-              { value: 'baseline', label: t('cases.assessments.kinds.baseline') },
-              { value: 'follow_up', label: t('cases.assessments.kinds.follow_up') },
-            ]}
+            data={assessmentKinds.map((kind) => ({ value: kind, label: t(`cases.assessments.kinds.${kind}`) }))}
             {...bind('kind')}
             onChange={(v) => form.setFieldValue('kind', (v as AssessmentKind | null) ?? 'baseline')}
             data-testid="assessment-kind"

@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { useCaseServices } from '../../api/cases.js';
-import { ApiError } from '../../api.js';
+import { ApiError, type Permission } from '../../api.js';
 import { useAuth } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -44,7 +44,7 @@ const tabs = [
 ] as const;
 type Tab = (typeof tabs)[number];
 /** Tabs whose content needs more than reading the case. */
-const tabPermission: Partial<Record<Tab, string>> = { referrals: 'referrals.manage', legal: 'legal.read' };
+const tabPermission: Partial<Record<Tab, Permission>> = { referrals: 'referrals.manage', legal: 'legal.read' };
 
 /** One case: header with stage and flags, then tabs for each part of the work. */
 export function CaseDetailPage() {

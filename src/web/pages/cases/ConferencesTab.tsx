@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../../api/cases.js';
+import type { RowOf } from '../../api/types.js';
 import { useAuth, useMe } from '../../auth.js';
 import { ConfirmDialog } from '../../ui/dialogs.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -15,32 +16,9 @@ import type { CaseDetail } from './model.js';
 import { TabHeading } from './TabHeading.js';
 import { useCaseKeyset, useCaseRefresh } from './useCase.js';
 
-/** Shapes of the conferences API (src/modules/conferences/conferences.schema.ts). */
-export interface ActionItem {
-  id: string;
-  conferenceId: string;
-  caseId: string;
-  agency: { id: string; name: string };
-  description: string;
-  dueOn: string;
-  dueAt: string;
-  overdue: boolean;
-  completedAt: string | null;
-  completedBy: string | null;
-  overdueAlertedAt: string | null;
-  createdAt: string;
-}
-
-export interface Conference {
-  id: string;
-  caseId: string;
-  heldOn: string;
-  agencies: { id: string; name: string }[];
-  decisions: string;
-  actionItems: ActionItem[];
-  createdBy: string;
-  createdAt: string;
-}
+/** A case conference and its action items, as the contract names them. */
+type Conference = RowOf<'conferences.list'>;
+type ActionItem = Conference['actionItems'][number];
 
 /**
  * Case conferences: the agencies that met about the case, what they decided, and the action items each agency

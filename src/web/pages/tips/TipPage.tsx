@@ -31,6 +31,7 @@ import { useRegionName } from '../../ui/reference.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
+import type { DuplicateMatch } from '../cases/model.js';
 import { tipClosureReasons, tipUrgencies } from './model.js';
 import { TipBadges } from './TipBadges.js';
 
@@ -290,12 +291,6 @@ function TipForm({
       </Stack>
     </Card>
   );
-}
-
-interface DuplicateMatch {
-  score?: number;
-  person?: { id: string; pseudonym: string; initials: string | null; birthYear: number | null };
-  heldBy?: { agencyName: string };
 }
 
 /** Where the server names the case's fields in the conversion body. */
