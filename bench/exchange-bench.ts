@@ -1,26 +1,37 @@
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { exportHtcds, htcdsCsvChunks, htcdsFactGroups, htcdsJsonChunks } from '../src/modules/exchange/index.js';
+import { htcdsFactGroups } from '../src/modules/exchange/index.js';
 import { allPermissions } from '../src/modules/users/index.js';
 import { operatorContext, type Services } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { ensureCaseDataset } from './dataset.js';
+import { SERVE_NODE_FLAGS, startNode } from './proc.js';
 import { round } from './stats.js';
 
 /*
- * Issue 14's HTCDS figures (budget: export ≥ 20,000 records/s at flat memory, peak RSS reported): on the shared
+ * Issue 14's HTCDS figures (DESIGN §6: export ≥ 20,000 records/s, memory flat, < 300 MB RSS): on the shared
  * synthetic national dataset (bench/dataset.ts: `pulih demo`'s generator, PULIH_BENCH_EXCHANGE_CASES cases,
  * default 100,000), to which the extension `exchange-statistics-consents-v1` gives every case an active
  * `statistics` consent covering the fact groups, once per dataset (so every case leaves: the worst case),
  *   - the CSV export: consent filter, case facts, events and profiles page by page → HTCDS records → CSV lines
- *     (a string per page, htcdsCsvChunks, as the route sends it) → a null sink; wall time, records/s, the process's peak RSS and the RSS at each quarter
- *     (flat memory: the last quarter is no higher than the first by more than a page's worth);
+ *     (a string per page, htcdsCsvChunks, as the route sends it) → a null sink;
  *   - the same as JSON (one record a line inside an array, htcdsJsonChunks).
- * In-process as the operator; the route adds only the HTTP write.
+ * Each export runs in a fresh child process of its own (bench/exchange-export.ts), started with the Node flags of
+ * `pulih serve` (SERVE_NODE_FLAGS) and opening the database as the server does (its SQLite reader threads), as the
+ * operator; the route adds only the HTTP write. This process makes the dataset and its consents, so nothing it read
+ * or allocated is in the figures (up to the ninth session the export ran here, after the consents' million inserts,
+ * and its RSS fell quarter by quarter as those leftovers were collected). Per export: wall time, records/s, records
+ * per CPU-second (robust to a shared machine), the child's RSS before the export, at each quarter of the records
+ * and its peak (VmHWM, reset just before the export, as bench/audit-verify.ts does). Budgets: records/s (CSV) and
+ * the peak RSS of either export's process.
  */
 
 export const EXPORT_BUDGET_RECORDS_PER_SEC = 20_000;
+/** DESIGN §6: "memory flat (< 300 MB RSS)". */
+export const EXPORT_BUDGET_PEAK_RSS_MB = 300;
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ExchangeBenchResult {
   cases: number;
@@ -28,15 +39,31 @@ export interface ExchangeBenchResult {
   consentSeconds: number;
   csvSeconds: number;
   csvRecordsPerSec: number;
-  /** Records per second of this process's CPU time (user + system): robust to a machine shared with other load. */
+  /** Records per second of the export process's CPU time (user + system): robust to a machine shared with other load. */
   csvRecordsPerCpuSec: number;
   csvRecords: number;
   csvMB: number;
   jsonSeconds: number;
   jsonRecordsPerSec: number;
-  /** RSS (MB) when a quarter, half, three quarters and all of the CSV export had been produced. */
+  jsonRecordsPerCpuSec: number;
+  jsonMB: number;
+  /** The CSV export's process: RSS (MB) once the database is open, before the export. */
+  rssBeforeMB: number | null;
+  /** The CSV export's process: RSS (MB) when a quarter, half, three quarters and all of the records had been produced. */
   rssByQuarterMB: number[];
+  /** The CSV export's process: peak RSS (MB) during the export. */
+  csvPeakRssMB: number;
+  jsonRssBeforeMB: number | null;
+  jsonRssByQuarterMB: number[];
+  jsonPeakRssMB: number;
+  /** The higher of the two exports' peaks (the budget's figure). */
   peakRssMB: number;
+  /** VmHWM (the kernel's peak, reset before the export) or sampled (where the kernel does not allow the reset). */
+  peakRssMethod: 'VmHWM' | 'sampled';
+  /** V8 heap in use (MB) at each quarter, for telling the heap from the rest of the RSS. */
+  heapUsedByQuarterMB: { csv: number[]; json: number[] };
+  /** The export processes' Node flags (those of `pulih serve`). */
+  nodeFlags: string[];
 }
 
 /** Rows of cases per INSERT … SELECT when the consents are added (one statement, one transaction each). */
@@ -93,6 +120,42 @@ export async function addStatisticsConsents(services: Services): Promise<number>
  */
 export const CONSENTS_EXTENSION = 'exchange-statistics-consents-v1';
 
+/** What bench/exchange-export.ts prints: one export, in a process of its own. */
+interface ExportChildResult {
+  format: 'csv' | 'json';
+  candidates: number;
+  records: number;
+  bytes: number;
+  seconds: number;
+  cpuSeconds: number;
+  rssBeforeMB: number | null;
+  rssByQuarterMB: number[];
+  heapUsedByQuarterMB: number[];
+  peakRssMB: number;
+  peakRssMethod: 'VmHWM' | 'sampled';
+  nodeFlags: string[];
+}
+
+/** One export (CSV or JSON) in a fresh child process started as `pulih serve` is (SERVE_NODE_FLAGS). */
+async function exportInChild(format: 'csv' | 'json', env: Record<string, string>): Promise<ExportChildResult> {
+  const child = startNode(
+    'bench/exchange-export.ts',
+    { ...env, PULIH_LOG_LEVEL: 'silent' },
+    ROOT,
+    [format],
+    SERVE_NODE_FLAGS,
+  );
+  let code: number | null;
+  try {
+    code = await child.wait();
+  } finally {
+    await child.stop();
+  }
+  const line = child.stdout().trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`${format} export child exited ${code}:\n${child.tail()}`);
+  return JSON.parse(line) as ExportChildResult;
+}
+
 export async function benchExchange(
   dialect: DialectName,
   cases: number,
@@ -101,100 +164,63 @@ export async function benchExchange(
   // The shared dataset (bench/dataset.ts): generated once, reused; the consents added once per dataset.
   const data = await ensureCaseDataset(dialect, cases, { log });
   const generateSeconds = data.reused ? 0 : data.generator.wallSeconds;
-  let started = performance.now();
+  const started = performance.now();
   const consentsAdded = await data.extend(CONSENTS_EXTENSION, async (s) => {
     const n = await addStatisticsConsents(s);
     log(`    ${n} statistics consents added`);
   });
   const consentSeconds = consentsAdded ? (performance.now() - started) / 1000 : 0;
-  const services = await data.open();
-  let peak = 0;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 100);
-  try {
-    const ctx = operatorContext(services, 'bench', allPermissions());
-
-    peak = 0;
-    started = performance.now();
-    const cpuStart = process.cpuUsage();
-    const csvExport = await exportHtcds(ctx, { format: 'csv', includeIdentity: 'false' });
-    const quarters = [0.25, 0.5, 0.75, 1].map((q) => Math.ceil(q * csvExport.candidates));
-    const rssByQuarter: number[] = [];
-    let bytes = 0;
-    await pipeline(
-      Readable.from(
-        (async function* () {
-          for await (const chunk of htcdsCsvChunks(csvExport)) {
-            const n = csvExport.produced();
-            // Sampled in the loop too: on SQLite the export never yields to the timer that samples RSS. `rss()` alone
-            // (`memoryUsage()` also reads the heap's statistics), once a page: 2,000 pages at a million cases.
-            peak = Math.max(peak, process.memoryUsage.rss());
-            while (rssByQuarter.length < quarters.length && n >= quarters[rssByQuarter.length]!)
-              rssByQuarter.push(process.memoryUsage.rss());
-            yield chunk;
-          }
-        })(),
-      ),
-      new Writable({
-        write: (chunk: Buffer, _encoding, done) => {
-          bytes += chunk.length;
-          done();
-        },
-      }),
-    );
-    const csvSeconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuStart);
-    const csvCpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const csvRecords = csvExport.produced();
-    const csvPeak = peak;
-
-    started = performance.now();
-    const jsonExport = await exportHtcds(ctx, { format: 'json', includeIdentity: 'false' });
-    await pipeline(
-      Readable.from(
-        (async function* () {
-          for await (const chunk of htcdsJsonChunks(jsonExport)) {
-            peak = Math.max(peak, process.memoryUsage.rss());
-            yield chunk;
-          }
-        })(),
-      ),
-      new Writable({ write: (_chunk, _encoding, done) => done() }),
-    );
-    const jsonSeconds = (performance.now() - started) / 1000;
-
-    return {
-      cases,
-      generateSeconds: round(generateSeconds, 1),
-      consentSeconds: round(consentSeconds, 1),
-      csvSeconds: round(csvSeconds, 2),
-      csvRecordsPerSec: Math.round(csvRecords / csvSeconds),
-      csvRecordsPerCpuSec: Math.round(csvRecords / csvCpuSeconds),
-      csvRecords,
-      csvMB: round(bytes / 1_048_576, 1),
-      jsonSeconds: round(jsonSeconds, 2),
-      jsonRecordsPerSec: Math.round(jsonExport.produced() / jsonSeconds),
-      rssByQuarterMB: rssByQuarter.map((r) => round(r / 1_048_576, 1)),
-      peakRssMB: round(Math.max(csvPeak, peak) / 1_048_576, 1),
-    };
-  } finally {
-    clearInterval(sampler);
-    await services.database.close();
-  }
+  // Each export in a process of its own (this one holds the dataset's generation and consents, and its heap).
+  const csv = await exportInChild('csv', data.env);
+  const json = await exportInChild('json', data.env);
+  return {
+    cases,
+    generateSeconds: round(generateSeconds, 1),
+    consentSeconds: round(consentSeconds, 1),
+    csvSeconds: round(csv.seconds, 2),
+    csvRecordsPerSec: Math.round(csv.records / csv.seconds),
+    csvRecordsPerCpuSec: Math.round(csv.records / csv.cpuSeconds),
+    csvRecords: csv.records,
+    csvMB: round(csv.bytes / 1_048_576, 1),
+    jsonSeconds: round(json.seconds, 2),
+    jsonRecordsPerSec: Math.round(json.records / json.seconds),
+    jsonRecordsPerCpuSec: Math.round(json.records / json.cpuSeconds),
+    jsonMB: round(json.bytes / 1_048_576, 1),
+    rssBeforeMB: csv.rssBeforeMB,
+    rssByQuarterMB: csv.rssByQuarterMB,
+    csvPeakRssMB: csv.peakRssMB,
+    jsonRssBeforeMB: json.rssBeforeMB,
+    jsonRssByQuarterMB: json.rssByQuarterMB,
+    jsonPeakRssMB: json.peakRssMB,
+    peakRssMB: Math.max(csv.peakRssMB, json.peakRssMB),
+    peakRssMethod: csv.peakRssMethod === 'VmHWM' && json.peakRssMethod === 'VmHWM' ? 'VmHWM' : 'sampled',
+    heapUsedByQuarterMB: { csv: csv.heapUsedByQuarterMB, json: json.heapUsedByQuarterMB },
+    nodeFlags: csv.nodeFlags,
+  };
 }
 
 export function exchangeBudgets(dialect: DialectName, r: ExchangeBenchResult | undefined) {
-  const value = r ? r.csvRecordsPerSec : null;
+  const rate = r ? r.csvRecordsPerSec : null;
+  const peak = r ? r.peakRssMB : null;
+  const cases = r?.cases.toLocaleString('en') ?? '?';
   return [
     {
-      name: `HTCDS export, records/s (${r?.cases ?? '?'} cases; peak RSS ${r?.peakRssMB ?? '?'} MB)`,
+      name: `HTCDS export, records/s (CSV, ${cases} cases)`,
       dialect,
-      value,
+      value: rate,
       op: '>=' as const,
       budget: EXPORT_BUDGET_RECORDS_PER_SEC,
       unit: 'records/s',
-      pass: value !== null && value >= EXPORT_BUDGET_RECORDS_PER_SEC,
+      pass: rate !== null && rate >= EXPORT_BUDGET_RECORDS_PER_SEC,
+    },
+    {
+      name: `HTCDS export, peak RSS (export's own process, CSV and JSON, ${cases} cases)`,
+      dialect,
+      value: peak,
+      op: '<=' as const,
+      budget: EXPORT_BUDGET_PEAK_RSS_MB,
+      unit: 'MB',
+      pass: peak !== null && peak <= EXPORT_BUDGET_PEAK_RSS_MB,
     },
   ];
 }

@@ -8,6 +8,13 @@ import { generate } from 'otplib';
 export const demoPassword = 'Pulih-Demo-2026-Aman';
 
 /**
+ * How long a page that loads its code may take: after a login the browser fetches the application shell, the
+ * landing page's chunk and its data one after the other, which on a loaded 2-core machine took over 15 s (the
+ * default expect timeout) in a full run. Used where a wait follows a login or a navigation to a fresh page.
+ */
+export const pageLoad = { timeout: 60_000 };
+
+/**
  * What one server run has taught the tests (TOTP secrets, the last TOTP step used per user).
  * It lives beside that run's database and is wiped with it, so it survives a worker restart.
  */
@@ -74,7 +81,7 @@ export type LoginStage = 'credentials' | 'totp' | 'totp_enroll' | 'password_chan
 export async function currentStage(page: Page): Promise<LoginStage> {
   const card = page.getByTestId('login-card');
   const shell = page.getByTestId('logout');
-  await expect(card.or(shell).first()).toBeVisible();
+  await expect(card.or(shell).first()).toBeVisible(pageLoad);
   if (await shell.isVisible()) return 'active';
   return (await card.getAttribute('data-stage')) as LoginStage;
 }
@@ -82,11 +89,11 @@ export async function currentStage(page: Page): Promise<LoginStage> {
 /** Submits username and password and waits until the next step (or the app) is shown. */
 export async function submitCredentials(page: Page, username: string, password: string): Promise<LoginStage> {
   await page.goto('/login');
-  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials', pageLoad);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('login-card').and(page.locator('[data-stage="credentials"]'))).toHaveCount(0);
+  await expect(page.getByTestId('login-card').and(page.locator('[data-stage="credentials"]'))).toHaveCount(0, pageLoad);
   return currentStage(page);
 }
 
@@ -97,7 +104,7 @@ export async function submitCredentials(page: Page, username: string, password: 
 export async function loginWithTotp(page: Page, info: TestInfo, username: string, password = demoPassword) {
   const stage = await submitCredentials(page, username, password);
   if (stage === 'totp_enroll') {
-    await expect(page.getByTestId('totp-secret')).toBeVisible();
+    await expect(page.getByTestId('totp-secret')).toBeVisible(pageLoad);
     await expect(page.getByRole('img', { name: /QR/ })).toBeVisible();
     await expectAccessible(page, `TOTP enrolment (${username})`);
     const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
@@ -116,7 +123,7 @@ export async function loginWithTotp(page: Page, info: TestInfo, username: string
   } else {
     expect(stage, `unexpected login stage for ${username}`).toBe('active');
   }
-  await expect(page.getByTestId('welcome-card')).toBeVisible();
+  await expect(page.getByTestId('welcome-card')).toBeVisible(pageLoad);
 }
 
 /**
@@ -185,7 +192,7 @@ export async function pick(page: Page, testId: string, option: string | RegExp, 
 /** Logs out through the header button and waits for the login page. */
 export async function logout(page: Page) {
   await page.getByTestId('logout').click();
-  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials');
+  await expect(page.getByTestId('login-card')).toHaveAttribute('data-stage', 'credentials', pageLoad);
 }
 
 /**
@@ -202,7 +209,8 @@ export async function enrolTotpOnProfile(
   // From a full session the server asks for the password first (a stolen session cannot bind an authenticator).
   await page.getByTestId('profile-totp-password').fill(password);
   await page.getByTestId('profile-totp-start').click();
-  await expect(page.getByTestId('totp-secret')).toBeVisible();
+  // Checking the password and drawing the QR code take a while on a busy machine.
+  await expect(page.getByTestId('totp-secret')).toBeVisible(pageLoad);
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
   expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
   const state = readState(info);

@@ -96,8 +96,78 @@ function exchangeConditions(filter: ExchangeCaseFilter): CaseCondition[] | null 
 
 /** What a case without a given attribute holds under its key: one shared, frozen empty list. */
 const NONE: string[] = Object.freeze([]) as unknown as string[];
+/** What a case without events holds: one shared, frozen empty list. */
+const NO_EVENTS: ExchangeCaseEvent[] = Object.freeze([]) as unknown as ExchangeCaseEvent[];
 /** Every key present, each the shared empty list until a value arrives (no nine new arrays per case). */
 const noAttributes = Object.fromEntries(attributeKeys.map((k) => [k, NONE])) as Record<AttributeKey, string[]>;
+
+/*
+ * What a page's rows become is made by `new` and by `Array.of`, never as an object or array literal. V8 keeps an
+ * allocation site per literal and, when a scavenge finds most of the objects a site made since the previous one
+ * still alive, may switch that site to allocating in the old generation for good (allocation-site pretenuring). A
+ * page's cases are all alive until the page is written, so whether the first scavenges fell inside a page decided
+ * it: in about half the runs the cases, their events and lists went straight to the old generation, holding the
+ * row strings with them, and the export's heap grew by some 2.5 KB a record until a full collection (issue 14,
+ * tenth session: with `--no-allocation-site-pretenuring` every run stayed flat). Objects made by `new` and arrays
+ * made by builtins carry no allocation site and are always allocated young, where a page's objects die.
+ */
+
+/** A list made without an allocation site (see above). */
+const newList: <T>(...items: T[]) => T[] = Array.of.bind(Array) as <T>(...items: T[]) => T[];
+
+class PageEvent implements ExchangeCaseEvent {
+  constructor(
+    public type: string,
+    public countryCode: string,
+    public regionCode: string | null,
+    public city: string | null,
+    public startedOn: string | null,
+  ) {}
+}
+
+/** A case of a page, from its row (the twelve case cells first) and what was read with it. */
+class PageCase implements ExchangeCase {
+  caseId: string;
+  personId: string;
+  leadAgencyId: string;
+  regionCode: string | null;
+  stage: string;
+  intakeAt: string;
+  traffickingStatus: string | null;
+  statusDecidedByOrg: string | null;
+  relationshipToTrafficker: string | null;
+  forcedLabourIndustry: string | null;
+  exploitationCountry: string | null;
+  ageWhenTrafficked: number | null;
+  attributes: Record<AttributeKey, string[]>;
+  events: ExchangeCaseEvent[];
+  person: PersonProfileFacts | undefined;
+  cell: string | null;
+  constructor(
+    r: readonly unknown[],
+    attributes: Record<AttributeKey, string[]>,
+    events: ExchangeCaseEvent[],
+    person: PersonProfileFacts | undefined,
+    cell: string | null,
+  ) {
+    this.caseId = r[0] as string;
+    this.personId = r[1] as string;
+    this.leadAgencyId = r[2] as string;
+    this.regionCode = r[3] as string | null;
+    this.stage = r[4] as string;
+    this.intakeAt = r[5] as string;
+    this.traffickingStatus = r[6] as string | null;
+    this.statusDecidedByOrg = r[7] as string | null;
+    this.relationshipToTrafficker = r[8] as string | null;
+    this.forcedLabourIndustry = r[9] as string | null;
+    this.exploitationCountry = r[10] as string | null;
+    this.ageWhenTrafficked = r[11] as number | null;
+    this.attributes = attributes;
+    this.events = events;
+    this.person = person;
+    this.cell = cell;
+  }
+}
 
 /** Separators inside an aggregated cell: ASCII unit (between fields) and record (between rows) separators. */
 const US = '\u001f';
@@ -109,7 +179,7 @@ const RS = '\u001e';
  * rows).
  */
 export function parseEvents(text: string, count: number, from = 0): ExchangeCaseEvent[] | undefined {
-  const out: ExchangeCaseEvent[] = [];
+  const out = newList<ExchangeCaseEvent>();
   const f: number[] = [0, 0, 0, 0];
   for (let at = from; at <= text.length; ) {
     let end = text.indexOf(RS, at);
@@ -123,13 +193,15 @@ export function parseEvents(text: string, count: number, from = 0): ExchangeCase
     }
     const extra = text.indexOf(US, field);
     if (extra !== -1 && extra < end) return undefined;
-    out.push({
-      type: text.slice(at, f[0]),
-      countryCode: text.slice(f[0]! + 1, f[1]),
-      regionCode: f[2]! - f[1]! > 1 ? text.slice(f[1]! + 1, f[2]) : null,
-      city: f[3]! - f[2]! > 1 ? text.slice(f[2]! + 1, f[3]) : null,
-      startedOn: end - f[3]! > 1 ? text.slice(f[3]! + 1, end) : null,
-    });
+    out.push(
+      new PageEvent(
+        text.slice(at, f[0]),
+        text.slice(f[0]! + 1, f[1]),
+        f[2]! - f[1]! > 1 ? text.slice(f[1]! + 1, f[2]) : null,
+        f[3]! - f[2]! > 1 ? text.slice(f[2]! + 1, f[3]) : null,
+        end - f[3]! > 1 ? text.slice(f[3]! + 1, end) : null,
+      ),
+    );
     at = end + 1;
   }
   return out.length === count ? out : undefined;
@@ -175,7 +247,7 @@ export function parseAttributes(text: string, count: number, from = 0): Record<A
     if (key) {
       const value = text.slice(us + 1, end);
       entry ??= { ...noAttributes };
-      if (entry[key] === NONE) entry[key] = [value];
+      if (entry[key] === NONE) entry[key] = newList(value);
       else entry[key].push(value);
     }
     at = end + 1;
@@ -251,7 +323,7 @@ function cellCount(cell: string): [count: number, from: number] {
  * Every case of the filter in pages of `pageSize` (keyset over the case id), with what the exchange maps: one
  * statement a page — the page's cases, each with its attributes and events as one cell each, the filter's cell and
  * the person's profile (a join the persons module gives) — so a page costs one query, no list of bound ids and no
- * per-table maps.
+ * per-table maps. A page is the caller's until it asks for the next one: then it is emptied (keep what you need).
  */
 export async function* streamExchangeCases(
   ctx: Context,
@@ -304,30 +376,13 @@ export async function* streamExchangeCases(
         const [count, from] = cellCount(attributeText);
         attributes = parseAttributes(attributeText, count, from) ?? (await attributesOf(db, caseId));
       }
-      let events: ExchangeCaseEvent[] = [];
+      let events: ExchangeCaseEvent[] = NO_EVENTS;
       const eventText = r[EVENTS] as string | null;
       if (eventText !== null) {
         const [count, from] = cellCount(eventText);
         events = parseEvents(eventText, count, from) ?? (await eventsOf(db, caseId));
       }
-      cases[i] = {
-        caseId,
-        personId: r[1] as string,
-        leadAgencyId: r[2] as string,
-        regionCode: r[3] as string | null,
-        stage: r[4] as string,
-        intakeAt: r[5] as string,
-        traffickingStatus: r[6] as string | null,
-        statusDecidedByOrg: r[7] as string | null,
-        relationshipToTrafficker: r[8] as string | null,
-        forcedLabourIndustry: r[9] as string | null,
-        exploitationCountry: r[10] as string | null,
-        ageWhenTrafficked: r[11] as number | null,
-        attributes,
-        events,
-        person: readProfile(r, PERSON),
-        cell: r[CELL] as string | null,
-      };
+      cases[i] = new PageCase(r, attributes, events, readProfile(r, PERSON), r[CELL] as string | null);
     }
     return { lastId: last[0] as string, full: rows.length === pageSize, cases };
   };
@@ -338,16 +393,21 @@ export async function* streamExchangeCases(
   for (;;) {
     const page = await next;
     if (!page) return;
-    if (page.full && ahead) {
-      next = readPage(page.lastId);
+    const { cases, lastId, full } = page;
+    if (full && ahead) {
+      next = readPage(lastId);
       // Awaited on the next turn; a caller that stops early must not leave an unhandled rejection behind.
       next.catch(() => {});
     }
-    yield page.cases;
-    if (!page.full) return;
+    yield cases;
+    // The caller asks for the next page once done with this one: its cases are let go before the next are read
+    // (this frame would hold them until then), so a page's objects die in V8's young generation instead of being
+    // promoted and piling up in the old one until a full collection (issue 14, tenth session).
+    cases.length = 0;
+    if (!full) return;
     if (!ahead) {
       await ctx.database.adapter.betweenPages();
-      next = readPage(page.lastId);
+      next = readPage(lastId);
     }
   }
 }

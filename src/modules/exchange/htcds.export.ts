@@ -215,6 +215,22 @@ export interface HtcdsExportItem {
   identity: HtcdsRecord | undefined;
 }
 
+/**
+ * An item as the export makes it: by `new`, not as an object literal, so that V8 always allocates it young (a
+ * literal's allocation site may be switched to the old generation when a page's items are all alive at a scavenge:
+ * `streamExchangeCases`, cases.exchange.ts).
+ */
+class ExportItem implements HtcdsExportItem {
+  constructor(
+    public c: ExchangeCase,
+    public recordId: string,
+    public org: OrgFacts,
+    public purposes: readonly string[],
+    public groups: ReadonlySet<FieldGroup>,
+    public identity: HtcdsRecord | undefined,
+  ) {}
+}
+
 /** The HTCDS record of an export item, as `caseToRecord` and the vault's identity fields make it. */
 export function itemToRecord(item: HtcdsExportItem): HtcdsRecord {
   const record = caseToRecord(item.c, item.recordId, item.org, item.purposes as SharingPurpose[], item.groups);
@@ -225,7 +241,10 @@ export function itemToRecord(item: HtcdsExportItem): HtcdsRecord {
 export interface HtcdsExport {
   /** Cases the filter selects before the consent filter: the progress denominator. */
   candidates: number;
-  /** The records a page at a time (a page of cases, less those no consent lets leave). */
+  /**
+   * The records a page at a time (a page of cases, less those no consent lets leave). A page is the caller's until
+   * it asks for the next one: then it is emptied, so that only one page is alive at a time (flat memory).
+   */
   pages: AsyncGenerator<HtcdsExportItem[]>;
   /** How many records have been produced so far (progress). */
   produced: () => number;
@@ -307,21 +326,22 @@ export async function exportHtcds(ctx: Context, q: THtcdsExportQuery): Promise<H
         held = 0;
         if (c.cell !== null) readConsents(c.cell, addConsent);
         const caseGroups = groups ?? noGroups;
-        out[i] = {
+        out[i] = new ExportItem(
           c,
           // The record's id: one keyed hash of the case id (no case id leaves).
-          recordId: ctx.keyring.blindIndex('htcds.record', c.caseId).slice(0, 32),
-          org: orgs.get(c.leadAgencyId) ?? (await orgOf(c.leadAgencyId)),
-          purposes: purposeLists[held]!,
-          groups: caseGroups,
-          identity:
-            includeIdentity && (caseGroups.has('identity_name') || caseGroups.has('identity_contact'))
-              ? await identityFields(ctx, c.personId, caseGroups)
-              : undefined,
-        };
+          ctx.keyring.blindIndex('htcds.record', c.caseId).slice(0, 32),
+          orgs.get(c.leadAgencyId) ?? (await orgOf(c.leadAgencyId)),
+          purposeLists[held]!,
+          caseGroups,
+          includeIdentity && (caseGroups.has('identity_name') || caseGroups.has('identity_contact'))
+            ? await identityFields(ctx, c.personId, caseGroups)
+            : undefined,
+        );
       }
       produced += out.length;
       if (out.length > 0) yield out;
+      // The caller is done with the page once it asks for the next (streamExchangeCases empties its cases too).
+      out.length = 0;
     }
   }
   return { candidates, pages: pages(), produced: () => produced };

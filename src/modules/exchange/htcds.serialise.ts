@@ -4,8 +4,8 @@
  * Each line is written straight from the export item (the case's facts, its consented groups): no record object
  * per case, the column plan and the JSON key prefixes made once from the standard's field list. The text is
  * exactly what serialising `itemToRecord(item)` gives (the CSV cells of its fields, `JSON.stringify` of it), which
- * htcds.golden.test.ts pins. One string per page of records, so a million-record export costs one stream write
- * per page, not per record.
+ * htcds.golden.test.ts pins. The lines go out in chunks of about 32 Ki characters (CHUNK_CHARS), so a
+ * million-record export costs one stream write per few dozen records, not per record, and each chunk dies young.
  */
 
 import { reportingDate } from '../../platform/time.js';
@@ -167,15 +167,52 @@ function csvLine(item: HtcdsExportItem): string {
   return cells.join(',');
 }
 
-/** The export as CSV text: the header, then one string per page of records (its lines joined once). */
+/**
+ * How long a chunk of the export's text gets (UTF-16 code units) before it is written: lines are joined into one
+ * string until it is at least this long. Under 64 Ki code units a chunk stays below V8's largest regular object
+ * (128 KiB, a two-byte string when one line holds a character beyond Latin-1, e.g. an en dash in an agency's name),
+ * so it is made in the young generation and dies there once written. A page's text in one string (250 KB to 1 MB)
+ * went to the large-object space, which only a full collection frees: the old generation grew by a page's text at
+ * every page until V8 collected it, and the peak RSS with it (issue 14, tenth session, docs/operations.md).
+ */
+export const CHUNK_CHARS = 32_768;
+
+/**
+ * Joins lines into chunks of about CHUNK_CHARS: `add` a line (its break included), then `take` the chunk when
+ * `full`, and once more at the end. The lines of a chunk are held until it is taken, no longer.
+ */
+class Chunker {
+  private lines: string[] = [];
+  private size = 0;
+  add(line: string): void {
+    this.lines.push(line);
+    this.size += line.length;
+  }
+  get full(): boolean {
+    return this.size >= CHUNK_CHARS;
+  }
+  get empty(): boolean {
+    return this.lines.length === 0;
+  }
+  take(): string {
+    const text = this.lines.join('');
+    this.lines.length = 0;
+    this.size = 0;
+    return text;
+  }
+}
+
+/** The export as CSV text: the header, then the records' lines in chunks of about CHUNK_CHARS. */
 export async function* htcdsCsvChunks(exp: HtcdsExport): AsyncGenerator<string> {
   yield csvHeaderLine;
+  const out = new Chunker();
   for await (const page of exp.pages) {
-    const lines: string[] = new Array(page.length + 1);
-    for (let i = 0; i < page.length; i++) lines[i] = csvLine(page[i]!);
-    lines[page.length] = '';
-    yield lines.join('\n');
+    for (let i = 0; i < page.length; i++) {
+      out.add(`${csvLine(page[i]!)}\n`);
+      if (out.full) yield out.take();
+    }
   }
+  if (!out.empty) yield out.take();
 }
 
 /* ---------- JSON ---------- */
@@ -215,17 +252,18 @@ function jsonRecord(item: HtcdsExportItem): string {
   return `${t}}`;
 }
 
-/** The export as a JSON array, one record a line, one string per page. */
+/** The export as a JSON array, one record a line, in chunks of about CHUNK_CHARS. */
 export async function* htcdsJsonChunks(exp: HtcdsExport): AsyncGenerator<string> {
   yield '[';
+  const out = new Chunker();
   let first = true;
   for await (const page of exp.pages) {
-    const lines: string[] = new Array(page.length);
     for (let i = 0; i < page.length; i++) {
-      lines[i] = `${first ? '\n' : ',\n'}${jsonRecord(page[i]!)}`;
+      out.add(`${first ? '\n' : ',\n'}${jsonRecord(page[i]!)}`);
       first = false;
+      if (out.full) yield out.take();
     }
-    yield lines.join('');
   }
+  if (!out.empty) yield out.take();
   yield '\n]\n';
 }

@@ -335,16 +335,31 @@ export function personProfileReader(ctx: Context): (row: readonly unknown[], at:
       }
       langs = parsed;
     }
-    return {
-      sex: row[at] as string | null,
-      birthYear: row[at + 1] as number | null,
-      citizenship: row[at + 2] as string | null,
-      languages: langs,
-      maritalStatus: row[at + 4] as string | null,
-      education: row[at + 5] as string | null,
-      childrenCount: row[at + 6] as number | null,
-    };
+    return new ProfileFacts(row, at, langs);
   };
+}
+
+/**
+ * A profile as the reader makes it: by `new`, not as an object literal, so that V8 always allocates it young (an
+ * object literal's allocation site may be switched to the old generation: see `PageCase` in the cases module).
+ */
+class ProfileFacts implements PersonProfileFacts {
+  sex: string | null;
+  birthYear: number | null;
+  citizenship: string | null;
+  languages: string[];
+  maritalStatus: string | null;
+  education: string | null;
+  childrenCount: number | null;
+  constructor(row: readonly unknown[], at: number, languages: string[]) {
+    this.sex = row[at] as string | null;
+    this.birthYear = row[at + 1] as number | null;
+    this.citizenship = row[at + 2] as string | null;
+    this.languages = languages;
+    this.maritalStatus = row[at + 4] as string | null;
+    this.education = row[at + 5] as string | null;
+    this.childrenCount = row[at + 6] as number | null;
+  }
 }
 
 /** Break-the-glass resolver for person records. */
