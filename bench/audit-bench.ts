@@ -198,9 +198,16 @@ export interface AuditBenchResult {
   verifyBrokenAt: { seq: number; id: string | null; reason: string } | null;
   verifySeconds: number;
   verifyEventsPerSec: number;
-  /** CPU time of the verifying (Node) process; below verifySeconds when it waits on the database or for a CPU. */
+  /**
+   * CPU time of the verifying (Node) process, all its threads together (process.cpuUsage): below verifySeconds
+   * when it waits on the database or for a CPU, above it when its threads ran in parallel.
+   */
   verifyCpuSeconds: number;
-  /** Linear extrapolation (keyset batches, so verify time grows linearly with the chain). */
+  verifyCpuMicrosPerEvent: number;
+  /** Verifying threads (0: the calling thread alone) and the 1-minute load average when the verify ended. */
+  verifyThreads: number;
+  verifyLoadAverage: number;
+  /** Wall time at 2,000,000 events: measured when events ≥ 2M, else a linear extrapolation (slices by seq). */
   extrapolated2MSeconds: number;
   /** Resident memory of the verify process (a child of the bench, nothing else in it) before and at peak. */
   verifyProcessRssBeforeMB: number | null;
@@ -217,6 +224,8 @@ interface VerifyChildResult {
   brokenAt: AuditBenchResult['verifyBrokenAt'];
   seconds: number;
   cpuSeconds: number;
+  threads: number;
+  loadAverage: number;
   rssBeforeMB: number | null;
   peakRssMB: number | null;
   peakRssMethod: 'VmHWM' | 'sampled';
@@ -274,6 +283,9 @@ export async function benchAudit(
         verifySeconds: round(v.seconds, 2),
         verifyEventsPerSec: Math.round(v.checked / v.seconds),
         verifyCpuSeconds: round(v.cpuSeconds, 2),
+        verifyCpuMicrosPerEvent: round((v.cpuSeconds * 1e6) / Math.max(v.checked, 1), 2),
+        verifyThreads: v.threads,
+        verifyLoadAverage: v.loadAverage,
         extrapolated2MSeconds: round((2_000_000 / Math.max(v.checked, 1)) * v.seconds, 1),
         verifyProcessRssBeforeMB: v.rssBeforeMB,
         verifyProcessPeakRssMB: v.peakRssMB,

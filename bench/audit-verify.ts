@@ -1,4 +1,6 @@
+import { loadavg } from 'node:os';
 import { verifyAuditChain } from '../src/platform/audit.js';
+import { defaultVerifyThreads } from '../src/platform/audit-verify-threads.js';
 import { loadConfig } from '../src/platform/config.js';
 import { KeyRing, loadMasterKey } from '../src/platform/crypto.js';
 import { openDatabase } from '../src/platform/db/index.js';
@@ -8,6 +10,9 @@ import { resetPeakRss, rssMB } from './proc.js';
  * verifyAuditChain and prints one JSON line. A process of its own so its memory figures are the verify's alone. */
 
 const config = loadConfig();
+// PULIH_BENCH_AUDIT_THREADS=0 walks on one thread, as verify did before it had threads (for before/after figures).
+const threadsEnv = process.env.PULIH_BENCH_AUDIT_THREADS;
+const threads = threadsEnv === undefined || threadsEnv === '' ? undefined : Number(threadsEnv);
 const database = openDatabase(config.database);
 try {
   // The chain is keyed: the verifier needs the audit key, unwrapped by the master key as the server does.
@@ -23,7 +28,7 @@ try {
   const t0 = performance.now();
   let result: Awaited<ReturnType<typeof verifyAuditChain>>;
   try {
-    result = await verifyAuditChain(database.db, database.adapter, undefined, 5_000, auditKey);
+    result = await verifyAuditChain(database.db, database.adapter, undefined, 5_000, auditKey, { threads });
   } finally {
     clearInterval(sampler);
   }
@@ -38,7 +43,10 @@ try {
       checked: result.checked,
       brokenAt: result.brokenAt ?? null,
       seconds,
+      // process.cpuUsage is the whole process's: the main thread and the verifying threads together.
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      threads: threads ?? defaultVerifyThreads(),
+      loadAverage: loadavg()[0],
       rssBeforeMB,
       peakRssMB: hwm ?? Math.round((sampled / 1024 / 1024) * 10) / 10,
       peakRssMethod: hwm !== null ? 'VmHWM' : 'sampled',

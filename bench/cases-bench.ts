@@ -1,4 +1,6 @@
+import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { DEMO_PASSWORD } from '../src/cli/demo-seed.js';
 import type { Context, Services } from '../src/platform/context.js';
@@ -11,9 +13,10 @@ import {
   sizeMB as sizeMBOf,
 } from './dataset.js';
 import { BENCH_AUTH_ENV } from './db.js';
+import { addStatisticsConsents, CONSENTS_EXTENSION } from './exchange-bench.js';
 import { type LoadResult, runLoad } from './load.js';
 import { type Child, freePort, rssMB, SERVE_NODE_FLAGS, startNode, waitForOk } from './proc.js';
-import { runSoak, type SoakResult, soakOptions } from './soak.js';
+import { type LongWork, runSoak, type SoakResult, soakOptions } from './soak.js';
 import { round, summarise } from './stats.js';
 
 export type { GeneratorFigures };
@@ -461,15 +464,83 @@ async function sessionContext(s: Services, session: Session): Promise<Context> {
   return { ...s, actor: resolved.actor, locale: 'en', ip: '127.0.0.1', requestId: 'bench' };
 }
 
+/* ---------- the soak's long work (bench/soak.ts, LongWork) ---------- */
+
+/** The province the partner system exports (NTT: the dataset's commonest origin) and the year: the last full one. */
+const PARTNER_PROVINCE = '53';
+
+interface PartnerFacts {
+  token: string;
+  regionCode: string;
+  year: number;
+  agencies: number;
+}
+
+/**
+ * A partner system as an administrator sets it up (users/service-accounts): a service account allowed
+ * exchange.htcds.export for the agencies that hold the province's cases (at most 100, the most cases first), and
+ * an API token. Made in-process before the server starts (the administrator's login needs an authenticator on the
+ * bench's server); a new account each run.
+ */
+async function partnerAccount(s: Services): Promise<PartnerFacts> {
+  const { createServiceAccount, createToken } = await import('../src/modules/users/service-accounts.service.js');
+  const { allPermissions } = await import('../src/modules/users/index.js');
+  const { operatorContext } = await import('../src/platform/context.js');
+  const ctx = operatorContext(s, 'bench', allPermissions());
+  const agencies = (
+    await sql<{ id: string }>`
+      select lead_agency_id as id from cases where region_code >= ${PARTNER_PROVINCE} and region_code < ${String(Number(PARTNER_PROVINCE) + 1)}
+      group by lead_agency_id order by count(*) desc limit 100`.execute(s.database.db)
+  ).rows.map((r) => r.id);
+  if (agencies.length === 0) throw new Error(`no cases in province ${PARTNER_PROVINCE} for the partner's export`);
+  const account = await createServiceAccount(ctx, {
+    name: `Bench partner ${new Date().toISOString()}`,
+    agencyId: agencies[0]!,
+    operations: ['exchange.htcds.export'],
+    agencyIds: agencies,
+  });
+  const { token } = await createToken(ctx, account.id, { label: 'soak', expiresInDays: 1 });
+  return { token, regionCode: PARTNER_PROVINCE, year: new Date().getUTCFullYear() - 1, agencies: agencies.length };
+}
+
+/** Whether the indicator facts have a complete generation, read by a connection of the bench's own (read only). */
+function indicatorGenerations(data: CaseDataset): { ready: () => Promise<boolean>; close: () => Promise<void> } {
+  const query = `select count(*) as n from indicator_refreshes where status = 'complete'`;
+  if (data.dialect === 'sqlite') {
+    const db = new Sqlite(data.url.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
+    const stmt = db.prepare(query);
+    return {
+      ready: async () => Number((stmt.get() as { n: number }).n) > 0,
+      close: async () => {
+        db.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: data.url, max: 1 });
+  return {
+    ready: async () => Number((await pool.query<{ n: string }>(query)).rows[0]?.n ?? 0) > 0,
+    close: () => pool.end(),
+  };
+}
+
 export async function benchCases(dialect: DialectName, opts: CasesBenchOptions): Promise<CasesBenchResult> {
   const data = await ensureCaseDataset(dialect, opts.cases, { log: opts.log, fresh: opts.fresh });
+  const soakOpts = opts.soak ? { ...soakOptions(opts.log) } : null;
+  const longWork = soakOpts !== null && soakOpts.longUsers > 0;
+  // The partner's export takes cases with a statistics consent: the exchange part's extension (every case one).
+  if (longWork)
+    await data.extend(CONSENTS_EXTENSION, async (s) => {
+      opts.log(`    ${await addStatisticsConsents(s)} statistics consents added (the soak's HTCDS export)`);
+    });
   const { reused, generator } = data;
   if (reused)
     opts.log(`    reusing the dataset in ${dialect === 'sqlite' ? data.dir : datasetDatabaseName(opts.cases)}`);
   const s = await data.open();
   let facts: Facts;
   let sizeMB: number | null;
+  let partner: PartnerFacts | undefined;
   try {
+    if (longWork) partner = await partnerAccount(s);
     const base = await datasetFacts(s);
     await lengthenTimeline(s, base.longCaseId, base.worker.id);
     facts = { ...base, commonNames: await commonNameCounts(s) };
@@ -544,15 +615,36 @@ export async function benchCases(dialect: DialectName, opts: CasesBenchOptions):
             items: { id: string }[];
           }
         ).items.map((c) => c.id);
-      soak = await runSoak(
-        base,
-        [
-          { ...worker, caseIds: await listed('assignedToMe=true&open=true&limit=100', worker), writes: true },
-          { ...supervisor, caseIds: await listed('open=true&limit=100', supervisor), writes: false },
-        ],
-        facts.someCaseId,
-        { ...soakOptions(opts.log), serverPid: server.pid },
-      );
+      let long: LongWork | undefined;
+      const generations = longWork ? indicatorGenerations(data) : undefined;
+      if (partner && generations) {
+        long = {
+          partner,
+          dpo: { ...(await loginAs(base, 'dpo')), caseIds: [], writes: false },
+          analyst: { ...(await loginAs(base, 'analyst.national')), caseIds: [], writes: false },
+          reportYear: partner.year,
+          indicatorsReady: generations.ready,
+        };
+        opts.log(
+          `    long work: HTCDS export of province ${partner.regionCode}, ${partner.year} (${partner.agencies} agencies, ` +
+            `partner token), CTDC release (dpo), annual report ${partner.year} (analyst.national); ` +
+            `indicator facts ${(await generations.ready()) ? 'ready' : 'not ready yet (reports wait for them)'}`,
+        );
+      }
+      try {
+        soak = await runSoak(
+          base,
+          [
+            { ...worker, caseIds: await listed('assignedToMe=true&open=true&limit=100', worker), writes: true },
+            { ...supervisor, caseIds: await listed('open=true&limit=100', supervisor), writes: false },
+          ],
+          facts.someCaseId,
+          { ...soakOpts!, serverPid: server.pid },
+          long,
+        );
+      } finally {
+        await generations?.close();
+      }
     }
     const rss = rssMB(server.pid);
     if (server.exited()) throw new Error(`server exited during the bench:\n${server.tail()}`);

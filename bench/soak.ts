@@ -15,8 +15,19 @@ import { round, summarise } from './stats.js';
  * apart from the server's: its own event-loop delay is reported too, and the CPU the server and the whole machine
  * used during the soak, so a client or a machine that could not keep up shows in the figures.
  *
+ * Long work beside them (tenth session; `LongWork`): a few more virtual users, added to the 50 rather than taken
+ * from them (the office's load stays what the issue and the earlier soaks measured; these are other people), run
+ * with think time what a partner system, the DPO and a task-force analyst really run over HTTP: the HTCDS export of
+ * a province and a year (CSV, streamed with the partner's API token, read to the end), the CTDC release (read to
+ * the end) and a report generation (POST, then polled until done). User j runs kind j mod 3. Their figures are rows
+ * of their own (count, p50/p95, errors), not held to the 2× rule: their time alone is their own, one run of each
+ * just before the soak, with the server's event-loop delay while it ran alone (its longest block of the loop).
+ * Their errors count in the soak's errors; every other operation must still be within 2× of its alone value.
+ *
  * Environment: PULIH_BENCH_SOAK_USERS (50), PULIH_BENCH_SOAK_SECONDS (600), PULIH_BENCH_SOAK_THINK_MS
- * (mean think time between a user's operations, 2000; uniform between half and one and a half times it).
+ * (mean think time between a user's operations, 2000; uniform between half and one and a half times it),
+ * PULIH_BENCH_SOAK_LONG_USERS (3: the long-work users beside the others; 0 leaves them out),
+ * PULIH_BENCH_SOAK_LONG_THINK_MS (mean think time between a long-work user's runs, 10000).
  */
 
 export interface SoakSession {
@@ -32,9 +43,28 @@ export interface SoakOptions {
   users: number;
   seconds: number;
   thinkMs: number;
+  /** Long-work users beside the `users` (export, CTDC release, report in turn). */
+  longUsers: number;
+  longThinkMs: number;
   log: (line: string) => void;
   /** The server's process, for its CPU time during the soak. */
   serverPid?: number;
+}
+
+/** Who runs the long work, and on what (cases-bench.ts prepares them). */
+export interface LongWork {
+  /** A partner system: a service account's API token for exchange.htcds.export, a province and a year. */
+  partner: { token: string; regionCode: string; year: number };
+  /** The DPO (publication.release): the CTDC release. */
+  dpo: SoakSession;
+  /** A national task-force analyst (reports.aggregate): the annual report of `reportYear`. */
+  analyst: SoakSession;
+  reportYear: number;
+  /**
+   * Whether the indicator facts have a complete generation: a report reads them, and without one the request would
+   * wait for the first refresh (tens of minutes at a million cases on the job thread). Until then the analyst waits.
+   */
+  indicatorsReady: () => Promise<boolean>;
 }
 
 export function soakOptions(log: (line: string) => void): SoakOptions {
@@ -48,6 +78,8 @@ export function soakOptions(log: (line: string) => void): SoakOptions {
     users: Math.round(num('PULIH_BENCH_SOAK_USERS', 50, 1)),
     seconds: num('PULIH_BENCH_SOAK_SECONDS', 600, 5),
     thinkMs: num('PULIH_BENCH_SOAK_THINK_MS', 2000, 0),
+    longUsers: Math.round(num('PULIH_BENCH_SOAK_LONG_USERS', 3, 0)),
+    longThinkMs: num('PULIH_BENCH_SOAK_LONG_THINK_MS', 10_000, 0),
     log,
   };
 }
@@ -67,6 +99,23 @@ export interface SoakOpFigures {
   pass: boolean;
 }
 
+export interface LongOpFigures {
+  op: LongKind;
+  /** Runs finished during the soak. */
+  count: number;
+  errors: number;
+  /** Reports not started because the indicator facts had no generation yet. */
+  skipped: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  /** Bytes of the last answer read (the CSV, the report's file). */
+  bytes: number;
+  /** One run alone just before the soak (null when it could not run), and the server's event-loop delay meanwhile. */
+  aloneMs: number | null;
+  aloneLoopDelayMs: { p99: number | null; max: number | null } | null;
+}
+
 export interface SoakResult {
   users: number;
   seconds: number;
@@ -76,6 +125,8 @@ export interface SoakResult {
   /** Examples of failed operations (status and path; never a body with personal data). */
   errorSamples: string[];
   ops: SoakOpFigures[];
+  /** The long-work users (not held to the 2× rule). */
+  longWork: { users: number; thinkMs: number; ops: LongOpFigures[] } | null;
   eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
   /** Share of the soak the server's event loop was busy (0–1). */
   eventLoopUtilization: number | null;
@@ -168,6 +219,66 @@ function operations(base: string, oneCaseId: string): Record<string, Op> {
   };
 }
 
+export type LongKind = 'export' | 'ctdc' | 'report';
+const longKinds: readonly LongKind[] = ['export', 'ctdc', 'report'];
+
+/** What a long run answers: its bytes, or 'skipped' (a report before the indicator facts exist). */
+type LongOp = (rnd: () => number) => Promise<number | 'skipped'>;
+
+/** The long work, as the partner system, the DPO and the analyst run it over HTTP. */
+function longOperations(base: string, work: LongWork): Record<LongKind, LongOp> {
+  /** Reads an answer to its end (a stream of CSV: the client keeps up, as a partner's would). */
+  const readAll = async (res: Response, what: string): Promise<number> => {
+    if (res.status !== 200) {
+      await res.arrayBuffer().catch(() => undefined);
+      throw new HttpError(`${what} → ${res.status}`);
+    }
+    let bytes = 0;
+    if (res.body) for await (const chunk of res.body) bytes += (chunk as Uint8Array).byteLength;
+    return bytes;
+  };
+  const p = work.partner;
+  return {
+    export: async () =>
+      readAll(
+        await fetch(
+          `${base}/api/exchange/htcds/export?format=csv&regionCode=${p.regionCode}&from=${p.year}-01-01&to=${p.year}-12-31`,
+          { headers: { authorization: `Bearer ${p.token}` } },
+        ),
+        'GET /api/exchange/htcds/export',
+      ),
+    ctdc: async () =>
+      readAll(
+        await fetch(`${base}/api/publication/ctdc`, { headers: { cookie: work.dpo.cookie } }),
+        'GET /api/publication/ctdc',
+      ),
+    report: async (rnd) => {
+      if (!(await work.indicatorsReady())) return 'skipped';
+      const s = work.analyst;
+      const res = await fetch(`${base}/api/reports`, {
+        method: 'POST',
+        headers: { cookie: s.cookie, 'content-type': 'application/json', 'x-csrf-token': s.csrf },
+        body: JSON.stringify({ kind: 'annual', format: rnd() < 0.5 ? 'pdf' : 'xlsx', year: work.reportYear }),
+      });
+      const text = await res.text();
+      if (res.status < 200 || res.status >= 300) throw new HttpError(`POST /api/reports → ${res.status}`);
+      const { id } = JSON.parse(text) as { id: string };
+      // The analyst's screen polls the list for the report's progress (reports.list), twice a second.
+      for (;;) {
+        const list = await fetch(`${base}/api/reports?limit=20`, { headers: { cookie: s.cookie } });
+        if (list.status !== 200) throw new HttpError(`GET /api/reports → ${list.status}`);
+        const report = (
+          (await list.json()) as { items: { id: string; status: string; bytes: number | null }[] }
+        ).items.find((r) => r.id === id);
+        if (!report) throw new HttpError('GET /api/reports → the report is not in the list');
+        if (report.status === 'failed') throw new HttpError('POST /api/reports → generation failed');
+        if (report.status === 'done') return report.bytes ?? 0;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    },
+  };
+}
+
 const weights: [string, number, boolean][] = [
   // [operation, weight, needs a case worker]
   ['browse', 35, false],
@@ -215,8 +326,11 @@ export async function runSoak(
   sessions: SoakSession[],
   oneCaseId: string,
   opts: SoakOptions,
+  longWork?: LongWork,
 ): Promise<SoakResult> {
   const ops = operations(base, oneCaseId);
+  const longUsers = longWork ? opts.longUsers : 0;
+  const longOps = longWork && longUsers > 0 ? longOperations(base, longWork) : undefined;
   const writers = sessions.filter((s) => s.writes);
   // Alone: each operation with nothing else in flight, the operations in turn, round after round; the sessions
   // alternate as the users do (user i has session i mod n); the first rounds warm the server and are not counted.
@@ -232,8 +346,31 @@ export async function runSoak(
   }
   const unloaded = new Map([...alone].map(([k, v]) => [k, summarise(v)]));
   opts.log(
-    `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}; ${opts.users} users for ${opts.seconds} s…`,
+    `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}`,
   );
+  // Each kind of long work once alone: its own time, and the longest the server's event loop was held meanwhile.
+  const longAlone = new Map<LongKind, { ms: number; loop: { p99: number | null; max: number | null } } | null>();
+  if (longOps) {
+    const kinds = longKinds.slice(0, Math.min(longUsers, longKinds.length));
+    for (const kind of kinds) {
+      await eventLoop(base);
+      const t = performance.now();
+      const r = await longOps[kind](r0);
+      const ms = performance.now() - t;
+      const loop = await eventLoop(base);
+      longAlone.set(kind, r === 'skipped' ? null : { ms, loop: { p99: loop.p99, max: loop.max } });
+    }
+    opts.log(
+      `    long work alone: ${[...longAlone]
+        .map(([k, v]) =>
+          v
+            ? `${k} ${round(v.ms / 1000, 2)} s (event-loop delay p99 ${v.loop.p99} ms, max ${v.loop.max} ms)`
+            : `${k} not run (no indicator facts yet)`,
+        )
+        .join('; ')}`,
+    );
+  }
+  opts.log(`    ${opts.users} users${longUsers ? ` and ${longUsers} long-work users` : ''} for ${opts.seconds} s…`);
 
   await eventLoop(base); // resets the server's histogram
   const client = monitorEventLoopDelay({ resolution: 10 });
@@ -272,7 +409,35 @@ export async function runSoak(
       await new Promise((r) => setTimeout(r, opts.thinkMs * (0.5 + rnd())));
     }
   };
-  await Promise.all(Array.from({ length: opts.users }, (_, i) => user(i)));
+  const longSamples = new Map<LongKind, number[]>(longKinds.map((k) => [k, []]));
+  const longErrors = new Map<LongKind, number>();
+  const longSkipped = new Map<LongKind, number>();
+  const longBytes = new Map<LongKind, number>();
+  const longUser = async (j: number) => {
+    if (!longOps) return;
+    const rnd = rng(5000 + j);
+    const kind = longKinds[j % longKinds.length]!;
+    await new Promise((r) => setTimeout(r, rnd() * opts.longThinkMs));
+    while (performance.now() < end) {
+      const t = performance.now();
+      try {
+        const r = await longOps[kind](rnd);
+        if (r === 'skipped') longSkipped.set(kind, (longSkipped.get(kind) ?? 0) + 1);
+        else {
+          longSamples.get(kind)!.push(performance.now() - t);
+          longBytes.set(kind, r);
+        }
+      } catch (error) {
+        longErrors.set(kind, (longErrors.get(kind) ?? 0) + 1);
+        if (errorSamples.length < 10) errorSamples.push(error instanceof Error ? error.message : String(error));
+      }
+      await new Promise((r) => setTimeout(r, opts.longThinkMs * (0.5 + rnd())));
+    }
+  };
+  await Promise.all([
+    ...Array.from({ length: opts.users }, (_, i) => user(i)),
+    ...Array.from({ length: longUsers }, (_, j) => longUser(j)),
+  ]);
   const wallMs = performance.now() - wall0;
   const cpu1 = opts.serverPid ? cpuMs(opts.serverPid) : null;
   const busy1 = machineBusyMs();
@@ -301,10 +466,35 @@ export async function runSoak(
       pass: errs === 0 && times.length > 0 && ratio <= 2,
     };
   });
-  const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+  const longFigures: LongOpFigures[] = longOps
+    ? longKinds.slice(0, Math.min(longUsers, longKinds.length)).map((kind) => {
+        const times = longSamples.get(kind)!;
+        const s = times.length ? summarise(times) : { p50: 0, p95: 0 };
+        const alone = longAlone.get(kind);
+        return {
+          op: kind,
+          count: times.length,
+          errors: longErrors.get(kind) ?? 0,
+          skipped: longSkipped.get(kind) ?? 0,
+          p50Ms: round(s.p50, 1),
+          p95Ms: round(s.p95, 1),
+          maxMs: round(times.length ? Math.max(...times) : 0, 1),
+          bytes: longBytes.get(kind) ?? 0,
+          aloneMs: alone ? round(alone.ms, 1) : null,
+          aloneLoopDelayMs: alone ? alone.loop : null,
+        };
+      })
+    : [];
+  const errorCount =
+    [...errors.values()].reduce((a, b) => a + b, 0) + [...longErrors.values()].reduce((a, b) => a + b, 0);
   for (const f of figures)
     opts.log(
       `    ${f.pass ? 'PASS' : 'MISS'} ${f.op}: ${f.count} ops, p95 ${f.p95Ms} ms (alone ${f.unloadedP95Ms} ms, ×${f.ratio}), errors ${f.errors}`,
+    );
+  for (const f of longFigures)
+    opts.log(
+      `    long ${f.op}: ${f.count} runs, p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, max ${f.maxMs} ms (alone ${f.aloneMs ?? '—'} ms), ` +
+        `errors ${f.errors}${f.skipped ? `, ${f.skipped} not started (no indicator facts yet)` : ''}; last answer ${f.bytes} bytes`,
     );
   opts.log(
     `    server event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms, utilisation ${loop.utilization}; ` +
@@ -320,6 +510,7 @@ export async function runSoak(
     errors: errorCount,
     errorSamples,
     ops: figures,
+    longWork: longOps ? { users: longUsers, thinkMs: opts.longThinkMs, ops: longFigures } : null,
     eventLoopDelayMs: { p50: loop.p50, p99: loop.p99, max: loop.max },
     eventLoopUtilization: loop.utilization,
     dbWaitingPeak: loop.dbWaitingPeak,

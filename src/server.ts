@@ -23,7 +23,6 @@ import {
 import { auditModule } from './modules/audit/index.js';
 import {
   caseHoldersOfPerson,
-  casePermissions,
   casesModule,
   personsOfCasesClosedBefore,
   resolveCaseResource,
@@ -51,15 +50,9 @@ import { reportsModule } from './modules/reports/index.js';
 import { screeningModule } from './modules/screening/index.js';
 import { listServiceRequests, servicesModule } from './modules/services/index.js';
 import { tipsModule } from './modules/tips/index.js';
-import {
-  accessActorsOf,
-  installAuthentication,
-  supervisorsOf,
-  syncBuiltinRoles,
-  usersModule,
-} from './modules/users/index.js';
+import { installAuthentication, supervisorsOf, syncBuiltinRoles, usersModule } from './modules/users/index.js';
 import { workspaceModule } from './modules/workspace/index.js';
-import { accessEncryptedColumns, hasActiveGrant, inScope } from './platform/access.js';
+import { accessEncryptedColumns } from './platform/access.js';
 import { registerAuditKey, sealAuditBoundary } from './platform/audit.js';
 import { AuditCatalogue, platformAuditActions } from './platform/audit-catalogue.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -202,26 +195,6 @@ const summarySections: SummarySectionProvider[] = [
 
 /** server.ts's own wiring between two modules, which neither could provide without importing the other. */
 export const glue: HookProvisions = {
-  // An alert about a case reaches only users who may open that case (in scope of their `cases.read`, or holding an
-  // active break-the-glass grant to it): never a pointer to a record someone cannot see.
-  'alerts.audience': {
-    entityType: 'case',
-    audience: async (ctx, db, userIds, caseId) => {
-      const resource = await resolveCaseResource(db, caseId);
-      const may = new Set<string>();
-      if (!resource) return may;
-      for (const actor of await accessActorsOf(ctx, db, userIds)) {
-        const scope = actor.permissions.get(casePermissions.read);
-        if (!scope) continue;
-        if (
-          inScope(actor, scope, resource) ||
-          (await hasActiveGrant(db, actor.userId, 'case', caseId, ctx.clock.now()))
-        )
-          may.add(actor.userId);
-      }
-      return may;
-    },
-  },
   // Erasure and retention stop while anything holds a person's record: an open proceeding in which her case takes
   // part (the legal module holds suspects itself; the privacy module's own legal holds). Law 27/2022 Art. 16(2).
   'privacy.recordHold': async (ctx, personId) => {

@@ -102,7 +102,7 @@ export const platformAuditActions = defineAuditActions({
  */
 export interface AuditActions extends AuditActionsOf<typeof platformAuditActions> {}
 
-/** What happens when an event's details do not match its declaration. */
+/** What happens when a declared event's details do not match their schema (an undeclared action always throws). */
 export type AuditDetailsMode = 'strict' | 'warn';
 
 /** Every declared action of the instance, composed once from the modules' manifests. */
@@ -125,32 +125,45 @@ export class AuditCatalogue {
   }
 }
 
-/** Why one event does not match the catalogue: paths and zod issue codes only, never the values. */
-export function auditMismatch(
-  catalogue: AuditCatalogue,
-  input: { action: string; entityType?: string | undefined; details?: unknown },
-): string | null {
+type AuditInput = { action: string; entityType?: string | undefined; details?: unknown };
+
+/** An action no module declares, or an event about the wrong kind of record: a programming error, never data. */
+function undeclared(catalogue: AuditCatalogue, input: AuditInput): string | null {
   const spec = catalogue.get(input.action);
   if (!spec) return `audit action ${input.action} is not declared in any module's catalogue`;
   if (input.entityType !== undefined && spec.entityType !== null && input.entityType !== spec.entityType)
     return `audit action ${input.action} is about ${spec.entityType}, not ${input.entityType}`;
-  const parsed = spec.details.safeParse(input.details);
-  if (parsed.success) return null;
+  return null;
+}
+
+/** Details that do not match the declared schema: paths and zod issue codes only, never the values. */
+function detailsMismatch(catalogue: AuditCatalogue, input: AuditInput): string | null {
+  const parsed = catalogue.get(input.action)?.details.safeParse(input.details);
+  if (!parsed || parsed.success) return null;
   const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(details)'}: ${i.code}`).join('; ');
   return `audit details of ${input.action} do not match its declaration (${issues})`;
 }
 
+/** Why one event does not match the catalogue: paths and zod issue codes only, never the values. */
+export function auditMismatch(catalogue: AuditCatalogue, input: AuditInput): string | null {
+  return undeclared(catalogue, input) ?? detailsMismatch(catalogue, input);
+}
+
 /**
- * Checks one event against the catalogue before it is written. In `strict` mode (tests, development) a mismatch
- * throws, so the transaction and its change roll back and the mistake is seen at once. In `warn` mode (the
- * default, production) the event is written exactly as given and the mismatch is logged: an audit event is
- * evidence, and losing it to a schema mistake would be worse than recording details the catalogue did not foresee.
+ * Checks one event against the catalogue before it is written. An undeclared action (or an event about the wrong
+ * kind of record) always throws, in every mode: it is a programming error, so the transaction and its change roll
+ * back. Details that do not match their declared schema throw too in `strict` mode, the default everywhere. The
+ * `warn` mode (PULIH_AUDIT_DETAILS=warn, README) is an operator's documented escape for details only: after an
+ * upgrade whose schema missed a shape seen in the field, the event is written exactly as given and the mismatch
+ * logged, rather than the users' work being refused until a fix ships.
  */
 export function checkAuditInput(
   services: Pick<Services, 'auditCatalogue' | 'config' | 'log'>,
-  input: { action: string; entityType?: string | undefined; details?: unknown },
+  input: AuditInput,
 ): void {
-  const mismatch = auditMismatch(services.auditCatalogue, input);
+  const wrong = undeclared(services.auditCatalogue, input);
+  if (wrong) throw new Error(wrong);
+  const mismatch = detailsMismatch(services.auditCatalogue, input);
   if (!mismatch) return;
   if (services.config.auditDetails === 'strict') throw new Error(mismatch);
   services.log.warn({ action: input.action, mismatch }, 'audit event does not match the catalogue; written as given');

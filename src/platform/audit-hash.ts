@@ -62,6 +62,10 @@ export class AuditKey {
     digest('sha256', this.#innerPad + material, 'buffer').copy(this.#outer, 64);
     return digest('sha256', this.#outer, 'hex');
   }
+  /** The pads of mac() (the inner as text, the outer's 64 bytes), for verifying threads (audit-verify-threads.ts). */
+  pads(): { inner: string; outer: Uint8Array } {
+    return { inner: this.#innerPad, outer: Uint8Array.from(this.#outer.subarray(0, 64)) };
+  }
   /** For tests: the same MAC the slow, obvious way. */
   reference(material: string): string {
     return createHmac('sha256', this.#hexKey).update(material).digest('hex');

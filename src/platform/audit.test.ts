@@ -270,3 +270,64 @@ describe('audit hash format', () => {
     }
   });
 });
+
+describeEachDatabase('audit verify on threads', (h) => {
+  const db = () => h().services.database.db;
+  const adapter = () => h().services.database.adapter;
+  /** The single walk's answer, and the threads' answer with slices of 2 and 3 events (the links between slices). */
+  const agree = async () => {
+    const single = await verifyAuditChain(db(), adapter(), undefined, 5_000, undefined, { threads: 0 });
+    for (const batch of [2, 3, 5_000]) {
+      expect(await verifyAuditChain(db(), adapter(), undefined, batch, undefined, { threads: 2 })).toEqual(single);
+    }
+    return single;
+  };
+
+  it('gives the single walk’s answer, whole and after each kind of tampering', { timeout: 240_000 }, async () => {
+    const ctx = withTestActions(h().operator());
+    for (let i = 0; i < 12; i++) {
+      await transact(ctx, (tx) =>
+        appendAudit(
+          tx,
+          ctx,
+          testEvent({ action: 'test.thread', entityType: 'test', entityId: String(i), details: { i } }),
+        ),
+      );
+    }
+    const whole = await agree();
+    expect(whole.ok).toBe(true);
+    const last = whole.checked;
+    expect(last).toBeGreaterThan(12);
+    for (const stmt of adapter().disableTriggersSql('audit_events')) await sql.raw(stmt).execute(db());
+    const target = last - 5;
+    const row = (
+      await sql<{
+        entity_id: string;
+        prev_hash: string;
+      }>`select entity_id, prev_hash from audit_events where seq = ${target}`.execute(db())
+    ).rows[0]!;
+
+    await sql`update audit_events set entity_id = 'tampered' where seq = ${target}`.execute(db());
+    expect(await agree()).toMatchObject({
+      ok: false,
+      checked: target - 1,
+      brokenAt: { seq: target, reason: 'hash_mismatch' },
+    });
+    await sql`update audit_events set entity_id = ${row.entity_id} where seq = ${target}`.execute(db());
+
+    await sql`update audit_events set prev_hash = ${'f'.repeat(64)} where seq = ${target}`.execute(db());
+    expect(await agree()).toMatchObject({ ok: false, brokenAt: { seq: target, reason: 'chain_break' } });
+    await sql`update audit_events set prev_hash = ${row.prev_hash} where seq = ${target}`.execute(db());
+    expect((await agree()).ok).toBe(true);
+
+    await sql`delete from audit_events where seq = ${target}`.execute(db());
+    expect(await agree()).toMatchObject({
+      ok: false,
+      checked: target - 1,
+      brokenAt: { seq: target, reason: 'sequence_gap' },
+    });
+    // A gap longer than a slice: the walk must still find the events after it.
+    await sql`delete from audit_events where seq > ${target} and seq < ${last}`.execute(db());
+    expect(await agree()).toMatchObject({ ok: false, brokenAt: { seq: target, reason: 'sequence_gap' } });
+  });
+});

@@ -5,10 +5,12 @@ import type { z } from 'zod';
 import { type ReadHead, SWAP_MAX_ROWS, swapHeadAndInsert } from './audit-append.js';
 import { type AuditAction, type AuditActionSpec, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
 import { AUDIT_EVENT_COLUMNS, AuditKey, auditKeyOf, canonicalJson, HEAD_COLUMNS, hashEvent } from './audit-hash.js';
+import { defaultVerifyThreads, type SliceResult, VerifyThreads } from './audit-verify-threads.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
 import { type Executor, rawDriverOf, tables } from './db/index.js';
+import { Slices } from './slices.js';
 
 /** Append-only, hash-chained audit trail (DESIGN §4). Every mutation writes one in its own transaction. */
 
@@ -433,6 +435,7 @@ export async function verifyAuditChain(
   onProgress?: (checked: number) => void,
   batchSize = 5_000,
   key?: Buffer,
+  options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const auditKey = key ? auditKeyOf(key) : keys.get(db);
   const boundary = await tables<AuditTables>(db)
@@ -481,19 +484,64 @@ export async function verifyAuditChain(
   const details = new DetailsCanonicaliser();
   const done = (r: VerifyResult): VerifyResult => (start ? { ...r, truncatedThrough: start.seq } : r);
   const driver = rawDriverOf(db);
+  const threads = options.threads ?? defaultVerifyThreads();
+  if (threads > 0 && driver && !(driver.kind === 'sqlite' && driver.sqlite.memory)) {
+    const target = driver.kind === 'sqlite' ? driver.sqlite.name : driver.pool.options.connectionString;
+    if (target) {
+      const pool = new VerifyThreads(
+        {
+          kind: driver.kind,
+          target,
+          statement:
+            driver.kind === 'sqlite'
+              ? `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? and seq <= ? order by seq`
+              : `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 and seq <= $2 order by seq`,
+          keyedFrom,
+          pads: auditKey?.pads() ?? null,
+        },
+        threads,
+      );
+      let walked: { broken?: BrokenAt; checked: number; last: number; lastHash: string };
+      try {
+        walked = await walkSlices(pool, start, batchSize, onProgress);
+      } finally {
+        await pool.close();
+      }
+      if (walked.broken) return done({ ok: false, checked: walked.checked, brokenAt: walked.broken });
+      // A slice shorter than asked for ended the walk: any later event stands after a gap.
+      const after = await sql<{
+        seq: number;
+      }>`select seq from audit_events where seq > ${walked.last} order by seq limit 1`
+        .execute(db)
+        .then((r) => r.rows[0]);
+      if (after) {
+        return done({
+          ok: false,
+          checked: walked.checked,
+          brokenAt: { seq: walked.last + 1, id: null, reason: 'sequence_gap' },
+        });
+      }
+      return done(await headCheck(db, walked.checked, walked.last + 1, walked.lastHash));
+    }
+  }
   let broken: BrokenAt | undefined;
   if (driver?.kind === 'sqlite') {
     // A statement of its own (the text is unique to this reader), returning rows as arrays.
-    const stmt = driver.sqlite
-      .prepare(
-        `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? order by seq limit ?`,
-      )
-      .raw(true);
+    const text = `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? order by seq limit ?`;
+    type Row = [number, string, string, string | null, string, string];
+    // On the API server a page is read on a reader thread, and the hashing gives the event loop a turn every 5 ms
+    // (issue 8: a verification of millions of events beside everyone's requests); elsewhere (the CLI) on the one
+    // connection, as before.
+    const readArrays = driver.readArrays;
+    const stmt = readArrays ? undefined : driver.sqlite.prepare(text).raw(true);
+    const slices = readArrays ? new Slices() : undefined;
     let after = start?.seq ?? 0;
     for (;;) {
-      const rows = stmt.all(after, batchSize) as [number, string, string, string | null, string, string][];
+      const rows = (readArrays ? await readArrays(text, [after, batchSize]) : stmt!.all(after, batchSize)) as Row[];
       if (rows.length === 0) break;
-      for (const r of rows) {
+      for (let i = 0; i < rows.length; i++) {
+        if (slices && (i & 255) === 255 && slices.due()) await slices.yield();
+        const r = rows[i]!;
         broken = walk.check(r[0], r[1], r[2], details.ofText(r[3]), r[4], r[5]);
         if (broken) return done({ ok: false, checked: walk.checked, brokenAt: broken });
       }
@@ -504,6 +552,7 @@ export async function verifyAuditChain(
     }
   } else if (driver?.kind === 'postgres') {
     const client = await driver.pool.connect();
+    const pgSlices = new Slices();
     const page = (after: number) =>
       client.query<[string, string, string, string | null, string, string]>({
         text: `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 order by seq limit $2`,
@@ -519,7 +568,10 @@ export async function verifyAuditChain(
         if (rows.length === 0) break;
         // The next page is on its way while this one is hashed.
         pending = page(Number(rows[rows.length - 1]![0]));
-        for (const r of rows) {
+        for (let i = 0; i < rows.length; i++) {
+          // The hashing is the JavaScript side's work: the event loop gets a turn every 5 ms (issue 8).
+          if ((i & 255) === 255 && pgSlices.due()) await pgSlices.yield();
+          const r = rows[i]!;
           // "[seq," + the array's members + ","
           const head = `[${r[0]},${r[2].slice(1, -1)},`;
           broken = walk.check(r[0], r[1], head, details.ofText(r[3]), r[4], r[5]);
@@ -554,14 +606,83 @@ export async function verifyAuditChain(
       onProgress?.(walk.checked);
     }
   }
-  const k = tables<AuditTables>(db);
-  const head = await k.selectFrom('audit_chain_head').selectAll().where('id', '=', 1).executeTakeFirst();
-  if (!head || Number(head.seq) !== walk.expectedSeq - 1 || head.hash !== walk.prevHash) {
-    return done({
-      ok: false,
-      checked: walk.checked,
-      brokenAt: { seq: walk.expectedSeq, id: null, reason: 'head_mismatch' },
-    });
+  return done(await headCheck(db, walk.checked, walk.expectedSeq, walk.prevHash));
+}
+
+/** The chain head must name the last event verified (removing the newest events shows here). */
+async function headCheck(db: Executor, checked: number, expectedSeq: number, prevHash: string): Promise<VerifyResult> {
+  const head = await tables<AuditTables>(db)
+    .selectFrom('audit_chain_head')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (!head || Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash) {
+    return { ok: false, checked, brokenAt: { seq: expectedSeq, id: null, reason: 'head_mismatch' } };
   }
-  return done({ ok: true, checked: walk.checked });
+  return { ok: true, checked };
+}
+
+export interface VerifyOptions {
+  /**
+   * Worker threads that read and hash slices of the chain (audit-verify-threads.ts); 0 walks on the calling
+   * thread alone. Default: one per core, up to 8 (none on one core). An in-memory SQLite database is always
+   * walked on the calling thread (other connections cannot see it).
+   */
+  threads?: number;
+}
+
+/**
+ * Asks the threads for slices of batchSize events in order, at most two per thread at once, and links them: each
+ * slice's first prev_hash must be the hash the slice before it ended with. Stops at the first break or at the
+ * first slice shorter than asked for (the end of the chain).
+ */
+async function walkSlices(
+  pool: VerifyThreads,
+  start: { seq: number; hash: string } | undefined,
+  batchSize: number,
+  onProgress: ((checked: number) => void) | undefined,
+): Promise<{ broken?: BrokenAt; checked: number; last: number; lastHash: string }> {
+  const first = start?.seq ?? 0;
+  let prevHash = start?.hash ?? '0'.repeat(64);
+  let last = first;
+  const inFlight: { after: number; result: Promise<SliceResult> }[] = [];
+  let nextAfter = first;
+  let index = 0;
+  const ask = () => {
+    const result = pool.slice(index++, nextAfter, nextAfter + batchSize);
+    // A rejection is handled where the slice is awaited; this keeps the ones never awaited quiet.
+    result.catch(() => undefined);
+    inFlight.push({ after: nextAfter, result });
+    nextAfter += batchSize;
+  };
+  try {
+    for (;;) {
+      while (inFlight.length < pool.size * 2) ask();
+      const slice = inFlight.shift()!;
+      const r = await slice.result;
+      const checkedBefore = last - first;
+      const b = r.broken;
+      // The order of the single walk: the seq first, then the link to the event before, then the event's hash.
+      if (b?.reason === 'sequence_gap' && b.seq === slice.after + 1)
+        return { broken: b, checked: checkedBefore, last, lastHash: prevHash };
+      if (r.firstPrevHash !== null && r.firstPrevHash !== prevHash) {
+        return {
+          broken: { seq: slice.after + 1, id: r.firstId, reason: 'chain_break' },
+          checked: checkedBefore,
+          last,
+          lastHash: prevHash,
+        };
+      }
+      if (b) return { broken: b, checked: b.seq - first - 1, last, lastHash: prevHash };
+      if (r.count > 0) {
+        last = slice.after + r.count;
+        prevHash = r.lastHash!;
+        onProgress?.(last - first);
+      }
+      if (r.count < batchSize) return { checked: last - first, last, lastHash: prevHash };
+    }
+  } finally {
+    // Let the slices still running finish before their threads close their connections.
+    await Promise.allSettled(inFlight.map((s) => s.result));
+  }
 }

@@ -56,9 +56,10 @@ const envSchema = z.object({
   // Roles that must enrol an authenticator; the keyword `identity` stands for every role that can reveal a
   // victim's identity (issue 10: the default, with the administrator and the DPO).
   PULIH_TOTP_REQUIRED_ROLES: z.string().default('sysadmin,dpo,identity'),
-  // An audit event whose details do not match its declaration: 'strict' throws (tests, development), 'warn' writes
-  // it as given and logs the mismatch (production: an audit event is never lost; platform/audit-catalogue.ts).
-  PULIH_AUDIT_DETAILS: z.enum(['strict', 'warn']).default('warn'),
+  // An audit event whose details do not match its declaration: 'strict' (the default everywhere) throws and the
+  // transaction rolls back; 'warn' writes it as given and logs the mismatch (an operator's escape after an upgrade,
+  // README). An undeclared audit action throws in both modes (platform/audit-catalogue.ts).
+  PULIH_AUDIT_DETAILS: z.enum(['strict', 'warn']).default('strict'),
   PULIH_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(72).default(4),
   PULIH_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
   PULIH_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_000_000),

@@ -12,6 +12,7 @@ import {
   checkAuditInput,
   defineAuditActions,
 } from '../../src/platform/audit-catalogue.js';
+import { loadConfig } from '../../src/platform/config.js';
 import type { Services } from '../../src/platform/context.js';
 import { catalogs } from '../../src/platform/i18n/index.js';
 import { auditCatalogue } from '../../src/server.js';
@@ -94,5 +95,24 @@ describe('the audit catalogue', () => {
     expect(() =>
       checkAuditInput(services('strict'), { action: 'tasks.create', entityType: 'case', details: { taskId: 't1' } }),
     ).not.toThrow();
+  });
+
+  it('refuses an undeclared action or the wrong record type in every mode (a programming error)', () => {
+    const warn = vi.fn();
+    for (const mode of ['strict', 'warn'] as const) {
+      const services = { auditCatalogue, config: { auditDetails: mode }, log: { warn } } as unknown as Services;
+      expect(() => checkAuditInput(services, { action: 'cases.nothing', entityType: 'case', details: {} })).toThrow(
+        /cases.nothing is not declared/,
+      );
+      expect(() =>
+        checkAuditInput(services, { action: 'tasks.create', entityType: 'person', details: { taskId: 't1' } }),
+      ).toThrow(/about case, not person/);
+    }
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('is strict by default: a mismatch fails unless the operator asks for warn', () => {
+    expect(loadConfig({}).auditDetails).toBe('strict');
+    expect(loadConfig({ PULIH_AUDIT_DETAILS: 'warn' }).auditDetails).toBe('warn');
   });
 });

@@ -66,11 +66,9 @@ describe('module manifests', () => {
         'module cases needs the hook cases.transferConsent, which no module provides',
     );
     expect(() => composeHooks([...modules, modules[0]!], glue)).toThrow(/listed twice/);
-    // server.ts's own wiring counts as a provider: without it the vault has no holders, break-the-glass no records,
-    // an alert about a case no audience.
+    // server.ts's own wiring counts as a provider: without it the vault has no holders, break-the-glass no records.
     expect(() => composeHooks(modules)).toThrow(
       'module access needs one or more providers of the hook access.resource, but no module provides it; ' +
-        'module alerts needs one or more providers of the hook alerts.audience, but no module provides it; ' +
         'module persons needs one or more providers of the hook persons.holders, but no module provides it; ' +
         'module persons needs one or more providers of the hook persons.erasure, but no module provides it',
     );
@@ -78,6 +76,10 @@ describe('module manifests', () => {
 
   it('stops start-up when a safety fan-out hook has no provider, instead of skipping its rule', () => {
     const without = (...names: string[]) => modules.filter((m) => !names.includes(m.name));
+    // An alert about a case could reach someone who may not open it (the cases module provides its audience).
+    expect(() => composeHooks(without('cases'), glue)).toThrow(
+      'module alerts needs one or more providers of the hook alerts.audience, but no module provides it',
+    );
     // Closure would pass open services, and "reintegrated" without follow-up scores.
     expect(() => composeHooks(without('services'), glue)).toThrow(
       /module cases needs one or more providers of the hook cases\.closeGuard, but no module provides it/,

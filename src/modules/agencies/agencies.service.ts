@@ -1,13 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { requireAccess } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { afterCommit, type Context, transact } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError, type FieldIssue, notFound, validationError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { findRegion, isCountryCode } from '../reference/index.js';
-import { agencyPermissions as P } from './agencies.policy.js';
+import { requireManageAgencies, requireReadAgencies } from './agencies.policy.js';
 import {
   agencyCreateSchema,
   type TAgency,
@@ -57,7 +56,7 @@ async function validatePlacement(
 
 /** Creates an agency (system administrator). */
 export async function createAgency(ctx: Context, raw: TAgencyCreate): Promise<TAgency> {
-  await requireAccess(ctx, P.manage);
+  await requireManageAgencies(ctx);
   // Callers other than HTTP (the CLI, the demo seed) get the same validation.
   const parsed = agencyCreateSchema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error);
@@ -101,7 +100,7 @@ export async function createAgency(ctx: Context, raw: TAgencyCreate): Promise<TA
 
 /** Edits an agency; the audit event names the fields that changed. */
 export async function updateAgency(ctx: Context, id: string, input: TAgencyUpdate): Promise<TAgency> {
-  await requireAccess(ctx, P.manage);
+  await requireManageAgencies(ctx);
   const current = await selectAgency(ctx.database.db, id);
   if (!current) throw notFound();
   const next = {
@@ -137,7 +136,7 @@ export async function updateAgency(ctx: Context, id: string, input: TAgencyUpdat
 
 /** Disables or re-enables an agency. */
 export async function setAgencyStatus(ctx: Context, id: string, status: 'active' | 'disabled'): Promise<TAgency> {
-  await requireAccess(ctx, P.manage);
+  await requireManageAgencies(ctx);
   return transact(ctx, async (tx) => {
     const current = await selectAgency(tx, id);
     if (!current) throw notFound();
@@ -154,7 +153,7 @@ export async function setAgencyStatus(ctx: Context, id: string, status: 'active'
 }
 
 export async function getAgency(ctx: Context, id: string): Promise<TAgency> {
-  await requireAccess(ctx, P.read);
+  await requireReadAgencies(ctx);
   const row = await selectAgency(ctx.database.db, id);
   if (!row) throw notFound();
   return toAgency(row);
@@ -166,7 +165,7 @@ export async function listAgencies(
   ctx: Context,
   q: TAgencyListQuery,
 ): Promise<{ items: TAgency[]; nextCursor: string | null }> {
-  await requireAccess(ctx, P.read);
+  await requireReadAgencies(ctx);
   const rows = await selectAgencies(ctx.database.db, {
     q: q.q,
     type: q.type,

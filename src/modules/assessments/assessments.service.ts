@@ -8,8 +8,8 @@ import { AppError, type FieldIssue } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { translate } from '../../platform/i18n/index.js';
 import { isBeyondClockSkew } from '../../platform/time.js';
-import { caseTeamIds, completeDueTasks, loadCase, recordTimeline, scheduleTask } from '../cases/index.js';
-import { assessmentPermissions } from './assessments.policy.js';
+import { caseTeamIds, completeDueTasks, recordTimeline, scheduleTask } from '../cases/index.js';
+import { requireReadAssessments, requireRecordAssessment } from './assessments.policy.js';
 import type {
   TAssessment,
   TAssessmentCreate,
@@ -42,7 +42,6 @@ import {
   REINTEGRATION_QUESTIONNAIRE,
 } from './questionnaires/index.js';
 
-const P = assessmentPermissions;
 const ENC = 'assessments';
 
 /* ---------- questionnaire definitions ---------- */
@@ -161,7 +160,7 @@ async function presentAssessments(ctx: Context, db: Executor, rows: AssessmentRo
  */
 export async function createAssessment(ctx: Context, caseId: string, input: TAssessmentCreate): Promise<TAssessment> {
   const actor = requireActor(ctx);
-  const kase = await loadCase(ctx, caseId, P.update);
+  const kase = await requireRecordAssessment(ctx, caseId);
   if (kase.stage === 'closed') throw new AppError('conflict', 'case_closed');
 
   const issues: FieldIssue[] = [];
@@ -275,7 +274,7 @@ const listCursor = z.tuple([z.string(), z.string()]);
 
 /** A case's assessments, oldest first, optionally of one questionnaire. */
 export async function listAssessments(ctx: Context, caseId: string, query: TAssessmentListQuery) {
-  await loadCase(ctx, caseId, P.read);
+  await requireReadAssessments(ctx, caseId);
   const db = ctx.database.db;
   const rows = await selectAssessments(db, caseId, {
     questionnaire: query.questionnaire,
@@ -296,7 +295,7 @@ export async function listAssessments(ctx: Context, caseId: string, query: TAsse
  * case reintegrated; follow-up scores do (DOMAIN §5).
  */
 export async function reintegrationTrend(ctx: Context, caseId: string): Promise<TTrend> {
-  await loadCase(ctx, caseId, P.read);
+  await requireReadAssessments(ctx, caseId);
   await syncQuestionnaires(ctx);
   const db = ctx.database.db;
   const rows = await selectAssessments(db, caseId, { type: 'reintegration' });

@@ -5,9 +5,9 @@ import { KeyRing } from '../../platform/crypto.js';
 import { type Executor, tables } from '../../platform/db/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { logRead } from '../../platform/read-log.js';
-import { loadCase, recordTimeline } from '../cases/index.js';
+import { recordTimeline } from '../cases/index.js';
 import { personKeyFor, personKeys, requireIdentityAccess } from '../persons/index.js';
-import { attachmentPermissions } from './attachments.policy.js';
+import { requireReadAttachments, requireUploadAttachment } from './attachments.policy.js';
 import { stripImageMetadata } from './image-metadata.js';
 
 /** Encrypted attachments: type checked by content (magic bytes), size limited, every download audited. */
@@ -95,7 +95,7 @@ export async function uploadAttachment(
   caseId: string,
   input: { kind: AttachmentKind; filename: string; bytes: Buffer },
 ) {
-  const row = await loadCase(ctx, caseId, attachmentPermissions.upload);
+  const row = await requireUploadAttachment(ctx, caseId);
   if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
   if (input.bytes.length === 0)
     throw new AppError('validation', 'validation', {}, [{ field: 'file', code: 'required' }]);
@@ -136,7 +136,7 @@ export async function uploadAttachment(
 }
 
 export async function listAttachments(ctx: Context, caseId: string) {
-  const kase = await loadCase(ctx, caseId, attachmentPermissions.read);
+  const kase = await requireReadAttachments(ctx, caseId);
   const key = (await personKeys(ctx, [kase.person_id])).get(kase.person_id);
   const rows = await t(ctx.database.db)
     .selectFrom('attachments')
@@ -157,7 +157,7 @@ export async function listAttachments(ctx: Context, caseId: string) {
 export async function downloadAttachment(ctx: Context, id: string, purpose?: string) {
   const row = await t(ctx.database.db).selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
-  const kase = await loadCase(ctx, row.case_id, attachmentPermissions.read);
+  const kase = await requireReadAttachments(ctx, row.case_id);
   // Destroyed by retention or by her erasure (never uploaded empty): nothing is left to hand out.
   if (Number(row.size_bytes) === 0) throw notFound();
   const identifying = isIdentifying(row.kind, row.mime);

@@ -4,8 +4,8 @@ import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
 import type { PersonHolder } from '../persons/index.js';
-import { supervisorsOf } from '../users/index.js';
-import { casePermissions } from './cases.policy.js';
+import { accessActorsOf, supervisorsOf } from '../users/index.js';
+import { casePermissions, mayOpenCase } from './cases.policy.js';
 import { caseResource, loadCase } from './cases.record.js';
 import type { CaseStage } from './cases.schema.js';
 import { selectCase, selectCasesByIds, selectCasesOfPersons } from './cases.store.js';
@@ -17,6 +17,19 @@ export async function resolveCaseResource(db: Executor, id: string) {
   const row = await selectCase(db, id);
   if (!row) return undefined;
   return { ...(await caseResource(db, row)), supervisorUserIds: await supervisorsOf(db, row.lead_agency_id) };
+}
+
+/**
+ * Who among some users may open a case an alert points at (the `alerts.audience` of case alerts, provided in the
+ * manifest): the decision itself is the policy's `mayOpenCase`.
+ */
+export async function caseAlertAudience(ctx: Context, db: Executor, userIds: string[], caseId: string) {
+  const resource = await resolveCaseResource(db, caseId);
+  const may = new Set<string>();
+  if (!resource) return may;
+  for (const actor of await accessActorsOf(ctx, db, userIds))
+    if (await mayOpenCase(ctx, db, actor, resource)) may.add(actor.userId);
+  return may;
 }
 
 /** What another module may know about a case without seeing it (no access check: the caller decides). */

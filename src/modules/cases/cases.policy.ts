@@ -1,5 +1,13 @@
-import { can, inScope, type Permission, requireAccess, type ScopedResource } from '../../platform/access.js';
+import {
+  can,
+  hasActiveGrant,
+  inScope,
+  type Permission,
+  requireAccess,
+  type ScopedResource,
+} from '../../platform/access.js';
 import type { Actor, Context } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/index.js';
 
 /**
  * Who may do what with a case, as named abilities. Services ask these (or pass one of `casePermissions` to
@@ -25,6 +33,21 @@ export const requireSupervision = (ctx: Context) => requireAccess(ctx, casePermi
 /** A restricted note is read by its author and by supervisors (cases.approve) only. */
 export const canReadNote = (ctx: Context, note: { sensitivity: string; author_user_id: string }) =>
   note.sensitivity !== 'restricted' || note.author_user_id === ctx.actor?.userId || can(ctx, casePermissions.approve);
+
+/**
+ * Whether a user (not the caller: an alert's recipient) may open a case: in the scope of her `cases.read`, or
+ * holding an active break-the-glass grant to it. An alert about a case reaches only such users (`alerts.audience`).
+ */
+export async function mayOpenCase(
+  ctx: Pick<Context, 'clock'>,
+  db: Executor,
+  actor: Actor,
+  resource: ScopedResource,
+): Promise<boolean> {
+  const scope = actor.permissions.get(casePermissions.read);
+  if (!scope) return false;
+  return inScope(actor, scope, resource) || hasActiveGrant(db, actor.userId, 'case', resource.id, ctx.clock.now());
+}
 
 /** A supervisor reassigns only the cases within her approval scope; anything else is skipped as not found. */
 export function maySuperviseCase(actor: Actor, resource: ScopedResource): boolean {

@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { casesAudit } from './cases.audit.js';
-import { caseEncryptedColumns, caseHoldersOfPerson, caseHoldersOfPersons } from './cases.lookups.js';
+import { caseAlertAudience, caseEncryptedColumns, caseHoldersOfPerson, caseHoldersOfPersons } from './cases.lookups.js';
 import { caseJobs } from './cases.response.js';
 import { caseRoutes } from './cases.routes.js';
 import { personNameTokensChanged } from './cases.store.js';
@@ -117,6 +117,8 @@ export const casesModule: ModuleManifest = {
     'persons.caseHolders': caseHoldersOfPersons,
     // Her cases, for the DPO's read access log of her file.
     'privacy.casesOfPerson': async (db, personId) => (await caseHoldersOfPerson(db, personId)).map((h) => h.via.id),
+    // An alert about a case reaches only users who may open it (cases.policy.ts `mayOpenCase`).
+    'alerts.audience': { entityType: 'case', audience: caseAlertAudience },
   },
   // Without them the case list has no deadlines nor "awaiting approval" filter, a transfer could carry identity
   // without a consent, a restricted person's cases could be changed (Law 27/2022 Art. 11), and the summary would

@@ -10,13 +10,14 @@ import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { endOfDayWib, latestDateInIndonesia } from '../../platform/time.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
-import { caseTeamIds, loadCase, recordTimeline } from '../cases/index.js';
+import { caseTeamIds, recordTimeline } from '../cases/index.js';
 import { agencyUserIdsWithPermission } from '../users/index.js';
 import {
   ASSIGNEE_PERMISSIONS,
   conferenceJobPermissions,
-  conferencePermissions,
   isAssigneeOf,
+  requireReadConferences,
+  requireUpdateConferences,
 } from './conferences.policy.js';
 import type { TActionItem, TConference, TConferenceCreate } from './conferences.schema.js';
 import {
@@ -31,8 +32,6 @@ import {
   selectConferences,
   selectUnalertedOverdue,
 } from './conferences.store.js';
-
-const P = conferencePermissions;
 
 /** Encrypted columns of the conference tables, for key rotation. */
 export const conferenceEncryptedColumns: EncryptedColumnSet[] = [
@@ -93,7 +92,7 @@ function presentConference(
  */
 export async function createConference(ctx: Context, caseId: string, input: TConferenceCreate): Promise<TConference> {
   const actor = requireActor(ctx);
-  const kase = await loadCase(ctx, caseId, P.update);
+  const kase = await requireUpdateConferences(ctx, caseId);
   if (kase.stage === 'closed') throw new AppError('conflict', 'case_closed');
 
   const issues: FieldIssue[] = [];
@@ -184,7 +183,7 @@ const listCursor = z.tuple([z.string()]);
 
 /** A case's conferences with their action items, newest first. */
 export async function listConferences(ctx: Context, caseId: string, q: { limit: number; cursor?: string }) {
-  await loadCase(ctx, caseId, P.read);
+  await requireReadConferences(ctx, caseId);
   const db = ctx.database.db;
   const rows = await selectConferences(db, caseId, decodeCursor(q.cursor, listCursor)?.[0], q.limit + 1);
   const page = rows.slice(0, q.limit);
@@ -213,7 +212,7 @@ export async function completeActionItem(ctx: Context, conferenceId: string, ite
   const item = await selectActionItem(ctx.database.db, conferenceId, itemId);
   if (!item) throw notFound();
   const assignee = isAssigneeOf(ctx, item.agency_id);
-  if (!assignee) await loadCase(ctx, item.case_id, P.update);
+  if (!assignee) await requireUpdateConferences(ctx, item.case_id);
   if (item.completed_at) throw new AppError('conflict', 'action_item_completed');
   const now = ctx.clock.now().toISOString();
   const late = item.due_at < now;
@@ -261,7 +260,7 @@ export async function checkOverdueActionItems(ctx: Context, batchSize = OVERDUE_
 }
 
 async function alertOverdueForCase(job: Context, caseId: string, items: ActionItemRow[], now: string) {
-  const kase = await loadCase(job, caseId, P.read);
+  const kase = await requireReadConferences(job, caseId);
   const team = await caseTeamIds(job.database.db, caseId);
   const assignees = new Map<string, string[]>();
   for (const agencyId of new Set(items.map((i) => i.agency_id)))

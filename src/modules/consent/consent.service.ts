@@ -10,10 +10,10 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { isBeyondClockSkew } from '../../platform/time.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts } from '../alerts/index.js';
-import { caseTeamIds, guardianCandidate, loadCase, recordTimeline, victimMinorAt } from '../cases/index.js';
+import { caseTeamIds, guardianCandidate, recordTimeline, victimMinorAt } from '../cases/index.js';
 import { agencyTypes } from '../reference/index.js';
 import { userSummaries } from '../users/index.js';
-import { consentPermissions } from './consent.policy.js';
+import { requireManageConsents, requireReadConsents } from './consent.policy.js';
 import {
   fieldGroups as allFieldGroups,
   type ConsentPurpose,
@@ -39,7 +39,6 @@ import {
 import { currentWording, findWording } from './consent-wording.v1.js';
 
 /** Recording and withdrawing consents needs this permission on the case; reading them needs cases.read. */
-const CONSENTS_MANAGE = consentPermissions.manage;
 const ENC = 'consents';
 /** Times given by a device may run a little ahead of the server. */
 
@@ -155,7 +154,7 @@ async function checkRecipient(ctx: Context, input: TConsentCreate, leadAgencyId:
 /** Records a consent given by the victim, or for a child by a parent or guardian, for one purpose. */
 export async function createConsent(ctx: Context, caseId: string, input: TConsentCreate): Promise<TConsent> {
   const actor = requireActor(ctx);
-  const kase = await loadCase(ctx, caseId, CONSENTS_MANAGE);
+  const kase = await requireManageConsents(ctx, caseId);
   if (kase.stage === 'closed') throw new AppError('conflict', 'case_closed');
   const issues: FieldIssue[] = [];
   await checkRecipient(ctx, input, kase.lead_agency_id, issues);
@@ -277,7 +276,7 @@ export async function withdrawConsent(ctx: Context, id: string, reason: string):
   const actor = requireActor(ctx);
   const row = await selectConsent(ctx.database.db, id);
   if (!row) throw notFound();
-  const kase = await loadCase(ctx, row.case_id, CONSENTS_MANAGE);
+  const kase = await requireManageConsents(ctx, row.case_id);
   if (row.status !== 'active') throw new AppError('conflict', 'consent_not_active');
   const withdrawn: WithdrawnConsent = {
     id,
@@ -320,7 +319,7 @@ const consentCursor = z.tuple([z.string()]);
 
 /** A case's consents, newest first (anyone who may read the case may see what the victim agreed to). */
 export async function listConsents(ctx: Context, caseId: string, q: TConsentListQuery) {
-  await loadCase(ctx, caseId, consentPermissions.read);
+  await requireReadConsents(ctx, caseId);
   const rows = await selectConsents(ctx.database.db, {
     caseId,
     purpose: q.purpose,

@@ -1,13 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { requireAccess, requireActor } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { agencyFacts, findAgencyRow, type TAgency } from '../agencies/index.js';
 import { findRegion, isCountryCode, type Region } from '../reference/index.js';
-import { directoryPermissions } from './directory.policy.js';
+import { requireEditDirectory, requireEditEntriesOf, requireSearchDirectory } from './directory.policy.js';
 import type {
   Proximity,
   ServiceType,
@@ -44,18 +44,10 @@ export function isLanguageCode(code: string): boolean {
  * Another agency's entry answers like a missing one (404).
  */
 async function loadEditableAgency(ctx: Context, agencyId: string): Promise<TAgency> {
-  const actor = requireActor(ctx);
-  await requireAccess(ctx, directoryPermissions.manage);
+  await requireEditDirectory(ctx);
   const agency = await findAgencyRow(ctx, agencyId);
   if (!agency) throw notFound();
-  await requireAccess(ctx, directoryPermissions.manage, {
-    type: 'agency',
-    id: agency.id,
-    agencyId: agency.id,
-    regionCode: agency.regionCode,
-    // `own` scope on an agency record: the user's own agency.
-    teamUserIds: actor.agencyId === agency.id ? [actor.userId] : [],
-  });
+  await requireEditEntriesOf(ctx, agency);
   return agency;
 }
 
@@ -208,7 +200,7 @@ export async function removeDirectoryService(ctx: Context, agencyId: string, typ
 
 /** The services one agency publishes. */
 export async function listAgencyDirectoryServices(ctx: Context, agencyId: string): Promise<TDirectoryService[]> {
-  await requireAccess(ctx, directoryPermissions.read);
+  await requireSearchDirectory(ctx);
   const agency = await findAgencyRow(ctx, agencyId);
   if (!agency) throw notFound();
   const rows = await selectAgencyServices(ctx.database.db, agency.id);
@@ -231,7 +223,7 @@ const MAX_ROUNDS = 5;
  */
 export async function searchDirectory(ctx: Context, q: TDirectorySearchQuery) {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, directoryPermissions.read);
+  await requireSearchDirectory(ctx);
   const issues: FieldIssue[] = [];
   const region = q.region ? await findRegion(q.region) : undefined;
   if (q.region && !region) issues.push({ field: 'query.region', code: 'region_unknown' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Slices } from '../../platform/slices.js';
 import { ageBand, ctdcHierarchies, ctdcRow } from './ctdc.js';
 import { anonymise, CodedTable, type Hierarchy } from './kanon.js';
 
@@ -16,8 +17,8 @@ function tableOf(rows: string[][]): CodedTable {
 }
 
 /** Class sizes of the released rows, keyed by their generalised values. */
-function releasedClasses(table: CodedTable, k: number, maxShare: number) {
-  const result = anonymise(table, k, maxShare);
+async function releasedClasses(table: CodedTable, k: number, maxShare: number) {
+  const result = await anonymise(table, k, maxShare);
   const sizes = new Map<string, number>();
   for (const row of result.kept) {
     const key = result.generalisation.valuesOf(row).join('|');
@@ -27,21 +28,21 @@ function releasedClasses(table: CodedTable, k: number, maxShare: number) {
 }
 
 describe('k-anonymity (Datafly)', () => {
-  it('leaves a table that is already k-anonymous exact, with no loss', () => {
+  it('leaves a table that is already k-anonymous exact, with no loss', async () => {
     const table = tableOf([
       ['10', 'ID'],
       ['10', 'ID'],
       ['30', 'MY'],
       ['30', 'MY'],
     ]);
-    const { report, sizes } = releasedClasses(table, 2, 0);
+    const { report, sizes } = await releasedClasses(table, 2, 0);
     expect(report.levels).toEqual({ age: { level: 0, max: 2 }, country: { level: 0, max: 2 } });
     expect(report.informationLoss).toBe(0);
     expect(report.achievedK).toBe(2);
     expect([...sizes.keys()].sort()).toEqual(['10|ID', '30|MY']);
   });
 
-  it('generalises the column with most distinct values first, by hand', () => {
+  it('generalises the column with most distinct values first, by hand', async () => {
     // Ages 10, 11, 12, 30 (4 distinct) and countries ID, ID, ID, MY (2 distinct): age goes up first.
     const table = tableOf([
       ['10', 'ID'],
@@ -50,7 +51,7 @@ describe('k-anonymity (Datafly)', () => {
       ['30', 'MY'],
       ['31', 'MY'],
     ]);
-    const { report, sizes } = releasedClasses(table, 2, 0);
+    const { report, sizes } = await releasedClasses(table, 2, 0);
     expect(report.levels.age).toEqual({ level: 1, max: 2 });
     expect(report.levels.country).toEqual({ level: 0, max: 2 });
     expect(Object.fromEntries(sizes)).toEqual({ 'child|ID': 3, 'adult|MY': 2 });
@@ -58,17 +59,17 @@ describe('k-anonymity (Datafly)', () => {
     expect(report.informationLoss).toBeCloseTo(0.25);
   });
 
-  it('suppresses outliers within the budget instead of generalising everything', () => {
+  it('suppresses outliers within the budget instead of generalising everything', async () => {
     const rows = Array.from({ length: 40 }, () => ['20', 'ID']);
     rows.push(['70', 'SG']);
-    const { report, sizes } = releasedClasses(tableOf(rows), 5, 0.05);
+    const { report, sizes } = await releasedClasses(tableOf(rows), 5, 0.05);
     expect(report.levels.age?.level).toBe(0);
     expect(report.suppressed).toBe(1);
     expect(report.released).toBe(40);
     expect(Object.fromEntries(sizes)).toEqual({ '20|ID': 40 });
   });
 
-  it('never releases a class smaller than k, whatever the data', () => {
+  it('never releases a class smaller than k, whatever the data', async () => {
     let seed = 7;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -79,12 +80,42 @@ describe('k-anonymity (Datafly)', () => {
       ['ID', 'MY', 'SG', 'SA', 'HK', 'TW'][Math.floor(random() * 6)] as string,
     ]);
     for (const k of [2, 5, 11, 50]) {
-      const { report, sizes } = releasedClasses(tableOf(rows), k, 0.02);
+      const { report, sizes } = await releasedClasses(tableOf(rows), k, 0.02);
       for (const size of sizes.values()) expect(size).toBeGreaterThanOrEqual(k);
       expect(report.suppressedShare).toBeLessThanOrEqual(0.02);
       expect(report.achievedK).toBeGreaterThanOrEqual(k);
       expect(report.released + report.suppressed).toBe(2000);
     }
+  });
+
+  it('gives the event loop turns between slices and releases the same rows in class order (issue 8)', async () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const rows = Array.from({ length: 20_000 }, () => [
+      String(Math.floor(random() * 90)),
+      ['ID', 'MY', 'SG', 'SA', 'HK', 'TW', 'JP', 'KR'][Math.floor(random() * 8)] as string,
+    ]);
+    // Never due: one slice, as the release ran before it was cut.
+    const whole = await anonymise(tableOf(rows), 11, 0.001, new Slices(Number.POSITIVE_INFINITY));
+    const slices = new Slices(0);
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    const cut = await anonymise(tableOf(rows), 11, 0.001, slices);
+    clearInterval(timer);
+    expect(slices.yields).toBeGreaterThan(10);
+    expect(turns).toBeGreaterThan(0);
+    expect(cut.report).toEqual(whole.report);
+    expect(Array.from(cut.kept)).toEqual(Array.from(whole.kept));
+    // The order a stable sort of the kept rows by class key gives: class by class, table order within a class.
+    const keys = cut.generalisation.keys;
+    const expected = Array.from({ length: rows.length }, (_, row) => row)
+      .filter((row) => (cut.generalisation.classSizes.get(keys[row] as number) as number) >= 11)
+      .sort((a, b) => (keys[a] as number) - (keys[b] as number));
+    expect(Array.from(cut.kept)).toEqual(expected);
+    expect(cut.report.released).toBe(expected.length);
   });
 });
 

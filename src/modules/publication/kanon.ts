@@ -6,6 +6,7 @@
  * Rows are held as small integer codes per column (a few bytes a row: a million rows fit in ~20 MB),
  * never as records, so a national release runs in memory without holding any case.
  */
+import { Slices } from '../../platform/slices.js';
 
 /** A quasi-identifier: its column name and its generalisation hierarchy, level 0 first, '*' last. */
 export interface Hierarchy {
@@ -93,38 +94,55 @@ function generalise(table: CodedTable, column: number, level: number): { map: Ui
   return { map, values };
 }
 
+/** Rows (or classes) between two looks at the clock: well under a millisecond of work. */
+const CHECK_EVERY = 1023;
+
 /** The generalised state of a table at the given levels: class key per row and class sizes. */
 export class Generalisation {
   readonly columns: { map: Uint32Array; values: string[] }[];
   readonly keys: Float64Array;
   readonly classSizes = new Map<number, number>();
 
-  constructor(
+  private constructor(
     readonly table: CodedTable,
     readonly levels: readonly number[],
   ) {
     this.columns = levels.map((level, column) => generalise(table, column, level));
+    this.keys = new Float64Array(table.rows);
+  }
+
+  /**
+   * The table at these levels. A pass over every row (a million at national scale): with `slices`, the event loop
+   * gets a turn whenever a slice has run its time.
+   */
+  static async of(table: CodedTable, levels: readonly number[], slices?: Slices): Promise<Generalisation> {
+    const g = new Generalisation(table, levels);
     // Mixed radix over the generalised codes; the product of cardinalities stays far below 2^53 for
     // CTDC's columns (checked), so a row's class is one number.
-    const radices = this.columns.map((c) => Math.max(1, c.values.length));
+    const radices = g.columns.map((c) => Math.max(1, c.values.length));
     const space = radices.reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(space)) throw new Error('quasi-identifier space too large for numeric class keys');
-    this.keys = new Float64Array(table.rows);
     for (let row = 0; row < table.rows; row++) {
+      if ((row & CHECK_EVERY) === CHECK_EVERY && slices?.due()) await slices.yield();
       let key = 0;
       for (let column = 0; column < radices.length; column++) {
-        const col = this.columns[column] as { map: Uint32Array };
+        const col = g.columns[column] as { map: Uint32Array };
         key = key * (radices[column] as number) + (col.map[table.code(column, row)] as number);
       }
-      this.keys[row] = key;
-      this.classSizes.set(key, (this.classSizes.get(key) ?? 0) + 1);
+      g.keys[row] = key;
+      g.classSizes.set(key, (g.classSizes.get(key) ?? 0) + 1);
     }
+    return g;
   }
 
   /** Rows in classes smaller than k. */
-  rowsBelow(k: number): number {
+  async rowsBelow(k: number, slices?: Slices): Promise<number> {
     let n = 0;
-    for (const size of this.classSizes.values()) if (size < k) n += size;
+    let i = 0;
+    for (const size of this.classSizes.values()) {
+      if ((++i & CHECK_EVERY) === CHECK_EVERY && slices?.due()) await slices.yield();
+      if (size < k) n += size;
+    }
     return n;
   }
 
@@ -137,17 +155,20 @@ export class Generalisation {
 /**
  * Datafly: generalise until at most `maxSuppressedShare` of the rows sit in classes smaller than k,
  * then mark those rows suppressed. Returns the final generalisation, the kept rows and the report.
+ * Every pass over the rows or the classes gives the event loop a turn between slices (`slices`, 5 ms by default):
+ * a release over a million cases runs on the API's loop beside everyone else's requests (issue 8).
  */
-export function anonymise(
+export async function anonymise(
   table: CodedTable,
   k: number,
   maxSuppressedShare: number,
-): { generalisation: Generalisation; kept: Uint32Array; report: AnonymityReport } {
+  slices: Slices = new Slices(),
+): Promise<{ generalisation: Generalisation; kept: Uint32Array; report: AnonymityReport }> {
   const maxLevels = table.hierarchies.map((h) => h.levels.length - 1);
   const levels = table.hierarchies.map(() => 0);
-  let state = new Generalisation(table, levels);
+  let state = await Generalisation.of(table, levels, slices);
   const budget = Math.floor(maxSuppressedShare * table.rows);
-  while (state.rowsBelow(k) > budget) {
+  while ((await state.rowsBelow(k, slices)) > budget) {
     // The column with the most distinct values among those that can still be generalised.
     let pick = -1;
     let most = -1;
@@ -159,19 +180,35 @@ export function anonymise(
     });
     if (pick < 0) break;
     levels[pick] = (levels[pick] as number) + 1;
-    state = new Generalisation(table, levels);
+    state = await Generalisation.of(table, levels, slices);
   }
-  const keptRows: number[] = [];
-  for (let row = 0; row < table.rows; row++) {
-    if ((state.classSizes.get(state.keys[row] as number) as number) >= k) keptRows.push(row);
-  }
-  const kept = Uint32Array.from(keptRows);
+  // The released classes in ascending key order, and where each one's rows start in the release.
   let achievedK: number | null = null;
-  let classes = 0;
-  for (const size of state.classSizes.values()) {
+  const keptKeys: number[] = [];
+  let i = 0;
+  for (const [key, size] of state.classSizes) {
+    if ((++i & CHECK_EVERY) === CHECK_EVERY && slices.due()) await slices.yield();
     if (size < k) continue;
-    classes++;
+    keptKeys.push(key);
     achievedK = achievedK === null ? size : Math.min(achievedK, size);
+  }
+  const classes = keptKeys.length;
+  keptKeys.sort((a, b) => a - b);
+  const next = new Map<number, number>();
+  let released = 0;
+  for (const key of keptKeys) {
+    next.set(key, released);
+    released += state.classSizes.get(key) as number;
+  }
+  // Release in class order, not in registration order, so a row's place says nothing about when it came; within a
+  // class, rows stay in table order (what a stable sort of the kept rows by class key gives).
+  const kept = new Uint32Array(released);
+  for (let row = 0; row < table.rows; row++) {
+    if ((row & CHECK_EVERY) === CHECK_EVERY && slices.due()) await slices.yield();
+    const at = next.get(state.keys[row] as number);
+    if (at === undefined) continue;
+    kept[at] = row;
+    next.set(state.keys[row] as number, at + 1);
   }
   const suppressed = table.rows - kept.length;
   const precisionLoss =
@@ -193,7 +230,5 @@ export function anonymise(
     ),
     informationLoss: table.rows === 0 ? 0 : (kept.length * precisionLoss + suppressed) / table.rows,
   };
-  // Release in class order, not in registration order, so a row's place says nothing about when it came.
-  const order = Array.from(kept).sort((a, b) => (state.keys[a] as number) - (state.keys[b] as number));
-  return { generalisation: state, kept: Uint32Array.from(order), report };
+  return { generalisation: state, kept, report };
 }

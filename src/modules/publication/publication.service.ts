@@ -5,6 +5,7 @@
  */
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
+import { Slices } from '../../platform/slices.js';
 import { type CaseFact, streamCaseFacts } from '../cases/index.js';
 import { ageBand, ctdcHierarchies, ctdcRow } from './ctdc.js';
 import { type AnonymityReport, anonymise, CodedTable } from './kanon.js';
@@ -23,10 +24,16 @@ async function anonymisedRelease(ctx: Context, query: TCtdcQuery): Promise<CtdcR
   await requireVictimLevelRelease(ctx);
   const k = query.k ?? ctx.config.releaseK;
   const table = new CodedTable(ctdcHierarchies);
+  // A national release is seconds of CPU on the API's event loop: cut into slices, so that every other request
+  // still gets its turn (issue 8; platform/slices.ts). k-anonymity is decided over the whole table as before.
+  const slices = new Slices();
   for await (const page of streamCaseFacts(ctx, { fromYear: query.fromYear, toYear: query.toYear })) {
-    for (const fact of page) table.add(ctdcRow(fact));
+    for (let i = 0; i < page.length; i++) {
+      if ((i & 511) === 511 && slices.due()) await slices.yield();
+      table.add(ctdcRow(page[i] as CaseFact));
+    }
   }
-  const { generalisation, kept, report } = anonymise(table, k, ctx.config.releaseMaxSuppressedShare);
+  const { generalisation, kept, report } = await anonymise(table, k, ctx.config.releaseMaxSuppressedShare, slices);
   return {
     columns: ctdcHierarchies.map((h) => h.column),
     report,

@@ -9,13 +9,18 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
   caseSupervisorIds,
-  loadCase,
+  type loadCase,
   markScreeningStarted,
   recordTimeline,
   recordTraffickingDecision,
 } from '../cases/index.js';
 import { delphiV1 } from './indicators.v1.js';
-import { type ScreeningPermission, screeningPermissions } from './screening.policy.js';
+import {
+  requireApproveScreening,
+  requireNotOwnDecision,
+  requireReadScreenings,
+  requireScreenCase,
+} from './screening.policy.js';
 import {
   RATIONALE_MIN,
   type TScreening,
@@ -40,7 +45,6 @@ import {
   updateDecision,
 } from './screening.store.js';
 
-const P = screeningPermissions;
 const ENC = 'screenings';
 
 type CaseRow = Awaited<ReturnType<typeof loadCase>>;
@@ -161,11 +165,11 @@ function assertCaseOpen(row: CaseRow) {
   if (row.stage === 'closed') throw new AppError('conflict', 'case_closed');
 }
 
-/** Loads a screening and its case with the given permission; out of scope answers like missing (404). */
-async function loadScreening(ctx: Context, id: string, permission: ScreeningPermission) {
+/** Loads a screening and its case through one of the policy's abilities; out of scope answers like missing (404). */
+async function loadScreening(ctx: Context, id: string, ability: (ctx: Context, caseId: string) => Promise<CaseRow>) {
   const screening = await selectScreening(ctx.database.db, id);
   if (!screening) throw notFound();
-  const caseRow = await loadCase(ctx, screening.case_id, permission);
+  const caseRow = await ability(ctx, screening.case_id);
   return { screening, caseRow };
 }
 
@@ -179,7 +183,7 @@ async function assertNewest(db: Executor, s: ScreeningRow) {
 /** Screens a case with a stored tool version: scores the answers and recommends; a person decides later. */
 export async function createScreening(ctx: Context, caseId: string, input: TScreeningCreate): Promise<TScreening> {
   const actor = requireActor(ctx);
-  const caseRow = await loadCase(ctx, caseId, P.manage);
+  const caseRow = await requireScreenCase(ctx, caseId);
   assertCaseOpen(caseRow);
   const tool = await loadTool(ctx, input.toolVersion);
   if (!tool) throw invalid('toolVersion', 'screening_tool_unknown', { version: input.toolVersion });
@@ -251,7 +255,7 @@ export async function createScreening(ctx: Context, caseId: string, input: TScre
 
 /** The case's screening history, newest first (re-screening keeps every earlier screening). */
 export async function listScreenings(ctx: Context, caseId: string, cursor?: string, limit = 50) {
-  await loadCase(ctx, caseId, P.read);
+  await requireReadScreenings(ctx, caseId);
   const before = decodeCursor(cursor, z.tuple([z.string()]))?.[0];
   const rows = await selectScreenings(ctx.database.db, caseId, before, limit + 1);
   const items = rows.slice(0, limit).map((r) => toScreening(ctx, r));
@@ -262,7 +266,7 @@ export async function listScreenings(ctx: Context, caseId: string, cursor?: stri
 /** A person records the identification decision; it may differ from the recommendation if they say why. */
 export async function decideScreening(ctx: Context, id: string, input: TScreeningDecide): Promise<TScreening> {
   const actor = requireActor(ctx);
-  const { screening, caseRow } = await loadScreening(ctx, id, P.manage);
+  const { screening, caseRow } = await loadScreening(ctx, id, requireScreenCase);
   assertCaseOpen(caseRow);
   if (screening.approval_status === 'pending') throw new AppError('conflict', 'screening_decision_pending');
   if (screening.approval_status === 'approved') throw new AppError('conflict', 'screening_already_approved');
@@ -312,13 +316,13 @@ export async function decideScreening(ctx: Context, id: string, input: TScreenin
 /** A supervisor other than the decider approves (the case records the decision) or rejects it. */
 export async function approveScreening(ctx: Context, id: string, input: TScreeningApprove): Promise<TScreening> {
   const actor = requireActor(ctx);
-  const { screening, caseRow } = await loadScreening(ctx, id, P.approve);
+  const { screening, caseRow } = await loadScreening(ctx, id, requireApproveScreening);
   assertCaseOpen(caseRow);
   if (screening.approval_status === 'approved') throw new AppError('conflict', 'screening_already_approved');
   if (screening.approval_status !== 'pending' || !screening.decision_status || !screening.decided_by_org) {
     throw new AppError('conflict', 'screening_not_decided');
   }
-  if (screening.decided_by === actor.userId) throw new AppError('forbidden', 'screening_self_approval');
+  requireNotOwnDecision(ctx, screening);
   await assertNewest(ctx.database.db, screening);
   const now = ctx.clock.now().toISOString();
   const patch: Partial<ScreeningRow> = {

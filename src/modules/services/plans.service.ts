@@ -3,9 +3,10 @@ import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
-import { loadCase, recordTimeline } from '../cases/index.js';
+import { recordTimeline } from '../cases/index.js';
+import { requireManageServices } from './services.policy.js';
 import type { TServicePlan, TServicePlanUpdate } from './services.schema.js';
-import { assertCaseOpen, SERVICES_MANAGE } from './services.service.js';
+import { assertCaseOpen } from './services.service.js';
 import {
   deletePlanItems,
   insertPlan,
@@ -22,7 +23,7 @@ const ENC = 'service_plan_items';
 
 /** The case's service plan (an empty plan when none was written yet). */
 export async function getServicePlan(ctx: Context, caseId: string): Promise<TServicePlan> {
-  await loadCase(ctx, caseId, SERVICES_MANAGE);
+  await requireManageServices(ctx, caseId);
   const db = ctx.database.db;
   const plan = await selectPlan(db, caseId);
   if (!plan) return { caseId, goals: [], updatedAt: null, updatedBy: null };
@@ -53,7 +54,7 @@ export async function getServicePlan(ctx: Context, caseId: string): Promise<TSer
  */
 export async function updateServicePlan(ctx: Context, caseId: string, input: TServicePlanUpdate) {
   const actor = requireActor(ctx);
-  const kase = await loadCase(ctx, caseId, SERVICES_MANAGE);
+  const kase = await requireManageServices(ctx, caseId);
   assertCaseOpen(kase);
   const now = ctx.clock.now().toISOString();
   await transact(ctx, async (tx) => {

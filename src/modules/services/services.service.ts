@@ -13,12 +13,12 @@ import { alertActionKey, raiseAlerts, resolveAlerts } from '../alerts/index.js';
 import {
   caseSupervisorIds,
   caseTeamIds,
-  loadCase,
+  type loadCase,
   recordTimeline,
   setLateServices,
   setNextDeadline,
 } from '../cases/index.js';
-import { serviceJobPermissions, servicePermissions } from './services.policy.js';
+import { requireManageServices, serviceJobPermissions } from './services.policy.js';
 import {
   openServiceStatuses,
   rightAnsweringTypes,
@@ -48,7 +48,6 @@ import {
 } from './services.store.js';
 
 /** The permission for everything in this module, checked on the case. */
-export const SERVICES_MANAGE = servicePermissions.manage;
 const ENC = 'service_requests';
 
 type CaseRow = Awaited<ReturnType<typeof loadCase>>;
@@ -123,7 +122,7 @@ export async function requestService(
   input: TServiceRequestCreate,
 ): Promise<TServiceRequest> {
   const actor = requireActor(ctx);
-  const kase = await loadCase(ctx, caseId, SERVICES_MANAGE);
+  const kase = await requireManageServices(ctx, caseId);
   assertCaseOpen(kase);
   const issues: FieldIssue[] = [];
   notInFuture(ctx, 'appliedAt', input.appliedAt, issues);
@@ -192,7 +191,7 @@ export async function requestService(
 async function loadRequest(ctx: Context, id: string): Promise<{ row: ServiceRequestRow; kase: CaseRow }> {
   const row = await selectRequest(ctx.database.db, id);
   if (!row) throw notFound();
-  const kase = await loadCase(ctx, row.case_id, SERVICES_MANAGE);
+  const kase = await requireManageServices(ctx, row.case_id);
   return { row, kase };
 }
 
@@ -342,7 +341,7 @@ const requestCursor = z.tuple([z.string()]);
 
 /** A case's service requests, newest first; `late=true` keeps those past their statutory due time. */
 export async function listServiceRequests(ctx: Context, caseId: string, q: TServiceListQuery) {
-  await loadCase(ctx, caseId, SERVICES_MANAGE);
+  await requireManageServices(ctx, caseId);
   const rows = await selectRequests(ctx.database.db, {
     caseId,
     late: q.late === undefined ? undefined : q.late === 'true',
@@ -391,7 +390,7 @@ async function alertOverdueForCase(
   requests: { id: string; type: string; due_at: string | null }[],
   now: string,
 ): Promise<number> {
-  const kase = await loadCase(job, caseId, SERVICES_MANAGE);
+  const kase = await requireManageServices(job, caseId);
   const db = job.database.db;
   const recipients = [...(await caseTeamIds(db, caseId)), ...(await caseSupervisorIds(db, kase))];
   return transact(job, async (tx) => {

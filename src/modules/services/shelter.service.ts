@@ -8,10 +8,10 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { type Job, jobContext, sweepOverdue } from '../../platform/jobs.js';
 import { findActiveAgency, findAgencyRow } from '../agencies/index.js';
 import { raiseAlerts, resolveAlerts } from '../alerts/index.js';
-import { alertCaseTeamOverdue, loadCase, recordTimeline } from '../cases/index.js';
-import { serviceJobPermissions } from './services.policy.js';
+import { alertCaseTeamOverdue, recordTimeline } from '../cases/index.js';
+import { requireManageServices, serviceJobPermissions } from './services.policy.js';
 import type { TShelterAdmit, TShelterExit, TShelterStay } from './services.schema.js';
-import { assertCaseOpen, notInFuture, SERVICES_MANAGE } from './services.service.js';
+import { assertCaseOpen, notInFuture } from './services.service.js';
 import {
   claimOverstay,
   insertStay,
@@ -59,7 +59,7 @@ function isUniqueViolation(error: unknown): boolean {
 /** Admits the person of a case to a shelter; a case has at most one open stay (409 otherwise). */
 export async function admitToShelter(ctx: Context, caseId: string, input: TShelterAdmit): Promise<TShelterStay> {
   const actor = requireActor(ctx);
-  const kase = await loadCase(ctx, caseId, SERVICES_MANAGE);
+  const kase = await requireManageServices(ctx, caseId);
   assertCaseOpen(kase);
   const issues: FieldIssue[] = [];
   notInFuture(ctx, 'admittedAt', input.admittedAt, issues);
@@ -115,7 +115,7 @@ export async function admitToShelter(ctx: Context, caseId: string, input: TShelt
 async function loadStay(ctx: Context, id: string): Promise<ShelterStayRow> {
   const row = await selectStay(ctx.database.db, id);
   if (!row) throw notFound();
-  await loadCase(ctx, row.case_id, SERVICES_MANAGE);
+  await requireManageServices(ctx, row.case_id);
   return row;
 }
 
@@ -189,7 +189,7 @@ const stayCursor = z.tuple([z.string()]);
 
 /** A case's shelter stays, newest first. */
 export async function listShelterStays(ctx: Context, caseId: string, q: { cursor?: string; limit: number }) {
-  await loadCase(ctx, caseId, SERVICES_MANAGE);
+  await requireManageServices(ctx, caseId);
   const rows = await selectStays(ctx.database.db, caseId, decodeCursor(q.cursor, stayCursor)?.[0], q.limit + 1);
   const page = rows.slice(0, q.limit);
   const ids = [...new Set(page.map((r) => r.facility_agency_id))];
@@ -230,7 +230,7 @@ async function alertOverstay(
   stay: { id: string; case_id: string; facility_agency_id: string; planned_exit_at: string },
   now: string,
 ): Promise<boolean> {
-  const kase = await loadCase(job, stay.case_id, SERVICES_MANAGE);
+  const kase = await requireManageServices(job, stay.case_id);
   return alertCaseTeamOverdue(job, kase, {
     claim: (tx) => claimOverstay(tx, stay.id, stay.planned_exit_at, now),
     alert: {

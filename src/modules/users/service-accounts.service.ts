@@ -6,7 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { requireAccess, requireActor } from '../../platform/access.js';
+import { requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Actor, type Context, type Scope, type Services, transact } from '../../platform/context.js';
 import { type Executor, tables } from '../../platform/db/index.js';
@@ -18,9 +18,8 @@ import {
   type TServiceAccount,
   type TServiceAccountCreate,
 } from './service-accounts.schema.js';
-import { userPermissions } from './users.policy.js';
+import { requireManageServiceAccounts } from './users.policy.js';
 
-const MANAGE = userPermissions.manageServiceAccounts;
 const TOKEN_PREFIX = 'pulih_sat_';
 
 interface ServiceAccountRow {
@@ -84,7 +83,7 @@ async function present(ctx: Context, row: ServiceAccountRow, tokens: TokenRow[])
 
 export async function createServiceAccount(ctx: Context, input: TServiceAccountCreate): Promise<TServiceAccount> {
   const actor = requireActor(ctx);
-  await requireAccess(ctx, MANAGE);
+  await requireManageServiceAccounts(ctx);
   const issues: { field: string; code: string }[] = [];
   if (!(await agencyFacts(ctx.database.db, input.agencyId)))
     issues.push({ field: 'agencyId', code: 'agency_not_active' });
@@ -123,7 +122,7 @@ export async function createServiceAccount(ctx: Context, input: TServiceAccountC
 }
 
 export async function listServiceAccounts(ctx: Context): Promise<TServiceAccount[]> {
-  await requireAccess(ctx, MANAGE);
+  await requireManageServiceAccounts(ctx);
   const rows = await t(ctx.database.db).selectFrom('service_accounts').selectAll().orderBy('name').limit(500).execute();
   const tokens =
     rows.length === 0
@@ -150,7 +149,7 @@ export async function listServiceAccounts(ctx: Context): Promise<TServiceAccount
 }
 
 async function loadAccount(ctx: Context, id: string) {
-  await requireAccess(ctx, MANAGE);
+  await requireManageServiceAccounts(ctx);
   const row = await t(ctx.database.db)
     .selectFrom('service_accounts')
     .selectAll()

@@ -1,12 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import {
-  type Permission,
-  requireAccess,
-  requireActor,
-  type ScopedResource,
-  scopeFilter,
-} from '../../platform/access.js';
+import { type Permission, requireActor } from '../../platform/access.js';
 import { appendAudit } from '../../platform/audit.js';
 import { type Actor, type Context, type Services, type Tx, transact } from '../../platform/context.js';
 import type { EncryptedColumnSet } from '../../platform/crypto.js';
@@ -17,7 +11,13 @@ import { agencyFacts, agencyIdsInRegion, findActiveAgency } from '../agencies/in
 import { raiseAlerts } from '../alerts/index.js';
 import { permissionsOf, roleDefinitions, roleRequiresTotp } from './auth.roles.js';
 import { checkPasswordPolicy, generateTemporaryPassword, hashPassword } from './passwords.js';
-import { requireManageUsers, requireReadRoles, userPermissions } from './users.policy.js';
+import {
+  requireManageUser,
+  requireManageUsers,
+  requireReadRoles,
+  requireReadUser,
+  userListScope,
+} from './users.policy.js';
 import type { TUser, TUserCreate, TUserListQuery, TUserUpdate } from './users.schema.js';
 import {
   endUserSessions,
@@ -37,8 +37,6 @@ import {
   updateUserRow,
 } from './users.store.js';
 
-const P = userPermissions;
-
 const toUser = (r: UserRow, roles: string[], agencyName: string | null): TUser => ({
   id: r.id,
   username: r.username,
@@ -55,13 +53,6 @@ const toUser = (r: UserRow, roles: string[], agencyName: string | null): TUser =
   lastLoginAt: r.last_login_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
-});
-
-const resourceOf = (r: UserRow): ScopedResource => ({
-  type: 'user',
-  id: r.id,
-  agencyId: r.agency_id,
-  teamUserIds: [r.id],
 });
 
 function checkRoles(services: Services, roles: string[]): void {
@@ -138,22 +129,24 @@ export async function createUser(
   });
 }
 
-async function loadInScope(ctx: Context, permission: Permission, id: string): Promise<UserRow> {
+/** Loads a user the caller may read (`read`) or administer (`manage`); out of scope answers like missing (404). */
+async function loadInScope(ctx: Context, ability: 'read' | 'manage', id: string): Promise<UserRow> {
   const row = await selectUser(ctx.database.db, id);
   if (!row) throw notFound();
-  await requireAccess(ctx, permission, resourceOf(row));
+  const facts = { id: row.id, agencyId: row.agency_id };
+  await (ability === 'read' ? requireReadUser(ctx, facts) : requireManageUser(ctx, facts));
   return row;
 }
 
 export async function getUser(ctx: Context, id: string): Promise<TUser> {
-  const row = await loadInScope(ctx, P.read, id);
+  const row = await loadInScope(ctx, 'read', id);
   const agency = await findActiveAgency(ctx, row.agency_id);
   return toUser(row, await selectRoleKeys(ctx.database.db, id), agency?.name ?? null);
 }
 
 /** Edits an account; a change of roles or agency ends the user's sessions so new rights apply at once. */
 export async function updateUser(ctx: Context, id: string, input: TUserUpdate): Promise<TUser> {
-  const current = await loadInScope(ctx, P.manage, id);
+  const current = await loadInScope(ctx, 'manage', id);
   if (input.roles) checkRoles(ctx, input.roles);
   await refuseSelfGrant(ctx, id, input.roles);
   if (input.agencyId) await requireAgency(ctx, input.agencyId);
@@ -185,7 +178,7 @@ export async function updateUser(ctx: Context, id: string, input: TUserUpdate): 
 /** Disables (and logs out) or re-enables an account. */
 export async function setUserStatus(ctx: Context, id: string, status: 'active' | 'disabled'): Promise<TUser> {
   const actor = requireActor(ctx);
-  await loadInScope(ctx, P.manage, id);
+  await loadInScope(ctx, 'manage', id);
   if (status === 'disabled' && id === actor.userId) throw new AppError('conflict', 'cannot_disable_self');
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
@@ -206,7 +199,7 @@ export async function setUserStatus(ctx: Context, id: string, status: 'active' |
 
 /** Administrator-issued password reset (no mail server assumed): a temporary password, forced change, lock cleared. */
 export async function resetPassword(ctx: Context, id: string): Promise<{ temporaryPassword: string }> {
-  await loadInScope(ctx, P.manage, id);
+  await loadInScope(ctx, 'manage', id);
   const temporaryPassword = generateTemporaryPassword();
   const hash = await hashPassword(temporaryPassword);
   await transact(ctx, async (tx) => {
@@ -227,7 +220,7 @@ export async function resetPassword(ctx: Context, id: string): Promise<{ tempora
 
 /** Clears a lost authenticator; the user enrols again at next login if the role requires it. */
 export async function resetTotp(ctx: Context, id: string): Promise<TUser> {
-  await loadInScope(ctx, P.manage, id);
+  await loadInScope(ctx, 'manage', id);
   await transact(ctx, async (tx) => {
     const now = ctx.clock.now().toISOString();
     await updateUserRow(tx, id, { totp_secret_enc: null, totp_enabled: 0, totp_last_step: null, updated_at: now });
@@ -243,7 +236,7 @@ export async function listUsers(
   ctx: Context,
   q: TUserListQuery,
 ): Promise<{ items: TUser[]; nextCursor: string | null }> {
-  const scope = await scopeFilter(ctx, P.read);
+  const scope = await userListScope(ctx);
   const rows = await selectUsers(ctx.database.db, {
     scope,
     agencyIdsInJurisdiction:

@@ -206,7 +206,17 @@ function setPgTypeParsers(): void {
 }
 
 /** The driver under a Kysely instance, for the few readers that stream many rows without Kysely's row objects. */
-export type RawDriver = { kind: 'sqlite'; sqlite: Sqlite.Database } | { kind: 'postgres'; pool: pg.Pool };
+export type RawDriver =
+  | {
+      kind: 'sqlite';
+      sqlite: Sqlite.Database;
+      /**
+       * The API server (reader threads): a read on a reader thread, rows as arrays, off the event loop. Absent for
+       * the CLI, the job thread and tests, where `sqlite` is the only connection.
+       */
+      readArrays?: (sql: string, params: readonly unknown[]) => Promise<unknown[][]>;
+    }
+  | { kind: 'postgres'; pool: pg.Pool };
 const rawDrivers = new WeakMap<object, RawDriver>();
 
 /** The driver of a root Kysely instance made by openDatabase (undefined for a transaction or anything else). */
@@ -278,7 +288,13 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
           })
         : new ImmediateSqliteDialect({ database: withStatementCache(raw) });
     const db = new Kysely({ dialect });
-    rawDrivers.set(db, { kind: 'sqlite', sqlite: raw });
+    rawDrivers.set(db, {
+      kind: 'sqlite',
+      sqlite: raw,
+      ...(dialect instanceof ThreadedSqliteDialect
+        ? { readArrays: (text: string, params: readonly unknown[]) => dialect.readArrays(text, params) }
+        : {}),
+    });
     const waitingPeak = () => (dialect instanceof ThreadedSqliteDialect ? dialect.waitingPeak() : 0);
     return { db, adapter: sqliteAdapter, close: () => db.destroy(), waitingPeak };
   }

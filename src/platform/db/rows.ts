@@ -16,6 +16,10 @@ export async function selectRows<R extends readonly unknown[]>(db: Executor, que
     const r = await driver.pool.query({ text: compiled.sql, values: [...compiled.parameters], rowMode: 'array' });
     return r.rows as unknown as R[];
   }
+  // SQLite with reader threads (the API server): on a reader, off the event loop (a page of the HTCDS export is a
+  // statement of tens of milliseconds at national scale; on the writer it held every other request meanwhile).
+  if (driver?.kind === 'sqlite' && driver.readArrays)
+    return (await driver.readArrays(`/* rows */ ${compiled.sql}`, compiled.parameters)) as unknown as R[];
   // SQLite: only while no transaction is open on the connection (another request's, between two of its
   // statements): a read there would see its uncommitted rows. Kysely waits for it to end.
   if (driver?.kind === 'sqlite' && !driver.sqlite.inTransaction) {

@@ -5,6 +5,7 @@ import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from './index.js';
+import { selectRows } from './rows.js';
 
 /* The API server's SQLite driver (sqlite-threads.ts): reads on reader threads, commits flushed off the loop. */
 describe('SQLite with reader threads', () => {
@@ -52,6 +53,27 @@ describe('SQLite with reader threads', () => {
     clearInterval(timer);
     expect(rows[0]!.n).toBe(3_000_000);
     // On the loop the timer could not fire during the query (a loaded machine may delay it, not stop it).
+    expect(ms).toBeGreaterThan(10);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('reads rows as arrays (selectRows) on a reader thread: the event loop turns, blobs are Buffers (issue 8)', async () => {
+    await sql`insert into t (id, v, b) values (7, 'seven', ${Buffer.from([1, 2, 3])})`.execute(database.db);
+    const q = (raw: ReturnType<typeof sql>) => ({ compile: () => raw.compile(database.db) });
+    expect(await selectRows(database.db, q(sql`select id, v, b from t where id = 7`))).toEqual([
+      [7, 'seven', Buffer.from([1, 2, 3])],
+    ]);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const started = performance.now();
+    const rows = await selectRows<[number]>(
+      database.db,
+      q(sql`with recursive c(x) as (select 1 union all select x + 1 from c where x < 3000000) select count(*) from c`),
+    );
+    const ms = performance.now() - started;
+    clearInterval(timer);
+    expect(rows).toEqual([[3_000_000]]);
+    // On the writer connection (the event loop) the timer could not fire during the statement.
     expect(ms).toBeGreaterThan(10);
     expect(ticks).toBeGreaterThan(0);
   });

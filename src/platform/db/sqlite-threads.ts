@@ -82,6 +82,8 @@ parentPort.on('message', (m) => {
       return;
     }
     const started = performance.now();
+    // Rows as arrays for a caller that asks (selectRows: no object per row); the statement's text is its own.
+    stmt.raw(m.raw === true);
     const rows = stmt.all(m.params);
     parentPort.postMessage({ id: m.id, rows, ms: performance.now() - started });
   } catch (e) {
@@ -121,7 +123,7 @@ function withBuffers(rows: unknown[]): unknown[] {
 }
 
 interface Job {
-  message: { sql?: string; params?: readonly unknown[]; checkpoint?: true };
+  message: { sql?: string; params?: readonly unknown[]; checkpoint?: true; raw?: true };
   /** A statement that has proved long: it may not take the last idle thread. */
   long: boolean;
   resolve: (reply: Reply) => void;
@@ -472,6 +474,19 @@ export class ThreadedSqliteDriver implements Driver {
 
   async init(): Promise<void> {}
 
+  /**
+   * A read on a reader thread, its rows as arrays (platform/db/rows.ts, selectRows): the long readers of many rows
+   * (the HTCDS export's pages) ran on the writer connection, that is on the event loop (issue 8, tenth session).
+   * It sees the last commit, never a transaction in progress.
+   */
+  async readArrays(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
+    const reply = await this.readers.run({ sql, params, raw: true }, this.costs.long(sql));
+    if (reply.error) throw new ThreadSqliteError(reply.error.message, reply.error.code);
+    if (!reply.rows) throw new Error('readArrays: not a read-only statement');
+    this.costs.note(sql, reply.ms ?? SLOW_MS * 2);
+    return withBuffers(reply.rows) as unknown[][];
+  }
+
   /** Notes a commit (a transaction's, or a write outside one): its flush mark; the checkpoint thread has work. */
   committed(): number {
     this.#dirty = true;
@@ -574,6 +589,11 @@ export class ThreadedSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     this.#driver = new ThreadedSqliteDriver(this.#writer, this.#options);
     return this.#driver;
+  }
+  /** A read on a reader thread, rows as arrays (ThreadedSqliteDriver.readArrays). */
+  readArrays(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
+    if (!this.#driver) return Promise.reject(new Error('the database is not open'));
+    return this.#driver.readArrays(sql, params);
   }
   /** The most reads that waited for a reader thread at once since the last call. */
   waitingPeak(): number {

@@ -8,8 +8,6 @@ export type TipDetail = ResponseOf<'tips.get'>;
 export type TipFilters = Omit<QueryOf<'tips.list'>, 'cursor' | 'limit'>;
 export type ResponseTargets = ResponseOf<'tips.settings.get'>;
 export type DuplicateCheck = Draft<BodyOf<'persons.duplicates.check'>>;
-/** One possible match of the privacy-preserving duplicate check: a person the caller may see, or only who holds one. */
-export type DuplicateMatch = ResponseOf<'persons.duplicates.check'>['matches'][number];
 export type ConvertTip = Draft<BodyOf<'tips.convertToCase'>>;
 
 export const tipKeys = {

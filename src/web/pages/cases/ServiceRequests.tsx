@@ -18,6 +18,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi, useCaseServices } from '../../api/cases.js';
+import { type BodyOf, picklist } from '../../api/types.js';
 import { useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { FormActions } from '../../ui/FormActions.js';
@@ -39,13 +40,13 @@ export const statusColour: Record<ServiceStatus, string> = {
 };
 
 /** The Art. 51–53 rights whose services run the 7-day clock (services.schema.ts statutoryRights). */
-export const statutoryRights = [
+export const statutoryRights = picklist<NonNullable<BodyOf<'services.request'>['statutoryRight']>>()([
   'health_rehabilitation',
   'social_rehabilitation',
   'repatriation',
   'social_reintegration',
   'emergency_first_aid',
-] as const;
+]);
 
 export function RequestForm({ kase, onDone }: { kase: CaseDetail; onDone: () => void }) {
   const { t } = useTranslation();

@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDashboard, useIndicators } from '../../api/evaluation.js';
 import { useAuth } from '../../auth.js';
+import { reportingToday } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
@@ -49,7 +50,8 @@ export function DashboardPage() {
       ? 'programme'
       : 'overview';
   const [key, setKey] = useState<Key>(initial);
-  const today = new Date().toISOString().slice(0, 10);
+  // The year to date in the reporting zone (WIB), as the server counts: at 01:00 WIB on 1 January, the new year.
+  const today = reportingToday();
   const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
   const [to, setTo] = useState(today);
   // Citizenship (ISO 3166-1 alpha-2) narrows every figure and drill-down (UNODC GLOTIP's breakdown).

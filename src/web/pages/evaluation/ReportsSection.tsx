@@ -16,6 +16,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { reportFormats, reportKinds } from '../../../contract/indicators.js';
 import { evaluationApi, evaluationKeys, type Report } from '../../api/evaluation.js';
+import { reportingToday } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
 import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
@@ -41,7 +42,7 @@ export function ReportsSection() {
     initialValues: {
       kind: 'annual' as Report['kind'],
       format: 'xlsx' as Report['format'],
-      year: String(new Date().getFullYear()),
+      year: reportingToday().slice(0, 4),
     },
     validate: { year: required },
     send: (v) =>

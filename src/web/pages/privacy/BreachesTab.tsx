@@ -15,6 +15,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { privacyApi, privacyKeys } from '../../api/privacy.js';
+import { type BodyOf, picklist } from '../../api/types.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -22,7 +23,8 @@ import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import type { Breach } from './model.js';
 
-export const categories = [
+/** The data categories a breach may touch, every one the contract has (a renamed value fails tsc). */
+export const categories = picklist<BodyOf<'breaches.create'>['dataCategories'][number]>()([
   'identity',
   'contact',
   'health',
@@ -32,7 +34,7 @@ export const categories = [
   'location',
   'case_narrative',
   'other',
-];
+]);
 
 export function clockText(t: (k: string, o?: Record<string, unknown>) => string, b: Breach) {
   if (b.remainingMs === null) return t('privacy.breaches.clockDone');

@@ -2,6 +2,7 @@ import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } fr
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { privacyApi, privacyKeys } from '../../api/privacy.js';
+import { type BodyOf, picklist } from '../../api/types.js';
 import { useMe } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
@@ -9,9 +10,24 @@ import { CaptionedTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import type { DsrRequest } from './model.js';
 
-export const kinds = ['access', 'correction', 'erasure', 'restriction', 'objection', 'withdrawal'];
+type DsrRequestInput = BodyOf<'dsr.requests.create'>;
+/** The kinds and channels of a data-subject request, every one the contract has (a renamed value fails tsc). */
+export const kinds = picklist<DsrRequestInput['kind']>()([
+  'access',
+  'correction',
+  'erasure',
+  'restriction',
+  'objection',
+  'withdrawal',
+]);
 
-export const channels = ['in_person', 'letter', 'email', 'phone', 'through_case_worker'];
+export const channels = picklist<DsrRequestInput['channel']>()([
+  'in_person',
+  'letter',
+  'email',
+  'phone',
+  'through_case_worker',
+]);
 
 export function RequestsTab() {
   const { t } = useTranslation();

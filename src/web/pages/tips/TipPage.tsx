@@ -20,7 +20,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { type DuplicateMatch, type TipDetail, tipsApi, useTip, useTipAction, useTipUpdated } from '../../api/tips.js';
+import { type TipDetail, tipsApi, useTip, useTipAction, useTipUpdated } from '../../api/tips.js';
 import { useAuth, useMe } from '../../auth.js';
 import { AgencyPicker } from '../../ui/AgencyPicker.js';
 import { SubmitRow } from '../../ui/FormActions.js';
@@ -31,6 +31,7 @@ import { useRegionName } from '../../ui/reference.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { useEnumOptions } from '../cases/fields.js';
+import type { DuplicateMatch } from '../cases/model.js';
 import { tipClosureReasons, tipUrgencies } from './model.js';
 import { TipBadges } from './TipBadges.js';
 
