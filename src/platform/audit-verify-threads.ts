@@ -74,8 +74,12 @@ if (kind === 'sqlite') {
   close = async () => db.close();
 } else {
   const pg = require(driverPath);
-  const client = new pg.Client({ connectionString: target });
+  const client = new pg.Client({ connectionString: target, application_name: 'pulih audit verify' });
+  // Without a listener an 'error' (the server ended the connection) would end the thread: report it instead, and
+  // let the slices asked for meanwhile fail on the dead connection.
+  client.on('error', (error) => parentPort.postMessage({ fatal: String(error && error.message || error) }));
   const connected = client.connect();
+  connected.catch(() => {});
   const asText = { getTypeParser: () => (v) => v };
   read = async (after, through) => {
     await connected;
@@ -133,33 +137,53 @@ export function defaultVerifyThreads(): number {
 export class VerifyThreads {
   readonly #workers: Worker[] = [];
   readonly #pending = new Map<number, { resolve: (r: SliceResult) => void; reject: (e: Error) => void }>();
+  /** Threads that have ended (close() must not wait for an 'exit' that already happened). */
+  readonly #exited = new Set<Worker>();
   #nextId = 1;
   #failed: Error | undefined;
+  #closing = false;
 
+  /** If a thread cannot be started, the ones already started are ended before the error is thrown. */
   constructor(config: VerifyThreadsConfig, threads: number) {
     const require = createRequire(import.meta.url);
     const source = THREAD_SOURCE(canonicalJson.toString());
     const driverPath = require.resolve(config.kind === 'sqlite' ? 'better-sqlite3' : 'pg');
-    for (let i = 0; i < threads; i++) {
-      const w = new Worker(source, { eval: true, workerData: { ...config, driverPath } });
-      w.on('message', (m: { id: number; result?: SliceResult; error?: string }) => {
-        const p = this.#pending.get(m.id);
-        if (!p) return;
-        this.#pending.delete(m.id);
-        if (m.error !== undefined) p.reject(new Error(m.error));
-        else p.resolve(m.result!);
-      });
-      const fail = (error: Error) => {
-        this.#failed ??= error;
-        for (const p of this.#pending.values()) p.reject(error);
-        this.#pending.clear();
-      };
-      w.on('error', fail);
-      w.on('exit', (code) => {
-        if (this.#pending.size > 0) fail(new Error(`audit verify thread exited (${code})`));
-      });
-      this.#workers.push(w);
+    const fail = (error: Error) => {
+      this.#failed ??= error;
+      for (const p of this.#pending.values()) p.reject(error);
+      this.#pending.clear();
+    };
+    try {
+      for (let i = 0; i < threads; i++) {
+        const w = new Worker(source, { eval: true, workerData: { ...config, driverPath } });
+        w.on('message', (m: { id: number; result?: SliceResult; error?: string; fatal?: string }) => {
+          if (m.fatal !== undefined) {
+            fail(new Error(`audit verify thread lost its connection: ${m.fatal}`));
+            return;
+          }
+          const p = this.#pending.get(m.id);
+          if (!p) return;
+          this.#pending.delete(m.id);
+          if (m.error !== undefined) p.reject(new Error(m.error));
+          else p.resolve(m.result!);
+        });
+        w.on('error', fail);
+        w.on('exit', (code) => {
+          this.#exited.add(w);
+          // A thread that ends before it was asked to close fails the verification (its slices never answer).
+          if (!this.#closing) fail(new Error(`audit verify thread exited (${code})`));
+        });
+        this.#workers.push(w);
+      }
+    } catch (error) {
+      for (const w of this.#workers) void w.terminate();
+      throw error;
     }
+  }
+
+  /** Threads not yet ended. */
+  get running(): number {
+    return this.#workers.length - this.#exited.size;
   }
 
   get size(): number {
@@ -179,15 +203,20 @@ export class VerifyThreads {
 
   /** Closes the threads' connections and ends them (slices still running finish first). */
   async close(): Promise<void> {
+    this.#closing = true;
     await Promise.all(
       this.#workers.map(
         (w) =>
           new Promise<void>((resolve) => {
-            const timer = setTimeout(() => void w.terminate(), 10_000);
-            w.once('exit', () => {
+            // A thread that already ended sends no second 'exit'.
+            if (this.#exited.has(w)) return resolve();
+            // A thread that does not end within 10 s (a connection that hangs) is ended by force.
+            const timer = setTimeout(() => void w.terminate().then(done, done), 10_000);
+            function done() {
               clearTimeout(timer);
               resolve();
-            });
+            }
+            w.once('exit', done);
             w.postMessage('close');
           }),
       ),

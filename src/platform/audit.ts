@@ -5,7 +5,12 @@ import type { z } from 'zod';
 import { type ReadHead, SWAP_MAX_ROWS, swapHeadAndInsert } from './audit-append.js';
 import { type AuditAction, type AuditActionSpec, type AuditDetailsField, checkAuditInput } from './audit-catalogue.js';
 import { AUDIT_EVENT_COLUMNS, AuditKey, auditKeyOf, canonicalJson, HEAD_COLUMNS, hashEvent } from './audit-hash.js';
-import { defaultVerifyThreads, type SliceResult, VerifyThreads } from './audit-verify-threads.js';
+import {
+  defaultVerifyThreads,
+  type SliceResult,
+  VerifyThreads,
+  type VerifyThreadsConfig,
+} from './audit-verify-threads.js';
 import type { Context, Tx } from './context.js';
 import type { KeyRing } from './crypto.js';
 import type { DialectAdapter } from './db/index.js';
@@ -153,8 +158,10 @@ async function readChainHead(tx: Tx, lock: ReturnType<typeof sql>): Promise<Read
   };
 }
 
-/** An event before it has a place in the chain (seq, prev_hash and hash come from the head it is appended to). */
-type UnchainedEvent = { row: Omit<AuditEventRow, 'seq' | 'prev_hash' | 'hash'>; details: unknown };
+/**
+ * An event before it has a place in the chain (seq, at, prev_hash and hash come when it is chained after a head).
+ */
+type UnchainedEvent = { row: Omit<AuditEventRow, 'seq' | 'at' | 'prev_hash' | 'hash'>; details: unknown };
 
 function auditEventOf(ctx: Context, input: AuditInput): UnchainedEvent {
   checkAuditInput(ctx, input);
@@ -170,7 +177,6 @@ function auditEventOf(ctx: Context, input: AuditInput): UnchainedEvent {
     details,
     row: {
       id,
-      at: ctx.clock.now().toISOString(),
       actor_user_id: actor.userId,
       actor_username: actor.username,
       actor_agency_id: actor.agencyId,
@@ -187,13 +193,23 @@ function auditEventOf(ctx: Context, input: AuditInput): UnchainedEvent {
   };
 }
 
-/** The events' rows chained after `head`: consecutive seqs, each linked to and hashed over the one before. */
+/**
+ * The events' rows chained after `head`: consecutive seqs, each linked to and hashed over the one before. `at` is
+ * stamped here, after the head was read (or locked), and again when the events are chained on a newer head: an
+ * event stamped before a writer that then took the head first would get a later seq with an earlier `at`, and
+ * retention cuts the chain by time.
+ */
 function chainEvents(ctx: Context, head: ReadHead, events: readonly UnchainedEvent[]): AuditEventRow[] {
   let seq = head.seq;
   let prevHash = head.hash;
   const rows: AuditEventRow[] = [];
   for (const { row, details } of events) {
-    const event: Omit<AuditEventRow, 'hash'> = { seq: ++seq, ...row, prev_hash: prevHash };
+    const event: Omit<AuditEventRow, 'hash'> = {
+      seq: ++seq,
+      ...row,
+      at: ctx.clock.now().toISOString(),
+      prev_hash: prevHash,
+    };
     const keyed = head.keyedFromSeq !== null && event.seq >= head.keyedFromSeq;
     const hash = hashEvent(event, details, keyed ? auditKeyOf(ctx.keyring.auditKey) : undefined);
     rows.push({ ...event, hash });
@@ -438,11 +454,17 @@ export async function verifyAuditChain(
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const auditKey = key ? auditKeyOf(key) : keys.get(db);
+  // The head, read once: the walk verifies the chain up to it and no further. A head and its events commit in one
+  // transaction, so every event up to it is there to read; events appended while the walk runs lie beyond it and
+  // are left for the next verification (re-reading the head at the end, or looking past it, would report them as a
+  // gap or a moved head on a database in use).
   const boundary = await tables<AuditTables>(db)
     .selectFrom('audit_chain_head')
     .selectAll()
     .where('id', '=', 1)
     .executeTakeFirst();
+  const head = boundary ? { seq: Number(boundary.seq), hash: boundary.hash } : undefined;
+  const end = head?.seq ?? 0;
   let keyedFrom: number;
   if (boundary && !('keyed_from_seq' in boundary) && !(await keyedMigrationRan(db))) {
     // A database (a restored backup) from before migration 0030: every event is plain SHA-256.
@@ -483,35 +505,42 @@ export async function verifyAuditChain(
   const walk = new ChainWalk(keyedFrom, auditKey, start);
   const details = new DetailsCanonicaliser();
   const done = (r: VerifyResult): VerifyResult => (start ? { ...r, truncatedThrough: start.seq } : r);
+  /** The walk ended before expectedSeq: the head read at the start must name the last event it verified. */
+  const headCheck = (checked: number, expectedSeq: number, prevHash: string): VerifyResult =>
+    done(
+      head && head.seq === expectedSeq - 1 && head.hash === prevHash
+        ? { ok: true, checked }
+        : { ok: false, checked, brokenAt: { seq: expectedSeq, id: null, reason: 'head_mismatch' } },
+    );
   const driver = rawDriverOf(db);
   const threads = options.threads ?? defaultVerifyThreads();
   if (threads > 0 && driver && !(driver.kind === 'sqlite' && driver.sqlite.memory)) {
     const target = driver.kind === 'sqlite' ? driver.sqlite.name : driver.pool.options.connectionString;
     if (target) {
-      const pool = new VerifyThreads(
-        {
-          kind: driver.kind,
-          target,
-          statement:
-            driver.kind === 'sqlite'
-              ? `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? and seq <= ? order by seq`
-              : `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 and seq <= $2 order by seq`,
-          keyedFrom,
-          pads: auditKey?.pads() ?? null,
-        },
-        threads,
-      );
+      const config = {
+        kind: driver.kind,
+        target,
+        statement:
+          driver.kind === 'sqlite'
+            ? `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? and seq <= ? order by seq`
+            : `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 and seq <= $2 order by seq`,
+        keyedFrom,
+        pads: auditKey?.pads() ?? null,
+      } satisfies VerifyThreadsConfig;
+      let pool: VerifyThreads | undefined;
       let walked: { broken?: BrokenAt; checked: number; last: number; lastHash: string };
       try {
-        walked = await walkSlices(pool, start, batchSize, onProgress);
+        pool = new VerifyThreads(config, threads);
+        walked = await walkSlices(pool, start, end, batchSize, onProgress);
       } finally {
-        await pool.close();
+        await pool?.close();
       }
       if (walked.broken) return done({ ok: false, checked: walked.checked, brokenAt: walked.broken });
-      // A slice shorter than asked for ended the walk: any later event stands after a gap.
+      // A slice shorter than asked for ended the walk before the head: an event after it up to the head stands
+      // after a gap (the single walk's sequence_gap); none means the newest events are gone (head_mismatch).
       const after = await sql<{
         seq: number;
-      }>`select seq from audit_events where seq > ${walked.last} order by seq limit 1`
+      }>`select seq from audit_events where seq > ${walked.last} and seq <= ${end} order by seq limit 1`
         .execute(db)
         .then((r) => r.rows[0]);
       if (after) {
@@ -521,13 +550,13 @@ export async function verifyAuditChain(
           brokenAt: { seq: walked.last + 1, id: null, reason: 'sequence_gap' },
         });
       }
-      return done(await headCheck(db, walked.checked, walked.last + 1, walked.lastHash));
+      return headCheck(walked.checked, walked.last + 1, walked.lastHash);
     }
   }
   let broken: BrokenAt | undefined;
   if (driver?.kind === 'sqlite') {
     // A statement of its own (the text is unique to this reader), returning rows as arrays.
-    const text = `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? order by seq limit ?`;
+    const text = `select /* audit verify */ seq, id, ${SQLITE_HEAD}, details, prev_hash, hash from audit_events where seq > ? and seq <= ? order by seq limit ?`;
     type Row = [number, string, string, string | null, string, string];
     // On the API server a page is read on a reader thread, and the hashing gives the event loop a turn every 5 ms
     // (issue 8: a verification of millions of events beside everyone's requests); elsewhere (the CLI) on the one
@@ -537,7 +566,9 @@ export async function verifyAuditChain(
     const slices = readArrays ? new Slices() : undefined;
     let after = start?.seq ?? 0;
     for (;;) {
-      const rows = (readArrays ? await readArrays(text, [after, batchSize]) : stmt!.all(after, batchSize)) as Row[];
+      const rows = (
+        readArrays ? await readArrays(text, [after, end, batchSize]) : stmt!.all(after, end, batchSize)
+      ) as Row[];
       if (rows.length === 0) break;
       for (let i = 0; i < rows.length; i++) {
         if (slices && (i & 255) === 255 && slices.due()) await slices.yield();
@@ -555,8 +586,8 @@ export async function verifyAuditChain(
     const pgSlices = new Slices();
     const page = (after: number) =>
       client.query<[string, string, string, string | null, string, string]>({
-        text: `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 order by seq limit $2`,
-        values: [after, batchSize],
+        text: `select seq, id, ${PG_HEAD_ARRAY}, details::text, prev_hash, hash from audit_events where seq > $1 and seq <= $2 order by seq limit $3`,
+        values: [after, end, batchSize],
         rowMode: 'array',
         types: asText,
       });
@@ -593,6 +624,7 @@ export async function verifyAuditChain(
         .selectFrom('audit_events')
         .select([...VERIFY_COLUMNS])
         .where('seq', '>=', walk.expectedSeq)
+        .where('seq', '<=', end)
         .orderBy('seq')
         .limit(batchSize)
         .execute();
@@ -606,20 +638,8 @@ export async function verifyAuditChain(
       onProgress?.(walk.checked);
     }
   }
-  return done(await headCheck(db, walk.checked, walk.expectedSeq, walk.prevHash));
-}
-
-/** The chain head must name the last event verified (removing the newest events shows here). */
-async function headCheck(db: Executor, checked: number, expectedSeq: number, prevHash: string): Promise<VerifyResult> {
-  const head = await tables<AuditTables>(db)
-    .selectFrom('audit_chain_head')
-    .selectAll()
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  if (!head || Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash) {
-    return { ok: false, checked, brokenAt: { seq: expectedSeq, id: null, reason: 'head_mismatch' } };
-  }
-  return { ok: true, checked };
+  // The head read at the start must name the last event verified (removing the newest events shows here).
+  return headCheck(walk.checked, walk.expectedSeq, walk.prevHash);
 }
 
 export interface VerifyOptions {
@@ -632,33 +652,36 @@ export interface VerifyOptions {
 }
 
 /**
- * Asks the threads for slices of batchSize events in order, at most two per thread at once, and links them: each
- * slice's first prev_hash must be the hash the slice before it ended with. Stops at the first break or at the
- * first slice shorter than asked for (the end of the chain).
+ * Asks the threads for slices of batchSize events in order up to `end` (the head read at the start), at most two
+ * per thread at once, and links them: each slice's first prev_hash must be the hash the slice before it ended with.
+ * Stops at the first break, at the first slice shorter than asked for, or at the end.
  */
 async function walkSlices(
   pool: VerifyThreads,
   start: { seq: number; hash: string } | undefined,
+  end: number,
   batchSize: number,
   onProgress: ((checked: number) => void) | undefined,
 ): Promise<{ broken?: BrokenAt; checked: number; last: number; lastHash: string }> {
   const first = start?.seq ?? 0;
   let prevHash = start?.hash ?? '0'.repeat(64);
   let last = first;
-  const inFlight: { after: number; result: Promise<SliceResult> }[] = [];
+  const inFlight: { after: number; through: number; result: Promise<SliceResult> }[] = [];
   let nextAfter = first;
   let index = 0;
   const ask = () => {
-    const result = pool.slice(index++, nextAfter, nextAfter + batchSize);
+    const through = Math.min(nextAfter + batchSize, end);
+    const result = pool.slice(index++, nextAfter, through);
     // A rejection is handled where the slice is awaited; this keeps the ones never awaited quiet.
     result.catch(() => undefined);
-    inFlight.push({ after: nextAfter, result });
-    nextAfter += batchSize;
+    inFlight.push({ after: nextAfter, through, result });
+    nextAfter = through;
   };
   try {
     for (;;) {
-      while (inFlight.length < pool.size * 2) ask();
-      const slice = inFlight.shift()!;
+      while (inFlight.length < pool.size * 2 && nextAfter < end) ask();
+      const slice = inFlight.shift();
+      if (!slice) return { checked: last - first, last, lastHash: prevHash };
       const r = await slice.result;
       const checkedBefore = last - first;
       const b = r.broken;
@@ -679,7 +702,7 @@ async function walkSlices(
         prevHash = r.lastHash!;
         onProgress?.(last - first);
       }
-      if (r.count < batchSize) return { checked: last - first, last, lastHash: prevHash };
+      if (r.count < slice.through - slice.after) return { checked: last - first, last, lastHash: prevHash };
     }
   } finally {
     // Let the slices still running finish before their threads close their connections.

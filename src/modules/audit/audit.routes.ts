@@ -43,7 +43,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
       operationId: 'audit.verify',
       summary: "Verify the audit trail's hash chain; names the first broken event",
       description:
-        "Needs `audit.verify`. Recomputes every event's hash in order and names the first event whose hash or link does not match.",
+        "Needs `audit.verify`. Recomputes every event's hash in order, up to the chain head as it was when the verification began, and names the first event whose hash or link does not match. One verification at a time: another asked for meanwhile answers 409 `audit_verify_running`.",
       tags,
       response: {
         200: z.object({
@@ -55,6 +55,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
         }),
       },
     },
+    config: { conflict: 'A verification is already running (`audit_verify_running`): try again when it has finished.' },
     handler: (req) => verifyAudit(req.ctx),
   });
   r.get('/api/audit/checkpoints', {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AuditEventRow, auditPurpose, type VerifyResult, verifyAuditChain } from '../../platform/audit.js';
 import type { Context } from '../../platform/context.js';
 import { type DialectAdapter, type Executor, tables } from '../../platform/db/index.js';
+import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { translate } from '../../platform/i18n/index.js';
 import { requireAuditRead, requireAuditVerify } from './audit.policy.js';
@@ -91,10 +92,22 @@ export async function listAuditEvents(ctx: Context, q: TAuditListQuery) {
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.seq]) : null };
 }
 
-/** Walks the hash chain (data protection officer). */
+/**
+ * Whether this process is verifying the chain for an API caller. A verification starts up to 8 threads, each with a
+ * database connection of its own: a second one at the same time is refused (409) rather than doubling them.
+ */
+let verifying = false;
+
+/** Walks the hash chain (data protection officer); one at a time per process. */
 export async function verifyAudit(ctx: Context) {
   await requireAuditVerify(ctx);
-  return verifyWithTruncations(ctx.database.db, ctx.database.adapter);
+  if (verifying) throw new AppError('conflict', 'audit_verify_running');
+  verifying = true;
+  try {
+    return await verifyWithTruncations(ctx.database.db, ctx.database.adapter);
+  } finally {
+    verifying = false;
+  }
 }
 
 /** The chain walk, then the instance signature of every truncation point (the walk checked the newest one's seal). */

@@ -530,6 +530,9 @@ export const en: Record<string, string> = {
   'error.survey_code_unknown.detail': 'No session matches this survey link. Ask the facilitator for the link.',
   'error.survey_response_exists.title': 'Already answered',
   'error.survey_response_exists.detail': 'This participant code already has an answer for this phase of the session.',
+  'error.audit_verify_running.title': 'A verification is already running',
+  'error.audit_verify_running.detail':
+    'The audit trail is being verified already. Wait for it to finish, then try again.',
   'error.budget_exceeded.title': 'Beyond the allocation',
   'error.budget_exceeded.detail': 'This spending is more than is left of the allocation ({remaining} rupiah).',
   'field.region_outside_programme': 'The place is outside the regions of the programme.',

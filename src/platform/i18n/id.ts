@@ -535,6 +535,8 @@ export const id: Record<string, string> = {
   'error.survey_code_unknown.detail': 'Tidak ada sesi dengan tautan survei ini. Mintalah tautannya kepada fasilitator.',
   'error.survey_response_exists.title': 'Sudah dijawab',
   'error.survey_response_exists.detail': 'Kode peserta ini sudah punya jawaban untuk tahap sesi ini.',
+  'error.audit_verify_running.title': 'Verifikasi sedang berjalan',
+  'error.audit_verify_running.detail': 'Jejak audit sedang diverifikasi. Tunggu sampai selesai, lalu coba lagi.',
   'error.budget_exceeded.title': 'Melebihi alokasi',
   'error.budget_exceeded.detail': 'Belanja ini melebihi sisa alokasi ({remaining} rupiah).',
   'field.region_outside_programme': 'Tempat ini berada di luar wilayah program.',

@@ -485,7 +485,7 @@ export interface paths {
         };
         /**
          * Verify the audit trail's hash chain; names the first broken event
-         * @description Needs `audit.verify`. Recomputes every event's hash in order and names the first event whose hash or link does not match.
+         * @description Needs `audit.verify`. Recomputes every event's hash in order, up to the chain head as it was when the verification began, and names the first event whose hash or link does not match. One verification at a time: another asked for meanwhile answers 409 `audit_verify_running`.
          */
         get: operations["audit.verify"];
         put?: never;
@@ -5683,6 +5683,15 @@ export interface operations {
             };
             /** @description The caller lacks the permission, or a mutation came without the session’s x-csrf-token. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A verification is already running (`audit_verify_running`): try again when it has finished. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
