@@ -1,8 +1,13 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type APIRequestContext, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { demoPassword, expectAccessible, loginWithTotp, logout, pick, submitCredentials } from './helpers.js';
+import {
+  demoPassword,
+  expectAccessible,
+  loginWithTotp,
+  logout,
+  pick,
+  rememberClockOffset,
+  submitCredentials,
+} from './helpers.js';
 
 /**
  * Case management in the browser, on both databases: a case worker of UPTD PPA NTT takes in a 16-year-old
@@ -43,19 +48,6 @@ async function csrfOf(context: BrowserContext | APIRequestContext): Promise<stri
 async function apiOk<T>(response: Awaited<ReturnType<APIRequestContext['get']>>, what: string): Promise<T> {
   expect(response.ok(), `${what}: ${response.status()} ${await response.text()}`).toBe(true);
   return (await response.json()) as T;
-}
-
-/* ---------- the server's clock ---------- */
-
-/**
- * Records the server's clock offset in this server run's shared e2e state: the helpers compute TOTP codes
- * at the server's time from it (the server checks codes against its own, moved, clock).
- */
-function rememberClockOffset(info: TestInfo) {
-  const path = join(tmpdir(), 'pulih-e2e', info.project.name, 'e2e-state.json');
-  const state = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
-  state.clockOffsetMs = clockOffsetMs;
-  writeFileSync(path, JSON.stringify(state, null, 2));
 }
 
 /* ---------- page helpers ---------- */
@@ -401,7 +393,7 @@ test('4. health rehabilitation is requested; 8 days later it is late and alerted
   const { now } = (await moved.json()) as { now: string };
   clockOffsetMs = Date.parse(now) - Date.now();
   expect(clockOffsetMs).toBeGreaterThan(EIGHT_DAYS - 60_000);
-  rememberClockOffset(info);
+  rememberClockOffset(info, clockOffsetMs);
 
   // Sessions idle out after 30 minutes of server time: the browser must log in again.
   await page.reload();

@@ -31,14 +31,23 @@ function statePath(info: TestInfo): string {
 
 function readState(info: TestInfo): RunState {
   const path = statePath(info);
-  if (!existsSync(path)) return { totpSecrets: {}, lastStep: {} };
-  return JSON.parse(readFileSync(path, 'utf8')) as RunState;
+  const saved = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Partial<RunState>) : {};
+  // Any spec may write the state first (the clock offset alone), so each part has its default.
+  return { totpSecrets: {}, lastStep: {}, ...saved };
 }
 
 function writeState(info: TestInfo, state: RunState): void {
   const path = statePath(info);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(state, null, 2));
+}
+
+/**
+ * Records the server's clock offset (server time minus this machine's) once a spec has moved the server's test
+ * clock: TOTP codes are computed at the server's time (the server checks them against its own, moved, clock).
+ */
+export function rememberClockOffset(info: TestInfo, offsetMs: number): void {
+  writeState(info, { ...readState(info), clockOffsetMs: offsetMs });
 }
 
 /** A TOTP code for a time step this user has not used yet (the server refuses a replayed code). */

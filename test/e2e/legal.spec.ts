@@ -1,8 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type APIResponse, type BrowserContext, expect, type Page, type TestInfo, test } from '@playwright/test';
-import { expectAccessible, loginWithTotp } from './helpers.js';
+import { expectAccessible, loginWithTotp, rememberClockOffset } from './helpers.js';
 
 /**
  * Issue 13's journey in Chromium, on both databases: a police investigator opens a proceeding for two victims
@@ -41,13 +38,6 @@ async function check(page: Page, where: string) {
 }
 
 /** Records the server's clock offset so the login helpers compute TOTP codes at the server's time. */
-function rememberClockOffset(info: TestInfo, offsetMs: number) {
-  const path = join(tmpdir(), 'pulih-e2e', info.project.name, 'e2e-state.json');
-  const state = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
-  state.clockOffsetMs = offsetMs;
-  writeFileSync(path, JSON.stringify(state, null, 2));
-}
-
 /** The server's calendar date in WIB (an earlier spec may have moved its clock ahead). */
 async function serverToday(page: Page): Promise<string> {
   const { now } = await ok<{ now: string }>(

@@ -22,26 +22,11 @@ export interface ExchangeCaseEvent {
   startedOn: string | null;
 }
 
-export interface ExchangeCase {
-  caseId: string;
-  personId: string;
-  leadAgencyId: string;
-  regionCode: string | null;
-  stage: string;
-  intakeAt: string;
-  traffickingStatus: string | null;
-  statusDecidedByOrg: string | null;
-  relationshipToTrafficker: string | null;
-  forcedLabourIndustry: string | null;
-  exploitationCountry: string | null;
-  ageWhenTrafficked: number | null;
-  /** HTCDS multi-select attributes by their profile key (exploitationTypes, methodsOfControl, ...), sorted. */
-  attributes: Record<AttributeKey, string[]>;
-  events: ExchangeCaseEvent[];
-  person: PersonProfileFacts | undefined;
-  /** The filter's `cell` of the case (e.g. its consents), or null. */
-  cell: string | null;
-}
+/**
+ * A case as the exchange sees it. Its fields are declared once, on the class that makes it (`PageCase`, made by
+ * `new` so that V8 allocates it young); any object with these fields is one.
+ */
+export type ExchangeCase = PageCase;
 
 export interface ExchangeCaseFilter {
   /** Intake instant bounds: from inclusive, to exclusive (ISO). */
@@ -126,7 +111,7 @@ class PageEvent implements ExchangeCaseEvent {
 }
 
 /** A case of a page, from its row (the twelve case cells first) and what was read with it. */
-class PageCase implements ExchangeCase {
+class PageCase {
   caseId: string;
   personId: string;
   leadAgencyId: string;
@@ -139,9 +124,11 @@ class PageCase implements ExchangeCase {
   forcedLabourIndustry: string | null;
   exploitationCountry: string | null;
   ageWhenTrafficked: number | null;
+  /** HTCDS multi-select attributes by their profile key (exploitationTypes, methodsOfControl, ...), sorted. */
   attributes: Record<AttributeKey, string[]>;
   events: ExchangeCaseEvent[];
   person: PersonProfileFacts | undefined;
+  /** The filter's `cell` of the case (e.g. its consents), or null. */
   cell: string | null;
   constructor(
     r: readonly unknown[],

@@ -211,8 +211,9 @@ export type RawDriver =
       kind: 'sqlite';
       sqlite: Sqlite.Database;
       /**
-       * The API server (reader threads): a read on a reader thread, rows as arrays, off the event loop. Absent for
-       * the CLI, the job thread and tests, where `sqlite` is the only connection.
+       * The API server (reader threads): a read on a reader thread, rows as arrays, off the event loop, on that
+       * thread's bulk-read connection with a small page cache (sqlite-threads.ts, BULK_CACHE_KIB). Absent for
+       * the CLI, the job thread and tests that open no reader threads, where `sqlite` is the only connection.
        */
       readArrays?: (sql: string, params: readonly unknown[]) => Promise<unknown[][]>;
     }

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from './index.js';
 import { selectRows } from './rows.js';
+import { BULK_CACHE_KIB } from './sqlite-threads.js';
 
 /* The API server's SQLite driver (sqlite-threads.ts): reads on reader threads, commits flushed off the loop. */
 describe('SQLite with reader threads', () => {
@@ -76,6 +77,25 @@ describe('SQLite with reader threads', () => {
     // On the writer connection (the event loop) the timer could not fire during the statement.
     expect(ms).toBeGreaterThan(10);
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('reads rows as arrays on a bulk-read connection with a small page cache, the requests’ cache untouched', async () => {
+    const db = database.db;
+    const q = (raw: ReturnType<typeof sql>) => ({ compile: () => raw.compile(db) });
+    // The bulk reads (selectRows: the HTCDS export's pages) run on a connection of their own (BULK_CACHE_KIB)…
+    expect(await selectRows(db, q(sql`select cache_size from pragma_cache_size()`))).toEqual([[-BULK_CACHE_KIB]]);
+    // … and the other reads keep the request path's cache (64 MiB), on a reader thread or the writer.
+    for (let i = 0; i < 5; i++)
+      expect((await sql`select cache_size from pragma_cache_size()`.execute(db)).rows).toEqual([
+        { cache_size: -65_536 },
+      ]);
+    // A bulk read that fails gives SQLite's error; the next one, and the other reads, still run.
+    await expect(selectRows(db, q(sql`select * from missing_table`))).rejects.toThrow(/no such table/);
+    await sql`insert into t (id, v) values (8, 'after the error')`.execute(db);
+    expect(
+      await selectRows(db, q(sql`select v, (select cache_size from pragma_cache_size()) from t where id = 8`)),
+    ).toEqual([['after the error', -BULK_CACHE_KIB]]);
+    expect((await sql`select v from t where id = 8`.execute(db)).rows).toEqual([{ v: 'after the error' }]);
   });
 
   it('keeps one reader thread for the other reads while long reads queue', async () => {

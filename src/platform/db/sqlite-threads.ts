@@ -45,38 +45,70 @@ export interface ThreadedSqliteOptions {
   readers: number;
   /** Page cache of each reader, in KiB. */
   cacheKiB: number;
+  /** Page cache of each reader's bulk-read connection, in KiB (BULK_CACHE_KIB). */
+  bulkCacheKiB?: number;
 }
+
+/**
+ * The page cache of the bulk readers' connections (KiB), eleventh session. A bulk read (`readArrays`: selectRows,
+ * that is the HTCDS export's pages and their consents; the audit verify's pages when it runs without verify
+ * threads) walks tables far larger than any cache, each page once, so a cache holds little it will read again.
+ * On a reader's own connection it filled the request path's 64 MiB cache (the export's peak RSS at 1,000,000
+ * cases was 306 MB against 300, DESIGN §6) and pushed out the pages that requests reuse. So each reader thread
+ * opens a second connection for bulk reads on its first one, with a cache for the B-trees' upper levels and not
+ * much more. Why this design:
+ *   - no thread of its own (a reader thread costs about 12 MB of RSS) and no change to the pool's scheduling: a
+ *     bulk read takes the first idle reader as before (a long one never the last), so it does not queue behind
+ *     one dedicated thread, and the export's pages stay off the event loop;
+ *   - not `PRAGMA cache_size` lowered around a bulk statement on the reader's connection: SQLite drops the pages
+ *     above the new size at once (the requests' warm pages with them: the flush this avoids), and glibc gave back
+ *     only about half of them (better-sqlite3, a 64 MiB cache filled then set to 2 MiB: RSS 116 → 81 MB).
+ * The cost: a connection (its schema) and at most this cache on each reader thread that ran a bulk read. Each
+ * connection keeps its own prepared statements, so the request path's are untouched.
+ */
+export const BULK_CACHE_KIB = 2048;
 
 /* The threads' own code: plain CommonJS, so a thread starts in milliseconds without the TypeScript loader. */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Sqlite = require(workerData.driverPath);
-const db = new Sqlite(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -' + workerData.cacheKiB);
-if (workerData.role === 'reader') db.pragma('query_only = 1');
-const statements = new Map();
-function prepare(source) {
-  let stmt = statements.get(source);
+function connect(cacheKiB) {
+  const db = new Sqlite(workerData.file, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -' + cacheKiB);
+  if (workerData.role === 'reader') db.pragma('query_only = 1');
+  return { db, statements: new Map() };
+}
+const main = connect(workerData.cacheKiB);
+// A reader's second connection, for bulk reads (readArrays), opened on the first: see BULK_CACHE_KIB.
+let bulk = null;
+function prepare(c, source) {
+  let stmt = c.statements.get(source);
   if (!stmt) {
-    stmt = db.prepare(source);
-    if (statements.size >= 500) statements.delete(statements.keys().next().value);
-    statements.set(source, stmt);
+    stmt = c.db.prepare(source);
+    if (c.statements.size >= 500) c.statements.delete(c.statements.keys().next().value);
+    c.statements.set(source, stmt);
   }
   return stmt;
 }
 parentPort.on('message', (m) => {
   if (m === 'close') {
-    db.close();
+    main.db.close();
+    if (bulk) bulk.db.close();
     parentPort.close();
     return;
   }
   try {
     if (m.checkpoint) {
-      parentPort.postMessage({ id: m.id, rows: db.pragma('wal_checkpoint(PASSIVE)') });
+      parentPort.postMessage({ id: m.id, rows: main.db.pragma('wal_checkpoint(PASSIVE)') });
       return;
     }
-    const stmt = prepare(m.sql);
+    let c = main;
+    if (m.bulk && workerData.bulkCacheKiB) {
+      if (!bulk) bulk = connect(workerData.bulkCacheKiB);
+      c = bulk;
+    }
+    const stmt = prepare(c, m.sql);
     if (!stmt.reader || !stmt.readonly) {
       parentPort.postMessage({ id: m.id, notRead: true });
       return;
@@ -123,7 +155,7 @@ function withBuffers(rows: unknown[]): unknown[] {
 }
 
 interface Job {
-  message: { sql?: string; params?: readonly unknown[]; checkpoint?: true; raw?: true };
+  message: { sql?: string; params?: readonly unknown[]; checkpoint?: true; raw?: true; bulk?: true };
   /** A statement that has proved long: it may not take the last idle thread. */
   long: boolean;
   resolve: (reply: Reply) => void;
@@ -452,7 +484,11 @@ export class ThreadedSqliteDriver implements Driver {
       driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
       cacheKiB: options.cacheKiB,
     };
-    this.readers = new ThreadPool(options.readers, { ...data, role: 'reader' });
+    this.readers = new ThreadPool(options.readers, {
+      ...data,
+      role: 'reader',
+      bulkCacheKiB: options.bulkCacheKiB ?? BULK_CACHE_KIB,
+    });
     this.checkpointer = new ThreadPool(1, { ...data, role: 'checkpointer', cacheKiB: 2048 });
     this.flusher = new WalFlusher(`${options.file}-wal`);
     this.#timer = setInterval(() => void this.#checkpoint(), CHECKPOINT_EVERY_MS);
@@ -477,10 +513,11 @@ export class ThreadedSqliteDriver implements Driver {
   /**
    * A read on a reader thread, its rows as arrays (platform/db/rows.ts, selectRows): the long readers of many rows
    * (the HTCDS export's pages) ran on the writer connection, that is on the event loop (issue 8, tenth session).
-   * It sees the last commit, never a transaction in progress.
+   * It sees the last commit, never a transaction in progress. It runs on the reader's bulk-read connection, with
+   * a small page cache (BULK_CACHE_KIB, eleventh session).
    */
   async readArrays(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
-    const reply = await this.readers.run({ sql, params, raw: true }, this.costs.long(sql));
+    const reply = await this.readers.run({ sql, params, raw: true, bulk: true }, this.costs.long(sql));
     if (reply.error) throw new ThreadSqliteError(reply.error.message, reply.error.code);
     if (!reply.rows) throw new Error('readArrays: not a read-only statement');
     this.costs.note(sql, reply.ms ?? SLOW_MS * 2);

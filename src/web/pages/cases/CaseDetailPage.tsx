@@ -1,12 +1,12 @@
-import { Alert, Anchor, Badge, Center, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { useCaseServices } from '../../api/cases.js';
-import { ApiError, type Permission } from '../../api.js';
+import type { Permission } from '../../api.js';
 import { useAuth } from '../../auth.js';
 import { formatDateTime } from '../../ui/format.js';
-import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { RecordLoading, RecordUnavailable } from '../../ui/RecordFallback.js';
 import { LegalTab } from '../legal/LegalTab.js';
 import { AssessmentsTab } from './AssessmentsTab.js';
 import { AttachmentsTab } from './AttachmentsTab.js';
@@ -64,29 +64,15 @@ export function CaseDetailPage() {
     document.title = `${number ?? t('cases.detail.title')} · ${t('app.name')}`;
   }, [number, t]);
 
-  if (kase.isPending) {
-    return (
-      <Center p="xl">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
-  }
+  if (kase.isPending) return <RecordLoading />;
   if (kase.error || !kase.data) {
-    const missing = kase.error instanceof ApiError && kase.error.status === 404;
     return (
-      <Stack>
-        <Title order={1}>{t('cases.detail.title')}</Title>
-        {missing ? (
-          <Alert color="gray" variant="light">
-            {t('cases.detail.notFound')}
-          </Alert>
-        ) : (
-          <ProblemAlert error={kase.error} />
-        )}
-        <Anchor component={Link} to="/cases">
-          {t('cases.detail.backToList')}
-        </Anchor>
-      </Stack>
+      <RecordUnavailable
+        title={t('cases.detail.title')}
+        error={kase.error}
+        notFound={t('cases.detail.notFound')}
+        back={{ to: '/cases', label: t('cases.detail.backToList') }}
+      />
     );
   }
   const c = kase.data;

@@ -1,11 +1,10 @@
-import { Alert, Anchor, Badge, Center, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { legalKeys, useProceeding } from '../../api/legal.js';
-import { ApiError } from '../../api.js';
 import { useAuth } from '../../auth.js';
-import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { RecordLoading, RecordUnavailable } from '../../ui/RecordFallback.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
 import { formatDate, useHtcdsLabel } from '../cases/fields.js';
@@ -35,25 +34,15 @@ export function ProceedingPage() {
   };
   const lang = i18n.language;
 
-  if (proceeding.isPending)
-    return (
-      <Center p="xl">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
+  if (proceeding.isPending) return <RecordLoading />;
   if (proceeding.error || !proceeding.data) {
-    const missing = proceeding.error instanceof ApiError && proceeding.error.status === 404;
     return (
-      <Stack>
-        <Title order={1}>{t('legal.page.title')}</Title>
-        {missing ? (
-          <Alert color="gray" variant="light" data-testid="proceeding-not-found">
-            {t('legal.page.notFound')}
-          </Alert>
-        ) : (
-          <ProblemAlert error={proceeding.error} />
-        )}
-      </Stack>
+      <RecordUnavailable
+        title={t('legal.page.title')}
+        error={proceeding.error}
+        notFound={t('legal.page.notFound')}
+        notFoundTestId="proceeding-not-found"
+      />
     );
   }
   const p = proceeding.data;

@@ -3,9 +3,7 @@ import {
   Anchor,
   Button,
   Card,
-  Center,
   Group,
-  Loader,
   Select,
   SimpleGrid,
   Stack,
@@ -19,13 +17,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type Referral, referralsApi, useReferral, useReferralStep, useReferralUpdated } from '../../api/referrals.js';
-import { ApiError } from '../../api.js';
 import { useMe } from '../../auth.js';
 import { ConfirmDialog, ReasonDialog } from '../../ui/dialogs.js';
 import { SubmitRow } from '../../ui/FormActions.js';
 import { formatDateTime } from '../../ui/format.js';
 import { text } from '../../ui/formBody.js';
 import { ProblemAlert } from '../../ui/ProblemAlert.js';
+import { RecordLoading, RecordUnavailable } from '../../ui/RecordFallback.js';
 import { ScrollTable } from '../../ui/ScrollTable.js';
 import { required, useApiForm } from '../../ui/useApiForm.js';
 import { usePageTitle } from '../../ui/usePageTitle.js';
@@ -51,29 +49,16 @@ export function ReferralPage() {
   const referral = useReferral(rid);
   const act = useReferralStep(rid, () => setDialog(null));
 
-  if (referral.isPending) {
-    return (
-      <Center p="xl">
-        <Loader aria-label={t('common.loading')} />
-      </Center>
-    );
-  }
+  if (referral.isPending) return <RecordLoading />;
   if (referral.error || !referral.data) {
-    const missing = referral.error instanceof ApiError && referral.error.status === 404;
     return (
-      <Stack>
-        <Title order={1}>{t('referrals.detailTitle')}</Title>
-        {missing ? (
-          <Alert color="gray" variant="light" data-testid="referral-not-found">
-            {t('referrals.notFound')}
-          </Alert>
-        ) : (
-          <ProblemAlert error={referral.error} />
-        )}
-        <Anchor component={Link} to="/referrals">
-          {t('referrals.backToInbox')}
-        </Anchor>
-      </Stack>
+      <RecordUnavailable
+        title={t('referrals.detailTitle')}
+        error={referral.error}
+        notFound={t('referrals.notFound')}
+        notFoundTestId="referral-not-found"
+        back={{ to: '/referrals', label: t('referrals.backToInbox') }}
+      />
     );
   }
 
