@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { AuditKey, verifyAuditChain } from '../src/platform/audit.js';
+import { AuditKey } from '../src/platform/audit.js';
+import { verifyAuditChain } from '../src/platform/audit-verify.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db/index.js';
 import { createServices } from '../src/server.js';

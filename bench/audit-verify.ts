@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { verifyAuditChain } from '../src/platform/audit.js';
+import { verifyAuditChain } from '../src/platform/audit-verify.js';
 import { defaultVerifyThreads } from '../src/platform/audit-verify-threads.js';
 import { loadConfig } from '../src/platform/config.js';
 import { KeyRing, loadMasterKey } from '../src/platform/crypto.js';

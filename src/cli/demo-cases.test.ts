@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/support/harness.js';
 import { caseStages, minorAt } from '../modules/cases/index.js';
-import { verifyAuditChain } from '../platform/audit.js';
+import { verifyAuditChain } from '../platform/audit-verify.js';
 import { DAY, demoStageCounts, drawVictim, loadGeoWithNames, planHistory, Rng } from './demo-cases.js';
 import { seedDemo } from './demo-seed.js';
 

@@ -14,7 +14,7 @@ import {
   personKeys,
 } from '../modules/persons/index.js';
 import { allPermissions } from '../modules/users/index.js';
-import { verifyAuditChain } from '../platform/audit.js';
+import { verifyAuditChain } from '../platform/audit-verify.js';
 import { loadConfig } from '../platform/config.js';
 import { operatorContext, type Services } from '../platform/context.js';
 import type { DialectName } from '../platform/db/index.js';

@@ -3,7 +3,8 @@ import pg from 'pg';
 import { expect, it } from 'vitest';
 import { testEvent, withTestActions } from '../../test/support/audit.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
-import { appendAudit, appendAudits, verifyAuditChain } from './audit.js';
+import { appendAudit, appendAudits } from './audit.js';
+import { verifyAuditChain } from './audit-verify.js';
 import { transact } from './context.js';
 
 /** Statements sent to PostgreSQL while fn runs (every query of the pg driver is one round trip). */

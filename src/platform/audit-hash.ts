@@ -3,7 +3,7 @@ import type { AuditEventRow } from './audit.js';
 
 /**
  * The audit chain's hash: canonical JSON of an event's fields, SHA-256 before the keyed boundary and HMAC under the
- * audit key from it on (DESIGN §4). Kept apart from the writing and the verifying (audit.ts), which both use it.
+ * audit key from it on (DESIGN §4). Kept apart from the writing (audit.ts) and the verifying (audit-verify.ts), which both use it.
  */
 
 /** JSON with sorted keys, so the same event always hashes the same on both dialects. */

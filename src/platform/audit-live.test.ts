@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { testEvent, withTestActions } from '../../test/support/audit.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
-import { appendAudit, appendAudits, auditChainHead, verifyAuditChain } from './audit.js';
+import { appendAudit, appendAudits, auditChainHead } from './audit.js';
+import { verifyAuditChain } from './audit-verify.js';
 import { VerifyThreads } from './audit-verify-threads.js';
 import { type Context, transact } from './context.js';
 

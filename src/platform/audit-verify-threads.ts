@@ -12,7 +12,7 @@ import { canonicalJson } from './audit-hash.js';
  * slice, and each event's keyed hash, and answers with the slice's first prev_hash and last hash only (no rows
  * cross threads). The calling thread then links the slices in order: a slice's first prev_hash must be the hash
  * the slice before it ended with. So the first break reported, and its reason, are the ones the single walk gives
- * (audit.ts ChainWalk); the threads share reading (the driver's row decoding) and hashing, which were the time.
+ * (audit-verify.ts ChainWalk); the threads share reading (the driver's row decoding) and hashing, which were the time.
  * Memory stays bounded: at most two slices per thread are asked for at once, and a slice returns a few strings.
  *
  * The threads' code is plain CommonJS (as sqlite-threads.ts): a thread starts in milliseconds without the

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { testEvent, withTestActions } from '../../test/support/audit.js';
 import { cliEnv, runCli } from '../../test/support/cli.js';
 import { describeEachDatabase } from '../../test/support/harness.js';
-import { appendAudit, auditHash, auditHashReference, canonicalJson, verifyAuditChain } from './audit.js';
+import { appendAudit, auditHash, auditHashReference, canonicalJson } from './audit.js';
+import { verifyAuditChain } from './audit-verify.js';
 import { transact } from './context.js';
 
 /** Runs `pulih audit verify` as a separate process against the harness database. */

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { runCli } from '../../test/support/cli.js';
 import { describeEachDatabase, freshDatabase } from '../../test/support/harness.js';
-import { verifyAuditChain } from './audit.js';
+import { verifyAuditChain } from './audit-verify.js';
 import { masterKeyFingerprint, restoreBackup } from './backup.js';
 import { loadMasterKey } from './crypto.js';
 import { databaseIsEmpty, openDatabase } from './db/index.js';

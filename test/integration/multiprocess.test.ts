@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/cli/demo-seed.js';
-import { verifyAuditChain } from '../../src/platform/audit.js';
+import { verifyAuditChain } from '../../src/platform/audit-verify.js';
 import { KeyRing, loadMasterKey } from '../../src/platform/crypto.js';
 import { openDatabase } from '../../src/platform/db/index.js';
 import { startCli } from '../support/cli.js';

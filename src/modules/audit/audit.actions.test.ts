@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { expect, it, vi } from 'vitest';
 import { describeEachDatabase } from '../../../test/support/harness.js';
-import { appendAudit, verifyAuditChain } from '../../platform/audit.js';
+import { appendAudit } from '../../platform/audit.js';
+import { verifyAuditChain } from '../../platform/audit-verify.js';
 import { transact } from '../../platform/context.js';
 
 describeEachDatabase('audit actions', (h) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type AuditEventRow, auditPurpose, type VerifyResult, verifyAuditChain } from '../../platform/audit.js';
+import { type AuditEventRow, auditPurpose } from '../../platform/audit.js';
+import { type VerifyResult, verifyAuditChain } from '../../platform/audit-verify.js';
 import type { Context } from '../../platform/context.js';
 import { type DialectAdapter, type Executor, tables } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
