@@ -8,7 +8,7 @@ import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool,
 import type { ScopeFilter } from '../../platform/access.js';
 import type { Context } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/index.js';
-import { selectRows, tables } from '../../platform/db/index.js';
+import { selectRows, selectRowsOffThread, tables } from '../../platform/db/index.js';
 import { type PersonProfileFacts, personProfileJoin, personProfileReader } from '../persons/index.js';
 import { type AttributeKey, attributeFields } from './cases.schema.js';
 import { caseScopeCondition } from './cases.scope.js';
@@ -373,9 +373,10 @@ export async function* streamExchangeCases(
     }
     return { lastId: last[0] as string, full: rows.length === pageSize, cases };
   };
-  // PostgreSQL: the next page is read while the caller maps this one (the server works on the other core).
-  // SQLite's driver is synchronous: a read ahead would only hold two pages; other requests get a turn instead.
-  const ahead = ctx.database.adapter.name === 'postgres';
+  // The next page is read while the caller maps this one where the read runs elsewhere (PostgreSQL's server, SQLite's
+  // reader threads on the API server: the two overlap on two cores). On a synchronous SQLite connection (the CLI,
+  // the job thread) a read ahead would only hold two pages; other work gets a turn instead.
+  const ahead = selectRowsOffThread(db);
   let next = readPage('');
   for (;;) {
     const page = await next;

@@ -20,6 +20,7 @@ export {
   type RowMatch,
   selectBounded,
   selectRows,
+  selectRowsOffThread,
   updateIf,
 } from './rows.js';
 export { type Executor, tables } from './tables.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/harness.js';
-import { type DialectName, openDatabase, selectRows, tables } from './index.js';
+import { type DialectName, openDatabase, selectRows, selectRowsOffThread, tables } from './index.js';
 
 type T = { things: { id: string; at: string; day: string | null; n: number | null; doc: unknown } };
 
@@ -40,6 +40,26 @@ describe.each(['sqlite', 'postgres'] as DialectName[])('selectRows on %s', (dial
     expect(await selectRows(database.db, query(db))).toEqual(expected);
     const inTx = await database.db.transaction().execute((tx) => selectRows(tx, query(tables<T>(tx))));
     expect(inTx).toEqual(expected);
+  });
+
+  it('says where it reads: away from the caller on PostgreSQL and on SQLite’s reader threads, not inside a transaction', async () => {
+    const fresh = await freshDatabase(dialect);
+    cleanups.push(fresh.drop);
+    const opened = (readers: number) =>
+      openDatabase(
+        dialect === 'sqlite' ? { kind: 'sqlite', file: `${fresh.dir}/t.db` } : { kind: 'postgres', url: fresh.url },
+        { sqliteReaders: readers },
+      );
+    const threaded = opened(1);
+    cleanups.push(() => threaded.close());
+    expect(selectRowsOffThread(threaded.db)).toBe(true);
+    // A read ahead inside a transaction would run on the transaction's own connection: never off the caller.
+    expect(await threaded.db.transaction().execute(async (tx) => selectRowsOffThread(tx))).toBe(false);
+    if (dialect === 'sqlite') {
+      const synchronous = opened(0);
+      cleanups.push(() => synchronous.close());
+      expect(selectRowsOffThread(synchronous.db)).toBe(false);
+    }
   });
 
   it('never reads inside another caller’s open transaction', async () => {

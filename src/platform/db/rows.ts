@@ -33,6 +33,16 @@ export async function selectRows<R extends readonly unknown[]>(db: Executor, que
   return r.rows.map((row) => Object.values(row as object)) as unknown as R[];
 }
 
+/**
+ * Whether selectRows reads away from the calling thread (PostgreSQL's server; SQLite's reader threads on the API
+ * server): a reader of many pages may then ask for the next page while it maps this one, and the two overlap. On a
+ * synchronous SQLite connection (the CLI, the job thread) the read would run at once and only hold two pages.
+ */
+export function selectRowsOffThread(db: Executor): boolean {
+  const driver = rawDriverOf(db);
+  return driver?.kind === 'postgres' || (driver?.kind === 'sqlite' && driver.readArrays !== undefined);
+}
+
 /** The helpers below check columns in their signatures; the builders they extend are untyped. */
 // biome-ignore lint/suspicious/noExplicitAny: see above
 type Untyped = any;
