@@ -12,7 +12,7 @@ import { loadConfig } from '../src/platform/config.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { createServices } from '../src/server.js';
 import { freshDatabase, pulihEnv } from './db.js';
-import { startNode } from './proc.js';
+import { childResult, startNode } from './proc.js';
 import { round } from './stats.js';
 
 /* Audit chain verify (DESIGN §6: 2,000,000 events ≤ 20 s). Builds a valid chain of N events in memory,
@@ -263,15 +263,7 @@ export async function benchAudit(
       closed = true;
       log('  audit: verifying the chain (child process)…');
       const child = startNode('bench/audit-verify.ts', pulihEnv(fresh, { PULIH_LOG_LEVEL: 'silent' }), root);
-      let code: number | null;
-      try {
-        code = await child.wait();
-      } finally {
-        await child.stop();
-      }
-      const line = child.stdout().trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) throw new Error(`audit verify child exited ${code}:\n${child.tail()}`);
-      const v = JSON.parse(line) as VerifyChildResult;
+      const v = await childResult<VerifyChildResult>(child, 'audit verify');
       const total = startSeq + events;
       return {
         events: total,

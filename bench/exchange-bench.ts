@@ -6,7 +6,7 @@ import { allPermissions } from '../src/modules/users/index.js';
 import { operatorContext, type Services } from '../src/platform/context.js';
 import type { DialectName } from '../src/platform/db/index.js';
 import { ensureCaseDataset } from './dataset.js';
-import { SERVE_NODE_FLAGS, startNode } from './proc.js';
+import { childResult, SERVE_NODE_FLAGS, startNode } from './proc.js';
 import { round } from './stats.js';
 
 /*
@@ -145,15 +145,7 @@ async function exportInChild(format: 'csv' | 'json', env: Record<string, string>
     [format],
     SERVE_NODE_FLAGS,
   );
-  let code: number | null;
-  try {
-    code = await child.wait();
-  } finally {
-    await child.stop();
-  }
-  const line = child.stdout().trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`${format} export child exited ${code}:\n${child.tail()}`);
-  return JSON.parse(line) as ExportChildResult;
+  return childResult<ExportChildResult>(child, `${format} export`);
 }
 
 export async function benchExchange(

@@ -218,3 +218,16 @@ export function schedMs(pids: readonly (number | 'self')[]): { cpu: number; wait
   }
   return { cpu, wait };
 }
+
+/** Waits for a child that prints its result as one JSON line last, and parses that line (`what` names it in errors). */
+export async function childResult<T>(child: Child, what: string): Promise<T> {
+  let code: number | null;
+  try {
+    code = await child.wait();
+  } finally {
+    await child.stop();
+  }
+  const line = child.stdout().trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`${what} child exited ${code}:\n${child.tail()}`);
+  return JSON.parse(line) as T;
+}
