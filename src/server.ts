@@ -128,6 +128,9 @@ export const jobs: Job[] = [
   ...(alertsModule.jobs ?? []),
 ];
 
+/** Long work the modules' routes ask for, by name: the work thread runs them (cli/work-thread.ts, platform/offload.ts). */
+export const offloadTasks = modules.flatMap((m) => m.offloadTasks ?? []);
+
 /** The hooks of a service set: each module's, composed once; start-up stops when a needed one has no provider. */
 export function moduleHooks(): HookRegistry {
   return composeHooks(modules, glue);

@@ -1,7 +1,8 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config.js';
 import { type Job, type JobThread, runJob } from '../platform/jobs.js';
+import { startTsWorker } from './worker-boot.js';
 
 /*
  * The job thread: one worker thread beside the API with its own database connection, running the scheduler's
@@ -37,16 +38,7 @@ export function startJobThread(config: Config, log: Logger): RunningJobThread {
   let nextId = 1;
   let worker: Worker | undefined;
   const spawn = () => {
-    // The thread loads this TypeScript file as the process does, through tsx's loader (a worker thread does not
-    // inherit the process's `--import tsx`).
-    const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    // Its own heap limit: a job that outgrows it ends the thread (ERR_WORKER_OUT_OF_MEMORY, logged), not the API.
-    const w = new Worker(boot, {
-      eval: true,
-      workerData: { [MARK]: true, config },
-      resourceLimits: { maxOldGenerationSizeMb: JOB_THREAD_HEAP_MB },
-    });
-    w.unref();
+    const w = startTsWorker(import.meta.url, { [MARK]: true, config }, JOB_THREAD_HEAP_MB);
     w.on('message', (m: DoneMessage) => {
       pending.get(m.id)?.(m.handled);
       pending.delete(m.id);

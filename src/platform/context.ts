@@ -7,6 +7,7 @@ import type { KeyRing } from './crypto.js';
 import type { Database } from './db/index.js';
 import type { Locale } from './i18n/index.js';
 import type { HookRegistry } from './modules.js';
+import type { WorkThread } from './offload.js';
 
 export type Scope = 'own' | 'agency' | 'jurisdiction' | 'all';
 
@@ -49,6 +50,8 @@ export interface Services {
   auditCatalogue: AuditCatalogue;
   /** The hooks through which modules meet (platform/modules.ts), composed from the modules' manifests. */
   hooks: HookRegistry;
+  /** The API server's work thread for long work a request asks for (platform/offload.ts); absent: in process. */
+  workThread?: WorkThread;
 }
 
 /** One request's context; every service function takes it first. */

@@ -3,6 +3,7 @@ import type { AuditActionSpec } from './audit-catalogue.js';
 import type { Services } from './context.js';
 import type { EncryptedColumnSet } from './crypto.js';
 import type { Job } from './jobs.js';
+import type { OffloadTask } from './offload.js';
 
 /**
  * How a module declares itself (its index.ts exports one `ModuleManifest`), and the hooks through which modules
@@ -34,6 +35,9 @@ export interface ModuleManifest {
   routes?: (app: FastifyInstance, services: Services) => Promise<void>;
   /** Scheduled jobs; `serve` starts them (platform/jobs.ts). */
   jobs?: readonly Job[];
+  /** Long work its routes ask for, run on the API's work thread (platform/offload.ts). */
+  // biome-ignore lint/suspicious/noExplicitAny: each task narrows its own arguments and head
+  offloadTasks?: readonly OffloadTask<any, any>[];
   /** Encrypted columns of the module's tables; key rotation re-encrypts exactly these. */
   encryptedColumns?: readonly EncryptedColumnSet[];
   /** The audit actions the module writes (its `<module>.audit.ts`). */

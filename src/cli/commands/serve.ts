@@ -12,6 +12,7 @@ import { demoCaseUsers } from '../demo-cases.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from '../demo-seed.js';
 import { startJobThread } from '../job-thread.js';
 import { DEMO_CASES, demoCasesArg, out, positiveInt, warnMasterKeyBesideDatabase } from '../support.js';
+import { startWorkThread } from '../work-thread.js';
 
 /** `pulih serve`: the API, the web app and the scheduler. */
 export function addServeCommands(program: Command): void {
@@ -34,6 +35,13 @@ export function addServeCommands(program: Command): void {
         ...(config.testClock ? { clock: new ShiftedClock() } : {}),
         sqliteReaders: config.sqliteReaders,
       });
+      // Long batch jobs and long work a request asks for run on their own threads, except on the test clock (the
+      // e2e server moves time in-process and runs everything there) or an in-memory database (a second connection
+      // would not see it).
+      const inMemory = config.database.kind === 'sqlite' && config.database.file === ':memory:';
+      const ownThreads = !config.testClock && !inMemory;
+      const workThread = ownThreads ? startWorkThread(config, services.log) : undefined;
+      if (workThread) services.workThread = workThread;
       const app = await buildServer(services);
       let seeded = false;
       if (opts.demo) {
@@ -45,14 +53,12 @@ export function addServeCommands(program: Command): void {
           seeded = true;
         }
       }
-      // Long batch jobs run on their own thread, except on the test clock (the e2e server moves time in-process
-      // and runs every job there) or an in-memory database (a second connection would not see it).
-      const inMemory = config.database.kind === 'sqlite' && config.database.file === ':memory:';
-      const thread = config.testClock || inMemory ? undefined : startJobThread(config, services.log);
+      const thread = ownThreads ? startJobThread(config, services.log) : undefined;
       const scheduler = startScheduler(services, jobs, thread);
       const close = async () => {
         await scheduler.stop();
         await thread?.stop();
+        await workThread?.stop();
         // The head as this process leaves it, signed, to the checkpoint file and the log (issue 10 item 5).
         await checkpointOnShutdown(services);
         await flushReads(services.database.db);

@@ -3,10 +3,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { idParam, typed } from '../../platform/http.js';
-import { exportHtcds, htcdsExportQuery } from './htcds.export.js';
+import { offload } from '../../platform/offload.js';
+import { htcdsExportQuery } from './htcds.export.js';
 import { type ImportFormat, importHtcds, importReport } from './htcds.import.js';
 import { acceptRecord, acceptSchema, listQueue, queueQuery, rejectRecord, rejectSchema } from './htcds.review.js';
-import { htcdsCsvChunks, htcdsJsonChunks } from './htcds.serialise.js';
+import { htcdsExportTask } from './htcds.serialise.js';
 
 const importSummary = z.object({
   id: z.string(),
@@ -68,19 +69,13 @@ export async function htcdsRoutes(app: FastifyInstance): Promise<void> {
     handler: async (req, typedReply) => {
       // A stream, not a serialised value: the untyped reply sends it as it is produced.
       const reply = typedReply as FastifyReply;
-      const exp = await exportHtcds(req.ctx, req.query);
-      reply.header('x-pulih-export-candidates', String(exp.candidates)).header('cache-control', 'no-store');
-      if (req.query.format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="pulih-htcds.csv"')
-          .send(Readable.from(htcdsCsvChunks(exp)));
-      }
-      const body = Readable.from(htcdsJsonChunks(exp));
+      const { head, body } = await offload(req.ctx, htcdsExportTask, req.query);
+      reply.header('x-pulih-export-candidates', String(head.candidates)).header('cache-control', 'no-store');
+      const csv = req.query.format === 'csv';
       return reply
-        .type('application/json; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="pulih-htcds.json"')
-        .send(body);
+        .type(csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="pulih-htcds.${csv ? 'csv' : 'json'}"`)
+        .send(Readable.from(body));
     },
   });
 

@@ -8,16 +8,19 @@
  * million-record export costs one stream write per few dozen records, not per record, and each chunk dies young.
  */
 
+import type { OffloadTask } from '../../platform/offload.js';
 import { reportingDate } from '../../platform/time.js';
 import type { ExchangeCase, ExchangeCaseEvent } from '../cases/index.js';
 import type { FieldGroup } from '../consent/index.js';
 import {
   caseFields,
+  exportHtcds,
   type FieldValue,
   type HtcdsExport,
   type HtcdsExportItem,
   itemToRecord,
   type OrgFacts,
+  type THtcdsExportQuery,
 } from './htcds.export.js';
 import {
   csvColumns,
@@ -267,3 +270,21 @@ export async function* htcdsJsonChunks(exp: HtcdsExport): AsyncGenerator<string>
   if (!out.empty) yield out.take();
   yield '\n]\n';
 }
+
+/* ---------- the export as long work ---------- */
+
+/**
+ * The export, authorised, audited and serialised, as one piece of long work: mapping and serialising a million
+ * records is seconds of CPU, run on the API's work thread (platform/offload.ts; issue 8: no request stalls the
+ * others). The head carries the candidates' count for the progress header.
+ */
+export const htcdsExportTask: OffloadTask<THtcdsExportQuery, { candidates: number }> = {
+  name: 'exchange.htcdsExport',
+  async run(ctx, query) {
+    const exp = await exportHtcds(ctx, query);
+    return {
+      head: { candidates: exp.candidates },
+      body: query.format === 'csv' ? htcdsCsvChunks(exp) : htcdsJsonChunks(exp),
+    };
+  },
+};

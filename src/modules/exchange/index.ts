@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../platform/modules.js';
 import { exchangeAuditActions } from './exchange.audit.js';
 import { exchangeRoutes } from './exchange.routes.js';
 import { exchangeEncryptedColumns } from './exchange.service.js';
+import { htcdsExportTask } from './htcds.serialise.js';
 
 export { exchangeAuditActions } from './exchange.audit.js';
 export { exchangeRoutes } from './exchange.routes.js';
@@ -23,4 +24,5 @@ export const exchangeModule: ModuleManifest = {
   routes: exchangeRoutes,
   encryptedColumns: exchangeEncryptedColumns,
   auditActions: exchangeAuditActions,
+  offloadTasks: [htcdsExportTask],
 };

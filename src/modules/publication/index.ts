@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../../platform/modules.js';
 import { publicationAudit } from './publication.audit.js';
 import { publicationRoutes } from './publication.routes.js';
+import { ctdcReleaseTask } from './publication.service.js';
 
 export { ctdcAgeBands, ctdcHierarchies } from './ctdc.js';
 export { publicationAudit } from './publication.audit.js';
@@ -13,4 +14,5 @@ export const publicationModule: ModuleManifest = {
   name: 'publication',
   routes: publicationRoutes,
   auditActions: publicationAudit,
+  offloadTasks: [ctdcReleaseTask],
 };

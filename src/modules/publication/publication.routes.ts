@@ -6,15 +6,13 @@ import { typed } from '../../platform/http.js';
 import { aggregateQuery, aggregateReleaseSchema, anonymityReportSchema, ctdcQuery } from './publication.schema.js';
 import { previewCtdcRelease, releaseAggregates, releaseCtdc } from './publication.service.js';
 
-/** Streams rows as a CSV download; rows are produced as the client reads. */
-function sendCsv(reply: FastifyReply, filename: string, columns: string[], rows: Iterable<string[]>) {
-  const csv = stringify({ header: true, columns });
-  Readable.from(rows).pipe(csv);
+/** Sends CSV bytes as a download, as they are produced. */
+function sendCsv(reply: FastifyReply, filename: string, csv: AsyncIterable<string | Uint8Array>) {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${filename}"`)
     .header('cache-control', 'no-store')
-    .send(csv);
+    .send(Readable.from(csv));
 }
 
 export async function publicationRoutes(app: FastifyInstance): Promise<void> {
@@ -49,15 +47,14 @@ export async function publicationRoutes(app: FastifyInstance): Promise<void> {
       response: { 200: z.string().describe('CSV, header row first') },
     },
     handler: async (req, reply) => {
-      const release = await releaseCtdc(req.ctx, req.query);
-      const { report } = release;
+      const { report, csv } = await releaseCtdc(req.ctx, req.query);
       reply
         .header('x-pulih-release-k', String(report.k))
         .header('x-pulih-release-achieved-k', String(report.achievedK ?? 0))
         .header('x-pulih-release-rows', String(report.released))
         .header('x-pulih-release-suppressed-share', report.suppressedShare.toFixed(4))
         .header('x-pulih-release-information-loss', report.informationLoss.toFixed(4));
-      return sendCsv(reply, 'pulih-ctdc-release.csv', release.columns, release.rows());
+      return sendCsv(reply, 'pulih-ctdc-release.csv', csv);
     },
   });
 
@@ -82,7 +79,7 @@ export async function publicationRoutes(app: FastifyInstance): Promise<void> {
         ...release.dimensions.map((d) => c.values[d] ?? ''),
         c.victims === null ? '' : String(c.victims),
       ]);
-      return sendCsv(reply, 'pulih-aggregates.csv', columns, rows);
+      return sendCsv(reply, 'pulih-aggregates.csv', Readable.from(rows).pipe(stringify({ header: true, columns })));
     },
   });
 }

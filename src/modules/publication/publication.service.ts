@@ -3,8 +3,11 @@
  * quasi-identifiers, and aggregate tables with small cells suppressed. Both read the cases module's
  * facts (no identity) in pages; each release writes one audit event naming what was released.
  */
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
 import { appendAudit } from '../../platform/audit.js';
 import { type Context, transact } from '../../platform/context.js';
+import { discard, type OffloadTask, offload } from '../../platform/offload.js';
 import { Slices } from '../../platform/slices.js';
 import { type CaseFact, streamCaseFacts } from '../cases/index.js';
 import { ageBand, ctdcHierarchies, ctdcRow } from './ctdc.js';
@@ -13,51 +16,73 @@ import { publicationAudit } from './publication.audit.js';
 import { aggregateReleaseScope, requireVictimLevelRelease } from './publication.policy.js';
 import type { AggregateDimension, TAggregateQuery, TCtdcQuery } from './publication.schema.js';
 
-/** A victim-level release: its report and its rows (generalised values in `columns` order). */
-export interface CtdcRelease {
+/** What a CTDC release answers before its rows: the columns and what the anonymisation achieved. */
+export interface CtdcHead {
   columns: string[];
   report: AnonymityReport;
-  rows(): Generator<string[]>;
 }
 
-async function anonymisedRelease(ctx: Context, query: TCtdcQuery): Promise<CtdcRelease> {
-  await requireVictimLevelRelease(ctx);
-  const k = query.k ?? ctx.config.releaseK;
-  const table = new CodedTable(ctdcHierarchies);
-  // A national release is seconds of CPU on the API's event loop: cut into slices, so that every other request
-  // still gets its turn (issue 8; platform/slices.ts). k-anonymity is decided over the whole table as before.
-  const slices = new Slices();
-  for await (const page of streamCaseFacts(ctx, { fromYear: query.fromYear, toYear: query.toYear })) {
-    for (let i = 0; i < page.length; i++) {
-      if ((i & 511) === 511 && slices.due()) await slices.yield();
-      table.add(ctdcRow(page[i] as CaseFact));
-    }
-  }
-  const { generalisation, kept, report } = await anonymise(table, k, ctx.config.releaseMaxSuppressedShare, slices);
-  return {
-    columns: ctdcHierarchies.map((h) => h.column),
-    report,
-    *rows() {
-      for (const row of kept) yield generalisation.valuesOf(row);
-    },
-  };
+/** A victim-level release: its report and its rows as CSV bytes, produced as the client reads them. */
+export interface CtdcRelease extends CtdcHead {
+  csv: AsyncIterable<string | Uint8Array>;
 }
+
+/**
+ * The anonymisation and the CSV of a release, as one piece of long work: a national release is a minute of CPU at a
+ * million cases, run on the API's work thread (platform/offload.ts; issue 8: no request stalls the others). Without
+ * `rows`, only the report (a preview).
+ */
+export const ctdcReleaseTask: OffloadTask<{ query: TCtdcQuery; rows: boolean }, CtdcHead> = {
+  name: 'publication.ctdcRelease',
+  async run(ctx, { query, rows }) {
+    await requireVictimLevelRelease(ctx);
+    const k = query.k ?? ctx.config.releaseK;
+    const table = new CodedTable(ctdcHierarchies);
+    // In process (the CLI, tests) this runs on the caller's event loop: cut into slices so that other work still
+    // gets its turn (platform/slices.ts). k-anonymity is decided over the whole table.
+    const slices = new Slices();
+    for await (const page of streamCaseFacts(ctx, { fromYear: query.fromYear, toYear: query.toYear })) {
+      for (let i = 0; i < page.length; i++) {
+        if ((i & 511) === 511 && slices.due()) await slices.yield();
+        table.add(ctdcRow(page[i] as CaseFact));
+      }
+    }
+    const { generalisation, kept, report } = await anonymise(table, k, ctx.config.releaseMaxSuppressedShare, slices);
+    const columns = ctdcHierarchies.map((h) => h.column);
+    function* values(): Generator<string[]> {
+      for (const row of kept) yield generalisation.valuesOf(row);
+    }
+    return {
+      head: { columns, report },
+      body: rows ? Readable.from(values()).pipe(stringify({ header: true, columns })) : Readable.from([]),
+    };
+  },
+};
 
 /** What a CTDC release would achieve (k, suppression, loss), without releasing a row. */
 export async function previewCtdcRelease(ctx: Context, query: TCtdcQuery): Promise<AnonymityReport> {
-  return (await anonymisedRelease(ctx, query)).report;
+  await requireVictimLevelRelease(ctx);
+  const release = await offload(ctx, ctdcReleaseTask, { query, rows: false });
+  await discard(release);
+  return release.head.report;
 }
 
 /** The k-anonymous victim-level release; audited before the first row leaves. */
 export async function releaseCtdc(ctx: Context, query: TCtdcQuery): Promise<CtdcRelease> {
-  const release = await anonymisedRelease(ctx, query);
-  await transact(ctx, (tx) =>
-    appendAudit(tx, ctx, {
-      ...publicationAudit.ctdcExported,
-      details: { query, report: release.report },
-    }),
-  );
-  return release;
+  await requireVictimLevelRelease(ctx);
+  const release = await offload(ctx, ctdcReleaseTask, { query, rows: true });
+  try {
+    await transact(ctx, (tx) =>
+      appendAudit(tx, ctx, {
+        ...publicationAudit.ctdcExported,
+        details: { query, report: release.head.report },
+      }),
+    );
+  } catch (error) {
+    await discard(release);
+    throw error;
+  }
+  return { ...release.head, csv: release.body };
 }
 
 /* ---------- aggregate tables ---------- */

@@ -54,6 +54,8 @@ export function installAuthentication(app: FastifyInstance, services: Services):
       log,
       auditCatalogue,
       hooks,
+      // Read per request: `serve` (or a test) gives the services their work thread after the routes are built.
+      ...(services.workThread ? { workThread: services.workThread } : {}),
       actor: null,
       locale: localeFromHeader(request.headers['accept-language']),
       ip: request.ip,
