@@ -11,6 +11,7 @@ import {
   toThreadError,
   type WorkThread,
 } from '../platform/offload.js';
+import { flushReads } from '../platform/read-log.js';
 import { lowerThisThreadsPriority, startTsWorker } from './worker-boot.js';
 
 /*
@@ -271,7 +272,10 @@ async function serveWork(config: Config): Promise<void> {
     else if (m.type === 'cancel') calls.get(m.id)?.cancel();
     else {
       for (const call of calls.values()) call.cancel();
-      void services.database.close().finally(() => port.close());
+      // Reads the tasks noted (platform/read-log.ts) are written before the connection goes, as `serve` does.
+      void flushReads(services.database.db)
+        .then(() => services.database.close())
+        .finally(() => port.close());
     }
   });
 }
