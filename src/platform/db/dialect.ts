@@ -30,6 +30,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { restIfDue } from '../slices.js';
 import { ThreadedSqliteDialect } from './sqlite-threads.js';
 
 /**
@@ -112,7 +113,9 @@ const sqliteAdapter: DialectAdapter = {
     `drop trigger if exists ${table}_no_delete`,
   ],
   analyzeSql: () => [],
-  betweenPages: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  betweenPages: async () => {
+    if (!(await restIfDue())) await new Promise<void>((resolve) => setImmediate(resolve));
+  },
   inSubqueryDrivesOnKeyOnly: true,
   writableCte: false,
 };
@@ -131,7 +134,9 @@ const postgresAdapter: DialectAdapter = {
   prefixIndex: (column) => sql`${sql.ref(column)} text_pattern_ops`,
   disableTriggersSql: (table) => [`alter table ${table} disable trigger user`],
   analyzeSql: (tables) => (tables.length === 0 ? [] : [`analyze ${tables.join(', ')}`]),
-  betweenPages: () => Promise.resolve(),
+  betweenPages: async () => {
+    await restIfDue();
+  },
   inSubqueryDrivesOnKeyOnly: false,
   writableCte: true,
 };
