@@ -76,7 +76,8 @@ export interface DialectAdapter {
   /**
    * Awaited by long readers between two pages. SQLite's driver is synchronous: without a turn of the event
    * loop (setImmediate) an export or a verification would hold every other request until it ends.
-   * PostgreSQL's queries are asynchronous already.
+   * PostgreSQL's queries are asynchronous already. On a thread that rests after work (the work thread,
+   * platform/slices.ts restAfterWork) both dialects pause here instead.
    */
   betweenPages(): Promise<void>;
   /**
