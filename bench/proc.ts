@@ -192,6 +192,40 @@ export function machineBusyMs(): number | null {
 }
 
 /**
+ * Bytes a process has had fetched from storage so far (all its threads; `read_bytes` of /proc/<pid>/io: reads the
+ * page cache could not answer), and the whole machine's disk time (ms any whole disk was busy, /proc/diskstats
+ * io_ticks, summed over disks, not partitions). A soak that reads more from storage under load than alone is one
+ * whose working set no longer fits the cache (on PostgreSQL the database reads in its own processes: only the disk
+ * time shows them). Null parts when unreadable.
+ */
+export function storageIo(pid?: number): { readBytes: number | null; diskBusyMs: number | null } {
+  let readBytes: number | null = null;
+  if (pid !== undefined) {
+    try {
+      const line = readFileSync(`/proc/${pid}/io`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('read_bytes:'));
+      readBytes = line ? Number(line.split(':')[1]) : null;
+    } catch {
+      readBytes = null;
+    }
+  }
+  let diskBusyMs: number | null = null;
+  try {
+    const wholeDisks = new Set(readdirSync('/sys/block').filter((d) => !/^(loop|ram|zram|dm-|md)/.test(d)));
+    diskBusyMs = 0;
+    for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+      const f = line.trim().split(/\s+/);
+      // major minor name reads … io_ticks is the 13th field (index 12).
+      if (f.length > 12 && wholeDisks.has(f[2] ?? '')) diskBusyMs += Number(f[12]);
+    }
+  } catch {
+    diskBusyMs = null;
+  }
+  return { readBytes, diskBusyMs };
+}
+
+/**
  * Time on a CPU and time waiting for one (run queue), in ms, summed over the threads of these processes, from
  * /proc/<pid>/task/<tid>/schedstat (nanoseconds, unlike the 10 ms ticks of /proc/<pid>/stat): a short
  * operation's CPU next to its wall time tells slow code from a machine whose cores are taken. Null if unreadable.

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { cpuMs, machineBusyMs } from './proc.js';
+import { cpuMs, machineBusyMs, storageIo } from './proc.js';
 import { round, summarise } from './stats.js';
 
 /*
@@ -65,6 +65,31 @@ export interface LongWork {
    * wait for the first refresh (tens of minutes at a million cases on the job thread). Until then the analyst waits.
    */
   indicatorsReady: () => Promise<boolean>;
+}
+
+export interface StorageRate {
+  serverReadMBps: number | null;
+  diskBusyShare: number | null;
+}
+
+/** Starts a storage measure; the function it returns gives the rate since then. */
+function storageMeter(pid: number | undefined): () => StorageRate {
+  const t0 = performance.now();
+  const io0 = storageIo(pid);
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const io1 = storageIo(pid);
+    return {
+      serverReadMBps:
+        io0.readBytes !== null && io1.readBytes !== null
+          ? round((io1.readBytes - io0.readBytes) / 1e6 / seconds, 2)
+          : null,
+      diskBusyShare:
+        io0.diskBusyMs !== null && io1.diskBusyMs !== null
+          ? round((io1.diskBusyMs - io0.diskBusyMs) / 1000 / seconds, 3)
+          : null,
+    };
+  };
 }
 
 export function soakOptions(log: (line: string) => void): SoakOptions {
@@ -137,6 +162,11 @@ export interface SoakResult {
   /** CPU cores the server used on average during the soak, and the whole machine (of all its cores). */
   serverCpuCores: number | null;
   machineBusyCores: number | null;
+  /**
+   * What missed the page cache: the server's reads from storage (MB/s) and the share of the time the disk was busy,
+   * while the office ran alone and under load. More under load than alone: the working set no longer fits the cache.
+   */
+  storage: { alone: StorageRate; load: StorageRate };
   pass: boolean;
 }
 
@@ -336,6 +366,7 @@ export async function runSoak(
   // alternate as the users do (user i has session i mod n); the first rounds warm the server and are not counted.
   const alone = new Map<string, number[]>(weights.map(([w]) => [w, []]));
   const r0 = rng(7);
+  const aloneStorage = storageMeter(opts.serverPid);
   for (let round_ = 0; round_ < ALONE_WARMUP_ROUNDS + ALONE_ROUNDS; round_++) {
     const s = sessions[round_ % sessions.length]!;
     for (const [name, , needsWriter] of weights) {
@@ -344,9 +375,11 @@ export async function runSoak(
       if (round_ >= ALONE_WARMUP_ROUNDS) alone.get(name)!.push(performance.now() - t);
     }
   }
+  const storageAlone = aloneStorage();
   const unloaded = new Map([...alone].map(([k, v]) => [k, summarise(v)]));
   opts.log(
-    `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}`,
+    `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}; ` +
+      `server storage reads ${storageAlone.serverReadMBps} MB/s, disk busy ${storageAlone.diskBusyShare}`,
   );
   // Each kind of long work once alone: its own time, and the longest the server's event loop was held meanwhile.
   const longAlone = new Map<LongKind, { ms: number; loop: { p99: number | null; max: number | null } } | null>();
@@ -377,6 +410,7 @@ export async function runSoak(
   client.enable();
   const cpu0 = opts.serverPid ? cpuMs(opts.serverPid) : null;
   const busy0 = machineBusyMs();
+  const loadStorage = storageMeter(opts.serverPid);
   const wall0 = performance.now();
   const samples = new Map<string, number[]>(weights.map(([w]) => [w, []]));
   const errors = new Map<string, number>();
@@ -441,6 +475,7 @@ export async function runSoak(
   const wallMs = performance.now() - wall0;
   const cpu1 = opts.serverPid ? cpuMs(opts.serverPid) : null;
   const busy1 = machineBusyMs();
+  const storageLoad = loadStorage();
   client.disable();
   const loop = await eventLoop(base);
   const serverCpuCores = cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / wallMs, 2) : null;
@@ -500,6 +535,7 @@ export async function runSoak(
     `    server event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms, utilisation ${loop.utilization}; ` +
       `queries waiting at once (connection or reader) at most ${loop.dbWaitingPeak}; ` +
       `server CPU ${serverCpuCores} cores, machine ${machineBusyCores} cores busy; ` +
+      `server storage reads ${storageLoad.serverReadMBps} MB/s, disk busy ${storageLoad.diskBusyShare}; ` +
       `client event-loop delay p99 ${clientLoop.p99} ms, max ${clientLoop.max} ms; errors ${errorCount}`,
   );
   return {
@@ -517,6 +553,7 @@ export async function runSoak(
     clientEventLoopDelayMs: clientLoop,
     serverCpuCores,
     machineBusyCores,
+    storage: { alone: storageAlone, load: storageLoad },
     pass: errorCount === 0 && figures.every((f) => f.pass),
   };
 }

@@ -2,7 +2,7 @@ import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_t
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config.js';
 import { type Job, type JobThread, runJob } from '../platform/jobs.js';
-import { startTsWorker } from './worker-boot.js';
+import { BACKGROUND_NICE, lowerThisThreadsPriority, startTsWorker } from './worker-boot.js';
 
 /*
  * The job thread: one worker thread beside the API with its own database connection, running the scheduler's
@@ -77,6 +77,9 @@ export function startJobThread(config: Config, log: Logger): RunningJobThread {
 
 /** Inside the worker: its own services on the same database (no migrations: the API process ran them). */
 async function serveJobs(config: Config): Promise<void> {
+  // A refresh at a million cases is a pass of tens of minutes, and the job runs every 10: on a small machine it would
+  // take a core from the office's requests for good. At a lower priority it takes what they leave.
+  lowerThisThreadsPriority(BACKGROUND_NICE);
   const { createServices, jobs } = await import('../server.js');
   const services = await createServices(config, { migrate: false });
   const byName = new Map(jobs.map((j) => [j.name, j]));

@@ -13,7 +13,7 @@ import {
 } from '../platform/offload.js';
 import { flushReads } from '../platform/read-log.js';
 import { restAfterWork, restIfDue } from '../platform/slices.js';
-import { lowerThisThreadsPriority, startTsWorker } from './worker-boot.js';
+import { BACKGROUND_NICE, lowerThisThreadsPriority, startTsWorker } from './worker-boot.js';
 
 /*
  * The work thread: long work a request asks for (platform/offload.ts: a national CTDC release, a bulk HTCDS export)
@@ -44,8 +44,6 @@ type FromWorker =
 const MARK = 'pulihWorkThread';
 /** Room for a national release's coded table (a few tens of MB) with margin; bounded apart from the API's heap. */
 const WORK_THREAD_HEAP_MB = 1024;
-/** Below the API's 0: the work yields the CPU to the office's requests when both want it. */
-const WORK_THREAD_NICE = 10;
 /**
  * And it rests as long as it worked (platform/slices.ts): at most half a core, so that on a small machine a core is
  * often idle when a request wakes (at 1,000,000 cases on 2 cores the priority alone left the office at 2.8× its
@@ -229,7 +227,7 @@ class Outbound {
 
 async function serveWork(config: Config): Promise<void> {
   const port = parentPort!;
-  lowerThisThreadsPriority(WORK_THREAD_NICE);
+  lowerThisThreadsPriority(BACKGROUND_NICE);
   restAfterWork(WORK_THREAD_REST);
   const { createServices, offloadTasks } = await import('../server.js');
   const services = await createServices(config, { migrate: false });

@@ -15,6 +15,12 @@ export function startTsWorker(moduleUrl: string, workerData: Record<string, unkn
 }
 
 /**
+ * The nice value of the threads that do long work beside the API (the work thread, the job thread): below the API's 0,
+ * so that when both want a core the office's requests get it (issue 8: no request stalls the others).
+ */
+export const BACKGROUND_NICE = 10;
+
+/**
  * Lowers the CPU priority of the calling thread only (Linux: a thread is a task with its own nice value, named by its
  * id in /proc/thread-self; setpriority on it leaves the process's other threads as they are). True when it did; on
  * other systems the thread keeps the process's priority.

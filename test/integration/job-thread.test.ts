@@ -3,9 +3,11 @@ import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
 import { startJobThread } from '../../src/cli/job-thread.js';
 import { generateSynthetic } from '../../src/cli/synthetic.js';
+import { BACKGROUND_NICE } from '../../src/cli/worker-boot.js';
 import { type Job, startScheduler } from '../../src/platform/jobs.js';
 import { jobs } from '../../src/server.js';
 import { describeEachDatabase } from '../support/harness.js';
+import { threadNiceValues } from '../support/threads.js';
 
 describeEachDatabase('the job thread (long batch jobs off the API event loop)', (h) => {
   beforeAll(async () => {
@@ -28,6 +30,20 @@ describeEachDatabase('the job thread (long batch jobs off the API event loop)', 
       expect(runs.rows.find((r) => r.status === 'running')).toBeUndefined();
       const facts = await sql<{ n: number }>`select count(*) as n from indicator_facts`.execute(db);
       expect(Number(facts.rows[0]!.n)).toBeGreaterThanOrEqual(handled);
+    } finally {
+      await thread.stop();
+    }
+  });
+
+  it('runs at a lower CPU priority than the API', async () => {
+    if (threadNiceValues().length === 0) return; // not Linux: nothing to look at
+    const background = () => threadNiceValues().filter((n) => n === BACKGROUND_NICE).length;
+    const before = background();
+    const thread = startJobThread(h().config, pino({ level: 'silent' }));
+    try {
+      await thread.run({ name: 'no-such-job', intervalMs: 1000, run: async () => 1 });
+      expect(background()).toBeGreaterThan(before);
+      expect(threadNiceValues()).toContain(0);
     } finally {
       await thread.stop();
     }

@@ -1,25 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateSynthetic } from '../../src/cli/synthetic.js';
 import { type RunningWorkThread, startWorkThread } from '../../src/cli/work-thread.js';
+import { BACKGROUND_NICE } from '../../src/cli/worker-boot.js';
 import { AppError } from '../../src/platform/errors.js';
 import type { OffloadCaller } from '../../src/platform/offload.js';
 import { type Client, describeEachDatabase } from '../support/harness.js';
 import { allFacts, consent, createCase } from '../support/htcds.js';
-
-/** The nice value of each of this process's threads, by name (Linux /proc; empty elsewhere). */
-function threadNiceValues(): number[] {
-  try {
-    return readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      // Fields after the command's closing parenthesis; nice is field 19 of the whole line.
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-    });
-  } catch {
-    return [];
-  }
-}
+import { threadNiceValues } from '../support/threads.js';
 
 /** Everything a response carries that the caller sees: status, the headers that matter, the body. */
 async function seen(c: Client, url: string) {
@@ -117,7 +105,7 @@ describeEachDatabase('the work thread (long work a request asks for, off the API
     const caller: OffloadCaller = { actor: null, locale: 'en', ip: null, requestId: 'test' };
     // Any call starts the thread; an unknown task is an internal error that crosses as one.
     await expect(thread.run('no.such.task', {}, caller)).rejects.toThrow(/no offload task/);
-    expect(threadNiceValues()).toContain(10);
+    expect(threadNiceValues()).toContain(BACKGROUND_NICE);
     expect(threadNiceValues()).toContain(0);
   });
 
