@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { cpuMs, machineBusyMs, storageIo } from './proc.js';
+import { cpuMs, machineBusyMs, schedMs, storageIo } from './proc.js';
 import { round, summarise } from './stats.js';
 
 /*
@@ -67,19 +67,28 @@ export interface LongWork {
   indicatorsReady: () => Promise<boolean>;
 }
 
-export interface StorageRate {
+/**
+ * What the server waited for: its reads that missed the page cache (MB/s from storage; more under load than alone means
+ * the working set no longer fits the cache), the share of the time the disk was busy, and its threads' time ready to
+ * run but waiting for a core (in cores: 0.3 is three tenths of a core's time spent queued).
+ */
+export interface Pressure {
   serverReadMBps: number | null;
   diskBusyShare: number | null;
+  serverWaitingForCpuCores: number | null;
 }
 
-/** Starts a storage measure; the function it returns gives the rate since then. */
-function storageMeter(pid: number | undefined): () => StorageRate {
+/** Starts a pressure measure; the function it returns gives the rates since then. */
+function pressureMeter(pid: number | undefined): () => Pressure {
   const t0 = performance.now();
   const io0 = storageIo(pid);
+  const sched0 = pid ? schedMs([pid]) : null;
   return () => {
     const seconds = (performance.now() - t0) / 1000;
     const io1 = storageIo(pid);
+    const sched1 = pid ? schedMs([pid]) : null;
     return {
+      serverWaitingForCpuCores: sched0 && sched1 ? round((sched1.wait - sched0.wait) / 1000 / seconds, 3) : null,
       serverReadMBps:
         io0.readBytes !== null && io1.readBytes !== null
           ? round((io1.readBytes - io0.readBytes) / 1e6 / seconds, 2)
@@ -162,11 +171,8 @@ export interface SoakResult {
   /** CPU cores the server used on average during the soak, and the whole machine (of all its cores). */
   serverCpuCores: number | null;
   machineBusyCores: number | null;
-  /**
-   * What missed the page cache: the server's reads from storage (MB/s) and the share of the time the disk was busy,
-   * while the office ran alone and under load. More under load than alone: the working set no longer fits the cache.
-   */
-  storage: { alone: StorageRate; load: StorageRate };
+  /** What the server waited for while the office ran alone and under load (storage, a core). */
+  pressure: { alone: Pressure; load: Pressure };
   pass: boolean;
 }
 
@@ -370,7 +376,7 @@ export async function runSoak(
   // alternate as the users do (user i has session i mod n); the first rounds warm the server and are not counted.
   const alone = new Map<string, number[]>(weights.map(([w]) => [w, []]));
   const r0 = rng(7);
-  const aloneStorage = storageMeter(opts.serverPid);
+  const alonePressure = pressureMeter(opts.serverPid);
   for (let round_ = 0; round_ < ALONE_WARMUP_ROUNDS + ALONE_ROUNDS; round_++) {
     const s = sessions[round_ % sessions.length]!;
     for (const [name, , needsWriter] of weights) {
@@ -379,11 +385,12 @@ export async function runSoak(
       if (round_ >= ALONE_WARMUP_ROUNDS) alone.get(name)!.push(performance.now() - t);
     }
   }
-  const storageAlone = aloneStorage();
+  const pressureAlone = alonePressure();
   const unloaded = new Map([...alone].map(([k, v]) => [k, summarise(v)]));
   opts.log(
     `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}; ` +
-      `server storage reads ${storageAlone.serverReadMBps} MB/s, disk busy ${storageAlone.diskBusyShare}`,
+      `server storage reads ${pressureAlone.serverReadMBps} MB/s, disk busy ${pressureAlone.diskBusyShare}, ` +
+      `server waiting for a core ${pressureAlone.serverWaitingForCpuCores} cores`,
   );
   // Each kind of long work once alone: its own time, and the longest the server's event loop was held meanwhile.
   const longAlone = new Map<LongKind, { ms: number; loop: { p99: number | null; max: number | null } } | null>();
@@ -414,7 +421,7 @@ export async function runSoak(
   client.enable();
   const cpu0 = opts.serverPid ? cpuMs(opts.serverPid) : null;
   const busy0 = machineBusyMs();
-  const loadStorage = storageMeter(opts.serverPid);
+  const loadPressure = pressureMeter(opts.serverPid);
   const wall0 = performance.now();
   const samples = new Map<string, number[]>(weights.map(([w]) => [w, []]));
   const errors = new Map<string, number>();
@@ -479,7 +486,7 @@ export async function runSoak(
   const wallMs = performance.now() - wall0;
   const cpu1 = opts.serverPid ? cpuMs(opts.serverPid) : null;
   const busy1 = machineBusyMs();
-  const storageLoad = loadStorage();
+  const pressureLoad = loadPressure();
   client.disable();
   const loop = await eventLoop(base);
   const serverCpuCores = cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / wallMs, 2) : null;
@@ -539,7 +546,8 @@ export async function runSoak(
     `    server event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms, utilisation ${loop.utilization}; ` +
       `queries waiting at once (connection or reader) at most ${loop.dbWaitingPeak}; ` +
       `server CPU ${serverCpuCores} cores, machine ${machineBusyCores} cores busy; ` +
-      `server storage reads ${storageLoad.serverReadMBps} MB/s, disk busy ${storageLoad.diskBusyShare}; ` +
+      `server storage reads ${pressureLoad.serverReadMBps} MB/s, disk busy ${pressureLoad.diskBusyShare}, ` +
+      `server waiting for a core ${pressureLoad.serverWaitingForCpuCores} cores; ` +
       `client event-loop delay p99 ${clientLoop.p99} ms, max ${clientLoop.max} ms; errors ${errorCount}`,
   );
   return {
@@ -557,7 +565,7 @@ export async function runSoak(
     clientEventLoopDelayMs: clientLoop,
     serverCpuCores,
     machineBusyCores,
-    storage: { alone: storageAlone, load: storageLoad },
+    pressure: { alone: pressureAlone, load: pressureLoad },
     pass: errorCount === 0 && figures.every((f) => f.pass),
   };
 }
