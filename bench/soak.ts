@@ -166,6 +166,8 @@ export interface SoakResult {
   eventLoopUtilization: number | null;
   /** Most queries that waited at once for a PostgreSQL connection (or a SQLite reader thread) during the soak. */
   dbWaitingPeak: number | null;
+  /** Seconds the server's writes waited in all for another connection's write lock during the soak (SQLite). */
+  dbLockWaitSeconds: number | null;
   /** The bench process's own event-loop delay during the soak (the virtual users' client). */
   clientEventLoopDelayMs: { p99: number; max: number };
   /** CPU cores the server used on average during the soak, and the whole machine (of all its cores). */
@@ -333,12 +335,14 @@ async function eventLoop(base: string) {
   };
   const elu = /^pulih_event_loop_utilization ([0-9.eE+-]+)$/m.exec(text);
   const waiting = /^pulih_db_waiting_peak ([0-9.eE+-]+)$/m.exec(text);
+  const lockWait = /^pulih_db_lock_wait_seconds ([0-9.eE+-]+)$/m.exec(text);
   return {
     p50: read('nodejs_eventloop_lag_p50_seconds'),
     p99: read('nodejs_eventloop_lag_p99_seconds'),
     max: read('nodejs_eventloop_lag_max_seconds'),
     utilization: elu ? round(Number(elu[1]), 3) : null,
     dbWaitingPeak: waiting ? Number(waiting[1]) : null,
+    lockWaitSeconds: lockWait ? round(Number(lockWait[1]), 2) : null,
   };
 }
 
@@ -376,6 +380,7 @@ export async function runSoak(
   // alternate as the users do (user i has session i mod n); the first rounds warm the server and are not counted.
   const alone = new Map<string, number[]>(weights.map(([w]) => [w, []]));
   const r0 = rng(7);
+  await eventLoop(base); // resets the server's figures since the previous scrape
   const alonePressure = pressureMeter(opts.serverPid);
   for (let round_ = 0; round_ < ALONE_WARMUP_ROUNDS + ALONE_ROUNDS; round_++) {
     const s = sessions[round_ % sessions.length]!;
@@ -386,11 +391,13 @@ export async function runSoak(
     }
   }
   const pressureAlone = alonePressure();
+  const aloneLockWait = (await eventLoop(base)).lockWaitSeconds;
   const unloaded = new Map([...alone].map(([k, v]) => [k, summarise(v)]));
   opts.log(
     `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}; ` +
       `server storage reads ${pressureAlone.serverReadMBps} MB/s, disk busy ${pressureAlone.diskBusyShare}, ` +
-      `server waiting for a core ${pressureAlone.serverWaitingForCpuCores} cores`,
+      `server waiting for a core ${pressureAlone.serverWaitingForCpuCores} cores, ` +
+      `writes waited ${aloneLockWait} s in all for another connection's write lock`,
   );
   // Each kind of long work once alone: its own time, and the longest the server's event loop was held meanwhile.
   const longAlone = new Map<LongKind, { ms: number; loop: { p99: number | null; max: number | null } } | null>();
@@ -545,6 +552,7 @@ export async function runSoak(
   opts.log(
     `    server event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms, utilisation ${loop.utilization}; ` +
       `queries waiting at once (connection or reader) at most ${loop.dbWaitingPeak}; ` +
+      `writes waited ${loop.lockWaitSeconds} s in all for another connection's write lock; ` +
       `server CPU ${serverCpuCores} cores, machine ${machineBusyCores} cores busy; ` +
       `server storage reads ${pressureLoad.serverReadMBps} MB/s, disk busy ${pressureLoad.diskBusyShare}, ` +
       `server waiting for a core ${pressureLoad.serverWaitingForCpuCores} cores; ` +
@@ -562,6 +570,7 @@ export async function runSoak(
     eventLoopDelayMs: { p50: loop.p50, p99: loop.p99, max: loop.max },
     eventLoopUtilization: loop.utilization,
     dbWaitingPeak: loop.dbWaitingPeak,
+    dbLockWaitSeconds: loop.lockWaitSeconds,
     clientEventLoopDelayMs: clientLoop,
     serverCpuCores,
     machineBusyCores,

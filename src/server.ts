@@ -403,6 +403,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       this.set(services.database.waitingPeak());
     },
   });
+  new Gauge({
+    name: 'pulih_db_lock_wait_seconds',
+    help: "Time writes waited for another connection's write lock since the previous scrape (SQLite: the job or work thread writing)",
+    registers: [registry],
+    collect() {
+      this.set(services.database.lockWaitMs() / 1000);
+    },
+  });
   // How busy the event loop was since the previous scrape (0–1): what every request of the process queues for.
   let loopSince = perfHooks.eventLoopUtilization();
   new Gauge({

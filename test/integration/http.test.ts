@@ -234,6 +234,9 @@ describeEachDatabase(
       expect(metrics.headers['content-type']).toContain('text/plain');
       expect(metrics.body).toContain('pulih_http_request_duration_seconds');
       expect(metrics.body).toMatch(/pulih_http_request_duration_seconds_count\{[^}]*route="\/healthz"[^}]*\} [1-9]/);
+      // What the soak reads (bench/soak.ts): the pool or reader queue, the loop, writes waiting for another's lock.
+      for (const gauge of ['pulih_db_waiting_peak', 'pulih_event_loop_utilization', 'pulih_db_lock_wait_seconds'])
+        expect(metrics.body).toMatch(new RegExp(`^${gauge} [0-9.e+-]+$`, 'm'));
     });
 
     it('sends security headers on API, health and error responses', async () => {

@@ -241,6 +241,12 @@ export interface Database {
    * with reader threads for a reader (0 otherwise). The server's /metrics reports it (pulih_db_waiting_peak).
    */
   waitingPeak(): number;
+  /**
+   * How long writes waited for another connection's write lock since the last call, in ms: on SQLite with reader
+   * threads, the API's writer meeting the job or work thread's writes (0 otherwise: PostgreSQL has no database-wide
+   * write lock). The server's /metrics reports it (pulih_db_lock_wait_seconds).
+   */
+  lockWaitMs(): number;
 }
 
 /** SQLite's page cache per connection (KiB). */
@@ -302,8 +308,14 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
         ? { readArrays: (text: string, params: readonly unknown[]) => dialect.readArrays(text, params) }
         : {}),
     });
-    const waitingPeak = () => (dialect instanceof ThreadedSqliteDialect ? dialect.waitingPeak() : 0);
-    return { db, adapter: sqliteAdapter, close: () => db.destroy(), waitingPeak };
+    const threaded = dialect instanceof ThreadedSqliteDialect ? dialect : undefined;
+    return {
+      db,
+      adapter: sqliteAdapter,
+      close: () => db.destroy(),
+      waitingPeak: () => threaded?.waitingPeak() ?? 0,
+      lockWaitMs: () => threaded?.lockWaitMs() ?? 0,
+    };
   }
   setPgTypeParsers();
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10 });
@@ -336,6 +348,7 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
       peak = pool.waitingCount;
       return value;
     },
+    lockWaitMs: () => 0,
     close: () => {
       ending = true;
       return db.destroy();

@@ -166,6 +166,7 @@ describe('SQLite with reader threads', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     setTimeout(() => other.prepare('commit').run(), 150);
+    database.lockWaitMs(); // only this wait from here on
     const started = performance.now();
     await database.db.transaction().execute(async (tx) => {
       await sql`insert into t (id, v) values (4, 'after the other writer')`.execute(tx);
@@ -175,6 +176,11 @@ describe('SQLite with reader threads', () => {
     other.close();
     expect(waited).toBeGreaterThanOrEqual(100);
     expect(ticks).toBeGreaterThan(0);
+    // The wait is counted for the server's metrics (pulih_db_lock_wait_seconds), once.
+    const counted = database.lockWaitMs();
+    expect(counted).toBeGreaterThanOrEqual(100);
+    expect(counted).toBeLessThanOrEqual(waited + 1);
+    expect(database.lockWaitMs()).toBe(0);
     expect((await sql`select v from t where id = 4`.execute(database.db)).rows).toEqual([
       { v: 'after the other writer' },
     ]);

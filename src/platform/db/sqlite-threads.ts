@@ -146,16 +146,35 @@ class Mutex {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Time writers spent waiting for another connection's write lock (ms), for the server's metrics. */
+class LockWaits {
+  #ms = 0;
+  add(ms: number): void {
+    this.#ms += ms;
+  }
+  /** The time waited since the previous call. */
+  take(): number {
+    const ms = this.#ms;
+    this.#ms = 0;
+    return ms;
+  }
+}
+
 /** Runs a statement that needs the write lock; SQLITE_BUSY (another connection writes) is retried on timers. */
-async function whenNotBusy<T>(fn: () => T): Promise<T> {
+async function whenNotBusy<T>(fn: () => T, waits: LockWaits): Promise<T> {
+  const started = performance.now();
   const deadline = Date.now() + BUSY_MS;
-  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-    try {
-      return fn();
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+  try {
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      try {
+        return fn();
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      }
+      await sleep(wait);
     }
-    await sleep(wait);
+  } finally {
+    waits.add(performance.now() - started);
   }
 }
 
@@ -253,7 +272,7 @@ class ThreadedConnection implements DatabaseConnection {
     let result: QueryResult<unknown>;
     let mark = 0;
     try {
-      result = await whenNotBusy(() => runOn(d.writer, query));
+      result = await whenNotBusy(() => runOn(d.writer, query), d.lockWaits);
       if (!d.writer.inTransaction && !READ_SQL.test(query.sql)) mark = d.committed();
     } finally {
       release();
@@ -275,6 +294,7 @@ export class ThreadedSqliteDriver implements Driver {
   readonly flusher: WalFlusher;
   readonly lock = new Mutex();
   readonly costs = new StatementCosts();
+  readonly lockWaits = new LockWaits();
   /** A transaction or a statement holds the writer connection (between its awaits too). */
   writerHeld = false;
   #dirty = false;
@@ -355,7 +375,7 @@ export class ThreadedSqliteDriver implements Driver {
     const c = connection as ThreadedConnection;
     const release = await this.takeWriter();
     try {
-      await whenNotBusy(() => this.writer.prepare('begin immediate').run());
+      await whenNotBusy(() => this.writer.prepare('begin immediate').run(), this.lockWaits);
     } catch (error) {
       release();
       throw error;
@@ -442,5 +462,9 @@ export class ThreadedSqliteDialect extends SqliteDialect {
   /** The most reads that waited for a reader thread at once since the last call. */
   waitingPeak(): number {
     return this.#driver?.readers.waitingPeak() ?? 0;
+  }
+  /** How long this connection's writes waited for another connection's write lock since the last call (ms). */
+  lockWaitMs(): number {
+    return this.#driver?.lockWaits.take() ?? 0;
   }
 }
