@@ -228,9 +228,10 @@ export function storageIo(pid?: number): { readBytes: number | null; diskBusyMs:
 /**
  * Time on a CPU and time waiting for one (run queue), in ms, summed over the threads of these processes, from
  * /proc/<pid>/task/<tid>/schedstat (nanoseconds, unlike the 10 ms ticks of /proc/<pid>/stat): a short
- * operation's CPU next to its wall time tells slow code from a machine whose cores are taken. Null if unreadable.
+ * operation's CPU next to its wall time tells slow code from a machine whose cores are taken. With `nice`, only the
+ * threads at that nice value (0: the API's own threads, not the work and job threads beside them). Null if unreadable.
  */
-export function schedMs(pids: readonly (number | 'self')[]): { cpu: number; wait: number } | null {
+export function schedMs(pids: readonly (number | 'self')[], nice?: number): { cpu: number; wait: number } | null {
   let cpu = 0;
   let wait = 0;
   for (const pid of pids) {
@@ -242,6 +243,11 @@ export function schedMs(pids: readonly (number | 'self')[]): { cpu: number; wait
     }
     for (const tid of threads) {
       try {
+        if (nice !== undefined) {
+          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          // Fields after the command's closing parenthesis; nice is field 19 of the whole line.
+          if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) !== nice) continue;
+        }
         const [onCpu, queued] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
         cpu += Number(onCpu) / 1e6;
         wait += Number(queued) / 1e6;

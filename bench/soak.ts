@@ -69,8 +69,9 @@ export interface LongWork {
 
 /**
  * What the server waited for: its reads that missed the page cache (MB/s from storage; more under load than alone means
- * the working set no longer fits the cache), the share of the time the disk was busy, and its threads' time ready to
- * run but waiting for a core (in cores: 0.3 is three tenths of a core's time spent queued).
+ * the working set no longer fits the cache), the share of the time the disk was busy, and the time its own threads (at
+ * nice 0: the event loop, the reader threads, V8's and libuv's; not the work and job threads at a lower priority)
+ * were ready to run but waited for a core (in cores: 0.3 is three tenths of a core's time spent queued).
  */
 export interface Pressure {
   serverReadMBps: number | null;
@@ -82,11 +83,11 @@ export interface Pressure {
 function pressureMeter(pid: number | undefined): () => Pressure {
   const t0 = performance.now();
   const io0 = storageIo(pid);
-  const sched0 = pid ? schedMs([pid]) : null;
+  const sched0 = pid ? schedMs([pid], 0) : null;
   return () => {
     const seconds = (performance.now() - t0) / 1000;
     const io1 = storageIo(pid);
-    const sched1 = pid ? schedMs([pid]) : null;
+    const sched1 = pid ? schedMs([pid], 0) : null;
     return {
       serverWaitingForCpuCores: sched0 && sched1 ? round((sched1.wait - sched0.wait) / 1000 / seconds, 3) : null,
       serverReadMBps:
@@ -396,7 +397,7 @@ export async function runSoak(
   opts.log(
     `    alone p50/p95: ${[...unloaded].map(([k, v]) => `${k} ${round(v.p50, 1)}/${round(v.p95, 1)} ms`).join(', ')}; ` +
       `server storage reads ${pressureAlone.serverReadMBps} MB/s, disk busy ${pressureAlone.diskBusyShare}, ` +
-      `server waiting for a core ${pressureAlone.serverWaitingForCpuCores} cores, ` +
+      `the API's threads waiting for a core ${pressureAlone.serverWaitingForCpuCores} cores, ` +
       `writes waited ${aloneLockWait} s in all for another connection's write lock`,
   );
   // Each kind of long work once alone: its own time, and the longest the server's event loop was held meanwhile.
@@ -555,7 +556,7 @@ export async function runSoak(
       `writes waited ${loop.lockWaitSeconds} s in all for another connection's write lock; ` +
       `server CPU ${serverCpuCores} cores, machine ${machineBusyCores} cores busy; ` +
       `server storage reads ${pressureLoad.serverReadMBps} MB/s, disk busy ${pressureLoad.diskBusyShare}, ` +
-      `server waiting for a core ${pressureLoad.serverWaitingForCpuCores} cores; ` +
+      `the API's threads waiting for a core ${pressureLoad.serverWaitingForCpuCores} cores; ` +
       `client event-loop delay p99 ${clientLoop.p99} ms, max ${clientLoop.max} ms; errors ${errorCount}`,
   );
   return {
