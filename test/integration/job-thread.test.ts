@@ -7,7 +7,7 @@ import { BACKGROUND_NICE } from '../../src/cli/worker-boot.js';
 import { type Job, startScheduler } from '../../src/platform/jobs.js';
 import { jobs } from '../../src/server.js';
 import { describeEachDatabase } from '../support/harness.js';
-import { threadNiceValues } from '../support/threads.js';
+import { SCHED_IDLE, threadNiceValues, threadPolicies } from '../support/threads.js';
 
 describeEachDatabase('the job thread (long batch jobs off the API event loop)', (h) => {
   beforeAll(async () => {
@@ -38,11 +38,14 @@ describeEachDatabase('the job thread (long batch jobs off the API event loop)', 
   it('runs at a lower CPU priority than the API', async () => {
     if (threadNiceValues().length === 0) return; // not Linux: nothing to look at
     const background = () => threadNiceValues().filter((n) => n === BACKGROUND_NICE).length;
+    const idle = () => threadPolicies().filter((p) => p === SCHED_IDLE).length;
     const before = background();
+    const idleBefore = idle();
     const thread = startJobThread(h().config, pino({ level: 'silent' }));
     try {
       await thread.run({ name: 'no-such-job', intervalMs: 1000, run: async () => 1 });
       expect(background()).toBeGreaterThan(before);
+      expect(idle()).toBeGreaterThan(idleBefore);
       expect(threadNiceValues()).toContain(0);
     } finally {
       await thread.stop();

@@ -7,7 +7,7 @@ import { AppError } from '../../src/platform/errors.js';
 import type { OffloadCaller } from '../../src/platform/offload.js';
 import { type Client, describeEachDatabase } from '../support/harness.js';
 import { allFacts, consent, createCase } from '../support/htcds.js';
-import { threadNiceValues } from '../support/threads.js';
+import { SCHED_IDLE, threadNiceValues, threadPolicies } from '../support/threads.js';
 
 /** Everything a response carries that the caller sees: status, the headers that matter, the body. */
 async function seen(c: Client, url: string) {
@@ -107,6 +107,9 @@ describeEachDatabase('the work thread (long work a request asks for, off the API
     await expect(thread.run('no.such.task', {}, caller)).rejects.toThrow(/no offload task/);
     expect(threadNiceValues()).toContain(BACKGROUND_NICE);
     expect(threadNiceValues()).toContain(0);
+    // And it runs only when no other thread wants the core (util-linux's chrt, on every Linux this runs on).
+    expect(threadPolicies()).toContain(SCHED_IDLE);
+    expect(threadPolicies()).toContain(0);
   });
 
   /** The caller a request of this client sends to the thread (its actor as the session resolved it). */
