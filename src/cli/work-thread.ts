@@ -21,8 +21,8 @@ import { BACKGROUND_NICE, lowerThisThreadsPriority, startTsWorker } from './work
  * loop (issue 8 item 2). Unlike the job thread (cli/job-thread.ts: scheduled batch jobs, one at a time), calls
  * interleave: two exports run side by side, each a turn of the thread's loop at a time.
  *
- * Its CPU priority is lowered (nice 10, Linux): the office's requests on the API thread and the SQLite reader
- * threads come first, and the long work takes the CPU they leave. It only reads, and appends audit events in short
+ * Its CPU priority is lowered (nice 10 and the SCHED_IDLE policy, Linux: worker-boot.ts): the office's requests on
+ * the API thread and the SQLite reader threads come first, and the long work takes the CPU they leave. It only reads, and appends audit events in short
  * transactions, so it never holds the SQLite writer lock while it waits for the CPU for long.
  *
  * Body bytes cross in chunks of 64 KiB, transferred (not copied), at most WINDOW chunks ahead of the response: a
