@@ -26,7 +26,7 @@ export const BACKGROUND_NICE = 10;
  * scheduling policy, named by its id in /proc/thread-self; setting them on it leaves the process's other threads as
  * they are). The nice value, and the SCHED_IDLE policy through util-linux's `chrt`: a nice value only weighs the
  * share, so a request that woke while the long work held both cores of a small machine still queued for one (the
- * thirteenth session's soak at a million cases: the API's threads queued 0.8 of a core's time); an idle-policy thread
+ * thirteenth session's soak at a million cases, docs/operations.md); an idle-policy thread
  * runs when no other thread wants the core and gives it up the moment one does. True when the thread's priority
  * was lowered (either way); on other systems the thread keeps the process's priority.
  */

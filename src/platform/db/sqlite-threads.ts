@@ -162,19 +162,17 @@ class LockWaits {
 
 /** Runs a statement that needs the write lock; SQLITE_BUSY (another connection writes) is retried on timers. */
 async function whenNotBusy<T>(fn: () => T, waits: LockWaits): Promise<T> {
-  const started = performance.now();
   const deadline = Date.now() + BUSY_MS;
-  try {
-    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-      try {
-        return fn();
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
-      }
-      await sleep(wait);
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return fn();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
     }
-  } finally {
-    waits.add(performance.now() - started);
+    // Only the time between tries counts as waiting, not the statement's own.
+    const since = performance.now();
+    await sleep(wait);
+    waits.add(performance.now() - since);
   }
 }
 
