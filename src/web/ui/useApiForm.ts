@@ -6,7 +6,7 @@
  */
 import { type FormErrors, type FormValidateInput, useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useRef } from 'react';
+import { type FormEvent, useEffect, useRef } from 'react';
 import { ApiError, fieldMatches, readableFieldMessage } from '../api.js';
 import i18n from '../i18n/index.js';
 
@@ -33,12 +33,6 @@ export const required = (value: unknown): string | null =>
     ? i18n.t('forms.required')
     : null;
 
-function focusFirstInvalid(form: HTMLFormElement | null) {
-  if (!form) return;
-  // After the error is rendered (Mantine sets aria-invalid on the input).
-  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}
-
 /** The form fields a server error list names, with their messages (the first message per field wins). */
 export function serverFieldErrors(error: unknown, fields: readonly string[], fieldOf: Record<string, string> = {}) {
   const errors: FormErrors = {};
@@ -55,6 +49,17 @@ export function serverFieldErrors(error: unknown, fields: readonly string[], fie
 export function useApiForm<V extends Record<string, unknown>, R>(options: Options<V, R>) {
   const form = useForm<V>({ mode: 'controlled', initialValues: options.initialValues, validate: options.validate });
   const element = useRef<HTMLFormElement | null>(null);
+  // The keyboard moves once the errors are rendered (Mantine sets aria-invalid on the input), so after the commit
+  // that shows them: a frame scheduled when they were set may run before React renders on a busy machine, and
+  // then finds nothing to focus.
+  const focusPending = useRef(false);
+  useEffect(() => {
+    if (!focusPending.current) return;
+    const invalid = element.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (!invalid) return;
+    focusPending.current = false;
+    invalid.focus();
+  });
   const mutation = useMutation({
     mutationFn: options.send,
     onSuccess: (result, values) => options.onSuccess?.(result, values),
@@ -62,18 +67,18 @@ export function useApiForm<V extends Record<string, unknown>, R>(options: Option
       // The caller's handling first: a value it resets (a spent code) would otherwise wipe the field's error.
       options.onError?.(error);
       const fieldOf = typeof options.fieldOf === 'function' ? options.fieldOf(values) : options.fieldOf;
-      form.setErrors(serverFieldErrors(error, Object.keys(form.getValues()), fieldOf));
-      focusFirstInvalid(element.current);
+      const errors = serverFieldErrors(error, Object.keys(form.getValues()), fieldOf);
+      focusPending.current = Object.keys(errors).length > 0;
+      form.setErrors(errors);
     },
   });
   const submit = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
     if (event) element.current = event.currentTarget;
+    focusPending.current = true;
     const checked = form.validate();
-    if (checked.hasErrors) {
-      focusFirstInvalid(element.current);
-      return;
-    }
+    if (checked.hasErrors) return;
+    focusPending.current = false;
     mutation.mutate(form.getValues());
   };
   /** A control that is not a plain input (a select, a picker): its value, change and error. */
