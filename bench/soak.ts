@@ -167,8 +167,11 @@ export interface SoakResult {
   eventLoopUtilization: number | null;
   /** Most queries that waited at once for a PostgreSQL connection (or a SQLite reader thread) during the soak. */
   dbWaitingPeak: number | null;
-  /** Seconds the server's writes waited in all for another connection's write lock during the soak (SQLite). */
-  dbLockWaitSeconds: number | null;
+  /**
+   * Seconds the server's writes waited in all for another connection's write lock (SQLite) while the office ran
+   * alone and during the soak.
+   */
+  dbLockWaitSeconds: { alone: number | null; load: number | null };
   /** The bench process's own event-loop delay during the soak (the virtual users' client). */
   clientEventLoopDelayMs: { p99: number; max: number };
   /** CPU cores the server used on average during the soak, and the whole machine (of all its cores). */
@@ -571,7 +574,7 @@ export async function runSoak(
     eventLoopDelayMs: { p50: loop.p50, p99: loop.p99, max: loop.max },
     eventLoopUtilization: loop.utilization,
     dbWaitingPeak: loop.dbWaitingPeak,
-    dbLockWaitSeconds: loop.lockWaitSeconds,
+    dbLockWaitSeconds: { alone: aloneLockWait, load: loop.lockWaitSeconds },
     clientEventLoopDelayMs: clientLoop,
     serverCpuCores,
     machineBusyCores,
