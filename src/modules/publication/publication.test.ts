@@ -120,8 +120,34 @@ describeEachDatabase('publication: CTDC release and aggregates', (h) => {
     const own = (await supervisor.get('/api/publication/aggregates?by=year')).json();
     expect(total(own)).toBeGreaterThan(0);
     expect(total(own)).toBeLessThan(total(national));
-    const provinces = (await supervisor.get('/api/publication/aggregates?by=province')).json();
-    expect(provinces.cells.every((c: { values: { province: string } }) => c.values.province !== '31')).toBe(true);
+    // Each province's count is her agency's victims from there, never the nation's: the generator sends a tenth of
+    // the victims to an agency anywhere, so her agency holds cases from most provinces, fewer than the nation.
+    const held = new Map(
+      (
+        await sql<{ province: string | null; n: number | string }>`
+          select substr(c.region_code, 1, 2) as province, count(*) as n from cases c
+          join users u on u.agency_id = c.lead_agency_id
+          where u.username = 'supervisor.ntt'
+            and c.trafficking_status in ('ActualVictimOfTrafficking', 'PossibleVictimOfTrafficking')
+          group by substr(c.region_code, 1, 2)`.execute(h().services.database.db)
+      ).rows.map((r) => [r.province ?? 'unknown', Number(r.n)]),
+    );
+    type Cells = { cells: { values: { province: string }; victims: number | null }[] };
+    const byProvince = async (user: typeof dpo) =>
+      new Map(
+        ((await user.get('/api/publication/aggregates?by=province')).json() as Cells).cells.map((c) => [
+          c.values.province,
+          c.victims,
+        ]),
+      );
+    const nationally = await byProvince(dpo);
+    const hers = await byProvince(supervisor);
+    const counted = [...hers].filter(([, victims]) => victims !== null);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const [province, victims] of counted) expect([province, victims]).toEqual([province, held.get(province)]);
+    expect([...hers].some(([province, victims]) => victims !== null && victims < (nationally.get(province) ?? 0))).toBe(
+      true,
+    );
   });
 
   it('answers a bad query with field errors in the user’s language and releases nothing', async () => {
