@@ -17,6 +17,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 export class Slices {
   #since = performance.now();
   #yields = 0;
+  #rests = 0;
 
   constructor(readonly sliceMs = 5) {}
 
@@ -27,7 +28,8 @@ export class Slices {
 
   /** Gives the loop a turn (setImmediate: after the pending I/O callbacks), or rests, and starts a new slice. */
   async yield(): Promise<void> {
-    if (!(await restIfDue())) await nextTurn();
+    if (await restIfDue()) this.#rests++;
+    else await nextTurn();
     this.#yields++;
     this.#since = performance.now();
   }
@@ -35,6 +37,11 @@ export class Slices {
   /** How many times the work gave the loop a turn (tests, figures). */
   get yields(): number {
     return this.#yields;
+  }
+
+  /** How many of those turns were rests (a resting thread's pauses, see restAfterWork). */
+  get rests(): number {
+    return this.#rests;
   }
 }
 
