@@ -75,10 +75,11 @@ export function useApiForm<V extends Record<string, unknown>, R>(options: Option
   const submit = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
     if (event) element.current = event.currentTarget;
-    focusPending.current = true;
-    const checked = form.validate();
-    if (checked.hasErrors) return;
-    focusPending.current = false;
+    // The errors render after this handler returns (React batches the update), so the flag is set in time.
+    if (form.validate().hasErrors) {
+      focusPending.current = true;
+      return;
+    }
     mutation.mutate(form.getValues());
   };
   /** A control that is not a plain input (a select, a picker): its value, change and error. */
